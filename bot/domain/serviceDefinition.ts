@@ -1,0 +1,187 @@
+/**
+ * The service definition: everything that makes one programme differ from another
+ * (categories, regions, calendar, wait limits, staff and their skills) is data in one file.
+ * This module is the schema and its cross-checks; reading the file is the config layer's job.
+ */
+import { z } from 'zod';
+import { INTAKE_FIELD_NAMES } from './intakeFields.js';
+
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM on the 24-hour clock, e.g. "17:00"');
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. "2022-08-01"')
+  .refine((value) => {
+    const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'is not a real calendar date');
+
+const code = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be lower-case letters, digits and dashes, starting with a letter');
+
+/** Days of the week as they are written in weekly windows. */
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const fieldSpec = z.object({
+  name: z.enum(INTAKE_FIELD_NAMES),
+  required: z.boolean(),
+});
+
+const categorySchema = z.object({
+  code,
+  name: z.string().min(3),
+  /** Words a ratepayer might type for this category ("water meter", "arrangement"). */
+  keywords: z.array(z.string().min(2)).default([]),
+  fields: z.array(fieldSpec).min(1, 'must list at least one intake field'),
+  waitLimitMinutes: z.number().int().positive(),
+  /** Used for the wait estimate until the category has handled cases of its own. */
+  defaultHandlingMinutes: z.number().int().positive(),
+});
+
+const regionSchema = z.object({
+  code: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'must be 1–16 letters, digits or dashes'),
+  name: z.string().min(2),
+  wards: z
+    .object({ from: z.number().int().positive(), to: z.number().int().positive() })
+    .refine((w) => w.from <= w.to, 'from must not be after to')
+    .optional(),
+});
+
+const window = { start: hhmm, end: hhmm };
+
+const datedSessionSchema = z.object({ date: isoDate, ...window, regions: z.array(z.string()).optional() });
+
+const weeklyWindowSchema = z.object({
+  days: z.array(z.enum(WEEKDAYS)).min(1, 'must name at least one day'),
+  ...window,
+  from: isoDate.optional(),
+  until: isoDate.optional(),
+  regions: z.array(z.string()).optional(),
+});
+
+const staffSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be lower-case letters, digits, dots, dashes or underscores'),
+  name: z.string().min(2),
+  email: z.string().email('must be an email address'),
+  role: z.enum(['agent', 'supervisor']),
+  skills: z.array(z.string()).default([]),
+  regions: z.array(z.string()).default([]),
+});
+
+const schema = z
+  .object({
+    programme: z.object({
+      id: code,
+      name: z.string().min(3),
+      organisation: z.string().min(2),
+      /** Who the POPIA notice names as responsible, and how to reach them. */
+      informationOfficer: z.string().min(3),
+      purpose: z.string().min(10),
+    }),
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not a time zone this system knows (use an IANA name such as "Africa/Johannesburg")'),
+    regions: z.array(regionSchema).min(1, 'must list at least one region'),
+    categories: z.array(categorySchema).min(1, 'must list at least one category'),
+    calendar: z.object({
+      sessions: z.array(datedSessionSchema).default([]),
+      weekly: z.array(weeklyWindowSchema).default([]),
+      holidays: z.array(z.object({ date: isoDate, name: z.string().min(2) })).default([]),
+    }),
+    limits: z.object({
+      /** Days a closed case is kept before it expires (Cosmos DB ttl). */
+      retentionDays: z.number().int().positive(),
+    }),
+    staff: z.array(staffSchema).default([]),
+  })
+  .superRefine((def, ctx) => {
+    const dup = (list: string[], path: (string | number)[], what: string) => {
+      const seen = new Set<string>();
+      list.forEach((value, i) => {
+        if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [...path, i], message: `${what} "${value}" appears twice` });
+        seen.add(value);
+      });
+    };
+    dup(def.categories.map((c) => c.code), ['categories'], 'category code');
+    dup(def.regions.map((r) => r.code), ['regions'], 'region code');
+    dup(def.staff.map((s) => s.id), ['staff'], 'staff id');
+    const categories = new Set(def.categories.map((c) => c.code));
+    const regions = new Set(def.regions.map((r) => r.code));
+    def.categories.forEach((c, i) => {
+      dup(c.fields.map((f) => f.name), ['categories', i, 'fields'], 'field');
+    });
+    const checkWindow = (w: { start: string; end: string }, path: (string | number)[]) => {
+      if (w.end <= w.start) ctx.addIssue({ code: 'custom', path: [...path, 'end'], message: `must be after start (${w.start})` });
+    };
+    const checkRegions = (list: string[] | undefined, path: (string | number)[]) =>
+      list?.forEach((r, j) => {
+        if (!regions.has(r)) ctx.addIssue({ code: 'custom', path: [...path, 'regions', j], message: `region "${r}" is not defined under regions` });
+      });
+    def.calendar.sessions.forEach((s, i) => {
+      checkWindow(s, ['calendar', 'sessions', i]);
+      checkRegions(s.regions, ['calendar', 'sessions', i]);
+    });
+    def.calendar.weekly.forEach((w, i) => {
+      checkWindow(w, ['calendar', 'weekly', i]);
+      checkRegions(w.regions, ['calendar', 'weekly', i]);
+      if (w.from && w.until && w.until < w.from)
+        ctx.addIssue({ code: 'custom', path: ['calendar', 'weekly', i, 'until'], message: `must not be before from (${w.from})` });
+    });
+    if (def.calendar.sessions.length === 0 && def.calendar.weekly.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'must have at least one dated session or weekly window' });
+    def.staff.forEach((s, i) => {
+      s.skills.forEach((skill, j) => {
+        if (!categories.has(skill))
+          ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills', j], message: `category "${skill}" is not defined under categories` });
+      });
+      checkRegions(s.regions, ['staff', i]);
+      if (s.role === 'agent' && s.skills.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills'], message: 'an agent must have at least one skill' });
+    });
+  });
+
+/** A validated service definition. */
+export type ServiceDefinition = z.infer<typeof schema>;
+/** One query category of a programme. */
+export type Category = ServiceDefinition['categories'][number];
+/** One member of staff (agent or supervisor). */
+export type StaffMember = ServiceDefinition['staff'][number];
+/** A dated session as written in the definition. */
+export type DatedSession = ServiceDefinition['calendar']['sessions'][number];
+/** A weekly window as written in the definition. */
+export type WeeklyWindow = ServiceDefinition['calendar']['weekly'][number];
+
+/** The outcome of checking a definition: the definition, or one message per mistake. */
+export type DefinitionCheck = { ok: true; definition: ServiceDefinition } | { ok: false; problems: string[] };
+
+/**
+ * Checks raw JSON against the schema and the cross-references between its parts.
+ * Every mistake gives one message that names where it is ("categories[2].waitLimitMinutes: …").
+ */
+export function checkServiceDefinition(raw: unknown): DefinitionCheck {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, definition: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const where = issue.path.reduce<string>(
+      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : String(part)),
+      '',
+    );
+    return `${where || '(top level)'}: ${issue.message}`;
+  });
+  return { ok: false, problems };
+}
+
+/** Finds a category by its code. */
+export function categoryByCode(def: ServiceDefinition, code: string): Category | undefined {
+  return def.categories.find((c) => c.code === code);
+}
