@@ -1,0 +1,157 @@
+/**
+ * The cards a ratepayer sees, built from what the intake service knows. Card data only: the
+ * bot adapter wraps them into activities.
+ */
+import { describeSession, localParts, type SessionSlot } from '../domain/calendar.js';
+import type { CaseState } from '../domain/case.js';
+import { INTAKE_FIELDS, type IntakeFieldName } from '../domain/intakeFields.js';
+import { formatReference } from '../domain/reference.js';
+import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { QueuedCase, SessionNews } from '../services/intake.js';
+import { renderCard } from './render.js';
+
+/** Describes whether a session is open, and what a ratepayer can do if not. */
+export function sessionLine(def: ServiceDefinition, news: SessionNews): string {
+  if (news.open) {
+    const closes = localParts(news.open.closesAt, def.timeZone).time;
+    return `A session is open now, until ${closes}. An expert will help you today.`;
+  }
+  if (news.next) {
+    return (
+      `No session is open right now. The next one is on ${describeSession(news.next, def.timeZone)}. ` +
+      'You can leave your details now and you will be in the queue when it opens.'
+    );
+  }
+  return 'There are no more sessions planned for this programme. Please contact the City\'s call centre instead.';
+}
+
+/** The first card: the programme, whether it is open, and the categories to choose from. */
+export function welcomeCard(def: ServiceDefinition, news: SessionNews): Record<string, unknown> {
+  return renderCard('welcome', {
+    organisation: def.programme.organisation,
+    programmeName: def.programme.name,
+    intro: `We are here ${def.programme.purpose}. Choose your type of query and we will put you in the queue for the right expert.`,
+    sessionLine: sessionLine(def, news),
+    categories: def.categories.map((c) => ({ code: c.code, name: c.name })),
+  });
+}
+
+/** What the intake card needs beyond the category. */
+export interface IntakeCardState {
+  draftId: string;
+  typed?: Record<string, string>;
+  errors?: Partial<Record<IntakeFieldName, string>>;
+}
+
+/** The details card for a category, with the POPIA notice; on a retry, with what was typed. */
+export function intakeCard(
+  def: ServiceDefinition,
+  category: Category,
+  news: SessionNews,
+  state: IntakeCardState,
+): Record<string, unknown> {
+  const errors = state.errors ?? {};
+  const errorCount = Object.keys(errors).length;
+  const fields = category.fields.map(({ name, required }) => {
+    const info = INTAKE_FIELDS[name];
+    return {
+      id: name,
+      kind: info.input === 'choice' ? 'choice' : info.input === 'multiline' ? 'multiline' : 'text',
+      label: required ? info.label : `${info.label} (optional)`,
+      placeholder: info.placeholder,
+      value: state.typed?.[name] ?? '',
+      required,
+      requiredMessage: `Please fill in ${info.label.toLowerCase()}.`,
+      maxLength: info.maxLength,
+      style: info.input === 'tel' || info.input === 'number' ? 'tel' : info.input === 'email' ? 'email' : 'text',
+      choices: info.choices ?? [],
+      error: errors[name] ?? '',
+    };
+  });
+  return renderCard('intake', {
+    categoryName: category.name,
+    categoryCode: category.code,
+    greeting: `Thank you for reaching out about ${category.name.toLowerCase()}. Tell us about your query and we will put you in the queue for an expert.`,
+    sessionLine: sessionLine(def, news),
+    sessionStyle: news.open ? 'good' : 'warning',
+    errorSummary:
+      errorCount === 0
+        ? ''
+        : `Please check ${errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below. Everything you typed is still here.`,
+    notice: privacyNotice(def, category),
+    fields,
+    draftId: state.draftId,
+    submitTitle: news.open ? 'Join the queue' : 'Queue me for the next session',
+  });
+}
+
+/** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
+export function privacyNotice(def: ServiceDefinition, category: Category) {
+  return {
+    summary:
+      `${def.programme.organisation} collects the details below ${def.programme.purpose}. ` +
+      'Fields marked optional you may leave out; without the others we cannot queue your query. ' +
+      'Your ID number, if asked for, is shown to the expert only as its last four digits.',
+    items: category.fields.map(({ name, required }) => ({
+      label: INTAKE_FIELDS[name].label,
+      need: required ? 'required' : 'optional',
+      purpose: INTAKE_FIELDS[name].purpose,
+    })),
+    who:
+      `Responsible party: ${def.programme.organisation}. Questions about your information go to ${def.programme.informationOfficer}. ` +
+      'Only the experts and supervisors of this programme see your details.',
+    retention: `We keep a closed case for ${def.limits.retentionDays} days, then delete it.`,
+    rights:
+      'You may ask to see the information we hold about you, to correct or delete it, and object to its use. ' +
+      'You may complain to the Information Regulator (inforeg.org.za).',
+  };
+}
+
+/** The confirmation after a successful (or repeated) submission. */
+export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean): Record<string, unknown> {
+  const category = categoryByCode(def, queued.case.category);
+  const waitingForSession = queued.session && queued.session.opensAt.getTime() > Date.parse(queued.case.createdAt);
+  return renderCard('queued', {
+    headline: duplicate ? 'We already have your details' : 'You are in the queue',
+    categoryName: category?.name ?? queued.case.category,
+    reference: formatReference(queued.case.id),
+    position: String(queued.place.position),
+    waitText: queued.place.waitText,
+    sessionText: queued.session ? describeSession(queued.session, def.timeZone) : 'the next session',
+    waitNote:
+      queued.place.basis === 'history'
+        ? `Estimated from recent cases and ${queued.place.agentsOnDuty} expert(s) on duty.`
+        : `A first estimate from the usual time an expert needs (${queued.place.agentsOnDuty} expert(s) on duty).`,
+    nextSteps: waitingForSession
+      ? 'Keep this chat: an expert will message you here when the session opens and it is your turn. Type "status" at any time to see your place, or "cancel" to leave the queue.'
+      : 'Keep this chat open: an expert will message you here. Type "status" at any time to see your place, or "cancel" to leave the queue.',
+  });
+}
+
+const STATE_TEXT: Record<CaseState, string> = {
+  waiting: 'Waiting for an expert',
+  in_progress: 'With an expert',
+  resolved: 'Resolved',
+  cancelled: 'Cancelled',
+  no_show: 'Closed (no answer)',
+};
+
+/** The answer to "status": every open case with its place. */
+export function statusCard(def: ServiceDefinition, cases: QueuedCase[]): Record<string, unknown> {
+  return renderCard('status', {
+    cases: cases.map((q) => ({
+      reference: formatReference(q.case.id),
+      categoryName: categoryByCode(def, q.case.category)?.name ?? q.case.category,
+      stateText: q.case.state === 'in_progress' && q.case.assignedTo
+        ? `With ${q.case.assignedTo.name.split(' ')[0]}`
+        : STATE_TEXT[q.case.state],
+      position: q.case.state === 'waiting' ? String(q.place.position) : '',
+      waitText: q.case.state === 'waiting' ? q.place.waitText : '',
+      sessionText: sessionTextFor(def, q.session, q.case.sessionId),
+    })),
+  });
+}
+
+function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string): string {
+  return session && session.id === sessionId ? describeSession(session, def.timeZone) : sessionId.replace('T', ' ');
+}

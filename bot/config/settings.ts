@@ -1,0 +1,167 @@
+/**
+ * The service's settings, read once from the environment and checked before anything starts.
+ * A partial or contradictory configuration stops the service with a message naming each
+ * setting that is missing or wrong: it never falls back to the embedded store when Azure
+ * settings are present.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The local definition: its calendar is open around the clock so the flow works at any hour. */
+export const LOCAL_DEFINITION = path.join(repoRoot, 'bot/definitions/local.json');
+
+/** How the bot authenticates to the Bot Framework. */
+export type BotAuth =
+  | { kind: 'none' }
+  | { kind: 'SingleTenant' | 'MultiTenant'; appId: string; password: string; tenantId?: string }
+  | { kind: 'UserAssignedMsi'; appId: string; tenantId: string };
+
+/** Where the cases are kept. */
+export type StoreSettings =
+  | { kind: 'embedded'; port: number }
+  | { kind: 'cosmos'; endpoint: string; databaseId: string; key?: string; managedIdentityClientId?: string; local: boolean };
+
+/** Everything the service reads from its environment. */
+export interface Settings {
+  mode: 'local' | 'azure';
+  port: number;
+  host: string;
+  definitionPath: string;
+  bot: BotAuth;
+  store: StoreSettings;
+}
+
+/** The problems found in a configuration, one message per setting. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The service cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  PORT: optional,
+  HOST: optional,
+  SERVICE_DEFINITION: optional,
+  BOT_ID: optional,
+  BOT_PASSWORD: optional,
+  BOT_TYPE: optional,
+  BOT_TENANT_ID: optional,
+  COSMOS_ENDPOINT: optional,
+  COSMOS_KEY: optional,
+  COSMOS_DATABASE: optional,
+  COSMOS_MANAGED_IDENTITY_CLIENT_ID: optional,
+  EMBEDDED_COSMOS_PORT: optional,
+});
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+function portFrom(value: string | undefined, name: string, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`${name} must be a port number from 0 to 65535 (it is "${value}")`);
+    return fallback;
+  }
+  return port;
+}
+
+/** Reads and checks the settings; throws SettingsError listing every problem. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const e = envSchema.parse(env);
+  const problems: string[] = [];
+
+  const bot = botAuth(e, problems);
+  const store = storeSettings(e, problems);
+  const azureBot = bot.kind !== 'none';
+  const azureStore = store.kind === 'cosmos' && !store.local;
+  if (azureBot && !azureStore)
+    problems.push('BOT_ID is set (Azure mode) but COSMOS_ENDPOINT is not: set COSMOS_ENDPOINT to the Azure Cosmos DB account');
+  if (azureStore && !azureBot)
+    problems.push('COSMOS_ENDPOINT points at Azure but BOT_ID is not set: set BOT_ID, BOT_TYPE and their credentials');
+  const mode = azureBot || azureStore ? 'azure' : 'local';
+
+  if (mode === 'azure' && !e.SERVICE_DEFINITION)
+    problems.push('SERVICE_DEFINITION is required in Azure mode: the path of the programme\'s definition file');
+  const port = portFrom(e.PORT, 'PORT', 3978, problems);
+  if (problems.length) throw new SettingsError(problems);
+
+  return {
+    mode,
+    port,
+    // Local mode has no authentication on the bot endpoint: it must not be reachable from elsewhere.
+    host: mode === 'local' ? '127.0.0.1' : (e.HOST ?? '0.0.0.0'),
+    definitionPath: e.SERVICE_DEFINITION ? path.resolve(e.SERVICE_DEFINITION) : LOCAL_DEFINITION,
+    bot,
+    store,
+  };
+}
+
+function botAuth(e: z.infer<typeof envSchema>, problems: string[]): BotAuth {
+  if (!e.BOT_ID) {
+    for (const name of ['BOT_PASSWORD', 'BOT_TYPE', 'BOT_TENANT_ID'] as const)
+      if (e[name]) problems.push(`${name} is set but BOT_ID is not: set BOT_ID too, or remove ${name}`);
+    return { kind: 'none' };
+  }
+  const type = e.BOT_TYPE ?? 'MultiTenant';
+  switch (type) {
+    case 'UserAssignedMsi':
+      if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID is required when BOT_TYPE is UserAssignedMsi');
+      if (e.BOT_PASSWORD) problems.push('BOT_PASSWORD must not be set when BOT_TYPE is UserAssignedMsi (the managed identity has no password)');
+      return { kind: 'UserAssignedMsi', appId: e.BOT_ID, tenantId: e.BOT_TENANT_ID ?? '' };
+    case 'SingleTenant':
+      if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID is required when BOT_TYPE is SingleTenant');
+    // falls through: both need the password
+    case 'MultiTenant':
+      if (!e.BOT_PASSWORD) problems.push(`BOT_PASSWORD is required when BOT_TYPE is ${type}`);
+      return {
+        kind: type,
+        appId: e.BOT_ID,
+        password: e.BOT_PASSWORD ?? '',
+        ...(e.BOT_TENANT_ID ? { tenantId: e.BOT_TENANT_ID } : {}),
+      };
+    default:
+      problems.push(`BOT_TYPE must be UserAssignedMsi, SingleTenant or MultiTenant (it is "${type}")`);
+      return { kind: 'none' };
+  }
+}
+
+function storeSettings(e: z.infer<typeof envSchema>, problems: string[]): StoreSettings {
+  if (!e.COSMOS_ENDPOINT) {
+    for (const name of ['COSMOS_KEY', 'COSMOS_MANAGED_IDENTITY_CLIENT_ID'] as const)
+      if (e[name]) problems.push(`${name} is set but COSMOS_ENDPOINT is not: set COSMOS_ENDPOINT too, or remove ${name}`);
+    return { kind: 'embedded', port: portFrom(e.EMBEDDED_COSMOS_PORT, 'EMBEDDED_COSMOS_PORT', 0, problems) };
+  }
+  if (!/^https?:\/\/[^/]+/.test(e.COSMOS_ENDPOINT)) {
+    problems.push(`COSMOS_ENDPOINT must be a URL such as https://<account>.documents.azure.com:443/ (it is "${e.COSMOS_ENDPOINT}")`);
+  }
+  const local = isLoopback(e.COSMOS_ENDPOINT);
+  if (!local && e.COSMOS_ENDPOINT.startsWith('http://'))
+    problems.push('COSMOS_ENDPOINT must use https:// unless it is on this machine');
+  if (!local && e.COSMOS_KEY && e.COSMOS_MANAGED_IDENTITY_CLIENT_ID)
+    problems.push('set either COSMOS_KEY or COSMOS_MANAGED_IDENTITY_CLIENT_ID, not both');
+  if (local && !e.COSMOS_KEY) problems.push('COSMOS_KEY is required for a Cosmos DB emulator on this machine');
+  return {
+    kind: 'cosmos',
+    endpoint: e.COSMOS_ENDPOINT,
+    databaseId: e.COSMOS_DATABASE ?? 'ratepayer-desk',
+    local,
+    ...(e.COSMOS_KEY ? { key: e.COSMOS_KEY } : {}),
+    ...(e.COSMOS_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.COSMOS_MANAGED_IDENTITY_CLIENT_ID } : {}),
+  };
+}

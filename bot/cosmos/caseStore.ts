@@ -1,0 +1,106 @@
+/** Cases in Cosmos DB: the container `cases`, partitioned by the case id (the reference). */
+import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
+import type { Case } from '../domain/case.js';
+import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
+
+const OPEN_STATES = ['waiting', 'in_progress'];
+
+function statusOf(error: unknown): number | undefined {
+  const e = error as { code?: unknown; statusCode?: unknown };
+  return typeof e?.code === 'number' ? e.code : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+}
+
+/** Drops Cosmos DB's bookkeeping fields, keeping the ETag that guards the next write. */
+function toStored(resource: ItemDefinition | undefined): StoredCase {
+  if (!resource) throw new Error('Cosmos DB returned no document');
+  const { _rid, _self, _ts, _attachments, ...rest } = resource as Record<string, unknown>;
+  return rest as unknown as StoredCase;
+}
+
+/** The Cosmos DB implementation of the case store. */
+export class CosmosCaseStore implements CaseStore {
+  constructor(private readonly container: Container) {}
+
+  async create(c: Case): Promise<CreateResult> {
+    try {
+      const { resource } = await this.container.items.create(c);
+      return { created: true, case: toStored(resource) };
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+      const existing = await this.get(c.id);
+      // Deleted between the conflict and the read: extremely unlikely, and the caller retries.
+      if (!existing) throw error;
+      return { created: false, existing };
+    }
+  }
+
+  async get(id: string): Promise<StoredCase | undefined> {
+    try {
+      const { resource } = await this.container.item(id, id).read();
+      return resource ? toStored(resource) : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async replace(c: StoredCase): Promise<StoredCase> {
+    const { _etag, ...body } = c;
+    try {
+      const { resource } = await this.container
+        .item(c.id, c.id)
+        .replace(body, { accessCondition: { type: 'IfMatch', condition: _etag } });
+      return toStored(resource);
+    } catch (error) {
+      if (statusOf(error) === 412) throw new StaleCaseError(c.id);
+      throw error;
+    }
+  }
+
+  async countWaitingAhead(programmeId: string, category: string, queueKey: string): Promise<number> {
+    const [count] = await this.query<number>(
+      `SELECT VALUE COUNT(1) FROM c WHERE c.programmeId = @programmeId AND c.state = 'waiting'
+         AND c.category = @category AND c.queueKey < @queueKey`,
+      { programmeId, category, queueKey },
+    );
+    return count ?? 0;
+  }
+
+  listWaiting(programmeId: string, categories: readonly string[], limit: number): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND c.state = 'waiting'
+         AND ARRAY_CONTAINS(@categories, c.category) ORDER BY c.queueKey ASC`,
+      { programmeId, categories: [...categories], limit },
+    ).then((rows) => rows.map(toStored));
+  }
+
+  listOpenForConversation(conversationId: string): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT * FROM c WHERE c.ratepayer.conversationId = @conversationId
+         AND ARRAY_CONTAINS(@open, c.state) ORDER BY c.queueKey ASC`,
+      { conversationId, open: OPEN_STATES },
+    ).then((rows) => rows.map(toStored));
+  }
+
+  recentHandlingMinutes(programmeId: string, category: string, limit: number): Promise<number[]> {
+    return this.query<number>(
+      `SELECT TOP @limit VALUE c.handlingMinutes FROM c WHERE c.programmeId = @programmeId
+         AND c.category = @category AND c.state = 'resolved' AND IS_NUMBER(c.handlingMinutes)
+         ORDER BY c.closedAt DESC`,
+      { programmeId, category, limit },
+    );
+  }
+
+  listByAccount(accountNumber: string, limit: number): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE c.accountNumber = @accountNumber ORDER BY c.createdAt DESC`,
+      { accountNumber, limit },
+    ).then((rows) => rows.map(toStored));
+  }
+
+  private async query<T>(query: string, values: Record<string, SqlParameter['value']>): Promise<T[]> {
+    const parameters = Object.entries(values).map(([name, value]) => ({ name: `@${name}`, value }));
+    const { resources } = await this.container.items.query<T>({ query, parameters }).fetchAll();
+    return resources;
+  }
+}

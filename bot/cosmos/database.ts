@@ -1,0 +1,80 @@
+/**
+ * The one seam to Cosmos DB: one CosmosClient per process (the SDK pools connections and caches
+ * routing), the database and its containers created if missing, the same code path locally
+ * against the embedded server and in production against Azure.
+ */
+import { CosmosClient, type Container, type ContainerDefinition, type Database } from '@azure/cosmos';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+
+/** How to reach Cosmos DB. */
+export type CosmosSettings = {
+  endpoint: string;
+  databaseId: string;
+} & ({ auth: 'key'; key: string } | { auth: 'identity'; managedIdentityClientId?: string });
+
+/** The containers the service uses, by role. */
+export interface CosmosContainers {
+  database: Database;
+  cases: Container;
+  conversations: Container;
+  client: CosmosClient;
+}
+
+/**
+ * The containers, their partition keys and indexes. infra/azure.bicep declares the same set;
+ * a test keeps the two in step.
+ */
+export const CONTAINER_DEFINITIONS = {
+  cases: {
+    id: 'cases',
+    partitionKey: { paths: ['/id'] },
+    // -1: TTL is on but nothing expires unless the item sets its own ttl (closed cases do).
+    defaultTtl: -1,
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      includedPaths: [{ path: '/*' }],
+      // Free-text answers and the audit trail are never filtered on: keep them out of the index.
+      excludedPaths: [{ path: '/intake/*' }, { path: '/audit/*' }, { path: '/"_etag"/?' }],
+      compositeIndexes: [
+        [
+          { path: '/programmeId', order: 'ascending' },
+          { path: '/state', order: 'ascending' },
+          { path: '/queueKey', order: 'ascending' },
+        ],
+        [
+          { path: '/accountNumber', order: 'ascending' },
+          { path: '/createdAt', order: 'descending' },
+        ],
+      ],
+    },
+  },
+  conversations: {
+    id: 'conversations',
+    partitionKey: { paths: ['/id'] },
+  },
+} satisfies Record<string, ContainerDefinition>;
+
+/** Connects, creates the database and containers when missing, and returns them. */
+export async function openCosmos(settings: CosmosSettings): Promise<CosmosContainers> {
+  const client =
+    settings.auth === 'key'
+      ? new CosmosClient({
+          endpoint: settings.endpoint,
+          key: settings.key,
+          // The embedded server advertises https:// locations it does not serve; plain-HTTP
+          // endpoints (loopback only) must not follow the discovery.
+          ...(settings.endpoint.startsWith('http://') ? { connectionPolicy: { enableEndpointDiscovery: false } } : {}),
+        })
+      : new CosmosClient({
+          endpoint: settings.endpoint,
+          aadCredentials: settings.managedIdentityClientId
+            ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId })
+            : new DefaultAzureCredential(),
+        });
+  const { database } = await client.databases.createIfNotExists({ id: settings.databaseId });
+  const created = await Promise.all(
+    Object.values(CONTAINER_DEFINITIONS).map((definition) => database.containers.createIfNotExists(definition)),
+  );
+  const [cases, conversations] = created.map((r) => r.container) as [Container, Container];
+  return { client, database, cases, conversations };
+}

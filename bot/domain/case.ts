@@ -1,0 +1,206 @@
+/**
+ * A ratepayer's case and the rules of its life: waiting in a category queue, taken by an
+ * expert, and closed with an outcome, a cancellation or a no-show. Every change is appended to
+ * the case's own audit trail (POPIA: who viewed or changed it, and when).
+ */
+
+/** Where a case is in its life. */
+export type CaseState = 'waiting' | 'in_progress' | 'resolved' | 'cancelled' | 'no_show';
+
+/** States from which nothing more happens to a case. */
+export const CLOSED_STATES: readonly CaseState[] = ['resolved', 'cancelled', 'no_show'];
+
+/** How a resolved case ended. */
+export type Outcome = 'resolved' | 'arrangement_made' | 'referred_back_office' | 'not_resolved';
+
+/** Who did something to a case: the ratepayer, a member of staff, or the system itself. */
+export interface Actor {
+  kind: 'ratepayer' | 'staff' | 'system';
+  id: string;
+  name: string;
+}
+
+/** One line of a case's audit trail. */
+export interface AuditEntry {
+  at: string;
+  by: Actor;
+  action: string;
+  detail?: string;
+}
+
+/** The Teams (or other channel) identity of the ratepayer who opened the case. */
+export interface RatepayerIdentity {
+  userId: string;
+  /** The display name the channel gave; the account holder's name is in the intake. */
+  displayName: string;
+  conversationId: string;
+  channelId: string;
+}
+
+/** A case as stored. `id` is the case reference shown to the ratepayer. */
+export interface Case {
+  id: string;
+  type: 'case';
+  programmeId: string;
+  category: string;
+  region?: string;
+  /** The session the case is queued for (`2022-08-01T17:00`). */
+  sessionId: string;
+  state: CaseState;
+  /** Orders the queue: oldest first. Kept across release and transfer. */
+  queueKey: string;
+  /** The card submission the case came from: the same submission twice is one case. */
+  draftId: string;
+  ratepayer: RatepayerIdentity;
+  /** Normalised answers from the intake card. */
+  intake: Record<string, string | number>;
+  /** Copied from the intake so an account's history is one indexed query. */
+  accountNumber?: string;
+  assignedTo?: { staffId: string; name: string; since: string };
+  outcome?: { kind: Outcome; summary: string; dueDate?: string };
+  /** Minutes from the last claim to resolution; feeds the wait estimate. */
+  handlingMinutes?: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  /** Seconds until Cosmos DB deletes a closed case (POPIA retention); absent while open. */
+  ttl?: number;
+  audit: AuditEntry[];
+}
+
+/** What the intake service needs to open a case. */
+export interface OpenCaseInput {
+  reference: string;
+  programmeId: string;
+  category: string;
+  region?: string;
+  sessionId: string;
+  draftId: string;
+  ratepayer: RatepayerIdentity;
+  intake: Record<string, string | number>;
+  now: Date;
+}
+
+/** Builds a new waiting case. */
+export function openCase(input: OpenCaseInput): Case {
+  const at = input.now.toISOString();
+  const accountNumber = input.intake.accountNumber;
+  return {
+    id: input.reference,
+    type: 'case',
+    programmeId: input.programmeId,
+    category: input.category,
+    ...(input.region ? { region: input.region } : {}),
+    sessionId: input.sessionId,
+    state: 'waiting',
+    // Arrival time first; the reference breaks ties between cases queued in the same millisecond.
+    queueKey: `${at}~${input.reference}`,
+    draftId: input.draftId,
+    ratepayer: input.ratepayer,
+    intake: input.intake,
+    ...(typeof accountNumber === 'string' ? { accountNumber } : {}),
+    createdAt: at,
+    updatedAt: at,
+    audit: [{ at, by: ratepayerActor(input.ratepayer), action: 'opened', detail: `queued in ${input.category}` }],
+  };
+}
+
+/** The actor for things the ratepayer does. */
+export function ratepayerActor(r: RatepayerIdentity): Actor {
+  return { kind: 'ratepayer', id: r.userId, name: r.displayName };
+}
+
+/** Whether a case is finished. */
+export function isClosed(c: Pick<Case, 'state'>): boolean {
+  return CLOSED_STATES.includes(c.state);
+}
+
+/** A rule of the lifecycle that a requested change would break. */
+export class CaseRuleError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee',
+  ) {
+    super(message);
+    this.name = 'CaseRuleError';
+  }
+}
+
+function touch(c: Case, now: Date, by: Actor, action: string, detail?: string): Case {
+  const at = now.toISOString();
+  return { ...c, updatedAt: at, audit: [...c.audit, { at, by, action, ...(detail ? { detail } : {}) }] };
+}
+
+function close(c: Case, now: Date, retentionDays: number): Case {
+  return { ...c, closedAt: now.toISOString(), ttl: retentionDays * 24 * 60 * 60 };
+}
+
+/** The ratepayer leaves the queue. Only a waiting case can be cancelled by them. */
+export function cancelCase(c: Case, now: Date, by: Actor, retentionDays: number): Case {
+  if (c.state !== 'waiting') {
+    throw new CaseRuleError(
+      isClosed(c) ? 'This case is already closed.' : 'An expert is already working on this case.',
+      isClosed(c) ? 'closed' : 'not_waiting',
+    );
+  }
+  return close({ ...touch(c, now, by, 'cancelled'), state: 'cancelled' }, now, retentionDays);
+}
+
+/** An expert takes a waiting case. */
+export function claimCase(c: Case, now: Date, staff: { id: string; name: string }): Case {
+  if (c.state !== 'waiting') {
+    throw new CaseRuleError(
+      c.assignedTo ? `${c.assignedTo.name} already has this case.` : 'This case is no longer waiting.',
+      isClosed(c) ? 'closed' : 'not_waiting',
+    );
+  }
+  const by: Actor = { kind: 'staff', id: staff.id, name: staff.name };
+  return {
+    ...touch(c, now, by, 'claimed'),
+    state: 'in_progress',
+    assignedTo: { staffId: staff.id, name: staff.name, since: now.toISOString() },
+  };
+}
+
+function requireAssignee(c: Case, staffId: string, canOverride: boolean): void {
+  if (c.state !== 'in_progress') throw new CaseRuleError('This case is not being worked on.', 'not_in_progress');
+  if (!canOverride && c.assignedTo?.staffId !== staffId)
+    throw new CaseRuleError(`${c.assignedTo?.name ?? 'Someone else'} has this case.`, 'not_assignee');
+}
+
+/** The expert hands a case back to its queue; it keeps its place (its queue key). */
+export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, note?: string): Case {
+  requireAssignee(c, by.id, canOverride);
+  const { assignedTo: _dropped, ...rest } = c;
+  return { ...touch(rest, now, by, 'released', note), state: 'waiting' };
+}
+
+/** The expert moves a case to another category's queue; it keeps its original wait. */
+export function transferCase(c: Case, now: Date, by: Actor, toCategory: string, note: string, canOverride = false): Case {
+  requireAssignee(c, by.id, canOverride);
+  const { assignedTo: _dropped, ...rest } = c;
+  return {
+    ...touch(rest, now, by, 'transferred', `from ${c.category} to ${toCategory}: ${note}`),
+    category: toCategory,
+    state: 'waiting',
+  };
+}
+
+/** The expert closes a case with an outcome. */
+export function resolveCase(
+  c: Case,
+  now: Date,
+  by: Actor,
+  outcome: NonNullable<Case['outcome']>,
+  retentionDays: number,
+  canOverride = false,
+): Case {
+  requireAssignee(c, by.id, canOverride);
+  const since = c.assignedTo ? Date.parse(c.assignedTo.since) : now.getTime();
+  const handlingMinutes = Math.max(0, Math.round(((now.getTime() - since) / 60_000) * 10) / 10);
+  return close(
+    { ...touch(c, now, by, 'resolved', outcome.kind), state: 'resolved', outcome, handlingMinutes },
+    now,
+    retentionDays,
+  );
+}

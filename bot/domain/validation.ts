@@ -1,0 +1,324 @@
+/**
+ * Checks of what a ratepayer types into the intake card. Each check normalises first (people
+ * type on phones: spaces, dashes and stray dots are common and harmless), then either returns the
+ * clean value or one short message, in the ratepayer's terms, that says how to fix it.
+ */
+
+/** The result of checking one answer: the normalised value, or a message for the ratepayer. */
+export type Check<T = string> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): Check<T> => ({ ok: true, value });
+const fail = <T = never>(message: string): Check<T> => ({ ok: false, message });
+
+/** Spaces (including the non-breaking ones phones and spreadsheets paste), dashes and dots. */
+const SEPARATORS = /[\s\u00a0\u2007\u202f.\-\u2010-\u2015]/g;
+
+// Control characters other than tab and newline, which are handled separately where they matter.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+// A non-global twin for testing: a global regex remembers where it last matched between calls.
+const HAS_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Counts what a person sees as characters, so an accented letter or emoji counts once. */
+const charCount = (s: string): number => [...s].length;
+
+const plural = (n: number, one: string, many: string = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+// Labels arrive capitalised ("The arrears amount") to start a sentence; mid-sentence they must not be.
+const midSentence = (label: string): string => label.charAt(0).toLowerCase() + label.slice(1);
+
+const groupThousands = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+
+/** Formats rands the way the city's statements do, e.g. "R1 234.50" or "R50 000". */
+function formatRands(rands: number): string {
+  const cents = Math.round(rands * 100);
+  const whole = groupThousands(String(Math.trunc(cents / 100)));
+  const rest = cents % 100;
+  return rest === 0 ? `R${whole}` : `R${whole}.${String(rest).padStart(2, '0')}`;
+}
+
+const STATEMENT_HINT = 'You’ll find it at the top of your municipal statement.';
+
+/** A City of Johannesburg municipal account number: exactly nine digits. */
+export function checkAccountNumber(input: string): Check {
+  const value = input.trim().replace(SEPARATORS, '');
+  if (value === '') return fail(`Please type your 9-digit account number. ${STATEMENT_HINT}`);
+  if (!/^\d+$/.test(value)) return fail(`An account number has only digits (9 of them). ${STATEMENT_HINT}`);
+  if (value.length !== 9)
+    return fail(`You typed ${plural(value.length, 'digit')}, but an account number has 9. ${STATEMENT_HINT}`);
+  return ok(value);
+}
+
+/** True when a string of digits passes the Luhn check (its last digit is the check digit). */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    // Counting from the right, every second digit is doubled; the check digit itself is not.
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const ID_HINT = 'Please check it against your ID book or card.';
+
+/**
+ * A South African ID number, YYMMDDSSSSCAZ: the birth date must be real (in the 1900s or
+ * 2000s, since the century is not written), C must be 0, 1 or 2 and Z is the Luhn check digit.
+ */
+export function checkSouthAfricanId(input: string): Check {
+  const value = input.trim().replace(SEPARATORS, '');
+  if (value === '') return fail('Please type your 13-digit ID number.');
+  if (!/^\d+$/.test(value)) return fail(`An ID number has only digits (13 of them). ${ID_HINT}`);
+  if (value.length !== 13)
+    return fail(`You typed ${plural(value.length, 'digit')}, but an ID number has 13. ${ID_HINT}`);
+  const yy = Number(value.slice(0, 2));
+  const mm = Number(value.slice(2, 4));
+  const dd = Number(value.slice(4, 6));
+  // Either century will do: 000229 is 29 February 2000 even though 1900 was not a leap year.
+  if (!isRealDate(1900 + yy, mm, dd) && !isRealDate(2000 + yy, mm, dd))
+    return fail(`The first six digits of an ID number are the date of birth (YYMMDD), and these aren’t a real date. ${ID_HINT}`);
+  const citizenship = value.charAt(10);
+  if (!['0', '1', '2'].includes(citizenship))
+    return fail(`The 11th digit of an ID number is 0, 1 or 2, but this one has ${citizenship}. ${ID_HINT}`);
+  if (!luhnValid(value)) return fail(`That ID number doesn’t add up: one of the digits may be mistyped. ${ID_HINT}`);
+  return ok(value);
+}
+
+/** Hides an ID number (or any identifier) except its last four characters, e.g. "•••••••••9087". */
+export function maskIdNumber(id: string): string {
+  const value = id.trim().replace(SEPARATORS, '');
+  // Showing "the last four" of something four characters long would show all of it.
+  const chars = [...value];
+  const shown = chars.length <= 4 ? 0 : 4;
+  return '•'.repeat(chars.length - shown) + chars.slice(chars.length - shown).join('');
+}
+
+const MOBILE_EXAMPLE = 'like 082 123 4567';
+
+/**
+ * A South African cellphone number, returned in E.164 form (+27…). Accepts 0…, +27…, 27… and
+ * 0027…; only the 06x, 07x and 08x ranges are mobile, except 080 (toll-free) and 086 (sharecall).
+ */
+export function checkMobile(input: string): Check {
+  const value = input.trim().replace(SEPARATORS, '').replace(/[()]/g, '');
+  if (value === '') return fail(`Please type your cellphone number, ${MOBILE_EXAMPLE}.`);
+  if (!/^\+?\d+$/.test(value)) return fail(`A cellphone number has only digits, ${MOBILE_EXAMPLE} or +27 82 123 4567.`);
+  // "+27 (0)82 …" is a common way of writing it, hence the optional 0 after the country code.
+  const international = /^(?:\+27|0027|27)0?(\d*)$/.exec(value);
+  let national: string;
+  if (international) {
+    national = international[1]!;
+    if (national.length !== 9)
+      return fail(`After +27 a cellphone number has 9 digits, like +27 82 123 4567, and you typed ${national.length}.`);
+  } else if (value.startsWith('+') || value.startsWith('00')) {
+    return fail(`Please give a South African cellphone number, ${MOBILE_EXAMPLE} or +27 82 123 4567.`);
+  } else if (value.startsWith('0')) {
+    if (value.length !== 10)
+      return fail(`You typed ${plural(value.length, 'digit')}, but a cellphone number has 10, ${MOBILE_EXAMPLE}.`);
+    national = value.slice(1);
+  } else {
+    return fail(`A cellphone number starts with 0 or +27, ${MOBILE_EXAMPLE}.`);
+  }
+  if (!/^[678]/.test(national) || /^8[06]/.test(national))
+    return fail(`That doesn’t look like a cellphone number. Please give one starting with 06, 07 or 08, ${MOBILE_EXAMPLE}.`);
+  return ok(`+27${national}`);
+}
+
+/** Shows an E.164 South African number the way people write it: "+27821234567" → "082 123 4567". */
+export function formatMobileForDisplay(e164: string): string {
+  const match = /^\+27(\d{2})(\d{3})(\d{4})$/.exec(e164);
+  return match ? `0${match[1]} ${match[2]} ${match[3]}` : e164;
+}
+
+const EMAIL_EXAMPLE = 'like name@example.co.za';
+
+/** A plausible email address (one @, a domain with a dot); the domain is lower-cased. */
+export function checkEmail(input: string): Check {
+  // Spaces are never part of an address, but phone keyboards add them after dots and @.
+  const value = input.trim().replace(/\s+/g, '');
+  if (value === '') return fail(`Please type your email address, ${EMAIL_EXAMPLE}.`);
+  if (value.length > 254) return fail('That email address is too long (more than 254 characters). Please check it.');
+  const at = value.lastIndexOf('@');
+  if (at < 0) return fail(`An email address needs an @, ${EMAIL_EXAMPLE}.`);
+  const local = value.slice(0, at);
+  const domain = value.slice(at + 1).toLowerCase();
+  const localOk =
+    local.length >= 1 &&
+    local.length <= 64 &&
+    /^[^\s@<>()[\]\\,;:"]+$/.test(local) &&
+    !local.startsWith('.') &&
+    !local.endsWith('.') &&
+    !local.includes('..');
+  const labels = domain.split('.');
+  const domainOk =
+    labels.length >= 2 &&
+    labels.every((l) => /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u.test(l)) &&
+    /^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u.test(labels[labels.length - 1]!);
+  if (!localOk || !domainOk) return fail(`That doesn’t look like an email address. It should be ${EMAIL_EXAMPLE}.`);
+  return ok(`${local}@${domain}`);
+}
+
+/** A person's name: 2–100 characters of letters (any script), spaces, apostrophes, hyphens and dots. */
+export function checkPersonName(input: string): Check {
+  // Composed form, so "é" typed as e + accent counts and compares as one letter.
+  const value = input.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (value === '') return fail('Please type the name, as it appears on the statement.');
+  if (/[<>{}]/.test(value) || HAS_CONTROL.test(value))
+    return fail('A name can only have letters, spaces, apostrophes, hyphens and dots. Please take out any other characters.');
+  if (!/^[\p{L}\p{M} '’ʼ\-‐.]+$/u.test(value))
+    return fail('A name can only have letters, spaces, apostrophes, hyphens and dots. Please take out numbers and other characters.');
+  if (!/\p{L}/u.test(value)) return fail('Please type the name in letters.');
+  const n = charCount(value);
+  if (n < 2) return fail('That name is too short. Please type the full name, at least 2 letters.');
+  if (n > 100) return fail(`That name is too long (${n} characters). Please keep it to 100 characters or fewer.`);
+  return ok(value);
+}
+
+/**
+ * Free text such as a description: control characters are removed (newlines kept), runs of
+ * more than two blank lines are shortened to two, and the length must be within min..max.
+ */
+export function checkFreeText(input: string, opts: { min: number; max: number; label: string }): Check {
+  const value = input
+    .replace(/\r\n?/g, '\n')
+    // A tab separates words; dropping it outright would glue them together.
+    .replace(/\t/g, ' ')
+    .replace(CONTROL, '')
+    .replace(/[ \u00a0]+$/gm, '')
+    .replace(/\n{4,}/g, '\n\n\n')
+    .trim();
+  const n = charCount(value);
+  if (n === 0 && opts.min > 0) return fail(`Please fill in ${midSentence(opts.label)}.`);
+  if (n < opts.min)
+    return fail(`${opts.label} is too short: you wrote ${plural(n, 'character')} and we need at least ${opts.min}. Please add a little more detail.`);
+  if (n > opts.max)
+    return fail(`${opts.label} is too long: you wrote ${plural(n, 'character')} and the most is ${opts.max}. Please shorten it.`);
+  return ok(value);
+}
+
+/**
+ * Splits a typed amount into whole rands and cents digits, working out which of "," and "." is
+ * the decimal mark: both are used in South Africa, and either may also group thousands.
+ */
+function splitAmount(s: string): { whole: string; fraction: string } | undefined {
+  const grouped = (whole: string, sep: string): string | undefined => {
+    const re = sep === ',' ? /^[1-9]\d{0,2}(?:,\d{3})+$/ : /^[1-9]\d{0,2}(?:\.\d{3})+$/;
+    return re.test(whole) ? whole.split(sep).join('') : undefined;
+  };
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  if (lastComma < 0 && lastDot < 0) return /^\d+$/.test(s) ? { whole: s, fraction: '' } : undefined;
+  if (lastComma >= 0 && lastDot >= 0) {
+    // Both present ("R1,234.50" or "1.234,50"): the last one is the decimal mark.
+    const decimal = lastComma > lastDot ? ',' : '.';
+    const thousands = decimal === ',' ? '.' : ',';
+    const at = Math.max(lastComma, lastDot);
+    const whole = grouped(s.slice(0, at), thousands);
+    const fraction = s.slice(at + 1);
+    return whole !== undefined && /^\d+$/.test(fraction) ? { whole, fraction } : undefined;
+  }
+  const sep = lastComma >= 0 ? ',' : '.';
+  const parts = s.split(sep);
+  // Several marks, or one followed by exactly three digits ("1,234"), group thousands: cents
+  // never have three digits, so reading them as decimals would only ever give an error.
+  const asThousands = grouped(s, sep);
+  if (asThousands !== undefined && (parts.length > 2 || parts[1]!.length === 3)) return { whole: asThousands, fraction: '' };
+  if (parts.length !== 2) return undefined;
+  const [whole, fraction] = parts as [string, string];
+  if (!/^\d*$/.test(whole) || !/^\d+$/.test(fraction)) return undefined;
+  return { whole: whole === '' ? '0' : whole, fraction };
+}
+
+/**
+ * An amount in rands ("R 1 234,50", "1234.50", "R1,234.50", "1234,5"), at most two decimals,
+ * between 0 and max; the value is in rands, rounded to cents.
+ */
+export function checkMoney(input: string, opts: { label: string; max: number }): Check<number> {
+  const example = 'like 1 234,50 or R1 234.50';
+  let s = input.trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
+  if (s === '') return fail(`Please type ${midSentence(opts.label)} in rands, ${example}.`);
+  const negative = /^-|^R-|^-R/i.test(s);
+  s = s.replace(/^-?(?:ZAR|R)?-?/i, '');
+  const parts = splitAmount(s);
+  if (!parts) return fail(`${opts.label} should be an amount in rands, ${example}.`);
+  if (negative) return fail(`${opts.label} can’t be negative. Please type the amount without a minus sign.`);
+  if (parts.fraction.length > 2) return fail(`${opts.label} can have at most 2 digits for cents, ${example}.`);
+  // Whole cents as an integer, so "0.1 + 0.2" style rounding never creeps in.
+  const cents = Number(parts.whole) * 100 + Number(parts.fraction.padEnd(2, '0'));
+  if (!Number.isSafeInteger(cents) || cents > Math.round(opts.max * 100))
+    return fail(`${opts.label} can be at most ${formatRands(opts.max)}. Please check the amount.`);
+  return ok(cents / 100);
+}
+
+/** A whole number between min and max (inclusive); spaces between digits are ignored. */
+export function checkWholeNumber(input: string, opts: { label: string; min: number; max: number }): Check<number> {
+  const s = input.trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
+  if (s === '') return fail(`Please type ${midSentence(opts.label)} as a number, like ${opts.min}.`);
+  // "1,000" groups thousands; anything else with a comma or dot has a decimal part.
+  const digits = /^[1-9]\d{0,2}(?:,\d{3})+$/.test(s) ? s.replace(/,/g, '') : s;
+  if (/^-?\d*[.,]\d+$/.test(digits)) return fail(`${opts.label} should be a whole number, without a decimal part.`);
+  if (!/^-?\d+$/.test(digits)) return fail(`${opts.label} should be a number written in digits, like ${opts.min}.`);
+  const value = Number(digits);
+  if (value < opts.min || value > opts.max)
+    return fail(`${opts.label} should be from ${opts.min} to ${opts.max}, and you typed ${value}.`);
+  return ok(value);
+}
+
+const ERF_EXAMPLE = 'like 1234, 1234/5 or Parkhurst 1234';
+
+/**
+ * An erf (stand) number, optionally with a township name and a portion: "1234 portion 5" and
+ * "1234 / 5" both become "1234/5". The result is upper-cased with single spaces.
+ */
+export function checkErfNumber(input: string): Check {
+  const value = input
+    .normalize('NFC')
+    // Dots here are only abbreviations ("Ptn.", "No."), never part of the number.
+    .replace(/\./g, ' ')
+    .replace(/(\d)\s*(?:portion|ptn|por)\s*(\d)/giu, '$1/$2')
+    .replace(/\s*\/\s*/g, '/')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toUpperCase();
+  if (value === '') return fail(`Please type the erf (stand) number, ${ERF_EXAMPLE}. It’s on your rates statement.`);
+  if (charCount(value) > 60) return fail('That’s too long for an erf number. Please keep it to 60 characters or fewer.');
+  if (!/^[\p{L}\p{M}\d /-]+$/u.test(value))
+    return fail(`An erf number can only have letters, digits, spaces, / and -, ${ERF_EXAMPLE}.`);
+  if (!/\d/.test(value)) return fail(`An erf number needs at least one digit, ${ERF_EXAMPLE}.`);
+  return ok(value);
+}
+
+/** A water or electricity meter number: 4–20 letters and digits, upper-cased. */
+export function checkMeterNumber(input: string): Check {
+  const value = input.trim().replace(SEPARATORS, '').toUpperCase();
+  const hint = 'It’s printed on the meter and on your statement.';
+  if (value === '') return fail(`Please type the meter number. ${hint}`);
+  if (!/^[A-Z0-9]+$/.test(value)) return fail(`A meter number has only letters and digits. ${hint}`);
+  if (value.length < 4 || value.length > 20)
+    return fail(`You typed ${plural(value.length, 'character')}, but a meter number has 4 to 20. ${hint}`);
+  return ok(value);
+}
+
+/** A meter reading: up to 8 digits, optionally with up to 3 decimals after a comma or dot. */
+export function checkMeterReading(input: string): Check<number> {
+  const s = input.trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
+  const example = 'like 01234,5';
+  if (s === '') return fail(`Please type the reading shown on the meter, ${example}.`);
+  if (/^-/.test(s)) return fail('A meter reading can’t be negative. Please type the numbers shown on the meter.');
+  const match = /^(\d+)(?:[.,](\d+))?$/.exec(s);
+  if (!match) return fail(`A meter reading is the number shown on the meter, ${example}.`);
+  const [, whole, fraction = ''] = match;
+  if (whole!.length > 8) return fail(`A meter reading has at most 8 digits before the comma, ${example}.`);
+  if (fraction.length > 3) return fail(`A meter reading has at most 3 digits after the comma, ${example}.`);
+  return ok(Number(fraction ? `${whole}.${fraction}` : whole));
+}

@@ -1,0 +1,25 @@
+/**
+ * Starts the service alone (`npm run serve`): the entry point in Azure. `npm start` runs
+ * scripts/start.ts instead, which adds the Agents Playground for local use.
+ */
+import { DefinitionError } from './config/definition.js';
+import { loadSettings, SettingsError } from './config/settings.js';
+import { startService } from './service.js';
+
+try {
+  const settings = loadSettings();
+  const service = await startService(settings);
+  console.log(`Ratepayer Desk (${settings.mode} mode) listening on ${service.url}; programme: ${service.definition.programme.name}`);
+  const stop = async () => {
+    await service.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  if (error instanceof SettingsError || error instanceof DefinitionError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

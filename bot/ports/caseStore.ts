@@ -1,0 +1,34 @@
+import type { Case } from '../domain/case.js';
+
+/** A case as read from the store, with the version tag that guards the next write. */
+export type StoredCase = Case & { _etag: string };
+
+/** The result of creating a case: created, or an existing case already holds that id. */
+export type CreateResult = { created: true; case: StoredCase } | { created: false; existing: StoredCase };
+
+/** Thrown when a write is based on a version of the case that is no longer current. */
+export class StaleCaseError extends Error {
+  constructor(readonly caseId: string) {
+    super(`Case ${caseId} was changed by someone else; read it again.`);
+    this.name = 'StaleCaseError';
+  }
+}
+
+/** Where cases live. Production and local runs both use Cosmos DB through @azure/cosmos. */
+export interface CaseStore {
+  /** Creates the case unless its id is taken, in which case the holder is returned. */
+  create(c: Case): Promise<CreateResult>;
+  get(id: string): Promise<StoredCase | undefined>;
+  /** Writes the case only if it is unchanged since it was read; else StaleCaseError. */
+  replace(c: StoredCase): Promise<StoredCase>;
+  /** How many waiting cases of the category are ahead of the given queue key. */
+  countWaitingAhead(programmeId: string, category: string, queueKey: string): Promise<number>;
+  /** Waiting cases of the given categories, oldest first. */
+  listWaiting(programmeId: string, categories: readonly string[], limit: number): Promise<StoredCase[]>;
+  /** Cases of one conversation that are not closed. */
+  listOpenForConversation(conversationId: string): Promise<StoredCase[]>;
+  /** Handling minutes of the category's most recently resolved cases, newest first. */
+  recentHandlingMinutes(programmeId: string, category: string, limit: number): Promise<number[]>;
+  /** An account's cases, newest first. */
+  listByAccount(accountNumber: string, limit: number): Promise<StoredCase[]>;
+}

@@ -1,0 +1,146 @@
+/**
+ * Intake: greeting a ratepayer for a category, telling them about sessions, checking their
+ * card, and queuing exactly one case per card submission.
+ */
+import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
+import { cancelCase, openCase, ratepayerActor, type Case, type RatepayerIdentity } from '../domain/case.js';
+import { matchCategory } from '../domain/categoryMatch.js';
+import { checkIntake } from '../domain/intakeForm.js';
+import type { IntakeFieldName } from '../domain/intakeFields.js';
+import { referenceFromSeed } from '../domain/reference.js';
+import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { StaleCaseError, type CaseStore, type StoredCase } from '../ports/caseStore.js';
+import type { Clock } from '../ports/clock.js';
+import type { Place, QueueService } from './queue.js';
+
+/** Attempts at a free reference before giving up (a clash is ~1 in a million per attempt). */
+const REFERENCE_ATTEMPTS = 8;
+
+/** Whether the ratepayer can be served now, later, or not at all. */
+export interface SessionNews {
+  open?: SessionSlot;
+  next?: SessionSlot;
+}
+
+/** A queued case and where it stands. */
+export interface QueuedCase {
+  case: StoredCase;
+  place: Place;
+  session: SessionSlot | undefined;
+}
+
+/** The answer to a card submission. */
+export type SubmitResult =
+  | { kind: 'queued' | 'duplicate'; queued: QueuedCase }
+  | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, string>>; typed: Record<string, string> }
+  | { kind: 'unknown_category' }
+  | { kind: 'no_session'; category: Category };
+
+/** A card submission as the bot received it. */
+export interface Submission {
+  category: string;
+  draftId: string;
+  values: unknown;
+  ratepayer: RatepayerIdentity;
+}
+
+/** The intake service. */
+export class IntakeService {
+  constructor(
+    readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    private readonly queue: QueueService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The region a ratepayer is served in; a programme with one region needs no question. */
+  get region(): string | undefined {
+    return this.definition.regions.length === 1 ? this.definition.regions[0]?.code : undefined;
+  }
+
+  /** The category the text names, if any. */
+  categoryFor(text: string): Category | undefined {
+    return categoryByCode(this.definition, text.trim().toLowerCase()) ?? matchCategory(this.definition.categories, text);
+  }
+
+  /** The session open now and, when none is, the next one. */
+  sessions(): SessionNews {
+    const now = this.clock.now();
+    const open = openSessionAt(this.definition, now, this.region);
+    if (open) return { open };
+    const next = nextSessionAfter(this.definition, now, this.region);
+    return next ? { next } : {};
+  }
+
+  /** Checks a card and queues its case once, however often the same card arrives. */
+  async submit(submission: Submission): Promise<SubmitResult> {
+    const category = categoryByCode(this.definition, submission.category);
+    if (!category) return { kind: 'unknown_category' };
+    const checked = checkIntake(category, submission.values, { wards: this.definition.regions[0]?.wards });
+    if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed };
+    const { open, next } = this.sessions();
+    const session = open ?? next;
+    if (!session) return { kind: 'no_session', category };
+
+    for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
+      const candidate = openCase({
+        reference: referenceFromSeed(submission.draftId, attempt),
+        programmeId: this.definition.programme.id,
+        category: category.code,
+        ...(this.region ? { region: this.region } : {}),
+        sessionId: session.id,
+        draftId: submission.draftId,
+        ratepayer: submission.ratepayer,
+        intake: checked.values,
+        now: this.clock.now(),
+      });
+      const result = await this.cases.create(candidate);
+      if (result.created) return { kind: 'queued', queued: await this.describe(result.case) };
+      // The same card again (a double click, or Teams retrying the activity): one case only.
+      if (result.existing.draftId === submission.draftId)
+        return { kind: 'duplicate', queued: await this.describe(result.existing) };
+    }
+    throw new Error(`No free case reference after ${REFERENCE_ATTEMPTS} attempts`);
+  }
+
+  /** The ratepayer's open cases in this conversation and where each stands. */
+  async status(conversationId: string): Promise<QueuedCase[]> {
+    const open = await this.cases.listOpenForConversation(conversationId);
+    return Promise.all(open.map((c) => this.describe(c)));
+  }
+
+  /** Takes the ratepayer's waiting cases out of the queue; cases with an expert stay. */
+  async cancel(conversationId: string, ratepayer: RatepayerIdentity): Promise<{ cancelled: Case[]; withExpert: Case[] }> {
+    const open = await this.cases.listOpenForConversation(conversationId);
+    const cancelled: Case[] = [];
+    const withExpert: Case[] = [];
+    for (const c of open) {
+      const outcome = await this.cancelOne(c, ratepayer);
+      (outcome.state === 'cancelled' ? cancelled : withExpert).push(outcome);
+    }
+    return { cancelled, withExpert };
+  }
+
+  private async cancelOne(c: StoredCase, ratepayer: RatepayerIdentity): Promise<Case> {
+    let current: StoredCase | undefined = c;
+    // An expert may claim the case between our read and our write: re-read and decide again.
+    for (let tries = 0; current && tries < 5; tries++) {
+      if (current.state !== 'waiting') return current;
+      const changed = cancelCase(current, this.clock.now(), ratepayerActor(ratepayer), this.definition.limits.retentionDays);
+      try {
+        return await this.cases.replace({ ...changed, _etag: current._etag });
+      } catch (error) {
+        if (!(error instanceof StaleCaseError)) throw error;
+        current = await this.cases.get(c.id);
+      }
+    }
+    return current ?? c;
+  }
+
+  private async describe(c: StoredCase): Promise<QueuedCase> {
+    const place = await this.queue.placeOf(c);
+    const { open, next } = this.sessions();
+    const session = open?.id === c.sessionId ? open : next?.id === c.sessionId ? next : (open ?? next);
+    return { case: c, place, session };
+  }
+}

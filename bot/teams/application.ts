@@ -1,0 +1,42 @@
+/**
+ * The bot: one Teams AI Application with the ratepayer routes registered on it, one feature a
+ * file. Every botbuilder and Teams AI import stays in this folder, so moving to the Teams SDK or
+ * the Microsoft 365 Agents SDK is one folder's work.
+ */
+import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
+import type { Clock } from '../ports/clock.js';
+import type { ConversationStore } from '../ports/conversationStore.js';
+import type { IntakeService } from '../services/intake.js';
+import { registerCancel } from './features/cancel.js';
+import { registerCategoryChoice } from './features/categoryChoice.js';
+import { registerIntakeSubmit } from './features/intakeSubmit.js';
+import { registerStatus } from './features/status.js';
+import { registerWelcome } from './features/welcome.js';
+
+/** What the bot's features need. */
+export interface BotDependencies {
+  adapter: TeamsAdapter;
+  intake: IntakeService;
+  conversations: ConversationStore;
+  clock: Clock;
+}
+
+/** The application type every feature registers on. */
+export type BotApplication = Application<TurnState>;
+
+/** Builds the bot with all its routes. Order matters: commands before free text. */
+export function createBotApplication(deps: BotDependencies): BotApplication {
+  const app = new Application<TurnState>({
+    adapter: deps.adapter,
+    // Nothing is kept between turns in memory: state lives in Cosmos DB and in the cards.
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+  registerWelcome(app, deps);
+  registerStatus(app, deps);
+  registerCancel(app, deps);
+  registerIntakeSubmit(app, deps);
+  registerCategoryChoice(app, deps);
+  return app;
+}

@@ -1,0 +1,47 @@
+/** Reading who and where a turn comes from, and replying with cards. */
+import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import type { RatepayerIdentity } from '../domain/case.js';
+import type { StoredConversation } from '../ports/conversationStore.js';
+
+/** The ratepayer behind a turn, as the channel identifies them. */
+export function ratepayerOf(context: TurnContext): RatepayerIdentity {
+  const { from, conversation, channelId } = context.activity;
+  return {
+    userId: from.aadObjectId ?? from.id,
+    displayName: from.name ?? 'Ratepayer',
+    conversationId: conversation.id,
+    channelId,
+  };
+}
+
+/** Whether the turn comes from a one-to-one chat (where ratepayers are served). */
+export function isPersonal(context: TurnContext): boolean {
+  const type = context.activity.conversation.conversationType;
+  return type === undefined || type === 'personal';
+}
+
+/** The conversation reference to keep for proactive messages. */
+export function conversationOf(context: TurnContext, now: Date): StoredConversation {
+  const reference = TurnContext.getConversationReference(context.activity);
+  const type = context.activity.conversation.conversationType;
+  return {
+    id: context.activity.conversation.id,
+    channelId: context.activity.channelId,
+    reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+    kind: type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal',
+    userId: context.activity.from.aadObjectId ?? context.activity.from.id,
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Sends an Adaptive Card, with a text fallback for clients that cannot show it. */
+export async function sendCard(context: TurnContext, card: Record<string, unknown>, fallback: string): Promise<void> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  activity.summary = fallback;
+  await context.sendActivity(activity);
+}
+
+/** The text of a message without the bot's @mention and surrounding space. */
+export function typedText(context: TurnContext): string {
+  return (context.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim();
+}

@@ -1,0 +1,82 @@
+/** Test support: Bot Framework activities as Teams sends them, POSTed to the bot over real HTTP. */
+import { randomUUID } from 'node:crypto';
+
+/** A personal-chat ratepayer as Teams identifies them. */
+export interface TestUser {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  conversationId: string;
+}
+
+/** Makes a fresh ratepayer with their own personal chat. */
+export function aRatepayer(name = 'Lerato Molefe'): TestUser {
+  const id = randomUUID();
+  return { id: `29:${id}`, aadObjectId: id, name, conversationId: `a:personal-${id}` };
+}
+
+/** Builds a message activity from the user. */
+export function messageFrom(user: TestUser, serviceUrl: string, fields: { text?: string; value?: unknown }): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: user.id, aadObjectId: user.aadObjectId, name: user.name },
+    recipient: { id: '28:ratepayer-desk-bot', name: 'Ratepayer Desk' },
+    conversation: { id: user.conversationId, conversationType: 'personal', tenantId: 'tenant-1' },
+    locale: 'en-ZA',
+    ...(fields.text !== undefined ? { text: fields.text, textFormat: 'plain' } : {}),
+    ...(fields.value !== undefined ? { value: fields.value } : {}),
+  };
+}
+
+/** POSTs an activity to the bot endpoint and returns the HTTP status. */
+export async function postActivity(botUrl: string, activity: Record<string, unknown>): Promise<number> {
+  const response = await fetch(`${botUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  await response.text();
+  return response.status;
+}
+
+/** The Adaptive Card in an activity the bot sent, if any. */
+export function cardOf(activity: Record<string, any>): Record<string, any> | undefined {
+  return activity.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+/** Every TextBlock text and FactSet value in a card, flattened, for assertions. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (typeof n.text === 'string') out.push(n.text);
+      if (typeof n.title === 'string') out.push(n.title);
+      if (typeof n.value === 'string') out.push(n.value);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** Finds an input in a card by id. */
+export function inputOf(card: unknown, id: string): Record<string, any> | undefined {
+  let found: Record<string, any> | undefined;
+  const walk = (node: unknown) => {
+    if (found) return;
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, any>;
+      if (typeof n.type === 'string' && n.type.startsWith('Input.') && n.id === id) found = n;
+      else Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}

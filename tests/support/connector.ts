@@ -1,0 +1,84 @@
+/**
+ * A small stand-in for the Bot Framework connector (Teams' own servers cannot run here): it
+ * records the activities the bot sends to `POST /v3/conversations/:id/activities[/:replyTo]`
+ * and `PUT /v3/conversations/:id/activities/:activityId`, and answers like the connector.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One activity the bot sent. */
+export interface SentActivity {
+  method: 'POST' | 'PUT';
+  conversationId: string;
+  activityId?: string;
+  body: Record<string, any>;
+  receivedAt: number;
+}
+
+/** A running local connector. */
+export interface LocalConnector {
+  serviceUrl: string;
+  sent: SentActivity[];
+  /** Resolves when at least `count` activities have arrived for the conversation. */
+  waitFor(conversationId: string, count: number, timeoutMs?: number): Promise<SentActivity[]>;
+  close(): Promise<void>;
+}
+
+/** Starts the connector on a free loopback port. */
+export async function startLocalConnector(): Promise<LocalConnector> {
+  const sent: SentActivity[] = [];
+  const waiters = new Set<() => void>();
+  let next = 1;
+  const server = http.createServer((req, res) => {
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
+        res.writeHead(404).end();
+        return;
+      }
+      const conversationId = decodeURIComponent(match[1]!);
+      const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+      sent.push({
+        method: req.method as 'POST' | 'PUT',
+        conversationId,
+        ...(activityId ? { activityId } : {}),
+        body: raw ? JSON.parse(raw) : {},
+        receivedAt: Date.now(),
+      });
+      waiters.forEach((w) => w());
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: req.method === 'PUT' ? activityId : `sent-${next++}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    serviceUrl: `http://127.0.0.1:${port}/`,
+    sent,
+    waitFor(conversationId, count, timeoutMs = 5000) {
+      const mine = () => sent.filter((s) => s.conversationId === conversationId);
+      if (mine().length >= count) return Promise.resolve(mine());
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (mine().length >= count) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(mine());
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`expected ${count} activities in ${conversationId}, got ${mine().length}`));
+        }, timeoutMs);
+        waiters.add(check);
+      });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
