@@ -42,6 +42,26 @@ export class SettingsError extends Error {
   }
 }
 
+/**
+ * Every environment setting the service reads, for the README's configuration reference and the
+ * test that keeps infra/azure.bicep in step. `azure`: 'required' must be set by the deployment,
+ * 'optional' may be left out, 'local-only' must not be set in Azure.
+ */
+export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'optional' | 'local-only'; meaning: string }[] = [
+  { name: 'PORT', azure: 'optional', meaning: 'Port of the HTTP service (default 3978; App Service sets it).' },
+  { name: 'HOST', azure: 'optional', meaning: 'Address to bind in Azure mode (default 0.0.0.0). Local mode always binds 127.0.0.1.' },
+  { name: 'SERVICE_DEFINITION', azure: 'required', meaning: 'Path of the programme definition file (default in local mode: bot/definitions/local.json).' },
+  { name: 'BOT_ID', azure: 'required', meaning: 'The bot\'s Microsoft app id (for UserAssignedMsi: the managed identity\'s client id).' },
+  { name: 'BOT_TYPE', azure: 'required', meaning: 'UserAssignedMsi, SingleTenant or MultiTenant (deprecated for new bots).' },
+  { name: 'BOT_TENANT_ID', azure: 'required', meaning: 'Entra tenant of the bot identity (required for UserAssignedMsi and SingleTenant).' },
+  { name: 'BOT_PASSWORD', azure: 'optional', meaning: 'Client secret, for SingleTenant and MultiTenant only; never with UserAssignedMsi.' },
+  { name: 'COSMOS_ENDPOINT', azure: 'required', meaning: 'Cosmos DB account endpoint. A loopback address means a local emulator.' },
+  { name: 'COSMOS_DATABASE', azure: 'optional', meaning: 'Database name (default ratepayer-desk).' },
+  { name: 'COSMOS_KEY', azure: 'optional', meaning: 'Account key. Leave out in Azure: the managed identity is used (no keys in app settings).' },
+  { name: 'COSMOS_MANAGED_IDENTITY_CLIENT_ID', azure: 'optional', meaning: 'Client id of the user-assigned identity with the Cosmos DB data role.' },
+  { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
+];
+
 const optional = z
   .string()
   .optional()

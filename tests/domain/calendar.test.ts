@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import {
+  describeInstant,
+  describeSession,
+  instantAt,
+  localParts,
+  nextSessionAfter,
+  openSessionAt,
+  type CalendarInput,
+} from '../../bot/domain/calendar.js';
+
+const JHB = 'Africa/Johannesburg';
+const utc = (iso: string) => new Date(iso);
+/** An instant written as Johannesburg wall-clock time (UTC+2 all year). */
+const sast = (local: string) => new Date(`${local}+02:00`);
+
+type Cal = CalendarInput['calendar'];
+const calendar = (timeZone: string, cal: Partial<Cal>): CalendarInput => ({
+  timeZone,
+  calendar: { sessions: [], weekly: [], holidays: [], ...cal },
+});
+
+const pilotSessions = ['2022-08-01', '2022-08-02', '2022-08-03', '2022-08-04', '2022-08-05'].map((date) => ({
+  date,
+  start: '17:00',
+  end: '20:00',
+}));
+const pilot = calendar(JHB, { sessions: pilotSessions });
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as ('mon' | 'tue' | 'wed' | 'thu' | 'fri')[];
+
+describe('calendar', () => {
+  describe('the pilot (Region B, 1–5 August 2022, 17:00–20:00 Johannesburg time)', () => {
+    it('is closed at 16:59 and the next session is 17:00 the same day', () => {
+      const at = sast('2022-08-01T16:59:00');
+      assert.equal(openSessionAt(pilot, at), undefined);
+      const next = nextSessionAfter(pilot, at);
+      assert.equal(next?.id, '2022-08-01T17:00');
+      assert.deepEqual(next?.opensAt, utc('2022-08-01T15:00:00Z'));
+      assert.deepEqual(next?.closesAt, utc('2022-08-01T18:00:00Z'));
+    });
+
+    it('is open from 17:00:00 up to the last moment before 20:00', () => {
+      for (const local of ['2022-08-01T17:00:00', '2022-08-01T18:30:00', '2022-08-01T19:59:00', '2022-08-01T19:59:59.999']) {
+        const slot = openSessionAt(pilot, sast(local));
+        assert.equal(slot?.id, '2022-08-01T17:00', local);
+        assert.equal(slot?.date, '2022-08-01');
+        assert.equal(slot?.start, '17:00');
+        assert.equal(slot?.end, '20:00');
+      }
+    });
+
+    it('is closed at 20:00 and the next session is 17:00 the next day', () => {
+      const at = sast('2022-08-01T20:00:00');
+      assert.equal(openSessionAt(pilot, at), undefined);
+      assert.equal(nextSessionAfter(pilot, at)?.id, '2022-08-02T17:00');
+    });
+
+    it('gives the next session strictly after an opening instant', () => {
+      assert.equal(nextSessionAfter(pilot, sast('2022-08-03T17:00:00'))?.id, '2022-08-04T17:00');
+      assert.equal(nextSessionAfter(pilot, sast('2022-08-03T16:59:59.999'))?.id, '2022-08-03T17:00');
+    });
+
+    it('has no next session after the last one closes on Friday 5 August', () => {
+      const at = sast('2022-08-05T20:00:00');
+      assert.equal(openSessionAt(pilot, at), undefined);
+      assert.equal(nextSessionAfter(pilot, at), undefined);
+      assert.equal(nextSessionAfter(pilot, sast('2022-12-25T10:00:00')), undefined);
+    });
+
+    it('points to the first session from long before the programme', () => {
+      assert.equal(nextSessionAfter(pilot, sast('2022-07-01T09:00:00'))?.id, '2022-08-01T17:00');
+    });
+
+    it('is closed all day on a holiday, and the next session skips it', () => {
+      const withHoliday = calendar(JHB, { sessions: pilotSessions, holidays: [{ date: '2022-08-03', name: 'Test holiday' }] });
+      assert.equal(openSessionAt(withHoliday, sast('2022-08-03T18:00:00')), undefined);
+      assert.equal(nextSessionAfter(withHoliday, sast('2022-08-02T20:00:00'))?.id, '2022-08-04T17:00');
+    });
+
+    it('describes sessions and instants in words', () => {
+      const slot = nextSessionAfter(pilot, sast('2022-08-01T09:00:00'))!;
+      assert.equal(describeSession(slot, JHB), 'Monday 1 August 2022, 17:00–20:00');
+      assert.equal(describeInstant(sast('2022-08-05T17:00:00'), JHB), 'Friday 5 August 2022 at 17:00');
+      assert.equal(describeInstant(utc('2022-08-01T22:30:00Z'), JHB), 'Tuesday 2 August 2022 at 00:30');
+    });
+  });
+
+  describe('weekly windows', () => {
+    const weekly = calendar(JHB, { weekly: [{ days: weekdays, start: '17:00', end: '20:00' }] });
+
+    it('after Friday evening, the next session is on Monday', () => {
+      const friday = sast('2022-08-12T20:30:00');
+      assert.equal(localParts(friday, JHB).weekday, 'fri');
+      assert.equal(openSessionAt(weekly, friday), undefined);
+      const next = nextSessionAfter(weekly, friday);
+      assert.equal(next?.id, '2022-08-15T17:00');
+      assert.equal(localParts(next!.opensAt, JHB).weekday, 'mon');
+      assert.equal(nextSessionAfter(weekly, sast('2022-08-13T12:00:00'))?.id, '2022-08-15T17:00');
+    });
+
+    it('is open on a weekday evening and closed at the weekend', () => {
+      assert.equal(openSessionAt(weekly, sast('2022-08-12T19:00:00'))?.id, '2022-08-12T17:00');
+      assert.equal(openSessionAt(weekly, sast('2022-08-13T18:00:00')), undefined);
+    });
+
+    it('closes for a public holiday (Women’s Day, Tuesday 9 August 2022)', () => {
+      const cal = calendar(JHB, {
+        weekly: [{ days: weekdays, start: '17:00', end: '20:00' }],
+        holidays: [{ date: '2022-08-09', name: 'National Women’s Day' }],
+      });
+      assert.equal(openSessionAt(cal, sast('2022-08-09T18:00:00')), undefined);
+      assert.equal(nextSessionAfter(cal, sast('2022-08-08T20:00:00'))?.id, '2022-08-10T17:00');
+    });
+
+    it('applies only from its from date up to and including its until date', () => {
+      const bounded = calendar(JHB, {
+        weekly: [{ days: weekdays, start: '17:00', end: '20:00', from: '2022-08-08', until: '2022-08-12' }],
+      });
+      assert.equal(openSessionAt(bounded, sast('2022-08-05T18:00:00')), undefined);
+      assert.equal(nextSessionAfter(bounded, sast('2022-08-01T12:00:00'))?.id, '2022-08-08T17:00');
+      assert.equal(openSessionAt(bounded, sast('2022-08-08T17:00:00'))?.id, '2022-08-08T17:00');
+      assert.equal(openSessionAt(bounded, sast('2022-08-12T19:00:00'))?.id, '2022-08-12T17:00');
+      assert.equal(nextSessionAfter(bounded, sast('2022-08-12T20:00:00')), undefined);
+      assert.equal(openSessionAt(bounded, sast('2022-08-15T18:00:00')), undefined);
+    });
+
+    it('searches up to 400 days ahead, but finds dated sessions at any distance', () => {
+      const far = (from: string) => calendar(JHB, { weekly: [{ days: ['mon'], start: '09:00', end: '10:00', from }] });
+      assert.equal(nextSessionAfter(far('2023-08-28'), sast('2022-08-01T12:00:00'))?.id, '2023-08-28T09:00');
+      assert.equal(nextSessionAfter(far('2024-01-01'), sast('2022-08-01T12:00:00')), undefined);
+      const mixed = calendar(JHB, {
+        sessions: [{ date: '2026-03-02', start: '07:00', end: '11:00' }],
+        weekly: [{ days: ['mon'], start: '09:00', end: '10:00', until: '2022-08-01' }],
+      });
+      assert.equal(nextSessionAfter(mixed, sast('2022-08-01T12:00:00'))?.id, '2026-03-02T07:00');
+    });
+
+    it('gives way to a dated session that overlaps it on the same date', () => {
+      const cal = calendar(JHB, {
+        sessions: [{ date: '2022-08-01', start: '18:00', end: '21:00' }],
+        weekly: [{ days: weekdays, start: '17:00', end: '20:00' }],
+      });
+      assert.equal(openSessionAt(cal, sast('2022-08-01T18:30:00'))?.id, '2022-08-01T18:00');
+      assert.equal(openSessionAt(cal, sast('2022-08-01T20:30:00'))?.id, '2022-08-01T18:00');
+      assert.equal(openSessionAt(cal, sast('2022-08-01T17:30:00')), undefined);
+      assert.equal(nextSessionAfter(cal, sast('2022-08-01T12:00:00'))?.id, '2022-08-01T18:00');
+      assert.equal(openSessionAt(cal, sast('2022-08-02T17:30:00'))?.id, '2022-08-02T17:00');
+    });
+
+    it('keeps windows that do not overlap a dated session, in opening order', () => {
+      const cal = calendar(JHB, {
+        sessions: [{ date: '2022-08-01', start: '17:00', end: '20:00' }],
+        weekly: [{ days: ['mon'], start: '07:00', end: '11:00' }],
+      });
+      assert.equal(nextSessionAfter(cal, sast('2022-08-01T06:00:00'))?.id, '2022-08-01T07:00');
+      assert.equal(nextSessionAfter(cal, sast('2022-08-01T07:00:00'))?.id, '2022-08-01T17:00');
+    });
+  });
+
+  describe('regions', () => {
+    const cal = calendar(JHB, {
+      sessions: [
+        { date: '2022-08-01', start: '17:00', end: '20:00', regions: ['B'] },
+        { date: '2022-08-02', start: '17:00', end: '20:00', regions: ['C'] },
+      ],
+      weekly: [{ days: ['wed'], start: '07:00', end: '11:00', regions: ['A', 'B'] }],
+    });
+
+    it('counts a window only for its regions', () => {
+      assert.deepEqual(openSessionAt(cal, sast('2022-08-01T18:00:00'), 'B')?.regions, ['B']);
+      assert.equal(openSessionAt(cal, sast('2022-08-01T18:00:00'), 'C'), undefined);
+      assert.equal(nextSessionAfter(cal, sast('2022-08-01T18:00:00'), 'C')?.id, '2022-08-02T17:00');
+      assert.equal(nextSessionAfter(cal, sast('2022-08-01T18:00:00'), 'B')?.id, '2022-08-03T07:00');
+      assert.equal(nextSessionAfter(cal, sast('2022-08-03T12:00:00'), 'C'), undefined);
+    });
+
+    it('counts every window when no region is given', () => {
+      assert.equal(openSessionAt(cal, sast('2022-08-01T18:00:00'))?.id, '2022-08-01T17:00');
+      assert.equal(openSessionAt(cal, sast('2022-08-02T18:00:00'))?.id, '2022-08-02T17:00');
+      assert.equal(nextSessionAfter(cal, sast('2022-08-02T18:00:00'))?.id, '2022-08-03T07:00');
+    });
+
+    it('reads an empty region list as no restriction', () => {
+      const open = calendar(JHB, { sessions: [{ date: '2022-08-01', start: '17:00', end: '20:00', regions: [] }] });
+      assert.equal(openSessionAt(open, sast('2022-08-01T18:00:00'), 'B')?.id, '2022-08-01T17:00');
+    });
+  });
+
+  describe('time zones', () => {
+    const LONDON = 'Europe/London';
+
+    it('converts Johannesburg wall-clock times (UTC+2, no summer time)', () => {
+      assert.deepEqual(instantAt('2022-08-01', '17:00', JHB), utc('2022-08-01T15:00:00Z'));
+      assert.deepEqual(instantAt('2022-01-01', '00:00', JHB), utc('2021-12-31T22:00:00Z'));
+      assert.deepEqual(localParts(utc('2022-08-01T21:59:00Z'), JHB), { date: '2022-08-01', time: '23:59', weekday: 'mon' });
+      assert.deepEqual(localParts(utc('2022-08-01T22:00:00Z'), JHB), { date: '2022-08-02', time: '00:00', weekday: 'tue' });
+    });
+
+    it('follows London across both summer-time changes of 2022', () => {
+      assert.deepEqual(instantAt('2022-03-26', '09:00', LONDON), utc('2022-03-26T09:00:00Z'));
+      assert.deepEqual(instantAt('2022-03-28', '09:00', LONDON), utc('2022-03-28T08:00:00Z'));
+      assert.deepEqual(instantAt('2022-10-29', '09:00', LONDON), utc('2022-10-29T08:00:00Z'));
+      assert.deepEqual(instantAt('2022-10-31', '09:00', LONDON), utc('2022-10-31T09:00:00Z'));
+    });
+
+    it('picks the later reading in a spring-forward gap and the first in a fall-back overlap', () => {
+      // 01:30 never happens in London on 27 March 2022 (01:00 GMT jumps to 02:00 BST).
+      assert.deepEqual(instantAt('2022-03-27', '01:30', LONDON), utc('2022-03-27T01:30:00Z'));
+      assert.equal(localParts(utc('2022-03-27T01:30:00Z'), LONDON).time, '02:30');
+      // 01:30 happens twice on 30 October 2022: first in BST, then in GMT.
+      assert.deepEqual(instantAt('2022-10-30', '01:30', LONDON), utc('2022-10-30T00:30:00Z'));
+      // New York, 13 March 2022: 02:30 does not exist; 03:30 EDT is 07:30 UTC.
+      assert.deepEqual(instantAt('2022-03-13', '02:30', 'America/New_York'), utc('2022-03-13T07:30:00Z'));
+    });
+
+    it('runs a weekly window across a summer-time change', () => {
+      const cal = calendar(LONDON, { weekly: [{ days: ['sat', 'sun'], start: '09:00', end: '17:00' }] });
+      const next = nextSessionAfter(cal, utc('2022-03-26T18:00:00Z'));
+      assert.equal(next?.id, '2022-03-27T09:00');
+      assert.deepEqual(next?.opensAt, utc('2022-03-27T08:00:00Z'));
+      assert.deepEqual(next?.closesAt, utc('2022-03-27T16:00:00Z'));
+      assert.equal(openSessionAt(cal, utc('2022-03-27T15:59:59Z'))?.id, '2022-03-27T09:00');
+      assert.equal(openSessionAt(cal, utc('2022-03-27T16:00:00Z')), undefined);
+      assert.equal(openSessionAt(cal, utc('2022-03-27T08:30:00Z'))?.id, '2022-03-27T09:00');
+      assert.equal(openSessionAt(cal, utc('2022-03-26T08:30:00Z')), undefined); // 08:30 GMT, before opening
+      assert.deepEqual(nextSessionAfter(cal, utc('2022-10-29T18:00:00Z'))?.opensAt, utc('2022-10-30T09:00:00Z'));
+      assert.equal(describeSession(next!, LONDON), 'Sunday 27 March 2022, 09:00–17:00');
+    });
+
+    it('describes a session whose start falls in the gap by the time the clocks will show', () => {
+      const cal = calendar(LONDON, { sessions: [{ date: '2022-03-27', start: '01:30', end: '03:00' }] });
+      const slot = nextSessionAfter(cal, utc('2022-03-26T12:00:00Z'))!;
+      assert.equal(slot.id, '2022-03-27T01:30');
+      assert.equal(describeSession(slot, LONDON), 'Sunday 27 March 2022, 02:30–03:00');
+    });
+
+    it('round-trips every half hour of 2022 through localParts and instantAt', () => {
+      for (const zone of [JHB, LONDON, 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham']) {
+        let repeated = 0;
+        for (let t = Date.UTC(2022, 0, 1); t < Date.UTC(2023, 0, 1); t += 30 * 60_000) {
+          const p = localParts(new Date(t), zone);
+          const back = instantAt(p.date, p.time, zone);
+          assert.deepEqual(localParts(back, zone), p, `${zone} ${new Date(t).toISOString()}`);
+          // Only the second pass through a fall-back hour maps to an earlier instant.
+          if (back.getTime() !== t) {
+            assert.ok(back.getTime() < t, `${zone} ${new Date(t).toISOString()}`);
+            repeated++;
+          }
+        }
+        assert.ok(repeated <= 2, `${zone}: ${repeated} repeated half hours`);
+      }
+    });
+  });
+});
