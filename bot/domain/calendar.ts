@@ -120,10 +120,11 @@ export function instantAt(date: string, time: string, timeZone: string): Date {
   const [h, mi] = parseTime(time);
   const wall = Date.UTC(y, mo - 1, d, h, mi);
   // No zone changes its offset twice within two days, so the offsets a day either side are
-  // the only two that can apply to this wall-clock time.
-  const candidates = [...new Set([offsetAt(wall - DAY_MS, timeZone), offsetAt(wall + DAY_MS, timeZone)])]
-    .map((offset) => wall - offset)
-    .sort((a, b) => a - b);
+  // the only two that can apply to this wall-clock time; when they agree, there is no change.
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  if (before === after) return new Date(wall - before);
+  const candidates = [wall - before, wall - after].sort((a, b) => a - b);
   const matching = candidates.filter((t) => {
     const p = localParts(new Date(t), timeZone);
     return p.date === date && p.time === time;
