@@ -14,7 +14,7 @@ import { renderCard } from './render.js';
 export function sessionLine(def: ServiceDefinition, news: SessionNews): string {
   if (news.open) {
     const closes = localParts(news.open.closesAt, def.timeZone).time;
-    return `A session is open now, until ${closes}. An expert will help you today.`;
+    return `A session is open now, until ${closes === '00:00' ? 'midnight' : closes}. An expert will help you today.`;
   }
   if (news.next) {
     return (
@@ -90,8 +90,10 @@ export function privacyNotice(def: ServiceDefinition, category: Category) {
   return {
     summary:
       `${def.programme.organisation} collects the details below ${def.programme.purpose}. ` +
-      'Fields marked optional you may leave out; without the others we cannot queue your query. ' +
-      'Your ID number, if asked for, is shown to the expert only as its last four digits.',
+      'Fields marked optional you may leave out; without the others we cannot queue your query.' +
+      (category.fields.some((f) => f.name === 'idNumber')
+        ? ' Your ID number is shown to the expert only as its last four digits.'
+        : ''),
     items: category.fields.map(({ name, required }) => ({
       label: INTAKE_FIELDS[name].label,
       need: required ? 'required' : 'optional',
@@ -120,12 +122,16 @@ export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate
     sessionText: queued.session ? describeSession(queued.session, def.timeZone) : 'the next session',
     waitNote:
       queued.place.basis === 'history'
-        ? `Estimated from recent cases and ${queued.place.agentsOnDuty} expert(s) on duty.`
-        : `A first estimate from the usual time an expert needs (${queued.place.agentsOnDuty} expert(s) on duty).`,
+        ? `Estimated from recent cases and ${experts(queued.place.agentsOnDuty)} on duty.`
+        : `A first estimate from the usual time an expert needs, with ${experts(queued.place.agentsOnDuty)} on duty.`,
     nextSteps: waitingForSession
       ? 'Keep this chat: an expert will message you here when the session opens and it is your turn. Type "status" at any time to see your place, or "cancel" to leave the queue.'
       : 'Keep this chat open: an expert will message you here. Type "status" at any time to see your place, or "cancel" to leave the queue.',
   });
+}
+
+function experts(count: number): string {
+  return count === 1 ? 'one expert' : `${count} experts`;
 }
 
 const STATE_TEXT: Record<CaseState, string> = {

@@ -144,7 +144,8 @@ function slot(date: string, w: { start: string; end: string; regions?: string[] 
     start: w.start,
     end: w.end,
     opensAt: instantAt(date, w.start, timeZone),
-    closesAt: instantAt(date, w.end, timeZone),
+    // "24:00" closes at the following midnight, so a day-long window needs no gap at 23:59.
+    closesAt: w.end === '24:00' ? instantAt(addDays(date, 1), '00:00', timeZone) : instantAt(date, w.end, timeZone),
     ...(w.regions ? { regions: [...w.regions] } : {}),
   };
 }
@@ -215,7 +216,8 @@ export function describeSession(slot: SessionSlot, timeZone: string): string {
   // From the instants, so a start moved by a summer-time jump shows the time the clocks will say.
   const opens = localParts(slot.opensAt, timeZone);
   const closes = localParts(slot.closesAt, timeZone);
-  return `${longDate(opens.date)}, ${opens.time}–${closes.time}`;
+  const closing = closes.date !== opens.date && closes.time === '00:00' ? '24:00' : closes.time;
+  return `${longDate(opens.date)}, ${opens.time}–${closing}`;
 }
 
 /** An instant as people read it: "Monday 1 August 2022 at 17:00" (local time of the zone). */

@@ -10,6 +10,11 @@ const hhmm = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM on the 24-hour clock, e.g. "17:00"');
 
+/** A closing time: "24:00" means the following midnight. */
+const closingTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time written HH:MM on the 24-hour clock, e.g. "20:00" (or "24:00" for midnight)');
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. "2022-08-01"')
@@ -52,7 +57,7 @@ const regionSchema = z.object({
     .optional(),
 });
 
-const window = { start: hhmm, end: hhmm };
+const window = { start: hhmm, end: closingTime };
 
 const datedSessionSchema = z.object({ date: isoDate, ...window, regions: z.array(z.string()).optional() });
 

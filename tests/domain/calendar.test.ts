@@ -269,3 +269,18 @@ describe('calendar', () => {
     });
   });
 });
+
+describe('calendar: a window closing at 24:00', () => {
+  const allDay: CalendarInput = {
+    timeZone: 'Africa/Johannesburg',
+    calendar: { sessions: [], weekly: [{ days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] , start: '00:00', end: '24:00' }], holidays: [] },
+  };
+
+  it('is open at 23:59:59 and the next day opens at midnight with no gap', () => {
+    const late = openSessionAt(allDay, new Date('2022-08-01T21:59:59Z'));
+    assert.equal(late?.id, '2022-08-01T00:00');
+    assert.equal(late?.closesAt.toISOString(), '2022-08-01T22:00:00.000Z');
+    assert.equal(openSessionAt(allDay, new Date('2022-08-01T22:00:00Z'))?.id, '2022-08-02T00:00');
+    assert.equal(describeSession(late!, 'Africa/Johannesburg'), 'Monday 1 August 2022, 00:00–24:00');
+  });
+});
