@@ -1,0 +1,117 @@
+/**
+ * Every card template, and every card the bot builds from one, parsed by the Adaptive Cards SDK
+ * itself: schema mistakes are caught here before Teams shows a blank card.
+ */
+import assert from 'node:assert/strict';
+import * as AC from 'adaptivecards';
+import { loadDefinition } from '../../bot/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { intakeCard, queuedCard, statusCard, welcomeCard } from '../../bot/cards/ratepayerCards.js';
+import { CARD_NAMES, cardTemplate } from '../../bot/cards/render.js';
+import { openCase } from '../../bot/domain/case.js';
+import type { SessionNews, QueuedCase } from '../../bot/services/intake.js';
+
+const def = loadDefinition(LOCAL_DEFINITION);
+/** The verbs the bot has routes for (bot/teams/features). */
+const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel']);
+
+function parseProblems(card: Record<string, unknown>): string[] {
+  const context = new AC.SerializationContext(new AC.Version(1, 5));
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
+  for (const event of parsed.validateProperties().validationEvents) problems.push(event.message);
+  return problems;
+}
+
+function walk(node: unknown, visit: (n: Record<string, any>) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Record<string, any>);
+    Object.values(node).forEach((n) => walk(n, visit));
+  }
+}
+
+const session = {
+  id: '2022-08-01T17:00',
+  date: '2022-08-01',
+  start: '17:00',
+  end: '20:00',
+  opensAt: new Date('2022-08-01T15:00:00Z'),
+  closesAt: new Date('2022-08-01T18:00:00Z'),
+};
+const open: SessionNews = { open: session };
+const closed: SessionNews = { next: session };
+
+function aQueuedCase(): QueuedCase {
+  const c = openCase({
+    reference: 'K7M3PQ',
+    programmeId: def.programme.id,
+    category: 'billing',
+    sessionId: session.id,
+    draftId: 'draft-1',
+    ratepayer: { userId: 'u', displayName: 'Lerato', conversationId: 'c', channelId: 'msteams' },
+    intake: { accountNumber: '501234567' },
+    now: new Date('2022-08-01T15:10:00Z'),
+  });
+  return { case: { ...c, _etag: 'e' }, place: { position: 3, waitMinutes: 24, waitText: 'about 25 minutes', basis: 'default', agentsOnDuty: 2 }, session };
+}
+
+/** Every card the ratepayer can be shown, built as the bot builds them. */
+function everyBuiltCard(): [string, Record<string, unknown>][] {
+  const built: [string, Record<string, unknown>][] = [
+    ['welcome (open)', welcomeCard(def, open)],
+    ['welcome (closed)', welcomeCard(def, closed)],
+    ['welcome (no more sessions)', welcomeCard(def, {})],
+    ['queued', queuedCard(def, aQueuedCase(), false)],
+    ['queued (duplicate)', queuedCard(def, aQueuedCase(), true)],
+    ['status', statusCard(def, [aQueuedCase(), aQueuedCase()])],
+  ];
+  for (const category of def.categories) {
+    built.push([`intake ${category.code}`, intakeCard(def, category, open, { draftId: 'draft-1' })]);
+    const typed = Object.fromEntries(category.fields.map((f) => [f.name, 'x']));
+    const errors = Object.fromEntries(category.fields.map((f) => [f.name, 'That is not right.']));
+    built.push([`intake ${category.code} with errors`, intakeCard(def, category, closed, { draftId: 'draft-1', typed, errors })]);
+  }
+  return built;
+}
+
+describe('Adaptive Card templates', () => {
+  for (const name of CARD_NAMES) {
+    it(`${name}.json is schema 1.5 at most and parses without errors`, () => {
+      const template = cardTemplate(name) as Record<string, unknown>;
+      assert.ok(Number(template.version) <= 1.5, `${name} declares version ${String(template.version)}`);
+      // A bound enum ("style": "${style}") is only valid once expanded; built cards are checked in full below.
+      assert.deepEqual(parseProblems(template).filter((p) => !p.includes('"${')), []);
+    });
+  }
+
+  for (const [label, card] of everyBuiltCard()) {
+    it(`the ${label} card parses, has labelled unique inputs, known verbs and stays small`, () => {
+      assert.deepEqual(parseProblems(card), []);
+      const ids = new Set<string>();
+      walk(card, (n) => {
+        if (typeof n.type === 'string' && n.type.startsWith('Input.')) {
+          assert.ok(n.label, `input ${n.id} has a label`);
+          assert.ok(!ids.has(n.id), `input id ${n.id} is unique`);
+          ids.add(n.id);
+        }
+        if (n.type === 'Action.Submit') assert.ok(HANDLED_VERBS.has(n.data?.verb), `verb ${n.data?.verb} has a route`);
+        for (const value of Object.values(n))
+          if (typeof value === 'string') assert.ok(!value.includes('${'), `no unexpanded template expression in ${label}: ${value}`);
+      });
+      assert.ok(JSON.stringify(card).length < 28_000, `${label} is ${JSON.stringify(card).length} bytes; Teams allows ~80 KB per message`);
+    });
+  }
+
+  it('keeps what a ratepayer typed as data: template syntax in an answer is not evaluated', () => {
+    const billing = def.categories.find((c) => c.code === 'billing')!;
+    const card = intakeCard(def, billing, open, { draftId: 'draft-1', typed: { accountHolder: '${draftId} ${1+1}' } });
+    let value: unknown;
+    walk(card, (n) => {
+      if (n.id === 'accountHolder') value = n.value;
+    });
+    assert.equal(value, '${draftId} ${1+1}');
+  });
+});

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DefinitionError, loadDefinition } from '../../bot/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { nextSessionAfter, openSessionAt } from '../../bot/domain/calendar.js';
+import { checkServiceDefinition } from '../../bot/domain/serviceDefinition.js';
+
+const folder = path.dirname(LOCAL_DEFINITION);
+const pilot = loadDefinition(path.join(folder, 'joburg-region-b-pilot.json'));
+
+function problemsOf(change: (def: any) => void): string[] {
+  const def = structuredClone(pilot) as any;
+  change(def);
+  const result = checkServiceDefinition(def);
+  assert.equal(result.ok, false, 'expected the definition to be refused');
+  return result.ok ? [] : result.problems;
+}
+
+describe('service definitions', () => {
+  it('ships three valid programmes: the pilot, a local one open around the clock, and the 7 to 11 walkabouts', () => {
+    for (const file of ['joburg-region-b-pilot.json', 'local.json', 'seven-to-eleven.json'])
+      assert.doesNotThrow(() => loadDefinition(path.join(folder, file)), file);
+    const walkabouts = loadDefinition(path.join(folder, 'seven-to-eleven.json'));
+    assert.deepEqual(walkabouts.regions[0]?.wards, { from: 1, to: 135 });
+    // Tuesday 2 August 2022 at 07:30 in Johannesburg: a walkabout morning.
+    assert.equal(openSessionAt(walkabouts, new Date('2022-08-02T05:30:00Z'))?.id, '2022-08-02T07:00');
+    // Tuesday 9 August 2022 is Women's Day: closed, next is Wednesday.
+    assert.equal(openSessionAt(walkabouts, new Date('2022-08-09T05:30:00Z')), undefined);
+    assert.equal(nextSessionAfter(walkabouts, new Date('2022-08-09T05:30:00Z'))?.id, '2022-08-10T07:00');
+  });
+
+  it('the pilot runs 1–5 August 2022, 17:00–20:00 Johannesburg time, in Region B', () => {
+    assert.deepEqual(pilot.calendar.sessions.map((s) => `${s.date} ${s.start}-${s.end}`), [
+      '2022-08-01 17:00-20:00',
+      '2022-08-02 17:00-20:00',
+      '2022-08-03 17:00-20:00',
+      '2022-08-04 17:00-20:00',
+      '2022-08-05 17:00-20:00',
+    ]);
+    assert.equal(pilot.timeZone, 'Africa/Johannesburg');
+    assert.deepEqual(pilot.categories.map((c) => c.code), ['billing', 'credit-control', 'rates', 'metering', 'indigent']);
+  });
+
+  it('names the place and the reason of every mistake, all at once', () => {
+    const problems = problemsOf((def) => {
+      def.categories[1].waitLimitMinutes = -5;
+      def.categories[2].code = 'Property Rates';
+      def.calendar.sessions[0].end = '16:00';
+      def.calendar.sessions[1].date = '2022-02-30';
+      def.staff[0].skills.push('plumbing');
+      def.timeZone = 'Africa/Gotham';
+    });
+    const expected = [
+      /^categories\[1\]\.waitLimitMinutes: /,
+      /^categories\[2\]\.code: must be lower-case/,
+      /^calendar\.sessions\[0\]\.end: must be after start \(17:00\)/,
+      /^calendar\.sessions\[1\]\.date: is not a real calendar date/,
+      /^timeZone: is not a time zone/,
+    ];
+    for (const pattern of expected) assert.ok(problems.some((p) => pattern.test(p)), `${pattern} in:\n${problems.join('\n')}`);
+  });
+
+  it('checks cross-references: skills, regions, duplicate codes, an empty calendar', () => {
+    const problems = problemsOf((def) => {
+      def.staff[0].skills = ['plumbing'];
+      def.staff[1].regions = ['Z'];
+      def.categories[1].code = 'billing';
+      def.calendar.sessions = [];
+    });
+    for (const pattern of [
+      /^staff\[0\]\.skills\[0\]: category "plumbing" is not defined/,
+      /^staff\[1\]\.regions\[0\]: region "Z" is not defined/,
+      /^categories\[1\]: category code "billing" appears twice/,
+      /^calendar: must have at least one dated session or weekly window/,
+    ])
+      assert.ok(problems.some((p) => pattern.test(p)), `${pattern} in:\n${problems.join('\n')}`);
+  });
+
+  it('refuses an unknown intake field and a missing section', () => {
+    assert.ok(problemsOf((def) => (def.categories[0].fields[0].name = 'shoeSize')).some((p) => p.startsWith('categories[0].fields[0].name: ')));
+    assert.ok(problemsOf((def) => delete def.limits).some((p) => p.startsWith('limits: ')));
+  });
+
+  it('says which file could not be read or parsed', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'definition-'));
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{ "programme": ');
+    assert.throws(() => loadDefinition(broken), (e: unknown) => e instanceof DefinitionError && /is not valid JSON/.test(e.message) && e.message.includes(broken));
+    assert.throws(() => loadDefinition(path.join(dir, 'missing.json')), /cannot be read/);
+  });
+});

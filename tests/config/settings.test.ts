@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { loadSettings, LOCAL_DEFINITION, SettingsError } from '../../bot/config/settings.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    assert.ok(error instanceof SettingsError);
+    return error.problems;
+  }
+  assert.fail('expected the settings to be refused');
+}
+
+const azure = {
+  BOT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
+  BOT_TYPE: 'UserAssignedMsi',
+  BOT_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
+  COSMOS_ENDPOINT: 'https://ratepayer-desk.documents.azure.com:443/',
+  COSMOS_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
+  SERVICE_DEFINITION: 'bot/definitions/joburg-region-b-pilot.json',
+};
+
+describe('settings', () => {
+  it('runs locally with nothing set: embedded store, no bot auth, bound to 127.0.0.1, local definition', () => {
+    const s = loadSettings({});
+    assert.equal(s.mode, 'local');
+    assert.equal(s.host, '127.0.0.1');
+    assert.equal(s.port, 3978);
+    assert.equal(s.store.kind, 'embedded');
+    assert.equal(s.bot.kind, 'none');
+    assert.equal(s.definitionPath, LOCAL_DEFINITION);
+  });
+
+  it('treats a Cosmos DB emulator on this machine as local mode', () => {
+    const s = loadSettings({ COSMOS_ENDPOINT: 'http://127.0.0.1:8081', COSMOS_KEY: 'k' });
+    assert.equal(s.mode, 'local');
+    assert.equal(s.store.kind === 'cosmos' && s.store.local, true);
+  });
+
+  it('runs in Azure with a managed identity and no keys', () => {
+    const s = loadSettings(azure);
+    assert.equal(s.mode, 'azure');
+    assert.equal(s.host, '0.0.0.0');
+    assert.deepEqual(s.bot, { kind: 'UserAssignedMsi', appId: azure.BOT_ID, tenantId: azure.BOT_TENANT_ID });
+    assert.equal(s.store.kind === 'cosmos' && s.store.managedIdentityClientId, azure.BOT_ID);
+  });
+
+  it('never falls back to the embedded store when Azure bot settings are present', () => {
+    const { COSMOS_ENDPOINT: _e, COSMOS_MANAGED_IDENTITY_CLIENT_ID: _m, ...botOnly } = azure;
+    assert.ok(problems(botOnly).some((p) => /COSMOS_ENDPOINT is not/.test(p)));
+  });
+
+  it('names every missing or contradictory setting at once', () => {
+    const found = problems({ BOT_PASSWORD: 'secret', COSMOS_KEY: 'key', PORT: 'eighty' });
+    assert.ok(found.some((p) => p.startsWith('BOT_PASSWORD is set but BOT_ID is not')));
+    assert.ok(found.some((p) => p.startsWith('COSMOS_KEY is set but COSMOS_ENDPOINT is not')));
+    assert.ok(found.some((p) => p.startsWith('PORT must be a port number')));
+  });
+
+  it('checks each bot type for what it needs', () => {
+    assert.ok(problems({ ...azure, BOT_TENANT_ID: '' }).some((p) => p.startsWith('BOT_TENANT_ID is required when BOT_TYPE is UserAssignedMsi')));
+    assert.ok(problems({ ...azure, BOT_PASSWORD: 'x' }).some((p) => p.startsWith('BOT_PASSWORD must not be set')));
+    assert.ok(problems({ ...azure, BOT_TYPE: 'SingleTenant' }).some((p) => p.startsWith('BOT_PASSWORD is required when BOT_TYPE is SingleTenant')));
+    assert.ok(problems({ ...azure, BOT_TYPE: 'Anonymous' }).some((p) => p.startsWith('BOT_TYPE must be')));
+    assert.ok(problems({ ...azure, SERVICE_DEFINITION: '' }).some((p) => p.startsWith('SERVICE_DEFINITION is required in Azure mode')));
+    assert.ok(problems({ ...azure, COSMOS_ENDPOINT: 'http://cosmos.example.com' }).some((p) => p.includes('https://')));
+  });
+});
