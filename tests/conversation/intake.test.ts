@@ -3,6 +3,7 @@ import type { Settings } from '../../bot/config/settings.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
 import { loadDefinition } from '../../bot/config/definition.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, inputOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
@@ -36,6 +37,7 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
   let connector: LocalConnector;
   let service: RunningService;
   let store: CosmosCaseStore;
+  let conversations: CosmosConversationStore;
   let now: Date;
 
   beforeEach(async () => {
@@ -43,6 +45,7 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     connector = await startLocalConnector();
     const db = await freshDatabase();
     store = new CosmosCaseStore(db.cases);
+    conversations = new CosmosConversationStore(db.conversations);
     service = await startService(localSettings, { containers: db, definition: PILOT, clock: { now: () => now } });
   });
 
@@ -166,6 +169,42 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     assert.match(again!.text, /nothing to cancel/);
     const [status] = await say(second, { text: 'status' });
     assert.match(cardText(cardOf(status!)), /Place in the queue\n1/);
+  });
+
+  it('welcomes a ratepayer when the bot is added to their chat, and keeps the conversation for later messages', async () => {
+    const user = aRatepayer();
+    const added = {
+      ...messageFrom(user, connector.serviceUrl, {}),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:ratepayer-desk-bot' }],
+    };
+    assert.equal(await postActivity(service.url, added), 200);
+    const [welcome] = await connector.waitFor(user.conversationId, 1);
+    const text = cardText(cardOf(welcome!.body));
+    assert.match(text, /Welcome to Virtual customer engagement/);
+    assert.match(text, /What is your query about\?/);
+    const saved = await conversations.get(user.conversationId);
+    assert.equal(saved?.kind, 'personal');
+    assert.equal((saved?.reference as { serviceUrl?: string }).serviceUrl, connector.serviceUrl);
+  });
+
+  it('keeps the conversation reference when a case is queued', async () => {
+    const user = aRatepayer();
+    const { draftId } = await intakeCardFor(user, 'billing');
+    await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+    const saved = await conversations.get(user.conversationId);
+    assert.equal((saved?.reference as { conversation?: { id?: string } }).conversation?.id, user.conversationId);
+  });
+
+  it('asks people in a group chat to talk one-to-one, so their details stay private', async () => {
+    const user = aRatepayer();
+    const activity = messageFrom(user, connector.serviceUrl, { text: '<at>Ratepayer Desk</at> billing' }) as any;
+    activity.conversation = { ...activity.conversation, conversationType: 'groupChat' };
+    activity.entities = [{ type: 'mention', mentioned: activity.recipient, text: '<at>Ratepayer Desk</at>' }];
+    assert.equal(await postActivity(service.url, activity), 200);
+    const [reply] = await connector.waitFor(user.conversationId, 1);
+    assert.match(reply!.body.text, /one-to-one/);
+    assert.equal(cardOf(reply!.body), undefined, 'no intake card in a group chat');
   });
 
   it('offers the categories when it cannot tell what the query is about', async () => {

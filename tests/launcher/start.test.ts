@@ -1,0 +1,80 @@
+/**
+ * `npm start` as a newcomer runs it: one command brings up the service, the embedded store and
+ * the Agents Playground, prints where to go, and Ctrl-C stops all of it.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start (the local launcher)', function () {
+  this.timeout(60_000);
+
+  it('starts the service, the embedded store and the Playground, prints the URLs, and stops them all on Ctrl-C', async () => {
+    const [port, playgroundPort] = await Promise.all([freePort(), freePort()]);
+    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), PLAYGROUND_PORT: String(playgroundPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    const until = Date.now() + 45_000;
+    while (!output.includes('Stop with Ctrl-C') && Date.now() < until && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 200));
+    assert.match(output, /Mode: +local/, output);
+    assert.match(output, /embedded Cosmos DB-compatible server at http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(output, new RegExp(`Bot: +http://127\\.0\\.0\\.1:${port}/api/messages`));
+    assert.match(output, new RegExp(`http://localhost:${playgroundPort}`));
+
+    const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json() as Promise<{ status: string; mode: string }>);
+    assert.deepEqual([health.status, health.mode], ['ok', 'local']);
+    assert.equal(await answers(`http://127.0.0.1:${playgroundPort}`), true, 'the Playground answers');
+
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.match(output, /Stopped\./);
+    assert.equal(await answers(`http://127.0.0.1:${port}/health`), false, 'the service is down');
+    assert.equal(await answers(`http://127.0.0.1:${playgroundPort}`), false, 'the Playground is down');
+  });
+
+  it('refuses a partial Azure configuration with a message naming what is missing', async () => {
+    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
+      cwd: root,
+      env: { ...process.env, BOT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c', PLAYGROUND: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(output, /BOT_PASSWORD is required when BOT_TYPE is MultiTenant/);
+    assert.match(output, /COSMOS_ENDPOINT is not/);
+  });
+});
