@@ -19,6 +19,10 @@ export interface SentActivity {
 export interface LocalConnector {
   serviceUrl: string;
   sent: SentActivity[];
+  /** Every request that reached the connector, answered or failed, in arrival order. */
+  attempts: { conversationId: string; status: number; at: number }[];
+  /** Answers the next requests for a conversation with these statuses (and Retry-After seconds, if given). */
+  failNext(conversationId: string, statuses: number[], retryAfterSeconds?: number): void;
   /** Resolves when at least `count` activities have arrived for the conversation. */
   waitFor(conversationId: string, count: number, timeoutMs?: number): Promise<SentActivity[]>;
   close(): Promise<void>;
@@ -27,6 +31,8 @@ export interface LocalConnector {
 /** Starts the connector on a free loopback port. */
 export async function startLocalConnector(): Promise<LocalConnector> {
   const sent: SentActivity[] = [];
+  const attempts: LocalConnector['attempts'] = [];
+  const failures = new Map<string, { statuses: number[]; retryAfterSeconds?: number }>();
   const waiters = new Set<() => void>();
   let next = 1;
   const server = http.createServer((req, res) => {
@@ -35,11 +41,23 @@ export async function startLocalConnector(): Promise<LocalConnector> {
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
       if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
-        res.writeHead(404).end();
+        res.writeHead(404);
+        res.end();
         return;
       }
       const conversationId = decodeURIComponent(match[1]!);
       const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+      const failure = failures.get(conversationId);
+      const failWith = failure?.statuses.shift();
+      attempts.push({ conversationId, status: failWith ?? 200, at: Date.now() });
+      if (failWith !== undefined) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (failure?.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
+        // Two calls: restify patches ServerResponse.writeHead process-wide and it no longer returns `this`.
+        res.writeHead(failWith, headers);
+        res.end(JSON.stringify({ error: { code: 'Injected', message: `injected ${failWith}` } }));
+        return;
+      }
       sent.push({
         method: req.method as 'POST' | 'PUT',
         conversationId,
@@ -57,6 +75,10 @@ export async function startLocalConnector(): Promise<LocalConnector> {
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     sent,
+    attempts,
+    failNext(conversationId, statuses, retryAfterSeconds) {
+      failures.set(conversationId, { statuses: [...statuses], ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+    },
     waitFor(conversationId, count, timeoutMs = 5000) {
       const mine = () => sent.filter((s) => s.conversationId === conversationId);
       if (mine().length >= count) return Promise.resolve(mine());
