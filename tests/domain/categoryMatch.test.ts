@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { loadDefinition } from '../../bot/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { matchCategory } from '../../bot/domain/categoryMatch.js';
+
+const { categories } = loadDefinition(LOCAL_DEFINITION);
+const codeFor = (text: string) => matchCategory(categories, text)?.code;
+
+describe('finding the category in what a ratepayer typed', () => {
+  it('reads codes, names and plain words', () => {
+    assert.equal(codeFor('billing'), 'billing');
+    assert.equal(codeFor('credit-control'), 'credit-control');
+    assert.equal(codeFor('Credit control assistance with repayment arrangements'), 'credit-control');
+    assert.equal(codeFor('water meter'), 'metering');
+    assert.equal(codeFor('My electricity meter reading is wrong'), 'metering');
+    assert.equal(codeFor('rates'), 'rates');
+    assert.equal(codeFor('I need an arrangement'), 'credit-control');
+    assert.equal(codeFor('indigent'), 'indigent');
+    assert.equal(codeFor('register for ESP'), 'indigent');
+    assert.equal(codeFor('PROPERTY RATES!!'), 'rates');
+  });
+
+  it('prefers the longer phrase ("water meter" over "water") and gives up on nothing or a tie', () => {
+    assert.equal(codeFor('my water meter'), 'metering');
+    assert.equal(codeFor('good evening'), undefined);
+    assert.equal(codeFor(''), undefined);
+    assert.equal(codeFor('   '), undefined);
+  });
+});
