@@ -3,24 +3,40 @@
  * starts it. Everything here is wiring; behaviour lives in the folders it wires together.
  */
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLocalSigningKey, entraTokenRules, localTokenRules, type LocalSigningKey, type TokenRules } from './auth/tokens.js';
 import type { Settings } from './config/settings.js';
 import { loadDefinition } from './config/definition.js';
 import { CosmosCaseStore } from './cosmos/caseStore.js';
 import { CosmosConversationStore } from './cosmos/conversationStore.js';
 import { openCosmos, type CosmosContainers } from './cosmos/database.js';
+import { CosmosQueueEventLog } from './cosmos/eventLog.js';
+import { CosmosPresenceStore } from './cosmos/presenceStore.js';
 import type { EmbeddedCosmos } from './cosmos/embeddedServer.js';
 import type { ServiceDefinition } from './domain/serviceDefinition.js';
+import { createAuthenticator } from './http/authenticate.js';
 import { createHttpServer } from './http/server.js';
+import { registerTabApi, type TabApi } from './http/tabApi.js';
+import { registerTabStatic } from './http/tabStatic.js';
 import { systemClock, type Clock } from './ports/clock.js';
+import { AgentDesk } from './services/agentDesk.js';
 import { DefinitionDutyRoster } from './services/dutyRoster.js';
+import { LiveQueueEvents, type LiveEventOptions } from './services/liveEvents.js';
+import { PresenceDutyRoster, PresenceTracker } from './services/presence.js';
 import { IntakeService } from './services/intake.js';
 import { QueueService } from './services/queue.js';
 import { createAdapter } from './teams/adapter.js';
 import { createBotApplication } from './teams/application.js';
 
+/** Where `npm run build:tab` puts the built tab. */
+export const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
+
 /** A running service. */
 export interface RunningService {
   url: string;
+  /** The agents' queue tab (in local mode: open it in a browser and sign in as anyone listed). */
+  tabUrl: string;
   settings: Settings;
   definition: ServiceDefinition;
   /** Where the data is: the embedded server's endpoint in local mode. */
@@ -29,11 +45,17 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Overrides for tests: a clock, or an already open database. */
+/** Overrides for tests: a clock, an already open database, a shared local signing key. */
 export interface ServiceOptions {
   clock?: Clock;
   containers?: CosmosContainers;
   definition?: ServiceDefinition;
+  /** Local mode: the key local sign-in tokens are minted with (instances that share it accept each other's tokens). */
+  localSigningKey?: LocalSigningKey;
+  /** Tuning of the live event polling. */
+  liveEvents?: LiveEventOptions;
+  /** Where the built tab is (default tab/dist). */
+  tabDist?: string;
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -63,8 +85,23 @@ export async function startService(settings: Settings, options: ServiceOptions =
 
   const cases = new CosmosCaseStore(containers.cases);
   const conversations = new CosmosConversationStore(containers.conversations);
-  const queue = new QueueService(definition, cases, new DefinitionDutyRoster(definition));
-  const intake = new IntakeService(definition, cases, queue, clock);
+  const logError = (error: unknown) => console.error('live events:', (error as Error)?.message ?? error);
+  const events = new LiveQueueEvents(new CosmosQueueEventLog(containers.events, definition.programme.id), {
+    onError: logError,
+    ...options.liveEvents,
+  });
+  const presenceStore = new CosmosPresenceStore(containers.presence);
+  const presence = new PresenceTracker(presenceStore, clock, logError);
+  const roster = new PresenceDutyRoster(presenceStore, clock, new DefinitionDutyRoster(definition));
+  const queue = new QueueService(definition, cases, roster);
+  const intake = new IntakeService(definition, cases, queue, clock, events);
+  const desk = new AgentDesk(definition, cases, events, clock);
+
+  const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
+  if (tabAuth.kind === 'local' && settings.mode !== 'local') throw new Error('Azure mode needs the Teams SSO settings (M365_CLIENT_ID, M365_TENANT_ID, TAB_ENDPOINT)');
+  const localSigningKey = tabAuth.kind === 'local' ? (options.localSigningKey ?? (await createLocalSigningKey())) : undefined;
+  const tokenRules: TokenRules = localSigningKey ? localTokenRules(localSigningKey) : entraTokenRules(tabAuth as Extract<typeof tabAuth, { kind: 'entra' }>);
+  let tabApi: TabApi | undefined;
 
   const adapter = createAdapter(settings.bot);
   const bot = createBotApplication({ adapter, intake, conversations, clock });
@@ -76,19 +113,40 @@ export async function startService(settings: Settings, options: ServiceOptions =
       await containers.database.read();
       return { ok: true };
     },
+    routes: [
+      (s) => {
+        tabApi = registerTabApi(s, {
+          desk,
+          authenticate: createAuthenticator(tokenRules, definition, clock),
+          events,
+          presence,
+          definition,
+          clock,
+          mode: settings.mode,
+          ...(localSigningKey ? { localSignIn: localSigningKey } : {}),
+          ...(tabAuth.kind === 'entra' ? { clientId: tabAuth.clientId } : {}),
+        });
+      },
+      (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
+    ],
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  const url = `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${address.port}`;
   return {
-    url: `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${address.port}`,
+    url,
+    tabUrl: tabAuth.kind === 'entra' ? `${tabAuth.tabEndpoint}/tab/` : `${url}/tab/`,
     settings,
     definition,
     cosmosEndpoint: store.endpoint,
     embedded: 'embedded' in store && !!store.embedded,
     close: async () => {
+      events.close();
+      presence.close();
+      tabApi?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       containers.client.dispose();
       if ('embedded' in store && store.embedded) await store.embedded.close();

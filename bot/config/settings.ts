@@ -24,6 +24,14 @@ export type StoreSettings =
   | { kind: 'embedded'; port: number }
   | { kind: 'cosmos'; endpoint: string; databaseId: string; key?: string; managedIdentityClientId?: string; local: boolean };
 
+/**
+ * How staff sign in to the tab: Teams SSO (Entra ID) in Azure mode, or the local sign-in page,
+ * whose tokens the service mints itself, in local mode.
+ */
+export type TabAuthSettings =
+  | { kind: 'local' }
+  | { kind: 'entra'; clientId: string; tenantId: string; authorityHost: string; tabEndpoint: string };
+
 /** Everything the service reads from its environment. */
 export interface Settings {
   mode: 'local' | 'azure';
@@ -32,6 +40,8 @@ export interface Settings {
   definitionPath: string;
   bot: BotAuth;
   store: StoreSettings;
+  /** Left out only by code that builds settings by hand for local mode: it means the local sign-in. */
+  tabAuth?: TabAuthSettings;
 }
 
 /** The problems found in a configuration, one message per setting. */
@@ -59,6 +69,10 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'COSMOS_DATABASE', azure: 'optional', meaning: 'Database name (default ratepayer-desk).' },
   { name: 'COSMOS_KEY', azure: 'optional', meaning: 'Account key. Leave out in Azure: the managed identity is used (no keys in app settings).' },
   { name: 'COSMOS_MANAGED_IDENTITY_CLIENT_ID', azure: 'optional', meaning: 'Client id of the user-assigned identity with the Cosmos DB data role.' },
+  { name: 'M365_CLIENT_ID', azure: 'required', meaning: 'Client id of the Entra app the tab signs in with (Teams SSO); tokens must be issued for it.' },
+  { name: 'M365_TENANT_ID', azure: 'required', meaning: 'Entra tenant whose staff sign in to the tab; tokens from other tenants are refused.' },
+  { name: 'M365_AUTHORITY_HOST', azure: 'optional', meaning: 'Entra ID authority (default https://login.microsoftonline.com).' },
+  { name: 'TAB_ENDPOINT', azure: 'required', meaning: 'Public https origin of the service, where Teams loads the tab (e.g. https://desk.example.org).' },
   { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
 ];
 
@@ -80,6 +94,10 @@ const envSchema = z.object({
   COSMOS_DATABASE: optional,
   COSMOS_MANAGED_IDENTITY_CLIENT_ID: optional,
   EMBEDDED_COSMOS_PORT: optional,
+  M365_CLIENT_ID: optional,
+  M365_TENANT_ID: optional,
+  M365_AUTHORITY_HOST: optional,
+  TAB_ENDPOINT: optional,
 });
 
 function isLoopback(endpoint: string): boolean {
@@ -119,6 +137,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (mode === 'azure' && !e.SERVICE_DEFINITION)
     problems.push('SERVICE_DEFINITION is required in Azure mode: the path of the programme\'s definition file');
   const port = portFrom(e.PORT, 'PORT', 3978, problems);
+  const tabAuth = tabAuthSettings(e, mode, problems);
   if (problems.length) throw new SettingsError(problems);
 
   return {
@@ -129,6 +148,36 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     definitionPath: e.SERVICE_DEFINITION ? path.resolve(e.SERVICE_DEFINITION) : LOCAL_DEFINITION,
     bot,
     store,
+    tabAuth,
+  };
+}
+
+const M365_NAMES = ['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT'] as const;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function tabAuthSettings(e: z.infer<typeof envSchema>, mode: 'local' | 'azure', problems: string[]): TabAuthSettings {
+  if (mode === 'local') {
+    for (const name of M365_NAMES)
+      if (e[name]) problems.push(`${name} is set but the service is in local mode (no BOT_ID or Azure COSMOS_ENDPOINT), where the tab uses the local sign-in: remove ${name}, or set the Azure settings too`);
+    return { kind: 'local' };
+  }
+  for (const name of ['M365_CLIENT_ID', 'M365_TENANT_ID', 'TAB_ENDPOINT'] as const)
+    if (!e[name]) problems.push(`${name} is required in Azure mode: the tab's Teams SSO tokens are checked against it`);
+  if (e.M365_CLIENT_ID && !GUID.test(e.M365_CLIENT_ID))
+    problems.push(`M365_CLIENT_ID must be the Entra app's client id, a GUID (it is "${e.M365_CLIENT_ID}")`);
+  if (e.M365_TENANT_ID && !GUID.test(e.M365_TENANT_ID))
+    problems.push(`M365_TENANT_ID must be the Entra tenant id, a GUID (it is "${e.M365_TENANT_ID}")`);
+  const authorityHost = (e.M365_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  if (!/^https:\/\/[^/]+$/.test(authorityHost))
+    problems.push(`M365_AUTHORITY_HOST must be an https origin such as https://login.microsoftonline.com (it is "${authorityHost}")`);
+  if (e.TAB_ENDPOINT && !/^https:\/\/[^/]+\/?$/.test(e.TAB_ENDPOINT))
+    problems.push(`TAB_ENDPOINT must be the service's public https origin, e.g. https://desk.example.org (it is "${e.TAB_ENDPOINT}")`);
+  return {
+    kind: 'entra',
+    clientId: e.M365_CLIENT_ID ?? '',
+    tenantId: e.M365_TENANT_ID ?? '',
+    authorityHost,
+    tabEndpoint: (e.TAB_ENDPOINT ?? '').replace(/\/+$/, ''),
   };
 }
 

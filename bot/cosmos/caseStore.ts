@@ -98,6 +98,27 @@ export class CosmosCaseStore implements CaseStore {
     ).then((rows) => rows.map(toStored));
   }
 
+  listInProgress(
+    programmeId: string,
+    filter: { categories?: readonly string[]; staffId?: string },
+    limit: number,
+  ): Promise<StoredCase[]> {
+    const clauses = [`c.programmeId = @programmeId`, `c.state = 'in_progress'`];
+    const values: Record<string, SqlParameter['value']> = { programmeId, limit };
+    if (filter.categories) {
+      clauses.push('ARRAY_CONTAINS(@categories, c.category)');
+      values.categories = [...filter.categories];
+    }
+    if (filter.staffId) {
+      clauses.push('c.assignedTo.staffId = @staffId');
+      values.staffId = filter.staffId;
+    }
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.queueKey ASC`,
+      values,
+    ).then((rows) => rows.map(toStored));
+  }
+
   private async query<T>(query: string, values: Record<string, SqlParameter['value']>): Promise<T[]> {
     const parameters = Object.entries(values).map(([name, value]) => ({ name: `@${name}`, value }));
     const { resources } = await this.container.items.query<T>({ query, parameters }).fetchAll();

@@ -17,6 +17,10 @@ export interface CosmosContainers {
   database: Database;
   cases: Container;
   conversations: Container;
+  /** The shared log of queue events that carries live updates between instances. */
+  events: Container;
+  /** Who has the agents' tab open, for the wait estimate. */
+  presence: Container;
   client: CosmosClient;
 }
 
@@ -52,6 +56,24 @@ export const CONTAINER_DEFINITIONS = {
     id: 'conversations',
     partitionKey: { paths: ['/id'] },
   },
+  events: {
+    id: 'events',
+    // One stream per programme: every poll is a single-partition query.
+    partitionKey: { paths: ['/stream'] },
+    // A tab that was away longer than a day reloads its queue instead of replaying events.
+    defaultTtl: 24 * 60 * 60,
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      includedPaths: [{ path: '/stream/?' }, { path: '/id/?' }],
+      excludedPaths: [{ path: '/*' }],
+    },
+  },
+  presence: {
+    id: 'presence',
+    partitionKey: { paths: ['/id'] },
+    // Reports are refreshed every 30 s while a tab is open; a stale one simply expires.
+    defaultTtl: 10 * 60,
+  },
 } satisfies Record<string, ContainerDefinition>;
 
 /** Connects, creates the database and containers when missing, and returns them. */
@@ -75,6 +97,6 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
   const created = await Promise.all(
     Object.values(CONTAINER_DEFINITIONS).map((definition) => database.containers.createIfNotExists(definition)),
   );
-  const [cases, conversations] = created.map((r) => r.container) as [Container, Container];
-  return { client, database, cases, conversations };
+  const [cases, conversations, events, presence] = created.map((r) => r.container) as [Container, Container, Container, Container];
+  return { client, database, cases, conversations, events, presence };
 }

@@ -65,8 +65,23 @@ export interface Case {
   closedAt?: string;
   /** Seconds until Cosmos DB deletes a closed case (POPIA retention); absent while open. */
   ttl?: number;
+  /** Internal notes by staff; never shown to the ratepayer. */
+  notes?: CaseNote[];
   audit: AuditEntry[];
 }
+
+/** An internal note a member of staff kept on a case. */
+export interface CaseNote {
+  at: string;
+  by: Actor;
+  text: string;
+}
+
+/** The outcomes a case can be resolved with, in the order the tab offers them. */
+export const OUTCOMES: readonly Outcome[] = ['resolved', 'arrangement_made', 'referred_back_office', 'not_resolved'];
+
+/** How long a view stays fresh: the same person viewing again within it is not recorded again. */
+export const VIEW_RECORD_INTERVAL_MS = 10 * 60 * 1000;
 
 /** What the intake service needs to open a case. */
 export interface OpenCaseInput {
@@ -119,7 +134,7 @@ export function isClosed(c: Pick<Case, 'state'>): boolean {
 export class CaseRuleError extends Error {
   constructor(
     message: string,
-    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee',
+    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee' | 'invalid',
   ) {
     super(message);
     this.name = 'CaseRuleError';
@@ -178,6 +193,7 @@ export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, 
 /** The expert moves a case to another category's queue; it keeps its original wait. */
 export function transferCase(c: Case, now: Date, by: Actor, toCategory: string, note: string, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
+  if (toCategory === c.category) throw new CaseRuleError(`The case is already in ${toCategory}.`, 'invalid');
   const { assignedTo: _dropped, ...rest } = c;
   return {
     ...touch(rest, now, by, 'transferred', `from ${c.category} to ${toCategory}: ${note}`),
@@ -196,6 +212,10 @@ export function resolveCase(
   canOverride = false,
 ): Case {
   requireAssignee(c, by.id, canOverride);
+  if (outcome.kind === 'referred_back_office' && !outcome.dueDate)
+    throw new CaseRuleError('A referral to the back office needs a due date.', 'invalid');
+  if (outcome.kind !== 'referred_back_office' && outcome.dueDate)
+    throw new CaseRuleError('Only a referral to the back office has a due date.', 'invalid');
   const since = c.assignedTo ? Date.parse(c.assignedTo.since) : now.getTime();
   const handlingMinutes = Math.max(0, Math.round(((now.getTime() - since) / 60_000) * 10) / 10);
   return close(
@@ -203,4 +223,26 @@ export function resolveCase(
     now,
     retentionDays,
   );
+}
+
+/** Staff keep an internal note on an open case (the assignee, or anyone allowed to act on it). */
+export function addNote(c: Case, now: Date, by: Actor, text: string): Case {
+  if (isClosed(c)) throw new CaseRuleError('This case is closed; notes can no longer be added.', 'closed');
+  const at = now.toISOString();
+  return { ...touch(c, now, by, 'note added'), notes: [...(c.notes ?? []), { at, by, text }] };
+}
+
+/**
+ * Whether a view by this person needs recording: it does unless they already viewed (or
+ * changed) the case within VIEW_RECORD_INTERVAL_MS, so a page that refreshes on live events
+ * does not flood the trail while every distinct visit is still recorded.
+ */
+export function viewNeedsRecording(c: Case, now: Date, by: Actor): boolean {
+  const since = now.getTime() - VIEW_RECORD_INTERVAL_MS;
+  return !c.audit.some((e) => e.by.id === by.id && e.by.kind === by.kind && Date.parse(e.at) >= since);
+}
+
+/** Records that someone looked at the case (POPIA: who viewed it, and when). */
+export function recordView(c: Case, now: Date, by: Actor, what = 'case page'): Case {
+  return touch(c, now, by, 'viewed', what);
 }

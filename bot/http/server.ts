@@ -1,6 +1,7 @@
 /**
- * The HTTP edge: restify serving the Bot Framework endpoint and a health check. Thin: it hands
- * requests to the bot adapter and says nothing itself about cases.
+ * The HTTP edge: restify serving the Bot Framework endpoint, a health check and whatever else
+ * the composition root registers (the tab API and the tab itself). Thin: it hands requests on
+ * and says nothing itself about cases.
  */
 import restify from 'restify';
 
@@ -11,6 +12,8 @@ export interface HttpDependencies {
   mode: 'local' | 'azure';
   /** Reports whether the service's dependencies answer. */
   health(): Promise<{ ok: boolean; detail?: string }>;
+  /** Registers further routes (the tab API, the tab's files). */
+  routes?: ((server: restify.Server) => void)[];
 }
 
 /** Largest activity accepted: Teams messages are at most about 100 KB. */
@@ -29,6 +32,8 @@ export function createHttpServer(deps: HttpDependencies): restify.Server {
     const health = await deps.health().catch((error: Error) => ({ ok: false, detail: error.message }));
     res.send(health.ok ? 200 : 503, { status: health.ok ? 'ok' : 'unavailable', mode: deps.mode, ...health });
   });
+
+  for (const register of deps.routes ?? []) register(server);
 
   return server;
 }

@@ -31,4 +31,6 @@ export interface CaseStore {
   recentHandlingMinutes(programmeId: string, category: string, limit: number): Promise<number[]>;
   /** An account's cases, newest first. */
   listByAccount(accountNumber: string, limit: number): Promise<StoredCase[]>;
+  /** Cases being worked on in the given categories (or by one person), oldest in the queue first. */
+  listInProgress(programmeId: string, filter: { categories?: readonly string[]; staffId?: string }, limit: number): Promise<StoredCase[]>;
 }

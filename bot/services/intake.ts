@@ -11,6 +11,8 @@ import { referenceFromSeed } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { StaleCaseError, type CaseStore, type StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
+import { noQueueEvents, type QueueEventPublisher } from '../ports/queueEvents.js';
+import { toQueueItem } from './caseViews.js';
 import type { Place, QueueService } from './queue.js';
 
 /** Attempts at a free reference before giving up (a clash is ~1 in a million per attempt). */
@@ -51,6 +53,8 @@ export class IntakeService {
     private readonly cases: CaseStore,
     private readonly queue: QueueService,
     private readonly clock: Clock,
+    /** Where queued and cancelled cases are announced to the agents' tabs. */
+    private readonly events: QueueEventPublisher = noQueueEvents,
   ) {}
 
   /** The region a ratepayer is served in; a programme with one region needs no question. */
@@ -95,7 +99,10 @@ export class IntakeService {
         now: this.clock.now(),
       });
       const result = await this.cases.create(candidate);
-      if (result.created) return { kind: 'queued', queued: await this.describe(result.case) };
+      if (result.created) {
+        await this.announce('case.queued', result.case);
+        return { kind: 'queued', queued: await this.describe(result.case) };
+      }
       // The same card again (a double click, or Teams retrying the activity): one case only.
       if (result.existing.draftId === submission.draftId)
         return { kind: 'duplicate', queued: await this.describe(result.existing) };
@@ -128,13 +135,31 @@ export class IntakeService {
       if (current.state !== 'waiting') return current;
       const changed = cancelCase(current, this.clock.now(), ratepayerActor(ratepayer), this.definition.limits.retentionDays);
       try {
-        return await this.cases.replace({ ...changed, _etag: current._etag });
+        const saved = await this.cases.replace({ ...changed, _etag: current._etag });
+        await this.announce('case.cancelled', saved);
+        return saved;
       } catch (error) {
         if (!(error instanceof StaleCaseError)) throw error;
         current = await this.cases.get(c.id);
       }
     }
     return current ?? c;
+  }
+
+  /** Tells the agents' tabs; a lost event must not fail the ratepayer's request. */
+  private async announce(kind: 'case.queued' | 'case.cancelled', c: Case): Promise<void> {
+    await this.events
+      .publish({
+        kind,
+        at: c.updatedAt,
+        reference: c.id,
+        category: c.category,
+        version: c.updatedAt,
+        ...(c.state === 'waiting' ? { queued: toQueueItem(c, this.definition) } : {}),
+        // Not the ratepayer's channel id or name: events reach every open tab and the shared log.
+        by: { kind: 'ratepayer', id: 'ratepayer', name: 'Ratepayer' },
+      })
+      .catch(() => undefined);
   }
 
   private async describe(c: StoredCase): Promise<QueuedCase> {

@@ -18,6 +18,9 @@ const azure = {
   COSMOS_ENDPOINT: 'https://ratepayer-desk.documents.azure.com:443/',
   COSMOS_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
   SERVICE_DEFINITION: 'bot/definitions/joburg-region-b-pilot.json',
+  M365_CLIENT_ID: '0b7c9d2e-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
+  M365_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
+  TAB_ENDPOINT: 'https://desk.example.org',
 };
 
 describe('settings', () => {
@@ -64,5 +67,27 @@ describe('settings', () => {
     assert.ok(problems({ ...azure, BOT_TYPE: 'Anonymous' }).some((p) => p.startsWith('BOT_TYPE must be')));
     assert.ok(problems({ ...azure, SERVICE_DEFINITION: '' }).some((p) => p.startsWith('SERVICE_DEFINITION is required in Azure mode')));
     assert.ok(problems({ ...azure, COSMOS_ENDPOINT: 'http://cosmos.example.com' }).some((p) => p.includes('https://')));
+  });
+
+  it('uses the local sign-in in local mode and refuses Entra settings there', () => {
+    assert.deepEqual(loadSettings({}).tabAuth, { kind: 'local' });
+    assert.ok(problems({ M365_CLIENT_ID: azure.M365_CLIENT_ID }).some((p) => p.startsWith('M365_CLIENT_ID is set but the service is in local mode')));
+  });
+
+  it('requires the Teams SSO settings in Azure mode, naming each', () => {
+    const s = loadSettings(azure);
+    assert.deepEqual(s.tabAuth, {
+      kind: 'entra',
+      clientId: azure.M365_CLIENT_ID,
+      tenantId: azure.M365_TENANT_ID,
+      authorityHost: 'https://login.microsoftonline.com',
+      tabEndpoint: 'https://desk.example.org',
+    });
+    const { M365_CLIENT_ID: _c, M365_TENANT_ID: _t, TAB_ENDPOINT: _e, ...withoutSso } = azure;
+    const found = problems(withoutSso);
+    for (const name of ['M365_CLIENT_ID', 'M365_TENANT_ID', 'TAB_ENDPOINT'])
+      assert.ok(found.some((p) => p.startsWith(`${name} is required in Azure mode`)), name);
+    assert.ok(problems({ ...azure, TAB_ENDPOINT: 'http://desk.example.org' }).some((p) => p.startsWith('TAB_ENDPOINT must be')));
+    assert.ok(problems({ ...azure, M365_CLIENT_ID: 'my-app' }).some((p) => p.startsWith('M365_CLIENT_ID must be')));
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * Who may do what in the agents' tab. A signed-in member of staff has a role (from the token:
+ * Entra app roles in production, the definition in local mode) and skills and regions (from the
+ * service definition). Agents work the categories they are skilled in; supervisors work all.
+ */
+import type { Actor, Case } from './case.js';
+
+/** A role in the tab. */
+export type StaffRole = 'agent' | 'supervisor';
+
+/** A signed-in member of staff, as the API knows them after checking their token. */
+export interface StaffIdentity {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  /** Category codes the person works; a supervisor's list is ignored (they work all). */
+  skills: readonly string[];
+  /** Region codes; empty means every region. */
+  regions: readonly string[];
+}
+
+/** The audit actor for a member of staff. */
+export function staffActor(staff: Pick<StaffIdentity, 'id' | 'name'>): Actor {
+  return { kind: 'staff', id: staff.id, name: staff.name };
+}
+
+/** Whether the person works this category (and region, when the case has one). */
+export function worksCategory(staff: StaffIdentity, category: string, region?: string): boolean {
+  if (staff.role === 'supervisor') return true;
+  if (!staff.skills.includes(category)) return false;
+  return !region || staff.regions.length === 0 || staff.regions.includes(region);
+}
+
+/** The categories whose queue the person sees: their skills, or all for a supervisor. */
+export function queueCategories(staff: StaffIdentity, allCategories: readonly string[]): string[] {
+  return staff.role === 'supervisor' ? [...allCategories] : allCategories.filter((c) => staff.skills.includes(c));
+}
+
+/** Why an action is refused; undefined when it is allowed. */
+export type Refusal = { reason: 'outside_skills' | 'someone_elses_case'; message: string } | undefined;
+
+/** May the person open the case page? Their categories, or a case they are working on. */
+export function mayView(staff: StaffIdentity, c: Pick<Case, 'category' | 'region' | 'assignedTo'>): Refusal {
+  if (worksCategory(staff, c.category, c.region) || c.assignedTo?.staffId === staff.id) return undefined;
+  return { reason: 'outside_skills', message: `This case is in ${c.category}, which is not one of your categories.` };
+}
+
+/** May the person claim the case? Only in a category they work. */
+export function mayClaim(staff: StaffIdentity, c: Pick<Case, 'category' | 'region'>): Refusal {
+  if (worksCategory(staff, c.category, c.region)) return undefined;
+  return { reason: 'outside_skills', message: `This case is in ${c.category}, which is not one of your categories.` };
+}
+
+/**
+ * May the person change the case (note, release, transfer, resolve)? A case an expert is working
+ * on belongs to that expert (and supervisors); a waiting case to everyone who works its category.
+ */
+export function mayChange(staff: StaffIdentity, c: Pick<Case, 'category' | 'region' | 'assignedTo' | 'state'>): Refusal {
+  if (staff.role === 'supervisor') return undefined;
+  if (c.state === 'in_progress' && c.assignedTo) {
+    if (c.assignedTo.staffId === staff.id) return undefined;
+    return { reason: 'someone_elses_case', message: `${c.assignedTo.name} has this case.` };
+  }
+  return mayClaim(staff, c);
+}

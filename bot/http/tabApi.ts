@@ -1,0 +1,269 @@
+/**
+ * The tab API under /api/ (the contract is docs/api.md): the bearer token checked on every
+ * route, input checked with zod, and each call handed to the agents' desk. Also the live stream
+ * of queue events (Server-Sent Events) and, in local mode only, the local sign-in.
+ */
+import type { ServerResponse } from 'node:http';
+import type restify from 'restify';
+import { z } from 'zod';
+import { AuthError, mintLocalToken, type LocalSigningKey } from '../auth/tokens.js';
+import { worksCategory, type StaffIdentity } from '../domain/access.js';
+import { OUTCOMES, type Outcome } from '../domain/case.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { Clock } from '../ports/clock.js';
+import type { QueueEvent } from '../ports/queueEvents.js';
+import { AgentDesk, DeskError } from '../services/agentDesk.js';
+import type { LiveQueueEvents } from '../services/liveEvents.js';
+import type { PresenceTracker } from '../services/presence.js';
+import type { Authenticate } from './authenticate.js';
+
+/** What the tab API needs. */
+export interface TabApiDependencies {
+  desk: AgentDesk;
+  authenticate: Authenticate;
+  events: LiveQueueEvents;
+  presence: PresenceTracker;
+  definition: ServiceDefinition;
+  clock: Clock;
+  mode: 'local' | 'azure';
+  /** Present in local mode: the key the local sign-in mints tokens with. */
+  localSignIn?: LocalSigningKey;
+  /** Present with Teams SSO: the app's client id, for the tab's information. */
+  clientId?: string;
+}
+
+/** The running API's handle: ends the live streams so the server can close. */
+export interface TabApi {
+  close(): void;
+}
+
+/** How often an idle stream sends a comment, so proxies (App Service: 230 s) keep it open. */
+const KEEP_ALIVE_MS = 15_000;
+
+const reference = z.string().trim().min(1, 'is required').max(20, 'is too long');
+const noteText = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters');
+
+const schemas = {
+  note: z.object({ text: noteText }).strict(),
+  release: z.object({ note: z.string().trim().max(2000, 'must be at most 2000 characters').optional() }).strict(),
+  transfer: z.object({ toCategory: z.string().trim().min(1, 'is required'), note: noteText }).strict(),
+  resolve: z
+    .object({
+      outcome: z.enum(OUTCOMES as [Outcome, ...Outcome[]], {
+        errorMap: () => ({ message: `must be one of ${OUTCOMES.join(', ')}` }),
+      }),
+      summary: noteText,
+      dueDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+        .refine((d) => Number.isFinite(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date')
+        .optional(),
+    })
+    .strict(),
+  localToken: z.object({ staffId: z.string().min(1, 'is required') }).strict(),
+  search: z
+    .object({ reference: z.string().max(20).optional(), account: z.string().max(20).optional() })
+    .refine((q) => (q.reference === undefined) !== (q.account === undefined), 'give either reference or account'),
+};
+
+/** Bad input, with one message per field. */
+class InputError extends Error {
+  constructor(readonly problems: { field: string; message: string }[]) {
+    super(`The request is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw new InputError(
+    result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body'),
+      message: issue.code === 'unrecognized_keys' ? 'is not a field this request takes' : issue.message,
+    })),
+  );
+}
+
+function sendError(res: restify.Response, error: unknown): void {
+  if (error instanceof AuthError) {
+    if (error.status === 401)
+      res.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
+    res.send(error.status, { error: error.code, message: error.message });
+    return;
+  }
+  if (error instanceof InputError) {
+    res.send(400, { error: 'invalid_input', message: error.message, problems: error.problems });
+    return;
+  }
+  if (error instanceof DeskError) {
+    const status = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, queue_empty: 404 }[error.kind];
+    res.send(status, {
+      error: error.kind === 'invalid' ? 'invalid_input' : error.kind,
+      message: error.message,
+      ...error.detail,
+      ...(error.kind === 'invalid' ? { problems: [{ field: String(error.detail.field ?? 'body'), message: error.message }] } : {}),
+    });
+    return;
+  }
+  console.error('tab API error', error);
+  res.send(500, { error: 'internal', message: 'Something went wrong on the service; try again.' });
+}
+
+/** Whether an event concerns what the person sees. */
+function concerns(staff: StaffIdentity, event: QueueEvent): boolean {
+  if (staff.role === 'supervisor') return true;
+  if (worksCategory(staff, event.category, event.queued?.region)) return true;
+  if (event.previousCategory && worksCategory(staff, event.previousCategory)) return true;
+  return event.working?.assignedTo.staffId === staff.id || event.by.id === staff.id;
+}
+
+function writeEvent(res: ServerResponse, event: QueueEvent): void {
+  res.write(`id: ${event.id}\nevent: queue\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+/** Registers every /api/ route of the tab. */
+export function registerTabApi(server: restify.Server, deps: TabApiDependencies): TabApi {
+  const { desk } = deps;
+  const streams = new Set<ServerResponse>();
+
+  /** Wraps a handler: authenticates, runs it, answers with JSON or the error. */
+  const route =
+    (handler: (staff: StaffIdentity, req: restify.Request) => Promise<unknown>, status = 200) =>
+    async (req: restify.Request, res: restify.Response) => {
+      try {
+        const staff = await deps.authenticate(req.headers);
+        const body = await handler(staff, req);
+        res.header('cache-control', 'no-store');
+        res.send(status, body);
+      } catch (error) {
+        sendError(res, error);
+      }
+    };
+
+  const param = (req: restify.Request, name: string) => parse(reference, req.params?.[name]);
+
+  // Public: what the tab needs before anyone signs in.
+  server.get('/api/config', async (_req, res) => {
+    res.send(200, {
+      mode: deps.mode,
+      signIn: deps.localSignIn ? 'local' : 'teams',
+      programme: { id: deps.definition.programme.id, name: deps.definition.programme.name },
+      ...(deps.clientId ? { clientId: deps.clientId } : {}),
+    });
+  });
+
+  if (deps.localSignIn) {
+    const key = deps.localSignIn;
+    server.get('/api/local/staff', async (_req, res) => {
+      res.send(200, {
+        staff: deps.definition.staff.map((s) => ({ id: s.id, name: s.name, role: s.role, skills: s.skills })),
+      });
+    });
+    server.post('/api/local/token', async (req, res) => {
+      try {
+        const { staffId } = parse(schemas.localToken, req.body);
+        const staff = deps.definition.staff.find((s) => s.id === staffId);
+        if (!staff) throw new InputError([{ field: 'staffId', message: `"${staffId}" is not in the service definition's staff` }]);
+        res.send(200, await mintLocalToken(key, staff, deps.clock.now()));
+      } catch (error) {
+        sendError(res, error);
+      }
+    });
+  }
+
+  server.get(
+    '/api/me',
+    route(async (staff) => ({
+      staff,
+      categories: deps.definition.categories.map((c) => ({ code: c.code, name: c.name, waitLimitMinutes: c.waitLimitMinutes })),
+      outcomes: OUTCOMES,
+    })),
+  );
+  server.get('/api/queue', route((staff) => desk.queueFor(staff)));
+  server.post('/api/queue/claim-next', route((staff) => desk.claimNext(staff)));
+  server.get(
+    '/api/search',
+    route(async (staff, req) => {
+      const params = new URL(req.url ?? '', 'http://localhost').searchParams;
+      const q = parse(schemas.search, Object.fromEntries(params.entries()));
+      return { results: await desk.search(staff, q.reference !== undefined ? { reference: q.reference } : { accountNumber: q.account ?? '' }) };
+    }),
+  );
+  server.get('/api/cases/:reference', route((staff, req) => desk.casePage(staff, param(req, 'reference'))));
+  server.post('/api/cases/:reference/claim', route((staff, req) => desk.claim(staff, param(req, 'reference'))));
+  server.post(
+    '/api/cases/:reference/notes',
+    route((staff, req) => desk.note(staff, param(req, 'reference'), parse(schemas.note, req.body).text)),
+  );
+  server.post(
+    '/api/cases/:reference/release',
+    route((staff, req) => desk.release(staff, param(req, 'reference'), parse(schemas.release, req.body).note || undefined)),
+  );
+  server.post(
+    '/api/cases/:reference/transfer',
+    route((staff, req) => {
+      const body = parse(schemas.transfer, req.body);
+      return desk.transfer(staff, param(req, 'reference'), body.toCategory, body.note);
+    }),
+  );
+  server.post(
+    '/api/cases/:reference/resolve',
+    route((staff, req) => desk.resolve(staff, param(req, 'reference'), parse(schemas.resolve, req.body))),
+  );
+
+  server.get('/api/events', async (req, res) => {
+    let staff: StaffIdentity;
+    try {
+      staff = await deps.authenticate(req.headers);
+    } catch (error) {
+      sendError(res, error);
+      return;
+    }
+    const raw = res as unknown as ServerResponse;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    streams.add(raw);
+    // Events that arrive while the catch-up is read are held, then sent after it.
+    let held: QueueEvent[] | undefined = [];
+    const sent = new Set<string>();
+    const send = (event: QueueEvent) => {
+      if (sent.has(event.id) || !concerns(staff, event)) return;
+      sent.add(event.id);
+      if (sent.size > 5000) sent.clear();
+      writeEvent(raw, event);
+    };
+    const unsubscribe = deps.events.subscribe((event) => (held ? held.push(event) : send(event)));
+    const leave = deps.presence.opened(staff);
+    raw.write(`retry: 2000\n\n`);
+    const lastEventId = req.headers['last-event-id'];
+    if (typeof lastEventId === 'string' && lastEventId) {
+      const replay = await deps.events.replay(lastEventId).catch(() => ({ kind: 'reset' as const, reason: 'log unavailable' }));
+      if (replay.kind === 'reset') raw.write(`event: reset\ndata: ${JSON.stringify({ reason: replay.reason })}\n\n`);
+      else replay.events.forEach(send);
+    }
+    const pending = held;
+    held = undefined;
+    pending.forEach(send);
+    raw.write(`event: ready\ndata: ${JSON.stringify({ serverTime: deps.clock.now().toISOString(), instance: deps.events.instanceId })}\n\n`);
+    const keepAlive = setInterval(() => raw.write(`: keep-alive\n\n`), KEEP_ALIVE_MS);
+    await new Promise<void>((resolve) => {
+      raw.on('close', resolve);
+      req.on('close', resolve);
+    });
+    clearInterval(keepAlive);
+    unsubscribe();
+    leave();
+    streams.delete(raw);
+  });
+
+  return {
+    close() {
+      for (const stream of streams) stream.end();
+      streams.clear();
+    },
+  };
+}

@@ -1,0 +1,285 @@
+/**
+ * The agents' desk: what the queue tab does to cases. Reads and checks who may act, applies the
+ * lifecycle rules of domain/case.ts, writes with the case's ETag (re-reading and deciding again
+ * when someone else wrote first), and publishes a queue event for every change.
+ */
+import { mayChange, mayClaim, mayView, queueCategories, staffActor, worksCategory, type StaffIdentity } from '../domain/access.js';
+import {
+  addNote,
+  CaseRuleError,
+  claimCase,
+  recordView,
+  releaseCase,
+  resolveCase,
+  transferCase,
+  viewNeedsRecording,
+  type Case,
+  type Outcome,
+} from '../domain/case.js';
+import { normaliseReference } from '../domain/reference.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { checkAccountNumber } from '../domain/validation.js';
+import { StaleCaseError, type CaseStore, type StoredCase } from '../ports/caseStore.js';
+import type { Clock } from '../ports/clock.js';
+import type { QueueEventKind, QueueEventPublisher, QueueItem, WorkItem } from '../ports/queueEvents.js';
+import { toCasePage, toQueueItem, toSummary, toWorkItem, type CasePage, type CaseSummary } from './caseViews.js';
+
+/** Cases one queue read returns at most. */
+const QUEUE_LIMIT = 200;
+/** Earlier cases of an account shown on a case page. */
+const HISTORY_LIMIT = 20;
+/** Times a change is retried when someone else wrote the case first. */
+const WRITE_ATTEMPTS = 8;
+
+/** Why the desk refused: maps onto HTTP 400, 403, 404 and 409. */
+export class DeskError extends Error {
+  constructor(
+    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'queue_empty',
+    message: string,
+    readonly detail: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DeskError';
+  }
+}
+
+/** The queue a member of staff sees. */
+export interface QueueView {
+  categories: { code: string; name: string; waitLimitMinutes: number }[];
+  waiting: QueueItem[];
+  /** Cases the person is working on. */
+  mine: WorkItem[];
+  /** Cases others are working on in the person's categories. */
+  others: WorkItem[];
+  serverTime: string;
+}
+
+/** A resolution as the tab submits it. */
+export interface Resolution {
+  outcome: Outcome;
+  summary: string;
+  dueDate?: string;
+}
+
+/** The desk service. */
+export class AgentDesk {
+  constructor(
+    readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    private readonly events: QueueEventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  private get allCategories(): string[] {
+    return this.definition.categories.map((c) => c.code);
+  }
+
+  /** The waiting cases of the person's categories, oldest first, and the cases being worked on. */
+  async queueFor(staff: StaffIdentity): Promise<QueueView> {
+    const categories = queueCategories(staff, this.allCategories);
+    const programmeId = this.definition.programme.id;
+    const [waiting, working] = await Promise.all([
+      categories.length ? this.cases.listWaiting(programmeId, categories, QUEUE_LIMIT) : [],
+      this.cases.listInProgress(programmeId, staff.role === 'supervisor' ? {} : { categories }, QUEUE_LIMIT),
+    ]);
+    const mineToo = staff.role === 'supervisor' ? [] : await this.cases.listInProgress(programmeId, { staffId: staff.id }, QUEUE_LIMIT);
+    const workItems = [...working, ...mineToo.filter((m) => !working.some((w) => w.id === m.id))]
+      .map((c) => toWorkItem(c, this.definition))
+      .filter((w): w is WorkItem => !!w);
+    return {
+      categories: categories.map((code) => {
+        const c = categoryByCode(this.definition, code)!;
+        return { code, name: c.name, waitLimitMinutes: c.waitLimitMinutes };
+      }),
+      waiting: waiting.filter((c) => worksCategory(staff, c.category, c.region)).map((c) => toQueueItem(c, this.definition)),
+      mine: workItems.filter((w) => w.assignedTo.staffId === staff.id),
+      others: workItems.filter((w) => w.assignedTo.staffId !== staff.id),
+      serverTime: this.clock.now().toISOString(),
+    };
+  }
+
+  /** Claims the oldest waiting case the person may take. */
+  async claimNext(staff: StaffIdentity): Promise<CasePage> {
+    const categories = queueCategories(staff, this.allCategories);
+    for (let round = 0; round < 3; round++) {
+      const waiting = (await this.cases.listWaiting(this.definition.programme.id, categories, 20)).filter(
+        (c) => !mayClaim(staff, c),
+      );
+      if (waiting.length === 0) break;
+      for (const candidate of waiting) {
+        try {
+          return await this.claim(staff, candidate.id);
+        } catch (error) {
+          // Someone else took it first: the next one in line.
+          if (error instanceof DeskError && error.kind === 'conflict') continue;
+          throw error;
+        }
+      }
+    }
+    throw new DeskError('queue_empty', 'No case is waiting in your categories.');
+  }
+
+  /** Claims one case; when someone else has it, says who. */
+  claim(staff: StaffIdentity, reference: string): Promise<CasePage> {
+    return this.change(staff, reference, 'case.claimed', {
+      allowed: (c) => mayClaim(staff, c),
+      apply: (c, now) => claimCase(c, now, staff),
+      conflictDetail: (c) => (c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+    });
+  }
+
+  /** Hands the case back to its queue, in its old place. */
+  release(staff: StaffIdentity, reference: string, note?: string): Promise<CasePage> {
+    return this.change(staff, reference, 'case.released', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => releaseCase(c, now, staffActor(staff), staff.role === 'supervisor', note),
+    });
+  }
+
+  /** Moves the case to another category's queue, keeping its wait, with a note saying why. */
+  transfer(staff: StaffIdentity, reference: string, toCategory: string, note: string): Promise<CasePage> {
+    if (!categoryByCode(this.definition, toCategory))
+      throw new DeskError('invalid', `There is no category "${toCategory}".`, { field: 'toCategory' });
+    return this.change(staff, reference, 'case.transferred', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => transferCase(c, now, staffActor(staff), toCategory, note, staff.role === 'supervisor'),
+    });
+  }
+
+  /** Closes the case with an outcome and a summary. */
+  resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
+    const outcome = {
+      kind: resolution.outcome,
+      summary: resolution.summary,
+      ...(resolution.dueDate ? { dueDate: resolution.dueDate } : {}),
+    };
+    return this.change(staff, reference, 'case.resolved', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) =>
+        resolveCase(c, now, staffActor(staff), outcome, this.definition.limits.retentionDays, staff.role === 'supervisor'),
+    });
+  }
+
+  /** Keeps an internal note on the case. */
+  note(staff: StaffIdentity, reference: string, text: string): Promise<CasePage> {
+    return this.change(staff, reference, 'case.noted', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => addNote(c, now, staffActor(staff), text),
+    });
+  }
+
+  /** The case page; the view is recorded on the case (at most once per person per ten minutes). */
+  async casePage(staff: StaffIdentity, reference: string): Promise<CasePage> {
+    const id = this.reference(reference);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const c = await this.read(id);
+      const refusal = mayView(staff, c);
+      if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
+      const now = this.clock.now();
+      const actor = staffActor(staff);
+      if (!viewNeedsRecording(c, now, actor)) return this.page(c, staff);
+      try {
+        return await this.page(await this.cases.replace({ ...recordView(c, now, actor), _etag: c._etag }), staff);
+      } catch (error) {
+        if (!(error instanceof StaleCaseError)) throw error;
+      }
+    }
+    throw new DeskError('conflict', 'The case keeps changing; try again.');
+  }
+
+  /** Finds cases by reference or by account number (summaries only: no personal details). */
+  async search(staff: StaffIdentity, query: { reference?: string; accountNumber?: string }): Promise<CaseSummary[]> {
+    if (query.reference !== undefined) {
+      const id = normaliseReference(query.reference);
+      if (!id) throw new DeskError('invalid', 'A case reference has six letters and digits, like K7M-3PQ.', { field: 'reference' });
+      const c = await this.cases.get(id);
+      return c ? [toSummary(c, this.definition, staff)] : [];
+    }
+    if (query.accountNumber !== undefined) {
+      const checked = checkAccountNumber(query.accountNumber);
+      if (!checked.ok) throw new DeskError('invalid', 'An account number has 9 digits.', { field: 'account' });
+      const found = await this.cases.listByAccount(checked.value, 50);
+      return found.map((c) => toSummary(c, this.definition, staff));
+    }
+    throw new DeskError('invalid', 'Search by reference or by account number.', { field: 'reference' });
+  }
+
+  private reference(input: string): string {
+    const id = normaliseReference(input);
+    if (!id) throw new DeskError('invalid', `"${input.slice(0, 20)}" is not a case reference (six letters and digits, like K7M-3PQ).`, { field: 'reference' });
+    return id;
+  }
+
+  private async read(id: string): Promise<StoredCase> {
+    const c = await this.cases.get(id);
+    if (!c) throw new DeskError('not_found', `There is no case ${id}.`);
+    return c;
+  }
+
+  private async page(c: Case, staff: StaffIdentity): Promise<CasePage> {
+    const history = c.accountNumber ? await this.cases.listByAccount(c.accountNumber, HISTORY_LIMIT + 1) : [];
+    return toCasePage(c, history, this.definition, staff);
+  }
+
+  /**
+   * Reads, checks the person may act, applies the rule and writes with the ETag; when the case
+   * changed in between, reads it again and decides again (so of twenty simultaneous claims one
+   * wins and the others see who has it).
+   */
+  private async change(
+    staff: StaffIdentity,
+    reference: string,
+    kind: QueueEventKind,
+    how: {
+      allowed: (c: StoredCase) => ReturnType<typeof mayChange>;
+      apply: (c: StoredCase, now: Date) => Case;
+      conflictDetail?: (c: StoredCase) => Record<string, unknown>;
+    },
+  ): Promise<CasePage> {
+    const id = this.reference(reference);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const current = await this.read(id);
+      const refusal = how.allowed(current);
+      if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
+      const now = this.clock.now();
+      let changed: Case;
+      try {
+        changed = how.apply(current, now);
+      } catch (error) {
+        if (!(error instanceof CaseRuleError)) throw error;
+        if (error.reason === 'invalid') throw new DeskError('invalid', error.message);
+        if (error.reason === 'not_assignee') throw new DeskError('forbidden', error.message, { reason: 'someone_elses_case' });
+        throw new DeskError('conflict', error.message, { state: current.state, ...(how.conflictDetail?.(current) ?? {}) });
+      }
+      let saved: StoredCase;
+      try {
+        saved = await this.cases.replace({ ...changed, _etag: current._etag });
+      } catch (error) {
+        if (error instanceof StaleCaseError) continue;
+        throw error;
+      }
+      await this.publish(kind, current, saved, staff);
+      return this.page(saved, staff);
+    }
+    throw new DeskError('conflict', 'The case keeps changing; try again.');
+  }
+
+  private async publish(kind: QueueEventKind, before: Case, after: Case, staff: StaffIdentity): Promise<void> {
+    const queued = after.state === 'waiting' ? toQueueItem(after, this.definition) : undefined;
+    const working = toWorkItem(after, this.definition);
+    await this.events
+      .publish({
+        kind,
+        at: after.updatedAt,
+        reference: after.id,
+        category: after.category,
+        ...(before.category !== after.category ? { previousCategory: before.category } : {}),
+        version: after.updatedAt,
+        ...(queued ? { queued } : {}),
+        ...(working ? { working } : {}),
+        by: { kind: 'staff', id: staff.id, name: staff.name, role: staff.role },
+      })
+      // The change is saved; a lost event only delays other tabs until their next reload.
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * How cases are shown to staff: the queue's minimal items, the case page with the intake
+ * labelled and sensitive values masked, and search results. What leaves the service for the tab
+ * is shaped here and nowhere else.
+ */
+import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
+import type { AuditEntry, Case, CaseNote, CaseState, Outcome } from '../domain/case.js';
+import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
+import { formatReference } from '../domain/reference.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { maskIdNumber } from '../domain/validation.js';
+import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
+
+/** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
+export function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
+  const at = c.queueKey.split('~')[0];
+  return at && Number.isFinite(Date.parse(at)) ? at : c.createdAt;
+}
+
+function categoryName(def: ServiceDefinition, code: string): string {
+  return categoryByCode(def, code)?.name ?? code;
+}
+
+/** Why a waiting case is back in the queue, if it is. */
+function returnedBy(c: Case): QueueItem['returned'] {
+  const last = [...c.audit].reverse().find((e) => ['claimed', 'released', 'transferred'].includes(e.action));
+  return last?.action === 'released' ? 'released' : last?.action === 'transferred' ? 'transferred' : undefined;
+}
+
+/** A waiting case as the queue shows it. */
+export function toQueueItem(c: Case, def: ServiceDefinition): QueueItem {
+  const returned = returnedBy(c);
+  return {
+    reference: c.id,
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    ...(c.region ? { region: c.region } : {}),
+    waitingSince: waitingSince(c),
+    waitLimitMinutes: categoryByCode(def, c.category)?.waitLimitMinutes ?? 20,
+    ...(returned ? { returned } : {}),
+  };
+}
+
+/** A case being worked on, as lists show it. */
+export function toWorkItem(c: Case, def: ServiceDefinition): WorkItem | undefined {
+  if (c.state !== 'in_progress' || !c.assignedTo) return undefined;
+  return {
+    reference: c.id,
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    waitingSince: waitingSince(c),
+    assignedTo: c.assignedTo,
+  };
+}
+
+/** One line of a search result or an account's history: no personal details. */
+export interface CaseSummary {
+  reference: string;
+  displayReference: string;
+  category: string;
+  categoryName: string;
+  state: CaseState;
+  createdAt: string;
+  closedAt?: string;
+  assignedTo?: string;
+  outcome?: Outcome;
+  /** Whether the person asking may open the case page. */
+  canOpen: boolean;
+}
+
+/** A case as a search result or history line. */
+export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity): CaseSummary {
+  return {
+    reference: c.id,
+    displayReference: formatReference(c.id),
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    state: c.state,
+    createdAt: c.createdAt,
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.assignedTo ? { assignedTo: c.assignedTo.name } : {}),
+    ...(c.outcome ? { outcome: c.outcome.kind } : {}),
+    canOpen: !mayView(staff, c),
+  };
+}
+
+/** One intake answer as the case page shows it. */
+export interface IntakeLine {
+  name: string;
+  label: string;
+  value: string;
+  masked?: boolean;
+}
+
+/** The intake answers, labelled, in the catalogue's order; sensitive ones masked to the last four. */
+export function intakeLines(intake: Case['intake']): IntakeLine[] {
+  const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
+  const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
+  return [
+    ...known.map((name: IntakeFieldName) => {
+      const info = INTAKE_FIELDS[name];
+      const raw = String(intake[name]);
+      const choice = info.choices?.find((c) => c.value === raw)?.title;
+      return info.sensitive
+        ? { name, label: info.label, value: maskIdNumber(raw), masked: true }
+        : { name, label: info.label, value: choice ?? raw };
+    }),
+    ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
+  ];
+}
+
+/** What the person may do on the case page now. */
+export interface AllowedActions {
+  claim: boolean;
+  release: boolean;
+  transfer: boolean;
+  resolve: boolean;
+  note: boolean;
+}
+
+/** The case page. */
+export interface CasePage {
+  reference: string;
+  displayReference: string;
+  category: string;
+  categoryName: string;
+  region?: string;
+  state: CaseState;
+  waitingSince: string;
+  waitLimitMinutes: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  assignedTo?: Case['assignedTo'];
+  outcome?: Case['outcome'];
+  /** The name the chat channel gave; the account holder's name is among the intake lines. */
+  ratepayerName: string;
+  intake: IntakeLine[];
+  history: CaseSummary[];
+  notes: CaseNote[];
+  audit: AuditEntry[];
+  allowed: AllowedActions;
+}
+
+/** Builds the case page for one member of staff. */
+export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, staff: StaffIdentity): CasePage {
+  const open = c.state === 'waiting' || c.state === 'in_progress';
+  const canChange = !mayChange(staff, c);
+  return {
+    reference: c.id,
+    displayReference: formatReference(c.id),
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    ...(c.region ? { region: c.region } : {}),
+    state: c.state,
+    waitingSince: waitingSince(c),
+    waitLimitMinutes: categoryByCode(def, c.category)?.waitLimitMinutes ?? 20,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+    ...(c.outcome ? { outcome: c.outcome } : {}),
+    ratepayerName: c.ratepayer.displayName,
+    intake: intakeLines(c.intake),
+    history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
+    notes: c.notes ?? [],
+    audit: c.audit,
+    allowed: {
+      claim: c.state === 'waiting' && !mayClaim(staff, c),
+      release: c.state === 'in_progress' && canChange,
+      transfer: c.state === 'in_progress' && canChange,
+      resolve: c.state === 'in_progress' && canChange,
+      note: open && canChange,
+    },
+  };
+}
