@@ -1,0 +1,258 @@
+// Ratepayer Desk in Azure: one Linux web app running the service (bot endpoint, tab and tab API),
+// its user-assigned managed identity (the bot's identity and the Cosmos DB client), the Azure Bot
+// with the Teams channel, Azure Cosmos DB and Application Insights.
+//
+// Deployed by teamsapp.yml (arm/deploy) with infra/azure.parameters.json; its outputs are written
+// to env/.env.<environment> in upper case and used by the Teams app manifest and the deploy stage.
+// tests/deploy/consistency.test.ts reads this file: keep the app settings, outputs and container
+// loop in the shapes it understands (one `name: value` per line in the app settings object).
+
+@description('Lower-case letters and digits used to name every resource (web app host name, Cosmos DB account).')
+@minLength(4)
+@maxLength(20)
+param resourceBaseName string
+
+@description('Region for the web app, Cosmos DB and monitoring. POPIA s72: personal information stays in South Africa unless there is a reason and a lawful basis to move it.')
+param location string = 'southafricanorth'
+
+@description('App Service plan SKU. B1 is enough for a pilot; P0v3 or above for zone redundancy and autoscale.')
+param webAppSku string = 'B1'
+
+@description('Number of web app instances. The service is stateless (all state in Cosmos DB), so any number can run.')
+@minValue(1)
+@maxValue(30)
+param instanceCount int = 1
+
+@description('Azure Bot SKU: F0 (free, standard channels such as Teams are free) or S1.')
+@allowed([
+  'F0'
+  'S1'
+])
+param botServiceSku string = 'F0'
+
+@maxLength(42)
+@description('Name of the bot shown in Azure.')
+param botDisplayName string
+
+@description('Path of the programme definition the service loads, relative to the deployed folder (the web app starts in it).')
+param serviceDefinition string = 'bot/definitions/joburg-region-b-pilot.json'
+
+@description('Client id of the Entra app used for Teams SSO in the tab (aadApp/create). The tab API accepts tokens with this audience.')
+param m365ClientId string
+
+@description('Tenant of that Entra app.')
+param m365TenantId string = tenant().tenantId
+
+@description('Entra authority host.')
+param m365AuthorityHost string = 'https://login.microsoftonline.com'
+
+@description('Cosmos DB database name.')
+param cosmosDatabaseName string = 'ratepayer-desk'
+
+@description('Serverless Cosmos DB (pay per request; right for a pilot). Set false for provisioned autoscale throughput.')
+param cosmosServerless bool = true
+
+@description('Maximum autoscale throughput of the database when cosmosServerless is false.')
+param cosmosMaxThroughput int = 1000
+
+var webAppName = resourceBaseName
+var cosmosAccountName = '${resourceBaseName}-cosmos'
+// Cosmos DB Built-in Data Contributor: read and write items, read metadata; no keys, no control plane.
+var cosmosDataContributorRoleId = '00000000-0000-0000-0000-000000000002'
+// The containers the service uses, generated from CONTAINER_DEFINITIONS (npm run infra:containers).
+var cosmosContainers = loadJsonContent('cosmos-containers.json')
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${resourceBaseName}-identity'
+  location: location
+}
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${resourceBaseName}-logs'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${resourceBaseName}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'Node.JS'
+    WorkspaceResourceId: logAnalytics.id
+  }
+}
+
+resource cosmosAccount 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
+  name: cosmosAccountName
+  location: location
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    consistencyPolicy: {
+      defaultConsistencyLevel: 'Session'
+    }
+    locations: [
+      {
+        locationName: location
+        failoverPriority: 0
+        isZoneRedundant: false
+      }
+    ]
+    capabilities: cosmosServerless ? [
+      {
+        name: 'EnableServerless'
+      }
+    ] : []
+    // Entra ID only: account keys cannot be used, so none can leak through app settings.
+    disableLocalAuth: true
+    disableKeyBasedMetadataWriteAccess: true
+    minimalTlsVersion: 'Tls12'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource cosmosDatabase 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
+  parent: cosmosAccount
+  name: cosmosDatabaseName
+  properties: {
+    resource: {
+      id: cosmosDatabaseName
+    }
+    options: cosmosServerless ? {} : {
+      autoscaleSettings: {
+        maxThroughput: cosmosMaxThroughput
+      }
+    }
+  }
+}
+
+// Each element is the ARM `resource` object of a container: id, partitionKey, indexingPolicy, defaultTtl.
+resource cosmosContainerResources 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = [for container in cosmosContainers: {
+  parent: cosmosDatabase
+  name: container.id
+  properties: {
+    resource: container
+  }
+}]
+
+resource cosmosDataRole 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: cosmosAccount
+  name: guid(cosmosAccount.id, identity.id, cosmosDataContributorRoleId)
+  properties: {
+    roleDefinitionId: '${cosmosAccount.id}/sqlRoleDefinitions/${cosmosDataContributorRoleId}'
+    principalId: identity.properties.principalId
+    scope: cosmosAccount.id
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${resourceBaseName}-plan'
+  location: location
+  kind: 'linux'
+  sku: {
+    name: webAppSku
+    capacity: instanceCount
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+  name: webAppName
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Stateless service: no sticky sessions, any instance answers any request.
+    clientAffinityEnabled: false
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'node bot/main.js'
+      alwaysOn: true
+      healthCheckPath: '/health'
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      http20Enabled: true
+    }
+  }
+}
+
+// The app settings are a child resource so that TAB_ENDPOINT can use the web app's host name.
+resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: {
+    SERVICE_DEFINITION: serviceDefinition
+    BOT_ID: identity.properties.clientId
+    BOT_TYPE: 'UserAssignedMsi'
+    BOT_TENANT_ID: identity.properties.tenantId
+    COSMOS_ENDPOINT: cosmosAccount.properties.documentEndpoint
+    COSMOS_DATABASE: cosmosDatabaseName
+    COSMOS_MANAGED_IDENTITY_CLIENT_ID: identity.properties.clientId
+    M365_CLIENT_ID: m365ClientId
+    M365_TENANT_ID: m365TenantId
+    M365_AUTHORITY_HOST: m365AuthorityHost
+    TAB_ENDPOINT: 'https://${webApp.properties.defaultHostName}'
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
+    WEBSITE_RUN_FROM_PACKAGE: '1'
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+  }
+  dependsOn: [
+    cosmosDataRole
+    cosmosContainerResources
+  ]
+}
+
+// Register the web app as a bot whose identity is the managed identity (no password anywhere).
+resource botService 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: resourceBaseName
+  location: 'global'
+  kind: 'azurebot'
+  sku: {
+    name: botServiceSku
+  }
+  properties: {
+    displayName: botDisplayName
+    endpoint: 'https://${webApp.properties.defaultHostName}/api/messages'
+    msaAppId: identity.properties.clientId
+    msaAppMSIResourceId: identity.id
+    msaAppTenantId: identity.properties.tenantId
+    msaAppType: 'UserAssignedMSI'
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: botService
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+  }
+}
+
+// Written to env/.env.<environment> by Teams Toolkit (names in upper case).
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+output BOT_ID string = identity.properties.clientId
+output BOT_TENANT_ID string = identity.properties.tenantId
+output BOT_DOMAIN string = webApp.properties.defaultHostName
+output TAB_DOMAIN string = webApp.properties.defaultHostName
+output TAB_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
+output AZURE_BOT_NAME string = botService.name
+output COSMOS_ENDPOINT string = cosmosAccount.properties.documentEndpoint
+output COSMOS_DATABASE string = cosmosDatabaseName
+output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId

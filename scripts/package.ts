@@ -1,0 +1,228 @@
+/**
+ * `npm run package [-- <env>]`: builds appPackage/build/appPackage.<env>.zip, the Teams app
+ * package, the way Teams Toolkit's zipAppPackage does, and refuses a package Teams would refuse.
+ *
+ * - `${{VAR}}` placeholders in appPackage/manifest.json are filled from env/.env.<env>, then
+ *   env/.env.<env>.user, then the process environment (which wins). A placeholder without a value
+ *   stops the build, naming the variable and where to set it.
+ * - The filled manifest is validated offline against the Teams JSON schema of its own
+ *   manifestVersion (shipped by @microsoft/app-manifest), with the JSON-schema draft the schema
+ *   declares.
+ * - The icons are checked: PNG files, color 192×192, outline 32×32 (read from the IHDR chunk).
+ * - The zip holds manifest.json and the two icons at its root.
+ *
+ * The environment comes from the argument, else TEAMSAPP_ENV, else TEAMSFX_ENV, else "dev".
+ */
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Everything wrong with a package, one line per problem. */
+export class PackageError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The Teams app package was not built:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'PackageError';
+  }
+}
+
+export interface PackageOptions {
+  /** Environment name: env/.env.<env> and appPackage.<env>.zip. */
+  env: string;
+  /** The app package folder (manifest.json and the icons). Default appPackage/. */
+  appPackageDir?: string;
+  /** Folder of the .env files. Default env/. */
+  envDir?: string;
+  /** Where the zip and the filled manifest go. Default <appPackageDir>/build. */
+  outDir?: string;
+  /** Variables that win over the env files (the process environment when run from the CLI). */
+  overrides?: Record<string, string | undefined>;
+}
+
+export interface PackageResult {
+  zipPath: string;
+  manifestPath: string;
+  manifest: Record<string, unknown>;
+}
+
+/** Required icon sizes (Teams: color 192×192 full colour, outline 32×32 white on transparent). */
+export const ICON_SIZES = { color: 192, outline: 32 } as const;
+
+/** Placeholders as Teams Toolkit writes them: ${{NAME}}, spaces allowed inside the braces. */
+const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** The names of the placeholders in a text, in order of first appearance. */
+export function placeholders(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+}
+
+/** Parses a .env file as Teams Toolkit writes them: KEY=value, # comments, optional quotes. */
+export function parseEnvFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    let value = line.slice(eq + 1).trim();
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) value = value.slice(1, -1);
+    values[key] = value;
+  }
+  return values;
+}
+
+/** The variables of an environment: env file, then its .user file, then the overrides. */
+export function loadEnvironment(envDir: string, env: string, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const file of [`.env.${env}`, `.env.${env}.user`]) {
+    const full = path.join(envDir, file);
+    if (existsSync(full)) Object.assign(values, parseEnvFile(readFileSync(full, 'utf8')));
+  }
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined && value !== '') values[key] = value;
+  return values;
+}
+
+/** Fills the placeholders; lists every one without a value (undefined or empty). */
+export function fillPlaceholders(text: string, values: Record<string, string>, where: string): { text: string; missing: string[] } {
+  const missing = placeholders(text).filter((name) => !values[name]);
+  if (missing.length) return { text, missing: missing.map((name) => `${where} uses \${{${name}}} but it has no value`) };
+  // JSON-escape the value: it lands inside a JSON string.
+  return { text: text.replace(PLACEHOLDER, (_m, name: string) => JSON.stringify(values[name]).slice(1, -1)), missing: [] };
+}
+
+/** Width and height of a PNG, from its IHDR chunk; undefined when the bytes are not a PNG. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') return undefined;
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+const schemaCache = new Map<string, ValidateFunction>();
+
+/** The validator of the Teams manifest schema for a manifestVersion, from @microsoft/app-manifest. */
+export function manifestValidator(manifestVersion: string): ValidateFunction {
+  const cached = schemaCache.get(manifestVersion);
+  if (cached) return cached;
+  const schemaPath = `@microsoft/app-manifest/build/json-schemas/teams/v${manifestVersion}/MicrosoftTeams.schema.json`;
+  let schema: { $schema?: string };
+  try {
+    schema = require(schemaPath) as { $schema?: string };
+  } catch {
+    throw new PackageError([`manifestVersion "${manifestVersion}" has no Teams schema in @microsoft/app-manifest (it ships v1.5 to v1.29)`]);
+  }
+  const draft = schema.$schema ?? '';
+  // The Teams schemas declare draft-04; later drafts go to Ajv's default (draft-07) class.
+  const AjvClass = (draft.includes('draft-04') ? require('ajv-draft-04') : require('ajv')) as { default?: unknown } & (new (o: object) => { compile(s: object): ValidateFunction });
+  const Ctor = ((AjvClass as { default?: unknown }).default ?? AjvClass) as new (o: object) => { compile(s: object): ValidateFunction };
+  const ajv = new Ctor({ allErrors: true, strict: false });
+  const addFormats = require('ajv-formats') as ((a: unknown) => void) & { default?: (a: unknown) => void };
+  (addFormats.default ?? addFormats)(ajv);
+  const validate = ajv.compile(schema);
+  schemaCache.set(manifestVersion, validate);
+  return validate;
+}
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath || '(root)';
+  if (error.keyword === 'additionalProperties')
+    return `${where}: unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'enum') return `${where} ${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
+  return `${where} ${error.message}`;
+}
+
+/** Validates a filled manifest against the schema of its manifestVersion; returns the problems. */
+export function validateManifest(manifest: Record<string, unknown>): string[] {
+  const version = manifest.manifestVersion;
+  if (typeof version !== 'string') return ['manifest.json has no manifestVersion'];
+  const validate = manifestValidator(version);
+  if (validate(manifest)) return [];
+  // anyOf/oneOf failures repeat their branches' errors; keep each message once.
+  return [...new Set((validate.errors ?? []).map((e) => `manifest.json (Teams schema v${version}) ${describe(e)}`))];
+}
+
+/** Checks the icons the manifest names: present, PNG, the required size. */
+export function checkIcons(manifest: Record<string, unknown>, appPackageDir: string): { problems: string[]; files: Record<string, Uint8Array> } {
+  const problems: string[] = [];
+  const files: Record<string, Uint8Array> = {};
+  const icons = (manifest.icons ?? {}) as Record<string, unknown>;
+  for (const [kind, size] of Object.entries(ICON_SIZES)) {
+    const name = icons[kind];
+    if (typeof name !== 'string') {
+      problems.push(`manifest.json icons.${kind} is missing`);
+      continue;
+    }
+    const full = path.join(appPackageDir, name);
+    if (!existsSync(full)) {
+      problems.push(`icons.${kind}: ${name} is not in ${appPackageDir}`);
+      continue;
+    }
+    const bytes = readFileSync(full);
+    const found = pngSize(bytes);
+    if (!found) problems.push(`icons.${kind}: ${name} is not a PNG file`);
+    else if (found.width !== size || found.height !== size)
+      problems.push(`icons.${kind}: ${name} is ${found.width}×${found.height}; Teams requires ${size}×${size}`);
+    else files[name] = new Uint8Array(bytes);
+  }
+  return { problems, files };
+}
+
+/** Builds and validates the package; throws PackageError listing every problem found. */
+export function buildAppPackage(options: PackageOptions): PackageResult {
+  const appPackageDir = path.resolve(options.appPackageDir ?? path.join(root, 'appPackage'));
+  const envDir = path.resolve(options.envDir ?? path.join(root, 'env'));
+  const outDir = path.resolve(options.outDir ?? path.join(appPackageDir, 'build'));
+  const envFile = path.join(envDir, `.env.${options.env}`);
+  const problems: string[] = [];
+  if (!existsSync(envFile)) problems.push(`no environment file ${path.relative(root, envFile) || envFile}: create it, or name another environment`);
+
+  const values = loadEnvironment(envDir, options.env, options.overrides ?? {});
+  const template = readFileSync(path.join(appPackageDir, 'manifest.json'), 'utf8');
+  const filled = fillPlaceholders(template, values, 'manifest.json');
+  if (filled.missing.length) {
+    problems.push(...filled.missing.map((m) => `${m}: set it in env/.env.${options.env} (or provision the environment, which writes it)`));
+    throw new PackageError(problems);
+  }
+
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(filled.text) as Record<string, unknown>;
+  } catch (error) {
+    throw new PackageError([...problems, `manifest.json is not valid JSON once filled: ${(error as Error).message}`]);
+  }
+  // The $schema URL must name the same version the manifest declares.
+  const schemaUrl = typeof manifest.$schema === 'string' ? manifest.$schema : '';
+  if (schemaUrl && typeof manifest.manifestVersion === 'string' && !schemaUrl.includes(`/v${manifest.manifestVersion}/`))
+    problems.push(`manifest.json $schema (${schemaUrl}) does not match manifestVersion ${manifest.manifestVersion}`);
+  problems.push(...validateManifest(manifest));
+  const icons = checkIcons(manifest, appPackageDir);
+  problems.push(...icons.problems);
+  if (problems.length) throw new PackageError(problems);
+
+  mkdirSync(outDir, { recursive: true });
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  const manifestPath = path.join(outDir, `manifest.${options.env}.json`);
+  writeFileSync(manifestPath, manifestText);
+  const zip = zipSync({ 'manifest.json': new TextEncoder().encode(manifestText), ...icons.files }, { level: 9, mtime: new Date('2022-08-01T17:00:00Z') });
+  const zipPath = path.join(outDir, `appPackage.${options.env}.zip`);
+  writeFileSync(zipPath, zip);
+  return { zipPath, manifestPath, manifest };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const env = process.argv[2] ?? process.env.TEAMSAPP_ENV ?? process.env.TEAMSFX_ENV ?? 'dev';
+  try {
+    const result = buildAppPackage({ env, overrides: process.env });
+    console.log(`Built ${path.relative(root, result.zipPath)} (manifest v${String(result.manifest.manifestVersion)}, validated; icons checked).`);
+  } catch (error) {
+    console.error(error instanceof PackageError ? error.message : String(error));
+    process.exit(1);
+  }
+}

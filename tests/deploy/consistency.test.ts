@@ -1,0 +1,392 @@
+/**
+ * Keeps the service, infra/azure.bicep, teamsapp.yml, the env files and the Teams manifest in step.
+ * No Bicep CLI can run here, so the Bicep is read as text: resource declarations, the web app's
+ * app settings, params, outputs and the Cosmos DB containers. `az bicep build` in CI with Azure
+ * access is the full check (docs/deploy.md).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { SETTINGS_REFERENCE } from '../../bot/config/settings.js';
+import { CONTAINER_DEFINITIONS } from '../../bot/cosmos/database.js';
+import { parseEnvFile, placeholders } from '../../scripts/package.js';
+import { armContainers } from '../../scripts/infra-containers.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+// ---------------------------------------------------------------------------------------------
+// A reader for the parts of Bicep this project's template uses.
+
+/** The text between the brace at `open` and its match (strings and comments skipped). */
+function block(text: string, open: number): string {
+  assert.equal(text[open], '{', 'block() starts at a brace');
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "'") {
+      // Bicep strings: single quotes, \' escapes; ${...} inside holds balanced braces.
+      for (i++; i < text.length && text[i] !== "'"; i++) if (text[i] === '\\') i++;
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return text.slice(open + 1, i);
+  }
+  throw new Error('unbalanced braces in the Bicep file');
+}
+
+interface BicepResource {
+  symbol: string;
+  type: string;
+  apiVersion: string;
+  body: string;
+}
+
+/** `name: value` pairs at the top level of an object body (nested objects and arrays kept as text). */
+function properties(body: string): Map<string, string> {
+  const result = new Map<string, string>();
+  let depth = 0;
+  let line = '';
+  const lines: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === "'") {
+      const start = i;
+      for (i++; i < body.length && body[i] !== "'"; i++) if (body[i] === '\\') i++;
+      line += body.slice(start, i + 1);
+      continue;
+    }
+    if (ch === '/' && body[i + 1] === '/') {
+      while (i < body.length && body[i] !== '\n') i++;
+      i--;
+      continue;
+    }
+    if (ch === '{' || ch === '[') depth++;
+    if (ch === '}' || ch === ']') depth--;
+    if (ch === '\n' && depth === 0) {
+      lines.push(line);
+      line = '';
+    } else line += ch;
+  }
+  lines.push(line);
+  for (const l of lines) {
+    const m = /^\s*'?([A-Za-z_$][\w$.-]*)'?\s*:\s*([\s\S]*?)\s*$/.exec(l);
+    if (m) result.set(m[1]!, m[2]!);
+  }
+  return result;
+}
+
+/** Follows a path of property names through nested object bodies. */
+function prop(body: string, ...names: string[]): string | undefined {
+  let current: string | undefined = body;
+  for (const name of names) {
+    if (current === undefined) return undefined;
+    const value = properties(current).get(name);
+    if (value === undefined) return undefined;
+    current = value.startsWith('{') ? value.slice(1, value.lastIndexOf('}')) : value;
+  }
+  return current?.trim();
+}
+
+class Bicep {
+  readonly resources: BicepResource[] = [];
+  readonly params = new Map<string, { type: string; default?: string }>();
+  readonly outputs = new Map<string, string>();
+  readonly vars = new Map<string, string>();
+
+  constructor(readonly text: string) {
+    for (const m of text.matchAll(/^resource\s+(\w+)\s+'([^'@]+)@([^']+)'\s*=\s*(\[for\s[^:]+:\s*)?\{/gm)) {
+      const open = m.index! + m[0].length - 1;
+      this.resources.push({ symbol: m[1]!, type: m[2]!, apiVersion: m[3]!, body: block(text, open) });
+    }
+    for (const m of text.matchAll(/^param\s+(\w+)\s+(\w+)(?:\s*=\s*(.+))?$/gm))
+      this.params.set(m[1]!, { type: m[2]!, ...(m[3] !== undefined ? { default: m[3].trim() } : {}) });
+    for (const m of text.matchAll(/^output\s+(\w+)\s+\w+\s*=\s*(.+)$/gm)) this.outputs.set(m[1]!, m[2]!.trim());
+    for (const m of text.matchAll(/^var\s+(\w+)\s*=\s*(.+)$/gm)) this.vars.set(m[1]!, m[2]!.trim());
+  }
+
+  one(type: string, name?: string): BicepResource {
+    const found = this.resources.filter((r) => r.type === type && (name === undefined || prop(r.body, 'name') === `'${name}'`));
+    assert.equal(found.length, 1, `infra/azure.bicep declares one ${type}${name ? ` named ${name}` : ''} (found ${found.length})`);
+    return found[0]!;
+  }
+}
+
+const bicep = new Bicep(read('infra/azure.bicep'));
+const appSettingsResource = bicep.one('Microsoft.Web/sites/config', 'appsettings');
+const appSettings = properties(prop(appSettingsResource.body, 'properties')!.replace(/^\{|\}$/g, ''));
+
+/** App settings the platform reads (App Service, Application Insights), not the service. */
+const PLATFORM_SETTINGS = new Set([
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'ApplicationInsightsAgent_EXTENSION_VERSION',
+  'WEBSITE_RUN_FROM_PACKAGE',
+  'SCM_DO_BUILD_DURING_DEPLOYMENT',
+]);
+
+/**
+ * The tab's SSO settings, whose names were agreed with the tab work (M365_* as Teams Toolkit names
+ * them). They count as known while SETTINGS_REFERENCE does not list them yet; once it does, its
+ * entries rule (required, optional or local-only) and this list changes nothing.
+ */
+const AGREED_TAB_SETTINGS = new Set(['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT']);
+
+describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () => {
+  it('sets every setting the service requires in Azure', () => {
+    const missing = SETTINGS_REFERENCE.filter((s) => s.azure === 'required' && !appSettings.has(s.name)).map((s) => s.name);
+    assert.deepEqual(missing, [], `add to the web app's app settings in infra/azure.bicep: ${missing.join(', ')}`);
+  });
+
+  it('sets no local-only setting, no secret and nothing the service does not read', () => {
+    const known = new Map(SETTINGS_REFERENCE.map((s) => [s.name, s.azure]));
+    for (const name of appSettings.keys()) {
+      if (PLATFORM_SETTINGS.has(name)) continue;
+      if (AGREED_TAB_SETTINGS.has(name) && !known.has(name)) continue;
+      assert.ok(known.has(name), `app setting ${name} is not in SETTINGS_REFERENCE (bot/config/settings.ts): add it there or remove it`);
+      assert.notEqual(known.get(name), 'local-only', `${name} is local-only and must not be set in Azure`);
+    }
+    for (const secret of ['COSMOS_KEY', 'BOT_PASSWORD']) assert.ok(!appSettings.has(secret), `${secret} must not be in app settings`);
+    assert.doesNotMatch(bicep.text, /listKeys\(|primaryMasterKey|listConnectionStrings/, 'no Cosmos DB keys are read');
+  });
+
+  it('makes the bot identity the user-assigned managed identity, also used for Cosmos DB', () => {
+    assert.equal(appSettings.get('BOT_TYPE'), "'UserAssignedMsi'");
+    const identity = bicep.one('Microsoft.ManagedIdentity/userAssignedIdentities');
+    assert.equal(appSettings.get('BOT_ID'), `${identity.symbol}.properties.clientId`);
+    assert.equal(appSettings.get('BOT_TENANT_ID'), `${identity.symbol}.properties.tenantId`);
+    assert.equal(appSettings.get('COSMOS_MANAGED_IDENTITY_CLIENT_ID'), `${identity.symbol}.properties.clientId`);
+    const webApp = bicep.one('Microsoft.Web/sites');
+    assert.match(prop(webApp.body, 'identity', 'type')!, /'UserAssigned'/);
+    assert.match(prop(webApp.body, 'identity', 'userAssignedIdentities')!, new RegExp(`${identity.symbol}\\.id`));
+    const bot = bicep.one('Microsoft.BotService/botServices');
+    assert.equal(prop(bot.body, 'properties', 'msaAppType'), "'UserAssignedMSI'");
+    assert.equal(prop(bot.body, 'properties', 'msaAppId'), `${identity.symbol}.properties.clientId`);
+    assert.equal(prop(bot.body, 'properties', 'msaAppMSIResourceId'), `${identity.symbol}.id`);
+    assert.equal(prop(bot.body, 'properties', 'msaAppTenantId'), `${identity.symbol}.properties.tenantId`);
+    assert.match(prop(bot.body, 'properties', 'endpoint')!, /^'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'$/);
+    const channel = bicep.one('Microsoft.BotService/botServices/channels');
+    assert.equal(prop(channel.body, 'name'), "'MsTeamsChannel'");
+  });
+
+  it('runs Node 20 over HTTPS only, always on, with the health check the service answers', () => {
+    const webApp = bicep.one('Microsoft.Web/sites');
+    assert.equal(prop(webApp.body, 'properties', 'httpsOnly'), 'true');
+    assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'linuxFxVersion'), "'NODE|20-lts'");
+    assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'alwaysOn'), 'true');
+    assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'healthCheckPath'), "'/health'");
+    assert.match(read('bot/http/server.ts'), /get\('\/health'/);
+    // The start command runs the compiled entry point that scripts/build-service.ts produces.
+    assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'appCommandLine'), "'node bot/main.js'");
+    assert.ok(existsSync(path.join(root, 'bot/main.ts')));
+    const plan = bicep.one('Microsoft.Web/serverfarms');
+    assert.equal(prop(plan.body, 'properties', 'reserved'), 'true', 'a Linux plan');
+  });
+
+  it('points SERVICE_DEFINITION at a definition that ships', () => {
+    assert.equal(appSettings.get('SERVICE_DEFINITION'), 'serviceDefinition');
+    const fallback = bicep.params.get('serviceDefinition')?.default?.replace(/^'|'$/g, '');
+    assert.ok(fallback && existsSync(path.join(root, fallback)), `the default ${fallback} exists`);
+    const dev = parseEnvFile(read('env/.env.dev'));
+    assert.ok(dev.SERVICE_DEFINITION && existsSync(path.join(root, dev.SERVICE_DEFINITION)), `env/.env.dev SERVICE_DEFINITION ${dev.SERVICE_DEFINITION} exists`);
+  });
+
+  it('keeps personal data in South Africa North by default (POPIA s72)', () => {
+    assert.equal(bicep.params.get('location')?.default, "'southafricanorth'");
+    assert.equal(parseEnvFile(read('env/.env.dev')).AZURE_LOCATION, 'southafricanorth');
+  });
+
+  it('gives the identity the Cosmos DB Built-in Data Contributor role and turns account keys off', () => {
+    const account = bicep.one('Microsoft.DocumentDB/databaseAccounts');
+    assert.equal(prop(account.body, 'properties', 'disableLocalAuth'), 'true');
+    const role = bicep.one('Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments');
+    assert.equal(bicep.vars.get('cosmosDataContributorRoleId'), "'00000000-0000-0000-0000-000000000002'");
+    assert.match(prop(role.body, 'properties', 'roleDefinitionId')!, /sqlRoleDefinitions\/\$\{cosmosDataContributorRoleId\}/);
+    assert.equal(prop(role.body, 'properties', 'principalId'), 'identity.properties.principalId');
+    assert.equal(appSettings.get('COSMOS_ENDPOINT'), `${account.symbol}.properties.documentEndpoint`);
+    bicep.one('Microsoft.Insights/components');
+    assert.equal(appSettings.get('APPLICATIONINSIGHTS_CONNECTION_STRING'), 'appInsights.properties.ConnectionString');
+  });
+});
+
+describe('Cosmos DB containers: infra/azure.bicep and CONTAINER_DEFINITIONS', () => {
+  const generated = JSON.parse(read('infra/cosmos-containers.json')) as ReturnType<typeof armContainers>;
+
+  it('creates every container of infra/cosmos-containers.json, as it is', () => {
+    assert.equal(bicep.vars.get('cosmosContainers'), "loadJsonContent('cosmos-containers.json')");
+    const containers = bicep.one('Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers');
+    assert.match(bicep.text, /resource cosmosContainerResources '[^']+' = \[for container in cosmosContainers: \{/);
+    assert.equal(prop(containers.body, 'name'), 'container.id');
+    assert.equal(prop(containers.body, 'properties', 'resource'), 'container');
+    assert.equal(prop(containers.body, 'parent'), bicep.one('Microsoft.DocumentDB/databaseAccounts/sqlDatabases').symbol);
+  });
+
+  it('infra/cosmos-containers.json matches CONTAINER_DEFINITIONS (else: npm run infra:containers)', () => {
+    assert.deepEqual(generated, armContainers(), 'infra/cosmos-containers.json is out of date with CONTAINER_DEFINITIONS: run npm run infra:containers and commit infra/cosmos-containers.json with the change');
+  });
+
+  it('has each container the service creates, with its partition key, indexing policy and TTL', () => {
+    const definitions = Object.values(CONTAINER_DEFINITIONS) as { id: string; partitionKey: { paths: string[] }; indexingPolicy?: unknown; defaultTtl?: number }[];
+    assert.deepEqual(generated.map((c) => c.id).sort(), definitions.map((d) => d.id).sort());
+    for (const definition of definitions) {
+      const container = generated.find((c) => c.id === definition.id)!;
+      assert.deepEqual(container.partitionKey.paths, definition.partitionKey.paths, `${definition.id}: partition key`);
+      assert.equal(container.partitionKey.kind, 'Hash');
+      assert.deepEqual(container.indexingPolicy, definition.indexingPolicy, `${definition.id}: indexing policy`);
+      assert.equal(container.defaultTtl, definition.defaultTtl, `${definition.id}: TTL`);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// teamsapp.yml, the env files and every file with ${{...}} placeholders.
+
+interface Step {
+  uses: string;
+  with?: Record<string, unknown>;
+  writeToEnvironmentFile?: Record<string, string>;
+}
+
+const lifecycle = parseYaml(read('teamsapp.yml')) as { version: string; environmentFolderPath: string; provision: Step[]; deploy: Step[]; publish: Step[] };
+
+/** Teams Toolkit's own variables: set by the tool, or asked for when empty. */
+const BUILT_IN = new Set(['TEAMSFX_ENV', 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME', 'RESOURCE_SUFFIX']);
+
+/** The files a step reads whose placeholders Teams Toolkit fills. */
+function filesOf(step: Step): string[] {
+  const w = step.with ?? {};
+  const files: string[] = [];
+  if (typeof w.manifestPath === 'string') files.push(w.manifestPath);
+  for (const template of (w.templates as { path: string; parameters?: string }[] | undefined) ?? []) {
+    files.push(template.path);
+    if (template.parameters) files.push(template.parameters);
+  }
+  return files.map((f) => path.normalize(f));
+}
+
+/** What a step writes to the env file. */
+function outputsOf(step: Step): string[] {
+  const outputs = Object.values(step.writeToEnvironmentFile ?? {});
+  if (step.uses === 'arm/deploy') {
+    for (const template of (step.with?.templates as { path: string }[]) ?? []) {
+      assert.equal(path.normalize(template.path), path.normalize('infra/azure.bicep'));
+      outputs.push(...[...bicep.outputs.keys()].map((k) => k.toUpperCase()));
+    }
+  }
+  // aadApp/update generates the scope id when its manifest uses it and it is empty.
+  if (step.uses === 'aadApp/update') outputs.push('AAD_APP_ACCESS_AS_USER_PERMISSION_ID');
+  return outputs;
+}
+
+/** Documented Teams Toolkit actions this file may use. */
+const ACTIONS = new Set([
+  'teamsApp/create',
+  'teamsApp/update',
+  'teamsApp/validateManifest',
+  'teamsApp/validateAppPackage',
+  'teamsApp/zipAppPackage',
+  'teamsApp/publishAppPackage',
+  'aadApp/create',
+  'aadApp/update',
+  'arm/deploy',
+  'cli/runNpmCommand',
+  'azureAppService/zipDeploy',
+]);
+
+describe('teamsapp.yml', () => {
+  it('has the provision, deploy and publish stages with the expected actions', () => {
+    assert.match(lifecycle.version, /^v1\.\d+$/);
+    assert.equal(lifecycle.environmentFolderPath, './env');
+    const uses = (stage: Step[]) => stage.map((s) => s.uses);
+    for (const step of [...lifecycle.provision, ...lifecycle.deploy, ...lifecycle.publish])
+      assert.ok(ACTIONS.has(step.uses), `unknown action ${step.uses}`);
+    assert.deepEqual(uses(lifecycle.provision), [
+      'teamsApp/create',
+      'aadApp/create',
+      'arm/deploy',
+      'aadApp/update',
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/validateAppPackage',
+      'teamsApp/update',
+    ]);
+    assert.ok(uses(lifecycle.deploy).includes('azureAppService/zipDeploy'));
+    assert.ok(uses(lifecycle.publish).includes('teamsApp/publishAppPackage'));
+    const aadCreate = lifecycle.provision.find((s) => s.uses === 'aadApp/create')!;
+    assert.equal(aadCreate.with?.generateClientSecret, false, 'the tab SSO needs no client secret');
+  });
+
+  it('refers to files that exist, and deploys the folder scripts/build-service.ts builds', () => {
+    for (const step of [...lifecycle.provision, ...lifecycle.publish])
+      for (const file of filesOf(step)) assert.ok(existsSync(path.join(root, file)), `${step.uses}: ${file} exists`);
+    const zipDeploy = lifecycle.deploy.find((s) => s.uses === 'azureAppService/zipDeploy')!;
+    assert.equal(zipDeploy.with?.artifactFolder, './dist/service');
+    assert.match(read('scripts/build-service.ts'), /'dist\/service'/);
+    const npmSteps = lifecycle.deploy.filter((s) => s.uses === 'cli/runNpmCommand').map((s) => s.with?.args);
+    assert.deepEqual(npmSteps, ['ci', 'run build:service', 'ci --omit=dev --ignore-scripts']);
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    assert.ok(pkg.scripts['build:service'], 'package.json has the build:service script');
+  });
+
+  for (const env of ['dev']) {
+    it(`defines every \${{...}} before it is used, from env/.env.${env} or an earlier step (${env})`, () => {
+      const envValues = parseEnvFile(read(`env/.env.${env}`));
+      const defined = new Set([...BUILT_IN, ...Object.entries(envValues).filter(([, v]) => v !== '').map(([k]) => k)]);
+      const problems: string[] = [];
+      const stages: [string, Step[]][] = [
+        ['provision', lifecycle.provision],
+        ['deploy', lifecycle.deploy],
+        ['publish', lifecycle.publish],
+      ];
+      let usedSomewhere = 0;
+      for (const [stage, steps] of stages) {
+        steps.forEach((step, index) => {
+          // aadApp/update generates the scope id for the manifest it applies.
+          if (step.uses === 'aadApp/update') defined.add('AAD_APP_ACCESS_AS_USER_PERMISSION_ID');
+          const sources: [string, string][] = [[`teamsapp.yml ${stage} step ${index + 1} (${step.uses})`, JSON.stringify(step.with ?? {})]];
+          for (const file of filesOf(step)) sources.push([file, read(file)]);
+          for (const [where, text] of sources)
+            for (const name of placeholders(text)) {
+              usedSomewhere++;
+              if (!defined.has(name))
+                problems.push(`${where} uses \${{${name}}}, which neither env/.env.${env} nor an earlier step defines`);
+            }
+          for (const output of outputsOf(step)) defined.add(output);
+        });
+      }
+      assert.deepEqual(problems, []);
+      assert.ok(usedSomewhere > 20, 'the placeholders were found');
+    });
+  }
+
+  it('lists in the env files every variable provision writes, as Teams Toolkit templates do', () => {
+    const dev = parseEnvFile(read('env/.env.dev'));
+    const written = lifecycle.provision.flatMap(outputsOf);
+    const unlisted = written.filter((name) => !(name in dev));
+    assert.deepEqual(unlisted, [], `add to env/.env.dev (empty): ${unlisted.join(', ')}`);
+  });
+
+  it('env/.env.local names every variable the Teams manifest needs, for a hand-made local package', () => {
+    const local = parseEnvFile(read('env/.env.local'));
+    const missing = placeholders(read('appPackage/manifest.json')).filter((name) => !(name in local));
+    assert.deepEqual(missing, []);
+  });
+
+  it('passes only declared parameters to the Bicep, and every parameter without a default', () => {
+    const parameters = JSON.parse(read('infra/azure.parameters.json')) as { parameters: Record<string, unknown> };
+    const given = Object.keys(parameters.parameters);
+    for (const name of given) assert.ok(bicep.params.has(name), `infra/azure.parameters.json passes ${name}, which infra/azure.bicep does not declare`);
+    for (const [name, param] of bicep.params)
+      if (param.default === undefined) assert.ok(given.includes(name), `infra/azure.bicep parameter ${name} has no default and no value in infra/azure.parameters.json`);
+  });
+
+  it('has no committed secrets in the env files', () => {
+    for (const file of ['env/.env.dev', 'env/.env.local']) {
+      const values = parseEnvFile(read(file));
+      for (const [key, value] of Object.entries(values))
+        if (/SECRET|PASSWORD|KEY$/.test(key)) assert.equal(value, '', `${file}: ${key} must stay empty (secrets go in .env.*.user)`);
+    }
+    assert.match(read('env/.gitignore'), /^\.env\.\*\.user$/m);
+  });
+});
