@@ -156,7 +156,13 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     const key = deps.localSignIn;
     server.get('/api/local/staff', async (_req, res) => {
       res.send(200, {
-        staff: deps.definition.staff.map((s) => ({ id: s.id, name: s.name, role: s.role, skills: s.skills })),
+        staff: deps.definition.staff.map((s) => ({
+          id: s.id,
+          name: s.name,
+          role: s.role,
+          skills: s.skills,
+          skillNames: s.skills.map((code) => deps.definition.categories.find((c) => c.code === code)?.name ?? code),
+        })),
       });
     });
     server.post('/api/local/token', async (req, res) => {

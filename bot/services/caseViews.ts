@@ -8,7 +8,7 @@ import type { AuditEntry, Case, CaseNote, CaseState, Outcome } from '../domain/c
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
-import { maskIdNumber } from '../domain/validation.js';
+import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
@@ -103,7 +103,7 @@ export function intakeLines(intake: Case['intake']): IntakeLine[] {
       const choice = info.choices?.find((c) => c.value === raw)?.title;
       return info.sensitive
         ? { name, label: info.label, value: maskIdNumber(raw), masked: true }
-        : { name, label: info.label, value: choice ?? raw };
+        : { name, label: info.label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : raw) };
     }),
     ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
   ];

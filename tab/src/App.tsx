@@ -1,0 +1,85 @@
+/**
+ * The tab's shell: finds out whether it runs in Teams, signs in (Teams SSO, or the local sign-in
+ * page outside Teams in local mode) and shows the desk.
+ */
+import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { Api, publicApi } from './api.js';
+import { Desk } from './components/Desk.js';
+import { SignIn } from './components/SignIn.js';
+import { detectHost, type Host } from './host.js';
+import type { TabConfig } from './types.js';
+
+const TOKEN_KEY = 'ratepayer-desk.token';
+
+type Phase =
+  | { kind: 'starting' }
+  | { kind: 'failed'; title: string; message: string }
+  | { kind: 'sign-in'; config: TabConfig }
+  | { kind: 'signed-in'; config: TabConfig; api: Api; local: boolean };
+
+function themeFor(host: Host | undefined) {
+  if (host?.kind !== 'teams') return teamsLightTheme;
+  return host.theme === 'dark' ? teamsDarkTheme : host.theme === 'contrast' ? teamsHighContrastTheme : teamsLightTheme;
+}
+
+/** The whole tab. */
+export function App() {
+  const [host, setHost] = useState<Host>();
+  const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        const [found, config] = await Promise.all([detectHost(), publicApi.config()]);
+        setHost(found);
+        if (found.kind === 'teams') {
+          setPhase({ kind: 'signed-in', config, api: new Api(found.getToken), local: false });
+        } else if (config.signIn === 'local') {
+          const saved = sessionStorage.getItem(TOKEN_KEY);
+          setPhase(saved ? { kind: 'signed-in', config, api: new Api(async () => saved), local: true } : { kind: 'sign-in', config });
+        } else {
+          setPhase({
+            kind: 'failed',
+            title: 'Open this tab in Microsoft Teams',
+            message: 'The Ratepayer Desk queue signs you in with your Teams account, so it only works inside Teams.',
+          });
+        }
+      } catch (error) {
+        setPhase({ kind: 'failed', title: 'The desk could not start', message: (error as Error).message });
+      }
+    })();
+  }, []);
+
+  const signedIn = (config: TabConfig, token: string) => {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    setPhase({ kind: 'signed-in', config, api: new Api(async () => token), local: true });
+  };
+  const signOut = (config: TabConfig) => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    setPhase({ kind: 'sign-in', config });
+  };
+
+  return (
+    <FluentProvider theme={themeFor(host)} style={{ minHeight: '100vh' }}>
+      {phase.kind === 'starting' && <Spinner label="Starting the desk…" style={{ paddingTop: 64 }} />}
+      {phase.kind === 'failed' && (
+        <MessageBar intent="error" style={{ margin: 24 }}>
+          <MessageBarBody>
+            <MessageBarTitle>{phase.title}</MessageBarTitle>
+            {phase.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {phase.kind === 'sign-in' && <SignIn config={phase.config} onSignedIn={(token) => signedIn(phase.config, token)} />}
+      {phase.kind === 'signed-in' && (
+        <Desk
+          config={phase.config}
+          api={phase.api}
+          {...(phase.local ? { onSignOut: () => signOut(phase.config) } : {})}
+          onSessionExpired={() => (phase.local ? signOut(phase.config) : setPhase({ kind: 'failed', title: 'Signed out', message: 'Teams did not renew your sign-in; reload the tab.' }))}
+        />
+      )}
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,77 @@
+/** Calls the tab API with the signed-in person's token; errors carry the service's message. */
+import type { CasePage, CaseSummary, LocalStaff, Me, QueueView, TabConfig } from './types.js';
+
+/** An API call that did not succeed, with what the service said. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+async function json<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    // not JSON: keep the status
+  }
+  if (!res.ok) {
+    const problems = Array.isArray(body.problems) ? (body.problems as { field: string; message: string }[]) : [];
+    const message =
+      problems.length > 0
+        ? problems.map((p) => `${p.field}: ${p.message}`).join('; ')
+        : typeof body.message === 'string'
+          ? body.message
+          : `The service answered ${res.status}.`;
+    throw new ApiError(res.status, typeof body.error === 'string' ? body.error : 'http_error', message, body);
+  }
+  return body as T;
+}
+
+/** Unauthenticated calls made before sign-in. */
+export const publicApi = {
+  config: () => fetch('/api/config').then((r) => json<TabConfig>(r)),
+  localStaff: () => fetch('/api/local/staff').then((r) => json<{ staff: LocalStaff[] }>(r)),
+  localToken: (staffId: string) =>
+    fetch('/api/local/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ staffId }),
+    }).then((r) => json<{ token: string; expiresAt: string }>(r)),
+};
+
+/** The signed-in API. */
+export class Api {
+  constructor(readonly getToken: () => Promise<string>) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const token = await this.getToken();
+    const res = await fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return json<T>(res);
+  }
+
+  me = () => this.call<Me>('GET', '/api/me');
+  queue = () => this.call<QueueView>('GET', '/api/queue');
+  claimNext = () => this.call<CasePage>('POST', '/api/queue/claim-next', {});
+  casePage = (ref: string) => this.call<CasePage>('GET', `/api/cases/${encodeURIComponent(ref)}`);
+  claim = (ref: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/claim`, {});
+  note = (ref: string, text: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/notes`, { text });
+  release = (ref: string, note?: string) =>
+    this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/release`, note ? { note } : {});
+  transfer = (ref: string, toCategory: string, note: string) =>
+    this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/transfer`, { toCategory, note });
+  resolve = (ref: string, body: { outcome: string; summary: string; dueDate?: string }) =>
+    this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/resolve`, body);
+  search = (query: { reference: string } | { account: string }) =>
+    this.call<{ results: CaseSummary[] }>('GET', `/api/search?${new URLSearchParams(query as Record<string, string>)}`);
+}

@@ -1,0 +1,404 @@
+/**
+ * The case page: what the ratepayer told us (ID numbers arrive masked), the account's earlier
+ * cases, internal notes, the audit trail, and the actions the person may take. Everything the
+ * ratepayer typed is rendered as text: React escapes it.
+ */
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Link,
+  Radio,
+  RadioGroup,
+  Select,
+  Subtitle1,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait } from '../format.js';
+import type { CasePage, Me } from '../types.js';
+
+const useStyles = makeStyles({
+  panel: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '16px',
+    padding: '16px 20px',
+    borderRadius: tokens.borderRadiusLarge,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+  },
+  head: { display: 'flex', alignItems: 'center', gap: '10px', flexWrap: 'wrap' },
+  actions: { display: 'flex', gap: '8px', flexWrap: 'wrap' },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '16px', rowGap: '6px', margin: 0 },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: '8px' },
+  note: { padding: '8px 12px', borderLeft: `3px solid ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorNeutralBackground2 },
+  noteText: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  form: { display: 'flex', flexDirection: 'column', gap: '8px' },
+  flush: { margin: 0 },
+  mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em' },
+});
+
+const STATE_COLOURS = { waiting: 'warning', in_progress: 'brand', resolved: 'success', cancelled: 'informative', no_show: 'informative' } as const;
+
+/** The case page and its actions. */
+export function CasePanel(props: {
+  page: CasePage;
+  me: Me;
+  onClaim: () => Promise<boolean>;
+  onNote: (text: string) => Promise<boolean>;
+  onRelease: (note?: string) => Promise<boolean>;
+  onTransfer: (toCategory: string, note: string) => Promise<boolean>;
+  onResolve: (body: { outcome: string; summary: string; dueDate?: string }) => Promise<boolean>;
+  onOpen: (ref: string) => void;
+}) {
+  const { page, me } = props;
+  const styles = useStyles();
+  const [dialog, setDialog] = useState<'transfer' | 'resolve' | 'release'>();
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState('');
+  const run = async (action: () => Promise<boolean>, after?: () => void) => {
+    setBusy(true);
+    const ok = await action();
+    setBusy(false);
+    if (ok) after?.();
+  };
+
+  return (
+    <article className={styles.panel} aria-labelledby="case-title" data-testid="case-page">
+      <div className={styles.head}>
+        <Subtitle1 as="h2" id="case-title" className={styles.flush}>
+          Case <span className={styles.mono}>{page.displayReference}</span>
+        </Subtitle1>
+        <Badge appearance="filled" color={STATE_COLOURS[page.state]} data-testid="case-state">
+          {STATE_LABELS[page.state]}
+        </Badge>
+        <Body1>{page.categoryName}</Body1>
+      </div>
+      <Caption1 className={styles.muted}>
+        {page.assignedTo ? `With ${page.assignedTo.name} since ${formatTime(page.assignedTo.since)} · ` : ''}
+        In the queue since {formatTime(page.waitingSince)}
+        {page.state === 'waiting' ? ` (${formatWait(Date.now() - Date.parse(page.waitingSince))})` : ''}
+        {page.outcome ? ` · ${OUTCOME_LABELS[page.outcome.kind]}${page.outcome.dueDate ? `, due ${page.outcome.dueDate}` : ''}` : ''}
+      </Caption1>
+      <div className={styles.actions}>
+        {page.allowed.claim && (
+          <Button appearance="primary" disabled={busy} onClick={() => void run(props.onClaim)}>
+            Claim this case
+          </Button>
+        )}
+        {page.allowed.resolve && (
+          <Button appearance="primary" disabled={busy} onClick={() => setDialog('resolve')}>
+            Resolve…
+          </Button>
+        )}
+        {page.allowed.transfer && (
+          <Button disabled={busy} onClick={() => setDialog('transfer')}>
+            Transfer…
+          </Button>
+        )}
+        {page.allowed.release && (
+          <Button disabled={busy} onClick={() => setDialog('release')}>
+            Release to queue…
+          </Button>
+        )}
+      </div>
+      {page.outcome && (
+        <section aria-label="Outcome">
+          <Subtitle2 as="h3">Outcome</Subtitle2>
+          <Body1 as="p" className={styles.value}>
+            {page.outcome.summary}
+          </Body1>
+        </section>
+      )}
+
+      <section aria-labelledby="intake-title">
+        <Subtitle2 as="h3" id="intake-title">
+          Details from the ratepayer
+        </Subtitle2>
+        <dl className={styles.facts}>
+          <dt className={styles.term}>Name in chat</dt>
+          <dd className={styles.value}>{page.ratepayerName}</dd>
+          {page.intake.map((line) => (
+            <FactRow key={line.name} label={line.label} value={line.value} masked={line.masked} />
+          ))}
+        </dl>
+      </section>
+
+      <section aria-labelledby="notes-title">
+        <Subtitle2 as="h3" id="notes-title">
+          Internal notes
+        </Subtitle2>
+        {page.notes.length === 0 ? (
+          <Caption1 block className={styles.muted}>No notes yet. Notes are for staff only; the ratepayer never sees them.</Caption1>
+        ) : (
+          <ul className={styles.list} aria-label="Notes" data-testid="notes">
+            {page.notes.map((n, i) => (
+              <li key={i} className={styles.note}>
+                <Caption1 block className={styles.muted}>
+                  {n.by.name}, {formatTime(n.at)}
+                </Caption1>
+                <Body1 as="p" className={styles.noteText}>
+                  {n.text}
+                </Body1>
+              </li>
+            ))}
+          </ul>
+        )}
+        {page.allowed.note && (
+          <form
+            className={styles.form}
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              if (note.trim()) void run(() => props.onNote(note.trim()), () => setNote(''));
+            }}
+          >
+            <Field label="Add a note">
+              <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} resize="vertical" />
+            </Field>
+            <div>
+              <Button type="submit" disabled={busy || !note.trim()}>
+                Add note
+              </Button>
+            </div>
+          </form>
+        )}
+      </section>
+
+      <section aria-labelledby="history-title">
+        <Subtitle2 as="h3" id="history-title">
+          Earlier cases on this account
+        </Subtitle2>
+        {page.history.length === 0 ? (
+          <Caption1 block className={styles.muted}>
+            None.
+          </Caption1>
+        ) : (
+          <Table size="small" aria-labelledby="history-title">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Reference</TableHeaderCell>
+                <TableHeaderCell>Category</TableHeaderCell>
+                <TableHeaderCell>Outcome</TableHeaderCell>
+                <TableHeaderCell>Opened</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {page.history.map((h) => (
+                <TableRow key={h.reference}>
+                  <TableCell>{h.canOpen ? <Link onClick={() => props.onOpen(h.reference)}>{h.displayReference}</Link> : h.displayReference}</TableCell>
+                  <TableCell>{h.categoryName}</TableCell>
+                  <TableCell>{h.outcome ? OUTCOME_LABELS[h.outcome] : STATE_LABELS[h.state]}</TableCell>
+                  <TableCell>{formatTime(h.createdAt)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </section>
+
+      <details>
+        <summary>
+          <Subtitle2>Audit trail ({page.audit.length})</Subtitle2>
+        </summary>
+        <ul className={styles.list} aria-label="Audit trail">
+          {page.audit.map((e, i) => (
+            <li key={i}>
+              <Caption1>
+                {formatTime(e.at)} · {e.by.kind === 'staff' ? e.by.name : e.by.kind} · {e.action}
+                {e.detail ? ` — ${e.detail}` : ''}
+              </Caption1>
+            </li>
+          ))}
+        </ul>
+      </details>
+
+      {dialog === 'release' && <ReleaseDialog busy={busy} onClose={() => setDialog(undefined)} onRelease={(n) => run(() => props.onRelease(n), () => setDialog(undefined))} />}
+      {dialog === 'transfer' && (
+        <TransferDialog
+          busy={busy}
+          categories={me.categories.filter((c) => c.code !== page.category)}
+          onClose={() => setDialog(undefined)}
+          onTransfer={(to, n) => run(() => props.onTransfer(to, n), () => setDialog(undefined))}
+        />
+      )}
+      {dialog === 'resolve' && (
+        <ResolveDialog busy={busy} outcomes={me.outcomes} onClose={() => setDialog(undefined)} onResolve={(b) => run(() => props.onResolve(b), () => setDialog(undefined))} />
+      )}
+    </article>
+  );
+}
+
+function FactRow(props: { label: string; value: string; masked?: boolean | undefined }) {
+  const styles = useStyles();
+  return (
+    <>
+      <dt className={styles.term}>{props.label}</dt>
+      <dd className={styles.value} {...(props.masked ? { 'aria-label': `${props.label}, hidden except the last four digits ${props.value.slice(-4)}` } : {})}>
+        {props.value}
+      </dd>
+    </>
+  );
+}
+
+function ReleaseDialog(props: { busy: boolean; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
+  const [note, setNote] = useState('');
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
+      <DialogSurface>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void props.onRelease(note.trim() || undefined);
+          }}
+        >
+          <DialogBody>
+            <DialogTitle>Release to the queue</DialogTitle>
+            <DialogContent>
+              <Body1 as="p">The case goes back to its queue in the place it had, for the next expert.</Body1>
+              <Field label="Why (optional, kept on the audit trail)">
+                <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} />
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={props.onClose}>
+                Cancel
+              </Button>
+              <Button appearance="primary" type="submit" disabled={props.busy}>
+                Release
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+function TransferDialog(props: {
+  busy: boolean;
+  categories: { code: string; name: string }[];
+  onClose: () => void;
+  onTransfer: (to: string, note: string) => Promise<void>;
+}) {
+  const [to, setTo] = useState(props.categories[0]?.code ?? '');
+  const [note, setNote] = useState('');
+  const [tried, setTried] = useState(false);
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
+      <DialogSurface>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setTried(true);
+            if (to && note.trim()) void props.onTransfer(to, note.trim());
+          }}
+        >
+          <DialogBody>
+            <DialogTitle>Transfer to another category</DialogTitle>
+            <DialogContent>
+              <Body1 as="p">The case joins that queue keeping its original wait.</Body1>
+              <Field label="Category" required>
+                <Select value={to} onChange={(_, d) => setTo(d.value)}>
+                  {props.categories.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {c.name}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field label="Note for the next expert" required validationMessage={tried && !note.trim() ? 'Say why the case is moving.' : undefined}>
+                <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} />
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={props.onClose}>
+                Cancel
+              </Button>
+              <Button appearance="primary" type="submit" disabled={props.busy}>
+                Transfer
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+function ResolveDialog(props: {
+  busy: boolean;
+  outcomes: string[];
+  onClose: () => void;
+  onResolve: (body: { outcome: string; summary: string; dueDate?: string }) => Promise<void>;
+}) {
+  const [outcome, setOutcome] = useState(props.outcomes[0] ?? 'resolved');
+  const [summary, setSummary] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const [tried, setTried] = useState(false);
+  const referral = outcome === 'referred_back_office';
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
+      <DialogSurface>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setTried(true);
+            if (!summary.trim() || (referral && !dueDate)) return;
+            void props.onResolve({ outcome, summary: summary.trim(), ...(referral ? { dueDate } : {}) });
+          }}
+        >
+          <DialogBody>
+            <DialogTitle>Resolve the case</DialogTitle>
+            <DialogContent>
+              <Field label="Outcome" required>
+                <RadioGroup value={outcome} onChange={(_, d) => setOutcome(d.value)}>
+                  {props.outcomes.map((o) => (
+                    <Radio key={o} value={o} label={OUTCOME_LABELS[o] ?? o} />
+                  ))}
+                </RadioGroup>
+              </Field>
+              {referral && (
+                <Field label="Back office due date" required validationMessage={tried && !dueDate ? 'A referral needs a due date.' : undefined}>
+                  <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} />
+                </Field>
+              )}
+              <Field label="Summary" required validationMessage={tried && !summary.trim() ? 'Write what was done or agreed.' : undefined}>
+                <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} maxLength={2000} />
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={props.onClose}>
+                Cancel
+              </Button>
+              <Button appearance="primary" type="submit" disabled={props.busy}>
+                Resolve
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

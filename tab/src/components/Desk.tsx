@@ -1,0 +1,201 @@
+/** The signed-in desk: header, the live queue on the left, search and the case page on the right. */
+import { Badge, Body1Strong, Button, Caption1, MessageBar, MessageBarBody, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, type Api } from '../api.js';
+import { openLiveStream } from '../liveStream.js';
+import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
+import type { CasePage, Me, QueueEvent, TabConfig } from '../types.js';
+import { CasePanel } from './CasePanel.js';
+import { QueuePanel } from './QueuePanel.js';
+import { SearchPanel } from './SearchPanel.js';
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '12px',
+    padding: '10px 20px',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    flexWrap: 'wrap',
+  },
+  grow: { flexGrow: 1 },
+  body: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(340px, 440px) 1fr',
+    gap: '20px',
+    padding: '16px 20px',
+    alignItems: 'start',
+    '@media (max-width: 820px)': { gridTemplateColumns: '1fr' },
+  },
+  right: { display: 'flex', flexDirection: 'column', gap: '16px', minWidth: 0 },
+  placeholder: { color: tokens.colorNeutralForeground3, padding: '24px 0' },
+});
+
+type Status = 'connecting' | 'live' | 'reconnecting';
+
+/** The desk. */
+export function Desk(props: { config: TabConfig; api: Api; onSignOut?: () => void; onSessionExpired: () => void }) {
+  const { api } = props;
+  const styles = useStyles();
+  const [me, setMe] = useState<Me>();
+  const [error, setError] = useState<string>();
+  const [queue, setQueue] = useState<QueueState>(emptyQueue);
+  const [status, setStatus] = useState<Status>('connecting');
+  const [openRef, setOpenRef] = useState<string>();
+  const [page, setPage] = useState<CasePage>();
+  const [pageError, setPageError] = useState<string>();
+  const [pageLoading, setPageLoading] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const openRefRef = useRef<string | undefined>(undefined);
+  openRefRef.current = openRef;
+
+  const handleError = useCallback(
+    (e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) props.onSessionExpired();
+      return (e as Error).message;
+    },
+    [props],
+  );
+
+  useEffect(() => {
+    api.me().then(setMe, (e) => setError(`Could not sign you in: ${handleError(e)}`));
+  }, [api, handleError]);
+
+  const loadQueue = useCallback(async () => {
+    try {
+      const view = await api.queue();
+      setQueue((previous) => fromSnapshot(view, previous));
+    } catch (e) {
+      setError(`The queue could not be loaded: ${handleError(e)}`);
+    }
+  }, [api, handleError]);
+
+  const openCase = useCallback(
+    async (ref: string, quiet = false) => {
+      setOpenRef(ref);
+      if (!quiet) {
+        setPageLoading(true);
+        setPageError(undefined);
+      }
+      try {
+        setPage(await api.casePage(ref));
+        setPageError(undefined);
+      } catch (e) {
+        setPageError(handleError(e));
+        if (!quiet) setPage(undefined);
+      } finally {
+        setPageLoading(false);
+      }
+    },
+    [api, handleError],
+  );
+
+  const categories = me ? (me.staff.role === 'supervisor' ? me.categories.map((c) => c.code) : [...me.staff.skills]) : [];
+  const categoriesKey = categories.join(',');
+
+  useEffect(() => {
+    if (!me) return;
+    const mine = categoriesKey.split(',');
+    return openLiveStream(api.getToken, {
+      onReady: () => void loadQueue(),
+      onReset: () => void loadQueue(),
+      onStatus: setStatus,
+      onUnauthorised: props.onSessionExpired,
+      onEvent: (event: QueueEvent) => {
+        setQueue((state) => applyEvent(state, event, me.staff, mine));
+        if (event.reference === openRefRef.current && event.by.id !== me.staff.id) void openCase(event.reference, true);
+      },
+    });
+  }, [api, me, categoriesKey, loadQueue, openCase, props.onSessionExpired]);
+
+  /** Runs an action that returns the case page, showing what happened. */
+  const act = async (what: string, action: () => Promise<CasePage>) => {
+    setNotice(undefined);
+    try {
+      const result = await action();
+      setPage(result);
+      setOpenRef(result.reference);
+      setPageError(undefined);
+      setNotice(what.replace('{ref}', result.displayReference));
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'queue_empty') setNotice(e.message);
+      else setPageError(handleError(e));
+      return false;
+    }
+  };
+
+  if (error)
+    return (
+      <MessageBar intent="error" style={{ margin: 24 }}>
+        <MessageBarBody>{error}</MessageBarBody>
+      </MessageBar>
+    );
+  if (!me) return <Spinner label="Signing you in…" style={{ paddingTop: 64 }} />;
+
+  return (
+    <div>
+      <header className={styles.header}>
+        <Title3 as="h1">Ratepayer Desk</Title3>
+        <Caption1>{props.config.programme.name}</Caption1>
+        <span className={styles.grow} />
+        <Badge
+          appearance="filled"
+          color={status === 'live' ? 'success' : 'warning'}
+          aria-live="polite"
+          aria-label={status === 'live' ? 'Live: the queue updates by itself' : 'Reconnecting to live updates'}
+        >
+          {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+        </Badge>
+        <Body1Strong data-testid="signed-in-as">
+          {me.staff.name} · {me.staff.role === 'supervisor' ? 'Supervisor' : 'Agent'}
+        </Body1Strong>
+        {props.onSignOut && (
+          <Button appearance="subtle" onClick={props.onSignOut}>
+            Sign out
+          </Button>
+        )}
+      </header>
+      <div className={styles.body}>
+        <QueuePanel
+          me={me}
+          state={queue}
+          openRef={openRef}
+          onOpen={(ref) => void openCase(ref)}
+          onClaim={(ref) => act('You have case {ref}.', () => api.claim(ref))}
+          onClaimNext={() => act('You have case {ref}: the oldest in your queue.', () => api.claimNext())}
+        />
+        <section className={styles.right} aria-label="Case">
+          <SearchPanel api={api} onOpen={(ref) => void openCase(ref)} />
+          {notice && (
+            <MessageBar intent="info" role="status">
+              <MessageBarBody>{notice}</MessageBarBody>
+            </MessageBar>
+          )}
+          {pageLoading && <Spinner label="Opening the case…" />}
+          {pageError && (
+            <MessageBar intent="error" role="alert">
+              <MessageBarBody>{pageError}</MessageBarBody>
+            </MessageBar>
+          )}
+          {page && !pageLoading && (
+            <CasePanel
+              page={page}
+              me={me}
+              onClaim={() => act('You have case {ref}.', () => api.claim(page.reference))}
+              onNote={(text) => act('Note added to {ref}.', () => api.note(page.reference, text))}
+              onRelease={(note) => act('Case {ref} is back in its queue, in its old place.', () => api.release(page.reference, note))}
+              onTransfer={(to, note) => act('Case {ref} moved to another queue, keeping its wait.', () => api.transfer(page.reference, to, note))}
+              onResolve={(body) => act('Case {ref} is closed.', () => api.resolve(page.reference, body))}
+              onOpen={(ref) => void openCase(ref)}
+            />
+          )}
+          {!page && !pageLoading && !pageError && (
+            <Body1Strong className={styles.placeholder}>Claim a case, or open one from the queue or a search, to see its details here.</Body1Strong>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

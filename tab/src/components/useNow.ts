@@ -1,0 +1,12 @@
+/** The current time, re-rendering every `intervalMs`: makes waits tick. */
+import { useEffect, useState } from 'react';
+
+/** Now, refreshed on an interval. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}

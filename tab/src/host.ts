@@ -1,0 +1,33 @@
+/**
+ * Where the tab runs and how it gets a token. Inside Teams: Teams SSO through teams-js, loaded
+ * only there. Outside (a local run in an ordinary browser) the tab knows at once when it is a
+ * top-level page, and within HOST_TIMEOUT_MS in a foreign frame, where app.initialize() would
+ * otherwise hang for a minute.
+ */
+
+/** How long to wait for Teams to answer before deciding the tab is not in Teams. */
+export const HOST_TIMEOUT_MS = 800;
+
+/** The host the tab found itself in. */
+export type Host = { kind: 'teams'; getToken: () => Promise<string>; theme: string } | { kind: 'browser' };
+
+function mayBeTeams(): boolean {
+  const w = window as unknown as { nativeInterface?: unknown; webkit?: { messageHandlers?: unknown } };
+  // Teams web and desktop frame the tab; the mobile apps load it top-level with a native bridge.
+  return window.parent !== window || !!w.nativeInterface || /Teams\//.test(navigator.userAgent);
+}
+
+/** Detects the host; never takes longer than about HOST_TIMEOUT_MS. */
+export async function detectHost(): Promise<Host> {
+  if (!mayBeTeams()) return { kind: 'browser' };
+  const teams = await import('@microsoft/teams-js');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), HOST_TIMEOUT_MS));
+  const outcome = await Promise.race([teams.app.initialize().then(() => 'teams' as const, () => 'failed' as const), timeout]);
+  if (outcome !== 'teams') return { kind: 'browser' };
+  const context = await teams.app.getContext().catch(() => undefined);
+  return {
+    kind: 'teams',
+    theme: context?.app.theme ?? 'default',
+    getToken: () => teams.authentication.getAuthToken(),
+  };
+}

@@ -1,0 +1,5 @@
+/** The agents' queue tab: finds its host, then renders the app. */
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+
+createRoot(document.getElementById('root')!).render(<App />);

@@ -1,0 +1,30 @@
+/** The API's shapes, taken from the service's own types so the two cannot drift apart. */
+export type { QueueEvent, QueueItem, WorkItem } from '../../bot/ports/queueEvents.js';
+export type { CasePage, CaseSummary, IntakeLine, AllowedActions } from '../../bot/services/caseViews.js';
+export type { QueueView } from '../../bot/services/agentDesk.js';
+export type { StaffIdentity } from '../../bot/domain/access.js';
+export type { Outcome, AuditEntry, CaseNote } from '../../bot/domain/case.js';
+
+/** GET /api/config. */
+export interface TabConfig {
+  mode: 'local' | 'azure';
+  signIn: 'local' | 'teams';
+  programme: { id: string; name: string };
+  clientId?: string;
+}
+
+/** GET /api/me. */
+export interface Me {
+  staff: import('../../bot/domain/access.js').StaffIdentity;
+  categories: { code: string; name: string; waitLimitMinutes: number }[];
+  outcomes: import('../../bot/domain/case.js').Outcome[];
+}
+
+/** A person the local sign-in offers. */
+export interface LocalStaff {
+  id: string;
+  name: string;
+  role: 'agent' | 'supervisor';
+  skills: string[];
+  skillNames: string[];
+}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import type { RunningService } from '../../bot/service.js';
+import { aRatepayer, cardOf, messageFrom, postActivity } from '../support/activities.js';
+import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, startTestService } from '../support/tabApi.js';
+
+const definition = definitionWithAgents();
+
+describe('the queue tab in Chromium (local sign-in)', function () {
+  this.timeout(60_000);
+  let db: CosmosContainers;
+  let service: RunningService;
+  let connector: LocalConnector;
+  let browser: TestBrowser;
+
+  before(async function () {
+    requireChromium(this);
+    db = await freshDatabase();
+    service = await startTestService(db, definition);
+    connector = await startLocalConnector();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    await connector?.close();
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  async function signInAs(name: string): Promise<Page> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`page error (${name}):`, e.message));
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: new RegExp(`Sign in as ${name}`) }).click();
+    await page.getByRole('heading', { name: 'My queue' }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    return page;
+  }
+
+  /** Submits a billing case through the bot as a ratepayer would; returns when the bot has answered. */
+  async function submitThroughBot(): Promise<void> {
+    const user = aRatepayer('Lerato Molefe');
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: 'billing' })), 200);
+    const [card] = await connector.waitFor(user.conversationId, 1);
+    const draftId = cardOf(card!.body)!.actions[0].data.draftId;
+    const status = await postActivity(
+      service.url,
+      messageFrom(user, connector.serviceUrl, {
+        value: {
+          verb: 'intake.submit',
+          category: 'billing',
+          draftId,
+          accountNumber: '501 234 567',
+          accountHolder: 'Lerato Molefe',
+          mobile: '082 123 4567',
+          email: '',
+          description: 'My bill doubled in March <script>alert(1)</script>',
+        },
+      }),
+    );
+    assert.equal(status, 200);
+  }
+
+  it('signs in, sees a case submitted through the bot appear live, claims it, notes it, resolves it; the queue empties in a colleague\'s tab', async () => {
+    const started = Date.now();
+    await (await browser.newContext()).newPage().then(async (page) => {
+      await page.goto(service.tabUrl);
+      await page.getByRole('list', { name: 'Staff you can sign in as' }).waitFor();
+      await shot(page, '1-sign-in');
+      await page.close();
+    });
+    const thandi = await signInAs('Thandi Mokoena');
+    const sipho = await signInAs('Sipho Dlamini');
+    console.log(`      two tabs signed in and live in ${Date.now() - started} ms`);
+    assert.equal(await thandi.getByTestId('waiting-count').textContent(), '0 waiting');
+
+    await submitThroughBot();
+    const answered = Date.now();
+    const [stored] = await new CosmosCaseStore(db.cases).listWaiting(definition.programme.id, ['billing'], 5);
+    assert.ok(stored, 'the bot queued the case');
+    const ref = `${stored.id.slice(0, 3)}-${stored.id.slice(3)}`;
+    await thandi.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 1000 });
+    await sipho.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 1000 });
+    console.log(`      case appeared in both tabs ${Date.now() - answered} ms after the bot answered`);
+    assert.equal(await thandi.getByTestId('waiting-count').textContent(), '1 waiting');
+    await shot(thandi, '2-queue-with-case');
+
+    await thandi.getByRole('button', { name: `Claim case ${ref}` }).click();
+    const casePage = thandi.getByTestId('case-page');
+    await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
+    await sipho.getByTestId('waiting-count').filter({ hasText: '0 waiting' }).waitFor({ timeout: 1000 });
+    assert.equal(await sipho.getByRole('button', { name: `Open case ${ref}` }).count(), 1, 'still listed under colleagues\' cases');
+    assert.match((await sipho.getByRole('list', { name: 'Colleagues are working on' }).textContent()) ?? '', /Thandi Mokoena/);
+    await shot(sipho, '3-colleague-queue-empty');
+
+    const text = await casePage.textContent();
+    assert.match(text ?? '', /Lerato Molefe/);
+    assert.match(text ?? '', /My bill doubled in March <script>alert\(1\)<\/script>/, 'typed markup is shown as text');
+    assert.match(text ?? '', /Municipal account number501234567/);
+
+    await thandi.getByLabel('Add a note').fill('Proof of payment for March <b>seen</b>');
+    await thandi.getByRole('button', { name: 'Add note' }).click();
+    await thandi.getByTestId('notes').getByText('Proof of payment for March <b>seen</b>').waitFor();
+    await shot(thandi, '4-case-with-note');
+
+    await thandi.getByRole('button', { name: 'Resolve…' }).click();
+    const dialog = thandi.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Arrangement made' }).check();
+    await dialog.getByLabel('Summary').fill('Agreed R500 a month from September.');
+    await shot(thandi, '5-resolve-dialog');
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await casePage.getByTestId('case-state').filter({ hasText: 'Resolved' }).waitFor();
+    await casePage.getByText('Agreed R500 a month from September.').waitFor();
+    await sipho.getByRole('button', { name: `Open case ${ref}` }).waitFor({ state: 'detached', timeout: 1000 });
+    await shot(thandi, '6-resolved');
+
+    const audit = (await new CosmosCaseStore(db.cases).get(stored.id))?.audit.map((e) => `${e.by.name}:${e.action}`);
+    assert.deepEqual(audit?.slice(1), ['Thandi Mokoena:claimed', 'Thandi Mokoena:note added', 'Thandi Mokoena:resolved']);
+  });
+
+  it('outside Teams knows within a second that it is not in Teams, even inside a frame no Teams host answers', async () => {
+    const page = await (await browser.newContext()).newPage();
+    // A page of the tab's own origin (its CSP lets only Microsoft 365 hosts and itself frame it) framing the tab.
+    await page.route(`${service.url}/framing-test`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: `<iframe src="${service.tabUrl}" style="width:1000px;height:700px"></iframe>` }),
+    );
+    await page.goto(`${service.url}/framing-test`);
+    const started = Date.now();
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('list', { name: 'Staff you can sign in as' }).waitFor({ timeout: 2000 });
+    const took = Date.now() - started;
+    assert.ok(took < 1500, `sign-in page shown after ${took} ms`);
+  });
+});
