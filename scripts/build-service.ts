@@ -3,7 +3,7 @@
  *
  * The service is compiled to plain JavaScript (tsc, same layout as the sources so that paths
  * computed from import.meta.url still hold), its non-TypeScript assets are copied beside it (card
- * templates, programme definitions), the tab's built files too when tab/dist exists, and a
+ * templates, programme definitions), the tab built by `npm run build:tab` (tab/dist), and a
  * package.json whose start script is `node bot/main.js`. The deploy stage then runs
  * `npm ci --omit=dev` inside it, so production carries no compiler, no tsx and no test tools,
  * and nothing platform-specific is built on the deployer's machine.
@@ -18,6 +18,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface BuildOptions {
   /** Where to build (default dist/service). */
   outDir?: string;
+  /** Build without the tab (the bot endpoint alone). */
+  skipTab?: boolean;
   log?: (line: string) => void;
 }
 
@@ -52,7 +54,7 @@ export function buildService(options: BuildOptions = {}): string {
     JSON.stringify(
       {
         extends: path.relative(path.dirname(configPath), path.join(root, 'tsconfig.json')),
-        compilerOptions: { noEmit: false, outDir, rootDir: root, types: ['node'], sourceMap: true },
+        compilerOptions: { noEmit: false, outDir, rootDir: root, types: ['node'], typeRoots: [path.join(root, 'node_modules/@types')], sourceMap: true },
         include: [path.join(root, 'bot/**/*.ts')],
       },
       null,
@@ -67,13 +69,19 @@ export function buildService(options: BuildOptions = {}): string {
   const assets = copyAssets(path.join(root, 'bot'), path.join(outDir, 'bot'));
   log(`Compiled bot/ to ${path.relative(root, outDir)}/bot and copied ${assets} asset files.`);
 
-  const tabDist = path.join(root, 'tab/dist');
-  if (existsSync(tabDist)) {
-    cpSync(tabDist, path.join(outDir, 'tab/dist'), { recursive: true });
-    log('Copied the built tab (tab/dist).');
-  } else log('No tab/dist: build the tab first if this deployment should serve it.');
-
+  // The service serves the tab from ../tab/dist relative to bot/ (TAB_DIST in bot/service.ts).
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const scripts = (pkg.scripts ?? {}) as Record<string, string>;
+  if (scripts['build:tab'] && !options.skipTab) {
+    const built = spawnSync('npm', ['run', 'build:tab'], { cwd: root, encoding: 'utf8', stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('npm run build:tab failed: the deployment would have no tab');
+  }
+  const tabDist = path.join(root, 'tab/dist');
+  if (existsSync(path.join(tabDist, 'index.html'))) {
+    cpSync(tabDist, path.join(outDir, 'tab/dist'), { recursive: true, filter: (source) => path.basename(source) !== '.built' });
+    log('Copied the built tab (tab/dist).');
+  } else if (!options.skipTab) throw new Error('tab/dist/index.html is missing: build the tab (npm run build:tab) before the service');
+
   // Same dependencies as the lockfile (npm ci checks them); only the start script differs.
   pkg.scripts = { start: 'node bot/main.js' };
   writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
@@ -84,7 +92,9 @@ export function buildService(options: BuildOptions = {}): string {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    buildService(process.argv[2] ? { outDir: process.argv[2] } : {});
+    const args = process.argv.slice(2);
+    const outDir = args.find((a) => !a.startsWith('--'));
+    buildService({ ...(outDir ? { outDir } : {}), skipTab: args.includes('--no-tab') });
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
