@@ -5,7 +5,7 @@
  * access is the full check (docs/deploy.md).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -134,6 +134,24 @@ const PLATFORM_SETTINGS = new Set([
 const AGREED_TAB_SETTINGS = new Set(['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT']);
 
 describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () => {
+  it('SETTINGS_REFERENCE lists every environment variable the service reads', () => {
+    const read_: string[] = [];
+    const settings = read('bot/config/settings.ts');
+    const schema = /const envSchema = z\.object\(\{([\s\S]*?)\}\);/.exec(settings);
+    assert.ok(schema, 'bot/config/settings.ts declares envSchema');
+    for (const m of schema[1]!.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*:/gm)) read_.push(m[1]!);
+    const walk = (dir: string): string[] =>
+      readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+      );
+    for (const file of walk('bot'))
+      for (const m of read(file).matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[['"]([A-Z][A-Z0-9_]*)['"]\])/g)) read_.push(m[1] ?? m[2]!);
+    assert.ok(read_.includes('BOT_ID') && read_.includes('COSMOS_ENDPOINT'), 'the reader found the settings');
+    const listed = new Set(SETTINGS_REFERENCE.map((s) => s.name));
+    const unlisted = [...new Set(read_)].filter((name) => !listed.has(name));
+    assert.deepEqual(unlisted, [], `add to SETTINGS_REFERENCE in bot/config/settings.ts (and decide whether Azure needs them): ${unlisted.join(', ')}`);
+  });
+
   it('sets every setting the service requires in Azure', () => {
     const missing = SETTINGS_REFERENCE.filter((s) => s.azure === 'required' && !appSettings.has(s.name)).map((s) => s.name);
     assert.deepEqual(missing, [], `add to the web app's app settings in infra/azure.bicep: ${missing.join(', ')}`);
