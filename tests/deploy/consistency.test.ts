@@ -297,28 +297,35 @@ function outputsOf(step: Step): string[] {
   return outputs;
 }
 
-/** Documented Teams Toolkit actions this file may use. */
-const ACTIONS = new Set([
-  'teamsApp/create',
-  'teamsApp/update',
-  'teamsApp/validateManifest',
-  'teamsApp/validateAppPackage',
-  'teamsApp/zipAppPackage',
-  'teamsApp/publishAppPackage',
-  'aadApp/create',
-  'aadApp/update',
-  'arm/deploy',
-  'cli/runNpmCommand',
-  'azureAppService/zipDeploy',
-]);
+/**
+ * Documented Teams Toolkit actions this file may use, with the `with` parameters and the
+ * `writeToEnvironmentFile` keys each requires (yaml schema v1.x).
+ */
+const ACTIONS: Record<string, { with: string[]; writes?: string[] }> = {
+  'teamsApp/create': { with: ['name'], writes: ['teamsAppId'] },
+  'teamsApp/update': { with: ['appPackagePath'] },
+  'teamsApp/validateManifest': { with: ['manifestPath'] },
+  'teamsApp/validateAppPackage': { with: ['appPackagePath'] },
+  'teamsApp/zipAppPackage': { with: ['manifestPath', 'outputZipPath', 'outputFolder'] },
+  'teamsApp/publishAppPackage': { with: ['appPackagePath'], writes: ['publishedAppId'] },
+  'aadApp/create': { with: ['name', 'generateClientSecret', 'signInAudience'], writes: ['clientId', 'objectId'] },
+  'aadApp/update': { with: ['manifestPath', 'outputFilePath'] },
+  'arm/deploy': { with: ['subscriptionId', 'resourceGroupName', 'templates'] },
+  'cli/runNpmCommand': { with: ['args'] },
+  'azureAppService/zipDeploy': { with: ['artifactFolder', 'resourceId'] },
+};
 
 describe('teamsapp.yml', () => {
   it('has the provision, deploy and publish stages with the expected actions', () => {
     assert.match(lifecycle.version, /^v1\.\d+$/);
     assert.equal(lifecycle.environmentFolderPath, './env');
     const uses = (stage: Step[]) => stage.map((s) => s.uses);
-    for (const step of [...lifecycle.provision, ...lifecycle.deploy, ...lifecycle.publish])
-      assert.ok(ACTIONS.has(step.uses), `unknown action ${step.uses}`);
+    for (const step of [...lifecycle.provision, ...lifecycle.deploy, ...lifecycle.publish]) {
+      const action = ACTIONS[step.uses];
+      assert.ok(action, `unknown action ${step.uses}`);
+      for (const key of action.with) assert.ok(step.with?.[key] !== undefined, `${step.uses} needs with.${key}`);
+      for (const key of action.writes ?? []) assert.ok(step.writeToEnvironmentFile?.[key], `${step.uses} needs writeToEnvironmentFile.${key}`);
+    }
     assert.deepEqual(uses(lifecycle.provision), [
       'teamsApp/create',
       'aadApp/create',
