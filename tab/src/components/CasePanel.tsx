@@ -57,6 +57,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   flush: { margin: 0 },
+  subhead: { margin: '0 0 6px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em' },
 });
 
@@ -97,7 +98,11 @@ export function CasePanel(props: {
         <Body1>{page.categoryName}</Body1>
       </div>
       <Caption1 className={styles.muted}>
-        {page.assignedTo ? `With ${page.assignedTo.name} since ${formatTime(page.assignedTo.since)} · ` : ''}
+        {page.assignedTo
+          ? page.state === 'in_progress'
+            ? `With ${page.assignedTo.name} since ${formatTime(page.assignedTo.since)} · `
+            : `Handled by ${page.assignedTo.name} · `
+          : ''}
         In the queue since {formatTime(page.waitingSince)}
         {page.state === 'waiting' ? ` (${formatWait(Date.now() - Date.parse(page.waitingSince))})` : ''}
         {page.outcome ? ` · ${OUTCOME_LABELS[page.outcome.kind]}${page.outcome.dueDate ? `, due ${page.outcome.dueDate}` : ''}` : ''}
@@ -126,7 +131,7 @@ export function CasePanel(props: {
       </div>
       {page.outcome && (
         <section aria-label="Outcome">
-          <Subtitle2 as="h3">Outcome</Subtitle2>
+          <Subtitle2 as="h3" block className={styles.subhead}>Outcome</Subtitle2>
           <Body1 as="p" className={styles.value}>
             {page.outcome.summary}
           </Body1>
@@ -134,7 +139,7 @@ export function CasePanel(props: {
       )}
 
       <section aria-labelledby="intake-title">
-        <Subtitle2 as="h3" id="intake-title">
+        <Subtitle2 as="h3" id="intake-title" block className={styles.subhead}>
           Details from the ratepayer
         </Subtitle2>
         <dl className={styles.facts}>
@@ -147,7 +152,7 @@ export function CasePanel(props: {
       </section>
 
       <section aria-labelledby="notes-title">
-        <Subtitle2 as="h3" id="notes-title">
+        <Subtitle2 as="h3" id="notes-title" block className={styles.subhead}>
           Internal notes
         </Subtitle2>
         {page.notes.length === 0 ? (
@@ -187,7 +192,7 @@ export function CasePanel(props: {
       </section>
 
       <section aria-labelledby="history-title">
-        <Subtitle2 as="h3" id="history-title">
+        <Subtitle2 as="h3" id="history-title" block className={styles.subhead}>
           Earlier cases on this account
         </Subtitle2>
         {page.history.length === 0 ? (
