@@ -26,7 +26,7 @@ import { LiveQueueEvents, type LiveEventOptions } from './services/liveEvents.js
 import { PresenceDutyRoster, PresenceTracker } from './services/presence.js';
 import { IntakeService } from './services/intake.js';
 import { QueueService } from './services/queue.js';
-import { createAdapter } from './teams/adapter.js';
+import { createAdapter, type BotEndpointOverrides } from './teams/adapter.js';
 import { createBotApplication } from './teams/application.js';
 
 /** Where `npm run build:tab` puts the built tab. */
@@ -48,6 +48,8 @@ export interface RunningService {
 /** Overrides for tests: a clock, an already open database, a shared local signing key. */
 export interface ServiceOptions {
   clock?: Clock;
+  /** Where the bot checks inbound tokens; tests point it at a local OpenID metadata document. */
+  botEndpoints?: BotEndpointOverrides;
   containers?: CosmosContainers;
   definition?: ServiceDefinition;
   /** Local mode: the key local sign-in tokens are minted with (instances that share it accept each other's tokens). */
@@ -103,7 +105,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const tokenRules: TokenRules = localSigningKey ? localTokenRules(localSigningKey) : entraTokenRules(tabAuth as Extract<typeof tabAuth, { kind: 'entra' }>);
   let tabApi: TabApi | undefined;
 
-  const adapter = createAdapter(settings.bot);
+  const adapter = createAdapter(settings.bot, options.botEndpoints);
   const bot = createBotApplication({ adapter, intake, conversations, clock });
 
   const server = createHttpServer({
