@@ -49,7 +49,6 @@ function startPlayground(botUrl: string): ChildProcess {
 }
 
 function banner(service: RunningService, playground: boolean): string {
-  const tabUrl = (service as RunningService & { tabUrl?: string }).tabUrl;
   const lines = [
     '',
     `  Ratepayer Desk — ${service.definition.programme.name} (${service.definition.programme.organisation})`,
@@ -57,12 +56,13 @@ function banner(service: RunningService, playground: boolean): string {
     `  Data:        ${service.embedded ? `embedded Cosmos DB-compatible server at ${service.cosmosEndpoint} (kept in memory until you stop)` : `Cosmos DB at ${service.cosmosEndpoint}`}`,
     `  Definition:  ${path.relative(root, service.settings.definitionPath)}`,
     `  Bot:         ${service.url}/api/messages`,
-    ...(tabUrl ? [`  Agents' tab: ${tabUrl}`] : []),
+    `  Agents' tab: ${service.tabUrl}${service.settings.mode === 'local' ? '  (sign in locally as any agent or supervisor of the definition)' : ''}`,
     playground
       ? `  Chat as a ratepayer: http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground)`
       : '  Playground:  off (PLAYGROUND=0)',
     '',
-    '  Try: type "billing" or "water meter" in the Playground, fill in the card, then "status" or "cancel".',
+    '  Try: type "billing" or "water meter" in the Playground and fill in the card; open the tab as an',
+    '  agent with that skill (Thandi for billing) and claim the case. "status" and "cancel" work in the chat.',
     '  Stop with Ctrl-C.',
     '',
   ];
