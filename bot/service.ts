@@ -27,6 +27,10 @@ import { PresenceDutyRoster, PresenceTracker } from './services/presence.js';
 import { IntakeService } from './services/intake.js';
 import { QueueService } from './services/queue.js';
 import { createAdapter, type BotEndpointOverrides } from './teams/adapter.js';
+import { ProactiveMessenger, type PacingOptions } from './teams/proactiveMessenger.js';
+import { FeedbackService } from './services/feedback.js';
+import { NotifyingEventPublisher, RatepayerUpdates } from './services/ratepayerUpdates.js';
+import { RelayService } from './services/relay.js';
 import { createBotApplication } from './teams/application.js';
 
 /** Where `npm run build:tab` puts the built tab. */
@@ -48,6 +52,8 @@ export interface RunningService {
 /** Overrides for tests: a clock, an already open database, a shared local signing key. */
 export interface ServiceOptions {
   clock?: Clock;
+  /** Teams' sending limits and retry policy for proactive messages; tests shorten the waits. */
+  pacing?: PacingOptions;
   /** Where the bot checks inbound tokens; tests point it at a local OpenID metadata document. */
   botEndpoints?: BotEndpointOverrides;
   containers?: CosmosContainers;
@@ -96,8 +102,14 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const presence = new PresenceTracker(presenceStore, clock, logError);
   const roster = new PresenceDutyRoster(presenceStore, clock, new DefinitionDutyRoster(definition));
   const queue = new QueueService(definition, cases, roster);
-  const intake = new IntakeService(definition, cases, queue, clock, events);
-  const desk = new AgentDesk(definition, cases, events, clock);
+  const adapter = createAdapter(settings.bot, options.botEndpoints);
+  const messenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing);
+  const relay = new RelayService(definition, cases, messenger, events, clock);
+  // Changes made here are told to the ratepayer from here: once, whatever the number of instances.
+  const notifying = new NotifyingEventPublisher(events, new RatepayerUpdates(definition, cases, queue, relay, clock));
+  const intake = new IntakeService(definition, cases, queue, clock, notifying);
+  const desk = new AgentDesk(definition, cases, notifying, clock);
+  const feedback = new FeedbackService(cases, clock);
 
   const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
   if (tabAuth.kind === 'local' && settings.mode !== 'local') throw new Error('Azure mode needs the Teams SSO settings (M365_CLIENT_ID, M365_TENANT_ID, TAB_ENDPOINT)');
@@ -105,8 +117,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const tokenRules: TokenRules = localSigningKey ? localTokenRules(localSigningKey) : entraTokenRules(tabAuth as Extract<typeof tabAuth, { kind: 'entra' }>);
   let tabApi: TabApi | undefined;
 
-  const adapter = createAdapter(settings.bot, options.botEndpoints);
-  const bot = createBotApplication({ adapter, intake, conversations, clock });
+  const bot = createBotApplication({ adapter, intake, relay, feedback, conversations, clock });
 
   const server = createHttpServer({
     mode: settings.mode,
@@ -119,6 +130,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       (s) => {
         tabApi = registerTabApi(s, {
           desk,
+          relay,
           authenticate: createAuthenticator(tokenRules, definition, clock),
           events,
           presence,

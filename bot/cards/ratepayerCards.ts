@@ -3,12 +3,12 @@
  * bot adapter wraps them into activities.
  */
 import { describeSession, localParts, type SessionSlot } from '../domain/calendar.js';
-import type { CaseState } from '../domain/case.js';
+import { firstName, type Case, type CaseState, type Outcome } from '../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { QueuedCase, SessionNews } from '../services/intake.js';
-import { renderCard } from './render.js';
+import { escapeMarkdown, renderCard } from './render.js';
 
 /** Describes whether a session is open, and what a ratepayer can do if not. */
 export function sessionLine(def: ServiceDefinition, news: SessionNews): string {
@@ -142,9 +142,10 @@ const STATE_TEXT: Record<CaseState, string> = {
   no_show: 'Closed (no answer)',
 };
 
-/** The answer to "status": every open case with its place. */
-export function statusCard(def: ServiceDefinition, cases: QueuedCase[]): Record<string, unknown> {
+/** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
+export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = false): Record<string, unknown> {
   return renderCard('status', {
+    title: all ? 'Your cases' : 'Your open cases',
     cases: cases.map((q) => ({
       reference: formatReference(q.case.id),
       categoryName: categoryByCode(def, q.case.category)?.name ?? q.case.category,
@@ -160,4 +161,46 @@ export function statusCard(def: ServiceDefinition, cases: QueuedCase[]): Record<
 
 function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string): string {
   return session && session.id === sessionId ? describeSession(session, def.timeZone) : sessionId.replace('T', ' ');
+}
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  resolved: 'Resolved',
+  arrangement_made: 'Repayment arrangement made',
+  referred_back_office: 'Referred to the back office',
+  not_resolved: 'Not resolved',
+};
+
+const NEXT_STEPS: Record<Outcome, string> = {
+  resolved: 'Nothing more is needed from you. Any correction will show on your next statement.',
+  arrangement_made:
+    'Keep to the monthly payment agreed with the expert. The arrangement will be confirmed in writing; keep this reference.',
+  referred_back_office:
+    'The back office will look into it and contact you by the date above. Quote this reference if you need to follow up.',
+  not_resolved:
+    'We could not resolve it in this session. You are welcome to come back to a later session, or contact the City\'s call centre with this reference.',
+};
+
+/** The summary a ratepayer gets when their case is resolved. */
+export function resolvedCard(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>): Record<string, unknown> {
+  const outcome = c.outcome?.kind ?? 'resolved';
+  return renderCard('resolved', {
+    headline: outcome === 'not_resolved' ? 'Your case is closed' : 'Your case is resolved',
+    categoryName: categoryByCode(def, c.category)?.name ?? c.category,
+    reference: formatReference(c.id),
+    outcomeText: OUTCOME_TEXT[outcome],
+    expert: c.assignedTo ? firstName(c.assignedTo.name) : 'Our expert',
+    dueDate: c.outcome?.dueDate ? describeDate(c.outcome.dueDate) : '',
+    summary: escapeMarkdown(c.outcome?.summary ?? ''),
+    nextSteps: NEXT_STEPS[outcome],
+  });
+}
+
+/** The short satisfaction survey after resolution (1–5 and a comment). */
+export function surveyCard(c: Pick<Case, 'id'>): Record<string, unknown> {
+  return renderCard('survey', { reference: formatReference(c.id), caseId: c.id });
+}
+
+function describeDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-ZA', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 }

@@ -1,6 +1,6 @@
 /** Cases in Cosmos DB: the container `cases`, partitioned by the case id (the reference). */
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
-import type { Case } from '../domain/case.js';
+import type { Case, Delivery, TranscriptEntry } from '../domain/case.js';
 import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
 
 const OPEN_STATES = ['waiting', 'in_progress'];
@@ -117,6 +117,54 @@ export class CosmosCaseStore implements CaseStore {
       `SELECT TOP @limit * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.queueKey ASC`,
       values,
     ).then((rows) => rows.map(toStored));
+  }
+
+  listForConversation(conversationId: string, limit: number): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE c.ratepayer.conversationId = @conversationId ORDER BY c.createdAt DESC`,
+      { conversationId, limit },
+    ).then((rows) => rows.map(toStored));
+  }
+
+  async appendTranscript(caseId: string, entry: TranscriptEntry): Promise<void> {
+    // "/transcript/-" appends atomically on the server: no read, no ETag race with other writers.
+    await this.container.item(caseId, caseId).patch([{ op: 'add', path: '/transcript/-', value: entry }]);
+  }
+
+  async recordDelivery(caseId: string, entryId: string, delivery: Delivery): Promise<void> {
+    await this.container.item(caseId, caseId).patch([{ op: 'set', path: `/deliveries/${entryId}`, value: delivery }]);
+  }
+
+  async recordPlaceNotified(caseId: string, notified: { position: number; at: string }, previous: number | undefined): Promise<boolean> {
+    try {
+      await this.container.item(caseId, caseId).patch({
+        condition:
+          previous === undefined
+            ? 'FROM c WHERE NOT IS_DEFINED(c.notified)'
+            : `FROM c WHERE c.notified.position = ${Math.trunc(previous)}`,
+        operations: [{ op: 'set', path: '/notified', value: notified }],
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async recordSurvey(caseId: string, conversationId: string, survey: NonNullable<Case['survey']>): Promise<'recorded' | 'already_answered' | 'not_found'> {
+    const current = await this.get(caseId);
+    if (!current || current.state !== 'resolved' || current.ratepayer.conversationId !== conversationId) return 'not_found';
+    if (current.survey) return 'already_answered';
+    try {
+      await this.container.item(caseId, caseId).patch({
+        condition: 'FROM c WHERE NOT IS_DEFINED(c.survey)',
+        operations: [{ op: 'set', path: '/survey', value: survey }],
+      });
+      return 'recorded';
+    } catch (error) {
+      if (statusOf(error) === 412) return 'already_answered';
+      throw error;
+    }
   }
 
   private async query<T>(query: string, values: Record<string, SqlParameter['value']>): Promise<T[]> {

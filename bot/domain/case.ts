@@ -67,7 +67,38 @@ export interface Case {
   ttl?: number;
   /** Internal notes by staff; never shown to the ratepayer. */
   notes?: CaseNote[];
+  /** The conversation between ratepayer and expert, relayed through the bot, in order of `at`. */
+  transcript?: TranscriptEntry[];
+  /** How each message to the ratepayer fared, by transcript entry id (failed ones are shown to the agent). */
+  deliveries?: Record<string, Delivery>;
+  /** The last place in the queue the ratepayer was told, so updates go out only when it improves materially. */
+  notified?: { position: number; at: string };
+  /** The ratepayer's answer to the satisfaction survey after resolution. */
+  survey?: { rating: number; comment?: string; at: string };
   audit: AuditEntry[];
+}
+
+/** One message of the conversation on a case. */
+export interface TranscriptEntry {
+  id: string;
+  at: string;
+  /** Who said it: the ratepayer, the expert, or the bot itself (connected, summary, …). */
+  from: 'ratepayer' | 'expert' | 'system';
+  /** The ratepayer's chat name, the expert's first name, or the programme. */
+  author: string;
+  text: string;
+  /** Files the ratepayer sent (a photo of a meter, a statement), kept as links. */
+  attachments?: { name: string; contentType: string; url: string }[];
+  /** An Adaptive Card the ratepayer was shown, so the tab can show it as they saw it. */
+  card?: Record<string, unknown>;
+}
+
+/** Whether a message reached the ratepayer's chat. */
+export interface Delivery {
+  status: 'delivered' | 'failed';
+  at: string;
+  /** Why it failed, in words an agent can act on. */
+  reason?: string;
 }
 
 /** An internal note a member of staff kept on a case. */
@@ -116,6 +147,8 @@ export function openCase(input: OpenCaseInput): Case {
     ...(typeof accountNumber === 'string' ? { accountNumber } : {}),
     createdAt: at,
     updatedAt: at,
+    transcript: [],
+    deliveries: {},
     audit: [{ at, by: ratepayerActor(input.ratepayer), action: 'opened', detail: `queued in ${input.category}` }],
   };
 }
@@ -245,4 +278,46 @@ export function viewNeedsRecording(c: Case, now: Date, by: Actor): boolean {
 /** Records that someone looked at the case (POPIA: who viewed it, and when). */
 export function recordView(c: Case, now: Date, by: Actor, what = 'case page'): Case {
   return touch(c, now, by, 'viewed', what);
+}
+
+/** The first name of a member of staff, as the ratepayer is told it. */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
+
+/**
+ * The expert marks a no-show: the ratepayer has not answered since being connected, for at least
+ * the programme's no-show time.
+ */
+export function markNoShow(
+  c: Case,
+  now: Date,
+  by: Actor,
+  limits: { noShowMinutes: number; retentionDays: number },
+  canOverride = false,
+): Case {
+  requireAssignee(c, by.id, canOverride);
+  const since = Date.parse(c.assignedTo!.since);
+  const answered = (c.transcript ?? []).some((e) => e.from === 'ratepayer' && Date.parse(e.at) >= since);
+  if (answered) throw new CaseRuleError('The ratepayer has answered since you were connected; this is not a no-show.', 'invalid');
+  const waited = (now.getTime() - since) / 60_000;
+  if (waited < limits.noShowMinutes)
+    throw new CaseRuleError(
+      `Give the ratepayer ${limits.noShowMinutes} minutes to answer before marking a no-show (${Math.floor(waited)} so far).`,
+      'invalid',
+    );
+  return close({ ...touch(c, now, by, 'no-show'), state: 'no_show' }, now, limits.retentionDays);
+}
+
+/**
+ * Whether a waiting ratepayer should hear that their place improved: by three places or more, on
+ * reaching one of the first two places, or by any amount after five minutes without news. Not on
+ * every change: a queue moving one place at a time would otherwise flood the chat.
+ */
+export function placeUpdateDue(notified: Case['notified'], position: number, now: Date): boolean {
+  if (!notified) return false;
+  if (position >= notified.position) return false;
+  if (notified.position - position >= 3) return true;
+  if (position <= 2) return true;
+  return now.getTime() - Date.parse(notified.at) >= 5 * 60_000;
 }

@@ -106,6 +106,8 @@ const schema = z
     limits: z.object({
       /** Days a closed case is kept before it expires (Cosmos DB ttl). */
       retentionDays: z.number().int().positive(),
+      /** Minutes an expert waits for a connected ratepayer's first answer before a no-show may be marked. */
+      noShowMinutes: z.number().int().positive().default(5),
     }),
     staff: z.array(staffSchema).default([]),
   })

@@ -13,6 +13,7 @@ import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { Clock } from '../ports/clock.js';
 import type { QueueEvent } from '../ports/queueEvents.js';
 import { AgentDesk, DeskError } from '../services/agentDesk.js';
+import type { RelayService } from '../services/relay.js';
 import type { LiveQueueEvents } from '../services/liveEvents.js';
 import type { PresenceTracker } from '../services/presence.js';
 import type { Authenticate } from './authenticate.js';
@@ -20,6 +21,7 @@ import type { Authenticate } from './authenticate.js';
 /** What the tab API needs. */
 export interface TabApiDependencies {
   desk: AgentDesk;
+  relay: RelayService;
   authenticate: Authenticate;
   events: LiveQueueEvents;
   presence: PresenceTracker;
@@ -45,6 +47,7 @@ const noteText = z.string().trim().min(1, 'must not be empty').max(2000, 'must b
 
 const schemas = {
   note: z.object({ text: noteText }).strict(),
+  message: z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters') }).strict(),
   release: z.object({ note: z.string().trim().max(2000, 'must be at most 2000 characters').optional() }).strict(),
   transfer: z.object({ toCategory: z.string().trim().min(1, 'is required'), note: noteText }).strict(),
   resolve: z
@@ -112,6 +115,8 @@ function sendError(res: restify.Response, error: unknown): void {
 /** Whether an event concerns what the person sees. */
 function concerns(staff: StaffIdentity, event: QueueEvent): boolean {
   if (staff.role === 'supervisor') return true;
+  // A conversation update matters to the expert on the case, not to everyone in its category.
+  if (event.kind === 'case.message') return event.working?.assignedTo.staffId === staff.id;
   if (worksCategory(staff, event.category, event.queued?.region)) return true;
   if (event.previousCategory && worksCategory(staff, event.previousCategory)) return true;
   return event.working?.assignedTo.staffId === staff.id || event.by.id === staff.id;
@@ -212,6 +217,15 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       return desk.transfer(staff, param(req, 'reference'), body.toCategory, body.note);
     }),
   );
+  server.post(
+    '/api/cases/:reference/messages',
+    route(async (staff, req) => {
+      // Answers once the message is on the case; its delivery arrives as a case.message event.
+      await deps.relay.fromExpert(staff, param(req, 'reference'), parse(schemas.message, req.body).text);
+      return desk.casePage(staff, param(req, 'reference'));
+    }),
+  );
+  server.post('/api/cases/:reference/no-show', route((staff, req) => desk.noShow(staff, param(req, 'reference'))));
   server.post(
     '/api/cases/:reference/resolve',
     route((staff, req) => desk.resolve(staff, param(req, 'reference'), parse(schemas.resolve, req.body))),

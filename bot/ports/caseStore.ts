@@ -1,4 +1,4 @@
-import type { Case } from '../domain/case.js';
+import type { Case, Delivery, TranscriptEntry } from '../domain/case.js';
 
 /** A case as read from the store, with the version tag that guards the next write. */
 export type StoredCase = Case & { _etag: string };
@@ -33,4 +33,23 @@ export interface CaseStore {
   listByAccount(accountNumber: string, limit: number): Promise<StoredCase[]>;
   /** Cases being worked on in the given categories (or by one person), oldest in the queue first. */
   listInProgress(programmeId: string, filter: { categories?: readonly string[]; staffId?: string }, limit: number): Promise<StoredCase[]>;
+  /** A conversation's cases, open or closed, newest first ("my cases"). */
+  listForConversation(conversationId: string, limit: number): Promise<StoredCase[]>;
+  /**
+   * Appends to the transcript without reading the case first (a patch), so relayed messages
+   * never contend with other changes for the ETag.
+   */
+  appendTranscript(caseId: string, entry: TranscriptEntry): Promise<void>;
+  /** Records whether a message to the ratepayer was delivered. */
+  recordDelivery(caseId: string, entryId: string, delivery: Delivery): Promise<void>;
+  /**
+   * Records the place the ratepayer was last told, only if it is better than the one on record;
+   * false when another instance told them first (so they are not told twice).
+   */
+  recordPlaceNotified(caseId: string, notified: { position: number; at: string }, previous: number | undefined): Promise<boolean>;
+  /**
+   * Records the survey answer once, only for a resolved case of the given conversation; says
+   * why not otherwise.
+   */
+  recordSurvey(caseId: string, conversationId: string, survey: NonNullable<Case['survey']>): Promise<'recorded' | 'already_answered' | 'not_found'>;
 }

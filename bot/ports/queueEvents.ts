@@ -13,7 +13,10 @@ export type QueueEventKind =
   | 'case.transferred'
   | 'case.resolved'
   | 'case.cancelled'
-  | 'case.noted';
+  | 'case.noted'
+  /** A message was added to the conversation (or its delivery settled): the case page reloads it. */
+  | 'case.message'
+  | 'case.no_show';
 
 /**
  * A waiting case as a queue shows it: only what picking a case needs (POPIA: no name, no

@@ -8,6 +8,7 @@ import {
   addNote,
   CaseRuleError,
   claimCase,
+  markNoShow,
   recordView,
   releaseCase,
   resolveCase,
@@ -157,6 +158,14 @@ export class AgentDesk {
       allowed: (c) => mayChange(staff, c),
       apply: (c, now) =>
         resolveCase(c, now, staffActor(staff), outcome, this.definition.limits.retentionDays, staff.role === 'supervisor'),
+    });
+  }
+
+  /** Closes the case as a no-show: the ratepayer did not answer in time after being connected. */
+  noShow(staff: StaffIdentity, reference: string): Promise<CasePage> {
+    return this.change(staff, reference, 'case.no_show', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => markNoShow(c, now, staffActor(staff), this.definition.limits, staff.role === 'supervisor'),
     });
   }
 

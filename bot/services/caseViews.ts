@@ -4,7 +4,7 @@
  * is shaped here and nowhere else.
  */
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
-import type { AuditEntry, Case, CaseNote, CaseState, Outcome } from '../domain/case.js';
+import type { AuditEntry, Case, CaseNote, CaseState, Delivery, Outcome, TranscriptEntry } from '../domain/case.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -116,6 +116,10 @@ export interface AllowedActions {
   transfer: boolean;
   resolve: boolean;
   note: boolean;
+  /** Write to the ratepayer (the case is being worked on by this person, or a supervisor). */
+  message: boolean;
+  /** Close as a no-show: nothing heard from the ratepayer since they were connected. */
+  noShow: boolean;
 }
 
 /** The case page. */
@@ -138,6 +142,11 @@ export interface CasePage {
   intake: IntakeLine[];
   history: CaseSummary[];
   notes: CaseNote[];
+  /** The conversation with the ratepayer, oldest first, each message with its delivery. */
+  transcript: (TranscriptEntry & { delivery?: Delivery })[];
+  /** When the ratepayer may be marked a no-show (connected and silent for the programme's time). */
+  noShowFrom?: string;
+  survey?: Case['survey'];
   audit: AuditEntry[];
   allowed: AllowedActions;
 }
@@ -164,6 +173,13 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     intake: intakeLines(c.intake),
     history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
     notes: c.notes ?? [],
+    transcript: [...(c.transcript ?? [])]
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((e) => (c.deliveries?.[e.id] ? { ...e, delivery: c.deliveries[e.id]! } : e)),
+    ...(c.state === 'in_progress' && c.assignedTo
+      ? { noShowFrom: new Date(Date.parse(c.assignedTo.since) + def.limits.noShowMinutes * 60_000).toISOString() }
+      : {}),
+    ...(c.survey ? { survey: c.survey } : {}),
     audit: c.audit,
     allowed: {
       claim: c.state === 'waiting' && !mayClaim(staff, c),
@@ -171,6 +187,11 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
       transfer: c.state === 'in_progress' && canChange,
       resolve: c.state === 'in_progress' && canChange,
       note: open && canChange,
+      message: c.state === 'in_progress' && canChange,
+      noShow:
+        c.state === 'in_progress' &&
+        canChange &&
+        !(c.transcript ?? []).some((e) => e.from === 'ratepayer' && c.assignedTo && e.at >= c.assignedTo.since),
     },
   };
 }

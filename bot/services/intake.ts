@@ -101,7 +101,10 @@ export class IntakeService {
       const result = await this.cases.create(candidate);
       if (result.created) {
         await this.announce('case.queued', result.case);
-        return { kind: 'queued', queued: await this.describe(result.case) };
+        const queued = await this.describe(result.case);
+        // The place the ratepayer is shown now is the baseline for later "you moved up" updates.
+        await this.cases.recordPlaceNotified(result.case.id, { position: queued.place.position, at: this.clock.now().toISOString() }, undefined);
+        return { kind: 'queued', queued };
       }
       // The same card again (a double click, or Teams retrying the activity): one case only.
       if (result.existing.draftId === submission.draftId)
@@ -114,6 +117,12 @@ export class IntakeService {
   async status(conversationId: string): Promise<QueuedCase[]> {
     const open = await this.cases.listOpenForConversation(conversationId);
     return Promise.all(open.map((c) => this.describe(c)));
+  }
+
+  /** The conversation's recent cases, open and closed, newest first, with places for the waiting ones. */
+  async myCases(conversationId: string, limit = 10): Promise<QueuedCase[]> {
+    const recent = await this.cases.listForConversation(conversationId, limit);
+    return Promise.all(recent.map((c) => this.describe(c)));
   }
 
   /** Takes the ratepayer's waiting cases out of the queue; cases with an expert stay. */

@@ -6,17 +6,23 @@
 import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
+import type { FeedbackService } from '../services/feedback.js';
 import type { IntakeService } from '../services/intake.js';
+import type { RelayService } from '../services/relay.js';
 import { registerCancel } from './features/cancel.js';
 import { registerCategoryChoice } from './features/categoryChoice.js';
 import { registerIntakeSubmit } from './features/intakeSubmit.js';
+import { registerRelay } from './features/relay.js';
 import { registerStatus } from './features/status.js';
+import { registerSurvey } from './features/survey.js';
 import { registerWelcome } from './features/welcome.js';
 
 /** What the bot's features need. */
 export interface BotDependencies {
   adapter: TeamsAdapter;
   intake: IntakeService;
+  relay: RelayService;
+  feedback: FeedbackService;
   conversations: ConversationStore;
   clock: Clock;
 }
@@ -33,10 +39,13 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
     removeRecipientMention: true,
     longRunningMessages: false,
   });
-  registerWelcome(app, deps);
   registerStatus(app, deps);
   registerCancel(app, deps);
   registerIntakeSubmit(app, deps);
+  registerSurvey(app, deps);
+  // A ratepayer with an open case is talking about it, greetings included.
+  registerRelay(app, deps);
+  registerWelcome(app, deps);
   registerCategoryChoice(app, deps);
   return app;
 }

@@ -72,6 +72,8 @@ export class Api {
     this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/transfer`, { toCategory, note });
   resolve = (ref: string, body: { outcome: string; summary: string; dueDate?: string }) =>
     this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/resolve`, body);
+  sendMessage = (ref: string, text: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/messages`, { text });
+  noShow = (ref: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/no-show`, {});
   search = (query: { reference: string } | { account: string }) =>
     this.call<{ results: CaseSummary[] }>('GET', `/api/search?${new URLSearchParams(query as Record<string, string>)}`);
 }

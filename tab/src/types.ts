@@ -3,7 +3,7 @@ export type { QueueEvent, QueueItem, WorkItem } from '../../bot/ports/queueEvent
 export type { CasePage, CaseSummary, IntakeLine, AllowedActions } from '../../bot/services/caseViews.js';
 export type { QueueView } from '../../bot/services/agentDesk.js';
 export type { StaffIdentity } from '../../bot/domain/access.js';
-export type { Outcome, AuditEntry, CaseNote } from '../../bot/domain/case.js';
+export type { Outcome, AuditEntry, CaseNote, TranscriptEntry, Delivery } from '../../bot/domain/case.js';
 
 /** GET /api/config. */
 export interface TabConfig {

@@ -191,7 +191,7 @@ describe('tab API: the queue, claims and the case page', () => {
     assert.doesNotMatch(JSON.stringify(page.body), /8001015009087/);
     assert.deepEqual(page.body.history.map((h: any) => [h.reference, h.state, h.outcome]), [[earlier.id, 'resolved', 'resolved']]);
     assert.equal(page.body.history[0].canOpen, false, 'billing is not one of Priya\'s categories');
-    assert.deepEqual(page.body.allowed, { claim: true, release: false, transfer: false, resolve: false, note: true });
+    assert.deepEqual(page.body.allowed, { claim: true, release: false, transfer: false, resolve: false, note: true, message: false, noShow: false });
     const again = await priya.get(`/api/cases/${c.id}`);
     const views = again.body.audit.filter((e: any) => e.action === 'viewed');
     assert.equal(views.length, 1, 'a second look within ten minutes is not recorded again');

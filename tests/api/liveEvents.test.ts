@@ -99,7 +99,8 @@ describe('live queue events across two service instances sharing one database', 
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(aneleOnTwo.queueEvents.filter((e) => e.kind === 'case.claimed' && e.by.id === 'thandi').length, 0, 'billing claims are not Anele\'s business');
     assert.deepEqual(
-      johanOnOne.queueEvents.map((e) => e.kind),
+      // Conversation updates (case.message) are the case page's business, tested with the relay.
+      johanOnOne.queueEvents.map((e) => e.kind).filter((k) => k !== 'case.message'),
       ['case.claimed', 'case.released', 'case.claimed', 'case.transferred', 'case.claimed', 'case.resolved'],
       'a supervisor sees everything, once each, in order',
     );

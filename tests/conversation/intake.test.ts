@@ -167,6 +167,9 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     assert.equal((await store.listOpenForConversation(first.conversationId)).length, 0);
     const [again] = await say(first, { text: 'cancel' });
     assert.match(again!.text, /nothing to cancel/);
+    // The person behind is told they moved up (proactively), and "status" agrees.
+    const [movedUp] = await connector.waitFor(second.conversationId, 3).then((all) => all.slice(2));
+    assert.match(movedUp!.body.text, /You are next in the queue/);
     const [status] = await say(second, { text: 'status' });
     assert.match(cardText(cardOf(status!)), /Place in the queue\n1/);
   });

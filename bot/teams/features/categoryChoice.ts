@@ -11,7 +11,7 @@ import { isPersonal, sendCard, typedText } from '../context.js';
 import { sendWelcome } from './welcome.js';
 
 /** Sends the intake card for a category, or says there is nothing to queue for. */
-async function offerIntake(context: TurnContext, deps: BotDependencies, category: Category): Promise<void> {
+export async function offerIntake(context: TurnContext, deps: BotDependencies, category: Category): Promise<void> {
   const def = deps.intake.definition;
   const news = deps.intake.sessions();
   if (!news.open && !news.next) {

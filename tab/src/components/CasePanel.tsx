@@ -34,6 +34,7 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait } from '../format.js';
+import { Conversation } from './Conversation.js';
 import type { CasePage, Me } from '../types.js';
 
 const useStyles = makeStyles({
@@ -72,6 +73,8 @@ export function CasePanel(props: {
   onRelease: (note?: string) => Promise<boolean>;
   onTransfer: (toCategory: string, note: string) => Promise<boolean>;
   onResolve: (body: { outcome: string; summary: string; dueDate?: string }) => Promise<boolean>;
+  onSend: (text: string) => Promise<boolean>;
+  onNoShow: () => Promise<boolean>;
   onOpen: (ref: string) => void;
 }) {
   const { page, me } = props;
@@ -137,6 +140,8 @@ export function CasePanel(props: {
           </Body1>
         </section>
       )}
+
+      <Conversation page={page} onSend={props.onSend} onNoShow={props.onNoShow} />
 
       <section aria-labelledby="intake-title">
         <Subtitle2 as="h3" id="intake-title" block className={styles.subhead}>

@@ -188,6 +188,8 @@ export function Desk(props: { config: TabConfig; api: Api; onSignOut?: () => voi
               onRelease={(note) => act('Case {ref} is back in its queue, in its old place.', () => api.release(page.reference, note))}
               onTransfer={(to, note) => act('Case {ref} moved to another queue, keeping its wait.', () => api.transfer(page.reference, to, note))}
               onResolve={(body) => act('Case {ref} is closed.', () => api.resolve(page.reference, body))}
+              onSend={(text) => act('', () => api.sendMessage(page.reference, text))}
+              onNoShow={() => act('Case {ref} is closed as a no-show; the ratepayer has been told how to come back.', () => api.noShow(page.reference))}
               onOpen={(ref) => void openCase(ref)}
             />
           )}

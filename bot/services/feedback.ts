@@ -1,0 +1,39 @@
+/** The ratepayer's satisfaction survey after resolution: a rating from 1 to 5 and a comment. */
+import { checkFreeText } from '../domain/validation.js';
+import { normaliseReference } from '../domain/reference.js';
+import type { CaseStore } from '../ports/caseStore.js';
+import type { Clock } from '../ports/clock.js';
+
+/** The answer to a survey submission, in the ratepayer's terms. */
+export type SurveyResult =
+  | { kind: 'recorded'; rating: number }
+  | { kind: 'already_answered' | 'not_found' }
+  | { kind: 'invalid'; message: string };
+
+/** Records survey answers on the case. */
+export class FeedbackService {
+  constructor(
+    private readonly cases: CaseStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Checks and records one answer, once, for a resolved case of this conversation only. */
+  async recordSurvey(conversationId: string, raw: { reference?: unknown; rating?: unknown; comment?: unknown }): Promise<SurveyResult> {
+    const id = typeof raw.reference === 'string' ? normaliseReference(raw.reference) : undefined;
+    if (!id) return { kind: 'not_found' };
+    const rating = Number(raw.rating);
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) return { kind: 'invalid', message: 'Please choose a rating from 1 to 5.' };
+    let comment: string | undefined;
+    if (typeof raw.comment === 'string' && raw.comment.trim() !== '') {
+      const checked = checkFreeText(raw.comment, { min: 1, max: 500, label: 'Your comment' });
+      if (!checked.ok) return { kind: 'invalid', message: checked.message };
+      comment = checked.value;
+    }
+    const result = await this.cases.recordSurvey(id, conversationId, {
+      rating,
+      ...(comment ? { comment } : {}),
+      at: this.clock.now().toISOString(),
+    });
+    return result === 'recorded' ? { kind: 'recorded', rating } : { kind: result };
+  }
+}

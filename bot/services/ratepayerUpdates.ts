@@ -1,0 +1,116 @@
+/**
+ * What the ratepayer hears when something happens to their case elsewhere: connected with an
+ * expert, handed back or moved (keeping their place), resolved (summary and survey), closed as a
+ * no-show, and their place improving while they wait. Driven by the queue events the instance
+ * itself publishes, so each change is told once however many instances run.
+ */
+import { firstName, placeUpdateDue } from '../domain/case.js';
+import { formatReference } from '../domain/reference.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { resolvedCard, surveyCard } from '../cards/ratepayerCards.js';
+import type { CaseStore } from '../ports/caseStore.js';
+import type { Clock } from '../ports/clock.js';
+import type { NewQueueEvent, QueueEventPublisher } from '../ports/queueEvents.js';
+import type { QueueService } from './queue.js';
+import type { RelayService } from './relay.js';
+
+/** The ratepayer updates service. */
+export class RatepayerUpdates {
+  constructor(
+    private readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    private readonly queue: QueueService,
+    private readonly relay: RelayService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Tells the ratepayer of one queue event, then updates the places it changed. */
+  async handle(event: NewQueueEvent): Promise<void> {
+    const c = await this.cases.get(event.reference);
+    if (!c) return;
+    const expert = event.by.kind === 'staff' ? firstName(event.by.name) : 'The expert';
+    const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
+    switch (event.kind) {
+      case 'case.claimed':
+        await this.relay.tellRatepayer(c, {
+          text:
+            `You are now connected with ${firstName(c.assignedTo?.name ?? event.by.name)}, our expert for ${categoryName(c.category).toLowerCase()}. ` +
+            'They can see the details you gave us. Type your messages here and they will answer in this chat.',
+        });
+        break;
+      case 'case.released': {
+        const place = await this.queue.placeOf(c);
+        await this.relay.tellRatepayer(c, {
+          text: `${expert} has handed your case back to the queue, and you keep your place: you are number ${place.position} (estimated wait ${place.waitText}). The next available expert will message you here.`,
+        });
+        break;
+      }
+      case 'case.transferred': {
+        const place = await this.queue.placeOf(c);
+        await this.relay.tellRatepayer(c, {
+          text: `${expert} has moved your case to ${categoryName(c.category).toLowerCase()}, where the right expert can help. You keep the time you have already waited: you are number ${place.position} in that queue (estimated wait ${place.waitText}).`,
+        });
+        break;
+      }
+      case 'case.resolved':
+        await this.relay.tellRatepayer(c, { text: `Case ${formatReference(c.id)} is closed: ${c.outcome?.summary ?? ''}`, card: resolvedCard(this.definition, c) });
+        await this.relay.tellRatepayer(c, { text: 'How did we do? Please rate the help you got from 1 to 5.', card: surveyCard(c) });
+        break;
+      case 'case.no_show':
+        await this.relay.tellRatepayer(c, {
+          text: `We connected you with an expert but did not hear back from you, so case ${formatReference(c.id)} is now closed. When you are ready, type your kind of query (for example "billing" or "water meter") to join the queue again.`,
+        });
+        break;
+      default:
+        break;
+    }
+    const left = this.categoryLeft(event);
+    if (left) await this.updatePlaces(left);
+  }
+
+  /** The category whose queue got shorter with this event, if any. */
+  private categoryLeft(event: NewQueueEvent): string | undefined {
+    if (event.kind === 'case.claimed' || event.kind === 'case.cancelled') return event.category;
+    if (event.kind === 'case.transferred') return event.previousCategory;
+    return undefined;
+  }
+
+  /** Tells the waiting ratepayers of a category whose place improved materially. */
+  private async updatePlaces(category: string): Promise<void> {
+    const now = this.clock.now();
+    const name = categoryByCode(this.definition, category)?.name ?? category;
+    for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, category)) {
+      if (!placeUpdateDue(c.notified, place.position, now)) continue;
+      // Recorded first, conditionally: two instances handling two changes at once tell it once.
+      const mine = await this.cases.recordPlaceNotified(c.id, { position: place.position, at: now.toISOString() }, c.notified?.position);
+      if (!mine) continue;
+      const text =
+        place.position === 1
+          ? `You are next in the queue for ${name.toLowerCase()}: an expert will message you here shortly.`
+          : `Good news: you are now number ${place.position} in the queue for ${name.toLowerCase()} (estimated wait ${place.waitText}).`;
+      await this.relay.notify(c, { text }).catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * A publisher that, after publishing, has the ratepayer told. The telling runs after the
+ * response: an agent's click is not held up by Teams' pace.
+ */
+export class NotifyingEventPublisher implements QueueEventPublisher {
+  constructor(
+    private readonly inner: QueueEventPublisher,
+    private readonly updates: RatepayerUpdates,
+    private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(`${m}: ${(e as Error)?.message ?? String(e)}`),
+  ) {}
+
+  /** Settles when the last update started here has been handled (for tests and shutdown). */
+  idle: Promise<void> = Promise.resolve();
+
+  async publish(event: NewQueueEvent): Promise<void> {
+    await this.inner.publish(event);
+    if (event.kind === 'case.message' || event.kind === 'case.noted' || event.kind === 'case.queued') return;
+    const handled = this.updates.handle(event).catch((error: unknown) => this.log(`telling the ratepayer of ${event.kind} on ${event.reference} failed`, error));
+    this.idle = Promise.all([this.idle, handled]).then(() => undefined);
+  }
+}

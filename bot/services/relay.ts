@@ -1,0 +1,150 @@
+/**
+ * The conversation between a ratepayer and their expert, relayed through the bot in the chat
+ * the ratepayer started. Every message is kept on the case's transcript in order; what goes to
+ * the ratepayer is sent through the messenger (paced, retried) and its delivery recorded, so a
+ * message that finally fails is shown to the agent, never dropped silently.
+ */
+import { randomUUID } from 'node:crypto';
+import { mayChange, type StaffIdentity } from '../domain/access.js';
+import { firstName, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
+import { normaliseReference } from '../domain/reference.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { CaseStore, StoredCase } from '../ports/caseStore.js';
+import type { Clock } from '../ports/clock.js';
+import { DeliveryFailedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
+import type { QueueEventPublisher } from '../ports/queueEvents.js';
+import { DeskError } from './agentDesk.js';
+import { toWorkItem } from './caseViews.js';
+
+/** Longest message relayed either way; Teams' own limit is far above it. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/** A message the ratepayer typed (and the files they attached). */
+export interface RatepayerMessage {
+  text: string;
+  attachments: NonNullable<TranscriptEntry['attachments']>;
+}
+
+/** What the ratepayer is told by the bot itself, kept on the transcript as they saw it. */
+export type SystemMessage = { text: string; card?: undefined } | { text: string; card: Record<string, unknown> };
+
+/** The relay service. */
+export class RelayService {
+  constructor(
+    private readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    private readonly messenger: Messenger,
+    private readonly events: QueueEventPublisher,
+    private readonly clock: Clock,
+    private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(`${m}: ${(e as Error)?.message ?? String(e)}`),
+  ) {}
+
+  /** The case of this conversation an expert is working on, if any, else a waiting one. */
+  async openCaseOf(conversationId: string): Promise<StoredCase | undefined> {
+    const open = await this.cases.listOpenForConversation(conversationId);
+    return open.find((c) => c.state === 'in_progress') ?? open[0];
+  }
+
+  /** Keeps what the ratepayer wrote on the case and tells the expert's tab. */
+  async fromRatepayer(c: Case, message: RatepayerMessage): Promise<TranscriptEntry> {
+    const entry: TranscriptEntry = {
+      id: randomUUID(),
+      at: this.clock.now().toISOString(),
+      from: 'ratepayer',
+      author: c.ratepayer.displayName,
+      text: message.text.slice(0, MAX_MESSAGE_LENGTH),
+      ...(message.attachments.length ? { attachments: message.attachments.slice(0, 10) } : {}),
+    };
+    await this.cases.appendTranscript(c.id, entry);
+    await this.announce(c, entry.at);
+    return entry;
+  }
+
+  /**
+   * The expert writes to the ratepayer from the case page. Returns once the message is on the
+   * transcript; delivery follows (paced and retried) and is recorded when it settles.
+   */
+  async fromExpert(staff: StaffIdentity, reference: string, text: string): Promise<{ entry: TranscriptEntry; delivered: Promise<Delivery> }> {
+    const id = normaliseReference(reference);
+    if (!id) throw new DeskError('invalid', 'That is not a case reference.', { field: 'reference' });
+    const c = await this.cases.get(id);
+    if (!c) throw new DeskError('not_found', `There is no case ${id}.`);
+    const refusal = mayChange(staff, c);
+    if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
+    if (c.state !== 'in_progress')
+      throw new DeskError('conflict', 'You can write to the ratepayer only while the case is being worked on.', { state: c.state });
+    const name = firstName(staff.name);
+    const entry: TranscriptEntry = {
+      id: randomUUID(),
+      at: this.clock.now().toISOString(),
+      from: 'expert',
+      author: name,
+      text: text.slice(0, MAX_MESSAGE_LENGTH),
+    };
+    await this.cases.appendTranscript(c.id, entry);
+    await this.announce(c, entry.at);
+    const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
+    const delivered = this.deliver(c, entry.id, { text: `${name} (${category} expert): ${entry.text}` });
+    return { entry, delivered };
+  }
+
+  /** The bot tells the ratepayer something about their case, kept on the transcript. */
+  async tellRatepayer(c: Case, message: SystemMessage): Promise<Delivery> {
+    const entry: TranscriptEntry = {
+      id: randomUUID(),
+      at: this.clock.now().toISOString(),
+      from: 'system',
+      author: this.definition.programme.name,
+      text: message.text,
+      ...(message.card ? { card: message.card } : {}),
+    };
+    await this.cases.appendTranscript(c.id, entry);
+    return this.deliver(c, entry.id, message.card ? { card: message.card, fallback: message.text } : { text: message.text });
+  }
+
+  /** Sends without keeping it on the transcript (place updates: news, not conversation). */
+  async notify(c: Case, message: OutboundMessage): Promise<void> {
+    await this.messenger.send(c.ratepayer.conversationId, message);
+  }
+
+  private async deliver(c: Case, entryId: string, message: OutboundMessage): Promise<Delivery> {
+    let delivery: Delivery;
+    try {
+      await this.messenger.send(c.ratepayer.conversationId, message);
+      delivery = { status: 'delivered', at: this.clock.now().toISOString() };
+    } catch (error) {
+      const reason =
+        error instanceof DeliveryFailedError
+          ? error.status === 403 || error.status === 404
+            ? 'The ratepayer has left the chat or removed the app; the message could not be delivered.'
+            : `Teams did not accept the message after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ''}.`
+          : 'The message could not be sent.';
+      this.log(`delivery to ${c.ratepayer.conversationId} failed`, error);
+      delivery = { status: 'failed', at: this.clock.now().toISOString(), reason };
+    }
+    try {
+      await this.cases.recordDelivery(c.id, entryId, delivery);
+      await this.announce(c, delivery.at);
+    } catch (error) {
+      this.log(`recording the delivery on ${c.id} failed`, error);
+    }
+    return delivery;
+  }
+
+  /** Tells the tabs that the case's conversation changed (no text in the event: POPIA). */
+  private async announce(c: Case, at: string): Promise<void> {
+    const working = toWorkItem(c, this.definition);
+    await this.events
+      .publish({
+        kind: 'case.message',
+        at,
+        reference: c.id,
+        category: c.category,
+        // The case's own version, not the message's time: a stale read then changes no queue.
+        version: c.updatedAt,
+        ...(working ? { working } : {}),
+        by: { kind: 'system', id: 'relay', name: 'Relay' },
+      })
+      .catch((error: unknown) => this.log('publishing a message event failed', error));
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The conversation with the ratepayer on the case page: every message in order (theirs, the
+ * expert's, and what the bot told them), each expert message with whether it reached their
+ * chat, a box to write to them, and the no-show button once they have been silent long enough.
+ * Everything is rendered as text: React escapes it, and links open only http(s) addresses.
+ */
+import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { formatTime } from '../format.js';
+import type { CasePage } from '../types.js';
+
+const useStyles = makeStyles({
+  list: {
+    listStyle: 'none',
+    margin: 0,
+    padding: '8px',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '8px',
+    maxHeight: '360px',
+    overflowY: 'auto',
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  message: { maxWidth: '80%', padding: '6px 10px', borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1 },
+  expert: { alignSelf: 'flex-end', backgroundColor: tokens.colorBrandBackground2 },
+  system: { alignSelf: 'center', maxWidth: '90%', backgroundColor: 'transparent', color: tokens.colorNeutralForeground3, textAlign: 'center' },
+  text: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 },
+  meta: { color: tokens.colorNeutralForeground3, display: 'flex', gap: '6px', alignItems: 'center', flexWrap: 'wrap' },
+  failed: { color: tokens.colorPaletteRedForeground1 },
+  form: { display: 'flex', flexDirection: 'column', gap: '8px' },
+  row: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
+});
+
+const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : undefined);
+
+/** The conversation section. */
+export function Conversation(props: {
+  page: CasePage;
+  onSend: (text: string) => Promise<boolean>;
+  onNoShow: () => Promise<boolean>;
+}) {
+  const { page } = props;
+  const styles = useStyles();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(Date.now());
+  const end = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    // A block body: newer browsers return a promise from scrollIntoView, and an effect must not.
+    end.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [page.transcript.length]);
+  useEffect(() => {
+    if (!page.noShowFrom) return;
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, [page.noShowFrom]);
+
+  const send = async () => {
+    const message = text.trim();
+    if (!message || busy) return;
+    setBusy(true);
+    // What was typed stays in the box until the service has it.
+    if (await props.onSend(message)) setText('');
+    setBusy(false);
+  };
+  const noShowIn = page.noShowFrom ? Date.parse(page.noShowFrom) - now : undefined;
+
+  return (
+    <section aria-labelledby="conversation-title">
+      <Subtitle2 as="h3" id="conversation-title" block style={{ margin: '0 0 6px' }}>
+        Conversation with {page.ratepayerName}
+      </Subtitle2>
+      {page.transcript.length === 0 ? (
+        <Caption1 block className={styles.meta}>
+          {page.state === 'waiting' ? 'Claim the case to talk with the ratepayer.' : 'No messages yet.'}
+        </Caption1>
+      ) : (
+        <ol className={styles.list} aria-label="Messages" data-testid="transcript">
+          {page.transcript.map((m) => (
+            <li key={m.id} className={mergeClasses(styles.message, m.from === 'expert' && styles.expert, m.from === 'system' && styles.system)}>
+              <Caption1 block className={styles.meta}>
+                <span>{m.from === 'system' ? 'Sent by the bot' : m.author}</span>
+                <span>{formatTime(m.at)}</span>
+                {m.from === 'expert' && !m.delivery && <Badge appearance="tint" color="informative">sending…</Badge>}
+                {m.delivery?.status === 'delivered' && m.from === 'expert' && <span aria-label="delivered">✓ delivered</span>}
+                {m.delivery?.status === 'failed' && (
+                  <Badge appearance="filled" color="danger">
+                    not delivered
+                  </Badge>
+                )}
+              </Caption1>
+              <Body1 as="p" className={styles.text}>
+                {m.text}
+              </Body1>
+              {m.delivery?.status === 'failed' && m.delivery.reason && (
+                <Caption1 block className={styles.failed} role="alert">
+                  {m.delivery.reason}
+                </Caption1>
+              )}
+              {m.attachments?.map((a, i) =>
+                safeUrl(a.url) ? (
+                  <Link key={i} href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
+                    📎 {a.name}
+                  </Link>
+                ) : null,
+              )}
+            </li>
+          ))}
+          <li ref={end} aria-hidden="true" />
+        </ol>
+      )}
+      {page.allowed.message && (
+        <form
+          className={styles.form}
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
+          <Field label={`Message to ${page.ratepayerName}`} hint="Enter sends; Shift+Enter starts a new line. The ratepayer sees your first name.">
+            <Textarea
+              value={text}
+              onChange={(_, d) => setText(d.value)}
+              maxLength={4000}
+              resize="vertical"
+              onKeyDown={(e: KeyboardEvent<HTMLTextAreaElement>) => {
+                if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  void send();
+                }
+              }}
+            />
+          </Field>
+          <div className={styles.row}>
+            <Button type="submit" appearance="primary" disabled={busy || !text.trim()}>
+              Send
+            </Button>
+            {page.allowed.noShow && (
+              <Button
+                disabled={busy || (noShowIn !== undefined && noShowIn > 0)}
+                onClick={() => {
+                  setBusy(true);
+                  void props.onNoShow().finally(() => setBusy(false));
+                }}
+              >
+                {noShowIn !== undefined && noShowIn > 0 ? `No answer? Mark a no-show in ${Math.ceil(noShowIn / 60_000)} min` : 'Mark as no-show'}
+              </Button>
+            )}
+          </div>
+        </form>
+      )}
+      {page.survey && (
+        <Body1 as="p">
+          Satisfaction: {page.survey.rating} / 5{page.survey.comment ? ` — “${page.survey.comment}”` : ''}
+        </Body1>
+      )}
+    </section>
+  );
+}
