@@ -10,6 +10,7 @@ import type { Settings } from './config/settings.js';
 import { loadDefinition } from './config/definition.js';
 import { CosmosCaseStore } from './cosmos/caseStore.js';
 import { CosmosConversationStore } from './cosmos/conversationStore.js';
+import { CosmosLeaseStore } from './cosmos/leaseStore.js';
 import { openCosmos, type CosmosContainers } from './cosmos/database.js';
 import { CosmosQueueEventLog } from './cosmos/eventLog.js';
 import { CosmosPresenceStore } from './cosmos/presenceStore.js';
@@ -26,6 +27,7 @@ import { LiveQueueEvents, type LiveEventOptions } from './services/liveEvents.js
 import { PresenceDutyRoster, PresenceTracker } from './services/presence.js';
 import { IntakeService } from './services/intake.js';
 import { QueueService } from './services/queue.js';
+import { SessionScheduler, type SchedulerOptions } from './services/sessionScheduler.js';
 import { createAdapter, type BotEndpointOverrides } from './teams/adapter.js';
 import { ProactiveMessenger, type PacingOptions } from './teams/proactiveMessenger.js';
 import { FeedbackService } from './services/feedback.js';
@@ -46,6 +48,8 @@ export interface RunningService {
   /** Where the data is: the embedded server's endpoint in local mode. */
   cosmosEndpoint: string;
   embedded: boolean;
+  /** Session work done once across instances (register jobs with onSessionEvent / onTick). */
+  scheduler: SessionScheduler;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,8 @@ export interface ServiceOptions {
   liveEvents?: LiveEventOptions;
   /** Where the built tab is (default tab/dist). */
   tabDist?: string;
+  /** Scheduler tuning; `start: false` leaves it stopped (tests then call `scheduler.tick()`). */
+  scheduler?: SchedulerOptions & { start?: boolean };
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -110,6 +116,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const intake = new IntakeService(definition, cases, queue, clock, notifying);
   const desk = new AgentDesk(definition, cases, notifying, clock);
   const feedback = new FeedbackService(cases, clock);
+  const { start: startScheduler = true, ...schedulerOptions } = options.scheduler ?? {};
+  const scheduler = new SessionScheduler(definition, new CosmosLeaseStore(containers.leases), clock, schedulerOptions);
 
   const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
   if (tabAuth.kind === 'local' && settings.mode !== 'local') throw new Error('Azure mode needs the Teams SSO settings (M365_CLIENT_ID, M365_TENANT_ID, TAB_ENDPOINT)');
@@ -148,6 +156,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());
   });
+  if (startScheduler) scheduler.start();
   const address = server.address() as AddressInfo;
   const url = `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${address.port}`;
   return {
@@ -157,7 +166,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
     definition,
     cosmosEndpoint: store.endpoint,
     embedded: 'embedded' in store && !!store.embedded,
+    scheduler,
     close: async () => {
+      await scheduler.stop();
       events.close();
       presence.close();
       tabApi?.close();

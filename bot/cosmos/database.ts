@@ -21,6 +21,10 @@ export interface CosmosContainers {
   events: Container;
   /** Who has the agents' tab open, for the wait estimate. */
   presence: Container;
+  /** The scheduler's lease (one instance does the session work) and what it has done. */
+  leases: Container;
+  /** Supervisors' channels, the summary card of each session, wait alerts. */
+  supervision: Container;
   client: CosmosClient;
 }
 
@@ -74,6 +78,18 @@ export const CONTAINER_DEFINITIONS = {
     // Reports are refreshed every 30 s while a tab is open; a stale one simply expires.
     defaultTtl: 10 * 60,
   },
+  leases: {
+    id: 'leases',
+    // One small document per lease, read and written by id with its ETag.
+    partitionKey: { paths: ['/id'] },
+  },
+  supervision: {
+    id: 'supervision',
+    // Channel registrations, one summary card per channel and session, one alert per case: all point operations.
+    partitionKey: { paths: ['/id'] },
+    // -1: nothing expires unless the item says (session cards and alerts keep 30 days).
+    defaultTtl: -1,
+  },
 } satisfies Record<string, ContainerDefinition>;
 
 /** Connects, creates the database and containers when missing, and returns them. */
@@ -97,6 +113,8 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
   const created = await Promise.all(
     Object.values(CONTAINER_DEFINITIONS).map((definition) => database.containers.createIfNotExists(definition)),
   );
-  const [cases, conversations, events, presence] = created.map((r) => r.container) as [Container, Container, Container, Container];
-  return { client, database, cases, conversations, events, presence };
+  const [cases, conversations, events, presence, leases, supervision] = created.map((r) => r.container) as [
+    Container, Container, Container, Container, Container, Container,
+  ];
+  return { client, database, cases, conversations, events, presence, leases, supervision };
 }

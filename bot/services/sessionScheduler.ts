@@ -1,0 +1,291 @@
+/**
+ * The scheduler: session work that must happen exactly once however many service instances run
+ * (a session opening, "closing soon", closing; the supervisors' summary refresh and wait alerts
+ * on every tick). Each instance ticks every `tickIntervalMs`; a tick first acquires or renews the
+ * lease (a Cosmos DB document written with its ETag, see ports/lease.ts), and only the holder
+ * acts. Which session events have run is kept in the lease document itself, written under the
+ * same ETag condition, so a new holder carries on where the old one stopped and never repeats
+ * an event that finished. Time comes from the injected clock: tests run a whole session in
+ * milliseconds by moving a manual clock and calling `tick()`.
+ *
+ * Guarantee: an event's handlers run once. If the holder dies in the middle of running them (or
+ * runs them for longer than the lease lasts), the next holder runs that event again — handlers
+ * should be safe to repeat (the supervisors' jobs are: they check what they already posted).
+ */
+import { randomBytes } from 'node:crypto';
+import { openSessionAt, type CalendarInput, type SessionSlot } from '../domain/calendar.js';
+import type { Clock } from '../ports/clock.js';
+import type { LeaseStore } from '../ports/lease.js';
+
+/** What happens to a session, in order. */
+export type SessionEventKind = 'opened' | 'closingSoon' | 'closed';
+
+/** One session event, as handlers receive it. */
+export interface SessionEvent {
+  kind: SessionEventKind;
+  session: SessionSlot;
+  /** The scheduler clock's time when the event was handled (may be after the due time). */
+  at: Date;
+}
+
+/** What tick handlers receive on every tick the instance holds the lease. */
+export interface SchedulerTick {
+  now: Date;
+  /** The session open now, if any. */
+  openSession?: SessionSlot;
+  /** Sessions that closed recently (kept two days), newest last: reports can be retried from here. */
+  recentSessions: SessionSlot[];
+}
+
+export type SessionEventHandler = (event: SessionEvent) => Promise<void> | void;
+export type TickHandler = (tick: SchedulerTick) => Promise<void> | void;
+
+/** Tuning; the defaults suit production. */
+export interface SchedulerOptions {
+  /** The lease's name; default `scheduler:<programme id>`. */
+  leaseName?: string;
+  /** How long a lease lasts without renewal: how soon another instance takes over (default 30 s). */
+  leaseDurationMs?: number;
+  /** How often each instance ticks (default 5 s; at most a third of the lease duration is sensible). */
+  tickIntervalMs?: number;
+  /** How long before a session closes "closing soon" fires (default 15 minutes). */
+  closingSoonMinutes?: number;
+  /** This instance's name in the lease (default random). */
+  instanceId?: string;
+  onError?: (error: unknown, where: string) => void;
+}
+
+type Definition = CalendarInput & { programme: { id: string } };
+
+interface SessionRecord {
+  id: string;
+  date: string;
+  start: string;
+  end: string;
+  opensAt: string;
+  closesAt: string;
+  regions?: string[];
+  done: SessionEventKind[];
+}
+
+interface SchedulerState {
+  sessions: Record<string, SessionRecord>;
+}
+
+const KEEP_CLOSED_MS = 2 * 86_400_000;
+const ORDER: Record<SessionEventKind, number> = { closed: 0, opened: 1, closingSoon: 2 };
+
+function toSlot(r: SessionRecord): SessionSlot {
+  return {
+    id: r.id,
+    date: r.date,
+    start: r.start,
+    end: r.end,
+    opensAt: new Date(r.opensAt),
+    closesAt: new Date(r.closesAt),
+    ...(r.regions ? { regions: [...r.regions] } : {}),
+  };
+}
+
+function toRecord(s: SessionSlot): SessionRecord {
+  return {
+    id: s.id,
+    date: s.date,
+    start: s.start,
+    end: s.end,
+    opensAt: s.opensAt.toISOString(),
+    closesAt: s.closesAt.toISOString(),
+    ...(s.regions ? { regions: [...s.regions] } : {}),
+    done: [],
+  };
+}
+
+function readState(raw: Record<string, unknown>): SchedulerState {
+  const sessions = (raw.sessions && typeof raw.sessions === 'object' ? raw.sessions : {}) as Record<string, SessionRecord>;
+  return { sessions: JSON.parse(JSON.stringify(sessions)) as Record<string, SessionRecord> };
+}
+
+/** One instance's scheduler. */
+export class SessionScheduler {
+  readonly instanceId: string;
+  readonly leaseName: string;
+  readonly leaseDurationMs: number;
+  readonly tickIntervalMs: number;
+  readonly closingSoonMs: number;
+  private readonly sessionHandlers = new Set<SessionEventHandler>();
+  private readonly tickHandlers = new Set<TickHandler>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+  private holding = false;
+
+  constructor(
+    private readonly definition: Definition,
+    private readonly leases: LeaseStore,
+    private readonly clock: Clock,
+    private readonly options: SchedulerOptions = {},
+  ) {
+    this.instanceId = options.instanceId ?? `instance-${randomBytes(4).toString('hex')}`;
+    this.leaseName = options.leaseName ?? `scheduler:${definition.programme.id}`;
+    this.leaseDurationMs = options.leaseDurationMs ?? 30_000;
+    this.tickIntervalMs = options.tickIntervalMs ?? 5_000;
+    this.closingSoonMs = (options.closingSoonMinutes ?? 15) * 60_000;
+  }
+
+  /** Registers a job for session events (opened, closing soon, closed); returns its removal. */
+  onSessionEvent(handler: SessionEventHandler): () => void {
+    this.sessionHandlers.add(handler);
+    return () => this.sessionHandlers.delete(handler);
+  }
+
+  /** Registers a job that runs on every tick this instance holds the lease; returns its removal. */
+  onTick(handler: TickHandler): () => void {
+    this.tickHandlers.add(handler);
+    return () => this.tickHandlers.delete(handler);
+  }
+
+  /** Whether this instance held the lease at its last tick. */
+  get isHolder(): boolean {
+    return this.holding;
+  }
+
+  /**
+   * One round: acquire or renew the lease; when held, run the session events that are due (each
+   * recorded in the lease when its handlers have run), then the tick handlers. Ticks of one
+   * instance never overlap: a call while one runs waits for it and then runs its own.
+   */
+  async tick(): Promise<{ held: boolean; events: SessionEvent[] }> {
+    const previous = this.running ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.round());
+    this.running = mine;
+    try {
+      return await mine;
+    } finally {
+      if (this.running === mine) this.running = undefined;
+    }
+  }
+
+  /** Starts ticking every `tickIntervalMs` (the first tick at once). */
+  start(): void {
+    this.stopped = false;
+    const loop = async () => {
+      await this.tick().catch((error) => this.report(error, 'tick'));
+      if (!this.stopped) {
+        this.timer = setTimeout(() => void loop(), this.tickIntervalMs);
+        this.timer.unref?.();
+      }
+    };
+    void loop();
+  }
+
+  /**
+   * Stops ticking. A clean stop (the default) gives the lease up so another instance takes over
+   * at its next tick; `release: false` stops as a crash would, leaving the lease to expire.
+   */
+  async stop(options: { release?: boolean } = {}): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+    if (options.release !== false && this.holding) {
+      this.holding = false;
+      await this.leases.release(this.leaseName, this.instanceId).catch((error) => this.report(error, 'release'));
+    }
+    this.holding = false;
+  }
+
+  private report(error: unknown, where: string): void {
+    if (this.options.onError) this.options.onError(error, where);
+    else console.error(`scheduler (${where}):`, (error as Error)?.message ?? error);
+  }
+
+  private async round(): Promise<{ held: boolean; events: SessionEvent[] }> {
+    let now = this.clock.now();
+    let grant = await this.leases.acquire(this.leaseName, this.instanceId, now, this.leaseDurationMs);
+    this.holding = !!grant;
+    if (!grant) return { held: false, events: [] };
+
+    const state = readState(grant.state);
+    const open = openSessionAt(this.definition, now);
+    if (open && !state.sessions[open.id]) {
+      state.sessions[open.id] = toRecord(open);
+      grant = await this.leases.acquire(this.leaseName, this.instanceId, now, this.leaseDurationMs, state as unknown as Record<string, unknown>);
+      if (!grant) return this.lost();
+    }
+
+    const ran: SessionEvent[] = [];
+    for (const { kind, record } of this.due(state, now)) {
+      const event: SessionEvent = { kind, session: toSlot(record), at: now };
+      for (const handler of this.sessionHandlers) {
+        try {
+          await handler(event);
+        } catch (error) {
+          this.report(error, `session ${kind} ${record.id}`);
+        }
+      }
+      record.done.push(kind);
+      ran.push(event);
+      now = this.clock.now();
+      grant = await this.leases.acquire(this.leaseName, this.instanceId, now, this.leaseDurationMs, state as unknown as Record<string, unknown>);
+      if (!grant) return { ...(await this.lost()), events: ran };
+    }
+
+    // Forget sessions long closed, so the lease document stays small.
+    let pruned = false;
+    for (const [id, r] of Object.entries(state.sessions)) {
+      if (r.done.includes('closed') && Date.parse(r.closesAt) < now.getTime() - KEEP_CLOSED_MS) {
+        delete state.sessions[id];
+        pruned = true;
+      }
+    }
+    if (pruned) {
+      grant = await this.leases.acquire(this.leaseName, this.instanceId, now, this.leaseDurationMs, state as unknown as Record<string, unknown>);
+      if (!grant) return { ...(await this.lost()), events: ran };
+    }
+
+    const current = open ? state.sessions[open.id] : undefined;
+    const tick: SchedulerTick = {
+      now,
+      ...(current ? { openSession: toSlot(current) } : {}),
+      recentSessions: Object.values(state.sessions)
+        .filter((r) => Date.parse(r.closesAt) <= now.getTime())
+        .sort((a, b) => a.closesAt.localeCompare(b.closesAt))
+        .map(toSlot),
+    };
+    for (const handler of this.tickHandlers) {
+      try {
+        await handler(tick);
+      } catch (error) {
+        this.report(error, 'tick handler');
+      }
+    }
+    return { held: true, events: ran };
+  }
+
+  private async lost(): Promise<{ held: false; events: SessionEvent[] }> {
+    this.holding = false;
+    return { held: false, events: [] };
+  }
+
+  /** The events due now, oldest session first; within a session closed, opened, closing soon. */
+  private due(state: SchedulerState, now: Date): { kind: SessionEventKind; record: SessionRecord }[] {
+    const t = now.getTime();
+    const out: { kind: SessionEventKind; record: SessionRecord; opensAt: number }[] = [];
+    for (const record of Object.values(state.sessions)) {
+      const opensAt = Date.parse(record.opensAt);
+      const closesAt = Date.parse(record.closesAt);
+      const push = (kind: SessionEventKind) => {
+        if (!record.done.includes(kind)) out.push({ kind, record, opensAt });
+      };
+      if (t >= closesAt) {
+        // A session whose opening was never handled (the service was down) still gets its report.
+        push('closed');
+      } else if (t >= opensAt) {
+        push('opened');
+        if (t >= closesAt - this.closingSoonMs) push('closingSoon');
+      }
+    }
+    return out
+      .sort((a, b) => (a.kind === 'closed') !== (b.kind === 'closed') ? (a.kind === 'closed' ? -1 : 1) : a.opensAt - b.opensAt || ORDER[a.kind] - ORDER[b.kind])
+      .map(({ kind, record }) => ({ kind, record }));
+  }
+}
