@@ -116,7 +116,7 @@ function sendError(res: restify.Response, error: unknown): void {
 function concerns(staff: StaffIdentity, event: QueueEvent): boolean {
   if (staff.role === 'supervisor') return true;
   // A conversation update matters to the expert on the case, not to everyone in its category.
-  if (event.kind === 'case.message') return event.working?.assignedTo.staffId === staff.id;
+  if (event.kind === 'case.message') return event.expert === staff.id;
   if (worksCategory(staff, event.category, event.queued?.region)) return true;
   if (event.previousCategory && worksCategory(staff, event.previousCategory)) return true;
   return event.working?.assignedTo.staffId === staff.id || event.by.id === staff.id;

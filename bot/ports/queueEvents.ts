@@ -60,6 +60,8 @@ export interface QueueEvent {
   queued?: QueueItem;
   /** Present when the case is being worked on after the change. */
   working?: WorkItem;
+  /** For case.message: the expert on the case (also after it closed), whose case page shows the conversation. */
+  expert?: string;
   by: { kind: 'ratepayer' | 'staff' | 'system'; id: string; name: string; role?: StaffRole };
 }
 

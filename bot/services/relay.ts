@@ -143,6 +143,7 @@ export class RelayService {
         // The case's own version, not the message's time: a stale read then changes no queue.
         version: c.updatedAt,
         ...(working ? { working } : {}),
+        ...(c.assignedTo ? { expert: c.assignedTo.staffId } : {}),
         by: { kind: 'system', id: 'relay', name: 'Relay' },
       })
       .catch((error: unknown) => this.log('publishing a message event failed', error));

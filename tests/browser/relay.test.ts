@@ -94,6 +94,29 @@ describe('the expert conversation in Chromium: Agents Playground (ratepayer) and
     await transcript.getByText('Thank you!').waitFor({ timeout: 5000 });
     const order = await transcript.locator('li p').allInnerTexts();
     assert.deepEqual(order.slice(1), ['Hello, are you the expert?', 'Yes. Your March reading was estimated; I am correcting it now.', 'Thank you!']);
+
+    // What a ratepayer types is shown as text, never as markup.
+    const hostile = '<img src=x onerror="window.pwned=1"> **bold** [link](javascript:alert(1))';
+    await say(chat, hostile);
+    await transcript.getByText(hostile).waitFor({ timeout: 5000 });
+    assert.equal(await transcript.locator('img').count(), 0);
+    assert.equal(await tab.evaluate("typeof window.pwned"), "undefined");
+
+    // Resolution: the ratepayer gets the summary and the survey; the agent sees the cards as sent.
+    await tab.getByRole('button', { name: 'Resolve…' }).click();
+    await tab.getByLabel('Summary').fill('Reading corrected; R 1 240 credited. **Done**.');
+    await tab.getByRole('button', { name: 'Resolve', exact: true }).click();
+    const summary = chat.locator('.ac-adaptiveCard').filter({ hasText: 'Your case is resolved' }).last();
+    await summary.waitFor({ timeout: 5000 });
+    await summary.getByText('Reading corrected; R 1 240 credited. **Done**.').waitFor();
+    const survey = chat.locator('.ac-adaptiveCard').filter({ hasText: 'How did we do?' }).last();
+    await survey.getByText('5 – Very satisfied').click();
+    await survey.getByRole('button', { name: 'Send' }).click();
+    await chat.getByRole('paragraph').filter({ hasText: /Thank you for your feedback/ }).first().waitFor({ timeout: 5000 });
+    const sentCards = tab.getByTestId('sent-card');
+    await sentCards.filter({ hasText: 'Your case is resolved' }).waitFor({ timeout: 5000 });
+    await sentCards.getByText('Reading corrected; R 1 240 credited. **Done**.').waitFor();
+
     await shot(chat, 'relay-playground');
     await shot(tab, 'relay-tab');
     assert.deepEqual(pageErrors, []);

@@ -8,6 +8,7 @@ import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeS
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { formatTime } from '../format.js';
 import type { CasePage } from '../types.js';
+import { SentCard } from './SentCard.js';
 
 const useStyles = makeStyles({
   list: {
@@ -91,9 +92,13 @@ export function Conversation(props: {
                   </Badge>
                 )}
               </Caption1>
-              <Body1 as="p" className={styles.text}>
-                {m.text}
-              </Body1>
+              {m.card ? (
+                <SentCard card={m.card} fallback={m.text} />
+              ) : (
+                <Body1 as="p" className={styles.text}>
+                  {m.text}
+                </Body1>
+              )}
               {m.delivery?.status === 'failed' && m.delivery.reason && (
                 <Caption1 block className={styles.failed} role="alert">
                   {m.delivery.reason}
