@@ -8,6 +8,7 @@ import { INTAKE_FIELDS, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { QueuedCase, SessionNews } from '../services/intake.js';
+import { formatMobileForDisplay } from '../domain/validation.js';
 import { escapeMarkdown, renderCard } from './render.js';
 
 /** Describes whether a session is open, and what a ratepayer can do if not. */
@@ -203,4 +204,26 @@ export function surveyCard(c: Pick<Case, 'id'>): Record<string, unknown> {
 function describeDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-ZA', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+/** The offer sent when the session is about to close with the ratepayer still waiting. */
+export function closingOfferCard(
+  def: ServiceDefinition,
+  input: { c: Pick<Case, 'id' | 'category' | 'intake'>; session: SessionSlot; position: number; next: SessionSlot | undefined; now: Date },
+): Record<string, unknown> {
+  const closes = localParts(input.session.closesAt, def.timeZone).time;
+  const today = localParts(input.now, def.timeZone).date;
+  const mobile = typeof input.c.intake.mobile === 'string' ? formatMobileForDisplay(input.c.intake.mobile) : undefined;
+  return renderCard('closingOffer', {
+    headline: `This session closes at ${closes}`,
+    situation: `You are still number ${input.position} in the queue for ${(categoryByCode(def, input.c.category)?.name ?? input.c.category).toLowerCase()}, and we may not reach you before then. Choose what suits you; if you choose nothing, you keep your place.`,
+    hasNextSession: !!input.next,
+    nextSessionText: input.next
+      ? `You will be first in line when the next session opens on ${describeSession(input.next, def.timeZone)}, and an expert will message you here.`
+      : '',
+    callbackText: `An expert will phone you${mobile ? ` on ${mobile}` : ''} at the time you choose (between 07:00 and 20:00, within 30 days).`,
+    caseId: input.c.id,
+    minDate: today,
+    maxDate: localParts(new Date(input.now.getTime() + 30 * 86_400_000), def.timeZone).date,
+  });
 }

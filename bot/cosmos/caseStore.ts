@@ -1,6 +1,6 @@
 /** Cases in Cosmos DB: the container `cases`, partitioned by the case id (the reference). */
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
-import type { Case, Delivery, TranscriptEntry } from '../domain/case.js';
+import type { Case, ClosingChoice, Delivery, TranscriptEntry } from '../domain/case.js';
 import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
 
 const OPEN_STATES = ['waiting', 'in_progress'];
@@ -163,6 +163,36 @@ export class CosmosCaseStore implements CaseStore {
       return 'recorded';
     } catch (error) {
       if (statusOf(error) === 412) return 'already_answered';
+      throw error;
+    }
+  }
+
+  async recordClosingOffer(caseId: string, sessionId: string): Promise<boolean> {
+    // Session ids are "YYYY-MM-DDTHH:MM"; checked because the condition is SQL text.
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(sessionId)) throw new Error(`not a session id: ${sessionId}`);
+    try {
+      await this.container.item(caseId, caseId).patch({
+        condition: `FROM c WHERE c.state = 'waiting' AND (NOT IS_DEFINED(c.closingOffered) OR c.closingOffered != '${sessionId}')`,
+        operations: [{ op: 'set', path: '/closingOffered', value: sessionId }],
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async recordClosingChoice(caseId: string, conversationId: string, choice: ClosingChoice): Promise<'recorded' | 'not_waiting' | 'not_found'> {
+    const current = await this.get(caseId);
+    if (!current || current.ratepayer.conversationId !== conversationId) return 'not_found';
+    try {
+      await this.container.item(caseId, caseId).patch({
+        condition: "FROM c WHERE c.state = 'waiting'",
+        operations: [{ op: 'set', path: '/closingChoice', value: choice }],
+      });
+      return 'recorded';
+    } catch (error) {
+      if (statusOf(error) === 412) return 'not_waiting';
       throw error;
     }
   }

@@ -75,7 +75,21 @@ export interface Case {
   notified?: { position: number; at: string };
   /** The ratepayer's answer to the satisfaction survey after resolution. */
   survey?: { rating: number; comment?: string; at: string };
+  /** The session whose closing the ratepayer was warned of while still waiting (warned once). */
+  closingOffered?: string;
+  /** What the ratepayer chose when their session closed with them still waiting. */
+  closingChoice?: ClosingChoice;
+  /** Set when the case was carried over from a session that closed with it still waiting. */
+  carriedOver?: { fromSession: string; at: string };
   audit: AuditEntry[];
+}
+
+/** Keep the place for the next session, or be called back at a time the ratepayer chose. */
+export interface ClosingChoice {
+  choice: 'next_session' | 'callback';
+  /** For a callback: when (ISO instant) and on which number. */
+  callbackAt?: string;
+  decidedAt: string;
 }
 
 /** One message of the conversation on a case. */
@@ -320,4 +334,29 @@ export function placeUpdateDue(notified: Case['notified'], position: number, now
   if (notified.position - position >= 3) return true;
   if (position <= 2) return true;
   return now.getTime() - Date.parse(notified.at) >= 5 * 60_000;
+}
+
+/** Queue keys of carried-over cases start with this: it sorts before any time, so they go first. */
+const CARRIED_PREFIX = '!';
+
+/**
+ * Moves a case still waiting when its session closed to the next session, ahead of the cases
+ * that join it then (its queue key gets the carried-over prefix, once).
+ */
+export function carryOver(c: Case, now: Date, nextSessionId: string): Case {
+  if (c.state !== 'waiting') throw new CaseRuleError('Only a waiting case is carried over.', 'not_waiting');
+  const by: Actor = { kind: 'system', id: 'scheduler', name: 'Session scheduler' };
+  const choice = c.closingChoice?.choice === 'callback' ? 'callback requested' : 'place kept';
+  return {
+    ...touch(c, now, by, 'carried over', `${c.sessionId} → ${nextSessionId} (${choice})`),
+    sessionId: nextSessionId,
+    queueKey: c.queueKey.startsWith(CARRIED_PREFIX) ? c.queueKey : `${CARRIED_PREFIX}${c.queueKey}`,
+    carriedOver: { fromSession: c.sessionId, at: now.toISOString() },
+  };
+}
+
+/** The instant a queue key was made (carried-over prefix removed), if it holds one. */
+export function queueKeyTime(queueKey: string): string | undefined {
+  const at = queueKey.replace(/^!+/, '').split('~')[0];
+  return at && Number.isFinite(Date.parse(at)) ? at : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Case, Delivery, TranscriptEntry } from '../domain/case.js';
+import type { Case, ClosingChoice, Delivery, TranscriptEntry } from '../domain/case.js';
 
 /** A case as read from the store, with the version tag that guards the next write. */
 export type StoredCase = Case & { _etag: string };
@@ -52,4 +52,8 @@ export interface CaseStore {
    * why not otherwise.
    */
   recordSurvey(caseId: string, conversationId: string, survey: NonNullable<Case['survey']>): Promise<'recorded' | 'already_answered' | 'not_found'>;
+  /** Marks the ratepayer warned that the session is closing; false when they already were. */
+  recordClosingOffer(caseId: string, sessionId: string): Promise<boolean>;
+  /** Records the ratepayer's choice for a waiting case of their conversation; says why not otherwise. */
+  recordClosingChoice(caseId: string, conversationId: string, choice: ClosingChoice): Promise<'recorded' | 'not_waiting' | 'not_found'>;
 }

@@ -32,6 +32,10 @@ export interface QueueItem {
   waitLimitMinutes: number;
   /** Set when the case came back to the queue (released or transferred). */
   returned?: 'released' | 'transferred';
+  /** Carried over from a session that closed with it waiting: it goes first. */
+  carriedOver?: boolean;
+  /** The ratepayer asked to be called back then (ISO instant), on the number they gave. */
+  callbackAt?: string;
 }
 
 /** A case someone is working on, as lists of cases in progress show it. */

@@ -4,7 +4,7 @@
  * is shaped here and nowhere else.
  */
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
-import type { AuditEntry, Case, CaseNote, CaseState, Delivery, Outcome, TranscriptEntry } from '../domain/case.js';
+import { queueKeyTime, type AuditEntry, type Case, type CaseNote, type CaseState, type Delivery, type Outcome, type TranscriptEntry } from '../domain/case.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -13,8 +13,7 @@ import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
 export function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
-  const at = c.queueKey.split('~')[0];
-  return at && Number.isFinite(Date.parse(at)) ? at : c.createdAt;
+  return queueKeyTime(c.queueKey) ?? c.createdAt;
 }
 
 function categoryName(def: ServiceDefinition, code: string): string {
@@ -38,6 +37,8 @@ export function toQueueItem(c: Case, def: ServiceDefinition): QueueItem {
     waitingSince: waitingSince(c),
     waitLimitMinutes: categoryByCode(def, c.category)?.waitLimitMinutes ?? 20,
     ...(returned ? { returned } : {}),
+    ...(c.carriedOver ? { carriedOver: true } : {}),
+    ...(c.closingChoice?.callbackAt ? { callbackAt: c.closingChoice.callbackAt } : {}),
   };
 }
 

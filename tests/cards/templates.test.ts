@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import * as AC from 'adaptivecards';
 import { loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { intakeCard, queuedCard, statusCard, welcomeCard } from '../../bot/cards/ratepayerCards.js';
+import { closingOfferCard, intakeCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard } from '../../bot/cards/ratepayerCards.js';
 import { CARD_NAMES, cardTemplate } from '../../bot/cards/render.js';
 import { openCase } from '../../bot/domain/case.js';
 import type { SessionNews, QueuedCase } from '../../bot/services/intake.js';
 
 const def = loadDefinition(LOCAL_DEFINITION);
 /** The verbs the bot has routes for (bot/teams/features). */
-const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel']);
+const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'survey.submit', 'closing.choose']);
 
 function parseProblems(card: Record<string, unknown>): string[] {
   const context = new AC.SerializationContext(new AC.Version(1, 5));
@@ -67,6 +67,18 @@ function everyBuiltCard(): [string, Record<string, unknown>][] {
     ['queued', queuedCard(def, aQueuedCase(), false)],
     ['queued (duplicate)', queuedCard(def, aQueuedCase(), true)],
     ['status', statusCard(def, [aQueuedCase(), aQueuedCase()])],
+    ['my cases', statusCard(def, [aQueuedCase()], true)],
+    [
+      'resolved (referral)',
+      resolvedCard(def, {
+        ...aQueuedCase().case,
+        outcome: { kind: 'referred_back_office', summary: 'Sent to **billing** [review](x)', dueDate: '2022-08-19' },
+        assignedTo: { staffId: 'thandi', name: 'Thandi Mokoena', since: session.opensAt.toISOString() },
+      }),
+    ],
+    ['survey', surveyCard(aQueuedCase().case)],
+    ['closing offer', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: session, now: session.opensAt })],
+    ['closing offer (no next session)', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: undefined, now: session.opensAt })],
   ];
   for (const category of def.categories) {
     built.push([`intake ${category.code}`, intakeCard(def, category, open, { draftId: 'draft-1' })]);

@@ -15,7 +15,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { displayReference, formatWait } from '../format.js';
+import { displayReference, formatTime, formatWait } from '../format.js';
 import type { QueueState } from '../queueState.js';
 import type { Me, WorkItem } from '../types.js';
 import { useNow } from './useNow.js';
@@ -103,6 +103,10 @@ export function QueuePanel(props: {
                     <Link className={styles.mono} onClick={() => props.onOpen(item.reference)} aria-label={`Open case ${ref}`}>
                       {ref}
                     </Link>
+                    {item.callbackAt && (
+                      <Caption1 className={styles.muted}> · call back {formatTime(item.callbackAt)}</Caption1>
+                    )}
+                    {item.carriedOver && !item.callbackAt && <Caption1 className={styles.muted}> · from an earlier session</Caption1>}
                     {item.returned && (
                       <Caption1 className={styles.muted}> · {item.returned === 'released' ? 'released' : 'transferred'}</Caption1>
                     )}

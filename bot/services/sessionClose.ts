@@ -1,0 +1,148 @@
+/**
+ * When a session is about to close with ratepayers still waiting: each is told, once, and offered
+ * to keep their place for the next session or to be called back at a time they choose. When it
+ * closes, every case still waiting is carried over to the next session ahead of newcomers (the
+ * queue opens with them first); a callback request stays on the case for the agents to honour.
+ */
+import { describeInstant, describeSession, instantAt, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
+import { carryOver, CaseRuleError, type ClosingChoice } from '../domain/case.js';
+import { formatReference, normaliseReference } from '../domain/reference.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { formatMobileForDisplay } from '../domain/validation.js';
+import { closingOfferCard } from '../cards/ratepayerCards.js';
+import { StaleCaseError, type CaseStore, type StoredCase } from '../ports/caseStore.js';
+import type { Clock } from '../ports/clock.js';
+import type { QueueService } from './queue.js';
+import type { RelayService } from './relay.js';
+import type { SessionEvent } from './sessionScheduler.js';
+
+/** The most waiting cases handled per session event. */
+const LIMIT = 2000;
+
+/** The answer to a ratepayer's choice, in their terms. */
+export type ChoiceResult = { kind: 'recorded'; text: string } | { kind: 'invalid' | 'not_waiting' | 'not_found'; text: string };
+
+/** The session-close service. */
+export class SessionCloseService {
+  constructor(
+    private readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    private readonly queue: QueueService,
+    private readonly relay: RelayService,
+    private readonly clock: Clock,
+    private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(`${m}: ${(e as Error)?.message ?? String(e)}`),
+  ) {}
+
+  /** Handles a scheduler event; safe to repeat (the offer is recorded before it is sent). */
+  async handle(event: SessionEvent): Promise<void> {
+    if (event.kind === 'closingSoon') await this.offer(event.session);
+    if (event.kind === 'closed') await this.carry(event.session);
+  }
+
+  private async waitingIn(session: SessionSlot): Promise<StoredCase[]> {
+    const categories = this.definition.categories.map((c) => c.code);
+    const waiting = await this.cases.listWaiting(this.definition.programme.id, categories, LIMIT);
+    return waiting.filter((c) => c.sessionId === session.id);
+  }
+
+  private async offer(session: SessionSlot): Promise<void> {
+    const now = this.clock.now();
+    const next = nextSessionAfter(this.definition, session.closesAt);
+    for (const c of await this.waitingIn(session)) {
+      try {
+        if (!(await this.cases.recordClosingOffer(c.id, session.id))) continue;
+        const { position } = await this.queue.placeOf(c);
+        const card = closingOfferCard(this.definition, { c, session, position, next, now });
+        await this.relay.tellRatepayer(c, { text: `This session closes soon and you are still number ${position} in the queue.`, card });
+      } catch (error) {
+        this.log(`closing offer for ${c.id}`, error);
+      }
+    }
+  }
+
+  private async carry(session: SessionSlot): Promise<void> {
+    const next = nextSessionAfter(this.definition, session.closesAt);
+    for (const c of await this.waitingIn(session)) {
+      try {
+        if (!next) {
+          await this.relay.tellRatepayer(c, {
+            text: `The session has closed and no further sessions are planned. Case ${formatReference(c.id)} stays open: an expert will contact you on the number you gave us.`,
+          });
+          continue;
+        }
+        const moved = await this.moveToNext(c, next.id);
+        if (!moved) continue;
+        const when = describeSession(next, this.definition.timeZone);
+        const text =
+          moved.closingChoice?.choice === 'callback' && moved.closingChoice.callbackAt
+            ? `The session has closed. As you asked, an expert will call you on ${describeInstant(new Date(moved.closingChoice.callbackAt), this.definition.timeZone)}; case ${formatReference(c.id)} also keeps its place at the front of the queue for the next session (${when}).`
+            : `The session has closed. You keep your place: case ${formatReference(c.id)} will be among the first when the next session opens on ${when}, and an expert will message you here.`;
+        await this.relay.tellRatepayer(moved, { text });
+      } catch (error) {
+        this.log(`carrying over ${c.id}`, error);
+      }
+    }
+  }
+
+  private async moveToNext(c: StoredCase, nextSessionId: string): Promise<StoredCase | undefined> {
+    let current: StoredCase | undefined = c;
+    for (let tries = 0; current && tries < 5; tries++) {
+      if (current.state !== 'waiting' || current.sessionId === nextSessionId) return undefined;
+      try {
+        return await this.cases.replace({ ...carryOver(current, this.clock.now(), nextSessionId), _etag: current._etag });
+      } catch (error) {
+        if (error instanceof CaseRuleError) return undefined;
+        if (!(error instanceof StaleCaseError)) throw error;
+        current = await this.cases.get(c.id);
+      }
+    }
+    return undefined;
+  }
+
+  /** Records what the ratepayer chose on the closing card. */
+  async choose(
+    conversationId: string,
+    raw: { reference?: unknown; choice?: unknown; callbackDate?: unknown; callbackTime?: unknown },
+  ): Promise<ChoiceResult> {
+    const id = typeof raw.reference === 'string' ? normaliseReference(raw.reference) : undefined;
+    if (!id) return { kind: 'not_found', text: 'That choice is not for a case of yours.' };
+    const now = this.clock.now();
+    let choice: ClosingChoice;
+    if (raw.choice === 'next_session') {
+      choice = { choice: 'next_session', decidedAt: now.toISOString() };
+    } else if (raw.choice === 'callback') {
+      const at = this.callbackInstant(raw.callbackDate, raw.callbackTime, now);
+      if (typeof at === 'string') return { kind: 'invalid', text: at };
+      choice = { choice: 'callback', callbackAt: at.toISOString(), decidedAt: now.toISOString() };
+    } else {
+      return { kind: 'invalid', text: 'Please choose to keep your place or to be called back.' };
+    }
+    const result = await this.cases.recordClosingChoice(id, conversationId, choice);
+    if (result === 'not_found') return { kind: 'not_found', text: 'That choice is not for a case of yours.' };
+    if (result === 'not_waiting') return { kind: 'not_waiting', text: 'This case is no longer waiting, so there is nothing to change: an expert has it, or it is closed.' };
+    if (choice.choice === 'next_session') {
+      const next = nextSessionAfter(this.definition, now);
+      return {
+        kind: 'recorded',
+        text: next
+          ? `Done: you keep your place, and you will be among the first when the next session opens on ${describeSession(next, this.definition.timeZone)}.`
+          : 'Done: you keep your place in the queue.',
+      };
+    }
+    const c = await this.cases.get(id);
+    const mobile = typeof c?.intake.mobile === 'string' ? ` on ${formatMobileForDisplay(c.intake.mobile)}` : '';
+    return { kind: 'recorded', text: `Done: an expert will call you${mobile} on ${describeInstant(new Date(choice.callbackAt!), this.definition.timeZone)}.` };
+  }
+
+  /** The callback instant, or what is wrong with it in the ratepayer's terms. */
+  private callbackInstant(date: unknown, time: unknown, now: Date): Date | string {
+    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return 'Please choose the day you would like us to call.';
+    if (typeof time !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return 'Please choose the time you would like us to call.';
+    if (time < '07:00' || time > '20:00') return 'Please choose a time between 07:00 and 20:00.';
+    const at = instantAt(date, time, this.definition.timeZone);
+    if (!Number.isFinite(at.getTime())) return 'Please choose the day you would like us to call.';
+    if (at.getTime() < now.getTime() + 15 * 60_000) return 'Please choose a time at least 15 minutes from now.';
+    if (at.getTime() > now.getTime() + 30 * 86_400_000) return 'Please choose a day within the next 30 days.';
+    return at;
+  }
+}
