@@ -11,6 +11,9 @@ import { loadDefinition } from './config/definition.js';
 import { CosmosCaseStore } from './cosmos/caseStore.js';
 import { CosmosConversationStore } from './cosmos/conversationStore.js';
 import { CosmosLeaseStore } from './cosmos/leaseStore.js';
+import { CosmosSessionCaseReader, CosmosSupervisionStore } from './cosmos/supervisionStore.js';
+import { registerSupervisorApi } from './http/supervisorApi.js';
+import { Supervision, type SupervisionOptions } from './services/supervision.js';
 import { openCosmos, type CosmosContainers } from './cosmos/database.js';
 import { CosmosQueueEventLog } from './cosmos/eventLog.js';
 import { CosmosPresenceStore } from './cosmos/presenceStore.js';
@@ -70,6 +73,8 @@ export interface ServiceOptions {
   tabDist?: string;
   /** Scheduler tuning; `start: false` leaves it stopped (tests then call `scheduler.tick()`). */
   scheduler?: SchedulerOptions & { start?: boolean };
+  /** Supervisors' channel tuning (the summary card's least update interval). */
+  supervision?: SupervisionOptions;
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -118,6 +123,20 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const feedback = new FeedbackService(cases, clock);
   const { start: startScheduler = true, ...schedulerOptions } = options.scheduler ?? {};
   const scheduler = new SessionScheduler(definition, new CosmosLeaseStore(containers.leases), clock, schedulerOptions);
+  const sessionCases = new CosmosSessionCaseReader(containers.cases);
+  const supervision = new Supervision(
+    definition,
+    new CosmosSupervisionStore(containers.supervision),
+    sessionCases,
+    cases,
+    messenger,
+    presenceStore,
+    notifying,
+    clock,
+    options.supervision,
+  );
+  scheduler.onSessionEvent((event) => supervision.onSessionEvent(event));
+  scheduler.onTick((tick) => supervision.onTick(tick));
 
   const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
   if (tabAuth.kind === 'local' && settings.mode !== 'local') throw new Error('Azure mode needs the Teams SSO settings (M365_CLIENT_ID, M365_TENANT_ID, TAB_ENDPOINT)');
@@ -125,7 +144,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const tokenRules: TokenRules = localSigningKey ? localTokenRules(localSigningKey) : entraTokenRules(tabAuth as Extract<typeof tabAuth, { kind: 'entra' }>);
   let tabApi: TabApi | undefined;
 
-  const bot = createBotApplication({ adapter, intake, relay, feedback, conversations, clock });
+  const bot = createBotApplication({ adapter, intake, relay, feedback, conversations, clock, supervision });
 
   const server = createHttpServer({
     mode: settings.mode,
@@ -149,6 +168,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
           ...(tabAuth.kind === 'entra' ? { clientId: tabAuth.clientId } : {}),
         });
       },
+      (s) => registerSupervisorApi(s, { supervision, reader: sessionCases, authenticate: createAuthenticator(tokenRules, definition, clock), clock }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
     ],
   });

@@ -9,6 +9,9 @@ import type { ConversationStore } from '../ports/conversationStore.js';
 import type { FeedbackService } from '../services/feedback.js';
 import type { IntakeService } from '../services/intake.js';
 import type { RelayService } from '../services/relay.js';
+import type { Supervision } from '../services/supervision.js';
+import { registerAssign } from './features/assign.js';
+import { registerMonitor } from './features/monitor.js';
 import { registerCancel } from './features/cancel.js';
 import { registerCategoryChoice } from './features/categoryChoice.js';
 import { registerIntakeSubmit } from './features/intakeSubmit.js';
@@ -25,6 +28,8 @@ export interface BotDependencies {
   feedback: FeedbackService;
   conversations: ConversationStore;
   clock: Clock;
+  /** The supervisors' channel ("monitor", alerts' "Assign"); without it those routes are not registered. */
+  supervision?: Supervision;
 }
 
 /** The application type every feature registers on. */
@@ -39,6 +44,9 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
     removeRecipientMention: true,
     longRunningMessages: false,
   });
+  // Supervisors' commands in channels come first: they never reach the ratepayer routes.
+  registerMonitor(app, deps);
+  registerAssign(app, deps);
   registerStatus(app, deps);
   registerCancel(app, deps);
   registerIntakeSubmit(app, deps);

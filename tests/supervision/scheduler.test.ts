@@ -5,20 +5,7 @@ import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import type { Clock } from '../../bot/ports/clock.js';
 import { SessionScheduler, type SessionEvent } from '../../bot/services/sessionScheduler.js';
 import { freshDatabase } from '../support/cosmos.js';
-
-/** A clock the test moves by hand. */
-export class ManualClock implements Clock {
-  constructor(private t: Date) {}
-  now(): Date {
-    return new Date(this.t);
-  }
-  set(at: Date | string): void {
-    this.t = new Date(at);
-  }
-  advance(ms: number): void {
-    this.t = new Date(this.t.getTime() + ms);
-  }
-}
+import { ManualClock } from '../support/manualClock.js';
 
 const pilot: ServiceDefinition = loadDefinition('bot/definitions/joburg-region-b-pilot.json');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

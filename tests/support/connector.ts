@@ -23,6 +23,8 @@ export interface LocalConnector {
   attempts: { conversationId: string; status: number; at: number }[];
   /** Answers the next requests for a conversation with these statuses (and Retry-After seconds, if given). */
   failNext(conversationId: string, statuses: number[], retryAfterSeconds?: number): void;
+  /** Members the member API knows (`GET /v3/conversations/:team/members/:user`), by user id: email, userPrincipalName, name. */
+  members: Map<string, Record<string, unknown>>;
   /** Resolves when at least `count` activities have arrived for the conversation. */
   waitFor(conversationId: string, count: number, timeoutMs?: number): Promise<SentActivity[]>;
   close(): Promise<void>;
@@ -35,7 +37,16 @@ export async function startLocalConnector(): Promise<LocalConnector> {
   const failures = new Map<string, { statuses: number[]; retryAfterSeconds?: number }>();
   const waiters = new Set<() => void>();
   let next = 1;
+  const members = new Map<string, Record<string, unknown>>();
   const server = http.createServer((req, res) => {
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(req.url ?? '');
+    if (member && req.method === 'GET') {
+      const found = members.get(decodeURIComponent(member[2]!));
+      res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(found ? { id: decodeURIComponent(member[2]!), ...found } : { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } }));
+      req.resume();
+      return;
+    }
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
@@ -76,6 +87,7 @@ export async function startLocalConnector(): Promise<LocalConnector> {
     serviceUrl: `http://127.0.0.1:${port}/`,
     sent,
     attempts,
+    members,
     failNext(conversationId, statuses, retryAfterSeconds) {
       failures.set(conversationId, { statuses: [...statuses], ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
     },

@@ -1,0 +1,259 @@
+/**
+ * The supervisors' figures, pure and with time passed in: the live summary of a session (per
+ * category waiting, longest wait, in progress, resolved, cancelled or no-show, agents active) and
+ * the end-of-session report (totals per category, average and 90th-percentile wait, average
+ * handling time, outcomes, satisfaction, carried over). Only references and counts: nothing here
+ * carries a ratepayer's personal details, so all of it may be posted in a channel (POPIA).
+ */
+import type { CaseState, Outcome } from './case.js';
+
+/** A case as the supervisors' figures see it: no intake, no ratepayer, no transcript. */
+export interface SessionCase {
+  id: string;
+  category: string;
+  region?: string;
+  sessionId: string;
+  state: CaseState;
+  /** When the case joined the queue (kept across release and transfer). */
+  queuedAt: string;
+  /** When an expert first took it (claimed or assigned), if ever. */
+  firstClaimedAt?: string;
+  assignedTo?: { staffId: string; name: string; since: string };
+  outcome?: Outcome;
+  handlingMinutes?: number;
+  closedAt?: string;
+  survey?: { rating: number };
+}
+
+/** Per category, what the live summary card shows. */
+export interface CategorySummary {
+  code: string;
+  name: string;
+  waiting: number;
+  /** Minutes the longest-waiting case has waited (0 when none waits). */
+  longestWaitMinutes: number;
+  /** How many waiting cases are past the category's wait limit. */
+  overLimit: number;
+  inProgress: number;
+  resolved: number;
+  /** Cancelled by the ratepayer or closed as a no-show. */
+  cancelledOrNoShow: number;
+  /** Agents with the category's skill who are active (tab open or working a case). */
+  agentsActive: number;
+}
+
+/** The live summary of a session. */
+export interface LiveSummary {
+  sessionId: string;
+  categories: CategorySummary[];
+  totals: Omit<CategorySummary, 'code' | 'name' | 'longestWaitMinutes'> & { longestWaitMinutes: number };
+  /** Distinct agents active. */
+  agentsActive: number;
+}
+
+/** What the figures need to know about the programme. */
+export interface FigureContext {
+  categories: { code: string; name: string; waitLimitMinutes: number }[];
+  staff: { id: string; role: 'agent' | 'supervisor'; skills: string[] }[];
+}
+
+const MINUTE = 60_000;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Whole minutes between two instants (never negative). */
+export function minutesBetween(from: string, to: Date | string): number {
+  const end = typeof to === 'string' ? Date.parse(to) : to.getTime();
+  return Math.max(0, Math.floor((end - Date.parse(from)) / MINUTE));
+}
+
+/** Minutes a case waited before an expert first took it (unrounded), or undefined if never taken. */
+export function waitBeforeClaim(c: SessionCase): number | undefined {
+  if (!c.firstClaimedAt) return undefined;
+  return Math.max(0, (Date.parse(c.firstClaimedAt) - Date.parse(c.queuedAt)) / MINUTE);
+}
+
+/**
+ * The p-th percentile by the nearest-rank method: the smallest value with at least p% of the
+ * values at or below it (so it is always one of the values). Undefined for no values.
+ */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+function average(values: readonly number[]): number | undefined {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
+
+/**
+ * The live summary. `cases` are the session's cases and every case still open; `activeAgents`
+ * the ids of agents seen with the tab open (those working a case count too).
+ */
+export function liveSummary(sessionId: string, cases: readonly SessionCase[], context: FigureContext, activeAgents: readonly string[], now: Date): LiveSummary {
+  const working = cases.filter((c) => c.state === 'in_progress' && c.assignedTo).map((c) => c.assignedTo!.staffId);
+  const active = new Set([...activeAgents, ...working]);
+  const agents = context.staff.filter((s) => s.role === 'agent' && active.has(s.id));
+  const categories = context.categories.map((cat): CategorySummary => {
+    const mine = cases.filter((c) => c.category === cat.code);
+    const waiting = mine.filter((c) => c.state === 'waiting');
+    const waits = waiting.map((c) => minutesBetween(c.queuedAt, now));
+    return {
+      code: cat.code,
+      name: cat.name,
+      waiting: waiting.length,
+      longestWaitMinutes: waits.length ? Math.max(...waits) : 0,
+      overLimit: waits.filter((w) => w >= cat.waitLimitMinutes).length,
+      inProgress: mine.filter((c) => c.state === 'in_progress').length,
+      resolved: mine.filter((c) => c.state === 'resolved').length,
+      cancelledOrNoShow: mine.filter((c) => c.state === 'cancelled' || c.state === 'no_show').length,
+      agentsActive: agents.filter((a) => a.skills.includes(cat.code)).length,
+    };
+  });
+  const sum = (k: 'waiting' | 'overLimit' | 'inProgress' | 'resolved' | 'cancelledOrNoShow') => categories.reduce((n, c) => n + c[k], 0);
+  return {
+    sessionId,
+    categories,
+    totals: {
+      waiting: sum('waiting'),
+      overLimit: sum('overLimit'),
+      inProgress: sum('inProgress'),
+      resolved: sum('resolved'),
+      cancelledOrNoShow: sum('cancelledOrNoShow'),
+      agentsActive: agents.length,
+      longestWaitMinutes: Math.max(0, ...categories.map((c) => c.longestWaitMinutes)),
+    },
+    agentsActive: agents.length,
+  };
+}
+
+/** A stable string of what the summary card shows: the card is updated only when this changes. */
+export function summaryFingerprint(s: LiveSummary): string {
+  return JSON.stringify([s.sessionId, s.agentsActive, s.categories.map((c) => [c.code, c.waiting, c.longestWaitMinutes, c.overLimit, c.inProgress, c.resolved, c.cancelledOrNoShow, c.agentsActive])]);
+}
+
+/** One category's line of the end-of-session report. */
+export interface CategoryReport {
+  code: string;
+  name: string;
+  /** Cases of the category the report covers (queued in the session, closed in it, or still open). */
+  total: number;
+  resolved: number;
+  cancelled: number;
+  noShow: number;
+  carriedOver: number;
+  averageWaitMinutes?: number;
+  p90WaitMinutes?: number;
+  averageHandlingMinutes?: number;
+}
+
+/** The end-of-session report. */
+export interface SessionReport {
+  sessionId: string;
+  categories: CategoryReport[];
+  totals: Omit<CategoryReport, 'code' | 'name'>;
+  /** Resolved cases by outcome. */
+  outcomes: Record<Outcome, number>;
+  satisfaction: { average?: number; count: number };
+  /** Cases still waiting or with an expert when the session closed: they carry over to the next session. */
+  carriedOver: { waiting: string[]; inProgress: string[] };
+}
+
+function categoryFigures(cases: readonly SessionCase[]): Omit<CategoryReport, 'code' | 'name'> {
+  const waits = cases.map(waitBeforeClaim).filter((w): w is number => w !== undefined);
+  const handling = cases.filter((c) => c.state === 'resolved' && typeof c.handlingMinutes === 'number').map((c) => c.handlingMinutes!);
+  const avgWait = average(waits);
+  const p90 = percentile(waits, 90);
+  const avgHandling = average(handling);
+  return {
+    total: cases.length,
+    resolved: cases.filter((c) => c.state === 'resolved').length,
+    cancelled: cases.filter((c) => c.state === 'cancelled').length,
+    noShow: cases.filter((c) => c.state === 'no_show').length,
+    carriedOver: cases.filter((c) => c.state === 'waiting' || c.state === 'in_progress').length,
+    ...(avgWait !== undefined ? { averageWaitMinutes: round1(avgWait) } : {}),
+    ...(p90 !== undefined ? { p90WaitMinutes: round1(p90) } : {}),
+    ...(avgHandling !== undefined ? { averageHandlingMinutes: round1(avgHandling) } : {}),
+  };
+}
+
+/**
+ * The report of a session. Waits are measured from joining the queue to the first time an
+ * expert took the case, over the cases an expert took; handling time is the resolved cases'
+ * minutes from the last claim to resolution; satisfaction averages the surveys answered.
+ */
+export function sessionReport(sessionId: string, cases: readonly SessionCase[], context: FigureContext): SessionReport {
+  const categories = context.categories.map((cat) => ({ code: cat.code, name: cat.name, ...categoryFigures(cases.filter((c) => c.category === cat.code)) }));
+  const outcomes: Record<Outcome, number> = { resolved: 0, arrangement_made: 0, referred_back_office: 0, not_resolved: 0 };
+  for (const c of cases) if (c.state === 'resolved' && c.outcome) outcomes[c.outcome] += 1;
+  const ratings = cases.map((c) => c.survey?.rating).filter((r): r is number => typeof r === 'number');
+  const avgRating = average(ratings);
+  return {
+    sessionId,
+    categories,
+    totals: categoryFigures(cases),
+    outcomes,
+    satisfaction: { ...(avgRating !== undefined ? { average: Math.round(avgRating * 100) / 100 } : {}), count: ratings.length },
+    carriedOver: {
+      waiting: cases.filter((c) => c.state === 'waiting').map((c) => c.id).sort(),
+      inProgress: cases.filter((c) => c.state === 'in_progress').map((c) => c.id).sort(),
+    },
+  };
+}
+
+/** One point of the queue-length chart. */
+export interface QueuePoint {
+  at: string;
+  waiting: number;
+}
+
+/**
+ * How many cases were waiting at each step of the session, from `from` to `to`. A case counts as
+ * waiting from joining the queue until an expert first took it or it closed (a case handed back
+ * to the queue later is not counted again: the chart shows arrivals against first service).
+ */
+export function queueLengthSeries(cases: readonly SessionCase[], from: Date, to: Date, stepMinutes: number): QueuePoint[] {
+  const out: QueuePoint[] = [];
+  const step = Math.max(1, stepMinutes) * MINUTE;
+  const spans = cases.map((c) => {
+    const start = Date.parse(c.queuedAt);
+    const endAt = c.firstClaimedAt ?? c.closedAt;
+    return [start, endAt ? Date.parse(endAt) : Infinity] as const;
+  });
+  for (let t = from.getTime(); t <= to.getTime(); t += step) {
+    out.push({ at: new Date(t).toISOString(), waiting: spans.filter(([s, e]) => s <= t && t < e).length });
+  }
+  return out;
+}
+
+/** Upper bounds (minutes) of the wait histogram's bars; the last bar is everything above. */
+export const WAIT_BUCKETS = [5, 10, 15, 20, 30, 45, 60] as const;
+
+/** One bar of the wait histogram. */
+export interface WaitBucket {
+  label: string;
+  /** Cases an expert took after waiting this long. */
+  served: number;
+  /** Cases waiting this long now, or that left (cancelled) after waiting this long. */
+  notServed: number;
+}
+
+/** The distribution of waits: taken cases by their wait before an expert, the others by their wait so far (or until they left). */
+export function waitDistribution(cases: readonly SessionCase[], now: Date): WaitBucket[] {
+  const buckets: WaitBucket[] = WAIT_BUCKETS.map((max, i) => ({ label: `${i === 0 ? 0 : WAIT_BUCKETS[i - 1]}–${max} min`, served: 0, notServed: 0 }));
+  buckets.push({ label: `over ${WAIT_BUCKETS[WAIT_BUCKETS.length - 1]} min`, served: 0, notServed: 0 });
+  const place = (minutes: number) => {
+    const i = WAIT_BUCKETS.findIndex((max) => minutes < max);
+    return buckets[i === -1 ? buckets.length - 1 : i]!;
+  };
+  for (const c of cases) {
+    const served = waitBeforeClaim(c);
+    if (served !== undefined) place(served).served += 1;
+    else {
+      const end = c.closedAt ? Date.parse(c.closedAt) : now.getTime();
+      place(Math.max(0, (end - Date.parse(c.queuedAt)) / MINUTE)).notServed += 1;
+    }
+  }
+  return buckets;
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import * as AC from 'adaptivecards';
+import { loadDefinition } from '../../bot/config/definition.js';
+import { alertCard, reportCard, summaryCard, SUPERVISOR_CARD_NAMES, supervisorCardTemplate } from '../../bot/cards/supervisorCards.js';
+import { liveSummary, percentile, queueLengthSeries, sessionReport, waitDistribution, type SessionCase } from '../../bot/domain/sessionReport.js';
+import { openSessionAt } from '../../bot/domain/calendar.js';
+
+const pilot = loadDefinition('bot/definitions/joburg-region-b-pilot.json');
+const context = { categories: pilot.categories, staff: pilot.staff };
+const at = (hhmm: string) => `2022-08-01T${String(Number(hhmm.slice(0, 2)) - 2).padStart(2, '0')}:${hhmm.slice(3)}:00.000Z`; // Johannesburg → UTC
+
+/** A known evening: eight cases, their waits 5, 10, 15, 20, 30 (taken), one cancelled, one waiting, one no-show. */
+const cases: SessionCase[] = [
+  { id: 'AAA222', category: 'billing', region: 'B', sessionId: 's', state: 'resolved', queuedAt: at('17:00'), firstClaimedAt: at('17:05'), outcome: 'resolved', handlingMinutes: 10, closedAt: at('17:15'), survey: { rating: 5 } },
+  { id: 'AAA333', category: 'billing', region: 'B', sessionId: 's', state: 'resolved', queuedAt: at('17:00'), firstClaimedAt: at('17:10'), outcome: 'arrangement_made', handlingMinutes: 20, closedAt: at('17:30'), survey: { rating: 3 } },
+  { id: 'AAA444', category: 'rates', region: 'B', sessionId: 's', state: 'resolved', queuedAt: at('17:10'), firstClaimedAt: at('17:25'), outcome: 'referred_back_office', handlingMinutes: 15, closedAt: at('17:40') },
+  { id: 'AAA555', category: 'rates', region: 'B', sessionId: 's', state: 'in_progress', queuedAt: at('17:20'), firstClaimedAt: at('17:40'), assignedTo: { staffId: 'sipho', name: 'Sipho Dlamini', since: at('17:40') } },
+  { id: 'AAA666', category: 'metering', region: 'B', sessionId: 's', state: 'resolved', queuedAt: at('17:30'), firstClaimedAt: at('18:00'), outcome: 'not_resolved', handlingMinutes: 5, closedAt: at('18:05'), survey: { rating: 4 } },
+  { id: 'AAA777', category: 'billing', region: 'B', sessionId: 's', state: 'cancelled', queuedAt: at('18:00'), closedAt: at('18:20') },
+  { id: 'AAA888', category: 'indigent', region: 'B', sessionId: 's', state: 'waiting', queuedAt: at('19:30') },
+  { id: 'AAA999', category: 'metering', region: 'B', sessionId: 's', state: 'no_show', queuedAt: at('18:00'), firstClaimedAt: at('18:00'), closedAt: at('18:10') },
+];
+
+describe('supervisors\' figures (pure)', () => {
+  it('percentile is the nearest rank', () => {
+    assert.equal(percentile([], 90), undefined);
+    assert.equal(percentile([7], 90), 7);
+    assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), 9);
+    assert.equal(percentile([5, 10, 15, 20, 30, 0], 90), 30);
+  });
+
+  it('the end-of-session report of a known evening', () => {
+    const r = sessionReport('2022-08-01T17:00', cases, context);
+    // Waits of the six cases an expert took: 5, 10, 15, 20, 30, 0 → average 13.3, p90 30.
+    assert.equal(r.totals.total, 8);
+    assert.equal(r.totals.averageWaitMinutes, 13.3);
+    assert.equal(r.totals.p90WaitMinutes, 30);
+    // Handling of the four resolved: 10, 20, 15, 5 → 12.5.
+    assert.equal(r.totals.averageHandlingMinutes, 12.5);
+    assert.equal(r.totals.resolved, 4);
+    assert.equal(r.totals.cancelled, 1);
+    assert.equal(r.totals.noShow, 1);
+    assert.equal(r.totals.carriedOver, 2);
+    assert.deepEqual(r.outcomes, { resolved: 1, arrangement_made: 1, referred_back_office: 1, not_resolved: 1 });
+    assert.deepEqual(r.satisfaction, { average: 4, count: 3 });
+    assert.deepEqual(r.carriedOver, { waiting: ['AAA888'], inProgress: ['AAA555'] });
+    const billing = r.categories.find((c) => c.code === 'billing')!;
+    assert.deepEqual(
+      { total: billing.total, resolved: billing.resolved, cancelled: billing.cancelled, avg: billing.averageWaitMinutes, p90: billing.p90WaitMinutes, handling: billing.averageHandlingMinutes },
+      { total: 3, resolved: 2, cancelled: 1, avg: 7.5, p90: 10, handling: 15 },
+    );
+    const indigent = r.categories.find((c) => c.code === 'indigent')!;
+    assert.equal(indigent.averageWaitMinutes, undefined);
+    assert.equal(indigent.carriedOver, 1);
+  });
+
+  it('the live summary at 19:58: waiting, longest wait, over the limit, agents active', () => {
+    const s = liveSummary('s', cases, context, ['thandi'], new Date(at('19:58')));
+    const indigent = s.categories.find((c) => c.code === 'indigent')!;
+    assert.deepEqual([indigent.waiting, indigent.longestWaitMinutes, indigent.overLimit], [1, 28, 1]);
+    assert.equal(s.totals.inProgress, 1);
+    assert.equal(s.totals.resolved, 4);
+    assert.equal(s.totals.cancelledOrNoShow, 2);
+    assert.equal(s.agentsActive, 2, 'Thandi (tab open) and Sipho (on a case)');
+  });
+
+  it('queue length over the session and the distribution of waits', () => {
+    const series = queueLengthSeries(cases, new Date(at('17:00')), new Date(at('18:00')), 30);
+    assert.deepEqual(series.map((p) => p.waiting), [2, 2, 1]);
+    const buckets = waitDistribution(cases, new Date(at('20:00')));
+    assert.equal(buckets.reduce((n, b) => n + b.served + b.notServed, 0), cases.length);
+    // Taken after 0, 5, 10, 15, 20 and 30 minutes; the cancelled case left after 20, the waiting one has waited 30.
+    assert.deepEqual(buckets.map((b) => b.served), [1, 1, 1, 1, 1, 1, 0, 0]);
+    assert.deepEqual(buckets.map((b) => b.notServed), [0, 0, 0, 0, 1, 1, 0, 0]);
+  });
+
+  it('the supervisors\' cards parse with the Adaptive Cards SDK (schema 1.5) and carry no personal details', () => {
+    const session = openSessionAt(pilot, new Date(at('18:00')))!;
+    const built = [
+      summaryCard({ programmeName: 'Virtual customer engagement', session, timeZone: pilot.timeZone, summary: liveSummary(session.id, cases, context, [], new Date(at('18:00'))), now: new Date(at('18:00')) }),
+      alertCard(
+        { id: 'alert:x:AAA888', kind: 'alert', scope: 'x', reference: 'AAA888', category: 'indigent', sessionId: session.id, conversationId: 'c', raisedAt: at('19:56'), waitMinutes: 26 },
+        { categoryName: 'Indigent', waitLimitMinutes: 25, agents: [{ id: 'priya', name: 'Priya Naidoo', status: 'no case now' }], timeZone: pilot.timeZone },
+      ),
+      reportCard({ programmeName: 'Virtual customer engagement', session, timeZone: pilot.timeZone, report: sessionReport(session.id, cases, context) }),
+    ];
+    assert.equal(SUPERVISOR_CARD_NAMES.map((n) => supervisorCardTemplate(n)).length, 3);
+    for (const card of built) {
+      const ctx = new AC.SerializationContext(new AC.Version(1, 5));
+      const parsed = new AC.AdaptiveCard();
+      parsed.parse(card, ctx);
+      const problems: string[] = [];
+      for (let i = 0; i < ctx.eventCount; i++) problems.push(ctx.getEventAt(i).message);
+      for (const e of parsed.validateProperties().validationEvents) problems.push(e.message);
+      assert.deepEqual(problems, []);
+      assert.ok(JSON.stringify(card).length < 28_000);
+    }
+  });
+});
