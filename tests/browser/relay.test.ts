@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,17 +11,9 @@ import type { RunningService } from '../../bot/service.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from '../../scripts/playground.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
+import { freePort } from '../support/net.js';
 import { definitionWithAgents, startTestService } from '../support/tabApi.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the expert conversation in Chromium: Agents Playground (ratepayer) and the tab (agent)', function () {
   this.timeout(90_000);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Settings } from '../../bot/config/settings.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
 import { loadDefinition } from '../../bot/config/definition.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
@@ -8,6 +7,7 @@ import { startService, type RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, inputOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
+import { localSettings } from '../support/tabApi.js';
 
 const PILOT = loadDefinition(LOCAL_DEFINITION.replace('local.json', 'joburg-region-b-pilot.json'));
 
@@ -16,14 +16,6 @@ const DURING_SESSION = new Date('2022-08-01T15:30:00Z');
 /** 1 August 2022, 14:00 in Johannesburg: before the first session. */
 const BEFORE_SESSION = new Date('2022-08-01T12:00:00Z');
 
-const localSettings: Settings = {
-  mode: 'local',
-  port: 0,
-  host: '127.0.0.1',
-  definitionPath: 'unused',
-  bot: { kind: 'none' },
-  store: { kind: 'embedded', port: 0 },
-};
 
 const goodBilling = {
   accountNumber: '5012 345 67',
