@@ -36,6 +36,7 @@ import { ProactiveMessenger, type PacingOptions } from './teams/proactiveMesseng
 import { FeedbackService } from './services/feedback.js';
 import { NotifyingEventPublisher, RatepayerUpdates } from './services/ratepayerUpdates.js';
 import { RelayService } from './services/relay.js';
+import { SessionCloseService } from './services/sessionClose.js';
 import { createBotApplication } from './teams/application.js';
 
 /** Where `npm run build:tab` puts the built tab. */
@@ -136,6 +137,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
     options.supervision,
   );
   scheduler.onSessionEvent((event) => supervision.onSessionEvent(event));
+  const sessionClose = new SessionCloseService(definition, cases, queue, relay, clock);
+  scheduler.onSessionEvent((event) => sessionClose.handle(event));
   scheduler.onTick((tick) => supervision.onTick(tick));
 
   const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
@@ -144,7 +147,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const tokenRules: TokenRules = localSigningKey ? localTokenRules(localSigningKey) : entraTokenRules(tabAuth as Extract<typeof tabAuth, { kind: 'entra' }>);
   let tabApi: TabApi | undefined;
 
-  const bot = createBotApplication({ adapter, intake, relay, feedback, conversations, clock, supervision });
+  const bot = createBotApplication({ adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision });
 
   const server = createHttpServer({
     mode: settings.mode,

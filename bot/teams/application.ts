@@ -9,11 +9,13 @@ import type { ConversationStore } from '../ports/conversationStore.js';
 import type { FeedbackService } from '../services/feedback.js';
 import type { IntakeService } from '../services/intake.js';
 import type { RelayService } from '../services/relay.js';
+import type { SessionCloseService } from '../services/sessionClose.js';
 import type { Supervision } from '../services/supervision.js';
 import { registerAssign } from './features/assign.js';
 import { registerMonitor } from './features/monitor.js';
 import { registerCancel } from './features/cancel.js';
 import { registerCategoryChoice } from './features/categoryChoice.js';
+import { registerClosingChoice } from './features/closingChoice.js';
 import { registerIntakeSubmit } from './features/intakeSubmit.js';
 import { registerRelay } from './features/relay.js';
 import { registerStatus } from './features/status.js';
@@ -26,6 +28,7 @@ export interface BotDependencies {
   intake: IntakeService;
   relay: RelayService;
   feedback: FeedbackService;
+  sessionClose: SessionCloseService;
   conversations: ConversationStore;
   clock: Clock;
   /** The supervisors' channel ("monitor", alerts' "Assign"); without it those routes are not registered. */
@@ -51,6 +54,7 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   registerCancel(app, deps);
   registerIntakeSubmit(app, deps);
   registerSurvey(app, deps);
+  registerClosingChoice(app, deps);
   // A ratepayer with an open case is talking about it, greetings included.
   registerRelay(app, deps);
   registerWelcome(app, deps);

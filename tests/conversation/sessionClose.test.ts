@@ -1,0 +1,128 @@
+/**
+ * A session closing with ratepayers still waiting (the pilot's calendar, a manual clock and the
+ * scheduler ticked by hand): each is warned once and offered to keep their place or a callback;
+ * what they choose is recorded; at closing every waiting case moves to the next session, first.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { loadDefinition } from '../../bot/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import type { RunningService } from '../../bot/service.js';
+import { TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { signIn, startTestService } from '../support/tabApi.js';
+
+const pilot = loadDefinition(path.join(path.dirname(LOCAL_DEFINITION), 'joburg-region-b-pilot.json'));
+const sast = (local: string) => new Date(`${local}+02:00`);
+
+describe('a session closing with ratepayers still waiting', function () {
+  this.timeout(30_000);
+  let connector: LocalConnector;
+  let service: RunningService;
+  let store: CosmosCaseStore;
+  let now: Date;
+
+  beforeEach(async () => {
+    now = sast('2022-08-01T19:30:00');
+    connector = await startLocalConnector();
+    const db = await freshDatabase();
+    store = new CosmosCaseStore(db.cases);
+    service = await startTestService(db, pilot, {
+      clock: { now: () => now },
+      pacing: { ...TEAMS_LIMITS, baseBackoffMs: 20, maxBackoffMs: 80 },
+      scheduler: { start: false },
+    });
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+  });
+
+  const chatOf = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const textOf = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`;
+
+  async function expectInChat(user: TestUser, pattern: RegExp): Promise<Record<string, any>> {
+    const until = Date.now() + 5000;
+    for (;;) {
+      const found = chatOf(user).find((a) => pattern.test(textOf(a)));
+      if (found) return found;
+      if (Date.now() > until) assert.fail(`no message matching ${pattern} in:\n${chatOf(user).map(textOf).join('\n---\n')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async function say(user: TestUser, fields: { text?: string; value?: unknown }) {
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
+  }
+
+  async function queue(user: TestUser): Promise<string> {
+    await say(user, {
+      value: {
+        verb: 'intake.submit',
+        category: 'billing',
+        draftId: `draft-${user.aadObjectId}`,
+        accountNumber: '501234567',
+        accountHolder: user.name,
+        mobile: '0821234567',
+        description: 'My bill doubled in March and nobody explained why.',
+      },
+    });
+    const card = cardText(cardOf(await expectInChat(user, /Your case reference/))!);
+    now = new Date(now.getTime() + 1000);
+    return /Your case reference\n([2-9A-Z]{3})-([2-9A-Z]{3})/.exec(card)!.slice(1, 3).join('');
+  }
+
+  it('warns each waiting ratepayer once, records their choice, and carries every waiting case to the next session, first', async () => {
+    const [first, second, third] = [aRatepayer('First'), aRatepayer('Second'), aRatepayer('Third')];
+    const withExpert = await queue(first);
+    const callback = await queue(second);
+    const keep = await queue(third);
+    const thandi = await signIn(service, 'thandi');
+    assert.equal((await thandi.post(`/api/cases/${withExpert}/claim`)).status, 200);
+
+    now = sast('2022-08-01T19:46:00');
+    await service.scheduler.tick();
+    const offer = cardOf(await expectInChat(second, /This session closes at 20:00/))!;
+    assert.match(cardText(offer), /You are still number 1 in the queue/);
+    assert.match(cardText(offer), /Tuesday 2 August 2022, 17:00–20:00/);
+    await expectInChat(third, /This session closes at 20:00/);
+    await service.scheduler.tick();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(chatOf(second).filter((a) => /This session closes/.test(textOf(a))).length, 1, 'warned once');
+    assert.equal(chatOf(first).filter((a) => /This session closes/.test(textOf(a))).length, 0, 'not the one with an expert');
+
+    await say(second, { value: { verb: 'closing.choose', reference: callback, choice: 'callback', callbackDate: '2022-08-02', callbackTime: '06:30' } });
+    await expectInChat(second, /between 07:00 and 20:00/);
+    await say(second, { value: { verb: 'closing.choose', reference: callback, choice: 'callback', callbackDate: '2022-08-02', callbackTime: '10:00' } });
+    await expectInChat(second, /Done: an expert will call you on 082 123 4567 on Tuesday 2 August 2022 at 10:00/);
+    await say(third, { value: { verb: 'closing.choose', reference: keep, choice: 'next_session' } });
+    await expectInChat(third, /Done: you keep your place/);
+    await say(first, { value: { verb: 'closing.choose', reference: keep, choice: 'next_session' } });
+    await expectInChat(first, /not for a case of yours/);
+
+    now = sast('2022-08-01T20:00:30');
+    await service.scheduler.tick();
+    await expectInChat(second, /As you asked, an expert will call you on Tuesday 2 August 2022 at 10:00/);
+    await expectInChat(third, /You keep your place/);
+    for (const ref of [callback, keep]) {
+      const c = await store.get(ref);
+      assert.equal(c?.sessionId, '2022-08-02T17:00');
+      assert.ok(c?.queueKey.startsWith('!'), 'carried over cases go first');
+    }
+    assert.equal((await store.get(callback))?.closingChoice?.callbackAt, '2022-08-02T08:00:00.000Z');
+
+    now = sast('2022-08-02T17:05:00');
+    const newcomer = aRatepayer('Newcomer');
+    await queue(newcomer);
+    assert.match(textOf(await expectInChat(newcomer, /Your case reference/)), /Place in the queue\n3/);
+    // A new day, a new sign-in (tokens last a working day).
+    const queueView = await (await signIn(service, 'thandi')).get('/api/queue');
+    assert.deepEqual(queueView.body.waiting.slice(0, 2).map((w: any) => w.reference), [callback, keep]);
+    assert.equal(queueView.body.waiting[0].callbackAt, '2022-08-02T08:00:00.000Z');
+    assert.equal(queueView.body.waiting[1].carriedOver, true);
+  });
+});
