@@ -221,9 +221,10 @@ export function queueLengthSeries(cases: readonly SessionCase[], from: Date, to:
     const endAt = c.firstClaimedAt ?? c.closedAt;
     return [start, endAt ? Date.parse(endAt) : Infinity] as const;
   });
-  for (let t = from.getTime(); t <= to.getTime(); t += step) {
-    out.push({ at: new Date(t).toISOString(), waiting: spans.filter(([s, e]) => s <= t && t < e).length });
-  }
+  const count = (t: number) => ({ at: new Date(t).toISOString(), waiting: spans.filter(([s, e]) => s <= t && t < e).length });
+  for (let t = from.getTime(); t <= to.getTime(); t += step) out.push(count(t));
+  // The last point is always "now" (or the close), so the chart ends with the queue as it is.
+  if (out.length === 0 || Date.parse(out[out.length - 1]!.at) < to.getTime()) out.push(count(to.getTime()));
   return out;
 }
 

@@ -67,6 +67,7 @@ describe('supervisors\' figures (pure)', () => {
   it('queue length over the session and the distribution of waits', () => {
     const series = queueLengthSeries(cases, new Date(at('17:00')), new Date(at('18:00')), 30);
     assert.deepEqual(series.map((p) => p.waiting), [2, 2, 1]);
+    assert.deepEqual(queueLengthSeries(cases, new Date(at('17:00')), new Date(at('17:45')), 30).map((p) => p.waiting), [2, 2, 1], 'ends at the given time');
     const buckets = waitDistribution(cases, new Date(at('20:00')));
     assert.equal(buckets.reduce((n, b) => n + b.served + b.notServed, 0), cases.length);
     // Taken after 0, 5, 10, 15, 20 and 30 minutes; the cancelled case left after 20, the waiting one has waited 30.

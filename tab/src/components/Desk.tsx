@@ -1,6 +1,6 @@
 /** The signed-in desk: header, the live queue on the left, search and the case page on the right. */
 import { Badge, Body1Strong, Button, Caption1, MessageBar, MessageBarBody, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type Api } from '../api.js';
 import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
@@ -8,6 +8,8 @@ import type { CasePage, Me, QueueEvent, TabConfig } from '../types.js';
 import { CasePanel } from './CasePanel.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SearchPanel } from './SearchPanel.js';
+// The supervisor view (with its charts) loads only when a supervisor opens it: agents' tab stays small.
+const SupervisorView = lazy(() => import('./SupervisorView.js').then((m) => ({ default: m.SupervisorView })));
 
 const useStyles = makeStyles({
   header: {
@@ -46,6 +48,7 @@ export function Desk(props: { config: TabConfig; api: Api; onSignOut?: () => voi
   const [page, setPage] = useState<CasePage>();
   const [pageError, setPageError] = useState<string>();
   const [pageLoading, setPageLoading] = useState(false);
+  const [supervising, setSupervising] = useState(false);
   const [notice, setNotice] = useState<string>();
   const openRefRef = useRef<string | undefined>(undefined);
   openRefRef.current = openRef;
@@ -151,13 +154,23 @@ export function Desk(props: { config: TabConfig; api: Api; onSignOut?: () => voi
         <Body1Strong data-testid="signed-in-as">
           {me.staff.name} · {me.staff.role === 'supervisor' ? 'Supervisor' : 'Agent'}
         </Body1Strong>
+        {me.staff.role === 'supervisor' && (
+          <Button appearance={supervising ? 'primary' : 'secondary'} onClick={() => setSupervising((v) => !v)}>
+            {supervising ? 'Back to the desk' : 'Supervisor view'}
+          </Button>
+        )}
         {props.onSignOut && (
           <Button appearance="subtle" onClick={props.onSignOut}>
             Sign out
           </Button>
         )}
       </header>
-      <div className={styles.body}>
+      {supervising && (
+        <Suspense fallback={<Spinner label="Opening the supervisor view…" style={{ paddingTop: 48 }} />}>
+          <SupervisorView getToken={api.getToken} />
+        </Suspense>
+      )}
+      <div className={styles.body} style={supervising ? { display: 'none' } : undefined}>
         <QueuePanel
           me={me}
           state={queue}

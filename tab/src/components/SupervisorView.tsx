@@ -1,0 +1,271 @@
+/**
+ * The supervisor view: every queue and every agent of the session (who is on which case, for how
+ * long), reassigning a case to an agent with its skill, a chart of the queue's length over the
+ * session and of the waits, and a CSV export of the session's cases (no ID numbers, names or
+ * contact details: the service leaves them out). Reads GET /api/supervisor/overview every 10 s.
+ */
+import { LineChart, VerticalStackedBarChart } from '@fluentui/react-charts';
+import {
+  Badge,
+  Body1,
+  Body1Strong,
+  Button,
+  Caption1,
+  Card,
+  CardHeader,
+  Dropdown,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Spinner,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import type { SupervisorOverview } from '../../../bot/services/supervision.js';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px' },
+  row: { display: 'flex', gap: '16px', flexWrap: 'wrap', alignItems: 'stretch' },
+  chart: { flex: '1 1 480px', minWidth: '360px', padding: '12px' },
+  queues: { flex: '1 1 420px' },
+  agents: { flex: '1 1 420px' },
+  line: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap', padding: '4px 0' },
+  over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+});
+
+const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
+const mins = (n: number) => (n === 1 ? '1 min' : `${n} min`);
+
+/** Reassign control: choose an agent with the case's skill, then Assign. */
+function Reassign(props: { reference: string; category: string; current?: string; agents: SupervisorOverview['agents']; onAssign: (ref: string, agentId: string) => Promise<void> }) {
+  const choices = props.agents.filter((a) => a.skills.includes(props.category) && a.id !== props.current);
+  const [agentId, setAgentId] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  if (choices.length === 0) return <Caption1>No other agent has this skill</Caption1>;
+  return (
+    <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
+      <Dropdown
+        aria-label={`Agent for case ${fmtRef(props.reference)}`}
+        placeholder="Choose an agent"
+        size="small"
+        style={{ minWidth: 180 }}
+        onOptionSelect={(_e, d) => setAgentId(d.optionValue)}
+      >
+        {choices.map((a) => (
+          <Option key={a.id} value={a.id} text={a.name}>
+            {`${a.name}${a.cases.length ? ` (on ${a.cases.length})` : ''}`}
+          </Option>
+        ))}
+      </Dropdown>
+      <Button
+        size="small"
+        disabled={!agentId || busy}
+        aria-label={`${props.current ? 'Reassign' : 'Assign'} case ${fmtRef(props.reference)}`}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await props.onAssign(props.reference, agentId!);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {props.current ? 'Reassign' : 'Assign'}
+      </Button>
+    </span>
+  );
+}
+
+/** The whole supervisor view. */
+export function SupervisorView(props: { getToken: () => Promise<string> }) {
+  const styles = useStyles();
+  const [data, setData] = useState<SupervisorOverview>();
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+
+  const call = useCallback(
+    async (method: string, path: string, body?: unknown) => {
+      const token = await props.getToken();
+      const res = await fetch(path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      if (!res.ok) {
+        const b = (await res.json().catch(() => ({}))) as { message?: string };
+        throw new Error(b.message ?? `The service answered ${res.status}.`);
+      }
+      return res;
+    },
+    [props],
+  );
+
+  const load = useCallback(async () => {
+    try {
+      setData((await (await call('GET', '/api/supervisor/overview')).json()) as SupervisorOverview);
+      setError(undefined);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [call]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), 10_000);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const assign = async (reference: string, agentId: string) => {
+    try {
+      const res = await call('POST', `/api/supervisor/cases/${reference}/assign`, { agentId });
+      const body = (await res.json()) as { assignedTo: { name: string } };
+      setNotice(`Case ${fmtRef(reference)} is now with ${body.assignedTo.name}.`);
+      await load();
+    } catch (e) {
+      setNotice((e as Error).message);
+    }
+  };
+
+  const exportCsv = async () => {
+    if (!data) return;
+    const res = await call('GET', `/api/supervisor/cases.csv?session=${encodeURIComponent(data.session.id)}`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `cases-${data.session.id.replace(':', '')}.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  if (error && !data)
+    return (
+      <MessageBar intent="error" style={{ margin: 16 }}>
+        <MessageBarBody>{error}</MessageBarBody>
+      </MessageBar>
+    );
+  if (!data) return <Spinner label="Loading the session…" style={{ paddingTop: 48 }} />;
+
+  const s = data.summary;
+  const timeline = data.timeline.map((p) => ({ x: new Date(p.at), y: p.waiting }));
+  return (
+    <div className={styles.root} data-testid="supervisor-view">
+      <div className={styles.line}>
+        <Subtitle2 as="h2">{data.session.label}</Subtitle2>
+        <Badge appearance="tint" color={data.session.open ? 'success' : 'informative'}>
+          {data.session.open ? 'Open' : 'Closed'}
+        </Badge>
+        <span style={{ flex: 1 }} />
+        <Button appearance="primary" onClick={() => void exportCsv()}>
+          Export cases (CSV)
+        </Button>
+      </div>
+      {notice && (
+        <MessageBar intent="info" role="status">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Table aria-label="Queues now" size="small">
+        <TableHeader>
+          <TableRow>
+            {['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Cancelled / no-show', 'Agents active'].map((h) => (
+              <TableHeaderCell key={h}>{h}</TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {s.categories.map((c) => (
+            <TableRow key={c.code}>
+              <TableCell>{c.name}</TableCell>
+              <TableCell>{c.waiting}</TableCell>
+              <TableCell className={c.overLimit ? styles.over : undefined}>{c.waiting ? mins(c.longestWaitMinutes) : '–'}</TableCell>
+              <TableCell>{c.inProgress}</TableCell>
+              <TableCell>{c.resolved}</TableCell>
+              <TableCell>{c.cancelledOrNoShow}</TableCell>
+              <TableCell>{c.agentsActive}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <div className={styles.row}>
+        <Card className={styles.chart} data-testid="queue-chart">
+          <CardHeader header={<Body1Strong>Queue length over the session</Body1Strong>} />
+          <LineChart
+            data={{ chartTitle: 'Cases waiting', lineChartData: [{ legend: 'Cases waiting', data: timeline, color: tokens.colorBrandBackground }] }}
+            height={240}
+            yAxisTitle="Waiting"
+            hideLegend
+          />
+        </Card>
+        <Card className={styles.chart} data-testid="wait-chart">
+          <CardHeader header={<Body1Strong>How long cases waited</Body1Strong>} />
+          <VerticalStackedBarChart
+            data={data.waits.map((b) => ({
+              xAxisPoint: b.label,
+              chartData: [
+                { legend: 'Taken by an expert', data: b.served, color: tokens.colorPaletteGreenBackground3 },
+                { legend: 'Still waiting or left', data: b.notServed, color: tokens.colorPaletteMarigoldBackground3 },
+              ],
+            }))}
+            height={240}
+            yAxisTitle="Cases"
+          />
+        </Card>
+      </div>
+      <div className={styles.row}>
+        <Card className={styles.queues}>
+          <CardHeader header={<Body1Strong>All queues</Body1Strong>} />
+          <ul aria-label="Waiting cases" style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
+            {data.queues.flatMap((q) =>
+              q.waiting.map((w) => (
+                <li key={w.reference} className={styles.line}>
+                  <Body1Strong>{fmtRef(w.reference)}</Body1Strong>
+                  <Body1>{q.name}</Body1>
+                  <Caption1 className={w.overLimit ? styles.over : undefined}>waiting {mins(w.waitMinutes)}</Caption1>
+                  <Reassign reference={w.reference} category={q.code} agents={data.agents} onAssign={assign} />
+                </li>
+              )),
+            )}
+            {data.queues.every((q) => q.waiting.length === 0) && <Caption1>Nobody is waiting.</Caption1>}
+          </ul>
+        </Card>
+        <Card className={styles.agents}>
+          <CardHeader header={<Body1Strong>All agents</Body1Strong>} />
+          <ul aria-label="Agents" style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
+            {data.agents.map((a) => (
+              <li key={a.id} className={styles.line} data-testid={`agent-${a.id}`}>
+                <Body1Strong>{a.name}</Body1Strong>
+                <Badge appearance="outline" color={a.present ? 'success' : 'subtle'}>
+                  {a.present ? 'Tab open' : 'Away'}
+                </Badge>
+                <Caption1>{a.skillNames.join(', ')}</Caption1>
+                {a.cases.length === 0 && <Caption1>· no case now</Caption1>}
+                {a.cases.map((c) => (
+                  <span key={c.reference} className={styles.line}>
+                    <Body1>
+                      on {fmtRef(c.reference)} ({c.categoryName}) for {mins(c.minutes)}
+                    </Body1>
+                    <Reassign reference={c.reference} category={c.category} current={a.id} agents={data.agents} onAssign={assign} />
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+      <Caption1>
+        Session report so far: {data.report.totals.total} cases, average wait {data.report.totals.averageWaitMinutes ?? '–'} min, 90% waited under{' '}
+        {data.report.totals.p90WaitMinutes ?? '–'} min, satisfaction {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
+      </Caption1>
+    </div>
+  );
+}

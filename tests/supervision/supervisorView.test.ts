@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import { openSessionAt } from '../../bot/domain/calendar.js';
+import { claimCase, openCase, resolveCase, type Case } from '../../bot/domain/case.js';
+import { referenceFromSeed } from '../../bot/domain/reference.js';
+import type { RunningService } from '../../bot/service.js';
+import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
+
+const definition = definitionWithAgents();
+
+/** Seeds the current session: waiting, in progress and resolved cases. */
+async function seedSession(db: CosmosContainers): Promise<Case[]> {
+  const store = new CosmosCaseStore(db.cases);
+  const session = openSessionAt(definition, new Date())!;
+  const plan: { category: string; minutesAgo: number; then?: 'claim' | 'resolve' }[] = [
+    { category: 'billing', minutesAgo: 42, then: 'resolve' },
+    { category: 'billing', minutesAgo: 25 },
+    { category: 'rates', minutesAgo: 12, then: 'claim' },
+    { category: 'metering', minutesAgo: 6 },
+    { category: 'indigent', minutesAgo: 3 },
+  ];
+  const out: Case[] = [];
+  for (const p of plan) {
+    const draftId = randomUUID();
+    const at = new Date(Date.now() - p.minutesAgo * 60_000);
+    let c: Case = openCase({
+      reference: referenceFromSeed(draftId, 0),
+      programmeId: definition.programme.id,
+      category: p.category,
+      region: 'B',
+      sessionId: session.id,
+      draftId,
+      ratepayer: { userId: `29:${draftId}`, displayName: 'Lerato Molefe', conversationId: `a:${draftId}`, channelId: 'msteams' },
+      intake: { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '+27821234567', idNumber: '8001015009087', description: 'help' },
+      now: at,
+    });
+    if (p.then) c = claimCase(c, new Date(at.getTime() + 4 * 60_000), { id: 'sipho', name: 'Sipho Dlamini' });
+    if (p.then === 'resolve') c = resolveCase(c, new Date(at.getTime() + 15 * 60_000), { kind: 'staff', id: 'sipho', name: 'Sipho Dlamini' }, { kind: 'resolved', summary: 'done' }, 365);
+    const r = await store.create(c);
+    assert.ok(r.created);
+    out.push(r.case);
+  }
+  return out;
+}
+
+describe('the supervisor view (API and Chromium)', function () {
+  this.timeout(60_000);
+  let db: CosmosContainers;
+  let service: RunningService;
+  let cases: Case[];
+
+  before(async () => {
+    db = await freshDatabase();
+    service = await startTestService(db, definition, { scheduler: { start: false } });
+    cases = await seedSession(db);
+  });
+  after(async () => {
+    await service?.close();
+  });
+
+  it('routes are for supervisors only (403 for agents); assign checks the agent\'s skill; the CSV has no personal details', async () => {
+    const thandi = await signIn(service, 'thandi');
+    const johan = await signIn(service, 'johan');
+    for (const [method, p] of [['GET', '/api/supervisor/overview'], ['GET', '/api/supervisor/cases.csv'], ['POST', `/api/supervisor/cases/${cases[1]!.id}/assign`]] as const) {
+      const r = await thandi.call(method, p, method === 'POST' ? { agentId: 'thandi' } : undefined);
+      assert.equal(r.status, 403, `${method} ${p}`);
+      assert.equal(r.body.error, 'supervisors_only');
+    }
+    assert.equal((await new (await import('../support/tabApi.js')).ApiClient(service.url, undefined).get('/api/supervisor/overview')).status, 401);
+    const overview = await johan.get('/api/supervisor/overview');
+    assert.equal(overview.status, 200);
+    assert.equal(overview.body.summary.totals.waiting, 3);
+    assert.equal(overview.body.summary.totals.inProgress, 1);
+    assert.equal(overview.body.agents.find((a: any) => a.id === 'sipho').cases.length, 1);
+    const wrongSkill = await johan.post(`/api/supervisor/cases/${cases[3]!.id}/assign`, { agentId: 'thandi' });
+    assert.equal(wrongSkill.status, 400);
+    assert.match(wrongSkill.body.message, /Thandi Mokoena does not work metering cases/);
+    const res = await fetch(`${service.url}/api/supervisor/cases.csv`, { headers: { authorization: `Bearer ${johan.token}` } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
+    const csv = await res.text();
+    for (const secret of ['8001015009087', 'Lerato', '+27821234567', '501234567']) assert.ok(!csv.includes(secret), `${secret} not exported`);
+  });
+
+  it('in Chromium: shows the queues, agents and both charts, reassigns a case, and exports a CSV whose rows match the cases', async function () {
+    requireChromium(this);
+    const browser: TestBrowser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      await page.goto(service.tabUrl);
+      await page.getByRole('button', { name: /Sign in as Johan van der Merwe/ }).click();
+      await page.getByRole('button', { name: 'Supervisor view' }).click();
+      const view = page.getByTestId('supervisor-view');
+      await view.waitFor();
+      await page.getByTestId('queue-chart').locator('svg').first().waitFor();
+      await page.getByTestId('wait-chart').locator('svg rect').first().waitFor({ state: 'attached' });
+      assert.match((await page.getByTestId('agent-sipho').textContent()) ?? '', /Sipho Dlamini.*on [A-Z0-9]{3}-[A-Z0-9]{3} \(Property rates queries\) for \d+ min/);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'supervisor-view.png'), fullPage: true });
+
+      // Reassign the waiting billing case to Thandi.
+      const ref = cases[1]!.id;
+      const display = `${ref.slice(0, 3)}-${ref.slice(3)}`;
+      await page.getByRole('combobox', { name: `Agent for case ${display}` }).click();
+      await page.getByRole('option', { name: /Thandi Mokoena/ }).click();
+      await page.getByRole('button', { name: `Assign case ${display}` }).click();
+      await page.getByText(`Case ${display} is now with Thandi Mokoena.`).waitFor();
+      assert.equal((await new CosmosCaseStore(db.cases).get(ref))?.assignedTo?.staffId, 'thandi');
+      await page.getByTestId('agent-thandi').getByText(new RegExp(`on ${display}`)).waitFor();
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export cases (CSV)' }).click()]);
+      const file = path.join(SCREENSHOTS, 'supervisor-export.csv');
+      await download.saveAs(file);
+      const lines = readFileSync(file, 'utf8').trim().split(/\r\n/);
+      assert.equal(lines[0], 'reference,category,region,session,state,queued_at,first_taken_at,wait_minutes,agent,handling_minutes,outcome,closed_at,satisfaction');
+      const rows = lines.slice(1).map((l) => l.split(','));
+      const stored = await Promise.all(cases.map((c) => new CosmosCaseStore(db.cases).get(c.id)));
+      assert.deepEqual(
+        rows.map((r) => [r[0], r[1], r[4], r[8]]).sort(),
+        stored.map((c) => [c!.id, c!.category, c!.state, c!.assignedTo?.name ?? '']).sort(),
+      );
+      assert.ok(!readFileSync(file, 'utf8').includes('8001015009087'));
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'supervisor-view-after-assign.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
