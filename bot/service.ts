@@ -32,12 +32,15 @@ import { IntakeService } from './services/intake.js';
 import { QueueService } from './services/queue.js';
 import { SessionScheduler, type SchedulerOptions } from './services/sessionScheduler.js';
 import { createAdapter, type BotEndpointOverrides } from './teams/adapter.js';
-import { ProactiveMessenger, type PacingOptions } from './teams/proactiveMessenger.js';
+import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './teams/proactiveMessenger.js';
 import { FeedbackService } from './services/feedback.js';
 import { NotifyingEventPublisher, RatepayerUpdates } from './services/ratepayerUpdates.js';
 import { RelayService } from './services/relay.js';
 import { SessionCloseService } from './services/sessionClose.js';
 import { createBotApplication } from './teams/application.js';
+import { rateLimited } from './http/rateLimit.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './services/rateLimiter.js';
+import { guardConversations } from './teams/conversationGuard.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 export const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -76,6 +79,8 @@ export interface ServiceOptions {
   scheduler?: SchedulerOptions & { start?: boolean };
   /** Supervisors' channel tuning (the summary card's least update interval). */
   supervision?: SupervisionOptions;
+  /** Rate limits per signed-in person (tab API) and per conversation (bot); default DEFAULT_RATE_LIMITS. */
+  rateLimits?: Partial<RateLimits>;
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -115,7 +120,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const roster = new PresenceDutyRoster(presenceStore, clock, new DefinitionDutyRoster(definition));
   const queue = new QueueService(definition, cases, roster);
   const adapter = createAdapter(settings.bot, options.botEndpoints);
-  const messenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing);
+  const messenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing ?? { ...TEAMS_LIMITS, outageBudgetMs: OUTAGE_BUDGET_MS });
   const relay = new RelayService(definition, cases, messenger, events, clock);
   // Changes made here are told to the ratepayer from here: once, whatever the number of instances.
   const notifying = new NotifyingEventPublisher(events, new RatepayerUpdates(definition, cases, queue, relay, clock));
@@ -146,12 +151,17 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const localSigningKey = tabAuth.kind === 'local' ? (options.localSigningKey ?? (await createLocalSigningKey())) : undefined;
   const tokenRules: TokenRules = localSigningKey ? localTokenRules(localSigningKey) : entraTokenRules(tabAuth as Extract<typeof tabAuth, { kind: 'entra' }>);
   let tabApi: TabApi | undefined;
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  // One allowance per person across the tab and supervisor APIs.
+  const authenticate = rateLimited(createAuthenticator(tokenRules, definition, clock), rateLimits.api);
 
   const bot = createBotApplication({ adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision });
+  // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not.
+  const turn = guardConversations(rateLimits.bot, (context) => bot.run(context).then(() => undefined));
 
   const server = createHttpServer({
     mode: settings.mode,
-    processActivity: (req, res) => adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
+    processActivity: (req, res) => adapter.process(req, res, turn),
     health: async () => {
       await containers.database.read();
       return { ok: true };
@@ -161,7 +171,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
         tabApi = registerTabApi(s, {
           desk,
           relay,
-          authenticate: createAuthenticator(tokenRules, definition, clock),
+          authenticate,
           events,
           presence,
           definition,
@@ -171,7 +181,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
           ...(tabAuth.kind === 'entra' ? { clientId: tabAuth.clientId } : {}),
         });
       },
-      (s) => registerSupervisorApi(s, { supervision, reader: sessionCases, authenticate: createAuthenticator(tokenRules, definition, clock), clock }),
+      (s) => registerSupervisorApi(s, { supervision, reader: sessionCases, authenticate, clock }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
     ],
   });

@@ -4,6 +4,7 @@
  * and says nothing itself about cases.
  */
 import restify from 'restify';
+import { securityHeaders } from './rateLimit.js';
 
 /** What the HTTP server hands requests to. */
 export interface HttpDependencies {
@@ -22,6 +23,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** Builds the server (not yet listening). */
 export function createHttpServer(deps: HttpDependencies): restify.Server {
   const server = restify.createServer({ name: 'ratepayer-desk', handleUncaughtExceptions: false });
+  server.use(securityHeaders(deps.mode));
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req, res) => {

@@ -4,6 +4,7 @@
  */
 import type restify from 'restify';
 import { z } from 'zod';
+import { RateLimitedError } from './rateLimit.js';
 import { AuthError } from '../auth/tokens.js';
 import type { StaffIdentity } from '../domain/access.js';
 import type { SessionSlot } from '../domain/calendar.js';
@@ -35,6 +36,7 @@ const assignBody = z.object({ agentId: z.string().trim().min(1, 'is required').m
 
 function sendError(res: restify.Response, error: unknown): void {
   if (error instanceof AuthError) {
+    if (error instanceof RateLimitedError) res.header('Retry-After', String(error.retryAfterSeconds));
     if (error.status === 401) res.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
     res.send(error.status, { error: error.code, message: error.message });
     return;

@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type restify from 'restify';
 import { z } from 'zod';
+import { RateLimitedError } from './rateLimit.js';
 import { AuthError, mintLocalToken, type LocalSigningKey } from '../auth/tokens.js';
 import { worksCategory, type StaffIdentity } from '../domain/access.js';
 import { OUTCOMES, type Outcome } from '../domain/case.js';
@@ -89,6 +90,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 
 function sendError(res: restify.Response, error: unknown): void {
   if (error instanceof AuthError) {
+    if (error instanceof RateLimitedError) res.header('Retry-After', String(error.retryAfterSeconds));
     if (error.status === 401)
       res.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
     res.send(error.status, { error: error.code, message: error.message });
@@ -106,6 +108,13 @@ function sendError(res: restify.Response, error: unknown): void {
       ...error.detail,
       ...(error.kind === 'invalid' ? { problems: [{ field: String(error.detail.field ?? 'body'), message: error.message }] } : {}),
     });
+    return;
+  }
+  // Cosmos DB throttling or unavailability that outlasted the SDK's retries: a person can wait and retry.
+  const storeCode = (error as { code?: unknown } | undefined)?.code;
+  if (storeCode === 429 || storeCode === 503 || storeCode === 408) {
+    res.header('Retry-After', '2');
+    res.send(503, { error: 'busy', message: 'The case store is busy right now. Reload and try again in a few seconds: your last change may already be saved.' });
     return;
   }
   console.error('tab API error', error);

@@ -18,7 +18,17 @@ export interface PacingOptions {
   maxAttempts: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
+  /**
+   * How long a message keeps being retried while the connector is down (429/5xx/no answer), after
+   * its `maxAttempts` quick tries: attempts continue every `maxBackoffMs` (or Retry-After) until
+   * this much time has passed since its first try. The conversation's later messages wait behind
+   * it, so they are delivered in order when the connector returns. Unset: `maxAttempts` only.
+   */
+  outageBudgetMs?: number;
 }
+
+/** The service's outage budget: a Teams or Bot Framework incident of up to 15 minutes loses nothing. */
+export const OUTAGE_BUDGET_MS = 15 * 60_000;
 
 /**
  * Teams' documented limits (7/s and 1,800/h per conversation, 50/s per app), with headroom:
@@ -128,6 +138,7 @@ export class ProactiveMessenger implements Messenger {
   }
 
   private async withRetries<T>(conversationId: string, attempt: () => Promise<T>): Promise<T> {
+    const firstTry = Date.now();
     for (let n = 1; ; n++) {
       await this.waitForSlot(conversationId);
       try {
@@ -135,7 +146,8 @@ export class ProactiveMessenger implements Messenger {
       } catch (error) {
         const status = statusOf(error);
         const retryable = status === undefined || status === 429 || status >= 500;
-        if (!retryable || n >= this.limits.maxAttempts) {
+        const withinBudget = Date.now() - firstTry < (this.limits.outageBudgetMs ?? 0);
+        if (!retryable || (n >= this.limits.maxAttempts && !withinBudget)) {
           throw new DeliveryFailedError(conversationId, (error as Error).message ?? String(error), n, status);
         }
         const backoff = Math.min(this.limits.maxBackoffMs, this.limits.baseBackoffMs * 2 ** (n - 1));

@@ -29,8 +29,19 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
         return;
       case 'queued':
       case 'duplicate': {
-        if (result.kind === 'queued') await deps.conversations.save(conversationOf(context, deps.clock.now()));
+        // On a duplicate too: the first try may have stored the case and died before this line.
+        await deps.conversations.save(conversationOf(context, deps.clock.now()));
         const { queued } = result;
+        // The same card again after its case closed (a late redelivery, or the card clicked after
+        // "cancel"): the case stays closed, and the person is told so and offered a fresh start.
+        if (result.kind === 'duplicate' && queued.case.state !== 'waiting' && queued.case.state !== 'in_progress') {
+          const how = { cancelled: 'was cancelled when you left the queue', resolved: 'has been resolved', no_show: 'was closed' }[queued.case.state];
+          await context.sendActivity(
+            `Case ${formatReference(queued.case.id)} ${how}, so this form was not sent again. To join the queue again, choose your type of query.`,
+          );
+          await sendWelcome(context, deps);
+          return;
+        }
         await sendCard(
           context,
           queuedCard(def, queued, result.kind === 'duplicate'),
