@@ -29,6 +29,8 @@ import { toCasePage, toQueueItem, toSummary, toWorkItem, type CasePage, type Cas
 const QUEUE_LIMIT = 200;
 /** Earlier cases of an account shown on a case page. */
 const HISTORY_LIMIT = 20;
+/** After a lost claim race, the next case is picked at random among this many of the oldest. */
+const CLAIM_SPREAD = 8;
 /** Times a change is retried when someone else wrote the case first. */
 const WRITE_ATTEMPTS = 8;
 
@@ -107,12 +109,20 @@ export class AgentDesk {
         (c) => !mayClaim(staff, c),
       );
       if (waiting.length === 0) break;
-      for (const candidate of waiting) {
+      let lostARace = false;
+      while (waiting.length > 0) {
+        // The oldest first. After losing a race, one of the next few at random rather than the
+        // next in line: the other agents who lost are all about to try the next in line.
+        const pick = lostARace ? Math.floor(Math.random() * Math.min(waiting.length, CLAIM_SPREAD)) : 0;
+        const [candidate] = waiting.splice(pick, 1);
         try {
-          return await this.claim(staff, candidate.id);
+          return await this.claim(staff, candidate!.id);
         } catch (error) {
-          // Someone else took it first: the next one in line.
-          if (error instanceof DeskError && error.kind === 'conflict') continue;
+          // Someone else took it first.
+          if (error instanceof DeskError && error.kind === 'conflict') {
+            lostARace = true;
+            continue;
+          }
           throw error;
         }
       }
