@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { aRatepayer, cardOf, messageFrom, type TestUser } from '../tests/support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../tests/support/connector.js';
 import {
+  cpuMsOf,
   freshBenchDatabase,
   keepAliveAgent,
   limited,
@@ -124,9 +125,11 @@ async function phase(
 interface BotRun {
   saturated: PhaseResult;
   paced: PhaseResult;
+  /** CPU ms per turn in the saturated phase: the bot's process, and the embedded database's. */
+  cpuPerTurn: { bot: number; database: number };
 }
 
-async function runBot(bot: Bot, cosmos: { endpoint: string; key: string }, ratepayers: number, size: Size, profile: boolean): Promise<BotRun> {
+async function runBot(bot: Bot, cosmos: { endpoint: string; key: string; pid: number }, ratepayers: number, size: Size, profile: boolean): Promise<BotRun> {
   const db = bot === 'service' ? await freshBenchDatabase(cosmos, 'turns') : undefined;
   const child = await startServiceProcess(
     { kind: bot, endpoint: cosmos.endpoint, key: cosmos.key, databaseId: db?.databaseId ?? 'unused', agents: 0 },
@@ -136,7 +139,10 @@ async function runBot(bot: Bot, cosmos: { endpoint: string; key: string }, ratep
   try {
     // Warm-up (not counted): compiles the hot paths, opens the store's connections.
     await phase(bot, child.message.url, connector, size === 'tiny' ? 2 : 40);
+    const cpuBefore = { bot: cpuMsOf(child.message.pid), database: cpuMsOf(cosmos.pid) };
     const saturated = await phase(bot, child.message.url, connector, ratepayers);
+    const turns = saturated.greeting.length + saturated.submission.length;
+    const cpuPerTurn = { bot: (cpuMsOf(child.message.pid) - cpuBefore.bot) / turns, database: (cpuMsOf(cosmos.pid) - cpuBefore.database) / turns };
     const paced = await phase(
       bot,
       child.message.url,
@@ -144,7 +150,7 @@ async function runBot(bot: Bot, cosmos: { endpoint: string; key: string }, ratep
       ratepayers,
       size === 'tiny' ? { arrivalMs: 200, thinkMs: [100, 200] } : { arrivalMs: 5_000, thinkMs: [5_000, 10_000] },
     );
-    return { saturated, paced };
+    return { saturated, paced, cpuPerTurn };
   } finally {
     await child.stop();
     await connector.close();
@@ -155,7 +161,7 @@ async function runBot(bot: Bot, cosmos: { endpoint: string; key: string }, ratep
 const throughput = (p: PhaseResult) => ((p.greeting.length + p.submission.length) / p.wallMs) * 1000;
 const all = (p: PhaseResult) => [...p.greeting, ...p.submission];
 
-export async function benchBotTurns(cosmos: { endpoint: string; key: string }, size: Size, options: { profile?: boolean } = {}): Promise<Result> {
+export async function benchBotTurns(cosmos: { endpoint: string; key: string; pid: number }, size: Size, options: { profile?: boolean } = {}): Promise<Result> {
   const populations = size === 'tiny' ? [4] : [100, 500];
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -173,6 +179,10 @@ export async function benchBotTurns(cosmos: { endpoint: string; key: string }, s
       {
         measurement: `${n} ratepayers at once, saturated: intake (greeting → card, submission → queued)`,
         figure: `${throughput(service.saturated).toFixed(0)} turns/s · ${percentiles(all(service.saturated))} (greeting p95 ${quantile(service.saturated.greeting, 0.95).toFixed(0)} ms, submission p95 ${quantile(service.saturated.submission, 0.95).toFixed(0)} ms)`,
+      },
+      {
+        measurement: `${n} ratepayers, saturated: CPU per turn (bot process; embedded database process)`,
+        figure: `echo ${echo.cpuPerTurn.bot.toFixed(2)} ms; intake ${service.cpuPerTurn.bot.toFixed(2)} ms + database ${service.cpuPerTurn.database.toFixed(2)} ms (echo ÷ intake bot CPU: ${(echo.cpuPerTurn.bot / service.cpuPerTurn.bot).toFixed(2)})`,
       },
       {
         measurement: `${n} ratepayers: intake throughput ÷ echo throughput`,

@@ -2,7 +2,7 @@
 import { startEmbeddedCosmos } from '../bot/cosmos/embeddedServer.js';
 
 const cosmos = await startEmbeddedCosmos(0);
-process.send?.({ endpoint: cosmos.endpoint, key: cosmos.key });
+process.send?.({ endpoint: cosmos.endpoint, key: cosmos.key, pid: process.pid });
 const stop = async () => {
   await cosmos.close();
   process.exit(0);

@@ -164,8 +164,8 @@ export function forkChild<M>(file: string, args: string[] = [], options: { profi
 }
 
 /** The embedded Cosmos DB-compatible server in a process of its own (as the database is elsewhere in production). */
-export async function startCosmosProcess(): Promise<Child<{ endpoint: string; key: string }>> {
-  return forkChild<{ endpoint: string; key: string }>('cosmosChild.ts');
+export async function startCosmosProcess(profile = false): Promise<Child<{ endpoint: string; key: string; pid: number }>> {
+  return forkChild<{ endpoint: string; key: string; pid: number }>('cosmosChild.ts', [], { profile });
 }
 
 /** What a service child is asked to run. */
@@ -190,6 +190,13 @@ export function rssOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux; 100 ticks a second). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

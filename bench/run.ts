@@ -35,7 +35,7 @@ export async function runBench(options: { only?: readonly Measurement[]; size?: 
   const log = options.log ?? ((line: string) => console.log(line));
   const loadBefore = load();
   const started = new Date();
-  const cosmos = await startCosmosProcess();
+  const cosmos = await startCosmosProcess(!!options.profile);
   const results: Result[] = [];
   try {
     for (const m of only) {
