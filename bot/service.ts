@@ -37,6 +37,7 @@ import { FeedbackService } from './services/feedback.js';
 import { NotifyingEventPublisher, RatepayerUpdates } from './services/ratepayerUpdates.js';
 import { RelayService } from './services/relay.js';
 import { SessionCloseService } from './services/sessionClose.js';
+import { RetentionSweep } from './services/retention.js';
 import { createBotApplication } from './teams/application.js';
 import { rateLimited } from './http/rateLimit.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './services/rateLimiter.js';
@@ -145,6 +146,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const sessionClose = new SessionCloseService(definition, cases, queue, relay, clock);
   scheduler.onSessionEvent((event) => sessionClose.handle(event));
   scheduler.onTick((tick) => supervision.onTick(tick));
+  // Where Cosmos DB's TTL deletes closed cases this finds nothing; elsewhere it does the TTL's work.
+  const retention = new RetentionSweep(definition, cases);
+  scheduler.onTick(async (tick) => void (await retention.sweep(tick.now)));
 
   const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
   if (tabAuth.kind === 'local' && settings.mode !== 'local') throw new Error('Azure mode needs the Teams SSO settings (M365_CLIENT_ID, M365_TENANT_ID, TAB_ENDPOINT)');

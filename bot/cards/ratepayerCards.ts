@@ -2,13 +2,13 @@
  * The cards a ratepayer sees, built from what the intake service knows. Card data only: the
  * bot adapter wraps them into activities.
  */
-import { describeSession, localParts, type SessionSlot } from '../domain/calendar.js';
+import { describeInstant, describeSession, localParts, type SessionSlot } from '../domain/calendar.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { QueuedCase, SessionNews } from '../services/intake.js';
-import { formatMobileForDisplay } from '../domain/validation.js';
+import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import { escapeMarkdown, renderCard } from './render.js';
 
 /** Describes whether a session is open, and what a ratepayer can do if not. */
@@ -225,5 +225,38 @@ export function closingOfferCard(
     caseId: input.c.id,
     minDate: today,
     maxDate: localParts(new Date(input.now.getTime() + 30 * 86_400_000), def.timeZone).date,
+  });
+}
+
+/**
+ * The answer to "my data" (POPIA s23): every case of this chat, what it holds and until when,
+ * and how to have it corrected or deleted. ID numbers stay masked even here.
+ */
+export function myDataCard(def: ServiceDefinition, cases: Case[]): Record<string, unknown> {
+  const day = (iso: string) => describeInstant(new Date(iso), def.timeZone);
+  return renderCard('myData', {
+    intro:
+      cases.length === 0
+        ? 'We hold nothing about you from this chat: you have not given us any details.'
+        : `These are the details you gave ${def.programme.organisation} in this chat, for ${def.programme.purpose}.`,
+    cases: cases.map((c) => ({
+      reference: formatReference(c.id),
+      categoryName: categoryByCode(def, c.category)?.name ?? c.category,
+      stateText: STATE_TEXT[c.state],
+      opened: day(c.createdAt),
+      keptUntil: c.closedAt
+        ? day(new Date(Date.parse(c.closedAt) + def.limits.retentionDays * 86_400_000).toISOString())
+        : `while the case is open, then ${def.limits.retentionDays} days`,
+      messages: String((c.transcript ?? []).length),
+      details: Object.entries(c.intake).map(([name, value]) => {
+        const info = INTAKE_FIELDS[name as IntakeFieldName];
+        const text = String(value);
+        return {
+          label: info?.label ?? name,
+          value: info?.sensitive ? maskIdNumber(text) : name === 'mobile' ? formatMobileForDisplay(text) : escapeMarkdown(text),
+        };
+      }),
+    })),
+    rights: `To correct or delete any of this, or to object to its use, write to ${def.programme.informationOfficer} quoting the case reference. You may also complain to the Information Regulator (inforeg.org.za).`,
   });
 }

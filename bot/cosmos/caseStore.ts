@@ -167,6 +167,23 @@ export class CosmosCaseStore implements CaseStore {
     }
   }
 
+  listClosedBefore(closedBefore: string, limit: number): Promise<string[]> {
+    return this.query<string>(
+      `SELECT TOP @limit VALUE c.id FROM c WHERE IS_DEFINED(c.closedAt) AND c.closedAt < @closedBefore ORDER BY c.closedAt ASC`,
+      { closedBefore, limit },
+    );
+  }
+
+  async remove(caseId: string): Promise<boolean> {
+    try {
+      await this.container.item(caseId, caseId).delete();
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
   async recordClosingOffer(caseId: string, sessionId: string): Promise<boolean> {
     // Session ids are "YYYY-MM-DDTHH:MM"; checked because the condition is SQL text.
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(sessionId)) throw new Error(`not a session id: ${sessionId}`);

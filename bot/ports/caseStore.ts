@@ -52,6 +52,10 @@ export interface CaseStore {
    * why not otherwise.
    */
   recordSurvey(caseId: string, conversationId: string, survey: NonNullable<Case['survey']>): Promise<'recorded' | 'already_answered' | 'not_found'>;
+  /** Ids of cases closed before the instant (the retention sweep), oldest first, at most `limit`. */
+  listClosedBefore(closedBefore: string, limit: number): Promise<string[]>;
+  /** Deletes a case for good (retention over); false when it was already gone. */
+  remove(caseId: string): Promise<boolean>;
   /** Marks the ratepayer warned that the session is closing; false when they already were. */
   recordClosingOffer(caseId: string, sessionId: string): Promise<boolean>;
   /** Records the ratepayer's choice for a waiting case of their conversation; says why not otherwise. */

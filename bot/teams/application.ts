@@ -17,6 +17,7 @@ import { registerCancel } from './features/cancel.js';
 import { registerCategoryChoice } from './features/categoryChoice.js';
 import { registerClosingChoice } from './features/closingChoice.js';
 import { registerIntakeSubmit } from './features/intakeSubmit.js';
+import { registerMyData } from './features/myData.js';
 import { registerRelay } from './features/relay.js';
 import { registerStatus } from './features/status.js';
 import { registerSurvey } from './features/survey.js';
@@ -52,6 +53,7 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   registerAssign(app, deps);
   registerStatus(app, deps);
   registerCancel(app, deps);
+  registerMyData(app, deps);
   registerIntakeSubmit(app, deps);
   registerSurvey(app, deps);
   registerClosingChoice(app, deps);
