@@ -59,7 +59,16 @@ describe('tab API: who gets in (401)', () => {
         ['GET', '/api/cases/K7M3PQ'],
         ['POST', '/api/cases/K7M3PQ/claim'],
         ['POST', '/api/cases/K7M3PQ/resolve'],
+        ['POST', '/api/cases/K7M3PQ/notes'],
+        ['POST', '/api/cases/K7M3PQ/release'],
+        ['POST', '/api/cases/K7M3PQ/transfer'],
+        ['POST', '/api/cases/K7M3PQ/messages'],
+        ['POST', '/api/cases/K7M3PQ/no-show'],
         ['GET', '/api/search?reference=K7M3PQ'],
+        ['GET', '/api/search?account=501234567'],
+        ['GET', '/api/supervisor/overview'],
+        ['GET', '/api/supervisor/cases.csv'],
+        ['POST', '/api/supervisor/cases/K7M3PQ/assign'],
       ] as const) {
         const res = await client.call(method, path, method === 'POST' ? {} : undefined);
         assert.equal(res.status, 401, `${method} ${path}`);

@@ -83,6 +83,32 @@ describe('service definitions', () => {
     assert.ok(problemsOf((def) => delete def.limits).some((p) => p.startsWith('limits: ')));
   });
 
+  const mistakes: [string, (def: any) => void, RegExp][] = [
+    ['a number written as text', (d) => (d.categories[0].waitLimitMinutes = '20'), /^categories\[0\]\.waitLimitMinutes: Expected number/],
+    ['a missing programme name', (d) => delete d.programme.name, /^programme\.name: Required/],
+    ['a time written as "7pm"', (d) => (d.calendar.sessions[2].start = '7pm'), /^calendar\.sessions\[2\]\.start: must be a time written HH:MM/],
+    ['a closing time past midnight', (d) => (d.calendar.sessions[0].end = '24:30'), /^calendar\.sessions\[0\]\.end: must be a time/],
+    ['a day that is not a weekday', (d) => d.calendar.weekly.push({ days: ['monday'], start: '07:00', end: '11:00' }), /^calendar\.weekly\[0\]\.days\[0\]: Invalid enum value/],
+    ['a weekly window ending before it starts', (d) => d.calendar.weekly.push({ days: ['mon'], start: '07:00', end: '11:00', from: '2022-09-01', until: '2022-08-01' }), /^calendar\.weekly\[0\]\.until: must not be before from/],
+    ['a holiday that is not a date', (d) => d.calendar.holidays.push({ date: '2022-13-01', name: 'Nonsense' }), /^calendar\.holidays\[0\]\.date: is not a real calendar date/],
+    ['a session in an unknown region', (d) => (d.calendar.sessions[1].regions = ['Z']), /^calendar\.sessions\[1\]\.regions\[0\]: region "Z" is not defined/],
+    ['a ward range backwards', (d) => (d.regions[0].wards = { from: 135, to: 1 }), /^regions\[0\]\.wards: from must not be after to/],
+    ['a duplicate region', (d) => d.regions.push({ code: 'B', name: 'Region B again' }), /^regions\[1\]: region code "B" appears twice/],
+    ['a field asked twice', (d) => d.categories[0].fields.push({ name: 'mobile', required: false }), /^categories\[0\]\.fields\[\d+\]: field "mobile" appears twice/],
+    ['a category with no fields', (d) => (d.categories[3].fields = []), /^categories\[3\]\.fields: must list at least one intake field/],
+    ['an email that is not one', (d) => (d.staff[2].email = 'anele at joburg'), /^staff\[2\]\.email: must be an email address/],
+    ['an unknown role', (d) => (d.staff[0].role = 'manager'), /^staff\[0\]\.role: Invalid enum value/],
+    ['an agent without skills', (d) => (d.staff[1].skills = []), /^staff\[1\]\.skills: an agent must have at least one skill/],
+    ['a retention period of zero', (d) => (d.limits.retentionDays = 0), /^limits\.retentionDays: Number must be greater than 0/],
+  ];
+
+  for (const [what, change, message] of mistakes) {
+    it(`names the place of ${what}`, () => {
+      const problems = problemsOf(change);
+      assert.ok(problems.some((p) => message.test(p)), `${message} in:\n${problems.join('\n')}`);
+    });
+  }
+
   it('says which file could not be read or parsed', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'definition-'));
     const broken = path.join(dir, 'broken.json');

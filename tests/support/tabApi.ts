@@ -90,7 +90,9 @@ export class ApiClient {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    // JSON answers are parsed; others (the CSV export) are returned as text.
+    const json = (res.headers.get('content-type') ?? '').includes('json');
+    return { status: res.status, body: text ? (json ? JSON.parse(text) : text) : undefined };
   }
 
   get(path: string): Promise<ApiResponse> {
