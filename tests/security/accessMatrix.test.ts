@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { CosmosContainers } from '../../bot/cosmos/database.js';
 import type { RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
+import { recordFigures } from '../support/figures.js';
 import { definitionWithAgents, seedCase, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
 
 const definition = definitionWithAgents();
@@ -57,7 +58,13 @@ describe('tab API: roles × routes', function () {
         assert.equal(res.status, status, `${person} ${method} ${path}: ${JSON.stringify(res.body)}`);
       }
     }
-    console.log(`      ${seen.length} role × route checks`);
+    const refused = seen.filter((line) => / → 403$/.test(line)).length;
+    recordFigures(
+      'access.roles',
+      'Roles × routes',
+      { 'role × route checks': seen.length, 'refused (403)': refused, 'allowed as expected': seen.length - refused, 'unexpected answers': 0 },
+      'Three agents (the case holder, a colleague with the skill, an agent without it) and a supervisor on every case and supervisor route.',
+    );
   });
 
   it('a refused action changes nothing on the case', async () => {

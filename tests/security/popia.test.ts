@@ -10,6 +10,7 @@ import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
+import { recordFigures } from '../support/figures.js';
 import { definitionWithAgents, seedCase, signIn, startTestService } from '../support/tabApi.js';
 
 const definition = definitionWithAgents();
@@ -81,6 +82,11 @@ describe('POPIA: my data, retention and the audit trail', function () {
     const theirs = await ask(stranger, { text: 'my data 501234567' }, /What we hold about you/);
     assert.match(theirs, /We hold nothing about you from this chat/);
     assert.doesNotMatch(theirs, /501234567|Lerato|9087/);
+    recordFigures('popia.mydata', '"my data"', {
+      'own cases listed': 1,
+      'ID number shown in full': 'no (last four digits)',
+      "another ratepayer's data shown (typing the account number)": 'no',
+    });
   });
 
   it('deletes closed cases when their retention ends, where the store has no TTL expiry; open ones stay', async () => {
@@ -97,6 +103,11 @@ describe('POPIA: my data, retention and the audit trail', function () {
     assert.equal(await store.get(old.id), undefined, 'past retention: gone');
     assert.ok(await store.get(recent.id), 'within retention: kept');
     assert.ok(await store.get(open.id), 'open: kept');
+    recordFigures('popia.retention', 'Retention where the store has no TTL', {
+      'closed past retention': 'deleted by the sweep',
+      'closed within retention': 'kept',
+      'open': 'kept',
+    }, 'The embedded server never expires a ttl; the scheduler runs the retention sweep on its lease holder.');
   });
 
   it('records who viewed and who changed a case, and when', async () => {
@@ -117,5 +128,6 @@ describe('POPIA: my data, retention and the audit trail', function () {
       'staff:thandi:resolved',
     ]);
     assert.ok((await store.get(c.id))!.audit.every((e) => Number.isFinite(Date.parse(e.at))));
+    recordFigures('popia.audit', 'Audit trail', { 'views recorded': 2, 'changes recorded': 3, 'entries without who or when': 0 });
   });
 });
