@@ -41,18 +41,18 @@ export async function runBench(options: { only?: readonly Measurement[]; size?: 
     for (const m of only) {
       log(`bench: ${m} (load ${load()})…`);
       const t = Date.now();
-      const result =
-        m === 'turns'
-          ? await benchBotTurns(cosmos.message, size, { profile: !!options.profile })
+      const result: Result = await (m === 'turns'
+          ? benchBotTurns(cosmos.message, size, { profile: !!options.profile })
           : m === 'propagation'
-            ? await benchPropagation(cosmos.message, size)
+            ? benchPropagation(cosmos.message, size)
             : m === 'claims'
-              ? await benchClaims(cosmos.message, size, { profile: !!options.profile })
+              ? benchClaims(cosmos.message, size, { profile: !!options.profile })
               : m === 'queue'
-                ? await benchQueueView(cosmos.message, size)
+                ? benchQueueView(cosmos.message, size)
                 : m === 'memory'
-                  ? await benchMemory(cosmos.message, size)
-                  : await benchTab(size);
+                  ? benchMemory(cosmos.message, size)
+                  : benchTab(size)
+      ).catch((error: Error) => ({ title: m, rows: [{ measurement: `${m} failed`, figure: error.message.split('\n')[0]!.slice(0, 200), met: false }] }));
       results.push({ ...result, loadAfter: result.loadAfter ?? Number(load().split(' ')[0]) });
       log(`bench: ${m} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
