@@ -20,9 +20,10 @@ import {
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { checkAccountNumber } from '../domain/validation.js';
-import { StaleCaseError, type CaseStore, type StoredCase } from '../ports/caseStore.js';
+import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { QueueEventKind, QueueEventPublisher, QueueItem, WorkItem } from '../ports/queueEvents.js';
+import { CaseKeepsChangingError, changeCase, type CaseChange } from './caseChanges.js';
 import { toCasePage, toQueueItem, toSummary, toWorkItem, type CasePage, type CaseSummary } from './caseViews.js';
 
 /** Cases one queue read returns at most. */
@@ -31,8 +32,6 @@ const QUEUE_LIMIT = 200;
 const HISTORY_LIMIT = 20;
 /** After a lost claim race, the next case is picked at random among this many of the oldest. */
 const CLAIM_SPREAD = 8;
-/** Times a change is retried when someone else wrote the case first. */
-const WRITE_ATTEMPTS = 8;
 
 /** Why the desk refused: maps onto HTTP 400, 403, 404 and 409. */
 export class DeskError extends Error {
@@ -190,20 +189,18 @@ export class AgentDesk {
   /** The case page; the view is recorded on the case (at most once per person per ten minutes). */
   async casePage(staff: StaffIdentity, reference: string): Promise<CasePage> {
     const id = this.reference(reference);
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const c = await this.read(id);
+    const result = await changeCase(this.cases, id, (c) => {
       const refusal = mayView(staff, c);
       if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
       const now = this.clock.now();
       const actor = staffActor(staff);
-      if (!viewNeedsRecording(c, now, actor)) return this.page(c, staff);
-      try {
-        return await this.page(await this.cases.replace({ ...recordView(c, now, actor), _etag: c._etag }), staff);
-      } catch (error) {
-        if (!(error instanceof StaleCaseError)) throw error;
-      }
-    }
-    throw new DeskError('conflict', 'The case keeps changing; try again.');
+      return viewNeedsRecording(c, now, actor) ? recordView(c, now, actor) : undefined;
+    }).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) throw new DeskError('conflict', error.message);
+      throw error;
+    });
+    if (result.kind === 'missing') throw new DeskError('not_found', `There is no case ${id}.`);
+    return this.page(result.kind === 'saved' ? result.saved : result.current, staff);
   }
 
   /** Finds cases by reference or by account number (summaries only: no personal details). */
@@ -229,12 +226,6 @@ export class AgentDesk {
     return id;
   }
 
-  private async read(id: string): Promise<StoredCase> {
-    const c = await this.cases.get(id);
-    if (!c) throw new DeskError('not_found', `There is no case ${id}.`);
-    return c;
-  }
-
   private async page(c: Case, staff: StaffIdentity): Promise<CasePage> {
     const history = c.accountNumber ? await this.cases.listByAccount(c.accountNumber, HISTORY_LIMIT + 1) : [];
     return toCasePage(c, history, this.definition, staff);
@@ -256,31 +247,28 @@ export class AgentDesk {
     },
   ): Promise<CasePage> {
     const id = this.reference(reference);
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const current = await this.read(id);
-      const refusal = how.allowed(current);
-      if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
-      const now = this.clock.now();
-      let changed: Case;
-      try {
-        changed = how.apply(current, now);
-      } catch (error) {
-        if (!(error instanceof CaseRuleError)) throw error;
-        if (error.reason === 'invalid') throw new DeskError('invalid', error.message);
-        if (error.reason === 'not_assignee') throw new DeskError('forbidden', error.message, { reason: 'someone_elses_case' });
-        throw new DeskError('conflict', error.message, { state: current.state, ...(how.conflictDetail?.(current) ?? {}) });
-      }
-      let saved: StoredCase;
-      try {
-        saved = await this.cases.replace({ ...changed, _etag: current._etag });
-      } catch (error) {
-        if (error instanceof StaleCaseError) continue;
-        throw error;
-      }
-      await this.publish(kind, current, saved, staff);
-      return this.page(saved, staff);
+    let result: CaseChange;
+    try {
+      result = await changeCase(this.cases, id, (current) => {
+        const refusal = how.allowed(current);
+        if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
+        try {
+          return how.apply(current, this.clock.now());
+        } catch (error) {
+          if (!(error instanceof CaseRuleError)) throw error;
+          if (error.reason === 'invalid') throw new DeskError('invalid', error.message);
+          if (error.reason === 'not_assignee') throw new DeskError('forbidden', error.message, { reason: 'someone_elses_case' });
+          throw new DeskError('conflict', error.message, { state: current.state, ...(how.conflictDetail?.(current) ?? {}) });
+        }
+      });
+    } catch (error) {
+      if (error instanceof CaseKeepsChangingError) throw new DeskError('conflict', error.message);
+      throw error;
     }
-    throw new DeskError('conflict', 'The case keeps changing; try again.');
+    if (result.kind === 'missing') throw new DeskError('not_found', `There is no case ${id}.`);
+    if (result.kind === 'unchanged') return this.page(result.current, staff);
+    await this.publish(kind, result.before, result.saved, staff);
+    return this.page(result.saved, staff);
   }
 
   private async publish(kind: QueueEventKind, before: Case, after: Case, staff: StaffIdentity): Promise<void> {

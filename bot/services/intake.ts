@@ -9,7 +9,8 @@ import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
 import { referenceFromSeed } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
-import { StaleCaseError, type CaseStore, type StoredCase } from '../ports/caseStore.js';
+import type { CaseStore, StoredCase } from '../ports/caseStore.js';
+import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
 import type { Clock } from '../ports/clock.js';
 import { noQueueEvents, type QueueEventPublisher } from '../ports/queueEvents.js';
 import { toQueueItem } from './caseViews.js';
@@ -138,21 +139,24 @@ export class IntakeService {
   }
 
   private async cancelOne(c: StoredCase, ratepayer: RatepayerIdentity): Promise<Case> {
-    let current: StoredCase | undefined = c;
-    // An expert may claim the case between our read and our write: re-read and decide again.
-    for (let tries = 0; current && tries < 5; tries++) {
-      if (current.state !== 'waiting') return current;
-      const changed = cancelCase(current, this.clock.now(), ratepayerActor(ratepayer), this.definition.limits.retentionDays);
-      try {
-        const saved = await this.cases.replace({ ...changed, _etag: current._etag });
-        await this.announce('case.cancelled', saved);
-        return saved;
-      } catch (error) {
-        if (!(error instanceof StaleCaseError)) throw error;
-        current = await this.cases.get(c.id);
-      }
+    // An expert may claim the case between our read and our write: then it is not cancelled.
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) =>
+        current.state === 'waiting'
+          ? cancelCase(current, this.clock.now(), ratepayerActor(ratepayer), this.definition.limits.retentionDays)
+          : undefined,
+      { known: c, attempts: 5 },
+    ).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+      throw error;
+    });
+    if (result.kind === 'saved') {
+      await this.announce('case.cancelled', result.saved);
+      return result.saved;
     }
-    return current ?? c;
+    return result.kind === 'unchanged' ? result.current : c;
   }
 
   /** Tells the agents' tabs; a lost event must not fail the ratepayer's request. */

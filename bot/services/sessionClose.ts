@@ -5,12 +5,13 @@
  * queue opens with them first); a callback request stays on the case for the agents to honour.
  */
 import { describeInstant, describeSession, instantAt, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
-import { carryOver, CaseRuleError, type ClosingChoice } from '../domain/case.js';
+import { carryOver, type ClosingChoice } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import { formatMobileForDisplay } from '../domain/validation.js';
 import { closingOfferCard } from '../cards/ratepayerCards.js';
-import { StaleCaseError, type CaseStore, type StoredCase } from '../ports/caseStore.js';
+import type { CaseStore, StoredCase } from '../ports/caseStore.js';
+import { changeCase } from './caseChanges.js';
 import type { Clock } from '../ports/clock.js';
 import type { QueueService } from './queue.js';
 import type { RelayService } from './relay.js';
@@ -85,18 +86,13 @@ export class SessionCloseService {
   }
 
   private async moveToNext(c: StoredCase, nextSessionId: string): Promise<StoredCase | undefined> {
-    let current: StoredCase | undefined = c;
-    for (let tries = 0; current && tries < 5; tries++) {
-      if (current.state !== 'waiting' || current.sessionId === nextSessionId) return undefined;
-      try {
-        return await this.cases.replace({ ...carryOver(current, this.clock.now(), nextSessionId), _etag: current._etag });
-      } catch (error) {
-        if (error instanceof CaseRuleError) return undefined;
-        if (!(error instanceof StaleCaseError)) throw error;
-        current = await this.cases.get(c.id);
-      }
-    }
-    return undefined;
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) => (current.state === 'waiting' && current.sessionId !== nextSessionId ? carryOver(current, this.clock.now(), nextSessionId) : undefined),
+      { known: c, attempts: 5 },
+    );
+    return result.kind === 'saved' ? result.saved : undefined;
   }
 
   /** Records what the ratepayer chose on the closing card. */

@@ -8,7 +8,7 @@
 import { worksCategory, type StaffIdentity } from '../domain/access.js';
 import { assignCase } from '../domain/assignment.js';
 import { describeSession, instantAt, localParts, openSessionAt, type SessionSlot } from '../domain/calendar.js';
-import { CaseRuleError, type Case } from '../domain/case.js';
+import { CaseRuleError } from '../domain/case.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import {
@@ -27,18 +27,18 @@ import {
   type SessionReport,
 } from '../domain/sessionReport.js';
 import { alertCard, reportCard, summaryCard, type AgentChoice } from '../cards/supervisorCards.js';
-import { StaleCaseError, type CaseStore, type StoredCase } from '../ports/caseStore.js';
+import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { Messenger } from '../ports/messenger.js';
 import { PRESENCE_FRESH_MS, type PresenceStore } from '../ports/presence.js';
 import type { QueueEventPublisher } from '../ports/queueEvents.js';
 import type { AlertRecord, ChannelRegistration, SessionCaseReader, SummaryCardRecord, SupervisionStore } from '../ports/supervision.js';
+import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
 import { toWorkItem } from './caseViews.js';
 import type { SchedulerTick, SessionEvent } from './sessionScheduler.js';
 
 /** Summary cards and alerts are kept 30 days (Cosmos ttl), then expire. */
 const RECORD_TTL_SECONDS = 30 * 86_400;
-const WRITE_ATTEMPTS = 8;
 
 /** Why an action was refused: maps onto 400, 403, 404, 409. */
 export class SupervisionError extends Error {
@@ -538,39 +538,34 @@ export class Supervision {
     if (!agentDef) throw new SupervisionError('invalid', `There is no agent "${agentId}".`);
     const agent = staffIdentity(agentDef);
     const by = { kind: 'staff' as const, id: supervisor.id, name: supervisor.name };
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const current = await this.cases.get(id);
-      if (!current) throw new SupervisionError('not_found', `There is no case ${id}.`);
-      let changed: Case;
+    const result = await changeCase(this.cases, id, (current) => {
       try {
-        changed = assignCase(current, this.clock.now(), by, agent);
+        return assignCase(current, this.clock.now(), by, agent);
       } catch (error) {
         if (!(error instanceof CaseRuleError)) throw error;
         throw new SupervisionError(error.reason === 'invalid' ? 'invalid' : 'conflict', error.message);
       }
-      let saved: StoredCase;
-      try {
-        saved = await this.cases.replace({ ...changed, _etag: current._etag });
-      } catch (error) {
-        if (error instanceof StaleCaseError) continue;
-        throw error;
-      }
-      const working = toWorkItem(saved, this.definition);
-      await this.events
-        .publish({
-          kind: 'case.claimed',
-          at: saved.updatedAt,
-          reference: saved.id,
-          category: saved.category,
-          version: saved.updatedAt,
-          ...(working ? { working } : {}),
-          by: { kind: 'staff', id: supervisor.id, name: supervisor.name, role: supervisor.role },
-        })
-        .catch((error) => this.log(`event for assigning ${saved.id}`, error));
-      await this.markAssigned(saved, supervisor).catch((error) => this.log(`alert for ${saved.id}`, error));
-      return saved;
-    }
-    throw new SupervisionError('conflict', 'The case keeps changing; try again.');
+    }).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) throw new SupervisionError('conflict', error.message);
+      throw error;
+    });
+    if (result.kind === 'missing') throw new SupervisionError('not_found', `There is no case ${id}.`);
+    if (result.kind === 'unchanged') return result.current;
+    const { saved } = result;
+    const working = toWorkItem(saved, this.definition);
+    await this.events
+      .publish({
+        kind: 'case.claimed',
+        at: saved.updatedAt,
+        reference: saved.id,
+        category: saved.category,
+        version: saved.updatedAt,
+        ...(working ? { working } : {}),
+        by: { kind: 'staff', id: supervisor.id, name: supervisor.name, role: supervisor.role },
+      })
+      .catch((error) => this.log(`event for assigning ${saved.id}`, error));
+    await this.markAssigned(saved, supervisor).catch((error) => this.log(`alert for ${saved.id}`, error));
+    return saved;
   }
 
   /** After an assignment: every alert about the case shows who has it. */
