@@ -123,7 +123,7 @@ describe('resilience: Teams delivering activities twice or out of order; one con
     for (const probe of probes) {
       const replies = await say(other, probe);
       const all = JSON.stringify(replies);
-      if (all.includes(ref) || all.includes(shown) || all.includes('Lerato') || all.includes('501234567') || all.includes('082')) leaked++;
+      if (all.includes(ref) || all.includes(shown) || all.includes('Lerato') || all.includes('501234567') || /0821234567|082 123 4567|\+27821234567/.test(all)) leaked++;
     }
     const after = await store.get(ref);
     assert.equal(leaked, 0);
