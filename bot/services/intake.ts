@@ -108,8 +108,12 @@ export class IntakeService {
         return { kind: 'queued', queued };
       }
       // The same card again (a double click, or Teams retrying the activity): one case only.
-      if (result.existing.draftId === submission.draftId)
+      if (result.existing.draftId === submission.draftId) {
+        // The first try may have stopped (a crash, a timeout) between saving the case and telling
+        // the tabs: tell them again. Tabs ignore an event for a version they already have.
+        if (result.existing.state === 'waiting') await this.announce('case.queued', result.existing);
         return { kind: 'duplicate', queued: await this.describe(result.existing) };
+      }
     }
     throw new Error(`No free case reference after ${REFERENCE_ATTEMPTS} attempts`);
   }
