@@ -12,6 +12,7 @@ import { DeliveryFailedError } from '../../bot/ports/messenger.js';
 import { createAdapter } from '../../bot/teams/adapter.js';
 import { ProactiveMessenger, TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { personalConversation } from '../support/activities.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.js';
 import { recordFigures } from '../support/figures.js';
@@ -27,20 +28,8 @@ describe('resilience: the connector failing for a while', function () {
   let conversations: CosmosConversationStore;
 
   async function remember(conversationId: string) {
-    await conversations.save({
-      id: conversationId,
-      channelId: 'msteams',
-      kind: 'personal',
-      updatedAt: new Date().toISOString(),
-      reference: {
-        channelId: 'msteams',
-        // Through the proxy: that is where the outage happens.
-        serviceUrl: `${proxy.url}/`,
-        conversation: { id: conversationId, conversationType: 'personal' },
-        bot: { id: '28:ratepayer-desk-bot', name: 'Ratepayer Desk' },
-        user: { id: '29:ratepayer', name: 'Lerato' },
-      },
-    });
+    // Through the proxy: that is where the outage happens.
+    await conversations.save(personalConversation(conversationId, `${proxy.url}/`));
   }
 
   before(async () => {

@@ -1,5 +1,6 @@
 /** Test support: Bot Framework activities as Teams sends them, POSTed to the bot over real HTTP. */
 import { randomUUID } from 'node:crypto';
+import type { StoredConversation } from '../../bot/ports/conversationStore.js';
 
 /** A personal-chat ratepayer as Teams identifies them. */
 export interface TestUser {
@@ -79,4 +80,21 @@ export function inputOf(card: unknown, id: string): Record<string, any> | undefi
   };
   walk(card);
   return found;
+}
+
+/** A stored conversation reference for a personal chat, as the bot keeps one when a case is queued. */
+export function personalConversation(conversationId: string, serviceUrl: string): StoredConversation {
+  return {
+    id: conversationId,
+    channelId: 'msteams',
+    kind: 'personal',
+    updatedAt: new Date().toISOString(),
+    reference: {
+      channelId: 'msteams',
+      serviceUrl,
+      conversation: { id: conversationId, conversationType: 'personal' },
+      bot: { id: '28:ratepayer-desk-bot', name: 'Ratepayer Desk' },
+      user: { id: '29:ratepayer', name: 'Lerato' },
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { DeliveryFailedError } from '../../bot/ports/messenger.js';
 import { createAdapter } from '../../bot/teams/adapter.js';
 import { ProactiveMessenger, TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { personalConversation } from '../support/activities.js';
 import { freshDatabase } from '../support/cosmos.js';
 
 describe('proactive messages (paced, retried, in order)', function () {
@@ -13,19 +14,7 @@ describe('proactive messages (paced, retried, in order)', function () {
   let messenger: ProactiveMessenger;
 
   async function remember(conversationId: string) {
-    await conversations.save({
-      id: conversationId,
-      channelId: 'msteams',
-      kind: 'personal',
-      updatedAt: new Date().toISOString(),
-      reference: {
-        channelId: 'msteams',
-        serviceUrl: connector.serviceUrl,
-        conversation: { id: conversationId, conversationType: 'personal' },
-        bot: { id: '28:ratepayer-desk-bot', name: 'Ratepayer Desk' },
-        user: { id: '29:ratepayer', name: 'Lerato' },
-      },
-    });
+    await conversations.save(personalConversation(conversationId, connector.serviceUrl));
   }
 
   beforeEach(async () => {
