@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { REPO, type Result, type Size } from './lib.js';
+import { CHROMIUM } from '../scripts/chromium.js';
 
 export async function benchTab(size: Size): Promise<Result> {
-  if (!existsSync('/usr/bin/chromium')) return { title: 'The agents\' tab', rows: [{ measurement: 'tab/measure.ts', figure: 'skipped: /usr/bin/chromium is not installed' }] };
+  if (!existsSync(CHROMIUM)) return { title: 'The agents\' tab', rows: [{ measurement: 'tab/measure.ts', figure: `skipped: ${CHROMIUM} is not installed` }] };
   if (!existsSync(path.join(REPO, 'tab/dist/index.html'))) throw new Error('the tab is not built: npm run build:tab');
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'tab/measure.ts')], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });

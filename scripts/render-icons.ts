@@ -8,26 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { ICON_SIZES, pngSize } from './package.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = process.env.CHROMIUM_PATH ?? CHROMIUM;
 
 const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'icons-chromium-'));
 // A fresh profile each run (playwright passes it to Chromium as --user-data-dir).
 const browser = await chromium.launchPersistentContext(userDataDir, {
   executablePath,
   deviceScaleFactor: 1,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: CHROMIUM_ARGS,
 });
 try {
   for (const [name, size] of Object.entries(ICON_SIZES)) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.js';
 import { createLocalSigningKey, mintLocalToken } from '../bot/auth/tokens.js';
 import { loadDefinition } from '../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../bot/config/settings.js';
@@ -39,9 +40,9 @@ const service = await startService(
   { definition, localSigningKey: key },
 );
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: CHROMIUM_ARGS,
 });
 const chromiumVersion = browser.version();
 const timings: number[] = [];
