@@ -32,7 +32,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait } from '../format.js';
 import { Conversation } from './Conversation.js';
 import type { CasePage, Me } from '../types.js';
@@ -272,37 +272,44 @@ function FactRow(props: { label: string; value: string; masked?: boolean | undef
   );
 }
 
-function ReleaseDialog(props: { busy: boolean; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
-  const [note, setNote] = useState('');
+/** A dialog holding one form: a title, its fields, Cancel and the form's own button. */
+function FormDialog(props: { title: string; submitLabel: string; busy: boolean; onClose: () => void; onSubmit: () => void; children: ReactNode }) {
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
       <DialogSurface>
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void props.onRelease(note.trim() || undefined);
+            props.onSubmit();
           }}
         >
           <DialogBody>
-            <DialogTitle>Release to the queue</DialogTitle>
-            <DialogContent>
-              <Body1 as="p">The case goes back to its queue in the place it had, for the next expert.</Body1>
-              <Field label="Why (optional, kept on the audit trail)">
-                <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} />
-              </Field>
-            </DialogContent>
+            <DialogTitle>{props.title}</DialogTitle>
+            <DialogContent>{props.children}</DialogContent>
             <DialogActions>
               <Button appearance="secondary" onClick={props.onClose}>
                 Cancel
               </Button>
               <Button appearance="primary" type="submit" disabled={props.busy}>
-                Release
+                {props.submitLabel}
               </Button>
             </DialogActions>
           </DialogBody>
         </form>
       </DialogSurface>
     </Dialog>
+  );
+}
+
+function ReleaseDialog(props: { busy: boolean; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
+  const [note, setNote] = useState('');
+  return (
+    <FormDialog title="Release to the queue" submitLabel="Release" busy={props.busy} onClose={props.onClose} onSubmit={() => void props.onRelease(note.trim() || undefined)}>
+      <Body1 as="p">The case goes back to its queue in the place it had, for the next expert.</Body1>
+      <Field label="Why (optional, kept on the audit trail)">
+        <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} />
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -316,44 +323,30 @@ function TransferDialog(props: {
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
   return (
-    <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
-      <DialogSurface>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setTried(true);
-            if (to && note.trim()) void props.onTransfer(to, note.trim());
-          }}
-        >
-          <DialogBody>
-            <DialogTitle>Transfer to another category</DialogTitle>
-            <DialogContent>
-              <Body1 as="p">The case joins that queue keeping its original wait.</Body1>
-              <Field label="Category" required>
-                <Select value={to} onChange={(_, d) => setTo(d.value)}>
-                  {props.categories.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {c.name}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-              <Field label="Note for the next expert" required validationMessage={tried && !note.trim() ? 'Say why the case is moving.' : undefined}>
-                <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} />
-              </Field>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={props.onClose}>
-                Cancel
-              </Button>
-              <Button appearance="primary" type="submit" disabled={props.busy}>
-                Transfer
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title="Transfer to another category"
+      submitLabel="Transfer"
+      busy={props.busy}
+      onClose={props.onClose}
+      onSubmit={() => {
+        setTried(true);
+        if (to && note.trim()) void props.onTransfer(to, note.trim());
+      }}
+    >
+      <Body1 as="p">The case joins that queue keeping its original wait.</Body1>
+      <Field label="Category" required>
+        <Select value={to} onChange={(_, d) => setTo(d.value)}>
+          {props.categories.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Note for the next expert" required validationMessage={tried && !note.trim() ? 'Say why the case is moving.' : undefined}>
+        <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} />
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -369,46 +362,32 @@ function ResolveDialog(props: {
   const [tried, setTried] = useState(false);
   const referral = outcome === 'referred_back_office';
   return (
-    <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
-      <DialogSurface>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setTried(true);
-            if (!summary.trim() || (referral && !dueDate)) return;
-            void props.onResolve({ outcome, summary: summary.trim(), ...(referral ? { dueDate } : {}) });
-          }}
-        >
-          <DialogBody>
-            <DialogTitle>Resolve the case</DialogTitle>
-            <DialogContent>
-              <Field label="Outcome" required>
-                <RadioGroup value={outcome} onChange={(_, d) => setOutcome(d.value)}>
-                  {props.outcomes.map((o) => (
-                    <Radio key={o} value={o} label={OUTCOME_LABELS[o] ?? o} />
-                  ))}
-                </RadioGroup>
-              </Field>
-              {referral && (
-                <Field label="Back office due date" required validationMessage={tried && !dueDate ? 'A referral needs a due date.' : undefined}>
-                  <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} />
-                </Field>
-              )}
-              <Field label="Summary" required validationMessage={tried && !summary.trim() ? 'Write what was done or agreed.' : undefined}>
-                <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} maxLength={2000} />
-              </Field>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={props.onClose}>
-                Cancel
-              </Button>
-              <Button appearance="primary" type="submit" disabled={props.busy}>
-                Resolve
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title="Resolve the case"
+      submitLabel="Resolve"
+      busy={props.busy}
+      onClose={props.onClose}
+      onSubmit={() => {
+        setTried(true);
+        if (!summary.trim() || (referral && !dueDate)) return;
+        void props.onResolve({ outcome, summary: summary.trim(), ...(referral ? { dueDate } : {}) });
+      }}
+    >
+      <Field label="Outcome" required>
+        <RadioGroup value={outcome} onChange={(_, d) => setOutcome(d.value)}>
+          {props.outcomes.map((o) => (
+            <Radio key={o} value={o} label={OUTCOME_LABELS[o] ?? o} />
+          ))}
+        </RadioGroup>
+      </Field>
+      {referral && (
+        <Field label="Back office due date" required validationMessage={tried && !dueDate ? 'A referral needs a due date.' : undefined}>
+          <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} />
+        </Field>
+      )}
+      <Field label="Summary" required validationMessage={tried && !summary.trim() ? 'Write what was done or agreed.' : undefined}>
+        <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} maxLength={2000} />
+      </Field>
+    </FormDialog>
   );
 }
