@@ -119,7 +119,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const presenceStore = new CosmosPresenceStore(containers.presence);
   const presence = new PresenceTracker(presenceStore, clock, logError);
   const roster = new PresenceDutyRoster(presenceStore, clock, new DefinitionDutyRoster(definition));
-  const queue = new QueueService(definition, cases, roster);
+  const queue = new QueueService(definition, cases, roster, clock);
   const adapter = createAdapter(settings.bot, options.botEndpoints);
   const messenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing ?? { ...TEAMS_LIMITS, outageBudgetMs: OUTAGE_BUDGET_MS });
   const relay = new RelayService(definition, cases, messenger, events, clock);

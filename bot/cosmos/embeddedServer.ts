@@ -20,7 +20,11 @@ export interface EmbeddedCosmos {
  */
 export async function startEmbeddedCosmos(port = 0): Promise<EmbeddedCosmos> {
   const { createHttpServer } = await import('@vercel/cosmosdb-server');
-  const server: Server = createHttpServer();
+  // keepAlive: left off, the server answers every request with "Connection: close", so each
+  // SDK call opened a new TCP connection (Azure Cosmos DB keeps them open, as the SDK expects).
+  const server: Server = createHttpServer({ keepAlive: true });
+  // Longer than any pause between a test's or a tab's calls, so the SDK's pooled sockets stay usable.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

@@ -71,11 +71,18 @@ export class IntakeService {
   /** The session open now and, when none is, the next one. */
   sessions(): SessionNews {
     const now = this.clock.now();
+    // Sessions start and end on whole minutes, so within a minute the answer cannot change; a
+    // turn asks several times (the card, the check, the reply) and the calendar's arithmetic is not free.
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (this.sessionsThisMinute?.minute === minute) return this.sessionsThisMinute.news;
     const open = openSessionAt(this.definition, now, this.region);
-    if (open) return { open };
-    const next = nextSessionAfter(this.definition, now, this.region);
-    return next ? { next } : {};
+    const next = open ? undefined : nextSessionAfter(this.definition, now, this.region);
+    const news: SessionNews = open ? { open } : next ? { next } : {};
+    this.sessionsThisMinute = { minute, news };
+    return news;
   }
+
+  private sessionsThisMinute: { minute: number; news: SessionNews } | undefined;
 
   /** Checks a card and queues its case once, however often the same card arrives. */
   async submit(submission: Submission): Promise<SubmitResult> {
@@ -99,13 +106,14 @@ export class IntakeService {
         intake: checked.values,
         now: this.clock.now(),
       });
-      const result = await this.cases.create(candidate);
+      // Counted before the case is saved (the cases ahead of it are those with earlier keys), so
+      // the place the ratepayer is shown, the baseline for later "you moved up" updates, is
+      // saved with the case instead of in a second write.
+      const place = await this.queue.placeOf(candidate);
+      const result = await this.cases.create({ ...candidate, notified: { position: place.position, at: this.clock.now().toISOString() } });
       if (result.created) {
         await this.announce('case.queued', result.case);
-        const queued = await this.describe(result.case);
-        // The place the ratepayer is shown now is the baseline for later "you moved up" updates.
-        await this.cases.recordPlaceNotified(result.case.id, { position: queued.place.position, at: this.clock.now().toISOString() }, undefined);
-        return { kind: 'queued', queued };
+        return { kind: 'queued', queued: { case: result.case, place, session: this.sessionOf(result.case) } };
       }
       // The same card again (a double click, or Teams retrying the activity): one case only.
       if (result.existing.draftId === submission.draftId) {
@@ -180,9 +188,12 @@ export class IntakeService {
   }
 
   private async describe(c: StoredCase): Promise<QueuedCase> {
-    const place = await this.queue.placeOf(c);
+    return { case: c, place: await this.queue.placeOf(c), session: this.sessionOf(c) };
+  }
+
+  /** The session a case is queued for, or the one open now (or next) when its own has passed. */
+  private sessionOf(c: Case): SessionSlot | undefined {
     const { open, next } = this.sessions();
-    const session = open?.id === c.sessionId ? open : next?.id === c.sessionId ? next : (open ?? next);
-    return { case: c, place, session };
+    return open?.id === c.sessionId ? open : next?.id === c.sessionId ? next : (open ?? next);
   }
 }

@@ -3,10 +3,18 @@ import type { Case } from '../domain/case.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { describeWait, estimateWait } from '../domain/waitEstimate.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
+import { systemClock, type Clock } from '../ports/clock.js';
 import type { DutyRoster } from './dutyRoster.js';
 
 /** How many recent resolutions feed the estimate. */
 const HISTORY_SAMPLES = 20;
+
+/**
+ * How long a category's recent handling times are reused. An estimate from the last twenty
+ * resolutions hardly moves in half a minute, and every submission and place update needs one:
+ * reading them once per category per half minute instead takes a query off each of those.
+ */
+export const HANDLING_TIMES_REUSE_MS = 30_000;
 
 /** Where a case stands. */
 export interface Place {
@@ -19,10 +27,13 @@ export interface Place {
 
 /** Works out places and waits from the store and the duty roster. */
 export class QueueService {
+  private readonly handlingTimes = new Map<string, { at: number; minutes: Promise<number[]> }>();
+
   constructor(
     private readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
     private readonly roster: DutyRoster,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -34,7 +45,7 @@ export class QueueService {
     const [waiting, agentsOnDuty, recent] = await Promise.all([
       this.cases.listWaiting(programmeId, [categoryCode], limit),
       this.roster.agentsOnDuty(categoryCode),
-      this.cases.recentHandlingMinutes(programmeId, categoryCode, HISTORY_SAMPLES),
+      this.recentHandlingMinutes(programmeId, categoryCode),
     ]);
     return waiting.map((c, index) => {
       const estimate = estimateWait({
@@ -56,7 +67,7 @@ export class QueueService {
     const [ahead, agentsOnDuty, recent] = await Promise.all([
       this.cases.countWaitingAhead(c.programmeId, c.category, c.queueKey),
       this.roster.agentsOnDuty(c.category, c.region),
-      this.cases.recentHandlingMinutes(c.programmeId, c.category, HISTORY_SAMPLES),
+      this.recentHandlingMinutes(c.programmeId, c.category),
     ]);
     const position = ahead + 1;
     const estimate = estimateWait({
@@ -72,5 +83,19 @@ export class QueueService {
       basis: estimate.basis,
       agentsOnDuty,
     };
+  }
+
+  /** The category's recent handling times, read at most once per HANDLING_TIMES_REUSE_MS; a failed read is not kept. */
+  private recentHandlingMinutes(programmeId: string, category: string): Promise<number[]> {
+    const key = `${programmeId}\u0000${category}`;
+    const now = this.clock.now().getTime();
+    const kept = this.handlingTimes.get(key);
+    if (kept && now - kept.at >= 0 && now - kept.at < HANDLING_TIMES_REUSE_MS) return kept.minutes;
+    const minutes = this.cases.recentHandlingMinutes(programmeId, category, HISTORY_SAMPLES);
+    this.handlingTimes.set(key, { at: now, minutes });
+    minutes.catch(() => {
+      if (this.handlingTimes.get(key)?.minutes === minutes) this.handlingTimes.delete(key);
+    });
+    return minutes;
   }
 }

@@ -142,6 +142,11 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     const text = cardText(cardOf(status!));
     assert.match(text, /Waiting for an expert/);
     assert.match(text, /Place in the queue\n2/);
+    // The place each was shown is saved with the case: the baseline for "you moved up" updates.
+    const [firstCase] = await store.listOpenForConversation(first.conversationId);
+    const [secondCase] = await store.listOpenForConversation(second.conversationId);
+    assert.equal(firstCase?.notified?.position, 1);
+    assert.equal(secondCase?.notified?.position, 2);
     // Two billing agents in the pilot, 12 minutes by default: ceil(2/2) * 12.
     assert.match(text, /Estimated wait\nabout 10 minutes|Estimated wait\nabout 12 minutes|Estimated wait\nabout 15 minutes/);
   });

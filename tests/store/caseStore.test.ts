@@ -101,4 +101,20 @@ describe('Cosmos case store (embedded server, real protocol)', () => {
     assert.deepEqual((await conversations.get('conv-1'))?.reference, { serviceUrl: 'http://x' });
     assert.equal(await conversations.get('nope'), undefined);
   });
+
+  it('writes an unchanged conversation reference again only after ten minutes, and a changed one at once', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2022, 7, 1, 15, minute)).toISOString();
+    const reference = (activityId: string, serviceUrl = 'https://smba.example/za/') => ({ activityId, serviceUrl, conversation: { id: 'conv-1' } });
+    const saved = async () => (await conversations.get('conv-1'))?.updatedAt;
+    await conversations.save({ id: 'conv-1', channelId: 'msteams', reference: reference('a1'), kind: 'personal', updatedAt: at(0) });
+    // Another message of the same conversation a few minutes later: nothing that matters changed.
+    await conversations.save({ id: 'conv-1', channelId: 'msteams', reference: reference('a2'), kind: 'personal', updatedAt: at(4) });
+    assert.equal(await saved(), at(0));
+    await conversations.save({ id: 'conv-1', channelId: 'msteams', reference: reference('a3'), kind: 'personal', updatedAt: at(10) });
+    assert.equal(await saved(), at(10));
+    // Teams moved the conversation to another service URL: written at once.
+    await conversations.save({ id: 'conv-1', channelId: 'msteams', reference: reference('a4', 'https://smba.example/emea/'), kind: 'personal', updatedAt: at(11) });
+    assert.equal(await saved(), at(11));
+    assert.equal((await conversations.get('conv-1'))?.reference.serviceUrl, 'https://smba.example/emea/');
+  });
 });
