@@ -24,6 +24,7 @@ import { createHttpServer } from './http/server.js';
 import { registerTabApi, type TabApi } from './http/tabApi.js';
 import { registerTabStatic } from './http/tabStatic.js';
 import { systemClock, type Clock } from './ports/clock.js';
+import { ConversationCases } from './services/conversationCases.js';
 import { AgentDesk } from './services/agentDesk.js';
 import { DefinitionDutyRoster } from './services/dutyRoster.js';
 import { LiveQueueEvents, type LiveEventOptions } from './services/liveEvents.js';
@@ -122,10 +123,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const queue = new QueueService(definition, cases, roster, clock);
   const adapter = createAdapter(settings.bot, options.botEndpoints);
   const messenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing ?? { ...TEAMS_LIMITS, outageBudgetMs: OUTAGE_BUDGET_MS });
-  const relay = new RelayService(definition, cases, messenger, events, clock);
+  const conversationCases = new ConversationCases(conversations, cases, clock);
+  const relay = new RelayService(definition, cases, conversationCases, messenger, events, clock);
   // Changes made here are told to the ratepayer from here: once, whatever the number of instances.
   const notifying = new NotifyingEventPublisher(events, new RatepayerUpdates(definition, cases, queue, relay, clock));
-  const intake = new IntakeService(definition, cases, queue, clock, notifying);
+  const intake = new IntakeService(definition, cases, conversationCases, queue, clock, notifying);
   const desk = new AgentDesk(definition, cases, notifying, clock);
   const feedback = new FeedbackService(cases, clock);
   const { start: startScheduler = true, ...schedulerOptions } = options.scheduler ?? {};

@@ -3,7 +3,6 @@ import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
 import type { Case, ClosingChoice, Delivery, TranscriptEntry } from '../domain/case.js';
 import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
 
-const OPEN_STATES = ['waiting', 'in_progress'];
 
 function statusOf(error: unknown): number | undefined {
   const e = error as { code?: unknown; statusCode?: unknown };
@@ -71,14 +70,6 @@ export class CosmosCaseStore implements CaseStore {
       `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND c.state = 'waiting'
          AND ARRAY_CONTAINS(@categories, c.category) ORDER BY c.queueKey ASC`,
       { programmeId, categories: [...categories], limit },
-    ).then((rows) => rows.map(toStored));
-  }
-
-  listOpenForConversation(conversationId: string): Promise<StoredCase[]> {
-    return this.query<StoredCase>(
-      `SELECT * FROM c WHERE c.ratepayer.conversationId = @conversationId
-         AND ARRAY_CONTAINS(@open, c.state) ORDER BY c.queueKey ASC`,
-      { conversationId, open: OPEN_STATES },
     ).then((rows) => rows.map(toStored));
   }
 

@@ -25,8 +25,6 @@ export interface CaseStore {
   countWaitingAhead(programmeId: string, category: string, queueKey: string): Promise<number>;
   /** Waiting cases of the given categories, oldest first. */
   listWaiting(programmeId: string, categories: readonly string[], limit: number): Promise<StoredCase[]>;
-  /** Cases of one conversation that are not closed. */
-  listOpenForConversation(conversationId: string): Promise<StoredCase[]>;
   /** Handling minutes of the category's most recently resolved cases, newest first. */
   recentHandlingMinutes(programmeId: string, category: string, limit: number): Promise<number[]>;
   /** An account's cases, newest first. */

@@ -1,6 +1,7 @@
 /**
- * Where to reach a conversation later (proactive messages). The reference is kept as the
- * channel gave it: the service does not look inside beyond the ids it needs.
+ * Where to reach a conversation later (proactive messages), and which cases were opened from it.
+ * The reference is kept as the channel gave it: the service does not look inside beyond the ids
+ * it needs.
  */
 export interface StoredConversation {
   id: string;
@@ -10,10 +11,30 @@ export interface StoredConversation {
   kind: 'personal' | 'groupChat' | 'channel';
   userId?: string;
   updatedAt: string;
+  /**
+   * Cases opened from this conversation, oldest first, each noted just before the case is
+   * saved: so a ratepayer's cases are found by reading them, not by a query across every case.
+   * Closed ones are forgotten when next seen closed.
+   */
+  openedCases?: OpenedCase[];
+}
+
+/** A case noted on its conversation, and when. */
+export interface OpenedCase {
+  id: string;
+  at: string;
 }
 
 /** Conversation references by conversation id. */
 export interface ConversationStore {
+  /** Saves where to reach the conversation; the cases noted on it are kept. */
   save(conversation: StoredConversation): Promise<void>;
+  /** Saves where to reach the conversation and notes a case opened from it. */
+  noteCase(conversation: StoredConversation, opened: OpenedCase): Promise<void>;
+  /**
+   * Forgets cases noted on the conversation (closed, or never saved); false when the
+   * conversation changed meanwhile, so nothing was forgotten this time.
+   */
+  forgetCases(conversationId: string, caseIds: readonly string[]): Promise<boolean>;
   get(id: string): Promise<StoredConversation | undefined>;
 }

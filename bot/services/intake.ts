@@ -10,8 +10,10 @@ import type { IntakeFieldName } from '../domain/intakeFields.js';
 import { referenceFromSeed } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
+import type { StoredConversation } from '../ports/conversationStore.js';
 import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
 import type { Clock } from '../ports/clock.js';
+import type { ConversationCases } from './conversationCases.js';
 import { noQueueEvents, type QueueEventPublisher } from '../ports/queueEvents.js';
 import { toQueueItem } from './caseViews.js';
 import type { Place, QueueService } from './queue.js';
@@ -45,6 +47,8 @@ export interface Submission {
   draftId: string;
   values: unknown;
   ratepayer: RatepayerIdentity;
+  /** Where to reach the ratepayer later (kept with the cases noted on the conversation). */
+  conversation: StoredConversation;
 }
 
 /** The intake service. */
@@ -52,6 +56,7 @@ export class IntakeService {
   constructor(
     readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
+    private readonly conversationCases: ConversationCases,
     private readonly queue: QueueService,
     private readonly clock: Clock,
     /** Where queued and cancelled cases are announced to the agents' tabs. */
@@ -109,7 +114,7 @@ export class IntakeService {
       // Counted before the case is saved (the cases ahead of it are those with earlier keys), so
       // the place the ratepayer is shown, the baseline for later "you moved up" updates, is
       // saved with the case instead of in a second write.
-      const place = await this.queue.placeOf(candidate);
+      const [place] = await Promise.all([this.queue.placeOf(candidate), this.conversationCases.opening(submission.conversation, candidate.id)]);
       const result = await this.cases.create({ ...candidate, notified: { position: place.position, at: this.clock.now().toISOString() } });
       if (result.created) {
         await this.announce('case.queued', result.case);
@@ -128,7 +133,7 @@ export class IntakeService {
 
   /** The ratepayer's open cases in this conversation and where each stands. */
   async status(conversationId: string): Promise<QueuedCase[]> {
-    const open = await this.cases.listOpenForConversation(conversationId);
+    const open = await this.conversationCases.openCasesOf(conversationId);
     return Promise.all(open.map((c) => this.describe(c)));
   }
 
@@ -140,7 +145,7 @@ export class IntakeService {
 
   /** Takes the ratepayer's waiting cases out of the queue; cases with an expert stay. */
   async cancel(conversationId: string, ratepayer: RatepayerIdentity): Promise<{ cancelled: Case[]; withExpert: Case[] }> {
-    const open = await this.cases.listOpenForConversation(conversationId);
+    const open = await this.conversationCases.openCasesOf(conversationId);
     const cancelled: Case[] = [];
     const withExpert: Case[] = [];
     for (const c of open) {

@@ -15,6 +15,7 @@ import { DeliveryFailedError, type Messenger, type OutboundMessage } from '../po
 import type { QueueEventPublisher } from '../ports/queueEvents.js';
 import { DeskError } from './agentDesk.js';
 import { toWorkItem } from './caseViews.js';
+import type { ConversationCases } from './conversationCases.js';
 
 /** Longest message relayed either way; Teams' own limit is far above it. */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -33,6 +34,7 @@ export class RelayService {
   constructor(
     private readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
+    private readonly conversationCases: ConversationCases,
     private readonly messenger: Messenger,
     private readonly events: QueueEventPublisher,
     private readonly clock: Clock,
@@ -41,7 +43,7 @@ export class RelayService {
 
   /** The case of this conversation an expert is working on, if any, else a waiting one. */
   async openCaseOf(conversationId: string): Promise<StoredCase | undefined> {
-    const open = await this.cases.listOpenForConversation(conversationId);
+    const open = await this.conversationCases.openCasesOf(conversationId);
     return open.find((c) => c.state === 'in_progress') ?? open[0];
   }
 

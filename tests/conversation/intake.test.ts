@@ -6,7 +6,7 @@ import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, inputOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
+import { freshDatabase, openCasesIn } from '../support/cosmos.js';
 import { localSettings } from '../support/tabApi.js';
 
 const PILOT = loadDefinition(LOCAL_DEFINITION.replace('local.json', 'joburg-region-b-pilot.json'));
@@ -86,7 +86,7 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     const text = cardText(cardOf(reply!));
     assert.match(text, /You are in the queue/);
     assert.match(text, /Monday 1 August 2022, 17:00–20:00/);
-    const [stored] = await store.listOpenForConversation(user.conversationId);
+    const [stored] = await openCasesIn(store, user.conversationId);
     assert.equal(stored?.sessionId, '2022-08-01T17:00');
   });
 
@@ -105,13 +105,13 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     assert.match(text, /Please check the 2 fields marked below/);
     assert.match(text, /account number has 9/);
     assert.match(text, /mobile/i);
-    assert.equal((await store.listOpenForConversation(user.conversationId)).length, 0, 'nothing stored from a rejected card');
+    assert.equal((await openCasesIn(store, user.conversationId)).length, 0, 'nothing stored from a rejected card');
 
     const [okReply] = await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
     const okText = cardText(cardOf(okReply!));
     assert.match(okText, /You are in the queue/);
     assert.match(okText, /Your case reference\n[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}/);
-    const [stored] = await store.listOpenForConversation(user.conversationId);
+    const [stored] = await openCasesIn(store, user.conversationId);
     assert.equal(stored?.intake.accountNumber, '501234567');
     assert.equal(stored?.intake.mobile, '+27821234567');
   });
@@ -122,11 +122,11 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     const submit = { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } };
     const replies = await Promise.all([say(user, submit), say(user, submit)]);
     assert.equal(replies.length, 2);
-    const open = await store.listOpenForConversation(user.conversationId);
+    const open = await openCasesIn(store, user.conversationId);
     assert.equal(open.length, 1);
     const [third] = await say(user, submit);
     assert.match(cardText(cardOf(third!)), /We already have your details/);
-    assert.equal((await store.listOpenForConversation(user.conversationId)).length, 1);
+    assert.equal((await openCasesIn(store, user.conversationId)).length, 1);
   });
 
   it('gives each ratepayer their place and an estimated wait, and "status" shows it', async () => {
@@ -143,8 +143,8 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     assert.match(text, /Waiting for an expert/);
     assert.match(text, /Place in the queue\n2/);
     // The place each was shown is saved with the case: the baseline for "you moved up" updates.
-    const [firstCase] = await store.listOpenForConversation(first.conversationId);
-    const [secondCase] = await store.listOpenForConversation(second.conversationId);
+    const [firstCase] = await openCasesIn(store, first.conversationId);
+    const [secondCase] = await openCasesIn(store, second.conversationId);
     assert.equal(firstCase?.notified?.position, 1);
     assert.equal(secondCase?.notified?.position, 2);
     // Two billing agents in the pilot, 12 minutes by default: ceil(2/2) * 12.
@@ -161,7 +161,7 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     }
     const [cancelled] = await say(first, { text: 'cancel' });
     assert.match(cancelled!.text, /You have left the queue/);
-    assert.equal((await store.listOpenForConversation(first.conversationId)).length, 0);
+    assert.equal((await openCasesIn(store, first.conversationId)).length, 0);
     const [again] = await say(first, { text: 'cancel' });
     assert.match(again!.text, /nothing to cancel/);
     // The person behind is told they moved up (proactively), and "status" agrees.

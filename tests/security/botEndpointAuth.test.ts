@@ -12,7 +12,7 @@ import type { Settings } from '../../bot/config/settings.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { aRatepayer, messageFrom } from '../support/activities.js';
-import { freshDatabase } from '../support/cosmos.js';
+import { freshDatabase, openCasesIn } from '../support/cosmos.js';
 
 const APP_ID = '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c';
 const ISSUER = 'https://api.botframework.com';
@@ -135,7 +135,7 @@ describe('bot endpoint authentication (app id configured)', function () {
     it(`refuses ${label} with 401 and processes nothing`, async () => {
       const user = aRatepayer();
       assert.equal(await post(submission(user), await header()), 401);
-      assert.deepEqual(await store.listOpenForConversation(user.conversationId), []);
+      assert.deepEqual(await openCasesIn(store, user.conversationId), []);
     });
   }
 
@@ -144,6 +144,6 @@ describe('bot endpoint authentication (app id configured)', function () {
     const status = await post(submission(user), `Bearer ${await token(trusted)}`);
     // The reply itself cannot leave this machine (no Azure here), but the activity was accepted and processed.
     assert.notEqual(status, 401);
-    assert.equal((await store.listOpenForConversation(user.conversationId)).length, 1);
+    assert.equal((await openCasesIn(store, user.conversationId)).length, 1);
   });
 });

@@ -75,7 +75,7 @@ describe('Cosmos case store (embedded server, real protocol)', () => {
     assert.equal((await store.get('ABC234'))?.assignedTo?.staffId, 'thandi');
   });
 
-  it('finds open cases of a conversation, an account history and recent handling times', async () => {
+  it("finds a conversation's cases, an account history and recent handling times", async () => {
     const created = await store.create(aCase('ABC234', 1));
     assert.ok(created.created);
     await store.create(aCase('DEF345', 2, { ratepayer: { ...ratepayer, conversationId: 'conv-2' } }));
@@ -88,8 +88,8 @@ describe('Cosmos case store (embedded server, real protocol)', () => {
       365,
     );
     await store.replace({ ...resolved, _etag: created.case._etag });
-    assert.deepEqual((await store.listOpenForConversation('conv-1')).map((c) => c.id), []);
-    assert.deepEqual((await store.listOpenForConversation('conv-2')).map((c) => c.id), ['DEF345']);
+    assert.deepEqual((await store.listForConversation('conv-1', 10)).map((c) => [c.id, c.state]), [['ABC234', 'resolved']]);
+    assert.deepEqual((await store.listForConversation('conv-2', 10)).map((c) => [c.id, c.state]), [['DEF345', 'waiting']]);
     assert.deepEqual(await store.recentHandlingMinutes('joburg', 'billing', 5), [12]);
     assert.deepEqual((await store.listByAccount('123456789', 10)).map((c) => c.id).sort(), ['ABC234', 'DEF345']);
     const stored = await store.get('ABC234');

@@ -18,7 +18,13 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
       return;
     }
     const def = deps.intake.definition;
-    const result = await deps.intake.submit({ category, draftId, values: data, ratepayer: ratepayerOf(context) });
+    const result = await deps.intake.submit({
+      category,
+      draftId,
+      values: data,
+      ratepayer: ratepayerOf(context),
+      conversation: conversationOf(context, deps.clock.now()),
+    });
     switch (result.kind) {
       case 'invalid':
         await sendCard(
@@ -29,8 +35,7 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
         return;
       case 'queued':
       case 'duplicate': {
-        // On a duplicate too: the first try may have stored the case and died before this line.
-        await deps.conversations.save(conversationOf(context, deps.clock.now()));
+        // Where to reach the ratepayer was saved with the case's note on the conversation, before the case.
         const { queued } = result;
         // The same card again after its case closed (a late redelivery, or the card clicked after
         // "cancel"): the case stays closed, and the person is told so and offered a fresh start.
