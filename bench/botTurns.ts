@@ -8,8 +8,9 @@
  * and is the Bot Framework connector the replies go to (the bot sends its reply within the turn,
  * so the time from POST to HTTP response includes it). Two phases per bot and population:
  *
- * - saturated: every ratepayer at once, each sending its two turns back to back (a closed loop
- *   with N requests in flight): the throughput, and latency that is mostly waiting in line;
+ * - saturated: N ratepayers at once, each sending its two turns back to back and followed at once
+ *   by a new ratepayer (a closed loop with N requests in flight, at least 1,000 conversations in
+ *   all): the throughput, and latency that is mostly waiting in line;
  * - paced: the N ratepayers greet the bot over `arrivalMs`, then fill in the card for 5–10 s
  *   (so all N are in the conversation at once), then submit: the latency a ratepayer feels.
  */
@@ -17,8 +18,10 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { aRatepayer, cardOf, messageFrom, type TestUser } from '../tests/support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../tests/support/connector.js';
+import { measureCosmosCallCost } from './cosmosCallCost.js';
 import {
   cpuMsOf,
+  databaseRequests,
   freshBenchDatabase,
   keepAliveAgent,
   limited,
@@ -28,6 +31,7 @@ import {
   quantile,
   sleep,
   startServiceProcess,
+  type CosmosProcess,
   type Result,
   type Row,
   type Size,
@@ -90,19 +94,24 @@ async function converse(
   }
 }
 
+/**
+ * `ratepayers` in the conversation at once; `conversations` in all (a closed loop: each one that
+ * finishes is followed by the next), so a saturated phase lasts long enough to measure.
+ */
 async function phase(
   bot: Bot,
   url: string,
   connector: LocalConnector,
   ratepayers: number,
   paced?: { arrivalMs: number; thinkMs: [number, number] },
+  conversations = ratepayers,
 ): Promise<PhaseResult> {
   const agent = keepAliveAgent(ratepayers);
   const result: PhaseResult = { greeting: [], submission: [], wallMs: 0, failures: 0 };
   const t0 = performance.now();
   await limited(
     ratepayers,
-    Array.from({ length: ratepayers }, (_, i) => () =>
+    Array.from({ length: conversations }, (_, i) => () =>
       converse(bot, url, connector, agent, result, {
         t0,
         ...(paced
@@ -127,9 +136,11 @@ interface BotRun {
   paced: PhaseResult;
   /** CPU ms per turn in the saturated phase: the bot's process, and the embedded database's. */
   cpuPerTurn: { bot: number; database: number };
+  /** Requests the database served per ratepayer (greeting and submission) in the saturated phase. */
+  databaseRequestsPerRatepayer: number;
 }
 
-async function runBot(bot: Bot, cosmos: { endpoint: string; key: string; pid: number }, ratepayers: number, size: Size, profile: boolean): Promise<BotRun> {
+async function runBot(bot: Bot, cosmos: CosmosProcess, ratepayers: number, size: Size, profile: boolean): Promise<BotRun> {
   const db = bot === 'service' ? await freshBenchDatabase(cosmos, 'turns') : undefined;
   const child = await startServiceProcess(
     { kind: bot, endpoint: cosmos.endpoint, key: cosmos.key, databaseId: db?.databaseId ?? 'unused', agents: 0 },
@@ -137,10 +148,13 @@ async function runBot(bot: Bot, cosmos: { endpoint: string; key: string; pid: nu
   );
   const connector = await startLocalConnector();
   try {
-    // Warm-up (not counted): compiles the hot paths, opens the store's connections.
-    await phase(bot, child.message.url, connector, size === 'tiny' ? 2 : 40);
+    // Warm-up (not counted): compiles and optimises the hot paths, opens the store's connections.
+    await phase(bot, child.message.url, connector, size === 'tiny' ? 2 : 50, undefined, size === 'tiny' ? 2 : 300);
     const cpuBefore = { bot: cpuMsOf(child.message.pid), database: cpuMsOf(cosmos.pid) };
-    const saturated = await phase(bot, child.message.url, connector, ratepayers);
+    const requestsBefore = await databaseRequests(cosmos);
+    const conversations = saturatedConversations(ratepayers, size);
+    const saturated = await phase(bot, child.message.url, connector, ratepayers, undefined, conversations);
+    const requests = (await databaseRequests(cosmos)) - requestsBefore;
     const turns = saturated.greeting.length + saturated.submission.length;
     const cpuPerTurn = { bot: (cpuMsOf(child.message.pid) - cpuBefore.bot) / turns, database: (cpuMsOf(cosmos.pid) - cpuBefore.database) / turns };
     const paced = await phase(
@@ -150,7 +164,7 @@ async function runBot(bot: Bot, cosmos: { endpoint: string; key: string; pid: nu
       ratepayers,
       size === 'tiny' ? { arrivalMs: 200, thinkMs: [100, 200] } : { arrivalMs: 5_000, thinkMs: [5_000, 10_000] },
     );
-    return { saturated, paced, cpuPerTurn };
+    return { saturated, paced, cpuPerTurn, databaseRequestsPerRatepayer: requests / conversations };
   } finally {
     await child.stop();
     await connector.close();
@@ -158,10 +172,13 @@ async function runBot(bot: Bot, cosmos: { endpoint: string; key: string; pid: nu
   }
 }
 
+/** Conversations in a saturated phase: at least 1,000, so it lasts several seconds even for the echo bot. */
+const saturatedConversations = (ratepayers: number, size: Size) => (size === 'tiny' ? ratepayers : Math.max(ratepayers, 1000));
+
 const throughput = (p: PhaseResult) => ((p.greeting.length + p.submission.length) / p.wallMs) * 1000;
 const all = (p: PhaseResult) => [...p.greeting, ...p.submission];
 
-export async function benchBotTurns(cosmos: { endpoint: string; key: string; pid: number }, size: Size, options: { profile?: boolean } = {}): Promise<Result> {
+export async function benchBotTurns(cosmos: CosmosProcess, size: Size, options: { profile?: boolean } = {}): Promise<Result> {
   const populations = size === 'tiny' ? [4] : [100, 500];
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -173,7 +190,7 @@ export async function benchBotTurns(cosmos: { endpoint: string; key: string; pid
     const firstFailure = [echo.saturated, echo.paced, service.saturated, service.paced].find((p) => p.firstFailure)?.firstFailure;
     rows.push(
       {
-        measurement: `${n} ratepayers at once, saturated: echo bot`,
+        measurement: `${n} ratepayers at once, saturated (${saturatedConversations(n, size).toLocaleString('en-US')} conversations back to back): echo bot`,
         figure: `${throughput(echo.saturated).toFixed(0)} turns/s · ${percentiles(all(echo.saturated))}`,
       },
       {
@@ -183,6 +200,10 @@ export async function benchBotTurns(cosmos: { endpoint: string; key: string; pid
       {
         measurement: `${n} ratepayers, saturated: CPU per turn (bot process; embedded database process)`,
         figure: `echo ${echo.cpuPerTurn.bot.toFixed(2)} ms; intake ${service.cpuPerTurn.bot.toFixed(2)} ms + database ${service.cpuPerTurn.database.toFixed(2)} ms (echo ÷ intake bot CPU: ${(echo.cpuPerTurn.bot / service.cpuPerTurn.bot).toFixed(2)})`,
+      },
+      {
+        measurement: `${n} ratepayers, saturated: database requests per ratepayer (greeting + submission)`,
+        figure: `${service.databaseRequestsPerRatepayer.toFixed(1)} (echo bot: none)`,
       },
       {
         measurement: `${n} ratepayers: intake throughput ÷ echo throughput`,
@@ -203,5 +224,13 @@ export async function benchBotTurns(cosmos: { endpoint: string; key: string; pid
     );
     if (failures) notes.push(`${n} ratepayers: ${failures} turns failed (first: ${firstFailure}).`);
   }
+  // The framework's floor under those requests, measured alone after the turns.
+  const cost = await measureCosmosCallCost(cosmos, size === 'tiny' ? 50 : 500);
+  rows.push({
+    measurement: '@azure/cosmos client CPU per call, measured alone (the framework\'s floor under each database request)',
+    figure: (Object.entries(cost) as [string, { cpuMs: number; wallMs: number }][])
+      .map(([kind, c]) => `${kind} ${c.cpuMs.toFixed(2)} ms${kind === 'query' ? ' (query plan + query: two requests)' : ''}`)
+      .join(' · '),
+  });
   return { title: 'Bot turns: intake conversation vs a bare Teams AI echo bot', rows, notes, loadAfter: Number(load().split(' ')[0]) };
 }

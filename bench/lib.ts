@@ -164,8 +164,22 @@ export function forkChild<M>(file: string, args: string[] = [], options: { profi
 }
 
 /** The embedded Cosmos DB-compatible server in a process of its own (as the database is elsewhere in production). */
-export async function startCosmosProcess(profile = false): Promise<Child<{ endpoint: string; key: string; pid: number }>> {
-  return forkChild<{ endpoint: string; key: string; pid: number }>('cosmosChild.ts', [], { profile });
+export async function startCosmosProcess(profile = false): Promise<Child<CosmosProcess>> {
+  return forkChild<CosmosProcess>('cosmosChild.ts', [], { profile });
+}
+
+/** Where the database process listens, its pid, and where it tells how many requests it has served. */
+export interface CosmosProcess {
+  endpoint: string;
+  key: string;
+  pid: number;
+  statsUrl: string;
+}
+
+/** How many requests the database process has served so far. */
+export async function databaseRequests(cosmos: CosmosProcess): Promise<number> {
+  const res = await fetch(cosmos.statsUrl);
+  return ((await res.json()) as { requests: number }).requests;
 }
 
 /** What a service child is asked to run. */
