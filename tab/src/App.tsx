@@ -4,40 +4,46 @@
  */
 import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { Api, publicApi } from './api.js';
+import { Api } from './api.js';
 import { Desk } from './components/Desk.js';
 import { SignIn } from './components/SignIn.js';
 import { detectHost, type Host } from './host.js';
+import { configRequest, takeEarlyDesk, TOKEN_KEY, type DeskAnswers, type DeskStart, type ReadyDesk } from './startup.js';
 import type { TabConfig } from './types.js';
-
-const TOKEN_KEY = 'ratepayer-desk.token';
 
 type Phase =
   | { kind: 'starting' }
   | { kind: 'failed'; title: string; message: string }
   | { kind: 'sign-in'; config: TabConfig }
-  | { kind: 'signed-in'; config: TabConfig; api: Api; local: boolean };
+  | { kind: 'signed-in'; config: TabConfig; api: Api; local: boolean; start?: DeskStart; answers?: DeskAnswers };
 
 function themeFor(host: Host | undefined) {
   if (host?.kind !== 'teams') return teamsLightTheme;
   return host.theme === 'dark' ? teamsDarkTheme : host.theme === 'contrast' ? teamsHighContrastTheme : teamsLightTheme;
 }
 
-/** The whole tab. */
-export function App() {
+/** The whole tab; `ready` when a local sign-in's desk has already answered (see startup.ts). */
+export function App(props: { ready?: ReadyDesk }) {
+  const { ready } = props;
   const [host, setHost] = useState<Host>();
-  const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
+  const [phase, setPhase] = useState<Phase>(() =>
+    ready ? { kind: 'signed-in', config: ready.config, api: ready.api, local: true, answers: ready.answers } : { kind: 'starting' },
+  );
 
   useEffect(() => {
+    // A ready desk is a top-level page with a local sign-in: there is no host to look for.
+    if (ready) return;
     void (async () => {
       try {
-        const [found, config] = await Promise.all([detectHost(), publicApi.config()]);
+        const [found, config] = await Promise.all([detectHost(), configRequest]);
         setHost(found);
         if (found.kind === 'teams') {
           setPhase({ kind: 'signed-in', config, api: new Api(found.getToken), local: false });
         } else if (config.signIn === 'local') {
           const saved = sessionStorage.getItem(TOKEN_KEY);
-          setPhase(saved ? { kind: 'signed-in', config, api: new Api(async () => saved), local: true } : { kind: 'sign-in', config });
+          const early = saved ? takeEarlyDesk(saved) : undefined;
+          if (!saved) setPhase({ kind: 'sign-in', config });
+          else setPhase({ kind: 'signed-in', config, api: early?.api ?? new Api(saved), local: true, ...(early ? { start: early.requests } : {}) });
         } else {
           setPhase({
             kind: 'failed',
@@ -49,11 +55,11 @@ export function App() {
         setPhase({ kind: 'failed', title: 'The desk could not start', message: (error as Error).message });
       }
     })();
-  }, []);
+  }, [ready]);
 
   const signedIn = (config: TabConfig, token: string) => {
     sessionStorage.setItem(TOKEN_KEY, token);
-    setPhase({ kind: 'signed-in', config, api: new Api(async () => token), local: true });
+    setPhase({ kind: 'signed-in', config, api: new Api(token), local: true });
   };
   const signOut = (config: TabConfig) => {
     sessionStorage.removeItem(TOKEN_KEY);
@@ -76,6 +82,8 @@ export function App() {
         <Desk
           config={phase.config}
           api={phase.api}
+          {...(phase.start ? { start: phase.start } : {})}
+          {...(phase.answers ? { answers: phase.answers } : {})}
           {...(phase.local ? { onSignOut: () => signOut(phase.config) } : {})}
           onSessionExpired={() => (phase.local ? signOut(phase.config) : setPhase({ kind: 'failed', title: 'Signed out', message: 'Teams did not renew your sign-in; reload the tab.' }))}
         />

@@ -48,10 +48,20 @@ export const publicApi = {
 
 /** The signed-in API. */
 export class Api {
-  constructor(readonly getToken: () => Promise<string>) {}
+  /** Gets the token for each call (the live stream and the supervisor view take it too). */
+  readonly getToken: () => Promise<string>;
+  private readonly heldToken: string | undefined;
+
+  /** Signs calls with a token the tab holds (local sign-in) or with one Teams gives for each call. */
+  constructor(token: string | (() => Promise<string>)) {
+    this.heldToken = typeof token === 'string' ? token : undefined;
+    this.getToken = typeof token === 'string' ? async () => token : token;
+  }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const token = await this.getToken();
+    // A held token is used without awaiting, so the request leaves at once, not in a later
+    // microtask: at startup, microtasks wait until the whole bundle has been evaluated.
+    const token = this.heldToken ?? (await this.getToken());
     const res = await fetch(path, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

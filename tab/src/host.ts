@@ -11,7 +11,8 @@ export const HOST_TIMEOUT_MS = 800;
 /** The host the tab found itself in. */
 export type Host = { kind: 'teams'; getToken: () => Promise<string>; theme: string } | { kind: 'browser' };
 
-function mayBeTeams(): boolean {
+/** Whether the page may be inside Teams (and so must ask teams-js); a plain top-level page is not. */
+export function mayBeTeams(): boolean {
   const w = window as unknown as { nativeInterface?: unknown; webkit?: { messageHandlers?: unknown } };
   // Teams web and desktop frame the tab; the mobile apps load it top-level with a native bridge.
   return window.parent !== window || !!w.nativeInterface || /Teams\//.test(navigator.userAgent);

@@ -126,6 +126,35 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     assert.deepEqual(audit?.slice(1), ['Thandi Mokoena:claimed', 'Thandi Mokoena:note added', 'Thandi Mokoena:resolved']);
   });
 
+  it('after a reload, a saved sign-in asks for the person and the queue before anything else, shows them, goes live and opens a case', async () => {
+    const thandi = await signInAs('Thandi Mokoena');
+    await submitThroughBot();
+    const [stored] = await new CosmosCaseStore(db.cases).listWaiting(definition.programme.id, ['billing'], 5);
+    assert.ok(stored, 'the bot queued the case');
+    const ref = `${stored.id.slice(0, 3)}-${stored.id.slice(3)}`;
+    await thandi.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 1000 });
+
+    const asked: string[] = [];
+    let queueReadAgain: () => void;
+    const readAgain = new Promise<void>((resolve) => (queueReadAgain = resolve));
+    thandi.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (!pathname.startsWith('/api/')) return;
+      asked.push(pathname);
+      if (asked.filter((p) => p === '/api/queue').length === 2) queueReadAgain();
+    });
+    await thandi.reload();
+    await thandi.getByRole('button', { name: `Open case ${ref}` }).waitFor();
+    await thandi.getByText('Live', { exact: true }).waitFor();
+    // Read again once the stream is live, so nothing that changed between the two is missed.
+    await readAgain;
+    assert.deepEqual(asked.slice(0, 3).sort(), ['/api/config', '/api/me', '/api/queue'], `asked in this order: ${asked.join(', ')}`);
+    assert.deepEqual(asked.slice(3, 5), ['/api/events', '/api/queue'], `asked in this order: ${asked.join(', ')}`);
+
+    await thandi.getByRole('button', { name: `Open case ${ref}` }).click();
+    await thandi.getByTestId('case-page').getByTestId('case-state').filter({ hasText: 'Waiting' }).waitFor();
+  });
+
   it('outside Teams knows within a second that it is not in Teams, even inside a frame no Teams host answers', async () => {
     const page = await (await browser.newContext()).newPage();
     // A page of the tab's own origin (its CSP lets only Microsoft 365 hosts and itself frame it) framing the tab.

@@ -4,6 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError, type Api } from '../api.js';
 import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
+import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
 import type { CasePage, Me, QueueEvent, TabConfig } from '../types.js';
 import { CasePanel } from './CasePanel.js';
 import { QueuePanel } from './QueuePanel.js';
@@ -37,12 +38,21 @@ const useStyles = makeStyles({
 type Status = 'connecting' | 'live' | 'reconnecting';
 
 /** The desk. */
-export function Desk(props: { config: TabConfig; api: Api; onSignOut?: () => void; onSessionExpired: () => void }) {
-  const { api } = props;
+export function Desk(props: {
+  config: TabConfig;
+  api: Api;
+  /** The first requests, already sent (see startup.ts). */
+  start?: DeskStart;
+  /** Their answers, when they came before the desk first rendered. */
+  answers?: DeskAnswers;
+  onSignOut?: () => void;
+  onSessionExpired: () => void;
+}) {
+  const { api, start, answers } = props;
   const styles = useStyles();
-  const [me, setMe] = useState<Me>();
+  const [me, setMe] = useState<Me | undefined>(answers?.me);
   const [error, setError] = useState<string>();
-  const [queue, setQueue] = useState<QueueState>(emptyQueue);
+  const [queue, setQueue] = useState<QueueState>(() => (answers ? fromSnapshot(answers.queue, emptyQueue) : emptyQueue));
   const [status, setStatus] = useState<Status>('connecting');
   const [openRef, setOpenRef] = useState<string>();
   const [page, setPage] = useState<CasePage>();
@@ -61,9 +71,30 @@ export function Desk(props: { config: TabConfig; api: Api; onSignOut?: () => voi
     [props],
   );
 
+  // The person and the first snapshot of the queue are asked for together (often already on their
+  // way: see startup.ts) and shown in one render, the desk with its queue, not an empty queue first.
   useEffect(() => {
-    api.me().then(setMe, (e) => setError(`Could not sign you in: ${handleError(e)}`));
-  }, [api, handleError]);
+    if (answers) return;
+    let current = true;
+    const first = start ?? startDesk(api);
+    first.me.then(
+      async (person) => {
+        try {
+          const view = await first.queue;
+          if (current) setQueue((previous) => fromSnapshot(view, previous));
+        } catch (e) {
+          if (current) setError(`The queue could not be loaded: ${handleError(e)}`);
+        }
+        if (current) setMe(person);
+      },
+      (e) => {
+        if (current) setError(`Could not sign you in: ${handleError(e)}`);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, start, answers, handleError]);
 
   const loadQueue = useCallback(async () => {
     try {
