@@ -6,9 +6,13 @@ import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
 import type { CasePage, Me, QueueEvent, TabConfig } from '../types.js';
-import { CasePanel } from './CasePanel.js';
+import { LoadBoundary } from './LoadBoundary.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SearchPanel } from './SearchPanel.js';
+// The case page (its dialogs, the conversation) is never on the first screen: its own chunk,
+// fetched once the desk shows, so it does not hold up the queue.
+const loadCasePanel = () => import('./CasePanel.js');
+const CasePanel = lazy(() => loadCasePanel().then((m) => ({ default: m.CasePanel })));
 // The supervisor view (with its charts) loads only when a supervisor opens it: agents' tab stays small.
 const SupervisorView = lazy(() => import('./SupervisorView.js').then((m) => ({ default: m.SupervisorView })));
 
@@ -143,6 +147,11 @@ export function Desk(props: {
     });
   }, [api, me, categoriesKey, loadQueue, openCase, props.onSessionExpired]);
 
+  useEffect(() => {
+    // A failed prefetch is left alone: opening a case imports it again, under a LoadBoundary.
+    if (me) void loadCasePanel().catch(() => undefined);
+  }, [me]);
+
   /** Runs an action that returns the case page, showing what happened. */
   const act = async (what: string, action: () => Promise<CasePage>) => {
     setNotice(undefined);
@@ -197,9 +206,11 @@ export function Desk(props: {
         )}
       </header>
       {supervising && (
-        <Suspense fallback={<Spinner label="Opening the supervisor view…" style={{ paddingTop: 48 }} />}>
-          <SupervisorView getToken={api.getToken} />
-        </Suspense>
+        <LoadBoundary what="supervisor view">
+          <Suspense fallback={<Spinner label="Opening the supervisor view…" style={{ paddingTop: 48 }} />}>
+            <SupervisorView getToken={api.getToken} />
+          </Suspense>
+        </LoadBoundary>
       )}
       <div className={styles.body} style={supervising ? { display: 'none' } : undefined}>
         <QueuePanel
@@ -224,18 +235,22 @@ export function Desk(props: {
             </MessageBar>
           )}
           {page && !pageLoading && (
-            <CasePanel
-              page={page}
-              me={me}
-              onClaim={() => act('You have case {ref}.', () => api.claim(page.reference))}
-              onNote={(text) => act('Note added to {ref}.', () => api.note(page.reference, text))}
-              onRelease={(note) => act('Case {ref} is back in its queue, in its old place.', () => api.release(page.reference, note))}
-              onTransfer={(to, note) => act('Case {ref} moved to another queue, keeping its wait.', () => api.transfer(page.reference, to, note))}
-              onResolve={(body) => act('Case {ref} is closed.', () => api.resolve(page.reference, body))}
-              onSend={(text) => act('', () => api.sendMessage(page.reference, text))}
-              onNoShow={() => act('Case {ref} is closed as a no-show; the ratepayer has been told how to come back.', () => api.noShow(page.reference))}
-              onOpen={(ref) => void openCase(ref)}
-            />
+            <LoadBoundary what="case page">
+              <Suspense fallback={<Spinner label="Opening the case…" />}>
+                <CasePanel
+                  page={page}
+                  me={me}
+                  onClaim={() => act('You have case {ref}.', () => api.claim(page.reference))}
+                  onNote={(text) => act('Note added to {ref}.', () => api.note(page.reference, text))}
+                  onRelease={(note) => act('Case {ref} is back in its queue, in its old place.', () => api.release(page.reference, note))}
+                  onTransfer={(to, note) => act('Case {ref} moved to another queue, keeping its wait.', () => api.transfer(page.reference, to, note))}
+                  onResolve={(body) => act('Case {ref} is closed.', () => api.resolve(page.reference, body))}
+                  onSend={(text) => act('', () => api.sendMessage(page.reference, text))}
+                  onNoShow={() => act('Case {ref} is closed as a no-show; the ratepayer has been told how to come back.', () => api.noShow(page.reference))}
+                  onOpen={(ref) => void openCase(ref)}
+                />
+              </Suspense>
+            </LoadBoundary>
           )}
           {!page && !pageLoading && !pageError && (
             <Body1Strong className={styles.placeholder}>Claim a case, or open one from the queue or a search, to see its details here.</Body1Strong>
