@@ -2,7 +2,7 @@
  * The tab's shell: finds out whether it runs in Teams, signs in (Teams SSO, or the local sign-in
  * page outside Teams in local mode) and shows the desk.
  */
-import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
+import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, teamsLightTheme } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { Api } from './api.js';
 import { Desk } from './components/Desk.js';
@@ -18,8 +18,7 @@ type Phase =
   | { kind: 'signed-in'; config: TabConfig; api: Api; local: boolean; start?: DeskStart; answers?: DeskAnswers };
 
 function themeFor(host: Host | undefined) {
-  if (host?.kind !== 'teams') return teamsLightTheme;
-  return host.theme === 'dark' ? teamsDarkTheme : host.theme === 'contrast' ? teamsHighContrastTheme : teamsLightTheme;
+  return (host?.kind === 'teams' && host.theme) || teamsLightTheme;
 }
 
 /** The whole tab; `ready` when a local sign-in's desk has already answered (see startup.ts). */
