@@ -67,12 +67,16 @@ export function Desk(props: {
   const openRefRef = useRef<string | undefined>(undefined);
   openRefRef.current = openRef;
 
+  // The parent passes a new function on each of its renders; the live stream must not reconnect for that.
+  const sessionExpired = useRef(props.onSessionExpired);
+  sessionExpired.current = props.onSessionExpired;
+  const onSessionExpired = useCallback(() => sessionExpired.current(), []);
   const handleError = useCallback(
     (e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) props.onSessionExpired();
+      if (e instanceof ApiError && e.status === 401) onSessionExpired();
       return (e as Error).message;
     },
-    [props],
+    [onSessionExpired],
   );
 
   // The person and the first snapshot of the queue are asked for together (often already on their
@@ -100,12 +104,16 @@ export function Desk(props: {
     };
   }, [api, start, answers, handleError]);
 
+  // Reloads can overlap (the stream's "ready", then a "reset"): only the latest one asked is shown,
+  // so a slow, older answer never replaces a newer queue.
+  const latestReload = useRef(0);
   const loadQueue = useCallback(async () => {
+    const asked = ++latestReload.current;
     try {
       const view = await api.queue();
-      setQueue((previous) => fromSnapshot(view, previous));
+      if (asked === latestReload.current) setQueue((previous) => fromSnapshot(view, previous));
     } catch (e) {
-      setError(`The queue could not be loaded: ${handleError(e)}`);
+      if (asked === latestReload.current) setError(`The queue could not be loaded: ${handleError(e)}`);
     }
   }, [api, handleError]);
 
@@ -139,13 +147,13 @@ export function Desk(props: {
       onReady: () => void loadQueue(),
       onReset: () => void loadQueue(),
       onStatus: setStatus,
-      onUnauthorised: props.onSessionExpired,
+      onUnauthorised: onSessionExpired,
       onEvent: (event: QueueEvent) => {
         setQueue((state) => applyEvent(state, event, me.staff, mine));
         if (event.reference === openRefRef.current && event.by.id !== me.staff.id) void openCase(event.reference, true);
       },
     });
-  }, [api, me, categoriesKey, loadQueue, openCase, props.onSessionExpired]);
+  }, [api, me, categoriesKey, loadQueue, openCase, onSessionExpired]);
 
   useEffect(() => {
     // A failed prefetch is left alone: opening a case imports it again, under a LoadBoundary.
