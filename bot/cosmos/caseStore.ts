@@ -2,12 +2,7 @@
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
 import type { Case, ClosingChoice, Delivery, TranscriptEntry } from '../domain/case.js';
 import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
-
-
-function statusOf(error: unknown): number | undefined {
-  const e = error as { code?: unknown; statusCode?: unknown };
-  return typeof e?.code === 'number' ? e.code : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
-}
+import { statusOf } from './statusOf.js';
 
 /** Drops Cosmos DB's bookkeeping fields, keeping the ETag that guards the next write. */
 function toStored(resource: ItemDefinition | undefined): StoredCase {

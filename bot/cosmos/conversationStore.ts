@@ -1,6 +1,7 @@
 /** Conversation references in Cosmos DB: the container `conversations`, partitioned by id. */
 import type { Container, PatchOperation } from '@azure/cosmos';
 import type { ConversationStore, OpenedCase, StoredConversation } from '../ports/conversationStore.js';
+import { statusOf } from './statusOf.js';
 
 /**
  * A reference this instance wrote less than this long ago (by the conversations' own times) is
@@ -13,11 +14,6 @@ export const UNCHANGED_REFERENCE_REWRITE_MS = 10 * 60_000;
 const REMEMBERED_REFERENCES = 5_000;
 
 type ConversationDocument = StoredConversation & { _etag?: string };
-
-function statusOf(error: unknown): number | undefined {
-  const e = error as { code?: unknown; statusCode?: unknown };
-  return typeof e?.code === 'number' ? e.code : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
-}
 
 /** The Cosmos DB implementation of the conversation store. */
 export class CosmosConversationStore implements ConversationStore {

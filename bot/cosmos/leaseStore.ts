@@ -1,6 +1,7 @@
 /** Leases in Cosmos DB: the container `leases`, partitioned by the lease name; every write conditional on the ETag. */
 import type { Container, ItemDefinition } from '@azure/cosmos';
 import type { LeaseGrant, LeaseStore } from '../ports/lease.js';
+import { statusOf } from './statusOf.js';
 
 interface LeaseDocument {
   id: string;
@@ -10,11 +11,6 @@ interface LeaseDocument {
   renewedAt: string;
   state: Record<string, unknown>;
   _etag?: string;
-}
-
-function statusOf(error: unknown): number | undefined {
-  const e = error as { code?: unknown; statusCode?: unknown };
-  return typeof e?.code === 'number' ? e.code : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
 }
 
 function toGrant(doc: ItemDefinition | undefined): LeaseGrant {

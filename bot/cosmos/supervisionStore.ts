@@ -13,11 +13,7 @@ import type {
   SummaryCardRecord,
   SupervisionStore,
 } from '../ports/supervision.js';
-
-function statusOf(error: unknown): number | undefined {
-  const e = error as { code?: unknown; statusCode?: unknown };
-  return typeof e?.code === 'number' ? e.code : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
-}
+import { statusOf } from './statusOf.js';
 
 function clean<T>(resource: unknown): T {
   const { _rid, _self, _ts, _attachments, _etag, ...rest } = resource as Record<string, unknown>;
