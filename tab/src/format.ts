@@ -1,4 +1,5 @@
 /** Small formatting helpers for the tab. */
+import type { Delivery, TranscriptEntry } from './types.js';
 
 /** "K7M3PQ" → "K7M-3PQ". */
 export function displayReference(ref: string): string {
@@ -35,3 +36,18 @@ export const STATE_LABELS: Record<string, string> = {
   cancelled: 'Cancelled',
   no_show: 'No show',
 };
+
+/**
+ * How long a message to the ratepayer may go without a recorded outcome before the tab says so.
+ * The bot retries a message for up to 15 minutes (the messenger's outage budget) and then records
+ * delivered or failed; with nothing recorded after that, the instance sending it most likely
+ * stopped part-way (a restart, a crash), and the agent should not keep waiting for a tick.
+ */
+export const UNCONFIRMED_AFTER_MS = 16 * 60_000;
+
+/** What the tab shows of a message's delivery: nothing for the ratepayer's own messages. */
+export function deliveryStatus(m: Pick<TranscriptEntry, 'from' | 'at'> & { delivery?: Delivery }, nowMs: number): 'delivered' | 'failed' | 'sending' | 'unconfirmed' | undefined {
+  if (m.from === 'ratepayer') return undefined;
+  if (m.delivery) return m.delivery.status;
+  return nowMs - Date.parse(m.at) > UNCONFIRMED_AFTER_MS ? 'unconfirmed' : 'sending';
+}

@@ -106,9 +106,20 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     assert.match(text ?? '', /My bill doubled in March <script>alert\(1\)<\/script>/, 'typed markup is shown as text');
     assert.match(text ?? '', /Municipal account number501234567/);
 
+    // A message the bot began sending 20 minutes ago with no outcome recorded (its instance stopped
+    // part-way): once the page is read again (after the note), the agent is told it is unconfirmed.
+    await new CosmosCaseStore(db.cases).appendTranscript(stored.id, {
+      id: 'orphaned-message',
+      at: new Date(Date.now() - 20 * 60_000).toISOString(),
+      from: 'expert',
+      author: 'Thandi',
+      text: 'I am looking at your March reading now.',
+    });
     await thandi.getByLabel('Add a note').fill('Proof of payment for March <b>seen</b>');
     await thandi.getByRole('button', { name: 'Add note' }).click();
     await thandi.getByTestId('notes').getByText('Proof of payment for March <b>seen</b>').waitFor();
+    await casePage.getByTestId('transcript').getByText('not confirmed').waitFor({ timeout: 2000 });
+    assert.match((await casePage.getByTestId('transcript').textContent()) ?? '', /could not confirm this reached the ratepayer/);
     await shot(thandi, '4-case-with-note');
 
     await thandi.getByRole('button', { name: 'Resolve…' }).click();

@@ -6,7 +6,7 @@
  */
 import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { formatTime } from '../format.js';
+import { deliveryStatus, formatTime } from '../format.js';
 import type { CasePage } from '../types.js';
 import { SentCard } from './SentCard.js';
 
@@ -52,8 +52,10 @@ export function Conversation(props: {
     // A block body: newer browsers return a promise from scrollIntoView, and an effect must not.
     end.current?.scrollIntoView?.({ block: 'nearest' });
   }, [page.transcript.length]);
+  const awaitingOutcome = page.transcript.some((m) => deliveryStatus(m, now) === 'sending');
   useEffect(() => {
-    if (!page.noShowFrom) return;
+    // The clock ticks while the no-show button may appear, or a message may turn unconfirmed.
+    if (!page.noShowFrom && !awaitingOutcome) return;
     const timer = setInterval(() => setNow(Date.now()), 5000);
     return () => clearInterval(timer);
   }, [page.noShowFrom]);
@@ -79,40 +81,53 @@ export function Conversation(props: {
         </Caption1>
       ) : (
         <ol className={styles.list} aria-label="Messages" data-testid="transcript">
-          {page.transcript.map((m) => (
-            <li key={m.id} className={mergeClasses(styles.message, m.from === 'expert' && styles.expert, m.from === 'system' && styles.system)}>
-              <Caption1 block className={styles.meta}>
-                <span>{m.from === 'system' ? 'Sent by the bot' : m.author}</span>
-                <span>{formatTime(m.at)}</span>
-                {m.from === 'expert' && !m.delivery && <Badge appearance="tint" color="informative">sending…</Badge>}
-                {m.delivery?.status === 'delivered' && m.from === 'expert' && <span aria-label="delivered">✓ delivered</span>}
-                {m.delivery?.status === 'failed' && (
-                  <Badge appearance="filled" color="danger">
-                    not delivered
-                  </Badge>
-                )}
-              </Caption1>
-              {m.card ? (
-                <SentCard card={m.card} fallback={m.text} />
-              ) : (
-                <Body1 as="p" className={styles.text}>
-                  {m.text}
-                </Body1>
-              )}
-              {m.delivery?.status === 'failed' && m.delivery.reason && (
-                <Caption1 block className={styles.failed} role="alert">
-                  {m.delivery.reason}
+          {page.transcript.map((m) => {
+            const delivery = deliveryStatus(m, now);
+            return (
+              <li key={m.id} className={mergeClasses(styles.message, m.from === 'expert' && styles.expert, m.from === 'system' && styles.system)}>
+                <Caption1 block className={styles.meta}>
+                  <span>{m.from === 'system' ? 'Sent by the bot' : m.author}</span>
+                  <span>{formatTime(m.at)}</span>
+                  {m.from === 'expert' && delivery === 'sending' && <Badge appearance="tint" color="informative">sending…</Badge>}
+                  {m.from === 'expert' && delivery === 'delivered' && <span aria-label="delivered">✓ delivered</span>}
+                  {delivery === 'unconfirmed' && (
+                    <Badge appearance="tint" color="warning">
+                      not confirmed
+                    </Badge>
+                  )}
+                  {delivery === 'failed' && (
+                    <Badge appearance="filled" color="danger">
+                      not delivered
+                    </Badge>
+                  )}
                 </Caption1>
-              )}
-              {m.attachments?.map((a, i) =>
-                safeUrl(a.url) ? (
-                  <Link key={i} href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
-                    📎 {a.name}
-                  </Link>
-                ) : null,
-              )}
-            </li>
-          ))}
+                {m.card ? (
+                  <SentCard card={m.card} fallback={m.text} />
+                ) : (
+                  <Body1 as="p" className={styles.text}>
+                    {m.text}
+                  </Body1>
+                )}
+                {m.delivery?.status === 'failed' && m.delivery.reason && (
+                  <Caption1 block className={styles.failed} role="alert">
+                    {m.delivery.reason}
+                  </Caption1>
+                )}
+                {delivery === 'unconfirmed' && (
+                  <Caption1 block className={styles.meta}>
+                    The bot could not confirm this reached the ratepayer (it may have restarted while sending). Write again if it matters.
+                  </Caption1>
+                )}
+                {m.attachments?.map((a, i) =>
+                  safeUrl(a.url) ? (
+                    <Link key={i} href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
+                      📎 {a.name}
+                    </Link>
+                  ) : null,
+                )}
+              </li>
+            );
+          })}
           <li ref={end} aria-hidden="true" />
         </ol>
       )}
