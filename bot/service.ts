@@ -2,6 +2,7 @@
  * The composition root: builds the service from its settings (stores, services, bot, HTTP) and
  * starts it. Everything here is wiring; behaviour lives in the folders it wires together.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,7 @@ import { registerTabApi, type TabApi } from './http/tabApi.js';
 import { registerTabStatic } from './http/tabStatic.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { ConversationCases } from './services/conversationCases.js';
+import { DeliveryRecovery } from './services/deliveryRecovery.js';
 import { AgentDesk } from './services/agentDesk.js';
 import { DefinitionDutyRoster } from './services/dutyRoster.js';
 import { LiveQueueEvents, type LiveEventOptions } from './services/liveEvents.js';
@@ -124,14 +126,17 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const adapter = createAdapter(settings.bot, options.botEndpoints);
   const messenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing ?? { ...TEAMS_LIMITS, outageBudgetMs: OUTAGE_BUDGET_MS });
   const conversationCases = new ConversationCases(conversations, cases, clock);
-  const relay = new RelayService(definition, cases, conversationCases, messenger, events, clock);
+  const { start: startScheduler = true, ...schedulerOptions } = options.scheduler ?? {};
+  // Named on the messages this instance delivers and in its heartbeat (DeliveryRecovery).
+  const instanceId = schedulerOptions.instanceId ?? `instance-${randomBytes(4).toString('hex')}`;
+  const relay = new RelayService(definition, cases, conversationCases, messenger, events, clock, instanceId);
   // Changes made here are told to the ratepayer from here: once, whatever the number of instances.
   const notifying = new NotifyingEventPublisher(events, new RatepayerUpdates(definition, cases, queue, relay, clock));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, notifying);
   const desk = new AgentDesk(definition, cases, notifying, clock);
   const feedback = new FeedbackService(cases, clock);
-  const { start: startScheduler = true, ...schedulerOptions } = options.scheduler ?? {};
-  const scheduler = new SessionScheduler(definition, new CosmosLeaseStore(containers.leases), clock, schedulerOptions);
+  const leases = new CosmosLeaseStore(containers.leases);
+  const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });
   const sessionCases = new CosmosSessionCaseReader(containers.cases);
   const supervision = new Supervision(
     definition,
@@ -151,6 +156,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Where Cosmos DB's TTL deletes closed cases this finds nothing; elsewhere it does the TTL's work.
   const retention = new RetentionSweep(definition, cases);
   scheduler.onTick(async (tick) => void (await retention.sweep(tick.now)));
+  const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
+  scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
 
   const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
   if (tabAuth.kind === 'local' && settings.mode !== 'local') throw new Error('Azure mode needs the Teams SSO settings (M365_CLIENT_ID, M365_TENANT_ID, TAB_ENDPOINT)');

@@ -121,6 +121,31 @@ export class CosmosCaseStore implements CaseStore {
     await this.container.item(caseId, caseId).patch([{ op: 'set', path: `/deliveries/${entryId}`, value: delivery }]);
   }
 
+  listInConversation(programmeId: string, changedSince: string, limit: number): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND (c.state = 'in_progress' OR c.updatedAt >= @changedSince)`,
+      { programmeId, changedSince, limit },
+    ).then((rows) => rows.map(toStored));
+  }
+
+  async takeOverDelivery(caseId: string, index: number, entryId: string, from: string, to: string): Promise<boolean> {
+    // The condition is SQL text (the patch API takes no parameters): the values go in as escaped
+    // string literals. The embedded server lowercases a condition before running it, so the
+    // properties named here are lowercase words.
+    const i = Math.trunc(index);
+    const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    try {
+      await this.container.item(caseId, caseId).patch({
+        condition: `FROM c WHERE c.transcript[${i}].id = ${literal(entryId)} AND c.transcript[${i}].sender = ${literal(from)} AND NOT IS_DEFINED(c.deliveries[${literal(entryId)}])`,
+        operations: [{ op: 'set', path: `/transcript/${i}/sender`, value: to }],
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
   async recordPlaceNotified(caseId: string, notified: { position: number; at: string }, previous: number | undefined): Promise<boolean> {
     try {
       await this.container.item(caseId, caseId).patch({

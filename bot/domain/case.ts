@@ -105,6 +105,11 @@ export interface TranscriptEntry {
   attachments?: { name: string; contentType: string; url: string }[];
   /** An Adaptive Card the ratepayer was shown, so the tab can show it as they saw it. */
   card?: Record<string, unknown>;
+  /**
+   * The service instance delivering it (an expert's or the bot's message), so that if that
+   * instance stops before recording the outcome another one delivers it.
+   */
+  sender?: string;
 }
 
 /** Whether a message reached the ratepayer's chat. */

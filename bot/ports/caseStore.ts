@@ -40,6 +40,13 @@ export interface CaseStore {
   appendTranscript(caseId: string, entry: TranscriptEntry): Promise<void>;
   /** Records whether a message to the ratepayer was delivered. */
   recordDelivery(caseId: string, entryId: string, delivery: Delivery): Promise<void>;
+  /** Cases whose conversation may still have messages on their way: with an expert, or changed since the instant. */
+  listInConversation(programmeId: string, changedSince: string, limit: number): Promise<StoredCase[]>;
+  /**
+   * Makes `to` the sender of a message still without an outcome, only if its sender is still
+   * `from`; false when another instance took it over first, or its outcome was recorded meanwhile.
+   */
+  takeOverDelivery(caseId: string, index: number, entryId: string, from: string, to: string): Promise<boolean>;
   /**
    * Records the place the ratepayer was last told, only if it is better than the one on record;
    * false when another instance told them first (so they are not told twice).

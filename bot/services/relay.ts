@@ -38,6 +38,8 @@ export class RelayService {
     private readonly messenger: Messenger,
     private readonly events: QueueEventPublisher,
     private readonly clock: Clock,
+    /** This service instance, named on the messages it delivers (see DeliveryRecovery). */
+    private readonly instanceId = 'this-instance',
     private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(`${m}: ${(e as Error)?.message ?? String(e)}`),
   ) {}
 
@@ -82,12 +84,11 @@ export class RelayService {
       from: 'expert',
       author: name,
       text: text.slice(0, MAX_MESSAGE_LENGTH),
+      sender: this.instanceId,
     };
     await this.cases.appendTranscript(c.id, entry);
     await this.announce(c, entry.at);
-    const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
-    const delivered = this.deliver(c, entry.id, { text: `${name} (${category} expert): ${entry.text}` });
-    return { entry, delivered };
+    return { entry, delivered: this.redeliver(c, entry) };
   }
 
   /** The bot tells the ratepayer something about their case, kept on the transcript. */
@@ -99,9 +100,22 @@ export class RelayService {
       author: this.definition.programme.name,
       text: message.text,
       ...(message.card ? { card: message.card } : {}),
+      sender: this.instanceId,
     };
     await this.cases.appendTranscript(c.id, entry);
-    return this.deliver(c, entry.id, message.card ? { card: message.card, fallback: message.text } : { text: message.text });
+    return this.redeliver(c, entry);
+  }
+
+  /**
+   * Delivers a message of the transcript to the ratepayer, as it was first sent, and records the
+   * outcome: right after it is written, or again when its first sender stopped part-way.
+   */
+  redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery> {
+    if (entry.from === 'expert') {
+      const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
+      return this.deliver(c, entry.id, { text: `${entry.author} (${category} expert): ${entry.text}` });
+    }
+    return this.deliver(c, entry.id, entry.card ? { card: entry.card, fallback: entry.text } : { text: entry.text });
   }
 
   /** Sends without keeping it on the transcript (place updates: news, not conversation). */

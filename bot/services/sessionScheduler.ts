@@ -73,6 +73,22 @@ interface SchedulerState {
 }
 
 const KEEP_CLOSED_MS = 2 * 86_400_000;
+
+/**
+ * How long an instance counts as alive after its last heartbeat. Every instance beats on its
+ * ticks (at most every 15 s) in a lease named after it; a clean stop gives it up at once.
+ */
+export const INSTANCE_ALIVE_MS = 60_000;
+const HEARTBEAT_EVERY_MS = 15_000;
+
+/** The lease an instance renews to say it is alive. */
+export const instanceLeaseName = (instanceId: string) => `instance:${instanceId}`;
+
+/** Whether the instance has beaten within INSTANCE_ALIVE_MS and not stopped cleanly since. */
+export async function instanceAlive(leases: LeaseStore, instanceId: string, now: Date): Promise<boolean> {
+  const lease = await leases.read(instanceLeaseName(instanceId));
+  return !!lease && lease.holder === instanceId && Date.parse(lease.expiresAt) > now.getTime();
+}
 const ORDER: Record<SessionEventKind, number> = { closed: 0, opened: 1, closingSoon: 2 };
 
 function toSlot(r: SessionRecord): SessionSlot {
@@ -118,6 +134,7 @@ export class SessionScheduler {
   private running: Promise<unknown> | undefined;
   private stopped = false;
   private holding = false;
+  private lastBeat: number | undefined;
 
   constructor(
     private readonly definition: Definition,
@@ -190,7 +207,12 @@ export class SessionScheduler {
       this.holding = false;
       await this.leases.release(this.leaseName, this.instanceId).catch((error) => this.report(error, 'release'));
     }
+    if (options.release !== false && this.lastBeat !== undefined) {
+      // What this instance was still sending is taken over by another at once, not after a minute.
+      await this.leases.release(instanceLeaseName(this.instanceId), this.instanceId).catch((error) => this.report(error, 'release'));
+    }
     this.holding = false;
+    this.lastBeat = undefined;
   }
 
   private report(error: unknown, where: string): void {
@@ -200,6 +222,7 @@ export class SessionScheduler {
 
   private async round(): Promise<{ held: boolean; events: SessionEvent[] }> {
     let now = this.clock.now();
+    await this.beat(now).catch((error) => this.report(error, 'heartbeat'));
     let grant = await this.leases.acquire(this.leaseName, this.instanceId, now, this.leaseDurationMs);
     this.holding = !!grant;
     if (!grant) return { held: false, events: [] };
@@ -259,6 +282,14 @@ export class SessionScheduler {
       }
     }
     return { held: true, events: ran };
+  }
+
+  /** Says this instance is alive (every instance, holder or not), at most every HEARTBEAT_EVERY_MS. */
+  private async beat(now: Date): Promise<void> {
+    const t = now.getTime();
+    if (this.lastBeat !== undefined && t >= this.lastBeat && t - this.lastBeat < HEARTBEAT_EVERY_MS) return;
+    await this.leases.acquire(instanceLeaseName(this.instanceId), this.instanceId, now, INSTANCE_ALIVE_MS);
+    this.lastBeat = t;
   }
 
   private async lost(): Promise<{ held: false; events: SessionEvent[] }> {
