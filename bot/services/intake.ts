@@ -53,6 +53,8 @@ export interface Submission {
 
 /** The intake service. */
 export class IntakeService {
+  private sessionsThisMinute: { minute: number; news: SessionNews } | undefined;
+
   constructor(
     readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
@@ -86,8 +88,6 @@ export class IntakeService {
     this.sessionsThisMinute = { minute, news };
     return news;
   }
-
-  private sessionsThisMinute: { minute: number; news: SessionNews } | undefined;
 
   /** Checks a card and queues its case once, however often the same card arrives. */
   async submit(submission: Submission): Promise<SubmitResult> {
