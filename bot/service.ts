@@ -113,7 +113,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const { containers } = store;
 
   const cases = new CosmosCaseStore(containers.cases);
-  const conversations = new CosmosConversationStore(containers.conversations);
+  const conversations = new CosmosConversationStore(containers.conversations, { personalTtlSeconds: definition.limits.retentionDays * 86_400 });
   const logError = (error: unknown) => console.error('live events:', (error as Error)?.message ?? error);
   const events = new LiveQueueEvents(new CosmosQueueEventLog(containers.events, definition.programme.id), {
     onError: logError,

@@ -20,7 +20,16 @@ export class CosmosConversationStore implements ConversationStore {
   /** By conversation id: what was last written and when (insertion order is age order). */
   private readonly written = new Map<string, { body: string; at: number }>();
 
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    private readonly options: {
+      /**
+       * Seconds a ratepayer's (personal) conversation is kept after it was last written: POPIA's
+       * "no longer than necessary". Channels (the supervisors') are kept.
+       */
+      personalTtlSeconds?: number;
+    } = {},
+  ) {}
 
   async save(conversation: StoredConversation): Promise<void> {
     const body = comparable(conversation);
@@ -82,6 +91,7 @@ export class CosmosConversationStore implements ConversationStore {
       { op: 'set', path: '/kind', value: kind },
       { op: 'set', path: '/updatedAt', value: updatedAt },
       ...(userId ? [{ op: 'set', path: '/userId', value: userId } as const] : []),
+      ...(this.ttlOf(kind) ? [{ op: 'set', path: '/ttl', value: this.ttlOf(kind) } as const] : []),
       ...(opened ? [{ op: 'add', path: '/openedCases/-', value: opened } as const] : []),
     ];
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -93,7 +103,8 @@ export class CosmosConversationStore implements ConversationStore {
         if (statusOf(error) !== 404) throw error;
       }
       try {
-        const document: StoredConversation = { id, channelId, reference, kind, ...(userId ? { userId } : {}), updatedAt, openedCases: opened ? [opened] : [] };
+        const ttl = this.ttlOf(kind);
+        const document = { id, channelId, reference, kind, ...(userId ? { userId } : {}), updatedAt, openedCases: opened ? [opened] : [], ...(ttl ? { ttl } : {}) };
         await this.container.items.create(document);
         return;
       } catch (error) {
@@ -114,6 +125,10 @@ export class CosmosConversationStore implements ConversationStore {
     } catch {
       return false;
     }
+  }
+
+  private ttlOf(kind: StoredConversation['kind']): number | undefined {
+    return kind === 'personal' ? this.options.personalTtlSeconds : undefined;
   }
 
   private remember(id: string, body: string, at: number): void {

@@ -59,6 +59,9 @@ export const CONTAINER_DEFINITIONS = {
   conversations: {
     id: 'conversations',
     partitionKey: { paths: ['/id'] },
+    // -1: TTL on, set per item: a ratepayer's chat expires with the retention period after its
+    // last write; supervisors' channels stay.
+    defaultTtl: -1,
   },
   events: {
     id: 'events',

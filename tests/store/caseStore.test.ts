@@ -102,6 +102,21 @@ describe('Cosmos case store (embedded server, real protocol)', () => {
     assert.equal(await conversations.get('nope'), undefined);
   });
 
+  it("keeps a ratepayer's conversation for the retention period after its last write, and a supervisors' channel for good", async () => {
+    const db = await freshDatabase();
+    const kept = new CosmosConversationStore(db.conversations, { personalTtlSeconds: 365 * 86_400 });
+    const raw = async (id: string) => (await db.conversations.item(id, id).read<{ ttl?: number }>()).resource;
+    await kept.save({ id: 'conv-personal', channelId: 'msteams', reference: { serviceUrl: 'http://x' }, kind: 'personal', updatedAt: new Date().toISOString() });
+    await kept.noteCase({ id: 'conv-noted', channelId: 'msteams', reference: { serviceUrl: 'http://x' }, kind: 'personal', updatedAt: new Date().toISOString() }, { id: 'ABC234', at: new Date().toISOString() });
+    await kept.save({ id: '19:channel@thread.tacv2', channelId: 'msteams', reference: { serviceUrl: 'http://x' }, kind: 'channel', updatedAt: new Date().toISOString() });
+    assert.equal((await raw('conv-personal'))?.ttl, 365 * 86_400);
+    assert.equal((await raw('conv-noted'))?.ttl, 365 * 86_400);
+    assert.equal((await raw('19:channel@thread.tacv2'))?.ttl, undefined);
+    // Written again (a patch): the period starts again from this write.
+    await kept.noteCase({ id: 'conv-personal', channelId: 'msteams', reference: { serviceUrl: 'http://y' }, kind: 'personal', updatedAt: new Date().toISOString() }, { id: 'DEF345', at: new Date().toISOString() });
+    assert.equal((await raw('conv-personal'))?.ttl, 365 * 86_400);
+  });
+
   it('writes an unchanged conversation reference again only after ten minutes, and a changed one at once', async () => {
     const at = (minute: number) => new Date(Date.UTC(2022, 7, 1, 15, minute)).toISOString();
     const reference = (activityId: string, serviceUrl = 'https://smba.example/za/') => ({ activityId, serviceUrl, conversation: { id: 'conv-1' } });
