@@ -237,8 +237,9 @@ export function myDataCard(def: ServiceDefinition, cases: Case[]): Record<string
   return renderCard('myData', {
     intro:
       cases.length === 0
-        ? 'We hold nothing about you from this chat: you have not given us any details.'
+        ? 'We hold no details about you from this chat: you have not sent us a form.'
         : `These are the details you gave ${def.programme.organisation} in this chat, for ${def.programme.purpose}.`,
+    reach: `To answer you in this chat we also keep its address in Teams and your Teams name, for ${def.limits.retentionDays} days after you last added the app or sent us a form.`,
     cases: cases.map((c) => ({
       reference: formatReference(c.id),
       categoryName: categoryByCode(def, c.category)?.name ?? c.category,

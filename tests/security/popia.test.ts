@@ -80,7 +80,8 @@ describe('POPIA: my data, retention and the audit trail', function () {
 
     const stranger = aRatepayer('Someone Else');
     const theirs = await ask(stranger, { text: 'my data 501234567' }, /What we hold about you/);
-    assert.match(theirs, /We hold nothing about you from this chat/);
+    assert.match(theirs, /We hold no details about you from this chat/);
+    assert.match(theirs, /we also keep its address in Teams and your Teams name, for 365 days after you last added the app or sent us a form/);
     assert.doesNotMatch(theirs, /501234567|Lerato|9087/);
     recordFigures('popia.mydata', '"my data"', {
       'own cases listed': 1,
