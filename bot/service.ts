@@ -133,7 +133,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Changes made here are told to the ratepayer from here: once, whatever the number of instances.
   const notifying = new NotifyingEventPublisher(events, new RatepayerUpdates(definition, cases, queue, relay, clock));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, notifying);
-  const desk = new AgentDesk(definition, cases, notifying, clock);
+  const desk = new AgentDesk(definition, cases, notifying, clock, relay.notice);
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });
@@ -147,7 +147,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     presenceStore,
     notifying,
     clock,
-    options.supervision,
+    { ...options.supervision, notice: relay.notice },
   );
   scheduler.onSessionEvent((event) => supervision.onSessionEvent(event));
   const sessionClose = new SessionCloseService(definition, cases, queue, relay, clock);

@@ -24,6 +24,7 @@ import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { QueueEventKind, QueueEventPublisher, QueueItem, WorkItem } from '../ports/queueEvents.js';
 import { CaseKeepsChangingError, changeCase, type CaseChange } from './caseChanges.js';
+import { withNotice, type ChangeNotice } from './relay.js';
 import { toCasePage, toQueueItem, toSummary, toWorkItem, type CasePage, type CaseSummary } from './caseViews.js';
 
 /** Cases one queue read returns at most. */
@@ -70,6 +71,8 @@ export class AgentDesk {
     private readonly cases: CaseStore,
     private readonly events: QueueEventPublisher,
     private readonly clock: Clock,
+    /** What the ratepayer is told with a change, written with it (RelayService.notice). */
+    private readonly notice?: ChangeNotice,
   ) {}
 
   private get allCategories(): string[] {
@@ -253,7 +256,8 @@ export class AgentDesk {
         const refusal = how.allowed(current);
         if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
         try {
-          return how.apply(current, this.clock.now());
+          const now = this.clock.now();
+          return withNotice(how.apply(current, now), kind, now, this.notice);
         } catch (error) {
           if (!(error instanceof CaseRuleError)) throw error;
           if (error.reason === 'invalid') throw new DeskError('invalid', error.message);

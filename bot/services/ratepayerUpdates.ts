@@ -32,11 +32,8 @@ export class RatepayerUpdates {
     const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
     switch (event.kind) {
       case 'case.claimed':
-        await this.relay.tellRatepayer(c, {
-          text:
-            `You are now connected with ${firstName(c.assignedTo?.name ?? event.by.name)}, our expert for ${categoryName(c.category).toLowerCase()}. ` +
-            'They can see the details you gave us. Type your messages here and they will answer in this chat.',
-        });
+        // "You are now connected" was written with the claim (RelayService.notice): delivered now.
+        await this.relay.deliverPending(c);
         break;
       case 'case.released': {
         const place = await this.queue.placeOf(c);

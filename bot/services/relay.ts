@@ -12,7 +12,7 @@ import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinit
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import { DeliveryFailedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
-import type { QueueEventPublisher } from '../ports/queueEvents.js';
+import type { QueueEventKind, QueueEventPublisher } from '../ports/queueEvents.js';
 import { DeskError } from './agentDesk.js';
 import { toWorkItem } from './caseViews.js';
 import type { ConversationCases } from './conversationCases.js';
@@ -29,8 +29,24 @@ export interface RatepayerMessage {
 /** What the ratepayer is told by the bot itself, kept on the transcript as they saw it. */
 export type SystemMessage = { text: string; card?: undefined } | { text: string; card: Record<string, unknown> };
 
+/**
+ * What the ratepayer is told with a change, written on the transcript in the change's own write
+ * (so no crash between saving the change and noting the message can lose it) and delivered once
+ * the change is saved. Undefined: nothing is told with this change.
+ */
+export type ChangeNotice = (kind: QueueEventKind, after: Case, now: Date) => TranscriptEntry | undefined;
+
+/** Writes a change's notice on the case it is written with. */
+export function withNotice(after: Case, kind: QueueEventKind, now: Date, notice: ChangeNotice | undefined): Case {
+  const entry = notice?.(kind, after, now);
+  return entry ? { ...after, transcript: [...(after.transcript ?? []), entry] } : after;
+}
+
 /** The relay service. */
 export class RelayService {
+  /** Messages this instance is delivering now: not to be started again. */
+  private readonly inFlight = new Set<string>();
+
   constructor(
     private readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
@@ -93,17 +109,34 @@ export class RelayService {
 
   /** The bot tells the ratepayer something about their case, kept on the transcript. */
   async tellRatepayer(c: Case, message: SystemMessage): Promise<Delivery> {
-    const entry: TranscriptEntry = {
+    const entry = this.botMessage(message, this.clock.now());
+    await this.cases.appendTranscript(c.id, entry);
+    return this.redeliver(c, entry);
+  }
+
+  /** A message from the bot as the transcript keeps it, this instance its sender. */
+  botMessage(message: SystemMessage, at: Date): TranscriptEntry {
+    return {
       id: randomUUID(),
-      at: this.clock.now().toISOString(),
+      at: at.toISOString(),
       from: 'system',
       author: this.definition.programme.name,
       text: message.text,
       ...(message.card ? { card: message.card } : {}),
       sender: this.instanceId,
     };
-    await this.cases.appendTranscript(c.id, entry);
-    return this.redeliver(c, entry);
+  }
+
+  /** What the ratepayer is told with a change (see ChangeNotice): "you are now connected" with a claim. */
+  readonly notice: ChangeNotice = (kind, after, now) =>
+    kind === 'case.claimed' && after.assignedTo ? this.botMessage(connectedMessage(this.definition, after), now) : undefined;
+
+  /** Delivers, in order, this instance's messages on the case that have no outcome and are not on their way. */
+  async deliverPending(c: Case): Promise<void> {
+    for (const entry of c.transcript ?? []) {
+      if (entry.sender !== this.instanceId || c.deliveries?.[entry.id] || this.inFlight.has(entry.id)) continue;
+      await this.redeliver(c, entry);
+    }
   }
 
   /**
@@ -124,6 +157,15 @@ export class RelayService {
   }
 
   private async deliver(c: Case, entryId: string, message: OutboundMessage): Promise<Delivery> {
+    this.inFlight.add(entryId);
+    try {
+      return await this.deliverOnce(c, entryId, message);
+    } finally {
+      this.inFlight.delete(entryId);
+    }
+  }
+
+  private async deliverOnce(c: Case, entryId: string, message: OutboundMessage): Promise<Delivery> {
     let delivery: Delivery;
     try {
       await this.messenger.send(c.ratepayer.conversationId, message);
@@ -164,4 +206,14 @@ export class RelayService {
       })
       .catch((error: unknown) => this.log('publishing a message event failed', error));
   }
+}
+
+/** "You are now connected with Thandi…": told with the claim that connects them. */
+export function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
+  const category = (categoryByCode(definition, c.category)?.name ?? c.category).toLowerCase();
+  return {
+    text:
+      `You are now connected with ${firstName(c.assignedTo?.name ?? 'our expert')}, our expert for ${category}. ` +
+      'They can see the details you gave us. Type your messages here and they will answer in this chat.',
+  };
 }

@@ -36,6 +36,7 @@ import type { AlertRecord, ChannelRegistration, SessionCaseReader, SummaryCardRe
 import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
 import { toWorkItem } from './caseViews.js';
 import type { SchedulerTick, SessionEvent } from './sessionScheduler.js';
+import { withNotice, type ChangeNotice } from './relay.js';
 
 /** Summary cards and alerts are kept 30 days (Cosmos ttl), then expire. */
 const RECORD_TTL_SECONDS = 30 * 86_400;
@@ -54,6 +55,8 @@ export class SupervisionError extends Error {
 export interface SupervisionOptions {
   /** The least time between two updates of a summary card (default 30 s). */
   minUpdateIntervalMs?: number;
+  /** What the ratepayer is told with an assignment, written with it (RelayService.notice). */
+  notice?: ChangeNotice;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -116,6 +119,7 @@ function csvCell(value: string | number | undefined): string {
 export class Supervision {
   private readonly minUpdateIntervalMs: number;
   private readonly log: (message: string, error?: unknown) => void;
+  private readonly notice: ChangeNotice | undefined;
 
   constructor(
     readonly definition: ServiceDefinition,
@@ -129,6 +133,7 @@ export class Supervision {
     options: SupervisionOptions = {},
   ) {
     this.minUpdateIntervalMs = options.minUpdateIntervalMs ?? 30_000;
+    this.notice = options.notice;
     this.log = options.log ?? ((m, e) => console.error(`supervision: ${m}${e ? `: ${(e as Error)?.message ?? String(e)}` : ''}`));
   }
 
@@ -540,7 +545,8 @@ export class Supervision {
     const by = { kind: 'staff' as const, id: supervisor.id, name: supervisor.name };
     const result = await changeCase(this.cases, id, (current) => {
       try {
-        return assignCase(current, this.clock.now(), by, agent);
+        const now = this.clock.now();
+        return withNotice(assignCase(current, now, by, agent), 'case.claimed', now, this.notice);
       } catch (error) {
         if (!(error instanceof CaseRuleError)) throw error;
         throw new SupervisionError(error.reason === 'invalid' ? 'invalid' : 'conflict', error.message);

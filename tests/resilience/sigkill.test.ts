@@ -421,7 +421,7 @@ describe('resilience: the service process killed (SIGKILL) during intakes and cl
       'claimed cases whose ratepayer was not told "connected" by the killed or the restarted instance': notToldBeforeRecovery,
       '… messages taken over and delivered by a recovery round once the killed instance\'s heartbeat lapsed': recovered,
       'claimed cases whose ratepayer was never told "connected" after that': notToldConnected.length,
-      '… with no "connected" notice on the transcript (the kill fell between the claim and writing it)': notToldConnected.filter((c) => !(c.transcript ?? []).some(isConnected)).length,
+      'claimed cases with no "connected" notice on the transcript (it is written with the claim)': inProgress.filter((c) => !(c.transcript ?? []).some(isConnected)).length,
       '… of which claimed before the kill': notToldBeforeKill,
       'claimed cases with a bot message on the transcript but no delivery record': noticeWithoutDelivery,
       'cases with no "case.queued" live event': noQueuedEvent.length,
@@ -436,7 +436,7 @@ describe('resilience: the service process killed (SIGKILL) during intakes and cl
       'faults.sigkill',
       'The service process killed (SIGKILL) mid-stream and restarted on the same database',
       figures,
-      `The service runs in a child process started as \`npm run serve\` starts it (COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, PORT, SERVICE_DEFINITION); the embedded Cosmos DB server and the local connector run in the test process and outlive it. ${RATEPAYERS} ratepayers each get the billing card, then submit it ${SUBMIT_SPACING_MS} ms apart while ${AGENTS.length} agents call claim-next through the tab API. Once ${KILL_AFTER_ACKNOWLEDGED} intakes are acknowledged the process gets SIGKILL and a new one starts on the same database and port; every submission that got no 200 is redelivered (the same activity and draftId, as Teams does) and the agents carry on with the tokens they had. An intake is *acknowledged* when the bot's "you are in the queue" card with the reference reached the connector, which is what the ratepayer sees; the bot sends it after the case and the conversation reference are written and before Teams' 200, so the kill can fall between the two. Then the store is read directly; at the end ${ORDERED_CLAIMS} claim-next calls are made one at a time and each must take the oldest waiting case. What the killed instance was still sending (the "connected" notices it had written on the transcripts, queued behind Teams' pace) is delivered by a recovery round run as the restarted service's lease holder runs it once the dead instance's heartbeat has lapsed (its clock moved past that minute instead of waiting): asserted, every notice on a transcript reaches its ratepayer. Recorded but not asserted (known gaps, see [architecture.md](architecture.md#resilience)): a claim saved in the few milliseconds before its notice is written on the transcript is never told to the ratepayer; and the "case.queued" live event is written after the case, so a case written just before the kill has none until Teams redelivers the card (it got no 200), which finds the case waiting and announces it again (tabs also reload their queue when their stream reconnects).`,
+      `The service runs in a child process started as \`npm run serve\` starts it (COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, PORT, SERVICE_DEFINITION); the embedded Cosmos DB server and the local connector run in the test process and outlive it. ${RATEPAYERS} ratepayers each get the billing card, then submit it ${SUBMIT_SPACING_MS} ms apart while ${AGENTS.length} agents call claim-next through the tab API. Once ${KILL_AFTER_ACKNOWLEDGED} intakes are acknowledged the process gets SIGKILL and a new one starts on the same database and port; every submission that got no 200 is redelivered (the same activity and draftId, as Teams does) and the agents carry on with the tokens they had. An intake is *acknowledged* when the bot's "you are in the queue" card with the reference reached the connector, which is what the ratepayer sees; the bot sends it after the case and the conversation reference are written and before Teams' 200, so the kill can fall between the two. Then the store is read directly; at the end ${ORDERED_CLAIMS} claim-next calls are made one at a time and each must take the oldest waiting case. A claim is written with its "connected" notice on the transcript; what the killed instance was still sending (notices queued behind Teams' pace) is delivered by a recovery round run as the restarted service's lease holder runs it once the dead instance's heartbeat has lapsed (its clock moved past that minute instead of waiting): asserted, every ratepayer of a claimed case is told. Recorded but not asserted (a known gap, see [architecture.md](architecture.md#resilience)): the "case.queued" live event is written after the case, so a case written just before the kill has none until Teams redelivers the card (it got no 200), which finds the case waiting and announces it again (tabs also reload their queue when their stream reconnects).`,
     );
 
     assert.deepEqual(claims.unclear, [], 'every claim answer was clear');
@@ -458,11 +458,8 @@ describe('resilience: the service process killed (SIGKILL) during intakes and cl
     assert.equal(shownTwice, 0);
     assert.equal(queueKeysTwice, 0);
     assert.equal(headTaken, orderedClaims, 'claim-next takes the head of the queue');
-    assert.deepEqual(
-      notToldConnected.filter((c) => (c.transcript ?? []).some(isConnected)).map((c) => c.id),
-      [],
-      'every "connected" notice written on a transcript reached its ratepayer, the killed instance\'s too',
-    );
+    assert.deepEqual(inProgress.filter((c) => !(c.transcript ?? []).some(isConnected)).map((c) => c.id), [], 'every claim carries its "connected" notice');
+    assert.deepEqual(notToldConnected.map((c) => c.id), [], 'every ratepayer of a claimed case was told "connected", by the killed instance\'s successor if need be');
     assert.equal(finalStored.filter((c) => c.state === 'in_progress').length, inProgress.length + orderedClaims);
     assert.ok(inFlightAtKill + atKill.notYetSent > 0, 'the kill came while intakes were still arriving');
     assert.ok(claimCallsBeforeKill > 0, 'the kill came while agents were claiming');
