@@ -5,9 +5,7 @@
  * itself publishes, so each change is told once however many instances run.
  */
 import { firstName, placeUpdateDue } from '../domain/case.js';
-import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
-import { resolvedCard, surveyCard } from '../cards/ratepayerCards.js';
 import type { CaseStore } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { NewQueueEvent, QueueEventPublisher } from '../ports/queueEvents.js';
@@ -32,7 +30,9 @@ export class RatepayerUpdates {
     const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
     switch (event.kind) {
       case 'case.claimed':
-        // "You are now connected" was written with the claim (RelayService.notice): delivered now.
+      case 'case.resolved':
+      case 'case.no_show':
+        // Written with the change itself (RelayService.notice): delivered now it is saved.
         await this.relay.deliverPending(c);
         break;
       case 'case.released': {
@@ -49,15 +49,6 @@ export class RatepayerUpdates {
         });
         break;
       }
-      case 'case.resolved':
-        await this.relay.tellRatepayer(c, { text: `Case ${formatReference(c.id)} is closed: ${c.outcome?.summary ?? ''}`, card: resolvedCard(this.definition, c) });
-        await this.relay.tellRatepayer(c, { text: 'How did we do? Please rate the help you got from 1 to 5.', card: surveyCard(c) });
-        break;
-      case 'case.no_show':
-        await this.relay.tellRatepayer(c, {
-          text: `We connected you with an expert but did not hear back from you, so case ${formatReference(c.id)} is now closed. When you are ready, type your kind of query (for example "billing" or "water meter") to join the queue again.`,
-        });
-        break;
       default:
         break;
     }

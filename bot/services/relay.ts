@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { mayChange, type StaffIdentity } from '../domain/access.js';
 import { firstName, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
-import { normaliseReference } from '../domain/reference.js';
+import { formatReference, normaliseReference } from '../domain/reference.js';
+import { resolvedCard, surveyCard } from '../cards/ratepayerCards.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
@@ -32,14 +33,14 @@ export type SystemMessage = { text: string; card?: undefined } | { text: string;
 /**
  * What the ratepayer is told with a change, written on the transcript in the change's own write
  * (so no crash between saving the change and noting the message can lose it) and delivered once
- * the change is saved. Undefined: nothing is told with this change.
+ * the change is saved. None: nothing is told with this change, or it is told otherwise.
  */
-export type ChangeNotice = (kind: QueueEventKind, after: Case, now: Date) => TranscriptEntry | undefined;
+export type ChangeNotice = (kind: QueueEventKind, after: Case, now: Date) => TranscriptEntry[];
 
-/** Writes a change's notice on the case it is written with. */
+/** Writes a change's notices on the case they are written with. */
 export function withNotice(after: Case, kind: QueueEventKind, now: Date, notice: ChangeNotice | undefined): Case {
-  const entry = notice?.(kind, after, now);
-  return entry ? { ...after, transcript: [...(after.transcript ?? []), entry] } : after;
+  const entries = notice?.(kind, after, now) ?? [];
+  return entries.length ? { ...after, transcript: [...(after.transcript ?? []), ...entries] } : after;
 }
 
 /** The relay service. */
@@ -127,9 +128,33 @@ export class RelayService {
     };
   }
 
-  /** What the ratepayer is told with a change (see ChangeNotice): "you are now connected" with a claim. */
-  readonly notice: ChangeNotice = (kind, after, now) =>
-    kind === 'case.claimed' && after.assignedTo ? this.botMessage(connectedMessage(this.definition, after), now) : undefined;
+  /**
+   * What the ratepayer is told with a change (see ChangeNotice): "you are now connected" with a
+   * claim, the summary card and the survey with a resolution, how to come back with a no-show.
+   * A release or a transfer tells their new place, which needs the queue: told after the change.
+   */
+  readonly notice: ChangeNotice = (kind, after, now) => {
+    switch (kind) {
+      case 'case.claimed':
+        return after.assignedTo ? [this.botMessage(connectedMessage(this.definition, after), now)] : [];
+      case 'case.resolved':
+        return [
+          this.botMessage({ text: `Case ${formatReference(after.id)} is closed: ${after.outcome?.summary ?? ''}`, card: resolvedCard(this.definition, after) }, now),
+          this.botMessage({ text: 'How did we do? Please rate the help you got from 1 to 5.', card: surveyCard(after) }, now),
+        ];
+      case 'case.no_show':
+        return [
+          this.botMessage(
+            {
+              text: `We connected you with an expert but did not hear back from you, so case ${formatReference(after.id)} is now closed. When you are ready, type your kind of query (for example "billing" or "water meter") to join the queue again.`,
+            },
+            now,
+          ),
+        ];
+      default:
+        return [];
+    }
+  };
 
   /** Delivers, in order, this instance's messages on the case that have no outcome and are not on their way. */
   async deliverPending(c: Case): Promise<void> {
