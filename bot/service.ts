@@ -154,7 +154,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   scheduler.onSessionEvent((event) => sessionClose.handle(event));
   scheduler.onTick((tick) => supervision.onTick(tick));
   // Where Cosmos DB's TTL deletes closed cases this finds nothing; elsewhere it does the TTL's work.
-  const retention = new RetentionSweep(definition, cases);
+  const retention = new RetentionSweep(definition, cases, conversations);
   scheduler.onTick(async (tick) => void (await retention.sweep(tick.now)));
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));

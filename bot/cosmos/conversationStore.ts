@@ -69,6 +69,30 @@ export class CosmosConversationStore implements ConversationStore {
     return { id: rid, channelId, reference, kind, ...(userId ? { userId } : {}), updatedAt, ...(openedCases ? { openedCases } : {}) };
   }
 
+  async listPersonalWrittenBefore(writtenBefore: string, limit: number): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<string>({
+        query: `SELECT TOP @limit VALUE c.id FROM c WHERE c.kind = 'personal' AND c.updatedAt < @writtenBefore`,
+        parameters: [
+          { name: '@limit', value: limit },
+          { name: '@writtenBefore', value: writtenBefore },
+        ],
+      })
+      .fetchAll();
+    return resources;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    try {
+      await this.container.item(id, id).delete();
+      this.written.delete(id);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
   private async read(id: string): Promise<ConversationDocument | undefined> {
     try {
       const { resource } = await this.container.item(id, id).read<ConversationDocument>();

@@ -37,4 +37,8 @@ export interface ConversationStore {
    */
   forgetCases(conversationId: string, caseIds: readonly string[]): Promise<boolean>;
   get(id: string): Promise<StoredConversation | undefined>;
+  /** Ids of personal conversations last written before the instant (the retention sweep), at most `limit`. */
+  listPersonalWrittenBefore(writtenBefore: string, limit: number): Promise<string[]>;
+  /** Deletes a conversation for good (retention over); false when it was already gone. */
+  remove(id: string): Promise<boolean>;
 }

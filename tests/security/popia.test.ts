@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import type { CosmosContainers } from '../../bot/cosmos/database.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, cardOf, cardText, messageFrom, personalConversation, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { recordFigures } from '../support/figures.js';
@@ -90,7 +91,7 @@ describe('POPIA: my data, retention and the audit trail', function () {
     });
   });
 
-  it('deletes closed cases when their retention ends, where the store has no TTL expiry; open ones stay', async () => {
+  it("deletes closed cases and ratepayers' conversations when their retention ends, where the store has no TTL expiry; open cases and channels stay", async () => {
     const old = await seedCase(db, definition, 'billing');
     const recent = await seedCase(db, definition, 'billing');
     const open = await seedCase(db, definition, 'billing');
@@ -100,14 +101,27 @@ describe('POPIA: my data, retention and the audit trail', function () {
     };
     await close(old.id, new Date(now.getTime() - (definition.limits.retentionDays + 1) * DAY));
     await close(recent.id, new Date(now.getTime() - 10 * DAY));
+    // Where to reach ratepayers (and their Teams names): one last written past retention, one
+    // recently; and a supervisors' channel, which stays.
+    const conversations = new CosmosConversationStore(db.conversations);
+    const written = (id: string, daysAgo: number, kind: 'personal' | 'channel' = 'personal') =>
+      conversations.save({ ...personalConversation(id, connector.serviceUrl), kind, updatedAt: new Date(now.getTime() - daysAgo * DAY).toISOString() });
+    await written('a:long-ago', definition.limits.retentionDays + 1);
+    await written('a:last-week', 7);
+    await written('19:supervisors@thread.tacv2', definition.limits.retentionDays + 1, 'channel');
     await service.scheduler.tick();
     assert.equal(await store.get(old.id), undefined, 'past retention: gone');
     assert.ok(await store.get(recent.id), 'within retention: kept');
     assert.ok(await store.get(open.id), 'open: kept');
+    assert.equal(await conversations.get('a:long-ago'), undefined, 'a ratepayer\'s chat last written past retention: gone');
+    assert.ok(await conversations.get('a:last-week'), 'written within retention: kept');
+    assert.ok(await conversations.get('19:supervisors@thread.tacv2'), 'a supervisors\' channel: kept');
     recordFigures('popia.retention', 'Retention where the store has no TTL', {
       'closed past retention': 'deleted by the sweep',
       'closed within retention': 'kept',
       'open': 'kept',
+      "a ratepayer's conversation (reference, Teams name) last written past retention": 'deleted by the sweep',
+      "a supervisors' channel": 'kept',
     }, 'The embedded server never expires a ttl; the scheduler runs the retention sweep on its lease holder.');
   });
 
