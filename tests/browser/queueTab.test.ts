@@ -129,7 +129,9 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await shot(thandi, '5-resolve-dialog');
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await casePage.getByTestId('case-state').filter({ hasText: 'Resolved' }).waitFor();
-    await casePage.getByText('Agreed R500 a month from September.').waitFor();
+    // The outcome on the case page; the summary card the ratepayer was sent, written with the resolution, shows it too.
+    await casePage.getByLabel('Outcome').getByText('Agreed R500 a month from September.').waitFor();
+    await casePage.getByTestId('transcript').getByText('Agreed R500 a month from September.').waitFor();
     await sipho.getByRole('button', { name: `Open case ${ref}` }).waitFor({ state: 'detached', timeout: 1000 });
     await shot(thandi, '6-resolved');
 
