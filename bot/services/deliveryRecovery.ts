@@ -61,7 +61,7 @@ export class DeliveryRecovery {
         if (!(await this.cases.takeOverDelivery(c.id, index, entry.id, sender, this.instanceId))) continue;
         taken++;
         // Paced and retried by the messenger; its outcome is recorded on the case like the first try's.
-        void this.relay.redeliver(c, { ...entry, sender: this.instanceId });
+        void this.relay.redeliver(c, entry);
       }
     }
     return taken;
