@@ -180,7 +180,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     // Stateless service: no sticky sessions, any instance answers any request.
     clientAffinityEnabled: false
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|24-lts'
       appCommandLine: 'node bot/main.js'
       alwaysOn: true
       healthCheckPath: '/health'

@@ -188,10 +188,16 @@ describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () =
     assert.equal(prop(channel.body, 'name'), "'MsTeamsChannel'");
   });
 
-  it('runs Node 20 over HTTPS only, always on, with the health check the service answers', () => {
+  it('runs Node 24 LTS over HTTPS only, always on, with the health check the service answers', () => {
     const webApp = bicep.one('Microsoft.Web/sites');
     assert.equal(prop(webApp.body, 'properties', 'httpsOnly'), 'true');
-    assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'linuxFxVersion'), "'NODE|20-lts'");
+    assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'linuxFxVersion'), "'NODE|24-lts'");
+    // The runtime App Service runs is the one the project declares and CI tests on.
+    const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; devDependencies: Record<string, string> };
+    assert.equal(pkg.engines.node, '>=24 <25');
+    assert.match(pkg.devDependencies['@types/node'] ?? '', /^24\./);
+    assert.match(read('scripts/use-node.sh'), /RATEPAYER_NODE_VERSION:-24\./);
+    assert.match(read('.ci/run'), /scripts\/use-node\.sh/);
     assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'alwaysOn'), 'true');
     assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'healthCheckPath'), "'/health'");
     assert.match(read('bot/http/server.ts'), /get\('\/health'/);
