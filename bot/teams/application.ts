@@ -18,6 +18,7 @@ import { registerCategoryChoice } from './features/categoryChoice.js';
 import { registerClosingChoice } from './features/closingChoice.js';
 import { registerIntakeSubmit } from './features/intakeSubmit.js';
 import { registerMyData } from './features/myData.js';
+import { registerPersonalOnly } from './features/personalOnly.js';
 import { registerRelay } from './features/relay.js';
 import { registerStatus } from './features/status.js';
 import { registerSurvey } from './features/survey.js';
@@ -51,6 +52,8 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   // Supervisors' commands in channels come first: they never reach the ratepayer routes.
   registerMonitor(app, deps);
   registerAssign(app, deps);
+  // Everything else in a channel or group chat is a ratepayer route: answered with a link to the personal chat.
+  registerPersonalOnly(app);
   registerStatus(app, deps);
   registerCancel(app, deps);
   registerMyData(app, deps);
