@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as AC from 'adaptivecards';
 import { loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { closingOfferCard, intakeCard, myDataCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard } from '../../bot/cards/ratepayerCards.js';
+import { closingOfferCard, intakeCard, myDataCard,
+  intakeSentCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard } from '../../bot/cards/ratepayerCards.js';
 import { CARD_NAMES, cardTemplate } from '../../bot/cards/render.js';
 import { openCase } from '../../bot/domain/case.js';
 import type { SessionNews, QueuedCase } from '../../bot/services/intake.js';
@@ -80,6 +81,7 @@ function everyBuiltCard(): [string, Record<string, unknown>][] {
     ['closing offer', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: session, now: session.opensAt })],
     ['my data', myDataCard(def, [{ ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } }])],
     ['my data (nothing held)', myDataCard(def, [])],
+    ['intake sent (read-only)', intakeSentCard(def, { ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } })],
     ['closing offer (no next session)', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: undefined, now: session.opensAt })],
   ];
   for (const category of def.categories) {

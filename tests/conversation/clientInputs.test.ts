@@ -303,4 +303,91 @@ describe('client inputs from the field (issue 12) over the Bot Framework protoco
       }
     });
   });
+
+  describe('1. a used card, and a corrected resubmission', () => {
+    beforeEach(() => start());
+
+    const press = (user: TestUser, draftId: string, values: Record<string, unknown>, cardMessage = 'card-message-1') =>
+      send(user, { ...messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId, ...values } }), replyToId: cardMessage });
+
+    it('turns the used card into a read-only summary of what was sent (the message is updated in place)', async () => {
+      const user = aRatepayer();
+      const draftId = randomUUID();
+      await press(user, draftId, GOOD);
+      const updates = connector.sent.filter((s) => s.conversationId === user.conversationId && s.method === 'PUT');
+      assert.equal(updates.length, 1, 'the card message is updated');
+      assert.equal(updates[0]!.activityId, 'card-message-1');
+      const card = cardOf(updates[0]!.body)!;
+      assert.match(cardText(card), /your details were sent/);
+      assert.match(cardText(card), /082 123 4567/);
+      assert.equal(JSON.stringify(card).includes('Input.'), false, 'no inputs left');
+      assert.equal(JSON.stringify(card).includes('Action.Submit'), false, 'nothing to press');
+    });
+
+    it('while waiting, a changed resubmission updates the case through its lifecycle, says what changed, and the agent sees it', async () => {
+      const user = aRatepayer();
+      const draftId = randomUUID();
+      const first = (await press(user, draftId, GOOD)).find((r) => /Your case reference is/.test(r.summary ?? ''));
+      const reference = /Your case reference is ([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(first!.summary)![1]!.replace('-', '');
+      const description = 'Also the water charge for April is three times the usual amount.';
+      const replies = await press(user, draftId, { ...GOOD, mobile: '083 765 4321', description });
+      const told = replies.filter((r) => r.type === 'message' && r.text).map((r) => r.text).join('\n');
+      assert.match(told, /changed your mobile number and description of your query on case/);
+      assert.doesNotMatch(told, /already have your details/);
+      const c = await storedCase(reference);
+      assert.equal(c.intake.mobile, '+27837654321');
+      assert.equal(c.intake.description, description);
+      const last = c.audit.at(-1);
+      assert.equal(last.action, 'details changed');
+      assert.equal(last.detail, 'description, mobile');
+      assert.equal(last.by.kind, 'ratepayer');
+      // The agent's case page shows the new number, and the tabs were told the case changed.
+      const page = await thandi.get(`/api/cases/${reference}`);
+      assert.ok(page.body.intake.some((i: { name: string; value: string }) => i.name === 'mobile' && /083 765 4321|\+27837654321/.test(i.value)), JSON.stringify(page.body.intake));
+      const { resources: events } = await db.events.items.query({ query: 'SELECT * FROM c WHERE c.reference = @r', parameters: [{ name: '@r', value: reference }] }).fetchAll();
+      assert.ok(events.some((e: { kind: string }) => e.kind === 'case.updated'), `events: ${events.map((e: { kind: string }) => e.kind).join(', ')}`);
+      // The same corrected card once more changes nothing further.
+      const again = await press(user, draftId, { ...GOOD, mobile: '083 765 4321', description });
+      assert.match(again.map(textOf).join('\n'), /We already have your details/);
+      assert.equal((await storedCase(reference)).audit.filter((a: { action: string }) => a.action === 'details changed').length, 1);
+    });
+
+    it('once an expert has the case, a changed resubmission changes nothing and asks the ratepayer to tell the expert', async () => {
+      const user = aRatepayer();
+      const draftId = randomUUID();
+      const first = (await press(user, draftId, GOOD)).find((r) => /Your case reference is/.test(r.summary ?? ''));
+      const reference = /Your case reference is ([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(first!.summary)![1]!.replace('-', '');
+      assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+      const replies = await press(user, draftId, { ...GOOD, mobile: '083 765 4321' });
+      assert.match(replies.map(textOf).join('\n'), /already with an expert.*tell the expert here in the chat.*mobile number/s);
+      assert.equal((await storedCase(reference)).intake.mobile, '+27821234567');
+    });
+  });
+
+  describe("issue 14 item 4: another chat's card", () => {
+    beforeEach(() => start());
+
+    it('refuses a card id from another conversation without saying anything about its case, open or closed', async () => {
+      const owner = aRatepayer('Owner Person');
+      const draftId = randomUUID();
+      const reference = await queue(owner, GOOD, draftId);
+      const display = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+      const stranger = aRatepayer('Someone Else');
+      const probe = async () => {
+        const replies = await say(stranger, { value: { verb: 'intake.submit', category: 'billing', draftId, ...GOOD, mobile: '083 765 4321' } });
+        const all = replies.map((r) => JSON.stringify(r)).join('\n');
+        assert.match(replies[0]!.text, /sent to another chat/);
+        for (const secret of [reference, display, 'already have your details', 'has been resolved', 'You are in the queue', 'Owner', 'number 1']) assert.ok(!all.includes(secret), `"${secret}" is not told`);
+      };
+      await probe();
+      assert.equal((await storedCase(reference)).intake.mobile, '+27821234567', 'the owner\'s case is unchanged');
+      assert.equal(connector.sent.filter((s) => s.conversationId === owner.conversationId && s.method === 'PUT').length, 0);
+      // Closed, too.
+      assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+      assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Done.' })).status, 200);
+      await probe();
+      const { resources } = await db.cases.items.query('SELECT c.id FROM c').fetchAll();
+      assert.equal(resources.length, 1, 'no case for the stranger either');
+    });
+  });
 });
