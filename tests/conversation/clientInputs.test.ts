@@ -390,4 +390,41 @@ describe('client inputs from the field (issue 12) over the Bot Framework protoco
       assert.equal(resources.length, 1, 'no case for the stranger either');
     });
   });
+
+  describe('10. the callback time on the closing card', () => {
+    beforeEach(() => start());
+
+    it('reads the day and time in every form clients send, and says what to send when a time cannot be read', async () => {
+      const user = aRatepayer();
+      const reference = await queue(user);
+      // Tomorrow in Johannesburg, so any time from 07:00 to 20:00 is in range.
+      const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Johannesburg' }).format(new Date(now.getTime() + 86_400_000));
+      const expected = new Date(`${tomorrow}T17:30:00+02:00`).toISOString();
+      const choose = (callbackDate: unknown, callbackTime: unknown) =>
+        say(user, { value: { verb: 'closing.choose', reference, choice: 'callback', callbackDate, callbackTime } });
+      const forms: [unknown, unknown][] = [
+        [tomorrow, '17:30:00'],
+        [tomorrow, '17:30'],
+        [tomorrow, '5:30 PM'],
+        [tomorrow, '5:30 p.m.'],
+        [tomorrow, `${tomorrow}T17:30:00`],
+        [tomorrow, `${tomorrow}T15:30:00.000Z`],
+        [`${tomorrow}T00:00:00.000Z`, '17:30'],
+      ];
+      for (const [date, time] of forms) {
+        await db.cases.item(reference, reference).patch([{ op: 'remove', path: '/closingChoice' }]).catch(() => undefined);
+        const replies = await choose(date, time);
+        assert.match(replies.map(textOf).join('\n'), /Done: an expert will call you on 082 123 4567 on .* at 17:30/, `${String(date)} ${String(time)}`);
+        assert.equal((await storedCase(reference)).closingChoice?.callbackAt, expected, `${String(date)} ${String(time)}`);
+      }
+      for (const time of ['half past five', '25:00', '17h30']) {
+        const replies = await choose(tomorrow, time);
+        assert.match(replies.map(textOf).join('\n'), /that time could not be read.*like 17:30/s, time);
+      }
+      const replies = await choose(tomorrow, '');
+      assert.match(replies.map(textOf).join('\n'), /Please choose the time you would like us to call/);
+      const badDay = await choose('31/02', '17:30');
+      assert.match(badDay.map(textOf).join('\n'), /that day could not be read.*year-month-day/s);
+    });
+  });
 });
