@@ -16,6 +16,7 @@ import { registerMonitor } from './features/monitor.js';
 import { registerCancel } from './features/cancel.js';
 import { registerCategoryChoice } from './features/categoryChoice.js';
 import { registerClosingChoice } from './features/closingChoice.js';
+import { registerCourtesy } from './features/courtesy.js';
 import { registerIntakeSubmit } from './features/intakeSubmit.js';
 import { registerMyData } from './features/myData.js';
 import { registerPersonalOnly } from './features/personalOnly.js';
@@ -62,6 +63,8 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   registerClosingChoice(app, deps);
   // A ratepayer with an open case is talking about it, greetings included.
   registerRelay(app, deps);
+  // Thanks and goodbyes with nothing open: a courteous word, not the category picker.
+  registerCourtesy(app, deps);
   registerWelcome(app, deps);
   registerCategoryChoice(app, deps);
   return app;

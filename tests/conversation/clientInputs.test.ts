@@ -427,4 +427,38 @@ describe('client inputs from the field (issue 12) over the Bot Framework protoco
       assert.match(badDay.map(textOf).join('\n'), /that day could not be read.*year-month-day/s);
     });
   });
+
+  describe('9. courtesy after the case is closed', () => {
+    beforeEach(() => start());
+
+    it('answers thanks, goodbyes and emoji with a short courteous word, not the category picker', async () => {
+      const user = aRatepayer();
+      const reference = await resolved(user);
+      const display = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+      for (const text of ['ok thank you', 'Thanks!', 'thank you so much 🙏🏽', '👍', '❤️', 'bye', 'Ok, bye bye', 'Ngiyabonga kakhulu', 'Baie dankie', 'ok', 'cheers', 'thanks for your help, have a good day']) {
+        const replies = await say(user, { text });
+        assert.equal(replies.length, 1, `${text}: one answer`);
+        assert.equal(cardOf(replies[0]!), undefined, `${text}: no card`);
+        assert.match(replies[0]!.text, /welcome/, text);
+        assert.ok(replies[0]!.text.includes(display), `${text}: names the resolved case`);
+        assert.doesNotMatch(replies[0]!.text, /didn't catch/, text);
+      }
+      assert.match((await say(user, { text: 'bye' }))[0]!.text, /Goodbye/);
+      // Something new still gets the picker or the category's form.
+      const newQuery = await say(user, { text: 'thank you, but my water meter reading is wrong' });
+      assert.match(newQuery.map(textOf).join('\n'), /Water and electricity metering queries/);
+      const unclear = await say(user, { text: 'what about my neighbour' });
+      assert.match(unclear.map(textOf).join('\n'), /didn't catch/);
+    });
+
+    it('is courteous with no case at all too, and leaves a "thank you" while waiting to the queue answer', async () => {
+      const newcomer = aRatepayer();
+      const replies = await say(newcomer, { text: 'thank you' });
+      assert.equal(replies.length, 1);
+      assert.match(replies[0]!.text, /You are welcome/);
+      const waiting = aRatepayer();
+      await queue(waiting);
+      assert.match((await say(waiting, { text: 'thank you' })).map(textOf).join('\n'), /You are in the queue/);
+    });
+  });
 });
