@@ -217,6 +217,11 @@ export function resolvedCard(def: ServiceDefinition, c: Pick<Case, 'id' | 'categ
 }
 
 /** The short satisfaction survey after resolution (1–5 and a comment). */
+/** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
+export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>): Record<string, unknown> {
+  return renderCard('endChat', { expert: firstName(c.assignedTo?.name ?? 'the expert'), reference: formatReference(c.id), caseId: c.id });
+}
+
 export function surveyCard(c: Pick<Case, 'id'>): Record<string, unknown> {
   return renderCard('survey', { reference: formatReference(c.id), caseId: c.id });
 }

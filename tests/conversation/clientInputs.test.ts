@@ -461,4 +461,57 @@ describe('client inputs from the field (issue 12) over the Bot Framework protoco
       assert.match((await say(waiting, { text: 'thank you' })).map(textOf).join('\n'), /You are in the queue/);
     });
   });
+
+  describe('11. "cancel" while an expert has the case', () => {
+    beforeEach(() => start());
+
+    const transcriptOf = async (reference: string) =>
+      ((await thandi.get(`/api/cases/${reference}`)).body.transcript as { from: string; text: string; card?: unknown }[]).map((e) => `${e.from}: ${e.text}`);
+
+    async function eventually(read: () => Promise<string[]>, ok: (t: string[]) => boolean): Promise<string[]> {
+      const until = Date.now() + 5000;
+      for (;;) {
+        const value = await read();
+        if (ok(value) || Date.now() > until) return value;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+
+    for (const word of ['cancel', 'stop', 'quit', 'exit', 'Cancel!']) {
+      it(`"${word}": asks whether to end the chat with the expert; the expert sees what was written and what was chosen`, async () => {
+        const user = aRatepayer();
+        const reference = await withExpert(user);
+        const before = sentTo(user).length;
+        await say(user, { text: word });
+        const question = await expectInChat(user, /Do you want to end the chat with Thandi\?/);
+        const card = cardOf(question)!;
+        const end = card.actions.find((a: { title: string }) => /end the chat/.test(a.title)).data;
+        assert.doesNotMatch(sentTo(user).slice(before).map((s) => textOf(s.body)).join('\n'), /already with an expert|is cancelled/);
+        assert.equal((await storedCase(reference)).state, 'in_progress', 'the case is not cancelled');
+        let transcript = await eventually(() => transcriptOf(reference), (t) => t.some((e) => e.startsWith('system: Do you want to end the chat')));
+        assert.ok(transcript.includes(`ratepayer: ${word}`), transcript.join('\n'));
+        assert.ok(transcript.includes('system: Do you want to end the chat with Thandi?'), transcript.join('\n'));
+
+        await say(user, { value: end });
+        await expectInChat(user, /I have told Thandi that you want to end the chat/);
+        transcript = await eventually(() => transcriptOf(reference), (t) => t.some((e) => /Chose: end the chat/.test(e)));
+        assert.ok(transcript.includes('ratepayer: [Chose: end the chat with the expert]'), transcript.join('\n'));
+      });
+    }
+
+    it('"No, carry on" keeps the chat and is on the transcript; an old question after the case closed is answered plainly', async () => {
+      const user = aRatepayer();
+      const reference = await withExpert(user);
+      await say(user, { text: 'stop' });
+      const card = cardOf(await expectInChat(user, /Do you want to end the chat with Thandi\?/))!;
+      const carryOn = card.actions.find((a: { title: string }) => /carry on/.test(a.title)).data;
+      await say(user, { value: carryOn });
+      await expectInChat(user, /still connected with Thandi/);
+      const transcript = await eventually(() => transcriptOf(reference), (t) => t.some((e) => /Chose: carry on/.test(e)));
+      assert.ok(transcript.includes('ratepayer: [Chose: carry on with the chat]'));
+      assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Done.' })).status, 200);
+      const late = await say(user, { value: carryOn });
+      assert.match(late.map(textOf).join('\n'), /no longer open/);
+    });
+  });
 });
