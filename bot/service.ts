@@ -45,6 +45,7 @@ import { createBotApplication } from './teams/application.js';
 import { rateLimited } from './http/rateLimit.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './services/rateLimiter.js';
 import { guardConversations } from './teams/conversationGuard.js';
+import { gateActivities } from './teams/activityGate.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 export const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -168,9 +169,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // One allowance per person across the tab and supervisor APIs.
   const authenticate = rateLimited(createAuthenticator(tokenRules, definition, clock), rateLimits.api);
 
-  const bot = createBotApplication({ adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision });
-  // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not.
-  const turn = guardConversations(rateLimits.bot, (context) => bot.run(context).then(() => undefined));
+  const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision };
+  const bot = createBotApplication(botDeps);
+  // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not. Then
+  // the gate: only activities with something to read reach the routes (bot/teams/activityGate.ts).
+  const turn = guardConversations(rateLimits.bot, gateActivities(botDeps, (context) => bot.run(context).then(() => undefined)));
 
   const server = createHttpServer({
     mode: settings.mode,

@@ -29,6 +29,67 @@ const GROUPS: [prefix: string, heading: string, note: string][] = [
   ['popia.', 'POPIA: retention, de-identification, audit and "my data"', ''],
 ];
 
+/**
+ * The kinds of client input the service answers sensibly (issue 12: inputs taken from public bug
+ * reports against Teams bots, Adaptive Cards, Web Chat and phone-number libraries), and the tests
+ * that send them over the Bot Framework protocol. Typed here because it is a list of kinds, not
+ * a measurement; each test named failed before its fix.
+ */
+const CLIENT_INPUTS: [kind: string, covered: string, test: string][] = [
+  [
+    'Card values of any shape',
+    '`value: null`, strings, numbers, arrays, unknown verbs and wrong field types are parsed at the edge with one zod schema per verb (bot/teams/cardValues.ts) and get one "could not be read" answer; a survey `rating: true` (stored as 1 before) is refused like any non-rating',
+    '`tests/conversation/clientInputs.test.ts` "7. card values…"; the card fuzz run above',
+  ],
+  [
+    'Every activity type of the Bot Framework schema',
+    '`message` without text, value or attachment, `typing`, `messageReaction`, `conversationUpdate`, `installationUpdate`, `invoke`, `event`, `endOfConversation`, `deleteUserData`, `messageUpdate`, `messageDelete`, `contactRelationUpdate`, `suggestion`, `trace`, `handoff`, `command`, `commandResult`: handled on purpose or ignored without a reply (bot/teams/activityGate.ts); every one counts towards the per-conversation limit',
+    '"6. activities other than messages": every type, to a ratepayer with no case, waiting, with an expert and closed; five `typing` in a row; the limit reached by reactions and typing',
+  ],
+  [
+    'Invisible characters from copy and paste',
+    'Unicode format characters (General_Category Cf and Default_Ignorable_Code_Point: bidi marks and isolates, zero-width spaces, the BOM, soft hyphens, variation selectors, tags) removed from every typed value before the check and the store, and from the card sent back; names keep ZWJ/ZWNJ between letters, free text keeps emoji sequences; commands read without them',
+    '"3. invisible characters…" and `tests/domain/intakeForm.test.ts`',
+  ],
+  [
+    'Mobile numbers outside the mobile ranges',
+    'Checked against the numbering plan with libphonenumber-js (full metadata, type MOBILE): 087 VoIP, 086 sharecall, 080 toll-free and landlines refused saying what kind of number each is',
+    '"4. mobile numbers…", `tests/domain/validation.test.ts`, property tests in `tests/domain/properties.test.ts`',
+  ],
+  [
+    'A used card pressed again, with changes',
+    'The used intake card is updated in place to a read-only summary; a changed resubmission while waiting corrects the case through its lifecycle (audit "details changed", event `case.updated`) and says what changed; with an expert, the ratepayer is asked to tell the expert',
+    '"1. a used card, and a corrected resubmission" (the connector records the PUT)',
+  ],
+  [
+    'A card pressed in another conversation',
+    'A card\'s id is bound to the chat it was sent to; elsewhere it is refused without a word about its case, open or closed (issue 14 item 4)',
+    '"issue 14 item 4: another chat\'s card"',
+  ],
+  [
+    'Ratepayer messages and cards in a team channel or group chat',
+    'No ratepayer card is ever posted there (POPIA): every ratepayer route, old cards included, answers with one short message and a link to the personal chat; supervisors\' commands keep working',
+    '"2. ratepayer routes in a team channel or group chat"; `tests/supervision/channel.test.ts` for the supervisors',
+  ],
+  [
+    'Courtesy after a resolution',
+    'Thanks, goodbyes and emoji (English, isiZulu, isiXhosa, Sesotho/Setswana, Afrikaans) get a short courteous answer, not the category picker',
+    '"9. courtesy after the case is closed"',
+  ],
+  [
+    'Dates and times as clients send them',
+    'Input.Date and Input.Time read as "17:30", "17:30:00", "5:30 PM", "5:30 p.m.", ISO date-times with or without a zone; a time that cannot be read gets a message saying what to send',
+    '"10. the callback time…" and `tests/domain/cardDateTime.test.ts`',
+  ],
+  [
+    '"cancel", "stop", "quit", "exit" while an expert has the case',
+    'What was typed reaches the expert; the ratepayer is asked whether to end the chat; the question and the answer are on the transcript the expert sees',
+    'the "11." tests (each of the four words, and "No, carry on")',
+  ],
+  // LEAD: issue 12 items 5 (long messages), 8 (files and attachments), 12 (stopping with an
+  // unreachable channel) and 13 (amounts on the case page) are added here, in the same form.
+];
+
 if (!existsSync(dir)) {
   console.error('No figures in .reliability/: run `npm test` first.');
   process.exit(1);
@@ -60,6 +121,16 @@ for (const [prefix, heading] of GROUPS) {
     lines.push('', `<sub>\`${r.section}\`, recorded ${r.recordedAt}</sub>`, '');
   }
 }
+lines.push(
+  '## Client input covered',
+  '',
+  'Inputs that clients really send (Teams desktop, web and mobile, Web Chat), each a kind with its examples, sent over the Bot Framework protocol to the service and answered as a person would expect. Tests are in `tests/conversation/clientInputs.test.ts` unless named otherwise.',
+  '',
+  '| kind of input | what the service does | tested by |',
+  '| --- | --- | --- |',
+  ...CLIENT_INPUTS.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`),
+  '',
+);
 const other = records.filter((r) => !used.has(r.section));
 if (other.length) {
   lines.push('## Other figures', '');

@@ -143,6 +143,26 @@ const STATE_TEXT: Record<CaseState, string> = {
   no_show: 'Closed (no answer)',
 };
 
+/**
+ * What a used intake card becomes (the bot updates the message in place): a read-only summary
+ * of what was sent, so the form cannot be pressed again by mistake. Shown only in the
+ * ratepayer's own chat; the ID number stays masked.
+ */
+export function intakeSentCard(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'intake'>): Record<string, unknown> {
+  return renderCard('intakeSent', {
+    categoryName: categoryByCode(def, c.category)?.name ?? c.category,
+    note: `Case ${formatReference(c.id)}. This form has been used; to correct a detail, say so in this chat.`,
+    details: Object.entries(c.intake).map(([name, value]) => {
+      const info = INTAKE_FIELDS[name as IntakeFieldName];
+      const text = String(value);
+      return {
+        label: info?.label ?? name,
+        value: info?.sensitive ? maskIdNumber(text) : name === 'mobile' ? formatMobileForDisplay(text) : escapeMarkdown(text),
+      };
+    }),
+  });
+}
+
 /** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
 export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = false): Record<string, unknown> {
   return renderCard('status', {
@@ -197,6 +217,11 @@ export function resolvedCard(def: ServiceDefinition, c: Pick<Case, 'id' | 'categ
 }
 
 /** The short satisfaction survey after resolution (1–5 and a comment). */
+/** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
+export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>): Record<string, unknown> {
+  return renderCard('endChat', { expert: firstName(c.assignedTo?.name ?? 'the expert'), reference: formatReference(c.id), caseId: c.id });
+}
+
 export function surveyCard(c: Pick<Case, 'id'>): Record<string, unknown> {
   return renderCard('survey', { reference: formatReference(c.id), caseId: c.id });
 }

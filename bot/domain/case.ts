@@ -202,6 +202,35 @@ function close(c: Case, now: Date, retentionDays: number): Case {
   return { ...c, closedAt: now.toISOString(), ttl: retentionDays * 24 * 60 * 60 };
 }
 
+/** The intake fields whose values differ between two sets of answers, in a stable order. */
+export function changedIntakeFields(before: Case['intake'], after: Case['intake']): string[] {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return names.filter((name) => before[name] !== after[name]);
+}
+
+/**
+ * The ratepayer corrects their details while the case waits (the same card sent again with
+ * changed answers). Only a waiting case: once an expert has it, corrections go to the expert in
+ * the chat. The audit trail says which fields changed and that the ratepayer changed them (not
+ * the values: the trail is read by every member of staff who opens the case).
+ */
+export function updateIntake(c: Case, now: Date, by: Actor, intake: Case['intake']): Case {
+  if (c.state !== 'waiting') {
+    throw new CaseRuleError(
+      isClosed(c) ? 'This case is already closed.' : 'An expert is already working on this case.',
+      isClosed(c) ? 'closed' : 'not_waiting',
+    );
+  }
+  const changed = changedIntakeFields(c.intake, intake);
+  if (changed.length === 0) return c;
+  const { accountNumber: _old, ...rest } = c;
+  return {
+    ...touch(rest, now, by, 'details changed', changed.join(', ')),
+    intake,
+    ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
+  };
+}
+
 /** The ratepayer leaves the queue. Only a waiting case can be cancelled by them. */
 export function cancelCase(c: Case, now: Date, by: Actor, retentionDays: number): Case {
   if (c.state !== 'waiting') {

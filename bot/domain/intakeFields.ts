@@ -16,6 +16,7 @@ import {
   checkSouthAfricanId,
   checkWholeNumber,
   type Check,
+  type InvisibleKeep,
 } from './validation.js';
 
 /** Every field name a definition may use. */
@@ -56,6 +57,8 @@ export interface FieldInfo {
   maxLength: number;
   /** Personal information that is masked wherever it is not needed. */
   sensitive?: boolean;
+  /** Which invisible format characters the value keeps (see removeInvisibles); none unless said. */
+  invisibles?: InvisibleKeep;
   check(input: string, context: { wards?: { from: number; to: number } }): Check<string | number>;
 }
 
@@ -77,6 +80,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'text',
     purpose: 'to confirm we are looking at the right account',
     maxLength: 100,
+    invisibles: 'joiners',
     check: checkPersonName,
   },
   mobile: {
@@ -190,6 +194,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'text',
     purpose: 'to find the facility you are reporting',
     maxLength: 120,
+    invisibles: 'text',
     check: text(3, 120, 'The facility'),
   },
   description: {
@@ -198,6 +203,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'multiline',
     purpose: 'so the expert can prepare before speaking with you',
     maxLength: 1000,
+    invisibles: 'text',
     check: text(10, 1000, 'The description'),
   },
 };

@@ -5,6 +5,7 @@
  */
 import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
 import type { Category } from './serviceDefinition.js';
+import { removeInvisibles } from './validation.js';
 
 /** Longest value kept from one input when it is sent back; anything longer is cut here. */
 const KEEP_AT_MOST = 4000;
@@ -14,13 +15,17 @@ export type IntakeCheck =
   | { ok: true; values: Record<string, string | number> }
   | { ok: false; errors: Partial<Record<IntakeFieldName, string>>; typed: Record<string, string> };
 
-/** What the ratepayer typed into each field, as text; anything else is ignored. */
+/**
+ * What the ratepayer typed into each field, as text, without the invisible format characters
+ * copy and paste brings (see removeInvisibles): so the check, the stored value and the card sent
+ * back to fix a mistake all see the same, clean text. Anything that is not text is ignored.
+ */
 export function typedValues(category: Category, raw: unknown): Record<string, string> {
   const source = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const typed: Record<string, string> = {};
   for (const { name } of category.fields) {
     const value = source[name];
-    if (typeof value === 'string') typed[name] = value.slice(0, KEEP_AT_MOST);
+    if (typeof value === 'string') typed[name] = removeInvisibles(value.slice(0, KEEP_AT_MOST), INTAKE_FIELDS[name].invisibles ?? 'none');
     else if (typeof value === 'number' && Number.isFinite(value)) typed[name] = String(value);
   }
   return typed;

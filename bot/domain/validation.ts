@@ -4,6 +4,8 @@
  * clean value or one short message, in the ratepayer's terms, that says how to fix it.
  */
 
+import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+
 /** The result of checking one answer: the normalised value, or a message for the ratepayer. */
 export type Check<T = string> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -36,11 +38,44 @@ function formatRands(rands: number): string {
   return rest === 0 ? `R${whole}` : `R${whole}.${String(rest).padStart(2, '0')}`;
 }
 
+/**
+ * Format characters that carry no meaning in a typed value: bidirectional marks and isolates
+ * (U+200E/F, U+202A–E, U+2066–9, U+061C), zero-width spaces, the byte-order mark (U+FEFF), word
+ * joiners, soft hyphens, variation selectors, tag characters… Unicode's own terms are the
+ * General_Category Cf ("format") and Default_Ignorable_Code_Point: together they are what text
+ * copied from a web page, a PDF or a chat app carries invisibly, and what makes "082 123 4567"
+ * look right yet fail a digits-only check.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+/** Zero-width non-joiner and joiner: some scripts need them inside a word (Persian, Indic, Sinhala…). */
+const JOINERS = /[\u200c\u200d]/u;
+/** Joiners that do not sit between two letters join nothing. */
+const STRAY_JOINERS = /(?<![\p{L}\p{M}])[\u200c\u200d]+|[\u200c\u200d]+(?![\p{L}\p{M}])/gu;
+/** What free text keeps: joiners, variation selectors and tags make emoji and some scripts what they are. */
+const TEXT_KEEPS = /[\u200c\u200d\ufe00-\ufe0f\u{e0020}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
+
+/**
+ * How a field treats invisible characters: `none` removes every one (numbers, addresses, codes);
+ * `joiners` keeps ZWNJ and ZWJ between letters (names); `text` keeps what emoji and scripts need
+ * (descriptions, comments, chat).
+ */
+export type InvisibleKeep = 'none' | 'joiners' | 'text';
+
+/**
+ * Removes the invisible format characters a value carries no meaning with (see INVISIBLE),
+ * before it is checked and before it is stored. Idempotent; never touches visible characters.
+ */
+export function removeInvisibles(input: string, keep: InvisibleKeep = 'none'): string {
+  if (keep === 'text') return input.replace(INVISIBLE, (ch) => (TEXT_KEEPS.test(ch) ? ch : ''));
+  if (keep === 'joiners') return input.replace(INVISIBLE, (ch) => (JOINERS.test(ch) ? ch : '')).replace(STRAY_JOINERS, '');
+  return input.replace(INVISIBLE, '');
+}
+
 const STATEMENT_HINT = 'You’ll find it at the top of your municipal statement.';
 
 /** A City of Johannesburg municipal account number: exactly nine digits. */
 export function checkAccountNumber(input: string): Check {
-  const value = input.trim().replace(SEPARATORS, '');
+  const value = removeInvisibles(input).trim().replace(SEPARATORS, '');
   if (value === '') return fail(`Please type your 9-digit account number. ${STATEMENT_HINT}`);
   if (!/^\d+$/.test(value)) return fail(`An account number has only digits (9 of them). ${STATEMENT_HINT}`);
   if (value.length !== 9)
@@ -76,7 +111,7 @@ const ID_HINT = 'Please check it against your ID book or card.';
  * 2000s, since the century is not written), C must be 0, 1 or 2 and Z is the Luhn check digit.
  */
 export function checkSouthAfricanId(input: string): Check {
-  const value = input.trim().replace(SEPARATORS, '');
+  const value = removeInvisibles(input).trim().replace(SEPARATORS, '');
   if (value === '') return fail('Please type your 13-digit ID number.');
   if (!/^\d+$/.test(value)) return fail(`An ID number has only digits (13 of them). ${ID_HINT}`);
   if (value.length !== 13)
@@ -105,12 +140,29 @@ export function maskIdNumber(id: string): string {
 
 const MOBILE_EXAMPLE = 'like 082 123 4567';
 
+/** What each kind of number the numbering plan knows is called, in the ratepayer's words. */
+const NOT_MOBILE: Partial<Record<NumberType & string, string>> = {
+  FIXED_LINE: 'a landline number',
+  FIXED_LINE_OR_MOBILE: 'in a range that may be a landline',
+  TOLL_FREE: 'a toll-free (080) number',
+  SHARED_COST: 'a sharecall (0860) number',
+  UAN: 'a sharecall or maxicall (086) number',
+  VOIP: 'an internet (VoIP, 087) number',
+  PREMIUM_RATE: 'a premium-rate number',
+  PAGER: 'a pager number',
+  PERSONAL_NUMBER: 'a personal (forwarding) number',
+  VOICEMAIL: 'a voicemail number',
+};
+
 /**
  * A South African cellphone number, returned in E.164 form (+27…). Accepts 0…, +27…, 27… and
- * 0027…; only the 06x, 07x and 08x ranges are mobile, except 080 (toll-free) and 086 (sharecall).
+ * 0027…, with spaces, dashes, brackets and invisible characters. Which ranges are mobile is the
+ * numbering plan's business (ICASA's, as libphonenumber-js's full metadata knows it, type
+ * MOBILE): a number of another kind (landline, toll-free, sharecall, VoIP…) is refused with
+ * what kind it is. Source of the plan: libphonenumber-js/max, updated with the package.
  */
 export function checkMobile(input: string): Check {
-  const value = input.trim().replace(SEPARATORS, '').replace(/[()]/g, '');
+  const value = removeInvisibles(input).trim().replace(SEPARATORS, '').replace(/[()]/g, '');
   if (value === '') return fail(`Please type your cellphone number, ${MOBILE_EXAMPLE}.`);
   if (!/^\+?\d+$/.test(value)) return fail(`A cellphone number has only digits, ${MOBILE_EXAMPLE} or +27 82 123 4567.`);
   // "+27 (0)82 …" is a common way of writing it, hence the optional 0 after the country code.
@@ -129,9 +181,13 @@ export function checkMobile(input: string): Check {
   } else {
     return fail(`A cellphone number starts with 0 or +27, ${MOBILE_EXAMPLE}.`);
   }
-  if (!/^[678]/.test(national) || /^8[06]/.test(national))
-    return fail(`That doesn’t look like a cellphone number. Please give one starting with 06, 07 or 08, ${MOBILE_EXAMPLE}.`);
-  return ok(`+27${national}`);
+  const number = parsePhoneNumberFromString(`+27${national}`);
+  const type = number?.isValid() ? number.getType() : undefined;
+  // Only MOBILE: a range the plan lists as "fixed line or mobile" may be a landline, and we must be able to text it.
+  if (type === 'MOBILE') return ok(`+27${national}`);
+  const kind = type ? NOT_MOBILE[type] : undefined;
+  if (kind) return fail(`0${national.slice(0, 2)} ${national.slice(2, 5)} ${national.slice(5)} is ${kind}, not a cellphone number. Please give your cellphone number, ${MOBILE_EXAMPLE}, so we can call or text you.`);
+  return fail(`That isn’t a South African cellphone number we know of. Please check it and give your cellphone number, ${MOBILE_EXAMPLE}.`);
 }
 
 /** Shows an E.164 South African number the way people write it: "+27821234567" → "082 123 4567". */
@@ -145,7 +201,7 @@ const EMAIL_EXAMPLE = 'like name@example.co.za';
 /** A plausible email address (one @, a domain with a dot); the domain is lower-cased. */
 export function checkEmail(input: string): Check {
   // Spaces are never part of an address, but phone keyboards add them after dots and @.
-  const value = input.trim().replace(/\s+/g, '');
+  const value = removeInvisibles(input).trim().replace(/\s+/g, '');
   if (value === '') return fail(`Please type your email address, ${EMAIL_EXAMPLE}.`);
   if (value.length > 254) return fail('That email address is too long (more than 254 characters). Please check it.');
   const at = value.lastIndexOf('@');
@@ -171,11 +227,11 @@ export function checkEmail(input: string): Check {
 /** A person's name: 2–100 characters of letters (any script), spaces, apostrophes, hyphens and dots. */
 export function checkPersonName(input: string): Check {
   // Composed form, so "é" typed as e + accent counts and compares as one letter.
-  const value = input.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const value = removeInvisibles(input, 'joiners').normalize('NFC').replace(/\s+/g, ' ').trim();
   if (value === '') return fail('Please type the name, as it appears on the statement.');
   if (/[<>{}]/.test(value) || HAS_CONTROL.test(value))
     return fail('A name can only have letters, spaces, apostrophes, hyphens and dots. Please take out any other characters.');
-  if (!/^[\p{L}\p{M} '’ʼ\-‐.]+$/u.test(value))
+  if (!/^[\p{L}\p{M}\u200c\u200d '’ʼ\-‐.]+$/u.test(value))
     return fail('A name can only have letters, spaces, apostrophes, hyphens and dots. Please take out numbers and other characters.');
   if (!/\p{L}/u.test(value)) return fail('Please type the name in letters.');
   const n = charCount(value);
@@ -189,7 +245,7 @@ export function checkPersonName(input: string): Check {
  * more than two blank lines are shortened to two, and the length must be within min..max.
  */
 export function checkFreeText(input: string, opts: { min: number; max: number; label: string }): Check {
-  const value = input
+  const value = removeInvisibles(input, 'text')
     .replace(/\r\n?/g, '\n')
     // A tab separates words; dropping it outright would glue them together.
     .replace(/\t/g, ' ')
@@ -245,7 +301,7 @@ function splitAmount(s: string): { whole: string; fraction: string } | undefined
  */
 export function checkMoney(input: string, opts: { label: string; max: number }): Check<number> {
   const example = 'like 1 234,50 or R1 234.50';
-  let s = input.trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
+  let s = removeInvisibles(input).trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
   if (s === '') return fail(`Please type ${midSentence(opts.label)} in rands, ${example}.`);
   const negative = /^-|^R-|^-R/i.test(s);
   s = s.replace(/^-?(?:ZAR|R)?-?/i, '');
@@ -262,7 +318,7 @@ export function checkMoney(input: string, opts: { label: string; max: number }):
 
 /** A whole number between min and max (inclusive); spaces between digits are ignored. */
 export function checkWholeNumber(input: string, opts: { label: string; min: number; max: number }): Check<number> {
-  const s = input.trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
+  const s = removeInvisibles(input).trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
   if (s === '') return fail(`Please type ${midSentence(opts.label)} as a number, like ${opts.min}.`);
   // "1,000" groups thousands; anything else with a comma or dot has a decimal part.
   const digits = /^[1-9]\d{0,2}(?:,\d{3})+$/.test(s) ? s.replace(/,/g, '') : s;
@@ -281,7 +337,7 @@ const ERF_EXAMPLE = 'like 1234, 1234/5 or Parkhurst 1234';
  * "1234 / 5" both become "1234/5". The result is upper-cased with single spaces.
  */
 export function checkErfNumber(input: string): Check {
-  const value = input
+  const value = removeInvisibles(input)
     .normalize('NFC')
     // Dots here are only abbreviations ("Ptn.", "No."), never part of the number.
     .replace(/\./g, ' ')
@@ -300,7 +356,7 @@ export function checkErfNumber(input: string): Check {
 
 /** A water or electricity meter number: 4–20 letters and digits, upper-cased. */
 export function checkMeterNumber(input: string): Check {
-  const value = input.trim().replace(SEPARATORS, '').toUpperCase();
+  const value = removeInvisibles(input).trim().replace(SEPARATORS, '').toUpperCase();
   const hint = 'It’s printed on the meter and on your statement.';
   if (value === '') return fail(`Please type the meter number. ${hint}`);
   if (!/^[A-Z0-9]+$/.test(value)) return fail(`A meter number has only letters and digits. ${hint}`);
@@ -311,7 +367,7 @@ export function checkMeterNumber(input: string): Check {
 
 /** A meter reading: up to 8 digits, optionally with up to 3 decimals after a comma or dot. */
 export function checkMeterReading(input: string): Check<number> {
-  const s = input.trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
+  const s = removeInvisibles(input).trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
   const example = 'like 01234,5';
   if (s === '') return fail(`Please type the reading shown on the meter, ${example}.`);
   if (/^-/.test(s)) return fail('A meter reading can’t be negative. Please type the numbers shown on the meter.');

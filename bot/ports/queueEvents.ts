@@ -14,6 +14,8 @@ export type QueueEventKind =
   | 'case.resolved'
   | 'case.cancelled'
   | 'case.noted'
+  /** The ratepayer corrected their details while waiting: the case page reloads them. */
+  | 'case.updated'
   /** A message was added to the conversation (or its delivery settled): the case page reloads it. */
   | 'case.message'
   | 'case.no_show';

@@ -21,7 +21,9 @@ export class FeedbackService {
   async recordSurvey(conversationId: string, raw: { reference?: unknown; rating?: unknown; comment?: unknown }): Promise<SurveyResult> {
     const id = typeof raw.reference === 'string' ? normaliseReference(raw.reference) : undefined;
     if (!id) return { kind: 'not_found' };
-    const rating = Number(raw.rating);
+    // Strictly a whole number 1–5, or its digit as Input.ChoiceSet sends it: not `true` (Number(true) is 1), not "0x3".
+    const rating =
+      typeof raw.rating === 'number' ? raw.rating : typeof raw.rating === 'string' && /^\s*[1-5]\s*$/.test(raw.rating) ? Number(raw.rating) : NaN;
     if (!Number.isInteger(rating) || rating < 1 || rating > 5) return { kind: 'invalid', message: 'Please choose a rating from 1 to 5.' };
     let comment: string | undefined;
     if (typeof raw.comment === 'string' && raw.comment.trim() !== '') {

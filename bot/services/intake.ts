@@ -3,7 +3,7 @@
  * card, and queuing exactly one case per card submission.
  */
 import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
-import { cancelCase, openCase, ratepayerActor, type Case, type RatepayerIdentity } from '../domain/case.js';
+import { cancelCase, changedIntakeFields, openCase, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
@@ -36,7 +36,14 @@ export interface QueuedCase {
 
 /** The answer to a card submission. */
 export type SubmitResult =
-  | { kind: 'queued' | 'duplicate'; queued: QueuedCase }
+  | { kind: 'queued'; queued: QueuedCase }
+  /**
+   * The same card again. `changed`: the fields whose answers differ from the case's. `updated`:
+   * they were saved on the waiting case (else the case is with an expert, or closed).
+   */
+  | { kind: 'duplicate'; queued: QueuedCase; changed: IntakeFieldName[]; updated: boolean }
+  /** A card sent to another conversation: refused without a word about its case. */
+  | { kind: 'foreign' }
   | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, string>>; typed: Record<string, string> }
   | { kind: 'unknown_category' }
   | { kind: 'no_session'; category: Category };
@@ -120,15 +127,45 @@ export class IntakeService {
         await this.announce('case.queued', result.case);
         return { kind: 'queued', queued: { case: result.case, place, session: this.sessionOf(result.case) } };
       }
-      // The same card again (a double click, or Teams retrying the activity): one case only.
+      // The same card again (a double click, Teams retrying the activity, or a correction): one case only.
       if (result.existing.draftId === submission.draftId) {
+        // A card is bound to the chat it was sent to: from any other, its case is none of the sender's business.
+        if (result.existing.ratepayer.conversationId !== submission.ratepayer.conversationId) return { kind: 'foreign' };
+        const changed = changedIntakeFields(result.existing.intake, checked.values) as IntakeFieldName[];
+        if (changed.length && result.existing.state === 'waiting') {
+          const updated = await this.correct(result.existing, submission.ratepayer, checked.values);
+          if (updated) return { kind: 'duplicate', queued: await this.describe(updated), changed, updated: true };
+        }
         // The first try may have stopped (a crash, a timeout) between saving the case and telling
         // the tabs: tell them again. Tabs ignore an event for a version they already have.
         if (result.existing.state === 'waiting') await this.announce('case.queued', result.existing);
-        return { kind: 'duplicate', queued: await this.describe(result.existing) };
+        return { kind: 'duplicate', queued: await this.describe(result.existing), changed, updated: false };
       }
     }
     throw new Error(`No free case reference after ${REFERENCE_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * Saves the ratepayer's corrected answers on their waiting case, through the lifecycle (its
+   * audit trail names the fields), and tells the tabs. Undefined when the case stopped waiting
+   * meanwhile (an expert claimed it): then the correction is for the expert, in the chat.
+   */
+  private async correct(c: StoredCase, ratepayer: RatepayerIdentity, values: Case['intake']): Promise<StoredCase | undefined> {
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) =>
+        current.state === 'waiting' && changedIntakeFields(current.intake, values).length
+          ? updateIntake(current, this.clock.now(), ratepayerActor(ratepayer), values)
+          : undefined,
+      { known: c, attempts: 5 },
+    ).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+      throw error;
+    });
+    if (result.kind !== 'saved') return undefined;
+    await this.announce('case.updated', result.saved);
+    return result.saved;
   }
 
   /** The ratepayer's open cases in this conversation and where each stands. */
@@ -177,7 +214,7 @@ export class IntakeService {
   }
 
   /** Tells the agents' tabs; a lost event must not fail the ratepayer's request. */
-  private async announce(kind: 'case.queued' | 'case.cancelled', c: Case): Promise<void> {
+  private async announce(kind: 'case.queued' | 'case.cancelled' | 'case.updated', c: Case): Promise<void> {
     await this.events
       .publish({
         kind,

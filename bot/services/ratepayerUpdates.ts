@@ -97,7 +97,8 @@ export class NotifyingEventPublisher implements QueueEventPublisher {
 
   async publish(event: NewQueueEvent): Promise<void> {
     await this.inner.publish(event);
-    if (event.kind === 'case.message' || event.kind === 'case.noted' || event.kind === 'case.queued') return;
+    // The ratepayer is told of these in the turn that caused them (or they are not news to them).
+    if (event.kind === 'case.message' || event.kind === 'case.noted' || event.kind === 'case.queued' || event.kind === 'case.updated') return;
     const handled = this.updates.handle(event).catch((error: unknown) => this.log(`telling the ratepayer of ${event.kind} on ${event.reference} failed`, error));
     this.idle = Promise.all([this.idle, handled]).then(() => undefined);
   }

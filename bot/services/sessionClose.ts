@@ -4,8 +4,9 @@
  * closes, every case still waiting is carried over to the next session ahead of newcomers (the
  * queue opens with them first); a callback request stays on the case for the agents to honour.
  */
-import { describeInstant, describeSession, instantAt, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
+import { describeInstant, describeSession, instantAt, localParts, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
 import { carryOver, type ClosingChoice } from '../domain/case.js';
+import { readCardDate, readCardTime } from '../domain/cardDateTime.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import { formatMobileForDisplay } from '../domain/validation.js';
@@ -130,10 +131,19 @@ export class SessionCloseService {
     return { kind: 'recorded', text: `Done: an expert will call you${mobile} on ${describeInstant(new Date(choice.callbackAt!), this.definition.timeZone)}.` };
   }
 
-  /** The callback instant, or what is wrong with it in the ratepayer's terms. */
-  private callbackInstant(date: unknown, time: unknown, now: Date): Date | string {
-    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return 'Please choose the day you would like us to call.';
-    if (typeof time !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return 'Please choose the time you would like us to call.';
+  /**
+   * The callback instant, or what is wrong with it in the ratepayer's terms. Dates and times are
+   * read in every form clients send (bot/domain/cardDateTime.ts); one that still cannot be read
+   * is answered with what to send.
+   */
+  private callbackInstant(rawDate: unknown, rawTime: unknown, now: Date): Date | string {
+    const empty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+    if (empty(rawDate)) return 'Please choose the day you would like us to call.';
+    const date = readCardDate(rawDate);
+    if (!date) return `Sorry, that day could not be read. Please choose the day again, or type it as year-month-day, like ${localParts(now, this.definition.timeZone).date}.`;
+    if (empty(rawTime)) return 'Please choose the time you would like us to call.';
+    const time = readCardTime(rawTime, this.definition.timeZone);
+    if (!time) return 'Sorry, that time could not be read. Please choose the time again, or type it on the 24-hour clock like 17:30.';
     if (time < '07:00' || time > '20:00') return 'Please choose a time between 07:00 and 20:00.';
     const at = instantAt(date, time, this.definition.timeZone);
     if (!Number.isFinite(at.getTime())) return 'Please choose the day you would like us to call.';

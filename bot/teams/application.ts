@@ -16,8 +16,10 @@ import { registerMonitor } from './features/monitor.js';
 import { registerCancel } from './features/cancel.js';
 import { registerCategoryChoice } from './features/categoryChoice.js';
 import { registerClosingChoice } from './features/closingChoice.js';
+import { registerCourtesy } from './features/courtesy.js';
 import { registerIntakeSubmit } from './features/intakeSubmit.js';
 import { registerMyData } from './features/myData.js';
+import { registerPersonalOnly } from './features/personalOnly.js';
 import { registerRelay } from './features/relay.js';
 import { registerStatus } from './features/status.js';
 import { registerSurvey } from './features/survey.js';
@@ -51,6 +53,8 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   // Supervisors' commands in channels come first: they never reach the ratepayer routes.
   registerMonitor(app, deps);
   registerAssign(app, deps);
+  // Everything else in a channel or group chat is a ratepayer route: answered with a link to the personal chat.
+  registerPersonalOnly(app);
   registerStatus(app, deps);
   registerCancel(app, deps);
   registerMyData(app, deps);
@@ -59,6 +63,8 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   registerClosingChoice(app, deps);
   // A ratepayer with an open case is talking about it, greetings included.
   registerRelay(app, deps);
+  // Thanks and goodbyes with nothing open: a courteous word, not the category picker.
+  registerCourtesy(app, deps);
   registerWelcome(app, deps);
   registerCategoryChoice(app, deps);
   return app;

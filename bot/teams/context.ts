@@ -1,6 +1,7 @@
 /** Reading who and where a turn comes from, and replying with cards. */
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { RatepayerIdentity } from '../domain/case.js';
+import { removeInvisibles } from '../domain/validation.js';
 import type { StoredConversation } from '../ports/conversationStore.js';
 
 /** The ratepayer behind a turn, as the channel identifies them. */
@@ -41,7 +42,11 @@ export async function sendCard(context: TurnContext, card: Record<string, unknow
   await context.sendActivity(activity);
 }
 
-/** The text of a message without the bot's @mention and surrounding space. */
+/**
+ * The text of a message without the bot's @mention, surrounding space and the invisible format
+ * characters copy and paste brings (so "\u200bstatus" is "status"; emoji sequences are kept).
+ */
 export function typedText(context: TurnContext): string {
-  return (context.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, '').trim();
+  const text = context.activity.text;
+  return typeof text === 'string' ? removeInvisibles(text.replace(/<at>[^<]*<\/at>/g, ''), 'text').trim() : '';
 }

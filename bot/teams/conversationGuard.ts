@@ -16,10 +16,12 @@ export function guardConversations(limit: RateLimit, logic: (context: TurnContex
   const told = new Map<string, number>();
   return async (context: TurnContext): Promise<void> => {
     const { type, conversation } = context.activity;
-    // Only what people send counts; installs, typing and invokes from Teams itself pass.
-    if (type !== 'message' || !conversation?.id) return logic(context);
+    if (!conversation?.id) return logic(context);
+    // Every activity counts, whatever its type: five "typing" or reactions cost as much work as
+    // five messages, and a script can send any type. Only a person's message is told to slow down.
     const decision = limiter.take(conversation.id);
     if (decision.ok) return logic(context);
+    if (type !== 'message') return;
     const now = Date.now();
     const last = told.get(conversation.id);
     if (last !== undefined && now - last < 30_000) return;

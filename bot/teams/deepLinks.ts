@@ -31,3 +31,15 @@ export function categoryLinks(def: ServiceDefinition, botId: string, tenantId?: 
     };
   });
 }
+
+/**
+ * The link that opens the person's one-to-one chat with the bot (Teams deep link to a chat with
+ * the bot as the only other member). `botId` is the bot's id as an activity's recipient carries
+ * it ("28:<app id>") or the bare app id. Nothing personal goes into the link.
+ */
+export function personalChatLink(botId: string, tenantId?: string): string {
+  const params = new URLSearchParams();
+  if (tenantId) params.set('tenantId', tenantId);
+  params.set('users', botId.startsWith('28:') ? botId : `28:${botId}`);
+  return `https://teams.microsoft.com/l/chat/0/0?${params.toString()}`;
+}

@@ -6,14 +6,16 @@ import assert from 'node:assert/strict';
 import * as AC from 'adaptivecards';
 import { loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { closingOfferCard, intakeCard, myDataCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard } from '../../bot/cards/ratepayerCards.js';
+import { closingOfferCard, intakeCard, myDataCard,
+  intakeSentCard,
+  endChatCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard } from '../../bot/cards/ratepayerCards.js';
 import { CARD_NAMES, cardTemplate } from '../../bot/cards/render.js';
 import { openCase } from '../../bot/domain/case.js';
 import type { SessionNews, QueuedCase } from '../../bot/services/intake.js';
 
 const def = loadDefinition(LOCAL_DEFINITION);
 /** The verbs the bot has routes for (bot/teams/features). */
-const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'survey.submit', 'closing.choose']);
+const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose']);
 
 function parseProblems(card: Record<string, unknown>): string[] {
   const context = new AC.SerializationContext(new AC.Version(1, 5));
@@ -77,9 +79,11 @@ function everyBuiltCard(): [string, Record<string, unknown>][] {
       }),
     ],
     ['survey', surveyCard(aQueuedCase().case)],
+    ['end the chat?', endChatCard({ ...aQueuedCase().case, assignedTo: { staffId: 'thandi', name: 'Thandi Mokoena', since: session.opensAt.toISOString() } })],
     ['closing offer', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: session, now: session.opensAt })],
     ['my data', myDataCard(def, [{ ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } }])],
     ['my data (nothing held)', myDataCard(def, [])],
+    ['intake sent (read-only)', intakeSentCard(def, { ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } })],
     ['closing offer (no next session)', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: undefined, now: session.opensAt })],
   ];
   for (const category of def.categories) {

@@ -50,3 +50,47 @@ describe('checking an intake card', () => {
     if (!odd.ok) assert.deepEqual(Object.keys(odd.errors).sort(), ['accountNumber', 'mobile']);
   });
 });
+
+describe('invisible characters in an intake card (copy and paste)', () => {
+  const billing = category('billing');
+  const good = { accountNumber: '501234567', accountHolder: 'Test Ratepayer', mobile: '082 123 4567', description: 'My bill doubled in March and nobody explained why.' };
+
+  it('removes bidi isolates and marks, zero-width spaces, the BOM, soft hyphens and variation selectors before the check and the store', () => {
+    const result = checkIntake(billing, {
+      ...good,
+      mobile: '\u2068082 123 4567\u2069',
+      accountNumber: '501\u200b234\u200b567',
+      email: 'test\u200b@example.co.za',
+      accountHolder: '\ufeff\u200eTest\u00ad Ratepayer\u202c',
+    });
+    assert.ok(result.ok, JSON.stringify(result));
+    if (!result.ok) return;
+    assert.equal(result.values.mobile, '+27821234567');
+    assert.equal(result.values.accountNumber, '501234567');
+    assert.equal(result.values.email, 'test@example.co.za');
+    assert.equal(result.values.accountHolder, 'Test Ratepayer');
+    for (const [field, invisible] of [['accountNumber', '\u2066'], ['accountNumber', '\u200f'], ['mobile', '\ufe0f'], ['mobile', '\u2060'], ['mobile', '\u{e0041}'], ['accountNumber', '\u061c']] as const) {
+      const again = checkIntake(billing, { ...good, [field]: `${invisible}${good[field]}${invisible}` });
+      assert.ok(again.ok, `${field} with U+${invisible.codePointAt(0)!.toString(16)}`);
+    }
+  });
+
+  it('sends the cleaned text back when another field is wrong, so pressing again does not fail the same way', () => {
+    const result = checkIntake(billing, { ...good, mobile: '\u2068082 123 4567\u2069', accountNumber: '501\u200b234\u200b56' });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.typed.mobile, '082 123 4567');
+    assert.equal(result.typed.accountNumber, '50123456');
+    assert.deepEqual(Object.keys(result.errors), ['accountNumber']);
+  });
+
+  it('keeps the joiners some scripts need inside a name, and emoji sequences in a description', () => {
+    // Persian "Mehrnaz" with a zero-width non-joiner; Sinhala with a zero-width joiner.
+    const persian = 'می\u200cخواهم Test';
+    const result = checkIntake(billing, { ...good, accountHolder: `\u200d${persian}\u200c`, description: 'Water leak 👨\u200d👩\u200d👧 at home ❤\ufe0f since May\u200b.' });
+    assert.ok(result.ok, JSON.stringify(result));
+    if (!result.ok) return;
+    assert.equal(result.values.accountHolder, persian);
+    assert.equal(result.values.description, 'Water leak 👨\u200d👩\u200d👧 at home ❤\ufe0f since May.');
+  });
+});

@@ -175,12 +175,26 @@ describe('validation', () => {
       assert.equal(value(checkMobile('0841234567')), '+27841234567');
     });
 
-    it('rejects toll-free (080), sharecall (086) and landline numbers', () => {
-      assert.match(message(checkMobile('0800123456')), /06, 07 or 08/);
-      assert.match(message(checkMobile('0861234567')), /06, 07 or 08/);
-      assert.match(message(checkMobile('+27861234567')), /06, 07 or 08/);
-      assert.match(message(checkMobile('0111234567')), /06, 07 or 08/); // Johannesburg landline
-      assert.match(message(checkMobile('0211234567')), /06, 07 or 08/);
+    it('refuses numbers the numbering plan does not mark mobile, saying what kind each is (libphonenumber-js metadata)', () => {
+      const cases: [string, RegExp][] = [
+        ['0800123456', /toll-free/],
+        ['0861234567', /sharecall/],
+        ['086 123 4567', /sharecall/],
+        ['+27861234567', /sharecall/],
+        ['087 550 1234', /VoIP/],
+        ['+27 87 550 1234', /VoIP/],
+        ['0111234567', /landline/], // Johannesburg
+        ['0211234567', /landline/], // Cape Town
+        ['0123456789', /landline/], // Pretoria
+      ];
+      for (const [input, kind] of cases) {
+        const m = message(checkMobile(input));
+        assert.match(m, kind, input);
+        assert.match(m, /cellphone number/, input);
+        // The old message claimed "starting with 06, 07 or 08" although 086 and 087 do.
+        assert.doesNotMatch(m, /06, 07 or 08/, input);
+      }
+      assert.match(message(checkMobile('0881234567')), /isn’t a South African cellphone number/);
     });
 
     it('rejects wrong lengths with the count and an example', () => {

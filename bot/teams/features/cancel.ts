@@ -1,30 +1,70 @@
-/** "cancel": the ratepayer leaves the queue. Cases already with an expert are not cancelled. */
+/**
+ * "cancel" (or "leave", "stop", "quit", "exit"): the ratepayer leaves the queue. A case already
+ * with an expert is not cancelled: what they wrote goes to the expert like any message, and they
+ * are asked whether they want to end the chat with the expert. The question and their answer are
+ * kept on the case's transcript, so the expert sees both (the case page) and closes the case.
+ */
 import type { TurnContext } from 'botbuilder';
-import { formatReference } from '../../domain/reference.js';
+import { endChatCard } from '../../cards/ratepayerCards.js';
+import { firstName, type Case } from '../../domain/case.js';
+import { formatReference, normaliseReference } from '../../domain/reference.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, ratepayerOf, typedText } from '../context.js';
 
 const CANCEL = /^(cancel|leave|leave the queue|stop|quit|exit)[\s!.?]*$/i;
 
+/** Asks whether the ratepayer wants to end the chat with the expert; what they typed goes to the expert first. */
+async function askToEndChat(c: Case, deps: BotDependencies, typed: string): Promise<void> {
+  if (typed) await deps.relay.fromRatepayer(c, { text: typed, attachments: [] });
+  await deps.relay.tellRatepayer(c, {
+    text: `Do you want to end the chat with ${firstName(c.assignedTo?.name ?? 'the expert')}?`,
+    card: endChatCard(c),
+  });
+}
+
 async function cancel(context: TurnContext, deps: BotDependencies): Promise<void> {
-  const { cancelled, withExpert } = await deps.intake.cancel(context.activity.conversation.id, ratepayerOf(context));
+  const conversationId = context.activity.conversation.id;
+  const current = await deps.relay.openCaseOf(conversationId);
+  if (current?.state === 'in_progress') {
+    await askToEndChat(current, deps, typedText(context));
+    return;
+  }
+  const { cancelled, withExpert } = await deps.intake.cancel(conversationId, ratepayerOf(context));
   const lines: string[] = [];
   if (cancelled.length)
     lines.push(
       `You have left the queue. Case ${cancelled.map((c) => formatReference(c.id)).join(', ')} is cancelled. ` +
         'If you change your mind, type your kind of query to join again.',
     );
-  if (withExpert.length)
-    lines.push(
-      `Case ${withExpert.map((c) => formatReference(c.id)).join(', ')} is already with an expert, so it stays open: ` +
-        'please tell the expert here if you want to stop.',
-    );
-  if (!lines.length) lines.push('You are not in a queue at the moment, so there is nothing to cancel.');
-  await context.sendActivity(lines.join('\n\n'));
+  // An expert claimed the case between our read and the cancellation: ask, as above.
+  for (const c of withExpert) await askToEndChat(c, deps, '');
+  if (!lines.length && !withExpert.length) lines.push('You are not in a queue at the moment, so there is nothing to cancel.');
+  if (lines.length) await context.sendActivity(lines.join('\n\n'));
 }
 
-/** Registers the cancel routes. */
+/** The answer to "Do you want to end the chat with …?": kept on the transcript for the expert. */
+async function endChat(context: TurnContext, deps: BotDependencies, data: { reference?: unknown; choice?: unknown }): Promise<void> {
+  const id = typeof data.reference === 'string' ? normaliseReference(data.reference) : undefined;
+  const c = await deps.relay.openCaseOf(context.activity.conversation.id);
+  if (!id || !c || c.id !== id || c.state !== 'in_progress') {
+    await context.sendActivity('That question is no longer open: the chat with the expert has already ended. Type "status" to see your cases.');
+    return;
+  }
+  const expert = firstName(c.assignedTo?.name ?? 'the expert');
+  if (data.choice === 'end') {
+    await deps.relay.fromRatepayer(c, { text: '[Chose: end the chat with the expert]', attachments: [] });
+    await deps.relay.tellRatepayer(c, {
+      text: `I have told ${expert} that you want to end the chat. ${expert} will close case ${formatReference(c.id)} and send you a summary here.`,
+    });
+    return;
+  }
+  await deps.relay.fromRatepayer(c, { text: '[Chose: carry on with the chat]', attachments: [] });
+  await deps.relay.tellRatepayer(c, { text: `Good: you are still connected with ${expert}. Carry on writing here.` });
+}
+
+/** Registers the cancel routes and the answer to "end the chat?". */
 export function registerCancel(app: BotApplication, deps: BotDependencies): void {
   app.message(async (context) => isPersonal(context) && CANCEL.test(typedText(context)), (context) => cancel(context, deps));
   app.adaptiveCards.actionSubmit('case.cancel', (context) => cancel(context, deps));
+  app.adaptiveCards.actionSubmit<{ reference?: unknown; choice?: unknown }>('case.endChat', (context, _state, data) => endChat(context, deps, data));
 }

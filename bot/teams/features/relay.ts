@@ -42,7 +42,9 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
   };
 
   app.message(
-    async (context) => isPersonal(context) && context.activity.value === undefined && (await caseOf(context)) !== undefined,
+    // Messages only: a function selector sees every activity type (a conversationUpdate was answered "You are in the queue").
+    async (context) =>
+      context.activity.type === 'message' && isPersonal(context) && context.activity.value === undefined && (await caseOf(context)) !== undefined,
     async (context) => {
       const c = (await caseOf(context))!;
       const text = typedText(context);

@@ -1,0 +1,60 @@
+/**
+ * Courtesy: "ok thank you", "bye", "👍" after a case is closed (or at any time there is nothing
+ * open) gets a short courteous answer, not "Sorry, I didn't catch which kind of query that is"
+ * and the category picker. The picker comes only when they ask something new. While a case is
+ * open the relay route answers first (a "thank you" then is for the expert).
+ */
+import type { TurnContext } from 'botbuilder';
+import { formatReference } from '../../domain/reference.js';
+import type { BotApplication, BotDependencies } from '../application.js';
+import { isPersonal, typedText } from '../context.js';
+
+/**
+ * Words that make up courtesy in the languages ratepayers write in (English, isiZulu, isiXhosa,
+ * Sesotho/Setswana, Afrikaans). A message is courtesy when every word is one of these: "thank
+ * you, I have another question" is not.
+ */
+const COURTESY_WORDS = new Set(
+  (
+    'ok okay oky okey k kk alright right great cool perfect nice good fine sure noted awesome wonderful lovely excellent brilliant super ' +
+    'thanks thank thankyou thanku thx thnx thanx tnx ty tq you u so very much a lot lots appreciated appreciate it really all that that\'s thats ' +
+    'was helpful for your help the cheers bye goodbye bye-bye byebye see later soon have day evening night take care ' +
+    'ngiyabonga siyabonga ngiyabonga kakhulu enkosi kakhulu ke a leboga kea rea re kealeboga dankie baie totsiens sharp shap'
+  ).split(/\s+/),
+);
+/** Pictographs, their skin tones and joiners: "👍", "🙏🏽", "❤️". */
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]/gu;
+
+/** Whether a message is only courtesy: thanks, goodbye, an emoji or a mix of these. */
+export function isCourtesy(text: string): boolean {
+  // "Good morning" and "good evening" open a conversation: the greeting route's business.
+  if (/^\s*good\s+(morning|day|afternoon|evening)\b/i.test(text)) return false;
+  const hadEmoji = EMOJI.test(text);
+  EMOJI.lastIndex = 0;
+  const words = text
+    .replace(EMOJI, ' ')
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .split(/[\s,.!?;:()]+/)
+    .filter(Boolean);
+  if (words.length === 0) return hadEmoji;
+  return words.length <= 12 && words.every((w) => COURTESY_WORDS.has(w));
+}
+
+const GOODBYE = /\b(bye|goodbye|totsiens|see you|later|take care|good night)\b/i;
+
+async function answer(context: TurnContext, deps: BotDependencies): Promise<void> {
+  const [latest] = await deps.intake.myCases(context.activity.conversation.id, 1);
+  const text = typedText(context);
+  const thanks = latest?.case.state === 'resolved' ? `You are welcome: we are glad we could help with case ${formatReference(latest.case.id)}.` : 'You are welcome.';
+  const goodbye = GOODBYE.test(text) ? ' Goodbye, and take care.' : '';
+  await context.sendActivity(`${thanks}${goodbye} If you have another query, just type it here (for example "billing" or "water meter").`);
+}
+
+/** Registers the courtesy route: after the relay, before the greetings and the free-text category route. */
+export function registerCourtesy(app: BotApplication, deps: BotDependencies): void {
+  app.message(
+    async (context) => context.activity.type === 'message' && isPersonal(context) && isCourtesy(typedText(context)),
+    (context) => answer(context, deps),
+  );
+}
