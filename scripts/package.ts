@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { zipSync } from 'fflate';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
@@ -61,20 +62,18 @@ export function placeholders(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
 }
 
-/** Parses a .env file as Teams Toolkit writes them: KEY=value, # comments, optional quotes. */
+/**
+ * Parses a .env file with Node's own dotenv rules (`util.parseEnv`, Node ≥ 21.7), which agree
+ * with the Agents Toolkit's own reader (its DotenvUtil) on what the env files hold: `KEY=value`
+ * lines, LF or CRLF; an unquoted value ends at `#` (the rest is a comment: quote a value that
+ * contains one, as the toolkit does when it writes one); single, double and backtick quotes keep
+ * what is inside them; an `export ` prefix is dropped; lines without `=` are ignored. (Node also
+ * reads a quoted value over several lines, which the toolkit does not: do not write one.)
+ * Our own parser used to keep inline comments in values and turn `export X=…` into a key named
+ * "export X". Returns the variables by name (a later line wins).
+ */
 export function parseEnvFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim();
-    let value = line.slice(eq + 1).trim();
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) value = value.slice(1, -1);
-    values[key] = value;
-  }
-  return values;
+  return { ...parseEnv(text) } as Record<string, string>;
 }
 
 /** The variables of an environment: env file, then its .user file, then the overrides. */

@@ -76,6 +76,41 @@ describe('Teams app package (npm run package)', () => {
     assert.equal((build(rest).manifest.bots as { botId: string }[])[0]!.botId, BOT_ID);
   });
 
+  it('reads env files by the toolkit\'s rules: inline comments, export, quotes and CRLF', () => {
+    const text = [
+      '# a comment line',
+      'APP_DISPLAY_NAME=Ratepayer Desk # pilot',
+      'export BOT_ID=6a1d3c2e-8b7f-4e29-a1f0-3c9e5d7b2a10',
+      'APP_DEVELOPER_NAME="City of Johannesburg # Revenue"',
+      "APP_WEBSITE_URL='https://www.joburg.org.za'",
+      '  APP_VERSION = 1.0.3  ',
+      'EMPTY=',
+      'not a setting',
+      '',
+    ];
+    for (const eol of ['\n', '\r\n']) {
+      assert.deepEqual(
+        parseEnvFile(text.join(eol)),
+        {
+          APP_DISPLAY_NAME: 'Ratepayer Desk',
+          BOT_ID: '6a1d3c2e-8b7f-4e29-a1f0-3c9e5d7b2a10',
+          APP_DEVELOPER_NAME: 'City of Johannesburg # Revenue',
+          APP_WEBSITE_URL: 'https://www.joburg.org.za',
+          APP_VERSION: '1.0.3',
+          EMPTY: '',
+        },
+        `line ends ${JSON.stringify(eol)}`,
+      );
+    }
+    // And so in the package: the comment is not part of the app's name; the exported id is the bot's.
+    const { BOT_ID: _fromFile, ...rest } = PROVISIONED;
+    const dev = readFileSync(path.join(envDir, '.env.dev'), 'utf8').replace(/^APP_DISPLAY_NAME=.*$/m, '');
+    writeFileSync(path.join(envDir, '.env.dev'), `${dev}\r\nAPP_DISPLAY_NAME=Ratepayer Desk # pilot\r\nexport BOT_ID=${PROVISIONED.BOT_ID}\r\n`);
+    const manifest = build(rest).manifest as { name: { short: string }; bots: { botId: string }[] };
+    assert.equal(manifest.name.short, 'Ratepayer Desk');
+    assert.equal(manifest.bots[0]!.botId, PROVISIONED.BOT_ID);
+  });
+
   it('refuses a placeholder without a value, naming it and the env file', () => {
     const { BOT_ID: _dropped, TAB_DOMAIN: _also, ...rest } = PROVISIONED;
     const error = expectRefusal(() => build(rest), /\$\{\{BOT_ID\}\} but it has no value/, /\$\{\{TAB_DOMAIN\}\}/, /env\/\.env\.dev/);
