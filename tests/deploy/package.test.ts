@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
-import { buildAppPackage, PackageError, parseEnvFile, placeholders, pngSize } from '../../scripts/package.js';
+import { buildAppPackage, PackageError, parseEnvFile, placeholders, pngSize, validateWithAgentsToolkit } from '../../scripts/package.js';
 import { decodePng } from './png.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,8 +50,9 @@ describe('Teams app package (npm run package)', () => {
   });
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-  const build = (overrides: Record<string, string | undefined> = PROVISIONED, env = 'dev') =>
-    buildAppPackage({ env, appPackageDir: pkgDir, envDir, outDir: path.join(work, 'out'), overrides });
+  // The Agents Toolkit's check takes about 2 s a run: the tests about it ask for it.
+  const build = (overrides: Record<string, string | undefined> = PROVISIONED, env = 'dev', agentsToolkit = false) =>
+    buildAppPackage({ env, appPackageDir: pkgDir, envDir, outDir: path.join(work, 'out'), overrides, agentsToolkit });
 
   it('builds appPackage.<env>.zip with the filled, schema-valid manifest and both icons', () => {
     const result = build();
@@ -145,6 +146,26 @@ describe('Teams app package (npm run package)', () => {
     expectRefusal(() => build(), /manifestVersion "0\.9" has no Teams schema/);
     writeFileSync(path.join(pkgDir, 'manifest.json'), JSON.stringify({ ...manifestTemplate, manifestVersion: '1.21' }));
     expectRefusal(() => build(), /\$schema .* does not match manifestVersion 1\.21/);
+  });
+
+  it('has the package checked by the Agents Toolkit itself (atk validate, offline): ours passes', function () {
+    this.timeout(60_000);
+    const result = build(PROVISIONED, 'dev', true);
+    assert.deepEqual(validateWithAgentsToolkit(result.manifestPath, 'dev'), []);
+  });
+
+  it('lists the Agents Toolkit\'s findings with the schema\'s, marked as its own, and builds nothing', function () {
+    this.timeout(60_000);
+    const broken = structuredClone(manifestTemplate);
+    broken.staticTabs.push(structuredClone(broken.staticTabs[0]));
+    writeFileSync(path.join(pkgDir, 'manifest.json'), JSON.stringify(broken, null, 2));
+    const error = expectRefusal(() => build(PROVISIONED, 'dev', true), /Agents Toolkit: \/staticTabs must NOT have duplicate items/);
+    assert.ok(error.problems.some((p) => p.startsWith('manifest.json (Teams schema v1.22)')), 'the schema check ran too');
+    assert.equal(existsSync(path.join(work, 'out')), false, 'no zip, no filled manifest');
+    // A manifest the toolkit cannot read at all is reported too, not taken for a pass.
+    const unreadable = path.join(work, 'unreadable.json');
+    writeFileSync(unreadable, '{ "manifestVersion": "1.22" ');
+    assert.match(validateWithAgentsToolkit(unreadable, 'dev').join('\n'), /^Agents Toolkit: .+/);
   });
 
   it('refuses icons of the wrong size or format', () => {
