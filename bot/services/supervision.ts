@@ -67,7 +67,8 @@ export function staffIdentity(s: ServiceDefinition['staff'][number]): StaffIdent
 
 /** What the supervisor view of the tab shows (GET /api/supervisor/overview). */
 export interface SupervisorOverview {
-  session: { id: string; label: string; opensAt: string; closesAt: string; open: boolean };
+  /** `timeZone`: the programme's IANA zone (the definition's), in which the view shows every time. */
+  session: { id: string; label: string; opensAt: string; closesAt: string; open: boolean; timeZone: string };
   serverTime: string;
   summary: LiveSummary;
   queues: {
@@ -460,7 +461,14 @@ export class Supervision {
     const step = span <= 240 ? 5 : span <= 720 ? 15 : 30;
     const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
     return {
-      session: { id: session.id, label: describeSession(session, this.definition.timeZone), opensAt: session.opensAt.toISOString(), closesAt: session.closesAt.toISOString(), open },
+      session: {
+        id: session.id,
+        label: describeSession(session, this.definition.timeZone),
+        opensAt: session.opensAt.toISOString(),
+        closesAt: session.closesAt.toISOString(),
+        open,
+        timeZone: this.definition.timeZone,
+      },
       serverTime: now.toISOString(),
       summary: liveSummary(session.id, cases, this.figureContext, [...presentIds], now),
       queues: this.definition.categories.map((cat) => ({

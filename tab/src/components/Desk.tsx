@@ -213,6 +213,7 @@ export function Desk(props: {
           </Button>
         )}
       </header>
+      <main>
       {supervising && (
         <LoadBoundary what="supervisor view">
           <Suspense fallback={<Spinner label="Opening the supervisor view…" style={{ paddingTop: 48 }} />}>
@@ -265,6 +266,7 @@ export function Desk(props: {
           )}
         </section>
       </div>
+      </main>
     </div>
   );
 }

@@ -30,6 +30,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { SupervisorOverview } from '../../../bot/services/supervision.js';
+import { clockTime, countAxis, timeTicks } from '../chartAxes.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px' },
@@ -156,7 +157,16 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
   if (!data) return <Spinner label="Loading the session…" style={{ paddingTop: 48 }} />;
 
   const s = data.summary;
-  const timeline = data.timeline.map((p) => ({ x: new Date(p.at), y: p.waiting }));
+  // The charts show the programme's clock (its zone, 24-hour), as the header does, and whole counts.
+  const tz = data.session.timeZone;
+  const timeline = data.timeline.map((p) => {
+    const at = new Date(p.at);
+    const time = clockTime(at, tz);
+    return { x: at, y: p.waiting, xAxisCalloutData: time, xAxisCalloutAccessibilityData: { ariaLabel: `${time}: ${p.waiting} waiting` } };
+  });
+  const queueAxis = countAxis(Math.max(0, ...data.timeline.map((p) => p.waiting)));
+  const waitAxis = countAxis(Math.max(0, ...data.waits.map((b) => b.served + b.notServed)));
+  const timeAxis = timeline.length ? timeTicks(timeline[0]!.x, timeline[timeline.length - 1]!.x, tz) : [];
   return (
     <div className={styles.root} data-testid="supervisor-view">
       <div className={styles.line}>
@@ -204,6 +214,10 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
             height={240}
             yAxisTitle="Waiting"
             hideLegend
+            tickValues={timeAxis}
+            customDateTimeFormatter={(at: Date) => clockTime(at, tz)}
+            yMaxValue={queueAxis.yMaxValue}
+            yAxisTickCount={queueAxis.yAxisTickCount}
           />
         </Card>
         <Card className={styles.chart} data-testid="wait-chart">
@@ -218,6 +232,8 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
             }))}
             height={240}
             yAxisTitle="Cases"
+            yMaxValue={waitAxis.yMaxValue}
+            yAxisTickCount={waitAxis.yAxisTickCount}
           />
         </Card>
       </div>
