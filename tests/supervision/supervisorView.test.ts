@@ -82,6 +82,16 @@ describe('the supervisor view (API and Chromium)', function () {
     const wrongSkill = await johan.post(`/api/supervisor/cases/${cases[3]!.id}/assign`, { agentId: 'thandi' });
     assert.equal(wrongSkill.status, 400);
     assert.match(wrongSkill.body.message, /Thandi Mokoena does not work metering cases/);
+    // One region's view (a channel tab pinned to it): its cases and the agents who work it; an unknown region is refused.
+    const regionB = await johan.get('/api/supervisor/overview?region=B');
+    assert.equal(regionB.status, 200);
+    assert.deepEqual(regionB.body.region, { code: 'B', name: 'Region B' });
+    assert.equal(regionB.body.summary.totals.waiting, 3, 'the seeded cases are all in Region B');
+    assert.equal(overview.body.region, undefined, 'no region: the whole programme');
+    const unknown = await johan.get('/api/supervisor/overview?region=Z9');
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.message, /There is no region "Z9" in this programme \(its regions: B\)/);
+    assert.equal(unknown.body.problems[0].field, 'region');
     const res = await fetch(`${service.url}/api/supervisor/cases.csv`, { headers: { authorization: `Bearer ${johan.token}` } });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/csv/);

@@ -86,7 +86,7 @@ function Reassign(props: { reference: string; category: string; current?: string
 }
 
 /** The whole supervisor view. */
-export function SupervisorView(props: { getToken: () => Promise<string> }) {
+export function SupervisorView(props: { getToken: () => Promise<string>; /** One region's view (a channel tab pinned to it). */ region?: string }) {
   const styles = useStyles();
   const [data, setData] = useState<SupervisorOverview>();
   const [error, setError] = useState<string>();
@@ -111,12 +111,12 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
 
   const load = useCallback(async () => {
     try {
-      setData((await (await call('GET', '/api/supervisor/overview')).json()) as SupervisorOverview);
+      setData((await (await call('GET', `/api/supervisor/overview${props.region ? `?region=${encodeURIComponent(props.region)}` : ''}`)).json()) as SupervisorOverview);
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [call]);
+  }, [call, props.region]);
 
   useEffect(() => {
     void load();
@@ -137,7 +137,7 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
 
   const exportCsv = async () => {
     if (!data) return;
-    const res = await call('GET', `/api/supervisor/cases.csv?session=${encodeURIComponent(data.session.id)}`);
+    const res = await call('GET', `/api/supervisor/cases.csv?session=${encodeURIComponent(data.session.id)}${data.region ? `&region=${encodeURIComponent(data.region.code)}` : ''}`);
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;
@@ -170,7 +170,10 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
   return (
     <div className={styles.root} data-testid="supervisor-view">
       <div className={styles.line}>
-        <Subtitle2 as="h2">{data.session.label}</Subtitle2>
+        <Subtitle2 as="h2">
+          {data.session.label}
+          {data.region ? ` · ${data.region.name}` : ''}
+        </Subtitle2>
         <Badge appearance="tint" color={data.session.open ? 'success' : 'informative'}>
           {data.session.open ? 'Open' : 'Closed'}
         </Badge>
