@@ -52,6 +52,8 @@ export interface ConfigHost {
   onSave(save: () => Promise<void>): void;
   /** Saves the tab's settings in Teams: what the channel tab loads, its id and suggested name. */
   setConfig(config: { entityId: string; contentUrl: string; websiteUrl: string; suggestedDisplayName: string }): Promise<void>;
+  /** The entityId saved for this tab before (when the tab is being reconfigured); undefined for a new tab. */
+  savedEntityId(): Promise<string | undefined>;
 }
 
 /**
@@ -75,5 +77,6 @@ export async function connectConfigHost(): Promise<ConfigHost | undefined> {
         );
       }),
     setConfig: (config) => teams.pages.config.setConfig(config),
+    savedEntityId: () => teams.pages.getConfig().then((saved) => saved?.entityId || undefined, () => undefined),
   };
 }

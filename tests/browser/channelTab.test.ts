@@ -29,7 +29,7 @@ const base = definitionWithAgents();
 const definition: typeof base = { ...base, regions: [...base.regions, { code: 'D', name: 'Region D' }] };
 
 /** The host's side of teams-js: what Teams does with the messages of the frame it hosts. */
-const HOST_PAGE = (tabUrl: string, frameContext: 'settings' | 'content', token: string) => `<!doctype html>
+const HOST_PAGE = (tabUrl: string, frameContext: 'settings' | 'content', token: string, saved?: object) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Teams (test host)</title></head>
 <body>
 <header><h1>Teams test host</h1><button id="save" disabled>Save</button></header>
@@ -55,6 +55,7 @@ const HOST_PAGE = (tabUrl: string, frameContext: 'settings' | 'content', token: 
       case 'authentication.getAuthToken': reply([true, ${JSON.stringify(token)}]); break;
       case 'settings.setValidityState': host.validity = m.args[0]; document.getElementById('save').disabled = !m.args[0]; break;
       case 'registerHandler': host.handlers.push(m.args[0]); break;
+      case 'settings.getSettings': reply([${JSON.stringify(saved ?? {})}]); break;
       case 'settings.setSettings': host.settings = m.args[0]; reply([true]); break;
       case 'settings.save.success': host.saved = 'success'; break;
       case 'settings.save.failure': host.saved = 'failure: ' + m.args[0]; break;
@@ -110,11 +111,11 @@ describe('the supervisors\' channel tab in Chromium, in a page playing the Teams
     await service?.close();
   });
 
-  async function hostPage(tabPath: string, frameContext: 'settings' | 'content'): Promise<Page> {
+  async function hostPage(tabPath: string, frameContext: 'settings' | 'content', saved?: object): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     const hostUrl = `${service.url}/teams-test-host-${randomUUID()}`;
-    await page.route(hostUrl, (route) => route.fulfill({ contentType: 'text/html', body: HOST_PAGE(`${service.url}${tabPath}`, frameContext, token) }));
+    await page.route(hostUrl, (route) => route.fulfill({ contentType: 'text/html', body: HOST_PAGE(`${service.url}${tabPath}`, frameContext, token, saved) }));
     await page.goto(hostUrl);
     return page;
   }
@@ -150,6 +151,14 @@ describe('the supervisors\' channel tab in Chromium, in a page playing the Teams
     await page.locator('#save').click();
     await page.waitForFunction(() => (globalThis as unknown as { host: HostState }).host.saved !== undefined);
     assert.equal((await hostState(page)).settings?.contentUrl, `${service.url}/tab/index.html#/supervisor`);
+  });
+
+  it('reconfiguring a tab starts from the view it shows', async () => {
+    const page = await hostPage('/tab/config', 'settings', { entityId: 'supervisor-D', contentUrl: `${service.url}/tab/index.html#/supervisor?region=D` });
+    const tab = page.frameLocator('#tab');
+    await page.locator('#save:not([disabled])').waitFor({ timeout: 5000 });
+    await tab.getByRole('radio', { name: 'Region D only', checked: true }).waitFor({ timeout: 3000 });
+    assert.ok((await hostState(page)).calls.includes('settings.getSettings'));
   });
 
   it('the saved content URL opens the supervisor view of that region, signed in through the host\'s token', async () => {

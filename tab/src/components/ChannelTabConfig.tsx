@@ -18,6 +18,8 @@ const useStyles = makeStyles({
 });
 
 const ALL = 'all';
+/** channelTabSettings' entityId: `supervisor-<region code>` or `supervisor-all`. */
+const ENTITY_PREFIX = 'supervisor-';
 
 /** The configuration page. */
 export function ChannelTabConfig(props: { config: TabConfig }) {
@@ -41,6 +43,11 @@ export function ChannelTabConfig(props: { config: TabConfig }) {
       });
       // A view is always chosen (the whole programme unless another is picked): Save can be pressed at once.
       found.setValid(true);
+      // Reconfiguring (the manifest allows it): start from the view the tab shows now.
+      void found.savedEntityId().then((entityId) => {
+        const code = entityId?.startsWith(ENTITY_PREFIX) ? entityId.slice(ENTITY_PREFIX.length) : undefined;
+        if (current && code && config.regions.some((r) => r.code === code)) setChoice(code);
+      });
     });
     return () => {
       current = false;
