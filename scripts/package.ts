@@ -8,15 +8,24 @@
  * - The filled manifest is validated offline against the Teams JSON schema of its own
  *   manifestVersion (shipped by @microsoft/app-manifest), with the JSON-schema draft the schema
  *   declares.
+ * - The filled manifest is then validated by the Microsoft 365 Agents Toolkit CLI itself
+ *   (`atk validate --manifest-file`, the devDependency @microsoft/m365agentstoolkit-cli), offline:
+ *   the toolkit's own copy of the schema and its typed manifest parser, the check `atk provision`
+ *   and `atk publish` make before they upload. Its findings are listed with ours, marked
+ *   "Agents Toolkit". (Validating a whole package against the Developer Portal's rules needs a
+ *   Microsoft 365 sign-in, so it stays with provision/publish.)
  * - The icons are checked: PNG files, color 192×192, outline 32×32 (read from the IHDR chunk).
  * - The zip holds manifest.json and the two icons at its root.
  *
  * The environment comes from the argument, else TEAMSAPP_ENV, else TEAMSFX_ENV, else "dev".
  */
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { zipSync } from 'fflate';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
@@ -42,6 +51,8 @@ export interface PackageOptions {
   outDir?: string;
   /** Variables that win over the env files (the process environment when run from the CLI). */
   overrides?: Record<string, string | undefined>;
+  /** Also run the Agents Toolkit's `atk validate` on the filled manifest (about 2 s). Default true. */
+  agentsToolkit?: boolean;
 }
 
 export interface PackageResult {
@@ -61,20 +72,18 @@ export function placeholders(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
 }
 
-/** Parses a .env file as Teams Toolkit writes them: KEY=value, # comments, optional quotes. */
+/**
+ * Parses a .env file with Node's own dotenv rules (`util.parseEnv`, Node ≥ 21.7), which agree
+ * with the Agents Toolkit's own reader (its DotenvUtil) on what the env files hold: `KEY=value`
+ * lines, LF or CRLF; an unquoted value ends at `#` (the rest is a comment: quote a value that
+ * contains one, as the toolkit does when it writes one); single, double and backtick quotes keep
+ * what is inside them; an `export ` prefix is dropped; lines without `=` are ignored. (Node also
+ * reads a quoted value over several lines, which the toolkit does not: do not write one.)
+ * Our own parser used to keep inline comments in values and turn `export X=…` into a key named
+ * "export X". Returns the variables by name (a later line wins).
+ */
 export function parseEnvFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim();
-    let value = line.slice(eq + 1).trim();
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) value = value.slice(1, -1);
-    values[key] = value;
-  }
-  return values;
+  return { ...parseEnv(text) } as Record<string, string>;
 }
 
 /** The variables of an environment: env file, then its .user file, then the overrides. */
@@ -148,6 +157,45 @@ export function validateManifest(manifest: Record<string, unknown>): string[] {
   return [...new Set((validate.errors ?? []).map((e) => `manifest.json (Teams schema v${version}) ${describe(e)}`))];
 }
 
+/** The Agents Toolkit CLI's entry script (`atk`), from the devDependency; undefined when not installed. */
+export function agentsToolkitCli(): string | undefined {
+  try {
+    const pkgPath = require.resolve('@microsoft/m365agentstoolkit-cli/package.json');
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { bin: Record<string, string> };
+    return path.join(path.dirname(pkgPath), pkg.bin.atk!);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `atk validate --manifest-file <file> --env <env>` (offline; no telemetry, never interactive)
+ * and returns its findings, one line each, marked "Agents Toolkit"; [] when it passes.
+ * Its findings are the lines it prints as `(×) Error: …` (else its `(✖) Error: …` lines, else
+ * the end of its output).
+ */
+export function validateWithAgentsToolkit(manifestFile: string, env: string): string[] {
+  const cli = agentsToolkitCli();
+  if (!cli) return ['Agents Toolkit: @microsoft/m365agentstoolkit-cli is not installed (npm install)'];
+  const run = spawnSync(process.execPath, [cli, 'validate', '--manifest-file', manifestFile, '--env', env, '--telemetry', 'false', '--interactive', 'false'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+    // No colours in what we parse (telemetry is off by the flag above).
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  if (run.error) return [`Agents Toolkit: atk validate could not run: ${run.error.message}`];
+  if (run.status === 0) return [];
+  const output = `${run.stdout}\n${run.stderr}`;
+  // One "(×) Error:" line per finding, then a "(✖) Error:" summary; a manifest it cannot read at all gets only the latter.
+  const findings = [...output.matchAll(/^\s*\(×\) Error: (.+)$/gm)].map((m) => `Agents Toolkit: ${m[1]!.trim()}`);
+  if (findings.length) return findings;
+  const fatal = [...output.matchAll(/^\s*\(✖\) Error: (.+)$/gm)].map((m) => `Agents Toolkit: ${m[1]!.trim()}`);
+  if (fatal.length) return fatal;
+  const last = output.split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join(' ');
+  return [`Agents Toolkit: atk validate failed (exit ${String(run.status)}): ${last}`];
+}
+
 /** Checks the icons the manifest names: present, PNG, the required size. */
 export function checkIcons(manifest: Record<string, unknown>, appPackageDir: string): { problems: string[]; files: Record<string, Uint8Array> } {
   const problems: string[] = [];
@@ -202,12 +250,24 @@ export function buildAppPackage(options: PackageOptions): PackageResult {
   if (schemaUrl && typeof manifest.manifestVersion === 'string' && !schemaUrl.includes(`/v${manifest.manifestVersion}/`))
     problems.push(`manifest.json $schema (${schemaUrl}) does not match manifestVersion ${manifest.manifestVersion}`);
   problems.push(...validateManifest(manifest));
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  if (options.agentsToolkit ?? true) {
+    // The toolkit reads the filled manifest from a file: a private temporary one, so a refused
+    // manifest never lands in the build folder.
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'atk-validate-'));
+    try {
+      const file = path.join(scratch, 'manifest.json');
+      writeFileSync(file, manifestText);
+      problems.push(...validateWithAgentsToolkit(file, options.env));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
   const icons = checkIcons(manifest, appPackageDir);
   problems.push(...icons.problems);
   if (problems.length) throw new PackageError(problems);
 
   mkdirSync(outDir, { recursive: true });
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   const manifestPath = path.join(outDir, `manifest.${options.env}.json`);
   writeFileSync(manifestPath, manifestText);
   const zip = zipSync({ 'manifest.json': new TextEncoder().encode(manifestText), ...icons.files }, { level: 9, mtime: new Date('2022-08-01T17:00:00Z') });
@@ -220,7 +280,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const env = process.argv[2] ?? process.env.TEAMSAPP_ENV ?? process.env.TEAMSFX_ENV ?? 'dev';
   try {
     const result = buildAppPackage({ env, overrides: process.env });
-    console.log(`Built ${path.relative(root, result.zipPath)} (manifest v${String(result.manifest.manifestVersion)}, validated; icons checked).`);
+    console.log(`Built ${path.relative(root, result.zipPath)} (manifest v${String(result.manifest.manifestVersion)}, validated against the Teams schema and by the Agents Toolkit; icons checked).`);
   } catch (error) {
     console.error(error instanceof PackageError ? error.message : String(error));
     process.exit(1);

@@ -50,7 +50,7 @@ function sendError(res: restify.Response, error: unknown): void {
     res.send(status, {
       error: error.kind === 'invalid' ? 'invalid_input' : error.kind,
       message: error.message,
-      ...(error.kind === 'invalid' ? { problems: [{ field: 'agentId', message: error.message }] } : {}),
+      ...(error.kind === 'invalid' ? { problems: [{ field: error.field ?? 'agentId', message: error.message }] } : {}),
     });
     return;
   }
@@ -78,10 +78,13 @@ export function registerSupervisorApi(server: restify.Server, deps: SupervisorAp
     return session;
   };
 
+  /** `?region=B`: the view of one region (a channel tab pinned to it); absent or empty, the whole programme. */
+  const regionOf = (req: restify.Request): string | undefined => new URL(req.url ?? '', 'http://localhost').searchParams.get('region') || undefined;
+
   server.get('/api/supervisor/overview', async (req, res) => {
     try {
       await supervisor(req);
-      const body = await supervision.overview(sessionOf(req));
+      const body = await supervision.overview(sessionOf(req), regionOf(req));
       res.header('cache-control', 'no-store');
       res.send(200, body);
     } catch (error) {
@@ -93,7 +96,7 @@ export function registerSupervisorApi(server: restify.Server, deps: SupervisorAp
     try {
       await supervisor(req);
       const session = sessionOf(req);
-      const csv = await supervision.csv(session);
+      const csv = await supervision.csv(session, regionOf(req));
       const raw = res as unknown as import('node:http').ServerResponse;
       raw.writeHead(200, {
         'content-type': 'text/csv; charset=utf-8',

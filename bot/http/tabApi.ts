@@ -162,6 +162,8 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       mode: deps.mode,
       signIn: deps.localSignIn ? 'local' : 'teams',
       programme: { id: deps.definition.programme.id, name: deps.definition.programme.name },
+      // For the channel tab's configuration page: the views a supervisor can pin (no personal data).
+      regions: deps.definition.regions.map((r) => ({ code: r.code, name: r.name })),
       ...(deps.clientId ? { clientId: deps.clientId } : {}),
     });
   });

@@ -46,6 +46,8 @@ export class SupervisionError extends Error {
   constructor(
     readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict',
     message: string,
+    /** For 'invalid': the input at fault (default: the agent chosen). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'SupervisionError';
@@ -67,7 +69,10 @@ export function staffIdentity(s: ServiceDefinition['staff'][number]): StaffIdent
 
 /** What the supervisor view of the tab shows (GET /api/supervisor/overview). */
 export interface SupervisorOverview {
-  session: { id: string; label: string; opensAt: string; closesAt: string; open: boolean };
+  /** `timeZone`: the programme's IANA zone (the definition's), in which the view shows every time. */
+  session: { id: string; label: string; opensAt: string; closesAt: string; open: boolean; timeZone: string };
+  /** The region the view is limited to (a channel tab pinned to one region); absent: the whole programme. */
+  region?: { code: string; name: string };
   serverTime: string;
   summary: LiveSummary;
   queues: {
@@ -446,13 +451,31 @@ export class Supervision {
   }
 
   /** Everything the supervisor view shows about one session. */
-  async overview(session: SessionSlot): Promise<SupervisorOverview> {
+  /**
+   * The region of the definition with this code; throws SupervisionError('invalid') naming the
+   * programme's regions when there is none (a channel tab pinned to a region since removed).
+   */
+  regionByCode(code: string): { code: string; name: string } {
+    const found = this.definition.regions.find((r) => r.code === code);
+    if (!found)
+      throw new SupervisionError('invalid', `There is no region "${code.slice(0, 16)}" in this programme (its regions: ${this.definition.regions.map((r) => r.code).join(', ')}).`, 'region');
+    return { code: found.code, name: found.name };
+  }
+
+  /**
+   * Everything the supervisor view shows about one session; with `region` (a region code), only
+   * that region's cases and the agents who work it (agents without regions work every region,
+   * as in assignment). Throws SupervisionError('invalid') for a region the programme does not have.
+   */
+  async overview(session: SessionSlot, region?: string): Promise<SupervisorOverview> {
+    const scope = region ? this.regionByCode(region) : undefined;
     const now = this.clock.now();
-    const [cases, present, registrations] = await Promise.all([
+    const [everyCase, present, registrations] = await Promise.all([
       this.reader.forSession(this.programmeId, session),
       this.presence.seenSince(new Date(now.getTime() - PRESENCE_FRESH_MS)).catch(() => []),
       this.store.listRegistrations(this.programmeId),
     ]);
+    const cases = scope ? everyCase.filter((c) => c.region === scope.code) : everyCase;
     const presentIds = new Set(present.map((p) => p.staff.id));
     const open = now >= session.opensAt && now < session.closesAt;
     const until = new Date(Math.min(now.getTime(), session.closesAt.getTime()));
@@ -460,7 +483,15 @@ export class Supervision {
     const step = span <= 240 ? 5 : span <= 720 ? 15 : 30;
     const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
     return {
-      session: { id: session.id, label: describeSession(session, this.definition.timeZone), opensAt: session.opensAt.toISOString(), closesAt: session.closesAt.toISOString(), open },
+      session: {
+        id: session.id,
+        label: describeSession(session, this.definition.timeZone),
+        opensAt: session.opensAt.toISOString(),
+        closesAt: session.closesAt.toISOString(),
+        open,
+        timeZone: this.definition.timeZone,
+      },
+      ...(scope ? { region: scope } : {}),
       serverTime: now.toISOString(),
       summary: liveSummary(session.id, cases, this.figureContext, [...presentIds], now),
       queues: this.definition.categories.map((cat) => ({
@@ -476,7 +507,7 @@ export class Supervision {
           }),
       })),
       agents: this.definition.staff
-        .filter((s) => s.role === 'agent')
+        .filter((s) => s.role === 'agent' && (!scope || s.regions.length === 0 || s.regions.includes(scope.code)))
         .map((s) => ({
           id: s.id,
           name: s.name,
@@ -495,8 +526,9 @@ export class Supervision {
   }
 
   /** The session's cases as CSV (RFC 4180, times in the programme's zone): references and figures only. */
-  async csv(session: SessionSlot): Promise<string> {
-    const cases = await this.reader.forSession(this.programmeId, session);
+  async csv(session: SessionSlot, region?: string): Promise<string> {
+    const scope = region ? this.regionByCode(region) : undefined;
+    const cases = (await this.reader.forSession(this.programmeId, session)).filter((c) => !scope || c.region === scope.code);
     const tz = this.definition.timeZone;
     const local = (iso: string | undefined) => {
       if (!iso) return undefined;

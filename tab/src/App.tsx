@@ -6,8 +6,10 @@ import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner, t
 import { useEffect, useState } from 'react';
 import { Api } from './api.js';
 import { Desk } from './components/Desk.js';
+import { ChannelTabConfig } from './components/ChannelTabConfig.js';
 import { SignIn } from './components/SignIn.js';
 import { detectHost, type Host } from './host.js';
+import { routeOf } from './route.js';
 import { configRequest, takeEarlyDesk, TOKEN_KEY, type DeskAnswers, type DeskStart, type ReadyDesk } from './startup.js';
 import type { TabConfig } from './types.js';
 
@@ -21,8 +23,42 @@ function themeFor(host: Host | undefined) {
   return (host?.kind === 'teams' && host.theme) || teamsLightTheme;
 }
 
-/** The whole tab; `ready` when a local sign-in's desk has already answered (see startup.ts). */
+/**
+ * The whole tab; `ready` when a local sign-in's desk has already answered (see startup.ts). The
+ * URL says which page (route.ts): the channel tab's configuration page, or the desk (opened on the
+ * supervisor view for a channel tab).
+ */
 export function App(props: { ready?: ReadyDesk }) {
+  const route = routeOf(window.location);
+  if (route.page === 'config') return <ConfigPage />;
+  return <DeskApp {...props} {...(route.supervisor ? { supervisor: route.supervisor } : {})} />;
+}
+
+/** The channel tab's configuration page, once the public configuration has come. */
+function ConfigPage() {
+  const [config, setConfig] = useState<TabConfig>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    configRequest.then(setConfig, (e: Error) => setError(e.message));
+  }, []);
+  return (
+    <FluentProvider theme={teamsLightTheme} style={{ minHeight: '100vh' }}>
+      {!config && !error && <Spinner label="Loading…" style={{ paddingTop: 64 }} />}
+      {error && (
+        <MessageBar intent="error" style={{ margin: 24 }}>
+          <MessageBarBody>
+            <MessageBarTitle>The settings could not be loaded</MessageBarTitle>
+            {error}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {config && <ChannelTabConfig config={config} />}
+    </FluentProvider>
+  );
+}
+
+/** The desk with its sign-in; `supervisor`: open on the supervisor view (of one region). */
+function DeskApp(props: { ready?: ReadyDesk; supervisor?: { region?: string } }) {
   const { ready } = props;
   const [host, setHost] = useState<Host>();
   const [phase, setPhase] = useState<Phase>(() =>
@@ -84,6 +120,7 @@ export function App(props: { ready?: ReadyDesk }) {
           {...(phase.start ? { start: phase.start } : {})}
           {...(phase.answers ? { answers: phase.answers } : {})}
           {...(phase.local ? { onSignOut: () => signOut(phase.config) } : {})}
+          {...(props.supervisor ? { pinned: props.supervisor } : {})}
           onSessionExpired={() => (phase.local ? signOut(phase.config) : setPhase({ kind: 'failed', title: 'Signed out', message: 'Teams did not renew your sign-in; reload the tab.' }))}
         />
       )}

@@ -40,3 +40,43 @@ export async function detectHost(): Promise<Host> {
     getToken: () => teams.authentication.getAuthToken(),
   };
 }
+
+/** What the channel tab's configuration page needs from Teams (teams-js `pages.config`). */
+export interface ConfigHost {
+  /** Enables (or disables) Teams' Save button. */
+  setValid(valid: boolean): void;
+  /**
+   * Runs `save` when the person presses Save; Teams is told it succeeded when `save` resolves, and
+   * given the error's message when it rejects (Teams then keeps the dialog open).
+   */
+  onSave(save: () => Promise<void>): void;
+  /** Saves the tab's settings in Teams: what the channel tab loads, its id and suggested name. */
+  setConfig(config: { entityId: string; contentUrl: string; websiteUrl: string; suggestedDisplayName: string }): Promise<void>;
+  /** The entityId saved for this tab before (when the tab is being reconfigured); undefined for a new tab. */
+  savedEntityId(): Promise<string | undefined>;
+}
+
+/**
+ * Connects the configuration page to Teams; undefined outside Teams (decided within about
+ * HOST_TIMEOUT_MS, as detectHost does). Teams opens the page in its "settings" frame context,
+ * where pages.config is available.
+ */
+export async function connectConfigHost(): Promise<ConfigHost | undefined> {
+  if (!mayBeTeams()) return undefined;
+  const teams = await import('@microsoft/teams-js');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), HOST_TIMEOUT_MS));
+  const outcome = await Promise.race([teams.app.initialize().then(() => 'teams' as const, () => 'failed' as const), timeout]);
+  if (outcome !== 'teams' || !teams.pages.config.isSupported()) return undefined;
+  return {
+    setValid: (valid) => teams.pages.config.setValidityState(valid),
+    onSave: (save) =>
+      teams.pages.config.registerOnSaveHandler((event) => {
+        save().then(
+          () => event.notifySuccess(),
+          (error: unknown) => event.notifyFailure(error instanceof Error ? error.message : String(error)),
+        );
+      }),
+    setConfig: (config) => teams.pages.config.setConfig(config),
+    savedEntityId: () => teams.pages.getConfig().then((saved) => saved?.entityId || undefined, () => undefined),
+  };
+}

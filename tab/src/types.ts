@@ -10,6 +10,8 @@ export interface TabConfig {
   mode: 'local' | 'azure';
   signIn: 'local' | 'teams';
   programme: { id: string; name: string };
+  /** The programme's regions: the views a channel tab can be pinned to. */
+  regions: { code: string; name: string }[];
   clientId?: string;
 }
 

@@ -5,6 +5,7 @@ import type { CosmosContainers } from '../../bot/cosmos/database.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, messageFrom, postActivity } from '../support/activities.js';
+import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
@@ -75,6 +76,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
       await page.goto(service.tabUrl);
       await page.getByRole('list', { name: 'Staff you can sign in as' }).waitFor();
       await shot(page, '1-sign-in');
+      await expectAccessible(page, 'the sign-in page');
       await page.close();
     });
     const thandi = await signInAs('Thandi Mokoena');
@@ -92,6 +94,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     console.log(`      case appeared in both tabs ${Date.now() - answered} ms after the bot answered`);
     assert.equal(await thandi.getByTestId('waiting-count').textContent(), '1 waiting');
     await shot(thandi, '2-queue-with-case');
+    await expectAccessible(thandi, 'the desk with a waiting case');
 
     await thandi.getByRole('button', { name: `Claim case ${ref}` }).click();
     const casePage = thandi.getByTestId('case-page');
@@ -121,12 +124,14 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await casePage.getByTestId('transcript').getByText('not confirmed').waitFor({ timeout: 2000 });
     assert.match((await casePage.getByTestId('transcript').textContent()) ?? '', /could not confirm this reached the ratepayer/);
     await shot(thandi, '4-case-with-note');
+    await expectAccessible(thandi, 'the case page');
 
     await thandi.getByRole('button', { name: 'Resolve…' }).click();
     const dialog = thandi.getByRole('dialog');
     await dialog.getByRole('radio', { name: 'Arrangement made' }).check();
     await dialog.getByLabel('Summary').fill('Agreed R500 a month from September.');
     await shot(thandi, '5-resolve-dialog');
+    await expectAccessible(thandi, 'the resolve dialog');
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await casePage.getByTestId('case-state').filter({ hasText: 'Resolved' }).waitFor();
     // The outcome on the case page; the summary card the ratepayer was sent, written with the resolution, shows it too.

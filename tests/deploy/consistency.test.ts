@@ -348,6 +348,17 @@ describe('teamsapp.yml', () => {
     assert.equal(aadCreate.with?.generateClientSecret, false, 'the tab SSO needs no client secret');
   });
 
+  it('pins a current Bicep compiler (v0.47.16 or later), and docs/deploy.md names the same one', () => {
+    const armDeploy = lifecycle.provision.find((s) => s.uses === 'arm/deploy')!;
+    const pinned = String(armDeploy.with?.bicepCliVersion ?? '');
+    // The toolkit compares `bicep --version` with this as "v<major>.<minor>.<patch>" and downloads that release tag.
+    const parts = /^v(\d+)\.(\d+)\.(\d+)$/.exec(pinned);
+    assert.ok(parts, `bicepCliVersion "${pinned}" is a release tag such as v0.47.16`);
+    const [major, minor, patch] = parts.slice(1).map(Number) as [number, number, number];
+    assert.ok(major > 0 || minor > 47 || (minor === 47 && patch >= 16), `bicepCliVersion ${pinned} is older than v0.47.16 (the 2022 compiler was v0.9.1)`);
+    assert.ok(read('docs/deploy.md').includes(`\`bicepCliVersion: ${pinned}\``), `docs/deploy.md names bicepCliVersion: ${pinned}`);
+  });
+
   it('refers to files that exist, and deploys the folder scripts/build-service.ts builds', () => {
     for (const step of [...lifecycle.provision, ...lifecycle.publish])
       for (const file of filesOf(step)) assert.ok(existsSync(path.join(root, file)), `${step.uses}: ${file} exists`);

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
-import { buildAppPackage, PackageError, parseEnvFile, placeholders, pngSize } from '../../scripts/package.js';
+import { buildAppPackage, PackageError, parseEnvFile, placeholders, pngSize, validateWithAgentsToolkit } from '../../scripts/package.js';
 import { decodePng } from './png.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,8 +50,9 @@ describe('Teams app package (npm run package)', () => {
   });
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-  const build = (overrides: Record<string, string | undefined> = PROVISIONED, env = 'dev') =>
-    buildAppPackage({ env, appPackageDir: pkgDir, envDir, outDir: path.join(work, 'out'), overrides });
+  // The Agents Toolkit's check takes about 2 s a run: the tests about it ask for it.
+  const build = (overrides: Record<string, string | undefined> = PROVISIONED, env = 'dev', agentsToolkit = false) =>
+    buildAppPackage({ env, appPackageDir: pkgDir, envDir, outDir: path.join(work, 'out'), overrides, agentsToolkit });
 
   it('builds appPackage.<env>.zip with the filled, schema-valid manifest and both icons', () => {
     const result = build();
@@ -74,6 +75,41 @@ describe('Teams app package (npm run package)', () => {
     const { BOT_ID, ...rest } = PROVISIONED;
     writeFileSync(path.join(envDir, '.env.dev.user'), `BOT_ID=${BOT_ID}\n`);
     assert.equal((build(rest).manifest.bots as { botId: string }[])[0]!.botId, BOT_ID);
+  });
+
+  it('reads env files by the toolkit\'s rules: inline comments, export, quotes and CRLF', () => {
+    const text = [
+      '# a comment line',
+      'APP_DISPLAY_NAME=Ratepayer Desk # pilot',
+      'export BOT_ID=6a1d3c2e-8b7f-4e29-a1f0-3c9e5d7b2a10',
+      'APP_DEVELOPER_NAME="City of Johannesburg # Revenue"',
+      "APP_WEBSITE_URL='https://www.joburg.org.za'",
+      '  APP_VERSION = 1.0.3  ',
+      'EMPTY=',
+      'not a setting',
+      '',
+    ];
+    for (const eol of ['\n', '\r\n']) {
+      assert.deepEqual(
+        parseEnvFile(text.join(eol)),
+        {
+          APP_DISPLAY_NAME: 'Ratepayer Desk',
+          BOT_ID: '6a1d3c2e-8b7f-4e29-a1f0-3c9e5d7b2a10',
+          APP_DEVELOPER_NAME: 'City of Johannesburg # Revenue',
+          APP_WEBSITE_URL: 'https://www.joburg.org.za',
+          APP_VERSION: '1.0.3',
+          EMPTY: '',
+        },
+        `line ends ${JSON.stringify(eol)}`,
+      );
+    }
+    // And so in the package: the comment is not part of the app's name; the exported id is the bot's.
+    const { BOT_ID: _fromFile, ...rest } = PROVISIONED;
+    const dev = readFileSync(path.join(envDir, '.env.dev'), 'utf8').replace(/^APP_DISPLAY_NAME=.*$/m, '');
+    writeFileSync(path.join(envDir, '.env.dev'), `${dev}\r\nAPP_DISPLAY_NAME=Ratepayer Desk # pilot\r\nexport BOT_ID=${PROVISIONED.BOT_ID}\r\n`);
+    const manifest = build(rest).manifest as { name: { short: string }; bots: { botId: string }[] };
+    assert.equal(manifest.name.short, 'Ratepayer Desk');
+    assert.equal(manifest.bots[0]!.botId, PROVISIONED.BOT_ID);
   });
 
   it('refuses a placeholder without a value, naming it and the env file', () => {
@@ -112,6 +148,26 @@ describe('Teams app package (npm run package)', () => {
     expectRefusal(() => build(), /\$schema .* does not match manifestVersion 1\.21/);
   });
 
+  it('has the package checked by the Agents Toolkit itself (atk validate, offline): ours passes', function () {
+    this.timeout(60_000);
+    const result = build(PROVISIONED, 'dev', true);
+    assert.deepEqual(validateWithAgentsToolkit(result.manifestPath, 'dev'), []);
+  });
+
+  it('lists the Agents Toolkit\'s findings with the schema\'s, marked as its own, and builds nothing', function () {
+    this.timeout(60_000);
+    const broken = structuredClone(manifestTemplate);
+    broken.staticTabs.push(structuredClone(broken.staticTabs[0]));
+    writeFileSync(path.join(pkgDir, 'manifest.json'), JSON.stringify(broken, null, 2));
+    const error = expectRefusal(() => build(PROVISIONED, 'dev', true), /Agents Toolkit: \/staticTabs must NOT have duplicate items/);
+    assert.ok(error.problems.some((p) => p.startsWith('manifest.json (Teams schema v1.22)')), 'the schema check ran too');
+    assert.equal(existsSync(path.join(work, 'out')), false, 'no zip, no filled manifest');
+    // A manifest the toolkit cannot read at all is reported too, not taken for a pass.
+    const unreadable = path.join(work, 'unreadable.json');
+    writeFileSync(unreadable, '{ "manifestVersion": "1.22" ');
+    assert.match(validateWithAgentsToolkit(unreadable, 'dev').join('\n'), /^Agents Toolkit: .+/);
+  });
+
   it('refuses icons of the wrong size or format', () => {
     cpSync(path.join(pkgDir, 'color.png'), path.join(pkgDir, 'outline.png'));
     expectRefusal(() => build(), /icons\.outline: outline\.png is 192×192; Teams requires 32×32/);
@@ -141,8 +197,10 @@ describe('Teams app manifest content', () => {
 
   it('offers the bot in personal and team scopes with the command list', () => {
     assert.deepEqual(bot.scopes, ['personal', 'team']);
-    assert.deepEqual(commands('personal'), [...pilot.categories.map((c) => c.code), 'status', 'cancel']);
-    assert.deepEqual(commands('team'), ['monitor']);
+    // The categories come first, in the pilot's order; what each command does is tested against the
+    // bot itself in tests/teams/manifestCommands.test.ts.
+    assert.deepEqual(commands('personal').slice(0, pilot.categories.length), pilot.categories.map((c) => c.code));
+    assert.ok(commands('team').includes('monitor'));
   });
 
   it('has the agents\' queue as a static tab and the supervisors\' view as a channel tab, both served under /tab', () => {

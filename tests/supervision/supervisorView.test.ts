@@ -8,6 +8,7 @@ import { openSessionAt } from '../../bot/domain/calendar.js';
 import { claimCase, openCase, resolveCase, type Case } from '../../bot/domain/case.js';
 import { referenceFromSeed } from '../../bot/domain/reference.js';
 import type { RunningService } from '../../bot/service.js';
+import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
@@ -81,11 +82,64 @@ describe('the supervisor view (API and Chromium)', function () {
     const wrongSkill = await johan.post(`/api/supervisor/cases/${cases[3]!.id}/assign`, { agentId: 'thandi' });
     assert.equal(wrongSkill.status, 400);
     assert.match(wrongSkill.body.message, /Thandi Mokoena does not work metering cases/);
+    // One region's view (a channel tab pinned to it): its cases and the agents who work it; an unknown region is refused.
+    const regionB = await johan.get('/api/supervisor/overview?region=B');
+    assert.equal(regionB.status, 200);
+    assert.deepEqual(regionB.body.region, { code: 'B', name: 'Region B' });
+    assert.equal(regionB.body.summary.totals.waiting, 3, 'the seeded cases are all in Region B');
+    assert.equal(overview.body.region, undefined, 'no region: the whole programme');
+    const unknown = await johan.get('/api/supervisor/overview?region=Z9');
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.message, /There is no region "Z9" in this programme \(its regions: B\)/);
+    assert.equal(unknown.body.problems[0].field, 'region');
     const res = await fetch(`${service.url}/api/supervisor/cases.csv`, { headers: { authorization: `Bearer ${johan.token}` } });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
     const csv = await res.text();
     for (const secret of ['8001015009087', 'Lerato', '+27821234567', '501234567']) assert.ok(!csv.includes(secret), `${secret} not exported`);
+  });
+
+  it('in Chromium, in a browser set to Los Angeles and a 12-hour locale: the charts keep the programme\'s 24-hour clock and whole counts', async function () {
+    requireChromium(this);
+    const browser: TestBrowser = await launchChromium();
+    try {
+      const context = await browser.browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US', timezoneId: 'America/Los_Angeles' });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      await page.goto(service.tabUrl);
+      await page.getByRole('button', { name: /Sign in as Johan van der Merwe/ }).click();
+      await page.getByRole('button', { name: 'Supervisor view' }).click();
+      await page.getByTestId('queue-chart').locator('.fui-cart__xAxis text').first().waitFor();
+      await page.getByTestId('wait-chart').locator('.fui-cart__yAxis text').first().waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'supervisor-view-los-angeles.png'), fullPage: true });
+      const texts = (chart: string, axis: 'x' | 'y') => page.getByTestId(chart).locator(`.fui-cart__${axis}Axis text`).allTextContents();
+
+      // Times: HH:MM on a 24-hour clock, in Johannesburg, within the session so far (read here with Intl, not the tab's code).
+      const session = openSessionAt(definition, new Date())!;
+      const local = (at: Date) => {
+        const [h, m] = at.toLocaleTimeString('en-GB', { timeZone: definition.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).split(':').map(Number);
+        return h! * 60 + m!;
+      };
+      const from = local(session.opensAt);
+      const to = local(new Date()) + 1;
+      const times = await texts('queue-chart', 'x');
+      assert.ok(times.length >= 2, `the time axis has ticks (${times.join(', ')})`);
+      for (const t of times) {
+        assert.match(t, /^([01]\d|2[0-3]):[0-5]\d$/, `"${t}" is a 24-hour time`);
+        const [h, m] = t.split(':').map(Number);
+        const minutes = h! * 60 + m!;
+        assert.ok(from <= to ? minutes >= from && minutes <= to : minutes >= from || minutes <= to, `${t} is in the session so far, Johannesburg time (${times.join(', ')})`);
+      }
+
+      // Counts: whole numbers on both count axes.
+      for (const chart of ['queue-chart', 'wait-chart']) {
+        const counts = await texts(chart, 'y');
+        assert.ok(counts.length >= 2, `${chart} has count ticks`);
+        for (const c of counts) assert.match(c, /^\d+$/, `${chart}: tick "${c}" is a whole number (${counts.join(', ')})`);
+      }
+    } finally {
+      await browser.close();
+    }
   });
 
   it('in Chromium: shows the queues, agents and both charts, reassigns a case, and exports a CSV whose rows match the cases', async function () {
@@ -104,6 +158,7 @@ describe('the supervisor view (API and Chromium)', function () {
       await page.getByTestId('wait-chart').locator('svg rect').first().waitFor({ state: 'attached' });
       assert.match((await page.getByTestId('agent-sipho').textContent()) ?? '', /Sipho Dlamini.*on [A-Z0-9]{3}-[A-Z0-9]{3} \(Property rates queries\) for \d+ min/);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'supervisor-view.png'), fullPage: true });
+      await expectAccessible(page, 'the supervisor view');
 
       // Reassign the waiting billing case to Thandi.
       const ref = cases[1]!.id;

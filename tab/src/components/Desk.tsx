@@ -51,6 +51,8 @@ export function Desk(props: {
   answers?: DeskAnswers;
   onSignOut?: () => void;
   onSessionExpired: () => void;
+  /** A channel tab's view: open on the supervisor view (of one region), for a supervisor. */
+  pinned?: { region?: string };
 }) {
   const { api, start, answers } = props;
   const styles = useStyles();
@@ -62,7 +64,7 @@ export function Desk(props: {
   const [page, setPage] = useState<CasePage>();
   const [pageError, setPageError] = useState<string>();
   const [pageLoading, setPageLoading] = useState(false);
-  const [supervising, setSupervising] = useState(false);
+  const [supervising, setSupervising] = useState(!!props.pinned);
   const [notice, setNotice] = useState<string>();
   const openRefRef = useRef<string | undefined>(undefined);
   openRefRef.current = openRef;
@@ -184,6 +186,8 @@ export function Desk(props: {
       </MessageBar>
     );
   if (!me) return <Spinner label="Signing you in…" style={{ paddingTop: 64 }} />;
+  // Only supervisors have the supervisor view: an agent who opens a channel tab gets the desk.
+  const showSupervisor = supervising && me.staff.role === 'supervisor';
 
   return (
     <div>
@@ -203,8 +207,8 @@ export function Desk(props: {
           {me.staff.name} · {me.staff.role === 'supervisor' ? 'Supervisor' : 'Agent'}
         </Body1Strong>
         {me.staff.role === 'supervisor' && (
-          <Button appearance={supervising ? 'primary' : 'secondary'} onClick={() => setSupervising((v) => !v)}>
-            {supervising ? 'Back to the desk' : 'Supervisor view'}
+          <Button appearance={showSupervisor ? 'primary' : 'secondary'} onClick={() => setSupervising(!showSupervisor)}>
+            {showSupervisor ? 'Back to the desk' : 'Supervisor view'}
           </Button>
         )}
         {props.onSignOut && (
@@ -213,14 +217,15 @@ export function Desk(props: {
           </Button>
         )}
       </header>
-      {supervising && (
+      <main>
+      {showSupervisor && (
         <LoadBoundary what="supervisor view">
           <Suspense fallback={<Spinner label="Opening the supervisor view…" style={{ paddingTop: 48 }} />}>
-            <SupervisorView getToken={api.getToken} />
+            <SupervisorView getToken={api.getToken} {...(props.pinned?.region ? { region: props.pinned.region } : {})} />
           </Suspense>
         </LoadBoundary>
       )}
-      <div className={styles.body} style={supervising ? { display: 'none' } : undefined}>
+      <div className={styles.body} style={showSupervisor ? { display: 'none' } : undefined}>
         <QueuePanel
           me={me}
           state={queue}
@@ -265,6 +270,7 @@ export function Desk(props: {
           )}
         </section>
       </div>
+      </main>
     </div>
   );
 }

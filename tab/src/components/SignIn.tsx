@@ -57,10 +57,11 @@ export function SignIn(props: { config: TabConfig; onSignedIn: (token: string) =
         <ul className={styles.list} aria-label="Staff you can sign in as">
           {staff.map((person) => (
             <li key={person.id}>
-              <Button className={styles.person} onClick={() => void choose(person)} disabled={!!busy} aria-label={`Sign in as ${person.name}, ${person.role}`}>
+              {/* The button's name is its visible text (no aria-label): what a speech-input user reads is what they say. */}
+              <Button className={styles.person} onClick={() => void choose(person)} disabled={!!busy}>
                 <span className={styles.who}>
                   <Body1>
-                    <strong>{person.name}</strong> — {person.role === 'supervisor' ? 'Supervisor' : 'Agent'}
+                    Sign in as <strong>{person.name}</strong> — {person.role === 'supervisor' ? 'Supervisor' : 'Agent'}
                   </Body1>
                   <Caption1 className={styles.note}>{person.role === 'supervisor' ? 'All queues' : person.skillNames.join(' · ')}</Caption1>
                 </span>

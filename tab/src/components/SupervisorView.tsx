@@ -30,6 +30,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { SupervisorOverview } from '../../../bot/services/supervision.js';
+import { clockTime, countAxis, timeTicks } from '../chartAxes.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px' },
@@ -85,7 +86,7 @@ function Reassign(props: { reference: string; category: string; current?: string
 }
 
 /** The whole supervisor view. */
-export function SupervisorView(props: { getToken: () => Promise<string> }) {
+export function SupervisorView(props: { getToken: () => Promise<string>; /** One region's view (a channel tab pinned to it). */ region?: string }) {
   const styles = useStyles();
   const [data, setData] = useState<SupervisorOverview>();
   const [error, setError] = useState<string>();
@@ -110,12 +111,12 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
 
   const load = useCallback(async () => {
     try {
-      setData((await (await call('GET', '/api/supervisor/overview')).json()) as SupervisorOverview);
+      setData((await (await call('GET', `/api/supervisor/overview${props.region ? `?region=${encodeURIComponent(props.region)}` : ''}`)).json()) as SupervisorOverview);
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [call]);
+  }, [call, props.region]);
 
   useEffect(() => {
     void load();
@@ -136,7 +137,7 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
 
   const exportCsv = async () => {
     if (!data) return;
-    const res = await call('GET', `/api/supervisor/cases.csv?session=${encodeURIComponent(data.session.id)}`);
+    const res = await call('GET', `/api/supervisor/cases.csv?session=${encodeURIComponent(data.session.id)}${data.region ? `&region=${encodeURIComponent(data.region.code)}` : ''}`);
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;
@@ -156,11 +157,23 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
   if (!data) return <Spinner label="Loading the session…" style={{ paddingTop: 48 }} />;
 
   const s = data.summary;
-  const timeline = data.timeline.map((p) => ({ x: new Date(p.at), y: p.waiting }));
+  // The charts show the programme's clock (its zone, 24-hour), as the header does, and whole counts.
+  const tz = data.session.timeZone;
+  const timeline = data.timeline.map((p) => {
+    const at = new Date(p.at);
+    const time = clockTime(at, tz);
+    return { x: at, y: p.waiting, xAxisCalloutData: time, xAxisCalloutAccessibilityData: { ariaLabel: `${time}: ${p.waiting} waiting` } };
+  });
+  const queueAxis = countAxis(Math.max(0, ...data.timeline.map((p) => p.waiting)));
+  const waitAxis = countAxis(Math.max(0, ...data.waits.map((b) => b.served + b.notServed)));
+  const timeAxis = timeline.length ? timeTicks(timeline[0]!.x, timeline[timeline.length - 1]!.x, tz) : [];
   return (
     <div className={styles.root} data-testid="supervisor-view">
       <div className={styles.line}>
-        <Subtitle2 as="h2">{data.session.label}</Subtitle2>
+        <Subtitle2 as="h2">
+          {data.session.label}
+          {data.region ? ` · ${data.region.name}` : ''}
+        </Subtitle2>
         <Badge appearance="tint" color={data.session.open ? 'success' : 'informative'}>
           {data.session.open ? 'Open' : 'Closed'}
         </Badge>
@@ -204,6 +217,10 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
             height={240}
             yAxisTitle="Waiting"
             hideLegend
+            tickValues={timeAxis}
+            customDateTimeFormatter={(at: Date) => clockTime(at, tz)}
+            yMaxValue={queueAxis.yMaxValue}
+            yAxisTickCount={queueAxis.yAxisTickCount}
           />
         </Card>
         <Card className={styles.chart} data-testid="wait-chart">
@@ -218,6 +235,8 @@ export function SupervisorView(props: { getToken: () => Promise<string> }) {
             }))}
             height={240}
             yAxisTitle="Cases"
+            yMaxValue={waitAxis.yMaxValue}
+            yAxisTickCount={waitAxis.yAxisTickCount}
           />
         </Card>
       </div>

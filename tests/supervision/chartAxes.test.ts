@@ -1,0 +1,42 @@
+/** The supervisor view's chart axes: the programme's clock and whole-number counts, whatever the browser's zone. */
+import assert from 'node:assert/strict';
+import { clockTime, countAxis, timeTicks, zoneOffsetMinutes } from '../../tab/src/chartAxes.js';
+
+describe('supervisor view chart axes (tab/src/chartAxes.ts)', () => {
+  it('tells the time in the programme\'s zone on a 24-hour clock', () => {
+    const at = new Date('2022-08-01T16:05:00Z');
+    assert.equal(clockTime(at, 'Africa/Johannesburg'), '18:05');
+    assert.equal(clockTime(at, 'America/Los_Angeles'), '09:05');
+    assert.equal(clockTime(new Date('2022-08-01T22:00:00Z'), 'Africa/Johannesburg'), '00:00', 'midnight is 00:00, not 24:00 or 12 AM');
+  });
+
+  it('knows a zone\'s offset at an instant, daylight saving and half hours included', () => {
+    assert.equal(zoneOffsetMinutes(new Date('2022-08-01T15:00:00Z'), 'Africa/Johannesburg'), 120);
+    assert.equal(zoneOffsetMinutes(new Date('2022-08-01T15:00:00Z'), 'Asia/Kolkata'), 330);
+    assert.equal(zoneOffsetMinutes(new Date('2022-08-01T15:00:00Z'), 'America/New_York'), -240);
+    assert.equal(zoneOffsetMinutes(new Date('2022-12-01T15:00:00Z'), 'America/New_York'), -300);
+  });
+
+  it('puts time ticks on round local times of the programme\'s zone, at most six', () => {
+    // The pilot's session, 17:00–20:00 in Johannesburg.
+    const ticks = timeTicks(new Date('2022-08-01T15:00:00Z'), new Date('2022-08-01T18:00:00Z'), 'Africa/Johannesburg');
+    assert.deepEqual(ticks.map((t) => clockTime(t, 'Africa/Johannesburg')), ['17:00', '18:00', '19:00', '20:00']);
+    // A zone half an hour off UTC still gets its own round hours, not UTC's.
+    const kolkata = timeTicks(new Date('2022-08-01T02:00:00Z'), new Date('2022-08-01T07:00:00Z'), 'Asia/Kolkata');
+    assert.deepEqual(kolkata.map((t) => clockTime(t, 'Asia/Kolkata')), ['08:00', '09:00', '10:00', '11:00', '12:00']);
+    assert.deepEqual(timeTicks(new Date('2022-08-01T15:02:00Z'), new Date('2022-08-01T15:14:00Z'), 'Africa/Johannesburg').map((t) => clockTime(t, 'Africa/Johannesburg')), ['17:05', '17:10']);
+  });
+
+  it('gives count axes whole-number ticks only, from 0, with at most five intervals', () => {
+    assert.deepEqual(countAxis(0), { yMaxValue: 1, yAxisTickCount: 1, ticks: [0, 1] });
+    assert.deepEqual(countAxis(1).ticks, [0, 1]);
+    assert.deepEqual(countAxis(3).ticks, [0, 1, 2, 3]);
+    assert.deepEqual(countAxis(7).ticks, [0, 2, 4, 6, 8]);
+    assert.deepEqual(countAxis(23).ticks, [0, 5, 10, 15, 20, 25]);
+    for (let max = 0; max <= 5000; max += 7) {
+      const axis = countAxis(max);
+      assert.ok(axis.yMaxValue >= max && axis.yAxisTickCount <= 5 && axis.ticks.every(Number.isInteger), `max ${max}: ${axis.ticks.join(',')}`);
+      assert.equal(axis.yMaxValue / axis.yAxisTickCount, axis.ticks[1], 'the library splits yMaxValue into yAxisTickCount equal whole steps');
+    }
+  });
+});
