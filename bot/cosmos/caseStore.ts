@@ -1,6 +1,6 @@
 /** Cases in Cosmos DB: the container `cases`, partitioned by the case id (the reference). */
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
-import type { Case, ClosingChoice, Delivery, TranscriptEntry } from '../domain/case.js';
+import type { Case, ClosingChoice, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
 import type { OpenCaseRow, RecentCaseRow } from '../domain/waitEstimate.js';
 import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
 import { statusOf } from './statusOf.js';
@@ -168,7 +168,24 @@ export class CosmosCaseStore implements CaseStore {
     }
   }
 
-  async recordPlaceNotified(caseId: string, notified: { position: number; at: string }, previous: number | undefined): Promise<boolean> {
+  async recordWaitSlip(caseId: string, slip: NonNullable<Case['slip']>, notified: PlaceTold): Promise<boolean> {
+    try {
+      // Lowercase property names: the embedded server lowercases a condition (see takeOverDelivery).
+      await this.container.item(caseId, caseId).patch({
+        condition: "FROM c WHERE c.state = 'waiting' AND NOT IS_DEFINED(c.slip)",
+        operations: [
+          { op: 'set', path: '/slip', value: slip },
+          { op: 'set', path: '/notified', value: notified },
+        ],
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async recordPlaceNotified(caseId: string, notified: PlaceTold, previous: number | undefined): Promise<boolean> {
     try {
       await this.container.item(caseId, caseId).patch({
         condition:

@@ -1,4 +1,4 @@
-import type { Case, ClosingChoice, Delivery, TranscriptEntry } from '../domain/case.js';
+import type { Case, ClosingChoice, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
 import type { OpenCaseRow, RecentCaseRow } from '../domain/waitEstimate.js';
 
 /** A case as read from the store, with the version tag that guards the next write. */
@@ -59,7 +59,12 @@ export interface CaseStore {
    * Records the place the ratepayer was last told, only if it is better than the one on record;
    * false when another instance told them first (so they are not told twice).
    */
-  recordPlaceNotified(caseId: string, notified: { position: number; at: string }, previous: number | undefined): Promise<boolean>;
+  recordPlaceNotified(caseId: string, notified: PlaceTold, previous: number | undefined): Promise<boolean>;
+  /**
+   * Records that the ratepayer is told their wait slipped (and the new baseline), only while the
+   * case waits and was never told of a slip; false otherwise (another instance told them first).
+   */
+  recordWaitSlip(caseId: string, slip: NonNullable<Case['slip']>, notified: PlaceTold): Promise<boolean>;
   /**
    * Records the survey answer once, only for a resolved case of the given conversation; says
    * why not otherwise.
