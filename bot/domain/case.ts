@@ -73,6 +73,8 @@ export interface Case {
   deliveries?: Record<string, Delivery>;
   /** The last place in the queue the ratepayer was told, so updates go out only when it improves materially. */
   notified?: PlaceTold;
+  /** The wait the ratepayer was told when the case was queued (queuedWithPlace): kept to compare with the real one. */
+  waitPromised?: { minutes: number; at: string };
   /** Set once the ratepayer has been told their wait slipped (told once per case: waitSlip). */
   slip?: { at: string; reason: WaitSlipReason; expectedAt: string };
   /** The ratepayer's answer to the satisfaction survey after resolution. */
@@ -386,6 +388,15 @@ export function waitSlip(
 /** What the ratepayer is told with a place (or a slip): the baseline for later updates. */
 export function placeTold(place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date): PlaceTold {
   return { position: place.position, at: now.toISOString(), expectedAt: new Date(now.getTime() + place.waitMinutes * 60_000).toISOString(), agentsOnDuty: place.agentsOnDuty };
+}
+
+/**
+ * A new case with the place and wait its ratepayer is told as it is queued: the baseline for
+ * place updates and slips (`notified`) and the promise the supervisors' figures hold it to
+ * (`waitPromised`, never changed afterwards).
+ */
+export function queuedWithPlace(c: Case, place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date): Case {
+  return { ...c, notified: placeTold(place, now), waitPromised: { minutes: place.waitMinutes, at: now.toISOString() } };
 }
 
 /** Queue keys of carried-over cases start with this: it sorts before any time, so they go first. */

@@ -3,7 +3,7 @@
  * card, and queuing exactly one case per card submission.
  */
 import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
-import { cancelCase, openCase, placeTold, ratepayerActor, type Case, type RatepayerIdentity } from '../domain/case.js';
+import { cancelCase, openCase, queuedWithPlace, ratepayerActor, type Case, type RatepayerIdentity } from '../domain/case.js';
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
@@ -115,7 +115,7 @@ export class IntakeService {
       // the place the ratepayer is shown, the baseline for later "you moved up" updates, is
       // saved with the case instead of in a second write.
       const [place] = await Promise.all([this.queue.placeOf(candidate), this.conversationCases.opening(submission.conversation, candidate.id)]);
-      const result = await this.cases.create({ ...candidate, notified: placeTold(place, this.clock.now()) });
+      const result = await this.cases.create(queuedWithPlace(candidate, place, this.clock.now()));
       if (result.created) {
         await this.announce('case.queued', result.case);
         return { kind: 'queued', queued: { case: result.case, place, session: this.sessionOf(result.case) } };

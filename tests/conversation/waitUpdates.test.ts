@@ -94,6 +94,8 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     assert.equal(secondCase!.notified!.agentsOnDuty, 2);
     assert.equal(Date.parse(secondCase!.notified!.expectedAt!) - Date.parse(secondCase!.notified!.at), 12 * MINUTE);
     assert.equal(Date.parse(thirdCase!.notified!.expectedAt!) - Date.parse(thirdCase!.notified!.at), 24 * MINUTE);
+    // The wait told at queueing is kept on the case for the supervisors' figures, unchanged later.
+    assert.deepEqual([secondCase!.waitPromised?.minutes, thirdCase!.waitPromised?.minutes], [12, 24]);
 
     // A quarter of an hour later Thandi opens the tab (so only she counts for billing now:
     // Sipho is not signed in) and takes the first case.
@@ -116,6 +118,7 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     const slipped = (await openCasesIn(store, third!.conversationId))[0]!;
     assert.equal(slipped.slip?.reason, 'fewer_experts');
     assert.equal(slipped.notified?.position, 2, 'the slip message gave the new place: the baseline for the next update');
+    assert.equal(slipped.waitPromised?.minutes, 24, 'the promise at queueing stays as it was');
 
     // The second person leaves; the third moves up and hears the usual news, not another slip.
     clock.advance(MINUTE);
