@@ -166,11 +166,12 @@ export interface WaitForecast {
 
 /**
  * Standard deviations of margin per unit of the share of ratepayers expected to leave before a
- * case is reached (forecastWaits). Chosen with `npm run bench -- --only eta`: 0 leaves a third
- * or more of the ratepayers of an overloaded session told less than they waited; 5 brings that
- * under a quarter while a busy session's estimates stay within ±25 % for 80 % of ratepayers.
+ * case is reached (forecastWaits). Chosen with `npm run bench -- --only eta`: with 0, 30 % of the
+ * ratepayers of an overloaded session were told less than they waited; with 2, 17 %, while a
+ * busy session's estimates stay within ±25 % (or 5 minutes) for over 80 % of ratepayers (larger
+ * margins cost that).
  */
-export const LEAVING_MARGIN = 5;
+export const LEAVING_MARGIN = 2;
 
 /**
  * Forecasts when each waiting case will be taken, by simulating the desk forward from now: each
@@ -202,8 +203,8 @@ export const LEAVING_MARGIN = 5;
  * ratepayer is still there, divided among the agents who can take the case). A quiet desk, where
  * almost nobody leaves, gets the plain expectation; an overloaded one, where many of those ahead
  * are expected to give up, errs long, since a ratepayer told too short a wait is the promise
- * broken. (The margin can exceed what leaving takes off: in the benchmark's overloaded sessions
- * even the forecast with nobody leaving told a third of the ratepayers too little.)
+ * broken. (The margin can exceed what leaving takes off, so a ratepayer near the front of a
+ * queue many leave can be told a little more than if nobody left.)
  *
  * Cost: one pass over the waiting cases, each step choosing the agent free soonest (O(agents))
  * and the oldest case in that agent's queues (O(queues)): under a millisecond for 500 cases and
