@@ -50,12 +50,19 @@ export class QueueService {
   ) {}
 
   /**
-   * Every waiting case of a category with its place and wait (for the place updates that follow
-   * a change to the queue): the category's waiting cases, plus one read of the open cases.
+   * Every waiting case of the given categories (one category, or several: a claim in one slows
+   * the categories its agents share) with its place and wait, for the place updates that follow a
+   * change to the queue: one read of their waiting cases, plus one read of the open cases.
    */
-  async placesIn(programmeId: string, categoryCode: string, limit = 500): Promise<{ case: StoredCase; place: Place }[]> {
-    const [waiting, forecast] = await Promise.all([this.cases.listWaiting(programmeId, [categoryCode], limit), this.forecast(programmeId)]);
-    return waiting.map((c, index) => ({ case: c, place: toPlace(forecast.forecasts.get(c.id), index + 1) }));
+  async placesIn(programmeId: string, categoryCodes: string | readonly string[], limit = 500): Promise<{ case: StoredCase; place: Place }[]> {
+    const codes = typeof categoryCodes === 'string' ? [categoryCodes] : [...categoryCodes];
+    const [waiting, forecast] = await Promise.all([this.cases.listWaiting(programmeId, codes, limit), this.forecast(programmeId)]);
+    const seen = new Map<string, number>();
+    return waiting.map((c) => {
+      const position = (seen.get(c.category) ?? 0) + 1;
+      seen.set(c.category, position);
+      return { case: c, place: toPlace(forecast.forecasts.get(c.id), position) };
+    });
   }
 
   /**

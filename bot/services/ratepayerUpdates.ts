@@ -67,11 +67,16 @@ export class RatepayerUpdates {
    * Tells the waiting ratepayers of a category whose place improved materially; and, once, those
    * whose wait slipped by more than WAIT_SLIP_MINUTES from what they were told, with the reason
    * (that message gives their place too, so it stands in for a place update due at the same time).
+   * Slips are looked for in every category an agent of this one also works: an expert who takes
+   * a credit-control case is not taking a billing one.
    */
   private async updatePlaces(category: string): Promise<void> {
     const now = this.clock.now();
-    const name = categoryByCode(this.definition, category)?.name ?? category;
-    for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, category)) {
+    const nameOf = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
+    const shared = new Set([category]);
+    for (const s of this.definition.staff) if (s.role === 'agent' && s.skills.includes(category)) for (const k of s.skills) shared.add(k);
+    for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, [...shared])) {
+      const name = nameOf(c.category);
       const slip = waitSlip(c, place, now);
       if (slip) {
         const told = placeTold(place, now);
@@ -82,6 +87,8 @@ export class RatepayerUpdates {
         await this.relay.notify(c, { text }).catch(() => undefined);
         continue;
       }
+      // Place updates only where the queue got shorter: the rules for them are unchanged.
+      if (c.category !== category) continue;
       if (!placeUpdateDue(c.notified, place.position, now)) continue;
       // Recorded first, conditionally: two instances handling two changes at once tell it once.
       const mine = await this.cases.recordPlaceNotified(c.id, placeTold(place, now), c.notified?.position);

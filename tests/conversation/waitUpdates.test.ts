@@ -142,6 +142,32 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     }
   });
 
+  it('looks for slips in the categories the same experts work: a credit-control claim can slip a billing wait', async () => {
+    // A credit-control case, then a billing one. Thandi works both (and Sipho billing, Priya
+    // credit control); nobody has the tab open, so they count as starting a case each.
+    const credit = aRatepayer('Credit Person');
+    const [card] = await say(credit, { text: 'arrangement' });
+    const creditDraft = cardOf(card!)!.actions[0].data.draftId as string;
+    await say(credit, { value: { verb: 'intake.submit', category: 'credit-control', draftId: creditDraft, ...goodBilling, proposedMonthlyPayment: '500' } });
+    clock.advance(1000);
+    const billing = aRatepayer('Billing Person');
+    const [billingCard] = await say(billing, { text: 'billing' });
+    const billingDraft = cardOf(billingCard!)!.actions[0].data.draftId as string;
+    await say(billing, { value: { verb: 'intake.submit', category: 'billing', draftId: billingDraft, ...goodBilling } });
+    const told = (await openCasesIn(store, billing.conversationId))[0]!;
+    assert.equal(told.waitPromised?.minutes, 12);
+
+    // A quarter of an hour later Thandi takes the credit-control case: the billing queue is no
+    // shorter (no place update is due), but its wait has slipped, and the ratepayer hears so.
+    clock.advance(15 * MINUTE);
+    const thandi = await signIn(service, 'thandi');
+    const creditCase = (await openCasesIn(store, credit.conversationId))[0]!;
+    assert.equal((await thandi.post(`/api/cases/${creditCase.id}/claim`)).status, 200);
+    const saw = await settled(billing, 3);
+    assert.equal(saw.length, 1, JSON.stringify(saw));
+    assert.match(saw[0]!, /An honest update on your wait: .* because the cases ahead of you are taking longer than usual\. You keep your place: you are number 1 in the queue for account and billing queries\./);
+  });
+
   it('leaves a wait that moved by ten minutes or less to the usual place updates', async () => {
     const [first, second] = await threeInBilling();
     // Five minutes on: the second person was told 12 minutes; the forecast now says a little
