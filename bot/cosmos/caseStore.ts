@@ -1,6 +1,7 @@
 /** Cases in Cosmos DB: the container `cases`, partitioned by the case id (the reference). */
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
-import type { Case, ClosingChoice, Delivery, TranscriptEntry } from '../domain/case.js';
+import type { Case, ClosingChoice, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
+import type { OpenCaseRow, RecentCaseRow } from '../domain/waitEstimate.js';
 import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
 import { statusOf } from './statusOf.js';
 
@@ -9,6 +10,11 @@ function toStored(resource: ItemDefinition | undefined): StoredCase {
   if (!resource) throw new Error('Cosmos DB returned no document');
   const { _rid, _self, _ts, _attachments, ...rest } = resource as Record<string, unknown>;
   return rest as unknown as StoredCase;
+}
+
+/** A projection leaves absent properties out, or (some servers) null: drop nulls so optional fields read as absent. */
+function withoutUndefined<T>(row: T): T {
+  return Object.fromEntries(Object.entries(row as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null)) as T;
 }
 
 /** The Cosmos DB implementation of the case store. */
@@ -66,6 +72,22 @@ export class CosmosCaseStore implements CaseStore {
          AND ARRAY_CONTAINS(@categories, c.category) ORDER BY c.queueKey ASC`,
       { programmeId, categories: [...categories], limit },
     ).then((rows) => rows.map(toStored));
+  }
+
+  listOpen(programmeId: string, limit: number): Promise<OpenCaseRow[]> {
+    return this.query<OpenCaseRow>(
+      `SELECT TOP @limit c.id, c.category, c.region, c.queueKey, c.state, c.assignedTo FROM c
+         WHERE c.programmeId = @programmeId AND (c.state = 'waiting' OR c.state = 'in_progress') ORDER BY c.queueKey ASC`,
+      { programmeId, limit },
+    ).then((rows) => rows.map(withoutUndefined));
+  }
+
+  listClosedSince(programmeId: string, since: string, limit: number): Promise<RecentCaseRow[]> {
+    return this.query<RecentCaseRow>(
+      `SELECT TOP @limit c.category, c.state, c.queueKey, c.createdAt, c.closedAt, c.assignedTo, c.handlingMinutes FROM c
+         WHERE c.programmeId = @programmeId AND c.closedAt >= @since ORDER BY c.closedAt DESC`,
+      { programmeId, since, limit },
+    ).then((rows) => rows.map(withoutUndefined));
   }
 
   recentHandlingMinutes(programmeId: string, category: string, limit: number): Promise<number[]> {
@@ -146,7 +168,24 @@ export class CosmosCaseStore implements CaseStore {
     }
   }
 
-  async recordPlaceNotified(caseId: string, notified: { position: number; at: string }, previous: number | undefined): Promise<boolean> {
+  async recordWaitSlip(caseId: string, slip: NonNullable<Case['slip']>, notified: PlaceTold): Promise<boolean> {
+    try {
+      // Lowercase property names: the embedded server lowercases a condition (see takeOverDelivery).
+      await this.container.item(caseId, caseId).patch({
+        condition: "FROM c WHERE c.state = 'waiting' AND NOT IS_DEFINED(c.slip)",
+        operations: [
+          { op: 'set', path: '/slip', value: slip },
+          { op: 'set', path: '/notified', value: notified },
+        ],
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async recordPlaceNotified(caseId: string, notified: PlaceTold, previous: number | undefined): Promise<boolean> {
     try {
       await this.container.item(caseId, caseId).patch({
         condition:

@@ -27,3 +27,13 @@ export function assignCase(c: Case, now: Date, by: Actor, agent: StaffIdentity):
     ],
   };
 }
+
+/**
+ * The order in which an agent takes waiting cases (claim-next): the oldest first (lowest queue
+ * key: arrival time, carried-over cases ahead) across every category and region the agent works;
+ * cases outside them are left out. `waiting` may be in any order; it is not changed. The wait
+ * estimate (waitEstimate.ts) forecasts with this same rule.
+ */
+export function claimOrder<C extends Pick<Case, 'category' | 'region' | 'queueKey'>>(agent: StaffIdentity, waiting: readonly C[]): C[] {
+  return waiting.filter((c) => worksCategory(agent, c.category, c.region)).sort((a, b) => (a.queueKey < b.queueKey ? -1 : a.queueKey > b.queueKey ? 1 : 0));
+}

@@ -72,7 +72,11 @@ export interface Case {
   /** How each message to the ratepayer fared, by transcript entry id (failed ones are shown to the agent). */
   deliveries?: Record<string, Delivery>;
   /** The last place in the queue the ratepayer was told, so updates go out only when it improves materially. */
-  notified?: { position: number; at: string };
+  notified?: PlaceTold;
+  /** The wait the ratepayer was told when the case was queued (queuedWithPlace): kept to compare with the real one. */
+  waitPromised?: { minutes: number; at: string };
+  /** Set once the ratepayer has been told their wait slipped (told once per case: waitSlip). */
+  slip?: { at: string; reason: WaitSlipReason; expectedAt: string };
   /** The ratepayer's answer to the satisfaction survey after resolution. */
   survey?: { rating: number; comment?: string; at: string };
   /** The session whose closing the ratepayer was warned of while still waiting (warned once). */
@@ -83,6 +87,26 @@ export interface Case {
   carriedOver?: { fromSession: string; at: string };
   audit: AuditEntry[];
 }
+
+/**
+ * What the ratepayer was last told: their place, when, and (since issue 21) when an expert was
+ * then expected to take the case and how many experts were on duty for it — the baseline that
+ * waitSlip compares the current forecast with.
+ */
+export interface PlaceTold {
+  position: number;
+  at: string;
+  /** The instant (ISO) an expert was expected to take the case, as told. */
+  expectedAt?: string;
+  /** Experts on duty for the case's category then. */
+  agentsOnDuty?: number;
+}
+
+/** Why a wait slipped: fewer experts on duty than when the ratepayer was told, or longer cases. */
+export type WaitSlipReason = 'fewer_experts' | 'longer_cases';
+
+/** How much later than told (minutes) the expected instant must move before the ratepayer is told. */
+export const WAIT_SLIP_MINUTES = 10;
 
 /** Keep the place for the next session, or be called back at a time the ratepayer chose. */
 export interface ClosingChoice {
@@ -368,6 +392,40 @@ export function placeUpdateDue(notified: Case['notified'], position: number, now
   if (notified.position - position >= 3) return true;
   if (position <= 2) return true;
   return now.getTime() - Date.parse(notified.at) >= 5 * 60_000;
+}
+
+/**
+ * Whether a waiting ratepayer should be told that their wait slipped, and why: when an expert is
+ * now expected more than WAIT_SLIP_MINUTES later than the instant they were last told
+ * (`notified.expectedAt`), once per case (`slip` records it). The reason is "fewer experts" when
+ * fewer are on duty for the category than when they were told, else "longer cases" (the experts
+ * are there; the cases ahead are taking longer). Nothing when the case is not waiting, was told no
+ * expected instant (cases queued before this rule) or was already told of a slip.
+ */
+export function waitSlip(
+  c: Pick<Case, 'state' | 'notified' | 'slip'>,
+  place: { waitMinutes: number; agentsOnDuty: number },
+  now: Date,
+): WaitSlipReason | undefined {
+  if (c.state !== 'waiting' || c.slip || !c.notified?.expectedAt) return undefined;
+  const told = Date.parse(c.notified.expectedAt);
+  const expected = now.getTime() + place.waitMinutes * 60_000;
+  if (!Number.isFinite(told) || expected - told <= WAIT_SLIP_MINUTES * 60_000) return undefined;
+  return c.notified.agentsOnDuty !== undefined && place.agentsOnDuty < c.notified.agentsOnDuty ? 'fewer_experts' : 'longer_cases';
+}
+
+/** What the ratepayer is told with a place (or a slip): the baseline for later updates. */
+export function placeTold(place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date): PlaceTold {
+  return { position: place.position, at: now.toISOString(), expectedAt: new Date(now.getTime() + place.waitMinutes * 60_000).toISOString(), agentsOnDuty: place.agentsOnDuty };
+}
+
+/**
+ * A new case with the place and wait its ratepayer is told as it is queued: the baseline for
+ * place updates and slips (`notified`) and the promise the supervisors' figures hold it to
+ * (`waitPromised`, never changed afterwards).
+ */
+export function queuedWithPlace(c: Case, place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date): Case {
+  return { ...c, notified: placeTold(place, now), waitPromised: { minutes: place.waitMinutes, at: now.toISOString() } };
 }
 
 /** Queue keys of carried-over cases start with this: it sorts before any time, so they go first. */

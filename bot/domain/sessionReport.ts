@@ -23,6 +23,8 @@ export interface SessionCase {
   handlingMinutes?: number;
   closedAt?: string;
   survey?: { rating: number };
+  /** The wait (minutes) the ratepayer was told when the case was queued, if recorded. */
+  promisedWaitMinutes?: number;
 }
 
 /** Per category, what the live summary card shows. */
@@ -70,6 +72,36 @@ export function minutesBetween(from: string, to: Date | string): number {
 export function waitBeforeClaim(c: SessionCase): number | undefined {
   if (!c.firstClaimedAt) return undefined;
   return Math.max(0, (Date.parse(c.firstClaimedAt) - Date.parse(c.queuedAt)) / MINUTE);
+}
+
+/**
+ * How much longer than told a ratepayer may wait and still have waited "within their estimate":
+ * 5 minutes, the tolerance of `npm run bench -- --only eta` ("waited more than 5 minutes longer
+ * than told" is a broken promise), since a ratepayer hears the wait rounded to 5 minutes.
+ */
+export const PROMISE_GRACE_MINUTES = 5;
+
+/** Of the cases an expert has taken that were told a wait at queueing: how many, and how many waited within it. */
+export interface EstimatesKept {
+  taken: number;
+  withinEstimate: number;
+}
+
+/**
+ * Whether the promise was kept, per case taken: the real wait (queued until an expert first took
+ * it) at most PROMISE_GRACE_MINUTES longer than the wait told at queueing. Cases never taken, or
+ * queued before waits were recorded, are left out.
+ */
+export function estimatesKept(cases: readonly SessionCase[]): EstimatesKept {
+  let taken = 0;
+  let withinEstimate = 0;
+  for (const c of cases) {
+    const waited = waitBeforeClaim(c);
+    if (waited === undefined || typeof c.promisedWaitMinutes !== 'number') continue;
+    taken++;
+    if (waited <= c.promisedWaitMinutes + PROMISE_GRACE_MINUTES) withinEstimate++;
+  }
+  return { taken, withinEstimate };
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Case, ClosingChoice, Delivery, TranscriptEntry } from '../domain/case.js';
+import type { Case, ClosingChoice, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
+import type { OpenCaseRow, RecentCaseRow } from '../domain/waitEstimate.js';
 
 /** A case as read from the store, with the version tag that guards the next write. */
 export type StoredCase = Case & { _etag: string };
@@ -25,6 +26,13 @@ export interface CaseStore {
   countWaitingAhead(programmeId: string, category: string, queueKey: string): Promise<number>;
   /** Waiting cases of the given categories, oldest first. */
   listWaiting(programmeId: string, categories: readonly string[], limit: number): Promise<StoredCase[]>;
+  /**
+   * Every waiting and in-progress case of the programme, oldest in the queue first, with only
+   * what the wait forecast needs (one query; at most `limit`).
+   */
+  listOpen(programmeId: string, limit: number): Promise<OpenCaseRow[]>;
+  /** Cases of the programme closed at or after the instant, newest first, with what the wait forecast needs. */
+  listClosedSince(programmeId: string, since: string, limit: number): Promise<RecentCaseRow[]>;
   /** Handling minutes of the category's most recently resolved cases, newest first. */
   recentHandlingMinutes(programmeId: string, category: string, limit: number): Promise<number[]>;
   /** An account's cases, newest first. */
@@ -51,7 +59,12 @@ export interface CaseStore {
    * Records the place the ratepayer was last told, only if it is better than the one on record;
    * false when another instance told them first (so they are not told twice).
    */
-  recordPlaceNotified(caseId: string, notified: { position: number; at: string }, previous: number | undefined): Promise<boolean>;
+  recordPlaceNotified(caseId: string, notified: PlaceTold, previous: number | undefined): Promise<boolean>;
+  /**
+   * Records that the ratepayer is told their wait slipped (and the new baseline), only while the
+   * case waits and was never told of a slip; false otherwise (another instance told them first).
+   */
+  recordWaitSlip(caseId: string, slip: NonNullable<Case['slip']>, notified: PlaceTold): Promise<boolean>;
   /**
    * Records the survey answer once, only for a resolved case of the given conversation; says
    * why not otherwise.

@@ -17,6 +17,7 @@ import {
   type Case,
   type Outcome,
 } from '../domain/case.js';
+import { claimOrder } from '../domain/assignment.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { checkAccountNumber } from '../domain/validation.js';
@@ -107,9 +108,7 @@ export class AgentDesk {
   async claimNext(staff: StaffIdentity): Promise<CasePage> {
     const categories = queueCategories(staff, this.allCategories);
     for (let round = 0; round < 3; round++) {
-      const waiting = (await this.cases.listWaiting(this.definition.programme.id, categories, 20)).filter(
-        (c) => !mayClaim(staff, c),
-      );
+      const waiting = claimOrder(staff, await this.cases.listWaiting(this.definition.programme.id, categories, 20));
       if (waiting.length === 0) break;
       let lostARace = false;
       while (waiting.length > 0) {

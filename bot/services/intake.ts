@@ -3,7 +3,7 @@
  * card, and queuing exactly one case per card submission.
  */
 import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
-import { cancelCase, changedIntakeFields, openCase, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
+import { cancelCase, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
@@ -122,7 +122,7 @@ export class IntakeService {
       // the place the ratepayer is shown, the baseline for later "you moved up" updates, is
       // saved with the case instead of in a second write.
       const [place] = await Promise.all([this.queue.placeOf(candidate), this.conversationCases.opening(submission.conversation, candidate.id)]);
-      const result = await this.cases.create({ ...candidate, notified: { position: place.position, at: this.clock.now().toISOString() } });
+      const result = await this.cases.create(queuedWithPlace(candidate, place, this.clock.now()));
       if (result.created) {
         await this.announce('case.queued', result.case);
         return { kind: 'queued', queued: { case: result.case, place, session: this.sessionOf(result.case) } };

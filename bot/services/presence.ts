@@ -76,6 +76,24 @@ export class PresenceDutyRoster implements DutyRoster {
     return count > 0 ? count : this.fallback.agentsOnDuty(category, region);
   }
 
+  /**
+   * The agents present, plus, for every category none of them works, the definition's agents
+   * with that skill (the same fallback as agentsOnDuty: before a session, say).
+   */
+  async onDuty(): Promise<{ staff: StaffIdentity; present: boolean }[]> {
+    const reports = await this.present().catch(() => undefined);
+    const present = [...new Map((reports ?? []).filter((r) => r.staff.role === 'agent').map((r) => [r.staff.id, r.staff])).values()];
+    const listed = (await this.fallback.onDuty()).map((a) => a.staff);
+    const categories = new Set(listed.flatMap((s) => s.skills));
+    const uncovered = [...categories].filter((code) => !present.some((s) => s.skills.includes(code)));
+    // Stand-ins count only for the categories nobody present works: not twice for the others.
+    const extra = listed
+      .filter((s) => !present.some((p) => p.id === s.id))
+      .map((s) => ({ ...s, skills: s.skills.filter((code) => uncovered.includes(code)) }))
+      .filter((s) => s.skills.length > 0);
+    return [...present.map((staff) => ({ staff, present: true })), ...extra.map((staff) => ({ staff, present: false }))];
+  }
+
   private async present(): Promise<PresenceReport[]> {
     const now = this.clock.now().getTime();
     if (this.cache && Math.abs(now - this.cache.at) < ROSTER_CACHE_MS) return this.cache.reports;

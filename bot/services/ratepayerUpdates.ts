@@ -4,7 +4,7 @@
  * no-show, and their place improving while they wait. Driven by the queue events the instance
  * itself publishes, so each change is told once however many instances run.
  */
-import { firstName, placeUpdateDue } from '../domain/case.js';
+import { firstName, placeTold, placeUpdateDue, waitSlip } from '../domain/case.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
@@ -63,14 +63,35 @@ export class RatepayerUpdates {
     return undefined;
   }
 
-  /** Tells the waiting ratepayers of a category whose place improved materially. */
+  /**
+   * Tells the waiting ratepayers of a category whose place improved materially; and, once, those
+   * whose wait slipped by more than WAIT_SLIP_MINUTES from what they were told, with the reason
+   * (that message gives their place too, so it stands in for a place update due at the same time).
+   * Slips are looked for in every category an agent of this one also works: an expert who takes
+   * a credit-control case is not taking a billing one.
+   */
   private async updatePlaces(category: string): Promise<void> {
     const now = this.clock.now();
-    const name = categoryByCode(this.definition, category)?.name ?? category;
-    for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, category)) {
+    const nameOf = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
+    const shared = new Set([category]);
+    for (const s of this.definition.staff) if (s.role === 'agent' && s.skills.includes(category)) for (const k of s.skills) shared.add(k);
+    for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, [...shared])) {
+      const name = nameOf(c.category);
+      const slip = waitSlip(c, place, now);
+      if (slip) {
+        const told = placeTold(place, now);
+        const mine = await this.cases.recordWaitSlip(c.id, { at: told.at, reason: slip, expectedAt: told.expectedAt! }, told);
+        if (!mine) continue;
+        const why = slip === 'fewer_experts' ? 'fewer experts are on duty now' : 'the cases ahead of you are taking longer than usual';
+        const text = `An honest update on your wait: an expert is now expected in ${place.waitText}, later than we told you, because ${why}. You keep your place: you are number ${place.position} in the queue for ${name.toLowerCase()}.`;
+        await this.relay.notify(c, { text }).catch(() => undefined);
+        continue;
+      }
+      // Place updates only where the queue got shorter: the rules for them are unchanged.
+      if (c.category !== category) continue;
       if (!placeUpdateDue(c.notified, place.position, now)) continue;
       // Recorded first, conditionally: two instances handling two changes at once tell it once.
-      const mine = await this.cases.recordPlaceNotified(c.id, { position: place.position, at: now.toISOString() }, c.notified?.position);
+      const mine = await this.cases.recordPlaceNotified(c.id, placeTold(place, now), c.notified?.position);
       if (!mine) continue;
       const text =
         place.position === 1

@@ -12,6 +12,7 @@ import { CaseRuleError } from '../domain/case.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import {
+  estimatesKept,
   liveSummary,
   minutesBetween,
   queueLengthSeries,
@@ -21,6 +22,7 @@ import {
   waitDistribution,
   type QueuePoint,
   type WaitBucket,
+  type EstimatesKept,
   type FigureContext,
   type LiveSummary,
   type SessionCase,
@@ -80,6 +82,8 @@ export interface SupervisorOverview {
     name: string;
     waitLimitMinutes: number;
     waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean }[];
+    /** Of the category's ratepayers an expert has taken so far (this session), how many waited within the wait they were told at queueing (estimatesKept). */
+    estimates: EstimatesKept;
   }[];
   agents: {
     id: string;
@@ -505,6 +509,7 @@ export class Supervision {
             const waitMinutes = minutesBetween(c.queuedAt, now);
             return { reference: c.id, ...(c.region ? { region: c.region } : {}), waitingSince: c.queuedAt, waitMinutes, overLimit: waitMinutes >= cat.waitLimitMinutes };
           }),
+        estimates: estimatesKept(cases.filter((c) => c.category === cat.code)),
       })),
       agents: this.definition.staff
         .filter((s) => s.role === 'agent' && (!scope || s.regions.length === 0 || s.regions.includes(scope.code)))

@@ -134,5 +134,9 @@ describe('live queue events across two service instances sharing one database', 
     assert.equal(await fresh.agentsOnDuty('billing', 'B'), 1, 'only Sipho has the tab open');
     assert.equal(await fresh.agentsOnDuty('rates', 'B'), 1);
     assert.equal(await fresh.agentsOnDuty('indigent', 'B'), 1, 'no indigent agent present: Priya from the definition');
+    // For the forecast: Sipho present with his skills; stand-ins only for the categories nobody
+    // present works (Thandi for credit control, not billing too; Anele; Priya), marked as such.
+    const onDuty = (await fresh.onDuty()).map((a) => `${a.staff.id}:${a.staff.skills.join('+')}:${a.present ? 'present' : 'stand-in'}`).sort();
+    assert.deepEqual(onDuty, ['anele:metering:stand-in', 'priya:indigent+credit-control:stand-in', 'sipho:rates+billing:present', 'thandi:credit-control:stand-in']);
   });
 });

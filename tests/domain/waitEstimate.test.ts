@@ -1,69 +1,221 @@
 import assert from 'node:assert/strict';
-import { describeWait, estimateWait } from '../../bot/domain/waitEstimate.js';
+import type { StaffIdentity } from '../../bot/domain/access.js';
+import {
+  abandonmentRate,
+  describeWait,
+  forecastInput,
+  forecastWaits,
+  handlingModel,
+  remainingMinutes,
+  type AgentAtDesk,
+  type ForecastInput,
+  type WaitingCase,
+} from '../../bot/domain/waitEstimate.js';
 
-const base = { position: 1, agentsOnDuty: 1, recentHandlingMinutes: [] as number[], defaultHandlingMinutes: 15 };
+const NOW = new Date('2022-08-01T16:00:00Z');
+const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+const key = (minutesBefore: number, id: string) => `${minutesAgo(minutesBefore).toISOString()}~${id}`;
+
+function agent(id: string, skills: string[], working: { category: string; minutesIn: number }[] = [], regions: string[] = []): AgentAtDesk {
+  const staff: StaffIdentity = { id, name: id, email: `${id}@example`, role: 'agent', skills, regions };
+  return { staff, working: working.map((w) => ({ category: w.category, since: minutesAgo(w.minutesIn) })) };
+}
+function waiting(id: string, category: string, minutesBefore: number, region?: string): WaitingCase {
+  return { id, category, queueKey: key(minutesBefore, id), ...(region ? { region } : {}) };
+}
+/** Handling of exactly `mean` minutes on average in every category, with history. */
+const fixed = (mean: number) => handlingModel([mean, mean, mean, mean, mean, mean, mean, mean, mean, mean], mean);
+function input(over: Partial<ForecastInput>): ForecastInput {
+  const model = fixed(12);
+  return {
+    now: NOW,
+    waiting: [],
+    agents: [],
+    handling: new Map(['billing', 'credit-control', 'rates'].map((c) => [c, model])),
+    fallbackHandling: model,
+    abandonmentPerMinute: 0,
+    ...over,
+  };
+}
 
 describe('wait estimate', () => {
-  describe('estimateWait', () => {
-    it('uses the default handling time with fewer than 3 recent cases', () => {
-      assert.deepEqual(estimateWait({ ...base, position: 2 }), { minutes: 30, basis: 'default', handlingMinutes: 15 });
-      assert.deepEqual(estimateWait({ ...base, position: 2, recentHandlingMinutes: [5, 6] }), {
-        minutes: 30,
-        basis: 'default',
-        handlingMinutes: 15,
-      });
+  describe('forecastWaits', () => {
+    it('tells a case an idle agent can take that it is next, and one behind it one handling time', () => {
+      const f = forecastWaits(input({ waiting: [waiting('A', 'billing', 5), waiting('B', 'billing', 2)], agents: [agent('thandi', ['billing'])] }));
+      assert.equal(f.get('A')!.minutes, 0);
+      assert.equal(f.get('B')!.minutes, 12);
+      assert.deepEqual([f.get('A')!.position, f.get('B')!.position], [1, 2]);
     });
 
-    it('uses the median of recent cases once there are 3', () => {
-      assert.deepEqual(estimateWait({ ...base, position: 2, recentHandlingMinutes: [4, 60, 8] }), {
-        minutes: 16,
-        basis: 'history',
-        handlingMinutes: 8,
-      });
-      // Even count: the mean of the middle two.
-      assert.equal(estimateWait({ ...base, recentHandlingMinutes: [10, 2, 30, 20] }).handlingMinutes, 15);
+    it('does not count an agent who works two categories in full for both: older cases of the other category come first', () => {
+      // Thandi works billing and credit control, Priya only credit control. Two credit-control
+      // cases are older than the billing case: Priya takes one, Thandi the other, so the billing
+      // case waits for Thandi to finish it (one handling time), not zero.
+      const f = forecastWaits(
+        input({
+          // Listed in any order: the forecast orders by queue key, as claim-next does.
+          waiting: [waiting('B1', 'billing', 3), waiting('C2', 'credit-control', 8), waiting('C1', 'credit-control', 9)],
+          agents: [agent('thandi', ['billing', 'credit-control']), agent('priya', ['credit-control'])],
+        }),
+      );
+      assert.equal(f.get('B1')!.minutes, 12);
+      assert.equal(f.get('B1')!.position, 1, 'still first in its own queue');
+      assert.equal(f.get('B1')!.agentsOnDuty, 1);
     });
 
-    it('uses only the last 20 valid cases', () => {
+    it('sees the work ahead in another category that the same agents take first (oldest first across their skills)', () => {
+      // Only Sipho (rates and billing) is on duty, 6 minutes into a rates case; a rates case older
+      // than the billing case waits. The billing case waits for both.
+      const f = forecastWaits(
+        input({
+          waiting: [waiting('B1', 'billing', 10), waiting('R1', 'rates', 20)],
+          agents: [agent('sipho', ['rates', 'billing'], [{ category: 'rates', minutesIn: 6 }])],
+        }),
+      );
+      const rest = remainingMinutes(fixed(12), 6);
+      assert.equal(f.get('R1')!.minutes, Math.round(rest));
+      assert.equal(f.get('B1')!.minutes, Math.round(rest + 12));
+      // A younger rates case does not get ahead.
+      const g = forecastWaits(
+        input({ waiting: [waiting('B1', 'billing', 10), waiting('R2', 'rates', 5)], agents: [agent('sipho', ['rates', 'billing'])] }),
+      );
+      assert.equal(g.get('B1')!.minutes, 0);
+      assert.equal(g.get('R2')!.minutes, 12);
+    });
+
+    it('expects some of the people ahead to leave: a long queue is forecast shorter, the more so the more people leave', () => {
+      const queue = Array.from({ length: 12 }, (_, i) => waiting(`B${i}`, 'billing', 60 - i));
+      const agents = [agent('thandi', ['billing'], [{ category: 'billing', minutesIn: 0 }])];
+      const staying = forecastWaits(input({ waiting: queue, agents }));
+      const leaving = forecastWaits(input({ waiting: queue, agents, abandonmentPerMinute: 1 / 30 }));
+      assert.equal(staying.get('B11')!.minutes, 12 * 12, 'nobody leaves: twelve handling times');
+      // Fewer ahead by the time the twelfth is reached (the margin for leaving keeps part of it).
+      assert.ok(leaving.get('B11')!.minutes < 140, `forecast with leaving ${leaving.get('B11')!.minutes}`);
+      // The more leave, the shorter.
+      const more = forecastWaits(input({ waiting: queue, agents, abandonmentPerMinute: 1 / 10 }));
+      assert.ok(more.get('B11')!.minutes < leaving.get('B11')!.minutes);
+      // The first in line has nobody ahead to leave: not told less than their agent's case takes.
+      assert.ok(leaving.get('B0')!.minutes >= staying.get('B0')!.minutes);
+    });
+
+    it('uses how long the agent has been on the case: a long-running case is expected to run on', () => {
+      // The default model: mean 12, σ 0.5 of the log (a realistic spread).
+      const model = handlingModel([], 12);
+      const after = (minutesIn: number) =>
+        forecastWaits(
+          input({ waiting: [waiting('B1', 'billing', 1)], agents: [agent('thandi', ['billing'], [{ category: 'billing', minutesIn }])], handling: new Map([['billing', model]]) }),
+        ).get('B1')!.minutes;
+      assert.equal(after(0), 12);
+      assert.ok(after(6) < 12 && after(6) > 6 - 1, `6 minutes in: ${after(6)}`);
+      // 30 minutes into a 12-minute-average case: not "already late, so zero", but some minutes yet.
+      assert.ok(after(30) >= 3, `30 minutes in: ${after(30)}`);
+    });
+
+    it('adds up the agents who share a queue: two agents halve the rounds', () => {
+      const queue = Array.from({ length: 4 }, (_, i) => waiting(`B${i}`, 'billing', 10 - i));
+      const busy = [{ category: 'billing', minutesIn: 0 }];
+      const one = forecastWaits(input({ waiting: queue, agents: [agent('a', ['billing'], busy)] }));
+      const two = forecastWaits(input({ waiting: queue, agents: [agent('a', ['billing'], busy), agent('b', ['billing'], busy)] }));
+      assert.deepEqual(queue.map((c) => one.get(c.id)!.minutes), [12, 24, 36, 48]);
+      assert.deepEqual(queue.map((c) => two.get(c.id)!.minutes), [12, 12, 24, 24]);
+    });
+
+    it('keeps agents to their regions, and forecasts a queue nobody on duty works as if one agent were starting on it', () => {
+      const f = forecastWaits(
+        input({ waiting: [waiting('X', 'billing', 9, 'C'), waiting('Y', 'billing', 5, 'B'), waiting('Z', 'indigent', 4)], agents: [agent('thandi', ['billing'], [], ['B'])] }),
+      );
+      assert.equal(f.get('Y')!.minutes, 0, 'region B: Thandi takes it at once');
+      assert.equal(f.get('X')!.minutes, 12, 'region C: nobody on duty; one handling time');
+      assert.equal(f.get('X')!.agentsOnDuty, 0);
+      assert.equal(f.get('Y')!.position, 2, 'places count within the category, whatever the region');
+      assert.equal(f.get('Z')!.minutes, 12, 'a category without a model gets the fallback');
+    });
+
+    it('forecasts 500 waiting cases and 50 agents in a few milliseconds', () => {
+      const categories = ['billing', 'credit-control', 'rates'];
+      const queue = Array.from({ length: 500 }, (_, i) => waiting(`W${i}`, categories[i % 3]!, 500 - i));
+      const agents = Array.from({ length: 50 }, (_, i) => agent(`a${i}`, categories.filter((_, k) => (i + k) % 3 !== 0), [{ category: 'billing', minutesIn: i % 15 }]));
+      const args = input({ waiting: queue, agents, abandonmentPerMinute: 0.01 });
+      forecastWaits(args);
+      const started = performance.now();
+      for (let r = 0; r < 10; r++) assert.equal(forecastWaits(args).size, 500);
+      assert.ok((performance.now() - started) / 10 < 25, 'well within a turn even on a loaded machine (the bench measures the 5 ms target)');
+    });
+  });
+
+  describe('handlingModel', () => {
+    it('uses the configured default below 3 valid recent cases, and the recent mean (weighted with the default) from 3', () => {
+      assert.deepEqual(handlingModel([5, 6], 15).mean, 15);
+      assert.equal(handlingModel([5, 6], 15).basis, 'default');
+      const m = handlingModel([20, 20, 20, 20, 20, 20, 20, 20], 10);
+      assert.equal(m.basis, 'history');
+      assert.equal(m.mean, (8 * 20 + 2 * 10) / 10);
+      assert.equal(handlingModel([Number.NaN, -5, Number.POSITIVE_INFINITY, 12, 7], 15).basis, 'default', 'invalid samples do not count');
+    });
+
+    it('reads only the 20 newest cases', () => {
+      const newest = Array(20).fill(10);
       const old = Array(20).fill(100);
-      const recent = Array(20).fill(10);
-      assert.equal(estimateWait({ ...base, recentHandlingMinutes: [...old, ...recent] }).handlingMinutes, 10);
-      assert.equal(estimateWait({ ...base, recentHandlingMinutes: [...recent, ...old] }).handlingMinutes, 100);
+      assert.ok(handlingModel([...newest, ...old], 10).mean < 11);
+    });
+  });
+
+  describe('abandonmentRate', () => {
+    it('is the leaves per minute waited, counting the waits of those served or still waiting, after 120 minutes without a leave', () => {
+      assert.equal(abandonmentRate([]), 0);
+      const rate = abandonmentRate([
+        { minutes: 30, left: true },
+        { minutes: 10, left: true },
+        { minutes: 40, left: false },
+        { minutes: 20, left: false },
+      ]);
+      assert.equal(rate, 2 / (120 + 100));
+      assert.equal(abandonmentRate([{ minutes: Number.NaN, left: true }]), 0);
+    });
+  });
+
+  describe('forecastInput (from what the store holds)', () => {
+    it('counts no-shows as expert time, cancellations as leaves, and each agent\'s cases in progress', () => {
+      const thandi: StaffIdentity = { id: 'thandi', name: 'Thandi', email: 't@example', role: 'agent', skills: ['billing'], regions: [] };
+      const closed = (state: 'resolved' | 'no_show' | 'cancelled', queuedAgo: number, takenAgo: number | undefined, closedAgo: number, handlingMinutes?: number) => ({
+        category: 'billing',
+        state,
+        queueKey: key(queuedAgo, `K${queuedAgo}`),
+        createdAt: minutesAgo(queuedAgo).toISOString(),
+        closedAt: minutesAgo(closedAgo).toISOString(),
+        ...(takenAgo !== undefined ? { assignedTo: { staffId: 'thandi', name: 'Thandi', since: minutesAgo(takenAgo).toISOString() } } : {}),
+        ...(handlingMinutes !== undefined ? { handlingMinutes } : {}),
+      });
+      const built = forecastInput({
+        now: NOW,
+        open: [
+          { id: 'W1', category: 'billing', queueKey: key(10, 'W1'), state: 'waiting' },
+          { id: 'P1', category: 'billing', queueKey: key(50, 'P1'), state: 'in_progress', assignedTo: { staffId: 'thandi', name: 'Thandi', since: minutesAgo(4).toISOString() } },
+        ],
+        recent: [closed('resolved', 100, 90, 70, 20), closed('no_show', 80, 60, 55), closed('resolved', 70, 55, 35, 20), closed('cancelled', 60, undefined, 30)],
+        agents: [{ staff: thandi, present: true }],
+        defaultHandlingMinutes: new Map([['billing', 12]]),
+      });
+      // Samples 20, 5 (the no-show), 20: mean 15 weighted with the default 12 (weight 2).
+      assert.equal(built.handling.get('billing')!.mean, (3 * 15 + 2 * 12) / 5);
+      // Waits: served 10 + 20 + 15, in progress 46, still waiting 10; one leave after 30.
+      assert.equal(built.abandonmentPerMinute, 1 / (120 + 10 + 20 + 15 + 30 + 46 + 10));
+      assert.deepEqual(built.agents[0]!.working.map((w) => [w.category, w.since.toISOString()]), [['billing', minutesAgo(4).toISOString()]]);
+      assert.deepEqual(built.waiting.map((w) => w.id), ['W1']);
     });
 
-    it('ignores negative and non-finite samples, including for the count of 3', () => {
-      const noisy = [Number.NaN, -5, Number.POSITIVE_INFINITY, 12, 7];
-      assert.equal(estimateWait({ ...base, recentHandlingMinutes: noisy }).basis, 'default');
-      const enough = estimateWait({ ...base, recentHandlingMinutes: [...noisy, 9] });
-      assert.equal(enough.basis, 'history');
-      assert.equal(enough.handlingMinutes, 9);
-    });
-
-    it('assumes every agent is busy: position 1 waits one handling time', () => {
-      assert.equal(estimateWait({ ...base, position: 1 }).minutes, 15);
-      assert.equal(estimateWait({ ...base, position: 0 }).minutes, 0);
-    });
-
-    it('scales with the agents on duty, in rounds of one case per agent', () => {
-      const wait = (position: number, agentsOnDuty: number) => estimateWait({ ...base, position, agentsOnDuty }).minutes;
-      assert.equal(wait(3, 3), 15);
-      assert.equal(wait(4, 3), 30);
-      assert.equal(wait(6, 3), 30);
-      assert.equal(wait(7, 3), 45);
-      assert.equal(wait(10, 1), 150);
-      assert.equal(wait(10, 5), 30);
-    });
-
-    it('counts fewer than one agent on duty as one', () => {
-      assert.equal(estimateWait({ ...base, position: 3, agentsOnDuty: 0 }).minutes, 45);
-      assert.equal(estimateWait({ ...base, position: 3, agentsOnDuty: -2 }).minutes, 45);
-      assert.equal(estimateWait({ ...base, position: 3, agentsOnDuty: Number.NaN }).minutes, 45);
-    });
-
-    it('rounds a fractional handling time up to whole minutes', () => {
-      const e = estimateWait({ ...base, position: 3, recentHandlingMinutes: [7.5, 7.5, 7.5] });
-      assert.equal(e.handlingMinutes, 7.5);
-      assert.equal(e.minutes, 23);
+    it('takes a stand-in (listed, not signed in) to be starting a case now, and a present agent without one to be free', () => {
+      const staff = (id: string): StaffIdentity => ({ id, name: id, email: `${id}@example`, role: 'agent', skills: ['rates', 'billing'], regions: [] });
+      const built = forecastInput({
+        now: NOW,
+        open: [{ id: 'W1', category: 'billing', queueKey: key(10, 'W1'), state: 'waiting' }],
+        recent: [],
+        agents: [{ staff: staff('here'), present: true }, { staff: staff('listed'), present: false }],
+        defaultHandlingMinutes: new Map([['billing', 12], ['rates', 12]]),
+      });
+      assert.deepEqual(built.agents.map((a) => a.working.map((w) => `${w.category}@${w.since.toISOString()}`)), [[], [`rates@${NOW.toISOString()}`]]);
+      const alone = forecastWaits({ ...built, agents: built.agents.slice(1) });
+      assert.equal(alone.get('W1')!.minutes, 12, 'nobody signed in: one handling time, not "less than 5 minutes"');
     });
   });
 

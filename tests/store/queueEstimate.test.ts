@@ -3,20 +3,22 @@ import sinon from 'sinon';
 import { loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import { claimCase, openCase, resolveCase } from '../../bot/domain/case.js';
+import { cancelCase, claimCase, openCase, ratepayerActor, resolveCase } from '../../bot/domain/case.js';
 import { DefinitionDutyRoster } from '../../bot/services/dutyRoster.js';
 import { HANDLING_TIMES_REUSE_MS, QueueService } from '../../bot/services/queue.js';
 import { freshDatabase } from '../support/cosmos.js';
 
 const definition = loadDefinition(LOCAL_DEFINITION);
 const ratepayer = { userId: 'u1', displayName: 'Lerato', conversationId: 'conv-1', channelId: 'msteams' };
-const agent = { kind: 'staff' as const, id: 'thandi', name: 'Thandi Mokoena' };
+const thandi = { kind: 'staff' as const, id: 'thandi', name: 'Thandi Mokoena' };
+const sipho = { kind: 'staff' as const, id: 'sipho', name: 'Sipho Dlamini' };
 
-describe('Wait estimates from recent handling times', () => {
+describe('Wait estimates from the store (QueueService over the embedded Cosmos DB server)', () => {
   const sandbox = sinon.createSandbox();
   let store: CosmosCaseStore;
   let now: Date;
   let queue: QueueService;
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
 
   beforeEach(async () => {
     store = new CosmosCaseStore((await freshDatabase()).cases);
@@ -26,21 +28,24 @@ describe('Wait estimates from recent handling times', () => {
 
   afterEach(() => sandbox.restore());
 
-  /** A billing case resolved after `minutes` with an expert. */
-  async function resolved(reference: string, minutes: number) {
-    const opened = openCase({
-      reference, programmeId: definition.programme.id, category: 'billing', sessionId: 's', draftId: `d-${reference}`,
-      ratepayer, intake: { accountNumber: '123456789', description: 'Bill too high' }, now: new Date(now.getTime() - 60 * 60_000),
+  function opened(reference: string, category: string, minutesAgo: number) {
+    return openCase({
+      reference, programmeId: definition.programme.id, category, region: 'B', sessionId: 's', draftId: `d-${reference}`,
+      ratepayer, intake: { accountNumber: '123456789', description: 'Bill too high' }, now: at(minutesAgo),
     });
-    const claimed = claimCase(opened, new Date(now.getTime() - (minutes + 1) * 60_000), agent);
-    await store.create(resolveCase(claimed, new Date(now.getTime() - 60_000), agent, { kind: 'resolved', summary: 'Explained' }, 365));
   }
 
-  it('reads them once per category per half minute, and sees new resolutions after that', async () => {
-    const reads = sandbox.spy(store, 'recentHandlingMinutes');
-    const waiting = { programmeId: definition.programme.id, category: 'billing', queueKey: '2099', region: undefined };
-    const first = await Promise.all([queue.placeOf(waiting), queue.placeOf(waiting)]);
-    assert.equal(reads.callCount, 1, 'two places at once share one read');
+  /** A billing case resolved after `minutes` with an expert. */
+  async function resolved(reference: string, minutes: number) {
+    const claimed = claimCase(opened(reference, 'billing', minutes + 30), at(minutes + 1), thandi);
+    await store.create(resolveCase(claimed, at(1), thandi, { kind: 'resolved', summary: 'Explained' }, 365));
+  }
+
+  it('reads the recently closed cases once per half minute for every category, and sees new resolutions after that', async () => {
+    const reads = sandbox.spy(store, 'listClosedSince');
+    const waiting = { programmeId: definition.programme.id, category: 'billing', queueKey: '2099', region: 'B' };
+    const first = await Promise.all([queue.placeOf(waiting), queue.placeOf({ ...waiting, category: 'rates' })]);
+    assert.equal(reads.callCount, 1, 'two places in two categories at once share one read');
     assert.equal(first[0].basis, 'default', 'no history yet');
     for (let i = 0; i < 5; i++) await resolved(`RES${i}AB`, 30);
     now = new Date(now.getTime() + HANDLING_TIMES_REUSE_MS - 1000);
@@ -50,5 +55,40 @@ describe('Wait estimates from recent handling times', () => {
     const later = await queue.placeOf(waiting);
     assert.equal(reads.callCount, 2);
     assert.equal(later.basis, 'history');
+    assert.equal(later.handlingMinutes, Math.round(((5 * 30 + 2 * 12) / 7) * 10) / 10, 'the recent mean, weighted with the default of 12');
+  });
+
+  it('works a place out from one read of the open cases: the shared agents, what they are on, and the older cases of their other categories', async () => {
+    // The local definition: Thandi works billing and credit control, Sipho rates and billing.
+    // Thandi is 3 minutes into a credit-control case, Sipho 3 minutes into a billing case; a
+    // rates case waits, older than the billing case. Sipho takes the rates case when free (oldest
+    // across his skills), so the billing case waits for Thandi. Today's formula said position 1,
+    // two agents: one whole handling time, whoever frees first.
+    await store.create(claimCase(opened('CRD1AB', 'credit-control', 20), at(3), thandi));
+    await store.create(claimCase(opened('BIL1AB', 'billing', 19), at(3), sipho));
+    await store.create(opened('RAT1AB', 'rates', 10));
+    const billing = opened('BIL2AB', 'billing', 5);
+    await store.create(billing);
+    // A cancelled and a resolved case are not in the queue.
+    await store.create(cancelCase(opened('GONE1A', 'billing', 8), at(2), ratepayerActor(ratepayer), 365));
+    const opens = sandbox.spy(store, 'listOpen');
+    const place = await queue.placeOf(billing);
+    assert.equal(opens.callCount, 1);
+    assert.equal(place.position, 1);
+    assert.equal(place.agentsOnDuty, 2);
+    // Thandi's credit-control case (default 15 minutes, 3 in) has about 12–13 minutes to go;
+    // Sipho's billing case (12, 3 in) about 9–10, then the rates case (12) takes him past Thandi.
+    assert.ok(place.waitMinutes >= 11 && place.waitMinutes <= 14, `wait ${place.waitMinutes}`);
+    const rates = await queue.placeOf(opened('RAT1AB', 'rates', 10));
+    assert.ok(rates.waitMinutes < place.waitMinutes, 'the older rates case goes first');
+
+    // A case not yet saved (intake asks before saving) is placed behind everything older.
+    const newcomer = opened('BIL3AB', 'billing', 0);
+    const behind = await queue.placeOf(newcomer);
+    assert.equal(behind.position, 2);
+    assert.ok(behind.waitMinutes > place.waitMinutes);
+    // The whole category at once, for place updates.
+    const places = await queue.placesIn(definition.programme.id, 'billing');
+    assert.deepEqual(places.map((p) => [p.case.id, p.place.position, p.place.waitMinutes]), [['BIL2AB', 1, place.waitMinutes]]);
   });
 });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
 import type { CosmosContainers } from '../../bot/cosmos/database.js';
 import { openSessionAt } from '../../bot/domain/calendar.js';
-import { claimCase, openCase, resolveCase, type Case } from '../../bot/domain/case.js';
+import { claimCase, openCase, queuedWithPlace, resolveCase, type Case } from '../../bot/domain/case.js';
 import { referenceFromSeed } from '../../bot/domain/reference.js';
 import type { RunningService } from '../../bot/service.js';
 import { expectAccessible } from '../support/axe.js';
@@ -19,10 +19,11 @@ const definition = definitionWithAgents();
 async function seedSession(db: CosmosContainers): Promise<Case[]> {
   const store = new CosmosCaseStore(db.cases);
   const session = openSessionAt(definition, new Date())!;
-  const plan: { category: string; minutesAgo: number; then?: 'claim' | 'resolve' }[] = [
-    { category: 'billing', minutesAgo: 42, then: 'resolve' },
-    { category: 'billing', minutesAgo: 25 },
-    { category: 'rates', minutesAgo: 12, then: 'claim' },
+  // told: the wait the ratepayer was told at queueing; taken after `claimAfter` minutes (default 4).
+  const plan: { category: string; minutesAgo: number; then?: 'claim' | 'resolve'; told?: number; claimAfter?: number }[] = [
+    { category: 'billing', minutesAgo: 42, then: 'resolve', told: 2 },
+    { category: 'billing', minutesAgo: 25, told: 5 },
+    { category: 'rates', minutesAgo: 12, then: 'claim', told: 3, claimAfter: 9 },
     { category: 'metering', minutesAgo: 6 },
     { category: 'indigent', minutesAgo: 3 },
   ];
@@ -41,7 +42,8 @@ async function seedSession(db: CosmosContainers): Promise<Case[]> {
       intake: { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '+27821234567', idNumber: '8001015009087', description: 'help' },
       now: at,
     });
-    if (p.then) c = claimCase(c, new Date(at.getTime() + 4 * 60_000), { id: 'sipho', name: 'Sipho Dlamini' });
+    if (p.told !== undefined) c = queuedWithPlace(c, { position: 1, waitMinutes: p.told, agentsOnDuty: 2 }, at);
+    if (p.then) c = claimCase(c, new Date(at.getTime() + (p.claimAfter ?? 4) * 60_000), { id: 'sipho', name: 'Sipho Dlamini' });
     if (p.then === 'resolve') c = resolveCase(c, new Date(at.getTime() + 15 * 60_000), { kind: 'staff', id: 'sipho', name: 'Sipho Dlamini' }, { kind: 'resolved', summary: 'done' }, 365);
     const r = await store.create(c);
     assert.ok(r.created);
@@ -79,6 +81,17 @@ describe('the supervisor view (API and Chromium)', function () {
     assert.equal(overview.body.summary.totals.waiting, 3);
     assert.equal(overview.body.summary.totals.inProgress, 1);
     assert.equal(overview.body.agents.find((a: any) => a.id === 'sipho').cases.length, 1);
+    // Per category, of the ratepayers taken so far, how many waited within the wait they were told
+    // (at most 5 minutes longer): billing's was told 2 and waited 4 (kept; the other still
+    // waits), rates' was told 3 and waited 9 (broken); nobody taken yet in the others.
+    const estimates = Object.fromEntries(overview.body.queues.map((q: any) => [q.code, q.estimates]));
+    assert.deepEqual(estimates, {
+      billing: { taken: 1, withinEstimate: 1 },
+      'credit-control': { taken: 0, withinEstimate: 0 },
+      rates: { taken: 1, withinEstimate: 0 },
+      metering: { taken: 0, withinEstimate: 0 },
+      indigent: { taken: 0, withinEstimate: 0 },
+    });
     const wrongSkill = await johan.post(`/api/supervisor/cases/${cases[3]!.id}/assign`, { agentId: 'thandi' });
     assert.equal(wrongSkill.status, 400);
     assert.match(wrongSkill.body.message, /Thandi Mokoena does not work metering cases/);
@@ -157,6 +170,10 @@ describe('the supervisor view (API and Chromium)', function () {
       await page.getByTestId('queue-chart').locator('svg').first().waitFor();
       await page.getByTestId('wait-chart').locator('svg rect').first().waitFor({ state: 'attached' });
       assert.match((await page.getByTestId('agent-sipho').textContent()) ?? '', /Sipho Dlamini.*on [A-Z0-9]{3}-[A-Z0-9]{3} \(Property rates queries\) for \d+ min/);
+      const kept = page.getByRole('list', { name: 'Waited within their estimate' });
+      await kept.getByText('Account and billing queries: 100 % waited within their estimate (1 of 1)').waitFor();
+      await kept.getByText('Property rates queries: 0 % waited within their estimate (0 of 1)').waitFor();
+      await kept.getByText('Water and electricity metering queries: nobody taken yet').waitFor();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'supervisor-view.png'), fullPage: true });
       await expectAccessible(page, 'the supervisor view');
 

@@ -46,6 +46,27 @@ const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
 const mins = (n: number) => (n === 1 ? '1 min' : `${n} min`);
 
 /** Reassign control: choose an agent with the case's skill, then Assign. */
+/**
+ * Per category, the share of the session's ratepayers taken by an expert who waited within the
+ * wait they were told at queueing (at most 5 minutes longer): where the promise breaks.
+ */
+function EstimatesKeptList(props: { queues: SupervisorOverview['queues'] }) {
+  return (
+    <ul aria-label="Waited within their estimate" data-testid="estimates-kept" style={{ margin: '0 0 8px', paddingLeft: 0, listStyle: 'none' }}>
+      {props.queues.map((q) => (
+        <li key={q.code}>
+          <Caption1>
+            {q.name}:{' '}
+            {q.estimates.taken === 0
+              ? 'nobody taken yet'
+              : `${Math.round((100 * q.estimates.withinEstimate) / q.estimates.taken)} % waited within their estimate (${q.estimates.withinEstimate} of ${q.estimates.taken})`}
+          </Caption1>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Reassign(props: { reference: string; category: string; current?: string; agents: SupervisorOverview['agents']; onAssign: (ref: string, agentId: string) => Promise<void> }) {
   const choices = props.agents.filter((a) => a.skills.includes(props.category) && a.id !== props.current);
   const [agentId, setAgentId] = useState<string>();
@@ -243,6 +264,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       <div className={styles.row}>
         <Card className={styles.queues}>
           <CardHeader header={<Body1Strong>All queues</Body1Strong>} />
+          <EstimatesKeptList queues={data.queues} />
           <ul aria-label="Waiting cases" style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
             {data.queues.flatMap((q) =>
               q.waiting.map((w) => (

@@ -1,0 +1,183 @@
+/**
+ * Honest updates (issue 21): a waiting ratepayer whose expected wait slips by more than ten
+ * minutes from what they were told hears it once, with the reason in plain words; place updates
+ * otherwise go out as before. Over the real protocol: activities POSTed to /api/messages, the
+ * agent's claim through the tab API, proactive messages read at the local connector, the store
+ * the embedded Cosmos DB server, the clock moved by hand.
+ */
+import assert from 'node:assert/strict';
+import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { loadDefinition } from '../../bot/config/definition.js';
+import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import { CosmosPresenceStore } from '../../bot/cosmos/presenceStore.js';
+import { staffIdentity } from '../../bot/services/supervision.js';
+import type { RunningService } from '../../bot/service.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase, openCasesIn } from '../support/cosmos.js';
+import { ManualClock } from '../support/manualClock.js';
+import { signIn, startTestService } from '../support/tabApi.js';
+
+const PILOT = loadDefinition(LOCAL_DEFINITION.replace('local.json', 'joburg-region-b-pilot.json'));
+/** 1 August 2022, 17:30 in Johannesburg: the pilot's first session is open. */
+const DURING_SESSION = new Date('2022-08-01T15:30:00Z');
+const MINUTE = 60_000;
+
+const goodBilling = {
+  accountNumber: '5012 345 67',
+  accountHolder: 'Lerato Molefe',
+  mobile: '082 123 4567',
+  email: '',
+  description: 'My bill doubled in March and nobody has explained why.',
+};
+
+describe('Honest wait updates over the Bot Framework protocol', () => {
+  let connector: LocalConnector;
+  let service: RunningService;
+  let containers: CosmosContainers;
+  let store: CosmosCaseStore;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    clock = new ManualClock(DURING_SESSION);
+    connector = await startLocalConnector();
+    containers = await freshDatabase();
+    store = new CosmosCaseStore(containers.cases);
+    service = await startTestService(containers, PILOT, { clock });
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+  });
+
+  async function say(user: TestUser, fields: { text?: string; value?: unknown }, expectReplies = 1) {
+    const before = connector.sent.filter((s) => s.conversationId === user.conversationId).length;
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
+    const all = await connector.waitFor(user.conversationId, before + expectReplies);
+    return all.slice(before).map((s) => s.body);
+  }
+
+  /** Three ratepayers queue for billing a second apart; returns them in queue order. */
+  async function threeInBilling(): Promise<TestUser[]> {
+    const users = [aRatepayer('First Person'), aRatepayer('Second Person'), aRatepayer('Third Person')];
+    for (const user of users) {
+      const [card] = await say(user, { text: 'billing' });
+      const draftId = cardOf(card!)!.actions[0].data.draftId as string;
+      const [queued] = await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+      assert.match(cardText(cardOf(queued!)), /You are in the queue/);
+      clock.advance(1000);
+    }
+    return users;
+  }
+
+  /** Everything sent to a ratepayer's chat so far (text messages only). */
+  const textsTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId && typeof s.body.text === 'string').map((s) => s.body.text as string);
+
+  /**
+   * Waits until the chat has `count` messages (the greeting card and the queued card count: two),
+   * then a little more so nothing further is missed; returns the plain-text messages.
+   */
+  async function settled(user: TestUser, count: number) {
+    await connector.waitFor(user.conversationId, count);
+    await new Promise((r) => setTimeout(r, 300));
+    return textsTo(user);
+  }
+
+  it('tells each ratepayer once, with "fewer experts", when an expert has gone; the next place update is the usual one', async () => {
+    const [first, second, third] = await threeInBilling();
+    // Nobody has the tab open: both billing experts of the definition count (Thandi and Sipho),
+    // each taken to be starting a case: the second and third are told about 10 and 25 minutes.
+    const [secondCase] = await openCasesIn(store, second!.conversationId);
+    const [thirdCase] = await openCasesIn(store, third!.conversationId);
+    assert.equal(secondCase!.notified!.agentsOnDuty, 2);
+    assert.equal(Date.parse(secondCase!.notified!.expectedAt!) - Date.parse(secondCase!.notified!.at), 12 * MINUTE);
+    assert.equal(Date.parse(thirdCase!.notified!.expectedAt!) - Date.parse(thirdCase!.notified!.at), 24 * MINUTE);
+    // The wait told at queueing is kept on the case for the supervisors' figures, unchanged later.
+    assert.deepEqual([secondCase!.waitPromised?.minutes, thirdCase!.waitPromised?.minutes], [12, 24]);
+
+    // A quarter of an hour later Thandi opens the tab (so only she counts for billing now:
+    // Sipho is not signed in) and takes the first case.
+    clock.advance(15 * MINUTE);
+    await new CosmosPresenceStore(containers.presence).report(staffIdentity(PILOT.staff.find((s) => s.id === 'thandi')!), clock.now());
+    const thandi = await signIn(service, 'thandi');
+    const claimed = await thandi.post('/api/queue/claim-next');
+    assert.equal(claimed.status, 200);
+    assert.equal(claimed.body.reference, (await store.get((await openCasesIn(store, first!.conversationId))[0]!.id))!.id);
+
+    const secondSaw = await settled(second!, 3);
+    const thirdSaw = await settled(third!, 3);
+    for (const [saw, place] of [[secondSaw, 1], [thirdSaw, 2]] as const) {
+      const slips = saw.filter((t) => /An honest update on your wait/.test(t));
+      assert.equal(slips.length, 1, `one slip message: ${JSON.stringify(saw)}`);
+      assert.match(slips[0]!, /later than we told you, because fewer experts are on duty now/);
+      assert.match(slips[0]!, new RegExp(`you are number ${place} in the queue for account and billing queries`));
+    }
+    assert.match(thirdSaw.at(-1)!, /expected in about 25 minutes/, 'Thandi alone: her case, then the second person\'s');
+    const slipped = (await openCasesIn(store, third!.conversationId))[0]!;
+    assert.equal(slipped.slip?.reason, 'fewer_experts');
+    assert.equal(slipped.notified?.position, 2, 'the slip message gave the new place: the baseline for the next update');
+    assert.equal(slipped.waitPromised?.minutes, 24, 'the promise at queueing stays as it was');
+
+    // The second person leaves; the third moves up and hears the usual news, not another slip.
+    clock.advance(MINUTE);
+    await say(second!, { text: 'cancel' });
+    const later = await settled(third!, 4);
+    assert.equal(later.length, 2, JSON.stringify(later));
+    assert.match(later[1]!, /You are next in the queue for account and billing queries/);
+    assert.equal(later.filter((t) => /honest update/.test(t)).length, 1);
+  });
+
+  it('says "the cases ahead of you are taking longer" when the experts are the same but the wait has grown', async () => {
+    const [first, second, third] = await threeInBilling();
+    // Twenty-five minutes on and nobody has been taken yet: the same two experts, a longer wait.
+    clock.advance(25 * MINUTE);
+    await say(first!, { text: 'cancel' });
+    const secondSaw = await settled(second!, 3);
+    const thirdSaw = await settled(third!, 3);
+    for (const saw of [secondSaw, thirdSaw]) {
+      assert.equal(saw.filter((t) => /An honest update on your wait/.test(t)).length, 1, JSON.stringify(saw));
+      assert.match(saw.at(-1)!, /because the cases ahead of you are taking longer than usual/);
+    }
+  });
+
+  it('looks for slips in the categories the same experts work: a credit-control claim can slip a billing wait', async () => {
+    // A credit-control case, then a billing one. Thandi works both (and Sipho billing, Priya
+    // credit control); nobody has the tab open, so they count as starting a case each.
+    const credit = aRatepayer('Credit Person');
+    const [card] = await say(credit, { text: 'arrangement' });
+    const creditDraft = cardOf(card!)!.actions[0].data.draftId as string;
+    await say(credit, { value: { verb: 'intake.submit', category: 'credit-control', draftId: creditDraft, ...goodBilling, proposedMonthlyPayment: '500' } });
+    clock.advance(1000);
+    const billing = aRatepayer('Billing Person');
+    const [billingCard] = await say(billing, { text: 'billing' });
+    const billingDraft = cardOf(billingCard!)!.actions[0].data.draftId as string;
+    await say(billing, { value: { verb: 'intake.submit', category: 'billing', draftId: billingDraft, ...goodBilling } });
+    const told = (await openCasesIn(store, billing.conversationId))[0]!;
+    assert.equal(told.waitPromised?.minutes, 12);
+
+    // A quarter of an hour later Thandi takes the credit-control case: the billing queue is no
+    // shorter (no place update is due), but its wait has slipped, and the ratepayer hears so.
+    clock.advance(15 * MINUTE);
+    const thandi = await signIn(service, 'thandi');
+    const creditCase = (await openCasesIn(store, credit.conversationId))[0]!;
+    assert.equal((await thandi.post(`/api/cases/${creditCase.id}/claim`)).status, 200);
+    const saw = await settled(billing, 3);
+    assert.equal(saw.length, 1, JSON.stringify(saw));
+    assert.match(saw[0]!, /An honest update on your wait: .* because the cases ahead of you are taking longer than usual\. You keep your place: you are number 1 in the queue for account and billing queries\./);
+  });
+
+  it('leaves a wait that moved by ten minutes or less to the usual place updates', async () => {
+    const [first, second] = await threeInBilling();
+    // Five minutes on: the second person was told 12 minutes; the forecast now says a little
+    // more than 12 from now, some six minutes later than told: not a slip worth a message. They
+    // moved up: the usual update.
+    clock.advance(5 * MINUTE);
+    await say(first!, { text: 'cancel' });
+    const saw = await settled(second!, 3);
+    assert.equal(saw.length, 1, JSON.stringify(saw));
+    assert.match(saw[0]!, /You are next in the queue/);
+    assert.equal((await openCasesIn(store, second!.conversationId))[0]!.slip, undefined);
+  });
+});
