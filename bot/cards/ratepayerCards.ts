@@ -5,6 +5,7 @@
 import { describeInstant, describeSession, localParts, type SessionSlot } from '../domain/calendar.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../domain/intakeFields.js';
+import { formatStoredRands } from '../domain/money.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { QueuedCase, SessionNews } from '../services/intake.js';
@@ -254,7 +255,13 @@ export function myDataCard(def: ServiceDefinition, cases: Case[]): Record<string
         const text = String(value);
         return {
           label: info?.label ?? name,
-          value: info?.sensitive ? maskIdNumber(text) : name === 'mobile' ? formatMobileForDisplay(text) : escapeMarkdown(text),
+          value: info?.sensitive
+            ? maskIdNumber(text)
+            : name === 'mobile'
+              ? formatMobileForDisplay(text)
+              : info?.money
+                ? formatStoredRands(value)
+                : escapeMarkdown(text),
         };
       }),
     })),

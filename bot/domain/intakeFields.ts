@@ -56,6 +56,8 @@ export interface FieldInfo {
   maxLength: number;
   /** Personal information that is masked wherever it is not needed. */
   sensitive?: boolean;
+  /** An amount in rands: stored as a number, shown to people as statements show it ("R14 000.12", bot/domain/money.ts). */
+  money?: boolean;
   check(input: string, context: { wards?: { from: number; to: number } }): Check<string | number>;
 }
 
@@ -140,6 +142,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'text',
     purpose: 'to prepare a repayment arrangement',
     maxLength: 20,
+    money: true,
     check: (input) => checkMoney(input, { label: 'The arrears amount', max: 100_000_000 }),
   },
   proposedMonthlyPayment: {
@@ -148,6 +151,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'text',
     purpose: 'to propose a repayment arrangement you can keep',
     maxLength: 20,
+    money: true,
     check: (input) => checkMoney(input, { label: 'The monthly payment', max: 10_000_000 }),
   },
   idNumber: {
@@ -173,6 +177,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'text',
     purpose: 'to assess whether your household qualifies for the Expanded Social Package',
     maxLength: 20,
+    money: true,
     check: (input) => checkMoney(input, { label: 'The monthly household income', max: 10_000_000 }),
   },
   ward: {

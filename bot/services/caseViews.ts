@@ -6,6 +6,7 @@
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { queueKeyTime, type AuditEntry, type Case, type CaseNote, type CaseState, type Delivery, type Outcome, type TranscriptEntry } from '../domain/case.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
+import { formatStoredRands } from '../domain/money.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
@@ -93,7 +94,7 @@ export interface IntakeLine {
   masked?: boolean;
 }
 
-/** The intake answers, labelled, in the catalogue's order; sensitive ones masked to the last four. */
+/** The intake answers, labelled, in the catalogue's order; sensitive ones masked to the last four, amounts in rands as statements show them. */
 export function intakeLines(intake: Case['intake']): IntakeLine[] {
   const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
   const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
@@ -104,7 +105,7 @@ export function intakeLines(intake: Case['intake']): IntakeLine[] {
       const choice = info.choices?.find((c) => c.value === raw)?.title;
       return info.sensitive
         ? { name, label: info.label, value: maskIdNumber(raw), masked: true }
-        : { name, label: info.label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : raw) };
+        : { name, label: info.label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw) };
     }),
     ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
   ];
