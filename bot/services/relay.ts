@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mayChange, type StaffIdentity } from '../domain/access.js';
 import { firstName, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
+import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
 import { resolvedCard, surveyCard } from '../cards/ratepayerCards.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
@@ -18,8 +19,19 @@ import { DeskError } from './agentDesk.js';
 import { toWorkItem } from './caseViews.js';
 import type { ConversationCases } from './conversationCases.js';
 
-/** Longest message relayed either way; Teams' own limit is far above it. */
-export const MAX_MESSAGE_LENGTH = 4000;
+/**
+ * A message longer than one message may be (MESSAGE_CHARACTERS): nothing of it is kept or sent,
+ * and the writer is told the limit (they still have their text).
+ */
+export class MessageTooLongError extends Error {
+  constructor(
+    readonly characters: number,
+    readonly limit = MESSAGE_CHARACTERS,
+  ) {
+    super(`The message has ${formatCount(characters)} characters; one message can hold at most ${formatCount(limit)}.`);
+    this.name = 'MessageTooLongError';
+  }
+}
 
 /** A message the ratepayer typed (and the files they attached). */
 export interface RatepayerMessage {
@@ -66,14 +78,19 @@ export class RelayService {
     return open.find((c) => c.state === 'in_progress') ?? open[0];
   }
 
-  /** Keeps what the ratepayer wrote on the case and tells the expert's tab. */
+  /**
+   * Keeps what the ratepayer wrote on the case, whole, and tells the expert's tab. Throws
+   * MessageTooLongError (nothing kept) for a message over MESSAGE_CHARACTERS.
+   */
   async fromRatepayer(c: Case, message: RatepayerMessage): Promise<TranscriptEntry> {
+    const characters = characterCount(message.text);
+    if (characters > MESSAGE_CHARACTERS) throw new MessageTooLongError(characters);
     const entry: TranscriptEntry = {
       id: randomUUID(),
       at: this.clock.now().toISOString(),
       from: 'ratepayer',
       author: c.ratepayer.displayName,
-      text: message.text.slice(0, MAX_MESSAGE_LENGTH),
+      text: message.text,
       ...(message.attachments.length ? { attachments: message.attachments.slice(0, 10) } : {}),
     };
     await this.cases.appendTranscript(c.id, entry);
@@ -86,6 +103,13 @@ export class RelayService {
    * transcript; delivery follows (paced and retried) and is recorded when it settles.
    */
   async fromExpert(staff: StaffIdentity, reference: string, text: string): Promise<{ entry: TranscriptEntry; delivered: Promise<Delivery> }> {
+    const characters = characterCount(text);
+    if (characters > MESSAGE_CHARACTERS)
+      throw new DeskError(
+        'invalid',
+        `${new MessageTooLongError(characters).message} Shorten it, or send it as two messages; nothing has been sent.`,
+        { field: 'text' },
+      );
     const id = normaliseReference(reference);
     if (!id) throw new DeskError('invalid', 'That is not a case reference.', { field: 'reference' });
     const c = await this.cases.get(id);
@@ -100,7 +124,7 @@ export class RelayService {
       at: this.clock.now().toISOString(),
       from: 'expert',
       author: name,
-      text: text.slice(0, MAX_MESSAGE_LENGTH),
+      text,
       sender: this.instanceId,
     };
     await this.cases.appendTranscript(c.id, entry);
@@ -171,9 +195,17 @@ export class RelayService {
   redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery> {
     if (entry.from === 'expert') {
       const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
-      return this.deliver(c, entry.id, { text: `${entry.author} (${category} expert): ${entry.text}` });
+      // Whole on the transcript; in the chat, in parts that each fit a Teams message, each marked.
+      const parts = splitIntoParts(entry.text);
+      return this.deliver(
+        c,
+        entry.id,
+        parts.map((part, i) => ({
+          text: `${entry.author} (${category} expert${parts.length > 1 ? `, part ${i + 1} of ${parts.length}` : ''}): ${part}`,
+        })),
+      );
     }
-    return this.deliver(c, entry.id, entry.card ? { card: entry.card, fallback: entry.text } : { text: entry.text });
+    return this.deliver(c, entry.id, [entry.card ? { card: entry.card, fallback: entry.text } : { text: entry.text }]);
   }
 
   /** Sends without keeping it on the transcript (place updates: news, not conversation). */
@@ -181,27 +213,34 @@ export class RelayService {
     await this.messenger.send(c.ratepayer.conversationId, message);
   }
 
-  private async deliver(c: Case, entryId: string, message: OutboundMessage): Promise<Delivery> {
+  private async deliver(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery> {
     this.inFlight.add(entryId);
     try {
-      return await this.deliverOnce(c, entryId, message);
+      return await this.deliverOnce(c, entryId, parts);
     } finally {
       this.inFlight.delete(entryId);
     }
   }
 
-  private async deliverOnce(c: Case, entryId: string, message: OutboundMessage): Promise<Delivery> {
+  /** Sends the parts in order, stopping at the first that fails, and records the outcome. */
+  private async deliverOnce(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery> {
     let delivery: Delivery;
+    let sent = 0;
     try {
-      await this.messenger.send(c.ratepayer.conversationId, message);
+      for (const part of parts) {
+        await this.messenger.send(c.ratepayer.conversationId, part);
+        sent++;
+      }
       delivery = { status: 'delivered', at: this.clock.now().toISOString() };
     } catch (error) {
+      const which = parts.length > 1 ? `Part ${sent + 1} of ${parts.length}: ` : '';
       const reason =
-        error instanceof DeliveryFailedError
+        which +
+        (error instanceof DeliveryFailedError
           ? error.status === 403 || error.status === 404
             ? 'The ratepayer has left the chat or removed the app; the message could not be delivered.'
             : `Teams did not accept the message after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ''}.`
-          : 'The message could not be sent.';
+          : 'The message could not be sent.');
       this.log(`delivery to ${c.ratepayer.conversationId} failed`, error);
       delivery = { status: 'failed', at: this.clock.now().toISOString(), reason };
     }

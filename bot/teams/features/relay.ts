@@ -3,7 +3,9 @@
  * is connected (with any files, kept as links), or answered with their place while they wait.
  */
 import type { Attachment, TurnContext } from 'botbuilder';
-import type { TranscriptEntry } from '../../domain/case.js';
+import { firstName, type TranscriptEntry } from '../../domain/case.js';
+import { formatCount } from '../../domain/textLimits.js';
+import { MessageTooLongError } from '../../services/relay.js';
 import { formatReference } from '../../domain/reference.js';
 import type { StoredCase } from '../../ports/caseStore.js';
 import type { BotApplication, BotDependencies } from '../application.js';
@@ -49,7 +51,18 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
       if (c.state === 'in_progress') {
         const attachments = attachmentLinks(context.activity.attachments);
         if (!text && attachments.length === 0) return;
-        await deps.relay.fromRatepayer(c, { text, attachments });
+        try {
+          await deps.relay.fromRatepayer(c, { text, attachments });
+        } catch (error) {
+          if (!(error instanceof MessageTooLongError)) throw error;
+          // Told on the transcript too, so the expert knows a message is coming in shorter parts.
+          await deps.relay.tellRatepayer(c, {
+            text:
+              `Your message has ${formatCount(error.characters)} characters, more than we can pass on in one message ` +
+              `(at most ${formatCount(error.limit)}). Nothing of it has reached ${firstName(c.assignedTo?.name ?? 'your expert')} yet: ` +
+              'please send it again in two or more shorter messages.',
+          });
+        }
         return;
       }
       const other = text ? deps.intake.categoryFor(text) : undefined;

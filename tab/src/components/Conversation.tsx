@@ -6,7 +6,7 @@
  */
 import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { deliveryStatus, formatTime } from '../format.js';
+import { deliveryStatus, formatTime, overLimit } from '../format.js';
 import type { CasePage } from '../types.js';
 import { SentCard } from './SentCard.js';
 
@@ -38,6 +38,8 @@ const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : undefined);
 /** The conversation section. */
 export function Conversation(props: {
   page: CasePage;
+  /** The most a message may hold, in characters (from /api/me). */
+  limit: number;
   onSend: (text: string) => Promise<boolean>;
   onNoShow: () => Promise<boolean>;
 }) {
@@ -60,9 +62,10 @@ export function Conversation(props: {
     return () => clearInterval(timer);
   }, [page.noShowFrom]);
 
+  const tooLong = overLimit(text, props.limit);
   const send = async () => {
     const message = text.trim();
-    if (!message || busy) return;
+    if (!message || busy || tooLong) return;
     setBusy(true);
     // What was typed stays in the box until the service has it.
     if (await props.onSend(message)) setText('');
@@ -139,11 +142,14 @@ export function Conversation(props: {
             void send();
           }}
         >
-          <Field label={`Message to ${page.ratepayerName}`} hint="Enter sends; Shift+Enter starts a new line. The ratepayer sees your first name.">
+          <Field
+            label={`Message to ${page.ratepayerName}`}
+            hint="Enter sends; Shift+Enter starts a new line. The ratepayer sees your first name; a long message reaches their chat in numbered parts."
+            {...(tooLong ? { validationMessage: tooLong } : {})}
+          >
             <Textarea
               value={text}
               onChange={(_, d) => setText(d.value)}
-              maxLength={4000}
               resize="vertical"
               onKeyDown={(e: KeyboardEvent<HTMLTextAreaElement>) => {
                 if (e.key === 'Enter' && !e.shiftKey) {
@@ -154,7 +160,7 @@ export function Conversation(props: {
             />
           </Field>
           <div className={styles.row}>
-            <Button type="submit" appearance="primary" disabled={busy || !text.trim()}>
+            <Button type="submit" appearance="primary" disabled={busy || !text.trim() || !!tooLong}>
               Send
             </Button>
             {page.allowed.noShow && (
