@@ -13,7 +13,7 @@ import { resolvedCard, surveyCard } from '../cards/ratepayerCards.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
-import { DeliveryFailedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
+import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
 import type { QueueEventKind, QueueEventPublisher } from '../ports/queueEvents.js';
 import { DeskError } from './agentDesk.js';
 import { toWorkItem } from './caseViews.js';
@@ -102,7 +102,7 @@ export class RelayService {
    * The expert writes to the ratepayer from the case page. Returns once the message is on the
    * transcript; delivery follows (paced and retried) and is recorded when it settles.
    */
-  async fromExpert(staff: StaffIdentity, reference: string, text: string): Promise<{ entry: TranscriptEntry; delivered: Promise<Delivery> }> {
+  async fromExpert(staff: StaffIdentity, reference: string, text: string): Promise<{ entry: TranscriptEntry; delivered: Promise<Delivery | undefined> }> {
     const characters = characterCount(text);
     if (characters > MESSAGE_CHARACTERS)
       throw new DeskError(
@@ -133,7 +133,7 @@ export class RelayService {
   }
 
   /** The bot tells the ratepayer something about their case, kept on the transcript. */
-  async tellRatepayer(c: Case, message: SystemMessage): Promise<Delivery> {
+  async tellRatepayer(c: Case, message: SystemMessage): Promise<Delivery | undefined> {
     const entry = this.botMessage(message, this.clock.now());
     await this.cases.appendTranscript(c.id, entry);
     return this.redeliver(c, entry);
@@ -191,8 +191,10 @@ export class RelayService {
   /**
    * Delivers a message of the transcript to the ratepayer, as it was first sent, and records the
    * outcome: right after it is written, or again when its first sender stopped part-way.
+   * Resolves undefined, recording nothing, when this service stops first (MessengerStoppedError):
+   * the message is then left to delivery recovery.
    */
-  redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery> {
+  redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery | undefined> {
     if (entry.from === 'expert') {
       const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
       // Whole on the transcript; in the chat, in parts that each fit a Teams message, each marked.
@@ -213,7 +215,7 @@ export class RelayService {
     await this.messenger.send(c.ratepayer.conversationId, message);
   }
 
-  private async deliver(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery> {
+  private async deliver(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery | undefined> {
     this.inFlight.add(entryId);
     try {
       return await this.deliverOnce(c, entryId, parts);
@@ -223,7 +225,7 @@ export class RelayService {
   }
 
   /** Sends the parts in order, stopping at the first that fails, and records the outcome. */
-  private async deliverOnce(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery> {
+  private async deliverOnce(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery | undefined> {
     let delivery: Delivery;
     let sent = 0;
     try {
@@ -233,6 +235,8 @@ export class RelayService {
       }
       delivery = { status: 'delivered', at: this.clock.now().toISOString() };
     } catch (error) {
+      // The service is stopping: nothing is recorded, so delivery recovery sends it, as after a crash.
+      if (error instanceof MessengerStoppedError) return undefined;
       const which = parts.length > 1 ? `Part ${sent + 1} of ${parts.length}: ` : '';
       const reason =
         which +
