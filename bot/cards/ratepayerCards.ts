@@ -104,7 +104,9 @@ export function privacyNotice(def: ServiceDefinition, category: Category) {
     who:
       `Responsible party: ${def.programme.organisation}. Questions about your information go to ${def.programme.informationOfficer}. ` +
       'Only the experts and supervisors of this programme see your details.',
-    retention: `We keep a closed case for ${def.limits.retentionDays} days, then delete it.`,
+    retention:
+      `We keep a closed case for ${def.limits.retentionDays} days, then delete it. ` +
+      'A file you attach in this chat stays in your own OneDrive, where Teams puts it; the case keeps a link to it for the expert, deleted with the case.',
     rights:
       'You may ask to see the information we hold about you, to correct or delete it, and object to its use. ' +
       'You may complain to the Information Regulator (inforeg.org.za).',

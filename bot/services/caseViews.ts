@@ -4,6 +4,7 @@
  * is shaped here and nowhere else.
  */
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
+import { isPlatformHostedFile } from '../domain/attachments.js';
 import { queueKeyTime, type AuditEntry, type Case, type CaseNote, type CaseState, type Delivery, type Outcome, type TranscriptEntry } from '../domain/case.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
@@ -124,6 +125,19 @@ export interface AllowedActions {
   noShow: boolean;
 }
 
+/** A file on the transcript as the case page shows it. */
+export type ShownAttachment = NonNullable<TranscriptEntry['attachments']>[number] & { linkable: boolean };
+
+/** A transcript entry for the case page: files marked linkable or not, and the delivery beside it. */
+function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined): CasePage['transcript'][number] {
+  const { attachments, ...rest } = e;
+  return {
+    ...rest,
+    ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) })) } : {}),
+    ...(delivery ? { delivery } : {}),
+  };
+}
+
 /** The case page. */
 export interface CasePage {
   reference: string;
@@ -144,8 +158,12 @@ export interface CasePage {
   intake: IntakeLine[];
   history: CaseSummary[];
   notes: CaseNote[];
-  /** The conversation with the ratepayer, oldest first, each message with its delivery. */
-  transcript: (TranscriptEntry & { delivery?: Delivery })[];
+  /**
+   * The conversation with the ratepayer, oldest first, each message with its delivery. Each file
+   * says whether it may be shown as a link (`linkable`: hosted by the platform, see
+   * isPlatformHostedFile); any other address is shown as text with a warning.
+   */
+  transcript: (Omit<TranscriptEntry, 'attachments'> & { attachments?: ShownAttachment[]; delivery?: Delivery })[];
   /** When the ratepayer may be marked a no-show (connected and silent for the programme's time). */
   noShowFrom?: string;
   survey?: Case['survey'];
@@ -177,7 +195,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     notes: c.notes ?? [],
     transcript: [...(c.transcript ?? [])]
       .sort((a, b) => a.at.localeCompare(b.at))
-      .map((e) => (c.deliveries?.[e.id] ? { ...e, delivery: c.deliveries[e.id]! } : e)),
+      .map((e) => shownEntry(e, c.deliveries?.[e.id])),
     ...(c.state === 'in_progress' && c.assignedTo
       ? { noShowFrom: new Date(Date.parse(c.assignedTo.since) + def.limits.noShowMinutes * 60_000).toISOString() }
       : {}),

@@ -33,7 +33,7 @@ export class MessageTooLongError extends Error {
   }
 }
 
-/** A message the ratepayer typed (and the files they attached). */
+/** A message the ratepayer typed (and the files they attached, as sorted by bot/domain/attachments.ts: Teams-hosted only). */
 export interface RatepayerMessage {
   text: string;
   attachments: NonNullable<TranscriptEntry['attachments']>;
@@ -91,7 +91,7 @@ export class RelayService {
       from: 'ratepayer',
       author: c.ratepayer.displayName,
       text: message.text,
-      ...(message.attachments.length ? { attachments: message.attachments.slice(0, 10) } : {}),
+      ...(message.attachments.length ? { attachments: message.attachments } : {}),
     };
     await this.cases.appendTranscript(c.id, entry);
     await this.announce(c, entry.at);
