@@ -2,7 +2,8 @@
  * The conversation with the ratepayer on the case page: every message in order (theirs, the
  * expert's, and what the bot told them), each expert message with whether it reached their
  * chat, a box to write to them, and the no-show button once they have been silent long enough.
- * Everything is rendered as text: React escapes it, and links open only http(s) addresses.
+ * Everything is rendered as text: React escapes it, and only files Teams hosts (the service marks
+ * them `linkable`) are links; any other address is shown as text with a warning.
  */
 import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -29,11 +30,21 @@ const useStyles = makeStyles({
   text: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 },
   meta: { color: tokens.colorNeutralForeground3, display: 'flex', gap: '6px', alignItems: 'center', flexWrap: 'wrap' },
   failed: { color: tokens.colorPaletteRedForeground1 },
+  untrusted: { color: tokens.colorPaletteDarkOrangeForeground1, overflowWrap: 'anywhere' },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   row: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
 });
 
-const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : undefined);
+const safeUrl = (url: string) => (/^https:\/\//i.test(url) ? url : undefined);
+
+/** The host of an address, as text ("an address that cannot be read" when it is not one). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'no host';
+  } catch {
+    return 'an address that cannot be read';
+  }
+}
 
 /** The conversation section. */
 export function Conversation(props: {
@@ -122,11 +133,16 @@ export function Conversation(props: {
                   </Caption1>
                 )}
                 {m.attachments?.map((a, i) =>
-                  safeUrl(a.url) ? (
+                  a.linkable && safeUrl(a.url) ? (
                     <Link key={i} href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
                       📎 {a.name}
                     </Link>
-                  ) : null,
+                  ) : (
+                    // Not a file Teams hosts: an address nobody vouches for is shown, never linked.
+                    <Caption1 key={i} block className={styles.untrusted} data-testid="untrusted-file">
+                      ⚠ {a.name} — not a file Teams keeps, so it is not a link. Do not open it; ask the ratepayer to attach the file in the chat. ({hostOf(a.url)})
+                    </Caption1>
+                  ),
                 )}
               </li>
             );
