@@ -5,17 +5,13 @@
 import { DefinitionError } from './config/definition.js';
 import { loadSettings, SettingsError } from './config/settings.js';
 import { startService } from './service.js';
+import { stopOnSignals } from './shutdown.js';
 
 try {
   const settings = loadSettings();
   const service = await startService(settings);
   console.log(`Ratepayer Desk (${settings.mode} mode) listening on ${service.url}; programme: ${service.definition.programme.name}`);
-  const stop = async () => {
-    await service.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(service);
 } catch (error) {
   if (error instanceof SettingsError || error instanceof DefinitionError) {
     console.error(error.message);

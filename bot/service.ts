@@ -50,6 +50,12 @@ import { gateActivities } from './teams/activityGate.js';
 /** Where `npm run build:tab` puts the built tab. */
 export const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
 
+/**
+ * How long a stop lets requests under way finish (a Bot Framework turn waiting on the store or
+ * the connector) before their connections are cut: Teams retries an activity it got no answer for.
+ */
+const REQUEST_GRACE_MS = 3_000;
+
 /** A running service. */
 export interface RunningService {
   url: string;
@@ -62,6 +68,7 @@ export interface RunningService {
   embedded: boolean;
   /** Session work done once across instances (register jobs with onSessionEvent / onTick). */
   scheduler: SessionScheduler;
+  /** Stops cleanly, in a few seconds whatever the network does (see bot/shutdown.ts for the signals). */
   close(): Promise<void>;
 }
 
@@ -217,11 +224,20 @@ export async function startService(settings: Settings, options: ServiceOptions =
     embedded: 'embedded' in store && !!store.embedded,
     scheduler,
     close: async () => {
-      await scheduler.stop();
+      // A clean stop within STOP_BUDGET_MS whatever the network does: no new requests; what the
+      // messenger has not delivered is abandoned unrecorded (delivery recovery sends it, as after
+      // a crash); the scheduler's round is not waited for long, and its leases are given up so
+      // another instance takes over at once; requests still open are cut after a short grace.
+      const httpServer = (server as unknown as { server: import('node:http').Server }).server;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      tabApi?.close();
+      httpServer.closeIdleConnections();
+      messenger.close();
+      const requestsEnded = Promise.race([closed, new Promise((resolve) => setTimeout(resolve, REQUEST_GRACE_MS).unref())]);
+      await Promise.all([scheduler.stop(), requestsEnded]);
       events.close();
       presence.close();
-      tabApi?.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      httpServer.closeAllConnections();
       containers.client.dispose();
       if ('embedded' in store && store.embedded) await store.embedded.close();
     },

@@ -5,6 +5,7 @@
 import { describeInstant, describeSession, localParts, type SessionSlot } from '../domain/calendar.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../domain/intakeFields.js';
+import { formatStoredRands } from '../domain/money.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { QueuedCase, SessionNews } from '../services/intake.js';
@@ -103,7 +104,9 @@ export function privacyNotice(def: ServiceDefinition, category: Category) {
     who:
       `Responsible party: ${def.programme.organisation}. Questions about your information go to ${def.programme.informationOfficer}. ` +
       'Only the experts and supervisors of this programme see your details.',
-    retention: `We keep a closed case for ${def.limits.retentionDays} days, then delete it.`,
+    retention:
+      `We keep a closed case for ${def.limits.retentionDays} days, then delete it. ` +
+      'A file you attach in this chat stays in your own OneDrive, where Teams puts it; the case keeps a link to it for the expert, deleted with the case.',
     rights:
       'You may ask to see the information we hold about you, to correct or delete it, and object to its use. ' +
       'You may complain to the Information Regulator (inforeg.org.za).',
@@ -279,7 +282,13 @@ export function myDataCard(def: ServiceDefinition, cases: Case[]): Record<string
         const text = String(value);
         return {
           label: info?.label ?? name,
-          value: info?.sensitive ? maskIdNumber(text) : name === 'mobile' ? formatMobileForDisplay(text) : escapeMarkdown(text),
+          value: info?.sensitive
+            ? maskIdNumber(text)
+            : name === 'mobile'
+              ? formatMobileForDisplay(text)
+              : info?.money
+                ? formatStoredRands(value)
+                : escapeMarkdown(text),
         };
       }),
     })),

@@ -125,7 +125,10 @@ export interface TranscriptEntry {
   /** The ratepayer's chat name, the expert's first name, or the programme. */
   author: string;
   text: string;
-  /** Files the ratepayer sent (a photo of a meter, a statement), kept as links. */
+  /**
+   * Files the ratepayer sent (a photo of a meter, a statement), kept as links to where Teams keeps
+   * them (the sender's OneDrive, bot/domain/attachments.ts); deleted with the case.
+   */
   attachments?: { name: string; contentType: string; url: string }[];
   /** An Adaptive Card the ratepayer was shown, so the tab can show it as they saw it. */
   card?: Record<string, unknown>;

@@ -59,6 +59,8 @@ export interface FieldInfo {
   sensitive?: boolean;
   /** Which invisible format characters the value keeps (see removeInvisibles); none unless said. */
   invisibles?: InvisibleKeep;
+  /** An amount in rands: stored as a number, shown to people as statements show it ("R14 000.12", bot/domain/money.ts). */
+  money?: boolean;
   check(input: string, context: { wards?: { from: number; to: number } }): Check<string | number>;
 }
 
@@ -144,6 +146,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'text',
     purpose: 'to prepare a repayment arrangement',
     maxLength: 20,
+    money: true,
     check: (input) => checkMoney(input, { label: 'The arrears amount', max: 100_000_000 }),
   },
   proposedMonthlyPayment: {
@@ -152,6 +155,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'text',
     purpose: 'to propose a repayment arrangement you can keep',
     maxLength: 20,
+    money: true,
     check: (input) => checkMoney(input, { label: 'The monthly payment', max: 10_000_000 }),
   },
   idNumber: {
@@ -177,6 +181,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     input: 'text',
     purpose: 'to assess whether your household qualifies for the Expanded Social Package',
     maxLength: 20,
+    money: true,
     check: (input) => checkMoney(input, { label: 'The monthly household income', max: 10_000_000 }),
   },
   ward: {

@@ -11,6 +11,7 @@ import { AuthError, mintLocalToken, type LocalSigningKey } from '../auth/tokens.
 import { worksCategory, type StaffIdentity } from '../domain/access.js';
 import { OUTCOMES, type Outcome } from '../domain/case.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { characterCount, formatCount, MESSAGE_CHARACTERS, NOTE_CHARACTERS } from '../domain/textLimits.js';
 import type { Clock } from '../ports/clock.js';
 import type { QueueEvent } from '../ports/queueEvents.js';
 import { AgentDesk, DeskError } from '../services/agentDesk.js';
@@ -44,12 +45,25 @@ export interface TabApi {
 const KEEP_ALIVE_MS = 15_000;
 
 const reference = z.string().trim().min(1, 'is required').max(20, 'is too long');
-const noteText = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters');
+/** Text with a limit in characters as people count them (textLimits.ts); the message says by how much it is over. */
+const limitedText = (limit: number) =>
+  z
+    .string()
+    .trim()
+    .superRefine((text, ctx) => {
+      const n = characterCount(text);
+      if (n > limit)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `has ${formatCount(n)} characters; the most is ${formatCount(limit)} (shorten it by ${formatCount(n - limit)}). Nothing was saved`,
+        });
+    });
+const noteText = limitedText(NOTE_CHARACTERS).pipe(z.string().min(1, 'must not be empty'));
 
 const schemas = {
   note: z.object({ text: noteText }).strict(),
-  message: z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters') }).strict(),
-  release: z.object({ note: z.string().trim().max(2000, 'must be at most 2000 characters').optional() }).strict(),
+  message: z.object({ text: limitedText(MESSAGE_CHARACTERS).pipe(z.string().min(1, 'must not be empty')) }).strict(),
+  release: z.object({ note: limitedText(NOTE_CHARACTERS).optional() }).strict(),
   transfer: z.object({ toCategory: z.string().trim().min(1, 'is required'), note: noteText }).strict(),
   resolve: z
     .object({
@@ -199,6 +213,8 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       staff,
       categories: deps.definition.categories.map((c) => ({ code: c.code, name: c.name, waitLimitMinutes: c.waitLimitMinutes })),
       outcomes: OUTCOMES,
+      // What the tab's boxes may hold, in characters (it says so while the person types).
+      limits: { messageCharacters: MESSAGE_CHARACTERS, noteCharacters: NOTE_CHARACTERS },
     })),
   );
   server.get('/api/queue', route((staff) => desk.queueFor(staff)));

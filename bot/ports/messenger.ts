@@ -19,10 +19,27 @@ export class DeliveryFailedError extends Error {
   }
 }
 
+/**
+ * The messenger stopped (the service is shutting down) before this message was delivered. Not a
+ * failed delivery: nothing is recorded, so the message stays without an outcome on the case and
+ * delivery recovery sends it from another instance (or this one's successor), as after a crash.
+ */
+export class MessengerStoppedError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`The service stopped before the message to ${conversationId} was delivered.`);
+    this.name = 'MessengerStoppedError';
+  }
+}
+
 /** Delivers proactive messages; messages to one conversation arrive in the order they were given. */
 export interface Messenger {
   /** Resolves with the new activity's id once delivered; rejects with DeliveryFailedError. */
   send(conversationId: string, message: OutboundMessage): Promise<{ activityId?: string }>;
   /** Replaces an activity the bot sent earlier (a card updated in place). */
   update(conversationId: string, activityId: string, message: OutboundMessage): Promise<void>;
+  /**
+   * Stops at once, whatever the network does: sends under way are abandoned and every waiting or
+   * later one rejects with MessengerStoppedError. Optional: stand-ins in tests need not stop.
+   */
+  close?(): void;
 }

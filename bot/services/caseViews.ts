@@ -4,8 +4,10 @@
  * is shaped here and nowhere else.
  */
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
+import { isPlatformHostedFile } from '../domain/attachments.js';
 import { queueKeyTime, type AuditEntry, type Case, type CaseNote, type CaseState, type Delivery, type Outcome, type TranscriptEntry } from '../domain/case.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
+import { formatStoredRands } from '../domain/money.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
@@ -93,7 +95,7 @@ export interface IntakeLine {
   masked?: boolean;
 }
 
-/** The intake answers, labelled, in the catalogue's order; sensitive ones masked to the last four. */
+/** The intake answers, labelled, in the catalogue's order; sensitive ones masked to the last four, amounts in rands as statements show them. */
 export function intakeLines(intake: Case['intake']): IntakeLine[] {
   const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
   const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
@@ -104,7 +106,7 @@ export function intakeLines(intake: Case['intake']): IntakeLine[] {
       const choice = info.choices?.find((c) => c.value === raw)?.title;
       return info.sensitive
         ? { name, label: info.label, value: maskIdNumber(raw), masked: true }
-        : { name, label: info.label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : raw) };
+        : { name, label: info.label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw) };
     }),
     ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
   ];
@@ -121,6 +123,19 @@ export interface AllowedActions {
   message: boolean;
   /** Close as a no-show: nothing heard from the ratepayer since they were connected. */
   noShow: boolean;
+}
+
+/** A file on the transcript as the case page shows it. */
+export type ShownAttachment = NonNullable<TranscriptEntry['attachments']>[number] & { linkable: boolean };
+
+/** A transcript entry for the case page: files marked linkable or not, and the delivery beside it. */
+function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined): CasePage['transcript'][number] {
+  const { attachments, ...rest } = e;
+  return {
+    ...rest,
+    ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) })) } : {}),
+    ...(delivery ? { delivery } : {}),
+  };
 }
 
 /** The case page. */
@@ -143,8 +158,12 @@ export interface CasePage {
   intake: IntakeLine[];
   history: CaseSummary[];
   notes: CaseNote[];
-  /** The conversation with the ratepayer, oldest first, each message with its delivery. */
-  transcript: (TranscriptEntry & { delivery?: Delivery })[];
+  /**
+   * The conversation with the ratepayer, oldest first, each message with its delivery. Each file
+   * says whether it may be shown as a link (`linkable`: hosted by the platform, see
+   * isPlatformHostedFile); any other address is shown as text with a warning.
+   */
+  transcript: (Omit<TranscriptEntry, 'attachments'> & { attachments?: ShownAttachment[]; delivery?: Delivery })[];
   /** When the ratepayer may be marked a no-show (connected and silent for the programme's time). */
   noShowFrom?: string;
   survey?: Case['survey'];
@@ -176,7 +195,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     notes: c.notes ?? [],
     transcript: [...(c.transcript ?? [])]
       .sort((a, b) => a.at.localeCompare(b.at))
-      .map((e) => (c.deliveries?.[e.id] ? { ...e, delivery: c.deliveries[e.id]! } : e)),
+      .map((e) => shownEntry(e, c.deliveries?.[e.id])),
     ...(c.state === 'in_progress' && c.assignedTo
       ? { noShowFrom: new Date(Date.parse(c.assignedTo.since) + def.limits.noShowMinutes * 60_000).toISOString() }
       : {}),

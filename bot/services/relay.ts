@@ -8,20 +8,32 @@ import { randomUUID } from 'node:crypto';
 import { mayChange, type StaffIdentity } from '../domain/access.js';
 import { firstName, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
+import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
 import { resolvedCard, surveyCard } from '../cards/ratepayerCards.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
-import { DeliveryFailedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
+import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
 import type { QueueEventKind, QueueEventPublisher } from '../ports/queueEvents.js';
 import { DeskError } from './agentDesk.js';
 import { toWorkItem } from './caseViews.js';
 import type { ConversationCases } from './conversationCases.js';
 
-/** Longest message relayed either way; Teams' own limit is far above it. */
-export const MAX_MESSAGE_LENGTH = 4000;
+/**
+ * A message longer than one message may be (MESSAGE_CHARACTERS): nothing of it is kept or sent,
+ * and the writer is told the limit (they still have their text).
+ */
+export class MessageTooLongError extends Error {
+  constructor(
+    readonly characters: number,
+    readonly limit = MESSAGE_CHARACTERS,
+  ) {
+    super(`The message has ${formatCount(characters)} characters; one message can hold at most ${formatCount(limit)}.`);
+    this.name = 'MessageTooLongError';
+  }
+}
 
-/** A message the ratepayer typed (and the files they attached). */
+/** A message the ratepayer typed (and the files they attached, as sorted by bot/domain/attachments.ts: Teams-hosted only). */
 export interface RatepayerMessage {
   text: string;
   attachments: NonNullable<TranscriptEntry['attachments']>;
@@ -66,15 +78,20 @@ export class RelayService {
     return open.find((c) => c.state === 'in_progress') ?? open[0];
   }
 
-  /** Keeps what the ratepayer wrote on the case and tells the expert's tab. */
+  /**
+   * Keeps what the ratepayer wrote on the case, whole, and tells the expert's tab. Throws
+   * MessageTooLongError (nothing kept) for a message over MESSAGE_CHARACTERS.
+   */
   async fromRatepayer(c: Case, message: RatepayerMessage): Promise<TranscriptEntry> {
+    const characters = characterCount(message.text);
+    if (characters > MESSAGE_CHARACTERS) throw new MessageTooLongError(characters);
     const entry: TranscriptEntry = {
       id: randomUUID(),
       at: this.clock.now().toISOString(),
       from: 'ratepayer',
       author: c.ratepayer.displayName,
-      text: message.text.slice(0, MAX_MESSAGE_LENGTH),
-      ...(message.attachments.length ? { attachments: message.attachments.slice(0, 10) } : {}),
+      text: message.text,
+      ...(message.attachments.length ? { attachments: message.attachments } : {}),
     };
     await this.cases.appendTranscript(c.id, entry);
     await this.announce(c, entry.at);
@@ -85,7 +102,14 @@ export class RelayService {
    * The expert writes to the ratepayer from the case page. Returns once the message is on the
    * transcript; delivery follows (paced and retried) and is recorded when it settles.
    */
-  async fromExpert(staff: StaffIdentity, reference: string, text: string): Promise<{ entry: TranscriptEntry; delivered: Promise<Delivery> }> {
+  async fromExpert(staff: StaffIdentity, reference: string, text: string): Promise<{ entry: TranscriptEntry; delivered: Promise<Delivery | undefined> }> {
+    const characters = characterCount(text);
+    if (characters > MESSAGE_CHARACTERS)
+      throw new DeskError(
+        'invalid',
+        `${new MessageTooLongError(characters).message} Shorten it, or send it as two messages; nothing has been sent.`,
+        { field: 'text' },
+      );
     const id = normaliseReference(reference);
     if (!id) throw new DeskError('invalid', 'That is not a case reference.', { field: 'reference' });
     const c = await this.cases.get(id);
@@ -100,7 +124,7 @@ export class RelayService {
       at: this.clock.now().toISOString(),
       from: 'expert',
       author: name,
-      text: text.slice(0, MAX_MESSAGE_LENGTH),
+      text,
       sender: this.instanceId,
     };
     await this.cases.appendTranscript(c.id, entry);
@@ -109,7 +133,7 @@ export class RelayService {
   }
 
   /** The bot tells the ratepayer something about their case, kept on the transcript. */
-  async tellRatepayer(c: Case, message: SystemMessage): Promise<Delivery> {
+  async tellRatepayer(c: Case, message: SystemMessage): Promise<Delivery | undefined> {
     const entry = this.botMessage(message, this.clock.now());
     await this.cases.appendTranscript(c.id, entry);
     return this.redeliver(c, entry);
@@ -167,13 +191,23 @@ export class RelayService {
   /**
    * Delivers a message of the transcript to the ratepayer, as it was first sent, and records the
    * outcome: right after it is written, or again when its first sender stopped part-way.
+   * Resolves undefined, recording nothing, when this service stops first (MessengerStoppedError):
+   * the message is then left to delivery recovery.
    */
-  redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery> {
+  redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery | undefined> {
     if (entry.from === 'expert') {
       const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
-      return this.deliver(c, entry.id, { text: `${entry.author} (${category} expert): ${entry.text}` });
+      // Whole on the transcript; in the chat, in parts that each fit a Teams message, each marked.
+      const parts = splitIntoParts(entry.text);
+      return this.deliver(
+        c,
+        entry.id,
+        parts.map((part, i) => ({
+          text: `${entry.author} (${category} expert${parts.length > 1 ? `, part ${i + 1} of ${parts.length}` : ''}): ${part}`,
+        })),
+      );
     }
-    return this.deliver(c, entry.id, entry.card ? { card: entry.card, fallback: entry.text } : { text: entry.text });
+    return this.deliver(c, entry.id, [entry.card ? { card: entry.card, fallback: entry.text } : { text: entry.text }]);
   }
 
   /** Sends without keeping it on the transcript (place updates: news, not conversation). */
@@ -181,27 +215,36 @@ export class RelayService {
     await this.messenger.send(c.ratepayer.conversationId, message);
   }
 
-  private async deliver(c: Case, entryId: string, message: OutboundMessage): Promise<Delivery> {
+  private async deliver(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery | undefined> {
     this.inFlight.add(entryId);
     try {
-      return await this.deliverOnce(c, entryId, message);
+      return await this.deliverOnce(c, entryId, parts);
     } finally {
       this.inFlight.delete(entryId);
     }
   }
 
-  private async deliverOnce(c: Case, entryId: string, message: OutboundMessage): Promise<Delivery> {
+  /** Sends the parts in order, stopping at the first that fails, and records the outcome. */
+  private async deliverOnce(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery | undefined> {
     let delivery: Delivery;
+    let sent = 0;
     try {
-      await this.messenger.send(c.ratepayer.conversationId, message);
+      for (const part of parts) {
+        await this.messenger.send(c.ratepayer.conversationId, part);
+        sent++;
+      }
       delivery = { status: 'delivered', at: this.clock.now().toISOString() };
     } catch (error) {
+      // The service is stopping: nothing is recorded, so delivery recovery sends it, as after a crash.
+      if (error instanceof MessengerStoppedError) return undefined;
+      const which = parts.length > 1 ? `Part ${sent + 1} of ${parts.length}: ` : '';
       const reason =
-        error instanceof DeliveryFailedError
+        which +
+        (error instanceof DeliveryFailedError
           ? error.status === 403 || error.status === 404
             ? 'The ratepayer has left the chat or removed the app; the message could not be delivered.'
             : `Teams did not accept the message after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ''}.`
-          : 'The message could not be sent.';
+          : 'The message could not be sent.');
       this.log(`delivery to ${c.ratepayer.conversationId} failed`, error);
       delivery = { status: 'failed', at: this.clock.now().toISOString(), reason };
     }

@@ -40,6 +40,14 @@ export interface SchedulerTick {
 export type SessionEventHandler = (event: SessionEvent) => Promise<void> | void;
 export type TickHandler = (tick: SchedulerTick) => Promise<void> | void;
 
+/** One registered job and what it is doing: its run under way, and the session events it has run. */
+interface Lane {
+  busy?: Promise<void>;
+  done: Set<string>;
+}
+
+const eventKey = (kind: SessionEventKind, sessionId: string) => `${sessionId}|${kind}`;
+
 /** Tuning; the defaults suit production. */
 export interface SchedulerOptions {
   /** The lease's name; default `scheduler:<programme id>`. */
@@ -52,6 +60,15 @@ export interface SchedulerOptions {
   closingSoonMinutes?: number;
   /** This instance's name in the lease (default random). */
   instanceId?: string;
+  /**
+   * How long a round waits for its jobs (default a third of the lease, at most 10 s). A job still
+   * running then — one waiting on the network, say — goes on by itself; the round carries on
+   * with the other jobs and renews the lease, and that job is skipped at later ticks until it has
+   * finished, so it never runs twice at once and never holds up the rest.
+   */
+  jobWaitMs?: number;
+  /** How long stop() waits for a round under way before giving the leases up (default 2 s). */
+  stopWaitMs?: number;
   onError?: (error: unknown, where: string) => void;
 }
 
@@ -121,6 +138,14 @@ function readState(raw: Record<string, unknown>): SchedulerState {
   return { sessions: JSON.parse(JSON.stringify(sessions)) as Record<string, SessionRecord> };
 }
 
+/** Waits for the promise, but no longer than `ms` (at once when `ms` ≤ 0). */
+async function waitAtMost(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!promise) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))))]);
+  clearTimeout(timer);
+}
+
 /** One instance's scheduler. */
 export class SessionScheduler {
   readonly instanceId: string;
@@ -128,8 +153,10 @@ export class SessionScheduler {
   readonly leaseDurationMs: number;
   readonly tickIntervalMs: number;
   readonly closingSoonMs: number;
-  private readonly sessionHandlers = new Set<SessionEventHandler>();
-  private readonly tickHandlers = new Set<TickHandler>();
+  readonly jobWaitMs: number;
+  private readonly stopWaitMs: number;
+  private readonly sessionHandlers = new Map<SessionEventHandler, Lane>();
+  private readonly tickHandlers = new Map<TickHandler, Lane>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
@@ -147,17 +174,19 @@ export class SessionScheduler {
     this.leaseDurationMs = options.leaseDurationMs ?? 30_000;
     this.tickIntervalMs = options.tickIntervalMs ?? 5_000;
     this.closingSoonMs = (options.closingSoonMinutes ?? 15) * 60_000;
+    this.jobWaitMs = options.jobWaitMs ?? Math.min(10_000, Math.floor(this.leaseDurationMs / 3));
+    this.stopWaitMs = options.stopWaitMs ?? 2_000;
   }
 
   /** Registers a job for session events (opened, closing soon, closed); returns its removal. */
   onSessionEvent(handler: SessionEventHandler): () => void {
-    this.sessionHandlers.add(handler);
+    this.sessionHandlers.set(handler, { done: new Set() });
     return () => this.sessionHandlers.delete(handler);
   }
 
   /** Registers a job that runs on every tick this instance holds the lease; returns its removal. */
   onTick(handler: TickHandler): () => void {
-    this.tickHandlers.add(handler);
+    this.tickHandlers.set(handler, { done: new Set() });
     return () => this.tickHandlers.delete(handler);
   }
 
@@ -202,7 +231,9 @@ export class SessionScheduler {
   async stop(options: { release?: boolean } = {}): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    // A round under way is bounded by the job wait; a stop waits less. A round that goes on after
+    // this writes no lease any more (it checks `stopped` before each write).
+    await waitAtMost(this.running?.catch(() => undefined), this.stopWaitMs);
     if (options.release !== false && this.holding) {
       this.holding = false;
       await this.leases.release(this.leaseName, this.instanceId).catch((error) => this.report(error, 'release'));
@@ -235,21 +266,29 @@ export class SessionScheduler {
       if (!grant) return this.lost();
     }
 
+    // Session events, oldest first; each job in turn, waited for until the round's deadline. A job
+    // still running then is left to finish by itself (and skipped until it has); an event is
+    // recorded in the lease once every job has run it, so a new holder repeats only unfinished ones.
+    const deadline = Date.now() + this.jobWaitMs;
+    const due = this.due(state, now);
     const ran: SessionEvent[] = [];
-    for (const { kind, record } of this.due(state, now)) {
+    for (const { kind, record } of due) {
       const event: SessionEvent = { kind, session: toSlot(record), at: now };
-      for (const handler of this.sessionHandlers) {
-        try {
-          await handler(event);
-        } catch (error) {
-          this.report(error, `session ${kind} ${record.id}`);
-        }
+      const key = eventKey(kind, record.id);
+      for (const [handler, lane] of this.sessionHandlers) {
+        if (lane.done.has(key) || lane.busy || this.stopped) continue;
+        await this.runJob(lane, `session ${kind} ${record.id}`, () => handler(event), deadline, () => lane.done.add(key));
       }
+      if (![...this.sessionHandlers.values()].every((lane) => lane.done.has(key))) continue;
       record.done.push(kind);
       ran.push(event);
+    }
+    if (ran.length) {
+      if (this.stopped) return { held: false, events: ran };
       now = this.clock.now();
       grant = await this.leases.acquire(this.leaseName, this.instanceId, now, this.leaseDurationMs, state as unknown as Record<string, unknown>);
       if (!grant) return { ...(await this.lost()), events: ran };
+      for (const e of ran) for (const lane of this.sessionHandlers.values()) lane.done.delete(eventKey(e.kind, e.session.id));
     }
 
     // Forget sessions long closed, so the lease document stays small.
@@ -260,7 +299,7 @@ export class SessionScheduler {
         pruned = true;
       }
     }
-    if (pruned) {
+    if (pruned && !this.stopped) {
       grant = await this.leases.acquire(this.leaseName, this.instanceId, now, this.leaseDurationMs, state as unknown as Record<string, unknown>);
       if (!grant) return { ...(await this.lost()), events: ran };
     }
@@ -274,14 +313,31 @@ export class SessionScheduler {
         .sort((a, b) => a.closesAt.localeCompare(b.closesAt))
         .map(toSlot),
     };
-    for (const handler of this.tickHandlers) {
-      try {
-        await handler(tick);
-      } catch (error) {
-        this.report(error, 'tick handler');
-      }
+    for (const [handler, lane] of this.tickHandlers) {
+      if (lane.busy || this.stopped) continue;
+      await this.runJob(lane, 'tick handler', () => handler(tick), deadline);
     }
     return { held: true, events: ran };
+  }
+
+  /**
+   * Starts a job in its lane and waits for it until the deadline (real time: it bounds waiting on
+   * the network, not the programme's clock). Errors are reported, and count as having run.
+   */
+  private async runJob(lane: Lane, where: string, job: () => Promise<void> | void, deadline: number, ran?: () => void): Promise<void> {
+    const run = (async () => {
+      try {
+        await job();
+      } catch (error) {
+        this.report(error, where);
+      }
+      ran?.();
+    })();
+    lane.busy = run.finally(() => {
+      if (lane.busy === busy) lane.busy = undefined;
+    });
+    const busy = lane.busy;
+    await waitAtMost(run, deadline - Date.now());
   }
 
   /** Says this instance is alive (every instance, holder or not), at most every HEARTBEAT_EVERY_MS. */

@@ -51,3 +51,22 @@ export function deliveryStatus(m: Pick<TranscriptEntry, 'from' | 'at'> & { deliv
   if (m.delivery) return m.delivery.status;
   return nowMs - Date.parse(m.at) > UNCONFIRMED_AFTER_MS ? 'unconfirmed' : 'sending';
 }
+
+/** Characters as people count them (an emoji or "é" counts once): the count the service checks. */
+export function characterCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+
+/**
+ * What to tell someone whose text is over a box's limit, or nothing when it fits. The boxes have
+ * no maxLength: a browser would cut a pasted text silently; the text stays and this says by how much.
+ */
+export function overLimit(text: string, limit: number): string | undefined {
+  const n = characterCount(text.trim());
+  if (n <= limit) return undefined;
+  return `This is ${grouped(n)} characters; the most is ${grouped(limit)}. Shorten it by ${grouped(n - limit)} to send it — nothing you typed is lost.`;
+}

@@ -20,6 +20,8 @@ export interface Me {
   staff: import('../../bot/domain/access.js').StaffIdentity;
   categories: { code: string; name: string; waitLimitMinutes: number }[];
   outcomes: import('../../bot/domain/case.js').Outcome[];
+  /** The most a message to the ratepayer, and a note or summary, may hold, in characters. */
+  limits: { messageCharacters: number; noteCharacters: number };
 }
 
 /** A person the local sign-in offers. */

@@ -98,7 +98,7 @@ describe('the expert conversation through the bot', function () {
     await say(lerato, {
       text: 'Hello, here is my statement',
       attachments: [
-        { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'statement.pdf', content: { downloadUrl: 'https://files.example.org/statement.pdf', fileType: 'pdf' } },
+        { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'statement.pdf', content: { downloadUrl: 'https://contoso-my.sharepoint.com/personal/lerato/_layouts/15/download.aspx?UniqueId=1150d938&tempauth=x', fileType: 'pdf' } },
         { contentType: 'text/html', content: '<p>Hello, here is my statement</p>' },
       ],
     });
@@ -123,7 +123,7 @@ describe('the expert conversation through the bot', function () {
       ],
     );
     assert.match(transcript[0]!.text, /connected with Thandi/);
-    assert.deepEqual(transcript[1]!.attachments?.map((a) => a.url), ['https://files.example.org/statement.pdf']);
+    assert.deepEqual(transcript[1]!.attachments?.map((a) => a.url), ['https://contoso-my.sharepoint.com/personal/lerato/_layouts/15/download.aspx?UniqueId=1150d938&tempauth=x']);
   });
 
   it('tells waiting ratepayers when their place improves materially, not on every change', async () => {

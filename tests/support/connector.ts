@@ -23,6 +23,12 @@ export interface LocalConnector {
   attempts: { conversationId: string; status: number; at: number }[];
   /** Answers the next requests for a conversation with these statuses (and Retry-After seconds, if given). */
   failNext(conversationId: string, statuses: number[], retryAfterSeconds?: number): void;
+  /**
+   * While on, requests for activities are accepted and read but never answered (a connector that
+   * hangs: the connection stays open); `hung` counts them. Off again, new requests are answered.
+   */
+  hang(on: boolean): void;
+  hung: { conversationId: string; at: number }[];
   /** Members the member API knows (`GET /v3/conversations/:team/members/:user`), by user id: email, userPrincipalName, name. */
   members: Map<string, Record<string, unknown>>;
   /** Resolves when at least `count` activities have arrived for the conversation. */
@@ -38,6 +44,8 @@ export async function startLocalConnector(): Promise<LocalConnector> {
   const waiters = new Set<() => void>();
   let next = 1;
   const members = new Map<string, Record<string, unknown>>();
+  let hanging = false;
+  const hung: LocalConnector['hung'] = [];
   const server = http.createServer((req, res) => {
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(req.url ?? '');
     if (member && req.method === 'GET') {
@@ -58,6 +66,11 @@ export async function startLocalConnector(): Promise<LocalConnector> {
       }
       const conversationId = decodeURIComponent(match[1]!);
       const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+      if (hanging) {
+        hung.push({ conversationId, at: Date.now() });
+        waiters.forEach((w) => w());
+        return; // never answered
+      }
       const failure = failures.get(conversationId);
       const failWith = failure?.statuses.shift();
       attempts.push({ conversationId, status: failWith ?? 200, at: Date.now() });
@@ -88,6 +101,10 @@ export async function startLocalConnector(): Promise<LocalConnector> {
     sent,
     attempts,
     members,
+    hung,
+    hang(on) {
+      hanging = on;
+    },
     failNext(conversationId, statuses, retryAfterSeconds) {
       failures.set(conversationId, { statuses: [...statuses], ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
     },

@@ -99,12 +99,9 @@ async function runChild(): Promise<void> {
   const settings = loadSettings(process.env);
   const service = await startService(settings, { localSigningKey: { privateKey, publicJwk: shared.publicJwk } });
   process.stdout.write(`${READY}${service.url}\n`);
-  const stop = async () => {
-    await service.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // The same stop as bot/main.ts.
+  const { stopOnSignals } = await import('../../bot/shutdown.js');
+  stopOnSignals(service, (line) => process.stderr.write(`${line}\n`));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === SELF && process.env[KEY_VARIABLE]) await runChild();

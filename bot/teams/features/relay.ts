@@ -1,37 +1,32 @@
 /**
  * While a ratepayer has an open case, what they type is for it: relayed to their expert when one
- * is connected (with any files, kept as links), or answered with their place while they wait.
+ * is connected, or answered with their place while they wait. Files Teams hosts (a photo of a
+ * meter, a statement) are kept on the case as links, whether an expert is connected yet or not;
+ * anything that cannot be passed on (a pasted picture, a GIF, a link from elsewhere) is said so
+ * to the ratepayer, with how to send it instead (bot/domain/attachments.ts). Nothing is dropped
+ * without a word.
  */
-import type { Attachment, TurnContext } from 'botbuilder';
-import type { TranscriptEntry } from '../../domain/case.js';
+import type { TurnContext } from 'botbuilder';
+import { describeNotPassedOn, HOW_TO_SEND_FILES, sortAttachments, type SortedAttachments } from '../../domain/attachments.js';
+import { firstName } from '../../domain/case.js';
 import { formatReference } from '../../domain/reference.js';
+import { formatCount } from '../../domain/textLimits.js';
 import type { StoredCase } from '../../ports/caseStore.js';
+import { MessageTooLongError } from '../../services/relay.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, typedText } from '../context.js';
 import { offerIntake } from './categoryChoice.js';
+import { sendWelcome } from './welcome.js';
 
-type Link = NonNullable<TranscriptEntry['attachments']>[number];
-
-/** Files the ratepayer attached, as links; the HTML copy of the message Teams adds is not a file. */
-export function attachmentLinks(attachments: Attachment[] | undefined): Link[] {
-  const links: Link[] = [];
-  for (const a of attachments ?? []) {
-    const content = (a.content ?? {}) as { downloadUrl?: unknown; fileType?: unknown };
-    const url =
-      a.contentType === 'application/vnd.microsoft.teams.file.download.info' && typeof content.downloadUrl === 'string'
-        ? content.downloadUrl
-        : a.contentUrl;
-    if (!url || !/^https?:\/\//i.test(url) || a.contentType === 'text/html') continue;
-    links.push({
-      name: (a.name ?? 'attachment').slice(0, 200),
-      contentType: (typeof content.fileType === 'string' ? content.fileType : a.contentType).slice(0, 100),
-      url: url.slice(0, 2000),
-    });
-  }
-  return links;
+/** "I could not pass on a GIF or sticker…": what the sender is told about what was not passed on. */
+function notPassedOnText(sorted: SortedAttachments, to: string): string | undefined {
+  if (!sorted.notPassedOn.length) return undefined;
+  return `I could not pass on ${describeNotPassedOn(sorted.notPassedOn)} to ${to}: only files sent with "Attach file" can be passed on. ${HOW_TO_SEND_FILES}`;
 }
 
-/** Registers the relay route: before the greetings and the free-text category route. */
+const names = (sorted: SortedAttachments) => sorted.files.map((f) => `"${f.name}"`).join(', ');
+
+/** Registers the relay routes: before the greetings and the free-text category route. */
 export function registerRelay(app: BotApplication, deps: BotDependencies): void {
   // One store read per turn, shared by the route's selector and its handler.
   const openCase = new WeakMap<TurnContext, Promise<StoredCase | undefined>>();
@@ -40,6 +35,7 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
     if (!found) openCase.set(context, (found = deps.relay.openCaseOf(context.activity.conversation.id)));
     return found;
   };
+  const attachmentsOf = (context: TurnContext) => sortAttachments(context.activity.attachments);
 
   app.message(
     // Messages only: a function selector sees every activity type (a conversationUpdate was answered "You are in the queue").
@@ -48,22 +44,72 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
     async (context) => {
       const c = (await caseOf(context))!;
       const text = typedText(context);
+      const sorted = attachmentsOf(context);
       if (c.state === 'in_progress') {
-        const attachments = attachmentLinks(context.activity.attachments);
-        if (!text && attachments.length === 0) return;
-        await deps.relay.fromRatepayer(c, { text, attachments });
+        const expert = firstName(c.assignedTo?.name ?? 'your expert');
+        if (text || sorted.files.length) {
+          try {
+            await deps.relay.fromRatepayer(c, { text, attachments: sorted.files });
+          } catch (error) {
+            if (!(error instanceof MessageTooLongError)) throw error;
+            // Told on the transcript too, so the expert knows a message is coming in shorter parts.
+            await deps.relay.tellRatepayer(c, {
+              text:
+                `Your message has ${formatCount(error.characters)} characters, more than we can pass on in one message ` +
+                `(at most ${formatCount(error.limit)}). Nothing of it has reached ${expert} yet: ` +
+                'please send it again in two or more shorter messages.',
+            });
+            return;
+          }
+        }
+        // On the transcript, so the expert knows something was sent that did not reach them.
+        const refused = notPassedOnText(sorted, expert);
+        if (refused) await deps.relay.tellRatepayer(c, { text: refused });
         return;
       }
-      const other = text ? deps.intake.categoryFor(text) : undefined;
-      if (other && other.code !== c.category) {
+      // Still waiting: files are kept on the case for the expert who takes it, with what was typed beside them.
+      let kept = '';
+      if (sorted.files.length) {
+        try {
+          await deps.relay.fromRatepayer(c, { text, attachments: sorted.files });
+        } catch (error) {
+          if (!(error instanceof MessageTooLongError)) throw error;
+          // The files still go on; the text, too long to keep, stays with the ratepayer (and is said so).
+          await deps.relay.fromRatepayer(c, { text: '', attachments: sorted.files });
+          kept = `Your message has ${formatCount(error.characters)} characters, more than we can keep (at most ${formatCount(error.limit)}); please send it again in shorter messages. `;
+        }
+        kept += `Thank you: ${names(sorted)} ${sorted.files.length === 1 ? 'is' : 'are'} now on case ${formatReference(c.id)} for the expert who takes it. `;
+      }
+      const refused = notPassedOnText(sorted, 'the expert');
+      const other = text && !sorted.files.length ? deps.intake.categoryFor(text) : undefined;
+      if (other && other.code !== c.category && !refused) {
         await offerIntake(context, deps, other);
         return;
       }
       const [status] = (await deps.intake.status(c.ratepayer.conversationId)).filter((q) => q.case.id === c.id);
       const place = status ? ` You are number ${status.place.position} (estimated wait ${status.place.waitText}).` : '';
       await context.sendActivity(
-        `You are in the queue with case ${formatReference(c.id)}.${place} An expert will message you here as soon as it is your turn; you do not need to do anything. Type "status" to check your place or "cancel" to leave the queue.`,
+        `${kept}${refused ? `${refused} ` : ''}You are in the queue with case ${formatReference(c.id)}.${place} An expert will message you here as soon as it is your turn; you do not need to do anything. Type "status" to check your place or "cancel" to leave the queue.`,
       );
+    },
+  );
+
+  // No open case: a file has nowhere to go yet. Say so, then answer the rest as the category route would.
+  app.message(
+    async (context) => {
+      if (!isPersonal(context) || context.activity.value !== undefined) return false;
+      const sorted = attachmentsOf(context);
+      return (sorted.files.length > 0 || sorted.notPassedOn.length > 0) && (await caseOf(context)) === undefined;
+    },
+    async (context) => {
+      await context.sendActivity(
+        'I can pass a photo or a document on to an expert once you are in the queue, so I have not kept what you attached. Choose your kind of query first; once you have a case reference, attach it again. ' +
+          HOW_TO_SEND_FILES,
+      );
+      const text = typedText(context);
+      const category = text ? deps.intake.categoryFor(text) : undefined;
+      if (category) await offerIntake(context, deps, category);
+      else await sendWelcome(context, deps);
     },
   );
 }

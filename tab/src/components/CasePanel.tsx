@@ -33,7 +33,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait } from '../format.js';
+import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait, overLimit } from '../format.js';
 import { Conversation } from './Conversation.js';
 import type { CasePage, Me } from '../types.js';
 
@@ -82,6 +82,7 @@ export function CasePanel(props: {
   const [dialog, setDialog] = useState<'transfer' | 'resolve' | 'release'>();
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
+  const noteTooLong = overLimit(note, me.limits.noteCharacters);
   const run = async (action: () => Promise<boolean>, after?: () => void) => {
     setBusy(true);
     const ok = await action();
@@ -141,7 +142,7 @@ export function CasePanel(props: {
         </section>
       )}
 
-      <Conversation page={page} onSend={props.onSend} onNoShow={props.onNoShow} />
+      <Conversation page={page} limit={me.limits.messageCharacters} onSend={props.onSend} onNoShow={props.onNoShow} />
 
       <section aria-labelledby="intake-title">
         <Subtitle2 as="h3" id="intake-title" block className={styles.subhead}>
@@ -181,14 +182,14 @@ export function CasePanel(props: {
             className={styles.form}
             onSubmit={(e: FormEvent) => {
               e.preventDefault();
-              if (note.trim()) void run(() => props.onNote(note.trim()), () => setNote(''));
+              if (note.trim() && !noteTooLong) void run(() => props.onNote(note.trim()), () => setNote(''));
             }}
           >
-            <Field label="Add a note">
-              <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} resize="vertical" />
+            <Field label="Add a note" {...(noteTooLong ? { validationMessage: noteTooLong } : {})}>
+              <Textarea value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
             </Field>
             <div>
-              <Button type="submit" disabled={busy || !note.trim()}>
+              <Button type="submit" disabled={busy || !note.trim() || !!noteTooLong}>
                 Add note
               </Button>
             </div>
@@ -244,17 +245,18 @@ export function CasePanel(props: {
         </ul>
       </details>
 
-      {dialog === 'release' && <ReleaseDialog busy={busy} onClose={() => setDialog(undefined)} onRelease={(n) => run(() => props.onRelease(n), () => setDialog(undefined))} />}
+      {dialog === 'release' && <ReleaseDialog busy={busy} limit={me.limits.noteCharacters} onClose={() => setDialog(undefined)} onRelease={(n) => run(() => props.onRelease(n), () => setDialog(undefined))} />}
       {dialog === 'transfer' && (
         <TransferDialog
           busy={busy}
+          limit={me.limits.noteCharacters}
           categories={me.categories.filter((c) => c.code !== page.category)}
           onClose={() => setDialog(undefined)}
           onTransfer={(to, n) => run(() => props.onTransfer(to, n), () => setDialog(undefined))}
         />
       )}
       {dialog === 'resolve' && (
-        <ResolveDialog busy={busy} outcomes={me.outcomes} onClose={() => setDialog(undefined)} onResolve={(b) => run(() => props.onResolve(b), () => setDialog(undefined))} />
+        <ResolveDialog busy={busy} limit={me.limits.noteCharacters} outcomes={me.outcomes} onClose={() => setDialog(undefined)} onResolve={(b) => run(() => props.onResolve(b), () => setDialog(undefined))} />
       )}
     </article>
   );
@@ -301,13 +303,22 @@ function FormDialog(props: { title: string; submitLabel: string; busy: boolean; 
   );
 }
 
-function ReleaseDialog(props: { busy: boolean; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
+function ReleaseDialog(props: { busy: boolean; limit: number; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
   const [note, setNote] = useState('');
+  const tooLong = overLimit(note, props.limit);
   return (
-    <FormDialog title="Release to the queue" submitLabel="Release" busy={props.busy} onClose={props.onClose} onSubmit={() => void props.onRelease(note.trim() || undefined)}>
+    <FormDialog
+      title="Release to the queue"
+      submitLabel="Release"
+      busy={props.busy}
+      onClose={props.onClose}
+      onSubmit={() => {
+        if (!tooLong) void props.onRelease(note.trim() || undefined);
+      }}
+    >
       <Body1 as="p">The case goes back to its queue in the place it had, for the next expert.</Body1>
-      <Field label="Why (optional, kept on the audit trail)">
-        <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} />
+      <Field label="Why (optional, kept on the audit trail)" {...(tooLong ? { validationMessage: tooLong } : {})}>
+        <Textarea value={note} onChange={(_, d) => setNote(d.value)} />
       </Field>
     </FormDialog>
   );
@@ -315,6 +326,7 @@ function ReleaseDialog(props: { busy: boolean; onClose: () => void; onRelease: (
 
 function TransferDialog(props: {
   busy: boolean;
+  limit: number;
   categories: { code: string; name: string }[];
   onClose: () => void;
   onTransfer: (to: string, note: string) => Promise<void>;
@@ -330,7 +342,7 @@ function TransferDialog(props: {
       onClose={props.onClose}
       onSubmit={() => {
         setTried(true);
-        if (to && note.trim()) void props.onTransfer(to, note.trim());
+        if (to && note.trim() && !overLimit(note, props.limit)) void props.onTransfer(to, note.trim());
       }}
     >
       <Body1 as="p">The case joins that queue keeping its original wait.</Body1>
@@ -343,8 +355,8 @@ function TransferDialog(props: {
           ))}
         </Select>
       </Field>
-      <Field label="Note for the next expert" required validationMessage={tried && !note.trim() ? 'Say why the case is moving.' : undefined}>
-        <Textarea value={note} onChange={(_, d) => setNote(d.value)} maxLength={2000} />
+      <Field label="Note for the next expert" required validationMessage={overLimit(note, props.limit) ?? (tried && !note.trim() ? 'Say why the case is moving.' : undefined)}>
+        <Textarea value={note} onChange={(_, d) => setNote(d.value)} />
       </Field>
     </FormDialog>
   );
@@ -352,6 +364,7 @@ function TransferDialog(props: {
 
 function ResolveDialog(props: {
   busy: boolean;
+  limit: number;
   outcomes: string[];
   onClose: () => void;
   onResolve: (body: { outcome: string; summary: string; dueDate?: string }) => Promise<void>;
@@ -369,7 +382,7 @@ function ResolveDialog(props: {
       onClose={props.onClose}
       onSubmit={() => {
         setTried(true);
-        if (!summary.trim() || (referral && !dueDate)) return;
+        if (!summary.trim() || (referral && !dueDate) || overLimit(summary, props.limit)) return;
         void props.onResolve({ outcome, summary: summary.trim(), ...(referral ? { dueDate } : {}) });
       }}
     >
@@ -385,8 +398,8 @@ function ResolveDialog(props: {
           <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} />
         </Field>
       )}
-      <Field label="Summary" required validationMessage={tried && !summary.trim() ? 'Write what was done or agreed.' : undefined}>
-        <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} maxLength={2000} />
+      <Field label="Summary" required validationMessage={overLimit(summary, props.limit) ?? (tried && !summary.trim() ? 'Write what was done or agreed.' : undefined)}>
+        <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} />
       </Field>
     </FormDialog>
   );

@@ -2,11 +2,12 @@
  * The conversation with the ratepayer on the case page: every message in order (theirs, the
  * expert's, and what the bot told them), each expert message with whether it reached their
  * chat, a box to write to them, and the no-show button once they have been silent long enough.
- * Everything is rendered as text: React escapes it, and links open only http(s) addresses.
+ * Everything is rendered as text: React escapes it, and only files Teams hosts (the service marks
+ * them `linkable`) are links; any other address is shown as text with a warning.
  */
 import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { deliveryStatus, formatTime } from '../format.js';
+import { deliveryStatus, formatTime, overLimit } from '../format.js';
 import type { CasePage } from '../types.js';
 import { SentCard } from './SentCard.js';
 
@@ -29,15 +30,27 @@ const useStyles = makeStyles({
   text: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 },
   meta: { color: tokens.colorNeutralForeground3, display: 'flex', gap: '6px', alignItems: 'center', flexWrap: 'wrap' },
   failed: { color: tokens.colorPaletteRedForeground1 },
+  untrusted: { color: tokens.colorPaletteDarkOrangeForeground1, overflowWrap: 'anywhere' },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   row: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
 });
 
-const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : undefined);
+const safeUrl = (url: string) => (/^https:\/\//i.test(url) ? url : undefined);
+
+/** The host of an address, as text ("an address that cannot be read" when it is not one). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'no host';
+  } catch {
+    return 'an address that cannot be read';
+  }
+}
 
 /** The conversation section. */
 export function Conversation(props: {
   page: CasePage;
+  /** The most a message may hold, in characters (from /api/me). */
+  limit: number;
   onSend: (text: string) => Promise<boolean>;
   onNoShow: () => Promise<boolean>;
 }) {
@@ -60,9 +73,10 @@ export function Conversation(props: {
     return () => clearInterval(timer);
   }, [page.noShowFrom]);
 
+  const tooLong = overLimit(text, props.limit);
   const send = async () => {
     const message = text.trim();
-    if (!message || busy) return;
+    if (!message || busy || tooLong) return;
     setBusy(true);
     // What was typed stays in the box until the service has it.
     if (await props.onSend(message)) setText('');
@@ -119,11 +133,16 @@ export function Conversation(props: {
                   </Caption1>
                 )}
                 {m.attachments?.map((a, i) =>
-                  safeUrl(a.url) ? (
+                  a.linkable && safeUrl(a.url) ? (
                     <Link key={i} href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
                       📎 {a.name}
                     </Link>
-                  ) : null,
+                  ) : (
+                    // Not a file Teams hosts: an address nobody vouches for is shown, never linked.
+                    <Caption1 key={i} block className={styles.untrusted} data-testid="untrusted-file">
+                      ⚠ {a.name} — not a file Teams keeps, so it is not a link. Do not open it; ask the ratepayer to attach the file in the chat. ({hostOf(a.url)})
+                    </Caption1>
+                  ),
                 )}
               </li>
             );
@@ -139,11 +158,14 @@ export function Conversation(props: {
             void send();
           }}
         >
-          <Field label={`Message to ${page.ratepayerName}`} hint="Enter sends; Shift+Enter starts a new line. The ratepayer sees your first name.">
+          <Field
+            label={`Message to ${page.ratepayerName}`}
+            hint="Enter sends; Shift+Enter starts a new line. The ratepayer sees your first name; a long message reaches their chat in numbered parts."
+            {...(tooLong ? { validationMessage: tooLong } : {})}
+          >
             <Textarea
               value={text}
               onChange={(_, d) => setText(d.value)}
-              maxLength={4000}
               resize="vertical"
               onKeyDown={(e: KeyboardEvent<HTMLTextAreaElement>) => {
                 if (e.key === 'Enter' && !e.shiftKey) {
@@ -154,7 +176,7 @@ export function Conversation(props: {
             />
           </Field>
           <div className={styles.row}>
-            <Button type="submit" appearance="primary" disabled={busy || !text.trim()}>
+            <Button type="submit" appearance="primary" disabled={busy || !text.trim() || !!tooLong}>
               Send
             </Button>
             {page.allowed.noShow && (
