@@ -5,6 +5,7 @@
  */
 import restify from 'restify';
 import { securityHeaders } from './rateLimit.js';
+import { isLoopbackUrl, jsonBodiesOnly, onlyLoopbackHosts } from './edgeGuards.js';
 
 /** What the HTTP server hands requests to. */
 export interface HttpDependencies {
@@ -23,10 +24,21 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** Builds the server (not yet listening). */
 export function createHttpServer(deps: HttpDependencies): restify.Server {
   const server = restify.createServer({ name: 'ratepayer-desk', handleUncaughtExceptions: false });
-  server.use(securityHeaders(deps.mode));
+  // Local mode has no authentication on the bot endpoint: answer only requests addressed to loopback.
+  server.pre(securityHeaders(deps.mode));
+  if (deps.mode === 'local') server.pre(onlyLoopbackHosts());
+  server.use(jsonBodiesOnly());
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req, res) => {
+    // Local mode has no bot authentication, so nothing binds an activity's serviceUrl to the
+    // Bot Framework: only a loopback one (the Playground, a test's connector) is let in, or the
+    // bot would send a chat's replies wherever a request said.
+    const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+    if (deps.mode === 'local' && !(typeof serviceUrl === 'string' && isLoopbackUrl(serviceUrl))) {
+      res.send(400, { error: 'invalid_activity', message: 'In local mode the activity\'s serviceUrl must be a loopback address.' });
+      return;
+    }
     await deps.processActivity(req, res);
   });
 
