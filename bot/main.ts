@@ -5,11 +5,12 @@
 import { DefinitionError } from './config/definition.js';
 import { loadSettings, SettingsError } from './config/settings.js';
 import { startService } from './service.js';
+import { log } from './log.js';
 
 try {
   const settings = loadSettings();
   const service = await startService(settings);
-  console.log(`Ratepayer Desk (${settings.mode} mode) listening on ${service.url}; programme: ${service.definition.programme.name}`);
+  log.info(`Ratepayer Desk (${settings.mode} mode) listening on ${service.url}; programme: ${service.definition.programme.name}`);
   const stop = async () => {
     await service.close();
     process.exit(0);
@@ -18,7 +19,7 @@ try {
   process.once('SIGTERM', stop);
 } catch (error) {
   if (error instanceof SettingsError || error instanceof DefinitionError) {
-    console.error(error.message);
+    log.fatal({ problems: error instanceof SettingsError ? error.problems : undefined }, error.message);
     process.exit(2);
   }
   throw error;

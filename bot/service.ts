@@ -34,7 +34,7 @@ import { PresenceDutyRoster, PresenceTracker } from './services/presence.js';
 import { IntakeService } from './services/intake.js';
 import { QueueService } from './services/queue.js';
 import { SessionScheduler, type SchedulerOptions } from './services/sessionScheduler.js';
-import { createAdapter, type BotEndpointOverrides } from './teams/adapter.js';
+import { createAdapter, handleBotRequest, type BotEndpointOverrides } from './teams/adapter.js';
 import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './teams/proactiveMessenger.js';
 import { FeedbackService } from './services/feedback.js';
 import { NotifyingEventPublisher, RatepayerUpdates } from './services/ratepayerUpdates.js';
@@ -45,6 +45,7 @@ import { createBotApplication } from './teams/application.js';
 import { rateLimited } from './http/rateLimit.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './services/rateLimiter.js';
 import { guardConversations } from './teams/conversationGuard.js';
+import { log } from './log.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 export const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -114,7 +115,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
 
   const cases = new CosmosCaseStore(containers.cases);
   const conversations = new CosmosConversationStore(containers.conversations, { personalTtlSeconds: definition.limits.retentionDays * 86_400 });
-  const logError = (error: unknown) => console.error('live events:', (error as Error)?.message ?? error);
+  const logError = (error: unknown) => log.error({ err: error, component: 'live-events' }, 'live events failed');
   const events = new LiveQueueEvents(new CosmosQueueEventLog(containers.events, definition.programme.id), {
     onError: logError,
     ...options.liveEvents,
@@ -174,7 +175,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
 
   const server = createHttpServer({
     mode: settings.mode,
-    processActivity: (req, res) => adapter.process(req, res, turn),
+    // Local mode: no Bot Framework token binds the serviceUrl, so only loopback ones are let in.
+    processActivity: async (req, res) => {
+      const answer = await handleBotRequest(adapter, { body: req.body, authorization: req.headers.authorization }, turn, { localOnly: settings.bot.kind === 'none' });
+      res.send(answer.status, answer.body);
+    },
     health: async () => {
       await containers.database.read();
       return { ok: true };

@@ -5,7 +5,7 @@
  */
 import restify from 'restify';
 import { securityHeaders } from './rateLimit.js';
-import { isLoopbackUrl, jsonBodiesOnly, onlyLoopbackHosts } from './edgeGuards.js';
+import { jsonBodiesOnly, onlyLoopbackHosts } from './edgeGuards.js';
 
 /** What the HTTP server hands requests to. */
 export interface HttpDependencies {
@@ -21,6 +21,16 @@ export interface HttpDependencies {
 /** Largest activity accepted: Teams messages are at most about 100 KB. */
 const MAX_BODY_BYTES = 256 * 1024;
 
+/** What the edge answers when restify refuses a request itself, by status. */
+const EDGE_ERRORS: Record<number, [string, string]> = {
+  400: ['invalid_body', 'The request body is not valid JSON.'],
+  404: ['not_found', 'There is no such route.'],
+  405: ['method_not_allowed', 'This route does not take that method.'],
+  406: ['not_acceptable', 'This route answers in JSON only.'],
+  413: ['too_large', `The request body exceeds ${MAX_BODY_BYTES / 1024} KB.`],
+  415: ['unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).'],
+};
+
 /** Builds the server (not yet listening). */
 export function createHttpServer(deps: HttpDependencies): restify.Server {
   const server = restify.createServer({ name: 'ratepayer-desk', handleUncaughtExceptions: false });
@@ -30,15 +40,17 @@ export function createHttpServer(deps: HttpDependencies): restify.Server {
   server.use(jsonBodiesOnly());
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
+  // restify's own refusals (bad JSON, unknown route, body too large…) carry its parser's text,
+  // which may echo what the client sent: answer with ours.
+  server.on('restifyError', (_req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number; toJSON?: () => unknown }, callback: () => void) => {
+    const status = err.statusCode ?? 500;
+    const body = { error: EDGE_ERRORS[status]?.[0] ?? 'request_failed', message: EDGE_ERRORS[status]?.[1] ?? 'The request could not be handled.' };
+    err.toJSON = () => body;
+    err.toString = () => body.message;
+    callback();
+  });
+
   server.post('/api/messages', async (req, res) => {
-    // Local mode has no bot authentication, so nothing binds an activity's serviceUrl to the
-    // Bot Framework: only a loopback one (the Playground, a test's connector) is let in, or the
-    // bot would send a chat's replies wherever a request said.
-    const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
-    if (deps.mode === 'local' && !(typeof serviceUrl === 'string' && isLoopbackUrl(serviceUrl))) {
-      res.send(400, { error: 'invalid_activity', message: 'In local mode the activity\'s serviceUrl must be a loopback address.' });
-      return;
-    }
     await deps.processActivity(req, res);
   });
 

@@ -18,6 +18,7 @@ import type { RelayService } from '../services/relay.js';
 import type { LiveQueueEvents } from '../services/liveEvents.js';
 import type { PresenceTracker } from '../services/presence.js';
 import type { Authenticate } from './authenticate.js';
+import { log } from '../log.js';
 
 /** What the tab API needs. */
 export interface TabApiDependencies {
@@ -117,7 +118,7 @@ function sendError(res: restify.Response, error: unknown): void {
     res.send(503, { error: 'busy', message: 'The case store is busy right now. Reload and try again in a few seconds: your last change may already be saved.' });
     return;
   }
-  console.error('tab API error', error);
+  log.error({ err: error, component: 'tab-api' }, 'tab API request failed');
   res.send(500, { error: 'internal', message: 'Something went wrong on the service; try again.' });
 }
 

@@ -37,6 +37,7 @@ import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
 import { toWorkItem } from './caseViews.js';
 import type { SchedulerTick, SessionEvent } from './sessionScheduler.js';
 import { withNotice, type ChangeNotice } from './relay.js';
+import { errorLogger } from '../log.js';
 
 /** Summary cards and alerts are kept 30 days (Cosmos ttl), then expire. */
 const RECORD_TTL_SECONDS = 30 * 86_400;
@@ -134,7 +135,7 @@ export class Supervision {
   ) {
     this.minUpdateIntervalMs = options.minUpdateIntervalMs ?? 30_000;
     this.notice = options.notice;
-    this.log = options.log ?? ((m, e) => console.error(`supervision: ${m}${e ? `: ${(e as Error)?.message ?? String(e)}` : ''}`));
+    this.log = options.log ?? errorLogger('supervision');
   }
 
   private get programmeId(): string {
