@@ -587,17 +587,22 @@ export class Supervision {
     }
   }
 
+  /** What anyone but a supervisor is told on pressing "Assign": nothing about the case. */
+  static readonly ASSIGN_REFUSED = 'Only supervisors can assign cases. Nothing was changed.';
+
   /**
-   * "Assign" on an alert card: assigns, and answers with the card to show. A refusal answers
-   * with the same card and the reason, for the person who clicked only.
+   * "Assign" on an alert card: assigns, and answers with the card to show. A supervisor's refusal
+   * (no agent chosen, the agent lacks the skill) answers with the same card and the reason, for
+   * them only. Anyone else gets SupervisionError('forbidden') and never the card: it names the
+   * case, its category, its wait and the agents.
    */
   async assignFromAlert(clicker: StaffIdentity | undefined, alertId: string, agentId: string | undefined): Promise<Record<string, unknown>> {
+    // Checked before anything is read: whether the alert exists is not theirs to know either.
+    if (!clicker || clicker.role !== 'supervisor') throw new SupervisionError('forbidden', Supervision.ASSIGN_REFUSED);
     const alert = await this.store.getAlert(alertId);
     if (!alert) throw new SupervisionError('not_found', 'This alert is no longer known.');
     const session = this.openSession();
     const cases = session ? await this.reader.forSession(this.programmeId, session) : [];
-    if (!clicker || clicker.role !== 'supervisor')
-      return this.alertCardFor(alert, cases, `Only supervisors can assign cases${clicker ? `; ${clicker.name} is an agent` : ''}. Nothing was changed.`);
     if (alert.taken) return this.alertCardFor(alert, cases);
     if (!agentId) return this.alertCardFor(alert, cases, 'Choose an agent first.');
     try {
