@@ -18,6 +18,7 @@ import { Supervision, type SupervisionOptions } from './services/supervision.js'
 import { openCosmos, type CosmosContainers } from './cosmos/database.js';
 import { CosmosQueueEventLog } from './cosmos/eventLog.js';
 import { CosmosPresenceStore } from './cosmos/presenceStore.js';
+import { CosmosSearchAudit } from './cosmos/searchAuditStore.js';
 import type { EmbeddedCosmos } from './cosmos/embeddedServer.js';
 import type { ServiceDefinition } from './domain/serviceDefinition.js';
 import { createAuthenticator } from './http/authenticate.js';
@@ -134,7 +135,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Changes made here are told to the ratepayer from here: once, whatever the number of instances.
   const notifying = new NotifyingEventPublisher(events, new RatepayerUpdates(definition, cases, queue, relay, clock));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, notifying);
-  const desk = new AgentDesk(definition, cases, notifying, clock, relay.notice);
+  const desk = new AgentDesk(definition, cases, notifying, clock, relay.notice, new CosmosSearchAudit(containers.searches));
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });

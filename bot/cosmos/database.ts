@@ -25,6 +25,8 @@ export interface CosmosContainers {
   leases: Container;
   /** Supervisors' channels, the summary card of each session, wait alerts. */
   supervision: Container;
+  /** The audit trail of searches: who searched for what, when. */
+  searches: Container;
   client: CosmosClient;
 }
 
@@ -93,6 +95,12 @@ export const CONTAINER_DEFINITIONS = {
     // -1: nothing expires unless the item says (session cards and alerts keep 30 days).
     defaultTtl: -1,
   },
+  searches: {
+    id: 'searches',
+    // One document per search, written once; read when someone asks who searched for what.
+    partitionKey: { paths: ['/id'] },
+    // No TTL: an audit trail is kept as long as the cases it concerns may be asked about.
+  },
 } satisfies Record<string, ContainerDefinition>;
 
 /** Connects, creates the database and containers when missing, and returns them. */
@@ -116,8 +124,8 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
   const created = await Promise.all(
     Object.values(CONTAINER_DEFINITIONS).map((definition) => database.containers.createIfNotExists(definition)),
   );
-  const [cases, conversations, events, presence, leases, supervision] = created.map((r) => r.container) as [
-    Container, Container, Container, Container, Container, Container,
+  const [cases, conversations, events, presence, leases, supervision, searches] = created.map((r) => r.container) as [
+    Container, Container, Container, Container, Container, Container, Container,
   ];
-  return { client, database, cases, conversations, events, presence, leases, supervision };
+  return { client, database, cases, conversations, events, presence, leases, supervision, searches };
 }

@@ -68,6 +68,7 @@ const schemas = {
   localToken: z.object({ staffId: z.string().min(1, 'is required') }).strict(),
   search: z
     .object({ reference: z.string().max(20).optional(), account: z.string().max(20).optional() })
+    .strict()
     .refine((q) => (q.reference === undefined) !== (q.account === undefined), 'give either reference or account'),
 };
 
@@ -202,11 +203,12 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
   );
   server.get('/api/queue', route((staff) => desk.queueFor(staff)));
   server.post('/api/queue/claim-next', route((staff) => desk.claimNext(staff)));
-  server.get(
+  // POST, not GET: an account number in a URL would land in request logs and telemetry (the
+  // App Service logs and the Application Insights agent record URLs), and in the browser's history.
+  server.post(
     '/api/search',
     route(async (staff, req) => {
-      const params = new URL(req.url ?? '', 'http://localhost').searchParams;
-      const q = parse(schemas.search, Object.fromEntries(params.entries()));
+      const q = parse(schemas.search, req.body);
       return { results: await desk.search(staff, q.reference !== undefined ? { reference: q.reference } : { accountNumber: q.account ?? '' }) };
     }),
   );
