@@ -19,6 +19,7 @@ import { openCosmos, type CosmosContainers } from './cosmos/database.js';
 import { CosmosQueueEventLog } from './cosmos/eventLog.js';
 import { CosmosPresenceStore } from './cosmos/presenceStore.js';
 import { CosmosSearchAudit } from './cosmos/searchAuditStore.js';
+import { CosmosStaffBindings } from './cosmos/staffBindingStore.js';
 import type { EmbeddedCosmos } from './cosmos/embeddedServer.js';
 import type { ServiceDefinition } from './domain/serviceDefinition.js';
 import { createAuthenticator } from './http/authenticate.js';
@@ -168,7 +169,13 @@ export async function startService(settings: Settings, options: ServiceOptions =
   let tabApi: TabApi | undefined;
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   // One allowance per person across the tab and supervisor APIs.
-  const authenticate = rateLimited(createAuthenticator(tokenRules, definition, clock), rateLimits.api);
+  const authenticate = rateLimited(
+    createAuthenticator(tokenRules, definition, clock, {
+      bindings: new CosmosStaffBindings(containers.staffBindings),
+      onMismatch: (mismatch) => supervision.identityAlert(mismatch),
+    }),
+    rateLimits.api,
+  );
 
   const bot = createBotApplication({ adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision });
   // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not.

@@ -38,6 +38,7 @@ import { toWorkItem } from './caseViews.js';
 import type { SchedulerTick, SessionEvent } from './sessionScheduler.js';
 import { withNotice, type ChangeNotice } from './relay.js';
 import { errorLogger } from '../log.js';
+import type { IdentityMismatch } from '../auth/staffBinding.js';
 
 /** Summary cards and alerts are kept 30 days (Cosmos ttl), then expire. */
 const RECORD_TTL_SECONDS = 30 * 86_400;
@@ -585,6 +586,20 @@ export class Supervision {
         [],
       );
     }
+  }
+
+  /**
+   * Tells the supervisors' channels that a sign-in as a member of staff was refused because it
+   * came from another Microsoft account than the one bound to that entry (bot/auth/staffBinding.ts).
+   * Staff names only; nothing about ratepayers.
+   */
+  async identityAlert(mismatch: IdentityMismatch): Promise<void> {
+    const registrations = await this.store.listRegistrations(this.programmeId);
+    const since = mismatch.boundAt ? `the account first used for it on ${mismatch.boundAt.slice(0, 16).replace('T', ' ')} UTC` : 'the account the staff list names';
+    const text =
+      `Sign-in refused: someone tried to sign in to the desk as ${mismatch.staff.name} (staff id ${mismatch.staff.id}) with a Microsoft account other than ${since}. ` +
+      `If ${mismatch.staff.name}'s account was re-created, list its object id (oid) in the service definition; otherwise treat this as an attempt to act as them.`;
+    for (const reg of registrations) await this.messenger.send(reg.conversationId, { text });
   }
 
   /** What anyone but a supervisor is told on pressing "Assign": nothing about the case. */

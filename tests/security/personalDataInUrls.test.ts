@@ -82,7 +82,7 @@ describe('security: nothing personal in URLs (the API contract walked)', functio
     for (const r of contractRoutes()) {
       for (const name of r.path.match(/:(\w+)/g) ?? []) if (name !== ':reference') problems.push(`${r.method} ${r.path}: path parameter ${name}`);
       for (const query of r.queries) {
-        const filled = new URLSearchParams([...query.keys()].map((k) => [k, values[k] ?? query.get(k) ?? '']));
+        const filled = new URLSearchParams([...query.keys()].map((k): [string, string] => [k, values[k] ?? query.get(k) ?? '']));
         const url = `${r.path.replace(/:(\w+)/g, (_, n: string) => values[n] ?? 'x')}${[...filled.keys()].length ? `?${filled}` : ''}`;
         const decoded = decodeURIComponent(url).toLowerCase();
         for (const value of personal) if (decoded.includes(value.toLowerCase())) problems.push(`${r.method} ${url}: carries "${value}"`);
