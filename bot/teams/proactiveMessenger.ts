@@ -9,6 +9,7 @@ import { CardFactory, MessageFactory, type Activity, type ConversationReference 
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { DeliveryFailedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
+import { isLoopbackUrl } from '../http/edgeGuards.js';
 
 /** The limits and retry policy; tests shorten them. */
 export interface PacingOptions {
@@ -127,6 +128,9 @@ export class ProactiveMessenger implements Messenger {
     const next = previous.catch(() => undefined).then(async () => {
       const stored = await this.conversations.get(conversationId);
       if (!stored) throw new DeliveryFailedError(conversationId, 'the bot has no reference for this conversation', 0);
+      // Local mode (no app id): nothing binds a stored serviceUrl to the Bot Framework, so only loopback ones are used.
+      if (!this.botAppId && !isLoopbackUrl(String(stored.reference.serviceUrl ?? '')))
+        throw new DeliveryFailedError(conversationId, 'in local mode the bot sends only to loopback addresses', 0);
       return this.withRetries(conversationId, () => deliver(stored.reference as Partial<ConversationReference>));
     });
     this.chains.set(conversationId, next);

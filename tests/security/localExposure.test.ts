@@ -10,10 +10,10 @@ import http from 'node:http';
 import { CosmosClient } from '@azure/cosmos';
 import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, messageFrom, postActivity } from '../support/activities.js';
+import { aRatepayer, messageFrom, personalConversation, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { embeddedCosmos, freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
+import { definitionWithAgents, seedCase, signIn, startTestService } from '../support/tabApi.js';
 
 /** A raw request, so the Host header can be anything (fetch always sends the URL's). */
 function rawRequest(url: string, options: { method?: string; host?: string; headers?: Record<string, string>; body?: string }) {
@@ -150,6 +150,25 @@ describe('security: local mode exposure', function () {
     assert.equal(connector.sent.length, before, 'nothing sent anywhere');
     const stored = await new CosmosConversationStore(db.conversations).get(user.conversationId);
     if (stored) assert.equal(stored.reference.serviceUrl, connector.serviceUrl);
+  });
+
+  it('sends nothing proactively to a stored serviceUrl off this machine (a reference kept from before)', async () => {
+    const outside = connector.serviceUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]');
+    const c = await seedCase(db, definitionWithAgents(0), 'billing');
+    await new CosmosConversationStore(db.conversations).save(personalConversation(c.ratepayer.conversationId, outside));
+    const thandi = await signIn(service, 'thandi');
+    assert.equal((await thandi.post(`/api/cases/${c.id}/claim`)).status, 200);
+    assert.equal((await thandi.post(`/api/cases/${c.id}/messages`, { text: 'Hello, this is Thandi.' })).status, 200);
+    // Refused at once, before any connection is tried, and shown to the expert as a failed delivery.
+    let delivery: { status: string; reason?: string } | undefined;
+    for (let waited = 0; !delivery && waited < 3000; waited += 50) {
+      const page = await thandi.get(`/api/cases/${c.id}`);
+      delivery = page.body.transcript.find((e: any) => e.from === 'expert')?.delivery;
+      if (!delivery) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(delivery?.status, 'failed');
+    assert.match(String(delivery?.reason), /after 0 attempt/, 'no connection was tried');
+    assert.equal(connector.sent.filter((s) => s.conversationId === c.ratepayer.conversationId).length, 0, 'nothing reached the outside address');
   });
 
   it('the embedded database answers only requests signed with its own key', async () => {
