@@ -6,6 +6,7 @@
 import restify from 'restify';
 import { securityHeaders } from './rateLimit.js';
 import { jsonBodiesOnly, onlyLoopbackHosts } from './edgeGuards.js';
+import { log } from '../log.js';
 
 /** What the HTTP server hands requests to. */
 export interface HttpDependencies {
@@ -34,8 +35,8 @@ const EDGE_ERRORS: Record<number, [string, string]> = {
 /** Builds the server (not yet listening). */
 export function createHttpServer(deps: HttpDependencies): restify.Server {
   const server = restify.createServer({ name: 'ratepayer-desk', handleUncaughtExceptions: false });
-  // Local mode has no authentication on the bot endpoint: answer only requests addressed to loopback.
   server.pre(securityHeaders(deps.mode));
+  // Local mode has no authentication on the bot endpoint: answer only requests addressed to loopback.
   if (deps.mode === 'local') server.pre(onlyLoopbackHosts());
   server.use(jsonBodiesOnly());
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
@@ -55,7 +56,11 @@ export function createHttpServer(deps: HttpDependencies): restify.Server {
   });
 
   server.get('/health', async (_req, res) => {
-    const health = await deps.health().catch((error: Error) => ({ ok: false, detail: error.message }));
+    // The store's own error text stays in the log: the endpoint is public.
+    const health = await deps.health().catch((error: unknown) => {
+      log.warn({ err: error, component: 'health' }, 'health check failed');
+      return { ok: false, detail: 'The case store does not answer.' };
+    });
     res.send(health.ok ? 200 : 503, { status: health.ok ? 'ok' : 'unavailable', mode: deps.mode, ...health });
   });
 

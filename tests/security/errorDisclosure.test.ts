@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, messageFrom, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { openCosmos } from '../../bot/cosmos/database.js';
 import { freshDatabase } from '../support/cosmos.js';
+import { startFaultProxy } from '../support/faultProxy.js';
 import { captureOutput } from '../support/output.js';
 import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
 
@@ -98,6 +100,27 @@ describe('security: error disclosure and log forging', function () {
     const unknownText = await unknown.text();
     assert.equal(unknown.status, 404);
     assert.doesNotMatch(unknownText, /script|no-such-route/);
+  });
+
+  it("/health says the store does not answer, never the store's own error", async () => {
+    const db = await freshDatabase();
+    const proxy = await startFaultProxy(db.settings.endpoint);
+    const viaProxy = await openCosmos({ endpoint: proxy.url, key: db.settings.key, auth: 'key', databaseId: db.settings.databaseId });
+    const sick = await startTestService(viaProxy, definitionWithAgents(0), { scheduler: { start: false } });
+    const output = captureOutput();
+    try {
+      proxy.decide = () => ({ kind: 'before', status: 500 });
+      const res = await fetch(`${sick.url}/health`);
+      const text = await res.text();
+      assert.equal(res.status, 503);
+      assert.deepEqual(JSON.parse(text), { status: 'unavailable', mode: 'local', ok: false, detail: 'The case store does not answer.' });
+      assert.doesNotMatch(text, new RegExp(`${new URL(proxy.url).port}|127\\.0\\.0\\.1|ActivityId|Message`));
+    } finally {
+      output.restore();
+      proxy.decide = () => ({ kind: 'pass' });
+      await sick.close();
+      await proxy.close();
+    }
   });
 
   it('logs one JSON object a line: a conversation id with line breaks cannot forge a line', async () => {
