@@ -6,15 +6,16 @@ import { DefinitionError } from './config/definition.js';
 import { loadSettings, SettingsError } from './config/settings.js';
 import { startService } from './service.js';
 import { stopOnSignals } from './shutdown.js';
+import { log } from './log.js';
 
 try {
   const settings = loadSettings();
   const service = await startService(settings);
-  console.log(`Ratepayer Desk (${settings.mode} mode) listening on ${service.url}; programme: ${service.definition.programme.name}`);
+  log.info(`Ratepayer Desk (${settings.mode} mode) listening on ${service.url}; programme: ${service.definition.programme.name}`);
   stopOnSignals(service);
 } catch (error) {
   if (error instanceof SettingsError || error instanceof DefinitionError) {
-    console.error(error.message);
+    log.fatal({ problems: error instanceof SettingsError ? error.problems : undefined }, error.message);
     process.exit(2);
   }
   throw error;

@@ -18,6 +18,8 @@ import { Supervision, type SupervisionOptions } from './services/supervision.js'
 import { openCosmos, type CosmosContainers } from './cosmos/database.js';
 import { CosmosQueueEventLog } from './cosmos/eventLog.js';
 import { CosmosPresenceStore } from './cosmos/presenceStore.js';
+import { CosmosSearchAudit } from './cosmos/searchAuditStore.js';
+import { CosmosStaffBindings } from './cosmos/staffBindingStore.js';
 import type { EmbeddedCosmos } from './cosmos/embeddedServer.js';
 import type { ServiceDefinition } from './domain/serviceDefinition.js';
 import { createAuthenticator } from './http/authenticate.js';
@@ -34,7 +36,7 @@ import { PresenceDutyRoster, PresenceTracker } from './services/presence.js';
 import { IntakeService } from './services/intake.js';
 import { QueueService } from './services/queue.js';
 import { SessionScheduler, type SchedulerOptions } from './services/sessionScheduler.js';
-import { createAdapter, type BotEndpointOverrides } from './teams/adapter.js';
+import { createAdapter, handleBotRequest, type BotEndpointOverrides } from './teams/adapter.js';
 import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './teams/proactiveMessenger.js';
 import { FeedbackService } from './services/feedback.js';
 import { NotifyingEventPublisher, RatepayerUpdates } from './services/ratepayerUpdates.js';
@@ -46,6 +48,7 @@ import { rateLimited } from './http/rateLimit.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './services/rateLimiter.js';
 import { guardConversations } from './teams/conversationGuard.js';
 import { gateActivities } from './teams/activityGate.js';
+import { log } from './log.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 export const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -122,7 +125,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
 
   const cases = new CosmosCaseStore(containers.cases);
   const conversations = new CosmosConversationStore(containers.conversations, { personalTtlSeconds: definition.limits.retentionDays * 86_400 });
-  const logError = (error: unknown) => console.error('live events:', (error as Error)?.message ?? error);
+  const logError = (error: unknown) => log.error({ err: error, component: 'live-events' }, 'live events failed');
   const events = new LiveQueueEvents(new CosmosQueueEventLog(containers.events, definition.programme.id), {
     onError: logError,
     ...options.liveEvents,
@@ -141,7 +144,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Changes made here are told to the ratepayer from here: once, whatever the number of instances.
   const notifying = new NotifyingEventPublisher(events, new RatepayerUpdates(definition, cases, queue, relay, clock));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, notifying);
-  const desk = new AgentDesk(definition, cases, notifying, clock, relay.notice);
+  const desk = new AgentDesk(definition, cases, notifying, clock, relay.notice, new CosmosSearchAudit(containers.searches));
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });
@@ -174,7 +177,13 @@ export async function startService(settings: Settings, options: ServiceOptions =
   let tabApi: TabApi | undefined;
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   // One allowance per person across the tab and supervisor APIs.
-  const authenticate = rateLimited(createAuthenticator(tokenRules, definition, clock), rateLimits.api);
+  const authenticate = rateLimited(
+    createAuthenticator(tokenRules, definition, clock, {
+      bindings: new CosmosStaffBindings(containers.staffBindings),
+      onMismatch: (mismatch) => supervision.identityAlert(mismatch),
+    }),
+    rateLimits.api,
+  );
 
   const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision };
   const bot = createBotApplication(botDeps);
@@ -184,7 +193,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
 
   const server = createHttpServer({
     mode: settings.mode,
-    processActivity: (req, res) => adapter.process(req, res, turn),
+    // Local mode: no Bot Framework token binds the serviceUrl, so only loopback ones are let in.
+    processActivity: async (req, res) => {
+      const answer = await handleBotRequest(adapter, { body: req.body, authorization: req.headers.authorization }, turn, { localOnly: settings.bot.kind === 'none' });
+      res.send(answer.status, answer.body);
+    },
     health: async () => {
       await containers.database.read();
       return { ok: true };

@@ -84,25 +84,34 @@ export async function verifyStaffToken(token: string, rules: TokenRules, now: Da
   return payload;
 }
 
-/**
- * The member of staff a verified token names: the role from its `roles` claim, the skills and
- * regions from the definition's staff entry with the same email (preferred_username, email or
- * upn). A supervisor need not be listed; an agent must be, since their skills are there.
- */
-export function staffFromClaims(claims: JWTPayload, definition: ServiceDefinition): StaffIdentity {
+/** The tab role a verified token grants (its `roles` claim: Entra app roles); 403 `no_role` without one. */
+export function roleFromClaims(claims: JWTPayload): StaffRole {
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
   const granted = roles.map((r) => APP_ROLES[r]).filter((r): r is StaffRole => !!r);
   const role: StaffRole | undefined = granted.includes('supervisor') ? 'supervisor' : granted[0];
   if (!role) throw new AuthError(403, 'no_role', 'Your account has neither the Agent nor the Supervisor role for this app.');
-  const emails = [claims.preferred_username, claims.email, claims.upn]
-    .filter((v): v is string => typeof v === 'string')
-    .map((v) => v.toLowerCase());
-  const listed = definition.staff.find((s) => emails.includes(s.email.toLowerCase()));
-  const name = typeof claims.name === 'string' ? claims.name : (listed?.name ?? emails[0] ?? 'Staff member');
+  return role;
+}
+
+/** The addresses a token carries (`preferred_username`, `email`, `upn`), lower-cased. Not identity: see staffBinding.ts. */
+export function addressesOf(claims: JWTPayload): string[] {
+  return [...new Set([claims.preferred_username, claims.email, claims.upn].filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase()))];
+}
+
+/**
+ * The identity of a verified token whose staff entry has been decided (`identifyStaff` in
+ * staffBinding.ts decides it from the object id, never from addresses alone): the role from the
+ * token, skills and regions from the entry. A supervisor need not be listed (their id is then
+ * their object id); an agent must be, since their skills are there.
+ */
+export function staffFromClaims(claims: JWTPayload, listed: ServiceDefinition['staff'][number] | undefined): StaffIdentity {
+  const role = roleFromClaims(claims);
+  const addresses = addressesOf(claims);
+  const name = typeof claims.name === 'string' ? claims.name : (listed?.name ?? addresses[0] ?? 'Staff member');
   if (!listed) {
     if (role === 'supervisor')
-      return { id: String(claims.oid ?? claims.sub ?? emails[0]), name, email: emails[0] ?? '', role, skills: [], regions: [] };
-    throw new AuthError(403, 'not_listed', `${emails[0] ?? 'Your account'} is not listed as an agent in the service definition, so it has no categories.`);
+      return { id: String(claims.oid ?? claims.sub ?? addresses[0]), name, email: addresses[0] ?? '', role, skills: [], regions: [] };
+    throw new AuthError(403, 'not_listed', `${addresses[0] ?? 'Your account'} is not listed as an agent in the service definition, so it has no categories.`);
   }
   return { id: listed.id, name: listed.name, email: listed.email, role, skills: listed.skills, regions: listed.regions };
 }
@@ -171,7 +180,8 @@ export async function mintLocalToken(
     preferred_username: staff.email,
     roles: [staff.role === 'supervisor' ? 'Supervisor' : 'Agent'],
     scp: overrides.scope ?? TAB_SCOPE,
-    oid: staff.id,
+    // The listed object id when there is one, so the local sign-in goes through the same binding rules.
+    oid: staff.oid ?? staff.id,
   })
     .setProtectedHeader({ alg: 'RS256', kid: key.publicJwk.kid ?? 'local-1', typ: 'JWT' })
     .setIssuer(overrides.issuer ?? LOCAL_ISSUER)

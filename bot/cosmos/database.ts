@@ -25,6 +25,10 @@ export interface CosmosContainers {
   leases: Container;
   /** Supervisors' channels, the summary card of each session, wait alerts. */
   supervision: Container;
+  /** The audit trail of searches: who searched for what, when. */
+  searches: Container;
+  /** Staff addresses bound to the Entra identity that first signed in with them, and refused sign-ins. */
+  staffBindings: Container;
   client: CosmosClient;
 }
 
@@ -93,6 +97,17 @@ export const CONTAINER_DEFINITIONS = {
     // -1: nothing expires unless the item says (session cards and alerts keep 30 days).
     defaultTtl: -1,
   },
+  searches: {
+    id: 'searches',
+    // One document per search, written once; read when someone asks who searched for what.
+    partitionKey: { paths: ['/id'] },
+    // No TTL: an audit trail is kept as long as the cases it concerns may be asked about.
+  },
+  staffBindings: {
+    id: 'staffBindings',
+    // Point reads by address; a query by identity (oid, tid) on a sign-in not yet cached.
+    partitionKey: { paths: ['/id'] },
+  },
 } satisfies Record<string, ContainerDefinition>;
 
 /** Connects, creates the database and containers when missing, and returns them. */
@@ -116,8 +131,8 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
   const created = await Promise.all(
     Object.values(CONTAINER_DEFINITIONS).map((definition) => database.containers.createIfNotExists(definition)),
   );
-  const [cases, conversations, events, presence, leases, supervision] = created.map((r) => r.container) as [
-    Container, Container, Container, Container, Container, Container,
+  const [cases, conversations, events, presence, leases, supervision, searches, staffBindings] = created.map((r) => r.container) as [
+    Container, Container, Container, Container, Container, Container, Container, Container,
   ];
-  return { client, database, cases, conversations, events, presence, leases, supervision };
+  return { client, database, cases, conversations, events, presence, leases, supervision, searches, staffBindings };
 }

@@ -3,14 +3,19 @@
  * a dev dependency: production never loads this file). It speaks the real SQL-API protocol,
  * so the service reaches it through @azure/cosmos exactly as it reaches Azure.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** A running embedded server. */
 export interface EmbeddedCosmos {
   endpoint: string;
-  /** Any key works; the server does not check it. */
+  /**
+   * This server's own master key (random, made at start, never written anywhere): every request
+   * must be signed with it as Cosmos DB's master-key authorization does, so another process on
+   * the machine (or a web page) cannot read or change the data.
+   */
   key: string;
   /** Requests served so far (the benchmarks count the database calls a turn makes). */
   requestsServed(): number;
@@ -27,6 +32,8 @@ export async function startEmbeddedCosmos(port = 0): Promise<EmbeddedCosmos> {
   // keepAlive: left off, the server answers every request with "Connection: close", so each
   // SDK call opened a new TCP connection (Azure Cosmos DB keeps them open, as the SDK expects).
   const server: Server = createHttpServer({ keepAlive: true });
+  const key = randomBytes(64).toString('base64');
+  requireMasterKey(server, key);
   // Longer than any pause between a test's or a tab's calls, so the SDK's pooled sockets stay usable.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -39,13 +46,68 @@ export async function startEmbeddedCosmos(port = 0): Promise<EmbeddedCosmos> {
   return {
     requestsServed: () => served,
     endpoint: `http://127.0.0.1:${address.port}`,
-    key: 'local-embedded-cosmos-key',
+    key,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),
   };
+}
+
+/** How far a request's x-ms-date may be from now (Cosmos DB allows 15 minutes). */
+const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
+/**
+ * Puts Cosmos DB's master-key check in front of the server's own handlers (it checks nothing):
+ * `Authorization: type=master&ver=1.0&sig=<base64 HMAC-SHA256>` over
+ * `verb\nresourceType\nresourceLink\nx-ms-date\n\n` (lower-cased but the link), keyed with the
+ * base64-decoded key. Source: "Access control on Cosmos DB resources" (REST API reference,
+ * Microsoft Learn), as @azure/cosmos signs requests (utils/headers.js). Anything else gets 401.
+ */
+function requireMasterKey(server: Server, key: string): void {
+  const secret = Buffer.from(key, 'base64');
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (signedWithKey(req, secret)) {
+      for (const handle of handlers) handle.call(server, req, res);
+      return;
+    }
+    req.resume();
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ code: 'Unauthorized', message: 'The request is not signed with this server\'s key.' }));
+  });
+}
+
+/** The resource type and link a request path stands for, as the SDK signs them. */
+function resourceOf(pathname: string): { type: string; link: string } {
+  const segments = pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => decodeURIComponent(s));
+  // Odd: a feed (`dbs`, `dbs/d/colls`): the type is the last segment, the link its parent.
+  // Even: one resource (`dbs/d`, `dbs/d/colls/c/docs/x`): the type is the segment before the id.
+  if (segments.length % 2 === 1) return { type: segments.at(-1)!, link: segments.slice(0, -1).join('/') };
+  return { type: segments.at(-2) ?? '', link: segments.join('/') };
+}
+
+function signedWithKey(req: IncomingMessage, secret: Buffer): boolean {
+  try {
+    const header = decodeURIComponent(String(req.headers.authorization ?? ''));
+    // Split by hand: the signature is base64, whose '+' URLSearchParams would read as a space.
+    const fields = new Map(header.split('&').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+    if (fields.get('type') !== 'master' || fields.get('ver') !== '1.0') return false;
+    const given = Buffer.from(fields.get('sig') ?? '', 'base64');
+    const date = String(req.headers['x-ms-date'] ?? '');
+    if (!(Math.abs(Date.now() - Date.parse(date)) <= MAX_CLOCK_SKEW_MS)) return false;
+    const { type, link } = resourceOf(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const text = `${(req.method ?? '').toLowerCase()}\n${type.toLowerCase()}\n${type === 'offers' ? link.toLowerCase() : link}\n${date.toLowerCase()}\n\n`;
+    const expected = createHmac('sha256', secret).update(text).digest();
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  } catch {
+    return false;
+  }
 }
 
 type Node = { type?: string; [key: string]: unknown };

@@ -76,6 +76,14 @@ const staffSchema = z.object({
   role: z.enum(['agent', 'supervisor']),
   skills: z.array(z.string()).default([]),
   regions: z.array(z.string()).default([]),
+  /**
+   * The person's Entra object id (`oid`, immutable), when known: sign-ins are then matched on it,
+   * never on an address. Without it, the first verified sign-in with the address binds it once
+   * (bot/auth/staffBinding.ts). Microsoft: authorise on `oid` + `tid`, not on email or UPN.
+   */
+  oid: z.string().uuid('must be the Entra object id (a GUID)').optional(),
+  /** The tenant (`tid`) of `oid`, for a guest from another tenant; default: the app's tenant. */
+  tenantId: z.string().uuid('must be a tenant id (a GUID)').optional(),
 });
 
 const schema = z
@@ -122,6 +130,8 @@ const schema = z
     dup(def.categories.map((c) => c.code), ['categories'], 'category code');
     dup(def.regions.map((r) => r.code), ['regions'], 'region code');
     dup(def.staff.map((s) => s.id), ['staff'], 'staff id');
+    dup(def.staff.map((s) => s.email.toLowerCase()), ['staff'], 'staff email');
+    dup(def.staff.flatMap((s) => (s.oid ? [s.oid.toLowerCase()] : [])), ['staff'], 'staff oid');
     const categories = new Set(def.categories.map((c) => c.code));
     const regions = new Set(def.regions.map((r) => r.code));
     def.categories.forEach((c, i) => {

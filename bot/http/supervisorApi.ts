@@ -12,6 +12,7 @@ import type { Clock } from '../ports/clock.js';
 import type { SessionCaseReader } from '../ports/supervision.js';
 import { SupervisionError, type Supervision } from '../services/supervision.js';
 import type { Authenticate } from './authenticate.js';
+import { log } from '../log.js';
 
 /** What the supervisor API needs. */
 export interface SupervisorApiDependencies {
@@ -54,7 +55,7 @@ function sendError(res: restify.Response, error: unknown): void {
     });
     return;
   }
-  console.error('supervisor API error', error);
+  log.error({ err: error, component: 'supervisor-api' }, 'supervisor API request failed');
   res.send(500, { error: 'internal', message: 'Something went wrong on the service; try again.' });
 }
 

@@ -19,6 +19,7 @@ import type { RelayService } from '../services/relay.js';
 import type { LiveQueueEvents } from '../services/liveEvents.js';
 import type { PresenceTracker } from '../services/presence.js';
 import type { Authenticate } from './authenticate.js';
+import { log } from '../log.js';
 
 /** What the tab API needs. */
 export interface TabApiDependencies {
@@ -81,6 +82,7 @@ const schemas = {
   localToken: z.object({ staffId: z.string().min(1, 'is required') }).strict(),
   search: z
     .object({ reference: z.string().max(20).optional(), account: z.string().max(20).optional() })
+    .strict()
     .refine((q) => (q.reference === undefined) !== (q.account === undefined), 'give either reference or account'),
 };
 
@@ -131,7 +133,7 @@ function sendError(res: restify.Response, error: unknown): void {
     res.send(503, { error: 'busy', message: 'The case store is busy right now. Reload and try again in a few seconds: your last change may already be saved.' });
     return;
   }
-  console.error('tab API error', error);
+  log.error({ err: error, component: 'tab-api' }, 'tab API request failed');
   res.send(500, { error: 'internal', message: 'Something went wrong on the service; try again.' });
 }
 
@@ -219,11 +221,12 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
   );
   server.get('/api/queue', route((staff) => desk.queueFor(staff)));
   server.post('/api/queue/claim-next', route((staff) => desk.claimNext(staff)));
-  server.get(
+  // POST, not GET: an account number in a URL would land in request logs and telemetry (the
+  // App Service logs and the Application Insights agent record URLs), and in the browser's history.
+  server.post(
     '/api/search',
     route(async (staff, req) => {
-      const params = new URL(req.url ?? '', 'http://localhost').searchParams;
-      const q = parse(schemas.search, Object.fromEntries(params.entries()));
+      const q = parse(schemas.search, req.body);
       return { results: await desk.search(staff, q.reference !== undefined ? { reference: q.reference } : { accountNumber: q.account ?? '' }) };
     }),
   );

@@ -3,6 +3,7 @@
  * lifecycle rules of domain/case.ts, writes with the case's ETag (re-reading and deciding again
  * when someone else wrote first), and publishes a queue event for every change.
  */
+import { randomUUID } from 'node:crypto';
 import { mayChange, mayClaim, mayView, queueCategories, staffActor, worksCategory, type StaffIdentity } from '../domain/access.js';
 import {
   addNote,
@@ -23,6 +24,7 @@ import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinit
 import { checkAccountNumber } from '../domain/validation.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
+import type { SearchAudit, SearchRecord } from '../ports/searchAudit.js';
 import type { QueueEventKind, QueueEventPublisher, QueueItem, WorkItem } from '../ports/queueEvents.js';
 import { CaseKeepsChangingError, changeCase, type CaseChange } from './caseChanges.js';
 import { withNotice, type ChangeNotice } from './relay.js';
@@ -74,6 +76,8 @@ export class AgentDesk {
     private readonly clock: Clock,
     /** What the ratepayer is told with a change, written with it (RelayService.notice). */
     private readonly notice?: ChangeNotice,
+    /** Where every search is recorded (who searched for what, when); without it, searches are refused. */
+    private readonly searchAudit?: SearchAudit,
   ) {}
 
   private get allCategories(): string[] {
@@ -205,21 +209,39 @@ export class AgentDesk {
     return this.page(result.kind === 'saved' ? result.saved : result.current, staff);
   }
 
-  /** Finds cases by reference or by account number (summaries only: no personal details). */
+  /**
+   * Finds cases by reference or by account number: summaries only (no personal details), and
+   * only restricted lines for cases outside the person's categories. Every search is recorded on
+   * the search audit trail before it is answered; if the record cannot be written, the search
+   * fails (a store error), so no search goes unrecorded.
+   */
   async search(staff: StaffIdentity, query: { reference?: string; accountNumber?: string }): Promise<CaseSummary[]> {
+    let found: Case[];
+    let recorded: SearchRecord['query'];
     if (query.reference !== undefined) {
       const id = normaliseReference(query.reference);
       if (!id) throw new DeskError('invalid', 'A case reference has six letters and digits, like K7M-3PQ.', { field: 'reference' });
       const c = await this.cases.get(id);
-      return c ? [toSummary(c, this.definition, staff)] : [];
-    }
-    if (query.accountNumber !== undefined) {
+      found = c ? [c] : [];
+      recorded = { reference: id };
+    } else if (query.accountNumber !== undefined) {
       const checked = checkAccountNumber(query.accountNumber);
       if (!checked.ok) throw new DeskError('invalid', 'An account number has 9 digits.', { field: 'account' });
-      const found = await this.cases.listByAccount(checked.value, 50);
-      return found.map((c) => toSummary(c, this.definition, staff));
+      found = await this.cases.listByAccount(checked.value, 50);
+      recorded = { accountNumber: checked.value };
+    } else {
+      throw new DeskError('invalid', 'Search by reference or by account number.', { field: 'reference' });
     }
-    throw new DeskError('invalid', 'Search by reference or by account number.', { field: 'reference' });
+    if (!this.searchAudit) throw new Error('searches cannot be answered: no search audit trail is configured');
+    await this.searchAudit.record({
+      id: randomUUID(),
+      programmeId: this.definition.programme.id,
+      at: this.clock.now().toISOString(),
+      by: { id: staff.id, name: staff.name, role: staff.role },
+      query: recorded,
+      found: found.length,
+    });
+    return found.map((c) => toSummary(c, this.definition, staff));
   }
 
   private reference(input: string): string {

@@ -56,8 +56,30 @@ export function toWorkItem(c: Case, def: ServiceDefinition): WorkItem | undefine
   };
 }
 
-/** One line of a search result or an account's history: no personal details. */
-export interface CaseSummary {
+/**
+ * One line of a search result or an account's history: no personal details. A case outside the
+ * person's categories is a `RestrictedCaseSummary`: that it exists, nothing else.
+ */
+export type CaseSummary = VisibleCaseSummary | RestrictedCaseSummary;
+
+/** What a restricted line says, in the agent's words. */
+export const RESTRICTED_LABEL = 'Another case, not in your categories';
+
+/**
+ * A case the person may not open (another category, another region): no reference, category,
+ * state, times, outcome or expert. Which kinds of query a household raised is itself sensitive
+ * (an indigent/ESP application says something about its income: POPIA s26, special personal
+ * information is not the only kind that needs care), so an agent learns only that there is one.
+ */
+export interface RestrictedCaseSummary {
+  restricted: true;
+  label: typeof RESTRICTED_LABEL;
+  canOpen: false;
+}
+
+/** A case the person may open, as a search result or history line. */
+export interface VisibleCaseSummary {
+  restricted?: false;
   reference: string;
   displayReference: string;
   category: string;
@@ -71,8 +93,9 @@ export interface CaseSummary {
   canOpen: boolean;
 }
 
-/** A case as a search result or history line. */
+/** A case as a search result or history line: restricted unless the person may open it (supervisors see all). */
 export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity): CaseSummary {
+  if (mayView(staff, c)) return { restricted: true, label: RESTRICTED_LABEL, canOpen: false };
   return {
     reference: c.id,
     displayReference: formatReference(c.id),
@@ -83,7 +106,7 @@ export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity)
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     ...(c.assignedTo ? { assignedTo: c.assignedTo.name } : {}),
     ...(c.outcome ? { outcome: c.outcome.kind } : {}),
-    canOpen: !mayView(staff, c),
+    canOpen: true,
   };
 }
 

@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock.js';
 import type { NewQueueEvent, QueueEventPublisher } from '../ports/queueEvents.js';
 import type { QueueService } from './queue.js';
 import type { RelayService } from './relay.js';
+import { errorLogger } from '../log.js';
 
 /** The ratepayer updates service. */
 export class RatepayerUpdates {
@@ -110,7 +111,7 @@ export class NotifyingEventPublisher implements QueueEventPublisher {
   constructor(
     private readonly inner: QueueEventPublisher,
     private readonly updates: RatepayerUpdates,
-    private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(`${m}: ${(e as Error)?.message ?? String(e)}`),
+    private readonly log: (message: string, error: unknown) => void = errorLogger('ratepayer-updates'),
   ) {}
 
   /** Settles when the last update started here has been handled (for tests and shutdown). */

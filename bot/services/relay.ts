@@ -18,6 +18,7 @@ import type { QueueEventKind, QueueEventPublisher } from '../ports/queueEvents.j
 import { DeskError } from './agentDesk.js';
 import { toWorkItem } from './caseViews.js';
 import type { ConversationCases } from './conversationCases.js';
+import { errorLogger } from '../log.js';
 
 /**
  * A message longer than one message may be (MESSAGE_CHARACTERS): nothing of it is kept or sent,
@@ -69,7 +70,7 @@ export class RelayService {
     private readonly clock: Clock,
     /** This service instance, named on the messages it delivers (see DeliveryRecovery). */
     private readonly instanceId = 'this-instance',
-    private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(`${m}: ${(e as Error)?.message ?? String(e)}`),
+    private readonly log: (message: string, error: unknown) => void = errorLogger('relay'),
   ) {}
 
   /** The case of this conversation an expert is working on, if any, else a waiting one. */

@@ -17,6 +17,7 @@ import type { Clock } from '../ports/clock.js';
 import type { QueueService } from './queue.js';
 import type { RelayService } from './relay.js';
 import type { SessionEvent } from './sessionScheduler.js';
+import { errorLogger } from '../log.js';
 
 /** The most waiting cases handled per session event. */
 const LIMIT = 2000;
@@ -32,7 +33,7 @@ export class SessionCloseService {
     private readonly queue: QueueService,
     private readonly relay: RelayService,
     private readonly clock: Clock,
-    private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(`${m}: ${(e as Error)?.message ?? String(e)}`),
+    private readonly log: (message: string, error: unknown) => void = errorLogger('session-close'),
   ) {}
 
   /** Handles a scheduler event; safe to repeat (the offer is recorded before it is sent). */

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { openSessionAt, type CalendarInput, type SessionSlot } from '../domain/calendar.js';
 import type { Clock } from '../ports/clock.js';
 import type { LeaseStore } from '../ports/lease.js';
+import { log } from '../log.js';
 
 /** What happens to a session, in order. */
 export type SessionEventKind = 'opened' | 'closingSoon' | 'closed';
@@ -248,7 +249,7 @@ export class SessionScheduler {
 
   private report(error: unknown, where: string): void {
     if (this.options.onError) this.options.onError(error, where);
-    else console.error(`scheduler (${where}):`, (error as Error)?.message ?? error);
+    else log.error({ err: error, component: 'scheduler', where }, 'scheduled work failed');
   }
 
   private async round(): Promise<{ held: boolean; events: SessionEvent[] }> {

@@ -39,6 +39,8 @@ import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
 import { toWorkItem } from './caseViews.js';
 import type { SchedulerTick, SessionEvent } from './sessionScheduler.js';
 import { withNotice, type ChangeNotice } from './relay.js';
+import { errorLogger } from '../log.js';
+import type { IdentityMismatch } from '../auth/staffBinding.js';
 
 /** Summary cards and alerts are kept 30 days (Cosmos ttl), then expire. */
 const RECORD_TTL_SECONDS = 30 * 86_400;
@@ -143,7 +145,7 @@ export class Supervision {
   ) {
     this.minUpdateIntervalMs = options.minUpdateIntervalMs ?? 30_000;
     this.notice = options.notice;
-    this.log = options.log ?? ((m, e) => console.error(`supervision: ${m}${e ? `: ${(e as Error)?.message ?? String(e)}` : ''}`));
+    this.log = options.log ?? errorLogger('supervision');
   }
 
   private get programmeId(): string {
@@ -624,16 +626,35 @@ export class Supervision {
   }
 
   /**
-   * "Assign" on an alert card: assigns, and answers with the card to show. A refusal answers
-   * with the same card and the reason, for the person who clicked only.
+   * Tells the supervisors' channels that a sign-in as a member of staff was refused because it
+   * came from another Microsoft account than the one bound to that entry (bot/auth/staffBinding.ts).
+   * Staff names only; nothing about ratepayers.
+   */
+  async identityAlert(mismatch: IdentityMismatch): Promise<void> {
+    const registrations = await this.store.listRegistrations(this.programmeId);
+    const since = mismatch.boundAt ? `the account first used for it on ${mismatch.boundAt.slice(0, 16).replace('T', ' ')} UTC` : 'the account the staff list names';
+    const text =
+      `Sign-in refused: someone tried to sign in to the desk as ${mismatch.staff.name} (staff id ${mismatch.staff.id}) with a Microsoft account other than ${since}. ` +
+      `If ${mismatch.staff.name}'s account was re-created, list its object id (oid) in the service definition; otherwise treat this as an attempt to act as them.`;
+    for (const reg of registrations) await this.messenger.send(reg.conversationId, { text });
+  }
+
+  /** What anyone but a supervisor is told on pressing "Assign": nothing about the case. */
+  static readonly ASSIGN_REFUSED = 'Only supervisors can assign cases. Nothing was changed.';
+
+  /**
+   * "Assign" on an alert card: assigns, and answers with the card to show. A supervisor's refusal
+   * (no agent chosen, the agent lacks the skill) answers with the same card and the reason, for
+   * them only. Anyone else gets SupervisionError('forbidden') and never the card: it names the
+   * case, its category, its wait and the agents.
    */
   async assignFromAlert(clicker: StaffIdentity | undefined, alertId: string, agentId: string | undefined): Promise<Record<string, unknown>> {
+    // Checked before anything is read: whether the alert exists is not theirs to know either.
+    if (!clicker || clicker.role !== 'supervisor') throw new SupervisionError('forbidden', Supervision.ASSIGN_REFUSED);
     const alert = await this.store.getAlert(alertId);
     if (!alert) throw new SupervisionError('not_found', 'This alert is no longer known.');
     const session = this.openSession();
     const cases = session ? await this.reader.forSession(this.programmeId, session) : [];
-    if (!clicker || clicker.role !== 'supervisor')
-      return this.alertCardFor(alert, cases, `Only supervisors can assign cases${clicker ? `; ${clicker.name} is an agent` : ''}. Nothing was changed.`);
     if (alert.taken) return this.alertCardFor(alert, cases);
     if (!agentId) return this.alertCardFor(alert, cases, 'Choose an agent first.');
     try {

@@ -14,6 +14,7 @@ import { CardFactory, MessageFactory, type Activity, type ConversationReference 
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
+import { isLoopbackUrl } from '../http/edgeGuards.js';
 
 /** The limits and retry policy; tests shorten them. */
 export interface PacingOptions {
@@ -234,6 +235,9 @@ export class ProactiveMessenger implements Messenger {
         if (signal.aborted) throw stopped();
         const stored = await untilAborted(this.conversations.get(conversationId), signal);
         if (!stored) throw new DeliveryFailedError(conversationId, 'the bot has no reference for this conversation', 0);
+        // Local mode (no app id): nothing binds a stored serviceUrl to the Bot Framework, so only loopback ones are used.
+        if (!this.botAppId && !isLoopbackUrl(String(stored.reference.serviceUrl ?? '')))
+          throw new DeliveryFailedError(conversationId, 'in local mode the bot sends only to loopback addresses', 0);
         return await this.withRetries(conversationId, signal, () => deliver(stored.reference as Partial<ConversationReference>, signal));
       } catch (error) {
         // Whatever was under way when the messenger stopped is left to delivery recovery.

@@ -85,5 +85,6 @@ export class Api {
   sendMessage = (ref: string, text: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/messages`, { text });
   noShow = (ref: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/no-show`, {});
   search = (query: { reference: string } | { account: string }) =>
-    this.call<{ results: CaseSummary[] }>('GET', `/api/search?${new URLSearchParams(query as Record<string, string>)}`);
+    // POST: what is searched for (an account number) stays out of URLs, logs and telemetry.
+    this.call<{ results: CaseSummary[] }>('POST', '/api/search', query);
 }

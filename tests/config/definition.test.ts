@@ -99,6 +99,9 @@ describe('service definitions', () => {
     ['an email that is not one', (d) => (d.staff[2].email = 'anele at joburg'), /^staff\[2\]\.email: must be an email address/],
     ['an unknown role', (d) => (d.staff[0].role = 'manager'), /^staff\[0\]\.role: Invalid enum value/],
     ['an agent without skills', (d) => (d.staff[1].skills = []), /^staff\[1\]\.skills: an agent must have at least one skill/],
+    ['an object id that is not a GUID', (d) => (d.staff[0].oid = 'thandi'), /^staff\[0\]\.oid: must be the Entra object id \(a GUID\)/],
+    ['one address for two people', (d) => (d.staff[1].email = d.staff[0].email.toUpperCase()), /^staff\[1\]: staff email "[^"]+" appears twice/],
+    ['one object id for two people', (d) => ((d.staff[0].oid = '7d0e1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b'), (d.staff[1].oid = '7D0E1A2B-3C4D-4E5F-8A9B-0C1D2E3F4A5B')), /^staff\[1\]: staff oid "[^"]+" appears twice/],
     ['a retention period of zero', (d) => (d.limits.retentionDays = 0), /^limits\.retentionDays: Number must be greater than 0/],
   ];
 

@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sinon from 'sinon';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { Settings } from '../../bot/config/settings.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { aRatepayer, messageFrom } from '../support/activities.js';
 import { freshDatabase, openCasesIn } from '../support/cosmos.js';
+import { captureOutput, type CapturedOutput } from '../support/output.js';
 
 const APP_ID = '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c';
 const ISSUER = 'https://api.botframework.com';
@@ -77,10 +77,10 @@ describe('bot endpoint authentication (app id configured)', function () {
     });
   });
 
-  // The SDK prints every refusal with its stack; the assertions below say what matters.
-  const quiet = sinon.createSandbox();
-  beforeEach(() => quiet.stub(console, 'error'));
-  afterEach(() => quiet.restore());
+  // Every refusal is logged; the assertions below say what matters.
+  let quiet: CapturedOutput | undefined;
+  beforeEach(() => (quiet = captureOutput()));
+  afterEach(() => quiet?.restore());
 
   after(async () => {
     await service?.close();

@@ -4,7 +4,7 @@ import { loadDefinition } from '../../bot/config/definition.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
 import type { CosmosContainers } from '../../bot/cosmos/database.js';
 import { openCase, resolveCase } from '../../bot/domain/case.js';
-import { referenceFromSeed } from '../../bot/domain/reference.js';
+import { formatReference, referenceFromSeed } from '../../bot/domain/reference.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
 import { cardOf, cardText } from '../support/activities.js';
@@ -184,11 +184,20 @@ describe('the supervisors\' channel (summary card, alerts, Assign, report) at a 
           value: { action: { type: 'Action.Execute', verb: 'alert.assign', data: { ...data, agentId } }, trigger: 'manual' },
         }),
       );
-    const refused = await invoke(people.thandi, 'thandi');
-    assert.equal(refused.status, 200);
-    assert.equal(refused.body.statusCode, 200);
-    assert.match(cardText(refused.body.value), /Only supervisors can assign cases; Thandi Mokoena is an agent/);
     const reference = data.reference as string;
+    // A refusal is a short message for the clicker, never the alert card again (reference,
+    // category, minutes waited, agents' names): whoever clicked, an agent or someone not on the staff.
+    for (const person of [people.thandi, people.visitor]) {
+      const refused = await invoke(person, 'thandi');
+      assert.equal(refused.status, 200);
+      assert.equal(refused.body.statusCode, 200);
+      assert.equal(refused.body.type, 'application/vnd.microsoft.activity.message', person.name);
+      assert.equal(typeof refused.body.value, 'string');
+      assert.match(refused.body.value, /Only supervisors can assign cases\. Nothing was changed\./);
+      const said = JSON.stringify(refused.body);
+      for (const secret of [reference, formatReference(reference), 'Account and billing', 'minutes', 'Sipho', 'Thandi', 'Anele'])
+        assert.ok(!said.includes(secret), `${person.name}'s refusal says "${secret}"`);
+    }
     assert.equal((await new CosmosCaseStore(db.cases).get(reference))?.state, 'waiting', 'nothing changed');
 
     const putsBefore = inChannel().filter((s) => s.method === 'PUT' && s.activityId === alertActivityId).length;

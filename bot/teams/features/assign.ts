@@ -1,8 +1,8 @@
 /**
  * "Assign" on a wait alert (Action.Execute, verb alert.assign): a supervisor gives the case to
  * an agent with its skill. Answered in the invoke response with the refreshed card; on success
- * the message is also updated for everyone in the channel. Anyone else's click is refused, and
- * only they see why.
+ * the message is also updated for everyone in the channel. Anyone else's click is answered with
+ * a short refusal (a message for them only), never the card.
  */
 import type { BotApplication, BotDependencies } from '../application.js';
 import { staffOf } from '../staffOf.js';

@@ -15,6 +15,7 @@ import { formatReference } from '../../domain/reference.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { conversationOf, isPersonal, ratepayerOf, sendCard } from '../context.js';
 import { sendWelcome } from './welcome.js';
+import { log } from '../../log.js';
 
 import { DRAFT_ID } from '../cardValues.js';
 
@@ -44,7 +45,7 @@ async function closeCard(context: TurnContext, deps: BotDependencies, c: Case): 
       attachments: [CardFactory.adaptiveCard(intakeSentCard(deps.intake.definition, c))],
     });
   } catch (error) {
-    console.warn(`[bot] the used intake card could not be updated (${(error as Error)?.message ?? String(error)}); a press again is answered plainly`);
+    log.warn({ err: error, component: 'bot' }, 'the used intake card could not be updated; a press again is answered plainly');
   }
 }
 

@@ -216,14 +216,20 @@ export function CasePanel(props: {
               </TableRow>
             </TableHeader>
             <TableBody>
-              {page.history.map((h) => (
+              {page.history.map((h, i) =>
+                h.restricted ? (
+                  <TableRow key={`restricted-${i}`}>
+                    <TableCell colSpan={4}>{h.label}</TableCell>
+                  </TableRow>
+                ) : (
                 <TableRow key={h.reference}>
                   <TableCell>{h.canOpen ? <Link onClick={() => props.onOpen(h.reference)}>{h.displayReference}</Link> : h.displayReference}</TableCell>
                   <TableCell>{h.categoryName}</TableCell>
                   <TableCell>{h.outcome ? OUTCOME_LABELS[h.outcome] : STATE_LABELS[h.state]}</TableCell>
                   <TableCell>{formatTime(h.createdAt)}</TableCell>
                 </TableRow>
-              ))}
+                ),
+              )}
             </TableBody>
           </Table>
         )}

@@ -63,7 +63,12 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
             </TableRow>
           </TableHeader>
           <TableBody>
-            {results.map((r) => (
+            {results.map((r, i) =>
+              r.restricted ? (
+                <TableRow key={`restricted-${i}`}>
+                  <TableCell colSpan={4}>{r.label}</TableCell>
+                </TableRow>
+              ) : (
               <TableRow key={r.reference}>
                 <TableCell>
                   {r.canOpen ? <Link onClick={() => props.onOpen(r.reference)}>{r.displayReference}</Link> : r.displayReference}
@@ -76,7 +81,8 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
                 </TableCell>
                 <TableCell>{formatTime(r.createdAt)}</TableCell>
               </TableRow>
-            ))}
+              ),
+            )}
           </TableBody>
         </Table>
       )}
