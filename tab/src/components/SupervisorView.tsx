@@ -132,7 +132,9 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
 
   const load = useCallback(async () => {
     try {
-      setData((await (await call('GET', `/api/supervisor/overview${props.region ? `?region=${encodeURIComponent(props.region)}` : ''}`)).json()) as SupervisorOverview);
+      // A region code is programme data, not personal: it may travel in the URL.
+      const regionQuery = props.region ? `?region=${encodeURIComponent(props.region)}` : '';
+      setData((await (await call('GET', `/api/supervisor/overview${regionQuery}`)).json()) as SupervisorOverview);
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
@@ -158,7 +160,8 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
 
   const exportCsv = async () => {
     if (!data) return;
-    const res = await call('GET', `/api/supervisor/cases.csv?session=${encodeURIComponent(data.session.id)}${data.region ? `&region=${encodeURIComponent(data.region.code)}` : ''}`);
+    const regionQuery = data.region ? `&region=${encodeURIComponent(data.region.code)}` : '';
+    const res = await call('GET', `/api/supervisor/cases.csv?session=${encodeURIComponent(data.session.id)}${regionQuery}`);
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;
