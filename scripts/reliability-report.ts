@@ -86,8 +86,31 @@ const CLIENT_INPUTS: [kind: string, covered: string, test: string][] = [
     'What was typed reaches the expert; the ratepayer is asked whether to end the chat; the question and the answer are on the transcript the expert sees',
     'the "11." tests (each of the four words, and "No, carry on")',
   ],
-  // LEAD: issue 12 items 5 (long messages), 8 (files and attachments), 12 (stopping with an
-  // unreachable channel) and 13 (amounts on the case page) are added here, in the same form.
+  [
+    'Long messages, both ways, and long notes',
+    'Up to 20,000 characters (counted as people see them: an emoji once) kept whole on the transcript and delivered in marked parts of at most 4,000 ("part 1 of 3"); longer is refused with its length and the limit, and the expert sees that notice; notes, summaries and transfer notes over their limit are refused with the count, never cut; the tab keeps an over-long paste and says by how much it is over',
+    '`tests/domain/textLimits.test.ts`, `tests/conversation/longMessages.test.ts` (the issue\'s 4,954-character example, accents, emoji and family emoji, one unbroken word), `tests/browser/longText.test.ts` (a paste in Chromium)',
+  ],
+  [
+    'Files, pictures, GIFs, voice clips, cards as attachments',
+    'A Teams file (the tenant\'s SharePoint) is kept on the case as a link, also while waiting; a pasted picture, GIF or sticker, voice or video clip, card, a "file" on any other host, or more than ten files are not passed on, and the sender is told how to send it instead (on the transcript when an expert has the case); a file with no case is not kept',
+    '`tests/domain/attachments.test.ts`, `tests/conversation/files.test.ts` (activities as Teams sends them)',
+  ],
+  [
+    'Links that staff see',
+    'Only a file the platform hosts (https on `*.sharepoint.com`, no user name, password or port) is a link on the case page; anything else is text with a warning and its host (issue 14 item 6)',
+    '`tests/domain/attachments.test.ts` (other sites, look-alike hosts, `javascript:`, `data:`, http, credentials, ports), `tests/browser/fileLinks.test.ts` (one link, three warnings)',
+  ],
+  [
+    'A network that never answers, at stop',
+    'SIGTERM stops the service in about 3 s whatever the connector does; every attempt gives up after 20 s; what was not sent is left to delivery recovery; a scheduler job stuck on the network holds up neither the other jobs nor the lease; the messenger\'s pacing state holds only the last hour\'s conversations',
+    '`tests/resilience/stopping.test.ts` (figure below), `tests/teams/messengerBounds.test.ts`, `tests/supervision/schedulerJobs.test.ts`',
+  ],
+  [
+    'Amounts as people type them',
+    '`14 000,12`, `10,00`, `R1 234,50`, `1234.5`, `R1,234.50` stored as numbers and shown to staff as the City\'s statements show them (R14 000.12, R10.00); the CSV keeps plain numbers',
+    '`tests/domain/money.test.ts`, `tests/api/amounts.test.ts` (the case page over HTTP and the "my data" card)',
+  ],
 ];
 
 if (!existsSync(dir)) {
