@@ -190,7 +190,7 @@ export function checkServiceDefinition(raw: unknown): DefinitionCheck {
   if (result.success) return { ok: true, definition: result.data };
   const problems = result.error.issues.map((issue) => {
     const where = issue.path.reduce<string>(
-      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : String(part)),
+      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
       '',
     );
     return `${where || '(top level)'}: ${issue.message}`;

@@ -68,9 +68,7 @@ const schemas = {
   transfer: z.object({ toCategory: z.string().trim().min(1, 'is required'), note: noteText }).strict(),
   resolve: z
     .object({
-      outcome: z.enum(OUTCOMES as [Outcome, ...Outcome[]], {
-        errorMap: () => ({ message: `must be one of ${OUTCOMES.join(', ')}` }),
-      }),
+      outcome: z.enum(OUTCOMES as [Outcome, ...Outcome[]], { error: () => `must be one of ${OUTCOMES.join(', ')}` }),
       summary: noteText,
       dueDate: z
         .string()

@@ -84,11 +84,11 @@ describe('service definitions', () => {
   });
 
   const mistakes: [string, (def: any) => void, RegExp][] = [
-    ['a number written as text', (d) => (d.categories[0].waitLimitMinutes = '20'), /^categories\[0\]\.waitLimitMinutes: Expected number/],
-    ['a missing programme name', (d) => delete d.programme.name, /^programme\.name: Required/],
+    ['a number written as text', (d) => (d.categories[0].waitLimitMinutes = '20'), /^categories\[0\]\.waitLimitMinutes: Invalid input: expected number, received string/],
+    ['a missing programme name', (d) => delete d.programme.name, /^programme\.name: Invalid input: expected string, received undefined/],
     ['a time written as "7pm"', (d) => (d.calendar.sessions[2].start = '7pm'), /^calendar\.sessions\[2\]\.start: must be a time written HH:MM/],
     ['a closing time past midnight', (d) => (d.calendar.sessions[0].end = '24:30'), /^calendar\.sessions\[0\]\.end: must be a time/],
-    ['a day that is not a weekday', (d) => d.calendar.weekly.push({ days: ['monday'], start: '07:00', end: '11:00' }), /^calendar\.weekly\[0\]\.days\[0\]: Invalid enum value/],
+    ['a day that is not a weekday', (d) => d.calendar.weekly.push({ days: ['monday'], start: '07:00', end: '11:00' }), /^calendar\.weekly\[0\]\.days\[0\]: Invalid option: expected one of "sun"\|"mon"/],
     ['a weekly window ending before it starts', (d) => d.calendar.weekly.push({ days: ['mon'], start: '07:00', end: '11:00', from: '2022-09-01', until: '2022-08-01' }), /^calendar\.weekly\[0\]\.until: must not be before from/],
     ['a holiday that is not a date', (d) => d.calendar.holidays.push({ date: '2022-13-01', name: 'Nonsense' }), /^calendar\.holidays\[0\]\.date: is not a real calendar date/],
     ['a session in an unknown region', (d) => (d.calendar.sessions[1].regions = ['Z']), /^calendar\.sessions\[1\]\.regions\[0\]: region "Z" is not defined/],
@@ -97,12 +97,12 @@ describe('service definitions', () => {
     ['a field asked twice', (d) => d.categories[0].fields.push({ name: 'mobile', required: false }), /^categories\[0\]\.fields\[\d+\]: field "mobile" appears twice/],
     ['a category with no fields', (d) => (d.categories[3].fields = []), /^categories\[3\]\.fields: must list at least one intake field/],
     ['an email that is not one', (d) => (d.staff[2].email = 'anele at joburg'), /^staff\[2\]\.email: must be an email address/],
-    ['an unknown role', (d) => (d.staff[0].role = 'manager'), /^staff\[0\]\.role: Invalid enum value/],
+    ['an unknown role', (d) => (d.staff[0].role = 'manager'), /^staff\[0\]\.role: Invalid option: expected one of "agent"\|"supervisor"/],
     ['an agent without skills', (d) => (d.staff[1].skills = []), /^staff\[1\]\.skills: an agent must have at least one skill/],
     ['an object id that is not a GUID', (d) => (d.staff[0].oid = 'thandi'), /^staff\[0\]\.oid: must be the Entra object id \(a GUID\)/],
     ['one address for two people', (d) => (d.staff[1].email = d.staff[0].email.toUpperCase()), /^staff\[1\]: staff email "[^"]+" appears twice/],
     ['one object id for two people', (d) => ((d.staff[0].oid = '7d0e1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b'), (d.staff[1].oid = '7D0E1A2B-3C4D-4E5F-8A9B-0C1D2E3F4A5B')), /^staff\[1\]: staff oid "[^"]+" appears twice/],
-    ['a retention period of zero', (d) => (d.limits.retentionDays = 0), /^limits\.retentionDays: Number must be greater than 0/],
+    ['a retention period of zero', (d) => (d.limits.retentionDays = 0), /^limits\.retentionDays: Too small: expected number to be >0/],
   ];
 
   for (const [what, change, message] of mistakes) {
