@@ -18,8 +18,9 @@ import { sendWelcome } from './welcome.js';
 import { log } from '../../log.js';
 
 import { DRAFT_ID } from '../cardValues.js';
-import { localeOf, t, type Locale } from '../../messages/index.js';
+import { localeOf, say, t, type Locale } from '../../messages/index.js';
 import { fieldSaidAs, joinAnd } from '../../messages/words.js';
+import type { Message } from '../../domain/message.js';
 
 /** "mobile number and description of your query": the changed fields, in the card's order (catalogue `fields.<name>.saidAs`). */
 function fieldList(locale: Locale, names: IntakeFieldName[]): string {
@@ -27,6 +28,11 @@ function fieldList(locale: Locale, names: IntakeFieldName[]): string {
     .sort((a, b) => INTAKE_FIELD_NAMES.indexOf(a) - INTAKE_FIELD_NAMES.indexOf(b))
     .map((n) => fieldSaidAs(locale, n));
   return joinAnd(locale, labels);
+}
+
+/** Each field's error (a code and parameters from the domain) in words. */
+function inWords(locale: Locale, errors: Partial<Record<IntakeFieldName, Message>>): Partial<Record<IntakeFieldName, string>> {
+  return Object.fromEntries(Object.entries(errors).map(([name, error]) => [name, say(locale, error)]));
 }
 
 /**
@@ -71,7 +77,7 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
       case 'invalid':
         await sendCard(
           context,
-          intakeCard(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: result.errors }),
+          intakeCard(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors) }, locale),
           t(locale, 'intake.checkDetails'),
         );
         return;

@@ -1,7 +1,7 @@
 /** The survey card's Send button: the rating and comment recorded once on the resolved case. */
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal } from '../context.js';
-import { localeOf, t } from '../../messages/index.js';
+import { localeOf, say, t } from '../../messages/index.js';
 
 /** Registers the survey route. */
 export function registerSurvey(app: BotApplication, deps: BotDependencies): void {
@@ -16,7 +16,7 @@ export function registerSurvey(app: BotApplication, deps: BotDependencies): void
         await context.sendActivity(t(localeOf(context), 'survey.alreadyAnswered'));
         return;
       case 'invalid':
-        await context.sendActivity(result.message);
+        await context.sendActivity(say(localeOf(context), result.error));
         return;
       case 'not_found':
         await context.sendActivity(t(localeOf(context), 'survey.notFound'));
