@@ -5,7 +5,8 @@
  * (bot/cards/templates) hold layout and `${$root.t.…}` bindings only. `locale` is the
  * ratepayer's language (English until cases record theirs).
  */
-import { describeInstant, describeSession, localParts, type SessionSlot } from '../domain/calendar.js';
+import { localParts, type SessionSlot } from '../domain/calendar.js';
+import { describeInstant, describeSession } from '../messages/time.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
