@@ -62,20 +62,17 @@ export function intakeCard(
 ): Record<string, unknown> {
   const errors = state.errors ?? {};
   const errorCount = Object.keys(errors).length;
-  const fields = category.fields.map(({ name, required }) => {
+  const words = categoryWords(def, category, locale);
+  const fields = category.fields.map(({ name, required }, i) => {
     const info = INTAKE_FIELDS[name];
-    const label = fieldLabel(locale, name);
     return {
       id: name,
       kind: info.input === 'choice' ? 'choice' : info.input === 'multiline' ? 'multiline' : 'text',
-      label: required ? label : t(locale, 'cards.intake.optionalLabel', { label }),
-      placeholder: t(locale, `fields.${name}.placeholder`),
+      ...words.fields[i]!,
       value: state.typed?.[name] ?? '',
       required,
-      requiredMessage: t(locale, 'cards.intake.requiredMessage', { label }),
       maxLength: info.maxLength,
       style: info.input === 'tel' || info.input === 'number' ? 'tel' : info.input === 'email' ? 'email' : 'text',
-      choices: (info.choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
       error: errors[name] ?? '',
     };
   });
@@ -86,7 +83,7 @@ export function intakeCard(
     sessionLine: sessionLine(def, news, locale),
     sessionStyle: news.open ? 'good' : 'warning',
     errorSummary: errorCount === 0 ? '' : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
-    notice: privacyNotice(def, category, locale),
+    notice: words.notice,
     fields,
     draftId: state.draftId,
     submitTitle: t(locale, news.open ? 'cards.intake.joinNow' : 'cards.intake.joinNext'),
@@ -96,6 +93,37 @@ export function intakeCard(
       readNotice: t(locale, 'cards.intake.readNotice'),
     },
   });
+}
+
+interface CategoryWords {
+  fields: { label: string; placeholder: string; requiredMessage: string; choices: { value: string; title: string }[] }[];
+  notice: ReturnType<typeof privacyNotice>;
+}
+
+// A category's field words and notice are the same on every card of a definition and language:
+// put into words once (each intake card would otherwise ask the catalogue some forty times).
+const wordsOfCategory = new WeakMap<Category, Map<string, CategoryWords>>();
+
+function categoryWords(def: ServiceDefinition, category: Category, locale: Locale): CategoryWords {
+  let byLocale = wordsOfCategory.get(category);
+  if (!byLocale) wordsOfCategory.set(category, (byLocale = new Map()));
+  let words = byLocale.get(locale);
+  if (!words) {
+    words = {
+      fields: category.fields.map(({ name, required }) => {
+        const label = fieldLabel(locale, name);
+        return {
+          label: required ? label : t(locale, 'cards.intake.optionalLabel', { label }),
+          placeholder: t(locale, `fields.${name}.placeholder`),
+          requiredMessage: t(locale, 'cards.intake.requiredMessage', { label }),
+          choices: (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
+        };
+      }),
+      notice: privacyNotice(def, category, locale),
+    };
+    byLocale.set(locale, words);
+  }
+  return words;
 }
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */

@@ -63,16 +63,32 @@ function load(): i18n {
 
 const catalogue = load();
 
+// The keys are a fixed set: whether each exists, and the words of those without parameters, are
+// worked out once (i18next resolves a key afresh on every call, about 10 µs each).
+const known = new Map<string, boolean>();
+const plain = new Map<string, string>();
+
 /** Whether the catalogue has a key (in the fallback language, which has every key). */
 export function hasMessage(key: string): boolean {
-  const lng = LANGUAGES[0];
-  return catalogue.exists(key, { lng }) || catalogue.exists(`${key}_other`, { lng });
+  let found = known.get(key);
+  if (found === undefined) {
+    const lng = LANGUAGES[0];
+    found = catalogue.exists(key, { lng }) || catalogue.exists(`${key}_other`, { lng });
+    known.set(key, found);
+  }
+  return found;
 }
 
 function words(locale: Locale, key: string, params: MessageParams | undefined): string {
   if (!hasMessage(key)) throw new Error(`The message catalogue has no "${key}"`);
+  if (!params) {
+    const cacheKey = `${locale}\u0000${key}`;
+    let text = plain.get(cacheKey);
+    if (text === undefined) plain.set(cacheKey, (text = catalogue.t(key, { lng: locale })));
+    return text;
+  }
   const resolved: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(params ?? {})) resolved[name] = typeof value === 'object' ? say(locale, value) : value;
+  for (const [name, value] of Object.entries(params)) resolved[name] = typeof value === 'object' ? say(locale, value) : value;
   return catalogue.t(key, { ...resolved, lng: locale });
 }
 
