@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LANGUAGES } from '../../bot/messages/index.js';
+import { LANGUAGES, say } from '../../bot/messages/index.js';
 import { literalsOf, looksLikeSentence, type Literal } from './literals.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,6 +90,24 @@ describe('the catalogue guard: no ratepayer-facing words outside the catalogue a
     const first = keys(read(LANGUAGES[0]));
     assert.ok(first.length > 100);
     for (const lng of LANGUAGES) assert.deepEqual(first.filter((k) => !keys(read(lng)).includes(k)), [], lng);
+  });
+
+  it('keeps the domain free of words: it imports nothing from the catalogue, and returns codes and parameters', async () => {
+    const importers = tsFiles('bot/domain').filter((f) => /from '\.\.\/messages\//.test(readFileSync(path.join(root, f), 'utf8')));
+    assert.deepEqual(importers, []);
+    const { checkMobile } = await import('../../bot/domain/validation.js');
+    assert.deepEqual(checkMobile('087 123 4567'), {
+      ok: false,
+      error: { code: 'validation.mobile.notMobile', params: { number: '087 123 4567', kind: { code: 'validation.mobile.kind.VOIP' } } },
+    });
+    const { checkIntake } = await import('../../bot/domain/intakeForm.js');
+    const { loadDefinition } = await import('../../bot/config/definition.js');
+    const { LOCAL_DEFINITION } = await import('../../bot/config/settings.js');
+    const indigent = loadDefinition(LOCAL_DEFINITION).categories.find((c) => c.code === 'indigent')!;
+    const checked = checkIntake(indigent, { householdSize: '' });
+    assert.ok(!checked.ok);
+    assert.deepEqual(checked.errors.householdSize, { code: 'validation.form.required', params: { field: { code: 'fields.householdSize.name' } } });
+    assert.equal(say('en', checked.errors.householdSize!), 'Please fill in people in your household.');
   });
 
   describe('the guard itself', () => {
