@@ -1,8 +1,12 @@
 /**
  * The cards a ratepayer sees, built from what the intake service knows. Card data only: the
- * bot adapter wraps them into activities.
+ * bot adapter wraps them into activities. Every word comes from the message catalogue
+ * (bot/messages/<language>.json, section `cards`) or the service definition; the templates
+ * (bot/cards/templates) hold layout and `${$root.t.…}` bindings only. `locale` is the
+ * ratepayer's language (English until cases record theirs).
  */
-import { describeInstant, describeSession, localParts, type SessionSlot } from '../domain/calendar.js';
+import { localParts, type SessionSlot } from '../domain/calendar.js';
+import { describeInstant, describeSession } from '../messages/time.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
@@ -10,31 +14,33 @@ import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { QueuedCase, SessionNews } from '../services/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
+import { DEFAULT_LOCALE, t, type Locale } from '../messages/index.js';
+import { fieldLabel } from '../messages/words.js';
 import { escapeMarkdown, renderCard } from './render.js';
 
+const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS;
+
 /** Describes whether a session is open, and what a ratepayer can do if not. */
-export function sessionLine(def: ServiceDefinition, news: SessionNews): string {
+export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): string {
   if (news.open) {
     const closes = localParts(news.open.closesAt, def.timeZone).time;
-    return `A session is open now, until ${closes === '00:00' ? 'midnight' : closes}. An expert will help you today.`;
+    return t(locale, 'cards.session.open', { closes: closes === '00:00' ? t(locale, 'cards.session.midnight') : closes });
   }
-  if (news.next) {
-    return (
-      `No session is open right now. The next one is on ${describeSession(news.next, def.timeZone)}. ` +
-      'You can leave your details now and you will be in the queue when it opens.'
-    );
-  }
-  return 'There are no more sessions planned for this programme. Please contact the City\'s call centre instead.';
+  if (news.next) return t(locale, 'cards.session.next', { when: describeSession(news.next, def.timeZone) });
+  return t(locale, 'cards.session.none', { contact: def.programme.contact });
 }
 
 /** The first card: the programme, whether it is open, and the categories to choose from. */
-export function welcomeCard(def: ServiceDefinition, news: SessionNews): Record<string, unknown> {
+export function welcomeCard(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   return renderCard('welcome', {
     organisation: def.programme.organisation,
-    programmeName: def.programme.name,
-    intro: `We are here ${def.programme.purpose}. Choose your type of query and we will put you in the queue for the right expert.`,
-    sessionLine: sessionLine(def, news),
+    intro: t(locale, 'cards.welcome.intro', { purpose: def.programme.purpose }),
+    sessionLine: sessionLine(def, news, locale),
     categories: def.categories.map((c) => ({ code: c.code, name: c.name })),
+    t: {
+      title: t(locale, 'cards.welcome.title', { programme: def.programme.name }),
+      question: t(locale, 'cards.welcome.question'),
+    },
   });
 }
 
@@ -42,6 +48,7 @@ export function welcomeCard(def: ServiceDefinition, news: SessionNews): Record<s
 export interface IntakeCardState {
   draftId: string;
   typed?: Record<string, string>;
+  /** An error per field, already in words. */
   errors?: Partial<Record<IntakeFieldName, string>>;
 }
 
@@ -51,135 +58,166 @@ export function intakeCard(
   category: Category,
   news: SessionNews,
   state: IntakeCardState,
+  locale: Locale = DEFAULT_LOCALE,
 ): Record<string, unknown> {
   const errors = state.errors ?? {};
   const errorCount = Object.keys(errors).length;
-  const fields = category.fields.map(({ name, required }) => {
+  const words = categoryWords(def, category, locale);
+  const fields = category.fields.map(({ name, required }, i) => {
     const info = INTAKE_FIELDS[name];
     return {
       id: name,
       kind: info.input === 'choice' ? 'choice' : info.input === 'multiline' ? 'multiline' : 'text',
-      label: required ? info.label : `${info.label} (optional)`,
-      placeholder: info.placeholder,
+      ...words.fields[i]!,
       value: state.typed?.[name] ?? '',
       required,
-      requiredMessage: `Please fill in ${info.label.toLowerCase()}.`,
       maxLength: info.maxLength,
       style: info.input === 'tel' || info.input === 'number' ? 'tel' : info.input === 'email' ? 'email' : 'text',
-      choices: info.choices ?? [],
       error: errors[name] ?? '',
     };
   });
   return renderCard('intake', {
     categoryName: category.name,
     categoryCode: category.code,
-    greeting: `Thank you for reaching out about ${category.name.toLowerCase()}. Tell us about your query and we will put you in the queue for an expert.`,
-    sessionLine: sessionLine(def, news),
+    greeting: t(locale, 'cards.intake.greeting', { category: category.name }),
+    sessionLine: sessionLine(def, news, locale),
     sessionStyle: news.open ? 'good' : 'warning',
-    errorSummary:
-      errorCount === 0
-        ? ''
-        : `Please check ${errorCount === 1 ? 'the field' : `the ${errorCount} fields`} marked below. Everything you typed is still here.`,
-    notice: privacyNotice(def, category),
+    errorSummary: errorCount === 0 ? '' : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
+    notice: words.notice,
     fields,
     draftId: state.draftId,
-    submitTitle: news.open ? 'Join the queue' : 'Queue me for the next session',
+    submitTitle: t(locale, news.open ? 'cards.intake.joinNow' : 'cards.intake.joinNext'),
+    t: {
+      privacyTitle: t(locale, 'cards.intake.privacyTitle'),
+      collectedTitle: t(locale, 'cards.intake.collectedTitle'),
+      readNotice: t(locale, 'cards.intake.readNotice'),
+    },
   });
 }
 
+interface CategoryWords {
+  fields: { label: string; placeholder: string; requiredMessage: string; choices: { value: string; title: string }[] }[];
+  notice: ReturnType<typeof privacyNotice>;
+}
+
+// A category's field words and notice are the same on every card of a definition and language:
+// put into words once (each intake card would otherwise ask the catalogue some forty times).
+const wordsOfCategory = new WeakMap<Category, Map<string, CategoryWords>>();
+
+function categoryWords(def: ServiceDefinition, category: Category, locale: Locale): CategoryWords {
+  let byLocale = wordsOfCategory.get(category);
+  if (!byLocale) wordsOfCategory.set(category, (byLocale = new Map()));
+  let words = byLocale.get(locale);
+  if (!words) {
+    words = {
+      fields: category.fields.map(({ name, required }) => {
+        const label = fieldLabel(locale, name);
+        return {
+          label: required ? label : t(locale, 'cards.intake.optionalLabel', { label }),
+          placeholder: t(locale, `fields.${name}.placeholder`),
+          requiredMessage: t(locale, 'cards.intake.requiredMessage', { label }),
+          choices: (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
+        };
+      }),
+      notice: privacyNotice(def, category, locale),
+    };
+    byLocale.set(locale, words);
+  }
+  return words;
+}
+
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
-export function privacyNotice(def: ServiceDefinition, category: Category) {
+export function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
+  const { organisation, purpose, informationOfficer: officer } = def.programme;
   return {
     summary:
-      `${def.programme.organisation} collects the details below ${def.programme.purpose}. ` +
-      'Fields marked optional you may leave out; without the others we cannot queue your query.' +
-      (category.fields.some((f) => f.name === 'idNumber')
-        ? ' Your ID number is shown to the expert only as its last four digits.'
-        : ''),
+      t(locale, 'cards.privacy.summary', { organisation, purpose }) +
+      (category.fields.some((f) => f.name === 'idNumber') ? t(locale, 'cards.privacy.idMasked') : ''),
     items: category.fields.map(({ name, required }) => ({
-      label: INTAKE_FIELDS[name].label,
-      need: required ? 'required' : 'optional',
-      purpose: INTAKE_FIELDS[name].purpose,
+      text: t(locale, 'cards.intake.noticeItem', {
+        label: fieldLabel(locale, name),
+        need: t(locale, required ? 'cards.intake.required' : 'cards.intake.optional'),
+        purpose: t(locale, `fields.${name}.purpose`),
+      }),
     })),
-    who:
-      `Responsible party: ${def.programme.organisation}. Questions about your information go to ${def.programme.informationOfficer}. ` +
-      'Only the experts and supervisors of this programme see your details.',
-    retention:
-      `We keep a closed case for ${def.limits.retentionDays} days, then delete it. ` +
-      'A file you attach in this chat stays in your own OneDrive, where Teams puts it; the case keeps a link to it for the expert, deleted with the case.',
-    rights:
-      'You may ask to see the information we hold about you, to correct or delete it, and object to its use. ' +
-      'You may complain to the Information Regulator (inforeg.org.za).',
+    who: t(locale, 'cards.privacy.who', { organisation, officer }),
+    retention: t(locale, 'cards.privacy.retention', { days: def.limits.retentionDays }),
+    rights: t(locale, 'cards.privacy.rights'),
   };
 }
 
 /** The confirmation after a successful (or repeated) submission. */
-export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean): Record<string, unknown> {
+export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   const category = categoryByCode(def, queued.case.category);
   const waitingForSession = queued.session && queued.session.opensAt.getTime() > Date.parse(queued.case.createdAt);
+  const experts = t(locale, 'cards.queued.experts', { count: queued.place.agentsOnDuty });
   return renderCard('queued', {
-    headline: duplicate ? 'We already have your details' : 'You are in the queue',
+    headline: t(locale, duplicate ? 'cards.queued.headlineDuplicate' : 'cards.queued.headline'),
     categoryName: category?.name ?? queued.case.category,
     reference: formatReference(queued.case.id),
     position: String(queued.place.position),
     waitText: queued.place.waitText,
-    sessionText: queued.session ? describeSession(queued.session, def.timeZone) : 'the next session',
-    waitNote:
-      queued.place.basis === 'history'
-        ? `Estimated from recent cases and ${experts(queued.place.agentsOnDuty)} on duty.`
-        : `A first estimate from the usual time an expert needs, with ${experts(queued.place.agentsOnDuty)} on duty.`,
-    nextSteps: waitingForSession
-      ? 'Keep this chat: an expert will message you here when the session opens and it is your turn. Type "status" at any time to see your place, or "cancel" to leave the queue.'
-      : 'Keep this chat open: an expert will message you here. Type "status" at any time to see your place, or "cancel" to leave the queue.',
+    sessionText: queued.session ? describeSession(queued.session, def.timeZone) : t(locale, 'cards.queued.nextSession'),
+    waitNote: t(locale, queued.place.basis === 'history' ? 'cards.queued.waitFromHistory' : 'cards.queued.waitFirstEstimate', { experts }),
+    nextSteps: t(locale, waitingForSession ? 'cards.queued.nextStepsSession' : 'cards.queued.nextStepsOpen'),
+    t: {
+      reference: t(locale, 'cards.queued.reference'),
+      place: t(locale, 'cards.queued.place'),
+      wait: t(locale, 'cards.queued.wait'),
+      session: t(locale, 'cards.queued.session'),
+      checkPlace: t(locale, 'cards.queued.checkPlace'),
+      leave: t(locale, 'cards.queued.leave'),
+    },
   });
 }
 
-function experts(count: number): string {
-  return count === 1 ? 'one expert' : `${count} experts`;
-}
-
-const STATE_TEXT: Record<CaseState, string> = {
-  waiting: 'Waiting for an expert',
-  in_progress: 'With an expert',
-  resolved: 'Resolved',
-  cancelled: 'Cancelled',
-  no_show: 'Closed (no answer)',
-};
+const stateText = (locale: Locale, state: CaseState): string => t(locale, `cards.state.${state}`);
 
 /**
  * What a used intake card becomes (the bot updates the message in place): a read-only summary
  * of what was sent, so the form cannot be pressed again by mistake. Shown only in the
  * ratepayer's own chat; the ID number stays masked.
  */
-export function intakeSentCard(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'intake'>): Record<string, unknown> {
+export function intakeSentCard(
+  def: ServiceDefinition,
+  c: Pick<Case, 'id' | 'category' | 'intake'>,
+  locale: Locale = DEFAULT_LOCALE,
+): Record<string, unknown> {
   return renderCard('intakeSent', {
-    categoryName: categoryByCode(def, c.category)?.name ?? c.category,
-    note: `Case ${formatReference(c.id)}. This form has been used; to correct a detail, say so in this chat.`,
+    note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
     details: Object.entries(c.intake).map(([name, value]) => {
-      const info = INTAKE_FIELDS[name as IntakeFieldName];
+      const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
       const text = String(value);
       return {
-        label: info?.label ?? name,
+        label: isField(name) ? fieldLabel(locale, name) : name,
         value: info?.sensitive ? maskIdNumber(text) : name === 'mobile' ? formatMobileForDisplay(text) : escapeMarkdown(text),
       };
     }),
+    t: { title: t(locale, 'cards.intakeSent.title', { category: categoryByCode(def, c.category)?.name ?? c.category }) },
   });
 }
 
 /** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
-export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = false): Record<string, unknown> {
+export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   return renderCard('status', {
-    title: all ? 'Your cases' : 'Your open cases',
     cases: cases.map((q) => ({
       reference: formatReference(q.case.id),
       categoryName: categoryByCode(def, q.case.category)?.name ?? q.case.category,
       stateText: q.case.state === 'in_progress' && q.case.assignedTo
-        ? `With ${q.case.assignedTo.name.split(' ')[0]}`
-        : STATE_TEXT[q.case.state],
+        ? t(locale, 'cards.state.with', { expert: q.case.assignedTo.name.split(' ')[0]! })
+        : stateText(locale, q.case.state),
       position: q.case.state === 'waiting' ? String(q.place.position) : '',
       waitText: q.case.state === 'waiting' ? q.place.waitText : '',
       sessionText: sessionTextFor(def, q.session, q.case.sessionId),
     })),
+    t: {
+      title: t(locale, all ? 'cards.status.titleAll' : 'cards.status.titleOpen'),
+      status: t(locale, 'cards.status.status'),
+      place: t(locale, 'cards.status.place'),
+      wait: t(locale, 'cards.status.wait'),
+      session: t(locale, 'cards.status.session'),
+      cancelHint: t(locale, 'cards.status.cancelHint'),
+    },
   });
 }
 
@@ -187,46 +225,63 @@ function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined
   return session && session.id === sessionId ? describeSession(session, def.timeZone) : sessionId.replace('T', ' ');
 }
 
-const OUTCOME_TEXT: Record<Outcome, string> = {
-  resolved: 'Resolved',
-  arrangement_made: 'Repayment arrangement made',
-  referred_back_office: 'Referred to the back office',
-  not_resolved: 'Not resolved',
-};
-
-const NEXT_STEPS: Record<Outcome, string> = {
-  resolved: 'Nothing more is needed from you. Any correction will show on your next statement.',
-  arrangement_made:
-    'Keep to the monthly payment agreed with the expert. The arrangement will be confirmed in writing; keep this reference.',
-  referred_back_office:
-    'The back office will look into it and contact you by the date above. Quote this reference if you need to follow up.',
-  not_resolved:
-    'We could not resolve it in this session. You are welcome to come back to a later session, or contact the City\'s call centre with this reference.',
-};
-
 /** The summary a ratepayer gets when their case is resolved. */
-export function resolvedCard(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>): Record<string, unknown> {
-  const outcome = c.outcome?.kind ?? 'resolved';
+export function resolvedCard(
+  def: ServiceDefinition,
+  c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>,
+  locale: Locale = DEFAULT_LOCALE,
+): Record<string, unknown> {
+  const outcome: Outcome = c.outcome?.kind ?? 'resolved';
   return renderCard('resolved', {
-    headline: outcome === 'not_resolved' ? 'Your case is closed' : 'Your case is resolved',
+    headline: t(locale, outcome === 'not_resolved' ? 'cards.resolved.headlineClosed' : 'cards.resolved.headlineResolved'),
     categoryName: categoryByCode(def, c.category)?.name ?? c.category,
     reference: formatReference(c.id),
-    outcomeText: OUTCOME_TEXT[outcome],
-    expert: c.assignedTo ? firstName(c.assignedTo.name) : 'Our expert',
+    outcomeText: t(locale, `cards.outcome.${outcome}`),
+    expert: c.assignedTo ? firstName(c.assignedTo.name) : t(locale, 'cards.resolved.ourExpert'),
     dueDate: c.outcome?.dueDate ? describeDate(c.outcome.dueDate) : '',
     summary: escapeMarkdown(c.outcome?.summary ?? ''),
-    nextSteps: NEXT_STEPS[outcome],
+    nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: def.programme.contact }),
+    t: {
+      reference: t(locale, 'cards.resolved.reference'),
+      outcome: t(locale, 'cards.resolved.outcome'),
+      expert: t(locale, 'cards.resolved.expert'),
+      due: t(locale, 'cards.resolved.due'),
+      whatWasDone: t(locale, 'cards.resolved.whatWasDone'),
+      nextSteps: t(locale, 'cards.resolved.nextSteps'),
+    },
+  });
+}
+
+/** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
+export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
+  const reference = formatReference(c.id);
+  return renderCard('endChat', {
+    caseId: c.id,
+    t: {
+      title: t(locale, 'cards.endChat.title', { expert }),
+      body: t(locale, 'cards.endChat.body', { expert, reference }),
+      yes: t(locale, 'cards.endChat.yes'),
+      no: t(locale, 'cards.endChat.no'),
+    },
   });
 }
 
 /** The short satisfaction survey after resolution (1–5 and a comment). */
-/** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
-export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>): Record<string, unknown> {
-  return renderCard('endChat', { expert: firstName(c.assignedTo?.name ?? 'the expert'), reference: formatReference(c.id), caseId: c.id });
-}
-
-export function surveyCard(c: Pick<Case, 'id'>): Record<string, unknown> {
-  return renderCard('survey', { reference: formatReference(c.id), caseId: c.id });
+export function surveyCard(c: Pick<Case, 'id'>, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  const ratings = (['5', '4', '3', '2', '1'] as const).map((value) => ({ value, title: t(locale, `cards.survey.rating${value}`) }));
+  return renderCard('survey', {
+    caseId: c.id,
+    ratings,
+    t: {
+      title: t(locale, 'cards.survey.title'),
+      intro: t(locale, 'cards.survey.intro', { reference: formatReference(c.id) }),
+      question: t(locale, 'cards.survey.question'),
+      choose: t(locale, 'cards.survey.choose'),
+      comment: t(locale, 'cards.survey.comment'),
+      send: t(locale, 'cards.survey.send'),
+    },
+  });
 }
 
 function describeDate(isoDate: string): string {
@@ -238,21 +293,31 @@ function describeDate(isoDate: string): string {
 export function closingOfferCard(
   def: ServiceDefinition,
   input: { c: Pick<Case, 'id' | 'category' | 'intake'>; session: SessionSlot; position: number; next: SessionSlot | undefined; now: Date },
+  locale: Locale = DEFAULT_LOCALE,
 ): Record<string, unknown> {
   const closes = localParts(input.session.closesAt, def.timeZone).time;
   const today = localParts(input.now, def.timeZone).date;
   const mobile = typeof input.c.intake.mobile === 'string' ? formatMobileForDisplay(input.c.intake.mobile) : undefined;
+  const category = categoryByCode(def, input.c.category)?.name ?? input.c.category;
   return renderCard('closingOffer', {
-    headline: `This session closes at ${closes}`,
-    situation: `You are still number ${input.position} in the queue for ${(categoryByCode(def, input.c.category)?.name ?? input.c.category).toLowerCase()}, and we may not reach you before then. Choose what suits you; if you choose nothing, you keep your place.`,
+    headline: t(locale, 'cards.closingOffer.headline', { closes }),
+    situation: t(locale, 'cards.closingOffer.situation', { position: input.position, category }),
     hasNextSession: !!input.next,
-    nextSessionText: input.next
-      ? `You will be first in line when the next session opens on ${describeSession(input.next, def.timeZone)}, and an expert will message you here.`
-      : '',
-    callbackText: `An expert will phone you${mobile ? ` on ${mobile}` : ''} at the time you choose (between 07:00 and 20:00, within 30 days).`,
+    nextSessionText: input.next ? t(locale, 'cards.closingOffer.nextSession', { when: describeSession(input.next, def.timeZone) }) : '',
+    callbackText: mobile ? t(locale, 'cards.closingOffer.callbackOn', { mobile }) : t(locale, 'cards.closingOffer.callback'),
     caseId: input.c.id,
     minDate: today,
     maxDate: localParts(new Date(input.now.getTime() + 30 * 86_400_000), def.timeZone).date,
+    t: {
+      keepTitle: t(locale, 'cards.closingOffer.keepTitle'),
+      keep: t(locale, 'cards.closingOffer.keep'),
+      callbackTitle: t(locale, 'cards.closingOffer.callbackTitle'),
+      day: t(locale, 'cards.closingOffer.day'),
+      chooseDay: t(locale, 'cards.closingOffer.chooseDay'),
+      time: t(locale, 'cards.closingOffer.time'),
+      chooseTime: t(locale, 'cards.closingOffer.chooseTime'),
+      callMe: t(locale, 'cards.closingOffer.callMe'),
+    },
   });
 }
 
@@ -260,28 +325,31 @@ export function closingOfferCard(
  * The answer to "my data" (POPIA s23): every case of this chat, what it holds and until when,
  * and how to have it corrected or deleted. ID numbers stay masked even here.
  */
-export function myDataCard(def: ServiceDefinition, cases: Case[]): Record<string, unknown> {
+export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   const day = (iso: string) => describeInstant(new Date(iso), def.timeZone);
+  const days = def.limits.retentionDays;
   return renderCard('myData', {
     intro:
       cases.length === 0
-        ? 'We hold no details about you from this chat: you have not sent us a form.'
-        : `These are the details you gave ${def.programme.organisation} in this chat, for ${def.programme.purpose}.`,
-    reach: `To answer you in this chat we also keep its address in Teams and your Teams name, for ${def.limits.retentionDays} days after you last added the app or sent us a form.`,
+        ? t(locale, 'cards.myData.none')
+        : t(locale, 'cards.myData.intro', { organisation: def.programme.organisation, purpose: def.programme.purpose }),
+    reach: t(locale, 'cards.myData.reach', { days }),
     cases: cases.map((c) => ({
-      reference: formatReference(c.id),
-      categoryName: categoryByCode(def, c.category)?.name ?? c.category,
-      stateText: STATE_TEXT[c.state],
+      title: t(locale, 'cards.myData.caseTitle', {
+        reference: formatReference(c.id),
+        category: categoryByCode(def, c.category)?.name ?? c.category,
+      }),
+      stateText: stateText(locale, c.state),
       opened: day(c.createdAt),
       keptUntil: c.closedAt
-        ? day(new Date(Date.parse(c.closedAt) + def.limits.retentionDays * 86_400_000).toISOString())
-        : `while the case is open, then ${def.limits.retentionDays} days`,
+        ? day(new Date(Date.parse(c.closedAt) + days * 86_400_000).toISOString())
+        : t(locale, 'cards.myData.whileOpen', { days }),
       messages: String((c.transcript ?? []).length),
       details: Object.entries(c.intake).map(([name, value]) => {
-        const info = INTAKE_FIELDS[name as IntakeFieldName];
+        const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
         const text = String(value);
         return {
-          label: info?.label ?? name,
+          label: isField(name) ? fieldLabel(locale, name) : name,
           value: info?.sensitive
             ? maskIdNumber(text)
             : name === 'mobile'
@@ -292,6 +360,14 @@ export function myDataCard(def: ServiceDefinition, cases: Case[]): Record<string
         };
       }),
     })),
-    rights: `To correct or delete any of this, or to object to its use, write to ${def.programme.informationOfficer} quoting the case reference. You may also complain to the Information Regulator (inforeg.org.za).`,
+    rights: t(locale, 'cards.myData.rights', { officer: def.programme.informationOfficer }),
+    t: {
+      title: t(locale, 'cards.myData.title'),
+      status: t(locale, 'cards.myData.status'),
+      opened: t(locale, 'cards.myData.opened'),
+      keptUntil: t(locale, 'cards.myData.keptUntil'),
+      messages: t(locale, 'cards.myData.messages'),
+      details: t(locale, 'cards.myData.details'),
+    },
   });
 }

@@ -104,23 +104,3 @@ export function sortAttachments(attachments: readonly RawAttachment[] | undefine
   }
   return { files, notPassedOn };
 }
-
-const WORDS: Record<NotPassedOn, [string, string]> = {
-  picture: ['a picture pasted into the message', 'pictures pasted into the message'],
-  gif: ['a GIF or sticker', 'GIFs or stickers'],
-  'voice or video': ['a voice or video clip', 'voice or video clips'],
-  'file from elsewhere': ['a file or link from outside Teams', 'files or links from outside Teams'],
-  other: ['an attachment', 'attachments'],
-};
-
-/** "a picture pasted into the message and a GIF or sticker": what could not be passed on, for a sentence. */
-export function describeNotPassedOn(kinds: readonly NotPassedOn[]): string {
-  const counts = new Map<NotPassedOn, number>();
-  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const parts = [...counts].map(([k, n]) => (n === 1 ? WORDS[k][0] : `${n} ${WORDS[k][1]}`));
-  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-}
-
-/** How a ratepayer sends a photo or a document so an expert can open it (Teams, personal chat). */
-export const HOW_TO_SEND_FILES =
-  'To send a photo of your meter or bill, or a PDF, use "Attach file" (the paperclip, or + on a phone) and choose the file: it then reaches the expert as a file.';

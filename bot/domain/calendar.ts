@@ -22,11 +22,6 @@ export type SessionSlot = {
 
 // Kept here rather than imported so this module loads without the schema library at run time.
 const WEEKDAY_CODES: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-];
 
 /** How far ahead weekly windows are searched for the next session. */
 const SEARCH_DAYS = 400;
@@ -204,24 +199,4 @@ export function nextSessionAfter(cal: CalendarInput, at: Date, region?: string):
     date = next <= horizon ? next : (datedDates.find((d) => d >= next) ?? next);
   }
   return undefined;
-}
-
-function longDate(date: string): string {
-  const [y, m, d] = parseDate(date);
-  return `${WEEKDAY_NAMES[weekdayIndex(date)]} ${d} ${MONTH_NAMES[m - 1]} ${y}`;
-}
-
-/** A session as people read it: "Monday 1 August 2022, 17:00–20:00" (local time of the zone). */
-export function describeSession(slot: SessionSlot, timeZone: string): string {
-  // From the instants, so a start moved by a summer-time jump shows the time the clocks will say.
-  const opens = localParts(slot.opensAt, timeZone);
-  const closes = localParts(slot.closesAt, timeZone);
-  const closing = closes.date !== opens.date && closes.time === '00:00' ? '24:00' : closes.time;
-  return `${longDate(opens.date)}, ${opens.time}–${closing}`;
-}
-
-/** An instant as people read it: "Monday 1 August 2022 at 17:00" (local time of the zone). */
-export function describeInstant(at: Date, timeZone: string): string {
-  const p = localParts(at, timeZone);
-  return `${longDate(p.date)} at ${p.time}`;
 }

@@ -6,14 +6,15 @@
 import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
 import type { Category } from './serviceDefinition.js';
 import { removeInvisibles } from './validation.js';
+import { message, type Message } from './message.js';
 
 /** Longest value kept from one input when it is sent back; anything longer is cut here. */
 const KEEP_AT_MOST = 4000;
 
-/** The result of checking one card submission. */
+/** The result of checking one card submission: per wrong field, a message as a code and its parameters. */
 export type IntakeCheck =
   | { ok: true; values: Record<string, string | number> }
-  | { ok: false; errors: Partial<Record<IntakeFieldName, string>>; typed: Record<string, string> };
+  | { ok: false; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string> };
 
 /**
  * What the ratepayer typed into each field, as text, without the invisible format characters
@@ -38,22 +39,22 @@ export function checkIntake(
   context: { wards?: { from: number; to: number } } = {},
 ): IntakeCheck {
   const typed = typedValues(category, raw);
-  const errors: Partial<Record<IntakeFieldName, string>> = {};
+  const errors: Partial<Record<IntakeFieldName, Message>> = {};
   const values: Record<string, string | number> = {};
   for (const { name, required } of category.fields) {
     const info = INTAKE_FIELDS[name];
     const input = (typed[name] ?? '').trim();
     if (input === '') {
-      if (required) errors[name] = `Please fill in ${info.label.toLowerCase().replace(/ \(if known\)$/, '')}.`;
+      if (required) errors[name] = message('validation.form.required', { field: message(`fields.${name}.name`) });
       continue;
     }
     if (input.length > info.maxLength * 4 && info.input !== 'multiline') {
-      errors[name] = `That is too long for ${info.label.toLowerCase()}.`;
+      errors[name] = message('validation.form.tooLong', { field: message(`fields.${name}.label`) });
       continue;
     }
     const result = info.check(input, context);
     if (result.ok) values[name] = result.value;
-    else errors[name] = result.message;
+    else errors[name] = result.error;
   }
   return Object.keys(errors).length ? { ok: false, errors, typed } : { ok: true, values };
 }

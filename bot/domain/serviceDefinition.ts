@@ -95,6 +95,13 @@ const schema = z
       /** Who the POPIA notice names as responsible, and how to reach them. */
       informationOfficer: z.string().min(3),
       purpose: z.string().min(10),
+      /** Who ratepayers are told to contact when the programme cannot help (no session left), e.g. "the City's call centre". */
+      contact: z.string().min(3),
+      /**
+       * What people can type to choose a category, shown as examples ("billing", "water meter"):
+       * each one a keyword of a category. Default: the first keyword of the first two categories.
+       */
+      typeExamples: z.array(z.string().min(2)).min(1).max(2).optional(),
     }),
     timeZone: z.string().refine((tz) => {
       try {
@@ -136,6 +143,11 @@ const schema = z
     const regions = new Set(def.regions.map((r) => r.code));
     def.categories.forEach((c, i) => {
       dup(c.fields.map((f) => f.name), ['categories', i, 'fields'], 'field');
+    });
+    const keywords = new Set(def.categories.flatMap((c) => c.keywords.map((k) => k.toLowerCase())));
+    def.programme.typeExamples?.forEach((example, i) => {
+      if (!keywords.has(example.toLowerCase()))
+        ctx.addIssue({ code: 'custom', path: ['programme', 'typeExamples', i], message: `"${example}" is not a keyword of any category` });
     });
     const checkWindow = (w: { start: string; end: string }, path: (string | number)[]) => {
       if (w.end <= w.start) ctx.addIssue({ code: 'custom', path: [...path, 'end'], message: `must be after start (${w.start})` });

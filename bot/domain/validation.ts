@@ -1,16 +1,27 @@
 /**
  * Checks of what a ratepayer types into the intake card. Each check normalises first (people
  * type on phones: spaces, dashes and stray dots are common and harmless), then either returns the
- * clean value or one short message, in the ratepayer's terms, that says how to fix it.
+ * clean value or one short message, in the ratepayer's terms, that says how to fix it: as a code
+ * and its parameters (`validation.*` in bot/messages/en.json), put into words by the renderer.
  */
 
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { message, type Message, type MessageParams } from './message.js';
 
-/** The result of checking one answer: the normalised value, or a message for the ratepayer. */
-export type Check<T = string> = { ok: true; value: T } | { ok: false; message: string };
+/** The result of checking one answer: the normalised value, or a message (code and parameters) for the ratepayer. */
+export type Check<T = string> = { ok: true; value: T } | { ok: false; error: Message };
 
 const ok = <T>(value: T): Check<T> => ({ ok: true, value });
-const fail = <T = never>(message: string): Check<T> => ({ ok: false, message });
+const fail = <T = never>(code: string, params?: MessageParams): Check<T> => ({ ok: false, error: message(code, params) });
+
+/**
+ * What a check calls the value in its messages ("The description", "the ward number"): an
+ * intake field's name, whose words are `fields.<field>.subject` in the catalogue.
+ */
+export interface Subject {
+  field: string;
+}
+const subjectOf = (opts: Subject): Message => message(`fields.${opts.field}.subject`);
 
 /** Spaces (including the non-breaking ones phones and spreadsheets paste), dashes and dots. */
 const SEPARATORS = /[\s\u00a0\u2007\u202f.\-\u2010-\u2015]/g;
@@ -22,11 +33,6 @@ const HAS_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Counts what a person sees as characters, so an accented letter or emoji counts once. */
 const charCount = (s: string): number => [...s].length;
-
-const plural = (n: number, one: string, many: string = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-// Labels arrive capitalised ("The arrears amount") to start a sentence; mid-sentence they must not be.
-const midSentence = (label: string): string => label.charAt(0).toLowerCase() + label.slice(1);
 
 const groupThousands = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 
@@ -71,15 +77,12 @@ export function removeInvisibles(input: string, keep: InvisibleKeep = 'none'): s
   return input.replace(INVISIBLE, '');
 }
 
-const STATEMENT_HINT = 'You’ll find it at the top of your municipal statement.';
-
 /** A City of Johannesburg municipal account number: exactly nine digits. */
 export function checkAccountNumber(input: string): Check {
   const value = removeInvisibles(input).trim().replace(SEPARATORS, '');
-  if (value === '') return fail(`Please type your 9-digit account number. ${STATEMENT_HINT}`);
-  if (!/^\d+$/.test(value)) return fail(`An account number has only digits (9 of them). ${STATEMENT_HINT}`);
-  if (value.length !== 9)
-    return fail(`You typed ${plural(value.length, 'digit')}, but an account number has 9. ${STATEMENT_HINT}`);
+  if (value === '') return fail('validation.account.empty');
+  if (!/^\d+$/.test(value)) return fail('validation.account.notDigits');
+  if (value.length !== 9) return fail('validation.account.length', { count: value.length });
   return ok(value);
 }
 
@@ -104,28 +107,25 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const ID_HINT = 'Please check it against your ID book or card.';
-
 /**
  * A South African ID number, YYMMDDSSSSCAZ: the birth date must be real (in the 1900s or
  * 2000s, since the century is not written), C must be 0, 1 or 2 and Z is the Luhn check digit.
  */
 export function checkSouthAfricanId(input: string): Check {
   const value = removeInvisibles(input).trim().replace(SEPARATORS, '');
-  if (value === '') return fail('Please type your 13-digit ID number.');
-  if (!/^\d+$/.test(value)) return fail(`An ID number has only digits (13 of them). ${ID_HINT}`);
-  if (value.length !== 13)
-    return fail(`You typed ${plural(value.length, 'digit')}, but an ID number has 13. ${ID_HINT}`);
+  if (value === '') return fail('validation.id.empty');
+  if (!/^\d+$/.test(value)) return fail('validation.id.notDigits');
+  if (value.length !== 13) return fail('validation.id.length', { count: value.length });
   const yy = Number(value.slice(0, 2));
   const mm = Number(value.slice(2, 4));
   const dd = Number(value.slice(4, 6));
   // Either century will do: 000229 is 29 February 2000 even though 1900 was not a leap year.
   if (!isRealDate(1900 + yy, mm, dd) && !isRealDate(2000 + yy, mm, dd))
-    return fail(`The first six digits of an ID number are the date of birth (YYMMDD), and these aren’t a real date. ${ID_HINT}`);
+    return fail('validation.id.notADate');
   const citizenship = value.charAt(10);
   if (!['0', '1', '2'].includes(citizenship))
-    return fail(`The 11th digit of an ID number is 0, 1 or 2, but this one has ${citizenship}. ${ID_HINT}`);
-  if (!luhnValid(value)) return fail(`That ID number doesn’t add up: one of the digits may be mistyped. ${ID_HINT}`);
+    return fail('validation.id.citizenship', { digit: citizenship });
+  if (!luhnValid(value)) return fail('validation.id.checksum');
   return ok(value);
 }
 
@@ -138,21 +138,19 @@ export function maskIdNumber(id: string): string {
   return '•'.repeat(chars.length - shown) + chars.slice(chars.length - shown).join('');
 }
 
-const MOBILE_EXAMPLE = 'like 082 123 4567';
-
-/** What each kind of number the numbering plan knows is called, in the ratepayer's words. */
-const NOT_MOBILE: Partial<Record<NumberType & string, string>> = {
-  FIXED_LINE: 'a landline number',
-  FIXED_LINE_OR_MOBILE: 'in a range that may be a landline',
-  TOLL_FREE: 'a toll-free (080) number',
-  SHARED_COST: 'a sharecall (0860) number',
-  UAN: 'a sharecall or maxicall (086) number',
-  VOIP: 'an internet (VoIP, 087) number',
-  PREMIUM_RATE: 'a premium-rate number',
-  PAGER: 'a pager number',
-  PERSONAL_NUMBER: 'a personal (forwarding) number',
-  VOICEMAIL: 'a voicemail number',
-};
+/** The kinds of number the numbering plan knows that are named to the ratepayer (`validation.mobile.kind.<type>`). */
+const NOT_MOBILE = new Set<NumberType & string>([
+  'FIXED_LINE',
+  'FIXED_LINE_OR_MOBILE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'UAN',
+  'VOIP',
+  'PREMIUM_RATE',
+  'PAGER',
+  'PERSONAL_NUMBER',
+  'VOICEMAIL',
+]);
 
 /**
  * A South African cellphone number, returned in E.164 form (+27…). Accepts 0…, +27…, 27… and
@@ -163,31 +161,33 @@ const NOT_MOBILE: Partial<Record<NumberType & string, string>> = {
  */
 export function checkMobile(input: string): Check {
   const value = removeInvisibles(input).trim().replace(SEPARATORS, '').replace(/[()]/g, '');
-  if (value === '') return fail(`Please type your cellphone number, ${MOBILE_EXAMPLE}.`);
-  if (!/^\+?\d+$/.test(value)) return fail(`A cellphone number has only digits, ${MOBILE_EXAMPLE} or +27 82 123 4567.`);
+  if (value === '') return fail('validation.mobile.empty');
+  if (!/^\+?\d+$/.test(value)) return fail('validation.mobile.notDigits');
   // "+27 (0)82 …" is a common way of writing it, hence the optional 0 after the country code.
   const international = /^(?:\+27|0027|27)0?(\d*)$/.exec(value);
   let national: string;
   if (international) {
     national = international[1]!;
     if (national.length !== 9)
-      return fail(`After +27 a cellphone number has 9 digits, like +27 82 123 4567, and you typed ${national.length}.`);
+      return fail('validation.mobile.afterCountryCode', { typed: national.length });
   } else if (value.startsWith('+') || value.startsWith('00')) {
-    return fail(`Please give a South African cellphone number, ${MOBILE_EXAMPLE} or +27 82 123 4567.`);
+    return fail('validation.mobile.notSouthAfrican');
   } else if (value.startsWith('0')) {
     if (value.length !== 10)
-      return fail(`You typed ${plural(value.length, 'digit')}, but a cellphone number has 10, ${MOBILE_EXAMPLE}.`);
+      return fail('validation.mobile.length', { count: value.length });
     national = value.slice(1);
   } else {
-    return fail(`A cellphone number starts with 0 or +27, ${MOBILE_EXAMPLE}.`);
+    return fail('validation.mobile.start');
   }
   const number = parsePhoneNumberFromString(`+27${national}`);
   const type = number?.isValid() ? number.getType() : undefined;
   // Only MOBILE: a range the plan lists as "fixed line or mobile" may be a landline, and we must be able to text it.
   if (type === 'MOBILE') return ok(`+27${national}`);
-  const kind = type ? NOT_MOBILE[type] : undefined;
-  if (kind) return fail(`0${national.slice(0, 2)} ${national.slice(2, 5)} ${national.slice(5)} is ${kind}, not a cellphone number. Please give your cellphone number, ${MOBILE_EXAMPLE}, so we can call or text you.`);
-  return fail(`That isn’t a South African cellphone number we know of. Please check it and give your cellphone number, ${MOBILE_EXAMPLE}.`);
+  if (type && NOT_MOBILE.has(type)) {
+    const number = `0${national.slice(0, 2)} ${national.slice(2, 5)} ${national.slice(5)}`;
+    return fail('validation.mobile.notMobile', { number, kind: message(`validation.mobile.kind.${type}`) });
+  }
+  return fail('validation.mobile.unknown');
 }
 
 /** Shows an E.164 South African number the way people write it: "+27821234567" → "082 123 4567". */
@@ -196,16 +196,14 @@ export function formatMobileForDisplay(e164: string): string {
   return match ? `0${match[1]} ${match[2]} ${match[3]}` : e164;
 }
 
-const EMAIL_EXAMPLE = 'like name@example.co.za';
-
 /** A plausible email address (one @, a domain with a dot); the domain is lower-cased. */
 export function checkEmail(input: string): Check {
   // Spaces are never part of an address, but phone keyboards add them after dots and @.
   const value = removeInvisibles(input).trim().replace(/\s+/g, '');
-  if (value === '') return fail(`Please type your email address, ${EMAIL_EXAMPLE}.`);
-  if (value.length > 254) return fail('That email address is too long (more than 254 characters). Please check it.');
+  if (value === '') return fail('validation.email.empty');
+  if (value.length > 254) return fail('validation.email.tooLong');
   const at = value.lastIndexOf('@');
-  if (at < 0) return fail(`An email address needs an @, ${EMAIL_EXAMPLE}.`);
+  if (at < 0) return fail('validation.email.noAt');
   const local = value.slice(0, at);
   const domain = value.slice(at + 1).toLowerCase();
   const localOk =
@@ -220,7 +218,7 @@ export function checkEmail(input: string): Check {
     labels.length >= 2 &&
     labels.every((l) => /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u.test(l)) &&
     /^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u.test(labels[labels.length - 1]!);
-  if (!localOk || !domainOk) return fail(`That doesn’t look like an email address. It should be ${EMAIL_EXAMPLE}.`);
+  if (!localOk || !domainOk) return fail('validation.email.invalid');
   return ok(`${local}@${domain}`);
 }
 
@@ -228,15 +226,14 @@ export function checkEmail(input: string): Check {
 export function checkPersonName(input: string): Check {
   // Composed form, so "é" typed as e + accent counts and compares as one letter.
   const value = removeInvisibles(input, 'joiners').normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (value === '') return fail('Please type the name, as it appears on the statement.');
-  if (/[<>{}]/.test(value) || HAS_CONTROL.test(value))
-    return fail('A name can only have letters, spaces, apostrophes, hyphens and dots. Please take out any other characters.');
+  if (value === '') return fail('validation.name.empty');
+  if (/[<>{}]/.test(value) || HAS_CONTROL.test(value)) return fail('validation.name.otherCharacters');
   if (!/^[\p{L}\p{M}\u200c\u200d '’ʼ\-‐.]+$/u.test(value))
-    return fail('A name can only have letters, spaces, apostrophes, hyphens and dots. Please take out numbers and other characters.');
-  if (!/\p{L}/u.test(value)) return fail('Please type the name in letters.');
+    return fail('validation.name.numbers');
+  if (!/\p{L}/u.test(value)) return fail('validation.name.noLetters');
   const n = charCount(value);
-  if (n < 2) return fail('That name is too short. Please type the full name, at least 2 letters.');
-  if (n > 100) return fail(`That name is too long (${n} characters). Please keep it to 100 characters or fewer.`);
+  if (n < 2) return fail('validation.name.tooShort');
+  if (n > 100) return fail('validation.name.tooLong', { count: n });
   return ok(value);
 }
 
@@ -244,7 +241,7 @@ export function checkPersonName(input: string): Check {
  * Free text such as a description: control characters are removed (newlines kept), runs of
  * more than two blank lines are shortened to two, and the length must be within min..max.
  */
-export function checkFreeText(input: string, opts: { min: number; max: number; label: string }): Check {
+export function checkFreeText(input: string, opts: { min: number; max: number } & Subject): Check {
   const value = removeInvisibles(input, 'text')
     .replace(/\r\n?/g, '\n')
     // A tab separates words; dropping it outright would glue them together.
@@ -254,11 +251,10 @@ export function checkFreeText(input: string, opts: { min: number; max: number; l
     .replace(/\n{4,}/g, '\n\n\n')
     .trim();
   const n = charCount(value);
-  if (n === 0 && opts.min > 0) return fail(`Please fill in ${midSentence(opts.label)}.`);
-  if (n < opts.min)
-    return fail(`${opts.label} is too short: you wrote ${plural(n, 'character')} and we need at least ${opts.min}. Please add a little more detail.`);
-  if (n > opts.max)
-    return fail(`${opts.label} is too long: you wrote ${plural(n, 'character')} and the most is ${opts.max}. Please shorten it.`);
+  const subject = subjectOf(opts);
+  if (n === 0 && opts.min > 0) return fail('validation.text.empty', { subject });
+  if (n < opts.min) return fail('validation.text.tooShort', { subject, count: n, min: opts.min });
+  if (n > opts.max) return fail('validation.text.tooLong', { subject, count: n, max: opts.max });
   return ok(value);
 }
 
@@ -299,38 +295,37 @@ function splitAmount(s: string): { whole: string; fraction: string } | undefined
  * An amount in rands ("R 1 234,50", "1234.50", "R1,234.50", "1234,5"), at most two decimals,
  * between 0 and max; the value is in rands, rounded to cents.
  */
-export function checkMoney(input: string, opts: { label: string; max: number }): Check<number> {
-  const example = 'like 1 234,50 or R1 234.50';
+export function checkMoney(input: string, opts: { max: number } & Subject): Check<number> {
+  const subject = subjectOf(opts);
   let s = removeInvisibles(input).trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
-  if (s === '') return fail(`Please type ${midSentence(opts.label)} in rands, ${example}.`);
+  if (s === '') return fail('validation.money.empty', { subject });
   const negative = /^-|^R-|^-R/i.test(s);
   s = s.replace(/^-?(?:ZAR|R)?-?/i, '');
   const parts = splitAmount(s);
-  if (!parts) return fail(`${opts.label} should be an amount in rands, ${example}.`);
-  if (negative) return fail(`${opts.label} can’t be negative. Please type the amount without a minus sign.`);
-  if (parts.fraction.length > 2) return fail(`${opts.label} can have at most 2 digits for cents, ${example}.`);
+  if (!parts) return fail('validation.money.notAnAmount', { subject });
+  if (negative) return fail('validation.money.negative', { subject });
+  if (parts.fraction.length > 2) return fail('validation.money.cents', { subject });
   // Whole cents as an integer, so "0.1 + 0.2" style rounding never creeps in.
   const cents = Number(parts.whole) * 100 + Number(parts.fraction.padEnd(2, '0'));
   if (!Number.isSafeInteger(cents) || cents > Math.round(opts.max * 100))
-    return fail(`${opts.label} can be at most ${formatRands(opts.max)}. Please check the amount.`);
+    return fail('validation.money.tooMuch', { subject, max: formatRands(opts.max) });
   return ok(cents / 100);
 }
 
 /** A whole number between min and max (inclusive); spaces between digits are ignored. */
-export function checkWholeNumber(input: string, opts: { label: string; min: number; max: number }): Check<number> {
+export function checkWholeNumber(input: string, opts: { min: number; max: number } & Subject): Check<number> {
+  const subject = subjectOf(opts);
   const s = removeInvisibles(input).trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
-  if (s === '') return fail(`Please type ${midSentence(opts.label)} as a number, like ${opts.min}.`);
+  if (s === '') return fail('validation.number.empty', { subject, min: opts.min });
   // "1,000" groups thousands; anything else with a comma or dot has a decimal part.
   const digits = /^[1-9]\d{0,2}(?:,\d{3})+$/.test(s) ? s.replace(/,/g, '') : s;
-  if (/^-?\d*[.,]\d+$/.test(digits)) return fail(`${opts.label} should be a whole number, without a decimal part.`);
-  if (!/^-?\d+$/.test(digits)) return fail(`${opts.label} should be a number written in digits, like ${opts.min}.`);
+  if (/^-?\d*[.,]\d+$/.test(digits)) return fail('validation.number.decimal', { subject });
+  if (!/^-?\d+$/.test(digits)) return fail('validation.number.notDigits', { subject, min: opts.min });
   const value = Number(digits);
   if (value < opts.min || value > opts.max)
-    return fail(`${opts.label} should be from ${opts.min} to ${opts.max}, and you typed ${value}.`);
+    return fail('validation.number.range', { subject, min: opts.min, max: opts.max, typed: value });
   return ok(value);
 }
-
-const ERF_EXAMPLE = 'like 1234, 1234/5 or Parkhurst 1234';
 
 /**
  * An erf (stand) number, optionally with a township name and a portion: "1234 portion 5" and
@@ -346,35 +341,31 @@ export function checkErfNumber(input: string): Check {
     .replace(/\s+/g, ' ')
     .trim()
     .toUpperCase();
-  if (value === '') return fail(`Please type the erf (stand) number, ${ERF_EXAMPLE}. It’s on your rates statement.`);
-  if (charCount(value) > 60) return fail('That’s too long for an erf number. Please keep it to 60 characters or fewer.');
-  if (!/^[\p{L}\p{M}\d /-]+$/u.test(value))
-    return fail(`An erf number can only have letters, digits, spaces, / and -, ${ERF_EXAMPLE}.`);
-  if (!/\d/.test(value)) return fail(`An erf number needs at least one digit, ${ERF_EXAMPLE}.`);
+  if (value === '') return fail('validation.erf.empty');
+  if (charCount(value) > 60) return fail('validation.erf.tooLong');
+  if (!/^[\p{L}\p{M}\d /-]+$/u.test(value)) return fail('validation.erf.characters');
+  if (!/\d/.test(value)) return fail('validation.erf.noDigit');
   return ok(value);
 }
 
 /** A water or electricity meter number: 4–20 letters and digits, upper-cased. */
 export function checkMeterNumber(input: string): Check {
   const value = removeInvisibles(input).trim().replace(SEPARATORS, '').toUpperCase();
-  const hint = 'It’s printed on the meter and on your statement.';
-  if (value === '') return fail(`Please type the meter number. ${hint}`);
-  if (!/^[A-Z0-9]+$/.test(value)) return fail(`A meter number has only letters and digits. ${hint}`);
-  if (value.length < 4 || value.length > 20)
-    return fail(`You typed ${plural(value.length, 'character')}, but a meter number has 4 to 20. ${hint}`);
+  if (value === '') return fail('validation.meter.empty');
+  if (!/^[A-Z0-9]+$/.test(value)) return fail('validation.meter.characters');
+  if (value.length < 4 || value.length > 20) return fail('validation.meter.length', { count: value.length });
   return ok(value);
 }
 
 /** A meter reading: up to 8 digits, optionally with up to 3 decimals after a comma or dot. */
 export function checkMeterReading(input: string): Check<number> {
   const s = removeInvisibles(input).trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
-  const example = 'like 01234,5';
-  if (s === '') return fail(`Please type the reading shown on the meter, ${example}.`);
-  if (/^-/.test(s)) return fail('A meter reading can’t be negative. Please type the numbers shown on the meter.');
+  if (s === '') return fail('validation.reading.empty');
+  if (/^-/.test(s)) return fail('validation.reading.negative');
   const match = /^(\d+)(?:[.,](\d+))?$/.exec(s);
-  if (!match) return fail(`A meter reading is the number shown on the meter, ${example}.`);
+  if (!match) return fail('validation.reading.notANumber');
   const [, whole, fraction = ''] = match;
-  if (whole!.length > 8) return fail(`A meter reading has at most 8 digits before the comma, ${example}.`);
-  if (fraction.length > 3) return fail(`A meter reading has at most 3 digits after the comma, ${example}.`);
+  if (whole!.length > 8) return fail('validation.reading.whole');
+  if (fraction.length > 3) return fail('validation.reading.fraction');
   return ok(Number(fraction ? `${whole}.${fraction}` : whole));
 }

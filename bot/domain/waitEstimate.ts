@@ -393,18 +393,3 @@ export function forecastInput(snapshot: DeskSnapshot): ForecastInput {
 export function forecastDesk(snapshot: DeskSnapshot): Map<string, WaitForecast> {
   return forecastWaits(forecastInput(snapshot));
 }
-
-/**
- * A wait in words, rounded to 5 minutes: "less than 5 minutes", "about 15 minutes",
- * "about 1 hour 10 minutes", "more than 3 hours".
- */
-export function describeWait(minutes: number): string {
-  if (Number.isNaN(minutes) || minutes < 5) return 'less than 5 minutes';
-  const rounded = Math.round(minutes / 5) * 5;
-  if (rounded > 180) return 'more than 3 hours';
-  if (rounded < 60) return `about ${rounded} minutes`;
-  const hours = Math.floor(rounded / 60);
-  const rest = rounded % 60;
-  const h = `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
-  return rest === 0 ? `about ${h}` : `about ${h} ${rest} minutes`;
-}

@@ -12,6 +12,7 @@ import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
+import { DEFAULT_LOCALE, t } from '../messages/index.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
 export function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
@@ -126,10 +127,12 @@ export function intakeLines(intake: Case['intake']): IntakeLine[] {
     ...known.map((name: IntakeFieldName) => {
       const info = INTAKE_FIELDS[name];
       const raw = String(intake[name]);
-      const choice = info.choices?.find((c) => c.value === raw)?.title;
+      // Staff read the desk in the catalogue's first language.
+      const label = t(DEFAULT_LOCALE, `fields.${name}.label`);
+      const choice = info.choices?.includes(raw) ? t(DEFAULT_LOCALE, `fields.${name}.choices.${raw}` as never) : undefined;
       return info.sensitive
-        ? { name, label: info.label, value: maskIdNumber(raw), masked: true }
-        : { name, label: info.label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw) };
+        ? { name, label, value: maskIdNumber(raw), masked: true }
+        : { name, label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw) };
     }),
     ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
   ];

@@ -17,6 +17,7 @@ import type { ConversationCases } from './conversationCases.js';
 import { noQueueEvents, type QueueEventPublisher } from '../ports/queueEvents.js';
 import { toQueueItem } from './caseViews.js';
 import type { Place, QueueService } from './queue.js';
+import type { Message } from '../domain/message.js';
 
 /** Attempts at a free reference before giving up (a clash is ~1 in a million per attempt). */
 const REFERENCE_ATTEMPTS = 8;
@@ -44,7 +45,7 @@ export type SubmitResult =
   | { kind: 'duplicate'; queued: QueuedCase; changed: IntakeFieldName[]; updated: boolean }
   /** A card sent to another conversation: refused without a word about its case. */
   | { kind: 'foreign' }
-  | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, string>>; typed: Record<string, string> }
+  | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string> }
   | { kind: 'unknown_category' }
   | { kind: 'no_session'; category: Category };
 

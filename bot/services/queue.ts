@@ -1,10 +1,11 @@
 /** A waiting case's place in its category queue and the estimated wait. */
 import type { Case } from '../domain/case.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
-import { describeWait, forecastDesk, type DeskSnapshot, type OpenCaseRow, type RecentCaseRow, type WaitForecast } from '../domain/waitEstimate.js';
+import { forecastDesk, type DeskSnapshot, type OpenCaseRow, type RecentCaseRow, type WaitForecast } from '../domain/waitEstimate.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { DutyRoster } from './dutyRoster.js';
+import { describeWait } from '../messages/time.js';
 
 /** Open cases one forecast reads at most; beyond them places are counted and waits scaled (a rare, very long queue). */
 export const OPEN_CASES_LIMIT = 1000;

@@ -12,6 +12,7 @@ import type { NewQueueEvent, QueueEventPublisher } from '../ports/queueEvents.js
 import type { QueueService } from './queue.js';
 import type { RelayService } from './relay.js';
 import { errorLogger } from '../log.js';
+import { localeOf, t } from '../messages/index.js';
 
 /** The ratepayer updates service. */
 export class RatepayerUpdates {
@@ -27,7 +28,8 @@ export class RatepayerUpdates {
   async handle(event: NewQueueEvent): Promise<void> {
     const c = await this.cases.get(event.reference);
     if (!c) return;
-    const expert = event.by.kind === 'staff' ? firstName(event.by.name) : 'The expert';
+    const locale = localeOf(c);
+    const expert = event.by.kind === 'staff' ? firstName(event.by.name) : t(locale, 'updates.theExpert');
     const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
     switch (event.kind) {
       case 'case.claimed':
@@ -39,14 +41,14 @@ export class RatepayerUpdates {
       case 'case.released': {
         const place = await this.queue.placeOf(c);
         await this.relay.tellRatepayer(c, {
-          text: `${expert} has handed your case back to the queue, and you keep your place: you are number ${place.position} (estimated wait ${place.waitText}). The next available expert will message you here.`,
+          text: t(locale, 'updates.released', { expert, position: place.position, wait: place.waitText }),
         });
         break;
       }
       case 'case.transferred': {
         const place = await this.queue.placeOf(c);
         await this.relay.tellRatepayer(c, {
-          text: `${expert} has moved your case to ${categoryName(c.category).toLowerCase()}, where the right expert can help. You keep the time you have already waited: you are number ${place.position} in that queue (estimated wait ${place.waitText}).`,
+          text: t(locale, 'updates.transferred', { expert, category: categoryName(c.category), position: place.position, wait: place.waitText }),
         });
         break;
       }
@@ -78,13 +80,14 @@ export class RatepayerUpdates {
     for (const s of this.definition.staff) if (s.role === 'agent' && s.skills.includes(category)) for (const k of s.skills) shared.add(k);
     for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, [...shared])) {
       const name = nameOf(c.category);
+      const locale = localeOf(c);
       const slip = waitSlip(c, place, now);
       if (slip) {
         const told = placeTold(place, now);
         const mine = await this.cases.recordWaitSlip(c.id, { at: told.at, reason: slip, expectedAt: told.expectedAt! }, told);
         if (!mine) continue;
-        const why = slip === 'fewer_experts' ? 'fewer experts are on duty now' : 'the cases ahead of you are taking longer than usual';
-        const text = `An honest update on your wait: an expert is now expected in ${place.waitText}, later than we told you, because ${why}. You keep your place: you are number ${place.position} in the queue for ${name.toLowerCase()}.`;
+        const why = t(locale, `updates.slipReason.${slip}`);
+        const text = t(locale, 'updates.waitSlipped', { wait: place.waitText, why, position: place.position, category: name });
         await this.relay.notify(c, { text }).catch(() => undefined);
         continue;
       }
@@ -96,8 +99,8 @@ export class RatepayerUpdates {
       if (!mine) continue;
       const text =
         place.position === 1
-          ? `You are next in the queue for ${name.toLowerCase()}: an expert will message you here shortly.`
-          : `Good news: you are now number ${place.position} in the queue for ${name.toLowerCase()} (estimated wait ${place.waitText}).`;
+          ? t(locale, 'updates.next', { category: name })
+          : t(locale, 'updates.closer', { position: place.position, category: name, wait: place.waitText });
       await this.relay.notify(c, { text }).catch(() => undefined);
     }
   }

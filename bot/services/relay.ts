@@ -19,6 +19,8 @@ import { DeskError } from './agentDesk.js';
 import { toWorkItem } from './caseViews.js';
 import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../log.js';
+import { localeOf, t } from '../messages/index.js';
+import { typeExamples } from '../messages/programme.js';
 
 /**
  * A message longer than one message may be (MESSAGE_CHARACTERS): nothing of it is kept or sent,
@@ -162,16 +164,27 @@ export class RelayService {
     switch (kind) {
       case 'case.claimed':
         return after.assignedTo ? [this.botMessage(connectedMessage(this.definition, after), now)] : [];
-      case 'case.resolved':
+      case 'case.resolved': {
+        const locale = localeOf(after);
         return [
-          this.botMessage({ text: `Case ${formatReference(after.id)} is closed: ${after.outcome?.summary ?? ''}`, card: resolvedCard(this.definition, after) }, now),
-          this.botMessage({ text: 'How did we do? Please rate the help you got from 1 to 5.', card: surveyCard(after) }, now),
+          this.botMessage(
+            {
+              text: t(locale, 'updates.closed', { reference: formatReference(after.id), summary: after.outcome?.summary ?? '' }),
+              card: resolvedCard(this.definition, after, locale),
+            },
+            now,
+          ),
+          this.botMessage({ text: t(locale, 'updates.surveyFallback'), card: surveyCard(after, locale) }, now),
         ];
+      }
       case 'case.no_show':
         return [
           this.botMessage(
             {
-              text: `We connected you with an expert but did not hear back from you, so case ${formatReference(after.id)} is now closed. When you are ready, type your kind of query (for example "billing" or "water meter") to join the queue again.`,
+              text: t(localeOf(after), 'updates.noShow', {
+                reference: formatReference(after.id),
+                examples: typeExamples(localeOf(after), this.definition),
+              }),
             },
             now,
           ),
@@ -204,7 +217,10 @@ export class RelayService {
         c,
         entry.id,
         parts.map((part, i) => ({
-          text: `${entry.author} (${category} expert${parts.length > 1 ? `, part ${i + 1} of ${parts.length}` : ''}): ${part}`,
+          text:
+            parts.length > 1
+              ? t(localeOf(c), 'updates.expertSaysPart', { author: entry.author, category, part: i + 1, parts: parts.length, text: part })
+              : t(localeOf(c), 'updates.expertSays', { author: entry.author, category, text: part }),
         })),
       );
     }
@@ -279,10 +295,7 @@ export class RelayService {
 
 /** "You are now connected with Thandi…": told with the claim that connects them. */
 export function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
-  const category = (categoryByCode(definition, c.category)?.name ?? c.category).toLowerCase();
-  return {
-    text:
-      `You are now connected with ${firstName(c.assignedTo?.name ?? 'our expert')}, our expert for ${category}. ` +
-      'They can see the details you gave us. Type your messages here and they will answer in this chat.',
-  };
+  const locale = localeOf(c);
+  const category = categoryByCode(definition, c.category)?.name ?? c.category;
+  return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }) };
 }

@@ -4,7 +4,8 @@
  * closes, every case still waiting is carried over to the next session ahead of newcomers (the
  * queue opens with them first); a callback request stays on the case for the agents to honour.
  */
-import { describeInstant, describeSession, instantAt, localParts, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
+import { instantAt, localParts, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
+import { describeInstant, describeSession } from '../messages/time.js';
 import { carryOver, type ClosingChoice } from '../domain/case.js';
 import { readCardDate, readCardTime } from '../domain/cardDateTime.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
@@ -18,6 +19,7 @@ import type { QueueService } from './queue.js';
 import type { RelayService } from './relay.js';
 import type { SessionEvent } from './sessionScheduler.js';
 import { errorLogger } from '../log.js';
+import { localeOf, t, type MessageKey } from '../messages/index.js';
 
 /** The most waiting cases handled per session event. */
 const LIMIT = 2000;
@@ -55,8 +57,9 @@ export class SessionCloseService {
       try {
         if (!(await this.cases.recordClosingOffer(c.id, session.id))) continue;
         const { position } = await this.queue.placeOf(c);
-        const card = closingOfferCard(this.definition, { c, session, position, next, now });
-        await this.relay.tellRatepayer(c, { text: `This session closes soon and you are still number ${position} in the queue.`, card });
+        const locale = localeOf(c);
+        const card = closingOfferCard(this.definition, { c, session, position, next, now }, locale);
+        await this.relay.tellRatepayer(c, { text: t(locale, 'closing.offerFallback', { position }), card });
       } catch (error) {
         this.log(`closing offer for ${c.id}`, error);
       }
@@ -66,20 +69,24 @@ export class SessionCloseService {
   private async carry(session: SessionSlot): Promise<void> {
     const next = nextSessionAfter(this.definition, session.closesAt);
     for (const c of await this.waitingIn(session)) {
+      const locale = localeOf(c);
       try {
         if (!next) {
-          await this.relay.tellRatepayer(c, {
-            text: `The session has closed and no further sessions are planned. Case ${formatReference(c.id)} stays open: an expert will contact you on the number you gave us.`,
-          });
+          await this.relay.tellRatepayer(c, { text: t(locale, 'closing.noMoreSessions', { reference: formatReference(c.id) }) });
           continue;
         }
         const moved = await this.moveToNext(c, next.id);
         if (!moved) continue;
-        const when = describeSession(next, this.definition.timeZone);
+        const when = describeSession(next, this.definition.timeZone, locale);
+        const reference = formatReference(c.id);
         const text =
           moved.closingChoice?.choice === 'callback' && moved.closingChoice.callbackAt
-            ? `The session has closed. As you asked, an expert will call you on ${describeInstant(new Date(moved.closingChoice.callbackAt), this.definition.timeZone)}; case ${formatReference(c.id)} also keeps its place at the front of the queue for the next session (${when}).`
-            : `The session has closed. You keep your place: case ${formatReference(c.id)} will be among the first when the next session opens on ${when}, and an expert will message you here.`;
+            ? t(locale, 'closing.carriedWithCallback', {
+                callback: describeInstant(new Date(moved.closingChoice.callbackAt), this.definition.timeZone, locale),
+                reference,
+                when,
+              })
+            : t(locale, 'closing.carried', { reference, when });
         await this.relay.tellRatepayer(moved, { text });
       } catch (error) {
         this.log(`carrying over ${c.id}`, error);
@@ -102,54 +109,59 @@ export class SessionCloseService {
     conversationId: string,
     raw: { reference?: unknown; choice?: unknown; callbackDate?: unknown; callbackTime?: unknown },
   ): Promise<ChoiceResult> {
+    const locale = localeOf(conversationId);
     const id = typeof raw.reference === 'string' ? normaliseReference(raw.reference) : undefined;
-    if (!id) return { kind: 'not_found', text: 'That choice is not for a case of yours.' };
+    if (!id) return { kind: 'not_found', text: t(locale, 'closing.notYours') };
     const now = this.clock.now();
     let choice: ClosingChoice;
     if (raw.choice === 'next_session') {
       choice = { choice: 'next_session', decidedAt: now.toISOString() };
     } else if (raw.choice === 'callback') {
       const at = this.callbackInstant(raw.callbackDate, raw.callbackTime, now);
-      if (typeof at === 'string') return { kind: 'invalid', text: at };
+      if (typeof at === 'string') return { kind: 'invalid', text: at === 'closing.unreadableDay' ? t(locale, at, { today: localParts(now, this.definition.timeZone).date }) : t(locale, at) };
       choice = { choice: 'callback', callbackAt: at.toISOString(), decidedAt: now.toISOString() };
     } else {
-      return { kind: 'invalid', text: 'Please choose to keep your place or to be called back.' };
+      return { kind: 'invalid', text: t(locale, 'closing.chooseOne') };
     }
     const result = await this.cases.recordClosingChoice(id, conversationId, choice);
-    if (result === 'not_found') return { kind: 'not_found', text: 'That choice is not for a case of yours.' };
-    if (result === 'not_waiting') return { kind: 'not_waiting', text: 'This case is no longer waiting, so there is nothing to change: an expert has it, or it is closed.' };
+    if (result === 'not_found') return { kind: 'not_found', text: t(locale, 'closing.notYours') };
+    if (result === 'not_waiting') return { kind: 'not_waiting', text: t(locale, 'closing.notWaiting') };
     if (choice.choice === 'next_session') {
       const next = nextSessionAfter(this.definition, now);
       return {
         kind: 'recorded',
         text: next
-          ? `Done: you keep your place, and you will be among the first when the next session opens on ${describeSession(next, this.definition.timeZone)}.`
-          : 'Done: you keep your place in the queue.',
+          ? t(locale, 'closing.keptNext', { when: describeSession(next, this.definition.timeZone, locale) })
+          : t(locale, 'closing.kept'),
       };
     }
     const c = await this.cases.get(id);
-    const mobile = typeof c?.intake.mobile === 'string' ? ` on ${formatMobileForDisplay(c.intake.mobile)}` : '';
-    return { kind: 'recorded', text: `Done: an expert will call you${mobile} on ${describeInstant(new Date(choice.callbackAt!), this.definition.timeZone)}.` };
+    const when = describeInstant(new Date(choice.callbackAt!), this.definition.timeZone, locale);
+    const text =
+      typeof c?.intake.mobile === 'string'
+        ? t(locale, 'closing.callbackOn', { mobile: formatMobileForDisplay(c.intake.mobile), when })
+        : t(locale, 'closing.callback', { when });
+    return { kind: 'recorded', text };
   }
 
   /**
-   * The callback instant, or what is wrong with it in the ratepayer's terms. Dates and times are
+   * The callback instant, or what is wrong with it (a catalogue key). Dates and times are
    * read in every form clients send (bot/domain/cardDateTime.ts); one that still cannot be read
    * is answered with what to send.
    */
-  private callbackInstant(rawDate: unknown, rawTime: unknown, now: Date): Date | string {
+  private callbackInstant(rawDate: unknown, rawTime: unknown, now: Date): Date | MessageKey {
     const empty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-    if (empty(rawDate)) return 'Please choose the day you would like us to call.';
+    if (empty(rawDate)) return 'closing.chooseDay';
     const date = readCardDate(rawDate);
-    if (!date) return `Sorry, that day could not be read. Please choose the day again, or type it as year-month-day, like ${localParts(now, this.definition.timeZone).date}.`;
-    if (empty(rawTime)) return 'Please choose the time you would like us to call.';
+    if (!date) return 'closing.unreadableDay';
+    if (empty(rawTime)) return 'closing.chooseTime';
     const time = readCardTime(rawTime, this.definition.timeZone);
-    if (!time) return 'Sorry, that time could not be read. Please choose the time again, or type it on the 24-hour clock like 17:30.';
-    if (time < '07:00' || time > '20:00') return 'Please choose a time between 07:00 and 20:00.';
+    if (!time) return 'closing.unreadableTime';
+    if (time < '07:00' || time > '20:00') return 'closing.hours';
     const at = instantAt(date, time, this.definition.timeZone);
-    if (!Number.isFinite(at.getTime())) return 'Please choose the day you would like us to call.';
-    if (at.getTime() < now.getTime() + 15 * 60_000) return 'Please choose a time at least 15 minutes from now.';
-    if (at.getTime() > now.getTime() + 30 * 86_400_000) return 'Please choose a day within the next 30 days.';
+    if (!Number.isFinite(at.getTime())) return 'closing.chooseDay';
+    if (at.getTime() < now.getTime() + 15 * 60_000) return 'closing.tooSoon';
+    if (at.getTime() > now.getTime() + 30 * 86_400_000) return 'closing.tooFar';
     return at;
   }
 }

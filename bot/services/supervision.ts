@@ -7,7 +7,8 @@
  */
 import { worksCategory, type StaffIdentity } from '../domain/access.js';
 import { assignCase } from '../domain/assignment.js';
-import { describeSession, instantAt, localParts, openSessionAt, type SessionSlot } from '../domain/calendar.js';
+import { instantAt, localParts, openSessionAt, type SessionSlot } from '../domain/calendar.js';
+import { describeSession } from '../messages/time.js';
 import { CaseRuleError } from '../domain/case.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';

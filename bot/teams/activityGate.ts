@@ -22,16 +22,16 @@ import { isPersonal, typedText } from './context.js';
 import type { BotDependencies } from './application.js';
 import { answerOutsidePersonalChat } from './features/personalOnly.js';
 import { sendWelcome } from './features/welcome.js';
+import { localeOf, t, type MessageKey } from '../messages/index.js';
 
 /** Activity types that reach the routes as they are. */
 const PASSED = new Set(['conversationUpdate', 'invoke']);
 
 /** What a ratepayer is told when a card's value cannot be read, by the card it came from. */
-const UNREADABLE: Partial<Record<CardVerb, string>> = {
-  'survey.submit': 'Sorry, that answer could not be read. Please choose a rating from 1 to 5 and press Send again.',
-  'closing.choose':
-    'Sorry, that choice could not be read. Please press "Keep my place", or choose a day and a time and press "Call me back then".',
-  'case.endChat': 'Sorry, that answer could not be read. Type "end chat" to end the chat with the expert, or just carry on writing here.',
+const UNREADABLE: Partial<Record<CardVerb, MessageKey>> = {
+  'survey.submit': 'turn.unreadableSurvey',
+  'closing.choose': 'turn.unreadableClosing',
+  'case.endChat': 'turn.unreadableEndChat',
 };
 
 /** The answer to a card value that cannot be read: what to do next, in the ratepayer's terms. */
@@ -39,10 +39,10 @@ export async function answerUnreadableCard(context: TurnContext, deps: BotDepend
   if (!isPersonal(context)) return answerOutsidePersonalChat(context);
   const specific = verb ? UNREADABLE[verb] : undefined;
   if (specific) {
-    await context.sendActivity(specific);
+    await context.sendActivity(t(localeOf(context), specific));
     return;
   }
-  await context.sendActivity('That form could not be read. Please start again by choosing your type of query.');
+  await context.sendActivity(t(localeOf(context), 'turn.unreadableForm'));
   await sendWelcome(context, deps);
 }
 

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { BotAuth } from '../config/settings.js';
 import { isLoopbackUrl } from '../http/edgeGuards.js';
 import { log } from '../log.js';
+import { localeOf, t } from '../messages/index.js';
 
 /**
  * The Bot Framework's authentication endpoints, when they must differ from the public cloud's:
@@ -85,9 +86,7 @@ export function createAdapter(auth: BotAuth, endpoints: BotEndpointOverrides = {
   const adapter = new RatepayerDeskAdapter({ ...credentials, ...endpoints }, new ConfigurationServiceClientCredentialFactory(credentials));
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error, component: 'bot', conversation: context.activity.conversation?.id, activity: context.activity.type }, 'turn failed');
-    await context.sendActivity(
-      'Sorry, something went wrong on our side and your last message was not processed. Please try again in a moment; nothing you sent before is lost.',
-    );
+    await context.sendActivity(t(localeOf(context), 'turn.failed'));
   };
   return adapter;
 }

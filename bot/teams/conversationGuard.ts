@@ -5,9 +5,9 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { RateLimiter, type RateLimit } from '../services/rateLimiter.js';
+import { DEFAULT_LOCALE, t } from '../messages/index.js';
 
-export const SLOW_DOWN =
-  'You are sending messages faster than we can read them, so we skipped some. Please wait a few seconds and send your message again. Your place in the queue is kept.';
+export const SLOW_DOWN = t(DEFAULT_LOCALE, 'turn.slowDown');
 
 /** Wraps the bot's turn logic with the per-conversation limit. */
 export function guardConversations(limit: RateLimit, logic: (context: TurnContext) => Promise<void>) {

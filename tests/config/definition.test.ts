@@ -43,6 +43,12 @@ describe('service definitions', () => {
     assert.deepEqual(pilot.categories.map((c) => c.code), ['billing', 'credit-control', 'rates', 'metering', 'indigent']);
   });
 
+  it('refuses examples of what to type that are no category\'s keyword, and a programme with no one to contact', () => {
+    const problems = problemsOf((def) => (def.programme.typeExamples = ['billing', 'water leak']));
+    assert.deepEqual(problems, ['programme.typeExamples[1]: "water leak" is not a keyword of any category']);
+    assert.ok(problemsOf((def) => delete def.programme.contact).some((p) => p.startsWith('programme.contact: ')));
+  });
+
   it('names the place and the reason of every mistake, all at once', () => {
     const problems = problemsOf((def) => {
       def.categories[1].waitLimitMinutes = -5;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describeNotPassedOn, isPlatformHostedFile, MAX_FILES_PER_MESSAGE, sortAttachments, TEAMS_FILE } from '../../bot/domain/attachments.js';
+import { describeNotPassedOn } from '../../bot/messages/words.js';
+import { isPlatformHostedFile, MAX_FILES_PER_MESSAGE, sortAttachments, TEAMS_FILE } from '../../bot/domain/attachments.js';
 
 const DOWNLOAD = 'https://contoso-my.sharepoint.com/personal/lerato_contoso_com/_layouts/15/download.aspx?UniqueId=1150d938&tempauth=abc';
 const CONTENT = 'https://contoso-my.sharepoint.com/personal/lerato_contoso_com/Documents/Microsoft%20Teams%20Chat%20Files/meter.jpg';
@@ -58,8 +59,8 @@ describe('attachments: only files the platform hosts are links (issue 12 item 8,
   });
 
   it('describes what was not passed on in a sentence', () => {
-    assert.equal(describeNotPassedOn(['gif']), 'a GIF or sticker');
-    assert.equal(describeNotPassedOn(['picture', 'picture', 'voice or video']), '2 pictures pasted into the message and a voice or video clip');
-    assert.equal(describeNotPassedOn(['picture', 'gif', 'file from elsewhere']), 'a picture pasted into the message, a GIF or sticker and a file or link from outside Teams');
+    assert.equal(describeNotPassedOn('en', ['gif']), 'a GIF or sticker');
+    assert.equal(describeNotPassedOn('en', ['picture', 'picture', 'voice or video']), '2 pictures pasted into the message and a voice or video clip');
+    assert.equal(describeNotPassedOn('en', ['picture', 'gif', 'file from elsewhere']), 'a picture pasted into the message, a GIF or sticker and a file or link from outside Teams');
   });
 });

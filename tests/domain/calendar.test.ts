@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
+import { describeInstant, describeSession } from '../../bot/messages/time.js';
 import {
-  describeInstant,
-  describeSession,
   instantAt,
   localParts,
   nextSessionAfter,

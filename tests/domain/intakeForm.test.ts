@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
 import { checkIntake } from '../../bot/domain/intakeForm.js';
+import { say } from '../../bot/messages/index.js';
 
 const def = loadDefinition(LOCAL_DEFINITION);
 const category = (code: string) => def.categories.find((c) => c.code === code)!;
@@ -30,8 +31,8 @@ describe('checking an intake card', () => {
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.deepEqual(Object.keys(result.errors).sort(), ['householdSize', 'idNumber', 'monthlyHouseholdIncome']);
-    assert.match(result.errors.idNumber!, /mistyped/);
-    assert.match(result.errors.householdSize!, /Please fill in/);
+    assert.match(say('en', result.errors.idNumber!), /mistyped/);
+    assert.match(say('en', result.errors.householdSize!), /Please fill in/);
     assert.equal(result.typed.idNumber, '8001015009088');
     assert.equal(result.typed.monthlyHouseholdIncome, 'lots');
   });

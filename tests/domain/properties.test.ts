@@ -23,6 +23,7 @@ import {
   type Check,
 } from '../../bot/domain/validation.js';
 import { recordFigures } from '../support/figures.js';
+import { say } from '../../bot/messages/index.js';
 
 const RUNS = 1000;
 const CALENDAR_RUNS = 150;
@@ -65,7 +66,7 @@ const birthDate = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date
 const validId = fc.tuple(birthDate, digits(4, 4), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 9 })).map(([d, s, c, a]) => idNumber(d, s, c, a));
 
 const isCheck = (r: Check<unknown>) =>
-  r.ok ? r.value !== undefined : typeof r.message === 'string' && r.message.length > 10 && r.message.length < 300 && !CONTROL.test(r.message);
+  r.ok ? r.value !== undefined : ((m) => m.length > 10 && m.length < 300 && !CONTROL.test(m))(say('en', r.error));
 
 describe('property-based: the validators (fast-check)', () => {
   after(() =>
@@ -84,9 +85,9 @@ describe('property-based: the validators (fast-check)', () => {
       checkMobile,
       checkEmail,
       checkPersonName,
-      (s) => checkFreeText(s, { min: 10, max: 1000, label: 'The description' }),
-      (s) => checkMoney(s, { label: 'The amount', max: 1_000_000 }),
-      (s) => checkWholeNumber(s, { label: 'The household size', min: 1, max: 30 }),
+      (s) => checkFreeText(s, { min: 10, max: 1000, field: 'description' }),
+      (s) => checkMoney(s, { field: 'arrearsAmount', max: 1_000_000 }),
+      (s) => checkWholeNumber(s, { field: 'householdSize', min: 1, max: 30 }),
       checkErfNumber,
       checkMeterNumber,
       checkMeterReading,
@@ -142,7 +143,7 @@ describe('property-based: the validators (fast-check)', () => {
     check(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), anyText), stable(checkPersonName));
     check(anyText, stable(checkErfNumber));
     check(anyText, stable(checkMeterNumber));
-    check(anyText, stable((s) => checkFreeText(s, { min: 1, max: 2000, label: 'The description' })));
+    check(anyText, stable((s) => checkFreeText(s, { min: 1, max: 2000, field: 'description' })));
   });
 
   it('names and free text that pass hold no control characters and no markup brackets in names', () => {
@@ -151,7 +152,7 @@ describe('property-based: the validators (fast-check)', () => {
       return !r.ok || (!CONTROL.test(r.value) && !/[<>{}]/.test(r.value));
     });
     check(fc.tuple(anyText, fc.integer({ min: 0, max: 50 }), fc.integer({ min: 50, max: 500 })), ([s, min, max]) => {
-      const r = checkFreeText(s, { min, max, label: 'The description' });
+      const r = checkFreeText(s, { min, max, field: 'description' });
       return !r.ok || (!CONTROL.test(r.value) && [...r.value].length >= min && [...r.value].length <= max);
     });
   });
@@ -162,21 +163,21 @@ describe('property-based: the validators (fast-check)', () => {
       const whole = String(Math.trunc(cents / 100));
       const frac = String(cents % 100).padStart(2, '0');
       const written = [`R ${group(whole, ' ')},${frac}`, `${whole}.${frac}`, `R${group(whole, ',')}.${frac}`, `${group(whole, '.')},${frac}`, `ZAR${whole}.${frac}`][style]!;
-      const r = checkMoney(written, { label: 'The amount', max: 1_000_000 });
+      const r = checkMoney(written, { field: 'arrearsAmount', max: 1_000_000 });
       return r.ok && Math.round(r.value * 100) === cents;
     });
-    check(fc.integer({ min: 1, max: 1_000_000 }), (n) => !checkMoney(`-${n}`, { label: 'The amount', max: 2_000_000 }).ok);
-    check(fc.integer({ min: 100_000_001, max: Number.MAX_SAFE_INTEGER }), (n) => !checkMoney(String(n), { label: 'The amount', max: 1_000_000 }).ok);
+    check(fc.integer({ min: 1, max: 1_000_000 }), (n) => !checkMoney(`-${n}`, { field: 'arrearsAmount', max: 2_000_000 }).ok);
+    check(fc.integer({ min: 100_000_001, max: Number.MAX_SAFE_INTEGER }), (n) => !checkMoney(String(n), { field: 'arrearsAmount', max: 1_000_000 }).ok);
   });
 
   it('whole numbers: accepted exactly within their range, edges included', () => {
     check(fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: 0, max: 100 })), ([n, min, span]) => {
       const max = min + span;
-      const r = checkWholeNumber(String(n), { label: 'The number', min, max });
+      const r = checkWholeNumber(String(n), { field: 'ward', min, max });
       return r.ok === (n >= min && n <= max) && (!r.ok || r.value === n);
     });
     check(fc.double({ noNaN: true }), (x) => {
-      const r = checkWholeNumber(String(x), { label: 'The number', min: 1, max: 30 });
+      const r = checkWholeNumber(String(x), { field: 'ward', min: 1, max: 30 });
       return !r.ok || (Number.isInteger(r.value) && r.value >= 1 && r.value <= 30);
     });
   });

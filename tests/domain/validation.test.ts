@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { say } from '../../bot/messages/index.js';
 import {
   checkAccountNumber,
   checkEmail,
@@ -18,13 +19,13 @@ import {
 } from '../../bot/domain/validation.js';
 
 function value<T>(check: Check<T>): T {
-  assert.ok(check.ok, `expected ok, got: ${check.ok ? '' : check.message}`);
+  assert.ok(check.ok, `expected ok, got: ${check.ok ? '' : say('en', check.error)}`);
   return check.value;
 }
 
 function message<T>(check: Check<T>): string {
   assert.ok(!check.ok, `expected a failure, got value ${check.ok ? JSON.stringify(check.value) : ''}`);
-  return check.message;
+  return say('en', check.error);
 }
 
 /** The Luhn check digit that makes `body` + digit valid, computed independently of luhnValid. */
@@ -271,7 +272,7 @@ describe('validation', () => {
   });
 
   describe('checkFreeText', () => {
-    const opts = { min: 10, max: 40, label: 'The description' };
+    const opts = { min: 10, max: 40, field: 'description' };
 
     it('trims, keeps newlines, strips control characters and limits blank lines to two', () => {
       assert.equal(value(checkFreeText('  Bill too high \u0007since March  ', opts)), 'Bill too high since March');
@@ -297,12 +298,12 @@ describe('validation', () => {
     it('counts characters as people see them and measures after cleaning', () => {
       assert.equal(value(checkFreeText('😀'.repeat(40), opts)).length, 80);
       assert.ok(checkFreeText(`${'x'.repeat(10)}\u0000\u0000`, { ...opts, max: 10 }).ok);
-      assert.ok(checkFreeText('', { min: 0, max: 10, label: 'The note' }).ok);
+      assert.ok(checkFreeText('', { min: 0, max: 10, field: 'comment' }).ok);
     });
   });
 
   describe('checkMoney', () => {
-    const opts = { label: 'The arrears amount', max: 100_000 };
+    const opts = { field: 'arrearsAmount', max: 100_000 };
 
     it('reads the ways South Africans write amounts', () => {
       assert.equal(value(checkMoney('R 1 234,50', opts)), 1234.5);
@@ -342,7 +343,7 @@ describe('validation', () => {
   });
 
   describe('checkWholeNumber', () => {
-    const opts = { label: 'The number of people in your household', min: 1, max: 50 };
+    const opts = { field: 'householdSize', min: 1, max: 50 };
 
     it('accepts whole numbers in range', () => {
       assert.equal(value(checkWholeNumber(' 4 ', opts)), 4);

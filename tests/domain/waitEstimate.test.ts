@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { StaffIdentity } from '../../bot/domain/access.js';
+import { describeWait } from '../../bot/messages/time.js';
 import {
   abandonmentRate,
-  describeWait,
   forecastInput,
   forecastWaits,
   handlingModel,

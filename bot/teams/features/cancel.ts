@@ -10,6 +10,7 @@ import { firstName, type Case } from '../../domain/case.js';
 import { formatReference, normaliseReference } from '../../domain/reference.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, ratepayerOf, typedText } from '../context.js';
+import { localeOf, t } from '../../messages/index.js';
 
 const CANCEL = /^(cancel|leave|leave the queue|stop|quit|exit)[\s!.?]*$/i;
 
@@ -17,7 +18,7 @@ const CANCEL = /^(cancel|leave|leave the queue|stop|quit|exit)[\s!.?]*$/i;
 async function askToEndChat(c: Case, deps: BotDependencies, typed: string): Promise<void> {
   if (typed) await deps.relay.fromRatepayer(c, { text: typed, attachments: [] });
   await deps.relay.tellRatepayer(c, {
-    text: `Do you want to end the chat with ${firstName(c.assignedTo?.name ?? 'the expert')}?`,
+    text: t(localeOf(c), 'cancel.askEndChat', { expert: firstName(c.assignedTo?.name ?? t(localeOf(c), 'common.theExpert')) }),
     card: endChatCard(c),
   });
 }
@@ -32,13 +33,10 @@ async function cancel(context: TurnContext, deps: BotDependencies): Promise<void
   const { cancelled, withExpert } = await deps.intake.cancel(conversationId, ratepayerOf(context));
   const lines: string[] = [];
   if (cancelled.length)
-    lines.push(
-      `You have left the queue. Case ${cancelled.map((c) => formatReference(c.id)).join(', ')} is cancelled. ` +
-        'If you change your mind, type your kind of query to join again.',
-    );
+    lines.push(t(localeOf(context), 'cancel.left', { references: cancelled.map((c) => formatReference(c.id)).join(', ') }));
   // An expert claimed the case between our read and the cancellation: ask, as above.
   for (const c of withExpert) await askToEndChat(c, deps, '');
-  if (!lines.length && !withExpert.length) lines.push('You are not in a queue at the moment, so there is nothing to cancel.');
+  if (!lines.length && !withExpert.length) lines.push(t(localeOf(context), 'cancel.nothingToCancel'));
   if (lines.length) await context.sendActivity(lines.join('\n\n'));
 }
 
@@ -47,19 +45,20 @@ async function endChat(context: TurnContext, deps: BotDependencies, data: { refe
   const id = typeof data.reference === 'string' ? normaliseReference(data.reference) : undefined;
   const c = await deps.relay.openCaseOf(context.activity.conversation.id);
   if (!id || !c || c.id !== id || c.state !== 'in_progress') {
-    await context.sendActivity('That question is no longer open: the chat with the expert has already ended. Type "status" to see your cases.');
+    await context.sendActivity(t(localeOf(context), 'cancel.questionClosed'));
     return;
   }
-  const expert = firstName(c.assignedTo?.name ?? 'the expert');
+  const locale = localeOf(c);
+  const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
   if (data.choice === 'end') {
-    await deps.relay.fromRatepayer(c, { text: '[Chose: end the chat with the expert]', attachments: [] });
+    await deps.relay.fromRatepayer(c, { text: t(locale, 'cancel.choseEnd'), attachments: [] });
     await deps.relay.tellRatepayer(c, {
-      text: `I have told ${expert} that you want to end the chat. ${expert} will close case ${formatReference(c.id)} and send you a summary here.`,
+      text: t(locale, 'cancel.toldExpert', { expert, reference: formatReference(c.id) }),
     });
     return;
   }
-  await deps.relay.fromRatepayer(c, { text: '[Chose: carry on with the chat]', attachments: [] });
-  await deps.relay.tellRatepayer(c, { text: `Good: you are still connected with ${expert}. Carry on writing here.` });
+  await deps.relay.fromRatepayer(c, { text: t(locale, 'cancel.choseContinue'), attachments: [] });
+  await deps.relay.tellRatepayer(c, { text: t(locale, 'cancel.stillConnected', { expert }) });
 }
 
 /** Registers the cancel routes and the answer to "end the chat?". */

@@ -9,16 +9,17 @@ import type { Category } from '../../domain/serviceDefinition.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, sendCard, typedText } from '../context.js';
 import { sendWelcome } from './welcome.js';
+import { localeOf, t } from '../../messages/index.js';
 
 /** Sends the intake card for a category, or says there is nothing to queue for. */
 export async function offerIntake(context: TurnContext, deps: BotDependencies, category: Category): Promise<void> {
   const def = deps.intake.definition;
   const news = deps.intake.sessions();
   if (!news.open && !news.next) {
-    await context.sendActivity(`${category.name}: ${sessionLine(def, news)}`);
+    await context.sendActivity(t(localeOf(context), 'category.noSessions', { category: category.name, sessionLine: sessionLine(def, news) }));
     return;
   }
-  await sendCard(context, intakeCard(def, category, news, { draftId: randomUUID() }), `${category.name}: your details`);
+  await sendCard(context, intakeCard(def, category, news, { draftId: randomUUID() }), t(localeOf(context), 'category.intakeFallback', { category: category.name }));
 }
 
 /** Registers the category routes; the free-text route is last and catches everything else. */
@@ -31,7 +32,7 @@ export function registerCategoryChoice(app: BotApplication, deps: BotDependencie
 
   app.activity('message', async (context) => {
     if (!isPersonal(context)) {
-      await context.sendActivity('Please chat with me one-to-one about your query, so that your details stay private.');
+      await context.sendActivity(t(localeOf(context), 'turn.chatOneToOne'));
       return;
     }
     const text = typedText(context);
@@ -40,7 +41,7 @@ export function registerCategoryChoice(app: BotApplication, deps: BotDependencie
       await offerIntake(context, deps, category);
       return;
     }
-    if (text) await context.sendActivity("Sorry, I didn't catch which kind of query that is. Please choose one below.");
+    if (text) await context.sendActivity(t(localeOf(context), 'category.notCaught'));
     await sendWelcome(context, deps);
   });
 }

@@ -8,6 +8,8 @@ import type { TurnContext } from 'botbuilder';
 import { formatReference } from '../../domain/reference.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, typedText } from '../context.js';
+import { localeOf, t } from '../../messages/index.js';
+import { typeExamples } from '../../messages/programme.js';
 
 /**
  * Words that make up courtesy in the languages ratepayers write in (English, isiZulu, isiXhosa,
@@ -46,9 +48,11 @@ const GOODBYE = /\b(bye|goodbye|totsiens|see you|later|take care|good night)\b/i
 async function answer(context: TurnContext, deps: BotDependencies): Promise<void> {
   const [latest] = await deps.intake.myCases(context.activity.conversation.id, 1);
   const text = typedText(context);
-  const thanks = latest?.case.state === 'resolved' ? `You are welcome: we are glad we could help with case ${formatReference(latest.case.id)}.` : 'You are welcome.';
-  const goodbye = GOODBYE.test(text) ? ' Goodbye, and take care.' : '';
-  await context.sendActivity(`${thanks}${goodbye} If you have another query, just type it here (for example "billing" or "water meter").`);
+  const locale = localeOf(context);
+  const thanks =
+    latest?.case.state === 'resolved' ? t(locale, 'courtesy.welcomeResolved', { reference: formatReference(latest.case.id) }) : t(locale, 'courtesy.welcome');
+  const goodbye = GOODBYE.test(text) ? t(locale, 'courtesy.goodbye') : '';
+  await context.sendActivity(t(locale, 'courtesy.answer', { thanks, goodbye, examples: typeExamples(locale, deps.intake.definition) }));
 }
 
 /** Registers the courtesy route: after the relay, before the greetings and the free-text category route. */

@@ -10,7 +10,7 @@ import type { TurnContext } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { intakeCard, intakeSentCard, queuedCard } from '../../cards/ratepayerCards.js';
 import type { Case } from '../../domain/case.js';
-import { INTAKE_FIELD_NAMES, INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
+import { INTAKE_FIELD_NAMES, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { formatReference } from '../../domain/reference.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { conversationOf, isPersonal, ratepayerOf, sendCard } from '../context.js';
@@ -18,16 +18,21 @@ import { sendWelcome } from './welcome.js';
 import { log } from '../../log.js';
 
 import { DRAFT_ID } from '../cardValues.js';
+import { localeOf, say, t, type Locale } from '../../messages/index.js';
+import { fieldSaidAs, joinAnd } from '../../messages/words.js';
+import type { Message } from '../../domain/message.js';
 
-/** Fields whose card label does not read well after "your". */
-const SAID_AS: Partial<Record<IntakeFieldName, string>> = { description: 'description of your query', accountHolder: 'account holder name' };
-
-/** "mobile number and description of your query": the changed fields, in the card's order. */
-function fieldList(names: IntakeFieldName[]): string {
+/** "mobile number and description of your query": the changed fields, in the card's order (catalogue `fields.<name>.saidAs`). */
+function fieldList(locale: Locale, names: IntakeFieldName[]): string {
   const labels = [...names]
     .sort((a, b) => INTAKE_FIELD_NAMES.indexOf(a) - INTAKE_FIELD_NAMES.indexOf(b))
-    .map((n) => SAID_AS[n] ?? (INTAKE_FIELDS[n]?.label ?? n).toLowerCase().replace(/ \(if known\)$/, ''));
-  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+    .map((n) => fieldSaidAs(locale, n));
+  return joinAnd(locale, labels);
+}
+
+/** Each field's error (a code and parameters from the domain) in words. */
+function inWords(locale: Locale, errors: Partial<Record<IntakeFieldName, Message>>): Partial<Record<IntakeFieldName, string>> {
+  return Object.fromEntries(Object.entries(errors).map(([name, error]) => [name, say(locale, error)]));
 }
 
 /**
@@ -55,11 +60,12 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
     if (!isPersonal(context)) return;
     const { category, draftId } = data;
     if (typeof category !== 'string' || typeof draftId !== 'string' || !DRAFT_ID.test(draftId)) {
-      await context.sendActivity('That form could not be read. Please start again by choosing your type of query.');
+      await context.sendActivity(t(localeOf(context), 'intake.unreadable'));
       await sendWelcome(context, deps);
       return;
     }
     const def = deps.intake.definition;
+    const locale = localeOf(context);
     const result = await deps.intake.submit({
       category,
       draftId,
@@ -71,12 +77,12 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
       case 'invalid':
         await sendCard(
           context,
-          intakeCard(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: result.errors }),
-          'Please check your details',
+          intakeCard(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors) }, locale),
+          t(locale, 'intake.checkDetails'),
         );
         return;
       case 'foreign':
-        await context.sendActivity('That form was sent to another chat, so it cannot be used here. To send us your details, choose your type of query.');
+        await context.sendActivity(t(locale, 'intake.foreign'));
         await sendWelcome(context, deps);
         return;
       case 'queued':
@@ -87,40 +93,34 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
         // The same card again after its case closed (a late redelivery, or the card clicked after
         // "cancel"): the case stays closed, and the person is told so and offered a fresh start.
         if (result.kind === 'duplicate' && queued.case.state !== 'waiting' && queued.case.state !== 'in_progress') {
-          const how = { cancelled: 'was cancelled when you left the queue', resolved: 'has been resolved', no_show: 'was closed' }[queued.case.state];
-          await context.sendActivity(
-            `Case ${reference} ${how}, so this form was not sent again. To join the queue again, choose your type of query.`,
-          );
+          const how = t(locale, `intake.closedState.${queued.case.state}`);
+          await context.sendActivity(t(locale, 'intake.closedAlready', { reference, how }));
           await sendWelcome(context, deps);
           return;
         }
         await closeCard(context, deps, queued.case);
         if (result.kind === 'duplicate' && result.updated) {
           await context.sendActivity(
-            `Thank you: we have changed your ${fieldList(result.changed)} on case ${reference}. The expert will see the new details. You are still number ${queued.place.position} in the queue.`,
+            t(locale, 'intake.updated', { fields: fieldList(locale, result.changed), reference, position: queued.place.position }),
           );
           return;
         }
         if (result.kind === 'duplicate' && result.changed.length && queued.case.state === 'in_progress') {
-          await context.sendActivity(
-            `Case ${reference} is already with an expert, so this form did not change it. Please tell the expert here in the chat what has changed (your ${fieldList(result.changed)}).`,
-          );
+          await context.sendActivity(t(locale, 'intake.withExpertAlready', { reference, fields: fieldList(locale, result.changed) }));
           return;
         }
         await sendCard(
           context,
           queuedCard(def, queued, result.kind === 'duplicate'),
-          `Your case reference is ${reference}; you are number ${queued.place.position} in the queue.`,
+          t(locale, 'intake.queuedFallback', { reference, position: queued.place.position }),
         );
         return;
       }
       case 'no_session':
-        await context.sendActivity(
-          'There are no more sessions planned, so we could not queue your query. Please contact the City\'s call centre instead.',
-        );
+        await context.sendActivity(t(locale, 'intake.noSession', { contact: def.programme.contact }));
         return;
       case 'unknown_category':
-        await context.sendActivity('That type of query is no longer offered. Please choose one of these.');
+        await context.sendActivity(t(locale, 'intake.unknownCategory'));
         await sendWelcome(context, deps);
         return;
     }

@@ -5,6 +5,7 @@
 import { myDataCard } from '../../cards/ratepayerCards.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, sendCard, typedText } from '../context.js';
+import { localeOf, t } from '../../messages/index.js';
 
 const MY_DATA = /^(my data|my details|my information|my personal information|what do you (hold|have|keep) (on|about) me\??|popia)\b/i;
 
@@ -14,7 +15,7 @@ export function registerMyData(app: BotApplication, deps: BotDependencies): void
     async (context) => isPersonal(context) && MY_DATA.test(typedText(context)),
     async (context) => {
       const cases = await deps.intake.myCases(context.activity.conversation.id, 50);
-      await sendCard(context, myDataCard(deps.intake.definition, cases.map((q) => q.case)), 'What we hold about you');
+      await sendCard(context, myDataCard(deps.intake.definition, cases.map((q) => q.case)), t(localeOf(context), 'myData.fallback'));
     },
   );
 }

@@ -9,16 +9,16 @@ import type { TurnContext } from 'botbuilder';
 import type { BotApplication } from '../application.js';
 import { isPersonal } from '../context.js';
 import { personalChatLink } from '../deepLinks.js';
+import { localeOf, t } from '../../messages/index.js';
 
 /** The one answer a ratepayer gets outside their personal chat. */
 export async function answerOutsidePersonalChat(context: TurnContext): Promise<void> {
   const { recipient, conversation, channelData } = context.activity;
   const tenantId = conversation?.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  const name = recipient?.name || 'me';
+  const locale = localeOf(context);
+  const name = recipient?.name || t(locale, 'turn.personalOnlyMe');
   const link = personalChatLink(recipient?.id ?? '', tenantId);
-  await context.sendActivity(
-    `To keep your details private, I help with queries only in a one-to-one chat. [Open a chat with ${name}](${link}) and ask me there.`,
-  );
+  await context.sendActivity(t(locale, 'turn.personalOnly', { name, link }));
 }
 
 /** Registers the route: after the supervisors' commands, before every ratepayer route. */

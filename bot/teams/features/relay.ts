@@ -7,7 +7,7 @@
  * without a word.
  */
 import type { TurnContext } from 'botbuilder';
-import { describeNotPassedOn, HOW_TO_SEND_FILES, sortAttachments, type SortedAttachments } from '../../domain/attachments.js';
+import { sortAttachments, type SortedAttachments } from '../../domain/attachments.js';
 import { firstName } from '../../domain/case.js';
 import { formatReference } from '../../domain/reference.js';
 import { formatCount } from '../../domain/textLimits.js';
@@ -17,11 +17,13 @@ import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, typedText } from '../context.js';
 import { offerIntake } from './categoryChoice.js';
 import { sendWelcome } from './welcome.js';
+import { localeOf, t, type Locale } from '../../messages/index.js';
+import { describeNotPassedOn } from '../../messages/words.js';
 
 /** "I could not pass on a GIF or sticker…": what the sender is told about what was not passed on. */
-function notPassedOnText(sorted: SortedAttachments, to: string): string | undefined {
+function notPassedOnText(locale: Locale, sorted: SortedAttachments, to: string): string | undefined {
   if (!sorted.notPassedOn.length) return undefined;
-  return `I could not pass on ${describeNotPassedOn(sorted.notPassedOn)} to ${to}: only files sent with "Attach file" can be passed on. ${HOW_TO_SEND_FILES}`;
+  return t(locale, 'relay.notPassedOn', { what: describeNotPassedOn(locale, sorted.notPassedOn), to, how: t(locale, 'attachments.howToSend') });
 }
 
 const names = (sorted: SortedAttachments) => sorted.files.map((f) => `"${f.name}"`).join(', ');
@@ -43,10 +45,11 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
       context.activity.type === 'message' && isPersonal(context) && context.activity.value === undefined && (await caseOf(context)) !== undefined,
     async (context) => {
       const c = (await caseOf(context))!;
+      const locale = localeOf(c);
       const text = typedText(context);
       const sorted = attachmentsOf(context);
       if (c.state === 'in_progress') {
-        const expert = firstName(c.assignedTo?.name ?? 'your expert');
+        const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.yourExpert'));
         if (text || sorted.files.length) {
           try {
             await deps.relay.fromRatepayer(c, { text, attachments: sorted.files });
@@ -54,16 +57,13 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
             if (!(error instanceof MessageTooLongError)) throw error;
             // Told on the transcript too, so the expert knows a message is coming in shorter parts.
             await deps.relay.tellRatepayer(c, {
-              text:
-                `Your message has ${formatCount(error.characters)} characters, more than we can pass on in one message ` +
-                `(at most ${formatCount(error.limit)}). Nothing of it has reached ${expert} yet: ` +
-                'please send it again in two or more shorter messages.',
+              text: t(locale, 'relay.tooLongForExpert', { characters: formatCount(error.characters), limit: formatCount(error.limit), expert }),
             });
             return;
           }
         }
         // On the transcript, so the expert knows something was sent that did not reach them.
-        const refused = notPassedOnText(sorted, expert);
+        const refused = notPassedOnText(locale, sorted, expert);
         if (refused) await deps.relay.tellRatepayer(c, { text: refused });
         return;
       }
@@ -76,20 +76,20 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
           if (!(error instanceof MessageTooLongError)) throw error;
           // The files still go on; the text, too long to keep, stays with the ratepayer (and is said so).
           await deps.relay.fromRatepayer(c, { text: '', attachments: sorted.files });
-          kept = `Your message has ${formatCount(error.characters)} characters, more than we can keep (at most ${formatCount(error.limit)}); please send it again in shorter messages. `;
+          kept = t(locale, 'relay.tooLongToKeep', { characters: formatCount(error.characters), limit: formatCount(error.limit) });
         }
-        kept += `Thank you: ${names(sorted)} ${sorted.files.length === 1 ? 'is' : 'are'} now on case ${formatReference(c.id)} for the expert who takes it. `;
+        kept += t(locale, 'relay.filesKept', { count: sorted.files.length, names: names(sorted), reference: formatReference(c.id) });
       }
-      const refused = notPassedOnText(sorted, 'the expert');
+      const refused = notPassedOnText(locale, sorted, t(locale, 'common.theExpert'));
       const other = text && !sorted.files.length ? deps.intake.categoryFor(text) : undefined;
       if (other && other.code !== c.category && !refused) {
         await offerIntake(context, deps, other);
         return;
       }
       const [status] = (await deps.intake.status(c.ratepayer.conversationId)).filter((q) => q.case.id === c.id);
-      const place = status ? ` You are number ${status.place.position} (estimated wait ${status.place.waitText}).` : '';
+      const place = status ? t(locale, 'relay.place', { position: status.place.position, wait: status.place.waitText }) : '';
       await context.sendActivity(
-        `${kept}${refused ? `${refused} ` : ''}You are in the queue with case ${formatReference(c.id)}.${place} An expert will message you here as soon as it is your turn; you do not need to do anything. Type "status" to check your place or "cancel" to leave the queue.`,
+        t(locale, 'relay.inQueue', { kept, refused: refused ? `${refused} ` : '', reference: formatReference(c.id), place }),
       );
     },
   );
@@ -102,10 +102,8 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
       return (sorted.files.length > 0 || sorted.notPassedOn.length > 0) && (await caseOf(context)) === undefined;
     },
     async (context) => {
-      await context.sendActivity(
-        'I can pass a photo or a document on to an expert once you are in the queue, so I have not kept what you attached. Choose your kind of query first; once you have a case reference, attach it again. ' +
-          HOW_TO_SEND_FILES,
-      );
+      const locale = localeOf(context);
+      await context.sendActivity(t(locale, 'relay.noCaseForFiles', { how: t(locale, 'attachments.howToSend') }));
       const text = typedText(context);
       const category = text ? deps.intake.categoryFor(text) : undefined;
       if (category) await offerIntake(context, deps, category);

@@ -3,20 +3,23 @@ import type { TurnContext } from 'botbuilder';
 import { statusCard } from '../../cards/ratepayerCards.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, sendCard, typedText } from '../context.js';
+import { localeOf, t } from '../../messages/index.js';
+import { typeExamples } from '../../messages/programme.js';
 
 const STATUS = /^(status|where am i|position|place|check my place)[\s!.?]*$/i;
 const MY_CASES = /^(my cases|my case|cases|history)[\s!.?]*$/i;
 
 async function sendStatus(context: TurnContext, deps: BotDependencies, all = false): Promise<void> {
   const id = context.activity.conversation.id;
+  const locale = localeOf(context);
   const cases = all ? await deps.intake.myCases(id) : await deps.intake.status(id);
   if (cases.length === 0) {
-    await context.sendActivity(
-      `${all ? 'You have no cases with us yet.' : 'You have no open cases.'} Type the kind of query you have (for example "billing" or "water meter") to join a queue.`,
-    );
+    const none = t(locale, all ? 'status.noCases' : 'status.noOpenCases');
+    await context.sendActivity(t(locale, 'status.joinHint', { none, examples: typeExamples(locale, deps.intake.definition) }));
     return;
   }
-  await sendCard(context, statusCard(deps.intake.definition, cases, all), all ? `Your ${cases.length} most recent case(s).` : `You have ${cases.length} open case(s).`);
+  const count = cases.length;
+  await sendCard(context, statusCard(deps.intake.definition, cases, all), t(locale, all ? 'status.recentFallback' : 'status.openFallback', { count }));
 }
 
 /** Registers the status routes. */

@@ -1,6 +1,7 @@
 /** The survey card's Send button: the rating and comment recorded once on the resolved case. */
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal } from '../context.js';
+import { localeOf, say, t } from '../../messages/index.js';
 
 /** Registers the survey route. */
 export function registerSurvey(app: BotApplication, deps: BotDependencies): void {
@@ -9,16 +10,16 @@ export function registerSurvey(app: BotApplication, deps: BotDependencies): void
     const result = await deps.feedback.recordSurvey(context.activity.conversation.id, data);
     switch (result.kind) {
       case 'recorded':
-        await context.sendActivity('Thank you for your feedback. It helps the City improve these sessions.');
+        await context.sendActivity(t(localeOf(context), 'survey.thanks'));
         return;
       case 'already_answered':
-        await context.sendActivity('We already have your answer for this case. Thank you!');
+        await context.sendActivity(t(localeOf(context), 'survey.alreadyAnswered'));
         return;
       case 'invalid':
-        await context.sendActivity(result.message);
+        await context.sendActivity(say(localeOf(context), result.error));
         return;
       case 'not_found':
-        await context.sendActivity('That survey is not for a case of yours, or the case is still open.');
+        await context.sendActivity(t(localeOf(context), 'survey.notFound'));
         return;
     }
   });

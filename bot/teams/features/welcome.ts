@@ -3,13 +3,14 @@ import type { TurnContext } from 'botbuilder';
 import { welcomeCard } from '../../cards/ratepayerCards.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { conversationOf, isPersonal, sendCard, typedText } from '../context.js';
+import { localeOf, t } from '../../messages/index.js';
 
 const GREETINGS = /^(hi|hello|hey|help|start|menu|sawubona|dumela|molo|hallo|howzit)\b[\s!.?]*$/i;
 
 /** Sends the programme's welcome card with the categories to choose from. */
 export async function sendWelcome(context: TurnContext, deps: BotDependencies): Promise<void> {
   const def = deps.intake.definition;
-  await sendCard(context, welcomeCard(def, deps.intake.sessions()), `Welcome to ${def.programme.name}`);
+  await sendCard(context, welcomeCard(def, deps.intake.sessions()), t(localeOf(context), 'welcome.fallback', { programme: def.programme.name }));
 }
 
 /** Registers the welcome routes. */
