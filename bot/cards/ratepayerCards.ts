@@ -88,7 +88,7 @@ export function intakeCard(
 }
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
-export function privacyNotice(def: ServiceDefinition, category: Category) {
+function privacyNotice(def: ServiceDefinition, category: Category) {
   return {
     summary:
       `${def.programme.organisation} collects the details below ${def.programme.purpose}. ` +

@@ -14,7 +14,7 @@ import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
-export function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
+function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
   return queueKeyTime(c.queueKey) ?? c.createdAt;
 }
 
@@ -63,7 +63,7 @@ export function toWorkItem(c: Case, def: ServiceDefinition): WorkItem | undefine
 export type CaseSummary = VisibleCaseSummary | RestrictedCaseSummary;
 
 /** What a restricted line says, in the agent's words. */
-export const RESTRICTED_LABEL = 'Another case, not in your categories';
+const RESTRICTED_LABEL = 'Another case, not in your categories';
 
 /**
  * A case the person may not open (another category, another region): no reference, category,
@@ -119,7 +119,7 @@ export interface IntakeLine {
 }
 
 /** The intake answers, labelled, in the catalogue's order; sensitive ones masked to the last four, amounts in rands as statements show them. */
-export function intakeLines(intake: Case['intake']): IntakeLine[] {
+function intakeLines(intake: Case['intake']): IntakeLine[] {
   const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
   const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
   return [

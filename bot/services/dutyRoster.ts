@@ -17,7 +17,7 @@ export interface DutyRoster {
 }
 
 /** The definition's agents as identities. */
-export function definitionAgents(definition: ServiceDefinition): StaffIdentity[] {
+function definitionAgents(definition: ServiceDefinition): StaffIdentity[] {
   return definition.staff
     .filter((s) => s.role === 'agent')
     .map((s) => ({ id: s.id, name: s.name, email: s.email, role: 'agent' as const, skills: s.skills, regions: s.regions }));

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { DutyRoster } from './dutyRoster.js';
 
 /** Open cases one forecast reads at most; beyond them places are counted and waits scaled (a rare, very long queue). */
-export const OPEN_CASES_LIMIT = 1000;
+const OPEN_CASES_LIMIT = 1000;
 /** How far back closed cases feed handling times and the share who leave: a session and a little more. */
 export const RECENT_WINDOW_MS = 4 * 60 * 60_000;
 /** Closed cases read at most for that. */

@@ -278,7 +278,7 @@ export class RelayService {
 }
 
 /** "You are now connected with Thandi…": told with the claim that connects them. */
-export function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
+function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
   const category = (categoryByCode(definition, c.category)?.name ?? c.category).toLowerCase();
   return {
     text:

@@ -102,7 +102,7 @@ export interface SupervisorOverview {
 }
 
 /** The columns of the session's CSV export: no names, contact details, ID numbers or free text. */
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'reference',
   'category',
   'region',

@@ -53,7 +53,7 @@ export function deliveryStatus(m: Pick<TranscriptEntry, 'from' | 'at'> & { deliv
 }
 
 /** Characters as people count them (an emoji or "é" counts once): the count the service checks. */
-export function characterCount(text: string): number {
+function characterCount(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;

@@ -1,9 +1,9 @@
 /** The API's shapes, taken from the service's own types so the two cannot drift apart. */
 export type { QueueEvent, QueueItem, WorkItem } from '../../bot/ports/queueEvents.js';
-export type { CasePage, CaseSummary, IntakeLine, AllowedActions } from '../../bot/services/caseViews.js';
+export type { CasePage, CaseSummary } from '../../bot/services/caseViews.js';
 export type { QueueView } from '../../bot/services/agentDesk.js';
 export type { StaffIdentity } from '../../bot/domain/access.js';
-export type { Outcome, AuditEntry, CaseNote, TranscriptEntry, Delivery } from '../../bot/domain/case.js';
+export type { TranscriptEntry, Delivery } from '../../bot/domain/case.js';
 
 /** GET /api/config. */
 export interface TabConfig {
