@@ -14,7 +14,7 @@ import { CosmosConversationStore } from './cosmos/conversationStore.js';
 import { CosmosLeaseStore } from './cosmos/leaseStore.js';
 import { CosmosSessionCaseReader, CosmosSupervisionStore } from './cosmos/supervisionStore.js';
 import { registerSupervisorApi } from './http/supervisorApi.js';
-import { Supervision, type SupervisionOptions } from './services/supervision.js';
+import { Supervision, type SupervisionOptions } from './services/supervision/index.js';
 import { openCosmos, type CosmosContainers } from './cosmos/database.js';
 import { CosmosQueueEventLog } from './cosmos/eventLog.js';
 import { CosmosPresenceStore } from './cosmos/presenceStore.js';

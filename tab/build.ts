@@ -24,7 +24,7 @@ const sources = [
   path.join(here, 'vite.config.ts'),
   // The API types the tab takes from the service.
   path.join(repo, 'bot/ports/queueEvents.ts'),
-  path.join(repo, 'bot/services/caseViews.ts'),
+  path.join(repo, 'bot/contract/tabApi.ts'),
   path.join(repo, 'package-lock.json'),
 ];
 const force = process.argv.includes('--force');

@@ -4,6 +4,7 @@
  * service definition). Agents work the categories they are skilled in; supervisors work all.
  */
 import type { Actor, Case } from './case.js';
+import type { StaffMember } from './serviceDefinition.js';
 
 /** A role in the tab. */
 export type StaffRole = 'agent' | 'supervisor';
@@ -18,6 +19,11 @@ export interface StaffIdentity {
   skills: readonly string[];
   /** Region codes; empty means every region. */
   regions: readonly string[];
+}
+
+/** A member of staff listed in the service definition, as a signed-in identity (role and skills as listed). */
+export function staffIdentity(s: StaffMember): StaffIdentity {
+  return { id: s.id, name: s.name, email: s.email, role: s.role, skills: s.skills, regions: s.regions };
 }
 
 /** The audit actor for a member of staff. */

@@ -9,7 +9,7 @@ import { AuthError } from '../auth/tokens.js';
 import type { StaffIdentity } from '../domain/access.js';
 import type { SessionSlot } from '../domain/calendar.js';
 import type { Clock } from '../ports/clock.js';
-import { SupervisionError, type Supervision } from '../services/supervision.js';
+import { SupervisionError, type Supervision } from '../services/supervision/index.js';
 import type { Authenticate } from './authenticate.js';
 import { log } from '../log.js';
 

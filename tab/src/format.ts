@@ -1,5 +1,5 @@
 /** Small formatting helpers for the tab. */
-import type { Delivery, TranscriptEntry } from './types.js';
+import type { Delivery, TranscriptEntry } from '../../bot/contract/tabApi.js';
 
 /** "K7M3PQ" → "K7M-3PQ". */
 export function displayReference(ref: string): string {

@@ -5,7 +5,7 @@ import { ApiError, type Api } from '../api.js';
 import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
-import type { CasePage, Me, QueueEvent, TabConfig } from '../types.js';
+import type { CasePage, Me, QueueEvent, TabConfig } from '../../../bot/contract/tabApi.js';
 import { LoadBoundary } from './LoadBoundary.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SearchPanel } from './SearchPanel.js';
