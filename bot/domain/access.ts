@@ -31,11 +31,16 @@ export function staffActor(staff: Pick<StaffIdentity, 'id' | 'name'>): Actor {
   return { kind: 'staff', id: staff.id, name: staff.name };
 }
 
+/** Whether the person works in this region: a member of staff without regions works every region. */
+export function worksRegion(staff: Pick<StaffIdentity, 'regions'>, region: string): boolean {
+  return staff.regions.length === 0 || staff.regions.includes(region);
+}
+
 /** Whether the person works this category (and region, when the case has one). */
 export function worksCategory(staff: StaffIdentity, category: string, region?: string): boolean {
   if (staff.role === 'supervisor') return true;
   if (!staff.skills.includes(category)) return false;
-  return !region || staff.regions.length === 0 || staff.regions.includes(region);
+  return !region || worksRegion(staff, region);
 }
 
 /** The categories whose queue the person sees: their skills, or all for a supervisor. */

@@ -2,6 +2,7 @@
  * The supervisor view of the tab (GET /api/supervisor/overview): which session it shows, and
  * everything it shows about it, for the programme or one region.
  */
+import { worksRegion } from '../../domain/access.js';
 import { describeSession, instantAt, openSessionAt, type SessionSlot } from '../../domain/calendar.js';
 import { estimatesKept, liveSummary, minutesBetween, queueLengthSeries, waitDistribution } from '../../domain/sessionReport.js';
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
@@ -94,7 +95,7 @@ export class SupervisorView {
         estimates: estimatesKept(cases.filter((c) => c.category === cat.code)),
       })),
       agents: this.definition.staff
-        .filter((s) => s.role === 'agent' && (!scope || s.regions.length === 0 || s.regions.includes(scope.code)))
+        .filter((s) => s.role === 'agent' && (!scope || worksRegion(s, scope.code)))
         .map((s) => ({
           id: s.id,
           name: s.name,
