@@ -14,7 +14,7 @@ import { CosmosConversationStore } from './cosmos/conversationStore.js';
 import { CosmosLeaseStore } from './cosmos/leaseStore.js';
 import { CosmosSessionCaseReader, CosmosSupervisionStore } from './cosmos/supervisionStore.js';
 import { registerSupervisorApi } from './http/supervisorApi.js';
-import { Supervision, type SupervisionOptions } from './services/supervision.js';
+import { Supervision, type SupervisionOptions } from './services/supervision/index.js';
 import { openCosmos, type CosmosContainers } from './cosmos/database.js';
 import { CosmosQueueEventLog } from './cosmos/eventLog.js';
 import { CosmosPresenceStore } from './cosmos/presenceStore.js';
@@ -51,7 +51,7 @@ import { gateActivities } from './teams/activityGate.js';
 import { log } from './log.js';
 
 /** Where `npm run build:tab` puts the built tab. */
-export const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
+const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
 
 /**
  * How long a stop lets requests under way finish (a Bot Framework turn waiting on the store or
@@ -217,7 +217,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
           ...(tabAuth.kind === 'entra' ? { clientId: tabAuth.clientId } : {}),
         });
       },
-      (s) => registerSupervisorApi(s, { supervision, reader: sessionCases, authenticate, clock }),
+      (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
     ],
   });

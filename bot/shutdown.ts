@@ -9,7 +9,7 @@
 import { log as logger } from './log.js';
 
 /** The most a stop may take, in milliseconds: under the 10 s a stop is allowed (issue 12), with a margin. */
-export const STOP_DEADLINE_MS = 9_000;
+const STOP_DEADLINE_MS = 9_000;
 
 /** Closes the service on the first SIGTERM or SIGINT and exits (0 when it stopped in time, 1 when the deadline ended it). */
 export function stopOnSignals(service: { close(): Promise<void> }, log: (line: string) => void = (line) => logger.info({ component: 'service' }, line)): void {

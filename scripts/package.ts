@@ -5,6 +5,12 @@
  * - `${{VAR}}` placeholders in appPackage/manifest.json are filled from env/.env.<env>, then
  *   env/.env.<env>.user, then the process environment (which wins). A placeholder without a value
  *   stops the build, naming the variable and where to set it.
+ * - The bot's command menu (`bots[0].commandLists`) is made from the service definition the
+ *   environment names (SERVICE_DEFINITION: its categories) and the bot's own commands
+ *   (bot/teams/commandMenu.ts), whatever the manifest holds. The manifest keeps a copy for
+ *   env/.env.dev's definition only because the toolkit's own zipAppPackage (teamsapp.yml) reads the
+ *   file as it is: `npm run manifest:commands` writes it (scripts/manifest-commands.ts), and
+ *   `npm test` fails while it differs.
  * - The filled manifest is validated offline against the Teams JSON schema of its own
  *   manifestVersion (shipped by @microsoft/app-manifest), with the JSON-schema draft the schema
  *   declares.
@@ -28,6 +34,8 @@ import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { zipSync } from 'fflate';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { DefinitionError, loadDefinition } from '../bot/config/definition.js';
+import { commandLists, type CommandList } from '../bot/teams/commandMenu.js';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -196,6 +204,59 @@ export function validateWithAgentsToolkit(manifestFile: string, env: string): st
   return [`Agents Toolkit: atk validate failed (exit ${String(run.status)}): ${last}`];
 }
 
+/**
+ * The command menu for an environment's variables: made from the definition at SERVICE_DEFINITION
+ * (a path from the repository's root, as the service reads it). Returns it, or the problems (no
+ * SERVICE_DEFINITION, a definition that cannot be used).
+ */
+export function commandMenuOf(values: Record<string, string>, env: string): { lists: CommandList[] } | { problems: string[] } {
+  const file = values.SERVICE_DEFINITION;
+  if (!file) return { problems: [`SERVICE_DEFINITION has no value: set it in env/.env.${env} (the command menu lists the definition's categories)`] };
+  try {
+    return { lists: commandLists(loadDefinition(path.resolve(root, file))) };
+  } catch (error) {
+    if (error instanceof DefinitionError) return { problems: [`the command menu's definition: ${error.message}`] };
+    throw error;
+  }
+}
+
+/** Where the JSON value starting at `start` (an opening bracket or brace) ends, strings skipped. */
+function endOfValue(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (ch === '[' || ch === '{') depth++;
+    else if ((ch === ']' || ch === '}') && --depth === 0) return i + 1;
+  }
+  throw new Error('unbalanced brackets in manifest.json');
+}
+
+/**
+ * The manifest's text with its `"commandLists"` replaced by `lists`, in the file's own layout (one
+ * command a line); the rest of the text is kept as it is. Throws when the manifest has none.
+ */
+export function withCommandLists(text: string, lists: CommandList[]): string {
+  const key = /^( *)"commandLists": /m.exec(text);
+  if (!key) throw new Error('manifest.json has no "commandLists" under bots[0] to write the command menu into');
+  const i = key[1]!;
+  const start = key.index + key[0].length;
+  const written = lists
+    .map((l) =>
+      [
+        `${i}  {`,
+        `${i}    "scopes": [${l.scopes.map((s) => JSON.stringify(s)).join(', ')}],`,
+        `${i}    "commands": [`,
+        l.commands.map((c) => `${i}      { "title": ${JSON.stringify(c.title)}, "description": ${JSON.stringify(c.description)} }`).join(',\n'),
+        `${i}    ]`,
+        `${i}  }`,
+      ].join('\n'),
+    )
+    .join(',\n');
+  return `${text.slice(0, start)}[\n${written}\n${i}]${text.slice(endOfValue(text, start))}`;
+}
+
 /** Checks the icons the manifest names: present, PNG, the required size. */
 export function checkIcons(manifest: Record<string, unknown>, appPackageDir: string): { problems: string[]; files: Record<string, Uint8Array> } {
   const problems: string[] = [];
@@ -249,6 +310,10 @@ export function buildAppPackage(options: PackageOptions): PackageResult {
   const schemaUrl = typeof manifest.$schema === 'string' ? manifest.$schema : '';
   if (schemaUrl && typeof manifest.manifestVersion === 'string' && !schemaUrl.includes(`/v${manifest.manifestVersion}/`))
     problems.push(`manifest.json $schema (${schemaUrl}) does not match manifestVersion ${manifest.manifestVersion}`);
+  const menu = commandMenuOf(values, options.env);
+  const bot = (manifest.bots as Record<string, unknown>[] | undefined)?.[0];
+  if ('problems' in menu) problems.push(...menu.problems);
+  else if (bot) bot.commandLists = menu.lists;
   problems.push(...validateManifest(manifest));
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   if (options.agentsToolkit ?? true) {

@@ -22,9 +22,11 @@ const sources = [
   path.join(here, 'src'),
   path.join(here, 'index.html'),
   path.join(here, 'vite.config.ts'),
-  // The API types the tab takes from the service.
   path.join(repo, 'bot/ports/queueEvents.ts'),
-  path.join(repo, 'bot/services/caseViews.ts'),
+  // What the tab takes from the service: the API's types and the words staff read (bot/contract),
+  // and the rules it shares with it (bot/domain).
+  path.join(repo, 'bot/contract'),
+  path.join(repo, 'bot/domain'),
   path.join(repo, 'package-lock.json'),
 ];
 const force = process.argv.includes('--force');

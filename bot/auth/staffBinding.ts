@@ -19,7 +19,7 @@ import { log } from '../log.js';
 import { AuthError, addressesOf, roleFromClaims, staffFromClaims } from './tokens.js';
 
 /** The tenant key of locally minted tokens (they carry no `tid`). */
-export const LOCAL_TENANT = 'local';
+const LOCAL_TENANT = 'local';
 
 /** What supervisors are told about a refused sign-in. */
 export interface IdentityMismatch extends BindingRefusal {

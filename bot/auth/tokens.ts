@@ -22,10 +22,10 @@ import type { StaffIdentity, StaffRole } from '../domain/access.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 
 /** The delegated scope the tab asks Teams for. */
-export const TAB_SCOPE = 'access_as_user';
+const TAB_SCOPE = 'access_as_user';
 
 /** Entra app role values (the app registration declares them) and the tab roles they grant. */
-export const APP_ROLES: Readonly<Record<string, StaffRole>> = { Agent: 'agent', Supervisor: 'supervisor' };
+const APP_ROLES: Readonly<Record<string, StaffRole>> = { Agent: 'agent', Supervisor: 'supervisor' };
 
 /** What a token must satisfy, besides a valid signature from one of the keys. */
 export interface TokenRules {
@@ -142,8 +142,8 @@ export function entraTokenRules(s: EntraSettings): TokenRules {
 }
 
 /** The issuer and audience of locally minted tokens. */
-export const LOCAL_ISSUER = 'urn:ratepayer-desk:local-sign-in';
-export const LOCAL_AUDIENCE = 'urn:ratepayer-desk:tab';
+const LOCAL_ISSUER = 'urn:ratepayer-desk:local-sign-in';
+const LOCAL_AUDIENCE = 'urn:ratepayer-desk:tab';
 
 /** An RS256 key pair for local sign-in; pass the same one to instances that share tokens. */
 export interface LocalSigningKey {
@@ -164,7 +164,7 @@ export function localTokenRules(key: LocalSigningKey): TokenRules {
 }
 
 /** How long a local sign-in lasts. */
-export const LOCAL_TOKEN_HOURS = 8;
+const LOCAL_TOKEN_HOURS = 8;
 
 /** Mints a token for a member of staff listed in the definition, shaped like a Teams SSO token. */
 export async function mintLocalToken(

@@ -12,6 +12,7 @@ import { describeSession } from '../messages/time.js';
 import { formatReference } from '../domain/reference.js';
 import type { LiveSummary, SessionReport } from '../domain/sessionReport.js';
 import type { AlertRecord } from '../ports/supervision.js';
+import { OUTCOME_LABELS } from '../contract/staffWords.js';
 
 const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
 
@@ -118,12 +119,7 @@ export function alertCard(alert: AlertRecord, input: { categoryName: string; wai
   });
 }
 
-const OUTCOME_NAMES: Record<string, string> = {
-  resolved: 'Resolved',
-  arrangement_made: 'Arrangement made',
-  referred_back_office: 'Referred to the back office',
-  not_resolved: 'Not resolved',
-};
+const OUTCOME_NAMES: Readonly<Record<string, string>> = OUTCOME_LABELS;
 
 /** The end-of-session report. */
 export function reportCard(input: { programmeName: string; regionName?: string; session: SessionSlot; timeZone: string; report: SessionReport }): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { statusOf } from './statusOf.js';
  * not written again unchanged: it changes only when Teams moves the conversation to another
  * service URL.
  */
-export const UNCHANGED_REFERENCE_REWRITE_MS = 10 * 60_000;
+const UNCHANGED_REFERENCE_REWRITE_MS = 10 * 60_000;
 
 /** How many recently written references are remembered (a session's ratepayers, with room to spare). */
 const REMEMBERED_REFERENCES = 5_000;

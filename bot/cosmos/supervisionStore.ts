@@ -107,7 +107,7 @@ function queuedAt(c: CaseRow): string {
 }
 
 /** Maps a stored case to the figures' view of it. */
-export function toSessionCase(c: CaseRow): SessionCase {
+function toSessionCase(c: CaseRow): SessionCase {
   const firstTaken = (c.audit ?? []).find((e) => e.action === 'claimed' || e.action === 'assigned')?.at ?? c.assignedTo?.since;
   return {
     id: c.id,

@@ -4,6 +4,7 @@
  * service definition). Agents work the categories they are skilled in; supervisors work all.
  */
 import type { Actor, Case } from './case.js';
+import type { StaffMember } from './serviceDefinition.js';
 
 /** A role in the tab. */
 export type StaffRole = 'agent' | 'supervisor';
@@ -20,16 +21,26 @@ export interface StaffIdentity {
   regions: readonly string[];
 }
 
+/** A member of staff listed in the service definition, as a signed-in identity (role and skills as listed). */
+export function staffIdentity(s: StaffMember): StaffIdentity {
+  return { id: s.id, name: s.name, email: s.email, role: s.role, skills: s.skills, regions: s.regions };
+}
+
 /** The audit actor for a member of staff. */
 export function staffActor(staff: Pick<StaffIdentity, 'id' | 'name'>): Actor {
   return { kind: 'staff', id: staff.id, name: staff.name };
+}
+
+/** Whether the person works in this region: a member of staff without regions works every region. */
+export function worksRegion(staff: Pick<StaffIdentity, 'regions'>, region: string): boolean {
+  return staff.regions.length === 0 || staff.regions.includes(region);
 }
 
 /** Whether the person works this category (and region, when the case has one). */
 export function worksCategory(staff: StaffIdentity, category: string, region?: string): boolean {
   if (staff.role === 'supervisor') return true;
   if (!staff.skills.includes(category)) return false;
-  return !region || staff.regions.length === 0 || staff.regions.includes(region);
+  return !region || worksRegion(staff, region);
 }
 
 /** The categories whose queue the person sees: their skills, or all for a supervisor. */

@@ -8,7 +8,7 @@
 export type CaseState = 'waiting' | 'in_progress' | 'resolved' | 'cancelled' | 'no_show';
 
 /** States from which nothing more happens to a case. */
-export const CLOSED_STATES: readonly CaseState[] = ['resolved', 'cancelled', 'no_show'];
+const CLOSED_STATES: readonly CaseState[] = ['resolved', 'cancelled', 'no_show'];
 
 /** How a resolved case ended. */
 export type Outcome = 'resolved' | 'arrangement_made' | 'referred_back_office' | 'not_resolved';
@@ -106,7 +106,7 @@ export interface PlaceTold {
 export type WaitSlipReason = 'fewer_experts' | 'longer_cases';
 
 /** How much later than told (minutes) the expected instant must move before the ratepayer is told. */
-export const WAIT_SLIP_MINUTES = 10;
+const WAIT_SLIP_MINUTES = 10;
 
 /** Keep the place for the next session, or be called back at a time the ratepayer chose. */
 export interface ClosingChoice {
@@ -158,7 +158,7 @@ export interface CaseNote {
 export const OUTCOMES: readonly Outcome[] = ['resolved', 'arrangement_made', 'referred_back_office', 'not_resolved'];
 
 /** How long a view stays fresh: the same person viewing again within it is not recorded again. */
-export const VIEW_RECORD_INTERVAL_MS = 10 * 60 * 1000;
+const VIEW_RECORD_INTERVAL_MS = 10 * 60 * 1000;
 
 /** What the intake service needs to open a case. */
 export interface OpenCaseInput {

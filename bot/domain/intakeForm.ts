@@ -21,7 +21,7 @@ export type IntakeCheck =
  * copy and paste brings (see removeInvisibles): so the check, the stored value and the card sent
  * back to fix a mistake all see the same, clean text. Anything that is not text is ignored.
  */
-export function typedValues(category: Category, raw: unknown): Record<string, string> {
+function typedValues(category: Category, raw: unknown): Record<string, string> {
   const source = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const typed: Record<string, string> = {};
   for (const { name } of category.fields) {

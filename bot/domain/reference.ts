@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 export const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
 /** How many characters a reference has (31^6 ≈ 887 million possibilities). */
-export const REFERENCE_LENGTH = 6;
+const REFERENCE_LENGTH = 6;
 
 const BASE = REFERENCE_ALPHABET.length;
 // Bytes at or above this would make the first (256 % 31) characters more likely than the rest.

@@ -29,7 +29,7 @@ const code = z
   .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be lower-case letters, digits and dashes, starting with a letter');
 
 /** Days of the week as they are written in weekly windows. */
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const fieldSpec = z.object({
@@ -185,10 +185,6 @@ export type ServiceDefinition = z.infer<typeof schema>;
 export type Category = ServiceDefinition['categories'][number];
 /** One member of staff (agent or supervisor). */
 export type StaffMember = ServiceDefinition['staff'][number];
-/** A dated session as written in the definition. */
-export type DatedSession = ServiceDefinition['calendar']['sessions'][number];
-/** A weekly window as written in the definition. */
-export type WeeklyWindow = ServiceDefinition['calendar']['weekly'][number];
 
 /** The outcome of checking a definition: the definition, or one message per mistake. */
 export type DefinitionCheck = { ok: true; definition: ServiceDefinition } | { ok: false; problems: string[] };

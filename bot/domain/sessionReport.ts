@@ -79,7 +79,7 @@ export function waitBeforeClaim(c: SessionCase): number | undefined {
  * 5 minutes, the tolerance of `npm run bench -- --only eta` ("waited more than 5 minutes longer
  * than told" is a broken promise), since a ratepayer hears the wait rounded to 5 minutes.
  */
-export const PROMISE_GRACE_MINUTES = 5;
+const PROMISE_GRACE_MINUTES = 5;
 
 /** Of the cases an expert has taken that were told a wait at queueing: how many, and how many waited within it. */
 export interface EstimatesKept {
@@ -261,7 +261,7 @@ export function queueLengthSeries(cases: readonly SessionCase[], from: Date, to:
 }
 
 /** Upper bounds (minutes) of the wait histogram's bars; the last bar is everything above. */
-export const WAIT_BUCKETS = [5, 10, 15, 20, 30, 45, 60] as const;
+const WAIT_BUCKETS = [5, 10, 15, 20, 30, 45, 60] as const;
 
 /** One bar of the wait histogram. */
 export interface WaitBucket {

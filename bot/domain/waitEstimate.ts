@@ -171,7 +171,7 @@ export interface WaitForecast {
  * busy session's estimates stay within ±25 % (or 5 minutes) for over 80 % of ratepayers (larger
  * margins cost that).
  */
-export const LEAVING_MARGIN = 2;
+const LEAVING_MARGIN = 2;
 
 /**
  * Forecasts when each waiting case will be taken, by simulating the desk forward from now: each

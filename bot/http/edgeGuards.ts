@@ -17,7 +17,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * `localhost`, any address of 127.0.0.0/8, or `[::1]`. Source: RFC 6761 §6.3 (localhost),
  * RFC 1122 §3.2.1.3 (127/8), RFC 4291 §2.5.3 (::1).
  */
-export function isLoopbackHostname(hostname: string): boolean {
+function isLoopbackHostname(hostname: string): boolean {
   const h = hostname.toLowerCase();
   if (h === 'localhost' || h === '[::1]') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) && h.split('.').every((part) => Number(part) <= 255);
@@ -28,7 +28,7 @@ export function isLoopbackHostname(hostname: string): boolean {
  * request arrived on (a missing port only when that port is 80). Browsers send the name the
  * page used, so a rebinding name (`evil.example:3978`) that resolves to 127.0.0.1 is refused.
  */
-export function isLoopbackHostHeader(host: string | undefined, localPort: number | undefined): boolean {
+function isLoopbackHostHeader(host: string | undefined, localPort: number | undefined): boolean {
   if (!host || /[\s/@?#\\]/.test(host)) return false;
   let url: URL;
   try {

@@ -9,15 +9,13 @@ import { AuthError } from '../auth/tokens.js';
 import type { StaffIdentity } from '../domain/access.js';
 import type { SessionSlot } from '../domain/calendar.js';
 import type { Clock } from '../ports/clock.js';
-import type { SessionCaseReader } from '../ports/supervision.js';
-import { SupervisionError, type Supervision } from '../services/supervision.js';
+import { SupervisionError, type Supervision } from '../services/supervision/index.js';
 import type { Authenticate } from './authenticate.js';
 import { log } from '../log.js';
 
 /** What the supervisor API needs. */
 export interface SupervisorApiDependencies {
   supervision: Supervision;
-  reader: SessionCaseReader;
   authenticate: Authenticate;
   clock: Clock;
 }

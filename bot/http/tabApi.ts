@@ -19,6 +19,7 @@ import type { RelayService } from '../services/relay.js';
 import type { LiveQueueEvents } from '../services/liveEvents.js';
 import type { PresenceTracker } from '../services/presence.js';
 import type { Authenticate } from './authenticate.js';
+import type { LocalStaff, Me, TabConfig } from '../contract/tabApi.js';
 import { log } from '../log.js';
 
 /** What the tab API needs. */
@@ -179,7 +180,7 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       // For the channel tab's configuration page: the views a supervisor can pin (no personal data).
       regions: deps.definition.regions.map((r) => ({ code: r.code, name: r.name })),
       ...(deps.clientId ? { clientId: deps.clientId } : {}),
-    });
+    } satisfies TabConfig);
   });
 
   if (deps.localSignIn) {
@@ -193,7 +194,7 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
           skills: s.skills,
           skillNames: s.skills.map((code) => deps.definition.categories.find((c) => c.code === code)?.name ?? code),
         })),
-      });
+      } satisfies { staff: LocalStaff[] });
     });
     server.post('/api/local/token', async (req, res) => {
       try {
@@ -209,10 +210,10 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
 
   server.get(
     '/api/me',
-    route(async (staff) => ({
+    route(async (staff): Promise<Me> => ({
       staff,
       categories: deps.definition.categories.map((c) => ({ code: c.code, name: c.name, waitLimitMinutes: c.waitLimitMinutes })),
-      outcomes: OUTCOMES,
+      outcomes: [...OUTCOMES],
       // What the tab's boxes may hold, in characters (it says so while the person types).
       limits: { messageCharacters: MESSAGE_CHARACTERS, noteCharacters: NOTE_CHARACTERS },
     })),

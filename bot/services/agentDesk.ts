@@ -25,10 +25,11 @@ import { checkAccountNumber } from '../domain/validation.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { SearchAudit, SearchRecord } from '../ports/searchAudit.js';
-import type { QueueEventKind, QueueEventPublisher, QueueItem, WorkItem } from '../ports/queueEvents.js';
+import type { QueueEventKind, QueueEventPublisher, WorkItem } from '../ports/queueEvents.js';
 import { CaseKeepsChangingError, changeCase, type CaseChange } from './caseChanges.js';
 import { withNotice, type ChangeNotice } from './relay.js';
-import { toCasePage, toQueueItem, toSummary, toWorkItem, type CasePage, type CaseSummary } from './caseViews.js';
+import { toCasePage, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
+import type { CasePage, CaseSummary, QueueView } from '../contract/tabApi.js';
 
 /** Cases one queue read returns at most. */
 const QUEUE_LIMIT = 200;
@@ -47,17 +48,6 @@ export class DeskError extends Error {
     super(message);
     this.name = 'DeskError';
   }
-}
-
-/** The queue a member of staff sees. */
-export interface QueueView {
-  categories: { code: string; name: string; waitLimitMinutes: number }[];
-  waiting: QueueItem[];
-  /** Cases the person is working on. */
-  mine: WorkItem[];
-  /** Cases others are working on in the person's categories. */
-  others: WorkItem[];
-  serverTime: string;
 }
 
 /** A resolution as the tab submits it. */

@@ -5,7 +5,7 @@
  */
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { isPlatformHostedFile } from '../domain/attachments.js';
-import { queueKeyTime, type AuditEntry, type Case, type CaseNote, type CaseState, type Delivery, type Outcome, type TranscriptEntry } from '../domain/case.js';
+import { queueKeyTime, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
 import { formatReference } from '../domain/reference.js';
@@ -13,9 +13,10 @@ import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinit
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
 import { DEFAULT_LOCALE, t } from '../messages/index.js';
+import type { CasePage, CaseSummary, IntakeLine } from '../contract/tabApi.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
-export function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
+function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
   return queueKeyTime(c.queueKey) ?? c.createdAt;
 }
 
@@ -57,42 +58,8 @@ export function toWorkItem(c: Case, def: ServiceDefinition): WorkItem | undefine
   };
 }
 
-/**
- * One line of a search result or an account's history: no personal details. A case outside the
- * person's categories is a `RestrictedCaseSummary`: that it exists, nothing else.
- */
-export type CaseSummary = VisibleCaseSummary | RestrictedCaseSummary;
-
 /** What a restricted line says, in the agent's words. */
-export const RESTRICTED_LABEL = 'Another case, not in your categories';
-
-/**
- * A case the person may not open (another category, another region): no reference, category,
- * state, times, outcome or expert. Which kinds of query a household raised is itself sensitive
- * (an indigent/ESP application says something about its income: POPIA s26, special personal
- * information is not the only kind that needs care), so an agent learns only that there is one.
- */
-export interface RestrictedCaseSummary {
-  restricted: true;
-  label: typeof RESTRICTED_LABEL;
-  canOpen: false;
-}
-
-/** A case the person may open, as a search result or history line. */
-export interface VisibleCaseSummary {
-  restricted?: false;
-  reference: string;
-  displayReference: string;
-  category: string;
-  categoryName: string;
-  state: CaseState;
-  createdAt: string;
-  closedAt?: string;
-  assignedTo?: string;
-  outcome?: Outcome;
-  /** Whether the person asking may open the case page. */
-  canOpen: boolean;
-}
+const RESTRICTED_LABEL = 'Another case, not in your categories';
 
 /** A case as a search result or history line: restricted unless the person may open it (supervisors see all). */
 export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity): CaseSummary {
@@ -111,16 +78,8 @@ export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity)
   };
 }
 
-/** One intake answer as the case page shows it. */
-export interface IntakeLine {
-  name: string;
-  label: string;
-  value: string;
-  masked?: boolean;
-}
-
 /** The intake answers, labelled, in the catalogue's order; sensitive ones masked to the last four, amounts in rands as statements show them. */
-export function intakeLines(intake: Case['intake']): IntakeLine[] {
+function intakeLines(intake: Case['intake']): IntakeLine[] {
   const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
   const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
   return [
@@ -138,22 +97,6 @@ export function intakeLines(intake: Case['intake']): IntakeLine[] {
   ];
 }
 
-/** What the person may do on the case page now. */
-export interface AllowedActions {
-  claim: boolean;
-  release: boolean;
-  transfer: boolean;
-  resolve: boolean;
-  note: boolean;
-  /** Write to the ratepayer (the case is being worked on by this person, or a supervisor). */
-  message: boolean;
-  /** Close as a no-show: nothing heard from the ratepayer since they were connected. */
-  noShow: boolean;
-}
-
-/** A file on the transcript as the case page shows it. */
-export type ShownAttachment = NonNullable<TranscriptEntry['attachments']>[number] & { linkable: boolean };
-
 /** A transcript entry for the case page: files marked linkable or not, and the delivery beside it. */
 function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined): CasePage['transcript'][number] {
   const { attachments, ...rest } = e;
@@ -162,39 +105,6 @@ function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined): CasePag
     ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) })) } : {}),
     ...(delivery ? { delivery } : {}),
   };
-}
-
-/** The case page. */
-export interface CasePage {
-  reference: string;
-  displayReference: string;
-  category: string;
-  categoryName: string;
-  region?: string;
-  state: CaseState;
-  waitingSince: string;
-  waitLimitMinutes: number;
-  createdAt: string;
-  updatedAt: string;
-  closedAt?: string;
-  assignedTo?: Case['assignedTo'];
-  outcome?: Case['outcome'];
-  /** The name the chat channel gave; the account holder's name is among the intake lines. */
-  ratepayerName: string;
-  intake: IntakeLine[];
-  history: CaseSummary[];
-  notes: CaseNote[];
-  /**
-   * The conversation with the ratepayer, oldest first, each message with its delivery. Each file
-   * says whether it may be shown as a link (`linkable`: hosted by the platform, see
-   * isPlatformHostedFile); any other address is shown as text with a warning.
-   */
-  transcript: (Omit<TranscriptEntry, 'attachments'> & { attachments?: ShownAttachment[]; delivery?: Delivery })[];
-  /** When the ratepayer may be marked a no-show (connected and silent for the programme's time). */
-  noShowFrom?: string;
-  survey?: Case['survey'];
-  audit: AuditEntry[];
-  allowed: AllowedActions;
 }
 
 /** Builds the case page for one member of staff. */

@@ -2,7 +2,7 @@
  * Who is on duty for a category, for the wait estimate. Until agents sign in to the queue tab
  * (which will report real presence), everyone the definition lists with the skill counts.
  */
-import type { StaffIdentity } from '../domain/access.js';
+import { staffIdentity, worksCategory, type StaffIdentity } from '../domain/access.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 
 /** Tells who can take cases now. */
@@ -17,10 +17,8 @@ export interface DutyRoster {
 }
 
 /** The definition's agents as identities. */
-export function definitionAgents(definition: ServiceDefinition): StaffIdentity[] {
-  return definition.staff
-    .filter((s) => s.role === 'agent')
-    .map((s) => ({ id: s.id, name: s.name, email: s.email, role: 'agent' as const, skills: s.skills, regions: s.regions }));
+function definitionAgents(definition: ServiceDefinition): StaffIdentity[] {
+  return definition.staff.filter((s) => s.role === 'agent').map(staffIdentity);
 }
 
 /** Counts the agents the service definition gives the skill (and region, when known). */
@@ -28,12 +26,7 @@ export class DefinitionDutyRoster implements DutyRoster {
   constructor(private readonly definition: ServiceDefinition) {}
 
   async agentsOnDuty(category: string, region?: string): Promise<number> {
-    return this.definition.staff.filter(
-      (s) =>
-        s.role === 'agent' &&
-        s.skills.includes(category) &&
-        (!region || s.regions.length === 0 || s.regions.includes(region)),
-    ).length;
+    return definitionAgents(this.definition).filter((s) => worksCategory(s, category, region)).length;
   }
 
   async onDuty(): Promise<{ staff: StaffIdentity; present: boolean }[]> {

@@ -10,7 +10,7 @@ import { PRESENCE_FRESH_MS, type PresenceReport, type PresenceStore } from '../p
 import type { DutyRoster } from './dutyRoster.js';
 
 /** How often an open stream is reported. */
-export const HEARTBEAT_MS = 30_000;
+const HEARTBEAT_MS = 30_000;
 
 /** How long one read of who is present is reused by the roster. */
 const ROSTER_CACHE_MS = 5_000;

@@ -8,7 +8,7 @@ import type { DutyRoster } from './dutyRoster.js';
 import { describeWait } from '../messages/time.js';
 
 /** Open cases one forecast reads at most; beyond them places are counted and waits scaled (a rare, very long queue). */
-export const OPEN_CASES_LIMIT = 1000;
+const OPEN_CASES_LIMIT = 1000;
 /** How far back closed cases feed handling times and the share who leave: a session and a little more. */
 export const RECENT_WINDOW_MS = 4 * 60 * 60_000;
 /** Closed cases read at most for that. */

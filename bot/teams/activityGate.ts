@@ -35,7 +35,7 @@ const UNREADABLE: Partial<Record<CardVerb, MessageKey>> = {
 };
 
 /** The answer to a card value that cannot be read: what to do next, in the ratepayer's terms. */
-export async function answerUnreadableCard(context: TurnContext, deps: BotDependencies, verb?: CardVerb): Promise<void> {
+async function answerUnreadableCard(context: TurnContext, deps: BotDependencies, verb?: CardVerb): Promise<void> {
   if (!isPersonal(context)) return answerOutsidePersonalChat(context);
   const specific = verb ? UNREADABLE[verb] : undefined;
   if (specific) {

@@ -100,7 +100,7 @@ const id = z.string().min(1).max(512);
  * a type, the channel, where to answer (`serviceUrl`) and the conversation and sender ids.
  * Anything else passes through as the channel sent it.
  */
-export const activitySchema = z
+const activitySchema = z
   .object({
     type: z.string().min(1).max(64),
     channelId: z.string().min(1).max(64),

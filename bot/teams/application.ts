@@ -10,7 +10,7 @@ import type { FeedbackService } from '../services/feedback.js';
 import type { IntakeService } from '../services/intake.js';
 import type { RelayService } from '../services/relay.js';
 import type { SessionCloseService } from '../services/sessionClose.js';
-import type { Supervision } from '../services/supervision.js';
+import type { Supervision } from '../services/supervision/index.js';
 import { registerAssign } from './features/assign.js';
 import { registerMonitor } from './features/monitor.js';
 import { registerCancel } from './features/cancel.js';

@@ -17,7 +17,7 @@ const typed = z.union([z.string().max(100_000), z.number().finite()]);
 const reference = z.string().min(1).max(64);
 
 /** One schema per verb our cards send. Extra keys are kept (inputs arrive beside the verb). */
-export const CARD_VALUE_SCHEMAS = {
+const CARD_VALUE_SCHEMAS = {
   'intake.submit': z
     .object({ verb: z.literal('intake.submit'), category: z.string().min(1).max(64), draftId: z.string().regex(DRAFT_ID) })
     // Each field's value is checked by its own rule in the domain (bot/domain/intakeForm.ts),

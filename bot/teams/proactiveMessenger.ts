@@ -40,7 +40,7 @@ export interface PacingOptions {
 }
 
 /** The default attempt timeout: the connector answers in well under a second when it is well. */
-export const ATTEMPT_TIMEOUT_MS = 20_000;
+const ATTEMPT_TIMEOUT_MS = 20_000;
 
 /**
  * How often the pacing state is pruned: a conversation's windows are dropped once nothing was

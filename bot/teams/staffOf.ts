@@ -6,9 +6,8 @@
  * member API could not answer.
  */
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import type { StaffIdentity } from '../domain/access.js';
+import { staffIdentity, type StaffIdentity } from '../domain/access.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
-import { staffIdentity } from '../services/supervision.js';
 
 /** The result of looking someone up. */
 export type StaffLookup = { kind: 'staff'; staff: StaffIdentity } | { kind: 'not_staff'; name: string } | { kind: 'unknown'; reason: string };

@@ -1,5 +1,6 @@
 /** Small formatting helpers for the tab. */
-import type { Delivery, TranscriptEntry } from './types.js';
+import type { Delivery, TranscriptEntry } from '../../bot/contract/tabApi.js';
+import { OUTCOME_LABELS as STAFF_OUTCOME_LABELS, STATE_LABELS as STAFF_STATE_LABELS } from '../../bot/contract/staffWords.js';
 
 /** "K7M3PQ" → "K7M-3PQ". */
 export function displayReference(ref: string): string {
@@ -20,22 +21,11 @@ export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString('en-ZA', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
-/** Outcome codes in words. */
-export const OUTCOME_LABELS: Record<string, string> = {
-  resolved: 'Resolved',
-  arrangement_made: 'Arrangement made',
-  referred_back_office: 'Referred to back office',
-  not_resolved: 'Not resolved',
-};
+/** Outcome codes in words: the same words the supervisors' cards use (bot/contract/staffWords.ts). */
+export const OUTCOME_LABELS: Readonly<Record<string, string>> = STAFF_OUTCOME_LABELS;
 
-/** Case states in words. */
-export const STATE_LABELS: Record<string, string> = {
-  waiting: 'Waiting',
-  in_progress: 'In progress',
-  resolved: 'Resolved',
-  cancelled: 'Cancelled',
-  no_show: 'No show',
-};
+/** Case states in words (bot/contract/staffWords.ts). */
+export const STATE_LABELS: Readonly<Record<string, string>> = STAFF_STATE_LABELS;
 
 /**
  * How long a message to the ratepayer may go without a recorded outcome before the tab says so.
@@ -53,7 +43,7 @@ export function deliveryStatus(m: Pick<TranscriptEntry, 'from' | 'at'> & { deliv
 }
 
 /** Characters as people count them (an emoji or "é" counts once): the count the service checks. */
-export function characterCount(text: string): number {
+function characterCount(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;

@@ -7,7 +7,7 @@
 import type { Theme } from '@fluentui/react-components';
 
 /** How long to wait for Teams to answer before deciding the tab is not in Teams. */
-export const HOST_TIMEOUT_MS = 800;
+const HOST_TIMEOUT_MS = 800;
 
 /** The host the tab found itself in; inside Teams, with the Fluent theme matching Teams' own (none: the light theme). */
 export type Host = { kind: 'teams'; getToken: () => Promise<string>; theme?: Theme } | { kind: 'browser' };

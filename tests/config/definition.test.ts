@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DefinitionError, loadDefinition } from '../../bot/config/definition.js';
@@ -117,6 +117,51 @@ describe('service definitions', () => {
       assert.ok(problems.some((p) => message.test(p)), `${message} in:\n${problems.join('\n')}`);
     });
   }
+
+  it('the local definition is the pilot with its own calendar, written once (extends), not a copy', () => {
+    const local = loadDefinition(LOCAL_DEFINITION);
+    assert.deepEqual({ ...local, calendar: pilot.calendar }, pilot, 'everything but the calendar is the pilot\'s');
+    assert.deepEqual(local.calendar.sessions, []);
+    assert.deepEqual(local.calendar.weekly.map((w) => `${w.days.join(',')} ${w.start}-${w.end}`), ['sun,mon,tue,wed,thu,fri,sat 00:00-24:00']);
+    assert.deepEqual(local.calendar.holidays, pilot.calendar.holidays, 'the calendar is merged, not replaced whole');
+    const written = JSON.parse(readFileSync(LOCAL_DEFINITION, 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(written).sort(), ['$comment', 'calendar', 'extends']);
+  });
+
+  it('applies a definition that extends another as a JSON Merge Patch (RFC 7396), then checks the whole', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'definition-'));
+    writeFileSync(path.join(dir, 'base.json'), JSON.stringify(pilot));
+    const write = (name: string, body: unknown) => {
+      writeFileSync(path.join(dir, name), JSON.stringify(body));
+      return path.join(dir, name);
+    };
+    const merged = loadDefinition(
+      write('child.json', {
+        extends: 'base.json',
+        programme: { name: 'Another name' },
+        regions: [{ code: 'C', name: 'Region C' }],
+        calendar: { sessions: [{ date: '2023-01-10', start: '09:00', end: '12:00' }] },
+        staff: null,
+      }),
+    );
+    assert.equal(merged.programme.name, 'Another name', 'a key of an object is changed');
+    assert.equal(merged.programme.id, pilot.programme.id, 'its other keys are kept');
+    assert.deepEqual(merged.regions, [{ code: 'C', name: 'Region C' }], 'an array is replaced whole');
+    assert.deepEqual(merged.calendar.sessions.map((x) => x.date), ['2023-01-10']);
+    assert.deepEqual(merged.staff, [], 'null removes a key (staff then defaults to none)');
+    // Two levels: a grandchild of the base.
+    assert.equal(loadDefinition(write('grandchild.json', { extends: 'child.json', timeZone: 'Africa/Cairo' })).programme.name, 'Another name');
+
+    const refused = (file: string, pattern: RegExp) =>
+      assert.throws(() => loadDefinition(file), (e: unknown) => e instanceof DefinitionError && pattern.test(e.message), String(pattern));
+    // The merged whole is checked, and the mistakes are named on the file that was loaded.
+    refused(write('bad.json', { extends: 'base.json', categories: [{ code: 'Bad Code' }] }), /bad\.json has .*\n.*categories\[0\]\.code: must be lower-case/);
+    refused(write('number.json', { extends: 7 }), /extends: must name the definition file this one changes/);
+    refused(write('missing.json', { extends: 'nowhere.json' }), /nowhere\.json has 1 mistake\(s\):\n {2}- cannot be read/);
+    write('loop-a.json', { extends: 'loop-b.json' });
+    refused(write('loop-b.json', { extends: 'loop-a.json' }), /extends: "loop-b\.json" leads back to a file on its own way \(loop-b\.json → loop-a\.json → loop-b\.json\)/);
+    refused(write('self.json', { extends: 'self.json' }), /leads back/);
+  });
 
   it('says which file could not be read or parsed', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'definition-'));

@@ -11,7 +11,7 @@ import { loadDefinition } from '../../bot/config/definition.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
 import type { CosmosContainers } from '../../bot/cosmos/database.js';
 import { CosmosPresenceStore } from '../../bot/cosmos/presenceStore.js';
-import { staffIdentity } from '../../bot/services/supervision.js';
+import { staffIdentity } from '../../bot/domain/access.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

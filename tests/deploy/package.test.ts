@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
-import { buildAppPackage, PackageError, parseEnvFile, placeholders, pngSize, validateWithAgentsToolkit } from '../../scripts/package.js';
+import { buildAppPackage, PackageError, parseEnvFile, placeholders, pngSize, validateWithAgentsToolkit, withCommandLists } from '../../scripts/package.js';
 import { decodePng } from './png.js';
+import { loadDefinition } from '../../bot/config/definition.js';
+import { commandLists } from '../../bot/teams/commandMenu.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const appPackage = path.join(root, 'appPackage');
@@ -125,7 +127,8 @@ describe('Teams app package (npm run package)', () => {
   it('refuses a manifest that breaks the Teams schema of its manifestVersion', () => {
     const broken = structuredClone(manifestTemplate);
     broken.accentColor = 'blue';
-    broken.bots[0].commandLists[0].commands[0].shortcut = 'b';
+    // On the bot itself: the package writes the command lists afresh (bot/teams/commandMenu.ts).
+    broken.bots[0].shortcut = 'b';
     delete broken.developer;
     writeFileSync(path.join(pkgDir, 'manifest.json'), JSON.stringify(broken, null, 2));
     expectRefusal(
@@ -135,6 +138,27 @@ describe('Teams app package (npm run package)', () => {
       /unknown property "shortcut"/,
       /must have required property 'developer'/,
     );
+  });
+
+  it('makes the command menu from the definition the environment names (SERVICE_DEFINITION), not from the manifest', () => {
+    type Lists = { scopes: string[]; commands: { title: string; description: string }[] }[];
+    const personal = (manifest: Record<string, unknown>) =>
+      ((manifest.bots as { commandLists: Lists }[])[0]!.commandLists.find((l) => l.scopes.includes('personal'))!.commands);
+    // The manifest's own copy is not what the package takes: an empty list there changes nothing.
+    const emptied = structuredClone(manifestTemplate);
+    emptied.bots[0].commandLists = [];
+    writeFileSync(path.join(pkgDir, 'manifest.json'), JSON.stringify(emptied, null, 2));
+    const pilotMenu = personal(build().manifest);
+    assert.deepEqual(pilotMenu.slice(0, 5).map((c) => c.title), ['billing', 'credit-control', 'rates', 'metering', 'indigent']);
+    assert.equal(pilotMenu[0]!.description, 'Account and billing queries', "a category's description is its name in the definition");
+    const walkabouts = personal(build({ ...PROVISIONED, SERVICE_DEFINITION: 'bot/definitions/seven-to-eleven.json' }).manifest);
+    const categories = loadDefinition(path.join(root, 'bot/definitions/seven-to-eleven.json')).categories.map((c) => c.code);
+    assert.deepEqual(walkabouts.map((c) => c.title), [...categories, 'status', 'my cases', 'cancel', 'my data']);
+
+    expectRefusal(() => build({ ...PROVISIONED, SERVICE_DEFINITION: 'bot/definitions/nowhere.json' }), /the command menu's definition: .*nowhere\.json.*\n.*cannot be read/);
+    const dev = readFileSync(path.join(envDir, '.env.dev'), 'utf8').replace(/^SERVICE_DEFINITION=.*$/m, '');
+    writeFileSync(path.join(envDir, '.env.dev'), dev);
+    expectRefusal(() => build(), /SERVICE_DEFINITION has no value: set it in env\/\.env\.dev/);
   });
 
   it('refuses a manifest whose values break the schema once filled (e.g. a bot id that is not a GUID)', () => {
@@ -201,6 +225,14 @@ describe('Teams app manifest content', () => {
     // bot itself in tests/teams/manifestCommands.test.ts.
     assert.deepEqual(commands('personal').slice(0, pilot.categories.length), pilot.categories.map((c) => c.code));
     assert.ok(commands('team').includes('monitor'));
+  });
+
+  it('keeps in the manifest the command menu made from env/.env.dev\'s definition (npm run manifest:commands), which the toolkit packages as it is', () => {
+    const dev = parseEnvFile(readFileSync(path.join(root, 'env/.env.dev'), 'utf8'));
+    const lists = commandLists(loadDefinition(path.join(root, dev.SERVICE_DEFINITION!)));
+    assert.deepEqual(bot.commandLists, lists, 'run npm run manifest:commands and commit appPackage/manifest.json');
+    const text = readFileSync(path.join(appPackage, 'manifest.json'), 'utf8');
+    assert.equal(withCommandLists(text, lists), text, 'writing the menu again changes nothing, layout included');
   });
 
   it('has the agents\' queue as a static tab and the supervisors\' view as a channel tab, both served under /tab', () => {

@@ -19,7 +19,7 @@ export interface Exclusion {
 }
 
 /** The library markup left out of every check. */
-export const LIBRARY_EXCLUSIONS: Exclusion[] = [
+const LIBRARY_EXCLUSIONS: Exclusion[] = [
   {
     // Fluent UI's focus manager (tabster 8, used by @fluentui/react-charts' focus groups) puts
     // `<i tabindex="0" aria-hidden="true" role="none" data-tabster-dummy>` sentinels at the edges
@@ -40,7 +40,7 @@ export interface Finding {
 }
 
 /** Runs axe on the page (all frames); returns its violations, most severe first. */
-export async function violations(page: Page, exclusions: Exclusion[] = LIBRARY_EXCLUSIONS): Promise<Finding[]> {
+async function violations(page: Page, exclusions: Exclusion[] = LIBRARY_EXCLUSIONS): Promise<Finding[]> {
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']);
   for (const e of exclusions) builder = builder.exclude(e.selector);
   const results = await builder.analyze();

@@ -10,8 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.js';
 
-export { CHROMIUM, CHROMIUM_ARGS };
-
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Screenshots go here (git ignores it). */

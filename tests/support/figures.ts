@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the figures go. */
-export const FIGURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.reliability');
+const FIGURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.reliability');
 
 /** One row of figures: plain names and numbers (or short strings). */
 export type Figures = Record<string, string | number | boolean>;

@@ -35,7 +35,7 @@ import {
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait, overLimit } from '../format.js';
 import { Conversation } from './Conversation.js';
-import type { CasePage, Me } from '../types.js';
+import type { CasePage, Me } from '../../../bot/contract/tabApi.js';
 
 const useStyles = makeStyles({
   panel: {

@@ -5,7 +5,8 @@ import { ApiError, type Api } from '../api.js';
 import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
-import type { CasePage, Me, QueueEvent, TabConfig } from '../types.js';
+import { queueCategories } from '../../../bot/domain/access.js';
+import type { CasePage, Me, QueueEvent, TabConfig } from '../../../bot/contract/tabApi.js';
 import { LoadBoundary } from './LoadBoundary.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SearchPanel } from './SearchPanel.js';
@@ -139,7 +140,7 @@ export function Desk(props: {
     [api, handleError],
   );
 
-  const categories = me ? (me.staff.role === 'supervisor' ? me.categories.map((c) => c.code) : [...me.staff.skills]) : [];
+  const categories = me ? queueCategories(me.staff, me.categories.map((c) => c.code)) : [];
   const categoriesKey = categories.join(',');
 
   useEffect(() => {

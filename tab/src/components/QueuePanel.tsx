@@ -17,7 +17,7 @@ import {
 import { useState } from 'react';
 import { displayReference, formatTime, formatWait } from '../format.js';
 import type { QueueState } from '../queueState.js';
-import type { Me, WorkItem } from '../types.js';
+import type { Me, WorkItem } from '../../../bot/contract/tabApi.js';
 import { useNow } from './useNow.js';
 
 const useStyles = makeStyles({

@@ -3,7 +3,7 @@ import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Table
 import { useState, type FormEvent } from 'react';
 import type { Api } from '../api.js';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime } from '../format.js';
-import type { CaseSummary } from '../types.js';
+import type { CaseSummary } from '../../../bot/contract/tabApi.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', gap: '8px', alignItems: 'flex-end' },

@@ -29,7 +29,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import type { SupervisorOverview } from '../../../bot/services/supervision.js';
+import type { SupervisorOverview } from '../../../bot/contract/tabApi.js';
 import { clockTime, countAxis, timeTicks } from '../chartAxes.js';
 
 const useStyles = makeStyles({
