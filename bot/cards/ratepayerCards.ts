@@ -127,7 +127,7 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
 }
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
-export function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
+function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
   const { organisation, purpose, informationOfficer: officer } = def.programme;
   return {
     summary:

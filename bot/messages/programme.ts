@@ -8,7 +8,7 @@ import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import { t, type Locale } from './index.js';
 
 /** The words offered as examples of what to type: one or two keywords of the definition's categories. */
-export function typeExampleWords(def: ServiceDefinition): string[] {
+function typeExampleWords(def: ServiceDefinition): string[] {
   return def.programme.typeExamples ?? def.categories.slice(0, 2).flatMap((c) => c.keywords.slice(0, 1));
 }
 

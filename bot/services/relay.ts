@@ -294,7 +294,7 @@ export class RelayService {
 }
 
 /** "You are now connected with Thandi…": told with the claim that connects them. */
-export function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
+function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
   const locale = localeOf(c);
   const category = categoryByCode(definition, c.category)?.name ?? c.category;
   return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }) };

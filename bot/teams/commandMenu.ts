@@ -8,6 +8,7 @@
  * a title of at most 32 characters, a description of at most 128, at most 10 commands a list.
  */
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { DEFAULT_LOCALE, t, type MessageKey } from '../messages/index.js';
 
 /** One entry of the menu: what the person picks (sent as the message text) and what it says it does. */
 export interface MenuCommand {
@@ -22,26 +23,30 @@ export interface CommandList {
 }
 
 /** After the categories, in a personal chat (bot/teams/features/status.ts, cancel.ts, myData.ts). */
-const PERSONAL_COMMANDS: readonly MenuCommand[] = [
-  { title: 'status', description: 'Where your open case is: your place in the queue and the estimated wait' },
-  { title: 'my cases', description: 'Your recent cases and where each one stands' },
-  { title: 'cancel', description: 'Cancel your open case and leave the queue' },
-  { title: 'my data', description: 'What we hold about you (POPIA), from this chat' },
-];
+const PERSONAL_COMMANDS = [
+  { title: 'status', key: 'commands.status' },
+  { title: 'my cases', key: 'commands.myCases' },
+  { title: 'cancel', key: 'commands.cancel' },
+  { title: 'my data', key: 'commands.myData' },
+] as const;
 
 /** In a team channel, for supervisors (bot/teams/features/monitor.ts). */
-const TEAM_COMMANDS: readonly MenuCommand[] = [
-  { title: 'monitor', description: "Supervisors: keep this channel's live queue summary, wait alerts and session reports here" },
-  { title: 'stop monitoring', description: 'Supervisors: stop the live summary, alerts and reports in this channel' },
-];
+const TEAM_COMMANDS = [
+  { title: 'monitor', key: 'commands.monitor' },
+  { title: 'stop monitoring', key: 'commands.stopMonitoring' },
+] as const;
+
+/** The manifest is in English (Teams localises a manifest with its own files, not done yet). */
+const described = (commands: readonly { title: string; key: MessageKey }[]): MenuCommand[] =>
+  commands.map(({ title, key }) => ({ title, description: t(DEFAULT_LOCALE, key) }));
 
 /** The manifest's command lists for a programme. */
 export function commandLists(definition: ServiceDefinition): CommandList[] {
   return [
     {
       scopes: ['personal'],
-      commands: [...definition.categories.map((c) => ({ title: c.code, description: c.name })), ...PERSONAL_COMMANDS],
+      commands: [...definition.categories.map((c) => ({ title: c.code, description: c.name })), ...described(PERSONAL_COMMANDS)],
     },
-    { scopes: ['team'], commands: [...TEAM_COMMANDS] },
+    { scopes: ['team'], commands: described(TEAM_COMMANDS) },
   ];
 }
