@@ -1,6 +1,6 @@
 /** Cases in Cosmos DB: the container `cases`, partitioned by the case id (the reference). */
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
-import type { Case, ClosingChoice, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
+import type { Case, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
 import type { OpenCaseRow, RecentCaseRow } from '../domain/waitEstimate.js';
 import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
 import { statusOf } from './statusOf.js';
@@ -201,22 +201,6 @@ export class CosmosCaseStore implements CaseStore {
     }
   }
 
-  async recordSurvey(caseId: string, conversationId: string, survey: NonNullable<Case['survey']>): Promise<'recorded' | 'already_answered' | 'not_found'> {
-    const current = await this.get(caseId);
-    if (!current || current.state !== 'resolved' || current.ratepayer.conversationId !== conversationId) return 'not_found';
-    if (current.survey) return 'already_answered';
-    try {
-      await this.container.item(caseId, caseId).patch({
-        condition: 'FROM c WHERE NOT IS_DEFINED(c.survey)',
-        operations: [{ op: 'set', path: '/survey', value: survey }],
-      });
-      return 'recorded';
-    } catch (error) {
-      if (statusOf(error) === 412) return 'already_answered';
-      throw error;
-    }
-  }
-
   listClosedBefore(closedBefore: string, limit: number): Promise<string[]> {
     return this.query<string>(
       `SELECT TOP @limit VALUE c.id FROM c WHERE IS_DEFINED(c.closedAt) AND c.closedAt < @closedBefore ORDER BY c.closedAt ASC`,
@@ -230,36 +214,6 @@ export class CosmosCaseStore implements CaseStore {
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
-      throw error;
-    }
-  }
-
-  async recordClosingOffer(caseId: string, sessionId: string): Promise<boolean> {
-    // Session ids are "YYYY-MM-DDTHH:MM"; checked because the condition is SQL text.
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(sessionId)) throw new Error(`not a session id: ${sessionId}`);
-    try {
-      await this.container.item(caseId, caseId).patch({
-        condition: `FROM c WHERE c.state = 'waiting' AND (NOT IS_DEFINED(c.closingOffered) OR c.closingOffered != '${sessionId}')`,
-        operations: [{ op: 'set', path: '/closingOffered', value: sessionId }],
-      });
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
-      throw error;
-    }
-  }
-
-  async recordClosingChoice(caseId: string, conversationId: string, choice: ClosingChoice): Promise<'recorded' | 'not_waiting' | 'not_found'> {
-    const current = await this.get(caseId);
-    if (!current || current.ratepayer.conversationId !== conversationId) return 'not_found';
-    try {
-      await this.container.item(caseId, caseId).patch({
-        condition: "FROM c WHERE c.state = 'waiting'",
-        operations: [{ op: 'set', path: '/closingChoice', value: choice }],
-      });
-      return 'recorded';
-    } catch (error) {
-      if (statusOf(error) === 412) return 'not_waiting';
       throw error;
     }
   }

@@ -213,7 +213,7 @@ export function isClosed(c: Pick<Case, 'state'>): boolean {
 export class CaseRuleError extends Error {
   constructor(
     message: string,
-    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee' | 'invalid',
+    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee' | 'invalid' | 'not_resolved' | 'already_done',
   ) {
     super(message);
     this.name = 'CaseRuleError';
@@ -431,6 +431,52 @@ export function queuedWithPlace(c: Case, place: { position: number; waitMinutes:
   return { ...c, notified: placeTold(place, now), waitPromised: { minutes: place.waitMinutes, at: now.toISOString() } };
 }
 
+/** The scheduler, as the audit trail names it for what happens at a session's closing. */
+const SCHEDULER: Actor = { kind: 'system', id: 'scheduler', name: 'Session scheduler' };
+
+/**
+ * The ratepayer answers the satisfaction survey of a resolved case: once (CaseRuleError
+ * 'already_done' for a second answer; 'not_resolved' for a case not resolved). The audit trail
+ * records the rating, not the comment (free text is not for every reader of the trail).
+ * `answer.rating` is a whole number 1–5, checked by the caller (bot/services/feedback.ts).
+ */
+export function answerSurvey(c: Case, now: Date, by: Actor, answer: { rating: number; comment?: string }): Case {
+  if (c.state !== 'resolved') throw new CaseRuleError('The survey is only for a resolved case.', 'not_resolved');
+  if (c.survey) throw new CaseRuleError('The survey of this case is already answered.', 'already_done');
+  return {
+    ...touch(c, now, by, 'survey answered', `rating ${answer.rating}`),
+    survey: { rating: answer.rating, ...(answer.comment ? { comment: answer.comment } : {}), at: now.toISOString() },
+  };
+}
+
+/**
+ * The ratepayer is warned that the session `sessionId` closes soon with their case still
+ * waiting (the closing card): once per session (CaseRuleError 'already_done' when already
+ * warned of this one; 'not_waiting' once the case is no longer waiting). Recorded before the
+ * card is sent, so two scheduler rounds never warn twice.
+ */
+export function offerClosing(c: Case, now: Date, sessionId: string): Case {
+  if (c.state !== 'waiting') throw new CaseRuleError('Only a waiting case is offered a choice at closing.', 'not_waiting');
+  if (c.closingOffered === sessionId) throw new CaseRuleError('The ratepayer was already told this session is closing.', 'already_done');
+  return { ...touch(c, now, SCHEDULER, 'closing offered', sessionId), closingOffered: sessionId };
+}
+
+/**
+ * The ratepayer chooses, on the closing card, to keep their place for the next session or to be
+ * called back (`choice.callbackAt`, an ISO instant checked by bot/services/sessionClose.ts). Only
+ * while the case waits (CaseRuleError 'not_waiting' or 'closed'); a later choice replaces an
+ * earlier one.
+ */
+export function chooseAtClosing(c: Case, now: Date, by: Actor, choice: ClosingChoice): Case {
+  if (c.state !== 'waiting')
+    throw new CaseRuleError(
+      isClosed(c) ? 'This case is already closed.' : 'An expert is already working on this case.',
+      isClosed(c) ? 'closed' : 'not_waiting',
+    );
+  const detail = choice.choice === 'callback' ? `callback at ${choice.callbackAt}` : 'keep place for the next session';
+  return { ...touch(c, now, by, 'closing choice', detail), closingChoice: choice };
+}
+
 /** Queue keys of carried-over cases start with this: it sorts before any time, so they go first. */
 const CARRIED_PREFIX = '!';
 
@@ -440,7 +486,7 @@ const CARRIED_PREFIX = '!';
  */
 export function carryOver(c: Case, now: Date, nextSessionId: string): Case {
   if (c.state !== 'waiting') throw new CaseRuleError('Only a waiting case is carried over.', 'not_waiting');
-  const by: Actor = { kind: 'system', id: 'scheduler', name: 'Session scheduler' };
+  const by = SCHEDULER;
   const choice = c.closingChoice?.choice === 'callback' ? 'callback requested' : 'place kept';
   return {
     ...touch(c, now, by, 'carried over', `${c.sessionId} → ${nextSessionId} (${choice})`),

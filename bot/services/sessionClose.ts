@@ -5,7 +5,7 @@
  * queue opens with them first); a callback request stays on the case for the agents to honour.
  */
 import { describeInstant, describeSession, instantAt, localParts, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
-import { carryOver, type ClosingChoice } from '../domain/case.js';
+import { carryOver, CaseRuleError, chooseAtClosing, offerClosing, ratepayerActor, type ClosingChoice } from '../domain/case.js';
 import { readCardDate, readCardTime } from '../domain/cardDateTime.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -53,7 +53,7 @@ export class SessionCloseService {
     const next = nextSessionAfter(this.definition, session.closesAt);
     for (const c of await this.waitingIn(session)) {
       try {
-        if (!(await this.cases.recordClosingOffer(c.id, session.id))) continue;
+        if (!(await this.recordOffer(c, session.id))) continue;
         const { position } = await this.queue.placeOf(c);
         const card = closingOfferCard(this.definition, { c, session, position, next, now });
         await this.relay.tellRatepayer(c, { text: `This session closes soon and you are still number ${position} in the queue.`, card });
@@ -61,6 +61,27 @@ export class SessionCloseService {
         this.log(`closing offer for ${c.id}`, error);
       }
     }
+  }
+
+  /**
+   * Records the warning on the case (offerClosing, with the case's ETag) before it is sent:
+   * false when the case was already warned of this session, or stopped waiting.
+   */
+  private async recordOffer(c: StoredCase, sessionId: string): Promise<boolean> {
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) => {
+        try {
+          return offerClosing(current, this.clock.now(), sessionId);
+        } catch (error) {
+          if (error instanceof CaseRuleError) return undefined;
+          throw error;
+        }
+      },
+      { known: c, attempts: 5 },
+    );
+    return result.kind === 'saved';
   }
 
   private async carry(session: SessionSlot): Promise<void> {
@@ -115,9 +136,22 @@ export class SessionCloseService {
     } else {
       return { kind: 'invalid', text: 'Please choose to keep your place or to be called back.' };
     }
-    const result = await this.cases.recordClosingChoice(id, conversationId, choice);
-    if (result === 'not_found') return { kind: 'not_found', text: 'That choice is not for a case of yours.' };
-    if (result === 'not_waiting') return { kind: 'not_waiting', text: 'This case is no longer waiting, so there is nothing to change: an expert has it, or it is closed.' };
+    // Through the lifecycle (chooseAtClosing), written with the case's ETag: a claim that lands
+    // between the read and the write makes the choice re-decided, and refused.
+    let refused: 'not_found' | 'not_waiting' | undefined;
+    const result = await changeCase(this.cases, id, (current) => {
+      // Only the conversation the case came from may choose: to anyone else it does not exist.
+      if (current.ratepayer.conversationId !== conversationId) return void (refused = 'not_found');
+      try {
+        refused = undefined;
+        return chooseAtClosing(current, now, ratepayerActor(current.ratepayer), choice);
+      } catch (error) {
+        if (!(error instanceof CaseRuleError)) throw error;
+        return void (refused = 'not_waiting');
+      }
+    });
+    if (result.kind === 'missing' || refused === 'not_found') return { kind: 'not_found', text: 'That choice is not for a case of yours.' };
+    if (refused === 'not_waiting') return { kind: 'not_waiting', text: 'This case is no longer waiting, so there is nothing to change: an expert has it, or it is closed.' };
     if (choice.choice === 'next_session') {
       const next = nextSessionAfter(this.definition, now);
       return {
@@ -127,7 +161,7 @@ export class SessionCloseService {
           : 'Done: you keep your place in the queue.',
       };
     }
-    const c = await this.cases.get(id);
+    const c = result.kind === 'saved' ? result.saved : undefined;
     const mobile = typeof c?.intake.mobile === 'string' ? ` on ${formatMobileForDisplay(c.intake.mobile)}` : '';
     return { kind: 'recorded', text: `Done: an expert will call you${mobile} on ${describeInstant(new Date(choice.callbackAt!), this.definition.timeZone)}.` };
   }
