@@ -37,10 +37,12 @@ export interface RatepayerIdentity {
   channelId: string;
 }
 
-/** A case as stored. `id` is the case reference shown to the ratepayer. */
+/**
+ * A case, as the lifecycle knows it. `id` is the case reference shown to the ratepayer. No
+ * storage fields: the store adapter adds and removes its own (bot/cosmos/caseStore.ts).
+ */
 export interface Case {
   id: string;
-  type: 'case';
   programmeId: string;
   category: string;
   region?: string;
@@ -63,8 +65,12 @@ export interface Case {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
-  /** Seconds until Cosmos DB deletes a closed case (POPIA retention); absent while open. */
-  ttl?: number;
+  /**
+   * The retention decision, set when the case closes: whole days it is kept after its last
+   * change, then deleted (POPIA s14; the programme's `limits.retentionDays`). Absent while open.
+   * The store turns it into its own expiry (Cosmos DB: `ttl` in seconds).
+   */
+  retentionDays?: number;
   /** Internal notes by staff; never shown to the ratepayer. */
   notes?: CaseNote[];
   /** The conversation between ratepayer and expert, relayed through the bot, in order of `at`. */
@@ -179,7 +185,6 @@ export function openCase(input: OpenCaseInput): Case {
   const accountNumber = input.intake.accountNumber;
   return {
     id: input.reference,
-    type: 'case',
     programmeId: input.programmeId,
     category: input.category,
     ...(input.region ? { region: input.region } : {}),
@@ -226,7 +231,7 @@ function touch(c: Case, now: Date, by: Actor, action: string, detail?: string): 
 }
 
 function close(c: Case, now: Date, retentionDays: number): Case {
-  return { ...c, closedAt: now.toISOString(), ttl: retentionDays * 24 * 60 * 60 };
+  return { ...c, closedAt: now.toISOString(), retentionDays };
 }
 
 /** The intake fields whose values differ between two sets of answers, in a stable order. */

@@ -1,8 +1,11 @@
 import type { Case, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
 import type { OpenCaseRow, RecentCaseRow } from '../domain/waitEstimate.js';
 
-/** A case as read from the store, with the version tag that guards the next write. */
-export type StoredCase = Case & { _etag: string };
+/**
+ * A case as read from the store, with the version the store gave it (`etag`, opaque): a write
+ * based on it succeeds only while the case is unchanged since.
+ */
+export type StoredCase = Case & { etag: string };
 
 /** The result of creating a case: created, or an existing case already holds that id. */
 export type CreateResult = { created: true; case: StoredCase } | { created: false; existing: StoredCase };

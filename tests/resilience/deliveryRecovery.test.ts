@@ -57,7 +57,7 @@ describe('resilience: messages whose sender stopped are delivered by another ins
   async function caseWithExpert() {
     const seeded = await seedCase(db, definition, 'billing', { minutesAgo: 10 });
     const claimed = claimCase(seeded, new Date(now.getTime() - 5 * 60_000), thandi);
-    await cases.replace({ ...claimed, _etag: (await cases.get(seeded.id))!._etag });
+    await cases.replace({ ...claimed, etag: (await cases.get(seeded.id))!.etag });
     await new CosmosConversationStore(db.conversations).save(personalConversation(seeded.ratepayer.conversationId, connector.serviceUrl));
     return claimed;
   }

@@ -296,7 +296,7 @@ describe('resilience: the service process killed (SIGKILL) during intakes and cl
     await until(() => claimedBefore.every((c) => connectedTold(c) || !(c.transcript ?? []).some(isConnected)), 30_000, 'the recovered notices to arrive');
 
     // The store, read straight from the embedded server.
-    type Stored = Case & { _etag: string };
+    type Stored = Case & { _etag: string; type: string };
     const readAll = async () => (await db.cases.items.query<Stored>('SELECT * FROM c').fetchAll()).resources;
     const stored = await readAll();
     const byId = new Map(stored.map((c) => [c.id, c]));

@@ -73,7 +73,7 @@ describe('survey, closing offer and closing choice go through the case lifecycle
     const c = await waitingCase();
     const claimed = claimCase(c, new Date(now.getTime() - 30_000), thandi);
     const resolved = resolveCase(claimed, now, thandi, { kind: 'resolved', summary: 'Reading corrected' }, definition.limits.retentionDays);
-    await cases.replace({ ...resolved, _etag: (await cases.get(c.id))!._etag });
+    await cases.replace({ ...resolved, etag: (await cases.get(c.id))!.etag });
     return resolved;
   }
 
@@ -126,7 +126,7 @@ describe('survey, closing offer and closing choice go through the case lifecycle
     assert.deepEqual((await actions(c.id)).filter((a) => a.includes('closing choice')), ['ratepayer:closing choice (keep place for the next session)']);
     assert.equal((await close.choose('a:someone-else', { reference: c.id, choice: 'next_session' })).kind, 'not_found');
     const current = (await cases.get(c.id))!;
-    await cases.replace({ ...claimCase(current, now, thandi), _etag: current._etag });
+    await cases.replace({ ...claimCase(current, now, thandi), etag: current.etag });
     assert.equal((await close.choose(c.ratepayer.conversationId, { reference: c.id, choice: 'next_session' })).kind, 'not_waiting');
     assert.equal((await cases.get(c.id))!.closingChoice?.choice, 'next_session', 'the earlier choice stays');
   });
