@@ -33,12 +33,10 @@ import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { Messenger } from '../ports/messenger.js';
 import { PRESENCE_FRESH_MS, type PresenceStore } from '../ports/presence.js';
-import type { QueueEventPublisher } from '../ports/queueEvents.js';
 import type { AlertRecord, ChannelRegistration, SessionCaseReader, SummaryCardRecord, SupervisionStore } from '../ports/supervision.js';
 import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
-import { toWorkItem } from './caseViews.js';
+import type { CaseEvents } from './caseEvents.js';
 import type { SchedulerTick, SessionEvent } from './sessionScheduler.js';
-import { withNotice, type ChangeNotice } from './relay.js';
 import { errorLogger } from '../log.js';
 import type { IdentityMismatch } from '../auth/staffBinding.js';
 
@@ -61,8 +59,6 @@ export class SupervisionError extends Error {
 export interface SupervisionOptions {
   /** The least time between two updates of a summary card (default 30 s). */
   minUpdateIntervalMs?: number;
-  /** What the ratepayer is told with an assignment, written with it (RelayService.notice). */
-  notice?: ChangeNotice;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -130,7 +126,6 @@ function csvCell(value: string | number | undefined): string {
 export class Supervision {
   private readonly minUpdateIntervalMs: number;
   private readonly log: (message: string, error?: unknown) => void;
-  private readonly notice: ChangeNotice | undefined;
 
   constructor(
     readonly definition: ServiceDefinition,
@@ -139,12 +134,12 @@ export class Supervision {
     private readonly cases: CaseStore,
     private readonly messenger: Messenger,
     private readonly presence: PresenceStore,
-    private readonly events: QueueEventPublisher,
+    /** Where an assignment is published; its listeners write what the ratepayer is told with it. */
+    private readonly events: CaseEvents,
     private readonly clock: Clock,
     options: SupervisionOptions = {},
   ) {
     this.minUpdateIntervalMs = options.minUpdateIntervalMs ?? 30_000;
-    this.notice = options.notice;
     this.log = options.log ?? errorLogger('supervision');
   }
 
@@ -585,7 +580,7 @@ export class Supervision {
     const result = await changeCase(this.cases, id, (current) => {
       try {
         const now = this.clock.now();
-        return withNotice(assignCase(current, now, by, agent), 'case.claimed', now, this.notice);
+        return this.events.withOutbox('case.claimed', assignCase(current, now, by, agent), now);
       } catch (error) {
         if (!(error instanceof CaseRuleError)) throw error;
         throw new SupervisionError(error.reason === 'invalid' ? 'invalid' : 'conflict', error.message);
@@ -597,18 +592,12 @@ export class Supervision {
     if (result.kind === 'missing') throw new SupervisionError('not_found', `There is no case ${id}.`);
     if (result.kind === 'unchanged') return result.current;
     const { saved } = result;
-    const working = toWorkItem(saved, this.definition);
-    await this.events
-      .publish({
-        kind: 'case.claimed',
-        at: saved.updatedAt,
-        reference: saved.id,
-        category: saved.category,
-        version: saved.updatedAt,
-        ...(working ? { working } : {}),
-        by: { kind: 'staff', id: supervisor.id, name: supervisor.name, role: supervisor.role },
-      })
-      .catch((error) => this.log(`event for assigning ${saved.id}`, error));
+    await this.events.publish({
+      kind: 'case.claimed',
+      before: result.before,
+      after: saved,
+      by: { kind: 'staff', id: supervisor.id, name: supervisor.name, role: supervisor.role },
+    });
     await this.markAssigned(saved, supervisor).catch((error) => this.log(`alert for ${saved.id}`, error));
     return saved;
   }

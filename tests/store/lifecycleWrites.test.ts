@@ -12,6 +12,7 @@ import { openSessionAt, type SessionSlot } from '../../bot/domain/calendar.js';
 import { claimCase, openCase, resolveCase, type Case } from '../../bot/domain/case.js';
 import { referenceFromSeed } from '../../bot/domain/reference.js';
 import { noQueueEvents } from '../../bot/ports/queueEvents.js';
+import { CaseEvents } from '../../bot/services/caseEvents.js';
 import { ConversationCases } from '../../bot/services/conversationCases.js';
 import { DefinitionDutyRoster } from '../../bot/services/dutyRoster.js';
 import { FeedbackService } from '../../bot/services/feedback.js';
@@ -80,7 +81,7 @@ describe('survey, closing offer and closing choice go through the case lifecycle
   /** One instance's session-close service, with its own relay and messenger. */
   function sessionClose(instanceId: string): SessionCloseService {
     const messenger = new ProactiveMessenger(createAdapter({ kind: 'none' }), '', conversations, { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 50, maxBackoffMs: 100, outageBudgetMs: 2000 });
-    const relay = new RelayService(definition, cases, new ConversationCases(conversations, cases, clock), messenger, noQueueEvents, clock, instanceId);
+    const relay = new RelayService(definition, cases, new ConversationCases(conversations, cases, clock), messenger, new CaseEvents(definition, noQueueEvents), clock, instanceId);
     const queue = new QueueService(definition, cases, new DefinitionDutyRoster(definition), clock);
     return new SessionCloseService(definition, cases, queue, relay, clock);
   }
