@@ -28,6 +28,7 @@ import type { SearchAudit, SearchRecord } from '../ports/searchAudit.js';
 import type { QueueEventKind, QueueItem, WorkItem } from '../ports/queueEvents.js';
 import { CaseKeepsChangingError, changeCase, type CaseChange } from './caseChanges.js';
 import type { CaseEvents } from './caseEvents.js';
+import { DeskError } from './errors.js';
 import { toCasePage, toQueueItem, toSummary, toWorkItem, type CasePage, type CaseSummary } from './caseViews.js';
 
 /** Cases one queue read returns at most. */
@@ -36,18 +37,6 @@ const QUEUE_LIMIT = 200;
 const HISTORY_LIMIT = 20;
 /** After a lost claim race, the next case is picked at random among this many of the oldest. */
 const CLAIM_SPREAD = 8;
-
-/** Why the desk refused: maps onto HTTP 400, 403, 404 and 409. */
-export class DeskError extends Error {
-  constructor(
-    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'queue_empty',
-    message: string,
-    readonly detail: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'DeskError';
-  }
-}
 
 /** The queue a member of staff sees. */
 export interface QueueView {

@@ -15,7 +15,7 @@ import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
 import type { QueueEventKind } from '../ports/queueEvents.js';
-import { DeskError } from './agentDesk.js';
+import { DeskError } from './errors.js';
 import type { CaseEvents } from './caseEvents.js';
 import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../log.js';

@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
 import type { StaffIdentity } from '../../bot/domain/access.js';
-import { AgentDesk, DeskError } from '../../bot/services/agentDesk.js';
+import { AgentDesk } from '../../bot/services/agentDesk.js';
+import { DeskError } from '../../bot/services/errors.js';
 import { noQueueEvents } from '../../bot/ports/queueEvents.js';
 import { CaseEvents } from '../../bot/services/caseEvents.js';
 import { systemClock } from '../../bot/ports/clock.js';
