@@ -36,25 +36,13 @@ import { PRESENCE_FRESH_MS, type PresenceStore } from '../ports/presence.js';
 import type { AlertRecord, ChannelRegistration, SessionCaseReader, SummaryCardRecord, SupervisionStore } from '../ports/supervision.js';
 import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
 import type { CaseEvents } from './caseEvents.js';
+import { SupervisionError } from './errors.js';
 import type { SchedulerTick, SessionEvent } from './sessionScheduler.js';
 import { errorLogger } from '../log.js';
 import type { IdentityMismatch } from '../auth/staffBinding.js';
 
 /** Summary cards and alerts are kept 30 days (Cosmos ttl), then expire. */
 const RECORD_TTL_SECONDS = 30 * 86_400;
-
-/** Why an action was refused: maps onto 400, 403, 404, 409. */
-export class SupervisionError extends Error {
-  constructor(
-    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict',
-    message: string,
-    /** For 'invalid': the input at fault (default: the agent chosen). */
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'SupervisionError';
-  }
-}
 
 export interface SupervisionOptions {
   /** The least time between two updates of a summary card (default 30 s). */
