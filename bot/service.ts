@@ -163,7 +163,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     presenceStore,
     caseEvents,
     clock,
-    { ...options.supervision },
+    options.supervision,
   );
   scheduler.onSessionEvent((event) => supervision.onSessionEvent(event));
   const sessionClose = new SessionCloseService(definition, cases, queue, relay, clock);

@@ -50,7 +50,7 @@ export interface CaseEventListener {
 }
 
 /** The queue event of a change: what the agents' tabs need, nothing personal. */
-export function queueEventOf(definition: ServiceDefinition, change: PublishedChange): NewQueueEvent {
+function queueEventOf(definition: ServiceDefinition, change: PublishedChange): NewQueueEvent {
   const { kind, before, after } = change;
   const queued = after.state === 'waiting' ? toQueueItem(after, definition) : undefined;
   const working = toWorkItem(after, definition);

@@ -23,7 +23,7 @@ export const ERROR_CODES = {
 } as const;
 
 /** One of the codes. */
-export type ErrorCode = keyof typeof ERROR_CODES;
+type ErrorCode = keyof typeof ERROR_CODES;
 
 /** A field at fault and what is wrong with it, in the reader's terms. */
 export interface Problem {

@@ -49,7 +49,7 @@ export type SystemMessage = { text: string; card?: undefined } | { text: string;
  * the change is saved (RatepayerUpdates, a listener of bot/services/caseEvents.ts). None: nothing
  * is told with this change, or it is told otherwise.
  */
-export type ChangeNotice = (kind: QueueEventKind, after: Case, now: Date) => TranscriptEntry[];
+type ChangeNotice = (kind: QueueEventKind, after: Case, now: Date) => TranscriptEntry[];
 
 /** The relay service. */
 export class RelayService {

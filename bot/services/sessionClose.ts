@@ -136,22 +136,9 @@ export class SessionCloseService {
     } else {
       return { kind: 'invalid', text: 'Please choose to keep your place or to be called back.' };
     }
-    // Through the lifecycle (chooseAtClosing), written with the case's ETag: a claim that lands
-    // between the read and the write makes the choice re-decided, and refused.
-    let refused: 'not_found' | 'not_waiting' | undefined;
-    const result = await changeCase(this.cases, id, (current) => {
-      // Only the conversation the case came from may choose: to anyone else it does not exist.
-      if (current.ratepayer.conversationId !== conversationId) return void (refused = 'not_found');
-      try {
-        refused = undefined;
-        return chooseAtClosing(current, now, ratepayerActor(current.ratepayer), choice);
-      } catch (error) {
-        if (!(error instanceof CaseRuleError)) throw error;
-        return void (refused = 'not_waiting');
-      }
-    });
-    if (result.kind === 'missing' || refused === 'not_found') return { kind: 'not_found', text: 'That choice is not for a case of yours.' };
-    if (refused === 'not_waiting') return { kind: 'not_waiting', text: 'This case is no longer waiting, so there is nothing to change: an expert has it, or it is closed.' };
+    const result = await this.recordChoice(id, conversationId, choice, now);
+    if (result === 'not_found') return { kind: 'not_found', text: 'That choice is not for a case of yours.' };
+    if (result === 'not_waiting') return { kind: 'not_waiting', text: 'This case is no longer waiting, so there is nothing to change: an expert has it, or it is closed.' };
     if (choice.choice === 'next_session') {
       const next = nextSessionAfter(this.definition, now);
       return {
@@ -161,9 +148,32 @@ export class SessionCloseService {
           : 'Done: you keep your place in the queue.',
       };
     }
-    const c = result.kind === 'saved' ? result.saved : undefined;
+    const c = await this.cases.get(id);
     const mobile = typeof c?.intake.mobile === 'string' ? ` on ${formatMobileForDisplay(c.intake.mobile)}` : '';
     return { kind: 'recorded', text: `Done: an expert will call you${mobile} on ${describeInstant(new Date(choice.callbackAt!), this.definition.timeZone)}.` };
+  }
+
+  /**
+   * Records the choice through the lifecycle (chooseAtClosing), written with the case's ETag: a
+   * claim that lands between the read and the write makes the choice decided again, and refused.
+   * Only the conversation the case came from may choose: to anyone else it does not exist.
+   */
+  private async recordChoice(id: string, conversationId: string, choice: ClosingChoice, now: Date): Promise<'recorded' | 'not_waiting' | 'not_found'> {
+    try {
+      const result = await changeCase(this.cases, id, (current) => {
+        if (current.ratepayer.conversationId !== conversationId) throw new ChoiceRefused('not_found');
+        try {
+          return chooseAtClosing(current, now, ratepayerActor(current.ratepayer), choice);
+        } catch (error) {
+          if (error instanceof CaseRuleError) throw new ChoiceRefused('not_waiting');
+          throw error;
+        }
+      });
+      return result.kind === 'saved' ? 'recorded' : 'not_found';
+    } catch (error) {
+      if (error instanceof ChoiceRefused) return error.kind;
+      throw error;
+    }
   }
 
   /**
@@ -185,5 +195,12 @@ export class SessionCloseService {
     if (at.getTime() < now.getTime() + 15 * 60_000) return 'Please choose a time at least 15 minutes from now.';
     if (at.getTime() > now.getTime() + 30 * 86_400_000) return 'Please choose a day within the next 30 days.';
     return at;
+  }
+}
+
+/** Why a choice is not recorded, thrown out of the decision so nothing is written. */
+class ChoiceRefused extends Error {
+  constructor(readonly kind: 'not_found' | 'not_waiting') {
+    super(kind);
   }
 }
