@@ -46,12 +46,6 @@ module.exports = {
       to: {
         circular: true,
         viaOnly: { dependencyTypesNot: ['type-only'] },
-        // KNOWN EXCEPTION, TO BE REMOVED: bot/services/relay.ts and bot/services/agentDesk.ts import
-        // each other today. Issue 15's "flow" part removes that cycle; the lead deletes this `via`
-        // when the flow branch is merged, so the rule then holds for every module.
-        // `via.pathNot` reports a cycle when some module on it is not one of the pair, so a cycle
-        // through any third module is still an error.
-        via: { pathNot: '^bot/services/(relay|agentDesk)[.]ts$' },
       },
     },
   ],

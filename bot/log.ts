@@ -11,6 +11,9 @@
  */
 import pino, { type Logger } from 'pino';
 
+/** Where lines go; tests swap it with `captureLog`. */
+let sink: { write(line: string): unknown } = process.stdout;
+
 /** The fields of an error that may be logged: never its request, response or body. */
 function errorFields(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: typeof error === 'string' ? error : 'non-error thrown', type: typeof error };
@@ -33,11 +36,23 @@ export const log: Logger = pino(
     serializers: { err: errorFields, error: errorFields },
     formatters: { level: (label) => ({ level: label }) },
   },
-  { write: (line: string) => process.stdout.write(line) },
+  { write: (line: string) => sink.write(line) },
 );
 
 /** A logging callback for a component, in the shape services take (`(message, error?) => void`). */
 export function errorLogger(component: string): (message: string, error?: unknown) => void {
   const child = log.child({ component });
   return (message, error) => (error === undefined ? child.error(message) : child.error({ err: error }, message));
+}
+
+/** Test support: collects every line written from now on instead of printing it. */
+export function captureLog(): { lines: string[]; records(): Record<string, unknown>[]; restore(): void } {
+  const previous = sink;
+  const lines: string[] = [];
+  sink = { write: (chunk: string) => lines.push(...chunk.split('\n').filter((l) => l !== '')) };
+  return {
+    lines,
+    records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    restore: () => void (sink = previous),
+  };
 }

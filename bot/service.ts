@@ -39,7 +39,8 @@ import { SessionScheduler, type SchedulerOptions } from './services/sessionSched
 import { createAdapter, handleBotRequest, type BotEndpointOverrides } from './teams/adapter.js';
 import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './teams/proactiveMessenger.js';
 import { FeedbackService } from './services/feedback.js';
-import { NotifyingEventPublisher, RatepayerUpdates } from './services/ratepayerUpdates.js';
+import { CaseEvents } from './services/caseEvents.js';
+import { RatepayerUpdates } from './services/ratepayerUpdates.js';
 import { RelayService } from './services/relay.js';
 import { SessionCloseService } from './services/sessionClose.js';
 import { RetentionSweep } from './services/retention.js';
@@ -140,11 +141,15 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const { start: startScheduler = true, ...schedulerOptions } = options.scheduler ?? {};
   // Named on the messages this instance delivers and in its heartbeat (DeliveryRecovery).
   const instanceId = schedulerOptions.instanceId ?? `instance-${randomBytes(4).toString('hex')}`;
-  const relay = new RelayService(definition, cases, conversationCases, messenger, events, clock, instanceId);
-  // Changes made here are told to the ratepayer from here: once, whatever the number of instances.
-  const notifying = new NotifyingEventPublisher(events, new RatepayerUpdates(definition, cases, queue, relay, clock));
-  const intake = new IntakeService(definition, cases, conversationCases, queue, clock, notifying);
-  const desk = new AgentDesk(definition, cases, notifying, clock, relay.notice, new CosmosSearchAudit(containers.searches));
+  // Every saved change to a case is published here (one error policy), to the live event log and
+  // then to the listeners below.
+  const caseEvents = new CaseEvents(definition, events);
+  const relay = new RelayService(definition, cases, conversationCases, messenger, caseEvents, clock, instanceId);
+  // The listeners of case changes, in order. Changes made here are told to the ratepayer from
+  // here: once, whatever the number of instances.
+  caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
+  const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
+  const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches));
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });
@@ -156,9 +161,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
     cases,
     messenger,
     presenceStore,
-    notifying,
+    caseEvents,
     clock,
-    { ...options.supervision, notice: relay.notice },
+    options.supervision,
   );
   scheduler.onSessionEvent((event) => supervision.onSessionEvent(event));
   const sessionClose = new SessionCloseService(definition, cases, queue, relay, clock);

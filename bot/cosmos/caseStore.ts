@@ -1,15 +1,36 @@
 /** Cases in Cosmos DB: the container `cases`, partitioned by the case id (the reference). */
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
-import type { Case, ClosingChoice, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
+import type { Case, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
 import type { OpenCaseRow, RecentCaseRow } from '../domain/waitEstimate.js';
 import { StaleCaseError, type CaseStore, type CreateResult, type StoredCase } from '../ports/caseStore.js';
 import { statusOf } from './statusOf.js';
 
-/** Drops Cosmos DB's bookkeeping fields, keeping the ETag that guards the next write. */
+/** Seconds in a day: Cosmos DB's `ttl` is in seconds, the domain's retention decision in days. */
+const DAY_SECONDS = 86_400;
+
+/**
+ * A case as the `cases` container holds it: the domain's case plus the document's own fields —
+ * `type: 'case'`, and `ttl` (seconds after the last write until Cosmos DB deletes it) computed
+ * from the domain's retention decision (`retentionDays`, set when the case closes).
+ */
+type CaseDocument = Omit<Case, 'retentionDays'> & { type: 'case'; ttl?: number };
+
+/** The document written for a case. */
+function toDocument(c: Case | StoredCase): CaseDocument {
+  // The ETag a write is based on is a condition of the request, never part of the document.
+  const { retentionDays, etag: _etag, ...rest } = c as Case & { etag?: string };
+  return { ...rest, type: 'case', ...(retentionDays !== undefined ? { ttl: retentionDays * DAY_SECONDS } : {}) };
+}
+
+/** The domain's case from a document: Cosmos DB's bookkeeping dropped, `ttl` read back as days, the ETag kept to guard the next write. */
 function toStored(resource: ItemDefinition | undefined): StoredCase {
   if (!resource) throw new Error('Cosmos DB returned no document');
-  const { _rid, _self, _ts, _attachments, ...rest } = resource as Record<string, unknown>;
-  return rest as unknown as StoredCase;
+  const { _rid, _self, _ts, _attachments, _etag, type, ttl, ...rest } = resource as Record<string, unknown>;
+  return {
+    ...(rest as unknown as Case),
+    ...(typeof ttl === 'number' ? { retentionDays: ttl / DAY_SECONDS } : {}),
+    etag: String(_etag),
+  };
 }
 
 /** A projection leaves absent properties out, or (some servers) null: drop nulls so optional fields read as absent. */
@@ -23,7 +44,7 @@ export class CosmosCaseStore implements CaseStore {
 
   async create(c: Case): Promise<CreateResult> {
     try {
-      const { resource } = await this.container.items.create(c);
+      const { resource } = await this.container.items.create(toDocument(c));
       return { created: true, case: toStored(resource) };
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
@@ -45,11 +66,10 @@ export class CosmosCaseStore implements CaseStore {
   }
 
   async replace(c: StoredCase): Promise<StoredCase> {
-    const { _etag, ...body } = c;
     try {
       const { resource } = await this.container
         .item(c.id, c.id)
-        .replace(body, { accessCondition: { type: 'IfMatch', condition: _etag } });
+        .replace(toDocument(c), { accessCondition: { type: 'IfMatch', condition: c.etag } });
       return toStored(resource);
     } catch (error) {
       if (statusOf(error) === 412) throw new StaleCaseError(c.id);
@@ -201,22 +221,6 @@ export class CosmosCaseStore implements CaseStore {
     }
   }
 
-  async recordSurvey(caseId: string, conversationId: string, survey: NonNullable<Case['survey']>): Promise<'recorded' | 'already_answered' | 'not_found'> {
-    const current = await this.get(caseId);
-    if (!current || current.state !== 'resolved' || current.ratepayer.conversationId !== conversationId) return 'not_found';
-    if (current.survey) return 'already_answered';
-    try {
-      await this.container.item(caseId, caseId).patch({
-        condition: 'FROM c WHERE NOT IS_DEFINED(c.survey)',
-        operations: [{ op: 'set', path: '/survey', value: survey }],
-      });
-      return 'recorded';
-    } catch (error) {
-      if (statusOf(error) === 412) return 'already_answered';
-      throw error;
-    }
-  }
-
   listClosedBefore(closedBefore: string, limit: number): Promise<string[]> {
     return this.query<string>(
       `SELECT TOP @limit VALUE c.id FROM c WHERE IS_DEFINED(c.closedAt) AND c.closedAt < @closedBefore ORDER BY c.closedAt ASC`,
@@ -230,36 +234,6 @@ export class CosmosCaseStore implements CaseStore {
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
-      throw error;
-    }
-  }
-
-  async recordClosingOffer(caseId: string, sessionId: string): Promise<boolean> {
-    // Session ids are "YYYY-MM-DDTHH:MM"; checked because the condition is SQL text.
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(sessionId)) throw new Error(`not a session id: ${sessionId}`);
-    try {
-      await this.container.item(caseId, caseId).patch({
-        condition: `FROM c WHERE c.state = 'waiting' AND (NOT IS_DEFINED(c.closingOffered) OR c.closingOffered != '${sessionId}')`,
-        operations: [{ op: 'set', path: '/closingOffered', value: sessionId }],
-      });
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
-      throw error;
-    }
-  }
-
-  async recordClosingChoice(caseId: string, conversationId: string, choice: ClosingChoice): Promise<'recorded' | 'not_waiting' | 'not_found'> {
-    const current = await this.get(caseId);
-    if (!current || current.ratepayer.conversationId !== conversationId) return 'not_found';
-    try {
-      await this.container.item(caseId, caseId).patch({
-        condition: "FROM c WHERE c.state = 'waiting'",
-        operations: [{ op: 'set', path: '/closingChoice', value: choice }],
-      });
-      return 'recorded';
-    } catch (error) {
-      if (statusOf(error) === 412) return 'not_waiting';
       throw error;
     }
   }

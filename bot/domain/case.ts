@@ -37,10 +37,12 @@ export interface RatepayerIdentity {
   channelId: string;
 }
 
-/** A case as stored. `id` is the case reference shown to the ratepayer. */
+/**
+ * A case, as the lifecycle knows it. `id` is the case reference shown to the ratepayer. No
+ * storage fields: the store adapter adds and removes its own (bot/cosmos/caseStore.ts).
+ */
 export interface Case {
   id: string;
-  type: 'case';
   programmeId: string;
   category: string;
   region?: string;
@@ -63,8 +65,12 @@ export interface Case {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
-  /** Seconds until Cosmos DB deletes a closed case (POPIA retention); absent while open. */
-  ttl?: number;
+  /**
+   * The retention decision, set when the case closes: whole days it is kept after its last
+   * change, then deleted (POPIA s14; the programme's `limits.retentionDays`). Absent while open.
+   * The store turns it into its own expiry (Cosmos DB: `ttl` in seconds).
+   */
+  retentionDays?: number;
   /** Internal notes by staff; never shown to the ratepayer. */
   notes?: CaseNote[];
   /** The conversation between ratepayer and expert, relayed through the bot, in order of `at`. */
@@ -179,7 +185,6 @@ export function openCase(input: OpenCaseInput): Case {
   const accountNumber = input.intake.accountNumber;
   return {
     id: input.reference,
-    type: 'case',
     programmeId: input.programmeId,
     category: input.category,
     ...(input.region ? { region: input.region } : {}),
@@ -213,7 +218,7 @@ export function isClosed(c: Pick<Case, 'state'>): boolean {
 export class CaseRuleError extends Error {
   constructor(
     message: string,
-    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee' | 'invalid',
+    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee' | 'invalid' | 'not_resolved' | 'already_done',
   ) {
     super(message);
     this.name = 'CaseRuleError';
@@ -226,7 +231,7 @@ function touch(c: Case, now: Date, by: Actor, action: string, detail?: string): 
 }
 
 function close(c: Case, now: Date, retentionDays: number): Case {
-  return { ...c, closedAt: now.toISOString(), ttl: retentionDays * 24 * 60 * 60 };
+  return { ...c, closedAt: now.toISOString(), retentionDays };
 }
 
 /** The intake fields whose values differ between two sets of answers, in a stable order. */
@@ -431,6 +436,52 @@ export function queuedWithPlace(c: Case, place: { position: number; waitMinutes:
   return { ...c, notified: placeTold(place, now), waitPromised: { minutes: place.waitMinutes, at: now.toISOString() } };
 }
 
+/** The scheduler, as the audit trail names it for what happens at a session's closing. */
+const SCHEDULER: Actor = { kind: 'system', id: 'scheduler', name: 'Session scheduler' };
+
+/**
+ * The ratepayer answers the satisfaction survey of a resolved case: once (CaseRuleError
+ * 'already_done' for a second answer; 'not_resolved' for a case not resolved). The audit trail
+ * records the rating, not the comment (free text is not for every reader of the trail).
+ * `answer.rating` is a whole number 1–5, checked by the caller (bot/services/feedback.ts).
+ */
+export function answerSurvey(c: Case, now: Date, by: Actor, answer: { rating: number; comment?: string }): Case {
+  if (c.state !== 'resolved') throw new CaseRuleError('The survey is only for a resolved case.', 'not_resolved');
+  if (c.survey) throw new CaseRuleError('The survey of this case is already answered.', 'already_done');
+  return {
+    ...touch(c, now, by, 'survey answered', `rating ${answer.rating}`),
+    survey: { rating: answer.rating, ...(answer.comment ? { comment: answer.comment } : {}), at: now.toISOString() },
+  };
+}
+
+/**
+ * The ratepayer is warned that the session `sessionId` closes soon with their case still
+ * waiting (the closing card): once per session (CaseRuleError 'already_done' when already
+ * warned of this one; 'not_waiting' once the case is no longer waiting). Recorded before the
+ * card is sent, so two scheduler rounds never warn twice.
+ */
+export function offerClosing(c: Case, now: Date, sessionId: string): Case {
+  if (c.state !== 'waiting') throw new CaseRuleError('Only a waiting case is offered a choice at closing.', 'not_waiting');
+  if (c.closingOffered === sessionId) throw new CaseRuleError('The ratepayer was already told this session is closing.', 'already_done');
+  return { ...touch(c, now, SCHEDULER, 'closing offered', sessionId), closingOffered: sessionId };
+}
+
+/**
+ * The ratepayer chooses, on the closing card, to keep their place for the next session or to be
+ * called back (`choice.callbackAt`, an ISO instant checked by bot/services/sessionClose.ts). Only
+ * while the case waits (CaseRuleError 'not_waiting' or 'closed'); a later choice replaces an
+ * earlier one.
+ */
+export function chooseAtClosing(c: Case, now: Date, by: Actor, choice: ClosingChoice): Case {
+  if (c.state !== 'waiting')
+    throw new CaseRuleError(
+      isClosed(c) ? 'This case is already closed.' : 'An expert is already working on this case.',
+      isClosed(c) ? 'closed' : 'not_waiting',
+    );
+  const detail = choice.choice === 'callback' ? `callback at ${choice.callbackAt}` : 'keep place for the next session';
+  return { ...touch(c, now, by, 'closing choice', detail), closingChoice: choice };
+}
+
 /** Queue keys of carried-over cases start with this: it sorts before any time, so they go first. */
 const CARRIED_PREFIX = '!';
 
@@ -440,7 +491,7 @@ const CARRIED_PREFIX = '!';
  */
 export function carryOver(c: Case, now: Date, nextSessionId: string): Case {
   if (c.state !== 'waiting') throw new CaseRuleError('Only a waiting case is carried over.', 'not_waiting');
-  const by: Actor = { kind: 'system', id: 'scheduler', name: 'Session scheduler' };
+  const by = SCHEDULER;
   const choice = c.closingChoice?.choice === 'callback' ? 'callback requested' : 'place kept';
   return {
     ...touch(c, now, by, 'carried over', `${c.sessionId} → ${nextSessionId} (${choice})`),

@@ -4,14 +4,14 @@
  */
 import type restify from 'restify';
 import { z } from 'zod';
-import { RateLimitedError } from './rateLimit.js';
-import { AuthError } from '../auth/tokens.js';
 import type { StaffIdentity } from '../domain/access.js';
 import type { SessionSlot } from '../domain/calendar.js';
 import type { Clock } from '../ports/clock.js';
-import { SupervisionError, type Supervision } from '../services/supervision/index.js';
+import type { SessionCaseReader } from '../ports/supervision.js';
+import { ServiceError } from '../services/errors.js';
+import type { Supervision } from '../services/supervision/index.js';
 import type { Authenticate } from './authenticate.js';
-import { log } from '../log.js';
+import { sendError as sendCodedError } from './errors.js';
 
 /** What the supervisor API needs. */
 export interface SupervisorApiDependencies {
@@ -20,41 +20,10 @@ export interface SupervisorApiDependencies {
   clock: Clock;
 }
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
 const assignBody = z.object({ agentId: z.string().trim().min(1, 'is required').max(64) }).strict();
 
 function sendError(res: restify.Response, error: unknown): void {
-  if (error instanceof AuthError) {
-    if (error instanceof RateLimitedError) res.header('Retry-After', String(error.retryAfterSeconds));
-    if (error.status === 401) res.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
-    res.send(error.status, { error: error.code, message: error.message });
-    return;
-  }
-  if (error instanceof ApiError) {
-    res.send(error.status, { error: error.code, message: error.message, ...error.extra });
-    return;
-  }
-  if (error instanceof SupervisionError) {
-    const status = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 }[error.kind];
-    res.send(status, {
-      error: error.kind === 'invalid' ? 'invalid_input' : error.kind,
-      message: error.message,
-      ...(error.kind === 'invalid' ? { problems: [{ field: error.field ?? 'agentId', message: error.message }] } : {}),
-    });
-    return;
-  }
-  log.error({ err: error, component: 'supervisor-api' }, 'supervisor API request failed');
-  res.send(500, { error: 'internal', message: 'Something went wrong on the service; try again.' });
+  sendCodedError(res, error, 'supervisor-api');
 }
 
 /** Registers the supervisor routes. */
@@ -63,7 +32,7 @@ export function registerSupervisorApi(server: restify.Server, deps: SupervisorAp
 
   const supervisor = async (req: restify.Request): Promise<StaffIdentity> => {
     const staff = await deps.authenticate(req.headers);
-    if (staff.role !== 'supervisor') throw new ApiError(403, 'supervisors_only', 'Only supervisors can use the supervisor view.');
+    if (staff.role !== 'supervisor') throw new ServiceError('supervisors_only', 'Only supervisors can use the supervisor view.');
     return staff;
   };
 
@@ -72,8 +41,8 @@ export function registerSupervisorApi(server: restify.Server, deps: SupervisorAp
     const session = id ? supervision.sessionById(id) : supervision.currentOrLastSession();
     if (!session)
       throw id
-        ? new ApiError(404, 'not_found', `The calendar has no session ${id.slice(0, 20)}.`)
-        : new ApiError(404, 'not_found', 'No session is open, and none closed in the last two weeks.');
+        ? new ServiceError('not_found', `The calendar has no session ${id.slice(0, 20)}.`)
+        : new ServiceError('not_found', 'No session is open, and none closed in the last two weeks.');
     return session;
   };
 
@@ -113,9 +82,12 @@ export function registerSupervisorApi(server: restify.Server, deps: SupervisorAp
       const staff = await supervisor(req);
       const parsed = assignBody.safeParse(req.body ?? {});
       if (!parsed.success)
-        throw new ApiError(400, 'invalid_input', 'The request is not valid.', {
-          problems: parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
-        });
+        throw new ServiceError(
+          'invalid_input',
+          'The request is not valid.',
+          {},
+          parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })),
+        );
       const saved = await supervision.assign(staff, String(req.params?.reference ?? ''), parsed.data.agentId);
       res.header('cache-control', 'no-store');
       res.send(200, { reference: saved.id, state: saved.state, category: saved.category, assignedTo: saved.assignedTo });

@@ -6,21 +6,22 @@
 import type { ServerResponse } from 'node:http';
 import type restify from 'restify';
 import { z } from 'zod';
-import { RateLimitedError } from './rateLimit.js';
-import { AuthError, mintLocalToken, type LocalSigningKey } from '../auth/tokens.js';
+import { mintLocalToken, type LocalSigningKey } from '../auth/tokens.js';
 import { worksCategory, type StaffIdentity } from '../domain/access.js';
 import { OUTCOMES, type Outcome } from '../domain/case.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, NOTE_CHARACTERS } from '../domain/textLimits.js';
 import type { Clock } from '../ports/clock.js';
 import type { QueueEvent } from '../ports/queueEvents.js';
-import { AgentDesk, DeskError } from '../services/agentDesk.js';
+import type { AgentDesk } from '../services/agentDesk.js';
+import { ServiceError, type Problem } from '../services/errors.js';
 import type { RelayService } from '../services/relay.js';
 import type { LiveQueueEvents } from '../services/liveEvents.js';
 import type { PresenceTracker } from '../services/presence.js';
 import type { Authenticate } from './authenticate.js';
 import type { LocalStaff, Me, TabConfig } from '../contract/tabApi.js';
 import { log } from '../log.js';
+import { sendError as sendCodedError } from './errors.js';
 
 /** What the tab API needs. */
 export interface TabApiDependencies {
@@ -85,17 +86,15 @@ const schemas = {
     .refine((q) => (q.reference === undefined) !== (q.account === undefined), 'give either reference or account'),
 };
 
-/** Bad input, with one message per field. */
-class InputError extends Error {
-  constructor(readonly problems: { field: string; message: string }[]) {
-    super(`The request is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`);
-  }
+/** Bad input, with one message per field (400 `invalid_input`). */
+function inputError(problems: Problem[]): ServiceError {
+  return new ServiceError('invalid_input', `The request is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`, {}, problems);
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
-  throw new InputError(
+  throw inputError(
     result.error.issues.map((issue) => ({
       field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body'),
       message: issue.code === 'unrecognized_keys' ? 'is not a field this request takes' : issue.message,
@@ -104,36 +103,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 function sendError(res: restify.Response, error: unknown): void {
-  if (error instanceof AuthError) {
-    if (error instanceof RateLimitedError) res.header('Retry-After', String(error.retryAfterSeconds));
-    if (error.status === 401)
-      res.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
-    res.send(error.status, { error: error.code, message: error.message });
-    return;
-  }
-  if (error instanceof InputError) {
-    res.send(400, { error: 'invalid_input', message: error.message, problems: error.problems });
-    return;
-  }
-  if (error instanceof DeskError) {
-    const status = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, queue_empty: 404 }[error.kind];
-    res.send(status, {
-      error: error.kind === 'invalid' ? 'invalid_input' : error.kind,
-      message: error.message,
-      ...error.detail,
-      ...(error.kind === 'invalid' ? { problems: [{ field: String(error.detail.field ?? 'body'), message: error.message }] } : {}),
-    });
-    return;
-  }
-  // Cosmos DB throttling or unavailability that outlasted the SDK's retries: a person can wait and retry.
-  const storeCode = (error as { code?: unknown } | undefined)?.code;
-  if (storeCode === 429 || storeCode === 503 || storeCode === 408) {
-    res.header('Retry-After', '2');
-    res.send(503, { error: 'busy', message: 'The case store is busy right now. Reload and try again in a few seconds: your last change may already be saved.' });
-    return;
-  }
-  log.error({ err: error, component: 'tab-api' }, 'tab API request failed');
-  res.send(500, { error: 'internal', message: 'Something went wrong on the service; try again.' });
+  sendCodedError(res, error, 'tab-api');
 }
 
 /** Whether an event concerns what the person sees. */
@@ -200,7 +170,7 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       try {
         const { staffId } = parse(schemas.localToken, req.body);
         const staff = deps.definition.staff.find((s) => s.id === staffId);
-        if (!staff) throw new InputError([{ field: 'staffId', message: `"${staffId}" is not in the service definition's staff` }]);
+        if (!staff) throw inputError([{ field: 'staffId', message: `"${staffId}" is not in the service definition's staff` }]);
         res.send(200, await mintLocalToken(key, staff, deps.clock.now()));
       } catch (error) {
         sendError(res, error);

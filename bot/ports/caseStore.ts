@@ -1,8 +1,11 @@
-import type { Case, ClosingChoice, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
+import type { Case, Delivery, PlaceTold, TranscriptEntry } from '../domain/case.js';
 import type { OpenCaseRow, RecentCaseRow } from '../domain/waitEstimate.js';
 
-/** A case as read from the store, with the version tag that guards the next write. */
-export type StoredCase = Case & { _etag: string };
+/**
+ * A case as read from the store, with the version the store gave it (`etag`, opaque): a write
+ * based on it succeeds only while the case is unchanged since.
+ */
+export type StoredCase = Case & { etag: string };
 
 /** The result of creating a case: created, or an existing case already holds that id. */
 export type CreateResult = { created: true; case: StoredCase } | { created: false; existing: StoredCase };
@@ -65,17 +68,8 @@ export interface CaseStore {
    * case waits and was never told of a slip; false otherwise (another instance told them first).
    */
   recordWaitSlip(caseId: string, slip: NonNullable<Case['slip']>, notified: PlaceTold): Promise<boolean>;
-  /**
-   * Records the survey answer once, only for a resolved case of the given conversation; says
-   * why not otherwise.
-   */
-  recordSurvey(caseId: string, conversationId: string, survey: NonNullable<Case['survey']>): Promise<'recorded' | 'already_answered' | 'not_found'>;
   /** Ids of cases closed before the instant (the retention sweep), oldest first, at most `limit`. */
   listClosedBefore(closedBefore: string, limit: number): Promise<string[]>;
   /** Deletes a case for good (retention over); false when it was already gone. */
   remove(caseId: string): Promise<boolean>;
-  /** Marks the ratepayer warned that the session is closing; false when they already were. */
-  recordClosingOffer(caseId: string, sessionId: string): Promise<boolean>;
-  /** Records the ratepayer's choice for a waiting case of their conversation; says why not otherwise. */
-  recordClosingChoice(caseId: string, conversationId: string, choice: ClosingChoice): Promise<'recorded' | 'not_waiting' | 'not_found'>;
 }

@@ -1,7 +1,7 @@
 /**
  * The agents' desk: what the queue tab does to cases. Reads and checks who may act, applies the
  * lifecycle rules of domain/case.ts, writes with the case's ETag (re-reading and deciding again
- * when someone else wrote first), and publishes a queue event for every change.
+ * when someone else wrote first), and publishes every change (bot/services/caseEvents.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mayChange, mayClaim, mayView, queueCategories, staffActor, worksCategory, type StaffIdentity } from '../domain/access.js';
@@ -25,9 +25,10 @@ import { checkAccountNumber } from '../domain/validation.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { SearchAudit, SearchRecord } from '../ports/searchAudit.js';
-import type { QueueEventKind, QueueEventPublisher, WorkItem } from '../ports/queueEvents.js';
+import type { QueueEventKind, WorkItem } from '../ports/queueEvents.js';
 import { CaseKeepsChangingError, changeCase, type CaseChange } from './caseChanges.js';
-import { withNotice, type ChangeNotice } from './relay.js';
+import type { CaseEvents } from './caseEvents.js';
+import { DeskError } from './errors.js';
 import { toCasePage, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
 import type { CasePage, CaseSummary, QueueView } from '../contract/tabApi.js';
 
@@ -37,18 +38,6 @@ const QUEUE_LIMIT = 200;
 const HISTORY_LIMIT = 20;
 /** After a lost claim race, the next case is picked at random among this many of the oldest. */
 const CLAIM_SPREAD = 8;
-
-/** Why the desk refused: maps onto HTTP 400, 403, 404 and 409. */
-export class DeskError extends Error {
-  constructor(
-    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'queue_empty',
-    message: string,
-    readonly detail: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'DeskError';
-  }
-}
 
 /** A resolution as the tab submits it. */
 export interface Resolution {
@@ -62,10 +51,9 @@ export class AgentDesk {
   constructor(
     readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
-    private readonly events: QueueEventPublisher,
+    /** Where every change is published; its listeners may write on the change (what the ratepayer is told with it). */
+    private readonly events: CaseEvents,
     private readonly clock: Clock,
-    /** What the ratepayer is told with a change, written with it (RelayService.notice). */
-    private readonly notice?: ChangeNotice,
     /** Where every search is recorded (who searched for what, when); without it, searches are refused. */
     private readonly searchAudit?: SearchAudit,
   ) {}
@@ -268,7 +256,7 @@ export class AgentDesk {
         if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
         try {
           const now = this.clock.now();
-          return withNotice(how.apply(current, now), kind, now, this.notice);
+          return this.events.withOutbox(kind, how.apply(current, now), now);
         } catch (error) {
           if (!(error instanceof CaseRuleError)) throw error;
           if (error.reason === 'invalid') throw new DeskError('invalid', error.message);
@@ -282,26 +270,12 @@ export class AgentDesk {
     }
     if (result.kind === 'missing') throw new DeskError('not_found', `There is no case ${id}.`);
     if (result.kind === 'unchanged') return this.page(result.current, staff);
-    await this.publish(kind, result.before, result.saved, staff);
+    await this.events.publish({
+      kind,
+      before: result.before,
+      after: result.saved,
+      by: { kind: 'staff', id: staff.id, name: staff.name, role: staff.role },
+    });
     return this.page(result.saved, staff);
-  }
-
-  private async publish(kind: QueueEventKind, before: Case, after: Case, staff: StaffIdentity): Promise<void> {
-    const queued = after.state === 'waiting' ? toQueueItem(after, this.definition) : undefined;
-    const working = toWorkItem(after, this.definition);
-    await this.events
-      .publish({
-        kind,
-        at: after.updatedAt,
-        reference: after.id,
-        category: after.category,
-        ...(before.category !== after.category ? { previousCategory: before.category } : {}),
-        version: after.updatedAt,
-        ...(queued ? { queued } : {}),
-        ...(working ? { working } : {}),
-        by: { kind: 'staff', id: staff.id, name: staff.name, role: staff.role },
-      })
-      // The change is saved; a lost event only delays other tabs until their next reload.
-      .catch(() => undefined);
   }
 }

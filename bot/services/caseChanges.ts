@@ -39,7 +39,7 @@ export async function changeCase(
     const changed = decide(current);
     if (!changed) return { kind: 'unchanged', current };
     try {
-      return { kind: 'saved', before: current, saved: await cases.replace({ ...changed, _etag: current._etag }) };
+      return { kind: 'saved', before: current, saved: await cases.replace({ ...changed, etag: current.etag }) };
     } catch (error) {
       if (!(error instanceof StaleCaseError)) throw error;
       current = await cases.get(id);

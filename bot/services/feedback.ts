@@ -1,9 +1,11 @@
 /** The ratepayer's satisfaction survey after resolution: a rating from 1 to 5 and a comment. */
+import { answerSurvey, CaseRuleError, ratepayerActor } from '../domain/case.js';
 import { checkFreeText } from '../domain/validation.js';
 import { normaliseReference } from '../domain/reference.js';
 import type { CaseStore } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import { message, type Message } from '../domain/message.js';
+import { changeCase } from './caseChanges.js';
 
 /** The answer to a survey submission, in the ratepayer's terms. */
 export type SurveyResult =
@@ -32,11 +34,30 @@ export class FeedbackService {
       if (!checked.ok) return { kind: 'invalid', error: checked.error };
       comment = checked.value;
     }
-    const result = await this.cases.recordSurvey(id, conversationId, {
-      rating,
-      ...(comment ? { comment } : {}),
-      at: this.clock.now().toISOString(),
-    });
-    return result === 'recorded' ? { kind: 'recorded', rating } : { kind: result };
+    // Through the lifecycle (answerSurvey), written with the case's ETag: of two answers sent at
+    // once, the second re-reads the case, finds it answered and is told so.
+    try {
+      const result = await changeCase(this.cases, id, (current) => {
+        // Only the conversation the case came from may answer: to anyone else it does not exist.
+        if (current.ratepayer.conversationId !== conversationId) throw new SurveyRefused('not_found');
+        try {
+          return answerSurvey(current, this.clock.now(), ratepayerActor(current.ratepayer), { rating, ...(comment ? { comment } : {}) });
+        } catch (error) {
+          if (!(error instanceof CaseRuleError)) throw error;
+          throw new SurveyRefused(error.reason === 'already_done' ? 'already_answered' : 'not_found');
+        }
+      });
+      return result.kind === 'saved' ? { kind: 'recorded', rating } : { kind: 'not_found' };
+    } catch (error) {
+      if (error instanceof SurveyRefused) return { kind: error.kind };
+      throw error;
+    }
+  }
+}
+
+/** Why an answer is not recorded, thrown out of the decision so nothing is written. */
+class SurveyRefused extends Error {
+  constructor(readonly kind: 'already_answered' | 'not_found') {
+    super(kind);
   }
 }

@@ -14,8 +14,7 @@ import type { StoredConversation } from '../ports/conversationStore.js';
 import { CaseKeepsChangingError, changeCase } from './caseChanges.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationCases } from './conversationCases.js';
-import { noQueueEvents, type QueueEventPublisher } from '../ports/queueEvents.js';
-import { toQueueItem } from './caseViews.js';
+import type { CaseEvents } from './caseEvents.js';
 import type { Place, QueueService } from './queue.js';
 import type { Message } from '../domain/message.js';
 
@@ -69,8 +68,8 @@ export class IntakeService {
     private readonly conversationCases: ConversationCases,
     private readonly queue: QueueService,
     private readonly clock: Clock,
-    /** Where queued and cancelled cases are announced to the agents' tabs. */
-    private readonly events: QueueEventPublisher = noQueueEvents,
+    /** Where queued, corrected and cancelled cases are published (the agents' tabs). */
+    private readonly events: CaseEvents,
   ) {}
 
   /** The region a ratepayer is served in; a programme with one region needs no question. */
@@ -214,20 +213,10 @@ export class IntakeService {
     return result.kind === 'unchanged' ? result.current : c;
   }
 
-  /** Tells the agents' tabs; a lost event must not fail the ratepayer's request. */
-  private async announce(kind: 'case.queued' | 'case.cancelled' | 'case.updated', c: Case): Promise<void> {
-    await this.events
-      .publish({
-        kind,
-        at: c.updatedAt,
-        reference: c.id,
-        category: c.category,
-        version: c.updatedAt,
-        ...(c.state === 'waiting' ? { queued: toQueueItem(c, this.definition) } : {}),
-        // Not the ratepayer's channel id or name: events reach every open tab and the shared log.
-        by: { kind: 'ratepayer', id: 'ratepayer', name: 'Ratepayer' },
-      })
-      .catch(() => undefined);
+  /** Tells the agents' tabs (bot/services/caseEvents.ts: a lost event never fails the ratepayer's request). */
+  private announce(kind: 'case.queued' | 'case.cancelled' | 'case.updated', c: Case): Promise<void> {
+    // Not the ratepayer's channel id or name: events reach every open tab and the shared log.
+    return this.events.publish({ kind, after: c, by: { kind: 'ratepayer', id: 'ratepayer', name: 'Ratepayer' } });
   }
 
   private async describe(c: StoredCase): Promise<QueuedCase> {

@@ -1,21 +1,28 @@
 /**
  * What the ratepayer hears when something happens to their case elsewhere: connected with an
  * expert, handed back or moved (keeping their place), resolved (summary and survey), closed as a
- * no-show, and their place improving while they wait. Driven by the queue events the instance
- * itself publishes, so each change is told once however many instances run.
+ * no-show, and their place improving while they wait. A listener of the changes this instance
+ * saves (bot/services/caseEvents.ts, registered in bot/service.ts), so each change is told once
+ * however many instances run.
  */
-import { firstName, placeTold, placeUpdateDue, waitSlip } from '../domain/case.js';
+import { firstName, placeTold, placeUpdateDue, waitSlip, type Case, type TranscriptEntry } from '../domain/case.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
-import type { NewQueueEvent, QueueEventPublisher } from '../ports/queueEvents.js';
+import type { NewQueueEvent, QueueEventKind } from '../ports/queueEvents.js';
+import type { CaseChangeNotice, CaseEventListener } from './caseEvents.js';
 import type { QueueService } from './queue.js';
 import type { RelayService } from './relay.js';
 import { errorLogger } from '../log.js';
 import { localeOf, t } from '../messages/index.js';
 
+/** Changes the ratepayer is told of in the turn that caused them, or that are not news to them. */
+const NOT_NEWS: readonly QueueEventKind[] = ['case.message', 'case.noted', 'case.queued', 'case.updated'];
+
 /** The ratepayer updates service. */
-export class RatepayerUpdates {
+export class RatepayerUpdates implements CaseEventListener {
+  readonly name = 'ratepayer-updates';
+
   constructor(
     private readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
@@ -24,20 +31,31 @@ export class RatepayerUpdates {
     private readonly clock: Clock,
   ) {}
 
-  /** Tells the ratepayer of one queue event, then updates the places it changed. */
-  async handle(event: NewQueueEvent): Promise<void> {
-    const c = await this.cases.get(event.reference);
-    if (!c) return;
+  /**
+   * What the ratepayer is told with a change, written in the change's own write (RelayService.notice):
+   * "you are now connected" with a claim (the desk's or a supervisor's assignment), the summary
+   * and the survey with a resolution, how to come back with a no-show.
+   */
+  outbox(kind: QueueEventKind, after: Case, now: Date): TranscriptEntry[] {
+    return this.relay.notice(kind, after, now);
+  }
+
+  /** Tells the ratepayer of one saved change, then updates the places it changed. */
+  async changed(change: CaseChangeNotice): Promise<void> {
+    const { event, before, after: c } = change;
+    if (NOT_NEWS.includes(event.kind)) return;
     const locale = localeOf(c);
     const expert = event.by.kind === 'staff' ? firstName(event.by.name) : t(locale, 'updates.theExpert');
     const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
     switch (event.kind) {
       case 'case.claimed':
       case 'case.resolved':
-      case 'case.no_show':
-        // Written with the change itself (RelayService.notice): delivered now it is saved.
-        await this.relay.deliverPending(c);
+      case 'case.no_show': {
+        // Written with the change itself (outbox): delivered, in order, now it is saved.
+        const known = new Set((before?.transcript ?? []).map((e) => e.id));
+        for (const entry of c.transcript ?? []) if (!known.has(entry.id)) await this.relay.redeliver(c, entry);
         break;
+      }
       case 'case.released': {
         const place = await this.queue.placeOf(c);
         await this.relay.tellRatepayer(c, {
@@ -103,28 +121,5 @@ export class RatepayerUpdates {
           : t(locale, 'updates.closer', { position: place.position, category: name, wait: place.waitText });
       await this.relay.notify(c, { text }).catch(() => undefined);
     }
-  }
-}
-
-/**
- * A publisher that, after publishing, has the ratepayer told. The telling runs after the
- * response: an agent's click is not held up by Teams' pace.
- */
-export class NotifyingEventPublisher implements QueueEventPublisher {
-  constructor(
-    private readonly inner: QueueEventPublisher,
-    private readonly updates: RatepayerUpdates,
-    private readonly log: (message: string, error: unknown) => void = errorLogger('ratepayer-updates'),
-  ) {}
-
-  /** Settles when the last update started here has been handled (for tests and shutdown). */
-  idle: Promise<void> = Promise.resolve();
-
-  async publish(event: NewQueueEvent): Promise<void> {
-    await this.inner.publish(event);
-    // The ratepayer is told of these in the turn that caused them (or they are not news to them).
-    if (event.kind === 'case.message' || event.kind === 'case.noted' || event.kind === 'case.queued' || event.kind === 'case.updated') return;
-    const handled = this.updates.handle(event).catch((error: unknown) => this.log(`telling the ratepayer of ${event.kind} on ${event.reference} failed`, error));
-    this.idle = Promise.all([this.idle, handled]).then(() => undefined);
   }
 }

@@ -14,9 +14,9 @@ import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinit
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
-import type { QueueEventKind, QueueEventPublisher } from '../ports/queueEvents.js';
-import { DeskError } from './agentDesk.js';
-import { toWorkItem } from './caseViews.js';
+import type { QueueEventKind } from '../ports/queueEvents.js';
+import { DeskError } from './errors.js';
+import type { CaseEvents } from './caseEvents.js';
 import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../log.js';
 import { localeOf, t } from '../messages/index.js';
@@ -48,27 +48,20 @@ export type SystemMessage = { text: string; card?: undefined } | { text: string;
 /**
  * What the ratepayer is told with a change, written on the transcript in the change's own write
  * (so no crash between saving the change and noting the message can lose it) and delivered once
- * the change is saved. None: nothing is told with this change, or it is told otherwise.
+ * the change is saved (RatepayerUpdates, a listener of bot/services/caseEvents.ts). None: nothing
+ * is told with this change, or it is told otherwise.
  */
-export type ChangeNotice = (kind: QueueEventKind, after: Case, now: Date) => TranscriptEntry[];
-
-/** Writes a change's notices on the case they are written with. */
-export function withNotice(after: Case, kind: QueueEventKind, now: Date, notice: ChangeNotice | undefined): Case {
-  const entries = notice?.(kind, after, now) ?? [];
-  return entries.length ? { ...after, transcript: [...(after.transcript ?? []), ...entries] } : after;
-}
+type ChangeNotice = (kind: QueueEventKind, after: Case, now: Date) => TranscriptEntry[];
 
 /** The relay service. */
 export class RelayService {
-  /** Messages this instance is delivering now: not to be started again. */
-  private readonly inFlight = new Set<string>();
-
   constructor(
     private readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
     private readonly conversationCases: ConversationCases,
     private readonly messenger: Messenger,
-    private readonly events: QueueEventPublisher,
+    /** Where a change to the conversation is published (the tabs reload it). */
+    private readonly events: CaseEvents,
     private readonly clock: Clock,
     /** This service instance, named on the messages it delivers (see DeliveryRecovery). */
     private readonly instanceId = 'this-instance',
@@ -194,14 +187,6 @@ export class RelayService {
     }
   };
 
-  /** Delivers, in order, this instance's messages on the case that have no outcome and are not on their way. */
-  async deliverPending(c: Case): Promise<void> {
-    for (const entry of c.transcript ?? []) {
-      if (entry.sender !== this.instanceId || c.deliveries?.[entry.id] || this.inFlight.has(entry.id)) continue;
-      await this.redeliver(c, entry);
-    }
-  }
-
   /**
    * Delivers a message of the transcript to the ratepayer, as it was first sent, and records the
    * outcome: right after it is written, or again when its first sender stopped part-way.
@@ -232,17 +217,8 @@ export class RelayService {
     await this.messenger.send(c.ratepayer.conversationId, message);
   }
 
-  private async deliver(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery | undefined> {
-    this.inFlight.add(entryId);
-    try {
-      return await this.deliverOnce(c, entryId, parts);
-    } finally {
-      this.inFlight.delete(entryId);
-    }
-  }
-
   /** Sends the parts in order, stopping at the first that fails, and records the outcome. */
-  private async deliverOnce(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery | undefined> {
+  private async deliver(c: Case, entryId: string, parts: OutboundMessage[]): Promise<Delivery | undefined> {
     let delivery: Delivery;
     let sent = 0;
     try {
@@ -275,21 +251,8 @@ export class RelayService {
   }
 
   /** Tells the tabs that the case's conversation changed (no text in the event: POPIA). */
-  private async announce(c: Case, at: string): Promise<void> {
-    const working = toWorkItem(c, this.definition);
-    await this.events
-      .publish({
-        kind: 'case.message',
-        at,
-        reference: c.id,
-        category: c.category,
-        // The case's own version, not the message's time: a stale read then changes no queue.
-        version: c.updatedAt,
-        ...(working ? { working } : {}),
-        ...(c.assignedTo ? { expert: c.assignedTo.staffId } : {}),
-        by: { kind: 'system', id: 'relay', name: 'Relay' },
-      })
-      .catch((error: unknown) => this.log('publishing a message event failed', error));
+  private announce(c: Case, at: string): Promise<void> {
+    return this.events.publish({ kind: 'case.message', after: c, at, by: { kind: 'system', id: 'relay', name: 'Relay' } });
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { instantAt, localParts, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
 import { describeInstant, describeSession } from '../messages/time.js';
-import { carryOver, type ClosingChoice } from '../domain/case.js';
+import { carryOver, CaseRuleError, chooseAtClosing, offerClosing, ratepayerActor, type ClosingChoice } from '../domain/case.js';
 import { readCardDate, readCardTime } from '../domain/cardDateTime.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -55,7 +55,7 @@ export class SessionCloseService {
     const next = nextSessionAfter(this.definition, session.closesAt);
     for (const c of await this.waitingIn(session)) {
       try {
-        if (!(await this.cases.recordClosingOffer(c.id, session.id))) continue;
+        if (!(await this.recordOffer(c, session.id))) continue;
         const { position } = await this.queue.placeOf(c);
         const locale = localeOf(c);
         const card = closingOfferCard(this.definition, { c, session, position, next, now }, locale);
@@ -64,6 +64,27 @@ export class SessionCloseService {
         this.log(`closing offer for ${c.id}`, error);
       }
     }
+  }
+
+  /**
+   * Records the warning on the case (offerClosing, with the case's ETag) before it is sent:
+   * false when the case was already warned of this session, or stopped waiting.
+   */
+  private async recordOffer(c: StoredCase, sessionId: string): Promise<boolean> {
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) => {
+        try {
+          return offerClosing(current, this.clock.now(), sessionId);
+        } catch (error) {
+          if (error instanceof CaseRuleError) return undefined;
+          throw error;
+        }
+      },
+      { known: c, attempts: 5 },
+    );
+    return result.kind === 'saved';
   }
 
   private async carry(session: SessionSlot): Promise<void> {
@@ -123,7 +144,7 @@ export class SessionCloseService {
     } else {
       return { kind: 'invalid', text: t(locale, 'closing.chooseOne') };
     }
-    const result = await this.cases.recordClosingChoice(id, conversationId, choice);
+    const result = await this.recordChoice(id, conversationId, choice, now);
     if (result === 'not_found') return { kind: 'not_found', text: t(locale, 'closing.notYours') };
     if (result === 'not_waiting') return { kind: 'not_waiting', text: t(locale, 'closing.notWaiting') };
     if (choice.choice === 'next_session') {
@@ -145,6 +166,29 @@ export class SessionCloseService {
   }
 
   /**
+   * Records the choice through the lifecycle (chooseAtClosing), written with the case's ETag: a
+   * claim that lands between the read and the write makes the choice decided again, and refused.
+   * Only the conversation the case came from may choose: to anyone else it does not exist.
+   */
+  private async recordChoice(id: string, conversationId: string, choice: ClosingChoice, now: Date): Promise<'recorded' | 'not_waiting' | 'not_found'> {
+    try {
+      const result = await changeCase(this.cases, id, (current) => {
+        if (current.ratepayer.conversationId !== conversationId) throw new ChoiceRefused('not_found');
+        try {
+          return chooseAtClosing(current, now, ratepayerActor(current.ratepayer), choice);
+        } catch (error) {
+          if (error instanceof CaseRuleError) throw new ChoiceRefused('not_waiting');
+          throw error;
+        }
+      });
+      return result.kind === 'saved' ? 'recorded' : 'not_found';
+    } catch (error) {
+      if (error instanceof ChoiceRefused) return error.kind;
+      throw error;
+    }
+  }
+
+  /**
    * The callback instant, or what is wrong with it (a catalogue key). Dates and times are
    * read in every form clients send (bot/domain/cardDateTime.ts); one that still cannot be read
    * is answered with what to send.
@@ -163,5 +207,12 @@ export class SessionCloseService {
     if (at.getTime() < now.getTime() + 15 * 60_000) return 'closing.tooSoon';
     if (at.getTime() > now.getTime() + 30 * 86_400_000) return 'closing.tooFar';
     return at;
+  }
+}
+
+/** Why a choice is not recorded, thrown out of the decision so nothing is written. */
+class ChoiceRefused extends Error {
+  constructor(readonly kind: 'not_found' | 'not_waiting') {
+    super(kind);
   }
 }

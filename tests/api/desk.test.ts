@@ -167,7 +167,9 @@ describe('tab API: the queue, claims and the case page', () => {
     assert.deepEqual(resolved.body.outcome, { kind: 'referred_back_office', summary: 'Sent to billing corrections', dueDate: '2022-08-15' });
     assert.equal(resolved.body.allowed.resolve, false);
     const stored = await new CosmosCaseStore(db.cases).get(c.id);
-    assert.equal(stored?.ttl, 365 * 24 * 3600, 'retention period set');
+    // The document Cosmos DB expires: its ttl (the adapter's, from the case's retention decision).
+    const document = (await db.cases.item(c.id, c.id).read<{ ttl?: number }>()).resource;
+    assert.equal(document?.ttl, 365 * 24 * 3600, 'retention period set');
     assert.deepEqual(
       stored?.audit.map((e) => `${e.by.id}:${e.action}`),
       [`29:${c.draftId}:opened`, 'thandi:claimed', 'thandi:note added', 'thandi:resolved'],

@@ -57,7 +57,7 @@ function aQueuedCase(): QueuedCase {
     intake: { accountNumber: '501234567' },
     now: new Date('2022-08-01T15:10:00Z'),
   });
-  return { case: { ...c, _etag: 'e' }, place: { position: 3, waitMinutes: 24, waitText: 'about 25 minutes', basis: 'default', agentsOnDuty: 2, handlingMinutes: 12 }, session };
+  return { case: { ...c, etag: 'e' }, place: { position: 3, waitMinutes: 24, waitText: 'about 25 minutes', basis: 'default', agentsOnDuty: 2, handlingMinutes: 12 }, session };
 }
 
 /** Every card the ratepayer can be shown, built as the bot builds them. */

@@ -9,8 +9,10 @@
 import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
 import type { StaffIdentity } from '../../bot/domain/access.js';
-import { AgentDesk, DeskError } from '../../bot/services/agentDesk.js';
+import { AgentDesk } from '../../bot/services/agentDesk.js';
+import { DeskError } from '../../bot/services/errors.js';
 import { noQueueEvents } from '../../bot/ports/queueEvents.js';
+import { CaseEvents } from '../../bot/services/caseEvents.js';
 import { systemClock } from '../../bot/ports/clock.js';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
 import { freshDatabase } from '../support/cosmos.js';
@@ -43,7 +45,7 @@ describe('resilience: 1,000 claim races, 20 agents at a time for the same case',
   it('1,000 races through the desk service: one winner each, the others told who has it', async () => {
     const started = Date.now();
     const store = new CosmosCaseStore(db.cases);
-    const desk = new AgentDesk(definition, store, noQueueEvents, systemClock);
+    const desk = new AgentDesk(definition, store, new CaseEvents(definition, noQueueEvents), systemClock);
     const staff: StaffIdentity[] = definition.staff
       .filter((s) => s.id.startsWith('agent'))
       .map((s) => ({ id: s.id, name: s.name, email: s.email, role: 'agent', skills: s.skills, regions: s.regions ?? [] }));

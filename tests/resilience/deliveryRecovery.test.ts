@@ -10,6 +10,7 @@ import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
 import { CosmosLeaseStore } from '../../bot/cosmos/leaseStore.js';
 import { claimCase, type TranscriptEntry } from '../../bot/domain/case.js';
 import { noQueueEvents } from '../../bot/ports/queueEvents.js';
+import { CaseEvents } from '../../bot/services/caseEvents.js';
 import { ConversationCases } from '../../bot/services/conversationCases.js';
 import { DeliveryRecovery, RECOVERY_EVERY_MS } from '../../bot/services/deliveryRecovery.js';
 import { RelayService } from '../../bot/services/relay.js';
@@ -49,7 +50,7 @@ describe('resilience: messages whose sender stopped are delivered by another ins
   function instance(instanceId: string) {
     const conversations = new CosmosConversationStore(db.conversations);
     const messenger = new ProactiveMessenger(createAdapter({ kind: 'none' }), '', conversations, { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 50, maxBackoffMs: 100, outageBudgetMs: 2000 });
-    const relay = new RelayService(definition, cases, new ConversationCases(conversations, cases, clock), messenger, noQueueEvents, clock, instanceId);
+    const relay = new RelayService(definition, cases, new ConversationCases(conversations, cases, clock), messenger, new CaseEvents(definition, noQueueEvents), clock, instanceId);
     return { relay, recovery: new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId) };
   }
 
@@ -57,7 +58,7 @@ describe('resilience: messages whose sender stopped are delivered by another ins
   async function caseWithExpert() {
     const seeded = await seedCase(db, definition, 'billing', { minutesAgo: 10 });
     const claimed = claimCase(seeded, new Date(now.getTime() - 5 * 60_000), thandi);
-    await cases.replace({ ...claimed, _etag: (await cases.get(seeded.id))!._etag });
+    await cases.replace({ ...claimed, etag: (await cases.get(seeded.id))!.etag });
     await new CosmosConversationStore(db.conversations).save(personalConversation(seeded.ratepayer.conversationId, connector.serviceUrl));
     return claimed;
   }

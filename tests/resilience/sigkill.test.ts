@@ -31,6 +31,7 @@ import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
 import { CosmosLeaseStore } from '../../bot/cosmos/leaseStore.js';
 import type { Case } from '../../bot/domain/case.js';
 import { noQueueEvents } from '../../bot/ports/queueEvents.js';
+import { CaseEvents } from '../../bot/services/caseEvents.js';
 import { ConversationCases } from '../../bot/services/conversationCases.js';
 import { DeliveryRecovery } from '../../bot/services/deliveryRecovery.js';
 import { RelayService } from '../../bot/services/relay.js';
@@ -288,7 +289,7 @@ describe('resilience: the service process killed (SIGKILL) during intakes and cl
       recoveryCases,
       new ConversationCases(conversationStore, recoveryCases, afterHeartbeat),
       new ProactiveMessenger(createAdapter({ kind: 'none' }), '', conversationStore, TEAMS_LIMITS),
-      noQueueEvents,
+      new CaseEvents(definitionWithAgents(3), noQueueEvents),
       afterHeartbeat,
       'instance-recovering',
     );
@@ -296,7 +297,7 @@ describe('resilience: the service process killed (SIGKILL) during intakes and cl
     await until(() => claimedBefore.every((c) => connectedTold(c) || !(c.transcript ?? []).some(isConnected)), 30_000, 'the recovered notices to arrive');
 
     // The store, read straight from the embedded server.
-    type Stored = Case & { _etag: string };
+    type Stored = Case & { _etag: string; type: string };
     const readAll = async () => (await db.cases.items.query<Stored>('SELECT * FROM c').fetchAll()).resources;
     const stored = await readAll();
     const byId = new Map(stored.map((c) => [c.id, c]));

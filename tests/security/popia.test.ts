@@ -97,7 +97,7 @@ describe('POPIA: my data, retention and the audit trail', function () {
     const open = await seedCase(db, definition, 'billing');
     const close = async (id: string, closedAt: Date) => {
       const c = (await store.get(id))!;
-      await store.replace({ ...c, state: 'cancelled', closedAt: closedAt.toISOString(), ttl: definition.limits.retentionDays * 86400 });
+      await store.replace({ ...c, state: 'cancelled', closedAt: closedAt.toISOString(), retentionDays: definition.limits.retentionDays });
     };
     await close(old.id, new Date(now.getTime() - (definition.limits.retentionDays + 1) * DAY));
     await close(recent.id, new Date(now.getTime() - 10 * DAY));

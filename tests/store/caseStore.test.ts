@@ -26,9 +26,10 @@ function aCase(reference: string, minute: number, overrides: Partial<Case> = {})
 describe('Cosmos case store (embedded server, real protocol)', () => {
   let store: CosmosCaseStore;
   let conversations: CosmosConversationStore;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
 
   beforeEach(async () => {
-    const db = await freshDatabase();
+    db = await freshDatabase();
     store = new CosmosCaseStore(db.cases);
     conversations = new CosmosConversationStore(db.conversations);
   });
@@ -38,7 +39,7 @@ describe('Cosmos case store (embedded server, real protocol)', () => {
     assert.equal(result.created, true);
     const read = await store.get('ABC234');
     assert.equal(read?.intake.accountNumber, '123456789');
-    assert.ok(read?._etag);
+    assert.ok(read?.etag);
     assert.equal(await store.get('ZZZ999'), undefined);
   });
 
@@ -66,10 +67,10 @@ describe('Cosmos case store (embedded server, real protocol)', () => {
     const created = await store.create(aCase('ABC234', 1));
     assert.ok(created.created);
     const first = created.case;
-    const claimed = await store.replace({ ...claimCase(first, new Date(), { id: 'thandi', name: 'Thandi' }), _etag: first._etag });
+    const claimed = await store.replace({ ...claimCase(first, new Date(), { id: 'thandi', name: 'Thandi' }), etag: first.etag });
     assert.equal(claimed.state, 'in_progress');
     await assert.rejects(
-      store.replace({ ...claimCase(first, new Date(), { id: 'sipho', name: 'Sipho' }), _etag: first._etag }),
+      store.replace({ ...claimCase(first, new Date(), { id: 'sipho', name: 'Sipho' }), etag: first.etag }),
       StaleCaseError,
     );
     assert.equal((await store.get('ABC234'))?.assignedTo?.staffId, 'thandi');
@@ -87,12 +88,13 @@ describe('Cosmos case store (embedded server, real protocol)', () => {
       { kind: 'resolved', summary: 'Corrected reading' },
       365,
     );
-    await store.replace({ ...resolved, _etag: created.case._etag });
+    await store.replace({ ...resolved, etag: created.case.etag });
     assert.deepEqual((await store.listForConversation('conv-1', 10)).map((c) => [c.id, c.state]), [['ABC234', 'resolved']]);
     assert.deepEqual((await store.listForConversation('conv-2', 10)).map((c) => [c.id, c.state]), [['DEF345', 'waiting']]);
     assert.deepEqual(await store.recentHandlingMinutes('joburg', 'billing', 5), [12]);
     assert.deepEqual((await store.listByAccount('123456789', 10)).map((c) => c.id).sort(), ['ABC234', 'DEF345']);
-    const stored = await store.get('ABC234');
+    // The document Cosmos DB expires: its ttl (the adapter's, from the case's retention decision).
+    const stored = (await db.cases.item('ABC234', 'ABC234').read<{ ttl?: number }>()).resource;
     assert.equal(stored?.ttl, 365 * 86400);
   });
 

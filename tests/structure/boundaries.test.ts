@@ -45,7 +45,7 @@ describe('module boundaries (dependency-cruiser)', function () {
     assert.deepEqual(describeViolations(result.violations), '', 'no boundary is crossed');
   });
 
-  it('fails on each kind of violation, and lets only the named relay ↔ agentDesk cycle through', () => {
+  it('fails on each kind of violation, cycles of two modules and of three included', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'boundaries-'));
     try {
       // The project's own packages, so that botbuilder and @azure/cosmos resolve as npm modules.
@@ -88,10 +88,11 @@ describe('module boundaries (dependency-cruiser)', function () {
         'bot-framework-only-in-teams: bot/services/sdk.ts → npm botframework-connector',
         'cosmos-only-in-cosmos: bot/services/helper.ts → npm @azure/cosmos',
         'domain-imports-inward-only: bot/domain/rule.ts → bot/services/helper.ts',
-        // A cycle is reported once, at the first module of it that is met.
+        // A cycle is reported once, at the first module of it that is met: relay ↔ agentDesk (the
+        // cycle issue 15 removed from the real services), first ↔ second, and relay → queueView →
+        // queue → relay; the cycles of `import type` only are not reported.
+        'no-import-cycles: bot/services/agentDesk.ts → bot/services/relay.ts',
         'no-import-cycles: bot/services/first.ts → bot/services/second.ts',
-        // relay → queueView → queue → relay passes through modules outside the excepted pair; the
-        // relay ↔ agentDesk pair itself, and the cycles of `import type` only, are not reported.
         'no-import-cycles: bot/services/queue.ts → bot/services/relay.ts',
       ]);
     } finally {

@@ -221,7 +221,7 @@ describe('the supervisors\' channel (summary card, alerts, Assign, report) at a 
     clock.advance(12 * 60_000);
     await store.replace({
       ...resolveCase(assigned!, clock.now(), { kind: 'staff', id: 'sipho', name: 'Sipho Dlamini' }, { kind: 'arrangement_made', summary: 'R500 a month' }, 365),
-      _etag: assigned!._etag,
+      etag: assigned!.etag,
     });
     clock.set('2022-08-01T17:46:00Z'); // 19:46
     await tick();

@@ -10,12 +10,10 @@ import { normaliseReference } from '../../domain/reference.js';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../../ports/caseStore.js';
 import type { Clock } from '../../ports/clock.js';
-import type { QueueEventPublisher } from '../../ports/queueEvents.js';
 import type { SessionCaseReader, SupervisionStore } from '../../ports/supervision.js';
 import { CaseKeepsChangingError, changeCase } from '../caseChanges.js';
-import { toWorkItem } from '../caseViews.js';
-import { withNotice, type ChangeNotice } from '../relay.js';
-import { SupervisionError } from './supervisionError.js';
+import type { CaseEvents } from '../caseEvents.js';
+import { SupervisionError } from '../errors.js';
 import type { WaitAlerts } from './waitAlerts.js';
 
 /** What anyone but a supervisor is told on pressing "Assign": nothing about the case. */
@@ -27,11 +25,10 @@ export class Assignment {
     private readonly store: SupervisionStore,
     private readonly reader: SessionCaseReader,
     private readonly cases: CaseStore,
-    private readonly events: QueueEventPublisher,
+    /** Where an assignment is published; its listeners write what the ratepayer is told with it. */
+    private readonly events: CaseEvents,
     private readonly clock: Clock,
     private readonly alerts: WaitAlerts,
-    /** What the ratepayer is told with an assignment, written with it (RelayService.notice). */
-    private readonly notice: ChangeNotice | undefined,
     private readonly log: (message: string, error?: unknown) => void,
   ) {}
 
@@ -51,7 +48,7 @@ export class Assignment {
     const result = await changeCase(this.cases, id, (current) => {
       try {
         const now = this.clock.now();
-        return withNotice(assignCase(current, now, by, agent), 'case.claimed', now, this.notice);
+        return this.events.withOutbox('case.claimed', assignCase(current, now, by, agent), now);
       } catch (error) {
         if (!(error instanceof CaseRuleError)) throw error;
         throw new SupervisionError(error.reason === 'invalid' ? 'invalid' : 'conflict', error.message);
@@ -63,18 +60,12 @@ export class Assignment {
     if (result.kind === 'missing') throw new SupervisionError('not_found', `There is no case ${id}.`);
     if (result.kind === 'unchanged') return result.current;
     const { saved } = result;
-    const working = toWorkItem(saved, this.definition);
-    await this.events
-      .publish({
-        kind: 'case.claimed',
-        at: saved.updatedAt,
-        reference: saved.id,
-        category: saved.category,
-        version: saved.updatedAt,
-        ...(working ? { working } : {}),
-        by: { kind: 'staff', id: supervisor.id, name: supervisor.name, role: supervisor.role },
-      })
-      .catch((error) => this.log(`event for assigning ${saved.id}`, error));
+    await this.events.publish({
+      kind: 'case.claimed',
+      before: result.before,
+      after: saved,
+      by: { kind: 'staff', id: supervisor.id, name: supervisor.name, role: supervisor.role },
+    });
     await this.alerts.markAssigned(saved, supervisor).catch((error) => this.log(`alert for ${saved.id}`, error));
     return saved;
   }

@@ -22,10 +22,9 @@ import type { CaseStore, StoredCase } from '../../ports/caseStore.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Messenger } from '../../ports/messenger.js';
 import { PRESENCE_FRESH_MS, type PresenceStore } from '../../ports/presence.js';
-import type { QueueEventPublisher } from '../../ports/queueEvents.js';
 import type { ChannelRegistration, SessionCaseReader, SupervisionStore } from '../../ports/supervision.js';
 import { errorLogger } from '../../log.js';
-import type { ChangeNotice } from '../relay.js';
+import type { CaseEvents } from '../caseEvents.js';
 import type { SchedulerTick, SessionEvent } from '../sessionScheduler.js';
 import { Assignment } from './assignment.js';
 import { sessionCsv } from './csv.js';
@@ -37,13 +36,10 @@ import { figureContext } from './scope.js';
 import { SupervisorView } from './supervisorView.js';
 import { WaitAlerts } from './waitAlerts.js';
 
-export { SupervisionError } from './supervisionError.js';
 
 export interface SupervisionOptions {
   /** The least time between two updates of a summary card (default 30 s). */
   minUpdateIntervalMs?: number;
-  /** What the ratepayer is told with an assignment, written with it (RelayService.notice). */
-  notice?: ChangeNotice;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -65,7 +61,8 @@ export class Supervision {
     cases: CaseStore,
     messenger: Messenger,
     private readonly presence: PresenceStore,
-    events: QueueEventPublisher,
+    /** Where an assignment is published; its listeners write what the ratepayer is told with it. */
+    events: CaseEvents,
     private readonly clock: Clock,
     options: SupervisionOptions = {},
   ) {
@@ -75,7 +72,7 @@ export class Supervision {
     this.alerts = new WaitAlerts(definition, store, cases, messenger, this.log);
     this.reports = new SessionReports(definition, store, reader, messenger, clock, this.log);
     this.view = new SupervisorView(definition, store, reader, presence, clock);
-    this.assignment = new Assignment(definition, store, reader, cases, events, clock, this.alerts, options.notice, this.log);
+    this.assignment = new Assignment(definition, store, reader, cases, events, clock, this.alerts, this.log);
     this.identityAlerts = new IdentityAlerts(definition, store, messenger);
   }
 

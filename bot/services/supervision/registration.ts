@@ -6,7 +6,7 @@ import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ChannelRegistration, SupervisionStore } from '../../ports/supervision.js';
 import { scopeOf } from './scope.js';
-import { SupervisionError } from './supervisionError.js';
+import { SupervisionError } from '../errors.js';
 
 export class ChannelRegistry {
   constructor(

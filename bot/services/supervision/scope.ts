@@ -4,7 +4,7 @@
  */
 import type { FigureContext } from '../../domain/sessionReport.js';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
-import { SupervisionError } from './supervisionError.js';
+import { SupervisionError } from '../errors.js';
 
 /** Summary cards and alerts are kept 30 days (Cosmos ttl), then expire. */
 export const RECORD_TTL_SECONDS = 30 * 86_400;

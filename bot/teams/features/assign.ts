@@ -6,7 +6,7 @@
  */
 import type { BotApplication, BotDependencies } from '../application.js';
 import { staffOf } from '../staffOf.js';
-import { SupervisionError } from '../../services/supervision/index.js';
+import { SupervisionError } from '../../services/errors.js';
 
 interface AssignData {
   alertId?: string;

@@ -7,7 +7,8 @@ import type { TurnContext } from 'botbuilder';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { conversationOf, typedText } from '../context.js';
 import { staffOf } from '../staffOf.js';
-import { SupervisionError, type Supervision } from '../../services/supervision/index.js';
+import { SupervisionError } from '../../services/errors.js';
+import type { Supervision } from '../../services/supervision/index.js';
 
 const MONITOR = /^monitor(?:\s+(?:region\s+)?([A-Za-z0-9-]{1,16}))?[\s.!]*$/i;
 const STOP = /^(stop monitoring|unmonitor|stop monitor)[\s.!]*$/i;
