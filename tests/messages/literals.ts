@@ -26,7 +26,9 @@ export function literalsOf(source: string): Literal[] {
   // One entry per open bracket: the callee for "(" after an identifier, '' otherwise; "${" marks a template hole.
   const stack: string[] = [];
   const calleeBefore = (end: number): string => {
-    const m = /((?:new\s+)?[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*)\s*(?:<[^<>()]*>)?\s*$/.exec(source.slice(Math.max(0, end - 200), end));
+    // A chain may break before a dot ("\n  .then("), never after one: a sentence ending "run." in a
+    // comment above a call is not part of its callee.
+    const m = /((?:new\s+)?[A-Za-z_$][\w$]*(?:\s*\??\.[ \t]*[A-Za-z_$][\w$]*)*)\s*(?:<[^<>()]*>)?\s*$/.exec(source.slice(Math.max(0, end - 200), end));
     return m ? m[1]!.replace(/\s+/g, ' ').replace(/\s*\.\s*/g, '.') : '';
   };
   const current = () => [...stack].reverse().find((s) => s !== '${' && s !== '') ?? '';
