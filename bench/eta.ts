@@ -216,6 +216,10 @@ const less = (a: Event, b: Event) => a.at < b.at || (a.at === b.at && a.seq < b.
 export interface Told {
   told: number;
   real: number;
+  /** For the breakdowns: the case's category, its place in that queue when told, the session minute it was told at. */
+  category?: string;
+  position?: number;
+  atMinute?: number;
 }
 
 /** What one simulated session produced, per estimator. */
@@ -238,7 +242,7 @@ export function simulate(definition: ServiceDefinition, scenario: Scenario, seed
   const agents = definition.staff
     .filter((s) => s.role === 'agent')
     .map((s) => ({ identity: { id: s.id, name: s.name, email: s.email, role: 'agent' as const, skills: s.skills, regions: s.regions } satisfies StaffIdentity, onDuty: true, busyWith: undefined as string | undefined }));
-  const plan = new Map<string, { handling: number; noShow: boolean; told: Map<string, number>; updates: { at: number; told: Map<string, number> }[] }>();
+  const plan = new Map<string, { handling: number; noShow: boolean; told: Map<string, number>; position: number; updates: { at: number; position: number; told: Map<string, number> }[] }>();
   const outcome: SessionOutcome = { atQueueing: new Map(), atUpdates: new Map(), arrived: 0, served: 0, cancelled: 0, utilisation: 0 };
   for (const e of estimators) {
     outcome.atQueueing.set(e.name, []);
@@ -280,7 +284,7 @@ export function simulate(definition: ServiceDefinition, scenario: Scenario, seed
     for (const c of due) {
       const position = waiting.indexOf(c) + 1;
       cases.set(c.id, { ...c, notified: { position, at: at(now).toISOString() } });
-      plan.get(c.id)!.updates.push({ at: now, told: new Map(estimators.map((e) => [e.name, estimates.get(e.name)!.get(c.id)!])) });
+      plan.get(c.id)!.updates.push({ at: now, position, told: new Map(estimators.map((e) => [e.name, estimates.get(e.name)!.get(c.id)!])) });
     }
   };
 
@@ -297,8 +301,9 @@ export function simulate(definition: ServiceDefinition, scenario: Scenario, seed
       const waited = (now - Date.parse(next.createdAt) + SESSION_START) / MINUTE;
       outcome.served++;
       for (const e of estimators) {
-        outcome.atQueueing.get(e.name)!.push({ told: p.told.get(e.name)!, real: waited });
-        for (const u of p.updates) outcome.atUpdates.get(e.name)!.push({ told: u.told.get(e.name)!, real: (now - u.at) / MINUTE });
+        const queuedAt = Date.parse(next.createdAt) - SESSION_START;
+        outcome.atQueueing.get(e.name)!.push({ told: p.told.get(e.name)!, real: waited, category: next.category, position: p.position, atMinute: queuedAt / MINUTE });
+        for (const u of p.updates) outcome.atUpdates.get(e.name)!.push({ told: u.told.get(e.name)!, real: (now - u.at) / MINUTE, category: next.category, position: u.position, atMinute: u.at / MINUTE });
       }
       const minutes = p.noShow ? definition.limits.noShowMinutes : p.handling;
       busyMs += minutes * MINUTE;
@@ -328,7 +333,7 @@ export function simulate(definition: ServiceDefinition, scenario: Scenario, seed
         const told = new Map(estimators.map((est) => [est.name, est.estimate(s, [candidate]).get(candidate.id)!]));
         const position = [...cases.values()].filter((c) => c.state === 'waiting' && c.category === e.category).length + 1;
         cases.set(candidate.id, { ...candidate, notified: { position, at: at(now).toISOString() } });
-        plan.set(candidate.id, { handling: logNormal(rand, TRUE_HANDLING[e.category] ?? 12, HANDLING_SIGMA), noShow: rand() < NO_SHOW_SHARE, told, updates: [] });
+        plan.set(candidate.id, { handling: logNormal(rand, TRUE_HANDLING[e.category] ?? 12, HANDLING_SIGMA), noShow: rand() < NO_SHOW_SHARE, told, position, updates: [] });
         events.push({ at: now + exponential(rand, PATIENCE_MEAN_MINUTES) * MINUTE, kind: 'patience', caseId: candidate.id });
         dispatch();
         break;
