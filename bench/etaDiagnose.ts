@@ -8,9 +8,10 @@
  */
 import { loadDefinition } from '../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../bot/config/settings.js';
-import { forecastEstimator, SCENARIOS, simulate, type Told } from './eta.js';
+import { ceilingEstimator, forecastEstimator, wave1Estimator, SCENARIOS, simulate, type Told } from './eta.js';
 
 const summary = process.argv.includes('--summary');
+const estimator = process.argv.includes('--ceiling') ? ceilingEstimator : process.argv.includes('--wave1') ? wave1Estimator : forecastEstimator;
 const seeds = process.argv.slice(2).filter((a) => !a.startsWith('--')).map(Number).filter(Number.isFinite);
 const definition = loadDefinition(LOCAL_DEFINITION);
 const pct = (x: number) => `${Math.round(x * 100)}`.padStart(3);
@@ -23,7 +24,9 @@ function cell(list: readonly Told[]): string {
   let short = 0;
   let late = 0;
   let signed = 0;
+  let under = 0;
   for (const t of list) {
+    if (t.real - t.told > 0.5) under++;
     const err = t.told - t.real;
     const window = Math.max(5, 0.25 * t.real);
     if (Math.abs(err) <= window) within++;
@@ -32,7 +35,7 @@ function cell(list: readonly Told[]): string {
     if (-err > 5) late++;
     signed += err;
   }
-  return `n ${String(n).padStart(4)} · within ${pct(within / n)} % · long ${pct(long / n)} % · short ${pct(short / n)} % · late ${pct(late / n)} % · err ${(signed / n).toFixed(1).padStart(5)}`;
+  return `n ${String(n).padStart(4)} · within ${pct(within / n)} % · long ${pct(long / n)} % · short ${pct(short / n)} % · late ${pct(late / n)} % · told less ${pct(under / n)} % · err ${(signed / n).toFixed(1).padStart(5)}`;
 }
 
 function breakdown(title: string, list: readonly Told[], keyOf: (t: Told) => string): void {
@@ -57,9 +60,9 @@ for (const scenario of SCENARIOS) {
   const q: Told[] = [];
   const u: Told[] = [];
   for (const seed of seeds.length ? seeds : [1, 2, 3, 4, 5]) {
-    const o = simulate(definition, scenario, seed, [forecastEstimator]);
-    q.push(...o.atQueueing.get(forecastEstimator.name)!);
-    u.push(...o.atUpdates.get(forecastEstimator.name)!);
+    const o = simulate(definition, scenario, seed, [estimator]);
+    q.push(...o.atQueueing.get(estimator.name)!);
+    u.push(...o.atUpdates.get(estimator.name)!);
   }
   console.log(`\n${scenario.name}`);
   for (const [when, list] of [['at queueing', q], ['at place updates', u]] as const) {
