@@ -30,7 +30,8 @@ import { loadDefinition } from '../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../bot/config/settings.js';
 import type { StaffIdentity } from '../bot/domain/access.js';
 import { claimOrder } from '../bot/domain/assignment.js';
-import { cancelCase, claimCase, markNoShow, openCase, placeUpdateDue, ratepayerActor, resolveCase, type Case } from '../bot/domain/case.js';
+import { cancelCase, claimCase, markNoShow, openCase, placeTold, placeUpdateDue, ratepayerActor, resolveCase, waitSlip, type Case, type WaitSlipReason } from '../bot/domain/case.js';
+import { worksCategory } from '../bot/domain/access.js';
 import { referenceFromSeed } from '../bot/domain/reference.js';
 import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { forecastDesk, forecastInput, forecastWaits, type DeskSnapshot, type HandlingModel } from '../bot/domain/waitEstimate.js';
@@ -269,10 +270,18 @@ export interface SessionOutcome {
   cancelled: number;
   /** Agent-minutes of work ÷ agent-minutes on duty (from the start until an agent left, or until the last case was done). */
   utilisation: number;
+  /** Honest updates (waitSlip, with the first estimator's forecast): when (session minute) and why. */
+  slips: { atMinute: number; reason: WaitSlipReason }[];
 }
 
 /** Runs one session of a scenario with one seed through every estimator. */
-export function simulate(definition: ServiceDefinition, scenario: Scenario, seed: number, estimators: readonly EstimatorUnderTest[]): SessionOutcome {
+export function simulate(
+  definition: ServiceDefinition,
+  scenario: Scenario,
+  seed: number,
+  estimators: readonly EstimatorUnderTest[],
+  options: { slipCheckOnLeave?: boolean } = {},
+): SessionOutcome {
   const rand = prng(seed);
   const events = new Events();
   const at = (ms: number) => new Date(SESSION_START + ms);
@@ -281,7 +290,7 @@ export function simulate(definition: ServiceDefinition, scenario: Scenario, seed
     .filter((s) => s.role === 'agent')
     .map((s) => ({ identity: { id: s.id, name: s.name, email: s.email, role: 'agent' as const, skills: s.skills, regions: s.regions } satisfies StaffIdentity, onDuty: true, busyWith: undefined as string | undefined }));
   const plan = new Map<string, { handling: number; noShow: boolean; told: Map<string, number>; position: number; updates: { at: number; position: number; told: Map<string, number> }[] }>();
-  const outcome: SessionOutcome = { atQueueing: new Map(), atUpdates: new Map(), arrived: 0, served: 0, cancelled: 0, utilisation: 0 };
+  const outcome: SessionOutcome = { atQueueing: new Map(), atUpdates: new Map(), arrived: 0, served: 0, cancelled: 0, utilisation: 0, slips: [] };
   for (const e of estimators) {
     outcome.atQueueing.set(e.name, []);
     outcome.atUpdates.set(e.name, []);
@@ -312,16 +321,46 @@ export function simulate(definition: ServiceDefinition, scenario: Scenario, seed
   const ratepayer = (n: number) => ({ userId: `29:sim-${n}`, displayName: `Ratepayer ${n}`, conversationId: `a:sim-${seed}-${n}`, channelId: 'msteams' });
   const staffActor = (a: StaffIdentity) => ({ kind: 'staff' as const, id: a.id, name: a.name });
 
-  /** Place updates for a category whose queue got shorter, as RatepayerUpdates sends them. */
+  /** Agents on duty who work a category (what the ratepayer is told the count of). */
+  const onDutyFor = (category: string) => agents.filter((a) => a.onDuty && worksCategory(a.identity, category, 'B')).length;
+  const [service] = estimators;
+
+  /**
+   * Honest updates, as RatepayerUpdates tells them: every waiting case of the categories that the
+   * agents of `category` also work whose expected wait slipped (waitSlip, from the service's
+   * estimator), told once; returns the cases told (they get no place update in the same pass).
+   */
+  const tellSlips = (category: string): Set<string> => {
+    const shared = new Set([category]);
+    for (const s of definition.staff) if (s.role === 'agent' && s.skills.includes(category)) for (const k of s.skills) shared.add(k);
+    const waiting = [...cases.values()].filter((c) => c.state === 'waiting' && shared.has(c.category) && c.notified?.expectedAt && !c.slip);
+    const told = new Set<string>();
+    if (!waiting.length || !service) return told;
+    const estimates = service.estimate(state(), waiting);
+    for (const c of waiting) {
+      const place = { position: c.notified!.position, waitMinutes: estimates.get(c.id)!, agentsOnDuty: onDutyFor(c.category) };
+      const reason = waitSlip(c, place, at(now));
+      if (!reason) continue;
+      const notified = placeTold(place, at(now));
+      cases.set(c.id, { ...c, notified, slip: { at: notified.at, reason, expectedAt: notified.expectedAt! } });
+      outcome.slips.push({ atMinute: now / MINUTE, reason });
+      told.add(c.id);
+    }
+    return told;
+  };
+
+  /** Place updates for a category whose queue got shorter, as RatepayerUpdates sends them (slips first). */
   const updatePlaces = (category: string) => {
+    const slipped = tellSlips(category);
     const waiting = [...cases.values()].filter((c) => c.state === 'waiting' && c.category === category).sort((a, b) => (a.queueKey < b.queueKey ? -1 : 1));
-    const due = waiting.filter((c, i) => placeUpdateDue(c.notified, i + 1, at(now)));
+    const due = waiting.filter((c, i) => !slipped.has(c.id) && placeUpdateDue(c.notified, i + 1, at(now)));
     if (!due.length) return;
     const s = state();
     const estimates = new Map(estimators.map((e) => [e.name, e.estimate(s, due)]));
     for (const c of due) {
       const position = waiting.indexOf(c) + 1;
-      cases.set(c.id, { ...c, notified: { position, at: at(now).toISOString() } });
+      const waitMinutes = service ? estimates.get(service.name)!.get(c.id)! : 0;
+      cases.set(c.id, { ...c, notified: placeTold({ position, waitMinutes, agentsOnDuty: onDutyFor(c.category) }, at(now)) });
       plan.get(c.id)!.updates.push({ at: now, position, told: new Map(estimators.map((e) => [e.name, estimates.get(e.name)!.get(c.id)!])) });
     }
   };
@@ -370,7 +409,8 @@ export function simulate(definition: ServiceDefinition, scenario: Scenario, seed
         const s = state();
         const told = new Map(estimators.map((est) => [est.name, est.estimate(s, [candidate]).get(candidate.id)!]));
         const position = [...cases.values()].filter((c) => c.state === 'waiting' && c.category === e.category).length + 1;
-        cases.set(candidate.id, { ...candidate, notified: { position, at: at(now).toISOString() } });
+        const waitMinutes = service ? told.get(service.name)! : 0;
+        cases.set(candidate.id, { ...candidate, notified: placeTold({ position, waitMinutes, agentsOnDuty: onDutyFor(e.category) }, at(now)) });
         plan.set(candidate.id, { handling: logNormal(rand, TRUE_HANDLING[e.category] ?? 12, HANDLING_SIGMA), noShow: rand() < NO_SHOW_SHARE, told, position, updates: [] });
         events.push({ at: now + exponential(rand, PATIENCE_MEAN_MINUTES) * MINUTE, kind: 'patience', caseId: candidate.id });
         dispatch();
@@ -400,6 +440,8 @@ export function simulate(definition: ServiceDefinition, scenario: Scenario, seed
         const agent = agents.find((a) => a.identity.id === e.agentId);
         if (agent) agent.onDuty = false;
         left.set(e.agentId, now);
+        // What the service does not do (it looks for slips when a queue gets shorter): look at once.
+        if (options.slipCheckOnLeave && agent) for (const k of agent.identity.skills) tellSlips(k);
         break;
       }
     }
@@ -508,6 +550,29 @@ export function timeEstimator(estimator: EstimatorUnderTest, definition: Service
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), cpuP95: quantile(cpu, 0.95) };
 }
 
+/**
+ * How soon the honest update reaches the ratepayers after an agent leaves: the slips told
+ * (waitSlip, "fewer experts") in the hour after the leave, and the minutes from the leave to
+ * each, as the service looks for slips (when a queue gets shorter) and if it looked at once.
+ */
+function slipRow(definition: ServiceDefinition, scenario: Scenario, seeds: readonly number[], setName: string): Row {
+  const leftAt = Math.min(...scenario.leaves!.map((l) => l.atMinute));
+  const delays = (checkOnLeave: boolean) => {
+    const out: number[] = [];
+    for (const seed of seeds) {
+      const o = simulate(definition, scenario, seed, [forecastEstimator], { slipCheckOnLeave: checkOnLeave });
+      for (const s of o.slips) if (s.reason === 'fewer_experts' && s.atMinute >= leftAt && s.atMinute < leftAt + 60) out.push(s.atMinute - leftAt);
+    }
+    return out;
+  };
+  const describeDelays = (d: number[]) =>
+    d.length ? `${d.length} told; minutes after the leave: median ${quantile(d, 0.5).toFixed(1)}, 90th percentile ${quantile(d, 0.9).toFixed(1)}` : 'none told';
+  return {
+    measurement: `${scenario.name}, ${setName}: honest updates ("fewer experts") in the hour after the agent left`,
+    figure: `as the service looks (when a queue gets shorter): ${describeDelays(delays(false))}; looking at once when an agent leaves: ${describeDelays(delays(true))}`,
+  };
+}
+
 /** The estimators compared, the first being the one the service uses, the second the ceiling. */
 export function estimators(): EstimatorUnderTest[] {
   return [forecastEstimator, ceilingEstimator, wave1Estimator, beforeEstimator];
@@ -550,6 +615,7 @@ export async function benchEta(size: Size): Promise<Result> {
           pooled.u.set(e.name, [...(pooled.u.get(e.name) ?? []), ...o.atUpdates.get(e.name)!]);
         }
       }
+      if (scenario.leaves?.length) rows.push(slipRow(definition, scenario, seeds, setName));
       const target = scenario.name === 'overloaded' ? '≤ 25 % told less' : '≥ 80 % within, ≤ 10 % > 5 min longer';
       const head = `${scenario.name}, ${setName} (${seeds.length}: ${arrived} arrived, ${served} served, ${cancelled} cancelled; agents busy ${pct(utilisation)})`;
       for (const [when, map] of [['told at queueing', pooled.q], ['told at place updates', pooled.u]] as const) {
