@@ -351,17 +351,17 @@ export function promisePoint(sorted: ArrayLike<number>, weights: ArrayLike<numbe
  * to finish (the minimum of their remaining times, shorter and less spread than any one of them,
  * which a sum of means cannot see), a single agent's case in progress leaves a wait as spread as
  * a whole handling time, and whether those ahead leave is a chance, not a fraction of a case; the
- * spread is what decides which told wait keeps the promise most often. This is the
- * simulation-based queue-state predictor of the contact-centre literature: Ibrahim & Whitt
- * ("Real-Time Delay Estimation Based on Delay History", MSOM 2009: predictors from the queue's
- * state beat those from recent delays; "Wait-Time Predictors for Customer Service Systems with
- * Time-Varying Demand and Capacity", Operations Research 2011), and for agents who share queues
- * Thiongane, Chan & L'Ecuyer ("Delay Predictors in Multi-Skill Call Centers: An Empirical
- * Comparison with Real Data", 2016, where simulation-based predictors do best).
+ * spread is what decides which told wait keeps the promise most often (measured: `npm run bench
+ * -- --only eta`, docs/performance.md "Wait estimates"). It is a queue-state predictor, computed
+ * by simulation rather than by formula: Ibrahim & Whitt ("Real-Time Delay Estimation Based on
+ * Delay History", MSOM 2009: predictors from the queue's state beat those from recent delays;
+ * "Wait-Time Predictors for Customer Service Systems with Time-Varying Demand and Capacity",
+ * Operations Research 2011); for agents who share queues see Thiongane, Chan & L'Ecuyer ("Delay
+ * Predictors in Multi-Skill Call Centers: An Empirical Comparison with Real Data", 2016).
  *
  * Assumptions: the agents on duty stay and keep taking work while there is any in their skills
- * (an agent who leaves cannot be foreseen; the honest update, waitSlip, tells the ratepayer once
- * the forecast moves); cases that join later never get ahead (they are younger); handling times
+ * (an agent who leaves cannot be foreseen; the honest update, waitSlip, tells the ratepayer when
+ * the forecast has moved, the next time a queue gets shorter); cases that join later never get ahead (they are younger); handling times
  * are independent and log-normal per category (handlingModel); patience is exponential (the
  * Erlang-A assumption); a released or transferred case keeps its queue key, so it is simply a
  * waiting case here. A case no agent on duty can take is forecast as if one such agent were

@@ -110,6 +110,16 @@ describe('wait estimate', () => {
       near(leaving.get('B0')!.minutes, staying.get('B0')!.minutes, 1);
     });
 
+    it('draws the rate of leaving from what it rests on: much evidence tells what the rate itself tells, a handful of leaves tells otherwise', () => {
+      const queue = Array.from({ length: 12 }, (_, i) => waiting(`B${i}`, 'billing', 60 - i));
+      const agents = [agent('thandi', ['billing'], [{ category: 'billing', minutesIn: 0 }])];
+      const exact = forecastWaits(input({ waiting: queue, agents, abandonmentPerMinute: 1 / 30 })).get('B11')!.minutes;
+      const known = forecastWaits(input({ waiting: queue, agents, abandonmentPerMinute: 1 / 30, abandonmentEvidence: { leaves: 20_000, minutes: 600_000 } })).get('B11')!.minutes;
+      near(known, exact, 2, 'twenty thousand leaves: the rate is as good as known');
+      const guessed = forecastWaits(input({ waiting: queue, agents, abandonmentPerMinute: 1 / 30, abandonmentEvidence: { leaves: 1, minutes: 30 } })).get('B11')!.minutes;
+      assert.notEqual(guessed, exact, 'one leave: the rate could be much lower or higher, and the forecast shows it');
+    });
+
     it('uses how long the agent has been on the case: a long-running case is expected to run on', () => {
       // The default model: mean 12, σ 0.5 of the log (a realistic spread).
       const model = handlingModel([], 12);
