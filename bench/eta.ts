@@ -28,10 +28,9 @@
 import { performance } from 'node:perf_hooks';
 import { loadDefinition } from '../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../bot/config/settings.js';
-import type { StaffIdentity } from '../bot/domain/access.js';
+import { worksCategory, type StaffIdentity } from '../bot/domain/access.js';
 import { claimOrder } from '../bot/domain/assignment.js';
 import { cancelCase, claimCase, markNoShow, openCase, placeTold, placeUpdateDue, ratepayerActor, resolveCase, waitSlip, type Case, type WaitSlipReason } from '../bot/domain/case.js';
-import { worksCategory } from '../bot/domain/access.js';
 import { referenceFromSeed } from '../bot/domain/reference.js';
 import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { forecastDesk, forecastInput, forecastWaits, type DeskSnapshot, type HandlingModel } from '../bot/domain/waitEstimate.js';
@@ -337,8 +336,9 @@ export function simulate(
     const told = new Set<string>();
     if (!waiting.length || !service) return told;
     const estimates = service.estimate(state(), waiting);
+    const placeOf = (c: Case) => [...cases.values()].filter((o) => o.state === 'waiting' && o.category === c.category && o.queueKey <= c.queueKey).length;
     for (const c of waiting) {
-      const place = { position: c.notified!.position, waitMinutes: estimates.get(c.id)!, agentsOnDuty: onDutyFor(c.category) };
+      const place = { position: placeOf(c), waitMinutes: estimates.get(c.id)!, agentsOnDuty: onDutyFor(c.category) };
       const reason = waitSlip(c, place, at(now));
       if (!reason) continue;
       const notified = placeTold(place, at(now));
