@@ -1,10 +1,13 @@
 /**
- * `npx tsx bench/etaDiagnose.ts [seeds…]`: where the wait estimates of `npm run bench -- --only eta`
- * go wrong. For every scenario, the estimates told at queueing and at place updates broken down by
- * the place in the queue when told, by category and by the half hour of the session they were told
- * in; each cell: how many, the share within ±25 % (or 5 minutes), the share told too long (told
- * more than that window above the real wait), too short (below it), more than 5 minutes late, and
- * the mean signed error (told − real, minutes). Seeds default to the tuning seeds (1–5).
+ * `npx tsx bench/etaDiagnose.ts [seeds…] [--summary] [--ceiling | --wave1]`: where the wait
+ * estimates of `npm run bench -- --only eta` go wrong. For every scenario, the estimates told at
+ * queueing and at place updates broken down by the place in the queue when told, by category and
+ * by the half hour of the session they were told in; each cell: how many, the share within ±25 %
+ * (or 5 minutes), the share told too long (told more than that window above the real wait), too
+ * short (below it), more than 5 minutes late, told less, and the mean signed error (told − real,
+ * minutes). Seeds default to the tuning seeds (1–5; the held-out ones are 101–120). `--summary`
+ * prints the totals only; `--ceiling` and `--wave1` diagnose those estimators instead of the
+ * service's.
  */
 import { loadDefinition } from '../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../bot/config/settings.js';
