@@ -188,7 +188,7 @@ export interface WaitForecast {
  * told, or within WITHIN_MINUTES of it; a broken one, a wait more than LATE_MINUTES longer than
  * told. (The issue's targets: at least 80 % kept and at most 10 % broken.)
  */
-export const PROMISE = { WITHIN_SHARE: 0.25, WITHIN_MINUTES: 5, LATE_MINUTES: 5 } as const;
+const PROMISE = { WITHIN_SHARE: 0.25, WITHIN_MINUTES: 5, LATE_MINUTES: 5 } as const;
 
 /** Simulated futures per forecast, as case-runs shared out over the waiting cases (CPU budget). */
 const SAMPLE_BUDGET = 6_000;
@@ -267,7 +267,7 @@ const STRATA_EXP = Float64Array.from({ length: STRATA }, (_, i) => -Math.log((i 
  * (docs/performance.md, "Wait estimates", has the figures for 0 to 3: no single value meets
  * every target of issue 21, not even with the true distributions).
  */
-export const LATE_WEIGHT = 1;
+const LATE_WEIGHT = 1;
 
 /**
  * The wait to tell, from simulated waits of one case (ascending, minutes) and their weights: the
