@@ -76,9 +76,12 @@ describe('Wait estimates from the store (QueueService over the embedded Cosmos D
     assert.equal(opens.callCount, 1);
     assert.equal(place.position, 1);
     assert.equal(place.agentsOnDuty, 2);
-    // Thandi's credit-control case (default 15 minutes, 3 in) has about 12–13 minutes to go;
-    // Sipho's billing case (12, 3 in) about 9–10, then the rates case (12) takes him past Thandi.
-    assert.ok(place.waitMinutes >= 11 && place.waitMinutes <= 14, `wait ${place.waitMinutes}`);
+    // Thandi's credit-control case (default 15 minutes, 3 in) has about 12–13 minutes to go on
+    // average, widely spread; Sipho's billing case (12, 3 in) about 9–10, then the rates case (12)
+    // takes him past Thandi. The billing case waits for whichever of them is free for it first:
+    // mostly Thandi, sooner when her case runs short. Were the rates case not seen, Sipho's 9–10
+    // minutes would decide (7–8 told); were what they are on not seen, 0.
+    assert.ok(place.waitMinutes >= 9 && place.waitMinutes <= 14, `wait ${place.waitMinutes}`);
     const rates = await queue.placeOf(opened('RAT1AB', 'rates', 10));
     assert.ok(rates.waitMinutes < place.waitMinutes, 'the older rates case goes first');
 
