@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { DefinitionError } from '../bot/config/definition.js';
 import { loadSettings, SettingsError } from '../bot/config/settings.js';
 import { startService, type RunningService } from '../bot/service.js';
+import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
+import { DEFAULT_LOCALE } from '../bot/messages/index.js';
+import { typeExamples } from '../bot/messages/programme.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from './playground.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +23,21 @@ function launchPlayground(botUrl: string): RunningPlayground {
     if (!stopping) console.error(`The Agents Playground stopped (${signal ?? `exit ${code}`}). Its last output:\n${playground.output()}`);
   });
   return playground;
+}
+
+/**
+ * What to try first, from the programme's own definition (its categories and staff), so a
+ * walkabout programme is not introduced with "billing"; without the Playground, where to chat.
+ */
+function tryLines(definition: ServiceDefinition, playground: boolean): string[] {
+  const category = definition.categories[0];
+  const agent = definition.staff.find((s) => s.role === 'agent' && category && s.skills.includes(category.code));
+  const where = playground ? 'in the Playground' : 'in a Bot Framework client pointed at the bot URL above';
+  return [
+    `  Try: type ${typeExamples(DEFAULT_LOCALE, definition).replace(/^for example /, '')} ${where} and fill in the card;`,
+    `  open the tab as an agent with that skill${agent ? ` (${agent.name} for ${category!.name})` : ''} and claim the case.`,
+    '  "status", "my cases", "cancel" and "my data" work in the chat.',
+  ];
 }
 
 function banner(service: RunningService, playground: boolean): string {
@@ -35,8 +53,7 @@ function banner(service: RunningService, playground: boolean): string {
       ? `  Chat as a ratepayer: http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground)`
       : '  Playground:  off (PLAYGROUND=0)',
     '',
-    '  Try: type "billing" or "water meter" in the Playground and fill in the card; open the tab as an',
-    '  agent with that skill (Thandi for billing) and claim the case. "status" and "cancel" work in the chat.',
+    ...tryLines(service.definition, playground),
     '  Stop with Ctrl-C.',
     '',
   ];
