@@ -152,6 +152,8 @@ export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate
   const waitingForSession = queued.session && queued.session.opensAt.getTime() > Date.parse(queued.case.createdAt);
   const experts = t(locale, 'cards.queued.experts', { count: queued.place.agentsOnDuty });
   return renderCard('queued', {
+    // "Leave the queue" carries its case: pressed on an old card, it leaves that case only.
+    caseId: queued.case.id,
     headline: t(locale, duplicate ? 'cards.queued.headlineDuplicate' : 'cards.queued.headline'),
     categoryName: category?.name ?? queued.case.category,
     reference: formatReference(queued.case.id),
@@ -263,6 +265,26 @@ export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale =
       body: t(locale, 'cards.endChat.body', { expert, reference }),
       yes: t(locale, 'cards.endChat.yes'),
       no: t(locale, 'cards.endChat.no'),
+    },
+  });
+}
+
+/**
+ * Asked when a ratepayer types "cancel" (or presses "Leave the queue" on a card that names no
+ * case) with two or more cases waiting: one button per case, naming its reference and category.
+ */
+export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('cancelChoice', {
+    cases: cases.map((c) => ({
+      caseId: c.id,
+      title: t(locale, 'cards.cancelChoice.leave', {
+        reference: formatReference(c.id),
+        category: categoryByCode(def, c.category)?.name ?? c.category,
+      }),
+    })),
+    t: {
+      title: t(locale, 'cards.cancelChoice.title', { count: cases.length }),
+      body: t(locale, 'cards.cancelChoice.body'),
     },
   });
 }

@@ -28,7 +28,7 @@ const COURTESY_WORDS = new Set(
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]/gu;
 
 /** Whether a message is only courtesy: thanks, goodbye, an emoji or a mix of these. */
-function isCourtesy(text: string): boolean {
+export function isCourtesy(text: string): boolean {
   // "Good morning" and "good evening" open a conversation: the greeting route's business.
   if (/^\s*good\s+(morning|day|afternoon|evening)\b/i.test(text)) return false;
   const hadEmoji = EMOJI.test(text);

@@ -1,0 +1,156 @@
+/**
+ * A ratepayer with cases in the queue, over the Bot Framework protocol: leaving the queue one
+ * case at a time (a card's button is for its own case; "cancel" with several asks which), and
+ * what they write while waiting kept on the case for the expert who takes it.
+ */
+import assert from 'node:assert/strict';
+import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import type { RunningService } from '../../bot/service.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+
+const BILLING = {
+  accountNumber: '501234567',
+  accountHolder: 'Lerato Molefe',
+  mobile: '0821234567',
+  description: 'My bill doubled in March and nobody has explained why.',
+};
+const CREDIT_CONTROL = { ...BILLING, proposedMonthlyPayment: '800', description: 'I want to pay my arrears off monthly.' };
+
+describe('a ratepayer waiting in the queue', function () {
+  this.timeout(30_000);
+  let connector: LocalConnector;
+  let service: RunningService;
+  let store: CosmosCaseStore;
+  let thandi: ApiClient;
+
+  beforeEach(async () => {
+    connector = await startLocalConnector();
+    const db = await freshDatabase();
+    store = new CosmosCaseStore(db.cases);
+    service = await startTestService(db, definitionWithAgents(0));
+    thandi = await signIn(service, 'thandi');
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+  });
+
+  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const textOf = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`;
+
+  /** Sends a message and returns the replies to it. */
+  async function say(user: TestUser, fields: { text?: string; value?: unknown }, replies = 1): Promise<Record<string, any>[]> {
+    const before = sentTo(user).length;
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
+    const all = await connector.waitFor(user.conversationId, before + replies);
+    return all.slice(before).map((s) => s.body);
+  }
+
+  /** Queues a case; returns its compact reference and the confirmation card. */
+  async function queue(user: TestUser, category: string, values: Record<string, unknown>): Promise<{ id: string; card: Record<string, any> }> {
+    const [reply] = await say(user, { value: { verb: 'intake.submit', category, draftId: `draft-${category}-${user.aadObjectId}`, ...values } });
+    const card = cardOf(reply!)!;
+    const reference = /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(card))![1]!;
+    return { id: reference.replace('-', ''), card };
+  }
+
+  const stateOf = async (id: string) => (await store.get(id))!.state;
+  const display = (id: string) => `${id.slice(0, 3)}-${id.slice(3)}`;
+  const leaveButton = (card: Record<string, any>) => card.actions.find((a: { title: string }) => a.title === 'Leave the queue');
+
+  describe('leaving the queue', () => {
+    it('"Leave the queue" on a confirmation card cancels that card\'s case only', async () => {
+      const user = aRatepayer();
+      const first = await queue(user, 'billing', BILLING);
+      const second = await queue(user, 'credit-control', CREDIT_CONTROL);
+      const [reply] = await say(user, { value: leaveButton(first.card).data });
+      assert.equal(reply!.text, `You have left the queue. Case ${display(first.id)} is cancelled. If you change your mind, type your kind of query to join again.`);
+      assert.equal(await stateOf(first.id), 'cancelled');
+      assert.equal(await stateOf(second.id), 'waiting', 'the other case keeps its place');
+      // The same button again: that case is no longer waiting; the other is still not touched.
+      const [again] = await say(user, { value: leaveButton(first.card).data });
+      assert.match(again!.text, new RegExp(`Case ${display(first.id)} is no longer waiting in the queue`));
+      assert.equal(await stateOf(second.id), 'waiting');
+    });
+
+    it('an old card\'s button without a case, and typed "cancel", with two cases waiting ask which; the choice cancels only the one chosen', async () => {
+      const user = aRatepayer();
+      const first = await queue(user, 'billing', BILLING);
+      const second = await queue(user, 'credit-control', CREDIT_CONTROL);
+      for (const fields of [{ value: { verb: 'case.cancel' } }, { text: 'cancel' }]) {
+        const [question] = await say(user, fields);
+        const card = cardOf(question!)!;
+        assert.ok(card, 'a choice, not a cancellation');
+        assert.match(cardText(card), /You have 2 cases waiting/);
+        const titles = card.actions.map((a: { title: string }) => a.title);
+        assert.deepEqual(titles, [
+          `Leave the queue for ${display(first.id)} (Account and billing queries)`,
+          `Leave the queue for ${display(second.id)} (Credit control assistance with repayment arrangements)`,
+        ]);
+        assert.equal(await stateOf(first.id), 'waiting');
+        assert.equal(await stateOf(second.id), 'waiting');
+      }
+      const [question] = await say(user, { text: 'cancel' });
+      const chosen = cardOf(question!)!.actions[1].data;
+      const [reply] = await say(user, { value: chosen });
+      assert.match(reply!.text, new RegExp(`Case ${display(second.id)} is cancelled\\.`));
+      assert.equal(await stateOf(second.id), 'cancelled');
+      assert.equal(await stateOf(first.id), 'waiting');
+      // One left: "cancel" cancels it, naming it.
+      const [last] = await say(user, { text: 'cancel' });
+      assert.equal(last!.text, `You have left the queue. Case ${display(first.id)} is cancelled. If you change your mind, type your kind of query to join again.`);
+      assert.equal(await stateOf(first.id), 'cancelled');
+    });
+
+    it('a card\'s button for another chat\'s case cancels nothing', async () => {
+      const lerato = aRatepayer();
+      const mine = await queue(lerato, 'billing', BILLING);
+      const other = aRatepayer('Sipho Dlamini');
+      await queue(other, 'billing', BILLING);
+      const [reply] = await say(other, { value: leaveButton(mine.card).data });
+      assert.match(reply!.text, /is no longer waiting in the queue/);
+      assert.equal(await stateOf(mine.id), 'waiting');
+    });
+  });
+
+  describe('what they write while waiting', () => {
+    it('is kept on the case for the expert, who sees it on opening and after claiming; the ratepayer is told so with their place', async () => {
+      const user = aRatepayer();
+      const { id } = await queue(user, 'billing', BILLING);
+      const [reply] = await say(user, { text: 'my mobile number is wrong, it is 083 555 1234' });
+      assert.match(reply!.text, new RegExp(`I have kept your message on case ${display(id)}, and I will pass it to the expert who takes your case`));
+      assert.match(reply!.text, /You are number 1 \(estimated wait/);
+      const stored = await store.get(id);
+      assert.deepEqual(stored!.transcript?.map((e) => [e.from, e.text]), [['ratepayer', 'my mobile number is wrong, it is 083 555 1234']]);
+      const opened = await thandi.get(`/api/cases/${id}`);
+      assert.equal(opened.status, 200);
+      assert.ok(opened.body.transcript.some((e: { from: string; text: string }) => e.from === 'ratepayer' && /083 555 1234/.test(e.text)), 'seen on opening');
+      assert.equal((await thandi.post(`/api/cases/${id}/claim`)).status, 200);
+      const claimed = await thandi.get(`/api/cases/${id}`);
+      assert.ok(claimed.body.transcript.some((e: { from: string; text: string }) => e.from === 'ratepayer' && /083 555 1234/.test(e.text)), 'seen after claiming');
+    });
+
+    it('courtesy and greetings alone are not kept (nothing for the expert) and get the short place answer', async () => {
+      const user = aRatepayer();
+      const { id } = await queue(user, 'billing', BILLING);
+      for (const text of ['thank you', '👍', 'ok thanks', 'hello']) {
+        const [reply] = await say(user, { text });
+        assert.match(textOf(reply!), /You are in the queue with case/, text);
+        assert.doesNotMatch(textOf(reply!), /kept your message/, text);
+      }
+      assert.deepEqual((await store.get(id))!.transcript ?? [], []);
+    });
+
+    it('a message too long to keep is not kept and the ratepayer is told the real count and the limit', async () => {
+      const user = aRatepayer();
+      const { id } = await queue(user, 'billing', BILLING);
+      const [reply] = await say(user, { text: 'x'.repeat(20_500) });
+      assert.match(reply!.text, /Your message has 20 500 characters, more than we can keep \(at most 20 000\)/);
+      assert.deepEqual((await store.get(id))!.transcript ?? [], []);
+    });
+  });
+});
