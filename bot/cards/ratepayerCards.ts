@@ -15,7 +15,9 @@ import { categoryByCode, type Category, type ServiceDefinition } from '../domain
 import type { QueuedCase, SessionNews } from '../services/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../messages/index.js';
-import { fieldLabel } from '../messages/words.js';
+import { fieldLabel, joinAnd } from '../messages/words.js';
+import { KEEP_AT_MOST } from '../domain/intakeForm.js';
+import { formatCount } from '../domain/textLimits.js';
 import { escapeMarkdown, renderCard } from './render.js';
 
 const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS;
@@ -50,6 +52,8 @@ export interface IntakeCardState {
   typed?: Record<string, string>;
   /** An error per field, already in words. */
   errors?: Partial<Record<IntakeFieldName, string>>;
+  /** Fields the card could not carry back whole (bot/domain/intakeForm.ts KEEP_AT_MOST): said so above the form. */
+  cut?: IntakeFieldName[];
 }
 
 /** The details card for a category, with the POPIA notice; on a retry, with what was typed. */
@@ -71,7 +75,8 @@ export function intakeCard(
       ...words.fields[i]!,
       value: state.typed?.[name] ?? '',
       required,
-      maxLength: info.maxLength,
+      // No maxLength: a client cuts a paste to it without a word. The server checks the length
+      // and says the real count and the limit (bot/domain/intakeForm.ts).
       style: info.input === 'tel' || info.input === 'number' ? 'tel' : info.input === 'email' ? 'email' : 'text',
       error: errors[name] ?? '',
     };
@@ -82,7 +87,16 @@ export function intakeCard(
     greeting: t(locale, 'cards.intake.greeting', { category: category.name }),
     sessionLine: sessionLine(def, news, locale),
     sessionStyle: news.open ? 'good' : 'warning',
-    errorSummary: errorCount === 0 ? '' : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
+    errorSummary:
+      errorCount === 0
+        ? ''
+        : state.cut?.length
+          ? t(locale, 'cards.intake.errorSummaryCut', {
+              count: errorCount,
+              fields: joinAnd(locale, state.cut.map((name) => `"${fieldLabel(locale, name)}"`)),
+              kept: formatCount(KEEP_AT_MOST),
+            })
+          : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
     notice: words.notice,
     fields,
     draftId: state.draftId,

@@ -44,7 +44,8 @@ export type SubmitResult =
   | { kind: 'duplicate'; queued: QueuedCase; changed: IntakeFieldName[]; updated: boolean }
   /** A card sent to another conversation: refused without a word about its case. */
   | { kind: 'foreign' }
-  | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string> }
+  /** `typed`: what the card carries back; `cut`: fields too long for it to carry whole (see bot/domain/intakeForm.ts). */
+  | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string>; cut: IntakeFieldName[] }
   | { kind: 'unknown_category' }
   | { kind: 'no_session'; category: Category };
 
@@ -101,7 +102,7 @@ export class IntakeService {
     const category = categoryByCode(this.definition, submission.category);
     if (!category) return { kind: 'unknown_category' };
     const checked = checkIntake(category, submission.values, { wards: this.definition.regions[0]?.wards });
-    if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed };
+    if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed, cut: checked.cut };
     const { open, next } = this.sessions();
     const session = open ?? next;
     if (!session) return { kind: 'no_session', category };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, cardOf, cardText, inputOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
@@ -151,6 +151,55 @@ describe('a ratepayer waiting in the queue', function () {
       const [reply] = await say(user, { text: 'x'.repeat(20_500) });
       assert.match(reply!.text, /Your message has 20 500 characters, more than we can keep \(at most 20 000\)/);
       assert.deepEqual((await store.get(id))!.transcript ?? [], []);
+    });
+  });
+
+  describe('a long description on the intake card', () => {
+    /** Every Input in a card. */
+    const inputsOf = (card: unknown): Record<string, any>[] => {
+      const found: Record<string, any>[] = [];
+      const walk = (node: unknown) => {
+        if (Array.isArray(node)) node.forEach(walk);
+        else if (node && typeof node === 'object') {
+          const n = node as Record<string, any>;
+          if (typeof n.type === 'string' && n.type.startsWith('Input.')) found.push(n);
+          Object.values(n).forEach(walk);
+        }
+      };
+      walk(card);
+      return found;
+    };
+
+    it('the card sets no maxLength on any input (a client would cut a paste to it without a word)', async () => {
+      for (const category of ['billing', 'credit-control', 'rates', 'metering', 'indigent']) {
+        const [reply] = await say(aRatepayer(), { value: { verb: 'category.choose', category } });
+        const inputs = inputsOf(cardOf(reply!));
+        assert.ok(inputs.length >= 4, category);
+        for (const input of inputs) assert.equal(input.maxLength, undefined, `${category}: ${input.id} has maxLength ${input.maxLength}`);
+      }
+    });
+
+    it('100,000 characters: the real count and the limit in the card\'s words, and the card says honestly that it could not keep it all', async () => {
+      const user = aRatepayer();
+      const description = 'My bill is wrong. '.repeat(5556).slice(0, 100_000);
+      const [reply] = await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-long-${user.aadObjectId}`, ...BILLING, description } });
+      const card = cardOf(reply!)!;
+      const text = cardText(card);
+      assert.match(text, /"Your query in a few words" is too long: you wrote 100 000 characters and the most is 1 000\./);
+      assert.doesNotMatch(text, /Everything you typed is still here/);
+      assert.match(text, /What you typed in "Your query in a few words" was too long for this card to carry back whole: it keeps the first 4 000 characters, and the rest is not here\./);
+      assert.equal(inputOf(card, 'description')!.value, description.slice(0, 4000));
+      assert.equal(inputOf(card, 'accountHolder')!.value, BILLING.accountHolder, 'the other fields come back whole');
+    });
+
+    it('2,640 characters: the real count, and everything typed is still on the card (and it says so)', async () => {
+      const user = aRatepayer();
+      const description = 'x'.repeat(2640);
+      const [reply] = await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-long-${user.aadObjectId}`, ...BILLING, description } });
+      const card = cardOf(reply!)!;
+      assert.match(cardText(card), /you wrote 2 640 characters and the most is 1 000/);
+      assert.match(cardText(card), /Everything you typed is still here/);
+      assert.equal(inputOf(card, 'description')!.value, description);
     });
   });
 });

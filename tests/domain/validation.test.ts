@@ -285,14 +285,14 @@ describe('validation', () => {
 
     it('names the label and the counts when too short or too long', () => {
       const short = message(checkFreeText('Too short', opts));
-      assert.match(short, /^The description is too short/);
+      assert.match(short, /^"Your query in a few words" is too short/, 'the card\'s label, not "description"');
       assert.match(short, /9 characters/);
       assert.match(short, /at least 10/);
       const long = message(checkFreeText('x'.repeat(41), opts));
-      assert.match(long, /^The description is too long/);
+      assert.match(long, /^"Your query in a few words" is too long/);
       assert.match(long, /41 characters/);
       assert.match(long, /most is 40/);
-      assert.match(message(checkFreeText('   ', opts)), /Please fill in the description/);
+      assert.match(message(checkFreeText('   ', opts)), /Please fill in "Your query in a few words"/);
     });
 
     it('counts characters as people see them and measures after cleaning', () => {

@@ -77,7 +77,7 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
       case 'invalid':
         await sendCard(
           context,
-          intakeCard(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors) }, locale),
+          intakeCard(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut }, locale),
           t(locale, 'intake.checkDetails'),
         );
         return;
