@@ -129,7 +129,8 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
         return {
           label: required ? label : t(locale, 'cards.intake.optionalLabel', { label }),
           placeholder: t(locale, `fields.${name}.placeholder`),
-          requiredMessage: t(locale, 'cards.intake.requiredMessage', { label }),
+          // The field's name as said in a sentence (catalogue `fields.<name>.name`), never lower-cased here: names keep their capitals.
+          requiredMessage: t(locale, 'cards.intake.requiredMessage', { name: t(locale, `fields.${name}.name`) }),
           choices: (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
         };
       }),
@@ -232,7 +233,8 @@ export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = fa
       place: t(locale, 'cards.status.place'),
       wait: t(locale, 'cards.status.wait'),
       session: t(locale, 'cards.status.session'),
-      cancelHint: t(locale, 'cards.status.cancelHint'),
+      // Only while a case waits: with everything closed there is no queue to leave.
+      cancelHint: cases.some((q) => q.case.state === 'waiting') ? t(locale, 'cards.status.cancelHint') : '',
     },
   });
 }
@@ -396,7 +398,8 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
         };
       }),
     })),
-    rights: t(locale, 'cards.myData.rights', { officer: def.programme.informationOfficer }),
+    // With nothing held there is no case reference to quote.
+    rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: def.programme.informationOfficer }),
     t: {
       title: t(locale, 'cards.myData.title'),
       status: t(locale, 'cards.myData.status'),

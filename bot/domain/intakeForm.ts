@@ -63,7 +63,7 @@ export function checkIntake(
       continue;
     }
     if (input.length > info.maxLength * 4 && info.input !== 'multiline') {
-      errors[name] = message('validation.form.tooLong', { field: message(`fields.${name}.label`) });
+      errors[name] = message('validation.form.tooLong', { field: message(`fields.${name}.name`) });
       continue;
     }
     const result = info.check(input, context);

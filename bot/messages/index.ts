@@ -58,7 +58,6 @@ function load(): i18n {
     const s = String(value);
     return s.charAt(0).toLowerCase() + s.slice(1);
   });
-  instance.services.formatter?.add('lower', (value: unknown) => String(value).toLowerCase());
   // "100 000 characters": counts grouped as the City writes numbers (bot/domain/textLimits.ts).
   instance.services.formatter?.add('thousands', (value: unknown) => (typeof value === 'number' ? formatCount(value) : String(value)));
   return instance;

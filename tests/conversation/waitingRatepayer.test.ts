@@ -202,4 +202,58 @@ describe('a ratepayer waiting in the queue', function () {
       assert.equal(inputOf(card, 'description')!.value, description);
     });
   });
+
+  describe('the words', () => {
+    const INDIGENT = { ...BILLING, idNumber: '8001015009087', householdSize: '4', monthlyHouseholdIncome: '3500', description: 'Please register me for ESP.' };
+
+    it('the welcome card shows every category\'s full name, wrapped, each pressable to its form (no button title a client cuts)', async () => {
+      const user = aRatepayer();
+      const [reply] = await say(user, { text: 'hi' });
+      const card = cardOf(reply!)!;
+      const names = service.definition.categories.map((c) => c.name);
+      assert.ok(names.some((n) => n.length > 50), 'a name longer than a button shows');
+      assert.equal((card.actions ?? []).length, 0, 'no action buttons with category names');
+      const rows = (card.body as Record<string, any>[]).filter((e) => e.selectAction?.data?.verb === 'category.choose');
+      assert.deepEqual(
+        rows.map((r) => r.items.map((i: Record<string, any>) => [i.text, i.wrap])),
+        names.map((n) => [[n, true]]),
+      );
+      const [form] = await say(user, { value: rows[1]!.selectAction.data });
+      assert.match(cardText(cardOf(form!)), /Credit control assistance with repayment arrangements/);
+    });
+
+    it('never lower-cases a name: "(ESP)" stays "(ESP)" in the form\'s greeting, "South African ID number" in its messages', async () => {
+      const user = aRatepayer();
+      const [form] = await say(user, { value: { verb: 'category.choose', category: 'indigent' } });
+      const card = cardOf(form!)!;
+      assert.match(cardText(card), /Thank you for reaching out about Indigent-related queries and registration \(ESP\)\./);
+      assert.equal(inputOf(card, 'idNumber')!.errorMessage, 'Please fill in South African ID number.');
+      const [sent] = await say(user, { value: { verb: 'intake.submit', category: 'indigent', draftId: `draft-esp-${user.aadObjectId}`, ...INDIGENT, idNumber: '' } });
+      assert.match(cardText(cardOf(sent!)), /Please fill in South African ID number\./);
+    });
+
+    it('"my data": the purpose reads as a sentence; with nothing held, no case reference to quote', async () => {
+      const none = aRatepayer();
+      const [empty] = await say(none, { text: 'my data' });
+      assert.doesNotMatch(textOf(empty!), /quoting the case reference/);
+      assert.match(textOf(empty!), /write to/);
+      const user = aRatepayer();
+      await queue(user, 'billing', BILLING);
+      const [held] = await say(user, { text: 'my data' });
+      assert.doesNotMatch(textOf(held!), /for to /);
+      assert.match(textOf(held!), /We use them only to /);
+      assert.match(textOf(held!), /quoting the case reference/);
+    });
+
+    it('"my cases" with every case cancelled does not say to type "cancel"; while one waits it does', async () => {
+      const user = aRatepayer();
+      await queue(user, 'billing', BILLING);
+      const [waiting] = await say(user, { text: 'my cases' });
+      assert.match(textOf(waiting!), /Type "cancel" to leave the queue/);
+      await say(user, { text: 'cancel' });
+      const [cancelled] = await say(user, { text: 'my cases' });
+      assert.match(textOf(cancelled!), /Cancelled/i);
+      assert.doesNotMatch(textOf(cancelled!), /Type "cancel" to leave the queue/);
+    });
+  });
 });
