@@ -175,7 +175,11 @@ export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate
     position: String(queued.place.position),
     waitText: queued.place.waitText,
     sessionText: queued.session ? describeSession(queued.session, def.timeZone) : t(locale, 'cards.queued.nextSession'),
-    waitNote: t(locale, queued.place.basis === 'history' ? 'cards.queued.waitFromHistory' : 'cards.queued.waitFirstEstimate', { experts }),
+    // Nobody signed in yet: the count is the roster's stand-ins, so "on duty" would not be true.
+    waitNote:
+      queued.place.agentsSignedIn === 0
+        ? t(locale, 'cards.queued.waitUsualStaffing')
+        : t(locale, queued.place.basis === 'history' ? 'cards.queued.waitFromHistory' : 'cards.queued.waitFirstEstimate', { experts }),
     nextSteps: t(locale, waitingForSession ? 'cards.queued.nextStepsSession' : 'cards.queued.nextStepsOpen'),
     t: {
       reference: t(locale, 'cards.queued.reference'),
@@ -207,7 +211,14 @@ export function intakeSentCard(
       const text = String(value);
       return {
         label: isField(name) ? fieldLabel(locale, name) : name,
-        value: info?.sensitive ? maskIdNumber(text) : name === 'mobile' ? formatMobileForDisplay(text) : escapeMarkdown(text),
+        // Amounts as the City's statements show them ("R12 500.50"), as "my data" does.
+        value: info?.sensitive
+          ? maskIdNumber(text)
+          : name === 'mobile'
+            ? formatMobileForDisplay(text)
+            : info?.money
+              ? formatStoredRands(value)
+              : escapeMarkdown(text),
       };
     }),
     t: { title: t(locale, 'cards.intakeSent.title', { category: categoryByCode(def, c.category)?.name ?? c.category }) },
@@ -303,6 +314,31 @@ export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' 
       body: t(locale, 'cards.cancelChoice.body'),
     },
   });
+}
+
+/**
+ * What a used question card becomes (updated in place, as the intake card is): its question and
+ * the answer given, with no buttons, so it cannot be answered twice.
+ */
+function answeredCard(title: string, answer: string): Record<string, unknown> {
+  return renderCard('answered', { t: { title, answer } });
+}
+
+/** The survey once answered: the rating given, read-only. */
+export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return answeredCard(
+    t(locale, 'cards.survey.title'),
+    t(locale, 'cards.survey.answered', { reference: formatReference(c.id), rating: t(locale, `cards.survey.rating${String(rating) as '1' | '2' | '3' | '4' | '5'}`) }),
+  );
+}
+
+/** The end-the-chat question once answered: the choice made, read-only. */
+export function endChatAnsweredCard(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
+  return answeredCard(
+    t(locale, 'cards.endChat.title', { expert }),
+    t(locale, 'cards.endChat.answered', { choice: t(locale, choice === 'end' ? 'cards.endChat.yes' : 'cards.endChat.no') }),
+  );
 }
 
 /** The short satisfaction survey after resolution (1–5 and a comment). */

@@ -256,4 +256,115 @@ describe('a ratepayer waiting in the queue', function () {
       assert.doesNotMatch(textOf(cancelled!), /Type "cancel" to leave the queue/);
     });
   });
+
+  describe('rough edges', () => {
+    const puts = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId && s.method === 'PUT');
+    /** Sends a card press replying to a card message; returns the new POSTed replies (PUTs are read with `puts`). */
+    async function press(user: TestUser, value: unknown, cardMessage: string): Promise<Record<string, any>[]> {
+      const before = connector.sent.filter((s) => s.conversationId === user.conversationId).length;
+      assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, { value }), replyToId: cardMessage }), 200);
+      await connector.waitFor(user.conversationId, before + 1);
+      // A card update and its reply come one after the other: give the second a moment.
+      await new Promise((r) => setTimeout(r, 100));
+      return connector.sent
+        .filter((s) => s.conversationId === user.conversationId)
+        .slice(before)
+        .filter((s) => s.method === 'POST')
+        .map((s) => s.body);
+    }
+    async function eventuallyInChat(user: TestUser, pattern: RegExp): Promise<Record<string, any>> {
+      const until = Date.now() + 5000;
+      for (;;) {
+        const found = sentTo(user).find((a) => pattern.test(textOf(a)));
+        if (found) return found;
+        if (Date.now() > until) assert.fail(`no message matching ${pattern}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    const readOnly = (card: unknown) => {
+      const json = JSON.stringify(card);
+      assert.equal(json.includes('Input.'), false, 'no inputs left');
+      assert.equal(json.includes('Action.Submit'), false, 'nothing to press');
+    };
+
+    it('the survey card becomes its answer when sent; a second press is answered plainly; "dankie" after "2 – Dissatisfied" presumes no satisfaction', async () => {
+      const user = aRatepayer();
+      const { id } = await queue(user, 'billing', BILLING);
+      assert.equal((await thandi.post(`/api/cases/${id}/claim`)).status, 200);
+      assert.equal((await thandi.post(`/api/cases/${id}/resolve`, { outcome: 'resolved', summary: 'Explained the March bill.' })).status, 200);
+      const survey = cardOf(await eventuallyInChat(user, /How did we do\?/))!;
+      const send = { ...survey.actions[0].data, rating: '2' };
+      const first = await press(user, send, 'survey-card-1');
+      assert.match(first.map(textOf).join('\n'), /Thank you for your feedback/);
+      const updated = puts(user).filter((p) => p.activityId === 'survey-card-1');
+      assert.equal(updated.length, 1, 'the survey card is updated in place');
+      const card = cardOf(updated[0]!.body)!;
+      assert.match(cardText(card), new RegExp(`your answer for case ${display(id)} is 2 – Dissatisfied`));
+      readOnly(card);
+      const second = await press(user, send, 'survey-card-1');
+      assert.match(second.map(textOf).join('\n'), /We already have your answer/);
+      const [dankie] = await say(user, { text: 'dankie' });
+      assert.match(dankie!.text, /You are welcome/);
+      assert.doesNotMatch(dankie!.text, /glad we could help/);
+    });
+
+    it('the end-the-chat card becomes the choice made; the other button pressed later is answered plainly and not acted on', async () => {
+      const user = aRatepayer();
+      const { id } = await queue(user, 'billing', BILLING);
+      assert.equal((await thandi.post(`/api/cases/${id}/claim`)).status, 200);
+      await eventuallyInChat(user, /connected with Thandi/);
+      await say(user, { text: 'stop' }, 0);
+      const question = cardOf(await eventuallyInChat(user, /Do you want to end the chat with Thandi\?/))!;
+      const carryOn = question.actions.find((a: { title: string }) => /carry on/.test(a.title)).data;
+      const end = question.actions.find((a: { title: string }) => /end the chat/.test(a.title)).data;
+      await press(user, carryOn, 'end-chat-card-1');
+      await eventuallyInChat(user, /still connected with Thandi/);
+      const updated = puts(user).filter((p) => p.activityId === 'end-chat-card-1');
+      assert.equal(updated.length, 1, 'the question card is updated in place');
+      assert.match(cardText(cardOf(updated[0]!.body)), /You chose: No, carry on\./);
+      readOnly(cardOf(updated[0]!.body));
+      const later = await press(user, end, 'end-chat-card-1');
+      assert.match(later.map(textOf).join('\n'), /You have already answered that question \(No, carry on\)/);
+      await new Promise((r) => setTimeout(r, 200));
+      const transcript = (await thandi.get(`/api/cases/${id}`)).body.transcript as { text: string }[];
+      assert.equal(transcript.some((e) => /Chose: end the chat/.test(e.text)), false, 'the second press is not acted on');
+    });
+
+    it('only thank-like emoji are thanks: "🧾💧⚡" is not answered "You are welcome", "🙏🏽" and "👍" are', async () => {
+      const user = aRatepayer();
+      const replies = await say(user, { text: '🧾💧⚡' }, 2);
+      assert.doesNotMatch(replies.map(textOf).join('\n'), /You are welcome/);
+      for (const text of ['🙏🏽', '👍', '❤️']) assert.match((await say(user, { text }))[0]!.text, /You are welcome/, text);
+    });
+
+    it('a meter reading with its unit ("12 345,6 kl", "kWh") is accepted; one with other letters says to leave the unit out', async () => {
+      const metering = { ...BILLING, meterType: 'water', meterNumber: 'W1234567', description: 'My water reading is wrong.' };
+      const user = aRatepayer();
+      const { id } = await queue(user, 'metering', { ...metering, meterReading: '12 345,6 kl' });
+      assert.equal((await store.get(id))!.intake.meterReading, 12345.6);
+      const other = aRatepayer();
+      const { id: kwh } = await queue(other, 'metering', { ...metering, meterType: 'electricity', meterReading: '4 321 kWh' });
+      assert.equal((await store.get(kwh))!.intake.meterReading, 4321);
+      const third = aRatepayer();
+      const [refused] = await say(third, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-m-${third.aadObjectId}`, ...metering, meterReading: '12 345,6 litres' } });
+      assert.match(cardText(cardOf(refused!)), /leave out the unit/);
+    });
+
+    it('the submitted card shows amounts as the City\'s statements do ("R12 500.50", "R800.00")', async () => {
+      const user = aRatepayer();
+      await press(user, { verb: 'intake.submit', category: 'credit-control', draftId: `draft-cc-${user.aadObjectId}`, ...CREDIT_CONTROL, arrearsAmount: '12500.5', proposedMonthlyPayment: '800' }, 'intake-card-1');
+      const updated = puts(user).filter((p) => p.activityId === 'intake-card-1');
+      assert.equal(updated.length, 1);
+      const text = cardText(cardOf(updated[0]!.body));
+      assert.match(text, /R12\s500\.50/u);
+      assert.match(text, /R800\.00/);
+      assert.doesNotMatch(text, /12500\.5\b/);
+    });
+
+    it('with nobody signed in, the wait is said to rest on the usual staffing, not "2 experts on duty"', async () => {
+      const { card } = await queue(aRatepayer(), 'billing', BILLING);
+      assert.match(cardText(card), /usual staffing of this queue: no expert has signed in yet/);
+      assert.doesNotMatch(cardText(card), /on duty/);
+    });
+  });
 });

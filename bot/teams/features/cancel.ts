@@ -5,11 +5,12 @@
  * kept on the case's transcript, so the expert sees both (the case page) and closes the case.
  */
 import type { TurnContext } from 'botbuilder';
-import { cancelChoiceCard, endChatCard } from '../../cards/ratepayerCards.js';
+import { cancelChoiceCard, endChatAnsweredCard, endChatCard } from '../../cards/ratepayerCards.js';
+import { log } from '../../log.js';
 import { firstName, type Case } from '../../domain/case.js';
 import { formatReference, normaliseReference } from '../../domain/reference.js';
 import type { BotApplication, BotDependencies } from '../application.js';
-import { isPersonal, ratepayerOf, sendCard, typedText } from '../context.js';
+import { isPersonal, ratepayerOf, replaceUsedCard, sendCard, typedText } from '../context.js';
 import { localeOf, t } from '../../messages/index.js';
 
 const CANCEL = /^(cancel|leave|leave the queue|stop|quit|exit)[\s!.?]*$/i;
@@ -73,6 +74,18 @@ async function endChat(context: TurnContext, deps: BotDependencies, data: { refe
   }
   const locale = localeOf(c);
   const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
+  // The question is answered once: a second press (the other button, or the same again) is told so.
+  const answered = answerSinceQuestion(c);
+  if (answered) {
+    await context.sendActivity(
+      t(localeOf(context), 'cancel.questionAnswered', { choice: t(locale, answered === 'end' ? 'cards.endChat.yes' : 'cards.endChat.no') }),
+    );
+    return;
+  }
+  const choice = data.choice === 'end' ? 'end' : 'continue';
+  await replaceUsedCard(context, endChatAnsweredCard(c, choice, locale), (error) =>
+    log.warn({ err: error, component: 'bot' }, 'the used end-chat card could not be updated; a press again is answered plainly'),
+  );
   if (data.choice === 'end') {
     await deps.relay.fromRatepayer(c, { text: t(locale, 'cancel.choseEnd'), attachments: [] });
     await deps.relay.tellRatepayer(c, {
@@ -82,6 +95,30 @@ async function endChat(context: TurnContext, deps: BotDependencies, data: { refe
   }
   await deps.relay.fromRatepayer(c, { text: t(locale, 'cancel.choseContinue'), attachments: [] });
   await deps.relay.tellRatepayer(c, { text: t(locale, 'cancel.stillConnected', { expert }) });
+}
+
+/**
+ * The answer given to the latest "end the chat?" question on the transcript, if any: the
+ * ratepayer's "[Chose: …]" entry after the question's card. Undefined: not answered yet (or
+ * never asked).
+ */
+function answerSinceQuestion(c: Case): 'end' | 'continue' | undefined {
+  const entries = c.transcript ?? [];
+  const isQuestion = (card: unknown) =>
+    Array.isArray((card as { actions?: unknown })?.actions) &&
+    ((card as { actions: { data?: { verb?: unknown } }[] }).actions).some((a) => a.data?.verb === 'case.endChat');
+  let asked = -1;
+  entries.forEach((e, i) => {
+    if (e.from === 'system' && isQuestion(e.card)) asked = i;
+  });
+  if (asked < 0) return undefined;
+  const locale = localeOf(c);
+  for (const e of entries.slice(asked + 1)) {
+    if (e.from !== 'ratepayer') continue;
+    if (e.text === t(locale, 'cancel.choseEnd')) return 'end';
+    if (e.text === t(locale, 'cancel.choseContinue')) return 'continue';
+  }
+  return undefined;
 }
 
 /** Registers the cancel routes and the answer to "end the chat?". */
