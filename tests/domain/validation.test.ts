@@ -408,6 +408,13 @@ describe('validation', () => {
       assert.equal(value(checkMeterReading('0')), 0);
     });
 
+    it('accepts the unit a statement prints after the number, and says to leave out any other letters', () => {
+      for (const [typed, expected] of [['12 345,6 kl', 12345.6], ['12345,6kℓ', 12345.6], ['12 345,6 KL', 12345.6], ['4 321 kWh', 4321], ['88,25 m³', 88.25], ['88,25 m3', 88.25], ['120 kilolitres', 120]] as const)
+        assert.equal(value(checkMeterReading(typed)), expected, typed);
+      assert.match(message(checkMeterReading('12 345,6 litres')), /leave out the unit/);
+      assert.match(message(checkMeterReading('kl')), /number shown on the meter/, 'a unit alone is no reading');
+    });
+
     it('rejects negatives, too many digits and non-numbers', () => {
       assert.match(message(checkMeterReading('-5')), /negative/);
       assert.match(message(checkMeterReading('123456789')), /8 digits/);
