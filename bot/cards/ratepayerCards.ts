@@ -15,7 +15,9 @@ import { categoryByCode, type Category, type ServiceDefinition } from '../domain
 import type { QueuedCase, SessionNews } from '../services/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../messages/index.js';
-import { fieldLabel } from '../messages/words.js';
+import { fieldLabel, joinAnd } from '../messages/words.js';
+import { KEEP_AT_MOST } from '../domain/intakeForm.js';
+import { formatCount } from '../domain/textLimits.js';
 import { escapeMarkdown, renderCard } from './render.js';
 
 const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS;
@@ -50,6 +52,8 @@ export interface IntakeCardState {
   typed?: Record<string, string>;
   /** An error per field, already in words. */
   errors?: Partial<Record<IntakeFieldName, string>>;
+  /** Fields the card could not carry back whole (bot/domain/intakeForm.ts KEEP_AT_MOST): said so above the form. */
+  cut?: IntakeFieldName[];
 }
 
 /** The details card for a category, with the POPIA notice; on a retry, with what was typed. */
@@ -71,7 +75,8 @@ export function intakeCard(
       ...words.fields[i]!,
       value: state.typed?.[name] ?? '',
       required,
-      maxLength: info.maxLength,
+      // No maxLength: a client cuts a paste to it without a word. The server checks the length
+      // and says the real count and the limit (bot/domain/intakeForm.ts).
       style: info.input === 'tel' || info.input === 'number' ? 'tel' : info.input === 'email' ? 'email' : 'text',
       error: errors[name] ?? '',
     };
@@ -82,7 +87,16 @@ export function intakeCard(
     greeting: t(locale, 'cards.intake.greeting', { category: category.name }),
     sessionLine: sessionLine(def, news, locale),
     sessionStyle: news.open ? 'good' : 'warning',
-    errorSummary: errorCount === 0 ? '' : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
+    errorSummary:
+      errorCount === 0
+        ? ''
+        : state.cut?.length
+          ? t(locale, 'cards.intake.errorSummaryCut', {
+              count: errorCount,
+              fields: joinAnd(locale, state.cut.map((name) => `"${fieldLabel(locale, name)}"`)),
+              kept: formatCount(KEEP_AT_MOST),
+            })
+          : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
     notice: words.notice,
     fields,
     draftId: state.draftId,
@@ -115,7 +129,8 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
         return {
           label: required ? label : t(locale, 'cards.intake.optionalLabel', { label }),
           placeholder: t(locale, `fields.${name}.placeholder`),
-          requiredMessage: t(locale, 'cards.intake.requiredMessage', { label }),
+          // The field's name as said in a sentence (catalogue `fields.<name>.name`), never lower-cased here: names keep their capitals.
+          requiredMessage: t(locale, 'cards.intake.requiredMessage', { name: t(locale, `fields.${name}.name`) }),
           choices: (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
         };
       }),
@@ -152,13 +167,19 @@ export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate
   const waitingForSession = queued.session && queued.session.opensAt.getTime() > Date.parse(queued.case.createdAt);
   const experts = t(locale, 'cards.queued.experts', { count: queued.place.agentsOnDuty });
   return renderCard('queued', {
+    // "Leave the queue" carries its case: pressed on an old card, it leaves that case only.
+    caseId: queued.case.id,
     headline: t(locale, duplicate ? 'cards.queued.headlineDuplicate' : 'cards.queued.headline'),
     categoryName: category?.name ?? queued.case.category,
     reference: formatReference(queued.case.id),
     position: String(queued.place.position),
     waitText: queued.place.waitText,
     sessionText: queued.session ? describeSession(queued.session, def.timeZone) : t(locale, 'cards.queued.nextSession'),
-    waitNote: t(locale, queued.place.basis === 'history' ? 'cards.queued.waitFromHistory' : 'cards.queued.waitFirstEstimate', { experts }),
+    // Nobody signed in yet: the count is the roster's stand-ins, so "on duty" would not be true.
+    waitNote:
+      queued.place.agentsSignedIn === 0
+        ? t(locale, 'cards.queued.waitUsualStaffing')
+        : t(locale, queued.place.basis === 'history' ? 'cards.queued.waitFromHistory' : 'cards.queued.waitFirstEstimate', { experts }),
     nextSteps: t(locale, waitingForSession ? 'cards.queued.nextStepsSession' : 'cards.queued.nextStepsOpen'),
     t: {
       reference: t(locale, 'cards.queued.reference'),
@@ -190,7 +211,14 @@ export function intakeSentCard(
       const text = String(value);
       return {
         label: isField(name) ? fieldLabel(locale, name) : name,
-        value: info?.sensitive ? maskIdNumber(text) : name === 'mobile' ? formatMobileForDisplay(text) : escapeMarkdown(text),
+        // Amounts as the City's statements show them ("R12 500.50"), as "my data" does.
+        value: info?.sensitive
+          ? maskIdNumber(text)
+          : name === 'mobile'
+            ? formatMobileForDisplay(text)
+            : info?.money
+              ? formatStoredRands(value)
+              : escapeMarkdown(text),
       };
     }),
     t: { title: t(locale, 'cards.intakeSent.title', { category: categoryByCode(def, c.category)?.name ?? c.category }) },
@@ -216,7 +244,8 @@ export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = fa
       place: t(locale, 'cards.status.place'),
       wait: t(locale, 'cards.status.wait'),
       session: t(locale, 'cards.status.session'),
-      cancelHint: t(locale, 'cards.status.cancelHint'),
+      // Only while a case waits: with everything closed there is no queue to leave.
+      cancelHint: cases.some((q) => q.case.state === 'waiting') ? t(locale, 'cards.status.cancelHint') : '',
     },
   });
 }
@@ -265,6 +294,51 @@ export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale =
       no: t(locale, 'cards.endChat.no'),
     },
   });
+}
+
+/**
+ * Asked when a ratepayer types "cancel" (or presses "Leave the queue" on a card that names no
+ * case) with two or more cases waiting: one button per case, naming its reference and category.
+ */
+export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('cancelChoice', {
+    cases: cases.map((c) => ({
+      caseId: c.id,
+      title: t(locale, 'cards.cancelChoice.leave', {
+        reference: formatReference(c.id),
+        category: categoryByCode(def, c.category)?.name ?? c.category,
+      }),
+    })),
+    t: {
+      title: t(locale, 'cards.cancelChoice.title', { count: cases.length }),
+      body: t(locale, 'cards.cancelChoice.body'),
+    },
+  });
+}
+
+/**
+ * What a used question card becomes (updated in place, as the intake card is): its question and
+ * the answer given, with no buttons, so it cannot be answered twice.
+ */
+function answeredCard(title: string, answer: string): Record<string, unknown> {
+  return renderCard('answered', { t: { title, answer } });
+}
+
+/** The survey once answered: the rating given, read-only. */
+export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return answeredCard(
+    t(locale, 'cards.survey.title'),
+    t(locale, 'cards.survey.answered', { reference: formatReference(c.id), rating: t(locale, `cards.survey.rating${String(rating) as '1' | '2' | '3' | '4' | '5'}`) }),
+  );
+}
+
+/** The end-the-chat question once answered: the choice made, read-only. */
+export function endChatAnsweredCard(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
+  return answeredCard(
+    t(locale, 'cards.endChat.title', { expert }),
+    t(locale, 'cards.endChat.answered', { choice: t(locale, choice === 'end' ? 'cards.endChat.yes' : 'cards.endChat.no') }),
+  );
 }
 
 /** The short satisfaction survey after resolution (1–5 and a comment). */
@@ -360,7 +434,8 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
         };
       }),
     })),
-    rights: t(locale, 'cards.myData.rights', { officer: def.programme.informationOfficer }),
+    // With nothing held there is no case reference to quote.
+    rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: def.programme.informationOfficer }),
     t: {
       title: t(locale, 'cards.myData.title'),
       status: t(locale, 'cards.myData.status'),

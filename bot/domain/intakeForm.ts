@@ -8,13 +8,26 @@ import type { Category } from './serviceDefinition.js';
 import { removeInvisibles } from './validation.js';
 import { message, type Message } from './message.js';
 
-/** Longest value kept from one input when it is sent back; anything longer is cut here. */
-const KEEP_AT_MOST = 4000;
+/**
+ * Longest value (in characters, code points) one input carries when the card comes back to fix
+ * a mistake: a card holds about 28 KB in Teams, and a form has up to seven inputs. The check
+ * itself reads the whole value, so a message states the real count; only the card sent back is
+ * cut, and then the ratepayer is told which field was cut (`cut` below), never "everything you
+ * typed is still here".
+ */
+export const KEEP_AT_MOST = 4000;
 
 /** The result of checking one card submission: per wrong field, a message as a code and its parameters. */
 export type IntakeCheck =
   | { ok: true; values: Record<string, string | number> }
-  | { ok: false; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string> };
+  | {
+      ok: false;
+      errors: Partial<Record<IntakeFieldName, Message>>;
+      /** What to put back on the card: each field as typed, at most KEEP_AT_MOST characters. */
+      typed: Record<string, string>;
+      /** The fields whose value was longer than KEEP_AT_MOST, so the card cannot carry it whole. */
+      cut: IntakeFieldName[];
+    };
 
 /**
  * What the ratepayer typed into each field, as text, without the invisible format characters
@@ -26,7 +39,8 @@ function typedValues(category: Category, raw: unknown): Record<string, string> {
   const typed: Record<string, string> = {};
   for (const { name } of category.fields) {
     const value = source[name];
-    if (typeof value === 'string') typed[name] = removeInvisibles(value.slice(0, KEEP_AT_MOST), INTAKE_FIELDS[name].invisibles ?? 'none');
+    // Whole: the check counts every character (the card edge, bot/teams/cardValues.ts, bounds a value at 100,000).
+    if (typeof value === 'string') typed[name] = removeInvisibles(value, INTAKE_FIELDS[name].invisibles ?? 'none');
     else if (typeof value === 'number' && Number.isFinite(value)) typed[name] = String(value);
   }
   return typed;
@@ -49,12 +63,23 @@ export function checkIntake(
       continue;
     }
     if (input.length > info.maxLength * 4 && info.input !== 'multiline') {
-      errors[name] = message('validation.form.tooLong', { field: message(`fields.${name}.label`) });
+      errors[name] = message('validation.form.tooLong', { field: message(`fields.${name}.name`) });
       continue;
     }
     const result = info.check(input, context);
     if (result.ok) values[name] = result.value;
     else errors[name] = result.error;
   }
-  return Object.keys(errors).length ? { ok: false, errors, typed } : { ok: true, values };
+  if (!Object.keys(errors).length) return { ok: true, values };
+  // What the card can carry back: the first KEEP_AT_MOST characters, never half a character.
+  const cut: IntakeFieldName[] = [];
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(typed)) {
+    const characters = Array.from(value);
+    if (characters.length > KEEP_AT_MOST) {
+      cut.push(name as IntakeFieldName);
+      kept[name] = characters.slice(0, KEEP_AT_MOST).join('');
+    } else kept[name] = value;
+  }
+  return { ok: false, errors, typed: kept, cut };
 }

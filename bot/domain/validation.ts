@@ -359,7 +359,11 @@ export function checkMeterNumber(input: string): Check {
 
 /** A meter reading: up to 8 digits, optionally with up to 3 decimals after a comma or dot. */
 export function checkMeterReading(input: string): Check<number> {
-  const s = removeInvisibles(input).trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
+  // A unit after the number, as statements print it ("12 345,6 kl", "kℓ", "kWh", "m³"), is accepted and dropped.
+  const s = removeInvisibles(input)
+    .trim()
+    .replace(/[\s\u00a0\u2007\u202f]/g, '')
+    .replace(/(?<=\d)(k[lℓ]|kilolitres?|kwh|m3|m³)$/i, '');
   if (s === '') return fail('validation.reading.empty');
   if (/^-/.test(s)) return fail('validation.reading.negative');
   const match = /^(\d+)(?:[.,](\d+))?$/.exec(s);

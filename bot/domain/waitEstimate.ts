@@ -149,6 +149,8 @@ export interface AgentAtDesk {
   staff: StaffIdentity;
   /** Their cases in progress: the category and when they took it. */
   working: readonly { category: string; since: Date }[];
+  /** False for a roster stand-in (listed, not signed in); absent: signed in. Only for saying what the wait rests on. */
+  present?: boolean;
 }
 
 /** Everything the forecast is based on. */
@@ -178,6 +180,8 @@ export interface WaitForecast {
   position: number;
   /** Agents on duty who work the case's category and region. */
   agentsOnDuty: number;
+  /** Of those, the ones signed in now (not the roster's stand-ins): none means the wait rests on the usual staffing. */
+  agentsSignedIn: number;
   /** Mean handling minutes of the category, and whether from history or the default. */
   handlingMinutes: number;
   basis: 'history' | 'default';
@@ -513,7 +517,9 @@ export function forecastWaits(input: ForecastInput): Map<string, WaitForecast> {
   const weights = new Float64Array(runs);
   const scratch = new Float64Array(runs + 1);
   for (const g of allGroups) {
-    const agentsOnDuty = input.agents.filter((a) => worksCategory(a.staff, g.category, g.region)).length;
+    const working = input.agents.filter((a) => worksCategory(a.staff, g.category, g.region));
+    const agentsOnDuty = working.length;
+    const agentsSignedIn = working.filter((a) => a.present !== false).length;
     g.cases.forEach((c, index) => {
       const k = g.first + index;
       let minutes: number;
@@ -525,7 +531,7 @@ export function forecastWaits(input: ForecastInput): Map<string, WaitForecast> {
         for (let r = 0; r < runs; r++) weights[r] = Math.exp(-theta * sample[r]!);
         minutes = promisePoint(sample, weights, scratch);
       }
-      out.set(c.id, { minutes: Math.max(0, Math.round(minutes)), position: positions.get(c.id)!, agentsOnDuty, handlingMinutes: Math.round(g.model.mean * 10) / 10, basis: g.model.basis });
+      out.set(c.id, { minutes: Math.max(0, Math.round(minutes)), position: positions.get(c.id)!, agentsOnDuty, agentsSignedIn, handlingMinutes: Math.round(g.model.mean * 10) / 10, basis: g.model.basis });
     });
   }
   return out;
@@ -613,6 +619,7 @@ export function forecastInput(snapshot: DeskSnapshot): ForecastInput {
     now: snapshot.now,
     waiting: snapshot.open.filter((c) => c.state === 'waiting').map((c) => ({ id: c.id, category: c.category, ...(c.region ? { region: c.region } : {}), queueKey: c.queueKey })),
     agents: snapshot.agents.map(({ staff, present }) => ({
+      present,
       staff,
       working: working.get(staff.id) ?? (present || !staff.skills[0] ? [] : [{ category: staff.skills[0], since: snapshot.now }]),
     })),

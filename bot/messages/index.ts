@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n } from 'i18next';
 import type { Message, MessageParams } from '../domain/message.js';
+import { formatCount } from '../domain/textLimits.js';
 import type english from './en.json';
 
 /** The languages there is a catalogue file for; the first is the fallback for a missing key. */
@@ -57,7 +58,8 @@ function load(): i18n {
     const s = String(value);
     return s.charAt(0).toLowerCase() + s.slice(1);
   });
-  instance.services.formatter?.add('lower', (value: unknown) => String(value).toLowerCase());
+  // "100 000 characters": counts grouped as the City writes numbers (bot/domain/textLimits.ts).
+  instance.services.formatter?.add('thousands', (value: unknown) => (typeof value === 'number' ? formatCount(value) : String(value)));
   return instance;
 }
 

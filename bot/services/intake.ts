@@ -44,7 +44,8 @@ export type SubmitResult =
   | { kind: 'duplicate'; queued: QueuedCase; changed: IntakeFieldName[]; updated: boolean }
   /** A card sent to another conversation: refused without a word about its case. */
   | { kind: 'foreign' }
-  | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string> }
+  /** `typed`: what the card carries back; `cut`: fields too long for it to carry whole (see bot/domain/intakeForm.ts). */
+  | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string>; cut: IntakeFieldName[] }
   | { kind: 'unknown_category' }
   | { kind: 'no_session'; category: Category };
 
@@ -101,7 +102,7 @@ export class IntakeService {
     const category = categoryByCode(this.definition, submission.category);
     if (!category) return { kind: 'unknown_category' };
     const checked = checkIntake(category, submission.values, { wards: this.definition.regions[0]?.wards });
-    if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed };
+    if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed, cut: checked.cut };
     const { open, next } = this.sessions();
     const session = open ?? next;
     if (!session) return { kind: 'no_session', category };
@@ -180,16 +181,24 @@ export class IntakeService {
     return Promise.all(recent.map((c) => this.describe(c)));
   }
 
-  /** Takes the ratepayer's waiting cases out of the queue; cases with an expert stay. */
-  async cancel(conversationId: string, ratepayer: RatepayerIdentity): Promise<{ cancelled: Case[]; withExpert: Case[] }> {
-    const open = await this.conversationCases.openCasesOf(conversationId);
-    const cancelled: Case[] = [];
-    const withExpert: Case[] = [];
-    for (const c of open) {
-      const outcome = await this.cancelOne(c, ratepayer);
-      (outcome.state === 'cancelled' ? cancelled : withExpert).push(outcome);
-    }
-    return { cancelled, withExpert };
+  /**
+   * Takes one waiting case of this conversation out of the queue (never another chat's case).
+   * `not_open`: the case is not open in this conversation (already cancelled, closed, or not
+   * theirs); `with_expert`: an expert has it (claimed, perhaps between our read and our write).
+   */
+  async cancel(
+    conversationId: string,
+    ratepayer: RatepayerIdentity,
+    caseId: string,
+  ): Promise<{ kind: 'cancelled' | 'with_expert'; case: Case } | { kind: 'not_open' }> {
+    const c = (await this.conversationCases.openCasesOf(conversationId)).find((open) => open.id === caseId);
+    if (!c) return { kind: 'not_open' };
+    const outcome = await this.cancelOne(c, ratepayer);
+    return outcome.state === 'cancelled'
+      ? { kind: 'cancelled', case: outcome }
+      : outcome.state === 'in_progress'
+        ? { kind: 'with_expert', case: outcome }
+        : { kind: 'not_open' };
   }
 
   private async cancelOne(c: StoredCase, ratepayer: RatepayerIdentity): Promise<Case> {

@@ -31,6 +31,8 @@ export interface Place {
   basis: 'history' | 'default';
   /** Agents on duty who work the case's category and region. */
   agentsOnDuty: number;
+  /** Of those, signed in now; 0 when the count is the roster's stand-ins (the usual staffing, nobody signed in yet). */
+  agentsSignedIn: number;
   /** The category's mean handling minutes the forecast used. */
   handlingMinutes: number;
 }
@@ -119,6 +121,7 @@ function toPlace(forecast: WaitForecast | undefined, fallbackPosition: number): 
     waitText: describeWait(waitMinutes),
     basis: forecast?.basis ?? 'default',
     agentsOnDuty: forecast?.agentsOnDuty ?? 0,
+    agentsSignedIn: forecast?.agentsSignedIn ?? 0,
     handlingMinutes: forecast?.handlingMinutes ?? 0,
   };
 }

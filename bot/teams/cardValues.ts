@@ -25,7 +25,9 @@ const CARD_VALUE_SCHEMAS = {
     .catchall(z.unknown()),
   'category.choose': z.object({ verb: z.literal('category.choose'), category: z.string().max(200) }).passthrough(),
   'case.status': z.object({ verb: z.literal('case.status') }).passthrough(),
-  'case.cancel': z.object({ verb: z.literal('case.cancel') }).passthrough(),
+  // The case the button is for (cards from before references were carried have none: then it is
+  // treated like typed "cancel", which asks which case when there are several).
+  'case.cancel': z.object({ verb: z.literal('case.cancel'), reference: reference.optional() }).passthrough(),
   'case.endChat': z.object({ verb: z.literal('case.endChat'), reference, choice: z.enum(['end', 'continue']) }).passthrough(),
   'survey.submit': z
     .object({

@@ -43,6 +43,21 @@ export async function sendCard(context: TurnContext, card: Record<string, unknow
 }
 
 /**
+ * Replaces the card that was pressed (the message the press replies to) with a read-only one, so
+ * it cannot be answered again. A channel that cannot update messages, or a card too old to
+ * find, keeps it as it was: a second press is then answered plainly by the route. Never throws.
+ */
+export async function replaceUsedCard(context: TurnContext, card: Record<string, unknown>, onError: (error: unknown) => void): Promise<void> {
+  const cardMessage = context.activity.replyToId;
+  if (!cardMessage) return;
+  try {
+    await context.updateActivity({ id: cardMessage, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+  } catch (error) {
+    onError(error);
+  }
+}
+
+/**
  * The text of a message without the bot's @mention, surrounding space and the invisible format
  * characters copy and paste brings (so "\u200bstatus" is "status"; emoji sequences are kept).
  */

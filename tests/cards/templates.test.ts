@@ -8,7 +8,7 @@ import { loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
 import { closingOfferCard, intakeCard, myDataCard,
   intakeSentCard,
-  endChatCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard } from '../../bot/cards/ratepayerCards.js';
+  endChatCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/cards/ratepayerCards.js';
 import { CARD_NAMES, cardTemplate } from '../../bot/cards/render.js';
 import { openCase } from '../../bot/domain/case.js';
 import type { SessionNews, QueuedCase } from '../../bot/services/intake.js';
@@ -57,7 +57,7 @@ function aQueuedCase(): QueuedCase {
     intake: { accountNumber: '501234567' },
     now: new Date('2022-08-01T15:10:00Z'),
   });
-  return { case: { ...c, etag: 'e' }, place: { position: 3, waitMinutes: 24, waitText: 'about 25 minutes', basis: 'default', agentsOnDuty: 2, handlingMinutes: 12 }, session };
+  return { case: { ...c, etag: 'e' }, place: { position: 3, waitMinutes: 24, waitText: 'about 25 minutes', basis: 'default', agentsOnDuty: 2, agentsSignedIn: 2, handlingMinutes: 12 }, session };
 }
 
 /** Every card the ratepayer can be shown, built as the bot builds them. */
@@ -79,6 +79,9 @@ function everyBuiltCard(): [string, Record<string, unknown>][] {
       }),
     ],
     ['survey', surveyCard(aQueuedCase().case)],
+    ['survey (answered)', surveyAnsweredCard(aQueuedCase().case, 2)],
+    ['end the chat? (answered)', endChatAnsweredCard(aQueuedCase().case, 'continue')],
+    ['which case to cancel?', cancelChoiceCard(def, [aQueuedCase().case, { ...aQueuedCase().case, id: 'Z7VDDT', category: 'credit-control' }])],
     ['end the chat?', endChatCard({ ...aQueuedCase().case, assignedTo: { staffId: 'thandi', name: 'Thandi Mokoena', since: session.opensAt.toISOString() } })],
     ['closing offer', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: session, now: session.opensAt })],
     ['my data', myDataCard(def, [{ ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } }])],

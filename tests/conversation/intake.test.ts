@@ -213,7 +213,8 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     assert.match(replies[0]!.text, /didn't catch/);
     const card = cardOf(replies[1]!);
     assert.deepEqual(
-      card?.actions.map((a: any) => a.data.category),
+      // The categories are pressable rows (each a Container's selectAction), so full names wrap.
+      card?.body.filter((e: any) => e.selectAction?.data?.verb === 'category.choose').map((e: any) => e.selectAction.data.category),
       ['billing', 'credit-control', 'rates', 'metering', 'indigent'],
     );
   });

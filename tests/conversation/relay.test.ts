@@ -85,7 +85,7 @@ describe('the expert conversation through the bot', function () {
     const reference = await queue(lerato);
     assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
     const connected = await expectInChat(lerato, /connected with Thandi/);
-    assert.match(connected.text, /our expert for account and billing queries/);
+    assert.match(connected.text, /our expert for Account and billing queries/);
     assert.doesNotMatch(connected.text, /Mokoena/, 'first name only');
   });
 
@@ -160,7 +160,7 @@ describe('the expert conversation through the bot', function () {
     assert.match((await expectInChat(lerato, /handed your case back/)).text, /keep your place: you are number 1/);
     await thandi.post(`/api/cases/${reference}/claim`);
     assert.equal((await thandi.post(`/api/cases/${reference}/transfer`, { toCategory: 'credit-control', note: 'Needs an arrangement' })).status, 200);
-    assert.match((await expectInChat(lerato, /moved your case to credit control/)).text, /keep the time you have already waited/);
+    assert.match((await expectInChat(lerato, /moved your case to Credit control assistance/)).text, /keep the time you have already waited/);
   });
 
   it('sends a summary and a survey on resolution, records the survey once, and a new message starts a new case', async () => {

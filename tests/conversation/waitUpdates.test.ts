@@ -113,7 +113,7 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
       const slips = saw.filter((t) => /An honest update on your wait/.test(t));
       assert.equal(slips.length, 1, `one slip message: ${JSON.stringify(saw)}`);
       assert.match(slips[0]!, /later than we told you, because fewer experts are on duty now/);
-      assert.match(slips[0]!, new RegExp(`you are number ${place} in the queue for account and billing queries`));
+      assert.match(slips[0]!, new RegExp(`you are number ${place} in the queue for Account and billing queries`));
     }
     // Thandi alone: her case, then the second person's — two cases of about 12 minutes; the told
     // wait that best keeps the promise sits a little below their 24-minute sum (its spread is
@@ -129,7 +129,7 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     await say(second!, { text: 'cancel' });
     const later = await settled(third!, 4);
     assert.equal(later.length, 2, JSON.stringify(later));
-    assert.match(later[1]!, /You are next in the queue for account and billing queries/);
+    assert.match(later[1]!, /You are next in the queue for Account and billing queries/);
     assert.equal(later.filter((t) => /honest update/.test(t)).length, 1);
   });
 
@@ -170,7 +170,7 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     assert.equal((await thandi.post(`/api/cases/${creditCase.id}/claim`)).status, 200);
     const saw = await settled(billing, 3);
     assert.equal(saw.length, 1, JSON.stringify(saw));
-    assert.match(saw[0]!, /An honest update on your wait: .* because the cases ahead of you are taking longer than usual\. You keep your place: you are number 1 in the queue for account and billing queries\./);
+    assert.match(saw[0]!, /An honest update on your wait: .* because the cases ahead of you are taking longer than usual\. You keep your place: you are number 1 in the queue for Account and billing queries\./);
   });
 
   it('leaves a wait that moved by ten minutes or less to the usual place updates', async () => {

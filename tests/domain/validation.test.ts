@@ -285,14 +285,14 @@ describe('validation', () => {
 
     it('names the label and the counts when too short or too long', () => {
       const short = message(checkFreeText('Too short', opts));
-      assert.match(short, /^The description is too short/);
+      assert.match(short, /^"Your query in a few words" is too short/, 'the card\'s label, not "description"');
       assert.match(short, /9 characters/);
       assert.match(short, /at least 10/);
       const long = message(checkFreeText('x'.repeat(41), opts));
-      assert.match(long, /^The description is too long/);
+      assert.match(long, /^"Your query in a few words" is too long/);
       assert.match(long, /41 characters/);
       assert.match(long, /most is 40/);
-      assert.match(message(checkFreeText('   ', opts)), /Please fill in the description/);
+      assert.match(message(checkFreeText('   ', opts)), /Please fill in "Your query in a few words"/);
     });
 
     it('counts characters as people see them and measures after cleaning', () => {
@@ -406,6 +406,13 @@ describe('validation', () => {
       assert.equal(value(checkMeterReading('12345678')), 12345678);
       assert.equal(value(checkMeterReading(' 12 345 ')), 12345);
       assert.equal(value(checkMeterReading('0')), 0);
+    });
+
+    it('accepts the unit a statement prints after the number, and says to leave out any other letters', () => {
+      for (const [typed, expected] of [['12 345,6 kl', 12345.6], ['12345,6kℓ', 12345.6], ['12 345,6 KL', 12345.6], ['4 321 kWh', 4321], ['88,25 m³', 88.25], ['88,25 m3', 88.25], ['120 kilolitres', 120]] as const)
+        assert.equal(value(checkMeterReading(typed)), expected, typed);
+      assert.match(message(checkMeterReading('12 345,6 litres')), /leave out the unit/);
+      assert.match(message(checkMeterReading('kl')), /number shown on the meter/, 'a unit alone is no reading');
     });
 
     it('rejects negatives, too many digits and non-numbers', () => {

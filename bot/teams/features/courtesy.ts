@@ -26,13 +26,26 @@ const COURTESY_WORDS = new Set(
 );
 /** Pictographs, their skin tones and joiners: "👍", "🙏🏽", "❤️". */
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]/gu;
+/**
+ * The emoji that say thanks, approval or goodbye: a message of only these is courtesy. Others
+ * ("🧾💧⚡", a receipt, water, electricity) say what the query is about, not "thank you".
+ */
+const THANKS_EMOJI = new Set([...'👍👌👏🙌🙏🤝❤♥💙💚💛🧡💜🖤🤍💕💖💗💓😊🙂☺😀😃😄😁🥰😍🤗😇💯✅✔🌹💐🎉👋✌']);
+const TONE_OR_JOINER = /[\p{Emoji_Modifier}\u200d\ufe0f]/gu;
+
+/** Whether every pictograph in the text is a thank-like one (modifiers and joiners aside). */
+function onlyThanksEmoji(text: string): boolean {
+  const pictographs = text.replace(TONE_OR_JOINER, '').match(/\p{Extended_Pictographic}/gu) ?? [];
+  return pictographs.every((p) => THANKS_EMOJI.has(p));
+}
 
 /** Whether a message is only courtesy: thanks, goodbye, an emoji or a mix of these. */
-function isCourtesy(text: string): boolean {
+export function isCourtesy(text: string): boolean {
   // "Good morning" and "good evening" open a conversation: the greeting route's business.
   if (/^\s*good\s+(morning|day|afternoon|evening)\b/i.test(text)) return false;
   const hadEmoji = EMOJI.test(text);
   EMOJI.lastIndex = 0;
+  if (hadEmoji && !onlyThanksEmoji(text)) return false;
   const words = text
     .replace(EMOJI, ' ')
     .toLowerCase()
@@ -49,8 +62,18 @@ async function answer(context: TurnContext, deps: BotDependencies): Promise<void
   const [latest] = await deps.intake.myCases(context.activity.conversation.id, 1);
   const text = typedText(context);
   const locale = localeOf(context);
+  // "Glad we could help" only when they said so (a rating of 4 or 5): after "2 – Dissatisfied",
+  // or before any rating, the answer presumes nothing about how it went.
+  const rating = latest?.case.survey?.rating;
+  const reference = latest ? formatReference(latest.case.id) : '';
   const thanks =
-    latest?.case.state === 'resolved' ? t(locale, 'courtesy.welcomeResolved', { reference: formatReference(latest.case.id) }) : t(locale, 'courtesy.welcome');
+    latest?.case.state !== 'resolved'
+      ? t(locale, 'courtesy.welcome')
+      : rating !== undefined && rating >= 4
+        ? t(locale, 'courtesy.welcomeResolved', { reference })
+        : rating !== undefined && rating <= 2
+          ? t(locale, 'courtesy.welcomeDissatisfied', { reference })
+          : t(locale, 'courtesy.welcomeClosed', { reference });
   const goodbye = GOODBYE.test(text) ? t(locale, 'courtesy.goodbye') : '';
   await context.sendActivity(t(locale, 'courtesy.answer', { thanks, goodbye, examples: typeExamples(locale, deps.intake.definition) }));
 }

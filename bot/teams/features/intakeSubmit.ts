@@ -7,13 +7,12 @@
  * refused without a word about its case.
  */
 import type { TurnContext } from 'botbuilder';
-import { CardFactory } from 'botbuilder';
 import { intakeCard, intakeSentCard, queuedCard } from '../../cards/ratepayerCards.js';
 import type { Case } from '../../domain/case.js';
 import { INTAKE_FIELD_NAMES, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { formatReference } from '../../domain/reference.js';
 import type { BotApplication, BotDependencies } from '../application.js';
-import { conversationOf, isPersonal, ratepayerOf, sendCard } from '../context.js';
+import { conversationOf, isPersonal, ratepayerOf, replaceUsedCard, sendCard } from '../context.js';
 import { sendWelcome } from './welcome.js';
 import { log } from '../../log.js';
 
@@ -41,17 +40,9 @@ function inWords(locale: Locale, errors: Partial<Record<IntakeFieldName, Message
  * old to find) keeps it as it was, and pressing it again is answered plainly (see above).
  */
 async function closeCard(context: TurnContext, deps: BotDependencies, c: Case): Promise<void> {
-  const cardMessage = context.activity.replyToId;
-  if (!cardMessage) return;
-  try {
-    await context.updateActivity({
-      id: cardMessage,
-      type: 'message',
-      attachments: [CardFactory.adaptiveCard(intakeSentCard(deps.intake.definition, c))],
-    });
-  } catch (error) {
-    log.warn({ err: error, component: 'bot' }, 'the used intake card could not be updated; a press again is answered plainly');
-  }
+  await replaceUsedCard(context, intakeSentCard(deps.intake.definition, c), (error) =>
+    log.warn({ err: error, component: 'bot' }, 'the used intake card could not be updated; a press again is answered plainly'),
+  );
 }
 
 /** Registers the submit route. */
@@ -77,7 +68,7 @@ export function registerIntakeSubmit(app: BotApplication, deps: BotDependencies)
       case 'invalid':
         await sendCard(
           context,
-          intakeCard(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors) }, locale),
+          intakeCard(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut }, locale),
           t(locale, 'intake.checkDetails'),
         );
         return;

@@ -1,6 +1,7 @@
 /**
  * While a ratepayer has an open case, what they type is for it: relayed to their expert when one
- * is connected, or answered with their place while they wait. Files Teams hosts (a photo of a
+ * is connected, or kept on the case for the expert who takes it while they wait (and answered
+ * with their place). Files Teams hosts (a photo of a
  * meter, a statement) are kept on the case as links, whether an expert is connected yet or not;
  * anything that cannot be passed on (a pasted picture, a GIF, a link from elsewhere) is said so
  * to the ratepayer, with how to send it instead (bot/domain/attachments.ts). Nothing is dropped
@@ -10,13 +11,15 @@ import type { TurnContext } from 'botbuilder';
 import { sortAttachments, type SortedAttachments } from '../../domain/attachments.js';
 import { firstName } from '../../domain/case.js';
 import { formatReference } from '../../domain/reference.js';
+import { categoryByCode } from '../../domain/serviceDefinition.js';
 import { formatCount } from '../../domain/textLimits.js';
 import type { StoredCase } from '../../ports/caseStore.js';
 import { MessageTooLongError } from '../../services/relay.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, typedText } from '../context.js';
 import { offerIntake } from './categoryChoice.js';
-import { sendWelcome } from './welcome.js';
+import { isGreeting, sendWelcome } from './welcome.js';
+import { isCourtesy } from './courtesy.js';
 import { localeOf, t, type Locale } from '../../messages/index.js';
 import { describeNotPassedOn } from '../../messages/words.js';
 
@@ -67,22 +70,34 @@ export function registerRelay(app: BotApplication, deps: BotDependencies): void 
         if (refused) await deps.relay.tellRatepayer(c, { text: refused });
         return;
       }
-      // Still waiting: files are kept on the case for the expert who takes it, with what was typed beside them.
+      // Still waiting: what they write is for the expert who takes the case (a corrected detail,
+      // more about the query), so it is kept on the case's transcript with any files beside it —
+      // the expert reads it on the case page when they open or claim the case. Kept under the
+      // same retention as the rest of the case (their own case, POPIA s10-11); the per-
+      // conversation rate limit (bot/teams/conversationGuard.ts) bounds how much one chat can add.
+      // Not kept: courtesy and greetings alone ("thank you", "hi", "👍": nothing for the expert,
+      // so nothing is stored), and a message naming another kind of query (offered its own form).
+      const other = text && !sorted.files.length ? deps.intake.categoryFor(text) : undefined;
+      const forOtherCategory = other !== undefined && other.code !== c.category;
+      const named = text ? categoryByCode(deps.intake.definition, text.trim().toLowerCase()) !== undefined : false;
+      const keepText = !!text && !forOtherCategory && !named && !isCourtesy(text) && !isGreeting(text);
       let kept = '';
-      if (sorted.files.length) {
+      if (sorted.files.length || keepText) {
+        const keptText = keepText || sorted.files.length ? text : '';
         try {
-          await deps.relay.fromRatepayer(c, { text, attachments: sorted.files });
+          await deps.relay.fromRatepayer(c, { text: keptText, attachments: sorted.files });
+          if (keepText && !sorted.files.length) kept = t(locale, 'relay.textKept', { reference: formatReference(c.id) });
         } catch (error) {
           if (!(error instanceof MessageTooLongError)) throw error;
           // The files still go on; the text, too long to keep, stays with the ratepayer (and is said so).
-          await deps.relay.fromRatepayer(c, { text: '', attachments: sorted.files });
+          if (sorted.files.length) await deps.relay.fromRatepayer(c, { text: '', attachments: sorted.files });
           kept = t(locale, 'relay.tooLongToKeep', { characters: formatCount(error.characters), limit: formatCount(error.limit) });
         }
-        kept += t(locale, 'relay.filesKept', { count: sorted.files.length, names: names(sorted), reference: formatReference(c.id) });
+        if (sorted.files.length)
+          kept += t(locale, 'relay.filesKept', { count: sorted.files.length, names: names(sorted), reference: formatReference(c.id) });
       }
       const refused = notPassedOnText(locale, sorted, t(locale, 'common.theExpert'));
-      const other = text && !sorted.files.length ? deps.intake.categoryFor(text) : undefined;
-      if (other && other.code !== c.category && !refused) {
+      if (other && forOtherCategory && !refused) {
         await offerIntake(context, deps, other);
         return;
       }

@@ -7,6 +7,11 @@ import { localeOf, t } from '../../messages/index.js';
 
 const GREETINGS = /^(hi|hello|hey|help|start|menu|sawubona|dumela|molo|hallo|howzit)\b[\s!.?]*$/i;
 
+/** Whether a message is only a greeting or a call for the menu ("hi", "help"). */
+export function isGreeting(text: string): boolean {
+  return GREETINGS.test(text);
+}
+
 /** Sends the programme's welcome card with the categories to choose from. */
 export async function sendWelcome(context: TurnContext, deps: BotDependencies): Promise<void> {
   const def = deps.intake.definition;
@@ -22,5 +27,5 @@ export function registerWelcome(app: BotApplication, deps: BotDependencies): voi
     await deps.conversations.save(conversationOf(context, deps.clock.now()));
     await sendWelcome(context, deps);
   });
-  app.message(async (context) => GREETINGS.test(typedText(context)), async (context) => sendWelcome(context, deps));
+  app.message(async (context) => isGreeting(typedText(context)), async (context) => sendWelcome(context, deps));
 }
