@@ -110,6 +110,23 @@ export const CONTAINER_DEFINITIONS = {
   },
 } satisfies Record<string, ContainerDefinition>;
 
+/**
+ * How long the client waits for the database, set well inside the ~15 s after which Teams resends
+ * an activity it has no answer to (DESIGN §6): the SDK's defaults (60 s per request, up to 30 s
+ * of throttling retries) made one chat turn last a minute when the database hung.
+ * - `requestTimeout` (ms): one HTTP request to Cosmos DB; past it the SDK throws a TimeoutError
+ *   (code 408), which the turn answers with "something went wrong on our side". With endpoint
+ *   discovery off (local, one endpoint) a timed-out request is not retried; in Azure (discovery on)
+ *   the SDK's timeout-failover policy may try a timed-out read again on another region's endpoint.
+ * - `retryOptions`: 429 (throttled) requests are retried as the service asks (x-ms-retry-after-ms),
+ *   at most `maxRetryAttemptCount` times and `maxWaitTimeInSeconds` in all.
+ * Source: @azure/cosmos 4.10 ConnectionPolicy and RetryOptions.
+ */
+export const COSMOS_CONNECTION_POLICY = {
+  requestTimeout: 4_000,
+  retryOptions: { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 5 },
+} as const;
+
 /** Connects, creates the database and containers when missing, and returns them. */
 export async function openCosmos(settings: CosmosSettings): Promise<CosmosContainers> {
   const client =
@@ -119,10 +136,14 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
           key: settings.key,
           // The embedded server advertises https:// locations it does not serve; plain-HTTP
           // endpoints (loopback only) must not follow the discovery.
-          ...(settings.endpoint.startsWith('http://') ? { connectionPolicy: { enableEndpointDiscovery: false } } : {}),
+          connectionPolicy: {
+            ...COSMOS_CONNECTION_POLICY,
+            ...(settings.endpoint.startsWith('http://') ? { enableEndpointDiscovery: false } : {}),
+          },
         })
       : new CosmosClient({
           endpoint: settings.endpoint,
+          connectionPolicy: COSMOS_CONNECTION_POLICY,
           aadCredentials: settings.managedIdentityClientId
             ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId })
             : new DefaultAzureCredential(),
