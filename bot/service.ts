@@ -106,14 +106,14 @@ async function openStore(settings: Settings): Promise<{ containers: CosmosContai
   if (settings.store.kind === 'embedded') {
     const { startEmbeddedCosmos } = await import('./cosmos/embeddedServer.js');
     const embedded = await startEmbeddedCosmos(settings.store.port);
-    const containers = await openCosmos({ endpoint: embedded.endpoint, key: embedded.key, auth: 'key', databaseId: 'ratepayer-desk' });
+    const containers = await openCosmos({ endpoint: embedded.endpoint, key: embedded.key, auth: 'key', databaseId: 'ratepayer-desk', ...settings.cosmosTimeouts });
     return { containers, endpoint: embedded.endpoint, embedded };
   }
   const s = settings.store;
   const containers = await openCosmos(
     s.key
-      ? { endpoint: s.endpoint, databaseId: s.databaseId, auth: 'key', key: s.key }
-      : { endpoint: s.endpoint, databaseId: s.databaseId, auth: 'identity', ...(s.managedIdentityClientId ? { managedIdentityClientId: s.managedIdentityClientId } : {}) },
+      ? { endpoint: s.endpoint, databaseId: s.databaseId, auth: 'key', key: s.key, ...settings.cosmosTimeouts }
+      : { endpoint: s.endpoint, databaseId: s.databaseId, auth: 'identity', ...settings.cosmosTimeouts, ...(s.managedIdentityClientId ? { managedIdentityClientId: s.managedIdentityClientId } : {}) },
   );
   return { containers, endpoint: s.endpoint };
 }

@@ -10,6 +10,9 @@ import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identi
 export type CosmosSettings = {
   endpoint: string;
   databaseId: string;
+  /** One request's limit in ms (default 4000) and all retries of a throttled one in s (default 5): see connectionPolicyOf. */
+  requestTimeoutMs?: number;
+  throttleWaitSeconds?: number;
 } & ({ auth: 'key'; key: string } | { auth: 'identity'; managedIdentityClientId?: string });
 
 /** The containers the service uses, by role. */
@@ -135,12 +138,15 @@ export const CONTAINER_DEFINITIONS = {
  *   the SDK's timeout-failover policy may try a timed-out read again on another region's endpoint.
  * - `retryOptions`: 429 (throttled) requests are retried as the service asks (x-ms-retry-after-ms),
  *   at most `maxRetryAttemptCount` times and `maxWaitTimeInSeconds` in all.
+ * Both are settings (COSMOS_REQUEST_TIMEOUT_MS, COSMOS_THROTTLE_WAIT_SECONDS; bot/config/settings.ts).
  * Source: @azure/cosmos 4.10 ConnectionPolicy and RetryOptions.
  */
-const COSMOS_CONNECTION_POLICY = {
-  requestTimeout: 4_000,
-  retryOptions: { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 5 },
-} as const;
+function connectionPolicyOf(settings: CosmosSettings) {
+  return {
+    requestTimeout: settings.requestTimeoutMs ?? 4_000,
+    retryOptions: { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: settings.throttleWaitSeconds ?? 5 },
+  };
+}
 
 /** Connects, creates the database and containers when missing, and returns them. */
 export async function openCosmos(settings: CosmosSettings): Promise<CosmosContainers> {
@@ -152,13 +158,13 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
           // The embedded server advertises https:// locations it does not serve; plain-HTTP
           // endpoints (loopback only) must not follow the discovery.
           connectionPolicy: {
-            ...COSMOS_CONNECTION_POLICY,
+            ...connectionPolicyOf(settings),
             ...(settings.endpoint.startsWith('http://') ? { enableEndpointDiscovery: false } : {}),
           },
         })
       : new CosmosClient({
           endpoint: settings.endpoint,
-          connectionPolicy: COSMOS_CONNECTION_POLICY,
+          connectionPolicy: connectionPolicyOf(settings),
           aadCredentials: settings.managedIdentityClientId
             ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId })
             : new DefaultAzureCredential(),

@@ -38,6 +38,18 @@ describe('resilience: a database that hangs', function () {
     await connector.close();
   });
 
+  it('a request gives up after COSMOS_REQUEST_TIMEOUT_MS (1 s here, 4 s by default)', async () => {
+    const db = await freshDatabase();
+    const short = await openCosmos({ endpoint: proxy.url, key: db.settings.key, auth: 'key', databaseId: db.settings.databaseId, requestTimeoutMs: 1000 });
+    proxy.decide = () => ({ kind: 'hang' });
+    const started = Date.now();
+    const error = await short.cases.item('ABC234', 'ABC234').read().then(() => undefined, (e: unknown) => e as Error);
+    const took = Date.now() - started;
+    proxy.decide = () => ({ kind: 'pass' });
+    assert.equal(error?.name, 'TimeoutError');
+    assert.ok(took >= 900 && took < 3000, `gave up after ${took} ms`);
+  });
+
   for (const [what, fields] of [
     ['"status"', { text: 'status' }],
     ['a category ("billing")', { text: 'billing' }],
