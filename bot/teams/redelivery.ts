@@ -30,7 +30,9 @@ export function oncePerActivity(processed: ProcessedActivities, clock: Clock, lo
     try {
       await logic(context);
     } catch (error) {
-      await processed.release(conversation.id, id).catch((releaseError: unknown) =>
+      // Not awaited: the failure is told at once, even when the store itself is what failed (a
+      // hung database would hold the answer another request timeout); the resend comes seconds later.
+      void processed.release(conversation.id, id).catch((releaseError: unknown) =>
         log.warn({ err: releaseError, component: 'bot' }, 'could not give back the claim of a failed turn'),
       );
       throw error;

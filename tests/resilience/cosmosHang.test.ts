@@ -50,6 +50,27 @@ describe('resilience: a database that hangs', function () {
     assert.ok(took >= 900 && took < 3000, `gave up after ${took} ms`);
   });
 
+  it('a turn whose activity was claimed before the database hung answers in time too (the claim is given back without waiting)', async () => {
+    // Every request hangs except those to the processed-activity record, until the claim is made.
+    let claimed = false;
+    proxy.decide = (req) => {
+      if (!claimed && (req.url ?? '').includes('/colls/processedActivities')) {
+        claimed = true;
+        return { kind: 'pass' };
+      }
+      return { kind: 'hang' };
+    };
+    const user = aRatepayer('Hang After Claim');
+    const started = Date.now();
+    const status = await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: 'status' }));
+    const took = Date.now() - started;
+    proxy.decide = () => ({ kind: 'pass' });
+    assert.ok(claimed, 'the activity was claimed');
+    assert.equal(status, 200);
+    assert.ok(took < WITHIN_MS, `the turn took ${took} ms`);
+    assert.ok(connector.sent.some((s) => s.conversationId === user.conversationId && /something went wrong on our side/.test(s.body.text ?? '')));
+  });
+
   for (const [what, fields] of [
     ['"status"', { text: 'status' }],
     ['a category ("billing")', { text: 'billing' }],
