@@ -1,10 +1,10 @@
 /**
  * Processed activities in Cosmos DB: the container `processedActivities`, one small document per
- * activity claimed, created once (a second create of the same id answers 409: the activity was
- * already processed). The id is a SHA-256 of the conversation id and the activity id, so the
- * container holds no conversation ids and every claim is a point write in its own partition.
- * The container's TTL deletes a claim a day later in Azure; where there is no TTL (the embedded
- * server) an expired claim counts as absent when read and `removeBefore` deletes it.
+ * activity whose turn completed, looked up by a point read when an activity arrives. The id is a
+ * SHA-256 of the conversation id and the activity id, so the container holds no conversation ids
+ * and every record is a point read or write in its own partition. The container's TTL deletes a
+ * record a day later in Azure; where there is no TTL (the embedded server) an expired record
+ * counts as absent when read and `removeBefore` deletes it.
  */
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
@@ -13,7 +13,7 @@ import { statusOf } from './statusOf.js';
 
 interface ProcessedActivityDocument {
   id: string;
-  /** When it was claimed (ISO 8601). */
+  /** When its turn completed (ISO 8601). */
   at: string;
 }
 
@@ -26,35 +26,16 @@ function idOf(conversationId: string, activityId: string): string {
 export class CosmosProcessedActivities implements ProcessedActivities {
   constructor(private readonly container: Container) {}
 
-  async claim(conversationId: string, activityId: string, now: Date): Promise<boolean> {
-    const doc: ProcessedActivityDocument = { id: idOf(conversationId, activityId), at: now.toISOString() };
-    try {
-      await this.container.items.create(doc);
-      return true;
-    } catch (error) {
-      if (statusOf(error) !== 409) throw error;
-    }
-    // Already claimed: a redelivery, unless the claim is past its keep (a store without TTL).
-    const { resource, etag } = await this.container.item(doc.id, doc.id).read<ProcessedActivityDocument>();
-    if (resource && Date.parse(resource.at) > now.getTime() - PROCESSED_ACTIVITY_KEEP_MS) return false;
-    try {
-      if (resource && etag) await this.container.item(doc.id, doc.id).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
-      else await this.container.items.create(doc);
-      return true;
-    } catch (error) {
-      // Another instance renewed it first: that one processes it.
-      if (statusOf(error) === 412 || statusOf(error) === 409) return false;
-      throw error;
-    }
+  async wasProcessed(conversationId: string, activityId: string, now: Date): Promise<boolean> {
+    const id = idOf(conversationId, activityId);
+    const { resource } = await this.container.item(id, id).read<ProcessedActivityDocument>();
+    // Past its keep counts as absent: the embedded server has no TTL to delete it.
+    return resource !== undefined && Date.parse(resource.at) > now.getTime() - PROCESSED_ACTIVITY_KEEP_MS;
   }
 
-  async release(conversationId: string, activityId: string): Promise<void> {
-    const id = idOf(conversationId, activityId);
-    try {
-      await this.container.item(id, id).delete();
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-    }
+  async markProcessed(conversationId: string, activityId: string, now: Date): Promise<void> {
+    const doc: ProcessedActivityDocument = { id: idOf(conversationId, activityId), at: now.toISOString() };
+    await this.container.items.upsert(doc);
   }
 
   async removeBefore(cutoff: Date, max: number): Promise<number> {

@@ -50,8 +50,8 @@ describe('resilience: a database that hangs', function () {
     assert.ok(took >= 900 && took < 3000, `gave up after ${took} ms`);
   });
 
-  it('a turn whose activity was claimed before the database hung answers in time too (the claim is given back without waiting)', async () => {
-    // Every request hangs except those to the processed-activity record, until the claim is made.
+  it('a turn whose activity was looked up before the database hung answers in time too', async () => {
+    // Every request hangs except the first to the processed-activity record (the look-up).
     let claimed = false;
     proxy.decide = (req) => {
       if (!claimed && (req.url ?? '').includes('/colls/processedActivities')) {
@@ -65,7 +65,7 @@ describe('resilience: a database that hangs', function () {
     const status = await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: 'status' }));
     const took = Date.now() - started;
     proxy.decide = () => ({ kind: 'pass' });
-    assert.ok(claimed, 'the activity was claimed');
+    assert.ok(claimed, 'the activity was looked up');
     assert.equal(status, 200);
     assert.ok(took < WITHIN_MS, `the turn took ${took} ms`);
     assert.ok(connector.sent.some((s) => s.conversationId === user.conversationId && /something went wrong on our side/.test(s.body.text ?? '')));

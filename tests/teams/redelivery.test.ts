@@ -1,7 +1,8 @@
 /**
  * Teams resends an activity it got no answer to in time, and may deliver one twice: same activity
  * `id`, same conversation. Each is processed once, on whichever instance it reaches; a new
- * activity with the same words is processed; a turn that failed is processed when resent.
+ * activity with the same words is processed; a turn that failed is processed when resent (so is
+ * one whose instance died mid-turn: tests/resilience/sigkill.test.ts).
  * Ratepayers talk to the bot over real HTTP, the expert uses the tab API, replies are read at the
  * local connector; two service instances share one database where it matters.
  */
@@ -81,8 +82,9 @@ describe('a redelivered activity is processed once', function () {
     const user = aRatepayer('Two Instances');
     const reference = await withExpert(user);
     const message = messageFrom(user, connector.serviceUrl, { text: 'Here is my meter reading: 12345.' });
-    await Promise.all([post(one, message), post(two, message)]);
+    await post(one, message);
     await post(two, message);
+    await Promise.all([post(one, message), post(two, message)]);
     assert.deepEqual(await ratepayerLines(reference), ['Here is my meter reading: 12345.']);
   });
 
@@ -103,7 +105,7 @@ describe('a redelivered activity is processed once', function () {
     const user = aRatepayer('Failed Once');
     const reference = await withExpert(user);
     const message = messageFrom(user, connector.serviceUrl, { text: 'Did you get my proof of payment?' });
-    // Every store request but the claim's fails, once: the turn fails after its claim was made.
+    // The first store request after the record was read fails: the turn fails part-way.
     let failed = false;
     proxy.decide = (req) => {
       if (failed || (req.url ?? '').includes('/colls/processedActivities')) return { kind: 'pass' };
