@@ -49,6 +49,9 @@ import { rateLimited } from './http/rateLimit.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './services/rateLimiter.js';
 import { guardConversations } from './teams/conversationGuard.js';
 import { gateActivities } from './teams/activityGate.js';
+import { oncePerActivity } from './teams/redelivery.js';
+import { CosmosProcessedActivities } from './cosmos/processedActivities.js';
+import { PROCESSED_ACTIVITY_KEEP_MS } from './ports/processedActivities.js';
 import { log } from './log.js';
 
 /** Where `npm run build:tab` puts the built tab. */
@@ -103,14 +106,14 @@ async function openStore(settings: Settings): Promise<{ containers: CosmosContai
   if (settings.store.kind === 'embedded') {
     const { startEmbeddedCosmos } = await import('./cosmos/embeddedServer.js');
     const embedded = await startEmbeddedCosmos(settings.store.port);
-    const containers = await openCosmos({ endpoint: embedded.endpoint, key: embedded.key, auth: 'key', databaseId: 'ratepayer-desk' });
+    const containers = await openCosmos({ endpoint: embedded.endpoint, key: embedded.key, auth: 'key', databaseId: 'ratepayer-desk', ...settings.cosmosTimeouts });
     return { containers, endpoint: embedded.endpoint, embedded };
   }
   const s = settings.store;
   const containers = await openCosmos(
     s.key
-      ? { endpoint: s.endpoint, databaseId: s.databaseId, auth: 'key', key: s.key }
-      : { endpoint: s.endpoint, databaseId: s.databaseId, auth: 'identity', ...(s.managedIdentityClientId ? { managedIdentityClientId: s.managedIdentityClientId } : {}) },
+      ? { endpoint: s.endpoint, databaseId: s.databaseId, auth: 'key', key: s.key, ...settings.cosmosTimeouts }
+      : { endpoint: s.endpoint, databaseId: s.databaseId, auth: 'identity', ...settings.cosmosTimeouts, ...(s.managedIdentityClientId ? { managedIdentityClientId: s.managedIdentityClientId } : {}) },
   );
   return { containers, endpoint: s.endpoint };
 }
@@ -172,6 +175,15 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Where Cosmos DB's TTL deletes closed cases this finds nothing; elsewhere it does the TTL's work.
   const retention = new RetentionSweep(definition, cases, conversations);
   scheduler.onTick(async (tick) => void (await retention.sweep(tick.now)));
+  // Where Cosmos DB's TTL deletes processed-activity claims this finds nothing; elsewhere it does the TTL's work.
+  const processedActivities = new CosmosProcessedActivities(containers.processedActivities);
+  let processedSweptAt = 0;
+  scheduler.onTick(async (tick) => {
+    // Hourly, like the retention sweep: the scheduler ticks every few seconds.
+    if (tick.now.getTime() - processedSweptAt < 60 * 60_000) return;
+    processedSweptAt = tick.now.getTime();
+    await processedActivities.removeBefore(new Date(tick.now.getTime() - PROCESSED_ACTIVITY_KEEP_MS), 200);
+  });
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
 
@@ -194,7 +206,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const bot = createBotApplication(botDeps);
   // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not. Then
   // the gate: only activities with something to read reach the routes (bot/teams/activityGate.ts).
-  const turn = guardConversations(rateLimits.bot, gateActivities(botDeps, (context) => bot.run(context).then(() => undefined)));
+  // Then each activity once: a resend of one already processed is ignored (bot/teams/redelivery.ts).
+  const turn = guardConversations(
+    rateLimits.bot,
+    gateActivities(botDeps, oncePerActivity(processedActivities, clock, (context) => bot.run(context).then(() => undefined))),
+  );
 
   const server = createHttpServer({
     mode: settings.mode,

@@ -32,6 +32,18 @@ export type TabAuthSettings =
   | { kind: 'local' }
   | { kind: 'entra'; clientId: string; tenantId: string; authorityHost: string; tabEndpoint: string };
 
+/**
+ * How long the service waits for Cosmos DB (bot/cosmos/database.ts): one request, and all the
+ * retries of a throttled (429) one. Both stay well inside the ~15 s after which Teams resends an
+ * activity it has no answer to, so a turn that meets a hung database still answers in time.
+ */
+export interface CosmosTimeouts {
+  /** One request, in milliseconds (COSMOS_REQUEST_TIMEOUT_MS, default 4000, 1000–10000). */
+  requestTimeoutMs: number;
+  /** All retries of a throttled request, in seconds (COSMOS_THROTTLE_WAIT_SECONDS, default 5, 0–10). */
+  throttleWaitSeconds: number;
+}
+
 /** Everything the service reads from its environment. */
 export interface Settings {
   mode: 'local' | 'azure';
@@ -40,6 +52,8 @@ export interface Settings {
   definitionPath: string;
   bot: BotAuth;
   store: StoreSettings;
+  /** Left out by code that builds settings by hand: the defaults (4000 ms, 5 s). */
+  cosmosTimeouts?: CosmosTimeouts;
   /** Left out only by code that builds settings by hand for local mode: it means the local sign-in. */
   tabAuth?: TabAuthSettings;
 }
@@ -69,6 +83,8 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'COSMOS_DATABASE', azure: 'optional', meaning: 'Database name (default ratepayer-desk).' },
   { name: 'COSMOS_KEY', azure: 'optional', meaning: 'Account key. Leave out in Azure: the managed identity is used (no keys in app settings).' },
   { name: 'COSMOS_MANAGED_IDENTITY_CLIENT_ID', azure: 'optional', meaning: 'Client id of the user-assigned identity with the Cosmos DB data role.' },
+  { name: 'COSMOS_REQUEST_TIMEOUT_MS', azure: 'optional', meaning: 'How long one Cosmos DB request may take before the turn or API call fails with "try again", in ms (default 4000; 1000–10000: Teams resends an unanswered activity after about 15 s).' },
+  { name: 'COSMOS_THROTTLE_WAIT_SECONDS', azure: 'optional', meaning: 'How long, in all, a throttled (429) Cosmos DB request is retried, in seconds (default 5; 0–10).' },
   { name: 'M365_CLIENT_ID', azure: 'required', meaning: 'Client id of the Entra app the tab signs in with (Teams SSO); tokens must be issued for it.' },
   { name: 'M365_TENANT_ID', azure: 'required', meaning: 'Entra tenant whose staff sign in to the tab; tokens from other tenants are refused.' },
   { name: 'M365_AUTHORITY_HOST', azure: 'optional', meaning: 'Entra ID authority (default https://login.microsoftonline.com).' },
@@ -95,6 +111,8 @@ const envSchema = z.object({
   COSMOS_DATABASE: optional,
   COSMOS_MANAGED_IDENTITY_CLIENT_ID: optional,
   EMBEDDED_COSMOS_PORT: optional,
+  COSMOS_REQUEST_TIMEOUT_MS: optional,
+  COSMOS_THROTTLE_WAIT_SECONDS: optional,
   M365_CLIENT_ID: optional,
   M365_TENANT_ID: optional,
   M365_AUTHORITY_HOST: optional,
@@ -120,6 +138,16 @@ function portFrom(value: string | undefined, name: string, fallback: number, pro
   return port;
 }
 
+function integerFrom(value: string | undefined, name: string, range: { min: number; max: number; fallback: number; unit: string }, problems: string[]): number {
+  if (value === undefined) return range.fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    problems.push(`${name} must be a whole number of ${range.unit} from ${range.min} to ${range.max} (it is "${value}")`);
+    return range.fallback;
+  }
+  return n;
+}
+
 /** Reads and checks the settings; throws SettingsError listing every problem. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const e = envSchema.parse(env);
@@ -139,6 +167,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     problems.push('SERVICE_DEFINITION is required in Azure mode: the path of the programme\'s definition file');
   const port = portFrom(e.PORT, 'PORT', 3978, problems);
   const tabAuth = tabAuthSettings(e, mode, problems);
+  const cosmosTimeouts: CosmosTimeouts = {
+    requestTimeoutMs: integerFrom(e.COSMOS_REQUEST_TIMEOUT_MS, 'COSMOS_REQUEST_TIMEOUT_MS', { min: 1000, max: 10_000, fallback: 4000, unit: 'milliseconds' }, problems),
+    throttleWaitSeconds: integerFrom(e.COSMOS_THROTTLE_WAIT_SECONDS, 'COSMOS_THROTTLE_WAIT_SECONDS', { min: 0, max: 10, fallback: 5, unit: 'seconds' }, problems),
+  };
   if (problems.length) throw new SettingsError(problems);
 
   return {
@@ -149,6 +181,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     definitionPath: e.SERVICE_DEFINITION ? path.resolve(e.SERVICE_DEFINITION) : LOCAL_DEFINITION,
     bot,
     store,
+    cosmosTimeouts,
     tabAuth,
   };
 }

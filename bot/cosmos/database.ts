@@ -10,6 +10,9 @@ import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identi
 export type CosmosSettings = {
   endpoint: string;
   databaseId: string;
+  /** One request's limit in ms (default 4000) and all retries of a throttled one in s (default 5): see connectionPolicyOf. */
+  requestTimeoutMs?: number;
+  throttleWaitSeconds?: number;
 } & ({ auth: 'key'; key: string } | { auth: 'identity'; managedIdentityClientId?: string });
 
 /** The containers the service uses, by role. */
@@ -29,6 +32,8 @@ export interface CosmosContainers {
   searches: Container;
   /** Staff addresses bound to the Entra identity that first signed in with them, and refused sign-ins. */
   staffBindings: Container;
+  /** Incoming activities already processed, so a redelivered one is ignored (a day's worth). */
+  processedActivities: Container;
   client: CosmosClient;
 }
 
@@ -108,7 +113,40 @@ export const CONTAINER_DEFINITIONS = {
     // Point reads by address; a query by identity (oid, tid) on a sign-in not yet cached.
     partitionKey: { paths: ['/id'] },
   },
+  processedActivities: {
+    id: 'processedActivities',
+    // One document per claimed activity, created once by id (a hash of conversation and activity id).
+    partitionKey: { paths: ['/id'] },
+    // A resend comes within minutes; a day is far more than enough (PROCESSED_ACTIVITY_KEEP_MS).
+    defaultTtl: 24 * 60 * 60,
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      // Only the claim time is queried (the sweep where there is no TTL).
+      includedPaths: [{ path: '/at/?' }],
+      excludedPaths: [{ path: '/*' }],
+    },
+  },
 } satisfies Record<string, ContainerDefinition>;
+
+/**
+ * How long the client waits for the database, set well inside the ~15 s after which Teams resends
+ * an activity it has no answer to (DESIGN §6): the SDK's defaults (60 s per request, up to 30 s
+ * of throttling retries) made one chat turn last a minute when the database hung.
+ * - `requestTimeout` (ms): one HTTP request to Cosmos DB; past it the SDK throws a TimeoutError
+ *   (code 408), which the turn answers with "something went wrong on our side". With endpoint
+ *   discovery off (local, one endpoint) a timed-out request is not retried; in Azure (discovery on)
+ *   the SDK's timeout-failover policy may try a timed-out read again on another region's endpoint.
+ * - `retryOptions`: 429 (throttled) requests are retried as the service asks (x-ms-retry-after-ms),
+ *   at most `maxRetryAttemptCount` times and `maxWaitTimeInSeconds` in all.
+ * Both are settings (COSMOS_REQUEST_TIMEOUT_MS, COSMOS_THROTTLE_WAIT_SECONDS; bot/config/settings.ts).
+ * Source: @azure/cosmos 4.10 ConnectionPolicy and RetryOptions.
+ */
+function connectionPolicyOf(settings: CosmosSettings) {
+  return {
+    requestTimeout: settings.requestTimeoutMs ?? 4_000,
+    retryOptions: { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: settings.throttleWaitSeconds ?? 5 },
+  };
+}
 
 /** Connects, creates the database and containers when missing, and returns them. */
 export async function openCosmos(settings: CosmosSettings): Promise<CosmosContainers> {
@@ -119,10 +157,14 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
           key: settings.key,
           // The embedded server advertises https:// locations it does not serve; plain-HTTP
           // endpoints (loopback only) must not follow the discovery.
-          ...(settings.endpoint.startsWith('http://') ? { connectionPolicy: { enableEndpointDiscovery: false } } : {}),
+          connectionPolicy: {
+            ...connectionPolicyOf(settings),
+            ...(settings.endpoint.startsWith('http://') ? { enableEndpointDiscovery: false } : {}),
+          },
         })
       : new CosmosClient({
           endpoint: settings.endpoint,
+          connectionPolicy: connectionPolicyOf(settings),
           aadCredentials: settings.managedIdentityClientId
             ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId })
             : new DefaultAzureCredential(),
@@ -131,8 +173,8 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
   const created = await Promise.all(
     Object.values(CONTAINER_DEFINITIONS).map((definition) => database.containers.createIfNotExists(definition)),
   );
-  const [cases, conversations, events, presence, leases, supervision, searches, staffBindings] = created.map((r) => r.container) as [
-    Container, Container, Container, Container, Container, Container, Container, Container,
+  const [cases, conversations, events, presence, leases, supervision, searches, staffBindings, processedActivities] = created.map((r) => r.container) as [
+    Container, Container, Container, Container, Container, Container, Container, Container, Container,
   ];
-  return { client, database, cases, conversations, events, presence, leases, supervision, searches, staffBindings };
+  return { client, database, cases, conversations, events, presence, leases, supervision, searches, staffBindings, processedActivities };
 }

@@ -16,6 +16,7 @@ import type { BotAuth } from '../config/settings.js';
 import { isLoopbackUrl } from '../http/edgeGuards.js';
 import { log } from '../log.js';
 import { localeOf, t } from '../messages/index.js';
+import { sendPlainTextByDefault } from './textFormat.js';
 
 /**
  * The Bot Framework's authentication endpoints, when they must differ from the public cloud's:
@@ -84,6 +85,11 @@ export function createAdapter(auth: BotAuth, endpoints: BotEndpointOverrides = {
             ...(auth.tenantId ? { MicrosoftAppTenantId: auth.tenantId } : {}),
           };
   const adapter = new RatepayerDeskAdapter({ ...credentials, ...endpoints }, new ConfigurationServiceClientCredentialFactory(credentials));
+  // Text is shown as written, never rendered: what staff and ratepayers typed is quoted back (textFormat.ts).
+  adapter.use(async (context, next) => {
+    sendPlainTextByDefault(context);
+    await next();
+  });
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error, component: 'bot', conversation: context.activity.conversation?.id, activity: context.activity.type }, 'turn failed');
     await context.sendActivity(t(localeOf(context), 'turn.failed'));

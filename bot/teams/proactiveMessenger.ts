@@ -15,6 +15,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
 import { isLoopbackUrl } from '../http/edgeGuards.js';
+import { plainMessage } from './textFormat.js';
 
 /** The limits and retry policy; tests shorten them. */
 export interface PacingOptions {
@@ -134,7 +135,7 @@ class AttemptTimeoutError extends Error {
 }
 
 function toActivity(message: OutboundMessage): Partial<Activity> {
-  if ('text' in message) return MessageFactory.text(message.text);
+  if ('text' in message) return plainMessage(message.text);
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
   activity.summary = message.fallback;
   return activity;

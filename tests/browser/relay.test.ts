@@ -71,14 +71,14 @@ describe('the expert conversation in Chromium: Agents Playground (ratepayer) and
     await tab.getByRole('button', { name: 'Claim next' }).click();
     await tab.getByRole('heading', { name: /Conversation with/ }).waitFor();
 
-    await chat.getByRole('paragraph').filter({ hasText: /You are now connected with Thandi/ }).first().waitFor();
+    await chat.getByText(/You are now connected with Thandi/).first().waitFor();
     await say(chat, 'Hello, are you the expert?');
     const transcript = tab.getByTestId('transcript');
     await transcript.getByText('Hello, are you the expert?').waitFor({ timeout: 5000 });
 
     await tab.getByLabel(/Message to/).fill('Yes. Your March reading was estimated; I am correcting it now.');
     await tab.getByRole('button', { name: 'Send', exact: true }).click();
-    await chat.getByRole('paragraph').filter({ hasText: /Thandi \(Account and billing queries expert\): Yes\. Your March reading was estimated/ }).first().waitFor({ timeout: 5000 });
+    await chat.getByText(/Thandi \(Account and billing queries expert\): Yes\. Your March reading was estimated/).first().waitFor({ timeout: 5000 });
     await transcript.getByText('✓ delivered').waitFor({ timeout: 5000 });
 
     await say(chat, 'Thank you!');
@@ -93,6 +93,14 @@ describe('the expert conversation in Chromium: Agents Playground (ratepayer) and
     assert.equal(await transcript.locator('img').count(), 0);
     assert.equal(await tab.evaluate("typeof window.pwned"), "undefined");
 
+    // What the expert types reaches the ratepayer as typed: no bold, no link hiding its address.
+    const expertMarkdown = '**Pay now** at [the city portal](http://evil.example)';
+    await tab.getByLabel(/Message to/).fill(expertMarkdown);
+    await tab.getByRole('button', { name: 'Send', exact: true }).click();
+    await chat.getByText(`Thandi (Account and billing queries expert): ${expertMarkdown}`).first().waitFor({ timeout: 5000 });
+    assert.equal(await chat.locator('a[href*="evil.example"]').count(), 0, 'no link to the hidden address');
+    assert.equal(await chat.locator('strong, b').filter({ hasText: 'Pay now' }).count(), 0, 'no bold');
+
     // Resolution: the ratepayer gets the summary and the survey; the agent sees the cards as sent.
     await tab.getByRole('button', { name: 'Resolve…' }).click();
     await tab.getByLabel('Summary').fill('Reading corrected; R 1 240 credited. **Done**.');
@@ -103,7 +111,7 @@ describe('the expert conversation in Chromium: Agents Playground (ratepayer) and
     const survey = chat.locator('.ac-adaptiveCard').filter({ hasText: 'How did we do?' }).last();
     await survey.getByText('5 – Very satisfied').click();
     await survey.getByRole('button', { name: 'Send' }).click();
-    await chat.getByRole('paragraph').filter({ hasText: /Thank you for your feedback/ }).first().waitFor({ timeout: 5000 });
+    await chat.getByText(/Thank you for your feedback/).first().waitFor({ timeout: 5000 });
     const sentCards = tab.getByTestId('sent-card');
     await sentCards.filter({ hasText: 'Your case is resolved' }).waitFor({ timeout: 5000 });
     await sentCards.getByText('Reading corrected; R 1 240 credited. **Done**.').waitFor();

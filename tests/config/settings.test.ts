@@ -60,6 +60,14 @@ describe('settings', () => {
     assert.ok(found.some((p) => p.startsWith('PORT must be a port number')));
   });
 
+  it('waits for Cosmos DB 4 s a request and 5 s of throttling by default, and checks the two settings stay inside Teams\' 15 s', () => {
+    assert.deepEqual(loadSettings({}).cosmosTimeouts, { requestTimeoutMs: 4000, throttleWaitSeconds: 5 });
+    assert.deepEqual(loadSettings({ COSMOS_REQUEST_TIMEOUT_MS: '2500', COSMOS_THROTTLE_WAIT_SECONDS: '0' }).cosmosTimeouts, { requestTimeoutMs: 2500, throttleWaitSeconds: 0 });
+    const found = problems({ COSMOS_REQUEST_TIMEOUT_MS: '60000', COSMOS_THROTTLE_WAIT_SECONDS: 'five' });
+    assert.ok(found.some((p) => p.startsWith('COSMOS_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 10000 (it is "60000")')), found.join('\n'));
+    assert.ok(found.some((p) => p.startsWith('COSMOS_THROTTLE_WAIT_SECONDS must be a whole number of seconds from 0 to 10')), found.join('\n'));
+  });
+
   it('checks each bot type for what it needs', () => {
     assert.ok(problems({ ...azure, BOT_TENANT_ID: '' }).some((p) => p.startsWith('BOT_TENANT_ID is required when BOT_TYPE is UserAssignedMsi')));
     assert.ok(problems({ ...azure, BOT_PASSWORD: 'x' }).some((p) => p.startsWith('BOT_PASSWORD must not be set')));

@@ -52,7 +52,25 @@ describe('resilience: Teams delivering activities twice or out of order; one con
   }
   const casesOf = async (user: TestUser) => store.listForConversation(user.conversationId, 50);
 
-  it('the same card activity delivered twice at once (same activity id) makes one case, and both answers give its reference', async () => {
+  it('the same card pressed three times at once (three activities, one card) makes one case, and every answer gives its reference', async () => {
+    const user = aRatepayer();
+    const data = await cardFor(user);
+    // A double (triple) click: Teams sends one activity per press, each with its own id. The same
+    // activity id delivered again is a resend, processed once (next test).
+    const press = () => messageFrom(user, connector.serviceUrl, { value: { ...data, ...BILLING } });
+    const before = sentTo(user).length;
+    const statuses = await Promise.all([postActivity(service.url, press()), postActivity(service.url, press()), postActivity(service.url, press())]);
+    assert.deepEqual(statuses, [200, 200, 200]);
+    const replies = sentTo(user).slice(before);
+    const refs = replies.map((r) => /Your case reference is ([A-Z0-9-]+)/.exec(r.summary ?? '')?.[1]);
+    assert.equal(new Set(refs).size, 1, JSON.stringify(refs));
+    assert.equal((await casesOf(user)).length, 1);
+    assert.equal(replies.filter((r) => /already have your details/.test(cardText(cardOf(r)))).length, 2);
+    figures['same card pressed 3 times at once: cases made'] = 1;
+    figures['… answers naming the same reference'] = replies.length;
+  });
+
+  it('the same card activity delivered three times at once (same activity id: Teams resending) makes one case and is answered once', async () => {
     const user = aRatepayer();
     const data = await cardFor(user);
     const activity = messageFrom(user, connector.serviceUrl, { value: { ...data, ...BILLING } });
@@ -60,12 +78,11 @@ describe('resilience: Teams delivering activities twice or out of order; one con
     const statuses = await Promise.all([postActivity(service.url, activity), postActivity(service.url, activity), postActivity(service.url, activity)]);
     assert.deepEqual(statuses, [200, 200, 200]);
     const replies = sentTo(user).slice(before);
-    const refs = replies.map((r) => /Your case reference is ([A-Z0-9-]+)/.exec(r.summary ?? '')?.[1]);
-    assert.equal(new Set(refs).size, 1, JSON.stringify(refs));
+    assert.equal(replies.length, 1, JSON.stringify(replies.map((r) => r.summary ?? r.text)));
+    assert.match(replies[0]!.summary ?? '', /Your case reference is/);
     assert.equal((await casesOf(user)).length, 1);
-    assert.equal(replies.filter((r) => /already have your details/.test(cardText(cardOf(r)))).length, 2);
     figures['same activity delivered 3 times at once: cases made'] = 1;
-    figures['… answers naming the same reference'] = replies.length;
+    figures['… answers'] = replies.length;
   });
 
   it('a card submitted again after "cancel" (a late redelivery) does not bring the case back, and says it was cancelled', async () => {

@@ -11,7 +11,9 @@ import type { AddressInfo } from 'node:net';
 export type FaultDecision =
   | { kind: 'pass' }
   | { kind: 'before'; status: number; headers?: Record<string, string> }
-  | { kind: 'after'; status: number; headers?: Record<string, string> };
+  | { kind: 'after'; status: number; headers?: Record<string, string> }
+  /** Takes the request and never answers (a database that accepts connections and hangs). */
+  | { kind: 'hang' };
 
 export interface FaultProxy {
   url: string;
@@ -34,6 +36,11 @@ export async function startFaultProxy(target: string, decide: FaultProxy['decide
     proxy.stats.requests++;
     const decision = proxy.decide(req);
     const count = (what: string) => (proxy.stats.injected[what] = (proxy.stats.injected[what] ?? 0) + 1);
+    if (decision.kind === 'hang') {
+      count('hang');
+      req.resume();
+      return;
+    }
     if (decision.kind === 'before') {
       count(`${decision.status} before`);
       req.resume();

@@ -9,6 +9,7 @@ import type { TurnContext } from 'botbuilder';
 import type { BotApplication } from '../application.js';
 import { isPersonal } from '../context.js';
 import { personalChatLink } from '../deepLinks.js';
+import { markdownMessage } from '../textFormat.js';
 import { localeOf, t } from '../../messages/index.js';
 
 /** The one answer a ratepayer gets outside their personal chat. */
@@ -18,7 +19,8 @@ export async function answerOutsidePersonalChat(context: TurnContext): Promise<v
   const locale = localeOf(context);
   const name = recipient?.name || t(locale, 'turn.personalOnlyMe');
   const link = personalChatLink(recipient?.id ?? '', tenantId);
-  await context.sendActivity(t(locale, 'turn.personalOnly', { name, link }));
+  // The one message whose Markdown is meant: a link of ours to the personal chat.
+  await context.sendActivity(markdownMessage(t(locale, 'turn.personalOnly', { name, link })));
 }
 
 /** Registers the route: after the supervisors' commands, before every ratepayer route. */
