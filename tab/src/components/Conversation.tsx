@@ -94,7 +94,8 @@ export function Conversation(props: {
           {page.state === 'waiting' ? 'Claim the case to talk with the ratepayer.' : 'No messages yet.'}
         </Caption1>
       ) : (
-        <ol className={styles.list} aria-label="Messages" data-testid="transcript">
+        // It scrolls when long: tabIndex lets a keyboard user reach and scroll it (WCAG 2.1.1).
+        <ol className={styles.list} aria-label="Messages" data-testid="transcript" tabIndex={0}>
           {page.transcript.map((m) => {
             const delivery = deliveryStatus(m, now);
             return (

@@ -163,11 +163,23 @@ export function Desk(props: {
     if (me) void loadCasePanel().catch(() => undefined);
   }, [me]);
 
-  /** Runs an action that returns the case page, showing what happened. */
-  const act = async (what: string, action: () => Promise<CasePage>) => {
+  /** Set by an action that changes the case; the case page takes it once to move focus to its heading. */
+  const focusCase = useRef(false);
+  const takeFocus = useCallback(() => {
+    const take = focusCase.current;
+    focusCase.current = false;
+    return take;
+  }, []);
+
+  /**
+   * Runs an action that returns the case page, showing what happened. `moveFocus`: the action
+   * changes the case (its button usually goes), so focus goes to the case's heading.
+   */
+  const act = async (what: string, action: () => Promise<CasePage>, moveFocus = true) => {
     setNotice(undefined);
     try {
       const result = await action();
+      focusCase.current = moveFocus;
       setPage(result);
       setOpenRef(result.reference);
       setPageError(undefined);
@@ -255,13 +267,14 @@ export function Desk(props: {
                   page={page}
                   me={me}
                   onClaim={() => act('You have case {ref}.', () => api.claim(page.reference))}
-                  onNote={(text) => act('Note added to {ref}.', () => api.note(page.reference, text))}
+                  onNote={(text) => act('Note added to {ref}.', () => api.note(page.reference, text), false)}
                   onRelease={(note) => act('Case {ref} is back in its queue, in its old place.', () => api.release(page.reference, note))}
                   onTransfer={(to, note) => act('Case {ref} moved to another queue, keeping its wait.', () => api.transfer(page.reference, to, note))}
                   onResolve={(body) => act('Case {ref} is closed.', () => api.resolve(page.reference, body))}
-                  onSend={(text) => act('', () => api.sendMessage(page.reference, text))}
+                  onSend={(text) => act('', () => api.sendMessage(page.reference, text), false)}
                   onNoShow={() => act('Case {ref} is closed as a no-show; the ratepayer has been told how to come back.', () => api.noShow(page.reference))}
                   onOpen={(ref) => void openCase(ref)}
+                  takeFocus={takeFocus}
                 />
               </Suspense>
             </LoadBoundary>
