@@ -48,6 +48,11 @@ describe('the case page\'s dialogs in Chromium: focus and the page come back whe
       if (!el || el === document.body) return 'BODY';
       return el.tagName + ' ' + el.innerText.trim();
     })()`);
+  /** Waits until the dialog and its closing animation have left the page (axe checks the page as it settles). */
+  const closed = async (dialog: ReturnType<Page['getByRole']>) => {
+    await dialog.waitFor({ state: 'detached' });
+    await tab.locator('.fui-DialogSurface').waitFor({ state: 'detached' });
+  };
   const waitFocused = async (expected: RegExp, what: string) => {
     const until = Date.now() + 3000;
     let now = await focused();
@@ -77,7 +82,7 @@ describe('the case page\'s dialogs in Chromium: focus and the page come back whe
         await dialog.waitFor();
         if (close === 'Escape') await tab.keyboard.press('Escape');
         else await dialog.getByRole('button', { name: 'Cancel' }).click();
-        await dialog.waitFor({ state: 'detached' });
+        await closed(dialog);
         await waitFocused(new RegExp(`^BUTTON ${opener}$`), `${opener} closed with ${close}`);
         assert.equal(await rootHidden(), false, 'the case page is hidden from assistive technology after the dialog closed');
         assert.ok((await tab.getByRole('button', { name: 'Add note' }).count()) === 1, 'the page\'s buttons are in the accessibility tree');
@@ -90,7 +95,7 @@ describe('the case page\'s dialogs in Chromium: focus and the page come back whe
     await tab.getByRole('button', { name: 'Release to queue…' }).click();
     const dialog = tab.getByRole('dialog', { name: 'Release to the queue' });
     await dialog.getByRole('button', { name: 'Release', exact: true }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await closed(dialog);
     await tab.getByTestId('case-state').filter({ hasText: 'Waiting' }).waitFor();
     await waitFocused(new RegExp(`^H2 Case ${refs[0]}`), 'the release');
     assert.equal(await rootHidden(), false);
@@ -105,7 +110,7 @@ describe('the case page\'s dialogs in Chromium: focus and the page come back whe
     let dialog = tab.getByRole('dialog', { name: 'Transfer to another category' });
     await dialog.getByLabel('Note for the next expert').fill('About arrears, not the bill.');
     await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await closed(dialog);
     await waitFocused(new RegExp(`^H2 Case ${refs[0]}`), 'the transfer');
     assert.equal(await rootHidden(), false);
     await expectAccessible(tab, 'the case page after a transfer');
@@ -117,7 +122,7 @@ describe('the case page\'s dialogs in Chromium: focus and the page come back whe
     dialog = tab.getByRole('dialog', { name: 'Resolve the case' });
     await dialog.getByLabel('Summary').fill('Explained the March estimate.');
     await dialog.getByRole('button', { name: 'Resolve', exact: true }).click();
-    await dialog.waitFor({ state: 'detached' });
+    await closed(dialog);
     await tab.getByTestId('case-state').filter({ hasText: 'Resolved' }).waitFor();
     await waitFocused(new RegExp(`^H2 Case ${refs[1]}`), 'the resolution');
     assert.equal(await rootHidden(), false);

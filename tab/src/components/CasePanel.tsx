@@ -35,6 +35,7 @@ import {
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait, overLimit } from '../format.js';
 import { Conversation } from './Conversation.js';
+import { ScrollBox, Token } from './ScrollBox.js';
 import type { CasePage, Me } from '../../../bot/contract/tabApi.js';
 
 const useStyles = makeStyles({
@@ -59,7 +60,9 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   flush: { margin: 0 },
   subhead: { margin: '0 0 6px' },
-  mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em' },
+  mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em', whiteSpace: 'nowrap' },
+  // An identifier (account, ID, meter number: one word) is never broken; long text still wraps anywhere.
+  token: { margin: 0, whiteSpace: 'nowrap' },
 });
 
 const STATE_COLOURS = { waiting: 'warning', in_progress: 'brand', resolved: 'success', cancelled: 'informative', no_show: 'informative' } as const;
@@ -236,6 +239,7 @@ export function CasePanel(props: {
             None.
           </Caption1>
         ) : (
+          <ScrollBox label="Earlier cases table">
           <Table size="small" aria-labelledby="history-title">
             <TableHeader>
               <TableRow>
@@ -253,7 +257,7 @@ export function CasePanel(props: {
                   </TableRow>
                 ) : (
                 <TableRow key={h.reference}>
-                  <TableCell>{h.canOpen ? <Link onClick={() => props.onOpen(h.reference)}>{h.displayReference}</Link> : h.displayReference}</TableCell>
+                  <TableCell><Token>{h.canOpen ? <Link onClick={() => props.onOpen(h.reference)}>{h.displayReference}</Link> : h.displayReference}</Token></TableCell>
                   <TableCell>{h.categoryName}</TableCell>
                   <TableCell>{h.outcome ? OUTCOME_LABELS[h.outcome] : STATE_LABELS[h.state]}</TableCell>
                   <TableCell>{formatTime(h.createdAt)}</TableCell>
@@ -262,6 +266,7 @@ export function CasePanel(props: {
               )}
             </TableBody>
           </Table>
+          </ScrollBox>
         )}
       </section>
 
@@ -306,7 +311,7 @@ function FactRow(props: { label: string; value: string; masked?: boolean | undef
   return (
     <>
       <dt className={styles.term}>{props.label}</dt>
-      <dd className={styles.value} {...(props.masked ? { 'aria-label': `${props.label}, hidden except the last four digits ${props.value.slice(-4)}` } : {})}>
+      <dd className={/^\S{1,24}$/.test(props.value) ? styles.token : styles.value} {...(props.masked ? { 'aria-label': `${props.label}, hidden except the last four digits ${props.value.slice(-4)}` } : {})}>
         {props.value}
       </dd>
     </>

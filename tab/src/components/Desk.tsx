@@ -34,7 +34,8 @@ const useStyles = makeStyles({
     gap: '20px',
     padding: '16px 20px',
     alignItems: 'start',
-    '@media (max-width: 820px)': { gridTemplateColumns: '1fr' },
+    // minmax(0, …): a column is never wider than the screen because of a wide table (it scrolls in its box).
+    '@media (max-width: 820px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
   right: { display: 'flex', flexDirection: 'column', gap: '16px', minWidth: 0 },
   placeholder: { color: tokens.colorNeutralForeground3, padding: '24px 0' },

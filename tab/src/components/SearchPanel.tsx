@@ -2,6 +2,7 @@
 import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import type { Api } from '../api.js';
+import { ScrollBox, Token } from './ScrollBox.js';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime } from '../format.js';
 import type { CaseSummary } from '../../../bot/contract/tabApi.js';
 
@@ -53,6 +54,7 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
       )}
       {results && results.length === 0 && <Caption1 role="status">No case found.</Caption1>}
       {results && results.length > 0 && (
+        <ScrollBox label="Search results table">
         <Table size="small" aria-label="Search results">
           <TableHeader>
             <TableRow>
@@ -71,7 +73,7 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
               ) : (
               <TableRow key={r.reference}>
                 <TableCell>
-                  {r.canOpen ? <Link onClick={() => props.onOpen(r.reference)}>{r.displayReference}</Link> : r.displayReference}
+                  <Token>{r.canOpen ? <Link onClick={() => props.onOpen(r.reference)}>{r.displayReference}</Link> : r.displayReference}</Token>
                 </TableCell>
                 <TableCell>{r.categoryName}</TableCell>
                 <TableCell>
@@ -85,6 +87,7 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
             )}
           </TableBody>
         </Table>
+        </ScrollBox>
       )}
     </section>
   );

@@ -31,13 +31,16 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { SupervisorOverview } from '../../../bot/contract/tabApi.js';
 import { clockTime, countAxis, timeTicks } from '../chartAxes.js';
+import { ScrollBox } from './ScrollBox.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px' },
   row: { display: 'flex', gap: '16px', flexWrap: 'wrap', alignItems: 'stretch' },
-  chart: { flex: '1 1 480px', minWidth: '360px', padding: '12px' },
-  queues: { flex: '1 1 420px' },
-  agents: { flex: '1 1 420px' },
+  // minWidth 0: on a phone the chart takes the screen's width, not more (the page must not scroll sideways).
+  chart: { flex: '1 1 480px', minWidth: 0, padding: '12px' },
+  queues: { flex: '1 1 420px', minWidth: 0 },
+  agents: { flex: '1 1 420px', minWidth: 0 },
+  ref: { whiteSpace: 'nowrap' },
   line: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap', padding: '4px 0' },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
@@ -211,6 +214,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
+      <ScrollBox label="Queues now table">
       <Table aria-label="Queues now" size="small">
         <TableHeader>
           <TableRow>
@@ -233,6 +237,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
           ))}
         </TableBody>
       </Table>
+      </ScrollBox>
       <div className={styles.row}>
         <Card className={styles.chart} data-testid="queue-chart">
           <CardHeader header={<Body1Strong>Queue length over the session</Body1Strong>} />
@@ -272,7 +277,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
             {data.queues.flatMap((q) =>
               q.waiting.map((w) => (
                 <li key={w.reference} className={styles.line}>
-                  <Body1Strong>{fmtRef(w.reference)}</Body1Strong>
+                  <Body1Strong className={styles.ref}>{fmtRef(w.reference)}</Body1Strong>
                   <Body1>{q.name}</Body1>
                   <Caption1 className={w.overLimit ? styles.over : undefined}>waiting {mins(w.waitMinutes)}</Caption1>
                   <Reassign reference={w.reference} category={q.code} agents={data.agents} onAssign={assign} />
@@ -296,7 +301,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
                 {a.cases.map((c) => (
                   <span key={c.reference} className={styles.line}>
                     <Body1>
-                      on {fmtRef(c.reference)} ({c.categoryName}) for {mins(c.minutes)}
+                      on <span className={styles.ref}>{fmtRef(c.reference)}</span> ({c.categoryName}) for {mins(c.minutes)}
                     </Body1>
                     <Reassign reference={c.reference} category={c.category} current={a.id} agents={data.agents} onAssign={assign} />
                   </span>
