@@ -2,6 +2,7 @@
 import { Badge, Body1Strong, Button, Caption1, MessageBar, MessageBarBody, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type Api } from '../api.js';
+import { displayReference } from '../format.js';
 import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
@@ -42,6 +43,33 @@ const useStyles = makeStyles({
 });
 
 type Status = 'connecting' | 'live' | 'reconnecting';
+
+/**
+ * What another person's change to the open case means, as the status line says it; undefined
+ * for changes that only add to the page (a note, a message, corrected details).
+ */
+function changedBySomeoneElse(event: QueueEvent, myId: string): string | undefined {
+  const ref = displayReference(event.reference);
+  const who = event.by.kind === 'ratepayer' ? 'The ratepayer' : event.by.name;
+  switch (event.kind) {
+    case 'case.claimed':
+      return event.working?.assignedTo.staffId === myId
+        ? `Case ${ref} is yours now: ${who} gave it to you.`
+        : `Case ${ref} is now with ${event.working?.assignedTo.name ?? who}.`;
+    case 'case.released':
+      return `${who} put case ${ref} back in its queue.`;
+    case 'case.transferred':
+      return `${who} moved case ${ref} to another queue.`;
+    case 'case.resolved':
+      return `${who} closed case ${ref}.`;
+    case 'case.cancelled':
+      return `Case ${ref} is cancelled: the ratepayer left the queue.`;
+    case 'case.no_show':
+      return `Case ${ref} is closed as a no-show.`;
+    default:
+      return undefined;
+  }
+}
 
 /** The desk. */
 export function Desk(props: {
@@ -125,6 +153,7 @@ export function Desk(props: {
     async (ref: string, quiet = false) => {
       setOpenRef(ref);
       if (!quiet) {
+        setNotice(undefined);
         setPageLoading(true);
         setPageError(undefined);
       }
@@ -154,7 +183,12 @@ export function Desk(props: {
       onUnauthorised: onSessionExpired,
       onEvent: (event: QueueEvent) => {
         setQueue((state) => applyEvent(state, event, me.staff, mine));
-        if (event.reference === openRefRef.current && event.by.id !== me.staff.id) void openCase(event.reference, true);
+        if (event.reference === openRefRef.current && event.by.id !== me.staff.id) {
+          // Someone else changed the open case: the status line says so, not what this person last did.
+          const said = changedBySomeoneElse(event, me.staff.id);
+          if (said) setNotice(said);
+          void openCase(event.reference, true);
+        }
       },
     });
   }, [api, me, categoriesKey, loadQueue, openCase, onSessionExpired]);
@@ -249,7 +283,7 @@ export function Desk(props: {
           onClaimNext={() => act('You have case {ref}: the oldest in your queue.', () => api.claimNext())}
         />
         <section className={styles.right} aria-label="Case">
-          <SearchPanel api={api} onOpen={(ref) => void openCase(ref)} />
+          <SearchPanel api={api} onOpen={(ref) => void openCase(ref)} onSearch={() => setNotice(undefined)} />
           {notice && (
             <MessageBar intent="info" role="status">
               <MessageBarBody>{notice}</MessageBarBody>
