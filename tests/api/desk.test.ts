@@ -179,6 +179,18 @@ describe('tab API: the queue, claims and the case page', () => {
     assert.equal((await thandi.post(`/api/cases/${c.id}/notes`, { text: 'late' })).status, 409);
   });
 
+  it('names the category in staff\'s words when it refuses a case outside the person\'s categories', async () => {
+    const indigent = await seedCase(db, definition, 'indigent');
+    for (const [what, answer] of [
+      ['open', await thandi.get(`/api/cases/${indigent.id}`)],
+      ['claim', await thandi.post(`/api/cases/${indigent.id}/claim`)],
+      ['note', await thandi.post(`/api/cases/${indigent.id}/notes`, { text: 'a note' })],
+    ] as const) {
+      assert.equal(answer.status, 403, what);
+      assert.equal(answer.body.message, 'This case is in Indigent-related queries and registration (ESP), which is not one of your categories.', what);
+    }
+  });
+
   it('labels the intake answers in staff\'s words, not the words the card asked the ratepayer in', async () => {
     const indigent = await seedCase(db, definition, 'indigent');
     const credit = await seedCase(db, definition, 'credit-control');
