@@ -41,12 +41,17 @@ const useStyles = makeStyles({
   queues: { flex: '1 1 420px', minWidth: 0 },
   agents: { flex: '1 1 420px', minWidth: 0 },
   ref: { whiteSpace: 'nowrap' },
+  // The chart library capitalises every word of a legend ("Taken By An Expert"); ours are in
+  // sentence case like every other label, so they are shown as written.
+  legend: { textTransform: 'none' },
   line: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap', padding: '4px 0' },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
 const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
 const mins = (n: number) => (n === 1 ? '1 min' : `${n} min`);
+/** "1 case", "3 cases": a count with its noun in the right number. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Reassign control: choose an agent with the case's skill, then Assign. */
 /**
@@ -264,6 +269,9 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
             }))}
             height={240}
             yAxisTitle="Cases"
+            legendProps={{ styles: { legend: styles.legend } }}
+            // Wrapped, every bar keeps its label ("0–5 min" was dropped for want of room).
+            wrapXAxisLables
             yMaxValue={waitAxis.yMaxValue}
             yAxisTickCount={waitAxis.yAxisTickCount}
           />
@@ -312,7 +320,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
         </Card>
       </div>
       <Caption1>
-        Session report so far: {data.report.totals.total} cases, average wait {data.report.totals.averageWaitMinutes ?? '–'} min, 90% waited under{' '}
+        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, average wait {data.report.totals.averageWaitMinutes ?? '–'} min, 90 % waited under{' '}
         {data.report.totals.p90WaitMinutes ?? '–'} min, satisfaction {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
       </Caption1>
     </div>
