@@ -3,7 +3,8 @@
  * and "Keyboard"): after Resolve…, Transfer… or Release to queue… closes — by Escape, by Cancel or
  * by being submitted — the page is readable again (nothing left aria-hidden; axe passes after the
  * dialog, not only while it is open) and focus is back on the button that opened it or, when that
- * button is gone, on the case's heading; after "Claim this case" focus is on the case's heading.
+ * button is gone, on the case's heading; after "Claim this case" focus is on the case's heading;
+ * after "Add note" and "Send" (disabled once their box is empty) focus is back in the box.
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -68,6 +69,19 @@ describe('the case page\'s dialogs in Chromium: focus and the page come back whe
     await tab.getByRole('button', { name: 'Claim this case' }).click();
     await tab.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
     await waitFocused(new RegExp(`^H2 Case ${refs[0]}`), '"Claim this case"');
+  });
+
+  it('after "Add note" and "Send", focus is back in their box (the buttons are disabled once the box is empty)', async () => {
+    await tab.getByLabel('Add a note').fill('Statement for March requested.');
+    await tab.getByRole('button', { name: 'Add note' }).click();
+    await tab.getByTestId('notes').getByText('Statement for March requested.').waitFor();
+    await waitFocused(/^TEXTAREA/, '"Add note"');
+    assert.equal(await tab.getByLabel('Add a note').evaluate((el) => el === (el.ownerDocument.activeElement as unknown)), true, 'focus in the note box');
+    await tab.getByLabel(/Message to/).fill('I am checking your March reading.');
+    await tab.getByRole('button', { name: 'Send', exact: true }).click();
+    await tab.getByTestId('transcript').getByText('I am checking your March reading.').waitFor();
+    await waitFocused(/^TEXTAREA/, '"Send"');
+    assert.equal(await tab.getByLabel(/Message to/).evaluate((el) => el === (el.ownerDocument.activeElement as unknown)), true, 'focus in the message box');
   });
 
   for (const [opener, title] of [

@@ -90,6 +90,7 @@ export function CasePanel(props: {
   const styles = useStyles();
   const [dialog, setDialog] = useState<'transfer' | 'resolve' | 'release'>();
   const heading = useRef<HTMLHeadingElement>(null);
+  const noteBox = useRef<HTMLTextAreaElement>(null);
   /** The button that opened the dialog: focus goes back to it when the dialog is closed unsubmitted. */
   const opener = useRef<HTMLElement | null>(null);
   const openDialog = (which: 'transfer' | 'resolve' | 'release') => {
@@ -215,11 +216,18 @@ export function CasePanel(props: {
             className={styles.form}
             onSubmit={(e: FormEvent) => {
               e.preventDefault();
-              if (note.trim() && !noteTooLong) void run(() => props.onNote(note.trim()), () => setNote(''));
+              if (note.trim() && !noteTooLong) void run(
+                  () => props.onNote(note.trim()),
+                  () => {
+                    setNote('');
+                    // "Add note" is disabled once the box is empty: focus goes back to the box.
+                    noteBox.current?.focus();
+                  },
+                );
             }}
           >
             <Field label="Add a note" {...(noteTooLong ? { validationMessage: noteTooLong } : {})}>
-              <Textarea value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
+              <Textarea ref={noteBox} value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
             </Field>
             <div>
               <Button type="submit" disabled={busy || !note.trim() || !!noteTooLong}>
