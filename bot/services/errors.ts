@@ -64,8 +64,9 @@ export class DeskError extends ServiceError {
    */
   static refused(refusal: NonNullable<Refusal>, definition: ServiceDefinition): DeskError {
     const name = categoryByCode(definition, refusal.category)?.name ?? refusal.category;
-    const message = refusal.reason === 'outside_skills' ? `This case is in ${name}, which is not one of your categories.` : refusal.message;
-    return new DeskError('forbidden', message, { reason: refusal.reason });
+    return new DeskError('forbidden', refusal.reason === 'outside_skills' ? `This case is in ${name}, which is not one of your categories.` : refusal.message, {
+      reason: refusal.reason,
+    });
   }
 
   constructor(
