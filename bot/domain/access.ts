@@ -48,19 +48,22 @@ export function queueCategories(staff: StaffIdentity, allCategories: readonly st
   return staff.role === 'supervisor' ? [...allCategories] : allCategories.filter((c) => staff.skills.includes(c));
 }
 
-/** Why an action is refused; undefined when it is allowed. */
-export type Refusal = { reason: 'outside_skills' | 'someone_elses_case'; message: string } | undefined;
+/**
+ * Why an action is refused; undefined when it is allowed. `category` is the case's category code:
+ * the service names it in staff's words (DeskError.refused), the domain knows no names.
+ */
+export type Refusal = { reason: 'outside_skills' | 'someone_elses_case'; message: string; category: string } | undefined;
 
 /** May the person open the case page? Their categories, or a case they are working on. */
 export function mayView(staff: StaffIdentity, c: Pick<Case, 'category' | 'region' | 'assignedTo'>): Refusal {
   if (worksCategory(staff, c.category, c.region) || c.assignedTo?.staffId === staff.id) return undefined;
-  return { reason: 'outside_skills', message: `This case is in ${c.category}, which is not one of your categories.` };
+  return { reason: 'outside_skills', message: `This case is in ${c.category}, which is not one of your categories.`, category: c.category };
 }
 
 /** May the person claim the case? Only in a category they work. */
 export function mayClaim(staff: StaffIdentity, c: Pick<Case, 'category' | 'region'>): Refusal {
   if (worksCategory(staff, c.category, c.region)) return undefined;
-  return { reason: 'outside_skills', message: `This case is in ${c.category}, which is not one of your categories.` };
+  return { reason: 'outside_skills', message: `This case is in ${c.category}, which is not one of your categories.`, category: c.category };
 }
 
 /**
@@ -71,7 +74,7 @@ export function mayChange(staff: StaffIdentity, c: Pick<Case, 'category' | 'regi
   if (staff.role === 'supervisor') return undefined;
   if (c.state === 'in_progress' && c.assignedTo) {
     if (c.assignedTo.staffId === staff.id) return undefined;
-    return { reason: 'someone_elses_case', message: `${c.assignedTo.name} has this case.` };
+    return { reason: 'someone_elses_case', message: `${c.assignedTo.name} has this case.`, category: c.category };
   }
   return mayClaim(staff, c);
 }

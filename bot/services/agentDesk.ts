@@ -175,7 +175,7 @@ export class AgentDesk {
     const id = this.reference(reference);
     const result = await changeCase(this.cases, id, (c) => {
       const refusal = mayView(staff, c);
-      if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
+      if (refusal) throw DeskError.refused(refusal, this.definition);
       const now = this.clock.now();
       const actor = staffActor(staff);
       return viewNeedsRecording(c, now, actor) ? recordView(c, now, actor) : undefined;
@@ -253,7 +253,7 @@ export class AgentDesk {
     try {
       result = await changeCase(this.cases, id, (current) => {
         const refusal = how.allowed(current);
-        if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
+        if (refusal) throw DeskError.refused(refusal, this.definition);
         try {
           const now = this.clock.now();
           return this.events.withOutbox(kind, how.apply(current, now), now);

@@ -14,6 +14,7 @@ import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
 import { DEFAULT_LOCALE, t } from '../messages/index.js';
 import type { CasePage, CaseSummary, IntakeLine } from '../contract/tabApi.js';
+import { INTAKE_LABELS } from '../contract/staffWords.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
 function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
@@ -78,7 +79,7 @@ export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity)
   };
 }
 
-/** The intake answers, labelled, in the catalogue's order; sensitive ones masked to the last four, amounts in rands as statements show them. */
+/** The intake answers, labelled in staff's words (contract/staffWords.ts), in the catalogue's order; sensitive ones masked to the last four, amounts in rands as statements show them. */
 function intakeLines(intake: Case['intake']): IntakeLine[] {
   const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
   const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
@@ -86,8 +87,8 @@ function intakeLines(intake: Case['intake']): IntakeLine[] {
     ...known.map((name: IntakeFieldName) => {
       const info = INTAKE_FIELDS[name];
       const raw = String(intake[name]);
+      const label = INTAKE_LABELS[name];
       // Staff read the desk in the catalogue's first language.
-      const label = t(DEFAULT_LOCALE, `fields.${name}.label`);
       const choice = info.choices?.includes(raw) ? t(DEFAULT_LOCALE, `fields.${name}.choices.${raw}` as never) : undefined;
       return info.sensitive
         ? { name, label, value: maskIdNumber(raw), masked: true }

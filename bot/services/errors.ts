@@ -5,6 +5,9 @@
  * the shapes their callers know); nothing here knows who called.
  */
 
+import type { Refusal } from '../domain/access.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+
 /** The codes, and the HTTP status each is answered with. */
 export const ERROR_CODES = {
   /** The request or its content is not acceptable: `problems` names the fields. */
@@ -55,6 +58,17 @@ export class ServiceError extends Error {
 
 /** Why the desk refused: `kind` as the desk names it; `detail.field` names the input at fault for 'invalid'. */
 export class DeskError extends ServiceError {
+  /**
+   * A refusal from the domain's access rules as a 403, the case's category named as staff know it
+   * ("Indigent-related queries and registration (ESP)", not "indigent").
+   */
+  static refused(refusal: NonNullable<Refusal>, definition: ServiceDefinition): DeskError {
+    const name = categoryByCode(definition, refusal.category)?.name ?? refusal.category;
+    return new DeskError('forbidden', refusal.reason === 'outside_skills' ? `This case is in ${name}, which is not one of your categories.` : refusal.message, {
+      reason: refusal.reason,
+    });
+  }
+
   constructor(
     readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'queue_empty',
     message: string,

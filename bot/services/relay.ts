@@ -111,7 +111,7 @@ export class RelayService {
     const c = await this.cases.get(id);
     if (!c) throw new DeskError('not_found', `There is no case ${id}.`);
     const refusal = mayChange(staff, c);
-    if (refusal) throw new DeskError('forbidden', refusal.message, { reason: refusal.reason });
+    if (refusal) throw DeskError.refused(refusal, this.definition);
     if (c.state !== 'in_progress')
       throw new DeskError('conflict', 'You can write to the ratepayer only while the case is being worked on.', { state: c.state });
     const name = firstName(staff.name);

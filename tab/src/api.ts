@@ -25,13 +25,25 @@ async function json<T>(res: Response): Promise<T> {
     const problems = Array.isArray(body.problems) ? (body.problems as { field: string; message: string }[]) : [];
     const message =
       problems.length > 0
-        ? problems.map((p) => `${p.field}: ${p.message}`).join('; ')
+        ? problems.map(problemInWords).join(' ')
         : typeof body.message === 'string'
           ? body.message
           : `The service answered ${res.status}.`;
     throw new ApiError(res.status, typeof body.error === 'string' ? body.error : 'http_error', message, body);
   }
   return body as T;
+}
+
+/**
+ * One problem as a person reads it: a message that is already a sentence ("An account number has
+ * 9 digits.") alone, never behind its field's code; a fragment ("is required") after the field's
+ * name in words ("Due date is required.").
+ */
+function problemInWords(p: { field: string; message: string }): string {
+  if (/^[A-Z"“]/.test(p.message)) return p.message;
+  const field = p.field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[._]/g, ' ').toLowerCase();
+  const sentence = `${field.charAt(0).toUpperCase()}${field.slice(1)} ${p.message}`;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 /** Unauthenticated calls made before sign-in. */

@@ -179,6 +179,32 @@ describe('tab API: the queue, claims and the case page', () => {
     assert.equal((await thandi.post(`/api/cases/${c.id}/notes`, { text: 'late' })).status, 409);
   });
 
+  it('names the category in staff\'s words when it refuses a case outside the person\'s categories', async () => {
+    const indigent = await seedCase(db, definition, 'indigent');
+    for (const [what, answer] of [
+      ['open', await thandi.get(`/api/cases/${indigent.id}`)],
+      ['claim', await thandi.post(`/api/cases/${indigent.id}/claim`)],
+      ['note', await thandi.post(`/api/cases/${indigent.id}/notes`, { text: 'a note' })],
+    ] as const) {
+      assert.equal(answer.status, 403, what);
+      assert.equal(answer.body.message, 'This case is in Indigent-related queries and registration (ESP), which is not one of your categories.', what);
+    }
+  });
+
+  it('labels the intake answers in staff\'s words, not the words the card asked the ratepayer in', async () => {
+    const indigent = await seedCase(db, definition, 'indigent');
+    const credit = await seedCase(db, definition, 'credit-control');
+    const labels = async (page: { body: { intake: { name: string; label: string }[] } }) => Object.fromEntries(page.body.intake.map((l) => [l.name, l.label]));
+    const forPriya = await labels(await priya.get(`/api/cases/${indigent.id}`));
+    assert.equal(forPriya.householdSize, 'Household size');
+    assert.equal(forPriya.monthlyHouseholdIncome, 'Monthly household income');
+    assert.equal(forPriya.description, 'Query');
+    assert.equal(forPriya.accountNumber, 'Municipal account number');
+    const forThandi = await labels(await thandi.get(`/api/cases/${credit.id}`));
+    assert.equal(forThandi.proposedMonthlyPayment, 'Affordable monthly payment');
+    for (const label of [...Object.values(forPriya), ...Object.values(forThandi)]) assert.doesNotMatch(label, /\byou(r)?\b/i, `"${label}" speaks to the ratepayer`);
+  });
+
   it('shows the case page with ID numbers masked to the last four, the account\'s history, and records the view', async () => {
     const earlier = await seedCase(db, definition, 'billing', { minutesAgo: 90 });
     await thandi.post(`/api/cases/${earlier.id}/claim`);

@@ -196,8 +196,14 @@ describe('the supervisor view (API and Chromium)', function () {
       const stored = await Promise.all(cases.map((c) => new CosmosCaseStore(db.cases).get(c.id)));
       assert.deepEqual(
         rows.map((r) => [r[0], r[1], r[4], r[8]]).sort(),
-        stored.map((c) => [c!.id, c!.category, c!.state, c!.assignedTo?.name ?? '']).sort(),
+        stored.map((c) => [`${c!.id.slice(0, 3)}-${c!.id.slice(3)}`, c!.category, c!.state, c!.assignedTo?.name ?? '']).sort(),
       );
+      // Times carry their zone (the programme's, Africa/Johannesburg: +02:00), so they read as the right instant anywhere.
+      for (const r of rows) {
+        assert.match(r[5]!, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+02:00$/, `queued_at ${r[5]}`);
+        const queued = Date.parse(r[5]!);
+        assert.ok(queued <= Date.now() && queued > Date.now() - 24 * 3600_000, `queued_at ${r[5]} is today's instant`);
+      }
       assert.ok(!readFileSync(file, 'utf8').includes('8001015009087'));
       await page.screenshot({ path: path.join(SCREENSHOTS, 'supervisor-view-after-assign.png'), fullPage: true });
     } finally {

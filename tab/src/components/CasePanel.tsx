@@ -32,9 +32,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait, overLimit } from '../format.js';
 import { Conversation } from './Conversation.js';
+import { ScrollBox, Token } from './ScrollBox.js';
 import type { CasePage, Me } from '../../../bot/contract/tabApi.js';
 
 const useStyles = makeStyles({
@@ -59,7 +60,9 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   flush: { margin: 0 },
   subhead: { margin: '0 0 6px' },
-  mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em' },
+  mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em', whiteSpace: 'nowrap' },
+  // An identifier (account, ID, meter number: one word) is never broken; long text still wraps anywhere.
+  token: { margin: 0, whiteSpace: 'nowrap' },
 });
 
 const STATE_COLOURS = { waiting: 'warning', in_progress: 'brand', resolved: 'success', cancelled: 'informative', no_show: 'informative' } as const;
@@ -76,10 +79,38 @@ export function CasePanel(props: {
   onSend: (text: string) => Promise<boolean>;
   onNoShow: () => Promise<boolean>;
   onOpen: (ref: string) => void;
+  /**
+   * Asked each time a new page is shown: true once after an action that changed the case (a claim,
+   * release, transfer, resolution, no-show), whose button is then usually gone, so focus goes to
+   * the case's heading instead of dropping to the page body.
+   */
+  takeFocus?: () => boolean;
 }) {
   const { page, me } = props;
   const styles = useStyles();
   const [dialog, setDialog] = useState<'transfer' | 'resolve' | 'release'>();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const noteBox = useRef<HTMLTextAreaElement>(null);
+  /** The button that opened the dialog: focus goes back to it when the dialog is closed unsubmitted. */
+  const opener = useRef<HTMLElement | null>(null);
+  const openDialog = (which: 'transfer' | 'resolve' | 'release') => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDialog(which);
+  };
+  const closeDialog = () => {
+    setDialog(undefined);
+    // After the dialog has gone (its surface unmounts on the next render): back to the opener, or
+    // to the heading when the opener is gone or disabled.
+    setTimeout(() => {
+      const back = opener.current;
+      if (back?.isConnected && !(back as HTMLButtonElement).disabled) back.focus();
+      else heading.current?.focus();
+    });
+  };
+  const { takeFocus } = props;
+  useEffect(() => {
+    if (takeFocus?.()) heading.current?.focus();
+  }, [page, takeFocus]);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
   const noteTooLong = overLimit(note, me.limits.noteCharacters);
@@ -93,9 +124,12 @@ export function CasePanel(props: {
   return (
     <article className={styles.panel} aria-labelledby="case-title" data-testid="case-page">
       <div className={styles.head}>
-        <Subtitle1 as="h2" id="case-title" className={styles.flush}>
-          Case <span className={styles.mono}>{page.displayReference}</span>
-        </Subtitle1>
+        {/* Focusable by script only: where focus goes after an action whose button is gone. */}
+        <h2 id="case-title" className={styles.flush} tabIndex={-1} ref={heading}>
+          <Subtitle1>
+            Case <span className={styles.mono}>{page.displayReference}</span>
+          </Subtitle1>
+        </h2>
         <Badge appearance="filled" color={STATE_COLOURS[page.state]} data-testid="case-state">
           {STATE_LABELS[page.state]}
         </Badge>
@@ -118,17 +152,17 @@ export function CasePanel(props: {
           </Button>
         )}
         {page.allowed.resolve && (
-          <Button appearance="primary" disabled={busy} onClick={() => setDialog('resolve')}>
+          <Button appearance="primary" disabled={busy} onClick={() => openDialog('resolve')}>
             Resolve…
           </Button>
         )}
         {page.allowed.transfer && (
-          <Button disabled={busy} onClick={() => setDialog('transfer')}>
+          <Button disabled={busy} onClick={() => openDialog('transfer')}>
             Transfer…
           </Button>
         )}
         {page.allowed.release && (
-          <Button disabled={busy} onClick={() => setDialog('release')}>
+          <Button disabled={busy} onClick={() => openDialog('release')}>
             Release to queue…
           </Button>
         )}
@@ -182,11 +216,18 @@ export function CasePanel(props: {
             className={styles.form}
             onSubmit={(e: FormEvent) => {
               e.preventDefault();
-              if (note.trim() && !noteTooLong) void run(() => props.onNote(note.trim()), () => setNote(''));
+              if (note.trim() && !noteTooLong) void run(
+                  () => props.onNote(note.trim()),
+                  () => {
+                    setNote('');
+                    // "Add note" is disabled once the box is empty: focus goes back to the box.
+                    noteBox.current?.focus();
+                  },
+                );
             }}
           >
             <Field label="Add a note" {...(noteTooLong ? { validationMessage: noteTooLong } : {})}>
-              <Textarea value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
+              <Textarea ref={noteBox} value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
             </Field>
             <div>
               <Button type="submit" disabled={busy || !note.trim() || !!noteTooLong}>
@@ -206,6 +247,7 @@ export function CasePanel(props: {
             None.
           </Caption1>
         ) : (
+          <ScrollBox label="Earlier cases table">
           <Table size="small" aria-labelledby="history-title">
             <TableHeader>
               <TableRow>
@@ -223,7 +265,7 @@ export function CasePanel(props: {
                   </TableRow>
                 ) : (
                 <TableRow key={h.reference}>
-                  <TableCell>{h.canOpen ? <Link onClick={() => props.onOpen(h.reference)}>{h.displayReference}</Link> : h.displayReference}</TableCell>
+                  <TableCell><Token>{h.canOpen ? <Link onClick={() => props.onOpen(h.reference)}>{h.displayReference}</Link> : h.displayReference}</Token></TableCell>
                   <TableCell>{h.categoryName}</TableCell>
                   <TableCell>{h.outcome ? OUTCOME_LABELS[h.outcome] : STATE_LABELS[h.state]}</TableCell>
                   <TableCell>{formatTime(h.createdAt)}</TableCell>
@@ -232,6 +274,7 @@ export function CasePanel(props: {
               )}
             </TableBody>
           </Table>
+          </ScrollBox>
         )}
       </section>
 
@@ -251,18 +294,21 @@ export function CasePanel(props: {
         </ul>
       </details>
 
-      {dialog === 'release' && <ReleaseDialog busy={busy} limit={me.limits.noteCharacters} onClose={() => setDialog(undefined)} onRelease={(n) => run(() => props.onRelease(n), () => setDialog(undefined))} />}
-      {dialog === 'transfer' && (
+      {/* The dialogs stay mounted and are closed through `open`: a Fluent dialog unmounted while open
+          leaves the rest of the page aria-hidden (its modal attributes are never taken back). */}
+      <ReleaseDialog open={dialog === 'release'} busy={busy} limit={me.limits.noteCharacters} onClose={closeDialog} onRelease={(n) => run(() => props.onRelease(n), () => setDialog(undefined))} />
+      {(
         <TransferDialog
+          open={dialog === 'transfer'}
           busy={busy}
           limit={me.limits.noteCharacters}
           categories={me.categories.filter((c) => c.code !== page.category)}
-          onClose={() => setDialog(undefined)}
+          onClose={closeDialog}
           onTransfer={(to, n) => run(() => props.onTransfer(to, n), () => setDialog(undefined))}
         />
       )}
-      {dialog === 'resolve' && (
-        <ResolveDialog busy={busy} limit={me.limits.noteCharacters} outcomes={me.outcomes} onClose={() => setDialog(undefined)} onResolve={(b) => run(() => props.onResolve(b), () => setDialog(undefined))} />
+      {(
+        <ResolveDialog open={dialog === 'resolve'} busy={busy} limit={me.limits.noteCharacters} outcomes={me.outcomes} onClose={closeDialog} onResolve={(b) => run(() => props.onResolve(b), () => setDialog(undefined))} />
       )}
     </article>
   );
@@ -273,7 +319,7 @@ function FactRow(props: { label: string; value: string; masked?: boolean | undef
   return (
     <>
       <dt className={styles.term}>{props.label}</dt>
-      <dd className={styles.value} {...(props.masked ? { 'aria-label': `${props.label}, hidden except the last four digits ${props.value.slice(-4)}` } : {})}>
+      <dd className={/^\S{1,24}$/.test(props.value) ? styles.token : styles.value} {...(props.masked ? { 'aria-label': `${props.label}, hidden except the last four digits ${props.value.slice(-4)}` } : {})}>
         {props.value}
       </dd>
     </>
@@ -281,9 +327,9 @@ function FactRow(props: { label: string; value: string; masked?: boolean | undef
 }
 
 /** A dialog holding one form: a title, its fields, Cancel and the form's own button. */
-function FormDialog(props: { title: string; submitLabel: string; busy: boolean; onClose: () => void; onSubmit: () => void; children: ReactNode }) {
+function FormDialog(props: { open: boolean; title: string; submitLabel: string; busy: boolean; onClose: () => void; onSubmit: () => void; children: ReactNode }) {
   return (
-    <Dialog open onOpenChange={(_, d) => !d.open && props.onClose()}>
+    <Dialog open={props.open} onOpenChange={(_, d) => !d.open && props.onClose()}>
       <DialogSurface>
         <form
           onSubmit={(e) => {
@@ -309,11 +355,12 @@ function FormDialog(props: { title: string; submitLabel: string; busy: boolean; 
   );
 }
 
-function ReleaseDialog(props: { busy: boolean; limit: number; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
+function ReleaseDialog(props: { open: boolean; busy: boolean; limit: number; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
   const [note, setNote] = useState('');
   const tooLong = overLimit(note, props.limit);
   return (
     <FormDialog
+      open={props.open}
       title="Release to the queue"
       submitLabel="Release"
       busy={props.busy}
@@ -331,6 +378,7 @@ function ReleaseDialog(props: { busy: boolean; limit: number; onClose: () => voi
 }
 
 function TransferDialog(props: {
+  open: boolean;
   busy: boolean;
   limit: number;
   categories: { code: string; name: string }[];
@@ -342,6 +390,7 @@ function TransferDialog(props: {
   const [tried, setTried] = useState(false);
   return (
     <FormDialog
+      open={props.open}
       title="Transfer to another category"
       submitLabel="Transfer"
       busy={props.busy}
@@ -369,6 +418,7 @@ function TransferDialog(props: {
 }
 
 function ResolveDialog(props: {
+  open: boolean;
   busy: boolean;
   limit: number;
   outcomes: string[];
@@ -382,6 +432,7 @@ function ResolveDialog(props: {
   const referral = outcome === 'referred_back_office';
   return (
     <FormDialog
+      open={props.open}
       title="Resolve the case"
       submitLabel="Resolve"
       busy={props.busy}

@@ -60,6 +60,7 @@ export function Conversation(props: {
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(Date.now());
   const end = useRef<HTMLLIElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     // A block body: newer browsers return a promise from scrollIntoView, and an effect must not.
@@ -79,8 +80,11 @@ export function Conversation(props: {
     if (!message || busy || tooLong) return;
     setBusy(true);
     // What was typed stays in the box until the service has it.
-    if (await props.onSend(message)) setText('');
+    const sent = await props.onSend(message);
+    if (sent) setText('');
     setBusy(false);
+    // The Send button is disabled once the box is empty: focus goes back to the box, for the next message.
+    if (sent) box.current?.focus();
   };
   const noShowIn = page.noShowFrom ? Date.parse(page.noShowFrom) - now : undefined;
 
@@ -94,7 +98,8 @@ export function Conversation(props: {
           {page.state === 'waiting' ? 'Claim the case to talk with the ratepayer.' : 'No messages yet.'}
         </Caption1>
       ) : (
-        <ol className={styles.list} aria-label="Messages" data-testid="transcript">
+        // It scrolls when long: tabIndex lets a keyboard user reach and scroll it (WCAG 2.1.1).
+        <ol className={styles.list} aria-label="Messages" data-testid="transcript" tabIndex={0}>
           {page.transcript.map((m) => {
             const delivery = deliveryStatus(m, now);
             return (
@@ -164,6 +169,7 @@ export function Conversation(props: {
             {...(tooLong ? { validationMessage: tooLong } : {})}
           >
             <Textarea
+              ref={box}
               value={text}
               onChange={(_, d) => setText(d.value)}
               resize="vertical"

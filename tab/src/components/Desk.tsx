@@ -2,6 +2,7 @@
 import { Badge, Body1Strong, Button, Caption1, MessageBar, MessageBarBody, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type Api } from '../api.js';
+import { displayReference } from '../format.js';
 import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
@@ -34,13 +35,41 @@ const useStyles = makeStyles({
     gap: '20px',
     padding: '16px 20px',
     alignItems: 'start',
-    '@media (max-width: 820px)': { gridTemplateColumns: '1fr' },
+    // minmax(0, …): a column is never wider than the screen because of a wide table (it scrolls in its box).
+    '@media (max-width: 820px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
   right: { display: 'flex', flexDirection: 'column', gap: '16px', minWidth: 0 },
   placeholder: { color: tokens.colorNeutralForeground3, padding: '24px 0' },
 });
 
 type Status = 'connecting' | 'live' | 'reconnecting';
+
+/**
+ * What another person's change to the open case means, as the status line says it; undefined
+ * for changes that only add to the page (a note, a message, corrected details).
+ */
+function changedBySomeoneElse(event: QueueEvent, myId: string): string | undefined {
+  const ref = displayReference(event.reference);
+  const who = event.by.kind === 'ratepayer' ? 'The ratepayer' : event.by.name;
+  switch (event.kind) {
+    case 'case.claimed':
+      return event.working?.assignedTo.staffId === myId
+        ? `Case ${ref} is yours now: ${who} gave it to you.`
+        : `Case ${ref} is now with ${event.working?.assignedTo.name ?? who}.`;
+    case 'case.released':
+      return `${who} put case ${ref} back in its queue.`;
+    case 'case.transferred':
+      return `${who} moved case ${ref} to another queue.`;
+    case 'case.resolved':
+      return `${who} closed case ${ref}.`;
+    case 'case.cancelled':
+      return `Case ${ref} is cancelled: the ratepayer left the queue.`;
+    case 'case.no_show':
+      return `Case ${ref} is closed as a no-show.`;
+    default:
+      return undefined;
+  }
+}
 
 /** The desk. */
 export function Desk(props: {
@@ -124,6 +153,7 @@ export function Desk(props: {
     async (ref: string, quiet = false) => {
       setOpenRef(ref);
       if (!quiet) {
+        setNotice(undefined);
         setPageLoading(true);
         setPageError(undefined);
       }
@@ -153,7 +183,12 @@ export function Desk(props: {
       onUnauthorised: onSessionExpired,
       onEvent: (event: QueueEvent) => {
         setQueue((state) => applyEvent(state, event, me.staff, mine));
-        if (event.reference === openRefRef.current && event.by.id !== me.staff.id) void openCase(event.reference, true);
+        if (event.reference === openRefRef.current && event.by.id !== me.staff.id) {
+          // Someone else changed the open case: the status line says so, not what this person last did.
+          const said = changedBySomeoneElse(event, me.staff.id);
+          if (said) setNotice(said);
+          void openCase(event.reference, true);
+        }
       },
     });
   }, [api, me, categoriesKey, loadQueue, openCase, onSessionExpired]);
@@ -163,11 +198,23 @@ export function Desk(props: {
     if (me) void loadCasePanel().catch(() => undefined);
   }, [me]);
 
-  /** Runs an action that returns the case page, showing what happened. */
-  const act = async (what: string, action: () => Promise<CasePage>) => {
+  /** Set by an action that changes the case; the case page takes it once to move focus to its heading. */
+  const focusCase = useRef(false);
+  const takeFocus = useCallback(() => {
+    const take = focusCase.current;
+    focusCase.current = false;
+    return take;
+  }, []);
+
+  /**
+   * Runs an action that returns the case page, showing what happened. `moveFocus`: the action
+   * changes the case (its button usually goes), so focus goes to the case's heading.
+   */
+  const act = async (what: string, action: () => Promise<CasePage>, moveFocus = true) => {
     setNotice(undefined);
     try {
       const result = await action();
+      focusCase.current = moveFocus;
       setPage(result);
       setOpenRef(result.reference);
       setPageError(undefined);
@@ -236,7 +283,7 @@ export function Desk(props: {
           onClaimNext={() => act('You have case {ref}: the oldest in your queue.', () => api.claimNext())}
         />
         <section className={styles.right} aria-label="Case">
-          <SearchPanel api={api} onOpen={(ref) => void openCase(ref)} />
+          <SearchPanel api={api} onOpen={(ref) => void openCase(ref)} onSearch={() => setNotice(undefined)} />
           {notice && (
             <MessageBar intent="info" role="status">
               <MessageBarBody>{notice}</MessageBarBody>
@@ -255,13 +302,14 @@ export function Desk(props: {
                   page={page}
                   me={me}
                   onClaim={() => act('You have case {ref}.', () => api.claim(page.reference))}
-                  onNote={(text) => act('Note added to {ref}.', () => api.note(page.reference, text))}
+                  onNote={(text) => act('Note added to {ref}.', () => api.note(page.reference, text), false)}
                   onRelease={(note) => act('Case {ref} is back in its queue, in its old place.', () => api.release(page.reference, note))}
                   onTransfer={(to, note) => act('Case {ref} moved to another queue, keeping its wait.', () => api.transfer(page.reference, to, note))}
                   onResolve={(body) => act('Case {ref} is closed.', () => api.resolve(page.reference, body))}
-                  onSend={(text) => act('', () => api.sendMessage(page.reference, text))}
+                  onSend={(text) => act('', () => api.sendMessage(page.reference, text), false)}
                   onNoShow={() => act('Case {ref} is closed as a no-show; the ratepayer has been told how to come back.', () => api.noShow(page.reference))}
                   onOpen={(ref) => void openCase(ref)}
+                  takeFocus={takeFocus}
                 />
               </Suspense>
             </LoadBoundary>

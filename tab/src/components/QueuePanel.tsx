@@ -15,6 +15,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
+import { ScrollBox } from './ScrollBox.js';
 import { displayReference, formatTime, formatWait } from '../format.js';
 import type { QueueState } from '../queueState.js';
 import type { Me, WorkItem } from '../../../bot/contract/tabApi.js';
@@ -30,13 +31,16 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     boxShadow: tokens.shadow4,
   },
-  head: { display: 'flex', alignItems: 'center', gap: '8px' },
+  head: { display: 'flex', alignItems: 'center', gap: '8px', flexWrap: 'wrap' },
+  // The count stays whole inside its badge, however narrow the panel.
+  count: { whiteSpace: 'nowrap', flexShrink: 0 },
   grow: { flexGrow: 1 },
   flush: { margin: 0 },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
-  mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em' },
+  // A reference is never broken across lines ("2NT-/27U" at phone width).
+  mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em', whiteSpace: 'nowrap' },
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: '4px' },
   subhead: { margin: '8px 0 4px' },
 });
@@ -67,7 +71,7 @@ export function QueuePanel(props: {
         <Subtitle2 as="h2" id="queue-title" className={styles.flush}>
           {supervisor ? 'All queues' : 'My queue'}
         </Subtitle2>
-        <Badge appearance="tint" aria-label={`${waiting.length} waiting`} data-testid="waiting-count">
+        <Badge appearance="tint" className={styles.count} aria-label={`${waiting.length} waiting`} data-testid="waiting-count">
           {waiting.length} waiting
         </Badge>
         <span className={styles.grow} />
@@ -83,6 +87,7 @@ export function QueuePanel(props: {
           No one is waiting. New cases appear here by themselves.
         </Caption1>
       ) : (
+        <ScrollBox label="Waiting cases table">
         <Table size="small" aria-label="Waiting cases, oldest first">
           <TableHeader>
             <TableRow>
@@ -117,7 +122,7 @@ export function QueuePanel(props: {
                       {formatWait(waitedMs)}
                     </span>{' '}
                     {over && (
-                      <Badge appearance="filled" color="danger" size="small">
+                      <Badge appearance="filled" color="danger" size="small" className={styles.count}>
                         over {item.waitLimitMinutes} min
                       </Badge>
                     )}
@@ -132,6 +137,7 @@ export function QueuePanel(props: {
             })}
           </TableBody>
         </Table>
+        </ScrollBox>
       )}
       <WorkList title="My cases" items={mine} empty="You have no case open." onOpen={props.onOpen} now={now} testId="my-cases" />
       {others.length > 0 && <WorkList title={supervisor ? 'Being worked on' : 'Colleagues are working on'} items={others} empty="" onOpen={props.onOpen} now={now} showWho />}

@@ -1,7 +1,8 @@
 /** Search by case reference or by account number (nine digits). */
 import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import type { Api } from '../api.js';
+import { ApiError, type Api } from '../api.js';
+import { ScrollBox, Token } from './ScrollBox.js';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime } from '../format.js';
 import type { CaseSummary } from '../../../bot/contract/tabApi.js';
 
@@ -11,7 +12,7 @@ const useStyles = makeStyles({
 });
 
 /** The search box and its results. */
-export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) {
+export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void; /** A new search: the desk clears its earlier status message. */ onSearch?: () => void }) {
   const styles = useStyles();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<CaseSummary[]>();
@@ -20,6 +21,7 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
 
   const search = async (e: FormEvent) => {
     e.preventDefault();
+    props.onSearch?.();
     const q = query.trim();
     if (!q) return;
     const digits = q.replace(/[\s-]/g, '');
@@ -29,7 +31,9 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
       const found = await props.api.search(/^\d+$/.test(digits) ? { account: digits } : { reference: q });
       setResults(found.results);
     } catch (err) {
-      setError((err as Error).message);
+      // Not a reference and not digits (a name, say): say what the search can find.
+      const notAReference = err instanceof ApiError && (err.body.problems as { field?: string }[] | undefined)?.some((p) => p.field === 'reference');
+      setError(notAReference ? `“${q}” is not a case reference or an account number. Search by a case reference (six letters and digits, like K7M-3PQ) or a 9-digit account number; names cannot be searched.` : (err as Error).message);
       setResults(undefined);
     } finally {
       setBusy(false);
@@ -53,6 +57,7 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
       )}
       {results && results.length === 0 && <Caption1 role="status">No case found.</Caption1>}
       {results && results.length > 0 && (
+        <ScrollBox label="Search results table">
         <Table size="small" aria-label="Search results">
           <TableHeader>
             <TableRow>
@@ -71,7 +76,7 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
               ) : (
               <TableRow key={r.reference}>
                 <TableCell>
-                  {r.canOpen ? <Link onClick={() => props.onOpen(r.reference)}>{r.displayReference}</Link> : r.displayReference}
+                  <Token>{r.canOpen ? <Link onClick={() => props.onOpen(r.reference)}>{r.displayReference}</Link> : r.displayReference}</Token>
                 </TableCell>
                 <TableCell>{r.categoryName}</TableCell>
                 <TableCell>
@@ -85,6 +90,7 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void }) 
             )}
           </TableBody>
         </Table>
+        </ScrollBox>
       )}
     </section>
   );

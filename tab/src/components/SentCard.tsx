@@ -40,5 +40,5 @@ export function SentCard(props: { card: Record<string, unknown>; fallback: strin
   }, [props.card]);
 
   if (failed) return <Caption1 block>{props.fallback}</Caption1>;
-  return <div ref={host} aria-label="Card sent to the ratepayer" data-testid="sent-card" />;
+  return <div ref={host} role="group" aria-label="Card sent to the ratepayer" data-testid="sent-card" />;
 }

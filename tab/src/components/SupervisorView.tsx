@@ -31,19 +31,27 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { SupervisorOverview } from '../../../bot/contract/tabApi.js';
 import { clockTime, countAxis, timeTicks } from '../chartAxes.js';
+import { ScrollBox } from './ScrollBox.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px' },
   row: { display: 'flex', gap: '16px', flexWrap: 'wrap', alignItems: 'stretch' },
-  chart: { flex: '1 1 480px', minWidth: '360px', padding: '12px' },
-  queues: { flex: '1 1 420px' },
-  agents: { flex: '1 1 420px' },
+  // minWidth 0: on a phone the chart takes the screen's width, not more (the page must not scroll sideways).
+  chart: { flex: '1 1 480px', minWidth: 0, padding: '12px' },
+  queues: { flex: '1 1 420px', minWidth: 0 },
+  agents: { flex: '1 1 420px', minWidth: 0 },
+  ref: { whiteSpace: 'nowrap' },
+  // The chart library capitalises every word of a legend ("Taken By An Expert"); ours are in
+  // sentence case like every other label, so they are shown as written.
+  legend: { textTransform: 'none' },
   line: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap', padding: '4px 0' },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
 const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
 const mins = (n: number) => (n === 1 ? '1 min' : `${n} min`);
+/** "1 case", "3 cases": a count with its noun in the right number. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Reassign control: choose an agent with the case's skill, then Assign. */
 /**
@@ -211,6 +219,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
+      <ScrollBox label="Queues now table">
       <Table aria-label="Queues now" size="small">
         <TableHeader>
           <TableRow>
@@ -233,6 +242,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
           ))}
         </TableBody>
       </Table>
+      </ScrollBox>
       <div className={styles.row}>
         <Card className={styles.chart} data-testid="queue-chart">
           <CardHeader header={<Body1Strong>Queue length over the session</Body1Strong>} />
@@ -259,6 +269,9 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
             }))}
             height={240}
             yAxisTitle="Cases"
+            legendProps={{ styles: { legend: styles.legend } }}
+            // Wrapped, every bar keeps its label ("0–5 min" was dropped for want of room).
+            wrapXAxisLables
             yMaxValue={waitAxis.yMaxValue}
             yAxisTickCount={waitAxis.yAxisTickCount}
           />
@@ -272,7 +285,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
             {data.queues.flatMap((q) =>
               q.waiting.map((w) => (
                 <li key={w.reference} className={styles.line}>
-                  <Body1Strong>{fmtRef(w.reference)}</Body1Strong>
+                  <Body1Strong className={styles.ref}>{fmtRef(w.reference)}</Body1Strong>
                   <Body1>{q.name}</Body1>
                   <Caption1 className={w.overLimit ? styles.over : undefined}>waiting {mins(w.waitMinutes)}</Caption1>
                   <Reassign reference={w.reference} category={q.code} agents={data.agents} onAssign={assign} />
@@ -296,7 +309,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
                 {a.cases.map((c) => (
                   <span key={c.reference} className={styles.line}>
                     <Body1>
-                      on {fmtRef(c.reference)} ({c.categoryName}) for {mins(c.minutes)}
+                      on <span className={styles.ref}>{fmtRef(c.reference)}</span> ({c.categoryName}) for {mins(c.minutes)}
                     </Body1>
                     <Reassign reference={c.reference} category={c.category} current={a.id} agents={data.agents} onAssign={assign} />
                   </span>
@@ -307,7 +320,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
         </Card>
       </div>
       <Caption1>
-        Session report so far: {data.report.totals.total} cases, average wait {data.report.totals.averageWaitMinutes ?? '–'} min, 90% waited under{' '}
+        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, average wait {data.report.totals.averageWaitMinutes ?? '–'} min, 90 % waited under{' '}
         {data.report.totals.p90WaitMinutes ?? '–'} min, satisfaction {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
       </Caption1>
     </div>
