@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LANGUAGES } from '../../bot/messages/index.js';
+import { LANGUAGES, t } from '../../bot/messages/index.js';
 
 const folder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bot/messages');
 
@@ -159,5 +159,14 @@ describe('catalogue parity: every language has what English has', () => {
     assert.equal(LANGUAGES[0], 'en');
     const files = new Set(readdirSync(folder).filter((f) => f.endsWith('.json')).map((f) => f.replace('.json', '')));
     for (const code of LANGUAGES) assert.ok(files.has(code), `LANGUAGES lists "${code}" but bot/messages/${code}.json is missing`);
+  });
+
+  it('answers a registered language in its own words: parameters, plural forms and nested hints included', () => {
+    assert.ok((LANGUAGES as readonly string[]).includes('af'));
+    assert.equal(
+      t('af', 'validation.account.length', { count: 1 }),
+      "Jy het 1 syfer getik, maar 'n rekeningnommer het 9. Jy kry dit bo-aan jou munisipale staat.",
+    );
+    assert.equal(t('af', 'time.wait.minutes', { count: 7 }), 'sowat 7 minute');
   });
 });
