@@ -168,5 +168,8 @@ describe('catalogue parity: every language has what English has', () => {
       "Jy het 1 syfer getik, maar 'n rekeningnommer het 9. Jy kry dit bo-aan jou munisipale staat.",
     );
     assert.equal(t('af', 'time.wait.minutes', { count: 7 }), 'sowat 7 minute');
+    assert.ok((LANGUAGES as readonly string[]).includes('zu'));
+    assert.equal(t('zu', 'time.wait.minutes', { count: 1 }), 'cishe umzuzu o-1');
+    assert.equal(t('zu', 'validation.meter.empty'), 'Sicela ubhale inombolo yemitha. Ibhalwe emitheni nasesitatimendeni sakho.');
   });
 });
