@@ -259,7 +259,7 @@ describe('service definitions: languages and the programme\'s words per language
     writeFileSync(file, JSON.stringify(def));
     assert.throws(() => loadDefinition(file), (error: unknown) => {
       assert.ok(error instanceof DefinitionError);
-      assert.deepEqual(error.problems, ['programme.languages: "tn" has no message catalogue (bot/messages/tn.json); the catalogue has en, zu, af']);
+      assert.deepEqual(error.problems, ['programme.languages: "tn" has no message catalogue (bot/messages/tn.json); the catalogue has en, zu, af, st']);
       return true;
     });
   });

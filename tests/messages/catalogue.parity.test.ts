@@ -171,5 +171,7 @@ describe('catalogue parity: every language has what English has', () => {
     assert.ok((LANGUAGES as readonly string[]).includes('zu'));
     assert.equal(t('zu', 'time.wait.minutes', { count: 1 }), 'cishe umzuzu o-1');
     assert.equal(t('zu', 'validation.meter.empty'), 'Sicela ubhale inombolo yemitha. Ibhalwe emitheni nasesitatimendeni sakho.');
+    assert.ok((LANGUAGES as readonly string[]).includes('st'));
+    assert.equal(t('st', 'time.wait.hours', { count: 2 }), 'hoo e ka bang dihora tse 2');
   });
 });
