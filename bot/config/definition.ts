@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkServiceDefinition, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { LANGUAGES } from '../messages/index.js';
 
 /** A definition file that cannot be used, with one message per mistake. */
 export class DefinitionError extends Error {
@@ -64,5 +65,12 @@ export function loadDefinition(file: string): ServiceDefinition {
   const raw = readDefinitionJson(file, []);
   const result = checkServiceDefinition(raw);
   if (!result.ok) throw new DefinitionError(file, result.problems);
+  // A language can be served only when the message catalogue has it (bot/messages/<code>.json).
+  const missing = result.definition.programme.languages.filter((lang) => !(LANGUAGES as readonly string[]).includes(lang));
+  if (missing.length > 0)
+    throw new DefinitionError(
+      file,
+      missing.map((lang) => `programme.languages: "${lang}" has no message catalogue (bot/messages/${lang}.json); the catalogue has ${LANGUAGES.join(', ')}`),
+    );
   return result.definition;
 }

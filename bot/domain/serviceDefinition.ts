@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { INTAKE_FIELD_NAMES } from './intakeFields.js';
+import { SPOKEN_LANGUAGES } from './language.js';
 
 const hhmm = z
   .string()
@@ -37,11 +38,31 @@ const fieldSpec = z.object({
   required: z.boolean(),
 });
 
+const language = z.enum(SPOKEN_LANGUAGES, `must be one of ${SPOKEN_LANGUAGES.join(', ')}`);
+
+/** A category's words in another language than English (issue 16): what the ratepayer reads and may type. */
+const categoryWordsSchema = z.object({
+  name: z.string().min(3),
+  keywords: z.array(z.string().min(2)).min(1, 'must list at least one word a ratepayer might type'),
+});
+
+/** The programme's words in another language than English: every programme text a ratepayer reads. */
+const programmeWordsSchema = z.object({
+  name: z.string().min(3),
+  organisation: z.string().min(2),
+  informationOfficer: z.string().min(3),
+  purpose: z.string().min(10),
+  contact: z.string().min(3),
+  typeExamples: z.array(z.string().min(2)).min(1).max(2).optional(),
+});
+
 const categorySchema = z.object({
   code,
   name: z.string().min(3),
   /** Words a ratepayer might type for this category ("water meter", "arrangement"). */
   keywords: z.array(z.string().min(2)).default([]),
+  /** The name and keywords per language other than English, e.g. `{ "zu": { "name": …, "keywords": […] } }`. */
+  words: z.partialRecord(language, categoryWordsSchema).default({}),
   fields: z.array(fieldSpec).min(1, 'must list at least one intake field'),
   waitLimitMinutes: z.number().int().positive(),
   /** Used for the wait estimate until the category has handled cases of its own. */
@@ -102,6 +123,14 @@ const schema = z
        * each one a keyword of a category. Default: the first keyword of the first two categories.
        */
       typeExamples: z.array(z.string().min(2)).min(1).max(2).optional(),
+      /**
+       * The languages ratepayers are served in; English first, always (the fallback). A language
+       * not listed is switched off (e.g. until a first-language speaker has reviewed it,
+       * docs/translations.md) even when the catalogue and the words below have it.
+       */
+      languages: z.array(language).min(1).default(['en']),
+      /** The programme's texts per language other than English (the English ones are above). */
+      words: z.partialRecord(language, programmeWordsSchema).default({}),
     }),
     timeZone: z.string().refine((tz) => {
       try {
@@ -149,6 +178,24 @@ const schema = z
       if (!keywords.has(example.toLowerCase()))
         ctx.addIssue({ code: 'custom', path: ['programme', 'typeExamples', i], message: `"${example}" is not a keyword of any category` });
     });
+    // Issue 16: a definition that lists a language gives every programme text the ratepayer sees in it.
+    const languages = def.programme.languages;
+    if (languages[0] !== 'en') ctx.addIssue({ code: 'custom', path: ['programme', 'languages', 0], message: 'must be "en": English comes first, the fallback for every text' });
+    dup(languages, ['programme', 'languages'], 'language');
+    for (const lang of new Set(languages)) {
+      if (lang === 'en') continue;
+      const words = def.programme.words[lang];
+      if (!words)
+        ctx.addIssue({ code: 'custom', path: ['programme', 'words', lang], message: `must give the programme's name, organisation, informationOfficer, purpose and contact in "${lang}", which languages lists` });
+      def.categories.forEach((c, i) => {
+        if (!c.words[lang]) ctx.addIssue({ code: 'custom', path: ['categories', i, 'words', lang], message: `must give the name and keywords of "${c.code}" in "${lang}", which languages lists` });
+      });
+      const own = new Set(def.categories.flatMap((c) => (c.words[lang]?.keywords ?? []).map((k) => k.toLowerCase())));
+      words?.typeExamples?.forEach((example, i) => {
+        if (!own.has(example.toLowerCase()))
+          ctx.addIssue({ code: 'custom', path: ['programme', 'words', lang, 'typeExamples', i], message: `"${example}" is not a "${lang}" keyword of any category` });
+      });
+    }
     const checkWindow = (w: { start: string; end: string }, path: (string | number)[]) => {
       if (w.end <= w.start) ctx.addIssue({ code: 'custom', path: [...path, 'end'], message: `must be after start (${w.start})` });
     };
@@ -209,4 +256,23 @@ export function checkServiceDefinition(raw: unknown): DefinitionCheck {
 /** Finds a category by its code. */
 export function categoryByCode(def: ServiceDefinition, code: string): Category | undefined {
   return def.categories.find((c) => c.code === code);
+}
+
+/** The programme texts a ratepayer reads, in one language. */
+export type ProgrammeWords = Pick<ServiceDefinition['programme'], 'name' | 'organisation' | 'informationOfficer' | 'purpose' | 'contact' | 'typeExamples'>;
+
+/**
+ * The programme's texts in a language: the definition's words for it, else English (the
+ * programme's own fields). A language the definition lists always has its words (checked above).
+ */
+export function programmeWordsIn(def: ServiceDefinition, lang: string): ProgrammeWords {
+  const { name, organisation, informationOfficer, purpose, contact, typeExamples } = def.programme;
+  const words = lang === 'en' ? undefined : def.programme.words[lang as keyof typeof def.programme.words];
+  return words ?? { name, organisation, informationOfficer, purpose, contact, typeExamples };
+}
+
+/** A category's name and keywords in a language, else its English ones. */
+export function categoryWordsIn(category: Category, lang: string): { name: string; keywords: string[] } {
+  const words = lang === 'en' ? undefined : category.words[lang as keyof typeof category.words];
+  return words ?? { name: category.name, keywords: category.keywords };
 }

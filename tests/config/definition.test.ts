@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DefinitionError, loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
 import { nextSessionAfter, openSessionAt } from '../../bot/domain/calendar.js';
-import { checkServiceDefinition } from '../../bot/domain/serviceDefinition.js';
+import { categoryWordsIn, checkServiceDefinition, programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
 
 const folder = path.dirname(LOCAL_DEFINITION);
 const pilot = loadDefinition(path.join(folder, 'joburg-region-b-pilot.json'));
@@ -169,5 +169,98 @@ describe('service definitions', () => {
     writeFileSync(broken, '{ "programme": ');
     assert.throws(() => loadDefinition(broken), (e: unknown) => e instanceof DefinitionError && /is not valid JSON/.test(e.message) && e.message.includes(broken));
     assert.throws(() => loadDefinition(path.join(dir, 'missing.json')), /cannot be read/);
+  });
+});
+
+describe('service definitions: languages and the programme\'s words per language (issue 16)', () => {
+  const zuProgramme = {
+    name: 'Uhlelo Lwezikweletu Zomasipala',
+    organisation: 'UMasipala waseGoli',
+    informationOfficer: 'isikhulu solwazi sikaMasipala',
+    purpose: 'ukuxazulula imibuzo ngezikweletu zikamasipala',
+    contact: 'isikhungo sezingcingo sikaMasipala',
+  };
+  const withZulu = (def: any) => {
+    def.programme.languages = ['en', 'zu'];
+    def.programme.words = { zu: { ...zuProgramme } };
+    for (const c of def.categories) c.words = { zu: { name: `Isigaba ${c.code}`, keywords: [`igama-${c.code}`] } };
+  };
+
+  it('serves English only unless the definition lists more, and checks a complete isiZulu definition', () => {
+    assert.deepEqual(pilot.programme.languages, ['en']);
+    const def = structuredClone(pilot) as any;
+    withZulu(def);
+    const result = checkServiceDefinition(def);
+    assert.ok(result.ok, result.ok ? '' : result.problems.join('\n'));
+    assert.equal(programmeWordsIn(result.definition, 'zu').name, 'Uhlelo Lwezikweletu Zomasipala');
+    assert.deepEqual(categoryWordsIn(result.definition.categories[0]!, 'zu'), { name: 'Isigaba billing', keywords: ['igama-billing'] });
+  });
+
+  it('falls back to the English words for a language the definition does not give', () => {
+    assert.equal(programmeWordsIn(pilot, 'af').name, pilot.programme.name);
+    assert.equal(programmeWordsIn(pilot, 'en').purpose, pilot.programme.purpose);
+    assert.deepEqual(categoryWordsIn(pilot.categories[0]!, 'st'), { name: pilot.categories[0]!.name, keywords: pilot.categories[0]!.keywords });
+  });
+
+  it('refuses a listed language without every programme and category text, naming each gap', () => {
+    assert.deepEqual(
+      problemsOf((def) => {
+        withZulu(def);
+        delete def.programme.words.zu;
+        delete def.categories[1].words.zu;
+      }),
+      [
+        `programme.words.zu: must give the programme's name, organisation, informationOfficer, purpose and contact in "zu", which languages lists`,
+        `categories[1].words.zu: must give the name and keywords of "credit-control" in "zu", which languages lists`,
+      ],
+    );
+    assert.deepEqual(
+      problemsOf((def) => {
+        withZulu(def);
+        delete def.programme.words.zu.purpose;
+      }),
+      ['programme.words.zu.purpose: Invalid input: expected string, received undefined'],
+    );
+  });
+
+  it('refuses an unknown language, English not first, a language twice and a type example that is not a keyword in that language', () => {
+    const problems = problemsOf((def) => {
+      withZulu(def);
+      def.programme.languages = ['zu', 'fr', 'zu'];
+    });
+    assert.ok(problems.some((p) => p.startsWith('programme.languages[1]: must be one of en, zu, xh, af, nso, st, tn')), problems.join('\n'));
+    assert.deepEqual(
+      problemsOf((def) => {
+        withZulu(def);
+        def.programme.languages = ['zu', 'en', 'zu'];
+        def.programme.words.zu.typeExamples = ['billing'];
+      }),
+      [
+        'programme.languages[0]: must be "en": English comes first, the fallback for every text',
+        'programme.languages[2]: language "zu" appears twice',
+        'programme.words.zu.typeExamples[0]: "billing" is not a "zu" keyword of any category',
+      ],
+    );
+  });
+
+  it('keeps the words of a language that is switched off (not listed), so it can be switched on after review', () => {
+    const def = structuredClone(pilot) as any;
+    def.programme.words = { st: { ...zuProgramme } };
+    assert.ok(checkServiceDefinition(def).ok);
+  });
+
+  it('refuses at start-up a listed language that has no message catalogue', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'definition-'));
+    const file = path.join(dir, 'with-tswana.json');
+    const def = structuredClone(JSON.parse(readFileSync(path.join(folder, 'joburg-region-b-pilot.json'), 'utf8'))) as any;
+    def.programme.languages = ['en', 'tn'];
+    def.programme.words = { tn: { ...zuProgramme } };
+    for (const c of def.categories) c.words = { tn: { name: `Karolo ${c.code}`, keywords: [`lefoko-${c.code}`] } };
+    writeFileSync(file, JSON.stringify(def));
+    assert.throws(() => loadDefinition(file), (error: unknown) => {
+      assert.ok(error instanceof DefinitionError);
+      assert.deepEqual(error.problems, ['programme.languages: "tn" has no message catalogue (bot/messages/tn.json); the catalogue has en, zu, af, st']);
+      return true;
+    });
   });
 });
