@@ -18,6 +18,7 @@ import { DEFAULT_LOCALE, t, type Locale } from '../messages/index.js';
 import { fieldLabel, joinAnd } from '../messages/words.js';
 import { KEEP_AT_MOST } from '../domain/intakeForm.js';
 import { formatCount } from '../domain/textLimits.js';
+import type { CancelChoiceContent, IntakeContent, MyDataContent, StatusContent, WelcomeContent } from '../conversation/replies.js';
 import { escapeMarkdown, renderCard } from './render.js';
 
 const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS;
@@ -32,9 +33,9 @@ export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: L
   return t(locale, 'cards.session.none', { contact: def.programme.contact });
 }
 
-/** The first card: the programme, whether it is open, and the categories to choose from. */
-export function welcomeCard(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
-  return renderCard('welcome', {
+/** The first reply: the programme, whether it is open, and the categories to choose from. */
+export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): WelcomeContent {
+  return {
     organisation: def.programme.organisation,
     intro: t(locale, 'cards.welcome.intro', { purpose: def.programme.purpose }),
     sessionLine: sessionLine(def, news, locale),
@@ -43,7 +44,7 @@ export function welcomeCard(def: ServiceDefinition, news: SessionNews, locale: L
       title: t(locale, 'cards.welcome.title', { programme: def.programme.name }),
       question: t(locale, 'cards.welcome.question'),
     },
-  });
+  };
 }
 
 /** What the intake card needs beyond the category. */
@@ -56,7 +57,7 @@ export interface IntakeCardState {
   cut?: IntakeFieldName[];
 }
 
-/** The details card for a category, with the POPIA notice; on a retry, with what was typed. */
+/** The details card for a category (the intake form's content rendered for Teams). */
 export function intakeCard(
   def: ServiceDefinition,
   category: Category,
@@ -64,10 +65,21 @@ export function intakeCard(
   state: IntakeCardState,
   locale: Locale = DEFAULT_LOCALE,
 ): Record<string, unknown> {
+  return renderCard('intake', intakeContent(def, category, news, state, locale));
+}
+
+/** The details form for a category, with the POPIA notice; on a retry, with what was typed. */
+export function intakeContent(
+  def: ServiceDefinition,
+  category: Category,
+  news: SessionNews,
+  state: IntakeCardState,
+  locale: Locale = DEFAULT_LOCALE,
+): IntakeContent {
   const errors = state.errors ?? {};
   const errorCount = Object.keys(errors).length;
   const words = categoryWords(def, category, locale);
-  const fields = category.fields.map(({ name, required }, i) => {
+  const fields = category.fields.map(({ name, required }, i): IntakeContent['fields'][number] => {
     const info = INTAKE_FIELDS[name];
     return {
       id: name,
@@ -81,7 +93,7 @@ export function intakeCard(
       error: errors[name] ?? '',
     };
   });
-  return renderCard('intake', {
+  return {
     categoryName: category.name,
     categoryCode: category.code,
     greeting: t(locale, 'cards.intake.greeting', { category: category.name }),
@@ -106,7 +118,7 @@ export function intakeCard(
       collectedTitle: t(locale, 'cards.intake.collectedTitle'),
       readNotice: t(locale, 'cards.intake.readNotice'),
     },
-  });
+  };
 }
 
 interface CategoryWords {
@@ -226,8 +238,8 @@ export function intakeSentCard(
 }
 
 /** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
-export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
-  return renderCard('status', {
+export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): StatusContent {
+  return {
     cases: cases.map((q) => ({
       reference: formatReference(q.case.id),
       categoryName: categoryByCode(def, q.case.category)?.name ?? q.case.category,
@@ -247,7 +259,7 @@ export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = fa
       // Only while a case waits: with everything closed there is no queue to leave.
       cancelHint: cases.some((q) => q.case.state === 'waiting') ? t(locale, 'cards.status.cancelHint') : '',
     },
-  });
+  };
 }
 
 function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string): string {
@@ -301,7 +313,12 @@ export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale =
  * case) with two or more cases waiting: one button per case, naming its reference and category.
  */
 export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
-  return renderCard('cancelChoice', {
+  return renderCard('cancelChoice', cancelChoiceContent(def, cases, locale));
+}
+
+/** The content of that question: one option per waiting case. */
+function cancelChoiceContent(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale): CancelChoiceContent {
+  return {
     cases: cases.map((c) => ({
       caseId: c.id,
       title: t(locale, 'cards.cancelChoice.leave', {
@@ -313,7 +330,7 @@ export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' 
       title: t(locale, 'cards.cancelChoice.title', { count: cases.length }),
       body: t(locale, 'cards.cancelChoice.body'),
     },
-  });
+  };
 }
 
 /**
@@ -400,9 +417,14 @@ export function closingOfferCard(
  * and how to have it corrected or deleted. ID numbers stay masked even here.
  */
 export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('myData', myDataContent(def, cases, locale));
+}
+
+/** The content of "my data": every case of this chat, what it holds and until when. */
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): MyDataContent {
   const day = (iso: string) => describeInstant(new Date(iso), def.timeZone);
   const days = def.limits.retentionDays;
-  return renderCard('myData', {
+  return {
     intro:
       cases.length === 0
         ? t(locale, 'cards.myData.none')
@@ -444,5 +466,5 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
       messages: t(locale, 'cards.myData.messages'),
       details: t(locale, 'cards.myData.details'),
     },
-  });
+  };
 }

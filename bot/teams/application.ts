@@ -14,16 +14,18 @@ import type { Supervision } from '../services/supervision/index.js';
 import { registerAssign } from './features/assign.js';
 import { registerMonitor } from './features/monitor.js';
 import { registerCancel } from './features/cancel.js';
-import { registerCategoryChoice } from './features/categoryChoice.js';
 import { registerClosingChoice } from './features/closingChoice.js';
-import { registerCourtesy } from './features/courtesy.js';
 import { registerIntakeSubmit } from './features/intakeSubmit.js';
-import { registerMyData } from './features/myData.js';
 import { registerPersonalOnly } from './features/personalOnly.js';
 import { registerRelay } from './features/relay.js';
-import { registerStatus } from './features/status.js';
 import { registerSurvey } from './features/survey.js';
-import { registerWelcome } from './features/welcome.js';
+import { registerWelcomeOnInstall } from './features/welcome.js';
+import { asksMyCases, asksStatus, status } from '../conversation/features/status.js';
+import { asksMyData, myData } from '../conversation/features/myData.js';
+import { courtesy, isCourtesyTurn } from '../conversation/features/courtesy.js';
+import { isGreeting, welcome } from '../conversation/features/welcome.js';
+import { categoryFromText, chooseCategory } from '../conversation/features/categoryChoice.js';
+import { onAction, onAnyMessage, onMessage } from './routes.js';
 
 /** What the bot's features need. */
 export interface BotDependencies {
@@ -55,17 +57,24 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   registerAssign(app, deps);
   // Everything else in a channel or group chat is a ratepayer route: answered with a link to the personal chat.
   registerPersonalOnly(app);
-  registerStatus(app, deps);
+  // Features of the conversation core (bot/conversation/features) answer a turn with replies;
+  // bot/teams/routes.ts sends them. The others still send from their Teams feature file.
+  onMessage(app, asksStatus, (turn) => status(turn, deps));
+  onMessage(app, asksMyCases, (turn) => status(turn, deps, true));
+  onAction(app, 'case.status', (turn) => status(turn, deps));
   registerCancel(app, deps);
-  registerMyData(app, deps);
+  onMessage(app, asksMyData, (turn) => myData(turn, deps));
   registerIntakeSubmit(app, deps);
   registerSurvey(app, deps);
   registerClosingChoice(app, deps);
   // A ratepayer with an open case is talking about it, greetings included.
   registerRelay(app, deps);
   // Thanks and goodbyes with nothing open: a courteous word, not the category picker.
-  registerCourtesy(app, deps);
-  registerWelcome(app, deps);
-  registerCategoryChoice(app, deps);
+  onMessage(app, isCourtesyTurn, (turn) => courtesy(turn, deps));
+  registerWelcomeOnInstall(app, deps);
+  onMessage(app, (turn) => isGreeting(turn.text), (turn) => welcome(turn, deps));
+  onAction(app, 'category.choose', (turn) => chooseCategory(turn, deps));
+  // The free-text category route is last and catches everything else.
+  onAnyMessage(app, (turn) => categoryFromText(turn, deps));
   return app;
 }

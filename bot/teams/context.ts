@@ -3,6 +3,10 @@ import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { RatepayerIdentity } from '../domain/case.js';
 import { removeInvisibles } from '../domain/validation.js';
 import type { StoredConversation } from '../ports/conversationStore.js';
+import type { Reply } from '../conversation/replies.js';
+import type { Turn } from '../conversation/turn.js';
+import { localeOf } from '../messages/index.js';
+import { renderReply } from './render.js';
 
 /** The ratepayer behind a turn, as the channel identifies them. */
 export function ratepayerOf(context: TurnContext): RatepayerIdentity {
@@ -64,4 +68,25 @@ export async function replaceUsedCard(context: TurnContext, card: Record<string,
 export function typedText(context: TurnContext): string {
   const text = context.activity.text;
   return typeof text === 'string' ? removeInvisibles(text.replace(/<at>[^<]*<\/at>/g, ''), 'text').trim() : '';
+}
+
+/** The turn as the conversation core sees it (bot/conversation/turn.ts). */
+export function turnOf(context: TurnContext): Turn {
+  const { from, conversation, channelId, value, attachments } = context.activity;
+  // After the activity gate, a card press's value is its parsed data with its verb (bot/teams/cardValues.ts).
+  const verb = value && typeof value === 'object' ? (value as { verb?: unknown }).verb : undefined;
+  return {
+    from: { userId: from.aadObjectId ?? from.id, displayName: from.name ?? 'Ratepayer' },
+    conversationId: conversation.id,
+    channel: { id: channelId, personal: isPersonal(context) },
+    text: typedText(context),
+    ...(typeof verb === 'string' ? { action: { verb, values: value as Record<string, unknown> } } : {}),
+    attachments: (attachments ?? []).map((a) => ({ contentType: a.contentType, ...(a.name ? { name: a.name } : {}), ...(a.contentUrl ? { url: a.contentUrl } : {}) })),
+    locale: localeOf(context),
+  };
+}
+
+/** Sends the core's replies, in order, rendered for Teams (bot/teams/render.ts). */
+export async function sendReplies(context: TurnContext, replies: Reply[]): Promise<void> {
+  for (const reply of replies) await context.sendActivity(renderReply(reply));
 }

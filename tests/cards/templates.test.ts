@@ -8,10 +8,15 @@ import { loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
 import { closingOfferCard, intakeCard, myDataCard,
   intakeSentCard,
-  endChatCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/cards/ratepayerCards.js';
-import { CARD_NAMES, cardTemplate } from '../../bot/cards/render.js';
+  endChatCard, queuedCard, resolvedCard, statusContent, surveyCard, welcomeContent, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/cards/ratepayerCards.js';
+import { CARD_NAMES, cardTemplate, renderCard } from '../../bot/cards/render.js';
 import { openCase } from '../../bot/domain/case.js';
 import type { SessionNews, QueuedCase } from '../../bot/services/intake.js';
+
+// The welcome and status replies are content (bot/conversation/replies.ts) that the Teams renderer
+// expands into these templates (bot/teams/render.ts).
+const welcomeCard = (...args: Parameters<typeof welcomeContent>) => renderCard('welcome', welcomeContent(...args));
+const statusCard = (...args: Parameters<typeof statusContent>) => renderCard('status', statusContent(...args));
 
 const def = loadDefinition(LOCAL_DEFINITION);
 /** The verbs the bot has routes for (bot/teams/features). */

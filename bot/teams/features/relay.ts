@@ -18,8 +18,9 @@ import { MessageTooLongError } from '../../services/relay.js';
 import type { BotApplication, BotDependencies } from '../application.js';
 import { isPersonal, typedText } from '../context.js';
 import { offerIntake } from './categoryChoice.js';
-import { isGreeting, sendWelcome } from './welcome.js';
-import { isCourtesy } from './courtesy.js';
+import { sendWelcome } from './welcome.js';
+import { isGreeting } from '../../conversation/features/welcome.js';
+import { isCourtesy } from '../../conversation/features/courtesy.js';
 import { localeOf, t, type Locale } from '../../messages/index.js';
 import { describeNotPassedOn } from '../../messages/words.js';
 

@@ -1,0 +1,26 @@
+/**
+ * How a conversation-core feature (bot/conversation/features) is put on the Teams application: the
+ * activity becomes a Turn, the feature answers with replies, and this adapter sends them rendered
+ * for Teams. The features never see an activity or send anything themselves.
+ */
+import type { Handler, Turn } from '../conversation/turn.js';
+import type { BotApplication } from './application.js';
+import { sendReplies, turnOf } from './context.js';
+
+/** A route for typed messages: `matches` decides from the turn, `handler` answers it. */
+export function onMessage(app: BotApplication, matches: (turn: Turn) => boolean, handler: Handler): void {
+  app.message(
+    async (context) => matches(turnOf(context)),
+    async (context) => sendReplies(context, await handler(turnOf(context))),
+  );
+}
+
+/** A route for a card's button or form (its `verb`). */
+export function onAction(app: BotApplication, verb: string, handler: Handler): void {
+  app.adaptiveCards.actionSubmit(verb, async (context) => sendReplies(context, await handler(turnOf(context))));
+}
+
+/** The route every other message reaches (the last one registered). */
+export function onAnyMessage(app: BotApplication, handler: Handler): void {
+  app.activity('message', async (context) => sendReplies(context, await handler(turnOf(context))));
+}
