@@ -92,6 +92,72 @@ export interface CancelChoiceContent {
   t: { title: string; body: string };
 }
 
+/** A case just queued (or the same card again): its reference, place, wait and what happens next. */
+export interface QueuedContent {
+  caseId: string;
+  headline: string;
+  categoryName: string;
+  reference: string;
+  position: string;
+  waitText: string;
+  sessionText: string;
+  waitNote: string;
+  nextSteps: string;
+  t: { reference: string; place: string; wait: string; session: string; checkPlace: string; leave: string };
+}
+
+/** What a sent form becomes: the details sent (ID numbers masked), read-only. */
+export interface IntakeSentContent {
+  note: string;
+  details: Fact[];
+  t: { title: string };
+}
+
+/** What an answered question becomes: the question and the answer given, read-only. */
+export interface AnsweredContent {
+  t: { title: string; answer: string };
+}
+
+/** A case's closing summary: outcome, expert, due date, what was done and next steps. */
+export interface ResolvedContent {
+  headline: string;
+  categoryName: string;
+  reference: string;
+  outcomeText: string;
+  expert: string;
+  dueDate: string;
+  summary: string;
+  nextSteps: string;
+  t: { reference: string; outcome: string; expert: string; due: string; whatWasDone: string; nextSteps: string };
+}
+
+/** Whether to end the chat with the expert: two options, for the case `caseId`. */
+export interface EndChatContent {
+  caseId: string;
+  t: { title: string; body: string; yes: string; no: string };
+}
+
+/** The satisfaction survey: a rating among five options and a comment. */
+export interface SurveyContent {
+  caseId: string;
+  ratings: Option[];
+  t: { title: string; intro: string; question: string; choose: string; comment: string; send: string };
+}
+
+/** The offer at closing time: keep the place for the next session, or a callback on a chosen day and time. */
+export interface ClosingOfferContent {
+  headline: string;
+  situation: string;
+  hasNextSession: boolean;
+  nextSessionText: string;
+  callbackText: string;
+  caseId: string;
+  /** The first and last day a callback may be asked for (YYYY-MM-DD, the programme's zone). */
+  minDate: string;
+  maxDate: string;
+  t: { keepTitle: string; keep: string; callbackTitle: string; day: string; chooseDay: string; time: string; chooseTime: string; callMe: string };
+}
+
 /** A plain sentence. */
 export interface TextReply {
   kind: 'text';
@@ -101,23 +167,40 @@ export interface TextReply {
 /** A choice among options. */
 export type ChoiceReply =
   | { kind: 'choice'; view: 'welcome'; content: WelcomeContent; summary: string }
-  | { kind: 'choice'; view: 'cancelChoice'; content: CancelChoiceContent; summary: string };
+  | { kind: 'choice'; view: 'cancelChoice'; content: CancelChoiceContent; summary: string }
+  | { kind: 'choice'; view: 'endChat'; content: EndChatContent; summary: string };
 
 /** A form to fill in (again, with what was typed and an error under each field, on a retry). */
-export interface FormReply {
-  kind: 'form';
-  view: 'intake';
-  content: IntakeContent;
-  summary: string;
-}
+export type FormReply =
+  | { kind: 'form'; view: 'intake'; content: IntakeContent; summary: string }
+  | { kind: 'form'; view: 'survey'; content: SurveyContent; summary: string }
+  | { kind: 'form'; view: 'closingOffer'; content: ClosingOfferContent; summary: string };
 
 /** Facts about the person's cases. */
 export type FactsReply =
   | { kind: 'facts'; view: 'status'; content: StatusContent; summary: string }
-  | { kind: 'facts'; view: 'myData'; content: MyDataContent; summary: string };
+  | { kind: 'facts'; view: 'myData'; content: MyDataContent; summary: string }
+  | { kind: 'facts'; view: 'queued'; content: QueuedContent; summary: string };
+
+/**
+ * A read-only record of something done: a form sent, a question answered (these two take the
+ * place of the form or question the person just answered, `replacesPressed`, so it cannot be
+ * answered again; a channel that cannot change a sent message, or no longer finds it, leaves it,
+ * and a second answer is then answered plainly by the feature), or a case's closing summary.
+ */
+export type ReceiptReply =
+  | { kind: 'receipt'; replacesPressed: true; view: 'intakeSent'; content: IntakeSentContent }
+  | { kind: 'receipt'; replacesPressed: true; view: 'answered'; content: AnsweredContent }
+  | { kind: 'receipt'; replacesPressed: false; view: 'resolved'; content: ResolvedContent; summary: string };
 
 /** One reply of the conversation core. */
-export type Reply = TextReply | ChoiceReply | FormReply | FactsReply;
+export type Reply = TextReply | ChoiceReply | FormReply | FactsReply | ReceiptReply;
+
+/** A reply that is shown as something more than a sentence where the channel can (every kind but text). */
+export type ViewReply = Exclude<Reply, TextReply>;
+
+/** A reply sent outside a turn (proactive): shown to the person with its sentence kept on the case. */
+export type SentLaterReply = Exclude<ViewReply, { replacesPressed: true }>;
 
 /** A sentence as a reply. */
 export function text(words: string): TextReply {

@@ -13,18 +13,18 @@ import type { SessionCloseService } from '../services/sessionClose.js';
 import type { Supervision } from '../services/supervision/index.js';
 import { registerAssign } from './features/assign.js';
 import { registerMonitor } from './features/monitor.js';
-import { registerCancel } from './features/cancel.js';
-import { registerClosingChoice } from './features/closingChoice.js';
-import { registerIntakeSubmit } from './features/intakeSubmit.js';
 import { registerPersonalOnly } from './features/personalOnly.js';
 import { registerRelay } from './features/relay.js';
-import { registerSurvey } from './features/survey.js';
 import { registerWelcomeOnInstall } from './features/welcome.js';
 import { asksMyCases, asksStatus, status } from '../conversation/features/status.js';
 import { asksMyData, myData } from '../conversation/features/myData.js';
 import { courtesy, isCourtesyTurn } from '../conversation/features/courtesy.js';
 import { isGreeting, welcome } from '../conversation/features/welcome.js';
 import { categoryFromText, chooseCategory } from '../conversation/features/categoryChoice.js';
+import { answerSurvey } from '../conversation/features/survey.js';
+import { asksCancel, cancel, endChat } from '../conversation/features/cancel.js';
+import { submitIntake } from '../conversation/features/intakeSubmit.js';
+import { chooseAtClosing } from '../conversation/features/closingChoice.js';
 import { onAction, onAnyMessage, onMessage } from './routes.js';
 
 /** What the bot's features need. */
@@ -62,11 +62,13 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   onMessage(app, asksStatus, (turn) => status(turn, deps));
   onMessage(app, asksMyCases, (turn) => status(turn, deps, true));
   onAction(app, 'case.status', (turn) => status(turn, deps));
-  registerCancel(app, deps);
+  onMessage(app, asksCancel, (turn) => cancel(turn, deps));
+  onAction(app, 'case.cancel', (turn) => cancel(turn, deps));
+  onAction(app, 'case.endChat', (turn) => endChat(turn, deps));
   onMessage(app, asksMyData, (turn) => myData(turn, deps));
-  registerIntakeSubmit(app, deps);
-  registerSurvey(app, deps);
-  registerClosingChoice(app, deps);
+  onAction(app, 'intake.submit', (turn) => submitIntake(turn, deps));
+  onAction(app, 'survey.submit', (turn) => answerSurvey(turn, deps));
+  onAction(app, 'closing.choose', (turn) => chooseAtClosing(turn, deps));
   // A ratepayer with an open case is talking about it, greetings included.
   registerRelay(app, deps);
   // Thanks and goodbyes with nothing open: a courteous word, not the category picker.

@@ -3,24 +3,32 @@
  * activity becomes a Turn, the feature answers with replies, and this adapter sends them rendered
  * for Teams. The features never see an activity or send anything themselves.
  */
-import type { Handler, Turn } from '../conversation/turn.js';
+import type { TurnContext } from 'botbuilder';
+import type { Answer, Handler, Turn } from '../conversation/turn.js';
 import type { BotApplication } from './application.js';
 import { sendReplies, turnOf } from './context.js';
+
+/** Sends a feature's answer: its replies, then what its work afterwards replies. */
+async function send(context: TurnContext, answer: Answer): Promise<void> {
+  if (Array.isArray(answer)) return sendReplies(context, answer);
+  await sendReplies(context, answer.replies);
+  await sendReplies(context, await answer.afterwards());
+}
 
 /** A route for typed messages: `matches` decides from the turn, `handler` answers it. */
 export function onMessage(app: BotApplication, matches: (turn: Turn) => boolean, handler: Handler): void {
   app.message(
     async (context) => matches(turnOf(context)),
-    async (context) => sendReplies(context, await handler(turnOf(context))),
+    async (context) => send(context, await handler(turnOf(context))),
   );
 }
 
 /** A route for a card's button or form (its `verb`). */
 export function onAction(app: BotApplication, verb: string, handler: Handler): void {
-  app.adaptiveCards.actionSubmit(verb, async (context) => sendReplies(context, await handler(turnOf(context))));
+  app.adaptiveCards.actionSubmit(verb, async (context) => send(context, await handler(turnOf(context))));
 }
 
 /** The route every other message reaches (the last one registered). */
 export function onAnyMessage(app: BotApplication, handler: Handler): void {
-  app.activity('message', async (context) => sendReplies(context, await handler(turnOf(context))));
+  app.activity('message', async (context) => send(context, await handler(turnOf(context))));
 }
