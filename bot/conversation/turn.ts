@@ -3,6 +3,7 @@
  * in which conversation and channel, what they sent and in which language. The channel's adapter
  * (bot/teams for Teams) builds it from what the channel delivers.
  */
+import type { RawAttachment } from '../domain/attachments.js';
 import type { RatepayerIdentity } from '../domain/case.js';
 import type { Locale } from '../messages/index.js';
 import type { StoredConversation } from '../ports/conversationStore.js';
@@ -24,8 +25,8 @@ export interface Turn {
   text: string;
   /** A pressed button or a submitted form: the action's name and the values it carried. */
   action?: { verb: string; values: Record<string, unknown> };
-  /** Files they attached: name, type and where to fetch them. */
-  attachments: { name?: string; contentType: string; url?: string }[];
+  /** What they attached, as the channel gave it (type, address, name, channel's details): sorted by bot/domain/attachments.ts. */
+  attachments: RawAttachment[];
   /** The ratepayer's language. */
   locale: Locale;
 }

@@ -14,7 +14,6 @@ import type { Supervision } from '../services/supervision/index.js';
 import { registerAssign } from './features/assign.js';
 import { registerMonitor } from './features/monitor.js';
 import { registerPersonalOnly } from './features/personalOnly.js';
-import { registerRelay } from './features/relay.js';
 import { registerWelcomeOnInstall } from './features/welcome.js';
 import { asksMyCases, asksStatus, status } from '../conversation/features/status.js';
 import { asksMyData, myData } from '../conversation/features/myData.js';
@@ -23,6 +22,7 @@ import { isGreeting, welcome } from '../conversation/features/welcome.js';
 import { categoryFromText, chooseCategory } from '../conversation/features/categoryChoice.js';
 import { answerSurvey } from '../conversation/features/survey.js';
 import { asksCancel, cancel, endChat } from '../conversation/features/cancel.js';
+import { filesWithoutCase, noCaseForFiles, relay, writesAboutOpenCase } from '../conversation/features/relay.js';
 import { submitIntake } from '../conversation/features/intakeSubmit.js';
 import { chooseAtClosing } from '../conversation/features/closingChoice.js';
 import { onAction, onAnyMessage, onMessage } from './routes.js';
@@ -70,7 +70,9 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   onAction(app, 'survey.submit', (turn) => answerSurvey(turn, deps));
   onAction(app, 'closing.choose', (turn) => chooseAtClosing(turn, deps));
   // A ratepayer with an open case is talking about it, greetings included.
-  registerRelay(app, deps);
+  onMessage(app, (turn) => writesAboutOpenCase(turn, deps), (turn) => relay(turn, deps));
+  // No open case: a file has nowhere to go yet.
+  onMessage(app, (turn) => filesWithoutCase(turn, deps), (turn) => noCaseForFiles(turn, deps));
   // Thanks and goodbyes with nothing open: a courteous word, not the category picker.
   onMessage(app, isCourtesyTurn, (turn) => courtesy(turn, deps));
   registerWelcomeOnInstall(app, deps);

@@ -62,8 +62,17 @@ export function typedText(context: TurnContext): string {
   return typeof text === 'string' ? removeInvisibles(text.replace(/<at>[^<]*<\/at>/g, ''), 'text').trim() : '';
 }
 
-/** The turn as the conversation core sees it (bot/conversation/turn.ts). */
+// One Turn per activity, so the core may remember what it read for a turn (the relay's open case).
+const turns = new WeakMap<TurnContext, Turn>();
+
+/** The turn as the conversation core sees it (bot/conversation/turn.ts); the same object for one activity. */
 export function turnOf(context: TurnContext): Turn {
+  let turn = turns.get(context);
+  if (!turn) turns.set(context, (turn = readTurn(context)));
+  return turn;
+}
+
+function readTurn(context: TurnContext): Turn {
   const { from, conversation, channelId, value, attachments } = context.activity;
   // After the activity gate, a card press's value is its parsed data with its verb (bot/teams/cardValues.ts).
   const verb = value && typeof value === 'object' ? (value as { verb?: unknown }).verb : undefined;
@@ -73,7 +82,7 @@ export function turnOf(context: TurnContext): Turn {
     channel: { id: channelId, ...kindAndReference(context), personal: isPersonal(context) },
     text: typedText(context),
     ...(typeof verb === 'string' ? { action: { verb, values: value as Record<string, unknown> } } : {}),
-    attachments: (attachments ?? []).map((a) => ({ contentType: a.contentType, ...(a.name ? { name: a.name } : {}), ...(a.contentUrl ? { url: a.contentUrl } : {}) })),
+    attachments: attachments ?? [],
     locale: localeOf(context),
   };
 }

@@ -15,10 +15,12 @@ async function send(context: TurnContext, answer: Answer): Promise<void> {
   await sendReplies(context, await answer.afterwards());
 }
 
-/** A route for typed messages: `matches` decides from the turn, `handler` answers it. */
-export function onMessage(app: BotApplication, matches: (turn: Turn) => boolean, handler: Handler): void {
+/** A route for messages: `matches` decides from the turn, `handler` answers it. */
+export function onMessage(app: BotApplication, matches: (turn: Turn) => boolean | Promise<boolean>, handler: Handler): void {
   app.message(
-    async (context) => matches(turnOf(context)),
+    // Messages only: Teams AI gives a function selector every activity type (a conversationUpdate
+    // or an invoke would otherwise reach a route such as the relay's).
+    async (context) => context.activity.type === 'message' && (await matches(turnOf(context))),
     async (context) => send(context, await handler(turnOf(context))),
   );
 }
