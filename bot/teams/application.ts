@@ -1,7 +1,10 @@
 /**
- * The bot: one Teams AI Application with the ratepayer routes registered on it, one feature a
- * file. Every botbuilder and Teams AI import stays in this folder, so moving to the Teams SDK or
- * the Microsoft 365 Agents SDK is one folder's work.
+ * The bot: one Teams AI Application with every route ranked in the one list below. The ratepayer
+ * features are handlers of the conversation core (bot/conversation/features: a Turn in, replies
+ * out), put on the application by ./routes.ts; the supervisors' commands, the personal-chat-only
+ * answer and the welcome on install are Teams features (./features). Every botbuilder and Teams
+ * AI import stays in this folder, so moving to the Teams SDK or the Microsoft 365 Agents SDK is
+ * this folder's work and the composition root's (docs/architecture.md, The conversation core).
  */
 import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { Clock } from '../ports/clock.js';
@@ -57,8 +60,7 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   registerAssign(app, deps);
   // Everything else in a channel or group chat is a ratepayer route: answered with a link to the personal chat.
   registerPersonalOnly(app);
-  // Features of the conversation core (bot/conversation/features) answer a turn with replies;
-  // bot/teams/routes.ts sends them. The others still send from their Teams feature file.
+  // The ratepayer's features: handlers of the conversation core, ranked here.
   onMessage(app, asksStatus, (turn) => status(turn, deps));
   onMessage(app, asksMyCases, (turn) => status(turn, deps, true));
   onAction(app, 'case.status', (turn) => status(turn, deps));
