@@ -27,6 +27,17 @@ module.exports = {
       to: { path: 'node_modules/(botbuilder[^/]*|@microsoft/teams-ai|botframework-[^/]+)/' },
     },
     {
+      name: 'core-knows-no-channel',
+      comment:
+        'The conversation core (bot/conversation) and what it stands on (bot/services, bot/cards, ' +
+        'bot/messages) answer turns with replies as plain data: they never reach into an adapter ' +
+        '(bot/teams, bot/cosmos) or an edge (bot/http), so a kind of channel is added as one adapter ' +
+        'folder and its renderer, and an SDK is replaced in bot/teams and the composition root.',
+      severity: 'error',
+      from: { path: '^bot/(conversation|services|cards|messages)/' },
+      to: { path: '^bot/(teams|cosmos|http)/' },
+    },
+    {
       name: 'cosmos-only-in-cosmos',
       comment: '@azure/cosmos is the store adapter: only bot/cosmos imports it.',
       severity: 'error',

@@ -18,6 +18,20 @@ import { DEFAULT_LOCALE, t, type Locale } from '../messages/index.js';
 import { fieldLabel, joinAnd } from '../messages/words.js';
 import { KEEP_AT_MOST } from '../domain/intakeForm.js';
 import { formatCount } from '../domain/textLimits.js';
+import type {
+  AnsweredContent,
+  CancelChoiceContent,
+  ClosingOfferContent,
+  EndChatContent,
+  IntakeContent,
+  IntakeSentContent,
+  MyDataContent,
+  QueuedContent,
+  ResolvedContent,
+  StatusContent,
+  SurveyContent,
+  WelcomeContent,
+} from '../conversation/replies.js';
 import { escapeMarkdown, renderCard } from './render.js';
 
 const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS;
@@ -32,9 +46,9 @@ export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: L
   return t(locale, 'cards.session.none', { contact: def.programme.contact });
 }
 
-/** The first card: the programme, whether it is open, and the categories to choose from. */
-export function welcomeCard(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
-  return renderCard('welcome', {
+/** The first reply: the programme, whether it is open, and the categories to choose from. */
+export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): WelcomeContent {
+  return {
     organisation: def.programme.organisation,
     intro: t(locale, 'cards.welcome.intro', { purpose: def.programme.purpose }),
     sessionLine: sessionLine(def, news, locale),
@@ -43,7 +57,7 @@ export function welcomeCard(def: ServiceDefinition, news: SessionNews, locale: L
       title: t(locale, 'cards.welcome.title', { programme: def.programme.name }),
       question: t(locale, 'cards.welcome.question'),
     },
-  });
+  };
 }
 
 /** What the intake card needs beyond the category. */
@@ -56,7 +70,7 @@ export interface IntakeCardState {
   cut?: IntakeFieldName[];
 }
 
-/** The details card for a category, with the POPIA notice; on a retry, with what was typed. */
+/** The details card for a category (the intake form's content rendered for Teams). */
 export function intakeCard(
   def: ServiceDefinition,
   category: Category,
@@ -64,10 +78,21 @@ export function intakeCard(
   state: IntakeCardState,
   locale: Locale = DEFAULT_LOCALE,
 ): Record<string, unknown> {
+  return renderCard('intake', intakeContent(def, category, news, state, locale));
+}
+
+/** The details form for a category, with the POPIA notice; on a retry, with what was typed. */
+export function intakeContent(
+  def: ServiceDefinition,
+  category: Category,
+  news: SessionNews,
+  state: IntakeCardState,
+  locale: Locale = DEFAULT_LOCALE,
+): IntakeContent {
   const errors = state.errors ?? {};
   const errorCount = Object.keys(errors).length;
   const words = categoryWords(def, category, locale);
-  const fields = category.fields.map(({ name, required }, i) => {
+  const fields = category.fields.map(({ name, required }, i): IntakeContent['fields'][number] => {
     const info = INTAKE_FIELDS[name];
     return {
       id: name,
@@ -81,7 +106,7 @@ export function intakeCard(
       error: errors[name] ?? '',
     };
   });
-  return renderCard('intake', {
+  return {
     categoryName: category.name,
     categoryCode: category.code,
     greeting: t(locale, 'cards.intake.greeting', { category: category.name }),
@@ -106,7 +131,7 @@ export function intakeCard(
       collectedTitle: t(locale, 'cards.intake.collectedTitle'),
       readNotice: t(locale, 'cards.intake.readNotice'),
     },
-  });
+  };
 }
 
 interface CategoryWords {
@@ -163,10 +188,15 @@ function privacyNotice(def: ServiceDefinition, category: Category, locale: Local
 
 /** The confirmation after a successful (or repeated) submission. */
 export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('queued', queuedContent(def, queued, duplicate, locale));
+}
+
+/** The content of that confirmation: reference, place, wait, session and what happens next. */
+export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): QueuedContent {
   const category = categoryByCode(def, queued.case.category);
   const waitingForSession = queued.session && queued.session.opensAt.getTime() > Date.parse(queued.case.createdAt);
   const experts = t(locale, 'cards.queued.experts', { count: queued.place.agentsOnDuty });
-  return renderCard('queued', {
+  return {
     // "Leave the queue" carries its case: pressed on an old card, it leaves that case only.
     caseId: queued.case.id,
     headline: t(locale, duplicate ? 'cards.queued.headlineDuplicate' : 'cards.queued.headline'),
@@ -189,7 +219,7 @@ export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate
       checkPlace: t(locale, 'cards.queued.checkPlace'),
       leave: t(locale, 'cards.queued.leave'),
     },
-  });
+  };
 }
 
 const stateText = (locale: Locale, state: CaseState): string => t(locale, `cards.state.${state}`);
@@ -204,7 +234,16 @@ export function intakeSentCard(
   c: Pick<Case, 'id' | 'category' | 'intake'>,
   locale: Locale = DEFAULT_LOCALE,
 ): Record<string, unknown> {
-  return renderCard('intakeSent', {
+  return renderCard('intakeSent', intakeSentContent(def, c, locale));
+}
+
+/** The content of that summary: the details sent, ID number masked. */
+export function intakeSentContent(
+  def: ServiceDefinition,
+  c: Pick<Case, 'id' | 'category' | 'intake'>,
+  locale: Locale = DEFAULT_LOCALE,
+): IntakeSentContent {
+  return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
     details: Object.entries(c.intake).map(([name, value]) => {
       const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
@@ -222,12 +261,12 @@ export function intakeSentCard(
       };
     }),
     t: { title: t(locale, 'cards.intakeSent.title', { category: categoryByCode(def, c.category)?.name ?? c.category }) },
-  });
+  };
 }
 
 /** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
-export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
-  return renderCard('status', {
+export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): StatusContent {
+  return {
     cases: cases.map((q) => ({
       reference: formatReference(q.case.id),
       categoryName: categoryByCode(def, q.case.category)?.name ?? q.case.category,
@@ -247,7 +286,7 @@ export function statusCard(def: ServiceDefinition, cases: QueuedCase[], all = fa
       // Only while a case waits: with everything closed there is no queue to leave.
       cancelHint: cases.some((q) => q.case.state === 'waiting') ? t(locale, 'cards.status.cancelHint') : '',
     },
-  });
+  };
 }
 
 function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string): string {
@@ -255,13 +294,13 @@ function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined
 }
 
 /** The summary a ratepayer gets when their case is resolved. */
-export function resolvedCard(
+export function resolvedContent(
   def: ServiceDefinition,
   c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>,
   locale: Locale = DEFAULT_LOCALE,
-): Record<string, unknown> {
+): ResolvedContent {
   const outcome: Outcome = c.outcome?.kind ?? 'resolved';
-  return renderCard('resolved', {
+  return {
     headline: t(locale, outcome === 'not_resolved' ? 'cards.resolved.headlineClosed' : 'cards.resolved.headlineResolved'),
     categoryName: categoryByCode(def, c.category)?.name ?? c.category,
     reference: formatReference(c.id),
@@ -278,14 +317,14 @@ export function resolvedCard(
       whatWasDone: t(locale, 'cards.resolved.whatWasDone'),
       nextSteps: t(locale, 'cards.resolved.nextSteps'),
     },
-  });
+  };
 }
 
 /** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
-export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale = DEFAULT_LOCALE): EndChatContent {
   const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
   const reference = formatReference(c.id);
-  return renderCard('endChat', {
+  return {
     caseId: c.id,
     t: {
       title: t(locale, 'cards.endChat.title', { expert }),
@@ -293,7 +332,7 @@ export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale =
       yes: t(locale, 'cards.endChat.yes'),
       no: t(locale, 'cards.endChat.no'),
     },
-  });
+  };
 }
 
 /**
@@ -301,7 +340,12 @@ export function endChatCard(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale =
  * case) with two or more cases waiting: one button per case, naming its reference and category.
  */
 export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
-  return renderCard('cancelChoice', {
+  return renderCard('cancelChoice', cancelChoiceContent(def, cases, locale));
+}
+
+/** The content of that question: one option per waiting case. */
+export function cancelChoiceContent(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): CancelChoiceContent {
+  return {
     cases: cases.map((c) => ({
       caseId: c.id,
       title: t(locale, 'cards.cancelChoice.leave', {
@@ -313,20 +357,25 @@ export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' 
       title: t(locale, 'cards.cancelChoice.title', { count: cases.length }),
       body: t(locale, 'cards.cancelChoice.body'),
     },
-  });
+  };
 }
 
 /**
  * What a used question card becomes (updated in place, as the intake card is): its question and
  * the answer given, with no buttons, so it cannot be answered twice.
  */
-function answeredCard(title: string, answer: string): Record<string, unknown> {
-  return renderCard('answered', { t: { title, answer } });
+function answered(title: string, answer: string): AnsweredContent {
+  return { t: { title, answer } };
 }
 
 /** The survey once answered: the rating given, read-only. */
 export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
-  return answeredCard(
+  return renderCard('answered', surveyAnsweredContent(c, rating, locale));
+}
+
+/** The content of the answered survey. */
+export function surveyAnsweredContent(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): AnsweredContent {
+  return answered(
     t(locale, 'cards.survey.title'),
     t(locale, 'cards.survey.answered', { reference: formatReference(c.id), rating: t(locale, `cards.survey.rating${String(rating) as '1' | '2' | '3' | '4' | '5'}`) }),
   );
@@ -334,17 +383,22 @@ export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: 
 
 /** The end-the-chat question once answered: the choice made, read-only. */
 export function endChatAnsweredCard(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('answered', endChatAnsweredContent(c, choice, locale));
+}
+
+/** The content of the answered end-the-chat question. */
+export function endChatAnsweredContent(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): AnsweredContent {
   const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
-  return answeredCard(
+  return answered(
     t(locale, 'cards.endChat.title', { expert }),
     t(locale, 'cards.endChat.answered', { choice: t(locale, choice === 'end' ? 'cards.endChat.yes' : 'cards.endChat.no') }),
   );
 }
 
 /** The short satisfaction survey after resolution (1–5 and a comment). */
-export function surveyCard(c: Pick<Case, 'id'>, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+export function surveyContent(c: Pick<Case, 'id'>, locale: Locale = DEFAULT_LOCALE): SurveyContent {
   const ratings = (['5', '4', '3', '2', '1'] as const).map((value) => ({ value, title: t(locale, `cards.survey.rating${value}`) }));
-  return renderCard('survey', {
+  return {
     caseId: c.id,
     ratings,
     t: {
@@ -355,7 +409,7 @@ export function surveyCard(c: Pick<Case, 'id'>, locale: Locale = DEFAULT_LOCALE)
       comment: t(locale, 'cards.survey.comment'),
       send: t(locale, 'cards.survey.send'),
     },
-  });
+  };
 }
 
 function describeDate(isoDate: string): string {
@@ -364,16 +418,16 @@ function describeDate(isoDate: string): string {
 }
 
 /** The offer sent when the session is about to close with the ratepayer still waiting. */
-export function closingOfferCard(
+export function closingOfferContent(
   def: ServiceDefinition,
   input: { c: Pick<Case, 'id' | 'category' | 'intake'>; session: SessionSlot; position: number; next: SessionSlot | undefined; now: Date },
   locale: Locale = DEFAULT_LOCALE,
-): Record<string, unknown> {
+): ClosingOfferContent {
   const closes = localParts(input.session.closesAt, def.timeZone).time;
   const today = localParts(input.now, def.timeZone).date;
   const mobile = typeof input.c.intake.mobile === 'string' ? formatMobileForDisplay(input.c.intake.mobile) : undefined;
   const category = categoryByCode(def, input.c.category)?.name ?? input.c.category;
-  return renderCard('closingOffer', {
+  return {
     headline: t(locale, 'cards.closingOffer.headline', { closes }),
     situation: t(locale, 'cards.closingOffer.situation', { position: input.position, category }),
     hasNextSession: !!input.next,
@@ -392,7 +446,7 @@ export function closingOfferCard(
       chooseTime: t(locale, 'cards.closingOffer.chooseTime'),
       callMe: t(locale, 'cards.closingOffer.callMe'),
     },
-  });
+  };
 }
 
 /**
@@ -400,9 +454,14 @@ export function closingOfferCard(
  * and how to have it corrected or deleted. ID numbers stay masked even here.
  */
 export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('myData', myDataContent(def, cases, locale));
+}
+
+/** The content of "my data": every case of this chat, what it holds and until when. */
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): MyDataContent {
   const day = (iso: string) => describeInstant(new Date(iso), def.timeZone);
   const days = def.limits.retentionDays;
-  return renderCard('myData', {
+  return {
     intro:
       cases.length === 0
         ? t(locale, 'cards.myData.none')
@@ -444,5 +503,5 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
       messages: t(locale, 'cards.myData.messages'),
       details: t(locale, 'cards.myData.details'),
     },
-  });
+  };
 }

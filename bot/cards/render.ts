@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
+import type { ViewReply } from '../conversation/replies.js';
 
 const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
 
@@ -32,6 +33,16 @@ export function renderCard(name: CardName, data: object): Record<string, unknown
     templates.set(name, template);
   }
   return template.expand({ $root: data }) as Record<string, unknown>;
+}
+
+/**
+ * A reply of the conversation core (bot/conversation/replies.ts) as the Adaptive Card Teams shows:
+ * its view's template expanded with its content. The one place a reply becomes a card, for
+ * answers in a turn (bot/teams/render.ts) and for messages sent later (kept on the case's
+ * transcript as sent, bot/services/relay.ts).
+ */
+export function cardOfReply(reply: ViewReply): Record<string, unknown> {
+  return renderCard(reply.view, reply.content);
 }
 
 /**

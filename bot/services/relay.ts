@@ -9,7 +9,9 @@ import { mayChange, type StaffIdentity } from '../domain/access.js';
 import { firstName, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
-import { resolvedCard, surveyCard } from '../cards/ratepayerCards.js';
+import { resolvedContent, surveyContent } from '../cards/ratepayerCards.js';
+import { cardOfReply } from '../cards/render.js';
+import type { SentLaterReply } from '../conversation/replies.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
@@ -42,8 +44,17 @@ export interface RatepayerMessage {
   attachments: NonNullable<TranscriptEntry['attachments']>;
 }
 
-/** What the ratepayer is told by the bot itself, kept on the transcript as they saw it. */
-export type SystemMessage = { text: string; card?: undefined } | { text: string; card: Record<string, unknown> };
+/**
+ * What the ratepayer is told by the bot itself: a sentence, or a reply of the conversation core
+ * (bot/conversation/replies.ts) with the sentence as its text version. Kept on the transcript as
+ * they saw it: the reply as its card (cardOfReply, bot/cards/render.ts), which the tab shows.
+ */
+export type SystemMessage = { text: string; reply?: SentLaterReply };
+
+/** A reply sent later with `text` as both the transcript's words and the reply's summary. */
+export function withText(text: string, reply: (summary: string) => SentLaterReply): SystemMessage {
+  return { text, reply: reply(text) };
+}
 
 /**
  * What the ratepayer is told with a change, written on the transcript in the change's own write
@@ -143,7 +154,7 @@ export class RelayService {
       from: 'system',
       author: this.definition.programme.name,
       text: message.text,
-      ...(message.card ? { card: message.card } : {}),
+      ...(message.reply ? { card: cardOfReply(message.reply) } : {}),
       sender: this.instanceId,
     };
   }
@@ -161,13 +172,19 @@ export class RelayService {
         const locale = localeOf(after);
         return [
           this.botMessage(
-            {
-              text: t(locale, 'updates.closed', { reference: formatReference(after.id), summary: after.outcome?.summary ?? '' }),
-              card: resolvedCard(this.definition, after, locale),
-            },
+            withText(t(locale, 'updates.closed', { reference: formatReference(after.id), summary: after.outcome?.summary ?? '' }), (summary) => ({
+              kind: 'receipt',
+              replacesPressed: false,
+              view: 'resolved',
+              content: resolvedContent(this.definition, after, locale),
+              summary,
+            })),
             now,
           ),
-          this.botMessage({ text: t(locale, 'updates.surveyFallback'), card: surveyCard(after, locale) }, now),
+          this.botMessage(
+            withText(t(locale, 'updates.surveyFallback'), (summary) => ({ kind: 'form', view: 'survey', content: surveyContent(after, locale), summary })),
+            now,
+          ),
         ];
       }
       case 'case.no_show':

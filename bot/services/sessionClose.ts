@@ -11,12 +11,12 @@ import { readCardDate, readCardTime } from '../domain/cardDateTime.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import { formatMobileForDisplay } from '../domain/validation.js';
-import { closingOfferCard } from '../cards/ratepayerCards.js';
+import { closingOfferContent } from '../cards/ratepayerCards.js';
 import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import { changeCase } from './caseChanges.js';
 import type { Clock } from '../ports/clock.js';
 import type { QueueService } from './queue.js';
-import type { RelayService } from './relay.js';
+import { withText, type RelayService } from './relay.js';
 import type { SessionEvent } from './sessionScheduler.js';
 import { errorLogger } from '../log.js';
 import { localeOf, t, type MessageKey } from '../messages/index.js';
@@ -58,8 +58,8 @@ export class SessionCloseService {
         if (!(await this.recordOffer(c, session.id))) continue;
         const { position } = await this.queue.placeOf(c);
         const locale = localeOf(c);
-        const card = closingOfferCard(this.definition, { c, session, position, next, now }, locale);
-        await this.relay.tellRatepayer(c, { text: t(locale, 'closing.offerFallback', { position }), card });
+        const content = closingOfferContent(this.definition, { c, session, position, next, now }, locale);
+        await this.relay.tellRatepayer(c, withText(t(locale, 'closing.offerFallback', { position }), (summary) => ({ kind: 'form', view: 'closingOffer', content, summary })));
       } catch (error) {
         this.log(`closing offer for ${c.id}`, error);
       }

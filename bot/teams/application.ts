@@ -1,7 +1,10 @@
 /**
- * The bot: one Teams AI Application with the ratepayer routes registered on it, one feature a
- * file. Every botbuilder and Teams AI import stays in this folder, so moving to the Teams SDK or
- * the Microsoft 365 Agents SDK is one folder's work.
+ * The bot: one Teams AI Application with every route ranked in the one list below. The ratepayer
+ * features are handlers of the conversation core (bot/conversation/features: a Turn in, replies
+ * out), put on the application by ./routes.ts; the supervisors' commands, the personal-chat-only
+ * answer and the welcome on install are Teams features (./features). Every botbuilder and Teams
+ * AI import stays in this folder, so moving to the Teams SDK or the Microsoft 365 Agents SDK is
+ * this folder's work and the composition root's (docs/architecture.md, The conversation core).
  */
 import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { Clock } from '../ports/clock.js';
@@ -13,17 +16,19 @@ import type { SessionCloseService } from '../services/sessionClose.js';
 import type { Supervision } from '../services/supervision/index.js';
 import { registerAssign } from './features/assign.js';
 import { registerMonitor } from './features/monitor.js';
-import { registerCancel } from './features/cancel.js';
-import { registerCategoryChoice } from './features/categoryChoice.js';
-import { registerClosingChoice } from './features/closingChoice.js';
-import { registerCourtesy } from './features/courtesy.js';
-import { registerIntakeSubmit } from './features/intakeSubmit.js';
-import { registerMyData } from './features/myData.js';
 import { registerPersonalOnly } from './features/personalOnly.js';
-import { registerRelay } from './features/relay.js';
-import { registerStatus } from './features/status.js';
-import { registerSurvey } from './features/survey.js';
-import { registerWelcome } from './features/welcome.js';
+import { registerWelcomeOnInstall } from './features/welcome.js';
+import { asksMyCases, asksStatus, status } from '../conversation/features/status.js';
+import { asksMyData, myData } from '../conversation/features/myData.js';
+import { courtesy, isCourtesyTurn } from '../conversation/features/courtesy.js';
+import { isGreeting, welcome } from '../conversation/features/welcome.js';
+import { categoryFromText, chooseCategory } from '../conversation/features/categoryChoice.js';
+import { answerSurvey } from '../conversation/features/survey.js';
+import { asksCancel, cancel, endChat } from '../conversation/features/cancel.js';
+import { filesWithoutCase, noCaseForFiles, relay, writesAboutOpenCase } from '../conversation/features/relay.js';
+import { submitIntake } from '../conversation/features/intakeSubmit.js';
+import { chooseAtClosing } from '../conversation/features/closingChoice.js';
+import { onAction, onAnyMessage, onMessage } from './routes.js';
 
 /** What the bot's features need. */
 export interface BotDependencies {
@@ -55,17 +60,27 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   registerAssign(app, deps);
   // Everything else in a channel or group chat is a ratepayer route: answered with a link to the personal chat.
   registerPersonalOnly(app);
-  registerStatus(app, deps);
-  registerCancel(app, deps);
-  registerMyData(app, deps);
-  registerIntakeSubmit(app, deps);
-  registerSurvey(app, deps);
-  registerClosingChoice(app, deps);
+  // The ratepayer's features: handlers of the conversation core, ranked here.
+  onMessage(app, asksStatus, (turn) => status(turn, deps));
+  onMessage(app, asksMyCases, (turn) => status(turn, deps, true));
+  onAction(app, 'case.status', (turn) => status(turn, deps));
+  onMessage(app, asksCancel, (turn) => cancel(turn, deps));
+  onAction(app, 'case.cancel', (turn) => cancel(turn, deps));
+  onAction(app, 'case.endChat', (turn) => endChat(turn, deps));
+  onMessage(app, asksMyData, (turn) => myData(turn, deps));
+  onAction(app, 'intake.submit', (turn) => submitIntake(turn, deps));
+  onAction(app, 'survey.submit', (turn) => answerSurvey(turn, deps));
+  onAction(app, 'closing.choose', (turn) => chooseAtClosing(turn, deps));
   // A ratepayer with an open case is talking about it, greetings included.
-  registerRelay(app, deps);
+  onMessage(app, (turn) => writesAboutOpenCase(turn, deps), (turn) => relay(turn, deps));
+  // No open case: a file has nowhere to go yet.
+  onMessage(app, (turn) => filesWithoutCase(turn, deps), (turn) => noCaseForFiles(turn, deps));
   // Thanks and goodbyes with nothing open: a courteous word, not the category picker.
-  registerCourtesy(app, deps);
-  registerWelcome(app, deps);
-  registerCategoryChoice(app, deps);
+  onMessage(app, isCourtesyTurn, (turn) => courtesy(turn, deps));
+  registerWelcomeOnInstall(app, deps);
+  onMessage(app, (turn) => isGreeting(turn.text), (turn) => welcome(turn, deps));
+  onAction(app, 'category.choose', (turn) => chooseCategory(turn, deps));
+  // The free-text category route is last and catches everything else.
+  onAnyMessage(app, (turn) => categoryFromText(turn, deps));
   return app;
 }

@@ -8,9 +8,7 @@
  * services' and the domain's business, so the ratepayer is told what to fix in their terms.
  */
 import { z } from 'zod';
-
-/** Card ids the intake card carries (UUIDs today; letters, digits and dashes). */
-export const DRAFT_ID = /^[A-Za-z0-9-]{8,64}$/;
+import { DRAFT_ID } from '../conversation/features/intakeSubmit.js';
 
 /** A text input's value as clients send it: a string, or a number from Input.Number on some clients. */
 const typed = z.union([z.string().max(100_000), z.number().finite()]);

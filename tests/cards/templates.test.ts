@@ -6,12 +6,21 @@ import assert from 'node:assert/strict';
 import * as AC from 'adaptivecards';
 import { loadDefinition } from '../../bot/config/definition.js';
 import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { closingOfferCard, intakeCard, myDataCard,
+import { closingOfferContent, intakeCard, myDataCard,
   intakeSentCard,
-  endChatCard, queuedCard, resolvedCard, statusCard, surveyCard, welcomeCard, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/cards/ratepayerCards.js';
-import { CARD_NAMES, cardTemplate } from '../../bot/cards/render.js';
+  endChatContent, queuedCard, resolvedContent, statusContent, surveyContent, welcomeContent, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/cards/ratepayerCards.js';
+import { CARD_NAMES, cardTemplate, renderCard } from '../../bot/cards/render.js';
 import { openCase } from '../../bot/domain/case.js';
 import type { SessionNews, QueuedCase } from '../../bot/services/intake.js';
+
+// These replies are content (bot/conversation/replies.ts) that the Teams renderer expands into
+// their templates (cardOfReply in bot/cards/render.ts, used by bot/teams/render.ts).
+const welcomeCard = (...args: Parameters<typeof welcomeContent>) => renderCard('welcome', welcomeContent(...args));
+const statusCard = (...args: Parameters<typeof statusContent>) => renderCard('status', statusContent(...args));
+const resolvedCard = (...args: Parameters<typeof resolvedContent>) => renderCard('resolved', resolvedContent(...args));
+const surveyCard = (...args: Parameters<typeof surveyContent>) => renderCard('survey', surveyContent(...args));
+const endChatCard = (...args: Parameters<typeof endChatContent>) => renderCard('endChat', endChatContent(...args));
+const closingOfferCard = (...args: Parameters<typeof closingOfferContent>) => renderCard('closingOffer', closingOfferContent(...args));
 
 const def = loadDefinition(LOCAL_DEFINITION);
 /** The verbs the bot has routes for (bot/teams/features). */

@@ -59,6 +59,8 @@ describe('module boundaries (dependency-cruiser)', function () {
           "import { Application } from '@microsoft/teams-ai';\nimport { ConnectorClient } from 'botframework-connector';\nexport const sdk = [Application, ConnectorClient];\n",
         'bot/teams/adapter.ts': "import { TurnContext } from 'botbuilder';\nexport const adapter = TurnContext;\n",
         'bot/cosmos/store.ts': "import { CosmosClient } from '@azure/cosmos';\nexport const store = CosmosClient;\n",
+        'bot/conversation/features/leak.ts': "import { adapter } from '../../teams/adapter.js';\nexport const leak = adapter;\n",
+        'bot/cards/leak.ts': "import { store } from '../cosmos/store.js';\nexport const leak = store;\n",
         'bot/services/first.ts': "import { second } from './second.js';\nexport const first = () => second;\n",
         'bot/services/second.ts': "import { first } from './first.js';\nexport const second = () => first;\n",
         'bot/services/relay.ts':
@@ -86,6 +88,8 @@ describe('module boundaries (dependency-cruiser)', function () {
         'bot-framework-only-in-teams: bot/services/helper.ts → npm botbuilder',
         'bot-framework-only-in-teams: bot/services/sdk.ts → npm @microsoft/teams-ai',
         'bot-framework-only-in-teams: bot/services/sdk.ts → npm botframework-connector',
+        'core-knows-no-channel: bot/cards/leak.ts → bot/cosmos/store.ts',
+        'core-knows-no-channel: bot/conversation/features/leak.ts → bot/teams/adapter.ts',
         'cosmos-only-in-cosmos: bot/services/helper.ts → npm @azure/cosmos',
         'domain-imports-inward-only: bot/domain/rule.ts → bot/services/helper.ts',
         // A cycle is reported once, at the first module of it that is met: relay ↔ agentDesk (the

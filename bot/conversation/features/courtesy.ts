@@ -4,12 +4,12 @@
  * and the category picker. The picker comes only when they ask something new. While a case is
  * open the relay route answers first (a "thank you" then is for the expert).
  */
-import type { TurnContext } from 'botbuilder';
 import { formatReference } from '../../domain/reference.js';
-import type { BotApplication, BotDependencies } from '../application.js';
-import { isPersonal, typedText } from '../context.js';
-import { localeOf, t } from '../../messages/index.js';
+import { t } from '../../messages/index.js';
 import { typeExamples } from '../../messages/programme.js';
+import { text, type Reply } from '../replies.js';
+import type { Turn } from '../turn.js';
+import type { ConversationDeps } from './deps.js';
 
 /**
  * Words that make up courtesy in the languages ratepayers write in (English, isiZulu, isiXhosa,
@@ -58,10 +58,13 @@ export function isCourtesy(text: string): boolean {
 
 const GOODBYE = /\b(bye|goodbye|totsiens|see you|later|take care|good night)\b/i;
 
-async function answer(context: TurnContext, deps: BotDependencies): Promise<void> {
-  const [latest] = await deps.intake.myCases(context.activity.conversation.id, 1);
-  const text = typedText(context);
-  const locale = localeOf(context);
+/** Whether the turn is courtesy in a one-to-one chat (the route after the relay, before greetings and categories). */
+export const isCourtesyTurn = (turn: Turn): boolean => turn.channel.personal && isCourtesy(turn.text);
+
+/** A courteous word for thanks or goodbye, naming the latest case when it is closed. */
+export async function courtesy(turn: Turn, deps: ConversationDeps): Promise<Reply[]> {
+  const [latest] = await deps.intake.myCases(turn.conversationId, 1);
+  const locale = turn.locale;
   // "Glad we could help" only when they said so (a rating of 4 or 5): after "2 – Dissatisfied",
   // or before any rating, the answer presumes nothing about how it went.
   const rating = latest?.case.survey?.rating;
@@ -74,14 +77,6 @@ async function answer(context: TurnContext, deps: BotDependencies): Promise<void
         : rating !== undefined && rating <= 2
           ? t(locale, 'courtesy.welcomeDissatisfied', { reference })
           : t(locale, 'courtesy.welcomeClosed', { reference });
-  const goodbye = GOODBYE.test(text) ? t(locale, 'courtesy.goodbye') : '';
-  await context.sendActivity(t(locale, 'courtesy.answer', { thanks, goodbye, examples: typeExamples(locale, deps.intake.definition) }));
-}
-
-/** Registers the courtesy route: after the relay, before the greetings and the free-text category route. */
-export function registerCourtesy(app: BotApplication, deps: BotDependencies): void {
-  app.message(
-    async (context) => context.activity.type === 'message' && isPersonal(context) && isCourtesy(typedText(context)),
-    (context) => answer(context, deps),
-  );
+  const goodbye = GOODBYE.test(turn.text) ? t(locale, 'courtesy.goodbye') : '';
+  return [text(t(locale, 'courtesy.answer', { thanks, goodbye, examples: typeExamples(locale, deps.intake.definition) }))];
 }
