@@ -245,21 +245,7 @@ export function intakeSentContent(
 ): IntakeSentContent {
   return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
-    details: Object.entries(c.intake).map(([name, value]) => {
-      const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
-      const text = String(value);
-      return {
-        label: isField(name) ? fieldLabel(locale, name) : name,
-        // Amounts as the City's statements show them ("R12 500.50"), as "my data" does.
-        value: info?.sensitive
-          ? maskIdNumber(text)
-          : name === 'mobile'
-            ? formatMobileForDisplay(text)
-            : info?.money
-              ? formatStoredRands(value)
-              : escapeMarkdown(text),
-      };
-    }),
+    details: intakeDetails(c, locale),
     t: { title: t(locale, 'cards.intakeSent.title', { category: categoryByCode(def, c.category)?.name ?? c.category }) },
   };
 }
@@ -478,20 +464,7 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
         ? day(new Date(Date.parse(c.closedAt) + days * 86_400_000).toISOString())
         : t(locale, 'cards.myData.whileOpen', { days }),
       messages: String((c.transcript ?? []).length),
-      details: Object.entries(c.intake).map(([name, value]) => {
-        const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
-        const text = String(value);
-        return {
-          label: isField(name) ? fieldLabel(locale, name) : name,
-          value: info?.sensitive
-            ? maskIdNumber(text)
-            : name === 'mobile'
-              ? formatMobileForDisplay(text)
-              : info?.money
-                ? formatStoredRands(value)
-                : escapeMarkdown(text),
-        };
-      }),
+      details: intakeDetails(c, locale),
     })),
     // With nothing held there is no case reference to quote.
     rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: def.programme.informationOfficer }),
@@ -504,4 +477,26 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
       details: t(locale, 'cards.myData.details'),
     },
   };
+}
+
+/**
+ * A case's intake details as the ratepayer is shown them (the used card, "my data"): the card's
+ * own labels; ID numbers masked to their last four digits; mobiles spaced; amounts as the City's
+ * statements show them ("R12 500.50"); everything else escaped, as typed.
+ */
+function intakeDetails(c: Pick<Case, 'intake'>, locale: Locale): { label: string; value: string }[] {
+  return Object.entries(c.intake).map(([name, value]) => {
+    const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
+    const text = String(value);
+    return {
+      label: isField(name) ? fieldLabel(locale, name) : name,
+      value: info?.sensitive
+        ? maskIdNumber(text)
+        : name === 'mobile'
+          ? formatMobileForDisplay(text)
+          : info?.money
+            ? formatStoredRands(value)
+            : escapeMarkdown(text),
+    };
+  });
 }
