@@ -1,5 +1,5 @@
 /**
- * THE WAVE-1 FORECAST, kept verbatim (imports aside) for the eta benchmark's before/after comparison
+ * THE WAVE-1 FORECAST, kept verbatim (its handling-time and leaving helpers, unchanged since, come from the domain) for the eta benchmark's before/after comparison
  * (commit 42c42b4's bot/domain/waitEstimate.ts); not used by the service.
  *
  * The estimated wait a ratepayer is told when they join the queue and as it moves: a forecast of
@@ -10,116 +10,12 @@
  */
 import { worksCategory, type StaffIdentity } from '../bot/domain/access.js';
 import { queueKeyTime, type Case } from '../bot/domain/case.js';
+import { abandonmentRate, handlingModel, remainingMinutes, type HandlingModel, type WaitSpell } from '../bot/domain/waitEstimate.js';
 
 const MINUTE = 60_000;
 
-// ---------------------------------------------------------------------------------------------
-// Handling times
-
-/** Fewer recent cases than this say more about chance than about the session. */
-const MIN_SAMPLES = 3;
-/** Only the latest cases count, so the estimate follows how the session is going now. */
-const MAX_SAMPLES = 20;
-/** σ of the log of handling times assumed until there is history (a coefficient of variation of about 0.5). */
-const DEFAULT_SIGMA = 0.5;
-/** How many samples' weight the category's configured handling time keeps once there is history. */
-const PRIOR_WEIGHT = 2;
-
-/** A category's handling time as a log-normal distribution (minutes). */
-export interface HandlingModel {
-  /** Mean handling time, minutes. */
-  mean: number;
-  /** Mean and standard deviation of the natural log of the handling time. */
-  mu: number;
-  sigma: number;
-  /** 'history' once the category has MIN_SAMPLES recent cases; else the configured default. */
-  basis: 'history' | 'default';
-}
-
-/**
- * A category's handling-time model from its most recent handling times (minutes, newest first;
- * the first MAX_SAMPLES finite, non-negative ones count) and its configured default (minutes,
- * read as the mean). Handling times are taken to be log-normal, as contact-centre handling
- * times typically are (Brown et al., "Statistical Analysis of a Telephone Call Center: A
- * Queueing-Science Perspective", JASA 2005). With at least MIN_SAMPLES samples the log-mean and
- * log-σ are fitted to them, the default keeping the weight of PRIOR_WEIGHT samples on the
- * log-mean (a few odd cases early in a session do not swing every estimate); σ is kept within
- * 0.2–1.2. The mean, not the median, is what a queue's wait adds up.
- */
-export function handlingModel(recentMinutes: readonly number[], defaultMinutes: number): HandlingModel {
-  const samples = recentMinutes.filter((m) => Number.isFinite(m) && m >= 0).slice(0, MAX_SAMPLES);
-  const fallback = Number.isFinite(defaultMinutes) && defaultMinutes > 0 ? defaultMinutes : 15;
-  const priorMu = Math.log(fallback) - (DEFAULT_SIGMA * DEFAULT_SIGMA) / 2;
-  if (samples.length < MIN_SAMPLES) return { mean: fallback, mu: priorMu, sigma: DEFAULT_SIGMA, basis: 'default' };
-  // Half a minute at least: a case closed at once has no log, and says little about the next.
-  const logs = samples.map((m) => Math.log(Math.max(0.5, m)));
-  const n = logs.length;
-  const logMean = logs.reduce((a, b) => a + b, 0) / n;
-  const variance = logs.reduce((a, b) => a + (b - logMean) ** 2, 0) / (n - 1);
-  const sigma = Math.min(1.2, Math.max(0.2, Math.sqrt(variance)));
-  const sampleMean = samples.reduce((a, b) => a + b, 0) / n;
-  const mean = (n * sampleMean + PRIOR_WEIGHT * fallback) / (n + PRIOR_WEIGHT);
-  return { mean, mu: Math.log(mean) - (sigma * sigma) / 2, sigma, basis: 'history' };
-}
-
-/** The standard normal distribution function (Abramowitz & Stegun 26.2.17, error < 7.5e-8). */
-function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.2316419 * Math.abs(x));
-  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-  const tail = (Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI)) * poly;
-  return x >= 0 ? 1 - tail : tail;
-}
-
-/**
- * Minutes a case is still expected to take when it has already taken `elapsedMinutes`: the mean
- * residual life of the log-normal, E[H − e | H > e] = exp(μ + σ²/2)·Φ((μ + σ² − ln e)/σ) /
- * Φ((μ − ln e)/σ) − e. It grows with e (a case that has run long tends to run longer), which is
- * why "mean minus elapsed" would be wrong. Far in the tail, where the ratio is numerically
- * unstable, the asymptote e·σ²/(ln e − μ) is used.
- */
-export function remainingMinutes(model: HandlingModel, elapsedMinutes: number): number {
-  if (!(elapsedMinutes > 0)) return model.mean;
-  const lnE = Math.log(elapsedMinutes);
-  const survival = normalCdf((model.mu - lnE) / model.sigma);
-  if (survival < 1e-6) return (elapsedMinutes * model.sigma * model.sigma) / Math.max(1e-9, lnE - model.mu);
-  const conditionalMean = (model.mean * normalCdf((model.mu + model.sigma * model.sigma - lnE) / model.sigma)) / survival;
-  return Math.max(0, conditionalMean - elapsedMinutes);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Abandonment
-
-/** One ratepayer's wait in the queue: how long, and whether it ended with them leaving. */
-export interface WaitSpell {
-  minutes: number;
-  /** Cancelled while waiting (true), or taken by an expert / still waiting (false: censored). */
-  left: boolean;
-}
-
-/**
- * Minutes of waiting assumed with nobody leaving before the observed spells count: with little
- * history the rate stays near zero, which errs towards a longer estimate.
- */
-const ABANDONMENT_PRIOR_MINUTES = 120;
-
-/**
- * The rate at which waiting ratepayers leave, per minute, from today's waits: the maximum
- * likelihood estimate for exponential patience with censoring (those served or still waiting
- * count with the time they have waited so far), leaves ÷ minutes waited (patience measured with
- * censoring as in Brown et al. 2005; the Erlang-A model's θ, Garnett, Mandelbaum & Reiman, "Designing a Call Center with Impatient
- * Customers", MSOM 2002). ABANDONMENT_PRIOR_MINUTES of waiting without a leave is added, so a
- * handful of early cancellations do not make everyone's estimate short.
- */
-export function abandonmentRate(spells: readonly WaitSpell[]): number {
-  let leaves = 0;
-  let minutes = ABANDONMENT_PRIOR_MINUTES;
-  for (const s of spells) {
-    if (!Number.isFinite(s.minutes) || s.minutes < 0) continue;
-    minutes += s.minutes;
-    if (s.left) leaves++;
-  }
-  return leaves / minutes;
-}
+// Handling times and the rate of leaving are unchanged since wave 1 (abandonmentRate was only
+// reorganised), so the domain's own functions serve here; only the forecast below is wave 1's.
 
 // ---------------------------------------------------------------------------------------------
 // The forecast
