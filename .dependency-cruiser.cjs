@@ -20,28 +20,28 @@ module.exports = {
     {
       name: 'bot-framework-only-in-teams',
       comment:
-        'botbuilder, @microsoft/teams-ai and botframework-* are the Teams adapter: only bot/teams ' +
+        'botbuilder, @microsoft/teams-ai and botframework-* are the Teams adapter: only bot/platform/teams ' +
         'imports them, so replacing the SDK touches that folder and the composition root only.',
       severity: 'error',
-      from: { path: '^bot/', pathNot: '^bot/teams/' },
+      from: { path: '^bot/', pathNot: '^bot/platform/teams/' },
       to: { path: 'node_modules/(botbuilder[^/]*|@microsoft/teams-ai|botframework-[^/]+)/' },
     },
     {
       name: 'core-knows-no-channel',
       comment:
-        'The conversation core (bot/conversation) and what it stands on (bot/services, bot/cards, ' +
+        'The conversation core (bot/ratepayers) and what it stands on (bot/services, bot/platform/cards, ' +
         'bot/messages) answer turns with replies as plain data: they never reach into an adapter ' +
-        '(bot/teams, bot/cosmos) or an edge (bot/http), so a kind of channel is added as one adapter ' +
-        'folder and its renderer, and an SDK is replaced in bot/teams and the composition root.',
+        '(bot/platform/teams, bot/platform/cosmos) or an edge (bot/platform/http), so a kind of channel is added as one adapter ' +
+        'folder and its renderer, and an SDK is replaced in bot/platform/teams and the composition root.',
       severity: 'error',
-      from: { path: '^bot/(conversation|services|cards|messages)/' },
-      to: { path: '^bot/(teams|cosmos|http)/' },
+      from: { path: '^bot/(ratepayers|agents|supervisors|messages|platform/(cards|flow|scheduler))/' },
+      to: { path: '^bot/platform/(teams|cosmos|http)/' },
     },
     {
       name: 'cosmos-only-in-cosmos',
-      comment: '@azure/cosmos is the store adapter: only bot/cosmos imports it.',
+      comment: '@azure/cosmos is the store adapter: only bot/platform/cosmos imports it.',
       severity: 'error',
-      from: { path: '^bot/', pathNot: '^bot/cosmos/' },
+      from: { path: '^bot/', pathNot: '^bot/platform/cosmos/' },
       to: { path: 'node_modules/@azure/cosmos/' },
     },
     {
@@ -50,7 +50,7 @@ module.exports = {
         'Modules depend one way: no module reaches itself again through imports that run. ' +
         'Cycles made only of `import type` edges are left out, as in dependency-cruiser\'s own ' +
         'default (tsPreCompilationDeps: false): TypeScript erases them, so they cannot cause the ' +
-        'load-order faults a runtime cycle causes (bot/teams/application.ts and its features name ' +
+        'load-order faults a runtime cycle causes (bot/platform/teams/application.ts and its features name ' +
         'each other\'s types that way).',
       severity: 'error',
       from: {},

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startEmbeddedCosmos } from '../bot/cosmos/embeddedServer.js';
+import { startEmbeddedCosmos } from '../bot/platform/cosmos/embeddedServer.js';
 
 const cosmos = await startEmbeddedCosmos(0);
 const stats = http.createServer((_req, res) => res.end(JSON.stringify({ requests: cosmos.requestsServed() })));

@@ -3,12 +3,12 @@
  * adapter as the service (`createAdapter`: Teams AI's TeamsAdapter, no authentication in local
  * mode) behind the same restify server (`createHttpServer`), replying to the same local
  * connector. No store, no cards: what is left is what botbuilder, Teams AI and restify cost.
- * (The one Teams AI import outside bot/teams: it is the baseline, not part of the product.)
+ * (The one Teams AI import outside bot/platform/teams: it is the baseline, not part of the product.)
  */
 import type { AddressInfo } from 'node:net';
 import { Application, TurnState } from '@microsoft/teams-ai';
-import { createHttpServer } from '../bot/http/server.js';
-import { createAdapter } from '../bot/teams/adapter.js';
+import { createHttpServer } from '../bot/platform/http/server.js';
+import { createAdapter } from '../bot/platform/teams/adapter.js';
 
 /** Starts the echo bot on a free loopback port. */
 export async function startEchoBot(): Promise<{ url: string; close(): Promise<void> }> {

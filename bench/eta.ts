@@ -26,15 +26,15 @@
  * wait from that update). Plus the estimator's own time for 500 waiting cases and 50 agents.
  */
 import { performance } from 'node:perf_hooks';
-import { loadDefinition } from '../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../bot/config/settings.js';
+import { loadDefinition } from '../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../bot/platform/config/settings.js';
 import { worksCategory, type StaffIdentity } from '../bot/domain/access.js';
 import { claimOrder } from '../bot/domain/assignment.js';
 import { cancelCase, claimCase, markNoShow, openCase, placeTold, placeUpdateDue, ratepayerActor, resolveCase, waitSlip, type Case, type WaitSlipReason } from '../bot/domain/case.js';
 import { referenceFromSeed } from '../bot/domain/reference.js';
 import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { forecastDesk, forecastInput, forecastWaits, type DeskSnapshot, type HandlingModel } from '../bot/domain/waitEstimate.js';
-import { RECENT_WINDOW_MS } from '../bot/services/queue.js';
+import { RECENT_WINDOW_MS } from '../bot/ratepayers/queue.js';
 import { forecastDesk as wave1ForecastDesk } from './etaWave1.js';
 import { quantile, type Result, type Row, type Size } from './lib.js';
 

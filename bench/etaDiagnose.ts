@@ -9,8 +9,8 @@
  * prints the totals only; `--ceiling` and `--wave1` diagnose those estimators instead of the
  * service's.
  */
-import { loadDefinition } from '../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../bot/config/settings.js';
+import { loadDefinition } from '../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../bot/platform/config/settings.js';
 import { ceilingEstimator, forecastEstimator, wave1Estimator, SCENARIOS, simulate, type Told } from './eta.js';
 
 const summary = process.argv.includes('--summary');

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { OperationInput } from '@azure/cosmos';
-import { openCosmos, type CosmosContainers } from '../bot/cosmos/database.js';
+import { openCosmos, type CosmosContainers } from '../bot/platform/cosmos/database.js';
 import { openCase, type Case } from '../bot/domain/case.js';
 import { referenceFromSeed } from '../bot/domain/reference.js';
 

@@ -10,7 +10,7 @@
  * for Azure Cosmos DB from the query shapes and the container's indexes (docs/performance.md).
  */
 import { performance } from 'node:perf_hooks';
-import { CosmosCaseStore } from '../bot/cosmos/caseStore.js';
+import { CosmosCaseStore } from '../bot/platform/cosmos/caseStore.js';
 import type { Case } from '../bot/domain/case.js';
 import { definitionWithAgents } from '../tests/support/tabApi.js';
 import { benchCase, bulkCreate, freshBenchDatabase, localToken, ms, percentiles, quantile, startServiceProcess, type Result, type Size } from './lib.js';

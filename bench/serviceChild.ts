@@ -3,7 +3,7 @@
  * on a database of the embedded server that another process runs. Tells the parent its URL and
  * pid; stops cleanly on SIGINT (so `--cpu-prof` writes its profile).
  */
-import { openCosmos } from '../bot/cosmos/database.js';
+import { openCosmos } from '../bot/platform/cosmos/database.js';
 import { startService } from '../bot/service.js';
 import { definitionWithAgents, localSettings } from '../tests/support/tabApi.js';
 import { startEchoBot } from './echoBot.js';

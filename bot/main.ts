@@ -2,11 +2,11 @@
  * Starts the service alone (`npm run serve`): the entry point in Azure. `npm start` runs
  * scripts/start.ts instead, which adds the Agents Playground for local use.
  */
-import { DefinitionError } from './config/definition.js';
-import { loadSettings, SettingsError } from './config/settings.js';
+import { DefinitionError } from './platform/config/definition.js';
+import { loadSettings, SettingsError } from './platform/config/settings.js';
 import { startService } from './service.js';
-import { stopOnSignals } from './shutdown.js';
-import { log } from './log.js';
+import { stopOnSignals } from './platform/shutdown.js';
+import { log } from './platform/log.js';
 
 try {
   const settings = loadSettings();

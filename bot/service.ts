@@ -6,53 +6,53 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLocalSigningKey, entraTokenRules, localTokenRules, type LocalSigningKey, type TokenRules } from './auth/tokens.js';
-import type { Settings } from './config/settings.js';
-import { loadDefinition } from './config/definition.js';
-import { CosmosCaseStore } from './cosmos/caseStore.js';
-import { CosmosConversationStore } from './cosmos/conversationStore.js';
-import { CosmosLeaseStore } from './cosmos/leaseStore.js';
-import { CosmosSessionCaseReader, CosmosSupervisionStore } from './cosmos/supervisionStore.js';
-import { registerSupervisorApi } from './http/supervisorApi.js';
-import { Supervision, type SupervisionOptions } from './services/supervision/index.js';
-import { openCosmos, type CosmosContainers } from './cosmos/database.js';
-import { CosmosQueueEventLog } from './cosmos/eventLog.js';
-import { CosmosPresenceStore } from './cosmos/presenceStore.js';
-import { CosmosSearchAudit } from './cosmos/searchAuditStore.js';
-import { CosmosStaffBindings } from './cosmos/staffBindingStore.js';
-import type { EmbeddedCosmos } from './cosmos/embeddedServer.js';
+import { createLocalSigningKey, entraTokenRules, localTokenRules, type LocalSigningKey, type TokenRules } from './platform/auth/tokens.js';
+import type { Settings } from './platform/config/settings.js';
+import { loadDefinition } from './platform/config/definition.js';
+import { CosmosCaseStore } from './platform/cosmos/caseStore.js';
+import { CosmosConversationStore } from './platform/cosmos/conversationStore.js';
+import { CosmosLeaseStore } from './platform/cosmos/leaseStore.js';
+import { CosmosSessionCaseReader, CosmosSupervisionStore } from './platform/cosmos/supervisionStore.js';
+import { registerSupervisorApi } from './platform/http/supervisorApi.js';
+import { Supervision, type SupervisionOptions } from './supervisors/index.js';
+import { openCosmos, type CosmosContainers } from './platform/cosmos/database.js';
+import { CosmosQueueEventLog } from './platform/cosmos/eventLog.js';
+import { CosmosPresenceStore } from './platform/cosmos/presenceStore.js';
+import { CosmosSearchAudit } from './platform/cosmos/searchAuditStore.js';
+import { CosmosStaffBindings } from './platform/cosmos/staffBindingStore.js';
+import type { EmbeddedCosmos } from './platform/cosmos/embeddedServer.js';
 import type { ServiceDefinition } from './domain/serviceDefinition.js';
-import { createAuthenticator } from './http/authenticate.js';
-import { createHttpServer } from './http/server.js';
-import { registerTabApi, type TabApi } from './http/tabApi.js';
-import { registerTabStatic } from './http/tabStatic.js';
-import { systemClock, type Clock } from './ports/clock.js';
-import { ConversationCases } from './services/conversationCases.js';
-import { DeliveryRecovery } from './services/deliveryRecovery.js';
-import { AgentDesk } from './services/agentDesk.js';
-import { DefinitionDutyRoster } from './services/dutyRoster.js';
-import { LiveQueueEvents, type LiveEventOptions } from './services/liveEvents.js';
-import { PresenceDutyRoster, PresenceTracker } from './services/presence.js';
-import { IntakeService } from './services/intake.js';
-import { QueueService } from './services/queue.js';
-import { SessionScheduler, type SchedulerOptions } from './services/sessionScheduler.js';
-import { createAdapter, handleBotRequest, type BotEndpointOverrides } from './teams/adapter.js';
-import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './teams/proactiveMessenger.js';
-import { FeedbackService } from './services/feedback.js';
-import { CaseEvents } from './services/caseEvents.js';
-import { RatepayerUpdates } from './services/ratepayerUpdates.js';
-import { RelayService } from './services/relay.js';
-import { SessionCloseService } from './services/sessionClose.js';
-import { RetentionSweep } from './services/retention.js';
-import { createBotApplication } from './teams/application.js';
-import { rateLimited } from './http/rateLimit.js';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from './services/rateLimiter.js';
-import { guardConversations } from './teams/conversationGuard.js';
-import { gateActivities } from './teams/activityGate.js';
-import { oncePerActivity } from './teams/redelivery.js';
-import { CosmosProcessedActivities } from './cosmos/processedActivities.js';
-import { PROCESSED_ACTIVITY_KEEP_MS } from './ports/processedActivities.js';
-import { log } from './log.js';
+import { createAuthenticator } from './platform/http/authenticate.js';
+import { createHttpServer } from './platform/http/server.js';
+import { registerTabApi, type TabApi } from './platform/http/tabApi.js';
+import { registerTabStatic } from './platform/http/tabStatic.js';
+import { systemClock, type Clock } from './platform/ports/clock.js';
+import { ConversationCases } from './ratepayers/conversationCases.js';
+import { DeliveryRecovery } from './platform/scheduler/deliveryRecovery.js';
+import { AgentDesk } from './agents/agentDesk.js';
+import { DefinitionDutyRoster } from './agents/dutyRoster.js';
+import { LiveQueueEvents, type LiveEventOptions } from './agents/liveEvents.js';
+import { PresenceDutyRoster, PresenceTracker } from './agents/presence.js';
+import { IntakeService } from './ratepayers/intake.js';
+import { QueueService } from './ratepayers/queue.js';
+import { SessionScheduler, type SchedulerOptions } from './platform/scheduler/sessionScheduler.js';
+import { createAdapter, handleBotRequest, type BotEndpointOverrides } from './platform/teams/adapter.js';
+import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './platform/teams/proactiveMessenger.js';
+import { FeedbackService } from './ratepayers/feedback.js';
+import { CaseEvents } from './platform/flow/caseEvents.js';
+import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
+import { RelayService } from './ratepayers/relay.js';
+import { SessionCloseService } from './ratepayers/sessionClose.js';
+import { RetentionSweep } from './platform/scheduler/retention.js';
+import { createBotApplication } from './platform/teams/application.js';
+import { rateLimited } from './platform/http/rateLimit.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './platform/http/rateLimiter.js';
+import { guardConversations } from './platform/teams/conversationGuard.js';
+import { gateActivities } from './platform/teams/activityGate.js';
+import { oncePerActivity } from './platform/teams/redelivery.js';
+import { CosmosProcessedActivities } from './platform/cosmos/processedActivities.js';
+import { PROCESSED_ACTIVITY_KEEP_MS } from './platform/ports/processedActivities.js';
+import { log } from './platform/log.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -75,7 +75,7 @@ export interface RunningService {
   embedded: boolean;
   /** Session work done once across instances (register jobs with onSessionEvent / onTick). */
   scheduler: SessionScheduler;
-  /** Stops cleanly, in a few seconds whatever the network does (see bot/shutdown.ts for the signals). */
+  /** Stops cleanly, in a few seconds whatever the network does (see bot/platform/shutdown.ts for the signals). */
   close(): Promise<void>;
 }
 
@@ -104,7 +104,7 @@ export interface ServiceOptions {
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
   if (settings.store.kind === 'embedded') {
-    const { startEmbeddedCosmos } = await import('./cosmos/embeddedServer.js');
+    const { startEmbeddedCosmos } = await import('./platform/cosmos/embeddedServer.js');
     const embedded = await startEmbeddedCosmos(settings.store.port);
     const containers = await openCosmos({ endpoint: embedded.endpoint, key: embedded.key, auth: 'key', databaseId: 'ratepayer-desk', ...settings.cosmosTimeouts });
     return { containers, endpoint: embedded.endpoint, embedded };
@@ -205,8 +205,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision };
   const bot = createBotApplication(botDeps);
   // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not. Then
-  // the gate: only activities with something to read reach the routes (bot/teams/activityGate.ts).
-  // Then each activity once: a resend of one already processed is ignored (bot/teams/redelivery.ts).
+  // the gate: only activities with something to read reach the routes (bot/platform/teams/activityGate.ts).
+  // Then each activity once: a resend of one already processed is ignored (bot/platform/teams/redelivery.ts).
   const turn = guardConversations(
     rateLimits.bot,
     gateActivities(botDeps, oncePerActivity(processedActivities, clock, (context) => bot.run(context).then(() => undefined))),

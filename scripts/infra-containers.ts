@@ -1,5 +1,5 @@
 /**
- * Writes infra/cosmos-containers.json from CONTAINER_DEFINITIONS (bot/cosmos/database.ts): the
+ * Writes infra/cosmos-containers.json from CONTAINER_DEFINITIONS (bot/platform/cosmos/database.ts): the
  * containers, partition keys, indexing policies and TTLs that infra/azure.bicep creates in Azure.
  * In Azure the service signs in to Cosmos DB with its managed identity, whose data-plane role
  * cannot create containers: every container the service opens must already exist, exactly as the
@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTAINER_DEFINITIONS } from '../bot/cosmos/database.js';
+import { CONTAINER_DEFINITIONS } from '../bot/platform/cosmos/database.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONTAINERS_FILE = path.join(root, 'infra/cosmos-containers.json');

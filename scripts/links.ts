@@ -3,9 +3,9 @@
  * Teams link for each category, to publish on the city's website, SMS and social media.
  */
 import { parseArgs } from 'node:util';
-import { loadDefinition } from '../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../bot/config/settings.js';
-import { categoryLinks } from '../bot/teams/deepLinks.js';
+import { loadDefinition } from '../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../bot/platform/config/settings.js';
+import { categoryLinks } from '../bot/platform/teams/deepLinks.js';
 
 const { values } = parseArgs({
   options: {

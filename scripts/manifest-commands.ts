@@ -1,6 +1,6 @@
 /**
  * `npm run manifest:commands`: writes the bot's command menu into appPackage/manifest.json, made
- * from the definition env/.env.dev names (SERVICE_DEFINITION) by bot/teams/commandMenu.ts. The
+ * from the definition env/.env.dev names (SERVICE_DEFINITION) by bot/platform/teams/commandMenu.ts. The
  * manifest keeps this copy because the Agents Toolkit's zipAppPackage (teamsapp.yml) packages the
  * file as it is; `npm run package` makes the menu afresh for its environment, and
  * tests/deploy/package.test.ts fails while the copy differs. Run it after changing a category or

@@ -7,7 +7,7 @@
  *   stops the build, naming the variable and where to set it.
  * - The bot's command menu (`bots[0].commandLists`) is made from the service definition the
  *   environment names (SERVICE_DEFINITION: its categories) and the bot's own commands
- *   (bot/teams/commandMenu.ts), whatever the manifest holds. The manifest keeps a copy for
+ *   (bot/platform/teams/commandMenu.ts), whatever the manifest holds. The manifest keeps a copy for
  *   env/.env.dev's definition only because the toolkit's own zipAppPackage (teamsapp.yml) reads the
  *   file as it is: `npm run manifest:commands` writes it (scripts/manifest-commands.ts), and
  *   `npm test` fails while it differs.
@@ -34,8 +34,8 @@ import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { zipSync } from 'fflate';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { DefinitionError, loadDefinition } from '../bot/config/definition.js';
-import { commandLists, type CommandList } from '../bot/teams/commandMenu.js';
+import { DefinitionError, loadDefinition } from '../bot/platform/config/definition.js';
+import { commandLists, type CommandList } from '../bot/platform/teams/commandMenu.js';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

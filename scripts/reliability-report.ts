@@ -38,12 +38,12 @@ const GROUPS: [prefix: string, heading: string, note: string][] = [
 const CLIENT_INPUTS: [kind: string, covered: string, test: string][] = [
   [
     'Card values of any shape',
-    '`value: null`, strings, numbers, arrays, unknown verbs and wrong field types are parsed at the edge with one zod schema per verb (bot/teams/cardValues.ts) and get one "could not be read" answer; a survey `rating: true` (stored as 1 before) is refused like any non-rating',
+    '`value: null`, strings, numbers, arrays, unknown verbs and wrong field types are parsed at the edge with one zod schema per verb (bot/platform/teams/cardValues.ts) and get one "could not be read" answer; a survey `rating: true` (stored as 1 before) is refused like any non-rating',
     '`tests/conversation/clientInputs.test.ts` "7. card values…"; the card fuzz run above',
   ],
   [
     'Every activity type of the Bot Framework schema',
-    '`message` without text, value or attachment, `typing`, `messageReaction`, `conversationUpdate`, `installationUpdate`, `invoke`, `event`, `endOfConversation`, `deleteUserData`, `messageUpdate`, `messageDelete`, `contactRelationUpdate`, `suggestion`, `trace`, `handoff`, `command`, `commandResult`: handled on purpose or ignored without a reply (bot/teams/activityGate.ts); every one counts towards the per-conversation limit',
+    '`message` without text, value or attachment, `typing`, `messageReaction`, `conversationUpdate`, `installationUpdate`, `invoke`, `event`, `endOfConversation`, `deleteUserData`, `messageUpdate`, `messageDelete`, `contactRelationUpdate`, `suggestion`, `trace`, `handoff`, `command`, `commandResult`: handled on purpose or ignored without a reply (bot/platform/teams/activityGate.ts); every one counts towards the per-conversation limit',
     '"6. activities other than messages": every type, to a ratepayer with no case, waiting, with an expert and closed; five `typing` in a row; the limit reached by reactions and typing',
   ],
   [

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefinitionError } from '../bot/config/definition.js';
-import { loadSettings, SettingsError } from '../bot/config/settings.js';
+import { DefinitionError } from '../bot/platform/config/definition.js';
+import { loadSettings, SettingsError } from '../bot/platform/config/settings.js';
 import { startService, type RunningService } from '../bot/service.js';
 import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { DEFAULT_LOCALE } from '../bot/messages/index.js';

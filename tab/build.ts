@@ -22,10 +22,10 @@ const sources = [
   path.join(here, 'src'),
   path.join(here, 'index.html'),
   path.join(here, 'vite.config.ts'),
-  path.join(repo, 'bot/ports/queueEvents.ts'),
-  // What the tab takes from the service: the API's types and the words staff read (bot/contract),
+  path.join(repo, 'bot/platform/ports/queueEvents.ts'),
+  // What the tab takes from the service: the API's types and the words staff read (bot/platform/contract),
   // and the rules it shares with it (bot/domain).
-  path.join(repo, 'bot/contract'),
+  path.join(repo, 'bot/platform/contract'),
   path.join(repo, 'bot/domain'),
   path.join(repo, 'package-lock.json'),
 ];

@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.js';
-import { createLocalSigningKey, mintLocalToken } from '../bot/auth/tokens.js';
-import { loadDefinition } from '../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../bot/config/settings.js';
-import { CosmosCaseStore } from '../bot/cosmos/caseStore.js';
+import { createLocalSigningKey, mintLocalToken } from '../bot/platform/auth/tokens.js';
+import { loadDefinition } from '../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../bot/platform/config/settings.js';
+import { CosmosCaseStore } from '../bot/platform/cosmos/caseStore.js';
 import { openCase } from '../bot/domain/case.js';
 import { referenceFromSeed } from '../bot/domain/reference.js';
 import { startService } from '../bot/service.js';
@@ -103,7 +103,7 @@ async function stepsOf(page: Page, started: number, scripts: string[]): Promise<
 }
 try {
   // A few waiting cases, so the queue has rows to draw.
-  const { openCosmos } = await import('../bot/cosmos/database.js');
+  const { openCosmos } = await import('../bot/platform/cosmos/database.js');
   const containers = await openCosmos({ endpoint: service.cosmosEndpoint, key: 'local-embedded-cosmos-key', auth: 'key', databaseId: 'ratepayer-desk' });
   const cases = new CosmosCaseStore(containers.cases);
   for (let i = 0; i < 8; i++) {

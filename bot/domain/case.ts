@@ -39,7 +39,7 @@ export interface RatepayerIdentity {
 
 /**
  * A case, as the lifecycle knows it. `id` is the case reference shown to the ratepayer. No
- * storage fields: the store adapter adds and removes its own (bot/cosmos/caseStore.ts).
+ * storage fields: the store adapter adds and removes its own (bot/platform/cosmos/caseStore.ts).
  */
 export interface Case {
   id: string;
@@ -443,7 +443,7 @@ const SCHEDULER: Actor = { kind: 'system', id: 'scheduler', name: 'Session sched
  * The ratepayer answers the satisfaction survey of a resolved case: once (CaseRuleError
  * 'already_done' for a second answer; 'not_resolved' for a case not resolved). The audit trail
  * records the rating, not the comment (free text is not for every reader of the trail).
- * `answer.rating` is a whole number 1–5, checked by the caller (bot/services/feedback.ts).
+ * `answer.rating` is a whole number 1–5, checked by the caller (bot/ratepayers/feedback.ts).
  */
 export function answerSurvey(c: Case, now: Date, by: Actor, answer: { rating: number; comment?: string }): Case {
   if (c.state !== 'resolved') throw new CaseRuleError('The survey is only for a resolved case.', 'not_resolved');
@@ -468,7 +468,7 @@ export function offerClosing(c: Case, now: Date, sessionId: string): Case {
 
 /**
  * The ratepayer chooses, on the closing card, to keep their place for the next session or to be
- * called back (`choice.callbackAt`, an ISO instant checked by bot/services/sessionClose.ts). Only
+ * called back (`choice.callbackAt`, an ISO instant checked by bot/ratepayers/sessionClose.ts). Only
  * while the case waits (CaseRuleError 'not_waiting' or 'closed'); a later choice replaces an
  * earlier one.
  */

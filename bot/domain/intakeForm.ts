@@ -39,7 +39,7 @@ function typedValues(category: Category, raw: unknown): Record<string, string> {
   const typed: Record<string, string> = {};
   for (const { name } of category.fields) {
     const value = source[name];
-    // Whole: the check counts every character (the card edge, bot/teams/cardValues.ts, bounds a value at 100,000).
+    // Whole: the check counts every character (the card edge, bot/platform/teams/cardValues.ts, bounds a value at 100,000).
     if (typeof value === 'string') typed[name] = removeInvisibles(value, INTAKE_FIELDS[name].invisibles ?? 'none');
     else if (typeof value === 'number' && Number.isFinite(value)) typed[name] = String(value);
   }

@@ -100,7 +100,7 @@ const staffSchema = z.object({
   /**
    * The person's Entra object id (`oid`, immutable), when known: sign-ins are then matched on it,
    * never on an address. Without it, the first verified sign-in with the address binds it once
-   * (bot/auth/staffBinding.ts). Microsoft: authorise on `oid` + `tid`, not on email or UPN.
+   * (bot/platform/auth/staffBinding.ts). Microsoft: authorise on `oid` + `tid`, not on email or UPN.
    */
   oid: z.string().uuid('must be the Entra object id (a GUID)').optional(),
   /** The tenant (`tid`) of `oid`, for a guest from another tenant; default: the app's tenant. */

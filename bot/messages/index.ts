@@ -49,7 +49,7 @@ function load(): i18n {
     fallbackLng: LANGUAGES[0],
     supportedLngs: [...LANGUAGES],
     initAsync: false,
-    // Not HTML: cards escape Markdown themselves (bot/cards/render.ts), plain messages are text.
+    // Not HTML: cards escape Markdown themselves (bot/platform/cards/render.ts), plain messages are text.
     interpolation: { escapeValue: false },
     returnNull: false,
   });

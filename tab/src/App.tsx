@@ -11,7 +11,7 @@ import { SignIn } from './components/SignIn.js';
 import { detectHost, type Host } from './host.js';
 import { routeOf } from './route.js';
 import { configRequest, takeEarlyDesk, TOKEN_KEY, type DeskAnswers, type DeskStart, type ReadyDesk } from './startup.js';
-import type { TabConfig } from '../../bot/contract/tabApi.js';
+import type { TabConfig } from '../../bot/platform/contract/tabApi.js';
 
 type Phase =
   | { kind: 'starting' }

@@ -1,5 +1,5 @@
 /** Calls the tab API with the signed-in person's token; errors carry the service's message. */
-import type { CasePage, CaseSummary, LocalStaff, Me, QueueView, TabConfig } from '../../bot/contract/tabApi.js';
+import type { CasePage, CaseSummary, LocalStaff, Me, QueueView, TabConfig } from '../../bot/platform/contract/tabApi.js';
 
 /** An API call that did not succeed, with what the service said. */
 export class ApiError extends Error {

@@ -1,6 +1,6 @@
 /** Small formatting helpers for the tab. */
-import type { Delivery, TranscriptEntry } from '../../bot/contract/tabApi.js';
-import { OUTCOME_LABELS as STAFF_OUTCOME_LABELS, STATE_LABELS as STAFF_STATE_LABELS } from '../../bot/contract/staffWords.js';
+import type { Delivery, TranscriptEntry } from '../../bot/platform/contract/tabApi.js';
+import { OUTCOME_LABELS as STAFF_OUTCOME_LABELS, STATE_LABELS as STAFF_STATE_LABELS } from '../../bot/platform/contract/staffWords.js';
 
 /** "K7M3PQ" → "K7M-3PQ". */
 export function displayReference(ref: string): string {
@@ -21,10 +21,10 @@ export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString('en-ZA', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
-/** Outcome codes in words: the same words the supervisors' cards use (bot/contract/staffWords.ts). */
+/** Outcome codes in words: the same words the supervisors' cards use (bot/platform/contract/staffWords.ts). */
 export const OUTCOME_LABELS: Readonly<Record<string, string>> = STAFF_OUTCOME_LABELS;
 
-/** Case states in words (bot/contract/staffWords.ts). */
+/** Case states in words (bot/platform/contract/staffWords.ts). */
 export const STATE_LABELS: Readonly<Record<string, string>> = STAFF_STATE_LABELS;
 
 /**

@@ -2,7 +2,7 @@
  * The live queue stream: Server-Sent Events read with fetch (EventSource cannot send the bearer
  * token), reconnecting after a drop with Last-Event-ID so the service replays what was missed.
  */
-import type { QueueEvent } from '../../bot/contract/tabApi.js';
+import type { QueueEvent } from '../../bot/platform/contract/tabApi.js';
 
 /** What the stream tells the page. */
 export interface StreamHandlers {

@@ -1,5 +1,5 @@
 /** The queue the tab shows, kept current by applying live events to the last snapshot. */
-import type { QueueEvent, QueueItem, QueueView, StaffIdentity, WorkItem } from '../../bot/contract/tabApi.js';
+import type { QueueEvent, QueueItem, QueueView, StaffIdentity, WorkItem } from '../../bot/platform/contract/tabApi.js';
 
 /** What the queue page shows. */
 export interface QueueState {

@@ -7,7 +7,7 @@
  */
 import { Api, publicApi } from './api.js';
 import { mayBeTeams } from './host.js';
-import type { Me, QueueView, TabConfig } from '../../bot/contract/tabApi.js';
+import type { Me, QueueView, TabConfig } from '../../bot/platform/contract/tabApi.js';
 
 /** Where the local sign-in keeps its token for the browser tab's life. */
 export const TOKEN_KEY = 'ratepayer-desk.token';

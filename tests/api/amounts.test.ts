@@ -3,12 +3,12 @@
  * plain numbers, shown to staff as the City's statements show them. The CSV export keeps numbers.
  */
 import assert from 'node:assert/strict';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import { checkIntake } from '../../bot/domain/intakeForm.js';
 import { GROUP_SEPARATOR } from '../../bot/domain/money.js';
 import { categoryByCode } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
-import { myDataCard } from '../../bot/cards/ratepayerCards.js';
+import { myDataCard } from '../../bot/platform/cards/ratepayerCards.js';
 import { cardText } from '../support/activities.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, signInAll, startTestService, type ApiClient } from '../support/tabApi.js';

@@ -9,10 +9,10 @@ import {
   mintLocalToken,
   verifyStaffToken,
   type LocalSigningKey,
-} from '../../bot/auth/tokens.js';
+} from '../../bot/platform/auth/tokens.js';
 import type { RunningService } from '../../bot/service.js';
-import { StaffIdentifier } from '../../bot/auth/staffBinding.js';
-import { CosmosStaffBindings } from '../../bot/cosmos/staffBindingStore.js';
+import { StaffIdentifier } from '../../bot/platform/auth/staffBinding.js';
+import { CosmosStaffBindings } from '../../bot/platform/cosmos/staffBindingStore.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { ApiClient, definitionWithAgents, EventReader, startTestService } from '../support/tabApi.js';
 
@@ -128,7 +128,7 @@ describe('Teams SSO tokens (Entra ID v2) through the same verification', () => {
   after(() => new Promise<void>((resolve) => jwksServer.close(() => resolve())));
 
   const rules = () => entraTokenRules({ clientId, tenantId, authorityHost, tabEndpoint: 'https://desk.example.org' });
-  // Who a token is: decided by its object id, bound in the real store (bot/auth/staffBinding.ts).
+  // Who a token is: decided by its object id, bound in the real store (bot/platform/auth/staffBinding.ts).
   let identifier: StaffIdentifier;
   before(async () => {
     const db = await freshDatabase();

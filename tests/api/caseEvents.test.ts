@@ -1,15 +1,15 @@
 /**
- * One publish path with one error policy (bot/services/caseEvents.ts): a change already saved is
+ * One publish path with one error policy (bot/platform/flow/caseEvents.ts): a change already saved is
  * never failed by its publishing; an event the log does not take, or a listener that fails, is
  * logged through the service's logger (never swallowed silently), and the listeners still run.
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { StaffIdentity } from '../../bot/domain/access.js';
-import { captureLog } from '../../bot/log.js';
-import type { NewQueueEvent, QueueEventPublisher } from '../../bot/ports/queueEvents.js';
-import { AgentDesk } from '../../bot/services/agentDesk.js';
-import { CaseEvents, type CaseChangeNotice, type CaseEventListener } from '../../bot/services/caseEvents.js';
+import { captureLog } from '../../bot/platform/log.js';
+import type { NewQueueEvent, QueueEventPublisher } from '../../bot/platform/ports/queueEvents.js';
+import { AgentDesk } from '../../bot/agents/agentDesk.js';
+import { CaseEvents, type CaseChangeNotice, type CaseEventListener } from '../../bot/platform/flow/caseEvents.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase } from '../support/tabApi.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { OUTAGE_BUDGET_MS } from '../../bot/teams/proactiveMessenger.js';
+import { OUTAGE_BUDGET_MS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { deliveryStatus, UNCONFIRMED_AFTER_MS } from '../../tab/src/format.js';
 
 describe("The tab's view of a message's delivery", () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import type { RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, signIn, signInAll, startTestService, type ApiClient } from '../support/tabApi.js';

@@ -1,16 +1,16 @@
 /**
- * Errors are coded in one module (bot/services/errors.ts) and mapped to HTTP once
- * (bot/http/errors.ts) for both the tab API and the supervisor API: the same refusal gets the same
+ * Errors are coded in one module (bot/platform/flow/errors.ts) and mapped to HTTP once
+ * (bot/platform/http/errors.ts) for both the tab API and the supervisor API: the same refusal gets the same
  * status and shape from either, and the case store being busy is a 503 with Retry-After on both.
  */
 import assert from 'node:assert/strict';
 import type restify from 'restify';
-import { AuthError } from '../../bot/auth/tokens.js';
-import { sendError } from '../../bot/http/errors.js';
-import { RateLimitedError } from '../../bot/http/rateLimit.js';
-import { captureLog } from '../../bot/log.js';
+import { AuthError } from '../../bot/platform/auth/tokens.js';
+import { sendError } from '../../bot/platform/http/errors.js';
+import { RateLimitedError } from '../../bot/platform/http/rateLimit.js';
+import { captureLog } from '../../bot/platform/log.js';
 import type { RunningService } from '../../bot/service.js';
-import { DeskError, ERROR_CODES, ServiceError, SupervisionError } from '../../bot/services/errors.js';
+import { DeskError, ERROR_CODES, ServiceError, SupervisionError } from '../../bot/platform/flow/errors.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
 

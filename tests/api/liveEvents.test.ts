@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
-import { CosmosPresenceStore } from '../../bot/cosmos/presenceStore.js';
-import { systemClock } from '../../bot/ports/clock.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { CosmosPresenceStore } from '../../bot/platform/cosmos/presenceStore.js';
+import { systemClock } from '../../bot/platform/ports/clock.js';
 import type { RunningService } from '../../bot/service.js';
-import { DefinitionDutyRoster } from '../../bot/services/dutyRoster.js';
-import { PresenceDutyRoster } from '../../bot/services/presence.js';
+import { DefinitionDutyRoster } from '../../bot/agents/dutyRoster.js';
+import { PresenceDutyRoster } from '../../bot/agents/presence.js';
 import { aRatepayer, cardOf, messageFrom, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';

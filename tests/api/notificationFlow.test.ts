@@ -9,16 +9,31 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const services = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bot/services');
+const bot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bot');
+/** The folders of the services: the three audiences' and the platform's flow and scheduler. */
+const SERVICE_FOLDERS = ['ratepayers', 'agents', 'supervisors', 'platform/flow', 'platform/scheduler'];
 
-/** The services each service file imports (relative imports within bot/services), by file name without extension. */
+/**
+ * The services each service file imports (relative imports of other service files), by file name
+ * without extension; the supervisors' files also under the one name "supervision".
+ */
 function serviceImports(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
-  for (const file of readdirSync(services).filter((f) => f.endsWith('.ts'))) {
-    const source = readFileSync(path.join(services, file), 'utf8');
+  const names = new Set<string>();
+  const sources = new Map<string, string>();
+  for (const folder of SERVICE_FOLDERS) {
+    for (const file of readdirSync(path.join(bot, folder)).filter((f) => f.endsWith('.ts'))) {
+      const name = folder === 'supervisors' ? 'supervision' : file.replace(/\.ts$/, '');
+      names.add(file.replace(/\.ts$/, ''));
+      sources.set(name, (sources.get(name) ?? '') + readFileSync(path.join(bot, folder, file), 'utf8'));
+    }
+  }
+  for (const [name, source] of sources) {
     const deps = new Set<string>();
-    for (const m of source.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+'\.\/([\w-]+)\.js'/gms)) deps.add(m[1]!);
-    graph.set(file.replace(/\.ts$/, ''), deps);
+    for (const m of source.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+'(?:\.\.?\/)+(?:[\w-]+\/)*([\w-]+)\.js'/gms)) {
+      if (names.has(m[1]!) && m[1] !== name) deps.add(m[1]!);
+    }
+    graph.set(name, deps);
   }
   return graph;
 }

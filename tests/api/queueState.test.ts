@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { StaffIdentity } from '../../bot/domain/access.js';
-import type { QueueEvent } from '../../bot/ports/queueEvents.js';
+import type { QueueEvent } from '../../bot/platform/ports/queueEvents.js';
 import { applyEvent, emptyQueue } from '../../tab/src/queueState.js';
 
 const thandi: StaffIdentity = { id: 'thandi', name: 'Thandi', email: 't@x', role: 'agent', skills: ['billing'], regions: [] };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, messageFrom, postActivity } from '../support/activities.js';
 import { expectAccessible } from '../support/axe.js';

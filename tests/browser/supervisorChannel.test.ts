@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import type { RunningService } from '../../bot/service.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from '../../scripts/playground.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';

@@ -4,17 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import * as AC from 'adaptivecards';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { closingOfferContent, intakeCard, myDataCard,
   intakeSentCard,
-  endChatContent, queuedCard, resolvedContent, statusContent, surveyContent, welcomeContent, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/cards/ratepayerCards.js';
-import { CARD_NAMES, cardTemplate, renderCard } from '../../bot/cards/render.js';
+  endChatContent, queuedCard, resolvedContent, statusContent, surveyContent, welcomeContent, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/platform/cards/ratepayerCards.js';
+import { CARD_NAMES, cardTemplate, renderCard } from '../../bot/platform/cards/render.js';
 import { openCase } from '../../bot/domain/case.js';
-import type { SessionNews, QueuedCase } from '../../bot/services/intake.js';
+import type { SessionNews, QueuedCase } from '../../bot/ratepayers/intake.js';
 
-// These replies are content (bot/conversation/replies.ts) that the Teams renderer expands into
-// their templates (cardOfReply in bot/cards/render.ts, used by bot/teams/render.ts).
+// These replies are content (bot/ratepayers/replies.ts) that the Teams renderer expands into
+// their templates (cardOfReply in bot/platform/cards/render.ts, used by bot/platform/teams/render.ts).
 const welcomeCard = (...args: Parameters<typeof welcomeContent>) => renderCard('welcome', welcomeContent(...args));
 const statusCard = (...args: Parameters<typeof statusContent>) => renderCard('status', statusContent(...args));
 const resolvedCard = (...args: Parameters<typeof resolvedContent>) => renderCard('resolved', resolvedContent(...args));
@@ -23,7 +23,7 @@ const endChatCard = (...args: Parameters<typeof endChatContent>) => renderCard('
 const closingOfferCard = (...args: Parameters<typeof closingOfferContent>) => renderCard('closingOffer', closingOfferContent(...args));
 
 const def = loadDefinition(LOCAL_DEFINITION);
-/** The verbs the bot has routes for (bot/teams/features). */
+/** The verbs the bot has routes for (bot/platform/teams/features). */
 const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose']);
 
 function parseProblems(card: Record<string, unknown>): string[] {

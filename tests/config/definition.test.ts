@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DefinitionError, loadDefinition } from '../../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { DefinitionError, loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { nextSessionAfter, openSessionAt } from '../../bot/domain/calendar.js';
 import { categoryWordsIn, checkServiceDefinition, programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loadSettings, LOCAL_DEFINITION, SettingsError } from '../../bot/config/settings.js';
+import { loadSettings, LOCAL_DEFINITION, SettingsError } from '../../bot/platform/config/settings.js';
 
 function problems(env: Record<string, string>): string[] {
   try {

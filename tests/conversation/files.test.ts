@@ -6,11 +6,11 @@
  * the expert sees read from the tab API.
  */
 import assert from 'node:assert/strict';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { TEAMS_FILE } from '../../bot/domain/attachments.js';
 import type { RunningService } from '../../bot/service.js';
-import { TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';

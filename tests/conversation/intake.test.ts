@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, inputOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

@@ -5,10 +5,10 @@
  * Observed at a local Bot Framework connector; agents use the tab API over real HTTP.
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import { characterCount, MESSAGE_CHARACTERS, NOTE_CHARACTERS, PART_CHARACTERS } from '../../bot/domain/textLimits.js';
-import { TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

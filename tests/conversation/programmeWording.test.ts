@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { loadDefinition } from '../../bot/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';

@@ -3,7 +3,7 @@
  * Ratepayers talk to the bot over real HTTP; agents use the tab API over real HTTP.
  */
 import assert from 'node:assert/strict';
-import { TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
-import { TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';

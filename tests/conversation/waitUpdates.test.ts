@@ -6,11 +6,11 @@
  * the embedded Cosmos DB server, the clock moved by hand.
  */
 import assert from 'node:assert/strict';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
-import { CosmosPresenceStore } from '../../bot/cosmos/presenceStore.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { CosmosPresenceStore } from '../../bot/platform/cosmos/presenceStore.js';
 import { staffIdentity } from '../../bot/domain/access.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';

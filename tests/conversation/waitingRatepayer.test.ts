@@ -4,7 +4,7 @@
  * what they write while waiting kept on the case for the expert who takes it.
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, inputOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

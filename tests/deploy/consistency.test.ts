@@ -9,8 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { SETTINGS_REFERENCE } from '../../bot/config/settings.js';
-import { CONTAINER_DEFINITIONS } from '../../bot/cosmos/database.js';
+import { SETTINGS_REFERENCE } from '../../bot/platform/config/settings.js';
+import { CONTAINER_DEFINITIONS } from '../../bot/platform/cosmos/database.js';
 import { parseEnvFile, placeholders } from '../../scripts/package.js';
 import { armContainers } from '../../scripts/infra-containers.js';
 
@@ -136,9 +136,9 @@ const AGREED_TAB_SETTINGS = new Set(['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_A
 describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () => {
   it('SETTINGS_REFERENCE lists every environment variable the service reads', () => {
     const read_: string[] = [];
-    const settings = read('bot/config/settings.ts');
+    const settings = read('bot/platform/config/settings.ts');
     const schema = /const envSchema = z\.object\(\{([\s\S]*?)\}\);/.exec(settings);
-    assert.ok(schema, 'bot/config/settings.ts declares envSchema');
+    assert.ok(schema, 'bot/platform/config/settings.ts declares envSchema');
     for (const m of schema[1]!.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*:/gm)) read_.push(m[1]!);
     const walk = (dir: string): string[] =>
       readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
@@ -149,7 +149,7 @@ describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () =
     assert.ok(read_.includes('BOT_ID') && read_.includes('COSMOS_ENDPOINT'), 'the reader found the settings');
     const listed = new Set(SETTINGS_REFERENCE.map((s) => s.name));
     const unlisted = [...new Set(read_)].filter((name) => !listed.has(name));
-    assert.deepEqual(unlisted, [], `add to SETTINGS_REFERENCE in bot/config/settings.ts (and decide whether Azure needs them): ${unlisted.join(', ')}`);
+    assert.deepEqual(unlisted, [], `add to SETTINGS_REFERENCE in bot/platform/config/settings.ts (and decide whether Azure needs them): ${unlisted.join(', ')}`);
   });
 
   it('sets every setting the service requires in Azure', () => {
@@ -162,7 +162,7 @@ describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () =
     for (const name of appSettings.keys()) {
       if (PLATFORM_SETTINGS.has(name)) continue;
       if (AGREED_TAB_SETTINGS.has(name) && !known.has(name)) continue;
-      assert.ok(known.has(name), `app setting ${name} is not in SETTINGS_REFERENCE (bot/config/settings.ts): add it there or remove it`);
+      assert.ok(known.has(name), `app setting ${name} is not in SETTINGS_REFERENCE (bot/platform/config/settings.ts): add it there or remove it`);
       assert.notEqual(known.get(name), 'local-only', `${name} is local-only and must not be set in Azure`);
     }
     for (const secret of ['COSMOS_KEY', 'BOT_PASSWORD']) assert.ok(!appSettings.has(secret), `${secret} must not be in app settings`);
@@ -200,7 +200,7 @@ describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () =
     assert.match(read('.ci/run'), /scripts\/use-node\.sh/);
     assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'alwaysOn'), 'true');
     assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'healthCheckPath'), "'/health'");
-    assert.match(read('bot/http/server.ts'), /get\('\/health'/);
+    assert.match(read('bot/platform/http/server.ts'), /get\('\/health'/);
     // The start command runs the compiled entry point that scripts/build-service.ts produces.
     assert.equal(prop(webApp.body, 'properties', 'siteConfig', 'appCommandLine'), "'node bot/main.js'");
     assert.ok(existsSync(path.join(root, 'bot/main.ts')));

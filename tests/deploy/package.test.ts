@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { buildAppPackage, PackageError, parseEnvFile, placeholders, pngSize, validateWithAgentsToolkit, withCommandLists } from '../../scripts/package.js';
 import { decodePng } from './png.js';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { commandLists } from '../../bot/teams/commandMenu.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { commandLists } from '../../bot/platform/teams/commandMenu.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const appPackage = path.join(root, 'appPackage');
@@ -127,7 +127,7 @@ describe('Teams app package (npm run package)', () => {
   it('refuses a manifest that breaks the Teams schema of its manifestVersion', () => {
     const broken = structuredClone(manifestTemplate);
     broken.accentColor = 'blue';
-    // On the bot itself: the package writes the command lists afresh (bot/teams/commandMenu.ts).
+    // On the bot itself: the package writes the command lists afresh (bot/platform/teams/commandMenu.ts).
     broken.bots[0].shortcut = 'b';
     delete broken.developer;
     writeFileSync(path.join(pkgDir, 'manifest.json'), JSON.stringify(broken, null, 2));

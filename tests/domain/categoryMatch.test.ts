@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { matchCategory } from '../../bot/domain/categoryMatch.js';
 
 const { categories } = loadDefinition(LOCAL_DEFINITION);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { checkIntake } from '../../bot/domain/intakeForm.js';
 import { say } from '../../bot/messages/index.js';
 

@@ -1,7 +1,7 @@
 /**
  * The guard: every word a ratepayer reads is in the message catalogue (bot/messages/<language>.json)
  * or in the service definition, never written in code. It scans the code that talks to ratepayers
- * (bot/teams, bot/services, bot/cards, bot/domain) for string and template literals that read like
+ * (bot/platform/teams, the audiences' folders bot/ratepayers, bot/agents and bot/supervisors, the platform's flow, scheduler and cards, and bot/domain) for string and template literals that read like
  * sentences, and the ratepayer card templates for text that is not a binding. What is allowed is
  * listed below, each with why it is not ratepayer-facing; anything else fails with its file and line.
  */
@@ -13,11 +13,11 @@ import { LANGUAGES, say } from '../../bot/messages/index.js';
 import { literalsOf, looksLikeSentence, type Literal } from './literals.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SCANNED = ['bot/teams', 'bot/services', 'bot/cards', 'bot/domain'];
+const SCANNED = ['bot/platform/teams', 'bot/ratepayers', 'bot/agents', 'bot/supervisors', 'bot/platform/flow', 'bot/platform/scheduler', 'bot/platform/cards', 'bot/domain'];
 
 /** Calls whose sentence arguments are not for ratepayers. */
 const ALLOWED_CALLEES: { callee: RegExp; file?: RegExp; why: string }[] = [
-  { callee: /^((this\.)?log\.(trace|debug|info|warn|error|fatal)|this\.log)$/, why: 'log messages (bot/log.ts): for operators, never shown to a person' },
+  { callee: /^((this\.)?log\.(trace|debug|info|warn|error|fatal)|this\.log)$/, why: 'log messages (bot/platform/log.ts): for operators, never shown to a person' },
   {
     callee: /^(new \w*Error|super)$/,
     why: 'errors: internal ones, and the staff-facing DeskError / CaseRuleError / SupervisionError the tab API and supervisors\' commands answer with',
@@ -31,13 +31,13 @@ const ALLOWED_CALLEES: { callee: RegExp; file?: RegExp; why: string }[] = [
 
 /** Files, or literals of a file, that are not ratepayer-facing. */
 const ALLOWED_FILES: { file: RegExp; text?: RegExp; why: string }[] = [
-  { file: /^bot\/teams\/features\/(monitor|assign)\.ts$/, why: 'supervisors\' commands in their team channel' },
-  { file: /^bot\/cards\/supervisorCards\.ts$|supervis[^/]*\.ts$|\/supervis/, why: 'supervisors\' cards, alerts, reports and assignment' },
-  { file: /^bot\/(domain\/access|services\/caseViews)\.ts$/, why: 'the staff tab: why a case is restricted' },
+  { file: /^bot\/platform\/teams\/features\/(monitor|assign)\.ts$/, why: 'supervisors\' commands in their team channel' },
+  { file: /^bot\/platform\/cards\/supervisorCards\.ts$|^bot\/supervisors\//, why: 'supervisors\' cards, alerts, reports and assignment' },
+  { file: /^bot\/(domain\/access|agents\/caseViews)\.ts$/, why: 'the staff tab: why a case is restricted' },
   { file: /^bot\/domain\/(case|assignment)\.ts$/, text: /^(from X to X|keep place for the next session)/, why: 'the audit trail, read by staff' },
-  { file: /^bot\/teams\/adapter\.ts$/, text: /^(The activity is malformed|In local mode|The request is not signed|Something went wrong on the service)/, why: 'HTTP answers to the Bot Framework channel' },
-  { file: /^bot\/services\/relay\.ts$/, text: /^(Part X of X|The ratepayer has left|Teams did not accept|The message could not be sent)/, why: 'delivery failures, shown to the expert on the transcript' },
-  { file: /^bot\/teams\/features\/courtesy\.ts$/, text: /^(ok okay|thanks thank|was helpful|ngiyabonga)/, why: 'words recognised in what ratepayers type, not said to them' },
+  { file: /^bot\/platform\/teams\/adapter\.ts$/, text: /^(The activity is malformed|In local mode|The request is not signed|Something went wrong on the service)/, why: 'HTTP answers to the Bot Framework channel' },
+  { file: /^bot\/ratepayers\/relay\.ts$/, text: /^(Part X of X|The ratepayer has left|Teams did not accept|The message could not be sent)/, why: 'delivery failures, shown to the expert on the transcript' },
+  { file: /^bot\/ratepayers\/features\/courtesy\.ts$/, text: /^(ok okay|thanks thank|was helpful|ngiyabonga)/, why: 'words recognised in what ratepayers type, not said to them' },
 ];
 
 function tsFiles(dir: string): string[] {
@@ -76,7 +76,7 @@ describe('the catalogue guard: no ratepayer-facing words outside the catalogue a
   });
 
   it('finds no words in the ratepayer card templates other than bindings', () => {
-    const folder = path.join(root, 'bot/cards/templates');
+    const folder = path.join(root, 'bot/platform/cards/templates');
     const words = readdirSync(folder)
       .filter((f) => f.endsWith('.json') && !f.startsWith('supervisor')) // supervisors' cards: not ratepayer-facing
       .flatMap((f) => templateWords(JSON.parse(readFileSync(path.join(folder, f), 'utf8'))).map((w) => `${f}${w}`));
@@ -101,8 +101,8 @@ describe('the catalogue guard: no ratepayer-facing words outside the catalogue a
       error: { code: 'validation.mobile.notMobile', params: { number: '087 123 4567', kind: { code: 'validation.mobile.kind.VOIP' } } },
     });
     const { checkIntake } = await import('../../bot/domain/intakeForm.js');
-    const { loadDefinition } = await import('../../bot/config/definition.js');
-    const { LOCAL_DEFINITION } = await import('../../bot/config/settings.js');
+    const { loadDefinition } = await import('../../bot/platform/config/definition.js');
+    const { LOCAL_DEFINITION } = await import('../../bot/platform/config/settings.js');
     const indigent = loadDefinition(LOCAL_DEFINITION).categories.find((c) => c.code === 'indigent')!;
     const checked = checkIntake(indigent, { householdSize: '' });
     assert.ok(!checked.ok);
@@ -118,11 +118,11 @@ describe('the catalogue guard: no ratepayer-facing words outside the catalogue a
         "const card = renderCard('queued', { headline: 'You are in the queue now' });",
         "if (bad) return fail('That ID number does not add up.');",
       ].join('\n');
-      assert.deepEqual(violationsIn('bot/teams/features/status.ts', source), [
-        'bot/teams/features/status.ts:1 Please type your account number again.',
-        'bot/teams/features/status.ts:2 You are number X in the queue.',
-        'bot/teams/features/status.ts:3 You are in the queue now',
-        'bot/teams/features/status.ts:4 That ID number does not add up.',
+      assert.deepEqual(violationsIn('bot/platform/teams/features/status.ts', source), [
+        'bot/platform/teams/features/status.ts:1 Please type your account number again.',
+        'bot/platform/teams/features/status.ts:2 You are number X in the queue.',
+        'bot/platform/teams/features/status.ts:3 You are in the queue now',
+        'bot/platform/teams/features/status.ts:4 That ID number does not add up.',
       ]);
       assert.deepEqual(templateWords({ body: [{ type: 'TextBlock', text: 'Your case reference: ${reference}' }, { type: 'TextBlock', text: '${$root.t.title}' }] }), [
         '.body[0].text: Your case reference: ${reference}',
@@ -135,10 +135,10 @@ describe('the catalogue guard: no ratepayer-facing words outside the catalogue a
         "throw new DeskError('not_found', `There is no case ${id} in the desk.`);",
         "await context.sendActivity(`Done: this channel is now the supervisors' channel for ${scope}.`);",
       ].join('\n');
-      assert.deepEqual(violationsIn('bot/teams/features/relay.ts', source), [
-        "bot/teams/features/relay.ts:3 Done: this channel is now the supervisors' channel for X.",
+      assert.deepEqual(violationsIn('bot/platform/teams/features/relay.ts', source), [
+        "bot/platform/teams/features/relay.ts:3 Done: this channel is now the supervisors' channel for X.",
       ]);
-      assert.deepEqual(violationsIn('bot/teams/features/monitor.ts', source), []);
+      assert.deepEqual(violationsIn('bot/platform/teams/features/monitor.ts', source), []);
     });
 
     it('reads regular expressions, comments and nested templates as code, not text', () => {
@@ -147,7 +147,7 @@ describe('the catalogue guard: no ratepayer-facing words outside the catalogue a
         '/* Block comments: "these words are not said to anyone" */',
         "const x = a / b / c; const y = `${cond ? `Nested sentence for the ratepayer here` : ''}`;",
       ].join('\n');
-      assert.deepEqual(violationsIn('bot/services/intake.ts', source), ['bot/services/intake.ts:3 Nested sentence for the ratepayer here']);
+      assert.deepEqual(violationsIn('bot/ratepayers/intake.ts', source), ['bot/ratepayers/intake.ts:3 Nested sentence for the ratepayer here']);
     });
   });
 });

@@ -9,12 +9,12 @@
 import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
 import type { StaffIdentity } from '../../bot/domain/access.js';
-import { AgentDesk } from '../../bot/services/agentDesk.js';
-import { DeskError } from '../../bot/services/errors.js';
-import { noQueueEvents } from '../../bot/ports/queueEvents.js';
-import { CaseEvents } from '../../bot/services/caseEvents.js';
-import { systemClock } from '../../bot/ports/clock.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { AgentDesk } from '../../bot/agents/agentDesk.js';
+import { DeskError } from '../../bot/platform/flow/errors.js';
+import { noQueueEvents } from '../../bot/platform/ports/queueEvents.js';
+import { CaseEvents } from '../../bot/platform/flow/caseEvents.js';
+import { systemClock } from '../../bot/platform/ports/clock.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { recordFigures } from '../support/figures.js';
 import { definitionWithAgents, seedCase, signIn, startTestService, type ApiClient } from '../support/tabApi.js';

@@ -7,10 +7,10 @@
  * which the relay records on the case for the expert to see.
  */
 import assert from 'node:assert/strict';
-import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
-import { DeliveryFailedError } from '../../bot/ports/messenger.js';
-import { createAdapter } from '../../bot/teams/adapter.js';
-import { ProactiveMessenger, TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
+import { DeliveryFailedError } from '../../bot/platform/ports/messenger.js';
+import { createAdapter } from '../../bot/platform/teams/adapter.js';
+import { ProactiveMessenger, TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { personalConversation } from '../support/activities.js';
 import { freshDatabase } from '../support/cosmos.js';

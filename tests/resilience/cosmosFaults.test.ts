@@ -7,7 +7,7 @@
  * would. Nothing may be duplicated or lost.
  */
 import assert from 'node:assert/strict';
-import { openCosmos } from '../../bot/cosmos/database.js';
+import { openCosmos } from '../../bot/platform/cosmos/database.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

@@ -7,7 +7,7 @@
  * never answers.
  */
 import assert from 'node:assert/strict';
-import { openCosmos } from '../../bot/cosmos/database.js';
+import { openCosmos } from '../../bot/platform/cosmos/database.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, messageFrom, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { aRatepayer, cardOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';

@@ -9,12 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
-import { CosmosLeaseStore } from '../../bot/cosmos/leaseStore.js';
-import { CosmosSupervisionStore } from '../../bot/cosmos/supervisionStore.js';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { instanceAlive } from '../../bot/services/sessionScheduler.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
+import { CosmosLeaseStore } from '../../bot/platform/cosmos/leaseStore.js';
+import { CosmosSupervisionStore } from '../../bot/platform/cosmos/supervisionStore.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { instanceAlive } from '../../bot/platform/scheduler/sessionScheduler.js';
 import { aRatepayer, messageFrom, personalConversation } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';

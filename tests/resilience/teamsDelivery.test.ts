@@ -5,7 +5,7 @@
  * is of their own conversation.
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

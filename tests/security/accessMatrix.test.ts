@@ -5,7 +5,7 @@
  * audience or issuer — are tests/api/auth.test.ts.)
  */
 import assert from 'node:assert/strict';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import type { RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { recordFigures } from '../support/figures.js';

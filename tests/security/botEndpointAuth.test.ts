@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import type { Settings } from '../../bot/config/settings.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import type { Settings } from '../../bot/platform/config/settings.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { aRatepayer, messageFrom } from '../support/activities.js';
 import { freshDatabase, openCasesIn } from '../support/cosmos.js';
@@ -58,8 +58,8 @@ describe('bot endpoint authentication (app id configured)', function () {
         tabEndpoint: 'https://desk.example.org',
       },
     } as Settings;
-    const { loadDefinition } = await import('../../bot/config/definition.js');
-    const { LOCAL_DEFINITION } = await import('../../bot/config/settings.js');
+    const { loadDefinition } = await import('../../bot/platform/config/definition.js');
+    const { LOCAL_DEFINITION } = await import('../../bot/platform/config/settings.js');
     service = await startService(settings, {
       containers: db,
       definition: loadDefinition(LOCAL_DEFINITION),

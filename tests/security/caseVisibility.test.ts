@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
-import type { SearchRecord } from '../../bot/ports/searchAudit.js';
+import type { SearchRecord } from '../../bot/platform/ports/searchAudit.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
 import { formatReference } from '../../bot/domain/reference.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, messageFrom, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { openCosmos } from '../../bot/cosmos/database.js';
+import { openCosmos } from '../../bot/platform/cosmos/database.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { startFaultProxy } from '../support/faultProxy.js';
 import { captureOutput } from '../support/output.js';

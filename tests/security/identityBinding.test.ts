@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
-import type { Settings } from '../../bot/config/settings.js';
+import type { Settings } from '../../bot/platform/config/settings.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

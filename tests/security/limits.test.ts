@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
-import { TAB_CSP } from '../../bot/http/tabStatic.js';
-import { SLOW_DOWN } from '../../bot/teams/conversationGuard.js';
+import { TAB_CSP } from '../../bot/platform/http/tabStatic.js';
+import { SLOW_DOWN } from '../../bot/platform/teams/conversationGuard.js';
 import { aRatepayer, messageFrom, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { CosmosClient } from '@azure/cosmos';
-import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, messageFrom, personalConversation, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

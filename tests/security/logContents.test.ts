@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { RunningService } from '../../bot/service.js';
-import { TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
@@ -130,7 +130,7 @@ describe('security: nothing personal in the service log (a whole journey)', func
 });
 
 describe('security: one logger for the whole service', () => {
-  it('has no console.* call in bot/ outside bot/log.ts, so every line is JSON through pino', async () => {
+  it('has no console.* call in bot/ outside bot/platform/log.ts, so every line is JSON through pino', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const path = await import('node:path');
     const root = path.resolve(import.meta.dirname, '../../bot');

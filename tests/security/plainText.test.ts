@@ -6,7 +6,7 @@
  * formatting at all); only the bot's own link to the personal chat is Markdown, on purpose.
  */
 import assert from 'node:assert/strict';
-import { TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

@@ -4,9 +4,9 @@
  * and changed each case.
  */
 import assert from 'node:assert/strict';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, personalConversation, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

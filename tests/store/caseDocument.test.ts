@@ -4,7 +4,7 @@
  * fields) again when it reads.
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { cancelCase, openCase, ratepayerActor } from '../../bot/domain/case.js';
 import { freshDatabase } from '../support/cosmos.js';
 

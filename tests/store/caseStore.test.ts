@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
 import { claimCase, openCase, resolveCase, type Case } from '../../bot/domain/case.js';
-import { StaleCaseError } from '../../bot/ports/caseStore.js';
+import { StaleCaseError } from '../../bot/platform/ports/caseStore.js';
 import { freshDatabase } from '../support/cosmos.js';
 
 const ratepayer = { userId: 'u1', displayName: 'Lerato', conversationId: 'conv-1', channelId: 'msteams' };

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
 import { cancelCase, claimCase, openCase, ratepayerActor, type Case } from '../../bot/domain/case.js';
-import type { StoredConversation } from '../../bot/ports/conversationStore.js';
-import { ConversationCases } from '../../bot/services/conversationCases.js';
+import type { StoredConversation } from '../../bot/platform/ports/conversationStore.js';
+import { ConversationCases } from '../../bot/ratepayers/conversationCases.js';
 import { freshDatabase } from '../support/cosmos.js';
 
 const ratepayer = { userId: 'u1', displayName: 'Lerato', conversationId: 'conv-1', channelId: 'msteams' };

@@ -4,7 +4,7 @@
  * newer ones stay.
  */
 import assert from 'node:assert/strict';
-import { CosmosProcessedActivities } from '../../bot/cosmos/processedActivities.js';
+import { CosmosProcessedActivities } from '../../bot/platform/cosmos/processedActivities.js';
 import { freshDatabase } from '../support/cosmos.js';
 
 describe('store: processed activities', () => {

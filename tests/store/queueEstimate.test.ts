@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { cancelCase, claimCase, openCase, ratepayerActor, resolveCase } from '../../bot/domain/case.js';
-import { DefinitionDutyRoster } from '../../bot/services/dutyRoster.js';
-import { HANDLING_TIMES_REUSE_MS, QueueService } from '../../bot/services/queue.js';
+import { DefinitionDutyRoster } from '../../bot/agents/dutyRoster.js';
+import { HANDLING_TIMES_REUSE_MS, QueueService } from '../../bot/ratepayers/queue.js';
 import { freshDatabase } from '../support/cosmos.js';
 
 const definition = loadDefinition(LOCAL_DEFINITION);

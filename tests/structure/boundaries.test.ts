@@ -51,26 +51,26 @@ describe('module boundaries (dependency-cruiser)', function () {
       // The project's own packages, so that botbuilder and @azure/cosmos resolve as npm modules.
       symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
       const files: Record<string, string> = {
-        'bot/domain/rule.ts': "import { helper } from '../services/helper.js';\nexport const rule = helper;\n",
+        'bot/domain/rule.ts': "import { helper } from '../ratepayers/helper.js';\nexport const rule = helper;\n",
         'bot/domain/fine.ts': "import { z } from 'zod';\nimport { rule } from './rule.js';\nexport const fine = [z, rule];\n",
-        'bot/services/helper.ts':
+        'bot/ratepayers/helper.ts':
           "import { TurnContext } from 'botbuilder';\nimport { CosmosClient } from '@azure/cosmos';\nexport const helper = [TurnContext, CosmosClient];\n",
-        'bot/services/sdk.ts':
+        'bot/ratepayers/sdk.ts':
           "import { Application } from '@microsoft/teams-ai';\nimport { ConnectorClient } from 'botframework-connector';\nexport const sdk = [Application, ConnectorClient];\n",
-        'bot/teams/adapter.ts': "import { TurnContext } from 'botbuilder';\nexport const adapter = TurnContext;\n",
-        'bot/cosmos/store.ts': "import { CosmosClient } from '@azure/cosmos';\nexport const store = CosmosClient;\n",
-        'bot/conversation/features/leak.ts': "import { adapter } from '../../teams/adapter.js';\nexport const leak = adapter;\n",
-        'bot/cards/leak.ts': "import { store } from '../cosmos/store.js';\nexport const leak = store;\n",
-        'bot/services/first.ts': "import { second } from './second.js';\nexport const first = () => second;\n",
-        'bot/services/second.ts': "import { first } from './first.js';\nexport const second = () => first;\n",
-        'bot/services/relay.ts':
+        'bot/platform/teams/adapter.ts': "import { TurnContext } from 'botbuilder';\nexport const adapter = TurnContext;\n",
+        'bot/platform/cosmos/store.ts': "import { CosmosClient } from '@azure/cosmos';\nexport const store = CosmosClient;\n",
+        'bot/ratepayers/features/leak.ts': "import { adapter } from '../../platform/teams/adapter.js';\nexport const leak = adapter;\n",
+        'bot/platform/cards/leak.ts': "import { store } from '../cosmos/store.js';\nexport const leak = store;\n",
+        'bot/ratepayers/first.ts': "import { second } from './second.js';\nexport const first = () => second;\n",
+        'bot/ratepayers/second.ts': "import { first } from './first.js';\nexport const second = () => first;\n",
+        'bot/ratepayers/relay.ts':
           "import { desk } from './agentDesk.js';\nimport { view } from './queueView.js';\nexport const relay = () => [desk, view];\n",
-        'bot/services/agentDesk.ts': "import { relay } from './relay.js';\nexport const desk = () => relay;\n",
-        'bot/services/sessionClose.ts': "import { desk } from './agentDesk.js';\nexport const close = () => desk;\n",
-        'bot/services/queue.ts': "import { relay } from './relay.js';\nexport const queue = () => relay;\n",
-        'bot/services/queueView.ts': "import { queue } from './queue.js';\nexport const view = () => queue;\n",
-        'bot/services/typeA.ts': "import type { B } from './typeB.js';\nexport interface A { b?: B }\n",
-        'bot/services/typeB.ts': "import type { A } from './typeA.js';\nexport interface B { a?: A }\n",
+        'bot/ratepayers/agentDesk.ts': "import { relay } from './relay.js';\nexport const desk = () => relay;\n",
+        'bot/ratepayers/sessionClose.ts': "import { desk } from './agentDesk.js';\nexport const close = () => desk;\n",
+        'bot/ratepayers/queue.ts': "import { relay } from './relay.js';\nexport const queue = () => relay;\n",
+        'bot/ratepayers/queueView.ts': "import { queue } from './queue.js';\nexport const view = () => queue;\n",
+        'bot/ratepayers/typeA.ts': "import type { B } from './typeB.js';\nexport interface A { b?: B }\n",
+        'bot/ratepayers/typeB.ts': "import type { A } from './typeA.js';\nexport interface B { a?: A }\n",
       };
       for (const [file, text] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -85,19 +85,19 @@ describe('module boundaries (dependency-cruiser)', function () {
         .map((v) => `${v.rule.name}: ${v.from} → ${v.to.replace(/^.*?node_modules\/((@[^/]+\/)?[^/]+)\/.*$/, 'npm $1')}`)
         .sort();
       assert.deepEqual(found, [
-        'bot-framework-only-in-teams: bot/services/helper.ts → npm botbuilder',
-        'bot-framework-only-in-teams: bot/services/sdk.ts → npm @microsoft/teams-ai',
-        'bot-framework-only-in-teams: bot/services/sdk.ts → npm botframework-connector',
-        'core-knows-no-channel: bot/cards/leak.ts → bot/cosmos/store.ts',
-        'core-knows-no-channel: bot/conversation/features/leak.ts → bot/teams/adapter.ts',
-        'cosmos-only-in-cosmos: bot/services/helper.ts → npm @azure/cosmos',
-        'domain-imports-inward-only: bot/domain/rule.ts → bot/services/helper.ts',
+        'bot-framework-only-in-teams: bot/ratepayers/helper.ts → npm botbuilder',
+        'bot-framework-only-in-teams: bot/ratepayers/sdk.ts → npm @microsoft/teams-ai',
+        'bot-framework-only-in-teams: bot/ratepayers/sdk.ts → npm botframework-connector',
+        'core-knows-no-channel: bot/platform/cards/leak.ts → bot/platform/cosmos/store.ts',
+        'core-knows-no-channel: bot/ratepayers/features/leak.ts → bot/platform/teams/adapter.ts',
+        'cosmos-only-in-cosmos: bot/ratepayers/helper.ts → npm @azure/cosmos',
+        'domain-imports-inward-only: bot/domain/rule.ts → bot/ratepayers/helper.ts',
         // A cycle is reported once, at the first module of it that is met: relay ↔ agentDesk (the
         // cycle issue 15 removed from the real services), first ↔ second, and relay → queueView →
         // queue → relay; the cycles of `import type` only are not reported.
-        'no-import-cycles: bot/services/agentDesk.ts → bot/services/relay.ts',
-        'no-import-cycles: bot/services/first.ts → bot/services/second.ts',
-        'no-import-cycles: bot/services/queue.ts → bot/services/relay.ts',
+        'no-import-cycles: bot/ratepayers/agentDesk.ts → bot/ratepayers/relay.ts',
+        'no-import-cycles: bot/ratepayers/first.ts → bot/ratepayers/second.ts',
+        'no-import-cycles: bot/ratepayers/queue.ts → bot/ratepayers/relay.ts',
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

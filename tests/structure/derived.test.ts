@@ -1,10 +1,10 @@
 /**
  * Derived, not copied (issue 15): what staff read for an outcome is the same word in the tab and in
- * the supervisors' report card (both take bot/contract/staffWords.ts).
+ * the supervisors' report card (both take bot/platform/contract/staffWords.ts).
  */
 import assert from 'node:assert/strict';
-import { reportCard } from '../../bot/cards/supervisorCards.js';
-import { loadDefinition } from '../../bot/config/definition.js';
+import { reportCard } from '../../bot/platform/cards/supervisorCards.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
 import { openSessionAt } from '../../bot/domain/calendar.js';
 import { OUTCOMES } from '../../bot/domain/case.js';
 import { sessionReport, type SessionCase } from '../../bot/domain/sessionReport.js';

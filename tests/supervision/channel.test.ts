@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import { openCase, resolveCase } from '../../bot/domain/case.js';
 import { formatReference, referenceFromSeed } from '../../bot/domain/reference.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';

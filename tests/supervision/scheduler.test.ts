@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { CosmosLeaseStore } from '../../bot/cosmos/leaseStore.js';
-import { loadDefinition } from '../../bot/config/definition.js';
+import { CosmosLeaseStore } from '../../bot/platform/cosmos/leaseStore.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
-import type { Clock } from '../../bot/ports/clock.js';
-import { SessionScheduler, type SessionEvent } from '../../bot/services/sessionScheduler.js';
+import type { Clock } from '../../bot/platform/ports/clock.js';
+import { SessionScheduler, type SessionEvent } from '../../bot/platform/scheduler/sessionScheduler.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { ManualClock } from '../support/manualClock.js';
 

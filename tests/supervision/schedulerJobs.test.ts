@@ -5,10 +5,10 @@
  * every job has run it, and a stop does not wait for the stuck job.
  */
 import assert from 'node:assert/strict';
-import { CosmosLeaseStore } from '../../bot/cosmos/leaseStore.js';
-import { loadDefinition } from '../../bot/config/definition.js';
+import { CosmosLeaseStore } from '../../bot/platform/cosmos/leaseStore.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
-import { SessionScheduler, type SessionEvent } from '../../bot/services/sessionScheduler.js';
+import { SessionScheduler, type SessionEvent } from '../../bot/platform/scheduler/sessionScheduler.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { ManualClock } from '../support/manualClock.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as AC from 'adaptivecards';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { alertCard, reportCard, summaryCard, SUPERVISOR_CARD_NAMES, supervisorCardTemplate } from '../../bot/cards/supervisorCards.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { alertCard, reportCard, summaryCard, SUPERVISOR_CARD_NAMES, supervisorCardTemplate } from '../../bot/platform/cards/supervisorCards.js';
 import { liveSummary, percentile, queueLengthSeries, sessionReport, waitDistribution, type SessionCase } from '../../bot/domain/sessionReport.js';
 import { openSessionAt } from '../../bot/domain/calendar.js';
 

@@ -1,6 +1,6 @@
 /** Test support: Bot Framework activities as Teams sends them, POSTed to the bot over real HTTP. */
 import { randomUUID } from 'node:crypto';
-import type { StoredConversation } from '../../bot/ports/conversationStore.js';
+import type { StoredConversation } from '../../bot/platform/ports/conversationStore.js';
 
 /** A personal-chat ratepayer as Teams identifies them. */
 export interface TestUser {

@@ -1,9 +1,9 @@
 /** Test support: the embedded Cosmos DB-compatible server, one per test run, a fresh database per suite. */
 import { randomUUID } from 'node:crypto';
-import type { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
-import { openCosmos, type CosmosContainers } from '../../bot/cosmos/database.js';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/cosmos/embeddedServer.js';
-import type { StoredCase } from '../../bot/ports/caseStore.js';
+import type { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { openCosmos, type CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../bot/platform/cosmos/embeddedServer.js';
+import type { StoredCase } from '../../bot/platform/ports/caseStore.js';
 
 let shared: Promise<EmbeddedCosmos> | undefined;
 

@@ -1,5 +1,5 @@
 /** Test support: a clock the test moves by hand. */
-import type { Clock } from '../../bot/ports/clock.js';
+import type { Clock } from '../../bot/platform/ports/clock.js';
 
 export class ManualClock implements Clock {
   constructor(private t: Date) {}

@@ -12,8 +12,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, importJWK, type JWK } from 'jose';
-import type { LocalSigningKey } from '../../bot/auth/tokens.js';
-import { SETTINGS_REFERENCE } from '../../bot/config/settings.js';
+import type { LocalSigningKey } from '../../bot/platform/auth/tokens.js';
+import { SETTINGS_REFERENCE } from '../../bot/platform/config/settings.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SELF), '../..');
@@ -92,7 +92,7 @@ export async function startServiceProcess(env: Record<string, string>, signingKe
 
 /** In the child: read the settings as bot/main.ts does, start the service, say where it listens. */
 async function runChild(): Promise<void> {
-  const { loadSettings } = await import('../../bot/config/settings.js');
+  const { loadSettings } = await import('../../bot/platform/config/settings.js');
   const { startService } = await import('../../bot/service.js');
   const shared = JSON.parse(process.env[KEY_VARIABLE]!) as { privateJwk: JWK; publicJwk: JWK };
   const privateKey = (await importJWK(shared.privateJwk, 'RS256')) as LocalSigningKey['privateKey'];
@@ -100,7 +100,7 @@ async function runChild(): Promise<void> {
   const service = await startService(settings, { localSigningKey: { privateKey, publicJwk: shared.publicJwk } });
   process.stdout.write(`${READY}${service.url}\n`);
   // The same stop as bot/main.ts.
-  const { stopOnSignals } = await import('../../bot/shutdown.js');
+  const { stopOnSignals } = await import('../../bot/platform/shutdown.js');
   stopOnSignals(service, (line) => process.stderr.write(`${line}\n`));
 }
 

@@ -1,11 +1,11 @@
 /** Test support: a service with the tab API over real HTTP, signed-in staff, seeded cases and an SSE reader. */
 import { randomUUID } from 'node:crypto';
-import { createLocalSigningKey, type LocalSigningKey } from '../../bot/auth/tokens.js';
-import type { Settings } from '../../bot/config/settings.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import { loadDefinition } from '../../bot/config/definition.js';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
-import { CosmosCaseStore } from '../../bot/cosmos/caseStore.js';
+import { createLocalSigningKey, type LocalSigningKey } from '../../bot/platform/auth/tokens.js';
+import type { Settings } from '../../bot/platform/config/settings.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { openCase, type Case } from '../../bot/domain/case.js';
 import { referenceFromSeed } from '../../bot/domain/reference.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';

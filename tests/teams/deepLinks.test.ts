@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { matchCategory } from '../../bot/domain/categoryMatch.js';
-import { categoryLinks } from '../../bot/teams/deepLinks.js';
+import { categoryLinks } from '../../bot/platform/teams/deepLinks.js';
 
 const BOT = '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c';
 

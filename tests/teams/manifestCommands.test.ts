@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CosmosContainers } from '../../bot/cosmos/database.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, messageFrom, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector, type SentActivity } from '../support/connector.js';

@@ -4,10 +4,10 @@
  * at once without calling it a failed delivery, and the pacing state does not grow for ever.
  */
 import assert from 'node:assert/strict';
-import { CosmosConversationStore } from '../../bot/cosmos/conversationStore.js';
-import { DeliveryFailedError, MessengerStoppedError } from '../../bot/ports/messenger.js';
-import { createAdapter } from '../../bot/teams/adapter.js';
-import { ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from '../../bot/teams/proactiveMessenger.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
+import { DeliveryFailedError, MessengerStoppedError } from '../../bot/platform/ports/messenger.js';
+import { createAdapter } from '../../bot/platform/teams/adapter.js';
+import { ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from '../../bot/platform/teams/proactiveMessenger.js';
 import { personalConversation } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';

@@ -8,8 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { openCosmos } from '../../bot/cosmos/database.js';
-import { TEAMS_LIMITS } from '../../bot/teams/proactiveMessenger.js';
+import { openCosmos } from '../../bot/platform/cosmos/database.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';

@@ -1,18 +1,18 @@
 /**
- * The Teams renderer (bot/teams/render.ts) turns the conversation core's replies into the cards
+ * The Teams renderer (bot/platform/teams/render.ts) turns the conversation core's replies into the cards
  * the bot sent before the core existed, byte for byte: tests/teams/cardsBeforeCore.json holds the
  * cards the card builders of commit 32e7ea9 (before issue 15's conversation core) built for the
  * inputs below, and each reply built from the same inputs renders to the same JSON text.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadDefinition } from '../../bot/config/definition.js';
-import { LOCAL_DEFINITION } from '../../bot/config/settings.js';
-import * as C from '../../bot/cards/ratepayerCards.js';
-import { text, type Reply } from '../../bot/conversation/replies.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import * as C from '../../bot/platform/cards/ratepayerCards.js';
+import { text, type Reply } from '../../bot/ratepayers/replies.js';
 import { openCase } from '../../bot/domain/case.js';
-import type { QueuedCase, SessionNews } from '../../bot/services/intake.js';
-import { renderReply } from '../../bot/teams/render.js';
+import type { QueuedCase, SessionNews } from '../../bot/ratepayers/intake.js';
+import { renderReply } from '../../bot/platform/teams/render.js';
 
 const before = JSON.parse(readFileSync(new URL('./cardsBeforeCore.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 

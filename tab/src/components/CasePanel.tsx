@@ -36,7 +36,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait, overLimit } from '../format.js';
 import { Conversation } from './Conversation.js';
 import { ScrollBox, Token } from './ScrollBox.js';
-import type { CasePage, Me } from '../../../bot/contract/tabApi.js';
+import type { CasePage, Me } from '../../../bot/platform/contract/tabApi.js';
 
 const useStyles = makeStyles({
   panel: {

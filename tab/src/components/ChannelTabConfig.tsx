@@ -9,7 +9,7 @@ import { Body1, Caption1, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner
 import { useEffect, useRef, useState } from 'react';
 import { connectConfigHost, type ConfigHost } from '../host.js';
 import { channelTabSettings } from '../route.js';
-import type { TabConfig } from '../../../bot/contract/tabApi.js';
+import type { TabConfig } from '../../../bot/platform/contract/tabApi.js';
 
 const useStyles = makeStyles({
   page: { maxWidth: '560px', padding: '24px', display: 'flex', flexDirection: 'column', gap: '12px' },

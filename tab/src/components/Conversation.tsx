@@ -8,7 +8,7 @@
 import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { deliveryStatus, formatTime, overLimit } from '../format.js';
-import type { CasePage } from '../../../bot/contract/tabApi.js';
+import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
 import { SentCard } from './SentCard.js';
 
 const useStyles = makeStyles({

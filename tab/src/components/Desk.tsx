@@ -7,7 +7,7 @@ import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
 import { queueCategories } from '../../../bot/domain/access.js';
-import type { CasePage, Me, QueueEvent, TabConfig } from '../../../bot/contract/tabApi.js';
+import type { CasePage, Me, QueueEvent, TabConfig } from '../../../bot/platform/contract/tabApi.js';
 import { LoadBoundary } from './LoadBoundary.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SearchPanel } from './SearchPanel.js';

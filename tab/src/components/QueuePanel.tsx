@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { ScrollBox } from './ScrollBox.js';
 import { displayReference, formatTime, formatWait } from '../format.js';
 import type { QueueState } from '../queueState.js';
-import type { Me, WorkItem } from '../../../bot/contract/tabApi.js';
+import type { Me, WorkItem } from '../../../bot/platform/contract/tabApi.js';
 import { useNow } from './useNow.js';
 
 const useStyles = makeStyles({

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, type Api } from '../api.js';
 import { ScrollBox, Token } from './ScrollBox.js';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime } from '../format.js';
-import type { CaseSummary } from '../../../bot/contract/tabApi.js';
+import type { CaseSummary } from '../../../bot/platform/contract/tabApi.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', gap: '8px', alignItems: 'flex-end' },

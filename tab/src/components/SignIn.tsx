@@ -2,7 +2,7 @@
 import { Body1, Button, Caption1, MessageBar, MessageBarBody, Spinner, Subtitle1, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { publicApi } from '../api.js';
-import type { LocalStaff, TabConfig } from '../../../bot/contract/tabApi.js';
+import type { LocalStaff, TabConfig } from '../../../bot/platform/contract/tabApi.js';
 
 const useStyles = makeStyles({
   page: { maxWidth: '560px', margin: '0 auto', padding: '48px 24px', display: 'flex', flexDirection: 'column', gap: '16px' },

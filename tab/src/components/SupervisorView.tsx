@@ -29,7 +29,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import type { SupervisorOverview } from '../../../bot/contract/tabApi.js';
+import type { SupervisorOverview } from '../../../bot/platform/contract/tabApi.js';
 import { clockTime, countAxis, timeTicks } from '../chartAxes.js';
 import { ScrollBox } from './ScrollBox.js';
 

@@ -1,0 +1,281 @@
+/**
+ * The agents' desk: what the queue tab does to cases. Reads and checks who may act, applies the
+ * lifecycle rules of domain/case.ts, writes with the case's ETag (re-reading and deciding again
+ * when someone else wrote first), and publishes every change (bot/platform/flow/caseEvents.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { mayChange, mayClaim, mayView, queueCategories, staffActor, worksCategory, type StaffIdentity } from '../domain/access.js';
+import {
+  addNote,
+  CaseRuleError,
+  claimCase,
+  markNoShow,
+  recordView,
+  releaseCase,
+  resolveCase,
+  transferCase,
+  viewNeedsRecording,
+  type Case,
+  type Outcome,
+} from '../domain/case.js';
+import { claimOrder } from '../domain/assignment.js';
+import { normaliseReference } from '../domain/reference.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { checkAccountNumber } from '../domain/validation.js';
+import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
+import type { Clock } from '../platform/ports/clock.js';
+import type { SearchAudit, SearchRecord } from '../platform/ports/searchAudit.js';
+import type { QueueEventKind, WorkItem } from '../platform/ports/queueEvents.js';
+import { CaseKeepsChangingError, changeCase, type CaseChange } from '../platform/flow/caseChanges.js';
+import type { CaseEvents } from '../platform/flow/caseEvents.js';
+import { DeskError } from '../platform/flow/errors.js';
+import { toCasePage, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
+import type { CasePage, CaseSummary, QueueView } from '../platform/contract/tabApi.js';
+
+/** Cases one queue read returns at most. */
+const QUEUE_LIMIT = 200;
+/** Earlier cases of an account shown on a case page. */
+const HISTORY_LIMIT = 20;
+/** After a lost claim race, the next case is picked at random among this many of the oldest. */
+const CLAIM_SPREAD = 8;
+
+/** A resolution as the tab submits it. */
+export interface Resolution {
+  outcome: Outcome;
+  summary: string;
+  dueDate?: string;
+}
+
+/** The desk service. */
+export class AgentDesk {
+  constructor(
+    readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    /** Where every change is published; its listeners may write on the change (what the ratepayer is told with it). */
+    private readonly events: CaseEvents,
+    private readonly clock: Clock,
+    /** Where every search is recorded (who searched for what, when); without it, searches are refused. */
+    private readonly searchAudit?: SearchAudit,
+  ) {}
+
+  private get allCategories(): string[] {
+    return this.definition.categories.map((c) => c.code);
+  }
+
+  /** The waiting cases of the person's categories, oldest first, and the cases being worked on. */
+  async queueFor(staff: StaffIdentity): Promise<QueueView> {
+    const categories = queueCategories(staff, this.allCategories);
+    const programmeId = this.definition.programme.id;
+    const [waiting, working] = await Promise.all([
+      categories.length ? this.cases.listWaiting(programmeId, categories, QUEUE_LIMIT) : [],
+      this.cases.listInProgress(programmeId, staff.role === 'supervisor' ? {} : { categories }, QUEUE_LIMIT),
+    ]);
+    const mineToo = staff.role === 'supervisor' ? [] : await this.cases.listInProgress(programmeId, { staffId: staff.id }, QUEUE_LIMIT);
+    const workItems = [...working, ...mineToo.filter((m) => !working.some((w) => w.id === m.id))]
+      .map((c) => toWorkItem(c, this.definition))
+      .filter((w): w is WorkItem => !!w);
+    return {
+      categories: categories.map((code) => {
+        const c = categoryByCode(this.definition, code)!;
+        return { code, name: c.name, waitLimitMinutes: c.waitLimitMinutes };
+      }),
+      waiting: waiting.filter((c) => worksCategory(staff, c.category, c.region)).map((c) => toQueueItem(c, this.definition)),
+      mine: workItems.filter((w) => w.assignedTo.staffId === staff.id),
+      others: workItems.filter((w) => w.assignedTo.staffId !== staff.id),
+      serverTime: this.clock.now().toISOString(),
+    };
+  }
+
+  /** Claims the oldest waiting case the person may take. */
+  async claimNext(staff: StaffIdentity): Promise<CasePage> {
+    const categories = queueCategories(staff, this.allCategories);
+    for (let round = 0; round < 3; round++) {
+      const waiting = claimOrder(staff, await this.cases.listWaiting(this.definition.programme.id, categories, 20));
+      if (waiting.length === 0) break;
+      let lostARace = false;
+      while (waiting.length > 0) {
+        // The oldest first. After losing a race, one of the next few at random rather than the
+        // next in line: the other agents who lost are all about to try the next in line.
+        const pick = lostARace ? Math.floor(Math.random() * Math.min(waiting.length, CLAIM_SPREAD)) : 0;
+        const [candidate] = waiting.splice(pick, 1);
+        try {
+          return await this.claim(staff, candidate!.id);
+        } catch (error) {
+          // Someone else took it first.
+          if (error instanceof DeskError && error.kind === 'conflict') {
+            lostARace = true;
+            continue;
+          }
+          throw error;
+        }
+      }
+    }
+    throw new DeskError('queue_empty', 'No case is waiting in your categories.');
+  }
+
+  /** Claims one case; when someone else has it, says who. */
+  claim(staff: StaffIdentity, reference: string): Promise<CasePage> {
+    return this.change(staff, reference, 'case.claimed', {
+      allowed: (c) => mayClaim(staff, c),
+      apply: (c, now) => claimCase(c, now, staff),
+      conflictDetail: (c) => (c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+    });
+  }
+
+  /** Hands the case back to its queue, in its old place. */
+  release(staff: StaffIdentity, reference: string, note?: string): Promise<CasePage> {
+    return this.change(staff, reference, 'case.released', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => releaseCase(c, now, staffActor(staff), staff.role === 'supervisor', note),
+    });
+  }
+
+  /** Moves the case to another category's queue, keeping its wait, with a note saying why. */
+  transfer(staff: StaffIdentity, reference: string, toCategory: string, note: string): Promise<CasePage> {
+    if (!categoryByCode(this.definition, toCategory))
+      throw new DeskError('invalid', `There is no category "${toCategory}".`, { field: 'toCategory' });
+    return this.change(staff, reference, 'case.transferred', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => transferCase(c, now, staffActor(staff), toCategory, note, staff.role === 'supervisor'),
+    });
+  }
+
+  /** Closes the case with an outcome and a summary. */
+  resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
+    const outcome = {
+      kind: resolution.outcome,
+      summary: resolution.summary,
+      ...(resolution.dueDate ? { dueDate: resolution.dueDate } : {}),
+    };
+    return this.change(staff, reference, 'case.resolved', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) =>
+        resolveCase(c, now, staffActor(staff), outcome, this.definition.limits.retentionDays, staff.role === 'supervisor'),
+    });
+  }
+
+  /** Closes the case as a no-show: the ratepayer did not answer in time after being connected. */
+  noShow(staff: StaffIdentity, reference: string): Promise<CasePage> {
+    return this.change(staff, reference, 'case.no_show', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => markNoShow(c, now, staffActor(staff), this.definition.limits, staff.role === 'supervisor'),
+    });
+  }
+
+  /** Keeps an internal note on the case. */
+  note(staff: StaffIdentity, reference: string, text: string): Promise<CasePage> {
+    return this.change(staff, reference, 'case.noted', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => addNote(c, now, staffActor(staff), text),
+    });
+  }
+
+  /** The case page; the view is recorded on the case (at most once per person per ten minutes). */
+  async casePage(staff: StaffIdentity, reference: string): Promise<CasePage> {
+    const id = this.reference(reference);
+    const result = await changeCase(this.cases, id, (c) => {
+      const refusal = mayView(staff, c);
+      if (refusal) throw DeskError.refused(refusal, this.definition);
+      const now = this.clock.now();
+      const actor = staffActor(staff);
+      return viewNeedsRecording(c, now, actor) ? recordView(c, now, actor) : undefined;
+    }).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) throw new DeskError('conflict', error.message);
+      throw error;
+    });
+    if (result.kind === 'missing') throw new DeskError('not_found', `There is no case ${id}.`);
+    return this.page(result.kind === 'saved' ? result.saved : result.current, staff);
+  }
+
+  /**
+   * Finds cases by reference or by account number: summaries only (no personal details), and
+   * only restricted lines for cases outside the person's categories. Every search is recorded on
+   * the search audit trail before it is answered; if the record cannot be written, the search
+   * fails (a store error), so no search goes unrecorded.
+   */
+  async search(staff: StaffIdentity, query: { reference?: string; accountNumber?: string }): Promise<CaseSummary[]> {
+    let found: Case[];
+    let recorded: SearchRecord['query'];
+    if (query.reference !== undefined) {
+      const id = normaliseReference(query.reference);
+      if (!id) throw new DeskError('invalid', 'A case reference has six letters and digits, like K7M-3PQ.', { field: 'reference' });
+      const c = await this.cases.get(id);
+      found = c ? [c] : [];
+      recorded = { reference: id };
+    } else if (query.accountNumber !== undefined) {
+      const checked = checkAccountNumber(query.accountNumber);
+      if (!checked.ok) throw new DeskError('invalid', 'An account number has 9 digits.', { field: 'account' });
+      found = await this.cases.listByAccount(checked.value, 50);
+      recorded = { accountNumber: checked.value };
+    } else {
+      throw new DeskError('invalid', 'Search by reference or by account number.', { field: 'reference' });
+    }
+    if (!this.searchAudit) throw new Error('searches cannot be answered: no search audit trail is configured');
+    await this.searchAudit.record({
+      id: randomUUID(),
+      programmeId: this.definition.programme.id,
+      at: this.clock.now().toISOString(),
+      by: { id: staff.id, name: staff.name, role: staff.role },
+      query: recorded,
+      found: found.length,
+    });
+    return found.map((c) => toSummary(c, this.definition, staff));
+  }
+
+  private reference(input: string): string {
+    const id = normaliseReference(input);
+    if (!id) throw new DeskError('invalid', `"${input.slice(0, 20)}" is not a case reference (six letters and digits, like K7M-3PQ).`, { field: 'reference' });
+    return id;
+  }
+
+  private async page(c: Case, staff: StaffIdentity): Promise<CasePage> {
+    const history = c.accountNumber ? await this.cases.listByAccount(c.accountNumber, HISTORY_LIMIT + 1) : [];
+    return toCasePage(c, history, this.definition, staff);
+  }
+
+  /**
+   * Reads, checks the person may act, applies the rule and writes with the ETag; when the case
+   * changed in between, reads it again and decides again (so of twenty simultaneous claims one
+   * wins and the others see who has it).
+   */
+  private async change(
+    staff: StaffIdentity,
+    reference: string,
+    kind: QueueEventKind,
+    how: {
+      allowed: (c: StoredCase) => ReturnType<typeof mayChange>;
+      apply: (c: StoredCase, now: Date) => Case;
+      conflictDetail?: (c: StoredCase) => Record<string, unknown>;
+    },
+  ): Promise<CasePage> {
+    const id = this.reference(reference);
+    let result: CaseChange;
+    try {
+      result = await changeCase(this.cases, id, (current) => {
+        const refusal = how.allowed(current);
+        if (refusal) throw DeskError.refused(refusal, this.definition);
+        try {
+          const now = this.clock.now();
+          return this.events.withOutbox(kind, how.apply(current, now), now);
+        } catch (error) {
+          if (!(error instanceof CaseRuleError)) throw error;
+          if (error.reason === 'invalid') throw new DeskError('invalid', error.message);
+          if (error.reason === 'not_assignee') throw new DeskError('forbidden', error.message, { reason: 'someone_elses_case' });
+          throw new DeskError('conflict', error.message, { state: current.state, ...(how.conflictDetail?.(current) ?? {}) });
+        }
+      });
+    } catch (error) {
+      if (error instanceof CaseKeepsChangingError) throw new DeskError('conflict', error.message);
+      throw error;
+    }
+    if (result.kind === 'missing') throw new DeskError('not_found', `There is no case ${id}.`);
+    if (result.kind === 'unchanged') return this.page(result.current, staff);
+    await this.events.publish({
+      kind,
+      before: result.before,
+      after: result.saved,
+      by: { kind: 'staff', id: staff.id, name: staff.name, role: staff.role },
+    });
+    return this.page(result.saved, staff);
+  }
+}

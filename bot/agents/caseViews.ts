@@ -1,0 +1,154 @@
+/**
+ * How cases are shown to staff: the queue's minimal items, the case page with the intake
+ * labelled and sensitive values masked, and search results. What leaves the service for the tab
+ * is shaped here and nowhere else.
+ */
+import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
+import { isPlatformHostedFile } from '../domain/attachments.js';
+import { queueKeyTime, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
+import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
+import { formatStoredRands } from '../domain/money.js';
+import { formatReference } from '../domain/reference.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
+import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
+import { DEFAULT_LOCALE, t } from '../messages/index.js';
+import type { CasePage, CaseSummary, IntakeLine } from '../platform/contract/tabApi.js';
+import { INTAKE_LABELS } from '../platform/contract/staffWords.js';
+
+/** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
+function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
+  return queueKeyTime(c.queueKey) ?? c.createdAt;
+}
+
+function categoryName(def: ServiceDefinition, code: string): string {
+  return categoryByCode(def, code)?.name ?? code;
+}
+
+/** Why a waiting case is back in the queue, if it is. */
+function returnedBy(c: Case): QueueItem['returned'] {
+  const last = [...c.audit].reverse().find((e) => ['claimed', 'released', 'transferred'].includes(e.action));
+  return last?.action === 'released' ? 'released' : last?.action === 'transferred' ? 'transferred' : undefined;
+}
+
+/** A waiting case as the queue shows it. */
+export function toQueueItem(c: Case, def: ServiceDefinition): QueueItem {
+  const returned = returnedBy(c);
+  return {
+    reference: c.id,
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    ...(c.region ? { region: c.region } : {}),
+    waitingSince: waitingSince(c),
+    waitLimitMinutes: categoryByCode(def, c.category)?.waitLimitMinutes ?? 20,
+    ...(returned ? { returned } : {}),
+    ...(c.carriedOver ? { carriedOver: true } : {}),
+    ...(c.closingChoice?.callbackAt ? { callbackAt: c.closingChoice.callbackAt } : {}),
+  };
+}
+
+/** A case being worked on, as lists show it. */
+export function toWorkItem(c: Case, def: ServiceDefinition): WorkItem | undefined {
+  if (c.state !== 'in_progress' || !c.assignedTo) return undefined;
+  return {
+    reference: c.id,
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    waitingSince: waitingSince(c),
+    assignedTo: c.assignedTo,
+  };
+}
+
+/** What a restricted line says, in the agent's words. */
+const RESTRICTED_LABEL = 'Another case, not in your categories';
+
+/** A case as a search result or history line: restricted unless the person may open it (supervisors see all). */
+export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity): CaseSummary {
+  if (mayView(staff, c)) return { restricted: true, label: RESTRICTED_LABEL, canOpen: false };
+  return {
+    reference: c.id,
+    displayReference: formatReference(c.id),
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    state: c.state,
+    createdAt: c.createdAt,
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.assignedTo ? { assignedTo: c.assignedTo.name } : {}),
+    ...(c.outcome ? { outcome: c.outcome.kind } : {}),
+    canOpen: true,
+  };
+}
+
+/** The intake answers, labelled in staff's words (contract/staffWords.ts), in the catalogue's order; sensitive ones masked to the last four, amounts in rands as statements show them. */
+function intakeLines(intake: Case['intake']): IntakeLine[] {
+  const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
+  const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
+  return [
+    ...known.map((name: IntakeFieldName) => {
+      const info = INTAKE_FIELDS[name];
+      const raw = String(intake[name]);
+      const label = INTAKE_LABELS[name];
+      // Staff read the desk in the catalogue's first language.
+      const choice = info.choices?.includes(raw) ? t(DEFAULT_LOCALE, `fields.${name}.choices.${raw}` as never) : undefined;
+      return info.sensitive
+        ? { name, label, value: maskIdNumber(raw), masked: true }
+        : { name, label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw) };
+    }),
+    ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
+  ];
+}
+
+/** A transcript entry for the case page: files marked linkable or not, and the delivery beside it. */
+function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined): CasePage['transcript'][number] {
+  const { attachments, ...rest } = e;
+  return {
+    ...rest,
+    ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) })) } : {}),
+    ...(delivery ? { delivery } : {}),
+  };
+}
+
+/** Builds the case page for one member of staff. */
+export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, staff: StaffIdentity): CasePage {
+  const open = c.state === 'waiting' || c.state === 'in_progress';
+  const canChange = !mayChange(staff, c);
+  return {
+    reference: c.id,
+    displayReference: formatReference(c.id),
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    ...(c.region ? { region: c.region } : {}),
+    state: c.state,
+    waitingSince: waitingSince(c),
+    waitLimitMinutes: categoryByCode(def, c.category)?.waitLimitMinutes ?? 20,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+    ...(c.outcome ? { outcome: c.outcome } : {}),
+    ratepayerName: c.ratepayer.displayName,
+    intake: intakeLines(c.intake),
+    history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
+    notes: c.notes ?? [],
+    transcript: [...(c.transcript ?? [])]
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((e) => shownEntry(e, c.deliveries?.[e.id])),
+    ...(c.state === 'in_progress' && c.assignedTo
+      ? { noShowFrom: new Date(Date.parse(c.assignedTo.since) + def.limits.noShowMinutes * 60_000).toISOString() }
+      : {}),
+    ...(c.survey ? { survey: c.survey } : {}),
+    audit: c.audit,
+    allowed: {
+      claim: c.state === 'waiting' && !mayClaim(staff, c),
+      release: c.state === 'in_progress' && canChange,
+      transfer: c.state === 'in_progress' && canChange,
+      resolve: c.state === 'in_progress' && canChange,
+      note: open && canChange,
+      message: c.state === 'in_progress' && canChange,
+      noShow:
+        c.state === 'in_progress' &&
+        canChange &&
+        !(c.transcript ?? []).some((e) => e.from === 'ratepayer' && c.assignedTo && e.at >= c.assignedTo.since),
+    },
+  };
+}

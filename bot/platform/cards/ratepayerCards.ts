@@ -1,0 +1,502 @@
+/**
+ * The cards a ratepayer sees, built from what the intake service knows. Card data only: the
+ * bot adapter wraps them into activities. Every word comes from the message catalogue
+ * (bot/messages/<language>.json, section `cards`) or the service definition; the templates
+ * (bot/platform/cards/templates) hold layout and `${$root.t.…}` bindings only. `locale` is the
+ * ratepayer's language (English until cases record theirs).
+ */
+import { localParts, type SessionSlot } from '../../domain/calendar.js';
+import { describeInstant, describeSession } from '../../messages/time.js';
+import { firstName, type Case, type CaseState, type Outcome } from '../../domain/case.js';
+import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
+import { formatStoredRands } from '../../domain/money.js';
+import { formatReference } from '../../domain/reference.js';
+import { categoryByCode, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
+import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
+import { formatMobileForDisplay, maskIdNumber } from '../../domain/validation.js';
+import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
+import { fieldLabel, joinAnd } from '../../messages/words.js';
+import { KEEP_AT_MOST } from '../../domain/intakeForm.js';
+import { formatCount } from '../../domain/textLimits.js';
+import type {
+  AnsweredContent,
+  CancelChoiceContent,
+  ClosingOfferContent,
+  EndChatContent,
+  IntakeContent,
+  IntakeSentContent,
+  MyDataContent,
+  QueuedContent,
+  ResolvedContent,
+  StatusContent,
+  SurveyContent,
+  WelcomeContent,
+} from '../../ratepayers/replies.js';
+import { escapeMarkdown, renderCard } from './render.js';
+
+const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS;
+
+/** Describes whether a session is open, and what a ratepayer can do if not. */
+export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): string {
+  if (news.open) {
+    const closes = localParts(news.open.closesAt, def.timeZone).time;
+    return t(locale, 'cards.session.open', { closes: closes === '00:00' ? t(locale, 'cards.session.midnight') : closes });
+  }
+  if (news.next) return t(locale, 'cards.session.next', { when: describeSession(news.next, def.timeZone) });
+  return t(locale, 'cards.session.none', { contact: def.programme.contact });
+}
+
+/** The first reply: the programme, whether it is open, and the categories to choose from. */
+export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): WelcomeContent {
+  return {
+    organisation: def.programme.organisation,
+    intro: t(locale, 'cards.welcome.intro', { purpose: def.programme.purpose }),
+    sessionLine: sessionLine(def, news, locale),
+    categories: def.categories.map((c) => ({ code: c.code, name: c.name })),
+    t: {
+      title: t(locale, 'cards.welcome.title', { programme: def.programme.name }),
+      question: t(locale, 'cards.welcome.question'),
+    },
+  };
+}
+
+/** What the intake card needs beyond the category. */
+export interface IntakeCardState {
+  draftId: string;
+  typed?: Record<string, string>;
+  /** An error per field, already in words. */
+  errors?: Partial<Record<IntakeFieldName, string>>;
+  /** Fields the card could not carry back whole (bot/domain/intakeForm.ts KEEP_AT_MOST): said so above the form. */
+  cut?: IntakeFieldName[];
+}
+
+/** The details card for a category (the intake form's content rendered for Teams). */
+export function intakeCard(
+  def: ServiceDefinition,
+  category: Category,
+  news: SessionNews,
+  state: IntakeCardState,
+  locale: Locale = DEFAULT_LOCALE,
+): Record<string, unknown> {
+  return renderCard('intake', intakeContent(def, category, news, state, locale));
+}
+
+/** The details form for a category, with the POPIA notice; on a retry, with what was typed. */
+export function intakeContent(
+  def: ServiceDefinition,
+  category: Category,
+  news: SessionNews,
+  state: IntakeCardState,
+  locale: Locale = DEFAULT_LOCALE,
+): IntakeContent {
+  const errors = state.errors ?? {};
+  const errorCount = Object.keys(errors).length;
+  const words = categoryWords(def, category, locale);
+  const fields = category.fields.map(({ name, required }, i): IntakeContent['fields'][number] => {
+    const info = INTAKE_FIELDS[name];
+    return {
+      id: name,
+      kind: info.input === 'choice' ? 'choice' : info.input === 'multiline' ? 'multiline' : 'text',
+      ...words.fields[i]!,
+      value: state.typed?.[name] ?? '',
+      required,
+      // No maxLength: a client cuts a paste to it without a word. The server checks the length
+      // and says the real count and the limit (bot/domain/intakeForm.ts).
+      style: info.input === 'tel' || info.input === 'number' ? 'tel' : info.input === 'email' ? 'email' : 'text',
+      error: errors[name] ?? '',
+    };
+  });
+  return {
+    categoryName: category.name,
+    categoryCode: category.code,
+    greeting: t(locale, 'cards.intake.greeting', { category: category.name }),
+    sessionLine: sessionLine(def, news, locale),
+    sessionStyle: news.open ? 'good' : 'warning',
+    errorSummary:
+      errorCount === 0
+        ? ''
+        : state.cut?.length
+          ? t(locale, 'cards.intake.errorSummaryCut', {
+              count: errorCount,
+              fields: joinAnd(locale, state.cut.map((name) => `"${fieldLabel(locale, name)}"`)),
+              kept: formatCount(KEEP_AT_MOST),
+            })
+          : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
+    notice: words.notice,
+    fields,
+    draftId: state.draftId,
+    submitTitle: t(locale, news.open ? 'cards.intake.joinNow' : 'cards.intake.joinNext'),
+    t: {
+      privacyTitle: t(locale, 'cards.intake.privacyTitle'),
+      collectedTitle: t(locale, 'cards.intake.collectedTitle'),
+      readNotice: t(locale, 'cards.intake.readNotice'),
+    },
+  };
+}
+
+interface CategoryWords {
+  fields: { label: string; placeholder: string; requiredMessage: string; choices: { value: string; title: string }[] }[];
+  notice: ReturnType<typeof privacyNotice>;
+}
+
+// A category's field words and notice are the same on every card of a definition and language:
+// put into words once (each intake card would otherwise ask the catalogue some forty times).
+const wordsOfCategory = new WeakMap<Category, Map<string, CategoryWords>>();
+
+function categoryWords(def: ServiceDefinition, category: Category, locale: Locale): CategoryWords {
+  let byLocale = wordsOfCategory.get(category);
+  if (!byLocale) wordsOfCategory.set(category, (byLocale = new Map()));
+  let words = byLocale.get(locale);
+  if (!words) {
+    words = {
+      fields: category.fields.map(({ name, required }) => {
+        const label = fieldLabel(locale, name);
+        return {
+          label: required ? label : t(locale, 'cards.intake.optionalLabel', { label }),
+          placeholder: t(locale, `fields.${name}.placeholder`),
+          // The field's name as said in a sentence (catalogue `fields.<name>.name`), never lower-cased here: names keep their capitals.
+          requiredMessage: t(locale, 'cards.intake.requiredMessage', { name: t(locale, `fields.${name}.name`) }),
+          choices: (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
+        };
+      }),
+      notice: privacyNotice(def, category, locale),
+    };
+    byLocale.set(locale, words);
+  }
+  return words;
+}
+
+/** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
+function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
+  const { organisation, purpose, informationOfficer: officer } = def.programme;
+  return {
+    summary:
+      t(locale, 'cards.privacy.summary', { organisation, purpose }) +
+      (category.fields.some((f) => f.name === 'idNumber') ? t(locale, 'cards.privacy.idMasked') : ''),
+    items: category.fields.map(({ name, required }) => ({
+      text: t(locale, 'cards.intake.noticeItem', {
+        label: fieldLabel(locale, name),
+        need: t(locale, required ? 'cards.intake.required' : 'cards.intake.optional'),
+        purpose: t(locale, `fields.${name}.purpose`),
+      }),
+    })),
+    who: t(locale, 'cards.privacy.who', { organisation, officer }),
+    retention: t(locale, 'cards.privacy.retention', { days: def.limits.retentionDays }),
+    rights: t(locale, 'cards.privacy.rights'),
+  };
+}
+
+/** The confirmation after a successful (or repeated) submission. */
+export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('queued', queuedContent(def, queued, duplicate, locale));
+}
+
+/** The content of that confirmation: reference, place, wait, session and what happens next. */
+export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): QueuedContent {
+  const category = categoryByCode(def, queued.case.category);
+  const waitingForSession = queued.session && queued.session.opensAt.getTime() > Date.parse(queued.case.createdAt);
+  const experts = t(locale, 'cards.queued.experts', { count: queued.place.agentsOnDuty });
+  return {
+    // "Leave the queue" carries its case: pressed on an old card, it leaves that case only.
+    caseId: queued.case.id,
+    headline: t(locale, duplicate ? 'cards.queued.headlineDuplicate' : 'cards.queued.headline'),
+    categoryName: category?.name ?? queued.case.category,
+    reference: formatReference(queued.case.id),
+    position: String(queued.place.position),
+    waitText: queued.place.waitText,
+    sessionText: queued.session ? describeSession(queued.session, def.timeZone) : t(locale, 'cards.queued.nextSession'),
+    // Nobody signed in yet: the count is the roster's stand-ins, so "on duty" would not be true.
+    waitNote:
+      queued.place.agentsSignedIn === 0
+        ? t(locale, 'cards.queued.waitUsualStaffing')
+        : t(locale, queued.place.basis === 'history' ? 'cards.queued.waitFromHistory' : 'cards.queued.waitFirstEstimate', { experts }),
+    nextSteps: t(locale, waitingForSession ? 'cards.queued.nextStepsSession' : 'cards.queued.nextStepsOpen'),
+    t: {
+      reference: t(locale, 'cards.queued.reference'),
+      place: t(locale, 'cards.queued.place'),
+      wait: t(locale, 'cards.queued.wait'),
+      session: t(locale, 'cards.queued.session'),
+      checkPlace: t(locale, 'cards.queued.checkPlace'),
+      leave: t(locale, 'cards.queued.leave'),
+    },
+  };
+}
+
+const stateText = (locale: Locale, state: CaseState): string => t(locale, `cards.state.${state}`);
+
+/**
+ * What a used intake card becomes (the bot updates the message in place): a read-only summary
+ * of what was sent, so the form cannot be pressed again by mistake. Shown only in the
+ * ratepayer's own chat; the ID number stays masked.
+ */
+export function intakeSentCard(
+  def: ServiceDefinition,
+  c: Pick<Case, 'id' | 'category' | 'intake'>,
+  locale: Locale = DEFAULT_LOCALE,
+): Record<string, unknown> {
+  return renderCard('intakeSent', intakeSentContent(def, c, locale));
+}
+
+/** The content of that summary: the details sent, ID number masked. */
+export function intakeSentContent(
+  def: ServiceDefinition,
+  c: Pick<Case, 'id' | 'category' | 'intake'>,
+  locale: Locale = DEFAULT_LOCALE,
+): IntakeSentContent {
+  return {
+    note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
+    details: intakeDetails(c, locale),
+    t: { title: t(locale, 'cards.intakeSent.title', { category: categoryByCode(def, c.category)?.name ?? c.category }) },
+  };
+}
+
+/** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
+export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): StatusContent {
+  return {
+    cases: cases.map((q) => ({
+      reference: formatReference(q.case.id),
+      categoryName: categoryByCode(def, q.case.category)?.name ?? q.case.category,
+      stateText: q.case.state === 'in_progress' && q.case.assignedTo
+        ? t(locale, 'cards.state.with', { expert: q.case.assignedTo.name.split(' ')[0]! })
+        : stateText(locale, q.case.state),
+      position: q.case.state === 'waiting' ? String(q.place.position) : '',
+      waitText: q.case.state === 'waiting' ? q.place.waitText : '',
+      sessionText: sessionTextFor(def, q.session, q.case.sessionId),
+    })),
+    t: {
+      title: t(locale, all ? 'cards.status.titleAll' : 'cards.status.titleOpen'),
+      status: t(locale, 'cards.status.status'),
+      place: t(locale, 'cards.status.place'),
+      wait: t(locale, 'cards.status.wait'),
+      session: t(locale, 'cards.status.session'),
+      // Only while a case waits: with everything closed there is no queue to leave.
+      cancelHint: cases.some((q) => q.case.state === 'waiting') ? t(locale, 'cards.status.cancelHint') : '',
+    },
+  };
+}
+
+function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string): string {
+  return session && session.id === sessionId ? describeSession(session, def.timeZone) : sessionId.replace('T', ' ');
+}
+
+/** The summary a ratepayer gets when their case is resolved. */
+export function resolvedContent(
+  def: ServiceDefinition,
+  c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>,
+  locale: Locale = DEFAULT_LOCALE,
+): ResolvedContent {
+  const outcome: Outcome = c.outcome?.kind ?? 'resolved';
+  return {
+    headline: t(locale, outcome === 'not_resolved' ? 'cards.resolved.headlineClosed' : 'cards.resolved.headlineResolved'),
+    categoryName: categoryByCode(def, c.category)?.name ?? c.category,
+    reference: formatReference(c.id),
+    outcomeText: t(locale, `cards.outcome.${outcome}`),
+    expert: c.assignedTo ? firstName(c.assignedTo.name) : t(locale, 'cards.resolved.ourExpert'),
+    dueDate: c.outcome?.dueDate ? describeDate(c.outcome.dueDate) : '',
+    summary: escapeMarkdown(c.outcome?.summary ?? ''),
+    nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: def.programme.contact }),
+    t: {
+      reference: t(locale, 'cards.resolved.reference'),
+      outcome: t(locale, 'cards.resolved.outcome'),
+      expert: t(locale, 'cards.resolved.expert'),
+      due: t(locale, 'cards.resolved.due'),
+      whatWasDone: t(locale, 'cards.resolved.whatWasDone'),
+      nextSteps: t(locale, 'cards.resolved.nextSteps'),
+    },
+  };
+}
+
+/** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
+export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale = DEFAULT_LOCALE): EndChatContent {
+  const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
+  const reference = formatReference(c.id);
+  return {
+    caseId: c.id,
+    t: {
+      title: t(locale, 'cards.endChat.title', { expert }),
+      body: t(locale, 'cards.endChat.body', { expert, reference }),
+      yes: t(locale, 'cards.endChat.yes'),
+      no: t(locale, 'cards.endChat.no'),
+    },
+  };
+}
+
+/**
+ * Asked when a ratepayer types "cancel" (or presses "Leave the queue" on a card that names no
+ * case) with two or more cases waiting: one button per case, naming its reference and category.
+ */
+export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('cancelChoice', cancelChoiceContent(def, cases, locale));
+}
+
+/** The content of that question: one option per waiting case. */
+export function cancelChoiceContent(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): CancelChoiceContent {
+  return {
+    cases: cases.map((c) => ({
+      caseId: c.id,
+      title: t(locale, 'cards.cancelChoice.leave', {
+        reference: formatReference(c.id),
+        category: categoryByCode(def, c.category)?.name ?? c.category,
+      }),
+    })),
+    t: {
+      title: t(locale, 'cards.cancelChoice.title', { count: cases.length }),
+      body: t(locale, 'cards.cancelChoice.body'),
+    },
+  };
+}
+
+/**
+ * What a used question card becomes (updated in place, as the intake card is): its question and
+ * the answer given, with no buttons, so it cannot be answered twice.
+ */
+function answered(title: string, answer: string): AnsweredContent {
+  return { t: { title, answer } };
+}
+
+/** The survey once answered: the rating given, read-only. */
+export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('answered', surveyAnsweredContent(c, rating, locale));
+}
+
+/** The content of the answered survey. */
+export function surveyAnsweredContent(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): AnsweredContent {
+  return answered(
+    t(locale, 'cards.survey.title'),
+    t(locale, 'cards.survey.answered', { reference: formatReference(c.id), rating: t(locale, `cards.survey.rating${String(rating) as '1' | '2' | '3' | '4' | '5'}`) }),
+  );
+}
+
+/** The end-the-chat question once answered: the choice made, read-only. */
+export function endChatAnsweredCard(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('answered', endChatAnsweredContent(c, choice, locale));
+}
+
+/** The content of the answered end-the-chat question. */
+export function endChatAnsweredContent(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): AnsweredContent {
+  const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
+  return answered(
+    t(locale, 'cards.endChat.title', { expert }),
+    t(locale, 'cards.endChat.answered', { choice: t(locale, choice === 'end' ? 'cards.endChat.yes' : 'cards.endChat.no') }),
+  );
+}
+
+/** The short satisfaction survey after resolution (1–5 and a comment). */
+export function surveyContent(c: Pick<Case, 'id'>, locale: Locale = DEFAULT_LOCALE): SurveyContent {
+  const ratings = (['5', '4', '3', '2', '1'] as const).map((value) => ({ value, title: t(locale, `cards.survey.rating${value}`) }));
+  return {
+    caseId: c.id,
+    ratings,
+    t: {
+      title: t(locale, 'cards.survey.title'),
+      intro: t(locale, 'cards.survey.intro', { reference: formatReference(c.id) }),
+      question: t(locale, 'cards.survey.question'),
+      choose: t(locale, 'cards.survey.choose'),
+      comment: t(locale, 'cards.survey.comment'),
+      send: t(locale, 'cards.survey.send'),
+    },
+  };
+}
+
+function describeDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-ZA', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+/** The offer sent when the session is about to close with the ratepayer still waiting. */
+export function closingOfferContent(
+  def: ServiceDefinition,
+  input: { c: Pick<Case, 'id' | 'category' | 'intake'>; session: SessionSlot; position: number; next: SessionSlot | undefined; now: Date },
+  locale: Locale = DEFAULT_LOCALE,
+): ClosingOfferContent {
+  const closes = localParts(input.session.closesAt, def.timeZone).time;
+  const today = localParts(input.now, def.timeZone).date;
+  const mobile = typeof input.c.intake.mobile === 'string' ? formatMobileForDisplay(input.c.intake.mobile) : undefined;
+  const category = categoryByCode(def, input.c.category)?.name ?? input.c.category;
+  return {
+    headline: t(locale, 'cards.closingOffer.headline', { closes }),
+    situation: t(locale, 'cards.closingOffer.situation', { position: input.position, category }),
+    hasNextSession: !!input.next,
+    nextSessionText: input.next ? t(locale, 'cards.closingOffer.nextSession', { when: describeSession(input.next, def.timeZone) }) : '',
+    callbackText: mobile ? t(locale, 'cards.closingOffer.callbackOn', { mobile }) : t(locale, 'cards.closingOffer.callback'),
+    caseId: input.c.id,
+    minDate: today,
+    maxDate: localParts(new Date(input.now.getTime() + 30 * 86_400_000), def.timeZone).date,
+    t: {
+      keepTitle: t(locale, 'cards.closingOffer.keepTitle'),
+      keep: t(locale, 'cards.closingOffer.keep'),
+      callbackTitle: t(locale, 'cards.closingOffer.callbackTitle'),
+      day: t(locale, 'cards.closingOffer.day'),
+      chooseDay: t(locale, 'cards.closingOffer.chooseDay'),
+      time: t(locale, 'cards.closingOffer.time'),
+      chooseTime: t(locale, 'cards.closingOffer.chooseTime'),
+      callMe: t(locale, 'cards.closingOffer.callMe'),
+    },
+  };
+}
+
+/**
+ * The answer to "my data" (POPIA s23): every case of this chat, what it holds and until when,
+ * and how to have it corrected or deleted. ID numbers stay masked even here.
+ */
+export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+  return renderCard('myData', myDataContent(def, cases, locale));
+}
+
+/** The content of "my data": every case of this chat, what it holds and until when. */
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): MyDataContent {
+  const day = (iso: string) => describeInstant(new Date(iso), def.timeZone);
+  const days = def.limits.retentionDays;
+  return {
+    intro:
+      cases.length === 0
+        ? t(locale, 'cards.myData.none')
+        : t(locale, 'cards.myData.intro', { organisation: def.programme.organisation, purpose: def.programme.purpose }),
+    reach: t(locale, 'cards.myData.reach', { days }),
+    cases: cases.map((c) => ({
+      title: t(locale, 'cards.myData.caseTitle', {
+        reference: formatReference(c.id),
+        category: categoryByCode(def, c.category)?.name ?? c.category,
+      }),
+      stateText: stateText(locale, c.state),
+      opened: day(c.createdAt),
+      keptUntil: c.closedAt
+        ? day(new Date(Date.parse(c.closedAt) + days * 86_400_000).toISOString())
+        : t(locale, 'cards.myData.whileOpen', { days }),
+      messages: String((c.transcript ?? []).length),
+      details: intakeDetails(c, locale),
+    })),
+    // With nothing held there is no case reference to quote.
+    rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: def.programme.informationOfficer }),
+    t: {
+      title: t(locale, 'cards.myData.title'),
+      status: t(locale, 'cards.myData.status'),
+      opened: t(locale, 'cards.myData.opened'),
+      keptUntil: t(locale, 'cards.myData.keptUntil'),
+      messages: t(locale, 'cards.myData.messages'),
+      details: t(locale, 'cards.myData.details'),
+    },
+  };
+}
+
+/**
+ * A case's intake details as the ratepayer is shown them (the used card, "my data"): the card's
+ * own labels; ID numbers masked to their last four digits; mobiles spaced; amounts as the City's
+ * statements show them ("R12 500.50"); everything else escaped, as typed.
+ */
+function intakeDetails(c: Pick<Case, 'intake'>, locale: Locale): { label: string; value: string }[] {
+  return Object.entries(c.intake).map(([name, value]) => {
+    const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
+    const text = String(value);
+    return {
+      label: isField(name) ? fieldLabel(locale, name) : name,
+      value: info?.sensitive
+        ? maskIdNumber(text)
+        : name === 'mobile'
+          ? formatMobileForDisplay(text)
+          : info?.money
+            ? formatStoredRands(value)
+            : escapeMarkdown(text),
+    };
+  });
+}

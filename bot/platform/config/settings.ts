@@ -1,0 +1,270 @@
+/**
+ * The service's settings, read once from the environment and checked before anything starts.
+ * A partial or contradictory configuration stops the service with a message naming each
+ * setting that is missing or wrong: it never falls back to the embedded store when Azure
+ * settings are present.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The local definition: its calendar is open around the clock so the flow works at any hour. */
+export const LOCAL_DEFINITION = path.join(repoRoot, 'bot/definitions/local.json');
+
+/** How the bot authenticates to the Bot Framework. */
+export type BotAuth =
+  | { kind: 'none' }
+  | { kind: 'SingleTenant' | 'MultiTenant'; appId: string; password: string; tenantId?: string }
+  | { kind: 'UserAssignedMsi'; appId: string; tenantId: string };
+
+/** Where the cases are kept. */
+export type StoreSettings =
+  | { kind: 'embedded'; port: number }
+  | { kind: 'cosmos'; endpoint: string; databaseId: string; key?: string; managedIdentityClientId?: string; local: boolean };
+
+/**
+ * How staff sign in to the tab: Teams SSO (Entra ID) in Azure mode, or the local sign-in page,
+ * whose tokens the service mints itself, in local mode.
+ */
+export type TabAuthSettings =
+  | { kind: 'local' }
+  | { kind: 'entra'; clientId: string; tenantId: string; authorityHost: string; tabEndpoint: string };
+
+/**
+ * How long the service waits for Cosmos DB (bot/platform/cosmos/database.ts): one request, and all the
+ * retries of a throttled (429) one. Both stay well inside the ~15 s after which Teams resends an
+ * activity it has no answer to, so a turn that meets a hung database still answers in time.
+ */
+export interface CosmosTimeouts {
+  /** One request, in milliseconds (COSMOS_REQUEST_TIMEOUT_MS, default 4000, 1000–10000). */
+  requestTimeoutMs: number;
+  /** All retries of a throttled request, in seconds (COSMOS_THROTTLE_WAIT_SECONDS, default 5, 0–10). */
+  throttleWaitSeconds: number;
+}
+
+/** Everything the service reads from its environment. */
+export interface Settings {
+  mode: 'local' | 'azure';
+  port: number;
+  host: string;
+  definitionPath: string;
+  bot: BotAuth;
+  store: StoreSettings;
+  /** Left out by code that builds settings by hand: the defaults (4000 ms, 5 s). */
+  cosmosTimeouts?: CosmosTimeouts;
+  /** Left out only by code that builds settings by hand for local mode: it means the local sign-in. */
+  tabAuth?: TabAuthSettings;
+}
+
+/** The problems found in a configuration, one message per setting. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The service cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+/**
+ * Every environment setting the service reads, for the README's configuration reference and the
+ * test that keeps infra/azure.bicep in step. `azure`: 'required' must be set by the deployment,
+ * 'optional' may be left out, 'local-only' must not be set in Azure.
+ */
+export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'optional' | 'local-only'; meaning: string }[] = [
+  { name: 'PORT', azure: 'optional', meaning: 'Port of the HTTP service (default 3978; App Service sets it).' },
+  { name: 'HOST', azure: 'optional', meaning: 'Address to bind in Azure mode (default 0.0.0.0). Local mode always binds 127.0.0.1.' },
+  { name: 'SERVICE_DEFINITION', azure: 'required', meaning: 'Path of the programme definition file (default in local mode: bot/definitions/local.json).' },
+  { name: 'BOT_ID', azure: 'required', meaning: 'The bot\'s Microsoft app id (for UserAssignedMsi: the managed identity\'s client id).' },
+  { name: 'BOT_TYPE', azure: 'required', meaning: 'UserAssignedMsi, SingleTenant or MultiTenant (deprecated for new bots).' },
+  { name: 'BOT_TENANT_ID', azure: 'required', meaning: 'Entra tenant of the bot identity (required for UserAssignedMsi and SingleTenant).' },
+  { name: 'BOT_PASSWORD', azure: 'optional', meaning: 'Client secret, for SingleTenant and MultiTenant only; never with UserAssignedMsi.' },
+  { name: 'COSMOS_ENDPOINT', azure: 'required', meaning: 'Cosmos DB account endpoint. A loopback address means a local emulator.' },
+  { name: 'COSMOS_DATABASE', azure: 'optional', meaning: 'Database name (default ratepayer-desk).' },
+  { name: 'COSMOS_KEY', azure: 'optional', meaning: 'Account key. Leave out in Azure: the managed identity is used (no keys in app settings).' },
+  { name: 'COSMOS_MANAGED_IDENTITY_CLIENT_ID', azure: 'optional', meaning: 'Client id of the user-assigned identity with the Cosmos DB data role.' },
+  { name: 'COSMOS_REQUEST_TIMEOUT_MS', azure: 'optional', meaning: 'How long one Cosmos DB request may take before the turn or API call fails with "try again", in ms (default 4000; 1000–10000: Teams resends an unanswered activity after about 15 s).' },
+  { name: 'COSMOS_THROTTLE_WAIT_SECONDS', azure: 'optional', meaning: 'How long, in all, a throttled (429) Cosmos DB request is retried, in seconds (default 5; 0–10).' },
+  { name: 'M365_CLIENT_ID', azure: 'required', meaning: 'Client id of the Entra app the tab signs in with (Teams SSO); tokens must be issued for it.' },
+  { name: 'M365_TENANT_ID', azure: 'required', meaning: 'Entra tenant whose staff sign in to the tab; tokens from other tenants are refused.' },
+  { name: 'M365_AUTHORITY_HOST', azure: 'optional', meaning: 'Entra ID authority (default https://login.microsoftonline.com).' },
+  { name: 'TAB_ENDPOINT', azure: 'required', meaning: 'Public https origin of the service, where Teams loads the tab (e.g. https://desk.example.org).' },
+  { name: 'LOG_LEVEL', azure: 'optional', meaning: 'Least level logged (pino): trace, debug, info (default), warn, error, fatal or silent. Logs are JSON lines on stdout.' },
+  { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
+];
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  PORT: optional,
+  HOST: optional,
+  SERVICE_DEFINITION: optional,
+  BOT_ID: optional,
+  BOT_PASSWORD: optional,
+  BOT_TYPE: optional,
+  BOT_TENANT_ID: optional,
+  COSMOS_ENDPOINT: optional,
+  COSMOS_KEY: optional,
+  COSMOS_DATABASE: optional,
+  COSMOS_MANAGED_IDENTITY_CLIENT_ID: optional,
+  EMBEDDED_COSMOS_PORT: optional,
+  COSMOS_REQUEST_TIMEOUT_MS: optional,
+  COSMOS_THROTTLE_WAIT_SECONDS: optional,
+  M365_CLIENT_ID: optional,
+  M365_TENANT_ID: optional,
+  M365_AUTHORITY_HOST: optional,
+  TAB_ENDPOINT: optional,
+});
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+function portFrom(value: string | undefined, name: string, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`${name} must be a port number from 0 to 65535 (it is "${value}")`);
+    return fallback;
+  }
+  return port;
+}
+
+function integerFrom(value: string | undefined, name: string, range: { min: number; max: number; fallback: number; unit: string }, problems: string[]): number {
+  if (value === undefined) return range.fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    problems.push(`${name} must be a whole number of ${range.unit} from ${range.min} to ${range.max} (it is "${value}")`);
+    return range.fallback;
+  }
+  return n;
+}
+
+/** Reads and checks the settings; throws SettingsError listing every problem. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const e = envSchema.parse(env);
+  const problems: string[] = [];
+
+  const bot = botAuth(e, problems);
+  const store = storeSettings(e, problems);
+  const azureBot = bot.kind !== 'none';
+  const azureStore = store.kind === 'cosmos' && !store.local;
+  if (azureBot && !azureStore)
+    problems.push('BOT_ID is set (Azure mode) but COSMOS_ENDPOINT is not: set COSMOS_ENDPOINT to the Azure Cosmos DB account');
+  if (azureStore && !azureBot)
+    problems.push('COSMOS_ENDPOINT points at Azure but BOT_ID is not set: set BOT_ID, BOT_TYPE and their credentials');
+  const mode = azureBot || azureStore ? 'azure' : 'local';
+
+  if (mode === 'azure' && !e.SERVICE_DEFINITION)
+    problems.push('SERVICE_DEFINITION is required in Azure mode: the path of the programme\'s definition file');
+  const port = portFrom(e.PORT, 'PORT', 3978, problems);
+  const tabAuth = tabAuthSettings(e, mode, problems);
+  const cosmosTimeouts: CosmosTimeouts = {
+    requestTimeoutMs: integerFrom(e.COSMOS_REQUEST_TIMEOUT_MS, 'COSMOS_REQUEST_TIMEOUT_MS', { min: 1000, max: 10_000, fallback: 4000, unit: 'milliseconds' }, problems),
+    throttleWaitSeconds: integerFrom(e.COSMOS_THROTTLE_WAIT_SECONDS, 'COSMOS_THROTTLE_WAIT_SECONDS', { min: 0, max: 10, fallback: 5, unit: 'seconds' }, problems),
+  };
+  if (problems.length) throw new SettingsError(problems);
+
+  return {
+    mode,
+    port,
+    // Local mode has no authentication on the bot endpoint: it must not be reachable from elsewhere.
+    host: mode === 'local' ? '127.0.0.1' : (e.HOST ?? '0.0.0.0'),
+    definitionPath: e.SERVICE_DEFINITION ? path.resolve(e.SERVICE_DEFINITION) : LOCAL_DEFINITION,
+    bot,
+    store,
+    cosmosTimeouts,
+    tabAuth,
+  };
+}
+
+const M365_NAMES = ['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT'] as const;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function tabAuthSettings(e: z.infer<typeof envSchema>, mode: 'local' | 'azure', problems: string[]): TabAuthSettings {
+  if (mode === 'local') {
+    for (const name of M365_NAMES)
+      if (e[name]) problems.push(`${name} is set but the service is in local mode (no BOT_ID or Azure COSMOS_ENDPOINT), where the tab uses the local sign-in: remove ${name}, or set the Azure settings too`);
+    return { kind: 'local' };
+  }
+  for (const name of ['M365_CLIENT_ID', 'M365_TENANT_ID', 'TAB_ENDPOINT'] as const)
+    if (!e[name]) problems.push(`${name} is required in Azure mode: the tab's Teams SSO tokens are checked against it`);
+  if (e.M365_CLIENT_ID && !GUID.test(e.M365_CLIENT_ID))
+    problems.push(`M365_CLIENT_ID must be the Entra app's client id, a GUID (it is "${e.M365_CLIENT_ID}")`);
+  if (e.M365_TENANT_ID && !GUID.test(e.M365_TENANT_ID))
+    problems.push(`M365_TENANT_ID must be the Entra tenant id, a GUID (it is "${e.M365_TENANT_ID}")`);
+  const authorityHost = (e.M365_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  if (!/^https:\/\/[^/]+$/.test(authorityHost))
+    problems.push(`M365_AUTHORITY_HOST must be an https origin such as https://login.microsoftonline.com (it is "${authorityHost}")`);
+  if (e.TAB_ENDPOINT && !/^https:\/\/[^/]+\/?$/.test(e.TAB_ENDPOINT))
+    problems.push(`TAB_ENDPOINT must be the service's public https origin, e.g. https://desk.example.org (it is "${e.TAB_ENDPOINT}")`);
+  return {
+    kind: 'entra',
+    clientId: e.M365_CLIENT_ID ?? '',
+    tenantId: e.M365_TENANT_ID ?? '',
+    authorityHost,
+    tabEndpoint: (e.TAB_ENDPOINT ?? '').replace(/\/+$/, ''),
+  };
+}
+
+function botAuth(e: z.infer<typeof envSchema>, problems: string[]): BotAuth {
+  if (!e.BOT_ID) {
+    for (const name of ['BOT_PASSWORD', 'BOT_TYPE', 'BOT_TENANT_ID'] as const)
+      if (e[name]) problems.push(`${name} is set but BOT_ID is not: set BOT_ID too, or remove ${name}`);
+    return { kind: 'none' };
+  }
+  const type = e.BOT_TYPE ?? 'MultiTenant';
+  switch (type) {
+    case 'UserAssignedMsi':
+      if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID is required when BOT_TYPE is UserAssignedMsi');
+      if (e.BOT_PASSWORD) problems.push('BOT_PASSWORD must not be set when BOT_TYPE is UserAssignedMsi (the managed identity has no password)');
+      return { kind: 'UserAssignedMsi', appId: e.BOT_ID, tenantId: e.BOT_TENANT_ID ?? '' };
+    case 'SingleTenant':
+      if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID is required when BOT_TYPE is SingleTenant');
+    // falls through: both need the password
+    case 'MultiTenant':
+      if (!e.BOT_PASSWORD) problems.push(`BOT_PASSWORD is required when BOT_TYPE is ${type}`);
+      return {
+        kind: type,
+        appId: e.BOT_ID,
+        password: e.BOT_PASSWORD ?? '',
+        ...(e.BOT_TENANT_ID ? { tenantId: e.BOT_TENANT_ID } : {}),
+      };
+    default:
+      problems.push(`BOT_TYPE must be UserAssignedMsi, SingleTenant or MultiTenant (it is "${type}")`);
+      return { kind: 'none' };
+  }
+}
+
+function storeSettings(e: z.infer<typeof envSchema>, problems: string[]): StoreSettings {
+  if (!e.COSMOS_ENDPOINT) {
+    for (const name of ['COSMOS_KEY', 'COSMOS_MANAGED_IDENTITY_CLIENT_ID'] as const)
+      if (e[name]) problems.push(`${name} is set but COSMOS_ENDPOINT is not: set COSMOS_ENDPOINT too, or remove ${name}`);
+    return { kind: 'embedded', port: portFrom(e.EMBEDDED_COSMOS_PORT, 'EMBEDDED_COSMOS_PORT', 0, problems) };
+  }
+  if (!/^https?:\/\/[^/]+/.test(e.COSMOS_ENDPOINT)) {
+    problems.push(`COSMOS_ENDPOINT must be a URL such as https://<account>.documents.azure.com:443/ (it is "${e.COSMOS_ENDPOINT}")`);
+  }
+  const local = isLoopback(e.COSMOS_ENDPOINT);
+  if (!local && e.COSMOS_ENDPOINT.startsWith('http://'))
+    problems.push('COSMOS_ENDPOINT must use https:// unless it is on this machine');
+  if (!local && e.COSMOS_KEY && e.COSMOS_MANAGED_IDENTITY_CLIENT_ID)
+    problems.push('set either COSMOS_KEY or COSMOS_MANAGED_IDENTITY_CLIENT_ID, not both');
+  if (local && !e.COSMOS_KEY) problems.push('COSMOS_KEY is required for a Cosmos DB emulator on this machine');
+  return {
+    kind: 'cosmos',
+    endpoint: e.COSMOS_ENDPOINT,
+    databaseId: e.COSMOS_DATABASE ?? 'ratepayer-desk',
+    local,
+    ...(e.COSMOS_KEY ? { key: e.COSMOS_KEY } : {}),
+    ...(e.COSMOS_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.COSMOS_MANAGED_IDENTITY_CLIENT_ID } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The words staff read for the codes the tab API and the supervisors' cards carry: written once,
+ * for the tab (tab/src/format.ts) and the supervisors' channel (bot/platform/cards/supervisorCards.ts).
+ * What a ratepayer is told about an outcome is the ratepayer's wording, kept with their messages.
+ */
+import type { CaseState, Outcome } from '../../domain/case.js';
+import type { IntakeFieldName } from '../../domain/intakeFields.js';
+
+/** An outcome as staff read it (the resolve dialog, the case page, search, the session report). */
+export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
+  resolved: 'Resolved',
+  arrangement_made: 'Arrangement made',
+  referred_back_office: 'Referred to the back office',
+  not_resolved: 'Not resolved',
+};
+
+/** A case's state as staff read it. */
+export const STATE_LABELS: Readonly<Record<CaseState, string>> = {
+  waiting: 'Waiting',
+  in_progress: 'In progress',
+  resolved: 'Resolved',
+  cancelled: 'Cancelled',
+  no_show: 'No show',
+};
+
+/**
+ * An intake answer's label on the case page, in staff's words: the card asks the ratepayer
+ * ("Your query in a few words", "People in your household"); the agent reads what the answer is
+ * ("Query", "Household size"). Every field a definition may use has one (a new field fails the
+ * typecheck until it is named here).
+ */
+export const INTAKE_LABELS: Readonly<Record<IntakeFieldName, string>> = {
+  accountNumber: 'Municipal account number',
+  accountHolder: 'Account holder',
+  mobile: 'Mobile number',
+  email: 'Email address',
+  erfNumber: 'Erf or stand number',
+  meterType: 'Meter type',
+  meterNumber: 'Meter number',
+  meterReading: 'Meter reading given',
+  arrearsAmount: 'Arrears, as the ratepayer stated them',
+  proposedMonthlyPayment: 'Affordable monthly payment',
+  idNumber: 'South African ID number',
+  householdSize: 'Household size',
+  monthlyHouseholdIncome: 'Monthly household income',
+  ward: 'Ward',
+  facility: 'Facility',
+  description: 'Query',
+};

@@ -1,0 +1,187 @@
+/**
+ * The tab API's contract (docs/api.md): every shape the service sends the tab, in one module that
+ * the service builds its answers with and the tab (tab/src, through tab/tsconfig.json) reads them
+ * with, so the two cannot drift apart. Types only: nothing here runs.
+ *
+ * The live events (GET /api/events) are the event log's own records, defined with the port that
+ * writes them (bot/platform/ports/queueEvents.ts) and re-exported here; the domain types a page carries
+ * (a staff identity, an outcome, a transcript entry and its delivery) are the domain's.
+ */
+import type { StaffIdentity } from '../../domain/access.js';
+import type { AuditEntry, Case, CaseNote, CaseState, Delivery, Outcome, TranscriptEntry } from '../../domain/case.js';
+import type { EstimatesKept, LiveSummary, QueuePoint, SessionReport, WaitBucket } from '../../domain/sessionReport.js';
+import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
+
+export type { QueueEvent, QueueItem, WorkItem } from '../ports/queueEvents.js';
+export type { StaffIdentity } from '../../domain/access.js';
+export type { Delivery, TranscriptEntry } from '../../domain/case.js';
+
+// ---- sign-in and the person (GET /api/config, /api/local/staff, /api/me) ---------------------
+
+/** GET /api/config. */
+export interface TabConfig {
+  mode: 'local' | 'azure';
+  signIn: 'local' | 'teams';
+  programme: { id: string; name: string };
+  /** The programme's regions: the views a channel tab can be pinned to. */
+  regions: { code: string; name: string }[];
+  clientId?: string;
+}
+
+/** A person the local sign-in offers (GET /api/local/staff). */
+export interface LocalStaff {
+  id: string;
+  name: string;
+  role: 'agent' | 'supervisor';
+  skills: string[];
+  skillNames: string[];
+}
+
+/** GET /api/me. */
+export interface Me {
+  staff: StaffIdentity;
+  categories: { code: string; name: string; waitLimitMinutes: number }[];
+  outcomes: Outcome[];
+  /** The most a message to the ratepayer, and a note or summary, may hold, in characters. */
+  limits: { messageCharacters: number; noteCharacters: number };
+}
+
+// ---- the queue (GET /api/queue) --------------------------------------------------------------
+
+/** The queue a member of staff sees. */
+export interface QueueView {
+  categories: { code: string; name: string; waitLimitMinutes: number }[];
+  waiting: QueueItem[];
+  /** Cases the person is working on. */
+  mine: WorkItem[];
+  /** Cases others are working on in the person's categories. */
+  others: WorkItem[];
+  serverTime: string;
+}
+
+// ---- cases: search, history and the case page (GET /api/search, /api/cases/:reference) ---------
+
+/**
+ * One line of a search result or an account's history: no personal details. A case outside the
+ * person's categories is a `RestrictedCaseSummary`: that it exists, nothing else.
+ */
+export type CaseSummary = VisibleCaseSummary | RestrictedCaseSummary;
+
+/**
+ * A case the person may not open (another category, another region): no reference, category,
+ * state, times, outcome or expert. Which kinds of query a household raised is itself sensitive
+ * (an indigent/ESP application says something about its income: POPIA s26, special personal
+ * information is not the only kind that needs care), so an agent learns only that there is one.
+ */
+export interface RestrictedCaseSummary {
+  restricted: true;
+  /** What the line says instead, in the agent's words. */
+  label: string;
+  canOpen: false;
+}
+
+/** A case the person may open, as a search result or history line. */
+export interface VisibleCaseSummary {
+  restricted?: false;
+  reference: string;
+  displayReference: string;
+  category: string;
+  categoryName: string;
+  state: CaseState;
+  createdAt: string;
+  closedAt?: string;
+  assignedTo?: string;
+  outcome?: Outcome;
+  /** Whether the person asking may open the case page. */
+  canOpen: boolean;
+}
+
+/** One intake answer as the case page shows it. */
+export interface IntakeLine {
+  name: string;
+  label: string;
+  value: string;
+  masked?: boolean;
+}
+
+/** What the person may do on the case page now. */
+export interface AllowedActions {
+  claim: boolean;
+  release: boolean;
+  transfer: boolean;
+  resolve: boolean;
+  note: boolean;
+  /** Write to the ratepayer (the case is being worked on by this person, or a supervisor). */
+  message: boolean;
+  /** Close as a no-show: nothing heard from the ratepayer since they were connected. */
+  noShow: boolean;
+}
+
+/** A file on the transcript as the case page shows it. */
+export type ShownAttachment = NonNullable<TranscriptEntry['attachments']>[number] & { linkable: boolean };
+
+/** The case page. */
+export interface CasePage {
+  reference: string;
+  displayReference: string;
+  category: string;
+  categoryName: string;
+  region?: string;
+  state: CaseState;
+  waitingSince: string;
+  waitLimitMinutes: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  assignedTo?: Case['assignedTo'];
+  outcome?: Case['outcome'];
+  /** The name the chat channel gave; the account holder's name is among the intake lines. */
+  ratepayerName: string;
+  intake: IntakeLine[];
+  history: CaseSummary[];
+  notes: CaseNote[];
+  /**
+   * The conversation with the ratepayer, oldest first, each message with its delivery. Each file
+   * says whether it may be shown as a link (`linkable`: hosted by the platform, see
+   * isPlatformHostedFile); any other address is shown as text with a warning.
+   */
+  transcript: (Omit<TranscriptEntry, 'attachments'> & { attachments?: ShownAttachment[]; delivery?: Delivery })[];
+  /** When the ratepayer may be marked a no-show (connected and silent for the programme's time). */
+  noShowFrom?: string;
+  survey?: Case['survey'];
+  audit: AuditEntry[];
+  allowed: AllowedActions;
+}
+
+
+// ---- the supervisor view (GET /api/supervisor/overview) --------------------------------------
+
+/** What the supervisor view of the tab shows (GET /api/supervisor/overview). */
+export interface SupervisorOverview {
+  /** `timeZone`: the programme's IANA zone (the definition's), in which the view shows every time. */
+  session: { id: string; label: string; opensAt: string; closesAt: string; open: boolean; timeZone: string };
+  /** The region the view is limited to (a channel tab pinned to one region); absent: the whole programme. */
+  region?: { code: string; name: string };
+  serverTime: string;
+  summary: LiveSummary;
+  queues: {
+    code: string;
+    name: string;
+    waitLimitMinutes: number;
+    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean }[];
+    /** Of the category's ratepayers an expert has taken so far (this session), how many waited within the wait they were told at queueing (estimatesKept). */
+    estimates: EstimatesKept;
+  }[];
+  agents: {
+    id: string;
+    name: string;
+    skills: string[];
+    skillNames: string[];
+    present: boolean;
+    cases: { reference: string; category: string; categoryName: string; since: string; minutes: number }[];
+  }[];
+  timeline: QueuePoint[];
+  waits: WaitBucket[];
+  report: SessionReport;
+  channels: { region?: string; channelName?: string }[];
+}

@@ -1,0 +1,153 @@
+/**
+ * The supervisors' records in Cosmos DB (container `supervision`, partition key `/id`) and the
+ * read of a session's cases from `cases` (projected: no intake, no ratepayer, no transcript).
+ */
+import type { Container, SqlParameter } from '@azure/cosmos';
+import type { Case } from '../../domain/case.js';
+import type { SessionCase } from '../../domain/sessionReport.js';
+import type {
+  AlertRecord,
+  ChannelRegistration,
+  SessionCaseReader,
+  SessionWindow,
+  SummaryCardRecord,
+  SupervisionStore,
+} from '../ports/supervision.js';
+import { statusOf } from './statusOf.js';
+
+function clean<T>(resource: unknown): T {
+  const { _rid, _self, _ts, _attachments, _etag, ...rest } = resource as Record<string, unknown>;
+  return rest as T;
+}
+
+/** The Cosmos DB implementation of the supervision store. */
+export class CosmosSupervisionStore implements SupervisionStore {
+  constructor(private readonly container: Container) {}
+
+  async saveRegistration(r: ChannelRegistration): Promise<void> {
+    await this.container.items.upsert(r);
+  }
+
+  async deleteRegistration(id: string): Promise<void> {
+    try {
+      await this.container.item(id, id).delete();
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  listRegistrations(programmeId: string): Promise<ChannelRegistration[]> {
+    return this.query<ChannelRegistration>(`SELECT * FROM c WHERE c.kind = 'registration' AND c.programmeId = @programmeId`, { programmeId });
+  }
+
+  getSummaryCard(id: string): Promise<SummaryCardRecord | undefined> {
+    return this.read<SummaryCardRecord>(id);
+  }
+
+  async saveSummaryCard(r: SummaryCardRecord): Promise<void> {
+    await this.container.items.upsert(r);
+  }
+
+  async createAlert(a: AlertRecord): Promise<boolean> {
+    try {
+      await this.container.items.create(a);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  getAlert(id: string): Promise<AlertRecord | undefined> {
+    return this.read<AlertRecord>(id);
+  }
+
+  async saveAlert(a: AlertRecord): Promise<void> {
+    await this.container.items.upsert(a);
+  }
+
+  async deleteAlert(id: string): Promise<void> {
+    await this.deleteRegistration(id);
+  }
+
+  listOpenAlerts(scope: string): Promise<AlertRecord[]> {
+    return this.query<AlertRecord>(
+      `SELECT * FROM c WHERE c.kind = 'alert' AND c.scope = @scope AND NOT IS_DEFINED(c.taken) AND IS_DEFINED(c.activityId)`,
+      { scope },
+    );
+  }
+
+  alertsForCase(reference: string): Promise<AlertRecord[]> {
+    return this.query<AlertRecord>(`SELECT * FROM c WHERE c.kind = 'alert' AND c.reference = @reference`, { reference });
+  }
+
+  private async read<T>(id: string): Promise<T | undefined> {
+    try {
+      const { resource } = await this.container.item(id, id).read();
+      return resource ? clean<T>(resource) : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async query<T>(query: string, values: Record<string, SqlParameter['value']>): Promise<T[]> {
+    const parameters = Object.entries(values).map(([name, value]) => ({ name: `@${name}`, value }));
+    const { resources } = await this.container.items.query({ query, parameters }).fetchAll();
+    return resources.map((r) => clean<T>(r));
+  }
+}
+
+type CaseRow = Pick<Case, 'id' | 'category' | 'region' | 'sessionId' | 'state' | 'queueKey' | 'createdAt' | 'closedAt' | 'assignedTo' | 'outcome' | 'handlingMinutes' | 'survey' | 'audit' | 'waitPromised'>;
+
+/** The time a case joined the queue: the first part of its queue key (kept across release and transfer). */
+function queuedAt(c: CaseRow): string {
+  const fromKey = c.queueKey?.split('~')[0];
+  return fromKey && Number.isFinite(Date.parse(fromKey)) ? fromKey : c.createdAt;
+}
+
+/** Maps a stored case to the figures' view of it. */
+function toSessionCase(c: CaseRow): SessionCase {
+  const firstTaken = (c.audit ?? []).find((e) => e.action === 'claimed' || e.action === 'assigned')?.at ?? c.assignedTo?.since;
+  return {
+    id: c.id,
+    category: c.category,
+    ...(c.region ? { region: c.region } : {}),
+    sessionId: c.sessionId,
+    state: c.state,
+    queuedAt: queuedAt(c),
+    ...(firstTaken ? { firstClaimedAt: firstTaken } : {}),
+    ...(c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+    ...(c.outcome ? { outcome: c.outcome.kind } : {}),
+    ...(typeof c.handlingMinutes === 'number' ? { handlingMinutes: c.handlingMinutes } : {}),
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.survey ? { survey: { rating: c.survey.rating } } : {}),
+    ...(typeof c.waitPromised?.minutes === 'number' ? { promisedWaitMinutes: c.waitPromised.minutes } : {}),
+  };
+}
+
+/** Reads a session's cases from the `cases` container. */
+export class CosmosSessionCaseReader implements SessionCaseReader {
+  constructor(private readonly cases: Container) {}
+
+  async forSession(programmeId: string, session: SessionWindow): Promise<SessionCase[]> {
+    const { resources } = await this.cases.items
+      .query<CaseRow>({
+        query: `SELECT c.id, c.category, c.region, c.sessionId, c.state, c.queueKey, c.createdAt, c.closedAt, c.assignedTo,
+                       c.outcome, c.handlingMinutes, c.survey, c.audit, c.waitPromised
+                  FROM c WHERE c.programmeId = @programmeId
+                   AND (c.sessionId = @sessionId OR c.state = 'waiting' OR c.state = 'in_progress'
+                        OR (c.closedAt >= @opensAt AND c.closedAt < @closesAt))`,
+        parameters: [
+          { name: '@programmeId', value: programmeId },
+          { name: '@sessionId', value: session.id },
+          { name: '@opensAt', value: session.opensAt.toISOString() },
+          { name: '@closesAt', value: session.closesAt.toISOString() },
+        ],
+      })
+      .fetchAll();
+    // Cases queued ahead for a later session (details left outside hours) are not this session's.
+    const later = (c: CaseRow) => /^\d{4}-\d{2}-\d{2}T/.test(c.sessionId) && c.sessionId > session.id;
+    return resources.filter((c) => !later(c)).map(toSessionCase);
+  }
+}

@@ -1,0 +1,102 @@
+/** Reading who and where a turn comes from (the core's Turn), and sending the core's replies. */
+import { CardFactory, TurnContext } from 'botbuilder';
+import { removeInvisibles } from '../../domain/validation.js';
+import type { StoredConversation } from '../ports/conversationStore.js';
+import type { Reply } from '../../ratepayers/replies.js';
+import type { Turn } from '../../ratepayers/turn.js';
+import { localeOf } from '../../messages/index.js';
+import { log } from '../log.js';
+import { cardOfReply } from '../cards/render.js';
+import { renderReply } from './render.js';
+
+/** Whether the turn comes from a one-to-one chat (where ratepayers are served). */
+export function isPersonal(context: TurnContext): boolean {
+  const type = context.activity.conversation.conversationType;
+  return type === undefined || type === 'personal';
+}
+
+/** The kind of conversation and the Bot Framework reference to keep for proactive messages. */
+function kindAndReference(context: TurnContext): Pick<StoredConversation, 'kind' | 'reference'> {
+  const reference = TurnContext.getConversationReference(context.activity);
+  const type = context.activity.conversation.conversationType;
+  return {
+    reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+    kind: type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal',
+  };
+}
+
+/** The conversation reference to keep for proactive messages. */
+export function conversationOf(context: TurnContext, now: Date): StoredConversation {
+  const { reference, kind } = kindAndReference(context);
+  return {
+    id: context.activity.conversation.id,
+    channelId: context.activity.channelId,
+    reference,
+    kind,
+    userId: context.activity.from.aadObjectId ?? context.activity.from.id,
+    updatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * Replaces the card that was pressed (the message the press replies to) with a read-only one, so
+ * it cannot be answered again. A channel that cannot update messages, or a card too old to
+ * find, keeps it as it was: a second press is then answered plainly by the route. Never throws.
+ */
+async function replaceUsedCard(context: TurnContext, card: Record<string, unknown>, onError: (error: unknown) => void): Promise<void> {
+  const cardMessage = context.activity.replyToId;
+  if (!cardMessage) return;
+  try {
+    await context.updateActivity({ id: cardMessage, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+  } catch (error) {
+    onError(error);
+  }
+}
+
+/**
+ * The text of a message without the bot's @mention, surrounding space and the invisible format
+ * characters copy and paste brings (so "\u200bstatus" is "status"; emoji sequences are kept).
+ */
+export function typedText(context: TurnContext): string {
+  const text = context.activity.text;
+  return typeof text === 'string' ? removeInvisibles(text.replace(/<at>[^<]*<\/at>/g, ''), 'text').trim() : '';
+}
+
+// One Turn per activity, so the core may remember what it read for a turn (the relay's open case).
+const turns = new WeakMap<TurnContext, Turn>();
+
+/** The turn as the conversation core sees it (bot/ratepayers/turn.ts); the same object for one activity. */
+export function turnOf(context: TurnContext): Turn {
+  let turn = turns.get(context);
+  if (!turn) turns.set(context, (turn = readTurn(context)));
+  return turn;
+}
+
+function readTurn(context: TurnContext): Turn {
+  const { from, conversation, channelId, value, attachments } = context.activity;
+  // After the activity gate, a card press's value is its parsed data with its verb (bot/platform/teams/cardValues.ts).
+  const verb = value && typeof value === 'object' ? (value as { verb?: unknown }).verb : undefined;
+  return {
+    from: { userId: from.aadObjectId ?? from.id, displayName: from.name ?? 'Ratepayer' },
+    conversationId: conversation.id,
+    channel: { id: channelId, ...kindAndReference(context), personal: isPersonal(context) },
+    text: typedText(context),
+    ...(typeof verb === 'string' ? { action: { verb, values: value as Record<string, unknown> } } : {}),
+    attachments: attachments ?? [],
+    locale: localeOf(context),
+  };
+}
+
+/**
+ * Sends the core's replies, in order, rendered for Teams (bot/platform/teams/render.ts). A receipt that
+ * replaces the pressed card updates that message instead (see replaceUsedCard).
+ */
+export async function sendReplies(context: TurnContext, replies: Reply[]): Promise<void> {
+  for (const reply of replies) {
+    if (reply.kind === 'receipt' && reply.replacesPressed) {
+      await replaceUsedCard(context, cardOfReply(reply), (error) =>
+        log.warn({ err: error, component: 'bot', view: reply.view }, 'the used card could not be updated; a press again is answered plainly'),
+      );
+    } else await context.sendActivity(renderReply(reply));
+  }
+}

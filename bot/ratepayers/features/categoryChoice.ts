@@ -1,0 +1,48 @@
+/**
+ * Choosing a category: from a category link (its text is the category), from words the
+ * ratepayer types, or from a button on the welcome card. Answers with the intake form.
+ */
+import { randomUUID } from 'node:crypto';
+import { intakeContent, sessionLine } from '../../platform/cards/ratepayerCards.js';
+import type { Category } from '../../domain/serviceDefinition.js';
+import { t } from '../../messages/index.js';
+import { text, type Reply } from '../replies.js';
+import type { Turn } from '../turn.js';
+import type { ConversationDeps } from './deps.js';
+import { welcome } from './welcome.js';
+
+/** The intake form for a category, or that there is no session to queue for. */
+export async function offerIntake(turn: Pick<Turn, 'locale'>, deps: ConversationDeps, category: Category): Promise<Reply[]> {
+  const def = deps.intake.definition;
+  const news = deps.intake.sessions();
+  if (!news.open && !news.next) {
+    return [text(t(turn.locale, 'category.noSessions', { category: category.name, sessionLine: sessionLine(def, news) }))];
+  }
+  return [
+    {
+      kind: 'form',
+      view: 'intake',
+      content: intakeContent(def, category, news, { draftId: randomUUID() }),
+      summary: t(turn.locale, 'category.intakeFallback', { category: category.name }),
+    },
+  ];
+}
+
+/** A category button pressed on the welcome (`values.category`: its code): its form, or the welcome again. */
+export async function chooseCategory(turn: Turn, deps: ConversationDeps): Promise<Reply[]> {
+  const code = turn.action?.values.category;
+  const category = typeof code === 'string' ? deps.intake.categoryFor(code) : undefined;
+  return category ? offerIntake(turn, deps, category) : welcome(turn, deps);
+}
+
+/**
+ * Anything else a ratepayer types (the last route): the category it names, or "didn't catch
+ * that" and the welcome. Outside a one-to-one chat: where to write instead.
+ */
+export async function categoryFromText(turn: Turn, deps: ConversationDeps): Promise<Reply[]> {
+  if (!turn.channel.personal) return [text(t(turn.locale, 'turn.chatOneToOne'))];
+  const category = turn.text ? deps.intake.categoryFor(turn.text) : undefined;
+  if (category) return offerIntake(turn, deps, category);
+  const replies: Reply[] = turn.text ? [text(t(turn.locale, 'category.notCaught'))] : [];
+  return [...replies, ...(await welcome(turn, deps))];
+}

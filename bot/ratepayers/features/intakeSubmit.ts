@@ -1,0 +1,108 @@
+/**
+ * The intake form's submit: check, then queue once, or return the card with errors. A
+ * used card is turned into a read-only summary where the channel can update a message (Teams);
+ * where it cannot, the same card pressed again is answered plainly: the case's details are
+ * corrected while it waits, and the ratepayer is told what changed (or, once an expert has the
+ * case, to tell the expert). A card pressed in another chat than the one it was sent to is
+ * refused without a word about its case.
+ */
+import { intakeContent, intakeSentContent, queuedContent } from '../../platform/cards/ratepayerCards.js';
+import type { Case } from '../../domain/case.js';
+import { INTAKE_FIELD_NAMES, type IntakeFieldName } from '../../domain/intakeFields.js';
+import type { Message } from '../../domain/message.js';
+import { formatReference } from '../../domain/reference.js';
+import { say, t, type Locale } from '../../messages/index.js';
+import { fieldSaidAs, joinAnd } from '../../messages/words.js';
+import { text, type Reply } from '../replies.js';
+import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
+import type { ConversationDeps } from './deps.js';
+import { welcome } from './welcome.js';
+
+/** Draft ids the intake form carries (UUIDs today; letters, digits and dashes): one filling-in of the form. */
+export const DRAFT_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+/** "mobile number and description of your query": the changed fields, in the card's order (catalogue `fields.<name>.saidAs`). */
+function fieldList(locale: Locale, names: IntakeFieldName[]): string {
+  const labels = [...names]
+    .sort((a, b) => INTAKE_FIELD_NAMES.indexOf(a) - INTAKE_FIELD_NAMES.indexOf(b))
+    .map((n) => fieldSaidAs(locale, n));
+  return joinAnd(locale, labels);
+}
+
+/** Each field's error (a code and parameters from the domain) in words. */
+function inWords(locale: Locale, errors: Partial<Record<IntakeFieldName, Message>>): Partial<Record<IntakeFieldName, string>> {
+  return Object.fromEntries(Object.entries(errors).map(([name, error]) => [name, say(locale, error)]));
+}
+
+/**
+ * The form that was sent, as a read-only summary of the case's details, in place of the form. A
+ * channel that cannot update messages (or a form too old to find) keeps it as it was, and
+ * sending it again is answered plainly (see above).
+ */
+function closeForm(deps: ConversationDeps, c: Case): Reply {
+  return { kind: 'receipt', replacesPressed: true, view: 'intakeSent', content: intakeSentContent(deps.intake.definition, c) };
+}
+
+/** The intake form sent (`turn.action.values`: category, draftId and the fields); nothing outside a one-to-one chat. */
+export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<Reply[]> {
+  if (!turn.channel.personal) return [];
+  const data = turn.action?.values ?? {};
+  const { category, draftId } = data;
+  const locale = turn.locale;
+  if (typeof category !== 'string' || typeof draftId !== 'string' || !DRAFT_ID.test(draftId)) {
+    return [text(t(locale, 'intake.unreadable')), ...(await welcome(turn, deps))];
+  }
+  const def = deps.intake.definition;
+  const result = await deps.intake.submit({
+    category,
+    draftId,
+    values: data,
+    ratepayer: ratepayerOfTurn(turn),
+    conversation: conversationOfTurn(turn, deps.clock.now()),
+  });
+  switch (result.kind) {
+    case 'invalid':
+      return [
+        {
+          kind: 'form',
+          view: 'intake',
+          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut }, locale),
+          summary: t(locale, 'intake.checkDetails'),
+        },
+      ];
+    case 'foreign':
+      return [text(t(locale, 'intake.foreign')), ...(await welcome(turn, deps))];
+    case 'queued':
+    case 'duplicate': {
+      // Where to reach the ratepayer was saved with the case's note on the conversation, before the case.
+      const { queued } = result;
+      const reference = formatReference(queued.case.id);
+      // The same form again after its case closed (a late redelivery, or the form sent after
+      // "cancel"): the case stays closed, and the person is told so and offered a fresh start.
+      if (result.kind === 'duplicate' && queued.case.state !== 'waiting' && queued.case.state !== 'in_progress') {
+        const how = t(locale, `intake.closedState.${queued.case.state}`);
+        return [text(t(locale, 'intake.closedAlready', { reference, how })), ...(await welcome(turn, deps))];
+      }
+      const closed = closeForm(deps, queued.case);
+      if (result.kind === 'duplicate' && result.updated) {
+        return [closed, text(t(locale, 'intake.updated', { fields: fieldList(locale, result.changed), reference, position: queued.place.position }))];
+      }
+      if (result.kind === 'duplicate' && result.changed.length && queued.case.state === 'in_progress') {
+        return [closed, text(t(locale, 'intake.withExpertAlready', { reference, fields: fieldList(locale, result.changed) }))];
+      }
+      return [
+        closed,
+        {
+          kind: 'facts',
+          view: 'queued',
+          content: queuedContent(def, queued, result.kind === 'duplicate'),
+          summary: t(locale, 'intake.queuedFallback', { reference, position: queued.place.position }),
+        },
+      ];
+    }
+    case 'no_session':
+      return [text(t(locale, 'intake.noSession', { contact: def.programme.contact }))];
+    case 'unknown_category':
+      return [text(t(locale, 'intake.unknownCategory')), ...(await welcome(turn, deps))];
+  }
+}

@@ -1,0 +1,34 @@
+/** "status" / "my cases": where the ratepayer's open cases stand. */
+import { statusContent } from '../../platform/cards/ratepayerCards.js';
+import { t } from '../../messages/index.js';
+import { typeExamples } from '../../messages/programme.js';
+import { text, type Reply } from '../replies.js';
+import type { Turn } from '../turn.js';
+import type { ConversationDeps } from './deps.js';
+
+const STATUS = /^(status|where am i|position|place|check my place)[\s!.?]*$/i;
+const MY_CASES = /^(my cases|my case|cases|history)[\s!.?]*$/i;
+
+/** Whether the turn asks where their open cases stand ("status", "where am i"). */
+export const asksStatus = (turn: Turn): boolean => turn.channel.personal && STATUS.test(turn.text);
+/** Whether the turn asks for their recent cases, closed ones too ("my cases"). */
+export const asksMyCases = (turn: Turn): boolean => turn.channel.personal && MY_CASES.test(turn.text);
+
+/** The open cases with their place (`all`: the recent ones, closed too), or how to join the queue. */
+export async function status(turn: Turn, deps: ConversationDeps, all = false): Promise<Reply[]> {
+  const locale = turn.locale;
+  const cases = all ? await deps.intake.myCases(turn.conversationId) : await deps.intake.status(turn.conversationId);
+  if (cases.length === 0) {
+    const none = t(locale, all ? 'status.noCases' : 'status.noOpenCases');
+    return [text(t(locale, 'status.joinHint', { none, examples: typeExamples(locale, deps.intake.definition) }))];
+  }
+  const count = cases.length;
+  return [
+    {
+      kind: 'facts',
+      view: 'status',
+      content: statusContent(deps.intake.definition, cases, all, locale),
+      summary: t(locale, all ? 'status.recentFallback' : 'status.openFallback', { count }),
+    },
+  ];
+}

@@ -1,0 +1,240 @@
+/**
+ * Intake: greeting a ratepayer for a category, telling them about sessions, checking their
+ * card, and queuing exactly one case per card submission.
+ */
+import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
+import { cancelCase, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
+import { matchCategory } from '../domain/categoryMatch.js';
+import { checkIntake } from '../domain/intakeForm.js';
+import type { IntakeFieldName } from '../domain/intakeFields.js';
+import { referenceFromSeed } from '../domain/reference.js';
+import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
+import type { StoredConversation } from '../platform/ports/conversationStore.js';
+import { CaseKeepsChangingError, changeCase } from '../platform/flow/caseChanges.js';
+import type { Clock } from '../platform/ports/clock.js';
+import type { ConversationCases } from './conversationCases.js';
+import type { CaseEvents } from '../platform/flow/caseEvents.js';
+import type { Place, QueueService } from './queue.js';
+import type { Message } from '../domain/message.js';
+
+/** Attempts at a free reference before giving up (a clash is ~1 in a million per attempt). */
+const REFERENCE_ATTEMPTS = 8;
+
+/** Whether the ratepayer can be served now, later, or not at all. */
+export interface SessionNews {
+  open?: SessionSlot;
+  next?: SessionSlot;
+}
+
+/** A queued case and where it stands. */
+export interface QueuedCase {
+  case: StoredCase;
+  place: Place;
+  session: SessionSlot | undefined;
+}
+
+/** The answer to a card submission. */
+export type SubmitResult =
+  | { kind: 'queued'; queued: QueuedCase }
+  /**
+   * The same card again. `changed`: the fields whose answers differ from the case's. `updated`:
+   * they were saved on the waiting case (else the case is with an expert, or closed).
+   */
+  | { kind: 'duplicate'; queued: QueuedCase; changed: IntakeFieldName[]; updated: boolean }
+  /** A card sent to another conversation: refused without a word about its case. */
+  | { kind: 'foreign' }
+  /** `typed`: what the card carries back; `cut`: fields too long for it to carry whole (see bot/domain/intakeForm.ts). */
+  | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string>; cut: IntakeFieldName[] }
+  | { kind: 'unknown_category' }
+  | { kind: 'no_session'; category: Category };
+
+/** A card submission as the bot received it. */
+export interface Submission {
+  category: string;
+  draftId: string;
+  values: unknown;
+  ratepayer: RatepayerIdentity;
+  /** Where to reach the ratepayer later (kept with the cases noted on the conversation). */
+  conversation: StoredConversation;
+}
+
+/** The intake service. */
+export class IntakeService {
+  private sessionsThisMinute: { minute: number; news: SessionNews } | undefined;
+
+  constructor(
+    readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    private readonly conversationCases: ConversationCases,
+    private readonly queue: QueueService,
+    private readonly clock: Clock,
+    /** Where queued, corrected and cancelled cases are published (the agents' tabs). */
+    private readonly events: CaseEvents,
+  ) {}
+
+  /** The region a ratepayer is served in; a programme with one region needs no question. */
+  get region(): string | undefined {
+    return this.definition.regions.length === 1 ? this.definition.regions[0]?.code : undefined;
+  }
+
+  /** The category the text names, if any. */
+  categoryFor(text: string): Category | undefined {
+    return categoryByCode(this.definition, text.trim().toLowerCase()) ?? matchCategory(this.definition.categories, text);
+  }
+
+  /** The session open now and, when none is, the next one. */
+  sessions(): SessionNews {
+    const now = this.clock.now();
+    // Sessions start and end on whole minutes, so within a minute the answer cannot change; a
+    // turn asks several times (the card, the check, the reply) and the calendar's arithmetic is not free.
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (this.sessionsThisMinute?.minute === minute) return this.sessionsThisMinute.news;
+    const open = openSessionAt(this.definition, now, this.region);
+    const next = open ? undefined : nextSessionAfter(this.definition, now, this.region);
+    const news: SessionNews = open ? { open } : next ? { next } : {};
+    this.sessionsThisMinute = { minute, news };
+    return news;
+  }
+
+  /** Checks a card and queues its case once, however often the same card arrives. */
+  async submit(submission: Submission): Promise<SubmitResult> {
+    const category = categoryByCode(this.definition, submission.category);
+    if (!category) return { kind: 'unknown_category' };
+    const checked = checkIntake(category, submission.values, { wards: this.definition.regions[0]?.wards });
+    if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed, cut: checked.cut };
+    const { open, next } = this.sessions();
+    const session = open ?? next;
+    if (!session) return { kind: 'no_session', category };
+
+    for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
+      const candidate = openCase({
+        reference: referenceFromSeed(submission.draftId, attempt),
+        programmeId: this.definition.programme.id,
+        category: category.code,
+        ...(this.region ? { region: this.region } : {}),
+        sessionId: session.id,
+        draftId: submission.draftId,
+        ratepayer: submission.ratepayer,
+        intake: checked.values,
+        now: this.clock.now(),
+      });
+      // Counted before the case is saved (the cases ahead of it are those with earlier keys), so
+      // the place the ratepayer is shown, the baseline for later "you moved up" updates, is
+      // saved with the case instead of in a second write.
+      const [place] = await Promise.all([this.queue.placeOf(candidate), this.conversationCases.opening(submission.conversation, candidate.id)]);
+      const result = await this.cases.create(queuedWithPlace(candidate, place, this.clock.now()));
+      if (result.created) {
+        await this.announce('case.queued', result.case);
+        return { kind: 'queued', queued: { case: result.case, place, session: this.sessionOf(result.case) } };
+      }
+      // The same card again (a double click, Teams retrying the activity, or a correction): one case only.
+      if (result.existing.draftId === submission.draftId) {
+        // A card is bound to the chat it was sent to: from any other, its case is none of the sender's business.
+        if (result.existing.ratepayer.conversationId !== submission.ratepayer.conversationId) return { kind: 'foreign' };
+        const changed = changedIntakeFields(result.existing.intake, checked.values) as IntakeFieldName[];
+        if (changed.length && result.existing.state === 'waiting') {
+          const updated = await this.correct(result.existing, submission.ratepayer, checked.values);
+          if (updated) return { kind: 'duplicate', queued: await this.describe(updated), changed, updated: true };
+        }
+        // The first try may have stopped (a crash, a timeout) between saving the case and telling
+        // the tabs: tell them again. Tabs ignore an event for a version they already have.
+        if (result.existing.state === 'waiting') await this.announce('case.queued', result.existing);
+        return { kind: 'duplicate', queued: await this.describe(result.existing), changed, updated: false };
+      }
+    }
+    throw new Error(`No free case reference after ${REFERENCE_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * Saves the ratepayer's corrected answers on their waiting case, through the lifecycle (its
+   * audit trail names the fields), and tells the tabs. Undefined when the case stopped waiting
+   * meanwhile (an expert claimed it): then the correction is for the expert, in the chat.
+   */
+  private async correct(c: StoredCase, ratepayer: RatepayerIdentity, values: Case['intake']): Promise<StoredCase | undefined> {
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) =>
+        current.state === 'waiting' && changedIntakeFields(current.intake, values).length
+          ? updateIntake(current, this.clock.now(), ratepayerActor(ratepayer), values)
+          : undefined,
+      { known: c, attempts: 5 },
+    ).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+      throw error;
+    });
+    if (result.kind !== 'saved') return undefined;
+    await this.announce('case.updated', result.saved);
+    return result.saved;
+  }
+
+  /** The ratepayer's open cases in this conversation and where each stands. */
+  async status(conversationId: string): Promise<QueuedCase[]> {
+    const open = await this.conversationCases.openCasesOf(conversationId);
+    return Promise.all(open.map((c) => this.describe(c)));
+  }
+
+  /** The conversation's recent cases, open and closed, newest first, with places for the waiting ones. */
+  async myCases(conversationId: string, limit = 10): Promise<QueuedCase[]> {
+    const recent = await this.cases.listForConversation(conversationId, limit);
+    return Promise.all(recent.map((c) => this.describe(c)));
+  }
+
+  /**
+   * Takes one waiting case of this conversation out of the queue (never another chat's case).
+   * `not_open`: the case is not open in this conversation (already cancelled, closed, or not
+   * theirs); `with_expert`: an expert has it (claimed, perhaps between our read and our write).
+   */
+  async cancel(
+    conversationId: string,
+    ratepayer: RatepayerIdentity,
+    caseId: string,
+  ): Promise<{ kind: 'cancelled' | 'with_expert'; case: Case } | { kind: 'not_open' }> {
+    const c = (await this.conversationCases.openCasesOf(conversationId)).find((open) => open.id === caseId);
+    if (!c) return { kind: 'not_open' };
+    const outcome = await this.cancelOne(c, ratepayer);
+    return outcome.state === 'cancelled'
+      ? { kind: 'cancelled', case: outcome }
+      : outcome.state === 'in_progress'
+        ? { kind: 'with_expert', case: outcome }
+        : { kind: 'not_open' };
+  }
+
+  private async cancelOne(c: StoredCase, ratepayer: RatepayerIdentity): Promise<Case> {
+    // An expert may claim the case between our read and our write: then it is not cancelled.
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) =>
+        current.state === 'waiting'
+          ? cancelCase(current, this.clock.now(), ratepayerActor(ratepayer), this.definition.limits.retentionDays)
+          : undefined,
+      { known: c, attempts: 5 },
+    ).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+      throw error;
+    });
+    if (result.kind === 'saved') {
+      await this.announce('case.cancelled', result.saved);
+      return result.saved;
+    }
+    return result.kind === 'unchanged' ? result.current : c;
+  }
+
+  /** Tells the agents' tabs (bot/platform/flow/caseEvents.ts: a lost event never fails the ratepayer's request). */
+  private announce(kind: 'case.queued' | 'case.cancelled' | 'case.updated', c: Case): Promise<void> {
+    // Not the ratepayer's channel id or name: events reach every open tab and the shared log.
+    return this.events.publish({ kind, after: c, by: { kind: 'ratepayer', id: 'ratepayer', name: 'Ratepayer' } });
+  }
+
+  private async describe(c: StoredCase): Promise<QueuedCase> {
+    return { case: c, place: await this.queue.placeOf(c), session: this.sessionOf(c) };
+  }
+
+  /** The session a case is queued for, or the one open now (or next) when its own has passed. */
+  private sessionOf(c: Case): SessionSlot | undefined {
+    const { open, next } = this.sessions();
+    return open?.id === c.sessionId ? open : next?.id === c.sessionId ? next : (open ?? next);
+  }
+}

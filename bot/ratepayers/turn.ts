@@ -1,0 +1,59 @@
+/**
+ * One turn of a ratepayer's conversation, as the core sees it, whatever the channel: who wrote,
+ * in which conversation and channel, what they sent and in which language. The channel's adapter
+ * (bot/platform/teams for Teams) builds it from what the channel delivers.
+ */
+import type { RawAttachment } from '../domain/attachments.js';
+import type { RatepayerIdentity } from '../domain/case.js';
+import type { Locale } from '../messages/index.js';
+import type { StoredConversation } from '../platform/ports/conversationStore.js';
+import type { Reply } from './replies.js';
+
+/** What the person sent: typed words, or an action (a pressed button, a submitted form's values). */
+export interface Turn {
+  /** Who wrote, as the channel identifies them. */
+  from: { userId: string; displayName: string };
+  /** The conversation, as the channel names it (the key of its stored conversation and cases). */
+  conversationId: string;
+  /**
+   * The channel: its id ("msteams", "webchat"…), the kind of conversation, whether it is
+   * one-to-one, and `reference`: the channel's own address of this conversation, kept (opaque to
+   * the core) so that messages can be sent later (bot/platform/ports/conversationStore.ts).
+   */
+  channel: { id: string; kind: 'personal' | 'groupChat' | 'channel'; personal: boolean; reference: Record<string, unknown> };
+  /** What they typed, without mentions of the bot, invisible characters or surrounding space; empty for an action. */
+  text: string;
+  /** A pressed button or a submitted form: the action's name and the values it carried. */
+  action?: { verb: string; values: Record<string, unknown> };
+  /** What they attached, as the channel gave it (type, address, name, channel's details): sorted by bot/domain/attachments.ts. */
+  attachments: RawAttachment[];
+  /** The ratepayer's language. */
+  locale: Locale;
+}
+
+/**
+ * What a feature answers a turn with: the replies to send, in order; or those and `afterwards`,
+ * work to do once they are sent (whose own replies are sent then), for a reply that must reach
+ * the person before the work it announces (a used card made read-only first).
+ */
+export type Answer = Reply[] | { replies: Reply[]; afterwards: () => Promise<Reply[]> };
+
+/** A feature of the conversation: given a turn, its answer (the channel's adapter sends it). */
+export type Handler = (turn: Turn) => Promise<Answer>;
+
+/** Where to reach the turn's conversation later, as the conversation store keeps it. `now`: when it was seen. */
+export function conversationOfTurn(turn: Turn, now: Date): StoredConversation {
+  return {
+    id: turn.conversationId,
+    channelId: turn.channel.id,
+    reference: turn.channel.reference,
+    kind: turn.channel.kind,
+    userId: turn.from.userId,
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** The ratepayer behind the turn, as a case records them. */
+export function ratepayerOfTurn(turn: Turn): RatepayerIdentity {
+  return { ...turn.from, conversationId: turn.conversationId, channelId: turn.channel.id };
+}

@@ -1,0 +1,79 @@
+/** The session's CSV export (GET /api/supervisor/export.csv): references and figures only. */
+import { localParts, type SessionSlot } from '../domain/calendar.js';
+import { formatReference } from '../domain/reference.js';
+import { waitBeforeClaim } from '../domain/sessionReport.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { SessionCaseReader } from '../platform/ports/supervision.js';
+import { regionByCode } from './scope.js';
+
+/** The columns of the session's CSV export: no names, contact details, ID numbers or free text. */
+const CSV_COLUMNS = [
+  'reference',
+  'category',
+  'region',
+  'session',
+  'state',
+  'queued_at',
+  'first_taken_at',
+  'wait_minutes',
+  'agent',
+  'handling_minutes',
+  'outcome',
+  'closed_at',
+  'satisfaction',
+] as const;
+
+/** The zone's offset from UTC at an instant, as ISO 8601 writes it: "+02:00", "-07:00", "+00:00". */
+function utcOffset(at: Date, timeZone: string): string {
+  const name = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const offset = name.replace('GMT', '');
+  return offset === '' ? '+00:00' : offset;
+}
+
+function csvCell(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  const text = String(value);
+  // Quote what needs it, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * The session's cases (of one region, with `region`) as CSV (RFC 4180, CRLF line ends). The
+ * reference as staff see it everywhere ("K7M-3PQ"); times in the programme's zone as ISO 8601
+ * with their offset ("2026-08-01T17:04+02:00"), so a spreadsheet elsewhere reads the same instant. Throws SupervisionError('invalid') for a region the programme does not have.
+ */
+export async function sessionCsv(definition: ServiceDefinition, reader: SessionCaseReader, session: SessionSlot, region?: string): Promise<string> {
+  const scope = region ? regionByCode(definition, region) : undefined;
+  const cases = (await reader.forSession(definition.programme.id, session)).filter((c) => !scope || c.region === scope.code);
+  const tz = definition.timeZone;
+  const local = (iso: string | undefined) => {
+    if (!iso) return undefined;
+    const at = new Date(iso);
+    const p = localParts(at, tz);
+    return `${p.date}T${p.time}${utcOffset(at, tz)}`;
+  };
+  const rows = [...cases]
+    .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.id.localeCompare(b.id))
+    .map((c) => {
+      const wait = waitBeforeClaim(c);
+      return [
+        formatReference(c.id),
+        c.category,
+        c.region,
+        c.sessionId,
+        c.state,
+        local(c.queuedAt),
+        local(c.firstClaimedAt),
+        wait === undefined ? undefined : Math.round(wait * 10) / 10,
+        c.assignedTo?.name,
+        c.handlingMinutes,
+        c.outcome,
+        local(c.closedAt),
+        c.survey?.rating,
+      ]
+        .map(csvCell)
+        .join(',');
+    });
+  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}
