@@ -64,6 +64,16 @@ describe('supervisors\' figures (pure)', () => {
     assert.equal(s.agentsActive, 2, 'Thandi (tab open) and Sipho (on a case)');
   });
 
+  it('the live summary card counts agents in words: "1 agent active", "2 agents active"', () => {
+    const session = openSessionAt(pilot, new Date(at('19:58')))!;
+    const lines = (card: unknown) => JSON.stringify(card).match(/\d+ agents? active/g) ?? [];
+    const two = summaryCard({ programmeName: 'P', session, timeZone: pilot.timeZone, summary: liveSummary(session.id, cases, context, ['thandi'], new Date(at('19:58'))), now: new Date(at('19:58')) });
+    assert.ok(lines(two).includes('2 agents active'), lines(two).join(', '));
+    const one = summaryCard({ programmeName: 'P', session, timeZone: pilot.timeZone, summary: { ...liveSummary(session.id, cases, context, [], new Date(at('19:58'))), agentsActive: 1 }, now: new Date(at('19:58')) });
+    assert.ok(lines(one).includes('1 agent active'), lines(one).join(', '));
+    assert.ok(!lines(one).includes('1 agents active'));
+  });
+
   it('queue length over the session and the distribution of waits', () => {
     const series = queueLengthSeries(cases, new Date(at('17:00')), new Date(at('18:00')), 30);
     assert.deepEqual(series.map((p) => p.waiting), [2, 2, 1]);

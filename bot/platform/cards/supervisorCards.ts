@@ -47,6 +47,11 @@ export interface SummaryCardInput {
   closed?: boolean;
 }
 
+/** "1 agent", "3 agents": a count of agents in words, for the summary's line "… active". */
+function agentsActive(count: number): string {
+  return count === 1 ? '1 agent' : `${count} agents`;
+}
+
 /** The live summary card of a session. */
 export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
   const { summary, timeZone } = input;
@@ -58,7 +63,7 @@ export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
     inProgress: String(c.inProgress),
     resolved: String(c.resolved),
     cancelled: String(c.cancelledOrNoShow),
-    agents: String(c.agentsActive),
+    agents: agentsActive(c.agentsActive),
     weight: 'Default',
   }));
   const t = summary.totals;
@@ -70,7 +75,7 @@ export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
     inProgress: String(t.inProgress),
     resolved: String(t.resolved),
     cancelled: String(t.cancelledOrNoShow),
-    agents: String(summary.agentsActive),
+    agents: agentsActive(summary.agentsActive),
     weight: 'Bolder',
   });
   return render('supervisorSummary', {
