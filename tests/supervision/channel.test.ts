@@ -103,6 +103,8 @@ describe('the supervisors\' channel (summary card, alerts, Assign, report) at a 
     await say(service.url, connector, people.johan, 'monitor');
     assert.match(String(replies().at(-1)!.body.text), /Done, Johan van der Merwe: this channel is now the supervisors' channel for Virtual customer engagement/);
     assert.match(String(replies().at(-1)!.body.text), /No session is open now/);
+    // In a channel Teams passes only messages that @mention the bot: the undo says so.
+    assert.match(String(replies().at(-1)!.body.text), /Type "@Ratepayer Desk stop monitoring" to undo this/);
     await tick();
     assert.equal(inChannel().length, 0);
   });

@@ -77,7 +77,7 @@ async function monitor(context: TurnContext, deps: BotDependencies, supervision:
       'I will keep a live summary card of each session here, alert you when a case waits past its limit, and post a report when a session closes. ' +
       (replaced ? 'The channel that had this role before no longer gets these posts. ' : '') +
       (session ? 'A session is open now: its summary card follows.' : 'No session is open now; the summary card will appear when the next one opens.') +
-      ' Type "stop monitoring" to undo this.',
+      ' Type "@Ratepayer Desk stop monitoring" to undo this (in a channel, Teams passes a message to the bot only when it @mentions it).',
   );
   if (session) await supervision.refreshSummaries(session, { force: true, only: conversationId });
 }
