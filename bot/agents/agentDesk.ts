@@ -13,6 +13,7 @@ import {
   recordView,
   releaseCase,
   resolveCase,
+  setTranslation,
   transferCase,
   viewNeedsRecording,
   type Case,
@@ -159,6 +160,17 @@ export class AgentDesk {
     return this.change(staff, reference, 'case.no_show', {
       allowed: (c) => mayChange(staff, c),
       apply: (c, now) => markNoShow(c, now, staffActor(staff), this.definition.limits, staff.role === 'supervisor'),
+    });
+  }
+
+  /**
+   * Turns machine translation off for the case (the expert speaks the ratepayer's language) or on
+   * again (issue 16): the assignee or a supervisor, while the case is open; on the audit trail.
+   */
+  translation(staff: StaffIdentity, reference: string, on: boolean): Promise<CasePage> {
+    return this.change(staff, reference, 'case.updated', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => setTranslation(c, now, staffActor(staff), on),
     });
   }
 
