@@ -158,7 +158,10 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // here: once, whatever the number of instances.
   caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
-  const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches));
+  const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches), {
+    // Claim-next leaves a ratepayer for a free agent who speaks their language (issue 16).
+    presentAgents: async () => (await roster.onDuty()).filter((a) => a.present).map((a) => a.staff),
+  });
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });
