@@ -177,7 +177,8 @@ export interface SupervisorOverview {
     code: string;
     name: string;
     waitLimitMinutes: number;
-    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean }[];
+    /** `language`: the ratepayer's (issue 16), e.g. "zu"; the summary's `waitingByLanguage` counts them. */
+    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean; language: string }[];
     /** Of the category's ratepayers an expert has taken so far (this session), how many waited within the wait they were told at queueing (estimatesKept). */
     estimates: EstimatesKept;
   }[];
