@@ -49,7 +49,7 @@ export const INTAKE_LABELS: Readonly<Record<IntakeFieldName, string>> = {
 };
 
 /** The languages a ratepayer may be served in (issue 16), by code, as staff read them. */
-export const LANGUAGE_NAMES: Record<string, string> = {
+const LANGUAGE_NAMES: Record<string, string> = {
   en: 'English',
   zu: 'isiZulu',
   xh: 'isiXhosa',
