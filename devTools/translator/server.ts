@@ -54,7 +54,7 @@ function normalised(text: string): string {
 }
 
 /** The stand-in's "translation": the phrase table, else the text with a visible marker. */
-export function standInTranslation(text: string, from: string, to: string): string {
+function standInTranslation(text: string, from: string, to: string): string {
   if (from === to) return text;
   const row = PHRASES.find((r) => r[from] !== undefined && normalised(r[from]!) === normalised(text));
   return row?.[to] ?? `[${to}] ${text}`;
