@@ -53,6 +53,8 @@ import { oncePerActivity } from './platform/teams/redelivery.js';
 import { CosmosProcessedActivities } from './platform/cosmos/processedActivities.js';
 import { PROCESSED_ACTIVITY_KEEP_MS } from './platform/ports/processedActivities.js';
 import { log } from './platform/log.js';
+import { translatorFromSettings } from './platform/translator/client.js';
+import type { Translator } from './platform/ports/translator.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -100,6 +102,8 @@ export interface ServiceOptions {
   supervision?: SupervisionOptions;
   /** Rate limits per signed-in person (tab API) and per conversation (bot); default DEFAULT_RATE_LIMITS. */
   rateLimits?: Partial<RateLimits>;
+  /** The translator (issue 16); default: from the settings' TRANSLATOR_*, or none. */
+  translator?: Translator;
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -147,12 +151,17 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Every saved change to a case is published here (one error policy), to the live event log and
   // then to the listeners below.
   const caseEvents = new CaseEvents(definition, events);
-  const relay = new RelayService(definition, cases, conversationCases, messenger, caseEvents, clock, instanceId);
+  // Machine translation between ratepayer and expert (issue 16): Azure AI Translator, or the local stand-in.
+  const translator = options.translator ?? (settings.translator ? translatorFromSettings(settings.translator) : undefined);
+  const relay = new RelayService(definition, cases, conversationCases, messenger, caseEvents, clock, instanceId, undefined, translator);
   // The listeners of case changes, in order. Changes made here are told to the ratepayer from
   // here: once, whatever the number of instances.
   caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
-  const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches));
+  const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches), {
+    // Claim-next leaves a ratepayer for a free agent who speaks their language (issue 16).
+    presentAgents: async () => (await roster.onDuty()).filter((a) => a.present).map((a) => a.staff),
+  });
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });

@@ -1,6 +1,6 @@
 // Ratepayer Desk in Azure: one Linux web app running the service (bot endpoint, tab and tab API),
-// its user-assigned managed identity (the bot's identity and the Cosmos DB client), the Azure Bot
-// with the Teams channel, Azure Cosmos DB and Application Insights.
+// its user-assigned managed identity (the bot's identity and the Cosmos DB and Translator client),
+// the Azure Bot with the Teams channel, Azure Cosmos DB, Azure AI Translator and Application Insights.
 //
 // Deployed by teamsapp.yml (arm/deploy) with infra/azure.parameters.json; its outputs are written
 // to env/.env.<environment> in upper case and used by the Teams app manifest and the deploy stage.
@@ -55,10 +55,23 @@ param cosmosServerless bool = true
 @description('Maximum autoscale throughput of the database when cosmosServerless is false.')
 param cosmosMaxThroughput int = 1000
 
+@description('Region of the Azure AI Translator resource (issue 16). Default: the same region as everything else (southafricanorth). Translator processes text at its nearest datacentre or in a named geography (Americas, Asia Pacific, Europe, Switzerland), never only in South Africa, wherever the resource is: docs/security.md, POPIA s72.')
+param translatorLocation string = location
+
+@description('Azure AI Translator pricing tier: F0 (free, 2 million characters a month, one per subscription) or S1 (pay as you go).')
+@allowed([
+  'F0'
+  'S1'
+])
+param translatorSku string = 'S1'
+
 var webAppName = resourceBaseName
 var cosmosAccountName = '${resourceBaseName}-cosmos'
 // Cosmos DB Built-in Data Contributor: read and write items, read metadata; no keys, no control plane.
 var cosmosDataContributorRoleId = '00000000-0000-0000-0000-000000000002'
+// Cognitive Services User: call Azure AI services' APIs (the data plane); no keys, no management.
+var cognitiveServicesUserRoleId = 'a97b65f3-24c7-4388-baec-2e87135dc908'
+var translatorName = '${resourceBaseName}-translator'
 // The containers the service uses, generated from CONTAINER_DEFINITIONS (npm run infra:containers).
 var cosmosContainers = loadJsonContent('cosmos-containers.json')
 
@@ -151,6 +164,32 @@ resource cosmosDataRole 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignment
   }
 }
 
+// Machine translation between ratepayer and expert (issue 16): Text Translation REST v3. Entra ID
+// only (no keys), which needs the resource's custom subdomain endpoint.
+resource translator 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
+  name: translatorName
+  location: translatorLocation
+  kind: 'TextTranslation'
+  sku: {
+    name: translatorSku
+  }
+  properties: {
+    customSubDomainName: translatorName
+    disableLocalAuth: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource translatorUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: translator
+  name: guid(translator.id, identity.id, cognitiveServicesUserRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cognitiveServicesUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${resourceBaseName}-plan'
   location: location
@@ -207,6 +246,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     M365_TENANT_ID: m365TenantId
     M365_AUTHORITY_HOST: m365AuthorityHost
     TAB_ENDPOINT: 'https://${webApp.properties.defaultHostName}'
+    TRANSLATOR_ENDPOINT: 'https://${translator.properties.customSubDomainName}.cognitiveservices.azure.com/translator/text/v3.0'
+    TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID: identity.properties.clientId
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
     WEBSITE_RUN_FROM_PACKAGE: '1'
@@ -215,6 +256,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   dependsOn: [
     cosmosDataRole
     cosmosContainerResources
+    translatorUser
   ]
 }
 
@@ -256,3 +298,4 @@ output AZURE_BOT_NAME string = botService.name
 output COSMOS_ENDPOINT string = cosmosAccount.properties.documentEndpoint
 output COSMOS_DATABASE string = cosmosDatabaseName
 output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
+output TRANSLATOR_ENDPOINT string = 'https://${translator.properties.customSubDomainName}.cognitiveservices.azure.com/translator/text/v3.0'

@@ -6,12 +6,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefinitionError } from '../bot/platform/config/definition.js';
-import { loadSettings, SettingsError } from '../bot/platform/config/settings.js';
+import { loadSettings, SettingsError, type Settings } from '../bot/platform/config/settings.js';
 import { startService, type RunningService } from '../bot/service.js';
 import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { DEFAULT_LOCALE } from '../bot/messages/index.js';
 import { typeExamples } from '../bot/messages/programme.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from './playground.js';
+import { startTranslatorStandIn, type TranslatorStandIn } from '../devTools/translator/server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
@@ -40,7 +41,25 @@ function tryLines(definition: ServiceDefinition, playground: boolean): string[] 
   ];
 }
 
-function banner(service: RunningService, playground: boolean): string {
+/**
+ * Local mode without TRANSLATOR_ENDPOINT: the Translator stand-in (devTools/translator), with the
+ * settings pointed at it, so a newcomer sees what a translated conversation looks like through the
+ * same client code production uses. `TRANSLATOR=0` leaves translation off.
+ */
+async function withTranslator(settings: Settings): Promise<{ settings: Settings; standIn?: TranslatorStandIn }> {
+  if (settings.mode !== 'local' || settings.translator || process.env.TRANSLATOR === '0') return { settings };
+  const standIn = await startTranslatorStandIn({ port: Number(process.env.TRANSLATOR_STAND_IN_PORT ?? 0) });
+  const env = { ...process.env, TRANSLATOR_ENDPOINT: standIn.url, TRANSLATOR_KEY: standIn.auth.key, TRANSLATOR_REGION: standIn.auth.region };
+  return { settings: loadSettings(env), standIn };
+}
+
+function translatorLine(settings: Settings, standIn: TranslatorStandIn | undefined): string {
+  if (standIn) return `  Translator:  local stand-in at ${standIn.url} (Azure AI Translator's REST contract; a few phrases, else "[zu] your words")`;
+  if (settings.translator) return `  Translator:  ${settings.translator.endpoint}`;
+  return '  Translator:  off (messages between ratepayer and expert go as written)';
+}
+
+function banner(service: RunningService, playground: boolean, standIn?: TranslatorStandIn): string {
   const lines = [
     '',
     `  Ratepayer Desk — ${service.definition.programme.name} (${service.definition.programme.organisation})`,
@@ -48,6 +67,7 @@ function banner(service: RunningService, playground: boolean): string {
     `  Data:        ${service.embedded ? `embedded Cosmos DB-compatible server at ${service.cosmosEndpoint} (kept in memory until you stop)` : `Cosmos DB at ${service.cosmosEndpoint}`}`,
     `  Definition:  ${path.relative(root, service.settings.definitionPath)}`,
     `  Bot:         ${service.url}/api/messages`,
+    translatorLine(service.settings, standIn),
     `  Agents' tab: ${service.tabUrl}${service.settings.mode === 'local' ? '  (sign in locally as any agent or supervisor of the definition)' : ''}`,
     playground
       ? `  Chat as a ratepayer: http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground)`
@@ -63,12 +83,12 @@ function banner(service: RunningService, playground: boolean): string {
 let stopping = false;
 
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  const { settings, standIn } = await withTranslator(loadSettings());
   const service = await startService(settings);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
   if (playground && !(await waitForHttp(`http://127.0.0.1:${playgroundPort}`, 20_000)))
     console.error('The Agents Playground did not answer within 20 s; the service is still running.');
-  console.log(banner(service, !!playground));
+  console.log(banner(service, !!playground, standIn));
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -76,6 +96,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping…`);
     await playground?.stop();
     await service.close();
+    await standIn?.close();
     console.log('Stopped.');
     process.exit(0);
   };

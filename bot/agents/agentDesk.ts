@@ -13,12 +13,13 @@ import {
   recordView,
   releaseCase,
   resolveCase,
+  setTranslation,
   transferCase,
   viewNeedsRecording,
   type Case,
   type Outcome,
 } from '../domain/case.js';
-import { claimOrder } from '../domain/assignment.js';
+import { claimOrder, languagesOf, type LanguagePreference } from '../domain/assignment.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { checkAccountNumber } from '../domain/validation.js';
@@ -56,7 +57,34 @@ export class AgentDesk {
     private readonly clock: Clock,
     /** Where every search is recorded (who searched for what, when); without it, searches are refused. */
     private readonly searchAudit?: SearchAudit,
+    /** Who is on duty now (presence), for the language preference of claim-next (issue 16); without it, oldest first only. */
+    private readonly team?: { presentAgents(): Promise<StaffIdentity[]> },
   ) {}
+
+  /**
+   * What claim-next needs to prefer an agent who speaks the ratepayer's language (issue 16): who
+   * is free (present, no case in progress). Read only when a waiting case is in another language
+   * than English; undefined (oldest first) without presence or when it cannot be read.
+   */
+  private async languagePreference(waiting: readonly Case[]): Promise<LanguagePreference | undefined> {
+    if (!this.team || !waiting.some((c) => c.language && c.language !== 'en')) return undefined;
+    try {
+      const [present, working] = await Promise.all([
+        this.team.presentAgents(),
+        this.cases.listInProgress(this.definition.programme.id, {}, QUEUE_LIMIT),
+      ]);
+      const busy = new Set(working.map((c) => c.assignedTo?.staffId));
+      return {
+        now: this.clock.now(),
+        speaks: (staffId) => languagesOf(this.definition.staff, staffId),
+        freeAgents: present.filter((a) => !busy.has(a.id)),
+        waitLimitMinutes: (category) => categoryByCode(this.definition, category)?.waitLimitMinutes ?? 20,
+      };
+    } catch {
+      // The preference is a nicety: without it the agent still gets the oldest case.
+      return undefined;
+    }
+  }
 
   private get allCategories(): string[] {
     return this.definition.categories.map((c) => c.code);
@@ -90,7 +118,8 @@ export class AgentDesk {
   async claimNext(staff: StaffIdentity): Promise<CasePage> {
     const categories = queueCategories(staff, this.allCategories);
     for (let round = 0; round < 3; round++) {
-      const waiting = claimOrder(staff, await this.cases.listWaiting(this.definition.programme.id, categories, 20));
+      const listed = await this.cases.listWaiting(this.definition.programme.id, categories, 20);
+      const waiting = claimOrder(staff, listed, await this.languagePreference(listed));
       if (waiting.length === 0) break;
       let lostARace = false;
       while (waiting.length > 0) {
@@ -159,6 +188,17 @@ export class AgentDesk {
     return this.change(staff, reference, 'case.no_show', {
       allowed: (c) => mayChange(staff, c),
       apply: (c, now) => markNoShow(c, now, staffActor(staff), this.definition.limits, staff.role === 'supervisor'),
+    });
+  }
+
+  /**
+   * Turns machine translation off for the case (the expert speaks the ratepayer's language) or on
+   * again (issue 16): the assignee or a supervisor, while the case is open; on the audit trail.
+   */
+  translation(staff: StaffIdentity, reference: string, on: boolean): Promise<CasePage> {
+    return this.change(staff, reference, 'case.updated', {
+      allowed: (c) => mayChange(staff, c),
+      apply: (c, now) => setTranslation(c, now, staffActor(staff), on),
     });
   }
 

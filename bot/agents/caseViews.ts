@@ -12,9 +12,9 @@ import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
-import { DEFAULT_LOCALE, t } from '../messages/index.js';
+import { DEFAULT_LOCALE, localeOf, t } from '../messages/index.js';
 import type { CasePage, CaseSummary, IntakeLine } from '../platform/contract/tabApi.js';
-import { INTAKE_LABELS } from '../platform/contract/staffWords.js';
+import { INTAKE_LABELS, languageName } from '../platform/contract/staffWords.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
 function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
@@ -44,6 +44,7 @@ export function toQueueItem(c: Case, def: ServiceDefinition): QueueItem {
     ...(returned ? { returned } : {}),
     ...(c.carriedOver ? { carriedOver: true } : {}),
     ...(c.closingChoice?.callbackAt ? { callbackAt: c.closingChoice.callbackAt } : {}),
+    language: localeOf(c),
   };
 }
 
@@ -127,6 +128,9 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     ...(c.assignedTo ? { assignedTo: c.assignedTo } : {}),
     ...(c.outcome ? { outcome: c.outcome } : {}),
     ratepayerName: c.ratepayer.displayName,
+    language: { code: localeOf(c), name: languageName(localeOf(c)) },
+    // Staff read and write in the catalogue's first language (bot/ratepayers/relay.ts: EXPERT_LANGUAGE).
+    translation: { needed: localeOf(c) !== DEFAULT_LOCALE, on: !c.translationOff, expertLanguage: DEFAULT_LOCALE },
     intake: intakeLines(c.intake),
     history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
     notes: c.notes ?? [],
@@ -145,6 +149,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
       resolve: c.state === 'in_progress' && canChange,
       note: open && canChange,
       message: c.state === 'in_progress' && canChange,
+      translation: open && canChange && localeOf(c) !== DEFAULT_LOCALE,
       noShow:
         c.state === 'in_progress' &&
         canChange &&

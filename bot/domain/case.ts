@@ -4,6 +4,8 @@
  * the case's own audit trail (POPIA: who viewed or changed it, and when).
  */
 
+import type { LanguageCode as Locale } from './language.js';
+
 /** Where a case is in its life. */
 export type CaseState = 'waiting' | 'in_progress' | 'resolved' | 'cancelled' | 'no_show';
 
@@ -73,6 +75,10 @@ export interface Case {
   retentionDays?: number;
   /** Internal notes by staff; never shown to the ratepayer. */
   notes?: CaseNote[];
+  /** The ratepayer's language (issue 16); read it with `localeOf` (bot/messages/index.ts). Absent: English. */
+  language?: Locale;
+  /** The expert turned machine translation off for this case (a bilingual expert): messages go as written (setTranslation). */
+  translationOff?: boolean;
   /** The conversation between ratepayer and expert, relayed through the bot, in order of `at`. */
   transcript?: TranscriptEntry[];
   /** How each message to the ratepayer fared, by transcript entry id (failed ones are shown to the agent). */
@@ -139,11 +145,24 @@ export interface TranscriptEntry {
   /** An Adaptive Card the ratepayer was shown, so the tab can show it as they saw it. */
   card?: Record<string, unknown>;
   /**
+   * Machine translation of a message between ratepayer and expert (issue 16). `text` above is
+   * always what the writer wrote; this says what the other side read: `translated` (this `text`,
+   * from `from` to `to`), `failed` (the original, untranslated, for `reason`), or `off` (the
+   * original: the expert had turned translation off for the case). Absent: both sides share a language.
+   */
+  translation?: EntryTranslation;
+  /**
    * The service instance delivering it (an expert's or the bot's message), so that if that
    * instance stops before recording the outcome another one delivers it.
    */
   sender?: string;
 }
+
+/** What became of a message's machine translation (TranscriptEntry.translation). */
+export type EntryTranslation =
+  | { status: 'translated'; from: string; to: string; text: string }
+  | { status: 'failed'; from: string; to: string; reason: string }
+  | { status: 'off'; from: string; to: string };
 
 /** Whether a message reached the ratepayer's chat. */
 export interface Delivery {
@@ -343,6 +362,20 @@ export function addNote(c: Case, now: Date, by: Actor, text: string): Case {
   if (isClosed(c)) throw new CaseRuleError('This case is closed; notes can no longer be added.', 'closed');
   const at = now.toISOString();
   return { ...touch(c, now, by, 'note added'), notes: [...(c.notes ?? []), { at, by, text }] };
+}
+
+/**
+ * The expert turns machine translation off for an open case (they speak the ratepayer's
+ * language) or on again (issue 16); recorded on the audit trail. CaseRuleError 'closed' for a
+ * closed case, 'invalid' for a ratepayer in English (the experts' language), 'already_done' when it
+ * is already so.
+ */
+export function setTranslation(c: Case, now: Date, by: Actor, on: boolean): Case {
+  if (isClosed(c)) throw new CaseRuleError('This case is closed.', 'closed');
+  if (!c.language || c.language === 'en') throw new CaseRuleError('The ratepayer writes in English: there is nothing to translate.', 'invalid');
+  if (on === !c.translationOff) throw new CaseRuleError(`Translation is already ${on ? 'on' : 'off'} for this case.`, 'already_done');
+  const { translationOff: _was, ...rest } = c;
+  return on ? touch(rest, now, by, 'translation on') : { ...touch(rest, now, by, 'translation off'), translationOff: true };
 }
 
 /**

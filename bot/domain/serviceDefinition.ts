@@ -105,6 +105,11 @@ const staffSchema = z.object({
   oid: z.string().uuid('must be the Entra object id (a GUID)').optional(),
   /** The tenant (`tid`) of `oid`, for a guest from another tenant; default: the app's tenant. */
   tenantId: z.string().uuid('must be a tenant id (a GUID)').optional(),
+  /**
+   * The languages the person speaks besides English (issue 16), e.g. `["zu", "st"]`: claim-next
+   * leaves a ratepayer in one of them for a free agent who speaks it (bot/domain/assignment.ts).
+   */
+  languages: z.array(language).optional(),
 });
 
 const schema = z
@@ -221,6 +226,7 @@ const schema = z
           ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills', j], message: `category "${skill}" is not defined under categories` });
       });
       checkRegions(s.regions, ['staff', i]);
+      dup(s.languages ?? [], ['staff', i, 'languages'], 'language');
       if (s.role === 'agent' && s.skills.length === 0)
         ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills'], message: 'an agent must have at least one skill' });
     });

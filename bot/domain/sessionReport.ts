@@ -25,6 +25,8 @@ export interface SessionCase {
   survey?: { rating: number };
   /** The wait (minutes) the ratepayer was told when the case was queued, if recorded. */
   promisedWaitMinutes?: number;
+  /** The ratepayer's language (issue 16: en, zu, af, …); absent: English. */
+  language?: string;
 }
 
 /** Per category, what the live summary card shows. */
@@ -51,6 +53,8 @@ export interface LiveSummary {
   totals: Omit<CategorySummary, 'code' | 'name' | 'longestWaitMinutes'> & { longestWaitMinutes: number };
   /** Distinct agents active. */
   agentsActive: number;
+  /** Waiting cases per ratepayer language (issue 16), most first, then by code; only languages with someone waiting. */
+  waitingByLanguage: { code: string; waiting: number }[];
 }
 
 /** What the figures need to know about the programme. */
@@ -157,12 +161,25 @@ export function liveSummary(sessionId: string, cases: readonly SessionCase[], co
       longestWaitMinutes: Math.max(0, ...categories.map((c) => c.longestWaitMinutes)),
     },
     agentsActive: agents.length,
+    waitingByLanguage: waitingByLanguage(cases),
   };
+}
+
+/** Waiting cases per language, most first, then by code (issue 16: supervisors see who waits for which language). */
+function waitingByLanguage(cases: readonly SessionCase[]): { code: string; waiting: number }[] {
+  const counts = new Map<string, number>();
+  for (const c of cases) if (c.state === 'waiting') counts.set(c.language ?? 'en', (counts.get(c.language ?? 'en') ?? 0) + 1);
+  return [...counts].map(([code, waiting]) => ({ code, waiting })).sort((a, b) => b.waiting - a.waiting || a.code.localeCompare(b.code));
 }
 
 /** A stable string of what the summary card shows: the card is updated only when this changes. */
 export function summaryFingerprint(s: LiveSummary): string {
-  return JSON.stringify([s.sessionId, s.agentsActive, s.categories.map((c) => [c.code, c.waiting, c.longestWaitMinutes, c.overLimit, c.inProgress, c.resolved, c.cancelledOrNoShow, c.agentsActive])]);
+  return JSON.stringify([
+    s.sessionId,
+    s.agentsActive,
+    s.categories.map((c) => [c.code, c.waiting, c.longestWaitMinutes, c.overLimit, c.inProgress, c.resolved, c.cancelledOrNoShow, c.agentsActive]),
+    (s.waitingByLanguage ?? []).map((l) => [l.code, l.waiting]),
+  ]);
 }
 
 /** One category's line of the end-of-session report. */

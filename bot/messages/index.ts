@@ -107,7 +107,8 @@ export function say(locale: Locale, message: Message): string {
   return words(locale, message.code, message.params);
 }
 
-/** The language to answer a ratepayer in; English until cases record the ratepayer's language. */
-export function localeOf(_who?: unknown): Locale {
-  return DEFAULT_LOCALE;
+/** The language to answer a ratepayer in: the case's `language` when it has a catalogue, else English. */
+export function localeOf(who?: unknown): Locale {
+  const language = (who as { language?: unknown } | undefined)?.language;
+  return (LANGUAGES as readonly unknown[]).includes(language) ? (language as Locale) : DEFAULT_LOCALE;
 }

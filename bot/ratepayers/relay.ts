@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mayChange, type StaffIdentity } from '../domain/access.js';
-import { firstName, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
+import { firstName, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
 import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
@@ -21,7 +21,8 @@ import { DeskError } from '../platform/flow/errors.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../platform/log.js';
-import { localeOf, t } from '../messages/index.js';
+import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
+import { DEFAULT_LOCALE, localeOf, t } from '../messages/index.js';
 import { typeExamples } from '../messages/programme.js';
 
 /**
@@ -77,7 +78,28 @@ export class RelayService {
     /** This service instance, named on the messages it delivers (see DeliveryRecovery). */
     private readonly instanceId = 'this-instance',
     private readonly log: (message: string, error: unknown) => void = errorLogger('relay'),
+    /** Machine translation between the ratepayer's language and the expert's (issue 16); none: messages go as written, marked untranslated. */
+    private readonly translator?: Translator,
   ) {}
+
+  /**
+   * The translation of a message between ratepayer and expert, for the transcript (see
+   * TranscriptEntry.translation): none when both sides share the language or there is no text;
+   * `off` when the expert turned translation off for the case; `failed`, with the reason, when
+   * the service fails or none is configured. Never throws: the message goes either way.
+   */
+  private async translation(c: Case, text: string, from: string, to: string): Promise<EntryTranslation | undefined> {
+    if (from === to || !text.trim()) return undefined;
+    if (c.translationOff) return { status: 'off', from, to };
+    if (!this.translator) return { status: 'failed', from, to, reason: 'machine translation is not set up for this service' };
+    try {
+      const translated = await this.translator.translate(text, from, to);
+      return { status: 'translated', from, to, text: translated.text };
+    } catch (error) {
+      this.log(`translating a message on ${c.id} failed`, error);
+      return { status: 'failed', from, to, reason: error instanceof TranslationFailedError ? error.reason : 'the translation could not be made' };
+    }
+  }
 
   /** The case of this conversation an expert is working on, if any, else a waiting one. */
   async openCaseOf(conversationId: string): Promise<StoredCase | undefined> {
@@ -92,6 +114,8 @@ export class RelayService {
   async fromRatepayer(c: Case, message: RatepayerMessage): Promise<TranscriptEntry> {
     const characters = characterCount(message.text);
     if (characters > MESSAGE_CHARACTERS) throw new MessageTooLongError(characters);
+    // Shown to the expert in the expert's language, the original beside it (issue 16).
+    const translation = await this.translation(c, message.text, localeOf(c), EXPERT_LANGUAGE);
     const entry: TranscriptEntry = {
       id: randomUUID(),
       at: this.clock.now().toISOString(),
@@ -99,6 +123,7 @@ export class RelayService {
       author: c.ratepayer.displayName,
       text: message.text,
       ...(message.attachments.length ? { attachments: message.attachments } : {}),
+      ...(translation ? { translation } : {}),
     };
     await this.cases.appendTranscript(c.id, entry);
     await this.announce(c, entry.at);
@@ -126,6 +151,8 @@ export class RelayService {
     if (c.state !== 'in_progress')
       throw new DeskError('conflict', 'You can write to the ratepayer only while the case is being worked on.', { state: c.state });
     const name = firstName(staff.name);
+    // Reaches the ratepayer in their language, marked machine-translated; the original stays on the transcript.
+    const translation = await this.translation(c, text, EXPERT_LANGUAGE, localeOf(c));
     const entry: TranscriptEntry = {
       id: randomUUID(),
       at: this.clock.now().toISOString(),
@@ -133,6 +160,7 @@ export class RelayService {
       author: name,
       text,
       sender: this.instanceId,
+      ...(translation ? { translation } : {}),
     };
     await this.cases.appendTranscript(c.id, entry);
     await this.announce(c, entry.at);
@@ -213,16 +241,25 @@ export class RelayService {
   redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery | undefined> {
     if (entry.from === 'expert') {
       const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
+      const locale = localeOf(c);
+      // The translation recorded when it was written (so a redelivery sends the same words), marked.
+      const translated = entry.translation?.status === 'translated' ? entry.translation.text : undefined;
+      const mark =
+        entry.translation?.status === 'translated'
+          ? `\n${t(locale, 'translation.machineTranslated')}`
+          : entry.translation?.status === 'failed'
+            ? `\n${t(locale, 'translation.notTranslated')}`
+            : '';
       // Whole on the transcript; in the chat, in parts that each fit a Teams message, each marked.
-      const parts = splitIntoParts(entry.text);
+      const parts = splitIntoParts(translated ?? entry.text);
       return this.deliver(
         c,
         entry.id,
         parts.map((part, i) => ({
           text:
-            parts.length > 1
-              ? t(localeOf(c), 'updates.expertSaysPart', { author: entry.author, category, part: i + 1, parts: parts.length, text: part })
-              : t(localeOf(c), 'updates.expertSays', { author: entry.author, category, text: part }),
+            (parts.length > 1
+              ? t(locale, 'updates.expertSaysPart', { author: entry.author, category, part: i + 1, parts: parts.length, text: part })
+              : t(locale, 'updates.expertSays', { author: entry.author, category, text: part })) + mark,
         })),
       );
     }
@@ -272,6 +309,12 @@ export class RelayService {
     return this.events.publish({ kind: 'case.message', after: c, at, by: { kind: 'system', id: 'relay', name: 'Relay' } });
   }
 }
+
+/**
+ * The language experts read and write (issue 16): the catalogue's first. A ratepayer's message in
+ * another language is shown to the expert translated into it; the expert's is sent translated from it.
+ */
+const EXPERT_LANGUAGE: string = DEFAULT_LOCALE;
 
 /** "You are now connected with Thandi…": told with the claim that connects them. */
 function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {

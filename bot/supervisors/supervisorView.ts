@@ -91,7 +91,14 @@ export class SupervisorView {
           .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt))
           .map((c) => {
             const waitMinutes = minutesBetween(c.queuedAt, now);
-            return { reference: c.id, ...(c.region ? { region: c.region } : {}), waitingSince: c.queuedAt, waitMinutes, overLimit: waitMinutes >= cat.waitLimitMinutes };
+            return {
+              reference: c.id,
+              ...(c.region ? { region: c.region } : {}),
+              waitingSince: c.queuedAt,
+              waitMinutes,
+              overLimit: waitMinutes >= cat.waitLimitMinutes,
+              language: c.language ?? 'en',
+            };
           }),
         estimates: estimatesKept(cases.filter((c) => c.category === cat.code)),
       })),

@@ -96,6 +96,8 @@ export class Api {
     this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/resolve`, body);
   sendMessage = (ref: string, text: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/messages`, { text });
   noShow = (ref: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/no-show`, {});
+  /** Machine translation off (a bilingual expert) or on for the case (issue 16). */
+  translation = (ref: string, on: boolean) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/translation`, { on });
   search = (query: { reference: string } | { account: string }) =>
     // POST: what is searched for (an account number) stays out of URLs, logs and telemetry.
     this.call<{ results: CaseSummary[] }>('POST', '/api/search', query);

@@ -30,7 +30,7 @@ describe('tab API: the queue, claims and the case page', () => {
     const queue = await thandi.get('/api/queue');
     assert.equal(queue.status, 200);
     assert.deepEqual(queue.body.waiting.map((i: any) => i.reference), [older.id, newer.id]);
-    assert.deepEqual(Object.keys(queue.body.waiting[0]).sort(), ['category', 'categoryName', 'reference', 'region', 'waitLimitMinutes', 'waitingSince']);
+    assert.deepEqual(Object.keys(queue.body.waiting[0]).sort(), ['category', 'categoryName', 'language', 'reference', 'region', 'waitLimitMinutes', 'waitingSince']);
     assert.equal(queue.body.waiting[0].waitLimitMinutes, 20);
     assert.doesNotMatch(JSON.stringify(queue.body), /Lerato|501234567|\+2782/);
     assert.deepEqual((await anele.get('/api/queue')).body.waiting.map((i: any) => i.reference), [metering.id]);
@@ -221,7 +221,7 @@ describe('tab API: the queue, claims and the case page', () => {
     assert.deepEqual(page.body.history, [{ restricted: true, label: 'Another case, not in your categories', canOpen: false }]);
     const forThandi = await thandi.get(`/api/cases/${c.id}`);
     assert.deepEqual(forThandi.status, 403, 'indigent is not one of Thandi\'s categories');
-    assert.deepEqual(page.body.allowed, { claim: true, release: false, transfer: false, resolve: false, note: true, message: false, noShow: false });
+    assert.deepEqual(page.body.allowed, { claim: true, release: false, transfer: false, resolve: false, note: true, message: false, noShow: false, translation: false });
     const again = await priya.get(`/api/cases/${c.id}`);
     const views = again.body.audit.filter((e: any) => e.action === 'viewed');
     assert.equal(views.length, 1, 'a second look within ten minutes is not recorded again');

@@ -68,6 +68,18 @@ describe('service definitions', () => {
     for (const pattern of expected) assert.ok(problems.some((p) => pattern.test(p)), `${pattern} in:\n${problems.join('\n')}`);
   });
 
+  it('lets staff list the languages they speak (issue 16), each one of ours, once', () => {
+    const def = structuredClone(pilot) as any;
+    def.staff[1].languages = ['zu', 'st'];
+    const checked = checkServiceDefinition(def);
+    assert.ok(checked.ok);
+    assert.deepEqual(checked.ok && checked.definition.staff[1]!.languages, ['zu', 'st']);
+    const unknown = problemsOf((d) => (d.staff[0].languages = ['fr']));
+    assert.ok(unknown.some((p) => p.startsWith('staff[0].languages[0]: must be one of en, zu, xh, af, nso, st, tn')), unknown.join('\n'));
+    const twice = problemsOf((d) => (d.staff[1].languages = ['zu', 'zu']));
+    assert.ok(twice.some((p) => p === 'staff[1].languages[1]: language "zu" appears twice'), twice.join('\n'));
+  });
+
   it('checks cross-references: skills, regions, duplicate codes, an empty calendar', () => {
     const problems = problemsOf((def) => {
       def.staff[0].skills = ['plumbing'];

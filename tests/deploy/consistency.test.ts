@@ -165,7 +165,7 @@ describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () =
       assert.ok(known.has(name), `app setting ${name} is not in SETTINGS_REFERENCE (bot/platform/config/settings.ts): add it there or remove it`);
       assert.notEqual(known.get(name), 'local-only', `${name} is local-only and must not be set in Azure`);
     }
-    for (const secret of ['COSMOS_KEY', 'BOT_PASSWORD']) assert.ok(!appSettings.has(secret), `${secret} must not be in app settings`);
+    for (const secret of ['COSMOS_KEY', 'BOT_PASSWORD', 'TRANSLATOR_KEY']) assert.ok(!appSettings.has(secret), `${secret} must not be in app settings`);
     assert.doesNotMatch(bicep.text, /listKeys\(|primaryMasterKey|listConnectionStrings/, 'no Cosmos DB keys are read');
   });
 
@@ -231,6 +231,50 @@ describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () =
     assert.equal(appSettings.get('COSMOS_ENDPOINT'), `${account.symbol}.properties.documentEndpoint`);
     bicep.one('Microsoft.Insights/components');
     assert.equal(appSettings.get('APPLICATIONINSIGHTS_CONNECTION_STRING'), 'appInsights.properties.ConnectionString');
+  });
+});
+
+describe('Azure AI Translator: infra/azure.bicep and the TRANSLATOR_* settings (issue 16)', () => {
+  it('creates a Text Translation resource with Entra ID only, at its custom subdomain, in the deployment\'s region by default', () => {
+    const translator = bicep.one('Microsoft.CognitiveServices/accounts');
+    assert.equal(prop(translator.body, 'kind'), "'TextTranslation'");
+    assert.equal(prop(translator.body, 'location'), 'translatorLocation');
+    assert.equal(bicep.params.get('translatorLocation')?.default, 'location', 'the same region as the rest (southafricanorth) unless a deployment says otherwise');
+    assert.equal(prop(translator.body, 'properties', 'disableLocalAuth'), 'true', 'no keys');
+    assert.equal(prop(translator.body, 'properties', 'customSubDomainName'), 'translatorName', 'Entra ID needs the custom subdomain endpoint');
+    assert.match(prop(translator.body, 'sku', 'name')!, /^translatorSku$/);
+  });
+
+  it('gives the managed identity the Cognitive Services User role on it, and points the service at its custom subdomain with that identity', () => {
+    const translator = bicep.one('Microsoft.CognitiveServices/accounts');
+    const role = bicep.one('Microsoft.Authorization/roleAssignments');
+    assert.equal(prop(role.body, 'scope'), translator.symbol);
+    assert.equal(bicep.vars.get('cognitiveServicesUserRoleId'), "'a97b65f3-24c7-4388-baec-2e87135dc908'");
+    assert.match(prop(role.body, 'properties', 'roleDefinitionId')!, /roleDefinitions', cognitiveServicesUserRoleId\)$/);
+    assert.equal(prop(role.body, 'properties', 'principalId'), 'identity.properties.principalId');
+    assert.equal(appSettings.get('TRANSLATOR_ENDPOINT'), `'https://\${${translator.symbol}.properties.customSubDomainName}.cognitiveservices.azure.com/translator/text/v3.0'`);
+    const identity = bicep.one('Microsoft.ManagedIdentity/userAssignedIdentities');
+    assert.equal(appSettings.get('TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID'), `${identity.symbol}.properties.clientId`);
+    assert.ok(!appSettings.has('TRANSLATOR_REGION'), 'no region: that goes with a key');
+  });
+
+  it('the app settings it gives are settings the service accepts in Azure mode', async () => {
+    const { loadSettings } = await import('../../bot/platform/config/settings.js');
+    const settings = loadSettings({
+      BOT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
+      COSMOS_ENDPOINT: 'https://rpdesk.documents.azure.com:443/',
+      COSMOS_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
+      SERVICE_DEFINITION: 'bot/definitions/joburg-region-b-pilot.json',
+      M365_CLIENT_ID: '0b7c9d2e-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
+      M365_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
+      TAB_ENDPOINT: 'https://desk.example.org',
+      TRANSLATOR_ENDPOINT: 'https://rpdesk-translator.cognitiveservices.azure.com/translator/text/v3.0',
+      TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
+    });
+    assert.deepEqual(settings.translator?.auth, { kind: 'identity', managedIdentityClientId: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c' });
+    assert.equal(parseEnvFile(read('env/.env.dev')).TRANSLATOR_LOCATION, 'southafricanorth');
   });
 });
 

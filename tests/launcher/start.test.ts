@@ -42,6 +42,11 @@ describe('npm start (the local launcher)', function () {
     assert.match(output, /embedded Cosmos DB-compatible server at http:\/\/127\.0\.0\.1:\d+/);
     assert.match(output, new RegExp(`Bot: +http://127\\.0\\.0\\.1:${port}/api/messages`));
     assert.match(output, new RegExp(`http://localhost:${playgroundPort}`));
+    // Issue 16: the Translator stand-in runs beside it and the service's settings point at it.
+    const translator = /Translator: +local stand-in at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    assert.ok(translator, output);
+    const languages = (await fetch(`${translator}/languages?api-version=3.0`).then((r) => r.json())) as { translation: Record<string, unknown> };
+    assert.ok('zu' in languages.translation);
 
     const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json() as Promise<{ status: string; mode: string }>);
     assert.deepEqual([health.status, health.mode], ['ok', 'local']);
@@ -52,6 +57,7 @@ describe('npm start (the local launcher)', function () {
     assert.match(output, /Stopped\./);
     assert.equal(await answers(`http://127.0.0.1:${port}/health`), false, 'the service is down');
     assert.equal(await answers(`http://127.0.0.1:${playgroundPort}`), false, 'the Playground is down');
+    assert.equal(await answers(`${translator}/languages?api-version=3.0`), false, 'the Translator stand-in is down');
   });
 
   it('refuses a partial Azure configuration with a message naming what is missing', async () => {

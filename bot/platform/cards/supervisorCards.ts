@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
 import { localParts, type SessionSlot } from '../../domain/calendar.js';
 import { describeSession } from '../../messages/time.js';
+import { languageName } from '../contract/staffWords.js';
 import { formatReference } from '../../domain/reference.js';
 import type { LiveSummary, SessionReport } from '../../domain/sessionReport.js';
 import type { AlertRecord } from '../ports/supervision.js';
@@ -78,7 +79,10 @@ export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
     agents: agentsActive(summary.agentsActive),
     weight: 'Bolder',
   });
+  // Issue 16: who waits for which language, so supervisors can move a speaker onto the queue.
+  const byLanguage = summary.waitingByLanguage ?? [];
   return render('supervisorSummary', {
+    languages: byLanguage.some((l) => l.code !== 'en') ? `Waiting by language: ${byLanguage.map((l) => `${languageName(l.code)} ${l.waiting}`).join(' · ')}` : '',
     title: `${input.closed ? 'Session closed' : 'Live queue'}: ${input.programmeName}${input.regionName ? `, ${input.regionName}` : ''}`,
     subtitle: describeSession(input.session, timeZone),
     rows,

@@ -56,6 +56,20 @@ export interface Settings {
   cosmosTimeouts?: CosmosTimeouts;
   /** Left out only by code that builds settings by hand for local mode: it means the local sign-in. */
   tabAuth?: TabAuthSettings;
+  /** Machine translation between ratepayer and expert (issue 16); absent: messages are relayed as written, marked untranslated. */
+  translator?: TranslatorSettings;
+}
+
+/**
+ * Azure AI Translator (Text Translation REST v3) or its local stand-in (devTools/translator):
+ * the endpoint, how to authenticate (a key and the resource's region, or Entra ID with a managed
+ * identity at the resource's custom subdomain endpoint) and the deadline of one request.
+ */
+export interface TranslatorSettings {
+  endpoint: string;
+  auth: { kind: 'key'; key: string; region: string } | { kind: 'identity'; managedIdentityClientId?: string };
+  /** One request, in milliseconds (TRANSLATOR_TIMEOUT_MS, default 3000, 500–10000). */
+  timeoutMs: number;
 }
 
 /** The problems found in a configuration, one message per setting. */
@@ -90,6 +104,11 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'M365_AUTHORITY_HOST', azure: 'optional', meaning: 'Entra ID authority (default https://login.microsoftonline.com).' },
   { name: 'TAB_ENDPOINT', azure: 'required', meaning: 'Public https origin of the service, where Teams loads the tab (e.g. https://desk.example.org).' },
   { name: 'LOG_LEVEL', azure: 'optional', meaning: 'Least level logged (pino): trace, debug, info (default), warn, error, fatal or silent. Logs are JSON lines on stdout.' },
+  { name: 'TRANSLATOR_ENDPOINT', azure: 'optional', meaning: 'Azure AI Translator endpoint (Text Translation v3): the resource\'s custom subdomain, https://<name>.cognitiveservices.azure.com/translator/text/v3.0, for the managed identity; or https://api.cognitive.microsofttranslator.com with a key. Without it, messages between ratepayer and expert are relayed as written, marked untranslated.' },
+  { name: 'TRANSLATOR_KEY', azure: 'optional', meaning: 'Translator resource key. Leave out in Azure: the managed identity is used (no keys in app settings). Required for the local stand-in.' },
+  { name: 'TRANSLATOR_REGION', azure: 'optional', meaning: 'Region of the Translator resource (e.g. southafricanorth), sent with a key as Ocp-Apim-Subscription-Region; required with TRANSLATOR_KEY.' },
+  { name: 'TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID', azure: 'optional', meaning: 'Client id of the user-assigned identity with the Cognitive Services User role on the Translator resource.' },
+  { name: 'TRANSLATOR_TIMEOUT_MS', azure: 'optional', meaning: 'How long one translation request may take before the message goes untranslated (one retry on 429/5xx), in ms (default 3000; 500–10000).' },
   { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
 ];
 
@@ -117,6 +136,11 @@ const envSchema = z.object({
   M365_TENANT_ID: optional,
   M365_AUTHORITY_HOST: optional,
   TAB_ENDPOINT: optional,
+  TRANSLATOR_ENDPOINT: optional,
+  TRANSLATOR_KEY: optional,
+  TRANSLATOR_REGION: optional,
+  TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID: optional,
+  TRANSLATOR_TIMEOUT_MS: optional,
 });
 
 function isLoopback(endpoint: string): boolean {
@@ -171,6 +195,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     requestTimeoutMs: integerFrom(e.COSMOS_REQUEST_TIMEOUT_MS, 'COSMOS_REQUEST_TIMEOUT_MS', { min: 1000, max: 10_000, fallback: 4000, unit: 'milliseconds' }, problems),
     throttleWaitSeconds: integerFrom(e.COSMOS_THROTTLE_WAIT_SECONDS, 'COSMOS_THROTTLE_WAIT_SECONDS', { min: 0, max: 10, fallback: 5, unit: 'seconds' }, problems),
   };
+  const translator = translatorSettings(e, problems);
   if (problems.length) throw new SettingsError(problems);
 
   return {
@@ -183,6 +208,49 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     store,
     cosmosTimeouts,
     tabAuth,
+    ...(translator ? { translator } : {}),
+  };
+}
+
+const TRANSLATOR_NAMES = ['TRANSLATOR_KEY', 'TRANSLATOR_REGION', 'TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID', 'TRANSLATOR_TIMEOUT_MS'] as const;
+
+/**
+ * The Translator settings (issue 16). Microsoft Entra ID works only at a resource's custom
+ * subdomain endpoint (`*.cognitiveservices.azure.com`), a key with the resource's region anywhere.
+ */
+function translatorSettings(e: z.infer<typeof envSchema>, problems: string[]): TranslatorSettings | undefined {
+  if (!e.TRANSLATOR_ENDPOINT) {
+    for (const name of TRANSLATOR_NAMES)
+      if (e[name]) problems.push(`${name} is set but TRANSLATOR_ENDPOINT is not: set TRANSLATOR_ENDPOINT too, or remove ${name}`);
+    return undefined;
+  }
+  const endpoint = e.TRANSLATOR_ENDPOINT.replace(/\/+$/, '');
+  let host = '';
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    problems.push(`TRANSLATOR_ENDPOINT must be a URL such as https://<name>.cognitiveservices.azure.com/translator/text/v3.0 (it is "${e.TRANSLATOR_ENDPOINT}")`);
+  }
+  const local = isLoopback(endpoint);
+  if (host && !local && !endpoint.startsWith('https://')) problems.push('TRANSLATOR_ENDPOINT must use https:// unless it is on this machine');
+  const timeoutMs = integerFrom(e.TRANSLATOR_TIMEOUT_MS, 'TRANSLATOR_TIMEOUT_MS', { min: 500, max: 10_000, fallback: 3000, unit: 'milliseconds' }, problems);
+  if (e.TRANSLATOR_KEY) {
+    if (e.TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID) problems.push('set either TRANSLATOR_KEY or TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID, not both');
+    if (!e.TRANSLATOR_REGION)
+      problems.push('TRANSLATOR_REGION is required with TRANSLATOR_KEY: the region of the Translator resource, e.g. southafricanorth (sent as Ocp-Apim-Subscription-Region)');
+    else if (!/^[a-z0-9]+$/.test(e.TRANSLATOR_REGION))
+      problems.push(`TRANSLATOR_REGION must be an Azure region name in lower case, e.g. southafricanorth (it is "${e.TRANSLATOR_REGION}")`);
+    return { endpoint, auth: { kind: 'key', key: e.TRANSLATOR_KEY, region: e.TRANSLATOR_REGION ?? '' }, timeoutMs };
+  }
+  if (local) problems.push('TRANSLATOR_KEY is required for a Translator stand-in on this machine (npm start sets it)');
+  else if (host && !host.endsWith('.cognitiveservices.azure.com'))
+    problems.push(
+      `TRANSLATOR_ENDPOINT must be the Translator resource's custom subdomain (https://<name>.cognitiveservices.azure.com/translator/text/v3.0) for the managed identity, or set TRANSLATOR_KEY and TRANSLATOR_REGION (it is "${e.TRANSLATOR_ENDPOINT}")`,
+    );
+  return {
+    endpoint,
+    auth: { kind: 'identity', ...(e.TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID } : {}) },
+    timeoutMs,
   };
 }
 

@@ -47,3 +47,19 @@ export const INTAKE_LABELS: Readonly<Record<IntakeFieldName, string>> = {
   facility: 'Facility',
   description: 'Query',
 };
+
+/** The languages a ratepayer may be served in (issue 16), by code, as staff read them. */
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  zu: 'isiZulu',
+  xh: 'isiXhosa',
+  af: 'Afrikaans',
+  nso: 'Sepedi',
+  st: 'Sesotho',
+  tn: 'Setswana',
+};
+
+/** A language's name in staff's words; the code itself for one not listed. */
+export function languageName(code: string): string {
+  return LANGUAGE_NAMES[code] ?? code;
+}

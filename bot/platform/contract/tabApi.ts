@@ -115,6 +115,8 @@ export interface AllowedActions {
   message: boolean;
   /** Close as a no-show: nothing heard from the ratepayer since they were connected. */
   noShow: boolean;
+  /** Turn machine translation off or on (POST …/translation): the case is open, in another language than the expert's, and the person may change it. */
+  translation: boolean;
 }
 
 /** A file on the transcript as the case page shows it. */
@@ -137,6 +139,13 @@ export interface CasePage {
   outcome?: Case['outcome'];
   /** The name the chat channel gave; the account holder's name is among the intake lines. */
   ratepayerName: string;
+  /** The ratepayer's language (issue 16): its code and its name in staff's words. */
+  language: { code: string; name: string };
+  /**
+   * Machine translation between the ratepayer and the expert (issue 16): `needed` when the
+   * ratepayer's language is not the expert's; `on` unless the expert turned it off for the case.
+   */
+  translation: { needed: boolean; on: boolean; expertLanguage: string };
   intake: IntakeLine[];
   history: CaseSummary[];
   notes: CaseNote[];
@@ -168,7 +177,8 @@ export interface SupervisorOverview {
     code: string;
     name: string;
     waitLimitMinutes: number;
-    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean }[];
+    /** `language`: the ratepayer's (issue 16), e.g. "zu"; the summary's `waitingByLanguage` counts them. */
+    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean; language: string }[];
     /** Of the category's ratepayers an expert has taken so far (this session), how many waited within the wait they were told at queueing (estimatesKept). */
     estimates: EstimatesKept;
   }[];

@@ -79,6 +79,7 @@ const schemas = {
         .optional(),
     })
     .strict(),
+  translation: z.object({ on: z.boolean({ error: () => 'must be true or false' }) }).strict(),
   localToken: z.object({ staffId: z.string().min(1, 'is required') }).strict(),
   search: z
     .object({ reference: z.string().max(20).optional(), account: z.string().max(20).optional() })
@@ -223,6 +224,10 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       await deps.relay.fromExpert(staff, param(req, 'reference'), parse(schemas.message, req.body).text);
       return desk.casePage(staff, param(req, 'reference'));
     }),
+  );
+  server.post(
+    '/api/cases/:reference/translation',
+    route((staff, req) => desk.translation(staff, param(req, 'reference'), parse(schemas.translation, req.body).on)),
   );
   server.post('/api/cases/:reference/no-show', route((staff, req) => desk.noShow(staff, param(req, 'reference'))));
   server.post(

@@ -14,7 +14,7 @@ export type QueueEventKind =
   | 'case.resolved'
   | 'case.cancelled'
   | 'case.noted'
-  /** The ratepayer corrected their details while waiting: the case page reloads them. */
+  /** The ratepayer corrected their details while waiting, or the expert turned translation off or on: the case page reloads. */
   | 'case.updated'
   /** A message was added to the conversation (or its delivery settled): the case page reloads it. */
   | 'case.message'
@@ -38,6 +38,8 @@ export interface QueueItem {
   carriedOver?: boolean;
   /** The ratepayer asked to be called back then (ISO instant), on the number they gave. */
   callbackAt?: string;
+  /** The ratepayer's language (issue 16: en, zu, af, …), so the expert sees it before claiming. */
+  language?: string;
 }
 
 /** A case someone is working on, as lists of cases in progress show it. */

@@ -78,6 +78,8 @@ export function CasePanel(props: {
   onResolve: (body: { outcome: string; summary: string; dueDate?: string }) => Promise<boolean>;
   onSend: (text: string) => Promise<boolean>;
   onNoShow: () => Promise<boolean>;
+  /** Turns machine translation off or on for the case (issue 16). */
+  onTranslation: (on: boolean) => Promise<boolean>;
   onOpen: (ref: string) => void;
   /**
    * Asked each time a new page is shown: true once after an action that changed the case (a claim,
@@ -134,6 +136,9 @@ export function CasePanel(props: {
           {STATE_LABELS[page.state]}
         </Badge>
         <Body1>{page.categoryName}</Body1>
+        <Badge appearance="tint" color={page.translation.needed ? 'important' : 'informative'} data-testid="case-language">
+          Writes in {page.language.name}
+        </Badge>
       </div>
       <Caption1 className={styles.muted}>
         {page.assignedTo
@@ -173,6 +178,21 @@ export function CasePanel(props: {
           <Body1 as="p" className={styles.value}>
             {page.outcome.summary}
           </Body1>
+        </section>
+      )}
+
+      {page.translation.needed && (
+        <section aria-label="Translation" className={styles.actions} data-testid="translation">
+          <Caption1 className={styles.muted}>
+            {page.translation.on
+              ? `${page.language.name}: the ratepayer's messages are machine-translated into English for you, with the original beside them; yours reach them in ${page.language.name}, marked as machine-translated.`
+              : `Translation is off: messages go as written, both ways (you write to the ratepayer in ${page.language.name}).`}
+          </Caption1>
+          {page.allowed.translation && (
+            <Button size="small" disabled={busy} onClick={() => void run(() => props.onTranslation(!page.translation.on))}>
+              {page.translation.on ? `Turn translation off (I speak ${page.language.name})` : 'Turn translation on'}
+            </Button>
+          )}
         </section>
       )}
 

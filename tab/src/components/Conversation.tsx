@@ -9,6 +9,7 @@ import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeS
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { deliveryStatus, formatTime, overLimit } from '../format.js';
 import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
+import { languageName } from '../../../bot/platform/contract/staffWords.js';
 import { SentCard } from './SentCard.js';
 
 const useStyles = makeStyles({
@@ -28,6 +29,7 @@ const useStyles = makeStyles({
   expert: { alignSelf: 'flex-end', backgroundColor: tokens.colorBrandBackground2 },
   system: { alignSelf: 'center', maxWidth: '90%', backgroundColor: 'transparent', color: tokens.colorNeutralForeground3, textAlign: 'center' },
   text: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 },
+  original: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', color: tokens.colorNeutralForeground2, borderLeft: `2px solid ${tokens.colorNeutralStroke1}`, paddingLeft: '6px', marginTop: '4px' },
   meta: { color: tokens.colorNeutralForeground3, display: 'flex', gap: '6px', alignItems: 'center', flexWrap: 'wrap' },
   failed: { color: tokens.colorPaletteRedForeground1 },
   untrusted: { color: tokens.colorPaletteDarkOrangeForeground1, overflowWrap: 'anywhere' },
@@ -122,10 +124,39 @@ export function Conversation(props: {
                 </Caption1>
                 {m.card ? (
                   <SentCard card={m.card} fallback={m.text} />
+                ) : m.translation?.status === 'translated' && m.from === 'ratepayer' ? (
+                  // Issue 16: the ratepayer's words in English for the expert, the original beside them.
+                  <div data-testid="translated">
+                    <Body1 as="p" className={styles.text} lang={m.translation.to}>
+                      {m.translation.text}
+                    </Body1>
+                    <Caption1 block className={styles.original} lang={m.translation.from}>
+                      Original ({languageName(m.translation.from)}): {m.text}
+                    </Caption1>
+                    <Caption1 block className={styles.meta}>Machine-translated</Caption1>
+                  </div>
                 ) : (
-                  <Body1 as="p" className={styles.text}>
-                    {m.text}
-                  </Body1>
+                  <>
+                    <Body1 as="p" className={styles.text}>
+                      {m.text}
+                    </Body1>
+                    {m.translation?.status === 'translated' && (
+                      // The expert's own words above; what the ratepayer read below.
+                      <Caption1 block className={styles.original} lang={m.translation.to} data-testid="translated">
+                        Sent in {languageName(m.translation.to)} (machine-translated): {m.translation.text}
+                      </Caption1>
+                    )}
+                    {m.translation?.status === 'failed' && (
+                      <Caption1 block className={styles.failed} data-testid="not-translated">
+                        Not translated ({m.translation.reason}): {m.from === 'expert' ? `the ratepayer got your words in ${languageName(m.translation.from)}, marked so` : `written in ${languageName(m.translation.from)}`}.
+                      </Caption1>
+                    )}
+                    {m.translation?.status === 'off' && (
+                      <Caption1 block className={styles.meta}>
+                        Translation off: {m.from === 'expert' ? 'sent as written' : `as written, in ${languageName(m.translation.from)}`}
+                      </Caption1>
+                    )}
+                  </>
                 )}
                 {m.delivery?.status === 'failed' && m.delivery.reason && (
                   <Caption1 block className={styles.failed} role="alert">

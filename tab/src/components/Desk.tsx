@@ -308,6 +308,13 @@ export function Desk(props: {
                   onResolve={(body) => act('Case {ref} is closed.', () => api.resolve(page.reference, body))}
                   onSend={(text) => act('', () => api.sendMessage(page.reference, text), false)}
                   onNoShow={() => act('Case {ref} is closed as a no-show; the ratepayer has been told how to come back.', () => api.noShow(page.reference))}
+                  onTranslation={(on) =>
+                    act(
+                      on ? 'Translation is on for {ref}: messages are translated both ways.' : 'Translation is off for {ref}: messages go as written, both ways.',
+                      () => api.translation(page.reference, on),
+                      false,
+                    )
+                  }
                   onOpen={(ref) => void openCase(ref)}
                   takeFocus={takeFocus}
                 />

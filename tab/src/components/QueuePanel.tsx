@@ -17,6 +17,7 @@ import {
 import { useState } from 'react';
 import { ScrollBox } from './ScrollBox.js';
 import { displayReference, formatTime, formatWait } from '../format.js';
+import { languageName } from '../../../bot/platform/contract/staffWords.js';
 import type { QueueState } from '../queueState.js';
 import type { Me, WorkItem } from '../../../bot/platform/contract/tabApi.js';
 import { useNow } from './useNow.js';
@@ -116,7 +117,15 @@ export function QueuePanel(props: {
                       <Caption1 className={styles.muted}> · {item.returned === 'released' ? 'released' : 'transferred'}</Caption1>
                     )}
                   </TableCell>
-                  <TableCell>{item.categoryName}</TableCell>
+                  <TableCell>
+                    {item.categoryName}
+                    {item.language && (
+                      <Caption1 className={styles.muted} data-testid="queue-language">
+                        {' '}
+                        · {languageName(item.language)}
+                      </Caption1>
+                    )}
+                  </TableCell>
                   <TableCell>
                     <span className={over ? styles.over : undefined} aria-label={`waiting ${formatWait(waitedMs)}${over ? `, over the ${item.waitLimitMinutes}-minute limit` : ''}`}>
                       {formatWait(waitedMs)}

@@ -29,6 +29,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
+import { languageName } from '../../../bot/platform/contract/staffWords.js';
 import type { SupervisorOverview } from '../../../bot/platform/contract/tabApi.js';
 import { clockTime, countAxis, timeTicks } from '../chartAxes.js';
 import { ScrollBox } from './ScrollBox.js';
@@ -243,6 +244,12 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
         </TableBody>
       </Table>
       </ScrollBox>
+      {(s.waitingByLanguage ?? []).some((l) => l.code !== 'en') && (
+        // Issue 16: who waits for which language, so a speaker can be moved onto the queue.
+        <Body1 as="p" data-testid="waiting-by-language">
+          Waiting by language: {(s.waitingByLanguage ?? []).map((l) => `${languageName(l.code)} ${l.waiting}`).join(' · ')}
+        </Body1>
+      )}
       <div className={styles.row}>
         <Card className={styles.chart} data-testid="queue-chart">
           <CardHeader header={<Body1Strong>Queue length over the session</Body1Strong>} />
