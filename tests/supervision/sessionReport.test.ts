@@ -66,7 +66,7 @@ describe('supervisors\' figures (pure)', () => {
 
   it('the live summary card counts agents in words: "1 agent active", "2 agents active"', () => {
     const session = openSessionAt(pilot, new Date(at('19:58')))!;
-    const lines = (card: unknown) => JSON.stringify(card).match(/\d+ agents? active/g) ?? [];
+    const lines = (card: unknown): string[] => JSON.stringify(card).match(/\d+ agents? active/g) ?? [];
     const two = summaryCard({ programmeName: 'P', session, timeZone: pilot.timeZone, summary: liveSummary(session.id, cases, context, ['thandi'], new Date(at('19:58'))), now: new Date(at('19:58')) });
     assert.ok(lines(two).includes('2 agents active'), lines(two).join(', '));
     const one = summaryCard({ programmeName: 'P', session, timeZone: pilot.timeZone, summary: { ...liveSummary(session.id, cases, context, [], new Date(at('19:58'))), agentsActive: 1 }, now: new Date(at('19:58')) });
