@@ -107,6 +107,118 @@ const staffSchema = z.object({
   tenantId: z.string().uuid('must be a tenant id (a GUID)').optional(),
 });
 
+
+/**
+ * The City's own rules (issue 20) as data: dispute periods, arrangement limits, the indigent
+ * register (ESP) and who supplies metered services. Every default below is sourced in
+ * docs/domain-rules.md; a definition that leaves the block (or part of it) out gets them.
+ */
+const arrangementLimitsSchema = z
+  .object({
+    minMonths: z.number().int().positive(),
+    maxMonths: z.number().int().positive(),
+    /** Share of the debt paid up front, in whole percent (business accounts: 50). */
+    downPaymentPercent: z.number().int().min(0).max(100).default(0),
+  })
+  .refine((l) => l.minMonths <= l.maxMonths, { message: 'minMonths must not be more than maxMonths', path: ['maxMonths'] });
+
+const DEFAULT_ARRANGEMENTS = {
+  domestic: { minMonths: 3, maxMonths: 36, downPaymentPercent: 0 },
+  esp: { minMonths: 1, maxMonths: 60, downPaymentPercent: 0 },
+  pensioner: { minMonths: 1, maxMonths: 60, downPaymentPercent: 0 },
+  business: { minMonths: 1, maxMonths: 12, downPaymentPercent: 50 },
+};
+
+const DEFAULT_DISPUTE = { categories: ['billing', 'metering'], investigationDays: 14, appealAfterDays: 90 };
+
+const DEFAULT_ESP = {
+  registrationMonths: 6,
+  reminderMonthsBefore: 1,
+  incomeThresholds: [
+    { from: '2017-11-01', monthlyIncomeCents: 557_891, source: 'City of Johannesburg ESP notice, effective 1 November 2017' },
+    { from: '2024-11-01', monthlyIncomeCents: 750_301, source: "City of Johannesburg ESP registration form (R7 503.01; the City changes it every 1 November: confirm the year with the ESP unit)" },
+  ],
+  documents: [
+    { id: 'id-document', name: 'Your identity document' },
+    { id: 'proof-of-income', name: 'Proof of income (SASSA card, or bank statements for the last three months), or a sworn affidavit that you have no bank account and no other income' },
+    { id: 'proof-of-residence', name: 'Proof of residence (a City of Johannesburg statement, or a sworn affidavit from your police station)' },
+    { id: 'city-account', name: 'Your City of Johannesburg rates and taxes account number' },
+    { id: 'city-power', name: 'Your City Power account or prepaid meter number' },
+    { id: 'eskom', name: 'Your Eskom account or prepaid meter number, if Eskom supplies you' },
+    { id: 'joburg-water', name: 'Your Johannesburg Water account or prepaid (ITU) number' },
+  ],
+  renewal: 'Re-register for the ESP at any City revenue or ESP centre with the same documents as before.',
+};
+
+const DEFAULT_SUPPLIERS = [
+  { id: 'city-power', name: 'City Power', service: 'electricity' as const, hint: 'Your electricity bill comes with your City of Johannesburg statement, or you buy prepaid tokens for a City Power meter.', route: { kind: 'desk' as const } },
+  { id: 'eskom', name: 'Eskom', service: 'electricity' as const, hint: 'You get a separate bill from Eskom, or your prepaid tokens say Eskom (parts of Soweto and other areas Eskom supplies directly).', route: { kind: 'elsewhere' as const, text: 'Eskom supplies and bills your electricity directly, so the City cannot change an Eskom bill or meter. Contact Eskom: 0860 037 566 (24 hours), the MyEskom app, or an Eskom customer service centre. For a City account or water meter, we are here to help.' } },
+  { id: 'joburg-water', name: 'Johannesburg Water', service: 'water' as const, hint: 'Water meters in the City are read and billed by Johannesburg Water on your City statement.', route: { kind: 'desk' as const } },
+];
+
+const supplierSchema = z.object({
+  id: code,
+  name: z.string().min(2),
+  service: z.enum(['electricity', 'water']),
+  /** How a ratepayer can tell this supplier bills their meter (shown as help). */
+  hint: z.string().min(10),
+  /** `desk`: stay in the metering queue; `category`: that category's experts; `elsewhere`: tell them where to go instead (not queued). */
+  route: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('desk') }),
+    z.object({ kind: z.literal('category'), category: code }),
+    z.object({ kind: z.literal('elsewhere'), text: z.string().min(10) }),
+  ]),
+});
+
+const rulesSchema = z
+  .object({
+    dispute: z
+      .object({
+        /** Categories whose cases can carry a formal dispute (Municipal Systems Act s102). */
+        categories: z.array(code).default(DEFAULT_DISPUTE.categories),
+        /** Calendar days the City has to investigate and answer in writing (by-laws: 14). */
+        investigationDays: z.number().int().positive().default(DEFAULT_DISPUTE.investigationDays),
+        /** Calendar days after lodging from which an appeal to the Municipal Manager is possible (2022 policy: 90). */
+        appealAfterDays: z.number().int().positive().default(DEFAULT_DISPUTE.appealAfterDays),
+      })
+      .default(DEFAULT_DISPUTE),
+    arrangements: z
+      .object({
+        domestic: arrangementLimitsSchema.default(DEFAULT_ARRANGEMENTS.domestic),
+        esp: arrangementLimitsSchema.default(DEFAULT_ARRANGEMENTS.esp),
+        pensioner: arrangementLimitsSchema.default(DEFAULT_ARRANGEMENTS.pensioner),
+        business: arrangementLimitsSchema.default(DEFAULT_ARRANGEMENTS.business),
+      })
+      .default(DEFAULT_ARRANGEMENTS),
+    esp: z
+      .object({
+        registrationMonths: z.number().int().positive().default(DEFAULT_ESP.registrationMonths),
+        reminderMonthsBefore: z.number().int().positive().default(DEFAULT_ESP.reminderMonthsBefore),
+        /** Monthly income limit in cents, from a date (it changes every year); the latest `from` on or before a day applies. */
+        incomeThresholds: z
+          .array(z.object({ from: isoDate, monthlyIncomeCents: z.number().int().positive(), source: z.string().min(3) }))
+          .min(1)
+          .default(DEFAULT_ESP.incomeThresholds),
+        /** What an application needs, in the order the ratepayer is shown it. */
+        documents: z.array(z.object({ id: code, name: z.string().min(3) })).min(1).default(DEFAULT_ESP.documents),
+        /** How to renew, as the lapse reminder says it. */
+        renewal: z.string().min(10).default(DEFAULT_ESP.renewal),
+      })
+      .default(DEFAULT_ESP),
+    suppliers: z.array(supplierSchema).default(DEFAULT_SUPPLIERS),
+  })
+  .refine((r) => r.esp.reminderMonthsBefore < r.esp.registrationMonths, {
+    message: 'reminderMonthsBefore must be less than registrationMonths',
+    path: ['esp', 'reminderMonthsBefore'],
+  });
+
+const DEFAULT_RULES = {
+  dispute: DEFAULT_DISPUTE,
+  arrangements: DEFAULT_ARRANGEMENTS,
+  esp: DEFAULT_ESP,
+  suppliers: DEFAULT_SUPPLIERS,
+};
+
 const schema = z
   .object({
     programme: z.object({
@@ -154,6 +266,8 @@ const schema = z
       noShowMinutes: z.number().int().positive().default(5),
     }),
     staff: z.array(staffSchema).default([]),
+    /** The City's own rules (issue 20): docs/domain-rules.md. */
+    rules: rulesSchema.default(DEFAULT_RULES),
   })
   .superRefine((def, ctx) => {
     const dup = (list: string[], path: (string | number)[], what: string) => {
@@ -213,6 +327,13 @@ const schema = z
       if (w.from && w.until && w.until < w.from)
         ctx.addIssue({ code: 'custom', path: ['calendar', 'weekly', i, 'until'], message: `must not be before from (${w.from})` });
     });
+    dup(def.rules.suppliers.map((s) => s.id), ['rules', 'suppliers'], 'supplier id');
+    def.rules.suppliers.forEach((s, i) => {
+      if (s.route.kind === 'category' && !categories.has(s.route.category))
+        ctx.addIssue({ code: 'custom', path: ['rules', 'suppliers', i, 'route', 'category'], message: `category "${s.route.category}" is not defined under categories` });
+    });
+    dup(def.rules.esp.incomeThresholds.map((t) => t.from), ['rules', 'esp', 'incomeThresholds'], 'threshold date');
+    dup(def.rules.esp.documents.map((d) => d.id), ['rules', 'esp', 'documents'], 'document id');
     if (def.calendar.sessions.length === 0 && def.calendar.weekly.length === 0)
       ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'must have at least one dated session or weekly window' });
     def.staff.forEach((s, i) => {
@@ -230,6 +351,8 @@ const schema = z
 export type ServiceDefinition = z.infer<typeof schema>;
 /** One query category of a programme. */
 export type Category = ServiceDefinition['categories'][number];
+/** The City's own rules block (issue 20), defaults applied. */
+export type CityRules = ServiceDefinition['rules'];
 /** One member of staff (agent or supervisor). */
 export type StaffMember = ServiceDefinition['staff'][number];
 
