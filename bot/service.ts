@@ -14,6 +14,8 @@ import { CosmosConversationStore } from './platform/cosmos/conversationStore.js'
 import { CosmosLeaseStore } from './platform/cosmos/leaseStore.js';
 import { CosmosSessionCaseReader, CosmosSupervisionStore } from './platform/cosmos/supervisionStore.js';
 import { registerSupervisorApi } from './platform/http/supervisorApi.js';
+import { registerRulesApi } from './platform/http/rulesApi.js';
+import { CityRulesDesk } from './agents/cityRulesDesk.js';
 import { Supervision, type SupervisionOptions } from './supervisors/index.js';
 import { openCosmos, type CosmosContainers } from './platform/cosmos/database.js';
 import { CosmosQueueEventLog } from './platform/cosmos/eventLog.js';
@@ -239,6 +241,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
         });
       },
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
+      // Issue 20: the City's rules on the case page (dispute, arrangement, ESP registration).
+      (s) => registerRulesApi(s, { rules: new CityRulesDesk(definition, desk, clock), authenticate }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
     ],
   });

@@ -81,17 +81,17 @@ export function buildRegistration(
 }
 
 /**
- * What is wrong with a registration's input, in plain words for staff, or undefined: the date
+ * What is wrong with a registration's input, as a sentence for staff naming the field, or undefined: the date
  * must be a real date, not after today and not so long ago that the registration has already
  * lapsed; an application number is 1–40 letters, digits, dashes or slashes.
  */
 export function registrationProblem(rules: EspRules, input: { registeredOn: string; applicationNumber?: string }, today: string): { field: string; problem: string } | undefined {
   const d = input.registeredOn;
-  if (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d) || addMonths(d, 0) !== d) return { field: 'registeredOn', problem: 'must be a date written YYYY-MM-DD' };
-  if (d > today) return { field: 'registeredOn', problem: 'cannot be after today' };
-  if (addMonths(d, rules.registrationMonths) <= today) return { field: 'registeredOn', problem: `a registration from then has already lapsed (it lasts ${rules.registrationMonths} months)` };
+  if (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d) || addMonths(d, 0) !== d) return { field: 'registeredOn', problem: 'The registration date must be a date written YYYY-MM-DD.' };
+  if (d > today) return { field: 'registeredOn', problem: 'The registration date cannot be after today.' };
+  if (addMonths(d, rules.registrationMonths) <= today) return { field: 'registeredOn', problem: `A registration made then has already lapsed (it lasts ${rules.registrationMonths} months).` };
   if (input.applicationNumber !== undefined && !/^[A-Za-z0-9/-]{1,40}$/.test(input.applicationNumber))
-    return { field: 'applicationNumber', problem: 'must be 1–40 letters, digits, dashes or slashes' };
+    return { field: 'applicationNumber', problem: 'The application number must be 1–40 letters, digits, dashes or slashes.' };
   return undefined;
 }
 
