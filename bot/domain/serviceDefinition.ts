@@ -131,30 +131,16 @@ const DEFAULT_ARRANGEMENTS = {
 
 const DEFAULT_DISPUTE = { categories: ['billing', 'metering'], investigationDays: 14, appealAfterDays: 90 };
 
+/**
+ * Without a `rules.esp` block: the City's periods, and no threshold, documents or renewal words
+ * (those are the programme's own, in its definition file: bot/definitions/joburg-region-b-pilot.json).
+ */
 const DEFAULT_ESP = {
   registrationMonths: 6,
   reminderMonthsBefore: 1,
-  incomeThresholds: [
-    { from: '2017-11-01', monthlyIncomeCents: 557_891, source: 'City of Johannesburg ESP notice, effective 1 November 2017' },
-    { from: '2024-11-01', monthlyIncomeCents: 750_301, source: "City of Johannesburg ESP registration form (R7 503.01; the City changes it every 1 November: confirm the year with the ESP unit)" },
-  ],
-  documents: [
-    { id: 'id-document', name: 'Your identity document' },
-    { id: 'proof-of-income', name: 'Proof of income (SASSA card, or bank statements for the last three months), or a sworn affidavit that you have no bank account and no other income' },
-    { id: 'proof-of-residence', name: 'Proof of residence (a City of Johannesburg statement, or a sworn affidavit from your police station)' },
-    { id: 'city-account', name: 'Your City of Johannesburg rates and taxes account number' },
-    { id: 'city-power', name: 'Your City Power account or prepaid meter number' },
-    { id: 'eskom', name: 'Your Eskom account or prepaid meter number, if Eskom supplies you' },
-    { id: 'joburg-water', name: 'Your Johannesburg Water account or prepaid (ITU) number' },
-  ],
-  renewal: 'Re-register for the ESP at any City revenue or ESP centre with the same documents as before.',
+  incomeThresholds: [] as { from: string; monthlyIncomeCents: number; source: string }[],
+  documents: [] as { id: string; name: string }[],
 };
-
-const DEFAULT_SUPPLIERS = [
-  { id: 'city-power', name: 'City Power', service: 'electricity' as const, hint: 'Your electricity bill comes with your City of Johannesburg statement, or you buy prepaid tokens for a City Power meter.', route: { kind: 'desk' as const } },
-  { id: 'eskom', name: 'Eskom', service: 'electricity' as const, hint: 'You get a separate bill from Eskom, or your prepaid tokens say Eskom (parts of Soweto and other areas Eskom supplies directly).', route: { kind: 'elsewhere' as const, text: 'Eskom supplies and bills your electricity directly, so the City cannot change an Eskom bill or meter. Contact Eskom: 0860 037 566 (24 hours), the MyEskom app, or an Eskom customer service centre. For a City account or water meter, we are here to help.' } },
-  { id: 'joburg-water', name: 'Johannesburg Water', service: 'water' as const, hint: 'Water meters in the City are read and billed by Johannesburg Water on your City statement.', route: { kind: 'desk' as const } },
-];
 
 const supplierSchema = z.object({
   id: code,
@@ -197,15 +183,17 @@ const rulesSchema = z
         /** Monthly income limit in cents, from a date (it changes every year); the latest `from` on or before a day applies. */
         incomeThresholds: z
           .array(z.object({ from: isoDate, monthlyIncomeCents: z.number().int().positive(), source: z.string().min(3) }))
-          .min(1)
           .default(DEFAULT_ESP.incomeThresholds),
         /** What an application needs, in the order the ratepayer is shown it. */
-        documents: z.array(z.object({ id: code, name: z.string().min(3) })).min(1).default(DEFAULT_ESP.documents),
-        /** How to renew, as the lapse reminder says it. */
-        renewal: z.string().min(10).default(DEFAULT_ESP.renewal),
+        documents: z.array(z.object({ id: code, name: z.string().min(3) })).default(DEFAULT_ESP.documents),
+        /** How to renew, as the lapse reminder says it (the programme's words). */
+        renewal: z.string().min(10).optional(),
       })
       .default(DEFAULT_ESP),
-    suppliers: z.array(supplierSchema).default(DEFAULT_SUPPLIERS),
+    /** Who supplies metered services and where each goes; none: metering intake asks nothing about it. */
+    suppliers: z.array(supplierSchema).default([]),
+    /** What the ratepayer must do to sign the acknowledgement of debt, as the arrangement summary tells it (the programme's words). */
+    acknowledgementOfDebt: z.string().min(10).optional(),
   })
   .refine((r) => r.esp.reminderMonthsBefore < r.esp.registrationMonths, {
     message: 'reminderMonthsBefore must be less than registrationMonths',
@@ -216,7 +204,7 @@ const DEFAULT_RULES = {
   dispute: DEFAULT_DISPUTE,
   arrangements: DEFAULT_ARRANGEMENTS,
   esp: DEFAULT_ESP,
-  suppliers: DEFAULT_SUPPLIERS,
+  suppliers: [],
 };
 
 const schema = z

@@ -36,13 +36,23 @@ describe('service definition: the City\'s own rules (issue 20)', () => {
     assert.deepEqual(rules.arrangements.business, { minMonths: 1, maxMonths: 12, downPaymentPercent: 50 });
     assert.equal(rules.esp.registrationMonths, 6);
     assert.equal(rules.esp.reminderMonthsBefore, 1);
-    assert.ok(rules.esp.incomeThresholds.length >= 1);
+    assert.deepEqual(rules.esp.incomeThresholds, [], 'the threshold changes yearly: the programme\'s own data');
+    assert.deepEqual(rules.esp.documents, []);
+    assert.deepEqual(rules.suppliers, [], 'no suppliers: metering intake asks nothing about them');
+    assert.equal(rules.acknowledgementOfDebt, undefined);
+  });
+
+  it('the pilot ships the City\'s own words: ESP thresholds by date, documents, renewal, suppliers and the acknowledgement of debt', () => {
+    const rules = pilot.rules;
+    assert.deepEqual(rules.esp.incomeThresholds.map((t) => [t.from, t.monthlyIncomeCents]), [['2017-11-01', 557_891], ['2024-11-01', 750_301]]);
     assert.deepEqual(rules.esp.documents.map((d) => d.id), ['id-document', 'proof-of-income', 'proof-of-residence', 'city-account', 'city-power', 'eskom', 'joburg-water']);
+    assert.match(rules.esp.renewal ?? '', /Re-register/);
     assert.deepEqual(rules.suppliers.map((s) => [s.id, s.service, s.route.kind]), [
       ['city-power', 'electricity', 'desk'],
       ['eskom', 'electricity', 'elsewhere'],
       ['joburg-water', 'water', 'desk'],
     ]);
+    assert.match(rules.acknowledgementOfDebt ?? '', /acknowledgement of debt/);
   });
 
   it('a partial block keeps the defaults for what it leaves out', () => {
