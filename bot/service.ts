@@ -44,6 +44,7 @@ import { FeedbackService } from './ratepayers/feedback.js';
 import { CaseEvents } from './platform/flow/caseEvents.js';
 import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
 import { CityRulesUpdates } from './ratepayers/cityRulesUpdates.js';
+import { EspReminders } from './ratepayers/espReminders.js';
 import { RelayService } from './ratepayers/relay.js';
 import { SessionCloseService } from './ratepayers/sessionClose.js';
 import { RetentionSweep } from './platform/scheduler/retention.js';
@@ -191,6 +192,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
   });
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
+  // Issue 20: ESP registrations are reminded of a month before they lapse (the lease holder looks every 15 minutes).
+  const espReminders = new EspReminders(definition, cases, relay, clock);
+  scheduler.onTick(async (tick) => void (await espReminders.run(tick.now)));
 
   const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
   if (tabAuth.kind === 'local' && settings.mode !== 'local') throw new Error('Azure mode needs the Teams SSO settings (M365_CLIENT_ID, M365_TENANT_ID, TAB_ENDPOINT)');

@@ -553,3 +553,20 @@ export function recordEspRegistration(c: Case, now: Date, by: Actor, registratio
   requireAssignee(c, by.id, canOverride);
   return { ...touch(c, now, by, 'ESP registration recorded', `lapses ${registration.lapsesOn}`), espRegistration: registration };
 }
+
+/**
+ * Issue 20: the scheduler marks the ESP lapse reminder as sent and writes it on the transcript
+ * (`message`) in the same write, before it is delivered, so it goes out once whichever instance
+ * runs the job, and a crash after the write leaves it to delivery recovery. CaseRuleError
+ * 'already_done' when already marked; 'invalid' without a registration. Works on a closed case:
+ * the reminder comes months after the case closed.
+ */
+export function markEspReminded(c: Case, now: Date, message: TranscriptEntry): Case {
+  if (!c.espRegistration) throw new CaseRuleError('This case has no ESP registration.', 'invalid');
+  if (c.espRegistration.remindedAt) throw new CaseRuleError('The ESP reminder was already sent.', 'already_done');
+  return {
+    ...touch(c, now, SCHEDULER, 'ESP reminder sent', `lapses ${c.espRegistration.lapsesOn}`),
+    espRegistration: { ...c.espRegistration, remindedAt: now.toISOString() },
+    transcript: [...(c.transcript ?? []), message],
+  };
+}
