@@ -16,6 +16,7 @@ import { CosmosSessionCaseReader, CosmosSupervisionStore } from './platform/cosm
 import { registerSupervisorApi } from './platform/http/supervisorApi.js';
 import { registerRulesApi } from './platform/http/rulesApi.js';
 import { CityRulesDesk } from './agents/cityRulesDesk.js';
+import { DisputeExport } from './supervisors/disputeExport.js';
 import { Supervision, type SupervisionOptions } from './supervisors/index.js';
 import { openCosmos, type CosmosContainers } from './platform/cosmos/database.js';
 import { CosmosQueueEventLog } from './platform/cosmos/eventLog.js';
@@ -249,7 +250,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       },
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
       // Issue 20: the City's rules on the case page (dispute, arrangement, ESP registration).
-      (s) => registerRulesApi(s, { rules: new CityRulesDesk(definition, desk, clock), authenticate }),
+      (s) => registerRulesApi(s, { rules: new CityRulesDesk(definition, desk, clock), disputes: new DisputeExport(definition, cases, clock), authenticate }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
     ],
   });

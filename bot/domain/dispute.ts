@@ -48,6 +48,12 @@ export interface Dispute {
   /** From this day the ratepayer may appeal to the Municipal Manager. */
   appealFrom: string;
   lodgedBy: { staffId: string; name: string };
+  /**
+   * When the City answered the dispute and it stopped being open. Not set by anything yet: the
+   * investigation is the back office's (issue 19's stage), which sets it when it is done; until
+   * then every lodged dispute is open in the hand-over export.
+   */
+  settledAt?: string;
 }
 
 /** What the expert enters. */

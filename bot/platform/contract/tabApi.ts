@@ -211,3 +211,36 @@ export interface SupervisorOverview {
   report: SessionReport;
   channels: { region?: string; channelName?: string }[];
 }
+
+// ---- issue 20: the hand-over of open disputes (GET /api/supervisor/disputes) -----------------
+
+/**
+ * The open disputes, per account, for the City's billing system (the integration point,
+ * docs/domain-rules.md): while an account has an open dispute, credit control must not be applied
+ * to the disputed amounts (Municipal Systems Act s102). Amounts in integer cents, dates local.
+ */
+export interface DisputeHandOver {
+  generatedAt: string;
+  /** The local date the `overdue` flags are worked out on. */
+  today: string;
+  accounts: {
+    /** The City account number (nine digits); null for a case without one. */
+    accountNumber: string | null;
+    /** Always true while the account has an open dispute: hold credit control on `disputedCents`. */
+    creditControlHold: boolean;
+    disputedCents: number;
+    disputes: {
+      reference: string;
+      caseReference: string;
+      category: string;
+      statementDate: string;
+      totalCents: number;
+      keepPayingCents: number;
+      lodgedOn: string;
+      investigationDueOn: string;
+      appealFrom: string;
+      /** The investigation deadline has passed without the dispute being settled. */
+      overdue: boolean;
+    }[];
+  }[];
+}

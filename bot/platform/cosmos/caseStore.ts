@@ -170,6 +170,13 @@ export class CosmosCaseStore implements CaseStore {
     ).then((rows) => rows.map(toStored));
   }
 
+  listOpenDisputes(programmeId: string, limit: number): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND IS_DEFINED(c.dispute) AND NOT IS_DEFINED(c.dispute.settledAt) ORDER BY c.dispute.lodgedAt`,
+      { programmeId, limit },
+    ).then((rows) => rows.map(toStored));
+  }
+
   listInConversation(programmeId: string, changedSince: string, limit: number): Promise<StoredCase[]> {
     return this.query<StoredCase>(
       `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND (c.state = 'in_progress' OR c.updatedAt >= @changedSince)`,

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ACCOUNT_TYPES } from '../../domain/arrangement.js';
 import type { StaffIdentity } from '../../domain/access.js';
 import type { CityRulesDesk } from '../../agents/cityRulesDesk.js';
+import type { DisputeExport } from '../../supervisors/disputeExport.js';
 import { ServiceError, type Problem } from '../flow/errors.js';
 import type { Authenticate } from './authenticate.js';
 import { sendError } from './errors.js';
@@ -16,6 +17,7 @@ import { sendError } from './errors.js';
 /** What the rules routes need. */
 export interface RulesApiDependencies {
   rules: CityRulesDesk;
+  disputes: DisputeExport;
   authenticate: Authenticate;
 }
 
@@ -76,6 +78,35 @@ export function registerRulesApi(server: restify.Server, deps: RulesApiDependenc
         sendError(res, error, 'rules-api');
       }
     };
+  // The hand-over of open disputes (supervisors only): JSON and CSV.
+  const supervisor = async (req: restify.Request): Promise<void> => {
+    const staff = await deps.authenticate(req.headers);
+    if (staff.role !== 'supervisor') throw new ServiceError('supervisors_only', 'Only supervisors can export the open disputes.');
+  };
+  server.get('/api/supervisor/disputes', async (req, res) => {
+    try {
+      await supervisor(req);
+      res.header('cache-control', 'no-store');
+      res.send(200, await deps.disputes.handOver());
+    } catch (error) {
+      sendError(res, error, 'rules-api');
+    }
+  });
+  server.get('/api/supervisor/disputes.csv', async (req, res) => {
+    try {
+      await supervisor(req);
+      const csv = await deps.disputes.csv();
+      const raw = res as unknown as import('node:http').ServerResponse;
+      raw.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="open-disputes.csv"',
+        'cache-control': 'no-store',
+      });
+      raw.end(csv);
+    } catch (error) {
+      sendError(res, error, 'rules-api');
+    }
+  });
   server.post('/api/cases/:reference/dispute', route((staff, ref, body) => deps.rules.lodgeDispute(staff, ref, parse(schemas.dispute, body))));
   server.post('/api/cases/:reference/arrangement', route((staff, ref, body) => deps.rules.recordArrangement(staff, ref, parse(schemas.arrangement, body))));
   server.post('/api/cases/:reference/esp-registration', route((staff, ref, body) => {

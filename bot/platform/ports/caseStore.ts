@@ -56,6 +56,8 @@ export interface CaseStore {
    * before it, lapsesOn after it) and not yet sent, open or closed.
    */
   listEspRemindersDue(programmeId: string, today: string, limit: number): Promise<StoredCase[]>;
+  /** Issue 20: cases with a dispute still open (lodged, not settled), oldest lodged first. */
+  listOpenDisputes(programmeId: string, limit: number): Promise<StoredCase[]>;
   /** Cases whose conversation may still have messages on their way: with an expert, or changed since the instant. */
   listInConversation(programmeId: string, changedSince: string, limit: number): Promise<StoredCase[]>;
   /**
