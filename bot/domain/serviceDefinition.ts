@@ -136,6 +136,7 @@ const DEFAULT_DISPUTE = { categories: ['billing', 'metering'], investigationDays
  * (those are the programme's own, in its definition file: bot/definitions/joburg-region-b-pilot.json).
  */
 const DEFAULT_ESP = {
+  categories: ['indigent'],
   registrationMonths: 6,
   reminderMonthsBefore: 1,
   incomeThresholds: [] as { from: string; monthlyIncomeCents: number; source: string }[],
@@ -178,6 +179,8 @@ const rulesSchema = z
       .default(DEFAULT_ARRANGEMENTS),
     esp: z
       .object({
+        /** Categories whose intake lists the application documents and compares income with the threshold. */
+        categories: z.array(code).default(DEFAULT_ESP.categories),
         registrationMonths: z.number().int().positive().default(DEFAULT_ESP.registrationMonths),
         reminderMonthsBefore: z.number().int().positive().default(DEFAULT_ESP.reminderMonthsBefore),
         /** Monthly income limit in cents, from a date (it changes every year); the latest `from` on or before a day applies. */

@@ -10,7 +10,9 @@
  */
 import type { Case, TranscriptEntry } from '../domain/case.js';
 import type { ArrangementPlan } from '../domain/arrangement.js';
-import { formatCents } from '../domain/money.js';
+import { centsFromRands, formatCents } from '../domain/money.js';
+import { checkIncome } from '../domain/indigent.js';
+import { localParts } from '../domain/calendar.js';
 import { formatReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { QueueEventKind } from '../platform/ports/queueEvents.js';
@@ -78,6 +80,28 @@ function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Ca
     });
   }
   return undefined;
+}
+
+/**
+ * Issue 20: what an ESP intake adds to the confirmation, for a case in `rules.esp.categories`:
+ * the application documents (the definition's list) with the question which the ratepayer has
+ * (their answer, written while they wait, is kept on the case for the expert), and, when the
+ * income they gave is above the threshold in force on the day, what that means for them,
+ * politely, without taking them out of the queue.
+ */
+export function espIntakeNotes(definition: ServiceDefinition, c: Case): string[] {
+  const esp = definition.rules.esp;
+  if (!esp.categories.includes(c.category)) return [];
+  const locale = localeOf(c);
+  const notes: string[] = [];
+  if (esp.documents.length) notes.push(t(locale, 'cityRules.espDocuments', { documents: esp.documents.map((d) => `• ${d.name}`).join('\n') }));
+  const income = c.intake.monthlyHouseholdIncome;
+  if (typeof income === 'number') {
+    const check = checkIncome(esp, centsFromRands(income), localParts(new Date(c.createdAt), definition.timeZone).date);
+    if (check.kind === 'above')
+      notes.push(t(locale, 'cityRules.espAboveThreshold', { income: formatCents(centsFromRands(income)), threshold: formatCents(check.threshold.monthlyIncomeCents) }));
+  }
+  return notes;
 }
 
 /** The listener (registered in bot/service.ts). */

@@ -100,4 +100,56 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     const told = await expectInChat(user, /ESP \(Expanded Social Package\) registration of Monday 1 August 2022 is on record/);
     assert.match(told, /lasts until Wednesday 1 February 2023; we will remind you on Sunday 1 January 2023/);
   });
+  it('metering intake asks who bills the meter, with help to tell, from the definition\'s suppliers', async () => {
+    const user = aRatepayer('Lerato Molefe');
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: 'water meter' })), 200);
+    const card = await expectInChat(user, /Who bills this meter/);
+    assert.match(card, /City Power: Your electricity is on your City of Johannesburg statement/);
+    assert.match(card, /Eskom: You get a separate bill from Eskom/);
+    assert.match(card, /Johannesburg Water: Water meters in the City are read and billed by Johannesburg Water/);
+    assert.match(card, /I'm not sure: an expert will help me tell/);
+  });
+
+  it('tells an Eskom-direct customer where to go instead of queuing them; City Power and "not sure" are queued; anything else is refused on the card', async () => {
+    const metering = { ...details, meterType: 'electricity', meterNumber: '04123456789' };
+    const eskom = aRatepayer('Sipho Nkosi');
+    assert.equal(await postActivity(service.url, messageFrom(eskom, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${eskom.aadObjectId}`, ...metering, supplier: 'eskom' } })), 200);
+    const told = await expectInChat(eskom, /Eskom supplies and bills your electricity directly/);
+    assert.match(told, /0860 037 566/);
+    assert.match(told, /We have not put you in the queue, because Eskom must handle this meter, not the City/);
+    assert.doesNotMatch(sentTo(eskom).map((a) => `${a.text ?? ''}${cardText(cardOf(a) ?? {})}`).join('\n'), /Your case reference/);
+
+    const anele = await signIn(service, 'anele');
+    for (const [name, supplier] of [['Nomsa Dube', 'city-power'], ['Thabo Sithole', 'unsure']] as const) {
+      const user = aRatepayer(name);
+      assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${user.aadObjectId}`, ...metering, supplier } })), 200);
+      await expectInChat(user, /Your case reference/);
+    }
+    const queue = await anele.get('/api/queue');
+    assert.equal(queue.body.waiting.length, 2, 'City Power and "not sure" wait for the metering experts; Eskom does not');
+
+    const odd = aRatepayer('Odd One');
+    assert.equal(await postActivity(service.url, messageFrom(odd, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${odd.aadObjectId}`, ...metering, supplier: 'acme-power' } })), 200);
+    await expectInChat(odd, /Please choose who bills this meter, or "I'm not sure"/);
+  });
+
+  it('indigent intake lists the application documents and asks which they have; above the threshold it says what that means, and still queues', async () => {
+    const within = aRatepayer('Nomsa Dube');
+    const indigent = { ...details, idNumber: '8001015009087', householdSize: '4' };
+    assert.equal(await postActivity(service.url, messageFrom(within, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'indigent', draftId: `draft-${within.aadObjectId}`, ...indigent, monthlyHouseholdIncome: '3500' } })), 200);
+    await expectInChat(within, /Your case reference/);
+    const documents = await expectInChat(within, /For an ESP application you will need/);
+    assert.match(documents, /• Your identity document\n• Proof of income/);
+    assert.match(documents, /Which of these do you have\? Write them here while you wait/);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.doesNotMatch(sentTo(within).map((a) => a.text ?? '').join('\n'), /may not qualify/);
+
+    const above = aRatepayer('Johan Botha');
+    assert.equal(await postActivity(service.url, messageFrom(above, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'indigent', draftId: `draft-${above.aadObjectId}`, ...indigent, monthlyHouseholdIncome: '9000' } })), 200);
+    await expectInChat(above, /Your case reference/);
+    const note = await expectInChat(above, /may not qualify/);
+    // 1 August 2022: the threshold in force is the one from 1 November 2017 (the pilot's data).
+    assert.match(note, /earns R9\u00a0000\.00 a month\. The ESP is for households that earn up to R5\u00a0578\.91 a month/);
+    assert.match(note, /You are still in the queue/);
+  });
 });
