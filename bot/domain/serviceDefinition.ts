@@ -324,6 +324,15 @@ const schema = z
         ctx.addIssue({ code: 'custom', path: ['rules', 'suppliers', i, 'route', 'category'], message: `category "${s.route.category}" is not defined under categories` });
     });
     dup(def.rules.esp.incomeThresholds.map((t) => t.from), ['rules', 'esp', 'incomeThresholds'], 'threshold date');
+    // A closed case is deleted after retentionDays: one with an ESP registration must outlive its
+    // reminder, or the reminder is deleted with it (issue 20).
+    const reminderAfterDays = (def.rules.esp.registrationMonths - def.rules.esp.reminderMonthsBefore) * 31;
+    if (def.categories.some((c) => def.rules.esp.categories.includes(c.code)) && def.limits.retentionDays < reminderAfterDays)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limits', 'retentionDays'],
+        message: `must be at least ${reminderAfterDays} days while ESP registrations are recorded (rules.esp): a closed case is deleted after it, and with it the reminder due ${def.rules.esp.registrationMonths - def.rules.esp.reminderMonthsBefore} months after registering`,
+      });
     dup(def.rules.esp.documents.map((d) => d.id), ['rules', 'esp', 'documents'], 'document id');
     if (def.calendar.sessions.length === 0 && def.calendar.weekly.length === 0)
       ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'must have at least one dated session or weekly window' });

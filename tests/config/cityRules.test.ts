@@ -84,6 +84,16 @@ describe('service definition: the City\'s own rules (issue 20)', () => {
     assert.deepEqual(problems({ suppliers: [twice, twice] }), ['rules.suppliers[1]: supplier id "eskom" appears twice']);
   });
 
+  it('refuses a retention period shorter than the wait for an ESP reminder, where ESP registrations are recorded', () => {
+    const def = structuredClone(pilot) as any;
+    def.limits.retentionDays = 90;
+    const result = checkServiceDefinition(def);
+    assert.equal(result.ok, false);
+    assert.match(result.ok ? '' : result.problems.join('\n'), /^limits\.retentionDays: must be at least 155 days while ESP registrations are recorded/);
+    def.rules = { esp: { categories: [] } };
+    assert.equal(checkServiceDefinition(def).ok, true, 'no ESP category: no reminder to keep');
+  });
+
   it('a supplier may be routed to another category\'s experts', () => {
     const result = withRules({ suppliers: [{ id: 'city-power', name: 'City Power', service: 'electricity', hint: 'on your City statement', route: { kind: 'category', category: 'billing' } }] });
     assert.ok(result.ok);
