@@ -14,6 +14,9 @@ import { CosmosConversationStore } from './platform/cosmos/conversationStore.js'
 import { CosmosLeaseStore } from './platform/cosmos/leaseStore.js';
 import { CosmosSessionCaseReader, CosmosSupervisionStore } from './platform/cosmos/supervisionStore.js';
 import { registerSupervisorApi } from './platform/http/supervisorApi.js';
+import { registerRulesApi } from './platform/http/rulesApi.js';
+import { CityRulesDesk } from './agents/cityRulesDesk.js';
+import { DisputeExport } from './supervisors/disputeExport.js';
 import { Supervision, type SupervisionOptions } from './supervisors/index.js';
 import { openCosmos, type CosmosContainers } from './platform/cosmos/database.js';
 import { CosmosQueueEventLog } from './platform/cosmos/eventLog.js';
@@ -41,6 +44,8 @@ import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions 
 import { FeedbackService } from './ratepayers/feedback.js';
 import { CaseEvents } from './platform/flow/caseEvents.js';
 import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
+import { CityRulesUpdates } from './ratepayers/cityRulesUpdates.js';
+import { EspReminders } from './ratepayers/espReminders.js';
 import { RelayService } from './ratepayers/relay.js';
 import { SessionCloseService } from './ratepayers/sessionClose.js';
 import { RetentionSweep } from './platform/scheduler/retention.js';
@@ -157,6 +162,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // The listeners of case changes, in order. Changes made here are told to the ratepayer from
   // here: once, whatever the number of instances.
   caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
+  // Issue 20: the dispute receipt, the arrangement summary and the ESP dates, with the change.
+  caseEvents.listen(new CityRulesUpdates(definition, relay));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
   const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches), {
     // Claim-next leaves a ratepayer for a free agent who speaks their language (issue 16).
@@ -195,6 +202,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
   });
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
+  // Issue 20: ESP registrations are reminded of a month before they lapse (the lease holder looks every 15 minutes).
+  const espReminders = new EspReminders(definition, cases, relay, clock);
+  scheduler.onTick(async (tick) => void (await espReminders.run(tick.now)));
 
   const tabAuth = settings.tabAuth ?? { kind: 'local' as const };
   if (tabAuth.kind === 'local' && settings.mode !== 'local') throw new Error('Azure mode needs the Teams SSO settings (M365_CLIENT_ID, M365_TENANT_ID, TAB_ENDPOINT)');
@@ -248,6 +258,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
         });
       },
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
+      // Issue 20: the City's rules on the case page (dispute, arrangement, ESP registration).
+      (s) => registerRulesApi(s, { rules: new CityRulesDesk(definition, desk, clock), disputes: new DisputeExport(definition, cases, clock), authenticate }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
     ],
   });

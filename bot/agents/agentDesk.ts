@@ -210,6 +210,14 @@ export class AgentDesk {
     });
   }
 
+  /**
+   * Applies another lifecycle rule to a case the person may change, with the same checks, ETag
+   * retry and publication as the actions above (issue 20: bot/agents/cityRulesDesk.ts).
+   */
+  applyRule(staff: StaffIdentity, reference: string, kind: QueueEventKind, apply: (c: Case, now: Date) => Case): Promise<CasePage> {
+    return this.change(staff, reference, kind, { allowed: (c) => mayChange(staff, c), apply });
+  }
+
   /** The case page; the view is recorded on the case (at most once per person per ten minutes). */
   async casePage(staff: StaffIdentity, reference: string): Promise<CasePage> {
     const id = this.reference(reference);

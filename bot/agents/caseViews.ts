@@ -15,6 +15,7 @@ import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
 import { DEFAULT_LOCALE, localeOf, t } from '../messages/index.js';
 import type { CasePage, CaseSummary, IntakeLine } from '../platform/contract/tabApi.js';
 import { INTAKE_LABELS, languageName } from '../platform/contract/staffWords.js';
+import { rulesPanel } from './cityRulesView.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
 function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
@@ -155,5 +156,6 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
         canChange &&
         !(c.transcript ?? []).some((e) => e.from === 'ratepayer' && c.assignedTo && e.at >= c.assignedTo.since),
     },
+    rules: rulesPanel(c, def, c.state === 'in_progress' && canChange),
   };
 }

@@ -3,6 +3,9 @@
  * expert, and closed with an outcome, a cancellation or a no-show. Every change is appended to
  * the case's own audit trail (POPIA: who viewed or changed it, and when).
  */
+import type { ArrangementPlan } from './arrangement.js';
+import type { Dispute } from './dispute.js';
+import type { EspRegistration } from './indigent.js';
 
 import type { LanguageCode as Locale } from './language.js';
 
@@ -97,6 +100,12 @@ export interface Case {
   closingChoice?: ClosingChoice;
   /** Set when the case was carried over from a session that closed with it still waiting. */
   carriedOver?: { fromSession: string; at: string };
+  /** Issue 20: the formal billing dispute lodged on the case, self-contained with its dates (bot/domain/dispute.ts). */
+  dispute?: Dispute;
+  /** Issue 20: the repayment arrangement agreed (bot/domain/arrangement.ts), when and by whom. */
+  arrangement?: RecordedArrangement;
+  /** Issue 20: the ESP registration recorded, with its lapse and reminder dates (bot/domain/indigent.ts). */
+  espRegistration?: EspRegistration;
   audit: AuditEntry[];
 }
 
@@ -538,4 +547,59 @@ export function carryOver(c: Case, now: Date, nextSessionId: string): Case {
 export function queueKeyTime(queueKey: string): string | undefined {
   const at = queueKey.replace(/^!+/, '').split('~')[0];
   return at && Number.isFinite(Date.parse(at)) ? at : undefined;
+}
+
+/** An arrangement as recorded on a case: the plan, and who agreed it when. */
+export interface RecordedArrangement extends ArrangementPlan {
+  agreedAt: string;
+  agreedBy: { staffId: string; name: string };
+}
+
+/**
+ * Issue 20: the expert lodges a formal dispute (built and checked by bot/domain/dispute.ts) on
+ * the case they are working on. Once per case (CaseRuleError 'already_done'); only while in
+ * progress, by the assignee or a supervisor (as every expert action). The trail names the
+ * dispute's reference and deadline, not the amounts.
+ */
+export function lodgeDispute(c: Case, now: Date, by: Actor, dispute: Dispute, canOverride = false): Case {
+  requireAssignee(c, by.id, canOverride);
+  if (c.dispute) throw new CaseRuleError(`Dispute ${c.dispute.reference} is already lodged on this case.`, 'already_done');
+  return { ...touch(c, now, by, 'dispute lodged', `${dispute.reference}, investigation due ${dispute.investigationDueOn}`), dispute };
+}
+
+/**
+ * Issue 20: the expert records the arrangement agreed with the ratepayer (a plan from
+ * bot/domain/arrangement.ts). While in progress, by the assignee or a supervisor; a later one
+ * replaces an earlier one (the trail keeps both).
+ */
+export function recordArrangement(c: Case, now: Date, by: Actor, plan: ArrangementPlan, canOverride = false): Case {
+  requireAssignee(c, by.id, canOverride);
+  const arrangement: RecordedArrangement = { ...plan, agreedAt: now.toISOString(), agreedBy: { staffId: by.id, name: by.name } };
+  return { ...touch(c, now, by, 'arrangement recorded', `${plan.accountType}, ${plan.months} months`), arrangement };
+}
+
+/**
+ * Issue 20: the expert records an ESP registration (bot/domain/indigent.ts). While in progress,
+ * by the assignee or a supervisor; a later one replaces an earlier one (and its reminder).
+ */
+export function recordEspRegistration(c: Case, now: Date, by: Actor, registration: EspRegistration, canOverride = false): Case {
+  requireAssignee(c, by.id, canOverride);
+  return { ...touch(c, now, by, 'ESP registration recorded', `lapses ${registration.lapsesOn}`), espRegistration: registration };
+}
+
+/**
+ * Issue 20: the scheduler marks the ESP lapse reminder as sent and writes it on the transcript
+ * (`message`) in the same write, before it is delivered, so it goes out once whichever instance
+ * runs the job, and a crash after the write leaves it to delivery recovery. CaseRuleError
+ * 'already_done' when already marked; 'invalid' without a registration. Works on a closed case:
+ * the reminder comes months after the case closed.
+ */
+export function markEspReminded(c: Case, now: Date, message: TranscriptEntry): Case {
+  if (!c.espRegistration) throw new CaseRuleError('This case has no ESP registration.', 'invalid');
+  if (c.espRegistration.remindedAt) throw new CaseRuleError('The ESP reminder was already sent.', 'already_done');
+  return {
+    ...touch(c, now, SCHEDULER, 'ESP reminder sent', `lapses ${c.espRegistration.lapsesOn}`),
+    espRegistration: { ...c.espRegistration, remindedAt: now.toISOString() },
+    transcript: [...(c.transcript ?? []), message],
+  };
 }

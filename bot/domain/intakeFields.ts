@@ -30,6 +30,8 @@ export const INTAKE_FIELD_NAMES = [
   'meterType',
   'meterNumber',
   'meterReading',
+  /** Issue 20: who bills the meter; its choices are the definition's `rules.suppliers` and "not sure". */
+  'supplier',
   'arrearsAmount',
   'proposedMonthlyPayment',
   'idNumber',
@@ -39,6 +41,9 @@ export const INTAKE_FIELD_NAMES = [
   'facility',
   'description',
 ] as const;
+
+/** The supplier field's answer for a ratepayer who cannot tell who bills their meter. */
+export const SUPPLIER_UNSURE = 'unsure';
 
 /** One field name from the catalogue. */
 export type IntakeFieldName = (typeof INTAKE_FIELD_NAMES)[number];
@@ -62,7 +67,7 @@ export interface FieldInfo {
   invisibles?: InvisibleKeep;
   /** An amount in rands: stored as a number, shown to people as statements show it ("R14 000.12", bot/domain/money.ts). */
   money?: boolean;
-  check(input: string, context: { wards?: { from: number; to: number } }): Check<string | number>;
+  check(input: string, context: { wards?: { from: number; to: number }; suppliers?: readonly string[] }): Check<string | number>;
 }
 
 const text = (min: number, max: number, field: IntakeFieldName) => (input: string) => checkFreeText(input, { min, max, field });
@@ -103,6 +108,15 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
       input === 'water' || input === 'electricity'
         ? { ok: true, value: input }
         : { ok: false, error: message('validation.meter.type') },
+  },
+  supplier: {
+    input: 'choice',
+    maxLength: 40,
+    // One of the definition's suppliers, or "unsure" (never turned away: bot/domain/supplier.ts).
+    check: (input, context) =>
+      input === SUPPLIER_UNSURE || (context.suppliers ?? []).includes(input)
+        ? { ok: true, value: input }
+        : { ok: false, error: message('validation.supplier') },
   },
   meterNumber: {
     input: 'text',

@@ -50,7 +50,7 @@ function typedValues(category: Category, raw: unknown): Record<string, string> {
 export function checkIntake(
   category: Category,
   raw: unknown,
-  context: { wards?: { from: number; to: number } } = {},
+  context: { wards?: { from: number; to: number }; suppliers?: readonly string[] } = {},
 ): IntakeCheck {
   const typed = typedValues(category, raw);
   const errors: Partial<Record<IntakeFieldName, Message>> = {};

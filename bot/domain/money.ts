@@ -33,3 +33,18 @@ export function formatStoredRands(value: string | number): string {
   const n = typeof value === 'number' ? value : /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
   return Number.isFinite(n) ? formatRands(n) : String(value);
 }
+
+/**
+ * Whole cents for an amount in rands that has at most two decimals (what checkMoney returns and
+ * the intake stores): `1234.5` → `123450`. Rounding absorbs the binary error of such numbers
+ * (1234.5 × 100 may be 123449.99999…); never use it on a computed amount with more decimals.
+ * Issue 20: the City's rules compute in integer cents end to end, from here on.
+ */
+export function centsFromRands(rands: number): number {
+  return Math.round(rands * 100);
+}
+
+/** Integer cents as statements show them: `123450` → "R1 234.50". */
+export function formatCents(cents: number): string {
+  return formatRands(cents / 100);
+}

@@ -112,6 +112,109 @@ const staffSchema = z.object({
   languages: z.array(language).optional(),
 });
 
+
+/**
+ * The City's own rules (issue 20) as data: dispute periods, arrangement limits, the indigent
+ * register (ESP) and who supplies metered services. Every default below is sourced in
+ * docs/domain-rules.md; a definition that leaves the block (or part of it) out gets them.
+ */
+const arrangementLimitsSchema = z
+  .object({
+    minMonths: z.number().int().positive(),
+    maxMonths: z.number().int().positive(),
+    /** Share of the debt paid up front, in whole percent (business accounts: 50). */
+    downPaymentPercent: z.number().int().min(0).max(100).default(0),
+  })
+  .refine((l) => l.minMonths <= l.maxMonths, { message: 'minMonths must not be more than maxMonths', path: ['maxMonths'] });
+
+const DEFAULT_ARRANGEMENTS = {
+  domestic: { minMonths: 3, maxMonths: 36, downPaymentPercent: 0 },
+  esp: { minMonths: 1, maxMonths: 60, downPaymentPercent: 0 },
+  pensioner: { minMonths: 1, maxMonths: 60, downPaymentPercent: 0 },
+  business: { minMonths: 1, maxMonths: 12, downPaymentPercent: 50 },
+};
+
+const DEFAULT_DISPUTE = { categories: ['billing', 'metering'], investigationDays: 14, appealAfterDays: 90 };
+
+/**
+ * Without a `rules.esp` block: the City's periods, and no threshold, documents or renewal words
+ * (those are the programme's own, in its definition file: bot/definitions/joburg-region-b-pilot.json).
+ */
+const DEFAULT_ESP = {
+  categories: ['indigent'],
+  registrationMonths: 6,
+  reminderMonthsBefore: 1,
+  incomeThresholds: [] as { from: string; monthlyIncomeCents: number; source: string }[],
+  documents: [] as { id: string; name: string }[],
+};
+
+const supplierSchema = z.object({
+  id: code,
+  name: z.string().min(2),
+  service: z.enum(['electricity', 'water']),
+  /** How a ratepayer can tell this supplier bills their meter (shown as help). */
+  hint: z.string().min(10),
+  /** `desk`: stay in the metering queue; `category`: that category's experts; `elsewhere`: tell them where to go instead (not queued). */
+  route: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('desk') }),
+    z.object({ kind: z.literal('category'), category: code }),
+    z.object({ kind: z.literal('elsewhere'), text: z.string().min(10) }),
+  ]),
+});
+
+const rulesSchema = z
+  .object({
+    dispute: z
+      .object({
+        /** Categories whose cases can carry a formal dispute (Municipal Systems Act s102). */
+        categories: z.array(code).default(DEFAULT_DISPUTE.categories),
+        /** Calendar days the City has to investigate and answer in writing (by-laws: 14). */
+        investigationDays: z.number().int().positive().default(DEFAULT_DISPUTE.investigationDays),
+        /** Calendar days after lodging from which an appeal to the Municipal Manager is possible (2022 policy: 90). */
+        appealAfterDays: z.number().int().positive().default(DEFAULT_DISPUTE.appealAfterDays),
+      })
+      .default(DEFAULT_DISPUTE),
+    arrangements: z
+      .object({
+        domestic: arrangementLimitsSchema.default(DEFAULT_ARRANGEMENTS.domestic),
+        esp: arrangementLimitsSchema.default(DEFAULT_ARRANGEMENTS.esp),
+        pensioner: arrangementLimitsSchema.default(DEFAULT_ARRANGEMENTS.pensioner),
+        business: arrangementLimitsSchema.default(DEFAULT_ARRANGEMENTS.business),
+      })
+      .default(DEFAULT_ARRANGEMENTS),
+    esp: z
+      .object({
+        /** Categories whose intake lists the application documents and compares income with the threshold. */
+        categories: z.array(code).default(DEFAULT_ESP.categories),
+        registrationMonths: z.number().int().positive().default(DEFAULT_ESP.registrationMonths),
+        reminderMonthsBefore: z.number().int().positive().default(DEFAULT_ESP.reminderMonthsBefore),
+        /** Monthly income limit in cents, from a date (it changes every year); the latest `from` on or before a day applies. */
+        incomeThresholds: z
+          .array(z.object({ from: isoDate, monthlyIncomeCents: z.number().int().positive(), source: z.string().min(3) }))
+          .default(DEFAULT_ESP.incomeThresholds),
+        /** What an application needs, in the order the ratepayer is shown it. */
+        documents: z.array(z.object({ id: code, name: z.string().min(3) })).default(DEFAULT_ESP.documents),
+        /** How to renew, as the lapse reminder says it (the programme's words). */
+        renewal: z.string().min(10).optional(),
+      })
+      .default(DEFAULT_ESP),
+    /** Who supplies metered services and where each goes; none: metering intake asks nothing about it. */
+    suppliers: z.array(supplierSchema).default([]),
+    /** What the ratepayer must do to sign the acknowledgement of debt, as the arrangement summary tells it (the programme's words). */
+    acknowledgementOfDebt: z.string().min(10).optional(),
+  })
+  .refine((r) => r.esp.reminderMonthsBefore < r.esp.registrationMonths, {
+    message: 'reminderMonthsBefore must be less than registrationMonths',
+    path: ['esp', 'reminderMonthsBefore'],
+  });
+
+const DEFAULT_RULES = {
+  dispute: DEFAULT_DISPUTE,
+  arrangements: DEFAULT_ARRANGEMENTS,
+  esp: DEFAULT_ESP,
+  suppliers: [],
+};
+
 const schema = z
   .object({
     programme: z.object({
@@ -159,6 +262,8 @@ const schema = z
       noShowMinutes: z.number().int().positive().default(5),
     }),
     staff: z.array(staffSchema).default([]),
+    /** The City's own rules (issue 20): docs/domain-rules.md. */
+    rules: rulesSchema.default(DEFAULT_RULES),
   })
   .superRefine((def, ctx) => {
     const dup = (list: string[], path: (string | number)[], what: string) => {
@@ -218,6 +323,22 @@ const schema = z
       if (w.from && w.until && w.until < w.from)
         ctx.addIssue({ code: 'custom', path: ['calendar', 'weekly', i, 'until'], message: `must not be before from (${w.from})` });
     });
+    dup(def.rules.suppliers.map((s) => s.id), ['rules', 'suppliers'], 'supplier id');
+    def.rules.suppliers.forEach((s, i) => {
+      if (s.route.kind === 'category' && !categories.has(s.route.category))
+        ctx.addIssue({ code: 'custom', path: ['rules', 'suppliers', i, 'route', 'category'], message: `category "${s.route.category}" is not defined under categories` });
+    });
+    dup(def.rules.esp.incomeThresholds.map((t) => t.from), ['rules', 'esp', 'incomeThresholds'], 'threshold date');
+    // A closed case is deleted after retentionDays: one with an ESP registration must outlive its
+    // reminder, or the reminder is deleted with it (issue 20).
+    const reminderAfterDays = (def.rules.esp.registrationMonths - def.rules.esp.reminderMonthsBefore) * 31;
+    if (def.categories.some((c) => def.rules.esp.categories.includes(c.code)) && def.limits.retentionDays < reminderAfterDays)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limits', 'retentionDays'],
+        message: `must be at least ${reminderAfterDays} days while ESP registrations are recorded (rules.esp): a closed case is deleted after it, and with it the reminder due ${def.rules.esp.registrationMonths - def.rules.esp.reminderMonthsBefore} months after registering`,
+      });
+    dup(def.rules.esp.documents.map((d) => d.id), ['rules', 'esp', 'documents'], 'document id');
     if (def.calendar.sessions.length === 0 && def.calendar.weekly.length === 0)
       ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'must have at least one dated session or weekly window' });
     def.staff.forEach((s, i) => {
@@ -236,6 +357,8 @@ const schema = z
 export type ServiceDefinition = z.infer<typeof schema>;
 /** One query category of a programme. */
 export type Category = ServiceDefinition['categories'][number];
+/** The City's own rules block (issue 20), defaults applied. */
+export type CityRules = ServiceDefinition['rules'];
 /** One member of staff (agent or supervisor). */
 export type StaffMember = ServiceDefinition['staff'][number];
 

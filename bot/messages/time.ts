@@ -11,7 +11,7 @@ import { DEFAULT_LOCALE, t, type Locale } from './index.js';
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** "Monday 1 August 2022" for a date written YYYY-MM-DD. */
-function longDate(date: string, locale: Locale = DEFAULT_LOCALE): string {
+export function longDate(date: string, locale: Locale = DEFAULT_LOCALE): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!;
   return t(locale, 'time.date', {

@@ -8,6 +8,7 @@ import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
 import { referenceFromSeed } from '../domain/reference.js';
+import { routeFor } from '../domain/supplier.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { StoredConversation } from '../platform/ports/conversationStore.js';
@@ -47,6 +48,8 @@ export type SubmitResult =
   /** `typed`: what the card carries back; `cut`: fields too long for it to carry whole (see bot/domain/intakeForm.ts). */
   | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string>; cut: IntakeFieldName[] }
   | { kind: 'unknown_category' }
+  /** Issue 20: the supplier the ratepayer chose is not the City's to help with (Eskom-direct): not queued; `text` says where to go. */
+  | { kind: 'elsewhere'; category: Category; supplier: string; text: string }
   | { kind: 'no_session'; category: Category };
 
 /** A card submission as the bot received it. */
@@ -101,8 +104,11 @@ export class IntakeService {
   async submit(submission: Submission): Promise<SubmitResult> {
     const category = categoryByCode(this.definition, submission.category);
     if (!category) return { kind: 'unknown_category' };
-    const checked = checkIntake(category, submission.values, { wards: this.definition.regions[0]?.wards });
+    const checked = checkIntake(category, submission.values, { wards: this.definition.regions[0]?.wards, suppliers: this.definition.rules.suppliers.map((s) => s.id) });
     if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed, cut: checked.cut };
+    // Issue 20: who bills the meter decides whose experts take the case, or that the City cannot help.
+    const route = routeFor(this.definition.rules, typeof checked.values.supplier === 'string' ? checked.values.supplier : undefined, category.code);
+    if (route.kind === 'elsewhere') return { kind: 'elsewhere', category, supplier: route.supplier, text: route.text };
     const { open, next } = this.sessions();
     const session = open ?? next;
     if (!session) return { kind: 'no_session', category };
@@ -111,7 +117,7 @@ export class IntakeService {
       const candidate = openCase({
         reference: referenceFromSeed(submission.draftId, attempt),
         programmeId: this.definition.programme.id,
-        category: category.code,
+        category: route.category,
         ...(this.region ? { region: this.region } : {}),
         sessionId: session.id,
         draftId: submission.draftId,

@@ -30,7 +30,8 @@ function utcOffset(at: Date, timeZone: string): string {
   return offset === '' ? '+00:00' : offset;
 }
 
-function csvCell(value: string | number | undefined): string {
+/** One CSV cell: quoted when it needs it, spreadsheet formulas defused. */
+export function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '';
   const text = String(value);
   // Quote what needs it, and defuse spreadsheet formulas.

@@ -95,6 +95,13 @@ export class Api {
   resolve = (ref: string, body: { outcome: string; summary: string; dueDate?: string }) =>
     this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/resolve`, body);
   sendMessage = (ref: string, text: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/messages`, { text });
+  /** Issue 20: lodge a dispute, record an arrangement or an ESP registration (amounts in cents). */
+  rule = (ref: string, kind: 'dispute' | 'arrangement' | 'esp-registration', body: Record<string, unknown>) =>
+    kind === 'dispute'
+      ? this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/dispute`, body)
+      : kind === 'arrangement'
+        ? this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/arrangement`, body)
+        : this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/esp-registration`, body);
   noShow = (ref: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/no-show`, {});
   /** Machine translation off (a bilingual expert) or on for the case (issue 16). */
   translation = (ref: string, on: boolean) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/translation`, { on });

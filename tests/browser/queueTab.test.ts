@@ -9,7 +9,7 @@ import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, startTestService } from '../support/tabApi.js';
+import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
 
 const definition = definitionWithAgents();
 
@@ -185,5 +185,61 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await frame.getByRole('list', { name: 'Staff you can sign in as' }).waitFor({ timeout: 2000 });
     const took = Date.now() - started;
     assert.ok(took < 1500, `sign-in page shown after ${took} ms`);
+  });
+  it('issue 20: lodges a dispute, works out and records an arrangement within the limits and records an ESP registration on the case page', async () => {
+    const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 12000, monthlyHouseholdIncome: 4000 } });
+    const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
+    const thandi = await signInAs('Thandi Mokoena');
+    await thandi.getByRole('button', { name: `Claim case ${ref}` }).click();
+    const casePage = thandi.getByTestId('case-page');
+    await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
+
+    const dispute = casePage.getByTestId('dispute-panel');
+    await dispute.getByLabel('Statement date').fill('2022-07-25');
+    await dispute.getByLabel('Amount 1 (rands)').fill('R1 500,00');
+    await dispute.getByLabel('Reason 1 (one line)').fill('Water charged on an estimate <b>again</b>');
+    await dispute.getByRole('checkbox', { name: 'A meter reading is disputed' }).check();
+    await dispute.getByLabel('Reading on the bill').fill('4120');
+    await dispute.getByLabel('Reading the ratepayer sees').fill('3890');
+    await dispute.getByRole('checkbox', { name: "The bill's reading was estimated" }).check();
+    await dispute.getByRole('button', { name: 'Add another amount' }).click();
+    await dispute.getByLabel('Amount 2 (rands)').fill('two hundred');
+    await dispute.getByLabel('Reason 2 (one line)').fill('Refuse charged twice');
+    await dispute.getByLabel('Amount to keep paying each month meanwhile (rands)').fill('850');
+    await dispute.getByRole('button', { name: 'Lodge dispute' }).click();
+    // Refused in the person's terms; nothing typed is lost.
+    await dispute.getByRole('alert').getByText('Amount 2 is not an amount in rands').waitFor();
+    assert.equal(await dispute.getByLabel('Reason 1 (one line)').inputValue(), 'Water charged on an estimate <b>again</b>');
+    await expectAccessible(thandi, 'the dispute form');
+    await dispute.getByLabel('Amount 2 (rands)').fill('250.50');
+    await dispute.getByRole('button', { name: 'Lodge dispute' }).click();
+    await dispute.getByText(`${seeded.id}-D1`).waitFor();
+    const disputeText = (await dispute.textContent()) ?? '';
+    assert.match(disputeText, /DisputedR1\u00a0750\.50/);
+    assert.match(disputeText, /Water charged on an estimate <b>again<\/b>/, 'typed markup shown as text');
+    assert.match(disputeText, /Investigation due\d{4}-\d{2}-\d{2}/);
+
+    const calculator = casePage.getByTestId('arrangement-panel');
+    assert.equal(await calculator.getByLabel('Arrears (rands)').inputValue(), '12000.00', 'from the intake');
+    await calculator.getByLabel(/^Months/).fill('48');
+    await calculator.getByTestId('arrangement-preview').getByText('For domestic accounts the term is 3 to 36 months.').waitFor();
+    assert.equal(await calculator.getByRole('button', { name: 'Record arrangement' }).isDisabled(), true);
+    await calculator.getByLabel('Account type').selectOption('esp');
+    await calculator.getByTestId('arrangement-preview').getByText(/48 × R250\.00 a month · 6\.3 % of income/).waitFor();
+    await calculator.getByLabel('Account type').selectOption('business');
+    await calculator.getByLabel(/^Months/).fill('7');
+    await calculator.getByTestId('arrangement-preview').getByText(/R6\u00a0000\.00 down \(50 %\), then 2 × R857\.15 and 5 × R857\.14 a month/).waitFor();
+    await expectAccessible(thandi, 'the arrangement calculator');
+    await calculator.getByRole('button', { name: 'Record arrangement' }).click();
+    await calculator.getByText('Business, 7 months, by Thandi Mokoena').waitFor();
+
+    const esp = casePage.getByTestId('esp-panel');
+    await esp.getByLabel('Registered on').fill(new Date().toLocaleDateString('sv-SE'));
+    await esp.getByRole('button', { name: 'Record registration' }).click();
+    await esp.getByText('Lapses on').waitFor();
+    await shot(thandi, '7-city-rules');
+    await expectAccessible(thandi, 'the case page with a dispute, an arrangement and an ESP registration');
+    const audit = (await new CosmosCaseStore(db.cases).get(seeded.id))?.audit.map((e) => e.action);
+    assert.deepEqual(audit?.slice(-3), ['dispute lodged', 'arrangement recorded', 'ESP registration recorded']);
   });
 });

@@ -8,7 +8,7 @@
 import { localParts, type SessionSlot } from '../../domain/calendar.js';
 import { describeInstant, describeSession } from '../../messages/time.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../../domain/case.js';
-import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
+import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../domain/intakeFields.js';
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
@@ -156,7 +156,10 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
           placeholder: t(locale, `fields.${name}.placeholder`),
           // The field's name as said in a sentence (catalogue `fields.<name>.name`), never lower-cased here: names keep their capitals.
           requiredMessage: t(locale, 'cards.intake.requiredMessage', { name: t(locale, `fields.${name}.name`) }),
-          choices: (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
+          choices:
+            name === 'supplier'
+              ? supplierChoices(def, locale)
+              : (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
         };
       }),
       notice: privacyNotice(def, category, locale),
@@ -164,6 +167,17 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
     byLocale.set(locale, words);
   }
   return words;
+}
+
+/**
+ * Issue 20: who bills a meter, as choices: the definition's suppliers (their names and how to
+ * tell, the programme's words) and "not sure" (catalogue).
+ */
+function supplierChoices(def: ServiceDefinition, locale: Locale): { value: string; title: string }[] {
+  return [
+    ...def.rules.suppliers.map((s) => ({ value: s.id, title: t(locale, 'cityRules.supplierChoice', { name: s.name, hint: s.hint }) })),
+    { value: SUPPLIER_UNSURE, title: t(locale, 'fields.supplier.choices.unsure') },
+  ];
 }
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */

@@ -38,6 +38,7 @@ export const INTAKE_LABELS: Readonly<Record<IntakeFieldName, string>> = {
   meterType: 'Meter type',
   meterNumber: 'Meter number',
   meterReading: 'Meter reading given',
+  supplier: 'Billed by (as the ratepayer said)',
   arrearsAmount: 'Arrears, as the ratepayer stated them',
   proposedMonthlyPayment: 'Affordable monthly payment',
   idNumber: 'South African ID number',

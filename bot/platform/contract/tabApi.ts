@@ -8,6 +8,7 @@
  * (a staff identity, an outcome, a transcript entry and its delivery) are the domain's.
  */
 import type { StaffIdentity } from '../../domain/access.js';
+import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import type { AuditEntry, Case, CaseNote, CaseState, Delivery, Outcome, TranscriptEntry } from '../../domain/case.js';
 import type { EstimatesKept, LiveSummary, QueuePoint, SessionReport, WaitBucket } from '../../domain/sessionReport.js';
 import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
@@ -160,6 +161,31 @@ export interface CasePage {
   survey?: Case['survey'];
   audit: AuditEntry[];
   allowed: AllowedActions;
+  /** Issue 20: the City's rules panels (dispute, arrangement, ESP registration). */
+  rules: RulesPanel;
+}
+
+/**
+ * Issue 20: what the case page's rules panels show and may do. Amounts in integer cents, dates
+ * local "YYYY-MM-DD"; the limits and threshold come from the definition's `rules` block.
+ */
+export interface RulesPanel {
+  /** Whether a dispute may be lodged (a dispute category, in progress, this person may act, none yet). */
+  canLodgeDispute: boolean;
+  /** Whether an arrangement or an ESP registration may be recorded now (in progress, this person may act). */
+  canRecord: boolean;
+  /** The categories disputes are lodged in (names), for the hint when this case is elsewhere. */
+  disputeCategories: string[];
+  dispute?: Case['dispute'];
+  arrangement?: Case['arrangement'];
+  espRegistration?: Case['espRegistration'];
+  /** Per account type (domestic, esp, pensioner, business): term in months and down payment in percent. */
+  arrangementLimits: ServiceDefinition['rules']['arrangements'];
+  /** The ESP income threshold in force on the day the case was opened. */
+  espThreshold?: { monthlyIncomeCents: number; from: string };
+  espRegistrationMonths: number;
+  /** What the intake gave, in cents, for the calculator to start from. */
+  fromIntake: { arrearsCents?: number; proposedMonthlyCents?: number; monthlyIncomeCents?: number };
 }
 
 
@@ -194,4 +220,37 @@ export interface SupervisorOverview {
   waits: WaitBucket[];
   report: SessionReport;
   channels: { region?: string; channelName?: string }[];
+}
+
+// ---- issue 20: the hand-over of open disputes (GET /api/supervisor/disputes) -----------------
+
+/**
+ * The open disputes, per account, for the City's billing system (the integration point,
+ * docs/domain-rules.md): while an account has an open dispute, credit control must not be applied
+ * to the disputed amounts (Municipal Systems Act s102). Amounts in integer cents, dates local.
+ */
+export interface DisputeHandOver {
+  generatedAt: string;
+  /** The local date the `overdue` flags are worked out on. */
+  today: string;
+  accounts: {
+    /** The City account number (nine digits); null for a case without one. */
+    accountNumber: string | null;
+    /** Always true while the account has an open dispute: hold credit control on `disputedCents`. */
+    creditControlHold: boolean;
+    disputedCents: number;
+    disputes: {
+      reference: string;
+      caseReference: string;
+      category: string;
+      statementDate: string;
+      totalCents: number;
+      keepPayingCents: number;
+      lodgedOn: string;
+      investigationDueOn: string;
+      appealFrom: string;
+      /** The investigation deadline has passed without the dispute being settled. */
+      overdue: boolean;
+    }[];
+  }[];
 }

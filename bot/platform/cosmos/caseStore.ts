@@ -163,6 +163,20 @@ export class CosmosCaseStore implements CaseStore {
     await this.container.item(caseId, caseId).patch([{ op: 'set', path: `/deliveries/${entryId}`, value: delivery }]);
   }
 
+  listEspRemindersDue(programmeId: string, today: string, limit: number): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND IS_DEFINED(c.espRegistration) AND NOT IS_DEFINED(c.espRegistration.remindedAt) AND c.espRegistration.remindOn <= @today AND c.espRegistration.lapsesOn > @today`,
+      { programmeId, today, limit },
+    ).then((rows) => rows.map(toStored));
+  }
+
+  listOpenDisputes(programmeId: string, limit: number): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND IS_DEFINED(c.dispute) AND NOT IS_DEFINED(c.dispute.settledAt) ORDER BY c.dispute.lodgedAt`,
+      { programmeId, limit },
+    ).then((rows) => rows.map(toStored));
+  }
+
   listInConversation(programmeId: string, changedSince: string, limit: number): Promise<StoredCase[]> {
     return this.query<StoredCase>(
       `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND (c.state = 'in_progress' OR c.updatedAt >= @changedSince)`,

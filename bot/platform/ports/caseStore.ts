@@ -51,6 +51,13 @@ export interface CaseStore {
   appendTranscript(caseId: string, entry: TranscriptEntry): Promise<void>;
   /** Records whether a message to the ratepayer was delivered. */
   recordDelivery(caseId: string, entryId: string, delivery: Delivery): Promise<void>;
+  /**
+   * Issue 20: cases whose ESP registration reminder is due on local date `today` (remindOn on or
+   * before it, lapsesOn after it) and not yet sent, open or closed.
+   */
+  listEspRemindersDue(programmeId: string, today: string, limit: number): Promise<StoredCase[]>;
+  /** Issue 20: cases with a dispute still open (lodged, not settled), oldest lodged first. */
+  listOpenDisputes(programmeId: string, limit: number): Promise<StoredCase[]>;
   /** Cases whose conversation may still have messages on their way: with an expert, or changed since the instant. */
   listInConversation(programmeId: string, changedSince: string, limit: number): Promise<StoredCase[]>;
   /**

@@ -18,7 +18,11 @@ export type QueueEventKind =
   | 'case.updated'
   /** A message was added to the conversation (or its delivery settled): the case page reloads it. */
   | 'case.message'
-  | 'case.no_show';
+  | 'case.no_show'
+  /** Issue 20: a dispute lodged, an arrangement or an ESP registration recorded (the case page reloads; the ratepayer gets the receipt). */
+  | 'case.dispute_lodged'
+  | 'case.arrangement_recorded'
+  | 'case.esp_registered';
 
 /**
  * A waiting case as a queue shows it: only what picking a case needs (POPIA: no name, no

@@ -17,6 +17,7 @@ import { text, type Reply } from '../replies.js';
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
 import { welcome } from './welcome.js';
+import { espIntakeNotes } from '../cityRulesUpdates.js';
 
 /** Draft ids the intake form carries (UUIDs today; letters, digits and dashes): one filling-in of the form. */
 export const DRAFT_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -98,8 +99,12 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
           content: queuedContent(def, queued, result.kind === 'duplicate'),
           summary: t(locale, 'intake.queuedFallback', { reference, position: queued.place.position }),
         },
+        // Issue 20: an ESP intake lists the application documents (and what the threshold means), once.
+        ...(result.kind === 'queued' ? espIntakeNotes(def, queued.case).map((note) => text(note)) : []),
       ];
     }
+    case 'elsewhere':
+      return [text(t(locale, 'cityRules.supplierElsewhere', { text: result.text, supplier: result.supplier }))];
     case 'no_session':
       return [text(t(locale, 'intake.noSession', { contact: def.programme.contact }))];
     case 'unknown_category':

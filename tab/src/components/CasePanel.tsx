@@ -35,6 +35,7 @@ import {
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait, overLimit } from '../format.js';
 import { Conversation } from './Conversation.js';
+import { RulesPanel, type RuleAction } from './RulesPanel.js';
 import { ScrollBox, Token } from './ScrollBox.js';
 import type { CasePage, Me } from '../../../bot/platform/contract/tabApi.js';
 
@@ -80,6 +81,8 @@ export function CasePanel(props: {
   onNoShow: () => Promise<boolean>;
   /** Turns machine translation off or on for the case (issue 16). */
   onTranslation: (on: boolean) => Promise<boolean>;
+  /** Issue 20: lodge a dispute, record an arrangement or an ESP registration. */
+  onRule: (action: RuleAction) => Promise<boolean>;
   onOpen: (ref: string) => void;
   /**
    * Asked each time a new page is shown: true once after an action that changed the case (a claim,
@@ -210,6 +213,8 @@ export function CasePanel(props: {
           ))}
         </dl>
       </section>
+
+      <RulesPanel page={page} today={new Date().toLocaleDateString('sv-SE')} onAction={props.onRule} />
 
       <section aria-labelledby="notes-title">
         <Subtitle2 as="h3" id="notes-title" block className={styles.subhead}>

@@ -18,6 +18,13 @@ const CasePanel = lazy(() => loadCasePanel().then((m) => ({ default: m.CasePanel
 // The supervisor view (with its charts) loads only when a supervisor opens it: agents' tab stays small.
 const SupervisorView = lazy(() => import('./SupervisorView.js').then((m) => ({ default: m.SupervisorView })));
 
+/** What the person is told when a rules action is saved (issue 20). */
+const RULE_NOTICES = {
+  dispute: 'Dispute lodged on {ref}; the ratepayer has been sent the receipt.',
+  arrangement: 'Arrangement recorded on {ref}; the ratepayer has been sent its summary.',
+  'esp-registration': 'ESP registration recorded on {ref}; the ratepayer will be reminded before it lapses.',
+} as const;
+
 const useStyles = makeStyles({
   header: {
     display: 'flex',
@@ -315,6 +322,7 @@ export function Desk(props: {
                       false,
                     )
                   }
+                  onRule={(action) => act(RULE_NOTICES[action.kind], () => api.rule(page.reference, action.kind, action.body), false)}
                   onOpen={(ref) => void openCase(ref)}
                   takeFocus={takeFocus}
                 />

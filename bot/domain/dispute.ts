@@ -1,0 +1,161 @@
+/**
+ * A formal billing dispute (issue 20), lodged by an expert on a case. Pure; amounts in integer
+ * cents, dates as local calendar dates ("YYYY-MM-DD") in the programme's time zone.
+ *
+ * Why it matters: while a specific amount is formally disputed the City may not apply credit
+ * control to it (Local Government: Municipal Systems Act 32 of 2000, s102(2)); ratepayers often
+ * cannot prove they lodged one, so the record carries its own reference and the dates that
+ * protect them: the investigation deadline (the City's by-laws: 14 days) and the day from which an
+ * appeal to the Municipal Manager can be made (2022 Credit Control and Debt Collection Policy: 90
+ * days). Both periods are data (`rules.dispute`, docs/domain-rules.md).
+ *
+ * Hand-over: the record is self-contained (its deadline travels with it). The back office
+ * (issue 19's stage) owns the investigation once the case is referred; the City's billing system
+ * learns of open disputes through the export (bot/rules/disputeExport.ts).
+ */
+import type { CityRules } from './serviceDefinition.js';
+
+/** A meter dispute's readings: the bill's, the ratepayer's own, and whether the bill's was estimated. */
+export interface MeterReadings {
+  billed: number;
+  own: number;
+  estimated: boolean;
+}
+
+/** One disputed amount on the statement: cents > 0 and a one-line reason. */
+export interface DisputeItem {
+  amountCents: number;
+  reason: string;
+  meter?: MeterReadings;
+}
+
+/** How the amount to keep paying was set: the undisputed part of the bill, or the average monthly amount. */
+export type KeepPayingBasis = 'undisputed' | 'average';
+
+/** The dispute on a case. `reference` is its own ("K7M3PQ-D1"); dates are local "YYYY-MM-DD". */
+export interface Dispute {
+  reference: string;
+  /** The statement disputed (its date). */
+  statementDate: string;
+  items: DisputeItem[];
+  totalCents: number;
+  keepPayingCents: number;
+  keepPayingBasis: KeepPayingBasis;
+  lodgedAt: string;
+  lodgedOn: string;
+  /** By this day the City must have investigated and told the ratepayer in writing. */
+  investigationDueOn: string;
+  /** From this day the ratepayer may appeal to the Municipal Manager. */
+  appealFrom: string;
+  lodgedBy: { staffId: string; name: string };
+  /**
+   * When the City answered the dispute and it stopped being open. Not set by anything yet: the
+   * investigation is the back office's (issue 19's stage), which sets it when it is done; until
+   * then every lodged dispute is open in the hand-over export.
+   */
+  settledAt?: string;
+}
+
+/** What the expert enters. */
+export interface DisputeInput {
+  statementDate: string;
+  items: DisputeItem[];
+  keepPayingCents: number;
+  keepPayingBasis: KeepPayingBasis;
+}
+
+/** The longest one-line reason kept. */
+const REASON_MAX = 200;
+/** The most items one dispute lists. */
+const ITEMS_MAX = 20;
+
+/** A problem with what the expert entered, by field ("items[1].amountCents"), in plain words for staff. */
+export interface DisputeProblem {
+  field: string;
+  problem: string;
+}
+
+/** The day `days` calendar days after a local date. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+function realDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  return addDays(date, 0) === date;
+}
+
+/**
+ * Checks what the expert entered against `today` (the local date): a statement date that is a
+ * real date and not in the future; 1–ITEMS_MAX items each with whole cents > 0 and a reason of
+ * 1–REASON_MAX characters on one line, meter readings whole numbers ≥ 0; the amount to keep
+ * paying whole cents ≥ 0. Returns every problem, empty when all is well.
+ */
+export function checkDispute(input: DisputeInput, today: string): DisputeProblem[] {
+  const problems: DisputeProblem[] = [];
+  if (!realDate(input.statementDate)) problems.push({ field: 'statementDate', problem: 'must be a date written YYYY-MM-DD' });
+  else if (input.statementDate > today) problems.push({ field: 'statementDate', problem: 'cannot be after today' });
+  if (!Array.isArray(input.items) || input.items.length === 0) problems.push({ field: 'items', problem: 'list at least one disputed amount' });
+  else if (input.items.length > ITEMS_MAX) problems.push({ field: 'items', problem: `list at most ${ITEMS_MAX} amounts` });
+  else
+    input.items.forEach((item, i) => {
+      if (!Number.isSafeInteger(item.amountCents) || item.amountCents <= 0)
+        problems.push({ field: `items[${i}].amountCents`, problem: 'must be an amount above R0.00' });
+      const reason = typeof item.reason === 'string' ? item.reason.trim() : '';
+      if (reason === '' || reason.length > REASON_MAX || /[\r\n]/.test(reason))
+        problems.push({ field: `items[${i}].reason`, problem: `give a one-line reason of at most ${REASON_MAX} characters` });
+      if (item.meter) {
+        for (const key of ['billed', 'own'] as const)
+          if (!Number.isSafeInteger(item.meter[key]) || item.meter[key] < 0)
+            problems.push({ field: `items[${i}].meter.${key}`, problem: 'must be a whole meter reading' });
+        if (typeof item.meter.estimated !== 'boolean') problems.push({ field: `items[${i}].meter.estimated`, problem: 'say whether the bill\'s reading was estimated' });
+      }
+    });
+  if (!Number.isSafeInteger(input.keepPayingCents) || input.keepPayingCents < 0)
+    problems.push({ field: 'keepPayingCents', problem: 'must be an amount of R0.00 or more' });
+  if (input.keepPayingBasis !== 'undisputed' && input.keepPayingBasis !== 'average')
+    problems.push({ field: 'keepPayingBasis', problem: 'must be "undisputed" or "average"' });
+  return problems;
+}
+
+/** The dispute's own reference: the case's, with the dispute's number ("K7M3PQ-D1"). */
+function disputeReference(caseId: string, n = 1): string {
+  return `${caseId}-D${n}`;
+}
+
+/**
+ * The dispute record for a checked input, lodged at `now` (whose local date is `today`) under
+ * the definition's periods. Call checkDispute first: this trusts its input.
+ */
+export function buildDispute(
+  caseId: string,
+  input: DisputeInput,
+  rules: CityRules['dispute'],
+  at: { now: Date; today: string },
+  by: { staffId: string; name: string },
+): Dispute {
+  const items = input.items.map((item) => ({
+    amountCents: item.amountCents,
+    reason: item.reason.trim(),
+    ...(item.meter ? { meter: { billed: item.meter.billed, own: item.meter.own, estimated: item.meter.estimated } } : {}),
+  }));
+  return {
+    reference: disputeReference(caseId),
+    statementDate: input.statementDate,
+    items,
+    totalCents: items.reduce((sum, item) => sum + item.amountCents, 0),
+    keepPayingCents: input.keepPayingCents,
+    keepPayingBasis: input.keepPayingBasis,
+    lodgedAt: at.now.toISOString(),
+    lodgedOn: at.today,
+    investigationDueOn: addDays(at.today, rules.investigationDays),
+    appealFrom: addDays(at.today, rules.appealAfterDays),
+    lodgedBy: by,
+  };
+}
+
+/** Whether a category's cases may carry a formal dispute (`rules.dispute.categories`). */
+export function disputesAllowed(rules: CityRules['dispute'], category: string): boolean {
+  return rules.categories.includes(category);
+}

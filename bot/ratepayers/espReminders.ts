@@ -1,0 +1,77 @@
+/**
+ * The ESP lapse reminder (issue 20): an ESP registration lasts `rules.esp.registrationMonths`;
+ * `rules.esp.reminderMonthsBefore` before it lapses the ratepayer is reminded in their chat, with
+ * how to renew and what to bring.
+ *
+ * Run by the session scheduler's lease holder on its ticks (bot/service.ts), so one instance at a
+ * time looks; each reminder is marked sent and written on the transcript in one conditional write
+ * (ETag, bot/platform/flow/caseChanges.ts) before it is delivered, so two instances that both
+ * looked (a lease changing hands) send it once. Everything it needs is on the case in Cosmos DB
+ * (`espRegistration.remindOn`, `remindedAt`): a restart loses nothing, the next holder's round
+ * finds what is due; a crash between the write and the delivery leaves the message to delivery
+ * recovery (its sender no longer beats). A reminder due while no instance ran goes out at the
+ * next round, as long as the registration has not lapsed.
+ */
+import { markEspReminded, CaseRuleError } from '../domain/case.js';
+import { localParts } from '../domain/calendar.js';
+import { reminderDue } from '../domain/indigent.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { CaseStore } from '../platform/ports/caseStore.js';
+import type { Clock } from '../platform/ports/clock.js';
+import { changeCase, CaseKeepsChangingError } from '../platform/flow/caseChanges.js';
+import { localeOf, t } from '../messages/index.js';
+import { longDate } from '../messages/time.js';
+import { joinAnd } from '../messages/words.js';
+import { errorLogger } from '../platform/log.js';
+import type { RelayService } from './relay.js';
+
+/** How often the lease holder looks (its ticks come every few seconds; reminders are per day). */
+const ROUND_EVERY_MS = 15 * 60_000;
+/** Cases reminded in one round at most (the rest at the next). */
+const PER_ROUND = 100;
+
+/** The reminder job of one instance. */
+export class EspReminders {
+  private lastRound: number | undefined;
+  private readonly log = errorLogger('esp-reminders');
+
+  constructor(
+    private readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    private readonly relay: RelayService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One round (at most every ROUND_EVERY_MS): reminds whoever is due today; returns how many. */
+  async run(now = this.clock.now()): Promise<number> {
+    const ms = now.getTime();
+    if (this.lastRound !== undefined && ms >= this.lastRound && ms - this.lastRound < ROUND_EVERY_MS) return 0;
+    this.lastRound = ms;
+    const today = localParts(now, this.definition.timeZone).date;
+    const esp = this.definition.rules.esp;
+    let sent = 0;
+    for (const due of await this.cases.listEspRemindersDue(this.definition.programme.id, today, PER_ROUND)) {
+      const locale = localeOf(due);
+      try {
+        const result = await changeCase(this.cases, due.id, (c) => {
+          if (!c.espRegistration || !reminderDue(c.espRegistration, today)) return undefined;
+          const text = t(locale, 'cityRules.espReminder', {
+            lapsesOn: longDate(c.espRegistration.lapsesOn, locale),
+            renewal: esp.renewal ?? '',
+            documents: joinAnd(locale, esp.documents.map((d) => d.name)),
+          });
+          return markEspReminded(c, now, this.relay.botMessage({ text }, now));
+        }, { known: due });
+        if (result.kind !== 'saved') continue;
+        sent++;
+        const entry = result.saved.transcript?.at(-1);
+        // Paced and retried by the messenger; its outcome is recorded on the case.
+        if (entry) void this.relay.redeliver(result.saved, entry);
+      } catch (error) {
+        if (error instanceof CaseRuleError || error instanceof CaseKeepsChangingError) continue;
+        this.log(`ESP reminder for ${due.id} failed`, error);
+      }
+    }
+    return sent;
+  }
+}

@@ -1,0 +1,365 @@
+/**
+ * The case page's rules panels (issue 20): the formal billing dispute, the repayment arrangement
+ * calculator and the ESP registration. The calculator shows the plan as the expert types, with
+ * the same pure function the service records it with (bot/domain/arrangement.ts), so what is
+ * shown is what is recorded. Amounts are typed in rands as statements print them and sent in
+ * whole cents; what the person typed stays in the form when the service refuses it.
+ */
+import { Body1, Button, Caption1, Checkbox, Field, Input, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { ACCOUNT_TYPES, calculateArrangement, type AccountType } from '../../../bot/domain/arrangement.js';
+import { formatCents } from '../../../bot/domain/money.js';
+import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: '8px' },
+  subhead: { margin: '0 0 6px' },
+  row: { display: 'flex', gap: '8px', flexWrap: 'wrap', alignItems: 'end' },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '16px', rowGap: '4px', margin: 0 },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0, overflowWrap: 'anywhere' },
+  item: { padding: '8px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, display: 'flex', flexDirection: 'column', gap: '6px' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/** The account types as staff know them. */
+const ACCOUNT_TYPE_LABELS: Record<AccountType, string> = {
+  domestic: 'Domestic',
+  esp: 'Indigent (ESP)',
+  pensioner: 'Pensioner',
+  business: 'Business',
+};
+
+/** Rands as typed ("R1 234,50", "1234.5") to whole cents, or undefined when it is not an amount. */
+function centsOf(text: string): number | undefined {
+  const s = text.replace(/[\s\u00a0]/g, '').replace(/^R/i, '');
+  const m = /^(\d{1,11})(?:[.,](\d{1,2}))?$/.exec(s);
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+const randsText = (cents: number | undefined) => (cents === undefined ? '' : (cents / 100).toFixed(2));
+
+/** The body of one rules action as the API takes it. */
+export type RuleAction =
+  | { kind: 'dispute'; body: Record<string, unknown> }
+  | { kind: 'arrangement'; body: Record<string, unknown> }
+  | { kind: 'esp-registration'; body: Record<string, unknown> };
+
+function Facts(props: { rows: [string, string][] }) {
+  const styles = useStyles();
+  return (
+    <dl className={styles.facts}>
+      {props.rows.map(([term, value]) => (
+        <div key={term} style={{ display: 'contents' }}>
+          <dt className={styles.term}>{term}</dt>
+          <dd className={styles.value}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+interface ItemDraft {
+  amount: string;
+  reason: string;
+  meter: boolean;
+  billed: string;
+  own: string;
+  estimated: boolean;
+}
+
+const emptyItem = (): ItemDraft => ({ amount: '', reason: '', meter: false, billed: '', own: '', estimated: false });
+
+/** The three rules panels. `onAction` sends one to the service; true when it was saved. */
+export function RulesPanel(props: { page: CasePage; today: string; onAction: (action: RuleAction) => Promise<boolean> }) {
+  const { page } = props;
+  const rules = page.rules;
+  return (
+    <>
+      <DisputeSection page={page} today={props.today} onAction={props.onAction} />
+      {(rules.canRecord || rules.arrangement) && <ArrangementSection page={page} onAction={props.onAction} />}
+      {(rules.canRecord || rules.espRegistration) && <EspSection page={page} today={props.today} onAction={props.onAction} />}
+    </>
+  );
+}
+
+function DisputeSection(props: { page: CasePage; today: string; onAction: (action: RuleAction) => Promise<boolean> }) {
+  const styles = useStyles();
+  const { rules } = props.page;
+  const [statementDate, setStatementDate] = useState('');
+  const [items, setItems] = useState<ItemDraft[]>([emptyItem()]);
+  const [keepPaying, setKeepPaying] = useState('');
+  const [basis, setBasis] = useState<'undisputed' | 'average'>('undisputed');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const d = rules.dispute;
+  if (!d && !rules.canLodgeDispute) return null;
+  const setItem = (i: number, change: Partial<ItemDraft>) => setItems(items.map((item, j) => (j === i ? { ...item, ...change } : item)));
+  const submit = async () => {
+    const bad = items.findIndex((item) => centsOf(item.amount) === undefined);
+    if (bad >= 0) return setProblem(`Amount ${bad + 1} is not an amount in rands (for example 1 234.50).`);
+    const keep = centsOf(keepPaying);
+    if (keep === undefined) return setProblem('The amount to keep paying is not an amount in rands (for example 850.00).');
+    setProblem(undefined);
+    setBusy(true);
+    await props.onAction({
+      kind: 'dispute',
+      body: {
+        statementDate,
+        items: items.map((item) => ({
+          amountCents: centsOf(item.amount)!,
+          reason: item.reason,
+          ...(item.meter ? { meter: { billed: Number(item.billed), own: Number(item.own), estimated: item.estimated } } : {}),
+        })),
+        keepPayingCents: keep,
+        keepPayingBasis: basis,
+      },
+    });
+    setBusy(false);
+  };
+  return (
+    <section aria-labelledby="dispute-title" className={styles.section} data-testid="dispute-panel">
+      <Subtitle2 as="h3" id="dispute-title" block className={styles.subhead}>
+        Billing dispute (Municipal Systems Act s102)
+      </Subtitle2>
+      {d ? (
+        <>
+          <Facts
+            rows={[
+              ['Dispute reference', d.reference],
+              ['Statement of', d.statementDate],
+              ['Disputed', formatCents(d.totalCents)],
+              ['Keep paying meanwhile', `${formatCents(d.keepPayingCents)} (${d.keepPayingBasis === 'average' ? 'average monthly amount' : 'undisputed part'})`],
+              ['Investigation due', d.investigationDueOn],
+              ['Appeal possible from', d.appealFrom],
+              ['Lodged', `${d.lodgedOn} by ${d.lodgedBy.name}`],
+            ]}
+          />
+          <ul aria-label="Disputed amounts">
+            {d.items.map((item, i) => (
+              <li key={i}>
+                {formatCents(item.amountCents)}: {item.reason}
+                {item.meter ? ` (bill ${item.meter.billed}${item.meter.estimated ? ', estimated' : ''}; ratepayer reads ${item.meter.own})` : ''}
+              </li>
+            ))}
+          </ul>
+          <Caption1 className={styles.muted}>The ratepayer has the receipt. Credit control may not be applied to the disputed amount while the dispute is open.</Caption1>
+        </>
+      ) : (
+        <form
+          className={styles.section}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <Field label="Statement date" required>
+            <Input type="date" value={statementDate} max={props.today} onChange={(_, v) => setStatementDate(v.value)} />
+          </Field>
+          {items.map((item, i) => (
+            <fieldset key={i} className={styles.item}>
+              <legend>Disputed amount {i + 1}</legend>
+              <div className={styles.row}>
+                <Field label={`Amount ${i + 1} (rands)`} required>
+                  <Input inputMode="decimal" value={item.amount} onChange={(_, v) => setItem(i, { amount: v.value })} />
+                </Field>
+                <Field label={`Reason ${i + 1} (one line)`} required style={{ flexGrow: 1 }}>
+                  <Input value={item.reason} maxLength={200} onChange={(_, v) => setItem(i, { reason: v.value })} />
+                </Field>
+              </div>
+              <Checkbox label="A meter reading is disputed" checked={item.meter} onChange={(_, v) => setItem(i, { meter: !!v.checked })} />
+              {item.meter && (
+                <div className={styles.row}>
+                  <Field label="Reading on the bill">
+                    <Input inputMode="numeric" value={item.billed} onChange={(_, v) => setItem(i, { billed: v.value })} />
+                  </Field>
+                  <Field label="Reading the ratepayer sees">
+                    <Input inputMode="numeric" value={item.own} onChange={(_, v) => setItem(i, { own: v.value })} />
+                  </Field>
+                  <Checkbox label="The bill's reading was estimated" checked={item.estimated} onChange={(_, v) => setItem(i, { estimated: !!v.checked })} />
+                </div>
+              )}
+              {items.length > 1 && (
+                <Button appearance="subtle" onClick={() => setItems(items.filter((_, j) => j !== i))}>
+                  Remove amount {i + 1}
+                </Button>
+              )}
+            </fieldset>
+          ))}
+          <div className={styles.row}>
+            <Button onClick={() => setItems([...items, emptyItem()])}>Add another amount</Button>
+          </div>
+          <Field label="Amount to keep paying each month meanwhile (rands)" required>
+            <Input inputMode="decimal" value={keepPaying} onChange={(_, v) => setKeepPaying(v.value)} />
+          </Field>
+          <Field label="That amount is">
+            <RadioGroup value={basis} onChange={(_, v) => setBasis(v.value as 'undisputed' | 'average')} layout="horizontal">
+              <Radio value="undisputed" label="the undisputed part" />
+              <Radio value="average" label="their average monthly amount" />
+            </RadioGroup>
+          </Field>
+          {problem && (
+            <Body1 role="alert" style={{ color: tokens.colorPaletteRedForeground1 }}>
+              {problem}
+            </Body1>
+          )}
+          <div className={styles.row}>
+            <Button appearance="primary" type="submit" disabled={busy}>
+              Lodge dispute
+            </Button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ArrangementSection(props: { page: CasePage; onAction: (action: RuleAction) => Promise<boolean> }) {
+  const styles = useStyles();
+  const { rules } = props.page;
+  const [type, setType] = useState<AccountType>('domestic');
+  const [debt, setDebt] = useState(randsText(rules.fromIntake.arrearsCents));
+  const [months, setMonths] = useState(String(rules.arrangementLimits.domestic.maxMonths));
+  const [income, setIncome] = useState(randsText(rules.fromIntake.monthlyIncomeCents));
+  const [busy, setBusy] = useState(false);
+  const limits = rules.arrangementLimits[type];
+  const debtCents = centsOf(debt);
+  const incomeCents = income.trim() === '' ? undefined : centsOf(income);
+  const result =
+    debtCents === undefined
+      ? undefined
+      : calculateArrangement({ accountType: type, debtCents, months: Number(months), ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}) }, limits);
+  const a = rules.arrangement;
+  return (
+    <section aria-labelledby="arrangement-title" className={styles.section} data-testid="arrangement-panel">
+      <Subtitle2 as="h3" id="arrangement-title" block className={styles.subhead}>
+        Repayment arrangement
+      </Subtitle2>
+      {a && (
+        <Facts
+          rows={[
+            ['Agreed', `${ACCOUNT_TYPE_LABELS[a.accountType]}, ${a.months} months, by ${a.agreedBy.name}`],
+            ['Arrears', formatCents(a.debtCents)],
+            ...(a.downPaymentCents ? ([['Down payment', formatCents(a.downPaymentCents)]] as [string, string][]) : []),
+            ['Each month', a.runs.map((r) => `${r.count} × ${formatCents(r.amountCents)}`).join(', then ')],
+            ...(a.affordabilityBasisPoints !== undefined ? ([['Share of income', `${(a.affordabilityBasisPoints / 100).toFixed(1)} %`]] as [string, string][]) : []),
+          ]}
+        />
+      )}
+      {rules.canRecord && (
+        <form
+          className={styles.section}
+          aria-label="Arrangement calculator"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!result?.ok) return;
+            setBusy(true);
+            void props
+              .onAction({ kind: 'arrangement', body: { accountType: type, debtCents, months: Number(months), ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}) } })
+              .finally(() => setBusy(false));
+          }}
+        >
+          <div className={styles.row}>
+            <Field label="Account type">
+              <Select value={type} onChange={(_, v) => setType(v.value as AccountType)}>
+                {ACCOUNT_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {ACCOUNT_TYPE_LABELS[t]}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Arrears (rands)" validationMessage={debt !== '' && debtCents === undefined ? 'Not an amount in rands (for example 12 000.00).' : undefined}>
+              <Input inputMode="decimal" value={debt} onChange={(_, v) => setDebt(v.value)} />
+            </Field>
+            <Field label={`Months (${limits.minMonths}–${limits.maxMonths})`}>
+              <Input type="number" min={limits.minMonths} max={limits.maxMonths} value={months} onChange={(_, v) => setMonths(v.value)} />
+            </Field>
+            <Field label="Household income a month (rands)" validationMessage={income !== '' && incomeCents === undefined ? 'Not an amount in rands.' : undefined}>
+              <Input inputMode="decimal" value={income} onChange={(_, v) => setIncome(v.value)} />
+            </Field>
+          </div>
+          <output aria-live="polite" data-testid="arrangement-preview">
+            {!result ? (
+              <Caption1 className={styles.muted}>Enter the arrears to see the plan.</Caption1>
+            ) : result.ok ? (
+              <Body1>
+                {result.plan.downPaymentCents ? `${formatCents(result.plan.downPaymentCents)} down (${limits.downPaymentPercent} %), then ` : ''}
+                {result.plan.runs.map((r) => `${r.count} × ${formatCents(r.amountCents)}`).join(' and ')} a month
+                {result.plan.affordabilityBasisPoints !== undefined ? ` · ${(result.plan.affordabilityBasisPoints / 100).toFixed(1)} % of income` : ''}
+                {rules.fromIntake.proposedMonthlyCents !== undefined ? ` · the ratepayer proposed ${formatCents(rules.fromIntake.proposedMonthlyCents)} a month` : ''}
+              </Body1>
+            ) : (
+              <Body1 style={{ color: tokens.colorPaletteRedForeground1 }}>
+                {result.error.code === 'termOutOfRange'
+                  ? `For ${ACCOUNT_TYPE_LABELS[type].toLowerCase()} accounts the term is ${result.error.minMonths} to ${result.error.maxMonths} months.`
+                  : result.error.code === 'debtTooSmallForTerm'
+                    ? `The arrears cover at most ${result.error.maxMonths} instalments.`
+                    : 'Check the amounts.'}
+              </Body1>
+            )}
+          </output>
+          <div className={styles.row}>
+            <Button appearance="primary" type="submit" disabled={busy || !result?.ok}>
+              {a ? 'Record this arrangement instead' : 'Record arrangement'}
+            </Button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function EspSection(props: { page: CasePage; today: string; onAction: (action: RuleAction) => Promise<boolean> }) {
+  const styles = useStyles();
+  const { rules } = props.page;
+  const [registeredOn, setRegisteredOn] = useState(props.today);
+  const [applicationNumber, setApplicationNumber] = useState('');
+  const [busy, setBusy] = useState(false);
+  const r = rules.espRegistration;
+  return (
+    <section aria-labelledby="esp-title" className={styles.section} data-testid="esp-panel">
+      <Subtitle2 as="h3" id="esp-title" block className={styles.subhead}>
+        ESP registration (indigent register)
+      </Subtitle2>
+      {rules.espThreshold && (
+        <Caption1 className={styles.muted}>
+          Income threshold in force: {formatCents(rules.espThreshold.monthlyIncomeCents)} a month (from {rules.espThreshold.from}). A registration lasts {rules.espRegistrationMonths} months.
+        </Caption1>
+      )}
+      {r && (
+        <Facts
+          rows={[
+            ['Registered on', `${r.registeredOn}${r.applicationNumber ? ` (application ${r.applicationNumber})` : ''}`],
+            ['Lapses on', r.lapsesOn],
+            ['Reminder', r.remindedAt ? `sent ${r.remindedAt.slice(0, 10)}` : `on ${r.remindOn}`],
+          ]}
+        />
+      )}
+      {rules.canRecord && (
+        <form
+          className={styles.row}
+          aria-label="Record ESP registration"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setBusy(true);
+            void props
+              .onAction({ kind: 'esp-registration', body: { registeredOn, ...(applicationNumber.trim() ? { applicationNumber: applicationNumber.trim() } : {}) } })
+              .finally(() => setBusy(false));
+          }}
+        >
+          <Field label="Registered on" required>
+            <Input type="date" value={registeredOn} max={props.today} onChange={(_, v) => setRegisteredOn(v.value)} />
+          </Field>
+          <Field label="ESP application number (optional)">
+            <Input value={applicationNumber} maxLength={40} onChange={(_, v) => setApplicationNumber(v.value)} />
+          </Field>
+          <Button appearance="primary" type="submit" disabled={busy}>
+            {r ? 'Record a new registration' : 'Record registration'}
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}

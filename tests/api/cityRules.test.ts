@@ -1,0 +1,136 @@
+/**
+ * The City's rules on the tab API (issue 20), over real HTTP against the embedded Cosmos DB:
+ * lodge a dispute, record an arrangement and an ESP registration, each through the case
+ * lifecycle with its audit trail, role-checked, with field-wise errors that save nothing.
+ */
+import assert from 'node:assert/strict';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import type { RunningService } from '../../bot/service.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { ManualClock } from '../support/manualClock.js';
+import { definitionWithAgents, seedCase, signInAll, startTestService, type ApiClient } from '../support/tabApi.js';
+
+const definition = definitionWithAgents(0);
+
+const dispute = {
+  statementDate: '2022-07-25',
+  items: [
+    { amountCents: 150_000, reason: 'Water charged on an estimate', meter: { billed: 4120, own: 3890, estimated: true } },
+    { amountCents: 25_050, reason: 'Refuse charged twice' },
+  ],
+  keepPayingCents: 85_000,
+  keepPayingBasis: 'average',
+};
+
+describe('tab API: the City\'s rules on a case (issue 20)', () => {
+  let db: CosmosContainers;
+  let service: RunningService;
+  let clock: ManualClock;
+  let thandi: ApiClient; // billing, credit-control
+  let anele: ApiClient; // metering
+  let priya: ApiClient; // indigent, credit-control
+  let johan: ApiClient; // supervisor
+
+  beforeEach(async () => {
+    db = await freshDatabase();
+    // Monday 1 August 2022, 18:30 in Johannesburg: the pilot's first evening.
+    clock = new ManualClock(new Date('2022-08-01T16:30:00Z'));
+    service = await startTestService(db, definition, { clock });
+    [thandi, anele, priya, johan] = await signInAll(service, ['thandi', 'anele', 'priya', 'johan'] as const);
+  });
+  afterEach(() => service.close());
+
+  it('lodges a dispute with its own reference, total, amount to keep paying, deadline and appeal date, on the audit trail', async () => {
+    const c = await seedCase(db, definition, 'billing');
+    await thandi.post(`/api/cases/${c.id}/claim`);
+    const before = await thandi.get(`/api/cases/${c.id}`);
+    assert.equal(before.body.rules.canLodgeDispute, true);
+    const lodged = await thandi.post(`/api/cases/${c.id}/dispute`, dispute);
+    assert.equal(lodged.status, 200, JSON.stringify(lodged.body));
+    const d = lodged.body.rules.dispute;
+    assert.equal(d.reference, `${c.id}-D1`);
+    assert.equal(d.totalCents, 175_050);
+    assert.equal(d.keepPayingCents, 85_000);
+    assert.equal(d.lodgedOn, '2022-08-01');
+    assert.equal(d.investigationDueOn, '2022-08-15');
+    assert.equal(d.appealFrom, '2022-10-30');
+    assert.equal(lodged.body.rules.canLodgeDispute, false);
+    const stored = await new CosmosCaseStore(db.cases).get(c.id);
+    const entry = stored!.audit.find((e) => e.action === 'dispute lodged');
+    assert.equal(entry?.by.id, 'thandi');
+    assert.equal(entry?.detail, `${c.id}-D1, investigation due 2022-08-15`);
+    const again = await thandi.post(`/api/cases/${c.id}/dispute`, dispute);
+    assert.equal(again.status, 409);
+    assert.match(again.body.message, /already lodged/);
+  });
+
+  it('refuses a dispute field by field, saving nothing; and outside the dispute categories', async () => {
+    const c = await seedCase(db, definition, 'billing');
+    await thandi.post(`/api/cases/${c.id}/claim`);
+    const bad = await thandi.post(`/api/cases/${c.id}/dispute`, { ...dispute, statementDate: '2022-08-02', items: [{ amountCents: 0, reason: '' }] });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.problems.map((p: any) => p.field), ['statementDate', 'items[0].amountCents', 'items[0].reason']);
+    const typo = await thandi.post(`/api/cases/${c.id}/dispute`, { ...dispute, keepPayingCents: 850.5 });
+    assert.equal(typo.status, 400);
+    assert.equal(typo.body.problems[0].field, 'keepPayingCents');
+    assert.equal((await new CosmosCaseStore(db.cases).get(c.id))!.dispute, undefined);
+    const credit = await seedCase(db, definition, 'credit-control');
+    await thandi.post(`/api/cases/${credit.id}/claim`);
+    const elsewhere = await thandi.post(`/api/cases/${credit.id}/dispute`, dispute);
+    assert.equal(elsewhere.status, 400);
+    assert.match(elsewhere.body.message, /Formal disputes are lodged on cases in Account and billing queries, Water and electricity metering queries/);
+  });
+
+  it('only the expert on the case (or a supervisor) may act: another agent gets 403, a waiting case 409', async () => {
+    const c = await seedCase(db, definition, 'metering');
+    const waiting = await anele.post(`/api/cases/${c.id}/dispute`, dispute);
+    assert.equal(waiting.status, 409);
+    await anele.post(`/api/cases/${c.id}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${c.id}/dispute`, dispute)).status, 403);
+    const bySupervisor = await johan.post(`/api/cases/${c.id}/dispute`, dispute);
+    assert.equal(bySupervisor.status, 200);
+    assert.equal(bySupervisor.body.rules.dispute.lodgedBy.staffId, 'johan');
+    const anonymous = await fetch(`${service.url}/api/cases/${c.id}/dispute`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(dispute) });
+    assert.equal(anonymous.status, 401);
+  });
+
+  it('records an arrangement worked out within the account type\'s limits, and refuses a term outside them', async () => {
+    const c = await seedCase(db, definition, 'credit-control', { intake: { arrearsAmount: 12000, proposedMonthlyPayment: 500 } });
+    await priya.post(`/api/cases/${c.id}/claim`);
+    const page = await priya.get(`/api/cases/${c.id}`);
+    assert.deepEqual(page.body.rules.fromIntake, { arrearsCents: 1_200_000, proposedMonthlyCents: 50_000 });
+    assert.deepEqual(page.body.rules.arrangementLimits.business, { minMonths: 1, maxMonths: 12, downPaymentPercent: 50 });
+    const tooLong = await priya.post(`/api/cases/${c.id}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 48 });
+    assert.equal(tooLong.status, 400);
+    assert.equal(tooLong.body.problems[0].field, 'months');
+    assert.match(tooLong.body.message, /3 to 36 months/);
+    const esp = await priya.post(`/api/cases/${c.id}/arrangement`, { accountType: 'esp', debtCents: 1_200_000, months: 48, monthlyIncomeCents: 400_000 });
+    assert.equal(esp.status, 200, JSON.stringify(esp.body));
+    const a = esp.body.rules.arrangement;
+    assert.equal(a.instalmentCents, 25_000);
+    assert.equal(a.affordabilityBasisPoints, 625);
+    assert.equal(a.agreedBy.staffId, 'priya');
+    const stored = await new CosmosCaseStore(db.cases).get(c.id);
+    assert.equal(stored!.audit.at(-1)?.action, 'arrangement recorded');
+    assert.equal(stored!.audit.at(-1)?.detail, 'esp, 48 months');
+    const badType = await priya.post(`/api/cases/${c.id}/arrangement`, { accountType: 'household', debtCents: 1, months: 3 });
+    assert.equal(badType.status, 400);
+    assert.equal(badType.body.problems[0].field, 'accountType');
+  });
+
+  it('records an ESP registration with its lapse date six months on and the reminder a month before', async () => {
+    const c = await seedCase(db, definition, 'indigent');
+    await priya.post(`/api/cases/${c.id}/claim`);
+    const future = await priya.post(`/api/cases/${c.id}/esp-registration`, { registeredOn: '2022-08-02' });
+    assert.equal(future.status, 400);
+    assert.equal(future.body.problems[0].field, 'registeredOn');
+    const ok = await priya.post(`/api/cases/${c.id}/esp-registration`, { registeredOn: '2022-08-01', applicationNumber: 'ESP-2022/0815' });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.rules.espRegistration.lapsesOn, '2023-02-01');
+    assert.equal(ok.body.rules.espRegistration.remindOn, '2023-01-01');
+    assert.equal(ok.body.rules.espRegistrationMonths, 6);
+    const stored = await new CosmosCaseStore(db.cases).get(c.id);
+    assert.equal(stored!.audit.at(-1)?.action, 'ESP registration recorded');
+  });
+});
