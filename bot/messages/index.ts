@@ -107,7 +107,24 @@ export function say(locale: Locale, message: Message): string {
   return words(locale, message.code, message.params);
 }
 
-/** The language to answer a ratepayer in; English until cases record the ratepayer's language. */
-export function localeOf(_who?: unknown): Locale {
+/** Whether a code is a registered language (a catalogue file listed in LANGUAGES). */
+export function isLocale(code: unknown): code is Locale {
+  return typeof code === 'string' && (LANGUAGES as readonly string[]).includes(code);
+}
+
+/**
+ * The language to answer a ratepayer in (issue 16): THE accessor every sender calls.
+ *
+ * `who` is whatever is at hand: a case or a stored conversation (their `language`, recorded when
+ * the language was chosen: bot/ratepayers/features/language.ts), or a turn (its `locale`, settled
+ * before any feature ran). Anything else, or a language no longer registered, is English
+ * (DEFAULT_LOCALE): an old case from before languages were recorded reads as it always did.
+ */
+export function localeOf(who?: unknown): Locale {
+  if (who && typeof who === 'object') {
+    const { language, locale } = who as { language?: unknown; locale?: unknown };
+    if (isLocale(language)) return language;
+    if (isLocale(locale)) return locale;
+  }
   return DEFAULT_LOCALE;
 }

@@ -12,7 +12,7 @@ import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from 
 import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
 import { cardOfReply } from '../platform/cards/render.js';
 import type { SentLaterReply } from './replies.js';
-import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../platform/ports/messenger.js';
@@ -22,7 +22,7 @@ import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../platform/log.js';
 import { localeOf, t } from '../messages/index.js';
-import { typeExamples } from '../messages/programme.js';
+import { categoryName as categoryNameIn, typeExamples } from '../messages/programme.js';
 
 /**
  * A message longer than one message may be (MESSAGE_CHARACTERS): nothing of it is kept or sent,
@@ -212,7 +212,7 @@ export class RelayService {
    */
   redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery | undefined> {
     if (entry.from === 'expert') {
-      const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
+      const category = categoryNameIn(this.definition, c.category, localeOf(c));
       // Whole on the transcript; in the chat, in parts that each fit a Teams message, each marked.
       const parts = splitIntoParts(entry.text);
       return this.deliver(
@@ -276,6 +276,6 @@ export class RelayService {
 /** "You are now connected with Thandi…": told with the claim that connects them. */
 function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
   const locale = localeOf(c);
-  const category = categoryByCode(definition, c.category)?.name ?? c.category;
+  const category = categoryNameIn(definition, c.category, locale);
   return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }) };
 }

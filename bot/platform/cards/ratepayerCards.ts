@@ -6,12 +6,13 @@
  * ratepayer's language (English until cases record theirs).
  */
 import { localParts, type SessionSlot } from '../../domain/calendar.js';
-import { describeInstant, describeSession } from '../../messages/time.js';
+import { describeInstant, describeSession, describeWait } from '../../messages/time.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
-import { categoryByCode, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
+import { categoryByCode, categoryWordsIn, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
+import { categoryName, programmeIn, servedLanguages } from '../../messages/programme.js';
 import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../../domain/validation.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
@@ -37,25 +38,30 @@ import { escapeMarkdown, renderCard } from './render.js';
 const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS;
 
 /** Describes whether a session is open, and what a ratepayer can do if not. */
-export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): string {
+export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: Locale): string {
   if (news.open) {
     const closes = localParts(news.open.closesAt, def.timeZone).time;
     return t(locale, 'cards.session.open', { closes: closes === '00:00' ? t(locale, 'cards.session.midnight') : closes });
   }
-  if (news.next) return t(locale, 'cards.session.next', { when: describeSession(news.next, def.timeZone) });
-  return t(locale, 'cards.session.none', { contact: def.programme.contact });
+  if (news.next) return t(locale, 'cards.session.next', { when: describeSession(news.next, def.timeZone, locale) });
+  return t(locale, 'cards.session.none', { contact: programmeIn(def, locale).contact });
 }
 
 /** The first reply: the programme, whether it is open, and the categories to choose from. */
-export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): WelcomeContent {
+export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale: Locale): WelcomeContent {
   return {
-    organisation: def.programme.organisation,
-    intro: t(locale, 'cards.welcome.intro', { purpose: def.programme.purpose }),
+    organisation: programmeIn(def, locale).organisation,
+    intro: t(locale, 'cards.welcome.intro', { purpose: programmeIn(def, locale).purpose }),
     sessionLine: sessionLine(def, news, locale),
-    categories: def.categories.map((c) => ({ code: c.code, name: c.name })),
+    categories: def.categories.map((c) => ({ code: c.code, name: categoryWordsIn(c, locale).name })),
+    // The language choice only where there is one to make (issue 16).
+    languages: servedLanguages(def).length > 1 ? servedLanguages(def).map((code) => ({ value: code, title: t(locale, `language.name.${code}`) })) : [],
+    current: locale,
     t: {
-      title: t(locale, 'cards.welcome.title', { programme: def.programme.name }),
+      title: t(locale, 'cards.welcome.title', { programme: programmeIn(def, locale).name }),
       question: t(locale, 'cards.welcome.question'),
+      language: t(locale, 'language.title'),
+      languageButton: t(locale, 'language.button'),
     },
   };
 }
@@ -76,7 +82,7 @@ export function intakeCard(
   category: Category,
   news: SessionNews,
   state: IntakeCardState,
-  locale: Locale = DEFAULT_LOCALE,
+  locale: Locale,
 ): Record<string, unknown> {
   return renderCard('intake', intakeContent(def, category, news, state, locale));
 }
@@ -87,7 +93,7 @@ export function intakeContent(
   category: Category,
   news: SessionNews,
   state: IntakeCardState,
-  locale: Locale = DEFAULT_LOCALE,
+  locale: Locale,
 ): IntakeContent {
   const errors = state.errors ?? {};
   const errorCount = Object.keys(errors).length;
@@ -107,9 +113,9 @@ export function intakeContent(
     };
   });
   return {
-    categoryName: category.name,
+    categoryName: categoryWordsIn(category, locale).name,
     categoryCode: category.code,
-    greeting: t(locale, 'cards.intake.greeting', { category: category.name }),
+    greeting: t(locale, 'cards.intake.greeting', { category: categoryWordsIn(category, locale).name }),
     sessionLine: sessionLine(def, news, locale),
     sessionStyle: news.open ? 'good' : 'warning',
     errorSummary:
@@ -167,7 +173,7 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
 }
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
-function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
+function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale) {
   const { organisation, purpose, informationOfficer: officer } = def.programme;
   return {
     summary:
@@ -187,12 +193,12 @@ function privacyNotice(def: ServiceDefinition, category: Category, locale: Local
 }
 
 /** The confirmation after a successful (or repeated) submission. */
-export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale): Record<string, unknown> {
   return renderCard('queued', queuedContent(def, queued, duplicate, locale));
 }
 
 /** The content of that confirmation: reference, place, wait, session and what happens next. */
-export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): QueuedContent {
+export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale): QueuedContent {
   const category = categoryByCode(def, queued.case.category);
   const waitingForSession = queued.session && queued.session.opensAt.getTime() > Date.parse(queued.case.createdAt);
   const experts = t(locale, 'cards.queued.experts', { count: queued.place.agentsOnDuty });
@@ -203,8 +209,8 @@ export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplic
     categoryName: category?.name ?? queued.case.category,
     reference: formatReference(queued.case.id),
     position: String(queued.place.position),
-    waitText: queued.place.waitText,
-    sessionText: queued.session ? describeSession(queued.session, def.timeZone) : t(locale, 'cards.queued.nextSession'),
+    waitText: describeWait(queued.place.waitMinutes, locale),
+    sessionText: queued.session ? describeSession(queued.session, def.timeZone, locale) : t(locale, 'cards.queued.nextSession'),
     // Nobody signed in yet: the count is the roster's stand-ins, so "on duty" would not be true.
     waitNote:
       queued.place.agentsSignedIn === 0
@@ -232,7 +238,7 @@ const stateText = (locale: Locale, state: CaseState): string => t(locale, `cards
 export function intakeSentCard(
   def: ServiceDefinition,
   c: Pick<Case, 'id' | 'category' | 'intake'>,
-  locale: Locale = DEFAULT_LOCALE,
+  locale: Locale,
 ): Record<string, unknown> {
   return renderCard('intakeSent', intakeSentContent(def, c, locale));
 }
@@ -241,27 +247,27 @@ export function intakeSentCard(
 export function intakeSentContent(
   def: ServiceDefinition,
   c: Pick<Case, 'id' | 'category' | 'intake'>,
-  locale: Locale = DEFAULT_LOCALE,
+  locale: Locale,
 ): IntakeSentContent {
   return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
     details: intakeDetails(c, locale),
-    t: { title: t(locale, 'cards.intakeSent.title', { category: categoryByCode(def, c.category)?.name ?? c.category }) },
+    t: { title: t(locale, 'cards.intakeSent.title', { category: categoryName(def, c.category, locale) }) },
   };
 }
 
 /** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
-export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): StatusContent {
+export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all: boolean, locale: Locale): StatusContent {
   return {
     cases: cases.map((q) => ({
       reference: formatReference(q.case.id),
-      categoryName: categoryByCode(def, q.case.category)?.name ?? q.case.category,
+      categoryName: categoryName(def, q.case.category, locale),
       stateText: q.case.state === 'in_progress' && q.case.assignedTo
         ? t(locale, 'cards.state.with', { expert: q.case.assignedTo.name.split(' ')[0]! })
         : stateText(locale, q.case.state),
       position: q.case.state === 'waiting' ? String(q.place.position) : '',
-      waitText: q.case.state === 'waiting' ? q.place.waitText : '',
-      sessionText: sessionTextFor(def, q.session, q.case.sessionId),
+      waitText: q.case.state === 'waiting' ? describeWait(q.place.waitMinutes, locale) : '',
+      sessionText: sessionTextFor(def, q.session, q.case.sessionId, locale),
     })),
     t: {
       title: t(locale, all ? 'cards.status.titleAll' : 'cards.status.titleOpen'),
@@ -275,26 +281,26 @@ export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all =
   };
 }
 
-function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string): string {
-  return session && session.id === sessionId ? describeSession(session, def.timeZone) : sessionId.replace('T', ' ');
+function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string, locale: Locale): string {
+  return session && session.id === sessionId ? describeSession(session, def.timeZone, locale) : sessionId.replace('T', ' ');
 }
 
 /** The summary a ratepayer gets when their case is resolved. */
 export function resolvedContent(
   def: ServiceDefinition,
   c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>,
-  locale: Locale = DEFAULT_LOCALE,
+  locale: Locale,
 ): ResolvedContent {
   const outcome: Outcome = c.outcome?.kind ?? 'resolved';
   return {
     headline: t(locale, outcome === 'not_resolved' ? 'cards.resolved.headlineClosed' : 'cards.resolved.headlineResolved'),
-    categoryName: categoryByCode(def, c.category)?.name ?? c.category,
+    categoryName: categoryName(def, c.category, locale),
     reference: formatReference(c.id),
     outcomeText: t(locale, `cards.outcome.${outcome}`),
     expert: c.assignedTo ? firstName(c.assignedTo.name) : t(locale, 'cards.resolved.ourExpert'),
     dueDate: c.outcome?.dueDate ? describeDate(c.outcome.dueDate) : '',
     summary: escapeMarkdown(c.outcome?.summary ?? ''),
-    nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: def.programme.contact }),
+    nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: programmeIn(def, locale).contact }),
     t: {
       reference: t(locale, 'cards.resolved.reference'),
       outcome: t(locale, 'cards.resolved.outcome'),
@@ -307,7 +313,7 @@ export function resolvedContent(
 }
 
 /** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
-export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale = DEFAULT_LOCALE): EndChatContent {
+export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale): EndChatContent {
   const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
   const reference = formatReference(c.id);
   return {
@@ -325,18 +331,18 @@ export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Local
  * Asked when a ratepayer types "cancel" (or presses "Leave the queue" on a card that names no
  * case) with two or more cases waiting: one button per case, naming its reference and category.
  */
-export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale): Record<string, unknown> {
   return renderCard('cancelChoice', cancelChoiceContent(def, cases, locale));
 }
 
 /** The content of that question: one option per waiting case. */
-export function cancelChoiceContent(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): CancelChoiceContent {
+export function cancelChoiceContent(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale): CancelChoiceContent {
   return {
     cases: cases.map((c) => ({
       caseId: c.id,
       title: t(locale, 'cards.cancelChoice.leave', {
         reference: formatReference(c.id),
-        category: categoryByCode(def, c.category)?.name ?? c.category,
+        category: categoryName(def, c.category, locale),
       }),
     })),
     t: {
@@ -355,12 +361,12 @@ function answered(title: string, answer: string): AnsweredContent {
 }
 
 /** The survey once answered: the rating given, read-only. */
-export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: Locale): Record<string, unknown> {
   return renderCard('answered', surveyAnsweredContent(c, rating, locale));
 }
 
 /** The content of the answered survey. */
-export function surveyAnsweredContent(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): AnsweredContent {
+export function surveyAnsweredContent(c: Pick<Case, 'id'>, rating: number, locale: Locale): AnsweredContent {
   return answered(
     t(locale, 'cards.survey.title'),
     t(locale, 'cards.survey.answered', { reference: formatReference(c.id), rating: t(locale, `cards.survey.rating${String(rating) as '1' | '2' | '3' | '4' | '5'}`) }),
@@ -368,12 +374,12 @@ export function surveyAnsweredContent(c: Pick<Case, 'id'>, rating: number, local
 }
 
 /** The end-the-chat question once answered: the choice made, read-only. */
-export function endChatAnsweredCard(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+export function endChatAnsweredCard(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale): Record<string, unknown> {
   return renderCard('answered', endChatAnsweredContent(c, choice, locale));
 }
 
 /** The content of the answered end-the-chat question. */
-export function endChatAnsweredContent(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): AnsweredContent {
+export function endChatAnsweredContent(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale): AnsweredContent {
   const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
   return answered(
     t(locale, 'cards.endChat.title', { expert }),
@@ -382,7 +388,7 @@ export function endChatAnsweredContent(c: Pick<Case, 'id' | 'assignedTo'>, choic
 }
 
 /** The short satisfaction survey after resolution (1–5 and a comment). */
-export function surveyContent(c: Pick<Case, 'id'>, locale: Locale = DEFAULT_LOCALE): SurveyContent {
+export function surveyContent(c: Pick<Case, 'id'>, locale: Locale): SurveyContent {
   const ratings = (['5', '4', '3', '2', '1'] as const).map((value) => ({ value, title: t(locale, `cards.survey.rating${value}`) }));
   return {
     caseId: c.id,
@@ -407,17 +413,17 @@ function describeDate(isoDate: string): string {
 export function closingOfferContent(
   def: ServiceDefinition,
   input: { c: Pick<Case, 'id' | 'category' | 'intake'>; session: SessionSlot; position: number; next: SessionSlot | undefined; now: Date },
-  locale: Locale = DEFAULT_LOCALE,
+  locale: Locale,
 ): ClosingOfferContent {
   const closes = localParts(input.session.closesAt, def.timeZone).time;
   const today = localParts(input.now, def.timeZone).date;
   const mobile = typeof input.c.intake.mobile === 'string' ? formatMobileForDisplay(input.c.intake.mobile) : undefined;
-  const category = categoryByCode(def, input.c.category)?.name ?? input.c.category;
+  const category = categoryName(def, input.c.category, locale);
   return {
     headline: t(locale, 'cards.closingOffer.headline', { closes }),
     situation: t(locale, 'cards.closingOffer.situation', { position: input.position, category }),
     hasNextSession: !!input.next,
-    nextSessionText: input.next ? t(locale, 'cards.closingOffer.nextSession', { when: describeSession(input.next, def.timeZone) }) : '',
+    nextSessionText: input.next ? t(locale, 'cards.closingOffer.nextSession', { when: describeSession(input.next, def.timeZone, locale) }) : '',
     callbackText: mobile ? t(locale, 'cards.closingOffer.callbackOn', { mobile }) : t(locale, 'cards.closingOffer.callback'),
     caseId: input.c.id,
     minDate: today,
@@ -439,24 +445,24 @@ export function closingOfferContent(
  * The answer to "my data" (POPIA s23): every case of this chat, what it holds and until when,
  * and how to have it corrected or deleted. ID numbers stay masked even here.
  */
-export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
+export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale): Record<string, unknown> {
   return renderCard('myData', myDataContent(def, cases, locale));
 }
 
 /** The content of "my data": every case of this chat, what it holds and until when. */
-export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): MyDataContent {
-  const day = (iso: string) => describeInstant(new Date(iso), def.timeZone);
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale): MyDataContent {
+  const day = (iso: string) => describeInstant(new Date(iso), def.timeZone, locale);
   const days = def.limits.retentionDays;
   return {
     intro:
       cases.length === 0
         ? t(locale, 'cards.myData.none')
-        : t(locale, 'cards.myData.intro', { organisation: def.programme.organisation, purpose: def.programme.purpose }),
+        : t(locale, 'cards.myData.intro', { organisation: programmeIn(def, locale).organisation, purpose: programmeIn(def, locale).purpose }),
     reach: t(locale, 'cards.myData.reach', { days }),
     cases: cases.map((c) => ({
       title: t(locale, 'cards.myData.caseTitle', {
         reference: formatReference(c.id),
-        category: categoryByCode(def, c.category)?.name ?? c.category,
+        category: categoryName(def, c.category, locale),
       }),
       stateText: stateText(locale, c.state),
       opened: day(c.createdAt),
@@ -467,7 +473,7 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
       details: intakeDetails(c, locale),
     })),
     // With nothing held there is no case reference to quote.
-    rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: def.programme.informationOfficer }),
+    rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: programmeIn(def, locale).informationOfficer }),
     t: {
       title: t(locale, 'cards.myData.title'),
       status: t(locale, 'cards.myData.status'),
