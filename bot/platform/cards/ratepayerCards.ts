@@ -38,7 +38,7 @@ import { escapeMarkdown, renderCard } from './render.js';
 const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS;
 
 /** Describes whether a session is open, and what a ratepayer can do if not. */
-export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: Locale): string {
+export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): string {
   if (news.open) {
     const closes = localParts(news.open.closesAt, def.timeZone).time;
     return t(locale, 'cards.session.open', { closes: closes === '00:00' ? t(locale, 'cards.session.midnight') : closes });
@@ -48,7 +48,7 @@ export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: L
 }
 
 /** The first reply: the programme, whether it is open, and the categories to choose from. */
-export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale: Locale): WelcomeContent {
+export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): WelcomeContent {
   return {
     organisation: programmeIn(def, locale).organisation,
     intro: t(locale, 'cards.welcome.intro', { purpose: programmeIn(def, locale).purpose }),
@@ -82,7 +82,7 @@ export function intakeCard(
   category: Category,
   news: SessionNews,
   state: IntakeCardState,
-  locale: Locale,
+  locale: Locale = DEFAULT_LOCALE,
 ): Record<string, unknown> {
   return renderCard('intake', intakeContent(def, category, news, state, locale));
 }
@@ -93,7 +93,7 @@ export function intakeContent(
   category: Category,
   news: SessionNews,
   state: IntakeCardState,
-  locale: Locale,
+  locale: Locale = DEFAULT_LOCALE,
 ): IntakeContent {
   const errors = state.errors ?? {};
   const errorCount = Object.keys(errors).length;
@@ -173,7 +173,7 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
 }
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
-function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale) {
+function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
   const { organisation, purpose, informationOfficer: officer } = def.programme;
   return {
     summary:
@@ -193,12 +193,12 @@ function privacyNotice(def: ServiceDefinition, category: Category, locale: Local
 }
 
 /** The confirmation after a successful (or repeated) submission. */
-export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale): Record<string, unknown> {
+export function queuedCard(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   return renderCard('queued', queuedContent(def, queued, duplicate, locale));
 }
 
 /** The content of that confirmation: reference, place, wait, session and what happens next. */
-export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale): QueuedContent {
+export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplicate: boolean, locale: Locale = DEFAULT_LOCALE): QueuedContent {
   const category = categoryByCode(def, queued.case.category);
   const waitingForSession = queued.session && queued.session.opensAt.getTime() > Date.parse(queued.case.createdAt);
   const experts = t(locale, 'cards.queued.experts', { count: queued.place.agentsOnDuty });
@@ -238,7 +238,7 @@ const stateText = (locale: Locale, state: CaseState): string => t(locale, `cards
 export function intakeSentCard(
   def: ServiceDefinition,
   c: Pick<Case, 'id' | 'category' | 'intake'>,
-  locale: Locale,
+  locale: Locale = DEFAULT_LOCALE,
 ): Record<string, unknown> {
   return renderCard('intakeSent', intakeSentContent(def, c, locale));
 }
@@ -247,7 +247,7 @@ export function intakeSentCard(
 export function intakeSentContent(
   def: ServiceDefinition,
   c: Pick<Case, 'id' | 'category' | 'intake'>,
-  locale: Locale,
+  locale: Locale = DEFAULT_LOCALE,
 ): IntakeSentContent {
   return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
@@ -257,7 +257,7 @@ export function intakeSentContent(
 }
 
 /** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
-export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all: boolean, locale: Locale): StatusContent {
+export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): StatusContent {
   return {
     cases: cases.map((q) => ({
       reference: formatReference(q.case.id),
@@ -289,7 +289,7 @@ function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined
 export function resolvedContent(
   def: ServiceDefinition,
   c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>,
-  locale: Locale,
+  locale: Locale = DEFAULT_LOCALE,
 ): ResolvedContent {
   const outcome: Outcome = c.outcome?.kind ?? 'resolved';
   return {
@@ -313,7 +313,7 @@ export function resolvedContent(
 }
 
 /** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
-export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale): EndChatContent {
+export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale = DEFAULT_LOCALE): EndChatContent {
   const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
   const reference = formatReference(c.id);
   return {
@@ -331,12 +331,12 @@ export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Local
  * Asked when a ratepayer types "cancel" (or presses "Leave the queue" on a card that names no
  * case) with two or more cases waiting: one button per case, naming its reference and category.
  */
-export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale): Record<string, unknown> {
+export function cancelChoiceCard(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   return renderCard('cancelChoice', cancelChoiceContent(def, cases, locale));
 }
 
 /** The content of that question: one option per waiting case. */
-export function cancelChoiceContent(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale): CancelChoiceContent {
+export function cancelChoiceContent(def: ServiceDefinition, cases: Pick<Case, 'id' | 'category'>[], locale: Locale = DEFAULT_LOCALE): CancelChoiceContent {
   return {
     cases: cases.map((c) => ({
       caseId: c.id,
@@ -361,12 +361,12 @@ function answered(title: string, answer: string): AnsweredContent {
 }
 
 /** The survey once answered: the rating given, read-only. */
-export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: Locale): Record<string, unknown> {
+export function surveyAnsweredCard(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   return renderCard('answered', surveyAnsweredContent(c, rating, locale));
 }
 
 /** The content of the answered survey. */
-export function surveyAnsweredContent(c: Pick<Case, 'id'>, rating: number, locale: Locale): AnsweredContent {
+export function surveyAnsweredContent(c: Pick<Case, 'id'>, rating: number, locale: Locale = DEFAULT_LOCALE): AnsweredContent {
   return answered(
     t(locale, 'cards.survey.title'),
     t(locale, 'cards.survey.answered', { reference: formatReference(c.id), rating: t(locale, `cards.survey.rating${String(rating) as '1' | '2' | '3' | '4' | '5'}`) }),
@@ -374,12 +374,12 @@ export function surveyAnsweredContent(c: Pick<Case, 'id'>, rating: number, local
 }
 
 /** The end-the-chat question once answered: the choice made, read-only. */
-export function endChatAnsweredCard(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale): Record<string, unknown> {
+export function endChatAnsweredCard(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   return renderCard('answered', endChatAnsweredContent(c, choice, locale));
 }
 
 /** The content of the answered end-the-chat question. */
-export function endChatAnsweredContent(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale): AnsweredContent {
+export function endChatAnsweredContent(c: Pick<Case, 'id' | 'assignedTo'>, choice: 'end' | 'continue', locale: Locale = DEFAULT_LOCALE): AnsweredContent {
   const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
   return answered(
     t(locale, 'cards.endChat.title', { expert }),
@@ -388,7 +388,7 @@ export function endChatAnsweredContent(c: Pick<Case, 'id' | 'assignedTo'>, choic
 }
 
 /** The short satisfaction survey after resolution (1–5 and a comment). */
-export function surveyContent(c: Pick<Case, 'id'>, locale: Locale): SurveyContent {
+export function surveyContent(c: Pick<Case, 'id'>, locale: Locale = DEFAULT_LOCALE): SurveyContent {
   const ratings = (['5', '4', '3', '2', '1'] as const).map((value) => ({ value, title: t(locale, `cards.survey.rating${value}`) }));
   return {
     caseId: c.id,
@@ -413,7 +413,7 @@ function describeDate(isoDate: string): string {
 export function closingOfferContent(
   def: ServiceDefinition,
   input: { c: Pick<Case, 'id' | 'category' | 'intake'>; session: SessionSlot; position: number; next: SessionSlot | undefined; now: Date },
-  locale: Locale,
+  locale: Locale = DEFAULT_LOCALE,
 ): ClosingOfferContent {
   const closes = localParts(input.session.closesAt, def.timeZone).time;
   const today = localParts(input.now, def.timeZone).date;
@@ -445,12 +445,12 @@ export function closingOfferContent(
  * The answer to "my data" (POPIA s23): every case of this chat, what it holds and until when,
  * and how to have it corrected or deleted. ID numbers stay masked even here.
  */
-export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale): Record<string, unknown> {
+export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   return renderCard('myData', myDataContent(def, cases, locale));
 }
 
 /** The content of "my data": every case of this chat, what it holds and until when. */
-export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale): MyDataContent {
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): MyDataContent {
   const day = (iso: string) => describeInstant(new Date(iso), def.timeZone, locale);
   const days = def.limits.retentionDays;
   return {

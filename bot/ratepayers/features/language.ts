@@ -66,7 +66,7 @@ export function asksLanguage(turn: Turn): boolean {
 }
 
 /** The language choice: one button per served language, in its own name; `first` are listed first. */
-export function languageContent(def: ServiceDefinition, locale: Locale, first: readonly string[] = []): LanguageContent {
+function languageContent(def: ServiceDefinition, locale: Locale, first: readonly string[] = []): LanguageContent {
   const available = servedLanguages(def);
   const ordered = [...available.filter((c) => first.includes(c)), ...available.filter((c) => !first.includes(c))];
   return {
