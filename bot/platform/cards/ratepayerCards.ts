@@ -174,7 +174,7 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
 function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
-  const { organisation, purpose, informationOfficer: officer } = def.programme;
+  const { organisation, purpose, informationOfficer: officer } = programmeIn(def, locale);
   return {
     summary:
       t(locale, 'cards.privacy.summary', { organisation, purpose }) +
