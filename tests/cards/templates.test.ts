@@ -24,7 +24,7 @@ const closingOfferCard = (...args: Parameters<typeof closingOfferContent>) => re
 
 const def = loadDefinition(LOCAL_DEFINITION);
 /** The verbs the bot has routes for (bot/platform/teams/features). */
-const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose']);
+const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose', 'language.choose']);
 
 function parseProblems(card: Record<string, unknown>): string[] {
   const context = new AC.SerializationContext(new AC.Version(1, 5));

@@ -120,12 +120,14 @@ describe('service definitions', () => {
 
   it('the local definition is the pilot with its own calendar, written once (extends), not a copy', () => {
     const local = loadDefinition(LOCAL_DEFINITION);
-    assert.deepEqual({ ...local, calendar: pilot.calendar }, pilot, 'everything but the calendar is the pilot\'s');
+    // And the languages: local.json switches on every language with a catalogue, the pilot only reviewed ones (issue 16).
+    assert.deepEqual({ ...local, calendar: pilot.calendar, programme: { ...local.programme, languages: pilot.programme.languages } }, pilot, 'everything but the calendar and the languages is the pilot\'s');
     assert.deepEqual(local.calendar.sessions, []);
     assert.deepEqual(local.calendar.weekly.map((w) => `${w.days.join(',')} ${w.start}-${w.end}`), ['sun,mon,tue,wed,thu,fri,sat 00:00-24:00']);
     assert.deepEqual(local.calendar.holidays, pilot.calendar.holidays, 'the calendar is merged, not replaced whole');
     const written = JSON.parse(readFileSync(LOCAL_DEFINITION, 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(written).sort(), ['$comment', 'calendar', 'extends']);
+    assert.deepEqual(Object.keys(written).sort(), ['$comment', 'calendar', 'extends', 'programme']);
+    assert.deepEqual(Object.keys(written.programme as object).sort(), ['$comment', 'languages'], 'only the languages of the programme');
   });
 
   it('applies a definition that extends another as a JSON Merge Patch (RFC 7396), then checks the whole', () => {
@@ -197,9 +199,12 @@ describe('service definitions: languages and the programme\'s words per language
   });
 
   it('falls back to the English words for a language the definition does not give', () => {
-    assert.equal(programmeWordsIn(pilot, 'af').name, pilot.programme.name);
+    const walkabouts = loadDefinition(path.join(path.dirname(LOCAL_DEFINITION), 'seven-to-eleven.json'));
+    assert.equal(programmeWordsIn(walkabouts, 'af').name, walkabouts.programme.name);
     assert.equal(programmeWordsIn(pilot, 'en').purpose, pilot.programme.purpose);
-    assert.deepEqual(categoryWordsIn(pilot.categories[0]!, 'st'), { name: pilot.categories[0]!.name, keywords: pilot.categories[0]!.keywords });
+    assert.deepEqual(categoryWordsIn(walkabouts.categories[0]!, 'st'), { name: walkabouts.categories[0]!.name, keywords: walkabouts.categories[0]!.keywords });
+    // The pilot gives its words in all six other languages.
+    assert.notEqual(programmeWordsIn(pilot, 'af').name, pilot.programme.name);
   });
 
   it('refuses a listed language without every programme and category text, naming each gap', () => {

@@ -57,7 +57,9 @@ export async function settleLanguage(turn: Turn, deps: LanguageDeps): Promise<vo
   turn.locale = choice.language;
   if (choice.offerFirst) turn.languageOffer = choice.offerFirst;
   const decisive = choice.source === 'locale' && choice.language !== 'en';
-  if (decisive || turn.text) await deps.conversations.setLanguage(conversationOfTurn(turn, deps.clock.now()), choice.language, choice.source);
+  // A typed message or a pressed card begins the conversation: its language is kept from then on
+  // (a card answered in English, then "dankie", stays English). The welcome on install does not.
+  if (decisive || turn.text || turn.action) await deps.conversations.setLanguage(conversationOfTurn(turn, deps.clock.now()), choice.language, choice.source);
 }
 
 /** Whether a message is the language command, in any served language ("language", "ulimi", "puo", "taal", "isiZulu"…). */
