@@ -20,7 +20,7 @@ import { formatCount } from '../domain/textLimits.js';
 import type english from './en.json';
 
 /** The languages there is a catalogue file for; the first is the fallback for a missing key. */
-export const LANGUAGES = ['en', 'zu', 'af', 'st'] as const;
+export const LANGUAGES = ['en', 'zu', 'xh', 'af', 'nso', 'st', 'tn'] as const;
 /** One language code (a file name in this folder). */
 export type Locale = (typeof LANGUAGES)[number];
 /** The language a ratepayer is answered in until the case records their own. */

@@ -32,15 +32,20 @@ describe('the ratepayer served in their own language', function () {
   let def: ServiceDefinition;
   let now: Date;
 
-  beforeEach(async () => {
-    now = new Date();
-    connector = await startLocalConnector();
-    def = definitionWithAgents(0);
+  async function start(definition: ServiceDefinition) {
+    def = definition;
     service = await startTestService(await freshDatabase(), def, {
       clock: { now: () => now },
       pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 },
     });
     thandi = await signIn(service, 'thandi');
+  }
+
+  beforeEach(async () => {
+    now = new Date();
+    connector = await startLocalConnector();
+    // The local definition: every language with a catalogue switched on.
+    await start(definitionWithAgents(0));
   });
 
   afterEach(async () => {
@@ -71,17 +76,22 @@ describe('the ratepayer served in their own language', function () {
   const category = (code: string, lang: Locale) => categoryWordsIn(categoryByCode(def, code)!, lang).name;
   const programme = (lang: Locale) => programmeWordsIn(def, lang);
 
-  const greetings: [Locale, string, string][] = [
-    ['zu', 'Sawubona', 'i-akhawunti'],
-    ['st', 'Lumela', 'akhaonto'],
-    ['af', 'Goeie môre', 'rekening'],
+  // [language, greeting, a billing keyword in that language, the client's locale]
+  const greetings: [Locale, string, string, string][] = [
+    ['zu', 'Sawubona', 'i-akhawunti', 'en-ZA'],
+    ['st', 'Lumela', 'akhaonto', 'en-ZA'],
+    ['af', 'Goeie môre', 'rekening', 'en-ZA'],
+    ['xh', 'Molweni', 'i-akhawunti', 'en-ZA'],
+    ['nso', 'Thobela', 'akhaonte', 'en-ZA'],
+    // "Dumela" is Sesotho or Setswana: a Setswana client locale settles it.
+    ['tn', 'Dumela', 'akhaonto', 'tn-ZA'],
   ];
 
-  for (const [lang, greeting, keyword] of greetings) {
+  for (const [lang, greeting, keyword, clientLocale] of greetings) {
     it(`${lang}: greeting → card → a mistake → queued → status → connected → relayed both ways → summary and survey`, async () => {
       const lerato = aRatepayer('Lerato Molefe');
-      // An English client (as nearly every Teams client is): the first words decide.
-      await say(lerato, { text: greeting });
+      // Mostly an English client (as nearly every Teams client is): the first words decide.
+      await say(lerato, { text: greeting }, clientLocale);
       const welcome = await expectInChat(lerato, [t(lang, 'cards.welcome.title', { programme: programme(lang).name }), category('billing', lang)]);
       assert.ok(shown(welcome).includes(t(lang, 'cards.welcome.intro', { purpose: programme(lang).purpose })));
 
@@ -163,7 +173,19 @@ describe('the ratepayer served in their own language', function () {
     }
   });
 
+  it('"Dumela" alone could be Sesotho or Setswana: English, with the language choice offering those two first', async () => {
+    const user = aRatepayer();
+    await say(user, { text: 'Dumela' });
+    await expectInChat(user, [t('en', 'cards.welcome.title', { programme: programme('en').name })]);
+    const choice = shown(await expectInChat(user, [t('en', 'language.intro')]));
+    assert.ok(choice.indexOf('Sesotho') < choice.indexOf('English') && choice.indexOf('Setswana') < choice.indexOf('English'), choice);
+  });
+
   it('the language command works mid-conversation in any language, and place updates then come in the new language', async () => {
+    // A programme that serves four languages (Setswana, Sepedi and isiXhosa switched off, as until their review).
+    await service.close();
+    const local = definitionWithAgents(0);
+    await start({ ...local, programme: { ...local.programme, languages: ['en', 'zu', 'af', 'st'] } });
     const first = aRatepayer('First Person');
     const second = aRatepayer('Second Person');
     for (const user of [first, second]) {
