@@ -78,7 +78,11 @@ export interface Case {
   retentionDays?: number;
   /** Internal notes by staff; never shown to the ratepayer. */
   notes?: CaseNote[];
-  /** The ratepayer's language (issue 16); read it with `localeOf` (bot/messages/index.ts). Absent: English. */
+  /**
+   * The ratepayer's language (issue 16): a catalogue code ("zu"), set when the case is opened and
+   * when they change it; absent on cases from before languages were recorded (read as English).
+   * Read it through `localeOf` (bot/messages/index.ts).
+   */
   language?: Locale;
   /** The expert turned machine translation off for this case (a bilingual expert): messages go as written (setTranslation). */
   translationOff?: boolean;
@@ -204,6 +208,8 @@ export interface OpenCaseInput {
   draftId: string;
   ratepayer: RatepayerIdentity;
   intake: Record<string, string | number>;
+  /** The ratepayer's language when they queued (a catalogue code). */
+  language?: Locale;
   now: Date;
 }
 
@@ -222,6 +228,7 @@ export function openCase(input: OpenCaseInput): Case {
     queueKey: `${at}~${input.reference}`,
     draftId: input.draftId,
     ratepayer: input.ratepayer,
+    ...(input.language ? { language: input.language } : {}),
     intake: input.intake,
     ...(typeof accountNumber === 'string' ? { accountNumber } : {}),
     createdAt: at,
@@ -289,6 +296,16 @@ export function updateIntake(c: Case, now: Date, by: Actor, intake: Case['intake
     intake,
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
   };
+}
+
+/**
+ * The ratepayer chose another language (the language command or card, issue 16) while the case is
+ * open: later messages about it (place updates, connected, summary, survey) use it. A closed case
+ * keeps the language it closed in; the same language is no change.
+ */
+export function changeLanguage(c: Case, now: Date, by: Actor, language: Locale): Case {
+  if (isClosed(c) || c.language === language) return c;
+  return { ...touch(c, now, by, 'language changed', language), language };
 }
 
 /** The ratepayer leaves the queue. Only a waiting case can be cancelled by them. */

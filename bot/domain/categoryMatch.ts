@@ -4,8 +4,9 @@
  */
 import type { Category } from './serviceDefinition.js';
 
+/** Lower case, accents off ("môre", "kgopelošo" as typed without them), anything not a letter or digit a space. */
 function words(text: string): string {
-  return ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  return ` ${text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
 }
 
 /**
@@ -19,7 +20,9 @@ export function matchCategory(categories: readonly Category[], text: string): Ca
   let best: { category: Category; score: number } | undefined;
   let tie = false;
   for (const category of categories) {
-    const phrases = [category.code.replace(/-/g, ' '), category.name, ...category.keywords];
+    // The words of every language the definition gives (issue 16): "ugesi" finds metering whatever language the chat is in.
+    const translated = Object.values(category.words).flatMap((w) => (w ? [w.name, ...w.keywords] : []));
+    const phrases = [category.code.replace(/-/g, ' '), category.name, ...category.keywords, ...translated];
     let score = 0;
     for (const phrase of phrases) {
       const p = words(phrase);

@@ -135,7 +135,7 @@ export function languageNamed(text: string): LanguageCode | undefined {
  * and "leleme".
  */
 const COMMAND_WORDS = ['language', 'languages', 'ulimi', 'izilimi', 'ulwimi', 'iilwimi', 'taal', 'tale', 'puo', 'dipuo', 'leleme', 'maleme', 'polelo', 'dipolelo'];
-const CHANGE_WORDS = ['change', 'choose', 'set', 'shintsha', 'guqula', 'khetha', 'tshintsha', 'verander', 'kies', 'fetola', 'kgetha', 'fetofola', 'fetoga', 'cambia'];
+const CHANGE_WORDS = ['change', 'choose', 'set', 'shintsha', 'guqula', 'khetha', 'tshintsha', 'verander', 'kies', 'fetola', 'fetosa', 'kgetha', 'tlhopha', 'fetofola', 'fetoga', 'cambia'];
 
 /** A language command: asked for the language card, or straight for one language ("taal afrikaans"). */
 export type LanguageCommand = { command: 'choose' } | { command: 'set'; language: LanguageCode };

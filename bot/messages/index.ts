@@ -20,7 +20,7 @@ import { formatCount } from '../domain/textLimits.js';
 import type english from './en.json';
 
 /** The languages there is a catalogue file for; the first is the fallback for a missing key. */
-export const LANGUAGES = ['en', 'zu', 'af', 'st'] as const;
+export const LANGUAGES = ['en', 'zu', 'xh', 'af', 'nso', 'st', 'tn'] as const;
 /** One language code (a file name in this folder). */
 export type Locale = (typeof LANGUAGES)[number];
 /** The language a ratepayer is answered in until the case records their own. */
@@ -107,8 +107,24 @@ export function say(locale: Locale, message: Message): string {
   return words(locale, message.code, message.params);
 }
 
-/** The language to answer a ratepayer in: the case's `language` when it has a catalogue, else English. */
+/** Whether a code is a registered language (a catalogue file listed in LANGUAGES). */
+export function isLocale(code: unknown): code is Locale {
+  return typeof code === 'string' && (LANGUAGES as readonly string[]).includes(code);
+}
+
+/**
+ * The language to answer a ratepayer in (issue 16): THE accessor every sender calls.
+ *
+ * `who` is whatever is at hand: a case or a stored conversation (their `language`, recorded when
+ * the language was chosen: bot/ratepayers/features/language.ts), or a turn (its `locale`, settled
+ * before any feature ran). Anything else, or a language no longer registered, is English
+ * (DEFAULT_LOCALE): an old case from before languages were recorded reads as it always did.
+ */
 export function localeOf(who?: unknown): Locale {
-  const language = (who as { language?: unknown } | undefined)?.language;
-  return (LANGUAGES as readonly unknown[]).includes(language) ? (language as Locale) : DEFAULT_LOCALE;
+  if (who && typeof who === 'object') {
+    const { language, locale } = who as { language?: unknown; locale?: unknown };
+    if (isLocale(language)) return language;
+    if (isLocale(locale)) return locale;
+  }
+  return DEFAULT_LOCALE;
 }

@@ -4,16 +4,44 @@
  * of its first two categories), so that a programme about ward walkabouts never tells people to
  * type "billing".
  */
-import type { ServiceDefinition } from '../domain/serviceDefinition.js';
-import { t, type Locale } from './index.js';
+import { SPOKEN_LANGUAGES, type LanguageCode } from '../domain/language.js';
+import { categoryByCode, categoryWordsIn, programmeWordsIn, type ProgrammeWords, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { isLocale, t, type Locale } from './index.js';
 
-/** The words offered as examples of what to type: one or two keywords of the definition's categories. */
-function typeExampleWords(def: ServiceDefinition): string[] {
+/** The words offered as examples of what to type, in a language: one or two keywords of the definition's categories. */
+function typeExampleWords(def: ServiceDefinition, locale: Locale): string[] {
+  const own = programmeWordsIn(def, locale).typeExamples;
+  if (own) return own;
+  // A language without its own examples: its categories' first keywords (English's own when it has none).
+  if (locale !== 'en' && def.categories.some((c) => c.words[locale as LanguageCode])) {
+    return def.categories.slice(0, 2).flatMap((c) => categoryWordsIn(c, locale).keywords.slice(0, 1));
+  }
   return def.programme.typeExamples ?? def.categories.slice(0, 2).flatMap((c) => c.keywords.slice(0, 1));
 }
 
 /** 'for example "billing" or "water meter"', in the ratepayer's language. */
 export function typeExamples(locale: Locale, def: ServiceDefinition): string {
-  const [first = '', second] = typeExampleWords(def);
+  const [first = '', second] = typeExampleWords(def, locale);
   return second ? t(locale, 'common.typeExamples', { first, second }) : t(locale, 'common.typeExample', { first });
+}
+
+/**
+ * The languages a programme serves, in the language card's order (English first): those its
+ * definition lists (`programme.languages`) that have a catalogue (LANGUAGES). Start-up refuses a
+ * definition listing a language without a catalogue, so in a running service this is the list.
+ */
+export function servedLanguages(def: ServiceDefinition): Locale[] {
+  const listed = new Set<string>(def.programme.languages);
+  return SPOKEN_LANGUAGES.filter((code): code is LanguageCode & Locale => listed.has(code) && isLocale(code));
+}
+
+/** The programme's own texts (name, organisation, information officer, purpose, contact) in a language, English where it has none. */
+export function programmeIn(def: ServiceDefinition, locale: Locale): ProgrammeWords {
+  return programmeWordsIn(def, locale);
+}
+
+/** A category's name in a language (the definition's words, else English), or its code when the definition no longer has it. */
+export function categoryName(def: ServiceDefinition, code: string, locale: Locale): string {
+  const category = categoryByCode(def, code);
+  return category ? categoryWordsIn(category, locale).name : code;
 }

@@ -1,8 +1,8 @@
 /**
  * Dates, sessions and waits in words: "Monday 1 August 2022, 17:00–20:00", "Friday 5 August
  * 2022 at 17:00", "about 1 hour 10 minutes". The domain computes the wall-clock parts (calendar's
- * localParts, in the definition's time zone) and the minutes; the words (day and month names, the
- * patterns) are the catalogue's `time.*`. `locale` is last and optional because staff views and
+ * localParts, in the definition's time zone) and the minutes; the day and month names come from
+ * Intl in the ratepayer's language (ICU), the patterns from the catalogue's `time.*`. `locale` is last and optional because staff views and
  * supervisors' cards use these too, in the catalogue's first language.
  */
 import { localParts, type SessionSlot } from '../domain/calendar.js';
@@ -10,12 +10,48 @@ import { DEFAULT_LOCALE, t, type Locale } from './index.js';
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-/** "Monday 1 August 2022" for a date written YYYY-MM-DD. */
+/**
+ * The BCP 47 tag ICU is asked for: the language in South Africa ("zu-ZA"), so that ICU's data for
+ * the language as written here is used. Node 24 ships full ICU (74+, CLDR 48): it has every one of
+ * our seven languages (docs/translations.md shows what it gives).
+ */
+const icuTag = (locale: Locale): string => `${locale}-ZA`;
+
+const icuNames = new Map<Locale, Intl.DateTimeFormat | null>();
+
+/**
+ * ICU's formatter for a language's day and month names, or null when this Node's ICU does not
+ * have the language (a build with small ICU has English only: it would silently answer in English).
+ */
+function namesFormat(locale: Locale): Intl.DateTimeFormat | null {
+  let format = icuNames.get(locale);
+  if (format === undefined) {
+    const supported = Intl.DateTimeFormat.supportedLocalesOf([icuTag(locale)]).length > 0;
+    format = supported ? new Intl.DateTimeFormat(icuTag(locale), { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }) : null;
+    icuNames.set(locale, format);
+  }
+  return format;
+}
+
+/**
+ * "Monday 1 August 2022" for a date written YYYY-MM-DD (already the programme's local date).
+ * The day and month names and the numbers come from Intl (ICU's CLDR data for the language); the
+ * order is the catalogue's `time.date`, because ICU's own patterns for these languages are not
+ * how they are written in South Africa (isiZulu and isiXhosa month-first, "Disemba 1, 2026";
+ * Sesotho, Setswana and Sepedi year-first, ICU's root pattern), while the issue's own example is
+ * "Lwesibili, 1 Disemba 2026". Without ICU data for the language, the catalogue's names
+ * (`time.weekday.*`, `time.month.*`) are used.
+ */
 export function longDate(date: string, locale: Locale = DEFAULT_LOCALE): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!;
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const format = namesFormat(locale);
+  if (format) {
+    const parts = Object.fromEntries(format.formatToParts(day).map((p) => [p.type, p.value]));
+    return t(locale, 'time.date', { weekday: parts.weekday ?? '', day: parts.day ?? String(d), month: parts.month ?? '', year: parts.year ?? String(y) });
+  }
   return t(locale, 'time.date', {
-    weekday: t(locale, `time.weekday.${weekday}`),
+    weekday: t(locale, `time.weekday.${WEEKDAYS[day.getUTCDay()]!}`),
     day: d,
     month: t(locale, `time.month.${m}` as never),
     year: y,

@@ -3,7 +3,7 @@
  * card, and queuing exactly one case per card submission.
  */
 import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
-import { cancelCase, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
+import { cancelCase, changeLanguage, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
@@ -18,6 +18,7 @@ import type { ConversationCases } from './conversationCases.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { Place, QueueService } from './queue.js';
 import type { Message } from '../domain/message.js';
+import type { Locale } from '../messages/index.js';
 
 /** Attempts at a free reference before giving up (a clash is ~1 in a million per attempt). */
 const REFERENCE_ATTEMPTS = 8;
@@ -60,6 +61,8 @@ export interface Submission {
   ratepayer: RatepayerIdentity;
   /** Where to reach the ratepayer later (kept with the cases noted on the conversation). */
   conversation: StoredConversation;
+  /** The ratepayer's language for this turn (a catalogue code), recorded on the case. */
+  language?: Locale;
 }
 
 /** The intake service. */
@@ -123,6 +126,7 @@ export class IntakeService {
         draftId: submission.draftId,
         ratepayer: submission.ratepayer,
         intake: checked.values,
+        ...(submission.language ? { language: submission.language } : {}),
         now: this.clock.now(),
       });
       // Counted before the case is saved (the cases ahead of it are those with earlier keys), so
@@ -173,6 +177,29 @@ export class IntakeService {
     if (result.kind !== 'saved') return undefined;
     await this.announce('case.updated', result.saved);
     return result.saved;
+  }
+
+  /**
+   * Records a newly chosen language on the conversation's open cases (issue 16), through the
+   * lifecycle, so messages sent outside a turn (place updates, connected, summary) use it; the
+   * tabs are told (the expert sees the language). Closed cases keep theirs.
+   */
+  async changeLanguage(conversationId: string, ratepayer: RatepayerIdentity, language: Locale): Promise<void> {
+    for (const c of await this.conversationCases.openCasesOf(conversationId)) {
+      const result = await changeCase(
+        this.cases,
+        c.id,
+        (current) => {
+          const changed = changeLanguage(current, this.clock.now(), ratepayerActor(ratepayer), language);
+          return changed === current ? undefined : changed;
+        },
+        { known: c, attempts: 5 },
+      ).catch((error: unknown) => {
+        if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+        throw error;
+      });
+      if (result.kind === 'saved') await this.announce('case.updated', result.saved);
+    }
   }
 
   /** The ratepayer's open cases in this conversation and where each stands. */

@@ -6,7 +6,9 @@
  * however many instances run.
  */
 import { firstName, placeTold, placeUpdateDue, waitSlip, type Case, type TranscriptEntry } from '../domain/case.js';
-import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { categoryName as categoryNameIn } from '../messages/programme.js';
+import { describeWait } from '../messages/time.js';
 import type { CaseStore } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { NewQueueEvent, QueueEventKind } from '../platform/ports/queueEvents.js';
@@ -46,7 +48,7 @@ export class RatepayerUpdates implements CaseEventListener {
     if (NOT_NEWS.includes(event.kind)) return;
     const locale = localeOf(c);
     const expert = event.by.kind === 'staff' ? firstName(event.by.name) : t(locale, 'updates.theExpert');
-    const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
+    const categoryName = (code: string) => categoryNameIn(this.definition, code, locale);
     switch (event.kind) {
       case 'case.claimed':
       case 'case.resolved':
@@ -59,14 +61,14 @@ export class RatepayerUpdates implements CaseEventListener {
       case 'case.released': {
         const place = await this.queue.placeOf(c);
         await this.relay.tellRatepayer(c, {
-          text: t(locale, 'updates.released', { expert, position: place.position, wait: place.waitText }),
+          text: t(locale, 'updates.released', { expert, position: place.position, wait: describeWait(place.waitMinutes, locale) }),
         });
         break;
       }
       case 'case.transferred': {
         const place = await this.queue.placeOf(c);
         await this.relay.tellRatepayer(c, {
-          text: t(locale, 'updates.transferred', { expert, category: categoryName(c.category), position: place.position, wait: place.waitText }),
+          text: t(locale, 'updates.transferred', { expert, category: categoryName(c.category), position: place.position, wait: describeWait(place.waitMinutes, locale) }),
         });
         break;
       }
@@ -93,19 +95,18 @@ export class RatepayerUpdates implements CaseEventListener {
    */
   private async updatePlaces(category: string): Promise<void> {
     const now = this.clock.now();
-    const nameOf = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
-    const shared = new Set([category]);
+        const shared = new Set([category]);
     for (const s of this.definition.staff) if (s.role === 'agent' && s.skills.includes(category)) for (const k of s.skills) shared.add(k);
     for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, [...shared])) {
-      const name = nameOf(c.category);
       const locale = localeOf(c);
+      const name = categoryNameIn(this.definition, c.category, locale);
       const slip = waitSlip(c, place, now);
       if (slip) {
         const told = placeTold(place, now);
         const mine = await this.cases.recordWaitSlip(c.id, { at: told.at, reason: slip, expectedAt: told.expectedAt! }, told);
         if (!mine) continue;
         const why = t(locale, `updates.slipReason.${slip}`);
-        const text = t(locale, 'updates.waitSlipped', { wait: place.waitText, why, position: place.position, category: name });
+        const text = t(locale, 'updates.waitSlipped', { wait: describeWait(place.waitMinutes, locale), why, position: place.position, category: name });
         await this.relay.notify(c, { text }).catch(() => undefined);
         continue;
       }
@@ -118,7 +119,7 @@ export class RatepayerUpdates implements CaseEventListener {
       const text =
         place.position === 1
           ? t(locale, 'updates.next', { category: name })
-          : t(locale, 'updates.closer', { position: place.position, category: name, wait: place.waitText });
+          : t(locale, 'updates.closer', { position: place.position, category: name, wait: describeWait(place.waitMinutes, locale) });
       await this.relay.notify(c, { text }).catch(() => undefined);
     }
   }

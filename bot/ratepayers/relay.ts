@@ -12,7 +12,7 @@ import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from 
 import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
 import { cardOfReply } from '../platform/cards/render.js';
 import type { SentLaterReply } from './replies.js';
-import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../platform/ports/messenger.js';
@@ -23,7 +23,7 @@ import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../platform/log.js';
 import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
 import { DEFAULT_LOCALE, localeOf, t } from '../messages/index.js';
-import { typeExamples } from '../messages/programme.js';
+import { categoryName as categoryNameIn, typeExamples } from '../messages/programme.js';
 
 /**
  * A message longer than one message may be (MESSAGE_CHARACTERS): nothing of it is kept or sent,
@@ -240,8 +240,8 @@ export class RelayService {
    */
   redeliver(c: Case, entry: TranscriptEntry): Promise<Delivery | undefined> {
     if (entry.from === 'expert') {
-      const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
       const locale = localeOf(c);
+      const category = categoryNameIn(this.definition, c.category, locale);
       // The translation recorded when it was written (so a redelivery sends the same words), marked.
       const translated = entry.translation?.status === 'translated' ? entry.translation.text : undefined;
       const mark =
@@ -319,6 +319,6 @@ const EXPERT_LANGUAGE: string = DEFAULT_LOCALE;
 /** "You are now connected with Thandi…": told with the claim that connects them. */
 function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
   const locale = localeOf(c);
-  const category = categoryByCode(definition, c.category)?.name ?? c.category;
+  const category = categoryNameIn(definition, c.category, locale);
   return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }) };
 }

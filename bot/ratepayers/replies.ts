@@ -32,7 +32,17 @@ export interface WelcomeContent {
   intro: string;
   sessionLine: string;
   categories: { code: string; name: string }[];
-  t: { title: string; question: string };
+  /** The served languages, each in its own name (empty when the programme serves one). */
+  languages: Option[];
+  /** The language the card is in (the choice's starting value). */
+  current: string;
+  t: { title: string; question: string; language: string; languageButton: string };
+}
+
+/** The language choice (issue 16): one option per served language, each in its own name. */
+export interface LanguageContent {
+  languages: Option[];
+  t: { title: string; intro: string };
 }
 
 /** A form field: label, hint, the value kept from the last try and the error under it (empty: none). */
@@ -168,7 +178,8 @@ export interface TextReply {
 export type ChoiceReply =
   | { kind: 'choice'; view: 'welcome'; content: WelcomeContent; summary: string }
   | { kind: 'choice'; view: 'cancelChoice'; content: CancelChoiceContent; summary: string }
-  | { kind: 'choice'; view: 'endChat'; content: EndChatContent; summary: string };
+  | { kind: 'choice'; view: 'endChat'; content: EndChatContent; summary: string }
+  | { kind: 'choice'; view: 'language'; content: LanguageContent; summary: string };
 
 /** A form to fill in (again, with what was typed and an error under each field, on a retry). */
 export type FormReply =

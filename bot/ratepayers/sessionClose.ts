@@ -19,7 +19,7 @@ import type { QueueService } from './queue.js';
 import { withText, type RelayService } from './relay.js';
 import type { SessionEvent } from '../platform/scheduler/sessionScheduler.js';
 import { errorLogger } from '../platform/log.js';
-import { localeOf, t, type MessageKey } from '../messages/index.js';
+import { DEFAULT_LOCALE, localeOf, t, type Locale, type MessageKey } from '../messages/index.js';
 
 /** The most waiting cases handled per session event. */
 const LIMIT = 2000;
@@ -129,8 +129,8 @@ export class SessionCloseService {
   async choose(
     conversationId: string,
     raw: { reference?: unknown; choice?: unknown; callbackDate?: unknown; callbackTime?: unknown },
+    locale: Locale = DEFAULT_LOCALE,
   ): Promise<ChoiceResult> {
-    const locale = localeOf(conversationId);
     const id = typeof raw.reference === 'string' ? normaliseReference(raw.reference) : undefined;
     if (!id) return { kind: 'not_found', text: t(locale, 'closing.notYours') };
     const now = this.clock.now();

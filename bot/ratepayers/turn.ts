@@ -27,8 +27,19 @@ export interface Turn {
   action?: { verb: string; values: Record<string, unknown> };
   /** What they attached, as the channel gave it (type, address, name, channel's details): sorted by bot/domain/attachments.ts. */
   attachments: RawAttachment[];
-  /** The ratepayer's language. */
+  /**
+   * The ratepayer's language for this turn: the channel adapter starts it at English and
+   * `settleLanguage` (./features/language.ts) sets it, before any feature runs, from the
+   * conversation's stored language or the evidence (issue 16).
+   */
   locale: Locale;
+  /** The client's own locale as the channel sent it (Teams: `activity.locale`, e.g. "zu-ZA"), if any. */
+  clientLocale?: string;
+  /**
+   * Languages the ratepayer's first words could equally be ("Dumela": Sesotho or Setswana), to
+   * offer first on the language choice; set by `settleLanguage` when it answers in English for that reason.
+   */
+  languageOffer?: string[];
 }
 
 /**

@@ -10,6 +10,7 @@ import { closingOfferContent, intakeCard, myDataCard,
   intakeSentCard,
   endChatContent, queuedCard, resolvedContent, statusContent, surveyContent, welcomeContent, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/platform/cards/ratepayerCards.js';
 import { CARD_NAMES, cardTemplate, renderCard } from '../../bot/platform/cards/render.js';
+import { LANGUAGES, type Locale } from '../../bot/messages/index.js';
 import { openCase } from '../../bot/domain/case.js';
 import type { SessionNews, QueuedCase } from '../../bot/ratepayers/intake.js';
 
@@ -24,7 +25,7 @@ const closingOfferCard = (...args: Parameters<typeof closingOfferContent>) => re
 
 const def = loadDefinition(LOCAL_DEFINITION);
 /** The verbs the bot has routes for (bot/platform/teams/features). */
-const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose']);
+const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose', 'language.choose']);
 
 function parseProblems(card: Record<string, unknown>): string[] {
   const context = new AC.SerializationContext(new AC.Version(1, 5));
@@ -70,39 +71,39 @@ function aQueuedCase(): QueuedCase {
 }
 
 /** Every card the ratepayer can be shown, built as the bot builds them. */
-function everyBuiltCard(): [string, Record<string, unknown>][] {
+function everyBuiltCard(locale: Locale = 'en'): [string, Record<string, unknown>][] {
   const built: [string, Record<string, unknown>][] = [
-    ['welcome (open)', welcomeCard(def, open)],
-    ['welcome (closed)', welcomeCard(def, closed)],
-    ['welcome (no more sessions)', welcomeCard(def, {})],
-    ['queued', queuedCard(def, aQueuedCase(), false)],
-    ['queued (duplicate)', queuedCard(def, aQueuedCase(), true)],
-    ['status', statusCard(def, [aQueuedCase(), aQueuedCase()])],
-    ['my cases', statusCard(def, [aQueuedCase()], true)],
+    ['welcome (open)', welcomeCard(def, open, locale)],
+    ['welcome (closed)', welcomeCard(def, closed, locale)],
+    ['welcome (no more sessions)', welcomeCard(def, {}, locale)],
+    ['queued', queuedCard(def, aQueuedCase(), false, locale)],
+    ['queued (duplicate)', queuedCard(def, aQueuedCase(), true, locale)],
+    ['status', statusCard(def, [aQueuedCase(), aQueuedCase()], false, locale)],
+    ['my cases', statusCard(def, [aQueuedCase()], true, locale)],
     [
       'resolved (referral)',
       resolvedCard(def, {
         ...aQueuedCase().case,
         outcome: { kind: 'referred_back_office', summary: 'Sent to **billing** [review](x)', dueDate: '2022-08-19' },
         assignedTo: { staffId: 'thandi', name: 'Thandi Mokoena', since: session.opensAt.toISOString() },
-      }),
+      }, locale),
     ],
-    ['survey', surveyCard(aQueuedCase().case)],
-    ['survey (answered)', surveyAnsweredCard(aQueuedCase().case, 2)],
-    ['end the chat? (answered)', endChatAnsweredCard(aQueuedCase().case, 'continue')],
-    ['which case to cancel?', cancelChoiceCard(def, [aQueuedCase().case, { ...aQueuedCase().case, id: 'Z7VDDT', category: 'credit-control' }])],
-    ['end the chat?', endChatCard({ ...aQueuedCase().case, assignedTo: { staffId: 'thandi', name: 'Thandi Mokoena', since: session.opensAt.toISOString() } })],
-    ['closing offer', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: session, now: session.opensAt })],
-    ['my data', myDataCard(def, [{ ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } }])],
-    ['my data (nothing held)', myDataCard(def, [])],
-    ['intake sent (read-only)', intakeSentCard(def, { ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } })],
-    ['closing offer (no next session)', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: undefined, now: session.opensAt })],
+    ['survey', surveyCard(aQueuedCase().case, locale)],
+    ['survey (answered)', surveyAnsweredCard(aQueuedCase().case, 2, locale)],
+    ['end the chat? (answered)', endChatAnsweredCard(aQueuedCase().case, 'continue', locale)],
+    ['which case to cancel?', cancelChoiceCard(def, [aQueuedCase().case, { ...aQueuedCase().case, id: 'Z7VDDT', category: 'credit-control' }], locale)],
+    ['end the chat?', endChatCard({ ...aQueuedCase().case, assignedTo: { staffId: 'thandi', name: 'Thandi Mokoena', since: session.opensAt.toISOString() } }, locale)],
+    ['closing offer', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: session, now: session.opensAt }, locale)],
+    ['my data', myDataCard(def, [{ ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } }], locale)],
+    ['my data (nothing held)', myDataCard(def, [], locale)],
+    ['intake sent (read-only)', intakeSentCard(def, { ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } }, locale)],
+    ['closing offer (no next session)', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: undefined, now: session.opensAt }, locale)],
   ];
   for (const category of def.categories) {
-    built.push([`intake ${category.code}`, intakeCard(def, category, open, { draftId: 'draft-1' })]);
+    built.push([`intake ${category.code}`, intakeCard(def, category, open, { draftId: 'draft-1' }, locale)]);
     const typed = Object.fromEntries(category.fields.map((f) => [f.name, 'x']));
     const errors = Object.fromEntries(category.fields.map((f) => [f.name, 'That is not right.']));
-    built.push([`intake ${category.code} with errors`, intakeCard(def, category, closed, { draftId: 'draft-1', typed, errors })]);
+    built.push([`intake ${category.code} with errors`, intakeCard(def, category, closed, { draftId: 'draft-1', typed, errors }, locale)]);
   }
   return built;
 }
@@ -117,7 +118,9 @@ describe('Adaptive Card templates', () => {
     });
   }
 
-  for (const [label, card] of everyBuiltCard()) {
+  // Every card in every language (issue 16): a translation must not break the schema or Teams' size limit.
+  const built = LANGUAGES.flatMap((locale) => everyBuiltCard(locale).map(([label, card]) => [locale === 'en' ? label : `${label} [${locale}]`, card] as const));
+  for (const [label, card] of built) {
     it(`the ${label} card parses, has labelled unique inputs, known verbs and stays small`, () => {
       assert.deepEqual(parseProblems(card), []);
       const ids = new Set<string>();

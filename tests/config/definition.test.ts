@@ -6,6 +6,8 @@ import { DefinitionError, loadDefinition } from '../../bot/platform/config/defin
 import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { nextSessionAfter, openSessionAt } from '../../bot/domain/calendar.js';
 import { categoryWordsIn, checkServiceDefinition, programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
+import { SPOKEN_LANGUAGES } from '../../bot/domain/language.js';
+import { LANGUAGES } from '../../bot/messages/index.js';
 
 const folder = path.dirname(LOCAL_DEFINITION);
 const pilot = loadDefinition(path.join(folder, 'joburg-region-b-pilot.json'));
@@ -132,12 +134,14 @@ describe('service definitions', () => {
 
   it('the local definition is the pilot with its own calendar, written once (extends), not a copy', () => {
     const local = loadDefinition(LOCAL_DEFINITION);
-    assert.deepEqual({ ...local, calendar: pilot.calendar }, pilot, 'everything but the calendar is the pilot\'s');
+    // And the languages: local.json switches on every language with a catalogue, the pilot only reviewed ones (issue 16).
+    assert.deepEqual({ ...local, calendar: pilot.calendar, programme: { ...local.programme, languages: pilot.programme.languages } }, pilot, 'everything but the calendar and the languages is the pilot\'s');
     assert.deepEqual(local.calendar.sessions, []);
     assert.deepEqual(local.calendar.weekly.map((w) => `${w.days.join(',')} ${w.start}-${w.end}`), ['sun,mon,tue,wed,thu,fri,sat 00:00-24:00']);
     assert.deepEqual(local.calendar.holidays, pilot.calendar.holidays, 'the calendar is merged, not replaced whole');
     const written = JSON.parse(readFileSync(LOCAL_DEFINITION, 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(written).sort(), ['$comment', 'calendar', 'extends']);
+    assert.deepEqual(Object.keys(written).sort(), ['$comment', 'calendar', 'extends', 'programme']);
+    assert.deepEqual(Object.keys(written.programme as object).sort(), ['$comment', 'languages'], 'only the languages of the programme');
   });
 
   it('applies a definition that extends another as a JSON Merge Patch (RFC 7396), then checks the whole', () => {
@@ -209,9 +213,12 @@ describe('service definitions: languages and the programme\'s words per language
   });
 
   it('falls back to the English words for a language the definition does not give', () => {
-    assert.equal(programmeWordsIn(pilot, 'af').name, pilot.programme.name);
+    const walkabouts = loadDefinition(path.join(path.dirname(LOCAL_DEFINITION), 'seven-to-eleven.json'));
+    assert.equal(programmeWordsIn(walkabouts, 'af').name, walkabouts.programme.name);
     assert.equal(programmeWordsIn(pilot, 'en').purpose, pilot.programme.purpose);
-    assert.deepEqual(categoryWordsIn(pilot.categories[0]!, 'st'), { name: pilot.categories[0]!.name, keywords: pilot.categories[0]!.keywords });
+    assert.deepEqual(categoryWordsIn(walkabouts.categories[0]!, 'st'), { name: walkabouts.categories[0]!.name, keywords: walkabouts.categories[0]!.keywords });
+    // The pilot gives its words in all six other languages.
+    assert.notEqual(programmeWordsIn(pilot, 'af').name, pilot.programme.name);
   });
 
   it('refuses a listed language without every programme and category text, naming each gap', () => {
@@ -261,18 +268,19 @@ describe('service definitions: languages and the programme\'s words per language
     assert.ok(checkServiceDefinition(def).ok);
   });
 
-  it('refuses at start-up a listed language that has no message catalogue', () => {
+  it('refuses at start-up a listed language it cannot serve, naming it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'definition-'));
-    const file = path.join(dir, 'with-tswana.json');
+    const file = path.join(dir, 'with-tsonga.json');
     const def = structuredClone(JSON.parse(readFileSync(path.join(folder, 'joburg-region-b-pilot.json'), 'utf8'))) as any;
-    def.programme.languages = ['en', 'tn'];
-    def.programme.words = { tn: { ...zuProgramme } };
-    for (const c of def.categories) c.words = { tn: { name: `Karolo ${c.code}`, keywords: [`lefoko-${c.code}`] } };
+    // Xitsonga: no catalogue, and Azure Translator does not cover it (DESIGN.md).
+    def.programme.languages = ['en', 'ts'];
     writeFileSync(file, JSON.stringify(def));
     assert.throws(() => loadDefinition(file), (error: unknown) => {
       assert.ok(error instanceof DefinitionError);
-      assert.deepEqual(error.problems, ['programme.languages: "tn" has no message catalogue (bot/messages/tn.json); the catalogue has en, zu, af, st']);
+      assert.ok(error.problems.some((p) => /^programme\.languages\[1\]: must be one of en, zu, xh, af, nso, st, tn/.test(p)), error.problems.join('\n'));
       return true;
     });
+    // Every language the schema accepts has its catalogue (so the start-up check for a missing file holds for all of them).
+    assert.deepEqual([...SPOKEN_LANGUAGES].sort(), [...LANGUAGES].sort());
   });
 });

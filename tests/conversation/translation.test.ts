@@ -99,7 +99,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
 
     assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'How can I help you?' })).status, 200);
     const relayed = await until(() => chat(sipho).find((t) => t.startsWith('Thandi')), (t) => !!t, 'the expert\'s message in the chat');
-    assert.equal(relayed, 'Thandi (uchwepheshe: Account and billing queries): Ngingakusiza kanjani?\n(Translated by machine from English. The expert\'s own words are kept with your case.)');
+    assert.equal(relayed, 'Thandi (uchwepheshe: Imibuzo nge-akhawunti nesitatimende): Ngingakusiza kanjani?\n(Translated by machine from English. The expert\'s own words are kept with your case.)');
     const fromExpert = (await until(() => transcript(reference), (t) => t.some((e) => e.from === 'expert' && e.delivery?.status === 'delivered'), 'delivered')).find((e) => e.from === 'expert')!;
     assert.equal(fromExpert.text, 'How can I help you?', 'the expert\'s own words kept');
     assert.deepEqual(fromExpert.translation, { status: 'translated', from: 'en', to: 'zu', text: 'Ngingakusiza kanjani?' });
@@ -122,7 +122,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     standIn.failNext(2, 429, 0);
     assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'The March reading was estimated.' })).status, 200);
     const relayed = await until(() => chat(marike).find((t) => t.startsWith('Thandi')), (t) => !!t, 'the expert\'s message');
-    assert.match(relayed!, /^Thandi \(Account and billing queries-kundige\): The March reading was estimated\.\n\(Hierdie boodskap kon nie outomaties vertaal word nie, daarom is dit in Engels\.\)$/);
+    assert.match(relayed!, /^Thandi \(Rekening- en faktuurnavrae-kundige\): The March reading was estimated\.\n\(Hierdie boodskap kon nie outomaties vertaal word nie, daarom is dit in Engels\.\)$/);
     const fromExpert = (await transcript(reference)).find((e) => e.from === 'expert')!;
     assert.equal(fromExpert.translation?.status, 'failed');
     assert.match(fromExpert.translation!.reason!, /busy \(HTTP 429\)/);
@@ -141,7 +141,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     await say(lineo, 'Tefo ya ka e phahame haholo.');
     assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'Ke a utlwisisa.' })).status, 200);
     const relayed = await until(() => chat(lineo).find((t) => t.startsWith('Thandi')), (t) => !!t, 'the expert\'s message');
-    assert.equal(relayed, 'Thandi (setsebi: Account and billing queries): Ke a utlwisisa.', 'as written, with no machine-translation mark');
+    assert.equal(relayed, 'Thandi (setsebi: Dipotso ka akhaonto le setatemente): Ke a utlwisisa.', 'as written, with no machine-translation mark');
     const entries = await until(() => transcript(reference), (t) => t.filter((e) => e.from !== 'system').length === 2, 'both messages');
     assert.deepEqual(entries.filter((e) => e.from !== 'system').map((e) => e.translation), [
       { status: 'off', from: 'st', to: 'en' },

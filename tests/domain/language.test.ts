@@ -80,6 +80,11 @@ describe('choosing the ratepayer\'s language (issue 16)', () => {
       for (const [text, code] of cases) assert.deepEqual(languageCommand(text), { command: 'set', language: code }, text);
     });
 
+    it('takes the change verbs the catalogues tell people to use: Sepedi "fetoša" (with or without š), Setswana "tlhopha"', () => {
+      for (const text of ['Fetoša polelo', 'fetosa polelo', 'tlhopha puo']) assert.deepEqual(languageCommand(text), { command: 'choose' }, text);
+      assert.deepEqual(languageCommand('fetoša polelo Sepedi'), { command: 'set', language: 'nso' });
+    });
+
     it('is not a sentence that merely contains the word, nor an unknown language', () => {
       for (const text of ['my language is not listed here at all', 'language french', 'the tale', 'I am looking for the rates query', '']) {
         assert.equal(languageCommand(text), undefined, text);

@@ -48,13 +48,15 @@ const resolved = {
   closedAt: '2022-08-01T16:00:00Z',
 };
 
+// A programme serving one language: its welcome has no language choice (issue 16), as before.
+const english = { ...def, programme: { ...def.programme, languages: ['en' as const] } };
 const category = def.categories[0]!;
 const q = aQueuedCase();
 const s = 'the summary';
 /** The replies the core builds for the inputs the fixture's cards were built from. */
 const replies: Record<string, Reply> = {
-  welcome: { kind: 'choice', view: 'welcome', content: C.welcomeContent(def, open), summary: s },
-  'welcome (no sessions)': { kind: 'choice', view: 'welcome', content: C.welcomeContent(def, {}), summary: s },
+  welcome: { kind: 'choice', view: 'welcome', content: C.welcomeContent(english, open), summary: s },
+  'welcome (no sessions)': { kind: 'choice', view: 'welcome', content: C.welcomeContent(english, {}), summary: s },
   intake: { kind: 'form', view: 'intake', content: C.intakeContent(def, category, open, { draftId: 'draft-0001' }), summary: s },
   'intake (retry)': {
     kind: 'form',

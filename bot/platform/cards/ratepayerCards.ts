@@ -6,12 +6,13 @@
  * ratepayer's language (English until cases record theirs).
  */
 import { localParts, type SessionSlot } from '../../domain/calendar.js';
-import { describeInstant, describeSession } from '../../messages/time.js';
+import { describeInstant, describeSession, describeWait } from '../../messages/time.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../domain/intakeFields.js';
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
-import { categoryByCode, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
+import { categoryByCode, categoryWordsIn, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
+import { categoryName, programmeIn, servedLanguages } from '../../messages/programme.js';
 import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../../domain/validation.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
@@ -42,20 +43,25 @@ export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: L
     const closes = localParts(news.open.closesAt, def.timeZone).time;
     return t(locale, 'cards.session.open', { closes: closes === '00:00' ? t(locale, 'cards.session.midnight') : closes });
   }
-  if (news.next) return t(locale, 'cards.session.next', { when: describeSession(news.next, def.timeZone) });
-  return t(locale, 'cards.session.none', { contact: def.programme.contact });
+  if (news.next) return t(locale, 'cards.session.next', { when: describeSession(news.next, def.timeZone, locale) });
+  return t(locale, 'cards.session.none', { contact: programmeIn(def, locale).contact });
 }
 
 /** The first reply: the programme, whether it is open, and the categories to choose from. */
 export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): WelcomeContent {
   return {
-    organisation: def.programme.organisation,
-    intro: t(locale, 'cards.welcome.intro', { purpose: def.programme.purpose }),
+    organisation: programmeIn(def, locale).organisation,
+    intro: t(locale, 'cards.welcome.intro', { purpose: programmeIn(def, locale).purpose }),
     sessionLine: sessionLine(def, news, locale),
-    categories: def.categories.map((c) => ({ code: c.code, name: c.name })),
+    categories: def.categories.map((c) => ({ code: c.code, name: categoryWordsIn(c, locale).name })),
+    // The language choice only where there is one to make (issue 16).
+    languages: servedLanguages(def).length > 1 ? servedLanguages(def).map((code) => ({ value: code, title: t(locale, `language.name.${code}`) })) : [],
+    current: locale,
     t: {
-      title: t(locale, 'cards.welcome.title', { programme: def.programme.name }),
+      title: t(locale, 'cards.welcome.title', { programme: programmeIn(def, locale).name }),
       question: t(locale, 'cards.welcome.question'),
+      language: t(locale, 'language.title'),
+      languageButton: t(locale, 'language.button'),
     },
   };
 }
@@ -107,9 +113,9 @@ export function intakeContent(
     };
   });
   return {
-    categoryName: category.name,
+    categoryName: categoryWordsIn(category, locale).name,
     categoryCode: category.code,
-    greeting: t(locale, 'cards.intake.greeting', { category: category.name }),
+    greeting: t(locale, 'cards.intake.greeting', { category: categoryWordsIn(category, locale).name }),
     sessionLine: sessionLine(def, news, locale),
     sessionStyle: news.open ? 'good' : 'warning',
     errorSummary:
@@ -182,7 +188,7 @@ function supplierChoices(def: ServiceDefinition, locale: Locale): { value: strin
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
 function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
-  const { organisation, purpose, informationOfficer: officer } = def.programme;
+  const { organisation, purpose, informationOfficer: officer } = programmeIn(def, locale);
   return {
     summary:
       t(locale, 'cards.privacy.summary', { organisation, purpose }) +
@@ -217,8 +223,8 @@ export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplic
     categoryName: category?.name ?? queued.case.category,
     reference: formatReference(queued.case.id),
     position: String(queued.place.position),
-    waitText: queued.place.waitText,
-    sessionText: queued.session ? describeSession(queued.session, def.timeZone) : t(locale, 'cards.queued.nextSession'),
+    waitText: describeWait(queued.place.waitMinutes, locale),
+    sessionText: queued.session ? describeSession(queued.session, def.timeZone, locale) : t(locale, 'cards.queued.nextSession'),
     // Nobody signed in yet: the count is the roster's stand-ins, so "on duty" would not be true.
     waitNote:
       queued.place.agentsSignedIn === 0
@@ -260,7 +266,7 @@ export function intakeSentContent(
   return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
     details: intakeDetails(c, locale),
-    t: { title: t(locale, 'cards.intakeSent.title', { category: categoryByCode(def, c.category)?.name ?? c.category }) },
+    t: { title: t(locale, 'cards.intakeSent.title', { category: categoryName(def, c.category, locale) }) },
   };
 }
 
@@ -269,13 +275,13 @@ export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all =
   return {
     cases: cases.map((q) => ({
       reference: formatReference(q.case.id),
-      categoryName: categoryByCode(def, q.case.category)?.name ?? q.case.category,
+      categoryName: categoryName(def, q.case.category, locale),
       stateText: q.case.state === 'in_progress' && q.case.assignedTo
         ? t(locale, 'cards.state.with', { expert: q.case.assignedTo.name.split(' ')[0]! })
         : stateText(locale, q.case.state),
       position: q.case.state === 'waiting' ? String(q.place.position) : '',
-      waitText: q.case.state === 'waiting' ? q.place.waitText : '',
-      sessionText: sessionTextFor(def, q.session, q.case.sessionId),
+      waitText: q.case.state === 'waiting' ? describeWait(q.place.waitMinutes, locale) : '',
+      sessionText: sessionTextFor(def, q.session, q.case.sessionId, locale),
     })),
     t: {
       title: t(locale, all ? 'cards.status.titleAll' : 'cards.status.titleOpen'),
@@ -289,8 +295,8 @@ export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all =
   };
 }
 
-function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string): string {
-  return session && session.id === sessionId ? describeSession(session, def.timeZone) : sessionId.replace('T', ' ');
+function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string, locale: Locale): string {
+  return session && session.id === sessionId ? describeSession(session, def.timeZone, locale) : sessionId.replace('T', ' ');
 }
 
 /** The summary a ratepayer gets when their case is resolved. */
@@ -302,13 +308,13 @@ export function resolvedContent(
   const outcome: Outcome = c.outcome?.kind ?? 'resolved';
   return {
     headline: t(locale, outcome === 'not_resolved' ? 'cards.resolved.headlineClosed' : 'cards.resolved.headlineResolved'),
-    categoryName: categoryByCode(def, c.category)?.name ?? c.category,
+    categoryName: categoryName(def, c.category, locale),
     reference: formatReference(c.id),
     outcomeText: t(locale, `cards.outcome.${outcome}`),
     expert: c.assignedTo ? firstName(c.assignedTo.name) : t(locale, 'cards.resolved.ourExpert'),
     dueDate: c.outcome?.dueDate ? describeDate(c.outcome.dueDate) : '',
     summary: escapeMarkdown(c.outcome?.summary ?? ''),
-    nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: def.programme.contact }),
+    nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: programmeIn(def, locale).contact }),
     t: {
       reference: t(locale, 'cards.resolved.reference'),
       outcome: t(locale, 'cards.resolved.outcome'),
@@ -350,7 +356,7 @@ export function cancelChoiceContent(def: ServiceDefinition, cases: Pick<Case, 'i
       caseId: c.id,
       title: t(locale, 'cards.cancelChoice.leave', {
         reference: formatReference(c.id),
-        category: categoryByCode(def, c.category)?.name ?? c.category,
+        category: categoryName(def, c.category, locale),
       }),
     })),
     t: {
@@ -426,12 +432,12 @@ export function closingOfferContent(
   const closes = localParts(input.session.closesAt, def.timeZone).time;
   const today = localParts(input.now, def.timeZone).date;
   const mobile = typeof input.c.intake.mobile === 'string' ? formatMobileForDisplay(input.c.intake.mobile) : undefined;
-  const category = categoryByCode(def, input.c.category)?.name ?? input.c.category;
+  const category = categoryName(def, input.c.category, locale);
   return {
     headline: t(locale, 'cards.closingOffer.headline', { closes }),
     situation: t(locale, 'cards.closingOffer.situation', { position: input.position, category }),
     hasNextSession: !!input.next,
-    nextSessionText: input.next ? t(locale, 'cards.closingOffer.nextSession', { when: describeSession(input.next, def.timeZone) }) : '',
+    nextSessionText: input.next ? t(locale, 'cards.closingOffer.nextSession', { when: describeSession(input.next, def.timeZone, locale) }) : '',
     callbackText: mobile ? t(locale, 'cards.closingOffer.callbackOn', { mobile }) : t(locale, 'cards.closingOffer.callback'),
     caseId: input.c.id,
     minDate: today,
@@ -459,18 +465,18 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
 
 /** The content of "my data": every case of this chat, what it holds and until when. */
 export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): MyDataContent {
-  const day = (iso: string) => describeInstant(new Date(iso), def.timeZone);
+  const day = (iso: string) => describeInstant(new Date(iso), def.timeZone, locale);
   const days = def.limits.retentionDays;
   return {
     intro:
       cases.length === 0
         ? t(locale, 'cards.myData.none')
-        : t(locale, 'cards.myData.intro', { organisation: def.programme.organisation, purpose: def.programme.purpose }),
+        : t(locale, 'cards.myData.intro', { organisation: programmeIn(def, locale).organisation, purpose: programmeIn(def, locale).purpose }),
     reach: t(locale, 'cards.myData.reach', { days }),
     cases: cases.map((c) => ({
       title: t(locale, 'cards.myData.caseTitle', {
         reference: formatReference(c.id),
-        category: categoryByCode(def, c.category)?.name ?? c.category,
+        category: categoryName(def, c.category, locale),
       }),
       stateText: stateText(locale, c.state),
       opened: day(c.createdAt),
@@ -481,7 +487,7 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
       details: intakeDetails(c, locale),
     })),
     // With nothing held there is no case reference to quote.
-    rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: def.programme.informationOfficer }),
+    rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: programmeIn(def, locale).informationOfficer }),
     t: {
       title: t(locale, 'cards.myData.title'),
       status: t(locale, 'cards.myData.status'),

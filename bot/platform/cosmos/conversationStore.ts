@@ -45,6 +45,11 @@ export class CosmosConversationStore implements ConversationStore {
     this.remember(conversation.id, comparable(conversation), Date.parse(conversation.updatedAt));
   }
 
+  async setLanguage(conversation: StoredConversation, language: string, source: NonNullable<StoredConversation['languageSource']>): Promise<void> {
+    await this.write({ ...conversation, language, languageSource: source });
+    this.remember(conversation.id, comparable(conversation), Date.parse(conversation.updatedAt));
+  }
+
   async forgetCases(conversationId: string, caseIds: readonly string[]): Promise<boolean> {
     const current = await this.read(conversationId);
     if (!current?.openedCases) return true;
@@ -65,8 +70,18 @@ export class CosmosConversationStore implements ConversationStore {
   async get(id: string): Promise<StoredConversation | undefined> {
     const resource = await this.read(id);
     if (!resource) return undefined;
-    const { id: rid, channelId, reference, kind, userId, updatedAt, openedCases } = resource;
-    return { id: rid, channelId, reference, kind, ...(userId ? { userId } : {}), updatedAt, ...(openedCases ? { openedCases } : {}) };
+    const { id: rid, channelId, reference, kind, userId, updatedAt, openedCases, language, languageSource } = resource;
+    return {
+      id: rid,
+      channelId,
+      reference,
+      kind,
+      ...(userId ? { userId } : {}),
+      updatedAt,
+      ...(openedCases ? { openedCases } : {}),
+      ...(language ? { language } : {}),
+      ...(languageSource ? { languageSource } : {}),
+    };
   }
 
   async listPersonalWrittenBefore(writtenBefore: string, limit: number): Promise<string[]> {
@@ -108,8 +123,16 @@ export class CosmosConversationStore implements ConversationStore {
    * create when it is not. Two instances creating it at once: the loser patches.
    */
   private async write(conversation: StoredConversation, opened?: OpenedCase): Promise<void> {
-    const { id, channelId, reference, kind, userId, updatedAt } = conversation;
+    const { id, channelId, reference, kind, userId, updatedAt, language, languageSource } = conversation;
+    // The language only when it is being set: a plain save never resets it (issue 16).
+    const languageOps: PatchOperation[] = language
+      ? [
+          { op: 'set', path: '/language', value: language },
+          { op: 'set', path: '/languageSource', value: languageSource ?? 'picked' },
+        ]
+      : [];
     const operations: PatchOperation[] = [
+      ...languageOps,
       { op: 'set', path: '/channelId', value: channelId },
       { op: 'set', path: '/reference', value: reference },
       { op: 'set', path: '/kind', value: kind },
@@ -128,7 +151,17 @@ export class CosmosConversationStore implements ConversationStore {
       }
       try {
         const ttl = this.ttlOf(kind);
-        const document = { id, channelId, reference, kind, ...(userId ? { userId } : {}), updatedAt, openedCases: opened ? [opened] : [], ...(ttl ? { ttl } : {}) };
+        const document = {
+          id,
+          channelId,
+          reference,
+          kind,
+          ...(userId ? { userId } : {}),
+          updatedAt,
+          openedCases: opened ? [opened] : [],
+          ...(ttl ? { ttl } : {}),
+          ...(language ? { language, languageSource: languageSource ?? 'picked' } : {}),
+        };
         await this.container.items.create(document);
         return;
       } catch (error) {

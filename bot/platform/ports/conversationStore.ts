@@ -17,6 +17,12 @@ export interface StoredConversation {
    * Closed ones are forgotten when next seen closed.
    */
   openedCases?: OpenedCase[];
+  /**
+   * The ratepayer's language, once chosen (issue 16): a catalogue code ("zu") and how it was
+   * chosen. Messages sent outside a turn read it through `localeOf` (bot/messages/index.ts).
+   */
+  language?: string;
+  languageSource?: 'picked' | 'locale' | 'words' | 'default';
 }
 
 /** A case noted on its conversation, and when. */
@@ -36,6 +42,11 @@ export interface ConversationStore {
    * conversation changed meanwhile, so nothing was forgotten this time.
    */
   forgetCases(conversationId: string, caseIds: readonly string[]): Promise<boolean>;
+  /**
+   * Records the ratepayer's language on the conversation (created when it is not stored yet);
+   * the reference and the noted cases are kept.
+   */
+  setLanguage(conversation: StoredConversation, language: string, source: NonNullable<StoredConversation['languageSource']>): Promise<void>;
   get(id: string): Promise<StoredConversation | undefined>;
   /** Ids of personal conversations last written before the instant (the retention sweep), at most `limit`. */
   listPersonalWrittenBefore(writtenBefore: string, limit: number): Promise<string[]>;

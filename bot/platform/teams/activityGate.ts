@@ -18,11 +18,11 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { readCardValue, type CardVerb } from './cardValues.js';
-import { isPersonal, typedText } from './context.js';
+import { isPersonal, localeOfContext, typedText } from './context.js';
 import type { BotDependencies } from './application.js';
 import { answerOutsidePersonalChat } from './features/personalOnly.js';
 import { sendWelcome } from './features/welcome.js';
-import { localeOf, t, type MessageKey } from '../../messages/index.js';
+import { t, type MessageKey } from '../../messages/index.js';
 
 /** Activity types that reach the routes as they are. */
 const PASSED = new Set(['conversationUpdate', 'invoke']);
@@ -39,10 +39,10 @@ async function answerUnreadableCard(context: TurnContext, deps: BotDependencies,
   if (!isPersonal(context)) return answerOutsidePersonalChat(context);
   const specific = verb ? UNREADABLE[verb] : undefined;
   if (specific) {
-    await context.sendActivity(t(localeOf(context), specific));
+    await context.sendActivity(t(localeOfContext(context), specific));
     return;
   }
-  await context.sendActivity(t(localeOf(context), 'turn.unreadableForm'));
+  await context.sendActivity(t(localeOfContext(context), 'turn.unreadableForm'));
   await sendWelcome(context, deps);
 }
 

@@ -15,7 +15,8 @@ import { z } from 'zod';
 import type { BotAuth } from '../config/settings.js';
 import { isLoopbackUrl } from '../http/edgeGuards.js';
 import { log } from '../log.js';
-import { localeOf, t } from '../../messages/index.js';
+import { t } from '../../messages/index.js';
+import { localeOfContext } from './context.js';
 import { sendPlainTextByDefault } from './textFormat.js';
 
 /**
@@ -92,7 +93,7 @@ export function createAdapter(auth: BotAuth, endpoints: BotEndpointOverrides = {
   });
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error, component: 'bot', conversation: context.activity.conversation?.id, activity: context.activity.type }, 'turn failed');
-    await context.sendActivity(t(localeOf(context), 'turn.failed'));
+    await context.sendActivity(t(localeOfContext(context), 'turn.failed'));
   };
   return adapter;
 }

@@ -28,6 +28,8 @@ import { asksCancel, cancel, endChat } from '../../ratepayers/features/cancel.js
 import { filesWithoutCase, noCaseForFiles, relay, writesAboutOpenCase } from '../../ratepayers/features/relay.js';
 import { submitIntake } from '../../ratepayers/features/intakeSubmit.js';
 import { chooseAtClosing } from '../../ratepayers/features/closingChoice.js';
+import { asksLanguage, changeLanguageCommand, chooseLanguageAction, settleLanguage } from '../../ratepayers/features/language.js';
+import { isPersonal, turnOf } from './context.js';
 import { onAction, onAnyMessage, onMessage } from './routes.js';
 
 /** What the bot's features need. */
@@ -55,12 +57,21 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
     removeRecipientMention: true,
     longRunningMessages: false,
   });
+  // The ratepayer's language, settled before any route answers (issue 16): every reply of the turn uses it.
+  app.turn('beforeTurn', async (context) => {
+    const { type } = context.activity;
+    if ((type === 'message' || type === 'conversationUpdate') && isPersonal(context)) await settleLanguage(turnOf(context), deps);
+    return true;
+  });
   // Supervisors' commands in channels come first: they never reach the ratepayer routes.
   registerMonitor(app, deps);
   registerAssign(app, deps);
   // Everything else in a channel or group chat is a ratepayer route: answered with a link to the personal chat.
   registerPersonalOnly(app);
   // The ratepayer's features: handlers of the conversation core, ranked here.
+  // The language command works at any time, in any served language ("language", "ulimi", "taal"…).
+  onMessage(app, asksLanguage, (turn) => changeLanguageCommand(turn, deps));
+  onAction(app, 'language.choose', (turn) => chooseLanguageAction(turn, deps));
   onMessage(app, asksStatus, (turn) => status(turn, deps));
   onMessage(app, asksMyCases, (turn) => status(turn, deps, true));
   onAction(app, 'case.status', (turn) => status(turn, deps));

@@ -23,6 +23,9 @@ const CARD_VALUE_SCHEMAS = {
     .catchall(z.unknown()),
   'category.choose': z.object({ verb: z.literal('category.choose'), category: z.string().max(200) }).passthrough(),
   'case.status': z.object({ verb: z.literal('case.status') }).passthrough(),
+  // The language card's button, or the welcome card's choice (issue 16): a language code; an
+  // unknown one is answered by the feature with the languages offered.
+  'language.choose': z.object({ verb: z.literal('language.choose'), language: z.string().max(16) }).passthrough(),
   // The case the button is for (cards from before references were carried have none: then it is
   // treated like typed "cancel", which asks which case when there are several).
   'case.cancel': z.object({ verb: z.literal('case.cancel'), reference: reference.optional() }).passthrough(),

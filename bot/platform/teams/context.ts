@@ -4,7 +4,7 @@ import { removeInvisibles } from '../../domain/validation.js';
 import type { StoredConversation } from '../ports/conversationStore.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import type { Turn } from '../../ratepayers/turn.js';
-import { localeOf } from '../../messages/index.js';
+import { DEFAULT_LOCALE, type Locale } from '../../messages/index.js';
 import { log } from '../log.js';
 import { cardOfReply } from '../cards/render.js';
 import { renderReply } from './render.js';
@@ -83,8 +83,30 @@ function readTurn(context: TurnContext): Turn {
     text: typedText(context),
     ...(typeof verb === 'string' ? { action: { verb, values: value as Record<string, unknown> } } : {}),
     attachments: attachments ?? [],
-    locale: localeOf(context),
+    // Settled from the stored conversation and the evidence before the routes run (application.ts).
+    locale: DEFAULT_LOCALE,
+    ...(clientLocaleOf(context) ? { clientLocale: clientLocaleOf(context)! } : {}),
   };
+}
+
+/**
+ * The client's locale: the activity's `locale` (Teams sets it from the user's client language,
+ * e.g. "zu-ZA"), else the `clientInfo` entity's, which Teams also sends.
+ */
+function clientLocaleOf(context: TurnContext): string | undefined {
+  const { locale, entities } = context.activity;
+  if (typeof locale === 'string' && locale.trim() !== '') return locale;
+  const info = entities?.find((e) => e.type === 'clientInfo') as { locale?: unknown } | undefined;
+  return typeof info?.locale === 'string' && info.locale.trim() !== '' ? info.locale : undefined;
+}
+
+/**
+ * The language to answer this activity in outside the core's features (an unreadable card, a
+ * failed turn, a message outside the personal chat): the turn's settled language when it has
+ * been settled, else English.
+ */
+export function localeOfContext(context: TurnContext): Locale {
+  return turns.get(context)?.locale ?? DEFAULT_LOCALE;
 }
 
 /**

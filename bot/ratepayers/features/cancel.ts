@@ -30,7 +30,7 @@ async function askToEndChat(c: Case, deps: CancelDeps, typed: string): Promise<R
     withText(t(localeOf(c), 'cancel.askEndChat', { expert: firstName(c.assignedTo?.name ?? t(localeOf(c), 'common.theExpert')) }), (summary) => ({
       kind: 'choice',
       view: 'endChat',
-      content: endChatContent(c),
+      content: endChatContent(c, localeOf(c)),
       summary,
     })),
   );

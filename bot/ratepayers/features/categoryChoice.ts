@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { intakeContent, sessionLine } from '../../platform/cards/ratepayerCards.js';
-import type { Category } from '../../domain/serviceDefinition.js';
+import { categoryWordsIn, type Category } from '../../domain/serviceDefinition.js';
 import { t } from '../../messages/index.js';
 import { text, type Reply } from '../replies.js';
 import type { Turn } from '../turn.js';
@@ -16,14 +16,14 @@ export async function offerIntake(turn: Pick<Turn, 'locale'>, deps: Conversation
   const def = deps.intake.definition;
   const news = deps.intake.sessions();
   if (!news.open && !news.next) {
-    return [text(t(turn.locale, 'category.noSessions', { category: category.name, sessionLine: sessionLine(def, news) }))];
+    return [text(t(turn.locale, 'category.noSessions', { category: categoryWordsIn(category, turn.locale).name, sessionLine: sessionLine(def, news, turn.locale) }))];
   }
   return [
     {
       kind: 'form',
       view: 'intake',
-      content: intakeContent(def, category, news, { draftId: randomUUID() }),
-      summary: t(turn.locale, 'category.intakeFallback', { category: category.name }),
+      content: intakeContent(def, category, news, { draftId: randomUUID() }, turn.locale),
+      summary: t(turn.locale, 'category.intakeFallback', { category: categoryWordsIn(category, turn.locale).name }),
     },
   ];
 }

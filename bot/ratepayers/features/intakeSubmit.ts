@@ -13,6 +13,7 @@ import type { Message } from '../../domain/message.js';
 import { formatReference } from '../../domain/reference.js';
 import { say, t, type Locale } from '../../messages/index.js';
 import { fieldSaidAs, joinAnd } from '../../messages/words.js';
+import { programmeIn } from '../../messages/programme.js';
 import { text, type Reply } from '../replies.js';
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
@@ -40,8 +41,8 @@ function inWords(locale: Locale, errors: Partial<Record<IntakeFieldName, Message
  * channel that cannot update messages (or a form too old to find) keeps it as it was, and
  * sending it again is answered plainly (see above).
  */
-function closeForm(deps: ConversationDeps, c: Case): Reply {
-  return { kind: 'receipt', replacesPressed: true, view: 'intakeSent', content: intakeSentContent(deps.intake.definition, c) };
+function closeForm(deps: ConversationDeps, c: Case, locale: Locale): Reply {
+  return { kind: 'receipt', replacesPressed: true, view: 'intakeSent', content: intakeSentContent(deps.intake.definition, c, locale) };
 }
 
 /** The intake form sent (`turn.action.values`: category, draftId and the fields); nothing outside a one-to-one chat. */
@@ -60,6 +61,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
     values: data,
     ratepayer: ratepayerOfTurn(turn),
     conversation: conversationOfTurn(turn, deps.clock.now()),
+    language: locale,
   });
   switch (result.kind) {
     case 'invalid':
@@ -84,7 +86,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
         const how = t(locale, `intake.closedState.${queued.case.state}`);
         return [text(t(locale, 'intake.closedAlready', { reference, how })), ...(await welcome(turn, deps))];
       }
-      const closed = closeForm(deps, queued.case);
+      const closed = closeForm(deps, queued.case, locale);
       if (result.kind === 'duplicate' && result.updated) {
         return [closed, text(t(locale, 'intake.updated', { fields: fieldList(locale, result.changed), reference, position: queued.place.position }))];
       }
@@ -96,7 +98,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
         {
           kind: 'facts',
           view: 'queued',
-          content: queuedContent(def, queued, result.kind === 'duplicate'),
+          content: queuedContent(def, queued, result.kind === 'duplicate', locale),
           summary: t(locale, 'intake.queuedFallback', { reference, position: queued.place.position }),
         },
         // Issue 20: an ESP intake lists the application documents (and what the threshold means), once.
@@ -106,7 +108,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
     case 'elsewhere':
       return [text(t(locale, 'cityRules.supplierElsewhere', { text: result.text, supplier: result.supplier }))];
     case 'no_session':
-      return [text(t(locale, 'intake.noSession', { contact: def.programme.contact }))];
+      return [text(t(locale, 'intake.noSession', { contact: programmeIn(def, locale).contact }))];
     case 'unknown_category':
       return [text(t(locale, 'intake.unknownCategory')), ...(await welcome(turn, deps))];
   }

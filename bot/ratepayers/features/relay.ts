@@ -14,6 +14,7 @@ import { categoryByCode } from '../../domain/serviceDefinition.js';
 import { formatCount } from '../../domain/textLimits.js';
 import { localeOf, t, type Locale } from '../../messages/index.js';
 import { describeNotPassedOn } from '../../messages/words.js';
+import { describeWait } from '../../messages/time.js';
 import type { StoredCase } from '../../platform/ports/caseStore.js';
 import { MessageTooLongError, type RelayService } from '../relay.js';
 import { text as sentence, type Reply } from '../replies.js';
@@ -101,7 +102,7 @@ export async function relay(turn: Turn, deps: RelayDeps): Promise<Reply[]> {
   const refused = notPassedOnText(locale, sorted, t(locale, 'common.theExpert'));
   if (other && forOtherCategory && !refused) return offerIntake(turn, deps, other);
   const [status] = (await deps.intake.status(c.ratepayer.conversationId)).filter((q) => q.case.id === c.id);
-  const place = status ? t(locale, 'relay.place', { position: status.place.position, wait: status.place.waitText }) : '';
+  const place = status ? t(locale, 'relay.place', { position: status.place.position, wait: describeWait(status.place.waitMinutes, locale) }) : '';
   return [sentence(t(locale, 'relay.inQueue', { kept, refused: refused ? `${refused} ` : '', reference: formatReference(c.id), place }))];
 }
 

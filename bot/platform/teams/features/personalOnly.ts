@@ -7,16 +7,16 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { BotApplication } from '../application.js';
-import { isPersonal } from '../context.js';
+import { isPersonal, localeOfContext } from '../context.js';
 import { personalChatLink } from '../deepLinks.js';
 import { markdownMessage } from '../textFormat.js';
-import { localeOf, t } from '../../../messages/index.js';
+import { t } from '../../../messages/index.js';
 
 /** The one answer a ratepayer gets outside their personal chat. */
 export async function answerOutsidePersonalChat(context: TurnContext): Promise<void> {
   const { recipient, conversation, channelData } = context.activity;
   const tenantId = conversation?.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  const locale = localeOf(context);
+  const locale = localeOfContext(context);
   const name = recipient?.name || t(locale, 'turn.personalOnlyMe');
   const link = personalChatLink(recipient?.id ?? '', tenantId);
   // The one message whose Markdown is meant: a link of ours to the personal chat.

@@ -1,0 +1,111 @@
+/**
+ * The ratepayer's language (issue 16): settled once per turn before any feature answers, chosen
+ * on the language card or with the language command, and stored on the conversation (and on the
+ * open cases) so that messages sent outside a turn use it too.
+ *
+ * The order (bot/domain/language.ts `chooseLanguage`): what they picked; else the client's locale
+ * (Teams `locale`, e.g. "zu-ZA"); else their first message's words when clearly one language
+ * (greetings, and the categories' keywords per language from the service definition); else
+ * English. Only the languages the programme lists (`programme.languages`, each with a catalogue:
+ * checked at start-up) are used or offered.
+ */
+import { chooseLanguage, languageCommand, type LanguageCode } from '../../domain/language.js';
+import { servedLanguages } from '../../messages/programme.js';
+import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
+import { categoryWordsIn } from '../../domain/serviceDefinition.js';
+import { isLocale, t, type Locale } from '../../messages/index.js';
+import type { ConversationStore } from '../../platform/ports/conversationStore.js';
+import type { LanguageContent, Reply } from '../replies.js';
+import { text } from '../replies.js';
+import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
+import type { ConversationDeps } from './deps.js';
+
+/** What settling and changing the language need. */
+export interface LanguageDeps extends ConversationDeps {
+  conversations: ConversationStore;
+}
+
+/** Each served language's category keywords (the definition's words, English's own for "en"), for the first-words rule. */
+function programmeWords(def: ServiceDefinition, available: readonly Locale[]): Partial<Record<LanguageCode, string[]>> {
+  return Object.fromEntries(
+    available.filter((code) => code !== 'en').map((code) => [code, def.categories.flatMap((c) => (c.words[code] ? categoryWordsIn(c, code).keywords : []))]),
+  );
+}
+
+/**
+ * Sets `turn.locale` (and `turn.languageOffer`) before the features run: the conversation's stored
+ * language when it has one the programme still serves; else the choice from the evidence, which
+ * is stored once it is decisive (a client locale in one of our languages) or once the ratepayer
+ * has written something (their first words decide, or English does): the language then stays
+ * until they change it, so a later "hallo" does not switch them to Afrikaans.
+ */
+export async function settleLanguage(turn: Turn, deps: LanguageDeps): Promise<void> {
+  if (!turn.channel.personal) return;
+  const def = deps.intake.definition;
+  const available = servedLanguages(def);
+  if (available.length === 1) return;
+  const stored = await deps.conversations.get(turn.conversationId);
+  if (stored?.language && (available as string[]).includes(stored.language) && isLocale(stored.language)) {
+    turn.locale = stored.language;
+    return;
+  }
+  const choice = chooseLanguage(
+    { ...(turn.clientLocale ? { clientLocale: turn.clientLocale } : {}), ...(turn.text ? { firstWords: turn.text } : {}), programmeWords: programmeWords(def, available) },
+    available,
+  );
+  if (!isLocale(choice.language)) return;
+  turn.locale = choice.language;
+  if (choice.offerFirst) turn.languageOffer = choice.offerFirst;
+  const decisive = choice.source === 'locale' && choice.language !== 'en';
+  // A typed message or a pressed card begins the conversation: its language is kept from then on
+  // (a card answered in English, then "dankie", stays English). The welcome on install does not.
+  if (decisive || turn.text || turn.action) await deps.conversations.setLanguage(conversationOfTurn(turn, deps.clock.now()), choice.language, choice.source);
+}
+
+/** Whether a message is the language command, in any served language ("language", "ulimi", "puo", "taal", "isiZulu"…). */
+export function asksLanguage(turn: Turn): boolean {
+  return turn.channel.personal && languageCommand(turn.text) !== undefined;
+}
+
+/** The language choice: one button per served language, in its own name; `first` are listed first. */
+function languageContent(def: ServiceDefinition, locale: Locale, first: readonly string[] = []): LanguageContent {
+  const available = servedLanguages(def);
+  const ordered = [...available.filter((c) => first.includes(c)), ...available.filter((c) => !first.includes(c))];
+  return {
+    languages: ordered.map((code) => ({ value: code, title: t(locale, `language.name.${code}`) })),
+    t: { title: t(locale, 'language.title'), intro: t(locale, 'language.intro') },
+  };
+}
+
+/** The language card as a reply. */
+export function languageChoice(def: ServiceDefinition, locale: Locale, first: readonly string[] = []): Reply {
+  return { kind: 'choice', view: 'language', content: languageContent(def, locale, first), summary: t(locale, 'language.fallback') };
+}
+
+/**
+ * Records a picked language: on the conversation and on the open cases (through the lifecycle),
+ * and for the rest of this turn. A language the programme does not serve is refused with the card.
+ */
+async function pick(turn: Turn, deps: LanguageDeps, code: string): Promise<Reply[]> {
+  const def = deps.intake.definition;
+  if (!isLocale(code) || !(servedLanguages(def) as string[]).includes(code)) {
+    return [text(t(turn.locale, 'language.notOffered')), languageChoice(def, turn.locale)];
+  }
+  await deps.conversations.setLanguage(conversationOfTurn(turn, deps.clock.now()), code, 'picked');
+  await deps.intake.changeLanguage(turn.conversationId, ratepayerOfTurn(turn), code);
+  turn.locale = code;
+  return [text(t(code, 'language.changed', { language: t(code, `language.name.${code}`) }))];
+}
+
+/** The language command: the card, or straight to the language named ("taal afrikaans", "isiZulu"). */
+export async function changeLanguageCommand(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
+  const command = languageCommand(turn.text);
+  if (command?.command === 'set') return pick(turn, deps, command.language);
+  return [languageChoice(deps.intake.definition, turn.locale)];
+}
+
+/** A language button pressed (`values.language`: its code). */
+export async function chooseLanguageAction(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
+  const code = turn.action?.values.language;
+  return pick(turn, deps, typeof code === 'string' ? code : '');
+}
