@@ -53,6 +53,8 @@ import { oncePerActivity } from './platform/teams/redelivery.js';
 import { CosmosProcessedActivities } from './platform/cosmos/processedActivities.js';
 import { PROCESSED_ACTIVITY_KEEP_MS } from './platform/ports/processedActivities.js';
 import { log } from './platform/log.js';
+import { ChannelMessengers } from './platform/channelMessengers.js';
+import type { Messenger } from './platform/ports/messenger.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -139,7 +141,10 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const roster = new PresenceDutyRoster(presenceStore, clock, new DefinitionDutyRoster(definition));
   const queue = new QueueService(definition, cases, roster, clock);
   const adapter = createAdapter(settings.bot, options.botEndpoints);
-  const messenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing ?? { ...TEAMS_LIMITS, outageBudgetMs: OUTAGE_BUDGET_MS });
+  const teamsMessenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing ?? { ...TEAMS_LIMITS, outageBudgetMs: OUTAGE_BUDGET_MS });
+  // A ratepayer is told things through their conversation's channel; supervisors are on Teams only.
+  const channelMessengers: Record<string, Messenger> = {};
+  const messenger = new ChannelMessengers(conversations, channelMessengers, teamsMessenger);
   const conversationCases = new ConversationCases(conversations, cases, clock);
   const { start: startScheduler = true, ...schedulerOptions } = options.scheduler ?? {};
   // Named on the messages this instance delivers and in its heartbeat (DeliveryRecovery).
@@ -162,7 +167,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     new CosmosSupervisionStore(containers.supervision),
     sessionCases,
     cases,
-    messenger,
+    teamsMessenger,
     presenceStore,
     caseEvents,
     clock,

@@ -136,13 +136,28 @@ export interface TranscriptEntry {
    * them (the sender's OneDrive, bot/domain/attachments.ts); deleted with the case.
    */
   attachments?: { name: string; contentType: string; url: string }[];
-  /** An Adaptive Card the ratepayer was shown, so the tab can show it as they saw it. */
+  /**
+   * A reply of the conversation core the ratepayer was shown (bot/ratepayers/replies.ts, a
+   * SentLaterReply), kept as data, not as one channel's format: the ratepayer's channel renders it
+   * when it is sent (and sent again by delivery recovery), and the tab API renders it as that
+   * channel showed it (bot/agents/caseViews.ts).
+   */
+  reply?: ShownReply;
+  /** An Adaptive Card the ratepayer was shown (entries written before `reply` existed), shown as is in the tab. */
   card?: Record<string, unknown>;
   /**
    * The service instance delivering it (an expert's or the bot's message), so that if that
    * instance stops before recording the outcome another one delivers it.
    */
   sender?: string;
+}
+
+/** A reply as the transcript keeps it: its kind, view, content and one-sentence summary. */
+export interface ShownReply {
+  kind: string;
+  view: string;
+  content: object;
+  summary: string;
 }
 
 /** Whether a message reached the ratepayer's chat. */

@@ -10,7 +10,6 @@ import { firstName, type Case, type Delivery, type TranscriptEntry } from '../do
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
 import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
-import { cardOfReply } from '../platform/cards/render.js';
 import type { SentLaterReply } from './replies.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
@@ -47,7 +46,8 @@ export interface RatepayerMessage {
 /**
  * What the ratepayer is told by the bot itself: a sentence, or a reply of the conversation core
  * (bot/ratepayers/replies.ts) with the sentence as its text version. Kept on the transcript as
- * they saw it: the reply as its card (cardOfReply, bot/platform/cards/render.ts), which the tab shows.
+ * data (the reply itself), which the ratepayer's channel renders when sending and the tab as that
+ * channel showed it.
  */
 export type SystemMessage = { text: string; reply?: SentLaterReply };
 
@@ -154,7 +154,7 @@ export class RelayService {
       from: 'system',
       author: this.definition.programme.name,
       text: message.text,
-      ...(message.reply ? { card: cardOfReply(message.reply) } : {}),
+      ...(message.reply ? { reply: message.reply } : {}),
       sender: this.instanceId,
     };
   }
@@ -226,7 +226,13 @@ export class RelayService {
         })),
       );
     }
-    return this.deliver(c, entry.id, [entry.card ? { card: entry.card, fallback: entry.text } : { text: entry.text }]);
+    return this.deliver(c, entry.id, [
+      entry.reply
+        ? { reply: entry.reply as SentLaterReply, fallback: entry.text }
+        : entry.card
+          ? { card: entry.card, fallback: entry.text }
+          : { text: entry.text },
+    ]);
   }
 
   /** Sends without keeping it on the transcript (place updates: news, not conversation). */

@@ -3,8 +3,19 @@
  * connected, relaying an expert's words, updating a supervisors' summary card.
  */
 
-/** What can be sent: a plain message, or an Adaptive Card with a text fallback. */
-export type OutboundMessage = { text: string } | { card: Record<string, unknown>; fallback: string };
+import type { SentLaterReply } from '../../ratepayers/replies.js';
+
+/**
+ * What can be sent: a plain message; a reply of the conversation core (bot/ratepayers/replies.ts),
+ * which each channel's messenger renders as that channel shows it (Teams: its Adaptive Card,
+ * bot/platform/cards/render.ts; WhatsApp and SMS: text, bot/platform/text/render.ts), with
+ * `fallback` the sentence for a notification preview; or an Adaptive Card already built (the
+ * supervisors' channel, which is Teams only).
+ */
+export type OutboundMessage =
+  | { text: string }
+  | { reply: SentLaterReply; fallback: string }
+  | { card: Record<string, unknown>; fallback: string };
 
 /** A message that could not be delivered after every retry. */
 export class DeliveryFailedError extends Error {
