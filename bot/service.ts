@@ -54,6 +54,11 @@ import { CosmosProcessedActivities } from './platform/cosmos/processedActivities
 import { PROCESSED_ACTIVITY_KEEP_MS } from './platform/ports/processedActivities.js';
 import { log } from './platform/log.js';
 import { ChannelMessengers } from './platform/channelMessengers.js';
+import { acsClientFor } from './platform/acs/client.js';
+import { WHATSAPP, WhatsAppChannel } from './platform/whatsapp/channel.js';
+import { WhatsAppMessages } from './platform/whatsapp/messages.js';
+import { registerWhatsAppWebhook } from './platform/whatsapp/webhook.js';
+import { ratepayerRoutes } from './ratepayers/routes.js';
 import type { Messenger } from './platform/ports/messenger.js';
 
 /** Where `npm run build:tab` puts the built tab. */
@@ -189,6 +194,21 @@ export async function startService(settings: Settings, options: ServiceOptions =
     processedSweptAt = tick.now.getTime();
     await processedActivities.removeBefore(new Date(tick.now.getTime() - PROCESSED_ACTIVITY_KEEP_MS), 200);
   });
+  // WhatsApp (issue 18): Communication Services' messages in through Event Grid, out through its REST API.
+  let whatsapp: WhatsAppChannel | undefined;
+  if (settings.acs?.whatsappChannelId) {
+    whatsapp = new WhatsAppChannel({
+      definition,
+      conversations,
+      routes: ratepayerRoutes({ intake, feedback, sessionClose, clock, relay }),
+      messages: new WhatsAppMessages(await acsClientFor(settings.acs), settings.acs.whatsappChannelId),
+      processed: processedActivities,
+      clock,
+      idKey: settings.acs.eventsSecret,
+      onDeliveryFailed: (conversationId, entryId, reason) => relay.recordLateFailure(conversationId, entryId, reason),
+    });
+    channelMessengers[WHATSAPP] = whatsapp;
+  }
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
 
@@ -245,6 +265,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       },
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
+      ...(settings.acs ? [(s: Parameters<typeof registerWhatsAppWebhook>[0]) => registerWhatsAppWebhook(s, { secret: settings.acs!.eventsSecret, ...(whatsapp ? { whatsapp } : {}), rateLimit: rateLimits.bot })] : []),
     ],
   });
   await new Promise<void>((resolve, reject) => {

@@ -143,6 +143,11 @@ export interface TranscriptEntry {
    * channel showed it (bot/agents/caseViews.ts).
    */
   reply?: ShownReply;
+  /**
+   * Which notice this message is (bot/domain/serviceDefinition.ts NOTICE_KINDS): a channel that
+   * may no longer send free text (WhatsApp after 24 hours) sends the notice's template instead.
+   */
+  notice?: string;
   /** An Adaptive Card the ratepayer was shown (entries written before `reply` existed), shown as is in the tab. */
   card?: Record<string, unknown>;
   /**

@@ -11,10 +11,10 @@ import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
 import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
 import type { SentLaterReply } from './replies.js';
-import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { categoryByCode, type NoticeKind, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
-import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../platform/ports/messenger.js';
+import { ChannelRefusalError, DeliveryFailedError, MessengerStoppedError, type Messenger, type Notice, type OutboundMessage } from '../platform/ports/messenger.js';
 import type { QueueEventKind } from '../platform/ports/queueEvents.js';
 import { DeskError } from '../platform/flow/errors.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
@@ -49,7 +49,7 @@ export interface RatepayerMessage {
  * data (the reply itself), which the ratepayer's channel renders when sending and the tab as that
  * channel showed it.
  */
-export type SystemMessage = { text: string; reply?: SentLaterReply };
+export type SystemMessage = { text: string; reply?: SentLaterReply; notice?: NoticeKind };
 
 /** A reply sent later with `text` as both the transcript's words and the reply's summary. */
 export function withText(text: string, reply: (summary: string) => SentLaterReply): SystemMessage {
@@ -147,7 +147,8 @@ export class RelayService {
   }
 
   /** A message from the bot as the transcript keeps it, this instance its sender. */
-  botMessage(message: SystemMessage, at: Date): TranscriptEntry {
+  botMessage(message: SystemMessage, at: Date, notice?: NoticeKind): TranscriptEntry {
+    if (notice) message = { ...message, notice };
     return {
       id: randomUUID(),
       at: at.toISOString(),
@@ -155,6 +156,7 @@ export class RelayService {
       author: this.definition.programme.name,
       text: message.text,
       ...(message.reply ? { reply: message.reply } : {}),
+      ...(message.notice ? { notice: message.notice } : {}),
       sender: this.instanceId,
     };
   }
@@ -180,10 +182,12 @@ export class RelayService {
               summary,
             })),
             now,
+            'outcome',
           ),
           this.botMessage(
             withText(t(locale, 'updates.surveyFallback'), (summary) => ({ kind: 'form', view: 'survey', content: surveyContent(after, locale), summary })),
             now,
+            'survey',
           ),
         ];
       }
@@ -226,12 +230,13 @@ export class RelayService {
         })),
       );
     }
+    const notice = entry.notice ? { notice: noticeOf(this.definition, c, entry.notice as NoticeKind) } : {};
     return this.deliver(c, entry.id, [
       entry.reply
-        ? { reply: entry.reply as SentLaterReply, fallback: entry.text }
+        ? { reply: entry.reply as SentLaterReply, fallback: entry.text, ...notice }
         : entry.card
-          ? { card: entry.card, fallback: entry.text }
-          : { text: entry.text },
+          ? { card: entry.card, fallback: entry.text, ...notice }
+          : { text: entry.text, ...notice },
     ]);
   }
 
@@ -246,7 +251,7 @@ export class RelayService {
     let sent = 0;
     try {
       for (const part of parts) {
-        await this.messenger.send(c.ratepayer.conversationId, part);
+        await this.messenger.send(c.ratepayer.conversationId, { ...part, entryId });
         sent++;
       }
       delivery = { status: 'delivered', at: this.clock.now().toISOString() };
@@ -256,7 +261,9 @@ export class RelayService {
       const which = parts.length > 1 ? `Part ${sent + 1} of ${parts.length}: ` : '';
       const reason =
         which +
-        (error instanceof DeliveryFailedError
+        (error instanceof ChannelRefusalError
+          ? error.reason
+          : error instanceof DeliveryFailedError
           ? error.status === 403 || error.status === 404
             ? 'The ratepayer has left the chat or removed the app; the message could not be delivered.'
             : `Teams did not accept the message after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ''}.`
@@ -273,6 +280,18 @@ export class RelayService {
     return delivery;
   }
 
+  /**
+   * A message the channel reported undelivered after it had accepted it (a WhatsApp delivery
+   * status): recorded on its transcript entry, for the expert to see.
+   */
+  async recordLateFailure(conversationId: string, entryId: string, reason: string): Promise<void> {
+    const c = await this.openCaseOf(conversationId);
+    if (!c || !(c.transcript ?? []).some((e) => e.id === entryId)) return;
+    const delivery: Delivery = { status: 'failed', at: this.clock.now().toISOString(), reason };
+    await this.cases.recordDelivery(c.id, entryId, delivery);
+    await this.announce(c, delivery.at);
+  }
+
   /** Tells the tabs that the case's conversation changed (no text in the event: POPIA). */
   private announce(c: Case, at: string): Promise<void> {
     return this.events.publish({ kind: 'case.message', after: c, at, by: { kind: 'system', id: 'relay', name: 'Relay' } });
@@ -283,5 +302,23 @@ export class RelayService {
 function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
   const locale = localeOf(c);
   const category = categoryByCode(definition, c.category)?.name ?? c.category;
-  return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }) };
+  return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }), notice: 'connected' };
+}
+
+/**
+ * A notice with the values its template needs: the case's reference, its category, the expert's
+ * first name, the outcome's summary (docs/whatsapp.md gives each template's parameters in order).
+ */
+export function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind): Notice {
+  const locale = localeOf(c);
+  return {
+    kind,
+    params: {
+      reference: formatReference(c.id),
+      category: categoryByCode(definition, c.category)?.name ?? c.category,
+      expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')),
+      summary: c.outcome?.summary ?? '',
+      programme: definition.programme.name,
+    },
+  };
 }

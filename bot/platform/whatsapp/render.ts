@@ -243,6 +243,9 @@ function questionOfField(f: FormField): TextQuestion {
 
 /** The prompt as one text with numbered choices: what SMS sends and what the tab shows for a text channel. */
 export function textOfPrompt(prompt: TextPrompt, locale: Locale): string {
+  // A form: its questions, as they are then asked one at a time.
+  if (prompt.form)
+    return lines(prompt.text, '', ...prompt.form.questions.map((q) => lines(`- ${q.label}`, ...q.options.map((o, i) => `  ${i + 1}. ${o.title}`))));
   if (!prompt.choices.length) return prompt.text;
   return lines(prompt.text, '', ...prompt.choices.map((c, i) => `${i + 1}. ${c.title}`), t(locale, 'whatsapp.replyWithNumber'));
 }
