@@ -309,7 +309,7 @@ function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage
  * A notice with the values its template needs: the case's reference, its category, the expert's
  * first name, the outcome's summary (docs/whatsapp.md gives each template's parameters in order).
  */
-export function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind): Notice {
+function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind): Notice {
   const locale = localeOf(c);
   return {
     kind,

@@ -39,7 +39,7 @@ import { promptOfReply, textOfPrompt, type TextChoice, type TextForm, type TextP
 export const WHATSAPP = 'whatsapp';
 
 /** WhatsApp's customer service window: free messages only this long after the person's last message. */
-export const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
+const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
 
 /** A message a person sent, as the webhook read it from Event Grid (bot/platform/whatsapp/webhook.ts). */
 export interface InboundWhatsApp {
@@ -443,7 +443,7 @@ export class WhatsAppChannel implements Messenger {
  * Each notice's template parameters, in order (docs/whatsapp.md gives the texts the City
  * registers with these placeholders): {{1}} the programme, {{2}} the case reference, then per notice.
  */
-export function templateParams(kind: string, p: Record<string, string>): string[] {
+function templateParams(kind: string, p: Record<string, string>): string[] {
   const head = [p.programme ?? '', p.reference ?? ''];
   switch (kind) {
     case 'connected':

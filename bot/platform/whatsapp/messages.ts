@@ -12,7 +12,7 @@ import { AcsClient } from '../acs/client.js';
  * (`whatsAppButtonAction` / `whatsAppListAction`). Check it against the resource before deploying
  * (docs/whatsapp.md).
  */
-export const MESSAGES_API_VERSION = '2025-01-15-preview';
+const MESSAGES_API_VERSION = '2025-01-15-preview';
 
 /** WhatsApp's limits on interactive messages (Meta's Cloud API): titles are cut to fit. */
 const BUTTON_TITLE = 20;
@@ -30,7 +30,7 @@ export type WhatsAppContent =
   | { kind: 'template'; name: string; language: string; params: string[] };
 
 /** The body of one send to one recipient. */
-export function notificationBody(channelRegistrationId: string, to: string, content: WhatsAppContent): Record<string, unknown> {
+function notificationBody(channelRegistrationId: string, to: string, content: WhatsAppContent): Record<string, unknown> {
   const base = { channelRegistrationId, to: [to] };
   switch (content.kind) {
     case 'text':

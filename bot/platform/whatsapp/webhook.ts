@@ -15,7 +15,7 @@ import { log } from '../log.js';
 import type { InboundWhatsApp, WhatsAppChannel } from './channel.js';
 
 /** The path of the webhook. */
-export const WHATSAPP_EVENTS_PATH = '/api/whatsapp/events';
+const WHATSAPP_EVENTS_PATH = '/api/whatsapp/events';
 
 /** An Event Grid event (Event Grid schema), as much as is read here. */
 interface GridEvent {
