@@ -58,6 +58,8 @@ import { acsClientFor } from './platform/acs/client.js';
 import { WHATSAPP, WhatsAppChannel } from './platform/whatsapp/channel.js';
 import { WhatsAppMessages } from './platform/whatsapp/messages.js';
 import { registerWhatsAppWebhook } from './platform/whatsapp/webhook.js';
+import { AcsSmsSender } from './platform/sms/acsSms.js';
+import { SmsNotices } from './platform/sms/notices.js';
 import { ratepayerRoutes } from './ratepayers/routes.js';
 import type { Messenger } from './platform/ports/messenger.js';
 
@@ -196,12 +198,26 @@ export async function startService(settings: Settings, options: ServiceOptions =
   });
   // WhatsApp (issue 18): Communication Services' messages in through Event Grid, out through its REST API.
   let whatsapp: WhatsAppChannel | undefined;
-  if (settings.acs?.whatsappChannelId) {
+  let sms: SmsNotices | undefined;
+  const acsClient = settings.acs ? await acsClientFor(settings.acs) : undefined;
+  if (settings.acs?.smsFrom && acsClient) {
+    sms = new SmsNotices(new AcsSmsSender(acsClient, settings.acs.smsFrom), {
+      definition,
+      conversations,
+      cases,
+      processed: processedActivities,
+      clock,
+      idKey: settings.acs.eventsSecret,
+      whatsappConversationOf: (phone) => whatsapp?.conversationIdOf(phone) ?? '',
+    });
+  }
+  if (settings.acs?.whatsappChannelId && acsClient) {
     whatsapp = new WhatsAppChannel({
       definition,
       conversations,
       routes: ratepayerRoutes({ intake, feedback, sessionClose, clock, relay }),
-      messages: new WhatsAppMessages(await acsClientFor(settings.acs), settings.acs.whatsappChannelId),
+      messages: new WhatsAppMessages(acsClient, settings.acs.whatsappChannelId),
+      ...(sms ? { sms } : {}),
       processed: processedActivities,
       clock,
       idKey: settings.acs.eventsSecret,
@@ -265,7 +281,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       },
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
-      ...(settings.acs ? [(s: Parameters<typeof registerWhatsAppWebhook>[0]) => registerWhatsAppWebhook(s, { secret: settings.acs!.eventsSecret, ...(whatsapp ? { whatsapp } : {}), rateLimit: rateLimits.bot })] : []),
+      ...(settings.acs ? [(s: Parameters<typeof registerWhatsAppWebhook>[0]) => registerWhatsAppWebhook(s, { secret: settings.acs!.eventsSecret, ...(whatsapp ? { whatsapp } : {}), ...(sms ? { sms } : {}), rateLimit: rateLimits.bot })] : []),
     ],
   });
   await new Promise<void>((resolve, reject) => {
