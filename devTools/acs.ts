@@ -205,11 +205,13 @@ export class AcsStandIn {
     const [, , number, what] = url.pathname.split('/');
     const phone = decodeURIComponent(number ?? '');
     if (method === 'GET' && what === 'inbox') return send(200, this.inbox(phone, Number(url.searchParams.get('after') ?? 0)));
+    const body = JSON.parse(raw || '{}') as { text?: string; choiceId?: string; title?: string; base64?: string; caption?: string };
     if (method === 'POST' && what === 'messages') {
-      const body = JSON.parse(raw || '{}') as { text?: string; choiceId?: string; title?: string };
       const status = body.choiceId ? await this.press(phone, body.choiceId, body.title ?? '') : await this.say(phone, body.text ?? '');
       return send(200, { status });
     }
+    if (method === 'POST' && what === 'photo') return send(200, { status: await this.photo(phone, Buffer.from(body.base64 ?? '', 'base64'), body.caption ?? '') });
+    if (method === 'POST' && what === 'sms') return send(200, { status: await this.sms(phone, body.text ?? '') });
     send(404, {});
   }
 }

@@ -12,10 +12,28 @@ import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { DEFAULT_LOCALE } from '../bot/messages/index.js';
 import { typeExamples } from '../bot/messages/programme.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from './playground.js';
+import { randomBytes } from 'node:crypto';
+import { AcsStandIn } from '../devTools/acs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
 const withPlayground = process.env.PLAYGROUND !== '0';
+/** Where the local Communication Services stand-in listens (WhatsApp and SMS; `npm run phone` talks to it). */
+const acsPort = Number(process.env.ACS_STANDIN_PORT ?? 56160);
+
+/**
+ * Locally, WhatsApp and SMS run against the Communication Services stand-in (devTools/acs.ts),
+ * through the same client code as in Azure. On a taken port it takes any free one (and says so).
+ */
+async function startAcsStandIn(): Promise<AcsStandIn> {
+  const acs = new AcsStandIn();
+  try {
+    await acs.start(acsPort);
+  } catch {
+    await acs.start(0);
+  }
+  return acs;
+}
 
 function launchPlayground(botUrl: string): RunningPlayground {
   const playground = startPlayground({ botUrl, port: playgroundPort });
@@ -40,7 +58,7 @@ function tryLines(definition: ServiceDefinition, playground: boolean): string[] 
   ];
 }
 
-function banner(service: RunningService, playground: boolean): string {
+function banner(service: RunningService, playground: boolean, acs?: AcsStandIn): string {
   const lines = [
     '',
     `  Ratepayer Desk — ${service.definition.programme.name} (${service.definition.programme.organisation})`,
@@ -52,6 +70,11 @@ function banner(service: RunningService, playground: boolean): string {
     playground
       ? `  Chat as a ratepayer: http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground)`
       : '  Playground:  off (PLAYGROUND=0)',
+    ...(acs
+      ? [
+          `  Chat on WhatsApp: npm run phone -- +27821234567  (in another terminal; Communication Services stand-in at ${acs.endpoint}${acs.endpoint.endsWith(`:${acsPort}`) ? '' : `, so add ACS_STANDIN_URL=${acs.endpoint}`})`,
+        ]
+      : []),
     '',
     ...tryLines(service.definition, playground),
     '  Stop with Ctrl-C.',
@@ -63,12 +86,25 @@ function banner(service: RunningService, playground: boolean): string {
 let stopping = false;
 
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  let settings = loadSettings();
+  const acs = settings.mode === 'local' && !settings.acs && process.env.WHATSAPP !== '0' ? await startAcsStandIn() : undefined;
+  if (acs)
+    settings = {
+      ...settings,
+      acs: {
+        endpoint: acs.endpoint,
+        auth: { kind: 'key', accessKey: acs.accessKey },
+        whatsappChannelId: acs.channelRegistrationId,
+        eventsSecret: randomBytes(24).toString('base64url'),
+        smsFrom: '+27110000000',
+      },
+    };
   const service = await startService(settings);
+  if (acs) await acs.subscribe(`${service.url}/api/whatsapp/events?key=${settings.acs!.eventsSecret}`);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
   if (playground && !(await waitForHttp(`http://127.0.0.1:${playgroundPort}`, 20_000)))
     console.error('The Agents Playground did not answer within 20 s; the service is still running.');
-  console.log(banner(service, !!playground));
+  console.log(banner(service, !!playground, acs));
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -76,6 +112,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping…`);
     await playground?.stop();
     await service.close();
+    await acs?.close();
     console.log('Stopped.');
     process.exit(0);
   };
