@@ -60,6 +60,7 @@ import { WhatsAppMessages } from './platform/whatsapp/messages.js';
 import { registerWhatsAppWebhook } from './platform/whatsapp/webhook.js';
 import { AcsSmsSender } from './platform/sms/acsSms.js';
 import { SmsNotices } from './platform/sms/notices.js';
+import { CosmosMediaStore } from './platform/cosmos/mediaStore.js';
 import { ratepayerRoutes } from './ratepayers/routes.js';
 import type { Messenger } from './platform/ports/messenger.js';
 
@@ -199,6 +200,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // WhatsApp (issue 18): Communication Services' messages in through Event Grid, out through its REST API.
   let whatsapp: WhatsAppChannel | undefined;
   let sms: SmsNotices | undefined;
+  const photos = new CosmosMediaStore(containers.media);
   const acsClient = settings.acs ? await acsClientFor(settings.acs) : undefined;
   if (settings.acs?.smsFrom && acsClient) {
     sms = new SmsNotices(new AcsSmsSender(acsClient, settings.acs.smsFrom), {
@@ -217,6 +219,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       conversations,
       routes: ratepayerRoutes({ intake, feedback, sessionClose, clock, relay }),
       messages: new WhatsAppMessages(acsClient, settings.acs.whatsappChannelId),
+      media: photos,
       ...(sms ? { sms } : {}),
       processed: processedActivities,
       clock,
@@ -269,6 +272,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
         tabApi = registerTabApi(s, {
           desk,
           relay,
+          media: photos,
           authenticate,
           events,
           presence,

@@ -4,7 +4,7 @@
  * is shaped here and nowhere else.
  */
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
-import { isPlatformHostedFile } from '../domain/attachments.js';
+import { isKeptMedia, isPlatformHostedFile } from '../domain/attachments.js';
 import { queueKeyTime, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
@@ -113,7 +113,7 @@ function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined, channelI
   return {
     ...rest,
     ...(shown ? (TEXT_CHANNELS.includes(channelId) ? { text: textOfReply(shown, locale) } : { card: cardOfReply(shown) }) : {}),
-    ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) })) } : {}),
+    ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) || isKeptMedia(a.url) })) } : {}),
     ...(delivery ? { delivery } : {}),
   };
 }

@@ -16,7 +16,9 @@
  * as that template; anything else is not sent, and the case records why ("an expert is ready"
  * then goes by SMS, when an SMS sender is configured).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import type { RawAttachment } from '../../domain/attachments.js';
+import { MAX_MEDIA_BYTES, type MediaStore } from '../ports/mediaStore.js';
 import { checkIntake } from '../../domain/intakeForm.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
@@ -92,6 +94,8 @@ export interface WhatsAppChannelDeps {
   idKey: string;
   /** Where "an expert is ready" goes when WhatsApp may no longer carry it. */
   sms?: SmsSender;
+  /** Where photos are kept (absent: photos are not passed on). */
+  media?: MediaStore;
   /** A failed delivery status for a message that carried a transcript entry: recorded on the case for the expert. */
   onDeliveryFailed?: (conversationId: string, entryId: string, reason: string) => Promise<void>;
 }
@@ -160,6 +164,22 @@ export class WhatsAppChannel implements Messenger {
 
   // ---- inbound ------------------------------------------------------------------------------
 
+  /**
+   * A photo, downloaded through the media API and kept in the media store for the programme's
+   * retention, as an attachment the relay keeps on the case (`media:<id>`); anything else (a
+   * voice note, a video, a photo too large to keep) as what it is, which the relay says it could
+   * not pass on.
+   */
+  private async keep(media: { id: string; mimeType: string }): Promise<RawAttachment> {
+    const type = media.mimeType.toLowerCase();
+    if (!this.deps.media || !/^image\/(jpeg|png|webp)$/.test(type)) return { contentType: type || 'application/octet-stream', name: 'attachment' };
+    const { bytes } = await this.deps.messages.media(media.id);
+    if (bytes.length > MAX_MEDIA_BYTES) return { contentType: type, name: 'photo' };
+    const id = randomUUID();
+    await this.deps.media.put({ id, contentType: type, bytes }, this.deps.definition.limits.retentionDays * 86_400);
+    return { contentType: type, contentUrl: `media:${id}`, name: `photo.${type.slice(6)}` };
+  }
+
   private async handle(conversationId: string, message: InboundWhatsApp, now: Date): Promise<void> {
     const stored = (await this.deps.conversations.get(conversationId)) ?? fresh(conversationId, message.from, now);
     const state = stateOf(stored);
@@ -173,7 +193,7 @@ export class WhatsAppChannel implements Messenger {
       conversationId,
       channel: { id: WHATSAPP, kind: 'personal', personal: true, reference: { ...state } },
       text: typed,
-      attachments: message.media ? [{ contentType: message.media.mimeType, name: 'whatsapp-media' }] : [],
+      attachments: message.media ? [await this.keep(message.media)] : [],
       locale,
     };
     const turn = this.interpret(state, base, typed, message.choiceId, locale);
