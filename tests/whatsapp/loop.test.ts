@@ -22,13 +22,13 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
   let thandi: ApiClient;
   let now: Date;
 
-  async function start(definition: ServiceDefinition = definitionWithAgents(0)) {
+  async function start(definition: ServiceDefinition = definitionWithAgents(0), botLimit = { burst: 200, perSecond: 100 }) {
     acs = new AcsStandIn();
     await acs.start();
     const db = await freshDatabase();
     service = await startService(
       { ...localSettings, acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret: SECRET } },
-      { containers: db, definition, clock: { now: () => now }, liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, rateLimits: { bot: { burst: 200, perSecond: 100 } } },
+      { containers: db, definition, clock: { now: () => now }, liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, rateLimits: { bot: botLimit } },
     );
     await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);
     thandi = await signIn(service, 'thandi');
@@ -140,6 +140,21 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
       assert.equal(status, 401, target);
     }
     assert.equal(acs.inbox(PHONE).length, 0);
+    // With the secret, a body over the service's limit is refused whole (413), as on every route.
+    const big = await fetch(`${url}?key=${SECRET}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ id: 'x', eventType: 'Microsoft.Communication.AdvancedMessageReceived', data: { from: PHONE.slice(1), content: 'y'.repeat(300_000) } }]) });
+    assert.equal(big.status, 413);
+    assert.equal(acs.inbox(PHONE).length, 0);
+  });
+
+  it('holds each sender to the per-conversation rate limit: a flood is skipped, others are answered', async () => {
+    await start(definitionWithAgents(0), { burst: 2, perSecond: 0.01 });
+    for (let i = 0; i < 5; i++) assert.equal(await acs.say(PHONE, 'Hi'), 200);
+    await acs.waitFor(PHONE, (m) => /What is your query about/.test(m.text));
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(acs.inbox(PHONE).filter((m) => /What is your query about/.test(m.text)).length, 2);
+    const other = '+27839998888';
+    assert.equal(await acs.say(other, 'Hi'), 200);
+    await acs.waitFor(other, (m) => /What is your query about/.test(m.text));
   });
 
   it('processes an event Event Grid delivers twice once', async () => {

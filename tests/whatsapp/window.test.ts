@@ -121,6 +121,20 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
     assert.equal(acs.inbox(PHONE, again).filter((m) => m.channel === 'sms').length, 0, 'no SMS after STOP');
   });
 
+  it('a message delivered late (older than the last one) does not close the window', async () => {
+    await start(definitionWithAgents(0));
+    await queue();
+    // Event Grid retried an old message: received 30 hours ago, delivered now.
+    assert.equal(await acs.say(PHONE, 'status', { receivedAt: new Date(now.getTime() - 30 * 60 * 60_000).toISOString() }), 200);
+    await acs.waitFor(PHONE, (m) => /Account and billing/.test(m.text) && /queue/i.test(m.text), acs.mark(PHONE) - 1);
+    now = new Date(now.getTime() + 60 * 60_000);
+    thandi = await signIn(service, 'thandi');
+    const mark = acs.mark(PHONE);
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    const connected = await acs.waitFor(PHONE, (m) => /You are now connected with Thandi/.test(m.text), mark);
+    assert.equal(connected.body.kind, 'text');
+  });
+
   it('a failed delivery status is shown to the expert on the message', async () => {
     await start(definitionWithAgents(0));
     const reference = await queue();
