@@ -58,7 +58,12 @@ function notificationBody(channelRegistrationId: string, to: string, content: Wh
               groups: [
                 {
                   title: cut(content.button, ROW_TITLE),
-                  items: content.rows.map((r) => ({ id: r.id, title: cut(r.title, ROW_TITLE), description: cut(r.description ?? '', ROW_DESCRIPTION) })),
+                  // A title too long for a row is shortened there and given whole as the row's description.
+                  items: content.rows.map((r) => ({
+                    id: r.id,
+                    title: cut(r.title, ROW_TITLE),
+                    description: cut(r.description ?? ([...r.title].length > ROW_TITLE ? r.title : ''), ROW_DESCRIPTION),
+                  })),
                 },
               ],
             },
