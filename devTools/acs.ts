@@ -38,10 +38,17 @@ export class AcsStandIn {
   private webhook?: string;
   private waiters: (() => void)[] = [];
 
-  /** Starts on 127.0.0.1 (port 0: any free one). */
+  /** Starts on 127.0.0.1 (port 0: any free one); rejects when the port is taken. */
   async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => void this.serve(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    const server = createServer((req, res) => void this.serve(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
     return this.endpoint;
   }
 
