@@ -106,7 +106,7 @@ export class RatepayerUpdates implements CaseEventListener {
         if (!mine) continue;
         const why = t(locale, `updates.slipReason.${slip}`);
         const text = t(locale, 'updates.waitSlipped', { wait: place.waitText, why, position: place.position, category: name });
-        await this.relay.notify(c, { text }).catch(() => undefined);
+        await this.relay.notify(c, { text }, 'place').catch(() => undefined);
         continue;
       }
       // Place updates only where the queue got shorter: the rules for them are unchanged.
@@ -119,7 +119,7 @@ export class RatepayerUpdates implements CaseEventListener {
         place.position === 1
           ? t(locale, 'updates.next', { category: name })
           : t(locale, 'updates.closer', { position: place.position, category: name, wait: place.waitText });
-      await this.relay.notify(c, { text }).catch(() => undefined);
+      await this.relay.notify(c, { text }, 'place').catch(() => undefined);
     }
   }
 }

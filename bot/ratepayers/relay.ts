@@ -240,9 +240,12 @@ export class RelayService {
     ]);
   }
 
-  /** Sends without keeping it on the transcript (place updates: news, not conversation). */
-  async notify(c: Case, message: OutboundMessage): Promise<void> {
-    await this.messenger.send(c.ratepayer.conversationId, message);
+  /**
+   * Sends without keeping it on the transcript (place updates: news, not conversation); `notice`:
+   * which notice it is, for a channel that must send a template instead (WhatsApp after 24 hours).
+   */
+  async notify(c: Case, message: OutboundMessage, notice?: NoticeKind): Promise<void> {
+    await this.messenger.send(c.ratepayer.conversationId, { ...message, ...(notice ? { notice: noticeOf(this.definition, c, notice) } : {}) });
   }
 
   /** Sends the parts in order, stopping at the first that fails, and records the outcome. */

@@ -121,6 +121,22 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
     assert.equal(acs.inbox(PHONE, again).filter((m) => m.channel === 'sms').length, 0, 'no SMS after STOP');
   });
 
+  it('the outcome after 24 hours goes by SMS too, and the survey waits for a template', async () => {
+    await start(definitionWithAgents(0));
+    const reference = await queue();
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    await acs.waitFor(PHONE, (m) => /You are now connected/.test(m.text));
+    now = new Date(now.getTime() + DAY + 60_000);
+    thandi = await signIn(service, 'thandi');
+    const mark = acs.mark(PHONE);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The estimate was replaced by the actual reading.' })).status, 200);
+    const text = await acs.waitFor(PHONE, (m) => m.channel === 'sms', mark);
+    assert.match(text.text, new RegExp(`your case ${reference} is closed: The estimate was replaced by the actual reading\\.`));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(acs.inbox(PHONE, mark).filter((m) => m.channel === 'whatsapp').length, 0, 'nothing on WhatsApp outside the window');
+    assert.equal(acs.inbox(PHONE, mark).filter((m) => m.channel === 'sms').length, 1, 'one SMS: the outcome; the survey has none');
+  });
+
   it('a message delivered late (older than the last one) does not close the window', async () => {
     await start(definitionWithAgents(0));
     await queue();

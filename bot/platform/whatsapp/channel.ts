@@ -23,7 +23,7 @@ import { checkIntake } from '../../domain/intakeForm.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { formatMobileForDisplay, removeInvisibles } from '../../domain/validation.js';
-import { DEFAULT_LOCALE, say, t, type Locale } from '../../messages/index.js';
+import { DEFAULT_LOCALE, say, t, type Locale, type MessageKey } from '../../messages/index.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import { routeTurn, type ratepayerRoutes } from '../../ratepayers/routes.js';
 import type { Answer, Turn } from '../../ratepayers/turn.js';
@@ -81,6 +81,13 @@ interface WhatsAppState {
 }
 
 const SENT_REMEMBERED = 30;
+
+/** The notices that matter enough to go by SMS when WhatsApp may no longer carry them, and their SMS. */
+const SMS_INSTEAD: Partial<Record<string, MessageKey>> = {
+  connected: 'whatsapp.smsExpertReady',
+  outcome: 'whatsapp.smsOutcome',
+  nextSession: 'whatsapp.smsNextSession',
+};
 
 /** Everything the channel needs. */
 export interface WhatsAppChannelDeps {
@@ -432,10 +439,11 @@ export class WhatsAppChannel implements Messenger {
       return this.sendContent(state, { kind: 'template', name: template.name, language, params: templateParams(notice.kind, notice.params) }, message.entryId);
     }
     let reason = "WhatsApp allows free messages only within 24 hours of the ratepayer's last message, and this message has no approved template, so it was not sent.";
-    if (notice?.kind === 'connected' && this.deps.sms) {
+    const smsKey = notice ? SMS_INSTEAD[notice.kind] : undefined;
+    if (notice && smsKey && this.deps.sms) {
       try {
-        await this.deps.sms.send(state.phone, t(locale, 'whatsapp.smsExpertReady', { programme: this.deps.definition.programme.name, reference: notice.params.reference ?? '' }));
-        reason += ' An SMS was sent instead to tell them an expert is ready.';
+        await this.deps.sms.send(state.phone, t(locale, smsKey, { programme: this.deps.definition.programme.name, reference: notice.params.reference ?? '', summary: notice.params.summary ?? '' }));
+        reason += ' An SMS was sent instead.';
       } catch (error) {
         reason += ` The SMS sent instead failed too (${error instanceof Error ? error.message : 'unknown'}).`;
       }
