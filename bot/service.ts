@@ -60,6 +60,7 @@ import { WhatsAppMessages } from './platform/whatsapp/messages.js';
 import { registerWhatsAppWebhook } from './platform/whatsapp/webhook.js';
 import { AcsSmsSender } from './platform/sms/acsSms.js';
 import { SmsNotices } from './platform/sms/notices.js';
+import { smsFallback } from './platform/sms/fallback.js';
 import { CosmosMediaStore } from './platform/cosmos/mediaStore.js';
 import { ratepayerRoutes } from './ratepayers/routes.js';
 import type { Messenger } from './platform/ports/messenger.js';
@@ -213,6 +214,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
       whatsappConversationOf: (phone) => whatsapp?.conversationIdOf(phone) ?? '',
     });
   }
+  // A notice that matters goes by SMS when the ratepayer's chat cannot take it.
+  if (sms) relay.fallBackTo(smsFallback(sms));
   if (settings.acs?.whatsappChannelId && acsClient) {
     whatsapp = new WhatsAppChannel({
       definition,

@@ -79,6 +79,17 @@ export class RelayService {
     private readonly log: (message: string, error: unknown) => void = errorLogger('relay'),
   ) {}
 
+  private fallback?: (c: Case, notice: Notice) => Promise<string | undefined>;
+
+  /**
+   * Where a notice that matters goes when the ratepayer's chat could not take it (an SMS to the
+   * mobile number they gave, bot/platform/sms/fallback.ts): it answers with words for the reason
+   * recorded on the case.
+   */
+  fallBackTo(fallback: (c: Case, notice: Notice) => Promise<string | undefined>): void {
+    this.fallback = fallback;
+  }
+
   /** The case of this conversation an expert is working on, if any, else a waiting one. */
   async openCaseOf(conversationId: string): Promise<StoredCase | undefined> {
     const open = await this.conversationCases.openCasesOf(conversationId);
@@ -272,7 +283,10 @@ export class RelayService {
             : `Teams did not accept the message after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ''}.`
           : 'The message could not be sent.');
       this.log(`delivery to ${c.ratepayer.conversationId} failed`, error);
-      delivery = { status: 'failed', at: this.clock.now().toISOString(), reason };
+      // WhatsApp falls back by itself (ChannelRefusalError); a chat that failed for good, here.
+      const notice = parts[0]?.notice;
+      const fallen = notice && this.fallback && !(error instanceof ChannelRefusalError) ? ((await this.fallback(c, notice).catch(() => undefined)) ?? '') : '';
+      delivery = { status: 'failed', at: this.clock.now().toISOString(), reason: reason + fallen };
     }
     try {
       await this.cases.recordDelivery(c.id, entryId, delivery);
