@@ -33,6 +33,8 @@ export class AcsStandIn {
   private readonly media = new Map<string, { bytes: Buffer; contentType: string }>();
   /** Numbers whose messages fail (delivery status Failed) or are refused outright (HTTP 400). */
   readonly failing = new Set<string>();
+  /** The next requests of the service are answered with these statuses (429 with Retry-After 1), for tests. */
+  readonly refuseNext: number[] = [];
   /** Every request the service made, for tests. */
   readonly requests: { method: string; path: string }[] = [];
   private webhook?: string;
@@ -163,6 +165,12 @@ export class AcsStandIn {
     // The phone's own API (no signature: it is the person, not the service).
     if (url.pathname.startsWith('/_phone/')) return this.servePhone(req.method ?? 'GET', url, raw, send);
     this.requests.push({ method: req.method ?? '', path: url.pathname });
+    const refusal = this.refuseNext.shift();
+    if (refusal) {
+      res.writeHead(refusal, { 'content-type': 'application/json', ...(refusal === 429 ? { 'retry-after': '1' } : {}) });
+      res.end(JSON.stringify({ error: { code: refusal === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'Try again later.' } }));
+      return;
+    }
     // As ACS: the signature over method, path and query, date, host and body hash.
     const expected = hmacHeaders(this.accessKey, req.method ?? 'GET', url, raw, new Date(String(req.headers['x-ms-date'])));
     if (req.headers.authorization !== expected.authorization || req.headers['x-ms-content-sha256'] !== expected['x-ms-content-sha256'])

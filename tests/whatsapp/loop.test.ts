@@ -157,6 +157,15 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await acs.waitFor(other, (m) => /What is your query about/.test(m.text));
   });
 
+  it('sends again when ACS throttles (429, after its Retry-After) or fails for a moment (503)', async () => {
+    await start();
+    acs.refuseNext.push(429, 503);
+    assert.equal(await acs.say(PHONE, 'Hi'), 200);
+    await acs.waitFor(PHONE, (m) => /What is your query about/.test(m.text));
+    const sends = acs.requests.filter((r) => r.path === '/messages/notifications:send');
+    assert.equal(sends.length, 3, 'two refused, the third taken');
+  });
+
   it('processes an event Event Grid delivers twice once', async () => {
     await start();
     assert.equal(await acs.say(PHONE, 'Hi', { eventId: 'event-1' }), 200);

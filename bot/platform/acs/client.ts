@@ -28,8 +28,10 @@ export class AcsError extends Error {
   }
 }
 
-/** Longest a request may take before it is given up (the caller retries or records the failure). */
+/** Longest one attempt may take before it is given up. */
 const REQUEST_TIMEOUT_MS = 20_000;
+/** Attempts of a throttled or failed request (429, 5xx) before it is recorded as failed. */
+const ATTEMPTS = 3;
 
 /** The three headers of an HMAC-signed request (exported for the stand-in, which checks them the same way). */
 export function hmacHeaders(accessKey: string, method: string, url: URL, body: string, date = new Date()): Record<string, string> {
@@ -52,15 +54,33 @@ export class AcsClient {
     private readonly auth: AcsAuth,
   ) {}
 
-  /** Sends a request; resolves with the response when it succeeded (2xx), else rejects with AcsError. */
+  /**
+   * Sends a request; resolves with the response when it succeeded (2xx), else rejects with
+   * AcsError. Throttling (429) and the service's own failures (5xx) are tried again, up to
+   * ATTEMPTS in all, after the Retry-After it gives (at most 10 s) or a short growing wait; each
+   * attempt is signed afresh (the signature carries the time).
+   */
   async request(method: 'GET' | 'POST', pathAndQuery: string, json?: unknown): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await this.attempt(method, pathAndQuery, json);
+      if (response.ok || attempt >= ATTEMPTS || !(response.status === 429 || response.status >= 500)) return this.checked(response);
+      await response.arrayBuffer().catch(() => undefined);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      await new Promise((r) => setTimeout(r, Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 10) * 1000 : 250 * 2 ** (attempt - 1)));
+    }
+  }
+
+  private async attempt(method: 'GET' | 'POST', pathAndQuery: string, json?: unknown): Promise<Response> {
     const url = new URL(pathAndQuery, this.endpoint);
     const body = json === undefined ? '' : JSON.stringify(json);
     const headers: Record<string, string> = {
       ...(json === undefined ? {} : { 'content-type': 'application/json' }),
       ...(this.auth.kind === 'key' ? hmacHeaders(this.auth.accessKey, method, url, body) : { authorization: `Bearer ${await this.auth.token()}` }),
     };
-    const response = await fetch(url, { method, headers, ...(json === undefined ? {} : { body }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return fetch(url, { method, headers, ...(json === undefined ? {} : { body }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  }
+
+  private async checked(response: Response): Promise<Response> {
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let detail = text.slice(0, 300);
