@@ -157,6 +157,28 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await acs.waitFor(other, (m) => /What is your query about/.test(m.text));
   });
 
+  it('reads a rating typed as a digit as that rating, not as its place in the list', async () => {
+    await start();
+    const welcome = await say('Hi', /What is your query about\?/);
+    await press(/\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!, /account number/i);
+    await say('501234567', /holder|name/i);
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /describe|query/i);
+    await say('My bill doubled in March.', /check your details/i);
+    const queued = await press('c0', /You are in the queue/);
+    const reference = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    const mark = acs.mark(PHONE);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Corrected.' })).status, 200);
+    const survey = await acs.waitFor(PHONE, (m) => /satisfied/i.test(m.text), mark);
+    // The list shows 5 first: typing "2" means the rating 2, whatever its place.
+    assert.match(survey.text, /\[c0\] 5/);
+    await say('2', /Anything you would like to tell us/);
+    await say('0', /Thank you for your feedback/);
+    assert.equal((await thandi.get(`/api/cases/${reference}`)).body.survey.rating, 2);
+  });
+
   it('sends again when ACS throttles (429, after its Retry-After) or fails for a moment (503)', async () => {
     await start();
     acs.refuseNext.push(429, 503);

@@ -218,7 +218,7 @@ export class WhatsAppChannel implements Messenger {
     const picked = this.picked(state, typed, choiceId);
     const form = state.form;
     if (form) {
-      const step = this.formStep(state, form, typed, picked, locale);
+      const step = this.formStep(state, form, typed, picked, locale, choiceId !== undefined);
       if (step) return step.kind === 'ask' ? { ask: step.prompt } : { ...base, text: '', action: step.action };
       // A command typed in the middle of a form ("status", "cancel"): the form is left.
       state.form = undefined;
@@ -252,6 +252,8 @@ export class WhatsAppChannel implements Messenger {
     typed: string,
     picked: number | undefined,
     locale: Locale,
+    /** Whether a button or list row was pressed (else `picked` is a number they typed). */
+    pressed = false,
   ): { kind: 'ask'; prompt: TextPrompt } | { kind: 'send'; action: { verb: string; values: Record<string, unknown> } } | undefined {
     if (/^(status|cancel|my data|stop)$/i.test(typed)) return undefined;
     const current = p.form.questions.find((q) => q.id === p.queue[0]);
@@ -285,7 +287,10 @@ export class WhatsAppChannel implements Messenger {
     // The answer to `current`.
     let value = typed;
     if (current.kind === 'choice') {
-      const option = picked !== undefined ? current.options[picked] : current.options.find((o) => o.title.toLowerCase() === typed.toLowerCase());
+      // A typed answer that is an option's own value or title ("5" for the rating 5) is that
+      // option, before it is read as the option's number in the list.
+      const typedOption = pressed ? undefined : current.options.find((o) => o.value.toLowerCase() === typed.toLowerCase() || o.title.toLowerCase() === typed.toLowerCase());
+      const option = typedOption ?? (picked !== undefined ? current.options[picked] : undefined);
       if (!option && !(typed === '0' && !current.required))
         return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: current.options.length })) };
       value = option?.value ?? '';
