@@ -60,6 +60,18 @@ import { PROCESSED_ACTIVITY_KEEP_MS } from './platform/ports/processedActivities
 import { log } from './platform/log.js';
 import { translatorFromSettings } from './platform/translator/client.js';
 import type { Translator } from './platform/ports/translator.js';
+import { ChannelMessengers } from './platform/channelMessengers.js';
+import { acsClientFor } from './platform/acs/client.js';
+import { WHATSAPP, WhatsAppChannel } from './platform/whatsapp/channel.js';
+import { WhatsAppMessages } from './platform/whatsapp/messages.js';
+import { registerWhatsAppWebhook } from './platform/whatsapp/webhook.js';
+import { AcsSmsSender } from './platform/sms/acsSms.js';
+import { SmsNotices } from './platform/sms/notices.js';
+import { smsFallback } from './platform/sms/fallback.js';
+import { CosmosMediaStore } from './platform/cosmos/mediaStore.js';
+import { ratepayerRoutes } from './ratepayers/routes.js';
+import { settleLanguage } from './ratepayers/features/language.js';
+import type { Messenger } from './platform/ports/messenger.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -148,7 +160,10 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const roster = new PresenceDutyRoster(presenceStore, clock, new DefinitionDutyRoster(definition));
   const queue = new QueueService(definition, cases, roster, clock);
   const adapter = createAdapter(settings.bot, options.botEndpoints);
-  const messenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing ?? { ...TEAMS_LIMITS, outageBudgetMs: OUTAGE_BUDGET_MS });
+  const teamsMessenger = new ProactiveMessenger(adapter, settings.bot.kind === 'none' ? '' : settings.bot.appId, conversations, options.pacing ?? { ...TEAMS_LIMITS, outageBudgetMs: OUTAGE_BUDGET_MS });
+  // A ratepayer is told things through their conversation's channel; supervisors are on Teams only.
+  const channelMessengers: Record<string, Messenger> = {};
+  const messenger = new ChannelMessengers(conversations, channelMessengers, teamsMessenger);
   const conversationCases = new ConversationCases(conversations, cases, clock);
   const { start: startScheduler = true, ...schedulerOptions } = options.scheduler ?? {};
   // Named on the messages this instance delivers and in its heartbeat (DeliveryRecovery).
@@ -178,7 +193,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     new CosmosSupervisionStore(containers.supervision),
     sessionCases,
     cases,
-    messenger,
+    teamsMessenger,
     presenceStore,
     caseEvents,
     clock,
@@ -200,6 +215,40 @@ export async function startService(settings: Settings, options: ServiceOptions =
     processedSweptAt = tick.now.getTime();
     await processedActivities.removeBefore(new Date(tick.now.getTime() - PROCESSED_ACTIVITY_KEEP_MS), 200);
   });
+  // WhatsApp (issue 18): Communication Services' messages in through Event Grid, out through its REST API.
+  let whatsapp: WhatsAppChannel | undefined;
+  let sms: SmsNotices | undefined;
+  const photos = new CosmosMediaStore(containers.media);
+  const acsClient = settings.acs ? await acsClientFor(settings.acs) : undefined;
+  if (settings.acs?.smsFrom && acsClient) {
+    sms = new SmsNotices(new AcsSmsSender(acsClient, settings.acs.smsFrom), {
+      definition,
+      conversations,
+      cases,
+      processed: processedActivities,
+      clock,
+      idKey: settings.acs.eventsSecret,
+      whatsappConversationOf: (phone) => whatsapp?.conversationIdOf(phone) ?? '',
+    });
+  }
+  // A notice that matters goes by SMS when the ratepayer's chat cannot take it.
+  if (sms) relay.fallBackTo(smsFallback(sms));
+  if (settings.acs?.whatsappChannelId && acsClient) {
+    whatsapp = new WhatsAppChannel({
+      definition,
+      conversations,
+      routes: ratepayerRoutes({ intake, feedback, sessionClose, clock, relay, conversations }),
+      settleLanguage: (turn) => settleLanguage(turn, { intake, feedback, sessionClose, clock, conversations }),
+      messages: new WhatsAppMessages(acsClient, settings.acs.whatsappChannelId),
+      media: photos,
+      ...(sms ? { sms } : {}),
+      processed: processedActivities,
+      clock,
+      idKey: settings.acs.eventsSecret,
+      onDeliveryFailed: (conversationId, entryId, reason) => relay.recordLateFailure(conversationId, entryId, reason),
+    });
+    channelMessengers[WHATSAPP] = whatsapp;
+  }
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
   // Issue 20: ESP registrations are reminded of a month before they lapse (the lease holder looks every 15 minutes).
@@ -247,6 +296,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
         tabApi = registerTabApi(s, {
           desk,
           relay,
+          media: photos,
           authenticate,
           events,
           presence,
@@ -261,6 +311,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       // Issue 20: the City's rules on the case page (dispute, arrangement, ESP registration).
       (s) => registerRulesApi(s, { rules: new CityRulesDesk(definition, desk, clock), disputes: new DisputeExport(definition, cases, clock), authenticate }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
+      ...(settings.acs ? [(s: Parameters<typeof registerWhatsAppWebhook>[0]) => registerWhatsAppWebhook(s, { secret: settings.acs!.eventsSecret, ...(whatsapp ? { whatsapp } : {}), ...(sms ? { sms } : {}), rateLimit: rateLimits.bot })] : []),
     ],
   });
   await new Promise<void>((resolve, reject) => {

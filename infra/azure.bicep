@@ -65,6 +65,23 @@ param translatorLocation string = location
 ])
 param translatorSku string = 'S1'
 
+@description('WhatsApp (issue 18): the channel registration id (a GUID) of the City\'s WhatsApp Business number, shown in the Communication Services resource once the number is connected there (docs/whatsapp.md). Empty: WhatsApp off.')
+param whatsappChannelId string = ''
+
+@description('SMS notices: the sender (E.164 number or alphanumeric id). Empty: SMS off. ACS SMS does not reach South African numbers today (docs/whatsapp.md).')
+param smsFrom string = ''
+
+@secure()
+@description('A random secret of at least 32 characters, generated once and kept (openssl rand -base64 32): Event Grid puts it in the webhook URL, and WhatsApp conversation ids are derived with it.')
+param whatsappEventsSecret string = ''
+
+@description('Create the Event Grid subscription to the service\'s webhook. Event Grid validates the webhook when the subscription is created, so the service must already run: false on the first provision, true once it is deployed (docs/deploy.md).')
+param createEventSubscription bool = false
+
+var acsOn = !empty(whatsappChannelId) || !empty(smsFrom)
+// Contributor on the Communication Services resource only: what its data plane (messages, SMS) accepts for Entra callers.
+var acsRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
+
 var webAppName = resourceBaseName
 var cosmosAccountName = '${resourceBaseName}-cosmos'
 // Cosmos DB Built-in Data Contributor: read and write items, read metadata; no keys, no control plane.
@@ -248,6 +265,11 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     TAB_ENDPOINT: 'https://${webApp.properties.defaultHostName}'
     TRANSLATOR_ENDPOINT: 'https://${translator.properties.customSubDomainName}.cognitiveservices.azure.com/translator/text/v3.0'
     TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID: identity.properties.clientId
+    ACS_ENDPOINT: acsOn ? 'https://${acs.properties.hostName}' : ''
+    ACS_MANAGED_IDENTITY_CLIENT_ID: acsOn ? identity.properties.clientId : ''
+    WHATSAPP_CHANNEL_ID: whatsappChannelId
+    WHATSAPP_EVENTS_SECRET: acsOn ? whatsappEventsSecret : ''
+    SMS_FROM: smsFrom
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
     WEBSITE_RUN_FROM_PACKAGE: '1'
@@ -257,6 +279,66 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     cosmosDataRole
     cosmosContainerResources
     translatorUser
+  ]
+}
+
+// WhatsApp and SMS (issue 18): Communication Services, its data kept in Africa; the identity's
+// role on it (no connection string in the settings); its events to the service's webhook through
+// an Event Grid system topic (Event Grid schema, one event per request).
+resource acs 'Microsoft.Communication/communicationServices@2023-04-01' = if (acsOn) {
+  name: '${resourceBaseName}-acs'
+  location: 'global'
+  properties: {
+    dataLocation: 'Africa'
+  }
+}
+
+resource acsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (acsOn) {
+  name: guid(resourceGroup().id, '${resourceBaseName}-acs', identity.id, acsRoleId)
+  scope: acs
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acsRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource acsEvents 'Microsoft.EventGrid/systemTopics@2022-06-15' = if (acsOn) {
+  name: '${resourceBaseName}-acs-events'
+  location: 'global'
+  properties: {
+    source: acs.id
+    topicType: 'Microsoft.Communication.CommunicationServices'
+  }
+}
+
+resource acsToService 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = if (acsOn && createEventSubscription) {
+  parent: acsEvents
+  name: 'to-service'
+  properties: {
+    destination: {
+      endpointType: 'WebHook'
+      properties: {
+        endpointUrl: 'https://${webApp.properties.defaultHostName}/api/whatsapp/events?key=${whatsappEventsSecret}'
+        maxEventsPerBatch: 1
+        preferredBatchSizeInKilobytes: 64
+      }
+    }
+    filter: {
+      includedEventTypes: [
+        'Microsoft.Communication.AdvancedMessageReceived'
+        'Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated'
+        'Microsoft.Communication.SMSReceived'
+      ]
+    }
+    eventDeliverySchema: 'EventGridSchema'
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+  dependsOn: [
+    webAppSettings
   ]
 }
 
@@ -299,3 +381,4 @@ output COSMOS_ENDPOINT string = cosmosAccount.properties.documentEndpoint
 output COSMOS_DATABASE string = cosmosDatabaseName
 output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
 output TRANSLATOR_ENDPOINT string = 'https://${translator.properties.customSubDomainName}.cognitiveservices.azure.com/translator/text/v3.0'
+output ACS_RESOURCE_NAME string = acsOn ? acs.name : ''

@@ -13,10 +13,28 @@ import { DEFAULT_LOCALE } from '../bot/messages/index.js';
 import { typeExamples } from '../bot/messages/programme.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from './playground.js';
 import { startTranslatorStandIn, type TranslatorStandIn } from '../devTools/translator/server.js';
+import { randomBytes } from 'node:crypto';
+import { AcsStandIn } from '../devTools/acs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
 const withPlayground = process.env.PLAYGROUND !== '0';
+/** Where the local Communication Services stand-in listens (WhatsApp and SMS; `npm run phone` talks to it). */
+const acsPort = Number(process.env.ACS_STANDIN_PORT ?? 56160);
+
+/**
+ * Locally, WhatsApp and SMS run against the Communication Services stand-in (devTools/acs.ts),
+ * through the same client code as in Azure. On a taken port it takes any free one (and says so).
+ */
+async function startAcsStandIn(): Promise<AcsStandIn> {
+  const acs = new AcsStandIn();
+  try {
+    await acs.start(acsPort);
+  } catch {
+    await acs.start(0);
+  }
+  return acs;
+}
 
 function launchPlayground(botUrl: string): RunningPlayground {
   const playground = startPlayground({ botUrl, port: playgroundPort });
@@ -59,7 +77,7 @@ function translatorLine(settings: Settings, standIn: TranslatorStandIn | undefin
   return '  Translator:  off (messages between ratepayer and expert go as written)';
 }
 
-function banner(service: RunningService, playground: boolean, standIn?: TranslatorStandIn): string {
+function banner(service: RunningService, playground: boolean, standIn?: TranslatorStandIn, acs?: AcsStandIn): string {
   const lines = [
     '',
     `  Ratepayer Desk — ${service.definition.programme.name} (${service.definition.programme.organisation})`,
@@ -72,6 +90,11 @@ function banner(service: RunningService, playground: boolean, standIn?: Translat
     playground
       ? `  Chat as a ratepayer: http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground)`
       : '  Playground:  off (PLAYGROUND=0)',
+    ...(acs
+      ? [
+          `  Chat on WhatsApp: npm run phone -- +27821234567  (in another terminal; Communication Services stand-in at ${acs.endpoint}${acs.endpoint.endsWith(`:${acsPort}`) ? '' : `, so add ACS_STANDIN_URL=${acs.endpoint}`})`,
+        ]
+      : []),
     '',
     ...tryLines(service.definition, playground),
     '  Stop with Ctrl-C.',
@@ -83,12 +106,27 @@ function banner(service: RunningService, playground: boolean, standIn?: Translat
 let stopping = false;
 
 async function main(): Promise<void> {
-  const { settings, standIn } = await withTranslator(loadSettings());
+  const translated = await withTranslator(loadSettings());
+  const standIn = translated.standIn;
+  let settings = translated.settings;
+  const acs = settings.mode === 'local' && !settings.acs && process.env.WHATSAPP !== '0' ? await startAcsStandIn() : undefined;
+  if (acs)
+    settings = {
+      ...settings,
+      acs: {
+        endpoint: acs.endpoint,
+        auth: { kind: 'key', accessKey: acs.accessKey },
+        whatsappChannelId: acs.channelRegistrationId,
+        eventsSecret: randomBytes(24).toString('base64url'),
+        smsFrom: '+27110000000',
+      },
+    };
   const service = await startService(settings);
+  if (acs) await acs.subscribe(`${service.url}/api/whatsapp/events?key=${settings.acs!.eventsSecret}`);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
   if (playground && !(await waitForHttp(`http://127.0.0.1:${playgroundPort}`, 20_000)))
     console.error('The Agents Playground did not answer within 20 s; the service is still running.');
-  console.log(banner(service, !!playground, standIn));
+  console.log(banner(service, !!playground, standIn, acs));
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -97,6 +135,7 @@ async function main(): Promise<void> {
     await playground?.stop();
     await service.close();
     await standIn?.close();
+    await acs?.close();
     console.log('Stopped.');
     process.exit(0);
   };

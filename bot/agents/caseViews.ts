@@ -4,7 +4,7 @@
  * is shaped here and nowhere else.
  */
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
-import { isPlatformHostedFile } from '../domain/attachments.js';
+import { isKeptMedia, isPlatformHostedFile } from '../domain/attachments.js';
 import { queueKeyTime, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
@@ -12,10 +12,13 @@ import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
-import { DEFAULT_LOCALE, localeOf, t } from '../messages/index.js';
+import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
 import type { CasePage, CaseSummary, IntakeLine } from '../platform/contract/tabApi.js';
 import { INTAKE_LABELS, languageName } from '../platform/contract/staffWords.js';
 import { rulesPanel } from './cityRulesView.js';
+import { cardOfReply } from '../platform/cards/render.js';
+import { TEXT_CHANNELS, textOfReply } from '../platform/whatsapp/render.js';
+import type { SentLaterReply } from '../ratepayers/replies.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
 function waitingSince(c: Pick<Case, 'queueKey' | 'createdAt'>): string {
@@ -100,12 +103,19 @@ function intakeLines(intake: Case['intake']): IntakeLine[] {
   ];
 }
 
-/** A transcript entry for the case page: files marked linkable or not, and the delivery beside it. */
-function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined): CasePage['transcript'][number] {
-  const { attachments, ...rest } = e;
+/**
+ * A transcript entry for the case page: files marked linkable or not, the delivery beside it, and
+ * a reply the bot sent shown as the ratepayer's channel showed it (rendered here, at the API
+ * edge): its Adaptive Card for Teams and Web Chat, its text with numbered choices for WhatsApp and
+ * SMS.
+ */
+function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined, channelId: string, locale: Locale): CasePage['transcript'][number] {
+  const { attachments, reply, ...rest } = e;
+  const shown = reply as SentLaterReply | undefined;
   return {
     ...rest,
-    ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) })) } : {}),
+    ...(shown ? (TEXT_CHANNELS.includes(channelId) ? { text: textOfReply(shown, locale) } : { card: cardOfReply(shown) }) : {}),
+    ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) || isKeptMedia(a.url) })) } : {}),
     ...(delivery ? { delivery } : {}),
   };
 }
@@ -137,7 +147,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     notes: c.notes ?? [],
     transcript: [...(c.transcript ?? [])]
       .sort((a, b) => a.at.localeCompare(b.at))
-      .map((e) => shownEntry(e, c.deliveries?.[e.id])),
+      .map((e) => shownEntry(e, c.deliveries?.[e.id], c.ratepayer.channelId, localeOf(c))),
     ...(c.state === 'in_progress' && c.assignedTo
       ? { noShowFrom: new Date(Date.parse(c.assignedTo.since) + def.limits.noShowMinutes * 60_000).toISOString() }
       : {}),

@@ -67,6 +67,14 @@ export function isPlatformHostedFile(url: string | undefined): boolean {
   );
 }
 
+/**
+ * A photo the service downloaded and keeps itself (a WhatsApp photo, kept in the media store for
+ * the case's retention): `media:<id>`. Shown to staff by the service, never fetched from elsewhere.
+ */
+export function isKeptMedia(url: string | undefined): boolean {
+  return typeof url === 'string' && /^media:[0-9a-f-]{36}$/.test(url);
+}
+
 const hasImage = (html: unknown) => typeof html === 'string' && /<img\b/i.test(html);
 
 /**
@@ -96,6 +104,10 @@ export function sortAttachments(attachments: readonly RawAttachment[] | undefine
           url,
         });
       } else notPassedOn.push(url ? 'other' : 'file from elsewhere');
+      continue;
+    }
+    if (type.startsWith('image/') && isKeptMedia(a.contentUrl) && files.length < MAX_FILES_PER_MESSAGE) {
+      files.push({ name: (typeof a.name === 'string' && a.name.trim() ? a.name.trim() : 'photo').slice(0, 200), contentType: type.slice(0, 100), url: a.contentUrl! });
       continue;
     }
     if (type.startsWith('image/')) notPassedOn.push('picture');

@@ -155,7 +155,19 @@ export interface TranscriptEntry {
    * them (the sender's OneDrive, bot/domain/attachments.ts); deleted with the case.
    */
   attachments?: { name: string; contentType: string; url: string }[];
-  /** An Adaptive Card the ratepayer was shown, so the tab can show it as they saw it. */
+  /**
+   * A reply of the conversation core the ratepayer was shown (bot/ratepayers/replies.ts, a
+   * SentLaterReply), kept as data, not as one channel's format: the ratepayer's channel renders it
+   * when it is sent (and sent again by delivery recovery), and the tab API renders it as that
+   * channel showed it (bot/agents/caseViews.ts).
+   */
+  reply?: ShownReply;
+  /**
+   * Which notice this message is (bot/domain/serviceDefinition.ts NOTICE_KINDS): a channel that
+   * may no longer send free text (WhatsApp after 24 hours) sends the notice's template instead.
+   */
+  notice?: string;
+  /** An Adaptive Card the ratepayer was shown (entries written before `reply` existed), shown as is in the tab. */
   card?: Record<string, unknown>;
   /**
    * Machine translation of a message between ratepayer and expert (issue 16). `text` above is
@@ -176,6 +188,14 @@ export type EntryTranslation =
   | { status: 'translated'; from: string; to: string; text: string }
   | { status: 'failed'; from: string; to: string; reason: string }
   | { status: 'off'; from: string; to: string };
+
+/** A reply as the transcript keeps it: its kind, view, content and one-sentence summary. */
+export interface ShownReply {
+  kind: string;
+  view: string;
+  content: object;
+  summary: string;
+}
 
 /** Whether a message reached the ratepayer's chat. */
 export interface Delivery {

@@ -215,6 +215,15 @@ const DEFAULT_RULES = {
   suppliers: [],
 };
 
+/**
+ * The notices a ratepayer can get long after their last message, each a WhatsApp template when
+ * the 24-hour window has closed: an expert is ready, their place, the session closing, the
+ * outcome, the survey, the next session (carried over).
+ */
+export const NOTICE_KINDS = ['connected', 'place', 'closing', 'outcome', 'survey', 'nextSession'] as const;
+/** One notice kind. */
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
 const schema = z
   .object({
     programme: z.object({
@@ -264,6 +273,20 @@ const schema = z
     staff: z.array(staffSchema).default([]),
     /** The City's own rules (issue 20): docs/domain-rules.md. */
     rules: rulesSchema.default(DEFAULT_RULES),
+
+    /**
+     * WhatsApp (issue 18): the message templates approved in WhatsApp Manager for the notices that
+     * can come more than 24 hours after the ratepayer's last message (WhatsApp then allows only
+     * templates). Per notice: the template's name and the languages it is approved in; its body
+     * parameters are fixed per notice (docs/whatsapp.md lists each template's text). A notice with
+     * no template is not sent once the window has closed (recorded on the case with the reason;
+     * "an expert is ready" then goes by SMS).
+     */
+    whatsapp: z
+      .object({
+        templates: z.partialRecord(z.enum(NOTICE_KINDS), z.object({ name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a WhatsApp template name (lower-case letters, digits and _)'), languages: z.array(language).min(1).default(['en']) })).default({}),
+      })
+      .default({ templates: {} }),
   })
   .superRefine((def, ctx) => {
     const dup = (list: string[], path: (string | number)[], what: string) => {

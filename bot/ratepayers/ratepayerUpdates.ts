@@ -107,7 +107,7 @@ export class RatepayerUpdates implements CaseEventListener {
         if (!mine) continue;
         const why = t(locale, `updates.slipReason.${slip}`);
         const text = t(locale, 'updates.waitSlipped', { wait: describeWait(place.waitMinutes, locale), why, position: place.position, category: name });
-        await this.relay.notify(c, { text }).catch(() => undefined);
+        await this.relay.notify(c, { text }, 'place').catch(() => undefined);
         continue;
       }
       // Place updates only where the queue got shorter: the rules for them are unchanged.
@@ -120,7 +120,7 @@ export class RatepayerUpdates implements CaseEventListener {
         place.position === 1
           ? t(locale, 'updates.next', { category: name })
           : t(locale, 'updates.closer', { position: place.position, category: name, wait: describeWait(place.waitMinutes, locale) });
-      await this.relay.notify(c, { text }).catch(() => undefined);
+      await this.relay.notify(c, { text }, 'place').catch(() => undefined);
     }
   }
 }

@@ -10,12 +10,11 @@ import { firstName, type Case, type Delivery, type EntryTranslation, type Transc
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
 import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
-import { cardOfReply } from '../platform/cards/render.js';
 import type { SentLaterReply } from './replies.js';
-import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { categoryByCode, type NoticeKind, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
-import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../platform/ports/messenger.js';
+import { ChannelRefusalError, DeliveryFailedError, MessengerStoppedError, type Messenger, type Notice, type OutboundMessage } from '../platform/ports/messenger.js';
 import type { QueueEventKind } from '../platform/ports/queueEvents.js';
 import { DeskError } from '../platform/flow/errors.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
@@ -48,9 +47,10 @@ export interface RatepayerMessage {
 /**
  * What the ratepayer is told by the bot itself: a sentence, or a reply of the conversation core
  * (bot/ratepayers/replies.ts) with the sentence as its text version. Kept on the transcript as
- * they saw it: the reply as its card (cardOfReply, bot/platform/cards/render.ts), which the tab shows.
+ * data (the reply itself), which the ratepayer's channel renders when sending and the tab as that
+ * channel showed it.
  */
-export type SystemMessage = { text: string; reply?: SentLaterReply };
+export type SystemMessage = { text: string; reply?: SentLaterReply; notice?: NoticeKind };
 
 /** A reply sent later with `text` as both the transcript's words and the reply's summary. */
 export function withText(text: string, reply: (summary: string) => SentLaterReply): SystemMessage {
@@ -99,6 +99,17 @@ export class RelayService {
       this.log(`translating a message on ${c.id} failed`, error);
       return { status: 'failed', from, to, reason: error instanceof TranslationFailedError ? error.reason : 'the translation could not be made' };
     }
+  }
+
+  private fallback?: (c: Case, notice: Notice) => Promise<string | undefined>;
+
+  /**
+   * Where a notice that matters goes when the ratepayer's chat could not take it (an SMS to the
+   * mobile number they gave, bot/platform/sms/fallback.ts): it answers with words for the reason
+   * recorded on the case.
+   */
+  fallBackTo(fallback: (c: Case, notice: Notice) => Promise<string | undefined>): void {
+    this.fallback = fallback;
   }
 
   /** The case of this conversation an expert is working on, if any, else a waiting one. */
@@ -175,14 +186,16 @@ export class RelayService {
   }
 
   /** A message from the bot as the transcript keeps it, this instance its sender. */
-  botMessage(message: SystemMessage, at: Date): TranscriptEntry {
+  botMessage(message: SystemMessage, at: Date, notice?: NoticeKind): TranscriptEntry {
+    if (notice) message = { ...message, notice };
     return {
       id: randomUUID(),
       at: at.toISOString(),
       from: 'system',
       author: this.definition.programme.name,
       text: message.text,
-      ...(message.reply ? { card: cardOfReply(message.reply) } : {}),
+      ...(message.reply ? { reply: message.reply } : {}),
+      ...(message.notice ? { notice: message.notice } : {}),
       sender: this.instanceId,
     };
   }
@@ -208,10 +221,12 @@ export class RelayService {
               summary,
             })),
             now,
+            'outcome',
           ),
           this.botMessage(
             withText(t(locale, 'updates.surveyFallback'), (summary) => ({ kind: 'form', view: 'survey', content: surveyContent(after, locale), summary })),
             now,
+            'survey',
           ),
         ];
       }
@@ -263,12 +278,22 @@ export class RelayService {
         })),
       );
     }
-    return this.deliver(c, entry.id, [entry.card ? { card: entry.card, fallback: entry.text } : { text: entry.text }]);
+    const notice = entry.notice ? { notice: noticeOf(this.definition, c, entry.notice as NoticeKind) } : {};
+    return this.deliver(c, entry.id, [
+      entry.reply
+        ? { reply: entry.reply as SentLaterReply, fallback: entry.text, ...notice }
+        : entry.card
+          ? { card: entry.card, fallback: entry.text, ...notice }
+          : { text: entry.text, ...notice },
+    ]);
   }
 
-  /** Sends without keeping it on the transcript (place updates: news, not conversation). */
-  async notify(c: Case, message: OutboundMessage): Promise<void> {
-    await this.messenger.send(c.ratepayer.conversationId, message);
+  /**
+   * Sends without keeping it on the transcript (place updates: news, not conversation); `notice`:
+   * which notice it is, for a channel that must send a template instead (WhatsApp after 24 hours).
+   */
+  async notify(c: Case, message: OutboundMessage, notice?: NoticeKind): Promise<void> {
+    await this.messenger.send(c.ratepayer.conversationId, { ...message, ...(notice ? { notice: noticeOf(this.definition, c, notice) } : {}) });
   }
 
   /** Sends the parts in order, stopping at the first that fails, and records the outcome. */
@@ -277,7 +302,7 @@ export class RelayService {
     let sent = 0;
     try {
       for (const part of parts) {
-        await this.messenger.send(c.ratepayer.conversationId, part);
+        await this.messenger.send(c.ratepayer.conversationId, { ...part, entryId });
         sent++;
       }
       delivery = { status: 'delivered', at: this.clock.now().toISOString() };
@@ -287,13 +312,18 @@ export class RelayService {
       const which = parts.length > 1 ? `Part ${sent + 1} of ${parts.length}: ` : '';
       const reason =
         which +
-        (error instanceof DeliveryFailedError
+        (error instanceof ChannelRefusalError
+          ? error.reason
+          : error instanceof DeliveryFailedError
           ? error.status === 403 || error.status === 404
             ? 'The ratepayer has left the chat or removed the app; the message could not be delivered.'
             : `Teams did not accept the message after ${error.attempts} attempt(s)${error.status ? ` (HTTP ${error.status})` : ''}.`
           : 'The message could not be sent.');
       this.log(`delivery to ${c.ratepayer.conversationId} failed`, error);
-      delivery = { status: 'failed', at: this.clock.now().toISOString(), reason };
+      // WhatsApp falls back by itself (ChannelRefusalError); a chat that failed for good, here.
+      const notice = parts[0]?.notice;
+      const fallen = notice && this.fallback && !(error instanceof ChannelRefusalError) ? ((await this.fallback(c, notice).catch(() => undefined)) ?? '') : '';
+      delivery = { status: 'failed', at: this.clock.now().toISOString(), reason: reason + fallen };
     }
     try {
       await this.cases.recordDelivery(c.id, entryId, delivery);
@@ -302,6 +332,18 @@ export class RelayService {
       this.log(`recording the delivery on ${c.id} failed`, error);
     }
     return delivery;
+  }
+
+  /**
+   * A message the channel reported undelivered after it had accepted it (a WhatsApp delivery
+   * status): recorded on its transcript entry, for the expert to see.
+   */
+  async recordLateFailure(conversationId: string, entryId: string, reason: string): Promise<void> {
+    const c = await this.openCaseOf(conversationId);
+    if (!c || !(c.transcript ?? []).some((e) => e.id === entryId)) return;
+    const delivery: Delivery = { status: 'failed', at: this.clock.now().toISOString(), reason };
+    await this.cases.recordDelivery(c.id, entryId, delivery);
+    await this.announce(c, delivery.at);
   }
 
   /** Tells the tabs that the case's conversation changed (no text in the event: POPIA). */
@@ -320,5 +362,23 @@ const EXPERT_LANGUAGE: string = DEFAULT_LOCALE;
 function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
   const locale = localeOf(c);
   const category = categoryNameIn(definition, c.category, locale);
-  return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }) };
+  return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }), notice: 'connected' };
+}
+
+/**
+ * A notice with the values its template needs: the case's reference, its category, the expert's
+ * first name, the outcome's summary (docs/whatsapp.md gives each template's parameters in order).
+ */
+function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind): Notice {
+  const locale = localeOf(c);
+  return {
+    kind,
+    params: {
+      reference: formatReference(c.id),
+      category: categoryNameIn(definition, c.category, locale),
+      expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')),
+      summary: c.outcome?.summary ?? '',
+      programme: definition.programme.name,
+    },
+  };
 }

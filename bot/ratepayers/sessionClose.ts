@@ -59,7 +59,10 @@ export class SessionCloseService {
         const { position } = await this.queue.placeOf(c);
         const locale = localeOf(c);
         const content = closingOfferContent(this.definition, { c, session, position, next, now }, locale);
-        await this.relay.tellRatepayer(c, withText(t(locale, 'closing.offerFallback', { position }), (summary) => ({ kind: 'form', view: 'closingOffer', content, summary })));
+        await this.relay.tellRatepayer(c, {
+          ...withText(t(locale, 'closing.offerFallback', { position }), (summary) => ({ kind: 'form', view: 'closingOffer', content, summary })),
+          notice: 'closing',
+        });
       } catch (error) {
         this.log(`closing offer for ${c.id}`, error);
       }
@@ -108,7 +111,7 @@ export class SessionCloseService {
                 when,
               })
             : t(locale, 'closing.carried', { reference, when });
-        await this.relay.tellRatepayer(moved, { text });
+        await this.relay.tellRatepayer(moved, { text, notice: 'nextSession' });
       } catch (error) {
         this.log(`carrying over ${c.id}`, error);
       }

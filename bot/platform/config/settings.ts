@@ -58,6 +58,8 @@ export interface Settings {
   tabAuth?: TabAuthSettings;
   /** Machine translation between ratepayer and expert (issue 16); absent: messages are relayed as written, marked untranslated. */
   translator?: TranslatorSettings;
+  /** WhatsApp and SMS through Azure Communication Services (issue 18); absent: those channels are off. */
+  acs?: AcsSettings;
 }
 
 /**
@@ -70,6 +72,19 @@ export interface TranslatorSettings {
   auth: { kind: 'key'; key: string; region: string } | { kind: 'identity'; managedIdentityClientId?: string };
   /** One request, in milliseconds (TRANSLATOR_TIMEOUT_MS, default 3000, 500–10000). */
   timeoutMs: number;
+}
+
+/** Azure Communication Services: the resource, how to reach it, and the channels on it. */
+export interface AcsSettings {
+  endpoint: string;
+  /** An access key (local stand-in, or a deployment without identity) or the managed identity (Azure: no secret in settings). */
+  auth: { kind: 'key'; accessKey: string } | { kind: 'identity'; managedIdentityClientId?: string };
+  /** The WhatsApp channel registration id (a GUID); absent: no WhatsApp. */
+  whatsappChannelId?: string;
+  /** The secret Event Grid's subscription puts in the webhook URL (?key=…): events without it get 401. */
+  eventsSecret: string;
+  /** The sender SMS notices go from (E.164 number or alphanumeric id); absent: no SMS. */
+  smsFrom?: string;
 }
 
 /** The problems found in a configuration, one message per setting. */
@@ -109,6 +124,12 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'TRANSLATOR_REGION', azure: 'optional', meaning: 'Region of the Translator resource (e.g. southafricanorth), sent with a key as Ocp-Apim-Subscription-Region; required with TRANSLATOR_KEY.' },
   { name: 'TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID', azure: 'optional', meaning: 'Client id of the user-assigned identity with the Cognitive Services User role on the Translator resource.' },
   { name: 'TRANSLATOR_TIMEOUT_MS', azure: 'optional', meaning: 'How long one translation request may take before the message goes untranslated (one retry on 429/5xx), in ms (default 3000; 500–10000).' },
+  { name: 'ACS_ENDPOINT', azure: 'optional', meaning: 'Azure Communication Services endpoint (https://<resource>.communication.azure.com) for WhatsApp and SMS; reached with the managed identity (ACS_MANAGED_IDENTITY_CLIENT_ID). Leave out for no WhatsApp or SMS.' },
+  { name: 'ACS_MANAGED_IDENTITY_CLIENT_ID', azure: 'optional', meaning: 'Client id of the user-assigned identity with a role on the Communication Services resource.' },
+  { name: 'ACS_CONNECTION_STRING', azure: 'optional', meaning: 'endpoint=…;accesskey=… of Communication Services: for the local stand-in (npm start sets it); in Azure prefer ACS_ENDPOINT and the managed identity.' },
+  { name: 'WHATSAPP_CHANNEL_ID', azure: 'optional', meaning: 'The WhatsApp channel registration id (a GUID) of the City\'s WhatsApp Business number in Communication Services; set to turn WhatsApp on.' },
+  { name: 'WHATSAPP_EVENTS_SECRET', azure: 'optional', meaning: 'A random secret of at least 32 characters that the Event Grid subscription puts in the webhook URL (/api/whatsapp/events?key=…); required with WHATSAPP_CHANNEL_ID or SMS_FROM.' },
+  { name: 'SMS_FROM', azure: 'optional', meaning: 'The sender SMS notices go from (an E.164 number or alphanumeric sender id of the SMS provider); leave out for no SMS. ACS SMS does not reach South African numbers today (docs/whatsapp.md).' },
   { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
 ];
 
@@ -118,6 +139,12 @@ const optional = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 const envSchema = z.object({
+  ACS_ENDPOINT: optional,
+  ACS_MANAGED_IDENTITY_CLIENT_ID: optional,
+  ACS_CONNECTION_STRING: optional,
+  WHATSAPP_CHANNEL_ID: optional,
+  WHATSAPP_EVENTS_SECRET: optional,
+  SMS_FROM: optional,
   PORT: optional,
   HOST: optional,
   SERVICE_DEFINITION: optional,
@@ -196,9 +223,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throttleWaitSeconds: integerFrom(e.COSMOS_THROTTLE_WAIT_SECONDS, 'COSMOS_THROTTLE_WAIT_SECONDS', { min: 0, max: 10, fallback: 5, unit: 'seconds' }, problems),
   };
   const translator = translatorSettings(e, problems);
+  const acs = acsSettings(e, problems);
   if (problems.length) throw new SettingsError(problems);
 
   return {
+    ...(acs ? { acs } : {}),
     mode,
     port,
     // Local mode has no authentication on the bot endpoint: it must not be reachable from elsewhere.
@@ -251,6 +280,36 @@ function translatorSettings(e: z.infer<typeof envSchema>, problems: string[]): T
     endpoint,
     auth: { kind: 'identity', ...(e.TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID } : {}) },
     timeoutMs,
+  };
+}
+
+/** WhatsApp and SMS (issue 18): on when WHATSAPP_CHANNEL_ID or SMS_FROM is set. */
+function acsSettings(e: z.infer<typeof envSchema>, problems: string[]): AcsSettings | undefined {
+  if (!e.WHATSAPP_CHANNEL_ID && !e.SMS_FROM) {
+    for (const name of ['ACS_ENDPOINT', 'ACS_CONNECTION_STRING', 'ACS_MANAGED_IDENTITY_CLIENT_ID', 'WHATSAPP_EVENTS_SECRET'] as const)
+      if (e[name]) problems.push(`${name} is set but neither WHATSAPP_CHANNEL_ID nor SMS_FROM is: set the channel to turn on, or remove ${name}`);
+    return undefined;
+  }
+  let endpoint = e.ACS_ENDPOINT;
+  let auth: AcsSettings['auth'] = { kind: 'identity', ...(e.ACS_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.ACS_MANAGED_IDENTITY_CLIENT_ID } : {}) };
+  if (e.ACS_CONNECTION_STRING) {
+    const parts = Object.fromEntries(e.ACS_CONNECTION_STRING.split(';').filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')).trim().toLowerCase(), p.slice(p.indexOf('=') + 1).trim()]));
+    if (!parts.endpoint || !parts.accesskey) problems.push('ACS_CONNECTION_STRING must look like "endpoint=https://<resource>.communication.azure.com/;accesskey=…"');
+    if (e.ACS_ENDPOINT) problems.push('set either ACS_ENDPOINT (with the managed identity) or ACS_CONNECTION_STRING, not both');
+    endpoint = parts.endpoint;
+    auth = { kind: 'key', accessKey: parts.accesskey ?? '' };
+  }
+  if (!endpoint) problems.push('ACS_ENDPOINT (or ACS_CONNECTION_STRING) is required with WHATSAPP_CHANNEL_ID or SMS_FROM: the Communication Services resource');
+  else if (!/^https:\/\//.test(endpoint) && !isLoopback(endpoint)) problems.push(`ACS_ENDPOINT must use https:// unless it is on this machine (it is "${endpoint}")`);
+  if (e.WHATSAPP_CHANNEL_ID && !GUID.test(e.WHATSAPP_CHANNEL_ID)) problems.push(`WHATSAPP_CHANNEL_ID must be the channel registration id, a GUID (it is "${e.WHATSAPP_CHANNEL_ID}")`);
+  if (!e.WHATSAPP_EVENTS_SECRET || e.WHATSAPP_EVENTS_SECRET.length < 32)
+    problems.push('WHATSAPP_EVENTS_SECRET must be a random secret of at least 32 characters (Event Grid puts it in the webhook URL; events without it are refused)');
+  return {
+    endpoint: endpoint ?? '',
+    auth,
+    ...(e.WHATSAPP_CHANNEL_ID ? { whatsappChannelId: e.WHATSAPP_CHANNEL_ID } : {}),
+    eventsSecret: e.WHATSAPP_EVENTS_SECRET ?? '',
+    ...(e.SMS_FROM ? { smsFrom: e.SMS_FROM } : {}),
   };
 }
 

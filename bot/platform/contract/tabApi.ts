@@ -155,7 +155,7 @@ export interface CasePage {
    * says whether it may be shown as a link (`linkable`: hosted by the platform, see
    * isPlatformHostedFile); any other address is shown as text with a warning.
    */
-  transcript: (Omit<TranscriptEntry, 'attachments'> & { attachments?: ShownAttachment[]; delivery?: Delivery })[];
+  transcript: (Omit<TranscriptEntry, 'attachments' | 'reply'> & { attachments?: ShownAttachment[]; delivery?: Delivery })[];
   /** When the ratepayer may be marked a no-show (connected and silent for the programme's time). */
   noShowFrom?: string;
   survey?: Case['survey'];

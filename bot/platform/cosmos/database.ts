@@ -34,6 +34,8 @@ export interface CosmosContainers {
   staffBindings: Container;
   /** Incoming activities already processed, so a redelivered one is ignored (a day's worth). */
   processedActivities: Container;
+  /** Photos ratepayers send on WhatsApp (issue 18), kept for the expert within the case's retention. */
+  media: Container;
   client: CosmosClient;
 }
 
@@ -126,6 +128,14 @@ export const CONTAINER_DEFINITIONS = {
       excludedPaths: [{ path: '/*' }],
     },
   },
+  media: {
+    id: 'media',
+    // One document per photo, read by id when its case page is shown.
+    partitionKey: { paths: ['/id'] },
+    // -1: TTL on, set per photo (the programme's retention, counted from when it was sent).
+    defaultTtl: -1,
+    indexingPolicy: { indexingMode: 'consistent', includedPaths: [], excludedPaths: [{ path: '/*' }] },
+  },
 } satisfies Record<string, ContainerDefinition>;
 
 /**
@@ -173,8 +183,8 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
   const created = await Promise.all(
     Object.values(CONTAINER_DEFINITIONS).map((definition) => database.containers.createIfNotExists(definition)),
   );
-  const [cases, conversations, events, presence, leases, supervision, searches, staffBindings, processedActivities] = created.map((r) => r.container) as [
-    Container, Container, Container, Container, Container, Container, Container, Container, Container,
+  const [cases, conversations, events, presence, leases, supervision, searches, staffBindings, processedActivities, media] = created.map((r) => r.container) as [
+    Container, Container, Container, Container, Container, Container, Container, Container, Container, Container,
   ];
-  return { client, database, cases, conversations, events, presence, leases, supervision, searches, staffBindings, processedActivities };
+  return { client, database, cases, conversations, events, presence, leases, supervision, searches, staffBindings, processedActivities, media };
 }

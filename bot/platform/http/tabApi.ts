@@ -19,7 +19,9 @@ import type { RelayService } from '../../ratepayers/relay.js';
 import type { LiveQueueEvents } from '../../agents/liveEvents.js';
 import type { PresenceTracker } from '../../agents/presence.js';
 import type { Authenticate } from './authenticate.js';
-import type { LocalStaff, Me, TabConfig } from '../contract/tabApi.js';
+import type { CasePage, LocalStaff, Me, TabConfig } from '../contract/tabApi.js';
+import { isKeptMedia } from '../../domain/attachments.js';
+import type { MediaStore } from '../ports/mediaStore.js';
 import { log } from '../log.js';
 import { sendError as sendCodedError } from './errors.js';
 
@@ -27,6 +29,8 @@ import { sendError as sendCodedError } from './errors.js';
 export interface TabApiDependencies {
   desk: AgentDesk;
   relay: RelayService;
+  /** Photos kept from WhatsApp: shown on the case page inline (absent: none kept). */
+  media?: MediaStore;
   authenticate: Authenticate;
   events: LiveQueueEvents;
   presence: PresenceTracker;
@@ -121,6 +125,29 @@ function writeEvent(res: ServerResponse, event: QueueEvent): void {
   res.write(`id: ${event.id}\nevent: queue\ndata: ${JSON.stringify(event)}\n\n`);
 }
 
+/**
+ * The case page with the photos the service keeps (WhatsApp, `media:<id>`) inline as data URLs,
+ * which the tab shows as pictures: only for staff allowed the page, with no address to follow.
+ */
+async function withPhotos(page: CasePage, media: MediaStore | undefined): Promise<CasePage> {
+  if (!media || !page.transcript.some((e) => e.attachments?.some((a) => isKeptMedia(a.url)))) return page;
+  const transcript = await Promise.all(
+    page.transcript.map(async (e) => {
+      if (!e.attachments?.some((a) => isKeptMedia(a.url))) return e;
+      const attachments = await Promise.all(
+        e.attachments.map(async (a) => {
+          if (!isKeptMedia(a.url)) return a;
+          const photo = await media.get(a.url.slice('media:'.length));
+          // Gone (past its retention): named, not linked.
+          return photo ? { ...a, url: `data:${photo.contentType};base64,${photo.bytes.toString('base64')}` } : { ...a, linkable: false };
+        }),
+      );
+      return { ...e, attachments };
+    }),
+  );
+  return { ...page, transcript };
+}
+
 /** Registers every /api/ route of the tab. */
 export function registerTabApi(server: restify.Server, deps: TabApiDependencies): TabApi {
   const { desk } = deps;
@@ -200,7 +227,7 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       return { results: await desk.search(staff, q.reference !== undefined ? { reference: q.reference } : { accountNumber: q.account ?? '' }) };
     }),
   );
-  server.get('/api/cases/:reference', route((staff, req) => desk.casePage(staff, param(req, 'reference'))));
+  server.get('/api/cases/:reference', route(async (staff, req) => withPhotos(await desk.casePage(staff, param(req, 'reference')), deps.media)));
   server.post('/api/cases/:reference/claim', route((staff, req) => desk.claim(staff, param(req, 'reference'))));
   server.post(
     '/api/cases/:reference/notes',

@@ -3,8 +3,35 @@
  * connected, relaying an expert's words, updating a supervisors' summary card.
  */
 
-/** What can be sent: a plain message, or an Adaptive Card with a text fallback. */
-export type OutboundMessage = { text: string } | { card: Record<string, unknown>; fallback: string };
+import type { NoticeKind } from '../../domain/serviceDefinition.js';
+import type { SentLaterReply } from '../../ratepayers/replies.js';
+
+/**
+ * What can be sent: a plain message; a reply of the conversation core (bot/ratepayers/replies.ts),
+ * which each channel's messenger renders as that channel shows it (Teams: its Adaptive Card,
+ * bot/platform/cards/render.ts; WhatsApp and SMS: text, bot/platform/text/render.ts), with
+ * `fallback` the sentence for a notification preview; or an Adaptive Card already built (the
+ * supervisors' channel, which is Teams only).
+ */
+export type OutboundMessage = (
+  | { text: string }
+  | { reply: SentLaterReply; fallback: string }
+  | { card: Record<string, unknown>; fallback: string }
+) & {
+  notice?: Notice;
+  /** The transcript entry the message carries, so a channel that reports delivery later (WhatsApp) can record a failure on it. */
+  entryId?: string;
+};
+
+/**
+ * Which notice a message is, and the values its template needs (the case's reference, the
+ * expert's first name, the category, the place…), for a channel that must send a template once
+ * it may no longer send free text (WhatsApp after 24 hours: bot/platform/whatsapp).
+ */
+export interface Notice {
+  kind: NoticeKind;
+  params: Record<string, string>;
+}
 
 /** A message that could not be delivered after every retry. */
 export class DeliveryFailedError extends Error {
@@ -16,6 +43,17 @@ export class DeliveryFailedError extends Error {
   ) {
     super(`Could not deliver to ${conversationId} after ${attempts} attempt(s): ${reason}`);
     this.name = 'DeliveryFailedError';
+  }
+}
+
+/**
+ * The channel would not carry the message, for a reason of its own (WhatsApp's 24-hour window),
+ * said in words staff can act on: recorded on the case as it is.
+ */
+export class ChannelRefusalError extends DeliveryFailedError {
+  constructor(conversationId: string, reason: string) {
+    super(conversationId, reason, 0);
+    this.name = 'ChannelRefusalError';
   }
 }
 

@@ -18,17 +18,8 @@ import { registerAssign } from './features/assign.js';
 import { registerMonitor } from './features/monitor.js';
 import { registerPersonalOnly } from './features/personalOnly.js';
 import { registerWelcomeOnInstall } from './features/welcome.js';
-import { asksMyCases, asksStatus, status } from '../../ratepayers/features/status.js';
-import { asksMyData, myData } from '../../ratepayers/features/myData.js';
-import { courtesy, isCourtesyTurn } from '../../ratepayers/features/courtesy.js';
-import { isGreeting, welcome } from '../../ratepayers/features/welcome.js';
-import { categoryFromText, chooseCategory } from '../../ratepayers/features/categoryChoice.js';
-import { answerSurvey } from '../../ratepayers/features/survey.js';
-import { asksCancel, cancel, endChat } from '../../ratepayers/features/cancel.js';
-import { filesWithoutCase, noCaseForFiles, relay, writesAboutOpenCase } from '../../ratepayers/features/relay.js';
-import { submitIntake } from '../../ratepayers/features/intakeSubmit.js';
-import { chooseAtClosing } from '../../ratepayers/features/closingChoice.js';
-import { asksLanguage, changeLanguageCommand, chooseLanguageAction, settleLanguage } from '../../ratepayers/features/language.js';
+import { settleLanguage } from '../../ratepayers/features/language.js';
+import { ratepayerRoutes } from '../../ratepayers/routes.js';
 import { isPersonal, turnOf } from './context.js';
 import { onAction, onAnyMessage, onMessage } from './routes.js';
 
@@ -68,30 +59,14 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   registerAssign(app, deps);
   // Everything else in a channel or group chat is a ratepayer route: answered with a link to the personal chat.
   registerPersonalOnly(app);
-  // The ratepayer's features: handlers of the conversation core, ranked here.
-  // The language command works at any time, in any served language ("language", "ulimi", "taal"…).
-  onMessage(app, asksLanguage, (turn) => changeLanguageCommand(turn, deps));
-  onAction(app, 'language.choose', (turn) => chooseLanguageAction(turn, deps));
-  onMessage(app, asksStatus, (turn) => status(turn, deps));
-  onMessage(app, asksMyCases, (turn) => status(turn, deps, true));
-  onAction(app, 'case.status', (turn) => status(turn, deps));
-  onMessage(app, asksCancel, (turn) => cancel(turn, deps));
-  onAction(app, 'case.cancel', (turn) => cancel(turn, deps));
-  onAction(app, 'case.endChat', (turn) => endChat(turn, deps));
-  onMessage(app, asksMyData, (turn) => myData(turn, deps));
-  onAction(app, 'intake.submit', (turn) => submitIntake(turn, deps));
-  onAction(app, 'survey.submit', (turn) => answerSurvey(turn, deps));
-  onAction(app, 'closing.choose', (turn) => chooseAtClosing(turn, deps));
-  // A ratepayer with an open case is talking about it, greetings included.
-  onMessage(app, (turn) => writesAboutOpenCase(turn, deps), (turn) => relay(turn, deps));
-  // No open case: a file has nowhere to go yet.
-  onMessage(app, (turn) => filesWithoutCase(turn, deps), (turn) => noCaseForFiles(turn, deps));
-  // Thanks and goodbyes with nothing open: a courteous word, not the category picker.
-  onMessage(app, isCourtesyTurn, (turn) => courtesy(turn, deps));
+  // The ratepayer's features: handlers of the conversation core, in their rank (bot/ratepayers/routes.ts).
+  const routes = ratepayerRoutes(deps);
+  for (const route of routes.ranked) {
+    if ('action' in route) onAction(app, route.action, route.handler);
+    else onMessage(app, route.message, route.handler);
+  }
+  // Only conversationUpdate: its place among the message routes changes nothing.
   registerWelcomeOnInstall(app, deps);
-  onMessage(app, (turn) => isGreeting(turn.text), (turn) => welcome(turn, deps));
-  onAction(app, 'category.choose', (turn) => chooseCategory(turn, deps));
-  // The free-text category route is last and catches everything else.
-  onAnyMessage(app, (turn) => categoryFromText(turn, deps));
+  onAnyMessage(app, routes.otherwise);
   return app;
 }

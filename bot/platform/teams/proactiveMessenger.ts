@@ -12,6 +12,7 @@
  */
 import { CardFactory, MessageFactory, type Activity, type ConversationReference } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { cardOfReply } from '../cards/render.js';
 import { DeliveryFailedError, MessengerStoppedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
 import { isLoopbackUrl } from '../http/edgeGuards.js';
@@ -134,9 +135,11 @@ class AttemptTimeoutError extends Error {
   }
 }
 
+/** A message as the activity Teams shows: a reply of the core is its view's card (bot/platform/cards/render.ts). */
 function toActivity(message: OutboundMessage): Partial<Activity> {
   if ('text' in message) return plainMessage(message.text);
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
+  const card = 'reply' in message ? cardOfReply(message.reply) : message.card;
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = message.fallback;
   return activity;
 }

@@ -121,7 +121,7 @@ function answerSinceQuestion(c: Case): 'end' | 'continue' | undefined {
     ((card as { actions: { data?: { verb?: unknown } }[] }).actions).some((a) => a.data?.verb === 'case.endChat');
   let asked = -1;
   entries.forEach((e, i) => {
-    if (e.from === 'system' && isQuestion(e.card)) asked = i;
+    if (e.from === 'system' && (e.reply?.view === 'endChat' || isQuestion(e.card))) asked = i;
   });
   if (asked < 0) return undefined;
   const locale = localeOf(c);

@@ -33,6 +33,7 @@ const useStyles = makeStyles({
   meta: { color: tokens.colorNeutralForeground3, display: 'flex', gap: '6px', alignItems: 'center', flexWrap: 'wrap' },
   failed: { color: tokens.colorPaletteRedForeground1 },
   untrusted: { color: tokens.colorPaletteDarkOrangeForeground1, overflowWrap: 'anywhere' },
+  photo: { display: 'block', maxWidth: '100%', maxHeight: '320px', marginTop: '4px', borderRadius: tokens.borderRadiusMedium },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   row: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
 });
@@ -169,7 +170,10 @@ export function Conversation(props: {
                   </Caption1>
                 )}
                 {m.attachments?.map((a, i) =>
-                  a.linkable && safeUrl(a.url) ? (
+                  // A photo the service keeps (WhatsApp), sent inline by the API: shown as the picture.
+                  a.linkable && /^data:image\/(jpeg|png|webp);base64,/.test(a.url) ? (
+                    <img key={i} src={a.url} alt={`${a.name} (photo from the ratepayer)`} className={styles.photo} />
+                  ) : a.linkable && safeUrl(a.url) ? (
                     <Link key={i} href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
                       📎 {a.name}
                     </Link>

@@ -1,0 +1,524 @@
+/**
+ * The WhatsApp channel (issue 18): a person's WhatsApp messages become the conversation core's
+ * turns, and the core's replies (in a turn, and sent later through the Messenger port) become
+ * WhatsApp messages: text, reply buttons (up to three choices), lists (up to ten), or numbered
+ * choices, and forms asked one question at a time (bot/platform/whatsapp/render.ts).
+ *
+ * What the channel remembers between messages (which choices were offered, which question of a
+ * form is being asked and the answers so far, when the person last wrote) is kept on the stored
+ * conversation, in its `reference` (opaque to the core, as the Bot Framework's reference is),
+ * so any instance can take the next message. Messages of one conversation are handled one after
+ * the other on an instance; an event Event Grid delivers twice is handled once (the processed
+ * activities store, by event id).
+ *
+ * WhatsApp's rule: free text only within 24 hours of the person's last message; after that only
+ * a template approved in WhatsApp Manager. A notice that has one in the service definition is sent
+ * as that template; anything else is not sent, and the case records why ("an expert is ready"
+ * then goes by SMS, when an SMS sender is configured).
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { RawAttachment } from '../../domain/attachments.js';
+import { MAX_MEDIA_BYTES, type MediaStore } from '../ports/mediaStore.js';
+import { checkIntake } from '../../domain/intakeForm.js';
+import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
+import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
+import { formatMobileForDisplay, removeInvisibles } from '../../domain/validation.js';
+import { localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
+import type { Reply } from '../../ratepayers/replies.js';
+import { routeTurn, type ratepayerRoutes } from '../../ratepayers/routes.js';
+import type { Answer, Turn } from '../../ratepayers/turn.js';
+import type { Clock } from '../ports/clock.js';
+import type { ConversationStore, StoredConversation } from '../ports/conversationStore.js';
+import { ChannelRefusalError, DeliveryFailedError, type Messenger, type OutboundMessage } from '../ports/messenger.js';
+import type { ProcessedActivities } from '../ports/processedActivities.js';
+import type { SmsSender } from '../ports/sms.js';
+import { log } from '../log.js';
+import { AcsError } from '../acs/client.js';
+import type { WhatsAppContent, WhatsAppMessages } from './messages.js';
+import { promptOfReply, textOfPrompt, type TextChoice, type TextForm, type TextPrompt } from './render.js';
+
+/** The channel id cases and conversations of this channel carry. */
+export const WHATSAPP = 'whatsapp';
+
+/** WhatsApp's customer service window: free messages only this long after the person's last message. */
+const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
+
+/** A message a person sent, as the webhook read it from Event Grid (bot/platform/whatsapp/webhook.ts). */
+export interface InboundWhatsApp {
+  /** The Event Grid event's id (delivered at least once: the same id is handled once). */
+  eventId: string;
+  /** The sender's number, E.164 ("+27821234567"). */
+  from: string;
+  /** What they typed (a caption for a photo); empty for a button press. */
+  text: string;
+  /** The id of the reply button or list row they chose, if any. */
+  choiceId?: string;
+  /** A photo (or other media) they sent: ACS's media id. */
+  media?: { id: string; mimeType: string };
+  /** When WhatsApp received it (ISO). */
+  receivedAt: string;
+}
+
+/** Where the form being asked stands. */
+interface FormProgress {
+  form: TextForm;
+  /** The questions still to ask, in order (all of them at first; only the wrong ones after a check). */
+  queue: string[];
+  answers: Record<string, string>;
+  stage: 'asking' | 'confirmMobile' | 'review' | 'change';
+}
+
+/** What the channel keeps on the stored conversation. */
+interface WhatsAppState {
+  phone: string;
+  /** When the person last wrote (the 24-hour window is counted from it). */
+  lastInboundAt?: string;
+  /** Choices offered by the last message, numbered from 1. */
+  choices?: TextChoice[];
+  form?: FormProgress;
+  /** The last messages sent, by ACS message id, with the transcript entry they carried (for failed delivery statuses). */
+  sent?: { messageId: string; entryId?: string }[];
+}
+
+const SENT_REMEMBERED = 30;
+
+/** The notices that matter enough to go by SMS when WhatsApp may no longer carry them, and their SMS. */
+const SMS_INSTEAD: Partial<Record<string, MessageKey>> = {
+  connected: 'whatsapp.smsExpertReady',
+  outcome: 'whatsapp.smsOutcome',
+  nextSession: 'whatsapp.smsNextSession',
+};
+
+/** Everything the channel needs. */
+export interface WhatsAppChannelDeps {
+  definition: ServiceDefinition;
+  conversations: ConversationStore;
+  routes: ReturnType<typeof ratepayerRoutes>;
+  messages: WhatsAppMessages;
+  processed: ProcessedActivities;
+  clock: Clock;
+  /** The key conversation ids are derived with, so a phone number is never a conversation id (ids are logged). */
+  idKey: string;
+  /** Where "an expert is ready" goes when WhatsApp may no longer carry it. */
+  sms?: SmsSender;
+  /** Where photos are kept (absent: photos are not passed on). */
+  media?: MediaStore;
+  /** Settles the turn's language before it is answered (bot/ratepayers/features/language.ts, as Teams does before its routes). */
+  settleLanguage?: (turn: Turn) => Promise<void>;
+  /** A failed delivery status for a message that carried a transcript entry: recorded on the case for the expert. */
+  onDeliveryFailed?: (conversationId: string, entryId: string, reason: string) => Promise<void>;
+}
+
+const NUMBER = /^\s*(\d{1,2})\s*[.)]?\s*$/;
+
+/** The WhatsApp channel: inbound messages to turns, replies out, and the Messenger of WhatsApp conversations. */
+export class WhatsAppChannel implements Messenger {
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: WhatsAppChannelDeps) {}
+
+  /** The conversation id of a number: a keyed hash, so logs and ids carry no phone number. */
+  conversationIdOf(phone: string): string {
+    return `${WHATSAPP}:${createHmac('sha256', this.deps.idKey).update(phone).digest('base64url').slice(0, 24)}`;
+  }
+
+  /** Handles one inbound message (once per event id; in order per conversation on this instance). */
+  receive(message: InboundWhatsApp): Promise<void> {
+    const conversationId = this.conversationIdOf(message.from);
+    return this.inOrder(conversationId, async () => {
+      const now = this.deps.clock.now();
+      if (await this.deps.processed.wasProcessed(conversationId, message.eventId, now)) return;
+      await this.handle(conversationId, message, now);
+      await this.deps.processed.markProcessed(conversationId, message.eventId, now);
+    });
+  }
+
+  // ---- Messenger: what the services send later ---------------------------------------------
+
+  async send(conversationId: string, message: OutboundMessage): Promise<{ activityId?: string }> {
+    return this.inOrder(conversationId, async () => {
+      const stored = await this.deps.conversations.get(conversationId);
+      if (!stored) throw new DeliveryFailedError(conversationId, 'the conversation is not known', 0);
+      const state = stateOf(stored);
+      // The language the ratepayer chose (stored on the conversation, issue 16).
+      const locale = localeOf(stored);
+      const now = this.deps.clock.now();
+      const open = state.lastInboundAt !== undefined && now.getTime() - Date.parse(state.lastInboundAt) < SERVICE_WINDOW_MS;
+      if (!open) {
+        const id = await this.outsideWindow(conversationId, state, message, locale);
+        await this.save(stored, state, now);
+        return { activityId: id };
+      }
+      const prompt: TextPrompt = 'reply' in message ? promptOfReply(message.reply, locale) : { text: 'text' in message ? message.text : message.fallback, choices: [] };
+      const id = await this.present(state, prompt, locale, message.entryId);
+      await this.save(stored, state, now);
+      return { activityId: id };
+    });
+  }
+
+  /** WhatsApp cannot change a sent message: the new one is sent. */
+  async update(conversationId: string, _activityId: string, message: OutboundMessage): Promise<void> {
+    await this.send(conversationId, message);
+  }
+
+  /** A delivery status for a message sent earlier: a failure is recorded on the case, for the expert to see. */
+  async deliveryStatus(status: { to: string; messageId: string; status: string; error?: string }): Promise<void> {
+    if (status.status.toLowerCase() !== 'failed') return;
+    const conversationId = this.conversationIdOf(status.to);
+    const stored = await this.deps.conversations.get(conversationId);
+    const sent = stored ? stateOf(stored).sent?.find((s) => s.messageId === status.messageId) : undefined;
+    const reason = `WhatsApp could not deliver this message${status.error ? ` (${status.error})` : ''}. Ask the ratepayer to check WhatsApp, or call them.`;
+    log.warn({ component: 'whatsapp', conversationId, messageId: status.messageId }, 'a WhatsApp message was not delivered');
+    if (sent?.entryId) await this.deps.onDeliveryFailed?.(conversationId, sent.entryId, reason);
+  }
+
+  // ---- inbound ------------------------------------------------------------------------------
+
+  /**
+   * A photo, downloaded through the media API and kept in the media store for the programme's
+   * retention, as an attachment the relay keeps on the case (`media:<id>`); anything else (a
+   * voice note, a video, a photo too large to keep) as what it is, which the relay says it could
+   * not pass on.
+   */
+  private async keep(media: { id: string; mimeType: string }): Promise<RawAttachment> {
+    const type = media.mimeType.toLowerCase();
+    if (!this.deps.media || !/^image\/(jpeg|png|webp)$/.test(type)) return { contentType: type || 'application/octet-stream', name: 'attachment' };
+    const { bytes } = await this.deps.messages.media(media.id);
+    if (bytes.length > MAX_MEDIA_BYTES) return { contentType: type, name: 'photo' };
+    const id = randomUUID();
+    await this.deps.media.put({ id, contentType: type, bytes }, this.deps.definition.limits.retentionDays * 86_400);
+    return { contentType: type, contentUrl: `media:${id}`, name: `photo.${type.slice(6)}` };
+  }
+
+  private async handle(conversationId: string, message: InboundWhatsApp, now: Date): Promise<void> {
+    const stored = (await this.deps.conversations.get(conversationId)) ?? fresh(conversationId, message.from, now);
+    const state = stateOf(stored);
+    // Out of order: an older message does not move the window back.
+    if (!state.lastInboundAt || message.receivedAt > state.lastInboundAt) state.lastInboundAt = message.receivedAt;
+    state.phone = message.from;
+    const typed = removeInvisibles(message.text, 'text').trim();
+    let locale = localeOf(stored);
+    const base: Turn = {
+      // The name staff read for this ratepayer: in the staff's language, whatever the ratepayer's.
+      from: { userId: conversationId, displayName: t('en', 'whatsapp.displayName', { mobile: formatMobileForDisplay(message.from) }) },
+      conversationId,
+      channel: { id: WHATSAPP, kind: 'personal', personal: true, reference: { ...state } },
+      text: typed,
+      attachments: message.media ? [await this.keep(message.media)] : [],
+      locale,
+    };
+    // The language settled as on every channel (issue 16): stored, else the first words, else English.
+    if (this.deps.settleLanguage) {
+      await this.deps.settleLanguage(base);
+      locale = base.locale;
+    }
+    const turn = this.interpret(state, base, typed, message.choiceId, locale);
+    if ('ask' in turn) {
+      await this.present(state, turn.ask, locale);
+    } else {
+      const answer = await routeTurn(this.deps.routes, turn);
+      await this.answer(state, answer, locale);
+    }
+    await this.save(stored, state, now);
+  }
+
+  /** What the message means: an answer to the form being asked (the next prompt), a choice (an action), or words for the core. */
+  private interpret(state: WhatsAppState, base: Turn, typed: string, choiceId: string | undefined, locale: Locale): Turn | { ask: TextPrompt } {
+    const picked = this.picked(state, typed, choiceId);
+    const form = state.form;
+    if (form) {
+      const step = this.formStep(state, form, typed, picked, locale, choiceId !== undefined);
+      if (step) return step.kind === 'ask' ? { ask: step.prompt } : { ...base, text: '', action: step.action };
+      // A command typed in the middle of a form ("status", "cancel"): the form is left.
+      state.form = undefined;
+    }
+    if (picked !== undefined && state.choices?.[picked]) {
+      const choice = state.choices[picked]!;
+      state.choices = undefined;
+      if (choice.action.verb === 'whatsapp.form') return { ask: this.startCallbackForm(state, choice.action.values, locale) };
+      return { ...base, text: '', action: { verb: choice.action.verb, values: { verb: choice.action.verb, ...choice.action.values } } };
+    }
+    state.choices = undefined;
+    return base;
+  }
+
+  /** The index of the choice a message picks: a button or row id ("c2"), or its number typed ("2"). */
+  private picked(state: WhatsAppState, typed: string, choiceId: string | undefined): number | undefined {
+    if (choiceId && /^c\d+$/.test(choiceId)) return Number(choiceId.slice(1));
+    const m = NUMBER.exec(typed);
+    if (m) return Number(m[1]) - 1;
+    return undefined;
+  }
+
+  /**
+   * One step of a form: the answer to the question asked is checked (with the intake's own checks
+   * and messages), kept, and the next question asked; after the last, the review (intake) or the
+   * form sent. Undefined: the message is not an answer (a command), and the form is left.
+   */
+  private formStep(
+    state: WhatsAppState,
+    p: FormProgress,
+    typed: string,
+    picked: number | undefined,
+    locale: Locale,
+    /** Whether a button or list row was pressed (else `picked` is a number they typed). */
+    pressed = false,
+  ): { kind: 'ask'; prompt: TextPrompt } | { kind: 'send'; action: { verb: string; values: Record<string, unknown> } } | undefined {
+    if (/^(status|cancel|my data|stop)$/i.test(typed)) return undefined;
+    const current = p.form.questions.find((q) => q.id === p.queue[0]);
+    if (p.stage === 'review') {
+      if (picked === 0) return { kind: 'send', action: this.formAction(state, p) };
+      if (picked === 1) {
+        p.stage = 'change';
+        return { kind: 'ask', prompt: { text: t(locale, 'whatsapp.whichChange'), choices: this.questionChoices(p) } };
+      }
+      return { kind: 'ask', prompt: this.review(p, locale, t(locale, 'whatsapp.notAChoice', { count: 2 })) };
+    }
+    if (p.stage === 'change') {
+      const q = picked !== undefined ? p.form.questions[picked] : undefined;
+      if (!q) return { kind: 'ask', prompt: { text: t(locale, 'whatsapp.notAChoice', { count: p.form.questions.length }), choices: this.questionChoices(p) } };
+      p.queue = [q.id];
+      p.stage = 'asking';
+      return { kind: 'ask', prompt: this.question(state, p, locale) };
+    }
+    if (!current) return { kind: 'send', action: this.formAction(state, p) };
+    if (p.stage === 'confirmMobile') {
+      if (picked === 0) {
+        p.answers[current.id] = localMobile(state.phone);
+        return this.next(state, p, locale);
+      }
+      if (picked === 1) {
+        p.stage = 'asking';
+        return { kind: 'ask', prompt: this.question(state, p, locale, true) };
+      }
+      return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: 2 })) };
+    }
+    // The answer to `current`.
+    let value = typed;
+    if (current.kind === 'choice') {
+      // A typed answer that is an option's own value or title ("5" for the rating 5) is that
+      // option, before it is read as the option's number in the list.
+      const typedOption = pressed ? undefined : current.options.find((o) => o.value.toLowerCase() === typed.toLowerCase() || o.title.toLowerCase() === typed.toLowerCase());
+      const option = typedOption ?? (picked !== undefined ? current.options[picked] : undefined);
+      if (!option && !(typed === '0' && !current.required))
+        return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: current.options.length })) };
+      value = option?.value ?? '';
+    } else if (typed === '0' && !current.required) value = '';
+    if (!value && current.required) return { kind: 'ask', prompt: this.question(state, p, locale, true, current.requiredMessage) };
+    const error = this.checkAnswer(p, current.id, value, locale);
+    if (error) return { kind: 'ask', prompt: this.question(state, p, locale, true, error) };
+    p.answers[current.id] = value;
+    return this.next(state, p, locale);
+  }
+
+  /** After an answer: the next question, or the review, or (no review) the form sent. */
+  private next(state: WhatsAppState, p: FormProgress, locale: Locale): { kind: 'ask'; prompt: TextPrompt } | { kind: 'send'; action: { verb: string; values: Record<string, unknown> } } {
+    p.queue.shift();
+    p.stage = 'asking';
+    if (p.queue.length) return { kind: 'ask', prompt: this.question(state, p, locale) };
+    if (p.form.review) {
+      p.stage = 'review';
+      return { kind: 'ask', prompt: this.review(p, locale) };
+    }
+    return { kind: 'send', action: this.formAction(state, p) };
+  }
+
+  /** The intake's own check of one answer, with the answers so far (so rules across fields hold): its message, or none. */
+  private checkAnswer(p: FormProgress, id: string, value: string, locale: Locale): string | undefined {
+    if (p.form.view !== 'intake') return undefined;
+    const category = categoryByCode(this.deps.definition, String(p.form.action.values.category));
+    if (!category || !(id in INTAKE_FIELDS)) return undefined;
+    const checked = checkIntake(category, { ...p.answers, [id]: value }, { wards: this.deps.definition.regions[0]?.wards });
+    if (checked.ok) return undefined;
+    const error = checked.errors[id as IntakeFieldName];
+    return error ? say(locale, error) : undefined;
+  }
+
+  private formAction(state: WhatsAppState, p: FormProgress): { verb: string; values: Record<string, unknown> } {
+    state.form = undefined;
+    return { verb: p.form.action.verb, values: { verb: p.form.action.verb, ...p.form.action.values, ...p.answers } };
+  }
+
+  /** The question at the head of the queue (the mobile number: confirmed, not asked, unless they want another). */
+  private question(state: WhatsAppState, p: FormProgress, locale: Locale, askIt = false, error = ''): TextPrompt {
+    const q = p.form.questions.find((x) => x.id === p.queue[0])!;
+    const shownError = error || q.error;
+    q.error = '';
+    if (q.style === 'tel' && !askIt && state.phone) {
+      p.stage = 'confirmMobile';
+      return {
+        text: lines(shownError, t(locale, 'whatsapp.confirmMobile', { mobile: formatMobileForDisplay(state.phone) })),
+        choices: [
+          { title: t(locale, 'whatsapp.mobileYes'), action: { verb: 'whatsapp.answer', values: {} } },
+          { title: t(locale, 'whatsapp.mobileOther'), action: { verb: 'whatsapp.answer', values: {} } },
+        ],
+      };
+    }
+    const kept = q.value && !p.answers[q.id] ? q.value : '';
+    return {
+      text: lines(shownError, `*${q.label}*`, q.hint, kept && `(${kept})`, !q.required && t(locale, 'whatsapp.optional')),
+      choices: q.kind === 'choice' ? q.options.map((o) => ({ title: o.title, action: { verb: 'whatsapp.answer', values: { value: o.value } } })) : [],
+    };
+  }
+
+  private questionChoices(p: FormProgress): TextChoice[] {
+    return p.form.questions.map((q) => ({ title: q.label, action: { verb: 'whatsapp.change', values: { field: q.id } } }));
+  }
+
+  /** "Please check your details", each answer, then "1 join the queue, 2 change something". */
+  private review(p: FormProgress, locale: Locale, error = ''): TextPrompt {
+    const shown = (q: TextForm['questions'][number]) => {
+      const v = p.answers[q.id] ?? '';
+      const title = q.kind === 'choice' ? q.options.find((o) => o.value === v)?.title : undefined;
+      return `${q.label}: ${title ?? (v || t(locale, 'whatsapp.skipped'))}`;
+    };
+    return {
+      text: lines(error, t(locale, 'whatsapp.review'), ...p.form.questions.map(shown)),
+      choices: [
+        { title: p.form.submitTitle, action: { verb: 'whatsapp.submit', values: {} } },
+        { title: t(locale, 'whatsapp.reviewChange'), action: { verb: 'whatsapp.change', values: {} } },
+      ],
+    };
+  }
+
+  /** The closing offer's call back: a day, then a time, then the choice sent. */
+  private startCallbackForm(state: WhatsAppState, values: Record<string, unknown>, locale: Locale): TextPrompt {
+    const form: TextForm = {
+      view: 'callback',
+      action: { verb: 'closing.choose', values: { reference: values.reference, choice: 'callback' } },
+      questions: [
+        { id: 'callbackDate', label: t(locale, 'whatsapp.callbackDay', { example: String(values.minDate ?? '') }), hint: '', kind: 'text', options: [], required: true, requiredMessage: t(locale, 'whatsapp.callbackDay', { example: String(values.minDate ?? '') }), error: '', value: '', style: 'text' },
+        { id: 'callbackTime', label: t(locale, 'whatsapp.callbackTime'), hint: '', kind: 'text', options: [], required: true, requiredMessage: t(locale, 'whatsapp.callbackTime'), error: '', value: '', style: 'text' },
+      ],
+      review: false,
+      submitTitle: '',
+    };
+    state.form = { form, queue: form.questions.map((q) => q.id), answers: {}, stage: 'asking' };
+    return this.question(state, state.form, locale);
+  }
+
+  // ---- outbound -----------------------------------------------------------------------------
+
+  /** Sends a feature's answer: its replies, then what its work afterwards replies. */
+  private async answer(state: WhatsAppState, answer: Answer, locale: Locale): Promise<void> {
+    const send = async (replies: Reply[]) => {
+      for (const reply of replies) {
+        // A receipt that replaces the pressed card: nothing to replace on WhatsApp (the review showed the details).
+        if (reply.kind === 'receipt' && reply.replacesPressed) continue;
+        await this.present(state, promptOfReply(reply, locale), locale);
+      }
+    };
+    if (Array.isArray(answer)) return send(answer);
+    await send(answer.replies);
+    await send(await answer.afterwards());
+  }
+
+  /**
+   * Shows a prompt: a form starts with its text and its first question (only the questions with an
+   * error when it comes back from the core's check); choices become buttons (up to 3), a list (up
+   * to 10) or numbers. Remembers what was offered. Resolves with ACS's id of the last message.
+   */
+  private async present(state: WhatsAppState, prompt: TextPrompt, locale: Locale, entryId?: string): Promise<string> {
+    if (prompt.form) {
+      const withErrors = prompt.form.questions.filter((q) => q.error).map((q) => q.id);
+      const answers = Object.fromEntries(prompt.form.questions.filter((q) => q.value).map((q) => [q.id, q.value]));
+      state.form = { form: prompt.form, queue: withErrors.length ? withErrors : prompt.form.questions.map((q) => q.id), answers, stage: 'asking' };
+      state.choices = undefined;
+      if (prompt.text) await this.sendContent(state, { kind: 'text', text: prompt.text }, entryId);
+      return this.present(state, this.question(state, state.form, locale), locale);
+    }
+    state.choices = prompt.choices.length ? prompt.choices : undefined;
+    return this.sendContent(state, contentOf(prompt, locale), entryId);
+  }
+
+  private async sendContent(state: WhatsAppState, content: WhatsAppContent, entryId?: string): Promise<string> {
+    try {
+      const messageId = await this.deps.messages.send(state.phone, content);
+      state.sent = [...(state.sent ?? []), { messageId, ...(entryId ? { entryId } : {}) }].slice(-SENT_REMEMBERED);
+      return messageId;
+    } catch (error) {
+      throw new DeliveryFailedError(this.conversationIdOf(state.phone), error instanceof AcsError ? error.message : 'WhatsApp could not be reached', 1, error instanceof AcsError ? error.status : undefined);
+    }
+  }
+
+  /**
+   * After 24 hours: the notice's template if the definition names one, else nothing is sent and
+   * the case records why; "an expert is ready" then goes by SMS to the same number.
+   */
+  private async outsideWindow(conversationId: string, state: WhatsAppState, message: OutboundMessage, locale: Locale): Promise<string> {
+    const notice = message.notice;
+    const template = notice ? this.deps.definition.whatsapp.templates[notice.kind] : undefined;
+    if (notice && template) {
+      const language = template.languages.includes(locale) ? locale : template.languages[0]!;
+      return this.sendContent(state, { kind: 'template', name: template.name, language, params: templateParams(notice.kind, notice.params) }, message.entryId);
+    }
+    let reason = "WhatsApp allows free messages only within 24 hours of the ratepayer's last message, and this message has no approved template, so it was not sent.";
+    const smsKey = notice ? SMS_INSTEAD[notice.kind] : undefined;
+    if (notice && smsKey && this.deps.sms) {
+      try {
+        await this.deps.sms.send(state.phone, t(locale, smsKey, { programme: this.deps.definition.programme.name, reference: notice.params.reference ?? '', summary: notice.params.summary ?? '' }));
+        reason += ' An SMS was sent instead.';
+      } catch (error) {
+        reason += ` The SMS sent instead failed too (${error instanceof Error ? error.message : 'unknown'}).`;
+      }
+    }
+    throw new ChannelRefusalError(conversationId, reason);
+  }
+
+  private async save(stored: StoredConversation, state: WhatsAppState, now: Date): Promise<void> {
+    // Not the language: it is written only when chosen (settleLanguage, the language command), and
+    // this copy was read before the turn may have changed it.
+    const { language: _language, languageSource: _source, ...rest } = stored;
+    await this.deps.conversations.save({ ...rest, reference: { ...state }, updatedAt: now.toISOString() });
+  }
+
+  private inOrder<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.chains.set(conversationId, tail);
+    void tail.then(() => {
+      if (this.chains.get(conversationId) === tail) this.chains.delete(conversationId);
+    });
+    return next;
+  }
+}
+
+/**
+ * Each notice's template parameters, in order (docs/whatsapp.md gives the texts the City
+ * registers with these placeholders): {{1}} the programme, {{2}} the case reference, then per notice.
+ */
+function templateParams(kind: string, p: Record<string, string>): string[] {
+  const head = [p.programme ?? '', p.reference ?? ''];
+  switch (kind) {
+    case 'connected':
+      return [...head, p.expert ?? '', p.category ?? ''];
+    case 'outcome':
+      return [...head, p.summary ?? ''];
+    default:
+      return head;
+  }
+}
+
+function contentOf(prompt: TextPrompt, locale: Locale): WhatsAppContent {
+  const n = prompt.choices.length;
+  if (n >= 1 && n <= 3 && prompt.choices.every((c) => [...c.title].length <= 20))
+    return { kind: 'buttons', text: prompt.text, buttons: prompt.choices.map((c, i) => ({ id: `c${i}`, title: c.title })) };
+  if (n >= 1 && n <= 10) return { kind: 'list', text: prompt.text, button: t(locale, 'whatsapp.choose'), rows: prompt.choices.map((c, i) => ({ id: `c${i}`, title: c.title, ...(c.description ? { description: c.description } : {}) })) };
+  return { kind: 'text', text: textOfPrompt(prompt, locale) };
+}
+
+function stateOf(stored: StoredConversation): WhatsAppState {
+  return { ...(stored.reference as unknown as WhatsAppState) };
+}
+
+function fresh(id: string, phone: string, now: Date): StoredConversation {
+  return { id, channelId: WHATSAPP, reference: { phone }, kind: 'personal', userId: id, updatedAt: now.toISOString() };
+}
+
+/** "+27821234567" as South Africans write it: "0821234567" (the intake's own check then reads it). */
+function localMobile(e164: string): string {
+  return e164.startsWith('+27') ? `0${e164.slice(3)}` : e164;
+}
+
+const lines = (...parts: (string | undefined | false)[]): string => parts.filter((p): p is string => !!p && p.trim() !== '').join('\n');

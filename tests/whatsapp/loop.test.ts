@@ -1,0 +1,223 @@
+/**
+ * The whole loop on WhatsApp (issue 18), through the same client code as production: a phone
+ * writes through the local Communication Services stand-in (devTools/acs.ts), which posts Event
+ * Grid events to the service's webhook and records what the service sends through the ACS
+ * Messages REST API (HMAC-signed, checked as ACS checks it); the expert works in the tab API over
+ * real HTTP; the store is the embedded Cosmos DB server.
+ */
+import assert from 'node:assert/strict';
+import { AcsStandIn, type Received } from '../../devTools/acs.js';
+import { startService, type RunningService } from '../../bot/service.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
+
+const PHONE = '+27821234567';
+const SECRET = 'a-secret-of-our-own-for-event-grid-0123456789';
+
+describe('WhatsApp: the whole loop through the ACS stand-in', function () {
+  this.timeout(60_000);
+  let acs: AcsStandIn;
+  let service: RunningService;
+  let thandi: ApiClient;
+  let now: Date;
+
+  async function start(definition: ServiceDefinition = definitionWithAgents(0), botLimit = { burst: 200, perSecond: 100 }) {
+    acs = new AcsStandIn();
+    await acs.start();
+    const db = await freshDatabase();
+    service = await startService(
+      { ...localSettings, acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret: SECRET } },
+      { containers: db, definition, clock: { now: () => now }, liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, rateLimits: { bot: botLimit } },
+    );
+    await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);
+    thandi = await signIn(service, 'thandi');
+  }
+
+  beforeEach(() => {
+    now = new Date();
+  });
+  afterEach(async () => {
+    await service?.close();
+    await acs?.close();
+  });
+
+  /** Sends, then waits for the next message matching. */
+  async function say(text: string, expect: RegExp): Promise<Received> {
+    const mark = acs.mark(PHONE);
+    assert.equal(await acs.say(PHONE, text), 200);
+    return acs.waitFor(PHONE, (m) => expect.test(m.text), mark);
+  }
+  async function press(choiceId: string, expect: RegExp): Promise<Received> {
+    const mark = acs.mark(PHONE);
+    assert.equal(await acs.press(PHONE, choiceId), 200);
+    return acs.waitFor(PHONE, (m) => expect.test(m.text), mark);
+  }
+
+  it('intake with a mistake, queued, claimed in the tab, a photo kept and shown, relay both ways, resolved, survey with buttons', async () => {
+    await start();
+    // Hi: the welcome, as a list of categories.
+    const welcome = await say('Hi', /What is your query about\?/);
+    assert.equal(welcome.body.kind, 'interactive');
+    const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)?.[1];
+    assert.ok(billing, welcome.text);
+    // The form, one question at a time, with the privacy notice first.
+    await press(billing, /account number/i);
+    assert.ok(acs.inbox(PHONE).some((m) => /outside South Africa \(POPIA section 72\)/.test(m.text)), 'the notice says where the messages go');
+    // A mistake: the intake's own check and message, and the same question again.
+    const wrong = await say('12345', /an account number has 9/i);
+    assert.match(wrong.text, /account number/i);
+    await say('501234567', /account holder|name/i);
+    // The mobile number WhatsApp knows is confirmed, not asked.
+    const confirm = await say('Lerato Molefe', /082 123 4567/);
+    assert.equal(confirm.body.kind, 'interactive');
+    await press('c0', /e-?mail/i);
+    await say('0', /describe|query/i);
+    // The review: "1 join the queue, 2 change something".
+    const review = await say('My bill doubled in March and nobody has explained why.', /check your details/i);
+    assert.match(review.text, /Lerato Molefe/);
+    assert.match(review.text, /\[c1\] Change something/);
+    // Change something: the account holder.
+    const which = await press('c1', /Which detail/);
+    const holder = /\[(c\d+)\] [^\n]*(holder|name)/i.exec(which.text)?.[1];
+    assert.ok(holder, which.text);
+    await press(holder, /holder|name/i);
+    const again = await say('Lerato M. Molefe', /check your details/i);
+    assert.match(again.text, /Lerato M\. Molefe/);
+    const queued = await press('c0', /You are in the queue/);
+    const reference = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)?.[1];
+    assert.ok(reference, queued.text);
+
+    // Claimed in the tab: the case came from WhatsApp, with the details as typed.
+    const claimed = await thandi.post('/api/queue/claim-next');
+    assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
+    assert.equal(claimed.body.displayReference, reference);
+    await acs.waitFor(PHONE, (m) => /You are now connected with Thandi/.test(m.text));
+
+    // A photo of the bill: downloaded through the media API, kept, shown to the expert as the picture.
+    const photo = Buffer.from('\xff\xd8\xff\xe0 a photo of the March bill', 'latin1');
+    assert.equal(await acs.photo(PHONE, photo, 'March bill'), 200);
+    const withPhoto = await waitForTranscript(reference, (t) => t.some((e) => (e as { attachments?: unknown[] }).attachments?.length));
+    const kept = (withPhoto.transcript as { text: string; attachments?: { url: string; linkable: boolean; contentType: string }[] }[]).find((e) => e.attachments?.length)!;
+    assert.equal(kept.text, 'March bill');
+    assert.deepEqual(
+      kept.attachments!.map((a) => [a.contentType, a.linkable, a.url]),
+      [['image/jpeg', true, `data:image/jpeg;base64,${photo.toString('base64')}`]],
+    );
+    assert.ok(acs.requests.some((r) => r.method === 'GET' && r.path.startsWith('/messages/streams/')), 'downloaded through the media API');
+
+    // Relay both ways.
+    await acs.say(PHONE, 'Hello Thandi, thank you.');
+    const page = await waitForTranscript(reference, (t) => t.some((e) => e.from === 'ratepayer' && e.text === 'Hello Thandi, thank you.'));
+    assert.ok(page);
+    const mark = acs.mark(PHONE);
+    assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'I see the March reading was estimated.' })).status, 200);
+    await acs.waitFor(PHONE, (m) => /Thandi \(.*expert\): I see the March reading was estimated\./.test(m.text), mark);
+
+    // Resolved: the summary, then the survey, with its ratings to choose.
+    const resolveMark = acs.mark(PHONE);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The estimate was replaced by the actual reading.' })).status, 200);
+    await acs.waitFor(PHONE, (m) => /The estimate was replaced/.test(m.text), resolveMark);
+    const survey = await acs.waitFor(PHONE, (m) => /satisfied/i.test(m.text), resolveMark);
+    assert.equal(survey.body.kind, 'interactive');
+    const five = /\[(c\d+)\] 5/.exec(survey.text)?.[1];
+    assert.ok(five, survey.text);
+    await press(five, /Anything you would like to tell us/);
+    await say('Quick and kind.', /Thank you for your feedback/);
+    const final = await thandi.get(`/api/cases/${reference}`);
+    assert.equal(final.body.survey.rating, 5);
+    assert.equal(final.body.survey.comment, 'Quick and kind.');
+    // The tab shows what the ratepayer saw on WhatsApp: text, not a card.
+    const shown = final.body.transcript as { text: string; card?: unknown }[];
+    assert.ok(shown.some((e) => /How satisfied are you/.test(e.text) && !e.card));
+  });
+
+  it('answers in the language the ratepayer greets in, and the language command changes it for the rest of the chat (issue 16)', async () => {
+    await start();
+    // "Sawubona": isiZulu, from the first words, as in Teams.
+    const welcome = await say('Sawubona', /Umbuzo wakho umayelana nani\?/);
+    assert.equal(welcome.body.kind, 'interactive');
+    // The language command, in isiZulu: the served languages, each in its own name.
+    const languages = await say('ulimi', /Afrikaans/);
+    const afrikaans = /\[(c\d+)\] Afrikaans/.exec(languages.text)?.[1];
+    assert.ok(afrikaans, languages.text);
+    await press(afrikaans, /Ek skryf van nou af in Afrikaans/);
+    // It sticks: a plain "hi" is answered in Afrikaans, not English.
+    await say('hi', /Waaroor gaan jou navraag\?/);
+  });
+
+  it('answers only the configured subscription: 401 without the secret or with a wrong one, before reading anything', async () => {
+    await start();
+    const url = `${service.url}/api/whatsapp/events`;
+    for (const target of [url, `${url}?key=wrong`, `${url}?key=${SECRET.slice(0, -1)}`]) {
+      const status = await acs.publish('Microsoft.Communication.AdvancedMessageReceived', { from: PHONE.slice(1), content: 'Hi', receivedTimestamp: new Date().toISOString() }, undefined, target);
+      assert.equal(status, 401, target);
+    }
+    assert.equal(acs.inbox(PHONE).length, 0);
+    // With the secret, a body over the service's limit is refused whole (413), as on every route.
+    const big = await fetch(`${url}?key=${SECRET}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ id: 'x', eventType: 'Microsoft.Communication.AdvancedMessageReceived', data: { from: PHONE.slice(1), content: 'y'.repeat(300_000) } }]) });
+    assert.equal(big.status, 413);
+    assert.equal(acs.inbox(PHONE).length, 0);
+  });
+
+  it('holds each sender to the per-conversation rate limit: a flood is skipped, others are answered', async () => {
+    await start(definitionWithAgents(0), { burst: 2, perSecond: 0.01 });
+    for (let i = 0; i < 5; i++) assert.equal(await acs.say(PHONE, 'Hi'), 200);
+    await acs.waitFor(PHONE, (m) => /What is your query about/.test(m.text));
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(acs.inbox(PHONE).filter((m) => /What is your query about/.test(m.text)).length, 2);
+    const other = '+27839998888';
+    assert.equal(await acs.say(other, 'Hi'), 200);
+    await acs.waitFor(other, (m) => /What is your query about/.test(m.text));
+  });
+
+  it('reads a rating typed as a digit as that rating, not as its place in the list', async () => {
+    await start();
+    const welcome = await say('Hi', /What is your query about\?/);
+    await press(/\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!, /account number/i);
+    await say('501234567', /holder|name/i);
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /describe|query/i);
+    await say('My bill doubled in March.', /check your details/i);
+    const queued = await press('c0', /You are in the queue/);
+    const reference = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    const mark = acs.mark(PHONE);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Corrected.' })).status, 200);
+    const survey = await acs.waitFor(PHONE, (m) => /satisfied/i.test(m.text), mark);
+    // The list shows 5 first: typing "2" means the rating 2, whatever its place.
+    assert.match(survey.text, /\[c0\] 5/);
+    await say('2', /Anything you would like to tell us/);
+    await say('0', /Thank you for your feedback/);
+    assert.equal((await thandi.get(`/api/cases/${reference}`)).body.survey.rating, 2);
+  });
+
+  it('sends again when ACS throttles (429, after its Retry-After) or fails for a moment (503)', async () => {
+    await start();
+    acs.refuseNext.push(429, 503);
+    assert.equal(await acs.say(PHONE, 'Hi'), 200);
+    await acs.waitFor(PHONE, (m) => /What is your query about/.test(m.text));
+    const sends = acs.requests.filter((r) => r.path === '/messages/notifications:send');
+    assert.equal(sends.length, 3, 'two refused, the third taken');
+  });
+
+  it('processes an event Event Grid delivers twice once', async () => {
+    await start();
+    assert.equal(await acs.say(PHONE, 'Hi', { eventId: 'event-1' }), 200);
+    await acs.waitFor(PHONE, (m) => /What is your query about/.test(m.text));
+    assert.equal(await acs.say(PHONE, 'Hi', { eventId: 'event-1' }), 200);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(acs.inbox(PHONE).filter((m) => /What is your query about/.test(m.text)).length, 1);
+  });
+
+  async function waitForTranscript(reference: string, test: (t: { from: string; text: string }[]) => boolean) {
+    const until = Date.now() + 8000;
+    for (;;) {
+      const page = await thandi.get(`/api/cases/${reference}`);
+      if (test(page.body.transcript)) return page.body;
+      if (Date.now() > until) assert.fail(JSON.stringify(page.body.transcript, null, 1));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+});
