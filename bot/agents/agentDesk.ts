@@ -19,6 +19,8 @@ import {
   type Outcome,
 } from '../domain/case.js';
 import { claimOrder } from '../domain/assignment.js';
+import { localParts } from '../domain/calendar.js';
+import { overdueFrom, referralFor } from '../domain/followThrough.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { checkAccountNumber } from '../domain/validation.js';
@@ -142,15 +144,23 @@ export class AgentDesk {
 
   /** Closes the case with an outcome and a summary. */
   resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
-    const outcome = {
-      kind: resolution.outcome,
-      summary: resolution.summary,
-      ...(resolution.dueDate ? { dueDate: resolution.dueDate } : {}),
-    };
+    const outcome = { kind: resolution.outcome, summary: resolution.summary };
+    if (resolution.dueDate && resolution.outcome !== 'referred_back_office')
+      throw new DeskError('invalid', 'Only a referral to the back office has a due date.', { field: 'dueDate' });
     return this.change(staff, reference, 'case.resolved', {
       allowed: (c) => mayChange(staff, c),
-      apply: (c, now) =>
-        resolveCase(c, now, staffActor(staff), outcome, this.definition.limits.retentionDays, staff.role === 'supervisor'),
+      apply: (c, now) => {
+        // Issue 19: the owner team and due date come from the definition; an expert may name an earlier date.
+        const referral = resolution.outcome === 'referred_back_office' ? referralFor(this.definition, c.category, now) : undefined;
+        if (referral && resolution.dueDate) {
+          if (resolution.dueDate < localParts(now, this.definition.timeZone).date)
+            throw new DeskError('invalid', 'The due date is in the past.', { field: 'dueDate' });
+          if (resolution.dueDate > referral.dueDate)
+            throw new DeskError('invalid', `The programme's response time for this category ends on ${referral.dueDate}: choose that date or an earlier one.`, { field: 'dueDate' });
+          Object.assign(referral, { dueDate: resolution.dueDate, dueAt: overdueFrom(resolution.dueDate, this.definition.timeZone).toISOString() });
+        }
+        return resolveCase(c, now, staffActor(staff), outcome, this.definition.limits.retentionDays, staff.role === 'supervisor', referral);
+      },
     });
   }
 

@@ -223,7 +223,11 @@ export class CosmosCaseStore implements CaseStore {
 
   listClosedBefore(closedBefore: string, limit: number): Promise<string[]> {
     return this.query<string>(
-      `SELECT TOP @limit VALUE c.id FROM c WHERE IS_DEFINED(c.closedAt) AND c.closedAt < @closedBefore ORDER BY c.closedAt ASC`,
+      // Only cases with a retention decision (ttl), counted from when they were really done
+      // (issue 19: a referral's session ends long before the back office finishes it).
+      `SELECT TOP @limit VALUE c.id FROM c WHERE IS_DEFINED(c.ttl) AND IS_DEFINED(c.closedAt)
+         AND ((IS_DEFINED(c.doneAt) AND c.doneAt < @closedBefore) OR (NOT IS_DEFINED(c.doneAt) AND c.closedAt < @closedBefore))
+         ORDER BY c.closedAt ASC`,
       { closedBefore, limit },
     );
   }

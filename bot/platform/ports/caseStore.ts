@@ -68,7 +68,7 @@ export interface CaseStore {
    * case waits and was never told of a slip; false otherwise (another instance told them first).
    */
   recordWaitSlip(caseId: string, slip: NonNullable<Case['slip']>, notified: PlaceTold): Promise<boolean>;
-  /** Ids of cases closed before the instant (the retention sweep), oldest first, at most `limit`. */
+  /** Ids of cases done (with a retention decision) before the instant (the retention sweep), oldest first, at most `limit`. */
   listClosedBefore(closedBefore: string, limit: number): Promise<string[]>;
   /** Deletes a case for good (retention over); false when it was already gone. */
   remove(caseId: string): Promise<boolean>;
