@@ -41,6 +41,8 @@ import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions 
 import { FeedbackService } from './ratepayers/feedback.js';
 import { CaseEvents } from './platform/flow/caseEvents.js';
 import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
+import { ReceiptService } from './backOffice/receipts.js';
+import { AcsEmailSender } from './platform/email/acsEmail.js';
 import { RelayService } from './ratepayers/relay.js';
 import { SessionCloseService } from './ratepayers/sessionClose.js';
 import { RetentionSweep } from './platform/scheduler/retention.js';
@@ -151,6 +153,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // The listeners of case changes, in order. Changes made here are told to the ratepayer from
   // here: once, whatever the number of instances.
   caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
+  // Issue 19: receipts after what the change itself tells the ratepayer (the summary card first).
+  const emailSender = settings.email ? new AcsEmailSender(settings.email) : undefined;
+  caseEvents.listen(new ReceiptService(definition, cases, relay, clock, emailSender));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
   const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches));
   const feedback = new FeedbackService(cases, clock);

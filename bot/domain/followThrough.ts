@@ -280,12 +280,12 @@ export function preferenceAllows(c: Pick<Case, 'reopened'>, agentId: string, onD
 }
 
 /** Receipts not yet delivered to the ratepayer's chat. */
-function unsentReceipts(c: Pick<Case, 'receipts'>): NonNullable<Case['receipts']> {
+export function unsentReceipts(c: Pick<Case, 'receipts'>): NonNullable<Case['receipts']> {
   return (c.receipts ?? []).filter((r) => !r.sent?.chat);
 }
 
 /** Records that a receipt reached the chat and/or email. */
-function markReceiptSent(c: Case, receiptId: string, now: Date, where: { chat?: boolean; email?: boolean }): Case {
+export function markReceiptSent(c: Case, receiptId: string, now: Date, where: { chat?: boolean; email?: boolean }): Case {
   const at = now.toISOString();
   return {
     ...c,

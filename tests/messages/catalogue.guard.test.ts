@@ -13,7 +13,7 @@ import { LANGUAGES, say } from '../../bot/messages/index.js';
 import { literalsOf, looksLikeSentence, type Literal } from './literals.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SCANNED = ['bot/platform/teams', 'bot/ratepayers', 'bot/agents', 'bot/supervisors', 'bot/platform/flow', 'bot/platform/scheduler', 'bot/platform/cards', 'bot/domain'];
+const SCANNED = ['bot/platform/teams', 'bot/ratepayers', 'bot/backOffice', 'bot/agents', 'bot/supervisors', 'bot/platform/flow', 'bot/platform/scheduler', 'bot/platform/cards', 'bot/domain'];
 
 /** Calls whose sentence arguments are not for ratepayers. */
 const ALLOWED_CALLEES: { callee: RegExp; file?: RegExp; why: string }[] = [
@@ -34,7 +34,8 @@ const ALLOWED_FILES: { file: RegExp; text?: RegExp; why: string }[] = [
   { file: /^bot\/platform\/teams\/features\/(monitor|assign)\.ts$/, why: 'supervisors\' commands in their team channel' },
   { file: /^bot\/platform\/cards\/supervisorCards\.ts$|^bot\/supervisors\//, why: 'supervisors\' cards, alerts, reports and assignment' },
   { file: /^bot\/(domain\/access|agents\/caseViews)\.ts$/, why: 'the staff tab: why a case is restricted' },
-  { file: /^bot\/domain\/(case|assignment)\.ts$/, text: /^(from X to X|keep place for the next session)/, why: 'the audit trail, read by staff' },
+  { file: /^bot\/domain\/(case|assignment|followThrough)\.ts$/, text: /^(from X to X|keep place for the next session|to X, due X|to X \(due X passed\))/, why: 'the audit trail, read by staff' },
+  { file: /^bot\/domain\/serviceDefinition\.ts$/, text: /^the (Assistant|Deputy) Director: Revenue$/, why: 'the default escalation ladder: programme data (a definition names its own levels), not catalogue words' },
   { file: /^bot\/platform\/teams\/adapter\.ts$/, text: /^(The activity is malformed|In local mode|The request is not signed|Something went wrong on the service)/, why: 'HTTP answers to the Bot Framework channel' },
   { file: /^bot\/ratepayers\/relay\.ts$/, text: /^(Part X of X|The ratepayer has left|Teams did not accept|The message could not be sent)/, why: 'delivery failures, shown to the expert on the transcript' },
   { file: /^bot\/ratepayers\/features\/courtesy\.ts$/, text: /^(ok okay|thanks thank|was helpful|ngiyabonga)/, why: 'words recognised in what ratepayers type, not said to them' },

@@ -56,6 +56,15 @@ export interface Settings {
   cosmosTimeouts?: CosmosTimeouts;
   /** Left out only by code that builds settings by hand for local mode: it means the local sign-in. */
   tabAuth?: TabAuthSettings;
+  /** Email receipts (issue 19): Azure Communication Services Email, or its local stand-in; absent: chat only. */
+  email?: EmailSettings;
+}
+
+/** Where email receipts are sent from (ACS_EMAIL_ENDPOINT, ACS_EMAIL_KEY, ACS_EMAIL_SENDER, all or none). */
+export interface EmailSettings {
+  endpoint: string;
+  accessKey: string;
+  senderAddress: string;
 }
 
 /** The problems found in a configuration, one message per setting. */
@@ -90,6 +99,9 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'M365_AUTHORITY_HOST', azure: 'optional', meaning: 'Entra ID authority (default https://login.microsoftonline.com).' },
   { name: 'TAB_ENDPOINT', azure: 'required', meaning: 'Public https origin of the service, where Teams loads the tab (e.g. https://desk.example.org).' },
   { name: 'LOG_LEVEL', azure: 'optional', meaning: 'Least level logged (pino): trace, debug, info (default), warn, error, fatal or silent. Logs are JSON lines on stdout.' },
+  { name: 'ACS_EMAIL_ENDPOINT', azure: 'optional', meaning: 'Azure Communication Services resource that sends email receipts (issue 19), e.g. https://<resource>.communication.azure.com. With ACS_EMAIL_KEY and ACS_EMAIL_SENDER; without all three, receipts go to the chat only.' },
+  { name: 'ACS_EMAIL_KEY', azure: 'optional', meaning: 'Access key of that resource (a secret: keep it in Key Vault).' },
+  { name: 'ACS_EMAIL_SENDER', azure: 'optional', meaning: 'Sender address of a domain connected to that resource, e.g. DoNotReply@<domain>.' },
   { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
 ];
 
@@ -117,6 +129,9 @@ const envSchema = z.object({
   M365_TENANT_ID: optional,
   M365_AUTHORITY_HOST: optional,
   TAB_ENDPOINT: optional,
+  ACS_EMAIL_ENDPOINT: optional,
+  ACS_EMAIL_KEY: optional,
+  ACS_EMAIL_SENDER: optional,
 });
 
 function isLoopback(endpoint: string): boolean {
@@ -171,6 +186,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     requestTimeoutMs: integerFrom(e.COSMOS_REQUEST_TIMEOUT_MS, 'COSMOS_REQUEST_TIMEOUT_MS', { min: 1000, max: 10_000, fallback: 4000, unit: 'milliseconds' }, problems),
     throttleWaitSeconds: integerFrom(e.COSMOS_THROTTLE_WAIT_SECONDS, 'COSMOS_THROTTLE_WAIT_SECONDS', { min: 0, max: 10, fallback: 5, unit: 'seconds' }, problems),
   };
+  const email = emailSettings(e, problems);
   if (problems.length) throw new SettingsError(problems);
 
   return {
@@ -183,7 +199,22 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     store,
     cosmosTimeouts,
     tabAuth,
+    ...(email ? { email } : {}),
   };
+}
+
+function emailSettings(e: z.infer<typeof envSchema>, problems: string[]): EmailSettings | undefined {
+  const names = ['ACS_EMAIL_ENDPOINT', 'ACS_EMAIL_KEY', 'ACS_EMAIL_SENDER'] as const;
+  const given = names.filter((n) => e[n]);
+  if (given.length === 0) return undefined;
+  if (given.length < names.length) {
+    problems.push(`email receipts need ACS_EMAIL_ENDPOINT, ACS_EMAIL_KEY and ACS_EMAIL_SENDER together: set ${names.filter((n) => !e[n]).join(' and ')}, or remove ${given.join(' and ')}`);
+    return undefined;
+  }
+  if (!/^https?:\/\/[^/]+/.test(e.ACS_EMAIL_ENDPOINT!) || (e.ACS_EMAIL_ENDPOINT!.startsWith('http://') && !isLoopback(e.ACS_EMAIL_ENDPOINT!)))
+    problems.push(`ACS_EMAIL_ENDPOINT must be an https URL such as https://<resource>.communication.azure.com (http only on this machine) (it is "${e.ACS_EMAIL_ENDPOINT}")`);
+  if (!/^[^@\s]+@[^@\s]+$/.test(e.ACS_EMAIL_SENDER!)) problems.push(`ACS_EMAIL_SENDER must be an email address (it is "${e.ACS_EMAIL_SENDER}")`);
+  return { endpoint: e.ACS_EMAIL_ENDPOINT!, accessKey: e.ACS_EMAIL_KEY!, senderAddress: e.ACS_EMAIL_SENDER! };
 }
 
 const M365_NAMES = ['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT'] as const;
