@@ -42,6 +42,7 @@ import { FeedbackService } from './ratepayers/feedback.js';
 import { CaseEvents } from './platform/flow/caseEvents.js';
 import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
 import { ReceiptService } from './backOffice/receipts.js';
+import { RatepayerFollowUp } from './backOffice/ratepayerFollowUp.js';
 import { AcsEmailSender } from './platform/email/acsEmail.js';
 import { RelayService } from './ratepayers/relay.js';
 import { SessionCloseService } from './ratepayers/sessionClose.js';
@@ -157,7 +158,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const emailSender = settings.email ? new AcsEmailSender(settings.email) : undefined;
   caseEvents.listen(new ReceiptService(definition, cases, relay, clock, emailSender));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
-  const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches));
+  const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches), roster);
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });
@@ -207,7 +208,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
     rateLimits.api,
   );
 
-  const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision };
+  const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock);
+  const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision, followUp };
   const bot = createBotApplication(botDeps);
   // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not. Then
   // the gate: only activities with something to read reach the routes (bot/platform/teams/activityGate.ts).

@@ -20,7 +20,8 @@ import {
 } from '../domain/case.js';
 import { claimOrder } from '../domain/assignment.js';
 import { localParts } from '../domain/calendar.js';
-import { overdueFrom, referralFor } from '../domain/followThrough.js';
+import { overdueFrom, preferenceAllows, referralFor } from '../domain/followThrough.js';
+import type { DutyRoster } from './dutyRoster.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { checkAccountNumber } from '../domain/validation.js';
@@ -58,6 +59,8 @@ export class AgentDesk {
     private readonly clock: Clock,
     /** Where every search is recorded (who searched for what, when); without it, searches are refused. */
     private readonly searchAudit?: SearchAudit,
+    /** Who is on duty (present), for the earlier expert's preference on reopened cases (issue 19). */
+    private readonly roster?: DutyRoster,
   ) {}
 
   private get allCategories(): string[] {
@@ -92,7 +95,11 @@ export class AgentDesk {
   async claimNext(staff: StaffIdentity): Promise<CasePage> {
     const categories = queueCategories(staff, this.allCategories);
     for (let round = 0; round < 3; round++) {
-      const waiting = claimOrder(staff, await this.cases.listWaiting(this.definition.programme.id, categories, 20));
+      const listed = claimOrder(staff, await this.cases.listWaiting(this.definition.programme.id, categories, 20));
+      // A reopened case waits for its earlier expert while they are on duty (for a while).
+      const now = this.clock.now();
+      const present = listed.some((c) => c.reopened?.preferred) && this.roster ? new Set((await this.roster.onDuty()).filter((a) => a.present).map((a) => a.staff.id)) : new Set<string>();
+      const waiting = listed.filter((c) => preferenceAllows(c, staff.id, present, now));
       if (waiting.length === 0) break;
       let lostARace = false;
       while (waiting.length > 0) {

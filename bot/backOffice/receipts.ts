@@ -22,7 +22,7 @@ import type { EmailSender } from '../platform/ports/email.js';
 import type { RelayService } from '../ratepayers/relay.js';
 
 /** A local date ("2022-08-15") as the ratepayer reads it, in their language where the platform knows it. */
-function describeDay(date: string, locale: Locale): string {
+export function describeDay(date: string, locale: Locale): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const day = new Date(Date.UTC(y, m - 1, d));
   const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };

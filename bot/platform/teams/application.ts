@@ -28,6 +28,8 @@ import { asksCancel, cancel, endChat } from '../../ratepayers/features/cancel.js
 import { filesWithoutCase, noCaseForFiles, relay, writesAboutOpenCase } from '../../ratepayers/features/relay.js';
 import { submitIntake } from '../../ratepayers/features/intakeSubmit.js';
 import { chooseAtClosing } from '../../ratepayers/features/closingChoice.js';
+import { asksReopen, asksStatusOf, reopen, statusOf } from '../../ratepayers/features/followUp.js';
+import type { RatepayerFollowUp } from '../../backOffice/ratepayerFollowUp.js';
 import { onAction, onAnyMessage, onMessage } from './routes.js';
 
 /** What the bot's features need. */
@@ -41,6 +43,8 @@ export interface BotDependencies {
   clock: Clock;
   /** The supervisors' channel ("monitor", alerts' "Assign"); without it those routes are not registered. */
   supervision?: Supervision;
+  /** After the session (issue 19): reopening and "status K7M-3PQ"; without it those routes are not registered. */
+  followUp?: RatepayerFollowUp;
 }
 
 /** The application type every feature registers on. */
@@ -64,6 +68,12 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
   onMessage(app, asksStatus, (turn) => status(turn, deps));
   onMessage(app, asksMyCases, (turn) => status(turn, deps, true));
   onAction(app, 'case.status', (turn) => status(turn, deps));
+  const followUp = deps.followUp;
+  if (followUp) {
+    onMessage(app, asksStatusOf, (turn) => statusOf(turn, followUp));
+    onMessage(app, asksReopen, (turn) => reopen(turn, followUp, deps.clock));
+    onAction(app, 'case.reopen', (turn) => reopen(turn, followUp, deps.clock));
+  }
   onMessage(app, asksCancel, (turn) => cancel(turn, deps));
   onAction(app, 'case.cancel', (turn) => cancel(turn, deps));
   onAction(app, 'case.endChat', (turn) => endChat(turn, deps));
