@@ -43,6 +43,10 @@ import { CaseEvents } from './platform/flow/caseEvents.js';
 import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
 import { ReceiptService } from './backOffice/receipts.js';
 import { RatepayerFollowUp } from './backOffice/ratepayerFollowUp.js';
+import { BackOfficeDesk } from './backOffice/backOfficeDesk.js';
+import { FollowThroughJobs } from './backOffice/followThroughJobs.js';
+import { FollowThroughAlerts } from './supervisors/followThroughAlerts.js';
+import { registerBackOfficeApi } from './platform/http/backOfficeApi.js';
 import { AcsEmailSender } from './platform/email/acsEmail.js';
 import { RelayService } from './ratepayers/relay.js';
 import { SessionCloseService } from './ratepayers/sessionClose.js';
@@ -190,6 +194,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
     processedSweptAt = tick.now.getTime();
     await processedActivities.removeBefore(new Date(tick.now.getTime() - PROCESSED_ACTIVITY_KEEP_MS), 200);
   });
+  // Issue 19: reminders and escalations of back-office referrals, once across instances (the lease holder).
+  const followThrough = new FollowThroughJobs(definition, cases, caseEvents, relay, new FollowThroughAlerts(definition, new CosmosSupervisionStore(containers.supervision), messenger));
+  scheduler.onTick(async (tick) => void (await followThrough.run(tick.now)));
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
 
@@ -246,6 +253,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
         });
       },
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
+      (s) => registerBackOfficeApi(s, { backOffice: new BackOfficeDesk(definition, cases, caseEvents, relay, clock), authenticate }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
     ],
   });

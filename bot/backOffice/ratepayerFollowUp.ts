@@ -8,7 +8,7 @@
  * case's audit trail (POPIA: who tried to see it).
  */
 import { firstName, ratepayerActor, recordChange, type Case, type RatepayerIdentity } from '../domain/case.js';
-import { nextSessionAfter, openSessionAt } from '../domain/calendar.js';
+import { localParts, nextSessionAfter, openSessionAt } from '../domain/calendar.js';
 import { mayReopen, reopenCase, stageOf } from '../domain/followThrough.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -116,9 +116,9 @@ export class RatepayerFollowUp {
     if (r && !r.done) {
       lines.push(t(locale, 'followThrough.status.due', { date: describeDay(r.dueDate, locale), team: r.team.name }));
       const last = r.escalations.filter((e) => e.dueDate === r.dueDate).at(-1);
-      if (last) lines.push(t(locale, 'followThrough.status.escalatedOn', { date: describeDay(last.at.slice(0, 10), locale), level: last.name }));
+      if (last) lines.push(t(locale, 'followThrough.status.escalatedOn', { date: describeDay(localParts(new Date(last.at), this.definition.timeZone).date, locale), level: last.name }));
       const update = r.updates.at(-1);
-      if (update) lines.push(t(locale, 'followThrough.status.lastUpdate', { date: describeDay(update.at.slice(0, 10), locale), text: update.text }));
+      if (update) lines.push(t(locale, 'followThrough.status.lastUpdate', { date: describeDay(localParts(new Date(update.at), this.definition.timeZone).date, locale), text: update.text }));
     }
     if (stage === 'done' && c.outcome) lines.push(t(locale, 'followThrough.status.outcome', { outcome: t(locale, `cards.outcome.${c.outcome.kind}`), summary: c.outcome.summary }));
     return lines.join('\n');

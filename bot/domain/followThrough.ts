@@ -168,6 +168,14 @@ export function escalate(c: Case, def: FollowThroughInput, now: Date): Case {
   return { ...next, referral: { ...r, escalations: [...r.escalations, ...due.map((s) => ({ at, code: s.code, name: s.name, dueDate: r.dueDate }))] } };
 }
 
+/** The back office keeps an internal note on a referred case (never shown to the ratepayer). */
+export function addReferralNote(c: Case, now: Date, by: Actor, text: string): Case {
+  requireOpenReferral(c);
+  const trimmed = text.trim();
+  if (!trimmed) throw new CaseRuleError('Write the note.', 'invalid');
+  return { ...recordChange(c, now, by, 'note added'), notes: [...(c.notes ?? []), { at: now.toISOString(), by, text: trimmed }] };
+}
+
 /** The back office relays a message to the ratepayer (the service sends it to their channel). */
 export function updateRatepayer(c: Case, now: Date, by: Actor, text: string): Case {
   const r = requireOpenReferral(c);

@@ -105,6 +105,8 @@ const staffSchema = z.object({
   oid: z.string().uuid('must be the Entra object id (a GUID)').optional(),
   /** The tenant (`tid`) of `oid`, for a guest from another tenant; default: the app's tenant. */
   tenantId: z.string().uuid('must be a tenant id (a GUID)').optional(),
+  /** Back-office teams (followThrough.teams codes) the person works referrals for (issue 19). */
+  backOfficeTeams: z.array(z.string()).optional(),
 });
 
 /**
@@ -265,8 +267,11 @@ const schema = z
           ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills', j], message: `category "${skill}" is not defined under categories` });
       });
       checkRegions(s.regions, ['staff', i]);
-      if (s.role === 'agent' && s.skills.length === 0)
-        ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills'], message: 'an agent must have at least one skill' });
+      (s.backOfficeTeams ?? []).forEach((team, j) => {
+        if (!teams.has(team)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'backOfficeTeams', j], message: `team "${team}" is not defined under followThrough.teams` });
+      });
+      if (s.role === 'agent' && s.skills.length === 0 && !s.backOfficeTeams?.length)
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills'], message: 'an agent must have at least one skill (or a back-office team)' });
     });
   });
 

@@ -221,6 +221,15 @@ export class CosmosCaseStore implements CaseStore {
     }
   }
 
+  async listOpenReferrals(programmeId: string, limit: number): Promise<StoredCase[]> {
+    const docs = await this.query<ItemDefinition>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND IS_DEFINED(c.referral) AND NOT IS_DEFINED(c.referral.done)
+         ORDER BY c.referral.dueAt ASC`,
+      { programmeId, limit },
+    );
+    return docs.map(toStored);
+  }
+
   listClosedBefore(closedBefore: string, limit: number): Promise<string[]> {
     return this.query<string>(
       // Only cases with a retention decision (ttl), counted from when they were really done
