@@ -147,6 +147,22 @@ describe('the back office: referrals, actions, reminders and escalation', functi
     assert.deepEqual((await zanele.get('/api/back-office/referrals')).body.referrals, [], 'done: off the list');
     const document = (await db.cases.item(first, first).read<{ ttl?: number }>()).resource;
     assert.equal(document?.ttl, service.definition.limits.retentionDays * 86_400, 'retention starts when done');
+
+    // The measures in the supervisor view and the CSV (issue 19).
+    const overview = await johan.get('/api/supervisor/overview');
+    assert.equal(overview.status, 200);
+    const measures = overview.body.report.followThrough;
+    const billingLine = measures.byCategory.find((m: any) => m.key === 'billing');
+    assert.deepEqual([billingLine.finished, billingLine.firstContact, billingLine.referred, billingLine.overdue, billingLine.medianDaysToDone], [1, 0, 1, 0, 0]);
+    assert.deepEqual(measures.byExpert.map((m: any) => [m.key, m.referred, m.firstContact]), [['sipho', 1, 0], ['thandi', 1, 0]]);
+    const csv = (await johan.get('/api/supervisor/cases.csv')).body as string;
+    const [header, ...lines] = csv.trim().split(/\r\n/);
+    assert.match(header!, /,referred_at,due_at,referral_done_at,reopened$/);
+    const row = lines.find((l) => l.startsWith(`${first.slice(0, 3)}-${first.slice(3)},`))!.split(',');
+    assert.match(row[13]!, /^2022-08-11T18:00\+02:00$/, 'referred at, in the programme zone');
+    assert.match(row[14]!, /^2022-08-20T00:00\+02:00$/, 'due: overdue from the start of the day after the new due date');
+    assert.match(row[15]!, /^2022-08-11T18:0\d\+02:00$/, 'done at');
+    assert.equal(row[16], '0', 'not reopened');
   });
 
   it('reminds the team the business day before, escalates at each level\'s instant across the weekend and holiday, each once', async () => {
