@@ -174,7 +174,7 @@ describe('tab API: the queue, claims and the case page', () => {
     // The document Cosmos DB expires: its ttl (the adapter's, from the case's retention decision).
     const document = (await db.cases.item(c.id, c.id).read<{ ttl?: number }>()).resource;
     assert.equal(document?.ttl, undefined, 'a referral is not done: its retention has not started');
-    assert.deepEqual(stored?.referral?.team, { code: 'back-office', name: 'Revenue back office' });
+    assert.deepEqual(stored?.referral?.team, { code: 'revenue-back-office', name: 'Revenue back office' }, "the pilot's team for billing");
     assert.deepEqual(
       stored?.audit.map((e) => `${e.by.id}:${e.action}`),
       [`29:${c.draftId}:opened`, 'thandi:claimed', 'thandi:note added', 'thandi:resolved', 'thandi:referred'],

@@ -34,13 +34,15 @@ function backOfficeDefinition(): ServiceDefinition {
       businessDays: true,
       teams: [{ code: 'billing-ops', name: 'Billing corrections' }, { code: 'back-office', name: 'Revenue back office' }],
       referrals: { billing: { team: 'billing-ops', responseDays: 2 } },
+      defaultReferral: { team: 'back-office', responseDays: 14 },
+      remindDaysBefore: 1,
       escalation: [
         { code: 'assistant-director', name: 'the Assistant Director: Revenue', days: 2 },
         { code: 'deputy-director', name: 'the Deputy Director: Revenue', days: 2 },
       ],
     },
     staff: [
-      ...def.staff,
+      ...def.staff.filter((s) => s.id !== 'zanele'),
       { id: 'zanele', name: 'Zanele Khumalo', email: 'zanele@joburg.example', role: 'agent', skills: [], regions: [], backOfficeTeams: ['billing-ops'] },
       { id: 'pieter', name: 'Pieter Botha', email: 'pieter@joburg.example', role: 'agent', skills: [], regions: [], backOfficeTeams: ['back-office'] },
     ],

@@ -170,7 +170,8 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const path = `/api/back-office/referrals/${encodeURIComponent(page.reference)}`;
+  const reference = page.reference;
+  const path = `/api/back-office/referrals/${encodeURIComponent(reference)}`;
 
   const act = async (what: string, body: unknown, done: string, clear: () => void) => {
     setBusy(true);
