@@ -13,6 +13,7 @@ import { markReceiptSent, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
+import { escapeMarkdown } from '../platform/cards/render.js';
 import { changeCase } from '../platform/flow/caseChanges.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
 import { log as rootLog } from '../platform/log.js';
@@ -103,7 +104,15 @@ export class ReceiptService implements CaseEventListener {
       const { subject, lines } = receiptLines(this.definition, c, r, locale);
       let chat = r.kind === 'cancelled';
       if (!chat) {
-        const delivery = await this.relay.tellRatepayer(c, { text: lines.join('\n') });
+        const text = lines.join('\n');
+        // A receipt of a finished case carries the button that reopens it (the "reopen" route).
+        const reopenable = r.kind === 'outcome' || r.kind === 'done';
+        const delivery = await this.relay.tellRatepayer(
+          c,
+          reopenable
+            ? { text, reply: { kind: 'choice', view: 'followReceipt', content: { caseId: c.id, lines: lines.map(escapeMarkdown), reopen: t(locale, 'followThrough.receipt.reopenButton') }, summary: text } }
+            : { text },
+        );
         chat = delivery?.status === 'delivered';
       }
       let emailed = false;

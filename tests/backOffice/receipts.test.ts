@@ -83,7 +83,11 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     await thandi.post(`/api/cases/${reference}/claim`);
     assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Explained the <b>March</b> estimate & reversed it' })).status, 200);
     const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
-    const receipt = (await expectInChat(lerato, /Your receipt from/)).text as string;
+    // A card with its lines (Markdown-escaped: what staff typed shows as typed) and the reopen button.
+    const activity = await expectInChat(lerato, /Your receipt from/);
+    const card = cardOf(activity)!;
+    const receipt = cardText(card).replace(/\\(.)/g, '$1');
+    assert.deepEqual(card.actions.map((a: any) => [a.type, a.data.verb, a.data.reference, a.title]), [['Action.Submit', 'case.reopen', reference, 'Not resolved: reopen']]);
     assert.match(receipt, new RegExp(`Case reference: ${shown}`));
     assert.match(receipt, /What was decided: Explained the <b>March<\/b> estimate & reversed it/);
     assert.match(receipt, new RegExp(`type "reopen ${shown}"`));
@@ -97,6 +101,10 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     assert.match(mails[0]!.html!, /Explained the &#60;b&#62;March&#60;\/b&#62; estimate &#38; reversed it/, 'what staff typed is escaped in HTML');
     const stored = await eventually(() => store.get(reference), (c) => !!c?.receipts?.[0]?.sent?.email && !!c.receipts[0].sent.chat);
     assert.deepEqual(stored?.receipts?.map((r) => [r.kind, r.outcome, !!r.sent?.chat, !!r.sent?.email]), [['outcome', 'resolved', true, true]]);
+    // The button reopens the case.
+    await say(lerato, { value: { verb: 'case.reopen', reference } });
+    await expectInChat(lerato, new RegExp(`Case ${shown} is open again`));
+    assert.equal((await store.get(reference))?.state, 'waiting');
   });
 
   it('gives a referral its receipt: who is responsible and by when', async () => {
