@@ -49,7 +49,8 @@ export class RatepayerFollowUp {
       const id = normaliseReference(reference);
       const found = id ? await this.cases.get(id) : undefined;
       c = found && found.ratepayer.conversationId === conversation.id ? found : undefined;
-      if (!c) return t(locale, 'followThrough.reopen.notYours', { reference: formatReference(reference) });
+      // The reference is not repeated: the answer is the same whether or not the case exists.
+      if (!c) return t(locale, 'followThrough.reopen.notYours');
     } else {
       const recent = await this.cases.listForConversation(conversation.id, 10);
       c = recent.find((x) => x.state === 'resolved');
@@ -89,13 +90,12 @@ export class RatepayerFollowUp {
    */
   async status(conversationId: string, reference: string, proof: { account: string; lastFour: string } | undefined, locale: Locale): Promise<string> {
     const now = this.clock.now();
-    const shown = formatReference(reference);
     const tries = (this.failures.get(conversationId) ?? []).filter((at) => now.getTime() - at < FAILED_PROOFS_WINDOW_MS);
     if (tries.length >= FAILED_PROOFS_LIMIT) return t(locale, 'followThrough.status.tooMany', { minutes: Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000) });
     const id = normaliseReference(reference);
     const c = id ? await this.cases.get(id) : undefined;
     if (c && c.ratepayer.conversationId === conversationId) return this.describe(c, locale, now);
-    if (!proof) return t(locale, 'followThrough.status.proof', { reference: shown });
+    if (!proof) return t(locale, 'followThrough.status.proof');
     const mobile = typeof c?.intake.mobile === 'string' ? c.intake.mobile.replace(/\D/g, '') : '';
     const proven = !!c && c.accountNumber === proof.account && mobile.length >= 4 && mobile.endsWith(proof.lastFour);
     const actor = { kind: 'ratepayer' as const, id: conversationId, name: 'another chat' };

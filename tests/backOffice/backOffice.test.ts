@@ -82,7 +82,9 @@ describe('the back office: referrals, actions, reminders and escalation', functi
     await connector.close();
   });
 
-  const sentTo = (conversationId: string) => connector.sent.filter((s) => s.conversationId === conversationId).map((s) => (s.body.text as string | undefined) ?? cardText(cardOf(s.body) ?? {}));
+  // Card text unescaped: receipts escape Markdown so what staff typed shows as typed.
+  const sentTo = (conversationId: string) =>
+    connector.sent.filter((s) => s.conversationId === conversationId).map((s) => (s.body.text as string | undefined) ?? cardText(cardOf(s.body) ?? {}).replace(/\\(.)/g, '$1'));
   const say = async (user: TestUser, fields: { text?: string; value?: unknown }) => assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
 
   async function waitFor(read: () => string[], pattern: RegExp, timeoutMs = 5000): Promise<string> {

@@ -113,7 +113,7 @@ describe('after the session: reopening and the status of older cases', function 
     const reference = await resolved(lerato);
     const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
     const stranger = aRatepayer('Someone Else');
-    assert.match(await answerTo(stranger, `reopen ${shown}`), /could not find a case .* that you can reopen from this chat/);
+    assert.match(await answerTo(stranger, `reopen ${shown}`), /could not find that case among the cases opened from this chat/);
     now = new Date(now.getTime() + 15 * DAY);
     assert.match(await answerTo(lerato, `reopen ${shown.toLowerCase()}`), /finished more than 14 days ago, so it cannot be reopened/);
     now = new Date(now.getTime() - 15 * DAY);
@@ -132,7 +132,9 @@ describe('after the session: reopening and the status of older cases', function 
     assert.match(own, /Due by .* \(Revenue back office\)\./);
 
     const phone = aRatepayer('Lerato on her phone');
-    assert.match(await answerTo(phone, `status ${shown}`), /prove it is yours/);
+    const asked = await answerTo(phone, `status ${shown}`);
+    assert.match(asked, /prove it is yours/);
+    assert.doesNotMatch(asked, new RegExp(shown), 'the reference typed is not repeated');
     const wrong = await answerTo(phone, `status ${shown} 501234567 9999`);
     const unknown = await answerTo(phone, 'status ZZZ-ZZZ 501234567 4567');
     assert.equal(wrong, unknown, 'a wrong proof and an unknown case get the same answer');
