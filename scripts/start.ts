@@ -12,6 +12,7 @@ import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { DEFAULT_LOCALE } from '../bot/messages/index.js';
 import { typeExamples } from '../bot/messages/programme.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from './playground.js';
+import { startAcsEmailStandIn, type AcsEmailStandIn } from '../devTools/acsEmailStandIn.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
@@ -40,7 +41,7 @@ function tryLines(definition: ServiceDefinition, playground: boolean): string[] 
   ];
 }
 
-function banner(service: RunningService, playground: boolean): string {
+function banner(service: RunningService, playground: boolean, email?: AcsEmailStandIn): string {
   const lines = [
     '',
     `  Ratepayer Desk — ${service.definition.programme.name} (${service.definition.programme.organisation})`,
@@ -52,6 +53,7 @@ function banner(service: RunningService, playground: boolean): string {
     playground
       ? `  Chat as a ratepayer: http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground)`
       : '  Playground:  off (PLAYGROUND=0)',
+    ...(email ? [`  Email receipts: kept by the local ACS Email stand-in, listed at ${email.endpoint}messages`] : []),
     '',
     ...tryLines(service.definition, playground),
     '  Stop with Ctrl-C.',
@@ -63,12 +65,15 @@ function banner(service: RunningService, playground: boolean): string {
 let stopping = false;
 
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  const loaded = loadSettings();
+  // Email receipts (issue 19): locally, without ACS settings, the stand-in records them.
+  const email = loaded.mode === 'local' && !loaded.email ? await startAcsEmailStandIn() : undefined;
+  const settings = email ? { ...loaded, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@ratepayer-desk.local' } } : loaded;
   const service = await startService(settings);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
   if (playground && !(await waitForHttp(`http://127.0.0.1:${playgroundPort}`, 20_000)))
     console.error('The Agents Playground did not answer within 20 s; the service is still running.');
-  console.log(banner(service, !!playground));
+  console.log(banner(service, !!playground, email));
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -76,6 +81,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping…`);
     await playground?.stop();
     await service.close();
+    await email?.close();
     console.log('Stopped.');
     process.exit(0);
   };

@@ -42,6 +42,10 @@ describe('npm start (the local launcher)', function () {
     assert.match(output, /embedded Cosmos DB-compatible server at http:\/\/127\.0\.0\.1:\d+/);
     assert.match(output, new RegExp(`Bot: +http://127\\.0\\.0\\.1:${port}/api/messages`));
     assert.match(output, new RegExp(`http://localhost:${playgroundPort}`));
+    // Issue 19: the email stand-in keeps receipts; its list answers.
+    const listed = /Email receipts: kept by the local ACS Email stand-in, listed at (http:\/\/127\.0\.0\.1:\d+\/messages)/.exec(output);
+    assert.ok(listed, output);
+    assert.deepEqual(await fetch(listed[1]!).then((r) => r.json()), []);
 
     const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json() as Promise<{ status: string; mode: string }>);
     assert.deepEqual([health.status, health.mode], ['ok', 'local']);
@@ -52,6 +56,7 @@ describe('npm start (the local launcher)', function () {
     assert.match(output, /Stopped\./);
     assert.equal(await answers(`http://127.0.0.1:${port}/health`), false, 'the service is down');
     assert.equal(await answers(`http://127.0.0.1:${playgroundPort}`), false, 'the Playground is down');
+    assert.equal(await answers(listed[1]!), false, 'the email stand-in is down');
   });
 
   it('refuses a partial Azure configuration with a message naming what is missing', async () => {
