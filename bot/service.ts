@@ -160,7 +160,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
   // Issue 19: receipts after what the change itself tells the ratepayer (the summary card first).
   const emailSender = settings.email ? new AcsEmailSender(settings.email) : undefined;
-  caseEvents.listen(new ReceiptService(definition, cases, relay, clock, emailSender));
+  const receipts = new ReceiptService(definition, cases, relay, clock, emailSender);
+  caseEvents.listen(receipts);
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
   const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches), roster);
   const feedback = new FeedbackService(cases, clock);
@@ -197,6 +198,13 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Issue 19: reminders and escalations of back-office referrals, once across instances (the lease holder).
   const followThrough = new FollowThroughJobs(definition, cases, caseEvents, relay, new FollowThroughAlerts(definition, new CosmosSupervisionStore(containers.supervision), messenger));
   scheduler.onTick(async (tick) => void (await followThrough.run(tick.now)));
+  // Receipts that did not get through (chat or email down) are sent again, once a minute.
+  let receiptsRetriedAt = 0;
+  scheduler.onTick(async (tick) => {
+    if (tick.now.getTime() - receiptsRetriedAt < 60_000) return;
+    receiptsRetriedAt = tick.now.getTime();
+    await receipts.retry(tick.now);
+  });
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
 

@@ -81,14 +81,35 @@ export class ReceiptService implements CaseEventListener {
   async changed(change: CaseChangeNotice): Promise<void> {
     // A message on the transcript (ours included) is not an outcome.
     if (change.event.kind === 'case.message') return;
-    if (unsentReceipts(change.after).length > 0) await this.deliver(change.after);
+    if (unsentReceipts(change.after, this.emailsTo(change.after) !== undefined).length > 0) await this.deliver(change.after);
+  }
+
+  /** Where this case's receipts go by email: its address, when it gave one and a sender is configured. */
+  private emailsTo(c: Case): string | undefined {
+    return this.email && typeof c.intake.email === 'string' && c.intake.email.includes('@') ? c.intake.email : undefined;
+  }
+
+  /**
+   * The retry round (the scheduler's lease holder, once a minute): receipts that did not reach the
+   * ratepayer (the chat or the email provider failed) are sent again, for two days after the last
+   * change; a change of the last minute is left to its own delivery.
+   */
+  async retry(now: Date): Promise<number> {
+    const pending = await this.cases.listPendingReceipts(
+      this.definition.programme.id,
+      new Date(now.getTime() - 2 * 86_400_000).toISOString(),
+      new Date(now.getTime() - 60_000).toISOString(),
+      50,
+    );
+    for (const c of pending) await this.deliver(c).catch((error: unknown) => this.log.warn({ err: error, reference: c.id }, 'a receipt retry failed'));
+    return pending.length;
   }
 
   /** Sends every receipt of the case not yet sent, and records where each went. */
   async deliver(c: Case): Promise<void> {
     const locale = localeOf(c);
-    const address = typeof c.intake.email === 'string' && c.intake.email.includes('@') ? c.intake.email : undefined;
-    for (const r of unsentReceipts(c)) {
+    const address = this.emailsTo(c);
+    for (const r of unsentReceipts(c, address !== undefined)) {
       if (this.inFlight.has(r.id)) continue;
       this.inFlight.add(r.id);
       try {
@@ -102,7 +123,7 @@ export class ReceiptService implements CaseEventListener {
   private async deliverOne(c: Case, r: Receipt, locale: Locale, address: string | undefined): Promise<void> {
     {
       const { subject, lines } = receiptLines(this.definition, c, r, locale);
-      let chat = r.kind === 'cancelled';
+      let chat = r.kind === 'cancelled' || !!r.sent?.chat;
       if (!chat) {
         const text = lines.join('\n');
         // A receipt of a finished case carries the button that reopens it (the "reopen" route).
@@ -135,7 +156,7 @@ export class ReceiptService implements CaseEventListener {
       await changeCase(this.cases, c.id, (current) => {
         const now = current.receipts?.find((x) => x.id === r.id);
         if (!now || (now.sent?.chat && (!emailed || now.sent.email))) return undefined;
-        return markReceiptSent(current, r.id, this.clock.now(), { chat, email: emailed });
+        return markReceiptSent(current, r.id, this.clock.now(), { chat, email: emailed }, address !== undefined);
       });
     }
   }

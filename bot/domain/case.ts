@@ -95,6 +95,8 @@ export interface Case {
   referral?: Referral;
   /** What the ratepayer was given in writing, one per outcome, in order (issue 19). */
   receipts?: Receipt[];
+  /** Set while a receipt still has to reach the ratepayer (so a later round can retry: bot/backOffice/receipts.ts). */
+  receiptsPending?: boolean;
   /**
    * When the case was really done (issue 19): its outcome final and the receipt written. Retention
    * counts from here; a referral closes the session part (`closedAt`) but is done only later.
@@ -301,7 +303,7 @@ export function recordChange(c: Case, now: Date, by: Actor, action: string, deta
 /** Appends a receipt (numbered per case) to be delivered to the ratepayer. */
 export function withReceipt(c: Case, now: Date, receipt: Omit<Receipt, 'id' | 'at'>): Case {
   const receipts = c.receipts ?? [];
-  return { ...c, receipts: [...receipts, { id: `${c.id}-${receipts.length + 1}`, at: now.toISOString(), ...receipt }] };
+  return { ...c, receipts: [...receipts, { id: `${c.id}-${receipts.length + 1}`, at: now.toISOString(), ...receipt }], receiptsPending: true };
 }
 
 /**

@@ -287,18 +287,20 @@ export function preferenceAllows(c: Pick<Case, 'reopened'>, agentId: string, onD
   return now.getTime() - Date.parse(c.reopened!.at) >= PREFERRED_EXPERT_MINUTES * 60_000;
 }
 
-/** Receipts not yet delivered to the ratepayer's chat. */
-export function unsentReceipts(c: Pick<Case, 'receipts'>): NonNullable<Case['receipts']> {
-  return (c.receipts ?? []).filter((r) => !r.sent?.chat);
+/** Receipts not yet delivered to the ratepayer's chat, or (`email`: an address and a sender exist) by email. */
+export function unsentReceipts(c: Pick<Case, 'receipts'>, email = false): NonNullable<Case['receipts']> {
+  return (c.receipts ?? []).filter((r) => !r.sent?.chat || (email && !r.sent?.email));
 }
 
-/** Records that a receipt reached the chat and/or email. */
-export function markReceiptSent(c: Case, receiptId: string, now: Date, where: { chat?: boolean; email?: boolean }): Case {
+/**
+ * Records that a receipt reached the chat and/or email; `receiptsPending` stays while any receipt
+ * still has somewhere to go (`email`: whether receipts go by email for this case).
+ */
+export function markReceiptSent(c: Case, receiptId: string, now: Date, where: { chat?: boolean; email?: boolean }, email = false): Case {
   const at = now.toISOString();
-  return {
-    ...c,
-    receipts: (c.receipts ?? []).map((r) =>
-      r.id === receiptId ? { ...r, sent: { ...r.sent, ...(where.chat ? { chat: at } : {}), ...(where.email ? { email: at } : {}) } } : r,
-    ),
-  };
+  const receipts = (c.receipts ?? []).map((r) =>
+    r.id === receiptId ? { ...r, sent: { ...r.sent, ...(where.chat ? { chat: at } : {}), ...(where.email ? { email: at } : {}) } } : r,
+  );
+  const { receiptsPending: _was, ...rest } = c;
+  return { ...rest, receipts, ...(unsentReceipts({ receipts }, email).length > 0 ? { receiptsPending: true } : {}) };
 }

@@ -14,6 +14,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import { ManualClock } from '../support/manualClock.js';
 
 const billing = {
   accountNumber: '501234567',
@@ -142,6 +143,59 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     await expectInChat(sipho, /Your receipt from/);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(email.messages.length, 1, 'no email without an address');
+  });
+});
+
+describe('receipts that did not get through are sent again', function () {
+  this.timeout(30_000);
+
+  it('retries an email the provider refused, on the scheduler round after a minute, once', async () => {
+    const connector = await startLocalConnector();
+    const email = await startAcsEmailStandIn();
+    const db = await freshDatabase();
+    const clock = new ManualClock(new Date());
+    const service = await startService(
+      { ...localSettings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@desk.example' } },
+      { containers: db, definition: definitionWithAgents(0), clock, scheduler: { start: false }, liveEvents: { pollIntervalMs: 150 } },
+    );
+    try {
+      const store = new CosmosCaseStore(db.cases);
+      const thandi = await signIn(service, 'thandi');
+      const lerato = aRatepayer('Lerato Molefe');
+      assert.equal(await postActivity(service.url, messageFrom(lerato, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${lerato.aadObjectId}`, ...billing } })), 200);
+      const [c] = await store.listForConversation(lerato.conversationId, 1);
+      email.failing = true;
+      await thandi.post(`/api/cases/${c!.id}/claim`);
+      assert.equal((await thandi.post(`/api/cases/${c!.id}/resolve`, { outcome: 'resolved', summary: 'Explained' })).status, 200);
+      const refused = await (async () => {
+        for (let i = 0; i < 100; i++) {
+          const now = await store.get(c!.id);
+          if (now?.receipts?.[0]?.sent?.chat) return now;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return store.get(c!.id);
+      })();
+      assert.equal(refused?.receipts?.[0]?.sent?.email, undefined, 'the provider refused it');
+      assert.equal(refused?.receiptsPending, true);
+      email.failing = false;
+      await service.scheduler.tick();
+      assert.equal(email.messages.length, 0, 'not within the minute its own delivery had');
+      clock.advance(61_000);
+      await service.scheduler.tick();
+      const sent = await store.get(c!.id);
+      assert.ok(sent?.receipts?.[0]?.sent?.email, 'sent on the retry');
+      assert.equal(sent?.receiptsPending, undefined, 'nothing pending');
+      assert.equal(email.messages.length, 1);
+      const chats = connector.sent.filter((s) => s.conversationId === lerato.conversationId && /Your receipt from/.test(cardText(cardOf(s.body) ?? {}))).length;
+      assert.equal(chats, 1, 'the chat, which had it, is not sent it again');
+      clock.advance(61_000);
+      await service.scheduler.tick();
+      assert.equal(email.messages.length, 1, 'once');
+    } finally {
+      await service.close();
+      await connector.close();
+      await email.close();
+    }
   });
 });
 

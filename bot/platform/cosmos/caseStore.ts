@@ -221,6 +221,15 @@ export class CosmosCaseStore implements CaseStore {
     }
   }
 
+  async listPendingReceipts(programmeId: string, changedAfter: string, changedBefore: string, limit: number): Promise<StoredCase[]> {
+    const docs = await this.query<ItemDefinition>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND c.receiptsPending = true
+         AND c.updatedAt > @changedAfter AND c.updatedAt < @changedBefore`,
+      { programmeId, changedAfter, changedBefore, limit },
+    );
+    return docs.map(toStored);
+  }
+
   async listOpenReferrals(programmeId: string, limit: number): Promise<StoredCase[]> {
     const docs = await this.query<ItemDefinition>(
       `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND IS_DEFINED(c.referral) AND NOT IS_DEFINED(c.referral.done)
