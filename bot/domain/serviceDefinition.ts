@@ -118,20 +118,21 @@ const staffSchema = z.object({
  * `businessDays` says so.
  */
 const backOfficeTeamSchema = z.object({ code, name: z.string().min(2) });
+const wholeDays = z.number('must be a number of days').int('must be a whole number of days').positive('must be at least 1 day');
 const escalationStepSchema = z.object({
   code,
   /** Who the case escalates to, as staff and the ratepayer read it ("the Assistant Director: Revenue"). */
   name: z.string().min(2),
   /** Days this level has before the case goes up to the next one. */
-  days: z.number().int().positive(),
+  days: wholeDays,
 });
 const followThroughSchema = z.object({
   /** Days after a case is done within which the ratepayer may reopen it (default 14). */
-  reopenDays: z.number().int().positive().default(14),
+  reopenDays: wholeDays.default(14),
   teams: z.array(backOfficeTeamSchema).min(1).default([{ code: 'back-office', name: 'Revenue back office' }]),
   /** Per category: the owning team and its response time; a category not listed gets `defaultReferral`. */
-  referrals: z.record(z.string(), z.object({ team: z.string(), responseDays: z.number().int().positive() })).default({}),
-  defaultReferral: z.object({ team: z.string(), responseDays: z.number().int().positive() }).default({ team: 'back-office', responseDays: 14 }),
+  referrals: z.record(z.string(), z.object({ team: z.string(), responseDays: wholeDays })).default({}),
+  defaultReferral: z.object({ team: z.string(), responseDays: wholeDays }).default({ team: 'back-office', responseDays: 14 }),
   /** Count response, reminder and escalation days as business days (weekends and holidays skipped). */
   businessDays: z.boolean().default(false),
   /** Days before the due date the owning team is reminded. */
