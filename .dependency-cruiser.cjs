@@ -34,7 +34,7 @@ module.exports = {
         '(bot/platform/teams, bot/platform/cosmos) or an edge (bot/platform/http), so a kind of channel is added as one adapter ' +
         'folder and its renderer, and an SDK is replaced in bot/platform/teams and the composition root.',
       severity: 'error',
-      from: { path: '^bot/(ratepayers|agents|supervisors|messages|platform/(cards|flow|scheduler))/' },
+      from: { path: '^bot/(ratepayers|agents|supervisors|backOffice|messages|platform/(cards|flow|scheduler))/' },
       to: { path: '^bot/platform/(teams|cosmos|http)/' },
     },
     {

@@ -46,6 +46,13 @@ import { CaseEvents } from './platform/flow/caseEvents.js';
 import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
 import { CityRulesUpdates } from './ratepayers/cityRulesUpdates.js';
 import { EspReminders } from './ratepayers/espReminders.js';
+import { ReceiptService } from './backOffice/receipts.js';
+import { RatepayerFollowUp } from './backOffice/ratepayerFollowUp.js';
+import { BackOfficeDesk } from './backOffice/backOfficeDesk.js';
+import { FollowThroughJobs } from './backOffice/followThroughJobs.js';
+import { FollowThroughAlerts } from './supervisors/followThroughAlerts.js';
+import { registerBackOfficeApi } from './platform/http/backOfficeApi.js';
+import { AcsEmailSender } from './platform/email/acsEmail.js';
 import { RelayService } from './ratepayers/relay.js';
 import { SessionCloseService } from './ratepayers/sessionClose.js';
 import { RetentionSweep } from './platform/scheduler/retention.js';
@@ -179,11 +186,22 @@ export async function startService(settings: Settings, options: ServiceOptions =
   caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
   // Issue 20: the dispute receipt, the arrangement summary and the ESP dates, with the change.
   caseEvents.listen(new CityRulesUpdates(definition, relay));
+  // Issue 19: receipts after what the change itself tells the ratepayer (the summary card first).
+  const emailSender = settings.email ? new AcsEmailSender(settings.email) : undefined;
+  const receipts = new ReceiptService(definition, cases, relay, clock, emailSender);
+  caseEvents.listen(receipts);
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
-  const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches), {
+  const desk = new AgentDesk(
+    definition,
+    cases,
+    caseEvents,
+    clock,
+    new CosmosSearchAudit(containers.searches),
     // Claim-next leaves a ratepayer for a free agent who speaks their language (issue 16).
-    presentAgents: async () => (await roster.onDuty()).filter((a) => a.present).map((a) => a.staff),
-  });
+    { presentAgents: async () => (await roster.onDuty()).filter((a) => a.present).map((a) => a.staff) },
+    // And a reopened case for its earlier expert while on duty (issue 19).
+    roster,
+  );
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });
@@ -215,6 +233,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
     processedSweptAt = tick.now.getTime();
     await processedActivities.removeBefore(new Date(tick.now.getTime() - PROCESSED_ACTIVITY_KEEP_MS), 200);
   });
+  // Finished cases' status and reopening, from any channel (issue 19).
+  const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock);
   // WhatsApp (issue 18): Communication Services' messages in through Event Grid, out through its REST API.
   let whatsapp: WhatsAppChannel | undefined;
   let sms: SmsNotices | undefined;
@@ -237,7 +257,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     whatsapp = new WhatsAppChannel({
       definition,
       conversations,
-      routes: ratepayerRoutes({ intake, feedback, sessionClose, clock, relay, conversations }),
+      routes: ratepayerRoutes({ intake, feedback, sessionClose, clock, relay, conversations, followUp }),
       settleLanguage: (turn) => settleLanguage(turn, { intake, feedback, sessionClose, clock, conversations }),
       messages: new WhatsAppMessages(acsClient, settings.acs.whatsappChannelId),
       media: photos,
@@ -249,6 +269,16 @@ export async function startService(settings: Settings, options: ServiceOptions =
     });
     channelMessengers[WHATSAPP] = whatsapp;
   }
+  // Issue 19: reminders and escalations of back-office referrals, once across instances (the lease holder).
+  const followThrough = new FollowThroughJobs(definition, cases, caseEvents, relay, new FollowThroughAlerts(definition, new CosmosSupervisionStore(containers.supervision), messenger));
+  scheduler.onTick(async (tick) => void (await followThrough.run(tick.now)));
+  // Receipts that did not get through (chat or email down) are sent again, once a minute.
+  let receiptsRetriedAt = 0;
+  scheduler.onTick(async (tick) => {
+    if (tick.now.getTime() - receiptsRetriedAt < 60_000) return;
+    receiptsRetriedAt = tick.now.getTime();
+    await receipts.retry(tick.now);
+  });
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
   // Issue 20: ESP registrations are reminded of a month before they lapse (the lease holder looks every 15 minutes).
@@ -270,7 +300,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     rateLimits.api,
   );
 
-  const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision };
+  const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision, followUp };
   const bot = createBotApplication(botDeps);
   // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not. Then
   // the gate: only activities with something to read reach the routes (bot/platform/teams/activityGate.ts).
@@ -310,6 +340,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
       // Issue 20: the City's rules on the case page (dispute, arrangement, ESP registration).
       (s) => registerRulesApi(s, { rules: new CityRulesDesk(definition, desk, clock), disputes: new DisputeExport(definition, cases, clock), authenticate }),
+      (s) => registerBackOfficeApi(s, { backOffice: new BackOfficeDesk(definition, cases, caseEvents, relay, clock), authenticate }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
       ...(settings.acs ? [(s: Parameters<typeof registerWhatsAppWebhook>[0]) => registerWhatsAppWebhook(s, { secret: settings.acs!.eventsSecret, ...(whatsapp ? { whatsapp } : {}), ...(sms ? { sms } : {}), rateLimit: rateLimits.bot })] : []),
     ],

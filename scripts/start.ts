@@ -15,6 +15,7 @@ import { startPlayground, waitForHttp, type RunningPlayground } from './playgrou
 import { startTranslatorStandIn, type TranslatorStandIn } from '../devTools/translator/server.js';
 import { randomBytes } from 'node:crypto';
 import { AcsStandIn } from '../devTools/acs.js';
+import { startAcsEmailStandIn, type AcsEmailStandIn } from '../devTools/acsEmailStandIn.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
@@ -77,7 +78,7 @@ function translatorLine(settings: Settings, standIn: TranslatorStandIn | undefin
   return '  Translator:  off (messages between ratepayer and expert go as written)';
 }
 
-function banner(service: RunningService, playground: boolean, standIn?: TranslatorStandIn, acs?: AcsStandIn): string {
+function banner(service: RunningService, playground: boolean, standIn?: TranslatorStandIn, acs?: AcsStandIn, email?: AcsEmailStandIn): string {
   const lines = [
     '',
     `  Ratepayer Desk — ${service.definition.programme.name} (${service.definition.programme.organisation})`,
@@ -95,6 +96,7 @@ function banner(service: RunningService, playground: boolean, standIn?: Translat
           `  Chat on WhatsApp: npm run phone -- +27821234567  (in another terminal; Communication Services stand-in at ${acs.endpoint}${acs.endpoint.endsWith(`:${acsPort}`) ? '' : `, so add ACS_STANDIN_URL=${acs.endpoint}`})`,
         ]
       : []),
+    ...(email ? [`  Email receipts: kept by the local ACS Email stand-in, listed at ${email.endpoint}messages`] : []),
     '',
     ...tryLines(service.definition, playground),
     '  Stop with Ctrl-C.',
@@ -121,12 +123,15 @@ async function main(): Promise<void> {
         smsFrom: '+27110000000',
       },
     };
+  // Email receipts (issue 19): locally, without ACS settings, the stand-in records them.
+  const email = settings.mode === 'local' && !settings.email ? await startAcsEmailStandIn() : undefined;
+  if (email) settings = { ...settings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@ratepayer-desk.local' } };
   const service = await startService(settings);
   if (acs) await acs.subscribe(`${service.url}/api/whatsapp/events?key=${settings.acs!.eventsSecret}`);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
   if (playground && !(await waitForHttp(`http://127.0.0.1:${playgroundPort}`, 20_000)))
     console.error('The Agents Playground did not answer within 20 s; the service is still running.');
-  console.log(banner(service, !!playground, standIn, acs));
+  console.log(banner(service, !!playground, standIn, acs, email));
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -136,6 +141,7 @@ async function main(): Promise<void> {
     await service.close();
     await standIn?.close();
     await acs?.close();
+    await email?.close();
     console.log('Stopped.');
     process.exit(0);
   };

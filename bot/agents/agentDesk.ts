@@ -20,6 +20,9 @@ import {
   type Outcome,
 } from '../domain/case.js';
 import { claimOrder, languagesOf, type LanguagePreference } from '../domain/assignment.js';
+import { localParts } from '../domain/calendar.js';
+import { overdueFrom, preferenceAllows, referralFor } from '../domain/followThrough.js';
+import type { DutyRoster } from './dutyRoster.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { checkAccountNumber } from '../domain/validation.js';
@@ -59,6 +62,8 @@ export class AgentDesk {
     private readonly searchAudit?: SearchAudit,
     /** Who is on duty now (presence), for the language preference of claim-next (issue 16); without it, oldest first only. */
     private readonly team?: { presentAgents(): Promise<StaffIdentity[]> },
+    /** Who is on duty (present), for the earlier expert's preference on reopened cases (issue 19). */
+    private readonly roster?: DutyRoster,
   ) {}
 
   /**
@@ -119,7 +124,11 @@ export class AgentDesk {
     const categories = queueCategories(staff, this.allCategories);
     for (let round = 0; round < 3; round++) {
       const listed = await this.cases.listWaiting(this.definition.programme.id, categories, 20);
-      const waiting = claimOrder(staff, listed, await this.languagePreference(listed));
+      const ordered = claimOrder(staff, listed, await this.languagePreference(listed));
+      // A reopened case waits for its earlier expert while they are on duty (for a while).
+      const now = this.clock.now();
+      const present = ordered.some((c) => c.reopened?.preferred) && this.roster ? new Set((await this.roster.onDuty()).filter((a) => a.present).map((a) => a.staff.id)) : new Set<string>();
+      const waiting = ordered.filter((c) => preferenceAllows(c, staff.id, present, now));
       if (waiting.length === 0) break;
       let lostARace = false;
       while (waiting.length > 0) {
@@ -171,15 +180,23 @@ export class AgentDesk {
 
   /** Closes the case with an outcome and a summary. */
   resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
-    const outcome = {
-      kind: resolution.outcome,
-      summary: resolution.summary,
-      ...(resolution.dueDate ? { dueDate: resolution.dueDate } : {}),
-    };
+    const outcome = { kind: resolution.outcome, summary: resolution.summary };
+    if (resolution.dueDate && resolution.outcome !== 'referred_back_office')
+      throw new DeskError('invalid', 'Only a referral to the back office has a due date.', { field: 'dueDate' });
     return this.change(staff, reference, 'case.resolved', {
       allowed: (c) => mayChange(staff, c),
-      apply: (c, now) =>
-        resolveCase(c, now, staffActor(staff), outcome, this.definition.limits.retentionDays, staff.role === 'supervisor'),
+      apply: (c, now) => {
+        // Issue 19: the owner team and due date come from the definition; an expert may name an earlier date.
+        const referral = resolution.outcome === 'referred_back_office' ? referralFor(this.definition, c.category, now) : undefined;
+        if (referral && resolution.dueDate) {
+          if (resolution.dueDate < localParts(now, this.definition.timeZone).date)
+            throw new DeskError('invalid', 'The due date is in the past.', { field: 'dueDate' });
+          if (resolution.dueDate > referral.dueDate)
+            throw new DeskError('invalid', `The programme's response time for this category ends on ${referral.dueDate}: choose that date or an earlier one.`, { field: 'dueDate' });
+          Object.assign(referral, { dueDate: resolution.dueDate, dueAt: overdueFrom(resolution.dueDate, this.definition.timeZone).toISOString() });
+        }
+        return resolveCase(c, now, staffActor(staff), outcome, this.definition.limits.retentionDays, staff.role === 'supervisor', referral);
+      },
     });
   }
 

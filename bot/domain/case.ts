@@ -110,7 +110,72 @@ export interface Case {
   arrangement?: RecordedArrangement;
   /** Issue 20: the ESP registration recorded, with its lapse and reminder dates (bot/domain/indigent.ts). */
   espRegistration?: EspRegistration;
+  /** The back-office stage (issue 19): open until its team marks it done; see followThrough.ts. */
+  referral?: Referral;
+  /** What the ratepayer was given in writing, one per outcome, in order (issue 19). */
+  receipts?: Receipt[];
+  /** Set while a receipt still has to reach the ratepayer (so a later round can retry: bot/backOffice/receipts.ts). */
+  receiptsPending?: boolean;
+  /**
+   * When the case was really done (issue 19): its outcome final and the receipt written. Retention
+   * counts from here; a referral closes the session part (`closedAt`) but is done only later.
+   */
+  doneAt?: string;
+  /** Set when the ratepayer reopened the case (within the programme's reopen period). */
+  reopened?: Reopened;
   audit: AuditEntry[];
+}
+
+/** Why a receipt was written: an outcome, a referral, more time, the back office's answer, or a closure without an expert. */
+export type ReceiptKind = 'outcome' | 'referred' | 'more_time' | 'done' | 'cancelled' | 'no_show';
+
+/**
+ * A receipt: what the ratepayer is given in writing at an outcome (their proof). Written by the
+ * transition that makes the outcome, delivered afterwards (`sent`), so a failed send can be retried.
+ */
+export interface Receipt {
+  /** `<case id>-<n>`, n counting from 1. */
+  id: string;
+  at: string;
+  kind: ReceiptKind;
+  outcome?: Outcome;
+  /** The decision in the words staff wrote for the ratepayer. */
+  summary?: string;
+  /** Who is responsible next and by when (a referral or more time). */
+  team?: string;
+  dueDate?: string;
+  /** Why more time was needed. */
+  reason?: string;
+  /** When it reached the ratepayer's chat and their email, when it did. */
+  sent?: { chat?: string; email?: string };
+}
+
+/** A back-office referral: an owner team, a due date, updates to the ratepayer, escalations, then done. */
+export interface Referral {
+  /** What the referral is for (a back-office query, a dispute investigation…): free, for staff. */
+  subject: string;
+  team: { code: string; name: string };
+  referredAt: string;
+  /** The local date (programme's zone) by which the team answers, and the instant it becomes overdue. */
+  dueDate: string;
+  dueAt: string;
+  /** Messages relayed to the ratepayer by the back office. */
+  updates: { at: string; by: Actor; text: string }[];
+  /** Earlier due dates moved on ("needs more time"), with the reason the ratepayer was told. */
+  extensions: { at: string; by: Actor; from: string; to: string; reason: string }[];
+  /** Levels of the escalation ladder reached, for the due date they were reached under. */
+  escalations: { at: string; code: string; name: string; dueDate: string }[];
+  /** The due date the team was last reminded of (so once per due date). */
+  remindedFor?: string;
+  done?: { at: string; by: Actor };
+}
+
+/** A reopened case: when, how often, and the expert it goes to first if on duty. */
+export interface Reopened {
+  at: string;
+  count: number;
+  previousOutcome?: Outcome;
+  preferred?: { staffId: string; name: string };
 }
 
 /**
@@ -285,8 +350,29 @@ function touch(c: Case, now: Date, by: Actor, action: string, detail?: string): 
   return { ...c, updatedAt: at, audit: [...c.audit, { at, by, action, ...(detail ? { detail } : {}) }] };
 }
 
-function close(c: Case, now: Date, retentionDays: number): Case {
-  return { ...c, closedAt: now.toISOString(), retentionDays };
+/** Exported for the follow-through transitions (followThrough.ts): one way to record a change. */
+export function recordChange(c: Case, now: Date, by: Actor, action: string, detail?: string): Case {
+  return touch(c, now, by, action, detail);
+}
+
+/** Appends a receipt (numbered per case) to be delivered to the ratepayer. */
+export function withReceipt(c: Case, now: Date, receipt: Omit<Receipt, 'id' | 'at'>): Case {
+  const receipts = c.receipts ?? [];
+  return { ...c, receipts: [...receipts, { id: `${c.id}-${receipts.length + 1}`, at: now.toISOString(), ...receipt }], receiptsPending: true };
+}
+
+/**
+ * Closes a case for good: it is done and its retention starts (issue 19: never without the
+ * receipt that tells the ratepayer why, and a resolved case never without its outcome).
+ */
+export function closeForGood(c: Case, now: Date, retentionDays: number, receipt: Omit<Receipt, 'id' | 'at'>): Case {
+  if (c.state === 'resolved' && !c.outcome) throw new CaseRuleError('A resolved case needs an outcome.', 'invalid');
+  const at = now.toISOString();
+  return { ...withReceipt(c, now, receipt), closedAt: c.closedAt ?? at, doneAt: at, retentionDays };
+}
+
+function close(c: Case, now: Date, retentionDays: number, receipt: Omit<Receipt, 'id' | 'at'>): Case {
+  return { ...closeForGood(c, now, retentionDays, receipt), closedAt: now.toISOString() };
 }
 
 /** The intake fields whose values differ between two sets of answers, in a stable order. */
@@ -336,7 +422,7 @@ export function cancelCase(c: Case, now: Date, by: Actor, retentionDays: number)
       isClosed(c) ? 'closed' : 'not_waiting',
     );
   }
-  return close({ ...touch(c, now, by, 'cancelled'), state: 'cancelled' }, now, retentionDays);
+  return close({ ...touch(c, now, by, 'cancelled'), state: 'cancelled' }, now, retentionDays, { kind: 'cancelled' });
 }
 
 /** An expert takes a waiting case. */
@@ -380,7 +466,12 @@ export function transferCase(c: Case, now: Date, by: Actor, toCategory: string, 
   };
 }
 
-/** The expert closes a case with an outcome. */
+/**
+ * The expert closes a case with an outcome. A referral to the back office (issue 19) needs the
+ * referral (owner team and due date, from the definition: followThrough.ts `referralFor`): the
+ * session's part ends (`closedAt`) but the case is not done, so its retention has not started;
+ * the ratepayer gets a receipt either way.
+ */
 export function resolveCase(
   c: Case,
   now: Date,
@@ -388,19 +479,28 @@ export function resolveCase(
   outcome: NonNullable<Case['outcome']>,
   retentionDays: number,
   canOverride = false,
+  referral?: Pick<Referral, 'subject' | 'team' | 'dueDate' | 'dueAt'>,
 ): Case {
   requireAssignee(c, by.id, canOverride);
-  if (outcome.kind === 'referred_back_office' && !outcome.dueDate)
-    throw new CaseRuleError('A referral to the back office needs a due date.', 'invalid');
-  if (outcome.kind !== 'referred_back_office' && outcome.dueDate)
+  if (outcome.kind === 'referred_back_office' && (!referral || !referral.dueDate || !referral.dueAt || !referral.team?.code))
+    throw new CaseRuleError('A referral to the back office needs a due date and an owning team.', 'invalid');
+  if (outcome.kind !== 'referred_back_office' && (outcome.dueDate || referral))
     throw new CaseRuleError('Only a referral to the back office has a due date.', 'invalid');
   const since = c.assignedTo ? Date.parse(c.assignedTo.since) : now.getTime();
   const handlingMinutes = Math.max(0, Math.round(((now.getTime() - since) / 60_000) * 10) / 10);
-  return close(
-    { ...touch(c, now, by, 'resolved', outcome.kind), state: 'resolved', outcome, handlingMinutes },
-    now,
-    retentionDays,
-  );
+  const resolved: Case = { ...touch(c, now, by, 'resolved', outcome.kind), state: 'resolved', outcome, handlingMinutes };
+  if (referral && outcome.kind === 'referred_back_office') {
+    const at = now.toISOString();
+    const referred: Case = {
+      ...touch(resolved, now, by, 'referred', `to ${referral.team.name}, due ${referral.dueDate}`),
+      outcome: { ...outcome, dueDate: referral.dueDate },
+      referral: { ...referral, referredAt: at, updates: [], extensions: [], escalations: [] },
+      closedAt: at,
+    };
+    const { retentionDays: _notYet, doneAt: _notDone, ...open } = referred;
+    return withReceipt(open, now, { kind: 'referred', outcome: outcome.kind, summary: outcome.summary, team: referral.team.name, dueDate: referral.dueDate });
+  }
+  return close(resolved, now, retentionDays, { kind: 'outcome', outcome: outcome.kind, summary: outcome.summary });
 }
 
 /** Staff keep an internal note on an open case (the assignee, or anyone allowed to act on it). */
@@ -465,7 +565,7 @@ export function markNoShow(
       `Give the ratepayer ${limits.noShowMinutes} minutes to answer before marking a no-show (${Math.floor(waited)} so far).`,
       'invalid',
     );
-  return close({ ...touch(c, now, by, 'no-show'), state: 'no_show' }, now, limits.retentionDays);
+  return close({ ...touch(c, now, by, 'no-show'), state: 'no_show' }, now, limits.retentionDays, { kind: 'no_show' });
 }
 
 /**

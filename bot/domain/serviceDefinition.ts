@@ -110,6 +110,44 @@ const staffSchema = z.object({
    * leaves a ratepayer in one of them for a free agent who speaks it (bot/domain/assignment.ts).
    */
   languages: z.array(language).optional(),
+  /** Back-office teams (followThrough.teams codes) the person works referrals for (issue 19). */
+  backOfficeTeams: z.array(z.string()).optional(),
+});
+
+/**
+ * Follow-through after the session (issue 19): who owns a referral per category, how long they
+ * have, when they are reminded, the escalation ladder and how long a ratepayer may reopen a case.
+ * Optional: a definition without it gets the defaults below (the City's by-laws give it 14 days to
+ * investigate a query and answer in writing, DESIGN.md §5; the ladder follows the City's revenue
+ * escalation levels). Days are business days (no weekend, no calendar holiday) where
+ * `businessDays` says so.
+ */
+const backOfficeTeamSchema = z.object({ code, name: z.string().min(2) });
+const wholeDays = z.number('must be a number of days').int('must be a whole number of days').positive('must be at least 1 day');
+const escalationStepSchema = z.object({
+  code,
+  /** Who the case escalates to, as staff and the ratepayer read it ("the Assistant Director: Revenue"). */
+  name: z.string().min(2),
+  /** Days this level has before the case goes up to the next one. */
+  days: wholeDays,
+});
+const followThroughSchema = z.object({
+  /** Days after a case is done within which the ratepayer may reopen it (default 14). */
+  reopenDays: wholeDays.default(14),
+  teams: z.array(backOfficeTeamSchema).min(1).default([{ code: 'back-office', name: 'Revenue back office' }]),
+  /** Per category: the owning team and its response time; a category not listed gets `defaultReferral`. */
+  referrals: z.record(z.string(), z.object({ team: z.string(), responseDays: wholeDays })).default({}),
+  defaultReferral: z.object({ team: z.string(), responseDays: wholeDays }).default({ team: 'back-office', responseDays: 14 }),
+  /** Count response, reminder and escalation days as business days (weekends and holidays skipped). */
+  businessDays: z.boolean().default(false),
+  /** Days before the due date the owning team is reminded. */
+  remindDaysBefore: z.number().int().min(0).default(1),
+  /** After the due date: each level in turn, each with its days (team → assistant director → deputy director → director). */
+  escalation: z.array(escalationStepSchema).min(1).default([
+    { code: 'assistant-director', name: 'the Assistant Director: Revenue', days: 5 },
+    { code: 'deputy-director', name: 'the Deputy Director: Revenue', days: 5 },
+    { code: 'director', name: 'the Director: Revenue', days: 5 },
+  ]),
 });
 
 
@@ -287,6 +325,7 @@ const schema = z
         templates: z.partialRecord(z.enum(NOTICE_KINDS), z.object({ name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a WhatsApp template name (lower-case letters, digits and _)'), languages: z.array(language).min(1).default(['en']) })).default({}),
       })
       .default({ templates: {} }),
+    followThrough: followThroughSchema.default(followThroughSchema.parse({})),
   })
   .superRefine((def, ctx) => {
     const dup = (list: string[], path: (string | number)[], what: string) => {
@@ -364,6 +403,14 @@ const schema = z
     dup(def.rules.esp.documents.map((d) => d.id), ['rules', 'esp', 'documents'], 'document id');
     if (def.calendar.sessions.length === 0 && def.calendar.weekly.length === 0)
       ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'must have at least one dated session or weekly window' });
+    const teams = new Set(def.followThrough.teams.map((t) => t.code));
+    dup(def.followThrough.teams.map((t) => t.code), ['followThrough', 'teams'], 'team code');
+    if (!teams.has(def.followThrough.defaultReferral.team))
+      ctx.addIssue({ code: 'custom', path: ['followThrough', 'defaultReferral', 'team'], message: `team "${def.followThrough.defaultReferral.team}" is not defined under followThrough.teams` });
+    for (const [category, r] of Object.entries(def.followThrough.referrals)) {
+      if (!categories.has(category)) ctx.addIssue({ code: 'custom', path: ['followThrough', 'referrals', category], message: `category "${category}" is not defined under categories` });
+      if (!teams.has(r.team)) ctx.addIssue({ code: 'custom', path: ['followThrough', 'referrals', category, 'team'], message: `team "${r.team}" is not defined under followThrough.teams` });
+    }
     def.staff.forEach((s, i) => {
       s.skills.forEach((skill, j) => {
         if (!categories.has(skill))
@@ -371,8 +418,11 @@ const schema = z
       });
       checkRegions(s.regions, ['staff', i]);
       dup(s.languages ?? [], ['staff', i, 'languages'], 'language');
-      if (s.role === 'agent' && s.skills.length === 0)
-        ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills'], message: 'an agent must have at least one skill' });
+      (s.backOfficeTeams ?? []).forEach((team, j) => {
+        if (!teams.has(team)) ctx.addIssue({ code: 'custom', path: ['staff', i, 'backOfficeTeams', j], message: `team "${team}" is not defined under followThrough.teams` });
+      });
+      if (s.role === 'agent' && s.skills.length === 0 && !s.backOfficeTeams?.length)
+        ctx.addIssue({ code: 'custom', path: ['staff', i, 'skills'], message: 'an agent must have at least one skill (or a back-office team)' });
     });
   });
 
@@ -384,6 +434,9 @@ export type Category = ServiceDefinition['categories'][number];
 export type CityRules = ServiceDefinition['rules'];
 /** One member of staff (agent or supervisor). */
 export type StaffMember = ServiceDefinition['staff'][number];
+
+/** The follow-through block of a definition (issue 19). */
+export type FollowThroughRules = ServiceDefinition['followThrough'];
 
 /** The outcome of checking a definition: the definition, or one message per mistake. */
 export type DefinitionCheck = { ok: true; definition: ServiceDefinition } | { ok: false; problems: string[] };

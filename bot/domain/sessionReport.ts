@@ -6,6 +6,7 @@
  * carries a ratepayer's personal details, so all of it may be posted in a channel (POPIA).
  */
 import type { CaseState, Outcome } from './case.js';
+import { followMeasures, type FollowCase, type FollowMeasures } from './followThroughMeasures.js';
 
 /** A case as the supervisors' figures see it: no intake, no ratepayer, no transcript. */
 export interface SessionCase {
@@ -27,6 +28,13 @@ export interface SessionCase {
   promisedWaitMinutes?: number;
   /** The ratepayer's language (issue 16: en, zu, af, …); absent: English. */
   language?: string;
+  /** Follow-through (issue 19): the referral's instants, and how often the case was reopened. */
+  referredAt?: string;
+  dueAt?: string;
+  referralDoneAt?: string;
+  reopenedCount?: number;
+  /** The expert who finished it before it was reopened (a reopened case has no assignee). */
+  previousExpert?: { staffId: string; name: string };
 }
 
 /** Per category, what the live summary card shows. */
@@ -207,6 +215,8 @@ export interface SessionReport {
   satisfaction: { average?: number; count: number };
   /** Cases still waiting or with an expert when the session closed: they carry over to the next session. */
   carriedOver: { waiting: string[]; inProgress: string[] };
+  /** Follow-through measures of the session's cases as of `now` (issue 19); absent without `now`. */
+  followThrough?: FollowMeasures;
 }
 
 function categoryFigures(cases: readonly SessionCase[]): Omit<CategoryReport, 'code' | 'name'> {
@@ -232,7 +242,7 @@ function categoryFigures(cases: readonly SessionCase[]): Omit<CategoryReport, 'c
  * expert took the case, over the cases an expert took; handling time is the resolved cases'
  * minutes from the last claim to resolution; satisfaction averages the surveys answered.
  */
-export function sessionReport(sessionId: string, cases: readonly SessionCase[], context: FigureContext): SessionReport {
+export function sessionReport(sessionId: string, cases: readonly SessionCase[], context: FigureContext, now?: Date): SessionReport {
   const categories = context.categories.map((cat) => ({ code: cat.code, name: cat.name, ...categoryFigures(cases.filter((c) => c.category === cat.code)) }));
   const outcomes: Record<Outcome, number> = { resolved: 0, arrangement_made: 0, referred_back_office: 0, not_resolved: 0 };
   for (const c of cases) if (c.state === 'resolved' && c.outcome) outcomes[c.outcome] += 1;
@@ -248,6 +258,22 @@ export function sessionReport(sessionId: string, cases: readonly SessionCase[], 
       waiting: cases.filter((c) => c.state === 'waiting').map((c) => c.id).sort(),
       inProgress: cases.filter((c) => c.state === 'in_progress').map((c) => c.id).sort(),
     },
+    ...(now ? { followThrough: followMeasures(cases.map(followCase), context.categories, now) } : {}),
+  };
+}
+
+function followCase(c: SessionCase): FollowCase {
+  const expert = c.state === 'resolved' && c.assignedTo ? { staffId: c.assignedTo.staffId, name: c.assignedTo.name } : c.previousExpert;
+  return {
+    id: c.id,
+    category: c.category,
+    state: c.state,
+    ...(c.state === 'resolved' && c.outcome ? { outcome: c.outcome } : {}),
+    ...(expert ? { expert } : {}),
+    ...(c.referredAt ? { referredAt: c.referredAt } : {}),
+    ...(c.dueAt ? { dueAt: c.dueAt } : {}),
+    ...(c.referralDoneAt ? { referralDoneAt: c.referralDoneAt } : {}),
+    ...(c.reopenedCount ? { reopenedCount: c.reopenedCount } : {}),
   };
 }
 

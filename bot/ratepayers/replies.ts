@@ -147,6 +147,13 @@ export interface EndChatContent {
   t: { title: string; body: string; yes: string; no: string };
 }
 
+/** A receipt (issue 19) with its lines and the button to reopen the case (`reopen`: the button's words). */
+export interface FollowReceiptContent {
+  caseId: string;
+  lines: string[];
+  reopen: string;
+}
+
 /** The satisfaction survey: a rating among five options and a comment. */
 export interface SurveyContent {
   caseId: string;
@@ -179,7 +186,8 @@ export type ChoiceReply =
   | { kind: 'choice'; view: 'welcome'; content: WelcomeContent; summary: string }
   | { kind: 'choice'; view: 'cancelChoice'; content: CancelChoiceContent; summary: string }
   | { kind: 'choice'; view: 'endChat'; content: EndChatContent; summary: string }
-  | { kind: 'choice'; view: 'language'; content: LanguageContent; summary: string };
+  | { kind: 'choice'; view: 'language'; content: LanguageContent; summary: string }
+  | { kind: 'choice'; view: 'followReceipt'; content: FollowReceiptContent; summary: string };
 
 /** A form to fill in (again, with what was typed and an error under each field, on a retry). */
 export type FormReply =

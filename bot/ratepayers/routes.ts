@@ -16,10 +16,12 @@ import { asksCancel, cancel, endChat } from './features/cancel.js';
 import { filesWithoutCase, noCaseForFiles, relay, writesAboutOpenCase } from './features/relay.js';
 import { submitIntake } from './features/intakeSubmit.js';
 import { chooseAtClosing } from './features/closingChoice.js';
+import { asksReopen, asksStatusOf, reopen, statusOf } from './features/followUp.js';
+import type { RatepayerFollowUp } from '../backOffice/ratepayerFollowUp.js';
 import { asksLanguage, changeLanguageCommand, chooseLanguageAction, type LanguageDeps } from './features/language.js';
 
-/** What the ratepayer's features need. */
-export type RatepayerDeps = LanguageDeps & { relay: RelayService };
+/** What the ratepayer's features need; `followUp`: finished cases' status and reopening (issue 19), when the service has it. */
+export type RatepayerDeps = LanguageDeps & { relay: RelayService; followUp?: RatepayerFollowUp };
 
 /** A route: typed words the test accepts, or a pressed button / sent form with this verb. */
 export type RatepayerRoute = { message: (turn: Turn) => boolean | Promise<boolean>; handler: Handler } | { action: string; handler: Handler };
@@ -34,6 +36,8 @@ export function ratepayerRoutes(deps: RatepayerDeps): { ranked: RatepayerRoute[]
       { message: asksStatus, handler: (turn) => status(turn, deps) },
       { message: asksMyCases, handler: (turn) => status(turn, deps, true) },
       { action: 'case.status', handler: (turn) => status(turn, deps) },
+      // A finished case: "status K7M-3PQ" (with proof from another chat) and "not resolved" / "reopen K7M-3PQ" (issue 19).
+      ...followUpRoutes(deps),
       { message: asksCancel, handler: (turn) => cancel(turn, deps) },
       { action: 'case.cancel', handler: (turn) => cancel(turn, deps) },
       { action: 'case.endChat', handler: (turn) => endChat(turn, deps) },
@@ -53,6 +57,16 @@ export function ratepayerRoutes(deps: RatepayerDeps): { ranked: RatepayerRoute[]
     // The free-text category route is last and catches everything else.
     otherwise: (turn) => categoryFromText(turn, deps),
   };
+}
+
+function followUpRoutes(deps: RatepayerDeps): RatepayerRoute[] {
+  const followUp = deps.followUp;
+  if (!followUp) return [];
+  return [
+    { message: asksStatusOf, handler: (turn) => statusOf(turn, followUp) },
+    { message: asksReopen, handler: (turn) => reopen(turn, followUp, deps.clock) },
+    { action: 'case.reopen', handler: (turn) => reopen(turn, followUp, deps.clock) },
+  ];
 }
 
 /** The answer of the first route that takes the turn, tried in rank as the Teams application tries them (an action by its verb; every route test sees every message). */

@@ -21,6 +21,11 @@ const CSV_COLUMNS = [
   'outcome',
   'closed_at',
   'satisfaction',
+  // Issue 19: the back-office referral and reopening.
+  'referred_at',
+  'due_at',
+  'referral_done_at',
+  'reopened',
 ] as const;
 
 /** The zone's offset from UTC at an instant, as ISO 8601 writes it: "+02:00", "-07:00", "+00:00". */
@@ -72,6 +77,10 @@ export async function sessionCsv(definition: ServiceDefinition, reader: SessionC
         c.outcome,
         local(c.closedAt),
         c.survey?.rating,
+        local(c.referredAt),
+        local(c.dueAt),
+        local(c.referralDoneAt),
+        c.reopenedCount ?? 0,
       ]
         .map(csvCell)
         .join(',');

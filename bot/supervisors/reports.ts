@@ -9,8 +9,8 @@ import type { SessionCaseReader, SummaryCardRecord, SupervisionStore } from '../
 import { figureContext, RECORD_TTL_SECONDS, regionName, scopeOf } from './scope.js';
 
 /** The figures of a session (for the report and the supervisor view). */
-export function sessionFigures(definition: ServiceDefinition, session: Pick<SessionSlot, 'id'>, cases: readonly SessionCase[]): SessionReport {
-  return sessionReport(session.id, cases, figureContext(definition));
+export function sessionFigures(definition: ServiceDefinition, session: Pick<SessionSlot, 'id'>, cases: readonly SessionCase[], now?: Date): SessionReport {
+  return sessionReport(session.id, cases, figureContext(definition), now);
 }
 
 export class SessionReports {
@@ -35,7 +35,7 @@ export class SessionReports {
       const id = `summary:${scope}:${session.id}`;
       const record = await this.store.getSummaryCard(id);
       if (record?.reportActivityId && record.conversationId === reg.conversationId) continue;
-      const report = sessionFigures(this.definition, session, all.filter((c) => !reg.region || c.region === reg.region));
+      const report = sessionFigures(this.definition, session, all.filter((c) => !reg.region || c.region === reg.region), now);
       try {
         const { activityId } = await this.messenger.send(reg.conversationId, {
           card: reportCard({

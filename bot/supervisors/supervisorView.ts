@@ -116,7 +116,7 @@ export class SupervisorView {
         })),
       timeline: queueLengthSeries(cases, session.opensAt, until, step),
       waits: waitDistribution(cases, now),
-      report: sessionFigures(this.definition, session, cases),
+      report: sessionFigures(this.definition, session, cases, now),
       channels: registrations.map((r) => ({ ...(r.region ? { region: r.region } : {}), ...(r.channelName ? { channelName: r.channelName } : {}) })),
     };
   }

@@ -111,7 +111,9 @@ describe('tab API: the queue, claims and the case page', () => {
       [`/api/cases/${c.id}/transfer`, { toCategory: 'rates' }, /note/],
       [`/api/cases/${c.id}/transfer`, { toCategory: 'billing', note: 'same' }, /already in billing/],
       [`/api/cases/${c.id}/resolve`, { outcome: 'sorted', summary: 'x' }, /outcome must be one of resolved, arrangement_made, referred_back_office, not_resolved/],
-      [`/api/cases/${c.id}/resolve`, { outcome: 'referred_back_office', summary: 'to billing ops' }, /needs a due date/],
+      [`/api/cases/${c.id}/resolve`, { outcome: 'referred_back_office', summary: 'to billing ops', dueDate: '2000-01-03' }, /due date is in the past/],
+      [`/api/cases/${c.id}/resolve`, { outcome: 'referred_back_office', summary: 'to billing ops', dueDate: '2999-01-03' }, /response time for this category ends on \d{4}-\d{2}-\d{2}/],
+      [`/api/cases/${c.id}/resolve`, { outcome: 'resolved', summary: 'done', dueDate: '2999-01-03' }, /Only a referral to the back office has a due date/],
       [`/api/cases/${c.id}/resolve`, { outcome: 'referred_back_office', summary: 'x', dueDate: '2022-02-30' }, /dueDate is not a real date/],
       [`/api/cases/${c.id}/resolve`, { outcome: 'resolved', summary: '' }, /summary must not be empty/],
       [`/api/cases/${c.id}/notes`, { text: 'x', colour: 'red' }, /colour is not a field/],
@@ -155,25 +157,32 @@ describe('tab API: the queue, claims and the case page', () => {
     assert.ok(audit.some((e: any) => e.action === 'transferred' && e.by.id === 'sipho' && /from billing to metering: It is a meter problem/.test(e.detail)));
   });
 
-  it('resolves with an outcome (a referral needs a due date), closes the case for retention, and records everything', async () => {
+  it('resolves with an outcome (a referral gets its team and due date from the definition), and records everything; retention waits until the back office is done', async () => {
     const c = await seedCase(db, definition, 'billing');
     await thandi.post(`/api/cases/${c.id}/claim`);
     const noted = await thandi.post(`/api/cases/${c.id}/notes`, { text: 'Ratepayer has proof of payment <b>for March</b>' });
     assert.equal(noted.status, 200);
     assert.equal(noted.body.notes[0].text, 'Ratepayer has proof of payment <b>for March</b>', 'kept as typed; the tab escapes it');
-    const resolved = await thandi.post(`/api/cases/${c.id}/resolve`, { outcome: 'referred_back_office', summary: 'Sent to billing corrections', dueDate: '2022-08-15' });
+    const resolved = await thandi.post(`/api/cases/${c.id}/resolve`, { outcome: 'referred_back_office', summary: 'Sent to billing corrections' });
     assert.equal(resolved.status, 200);
     assert.equal(resolved.body.state, 'resolved');
-    assert.deepEqual(resolved.body.outcome, { kind: 'referred_back_office', summary: 'Sent to billing corrections', dueDate: '2022-08-15' });
+    // The pilot's default response time: 14 calendar days from today in Johannesburg (issue 19).
+    const due = new Date(Date.now() + 2 * 3_600_000 + 14 * 86_400_000).toISOString().slice(0, 10);
+    assert.deepEqual(resolved.body.outcome, { kind: 'referred_back_office', summary: 'Sent to billing corrections', dueDate: due });
     assert.equal(resolved.body.allowed.resolve, false);
     const stored = await new CosmosCaseStore(db.cases).get(c.id);
     // The document Cosmos DB expires: its ttl (the adapter's, from the case's retention decision).
     const document = (await db.cases.item(c.id, c.id).read<{ ttl?: number }>()).resource;
-    assert.equal(document?.ttl, 365 * 24 * 3600, 'retention period set');
+    assert.equal(document?.ttl, undefined, 'a referral is not done: its retention has not started');
+    assert.deepEqual(stored?.referral?.team, { code: 'revenue-back-office', name: 'Revenue back office' }, "the pilot's team for billing");
     assert.deepEqual(
       stored?.audit.map((e) => `${e.by.id}:${e.action}`),
-      [`29:${c.draftId}:opened`, 'thandi:claimed', 'thandi:note added', 'thandi:resolved'],
+      [`29:${c.draftId}:opened`, 'thandi:claimed', 'thandi:note added', 'thandi:resolved', 'thandi:referred'],
     );
+    const other = await seedCase(db, definition, 'billing');
+    await thandi.post(`/api/cases/${other.id}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${other.id}/resolve`, { outcome: 'resolved', summary: 'Explained' })).status, 200);
+    assert.equal((await db.cases.item(other.id, other.id).read<{ ttl?: number }>()).resource?.ttl, 365 * 24 * 3600, 'a resolved case is done: retention set');
     assert.ok(stored?.audit.every((e) => Number.isFinite(Date.parse(e.at))));
     assert.equal((await thandi.post(`/api/cases/${c.id}/release`)).status, 409, 'a closed case cannot be released');
     assert.equal((await thandi.post(`/api/cases/${c.id}/notes`, { text: 'late' })).status, 409);

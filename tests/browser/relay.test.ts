@@ -114,7 +114,8 @@ describe('the expert conversation in Chromium: Agents Playground (ratepayer) and
     await chat.getByText(/Thank you for your feedback/).first().waitFor({ timeout: 5000 });
     const sentCards = tab.getByTestId('sent-card');
     await sentCards.filter({ hasText: 'Your case is resolved' }).waitFor({ timeout: 5000 });
-    await sentCards.getByText('Reading corrected; R 1 240 credited. **Done**.').waitFor();
+    // Exact: the receipt after the summary card (issue 19) quotes the summary in a longer line.
+    await sentCards.getByText('Reading corrected; R 1 240 credited. **Done**.', { exact: true }).waitFor();
 
     await shot(chat, 'relay-playground');
     await shot(tab, 'relay-tab');

@@ -25,7 +25,7 @@ const closingOfferCard = (...args: Parameters<typeof closingOfferContent>) => re
 
 const def = loadDefinition(LOCAL_DEFINITION);
 /** The verbs the bot has routes for (bot/platform/teams/features). */
-const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose', 'language.choose']);
+const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose', 'language.choose', 'case.reopen']);
 
 function parseProblems(card: Record<string, unknown>): string[] {
   const context = new AC.SerializationContext(new AC.Version(1, 5));
@@ -98,6 +98,7 @@ function everyBuiltCard(locale: Locale = 'en'): [string, Record<string, unknown>
     ['my data (nothing held)', myDataCard(def, [], locale)],
     ['intake sent (read-only)', intakeSentCard(def, { ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } }, locale)],
     ['closing offer (no next session)', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: undefined, now: session.opensAt }, locale)],
+    ['receipt with its reopen button', renderCard('followReceipt', { caseId: 'K7M3PQ', lines: ['Case reference: K7M-3PQ', 'What was decided: \\*\\*x\\*\\*'], reopen: 'Not resolved: reopen' })],
   ];
   for (const category of def.categories) {
     built.push([`intake ${category.code}`, intakeCard(def, category, open, { draftId: 'draft-1' }, locale)]);

@@ -98,6 +98,35 @@ describe('service definitions', () => {
       assert.ok(problems.some((p) => pattern.test(p)), `${pattern} in:\n${problems.join('\n')}`);
   });
 
+  it('checks the follow-through block (issue 19): teams named by referrals and staff exist, days are whole and positive; absent, it has the by-laws defaults', () => {
+    // Shapes first (the cross-checks run on a definition of the right shape).
+    const shapes = problemsOf((def) => {
+      def.followThrough.referrals.rates = { team: 'revenue-back-office', responseDays: 0 };
+      def.followThrough.escalation[1].days = 1.5;
+    });
+    assert.ok(shapes.includes('followThrough.referrals.rates.responseDays: must be at least 1 day'), shapes.join('\n'));
+    assert.ok(shapes.includes('followThrough.escalation[1].days: must be a whole number of days'), shapes.join('\n'));
+    const problems = problemsOf((def) => {
+      def.followThrough.referrals.plumbing = { team: 'revenue-back-office', responseDays: 14 };
+      def.followThrough.referrals.rates = { team: 'nobody', responseDays: 3 };
+      def.followThrough.teams.push({ code: 'meter-reading', name: 'Again' });
+      def.staff.find((s: any) => s.id === 'zanele').backOfficeTeams = ['ghosts'];
+    });
+    for (const pattern of [
+      /^followThrough\.referrals\.plumbing: category "plumbing" is not defined/,
+      /^followThrough\.referrals\.rates\.team: team "nobody" is not defined under followThrough\.teams/,
+      /^followThrough\.teams\[2\]: team code "meter-reading" appears twice/,
+      /^staff\[5\]\.backOfficeTeams\[0\]: team "ghosts" is not defined under followThrough\.teams/,
+    ])
+      assert.ok(problems.some((p) => pattern.test(p)), `${pattern} in:\n${problems.join('\n')}`);
+    const { followThrough: _none, ...without } = structuredClone(pilot) as any;
+    without.staff = without.staff.filter((s: any) => !s.backOfficeTeams);
+    const plain = checkServiceDefinition(without);
+    assert.ok(plain.ok, plain.ok ? '' : plain.problems.join('\n'));
+    assert.deepEqual([plain.definition.followThrough.reopenDays, plain.definition.followThrough.defaultReferral], [14, { team: 'back-office', responseDays: 14 }]);
+    assert.deepEqual(plain.definition.followThrough.escalation.map((e) => e.code), ['assistant-director', 'deputy-director', 'director']);
+  });
+
   it('refuses an unknown intake field and a missing section', () => {
     assert.ok(problemsOf((def) => (def.categories[0].fields[0].name = 'shoeSize')).some((p) => p.startsWith('categories[0].fields[0].name: ')));
     assert.ok(problemsOf((def) => delete def.limits).some((p) => p.startsWith('limits: ')));

@@ -47,6 +47,10 @@ describe('npm start (the local launcher)', function () {
     assert.ok(translator, output);
     const languages = (await fetch(`${translator}/languages?api-version=3.0`).then((r) => r.json())) as { translation: Record<string, unknown> };
     assert.ok('zu' in languages.translation);
+    // Issue 19: the email stand-in keeps receipts; its list answers.
+    const listed = /Email receipts: kept by the local ACS Email stand-in, listed at (http:\/\/127\.0\.0\.1:\d+\/messages)/.exec(output);
+    assert.ok(listed, output);
+    assert.deepEqual(await fetch(listed[1]!).then((r) => r.json()), []);
 
     const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json() as Promise<{ status: string; mode: string }>);
     assert.deepEqual([health.status, health.mode], ['ok', 'local']);
@@ -58,6 +62,7 @@ describe('npm start (the local launcher)', function () {
     assert.equal(await answers(`http://127.0.0.1:${port}/health`), false, 'the service is down');
     assert.equal(await answers(`http://127.0.0.1:${playgroundPort}`), false, 'the Playground is down');
     assert.equal(await answers(`${translator}/languages?api-version=3.0`), false, 'the Translator stand-in is down');
+    assert.equal(await answers(listed[1]!), false, 'the email stand-in is down');
   });
 
   it('refuses a partial Azure configuration with a message naming what is missing', async () => {

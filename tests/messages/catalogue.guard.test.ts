@@ -13,7 +13,7 @@ import { LANGUAGES, say } from '../../bot/messages/index.js';
 import { literalsOf, looksLikeSentence, type Literal } from './literals.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SCANNED = ['bot/platform/teams', 'bot/ratepayers', 'bot/agents', 'bot/supervisors', 'bot/platform/flow', 'bot/platform/scheduler', 'bot/platform/cards', 'bot/domain'];
+const SCANNED = ['bot/platform/teams', 'bot/ratepayers', 'bot/backOffice', 'bot/agents', 'bot/supervisors', 'bot/platform/flow', 'bot/platform/scheduler', 'bot/platform/cards', 'bot/domain'];
 
 /** Calls whose sentence arguments are not for ratepayers. */
 const ALLOWED_CALLEES: { callee: RegExp; file?: RegExp; why: string }[] = [
@@ -23,7 +23,7 @@ const ALLOWED_CALLEES: { callee: RegExp; file?: RegExp; why: string }[] = [
     why: 'errors: internal ones, and the staff-facing DeskError / CaseRuleError / SupervisionError the tab API and supervisors\' commands answer with',
   },
   {
-    callee: /^(regex|refine|min|email|uuid|z\.enum|ctx\.addIssue)$/,
+    callee: /^(regex|refine|min|email|uuid|z\.enum|ctx\.addIssue|z\.number|int|positive)$/,
     file: /^bot\/domain\/serviceDefinition\.ts$/,
     why: 'service definition checks: for whoever writes the definition file, at start-up',
   },
@@ -34,8 +34,10 @@ const ALLOWED_FILES: { file: RegExp; text?: RegExp; why: string }[] = [
   { file: /^bot\/platform\/teams\/features\/(monitor|assign)\.ts$/, why: 'supervisors\' commands in their team channel' },
   { file: /^bot\/platform\/cards\/supervisorCards\.ts$|^bot\/supervisors\//, why: 'supervisors\' cards, alerts, reports and assignment' },
   { file: /^bot\/(domain\/access|agents\/caseViews)\.ts$/, why: 'the staff tab: why a case is restricted' },
-  { file: /^bot\/domain\/(case|assignment)\.ts$/, text: /^(from X to X|keep place for the next session|X, investigation due X)/, why: 'the audit trail, read by staff' },
+  { file: /^bot\/domain\/(case|assignment|followThrough)\.ts$/, text: /^(from X to X|keep place for the next session|X, investigation due X|to X, due X|to X \(due X passed\))/, why: 'the audit trail, read by staff' },
   { file: /^bot\/(agents\/cityRulesDesk|domain\/dispute|domain\/indigent)\.ts$/, why: 'issue 20: what is wrong with what the expert entered in the case page\'s rules panels (the staff tab)' },
+  { file: /^bot\/backOffice\/ratepayerFollowUp\.ts$/, text: /^(status with account proof|wrong proof)$/, why: 'the audit trail, read by staff' },
+  { file: /^bot\/domain\/serviceDefinition\.ts$/, text: /^the (Assistant|Deputy) Director: Revenue$/, why: 'the default escalation ladder: programme data (a definition names its own levels), not catalogue words' },
   { file: /^bot\/platform\/teams\/adapter\.ts$/, text: /^(The activity is malformed|In local mode|The request is not signed|Something went wrong on the service)/, why: 'HTTP answers to the Bot Framework channel' },
   { file: /^bot\/ratepayers\/relay\.ts$/, text: /^(Part X of X|The ratepayer has left|Teams did not accept|The message could not be sent)/, why: 'delivery failures, shown to the expert on the transcript' },
   { file: /^bot\/ratepayers\/relay\.ts$/, text: /^(machine translation is not set up|the translation could not be made)/, why: 'why a message was not translated, shown to the expert on the transcript (issue 16)' },

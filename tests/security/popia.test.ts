@@ -101,6 +101,18 @@ describe('POPIA: my data, retention and the audit trail', function () {
     };
     await close(old.id, new Date(now.getTime() - (definition.limits.retentionDays + 1) * DAY));
     await close(recent.id, new Date(now.getTime() - 10 * DAY));
+    // Issue 19: retention starts when a case is really done. A referral whose session ended long
+    // ago is still with the back office (no retention decision yet); another was done last week.
+    const referred = await seedCase(db, definition, 'billing');
+    const doneLately = await seedCase(db, definition, 'billing');
+    const longAgo = new Date(now.getTime() - (definition.limits.retentionDays + 30) * DAY).toISOString();
+    const referral = { subject: 'back-office query', team: { code: 'back-office', name: 'Revenue back office' }, referredAt: longAgo, dueDate: longAgo.slice(0, 10), dueAt: longAgo, updates: [], extensions: [], escalations: [] };
+    await store.replace({ ...(await store.get(referred.id))!, state: 'resolved', outcome: { kind: 'referred_back_office', summary: 's' }, closedAt: longAgo, referral });
+    await store.replace({
+      ...(await store.get(doneLately.id))!, state: 'resolved', outcome: { kind: 'resolved', summary: 's' }, closedAt: longAgo,
+      referral: { ...referral, done: { at: new Date(now.getTime() - 7 * DAY).toISOString(), by: { kind: 'staff', id: 'bo', name: 'Zanele' } } },
+      doneAt: new Date(now.getTime() - 7 * DAY).toISOString(), retentionDays: definition.limits.retentionDays,
+    });
     // Where to reach ratepayers (and their Teams names): one last written past retention, one
     // recently; and a supervisors' channel, which stays.
     const conversations = new CosmosConversationStore(db.conversations);
@@ -113,6 +125,8 @@ describe('POPIA: my data, retention and the audit trail', function () {
     assert.equal(await store.get(old.id), undefined, 'past retention: gone');
     assert.ok(await store.get(recent.id), 'within retention: kept');
     assert.ok(await store.get(open.id), 'open: kept');
+    assert.ok(await store.get(referred.id), 'still with the back office: kept, however long ago its session ended');
+    assert.ok(await store.get(doneLately.id), 'done last week: kept (retention counts from done)');
     assert.equal(await conversations.get('a:long-ago'), undefined, 'a ratepayer\'s chat last written past retention: gone');
     assert.ok(await conversations.get('a:last-week'), 'written within retention: kept');
     assert.ok(await conversations.get('19:supervisors@thread.tacv2'), 'a supervisors\' channel: kept');

@@ -163,6 +163,15 @@ export function reportCard(input: { programmeName: string; regionName?: string; 
       carried: String(c.carriedOver),
     })),
     outcomes: Object.entries(report.outcomes).map(([k, v]) => ({ title: OUTCOME_NAMES[k] ?? k, value: String(v) })),
+    // Issue 19: per category and per expert, and in all.
+    followThrough: report.followThrough
+      ? [...report.followThrough.byCategory.filter((m) => m.finished > 0), ...report.followThrough.byExpert, { key: 'all', name: 'All', ...report.followThrough.totals }].map((m) => ({
+          title: m.name,
+          value:
+            `${m.finished} finished, ${m.firstContact} at first contact, ${m.reopened} reopened, ${m.referred} referred (${m.overdue} overdue)` +
+            (m.medianDaysToDone !== undefined ? `, median ${m.medianDaysToDone} days to done` : ''),
+        }))
+      : [],
     carriedText: carried.length
       ? `Carried over to the next session (${report.carriedOver.waiting.length} waiting, ${report.carriedOver.inProgress.length} with an expert): ${shown.join(', ')}${carried.length > shown.length ? ` and ${carried.length - shown.length} more` : ''}.`
       : 'Nothing carried over: every case was dealt with.',

@@ -60,6 +60,8 @@ export interface Settings {
   translator?: TranslatorSettings;
   /** WhatsApp and SMS through Azure Communication Services (issue 18); absent: those channels are off. */
   acs?: AcsSettings;
+  /** Email receipts (issue 19): Azure Communication Services Email, or its local stand-in; absent: chat only. */
+  email?: EmailSettings;
 }
 
 /**
@@ -85,6 +87,13 @@ export interface AcsSettings {
   eventsSecret: string;
   /** The sender SMS notices go from (E.164 number or alphanumeric id); absent: no SMS. */
   smsFrom?: string;
+}
+
+/** Where email receipts are sent from (ACS_EMAIL_ENDPOINT, ACS_EMAIL_KEY, ACS_EMAIL_SENDER, all or none). */
+export interface EmailSettings {
+  endpoint: string;
+  accessKey: string;
+  senderAddress: string;
 }
 
 /** The problems found in a configuration, one message per setting. */
@@ -130,6 +139,9 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'WHATSAPP_CHANNEL_ID', azure: 'optional', meaning: 'The WhatsApp channel registration id (a GUID) of the City\'s WhatsApp Business number in Communication Services; set to turn WhatsApp on.' },
   { name: 'WHATSAPP_EVENTS_SECRET', azure: 'optional', meaning: 'A random secret of at least 32 characters that the Event Grid subscription puts in the webhook URL (/api/whatsapp/events?key=…); required with WHATSAPP_CHANNEL_ID or SMS_FROM.' },
   { name: 'SMS_FROM', azure: 'optional', meaning: 'The sender SMS notices go from (an E.164 number or alphanumeric sender id of the SMS provider); leave out for no SMS. ACS SMS does not reach South African numbers today (docs/whatsapp.md).' },
+  { name: 'ACS_EMAIL_ENDPOINT', azure: 'optional', meaning: 'Azure Communication Services resource that sends email receipts (issue 19), e.g. https://<resource>.communication.azure.com. With ACS_EMAIL_KEY and ACS_EMAIL_SENDER; without all three, receipts go to the chat only.' },
+  { name: 'ACS_EMAIL_KEY', azure: 'optional', meaning: 'Access key of that resource (a secret: keep it in Key Vault).' },
+  { name: 'ACS_EMAIL_SENDER', azure: 'optional', meaning: 'Sender address of a domain connected to that resource, e.g. DoNotReply@<domain>.' },
   { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
 ];
 
@@ -168,6 +180,9 @@ const envSchema = z.object({
   TRANSLATOR_REGION: optional,
   TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID: optional,
   TRANSLATOR_TIMEOUT_MS: optional,
+  ACS_EMAIL_ENDPOINT: optional,
+  ACS_EMAIL_KEY: optional,
+  ACS_EMAIL_SENDER: optional,
 });
 
 function isLoopback(endpoint: string): boolean {
@@ -224,6 +239,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
   const translator = translatorSettings(e, problems);
   const acs = acsSettings(e, problems);
+  const email = emailSettings(e, problems);
   if (problems.length) throw new SettingsError(problems);
 
   return {
@@ -238,6 +254,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     cosmosTimeouts,
     tabAuth,
     ...(translator ? { translator } : {}),
+    ...(email ? { email } : {}),
   };
 }
 
@@ -311,6 +328,20 @@ function acsSettings(e: z.infer<typeof envSchema>, problems: string[]): AcsSetti
     eventsSecret: e.WHATSAPP_EVENTS_SECRET ?? '',
     ...(e.SMS_FROM ? { smsFrom: e.SMS_FROM } : {}),
   };
+}
+
+function emailSettings(e: z.infer<typeof envSchema>, problems: string[]): EmailSettings | undefined {
+  const names = ['ACS_EMAIL_ENDPOINT', 'ACS_EMAIL_KEY', 'ACS_EMAIL_SENDER'] as const;
+  const given = names.filter((n) => e[n]);
+  if (given.length === 0) return undefined;
+  if (given.length < names.length) {
+    problems.push(`email receipts need ACS_EMAIL_ENDPOINT, ACS_EMAIL_KEY and ACS_EMAIL_SENDER together: set ${names.filter((n) => !e[n]).join(' and ')}, or remove ${given.join(' and ')}`);
+    return undefined;
+  }
+  if (!/^https?:\/\/[^/]+/.test(e.ACS_EMAIL_ENDPOINT!) || (e.ACS_EMAIL_ENDPOINT!.startsWith('http://') && !isLoopback(e.ACS_EMAIL_ENDPOINT!)))
+    problems.push(`ACS_EMAIL_ENDPOINT must be an https URL such as https://<resource>.communication.azure.com (http only on this machine) (it is "${e.ACS_EMAIL_ENDPOINT}")`);
+  if (!/^[^@\s]+@[^@\s]+$/.test(e.ACS_EMAIL_SENDER!)) problems.push(`ACS_EMAIL_SENDER must be an email address (it is "${e.ACS_EMAIL_SENDER}")`);
+  return { endpoint: e.ACS_EMAIL_ENDPOINT!, accessKey: e.ACS_EMAIL_KEY!, senderAddress: e.ACS_EMAIL_SENDER! };
 }
 
 const M365_NAMES = ['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT'] as const;

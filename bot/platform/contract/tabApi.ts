@@ -45,6 +45,8 @@ export interface Me {
   outcomes: Outcome[];
   /** The most a message to the ratepayer, and a note or summary, may hold, in characters. */
   limits: { messageCharacters: number; noteCharacters: number };
+  /** The back-office teams the person works (issue 19); absent or empty: no back-office view (supervisors see every team). */
+  backOfficeTeams?: string[];
 }
 
 // ---- the queue (GET /api/queue) --------------------------------------------------------------

@@ -235,9 +235,31 @@ export class CosmosCaseStore implements CaseStore {
     }
   }
 
+  async listPendingReceipts(programmeId: string, changedAfter: string, changedBefore: string, limit: number): Promise<StoredCase[]> {
+    const docs = await this.query<ItemDefinition>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND c.receiptsPending = true
+         AND c.updatedAt > @changedAfter AND c.updatedAt < @changedBefore`,
+      { programmeId, changedAfter, changedBefore, limit },
+    );
+    return docs.map(toStored);
+  }
+
+  async listOpenReferrals(programmeId: string, limit: number): Promise<StoredCase[]> {
+    const docs = await this.query<ItemDefinition>(
+      `SELECT TOP @limit * FROM c WHERE c.programmeId = @programmeId AND IS_DEFINED(c.referral) AND NOT IS_DEFINED(c.referral.done)
+         ORDER BY c.referral.dueAt ASC`,
+      { programmeId, limit },
+    );
+    return docs.map(toStored);
+  }
+
   listClosedBefore(closedBefore: string, limit: number): Promise<string[]> {
     return this.query<string>(
-      `SELECT TOP @limit VALUE c.id FROM c WHERE IS_DEFINED(c.closedAt) AND c.closedAt < @closedBefore ORDER BY c.closedAt ASC`,
+      // Only cases with a retention decision (ttl), counted from when they were really done
+      // (issue 19: a referral's session ends long before the back office finishes it).
+      `SELECT TOP @limit VALUE c.id FROM c WHERE IS_DEFINED(c.ttl) AND IS_DEFINED(c.closedAt)
+         AND ((IS_DEFINED(c.doneAt) AND c.doneAt < @closedBefore) OR (NOT IS_DEFINED(c.doneAt) AND c.closedAt < @closedBefore))
+         ORDER BY c.closedAt ASC`,
       { closedBefore, limit },
     );
   }

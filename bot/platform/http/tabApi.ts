@@ -214,6 +214,10 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       outcomes: [...OUTCOMES],
       // What the tab's boxes may hold, in characters (it says so while the person types).
       limits: { messageCharacters: MESSAGE_CHARACTERS, noteCharacters: NOTE_CHARACTERS },
+      backOfficeTeams:
+        staff.role === 'supervisor'
+          ? deps.definition.followThrough.teams.map((t) => t.code)
+          : (deps.definition.staff.find((s) => s.id === staff.id)?.backOfficeTeams ?? []),
     })),
   );
   server.get('/api/queue', route((staff) => desk.queueFor(staff)));

@@ -75,7 +75,11 @@ export interface CaseStore {
    * case waits and was never told of a slip; false otherwise (another instance told them first).
    */
   recordWaitSlip(caseId: string, slip: NonNullable<Case['slip']>, notified: PlaceTold): Promise<boolean>;
-  /** Ids of cases closed before the instant (the retention sweep), oldest first, at most `limit`. */
+  /** Cases with a receipt still to deliver, last changed between the two instants (the retry round), at most `limit`. */
+  listPendingReceipts(programmeId: string, changedAfter: string, changedBefore: string, limit: number): Promise<StoredCase[]>;
+  /** Cases of the programme with a referral still open (issue 19), soonest due first, at most `limit`. */
+  listOpenReferrals(programmeId: string, limit: number): Promise<StoredCase[]>;
+  /** Ids of cases done (with a retention decision) before the instant (the retention sweep), oldest first, at most `limit`. */
   listClosedBefore(closedBefore: string, limit: number): Promise<string[]>;
   /** Deletes a case for good (retention over); false when it was already gone. */
   remove(caseId: string): Promise<boolean>;

@@ -21,6 +21,7 @@ import { registerWelcomeOnInstall } from './features/welcome.js';
 import { settleLanguage } from '../../ratepayers/features/language.js';
 import { ratepayerRoutes } from '../../ratepayers/routes.js';
 import { isPersonal, turnOf } from './context.js';
+import type { RatepayerFollowUp } from '../../backOffice/ratepayerFollowUp.js';
 import { onAction, onAnyMessage, onMessage } from './routes.js';
 
 /** What the bot's features need. */
@@ -34,6 +35,8 @@ export interface BotDependencies {
   clock: Clock;
   /** The supervisors' channel ("monitor", alerts' "Assign"); without it those routes are not registered. */
   supervision?: Supervision;
+  /** After the session (issue 19): reopening and "status K7M-3PQ"; without it those routes are not registered. */
+  followUp?: RatepayerFollowUp;
 }
 
 /** The application type every feature registers on. */

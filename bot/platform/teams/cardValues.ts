@@ -30,6 +30,8 @@ const CARD_VALUE_SCHEMAS = {
   // treated like typed "cancel", which asks which case when there are several).
   'case.cancel': z.object({ verb: z.literal('case.cancel'), reference: reference.optional() }).passthrough(),
   'case.endChat': z.object({ verb: z.literal('case.endChat'), reference, choice: z.enum(['end', 'continue']) }).passthrough(),
+  // Issue 19: the reopen button on a receipt.
+  'case.reopen': z.object({ verb: z.literal('case.reopen'), reference }).passthrough(),
   'survey.submit': z
     .object({
       verb: z.literal('survey.submit'),

@@ -464,8 +464,8 @@ function ResolveDialog(props: {
       onClose={props.onClose}
       onSubmit={() => {
         setTried(true);
-        if (!summary.trim() || (referral && !dueDate) || overLimit(summary, props.limit)) return;
-        void props.onResolve({ outcome, summary: summary.trim(), ...(referral ? { dueDate } : {}) });
+        if (!summary.trim() || overLimit(summary, props.limit)) return;
+        void props.onResolve({ outcome, summary: summary.trim(), ...(referral && dueDate ? { dueDate } : {}) });
       }}
     >
       <Field label="Outcome" required>
@@ -476,7 +476,7 @@ function ResolveDialog(props: {
         </RadioGroup>
       </Field>
       {referral && (
-        <Field label="Back office due date" required validationMessage={tried && !dueDate ? 'A referral needs a due date.' : undefined}>
+        <Field label="Back office due date (optional)" hint="Leave it empty for the programme's response time; an earlier date may be set.">
           <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} />
         </Field>
       )}

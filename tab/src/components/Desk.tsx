@@ -17,6 +17,7 @@ const loadCasePanel = () => import('./CasePanel.js');
 const CasePanel = lazy(() => loadCasePanel().then((m) => ({ default: m.CasePanel })));
 // The supervisor view (with its charts) loads only when a supervisor opens it: agents' tab stays small.
 const SupervisorView = lazy(() => import('./SupervisorView.js').then((m) => ({ default: m.SupervisorView })));
+const BackOfficeView = lazy(() => import('./BackOfficeView.js').then((m) => ({ default: m.BackOfficeView })));
 
 /** What the person is told when a rules action is saved (issue 20). */
 const RULE_NOTICES = {
@@ -102,6 +103,8 @@ export function Desk(props: {
   const [pageError, setPageError] = useState<string>();
   const [pageLoading, setPageLoading] = useState(false);
   const [supervising, setSupervising] = useState(!!props.pinned);
+  // Issue 19: the back-office view, for staff with back-office teams (and supervisors).
+  const [backOffice, setBackOffice] = useState(false);
   const [notice, setNotice] = useState<string>();
   const openRefRef = useRef<string | undefined>(undefined);
   openRefRef.current = openRef;
@@ -242,7 +245,8 @@ export function Desk(props: {
     );
   if (!me) return <Spinner label="Signing you in…" style={{ paddingTop: 64 }} />;
   // Only supervisors have the supervisor view: an agent who opens a channel tab gets the desk.
-  const showSupervisor = supervising && me.staff.role === 'supervisor';
+  const showBackOffice = backOffice && (me.backOfficeTeams?.length ?? 0) > 0;
+  const showSupervisor = supervising && me.staff.role === 'supervisor' && !showBackOffice;
 
   return (
     <div>
@@ -266,6 +270,11 @@ export function Desk(props: {
             {showSupervisor ? 'Back to the desk' : 'Supervisor view'}
           </Button>
         )}
+        {(me.backOfficeTeams?.length ?? 0) > 0 && (
+          <Button appearance={showBackOffice ? 'primary' : 'secondary'} onClick={() => setBackOffice(!showBackOffice)}>
+            {showBackOffice ? 'Back to the desk' : 'Back office'}
+          </Button>
+        )}
         {props.onSignOut && (
           <Button appearance="subtle" onClick={props.onSignOut}>
             Sign out
@@ -280,7 +289,14 @@ export function Desk(props: {
           </Suspense>
         </LoadBoundary>
       )}
-      <div className={styles.body} style={showSupervisor ? { display: 'none' } : undefined}>
+      {showBackOffice && (
+        <LoadBoundary what="back-office view">
+          <Suspense fallback={<Spinner label="Opening the back-office view…" style={{ paddingTop: 48 }} />}>
+            <BackOfficeView getToken={api.getToken} />
+          </Suspense>
+        </LoadBoundary>
+      )}
+      <div className={styles.body} style={showSupervisor || showBackOffice ? { display: 'none' } : undefined}>
         <QueuePanel
           me={me}
           state={queue}

@@ -326,10 +326,55 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
           </ul>
         </Card>
       </div>
+      {data.report.followThrough && <FollowThroughTable measures={data.report.followThrough} />}
       <Caption1>
         Session report so far: {count(data.report.totals.total, 'case', 'cases')}, average wait {data.report.totals.averageWaitMinutes ?? '–'} min, 90 % waited under{' '}
         {data.report.totals.p90WaitMinutes ?? '–'} min, satisfaction {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
       </Caption1>
     </div>
+  );
+}
+
+type Measures = NonNullable<SupervisorOverview['report']['followThrough']>;
+
+/** Issue 19: the session's follow-through measures, per category and per expert. */
+function FollowThroughTable(props: { measures: Measures }) {
+  const rows = [
+    ...props.measures.byCategory.map((m) => ({ ...m, group: 'Category' })),
+    ...props.measures.byExpert.map((m) => ({ ...m, group: 'Expert' })),
+    { key: 'all', name: 'All', group: '', ...props.measures.totals },
+  ];
+  return (
+    <Card>
+      <CardHeader header={<Body1Strong>Follow-through</Body1Strong>} />
+      <ScrollBox label="Follow-through measures">
+        <Table aria-label="Follow-through per category and per expert" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Category or expert</TableHeaderCell>
+              <TableHeaderCell>Finished</TableHeaderCell>
+              <TableHeaderCell>At first contact</TableHeaderCell>
+              <TableHeaderCell>Reopened</TableHeaderCell>
+              <TableHeaderCell>Referred</TableHeaderCell>
+              <TableHeaderCell>Overdue</TableHeaderCell>
+              <TableHeaderCell>Median days to done</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((m) => (
+              <TableRow key={`${m.group}:${m.key}`}>
+                <TableCell>{m.group ? `${m.name} (${m.group.toLowerCase()})` : m.name}</TableCell>
+                <TableCell>{m.finished}</TableCell>
+                <TableCell>{m.firstContact}</TableCell>
+                <TableCell>{m.reopened}</TableCell>
+                <TableCell>{m.referred}</TableCell>
+                <TableCell>{m.overdue}</TableCell>
+                <TableCell>{m.medianDaysToDone ?? '–'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </ScrollBox>
+    </Card>
   );
 }

@@ -1,0 +1,163 @@
+/**
+ * Receipts (issue 19): at every outcome the ratepayer gets in writing, in their channel and
+ * language, and by email when they gave an address: the reference, what was decided, what happens
+ * next, who is responsible and by when, and how to come back. The lifecycle writes each receipt
+ * with the change that makes the outcome (bot/domain/case.ts `receipts`); this listener of saved
+ * changes delivers the ones not yet sent and records where they went (`sent.chat`, `sent.email`).
+ *
+ * A cancellation's receipt goes by email only: the ratepayer cancelled in the chat and was
+ * answered there in that turn.
+ */
+import type { Case, Receipt } from '../domain/case.js';
+import { markReceiptSent, unsentReceipts } from '../domain/followThrough.js';
+import { formatReference } from '../domain/reference.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import { localeOf, t, type Locale } from '../messages/index.js';
+import { escapeMarkdown } from '../platform/cards/render.js';
+import { changeCase } from '../platform/flow/caseChanges.js';
+import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
+import { log as rootLog } from '../platform/log.js';
+import type { CaseStore } from '../platform/ports/caseStore.js';
+import type { Clock } from '../platform/ports/clock.js';
+import type { EmailSender } from '../platform/ports/email.js';
+import type { RelayService } from '../ratepayers/relay.js';
+
+/** A local date ("2022-08-15") as the ratepayer reads it, in their language where the platform knows it. */
+export function describeDay(date: string, locale: Locale): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
+  try {
+    return day.toLocaleDateString(`${locale}-ZA`, options);
+  } catch {
+    return day.toLocaleDateString('en-ZA', options);
+  }
+}
+
+/** The receipt's lines, in the ratepayer's language (the chat message and the email's text). */
+function receiptLines(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'assignedTo'>, r: Receipt, locale: Locale): { subject: string; lines: string[] } {
+  const reference = formatReference(c.id);
+  const category = categoryByCode(def, c.category)?.name ?? c.category;
+  const lines = [
+    t(locale, 'followThrough.receipt.greeting', { programme: def.programme.name }),
+    t(locale, 'followThrough.receipt.reference', { reference }),
+    t(locale, 'followThrough.receipt.category', { category }),
+  ];
+  if (r.outcome) lines.push(t(locale, 'followThrough.receipt.outcome', { outcome: t(locale, `cards.outcome.${r.outcome}`) }));
+  if (r.summary) lines.push(t(locale, 'followThrough.receipt.decided', { summary: r.summary }));
+  if (r.reason) lines.push(t(locale, 'followThrough.receipt.reason', { reason: r.reason }));
+  if (r.team && r.dueDate && (r.kind === 'referred' || r.kind === 'more_time'))
+    lines.push(t(locale, 'followThrough.receipt.responsible', { team: r.team, date: describeDay(r.dueDate, locale) }));
+  lines.push(t(locale, `followThrough.receipt.next.${r.kind}`));
+  const reopenable = r.kind === 'outcome' || r.kind === 'done';
+  lines.push(
+    reopenable
+      ? t(locale, 'followThrough.receipt.comeBack', { days: def.followThrough.reopenDays, reference })
+      : t(locale, 'followThrough.receipt.comeBackClosed', { reference }),
+  );
+  lines.push(t(locale, 'followThrough.receipt.keep'));
+  return { subject: t(locale, 'followThrough.receipt.subject', { reference, headline: t(locale, `followThrough.receipt.headline.${r.kind}`) }), lines };
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** The receipt delivery service: a listener of saved case changes (registered in bot/service.ts). */
+export class ReceiptService implements CaseEventListener {
+  readonly name = 'receipts';
+
+  constructor(
+    private readonly definition: ServiceDefinition,
+    private readonly cases: CaseStore,
+    private readonly relay: RelayService,
+    private readonly clock: Clock,
+    /** Where email receipts go; without it, receipts go to the chat only. */
+    private readonly email?: EmailSender,
+    private readonly log = rootLog.child({ component: 'receipts' }),
+  ) {}
+
+  /** Receipts being delivered by this instance now (a delivery announces itself as a change too). */
+  private readonly inFlight = new Set<string>();
+
+  async changed(change: CaseChangeNotice): Promise<void> {
+    // A message on the transcript (ours included) is not an outcome.
+    if (change.event.kind === 'case.message') return;
+    if (unsentReceipts(change.after, this.emailsTo(change.after) !== undefined).length > 0) await this.deliver(change.after);
+  }
+
+  /** Where this case's receipts go by email: its address, when it gave one and a sender is configured. */
+  private emailsTo(c: Case): string | undefined {
+    return this.email && typeof c.intake.email === 'string' && c.intake.email.includes('@') ? c.intake.email : undefined;
+  }
+
+  /**
+   * The retry round (the scheduler's lease holder, once a minute): receipts that did not reach the
+   * ratepayer (the chat or the email provider failed) are sent again, for two days after the last
+   * change; a change of the last minute is left to its own delivery.
+   */
+  async retry(now: Date): Promise<number> {
+    const pending = await this.cases.listPendingReceipts(
+      this.definition.programme.id,
+      new Date(now.getTime() - 2 * 86_400_000).toISOString(),
+      new Date(now.getTime() - 60_000).toISOString(),
+      50,
+    );
+    for (const c of pending) await this.deliver(c).catch((error: unknown) => this.log.warn({ err: error, reference: c.id }, 'a receipt retry failed'));
+    return pending.length;
+  }
+
+  /** Sends every receipt of the case not yet sent, and records where each went. */
+  async deliver(c: Case): Promise<void> {
+    const locale = localeOf(c);
+    const address = this.emailsTo(c);
+    for (const r of unsentReceipts(c, address !== undefined)) {
+      if (this.inFlight.has(r.id)) continue;
+      this.inFlight.add(r.id);
+      try {
+        await this.deliverOne(c, r, locale, address);
+      } finally {
+        this.inFlight.delete(r.id);
+      }
+    }
+  }
+
+  private async deliverOne(c: Case, r: Receipt, locale: Locale, address: string | undefined): Promise<void> {
+    {
+      const { subject, lines } = receiptLines(this.definition, c, r, locale);
+      let chat = r.kind === 'cancelled' || !!r.sent?.chat;
+      if (!chat) {
+        const text = lines.join('\n');
+        // A receipt of a finished case carries the button that reopens it (the "reopen" route).
+        const reopenable = r.kind === 'outcome' || r.kind === 'done';
+        const delivery = await this.relay.tellRatepayer(
+          c,
+          reopenable
+            ? { text, reply: { kind: 'choice', view: 'followReceipt', content: { caseId: c.id, lines: lines.map(escapeMarkdown), reopen: t(locale, 'followThrough.receipt.reopenButton') }, summary: text } }
+            : { text },
+        );
+        chat = delivery?.status === 'delivered';
+      }
+      let emailed = false;
+      if (address && this.email && !r.sent?.email) {
+        try {
+          await this.email.send({
+            to: address,
+            subject,
+            plainText: lines.join('\n\n'),
+            html: `<html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`,
+            key: r.id,
+          });
+          emailed = true;
+        } catch (error) {
+          // No address in the log (POPIA): the case reference and the receipt are enough to find it.
+          this.log.warn({ err: error, reference: c.id, receipt: r.id }, 'an email receipt was not sent');
+        }
+      }
+      if (!chat && !emailed) return;
+      await changeCase(this.cases, c.id, (current) => {
+        const now = current.receipts?.find((x) => x.id === r.id);
+        if (!now || (now.sent?.chat && (!emailed || now.sent.email))) return undefined;
+        return markReceiptSent(current, r.id, this.clock.now(), { chat, email: emailed }, address !== undefined);
+      });
+    }
+  }
+}

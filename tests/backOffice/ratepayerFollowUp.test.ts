@@ -1,0 +1,158 @@
+/**
+ * After the session, from the ratepayer's side (issue 19), over real HTTP with the embedded
+ * Cosmos DB: "not resolved" / "reopen K7M-3PQ" puts a finished case back at the front of its
+ * queue (the earlier expert preferred while on duty), only from its own chat and within the
+ * period; "status K7M-3PQ" shows the stage to its own chat, or to another chat with the account
+ * number and the last four digits of the mobile number; a wrong proof reveals nothing and tries
+ * are limited.
+ */
+import assert from 'node:assert/strict';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
+import type { RunningService } from '../../bot/service.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, EventReader, seedCase, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+
+const billing = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', description: 'My bill doubled in March.' };
+const DAY = 86_400_000;
+
+describe('after the session: reopening and the status of older cases', function () {
+  this.timeout(40_000);
+  let connector: LocalConnector;
+  let service: RunningService;
+  let db: CosmosContainers;
+  let thandi: ApiClient;
+  let sipho: ApiClient;
+  let now: Date;
+  const definition = definitionWithAgents(0);
+
+  beforeEach(async () => {
+    now = new Date();
+    connector = await startLocalConnector();
+    db = await freshDatabase();
+    service = await startTestService(db, definition, { clock: { now: () => now }, pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
+    thandi = await signIn(service, 'thandi');
+    sipho = await signIn(service, 'sipho');
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+  });
+
+  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const say = async (user: TestUser, fields: { text?: string; value?: unknown }) => assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
+
+  /** The text of the next message to the user after `after` messages, waiting for it. */
+  async function answerTo(user: TestUser, words: string, pattern?: RegExp): Promise<string> {
+    const before = sentTo(user).length;
+    await say(user, { text: words });
+    const until = Date.now() + 5000;
+    for (;;) {
+      const found = sentTo(user).slice(before).map((a) => a.text ?? cardText(cardOf(a) ?? {})).find((x) => !pattern || pattern.test(x));
+      if (found) return found;
+      if (Date.now() > until) assert.fail(`no answer to "${words}"${pattern ? ` matching ${pattern}` : ''}: ${sentTo(user).slice(before).map((a) => a.text).join(' | ')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async function queue(user: TestUser): Promise<string> {
+    await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${user.aadObjectId}`, ...billing } });
+    const until = Date.now() + 5000;
+    for (;;) {
+      const card = sentTo(user).map((a) => cardText(cardOf(a) ?? {})).find((x) => /Your case reference/.test(x));
+      if (card) return /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(card)![1]!.replace('-', '');
+      if (Date.now() > until) assert.fail('not queued');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async function resolved(user: TestUser, outcome = 'resolved'): Promise<string> {
+    const reference = await queue(user);
+    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome, summary: 'Explained the estimate.' })).status, 200);
+    // The receipt reaches the chat after the change is saved (a listener): wait for it, so the
+    // next answer read is the answer to what the ratepayer says next, not the receipt.
+    const until = Date.now() + 5000;
+    while (!sentTo(user).some((a) => /Your receipt from/.test(a.text ?? cardText(cardOf(a) ?? {})))) {
+      if (Date.now() > until) assert.fail('no receipt after the outcome');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return reference;
+  }
+
+  it('reopens with "not resolved" at the front of the queue, kept for the earlier expert while she is on duty', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await resolved(lerato);
+    await seedCase(db, definition, 'billing', { minutesAgo: 60 });
+    const stream = await EventReader.open(thandi);
+    // Thandi's tab is open: she is present (the roster reads presence at most every 5 s).
+    await new Promise((r) => setTimeout(r, 200));
+    now = new Date(now.getTime() + 6000);
+    try {
+      const answer = await answerTo(lerato, 'not resolved', /open again/);
+      assert.match(answer, new RegExp(`Case ${reference.slice(0, 3)}-${reference.slice(3)} is open again and at the front of the queue`));
+      assert.match(answer, /We will ask Thandi/);
+      const queue = (await sipho.get('/api/queue')).body.waiting.map((i: any) => i.reference);
+      assert.equal(queue[0], reference, 'ahead of a case waiting for an hour');
+      const taken = await sipho.post('/api/queue/claim-next');
+      assert.notEqual(taken.body.reference, reference, 'not for Sipho while Thandi is on duty');
+      assert.notEqual(taken.status, 500);
+      const mine = await thandi.post('/api/queue/claim-next');
+      assert.equal(mine.body.reference, reference, 'Thandi gets it first');
+      assert.ok(mine.body.audit.some((e: any) => e.action === 'reopened' && e.by.kind === 'ratepayer'));
+      // What Lerato types now goes to Thandi's case page.
+      await say(lerato, { text: 'The estimate is back on my bill.' });
+      const until = Date.now() + 5000;
+      while (!(await thandi.get(`/api/cases/${reference}`)).body.transcript.some((e: any) => e.text === 'The estimate is back on my bill.')) {
+        if (Date.now() > until) assert.fail('not relayed');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('reopens "reopen K7M-3PQ" only from its own chat and within the period; a referral still open has nothing to reopen', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await resolved(lerato);
+    const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    const stranger = aRatepayer('Someone Else');
+    assert.match(await answerTo(stranger, `reopen ${shown}`), /could not find that case among the cases opened from this chat/);
+    now = new Date(now.getTime() + 15 * DAY);
+    assert.match(await answerTo(lerato, `reopen ${shown.toLowerCase()}`), /finished more than 14 days ago, so it cannot be reopened/);
+    now = new Date(now.getTime() - 15 * DAY);
+
+    const sipho2 = aRatepayer('Sipho Dube');
+    const referred = await resolved(sipho2, 'referred_back_office');
+    assert.match(await answerTo(sipho2, `reopen ${referred}`), /is still open \(with the back office\)/);
+  });
+
+  it('shows "status K7M-3PQ" to its own chat, and to another chat only with the right proof; a wrong proof says nothing, and tries are limited', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await resolved(lerato, 'referred_back_office');
+    const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    const own = await answerTo(lerato, `status ${shown}`, /Case /);
+    assert.match(own, new RegExp(`Case ${shown} \\(Account and billing queries\\): with the back office\\.`));
+    assert.match(own, /Due by .* \(Revenue back office\)\./);
+
+    const phone = aRatepayer('Lerato on her phone');
+    const asked = await answerTo(phone, `status ${shown}`);
+    assert.match(asked, /prove it is yours/);
+    assert.doesNotMatch(asked, new RegExp(shown), 'the reference typed is not repeated');
+    const wrong = await answerTo(phone, `status ${shown} 501234567 9999`);
+    const unknown = await answerTo(phone, 'status ZZZ-ZZZ 501234567 4567');
+    assert.equal(wrong, unknown, 'a wrong proof and an unknown case get the same answer');
+    assert.doesNotMatch(wrong, /back office|billing|Lerato/i);
+    const right = await answerTo(phone, `status ${shown} 501 234 567 4567`);
+    assert.match(right, /with the back office/);
+    const audit = (await thandi.get(`/api/cases/${reference}`)).body.audit.map((e: any) => `${e.action}:${e.detail ?? ''}`);
+    assert.ok(audit.includes('status refused:wrong proof') && audit.includes('viewed:status with account proof'));
+
+    const guesser = aRatepayer('A guesser');
+    for (let i = 0; i < 5; i++) assert.match(await answerTo(guesser, `status ${shown} 50123456${i} 0000`), /cannot show a case/);
+    assert.match(await answerTo(guesser, `status ${shown} 501234567 4567`), /Too many tries/, 'even the right proof waits after five wrong ones');
+  });
+});

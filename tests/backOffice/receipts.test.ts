@@ -1,0 +1,222 @@
+/**
+ * Receipts (issue 19), observed where the ratepayer would see them: in the chat (the local Bot
+ * Framework connector) and by email (the ACS Email stand-in, over its REST contract, signed with
+ * the HMAC scheme), with the case in the embedded Cosmos DB and staff on the tab API over HTTP.
+ */
+import assert from 'node:assert/strict';
+import { startAcsEmailStandIn, type AcsEmailStandIn } from '../../devTools/acsEmailStandIn.js';
+import { AcsEmailSender } from '../../bot/platform/email/acsEmail.js';
+import { EmailFailedError } from '../../bot/platform/ports/email.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
+import { startService, type RunningService } from '../../bot/service.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import { ManualClock } from '../support/manualClock.js';
+
+const billing = {
+  accountNumber: '501234567',
+  accountHolder: 'Lerato Molefe',
+  mobile: '0821234567',
+  email: 'lerato@example.org',
+  description: 'My bill doubled in March and nobody has explained why.',
+};
+
+describe('receipts in the chat and by email (ACS Email stand-in)', function () {
+  this.timeout(30_000);
+  let connector: LocalConnector;
+  let email: AcsEmailStandIn;
+  let service: RunningService;
+  let thandi: ApiClient;
+  let store: CosmosCaseStore;
+
+  beforeEach(async () => {
+    connector = await startLocalConnector();
+    email = await startAcsEmailStandIn();
+    const db = await freshDatabase();
+    store = new CosmosCaseStore(db.cases);
+    service = await startService(
+      { ...localSettings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@desk.example' } },
+      { containers: db, definition: definitionWithAgents(0), liveEvents: { pollIntervalMs: 150 }, pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } },
+    );
+    thandi = await signIn(service, 'thandi');
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+    await email.close();
+  });
+
+  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const say = async (user: TestUser, fields: { text?: string; value?: unknown }) => assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
+
+  async function expectInChat(user: TestUser, pattern: RegExp, timeoutMs = 5000): Promise<Record<string, any>> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const found = sentTo(user).find((a) => pattern.test(`${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`));
+      if (found) return found;
+      if (Date.now() > until) assert.fail(`no message matching ${pattern} in:\n${sentTo(user).map((a) => a.text ?? cardText(cardOf(a))).join('\n---\n')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async function eventually<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (ok(value) || Date.now() > until) return value;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async function queue(user: TestUser, values: Record<string, unknown> = billing): Promise<string> {
+    await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${user.aadObjectId}`, ...values } });
+    const confirmation = await expectInChat(user, /Your case reference/);
+    return /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(confirmation)))![1]!.replace('-', '');
+  }
+
+  it('gives a receipt at a resolution in the chat and by email: reference, decision, next steps, how to come back; recorded as sent', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await queue(lerato);
+    await thandi.post(`/api/cases/${reference}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Explained the <b>March</b> estimate & reversed it' })).status, 200);
+    const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    // A card with its lines (Markdown-escaped: what staff typed shows as typed) and the reopen button.
+    const activity = await expectInChat(lerato, /Your receipt from/);
+    const card = cardOf(activity)!;
+    const receipt = cardText(card).replace(/\\(.)/g, '$1');
+    assert.deepEqual(card.actions.map((a: any) => [a.type, a.data.verb, a.data.reference, a.title]), [['Action.Submit', 'case.reopen', reference, 'Not resolved: reopen']]);
+    assert.match(receipt, new RegExp(`Case reference: ${shown}`));
+    assert.match(receipt, /What was decided: Explained the <b>March<\/b> estimate & reversed it/);
+    assert.match(receipt, new RegExp(`type "reopen ${shown}"`));
+    assert.match(receipt, /Within 14 days/);
+    const mails = await eventually(() => email.messages, (m) => m.length > 0);
+    assert.equal(mails.length, 1);
+    assert.deepEqual(mails[0]!.to, ['lerato@example.org']);
+    assert.equal(mails[0]!.senderAddress, 'DoNotReply@desk.example');
+    assert.equal(mails[0]!.subject, `Case ${shown}: the outcome of your query`);
+    assert.match(mails[0]!.plainText!, /What was decided: Explained the <b>March<\/b>/);
+    assert.match(mails[0]!.html!, /Explained the &#60;b&#62;March&#60;\/b&#62; estimate &#38; reversed it/, 'what staff typed is escaped in HTML');
+    const stored = await eventually(() => store.get(reference), (c) => !!c?.receipts?.[0]?.sent?.email && !!c.receipts[0].sent.chat);
+    assert.deepEqual(stored?.receipts?.map((r) => [r.kind, r.outcome, !!r.sent?.chat, !!r.sent?.email]), [['outcome', 'resolved', true, true]]);
+    // The button reopens the case.
+    await say(lerato, { value: { verb: 'case.reopen', reference } });
+    await expectInChat(lerato, new RegExp(`Case ${shown} is open again`));
+    assert.equal((await store.get(reference))?.state, 'waiting');
+  });
+
+  it('gives a referral its receipt: who is responsible and by when', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await queue(lerato);
+    await thandi.post(`/api/cases/${reference}/claim`);
+    const resolved = await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The refund goes to billing corrections.' });
+    assert.equal(resolved.status, 200);
+    const receipt = (await expectInChat(lerato, /Who is responsible/)).text as string;
+    const due = resolved.body.outcome.dueDate as string;
+    const [y, m, d] = due.split('-').map(Number) as [number, number, number];
+    const words = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-ZA', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    assert.match(receipt, new RegExp(`Who is responsible: Revenue back office, by ${words}`));
+    assert.match(receipt, /tell you the outcome in writing/);
+    assert.doesNotMatch(receipt, /reopen/, 'nothing to reopen while the back office has it');
+    const mails = await eventually(() => email.messages, (m) => m.length > 0);
+    assert.match(mails[0]!.subject, /sent to the back office/);
+  });
+
+  it('sends the receipt of a cancellation by email only (the chat answered in the turn), and none without an address', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await queue(lerato);
+    await say(lerato, { text: 'cancel' });
+    const mails = await eventually(() => email.messages, (m) => m.length > 0);
+    assert.match(mails[0]!.subject, /you left the queue/);
+    assert.equal(sentTo(lerato).filter((a) => /Your receipt from/.test(a.text ?? '')).length, 0);
+    const stored = await eventually(() => store.get(reference), (c) => !!c?.receipts?.[0]?.sent?.email);
+    assert.equal(stored?.receipts?.[0]?.kind, 'cancelled');
+
+    const sipho = aRatepayer('Sipho Dube');
+    const { email: _none, ...withoutEmail } = billing;
+    const other = await queue(sipho, withoutEmail);
+    await thandi.post(`/api/cases/${other}/claim`);
+    await thandi.post(`/api/cases/${other}/resolve`, { outcome: 'resolved', summary: 'Explained' });
+    await expectInChat(sipho, /Your receipt from/);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(email.messages.length, 1, 'no email without an address');
+  });
+});
+
+describe('receipts that did not get through are sent again', function () {
+  this.timeout(30_000);
+
+  it('retries an email the provider refused, on the scheduler round after a minute, once', async () => {
+    const connector = await startLocalConnector();
+    const email = await startAcsEmailStandIn();
+    const db = await freshDatabase();
+    const clock = new ManualClock(new Date());
+    const service = await startService(
+      { ...localSettings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@desk.example' } },
+      { containers: db, definition: definitionWithAgents(0), clock, scheduler: { start: false }, liveEvents: { pollIntervalMs: 150 } },
+    );
+    try {
+      const store = new CosmosCaseStore(db.cases);
+      const thandi = await signIn(service, 'thandi');
+      const lerato = aRatepayer('Lerato Molefe');
+      assert.equal(await postActivity(service.url, messageFrom(lerato, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${lerato.aadObjectId}`, ...billing } })), 200);
+      const [c] = await store.listForConversation(lerato.conversationId, 1);
+      email.failing = true;
+      await thandi.post(`/api/cases/${c!.id}/claim`);
+      assert.equal((await thandi.post(`/api/cases/${c!.id}/resolve`, { outcome: 'resolved', summary: 'Explained' })).status, 200);
+      const refused = await (async () => {
+        for (let i = 0; i < 100; i++) {
+          const now = await store.get(c!.id);
+          if (now?.receipts?.[0]?.sent?.chat) return now;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return store.get(c!.id);
+      })();
+      assert.equal(refused?.receipts?.[0]?.sent?.email, undefined, 'the provider refused it');
+      assert.equal(refused?.receiptsPending, true);
+      email.failing = false;
+      await service.scheduler.tick();
+      assert.equal(email.messages.length, 0, 'not within the minute its own delivery had');
+      clock.advance(61_000);
+      await service.scheduler.tick();
+      const sent = await store.get(c!.id);
+      assert.ok(sent?.receipts?.[0]?.sent?.email, 'sent on the retry');
+      assert.equal(sent?.receiptsPending, undefined, 'nothing pending');
+      assert.equal(email.messages.length, 1);
+      const chats = connector.sent.filter((s) => s.conversationId === lerato.conversationId && /Your receipt from/.test(cardText(cardOf(s.body) ?? {}))).length;
+      assert.equal(chats, 1, 'the chat, which had it, is not sent it again');
+      clock.advance(61_000);
+      await service.scheduler.tick();
+      assert.equal(email.messages.length, 1, 'once');
+    } finally {
+      await service.close();
+      await connector.close();
+      await email.close();
+    }
+  });
+});
+
+describe('the ACS Email client against the stand-in (REST contract, HMAC)', () => {
+  let email: AcsEmailStandIn;
+  before(async () => (email = await startAcsEmailStandIn()));
+  after(() => email.close());
+
+  it('is accepted with the right key, once per message key, and refused with a wrong one', async () => {
+    const message = { to: 'a@example.org', subject: 'S', plainText: 'P', html: '<p>P</p>', key: 'K7M3PQ-1' };
+    const good = new AcsEmailSender({ endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'x@desk.example' });
+    const first = await good.send(message);
+    const again = await good.send(message);
+    assert.equal(first.id, again.id, 'the same operation');
+    assert.equal(email.messages.length, 1, 'recorded once');
+    const status = await fetch(`${email.endpoint}emails/operations/${first.id}?api-version=2023-03-31`);
+    assert.equal(status.status, 401, 'the status route needs a signature too');
+    const wrong = new AcsEmailSender({ endpoint: email.endpoint, accessKey: Buffer.from('not the key').toString('base64'), senderAddress: 'x@desk.example' });
+    await assert.rejects(wrong.send({ ...message, key: 'K7M3PQ-2' }), (e: unknown) => e instanceof EmailFailedError && e.status === 401);
+    const badSender = new AcsEmailSender({ endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'nobody' });
+    await assert.rejects(badSender.send({ ...message, key: 'K7M3PQ-3' }), (e: unknown) => e instanceof EmailFailedError && e.status === 400);
+    assert.equal(email.messages.length, 1);
+  });
+});
