@@ -150,7 +150,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const relay = new RelayService(definition, cases, conversationCases, messenger, caseEvents, clock, instanceId);
   // The listeners of case changes, in order. Changes made here are told to the ratepayer from
   // here: once, whatever the number of instances.
-  caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
+  // The queue first: what it forecasts must know of a change before the places are told.
+  caseEvents.listen(queue, new RatepayerUpdates(definition, cases, queue, relay, clock));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
   const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches));
   const feedback = new FeedbackService(cases, clock);

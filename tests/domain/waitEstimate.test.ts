@@ -6,6 +6,7 @@ import {
   forecastInput,
   forecastWaits,
   handlingModel,
+  liveForecast,
   promisePoint,
   remainingMinutes,
   type AgentAtDesk,
@@ -167,6 +168,38 @@ describe('wait estimate', () => {
       assert.equal(f.get('X')!.agentsOnDuty, 0);
       assert.equal(f.get('Y')!.position, 2, 'places count within the category, whatever the region');
       assert.equal(f.get('Z')!.minutes, 12, 'a category without a model gets the fallback');
+    });
+
+    it('forecasts newcomers behind the queue without simulating again, as a new simulation with them added would (liveForecast)', () => {
+      // A desk where shared agents matter: Thandi billing and credit control, Sipho rates and
+      // billing, Anele rates only and idle; cases in progress, people leaving.
+      const model = handlingModel([], 12);
+      const handling = new Map(['billing', 'credit-control', 'rates'].map((c) => [c, model]));
+      const agents = [
+        agent('thandi', ['billing', 'credit-control'], [{ category: 'credit-control', minutesIn: 4 }]),
+        agent('sipho', ['rates', 'billing'], [{ category: 'billing', minutesIn: 9 }]),
+        agent('anele', ['rates']),
+      ];
+      const queue = [waiting('C1', 'credit-control', 20), waiting('B1', 'billing', 15), waiting('R1', 'rates', 12), waiting('B2', 'billing', 8), waiting('C2', 'credit-control', 6)];
+      const base = { waiting: queue, agents, handling, abandonmentPerMinute: 1 / 60 };
+      const live = liveForecast(input(base));
+      assert.deepEqual([...live.forecasts], [...forecastWaits(input(base))], 'the queue itself: exactly forecastWaits');
+      const newcomers = [waiting('B3', 'billing', 1), waiting('R2', 'rates', 0.5), waiting('B4', 'billing', 0.2), waiting('I1', 'indigent', 0.1)];
+      for (let i = 0; i < newcomers.length; i++) {
+        const c = newcomers[i]!;
+        const told = live.arrival(c)!;
+        const full = forecastWaits(input({ ...base, waiting: [...queue, ...newcomers.slice(0, i + 1)] })).get(c.id)!;
+        assert.equal(told.position, full.position, `${c.id}: its place`);
+        assert.equal(told.agentsOnDuty, full.agentsOnDuty);
+        near(told.minutes, full.minutes, Math.max(2, full.minutes * 0.1), `${c.id}: the wait`);
+        assert.deepEqual(live.join(c), told, 'joining tells what arrival told');
+        assert.deepEqual(live.forecasts.get(c.id), told);
+      }
+      assert.ok(live.forecasts.get('B4')!.minutes > live.forecasts.get('B3')!.minutes, 'a later newcomer waits behind an earlier one');
+      assert.equal(live.forecasts.get('I1')!.agentsOnDuty, 0);
+      assert.equal(live.arrival(waiting('B0', 'billing', 10)), undefined, 'a case not behind the whole queue needs a new simulation');
+      assert.equal(live.join(waiting('B0', 'billing', 10)), undefined);
+      assert.equal(live.forecasts.has('B0'), false);
     });
 
     it('forecasts 500 waiting cases and 50 agents in a few milliseconds', () => {
