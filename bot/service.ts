@@ -50,8 +50,6 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './platform/http/rateLimite
 import { guardConversations } from './platform/teams/conversationGuard.js';
 import { gateActivities } from './platform/teams/activityGate.js';
 import { oncePerActivity } from './platform/teams/redelivery.js';
-import { CosmosProcessedActivities } from './platform/cosmos/processedActivities.js';
-import { PROCESSED_ACTIVITY_KEEP_MS } from './platform/ports/processedActivities.js';
 import { log } from './platform/log.js';
 
 /** Where `npm run build:tab` puts the built tab. */
@@ -176,15 +174,6 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Where Cosmos DB's TTL deletes closed cases this finds nothing; elsewhere it does the TTL's work.
   const retention = new RetentionSweep(definition, cases, conversations);
   scheduler.onTick(async (tick) => void (await retention.sweep(tick.now)));
-  // Where Cosmos DB's TTL deletes processed-activity claims this finds nothing; elsewhere it does the TTL's work.
-  const processedActivities = new CosmosProcessedActivities(containers.processedActivities);
-  let processedSweptAt = 0;
-  scheduler.onTick(async (tick) => {
-    // Hourly, like the retention sweep: the scheduler ticks every few seconds.
-    if (tick.now.getTime() - processedSweptAt < 60 * 60_000) return;
-    processedSweptAt = tick.now.getTime();
-    await processedActivities.removeBefore(new Date(tick.now.getTime() - PROCESSED_ACTIVITY_KEEP_MS), 200);
-  });
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
 
@@ -210,7 +199,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Then each activity once: a resend of one already processed is ignored (bot/platform/teams/redelivery.ts).
   const turn = guardConversations(
     rateLimits.bot,
-    gateActivities(botDeps, oncePerActivity(processedActivities, clock, (context) => bot.run(context).then(() => undefined))),
+    gateActivities(botDeps, oncePerActivity(conversations, clock, (context) => bot.run(context).then(() => undefined))),
   );
 
   const server = createHttpServer({
