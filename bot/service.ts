@@ -40,7 +40,7 @@ import { createAdapter, handleBotRequest, type BotEndpointOverrides } from './pl
 import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './platform/teams/proactiveMessenger.js';
 import { FeedbackService } from './ratepayers/feedback.js';
 import { CaseEvents } from './platform/flow/caseEvents.js';
-import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
+import { RatepayerUpdates, SLIP_CHECK_EVERY_MS } from './ratepayers/ratepayerUpdates.js';
 import { RelayService } from './ratepayers/relay.js';
 import { SessionCloseService } from './ratepayers/sessionClose.js';
 import { RetentionSweep } from './platform/scheduler/retention.js';
@@ -149,7 +149,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // The listeners of case changes, in order. Changes made here are told to the ratepayer from
   // here: once, whatever the number of instances.
   // The queue first: what it forecasts must know of a change before the places are told.
-  caseEvents.listen(queue, new RatepayerUpdates(definition, cases, queue, relay, clock));
+  const ratepayerUpdates = new RatepayerUpdates(definition, cases, queue, relay, clock);
+  caseEvents.listen(queue, ratepayerUpdates);
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
   const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches));
   const feedback = new FeedbackService(cases, clock);
@@ -174,6 +175,13 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Where Cosmos DB's TTL deletes closed cases this finds nothing; elsewhere it does the TTL's work.
   const retention = new RetentionSweep(definition, cases, conversations);
   scheduler.onTick(async (tick) => void (await retention.sweep(tick.now)));
+  // Waits that slip with no queue getting shorter (an expert gone): looked for once a minute.
+  let slipsCheckedAt = 0;
+  scheduler.onTick(async (tick) => {
+    if (Math.abs(tick.now.getTime() - slipsCheckedAt) < SLIP_CHECK_EVERY_MS) return;
+    slipsCheckedAt = tick.now.getTime();
+    await ratepayerUpdates.checkSlips();
+  });
   const recovery = new DeliveryRecovery(definition, cases, relay, leases, clock, instanceId);
   scheduler.onTick(async (tick) => void (await recovery.run(tick.now)));
 
