@@ -7,6 +7,7 @@ import {
   forecastWaits,
   handlingModel,
   liveForecast,
+  overloadLateWeight,
   promisePoint,
   remainingMinutes,
   type AgentAtDesk,
@@ -314,6 +315,50 @@ describe('wait estimate', () => {
       assert.deepEqual(built.agents.map((a) => a.working.map((w) => `${w.category}@${w.since.toISOString()}`)), [[], [`rates@${NOW.toISOString()}`]]);
       const alone = forecastWaits({ ...built, agents: built.agents.slice(1) });
       near(alone.get('W1')!.minutes, 12, 2, 'nobody signed in: about one handling time, not "less than 5 minutes"');
+    });
+  });
+
+  describe('an overloaded desk (issue 21: told less than the real wait at most a quarter of the time)', () => {
+    const thandi: StaffIdentity = { id: 'thandi', name: 'Thandi', email: 't@example', role: 'agent', skills: ['billing'], regions: [] };
+    /** A desk where `left` of 24 ratepayers who stopped waiting today left, and ten wait now behind Thandi's case. */
+    function desk(left: number) {
+      const recent = Array.from({ length: 24 }, (_, i) => {
+        const queued = minutesAgo(170 - i * 6);
+        return i < left
+          ? { category: 'billing', state: 'cancelled' as const, queueKey: key(170 - i * 6, `C${i}`), createdAt: queued.toISOString(), closedAt: minutesAgo(150 - i * 6).toISOString() }
+          : {
+              category: 'billing', state: 'resolved' as const, queueKey: key(170 - i * 6, `C${i}`), createdAt: queued.toISOString(), closedAt: minutesAgo(140 - i * 6).toISOString(),
+              assignedTo: { staffId: 'thandi', name: 'Thandi', since: minutesAgo(152 - i * 6).toISOString() }, handlingMinutes: 12,
+            };
+      });
+      return forecastInput({
+        now: NOW,
+        open: [
+          ...Array.from({ length: 10 }, (_, i) => ({ id: `W${i}`, category: 'billing', queueKey: key(40 - i * 3, `W${i}`), state: 'waiting' as const })),
+          { id: 'P1', category: 'billing', queueKey: key(50, 'P1'), state: 'in_progress' as const, assignedTo: { staffId: 'thandi', name: 'Thandi', since: minutesAgo(4).toISOString() } },
+        ],
+        recent,
+        agents: [{ staff: thandi, present: true }],
+        defaultHandlingMinutes: new Map([['billing', 12]]),
+      });
+    }
+
+    it('weighs a broken promise more once a fifth to a third of those who stopped waiting left, not below', () => {
+      assert.equal(overloadLateWeight(3, 21), 1, 'an eighth left (a busy desk): as ever');
+      assert.equal(overloadLateWeight(5, 20), 1, 'a fifth (a flood, an agent gone)');
+      assert.ok(overloadLateWeight(6, 18) > 1 && overloadLateWeight(6, 18) < 4, 'a quarter: on the way');
+      assert.equal(overloadLateWeight(8, 16), 4, 'a third (overloaded): in full');
+      assert.equal(overloadLateWeight(4, 4), 1, 'too few to say');
+      assert.equal(desk(3).lateWeight, 1);
+      assert.equal(desk(8).lateWeight, 4);
+    });
+
+    it('tells the ratepayers of an overloaded desk a longer wait than the same queue where few leave would be told', () => {
+      const few = forecastWaits({ ...desk(8), lateWeight: 1 });
+      const overloaded = forecastWaits(desk(8));
+      const longer = [...overloaded].filter(([id, f]) => f.minutes > few.get(id)!.minutes).length;
+      assert.ok(longer >= 5, `${longer} of 10 told longer`);
+      assert.ok([...overloaded].every(([id, f]) => f.minutes >= few.get(id)!.minutes));
     });
   });
 
