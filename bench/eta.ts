@@ -35,6 +35,7 @@ import { referenceFromSeed } from '../bot/domain/reference.js';
 import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { forecastDesk, forecastInput, forecastWaits, type DeskSnapshot, type HandlingModel } from '../bot/domain/waitEstimate.js';
 import { RECENT_WINDOW_MS } from '../bot/ratepayers/queue.js';
+import { SLIP_CHECK_EVERY_MS } from '../bot/ratepayers/ratepayerUpdates.js';
 import { forecastDesk as wave1ForecastDesk } from './etaWave1.js';
 import { quantile, type Result, type Row, type Size } from './lib.js';
 
@@ -205,7 +206,8 @@ type Event =
   | { at: number; seq: number; kind: 'arrival'; category: string }
   | { at: number; seq: number; kind: 'patience'; caseId: string }
   | { at: number; seq: number; kind: 'done'; agentId: string; caseId: string }
-  | { at: number; seq: number; kind: 'leave'; agentId: string };
+  | { at: number; seq: number; kind: 'leave'; agentId: string }
+  | { at: number; seq: number; kind: 'check' };
 
 type NewEvent = Event extends infer E ? (E extends Event ? Omit<E, 'seq'> : never) : never;
 
@@ -279,7 +281,8 @@ export function simulate(
   scenario: Scenario,
   seed: number,
   estimators: readonly EstimatorUnderTest[],
-  options: { slipCheckOnLeave?: boolean } = {},
+  /** slipCheckOnLeave: look for slips the moment an agent leaves; periodicSlipCheck (default true): the scheduler's look every minute, as the service does. */
+  options: { slipCheckOnLeave?: boolean; periodicSlipCheck?: boolean } = {},
 ): SessionOutcome {
   const rand = prng(seed);
   const events = new Events();
@@ -316,6 +319,7 @@ export function simulate(
     }
   }
   for (const leave of scenario.leaves ?? []) events.push({ at: leave.atMinute * MINUTE, kind: 'leave', agentId: leave.agentId });
+  if (options.periodicSlipCheck !== false) events.push({ at: SLIP_CHECK_EVERY_MS, kind: 'check' });
 
   const ratepayer = (n: number) => ({ userId: `29:sim-${n}`, displayName: `Ratepayer ${n}`, conversationId: `a:sim-${seed}-${n}`, channelId: 'msteams' });
   const staffActor = (a: StaffIdentity) => ({ kind: 'staff' as const, id: a.id, name: a.name });
@@ -329,9 +333,9 @@ export function simulate(
    * agents of `category` also work whose expected wait slipped (waitSlip, from the service's
    * estimator), told once; returns the cases told (they get no place update in the same pass).
    */
-  const tellSlips = (category: string): Set<string> => {
-    const shared = new Set([category]);
-    for (const s of definition.staff) if (s.role === 'agent' && s.skills.includes(category)) for (const k of s.skills) shared.add(k);
+  const tellSlips = (category: string | undefined, tellIf: (caseId: string) => boolean = () => true): Set<string> => {
+    const shared = new Set(category ? [category] : definition.categories.map((c) => c.code));
+    if (category) for (const s of definition.staff) if (s.role === 'agent' && s.skills.includes(category)) for (const k of s.skills) shared.add(k);
     const waiting = [...cases.values()].filter((c) => c.state === 'waiting' && shared.has(c.category) && c.notified?.expectedAt && !c.slip);
     const told = new Set<string>();
     if (!waiting.length || !service) return told;
@@ -341,12 +345,27 @@ export function simulate(
       const place = { position: placeOf(c), waitMinutes: estimates.get(c.id)!, agentsOnDuty: onDutyFor(c.category) };
       const reason = waitSlip(c, place, at(now));
       if (!reason) continue;
+      slippedNow?.add(c.id);
+      if (!tellIf(c.id)) continue;
       const notified = placeTold(place, at(now));
       cases.set(c.id, { ...c, notified, slip: { at: notified.at, reason, expectedAt: notified.expectedAt! } });
       outcome.slips.push({ atMinute: now / MINUTE, reason });
       told.add(c.id);
     }
     return told;
+  };
+
+  /**
+   * The scheduler's look for slips with no queue moving (RatepayerUpdates.checkSlips, every
+   * SLIP_CHECK_EVERY_MS): every queue; a slip is told when the look before saw it too.
+   */
+  let slippedNow: Set<string> | undefined;
+  let slippedLastCheck = new Set<string>();
+  const checkSlips = () => {
+    slippedNow = new Set();
+    tellSlips(undefined, (id) => slippedLastCheck.has(id));
+    slippedLastCheck = slippedNow;
+    slippedNow = undefined;
   };
 
   /** Place updates for a category whose queue got shorter, as RatepayerUpdates sends them (slips first). */
@@ -436,11 +455,17 @@ export function simulate(
         dispatch();
         break;
       }
+      case 'check': {
+        checkSlips();
+        // Looking on while anyone may still wait: arrivals stop at the session's end, the queue empties after.
+        if (now < SESSION_MINUTES * MINUTE || [...cases.values()].some((c) => c.state === 'waiting')) events.push({ at: now + SLIP_CHECK_EVERY_MS, kind: 'check' });
+        break;
+      }
       case 'leave': {
         const agent = agents.find((a) => a.identity.id === e.agentId);
         if (agent) agent.onDuty = false;
         left.set(e.agentId, now);
-        // What the service does not do (it looks for slips when a queue gets shorter): look at once.
+        // What the service does not do (it looks when a queue gets shorter, and once a minute): look at once.
         if (options.slipCheckOnLeave && agent) for (const k of agent.identity.skills) tellSlips(k);
         break;
       }
@@ -553,14 +578,16 @@ export function timeEstimator(estimator: EstimatorUnderTest, definition: Service
 /**
  * How soon the honest update reaches the ratepayers after an agent leaves: the slips told
  * (waitSlip, "fewer experts") in the hour after the leave, and the minutes from the leave to
- * each, as the service looks for slips (when a queue gets shorter) and if it looked at once.
+ * each: as the service looks for slips (when a queue gets shorter, and the scheduler's look every
+ * minute), as it looked before that look was added (only when a queue gets shorter), and if it
+ * looked the moment the agent left.
  */
 function slipRow(definition: ServiceDefinition, scenario: Scenario, seeds: readonly number[], setName: string): Row {
   const leftAt = Math.min(...scenario.leaves!.map((l) => l.atMinute));
-  const delays = (checkOnLeave: boolean) => {
+  const delays = (options: { slipCheckOnLeave?: boolean; periodicSlipCheck?: boolean }) => {
     const out: number[] = [];
     for (const seed of seeds) {
-      const o = simulate(definition, scenario, seed, [forecastEstimator], { slipCheckOnLeave: checkOnLeave });
+      const o = simulate(definition, scenario, seed, [forecastEstimator], options);
       for (const s of o.slips) if (s.reason === 'fewer_experts' && s.atMinute >= leftAt && s.atMinute < leftAt + 60) out.push(s.atMinute - leftAt);
     }
     return out;
@@ -569,7 +596,10 @@ function slipRow(definition: ServiceDefinition, scenario: Scenario, seeds: reado
     d.length ? `${d.length} told; minutes after the leave: median ${quantile(d, 0.5).toFixed(1)}, 90th percentile ${quantile(d, 0.9).toFixed(1)}` : 'none told';
   return {
     measurement: `${scenario.name}, ${setName}: honest updates ("fewer experts") in the hour after the agent left`,
-    figure: `as the service looks (when a queue gets shorter): ${describeDelays(delays(false))}; looking at once when an agent leaves: ${describeDelays(delays(true))}`,
+    figure:
+      `as the service looks (when a queue gets shorter, and every minute; presence takes up to 100 s more to run out): ${describeDelays(delays({}))}; ` +
+      `only when a queue gets shorter (before the minute's look): ${describeDelays(delays({ periodicSlipCheck: false }))}; ` +
+      `looking at once when an agent leaves: ${describeDelays(delays({ slipCheckOnLeave: true, periodicSlipCheck: false }))}`,
   };
 }
 

@@ -43,7 +43,7 @@ import { createAdapter, handleBotRequest, type BotEndpointOverrides } from './pl
 import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './platform/teams/proactiveMessenger.js';
 import { FeedbackService } from './ratepayers/feedback.js';
 import { CaseEvents } from './platform/flow/caseEvents.js';
-import { RatepayerUpdates } from './ratepayers/ratepayerUpdates.js';
+import { RatepayerUpdates, SLIP_CHECK_EVERY_MS } from './ratepayers/ratepayerUpdates.js';
 import { CityRulesUpdates } from './ratepayers/cityRulesUpdates.js';
 import { EspReminders } from './ratepayers/espReminders.js';
 import { ReceiptService } from './backOffice/receipts.js';
@@ -62,8 +62,6 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './platform/http/rateLimite
 import { guardConversations } from './platform/teams/conversationGuard.js';
 import { gateActivities } from './platform/teams/activityGate.js';
 import { oncePerActivity } from './platform/teams/redelivery.js';
-import { CosmosProcessedActivities } from './platform/cosmos/processedActivities.js';
-import { PROCESSED_ACTIVITY_KEEP_MS } from './platform/ports/processedActivities.js';
 import { log } from './platform/log.js';
 import { translatorFromSettings } from './platform/translator/client.js';
 import type { Translator } from './platform/ports/translator.js';
@@ -183,7 +181,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const relay = new RelayService(definition, cases, conversationCases, messenger, caseEvents, clock, instanceId, undefined, translator);
   // The listeners of case changes, in order. Changes made here are told to the ratepayer from
   // here: once, whatever the number of instances.
-  caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
+  // The queue first: what it forecasts must know of a change before the places are told.
+  const ratepayerUpdates = new RatepayerUpdates(definition, cases, queue, relay, clock);
+  caseEvents.listen(queue, ratepayerUpdates);
   // Issue 20: the dispute receipt, the arrangement summary and the ESP dates, with the change.
   caseEvents.listen(new CityRulesUpdates(definition, relay));
   // Issue 19: receipts after what the change itself tells the ratepayer (the summary card first).
@@ -224,14 +224,12 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Where Cosmos DB's TTL deletes closed cases this finds nothing; elsewhere it does the TTL's work.
   const retention = new RetentionSweep(definition, cases, conversations);
   scheduler.onTick(async (tick) => void (await retention.sweep(tick.now)));
-  // Where Cosmos DB's TTL deletes processed-activity claims this finds nothing; elsewhere it does the TTL's work.
-  const processedActivities = new CosmosProcessedActivities(containers.processedActivities);
-  let processedSweptAt = 0;
+  // Waits that slip with no queue getting shorter (an expert gone): looked for once a minute.
+  let slipsCheckedAt = 0;
   scheduler.onTick(async (tick) => {
-    // Hourly, like the retention sweep: the scheduler ticks every few seconds.
-    if (tick.now.getTime() - processedSweptAt < 60 * 60_000) return;
-    processedSweptAt = tick.now.getTime();
-    await processedActivities.removeBefore(new Date(tick.now.getTime() - PROCESSED_ACTIVITY_KEEP_MS), 200);
+    if (Math.abs(tick.now.getTime() - slipsCheckedAt) < SLIP_CHECK_EVERY_MS) return;
+    slipsCheckedAt = tick.now.getTime();
+    await ratepayerUpdates.checkSlips();
   });
   // Finished cases' status and reopening, from any channel (issue 19).
   const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock);
@@ -245,7 +243,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       definition,
       conversations,
       cases,
-      processed: processedActivities,
+      processed: conversations,
       clock,
       idKey: settings.acs.eventsSecret,
       whatsappConversationOf: (phone) => whatsapp?.conversationIdOf(phone) ?? '',
@@ -262,7 +260,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       messages: new WhatsAppMessages(acsClient, settings.acs.whatsappChannelId),
       media: photos,
       ...(sms ? { sms } : {}),
-      processed: processedActivities,
+      processed: conversations,
       clock,
       idKey: settings.acs.eventsSecret,
       onDeliveryFailed: (conversationId, entryId, reason) => relay.recordLateFailure(conversationId, entryId, reason),
@@ -307,7 +305,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Then each activity once: a resend of one already processed is ignored (bot/platform/teams/redelivery.ts).
   const turn = guardConversations(
     rateLimits.bot,
-    gateActivities(botDeps, oncePerActivity(processedActivities, clock, (context) => bot.run(context).then(() => undefined))),
+    gateActivities(botDeps, oncePerActivity(conversations, clock, (context) => bot.run(context).then(() => undefined))),
   );
 
   const server = createHttpServer({

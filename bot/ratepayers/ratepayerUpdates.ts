@@ -5,18 +5,21 @@
  * saves (bot/platform/flow/caseEvents.ts, registered in bot/service.ts), so each change is told once
  * however many instances run.
  */
-import { firstName, placeTold, placeUpdateDue, waitSlip, type Case, type TranscriptEntry } from '../domain/case.js';
+import { firstName, placeTold, placeUpdateDue, waitSlip, type Case, type TranscriptEntry, type WaitSlipReason } from '../domain/case.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import { categoryName as categoryNameIn } from '../messages/programme.js';
 import { describeWait } from '../messages/time.js';
-import type { CaseStore } from '../platform/ports/caseStore.js';
+import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { NewQueueEvent, QueueEventKind } from '../platform/ports/queueEvents.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
-import type { QueueService } from './queue.js';
+import type { Place, QueueService } from './queue.js';
 import type { RelayService } from './relay.js';
 import { errorLogger } from '../platform/log.js';
 import { localeOf, t } from '../messages/index.js';
+
+/** How often the scheduler looks for slipped waits with the queues unchanged (checkSlips). */
+export const SLIP_CHECK_EVERY_MS = 60_000;
 
 /** Changes the ratepayer is told of in the turn that caused them, or that are not news to them. */
 const NOT_NEWS: readonly QueueEventKind[] = ['case.message', 'case.noted', 'case.queued', 'case.updated'];
@@ -24,6 +27,8 @@ const NOT_NEWS: readonly QueueEventKind[] = ['case.message', 'case.noted', 'case
 /** The ratepayer updates service. */
 export class RatepayerUpdates implements CaseEventListener {
   readonly name = 'ratepayer-updates';
+  /** The cases whose wait had slipped at the last checkSlips. */
+  private slippedLastCheck = new Set<string>();
 
   constructor(
     private readonly definition: ServiceDefinition,
@@ -79,6 +84,40 @@ export class RatepayerUpdates implements CaseEventListener {
     if (left) await this.updatePlaces(left);
   }
 
+  /**
+   * Looks for slipped waits in every queue of the programme, the queues being as they were: an
+   * expert who leaves (their tab closed, their presence run out) or cases that run long make
+   * waits slip without anyone leaving a queue, which is when updatePlaces looks. Run by the
+   * scheduler (once across instances) every SLIP_CHECK_EVERY_MS; tells only slips (place updates
+   * keep to their rules), each once, as updatePlaces does, and only a slip this check saw the
+   * time before too: a state of the desk that lasts, not a moment between two acts of one agent
+   * (a tab reloaded, a case resolved and the next not yet claimed).
+   */
+  async checkSlips(): Promise<void> {
+    const now = this.clock.now();
+    const all = this.definition.categories.map((c) => c.code);
+    const seen = new Set<string>();
+    for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, all)) {
+      const slip = waitSlip(c, place, now);
+      if (!slip) continue;
+      seen.add(c.id);
+      if (this.slippedLastCheck.has(c.id)) await this.tellSlip(c, place, slip, now);
+    }
+    this.slippedLastCheck = seen;
+  }
+
+  /** Tells a waiting ratepayer, once (recorded first, conditionally), that their wait slipped and why. */
+  private async tellSlip(c: StoredCase, place: Place, slip: WaitSlipReason, now: Date): Promise<void> {
+    const told = placeTold(place, now);
+    const mine = await this.cases.recordWaitSlip(c.id, { at: told.at, reason: slip, expectedAt: told.expectedAt! }, told);
+    if (!mine) return;
+    const locale = localeOf(c);
+    const why = t(locale, `updates.slipReason.${slip}`);
+    const name = categoryNameIn(this.definition, c.category, locale);
+    const text = t(locale, 'updates.waitSlipped', { wait: describeWait(place.waitMinutes, locale), why, position: place.position, category: name });
+    await this.relay.notify(c, { text }, 'place').catch(() => undefined);
+  }
+
   /** The category whose queue got shorter with this event, if any. */
   private categoryLeft(event: NewQueueEvent): string | undefined {
     if (event.kind === 'case.claimed' || event.kind === 'case.cancelled') return event.category;
@@ -102,12 +141,7 @@ export class RatepayerUpdates implements CaseEventListener {
       const name = categoryNameIn(this.definition, c.category, locale);
       const slip = waitSlip(c, place, now);
       if (slip) {
-        const told = placeTold(place, now);
-        const mine = await this.cases.recordWaitSlip(c.id, { at: told.at, reason: slip, expectedAt: told.expectedAt! }, told);
-        if (!mine) continue;
-        const why = t(locale, `updates.slipReason.${slip}`);
-        const text = t(locale, 'updates.waitSlipped', { wait: describeWait(place.waitMinutes, locale), why, position: place.position, category: name });
-        await this.relay.notify(c, { text }, 'place').catch(() => undefined);
+        await this.tellSlip(c, place, slip, now);
         continue;
       }
       // Place updates only where the queue got shorter: the rules for them are unchanged.

@@ -133,6 +133,38 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     assert.equal(later.filter((t) => /honest update/.test(t)).length, 1);
   });
 
+  it('tells the waiting ratepayers once when an expert has gone though no queue got shorter (the scheduler looks once a minute)', async () => {
+    // The scheduler is driven by hand here: a tick is one look.
+    await service.close();
+    service = await startTestService(containers, PILOT, { clock, scheduler: { start: false } });
+    const presence = new CosmosPresenceStore(containers.presence);
+    const report = (id: string) => presence.report(staffIdentity(PILOT.staff.find((s) => s.id === id)!), clock.now());
+    await report('thandi');
+    await report('sipho');
+    const [, second, third] = await threeInBilling();
+    // Two minutes on, Sipho's tab has gone quiet (his presence runs out); Thandi is still there.
+    // Nobody is taken and nobody leaves: no queue gets shorter.
+    clock.advance(2 * MINUTE);
+    await report('thandi');
+    await service.scheduler.tick();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(textsTo(second!).length + textsTo(third!).length, 0, 'one look is not enough: the desk must stay so');
+    clock.advance(MINUTE);
+    await report('thandi');
+    await service.scheduler.tick();
+    for (const [user, place] of [[second!, 2], [third!, 3]] as const) {
+      const saw = await settled(user, 3);
+      assert.equal(saw.length, 1, JSON.stringify(saw));
+      assert.match(saw[0]!, /An honest update on your wait: .* later than we told you, because fewer experts are on duty now/);
+      assert.match(saw[0]!, new RegExp(`you are number ${place} in the queue for Account and billing queries`));
+    }
+    clock.advance(MINUTE);
+    await report('thandi');
+    await service.scheduler.tick();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(textsTo(second!).length + textsTo(third!).length, 2, 'told once');
+  });
+
   it('says "the cases ahead of you are taking longer" when the experts are the same but the wait has grown', async () => {
     const [first, second, third] = await threeInBilling();
     // Twenty-five minutes on and nobody has been taken yet: the same two experts, a longer wait.

@@ -6,6 +6,8 @@ import {
   forecastInput,
   forecastWaits,
   handlingModel,
+  liveForecast,
+  overloadLateWeight,
   promisePoint,
   remainingMinutes,
   type AgentAtDesk,
@@ -169,6 +171,38 @@ describe('wait estimate', () => {
       assert.equal(f.get('Z')!.minutes, 12, 'a category without a model gets the fallback');
     });
 
+    it('forecasts newcomers behind the queue without simulating again, as a new simulation with them added would (liveForecast)', () => {
+      // A desk where shared agents matter: Thandi billing and credit control, Sipho rates and
+      // billing, Anele rates only and idle; cases in progress, people leaving.
+      const model = handlingModel([], 12);
+      const handling = new Map(['billing', 'credit-control', 'rates'].map((c) => [c, model]));
+      const agents = [
+        agent('thandi', ['billing', 'credit-control'], [{ category: 'credit-control', minutesIn: 4 }]),
+        agent('sipho', ['rates', 'billing'], [{ category: 'billing', minutesIn: 9 }]),
+        agent('anele', ['rates']),
+      ];
+      const queue = [waiting('C1', 'credit-control', 20), waiting('B1', 'billing', 15), waiting('R1', 'rates', 12), waiting('B2', 'billing', 8), waiting('C2', 'credit-control', 6)];
+      const base = { waiting: queue, agents, handling, abandonmentPerMinute: 1 / 60 };
+      const live = liveForecast(input(base));
+      assert.deepEqual([...live.forecasts], [...forecastWaits(input(base))], 'the queue itself: exactly forecastWaits');
+      const newcomers = [waiting('B3', 'billing', 1), waiting('R2', 'rates', 0.5), waiting('B4', 'billing', 0.2), waiting('I1', 'indigent', 0.1)];
+      for (let i = 0; i < newcomers.length; i++) {
+        const c = newcomers[i]!;
+        const told = live.arrival(c)!;
+        const full = forecastWaits(input({ ...base, waiting: [...queue, ...newcomers.slice(0, i + 1)] })).get(c.id)!;
+        assert.equal(told.position, full.position, `${c.id}: its place`);
+        assert.equal(told.agentsOnDuty, full.agentsOnDuty);
+        near(told.minutes, full.minutes, Math.max(2, full.minutes * 0.1), `${c.id}: the wait`);
+        assert.deepEqual(live.join(c), told, 'joining tells what arrival told');
+        assert.deepEqual(live.forecasts.get(c.id), told);
+      }
+      assert.ok(live.forecasts.get('B4')!.minutes > live.forecasts.get('B3')!.minutes, 'a later newcomer waits behind an earlier one');
+      assert.equal(live.forecasts.get('I1')!.agentsOnDuty, 0);
+      assert.equal(live.arrival(waiting('B0', 'billing', 10)), undefined, 'a case not behind the whole queue needs a new simulation');
+      assert.equal(live.join(waiting('B0', 'billing', 10)), undefined);
+      assert.equal(live.forecasts.has('B0'), false);
+    });
+
     it('forecasts 500 waiting cases and 50 agents in a few milliseconds', () => {
       const categories = ['billing', 'credit-control', 'rates'];
       const queue = Array.from({ length: 500 }, (_, i) => waiting(`W${i}`, categories[i % 3]!, 500 - i));
@@ -281,6 +315,50 @@ describe('wait estimate', () => {
       assert.deepEqual(built.agents.map((a) => a.working.map((w) => `${w.category}@${w.since.toISOString()}`)), [[], [`rates@${NOW.toISOString()}`]]);
       const alone = forecastWaits({ ...built, agents: built.agents.slice(1) });
       near(alone.get('W1')!.minutes, 12, 2, 'nobody signed in: about one handling time, not "less than 5 minutes"');
+    });
+  });
+
+  describe('an overloaded desk (issue 21: told less than the real wait at most a quarter of the time)', () => {
+    const thandi: StaffIdentity = { id: 'thandi', name: 'Thandi', email: 't@example', role: 'agent', skills: ['billing'], regions: [] };
+    /** A desk where `left` of 24 ratepayers who stopped waiting today left, and ten wait now behind Thandi's case. */
+    function desk(left: number) {
+      const recent = Array.from({ length: 24 }, (_, i) => {
+        const queued = minutesAgo(170 - i * 6);
+        return i < left
+          ? { category: 'billing', state: 'cancelled' as const, queueKey: key(170 - i * 6, `C${i}`), createdAt: queued.toISOString(), closedAt: minutesAgo(150 - i * 6).toISOString() }
+          : {
+              category: 'billing', state: 'resolved' as const, queueKey: key(170 - i * 6, `C${i}`), createdAt: queued.toISOString(), closedAt: minutesAgo(140 - i * 6).toISOString(),
+              assignedTo: { staffId: 'thandi', name: 'Thandi', since: minutesAgo(152 - i * 6).toISOString() }, handlingMinutes: 12,
+            };
+      });
+      return forecastInput({
+        now: NOW,
+        open: [
+          ...Array.from({ length: 10 }, (_, i) => ({ id: `W${i}`, category: 'billing', queueKey: key(40 - i * 3, `W${i}`), state: 'waiting' as const })),
+          { id: 'P1', category: 'billing', queueKey: key(50, 'P1'), state: 'in_progress' as const, assignedTo: { staffId: 'thandi', name: 'Thandi', since: minutesAgo(4).toISOString() } },
+        ],
+        recent,
+        agents: [{ staff: thandi, present: true }],
+        defaultHandlingMinutes: new Map([['billing', 12]]),
+      });
+    }
+
+    it('weighs a broken promise more once a fifth to a third of those who stopped waiting left, not below', () => {
+      assert.equal(overloadLateWeight(3, 21), 1, 'an eighth left (a busy desk): as ever');
+      assert.equal(overloadLateWeight(5, 20), 1, 'a fifth (a flood, an agent gone)');
+      assert.ok(overloadLateWeight(6, 18) > 1 && overloadLateWeight(6, 18) < 4, 'a quarter: on the way');
+      assert.equal(overloadLateWeight(8, 16), 4, 'a third (overloaded): in full');
+      assert.equal(overloadLateWeight(4, 4), 1, 'too few to say');
+      assert.equal(desk(3).lateWeight, 1);
+      assert.equal(desk(8).lateWeight, 4);
+    });
+
+    it('tells the ratepayers of an overloaded desk a longer wait than the same queue where few leave would be told', () => {
+      const few = forecastWaits({ ...desk(8), lateWeight: 1 });
+      const overloaded = forecastWaits(desk(8));
+      const longer = [...overloaded].filter(([id, f]) => f.minutes > few.get(id)!.minutes).length;
+      assert.ok(longer >= 5, `${longer} of 10 told longer`);
+      assert.ok([...overloaded].every(([id, f]) => f.minutes >= few.get(id)!.minutes));
     });
   });
 

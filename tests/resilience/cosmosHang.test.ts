@@ -54,7 +54,7 @@ describe('resilience: a database that hangs', function () {
     // Every request hangs except the first to the processed-activity record (the look-up).
     let claimed = false;
     proxy.decide = (req) => {
-      if (!claimed && (req.url ?? '').includes('/colls/processedActivities')) {
+      if (!claimed && (req.url ?? '').includes('/colls/conversations/docs/')) {
         claimed = true;
         return { kind: 'pass' };
       }
@@ -62,7 +62,10 @@ describe('resilience: a database that hangs', function () {
     };
     const user = aRatepayer('Hang After Claim');
     const started = Date.now();
-    const status = await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: 'status' }));
+    // A card's submission: after the look-up (whose read serves the turn's own read of the
+    // conversation) it still needs the database, to queue the case.
+    const submission = { verb: 'intake.submit', category: 'billing', draftId: 'draft-hang-after-look-up', accountNumber: '501234571', accountHolder: 'Hang After Claim', mobile: '0731234567', description: 'My bill doubled.' };
+    const status = await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: submission }));
     const took = Date.now() - started;
     proxy.decide = () => ({ kind: 'pass' });
     assert.ok(claimed, 'the activity was looked up');

@@ -5,7 +5,8 @@ import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { cancelCase, claimCase, openCase, ratepayerActor, resolveCase } from '../../bot/domain/case.js';
 import { DefinitionDutyRoster } from '../../bot/agents/dutyRoster.js';
-import { HANDLING_TIMES_REUSE_MS, QueueService } from '../../bot/ratepayers/queue.js';
+import { HANDLING_TIMES_REUSE_MS, OPEN_CASES_REUSE_MS, QueueService } from '../../bot/ratepayers/queue.js';
+import { CaseEvents } from '../../bot/platform/flow/caseEvents.js';
 import { freshDatabase } from '../support/cosmos.js';
 
 const definition = loadDefinition(LOCAL_DEFINITION);
@@ -57,6 +58,36 @@ describe('Wait estimates from the store (QueueService over the embedded Cosmos D
     assert.equal(later.basis, 'history');
     assert.equal(later.handlingMinutes, Math.round(((5 * 30 + 2 * 12) / 7) * 10) / 10, 'the recent mean, weighted with the default of 12');
   });
+
+  for (const waitingAlready of [3, 40]) {
+    it(`shares one read of the open cases between places for ${OPEN_CASES_REUSE_MS} ms: a case queued here joins it, a claim here drops it (${waitingAlready} waiting)`, async () => {
+      // 3 waiting: the newcomer is simulated again with the desk; 40: read off the shared runs.
+      for (let i = 0; i < waitingAlready; i++) await store.create(opened(`W${'CDEFGH'[Math.floor(i / 8)]}${'JKLMNPQR'[i % 8]}ABC`, i % 2 ? 'billing' : 'rates', 60 - i));
+      const events = new CaseEvents(definition, { publish: async () => undefined }).listen(queue);
+      const opens = sandbox.spy(store, 'listOpen');
+      const billingAhead = Math.floor(waitingAlready / 2);
+      const first = opened('NEW1AB', 'billing', 0.5);
+      const second = opened('NEW2AB', 'billing', 0.2);
+      assert.equal((await queue.placeOf(first)).position, billingAhead + 1);
+      assert.equal((await queue.placeOf(second)).position, billingAhead + 1, 'the first is not queued yet');
+      assert.equal(opens.callCount, 1, 'one read for both');
+      const created = await store.create(first);
+      assert.ok(created.created);
+      const queued = created.case;
+      await events.publish({ kind: 'case.queued', after: queued, by: { kind: 'ratepayer', id: 'u1', name: 'Lerato' } });
+      const behind = await queue.placeOf(second);
+      assert.equal(behind.position, billingAhead + 2, 'the case queued here is counted');
+      assert.ok(behind.waitMinutes >= (await queue.placeOf(queued)).waitMinutes, 'and waited behind');
+      assert.equal(opens.callCount, 1, 'still the one read');
+      const claimed = claimCase(queued, now, thandi);
+      await events.publish({ kind: 'case.claimed', before: queued, after: claimed, by: { kind: 'staff', id: 'thandi', name: 'Thandi Mokoena' } });
+      await queue.placeOf(second);
+      assert.equal(opens.callCount, 2, 'a claim here: read afresh');
+      now = new Date(now.getTime() + OPEN_CASES_REUSE_MS);
+      await queue.placeOf(second);
+      assert.equal(opens.callCount, 3, 'and again once the read is old');
+    });
+  }
 
   it('works a place out from one read of the open cases: the shared agents, what they are on, and the older cases of their other categories', async () => {
     // The local definition: Thandi works billing and credit control, Sipho rates and billing.

@@ -108,7 +108,7 @@ describe('a redelivered activity is processed once', function () {
     // The first store request after the record was read fails: the turn fails part-way.
     let failed = false;
     proxy.decide = (req) => {
-      if (failed || (req.url ?? '').includes('/colls/processedActivities')) return { kind: 'pass' };
+      if (failed || (req.url ?? '').includes('/colls/conversations/docs/')) return { kind: 'pass' };
       failed = true;
       return { kind: 'before', status: 503 };
     };

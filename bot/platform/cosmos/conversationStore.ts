@@ -1,6 +1,15 @@
-/** Conversation references in Cosmos DB: the container `conversations`, partitioned by id. */
+/**
+ * Conversation references in Cosmos DB: the container `conversations`, partitioned by id. The
+ * same document keeps the conversation's latest processed activities (the redelivery check,
+ * bot/platform/ports/processedActivities.ts), so the check is the read the turn makes anyway and
+ * recording costs one write: a conversation first seen without a reference to keep gets a record
+ * of its own (no reference, no user: `processedActivities`, `openedCases: []`, `kind`,
+ * `updatedAt`, a TTL of a day), which the first save of the reference completes.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Container, PatchOperation } from '@azure/cosmos';
 import type { ConversationStore, OpenedCase, StoredConversation } from '../ports/conversationStore.js';
+import { PROCESSED_ACTIVITIES_KEPT, PROCESSED_ACTIVITY_KEEP_MS, type ProcessedActivities } from '../ports/processedActivities.js';
 import { statusOf } from './statusOf.js';
 
 /**
@@ -13,12 +22,33 @@ const UNCHANGED_REFERENCE_REWRITE_MS = 10 * 60_000;
 /** How many recently written references are remembered (a session's ratepayers, with room to spare). */
 const REMEMBERED_REFERENCES = 5_000;
 
-type ConversationDocument = StoredConversation & { _etag?: string };
+/** A processed activity: its id and when its turn completed (ISO 8601). */
+interface ProcessedEntry {
+  id: string;
+  at: string;
+}
 
-/** The Cosmos DB implementation of the conversation store. */
-export class CosmosConversationStore implements ConversationStore {
+type ConversationDocument = Omit<StoredConversation, 'reference' | 'channelId'> & {
+  /** Absent on a record of processed activities only (no reference kept yet). */
+  reference?: Record<string, unknown>;
+  channelId?: string;
+  /** Newest first, at most PROCESSED_ACTIVITIES_KEPT. */
+  processedActivities?: ProcessedEntry[];
+  _etag?: string;
+};
+
+/** One turn's reads (duringTurn): by conversation id, the read in force, and the first read (the check's). */
+interface TurnReads {
+  open: boolean;
+  reads: Map<string, Promise<ConversationDocument | undefined>>;
+  checked: Map<string, ConversationDocument | undefined>;
+}
+
+/** The Cosmos DB implementation of the conversation store and of the processed-activity record. */
+export class CosmosConversationStore implements ConversationStore, ProcessedActivities {
   /** By conversation id: what was last written and when (insertion order is age order). */
   private readonly written = new Map<string, { body: string; at: number }>();
+  private readonly turn = new AsyncLocalStorage<TurnReads>();
 
   constructor(
     private readonly container: Container,
@@ -55,6 +85,7 @@ export class CosmosConversationStore implements ConversationStore {
     if (!current?.openedCases) return true;
     const forget = new Set(caseIds);
     const { _etag, ...rest } = current;
+    this.wrote(conversationId);
     try {
       await this.container
         .item(conversationId, conversationId)
@@ -69,7 +100,8 @@ export class CosmosConversationStore implements ConversationStore {
 
   async get(id: string): Promise<StoredConversation | undefined> {
     const resource = await this.read(id);
-    if (!resource) return undefined;
+    // A record of processed activities only: no reference to reach it by.
+    if (!resource?.reference || !resource.channelId) return undefined;
     const { id: rid, channelId, reference, kind, userId, updatedAt, openedCases, language, languageSource } = resource;
     return {
       id: rid,
@@ -98,6 +130,7 @@ export class CosmosConversationStore implements ConversationStore {
   }
 
   async remove(id: string): Promise<boolean> {
+    this.wrote(id);
     try {
       await this.container.item(id, id).delete();
       this.written.delete(id);
@@ -108,7 +141,101 @@ export class CosmosConversationStore implements ConversationStore {
     }
   }
 
-  private async read(id: string): Promise<ConversationDocument | undefined> {
+  async duringTurn<T>(work: () => Promise<T>): Promise<T> {
+    const reads: TurnReads = { open: true, reads: new Map(), checked: new Map() };
+    try {
+      return await this.turn.run(reads, work);
+    } finally {
+      // Work the turn started that outlives it (a listener's later sends) reads afresh.
+      reads.open = false;
+    }
+  }
+
+  async wasProcessed(conversationId: string, activityId: string, now: Date): Promise<boolean> {
+    const doc = await this.read(conversationId);
+    this.turn.getStore()?.checked.set(conversationId, doc);
+    return !!doc?.processedActivities?.some((p) => p.id === activityId && Date.parse(p.at) > now.getTime() - PROCESSED_ACTIVITY_KEEP_MS);
+  }
+
+  /**
+   * One write: the entry put first in the list (and the one past PROCESSED_ACTIVITIES_KEPT taken
+   * off, in the same patch, when the list read had that many: the list only grows between, so
+   * the index is there); a create when the check found no document. What the check read decides
+   * which; outside a turn it is read here.
+   */
+  async markProcessed(conversationId: string, activityId: string, now: Date, kind?: StoredConversation['kind']): Promise<void> {
+    const reads = this.turn.getStore();
+    const known = reads?.checked.has(conversationId) ? reads.checked.get(conversationId) : await this.read(conversationId);
+    const entry: ProcessedEntry = { id: activityId, at: now.toISOString() };
+    this.wrote(conversationId);
+    const item = this.container.item(conversationId, conversationId);
+    const create = async (): Promise<boolean> => {
+      const record = {
+        id: conversationId,
+        ...(kind ? { kind } : {}),
+        updatedAt: entry.at,
+        openedCases: [],
+        processedActivities: [entry],
+        ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000,
+      };
+      try {
+        await this.container.items.create(record);
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 409) return false;
+        throw error;
+      }
+    };
+    if (!known && (await create())) return;
+    const prepend = (operations: PatchOperation[]) => item.patch(operations).then(
+      () => true,
+      (error: unknown) => {
+        if (statusOf(error) === 404) return false;
+        throw error;
+      },
+    );
+    let done: boolean;
+    if (known && !known.processedActivities) {
+      // A document without the list yet (saved before processed activities were kept here): start it, unless another turn just did.
+      done = await item.patch({ condition: 'FROM c WHERE NOT IS_DEFINED(c.processedActivities)', operations: [{ op: 'set', path: '/processedActivities', value: [entry] }] }).then(
+        () => true,
+        (error: unknown) => {
+          if (statusOf(error) === 412) return prepend([{ op: 'add', path: '/processedActivities/0', value: entry }]);
+          if (statusOf(error) === 404) return false;
+          throw error;
+        },
+      );
+    } else {
+      const full = (known?.processedActivities?.length ?? 0) >= PROCESSED_ACTIVITIES_KEPT;
+      done = await prepend([
+        { op: 'add', path: '/processedActivities/0', value: entry },
+        ...(full ? [{ op: 'remove', path: `/processedActivities/${PROCESSED_ACTIVITIES_KEPT}` } as const] : []),
+      ]);
+    }
+    // Deleted meanwhile (the retention sweep): a record of its own again.
+    if (!done) await create();
+  }
+
+  /** A read of the document; inside a turn (duringTurn) the turn's read, until the turn writes it. */
+  private read(id: string): Promise<ConversationDocument | undefined> {
+    const reads = this.turn.getStore();
+    if (!reads?.open) return this.readStored(id);
+    let read = reads.reads.get(id);
+    if (!read) {
+      reads.reads.set(id, (read = this.readStored(id)));
+      read.catch(() => {
+        if (reads.reads.get(id) === read) reads.reads.delete(id);
+      });
+    }
+    return read;
+  }
+
+  /** This instance writes the conversation: the turn's read of it no longer holds. */
+  private wrote(id: string): void {
+    this.turn.getStore()?.reads.delete(id);
+  }
+
+  private async readStored(id: string): Promise<ConversationDocument | undefined> {
     try {
       const { resource } = await this.container.item(id, id).read<ConversationDocument>();
       return resource ?? undefined;
@@ -131,6 +258,7 @@ export class CosmosConversationStore implements ConversationStore {
           { op: 'set', path: '/languageSource', value: languageSource ?? 'picked' },
         ]
       : [];
+    this.wrote(id);
     const operations: PatchOperation[] = [
       ...languageOps,
       { op: 'set', path: '/channelId', value: channelId },
@@ -138,7 +266,8 @@ export class CosmosConversationStore implements ConversationStore {
       { op: 'set', path: '/kind', value: kind },
       { op: 'set', path: '/updatedAt', value: updatedAt },
       ...(userId ? [{ op: 'set', path: '/userId', value: userId } as const] : []),
-      ...(this.ttlOf(kind) ? [{ op: 'set', path: '/ttl', value: this.ttlOf(kind) } as const] : []),
+      // -1: never expires (a supervisors' channel), also where a processed-activity record had a day.
+      { op: 'set', path: '/ttl', value: this.ttlOf(kind) ?? -1 },
       ...(opened ? [{ op: 'add', path: '/openedCases/-', value: opened } as const] : []),
     ];
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -159,6 +288,7 @@ export class CosmosConversationStore implements ConversationStore {
           ...(userId ? { userId } : {}),
           updatedAt,
           openedCases: opened ? [opened] : [],
+          processedActivities: [],
           ...(ttl ? { ttl } : {}),
           ...(language ? { language, languageSource: languageSource ?? 'picked' } : {}),
         };

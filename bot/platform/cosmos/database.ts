@@ -32,8 +32,6 @@ export interface CosmosContainers {
   searches: Container;
   /** Staff addresses bound to the Entra identity that first signed in with them, and refused sign-ins. */
   staffBindings: Container;
-  /** Incoming activities already processed, so a redelivered one is ignored (a day's worth). */
-  processedActivities: Container;
   /** Photos ratepayers send on WhatsApp (issue 18), kept for the expert within the case's retention. */
   media: Container;
   client: CosmosClient;
@@ -115,19 +113,6 @@ export const CONTAINER_DEFINITIONS = {
     // Point reads by address; a query by identity (oid, tid) on a sign-in not yet cached.
     partitionKey: { paths: ['/id'] },
   },
-  processedActivities: {
-    id: 'processedActivities',
-    // One document per claimed activity, created once by id (a hash of conversation and activity id).
-    partitionKey: { paths: ['/id'] },
-    // A resend comes within minutes; a day is far more than enough (PROCESSED_ACTIVITY_KEEP_MS).
-    defaultTtl: 24 * 60 * 60,
-    indexingPolicy: {
-      indexingMode: 'consistent',
-      // Only the claim time is queried (the sweep where there is no TTL).
-      includedPaths: [{ path: '/at/?' }],
-      excludedPaths: [{ path: '/*' }],
-    },
-  },
   media: {
     id: 'media',
     // One document per photo, read by id when its case page is shown.
@@ -183,8 +168,8 @@ export async function openCosmos(settings: CosmosSettings): Promise<CosmosContai
   const created = await Promise.all(
     Object.values(CONTAINER_DEFINITIONS).map((definition) => database.containers.createIfNotExists(definition)),
   );
-  const [cases, conversations, events, presence, leases, supervision, searches, staffBindings, processedActivities, media] = created.map((r) => r.container) as [
-    Container, Container, Container, Container, Container, Container, Container, Container, Container, Container,
+  const [cases, conversations, events, presence, leases, supervision, searches, staffBindings, media] = created.map((r) => r.container) as [
+    Container, Container, Container, Container, Container, Container, Container, Container, Container,
   ];
-  return { client, database, cases, conversations, events, presence, leases, supervision, searches, staffBindings, processedActivities, media };
+  return { client, database, cases, conversations, events, presence, leases, supervision, searches, staffBindings, media };
 }

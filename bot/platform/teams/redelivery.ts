@@ -6,7 +6,9 @@
  *
  * - ignored while the same activity is being processed on this instance (deliveries at once);
  * - ignored when the shared record (bot/platform/ports/processedActivities.ts) says its turn completed,
- *   on this instance or another;
+ *   on this instance or another: the record is on the conversation's document, whose read then
+ *   serves the turn's own reads of the conversation (duringTurn), so the check costs no request
+ *   of its own where the turn reads the conversation anyway (a ratepayer's message);
  * - else processed, and recorded once its turn has completed. A turn that fails, or an instance
  *   that dies mid-turn, records nothing: the resend Teams then sends is processed (the ratepayer
  *   was told "your last message was not processed", or got no answer at all).
@@ -19,6 +21,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { Clock } from '../ports/clock.js';
+import type { StoredConversation } from '../ports/conversationStore.js';
 import type { ProcessedActivities } from '../ports/processedActivities.js';
 import { log } from '../log.js';
 
@@ -36,16 +39,23 @@ export function oncePerActivity(processed: ProcessedActivities, clock: Clock, lo
     if (inFlight.has(key)) return ignore(type);
     inFlight.add(key);
     try {
-      if (await processed.wasProcessed(conversation.id, id, clock.now())) return ignore(type);
-      await logic(context);
-      // The turn's work is done and answered: failing to record it only means a resend would be processed again.
-      await processed.markProcessed(conversation.id, id, clock.now()).catch((error: unknown) =>
-        log.warn({ err: error, component: 'bot' }, 'could not record a processed activity'),
-      );
+      await processed.duringTurn(async () => {
+        if (await processed.wasProcessed(conversation.id, id, clock.now())) return ignore(type);
+        await logic(context);
+        // The turn's work is done and answered: failing to record it only means a resend would be processed again.
+        await processed.markProcessed(conversation.id, id, clock.now(), kindOf(conversation.conversationType)).catch((error: unknown) =>
+          log.warn({ err: error, component: 'bot' }, 'could not record a processed activity'),
+        );
+      });
     } finally {
       inFlight.delete(key);
     }
   };
+}
+
+/** The kind of conversation, as the conversation store keeps it. */
+function kindOf(conversationType: string | undefined): StoredConversation['kind'] {
+  return conversationType === 'channel' ? 'channel' : conversationType === 'groupChat' ? 'groupChat' : 'personal';
 }
 
 function ignore(type: string): void {
