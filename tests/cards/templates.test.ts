@@ -139,6 +139,14 @@ describe('Adaptive Card templates', () => {
     });
   }
 
+  it('tells a ratepayer in another language than English, in the privacy notice, that messages are machine-translated outside South Africa (POPIA s72)', () => {
+    const billing = def.categories.find((c) => c.code === 'billing')!;
+    const notice = (locale: Locale) => JSON.stringify(intakeCard(def, billing, open, { draftId: 'draft-1' }, locale));
+    assert.match(notice('af'), /Microsoft Azure AI Translator\), wat hulle buite Suid-Afrika verwerk \(POPIA artikel 72\)/);
+    for (const locale of LANGUAGES.filter((l) => l !== 'en')) assert.match(notice(locale), /Azure AI Translator/, locale);
+    assert.doesNotMatch(notice('en'), /Translator/, 'in English nothing is translated');
+  });
+
   it('keeps what a ratepayer typed as data: template syntax in an answer is not evaluated', () => {
     const billing = def.categories.find((c) => c.code === 'billing')!;
     const card = intakeCard(def, billing, open, { draftId: 'draft-1', typed: { accountHolder: '${draftId} ${1+1}' } });

@@ -200,7 +200,10 @@ function privacyNotice(def: ServiceDefinition, category: Category, locale: Local
         purpose: t(locale, `fields.${name}.purpose`),
       }),
     })),
-    who: t(locale, 'cards.privacy.who', { organisation, officer }),
+    // In another language than the experts' (English), messages are machine-translated both ways
+    // by Azure AI Translator, which processes them outside South Africa: POPIA s18 and s72 ask
+    // that the person be told (bot/platform/translator, docs/security.md).
+    who: t(locale, 'cards.privacy.who', { organisation, officer }) + (locale === DEFAULT_LOCALE ? '' : ` ${t(locale, 'cards.privacy.machineTranslation')}`),
     retention: t(locale, 'cards.privacy.retention', { days: def.limits.retentionDays }),
     rights: t(locale, 'cards.privacy.rights'),
   };
