@@ -16,6 +16,8 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
+import { translatorFromSettings } from '../../bot/platform/translator/client.js';
 
 const billing = {
   accountNumber: '501234567',
@@ -31,12 +33,26 @@ describe('the ratepayer served in their own language', function () {
   let thandi: ApiClient;
   let def: ServiceDefinition;
   let now: Date;
+  // Messages between ratepayer and expert go through the Translator stand-in (Azure AI
+  // Translator's REST contract; "[zu] text" for a sentence it has no phrase for), as in npm start.
+  let translatorStandIn: TranslatorStandIn;
+  before(async () => {
+    translatorStandIn = await startTranslatorStandIn();
+  });
+  after(async () => {
+    await translatorStandIn.close();
+  });
 
   async function start(definition: ServiceDefinition) {
     def = definition;
     service = await startTestService(await freshDatabase(), def, {
       clock: { now: () => now },
       pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 },
+      translator: translatorFromSettings({
+        endpoint: translatorStandIn.url,
+        auth: { kind: 'key', key: translatorStandIn.auth.key!, region: translatorStandIn.auth.region! },
+        timeoutMs: 2000,
+      }),
     });
     thandi = await signIn(service, 'thandi');
   }
@@ -88,7 +104,7 @@ describe('the ratepayer served in their own language', function () {
   ];
 
   for (const [lang, greeting, keyword, clientLocale] of greetings) {
-    it(`${lang}: greeting → card → a mistake → queued → status → connected → relayed both ways → summary and survey`, async () => {
+    it(`${lang}: greeting → card → a mistake → queued → status → connected → relayed both ways through the Translator stand-in → summary and survey`, async () => {
       const lerato = aRatepayer('Lerato Molefe');
       // Mostly an English client (as nearly every Teams client is): the first words decide.
       await say(lerato, { text: greeting }, clientLocale);
@@ -126,9 +142,18 @@ describe('the ratepayer served in their own language', function () {
       await say(lerato, { text: 'Ngicela ungisize / Help asseblief' });
       seen = sentTo(lerato).length;
       assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'The March reading was estimated.' })).status, 200);
-      await expectInChat(lerato, [t(lang, 'updates.expertSays', { author: 'Thandi', category: category('billing', lang), text: 'The March reading was estimated.' })], seen);
-      const transcript = (await thandi.get(`/api/cases/${reference}`)).body.transcript as { from: string; text: string }[];
-      assert.ok(transcript.some((e) => e.from === 'ratepayer' && e.text === 'Ngicela ungisize / Help asseblief'));
+      // The expert's words reach the ratepayer translated into their language, marked as machine-translated.
+      await expectInChat(
+        lerato,
+        [t(lang, 'updates.expertSays', { author: 'Thandi', category: category('billing', lang), text: `[${lang}] The March reading was estimated.` }), t(lang, 'translation.machineTranslated')],
+        seen,
+      );
+      const transcript = (await thandi.get(`/api/cases/${reference}`)).body.transcript as { from: string; text: string; translation?: { status: string; from: string; to: string; text?: string } }[];
+      // The ratepayer's words reach the expert in English, the original kept beside them.
+      const theirs = transcript.find((e) => e.from === 'ratepayer' && e.text === 'Ngicela ungisize / Help asseblief');
+      assert.deepEqual(theirs?.translation, { status: 'translated', from: lang, to: 'en', text: '[en] Ngicela ungisize / Help asseblief' });
+      const expert = transcript.find((e) => e.from === 'expert');
+      assert.deepEqual(expert?.translation, { status: 'translated', from: 'en', to: lang, text: `[${lang}] The March reading was estimated.` });
 
       seen = sentTo(lerato).length;
       assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Reading corrected.' })).status, 200);
