@@ -163,7 +163,12 @@ export class AcsStandIn {
       res.end(body === undefined ? '' : Buffer.isBuffer(body) ? body : JSON.stringify(body));
     };
     // The phone's own API (no signature: it is the person, not the service).
-    if (url.pathname.startsWith('/_phone/')) return this.servePhone(req.method ?? 'GET', url, raw, send);
+    // The phone's own routes: a failure (the service not answering) is answered, never thrown, so
+    // the stand-in (and npm start with it) keeps running.
+    if (url.pathname.startsWith('/_phone/'))
+      return this.servePhone(req.method ?? 'GET', url, raw, send).catch((error: unknown) =>
+        send(502, { error: { code: 'ServiceUnreachable', message: error instanceof Error ? error.message : String(error) } }),
+      );
     this.requests.push({ method: req.method ?? '', path: url.pathname });
     const refusal = this.refuseNext.shift();
     if (refusal) {

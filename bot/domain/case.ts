@@ -450,7 +450,9 @@ function requireAssignee(c: Case, staffId: string, canOverride: boolean): void {
 /** The expert hands a case back to its queue; it keeps its place (its queue key). */
 export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, note?: string): Case {
   requireAssignee(c, by.id, canOverride);
-  const { assignedTo: _dropped, ...rest } = c;
+  // Translation off was the expert's own choice (they read the ratepayer's language): the next
+  // expert starts with it on (issue 16).
+  const { assignedTo: _dropped, translationOff: _theirs, ...rest } = c;
   return { ...touch(rest, now, by, 'released', note), state: 'waiting' };
 }
 
@@ -458,7 +460,7 @@ export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, 
 export function transferCase(c: Case, now: Date, by: Actor, toCategory: string, note: string, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
   if (toCategory === c.category) throw new CaseRuleError(`The case is already in ${toCategory}.`, 'invalid');
-  const { assignedTo: _dropped, ...rest } = c;
+  const { assignedTo: _dropped, translationOff: _theirs, ...rest } = c;
   return {
     ...touch(rest, now, by, 'transferred', `from ${c.category} to ${toCategory}: ${note}`),
     category: toCategory,

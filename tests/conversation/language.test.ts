@@ -126,7 +126,7 @@ describe('the ratepayer served in their own language', function () {
 
       seen = sentTo(lerato).length;
       await say(lerato, { value: { verb: 'intake.submit', category: 'billing', draftId, ...billing } });
-      const queued = await expectInChat(lerato, [t(lang, 'cards.queued.headline'), t(lang, 'cards.queued.reference')], seen);
+      const queued = await expectInChat(lerato, [t(lang, 'cards.queued.headline'), t(lang, 'cards.queued.reference'), category('billing', lang)], seen);
       const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(queued)))![1]!.replace('-', '');
       const page = await thandi.get(`/api/cases/${reference}`);
       assert.equal(page.status, 200);

@@ -114,10 +114,19 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'I see the March reading was estimated.' })).status, 200);
     await acs.waitFor(PHONE, (m) => /Thandi \(.*expert\): I see the March reading was estimated\./.test(m.text), mark);
 
-    // Resolved: the summary, then the survey, with its ratings to choose.
+    // "cancel" while with the expert: the question whether to end the chat, answered at once (the
+    // relay sends it while this very message is being handled), and "No" carries on.
+    const ask = await say('cancel', /Do you want to end the chat with Thandi\?/);
+    const carryOn = /\[(c\d+)\] No, carry on/.exec(ask.text)?.[1];
+    assert.ok(carryOn, ask.text);
+    await press(carryOn, /still connected with Thandi/);
+
+    // Resolved: the summary (as typed: no escapes meant for cards), then the survey, with its ratings to choose.
     const resolveMark = acs.mark(PHONE);
-    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The estimate was replaced by the actual reading.' })).status, 200);
-    await acs.waitFor(PHONE, (m) => /The estimate was replaced/.test(m.text), resolveMark);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The estimate was replaced by the actual reading. R1 240 credited (see [the bill]).' })).status, 200);
+    const summary = await acs.waitFor(PHONE, (m) => /The estimate was replaced/.test(m.text), resolveMark);
+    assert.match(summary.text, /The estimate was replaced by the actual reading\. R1 240 credited \(see \[the bill\]\)\./);
+    assert.doesNotMatch(summary.text, /\\/);
     const survey = await acs.waitFor(PHONE, (m) => /satisfied/i.test(m.text), resolveMark);
     assert.equal(survey.body.kind, 'interactive');
     const five = /\[(c\d+)\] 5/.exec(survey.text)?.[1];

@@ -223,7 +223,7 @@ export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplic
     // "Leave the queue" carries its case: pressed on an old card, it leaves that case only.
     caseId: queued.case.id,
     headline: t(locale, duplicate ? 'cards.queued.headlineDuplicate' : 'cards.queued.headline'),
-    categoryName: category?.name ?? queued.case.category,
+    categoryName: category ? categoryWordsIn(category, locale).name : queued.case.category,
     reference: formatReference(queued.case.id),
     position: String(queued.place.position),
     waitText: describeWait(queued.place.waitMinutes, locale),

@@ -52,3 +52,11 @@ export function cardOfReply(reply: ViewReply): Record<string, unknown> {
 export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!>|~])/g, '\\$1');
 }
+
+/**
+ * The text escapeMarkdown made of it, as typed: for a channel that shows text as it is (WhatsApp,
+ * SMS), where the escapes a card needs would be read as stray backslashes.
+ */
+export function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, '$1');
+}

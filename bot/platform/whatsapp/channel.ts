@@ -16,6 +16,7 @@
  * as that template; anything else is not sent, and the case records why ("an expert is ready"
  * then goes by SMS, when an SMS sender is configured).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac, randomUUID } from 'node:crypto';
 import type { RawAttachment } from '../../domain/attachments.js';
 import { MAX_MEDIA_BYTES, type MediaStore } from '../ports/mediaStore.js';
@@ -114,6 +115,13 @@ const NUMBER = /^\s*(\d{1,2})\s*[.)]?\s*$/;
 /** The WhatsApp channel: inbound messages to turns, replies out, and the Messenger of WhatsApp conversations. */
 export class WhatsAppChannel implements Messenger {
   private readonly chains = new Map<string, Promise<unknown>>();
+  /**
+   * The inbound message being handled, and its conversation's state: a message the services send
+   * to that same conversation while handling it (the relay telling the ratepayer "end the chat
+   * with the expert?" as an answer to "cancel") is sent at once into that state, which the
+   * handling then saves. Waiting for the conversation's turn instead would wait for itself.
+   */
+  private readonly handling = new AsyncLocalStorage<{ conversationId: string; state: WhatsAppState; locale: Locale; open: boolean }>();
 
   constructor(private readonly deps: WhatsAppChannelDeps) {}
 
@@ -136,6 +144,12 @@ export class WhatsAppChannel implements Messenger {
   // ---- Messenger: what the services send later ---------------------------------------------
 
   async send(conversationId: string, message: OutboundMessage): Promise<{ activityId?: string }> {
+    const current = this.handling.getStore();
+    if (current?.open && current.conversationId === conversationId) {
+      // Within the handling of this conversation's own message: the window is open (they just wrote).
+      const prompt: TextPrompt = 'reply' in message ? promptOfReply(message.reply, current.locale) : { text: 'text' in message ? message.text : message.fallback, choices: [] };
+      return { activityId: await this.present(current.state, prompt, current.locale, message.entryId) };
+    }
     return this.inOrder(conversationId, async () => {
       const stored = await this.deps.conversations.get(conversationId);
       if (!stored) throw new DeliveryFailedError(conversationId, 'the conversation is not known', 0);
@@ -212,12 +226,20 @@ export class WhatsAppChannel implements Messenger {
       await this.deps.settleLanguage(base);
       locale = base.locale;
     }
-    const turn = this.interpret(state, base, typed, message.choiceId, locale);
-    if ('ask' in turn) {
-      await this.present(state, turn.ask, locale);
-    } else {
-      const answer = await routeTurn(this.deps.routes, turn);
-      await this.answer(state, answer, locale);
+    const context = { conversationId, state, locale, open: true };
+    try {
+      await this.handling.run(context, async () => {
+        const turn = this.interpret(state, base, typed, message.choiceId, locale);
+        if ('ask' in turn) {
+          await this.present(state, turn.ask, locale);
+        } else {
+          const answer = await routeTurn(this.deps.routes, turn);
+          await this.answer(state, answer, locale);
+        }
+      });
+    } finally {
+      // Work the handling started and left running (a delivery retried later) takes its turn as usual.
+      context.open = false;
     }
     await this.save(stored, state, now);
   }

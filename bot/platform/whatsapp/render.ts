@@ -9,6 +9,7 @@
  * Every word comes from the reply (already in the ratepayer's language) or the catalogue's
  * `whatsapp` keys; nothing a ratepayer reads is written here.
  */
+import { unescapeMarkdown } from '../cards/render.js';
 import type { Locale } from '../../messages/index.js';
 import { t } from '../../messages/index.js';
 import type { FormField, Reply } from '../../ratepayers/replies.js';
@@ -186,7 +187,7 @@ export function promptOfReply(reply: Reply, locale: Locale): TextPrompt {
               c.intro,
               c.reach,
               ...c.cases.map((k) =>
-                lines('', `*${k.title}*`, `${c.t.status}: ${k.stateText}`, `${c.t.opened}: ${k.opened}`, `${c.t.keptUntil}: ${k.keptUntil}`, `${c.t.messages}: ${k.messages}`, ...k.details.map((d) => `${d.label}: ${d.value}`)),
+                lines('', `*${k.title}*`, `${c.t.status}: ${k.stateText}`, `${c.t.opened}: ${k.opened}`, `${c.t.keptUntil}: ${k.keptUntil}`, `${c.t.messages}: ${k.messages}`, ...k.details.map((d) => `${d.label}: ${unescapeMarkdown(d.value)}`)),
               ),
               '',
               c.rights,
@@ -209,7 +210,7 @@ export function promptOfReply(reply: Reply, locale: Locale): TextPrompt {
     case 'receipt':
       switch (reply.view) {
         case 'intakeSent':
-          return { text: lines(`*${reply.content.t.title}*`, reply.content.note, ...reply.content.details.map((d) => `${d.label}: ${d.value}`)), choices: [] };
+          return { text: lines(`*${reply.content.t.title}*`, reply.content.note, ...reply.content.details.map((d) => `${d.label}: ${unescapeMarkdown(d.value)}`)), choices: [] };
         case 'answered':
           return { text: lines(reply.content.t.title, reply.content.t.answer), choices: [] };
         case 'resolved': {
@@ -221,7 +222,7 @@ export function promptOfReply(reply: Reply, locale: Locale): TextPrompt {
               `${c.t.outcome}: ${c.outcomeText}`,
               `${c.t.expert}: ${c.expert}`,
               c.dueDate && `${c.t.due}: ${c.dueDate}`,
-              `${c.t.whatWasDone}: ${c.summary}`,
+              `${c.t.whatWasDone}: ${unescapeMarkdown(c.summary)}`,
               c.nextSteps && `${c.t.nextSteps}: ${c.nextSteps}`,
             ),
             choices: [],
