@@ -155,6 +155,24 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await say('hi', /Waaroor gaan jou navraag\?/);
   });
 
+  it('answers a command typed in the middle of the form and asks the same question again, keeping the answers so far', async () => {
+    await start();
+    const welcome = await say('Hi', /What is your query about\?/);
+    const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)?.[1]!;
+    await press(billing, /account number/i);
+    await say('501234567', /account holder|name/i);
+    // "status" instead of the name: answered, then the name asked again.
+    const mark = acs.mark(PHONE);
+    await say('status', /no open case/i);
+    await acs.waitFor(PHONE, (m) => /account holder|name/i.test(m.text), mark);
+    // The form carries on where it was: the account number typed before is kept.
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /describe|query/i);
+    const review = await say('My bill doubled in March.', /check your details/i);
+    assert.match(review.text, /501 ?234 ?567/);
+  });
+
   it('answers only the configured subscription: 401 without the secret or with a wrong one, before reading anything', async () => {
     await start();
     const url = `${service.url}/api/whatsapp/events`;

@@ -27,6 +27,11 @@ import { formatMobileForDisplay, removeInvisibles } from '../../domain/validatio
 import { localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import { routeTurn, type ratepayerRoutes } from '../../ratepayers/routes.js';
+import { asksCancel } from '../../ratepayers/features/cancel.js';
+import { asksLanguage } from '../../ratepayers/features/language.js';
+import { asksMyData } from '../../ratepayers/features/myData.js';
+import { asksMyCases, asksStatus } from '../../ratepayers/features/status.js';
+import { asksReopen, asksStatusOf } from '../../ratepayers/features/followUp.js';
 import type { Answer, Turn } from '../../ratepayers/turn.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationStore, StoredConversation } from '../ports/conversationStore.js';
@@ -111,6 +116,18 @@ export interface WhatsAppChannelDeps {
 }
 
 const NUMBER = /^\s*(\d{1,2})\s*[.)]?\s*$/;
+
+/**
+ * Whether words typed in the middle of a form are a command rather than an answer: `cancel` (and
+ * STOP, the SMS opt-out word) leave the form; the others ("status", "my cases", "my data", the
+ * language command, "status K7M-3PQ", "reopen …") are answered with the form kept. The same
+ * tests as the routes' (bot/ratepayers/routes.ts), so a command works the same mid-form.
+ */
+function commandIn(turn: Turn): 'cancel' | 'other' | undefined {
+  if (asksCancel(turn) || /^stop$/i.test(turn.text)) return 'cancel';
+  if ([asksStatus, asksMyCases, asksMyData, asksLanguage, asksStatusOf, asksReopen].some((asks) => asks(turn))) return 'other';
+  return undefined;
+}
 
 /** The WhatsApp channel: inbound messages to turns, replies out, and the Messenger of WhatsApp conversations. */
 export class WhatsAppChannel implements Messenger {
@@ -235,6 +252,11 @@ export class WhatsAppChannel implements Messenger {
         } else {
           const answer = await routeTurn(this.deps.routes, turn);
           await this.answer(state, answer, locale);
+          // Back to the form the command interrupted, in the language now chosen.
+          if ((turn as { resumeForm?: boolean }).resumeForm && state.form) {
+            const now = localeOf(await this.deps.conversations.get(conversationId));
+            await this.present(state, this.resumed(state, state.form, now), now);
+          }
         }
       });
     } finally {
@@ -249,9 +271,15 @@ export class WhatsAppChannel implements Messenger {
     const picked = this.picked(state, typed, choiceId);
     const form = state.form;
     if (form) {
-      const step = this.formStep(state, form, typed, picked, locale, choiceId !== undefined);
-      if (step) return step.kind === 'ask' ? { ask: step.prompt } : { ...base, text: '', action: step.action };
-      // A command typed in the middle of a form ("status", "cancel"): the form is left.
+      const command = choiceId === undefined ? commandIn(base) : undefined;
+      if (!command) {
+        const step = this.formStep(state, form, typed, picked, locale, choiceId !== undefined);
+        if (step) return step.kind === 'ask' ? { ask: step.prompt } : { ...base, text: '', action: step.action };
+      }
+      // "cancel" (or STOP) in the middle of a form leaves it. Any other command ("status",
+      // "my data", "language"…) is answered and the form kept: its question comes again after
+      // the answer (handle), so nothing typed so far is lost.
+      if (command === 'other') return { ...base, resumeForm: true } as Turn;
       state.form = undefined;
     }
     if (picked !== undefined && state.choices?.[picked]) {
@@ -286,7 +314,6 @@ export class WhatsAppChannel implements Messenger {
     /** Whether a button or list row was pressed (else `picked` is a number they typed). */
     pressed = false,
   ): { kind: 'ask'; prompt: TextPrompt } | { kind: 'send'; action: { verb: string; values: Record<string, unknown> } } | undefined {
-    if (/^(status|cancel|my data|stop)$/i.test(typed)) return undefined;
     const current = p.form.questions.find((q) => q.id === p.queue[0]);
     if (p.stage === 'review') {
       if (picked === 0) return { kind: 'send', action: this.formAction(state, p) };
@@ -362,6 +389,13 @@ export class WhatsAppChannel implements Messenger {
   }
 
   /** The question at the head of the queue (the mobile number: confirmed, not asked, unless they want another). */
+  /** The form's prompt where it stands (a question, the mobile number's confirmation, the review, which detail to change). */
+  private resumed(state: WhatsAppState, p: FormProgress, locale: Locale): TextPrompt {
+    if (p.stage === 'review') return this.review(p, locale);
+    if (p.stage === 'change') return { text: t(locale, 'whatsapp.whichChange'), choices: this.questionChoices(p) };
+    return this.question(state, p, locale, p.stage === 'asking' && p.form.questions.find((q) => q.id === p.queue[0])?.style === 'tel');
+  }
+
   private question(state: WhatsAppState, p: FormProgress, locale: Locale, askIt = false, error = ''): TextPrompt {
     const q = p.form.questions.find((x) => x.id === p.queue[0])!;
     const shownError = error || q.error;
