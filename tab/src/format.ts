@@ -16,9 +16,20 @@ export function formatWait(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
-/** A time as the agent reads it: "14 Aug, 17:32". */
+/** The programme's time zone (GET /api/config), once known; until then the browser's. */
+let programmeTimeZone: string | undefined;
+
+/**
+ * Shows every time in the programme's zone from now on: an agent working from another zone (or a
+ * browser set to UTC) reads the session's times as the ratepayers and supervisors do.
+ */
+export function showTimesIn(timeZone: string): void {
+  programmeTimeZone = timeZone;
+}
+
+/** A time as the agent reads it: "14 Aug, 17:32", in the programme's zone (showTimesIn). */
 export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString('en-ZA', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleString('en-ZA', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', ...(programmeTimeZone ? { timeZone: programmeTimeZone } : {}) });
 }
 
 /** Outcome codes in words: the same words the supervisors' cards use (bot/platform/contract/staffWords.ts). */

@@ -8,6 +8,7 @@
 import { Api, publicApi } from './api.js';
 import { mayBeTeams } from './host.js';
 import type { Me, QueueView, TabConfig } from '../../bot/platform/contract/tabApi.js';
+import { showTimesIn } from './format.js';
 
 /** Where the local sign-in keeps its token for the browser tab's life. */
 export const TOKEN_KEY = 'ratepayer-desk.token';
@@ -30,7 +31,13 @@ function quiet<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** GET /api/config, asked for at once: every start needs it. */
-export const configRequest: Promise<TabConfig> = quiet(publicApi.config());
+export const configRequest: Promise<TabConfig> = quiet(
+  publicApi.config().then((config) => {
+    // Every time in the tab in the programme's zone, whatever the browser's.
+    showTimesIn(config.programme.timeZone);
+    return config;
+  }),
+);
 
 function savedToken(): string | undefined {
   try {

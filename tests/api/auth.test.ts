@@ -93,6 +93,7 @@ describe('tab API: who gets in (401)', () => {
     const res = await as(undefined).get('/api/config');
     assert.equal(res.status, 200);
     assert.equal(res.body.signIn, 'local');
+    assert.equal(res.body.programme.timeZone, definition.timeZone, 'the zone the tab shows times in');
     const staff = await as(undefined).get('/api/local/staff');
     assert.deepEqual(
       staff.body.staff.map((s: any) => s.id),

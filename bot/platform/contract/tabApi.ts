@@ -23,7 +23,8 @@ export type { Delivery, TranscriptEntry } from '../../domain/case.js';
 export interface TabConfig {
   mode: 'local' | 'azure';
   signIn: 'local' | 'teams';
-  programme: { id: string; name: string };
+  /** `timeZone`: the programme's IANA zone (the definition's), in which the tab shows every time. */
+  programme: { id: string; name: string; timeZone: string };
   /** The programme's regions: the views a channel tab can be pinned to. */
   regions: { code: string; name: string }[];
   clientId?: string;

@@ -174,7 +174,7 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     res.send(200, {
       mode: deps.mode,
       signIn: deps.localSignIn ? 'local' : 'teams',
-      programme: { id: deps.definition.programme.id, name: deps.definition.programme.name },
+      programme: { id: deps.definition.programme.id, name: deps.definition.programme.name, timeZone: deps.definition.timeZone },
       // For the channel tab's configuration page: the views a supervisor can pin (no personal data).
       regions: deps.definition.regions.map((r) => ({ code: r.code, name: r.name })),
       ...(deps.clientId ? { clientId: deps.clientId } : {}),
