@@ -30,6 +30,14 @@ const ACCOUNT_TYPE_LABELS: Record<AccountType, string> = {
   business: 'Business',
 };
 
+/** The same, mid-sentence ("For indigent (ESP) accounts…": the abbreviation keeps its capitals). */
+const ACCOUNT_TYPE_WORDS: Record<AccountType, string> = {
+  domestic: 'domestic',
+  esp: 'indigent (ESP)',
+  pensioner: 'pensioner',
+  business: 'business',
+};
+
 /** Rands as typed ("R1 234,50", "1234.5") to whole cents, or undefined when it is not an amount. */
 function centsOf(text: string): number | undefined {
   const s = text.replace(/[\s\u00a0]/g, '').replace(/^R/i, '');
@@ -293,7 +301,7 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             ) : (
               <Body1 style={{ color: tokens.colorPaletteRedForeground1 }}>
                 {result.error.code === 'termOutOfRange'
-                  ? `For ${ACCOUNT_TYPE_LABELS[type].toLowerCase()} accounts the term is ${result.error.minMonths} to ${result.error.maxMonths} months.`
+                  ? `For ${ACCOUNT_TYPE_WORDS[type]} accounts the term is ${result.error.minMonths} to ${result.error.maxMonths} months.`
                   : result.error.code === 'debtTooSmallForTerm'
                     ? `The arrears cover at most ${result.error.maxMonths} instalments.`
                     : 'Check the amounts.'}
