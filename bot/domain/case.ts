@@ -474,7 +474,8 @@ export function transferCase(c: Case, now: Date, by: Actor, toCategory: string, 
  * The expert closes a case with an outcome. A referral to the back office (issue 19) needs the
  * referral (owner team and due date, from the definition: followThrough.ts `referralFor`): the
  * session's part ends (`closedAt`) but the case is not done, so its retention has not started;
- * the ratepayer gets a receipt either way.
+ * the ratepayer gets a receipt either way. A case with an open dispute (issue 20) can only be
+ * referred (CaseRuleError 'invalid' otherwise): the investigation is the back office's.
  */
 export function resolveCase(
   c: Case,
@@ -490,6 +491,12 @@ export function resolveCase(
     throw new CaseRuleError('A referral to the back office needs a due date and an owning team.', 'invalid');
   if (outcome.kind !== 'referred_back_office' && (outcome.dueDate || referral))
     throw new CaseRuleError('Only a referral to the back office has a due date.', 'invalid');
+  // Issue 20: an open dispute is investigated by the back office (Municipal Systems Act s102: the hold lasts until it is answered).
+  if (c.dispute && !c.dispute.settledAt && outcome.kind !== 'referred_back_office')
+    throw new CaseRuleError(
+      `Dispute ${c.dispute.reference} is open: the back office investigates it by ${c.dispute.investigationDueOn}. Choose "referred to the back office" as the outcome.`,
+      'invalid',
+    );
   const since = c.assignedTo ? Date.parse(c.assignedTo.since) : now.getTime();
   const handlingMinutes = Math.max(0, Math.round(((now.getTime() - since) / 60_000) * 10) / 10);
   const resolved: Case = { ...touch(c, now, by, 'resolved', outcome.kind), state: 'resolved', outcome, handlingMinutes };
