@@ -9,7 +9,7 @@
  * answered there in that turn.
  */
 import type { Case, Receipt } from '../domain/case.js';
-import { markReceiptSent, unsentReceipts } from '../domain/followThrough.js';
+import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
@@ -108,7 +108,14 @@ export class ReceiptService implements CaseEventListener {
       new Date(now.getTime() - 60_000).toISOString(),
       50,
     );
-    for (const c of pending) await this.deliver(c).catch((error: unknown) => this.log.warn({ err: error, reference: c.id }, 'a receipt retry failed'));
+    for (const c of pending) {
+      await this.deliver(c).catch((error: unknown) => this.log.warn({ err: error, reference: c.id }, 'a receipt retry failed'));
+      // Nothing left to send (an email copy, and this service sends no email): not pending any more.
+      if (unsentReceipts(c, this.emailsTo(c) !== undefined).length === 0)
+        await changeCase(this.cases, c.id, (current) => settleReceiptsPending(current, this.emailsTo(current) !== undefined)).catch((error: unknown) =>
+          this.log.warn({ err: error, reference: c.id }, 'clearing receiptsPending failed'),
+        );
+    }
     return pending.length;
   }
 

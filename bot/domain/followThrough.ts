@@ -309,6 +309,17 @@ export function unsentReceipts(c: Pick<Case, 'receipts'>, email = false): NonNul
 }
 
 /**
+ * Clears `receiptsPending` when no receipt has anywhere left to go (`email`: whether receipts go
+ * by email for this case): an email copy (issue 20's rules receipts) for a service that sends no
+ * email. Undefined when there is nothing to change.
+ */
+export function settleReceiptsPending(c: Case, email: boolean): Case | undefined {
+  if (!c.receiptsPending || unsentReceipts(c, email).length > 0) return undefined;
+  const { receiptsPending: _was, ...rest } = c;
+  return rest;
+}
+
+/**
  * Records that a receipt reached the chat and/or email; `receiptsPending` stays while any receipt
  * still has somewhere to go (`email`: whether receipts go by email for this case).
  */

@@ -140,6 +140,20 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     assert.doesNotMatch(csv, /501234567/);
   });
 
+  it('keeps no receipt pending for an email copy when the service sends no email (issue 20)', async () => {
+    const c = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', email: 'lerato@example.org' } });
+    await thandi.post(`/api/cases/${c.id}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${c.id}/dispute`, dispute)).status, 200);
+    const store = new CosmosCaseStore(db.cases);
+    const lodged = await store.get(c.id);
+    assert.deepEqual(lodged!.receipts?.map((r) => [r.kind, !!r.sent?.chat, !!r.sent?.email]), [['dispute', true, false]]);
+    clock.advance(2 * 60_000);
+    await service.scheduler.tick();
+    const after = await store.get(c.id);
+    assert.equal(after!.receiptsPending, undefined, 'the retry round found nothing to send and cleared it');
+    assert.equal(after!.receipts?.length, 1);
+  });
+
   it('records an arrangement worked out within the account type\'s limits, and refuses a term outside them', async () => {
     const c = await seedCase(db, definition, 'credit-control', { intake: { arrearsAmount: 12000, proposedMonthlyPayment: 500 } });
     await priya.post(`/api/cases/${c.id}/claim`);
