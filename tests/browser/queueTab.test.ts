@@ -250,5 +250,17 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await expectAccessible(thandi, 'the case page with a dispute, an arrangement and an ESP registration');
     const audit = (await new CosmosCaseStore(db.cases).get(seeded.id))?.audit.map((e) => e.action);
     assert.deepEqual(audit?.slice(-3), ['dispute lodged', 'arrangement recorded', 'ESP registration recorded']);
+
+    // With the dispute open, the case can only go to the back office, due by the investigation deadline.
+    const due = (await new CosmosCaseStore(db.cases).get(seeded.id))!.dispute!.investigationDueOn;
+    await thandi.getByRole('button', { name: 'Resolve…' }).click();
+    const dialog = thandi.getByRole('dialog');
+    assert.deepEqual(await dialog.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).checked)), [true]);
+    await dialog.getByRole('radio', { name: 'Referred to the back office' }).waitFor();
+    await dialog.getByText(`Dispute ${seeded.id}-D1 is open: the back office investigates it by ${due}.`, { exact: false }).waitFor();
+    await expectAccessible(thandi, 'the resolve dialog with a dispute open');
+    await dialog.getByLabel('Summary').fill('The estimate goes to billing corrections.');
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await casePage.getByText(`Referred to the back office, due ${due}`).waitFor();
   });
 });
