@@ -21,7 +21,7 @@ import {
 } from '../domain/case.js';
 import { claimOrder, languagesOf, type LanguagePreference } from '../domain/assignment.js';
 import { localParts } from '../domain/calendar.js';
-import { overdueFrom, preferenceAllows, referralFor } from '../domain/followThrough.js';
+import { overdueFrom, preferenceAllows, referralForCase } from '../domain/followThrough.js';
 import type { DutyRoster } from './dutyRoster.js';
 import { normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -186,13 +186,14 @@ export class AgentDesk {
     return this.change(staff, reference, 'case.resolved', {
       allowed: (c) => mayChange(staff, c),
       apply: (c, now) => {
-        // Issue 19: the owner team and due date come from the definition; an expert may name an earlier date.
-        const referral = resolution.outcome === 'referred_back_office' ? referralFor(this.definition, c.category, now) : undefined;
+        // Issue 19: the owner team and due date come from the definition (issue 20: an open dispute's
+        // investigation deadline); an expert may name an earlier date.
+        const referral = resolution.outcome === 'referred_back_office' ? referralForCase(this.definition, c, now) : undefined;
         if (referral && resolution.dueDate) {
           if (resolution.dueDate < localParts(now, this.definition.timeZone).date)
             throw new DeskError('invalid', 'The due date is in the past.', { field: 'dueDate' });
           if (resolution.dueDate > referral.dueDate)
-            throw new DeskError('invalid', `The programme's response time for this category ends on ${referral.dueDate}: choose that date or an earlier one.`, { field: 'dueDate' });
+            throw new DeskError('invalid', `${referral.subject.startsWith('dispute ') ? "The dispute's investigation is due" : "The programme's response time for this category ends"} on ${referral.dueDate}: choose that date or an earlier one.`, { field: 'dueDate' });
           Object.assign(referral, { dueDate: resolution.dueDate, dueAt: overdueFrom(resolution.dueDate, this.definition.timeZone).toISOString() });
         }
         return resolveCase(c, now, staffActor(staff), outcome, this.definition.limits.retentionDays, staff.role === 'supervisor', referral);

@@ -9,7 +9,7 @@
  * answered there in that turn.
  */
 import type { Case, Receipt } from '../domain/case.js';
-import { markReceiptSent, unsentReceipts } from '../domain/followThrough.js';
+import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
@@ -20,6 +20,7 @@ import { log as rootLog } from '../platform/log.js';
 import type { CaseStore } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { EmailSender } from '../platform/ports/email.js';
+import { rulesReceiptText } from '../ratepayers/cityRulesUpdates.js';
 import type { RelayService } from '../ratepayers/relay.js';
 
 /** A local date ("2022-08-15") as the ratepayer reads it, in their language where the platform knows it. */
@@ -35,8 +36,14 @@ export function describeDay(date: string, locale: Locale): string {
 }
 
 /** The receipt's lines, in the ratepayer's language (the chat message and the email's text). */
-function receiptLines(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'assignedTo'>, r: Receipt, locale: Locale): { subject: string; lines: string[] } {
+function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Locale): { subject: string; lines: string[] } {
   const reference = formatReference(c.id);
+  const subject = t(locale, 'followThrough.receipt.subject', { reference, headline: t(locale, `followThrough.receipt.headline.${r.kind}`) });
+  if (r.kind === 'dispute' || r.kind === 'arrangement') {
+    // Issue 20: the email copy of the dispute receipt or the arrangement summary, in the chat's words.
+    const text = rulesReceiptText(def, r.kind, c) ?? '';
+    return { subject, lines: [t(locale, 'followThrough.receipt.greeting', { programme: def.programme.name }), ...text.split('\n')] };
+  }
   const category = categoryByCode(def, c.category)?.name ?? c.category;
   const lines = [
     t(locale, 'followThrough.receipt.greeting', { programme: def.programme.name }),
@@ -56,7 +63,7 @@ function receiptLines(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 
       : t(locale, 'followThrough.receipt.comeBackClosed', { reference }),
   );
   lines.push(t(locale, 'followThrough.receipt.keep'));
-  return { subject: t(locale, 'followThrough.receipt.subject', { reference, headline: t(locale, `followThrough.receipt.headline.${r.kind}`) }), lines };
+  return { subject, lines };
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -101,7 +108,14 @@ export class ReceiptService implements CaseEventListener {
       new Date(now.getTime() - 60_000).toISOString(),
       50,
     );
-    for (const c of pending) await this.deliver(c).catch((error: unknown) => this.log.warn({ err: error, reference: c.id }, 'a receipt retry failed'));
+    for (const c of pending) {
+      await this.deliver(c).catch((error: unknown) => this.log.warn({ err: error, reference: c.id }, 'a receipt retry failed'));
+      // Nothing left to send (an email copy, and this service sends no email): not pending any more.
+      if (unsentReceipts(c, this.emailsTo(c) !== undefined).length === 0)
+        await changeCase(this.cases, c.id, (current) => settleReceiptsPending(current, this.emailsTo(current) !== undefined)).catch((error: unknown) =>
+          this.log.warn({ err: error, reference: c.id }, 'clearing receiptsPending failed'),
+        );
+    }
     return pending.length;
   }
 

@@ -126,8 +126,12 @@ export interface Case {
   audit: AuditEntry[];
 }
 
-/** Why a receipt was written: an outcome, a referral, more time, the back office's answer, or a closure without an expert. */
-export type ReceiptKind = 'outcome' | 'referred' | 'more_time' | 'done' | 'cancelled' | 'no_show';
+/**
+ * Why a receipt was written: an outcome, a referral, more time, the back office's answer, or a
+ * closure without an expert; or (issue 20) a dispute lodged or an arrangement recorded, whose chat
+ * copy is the message written with the change (so only their email copy is a receipt to send).
+ */
+export type ReceiptKind = 'outcome' | 'referred' | 'more_time' | 'done' | 'cancelled' | 'no_show' | 'dispute' | 'arrangement';
 
 /**
  * A receipt: what the ratepayer is given in writing at an outcome (their proof). Written by the
@@ -472,7 +476,8 @@ export function transferCase(c: Case, now: Date, by: Actor, toCategory: string, 
  * The expert closes a case with an outcome. A referral to the back office (issue 19) needs the
  * referral (owner team and due date, from the definition: followThrough.ts `referralFor`): the
  * session's part ends (`closedAt`) but the case is not done, so its retention has not started;
- * the ratepayer gets a receipt either way.
+ * the ratepayer gets a receipt either way. A case with an open dispute (issue 20) can only be
+ * referred (CaseRuleError 'invalid' otherwise): the investigation is the back office's.
  */
 export function resolveCase(
   c: Case,
@@ -488,6 +493,12 @@ export function resolveCase(
     throw new CaseRuleError('A referral to the back office needs a due date and an owning team.', 'invalid');
   if (outcome.kind !== 'referred_back_office' && (outcome.dueDate || referral))
     throw new CaseRuleError('Only a referral to the back office has a due date.', 'invalid');
+  // Issue 20: an open dispute is investigated by the back office (Municipal Systems Act s102: the hold lasts until it is answered).
+  if (c.dispute && !c.dispute.settledAt && outcome.kind !== 'referred_back_office')
+    throw new CaseRuleError(
+      `Dispute ${c.dispute.reference} is open: the back office investigates it by ${c.dispute.investigationDueOn}. Choose "referred to the back office" as the outcome.`,
+      'invalid',
+    );
   const since = c.assignedTo ? Date.parse(c.assignedTo.since) : now.getTime();
   const handlingMinutes = Math.max(0, Math.round(((now.getTime() - since) / 60_000) * 10) / 10);
   const resolved: Case = { ...touch(c, now, by, 'resolved', outcome.kind), state: 'resolved', outcome, handlingMinutes };
@@ -703,7 +714,22 @@ export interface RecordedArrangement extends ArrangementPlan {
 export function lodgeDispute(c: Case, now: Date, by: Actor, dispute: Dispute, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
   if (c.dispute) throw new CaseRuleError(`Dispute ${c.dispute.reference} is already lodged on this case.`, 'already_done');
-  return { ...touch(c, now, by, 'dispute lodged', `${dispute.reference}, investigation due ${dispute.investigationDueOn}`), dispute };
+  return withEmailCopy({ ...touch(c, now, by, 'dispute lodged', `${dispute.reference}, investigation due ${dispute.investigationDueOn}`), dispute }, now, 'dispute');
+}
+
+/**
+ * Issue 20: the written copy by email of what a rules change tells the ratepayer (the dispute
+ * receipt, the arrangement summary), when the intake has an address: a receipt already sent to the
+ * chat (its chat copy is the transcript message written in the same change, delivered and
+ * recovered as every bot message), so the receipts' delivery (bot/backOffice/receipts.ts) sends
+ * only its email, retrying as it does for every receipt. Without an address: nothing to add.
+ */
+function withEmailCopy(c: Case, now: Date, kind: 'dispute' | 'arrangement'): Case {
+  const email = c.intake.email;
+  if (typeof email !== 'string' || !email.includes('@')) return c;
+  const next = withReceipt(c, now, { kind });
+  const receipts = next.receipts!.map((r, i, all) => (i === all.length - 1 ? { ...r, sent: { chat: now.toISOString() } } : r));
+  return { ...next, receipts };
 }
 
 /**
@@ -714,7 +740,7 @@ export function lodgeDispute(c: Case, now: Date, by: Actor, dispute: Dispute, ca
 export function recordArrangement(c: Case, now: Date, by: Actor, plan: ArrangementPlan, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
   const arrangement: RecordedArrangement = { ...plan, agreedAt: now.toISOString(), agreedBy: { staffId: by.id, name: by.name } };
-  return { ...touch(c, now, by, 'arrangement recorded', `${plan.accountType}, ${plan.months} months`), arrangement };
+  return withEmailCopy({ ...touch(c, now, by, 'arrangement recorded', `${plan.accountType}, ${plan.months} months`), arrangement }, now, 'arrangement');
 }
 
 /**

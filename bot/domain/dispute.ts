@@ -10,8 +10,9 @@
  * days). Both periods are data (`rules.dispute`, docs/domain-rules.md).
  *
  * Hand-over: the record is self-contained (its deadline travels with it). The back office
- * (issue 19's stage) owns the investigation once the case is referred; the City's billing system
- * learns of open disputes through the export (bot/rules/disputeExport.ts).
+ * (issue 19's stage) owns the investigation: the case can only be referred, due on
+ * `investigationDueOn` (followThrough.ts `referralForCase`); the City's billing system learns of
+ * open disputes through the export (bot/supervisors/disputeExport.ts).
  */
 import type { CityRules } from './serviceDefinition.js';
 
@@ -49,9 +50,9 @@ export interface Dispute {
   appealFrom: string;
   lodgedBy: { staffId: string; name: string };
   /**
-   * When the City answered the dispute and it stopped being open. Not set by anything yet: the
-   * investigation is the back office's (issue 19's stage), which sets it when it is done; until
-   * then every lodged dispute is open in the hand-over export.
+   * When the City answered the dispute and it stopped being open: set when the back office marks
+   * the case's referral done (bot/domain/followThrough.ts `completeReferral`); until then the
+   * dispute is open in the hand-over export.
    */
   settledAt?: string;
 }

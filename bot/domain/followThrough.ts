@@ -84,6 +84,18 @@ export function referralFor(
   return { subject, team: { code: team.code, name: team.name }, dueDate, dueAt: overdueFrom(dueDate, def.timeZone).toISOString() };
 }
 
+/**
+ * The referral a case gets when the expert refers it (issue 19), from the definition; a case with
+ * an open billing dispute (issue 20) gets the dispute's: its subject names the dispute and its due
+ * date is the dispute's investigation deadline (the City's by-laws: 14 days, `investigationDueOn`),
+ * so the back office owns the investigation and its deadline, with the reminders and escalations.
+ */
+export function referralForCase(def: FollowThroughInput, c: Pick<Case, 'category' | 'dispute'>, now: Date): Pick<Referral, 'subject' | 'team' | 'dueDate' | 'dueAt'> {
+  const d = c.dispute;
+  if (!d || d.settledAt) return referralFor(def, c.category, now);
+  return { ...referralFor(def, c.category, now), subject: `dispute ${d.reference}`, dueDate: d.investigationDueOn, dueAt: overdueFrom(d.investigationDueOn, def.timeZone).toISOString() };
+}
+
 /** Where a case stands, as the ratepayer's status and the back-office view say it. */
 export type FollowStage = 'waiting' | 'with_expert' | 'back_office' | 'overdue' | 'escalated' | 'done';
 
@@ -211,7 +223,8 @@ export function extendReferral(c: Case, def: FollowThroughInput, now: Date, by: 
 
 /**
  * The back office is done: the final outcome (not another referral) and a summary for the
- * ratepayer; the case is really done (receipt written, retention starts).
+ * ratepayer; the case is really done (receipt written, retention starts). An open dispute on the
+ * case is settled with it (`dispute.settledAt`, on the audit trail): its investigation was this referral.
  */
 export function completeReferral(
   c: Case,
@@ -224,11 +237,14 @@ export function completeReferral(
   if ((outcome.kind as Outcome) === 'referred_back_office') throw new CaseRuleError('Choose the final outcome.', 'invalid');
   const summary = outcome.summary.trim();
   if (!summary) throw new CaseRuleError('Write what was decided: the ratepayer receives it.', 'invalid');
-  const done: Case = {
+  let done: Case = {
     ...recordChange(c, now, by, 'back office done', outcome.kind),
     outcome: { kind: outcome.kind, summary },
     referral: { ...r, done: { at: now.toISOString(), by } },
   };
+  // Issue 20: the investigation was the referral's; its answer settles the dispute (it leaves the hand-over export).
+  if (done.dispute && !done.dispute.settledAt)
+    done = { ...recordChange(done, now, by, 'dispute settled', done.dispute.reference), dispute: { ...done.dispute, settledAt: now.toISOString() } };
   return closeForGood(done, now, retentionDays, { kind: 'done', outcome: outcome.kind, summary, team: r.team.name });
 }
 
@@ -290,6 +306,17 @@ export function preferenceAllows(c: Pick<Case, 'reopened'>, agentId: string, onD
 /** Receipts not yet delivered to the ratepayer's chat, or (`email`: an address and a sender exist) by email. */
 export function unsentReceipts(c: Pick<Case, 'receipts'>, email = false): NonNullable<Case['receipts']> {
   return (c.receipts ?? []).filter((r) => !r.sent?.chat || (email && !r.sent?.email));
+}
+
+/**
+ * Clears `receiptsPending` when no receipt has anywhere left to go (`email`: whether receipts go
+ * by email for this case): an email copy (issue 20's rules receipts) for a service that sends no
+ * email. Undefined when there is nothing to change.
+ */
+export function settleReceiptsPending(c: Case, email: boolean): Case | undefined {
+  if (!c.receiptsPending || unsentReceipts(c, email).length > 0) return undefined;
+  const { receiptsPending: _was, ...rest } = c;
+  return rest;
 }
 
 /**

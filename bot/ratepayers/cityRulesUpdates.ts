@@ -6,7 +6,9 @@
  * (localeOf) and channel: written on the transcript in the change's own write (the outbox), then
  * delivered once it is saved, so a crash in between loses nothing (delivery recovery resends).
  *
- * Email as a second copy is the follow-through stage's (issue 19's email port): not sent here.
+ * The email copy (when the ratepayer gave an address) of the dispute receipt and the arrangement
+ * summary is a receipt written with the same change (bot/domain/case.ts `withEmailCopy`), sent with
+ * these words by the receipts' delivery (bot/backOffice/receipts.ts) through the email port.
  */
 import type { Case, TranscriptEntry } from '../domain/case.js';
 import type { ArrangementPlan } from '../domain/arrangement.js';
@@ -80,6 +82,14 @@ function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Ca
     });
   }
   return undefined;
+}
+
+/**
+ * The words of a rules receipt sent by email (ReceiptKind `dispute` or `arrangement`): the same
+ * as the chat message, from the case as it is now; undefined when the case has no such record.
+ */
+export function rulesReceiptText(definition: ServiceDefinition, kind: 'dispute' | 'arrangement', c: Case): string | undefined {
+  return rulesMessage(definition, kind === 'dispute' ? 'case.dispute_lodged' : 'case.arrangement_recorded', c);
 }
 
 /**

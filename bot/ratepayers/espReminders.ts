@@ -1,7 +1,9 @@
 /**
  * The ESP lapse reminder (issue 20): an ESP registration lasts `rules.esp.registrationMonths`;
  * `rules.esp.reminderMonthsBefore` before it lapses the ratepayer is reminded in their chat, with
- * how to renew and what to bring.
+ * how to renew and what to bring. It is the notice `espReminder`: on WhatsApp, whose 24-hour
+ * window has long closed by then, it goes as the definition's template (`whatsapp.templates`),
+ * else by SMS; a Teams chat that refuses it for good falls back to SMS too (RelayService.fallBackTo).
  *
  * Run by the session scheduler's lease holder on its ticks (bot/service.ts), so one instance at a
  * time looks; each reminder is marked sent and written on the transcript in one conditional write
@@ -60,7 +62,8 @@ export class EspReminders {
             renewal: esp.renewal ?? '',
             documents: joinAnd(locale, esp.documents.map((d) => d.name)),
           });
-          return markEspReminded(c, now, this.relay.botMessage({ text }, now));
+          // A notice: WhatsApp, months after the ratepayer last wrote, sends its template (or an SMS goes).
+          return markEspReminded(c, now, this.relay.botMessage({ text }, now, 'espReminder'));
         }, { known: due });
         if (result.kind !== 'saved') continue;
         sent++;

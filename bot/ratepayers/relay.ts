@@ -23,6 +23,7 @@ import { errorLogger } from '../platform/log.js';
 import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
 import { DEFAULT_LOCALE, localeOf, t } from '../messages/index.js';
 import { categoryName as categoryNameIn, typeExamples } from '../messages/programme.js';
+import { longDate } from '../messages/time.js';
 
 /**
  * A message longer than one message may be (MESSAGE_CHARACTERS): nothing of it is kept or sent,
@@ -367,7 +368,8 @@ function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage
 
 /**
  * A notice with the values its template needs: the case's reference, its category, the expert's
- * first name, the outcome's summary (docs/whatsapp.md gives each template's parameters in order).
+ * first name, the outcome's summary, the ESP registration's lapse date (docs/whatsapp.md gives
+ * each template's parameters in order).
  */
 function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind): Notice {
   const locale = localeOf(c);
@@ -379,6 +381,8 @@ function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind): Not
       expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')),
       summary: c.outcome?.summary ?? '',
       programme: definition.programme.name,
+      // The ESP reminder's date (issue 20), as the ratepayer reads dates.
+      ...(c.espRegistration ? { lapsesOn: longDate(c.espRegistration.lapsesOn, locale) } : {}),
     },
   };
 }

@@ -95,6 +95,65 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     assert.equal(anonymous.status, 401);
   });
 
+  it('hands the dispute\'s investigation to the back office with its deadline; done there settles it and the hold clears (issue 19 + 20)', async () => {
+    const c = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567' } });
+    const other = await seedCase(db, definition, 'billing', { intake: { accountNumber: '409876543' } });
+    for (const id of [c.id, other.id]) {
+      assert.equal((await thandi.post(`/api/cases/${id}/claim`)).status, 200);
+      assert.equal((await thandi.post(`/api/cases/${id}/dispute`, dispute)).status, 200);
+    }
+    // An open dispute is not the expert's to close: only a referral, due by the investigation deadline at the latest.
+    for (const outcome of ['resolved', 'arrangement_made', 'not_resolved']) {
+      const closed = await thandi.post(`/api/cases/${c.id}/resolve`, { outcome, summary: 'Explained the estimate.' });
+      assert.equal(closed.status, 400, outcome);
+      assert.match(closed.body.message, new RegExp(`Dispute ${c.id}-D1 is open: the back office investigates it by 2022-08-15`));
+    }
+    const late = await thandi.post(`/api/cases/${c.id}/resolve`, { outcome: 'referred_back_office', summary: 'To billing corrections.', dueDate: '2022-08-20' });
+    assert.equal(late.status, 400);
+    assert.match(late.body.message, /investigation is due on 2022-08-15/);
+    for (const id of [c.id, other.id]) {
+      const referred = await thandi.post(`/api/cases/${id}/resolve`, { outcome: 'referred_back_office', summary: 'The estimate is checked by billing corrections.' });
+      assert.equal(referred.status, 200, JSON.stringify(referred.body));
+      assert.equal(referred.body.outcome.dueDate, '2022-08-15');
+    }
+
+    const list = await johan.get('/api/back-office/referrals');
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.body.referrals.map((r: any) => [r.reference, r.dueDate]), [[c.id, '2022-08-15'], [other.id, '2022-08-15']]);
+    const page = await johan.get(`/api/back-office/referrals/${c.id}`);
+    assert.equal(page.body.referral.subject, `dispute ${c.id}-D1`);
+    assert.equal(page.body.referral.dueAt, '2022-08-15T22:00:00.000Z', 'overdue from the start of the 16th in Johannesburg');
+    const held = await johan.get('/api/supervisor/disputes');
+    assert.deepEqual(held.body.accounts.map((a: any) => [a.accountNumber, a.creditControlHold]), [['501234567', true], ['409876543', true]]);
+
+    clock.advance(3 * 24 * 60 * 60_000);
+    [johan] = await signInAll(service, ['johan'] as const);
+    const done = await johan.post(`/api/back-office/referrals/${c.id}/done`, { outcome: 'resolved', summary: 'The estimate was replaced by the actual reading; R1 500.00 credited.' });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const stored = await new CosmosCaseStore(db.cases).get(c.id);
+    assert.equal(stored!.dispute!.settledAt, clock.now().toISOString());
+    const settled = stored!.audit.find((e) => e.action === 'dispute settled');
+    assert.deepEqual([settled?.by.id, settled?.detail], ['johan', `${c.id}-D1`]);
+    const after = await johan.get('/api/supervisor/disputes');
+    assert.deepEqual(after.body.accounts.map((a: any) => [a.accountNumber, a.creditControlHold]), [['409876543', true]], 'settled: off the export, no hold on 501234567');
+    const csv = (await johan.get('/api/supervisor/disputes.csv')).body as string;
+    assert.doesNotMatch(csv, /501234567/);
+  });
+
+  it('keeps no receipt pending for an email copy when the service sends no email (issue 20)', async () => {
+    const c = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', email: 'lerato@example.org' } });
+    await thandi.post(`/api/cases/${c.id}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${c.id}/dispute`, dispute)).status, 200);
+    const store = new CosmosCaseStore(db.cases);
+    const lodged = await store.get(c.id);
+    assert.deepEqual(lodged!.receipts?.map((r) => [r.kind, !!r.sent?.chat, !!r.sent?.email]), [['dispute', true, false]]);
+    clock.advance(2 * 60_000);
+    await service.scheduler.tick();
+    const after = await store.get(c.id);
+    assert.equal(after!.receiptsPending, undefined, 'the retry round found nothing to send and cleared it');
+    assert.equal(after!.receipts?.length, 1);
+  });
+
   it('records an arrangement worked out within the account type\'s limits, and refuses a term outside them', async () => {
     const c = await seedCase(db, definition, 'credit-control', { intake: { arrearsAmount: 12000, proposedMonthlyPayment: 500 } });
     await priya.post(`/api/cases/${c.id}/claim`);

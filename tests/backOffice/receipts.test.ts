@@ -15,6 +15,7 @@ import { startLocalConnector, type LocalConnector } from '../support/connector.j
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
 import { ManualClock } from '../support/manualClock.js';
+import { longDate } from '../../bot/messages/time.js';
 
 const billing = {
   accountNumber: '501234567',
@@ -143,6 +144,55 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     await expectInChat(sipho, /Your receipt from/);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(email.messages.length, 1, 'no email without an address');
+  });
+
+  it('sends the dispute receipt and the arrangement summary by email too (issue 20), each once, recorded; none without an address', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await queue(lerato);
+    const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    await thandi.post(`/api/cases/${reference}/claim`);
+    const lodged = await thandi.post(`/api/cases/${reference}/dispute`, {
+      statementDate: '2022-07-25',
+      items: [{ amountCents: 150_000, reason: 'Water charged on an <estimate>' }],
+      keepPayingCents: 85_000,
+      keepPayingBasis: 'average',
+    });
+    assert.equal(lodged.status, 200, JSON.stringify(lodged.body));
+    const due = lodged.body.rules.dispute.investigationDueOn as string;
+    await expectInChat(lerato, /Your billing dispute is on record/);
+    const mails = await eventually(() => email.messages, (m) => m.length > 0);
+    assert.equal(mails.length, 1);
+    assert.deepEqual(mails[0]!.to, ['lerato@example.org']);
+    assert.equal(mails[0]!.subject, `Case ${shown}: your billing dispute is on record`);
+    assert.match(mails[0]!.plainText!, new RegExp(`Dispute reference: ${reference}-D1 \\(case ${shown}\\)`));
+    assert.match(mails[0]!.plainText!, /R1\u00a0500\.00: Water charged on an <estimate>/);
+    assert.match(mails[0]!.plainText!, /keep paying R850\.00 a month/);
+    assert.match(mails[0]!.plainText!, new RegExp(`in writing by ${longDate(due, 'en')}`));
+    assert.match(mails[0]!.html!, /Water charged on an &#60;estimate&#62;/, 'escaped in HTML');
+
+    assert.equal((await thandi.post(`/api/cases/${reference}/arrangement`, { accountType: 'business', debtCents: 1_200_000, months: 7 })).status, 200);
+    await expectInChat(lerato, /Your repayment arrangement/);
+    const both = await eventually(() => email.messages, (m) => m.length > 1);
+    assert.equal(both[1]!.subject, `Case ${shown}: your repayment arrangement`);
+    assert.match(both[1]!.plainText!, /R6\u00a0000\.00 now, then 2 monthly payments of R857\.15 and 5 monthly payments of R857\.14/);
+    assert.match(both[1]!.plainText!, /acknowledgement of debt/);
+    const stored = await eventually(() => store.get(reference), (c) => (c?.receipts ?? []).filter((r) => r.sent?.email).length === 2 && !c?.receiptsPending);
+    assert.deepEqual(stored?.receipts?.map((r) => [r.kind, !!r.sent?.chat, !!r.sent?.email]), [['dispute', true, true], ['arrangement', true, true]]);
+    assert.equal(stored?.receiptsPending, undefined);
+    // One message in the chat for each: the email copy is not sent to the chat again.
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(sentTo(lerato).filter((a) => /Your billing dispute is on record/.test(a.text ?? '')).length, 1);
+    assert.equal(email.messages.length, 2);
+
+    const sipho = aRatepayer('Sipho Dube');
+    const { email: _none, ...withoutEmail } = billing;
+    const other = await queue(sipho, withoutEmail);
+    await thandi.post(`/api/cases/${other}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${other}/dispute`, { statementDate: '2022-07-25', items: [{ amountCents: 100, reason: 'x' }], keepPayingCents: 0, keepPayingBasis: 'undisputed' })).status, 200);
+    await expectInChat(sipho, /Your billing dispute is on record/);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(email.messages.length, 2, 'no email without an address');
+    assert.equal((await store.get(other))?.receipts, undefined);
   });
 });
 

@@ -136,7 +136,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await casePage.getByTestId('case-state').filter({ hasText: 'Resolved' }).waitFor();
     // The outcome on the case page; the summary card the ratepayer was sent, written with the resolution, shows it too.
     await casePage.getByLabel('Outcome').getByText('Agreed R500 a month from September.').waitFor();
-    await casePage.getByTestId('transcript').getByText('Agreed R500 a month from September.').waitFor();
+    await casePage.getByTestId('transcript').getByText('Agreed R500 a month from September.', { exact: true }).waitFor();
     await sipho.getByRole('button', { name: `Open case ${ref}` }).waitFor({ state: 'detached', timeout: 1000 });
     await shot(thandi, '6-resolved');
 
@@ -187,7 +187,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     assert.ok(took < 1500, `sign-in page shown after ${took} ms`);
   });
   it('issue 20: lodges a dispute, works out and records an arrangement within the limits and records an ESP registration on the case page', async () => {
-    const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 12000, monthlyHouseholdIncome: 4000 } });
+    const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 12000, proposedMonthlyPayment: 500, monthlyHouseholdIncome: 4000 } });
     const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
     const thandi = await signInAs('Thandi Mokoena');
     await thandi.getByRole('button', { name: `Claim case ${ref}` }).click();
@@ -221,9 +221,18 @@ describe('the queue tab in Chromium (local sign-in)', function () {
 
     const calculator = casePage.getByTestId('arrangement-panel');
     assert.equal(await calculator.getByLabel('Arrears (rands)').inputValue(), '12000.00', 'from the intake');
+    // The term proposed from the ratepayer's R500.00 a month at intake: 24 months of R500.00.
+    assert.equal(await calculator.getByLabel(/^Months/).inputValue(), '24');
+    await calculator.getByText('Suggested: 24 months, the shortest term whose instalment fits the R500.00 a month the ratepayer proposed.').waitFor();
+    await calculator.getByTestId('arrangement-preview').getByText(/^24 × R500\.00 a month/).waitFor();
+    await expectAccessible(thandi, 'the arrangement calculator with its suggested term');
+    // The expert may change it, and go back to the suggestion.
     await calculator.getByLabel(/^Months/).fill('48');
     await calculator.getByTestId('arrangement-preview').getByText('For domestic accounts the term is 3 to 36 months.').waitFor();
     assert.equal(await calculator.getByRole('button', { name: 'Record arrangement' }).isDisabled(), true);
+    await calculator.getByRole('button', { name: 'Use the suggested 24 months' }).click();
+    assert.equal(await calculator.getByLabel(/^Months/).inputValue(), '24');
+    await calculator.getByLabel(/^Months/).fill('48');
     await calculator.getByLabel('Account type').selectOption('esp');
     await calculator.getByTestId('arrangement-preview').getByText(/48 × R250\.00 a month · 6\.3 % of income/).waitFor();
     await calculator.getByLabel('Account type').selectOption('business');
@@ -241,5 +250,20 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await expectAccessible(thandi, 'the case page with a dispute, an arrangement and an ESP registration');
     const audit = (await new CosmosCaseStore(db.cases).get(seeded.id))?.audit.map((e) => e.action);
     assert.deepEqual(audit?.slice(-3), ['dispute lodged', 'arrangement recorded', 'ESP registration recorded']);
+
+    // With the dispute open, the case can only go to the back office, due by the investigation deadline.
+    const due = (await new CosmosCaseStore(db.cases).get(seeded.id))!.dispute!.investigationDueOn;
+    await thandi.getByRole('button', { name: 'Resolve…' }).click();
+    const dialog = thandi.getByRole('dialog');
+    assert.equal(await dialog.getByRole('radio').count(), 1, 'the referral only');
+    assert.equal(await dialog.getByRole('radio').isChecked(), true);
+    await dialog.getByRole('radio', { name: 'Referred to the back office' }).waitFor();
+    await dialog.getByText(`Dispute ${seeded.id}-D1 is open: the back office investigates it by ${due}.`, { exact: false }).waitFor();
+    // Read once the dialog's opening motion has ended (mid-fade, its buttons' colours are not yet theirs).
+    await dialog.evaluate((el) => Promise.all((el as unknown as { getAnimations(o: object): { finished: Promise<unknown> }[] }).getAnimations({ subtree: true }).map((a) => a.finished)));
+    await expectAccessible(thandi, 'the resolve dialog with a dispute open');
+    await dialog.getByLabel('Summary').fill('The estimate goes to billing corrections.');
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await casePage.getByText(`Referred to the back office, due ${due}`).waitFor();
   });
 });

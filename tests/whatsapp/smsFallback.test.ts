@@ -11,6 +11,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import { longDate } from '../../bot/messages/time.js';
 
 describe('SMS when the ratepayer\'s chat cannot take a notice that matters', function () {
   this.timeout(60_000);
@@ -18,14 +19,16 @@ describe('SMS when the ratepayer\'s chat cannot take a notice that matters', fun
   let connector: LocalConnector;
   let service: RunningService;
   let thandi: ApiClient;
+  let now: Date;
 
   beforeEach(async () => {
+    now = new Date();
     acs = new AcsStandIn();
     await acs.start();
     connector = await startLocalConnector();
     service = await startService(
       { ...localSettings, acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, eventsSecret: 'sms-fallback-test-secret-0123456789abcdef', smsFrom: '+27110000000' } },
-      { containers: await freshDatabase(), definition: definitionWithAgents(0), scheduler: { start: false }, pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 10, maxBackoffMs: 20, outageBudgetMs: 0 } },
+      { containers: await freshDatabase(), definition: definitionWithAgents(0), clock: { now: () => now }, scheduler: { start: false }, pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 10, maxBackoffMs: 20, outageBudgetMs: 0 } },
     );
     thandi = await signIn(service, 'thandi');
   });
@@ -48,6 +51,28 @@ describe('SMS when the ratepayer\'s chat cannot take a notice that matters', fun
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+
+  it('sends the ESP lapse reminder by SMS when the chat refuses it, months later (issue 20)', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await queue(lerato);
+    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+    const registered = await thandi.post(`/api/cases/${reference}/esp-registration`, { registeredOn: now.toLocaleDateString('sv-SE', { timeZone: 'Africa/Johannesburg' }) });
+    assert.equal(registered.status, 200);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Registered for the ESP.' })).status, 200);
+    const { remindOn, lapsesOn } = registered.body.rules.espRegistration as { remindOn: string; lapsesOn: string };
+    const until = Date.now() + 5000;
+    while (!connector.sent.some((x) => x.conversationId === lerato.conversationId && /How did we do/.test(`${x.body.text ?? ''}${cardText(cardOf(x.body) ?? {})}`))) {
+      if (Date.now() > until) assert.fail('the outcome and survey were not sent');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Months later the ratepayer has removed the app.
+    now = new Date(`${remindOn}T09:00:00+02:00`);
+    connector.failNext(lerato.conversationId, [403, 403, 403, 403, 403, 403]);
+    await service.scheduler.tick();
+    const sms = await acs.waitFor('+27821234567', (m) => m.channel === 'sms' && /registration lapses/.test(m.text));
+    assert.match(sms.text, new RegExp(`registration lapses on ${longDate(lapsesOn, 'en')} \\(case ${reference.slice(0, 3)}-${reference.slice(3)}\\)`));
+    assert.match(sms.text, /Reply STOP/);
+  });
 
   it('sends "an expert is ready" by SMS to the mobile number given, and records it on the case', async () => {
     const lerato = aRatepayer('Lerato Molefe');

@@ -8,6 +8,7 @@ import { startService, type RunningService } from '../../bot/service.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import { longDate } from '../../bot/messages/time.js';
 
 const PHONE = '+27821234567';
 const SECRET = 'another-secret-of-our-own-for-event-grid-0123456789';
@@ -135,6 +136,64 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(acs.inbox(PHONE, mark).filter((m) => m.channel === 'whatsapp').length, 0, 'nothing on WhatsApp outside the window');
     assert.equal(acs.inbox(PHONE, mark).filter((m) => m.channel === 'sms').length, 1, 'one SMS: the outcome; the survey has none');
+  });
+
+  /** Registers the WhatsApp ratepayer's case for the ESP today and closes it; returns the reference and the reminder day. */
+  async function registeredForEsp(): Promise<{ reference: string; remindOn: string; lapsesOn: string }> {
+    const reference = await queue();
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    await acs.waitFor(PHONE, (m) => /You are now connected/.test(m.text));
+    const today = now.toLocaleDateString('sv-SE', { timeZone: 'Africa/Johannesburg' });
+    const registered = await thandi.post(`/api/cases/${reference}/esp-registration`, { registeredOn: today });
+    assert.equal(registered.status, 200, JSON.stringify(registered.body));
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Registered for the ESP.' })).status, 200);
+    await acs.waitFor(PHONE, (m) => /is closed|Registered for the ESP/.test(m.text));
+    const { remindOn, lapsesOn } = registered.body.rules.espRegistration as { remindOn: string; lapsesOn: string };
+    return { reference, remindOn, lapsesOn };
+  }
+
+  /** The scheduler's round on the reminder day, 09:00 in Johannesburg: months after the ratepayer's last message. */
+  async function reminderDay(remindOn: string): Promise<number> {
+    now = new Date(`${remindOn}T09:00:00+02:00`);
+    const mark = acs.mark(PHONE);
+    await service.scheduler.tick();
+    return mark;
+  }
+
+  it('the ESP lapse reminder, months later, goes as its template with the lapse date (issue 20)', async () => {
+    const def = definitionWithAgents(0);
+    await start({ ...def, whatsapp: { templates: { espReminder: { name: 'esp_renewal', languages: ['en'] } } } });
+    const { reference, remindOn, lapsesOn } = await registeredForEsp();
+    const mark = await reminderDay(remindOn);
+    const sent = await acs.waitFor(PHONE, (m) => m.body.kind === 'template', mark);
+    const template = sent.body.template as { name: string; language: string; values: { text: string }[] };
+    assert.equal(template.name, 'esp_renewal');
+    assert.deepEqual(template.values.map((v) => v.text), [service.definition.programme.name, reference, longDate(lapsesOn, 'en')]);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(acs.inbox(PHONE, mark).filter((m) => m.body.kind !== 'template').length, 0, 'no free text outside the window');
+  });
+
+  it('without a template the ESP lapse reminder goes by SMS, and the case records why (issue 20)', async () => {
+    await start(definitionWithAgents(0));
+    const { reference, remindOn, lapsesOn } = await registeredForEsp();
+    const mark = await reminderDay(remindOn);
+    const text = await acs.waitFor(PHONE, (m) => m.channel === 'sms', mark);
+    assert.match(text.text, new RegExp(`your ESP \\(Expanded Social Package\\) registration lapses on ${longDate(lapsesOn, 'en')} \\(case ${reference}\\)`));
+    assert.match(text.text, /Reply STOP/);
+    assert.equal(acs.inbox(PHONE, mark).filter((m) => m.channel === 'whatsapp').length, 0, 'no WhatsApp message outside the window');
+    thandi = await signIn(service, 'thandi');
+    const until = Date.now() + 8000;
+    for (;;) {
+      const page = await thandi.get(`/api/cases/${reference}`);
+      const entry = (page.body.transcript as { text: string; delivery?: { status: string; reason: string } }[]).find((e) => /registration lapses on/.test(e.text));
+      if (entry?.delivery?.status === 'failed') {
+        assert.match(entry.delivery.reason, /24 hours/);
+        assert.match(entry.delivery.reason, /An SMS was sent instead/);
+        break;
+      }
+      if (Date.now() > until) assert.fail(JSON.stringify(entry));
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   it('a message delivered late (older than the last one) does not close the window', async () => {

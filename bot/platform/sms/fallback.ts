@@ -1,7 +1,7 @@
 /**
  * SMS for people who are not on a chat when it matters (issue 18): when the ratepayer's chat
  * could not take a notice that matters — an expert is ready, the outcome, carried over to the
- * next session — it goes by SMS to the mobile number they gave on the form, through the SMS
+ * next session, the ESP registration's lapse reminder — it goes by SMS to the mobile number they gave on the form, through the SMS
  * notices (opt-out honoured, paced). WhatsApp conversations do this in their own channel, to the
  * WhatsApp number (bot/platform/whatsapp/channel.ts).
  */
@@ -14,6 +14,7 @@ const SMS_FOR: Partial<Record<string, MessageKey>> = {
   connected: 'whatsapp.smsExpertReadyChat',
   outcome: 'whatsapp.smsOutcome',
   nextSession: 'whatsapp.smsNextSessionChat',
+  espReminder: 'whatsapp.smsEspReminder',
 };
 
 /** The fallback: sends the notice's SMS and says so in words for the case's record (undefined: not a notice that goes by SMS). */

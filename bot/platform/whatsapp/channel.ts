@@ -93,6 +93,7 @@ const SMS_INSTEAD: Partial<Record<string, MessageKey>> = {
   connected: 'whatsapp.smsExpertReady',
   outcome: 'whatsapp.smsOutcome',
   nextSession: 'whatsapp.smsNextSession',
+  espReminder: 'whatsapp.smsEspReminder',
 };
 
 /** Everything the channel needs. */
@@ -499,7 +500,8 @@ export class WhatsAppChannel implements Messenger {
 
   /**
    * After 24 hours: the notice's template if the definition names one, else nothing is sent and
-   * the case records why; "an expert is ready" then goes by SMS to the same number.
+   * the case records why; "an expert is ready" (and the other notices of SMS_INSTEAD) then goes by
+ * SMS to the same number.
    */
   private async outsideWindow(conversationId: string, state: WhatsAppState, message: OutboundMessage, locale: Locale): Promise<string> {
     const notice = message.notice;
@@ -512,7 +514,7 @@ export class WhatsAppChannel implements Messenger {
     const smsKey = notice ? SMS_INSTEAD[notice.kind] : undefined;
     if (notice && smsKey && this.deps.sms) {
       try {
-        await this.deps.sms.send(state.phone, t(locale, smsKey, { programme: this.deps.definition.programme.name, reference: notice.params.reference ?? '', summary: notice.params.summary ?? '' }));
+        await this.deps.sms.send(state.phone, t(locale, smsKey, { reference: '', summary: '', lapsesOn: '', ...notice.params, programme: this.deps.definition.programme.name }));
         reason += ' An SMS was sent instead.';
       } catch (error) {
         reason += ` The SMS sent instead failed too (${error instanceof Error ? error.message : 'unknown'}).`;
@@ -551,6 +553,8 @@ function templateParams(kind: string, p: Record<string, string>): string[] {
       return [...head, p.expert ?? '', p.category ?? ''];
     case 'outcome':
       return [...head, p.summary ?? ''];
+    case 'espReminder':
+      return [...head, p.lapsesOn ?? ''];
     default:
       return head;
   }

@@ -92,6 +92,7 @@ export function CasePanel(props: {
   takeFocus?: () => boolean;
 }) {
   const { page, me } = props;
+  const openDispute = page.rules.dispute && !page.rules.dispute.settledAt ? page.rules.dispute : undefined;
   const styles = useStyles();
   const [dialog, setDialog] = useState<'transfer' | 'resolve' | 'release'>();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -333,7 +334,18 @@ export function CasePanel(props: {
         />
       )}
       {(
-        <ResolveDialog open={dialog === 'resolve'} busy={busy} limit={me.limits.noteCharacters} outcomes={me.outcomes} onClose={closeDialog} onResolve={(b) => run(() => props.onResolve(b), () => setDialog(undefined))} />
+        // Issue 20: an open dispute is the back office's to investigate: only the referral is offered,
+        // due by the dispute's deadline (the dialog is built anew when the dispute is lodged).
+        <ResolveDialog
+          key={openDispute ? 'dispute' : 'any'}
+          open={dialog === 'resolve'}
+          busy={busy}
+          limit={me.limits.noteCharacters}
+          outcomes={openDispute ? me.outcomes.filter((o) => o === 'referred_back_office') : me.outcomes}
+          {...(openDispute ? { dueBy: { date: openDispute.investigationDueOn, reference: openDispute.reference } } : {})}
+          onClose={closeDialog}
+          onResolve={(b) => run(() => props.onResolve(b), () => setDialog(undefined))}
+        />
       )}
     </article>
   );
@@ -447,6 +459,8 @@ function ResolveDialog(props: {
   busy: boolean;
   limit: number;
   outcomes: string[];
+  /** An open dispute's investigation deadline: the latest due date of its referral. */
+  dueBy?: { date: string; reference: string };
   onClose: () => void;
   onResolve: (body: { outcome: string; summary: string; dueDate?: string }) => Promise<void>;
 }) {
@@ -476,8 +490,15 @@ function ResolveDialog(props: {
         </RadioGroup>
       </Field>
       {referral && (
-        <Field label="Back office due date (optional)" hint="Leave it empty for the programme's response time; an earlier date may be set.">
-          <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} />
+        <Field
+          label="Back office due date (optional)"
+          hint={
+            props.dueBy
+              ? `Dispute ${props.dueBy.reference} is open: the back office investigates it by ${props.dueBy.date}. Leave it empty for that date; an earlier date may be set.`
+              : "Leave it empty for the programme's response time; an earlier date may be set."
+          }
+        >
+          <Input type="date" value={dueDate} max={props.dueBy?.date} onChange={(_, d) => setDueDate(d.value)} />
         </Field>
       )}
       <Field label="Summary" required validationMessage={overLimit(summary, props.limit) ?? (tried && !summary.trim() ? 'Write what was done or agreed.' : undefined)}>

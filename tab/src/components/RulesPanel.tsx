@@ -2,12 +2,13 @@
  * The case page's rules panels (issue 20): the formal billing dispute, the repayment arrangement
  * calculator and the ESP registration. The calculator shows the plan as the expert types, with
  * the same pure function the service records it with (bot/domain/arrangement.ts), so what is
- * shown is what is recorded. Amounts are typed in rands as statements print them and sent in
+ * shown is what is recorded; its term starts at the one `suggestTerm` proposes from the monthly
+ * payment the ratepayer proposed at intake (the expert may type another). Amounts are typed in rands as statements print them and sent in
  * whole cents; what the person typed stays in the form when the service refuses it.
  */
 import { Body1, Button, Caption1, Checkbox, Field, Input, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { ACCOUNT_TYPES, calculateArrangement, type AccountType } from '../../../bot/domain/arrangement.js';
+import { ACCOUNT_TYPES, calculateArrangement, suggestTerm, type AccountType } from '../../../bot/domain/arrangement.js';
 import { formatCents } from '../../../bot/domain/money.js';
 import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
 
@@ -228,12 +229,21 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
   const { rules } = props.page;
   const [type, setType] = useState<AccountType>('domestic');
   const [debt, setDebt] = useState(randsText(rules.fromIntake.arrearsCents));
-  const [months, setMonths] = useState(String(rules.arrangementLimits.domestic.maxMonths));
+  /** The term the expert typed; undefined while they keep the suggested one. */
+  const [typedMonths, setMonths] = useState<string>();
   const [income, setIncome] = useState(randsText(rules.fromIntake.monthlyIncomeCents));
   const [busy, setBusy] = useState(false);
   const limits = rules.arrangementLimits[type];
   const debtCents = centsOf(debt);
   const incomeCents = income.trim() === '' ? undefined : centsOf(income);
+  // The shortest term within the limits whose instalment fits what the ratepayer proposed (else the longest).
+  const proposed = rules.fromIntake.proposedMonthlyCents;
+  const suggestion =
+    debtCents !== undefined && proposed !== undefined && proposed > 0
+      ? suggestTerm({ accountType: type, debtCents, ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}) }, limits, proposed)
+      : undefined;
+  const suggested = suggestion?.ok ? suggestion.plan : undefined;
+  const months = typedMonths ?? String(suggested?.months ?? limits.maxMonths);
   const result =
     debtCents === undefined
       ? undefined
@@ -281,7 +291,16 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             <Field label="Arrears (rands)" validationMessage={debt !== '' && debtCents === undefined ? 'Not an amount in rands (for example 12 000.00).' : undefined}>
               <Input inputMode="decimal" value={debt} onChange={(_, v) => setDebt(v.value)} />
             </Field>
-            <Field label={`Months (${limits.minMonths}–${limits.maxMonths})`}>
+            <Field
+              label={`Months (${limits.minMonths}–${limits.maxMonths})`}
+              hint={
+                suggested && proposed !== undefined
+                  ? suggested.instalmentCents <= proposed
+                    ? `Suggested: ${suggested.months} months, the shortest term whose instalment fits the ${formatCents(proposed)} a month the ratepayer proposed.`
+                    : `Suggested: ${suggested.months} months, the longest allowed; even then the instalment is above the ${formatCents(proposed)} a month the ratepayer proposed.`
+                  : undefined
+              }
+            >
               <Input type="number" min={limits.minMonths} max={limits.maxMonths} value={months} onChange={(_, v) => setMonths(v.value)} />
             </Field>
             <Field label="Household income a month (rands)" validationMessage={income !== '' && incomeCents === undefined ? 'Not an amount in rands.' : undefined}>
@@ -309,6 +328,9 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             )}
           </output>
           <div className={styles.row}>
+            {suggested && typedMonths !== undefined && typedMonths !== String(suggested.months) && (
+              <Button onClick={() => setMonths(undefined)}>Use the suggested {suggested.months} months</Button>
+            )}
             <Button appearance="primary" type="submit" disabled={busy || !result?.ok}>
               {a ? 'Record this arrangement instead' : 'Record arrangement'}
             </Button>
