@@ -23,7 +23,7 @@ const SAME_EVERYWHERE: Record<string, readonly string[]> = {
     'cityRules.supplierChoice', // "{{name}}: {{hint}}"
     'whatsapp.displayName', // "WhatsApp {{mobile}}"
   ],
-  af: ['fields.meterType.choices.water', 'time.month.4', 'time.month.9', 'time.month.11', 'time.date'],
+  af: ['fields.meterType.choices.water', 'time.month.4', 'time.month.9', 'time.month.11', 'time.date', 'typed.status'],
   nso: ['time.month.6'],
 };
 

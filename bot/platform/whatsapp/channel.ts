@@ -24,6 +24,7 @@ import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.j
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { formatMobileForDisplay, removeInvisibles } from '../../domain/validation.js';
 import { localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
+import { isBareCommand } from '../../messages/commandWords.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import { routeTurn, type ratepayerRoutes } from '../../ratepayers/routes.js';
 import type { Answer, Turn } from '../../ratepayers/turn.js';
@@ -264,7 +265,8 @@ export class WhatsAppChannel implements Messenger {
     /** Whether a button or list row was pressed (else `picked` is a number they typed). */
     pressed = false,
   ): { kind: 'ask'; prompt: TextPrompt } | { kind: 'send'; action: { verb: string; values: Record<string, unknown> } } | undefined {
-    if (/^(status|cancel|my data|stop)$/i.test(typed)) return undefined;
+    // The commands that work at any time, in any served language ("isimo", "kanselleer"…), leave the form.
+    if (isBareCommand(typed)) return undefined;
     const current = p.form.questions.find((q) => q.id === p.queue[0]);
     if (p.stage === 'review') {
       if (picked === 0) return { kind: 'send', action: this.formAction(state, p) };
