@@ -11,7 +11,8 @@
 import type { Case, Receipt } from '../domain/case.js';
 import { markReceiptSent, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
-import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { categoryName, programmeIn } from '../messages/programme.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
 import { escapeMarkdown } from '../platform/cards/render.js';
 import { changeCase } from '../platform/flow/caseChanges.js';
@@ -37,9 +38,10 @@ export function describeDay(date: string, locale: Locale): string {
 /** The receipt's lines, in the ratepayer's language (the chat message and the email's text). */
 function receiptLines(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'assignedTo'>, r: Receipt, locale: Locale): { subject: string; lines: string[] } {
   const reference = formatReference(c.id);
-  const category = categoryByCode(def, c.category)?.name ?? c.category;
+  // The programme's and the category's own words in the ratepayer's language (the definition's, else English).
+  const category = categoryName(def, c.category, locale);
   const lines = [
-    t(locale, 'followThrough.receipt.greeting', { programme: def.programme.name }),
+    t(locale, 'followThrough.receipt.greeting', { programme: programmeIn(def, locale).name }),
     t(locale, 'followThrough.receipt.reference', { reference }),
     t(locale, 'followThrough.receipt.category', { category }),
   ];

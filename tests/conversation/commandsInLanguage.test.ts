@@ -4,7 +4,8 @@
  * local connector), the expert on the tab API over real HTTP, cases in the embedded Cosmos DB:
  * an isiZulu and an Afrikaans ratepayer type "my cases", "status", "my data", "cancel", "end
  * chat", and after the session "status K7M-3PQ" and "reopen K7M-3PQ" in their language, and the
- * texts that tell them what to type name those words (English still works).
+ * texts that tell them what to type name those words (English still works); the receipt and the
+ * status name the programme and the category in their language.
  *
  * The words typed are the catalogue's own (`typed.*`, bot/messages/<code>.json), spelled out here
  * so that a catalogue that lost one fails the test, and every expected sentence is `t(language, …)`.
@@ -18,7 +19,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
-import { programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
+import { categoryByCode, categoryWordsIn, programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
 
 const definition = definitionWithAgents(0);
 const billing = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -114,12 +115,16 @@ describe('typed commands in the ratepayer\'s language', function () {
       const until = Date.now() + 8000;
       const reopenText = `"${t(lang, 'typed.reopen')} ${shownRef}"`;
       const statusText = `"${t(lang, 'typed.status')} ${shownRef}"`;
-      while (!sentTo(lerato).slice(before).map(shown).some((x) => x.includes(reopenText) && x.includes(statusText))) {
-        if (Date.now() > until) assert.fail(`no receipt naming ${reopenText} and ${statusText}:\n${sentTo(lerato).slice(before).map(shown).join('\n---\n')}`);
+      // The receipt and the status name the programme and the category in their language too.
+      const billingName = categoryWordsIn(categoryByCode(definition, 'billing')!, lang).name;
+      const categoryLine = t(lang, 'followThrough.receipt.category', { category: billingName });
+      const receiptGreeting = t(lang, 'followThrough.receipt.greeting', { programme: programmeWordsIn(definition, lang).name });
+      while (!sentTo(lerato).slice(before).map(shown).some((x) => x.includes(reopenText) && x.includes(statusText) && x.includes(categoryLine) && x.includes(receiptGreeting))) {
+        if (Date.now() > until) assert.fail(`no receipt naming ${reopenText}, ${statusText}, the programme and the category in ${lang}:\n${sentTo(lerato).slice(before).map(shown).join('\n---\n')}`);
         await new Promise((r) => setTimeout(r, 25));
       }
 
-      await answer(lerato, `${typed.statusOf} ${shownRef.toLowerCase()}`, [shownRef, t(lang, 'followThrough.status.stage.done')]);
+      await answer(lerato, `${typed.statusOf} ${shownRef.toLowerCase()}`, [shownRef, billingName, t(lang, 'followThrough.status.stage.done')]);
       await answer(lerato, `${typed.reopen} ${shownRef}`, [shownRef, t(lang, 'followThrough.reopen.sameExpert', { expert: 'Thandi' }).split(' ')[0]!]);
       assert.equal((await thandi.get(`/api/cases/${reference}`)).body.state, 'waiting');
     });
