@@ -11,9 +11,9 @@ import { firstName, ratepayerActor, recordChange, type Case, type RatepayerIdent
 import { localParts, nextSessionAfter, openSessionAt } from '../domain/calendar.js';
 import { mayReopen, reopenCase, stageOf } from '../domain/followThrough.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
-import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import { t, type Locale } from '../messages/index.js';
-import { typeExamples } from '../messages/programme.js';
+import { categoryName, typeExamples } from '../messages/programme.js';
 import { CaseKeepsChangingError, changeCase } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { CaseStore } from '../platform/ports/caseStore.js';
@@ -75,7 +75,7 @@ export class RatepayerFollowUp {
     await this.conversations.noteCase(conversation, { id: c.id, at: now.toISOString() });
     await this.events.publish({ kind: 'case.queued', before: result.before, after: result.saved, by: { kind: 'ratepayer', id: 'ratepayer', name: 'Ratepayer' } });
     const preferred = result.saved.reopened?.preferred;
-    const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
+    const category = categoryName(this.definition, c.category, locale);
     return t(locale, 'followThrough.reopen.done', {
       reference: shown,
       category,
@@ -110,7 +110,7 @@ export class RatepayerFollowUp {
 
   private describe(c: Case, locale: Locale, now: Date): string {
     const stage = stageOf(c, now);
-    const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
+    const category = categoryName(this.definition, c.category, locale);
     const lines = [t(locale, 'followThrough.status.line', { reference: formatReference(c.id), category, stage: t(locale, `followThrough.status.stage.${stage}`) })];
     const r = c.referral;
     if (r && !r.done) {

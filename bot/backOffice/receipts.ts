@@ -11,7 +11,8 @@
 import type { Case, Receipt } from '../domain/case.js';
 import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
-import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { categoryName, programmeIn } from '../messages/programme.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
 import { escapeMarkdown } from '../platform/cards/render.js';
 import { changeCase } from '../platform/flow/caseChanges.js';
@@ -42,11 +43,12 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   if (r.kind === 'dispute' || r.kind === 'arrangement') {
     // Issue 20: the email copy of the dispute receipt or the arrangement summary, in the chat's words.
     const text = rulesReceiptText(def, r.kind, c) ?? '';
-    return { subject, lines: [t(locale, 'followThrough.receipt.greeting', { programme: def.programme.name }), ...text.split('\n')] };
+    return { subject, lines: [t(locale, 'followThrough.receipt.greeting', { programme: programmeIn(def, locale).name }), ...text.split('\n')] };
   }
-  const category = categoryByCode(def, c.category)?.name ?? c.category;
+  // The programme's and the category's own words in the ratepayer's language (the definition's, else English).
+  const category = categoryName(def, c.category, locale);
   const lines = [
-    t(locale, 'followThrough.receipt.greeting', { programme: def.programme.name }),
+    t(locale, 'followThrough.receipt.greeting', { programme: programmeIn(def, locale).name }),
     t(locale, 'followThrough.receipt.reference', { reference }),
     t(locale, 'followThrough.receipt.category', { category }),
   ];

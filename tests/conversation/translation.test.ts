@@ -99,7 +99,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
 
     assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'How can I help you?' })).status, 200);
     const relayed = await until(() => chat(sipho).find((t) => t.startsWith('Thandi')), (t) => !!t, 'the expert\'s message in the chat');
-    assert.equal(relayed, 'Thandi (uchwepheshe: Imibuzo nge-akhawunti nesitatimende): Ngingakusiza kanjani?\n(Translated by machine from English. The expert\'s own words are kept with your case.)');
+    assert.equal(relayed, 'Thandi (uchwepheshe: Imibuzo nge-akhawunti nesitatimende): Ngingakusiza kanjani?\n(Kuhunyushwe ngomshini kusuka esiNgisini. Amagama kachwepheshe uqobo agcinwa nodaba lwakho.)');
     const fromExpert = (await until(() => transcript(reference), (t) => t.some((e) => e.from === 'expert' && e.delivery?.status === 'delivered'), 'delivered')).find((e) => e.from === 'expert')!;
     assert.equal(fromExpert.text, 'How can I help you?', 'the expert\'s own words kept');
     assert.deepEqual(fromExpert.translation, { status: 'translated', from: 'en', to: 'zu', text: 'Ngingakusiza kanjani?' });

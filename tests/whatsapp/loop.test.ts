@@ -11,6 +11,9 @@ import { startService, type RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
+import { t } from '../../bot/messages/index.js';
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const PHONE = '+27821234567';
 const SECRET = 'a-secret-of-our-own-for-event-grid-0123456789';
@@ -171,6 +174,18 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await say('0', /describe|query/i);
     const review = await say('My bill doubled in March.', /check your details/i);
     assert.match(review.text, /501 ?234 ?567/);
+  });
+
+  it('takes a command typed in the ratepayer\'s language in the middle of a form as the command, answered with the form kept (issue 16)', async () => {
+    await start();
+    const welcome = await say('Sawubona', /Umbuzo wakho umayelana nani\?/);
+    const billing = /\[(c\d+)\] /.exec(welcome.text)?.[1];
+    assert.ok(billing, welcome.text);
+    // The form's first question, in isiZulu; "isimo" (status) is not taken as the account number.
+    await press(billing, new RegExp(escapeRegExp(t('zu', 'fields.accountNumber.label')), 'i'));
+    await say('isimo', new RegExp(escapeRegExp(t('zu', 'status.noOpenCases'))));
+    // Nor is "imininingwane yami" (my data).
+    await say('Imininingwane yami', new RegExp(escapeRegExp(t('zu', 'cards.myData.none'))));
   });
 
   it('answers only the configured subscription: 401 without the secret or with a wrong one, before reading anything', async () => {

@@ -1,5 +1,6 @@
 /**
- * "cancel" (or "leave", "stop", "quit", "exit"): the ratepayer leaves the queue, one case at a time. A case already
+ * "cancel" (or "leave", "stop", "quit", "exit", and the words of every served language: "khansela",
+ * "kanselleer"…, bot/messages/commandWords.ts): the ratepayer leaves the queue, one case at a time. A case already
  * with an expert is not cancelled: what they wrote goes to the expert like any message, and they
  * are asked whether they want to end the chat with the expert. The question and their answer are
  * kept on the case's transcript, so the expert sees both (the case page) and closes the case.
@@ -8,18 +9,19 @@ import { cancelChoiceContent, endChatAnsweredContent, endChatContent } from '../
 import { firstName, type Case } from '../../domain/case.js';
 import { formatReference, normaliseReference } from '../../domain/reference.js';
 import { localeOf, t } from '../../messages/index.js';
+import { isCommand } from '../../messages/commandWords.js';
 import { withText, type RelayService } from '../relay.js';
 import { text, type Reply } from '../replies.js';
 import { ratepayerOfTurn, type Answer, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
 
-const CANCEL = /^(cancel|leave|leave the queue|stop|quit|exit)[\s!.?]*$/i;
-
 /** What cancelling needs: the intake (the queue) and the relay (a case with an expert). */
 export type CancelDeps = ConversationDeps & { relay: RelayService };
 
-/** Whether the turn asks to leave the queue ("cancel", "stop"…) in a one-to-one chat. */
-export const asksCancel = (turn: Turn): boolean => turn.channel.personal && CANCEL.test(turn.text);
+/** Whether the turn asks to leave the queue ("cancel", "stop", "khansela", "kanselleer"…) in a one-to-one chat. */
+export const asksCancel = (turn: Turn): boolean =>
+  // "end chat" (what turn.unreadableEndChat tells people to type) asks the same question about the chat with the expert.
+  turn.channel.personal && (isCommand('cancel', turn.text) || isCommand('endChat', turn.text));
 
 /** Asks whether the ratepayer wants to end the chat with the expert; what they typed goes to the expert first. */
 async function askToEndChat(c: Case, deps: CancelDeps, typed: string): Promise<Reply[]> {

@@ -2,32 +2,30 @@
  * After the session (issue 19): "not resolved" / "reopen K7M-3PQ" reopens a finished case of
  * this chat; "status K7M-3PQ" (with, from another chat, the account number and the last four
  * digits of the mobile number) says where an older case stands. The rules and the proof are the
- * follow-up service's (bot/backOffice/ratepayerFollowUp.ts).
+ * follow-up service's (bot/backOffice/ratepayerFollowUp.ts). The commands are recognised in every
+ * served language ("vula futhi K7M-3PQ", "isimo K7M-3PQ", "heropen"): bot/messages/commandWords.ts.
  */
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import { text, type Reply } from '../replies.js';
 import type { RatepayerFollowUp } from '../../backOffice/ratepayerFollowUp.js';
 import type { Clock } from '../../platform/ports/clock.js';
-
-const REF = '([2-9A-Za-z]{3}[\\s\\-\\u2010-\\u2015]?[2-9A-Za-z]{3})';
-const REOPEN = new RegExp(`^(?:re-?open|not resolved|it is not resolved|still not resolved)(?:\\s+(?:case\\s+)?${REF})?[\\s!.?]*$`, 'i');
-const STATUS_OF = new RegExp(`^status\\s+(?:of\\s+)?(?:case\\s+)?${REF}(?:[\\s,]+([\\d\\s]{9,13}?)[\\s,]+(\\d{4}))?[\\s!.?]*$`, 'i');
+import { reopenCommand, statusOfCommand } from '../../messages/commandWords.js';
 
 /** Whether the turn asks to reopen a case. */
-export const asksReopen = (turn: Turn): boolean => turn.channel.personal && REOPEN.test(turn.text);
+export const asksReopen = (turn: Turn): boolean => turn.channel.personal && reopenCommand(turn.text) !== undefined;
 /** Whether the turn asks for the status of one case by its reference. */
-export const asksStatusOf = (turn: Turn): boolean => turn.channel.personal && STATUS_OF.test(turn.text);
+export const asksStatusOf = (turn: Turn): boolean => turn.channel.personal && statusOfCommand(turn.text) !== undefined;
 
 /** Reopens the named (or the latest finished) case of this chat. */
 export async function reopen(turn: Turn, followUp: RatepayerFollowUp, clock: Clock): Promise<Reply[]> {
-  const reference = REOPEN.exec(turn.text)?.[1] ?? (typeof turn.action?.values.reference === 'string' ? turn.action.values.reference : undefined);
+  const reference = reopenCommand(turn.text)?.reference ?? (typeof turn.action?.values.reference === 'string' ? turn.action.values.reference : undefined);
   return [text(await followUp.reopen(conversationOfTurn(turn, clock.now()), ratepayerOfTurn(turn), reference, turn.locale))];
 }
 
 /** Where one case stands, once the person proves it is theirs. */
 export async function statusOf(turn: Turn, followUp: RatepayerFollowUp): Promise<Reply[]> {
-  const [, reference, account, lastFour] = STATUS_OF.exec(turn.text)!;
+  const { reference, account, lastFour } = statusOfCommand(turn.text)!;
   const digits = account?.replace(/\s/g, '');
   const proof = digits && lastFour ? { account: digits, lastFour } : undefined;
-  return [text(await followUp.status(turn.conversationId, reference!, proof, turn.locale))];
+  return [text(await followUp.status(turn.conversationId, reference, proof, turn.locale))];
 }

@@ -1,18 +1,16 @@
-/** "status" / "my cases": where the ratepayer's open cases stand. */
+/** "status" / "my cases" (in any served language: bot/messages/commandWords.ts): where the ratepayer's open cases stand. */
 import { statusContent } from '../../platform/cards/ratepayerCards.js';
 import { t } from '../../messages/index.js';
+import { isCommand } from '../../messages/commandWords.js';
 import { typeExamples } from '../../messages/programme.js';
 import { text, type Reply } from '../replies.js';
 import type { Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
 
-const STATUS = /^(status|where am i|position|place|check my place)[\s!.?]*$/i;
-const MY_CASES = /^(my cases|my case|cases|history)[\s!.?]*$/i;
-
-/** Whether the turn asks where their open cases stand ("status", "where am i"). */
-export const asksStatus = (turn: Turn): boolean => turn.channel.personal && STATUS.test(turn.text);
-/** Whether the turn asks for their recent cases, closed ones too ("my cases"). */
-export const asksMyCases = (turn: Turn): boolean => turn.channel.personal && MY_CASES.test(turn.text);
+/** Whether the turn asks where their open cases stand ("status", "where am i", "isimo", "waar is ek"…). */
+export const asksStatus = (turn: Turn): boolean => turn.channel.personal && isCommand('status', turn.text);
+/** Whether the turn asks for their recent cases, closed ones too ("my cases", "izindaba zami", "my sake"…). */
+export const asksMyCases = (turn: Turn): boolean => turn.channel.personal && isCommand('myCases', turn.text);
 
 /** The open cases with their place (`all`: the recent ones, closed too), or how to join the queue. */
 export async function status(turn: Turn, deps: ConversationDeps, all = false): Promise<Reply[]> {
