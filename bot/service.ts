@@ -53,9 +53,14 @@ import { oncePerActivity } from './platform/teams/redelivery.js';
 import { CosmosProcessedActivities } from './platform/cosmos/processedActivities.js';
 import { PROCESSED_ACTIVITY_KEEP_MS } from './platform/ports/processedActivities.js';
 import { log } from './platform/log.js';
+import { registerWebChatPage } from './platform/webchat/page.js';
+import { registerWebChatToken } from './platform/webchat/token.js';
+import type { RateLimit } from './platform/http/rateLimiter.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
+/** Where `npm run build:web` puts the public chat page. */
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
 /**
  * How long a stop lets requests under way finish (a Bot Framework turn waiting on the store or
@@ -68,6 +73,8 @@ export interface RunningService {
   url: string;
   /** The agents' queue tab (in local mode: open it in a browser and sign in as anyone listed). */
   tabUrl: string;
+  /** The public chat page (with Direct Line settings only); `?category=<code>` per category. */
+  chatUrl?: string;
   settings: Settings;
   definition: ServiceDefinition;
   /** Where the data is: the embedded server's endpoint in local mode. */
@@ -100,6 +107,8 @@ export interface ServiceOptions {
   supervision?: SupervisionOptions;
   /** Rate limits per signed-in person (tab API) and per conversation (bot); default DEFAULT_RATE_LIMITS. */
   rateLimits?: Partial<RateLimits>;
+  /** The public chat page: where it is built (default web/dist) and its token route's limit per address. */
+  webChat?: { dist?: string; tokenLimit?: RateLimit };
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -240,6 +249,12 @@ export async function startService(settings: Settings, options: ServiceOptions =
       },
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
+      // The public web page and its Direct Line token route, when the Direct Line channel is configured.
+      (s) => {
+        if (!settings.webChat) return;
+        registerWebChatToken(s, settings.webChat, { behindProxy: settings.mode === 'azure', ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}) });
+        registerWebChatPage(s, { distDir: options.webChat?.dist ?? WEB_DIST, definition, directLineEndpoint: settings.webChat.endpoint });
+      },
     ],
   });
   await new Promise<void>((resolve, reject) => {
@@ -252,6 +267,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   return {
     url,
     tabUrl: tabAuth.kind === 'entra' ? `${tabAuth.tabEndpoint}/tab/` : `${url}/tab/`,
+    ...(settings.webChat ? { chatUrl: tabAuth.kind === 'entra' ? `${tabAuth.tabEndpoint}/chat/` : `${url}/chat/` } : {}),
     settings,
     definition,
     cosmosEndpoint: store.endpoint,

@@ -25,7 +25,7 @@
  * pull request), pins express 4.16 and moment 2.22 with known advisories, and has no token
  * binding or resume; this one is the part of the contract the page uses, and no more.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
@@ -35,8 +35,8 @@ export type DirectLineActivity = Record<string, any> & { type: string; id?: stri
 
 /** How the stand-in is set up. */
 export interface DirectLineOptions {
-  /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */
-  botEndpoint: string;
+  /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages (or set later with `pointAt`). */
+  botEndpoint?: string;
   /** The Direct Line secret the service exchanges for tokens (the real one comes from the channel's site). */
   secret: string;
   /** The bot as Direct Line names it in `recipient` and `from` (the bot resource's handle). */
@@ -58,6 +58,8 @@ export interface LocalDirectLine {
   activities(conversationId: string): DirectLineActivity[];
   /** Every activity the stand-in POSTed to the bot, in order. */
   toBot: DirectLineActivity[];
+  /** Sets the bot's messaging endpoint (when the bot starts after the stand-in, on a port not known before). */
+  pointAt(botEndpoint: string): void;
   close(): Promise<void>;
 }
 
@@ -109,12 +111,21 @@ export async function startLocalDirectLine(options: DirectLineOptions): Promise<
   const conversations = new Map<string, Conversation>();
   const tokens = new Map<string, TokenGrant>();
   const toBot: DirectLineActivity[] = [];
+  let botEndpoint = options.botEndpoint ?? '';
   let base = '';
   let sequence = 0;
 
+  // Tokens are JWTs as the real service's are: Web Chat reads the `user` claim (a user id
+  // starting "dl_" is honoured only from there). Signed with a key of this instance; every token
+  // is also looked up, so a forged one opens nothing.
+  const signingKey = randomBytes(32);
   const issueToken = (conversationId: string): string => {
-    const token = randomBytes(24).toString('base64url');
-    tokens.set(token, { conversationId, expiresAt: Date.now() + tokenMs });
+    const expiresAt = Date.now() + tokenMs;
+    const conversation = conversations.get(conversationId);
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ conv: conversationId, user: conversation?.userId, exp: Math.floor(expiresAt / 1000), jti: randomUUID() })}`;
+    const token = `${unsigned}.${createHmac('sha256', signingKey).update(unsigned).digest('base64url')}`;
+    tokens.set(token, { conversationId, expiresAt });
     return token;
   };
   const streamUrl = (conversation: Conversation, watermark: string | null): string =>
@@ -151,7 +162,7 @@ export async function startLocalDirectLine(options: DirectLineOptions): Promise<
     };
     toBot.push(full);
     try {
-      const response = await fetch(options.botEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(full) });
+      const response = await fetch(botEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(full) });
       await response.text();
       return response.status;
     } catch {
@@ -262,7 +273,13 @@ export async function startLocalDirectLine(options: DirectLineOptions): Promise<
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST, PUT' });
+      // The real service answers any page's preflight (a token is what guards a conversation).
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'authorization, content-type',
+        'access-control-allow-methods': 'GET, POST, PUT',
+        'access-control-max-age': '600',
+      });
       res.end();
       return;
     }
@@ -310,6 +327,9 @@ export async function startLocalDirectLine(options: DirectLineOptions): Promise<
     secret: options.secret,
     activities: (conversationId) => [...(conversations.get(conversationId)?.activities ?? [])],
     toBot,
+    pointAt: (endpoint) => {
+      botEndpoint = endpoint;
+    },
     close: async () => {
       for (const conversation of conversations.values()) for (const ws of conversation.sockets) ws.terminate();
       sockets.close();

@@ -56,7 +56,22 @@ export interface Settings {
   cosmosTimeouts?: CosmosTimeouts;
   /** Left out only by code that builds settings by hand for local mode: it means the local sign-in. */
   tabAuth?: TabAuthSettings;
+  /** The public web page (Web Chat through Direct Line); left out: the page and its token route are off. */
+  webChat?: WebChatSettings;
 }
+
+/**
+ * The public web page's Direct Line channel: the site's secret (exchanged by the service for
+ * short-lived tokens; never sent to a browser) and the Direct Line base URL the page talks to.
+ */
+export interface WebChatSettings {
+  secret: string;
+  /** e.g. https://directline.botframework.com/v3/directline (a regional bot: europe. or india.). */
+  endpoint: string;
+}
+
+/** The global Direct Line endpoint (docs: Direct Line API 3.0 reference, "Base URI"). */
+const DIRECT_LINE_ENDPOINT = 'https://directline.botframework.com/v3/directline';
 
 /** The problems found in a configuration, one message per setting. */
 export class SettingsError extends Error {
@@ -89,6 +104,8 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'M365_TENANT_ID', azure: 'required', meaning: 'Entra tenant whose staff sign in to the tab; tokens from other tenants are refused.' },
   { name: 'M365_AUTHORITY_HOST', azure: 'optional', meaning: 'Entra ID authority (default https://login.microsoftonline.com).' },
   { name: 'TAB_ENDPOINT', azure: 'required', meaning: 'Public https origin of the service, where Teams loads the tab (e.g. https://desk.example.org).' },
+  { name: 'DIRECT_LINE_SECRET', azure: 'optional', meaning: 'Secret of the bot\'s Direct Line channel site: turns on the public web page (/chat/) and its token route. Kept in App Service settings; never sent to a browser.' },
+  { name: 'DIRECT_LINE_ENDPOINT', azure: 'optional', meaning: `Direct Line base URL (default ${DIRECT_LINE_ENDPOINT}; a regional bot: https://europe.directline.botframework.com/v3/directline). https unless on this machine.` },
   { name: 'LOG_LEVEL', azure: 'optional', meaning: 'Least level logged (pino): trace, debug, info (default), warn, error, fatal or silent. Logs are JSON lines on stdout.' },
   { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
 ];
@@ -117,6 +134,8 @@ const envSchema = z.object({
   M365_TENANT_ID: optional,
   M365_AUTHORITY_HOST: optional,
   TAB_ENDPOINT: optional,
+  DIRECT_LINE_SECRET: optional,
+  DIRECT_LINE_ENDPOINT: optional,
 });
 
 function isLoopback(endpoint: string): boolean {
@@ -171,6 +190,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     requestTimeoutMs: integerFrom(e.COSMOS_REQUEST_TIMEOUT_MS, 'COSMOS_REQUEST_TIMEOUT_MS', { min: 1000, max: 10_000, fallback: 4000, unit: 'milliseconds' }, problems),
     throttleWaitSeconds: integerFrom(e.COSMOS_THROTTLE_WAIT_SECONDS, 'COSMOS_THROTTLE_WAIT_SECONDS', { min: 0, max: 10, fallback: 5, unit: 'seconds' }, problems),
   };
+  const webChat = webChatSettings(e, problems);
   if (problems.length) throw new SettingsError(problems);
 
   return {
@@ -183,7 +203,20 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     store,
     cosmosTimeouts,
     tabAuth,
+    ...(webChat ? { webChat } : {}),
   };
+}
+
+function webChatSettings(e: z.infer<typeof envSchema>, problems: string[]): WebChatSettings | undefined {
+  if (!e.DIRECT_LINE_SECRET) {
+    if (e.DIRECT_LINE_ENDPOINT) problems.push('DIRECT_LINE_ENDPOINT is set but DIRECT_LINE_SECRET is not: set the Direct Line site\'s secret too, or remove DIRECT_LINE_ENDPOINT');
+    return undefined;
+  }
+  const endpoint = (e.DIRECT_LINE_ENDPOINT ?? DIRECT_LINE_ENDPOINT).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+\/v3\/directline$/.test(endpoint))
+    problems.push(`DIRECT_LINE_ENDPOINT must be a Direct Line 3.0 base URL ending in /v3/directline, e.g. ${DIRECT_LINE_ENDPOINT} (it is "${endpoint}")`);
+  else if (endpoint.startsWith('http://') && !isLoopback(endpoint)) problems.push('DIRECT_LINE_ENDPOINT must use https:// unless it is on this machine');
+  return { secret: e.DIRECT_LINE_SECRET, endpoint };
 }
 
 const M365_NAMES = ['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT'] as const;
