@@ -12,6 +12,8 @@ import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
 import { DEFAULT_LOCALE } from '../bot/messages/index.js';
 import { typeExamples } from '../bot/messages/programme.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from './playground.js';
+import { randomBytes } from 'node:crypto';
+import { startLocalDirectLine, type LocalDirectLine } from '../devTools/directLine.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
@@ -40,7 +42,7 @@ function tryLines(definition: ServiceDefinition, playground: boolean): string[] 
   ];
 }
 
-function banner(service: RunningService, playground: boolean): string {
+function banner(service: RunningService, playground: boolean, directLine?: LocalDirectLine): string {
   const lines = [
     '',
     `  Ratepayer Desk — ${service.definition.programme.name} (${service.definition.programme.organisation})`,
@@ -52,6 +54,9 @@ function banner(service: RunningService, playground: boolean): string {
     playground
       ? `  Chat as a ratepayer: http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground)`
       : '  Playground:  off (PLAYGROUND=0)',
+    service.chatUrl
+      ? `  Public web chat: ${service.chatUrl}?category=${service.definition.categories[0]?.code ?? ''}  (one link per category; ${directLine ? `local Direct Line stand-in at ${directLine.domain}` : 'Azure Bot Service Direct Line'})`
+      : '  Public web chat: off (set DIRECT_LINE_SECRET)',
     '',
     ...tryLines(service.definition, playground),
     '  Stop with Ctrl-C.',
@@ -64,11 +69,15 @@ let stopping = false;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  // Locally, the public page talks to a Direct Line stand-in (devTools/directLine.ts) with a secret made now.
+  const directLine = settings.mode === 'local' && !settings.webChat ? await startLocalDirectLine({ secret: randomBytes(24).toString('base64url') }) : undefined;
+  if (directLine) settings.webChat = { secret: directLine.secret, endpoint: directLine.domain };
   const service = await startService(settings);
+  directLine?.pointAt(`${service.url}/api/messages`);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
   if (playground && !(await waitForHttp(`http://127.0.0.1:${playgroundPort}`, 20_000)))
     console.error('The Agents Playground did not answer within 20 s; the service is still running.');
-  console.log(banner(service, !!playground));
+  console.log(banner(service, !!playground, directLine));
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -76,6 +85,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping…`);
     await playground?.stop();
     await service.close();
+    await directLine?.close();
     console.log('Stopped.');
     process.exit(0);
   };
