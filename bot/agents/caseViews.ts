@@ -3,6 +3,7 @@
  * labelled and sensitive values masked, and search results. What leaves the service for the tab
  * is shaped here and nowhere else.
  */
+import { channelLabel } from '../domain/channels.js';
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { isPlatformHostedFile } from '../domain/attachments.js';
 import { queueKeyTime, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
@@ -127,6 +128,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     ...(c.assignedTo ? { assignedTo: c.assignedTo } : {}),
     ...(c.outcome ? { outcome: c.outcome } : {}),
     ratepayerName: c.ratepayer.displayName,
+    channel: channelLabel(c.ratepayer.channelId),
     intake: intakeLines(c.intake),
     history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
     notes: c.notes ?? [],

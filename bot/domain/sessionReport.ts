@@ -25,6 +25,8 @@ export interface SessionCase {
   survey?: { rating: number };
   /** The wait (minutes) the ratepayer was told when the case was queued, if recorded. */
   promisedWaitMinutes?: number;
+  /** The channel the case came from (its Bot Framework `channelId`: msteams, directline…), if read. */
+  channelId?: string;
 }
 
 /** Per category, what the live summary card shows. */

@@ -2,6 +2,7 @@
  * The supervisor view of the tab (GET /api/supervisor/overview): which session it shows, and
  * everything it shows about it, for the programme or one region.
  */
+import { channelLabel } from '../domain/channels.js';
 import { worksRegion } from '../domain/access.js';
 import { instantAt, openSessionAt, type SessionSlot } from '../domain/calendar.js';
 import { describeSession } from '../messages/time.js';
@@ -91,7 +92,7 @@ export class SupervisorView {
           .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt))
           .map((c) => {
             const waitMinutes = minutesBetween(c.queuedAt, now);
-            return { reference: c.id, ...(c.region ? { region: c.region } : {}), waitingSince: c.queuedAt, waitMinutes, overLimit: waitMinutes >= cat.waitLimitMinutes };
+            return { reference: c.id, ...(c.region ? { region: c.region } : {}), waitingSince: c.queuedAt, waitMinutes, overLimit: waitMinutes >= cat.waitLimitMinutes, channel: channelLabel(c.channelId) };
           }),
         estimates: estimatesKept(cases.filter((c) => c.category === cat.code)),
       })),

@@ -137,6 +137,8 @@ export interface CasePage {
   outcome?: Case['outcome'];
   /** The name the chat channel gave; the account holder's name is among the intake lines. */
   ratepayerName: string;
+  /** Where the case came from, as staff read it ("Teams", "Web chat"). */
+  channel: string;
   intake: IntakeLine[];
   history: CaseSummary[];
   notes: CaseNote[];
@@ -168,7 +170,8 @@ export interface SupervisorOverview {
     code: string;
     name: string;
     waitLimitMinutes: number;
-    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean }[];
+    /** `channel`: where the case came from, as staff read it ("Teams", "Web chat"). */
+    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean; channel: string }[];
     /** Of the category's ratepayers an expert has taken so far (this session), how many waited within the wait they were told at queueing (estimatesKept). */
     estimates: EstimatesKept;
   }[];

@@ -98,7 +98,7 @@ export class CosmosSupervisionStore implements SupervisionStore {
   }
 }
 
-type CaseRow = Pick<Case, 'id' | 'category' | 'region' | 'sessionId' | 'state' | 'queueKey' | 'createdAt' | 'closedAt' | 'assignedTo' | 'outcome' | 'handlingMinutes' | 'survey' | 'audit' | 'waitPromised'>;
+type CaseRow = Pick<Case, 'id' | 'category' | 'region' | 'sessionId' | 'state' | 'queueKey' | 'createdAt' | 'closedAt' | 'assignedTo' | 'outcome' | 'handlingMinutes' | 'survey' | 'audit' | 'waitPromised' | 'ratepayer'>;
 
 /** The time a case joined the queue: the first part of its queue key (kept across release and transfer). */
 function queuedAt(c: CaseRow): string {
@@ -123,6 +123,7 @@ function toSessionCase(c: CaseRow): SessionCase {
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     ...(c.survey ? { survey: { rating: c.survey.rating } } : {}),
     ...(typeof c.waitPromised?.minutes === 'number' ? { promisedWaitMinutes: c.waitPromised.minutes } : {}),
+    ...(c.ratepayer?.channelId ? { channelId: c.ratepayer.channelId } : {}),
   };
 }
 
@@ -134,7 +135,7 @@ export class CosmosSessionCaseReader implements SessionCaseReader {
     const { resources } = await this.cases.items
       .query<CaseRow>({
         query: `SELECT c.id, c.category, c.region, c.sessionId, c.state, c.queueKey, c.createdAt, c.closedAt, c.assignedTo,
-                       c.outcome, c.handlingMinutes, c.survey, c.audit, c.waitPromised
+                       c.outcome, c.handlingMinutes, c.survey, c.audit, c.waitPromised, c.ratepayer
                   FROM c WHERE c.programmeId = @programmeId
                    AND (c.sessionId = @sessionId OR c.state = 'waiting' OR c.state = 'in_progress'
                         OR (c.closedAt >= @opensAt AND c.closedAt < @closesAt))`,

@@ -287,6 +287,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
                 <li key={w.reference} className={styles.line}>
                   <Body1Strong className={styles.ref}>{fmtRef(w.reference)}</Body1Strong>
                   <Body1>{q.name}</Body1>
+                  <Caption1>{w.channel}</Caption1>
                   <Caption1 className={w.overLimit ? styles.over : undefined}>waiting {mins(w.waitMinutes)}</Caption1>
                   <Reassign reference={w.reference} category={q.code} agents={data.agents} onAssign={assign} />
                 </li>
