@@ -58,6 +58,8 @@ export interface Case {
   intake: Record<string, string | number>;
   /** Copied from the intake so an account's history is one indexed query. */
   accountNumber?: string;
+  /** Copied from the intake (E.164) so "one open case per number and category" is one indexed query (bot/domain/openCaseLimits.ts). */
+  mobile?: string;
   assignedTo?: { staffId: string; name: string; since: string };
   outcome?: { kind: Outcome; summary: string; dueDate?: string };
   /** Minutes from the last claim to resolution; feeds the wait estimate. */
@@ -183,6 +185,7 @@ export interface OpenCaseInput {
 export function openCase(input: OpenCaseInput): Case {
   const at = input.now.toISOString();
   const accountNumber = input.intake.accountNumber;
+  const mobile = input.intake.mobile;
   return {
     id: input.reference,
     programmeId: input.programmeId,
@@ -196,6 +199,7 @@ export function openCase(input: OpenCaseInput): Case {
     ratepayer: input.ratepayer,
     intake: input.intake,
     ...(typeof accountNumber === 'string' ? { accountNumber } : {}),
+    ...(typeof mobile === 'string' ? { mobile } : {}),
     createdAt: at,
     updatedAt: at,
     transcript: [],
@@ -255,11 +259,12 @@ export function updateIntake(c: Case, now: Date, by: Actor, intake: Case['intake
   }
   const changed = changedIntakeFields(c.intake, intake);
   if (changed.length === 0) return c;
-  const { accountNumber: _old, ...rest } = c;
+  const { accountNumber: _old, mobile: _oldMobile, ...rest } = c;
   return {
     ...touch(rest, now, by, 'details changed', changed.join(', ')),
     intake,
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
+    ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
   };
 }
 
