@@ -56,6 +56,8 @@ import { log } from './platform/log.js';
 import { registerWebChatPage } from './platform/webchat/page.js';
 import { registerWebChatToken } from './platform/webchat/token.js';
 import type { RateLimit } from './platform/http/rateLimiter.js';
+import type { SmsSender } from './platform/ports/sms.js';
+import { SmsNotices } from './ratepayers/smsNotices.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
@@ -109,6 +111,8 @@ export interface ServiceOptions {
   rateLimits?: Partial<RateLimits>;
   /** The public chat page: where it is built (default web/dist) and its token route's limit per address. */
   webChat?: { dist?: string; tokenLimit?: RateLimit };
+  /** Where the web chat's SMS notices go (bot/ratepayers/smsNotices.ts); none: no SMS is sent. */
+  sms?: SmsSender;
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -160,6 +164,9 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // The listeners of case changes, in order. Changes made here are told to the ratepayer from
   // here: once, whatever the number of instances.
   caseEvents.listen(new RatepayerUpdates(definition, cases, queue, relay, clock));
+  // The public web chat's ratepayers may have closed the page: the news that matters goes by SMS too.
+  let chatUrl = '';
+  if (settings.webChat && options.sms) caseEvents.listen(new SmsNotices(definition, options.sms, () => chatUrl));
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
   const desk = new AgentDesk(definition, cases, caseEvents, clock, new CosmosSearchAudit(containers.searches));
   const feedback = new FeedbackService(cases, clock);
@@ -264,10 +271,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
   if (startScheduler) scheduler.start();
   const address = server.address() as AddressInfo;
   const url = `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${address.port}`;
+  chatUrl = tabAuth.kind === 'entra' ? `${tabAuth.tabEndpoint}/chat/` : `${url}/chat/`;
   return {
     url,
     tabUrl: tabAuth.kind === 'entra' ? `${tabAuth.tabEndpoint}/tab/` : `${url}/tab/`,
-    ...(settings.webChat ? { chatUrl: tabAuth.kind === 'entra' ? `${tabAuth.tabEndpoint}/chat/` : `${url}/chat/` } : {}),
+    ...(settings.webChat ? { chatUrl } : {}),
     settings,
     definition,
     cosmosEndpoint: store.endpoint,

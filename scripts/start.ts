@@ -14,6 +14,7 @@ import { typeExamples } from '../bot/messages/programme.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from './playground.js';
 import { randomBytes } from 'node:crypto';
 import { startLocalDirectLine, type LocalDirectLine } from '../devTools/directLine.js';
+import { SmsOutbox } from '../devTools/smsOutbox.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
@@ -72,7 +73,9 @@ async function main(): Promise<void> {
   // Locally, the public page talks to a Direct Line stand-in (devTools/directLine.ts) with a secret made now.
   const directLine = settings.mode === 'local' && !settings.webChat ? await startLocalDirectLine({ secret: randomBytes(24).toString('base64url') }) : undefined;
   if (directLine) settings.webChat = { secret: directLine.secret, endpoint: directLine.domain };
-  const service = await startService(settings);
+  // Locally, SMS notices are recorded and printed here, not sent (devTools/smsOutbox.ts).
+  const sms = new SmsOutbox((m) => console.log(`  [SMS to ${m.to.slice(0, 5)}…${m.to.slice(-3)}] ${m.text}`));
+  const service = await startService(settings, settings.mode === 'local' ? { sms } : {});
   directLine?.pointAt(`${service.url}/api/messages`);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
   if (playground && !(await waitForHttp(`http://127.0.0.1:${playgroundPort}`, 20_000)))
