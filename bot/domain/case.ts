@@ -60,6 +60,8 @@ export interface Case {
   accountNumber?: string;
   /** Copied from the intake (E.164) so "one open case per number and category" is one indexed query (bot/domain/openCaseLimits.ts). */
   mobile?: string;
+  /** Set when a supervisor closed the case as spam (state `cancelled`; see closeAsSpam). */
+  closedAs?: 'spam';
   assignedTo?: { staffId: string; name: string; since: string };
   outcome?: { kind: Outcome; summary: string; dueDate?: string };
   /** Minutes from the last claim to resolution; feeds the wait estimate. */
@@ -277,6 +279,19 @@ export function cancelCase(c: Case, now: Date, by: Actor, retentionDays: number)
     );
   }
   return close({ ...touch(c, now, by, 'cancelled'), state: 'cancelled' }, now, retentionDays);
+}
+
+/**
+ * A supervisor closes an open case (waiting or with an expert) as spam: it leaves the queue or
+ * the expert's desk as `cancelled`, marked `closedAs: 'spam'`, with the supervisor in the audit
+ * trail (issue 17: abuse of the open web door). Only a supervisor may: `by` must be staff, and
+ * the caller checks the role.
+ */
+export function closeAsSpam(c: Case, now: Date, by: Actor, retentionDays: number): Case {
+  if (isClosed(c)) throw new CaseRuleError('This case is already closed.', 'closed');
+  if (by.kind !== 'staff') throw new CaseRuleError('Only a supervisor can close a case as spam.', 'invalid');
+  const { assignedTo: _expert, ...rest } = c;
+  return close({ ...touch(rest, now, by, 'closed as spam'), state: 'cancelled', closedAs: 'spam' }, now, retentionDays);
 }
 
 /** An expert takes a waiting case. */

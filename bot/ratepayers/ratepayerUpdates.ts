@@ -50,7 +50,9 @@ export class RatepayerUpdates implements CaseEventListener {
     switch (event.kind) {
       case 'case.claimed':
       case 'case.resolved':
-      case 'case.no_show': {
+      case 'case.no_show':
+      // A cancellation writes a notice only when a supervisor closed the case as spam (RelayService.notice).
+      case 'case.cancelled': {
         // Written with the change itself (outbox): delivered, in order, now it is saved.
         const known = new Set((before?.transcript ?? []).map((e) => e.id));
         for (const entry of c.transcript ?? []) if (!known.has(entry.id)) await this.relay.redeliver(c, entry);
