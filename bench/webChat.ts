@@ -24,7 +24,8 @@ import { REPO, type Result, type Size } from './lib.js';
 /** DevTools' throttling for the issue's slow 3G phone. */
 const SLOW = { latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8, cpu: 4 };
 
-const BOT_MESSAGE = '.webchat__bubble:not(.webchat__bubble--from-user), .card';
+// The page's own first messages (src/main.ts) or, once it is there, Web Chat's.
+const BOT_MESSAGE = '#first-messages li, .webchat__bubble:not(.webchat__bubble--from-user), .card';
 
 interface Visit {
   /** ms from navigation to the page's name and "Connecting…" being painted. */
@@ -56,7 +57,9 @@ async function visit(page: Page, url: string): Promise<Visit> {
   await page.waitForSelector('h1', { state: 'visible', timeout: 60_000 });
   await page.waitForSelector('#status', { state: 'visible', timeout: 60_000 });
   const shown = Date.now() - started;
-  await page.waitForSelector(BOT_MESSAGE, { state: 'visible', timeout: 90_000 });
+  await page.waitForSelector(BOT_MESSAGE, { state: 'visible', timeout: 90_000 }).catch(async (error: Error) => {
+    throw new Error(`${error.message.split('\n')[0]} (the page said: "${await page.locator('#status').innerText().catch(() => '?')}")`);
+  });
   const firstMessage = Date.now() - started;
   counting = false;
   await cdp.detach();
@@ -102,6 +105,10 @@ export async function benchWebChat(size: Size): Promise<Result> {
   const page = await readFile(path.join(REPO, 'web/dist/index.html'));
   const gzipKb = (loaded.length ? await Promise.all(loaded.map(async (f) => gzipSync(await readFile(path.join(REPO, 'web/dist', f.replace(/^\/chat\//, ''))), { level: 9 }).length)) : [0]).reduce((a, b) => a + b, gzipSync(page, { level: 9 }).length) / 1000;
   const wireKb = median(first.map((v) => v.transferred)) / 1000;
+  // What loads after the first message: Web Chat itself (and Adaptive Cards with the first card).
+  const { readdir } = await import('node:fs/promises');
+  const later = (await readdir(path.join(REPO, 'web/dist/assets'))).filter((f) => f.endsWith('.js') && !loaded.includes(`/chat/assets/${f}`));
+  const laterKb = (await Promise.all(later.map(async (f) => gzipSync(await readFile(path.join(REPO, 'web/dist/assets', f)), { level: 9 }).length))).reduce((a, b) => a + b, 0) / 1000;
   const shown = median(first.map((v) => v.shown));
   const firstMessage = median(first.map((v) => v.firstMessage));
   const repeatMessage = median(repeat.map((v) => v.firstMessage));
@@ -109,7 +116,8 @@ export async function benchWebChat(size: Size): Promise<Result> {
     title,
     rows: [
       { measurement: `first load before the bot's first message: page, ${loaded.length} script and style files, gzip`, figure: `${gzipKb.toFixed(0)} KB gzip`, target: '≤ 350 KB gzip', met: gzipKb <= 350 },
-      { measurement: 'the same on the wire (brotli as served, with the Direct Line and token calls)', figure: `${wireKb.toFixed(0)} KB` },
+      { measurement: 'the same on the wire (brotli as served, with the token call that starts the chat)', figure: `${wireKb.toFixed(0)} KB` },
+      { measurement: `loaded after the first message: Web Chat and Adaptive Cards (${later.length} files), gzip`, figure: `${laterKb.toFixed(0)} KB gzip` },
       { measurement: 'slow 3G (400 kbit/s, 400 ms RTT, CPU 4×): the page\'s name and "Connecting…" shown', figure: `median ${shown} ms of ${runs}`, target: '< 1000 ms', met: shown < 1000 },
       { measurement: 'slow 3G: the bot\'s first message', figure: `median ${firstMessage} ms of ${runs}`, target: '< 8000 ms', met: firstMessage < 8000 },
       { measurement: 'slow 3G, repeat visit (cached files, new chat): the bot\'s first message', figure: `median ${repeatMessage} ms of ${runs}`, target: '< 2000 ms', met: repeatMessage < 2000 },

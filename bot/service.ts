@@ -259,7 +259,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
       // The public web page and its Direct Line token route, when the Direct Line channel is configured.
       (s) => {
         if (!settings.webChat) return;
-        registerWebChatToken(s, settings.webChat, { behindProxy: settings.mode === 'azure', ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}) });
+        registerWebChatToken(s, settings.webChat, {
+          behindProxy: settings.mode === 'azure',
+          categories: definition.categories.map((c) => c.code),
+          ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}),
+        });
         registerWebChatPage(s, { distDir: options.webChat?.dist ?? WEB_DIST, definition, directLineEndpoint: settings.webChat.endpoint });
       },
     ],

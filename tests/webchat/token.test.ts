@@ -51,6 +51,22 @@ describe('Web chat token route', () => {
     assert.equal(claims.user, answer.body.userId);
   });
 
+  it('starts a new chat on the page\'s behalf: the category link\'s choice is sent as the token\'s user and the bot\'s first words come back as text', async () => {
+    await start({ burst: 20, perSecond: 1 });
+    const answer = await post(`${service.url}/api/webchat/token`, { category: 'metering', locale: 'en-ZA' });
+    assert.equal(answer.status, 200);
+    const sent = directLine.toBot.find((a) => a.type === 'message')!;
+    assert.deepEqual(sent.value, { verb: 'category.choose', category: 'metering' });
+    assert.equal(sent.from.id, answer.body.userId);
+    assert.equal(sent.locale, 'en-ZA');
+    assert.ok(answer.body.first.some((line: string) => /Water and electricity metering queries/.test(line)), JSON.stringify(answer.body.first));
+    assert.ok(answer.body.first.every((line: string) => !/[<>]/.test(line)));
+    // A category that is not the programme's is not sent.
+    const before = directLine.toBot.filter((a) => a.type === 'message').length;
+    await post(`${service.url}/api/webchat/token`, { category: 'not-a-category' });
+    assert.equal(directLine.toBot.filter((a) => a.type === 'message').length, before);
+  });
+
   it('resumes a conversation only with its resume key: a conversation id alone, or another\'s key, opens nothing', async () => {
     await start({ burst: 20, perSecond: 1 });
     const first = (await post(`${service.url}/api/webchat/token`)).body;

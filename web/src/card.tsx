@@ -7,6 +7,38 @@
  */
 import { useEffect, useRef, useState } from 'react';
 
+/** Colours that keep WCAG 2.1 AA contrast (4.5:1) on the page's white: the SDK's defaults do not (its green is 3:1). */
+const colour = (value: string) => ({ default: value, subtle: value });
+const HOST_CONFIG = {
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  containerStyles: {
+    default: {
+      backgroundColor: '#FFFFFF',
+      foregroundColors: {
+        default: colour('#1B1B1B'),
+        dark: colour('#1B1B1B'),
+        light: colour('#4A4A4A'),
+        accent: colour('#005A9E'),
+        good: colour('#0B6A0B'),
+        warning: colour('#7A4D00'),
+        attention: colour('#A4262C'),
+      },
+    },
+    emphasis: {
+      backgroundColor: '#F3F2F1',
+      foregroundColors: {
+        default: colour('#1B1B1B'),
+        dark: colour('#1B1B1B'),
+        light: colour('#404040'),
+        accent: colour('#004E8C'),
+        good: colour('#0B5A0B'),
+        warning: colour('#6A4300'),
+        attention: colour('#8E1F25'),
+      },
+    },
+  },
+};
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -28,6 +60,7 @@ export function AdaptiveCardView(props: { content: Record<string, unknown>; subm
           result.didProcess = true;
         };
         const card = new AC.AdaptiveCard();
+        card.hostConfig = new AC.HostConfig(HOST_CONFIG);
         card.onExecuteAction = (action) => {
           if (action instanceof AC.SubmitAction || action instanceof AC.ExecuteAction) {
             const data = action.data;
@@ -37,6 +70,9 @@ export function AdaptiveCardView(props: { content: Record<string, unknown>; subm
         card.parse(props.content);
         const element = card.render();
         if (!element) throw new Error('nothing rendered');
+        // The SDK marks heading TextBlocks role="heading" without a level, which screen readers
+        // need (ARIA 1.2): a card's headings sit under the page's h1, at level 2.
+        element.querySelectorAll('[role="heading"]:not([aria-level])').forEach((h) => h.setAttribute('aria-level', '2'));
         host.current.replaceChildren(element);
       })
       .catch(() => !cancelled && setFailed(true));
