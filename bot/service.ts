@@ -264,7 +264,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
           categories: definition.categories.map((c) => c.code),
           ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}),
         });
-        registerWebChatPage(s, { distDir: options.webChat?.dist ?? WEB_DIST, definition, directLineEndpoint: settings.webChat.endpoint });
+        registerWebChatPage(s, { distDir: options.webChat?.dist ?? WEB_DIST, definition, directLineEndpoint: settings.webChat.endpoint, frameAncestors: settings.webChat.frameAncestors ?? [] });
       },
     ],
   });

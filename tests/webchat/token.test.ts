@@ -25,7 +25,7 @@ describe('Web chat token route', () => {
   async function start(tokenLimit = { burst: 3, perSecond: 0.001 }) {
     const db = await freshDatabase();
     directLine = await startLocalDirectLine({ secret: SECRET });
-    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
+    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain, frameAncestors: ['https://www.joburg.org.za'] } };
     service = await startService(settings, { containers: db, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false }, webChat: { tokenLimit } });
     directLine.pointAt(`${service.url}/api/messages`);
   }
@@ -105,6 +105,7 @@ describe('Web chat token route', () => {
     assert.equal(page.headers.get('cache-control'), 'no-cache');
     const csp = page.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /frame-ancestors 'self' https:\/\/www\.joburg\.org\.za(;|$)/);
     assert.ok(csp.includes(`connect-src 'self' ${new URL(directLine.domain).origin} ${new URL(directLine.domain).origin.replace('http', 'ws')}`), csp);
     const asset = /src="(\/chat\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     assert.ok(asset);
@@ -122,5 +123,8 @@ describe('Web chat token route', () => {
     assert.throws(() => loadSettings({ DIRECT_LINE_SECRET: 's', DIRECT_LINE_ENDPOINT: 'http://directline.example.org/v3/directline' }), /must use https/);
     assert.throws(() => loadSettings({ DIRECT_LINE_SECRET: 's', DIRECT_LINE_ENDPOINT: 'https://directline.botframework.com/' }), /ending in \/v3\/directline/);
     assert.equal(loadSettings({ DIRECT_LINE_SECRET: 's' }).webChat?.endpoint, 'https://directline.botframework.com/v3/directline');
+    assert.deepEqual(loadSettings({ DIRECT_LINE_SECRET: 's', WEBCHAT_FRAME_ANCESTORS: 'https://www.joburg.org.za  https://joburg.org.za' }).webChat?.frameAncestors, ['https://www.joburg.org.za', 'https://joburg.org.za']);
+    assert.throws(() => loadSettings({ DIRECT_LINE_SECRET: 's', WEBCHAT_FRAME_ANCESTORS: 'http://joburg.org.za' }), /must list https origins/);
+    assert.throws(() => loadSettings({ DIRECT_LINE_SECRET: 's', WEBCHAT_FRAME_ANCESTORS: "* 'unsafe-inline'" }), /must list https origins/);
   });
 });

@@ -68,6 +68,8 @@ export interface WebChatSettings {
   secret: string;
   /** e.g. https://directline.botframework.com/v3/directline (a regional bot: europe. or india.). */
   endpoint: string;
+  /** Origins allowed to show the page in an iframe besides its own (e.g. https://www.joburg.org.za). */
+  frameAncestors?: string[];
 }
 
 /** The global Direct Line endpoint (docs: Direct Line API 3.0 reference, "Base URI"). */
@@ -106,6 +108,7 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'TAB_ENDPOINT', azure: 'required', meaning: 'Public https origin of the service, where Teams loads the tab (e.g. https://desk.example.org).' },
   { name: 'DIRECT_LINE_SECRET', azure: 'optional', meaning: 'Secret of the bot\'s Direct Line channel site: turns on the public web page (/chat/) and its token route. Kept in App Service settings; never sent to a browser.' },
   { name: 'DIRECT_LINE_ENDPOINT', azure: 'optional', meaning: `Direct Line base URL (default ${DIRECT_LINE_ENDPOINT}; a regional bot: https://europe.directline.botframework.com/v3/directline). https unless on this machine.` },
+  { name: 'WEBCHAT_FRAME_ANCESTORS', azure: 'optional', meaning: 'Origins (https, space-separated) allowed to show the public chat page in an iframe, e.g. "https://www.joburg.org.za https://joburg.org.za". Default: none but its own.' },
   { name: 'LOG_LEVEL', azure: 'optional', meaning: 'Least level logged (pino): trace, debug, info (default), warn, error, fatal or silent. Logs are JSON lines on stdout.' },
   { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
 ];
@@ -136,6 +139,7 @@ const envSchema = z.object({
   TAB_ENDPOINT: optional,
   DIRECT_LINE_SECRET: optional,
   DIRECT_LINE_ENDPOINT: optional,
+  WEBCHAT_FRAME_ANCESTORS: optional,
 });
 
 function isLoopback(endpoint: string): boolean {
@@ -209,6 +213,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
 function webChatSettings(e: z.infer<typeof envSchema>, problems: string[]): WebChatSettings | undefined {
   if (!e.DIRECT_LINE_SECRET) {
+    if (e.WEBCHAT_FRAME_ANCESTORS) problems.push('WEBCHAT_FRAME_ANCESTORS is set but DIRECT_LINE_SECRET is not: the public chat page is off without it');
     if (e.DIRECT_LINE_ENDPOINT) problems.push('DIRECT_LINE_ENDPOINT is set but DIRECT_LINE_SECRET is not: set the Direct Line site\'s secret too, or remove DIRECT_LINE_ENDPOINT');
     return undefined;
   }
@@ -216,7 +221,11 @@ function webChatSettings(e: z.infer<typeof envSchema>, problems: string[]): WebC
   if (!/^https?:\/\/[^/]+\/v3\/directline$/.test(endpoint))
     problems.push(`DIRECT_LINE_ENDPOINT must be a Direct Line 3.0 base URL ending in /v3/directline, e.g. ${DIRECT_LINE_ENDPOINT} (it is "${endpoint}")`);
   else if (endpoint.startsWith('http://') && !isLoopback(endpoint)) problems.push('DIRECT_LINE_ENDPOINT must use https:// unless it is on this machine');
-  return { secret: e.DIRECT_LINE_SECRET, endpoint };
+  const frameAncestors = (e.WEBCHAT_FRAME_ANCESTORS ?? '').split(/\s+/).filter(Boolean);
+  for (const origin of frameAncestors)
+    if (!/^https:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?$/i.test(origin))
+      problems.push(`WEBCHAT_FRAME_ANCESTORS must list https origins such as https://www.joburg.org.za, separated by spaces ("${origin.slice(0, 60)}" is not one)`);
+  return { secret: e.DIRECT_LINE_SECRET, endpoint, ...(frameAncestors.length ? { frameAncestors } : {}) };
 }
 
 const M365_NAMES = ['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT'] as const;
