@@ -121,7 +121,13 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     const resolved = await agent.post(`/api/cases/${open.id}/resolve`, { outcome: 'resolved', summary: 'Estimated reading corrected; credit passed.' });
     assert.ok(resolved.status < 300, JSON.stringify(resolved.body));
     await waitForText(page, /Estimated reading corrected/);
-    await waitForText(page, /how|rate|survey/i);
+    await waitForText(page, /How did we do\?/);
+    const survey = page.locator('.card').filter({ hasText: 'How did we do?' }).last();
+    await survey.getByLabel('5 – Very satisfied').check();
+    await survey.getByRole('button', { name: 'Send' }).click();
+    await waitForText(page, /Thank you for your feedback|your answer for case .* is 5/);
+    const surveyed = await cases.get(open.id);
+    assert.equal(surveyed?.survey?.rating, 5, 'the survey answer is on the case');
     // What the ratepayer typed is shown as text, never as markup.
     assert.equal(await page.locator('#webchat b').count(), 0);
   });
