@@ -107,6 +107,14 @@ describe('Web chat token route', () => {
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, /frame-ancestors 'self' https:\/\/www\.joburg\.org\.za(;|$)/);
     assert.ok(csp.includes(`connect-src 'self' ${new URL(directLine.domain).origin} ${new URL(directLine.domain).origin.replace('http', 'ws')}`), csp);
+    assert.match(html, /<html lang="en">/);
+    assert.match(html, /<title>Virtual customer engagement — chat<\/title>/);
+    assert.doesNotMatch(html, /\{\{/, 'every placeholder is filled');
+    // The page in the browser's language, when the catalogues have it.
+    const afrikaans = await (await fetch(`${service.url}/chat/`, { headers: { 'accept-language': 'af-ZA, en;q=0.8' } })).text();
+    assert.match(afrikaans, /<html lang="af">/);
+    const fallback = await (await fetch(`${service.url}/chat/`, { headers: { 'accept-language': 'fr-FR, de;q=0.5' } })).text();
+    assert.match(fallback, /<html lang="en">/);
     const asset = /src="(\/chat\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     assert.ok(asset);
     const script = await fetch(`${service.url}${asset}`, { headers: { 'accept-encoding': 'br, gzip' } });

@@ -6,7 +6,7 @@
 import ReactWebChat, { createDirectLine, createStore, hooks } from 'botframework-webchat/minimal';
 import { createRoot } from 'react-dom/client';
 import { AdaptiveCardView } from './card';
-import { keep, show, type Kept, type Token } from './kept';
+import { keep, show, words, type Kept, type Token } from './kept';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -61,10 +61,10 @@ export function mountWebChat(start: ChatStart): void {
   });
   const store = createStore({}, () => (next: (action: any) => any) => (action: { type: string }) => {
     if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
-      show(start.resumed ? 'Connected: your chat is back.' : 'Connected.', 'ready');
+      show(start.resumed ? words.resumed : words.connected, 'ready');
     }
     if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') start.onShown();
-    if (action.type === 'DIRECT_LINE/CONNECT_REJECTED') show('The chat could not connect: please reload the page in a minute.', 'error');
+    if (action.type === 'DIRECT_LINE/CONNECT_REJECTED') show(words.connectFailed, 'error');
     return next(action);
   });
   // Web Chat's renderWebChat() calls ReactDOM.render, which React 19 no longer has: its React

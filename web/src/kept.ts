@@ -35,6 +35,17 @@ export function keep(kept: Kept): void {
   }
 }
 
+/** The page's words in the ratepayer's language, written into the page by the service (catalogue webchat.page.*). */
+export type PageWords = Record<'connected' | 'loading' | 'resumed' | 'startFailed' | 'connectFailed', string>;
+
+export const words: PageWords = (JSON.parse(document.getElementById('desk-config')?.textContent ?? '{}') as { words?: PageWords }).words ?? {
+  connected: 'Connected.',
+  loading: 'Connected. Loading the chat…',
+  resumed: 'Connected: your chat is back.',
+  startFailed: 'The chat could not start: please reload the page in a minute.',
+  connectFailed: 'The chat could not connect: please reload the page in a minute.',
+};
+
 /** Says where the chat stands in the status line (a polite live region). */
 export function show(text: string, state: 'busy' | 'ready' | 'error' = 'busy'): void {
   const line = document.getElementById('status')!;

@@ -6,7 +6,7 @@
  * as plain text. Then it loads Web Chat (chat.tsx), which replays the conversation from its start
  * and takes over. A kept conversation (a reload, a return) goes to Web Chat at once.
  */
-import { KEPT, readKept, show, type Kept, type Token } from './kept';
+import { KEPT, readKept, show, words, type Kept, type Token } from './kept';
 
 interface Config {
   programme: string;
@@ -24,7 +24,7 @@ document.getElementById('forget')!.addEventListener('click', () => {
 const category = config.categories?.find((c) => c.code === new URLSearchParams(location.search).get('category'));
 if (category) document.getElementById('category')!.textContent = category.name;
 
-const START_FAILED = 'The chat could not start: please reload the page in a minute.';
+const START_FAILED = words.startFailed;
 
 /** A token: for the kept conversation, or for a new chat the service starts (with the bot's first words). */
 async function fetchToken(kept: Kept | undefined): Promise<Token & { first?: string[] }> {
@@ -42,8 +42,9 @@ async function fetchToken(kept: Kept | undefined): Promise<Token & { first?: str
     localStorage.removeItem(KEPT);
     return fetchToken(undefined);
   }
-  const body = (await response.json().catch(() => ({}))) as Partial<Token> & { message?: string; first?: string[] };
-  if (!response.ok || !body.token) throw new Error(body.message ?? START_FAILED);
+  const body = (await response.json().catch(() => ({}))) as Partial<Token> & { first?: string[] };
+  // The service's own message is English; the page says it in the ratepayer's language.
+  if (!response.ok || !body.token) throw new Error(START_FAILED);
   return { ...(body as Token), ...(kept?.watermark ? { watermark: kept.watermark } : {}) };
 }
 
@@ -59,7 +60,7 @@ async function start(): Promise<void> {
       item.textContent = words;
       list.append(item);
     }
-    show('Connected. Loading the chat…');
+    show(words.loading);
   }
   const { mountWebChat } = await import('./chat');
   mountWebChat({

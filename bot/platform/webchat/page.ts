@@ -14,6 +14,7 @@ import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type restify from 'restify';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
+import { DEFAULT_LOCALE, LANGUAGES, t, type Locale } from '../../messages/index.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,15 +50,38 @@ function pageCsp(directLineEndpoint: string, frameAncestors: readonly string[]):
   ].join('; ');
 }
 
-/** The page with the programme's words written in. */
-function personalise(html: string, definition: ServiceDefinition): string {
+/** The page's words (catalogue `webchat.page.*`), in the ratepayer's language. */
+const PAGE_WORDS = ['connecting', 'connected', 'loading', 'resumed', 'startFailed', 'connectFailed', 'keptNotice', 'clear', 'chatLabel', 'messagesLabel', 'title', 'noScript'] as const;
+
+/** The first of the browser's languages (Accept-Language, in its order of preference) that the catalogues have. */
+function localeFrom(acceptLanguage: string | undefined): Locale {
+  const wanted = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { language: (tag ?? '').toLowerCase().split('-')[0]!, q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((w) => w.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (wanted.map((w) => w.language).find((l) => (LANGUAGES as readonly string[]).includes(l)) as Locale | undefined) ?? DEFAULT_LOCALE;
+}
+
+/** The page with the programme's words and the page's own, in `locale`, written in. */
+function personalise(html: string, definition: ServiceDefinition, locale: Locale): string {
+  const programme = definition.programme.name;
+  const words = Object.fromEntries(PAGE_WORDS.map((key) => [key, t(locale, `webchat.page.${key}`, { programme })]));
   const config = {
-    programme: definition.programme.name,
+    programme,
     categories: definition.categories.map((c) => ({ code: c.code, name: c.name })),
+    words,
   };
   // Inert JSON in the page: "<" escaped so no text can close the script element.
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
-  return html
+  let page = html;
+  for (const [key, value] of Object.entries(words)) page = page.replaceAll(`{{t.${key}}}`, escapeHtml(value));
+  return page
+    .replaceAll('{{lang}}', locale)
     .replaceAll('{{programme}}', escapeHtml(definition.programme.name))
     .replaceAll('{{organisation}}', escapeHtml(definition.programme.organisation))
     .replace('<!--desk-config-->', `<script type="application/json" id="desk-config">${json}</script>`);
@@ -102,11 +126,12 @@ export function registerWebChatPage(
     }
     const ext = path.extname(file);
     const encoding = COMPRESSIBLE.has(ext) ? encodingFor(req.headers['accept-encoding']) : 'identity';
-    const key = `${file}\n${encoding}`;
+    const locale = localeFrom(req.headers['accept-language']);
+    const key = `${file}\n${encoding}\n${ext === '.html' ? locale : ''}`;
     let body = cache.get(key);
     if (!body) {
       const raw = await readFile(file);
-      const plain = ext === '.html' ? Buffer.from(personalise(raw.toString('utf8'), options.definition)) : raw;
+      const plain = ext === '.html' ? Buffer.from(personalise(raw.toString('utf8'), options.definition, locale)) : raw;
       body =
         encoding === 'br'
           ? brotliCompressSync(plain, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
@@ -119,7 +144,7 @@ export function registerWebChatPage(
       'content-type': TYPES[ext] ?? 'application/octet-stream',
       'content-length': body.length,
       ...(encoding !== 'identity' ? { 'content-encoding': encoding } : {}),
-      vary: 'accept-encoding',
+      vary: ext === '.html' ? 'accept-encoding, accept-language' : 'accept-encoding',
       'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
