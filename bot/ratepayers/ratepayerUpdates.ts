@@ -50,11 +50,17 @@ export class RatepayerUpdates implements CaseEventListener {
     switch (event.kind) {
       case 'case.claimed':
       case 'case.resolved':
-      case 'case.no_show':
-      // A cancellation writes a notice only when a supervisor closed the case as spam (RelayService.notice).
-      case 'case.cancelled': {
+      case 'case.no_show': {
         // Written with the change itself (outbox): delivered, in order, now it is saved.
         const known = new Set((before?.transcript ?? []).map((e) => e.id));
+        for (const entry of c.transcript ?? []) if (!known.has(entry.id)) await this.relay.redeliver(c, entry);
+        break;
+      }
+      case 'case.cancelled': {
+        // Only a supervisor's spam closure writes a notice with it (RelayService.notice), and it
+        // always publishes `before`; a ratepayer's own cancel writes none (and publishes no `before`).
+        if (c.closedAs !== 'spam' || !before) break;
+        const known = new Set((before.transcript ?? []).map((e) => e.id));
         for (const entry of c.transcript ?? []) if (!known.has(entry.id)) await this.relay.redeliver(c, entry);
         break;
       }

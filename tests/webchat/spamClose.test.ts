@@ -43,6 +43,9 @@ describe('Closing a case as spam', () => {
     await directLine.close();
   });
 
+  const senders = new Map<string, (activity: Record<string, unknown>) => Promise<Response>>();
+  const chatSend = (conversationId: string, activity: Record<string, unknown>) => senders.get(conversationId)!(activity);
+
   async function webCase(): Promise<{ conversationId: string; reference: string }> {
     const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string; userId: string };
     await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
@@ -52,6 +55,7 @@ describe('Closing a case as spam', () => {
         headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'message', from: { id: token.userId }, ...activity }),
       });
+    senders.set(token.conversationId, send);
     await send({ text: 'billing' });
     const intake = directLine.activities(token.conversationId).map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
     const { category, draftId } = intake.actions[0].data;
@@ -77,6 +81,22 @@ describe('Closing a case as spam', () => {
     assert.doesNotMatch(told.text, /spam/i, 'the ratepayer is told politely, without the word');
     const overview = await supervisor.get('/api/supervisor/overview');
     assert.equal(overview.body.queues.flatMap((q: { waiting: unknown[] }) => q.waiting).length, 0, 'the queue is free');
+  });
+
+  it('a ratepayer\'s own cancel sends nothing of the transcript again (only a spam closure writes a notice with it)', async () => {
+    const { conversationId, reference } = await webCase();
+    // An expert takes the case, writes, and releases it back to the queue: the transcript has their message.
+    const agent = await signIn(service, 'thandi');
+    assert.equal((await agent.post('/api/queue/claim-next')).status, 200);
+    assert.ok((await agent.post(`/api/cases/${reference}/messages`, { text: 'Please send a photo of the meter.' })).status < 300);
+    const expertSaid = () => directLine.activities(conversationId).filter((a) => /Please send a photo of the meter/.test(a.text ?? '')).length;
+    await until(() => expertSaid() === 1);
+    assert.ok((await agent.post(`/api/cases/${reference}/release`, {})).status < 300);
+    await chatSend(conversationId, { text: 'cancel' });
+    for (let i = 0; i < 100 && (await cases.get(reference))?.state !== 'cancelled'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((await cases.get(reference))?.state, 'cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(expertSaid(), 1, 'the expert\'s message is not sent again');
   });
 
   it('only supervisors may; a closed case cannot be closed again; a case with an expert can be', async () => {
