@@ -38,15 +38,17 @@ describe('Close as spam in the supervisor view, in Chromium', function () {
   });
 
   it('asks before closing; "Keep" closes nothing', async () => {
-    await page.getByRole('button', { name: /Close case .* as spam/ }).click();
+    await page.getByRole('button', { name: /^Close as spam: case / }).waitFor();
+    await expectAccessible(page, 'the supervisor view with "Close as spam"');
+    await page.getByRole('button', { name: /^Close as spam: case / }).click();
     await expectAccessible(page, 'the supervisor view asking to confirm a spam close');
     await page.getByRole('button', { name: 'Keep' }).click();
     assert.equal((await cases.get(reference))?.state, 'waiting');
   });
 
   it('closes the case as spam on confirming: off the waiting list, audited', async () => {
-    await page.getByRole('button', { name: /Close case .* as spam/ }).click();
-    await page.getByRole('button', { name: /Confirm: close case .* as spam/ }).click();
+    await page.getByRole('button', { name: /^Close as spam: case / }).click();
+    await page.getByRole('button', { name: /^Confirm close: case .* as spam/ }).click();
     await page.getByText(/was closed as spam/).waitFor();
     const closed = await cases.get(reference);
     assert.equal(closed?.state, 'cancelled');

@@ -123,7 +123,7 @@ function CloseAsSpam(props: { reference: string; onClose: (ref: string) => Promi
   const [busy, setBusy] = useState(false);
   if (!asking)
     return (
-      <Button size="small" appearance="subtle" aria-label={`Close case ${fmtRef(props.reference)} as spam`} onClick={() => setAsking(true)}>
+      <Button size="small" appearance="subtle" aria-label={`Close as spam: case ${fmtRef(props.reference)}`} onClick={() => setAsking(true)}>
         Close as spam
       </Button>
     );
@@ -132,7 +132,7 @@ function CloseAsSpam(props: { reference: string; onClose: (ref: string) => Promi
       <Button
         size="small"
         disabled={busy}
-        aria-label={`Confirm: close case ${fmtRef(props.reference)} as spam`}
+        aria-label={`Confirm close: case ${fmtRef(props.reference)} as spam`}
         onClick={async () => {
           setBusy(true);
           try {
