@@ -77,9 +77,16 @@ import { CosmosMediaStore } from './platform/cosmos/mediaStore.js';
 import { ratepayerRoutes } from './ratepayers/routes.js';
 import { settleLanguage } from './ratepayers/features/language.js';
 import type { Messenger } from './platform/ports/messenger.js';
+import { registerWebChatPage } from './platform/webchat/page.js';
+import { registerWebChatToken } from './platform/webchat/token.js';
+import type { RateLimit } from './platform/http/rateLimiter.js';
+import type { SmsSender } from './platform/ports/sms.js';
+import { SmsNotices as WebChatSmsNotices } from './ratepayers/smsNotices.js';
 
 /** Where `npm run build:tab` puts the built tab. */
 const TAB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tab/dist');
+/** Where `npm run build:web` puts the public chat page. */
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
 /**
  * How long a stop lets requests under way finish (a Bot Framework turn waiting on the store or
@@ -92,6 +99,8 @@ export interface RunningService {
   url: string;
   /** The agents' queue tab (in local mode: open it in a browser and sign in as anyone listed). */
   tabUrl: string;
+  /** The public chat page (with Direct Line settings only); `?category=<code>` per category. */
+  chatUrl?: string;
   settings: Settings;
   definition: ServiceDefinition;
   /** Where the data is: the embedded server's endpoint in local mode. */
@@ -126,6 +135,10 @@ export interface ServiceOptions {
   rateLimits?: Partial<RateLimits>;
   /** The translator (issue 16); default: from the settings' TRANSLATOR_*, or none. */
   translator?: Translator;
+  /** The public chat page: where it is built (default web/dist) and its token route's limit per address. */
+  webChat?: { dist?: string; tokenLimit?: RateLimit };
+  /** Where the web chat's SMS notices go (bot/ratepayers/smsNotices.ts); none: no SMS is sent. */
+  sms?: SmsSender;
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -190,6 +203,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   const emailSender = settings.email ? new AcsEmailSender(settings.email) : undefined;
   const receipts = new ReceiptService(definition, cases, relay, clock, emailSender);
   caseEvents.listen(receipts);
+  // The public chat page's address, for the SMS notices (known once the server listens).
+  let chatUrl = '';
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
   const desk = new AgentDesk(
     definition,
@@ -251,6 +266,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
   }
   // A notice that matters goes by SMS when the ratepayer's chat cannot take it.
   if (sms) relay.fallBackTo(smsFallback(sms));
+  // The public web chat's ratepayers may have closed the page: the news that matters goes by SMS
+  // too, through the SMS notices above when SMS is on (opt-outs, pacing), else through the sender
+  // given (locally, the outbox npm start prints).
+  const webChatSms: SmsSender | undefined = sms ?? options.sms;
+  if (settings.webChat && webChatSms) caseEvents.listen(new WebChatSmsNotices(definition, webChatSms, () => chatUrl));
   if (settings.acs?.whatsappChannelId && acsClient) {
     whatsapp = new WhatsAppChannel({
       definition,
@@ -341,6 +361,16 @@ export async function startService(settings: Settings, options: ServiceOptions =
       (s) => registerBackOfficeApi(s, { backOffice: new BackOfficeDesk(definition, cases, caseEvents, relay, clock), authenticate }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
       ...(settings.acs ? [(s: Parameters<typeof registerWhatsAppWebhook>[0]) => registerWhatsAppWebhook(s, { secret: settings.acs!.eventsSecret, ...(whatsapp ? { whatsapp } : {}), ...(sms ? { sms } : {}), rateLimit: rateLimits.bot })] : []),
+      // The public web page and its Direct Line token route, when the Direct Line channel is configured.
+      (s) => {
+        if (!settings.webChat) return;
+        registerWebChatToken(s, settings.webChat, {
+          behindProxy: settings.mode === 'azure',
+          categories: definition.categories.map((c) => c.code),
+          ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}),
+        });
+        registerWebChatPage(s, { distDir: options.webChat?.dist ?? WEB_DIST, definition, directLineEndpoint: settings.webChat.endpoint, frameAncestors: settings.webChat.frameAncestors ?? [] });
+      },
     ],
   });
   await new Promise<void>((resolve, reject) => {
@@ -350,9 +380,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
   if (startScheduler) scheduler.start();
   const address = server.address() as AddressInfo;
   const url = `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${address.port}`;
+  chatUrl = tabAuth.kind === 'entra' ? `${tabAuth.tabEndpoint}/chat/` : `${url}/chat/`;
   return {
     url,
     tabUrl: tabAuth.kind === 'entra' ? `${tabAuth.tabEndpoint}/tab/` : `${url}/tab/`,
+    ...(settings.webChat ? { chatUrl } : {}),
     settings,
     definition,
     cosmosEndpoint: store.endpoint,

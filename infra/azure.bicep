@@ -270,6 +270,9 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     WHATSAPP_CHANNEL_ID: whatsappChannelId
     WHATSAPP_EVENTS_SECRET: acsOn ? whatsappEventsSecret : ''
     SMS_FROM: smsFrom
+    // The public web chat (issue 17): the Direct Line site's secret, exchanged by the service for
+    // short-lived tokens (POST /api/webchat/token); it never reaches a browser.
+    DIRECT_LINE_SECRET: directLineChannel.listChannelWithKeys().properties.properties.sites[0].key
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
     WEBSITE_RUN_FROM_PACKAGE: '1'
@@ -366,6 +369,32 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   location: 'global'
   properties: {
     channelName: 'MsTeamsChannel'
+  }
+}
+
+// The public web chat (issue 17): Bot Framework Web Chat on the service's /chat/ page, through
+// Direct Line 3.0. Enhanced authentication (isSecureSiteEnabled): user ids come only from the
+// tokens the service generates (dl_…), and only the service's own origin is trusted.
+resource directLineChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: botService
+  name: 'DirectLineChannel'
+  location: 'global'
+  properties: {
+    channelName: 'DirectLineChannel'
+    properties: {
+      sites: [
+        {
+          siteName: 'Public web chat'
+          isEnabled: true
+          isV1Enabled: false
+          isV3Enabled: true
+          isSecureSiteEnabled: true
+          trustedOrigins: [
+            'https://${webApp.properties.defaultHostName}'
+          ]
+        }
+      ]
+    }
   }
 }
 

@@ -3,7 +3,8 @@
  *
  * The service is compiled to plain JavaScript (tsc, same layout as the sources so that paths
  * computed from import.meta.url still hold), its non-TypeScript assets are copied beside it (card
- * templates, programme definitions), the tab built by `npm run build:tab` (tab/dist), and a
+ * templates, programme definitions), the tab built by `npm run build:tab` (tab/dist), the public
+ * chat page built by `npm run build:web` (web/dist), and a
  * package.json whose start script is `node bot/main.js`. The deploy stage then runs
  * `npm ci --omit=dev` inside it, so production carries no compiler, no tsx and no test tools,
  * and nothing platform-specific is built on the deployer's machine.
@@ -18,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface BuildOptions {
   /** Where to build (default dist/service). */
   outDir?: string;
-  /** Build without the tab (the bot endpoint alone). */
+  /** Build without the tab and the public chat page (the bot endpoint alone). */
   skipTab?: boolean;
   log?: (line: string) => void;
 }
@@ -81,6 +82,17 @@ export function buildService(options: BuildOptions = {}): string {
     cpSync(tabDist, path.join(outDir, 'tab/dist'), { recursive: true, filter: (source) => path.basename(source) !== '.built' });
     log('Copied the built tab (tab/dist).');
   } else if (!options.skipTab) throw new Error('tab/dist/index.html is missing: build the tab (npm run build:tab) before the service');
+
+  // The public chat page, served from ../web/dist relative to bot/ (WEB_DIST in bot/service.ts).
+  if (scripts['build:web'] && !options.skipTab) {
+    const built = spawnSync('npm', ['run', 'build:web'], { cwd: root, encoding: 'utf8', stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('npm run build:web failed: the deployment would have no public chat page');
+  }
+  const webDist = path.join(root, 'web/dist');
+  if (existsSync(path.join(webDist, 'index.html'))) {
+    cpSync(webDist, path.join(outDir, 'web/dist'), { recursive: true, filter: (source) => path.basename(source) !== '.built' });
+    log('Copied the built chat page (web/dist).');
+  } else if (!options.skipTab) throw new Error('web/dist/index.html is missing: build the page (npm run build:web) before the service');
 
   // Same dependencies as the lockfile (npm ci checks them); only the start script differs.
   pkg.scripts = { start: 'node bot/main.js' };

@@ -16,6 +16,8 @@ import { startTranslatorStandIn, type TranslatorStandIn } from '../devTools/tran
 import { randomBytes } from 'node:crypto';
 import { AcsStandIn } from '../devTools/acs.js';
 import { startAcsEmailStandIn, type AcsEmailStandIn } from '../devTools/acsEmailStandIn.js';
+import { startLocalDirectLine, type LocalDirectLine } from '../devTools/directLine.js';
+import { SmsOutbox } from '../devTools/smsOutbox.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
@@ -78,7 +80,7 @@ function translatorLine(settings: Settings, standIn: TranslatorStandIn | undefin
   return '  Translator:  off (messages between ratepayer and expert go as written)';
 }
 
-function banner(service: RunningService, playground: boolean, standIn?: TranslatorStandIn, acs?: AcsStandIn, email?: AcsEmailStandIn): string {
+function banner(service: RunningService, playground: boolean, standIn?: TranslatorStandIn, acs?: AcsStandIn, email?: AcsEmailStandIn, directLine?: LocalDirectLine): string {
   const lines = [
     '',
     `  Ratepayer Desk — ${service.definition.programme.name} (${service.definition.programme.organisation})`,
@@ -97,6 +99,9 @@ function banner(service: RunningService, playground: boolean, standIn?: Translat
         ]
       : []),
     ...(email ? [`  Email receipts: kept by the local ACS Email stand-in, listed at ${email.endpoint}messages`] : []),
+    service.chatUrl
+      ? `  Public web chat: ${service.chatUrl}?category=${service.definition.categories[0]?.code ?? ''}  (one link per category; ${directLine ? `local Direct Line stand-in at ${directLine.domain}` : 'Azure Bot Service Direct Line'})`
+      : '  Public web chat: off (set DIRECT_LINE_SECRET)',
     '',
     ...tryLines(service.definition, playground),
     '  Stop with Ctrl-C.',
@@ -126,12 +131,18 @@ async function main(): Promise<void> {
   // Email receipts (issue 19): locally, without ACS settings, the stand-in records them.
   const email = settings.mode === 'local' && !settings.email ? await startAcsEmailStandIn() : undefined;
   if (email) settings = { ...settings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@ratepayer-desk.local' } };
-  const service = await startService(settings);
+  // Locally, the public page talks to a Direct Line stand-in (devTools/directLine.ts) with a secret made now.
+  const directLine = settings.mode === 'local' && !settings.webChat ? await startLocalDirectLine({ secret: randomBytes(24).toString('base64url') }) : undefined;
+  if (directLine) settings = { ...settings, webChat: { secret: directLine.secret, endpoint: directLine.domain } };
+  // Locally without SMS settings, the web chat's SMS notices are recorded and printed here, not sent (devTools/smsOutbox.ts).
+  const outbox = new SmsOutbox((m) => console.log(`  [SMS to ${m.to.slice(0, 5)}…${m.to.slice(-3)}] ${m.text}`));
+  const service = await startService(settings, settings.mode === 'local' && !settings.acs?.smsFrom ? { sms: outbox } : {});
+  directLine?.pointAt(`${service.url}/api/messages`);
   if (acs) await acs.subscribe(`${service.url}/api/whatsapp/events?key=${settings.acs!.eventsSecret}`);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
   if (playground && !(await waitForHttp(`http://127.0.0.1:${playgroundPort}`, 20_000)))
     console.error('The Agents Playground did not answer within 20 s; the service is still running.');
-  console.log(banner(service, !!playground, standIn, acs, email));
+  console.log(banner(service, !!playground, standIn, acs, email, directLine));
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -142,6 +153,7 @@ async function main(): Promise<void> {
     await standIn?.close();
     await acs?.close();
     await email?.close();
+    await directLine?.close();
     console.log('Stopped.');
     process.exit(0);
   };

@@ -3,6 +3,7 @@
  * labelled and sensitive values masked, and search results. What leaves the service for the tab
  * is shaped here and nowhere else.
  */
+import { channelLabel } from '../domain/channels.js';
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { isKeptMedia, isPlatformHostedFile } from '../domain/attachments.js';
 import { queueKeyTime, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
@@ -142,6 +143,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     language: { code: localeOf(c), name: languageName(localeOf(c)) },
     // Staff read and write in the catalogue's first language (bot/ratepayers/relay.ts: EXPERT_LANGUAGE).
     translation: { needed: localeOf(c) !== DEFAULT_LOCALE, on: !c.translationOff, expertLanguage: DEFAULT_LOCALE },
+    channel: channelLabel(c.ratepayer.channelId),
     intake: intakeLines(c.intake),
     history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
     notes: c.notes ?? [],

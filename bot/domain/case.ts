@@ -63,6 +63,10 @@ export interface Case {
   intake: Record<string, string | number>;
   /** Copied from the intake so an account's history is one indexed query. */
   accountNumber?: string;
+  /** Copied from the intake (E.164) so "one open case per number and category" is one indexed query (bot/domain/openCaseLimits.ts). */
+  mobile?: string;
+  /** Set when a supervisor closed the case as spam (state `cancelled`; see closeAsSpam). */
+  closedAs?: 'spam';
   assignedTo?: { staffId: string; name: string; since: string };
   outcome?: { kind: Outcome; summary: string; dueDate?: string };
   /** Minutes from the last claim to resolution; feeds the wait estimate. */
@@ -131,7 +135,12 @@ export interface Case {
  * closure without an expert; or (issue 20) a dispute lodged or an arrangement recorded, whose chat
  * copy is the message written with the change (so only their email copy is a receipt to send).
  */
-export type ReceiptKind = 'outcome' | 'referred' | 'more_time' | 'done' | 'cancelled' | 'no_show' | 'dispute' | 'arrangement';
+/**
+ * `spam`: a supervisor closed the case as spam (issue 17); the ratepayer is told politely in the
+ * chat with the change (spamClose.told), and nothing is emailed, so its receipt is recorded as
+ * given and never sent again.
+ */
+export type ReceiptKind = 'outcome' | 'referred' | 'more_time' | 'done' | 'cancelled' | 'no_show' | 'dispute' | 'arrangement' | 'spam';
 
 /**
  * A receipt: what the ratepayer is given in writing at an outcome (their proof). Written by the
@@ -306,6 +315,7 @@ export interface OpenCaseInput {
 export function openCase(input: OpenCaseInput): Case {
   const at = input.now.toISOString();
   const accountNumber = input.intake.accountNumber;
+  const mobile = input.intake.mobile;
   return {
     id: input.reference,
     programmeId: input.programmeId,
@@ -320,6 +330,7 @@ export function openCase(input: OpenCaseInput): Case {
     ...(input.language ? { language: input.language } : {}),
     intake: input.intake,
     ...(typeof accountNumber === 'string' ? { accountNumber } : {}),
+    ...(typeof mobile === 'string' ? { mobile } : {}),
     createdAt: at,
     updatedAt: at,
     transcript: [],
@@ -400,11 +411,12 @@ export function updateIntake(c: Case, now: Date, by: Actor, intake: Case['intake
   }
   const changed = changedIntakeFields(c.intake, intake);
   if (changed.length === 0) return c;
-  const { accountNumber: _old, ...rest } = c;
+  const { accountNumber: _old, mobile: _oldMobile, ...rest } = c;
   return {
     ...touch(rest, now, by, 'details changed', changed.join(', ')),
     intake,
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
+    ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
   };
 }
 
@@ -427,6 +439,21 @@ export function cancelCase(c: Case, now: Date, by: Actor, retentionDays: number)
     );
   }
   return close({ ...touch(c, now, by, 'cancelled'), state: 'cancelled' }, now, retentionDays, { kind: 'cancelled' });
+}
+
+/**
+ * A supervisor closes an open case (waiting or with an expert) as spam: it leaves the queue or
+ * the expert's desk as `cancelled`, marked `closedAs: 'spam'`, with the supervisor in the audit
+ * trail (issue 17: abuse of the open web door). Only a supervisor may: `by` must be staff, and
+ * the caller checks the role.
+ */
+export function closeAsSpam(c: Case, now: Date, by: Actor, retentionDays: number): Case {
+  if (isClosed(c)) throw new CaseRuleError('This case is already closed.', 'closed');
+  if (by.kind !== 'staff') throw new CaseRuleError('Only a supervisor can close a case as spam.', 'invalid');
+  const { assignedTo: _expert, ...rest } = c;
+  const closed = close({ ...touch(rest, now, by, 'closed as spam'), state: 'cancelled', closedAs: 'spam' }, now, retentionDays, { kind: 'spam' });
+  const given = now.toISOString();
+  return { ...closed, receipts: closed.receipts!.map((r) => (r.kind === 'spam' && !r.sent ? { ...r, sent: { chat: given, email: given } } : r)) };
 }
 
 /** An expert takes a waiting case. */

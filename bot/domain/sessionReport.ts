@@ -35,6 +35,8 @@ export interface SessionCase {
   reopenedCount?: number;
   /** The expert who finished it before it was reopened (a reopened case has no assignee). */
   previousExpert?: { staffId: string; name: string };
+  /** The channel the case came from (its Bot Framework `channelId`: msteams, directline…), if read. */
+  channelId?: string;
 }
 
 /** Per category, what the live summary card shows. */

@@ -19,6 +19,7 @@ import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { Place, QueueService } from './queue.js';
 import type { Message } from '../domain/message.js';
 import type { Locale } from '../messages/index.js';
+import { limitsApplyTo, refuseOpenCase, type OpenCaseRefusal } from '../domain/openCaseLimits.js';
 
 /** Attempts at a free reference before giving up (a clash is ~1 in a million per attempt). */
 const REFERENCE_ATTEMPTS = 8;
@@ -51,6 +52,8 @@ export type SubmitResult =
   | { kind: 'unknown_category' }
   /** Issue 20: the supplier the ratepayer chose is not the City's to help with (Eskom-direct): not queued; `text` says where to go. */
   | { kind: 'elsewhere'; category: Category; supplier: string; text: string }
+  /** Refused by the open-case limits (bot/domain/openCaseLimits.ts): nothing about the other case is said. */
+  | { kind: 'limited'; category: Category; why: OpenCaseRefusal }
   | { kind: 'no_session'; category: Category };
 
 /** A card submission as the bot received it. */
@@ -115,6 +118,8 @@ export class IntakeService {
     const { open, next } = this.sessions();
     const session = open ?? next;
     if (!session) return { kind: 'no_session', category };
+    const why = await this.refusal(submission, category, checked.values);
+    if (why) return { kind: 'limited', category, why };
 
     for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
       const candidate = openCase({
@@ -200,6 +205,17 @@ export class IntakeService {
       });
       if (result.kind === 'saved') await this.announce('case.updated', result.saved);
     }
+  }
+
+  /** Whether the open-case limits refuse this form (bot/domain/openCaseLimits.ts). Checked before saving: two forms racing can both pass. */
+  private async refusal(submission: Submission, category: Category, values: Case['intake']): Promise<OpenCaseRefusal | undefined> {
+    if (!limitsApplyTo(submission.ratepayer.channelId)) return undefined;
+    const mobile = typeof values.mobile === 'string' ? values.mobile : undefined;
+    const [inConversation, sameNumber] = await Promise.all([
+      this.conversationCases.openCasesOf(submission.ratepayer.conversationId),
+      mobile ? this.cases.listOpenByMobile(this.definition.programme.id, category.code, mobile, 5) : Promise.resolve([]),
+    ]);
+    return refuseOpenCase(submission.draftId, inConversation, sameNumber);
   }
 
   /** The ratepayer's open cases in this conversation and where each stands. */

@@ -63,6 +63,14 @@ export class RatepayerUpdates implements CaseEventListener {
         for (const entry of c.transcript ?? []) if (!known.has(entry.id)) await this.relay.redeliver(c, entry);
         break;
       }
+      case 'case.cancelled': {
+        // Only a supervisor's spam closure writes a notice with it (RelayService.notice), and it
+        // always publishes `before`; a ratepayer's own cancel writes none (and publishes no `before`).
+        if (c.closedAs !== 'spam' || !before) break;
+        const known = new Set((before.transcript ?? []).map((e) => e.id));
+        for (const entry of c.transcript ?? []) if (!known.has(entry.id)) await this.relay.redeliver(c, entry);
+        break;
+      }
       case 'case.released': {
         const place = await this.queue.placeOf(c);
         await this.relay.tellRatepayer(c, {

@@ -231,6 +231,11 @@ export class RelayService {
           ),
         ];
       }
+      case 'case.cancelled':
+        // A supervisor closed it as spam: the ratepayer is told politely, with how to reach the programme.
+        return after.closedAs === 'spam'
+          ? [this.botMessage({ text: t(localeOf(after), 'spamClose.told', { reference: formatReference(after.id), contact: this.definition.programme.contact }) }, now)]
+          : [];
       case 'case.no_show':
         return [
           this.botMessage(

@@ -5,7 +5,7 @@
 import { staffIdentity, type StaffIdentity } from '../domain/access.js';
 import { assignCase } from '../domain/assignment.js';
 import { openSessionAt } from '../domain/calendar.js';
-import { CaseRuleError } from '../domain/case.js';
+import { CaseRuleError, closeAsSpam } from '../domain/case.js';
 import { normaliseReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
@@ -68,6 +68,38 @@ export class Assignment {
     });
     await this.alerts.markAssigned(saved, supervisor).catch((error) => this.log(`alert for ${saved.id}`, error));
     return saved;
+  }
+
+  /**
+   * A supervisor closes an open case as spam (bot/domain/case.ts closeAsSpam): published as a
+   * cancellation, whose listeners write the ratepayer's polite notice with it.
+   */
+  async closeAsSpam(supervisor: StaffIdentity, reference: string): Promise<StoredCase> {
+    if (supervisor.role !== 'supervisor') throw new SupervisionError('forbidden', 'Only supervisors can close a case as spam.');
+    const id = normaliseReference(reference);
+    if (!id) throw new SupervisionError('invalid', `"${reference.slice(0, 20)}" is not a case reference.`);
+    const by = { kind: 'staff' as const, id: supervisor.id, name: supervisor.name };
+    const result = await changeCase(this.cases, id, (current) => {
+      try {
+        const now = this.clock.now();
+        return this.events.withOutbox('case.cancelled', closeAsSpam(current, now, by, this.definition.limits.retentionDays), now);
+      } catch (error) {
+        if (!(error instanceof CaseRuleError)) throw error;
+        throw new SupervisionError(error.reason === 'invalid' ? 'invalid' : 'conflict', error.message);
+      }
+    }).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) throw new SupervisionError('conflict', error.message);
+      throw error;
+    });
+    if (result.kind === 'missing') throw new SupervisionError('not_found', `There is no case ${id}.`);
+    if (result.kind === 'unchanged') return result.current;
+    await this.events.publish({
+      kind: 'case.cancelled',
+      before: result.before,
+      after: result.saved,
+      by: { kind: 'staff', id: supervisor.id, name: supervisor.name, role: supervisor.role },
+    });
+    return result.saved;
   }
 
   /**

@@ -174,6 +174,11 @@ export class Supervision {
     return this.assignment.assign(supervisor, reference, agentId);
   }
 
+  /** A supervisor closes an open case as spam (assignment.ts). */
+  closeAsSpam(supervisor: StaffIdentity, reference: string): Promise<StoredCase> {
+    return this.assignment.closeAsSpam(supervisor, reference);
+  }
+
   /** "Assign" on an alert card: assigns, and answers with the card to show (assignment.ts). */
   assignFromAlert(clicker: StaffIdentity | undefined, alertId: string, agentId: string | undefined): Promise<Record<string, unknown>> {
     return this.assignment.assignFromAlert(clicker, alertId, agentId);

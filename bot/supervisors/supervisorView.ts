@@ -2,6 +2,7 @@
  * The supervisor view of the tab (GET /api/supervisor/overview): which session it shows, and
  * everything it shows about it, for the programme or one region.
  */
+import { channelLabel } from '../domain/channels.js';
 import { worksRegion } from '../domain/access.js';
 import { instantAt, openSessionAt, type SessionSlot } from '../domain/calendar.js';
 import { describeSession } from '../messages/time.js';
@@ -98,6 +99,7 @@ export class SupervisorView {
               waitMinutes,
               overLimit: waitMinutes >= cat.waitLimitMinutes,
               language: c.language ?? 'en',
+              channel: channelLabel(c.channelId),
             };
           }),
         estimates: estimatesKept(cases.filter((c) => c.category === cat.code)),

@@ -26,6 +26,12 @@ describe('the deployable service (npm run build:service)', function () {
     rmSync(work, { recursive: true, force: true });
   });
 
+  it('deploys the built tab and the public chat page beside the service', () => {
+    const out = buildService({ outDir: path.join(work, 'with-pages'), log: () => {} });
+    assert.ok(existsSync(path.join(out, 'tab/dist/index.html')), 'the tab (tab/dist)');
+    assert.ok(existsSync(path.join(out, 'web/dist/index.html')), 'the public chat page (web/dist), served by the service at /chat/');
+  });
+
   it('compiles to JavaScript that starts with `node bot/main.js` and answers /health', async () => {
     const out = buildService({ outDir: path.join(work, 'service'), skipTab: true, log: () => {} });
     const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));

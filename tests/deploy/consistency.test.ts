@@ -184,8 +184,20 @@ describe('infra/azure.bicep and the service settings (SETTINGS_REFERENCE)', () =
     assert.equal(prop(bot.body, 'properties', 'msaAppMSIResourceId'), `${identity.symbol}.id`);
     assert.equal(prop(bot.body, 'properties', 'msaAppTenantId'), `${identity.symbol}.properties.tenantId`);
     assert.match(prop(bot.body, 'properties', 'endpoint')!, /^'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'$/);
-    const channel = bicep.one('Microsoft.BotService/botServices/channels');
-    assert.equal(prop(channel.body, 'name'), "'MsTeamsChannel'");
+    bicep.one('Microsoft.BotService/botServices/channels', 'MsTeamsChannel');
+  });
+
+  it('enables the Direct Line channel (3.0 only, enhanced authentication, the service\'s origin trusted) and gives the service its secret', () => {
+    const bot = bicep.one('Microsoft.BotService/botServices');
+    const channel = bicep.one('Microsoft.BotService/botServices/channels', 'DirectLineChannel');
+    assert.equal(prop(channel.body, 'parent'), bot.symbol);
+    assert.equal(prop(channel.body, 'properties', 'channelName'), "'DirectLineChannel'");
+    assert.match(channel.body, /isV3Enabled: true/);
+    assert.match(channel.body, /isV1Enabled: false/);
+    assert.match(channel.body, /isSecureSiteEnabled: true/);
+    assert.match(channel.body, /'https:\/\/\$\{webApp\.properties\.defaultHostName\}'/);
+    assert.equal(appSettings.get('DIRECT_LINE_SECRET'), `${channel.symbol}.listChannelWithKeys().properties.properties.sites[0].key`);
+    assert.ok(SETTINGS_REFERENCE.some((s) => s.name === 'DIRECT_LINE_SECRET'));
   });
 
   it('runs Node 24 LTS over HTTPS only, always on, with the health check the service answers', () => {

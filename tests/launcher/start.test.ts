@@ -55,6 +55,12 @@ describe('npm start (the local launcher)', function () {
     const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json() as Promise<{ status: string; mode: string }>);
     assert.deepEqual([health.status, health.mode], ['ok', 'local']);
     assert.equal(await answers(`http://127.0.0.1:${playgroundPort}`), true, 'the Playground answers');
+    // The public web chat page, through the local Direct Line stand-in the launcher started.
+    const chat = new RegExp(`Public web chat: (http://127\\.0\\.0\\.1:${port}/chat/\\?category=billing) .*local Direct Line stand-in at (http://127\\.0\\.0\\.1:\\d+)/v3/directline`).exec(output);
+    assert.ok(chat, output);
+    assert.equal((await fetch(chat[1]!)).status, 200, 'the page answers');
+    const token = await fetch(`http://127.0.0.1:${port}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(token.status, 200, 'the page gets a token through the stand-in');
 
     child.kill('SIGINT');
     assert.equal(await exited, 0);
@@ -63,6 +69,7 @@ describe('npm start (the local launcher)', function () {
     assert.equal(await answers(`http://127.0.0.1:${playgroundPort}`), false, 'the Playground is down');
     assert.equal(await answers(`${translator}/languages?api-version=3.0`), false, 'the Translator stand-in is down');
     assert.equal(await answers(listed[1]!), false, 'the email stand-in is down');
+    assert.equal(await answers(`${chat[2]}/v3/directline/conversations`), false, 'the Direct Line stand-in is down');
   });
 
   it('refuses a partial Azure configuration with a message naming what is missing', async () => {

@@ -67,6 +67,7 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     // The form, one question at a time, with the privacy notice first.
     await press(billing, /account number/i);
     assert.ok(acs.inbox(PHONE).some((m) => /outside South Africa \(POPIA section 72\)/.test(m.text)), 'the notice says where the messages go');
+    assert.ok(!acs.inbox(PHONE).some((m) => /OneDrive|Teams/.test(m.text)), 'nothing about Teams or OneDrive on WhatsApp');
     // A mistake: the intake's own check and message, and the same question again.
     const wrong = await say('12345', /an account number has 9/i);
     assert.match(wrong.text, /account number/i);
@@ -90,6 +91,9 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     const queued = await press('c0', /You are in the queue/);
     const reference = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)?.[1];
     assert.ok(reference, queued.text);
+    // "my data" says what WhatsApp brings (the number, the name), not Teams'.
+    const mine = await say('my data', /your WhatsApp number and the name WhatsApp shows/);
+    assert.doesNotMatch(mine.text, /Teams|OneDrive/);
 
     // Claimed in the tab: the case came from WhatsApp, with the details as typed.
     const claimed = await thandi.post('/api/queue/claim-next');

@@ -5,6 +5,7 @@
  * (bot/platform/cards/templates) hold layout and `${$root.t.…}` bindings only. `locale` is the
  * ratepayer's language (English until cases record theirs).
  */
+import { channelKindOf, type ChannelKind } from '../../domain/channels.js';
 import { localParts, type SessionSlot } from '../../domain/calendar.js';
 import { describeInstant, describeSession, describeWait } from '../../messages/time.js';
 import { firstName, type Case, type CaseState, type Outcome } from '../../domain/case.js';
@@ -74,6 +75,8 @@ export interface IntakeCardState {
   errors?: Partial<Record<IntakeFieldName, string>>;
   /** Fields the card could not carry back whole (bot/domain/intakeForm.ts KEEP_AT_MOST): said so above the form. */
   cut?: IntakeFieldName[];
+  /** The channel the card goes to (its `channelId`): the notice says what that channel keeps. */
+  channel?: string;
 }
 
 /** The details card for a category (the intake form's content rendered for Teams). */
@@ -97,7 +100,7 @@ export function intakeContent(
 ): IntakeContent {
   const errors = state.errors ?? {};
   const errorCount = Object.keys(errors).length;
-  const words = categoryWords(def, category, locale);
+  const words = categoryWords(def, category, locale, channelKindOf(state.channel));
   const fields = category.fields.map(({ name, required }, i): IntakeContent['fields'][number] => {
     const info = INTAKE_FIELDS[name];
     return {
@@ -149,10 +152,10 @@ interface CategoryWords {
 // put into words once (each intake card would otherwise ask the catalogue some forty times).
 const wordsOfCategory = new WeakMap<Category, Map<string, CategoryWords>>();
 
-function categoryWords(def: ServiceDefinition, category: Category, locale: Locale): CategoryWords {
+function categoryWords(def: ServiceDefinition, category: Category, locale: Locale, channel: ChannelKind): CategoryWords {
   let byLocale = wordsOfCategory.get(category);
   if (!byLocale) wordsOfCategory.set(category, (byLocale = new Map()));
-  let words = byLocale.get(locale);
+  let words = byLocale.get(`${locale}|${channel}`);
   if (!words) {
     words = {
       fields: category.fields.map(({ name, required }) => {
@@ -168,9 +171,9 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
               : (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
         };
       }),
-      notice: privacyNotice(def, category, locale),
+      notice: privacyNotice(def, category, locale, channel),
     };
-    byLocale.set(locale, words);
+    byLocale.set(`${locale}|${channel}`, words);
   }
   return words;
 }
@@ -187,7 +190,7 @@ function supplierChoices(def: ServiceDefinition, locale: Locale): { value: strin
 }
 
 /** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
-function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale = DEFAULT_LOCALE) {
+function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale, channel: ChannelKind) {
   const { organisation, purpose, informationOfficer: officer } = programmeIn(def, locale);
   return {
     summary:
@@ -204,7 +207,10 @@ function privacyNotice(def: ServiceDefinition, category: Category, locale: Local
     // by Azure AI Translator, which processes them outside South Africa: POPIA s18 and s72 ask
     // that the person be told (bot/platform/translator, docs/security.md).
     who: t(locale, 'cards.privacy.who', { organisation, officer }) + (locale === DEFAULT_LOCALE ? '' : ` ${t(locale, 'cards.privacy.machineTranslation')}`),
-    retention: t(locale, 'cards.privacy.retention', { days: def.limits.retentionDays }),
+    // Teams keeps files in the ratepayer's OneDrive; the web page carries no files, and its messages
+    // pass through Azure Bot Service, which may process them outside South Africa (POPIA s72).
+    // WhatsApp: photos are kept on the case (the carriers' line, whatsapp.privacyCarriers, says so).
+    retention: t(locale, channel === 'web' ? 'webchat.privacy.retention' : channel === 'whatsapp' ? 'cards.privacy.retentionOnly' : 'cards.privacy.retention', { days: def.limits.retentionDays }),
     rights: t(locale, 'cards.privacy.rights'),
   };
 }
@@ -467,7 +473,7 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
 }
 
 /** The content of "my data": every case of this chat, what it holds and until when. */
-export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE): MyDataContent {
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE, channel?: string): MyDataContent {
   const day = (iso: string) => describeInstant(new Date(iso), def.timeZone, locale);
   const days = def.limits.retentionDays;
   return {
@@ -475,7 +481,7 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
       cases.length === 0
         ? t(locale, 'cards.myData.none')
         : t(locale, 'cards.myData.intro', { organisation: programmeIn(def, locale).organisation, purpose: programmeIn(def, locale).purpose }),
-    reach: t(locale, 'cards.myData.reach', { days }),
+    reach: t(locale, channelKindOf(channel) === 'web' ? 'webchat.myData.reach' : channelKindOf(channel) === 'whatsapp' ? 'whatsapp.myDataReach' : 'cards.myData.reach', { days }),
     cases: cases.map((c) => ({
       title: t(locale, 'cards.myData.caseTitle', {
         reference: formatReference(c.id),

@@ -62,6 +62,8 @@ export interface Settings {
   acs?: AcsSettings;
   /** Email receipts (issue 19): Azure Communication Services Email, or its local stand-in; absent: chat only. */
   email?: EmailSettings;
+  /** The public web page (Web Chat through Direct Line); left out: the page and its token route are off. */
+  webChat?: WebChatSettings;
 }
 
 /**
@@ -96,6 +98,21 @@ export interface EmailSettings {
   senderAddress: string;
 }
 
+/**
+ * The public web page's Direct Line channel: the site's secret (exchanged by the service for
+ * short-lived tokens; never sent to a browser) and the Direct Line base URL the page talks to.
+ */
+export interface WebChatSettings {
+  secret: string;
+  /** e.g. https://directline.botframework.com/v3/directline (a regional bot: europe. or india.). */
+  endpoint: string;
+  /** Origins allowed to show the page in an iframe besides its own (e.g. https://www.joburg.org.za). */
+  frameAncestors?: string[];
+}
+
+/** The global Direct Line endpoint (docs: Direct Line API 3.0 reference, "Base URI"). */
+const DIRECT_LINE_ENDPOINT = 'https://directline.botframework.com/v3/directline';
+
 /** The problems found in a configuration, one message per setting. */
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -127,6 +144,9 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'M365_TENANT_ID', azure: 'required', meaning: 'Entra tenant whose staff sign in to the tab; tokens from other tenants are refused.' },
   { name: 'M365_AUTHORITY_HOST', azure: 'optional', meaning: 'Entra ID authority (default https://login.microsoftonline.com).' },
   { name: 'TAB_ENDPOINT', azure: 'required', meaning: 'Public https origin of the service, where Teams loads the tab (e.g. https://desk.example.org).' },
+  { name: 'DIRECT_LINE_SECRET', azure: 'optional', meaning: 'Secret of the bot\'s Direct Line channel site: turns on the public web page (/chat/) and its token route. Kept in App Service settings; never sent to a browser.' },
+  { name: 'DIRECT_LINE_ENDPOINT', azure: 'optional', meaning: `Direct Line base URL (default ${DIRECT_LINE_ENDPOINT}; a regional bot: https://europe.directline.botframework.com/v3/directline). https unless on this machine.` },
+  { name: 'WEBCHAT_FRAME_ANCESTORS', azure: 'optional', meaning: 'Origins (https, space-separated) allowed to show the public chat page in an iframe, e.g. "https://www.joburg.org.za https://joburg.org.za". Default: none but its own.' },
   { name: 'LOG_LEVEL', azure: 'optional', meaning: 'Least level logged (pino): trace, debug, info (default), warn, error, fatal or silent. Logs are JSON lines on stdout.' },
   { name: 'TRANSLATOR_ENDPOINT', azure: 'optional', meaning: 'Azure AI Translator endpoint (Text Translation v3): the resource\'s custom subdomain, https://<name>.cognitiveservices.azure.com/translator/text/v3.0, for the managed identity; or https://api.cognitive.microsofttranslator.com with a key. Without it, messages between ratepayer and expert are relayed as written, marked untranslated.' },
   { name: 'TRANSLATOR_KEY', azure: 'optional', meaning: 'Translator resource key. Leave out in Azure: the managed identity is used (no keys in app settings). Required for the local stand-in.' },
@@ -183,6 +203,9 @@ const envSchema = z.object({
   ACS_EMAIL_ENDPOINT: optional,
   ACS_EMAIL_KEY: optional,
   ACS_EMAIL_SENDER: optional,
+  DIRECT_LINE_SECRET: optional,
+  DIRECT_LINE_ENDPOINT: optional,
+  WEBCHAT_FRAME_ANCESTORS: optional,
 });
 
 function isLoopback(endpoint: string): boolean {
@@ -240,6 +263,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const translator = translatorSettings(e, problems);
   const acs = acsSettings(e, problems);
   const email = emailSettings(e, problems);
+  const webChat = webChatSettings(e, problems);
   if (problems.length) throw new SettingsError(problems);
 
   return {
@@ -255,6 +279,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     tabAuth,
     ...(translator ? { translator } : {}),
     ...(email ? { email } : {}),
+    ...(webChat ? { webChat } : {}),
   };
 }
 
@@ -342,6 +367,23 @@ function emailSettings(e: z.infer<typeof envSchema>, problems: string[]): EmailS
     problems.push(`ACS_EMAIL_ENDPOINT must be an https URL such as https://<resource>.communication.azure.com (http only on this machine) (it is "${e.ACS_EMAIL_ENDPOINT}")`);
   if (!/^[^@\s]+@[^@\s]+$/.test(e.ACS_EMAIL_SENDER!)) problems.push(`ACS_EMAIL_SENDER must be an email address (it is "${e.ACS_EMAIL_SENDER}")`);
   return { endpoint: e.ACS_EMAIL_ENDPOINT!, accessKey: e.ACS_EMAIL_KEY!, senderAddress: e.ACS_EMAIL_SENDER! };
+}
+
+function webChatSettings(e: z.infer<typeof envSchema>, problems: string[]): WebChatSettings | undefined {
+  if (!e.DIRECT_LINE_SECRET) {
+    if (e.WEBCHAT_FRAME_ANCESTORS) problems.push('WEBCHAT_FRAME_ANCESTORS is set but DIRECT_LINE_SECRET is not: the public chat page is off without it');
+    if (e.DIRECT_LINE_ENDPOINT) problems.push('DIRECT_LINE_ENDPOINT is set but DIRECT_LINE_SECRET is not: set the Direct Line site\'s secret too, or remove DIRECT_LINE_ENDPOINT');
+    return undefined;
+  }
+  const endpoint = (e.DIRECT_LINE_ENDPOINT ?? DIRECT_LINE_ENDPOINT).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+\/v3\/directline$/.test(endpoint))
+    problems.push(`DIRECT_LINE_ENDPOINT must be a Direct Line 3.0 base URL ending in /v3/directline, e.g. ${DIRECT_LINE_ENDPOINT} (it is "${endpoint}")`);
+  else if (endpoint.startsWith('http://') && !isLoopback(endpoint)) problems.push('DIRECT_LINE_ENDPOINT must use https:// unless it is on this machine');
+  const frameAncestors = (e.WEBCHAT_FRAME_ANCESTORS ?? '').split(/\s+/).filter(Boolean);
+  for (const origin of frameAncestors)
+    if (!/^https:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?$/i.test(origin))
+      problems.push(`WEBCHAT_FRAME_ANCESTORS must list https origins such as https://www.joburg.org.za, separated by spaces ("${origin.slice(0, 60)}" is not one)`);
+  return { secret: e.DIRECT_LINE_SECRET, endpoint, ...(frameAncestors.length ? { frameAncestors } : {}) };
 }
 
 const M365_NAMES = ['M365_CLIENT_ID', 'M365_TENANT_ID', 'M365_AUTHORITY_HOST', 'TAB_ENDPOINT'] as const;

@@ -150,6 +150,8 @@ export interface CasePage {
    * ratepayer's language is not the expert's; `on` unless the expert turned it off for the case.
    */
   translation: { needed: boolean; on: boolean; expertLanguage: string };
+  /** Where the case came from, as staff read it ("Teams", "Web chat"). */
+  channel: string;
   intake: IntakeLine[];
   history: CaseSummary[];
   notes: CaseNote[];
@@ -206,8 +208,8 @@ export interface SupervisorOverview {
     code: string;
     name: string;
     waitLimitMinutes: number;
-    /** `language`: the ratepayer's (issue 16), e.g. "zu"; the summary's `waitingByLanguage` counts them. */
-    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean; language: string }[];
+    /** `language`: the ratepayer's (issue 16), e.g. "zu"; the summary's `waitingByLanguage` counts them. `channel`: where the case came from, as staff read it ("Teams", "Web chat"). */
+    waiting: { reference: string; region?: string; waitingSince: string; waitMinutes: number; overLimit: boolean; language: string; channel: string }[];
     /** Of the category's ratepayers an expert has taken so far (this session), how many waited within the wait they were told at queueing (estimatesKept). */
     estimates: EstimatesKept;
   }[];

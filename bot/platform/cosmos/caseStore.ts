@@ -126,6 +126,13 @@ export class CosmosCaseStore implements CaseStore {
     ).then((rows) => rows.map(toStored));
   }
 
+  listOpenByMobile(programmeId: string, category: string, mobile: string, limit: number): Promise<StoredCase[]> {
+    return this.query<StoredCase>(
+      `SELECT TOP @limit * FROM c WHERE c.mobile = @mobile AND c.programmeId = @programmeId AND c.category = @category AND (c.state = 'waiting' OR c.state = 'in_progress')`,
+      { mobile, programmeId, category, limit },
+    ).then((rows) => rows.map(toStored));
+  }
+
   listInProgress(
     programmeId: string,
     filter: { categories?: readonly string[]; staffId?: string },

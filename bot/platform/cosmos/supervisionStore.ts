@@ -98,7 +98,7 @@ export class CosmosSupervisionStore implements SupervisionStore {
   }
 }
 
-type CaseRow = Pick<Case, 'id' | 'category' | 'region' | 'sessionId' | 'state' | 'queueKey' | 'createdAt' | 'closedAt' | 'assignedTo' | 'outcome' | 'handlingMinutes' | 'survey' | 'audit' | 'waitPromised' | 'language' | 'referral' | 'reopened'>;
+type CaseRow = Pick<Case, 'id' | 'category' | 'region' | 'sessionId' | 'state' | 'queueKey' | 'createdAt' | 'closedAt' | 'assignedTo' | 'outcome' | 'handlingMinutes' | 'survey' | 'audit' | 'waitPromised' | 'language' | 'referral' | 'reopened' | 'ratepayer'>;
 
 /** The time a case joined the queue: the first part of its queue key (kept across release and transfer). */
 function queuedAt(c: CaseRow): string {
@@ -127,6 +127,7 @@ function toSessionCase(c: CaseRow): SessionCase {
     // Issue 19: only the referral's instants and the reopen count (no update texts).
     ...(c.referral ? { referredAt: c.referral.referredAt, dueAt: c.referral.dueAt, ...(c.referral.done ? { referralDoneAt: c.referral.done.at } : {}) } : {}),
     ...(c.reopened ? { reopenedCount: c.reopened.count, ...(c.reopened.preferred ? { previousExpert: c.reopened.preferred } : {}) } : {}),
+    ...(c.ratepayer?.channelId ? { channelId: c.ratepayer.channelId } : {}),
   };
 }
 
@@ -138,7 +139,7 @@ export class CosmosSessionCaseReader implements SessionCaseReader {
     const { resources } = await this.cases.items
       .query<CaseRow>({
         query: `SELECT c.id, c.category, c.region, c.sessionId, c.state, c.queueKey, c.createdAt, c.closedAt, c.assignedTo,
-                       c.outcome, c.handlingMinutes, c.survey, c.audit, c.waitPromised, c.language, c.referral, c.reopened
+                       c.outcome, c.handlingMinutes, c.survey, c.audit, c.waitPromised, c.language, c.referral, c.reopened, c.ratepayer
                   FROM c WHERE c.programmeId = @programmeId
                    AND (c.sessionId = @sessionId OR c.state = 'waiting' OR c.state = 'in_progress'
                         OR (c.closedAt >= @opensAt AND c.closedAt < @closesAt))`,

@@ -77,6 +77,18 @@ export function registerSupervisorApi(server: restify.Server, deps: SupervisorAp
     }
   });
 
+  // Issue 17: a supervisor closes a case as spam (the ratepayer is told politely; the audit names them).
+  server.post('/api/supervisor/cases/:reference/spam', async (req, res) => {
+    try {
+      const staff = await supervisor(req);
+      const saved = await supervision.closeAsSpam(staff, String(req.params?.reference ?? ''));
+      res.header('cache-control', 'no-store');
+      res.send(200, { reference: saved.id, state: saved.state, closedAs: saved.closedAs });
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
   server.post('/api/supervisor/cases/:reference/assign', async (req, res) => {
     try {
       const staff = await supervisor(req);

@@ -40,6 +40,8 @@ export interface CaseStore {
   recentHandlingMinutes(programmeId: string, category: string, limit: number): Promise<number[]>;
   /** An account's cases, newest first. */
   listByAccount(accountNumber: string, limit: number): Promise<StoredCase[]>;
+  /** Open cases (waiting or with an expert) of a programme with this mobile number (E.164) and category, at most `limit`. */
+  listOpenByMobile(programmeId: string, category: string, mobile: string, limit: number): Promise<StoredCase[]>;
   /** Cases being worked on in the given categories (or by one person), oldest in the queue first. */
   listInProgress(programmeId: string, filter: { categories?: readonly string[]; staffId?: string }, limit: number): Promise<StoredCase[]>;
   /** A conversation's cases, open or closed, newest first ("my cases"). */

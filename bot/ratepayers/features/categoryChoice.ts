@@ -12,7 +12,7 @@ import type { ConversationDeps } from './deps.js';
 import { welcome } from './welcome.js';
 
 /** The intake form for a category, or that there is no session to queue for. */
-export async function offerIntake(turn: Pick<Turn, 'locale'>, deps: ConversationDeps, category: Category): Promise<Reply[]> {
+export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel'>, deps: ConversationDeps, category: Category): Promise<Reply[]> {
   const def = deps.intake.definition;
   const news = deps.intake.sessions();
   if (!news.open && !news.next) {
@@ -22,7 +22,7 @@ export async function offerIntake(turn: Pick<Turn, 'locale'>, deps: Conversation
     {
       kind: 'form',
       view: 'intake',
-      content: intakeContent(def, category, news, { draftId: randomUUID() }, turn.locale),
+      content: intakeContent(def, category, news, { draftId: randomUUID(), channel: turn.channel.id }, turn.locale),
       summary: t(turn.locale, 'category.intakeFallback', { category: categoryWordsIn(category, turn.locale).name }),
     },
   ];

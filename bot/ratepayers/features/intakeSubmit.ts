@@ -6,6 +6,7 @@
  * case, to tell the expert). A card pressed in another chat than the one it was sent to is
  * refused without a word about its case.
  */
+import { MAX_OPEN_CASES_PER_CONVERSATION } from '../../domain/openCaseLimits.js';
 import { intakeContent, intakeSentContent, queuedContent } from '../../platform/cards/ratepayerCards.js';
 import type { Case } from '../../domain/case.js';
 import { INTAKE_FIELD_NAMES, type IntakeFieldName } from '../../domain/intakeFields.js';
@@ -69,7 +70,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
         {
           kind: 'form',
           view: 'intake',
-          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut }, locale),
+          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut, channel: turn.channel.id }, locale),
           summary: t(locale, 'intake.checkDetails'),
         },
       ];
@@ -111,5 +112,13 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
       return [text(t(locale, 'intake.noSession', { contact: programmeIn(def, locale).contact }))];
     case 'unknown_category':
       return [text(t(locale, 'intake.unknownCategory')), ...(await welcome(turn, deps))];
+    case 'limited':
+      return [
+        text(
+          result.why === 'same_number_open'
+            ? t(locale, 'openCaseLimits.sameNumber', { category: result.category.name, contact: def.programme.contact })
+            : t(locale, 'openCaseLimits.tooMany', { count: MAX_OPEN_CASES_PER_CONVERSATION }),
+        ),
+      ];
   }
 }

@@ -19,7 +19,7 @@ export async function myData(turn: Turn, deps: ConversationDeps): Promise<Reply[
     {
       kind: 'facts',
       view: 'myData',
-      content: myDataContent(deps.intake.definition, cases.map((q) => q.case), turn.locale),
+      content: myDataContent(deps.intake.definition, cases.map((q) => q.case), turn.locale, turn.channel.id),
       summary: t(turn.locale, 'myData.fallback'),
     },
   ];

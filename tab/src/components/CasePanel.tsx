@@ -209,6 +209,8 @@ export function CasePanel(props: {
         <dl className={styles.facts}>
           <dt className={styles.term}>Name in chat</dt>
           <dd className={styles.value}>{page.ratepayerName}</dd>
+          <dt className={styles.term}>Came through</dt>
+          <dd className={styles.value}>{page.channel}</dd>
           {page.intake.map((line) => (
             <FactRow key={line.name} label={line.label} value={line.value} masked={line.masked} />
           ))}

@@ -115,6 +115,44 @@ function Reassign(props: { reference: string; category: string; current?: string
   );
 }
 
+/**
+ * "Close as spam" (issue 17): two steps, so a slip of the finger closes nothing; the ratepayer is
+ * told politely by the service and the audit trail names the supervisor.
+ */
+function CloseAsSpam(props: { reference: string; onClose: (ref: string) => Promise<void> }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!asking)
+    return (
+      <Button size="small" appearance="subtle" aria-label={`Close as spam: case ${fmtRef(props.reference)}`} onClick={() => setAsking(true)}>
+        Close as spam
+      </Button>
+    );
+  return (
+    <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center' }}>
+      <Button
+        size="small"
+        disabled={busy}
+        aria-label={`Confirm close: case ${fmtRef(props.reference)} as spam`}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await props.onClose(props.reference);
+          } finally {
+            setBusy(false);
+            setAsking(false);
+          }
+        }}
+      >
+        Confirm close
+      </Button>
+      <Button size="small" appearance="subtle" onClick={() => setAsking(false)}>
+        Keep
+      </Button>
+    </span>
+  );
+}
+
 /** The whole supervisor view. */
 export function SupervisorView(props: { getToken: () => Promise<string>; /** One region's view (a channel tab pinned to it). */ region?: string }) {
   const styles = useStyles();
@@ -161,6 +199,16 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       const res = await call('POST', `/api/supervisor/cases/${reference}/assign`, { agentId });
       const body = (await res.json()) as { assignedTo: { name: string } };
       setNotice(`Case ${fmtRef(reference)} is now with ${body.assignedTo.name}.`);
+      await load();
+    } catch (e) {
+      setNotice((e as Error).message);
+    }
+  };
+
+  const closeAsSpam = async (reference: string) => {
+    try {
+      await call('POST', `/api/supervisor/cases/${reference}/spam`, {});
+      setNotice(`Case ${fmtRef(reference)} was closed as spam; the ratepayer was told it was closed.`);
       await load();
     } catch (e) {
       setNotice((e as Error).message);
@@ -294,8 +342,10 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
                 <li key={w.reference} className={styles.line}>
                   <Body1Strong className={styles.ref}>{fmtRef(w.reference)}</Body1Strong>
                   <Body1>{q.name}</Body1>
+                  <Caption1>{w.channel}</Caption1>
                   <Caption1 className={w.overLimit ? styles.over : undefined}>waiting {mins(w.waitMinutes)}</Caption1>
                   <Reassign reference={w.reference} category={q.code} agents={data.agents} onAssign={assign} />
+                  <CloseAsSpam reference={w.reference} onClose={closeAsSpam} />
                 </li>
               )),
             )}

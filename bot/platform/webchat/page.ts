@@ -1,0 +1,155 @@
+/**
+ * Serves the public chat page (web/dist, built by `npm run build:web`) under /chat/: one URL per
+ * category (`/chat/?category=metering`). The programme's name, organisation and categories come
+ * from the service definition, written into the page (HTML-escaped; the categories as inert
+ * JSON) so it says whose it is before any script runs. Hashed assets are cached for good and
+ * sent compressed (brotli or gzip, as the browser accepts); the page itself is never cached.
+ *
+ * Content-Security-Policy: scripts from this origin only; connections to this origin and the
+ * Direct Line endpoint (REST and its WebSocket stream); inline styles allowed because Web Chat
+ * (emotion) and Adaptive Cards set them at run time; framed only by the origins configured.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type restify from 'restify';
+import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
+import { DEFAULT_LOCALE, LANGUAGES, t, type Locale } from '../../messages/index.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json']);
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** The page's policy for a Direct Line endpoint (its https and wss origins) and the origins that may frame it. */
+function pageCsp(directLineEndpoint: string, frameAncestors: readonly string[]): string {
+  const origin = new URL(directLineEndpoint).origin;
+  const socket = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    `connect-src 'self' ${origin} ${socket}`,
+    `frame-ancestors 'self'${frameAncestors.length ? ` ${frameAncestors.join(' ')}` : ''}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/** The page's words (catalogue `webchat.page.*`), in the ratepayer's language. */
+const PAGE_WORDS = ['connecting', 'connected', 'loading', 'resumed', 'startFailed', 'connectFailed', 'keptNotice', 'clear', 'chatLabel', 'messagesLabel', 'title', 'noScript'] as const;
+
+/** The first of the browser's languages (Accept-Language, in its order of preference) that the catalogues have. */
+function localeFrom(acceptLanguage: string | undefined): Locale {
+  const wanted = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { language: (tag ?? '').toLowerCase().split('-')[0]!, q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((w) => w.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (wanted.map((w) => w.language).find((l) => (LANGUAGES as readonly string[]).includes(l)) as Locale | undefined) ?? DEFAULT_LOCALE;
+}
+
+/** The page with the programme's words and the page's own, in `locale`, written in. */
+function personalise(html: string, definition: ServiceDefinition, locale: Locale): string {
+  const programme = definition.programme.name;
+  const words = Object.fromEntries(PAGE_WORDS.map((key) => [key, t(locale, `webchat.page.${key}`, { programme })]));
+  const config = {
+    programme,
+    categories: definition.categories.map((c) => ({ code: c.code, name: c.name })),
+    words,
+  };
+  // Inert JSON in the page: "<" escaped so no text can close the script element.
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  let page = html;
+  for (const [key, value] of Object.entries(words)) page = page.replaceAll(`{{t.${key}}}`, escapeHtml(value));
+  return page
+    .replaceAll('{{lang}}', locale)
+    .replaceAll('{{programme}}', escapeHtml(definition.programme.name))
+    .replaceAll('{{organisation}}', escapeHtml(definition.programme.organisation))
+    .replace('<!--desk-config-->', `<script type="application/json" id="desk-config">${json}</script>`);
+}
+
+type Encoding = 'br' | 'gzip' | 'identity';
+
+function encodingFor(accept: string | undefined): Encoding {
+  const wanted = (accept ?? '').toLowerCase();
+  return /\bbr\b/.test(wanted) ? 'br' : /\bgzip\b/.test(wanted) ? 'gzip' : 'identity';
+}
+
+/** Registers GET /chat and /chat/*. */
+export function registerWebChatPage(
+  server: restify.Server,
+  options: { distDir: string; definition: ServiceDefinition; directLineEndpoint: string; frameAncestors?: readonly string[] },
+): void {
+  const root = path.resolve(options.distDir);
+  const csp = pageCsp(options.directLineEndpoint, options.frameAncestors ?? []);
+  // Compressed bodies by file and encoding: the files change only with a new build (a restart).
+  const cache = new Map<string, Buffer>();
+
+  server.get('/chat', (req, res, next) => {
+    const query = req.getQuery();
+    res.redirect(302, `/chat/${typeof query === 'string' && query ? `?${query}` : ''}`, next);
+  });
+
+  server.get('/chat/*', async (req, res) => {
+    const wanted = decodeURIComponent(String(req.params['*'] ?? '')) || 'index.html';
+    const isAsset = wanted.startsWith('assets/');
+    const file = path.resolve(root, isAsset ? wanted : 'index.html');
+    if (file !== root && !file.startsWith(root + path.sep)) {
+      res.send(404, { error: 'not_found', message: 'No such file.' });
+      return;
+    }
+    const exists = await stat(file).then((s) => s.isFile()).catch(() => false);
+    if (!exists) {
+      const built = await stat(path.join(root, 'index.html')).then(() => true).catch(() => false);
+      res.writeHead(built ? 404 : 503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(built ? 'Not found.' : 'The chat page has not been built: run "npm run build:web".');
+      return;
+    }
+    const ext = path.extname(file);
+    const encoding = COMPRESSIBLE.has(ext) ? encodingFor(req.headers['accept-encoding']) : 'identity';
+    const locale = localeFrom(req.headers['accept-language']);
+    const key = `${file}\n${encoding}\n${ext === '.html' ? locale : ''}`;
+    let body = cache.get(key);
+    if (!body) {
+      const raw = await readFile(file);
+      const plain = ext === '.html' ? Buffer.from(personalise(raw.toString('utf8'), options.definition, locale)) : raw;
+      body =
+        encoding === 'br'
+          ? brotliCompressSync(plain, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+          : encoding === 'gzip'
+            ? gzipSync(plain, { level: 9 })
+            : plain;
+      cache.set(key, body);
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[ext] ?? 'application/octet-stream',
+      'content-length': body.length,
+      ...(encoding !== 'identity' ? { 'content-encoding': encoding } : {}),
+      vary: ext === '.html' ? 'accept-encoding, accept-language' : 'accept-encoding',
+      'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(body);
+  });
+}

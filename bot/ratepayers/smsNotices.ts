@@ -1,0 +1,52 @@
+/**
+ * The messages that matter, by SMS, for ratepayers of the public web chat (issue 17): a browser
+ * page may be closed, and Direct Line cannot tell whether it is. When an expert takes their case
+ * ("an expert is ready for you") and when it is resolved (the outcome), a short text goes to the
+ * mobile number they gave, with the link back to the chat (the page resumes the conversation).
+ * Teams ratepayers get neither: Teams notifies them itself. Nothing personal is in the text
+ * beyond the reference; failures are logged and never stop the change.
+ */
+import { channelKindOf } from '../domain/channels.js';
+import { formatReference } from '../domain/reference.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
+import type { SmsSender } from '../platform/ports/sms.js';
+import { localeOf, t } from '../messages/index.js';
+import { log } from '../platform/log.js';
+
+/** Sends the web chat's SMS notices on claim and resolution. */
+export class SmsNotices implements CaseEventListener {
+  readonly name = 'sms-notices';
+
+  constructor(
+    private readonly definition: ServiceDefinition,
+    private readonly sms: SmsSender,
+    /** The public chat page (…/chat/), known once the service listens; the category is added so the link opens the right page. */
+    private readonly chatUrl: () => string,
+  ) {}
+
+  async changed(change: CaseChangeNotice): Promise<void> {
+    const { event, after: c } = change;
+    if (event.kind !== 'case.claimed' && event.kind !== 'case.resolved') return;
+    if (channelKindOf(c.ratepayer.channelId) !== 'web') return;
+    const mobile = c.intake.mobile;
+    if (typeof mobile !== 'string') return;
+    const locale = localeOf(c);
+    const link = `${this.chatUrl()}?category=${encodeURIComponent(c.category)}`;
+    const words = {
+      programme: this.definition.programme.name,
+      reference: formatReference(c.id),
+      category: categoryByCode(this.definition, c.category)?.name ?? c.category,
+      link,
+    };
+    const text =
+      event.kind === 'case.claimed'
+        ? t(locale, 'webchat.sms.expertReady', words)
+        : t(locale, 'webchat.sms.resolved', words);
+    try {
+      await this.sms.send(mobile, text);
+    } catch (error) {
+      log.warn({ err: error, component: 'sms', reference: c.id, kind: event.kind }, 'the SMS notice was not sent');
+    }
+  }
+}

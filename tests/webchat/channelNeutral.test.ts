@@ -1,0 +1,81 @@
+/**
+ * Channel-neutral words on the public web chat, and staff seeing where a case came from: a
+ * conversation through the Direct Line stand-in (channelId "directline") against the real service.
+ */
+import assert from 'node:assert/strict';
+import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { startService, type RunningService } from '../../bot/service.js';
+import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import { cardOf, cardText } from '../support/activities.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { localSettings, signIn } from '../support/tabApi.js';
+
+const SECRET = 'channel-neutral-secret';
+
+describe('Public web chat: channel-neutral words, and the channel shown to staff', () => {
+  let service: RunningService;
+  let directLine: LocalDirectLine;
+
+  beforeEach(async () => {
+    const db = await freshDatabase();
+    directLine = await startLocalDirectLine({ secret: SECRET });
+    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
+    service = await startService(settings, { containers: db, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false } });
+    directLine.pointAt(`${service.url}/api/messages`);
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await directLine.close();
+  });
+
+  /** A web conversation: token from the service, conversation started, a way to send. */
+  async function webChat() {
+    const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string; userId: string };
+    await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
+    const send = async (activity: Record<string, unknown>) => {
+      const response = await fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', from: { id: token.userId }, ...activity }),
+      });
+      assert.equal(response.status, 200, await response.text());
+    };
+    return { ...token, send, fromBot: () => directLine.activities(token.conversationId).filter((a) => a.from?.role === 'bot') };
+  }
+
+  it('nothing the web ratepayer reads names Teams or OneDrive; the notice says who carries the chat', async () => {
+    const chat = await webChat();
+    await chat.send({ text: 'billing' });
+    const intake = chat.fromBot().map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
+    assert.ok(intake, 'the intake card');
+    assert.match(cardText(intake), /Azure Bot Service, which may process messages outside South Africa/);
+    const { category, draftId } = intake.actions[0].data;
+    await chat.send({ value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', description: 'My bill doubled.' } });
+    await chat.send({ text: 'status' });
+    await chat.send({ text: 'my data' });
+    const everything = chat.fromBot().map((a) => `${a.text ?? ''}\n${cardOf(a) ? cardText(cardOf(a)) : ''}`).join('\n');
+    assert.match(everything, /What we hold about you/, 'my data was answered');
+    assert.match(everything, /a random number your browser holds/);
+    assert.doesNotMatch(everything, /Teams|OneDrive/);
+  });
+
+  it('the case page and the supervisor view say the case came through the web chat', async () => {
+    const chat = await webChat();
+    await chat.send({ text: 'billing' });
+    const intake = chat.fromBot().map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
+    const { category, draftId } = intake.actions[0].data;
+    await chat.send({ value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', description: 'My bill doubled.' } });
+    const supervisor = await signIn(service, 'johan');
+    const overview = await supervisor.get('/api/supervisor/overview');
+    assert.equal(overview.status, 200, JSON.stringify(overview.body));
+    const waiting = overview.body.queues.flatMap((q: { waiting: { reference: string; channel: string }[] }) => q.waiting);
+    assert.equal(waiting.length, 1);
+    assert.equal(waiting[0].channel, 'Web chat');
+    const agent = await signIn(service, 'thandi');
+    const page = await agent.get(`/api/cases/${waiting[0].reference}`);
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    assert.equal(page.body.channel, 'Web chat');
+  });
+});

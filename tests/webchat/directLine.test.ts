@@ -1,0 +1,131 @@
+/**
+ * The local Direct Line stand-in (devTools/directLine.ts) against the real service: the REST
+ * contract the page uses, and activities reaching the bot as the real channel sends them.
+ */
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import type { RunningService } from '../../bot/service.js';
+import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import { cardOf } from '../support/activities.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { startTestService } from '../support/tabApi.js';
+
+const SECRET = 'local-direct-line-secret';
+
+async function call(url: string, credential: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${credential}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function until<T>(what: () => T | undefined, timeoutMs = 8000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = what();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('Local Direct Line stand-in with the real bot', () => {
+  let service: RunningService;
+  let directLine: LocalDirectLine;
+
+  beforeEach(async () => {
+    const db = await freshDatabase();
+    service = await startTestService(db, loadDefinition(LOCAL_DEFINITION), { scheduler: { start: false } });
+    directLine = await startLocalDirectLine({ botEndpoint: `${service.url}/api/messages`, secret: SECRET });
+  });
+
+  afterEach(async () => {
+    await directLine.close();
+    await service.close();
+  });
+
+  async function startConversation(userId = 'dl_test-user') {
+    const generated = await call(`${directLine.domain}/tokens/generate`, SECRET, { method: 'POST', body: { user: { id: userId } } });
+    assert.equal(generated.status, 200);
+    const started = await call(`${directLine.domain}/conversations`, generated.body.token, { method: 'POST' });
+    assert.equal(started.status, 201);
+    assert.equal(started.body.conversationId, generated.body.conversationId);
+    assert.match(started.body.streamUrl, /^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/.+\/stream\?t=/);
+    return { conversationId: started.body.conversationId as string, token: started.body.token as string };
+  }
+
+  it('starts a conversation: the bot gets a conversationUpdate with recipient, serviceUrl and channel, and its welcome is in the stream', async () => {
+    const { conversationId, token } = await startConversation();
+    const update = directLine.toBot[0]!;
+    assert.equal(update.type, 'conversationUpdate');
+    assert.equal(update.channelId, 'directline');
+    assert.equal(update.serviceUrl, directLine.serviceUrl);
+    assert.deepEqual(update.conversation, { id: conversationId });
+    assert.equal(update.recipient.id, 'ratepayer-desk');
+    assert.deepEqual(update.membersAdded.map((m: { id: string }) => m.id), ['ratepayer-desk', 'dl_test-user']);
+    const got = await call(`${directLine.domain}/conversations/${conversationId}/activities`, token);
+    assert.equal(got.status, 200);
+    const welcome = got.body.activities.find((a: any) => cardOf(a));
+    assert.ok(welcome, 'the welcome card is in the stream');
+    assert.equal(welcome.from.id, 'ratepayer-desk');
+    assert.equal(got.body.watermark, String(got.body.activities.length));
+  });
+
+  it('a message reaches the bot from the token\'s user with recipient set; replies come after the watermark', async () => {
+    const { conversationId, token } = await startConversation();
+    const first = await call(`${directLine.domain}/conversations/${conversationId}/activities`, token);
+    const posted = await call(`${directLine.domain}/conversations/${conversationId}/activities`, token, {
+      method: 'POST',
+      body: { type: 'message', text: 'water meter', from: { id: 'dl_test-user' }, locale: 'en-ZA', channelData: { clientActivityID: 'c1' } },
+    });
+    assert.equal(posted.status, 200);
+    const message = directLine.toBot.find((a) => a.type === 'message')!;
+    assert.equal(message.text, 'water meter');
+    assert.equal(message.from.id, 'dl_test-user');
+    assert.equal(message.recipient.id, 'ratepayer-desk');
+    assert.equal(message.serviceUrl, directLine.serviceUrl);
+    assert.equal(message.locale, 'en-ZA');
+    const next = await call(`${directLine.domain}/conversations/${conversationId}/activities?watermark=${first.body.watermark}`, token);
+    const [echo, ...replies] = next.body.activities;
+    assert.equal(echo.id, posted.body.id, 'the person\'s own message is echoed first');
+    assert.equal(echo.channelData.clientActivityID, 'c1');
+    const intake = replies.map(cardOf).find(Boolean);
+    assert.equal(intake?.actions?.[0]?.data?.category, 'metering', 'the bot answered with the metering intake card');
+  });
+
+  it('a token opens its own conversation only and speaks only as its own user; only the secret generates tokens', async () => {
+    const a = await startConversation('dl_a');
+    const b = await startConversation('dl_b');
+    assert.equal((await call(`${directLine.domain}/conversations/${b.conversationId}/activities`, a.token)).status, 403);
+    assert.equal((await call(`${directLine.domain}/conversations/${b.conversationId}`, a.token)).status, 403);
+    const spoofed = await call(`${directLine.domain}/conversations/${a.conversationId}/activities`, a.token, { method: 'POST', body: { type: 'message', text: 'hi', from: { id: 'dl_b' } } });
+    assert.equal(spoofed.status, 400);
+    assert.equal((await call(`${directLine.domain}/tokens/generate`, a.token, { method: 'POST' })).status, 403, 'only the secret generates tokens');
+    const refreshed = await call(`${directLine.domain}/tokens/refresh`, a.token, { method: 'POST' });
+    assert.equal(refreshed.status, 200);
+    assert.equal(refreshed.body.conversationId, a.conversationId);
+  });
+
+  it('resumes: GET /conversations/{id}?watermark gives a stream URL that replays from that watermark over WebSocket', async () => {
+    const { conversationId, token } = await startConversation();
+    const all = await until(() => {
+      const activities = directLine.activities(conversationId);
+      return activities.length > 0 ? activities : undefined;
+    });
+    const resumed = await call(`${directLine.domain}/conversations/${conversationId}?watermark=0`, token);
+    assert.equal(resumed.status, 200);
+    const socket = new WebSocket(resumed.body.streamUrl);
+    const groups: any[] = [];
+    socket.on('message', (data) => groups.push(JSON.parse(String(data))));
+    await until(() => (groups.length ? true : undefined));
+    assert.equal(groups[0].activities.length, all.length, 'everything after watermark 0 is replayed');
+    await call(`${directLine.domain}/conversations/${conversationId}/activities`, resumed.body.token, { method: 'POST', body: { type: 'message', text: 'status' } });
+    await until(() => (groups.some((g) => g.activities.some((a: any) => a.text === 'status')) ? true : undefined));
+    socket.close();
+  });
+});

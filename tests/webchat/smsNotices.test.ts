@@ -1,0 +1,91 @@
+/**
+ * SMS notices for the public web chat: "an expert is ready" on claim and the outcome on
+ * resolution go to the number the ratepayer gave, with the link back to the chat; Teams
+ * ratepayers get none. Through the Direct Line stand-in, with the recording SMS stand-in.
+ */
+import assert from 'node:assert/strict';
+import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { startService, type RunningService } from '../../bot/service.js';
+import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import { SmsOutbox } from '../../devTools/smsOutbox.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity } from '../support/activities.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { localSettings, signIn } from '../support/tabApi.js';
+
+const SECRET = 'sms-notices-secret';
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('SMS notices for web chat ratepayers', () => {
+  let service: RunningService;
+  let directLine: LocalDirectLine;
+  let connector: LocalConnector;
+  let sms: SmsOutbox;
+
+  beforeEach(async () => {
+    const db = await freshDatabase();
+    directLine = await startLocalDirectLine({ secret: SECRET });
+    connector = await startLocalConnector();
+    sms = new SmsOutbox();
+    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
+    service = await startService(settings, { containers: db, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false }, sms });
+    directLine.pointAt(`${service.url}/api/messages`);
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await directLine.close();
+    await connector.close();
+  });
+
+  it('texts "an expert is ready" on claim and the outcome on resolution, with the link back to the chat', async () => {
+    const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string; userId: string };
+    await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
+    const send = (activity: Record<string, unknown>) =>
+      fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', from: { id: token.userId }, ...activity }),
+      });
+    await send({ text: 'billing' });
+    const intake = directLine.activities(token.conversationId).map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
+    const { category, draftId } = intake.actions[0].data;
+    await send({ value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', description: 'My bill doubled.' } });
+    assert.equal(sms.sent.length, 0, 'nothing is texted for queuing: the page is open then');
+
+    const agent = await signIn(service, 'thandi');
+    const claimed = await agent.post('/api/queue/claim-next');
+    assert.equal(claimed.status, 200);
+    await until(() => sms.sent.length === 1);
+    assert.equal(sms.sent[0]!.to, '+27821234567');
+    assert.match(sms.sent[0]!.text, /an expert is ready for your query/);
+    assert.ok(sms.sent[0]!.text.includes(`${service.chatUrl}?category=billing`), sms.sent[0]!.text);
+
+    const reference = claimed.body.reference ?? claimed.body.id;
+    const resolved = await agent.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Corrected.' });
+    assert.ok(resolved.status < 300, JSON.stringify(resolved.body));
+    await until(() => sms.sent.length === 2);
+    assert.match(sms.sent[1]!.text, /has been resolved/);
+  });
+
+  it('texts nothing for a Teams ratepayer', async () => {
+    const user = aRatepayer();
+    await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: 'billing' }));
+    const [reply] = await connector.waitFor(user.conversationId, 1);
+    const { category, draftId } = cardOf(reply!.body)!.actions[0].data;
+    await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', description: 'My bill doubled.' } }));
+    const agent = await signIn(service, 'thandi');
+    assert.equal((await agent.post('/api/queue/claim-next')).status, 200);
+    await connector.waitFor(user.conversationId, 3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(sms.sent.length, 0);
+  });
+});
