@@ -25,6 +25,15 @@ import { describeDay } from './receipts.js';
 const FAILED_PROOFS_LIMIT = 5;
 const FAILED_PROOFS_WINDOW_MS = 15 * 60_000;
 
+/**
+ * The answer to "reopen": words, and, after the reopen period, the category whose form is offered
+ * next for a new case that follows the old one (issue 19).
+ */
+export interface ReopenAnswer {
+  words: string;
+  newCase?: { category: string; follows: string };
+}
+
 /** The ratepayer follow-up service. */
 export class RatepayerFollowUp {
   /** Failed proofs per chat (this instance): a chat guessing references or accounts is slowed down. */
@@ -40,9 +49,11 @@ export class RatepayerFollowUp {
 
   /**
    * Reopens the case `reference` (or, without one, the chat's most recently finished case) for
-   * the ratepayer writing from `conversation`: only a case opened from this chat. Answers in words.
+   * the ratepayer writing from `conversation`: only a case opened from this chat. Answers in words;
+   * after the reopen period, with the form for a new case that follows it.
    */
-  async reopen(conversation: StoredConversation, ratepayer: RatepayerIdentity, reference: string | undefined, locale: Locale): Promise<string> {
+  async reopen(conversation: StoredConversation, ratepayer: RatepayerIdentity, reference: string | undefined, locale: Locale): Promise<ReopenAnswer> {
+    const words = (text: string): ReopenAnswer => ({ words: text });
     const now = this.clock.now();
     let c: Case | undefined;
     if (reference) {
@@ -50,17 +61,20 @@ export class RatepayerFollowUp {
       const found = id ? await this.cases.get(id) : undefined;
       c = found && found.ratepayer.conversationId === conversation.id ? found : undefined;
       // The reference is not repeated: the answer is the same whether or not the case exists.
-      if (!c) return t(locale, 'followThrough.reopen.notYours');
+      if (!c) return words(t(locale, 'followThrough.reopen.notYours'));
     } else {
       const recent = await this.cases.listForConversation(conversation.id, 10);
       c = recent.find((x) => x.state === 'resolved');
-      if (!c) return t(locale, 'followThrough.reopen.which');
+      if (!c) return words(t(locale, 'followThrough.reopen.which'));
     }
     const shown = formatReference(c.id);
     const may = mayReopen(c, this.definition.followThrough, now);
     if (may === 'too_late')
-      return t(locale, 'followThrough.reopen.tooLate', { reference: shown, days: this.definition.followThrough.reopenDays, examples: typeExamples(locale, this.definition) });
-    if (may !== 'yes') return t(locale, 'followThrough.reopen.notDone', { reference: shown, stage: t(locale, `followThrough.status.stage.${stageOf(c, now)}`) });
+      // After the period: a new case, linked to this one (the form carries its reference).
+      return categoryByCode(this.definition, c.category)
+        ? { words: t(locale, 'followThrough.reopen.tooLateLinked', { reference: shown, days: this.definition.followThrough.reopenDays }), newCase: { category: c.category, follows: c.id } }
+        : words(t(locale, 'followThrough.reopen.tooLate', { reference: shown, days: this.definition.followThrough.reopenDays, examples: typeExamples(locale, this.definition) }));
+    if (may !== 'yes') return words(t(locale, 'followThrough.reopen.notDone', { reference: shown, stage: t(locale, `followThrough.status.stage.${stageOf(c, now)}`) }));
     const session = openSessionAt(this.definition, now, c.region) ?? nextSessionAfter(this.definition, now, c.region);
     const result = await changeCase(this.cases, c.id, (current) =>
       mayReopen(current, this.definition.followThrough, now) === 'yes'
@@ -70,17 +84,19 @@ export class RatepayerFollowUp {
       if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
       throw error;
     });
-    if (result.kind !== 'saved') return t(locale, 'followThrough.reopen.notDone', { reference: shown, stage: t(locale, 'followThrough.status.stage.waiting') });
+    if (result.kind !== 'saved') return words(t(locale, 'followThrough.reopen.notDone', { reference: shown, stage: t(locale, 'followThrough.status.stage.waiting') }));
     // Noted on the chat again, so what the ratepayer types next goes to the expert who takes it.
     await this.conversations.noteCase(conversation, { id: c.id, at: now.toISOString() });
     await this.events.publish({ kind: 'case.queued', before: result.before, after: result.saved, by: { kind: 'ratepayer', id: 'ratepayer', name: 'Ratepayer' } });
     const preferred = result.saved.reopened?.preferred;
     const category = categoryByCode(this.definition, c.category)?.name ?? c.category;
-    return t(locale, 'followThrough.reopen.done', {
-      reference: shown,
-      category,
-      expert: preferred ? t(locale, 'followThrough.reopen.sameExpert', { expert: firstName(preferred.name) }) : t(locale, 'followThrough.reopen.anyExpert'),
-    });
+    return words(
+      t(locale, 'followThrough.reopen.done', {
+        reference: shown,
+        category,
+        expert: preferred ? t(locale, 'followThrough.reopen.sameExpert', { expert: firstName(preferred.name) }) : t(locale, 'followThrough.reopen.anyExpert'),
+      }),
+    );
   }
 
   /**

@@ -123,6 +123,13 @@ export interface Case {
   doneAt?: string;
   /** Set when the ratepayer reopened the case (within the programme's reopen period). */
   reopened?: Reopened;
+  /**
+   * The earlier case (its reference) this one follows: opened by the ratepayer from the same chat
+   * after the earlier one's reopen period had passed (issue 19). Set when the case is opened.
+   */
+  follows?: string;
+  /** The later cases (references) opened to follow this one, oldest first (linkFollowingCase). */
+  followedBy?: string[];
   audit: AuditEntry[];
 }
 
@@ -295,6 +302,8 @@ export interface OpenCaseInput {
   intake: Record<string, string | number>;
   /** The ratepayer's language when they queued (a catalogue code). */
   language?: Locale;
+  /** The earlier case this one follows (its reference), already checked to be a finished case of the same chat. */
+  follows?: string;
   now: Date;
 }
 
@@ -316,11 +325,19 @@ export function openCase(input: OpenCaseInput): Case {
     ...(input.language ? { language: input.language } : {}),
     intake: input.intake,
     ...(typeof accountNumber === 'string' ? { accountNumber } : {}),
+    ...(input.follows ? { follows: input.follows } : {}),
     createdAt: at,
     updatedAt: at,
     transcript: [],
     deliveries: {},
-    audit: [{ at, by: ratepayerActor(input.ratepayer), action: 'opened', detail: `queued in ${input.category}` }],
+    audit: [
+      {
+        at,
+        by: ratepayerActor(input.ratepayer),
+        action: 'opened',
+        detail: `queued in ${input.category}${input.follows ? `, following case ${input.follows}` : ''}`,
+      },
+    ],
   };
 }
 

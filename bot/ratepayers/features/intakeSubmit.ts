@@ -69,7 +69,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
         {
           kind: 'form',
           view: 'intake',
-          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut }, locale),
+          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, ...(typeof data.follows === 'string' && data.follows ? { follows: data.follows } : {}), typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut }, locale),
           summary: t(locale, 'intake.checkDetails'),
         },
       ];

@@ -303,6 +303,53 @@ export function CasePanel(props: {
         )}
       </section>
 
+      {(page.follows || page.followedBy?.length) && (
+        <section aria-labelledby="linked-title">
+          <Subtitle2 as="h3" id="linked-title" block className={styles.subhead}>
+            Linked cases
+          </Subtitle2>
+          {page.follows &&
+            (page.follows.restricted ? (
+              <Caption1 block>Follows: {page.follows.label}</Caption1>
+            ) : (
+              <div>
+                <Caption1 block>
+                  Follows{' '}
+                  <Token>
+                    {page.follows.canOpen ? <Link onClick={() => props.onOpen(page.follows!.restricted ? '' : page.follows!.reference)}>{page.follows.displayReference}</Link> : page.follows.displayReference}
+                  </Token>{' '}
+                  ({page.follows.categoryName}, {page.follows.outcome ? OUTCOME_LABELS[page.follows.outcome] : STATE_LABELS[page.follows.state]}, opened {formatTime(page.follows.createdAt)})
+                  {page.follows.outcomeSummary ? `: ${page.follows.outcomeSummary}` : ''}
+                </Caption1>
+                <details>
+                  <summary>
+                    <Caption1>Its history ({page.follows.audit.length})</Caption1>
+                  </summary>
+                  <ul className={styles.list} aria-label="History of the earlier case">
+                    {page.follows.audit.map((e, i) => (
+                      <li key={i}>
+                        <Caption1>
+                          {formatTime(e.at)} · {e.by.kind === 'staff' ? e.by.name : e.by.kind} · {e.action}
+                          {e.detail ? ` — ${e.detail}` : ''}
+                        </Caption1>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </div>
+            ))}
+          {page.followedBy?.map((l, i) =>
+            l.restricted ? (
+              <Caption1 block key={`later-${i}`}>Followed by: {l.label}</Caption1>
+            ) : (
+              <Caption1 block key={l.reference}>
+                Followed by <Token>{l.canOpen ? <Link onClick={() => props.onOpen(l.reference)}>{l.displayReference}</Link> : l.displayReference}</Token> ({STATE_LABELS[l.state]}, opened {formatTime(l.createdAt)})
+              </Caption1>
+            ),
+          )}
+        </section>
+      )}
+
       <details>
         <summary>
           <Subtitle2>Audit trail ({page.audit.length})</Subtitle2>
