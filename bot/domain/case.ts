@@ -239,6 +239,11 @@ export interface TranscriptEntry {
    * may no longer send free text (WhatsApp after 24 hours) sends the notice's template instead.
    */
   notice?: string;
+  /**
+   * The notice's own values beyond the case's (issue 19: the team, the new due date, the reason,
+   * the update's text, the escalation's level and date), kept so a redelivery sends the same words.
+   */
+  noticeParams?: Record<string, string>;
   /** An Adaptive Card the ratepayer was shown (entries written before `reply` existed), shown as is in the tab. */
   card?: Record<string, unknown>;
   /**
@@ -275,6 +280,8 @@ export interface Delivery {
   at: string;
   /** Why it failed, in words an agent can act on. */
   reason?: string;
+  /** Not delivered in the chat, but an SMS with the notice went instead (the ratepayer was reached). */
+  instead?: 'sms';
 }
 
 /** An internal note a member of staff kept on a case. */

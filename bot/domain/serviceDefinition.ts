@@ -256,9 +256,10 @@ const DEFAULT_RULES = {
 /**
  * The notices a ratepayer can get long after their last message, each a WhatsApp template when
  * the 24-hour window has closed: an expert is ready, their place, the session closing, the
- * outcome, the survey, the next session (carried over).
+ * outcome, the survey, the next session (carried over); and after the session (issue 19) the back
+ * office's update, its "needs more time" and an escalation.
  */
-export const NOTICE_KINDS = ['connected', 'place', 'closing', 'outcome', 'survey', 'nextSession'] as const;
+export const NOTICE_KINDS = ['connected', 'place', 'closing', 'outcome', 'survey', 'nextSession', 'backOfficeUpdate', 'moreTime', 'escalated'] as const;
 /** One notice kind. */
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
