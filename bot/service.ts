@@ -232,7 +232,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     await ratepayerUpdates.checkSlips();
   });
   // Finished cases' status and reopening, from any channel (issue 19).
-  const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock);
+  const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock, conversations);
   // WhatsApp (issue 18): Communication Services' messages in through Event Grid, out through its REST API.
   let whatsapp: WhatsAppChannel | undefined;
   let sms: SmsNotices | undefined;

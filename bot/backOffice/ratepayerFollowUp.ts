@@ -4,8 +4,9 @@
  * ("status K7M-3PQ") from any chat once they prove it is theirs: the chat it was opened from, or
  * the account number and the last four digits of the mobile number given at intake. A wrong proof
  * and an unknown reference get the same answer (nothing about the case is revealed), and failed
- * proofs are limited per chat (FAILED_PROOFS_LIMIT in FAILED_PROOFS_WINDOW_MS) and recorded on the
- * case's audit trail (POPIA: who tried to see it).
+ * proofs are limited per chat (FAILED_PROOFS_LIMIT in FAILED_PROOFS_WINDOW_MS, counted in the store
+ * so across instances: bot/platform/ports/proofAttempts.ts) and recorded on the case's audit trail
+ * (POPIA: who tried to see it).
  */
 import { firstName, ratepayerActor, recordChange, type Case, type RatepayerIdentity } from '../domain/case.js';
 import { localParts, nextSessionAfter, openSessionAt } from '../domain/calendar.js';
@@ -19,6 +20,7 @@ import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { CaseStore } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { ConversationStore, StoredConversation } from '../platform/ports/conversationStore.js';
+import type { ProofAttempts } from '../platform/ports/proofAttempts.js';
 import { describeDay } from './receipts.js';
 
 /** Failed proofs a chat may make within the window before it must wait. */
@@ -36,15 +38,14 @@ export interface ReopenAnswer {
 
 /** The ratepayer follow-up service. */
 export class RatepayerFollowUp {
-  /** Failed proofs per chat (this instance): a chat guessing references or accounts is slowed down. */
-  private readonly failures = new Map<string, number[]>();
-
   constructor(
     private readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
     private readonly conversations: ConversationStore,
     private readonly events: CaseEvents,
     private readonly clock: Clock,
+    /** Failed proofs per chat, across instances: a chat guessing references or accounts is slowed down. */
+    private readonly proofs: ProofAttempts,
   ) {}
 
   /**
@@ -106,8 +107,9 @@ export class RatepayerFollowUp {
    */
   async status(conversationId: string, reference: string, proof: { account: string; lastFour: string } | undefined, locale: Locale): Promise<string> {
     const now = this.clock.now();
-    const tries = (this.failures.get(conversationId) ?? []).filter((at) => now.getTime() - at < FAILED_PROOFS_WINDOW_MS);
-    if (tries.length >= FAILED_PROOFS_LIMIT) return t(locale, 'followThrough.status.tooMany', { minutes: Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000) });
+    const windowStart = new Date(now.getTime() - FAILED_PROOFS_WINDOW_MS + 1);
+    const tries = await this.proofs.failedProofsSince(conversationId, windowStart);
+    if (tries >= FAILED_PROOFS_LIMIT) return t(locale, 'followThrough.status.tooMany', { minutes: Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000) });
     const id = normaliseReference(reference);
     const c = id ? await this.cases.get(id) : undefined;
     if (c && c.ratepayer.conversationId === conversationId) return this.describe(c, locale, now);
@@ -116,7 +118,7 @@ export class RatepayerFollowUp {
     const proven = !!c && c.accountNumber === proof.account && mobile.length >= 4 && mobile.endsWith(proof.lastFour);
     const actor = { kind: 'ratepayer' as const, id: conversationId, name: 'another chat' };
     if (!proven) {
-      this.failures.set(conversationId, [...tries, now.getTime()]);
+      await this.proofs.recordFailedProof(conversationId, now, windowStart);
       if (c) await changeCase(this.cases, c.id, (current) => recordChange(current, now, actor, 'status refused', 'wrong proof')).catch(() => undefined);
       return t(locale, 'followThrough.status.noMatch');
     }

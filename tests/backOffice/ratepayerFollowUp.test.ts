@@ -130,6 +130,37 @@ describe('after the session: reopening and the status of older cases', function 
     assert.match(await answerTo(sipho2, `reopen ${referred}`), /is still open \(with the back office\)/);
   });
 
+  it('limits failed proofs per chat across instances: two services on one database count the same tries', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await resolved(lerato, 'referred_back_office');
+    const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    const other = await startTestService(db, definition, { clock: { now: () => now }, pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
+    try {
+      const guesser = aRatepayer('A guesser');
+      /** The answer of the instance at `url` to the guesser's words. */
+      const ask = async (url: string, words: string): Promise<string> => {
+        const before = sentTo(guesser).length;
+        assert.equal(await postActivity(url, messageFrom(guesser, connector.serviceUrl, { text: words })), 200);
+        const until = Date.now() + 5000;
+        for (;;) {
+          const found = sentTo(guesser).slice(before).map((a) => a.text).find(Boolean);
+          if (found) return found;
+          if (Date.now() > until) assert.fail(`no answer to "${words}"`);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      };
+      // Five wrong tries, spread over both instances: three on one, two on the other.
+      for (let i = 0; i < 5; i++) assert.match(await ask(i % 2 ? other.url : service.url, `status ${shown} 50123456${i} 0000`), /cannot show a case/);
+      assert.match(await ask(service.url, `status ${shown} 501234567 4567`), /Too many tries/, 'the first instance counts the other\'s tries');
+      assert.match(await ask(other.url, `status ${shown} 501234567 4567`), /Too many tries/, 'and the other the first\'s');
+      // After the window, the right proof is answered (on either instance).
+      now = new Date(now.getTime() + 15 * 60_000 + 1000);
+      assert.match(await ask(other.url, `status ${shown} 501234567 4567`), /with the back office/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('after the reopen period, opens a new case that follows the old one: both case pages show the link, both audit trails record it', async () => {
     const lerato = aRatepayer('Lerato Molefe');
     const old = await resolved(lerato);
