@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     };
   // Email receipts (issue 19): locally, without ACS settings, the stand-in records them.
   const email = settings.mode === 'local' && !settings.email ? await startAcsEmailStandIn() : undefined;
-  if (email) settings = { ...settings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@ratepayer-desk.local' } };
+  if (email) settings = { ...settings, email: { endpoint: email.endpoint, auth: { kind: 'key', accessKey: email.accessKey }, senderAddress: 'DoNotReply@ratepayer-desk.local' } };
   const service = await startService(settings);
   if (acs) await acs.subscribe(`${service.url}/api/whatsapp/events?key=${settings.acs!.eventsSecret}`);
   const playground = withPlayground ? launchPlayground(service.url) : undefined;
