@@ -92,6 +92,8 @@ export function CasePanel(props: {
   takeFocus?: () => boolean;
 }) {
   const { page, me } = props;
+  // Issue 19: the earlier case this one follows, when the person may open it.
+  const earlier = page.follows && !page.follows.restricted ? page.follows : undefined;
   const styles = useStyles();
   const [dialog, setDialog] = useState<'transfer' | 'resolve' | 'release'>();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -308,25 +310,21 @@ export function CasePanel(props: {
           <Subtitle2 as="h3" id="linked-title" block className={styles.subhead}>
             Linked cases
           </Subtitle2>
-          {page.follows &&
-            (page.follows.restricted ? (
-              <Caption1 block>Follows: {page.follows.label}</Caption1>
-            ) : (
+          {page.follows?.restricted && <Caption1 block>Follows: {page.follows.label}</Caption1>}
+          {earlier && (
               <div>
                 <Caption1 block>
                   Follows{' '}
-                  <Token>
-                    {page.follows.canOpen ? <Link onClick={() => props.onOpen(page.follows!.restricted ? '' : page.follows!.reference)}>{page.follows.displayReference}</Link> : page.follows.displayReference}
-                  </Token>{' '}
-                  ({page.follows.categoryName}, {page.follows.outcome ? OUTCOME_LABELS[page.follows.outcome] : STATE_LABELS[page.follows.state]}, opened {formatTime(page.follows.createdAt)})
-                  {page.follows.outcomeSummary ? `: ${page.follows.outcomeSummary}` : ''}
+                  <Token>{earlier.canOpen ? <Link onClick={() => props.onOpen(earlier.reference)}>{earlier.displayReference}</Link> : earlier.displayReference}</Token>{' '}
+                  ({earlier.categoryName}, {earlier.outcome ? OUTCOME_LABELS[earlier.outcome] : STATE_LABELS[earlier.state]}, opened {formatTime(earlier.createdAt)})
+                  {earlier.outcomeSummary ? `: ${earlier.outcomeSummary}` : ''}
                 </Caption1>
                 <details>
                   <summary>
-                    <Caption1>Its history ({page.follows.audit.length})</Caption1>
+                    <Caption1>Its history ({earlier.audit.length})</Caption1>
                   </summary>
                   <ul className={styles.list} aria-label="History of the earlier case">
-                    {page.follows.audit.map((e, i) => (
+                    {earlier.audit.map((e, i) => (
                       <li key={i}>
                         <Caption1>
                           {formatTime(e.at)} · {e.by.kind === 'staff' ? e.by.name : e.by.kind} · {e.action}
@@ -337,7 +335,7 @@ export function CasePanel(props: {
                   </ul>
                 </details>
               </div>
-            ))}
+          )}
           {page.followedBy?.map((l, i) =>
             l.restricted ? (
               <Caption1 block key={`later-${i}`}>Followed by: {l.label}</Caption1>
