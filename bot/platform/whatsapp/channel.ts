@@ -115,6 +115,13 @@ export interface WhatsAppChannelDeps {
 
 const NUMBER = /^\s*(\d{1,2})\s*[.)]?\s*$/;
 
+/**
+ * What leaves a form being asked (the survey, days later, included): a command typed alone, or
+ * (issue 19) "reopen K7M-3PQ", "status K7M-3PQ …" and "not resolved", whose answers the ratepayer
+ * needs whatever question was last asked.
+ */
+const LEAVES_FORM = /^(?:status|cancel|my data|stop|not resolved)$|^(?:re-?open|status)\s+(?:case\s+)?[2-9a-z]{3}[\s\-\u2010-\u2015]?[2-9a-z]{3}\b/i;
+
 /** The WhatsApp channel: inbound messages to turns, replies out, and the Messenger of WhatsApp conversations. */
 export class WhatsAppChannel implements Messenger {
   private readonly chains = new Map<string, Promise<unknown>>();
@@ -268,7 +275,7 @@ export class WhatsAppChannel implements Messenger {
     /** Whether a button or list row was pressed (else `picked` is a number they typed). */
     pressed = false,
   ): { kind: 'ask'; prompt: TextPrompt } | { kind: 'send'; action: { verb: string; values: Record<string, unknown> } } | undefined {
-    if (/^(status|cancel|my data|stop)$/i.test(typed)) return undefined;
+    if (LEAVES_FORM.test(typed)) return undefined;
     const current = p.form.questions.find((q) => q.id === p.queue[0]);
     if (p.stage === 'review') {
       if (picked === 0) return { kind: 'send', action: this.formAction(state, p) };
