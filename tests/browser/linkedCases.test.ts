@@ -42,8 +42,10 @@ describe('linked cases on the case page in Chromium (issue 19)', function () {
     );
     const now = new Date();
     const next = openCase({ reference: referenceFromSeed('linked-later', 0), programmeId: definition.programme.id, category: 'billing', region: 'B', sessionId: 'always', draftId: 'linked-later', ratepayer, intake, follows: old.id, now });
-    earlier = (await store.create(linkFollowingCase(old, now, { kind: 'ratepayer', id: ratepayer.userId, name: ratepayer.displayName }, next.id))).case.id;
-    later = (await store.create(next)).case.id;
+    for (const c of [linkFollowingCase(old, now, { kind: 'ratepayer', id: ratepayer.userId, name: ratepayer.displayName }, next.id), next])
+      assert.ok((await store.create(c)).created, 'seeded');
+    earlier = old.id;
+    later = next.id;
     service = await startTestService(db, definition, { scheduler: { start: false } });
     browser = await launchChromium();
   });
