@@ -52,7 +52,7 @@ import { BackOfficeDesk } from './backOffice/backOfficeDesk.js';
 import { FollowThroughJobs } from './backOffice/followThroughJobs.js';
 import { FollowThroughAlerts } from './supervisors/followThroughAlerts.js';
 import { registerBackOfficeApi } from './platform/http/backOfficeApi.js';
-import { AcsEmailSender } from './platform/email/acsEmail.js';
+import { acsEmailSenderFor } from './platform/email/acsEmail.js';
 import { RelayService } from './ratepayers/relay.js';
 import { SessionCloseService } from './ratepayers/sessionClose.js';
 import { RetentionSweep } from './platform/scheduler/retention.js';
@@ -200,7 +200,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // Issue 20: the dispute receipt, the arrangement summary and the ESP dates, with the change.
   caseEvents.listen(new CityRulesUpdates(definition, relay));
   // Issue 19: receipts after what the change itself tells the ratepayer (the summary card first).
-  const emailSender = settings.email ? new AcsEmailSender(settings.email) : undefined;
+  const emailSender = settings.email ? await acsEmailSenderFor(settings.email) : undefined;
   const receipts = new ReceiptService(definition, cases, relay, clock, emailSender);
   caseEvents.listen(receipts);
   // The public chat page's address, for the SMS notices (known once the server listens).
@@ -247,7 +247,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     await ratepayerUpdates.checkSlips();
   });
   // Finished cases' status and reopening, from any channel (issue 19).
-  const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock);
+  const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock, conversations);
   // WhatsApp (issue 18): Communication Services' messages in through Event Grid, out through its REST API.
   let whatsapp: WhatsAppChannel | undefined;
   let sms: SmsNotices | undefined;

@@ -10,6 +10,9 @@
  *   `Operation-Location`. The same `Operation-Id` again is the same operation (recorded once).
  *   401 `{ error: { code: "Denied" } }` for a bad signature, 400 `{ error: { code: "BadRequest" } }`
  *   for a bad body.
+ *   With `bearerToken` set it also accepts `Authorization: Bearer <that token>` (Microsoft Entra ID,
+ *   a managed identity: a real resource checks the token's signature, audience and role; the
+ *   stand-in only that it is the one it was given), and refuses any other bearer token with 401.
  * - `GET /emails/operations/{id}?api-version=…`: `{ id, status: "Succeeded" }`, 404 when unknown.
  * - `GET /messages` (the stand-in's own, not ACS's): what was recorded, newest last.
  */
@@ -54,7 +57,14 @@ function answer(res: ServerResponse, status: number, body: unknown, headers: Rec
   res.end(JSON.stringify(body));
 }
 
-function signatureOk(req: IncomingMessage, body: string, accessKey: string, now: number): string | undefined {
+function signatureOk(req: IncomingMessage, body: string, accessKey: string, now: number, bearerToken?: string): string | undefined {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  if (bearer) {
+    if (!bearerToken) return 'this resource accepts only access-key (HMAC) requests';
+    const given = Buffer.from(bearer[1]!);
+    const expected = Buffer.from(bearerToken);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? undefined : 'the bearer token is not valid for this resource';
+  }
   const date = req.headers['x-ms-date'];
   const hash = req.headers['x-ms-content-sha256'];
   const auth = req.headers.authorization;
@@ -70,7 +80,7 @@ function signatureOk(req: IncomingMessage, body: string, accessKey: string, now:
 }
 
 /** Starts the stand-in on 127.0.0.1 (port 0: any free port). */
-export async function startAcsEmailStandIn(options: { port?: number; accessKey?: string } = {}): Promise<AcsEmailStandIn> {
+export async function startAcsEmailStandIn(options: { port?: number; accessKey?: string; bearerToken?: string } = {}): Promise<AcsEmailStandIn> {
   const accessKey = options.accessKey ?? Buffer.from(randomUUID()).toString('base64');
   const messages: RecordedEmail[] = [];
   const operations = new Map<string, RecordedEmail>();
@@ -81,7 +91,7 @@ export async function startAcsEmailStandIn(options: { port?: number; accessKey?:
       const body = await readBody(req);
       if (req.method === 'GET' && url.pathname === '/messages') return answer(res, 200, messages);
       if (!url.searchParams.get('api-version')) return answer(res, 400, { error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter is required.' } });
-      const denied = signatureOk(req, body, accessKey, Date.now());
+      const denied = signatureOk(req, body, accessKey, Date.now(), options.bearerToken);
       if (denied) return answer(res, 401, { error: { code: 'Denied', message: denied } });
       const op = /^\/emails\/operations\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'GET' && op) {

@@ -78,8 +78,13 @@ param whatsappEventsSecret string = ''
 @description('Create the Event Grid subscription to the service\'s webhook. Event Grid validates the webhook when the subscription is created, so the service must already run: false on the first provision, true once it is deployed (docs/deploy.md).')
 param createEventSubscription bool = false
 
+@description('Email receipts (issue 19): an Email Communication Services resource with an Azure-managed domain, linked to the Communication Services resource; the service sends receipts from DoNotReply@ that domain with the managed identity (no key). false: receipts go to the chat only. A custom domain of the City is a hand step (docs/deploy.md).')
+param emailReceipts bool = false
+
 var acsOn = !empty(whatsappChannelId) || !empty(smsFrom)
-// Contributor on the Communication Services resource only: what its data plane (messages, SMS) accepts for Entra callers.
+// The Communication Services resource serves WhatsApp and SMS, and email receipts through its linked domain.
+var acsResourceOn = acsOn || emailReceipts
+// Contributor on the Communication Services resource only: what its data plane (messages, SMS, email) accepts for Entra callers.
 var acsRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 
 var webAppName = resourceBaseName
@@ -266,6 +271,10 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     TRANSLATOR_ENDPOINT: 'https://${translator.properties.customSubDomainName}.cognitiveservices.azure.com/translator/text/v3.0'
     TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID: identity.properties.clientId
     ACS_ENDPOINT: acsOn ? 'https://${acs.properties.hostName}' : ''
+    // Email receipts (issue 19): the same resource, its linked Azure-managed domain's DoNotReply sender, the managed identity.
+    ACS_EMAIL_ENDPOINT: emailReceipts ? 'https://${acs.properties.hostName}' : ''
+    ACS_EMAIL_SENDER: emailReceipts ? 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}' : ''
+    ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID: emailReceipts ? identity.properties.clientId : ''
     ACS_MANAGED_IDENTITY_CLIENT_ID: acsOn ? identity.properties.clientId : ''
     WHATSAPP_CHANNEL_ID: whatsappChannelId
     WHATSAPP_EVENTS_SECRET: acsOn ? whatsappEventsSecret : ''
@@ -288,15 +297,38 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
 // WhatsApp and SMS (issue 18): Communication Services, its data kept in Africa; the identity's
 // role on it (no connection string in the settings); its events to the service's webhook through
 // an Event Grid system topic (Event Grid schema, one event per request).
-resource acs 'Microsoft.Communication/communicationServices@2023-04-01' = if (acsOn) {
+resource acs 'Microsoft.Communication/communicationServices@2023-04-01' = if (acsResourceOn) {
   name: '${resourceBaseName}-acs'
+  location: 'global'
+  properties: {
+    dataLocation: 'Africa'
+    linkedDomains: emailReceipts ? [
+      emailDomain.id
+    ] : []
+  }
+}
+
+// Email receipts (issue 19): ACS links only a domain of the same data location, so Africa here too.
+resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = if (emailReceipts) {
+  name: '${resourceBaseName}-email'
   location: 'global'
   properties: {
     dataLocation: 'Africa'
   }
 }
 
-resource acsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (acsOn) {
+// An Azure-managed domain (<guid>.azurecomm.net, DoNotReply@ ready): no DNS work; open and click tracking off (POPIA).
+resource emailDomain 'Microsoft.Communication/emailServices/domains@2023-04-01' = if (emailReceipts) {
+  parent: emailService
+  name: 'AzureManagedDomain'
+  location: 'global'
+  properties: {
+    domainManagement: 'AzureManaged'
+    userEngagementTracking: 'Disabled'
+  }
+}
+
+resource acsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (acsResourceOn) {
   name: guid(resourceGroup().id, '${resourceBaseName}-acs', identity.id, acsRoleId)
   scope: acs
   properties: {
@@ -410,4 +442,4 @@ output COSMOS_ENDPOINT string = cosmosAccount.properties.documentEndpoint
 output COSMOS_DATABASE string = cosmosDatabaseName
 output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
 output TRANSLATOR_ENDPOINT string = 'https://${translator.properties.customSubDomainName}.cognitiveservices.azure.com/translator/text/v3.0'
-output ACS_RESOURCE_NAME string = acsOn ? acs.name : ''
+output ACS_RESOURCE_NAME string = acsResourceOn ? acs.name : ''

@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     };
   // Email receipts (issue 19): locally, without ACS settings, the stand-in records them.
   const email = settings.mode === 'local' && !settings.email ? await startAcsEmailStandIn() : undefined;
-  if (email) settings = { ...settings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@ratepayer-desk.local' } };
+  if (email) settings = { ...settings, email: { endpoint: email.endpoint, auth: { kind: 'key', accessKey: email.accessKey }, senderAddress: 'DoNotReply@ratepayer-desk.local' } };
   // Locally, the public page talks to a Direct Line stand-in (devTools/directLine.ts) with a secret made now.
   const directLine = settings.mode === 'local' && !settings.webChat ? await startLocalDirectLine({ secret: randomBytes(24).toString('base64url') }) : undefined;
   if (directLine) settings = { ...settings, webChat: { secret: directLine.secret, endpoint: directLine.domain } };

@@ -295,8 +295,13 @@ export class AgentDesk {
   }
 
   private async page(c: Case, staff: StaffIdentity): Promise<CasePage> {
-    const history = c.accountNumber ? await this.cases.listByAccount(c.accountNumber, HISTORY_LIMIT + 1) : [];
-    return toCasePage(c, history, this.definition, staff);
+    const [history, earlier, later] = await Promise.all([
+      c.accountNumber ? this.cases.listByAccount(c.accountNumber, HISTORY_LIMIT + 1) : [],
+      // Issue 19: the case this one follows, and those that follow it (a deleted one is left out).
+      c.follows ? this.cases.get(c.follows) : undefined,
+      Promise.all((c.followedBy ?? []).map((id) => this.cases.get(id))),
+    ]);
+    return toCasePage(c, history, this.definition, staff, { ...(earlier ? { earlier } : {}), later: later.filter((l): l is NonNullable<typeof l> => !!l) });
   }
 
   /**

@@ -14,7 +14,7 @@ import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinit
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
-import type { CasePage, CaseSummary, IntakeLine } from '../platform/contract/tabApi.js';
+import type { CasePage, CaseSummary, EarlierCase, IntakeLine } from '../platform/contract/tabApi.js';
 import { INTAKE_LABELS, languageName } from '../platform/contract/staffWords.js';
 import { rulesPanel } from './cityRulesView.js';
 import { cardOfReply } from '../platform/cards/render.js';
@@ -121,8 +121,18 @@ function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined, channelI
   };
 }
 
-/** Builds the case page for one member of staff. */
-export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, staff: StaffIdentity): CasePage {
+/** The earlier case as the case page shows it: its summary, and its history when the person may open it. */
+function toEarlierCase(c: Case, def: ServiceDefinition, staff: StaffIdentity): EarlierCase {
+  const summary = toSummary(c, def, staff);
+  if (summary.restricted) return summary;
+  return { ...summary, ...(c.outcome ? { outcomeSummary: c.outcome.summary } : {}), audit: c.audit };
+}
+
+/**
+ * Builds the case page for one member of staff; `linked`: the earlier case it follows and the
+ * later cases that follow it (issue 19), as read by the caller.
+ */
+export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, staff: StaffIdentity, linked: { earlier?: Case; later?: Case[] } = {}): CasePage {
   const open = c.state === 'waiting' || c.state === 'in_progress';
   const canChange = !mayChange(staff, c);
   return {
@@ -146,6 +156,8 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     channel: channelLabel(c.ratepayer.channelId),
     intake: intakeLines(c.intake),
     history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
+    ...(linked.earlier ? { follows: toEarlierCase(linked.earlier, def, staff) } : {}),
+    ...(linked.later?.length ? { followedBy: linked.later.map((l) => toSummary(l, def, staff)) } : {}),
     notes: c.notes ?? [],
     transcript: [...(c.transcript ?? [])]
       .sort((a, b) => a.at.localeCompare(b.at))

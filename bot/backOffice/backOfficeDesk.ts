@@ -122,7 +122,8 @@ export class BackOfficeDesk {
     const page = await this.change(staff, reference, (c, now) => updateRatepayer(c, now, staffActor(staff), text));
     const c = (await this.cases.get(page.reference))!;
     const words = t(localeOf(c), 'followThrough.update', { reference: formatReference(c.id), team: c.referral!.team.name, text: text.trim() });
-    await this.relay.tellRatepayer(c, { text: words });
+    // A notice: outside a chat window it goes as its template, or by SMS (docs/whatsapp.md).
+    await this.relay.tellRatepayer(c, { text: words, notice: 'backOfficeUpdate', noticeParams: { team: c.referral!.team.name, update: text.trim() } });
     return this.view((await this.cases.get(c.id))!, staff);
   }
 

@@ -60,13 +60,10 @@ export class FollowThroughJobs {
             const levels = due.map((d) => d.name);
             await this.alerts.escalated(saved, levels);
             const locale = localeOf(saved);
-            const text = t(locale, 'followThrough.escalated', {
-              reference: formatReference(saved.id),
-              team: saved.referral!.team.name,
-              date: describeDay(localParts(now, this.definition.timeZone).date, locale),
-              level: levels.at(-1)!,
-            });
-            await this.relay.tellRatepayer(saved, { text });
+            const told = { team: saved.referral!.team.name, date: describeDay(localParts(now, this.definition.timeZone).date, locale), level: levels.at(-1)! };
+            const text = t(locale, 'followThrough.escalated', { reference: formatReference(saved.id), ...told });
+            // A notice: outside a chat window it goes as its template, or by SMS (docs/whatsapp.md).
+            await this.relay.tellRatepayer(saved, { text, notice: 'escalated', noticeParams: told });
           }
         }
       } catch (error) {

@@ -4,14 +4,15 @@
  * ("status K7M-3PQ") from any chat once they prove it is theirs: the chat it was opened from, or
  * the account number and the last four digits of the mobile number given at intake. A wrong proof
  * and an unknown reference get the same answer (nothing about the case is revealed), and failed
- * proofs are limited per chat (FAILED_PROOFS_LIMIT in FAILED_PROOFS_WINDOW_MS) and recorded on the
- * case's audit trail (POPIA: who tried to see it).
+ * proofs are limited per chat (FAILED_PROOFS_LIMIT in FAILED_PROOFS_WINDOW_MS, counted in the store
+ * so across instances: bot/platform/ports/proofAttempts.ts) and recorded on the case's audit trail
+ * (POPIA: who tried to see it).
  */
 import { firstName, ratepayerActor, recordChange, type Case, type RatepayerIdentity } from '../domain/case.js';
 import { localParts, nextSessionAfter, openSessionAt } from '../domain/calendar.js';
 import { mayReopen, reopenCase, stageOf } from '../domain/followThrough.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
-import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { t, type Locale } from '../messages/index.js';
 import { categoryName, typeExamples } from '../messages/programme.js';
 import { CaseKeepsChangingError, changeCase } from '../platform/flow/caseChanges.js';
@@ -19,30 +20,41 @@ import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { CaseStore } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { ConversationStore, StoredConversation } from '../platform/ports/conversationStore.js';
+import type { ProofAttempts } from '../platform/ports/proofAttempts.js';
 import { describeDay } from './receipts.js';
 
 /** Failed proofs a chat may make within the window before it must wait. */
 const FAILED_PROOFS_LIMIT = 5;
 const FAILED_PROOFS_WINDOW_MS = 15 * 60_000;
 
+/**
+ * The answer to "reopen": words, and, after the reopen period, the category whose form is offered
+ * next for a new case that follows the old one (issue 19).
+ */
+export interface ReopenAnswer {
+  words: string;
+  newCase?: { category: string; follows: string };
+}
+
 /** The ratepayer follow-up service. */
 export class RatepayerFollowUp {
-  /** Failed proofs per chat (this instance): a chat guessing references or accounts is slowed down. */
-  private readonly failures = new Map<string, number[]>();
-
   constructor(
     private readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
     private readonly conversations: ConversationStore,
     private readonly events: CaseEvents,
     private readonly clock: Clock,
+    /** Failed proofs per chat, across instances: a chat guessing references or accounts is slowed down. */
+    private readonly proofs: ProofAttempts,
   ) {}
 
   /**
    * Reopens the case `reference` (or, without one, the chat's most recently finished case) for
-   * the ratepayer writing from `conversation`: only a case opened from this chat. Answers in words.
+   * the ratepayer writing from `conversation`: only a case opened from this chat. Answers in words;
+   * after the reopen period, with the form for a new case that follows it.
    */
-  async reopen(conversation: StoredConversation, ratepayer: RatepayerIdentity, reference: string | undefined, locale: Locale): Promise<string> {
+  async reopen(conversation: StoredConversation, ratepayer: RatepayerIdentity, reference: string | undefined, locale: Locale): Promise<ReopenAnswer> {
+    const words = (text: string): ReopenAnswer => ({ words: text });
     const now = this.clock.now();
     let c: Case | undefined;
     if (reference) {
@@ -50,17 +62,20 @@ export class RatepayerFollowUp {
       const found = id ? await this.cases.get(id) : undefined;
       c = found && found.ratepayer.conversationId === conversation.id ? found : undefined;
       // The reference is not repeated: the answer is the same whether or not the case exists.
-      if (!c) return t(locale, 'followThrough.reopen.notYours');
+      if (!c) return words(t(locale, 'followThrough.reopen.notYours'));
     } else {
       const recent = await this.cases.listForConversation(conversation.id, 10);
       c = recent.find((x) => x.state === 'resolved');
-      if (!c) return t(locale, 'followThrough.reopen.which');
+      if (!c) return words(t(locale, 'followThrough.reopen.which'));
     }
     const shown = formatReference(c.id);
     const may = mayReopen(c, this.definition.followThrough, now);
     if (may === 'too_late')
-      return t(locale, 'followThrough.reopen.tooLate', { reference: shown, days: this.definition.followThrough.reopenDays, examples: typeExamples(locale, this.definition) });
-    if (may !== 'yes') return t(locale, 'followThrough.reopen.notDone', { reference: shown, stage: t(locale, `followThrough.status.stage.${stageOf(c, now)}`) });
+      // After the period: a new case, linked to this one (the form carries its reference).
+      return categoryByCode(this.definition, c.category)
+        ? { words: t(locale, 'followThrough.reopen.tooLateLinked', { reference: shown, days: this.definition.followThrough.reopenDays }), newCase: { category: c.category, follows: c.id } }
+        : words(t(locale, 'followThrough.reopen.tooLate', { reference: shown, days: this.definition.followThrough.reopenDays, examples: typeExamples(locale, this.definition) }));
+    if (may !== 'yes') return words(t(locale, 'followThrough.reopen.notDone', { reference: shown, stage: t(locale, `followThrough.status.stage.${stageOf(c, now)}`) }));
     const session = openSessionAt(this.definition, now, c.region) ?? nextSessionAfter(this.definition, now, c.region);
     const result = await changeCase(this.cases, c.id, (current) =>
       mayReopen(current, this.definition.followThrough, now) === 'yes'
@@ -70,17 +85,19 @@ export class RatepayerFollowUp {
       if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
       throw error;
     });
-    if (result.kind !== 'saved') return t(locale, 'followThrough.reopen.notDone', { reference: shown, stage: t(locale, 'followThrough.status.stage.waiting') });
+    if (result.kind !== 'saved') return words(t(locale, 'followThrough.reopen.notDone', { reference: shown, stage: t(locale, 'followThrough.status.stage.waiting') }));
     // Noted on the chat again, so what the ratepayer types next goes to the expert who takes it.
     await this.conversations.noteCase(conversation, { id: c.id, at: now.toISOString() });
     await this.events.publish({ kind: 'case.queued', before: result.before, after: result.saved, by: { kind: 'ratepayer', id: 'ratepayer', name: 'Ratepayer' } });
     const preferred = result.saved.reopened?.preferred;
     const category = categoryName(this.definition, c.category, locale);
-    return t(locale, 'followThrough.reopen.done', {
-      reference: shown,
-      category,
-      expert: preferred ? t(locale, 'followThrough.reopen.sameExpert', { expert: firstName(preferred.name) }) : t(locale, 'followThrough.reopen.anyExpert'),
-    });
+    return words(
+      t(locale, 'followThrough.reopen.done', {
+        reference: shown,
+        category,
+        expert: preferred ? t(locale, 'followThrough.reopen.sameExpert', { expert: firstName(preferred.name) }) : t(locale, 'followThrough.reopen.anyExpert'),
+      }),
+    );
   }
 
   /**
@@ -90,8 +107,9 @@ export class RatepayerFollowUp {
    */
   async status(conversationId: string, reference: string, proof: { account: string; lastFour: string } | undefined, locale: Locale): Promise<string> {
     const now = this.clock.now();
-    const tries = (this.failures.get(conversationId) ?? []).filter((at) => now.getTime() - at < FAILED_PROOFS_WINDOW_MS);
-    if (tries.length >= FAILED_PROOFS_LIMIT) return t(locale, 'followThrough.status.tooMany', { minutes: Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000) });
+    const windowStart = new Date(now.getTime() - FAILED_PROOFS_WINDOW_MS + 1);
+    const tries = await this.proofs.failedProofsSince(conversationId, windowStart);
+    if (tries >= FAILED_PROOFS_LIMIT) return t(locale, 'followThrough.status.tooMany', { minutes: Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000) });
     const id = normaliseReference(reference);
     const c = id ? await this.cases.get(id) : undefined;
     if (c && c.ratepayer.conversationId === conversationId) return this.describe(c, locale, now);
@@ -100,7 +118,7 @@ export class RatepayerFollowUp {
     const proven = !!c && c.accountNumber === proof.account && mobile.length >= 4 && mobile.endsWith(proof.lastFour);
     const actor = { kind: 'ratepayer' as const, id: conversationId, name: 'another chat' };
     if (!proven) {
-      this.failures.set(conversationId, [...tries, now.getTime()]);
+      await this.proofs.recordFailedProof(conversationId, now, windowStart);
       if (c) await changeCase(this.cases, c.id, (current) => recordChange(current, now, actor, 'status refused', 'wrong proof')).catch(() => undefined);
       return t(locale, 'followThrough.status.noMatch');
     }

@@ -11,7 +11,7 @@
 import type { Case, Receipt } from '../domain/case.js';
 import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
-import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { NoticeKind, ServiceDefinition } from '../domain/serviceDefinition.js';
 import { categoryName, programmeIn } from '../messages/programme.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
 import { escapeMarkdown } from '../platform/cards/render.js';
@@ -121,6 +121,18 @@ export class ReceiptService implements CaseEventListener {
     return pending.length;
   }
 
+  /**
+   * The notice a receipt is, for a channel that may no longer send free text (WhatsApp after 24
+   * hours: its template, else an SMS) and for a chat that refuses it (an SMS): the back office's
+   * answer is the outcome; "needs more time" its own notice. The session's own receipts are sent
+   * while the ratepayer is in the chat.
+   */
+  private noticeOf(r: Receipt, locale: Locale): { notice?: NoticeKind; noticeParams?: Record<string, string> } {
+    if (r.kind === 'done') return { notice: 'outcome' };
+    if (r.kind === 'more_time') return { notice: 'moreTime', noticeParams: { team: r.team ?? '', date: r.dueDate ? describeDay(r.dueDate, locale) : '', reason: r.reason ?? '' } };
+    return {};
+  }
+
   /** Sends every receipt of the case not yet sent, and records where each went. */
   async deliver(c: Case): Promise<void> {
     const locale = localeOf(c);
@@ -144,13 +156,14 @@ export class ReceiptService implements CaseEventListener {
         const text = lines.join('\n');
         // A receipt of a finished case carries the button that reopens it (the "reopen" route).
         const reopenable = r.kind === 'outcome' || r.kind === 'done';
-        const delivery = await this.relay.tellRatepayer(
-          c,
-          reopenable
+        const delivery = await this.relay.tellRatepayer(c, {
+          ...(reopenable
             ? { text, reply: { kind: 'choice', view: 'followReceipt', content: { caseId: c.id, lines: lines.map(escapeMarkdown), reopen: t(locale, 'followThrough.receipt.reopenButton') }, summary: text } }
-            : { text },
-        );
-        chat = delivery?.status === 'delivered';
+            : { text }),
+          ...this.noticeOf(r, locale),
+        });
+        // Reached: in the chat, or by the SMS sent instead (a retry would send the SMS again).
+        chat = delivery?.status === 'delivered' || delivery?.instead === 'sms';
       }
       let emailed = false;
       if (address && this.email && !r.sent?.email) {

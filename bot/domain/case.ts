@@ -127,6 +127,13 @@ export interface Case {
   doneAt?: string;
   /** Set when the ratepayer reopened the case (within the programme's reopen period). */
   reopened?: Reopened;
+  /**
+   * The earlier case (its reference) this one follows: opened by the ratepayer from the same chat
+   * after the earlier one's reopen period had passed (issue 19). Set when the case is opened.
+   */
+  follows?: string;
+  /** The later cases (references) opened to follow this one, oldest first (linkFollowingCase). */
+  followedBy?: string[];
   audit: AuditEntry[];
 }
 
@@ -245,6 +252,11 @@ export interface TranscriptEntry {
    * may no longer send free text (WhatsApp after 24 hours) sends the notice's template instead.
    */
   notice?: string;
+  /**
+   * The notice's own values beyond the case's (issue 19: the team, the new due date, the reason,
+   * the update's text, the escalation's level and date), kept so a redelivery sends the same words.
+   */
+  noticeParams?: Record<string, string>;
   /** An Adaptive Card the ratepayer was shown (entries written before `reply` existed), shown as is in the tab. */
   card?: Record<string, unknown>;
   /**
@@ -281,6 +293,8 @@ export interface Delivery {
   at: string;
   /** Why it failed, in words an agent can act on. */
   reason?: string;
+  /** Not delivered in the chat, but an SMS with the notice went instead (the ratepayer was reached). */
+  instead?: 'sms';
 }
 
 /** An internal note a member of staff kept on a case. */
@@ -308,6 +322,8 @@ export interface OpenCaseInput {
   intake: Record<string, string | number>;
   /** The ratepayer's language when they queued (a catalogue code). */
   language?: Locale;
+  /** The earlier case this one follows (its reference), already checked to be a finished case of the same chat. */
+  follows?: string;
   now: Date;
 }
 
@@ -331,11 +347,19 @@ export function openCase(input: OpenCaseInput): Case {
     intake: input.intake,
     ...(typeof accountNumber === 'string' ? { accountNumber } : {}),
     ...(typeof mobile === 'string' ? { mobile } : {}),
+    ...(input.follows ? { follows: input.follows } : {}),
     createdAt: at,
     updatedAt: at,
     transcript: [],
     deliveries: {},
-    audit: [{ at, by: ratepayerActor(input.ratepayer), action: 'opened', detail: `queued in ${input.category}` }],
+    audit: [
+      {
+        at,
+        by: ratepayerActor(input.ratepayer),
+        action: 'opened',
+        detail: `queued in ${input.category}${input.follows ? `, following case ${input.follows}` : ''}`,
+      },
+    ],
   };
 }
 

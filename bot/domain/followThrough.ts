@@ -14,6 +14,7 @@ import { instantAt, localParts } from './calendar.js';
 import {
   CaseRuleError,
   closeForGood,
+  isClosed,
   recordChange,
   withReceipt,
   type Actor,
@@ -253,6 +254,25 @@ export function mayReopen(c: Pick<Case, 'state' | 'doneAt' | 'referral'>, rules:
   if (c.state !== 'resolved') return c.state === 'waiting' || c.state === 'in_progress' ? 'not_done' : 'not_resolved';
   if (!c.doneAt || hasOpenReferral(c)) return 'not_done';
   return now.getTime() - Date.parse(c.doneAt) <= rules.reopenDays * DAY_MS ? 'yes' : 'too_late';
+}
+
+/**
+ * Whether a new case may follow `earlier` (issue 19: "after the period the ratepayer can open a new
+ * case linked to the old one"): the earlier case was opened from the same chat and is finished for
+ * good (closed, and not with the back office). Within the reopen period the ratepayer reopens it
+ * instead, but a link then is harmless, so the period is not checked here.
+ */
+export function mayFollow(earlier: Pick<Case, 'state' | 'referral' | 'ratepayer'>, conversationId: string): boolean {
+  return earlier.ratepayer.conversationId === conversationId && isClosed(earlier) && !hasOpenReferral(earlier);
+}
+
+/**
+ * Records on the earlier case that `laterId` follows it (its audit trail says so). Unchanged (the
+ * same object) when it is already recorded, so a repeated submission links once.
+ */
+export function linkFollowingCase(earlier: Case, now: Date, by: Actor, laterId: string): Case {
+  if (earlier.followedBy?.includes(laterId)) return earlier;
+  return { ...recordChange(earlier, now, by, 'followed by', `case ${laterId}`), followedBy: [...(earlier.followedBy ?? []), laterId] };
 }
 
 /** Queue keys of reopened cases start with this: it sorts before carried-over ("!") and new cases. */

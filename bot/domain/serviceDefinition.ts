@@ -256,10 +256,11 @@ const DEFAULT_RULES = {
 /**
  * The notices a ratepayer can get long after their last message, each a WhatsApp template when
  * the 24-hour window has closed: an expert is ready, their place, the session closing, the
- * outcome, the survey, the next session (carried over), and (issue 20) the ESP registration's
- * lapse reminder, which comes months after the case.
+ * outcome, the survey, the next session (carried over); (issue 20) the ESP registration's lapse
+ * reminder, which comes months after the case; and after the session (issue 19) the back office's
+ * update, its "needs more time" and an escalation.
  */
-export const NOTICE_KINDS = ['connected', 'place', 'closing', 'outcome', 'survey', 'nextSession', 'espReminder'] as const;
+export const NOTICE_KINDS = ['connected', 'place', 'closing', 'outcome', 'survey', 'nextSession', 'espReminder', 'backOfficeUpdate', 'moreTime', 'escalated'] as const;
 /** One notice kind. */
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

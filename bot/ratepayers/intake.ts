@@ -7,7 +7,8 @@ import { cancelCase, changeLanguage, changedIntakeFields, openCase, queuedWithPl
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
-import { referenceFromSeed } from '../domain/reference.js';
+import { normaliseReference, referenceFromSeed } from '../domain/reference.js';
+import { linkFollowingCase, mayFollow } from '../domain/followThrough.js';
 import { routeFor } from '../domain/supplier.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
@@ -120,6 +121,7 @@ export class IntakeService {
     if (!session) return { kind: 'no_session', category };
     const why = await this.refusal(submission, category, checked.values);
     if (why) return { kind: 'limited', category, why };
+    const follows = await this.earlierToFollow(submission);
 
     for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
       const candidate = openCase({
@@ -132,6 +134,7 @@ export class IntakeService {
         ratepayer: submission.ratepayer,
         intake: checked.values,
         ...(submission.language ? { language: submission.language } : {}),
+        ...(follows ? { follows } : {}),
         now: this.clock.now(),
       });
       // Counted before the case is saved (the cases ahead of it are those with earlier keys), so
@@ -140,6 +143,7 @@ export class IntakeService {
       const [place] = await Promise.all([this.queue.placeOf(candidate), this.conversationCases.opening(submission.conversation, candidate.id)]);
       const result = await this.cases.create(queuedWithPlace(candidate, place, this.clock.now()));
       if (result.created) {
+        await this.linkEarlier(result.case, submission.ratepayer);
         await this.announce('case.queued', result.case);
         return { kind: 'queued', queued: { case: result.case, place, session: this.sessionOf(result.case) } };
       }
@@ -147,6 +151,8 @@ export class IntakeService {
       if (result.existing.draftId === submission.draftId) {
         // A card is bound to the chat it was sent to: from any other, its case is none of the sender's business.
         if (result.existing.ratepayer.conversationId !== submission.ratepayer.conversationId) return { kind: 'foreign' };
+        // The first try may have stopped between saving the case and linking the earlier one.
+        await this.linkEarlier(result.existing, submission.ratepayer);
         const changed = changedIntakeFields(result.existing.intake, checked.values) as IntakeFieldName[];
         if (changed.length && result.existing.state === 'waiting') {
           const updated = await this.correct(result.existing, submission.ratepayer, checked.values);
@@ -159,6 +165,32 @@ export class IntakeService {
       }
     }
     throw new Error(`No free case reference after ${REFERENCE_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * The earlier case a new case follows (issue 19): the form offered after the reopen period
+   * carries its reference (`values.follows`); it counts only for a finished case of the same chat
+   * (mayFollow), otherwise the new case opens unlinked (the form is the ratepayer's, the link is not
+   * something they typed).
+   */
+  private async earlierToFollow(submission: Submission): Promise<string | undefined> {
+    const raw = (submission.values as Record<string, unknown> | null)?.follows;
+    const id = typeof raw === 'string' && raw ? normaliseReference(raw) : undefined;
+    const earlier = id ? await this.cases.get(id) : undefined;
+    return earlier && mayFollow(earlier, submission.ratepayer.conversationId) ? earlier.id : undefined;
+  }
+
+  /** Records on the earlier case, through the lifecycle, that `later` follows it; once. */
+  private async linkEarlier(later: Case, ratepayer: RatepayerIdentity): Promise<void> {
+    if (!later.follows) return;
+    const result = await changeCase(this.cases, later.follows, (current) => {
+      const linked = linkFollowingCase(current, this.clock.now(), ratepayerActor(ratepayer), later.id);
+      return linked === current ? undefined : linked;
+    }).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+      throw error;
+    });
+    if (result.kind === 'saved') await this.announce('case.updated', result.saved);
   }
 
   /**

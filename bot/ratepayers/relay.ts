@@ -14,7 +14,7 @@ import type { SentLaterReply } from './replies.js';
 import { categoryByCode, type NoticeKind, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
-import { ChannelRefusalError, DeliveryFailedError, MessengerStoppedError, type Messenger, type Notice, type OutboundMessage } from '../platform/ports/messenger.js';
+import { ChannelRefusalError, DeliveryFailedError, MessengerStoppedError, type Fallback, type Messenger, type Notice, type OutboundMessage } from '../platform/ports/messenger.js';
 import type { QueueEventKind } from '../platform/ports/queueEvents.js';
 import { DeskError } from '../platform/flow/errors.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
@@ -51,7 +51,7 @@ export interface RatepayerMessage {
  * data (the reply itself), which the ratepayer's channel renders when sending and the tab as that
  * channel showed it.
  */
-export type SystemMessage = { text: string; reply?: SentLaterReply; notice?: NoticeKind };
+export type SystemMessage = { text: string; reply?: SentLaterReply; notice?: NoticeKind; noticeParams?: Record<string, string> };
 
 /** A reply sent later with `text` as both the transcript's words and the reply's summary. */
 export function withText(text: string, reply: (summary: string) => SentLaterReply): SystemMessage {
@@ -102,14 +102,14 @@ export class RelayService {
     }
   }
 
-  private fallback?: (c: Case, notice: Notice) => Promise<string | undefined>;
+  private fallback?: (c: Case, notice: Notice) => Promise<Fallback | undefined>;
 
   /**
    * Where a notice that matters goes when the ratepayer's chat could not take it (an SMS to the
    * mobile number they gave, bot/platform/sms/fallback.ts): it answers with words for the reason
-   * recorded on the case.
+   * recorded on the case and whether the SMS went.
    */
-  fallBackTo(fallback: (c: Case, notice: Notice) => Promise<string | undefined>): void {
+  fallBackTo(fallback: (c: Case, notice: Notice) => Promise<Fallback | undefined>): void {
     this.fallback = fallback;
   }
 
@@ -197,6 +197,7 @@ export class RelayService {
       text: message.text,
       ...(message.reply ? { reply: message.reply } : {}),
       ...(message.notice ? { notice: message.notice } : {}),
+      ...(message.notice && message.noticeParams ? { noticeParams: message.noticeParams } : {}),
       sender: this.instanceId,
     };
   }
@@ -284,7 +285,7 @@ export class RelayService {
         })),
       );
     }
-    const notice = entry.notice ? { notice: noticeOf(this.definition, c, entry.notice as NoticeKind) } : {};
+    const notice = entry.notice ? { notice: noticeOf(this.definition, c, entry.notice as NoticeKind, entry.noticeParams) } : {};
     return this.deliver(c, entry.id, [
       entry.reply
         ? { reply: entry.reply as SentLaterReply, fallback: entry.text, ...notice }
@@ -328,8 +329,9 @@ export class RelayService {
       this.log(`delivery to ${c.ratepayer.conversationId} failed`, error);
       // WhatsApp falls back by itself (ChannelRefusalError); a chat that failed for good, here.
       const notice = parts[0]?.notice;
-      const fallen = notice && this.fallback && !(error instanceof ChannelRefusalError) ? ((await this.fallback(c, notice).catch(() => undefined)) ?? '') : '';
-      delivery = { status: 'failed', at: this.clock.now().toISOString(), reason: reason + fallen };
+      const fallen = notice && this.fallback && !(error instanceof ChannelRefusalError) ? await this.fallback(c, notice).catch(() => undefined) : undefined;
+      const smsSent = fallen?.sent || (error instanceof ChannelRefusalError && error.smsSent);
+      delivery = { status: 'failed', at: this.clock.now().toISOString(), reason: reason + (fallen?.reason ?? ''), ...(smsSent ? { instead: 'sms' as const } : {}) };
     }
     try {
       await this.cases.recordDelivery(c.id, entryId, delivery);
@@ -373,14 +375,16 @@ function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage
 
 /**
  * A notice with the values its template needs: the case's reference, its category, the expert's
- * first name, the outcome's summary, the ESP registration's lapse date (docs/whatsapp.md gives
- * each template's parameters in order).
+ * first name, the outcome's summary, the ESP registration's lapse date, and the notice's own
+ * (`extra`: the team, the date, the reason, the update, the level; docs/whatsapp.md gives each
+ * template's parameters in order).
  */
-function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind): Notice {
+function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind, extra: Record<string, string> = {}): Notice {
   const locale = localeOf(c);
   return {
     kind,
     params: {
+      ...extra,
       reference: formatReference(c.id),
       category: categoryNameIn(definition, c.category, locale),
       expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')),

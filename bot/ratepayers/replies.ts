@@ -77,6 +77,8 @@ export interface IntakeContent {
   fields: FormField[];
   /** Identifies one filling-in of the form, so a double press queues one case. */
   draftId: string;
+  /** The earlier case this form's case will follow (its reference; issue 19), or '' for none: sent back with the answers. */
+  follows: string;
   submitTitle: string;
   t: { privacyTitle: string; collectedTitle: string; readNotice: string };
 }

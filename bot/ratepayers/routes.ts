@@ -64,8 +64,8 @@ function followUpRoutes(deps: RatepayerDeps): RatepayerRoute[] {
   if (!followUp) return [];
   return [
     { message: asksStatusOf, handler: (turn) => statusOf(turn, followUp) },
-    { message: asksReopen, handler: (turn) => reopen(turn, followUp, deps.clock) },
-    { action: 'case.reopen', handler: (turn) => reopen(turn, followUp, deps.clock) },
+    { message: asksReopen, handler: (turn) => reopen(turn, followUp, deps) },
+    { action: 'case.reopen', handler: (turn) => reopen(turn, followUp, deps) },
   ];
 }
 

@@ -130,6 +130,90 @@ describe('after the session: reopening and the status of older cases', function 
     assert.match(await answerTo(sipho2, `reopen ${referred}`), /is still open \(with the back office\)/);
   });
 
+  it('limits failed proofs per chat across instances: two services on one database count the same tries', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await resolved(lerato, 'referred_back_office');
+    const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    const other = await startTestService(db, definition, { clock: { now: () => now }, pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
+    try {
+      const guesser = aRatepayer('A guesser');
+      /** The answer of the instance at `url` to the guesser's words. */
+      const ask = async (url: string, words: string): Promise<string> => {
+        const before = sentTo(guesser).length;
+        assert.equal(await postActivity(url, messageFrom(guesser, connector.serviceUrl, { text: words })), 200);
+        const until = Date.now() + 5000;
+        for (;;) {
+          const found = sentTo(guesser).slice(before).map((a) => a.text).find(Boolean);
+          if (found) return found;
+          if (Date.now() > until) assert.fail(`no answer to "${words}"`);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      };
+      // Five wrong tries, spread over both instances: three on one, two on the other.
+      for (let i = 0; i < 5; i++) assert.match(await ask(i % 2 ? other.url : service.url, `status ${shown} 50123456${i} 0000`), /cannot show a case/);
+      assert.match(await ask(service.url, `status ${shown} 501234567 4567`), /Too many tries/, 'the first instance counts the other\'s tries');
+      assert.match(await ask(other.url, `status ${shown} 501234567 4567`), /Too many tries/, 'and the other the first\'s');
+      // After the window, the right proof is answered (on either instance).
+      now = new Date(now.getTime() + 15 * 60_000 + 1000);
+      assert.match(await ask(other.url, `status ${shown} 501234567 4567`), /with the back office/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('after the reopen period, opens a new case that follows the old one: both case pages show the link, both audit trails record it', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const old = await resolved(lerato);
+    const shown = `${old.slice(0, 3)}-${old.slice(3)}`;
+    now = new Date(now.getTime() + 15 * DAY);
+    thandi = await signIn(service, 'thandi');
+    const before = sentTo(lerato).length;
+    assert.match(await answerTo(lerato, `reopen ${shown}`, /cannot be reopened/), /Send the form below to open a new case that follows it/);
+    // The intake form of the old case's category comes with it, carrying the old reference.
+    const until = Date.now() + 5000;
+    let data: Record<string, unknown> | undefined;
+    while (!data) {
+      data = sentTo(lerato).slice(before).map((a) => cardOf(a)?.actions?.find((x: any) => x.data?.verb === 'intake.submit')?.data).find(Boolean);
+      if (!data && Date.now() > until) assert.fail('no intake form after "reopen" too late');
+      if (!data) await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal(data.category, 'billing');
+    assert.equal(data.follows, old);
+    const queued = sentTo(lerato).length;
+    await say(lerato, { value: { ...data, ...billing, description: 'The estimate came back.' } });
+    let later: string | undefined;
+    const until2 = Date.now() + 5000;
+    while (!later) {
+      const card = sentTo(lerato).slice(queued).map((a) => cardText(cardOf(a) ?? {})).find((x) => /Your case reference/.test(x));
+      if (card) later = /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(card)![1]!.replace('-', '');
+      else if (Date.now() > until2) assert.fail('the new case was not queued');
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.notEqual(later, old);
+    const page = (await thandi.get(`/api/cases/${later}`)).body;
+    assert.equal(page.follows?.reference, old, 'the new case page shows the earlier case');
+    assert.equal(page.follows.outcomeSummary, 'Explained the estimate.');
+    assert.ok(page.follows.audit.some((e: any) => e.action === 'resolved'), 'with its history');
+    assert.ok(page.audit.some((e: any) => e.action === 'opened' && e.detail.includes(`following case ${old}`)));
+    const oldPage = (await thandi.get(`/api/cases/${old}`)).body;
+    assert.deepEqual(oldPage.followedBy?.map((s: any) => s.reference), [later], 'the old case page shows the later one');
+    assert.ok(oldPage.audit.some((e: any) => e.action === 'followed by' && e.detail === `case ${later}` && e.by.kind === 'ratepayer'));
+
+    // A form carrying another chat's case (or an open one) opens an unlinked case.
+    const stranger = aRatepayer('Someone Else');
+    await say(stranger, { value: { ...data, draftId: 'draft-stranger-follows', ...billing } });
+    const until3 = Date.now() + 5000;
+    let theirs: any;
+    while (!theirs) {
+      const card = sentTo(stranger).map((a) => cardText(cardOf(a) ?? {})).find((x) => /Your case reference/.test(x));
+      if (card) theirs = (await thandi.get(`/api/cases/${/Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(card)![1]!.replace('-', '')}`)).body;
+      else if (Date.now() > until3) assert.fail('the stranger\'s case was not queued');
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal(theirs.follows, undefined);
+    assert.deepEqual((await thandi.get(`/api/cases/${old}`)).body.followedBy.map((s: any) => s.reference), [later]);
+  });
+
   it('shows "status K7M-3PQ" to its own chat, and to another chat only with the right proof; a wrong proof says nothing, and tries are limited', async () => {
     const lerato = aRatepayer('Lerato Molefe');
     const reference = await resolved(lerato, 'referred_back_office');

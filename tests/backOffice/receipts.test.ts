@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { startAcsEmailStandIn, type AcsEmailStandIn } from '../../devTools/acsEmailStandIn.js';
-import { AcsEmailSender } from '../../bot/platform/email/acsEmail.js';
+import { AcsEmailSender, acsEmailSenderFor } from '../../bot/platform/email/acsEmail.js';
 import { EmailFailedError } from '../../bot/platform/ports/email.js';
 import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { startService, type RunningService } from '../../bot/service.js';
@@ -39,7 +39,7 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     const db = await freshDatabase();
     store = new CosmosCaseStore(db.cases);
     service = await startService(
-      { ...localSettings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@desk.example' } },
+      { ...localSettings, email: { endpoint: email.endpoint, auth: { kind: 'key', accessKey: email.accessKey }, senderAddress: 'DoNotReply@desk.example' } },
       { containers: db, definition: definitionWithAgents(0), liveEvents: { pollIntervalMs: 150 }, pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } },
     );
     thandi = await signIn(service, 'thandi');
@@ -205,7 +205,7 @@ describe('receipts that did not get through are sent again', function () {
     const db = await freshDatabase();
     const clock = new ManualClock(new Date());
     const service = await startService(
-      { ...localSettings, email: { endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'DoNotReply@desk.example' } },
+      { ...localSettings, email: { endpoint: email.endpoint, auth: { kind: 'key', accessKey: email.accessKey }, senderAddress: 'DoNotReply@desk.example' } },
       { containers: db, definition: definitionWithAgents(0), clock, scheduler: { start: false }, liveEvents: { pollIntervalMs: 150 } },
     );
     try {
@@ -249,6 +249,39 @@ describe('receipts that did not get through are sent again', function () {
   });
 });
 
+describe('the ACS Email client with a managed identity (Microsoft Entra ID) against the stand-in', () => {
+  const TOKEN = 'an-entra-token-for-communication-services';
+  let email: AcsEmailStandIn;
+  before(async () => (email = await startAcsEmailStandIn({ bearerToken: TOKEN })));
+  after(() => email.close());
+  const message = { to: 'a@example.org', subject: 'S', plainText: 'P', html: '<p>P</p>', key: 'N4W8XY-1' };
+
+  it('asks the identity for the Communication Services scope and sends with its token, no key', async () => {
+    const scopes: string[] = [];
+    const sender = await acsEmailSenderFor(
+      { endpoint: email.endpoint, senderAddress: 'DoNotReply@desk.example', auth: { kind: 'identity', managedIdentityClientId: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c' } },
+      { getToken: async (scope) => (scopes.push(scope), { token: TOKEN }) },
+    );
+    const sent = await sender.send(message);
+    assert.deepEqual(scopes, ['https://communication.azure.com//.default'], "the scope Microsoft's SDKs request");
+    assert.equal(email.messages.at(-1)?.operationId, sent.id);
+    assert.deepEqual(email.messages.at(-1)?.to, ['a@example.org']);
+  });
+
+  it('fails the send (to be retried) with a reason staff can act on when the identity gives no token or a wrong one', async () => {
+    const none = await acsEmailSenderFor({ endpoint: email.endpoint, senderAddress: 'x@desk.example', auth: { kind: 'identity' } }, { getToken: async () => null });
+    await assert.rejects(none.send({ ...message, key: 'N4W8XY-2' }), (e: unknown) => e instanceof EmailFailedError && /No Microsoft Entra token for the email service .*role on the Communication Services resource/.test(e.message));
+    const wrong = await acsEmailSenderFor({ endpoint: email.endpoint, senderAddress: 'x@desk.example', auth: { kind: 'identity' } }, { getToken: async () => ({ token: 'someone-else' }) });
+    await assert.rejects(wrong.send({ ...message, key: 'N4W8XY-3' }), (e: unknown) => e instanceof EmailFailedError && e.status === 401);
+  });
+
+  it('still signs with an access key when the settings give one (the local stand-in)', async () => {
+    const keyed = await acsEmailSenderFor({ endpoint: email.endpoint, senderAddress: 'x@desk.example', auth: { kind: 'key', accessKey: email.accessKey } });
+    await keyed.send({ ...message, key: 'N4W8XY-4' });
+    assert.equal(email.messages.length, 2);
+  });
+});
+
 describe('the ACS Email client against the stand-in (REST contract, HMAC)', () => {
   let email: AcsEmailStandIn;
   before(async () => (email = await startAcsEmailStandIn()));
@@ -256,16 +289,16 @@ describe('the ACS Email client against the stand-in (REST contract, HMAC)', () =
 
   it('is accepted with the right key, once per message key, and refused with a wrong one', async () => {
     const message = { to: 'a@example.org', subject: 'S', plainText: 'P', html: '<p>P</p>', key: 'K7M3PQ-1' };
-    const good = new AcsEmailSender({ endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'x@desk.example' });
+    const good = new AcsEmailSender({ endpoint: email.endpoint, auth: { kind: 'key', accessKey: email.accessKey }, senderAddress: 'x@desk.example' });
     const first = await good.send(message);
     const again = await good.send(message);
     assert.equal(first.id, again.id, 'the same operation');
     assert.equal(email.messages.length, 1, 'recorded once');
     const status = await fetch(`${email.endpoint}emails/operations/${first.id}?api-version=2023-03-31`);
     assert.equal(status.status, 401, 'the status route needs a signature too');
-    const wrong = new AcsEmailSender({ endpoint: email.endpoint, accessKey: Buffer.from('not the key').toString('base64'), senderAddress: 'x@desk.example' });
+    const wrong = new AcsEmailSender({ endpoint: email.endpoint, auth: { kind: 'key', accessKey: Buffer.from('not the key').toString('base64') }, senderAddress: 'x@desk.example' });
     await assert.rejects(wrong.send({ ...message, key: 'K7M3PQ-2' }), (e: unknown) => e instanceof EmailFailedError && e.status === 401);
-    const badSender = new AcsEmailSender({ endpoint: email.endpoint, accessKey: email.accessKey, senderAddress: 'nobody' });
+    const badSender = new AcsEmailSender({ endpoint: email.endpoint, auth: { kind: 'key', accessKey: email.accessKey }, senderAddress: 'nobody' });
     await assert.rejects(badSender.send({ ...message, key: 'K7M3PQ-3' }), (e: unknown) => e instanceof EmailFailedError && e.status === 400);
     assert.equal(email.messages.length, 1);
   });

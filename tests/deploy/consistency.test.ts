@@ -290,6 +290,68 @@ describe('Azure AI Translator: infra/azure.bicep and the TRANSLATOR_* settings (
   });
 });
 
+describe('Email receipts: infra/azure.bicep and the ACS_EMAIL_* settings (issue 19)', () => {
+  /** A resource declared with a condition (`= if (…) {`), which the reader above leaves out: its type, condition and body. */
+  const conditional = (symbol: string): { type: string; condition: string; body: string } => {
+    const m = new RegExp(`^resource\\s+${symbol}\\s+'([^'@]+)@[^']+'\\s*=\\s*if\\s*\\((.+?)\\)\\s*\\{`, 'm').exec(bicep.text);
+    assert.ok(m, `infra/azure.bicep declares ${symbol} with a condition`);
+    return { type: m[1]!, condition: m[2]!, body: block(bicep.text, m.index + m[0].length - 1) };
+  };
+
+  it('creates an Email service with an Azure-managed domain, tracking off, linked to the Communication Services resource, all in Africa, when emailReceipts is on', () => {
+    assert.equal(bicep.params.get('emailReceipts')?.default, 'false', 'off unless a deployment turns it on');
+    const email = conditional('emailService');
+    const domain = conditional('emailDomain');
+    const acs = conditional('acs');
+    assert.equal(email.type, 'Microsoft.Communication/emailServices');
+    assert.equal(domain.type, 'Microsoft.Communication/emailServices/domains');
+    assert.equal(email.condition, 'emailReceipts');
+    assert.equal(domain.condition, 'emailReceipts');
+    assert.equal(prop(domain.body, 'parent'), 'emailService');
+    assert.equal(prop(domain.body, 'properties', 'domainManagement'), "'AzureManaged'");
+    assert.equal(prop(domain.body, 'properties', 'userEngagementTracking'), "'Disabled'", 'no open or click tracking (POPIA)');
+    assert.equal(prop(email.body, 'properties', 'dataLocation'), prop(acs.body, 'properties', 'dataLocation'), 'ACS links only a domain of its own data location');
+    assert.equal(prop(acs.body, 'properties', 'dataLocation'), "'Africa'");
+    assert.match(prop(acs.body, 'properties', 'linkedDomains')!, /^emailReceipts \? \[\s*emailDomain\.id\s*\] : \[\]$/);
+    assert.match(acs.condition, /emailReceipts|acsResourceOn/);
+    assert.equal(bicep.vars.get('acsResourceOn'), 'acsOn || emailReceipts');
+  });
+
+  it('points the service at that resource and sender with the managed identity, which has its role there; no key in app settings', () => {
+    assert.equal(appSettings.get('ACS_EMAIL_ENDPOINT'), "emailReceipts ? 'https://${acs.properties.hostName}' : ''");
+    assert.equal(appSettings.get('ACS_EMAIL_SENDER'), "emailReceipts ? 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}' : ''");
+    const identity = bicep.one('Microsoft.ManagedIdentity/userAssignedIdentities');
+    assert.equal(appSettings.get('ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID'), `emailReceipts ? ${identity.symbol}.properties.clientId : ''`);
+    assert.ok(!appSettings.has('ACS_EMAIL_KEY'), 'no access key: the managed identity');
+    const role = conditional('acsRole');
+    assert.equal(role.condition, 'acsResourceOn', 'the role also when only email is on');
+    assert.equal(prop(role.body, 'scope'), 'acs');
+    assert.equal(prop(role.body, 'properties', 'principalId'), `${identity.symbol}.properties.principalId`);
+  });
+
+  it('the app settings it gives are settings the service accepts in Azure mode', async () => {
+    const { loadSettings } = await import('../../bot/platform/config/settings.js');
+    const settings = loadSettings({
+      BOT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
+      COSMOS_ENDPOINT: 'https://rpdesk.documents.azure.com:443/',
+      COSMOS_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
+      SERVICE_DEFINITION: 'bot/definitions/joburg-region-b-pilot.json',
+      M365_CLIENT_ID: '0b7c9d2e-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
+      M365_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
+      TAB_ENDPOINT: 'https://desk.example.org',
+      ACS_EMAIL_ENDPOINT: 'https://rpdesk-acs.africa.communication.azure.com',
+      ACS_EMAIL_SENDER: 'DoNotReply@0a1b2c3d-1111-2222-3333-444455556666.azurecomm.net',
+      ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
+    });
+    assert.deepEqual(settings.email?.auth, { kind: 'identity', managedIdentityClientId: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c' });
+    // With email off, the conditional settings are empty strings: no email, and no complaint.
+    const off = loadSettings({ ACS_EMAIL_ENDPOINT: '', ACS_EMAIL_SENDER: '', ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID: '' });
+    assert.equal(off.email, undefined);
+  });
+});
+
 describe('Cosmos DB containers: infra/azure.bicep and CONTAINER_DEFINITIONS', () => {
   const generated = JSON.parse(read('infra/cosmos-containers.json')) as ReturnType<typeof armContainers>;
 

@@ -27,6 +27,8 @@ import {
   escalate,
   escalationsDue,
   extendReferral,
+  linkFollowingCase,
+  mayFollow,
   mayReopen,
   preferenceAllows,
   recordReminder,
@@ -209,6 +211,32 @@ describe('follow-through: reopening', () => {
     assert.equal(mayReopen(r, pilot.followThrough, local('2022-08-02')), 'not_done');
     const cancelled = cancelCase(open(at), at, ratepayerActor(ratepayer), 365);
     assert.equal(mayReopen(cancelled, pilot.followThrough, local('2022-08-02')), 'not_resolved');
+  });
+});
+
+describe('follow-through: a new case that follows an old one', () => {
+  const at = local('2022-08-01', '17:30');
+  const resolved = resolveCase(claimCase(open(local('2022-08-01', '17:05')), local('2022-08-01', '17:10'), thandi), at, thandi, { kind: 'resolved', summary: 'Explained' }, 365);
+
+  it('follows only a finished case of the same chat: not an open one, not one still with the back office, not another chat\'s', () => {
+    assert.equal(mayFollow(resolved, 'conv-1'), true);
+    assert.equal(mayFollow(cancelCase(open(at), at, ratepayerActor(ratepayer), 365), 'conv-1'), true, 'a cancelled case too');
+    assert.equal(mayFollow(resolved, 'conv-2'), false, 'another chat');
+    assert.equal(mayFollow(open(at), 'conv-1'), false, 'still waiting');
+    assert.equal(mayFollow(claimCase(open(at), at, thandi), 'conv-1'), false, 'with an expert');
+    assert.equal(mayFollow(referred(pilot, at), 'conv-1'), false, 'with the back office');
+  });
+
+  it('records the link on both cases, with their audit trails, once', () => {
+    const later = openCase({ reference: 'N4W8XY', programmeId: 'joburg', category: 'billing', sessionId: 's', draftId: 'd2', ratepayer, intake: {}, follows: resolved.id, now: local('2022-08-20') });
+    assert.equal(later.follows, 'K7M3PQ');
+    assert.equal(later.audit[0]!.detail, 'queued in billing, following case K7M3PQ');
+    const linked = linkFollowingCase(resolved, local('2022-08-20'), ratepayerActor(ratepayer), later.id);
+    assert.deepEqual(linked.followedBy, ['N4W8XY']);
+    assert.deepEqual(linked.audit.at(-1), { at: local('2022-08-20').toISOString(), by: ratepayerActor(ratepayer), action: 'followed by', detail: 'case N4W8XY' });
+    assert.equal(linkFollowingCase(linked, local('2022-08-21'), ratepayerActor(ratepayer), later.id), linked, 'a second time changes nothing');
+    assert.equal(linked.state, 'resolved');
+    assert.equal(linked.doneAt, resolved.doneAt, 'still done, from the same day');
   });
 });
 

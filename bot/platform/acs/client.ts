@@ -6,7 +6,7 @@
  * HMAC-SHA256 over "VERB\npath-and-query\nx-ms-date;host;x-ms-content-sha256" (the key
  * base64-decoded; the headers x-ms-date, x-ms-content-sha256 and Authorization "HMAC-SHA256
  * SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=…"); with Entra ID (a managed
- * identity: no secret in settings), a bearer token for https://communication.azure.com/.default.
+ * identity: no secret in settings), a bearer token for ACS_TOKEN_SCOPE.
  *
  * Why our own and not @azure-rest/communication-messages: the registry's 2.0.0 build speaks
  * api-version 2024-08-30, which has no interactive messages (reply buttons, lists), and these
@@ -96,17 +96,42 @@ export class AcsClient {
   }
 }
 
-/** The client for the configured resource: its access key, or the managed identity's tokens (Azure: no secret in settings). */
-export async function acsClientFor(settings: { endpoint: string; auth: { kind: 'key'; accessKey: string } | { kind: 'identity'; managedIdentityClientId?: string } }): Promise<AcsClient> {
-  if (settings.auth.kind === 'key') return new AcsClient(settings.endpoint, { kind: 'key', accessKey: settings.auth.accessKey });
-  const { DefaultAzureCredential, ManagedIdentityCredential } = await import('@azure/identity');
-  const credential = settings.auth.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: settings.auth.managedIdentityClientId }) : new DefaultAzureCredential();
-  return new AcsClient(settings.endpoint, {
+/**
+ * The Entra scope of Communication Services' data plane, as Microsoft's own SDKs request it
+ * (azure-sdk-for-js communication-common, createCommunicationAuthPolicy): the resource
+ * `https://communication.azure.com/` and `/.default` after it. The double slash is theirs.
+ */
+const ACS_TOKEN_SCOPE = 'https://communication.azure.com//.default';
+
+/** Something that gives Entra tokens (@azure/identity's TokenCredential, as much of it as is used). */
+export interface TokenSource {
+  getToken(scope: string): Promise<{ token: string } | null>;
+}
+
+/**
+ * The token source of an identity setting: the user-assigned managed identity with that client id,
+ * else DefaultAzureCredential (a system-assigned identity in Azure, a developer's sign-in locally).
+ * `credential`: one given instead (tests).
+ */
+export async function acsTokenAuth(identity: { managedIdentityClientId?: string }, credential?: TokenSource): Promise<AcsAuth> {
+  let source = credential;
+  if (!source) {
+    const { DefaultAzureCredential, ManagedIdentityCredential } = await import('@azure/identity');
+    source = identity.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: identity.managedIdentityClientId }) : new DefaultAzureCredential();
+  }
+  const from = source;
+  return {
     kind: 'token',
     token: async () => {
-      const token = await credential.getToken('https://communication.azure.com/.default');
+      const token = await from.getToken(ACS_TOKEN_SCOPE);
       if (!token) throw new Error('no token for Communication Services from the managed identity');
       return token.token;
     },
-  });
+  };
+}
+
+/** The client for the configured resource: its access key, or the managed identity's tokens (Azure: no secret in settings). */
+export async function acsClientFor(settings: { endpoint: string; auth: { kind: 'key'; accessKey: string } | { kind: 'identity'; managedIdentityClientId?: string } }): Promise<AcsClient> {
+  if (settings.auth.kind === 'key') return new AcsClient(settings.endpoint, { kind: 'key', accessKey: settings.auth.accessKey });
+  return new AcsClient(settings.endpoint, await acsTokenAuth(settings.auth));
 }

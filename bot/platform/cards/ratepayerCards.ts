@@ -70,6 +70,8 @@ export function welcomeContent(def: ServiceDefinition, news: SessionNews, locale
 /** What the intake card needs beyond the category. */
 export interface IntakeCardState {
   draftId: string;
+  /** The earlier case the new one follows (issue 19: offered after the reopen period). */
+  follows?: string;
   typed?: Record<string, string>;
   /** An error per field, already in words. */
   errors?: Partial<Record<IntakeFieldName, string>>;
@@ -134,6 +136,7 @@ export function intakeContent(
     notice: words.notice,
     fields,
     draftId: state.draftId,
+    follows: state.follows ?? '',
     submitTitle: t(locale, news.open ? 'cards.intake.joinNow' : 'cards.intake.joinNext'),
     t: {
       privacyTitle: t(locale, 'cards.intake.privacyTitle'),

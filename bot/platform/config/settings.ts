@@ -91,10 +91,14 @@ export interface AcsSettings {
   smsFrom?: string;
 }
 
-/** Where email receipts are sent from (ACS_EMAIL_ENDPOINT, ACS_EMAIL_KEY, ACS_EMAIL_SENDER, all or none). */
+/**
+ * Where email receipts are sent from (ACS_EMAIL_ENDPOINT and ACS_EMAIL_SENDER, both or neither) and
+ * how: the resource's access key (ACS_EMAIL_KEY: the local stand-in) or the managed identity
+ * (ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID, or DefaultAzureCredential; Azure: no secret in settings).
+ */
 export interface EmailSettings {
   endpoint: string;
-  accessKey: string;
+  auth: { kind: 'key'; accessKey: string } | { kind: 'identity'; managedIdentityClientId?: string };
   senderAddress: string;
 }
 
@@ -159,8 +163,9 @@ export const SETTINGS_REFERENCE: readonly { name: string; azure: 'required' | 'o
   { name: 'WHATSAPP_CHANNEL_ID', azure: 'optional', meaning: 'The WhatsApp channel registration id (a GUID) of the City\'s WhatsApp Business number in Communication Services; set to turn WhatsApp on.' },
   { name: 'WHATSAPP_EVENTS_SECRET', azure: 'optional', meaning: 'A random secret of at least 32 characters that the Event Grid subscription puts in the webhook URL (/api/whatsapp/events?key=…); required with WHATSAPP_CHANNEL_ID or SMS_FROM.' },
   { name: 'SMS_FROM', azure: 'optional', meaning: 'The sender SMS notices go from (an E.164 number or alphanumeric sender id of the SMS provider); leave out for no SMS. ACS SMS does not reach South African numbers today (docs/whatsapp.md).' },
-  { name: 'ACS_EMAIL_ENDPOINT', azure: 'optional', meaning: 'Azure Communication Services resource that sends email receipts (issue 19), e.g. https://<resource>.communication.azure.com. With ACS_EMAIL_KEY and ACS_EMAIL_SENDER; without all three, receipts go to the chat only.' },
-  { name: 'ACS_EMAIL_KEY', azure: 'optional', meaning: 'Access key of that resource (a secret: keep it in Key Vault).' },
+  { name: 'ACS_EMAIL_ENDPOINT', azure: 'optional', meaning: 'Azure Communication Services resource that sends email receipts (issue 19), e.g. https://<resource>.communication.azure.com, with an Email domain linked to it. With ACS_EMAIL_SENDER; without both, receipts go to the chat only. Reached with the managed identity (ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID) unless ACS_EMAIL_KEY is set.' },
+  { name: 'ACS_EMAIL_KEY', azure: 'optional', meaning: 'Access key of that resource, for the local stand-in (npm start sets it). Leave out in Azure: the managed identity is used (no keys in app settings).' },
+  { name: 'ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID', azure: 'optional', meaning: 'Client id of the user-assigned identity with a role on that Communication Services resource; without it (and without ACS_EMAIL_KEY), DefaultAzureCredential.' },
   { name: 'ACS_EMAIL_SENDER', azure: 'optional', meaning: 'Sender address of a domain connected to that resource, e.g. DoNotReply@<domain>.' },
   { name: 'EMBEDDED_COSMOS_PORT', azure: 'local-only', meaning: 'Port of the embedded Cosmos DB-compatible server (default: any free port).' },
 ];
@@ -206,6 +211,7 @@ const envSchema = z.object({
   DIRECT_LINE_SECRET: optional,
   DIRECT_LINE_ENDPOINT: optional,
   WEBCHAT_FRAME_ANCESTORS: optional,
+  ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID: optional,
 });
 
 function isLoopback(endpoint: string): boolean {
@@ -355,18 +361,42 @@ function acsSettings(e: z.infer<typeof envSchema>, problems: string[]): AcsSetti
   };
 }
 
+/**
+ * Email receipts (issue 19): on with ACS_EMAIL_ENDPOINT and ACS_EMAIL_SENDER; the key or the
+ * managed identity, never both; each mistake named by its setting, so the service stops at start-up
+ * instead of failing every receipt later.
+ */
 function emailSettings(e: z.infer<typeof envSchema>, problems: string[]): EmailSettings | undefined {
-  const names = ['ACS_EMAIL_ENDPOINT', 'ACS_EMAIL_KEY', 'ACS_EMAIL_SENDER'] as const;
+  const names = ['ACS_EMAIL_ENDPOINT', 'ACS_EMAIL_SENDER'] as const;
   const given = names.filter((n) => e[n]);
-  if (given.length === 0) return undefined;
-  if (given.length < names.length) {
-    problems.push(`email receipts need ACS_EMAIL_ENDPOINT, ACS_EMAIL_KEY and ACS_EMAIL_SENDER together: set ${names.filter((n) => !e[n]).join(' and ')}, or remove ${given.join(' and ')}`);
+  if (given.length === 0) {
+    for (const name of ['ACS_EMAIL_KEY', 'ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID'] as const)
+      if (e[name]) problems.push(`${name} is set but ACS_EMAIL_ENDPOINT and ACS_EMAIL_SENDER are not: set them to send email receipts, or remove ${name}`);
     return undefined;
   }
-  if (!/^https?:\/\/[^/]+/.test(e.ACS_EMAIL_ENDPOINT!) || (e.ACS_EMAIL_ENDPOINT!.startsWith('http://') && !isLoopback(e.ACS_EMAIL_ENDPOINT!)))
-    problems.push(`ACS_EMAIL_ENDPOINT must be an https URL such as https://<resource>.communication.azure.com (http only on this machine) (it is "${e.ACS_EMAIL_ENDPOINT}")`);
+  if (given.length < names.length) {
+    problems.push(`email receipts need ACS_EMAIL_ENDPOINT and ACS_EMAIL_SENDER together: set ${names.filter((n) => !e[n]).join(' and ')}, or remove ${given.join(' and ')}`);
+    return undefined;
+  }
+  const endpoint = e.ACS_EMAIL_ENDPOINT!;
+  const local = isLoopback(endpoint);
+  if (!/^https?:\/\/[^/]+/.test(endpoint) || (endpoint.startsWith('http://') && !local))
+    problems.push(`ACS_EMAIL_ENDPOINT must be an https URL such as https://<resource>.communication.azure.com (http only on this machine) (it is "${endpoint}")`);
   if (!/^[^@\s]+@[^@\s]+$/.test(e.ACS_EMAIL_SENDER!)) problems.push(`ACS_EMAIL_SENDER must be an email address (it is "${e.ACS_EMAIL_SENDER}")`);
-  return { endpoint: e.ACS_EMAIL_ENDPOINT!, accessKey: e.ACS_EMAIL_KEY!, senderAddress: e.ACS_EMAIL_SENDER! };
+  const senderAddress = e.ACS_EMAIL_SENDER!;
+  if (e.ACS_EMAIL_KEY) {
+    if (e.ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID) problems.push('set either ACS_EMAIL_KEY or ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID, not both (in Azure: the managed identity, no key)');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(e.ACS_EMAIL_KEY)) problems.push('ACS_EMAIL_KEY must be the resource\'s access key as the portal shows it (base64): the accesskey=… part of its connection string');
+    return { endpoint, auth: { kind: 'key', accessKey: e.ACS_EMAIL_KEY }, senderAddress };
+  }
+  if (local) problems.push('ACS_EMAIL_KEY is required for an email stand-in on this machine (npm start sets it): a managed identity has no token for it');
+  if (e.ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID && !GUID.test(e.ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID))
+    problems.push(`ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID must be the managed identity's client id, a GUID (it is "${e.ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID}")`);
+  return {
+    endpoint,
+    auth: { kind: 'identity', ...(e.ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID } : {}) },
+    senderAddress,
+  };
 }
 
 function webChatSettings(e: z.infer<typeof envSchema>, problems: string[]): WebChatSettings | undefined {

@@ -100,6 +100,13 @@ export interface VisibleCaseSummary {
   canOpen: boolean;
 }
 
+/**
+ * Issue 19: the earlier case a case follows (opened after the earlier one's reopen period), with
+ * its history: what was decided and its audit trail. Restricted like any history line when the
+ * person may not open it.
+ */
+export type EarlierCase = RestrictedCaseSummary | (VisibleCaseSummary & { outcomeSummary?: string; audit: AuditEntry[] });
+
 /** One intake answer as the case page shows it. */
 export interface IntakeLine {
   name: string;
@@ -154,6 +161,10 @@ export interface CasePage {
   channel: string;
   intake: IntakeLine[];
   history: CaseSummary[];
+  /** Issue 19: the earlier case this one follows (absent: none). */
+  follows?: EarlierCase;
+  /** Issue 19: the later cases opened to follow this one, oldest first (absent: none). */
+  followedBy?: CaseSummary[];
   notes: CaseNote[];
   /**
    * The conversation with the ratepayer, oldest first, each message with its delivery. Each file

@@ -4,12 +4,15 @@
  * bot/platform/ports/processedActivities.ts), so the check is the read the turn makes anyway and
  * recording costs one write: a conversation first seen without a reference to keep gets a record
  * of its own (no reference, no user: `processedActivities`, `openedCases: []`, `kind`,
- * `updatedAt`, a TTL of a day), which the first save of the reference completes.
+ * `updatedAt`, a TTL of a day), which the first save of the reference completes. It also keeps the
+ * times of the conversation's recent failed proofs of ownership (`failedProofs`,
+ * bot/platform/ports/proofAttempts.ts), so the limit on them holds across instances.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Container, PatchOperation } from '@azure/cosmos';
 import type { ConversationStore, OpenedCase, StoredConversation } from '../ports/conversationStore.js';
 import { PROCESSED_ACTIVITIES_KEPT, PROCESSED_ACTIVITY_KEEP_MS, type ProcessedActivities } from '../ports/processedActivities.js';
+import type { ProofAttempts } from '../ports/proofAttempts.js';
 import { statusOf } from './statusOf.js';
 
 /**
@@ -34,6 +37,8 @@ type ConversationDocument = Omit<StoredConversation, 'reference' | 'channelId'> 
   channelId?: string;
   /** Newest first, at most PROCESSED_ACTIVITIES_KEPT. */
   processedActivities?: ProcessedEntry[];
+  /** When the conversation's recent failed proofs of ownership were made (ISO 8601), newest first. */
+  failedProofs?: string[];
   _etag?: string;
 };
 
@@ -45,7 +50,7 @@ interface TurnReads {
 }
 
 /** The Cosmos DB implementation of the conversation store and of the processed-activity record. */
-export class CosmosConversationStore implements ConversationStore, ProcessedActivities {
+export class CosmosConversationStore implements ConversationStore, ProcessedActivities, ProofAttempts {
   /** By conversation id: what was last written and when (insertion order is age order). */
   private readonly written = new Map<string, { body: string; at: number }>();
   private readonly turn = new AsyncLocalStorage<TurnReads>();
@@ -214,6 +219,45 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
     }
     // Deleted meanwhile (the retention sweep): a record of its own again.
     if (!done) await create();
+  }
+
+  async failedProofsSince(conversationId: string, since: Date): Promise<number> {
+    // Read afresh, not the turn's read: another instance may have counted one since the turn began.
+    const doc = await this.readStored(conversationId);
+    return (doc?.failedProofs ?? []).filter((at) => Date.parse(at) >= since.getTime()).length;
+  }
+
+  /**
+   * A replace under the document's ETag (another instance recording at once: read again and
+   * retry), so no attempt is lost; a record of its own (a day's TTL, like a processed-activity
+   * record) when the conversation is not stored yet.
+   */
+  async recordFailedProof(conversationId: string, at: Date, keepSince: Date): Promise<void> {
+    this.wrote(conversationId);
+    const entry = at.toISOString();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.readStored(conversationId);
+      try {
+        if (!current) {
+          await this.container.items.create({
+            id: conversationId,
+            updatedAt: entry,
+            openedCases: [],
+            processedActivities: [],
+            failedProofs: [entry],
+            ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000,
+          });
+          return;
+        }
+        const { _etag, ...rest } = current;
+        const kept = (current.failedProofs ?? []).filter((t) => Date.parse(t) >= keepSince.getTime());
+        await this.container.item(conversationId, conversationId).replace({ ...rest, failedProofs: [entry, ...kept] }, { accessCondition: { type: 'IfMatch', condition: _etag! } });
+        return;
+      } catch (error) {
+        if (![409, 412, 404].includes(statusOf(error) ?? 0)) throw error;
+      }
+    }
+    throw new Error(`A failed proof on conversation ${conversationId} could not be recorded: the conversation keeps changing`);
   }
 
   /** A read of the document; inside a turn (duringTurn) the turn's read, until the turn writes it. */

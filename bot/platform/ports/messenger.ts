@@ -33,6 +33,12 @@ export interface Notice {
   params: Record<string, string>;
 }
 
+/** What a fallback for a notice the chat could not take did (an SMS): words for the case's record, and whether it went. */
+export interface Fallback {
+  reason: string;
+  sent: boolean;
+}
+
 /** A message that could not be delivered after every retry. */
 export class DeliveryFailedError extends Error {
   constructor(
@@ -51,7 +57,12 @@ export class DeliveryFailedError extends Error {
  * said in words staff can act on: recorded on the case as it is.
  */
 export class ChannelRefusalError extends DeliveryFailedError {
-  constructor(conversationId: string, reason: string) {
+  constructor(
+    conversationId: string,
+    reason: string,
+    /** Whether the channel sent the notice by SMS instead (WhatsApp's fallback), so the ratepayer was reached. */
+    readonly smsSent = false,
+  ) {
     super(conversationId, reason, 0);
     this.name = 'ChannelRefusalError';
   }

@@ -7,7 +7,7 @@
  */
 import type { Case } from '../../domain/case.js';
 import { localeOf, t, type MessageKey } from '../../messages/index.js';
-import type { Notice } from '../ports/messenger.js';
+import type { Fallback, Notice } from '../ports/messenger.js';
 import type { SmsSender } from '../ports/sms.js';
 
 const SMS_FOR: Partial<Record<string, MessageKey>> = {
@@ -15,21 +15,25 @@ const SMS_FOR: Partial<Record<string, MessageKey>> = {
   outcome: 'whatsapp.smsOutcome',
   nextSession: 'whatsapp.smsNextSessionChat',
   espReminder: 'whatsapp.smsEspReminder',
+  // After the session (issue 19): the back office's news reaches them wherever they are.
+  backOfficeUpdate: 'whatsapp.smsBackOfficeUpdate',
+  moreTime: 'whatsapp.smsMoreTime',
+  escalated: 'whatsapp.smsEscalated',
 };
 
 /** The fallback: sends the notice's SMS and says so in words for the case's record (undefined: not a notice that goes by SMS). */
-export function smsFallback(sms: SmsSender): (c: Case, notice: Notice) => Promise<string | undefined> {
+export function smsFallback(sms: SmsSender): (c: Case, notice: Notice) => Promise<Fallback | undefined> {
   return async (c, notice) => {
     const key = SMS_FOR[notice.kind];
     if (!key) return undefined;
     // The intake keeps the mobile number as checked: E.164.
     const mobile = typeof c.intake.mobile === 'string' && c.intake.mobile.startsWith('+') ? c.intake.mobile : undefined;
-    if (!mobile) return ' No mobile number was given, so no SMS was sent.';
+    if (!mobile) return { reason: ' No mobile number was given, so no SMS was sent.', sent: false };
     try {
       await sms.send(mobile, t(localeOf(c), key, notice.params));
-      return ' An SMS was sent instead to the mobile number they gave.';
+      return { reason: ' An SMS was sent instead to the mobile number they gave.', sent: true };
     } catch (error) {
-      return ` The SMS sent instead failed too (${error instanceof Error ? error.message : 'unknown'}).`;
+      return { reason: ` The SMS sent instead failed too (${error instanceof Error ? error.message : 'unknown'}).`, sent: false };
     }
   };
 }

@@ -94,6 +94,10 @@ const SMS_INSTEAD: Partial<Record<string, MessageKey>> = {
   outcome: 'whatsapp.smsOutcome',
   nextSession: 'whatsapp.smsNextSession',
   espReminder: 'whatsapp.smsEspReminder',
+  // After the session (issue 19): the back office's news, when it has no template.
+  backOfficeUpdate: 'whatsapp.smsBackOfficeUpdate',
+  moreTime: 'whatsapp.smsMoreTime',
+  escalated: 'whatsapp.smsEscalated',
 };
 
 /** Everything the channel needs. */
@@ -512,15 +516,17 @@ export class WhatsAppChannel implements Messenger {
     }
     let reason = "WhatsApp allows free messages only within 24 hours of the ratepayer's last message, and this message has no approved template, so it was not sent.";
     const smsKey = notice ? SMS_INSTEAD[notice.kind] : undefined;
+    let smsSent = false;
     if (notice && smsKey && this.deps.sms) {
       try {
-        await this.deps.sms.send(state.phone, t(locale, smsKey, { reference: '', summary: '', lapsesOn: '', ...notice.params, programme: this.deps.definition.programme.name }));
+        await this.deps.sms.send(state.phone, t(locale, smsKey, { lapsesOn: '', ...notice.params, programme: this.deps.definition.programme.name, reference: notice.params.reference ?? '', summary: notice.params.summary ?? '' }));
         reason += ' An SMS was sent instead.';
+        smsSent = true;
       } catch (error) {
         reason += ` The SMS sent instead failed too (${error instanceof Error ? error.message : 'unknown'}).`;
       }
     }
-    throw new ChannelRefusalError(conversationId, reason);
+    throw new ChannelRefusalError(conversationId, reason, smsSent);
   }
 
   private async save(stored: StoredConversation, state: WhatsAppState, now: Date): Promise<void> {
@@ -546,7 +552,10 @@ export class WhatsAppChannel implements Messenger {
  * Each notice's template parameters, in order (docs/whatsapp.md gives the texts the City
  * registers with these placeholders): {{1}} the programme, {{2}} the case reference, then per notice.
  */
-function templateParams(kind: string, p: Record<string, string>): string[] {
+function templateParams(kind: string, params: Record<string, string>): string[] {
+  // WhatsApp refuses a parameter with a new line, a tab or more than four spaces in a row: what
+  // staff typed (an update, a reason) goes on one line.
+  const p = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.replace(/\s+/g, ' ').trim()]));
   const head = [p.programme ?? '', p.reference ?? ''];
   switch (kind) {
     case 'connected':
@@ -555,6 +564,13 @@ function templateParams(kind: string, p: Record<string, string>): string[] {
       return [...head, p.summary ?? ''];
     case 'espReminder':
       return [...head, p.lapsesOn ?? ''];
+    // Issue 19: after the session.
+    case 'backOfficeUpdate':
+      return [...head, p.team ?? '', p.update ?? ''];
+    case 'moreTime':
+      return [...head, p.team ?? '', p.date ?? '', p.reason ?? ''];
+    case 'escalated':
+      return [...head, p.date ?? '', p.level ?? ''];
     default:
       return head;
   }

@@ -125,7 +125,7 @@ export function promptOfReply(reply: Reply, locale: Locale): TextPrompt {
             choices: [],
             form: {
               view: 'intake',
-              action: { verb: 'intake.submit', values: { category: c.categoryCode, draftId: c.draftId } },
+              action: { verb: 'intake.submit', values: { category: c.categoryCode, draftId: c.draftId, ...(c.follows ? { follows: c.follows } : {}) } },
               questions: c.fields.map(questionOfField),
               review: true,
               submitTitle: c.submitTitle,

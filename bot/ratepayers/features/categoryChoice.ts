@@ -11,8 +11,11 @@ import type { Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
 import { welcome } from './welcome.js';
 
-/** The intake form for a category, or that there is no session to queue for. */
-export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel'>, deps: ConversationDeps, category: Category): Promise<Reply[]> {
+/**
+ * The intake form for a category, or that there is no session to queue for; `follows`: the
+ * earlier case the new one will follow (issue 19), carried by the form.
+ */
+export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel'>, deps: ConversationDeps, category: Category, follows?: string): Promise<Reply[]> {
   const def = deps.intake.definition;
   const news = deps.intake.sessions();
   if (!news.open && !news.next) {
@@ -22,7 +25,7 @@ export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel'>, deps: 
     {
       kind: 'form',
       view: 'intake',
-      content: intakeContent(def, category, news, { draftId: randomUUID(), channel: turn.channel.id }, turn.locale),
+      content: intakeContent(def, category, news, { draftId: randomUUID(), channel: turn.channel.id, ...(follows ? { follows } : {}) }, turn.locale),
       summary: t(turn.locale, 'category.intakeFallback', { category: categoryWordsIn(category, turn.locale).name }),
     },
   ];

@@ -10,16 +10,24 @@ import { text, type Reply } from '../replies.js';
 import type { RatepayerFollowUp } from '../../backOffice/ratepayerFollowUp.js';
 import type { Clock } from '../../platform/ports/clock.js';
 import { reopenCommand, statusOfCommand } from '../../messages/commandWords.js';
+import type { ConversationDeps } from './deps.js';
+import { offerIntake } from './categoryChoice.js';
 
 /** Whether the turn asks to reopen a case. */
 export const asksReopen = (turn: Turn): boolean => turn.channel.personal && reopenCommand(turn.text) !== undefined;
 /** Whether the turn asks for the status of one case by its reference. */
 export const asksStatusOf = (turn: Turn): boolean => turn.channel.personal && statusOfCommand(turn.text) !== undefined;
 
-/** Reopens the named (or the latest finished) case of this chat. */
-export async function reopen(turn: Turn, followUp: RatepayerFollowUp, clock: Clock): Promise<Reply[]> {
+/**
+ * Reopens the named (or the latest finished) case of this chat; after the reopen period, offers
+ * the form of its category for a new case that follows it (the form carries the old reference).
+ */
+export async function reopen(turn: Turn, followUp: RatepayerFollowUp, deps: ConversationDeps & { clock: Clock }): Promise<Reply[]> {
   const reference = reopenCommand(turn.text)?.reference ?? (typeof turn.action?.values.reference === 'string' ? turn.action.values.reference : undefined);
-  return [text(await followUp.reopen(conversationOfTurn(turn, clock.now()), ratepayerOfTurn(turn), reference, turn.locale))];
+  const answer = await followUp.reopen(conversationOfTurn(turn, deps.clock.now()), ratepayerOfTurn(turn), reference, turn.locale);
+  const category = answer.newCase ? deps.intake.categoryFor(answer.newCase.category) : undefined;
+  if (!answer.newCase || !category) return [text(answer.words)];
+  return [text(answer.words), ...(await offerIntake(turn, deps, category, answer.newCase.follows))];
 }
 
 /** Where one case stands, once the person proves it is theirs. */

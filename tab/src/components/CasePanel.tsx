@@ -93,6 +93,8 @@ export function CasePanel(props: {
 }) {
   const { page, me } = props;
   const openDispute = page.rules.dispute && !page.rules.dispute.settledAt ? page.rules.dispute : undefined;
+  // Issue 19: the earlier case this one follows, when the person may open it.
+  const earlier = page.follows && !page.follows.restricted ? page.follows : undefined;
   const styles = useStyles();
   const [dialog, setDialog] = useState<'transfer' | 'resolve' | 'release'>();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -305,6 +307,49 @@ export function CasePanel(props: {
           </ScrollBox>
         )}
       </section>
+
+      {(page.follows || page.followedBy?.length) && (
+        <section aria-labelledby="linked-title">
+          <Subtitle2 as="h3" id="linked-title" block className={styles.subhead}>
+            Linked cases
+          </Subtitle2>
+          {page.follows?.restricted && <Caption1 block>Follows: {page.follows.label}</Caption1>}
+          {earlier && (
+              <div>
+                <Caption1 block>
+                  Follows{' '}
+                  <Token>{earlier.canOpen ? <Link onClick={() => props.onOpen(earlier.reference)}>{earlier.displayReference}</Link> : earlier.displayReference}</Token>{' '}
+                  ({earlier.categoryName}, {earlier.outcome ? OUTCOME_LABELS[earlier.outcome] : STATE_LABELS[earlier.state]}, opened {formatTime(earlier.createdAt)})
+                  {earlier.outcomeSummary ? `: ${earlier.outcomeSummary}` : ''}
+                </Caption1>
+                <details>
+                  <summary>
+                    <Caption1>Its history ({earlier.audit.length})</Caption1>
+                  </summary>
+                  <ul className={styles.list} aria-label="History of the earlier case">
+                    {earlier.audit.map((e, i) => (
+                      <li key={i}>
+                        <Caption1>
+                          {formatTime(e.at)} · {e.by.kind === 'staff' ? e.by.name : e.by.kind} · {e.action}
+                          {e.detail ? ` — ${e.detail}` : ''}
+                        </Caption1>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </div>
+          )}
+          {page.followedBy?.map((l, i) =>
+            l.restricted ? (
+              <Caption1 block key={`later-${i}`}>Followed by: {l.label}</Caption1>
+            ) : (
+              <Caption1 block key={l.reference}>
+                Followed by <Token>{l.canOpen ? <Link onClick={() => props.onOpen(l.reference)}>{l.displayReference}</Link> : l.displayReference}</Token> ({STATE_LABELS[l.state]}, opened {formatTime(l.createdAt)})
+              </Caption1>
+            ),
+          )}
+        </section>
+      )}
 
       <details>
         <summary>
