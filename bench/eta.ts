@@ -22,8 +22,11 @@
  * Measured per scenario (five seeds pooled) for the served ratepayers: the share told a wait
  * within ±25 % of the real one or within 5 minutes of it, the share that waited more than 5
  * minutes longer than told, the mean absolute error, the share told less than the real wait;
- * and the same for the estimate given with each place update (compared with the rest of the
- * wait from that update). Plus the estimator's own time for 500 waiting cases and 50 agents.
+ * the same for the estimate given with each place update and each honest update ("your wait
+ * slipped", which tells a new wait too), compared with the rest of the wait from then; and the
+ * same for the last wait each served ratepayer was told before an expert took the case (at
+ * queueing, or at their latest place or honest update: the promise they held when the wait
+ * ended). Plus the estimator's own time for 500 waiting cases and 50 agents.
  */
 import { performance } from 'node:perf_hooks';
 import { loadDefinition } from '../bot/platform/config/definition.js';
@@ -266,6 +269,12 @@ export interface Told {
 export interface SessionOutcome {
   atQueueing: Map<string, Told[]>;
   atUpdates: Map<string, Told[]>;
+  /**
+   * Per served ratepayer, the last wait told before an expert took the case (at queueing, or at the
+   * latest place update or honest update) against the rest of the wait from then: the promise
+   * they held when the wait ended.
+   */
+  atLast: Map<string, Told[]>;
   arrived: number;
   served: number;
   cancelled: number;
@@ -292,10 +301,11 @@ export function simulate(
     .filter((s) => s.role === 'agent')
     .map((s) => ({ identity: { id: s.id, name: s.name, email: s.email, role: 'agent' as const, skills: s.skills, regions: s.regions } satisfies StaffIdentity, onDuty: true, busyWith: undefined as string | undefined }));
   const plan = new Map<string, { handling: number; noShow: boolean; told: Map<string, number>; position: number; updates: { at: number; position: number; told: Map<string, number> }[] }>();
-  const outcome: SessionOutcome = { atQueueing: new Map(), atUpdates: new Map(), arrived: 0, served: 0, cancelled: 0, utilisation: 0, slips: [] };
+  const outcome: SessionOutcome = { atQueueing: new Map(), atUpdates: new Map(), atLast: new Map(), arrived: 0, served: 0, cancelled: 0, utilisation: 0, slips: [] };
   for (const e of estimators) {
     outcome.atQueueing.set(e.name, []);
     outcome.atUpdates.set(e.name, []);
+    outcome.atLast.set(e.name, []);
   }
   let busyMs = 0;
   let now = 0;
@@ -339,7 +349,8 @@ export function simulate(
     const waiting = [...cases.values()].filter((c) => c.state === 'waiting' && shared.has(c.category) && c.notified?.expectedAt && !c.slip);
     const told = new Set<string>();
     if (!waiting.length || !service) return told;
-    const estimates = service.estimate(state(), waiting);
+    const s = state();
+    const estimates = service.estimate(s, waiting);
     const placeOf = (c: Case) => [...cases.values()].filter((o) => o.state === 'waiting' && o.category === c.category && o.queueKey <= c.queueKey).length;
     for (const c of waiting) {
       const place = { position: placeOf(c), waitMinutes: estimates.get(c.id)!, agentsOnDuty: onDutyFor(c.category) };
@@ -351,6 +362,12 @@ export function simulate(
       cases.set(c.id, { ...c, notified, slip: { at: notified.at, reason, expectedAt: notified.expectedAt! } });
       outcome.slips.push({ atMinute: now / MINUTE, reason });
       told.add(c.id);
+    }
+    // The honest update tells a new wait: it counts among the estimates told (each estimator's, at that instant).
+    if (told.size) {
+      const slipped = waiting.filter((c) => told.has(c.id));
+      const all = new Map(estimators.map((e) => [e.name, e === service ? estimates : e.estimate(s, slipped)]));
+      for (const c of slipped) plan.get(c.id)!.updates.push({ at: now, position: placeOf(c), told: new Map(estimators.map((e) => [e.name, all.get(e.name)!.get(c.id)!])) });
     }
     return told;
   };
@@ -400,6 +417,12 @@ export function simulate(
         const queuedAt = Date.parse(next.createdAt) - SESSION_START;
         outcome.atQueueing.get(e.name)!.push({ told: p.told.get(e.name)!, real: waited, category: next.category, position: p.position, atMinute: queuedAt / MINUTE });
         for (const u of p.updates) outcome.atUpdates.get(e.name)!.push({ told: u.told.get(e.name)!, real: (now - u.at) / MINUTE, category: next.category, position: u.position, atMinute: u.at / MINUTE });
+        const last = p.updates[p.updates.length - 1];
+        outcome.atLast.get(e.name)!.push(
+          last
+            ? { told: last.told.get(e.name)!, real: (now - last.at) / MINUTE, category: next.category, position: last.position, atMinute: last.at / MINUTE }
+            : outcome.atQueueing.get(e.name)![outcome.atQueueing.get(e.name)!.length - 1]!,
+        );
       }
       const minutes = p.noShow ? definition.limits.noShowMinutes : p.handling;
       busyMs += minutes * MINUTE;
@@ -629,7 +652,7 @@ export async function benchEta(size: Size): Promise<Result> {
   const rows: Row[] = [];
   for (const scenario of SCENARIOS) {
     for (const { name: setName, seeds } of seedSets) {
-      const pooled = { q: new Map<string, Told[]>(), u: new Map<string, Told[]>() };
+      const pooled = { q: new Map<string, Told[]>(), u: new Map<string, Told[]>(), l: new Map<string, Told[]>() };
       let arrived = 0;
       let served = 0;
       let cancelled = 0;
@@ -643,12 +666,13 @@ export async function benchEta(size: Size): Promise<Result> {
         for (const e of compared) {
           pooled.q.set(e.name, [...(pooled.q.get(e.name) ?? []), ...o.atQueueing.get(e.name)!]);
           pooled.u.set(e.name, [...(pooled.u.get(e.name) ?? []), ...o.atUpdates.get(e.name)!]);
+          pooled.l.set(e.name, [...(pooled.l.get(e.name) ?? []), ...o.atLast.get(e.name)!]);
         }
       }
       if (scenario.leaves?.length) rows.push(slipRow(definition, scenario, seeds, setName));
       const target = scenario.name === 'overloaded' ? '≤ 25 % told less' : '≥ 80 % within, ≤ 10 % > 5 min longer';
       const head = `${scenario.name}, ${setName} (${seeds.length}: ${arrived} arrived, ${served} served, ${cancelled} cancelled; agents busy ${pct(utilisation)})`;
-      for (const [when, map] of [['told at queueing', pooled.q], ['told at place updates', pooled.u]] as const) {
+      for (const [when, map] of [['told at queueing', pooled.q], ['told at place updates and honest updates', pooled.u], ['the last wait told before an expert took the case', pooled.l]] as const) {
         const mine = accuracy(map.get(current!.name)!);
         const others = compared.slice(1).map((e) => `${e.name}: ${describe(accuracy(map.get(e.name)!))}`);
         rows.push({

@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/etaDiagnose.ts [seeds…] [--summary] [--ceiling | --wave1]`: where the wait
  * estimates of `npm run bench -- --only eta` go wrong. For every scenario, the estimates told at
- * queueing and at place updates broken down by the place in the queue when told, by category and
+ * queueing, at place updates (and honest updates) and the last one told before an expert took the case, broken down by the place in the queue when told, by category and
  * by the half hour of the session they were told in; each cell: how many, the share within ±25 %
  * (or 5 minutes), the share told too long (told more than that window above the real wait), too
  * short (below it), more than 5 minutes late, told less, and the mean signed error (told − real,
@@ -62,13 +62,15 @@ const halfHour = (t: Told) => `min ${String(Math.floor((t.atMinute ?? 0) / 30) *
 for (const scenario of SCENARIOS) {
   const q: Told[] = [];
   const u: Told[] = [];
+  const l: Told[] = [];
   for (const seed of seeds.length ? seeds : [1, 2, 3, 4, 5]) {
     const o = simulate(definition, scenario, seed, [estimator]);
     q.push(...o.atQueueing.get(estimator.name)!);
     u.push(...o.atUpdates.get(estimator.name)!);
+    l.push(...o.atLast.get(estimator.name)!);
   }
   console.log(`\n${scenario.name}`);
-  for (const [when, list] of [['at queueing', q], ['at place updates', u]] as const) {
+  for (const [when, list] of [['at queueing', q], ['at place and honest updates', u], ['last told before taken', l]] as const) {
     console.log(`  ${when}: ${cell(list)}`);
     if (summary) continue;
     breakdown('by place', list, place);
