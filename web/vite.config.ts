@@ -18,6 +18,12 @@ export default defineConfig({
   resolve: {
     alias: {
       'botframework-webchat/minimal': path.resolve(here, '../node_modules/botframework-webchat/dist/botframework-webchat.minimal.mjs'),
+      // Web Chat's "-es5" wrappers build their lib/ folder in an install script, which package.json
+      // denies (allowScripts: it runs babel and esbuild at install time). Their sources are one
+      // re-export of the original package each, all installed: the page is built from those.
+      'p-defer-es5': path.resolve(here, '../node_modules/p-defer-es5/src/index.mjs'),
+      'abort-controller-es5': path.resolve(here, '../node_modules/abort-controller-es5/src/index.mjs'),
+      'markdown-it-attrs-es5': path.resolve(here, '../node_modules/markdown-it-attrs-es5/src/index.mjs'),
       // The App Service Extension's transport, never used here (src/noStreaming.ts says why).
       'botframework-streaming': path.resolve(here, 'src/noStreaming.ts'),
     },
