@@ -73,4 +73,33 @@ describe('store: processed activities', () => {
     assert.equal(reads.length, 2, 'the record is one write');
     assert.equal(await store.wasProcessed('a:chat-4', 'x1', t0), true);
   });
+
+  it("a first message's language choice is one create, and the turn's record of it one patch (no 404, no 409, no second read)", async () => {
+    const db = await freshDatabase();
+    const store = new CosmosConversationStore(db.conversations);
+    const t0 = new Date('2026-11-30T08:00:00Z');
+    const conversation = { ...personalConversation('a:chat-5', 'http://127.0.0.1:1/'), updatedAt: t0.toISOString() };
+    const calls: string[] = [];
+    const item = db.conversations.item.bind(db.conversations);
+    db.conversations.item = (id: string, pk?: unknown) => {
+      const it = item(id, pk as string);
+      for (const name of ['read', 'patch', 'replace'] as const) {
+        const original = (it[name] as (...args: unknown[]) => unknown).bind(it);
+        (it as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => (calls.push(name), original(...args));
+      }
+      return it;
+    };
+    const create = db.conversations.items.create.bind(db.conversations.items);
+    db.conversations.items.create = ((...args: Parameters<typeof create>) => (calls.push('create'), create(...args))) as typeof create;
+    await store.duringTurn(async () => {
+      assert.equal(await store.wasProcessed('a:chat-5', 'm1', t0), false);
+      await store.setLanguage(conversation, 'zu', 'words');
+      assert.equal((await store.get('a:chat-5'))?.language, 'zu', 'the turn reads what it wrote');
+      await store.markProcessed('a:chat-5', 'm1', t0, 'personal');
+    });
+    assert.deepEqual(calls, ['read', 'create', 'patch']);
+    const stored = await store.get('a:chat-5');
+    assert.equal(stored?.language, 'zu');
+    assert.equal(await store.wasProcessed('a:chat-5', 'm1', t0), true);
+  });
 });

@@ -81,12 +81,28 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
   }
 
   async setLanguage(conversation: StoredConversation, language: string, source: NonNullable<StoredConversation['languageSource']>): Promise<void> {
-    await this.write({ ...conversation, language, languageSource: source });
+    // Inside a turn whose check read the document (duringTurn), what it read decides: no document
+    // yet (a first message) is created at once rather than patched first (a 404, then the
+    // create); and the turn's record of its activity (markProcessed) then patches the document
+    // written here, rather than trying to create it again (a 409, then the patch).
+    const reads = this.turn.getStore();
+    const checked = !!reads?.open && reads.checked.has(conversation.id);
+    const before = checked ? reads!.checked.get(conversation.id) : undefined;
+    const written = { ...conversation, language, languageSource: source };
+    await this.write(written, undefined, checked && !before);
+    if (checked) {
+      const now = { processedActivities: [], ...before, ...written } as ConversationDocument;
+      reads!.checked.set(conversation.id, now);
+      // And the turn's later reads of it (the relay's, the intake's) are of what was just written.
+      reads!.reads.set(conversation.id, Promise.resolve(now));
+    }
     this.remember(conversation.id, comparable(conversation), Date.parse(conversation.updatedAt));
   }
 
   async forgetCases(conversationId: string, caseIds: readonly string[]): Promise<boolean> {
-    const current = await this.read(conversationId);
+    // Under the document's ETag: a turn's copy of what it wrote itself has none, so it is read.
+    let current = await this.read(conversationId);
+    if (current && !current._etag) current = await this.readStored(conversationId);
     if (!current?.openedCases) return true;
     const forget = new Set(caseIds);
     const { _etag, ...rest } = current;
@@ -293,7 +309,8 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
    * One patch when the conversation is known (its noted cases kept, the new one appended); a
    * create when it is not. Two instances creating it at once: the loser patches.
    */
-  private async write(conversation: StoredConversation, opened?: OpenedCase): Promise<void> {
+  /** `missing`: the turn's read found no document, so the first try is the create. */
+  private async write(conversation: StoredConversation, opened?: OpenedCase, missing = false): Promise<void> {
     const { id, channelId, reference, kind, userId, updatedAt, language, languageSource } = conversation;
     // The language only when it is being set: a plain save never resets it (issue 16).
     const languageOps: PatchOperation[] = language
@@ -315,13 +332,14 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
       ...(opened ? [{ op: 'add', path: '/openedCases/-', value: opened } as const] : []),
     ];
     for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await this.container.item(id, id).patch(operations);
-        return;
-      } catch (error) {
-        if (opened && statusOf(error) === 400 && (await this.startNotingCases(id, operations, opened))) return;
-        if (statusOf(error) !== 404) throw error;
-      }
+      if (!(missing && attempt === 0))
+        try {
+          await this.container.item(id, id).patch(operations);
+          return;
+        } catch (error) {
+          if (opened && statusOf(error) === 400 && (await this.startNotingCases(id, operations, opened))) return;
+          if (statusOf(error) !== 404) throw error;
+        }
       try {
         const ttl = this.ttlOf(kind);
         const document = {
