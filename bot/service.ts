@@ -369,7 +369,15 @@ export async function startService(settings: Settings, options: ServiceOptions =
           categories: definition.categories.map((c) => c.code),
           ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}),
         });
-        registerWebChatPage(s, { distDir: options.webChat?.dist ?? WEB_DIST, definition, directLineEndpoint: settings.webChat.endpoint, frameAncestors: settings.webChat.frameAncestors ?? [] });
+        registerWebChatPage(s, {
+          distDir: options.webChat?.dist ?? WEB_DIST,
+          definition,
+          directLineEndpoint: settings.webChat.endpoint,
+          frameAncestors: settings.webChat.frameAncestors ?? [],
+          behindProxy: settings.mode === 'azure',
+          // The QR codes point at the service's public origin in Azure (TAB_ENDPOINT), else where the request came.
+          ...(settings.tabAuth?.kind === 'entra' ? { publicOrigin: settings.tabAuth.tabEndpoint } : {}),
+        });
       },
     ],
   });

@@ -1,7 +1,7 @@
 /**
  * Serves the public chat page (web/dist, built by `npm run build:web`) under /chat/: one URL per
- * category (`/chat/?category=metering`). The programme's name, organisation and categories come
- * from the service definition, written into the page (HTML-escaped; the categories as inert
+ * category (`/chat/?category=metering`), with a QR code of it at /chat/qr/<category>.svg. The
+ * programme's name, organisation and categories come from the service definition, written into the page (HTML-escaped; the categories as inert
  * JSON) so it says whose it is before any script runs. Hashed assets are cached for good and
  * sent compressed (brotli or gzip, as the browser accepts); the page itself is never cached.
  *
@@ -12,6 +12,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import QRCode from 'qrcode';
 import type restify from 'restify';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { DEFAULT_LOCALE, LANGUAGES, t, type Locale } from '../../messages/index.js';
@@ -94,15 +95,71 @@ function encodingFor(accept: string | undefined): Encoding {
   return /\bbr\b/.test(wanted) ? 'br' : /\bgzip\b/.test(wanted) ? 'gzip' : 'identity';
 }
 
-/** Registers GET /chat and /chat/*. */
+/** The page's URL for a category: `<origin>/chat/?category=<code>` (the link on posters and statements). */
+export function categoryPageUrl(origin: string, category: string): string {
+  return `${origin.replace(/\/+$/, '')}/chat/?category=${encodeURIComponent(category)}`;
+}
+
+/**
+ * A QR code (SVG text, black on white, error correction M, 4-module quiet zone) of a category's
+ * page URL, for posters and statements; made by the `qrcode` package, so a phone's camera opens
+ * the page with the category chosen. Throws only if the URL is too long for a QR code (~2.3 KB).
+ */
+export function categoryQrSvg(origin: string, category: string): Promise<string> {
+  return QRCode.toString(categoryPageUrl(origin, category), { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+}
+
+/** Registers GET /chat, /chat/* and /chat/qr/<category>.svg. */
 export function registerWebChatPage(
   server: restify.Server,
-  options: { distDir: string; definition: ServiceDefinition; directLineEndpoint: string; frameAncestors?: readonly string[] },
+  options: {
+    distDir: string;
+    definition: ServiceDefinition;
+    directLineEndpoint: string;
+    frameAncestors?: readonly string[];
+    /**
+     * The public origin the QR codes point at (e.g. https://desk.joburg.org.za); default: the
+     * origin the request came to (its Host, with x-forwarded-proto when `behindProxy`).
+     */
+    publicOrigin?: string;
+    behindProxy?: boolean;
+  },
 ): void {
   const root = path.resolve(options.distDir);
   const csp = pageCsp(options.directLineEndpoint, options.frameAncestors ?? []);
   // Compressed bodies by file and encoding: the files change only with a new build (a restart).
   const cache = new Map<string, Buffer>();
+  const categories = new Set(options.definition.categories.map((c) => c.code));
+  // QR codes by origin and category; only for a configured origin or a category of the definition,
+  // and at most a few origins, so a made-up Host header cannot grow it without end.
+  const qrCache = new Map<string, string>();
+
+  server.get('/chat/qr/:file', async (req, res) => {
+    const match = /^([a-z0-9-]+)\.svg$/.exec(String(req.params.file ?? ''));
+    if (!match || !categories.has(match[1]!)) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+      res.end('No such category.');
+      return;
+    }
+    const forwarded = options.behindProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() : '';
+    const protocol = forwarded === 'https' || forwarded === 'http' ? forwarded : (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    const origin = options.publicOrigin ?? `${protocol}://${req.headers.host ?? 'localhost'}`;
+    const key = `${origin}\n${match[1]}`;
+    let svg = qrCache.get(key);
+    if (!svg) {
+      svg = await categoryQrSvg(origin, match[1]!);
+      if (qrCache.size < 64 * categories.size) qrCache.set(key, svg);
+    }
+    res.writeHead(200, {
+      'content-type': 'image/svg+xml; charset=utf-8',
+      'content-length': Buffer.byteLength(svg),
+      // A day: the URL it encodes changes only with the definition or the host (a redeploy).
+      'cache-control': 'public, max-age=86400',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(svg);
+  });
 
   server.get('/chat', (req, res, next) => {
     const query = req.getQuery();
