@@ -12,6 +12,8 @@ import { loadDefinition } from './platform/config/definition.js';
 import { CosmosCaseStore } from './platform/cosmos/caseStore.js';
 import { CosmosConversationStore } from './platform/cosmos/conversationStore.js';
 import { CosmosLeaseStore } from './platform/cosmos/leaseStore.js';
+import { CosmosOpenCaseClaims } from './platform/cosmos/openCaseClaimStore.js';
+import { releasingOpenCaseClaims } from './platform/flow/openCaseClaimRelease.js';
 import { CosmosSessionCaseReader, CosmosSupervisionStore } from './platform/cosmos/supervisionStore.js';
 import { registerSupervisorApi } from './platform/http/supervisorApi.js';
 import { registerRulesApi } from './platform/http/rulesApi.js';
@@ -166,7 +168,11 @@ export async function startService(settings: Settings, options: ServiceOptions =
     : await openStore(settings);
   const { containers } = store;
 
-  const cases = new CosmosCaseStore(containers.cases);
+  // Issue 17: one open case per mobile number and category, claimed in Cosmos (race-proof) and given up when the case closes.
+  const openCaseClaims = new CosmosOpenCaseClaims(containers.leases);
+  const cases = releasingOpenCaseClaims(new CosmosCaseStore(containers.cases), openCaseClaims, (error) =>
+    log.warn({ err: error, component: 'open-case-claims' }, 'an open-case claim was not given up; the next form for that number takes it over'),
+  );
   const conversations = new CosmosConversationStore(containers.conversations, { personalTtlSeconds: definition.limits.retentionDays * 86_400 });
   const logError = (error: unknown) => log.error({ err: error, component: 'live-events' }, 'live events failed');
   const events = new LiveQueueEvents(new CosmosQueueEventLog(containers.events, definition.programme.id), {
@@ -205,7 +211,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   caseEvents.listen(receipts);
   // The public chat page's address, for the SMS notices (known once the server listens).
   let chatUrl = '';
-  const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents);
+  const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents, openCaseClaims);
   const desk = new AgentDesk(
     definition,
     cases,
@@ -369,7 +375,15 @@ export async function startService(settings: Settings, options: ServiceOptions =
           categories: definition.categories.map((c) => c.code),
           ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}),
         });
-        registerWebChatPage(s, { distDir: options.webChat?.dist ?? WEB_DIST, definition, directLineEndpoint: settings.webChat.endpoint, frameAncestors: settings.webChat.frameAncestors ?? [] });
+        registerWebChatPage(s, {
+          distDir: options.webChat?.dist ?? WEB_DIST,
+          definition,
+          directLineEndpoint: settings.webChat.endpoint,
+          frameAncestors: settings.webChat.frameAncestors ?? [],
+          behindProxy: settings.mode === 'azure',
+          // The QR codes point at the service's public origin in Azure (TAB_ENDPOINT), else where the request came.
+          ...(settings.tabAuth?.kind === 'entra' ? { publicOrigin: settings.tabAuth.tabEndpoint } : {}),
+        });
       },
     ],
   });

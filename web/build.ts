@@ -21,6 +21,7 @@ function newest(entry: string): number {
 const sources = [
   path.join(here, 'src'),
   path.join(here, 'index.html'),
+  path.join(here, 'public'),
   path.join(here, 'vite.config.ts'),
   path.join(repo, 'package-lock.json'),
 ];

@@ -38,6 +38,23 @@ const fieldSpec = z.object({
   required: z.boolean(),
 });
 
+/**
+ * The programme's logo on the public web page (issue 17): an image the page's own server serves,
+ * `logos/<name>.svg|png|webp` (a file in web/public/logos, copied to the page's build and served
+ * at /chat/logos/<name>), or an https URL (its origin is then allowed by the page's
+ * Content-Security-Policy for images). No http, no data: or javascript: URLs, no `..`.
+ */
+const logo = z.union(
+  [
+    z.string().regex(/^logos\/[a-z0-9][a-z0-9-]*\.(svg|png|webp)$/, 'must be logos/<name>.svg, .png or .webp (a file in web/public/logos)'),
+    z
+      .string()
+      .max(500)
+      .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?\/[^\s"'<>\\]*$/i, 'must be an https URL of the image, e.g. https://www.joburg.org.za/logo.svg'),
+  ],
+  { error: 'must be logos/<name>.svg, .png or .webp (a file in web/public/logos) or an https URL of the image' },
+);
+
 const language = z.enum(SPOKEN_LANGUAGES, `must be one of ${SPOKEN_LANGUAGES.join(', ')}`);
 
 /** A category's words in another language than English (issue 16): what the ratepayer reads and may type. */
@@ -275,6 +292,8 @@ const schema = z
       purpose: z.string().min(10),
       /** Who ratepayers are told to contact when the programme cannot help (no session left), e.g. "the City's call centre". */
       contact: z.string().min(3),
+      /** The programme's logo on the public web page's header (alt text: the programme's name); default none. */
+      logo: logo.optional(),
       /**
        * What people can type to choose a category, shown as examples ("billing", "water meter"):
        * each one a keyword of a category. Default: the first keyword of the first two categories.

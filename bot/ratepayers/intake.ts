@@ -21,9 +21,16 @@ import type { Place, QueueService } from './queue.js';
 import type { Message } from '../domain/message.js';
 import type { Locale } from '../messages/index.js';
 import { limitsApplyTo, refuseOpenCase, type OpenCaseRefusal } from '../domain/openCaseLimits.js';
+import type { OpenCaseClaims } from '../platform/ports/openCaseClaims.js';
 
 /** Attempts at a free reference before giving up (a clash is ~1 in a million per attempt). */
 const REFERENCE_ATTEMPTS = 8;
+
+/**
+ * How long an open-case claim whose case the store does not show open still counts as held: the
+ * form holding it may be between its claim and its save (seconds, a slow Cosmos write included).
+ */
+const CLAIM_SETTLE_MS = 60_000;
 
 /** Whether the ratepayer can be served now, later, or not at all. */
 export interface SessionNews {
@@ -81,6 +88,8 @@ export class IntakeService {
     private readonly clock: Clock,
     /** Where queued, corrected and cancelled cases are published (the agents' tabs). */
     private readonly events: CaseEvents,
+    /** One open case per mobile number and category, race-proof (bot/platform/ports/openCaseClaims.ts); none: the query check only. */
+    private readonly claims?: OpenCaseClaims,
   ) {}
 
   /** The region a ratepayer is served in; a programme with one region needs no question. */
@@ -121,6 +130,8 @@ export class IntakeService {
     if (!session) return { kind: 'no_session', category };
     const why = await this.refusal(submission, category, checked.values);
     if (why) return { kind: 'limited', category, why };
+    // The query above cannot see a form saved at the same moment; the claim can (one wins).
+    if (!(await this.claimOpenCase(submission, route.category, checked.values))) return { kind: 'limited', category, why: 'same_number_open' };
     const follows = await this.earlierToFollow(submission);
 
     for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
@@ -239,7 +250,26 @@ export class IntakeService {
     }
   }
 
-  /** Whether the open-case limits refuse this form (bot/domain/openCaseLimits.ts). Checked before saving: two forms racing can both pass. */
+  /**
+   * Claims "one open case per mobile number and category" for this form (forms from the open
+   * doors with a mobile number; bot/platform/ports/openCaseClaims.ts); false when another form
+   * holds it: its case is open, or it is younger than CLAIM_SETTLE_MS (still being saved). A
+   * claim whose case closed without giving it up is taken over, conditionally on its version.
+   */
+  private async claimOpenCase(submission: Submission, category: string, values: Case['intake']): Promise<boolean> {
+    const mobile = typeof values.mobile === 'string' ? values.mobile : undefined;
+    if (!this.claims || !mobile || !limitsApplyTo(submission.ratepayer.channelId)) return true;
+    const key = { programmeId: this.definition.programme.id, category, mobile };
+    const now = this.clock.now();
+    const result = await this.claims.claim(key, submission.draftId, now);
+    if (result.claimed || result.current.holder === submission.draftId) return true;
+    if (now.getTime() - Date.parse(result.current.claimedAt) < CLAIM_SETTLE_MS) return false;
+    const open = await this.cases.listOpenByMobile(key.programmeId, category, mobile, 5);
+    if (open.some((c) => c.draftId === result.current.holder)) return false;
+    return this.claims.takeOver(key, submission.draftId, now, result.current);
+  }
+
+  /** Whether the open-case limits refuse this form (bot/domain/openCaseLimits.ts): the friendly first check; claimOpenCase is the race-proof one. */
   private async refusal(submission: Submission, category: Category, values: Case['intake']): Promise<OpenCaseRefusal | undefined> {
     if (!limitsApplyTo(submission.ratepayer.channelId)) return undefined;
     const mobile = typeof values.mobile === 'string' ? values.mobile : undefined;

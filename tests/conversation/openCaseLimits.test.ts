@@ -10,6 +10,7 @@ import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { loadDefinition } from '../../bot/platform/config/definition.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { refuseOpenCase } from '../../bot/domain/openCaseLimits.js';
+import { CosmosOpenCaseClaims } from '../../bot/platform/cosmos/openCaseClaimStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
@@ -27,10 +28,11 @@ describe('Open-case limits', () => {
   let connector: LocalConnector;
   let service: RunningService;
   let store: CosmosCaseStore;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
 
   beforeEach(async () => {
     connector = await startLocalConnector();
-    const db = await freshDatabase();
+    db = await freshDatabase();
     store = new CosmosCaseStore(db.cases);
     service = await startTestService(db, loadDefinition(LOCAL_DEFINITION), { scheduler: { start: false } });
   });
@@ -80,6 +82,39 @@ describe('Open-case limits', () => {
     // Another category for the same number is a different query.
     await submit(second, 'rates', '082 123 4567');
     assert.equal((await openCasesIn(store, second.conversationId)).length, 1);
+  });
+
+  it('two forms for the same number and category sent at the same moment from two chats open one case, not two', async () => {
+    // Three pairs: the query before saving let each pair through together; the claim in Cosmos lets one.
+    for (const mobile of ['082 700 0001', '082 700 0002', '082 700 0003']) {
+      const first = aRatepayer('Lerato Molefe');
+      const second = aRatepayer('Someone Else');
+      const forms = await Promise.all(
+        [first, second].map(async (user) => {
+          const [reply] = await say(user, { text: 'billing' });
+          return { user, value: { verb: 'intake.submit', category: 'billing', draftId: cardOf(reply!)!.actions[0].data.draftId, mobile, ...FIELDS.billing } };
+        }),
+      );
+      const answers = await Promise.all(forms.map(({ user, value }) => say(user, { value })));
+      const open = [...(await openCasesIn(store, first.conversationId)), ...(await openCasesIn(store, second.conversationId))];
+      assert.equal(open.length, 1, `one open case for ${mobile}, not ${open.length}`);
+      assert.equal(answers.filter((a) => /already open, so we have not opened another/.test(texts(a))).length, 1, 'the other form is told politely');
+    }
+  });
+
+  it('a claim left behind by a form that never saved holds for a minute, then the number may open a case', async () => {
+    const claims = new CosmosOpenCaseClaims(db.leases);
+    const key = { programmeId: loadDefinition(LOCAL_DEFINITION).programme.id, category: 'billing', mobile: '+27827110001' };
+    await claims.claim(key, 'a-form-that-crashed', new Date());
+    const user = aRatepayer();
+    const { answer } = await submit(user, 'billing', '082 711 0001');
+    assert.match(texts(answer), /already open/);
+    assert.equal((await openCasesIn(store, user.conversationId)).length, 0);
+    // The same, claimed two minutes ago and no case open for it: taken over.
+    const other = { ...key, mobile: '+27827110002' };
+    await claims.claim(other, 'a-form-that-crashed', new Date(Date.now() - 120_000));
+    await submit(user, 'billing', '082 711 0002');
+    assert.equal((await openCasesIn(store, user.conversationId)).length, 1);
   });
 
   it('the same form sent again is the same case, not refused; once the case is cancelled the number may open a new one', async () => {

@@ -7,10 +7,14 @@
  * replaces the one it starts from, and null removes a key). The merged whole is then checked as
  * any definition is. bot/definitions/local.json is the pilot's definition with another calendar.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkServiceDefinition, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { LANGUAGES } from '../../messages/index.js';
+
+/** The page's static files (web/public) and its build (web/dist), where a definition's own logo lives. */
+const WEB_STATIC = ['public', 'dist'].map((dir) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web', dir));
 
 /** A definition file that cannot be used, with one message per mistake. */
 export class DefinitionError extends Error {
@@ -72,5 +76,10 @@ export function loadDefinition(file: string): ServiceDefinition {
       file,
       missing.map((lang) => `programme.languages: "${lang}" has no message catalogue (bot/messages/${lang}.json); the catalogue has ${LANGUAGES.join(', ')}`),
     );
+  // A logo of our own must be there to be served: in web/public (the source) or web/dist (the build,
+  // all a deployment has).
+  const logo = result.definition.programme.logo;
+  if (logo && !logo.startsWith('https://') && !WEB_STATIC.some((dir) => existsSync(path.join(dir, logo))))
+    throw new DefinitionError(file, [`programme.logo: "${logo}" is not in web/public (put the image at web/public/${logo}, or give an https URL)`]);
   return result.definition;
 }

@@ -1,17 +1,19 @@
 /**
  * Serves the public chat page (web/dist, built by `npm run build:web`) under /chat/: one URL per
- * category (`/chat/?category=metering`). The programme's name, organisation and categories come
- * from the service definition, written into the page (HTML-escaped; the categories as inert
+ * category (`/chat/?category=metering`), with a QR code of it at /chat/qr/<category>.svg. The
+ * programme's name, organisation, logo (if any) and categories come from the service definition, written into the page (HTML-escaped; the categories as inert
  * JSON) so it says whose it is before any script runs. Hashed assets are cached for good and
  * sent compressed (brotli or gzip, as the browser accepts); the page itself is never cached.
  *
- * Content-Security-Policy: scripts from this origin only; connections to this origin and the
+ * Content-Security-Policy: scripts from this origin only; images from it and the logo's https
+ * origin; connections to this origin and the
  * Direct Line endpoint (REST and its WebSocket stream); inline styles allowed because Web Chat
  * (emotion) and Adaptive Cards set them at run time; framed only by the origins configured.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import QRCode from 'qrcode';
 import type restify from 'restify';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { DEFAULT_LOCALE, LANGUAGES, t, type Locale } from '../../messages/index.js';
@@ -34,14 +36,16 @@ function escapeHtml(text: string): string {
 }
 
 /** The page's policy for a Direct Line endpoint (its https and wss origins) and the origins that may frame it. */
-function pageCsp(directLineEndpoint: string, frameAncestors: readonly string[]): string {
+function pageCsp(directLineEndpoint: string, frameAncestors: readonly string[], logo?: string): string {
   const origin = new URL(directLineEndpoint).origin;
+  // An https logo (the definition's) is the only image from elsewhere.
+  const logoOrigin = logo?.startsWith('https://') ? ` ${new URL(logo).origin}` : '';
   const socket = origin.replace(/^http/, 'ws');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${logoOrigin}`,
     `connect-src 'self' ${origin} ${socket}`,
     `frame-ancestors 'self'${frameAncestors.length ? ` ${frameAncestors.join(' ')}` : ''}`,
     "base-uri 'none'",
@@ -67,6 +71,14 @@ function localeFrom(acceptLanguage: string | undefined): Locale {
   return (wanted.map((w) => w.language).find((l) => (LANGUAGES as readonly string[]).includes(l)) as Locale | undefined) ?? DEFAULT_LOCALE;
 }
 
+/** The header's logo (the definition's, alt text the programme's name), or nothing. */
+function logoHtml(definition: ServiceDefinition): string {
+  const logo = definition.programme.logo;
+  if (!logo) return '';
+  const src = logo.startsWith('https://') ? logo : `/chat/${logo}`;
+  return `<img class="logo" src="${escapeHtml(src)}" alt="${escapeHtml(definition.programme.name)}" />`;
+}
+
 /** The page with the programme's words and the page's own, in `locale`, written in. */
 function personalise(html: string, definition: ServiceDefinition, locale: Locale): string {
   const programme = definition.programme.name;
@@ -84,6 +96,7 @@ function personalise(html: string, definition: ServiceDefinition, locale: Locale
     .replaceAll('{{lang}}', locale)
     .replaceAll('{{programme}}', escapeHtml(definition.programme.name))
     .replaceAll('{{organisation}}', escapeHtml(definition.programme.organisation))
+    .replace('<!--desk-logo-->', logoHtml(definition))
     .replace('<!--desk-config-->', `<script type="application/json" id="desk-config">${json}</script>`);
 }
 
@@ -94,15 +107,71 @@ function encodingFor(accept: string | undefined): Encoding {
   return /\bbr\b/.test(wanted) ? 'br' : /\bgzip\b/.test(wanted) ? 'gzip' : 'identity';
 }
 
-/** Registers GET /chat and /chat/*. */
+/** The page's URL for a category: `<origin>/chat/?category=<code>` (the link on posters and statements). */
+export function categoryPageUrl(origin: string, category: string): string {
+  return `${origin.replace(/\/+$/, '')}/chat/?category=${encodeURIComponent(category)}`;
+}
+
+/**
+ * A QR code (SVG text, black on white, error correction M, 4-module quiet zone) of a category's
+ * page URL, for posters and statements; made by the `qrcode` package, so a phone's camera opens
+ * the page with the category chosen. Throws only if the URL is too long for a QR code (~2.3 KB).
+ */
+export function categoryQrSvg(origin: string, category: string): Promise<string> {
+  return QRCode.toString(categoryPageUrl(origin, category), { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+}
+
+/** Registers GET /chat, /chat/* and /chat/qr/<category>.svg. */
 export function registerWebChatPage(
   server: restify.Server,
-  options: { distDir: string; definition: ServiceDefinition; directLineEndpoint: string; frameAncestors?: readonly string[] },
+  options: {
+    distDir: string;
+    definition: ServiceDefinition;
+    directLineEndpoint: string;
+    frameAncestors?: readonly string[];
+    /**
+     * The public origin the QR codes point at (e.g. https://desk.joburg.org.za); default: the
+     * origin the request came to (its Host, with x-forwarded-proto when `behindProxy`).
+     */
+    publicOrigin?: string;
+    behindProxy?: boolean;
+  },
 ): void {
   const root = path.resolve(options.distDir);
-  const csp = pageCsp(options.directLineEndpoint, options.frameAncestors ?? []);
+  const csp = pageCsp(options.directLineEndpoint, options.frameAncestors ?? [], options.definition.programme.logo);
   // Compressed bodies by file and encoding: the files change only with a new build (a restart).
   const cache = new Map<string, Buffer>();
+  const categories = new Set(options.definition.categories.map((c) => c.code));
+  // QR codes by origin and category; only for a configured origin or a category of the definition,
+  // and at most a few origins, so a made-up Host header cannot grow it without end.
+  const qrCache = new Map<string, string>();
+
+  server.get('/chat/qr/:file', async (req, res) => {
+    const match = /^([a-z0-9-]+)\.svg$/.exec(String(req.params.file ?? ''));
+    if (!match || !categories.has(match[1]!)) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+      res.end('No such category.');
+      return;
+    }
+    const forwarded = options.behindProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() : '';
+    const protocol = forwarded === 'https' || forwarded === 'http' ? forwarded : (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    const origin = options.publicOrigin ?? `${protocol}://${req.headers.host ?? 'localhost'}`;
+    const key = `${origin}\n${match[1]}`;
+    let svg = qrCache.get(key);
+    if (!svg) {
+      svg = await categoryQrSvg(origin, match[1]!);
+      if (qrCache.size < 64 * categories.size) qrCache.set(key, svg);
+    }
+    res.writeHead(200, {
+      'content-type': 'image/svg+xml; charset=utf-8',
+      'content-length': Buffer.byteLength(svg),
+      // A day: the URL it encodes changes only with the definition or the host (a redeploy).
+      'cache-control': 'public, max-age=86400',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(svg);
+  });
 
   server.get('/chat', (req, res, next) => {
     const query = req.getQuery();
@@ -112,7 +181,9 @@ export function registerWebChatPage(
   server.get('/chat/*', async (req, res) => {
     const wanted = decodeURIComponent(String(req.params['*'] ?? '')) || 'index.html';
     const isAsset = wanted.startsWith('assets/');
-    const file = path.resolve(root, isAsset ? wanted : 'index.html');
+    // The logo (web/public/logos, copied into the build): not hashed, so cached for a day, not for good.
+    const isLogo = wanted.startsWith('logos/');
+    const file = path.resolve(root, isAsset || isLogo ? wanted : 'index.html');
     if (file !== root && !file.startsWith(root + path.sep)) {
       res.send(404, { error: 'not_found', message: 'No such file.' });
       return;
@@ -145,7 +216,7 @@ export function registerWebChatPage(
       'content-length': body.length,
       ...(encoding !== 'identity' ? { 'content-encoding': encoding } : {}),
       vary: ext === '.html' ? 'accept-encoding, accept-language' : 'accept-encoding',
-      'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'cache-control': isAsset ? 'public, max-age=31536000, immutable' : isLogo ? 'public, max-age=86400' : 'no-cache',
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
