@@ -223,6 +223,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
     // And a reopened case for its earlier expert while on duty (issue 19).
     roster,
   );
+  // A resolution's summary reaches the ratepayer in their language, as the expert's messages do (issue 16).
+  desk.translateSummariesWith((c, summary) => relay.translatedSummary(c, summary));
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });

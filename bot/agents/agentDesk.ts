@@ -178,9 +178,22 @@ export class AgentDesk {
     });
   }
 
-  /** Closes the case with an outcome and a summary. */
-  resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
-    const outcome = { kind: resolution.outcome, summary: resolution.summary };
+  private summaryTranslator?: (c: Case, summary: string) => Promise<{ to: string; text: string } | undefined>;
+
+  /**
+   * How a resolution's summary is put into the ratepayer's language (issue 16; the relay's
+   * Translator, bot/service.ts): undefined when the ratepayer shares the experts' language, the
+   * expert turned translation off, or translation failed (the summary then goes as written).
+   */
+  translateSummariesWith(translate: (c: Case, summary: string) => Promise<{ to: string; text: string } | undefined>): void {
+    this.summaryTranslator = translate;
+  }
+
+  /** Closes the case with an outcome and a summary (translated for the ratepayer where it can be). */
+  async resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
+    const current = this.summaryTranslator ? await this.cases.get(this.reference(reference)) : undefined;
+    const translated = current && this.summaryTranslator ? await this.summaryTranslator(current, resolution.summary) : undefined;
+    const outcome = { kind: resolution.outcome, summary: resolution.summary, ...(translated ? { translated } : {}) };
     if (resolution.dueDate && resolution.outcome !== 'referred_back_office')
       throw new DeskError('invalid', 'Only a referral to the back office has a due date.', { field: 'dueDate' });
     return this.change(staff, reference, 'case.resolved', {

@@ -68,7 +68,12 @@ export interface Case {
   /** Set when a supervisor closed the case as spam (state `cancelled`; see closeAsSpam). */
   closedAs?: 'spam';
   assignedTo?: { staffId: string; name: string; since: string };
-  outcome?: { kind: Outcome; summary: string; dueDate?: string };
+  /**
+   * `translated`: the summary in the ratepayer's language, machine-translated when the case was
+   * resolved (issue 16: the expert's words reach the ratepayer in their language); `summary`
+   * stays what the expert wrote.
+   */
+  outcome?: { kind: Outcome; summary: string; dueDate?: string; translated?: { to: string; text: string } };
   /** Minutes from the last claim to resolution; feeds the wait estimate. */
   handlingMinutes?: number;
   createdAt: string;

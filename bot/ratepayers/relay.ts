@@ -21,7 +21,7 @@ import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../platform/log.js';
 import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
-import { DEFAULT_LOCALE, localeOf, t } from '../messages/index.js';
+import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
 import { categoryName as categoryNameIn, typeExamples } from '../messages/programme.js';
 import { longDate } from '../messages/time.js';
 
@@ -52,6 +52,13 @@ export interface RatepayerMessage {
  * channel showed it.
  */
 export type SystemMessage = { text: string; reply?: SentLaterReply; notice?: NoticeKind; noticeParams?: Record<string, string> };
+
+/** The resolution's summary as the ratepayer reads it: in their language when it was translated, marked so. */
+function summaryFor(c: Case, locale: Locale): string {
+  const translated = c.outcome?.translated;
+  if (translated && translated.to === locale) return `${translated.text} ${t(locale, 'translation.machineTranslated')}`;
+  return c.outcome?.summary ?? '';
+}
 
 /** A reply sent later with `text` as both the transcript's words and the reply's summary. */
 export function withText(text: string, reply: (summary: string) => SentLaterReply): SystemMessage {
@@ -100,6 +107,16 @@ export class RelayService {
       this.log(`translating a message on ${c.id} failed`, error);
       return { status: 'failed', from, to, reason: error instanceof TranslationFailedError ? error.reason : 'the translation could not be made' };
     }
+  }
+
+  /**
+   * A resolution's summary in the ratepayer's language (issue 16): the machine translation, or
+   * undefined when none is needed or it failed (the summary then goes as written, as a message does).
+   */
+  async translatedSummary(c: Case, summary: string): Promise<{ to: string; text: string } | undefined> {
+    const to = localeOf(c);
+    const translation = await this.translation(c, summary, EXPERT_LANGUAGE, to);
+    return translation?.status === 'translated' ? { to, text: translation.text } : undefined;
   }
 
   private fallback?: (c: Case, notice: Notice) => Promise<Fallback | undefined>;
@@ -215,7 +232,7 @@ export class RelayService {
         const locale = localeOf(after);
         return [
           this.botMessage(
-            withText(t(locale, 'updates.closed', { reference: formatReference(after.id), summary: after.outcome?.summary ?? '' }), (summary) => ({
+            withText(t(locale, 'updates.closed', { reference: formatReference(after.id), summary: summaryFor(after, locale) }), (summary) => ({
               kind: 'receipt',
               replacesPressed: false,
               view: 'resolved',

@@ -110,6 +110,20 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     ]);
   });
 
+  it('sends the resolution\'s summary in the ratepayer\'s language, marked, and keeps the expert\'s words on the case', async () => {
+    const sipho = aRatepayer('Sipho Mkhize');
+    const reference = await connectedCase(sipho, 'zu');
+    const before = chat(sipho).length;
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The March reading was corrected.' })).status, 200);
+    const card = await until(() => chat(sipho).slice(before).find((t) => t.includes('The March reading was corrected')), (t) => !!t, 'the summary card');
+    // The card's text escapes Markdown (\\[): read it as shown.
+    const shown = card!.replace(/\\(.)/g, '$1');
+    assert.match(shown, /\[zu\] The March reading was corrected\./, `translated (the stand-in marks what it has no phrase for): ${shown}`);
+    assert.match(shown, /Kuhunyushwe ngomshini/, 'marked as machine-translated');
+    const page = await thandi.get(`/api/cases/${reference}`);
+    assert.equal(page.body.outcome.summary, 'The March reading was corrected.', 'the expert\'s own words on the case');
+  });
+
   it('delivers a message untranslated and marked when the Translator fails, both ways', async () => {
     const marike = aRatepayer('Marike Botha');
     const reference = await connectedCase(marike, 'af');

@@ -325,7 +325,10 @@ export function resolvedContent(
     outcomeText: t(locale, `cards.outcome.${outcome}`),
     expert: c.assignedTo ? firstName(c.assignedTo.name) : t(locale, 'cards.resolved.ourExpert'),
     dueDate: c.outcome?.dueDate ? describeDate(c.outcome.dueDate) : '',
-    summary: escapeMarkdown(c.outcome?.summary ?? ''),
+    // The expert's words in the ratepayer's language when they were translated (issue 16), marked so.
+    summary: escapeMarkdown(
+      c.outcome?.translated && c.outcome.translated.to === locale ? `${c.outcome.translated.text} ${t(locale, 'translation.machineTranslated')}` : (c.outcome?.summary ?? ''),
+    ),
     nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: programmeIn(def, locale).contact }),
     t: {
       reference: t(locale, 'cards.resolved.reference'),
