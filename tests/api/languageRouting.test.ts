@@ -34,6 +34,19 @@ describe('claim-next prefers an agent who speaks the ratepayer\'s language (issu
     await service.close();
   });
 
+  /**
+   * Opens the person's live stream (their tab: present) and waits until the presence is stored:
+   * the stream answers before its presence write lands, and a claim in between would not see them.
+   */
+  async function present(client: Awaited<ReturnType<typeof signIn>>, id: string): Promise<void> {
+    readers.push(await EventReader.open(client));
+    const until = Date.now() + 10_000;
+    while (!(await db.presence.item(id, id).read()).resource) {
+      if (Date.now() > until) assert.fail(`${id} never became present`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   async function seed(minutesAgo: number, language?: 'zu') {
     const c = await seedCase(db, definition(), 'billing', { minutesAgo });
     if (!language) return c.id;
@@ -47,7 +60,7 @@ describe('claim-next prefers an agent who speaks the ratepayer\'s language (issu
     const english = await seed(2);
     await seed(1);
     const sipho = await signIn(service, 'sipho');
-    readers.push(await EventReader.open(sipho));
+    await present(sipho, 'sipho');
     const thandi = await signIn(service, 'thandi');
     const claimed = await thandi.post('/api/queue/claim-next');
     assert.equal(claimed.status, 200);
@@ -64,7 +77,7 @@ describe('claim-next prefers an agent who speaks the ratepayer\'s language (issu
     const english = await seed(2);
     const other = await seed(1);
     const sipho = await signIn(service, 'sipho');
-    readers.push(await EventReader.open(sipho));
+    await present(sipho, 'sipho');
     const thandi = await signIn(service, 'thandi');
     assert.equal((await thandi.post('/api/queue/claim-next')).body.reference, english, 'Sipho is free: left for him');
     assert.equal((await sipho.post(`/api/cases/${other}/claim`)).status, 200);

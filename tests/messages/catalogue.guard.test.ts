@@ -23,7 +23,7 @@ const ALLOWED_CALLEES: { callee: RegExp; file?: RegExp; why: string }[] = [
     why: 'errors: internal ones, and the staff-facing DeskError / CaseRuleError / SupervisionError the tab API and supervisors\' commands answer with',
   },
   {
-    callee: /^(regex|refine|min|email|uuid|z\.enum|ctx\.addIssue|z\.number|int|positive)$/,
+    callee: /^(regex|refine|min|email|uuid|z\.enum|z\.union|ctx\.addIssue|z\.number|int|positive)$/,
     file: /^bot\/domain\/serviceDefinition\.ts$/,
     why: 'service definition checks: for whoever writes the definition file, at start-up',
   },
