@@ -13,9 +13,9 @@
  * The `Operation-Id` header is derived from the message key (a UUID made from its SHA-256), so a
  * receipt sent again after a crash is the same operation to ACS, not a second email.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { EmailFailedError, type EmailMessage, type EmailSender } from '../ports/email.js';
-import { acsTokenAuth, type AcsAuth, type TokenSource } from '../acs/client.js';
+import { acsTokenAuth, hmacHeaders, type AcsAuth, type TokenSource } from '../acs/client.js';
 
 const API_VERSION = '2023-03-31';
 
@@ -29,19 +29,6 @@ export interface AcsEmailSettings {
   senderAddress: string;
   /** How long one request may take, in ms (default 10 000). */
   timeoutMs?: number;
-}
-
-/** The HMAC-SHA256 headers of one request. */
-function signAcsRequest(method: string, url: URL, body: string, accessKey: string, date = new Date()): Record<string, string> {
-  const contentHash = createHash('sha256').update(body, 'utf8').digest('base64');
-  const xMsDate = date.toUTCString();
-  const toSign = `${method.toUpperCase()}\n${url.pathname}${url.search}\n${xMsDate};${url.host};${contentHash}`;
-  const signature = createHmac('sha256', Buffer.from(accessKey, 'base64')).update(toSign, 'utf8').digest('base64');
-  return {
-    'x-ms-date': xMsDate,
-    'x-ms-content-sha256': contentHash,
-    authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
-  };
 }
 
 /** A UUID (version-4 layout) derived from a key: the same key, the same operation id. */
@@ -83,7 +70,7 @@ export class AcsEmailSender implements EmailSender {
   /** The request's authentication: signed with the key, or a bearer token (a token that cannot be had fails the send, retried later). */
   private async authorization(url: URL, body: string): Promise<Record<string, string>> {
     const auth = this.settings.auth;
-    if (auth.kind === 'key') return signAcsRequest('POST', url, body, auth.accessKey);
+    if (auth.kind === 'key') return hmacHeaders(auth.accessKey, 'POST', url, body);
     try {
       return { authorization: `Bearer ${await auth.token()}` };
     } catch (error) {
