@@ -113,6 +113,9 @@ describe('Web chat token route', () => {
     // The page in the browser's language, when the catalogues have it.
     const afrikaans = await (await fetch(`${service.url}/chat/`, { headers: { 'accept-language': 'af-ZA, en;q=0.8' } })).text();
     assert.match(afrikaans, /<html lang="af">/);
+    // The programme's own words in that language too (the definition's), not only the page's.
+    assert.match(afrikaans, /Virtuele kliëntebetrokkenheid/);
+    assert.doesNotMatch(afrikaans, /Virtual customer engagement/);
     const fallback = await (await fetch(`${service.url}/chat/`, { headers: { 'accept-language': 'fr-FR, de;q=0.5' } })).text();
     assert.match(fallback, /<html lang="en">/);
     const asset = /src="(\/chat\/assets\/[^"]+\.js)"/.exec(html)?.[1];

@@ -16,7 +16,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import QRCode from 'qrcode';
 import type restify from 'restify';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
-import { DEFAULT_LOCALE, LANGUAGES, t, type Locale } from '../../messages/index.js';
+import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
+import { categoryName, programmeIn, servedLanguages } from '../../messages/programme.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -57,8 +58,8 @@ function pageCsp(directLineEndpoint: string, frameAncestors: readonly string[], 
 /** The page's words (catalogue `webchat.page.*`), in the ratepayer's language. */
 const PAGE_WORDS = ['connecting', 'connected', 'loading', 'resumed', 'startFailed', 'connectFailed', 'keptNotice', 'clear', 'chatLabel', 'messagesLabel', 'title', 'noScript'] as const;
 
-/** The first of the browser's languages (Accept-Language, in its order of preference) that the catalogues have. */
-function localeFrom(acceptLanguage: string | undefined): Locale {
+/** The first of the browser's languages (Accept-Language, in its order of preference) that the programme serves. */
+function localeFrom(acceptLanguage: string | undefined, served: readonly string[]): Locale {
   const wanted = (acceptLanguage ?? '')
     .split(',')
     .map((part) => {
@@ -68,7 +69,7 @@ function localeFrom(acceptLanguage: string | undefined): Locale {
     })
     .filter((w) => w.q > 0)
     .sort((a, b) => b.q - a.q);
-  return (wanted.map((w) => w.language).find((l) => (LANGUAGES as readonly string[]).includes(l)) as Locale | undefined) ?? DEFAULT_LOCALE;
+  return (wanted.map((w) => w.language).find((l) => served.includes(l)) as Locale | undefined) ?? DEFAULT_LOCALE;
 }
 
 /** The header's logo (the definition's, alt text the programme's name), or nothing. */
@@ -81,11 +82,13 @@ function logoHtml(definition: ServiceDefinition): string {
 
 /** The page with the programme's words and the page's own, in `locale`, written in. */
 function personalise(html: string, definition: ServiceDefinition, locale: Locale): string {
-  const programme = definition.programme.name;
+  // The programme's own words in that language (the definition's, English where it gives none).
+  const words_ = programmeIn(definition, locale);
+  const programme = words_.name;
   const words = Object.fromEntries(PAGE_WORDS.map((key) => [key, t(locale, `webchat.page.${key}`, { programme })]));
   const config = {
     programme,
-    categories: definition.categories.map((c) => ({ code: c.code, name: c.name })),
+    categories: definition.categories.map((c) => ({ code: c.code, name: categoryName(definition, c.code, locale) })),
     words,
   };
   // Inert JSON in the page: "<" escaped so no text can close the script element.
@@ -94,8 +97,8 @@ function personalise(html: string, definition: ServiceDefinition, locale: Locale
   for (const [key, value] of Object.entries(words)) page = page.replaceAll(`{{t.${key}}}`, escapeHtml(value));
   return page
     .replaceAll('{{lang}}', locale)
-    .replaceAll('{{programme}}', escapeHtml(definition.programme.name))
-    .replaceAll('{{organisation}}', escapeHtml(definition.programme.organisation))
+    .replaceAll('{{programme}}', escapeHtml(programme))
+    .replaceAll('{{organisation}}', escapeHtml(words_.organisation))
     .replace('<!--desk-logo-->', logoHtml(definition))
     .replace('<!--desk-config-->', `<script type="application/json" id="desk-config">${json}</script>`);
 }
@@ -197,7 +200,7 @@ export function registerWebChatPage(
     }
     const ext = path.extname(file);
     const encoding = COMPRESSIBLE.has(ext) ? encodingFor(req.headers['accept-encoding']) : 'identity';
-    const locale = localeFrom(req.headers['accept-language']);
+    const locale = localeFrom(req.headers['accept-language'], servedLanguages(options.definition));
     const key = `${file}\n${encoding}\n${ext === '.html' ? locale : ''}`;
     let body = cache.get(key);
     if (!body) {
