@@ -37,6 +37,8 @@ describe('claim-next prefers an agent who speaks the ratepayer\'s language (issu
   /**
    * Opens the person's live stream (their tab: present) and waits until the presence is stored:
    * the stream answers before its presence write lands, and a claim in between would not see them.
+   * Then the clock moves past the duty roster's 5 s cache of who is present, which an earlier
+   * request (a sign-in, the queue) may have filled before they were.
    */
   async function present(client: Awaited<ReturnType<typeof signIn>>, id: string): Promise<void> {
     readers.push(await EventReader.open(client));
@@ -45,6 +47,7 @@ describe('claim-next prefers an agent who speaks the ratepayer\'s language (issu
       if (Date.now() > until) assert.fail(`${id} never became present`);
       await new Promise((r) => setTimeout(r, 25));
     }
+    now = new Date(now.getTime() + 6_000);
   }
 
   async function seed(minutesAgo: number, language?: 'zu') {
