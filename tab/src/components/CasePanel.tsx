@@ -326,16 +326,7 @@ export function CasePanel(props: {
                   <summary>
                     <Caption1>Its history ({earlier.audit.length})</Caption1>
                   </summary>
-                  <ul className={styles.list} aria-label="History of the earlier case">
-                    {earlier.audit.map((e, i) => (
-                      <li key={i}>
-                        <Caption1>
-                          {formatTime(e.at)} · {e.by.kind === 'staff' ? e.by.name : e.by.kind} · {e.action}
-                          {e.detail ? ` — ${e.detail}` : ''}
-                        </Caption1>
-                      </li>
-                    ))}
-                  </ul>
+                  <AuditList className={styles.list} label="History of the earlier case" entries={earlier.audit} />
                 </details>
               </div>
           )}
@@ -355,16 +346,7 @@ export function CasePanel(props: {
         <summary>
           <Subtitle2>Audit trail ({page.audit.length})</Subtitle2>
         </summary>
-        <ul className={styles.list} aria-label="Audit trail">
-          {page.audit.map((e, i) => (
-            <li key={i}>
-              <Caption1>
-                {formatTime(e.at)} · {e.by.kind === 'staff' ? e.by.name : e.by.kind} · {e.action}
-                {e.detail ? ` — ${e.detail}` : ''}
-              </Caption1>
-            </li>
-          ))}
-        </ul>
+        <AuditList className={styles.list} label="Audit trail" entries={page.audit} />
       </details>
 
       {/* The dialogs stay mounted and are closed through `open`: a Fluent dialog unmounted while open
@@ -395,6 +377,22 @@ export function CasePanel(props: {
         />
       )}
     </article>
+  );
+}
+
+/** An audit trail as staff read it, one line an entry: when, who, what, and its detail. */
+function AuditList(props: { className: string; label: string; entries: CasePage['audit'] }) {
+  return (
+    <ul className={props.className} aria-label={props.label}>
+      {props.entries.map((e, i) => (
+        <li key={i}>
+          <Caption1>
+            {formatTime(e.at)} · {e.by.kind === 'staff' ? e.by.name : e.by.kind} · {e.action}
+            {e.detail ? ` — ${e.detail}` : ''}
+          </Caption1>
+        </li>
+      ))}
+    </ul>
   );
 }
 
