@@ -9,6 +9,19 @@ function words(text: string): string {
   return ` ${text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
 }
 
+/** A category's phrases as `words` gives them, worked out once per category (the definition is fixed once loaded). */
+const phrasesOf = new WeakMap<Category, { code: string; phrases: string[] }>();
+function matchable(category: Category): { code: string; phrases: string[] } {
+  let m = phrasesOf.get(category);
+  if (!m) {
+    // The words of every language the definition gives (issue 16): "ugesi" finds metering whatever language the chat is in.
+    const translated = Object.values(category.words).flatMap((w) => (w ? [w.name, ...w.keywords] : []));
+    const phrases = [category.code.replace(/-/g, ' '), category.name, ...category.keywords, ...translated].map(words).filter((p) => p.trim() !== '');
+    phrasesOf.set(category, (m = { code: category.code.replace(/-/g, ' '), phrases: [...new Set(phrases)] }));
+  }
+  return m;
+}
+
 /**
  * The best category for the text, or undefined when nothing fits or two fit equally.
  * Longer matching phrases win ("water meter" beats "water"), so a precise phrase is not
@@ -20,15 +33,10 @@ export function matchCategory(categories: readonly Category[], text: string): Ca
   let best: { category: Category; score: number } | undefined;
   let tie = false;
   for (const category of categories) {
-    // The words of every language the definition gives (issue 16): "ugesi" finds metering whatever language the chat is in.
-    const translated = Object.values(category.words).flatMap((w) => (w ? [w.name, ...w.keywords] : []));
-    const phrases = [category.code.replace(/-/g, ' '), category.name, ...category.keywords, ...translated];
+    const { code, phrases } = matchable(category);
     let score = 0;
-    for (const phrase of phrases) {
-      const p = words(phrase);
-      if (p.trim() !== '' && typed.includes(p)) score = Math.max(score, p.trim().length);
-    }
-    if (typed.trim() === category.code.replace(/-/g, ' ')) score = Number.MAX_SAFE_INTEGER;
+    for (const p of phrases) if (typed.includes(p)) score = Math.max(score, p.length - 2);
+    if (typed.trim() === code) score = Number.MAX_SAFE_INTEGER;
     if (score === 0) continue;
     if (!best || score > best.score) {
       best = { category, score };

@@ -57,8 +57,10 @@ function normalise(text: string): string {
  * English ("more", "water", "meter") are only phrases here ("goeie more"). English has markers too,
  * so "Sawubona, I need help with my bill" is not taken for isiZulu.
  */
+/** A word or phrase and every language it marks. */
+type Marker = readonly [string, readonly LanguageCode[]];
 const mark = (languages: LanguageCode[], ...words: string[]) => words.map((w) => [w, languages] as const);
-const MARKERS: readonly (readonly [string, readonly LanguageCode[]])[] = [
+const MARKERS: readonly Marker[] = [
   ...mark(['zu'], 'sawubona', 'sanibonani', 'ngiyabonga', 'siyabonga', 'ngicela', 'ngisize', 'ngisizeni', 'ngifuna', 'yebo', 'usizo', 'ugesi', 'ukukhanya', 'isikweletu', 'akhawunti yami'),
   ...mark(['xh'], 'molo', 'molweni', 'enkosi', 'ndiyabulela', 'ndicela', 'ndincede', 'ndifuna', 'uncedo', 'umbane', 'ewe', 'ityala', 'akhawunti yam'),
   ...mark(['zu', 'xh'], 'unjani', 'ninjani', 'amanzi', 'imali', 'akhawunti'),
@@ -74,6 +76,20 @@ const MARKERS: readonly (readonly [string, readonly LanguageCode[]])[] = [
   // Afrikaans shares these with English ("Kan jy my help?").
   ...mark(['en', 'af'], 'help', 'my'),
 ];
+
+const normalisedMarkers = (markers: readonly Marker[]): Marker[] => markers.map(([w, l]) => [normalise(w), l] as const).filter(([p]) => p.trim() !== '');
+/** MARKERS as normalise gives them, once. */
+const NORMALISED_MARKERS = normalisedMarkers(MARKERS);
+/** A programme's extra words, normalised once per object given (the caller keeps one per definition). */
+const extraMarkers = new WeakMap<object, Marker[]>();
+function normalisedExtra(extra: Partial<Record<LanguageCode, readonly string[]>>): Marker[] {
+  let m = extraMarkers.get(extra);
+  if (!m) {
+    const markers = (Object.entries(extra) as [LanguageCode, readonly string[]][]).flatMap(([code, words]) => words.map((w) => [w, [code]] as const));
+    extraMarkers.set(extra, (m = normalisedMarkers(markers)));
+  }
+  return m;
+}
 
 /** What the first words say: one language, several it could equally be, or nothing clear. */
 export type WordsVerdict = { language: LanguageCode } | { ambiguous: LanguageCode[] } | undefined;
@@ -93,12 +109,9 @@ export function languageOfWords(text: string, extra: Partial<Record<LanguageCode
   const typed = normalise(text);
   if (typed.trim() === '') return undefined;
   const votes = new Map<LanguageCode, number>();
-  const markers: (readonly [string, readonly LanguageCode[]])[] = [...MARKERS];
-  for (const [code, words] of Object.entries(extra) as [LanguageCode, readonly string[]][]) for (const w of words) markers.push([w, [code]]);
   const seen = new Set<string>();
-  for (const [phrase, languages] of markers) {
-    const p = normalise(phrase);
-    if (p.trim() === '' || !typed.includes(p)) continue;
+  for (const [p, languages] of [...NORMALISED_MARKERS, ...normalisedExtra(extra)]) {
+    if (!typed.includes(p)) continue;
     const key = `${p}\u0000${languages.join()}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -69,6 +69,11 @@ const catalogue = load();
 // worked out once (i18next resolves a key afresh on every call, about 10 µs each).
 const known = new Map<string, boolean>();
 const plain = new Map<string, string>();
+// And the words of a key with parameters, by the parameters (JSON): most are the same from turn
+// to turn (a category's name, the programme's contact), so each is resolved once, not on every
+// card. Bounded: emptied when full (a session's references, each told a few times, pass through).
+const filled = new Map<string, string>();
+const FILLED_KEPT = 5_000;
 
 /** Whether the catalogue has a key (in the fallback language, which has every key). */
 export function hasMessage(key: string): boolean {
@@ -91,7 +96,14 @@ function words(locale: Locale, key: string, params: MessageParams | undefined): 
   }
   const resolved: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(params)) resolved[name] = typeof value === 'object' ? say(locale, value) : value;
-  return catalogue.t(key, { ...resolved, lng: locale });
+  const cacheKey = `${locale}\u0000${key}\u0000${JSON.stringify(resolved)}`;
+  let text = filled.get(cacheKey);
+  if (text === undefined) {
+    text = catalogue.t(key, { ...resolved, lng: locale });
+    if (filled.size >= FILLED_KEPT) filled.clear();
+    filled.set(cacheKey, text);
+  }
+  return text;
 }
 
 /**

@@ -34,6 +34,23 @@ export const HANDLING_TIMES_REUSE_MS = 30_000;
  */
 export const OPEN_CASES_REUSE_MS = 1_500;
 
+/**
+ * A read older than this (by the wall) that serves a submission starts the next read in the
+ * background, which takes over once it is in: at a steady flow of submissions none of them waits
+ * for the read (two queries and a simulation of every open case, the slowest submissions of the
+ * paced bench before: docs/performance.md, "Issue 15, before and after"), and none is answered
+ * from a read older than OPEN_CASES_REUSE_MS.
+ */
+export const READ_AHEAD_MS = 1_000;
+
+/**
+ * How long a read that found more open cases than OPEN_CASES_LIMIT serves instead. Waits in such a
+ * queue run to hours (a place beyond the read is counted with a query and its wait scaled), so a
+ * forecast ten seconds old tells the same; and reading a thousand cases a second is work the
+ * database would do for nothing (docs/performance.md, "Issue 15, before and after").
+ */
+export const LONG_QUEUE_REUSE_MS = 10_000;
+
 /** Changes that leave the queue and the agents' work as they were (no new forecast needed). */
 const QUEUE_UNCHANGED: readonly QueueEventKind[] = ['case.noted', 'case.updated', 'case.message'];
 
@@ -50,6 +67,9 @@ const RESIMULATE_UP_TO = 20;
 interface Desk {
   /** The open cases read, then those this instance queued since (joined). */
   rows: OpenCaseRow[];
+  /** The same rows by case id, and how many of them are waiting: a submission looks itself up and counts the queue without a pass over hundreds of rows. */
+  byId: Map<string, OpenCaseRow>;
+  waiting: number;
   agents: DeskSnapshot['agents'];
   recent: RecentCaseRow[];
   live: LiveForecast;
@@ -97,12 +117,16 @@ export class QueueService implements CaseEventListener {
   readonly name = 'queue-forecast';
   private recentRead: { at: number; rows: Promise<RecentCaseRow[]> } | undefined;
   private readonly openRead = new Map<string, OpenCasesRead>();
+  /** By programme: the read started ahead (READ_AHEAD_MS), until it takes over. */
+  private readonly nextRead = new Map<string, OpenCasesRead>();
 
   constructor(
     private readonly definition: ServiceDefinition,
     private readonly cases: CaseStore,
     private readonly roster: DutyRoster,
     private readonly clock: Clock = systemClock,
+    /** Open cases one read returns at most (OPEN_CASES_LIMIT; smaller in tests of a long queue). */
+    private readonly openCasesLimit = OPEN_CASES_LIMIT,
   ) {}
 
   /**
@@ -146,59 +170,119 @@ export class QueueService implements CaseEventListener {
    * next are read afresh.
    */
   async changed(change: CaseChangeNotice): Promise<void> {
-    const read = this.openRead.get(change.after.programmeId);
-    if (!read || QUEUE_UNCHANGED.includes(change.event.kind)) return;
+    if (QUEUE_UNCHANGED.includes(change.event.kind)) return;
     const c = change.after;
+    const reads = [this.openRead.get(c.programmeId), this.nextRead.get(c.programmeId)].filter((r) => r !== undefined);
+    if (reads.length === 0) return;
     if (change.event.kind !== 'case.queued' || c.state !== 'waiting') {
       this.openRead.delete(c.programmeId);
+      this.nextRead.delete(c.programmeId);
       return;
     }
     const row: OpenCaseRow = { id: c.id, category: c.category, ...(c.region ? { region: c.region } : {}), queueKey: c.queueKey, state: 'waiting' };
-    if (!read.ready) read.pending.push(row);
-    else this.join(c.programmeId, read, read.ready, row);
+    // Both the read in use and the one being read ahead (which may have been queried before this case was saved).
+    for (const read of reads) {
+      if (!read.ready) read.pending.push(row);
+      else this.join(c.programmeId, read, read.ready, row);
+    }
   }
 
-  /** Adds a case queued here to the shared read; one the forecast cannot take (not behind the whole queue) drops the read. */
+  /** Adds a case queued here to a shared read; one the forecast cannot take (not behind the whole queue) drops the read. */
   private join(programmeId: string, read: OpenCasesRead, desk: Desk, row: OpenCaseRow): void {
-    if (desk.rows.some((r) => r.id === row.id)) return;
+    if (desk.byId.has(row.id)) return;
     desk.rows.push(row);
-    if (!desk.live.join(row) && this.openRead.get(programmeId) === read) this.openRead.delete(programmeId);
+    desk.byId.set(row.id, row);
+    if (row.state === 'waiting') desk.waiting++;
+    if (desk.live.join(row)) return;
+    if (this.openRead.get(programmeId) === read) this.openRead.delete(programmeId);
+    if (this.nextRead.get(programmeId) === read) this.nextRead.delete(programmeId);
   }
 
   /** The forecast of every waiting case (and of `self`, if given and not among them). */
   private async forecast(programmeId: string, self?: OpenCaseRow): Promise<{ forecasts: ReadonlyMap<string, WaitForecast>; truncated: boolean }> {
     const desk = await this.shared(programmeId);
     const { live, truncated } = desk;
-    const rows = self ? [...desk.rows.filter((o) => o.id !== self.id), self] : desk.rows;
-    if (rows.filter((r) => r.state === 'waiting').length + desk.agents.length <= RESIMULATE_UP_TO)
-      return { forecasts: forecastDesk(this.snapshotOf(rows, desk.agents, desk.recent)), truncated };
+    const rows = () => (self ? [...desk.rows.filter((o) => o.id !== self.id), self] : desk.rows);
+    const before = self && desk.byId.get(self.id);
+    const waiting = desk.waiting + (self?.state === 'waiting' ? 1 : 0) - (before?.state === 'waiting' ? 1 : 0);
+    if (waiting + desk.agents.length <= RESIMULATE_UP_TO) return { forecasts: forecastDesk(this.snapshotOf(rows(), desk.agents, desk.recent)), truncated };
     if (!self || live.forecasts.has(self.id)) return { forecasts: live.forecasts, truncated };
     const arrival = live.arrival(self);
     if (arrival) return { forecasts: new Map([[self.id, arrival]]), truncated };
     // Not behind the whole queue (a case carried over from an earlier session, a clock ahead of
     // ours): simulated again with it.
-    return { forecasts: forecastDesk(this.snapshotOf(rows, desk.agents, desk.recent)), truncated };
+    return { forecasts: forecastDesk(this.snapshotOf(rows(), desk.agents, desk.recent)), truncated };
   }
 
-  /** The programme's shared read and forecast: reused for OPEN_CASES_REUSE_MS (by the wall and the service clock alike); a failed read is not kept. */
+  /**
+   * The programme's shared read and forecast: reused for OPEN_CASES_REUSE_MS (by the wall and the
+   * service clock alike), the next one read ahead from READ_AHEAD_MS; a failed read is not kept.
+   */
   private shared(programmeId: string): Promise<Desk> {
     const wall = performance.now();
     const clockAt = this.clock.now().getTime();
+    const reuse = (read: OpenCasesRead) => (read.ready?.truncated ? LONG_QUEUE_REUSE_MS : OPEN_CASES_REUSE_MS);
+    const fresh = (read: OpenCasesRead | undefined): read is OpenCasesRead =>
+      !!read && wall - read.readAt < reuse(read) && Math.abs(clockAt - read.clockAt) < reuse(read) && clockAt < read.recentUntil;
     const kept = this.openRead.get(programmeId);
-    if (kept && wall - kept.readAt < OPEN_CASES_REUSE_MS && Math.abs(clockAt - kept.clockAt) < OPEN_CASES_REUSE_MS && clockAt < kept.recentUntil) return kept.desk;
-    const recentRows = this.recent(programmeId);
-    const read: OpenCasesRead = { readAt: wall, clockAt, recentUntil: (this.recentRead?.at ?? clockAt) + HANDLING_TIMES_REUSE_MS, pending: [], desk: undefined! };
-    read.desk = Promise.all([this.cases.listOpen(programmeId, OPEN_CASES_LIMIT), this.roster.onDuty(), recentRows]).then(([open, agents, recent]) => {
-      const desk: Desk = { rows: [...open], agents, recent, live: liveForecast(forecastInput(this.snapshotOf(open, agents, recent))), truncated: open.length >= OPEN_CASES_LIMIT };
-      read.ready = desk;
-      for (const row of read.pending.splice(0)) this.join(programmeId, read, desk, row);
-      return desk;
-    });
+    if (fresh(kept)) {
+      if (wall - kept.readAt >= reuse(kept) - (OPEN_CASES_REUSE_MS - READ_AHEAD_MS) && !this.nextRead.has(programmeId) && kept.ready) this.readAhead(programmeId);
+      return kept.desk;
+    }
+    const next = this.nextRead.get(programmeId);
+    this.nextRead.delete(programmeId);
+    if (fresh(next)) {
+      this.openRead.set(programmeId, next);
+      next.desk.catch(() => {
+        if (this.openRead.get(programmeId) === next) this.openRead.delete(programmeId);
+      });
+      return next.desk;
+    }
+    const read = this.read(programmeId);
     this.openRead.set(programmeId, read);
     read.desk.catch(() => {
       if (this.openRead.get(programmeId) === read) this.openRead.delete(programmeId);
     });
     return read.desk;
+  }
+
+  /** Starts the next read in the background; it serves from when it is in (or from when the one in use expires). */
+  private readAhead(programmeId: string): void {
+    const read = this.read(programmeId);
+    this.nextRead.set(programmeId, read);
+    read.desk.then(
+      () => {
+        if (this.nextRead.get(programmeId) !== read) return;
+        this.nextRead.delete(programmeId);
+        this.openRead.set(programmeId, read);
+      },
+      () => {
+        if (this.nextRead.get(programmeId) === read) this.nextRead.delete(programmeId);
+      },
+    );
+  }
+
+  /** One read of the open cases, the agents on duty and the recently closed cases, and the forecast made from them. */
+  private read(programmeId: string): OpenCasesRead {
+    const wall = performance.now();
+    const clockAt = this.clock.now().getTime();
+    const recentRows = this.recent(programmeId);
+    const read: OpenCasesRead = { readAt: wall, clockAt, recentUntil: (this.recentRead?.at ?? clockAt) + HANDLING_TIMES_REUSE_MS, pending: [], desk: undefined! };
+    read.desk = Promise.all([this.cases.listOpen(programmeId, this.openCasesLimit), this.roster.onDuty(), recentRows]).then(([open, agents, recent]) => {
+      const desk: Desk = {
+        rows: [...open],
+        byId: new Map(open.map((r) => [r.id, r])),
+        waiting: open.filter((r) => r.state === 'waiting').length,
+        agents,
+        recent,
+        live: liveForecast(forecastInput(this.snapshotOf(open, agents, recent))),
+        truncated: open.length >= this.openCasesLimit,
+      };
+      read.ready = desk;
+      for (const row of read.pending.splice(0)) this.join(programmeId, read, desk, row);
+      return desk;
+    });
+    return read;
   }
 
   private snapshotOf(open: readonly OpenCaseRow[], agents: DeskSnapshot['agents'], recent: readonly RecentCaseRow[]): DeskSnapshot {

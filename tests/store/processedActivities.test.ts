@@ -74,7 +74,7 @@ describe('store: processed activities', () => {
     assert.equal(await store.wasProcessed('a:chat-4', 'x1', t0), true);
   });
 
-  it("a first message's language choice is one create, and the turn's record of it one patch (no 404, no 409, no second read)", async () => {
+  it("a first message's language choice and the turn's record of it are one create (no 404, no 409, no second read)", async () => {
     const db = await freshDatabase();
     const store = new CosmosConversationStore(db.conversations);
     const t0 = new Date('2026-11-30T08:00:00Z');
@@ -97,9 +97,40 @@ describe('store: processed activities', () => {
       assert.equal((await store.get('a:chat-5'))?.language, 'zu', 'the turn reads what it wrote');
       await store.markProcessed('a:chat-5', 'm1', t0, 'personal');
     });
-    assert.deepEqual(calls, ['read', 'create', 'patch']);
+    assert.deepEqual(calls, ['read', 'create']);
     const stored = await store.get('a:chat-5');
     assert.equal(stored?.language, 'zu');
+    assert.equal(stored?.languageSource, 'words');
+    assert.deepEqual(stored?.reference, conversation.reference, 'the create keeps the reference, not only the record');
     assert.equal(await store.wasProcessed('a:chat-5', 'm1', t0), true);
+  });
+
+  it('a language chosen in a turn goes with the turn\'s next write of the conversation, and a failed turn writes none', async () => {
+    const db = await freshDatabase();
+    const store = new CosmosConversationStore(db.conversations);
+    const t0 = new Date('2026-11-30T08:00:00Z');
+    const conversation = { ...personalConversation('a:chat-6', 'http://127.0.0.1:1/'), updatedAt: t0.toISOString() };
+    await store.save(conversation);
+    await store.duringTurn(async () => {
+      assert.equal(await store.wasProcessed('a:chat-6', 'm1', t0), false);
+      await store.setLanguage(conversation, 'af', 'picked');
+      await store.noteCase(conversation, { id: 'GHJ234', at: t0.toISOString() });
+      const { resource } = await db.conversations.item('a:chat-6', 'a:chat-6').read();
+      assert.equal(resource.language, 'af', 'written with the case noted, before the turn ends');
+      assert.equal((await store.get('a:chat-6'))?.language, 'af');
+      await store.markProcessed('a:chat-6', 'm1', t0, 'personal');
+    });
+    assert.equal((await store.get('a:chat-6'))?.language, 'af');
+    assert.deepEqual((await store.get('a:chat-6'))?.openedCases?.map((c) => c.id), ['GHJ234']);
+
+    await store
+      .duringTurn(async () => {
+        assert.equal(await store.wasProcessed('a:chat-6', 'm2', t0), false);
+        await store.setLanguage(conversation, 'zu', 'picked');
+        assert.equal((await store.get('a:chat-6'))?.language, 'zu', 'the turn sees its choice');
+        throw new Error('the turn failed');
+      })
+      .catch(() => undefined);
+    assert.equal((await store.get('a:chat-6'))?.language, 'af', 'a failed turn changes nothing: its resend chooses again');
   });
 });

@@ -5,7 +5,7 @@ import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { cancelCase, claimCase, openCase, ratepayerActor, resolveCase } from '../../bot/domain/case.js';
 import { DefinitionDutyRoster } from '../../bot/agents/dutyRoster.js';
-import { HANDLING_TIMES_REUSE_MS, OPEN_CASES_REUSE_MS, QueueService } from '../../bot/ratepayers/queue.js';
+import { HANDLING_TIMES_REUSE_MS, LONG_QUEUE_REUSE_MS, OPEN_CASES_REUSE_MS, QueueService, READ_AHEAD_MS } from '../../bot/ratepayers/queue.js';
 import { CaseEvents } from '../../bot/platform/flow/caseEvents.js';
 import { freshDatabase } from '../support/cosmos.js';
 
@@ -88,6 +88,50 @@ describe('Wait estimates from the store (QueueService over the embedded Cosmos D
       assert.equal(opens.callCount, 3, 'and again once the read is old');
     });
   }
+
+  it(`reads the open cases again in the background once the read in use is ${READ_AHEAD_MS} ms old: no submission waits for it, and the next sees what it read`, async () => {
+    let wall = 0;
+    sandbox.stub(performance, 'now').callsFake(() => wall);
+    const opens = sandbox.spy(store, 'listOpen');
+    const newcomer = opened('NEW1AB', 'billing', 0.1);
+    assert.equal((await queue.placeOf(newcomer)).position, 1);
+    // Queued on another instance: this one hears nothing of it.
+    await store.create(opened('ELS1AB', 'billing', 5));
+    wall = READ_AHEAD_MS - 1;
+    assert.equal((await queue.placeOf(newcomer)).position, 1, 'the read in use');
+    assert.equal(opens.callCount, 1, 'not read ahead yet');
+    wall = READ_AHEAD_MS;
+    assert.equal((await queue.placeOf(newcomer)).position, 1, 'still answered from the read in use, without waiting');
+    assert.equal(opens.callCount, 2, 'the next read started');
+    await opens.secondCall.returnValue;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await queue.placeOf(newcomer)).position, 2, 'the read ahead took over: the other instance\'s case is ahead');
+    assert.equal(opens.callCount, 2, 'no read of its own');
+    wall = 2 * READ_AHEAD_MS - 1;
+    await queue.placeOf(newcomer);
+    assert.equal(opens.callCount, 2, 'its age counts from when it began');
+    wall = 2 * READ_AHEAD_MS;
+    await queue.placeOf(newcomer);
+    assert.equal(opens.callCount, 3, 'and it is read ahead in its turn');
+  });
+
+  it(`keeps a read that found more open cases than it returns for ${LONG_QUEUE_REUSE_MS} ms, counting each place beyond it with a query`, async () => {
+    let wall = 0;
+    sandbox.stub(performance, 'now').callsFake(() => wall);
+    const long = new QueueService(definition, store, new DefinitionDutyRoster(definition), { now: () => now }, 4);
+    for (let i = 0; i < 6; i++) await store.create(opened(`WL${'CDEFGH'[i]}ABC`, 'billing', 60 - i));
+    const opens = sandbox.spy(store, 'listOpen');
+    const counts = sandbox.spy(store, 'countWaitingAhead');
+    const newcomer = opened('NEW1AB', 'billing', 0.1);
+    assert.equal((await long.placeOf(newcomer)).position, 7, 'counted, not read');
+    wall = OPEN_CASES_REUSE_MS + 1;
+    assert.equal((await long.placeOf(newcomer)).position, 7);
+    assert.equal(opens.callCount, 1, 'the long queue\'s read is kept past the usual time');
+    assert.equal(counts.callCount, 2, 'each place counted');
+    wall = LONG_QUEUE_REUSE_MS - (OPEN_CASES_REUSE_MS - READ_AHEAD_MS);
+    await long.placeOf(newcomer);
+    assert.equal(opens.callCount, 2, 'and read ahead before it runs out');
+  });
 
   it('works a place out from one read of the open cases: the shared agents, what they are on, and the older cases of their other categories', async () => {
     // The local definition: Thandi works billing and credit control, Sipho rates and billing.

@@ -9,7 +9,7 @@
  * bot/platform/ports/proofAttempts.ts), so the limit on them holds across instances.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Container, PatchOperation } from '@azure/cosmos';
+import type { Container, Item, PatchOperation } from '@azure/cosmos';
 import type { ConversationStore, OpenedCase, StoredConversation } from '../ports/conversationStore.js';
 import { PROCESSED_ACTIVITIES_KEPT, PROCESSED_ACTIVITY_KEEP_MS, type ProcessedActivities } from '../ports/processedActivities.js';
 import type { ProofAttempts } from '../ports/proofAttempts.js';
@@ -42,11 +42,16 @@ type ConversationDocument = Omit<StoredConversation, 'reference' | 'channelId'> 
   _etag?: string;
 };
 
-/** One turn's reads (duringTurn): by conversation id, the read in force, and the first read (the check's). */
+/**
+ * One turn's reads (duringTurn): by conversation id, the read in force, the first read (the
+ * check's), and a language choice not written yet (it goes with the turn's next write of the
+ * conversation, at the latest the record of its activity: markProcessed).
+ */
 interface TurnReads {
   open: boolean;
   reads: Map<string, Promise<ConversationDocument | undefined>>;
   checked: Map<string, ConversationDocument | undefined>;
+  language: Map<string, StoredConversation>;
 }
 
 /** The Cosmos DB implementation of the conversation store and of the processed-activity record. */
@@ -81,21 +86,20 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
   }
 
   async setLanguage(conversation: StoredConversation, language: string, source: NonNullable<StoredConversation['languageSource']>): Promise<void> {
-    // Inside a turn whose check read the document (duringTurn), what it read decides: no document
-    // yet (a first message) is created at once rather than patched first (a 404, then the
-    // create); and the turn's record of its activity (markProcessed) then patches the document
-    // written here, rather than trying to create it again (a 409, then the patch).
-    const reads = this.turn.getStore();
-    const checked = !!reads?.open && reads.checked.has(conversation.id);
-    const before = checked ? reads!.checked.get(conversation.id) : undefined;
     const written = { ...conversation, language, languageSource: source };
-    await this.write(written, undefined, checked && !before);
-    if (checked) {
-      const now = { processedActivities: [], ...before, ...written } as ConversationDocument;
-      reads!.checked.set(conversation.id, now);
-      // And the turn's later reads of it (the relay's, the intake's) are of what was just written.
-      reads!.reads.set(conversation.id, Promise.resolve(now));
+    // Inside a turn whose check read the document (duringTurn), the choice is not written on its
+    // own: it goes with the turn's next write of the conversation (noteCase, save), at the latest
+    // with the record of the turn's activity (markProcessed), so a first message costs the check's
+    // read and one create, not a read, a create and a patch. A turn that fails records neither,
+    // and its resend settles the language again. The turn's later reads see the choice at once.
+    const reads = this.turn.getStore();
+    if (reads?.open && reads.checked.has(conversation.id)) {
+      const before = await this.read(conversation.id);
+      reads.language.set(conversation.id, written);
+      reads.reads.set(conversation.id, Promise.resolve({ openedCases: [], processedActivities: [], ...before, ...written } as ConversationDocument));
+      return;
     }
+    await this.write(written);
     this.remember(conversation.id, comparable(conversation), Date.parse(conversation.updatedAt));
   }
 
@@ -163,7 +167,7 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
   }
 
   async duringTurn<T>(work: () => Promise<T>): Promise<T> {
-    const reads: TurnReads = { open: true, reads: new Map(), checked: new Map() };
+    const reads: TurnReads = { open: true, reads: new Map(), checked: new Map(), language: new Map() };
     try {
       return await this.turn.run(reads, work);
     } finally {
@@ -182,23 +186,28 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
    * One write: the entry put first in the list (and the one past PROCESSED_ACTIVITIES_KEPT taken
    * off, in the same patch, when the list read had that many: the list only grows between, so
    * the index is there); a create when the check found no document. What the check read decides
-   * which; outside a turn it is read here.
+   * which; outside a turn it is read here. A language chosen in the turn and not written yet
+   * (setLanguage) goes in the same write, with the conversation's reference.
    */
   async markProcessed(conversationId: string, activityId: string, now: Date, kind?: StoredConversation['kind']): Promise<void> {
     const reads = this.turn.getStore();
     const known = reads?.checked.has(conversationId) ? reads.checked.get(conversationId) : await this.read(conversationId);
+    const pending = reads?.language.get(conversationId);
+    reads?.language.delete(conversationId);
     const entry: ProcessedEntry = { id: activityId, at: now.toISOString() };
     this.wrote(conversationId);
     const item = this.container.item(conversationId, conversationId);
     const create = async (): Promise<boolean> => {
-      const record = {
-        id: conversationId,
-        ...(kind ? { kind } : {}),
-        updatedAt: entry.at,
-        openedCases: [],
-        processedActivities: [entry],
-        ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000,
-      };
+      const record = pending
+        ? { ...this.documentOf(pending), processedActivities: [entry] }
+        : {
+            id: conversationId,
+            ...(kind ? { kind } : {}),
+            updatedAt: entry.at,
+            openedCases: [],
+            processedActivities: [entry],
+            ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000,
+          };
       try {
         await this.container.items.create(record);
         return true;
@@ -207,18 +216,25 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
         throw error;
       }
     };
-    if (!known && (await create())) return;
-    const prepend = (operations: PatchOperation[]) => item.patch(operations).then(
-      () => true,
-      (error: unknown) => {
-        if (statusOf(error) === 404) return false;
-        throw error;
-      },
-    );
-    let done: boolean;
+    const done = (!known && (await create())) || (await this.recordOn(item, known, entry, pending ? this.operationsOf(pending) : []));
+    // Deleted meanwhile (the retention sweep): a record of its own again.
+    if (!done) await create();
+    if (pending) this.remember(conversationId, comparable(pending), Date.parse(pending.updatedAt));
+  }
+
+  /** The patch that records `entry` on a document that is there (`conversation`: more to set in the same patch); false when it is gone. */
+  private async recordOn(item: Item, known: ConversationDocument | undefined, entry: ProcessedEntry, conversation: PatchOperation[]): Promise<boolean> {
+    const prepend = (operations: PatchOperation[]) =>
+      item.patch([...conversation, ...operations]).then(
+        () => true,
+        (error: unknown) => {
+          if (statusOf(error) === 404) return false;
+          throw error;
+        },
+      );
     if (known && !known.processedActivities) {
       // A document without the list yet (saved before processed activities were kept here): start it, unless another turn just did.
-      done = await item.patch({ condition: 'FROM c WHERE NOT IS_DEFINED(c.processedActivities)', operations: [{ op: 'set', path: '/processedActivities', value: [entry] }] }).then(
+      return item.patch({ condition: 'FROM c WHERE NOT IS_DEFINED(c.processedActivities)', operations: [...conversation, { op: 'set', path: '/processedActivities', value: [entry] }] }).then(
         () => true,
         (error: unknown) => {
           if (statusOf(error) === 412) return prepend([{ op: 'add', path: '/processedActivities/0', value: entry }]);
@@ -226,15 +242,12 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
           throw error;
         },
       );
-    } else {
-      const full = (known?.processedActivities?.length ?? 0) >= PROCESSED_ACTIVITIES_KEPT;
-      done = await prepend([
-        { op: 'add', path: '/processedActivities/0', value: entry },
-        ...(full ? [{ op: 'remove', path: `/processedActivities/${PROCESSED_ACTIVITIES_KEPT}` } as const] : []),
-      ]);
     }
-    // Deleted meanwhile (the retention sweep): a record of its own again.
-    if (!done) await create();
+    const full = (known?.processedActivities?.length ?? 0) >= PROCESSED_ACTIVITIES_KEPT;
+    return prepend([
+      { op: 'add', path: '/processedActivities/0', value: entry },
+      ...(full ? [{ op: 'remove', path: `/processedActivities/${PROCESSED_ACTIVITIES_KEPT}` } as const] : []),
+    ]);
   }
 
   async failedProofsSince(conversationId: string, since: Date): Promise<number> {
@@ -307,21 +320,45 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
 
   /**
    * One patch when the conversation is known (its noted cases kept, the new one appended); a
-   * create when it is not. Two instances creating it at once: the loser patches.
+   * create when it is not. Two instances creating it at once: the loser patches. A language the
+   * turn chose and has not written yet (setLanguage) is written with it.
    */
-  /** `missing`: the turn's read found no document, so the first try is the create. */
-  private async write(conversation: StoredConversation, opened?: OpenedCase, missing = false): Promise<void> {
-    const { id, channelId, reference, kind, userId, updatedAt, language, languageSource } = conversation;
-    // The language only when it is being set: a plain save never resets it (issue 16).
-    const languageOps: PatchOperation[] = language
-      ? [
-          { op: 'set', path: '/language', value: language },
-          { op: 'set', path: '/languageSource', value: languageSource ?? 'picked' },
-        ]
-      : [];
+  private async write(given: StoredConversation, opened?: OpenedCase): Promise<void> {
+    const reads = this.turn.getStore();
+    const pending = reads?.language.get(given.id);
+    reads?.language.delete(given.id);
+    const conversation = pending && !given.language ? { ...given, language: pending.language, languageSource: pending.languageSource } : given;
+    const { id } = conversation;
     this.wrote(id);
-    const operations: PatchOperation[] = [
-      ...languageOps,
+    const operations: PatchOperation[] = [...this.operationsOf(conversation), ...(opened ? [{ op: 'add', path: '/openedCases/-', value: opened } as const] : [])];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.container.item(id, id).patch(operations);
+        return;
+      } catch (error) {
+        if (opened && statusOf(error) === 400 && (await this.startNotingCases(id, operations, opened))) return;
+        if (statusOf(error) !== 404) throw error;
+      }
+      try {
+        await this.container.items.create({ ...this.documentOf(conversation), openedCases: opened ? [opened] : [] });
+        return;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+      }
+    }
+    throw new Error(`Conversation ${id} could not be saved: it keeps being created and deleted`);
+  }
+
+  /** The patch operations that set the conversation's reference (and its language, when it is being set: a plain save never resets it, issue 16). At most 8, of Cosmos DB's 10 a patch. */
+  private operationsOf(conversation: StoredConversation): PatchOperation[] {
+    const { channelId, reference, kind, userId, updatedAt, language, languageSource } = conversation;
+    return [
+      ...(language
+        ? [
+            { op: 'set', path: '/language', value: language } as const,
+            { op: 'set', path: '/languageSource', value: languageSource ?? 'picked' } as const,
+          ]
+        : []),
       { op: 'set', path: '/channelId', value: channelId },
       { op: 'set', path: '/reference', value: reference },
       { op: 'set', path: '/kind', value: kind },
@@ -329,38 +366,25 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
       ...(userId ? [{ op: 'set', path: '/userId', value: userId } as const] : []),
       // -1: never expires (a supervisors' channel), also where a processed-activity record had a day.
       { op: 'set', path: '/ttl', value: this.ttlOf(kind) ?? -1 },
-      ...(opened ? [{ op: 'add', path: '/openedCases/-', value: opened } as const] : []),
     ];
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (!(missing && attempt === 0))
-        try {
-          await this.container.item(id, id).patch(operations);
-          return;
-        } catch (error) {
-          if (opened && statusOf(error) === 400 && (await this.startNotingCases(id, operations, opened))) return;
-          if (statusOf(error) !== 404) throw error;
-        }
-      try {
-        const ttl = this.ttlOf(kind);
-        const document = {
-          id,
-          channelId,
-          reference,
-          kind,
-          ...(userId ? { userId } : {}),
-          updatedAt,
-          openedCases: opened ? [opened] : [],
-          processedActivities: [],
-          ...(ttl ? { ttl } : {}),
-          ...(language ? { language, languageSource: languageSource ?? 'picked' } : {}),
-        };
-        await this.container.items.create(document);
-        return;
-      } catch (error) {
-        if (statusOf(error) !== 409) throw error;
-      }
-    }
-    throw new Error(`Conversation ${id} could not be saved: it keeps being created and deleted`);
+  }
+
+  /** A new document for the conversation, with no cases noted and no activities recorded yet. */
+  private documentOf(conversation: StoredConversation): ConversationDocument {
+    const { id, channelId, reference, kind, userId, updatedAt, language, languageSource } = conversation;
+    const ttl = this.ttlOf(kind);
+    return {
+      id,
+      channelId,
+      reference,
+      kind,
+      ...(userId ? { userId } : {}),
+      updatedAt,
+      openedCases: [],
+      processedActivities: [],
+      ...(ttl ? { ttl } : {}),
+      ...(language ? { language, languageSource: languageSource ?? 'picked' } : {}),
+    } as ConversationDocument;
   }
 
   /** A conversation saved before cases were noted on conversations has no list to append to: start one. */

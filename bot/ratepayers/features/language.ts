@@ -25,11 +25,19 @@ export interface LanguageDeps extends ConversationDeps {
   conversations: ConversationStore;
 }
 
-/** Each served language's category keywords (the definition's words, English's own for "en"), for the first-words rule. */
+/** Per definition (fixed once loaded): the words below, so the first-words rule normalises them once, not on every turn. */
+const wordsOfProgramme = new WeakMap<ServiceDefinition, Partial<Record<LanguageCode, string[]>>>();
+
+/** Each served language's category keywords (the definition's words), for the first-words rule. */
 function programmeWords(def: ServiceDefinition, available: readonly Locale[]): Partial<Record<LanguageCode, string[]>> {
-  return Object.fromEntries(
-    available.filter((code) => code !== 'en').map((code) => [code, def.categories.flatMap((c) => (c.words[code] ? categoryWordsIn(c, code).keywords : []))]),
-  );
+  let words = wordsOfProgramme.get(def);
+  if (!words) {
+    words = Object.fromEntries(
+      available.filter((code) => code !== 'en').map((code) => [code, def.categories.flatMap((c) => (c.words[code] ? categoryWordsIn(c, code).keywords : []))]),
+    );
+    wordsOfProgramme.set(def, words);
+  }
+  return words;
 }
 
 /**
