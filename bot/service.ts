@@ -77,7 +77,7 @@ import { SmsNotices } from './platform/sms/notices.js';
 import { smsFallback } from './platform/sms/fallback.js';
 import { CosmosMediaStore } from './platform/cosmos/mediaStore.js';
 import { ratepayerRoutes } from './ratepayers/routes.js';
-import { settleLanguage } from './ratepayers/features/language.js';
+import { presetChatLanguage, settleLanguage } from './ratepayers/features/language.js';
 import type { Messenger } from './platform/ports/messenger.js';
 import { registerWebChatPage } from './platform/webchat/page.js';
 import { registerWebChatToken } from './platform/webchat/token.js';
@@ -375,6 +375,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
         registerWebChatToken(s, settings.webChat, {
           behindProxy: settings.mode === 'azure',
           categories: definition.categories.map((c) => c.code),
+          presetLanguage: (conversationId, locale) => presetChatLanguage(conversations, definition, conversationId, locale),
           ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}),
         });
         registerWebChatPage(s, {

@@ -67,6 +67,27 @@ describe('Web chat token route', () => {
     assert.equal(directLine.toBot.filter((a) => a.type === 'message').length, before);
   });
 
+  it("welcomes a new chat in the browser's language when the programme serves it (Direct Line's start carries no locale)", async () => {
+    await start({ burst: 20, perSecond: 1 });
+    const zulu = await post(`${service.url}/api/webchat/token`, { locale: 'zu-ZA' });
+    assert.equal(zulu.status, 200);
+    assert.ok(zulu.body.first.some((line: string) => /Siyakwamukela/.test(line)), `isiZulu: ${JSON.stringify(zulu.body.first)}`);
+    for (const locale of ['en-ZA', 'fr-FR', undefined]) {
+      const other = await post(`${service.url}/api/webchat/token`, locale ? { locale } : {});
+      assert.ok(other.body.first.some((line: string) => /^Welcome to/.test(line)), `${locale}: ${JSON.stringify(other.body.first)}`);
+    }
+    // The chat then goes on in isiZulu: the choice is the conversation's, kept from the start.
+    const sent = await fetch(`${directLine.domain}/conversations/${zulu.body.conversationId}/activities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${zulu.body.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'hello', from: { id: zulu.body.userId } }),
+    });
+    assert.equal(sent.status, 200);
+    const read = (await (await fetch(`${directLine.domain}/conversations/${zulu.body.conversationId}/activities`, { headers: { authorization: `Bearer ${zulu.body.token}` } })).json()) as { activities: { from: { id: string }; text?: string; attachments?: unknown[] }[] };
+    const replies = read.activities.filter((a) => a.from.id !== zulu.body.userId);
+    assert.match(JSON.stringify(replies.at(-1)), /Siyakwamukela/, 'a later greeting is answered in isiZulu too');
+  });
+
   it('resumes a conversation only with its resume key: a conversation id alone, or another\'s key, opens nothing', async () => {
     await start({ burst: 20, perSecond: 1 });
     const first = (await post(`${service.url}/api/webchat/token`)).body;

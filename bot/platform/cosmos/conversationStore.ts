@@ -103,6 +103,22 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
     this.remember(conversation.id, comparable(conversation), Date.parse(conversation.updatedAt));
   }
 
+  async presetLanguage(conversationId: string, language: string): Promise<void> {
+    const at = new Date().toISOString();
+    try {
+      // A record like a processed activity's: no reference yet, a day's TTL until the conversation is saved.
+      await this.container.items.create({ id: conversationId, updatedAt: at, openedCases: [], processedActivities: [], language, languageSource: 'locale', ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000 });
+    } catch (error) {
+      // Already there: the conversation started meanwhile, and what it settled stands.
+      if (statusOf(error) !== 409) throw error;
+    }
+  }
+
+  async languageOf(conversationId: string): Promise<Pick<StoredConversation, 'language' | 'languageSource'> | undefined> {
+    const doc = await this.read(conversationId);
+    return doc?.language ? { language: doc.language, ...(doc.languageSource ? { languageSource: doc.languageSource } : {}) } : undefined;
+  }
+
   async forgetCases(conversationId: string, caseIds: readonly string[]): Promise<boolean> {
     // Under the document's ETag: a turn's copy of what it wrote itself has none, so it is read.
     let current = await this.read(conversationId);

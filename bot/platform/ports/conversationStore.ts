@@ -47,6 +47,14 @@ export interface ConversationStore {
    * the reference and the noted cases are kept.
    */
   setLanguage(conversation: StoredConversation, language: string, source: NonNullable<StoredConversation['languageSource']>): Promise<void>;
+  /**
+   * Records a language known before the conversation starts (the public page's browser language,
+   * bot/platform/webchat/token.ts) as chosen by the client's locale, so the welcome that answers the
+   * conversation's start is in it. Kept without a reference until the conversation is saved.
+   */
+  presetLanguage(conversationId: string, language: string): Promise<void>;
+  /** The language recorded for the conversation and how it was chosen, with or without a reference kept. */
+  languageOf(conversationId: string): Promise<Pick<StoredConversation, 'language' | 'languageSource'> | undefined>;
   get(id: string): Promise<StoredConversation | undefined>;
   /** Ids of personal conversations last written before the instant (the retention sweep), at most `limit`. */
   listPersonalWrittenBefore(writtenBefore: string, limit: number): Promise<string[]>;

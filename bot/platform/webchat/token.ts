@@ -95,7 +95,13 @@ function clientAddress(req: restify.Request, behindProxy: boolean): string {
 export function registerWebChatToken(
   server: restify.Server,
   settings: WebChatSettings,
-  options: { behindProxy: boolean; limit?: RateLimit; categories: readonly string[] },
+  options: {
+    behindProxy: boolean;
+    limit?: RateLimit;
+    categories: readonly string[];
+    /** Records the page's browser language for a conversation about to start (so its welcome is in it); a failure starts the chat anyway. */
+    presetLanguage?: (conversationId: string, locale: string) => Promise<void>;
+  },
 ): void {
   const limiter = new RateLimiter(options.limit ?? TOKEN_RATE_LIMIT);
 
@@ -113,6 +119,8 @@ export function registerWebChatToken(
   /** Opens the conversation as the page's user, sends the category's choice, and reads the bot's first messages. */
   const startChat = async (token: string, conversationId: string, userId: string, category?: string, locale?: string): Promise<string[]> => {
     const path = `/conversations/${encodeURIComponent(conversationId)}`;
+    if (locale && options.presetLanguage)
+      await options.presetLanguage(conversationId, locale).catch((error: unknown) => log.warn({ err: error, component: 'webchat' }, 'the browser language could not be recorded; the welcome will be in English'));
     const started = await directLine('POST', '/conversations', undefined, token);
     if (started.status !== 200 && started.status !== 201) throw new Error(`Direct Line answered ${started.status} to starting the conversation`);
     if (category) {

@@ -9,7 +9,7 @@
  * English. Only the languages the programme lists (`programme.languages`, each with a catalogue:
  * checked at start-up) are used or offered.
  */
-import { chooseLanguage, languageCommand, type LanguageCode } from '../../domain/language.js';
+import { chooseLanguage, languageCommand, languageOfLocale, type LanguageCode } from '../../domain/language.js';
 import { servedLanguages } from '../../messages/programme.js';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { categoryWordsIn } from '../../domain/serviceDefinition.js';
@@ -52,7 +52,8 @@ export async function settleLanguage(turn: Turn, deps: LanguageDeps): Promise<vo
   const def = deps.intake.definition;
   const available = servedLanguages(def);
   if (available.length === 1) return;
-  const stored = await deps.conversations.get(turn.conversationId);
+  // The stored choice, also where no reference is kept yet (a language the public page preset before the chat started).
+  const stored = await deps.conversations.languageOf(turn.conversationId);
   if (stored?.language && (available as string[]).includes(stored.language) && isLocale(stored.language)) {
     turn.locale = stored.language;
     return;
@@ -68,6 +69,18 @@ export async function settleLanguage(turn: Turn, deps: LanguageDeps): Promise<vo
   // A typed message or a pressed card begins the conversation: its language is kept from then on
   // (a card answered in English, then "dankie", stays English). The welcome on install does not.
   if (decisive || turn.text || turn.action) await deps.conversations.setLanguage(conversationOfTurn(turn, deps.clock.now()), choice.language, choice.source);
+}
+
+/**
+ * A new web chat's browser language (the page's `navigator.language`, a BCP 47 tag), recorded
+ * before the chat starts so that the welcome answering its start is in it: Direct Line's
+ * conversationUpdate carries no locale. Only a language the programme serves other than English
+ * (English is the default anyway, and an English browser says little, as in chooseLanguage).
+ */
+export async function presetChatLanguage(conversations: ConversationStore, def: ServiceDefinition, conversationId: string, locale: string | undefined): Promise<void> {
+  const language = languageOfLocale(locale);
+  if (!language || language === 'en' || !(servedLanguages(def) as string[]).includes(language)) return;
+  await conversations.presetLanguage(conversationId, language);
 }
 
 /** Whether a message is the language command, in any served language ("language", "ulimi", "puo", "taal", "isiZulu"…). */
