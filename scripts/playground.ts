@@ -43,7 +43,13 @@ export function startPlayground(options: { botUrl: string; port: number; cwd?: s
     ['-e', `${options.botUrl}/api/messages`, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
     {
       cwd: options.cwd ?? root,
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: 'none',
+        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+        // Loopback only: the Playground has no host option of its own (scripts/loopbackOnly.cjs).
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(path.join(root, 'scripts', 'loopbackOnly.cjs'))}`].filter(Boolean).join(' '),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -55,7 +61,7 @@ export function startPlayground(options: { botUrl: string; port: number; cwd?: s
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   return {
-    url: `http://localhost:${options.port}`,
+    url: `http://127.0.0.1:${options.port}`,
     child,
     output: () => log.join(''),
     stop: async () => {

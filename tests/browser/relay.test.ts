@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunningService } from '../../bot/service.js';
@@ -52,6 +52,16 @@ describe('the expert conversation in Chromium: Agents Playground (ratepayer) and
     await box.fill(text);
     await chat.getByRole('button', { name: 'Send Message' }).click();
   }
+
+  it("listens on loopback only: the machine's network address does not reach the Playground", async () => {
+    const port = new URL(playground.url).port;
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && !a.internal && a.family === 'IPv4');
+    assert.ok(outside, 'this machine has a network address to try (eth0 here and in CI)');
+    await assert.rejects(fetch(`http://${outside.address}:${port}/`, { signal: AbortSignal.timeout(3000) }), `reached at ${outside.address}`);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/`)).ok, true, 'and reached on loopback');
+  });
 
   it('the ratepayer joins the queue, the agent claims, and they exchange messages both screens show', async () => {
     const chat = await open(playground.url, 'playground');
