@@ -111,14 +111,20 @@ export function localeOfContext(context: TurnContext): Locale {
 
 /**
  * Sends the core's replies, in order, rendered for Teams (bot/platform/teams/render.ts). A receipt that
- * replaces the pressed card updates that message instead (see replaceUsedCard).
+ * replaces the pressed card updates that message instead (see replaceUsedCard), alongside the new
+ * messages rather than before them: it changes a message already in the chat, so the order of
+ * the new ones is all that order means, and the ratepayer's answer does not wait for the update.
  */
 export async function sendReplies(context: TurnContext, replies: Reply[]): Promise<void> {
+  const updates: Promise<void>[] = [];
   for (const reply of replies) {
     if (reply.kind === 'receipt' && reply.replacesPressed) {
-      await replaceUsedCard(context, cardOfReply(reply), (error) =>
-        log.warn({ err: error, component: 'bot', view: reply.view }, 'the used card could not be updated; a press again is answered plainly'),
+      updates.push(
+        replaceUsedCard(context, cardOfReply(reply), (error) =>
+          log.warn({ err: error, component: 'bot', view: reply.view }, 'the used card could not be updated; a press again is answered plainly'),
+        ),
       );
     } else await context.sendActivity(renderReply(reply));
   }
+  await Promise.all(updates);
 }
