@@ -35,6 +35,10 @@ async function transcript(page: Page): Promise<string> {
   return page.locator('#webchat').innerText();
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 async function waitForText(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -163,7 +167,7 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     assert.equal(stored.filter((c) => c.state === 'waiting' || c.state === 'in_progress').length, 1, 'still one open case');
   });
 
-  it("shows Web Chat's own words in the browser's language: isiZulu's send box and send button for zu-ZA, English for en-ZA", async () => {
+  it("shows Web Chat's own words in the browser's language: isiZulu's send box, send button and timestamps (\"5 minutes ago\") for zu-ZA, English for en-ZA", async () => {
     for (const [browserLocale, language] of [
       ['zu-ZA', 'zu'],
       ['en-ZA', 'en'],
@@ -171,6 +175,8 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
       const browser = await chromium.browser.newContext({ locale: browserLocale, timezoneId: 'Africa/Johannesburg' });
       try {
         const page = await browser.newPage();
+        // The page's clock runs on from now; it is moved on below to read a relative timestamp.
+        await page.clock.install();
         await page.goto(`${service.chatUrl}?category=billing`);
         // Web Chat's send box is there once the page has handed the chat over to it.
         const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
@@ -179,6 +185,10 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
         assert.equal(await page.locator('#webchat').getByRole('textbox', { name: t(language, 'webchat.ui.inputLabel'), exact: true }).count(), 1, `${browserLocale}: the send box's name`);
         const send = page.locator('#webchat').getByRole('button', { name: t(language, 'webchat.ui.send'), exact: true });
         assert.equal(await send.count(), 1, `${browserLocale}: one send button named "${t(language, 'webchat.ui.send')}"`);
+        // Web Chat's timestamps ("5 minutes ago" comes from its date library, not its strings).
+        await waitForText(page, new RegExp(escapeRegExp(t(language, 'webchat.ui.justNow'))));
+        await page.clock.fastForward('05:30');
+        await waitForText(page, new RegExp(escapeRegExp(t(language, 'webchat.ui.minutesAgo').replace('$1', '5'))));
       } finally {
         await browser.close();
       }
