@@ -58,6 +58,17 @@ export function longDate(date: string, locale: Locale = DEFAULT_LOCALE): string 
   });
 }
 
+/**
+ * A month's name (1 = January … 12) in a language: ICU's, as `longDate` writes it, or the
+ * catalogue's `time.month.<n>` where this Node's ICU lacks the language. For the public chat page,
+ * whose browser (Chromium has no isiZulu, isiXhosa, Sepedi, Sesotho or Setswana data) cannot.
+ */
+export function monthName(month: number, locale: Locale = DEFAULT_LOCALE): string {
+  const format = namesFormat(locale);
+  const name = format?.formatToParts(new Date(Date.UTC(2026, month - 1, 15))).find((p) => p.type === 'month')?.value;
+  return name ?? t(locale, `time.month.${month}` as never);
+}
+
 /** A session as people read it: "Monday 1 August 2022, 17:00–20:00" (local time of the zone). */
 export function describeSession(slot: SessionSlot, timeZone: string, locale: Locale = DEFAULT_LOCALE): string {
   // From the instants, so a start moved by a summer-time jump shows the time the clocks will say.

@@ -14,6 +14,7 @@ import { loadDefinition } from '../../bot/platform/config/definition.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import { t } from '../../bot/messages/index.js';
 import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
@@ -32,6 +33,10 @@ function requireWebBuild(): void {
 /** The text of every bot message and card in the transcript. */
 async function transcript(page: Page): Promise<string> {
   return page.locator('#webchat').innerText();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function waitForText(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
@@ -160,6 +165,37 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     await box.press('Enter');
     const stored = await cases.listForConversation(conversationId, 10);
     assert.equal(stored.filter((c) => c.state === 'waiting' || c.state === 'in_progress').length, 1, 'still one open case');
+  });
+
+  it("shows Web Chat's own words in the browser's language: isiZulu's send box, send button and timestamps (\"5 minutes ago\") for zu-ZA, English for en-ZA", async () => {
+    for (const [browserLocale, language] of [
+      ['zu-ZA', 'zu'],
+      ['en-ZA', 'en'],
+    ] as const) {
+      const browser = await chromium.browser.newContext({ locale: browserLocale, timezoneId: 'Africa/Johannesburg' });
+      try {
+        const page = await browser.newPage();
+        // The page's clock runs on from now; it is moved on below to read a relative timestamp.
+        await page.clock.install();
+        await page.goto(`${service.chatUrl}?category=billing`);
+        // Web Chat's send box is there once the page has handed the chat over to it.
+        const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
+        await box.waitFor({ timeout: 20_000 });
+        assert.equal(await box.getAttribute('placeholder'), t(language, 'webchat.ui.placeholder'), `${browserLocale}: the send box's placeholder`);
+        assert.equal(await page.locator('#webchat').getByRole('textbox', { name: t(language, 'webchat.ui.inputLabel'), exact: true }).count(), 1, `${browserLocale}: the send box's name`);
+        const send = page.locator('#webchat').getByRole('button', { name: t(language, 'webchat.ui.send'), exact: true });
+        assert.equal(await send.count(), 1, `${browserLocale}: one send button named "${t(language, 'webchat.ui.send')}"`);
+        // Web Chat's timestamps ("5 minutes ago" comes from its date library, not its strings).
+        await waitForText(page, new RegExp(escapeRegExp(t(language, 'webchat.ui.justNow'))));
+        await page.clock.fastForward('05:30');
+        await waitForText(page, new RegExp(escapeRegExp(t(language, 'webchat.ui.minutesAgo').replace('$1', '5'))));
+      } finally {
+        await browser.close();
+      }
+    }
+    // The catalogues' isiZulu is not Web Chat's English (else the first round proves nothing).
+    assert.notEqual(t('zu', 'webchat.ui.placeholder'), 'Type your message');
+    assert.notEqual(t('zu', 'webchat.ui.send'), 'Send');
   });
 
   it('is accessible (axe: no serious or critical violations) and fits 360 px without sideways scrolling', async () => {

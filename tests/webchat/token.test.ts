@@ -137,6 +137,16 @@ describe('Web chat token route', () => {
     // The programme's own words in that language too (the definition's), not only the page's.
     assert.match(afrikaans, /Virtuele kliëntebetrokkenheid/);
     assert.doesNotMatch(afrikaans, /Virtual customer engagement/);
+    // Web Chat's own words too, with the page's language as its locale, in the page's JSON.
+    const config = JSON.parse(/<script type="application\/json" id="desk-config">(.*?)<\/script>/s.exec(afrikaans)![1]!) as { webChat: { locale: string; strings: Record<string, string>; months: string[] } };
+    assert.equal(config.webChat.locale, 'af-ZA');
+    assert.equal(config.webChat.strings.TEXT_INPUT_PLACEHOLDER, 'Tik jou boodskap');
+    assert.equal(config.webChat.strings.ACTIVITY_STATUS_SEND_FAILED_RETRY, 'Kon nie stuur nie. [Probeer weer][RETRY].');
+    assert.equal(config.webChat.months[10], 'November');
+    // …and the page stays small (issue 17: the first load is the page and a 2 KB script).
+    const zipped = await fetch(`${service.url}/chat/`, { headers: { 'accept-language': 'zu-ZA', 'accept-encoding': 'gzip' } });
+    const size = Number(zipped.headers.get('content-length'));
+    assert.ok(size > 0 && size < 6_000, `the isiZulu page is ${size} bytes gzip`);
     const fallback = await (await fetch(`${service.url}/chat/`, { headers: { 'accept-language': 'fr-FR, de;q=0.5' } })).text();
     assert.match(fallback, /<html lang="en">/);
     const asset = /src="(\/chat\/assets\/[^"]+\.js)"/.exec(html)?.[1];

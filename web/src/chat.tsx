@@ -10,6 +10,52 @@ import { keep, show, words, type Kept, type Token } from './kept';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
+/** Web Chat's own words in the page's language, written into the page by the service (page.ts, catalogue webchat.ui.*). */
+interface WebChatWords {
+  /** BCP 47, the page's language in South Africa: "zu-ZA". */
+  locale: string;
+  /** Web Chat's strings by its ids ("TEXT_INPUT_PLACEHOLDER"), with its $1… and [text][RETRY] kept. */
+  strings: Record<string, string>;
+  /** "$1 minutes ago", "$1 hours ago". */
+  minutesAgo: string;
+  hoursAgo: string;
+  /** January … December. */
+  months: string[];
+}
+
+const ui = (JSON.parse(document.getElementById('desk-config')?.textContent ?? '{}') as { webChat?: WebChatWords }).webChat;
+
+/**
+ * Web Chat's date library, in the page's language. Web Chat 4.18 formats "5 minutes ago", "2 hours
+ * ago", plurals, file sizes and older messages' dates with precompiled Globalize data for its own
+ * languages only, English for the rest; a `GLOBALIZE` in the strings replaces it. Intl cannot
+ * stand in: Chromium has no isiZulu, isiXhosa, Sepedi, Sesotho or Setswana data and would answer
+ * in English. So the words are the catalogue's; numbers, plurals and sizes are Intl's in the
+ * language where the browser has it, South African English otherwise (isiZulu's plurals are
+ * English's one/other).
+ */
+function globalizeFor(words: WebChatWords) {
+  const intl = Intl.PluralRules.supportedLocalesOf(words.locale).length ? words.locale : 'en-ZA';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return {
+    // Web Chat asks with the skeleton MMMMdhm: "30 November, 08:05" (24-hour, as the bot writes times).
+    dateFormatter: () => (date: Date) => `${date.getDate()} ${words.months[date.getMonth()] ?? ''}, ${two(date.getHours())}:${two(date.getMinutes())}`,
+    // Called with a negative count (the past).
+    relativeTimeFormatter: (unit: 'hour' | 'minute') => (count: number) => (unit === 'hour' ? words.hoursAgo : words.minutesAgo).replace('$1', String(Math.abs(count))),
+    plural: (count: number) => new Intl.PluralRules(intl).select(count),
+    unitFormatter: (unit: string, options: { form?: 'long' | 'short' }) => (count: number) =>
+      new Intl.NumberFormat(intl, { style: 'unit', unit, unitDisplay: options?.form === 'long' ? 'long' : 'short' }).format(count),
+  };
+}
+
+/**
+ * Our strings in every language, English included, rather than Web Chat's: it ships none of the
+ * programme's other languages (4.18 maps "af" and the rest to its en-US strings; Dutch is not
+ * Afrikaans), and its English asks a ratepayer to "check the console or contact the bot
+ * developer"; the catalogues' English is reviewed with the page's own words.
+ */
+const overrideLocalizedStrings = ui ? { ...ui.strings, GLOBALIZE: globalizeFor(ui) } : undefined;
+
 /** Renders a card attachment with the card view; everything else as Web Chat does. */
 function CardAttachment(props: { content: Record<string, unknown>; fallback: string }) {
   const sendPostBack = hooks.useSendPostBack();
@@ -74,7 +120,10 @@ export function mountWebChat(start: ChatStart): void {
       directLine={directLine}
       store={store}
       userID={token.userId}
-      locale={navigator.language || 'en-ZA'}
+      // The page's language (its words are in it), so dates and plurals agree with the strings.
+      locale={ui?.locale ?? (navigator.language || 'en-ZA')}
+      // Its declared type has strings and flags only; its Composer also reads GLOBALIZE from them.
+      overrideLocalizedStrings={overrideLocalizedStrings as unknown as Record<string, string>}
       attachmentMiddleware={attachmentMiddleware}
       styleOptions={{ hideUploadButton: true, rootHeight: '100%', bubbleMaxWidth: 600, sendBoxTextWrap: true }}
     />,

@@ -2,7 +2,8 @@
  * Serves the public chat page (web/dist, built by `npm run build:web`) under /chat/: one URL per
  * category (`/chat/?category=metering`), with a QR code of it at /chat/qr/<category>.svg. The
  * programme's name, organisation, logo (if any) and categories come from the service definition, written into the page (HTML-escaped; the categories as inert
- * JSON) so it says whose it is before any script runs. Hashed assets are cached for good and
+ * JSON) so it says whose it is before any script runs; the page's words and Web Chat's own
+ * (catalogues `webchat.page.*`, `webchat.ui.*`) are in the browser's language. Hashed assets are cached for good and
  * sent compressed (brotli or gzip, as the browser accepts); the page itself is never cached.
  *
  * Content-Security-Policy: scripts from this origin only; images from it and the logo's https
@@ -18,6 +19,7 @@ import type restify from 'restify';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
 import { categoryName, programmeIn, servedLanguages } from '../../messages/programme.js';
+import { monthName } from '../../messages/time.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,6 +60,100 @@ function pageCsp(directLineEndpoint: string, frameAncestors: readonly string[], 
 /** The page's words (catalogue `webchat.page.*`), in the ratepayer's language. */
 const PAGE_WORDS = ['connecting', 'connected', 'loading', 'resumed', 'startFailed', 'connectFailed', 'keptNotice', 'clear', 'chatLabel', 'messagesLabel', 'title', 'noScript'] as const;
 
+/**
+ * Web Chat's own interface words (its string ids, botframework-webchat-api 4.18
+ * `src/localization/en-US.json`), each said by a catalogue key `webchat.ui.<name>`: the ones the
+ * page's minimal bundle shows or reads out with our style options (no upload button, speech,
+ * Markdown, receipt cards or toasts). Web Chat puts its arguments in for `$1`, `$2`, `$3`, and
+ * `[text][RETRY]` is its link to resend; the catalogues keep both. One catalogue text may say
+ * several ids: Web Chat's plural ids fall back to English for a form we do not give, so
+ * `attachments` says every form but "one" (the browser has no isiZulu plural rules to tell them
+ * apart anyway).
+ */
+const WEB_CHAT_WORDS: Readonly<Record<string, readonly string[]>> = {
+  placeholder: ['TEXT_INPUT_PLACEHOLDER'],
+  send: ['TEXT_INPUT_SEND_BUTTON_ALT'],
+  inputLabel: ['TEXT_INPUT_ALT'],
+  emptyMessage: ['SEND_BOX_IS_EMPTY_TOOLTIP_ALT'],
+  sending: ['ACTIVITY_STATUS_SEND_STATUS_ALT_SENDING'],
+  sentAt: ['ACTIVITY_STATUS_SEND_STATUS_ALT_SENT_AT'],
+  sendFailedRetry: ['ACTIVITY_STATUS_SEND_FAILED_RETRY'],
+  sendFailed: ['ACTIVITY_INTERACTIVE_REASON_SEND_FAILED_ALT'],
+  failedToSend: ['TRANSCRIPT_LIVE_REGION_SEND_FAILED_ALT'],
+  justNow: ['ACTIVITY_STATUS_TIMESTAMP_JUST_NOW'],
+  oneMinuteAgo: ['ACTIVITY_STATUS_TIMESTAMP_ONE_MINUTE_AGO'],
+  oneHourAgo: ['ACTIVITY_STATUS_TIMESTAMP_ONE_HOUR_AGO'],
+  today: ['ACTIVITY_STATUS_TIMESTAMP_TODAY'],
+  yesterday: ['ACTIVITY_STATUS_TIMESTAMP_YESTERDAY'],
+  connectivity: ['CONNECTIVITY_STATUS_ALT'],
+  connecting: ['CONNECTIVITY_STATUS_ALT_CONNECTING'],
+  connected: ['CONNECTIVITY_STATUS_ALT_CONNECTED'],
+  reconnecting: ['CONNECTIVITY_STATUS_ALT_RECONNECTING'],
+  slowConnection: ['CONNECTIVITY_STATUS_ALT_SLOW_CONNECTION'],
+  unableToConnect: ['CONNECTIVITY_STATUS_ALT_FATAL'],
+  renderError: ['CONNECTIVITY_STATUS_ALT_RENDER_ERROR'],
+  botSaid: ['ACTIVITY_BOT_SAID_ALT'],
+  youSaid: ['ACTIVITY_YOU_SAID_ALT'],
+  botAttached: ['ACTIVITY_BOT_ATTACHED_ALT'],
+  youAttached: ['ACTIVITY_YOU_ATTACHED_ALT'],
+  oneAttachment: ['ACTIVITY_NUM_ATTACHMENTS_ONE_ALT'],
+  attachments: ['ACTIVITY_NUM_ATTACHMENTS_TWO_ALT', 'ACTIVITY_NUM_ATTACHMENTS_FEW_ALT', 'ACTIVITY_NUM_ATTACHMENTS_MANY_ALT', 'ACTIVITY_NUM_ATTACHMENTS_OTHER_ALT'],
+  interactive: ['ACTIVITY_INTERACTIVE_FOOTNOTE_ALT'],
+  interactiveContent: ['ACTIVITY_INTERACTIVE_REASON_INTERACTIVE_CONTENT_ALT'],
+  hasLinks: ['ACTIVITY_INTERACTIVE_REASON_LINK_ALT'],
+  card: ['ATTACHMENT_CARD'],
+  file: ['ATTACHMENT_FILE'],
+  image: ['ATTACHMENT_IMAGE'],
+  text: ['ATTACHMENT_TEXT'],
+  transcript: ['TRANSCRIPT_ARIA_LABEL_ALT'],
+  transcriptRole: ['TRANSCRIPT_ARIA_ROLE_ALT'],
+  liveInteractive: ['TRANSCRIPT_LIVE_REGION_INTERACTIVE_LABEL_ALT'],
+  liveInteractiveLinks: ['TRANSCRIPT_LIVE_REGION_INTERACTIVE_WITH_LINKS_LABEL_ALT'],
+  liveSuggestedActions: ['TRANSCRIPT_LIVE_REGION_SUGGESTED_ACTIONS_LABEL_ALT'],
+  moreMessages: ['TRANSCRIPT_MORE_MESSAGES'],
+  newMessages: ['TRANSCRIPT_NEW_MESSAGES'],
+  endOfHistory: ['TRANSCRIPT_TERMINATOR_TEXT'],
+  typing: ['TYPING_INDICATOR_ALT'],
+  suggestedActions: ['SUGGESTED_ACTIONS_LABEL_ALT'],
+  next: ['SUGGESTED_ACTIONS_FLIPPER_NEXT_ALT', 'CAROUSEL_FLIPPER_NEXT_ALT'],
+  previous: ['SUGGESTED_ACTIONS_FLIPPER_PREVIOUS_ALT', 'CAROUSEL_FLIPPER_PREVIOUS_ALT'],
+  keyboardHelp: ['KEYBOARD_HELP_HEADER'],
+  close: ['KEYBOARD_HELP_CLOSE_BUTTON_ALT'],
+  chatHistory: ['KEYBOARD_HELP_CHAT_HISTORY_HEADER'],
+  betweenMessages: ['KEYBOARD_HELP_CHAT_HISTORY_MOVE_BETWEEN_MESSAGES_HEADER'],
+  arrowKeys: ['KEYBOARD_HELP_CHAT_HISTORY_MOVE_BETWEEN_MESSAGES_BODY'],
+  inMessage: ['KEYBOARD_HELP_CHAT_HISTORY_ACCESS_ITEMS_IN_MESSAGE_HEADER'],
+  enterKey: ['KEYBOARD_HELP_CHAT_HISTORY_ACCESS_ITEMS_IN_MESSAGE_BODY', 'KEYBOARD_HELP_CHAT_WINDOW_BODY_DO_ACTION_BODY'],
+  betweenItems: ['KEYBOARD_HELP_CHAT_HISTORY_MOVE_BETWEEN_ITEMS_HEADER'],
+  tabKeys: ['KEYBOARD_HELP_CHAT_HISTORY_MOVE_BETWEEN_ITEMS_BODY', 'KEYBOARD_HELP_CHAT_WINDOW_BODY_MOVE_BETWEEN_ITEMS_BODY'],
+  leaveMessage: ['KEYBOARD_HELP_CHAT_HISTORY_LEAVE_MESSAGE_HEADER'],
+  escapeKey: ['KEYBOARD_HELP_CHAT_HISTORY_LEAVE_MESSAGE_BODY'],
+  chatWindow: ['KEYBOARD_HELP_CHAT_WINDOW_HEADER'],
+  betweenWindowItems: ['KEYBOARD_HELP_CHAT_WINDOW_BODY_MOVE_BETWEEN_ITEMS_HEADER'],
+  doAction: ['KEYBOARD_HELP_CHAT_WINDOW_BODY_DO_ACTION_HEADER'],
+};
+
+/**
+ * What the page gives Web Chat (web/src/chat.tsx), in the page's language: its `locale` (a BCP 47
+ * tag, the language in South Africa: "zu-ZA"), its strings by Web Chat id, the words for "$1
+ * minutes ago" and "$1 hours ago" (Web Chat takes those from its date library, not its strings)
+ * and the month names for older messages' dates (ICU's on the server, or the catalogue's).
+ */
+function webChatWords(locale: Locale): { locale: string; strings: Record<string, string>; minutesAgo: string; hoursAgo: string; months: string[] } {
+  const strings: Record<string, string> = {};
+  for (const [name, ids] of Object.entries(WEB_CHAT_WORDS)) {
+    const text = t(locale, `webchat.ui.${name}` as never);
+    for (const id of ids) strings[id] = text;
+  }
+  return {
+    locale: `${locale}-ZA`,
+    strings,
+    minutesAgo: t(locale, 'webchat.ui.minutesAgo'),
+    hoursAgo: t(locale, 'webchat.ui.hoursAgo'),
+    months: Array.from({ length: 12 }, (_, i) => monthName(i + 1, locale)),
+  };
+}
+
 /** The first of the browser's languages (Accept-Language, in its order of preference) that the programme serves. */
 function localeFrom(acceptLanguage: string | undefined, served: readonly string[]): Locale {
   const wanted = (acceptLanguage ?? '')
@@ -90,6 +186,7 @@ function personalise(html: string, definition: ServiceDefinition, locale: Locale
     programme,
     categories: definition.categories.map((c) => ({ code: c.code, name: categoryName(definition, c.code, locale) })),
     words,
+    webChat: webChatWords(locale),
   };
   // Inert JSON in the page: "<" escaped so no text can close the script element.
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
