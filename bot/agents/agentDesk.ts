@@ -174,7 +174,7 @@ export class AgentDesk {
       throw new DeskError('invalid', `There is no category "${toCategory}".`, { field: 'toCategory' });
     return this.change(staff, reference, 'case.transferred', {
       allowed: (c) => mayChange(staff, c),
-      apply: (c, now) => transferCase(c, now, staffActor(staff), toCategory, note, staff.role === 'supervisor'),
+      apply: (c, now) => transferCase(c, now, staffActor(staff), categoryByCode(this.definition, toCategory)!, note, staff.role === 'supervisor'),
     });
   }
 

@@ -155,6 +155,17 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     translation: { needed: localeOf(c) !== DEFAULT_LOCALE, on: !c.translationOff, expertLanguage: DEFAULT_LOCALE },
     channel: channelLabel(c.ratepayer.channelId),
     intake: intakeLines(c.intake),
+    // Asked of the ratepayer after a transfer and not yet answered (bot/domain/transferDetails.ts).
+    ...(c.detailsAsked && open
+      ? {
+          detailsAsked: {
+            fields: c.detailsAsked.fields.map((name) => ({ name, label: INTAKE_LABELS[name] })),
+            category: c.detailsAsked.category,
+            categoryName: categoryName(def, c.detailsAsked.category),
+            at: c.detailsAsked.at,
+          },
+        }
+      : {}),
     history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
     ...(linked.earlier ? { follows: toEarlierCase(linked.earlier, def, staff) } : {}),
     ...(linked.later?.length ? { followedBy: linked.later.map((l) => toSummary(l, def, staff)) } : {}),

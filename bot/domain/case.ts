@@ -8,6 +8,9 @@ import type { Dispute } from './dispute.js';
 import type { EspRegistration } from './indigent.js';
 
 import type { LanguageCode as Locale } from './language.js';
+import type { IntakeFieldName } from './intakeFields.js';
+import type { Category } from './serviceDefinition.js';
+import { missingDetails } from './transferDetails.js';
 
 /** Where a case is in its life. */
 export type CaseState = 'waiting' | 'in_progress' | 'resolved' | 'cancelled' | 'no_show';
@@ -139,7 +142,20 @@ export interface Case {
   follows?: string;
   /** The later cases (references) opened to follow this one, oldest first (linkFollowingCase). */
   followedBy?: string[];
+  /**
+   * Details the case's category requires that its intake lacks, asked of the ratepayer after a
+   * transfer (transferCase, bot/domain/transferDetails.ts) and not yet answered; removed when they
+   * answer (addAskedDetails) or a later transfer leaves nothing missing. Field names only, never values.
+   */
+  detailsAsked?: DetailsAsked;
   audit: AuditEntry[];
+}
+
+/** Details asked of the ratepayer after a transfer: which fields, for which category, since when (ISO). */
+export interface DetailsAsked {
+  fields: IntakeFieldName[];
+  category: string;
+  at: string;
 }
 
 /**
@@ -516,15 +532,55 @@ export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, 
   return { ...touch(rest, now, by, 'released', note), state: 'waiting' };
 }
 
-/** The expert moves a case to another category's queue; it keeps its original wait. */
-export function transferCase(c: Case, now: Date, by: Actor, toCategory: string, note: string, canOverride = false): Case {
+/**
+ * The expert moves a case to another category's queue; it keeps its original wait. `to`: the
+ * category's code, or the category itself (its fields), when the details it requires that the
+ * intake lacks are to be asked of the ratepayer: they are recorded as `detailsAsked` (any earlier
+ * unanswered request is replaced; nothing missing removes it) and named on the audit entry. The
+ * case is queued either way: the details never block it from being claimed.
+ */
+export function transferCase(c: Case, now: Date, by: Actor, to: string | Pick<Category, 'code' | 'fields'>, note: string, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
+  const toCategory = typeof to === 'string' ? to : to.code;
   if (toCategory === c.category) throw new CaseRuleError(`The case is already in ${toCategory}.`, 'invalid');
-  const { assignedTo: _dropped, translationOff: _theirs, ...rest } = c;
-  return {
+  const missing = typeof to === 'string' ? [] : missingDetails(to, c.intake);
+  const { assignedTo: _dropped, translationOff: _theirs, detailsAsked: _earlier, ...rest } = c;
+  const transferred: Case = {
     ...touch(rest, now, by, 'transferred', `from ${c.category} to ${toCategory}: ${note}`),
     category: toCategory,
     state: 'waiting',
+  };
+  if (!missing.length) return transferred;
+  return {
+    ...touch(transferred, now, SYSTEM_DETAILS, 'details asked', missing.join(', ')),
+    detailsAsked: { fields: missing, category: toCategory, at: now.toISOString() },
+  };
+}
+
+/** The desk itself, as the audit trail names it for asking the ratepayer for details after a transfer. */
+const SYSTEM_DETAILS: Actor = { kind: 'system', id: 'transfer-details', name: 'Ratepayer Desk' };
+
+/**
+ * The ratepayer answers the details asked after a transfer (`values`: normalised by the intake's
+ * checks, bot/domain/intakeForm.ts; only the asked fields are taken). Added to the intake while
+ * the case is open (waiting or with an expert); the audit trail names the fields, not the values.
+ * CaseRuleError 'closed' for a closed case, 'already_done' when nothing is asked (answered
+ * already, or a later transfer needed nothing), 'invalid' when an asked field has no value.
+ */
+export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<Record<string, string | number>>): Case {
+  if (isClosed(c)) throw new CaseRuleError('This case is already closed.', 'closed');
+  const asked = c.detailsAsked;
+  if (!asked) throw new CaseRuleError('No details are asked on this case.', 'already_done');
+  const missing = asked.fields.filter((name) => values[name] === undefined || String(values[name]).trim() === '');
+  if (missing.length) throw new CaseRuleError(`Missing: ${missing.join(', ')}.`, 'invalid');
+  const intake = { ...c.intake };
+  for (const name of asked.fields) intake[name] = values[name]!;
+  const { detailsAsked: _answered, accountNumber: _old, mobile: _oldMobile, ...rest } = c;
+  return {
+    ...touch(rest, now, by, 'details added', asked.fields.join(', ')),
+    intake,
+    ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
+    ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
   };
 }
 

@@ -3,10 +3,11 @@
  * card, and queuing exactly one case per card submission.
  */
 import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
-import { cancelCase, changeLanguage, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
+import { addAskedDetails, CaseRuleError, cancelCase, changeLanguage, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
+import { askedFieldsOf } from '../domain/transferDetails.js';
 import { normaliseReference, referenceFromSeed } from '../domain/reference.js';
 import { linkFollowingCase, mayFollow } from '../domain/followThrough.js';
 import { routeFor } from '../domain/supplier.js';
@@ -63,6 +64,17 @@ export type SubmitResult =
   /** Refused by the open-case limits (bot/domain/openCaseLimits.ts): nothing about the other case is said. */
   | { kind: 'limited'; category: Category; why: OpenCaseRefusal }
   | { kind: 'no_session'; category: Category };
+
+/**
+ * The answer to the details asked after a transfer (addDetails). `invalid`: an error per wrong
+ * field and what was typed (nothing lost); `closed`, `not_needed` (answered already, or no longer
+ * asked): nothing changed; `not_found`: no such case in this chat.
+ */
+export type DetailsResult =
+  | { kind: 'added'; case: StoredCase; fields: IntakeFieldName[] }
+  | { kind: 'invalid'; case: StoredCase; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string>; cut: IntakeFieldName[] }
+  | { kind: 'closed' | 'not_needed'; case: StoredCase }
+  | { kind: 'not_found' };
 
 /** A card submission as the bot received it. */
 export interface Submission {
@@ -225,6 +237,58 @@ export class IntakeService {
     if (result.kind !== 'saved') return undefined;
     await this.announce('case.updated', result.saved);
     return result.saved;
+  }
+
+  /**
+   * The ratepayer answers the details asked after a transfer (`values.reference`: the case; the
+   * asked fields' answers). Checked by the intake's own rules (checkIntake over exactly the asked
+   * fields, all required), then added to the intake through the lifecycle (addAskedDetails, an
+   * audit entry by the ratepayer) and published so the tabs update. A case of another chat is
+   * `not_found`; a closed case or one with nothing asked changes nothing.
+   */
+  async addDetails(conversationId: string, ratepayer: RatepayerIdentity, values: Record<string, unknown>): Promise<DetailsResult> {
+    const id = typeof values.reference === 'string' ? normaliseReference(values.reference) : undefined;
+    const c = id ? await this.cases.get(id) : undefined;
+    if (!c || c.ratepayer.conversationId !== conversationId) return { kind: 'not_found' };
+    let outcome: DetailsResult | undefined;
+    // What the decision found when it leaves the case as it is (nothing written).
+    const refuse = (found: DetailsResult): undefined => {
+      outcome = found;
+      return undefined;
+    };
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) => {
+        if (current.ratepayer.conversationId !== conversationId) return refuse({ kind: 'not_found' });
+        if (current.state !== 'waiting' && current.state !== 'in_progress') return refuse({ kind: 'closed', case: current });
+        const asked = current.detailsAsked;
+        const category = asked ? categoryByCode(this.definition, asked.category) : undefined;
+        if (!asked || !category) return refuse({ kind: 'not_needed', case: current });
+        const checked = checkIntake(askedFieldsOf(category, asked.fields), values, {
+          wards: this.definition.regions[0]?.wards,
+          suppliers: this.definition.rules.suppliers.map((s) => s.id),
+        });
+        if (!checked.ok) return refuse({ kind: 'invalid', case: current, errors: checked.errors, typed: checked.typed, cut: checked.cut });
+        try {
+          const added = addAskedDetails(current, this.clock.now(), ratepayerActor(ratepayer), checked.values);
+          outcome = { kind: 'added', case: current, fields: asked.fields };
+          return added;
+        } catch (error) {
+          if (!(error instanceof CaseRuleError)) throw error;
+          return refuse({ kind: error.reason === 'closed' ? 'closed' : 'not_needed', case: current });
+        }
+      },
+      { known: c, attempts: 5 },
+    ).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+      throw error;
+    });
+    if (result.kind === 'saved') {
+      await this.announce('case.updated', result.saved);
+      return { kind: 'added', case: result.saved, fields: outcome?.kind === 'added' ? outcome.fields : [] };
+    }
+    return outcome ?? { kind: 'not_found' };
   }
 
   /**

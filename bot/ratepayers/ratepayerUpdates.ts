@@ -17,6 +17,7 @@ import type { Place, QueueService } from './queue.js';
 import type { RelayService } from './relay.js';
 import { errorLogger } from '../platform/log.js';
 import { localeOf, t } from '../messages/index.js';
+import { moreDetailsReply } from './features/moreDetails.js';
 
 /** How often the scheduler looks for slipped waits with the queues unchanged (checkSlips). */
 export const SLIP_CHECK_EVERY_MS = 60_000;
@@ -83,6 +84,12 @@ export class RatepayerUpdates implements CaseEventListener {
         await this.relay.tellRatepayer(c, {
           text: t(locale, 'updates.transferred', { expert, category: categoryName(c.category), position: place.position, wait: describeWait(place.waitMinutes, locale) }),
         });
+        // The new category's required details the intake lacks (transferCase recorded them): asked
+        // of the ratepayer now, in their language and channel, kept on the transcript like any reply.
+        if (c.detailsAsked?.fields.length) {
+          const reply = moreDetailsReply(this.definition, c, locale);
+          await this.relay.tellRatepayer(c, { text: reply.summary, reply });
+        }
         break;
       }
       default:

@@ -83,6 +83,26 @@ export interface IntakeContent {
   t: { privacyTitle: string; collectedTitle: string; readNotice: string };
 }
 
+/**
+ * The details a case's new category needs after a transfer (bot/domain/transferDetails.ts): only
+ * the missing fields, each required, with why each is collected (POPIA s18); on a retry, what was
+ * typed and an error under each wrong field. Sent back with `caseId` (action `details.submit`).
+ */
+export interface MoreDetailsContent {
+  caseId: string;
+  /** The category the details are for (its code): a text channel checks each answer by its rules. */
+  categoryCode: string;
+  title: string;
+  intro: string;
+  /** Above the form on a retry: how many fields need another look. Empty on a first try. */
+  errorSummary: string;
+  /** Why each detail is asked (the intake notice's items for these fields) and the person's rights. */
+  notice: { items: { text: string }[]; rights: string };
+  fields: FormField[];
+  submitTitle: string;
+  t: { collectedTitle: string };
+}
+
 /** "status" / "my cases": one entry per case. */
 export interface StatusContent {
   cases: { reference: string; categoryName: string; stateText: string; position: string; waitText: string; sessionText: string }[];
@@ -195,7 +215,8 @@ export type ChoiceReply =
 export type FormReply =
   | { kind: 'form'; view: 'intake'; content: IntakeContent; summary: string }
   | { kind: 'form'; view: 'survey'; content: SurveyContent; summary: string }
-  | { kind: 'form'; view: 'closingOffer'; content: ClosingOfferContent; summary: string };
+  | { kind: 'form'; view: 'closingOffer'; content: ClosingOfferContent; summary: string }
+  | { kind: 'form'; view: 'moreDetails'; content: MoreDetailsContent; summary: string };
 
 /** Facts about the person's cases. */
 export type FactsReply =

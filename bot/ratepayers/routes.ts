@@ -16,6 +16,7 @@ import { asksCancel, cancel, endChat } from './features/cancel.js';
 import { filesWithoutCase, noCaseForFiles, relay, writesAboutOpenCase } from './features/relay.js';
 import { submitIntake } from './features/intakeSubmit.js';
 import { chooseAtClosing } from './features/closingChoice.js';
+import { answerMoreDetails } from './features/moreDetails.js';
 import { asksReopen, asksStatusOf, reopen, statusOf } from './features/followUp.js';
 import type { RatepayerFollowUp } from '../backOffice/ratepayerFollowUp.js';
 import { asksLanguage, changeLanguageCommand, chooseLanguageAction, type LanguageDeps } from './features/language.js';
@@ -45,6 +46,8 @@ export function ratepayerRoutes(deps: RatepayerDeps): { ranked: RatepayerRoute[]
       { action: 'intake.submit', handler: (turn) => submitIntake(turn, deps) },
       { action: 'survey.submit', handler: (turn) => answerSurvey(turn, deps) },
       { action: 'closing.choose', handler: (turn) => chooseAtClosing(turn, deps) },
+      // The details a transferred case's new category needs (bot/ratepayers/features/moreDetails.ts).
+      { action: 'details.submit', handler: (turn) => answerMoreDetails(turn, deps) },
       // A ratepayer with an open case is talking about it, greetings included.
       { message: (turn) => writesAboutOpenCase(turn, deps), handler: (turn) => relay(turn, deps) },
       // No open case: a file has nowhere to go yet.

@@ -9,6 +9,7 @@ import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { closingOfferContent, intakeCard, myDataCard,
   intakeSentCard,
   endChatContent, queuedCard, resolvedContent, statusContent, surveyContent, welcomeContent, cancelChoiceCard, surveyAnsweredCard, endChatAnsweredCard } from '../../bot/platform/cards/ratepayerCards.js';
+import { moreDetailsContent } from '../../bot/platform/cards/ratepayerCards.js';
 import { CARD_NAMES, cardTemplate, renderCard } from '../../bot/platform/cards/render.js';
 import { LANGUAGES, type Locale } from '../../bot/messages/index.js';
 import { openCase } from '../../bot/domain/case.js';
@@ -25,7 +26,7 @@ const closingOfferCard = (...args: Parameters<typeof closingOfferContent>) => re
 
 const def = loadDefinition(LOCAL_DEFINITION);
 /** The verbs the bot has routes for (bot/platform/teams/features). */
-const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose', 'language.choose', 'case.reopen']);
+const HANDLED_VERBS = new Set(['category.choose', 'intake.submit', 'case.status', 'case.cancel', 'case.endChat', 'survey.submit', 'closing.choose', 'language.choose', 'case.reopen', 'details.submit']);
 
 function parseProblems(card: Record<string, unknown>): string[] {
   const context = new AC.SerializationContext(new AC.Version(1, 5));
@@ -98,6 +99,9 @@ function everyBuiltCard(locale: Locale = 'en'): [string, Record<string, unknown>
     ['my data (nothing held)', myDataCard(def, [], locale)],
     ['intake sent (read-only)', intakeSentCard(def, { ...aQueuedCase().case, intake: { accountNumber: '501234567', idNumber: '8001015009087', mobile: '+27821234567', description: '**x**' } }, locale)],
     ['closing offer (no next session)', closingOfferCard(def, { c: aQueuedCase().case, session, position: 4, next: undefined, now: session.opensAt }, locale)],
+    // The details asked after a transfer (credit control to indigent queries), first and with errors.
+    ['more details', renderCard('moreDetails', moreDetailsContent(def, { ...aQueuedCase().case, category: 'indigent', detailsAsked: { fields: ['idNumber', 'householdSize', 'monthlyHouseholdIncome'], category: 'indigent', at: session.opensAt.toISOString() } }, locale))],
+    ['more details with errors', renderCard('moreDetails', moreDetailsContent(def, { ...aQueuedCase().case, category: 'metering', detailsAsked: { fields: ['meterType', 'meterNumber'], category: 'metering', at: session.opensAt.toISOString() } }, locale, { typed: { meterType: 'water', meterNumber: '**x**' }, errors: { meterNumber: 'That is not right.' } }))],
     ['receipt with its reopen button', renderCard('followReceipt', { caseId: 'K7M3PQ', lines: ['Case reference: K7M-3PQ', 'What was decided: \\*\\*x\\*\\*'], reopen: 'Not resolved: reopen' })],
   ];
   for (const category of def.categories) {

@@ -27,6 +27,7 @@ import type {
   EndChatContent,
   IntakeContent,
   IntakeSentContent,
+  MoreDetailsContent,
   MyDataContent,
   QueuedContent,
   ResolvedContent,
@@ -534,4 +535,82 @@ function intakeDetails(c: Pick<Case, 'intake'>, locale: Locale): { label: string
             : escapeMarkdown(text),
     };
   });
+}
+
+/** What the details form needs beyond the case: on a retry, what was typed and an error per field (in words). */
+export interface MoreDetailsState {
+  typed?: Record<string, string>;
+  errors?: Partial<Record<IntakeFieldName, string>>;
+  /** Fields the form could not carry back whole (KEEP_AT_MOST): said so above the form. */
+  cut?: IntakeFieldName[];
+}
+
+/**
+ * The details a transferred case's new category needs (`c.detailsAsked`, bot/domain/case.ts):
+ * exactly those fields, each required, with the intake form's own words (label, hint, why it is
+ * collected) and, on a retry, what was typed and the error under each wrong field.
+ */
+export function moreDetailsContent(
+  def: ServiceDefinition,
+  c: Pick<Case, 'id' | 'category' | 'detailsAsked'>,
+  locale: Locale = DEFAULT_LOCALE,
+  state: MoreDetailsState = {},
+): MoreDetailsContent {
+  const asked = c.detailsAsked?.fields ?? [];
+  const category = categoryName(def, c.detailsAsked?.category ?? c.category, locale);
+  const errors = state.errors ?? {};
+  const errorCount = Object.keys(errors).length;
+  return {
+    caseId: c.id,
+    categoryCode: c.detailsAsked?.category ?? c.category,
+    title: t(locale, 'moreDetails.title', { category }),
+    intro: t(locale, 'moreDetails.intro', { category, reference: formatReference(c.id) }),
+    errorSummary:
+      errorCount === 0
+        ? ''
+        : state.cut?.length
+          ? t(locale, 'cards.intake.errorSummaryCut', { count: errorCount, fields: joinAnd(locale, state.cut.map((name) => `"${fieldLabel(locale, name)}"`)), kept: formatCount(KEEP_AT_MOST) })
+          : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
+    notice: {
+      items: asked.map((name) => ({
+        text: t(locale, 'cards.intake.noticeItem', { label: fieldLabel(locale, name), need: t(locale, 'cards.intake.required'), purpose: t(locale, `fields.${name}.purpose`) }),
+      })),
+      rights: t(locale, 'cards.privacy.rights'),
+    },
+    fields: asked.map((name) => {
+      const info = INTAKE_FIELDS[name];
+      return {
+        id: name,
+        kind: info.input === 'choice' ? 'choice' : info.input === 'multiline' ? 'multiline' : 'text',
+        label: fieldLabel(locale, name),
+        placeholder: t(locale, `fields.${name}.placeholder`),
+        requiredMessage: t(locale, 'cards.intake.requiredMessage', { name: t(locale, `fields.${name}.name`) }),
+        choices:
+          name === 'supplier'
+            ? supplierChoices(def, locale)
+            : (info.choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
+        value: state.typed?.[name] ?? '',
+        required: true,
+        style: info.input === 'tel' || info.input === 'number' ? 'tel' : info.input === 'email' ? 'email' : 'text',
+        error: errors[name] ?? '',
+      };
+    }),
+    submitTitle: t(locale, 'moreDetails.send'),
+    t: { collectedTitle: t(locale, 'cards.intake.collectedTitle') },
+  };
+}
+
+/** The details form once answered: the details sent (ID number masked), read-only, in place of the form. */
+export function moreDetailsSentContent(
+  def: ServiceDefinition,
+  c: Pick<Case, 'id' | 'category' | 'intake'>,
+  fields: readonly IntakeFieldName[],
+  locale: Locale = DEFAULT_LOCALE,
+): IntakeSentContent {
+  const sent = Object.fromEntries(fields.filter((name) => c.intake[name] !== undefined).map((name) => [name, c.intake[name]!]));
+  return {
+    note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
+    details: intakeDetails({ intake: sent }, locale),
+    t: { title: t(locale, 'cards.intakeSent.title', { category: categoryName(def, c.category, locale) }) },
+  };
 }

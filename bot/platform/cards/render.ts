@@ -11,7 +11,7 @@ import type { ViewReply } from '../../ratepayers/replies.js';
 const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
 
 /** The names of the card templates. */
-export const CARD_NAMES = ['welcome', 'intake', 'intakeSent', 'queued', 'status', 'resolved', 'survey', 'closingOffer', 'myData', 'endChat', 'cancelChoice', 'answered', 'language', 'followReceipt'] as const;
+export const CARD_NAMES = ['welcome', 'intake', 'intakeSent', 'queued', 'status', 'resolved', 'survey', 'closingOffer', 'myData', 'endChat', 'cancelChoice', 'answered', 'language', 'followReceipt', 'moreDetails'] as const;
 /** One template name. */
 export type CardName = (typeof CARD_NAMES)[number];
 

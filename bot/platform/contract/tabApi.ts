@@ -160,6 +160,12 @@ export interface CasePage {
   /** Where the case came from, as staff read it ("Teams", "Web chat"). */
   channel: string;
   intake: IntakeLine[];
+  /**
+   * Details the case's category requires that the ratepayer was asked for after a transfer and
+   * has not yet answered (absent: none outstanding): each field's name and its label in staff's
+   * words, the category asked for, and when (ISO). The case can be claimed meanwhile.
+   */
+  detailsAsked?: { fields: { name: string; label: string }[]; category: string; categoryName: string; at: string };
   history: CaseSummary[];
   /** Issue 19: the earlier case this one follows (absent: none). */
   follows?: EarlierCase;

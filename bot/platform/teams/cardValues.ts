@@ -41,6 +41,9 @@ const CARD_VALUE_SCHEMAS = {
       comment: z.string().max(100_000).optional(),
     })
     .passthrough(),
+  // The details asked after a transfer (bot/ratepayers/features/moreDetails.ts): the case, and
+  // each asked field's value, checked by its own rule in the domain as the intake's are.
+  'details.submit': z.object({ verb: z.literal('details.submit'), reference }).catchall(z.unknown()),
   'closing.choose': z
     .object({
       verb: z.literal('closing.choose'),

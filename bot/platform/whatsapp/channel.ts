@@ -21,6 +21,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { RawAttachment } from '../../domain/attachments.js';
 import { MAX_MEDIA_BYTES, type MediaStore } from '../ports/mediaStore.js';
 import { checkIntake } from '../../domain/intakeForm.js';
+import { askedFieldsOf } from '../../domain/transferDetails.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { formatMobileForDisplay, removeInvisibles } from '../../domain/validation.js';
@@ -379,9 +380,11 @@ export class WhatsAppChannel implements Messenger {
 
   /** The intake's own check of one answer, with the answers so far (so rules across fields hold): its message, or none. */
   private checkAnswer(p: FormProgress, id: string, value: string, locale: Locale): string | undefined {
-    if (p.form.view !== 'intake') return undefined;
-    const category = categoryByCode(this.deps.definition, String(p.form.action.values.category));
-    if (!category || !(id in INTAKE_FIELDS)) return undefined;
+    if (p.form.view !== 'intake' && p.form.view !== 'moreDetails') return undefined;
+    const found = categoryByCode(this.deps.definition, String(p.form.action.values.category));
+    if (!found || !(id in INTAKE_FIELDS)) return undefined;
+    // The details asked after a transfer: checked as those fields alone, each required (bot/domain/transferDetails.ts).
+    const category = p.form.view === 'moreDetails' ? askedFieldsOf(found, p.form.questions.map((q) => q.id).filter((q): q is IntakeFieldName => q in INTAKE_FIELDS)) : found;
     const checked = checkIntake(category, { ...p.answers, [id]: value }, { wards: this.deps.definition.regions[0]?.wards });
     if (checked.ok) return undefined;
     const error = checked.errors[id as IntakeFieldName];

@@ -47,7 +47,7 @@ export interface TextQuestion {
 
 /** A form asked one question at a time, then (for the intake) reviewed before it is sent. */
 export interface TextForm {
-  /** Which form (the reply's view): intake, survey, closingOffer. */
+  /** Which form (the reply's view): intake, survey, closingOffer, moreDetails. */
   view: string;
   /** The action the answers are sent with, with its fixed values (category, draftId, reference). */
   action: TextAction;
@@ -128,6 +128,22 @@ export function promptOfReply(reply: Reply, locale: Locale): TextPrompt {
               action: { verb: 'intake.submit', values: { category: c.categoryCode, draftId: c.draftId, ...(c.follows ? { follows: c.follows } : {}) } },
               questions: c.fields.map(questionOfField),
               review: true,
+              submitTitle: c.submitTitle,
+            },
+          };
+        }
+        case 'moreDetails': {
+          const c = reply.content;
+          return {
+            text: lines(`*${c.title}*`, c.errorSummary || c.intro, !c.errorSummary && '', !c.errorSummary && c.t.collectedTitle, ...(!c.errorSummary ? c.notice.items.map((i) => i.text) : [])),
+            choices: [],
+            form: {
+              view: 'moreDetails',
+              action: { verb: 'details.submit', values: { reference: c.caseId, category: c.categoryCode } },
+              // Only the mobile number is confirmed from the WhatsApp number ("tel" style); a
+              // household size has the number keyboard on a card but is asked here like any answer.
+              questions: c.fields.map((f) => ({ ...questionOfField(f), style: f.id === 'mobile' ? f.style : 'text' })),
+              review: false,
               submitTitle: c.submitTitle,
             },
           };

@@ -17,6 +17,8 @@ import {
   Field,
   Input,
   Link,
+  MessageBar,
+  MessageBarBody,
   Radio,
   RadioGroup,
   Select,
@@ -208,6 +210,14 @@ export function CasePanel(props: {
         <Subtitle2 as="h3" id="intake-title" block className={styles.subhead}>
           Details from the ratepayer
         </Subtitle2>
+        {page.detailsAsked && (
+          <MessageBar intent="warning" data-testid="details-asked">
+            <MessageBarBody>
+              Asked of the ratepayer for {page.detailsAsked.categoryName} on {formatTime(page.detailsAsked.at)}, not answered yet:{' '}
+              {page.detailsAsked.fields.map((f) => f.label).join(', ')}. The case can still be claimed; ask for them in the chat if you need them now.
+            </MessageBarBody>
+          </MessageBar>
+        )}
         <dl className={styles.facts}>
           <dt className={styles.term}>Name in chat</dt>
           <dd className={styles.value}>{page.ratepayerName}</dd>
