@@ -148,6 +148,22 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     assert.ok(shown.some((e) => /How satisfied are you/.test(e.text) && !e.card));
   });
 
+  it('asks a number that is not the mobile number (household size) as a question, and confirms only the mobile number from WhatsApp', async () => {
+    await start();
+    const welcome = await say('Hi', /What is your query about\?/);
+    const indigent = /\[(c\d+)\] Indigent/.exec(welcome.text)?.[1];
+    assert.ok(indigent, welcome.text);
+    await press(indigent, /account number/i);
+    await say('501234567', /account holder|name/i);
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /ID number/i);
+    // The household size has a number keyboard on a card ("tel" style there): here it is asked, not taken for the mobile number.
+    const household = await say('8001015009087', /People in your household/);
+    assert.doesNotMatch(household.text, /082 123 4567/, household.text);
+    await say('4', /Monthly household income/);
+  });
+
   it('answers in the language the ratepayer greets in, and the language command changes it for the rest of the chat (issue 16)', async () => {
     await start();
     // "Sawubona": isiZulu, from the first words, as in Teams.

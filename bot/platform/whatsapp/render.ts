@@ -140,9 +140,7 @@ export function promptOfReply(reply: Reply, locale: Locale): TextPrompt {
             form: {
               view: 'moreDetails',
               action: { verb: 'details.submit', values: { reference: c.caseId, category: c.categoryCode } },
-              // Only the mobile number is confirmed from the WhatsApp number ("tel" style); a
-              // household size has the number keyboard on a card but is asked here like any answer.
-              questions: c.fields.map((f) => ({ ...questionOfField(f), style: f.id === 'mobile' ? f.style : 'text' })),
+              questions: c.fields.map(questionOfField),
               review: false,
               submitTitle: c.submitTitle,
             },
@@ -261,7 +259,9 @@ function questionOfField(f: FormField): TextQuestion {
     requiredMessage: f.requiredMessage,
     error: f.error,
     value: f.value,
-    style: f.style,
+    // Only the mobile number is confirmed from the WhatsApp number ("tel"): other numbers (a
+    // household size, a ward) have the number keyboard on a card but are asked here like any answer.
+    style: f.id === 'mobile' ? f.style : 'text',
   };
 }
 
