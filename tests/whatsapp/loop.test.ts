@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { AcsStandIn, type Received } from '../../devTools/acs.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
+import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { t } from '../../bot/messages/index.js';
@@ -30,7 +31,7 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await acs.start();
     const db = await freshDatabase();
     service = await startService(
-      { ...localSettings, acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret: SECRET } },
+      { ...localSettings, acs: acsSettingsFor(acs, SECRET) },
       { containers: db, definition, clock: { now: () => now }, liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, rateLimits: { bot: botLimit } },
     );
     await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);
@@ -46,16 +47,8 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
   });
 
   /** Sends, then waits for the next message matching. */
-  async function say(text: string, expect: RegExp): Promise<Received> {
-    const mark = acs.mark(PHONE);
-    assert.equal(await acs.say(PHONE, text), 200);
-    return acs.waitFor(PHONE, (m) => expect.test(m.text), mark);
-  }
-  async function press(choiceId: string, expect: RegExp): Promise<Received> {
-    const mark = acs.mark(PHONE);
-    assert.equal(await acs.press(PHONE, choiceId), 200);
-    return acs.waitFor(PHONE, (m) => expect.test(m.text), mark);
-  }
+  const say = (text: string, expect: RegExp) => phoneOn(acs, PHONE).say(text, expect);
+  const press = (choiceId: string, expect: RegExp) => phoneOn(acs, PHONE).press(choiceId, expect);
 
   it('intake with a mistake, queued, claimed in the tab, a photo kept and shown, relay both ways, resolved, survey with buttons', async () => {
     await start();

@@ -4,9 +4,10 @@
  * the tab API over real HTTP; the store is the embedded Cosmos DB server.
  */
 import assert from 'node:assert/strict';
-import { AcsStandIn, type Received } from '../../devTools/acs.js';
+import { AcsStandIn } from '../../devTools/acs.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
+import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
 
 const PHONE = '+27821234567';
@@ -23,7 +24,7 @@ describe('WhatsApp: details asked after a transfer', function () {
     await acs.start();
     const db = await freshDatabase();
     service = await startService(
-      { ...localSettings, acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret: SECRET } },
+      { ...localSettings, acs: acsSettingsFor(acs, SECRET) },
       { containers: db, definition: definitionWithAgents(0), liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, rateLimits: { bot: { burst: 200, perSecond: 100 } } },
     );
     await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);
@@ -34,16 +35,8 @@ describe('WhatsApp: details asked after a transfer', function () {
     await acs?.close();
   });
 
-  async function say(text: string, expect: RegExp): Promise<Received> {
-    const mark = acs.mark(PHONE);
-    assert.equal(await acs.say(PHONE, text), 200);
-    return acs.waitFor(PHONE, (m) => expect.test(m.text), mark);
-  }
-  async function press(choiceId: string, expect: RegExp): Promise<Received> {
-    const mark = acs.mark(PHONE);
-    assert.equal(await acs.press(PHONE, choiceId), 200);
-    return acs.waitFor(PHONE, (m) => expect.test(m.text), mark);
-  }
+  const say = (text: string, expect: RegExp) => phoneOn(acs, PHONE).say(text, expect);
+  const press = (choiceId: string, expect: RegExp) => phoneOn(acs, PHONE).press(choiceId, expect);
 
   it('asks the one missing detail as a question, checks it by the intake\'s rule, and adds it to the case', async () => {
     // A billing case through the WhatsApp intake (no monthly payment: billing does not ask it).

@@ -1,0 +1,34 @@
+/**
+ * A phone and a service on the local Communication Services stand-in (devTools/acs.ts), for the
+ * WhatsApp tests: the service's ACS settings pointing at the stand-in, and a phone that says or
+ * presses something and waits for the answer that matches.
+ */
+import assert from 'node:assert/strict';
+import type { AcsStandIn, Received } from '../../devTools/acs.js';
+import type { AcsSettings } from '../../bot/platform/config/settings.js';
+
+/** The service's ACS settings for the stand-in: its endpoint and key, its WhatsApp channel, the Event Grid secret. */
+export function acsSettingsFor(acs: AcsStandIn, eventsSecret: string): AcsSettings {
+  return { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret };
+}
+
+/** A phone number on the stand-in. */
+export interface Phone {
+  /** Sends `text`, then waits for the next message to this phone whose text matches `expect`. */
+  say(text: string, expect: RegExp): Promise<Received>;
+  /** Presses the choice `choiceId` ("c0", "c1"…), then waits as `say` does. */
+  press(choiceId: string, expect: RegExp): Promise<Received>;
+}
+
+export function phoneOn(acs: AcsStandIn, number: string): Phone {
+  // Marked before sending, so an answer faster than the send's own response is still the one waited for.
+  const answered = async (send: () => Promise<number>, expect: RegExp): Promise<Received> => {
+    const mark = acs.mark(number);
+    assert.equal(await send(), 200);
+    return acs.waitFor(number, (m) => expect.test(m.text), mark);
+  };
+  return {
+    say: (text, expect) => answered(() => acs.say(number, text), expect),
+    press: (choiceId, expect) => answered(() => acs.press(number, choiceId), expect),
+  };
+}
