@@ -110,6 +110,12 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     const sent = await agent.post(`/api/cases/${open.id}/messages`, { text: 'Hello Lerato, I am looking at your March bill.' });
     assert.ok(sent.status < 300, JSON.stringify(sent.body));
     await waitForText(page, /I am looking at your March bill/);
+    // Web Chat holds a message that replies to one it has not shown for up to 5 s: every reply in
+    // the stream names one the stream carried (a proactive message, such as the expert's, names none).
+    const stream = directLine.activities(open.ratepayer.conversationId);
+    const carried = new Set(stream.map((a) => a.id));
+    const dangling = stream.filter((a) => a.replyToId && !carried.has(a.replyToId)).map((a) => `${a.type} "${String(a.text ?? '').slice(0, 40)}" → ${a.replyToId}`);
+    assert.deepEqual(dangling, [], 'replies to activities the page never received');
 
     const box = page.getByRole('textbox').last();
     await box.fill('Thank you, it was R1 200 more than usual.');

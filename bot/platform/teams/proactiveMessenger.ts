@@ -17,6 +17,7 @@ import { DeliveryFailedError, MessengerStoppedError, type Messenger, type Outbou
 import type { ConversationStore } from '../ports/conversationStore.js';
 import { isLoopbackUrl } from '../http/edgeGuards.js';
 import { plainMessage } from './textFormat.js';
+import { channelKindOf } from '../../domain/channels.js';
 
 /** The limits and retry policy; tests shorten them. */
 export interface PacingOptions {
@@ -336,6 +337,16 @@ export class ProactiveMessenger implements Messenger {
   ): Promise<void> {
     let failure: unknown;
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      // A proactive message answers no activity, but Bot Framework marks it a reply to the turn's
+      // own continuation event (replyToId: a random id no client has seen), and Web Chat holds a
+      // message that replies to one it has not shown for up to 5 seconds before showing it: an
+      // expert's words reached the public page 5 s late. Teams threads by the conversation id, not
+      // replyToId, so only the web channels are changed.
+      if (channelKindOf(reference.channelId) === 'web')
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
       try {
         // One retry policy, ours: the connector client's own would nest its backoff inside ours
         // and hide the attempts from the pacing. The client is made for this turn alone.
