@@ -24,6 +24,7 @@ async function poll(): Promise<void> {
   try {
     const response = await fetch(`${base}/_phone/${encodeURIComponent(number)}/inbox?after=${seen}`);
     const messages = (await response.json()) as { n: number; channel: string; text: string }[];
+    saidNoAnswer = false;
     for (const m of messages) {
       seen = Math.max(seen, m.n);
       const label = m.channel === 'sms' ? 'SMS' : 'City';
@@ -31,13 +32,27 @@ async function poll(): Promise<void> {
     }
     if (messages.length) rl.prompt(true);
   } catch {
-    process.stdout.write(`\n(no answer from ${base}: is \`npm start\` running?)\n`);
+    noAnswer();
   }
 }
 
+// Said once until the stand-in answers again (the inbox is polled twice a second).
+let saidNoAnswer = false;
+const noAnswer = (): void => {
+  if (saidNoAnswer) return;
+  saidNoAnswer = true;
+  process.stdout.write(`\n(no answer from ${base}: is \`npm start\` running? If it printed another stand-in address, run this with ACS_STANDIN_URL=<that address>)\n`);
+};
+
 async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${base}/_phone/${encodeURIComponent(number)}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const { status } = (await response.json()) as { status?: number };
+  let status: number | undefined;
+  try {
+    const response = await fetch(`${base}/_phone/${encodeURIComponent(number)}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    ({ status } = (await response.json()) as { status?: number });
+  } catch {
+    // Nothing listening there (npm start not running, or its stand-in on another port): say so, do not crash.
+    return noAnswer();
+  }
   if (status !== 200) process.stdout.write(`(the service answered ${status})\n`);
 }
 

@@ -95,7 +95,8 @@ function banner(service: RunningService, playground: boolean, standIn?: Translat
       : '  Playground:  off (PLAYGROUND=0)',
     ...(acs
       ? [
-          `  Chat on WhatsApp: npm run phone -- +27821234567  (in another terminal; Communication Services stand-in at ${acs.endpoint}${acs.endpoint.endsWith(`:${acsPort}`) ? '' : `, so add ACS_STANDIN_URL=${acs.endpoint}`})`,
+          // `npm run phone` finds the stand-in at its default port by itself; anywhere else, the command names it.
+          `  Chat on WhatsApp: ${acs.endpoint.endsWith(':56160') ? '' : `ACS_STANDIN_URL=${acs.endpoint} `}npm run phone -- +27821234567  (in another terminal; Communication Services stand-in at ${acs.endpoint})`,
         ]
       : []),
     ...(email ? [`  Email receipts: kept by the local ACS Email stand-in, listed at ${email.endpoint}messages`] : []),
