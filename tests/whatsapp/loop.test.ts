@@ -157,6 +157,35 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await say('4', /Monthly household income/);
   });
 
+  it('takes a number typed at "is this the best number?" as the other number, checked as the intake checks it; the review writes numbers as people do', async () => {
+    await start();
+    const welcome = await say('Hi', /What is your query about\?/);
+    const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!;
+    await press(billing, /account number/i);
+    await say('501234567', /account holder|name/i);
+    await say('Lerato Molefe', /082 123 4567/);
+    // A landline: the intake's own message, and the question asked (not the confirmation again).
+    const landline = await say('011 407 6111', /mobile/i);
+    assert.doesNotMatch(landline.text, /Is it the best number/, landline.text);
+    await say('083 555 1234', /e-?mail/i);
+    await say('0', /describe|query/i);
+    const review = await say('My bill doubled in March.', /check your details/i);
+    assert.match(review.text, /083 555 1234/);
+  });
+
+  it('writes the WhatsApp number in the review as people write it when it is confirmed', async () => {
+    await start();
+    const welcome = await say('Hi', /What is your query about\?/);
+    const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!;
+    await press(billing, /account number/i);
+    await say('501234567', /account holder|name/i);
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /describe|query/i);
+    const review = await say('My bill doubled in March.', /check your details/i);
+    assert.match(review.text, /: 082 123 4567/, review.text);
+  });
+
   it('answers in the language the ratepayer greets in, and the language command changes it for the rest of the chat (issue 16)', async () => {
     await start();
     // "Sawubona": isiZulu, from the first words, as in Teams.

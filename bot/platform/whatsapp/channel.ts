@@ -339,14 +339,17 @@ export class WhatsAppChannel implements Messenger {
     if (!current) return { kind: 'send', action: this.formAction(state, p) };
     if (p.stage === 'confirmMobile') {
       if (picked === 0) {
-        p.answers[current.id] = localMobile(state.phone);
+        // As South Africans write it ("082 123 4567"), as the review shows it; the intake's own check reads it.
+        p.answers[current.id] = formatMobileForDisplay(state.phone);
         return this.next(state, p, locale);
       }
       if (picked === 1) {
         p.stage = 'asking';
         return { kind: 'ask', prompt: this.question(state, p, locale, true) };
       }
-      return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: 2 })) };
+      // A number typed instead of a choice ("083 555 1234"): the other number, checked as if it had been asked.
+      if (pressed || (typed.match(/\d/g) ?? []).length < 9) return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: 2 })) };
+      p.stage = 'asking';
     }
     // The answer to `current`.
     let value = typed;
@@ -593,11 +596,6 @@ function stateOf(stored: StoredConversation): WhatsAppState {
 
 function fresh(id: string, phone: string, now: Date): StoredConversation {
   return { id, channelId: WHATSAPP, reference: { phone }, kind: 'personal', userId: id, updatedAt: now.toISOString() };
-}
-
-/** "+27821234567" as South Africans write it: "0821234567" (the intake's own check then reads it). */
-function localMobile(e164: string): string {
-  return e164.startsWith('+27') ? `0${e164.slice(3)}` : e164;
 }
 
 const lines = (...parts: (string | undefined | false)[]): string => parts.filter((p): p is string => !!p && p.trim() !== '').join('\n');
