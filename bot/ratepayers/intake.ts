@@ -10,6 +10,7 @@ import type { IntakeFieldName } from '../domain/intakeFields.js';
 import { askedFieldsOf } from '../domain/transferDetails.js';
 import { normaliseReference, referenceFromSeed } from '../domain/reference.js';
 import { linkFollowingCase, mayFollow } from '../domain/followThrough.js';
+import { UNNAMED } from './turn.js';
 import { routeFor } from '../domain/supplier.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
@@ -154,7 +155,8 @@ export class IntakeService {
         ...(this.region ? { region: this.region } : {}),
         sessionId: session.id,
         draftId: submission.draftId,
-        ratepayer: submission.ratepayer,
+        // A channel that gives no name (the public web chat): the account holder's name from the form, for the expert to address them by.
+        ratepayer: submission.ratepayer.displayName === UNNAMED && typeof checked.values.accountHolder === 'string' && checked.values.accountHolder ? { ...submission.ratepayer, displayName: checked.values.accountHolder } : submission.ratepayer,
         intake: checked.values,
         ...(submission.language ? { language: submission.language } : {}),
         ...(follows ? { follows } : {}),

@@ -10,8 +10,12 @@ import type { StoredConversation } from '../platform/ports/conversationStore.js'
 import type { Reply } from './replies.js';
 
 /** What the person sent: typed words, or an action (a pressed button, a submitted form's values). */
+/** The name a ratepayer goes by when their channel gives none (the public web chat's Direct Line sends no name). */
+export const UNNAMED = 'Ratepayer';
+
 export interface Turn {
   /** Who wrote, as the channel identifies them. */
+  /** Who sent it; `displayName` is UNNAMED when the channel gives no name (Direct Line, the public web chat). */
   from: { userId: string; displayName: string };
   /** The conversation, as the channel names it (the key of its stored conversation and cases). */
   conversationId: string;

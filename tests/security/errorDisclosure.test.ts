@@ -100,6 +100,9 @@ describe('security: error disclosure and log forging', function () {
     const unknownText = await unknown.text();
     assert.equal(unknown.status, 404);
     assert.doesNotMatch(unknownText, /script|no-such-route/);
+    // The browser's own ask for an icon (the tab and the chat page have none) is no error: nothing, on purpose.
+    const icon = await fetch(`${service.url}/favicon.ico`);
+    assert.equal(icon.status, 204);
   });
 
   it("/health says the store does not answer, never the store's own error", async () => {

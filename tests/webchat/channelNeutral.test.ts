@@ -77,5 +77,7 @@ describe('Public web chat: channel-neutral words, and the channel shown to staff
     const page = await agent.get(`/api/cases/${waiting[0].reference}`);
     assert.equal(page.status, 200, JSON.stringify(page.body));
     assert.equal(page.body.channel, 'Web chat');
+    // Direct Line gives no name: the expert addresses them by the account holder's name from the form, not "Ratepayer".
+    assert.equal(page.body.ratepayerName, 'Lerato Molefe');
   });
 });

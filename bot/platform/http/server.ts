@@ -64,6 +64,14 @@ export function createHttpServer(deps: HttpDependencies): restify.Server {
     res.send(health.ok ? 200 : 503, { status: health.ok ? 'ok' : 'unavailable', mode: deps.mode, ...health });
   });
 
+  // Browsers ask every origin for /favicon.ico (the tab and the chat page have no icon of their
+  // own): "nothing here" on purpose, rather than a 404 in every console.
+  server.get('/favicon.ico', (_req, res, next) => {
+    res.header('cache-control', 'public, max-age=86400');
+    res.send(204);
+    next();
+  });
+
   for (const register of deps.routes ?? []) register(server);
 
   return server;

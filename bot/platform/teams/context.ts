@@ -3,7 +3,7 @@ import { CardFactory, TurnContext } from 'botbuilder';
 import { removeInvisibles } from '../../domain/validation.js';
 import type { StoredConversation } from '../ports/conversationStore.js';
 import type { Reply } from '../../ratepayers/replies.js';
-import type { Turn } from '../../ratepayers/turn.js';
+import { UNNAMED, type Turn } from '../../ratepayers/turn.js';
 import { DEFAULT_LOCALE, type Locale } from '../../messages/index.js';
 import { log } from '../log.js';
 import { cardOfReply } from '../cards/render.js';
@@ -77,7 +77,7 @@ function readTurn(context: TurnContext): Turn {
   // After the activity gate, a card press's value is its parsed data with its verb (bot/platform/teams/cardValues.ts).
   const verb = value && typeof value === 'object' ? (value as { verb?: unknown }).verb : undefined;
   return {
-    from: { userId: from.aadObjectId ?? from.id, displayName: from.name ?? 'Ratepayer' },
+    from: { userId: from.aadObjectId ?? from.id, displayName: from.name || UNNAMED },
     conversationId: conversation.id,
     channel: { id: channelId, ...kindAndReference(context), personal: isPersonal(context) },
     text: typedText(context),
