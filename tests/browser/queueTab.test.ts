@@ -265,5 +265,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await dialog.getByLabel('Summary').fill('The estimate goes to billing corrections.');
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await casePage.getByText(`Referred to the back office, due ${due}`).waitFor();
+    // The badge says how the case ended, not "Resolved".
+    assert.equal((await casePage.getByTestId('case-state').innerText()).trim(), 'Referred to the back office');
   });
 });

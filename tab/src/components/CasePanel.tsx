@@ -141,7 +141,8 @@ export function CasePanel(props: {
           </Subtitle1>
         </h2>
         <Badge appearance="filled" color={STATE_COLOURS[page.state]} data-testid="case-state">
-          {STATE_LABELS[page.state]}
+          {/* A case closed without being resolved says so ("Referred to the back office", "Not resolved"), not "Resolved". */}
+          {page.state === 'resolved' && (page.outcome?.kind === 'referred_back_office' || page.outcome?.kind === 'not_resolved') ? OUTCOME_LABELS[page.outcome.kind] : STATE_LABELS[page.state]}
         </Badge>
         <Body1>{page.categoryName}</Body1>
         <Badge appearance="tint" color={page.translation.needed ? 'important' : 'informative'} data-testid="case-language">
