@@ -223,7 +223,7 @@ export class AgentDesk {
    * translation off. A failure is kept too, marked, and tried again on a view BOT_LINE_RETRY_MS
    * later. Never throws for the translation: the page shows the originals.
    */
-  private async withBotLinesTranslated(c: StoredCase, staff: StaffIdentity): Promise<Case> {
+  private async withBotLinesTranslated(c: Case | StoredCase, staff: StaffIdentity): Promise<Case> {
     const from = localeOf(c);
     const to = DEFAULT_LOCALE;
     if (from === to || c.translationOff || languagesOf(this.definition.staff, staff.id).includes(from)) return c;
@@ -252,7 +252,7 @@ export class AgentDesk {
       }
     }
     try {
-      const kept = await changeCase(this.cases, c.id, (current) => translateBotLines(current, now, staffActor(staff), results), { known: c, attempts: 3 });
+      const kept = await changeCase(this.cases, c.id, (current) => translateBotLines(current, now, staffActor(staff), results), { ...('etag' in c ? { known: c } : {}), attempts: 3 });
       if (kept.kind === 'saved') return kept.saved;
       if (kept.kind === 'unchanged') return kept.current;
     } catch (error) {
@@ -336,7 +336,7 @@ export class AgentDesk {
       throw error;
     });
     if (result.kind === 'missing') throw new DeskError('not_found', `There is no case ${id}.`);
-    return this.page(await this.withBotLinesTranslated(result.kind === 'saved' ? result.saved : result.current, staff), staff);
+    return this.page(result.kind === 'saved' ? result.saved : result.current, staff);
   }
 
   /**
@@ -380,7 +380,9 @@ export class AgentDesk {
     return id;
   }
 
-  private async page(c: Case, staff: StaffIdentity): Promise<CasePage> {
+  /** The case page for the person, the bot's lines in their language first (withBotLinesTranslated). */
+  private async page(shown: Case | StoredCase, staff: StaffIdentity): Promise<CasePage> {
+    const c = await this.withBotLinesTranslated(shown, staff);
     const [history, earlier, later] = await Promise.all([
       c.accountNumber ? this.cases.listByAccount(c.accountNumber, HISTORY_LIMIT + 1) : [],
       // Issue 19: the case this one follows, and those that follow it (a deleted one is left out).
