@@ -412,7 +412,7 @@ export class RelayService {
  * The language experts read and write (issue 16): the catalogue's first. A ratepayer's message in
  * another language is shown to the expert translated into it; the expert's is sent translated from it.
  */
-export const EXPERT_LANGUAGE: Locale = DEFAULT_LOCALE;
+const EXPERT_LANGUAGE: Locale = DEFAULT_LOCALE;
 
 /** "You are now connected with Thandi…": told with the claim that connects them. */
 function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
