@@ -225,6 +225,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   );
   // A resolution's summary reaches the ratepayer in their language, as the expert's messages do (issue 16).
   desk.translateSummariesWith((c, summary) => relay.translatedSummary(c, summary));
+  if (translator) desk.translateBotLinesWith(translator);
   const feedback = new FeedbackService(cases, clock);
   const leases = new CosmosLeaseStore(containers.leases);
   const scheduler = new SessionScheduler(definition, leases, clock, { ...schedulerOptions, instanceId });

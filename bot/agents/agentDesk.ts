@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mayChange, mayClaim, mayView, queueCategories, staffActor, worksCategory, type StaffIdentity } from '../domain/access.js';
 import {
   addNote,
+  botLineWantsTranslation,
   CaseRuleError,
   claimCase,
   markNoShow,
@@ -15,8 +16,10 @@ import {
   resolveCase,
   setTranslation,
   transferCase,
+  translateBotLines,
   viewNeedsRecording,
   type Case,
+  type EntryTranslation,
   type Outcome,
 } from '../domain/case.js';
 import { claimOrder, languagesOf, type LanguagePreference } from '../domain/assignment.js';
@@ -34,7 +37,18 @@ import { CaseKeepsChangingError, changeCase, type CaseChange } from '../platform
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import { DeskError } from '../platform/flow/errors.js';
 import { toCasePage, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
+import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
+import { errorLogger } from '../platform/log.js';
+import { DEFAULT_LOCALE, localeOf } from '../messages/index.js';
 import type { CasePage, CaseSummary, QueueView } from '../platform/contract/tabApi.js';
+
+/** Where a bot line's translation failing is logged (the reference and the error, never the text). */
+const botLineLog = errorLogger('case-page');
+
+/** The case as this page shows it, with translations of its bot lines not kept on it (nothing is written, nothing audited). */
+function shownWith(c: Case, results: ReadonlyMap<string, EntryTranslation>): Case {
+  return { ...c, transcript: (c.transcript ?? []).map((e) => (results.has(e.id) ? { ...e, translation: results.get(e.id)! } : e)) };
+}
 
 /** Cases one queue read returns at most. */
 const QUEUE_LIMIT = 200;
@@ -189,6 +203,65 @@ export class AgentDesk {
     this.summaryTranslator = translate;
   }
 
+  private botLineTranslator?: Translator;
+
+  /**
+   * The Translator (issue 16's port, bot/service.ts) that puts the bot's lines into the experts'
+   * language where the transcript has no catalogue words for them (see casePage). None: such
+   * lines are shown as written, marked untranslated.
+   */
+  translateBotLinesWith(translator: Translator): void {
+    this.botLineTranslator = translator;
+  }
+
+  /**
+   * The bot's lines of the case in the experts' language for this person, where no catalogue
+   * words were kept with them (TranscriptEntry.translation): each is machine-translated once and
+   * kept on the case (translateBotLines, on the audit trail), so later views, this person's or
+   * another's, ask nothing. Nothing is asked when the person speaks the case's language (the
+   * definition's staff[].languages), the case is in the experts' language, or the expert turned
+   * translation off. A failure is kept too, marked, and tried again on a view BOT_LINE_RETRY_MS
+   * later. Never throws for the translation: the page shows the originals.
+   */
+  private async withBotLinesTranslated(c: Case | StoredCase, staff: StaffIdentity): Promise<Case> {
+    const from = localeOf(c);
+    const to = DEFAULT_LOCALE;
+    if (from === to || c.translationOff || languagesOf(this.definition.staff, staff.id).includes(from)) return c;
+    const now = this.clock.now();
+    const wanted = (c.transcript ?? []).filter((e) => botLineWantsTranslation(e, from, to, now));
+    if (!wanted.length) return c;
+    const results = new Map<string, EntryTranslation>();
+    const at = now.toISOString();
+    const translator = this.botLineTranslator;
+    if (!translator) {
+      // Nothing left the service: shown marked, nothing kept.
+      for (const e of wanted) results.set(e.id, { status: 'failed', from, to, reason: 'machine translation is not set up for this service', at });
+      return shownWith(c, results);
+    }
+    for (const e of wanted) {
+      try {
+        results.set(e.id, { status: 'translated', from, to, text: (await translator.translate(e.text, from, to)).text });
+      } catch (error) {
+        // The reference only: the text is the ratepayer's business (POPIA).
+        botLineLog(`translating a bot line on ${c.id} failed`, error);
+        const reason = error instanceof TranslationFailedError ? error.reason : 'the translation could not be made';
+        results.set(e.id, { status: 'failed', from, to, reason, at });
+        // One failure is enough for this view: the service is likely down for the others too.
+        for (const rest of wanted) if (!results.has(rest.id)) results.set(rest.id, { status: 'failed', from, to, reason, at });
+        break;
+      }
+    }
+    try {
+      const kept = await changeCase(this.cases, c.id, (current) => translateBotLines(current, now, staffActor(staff), results), { ...('etag' in c ? { known: c } : {}), attempts: 3 });
+      if (kept.kind === 'saved') return kept.saved;
+      if (kept.kind === 'unchanged') return kept.current;
+    } catch (error) {
+      botLineLog(`keeping bot line translations on ${c.id} failed`, error);
+    }
+    // Not kept (the case kept changing): shown this time, asked again next time.
+    return shownWith(c, results);
+  }
+
   /** Closes the case with an outcome and a summary (translated for the ratepayer where it can be). */
   async resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
     const current = this.summaryTranslator ? await this.cases.get(this.reference(reference)) : undefined;
@@ -307,7 +380,9 @@ export class AgentDesk {
     return id;
   }
 
-  private async page(c: Case, staff: StaffIdentity): Promise<CasePage> {
+  /** The case page for the person, the bot's lines in their language first (withBotLinesTranslated). */
+  private async page(shown: Case | StoredCase, staff: StaffIdentity): Promise<CasePage> {
+    const c = await this.withBotLinesTranslated(shown, staff);
     const [history, earlier, later] = await Promise.all([
       c.accountNumber ? this.cases.listByAccount(c.accountNumber, HISTORY_LIMIT + 1) : [],
       // Issue 19: the case this one follows, and those that follow it (a deleted one is left out).

@@ -6,7 +6,8 @@
 import { channelLabel } from '../domain/channels.js';
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { isKeptMedia, isPlatformHostedFile } from '../domain/attachments.js';
-import { queueKeyTime, type Case, type Delivery, type TranscriptEntry } from '../domain/case.js';
+import { queueKeyTime, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
+import { languagesOf } from '../domain/assignment.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
 import { formatReference } from '../domain/reference.js';
@@ -110,15 +111,24 @@ function intakeLines(intake: Case['intake']): IntakeLine[] {
  * edge): its Adaptive Card for Teams and Web Chat, its text with numbered choices for WhatsApp and
  * SMS.
  */
-function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined, channelId: string, locale: Locale): CasePage['transcript'][number] {
-  const { attachments, reply, ...rest } = e;
+function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined, channelId: string, locale: Locale, speaksIt: boolean): CasePage['transcript'][number] {
+  const { attachments, reply, translation, ...rest } = e;
+  // A bot line's words for staff (issue 16): none for a person who reads the ratepayer's language.
+  const shownTranslation = e.from === 'system' && speaksIt ? undefined : translation && translation.status === 'failed' ? withoutAt(translation) : translation;
   const shown = reply as SentLaterReply | undefined;
   return {
     ...rest,
+    ...(shownTranslation ? { translation: shownTranslation } : {}),
     ...(shown ? (TEXT_CHANNELS.includes(channelId) ? { text: textOfReply(shown, locale) } : { card: cardOfReply(shown) }) : {}),
     ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) || isKeptMedia(a.url) })) } : {}),
     ...(delivery ? { delivery } : {}),
   };
+}
+
+/** A failed translation as the page shows it: when it was tried is the service's business. */
+function withoutAt(failed: Extract<EntryTranslation, { status: 'failed' }>): EntryTranslation {
+  const { at: _tried, ...shown } = failed;
+  return shown;
 }
 
 /** The earlier case as the case page shows it: its summary, and its history when the person may open it. */
@@ -135,6 +145,8 @@ function toEarlierCase(c: Case, def: ServiceDefinition, staff: StaffIdentity): E
 export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, staff: StaffIdentity, linked: { earlier?: Case; later?: Case[] } = {}): CasePage {
   const open = c.state === 'waiting' || c.state === 'in_progress';
   const canChange = !mayChange(staff, c);
+  // Issue 16: the languages the person reads besides English (the definition's staff[].languages).
+  const speaksIt = languagesOf(def.staff, staff.id).includes(localeOf(c));
   return {
     reference: c.id,
     displayReference: formatReference(c.id),
@@ -172,7 +184,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     notes: c.notes ?? [],
     transcript: [...(c.transcript ?? [])]
       .sort((a, b) => a.at.localeCompare(b.at))
-      .map((e) => shownEntry(e, c.deliveries?.[e.id], c.ratepayer.channelId, localeOf(c))),
+      .map((e) => shownEntry(e, c.deliveries?.[e.id], c.ratepayer.channelId, localeOf(c), speaksIt)),
     ...(c.state === 'in_progress' && c.assignedTo
       ? { noShowFrom: new Date(Date.parse(c.assignedTo.since) + def.limits.noShowMinutes * 60_000).toISOString() }
       : {}),

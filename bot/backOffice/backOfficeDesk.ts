@@ -19,7 +19,7 @@ import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import { DeskError } from '../platform/flow/errors.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
-import type { RelayService } from '../ratepayers/relay.js';
+import { told, type RelayService } from '../ratepayers/relay.js';
 
 /** Open referrals one list reads at most. */
 const LIST_LIMIT = 500;
@@ -121,9 +121,9 @@ export class BackOfficeDesk {
   async update(staff: StaffIdentity, reference: string, text: string): Promise<ReferralPage> {
     const page = await this.change(staff, reference, (c, now) => updateRatepayer(c, now, staffActor(staff), text));
     const c = (await this.cases.get(page.reference))!;
-    const words = t(localeOf(c), 'followThrough.update', { reference: formatReference(c.id), team: c.referral!.team.name, text: text.trim() });
+    const words = told(localeOf(c), (l) => t(l, 'followThrough.update', { reference: formatReference(c.id), team: c.referral!.team.name, text: text.trim() }));
     // A notice: outside a chat window it goes as its template, or by SMS (docs/whatsapp.md).
-    await this.relay.tellRatepayer(c, { text: words, notice: 'backOfficeUpdate', noticeParams: { team: c.referral!.team.name, update: text.trim() } });
+    await this.relay.tellRatepayer(c, { ...words, notice: 'backOfficeUpdate', noticeParams: { team: c.referral!.team.name, update: text.trim() } });
     return this.view((await this.cases.get(c.id))!, staff);
   }
 

@@ -11,12 +11,12 @@ import { CaseRuleError, type Case } from '../domain/case.js';
 import { escalate, escalationsDue, recordReminder, reminderDue } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
-import { localeOf, t } from '../messages/index.js';
+import { localeOf, t, type Locale } from '../messages/index.js';
 import { changeCase } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import { log as rootLog } from '../platform/log.js';
 import type { CaseStore } from '../platform/ports/caseStore.js';
-import type { RelayService } from '../ratepayers/relay.js';
+import { told, type RelayService } from '../ratepayers/relay.js';
 import type { FollowThroughAlerts } from '../supervisors/followThroughAlerts.js';
 import { describeDay } from './receipts.js';
 
@@ -60,10 +60,11 @@ export class FollowThroughJobs {
             const levels = due.map((d) => d.name);
             await this.alerts.escalated(saved, levels);
             const locale = localeOf(saved);
-            const told = { team: saved.referral!.team.name, date: describeDay(localParts(now, this.definition.timeZone).date, locale), level: levels.at(-1)! };
-            const text = t(locale, 'followThrough.escalated', { reference: formatReference(saved.id), ...told });
+            const today = localParts(now, this.definition.timeZone).date;
+            const params = (l: Locale) => ({ team: saved.referral!.team.name, date: describeDay(today, l), level: levels.at(-1)! });
+            const words = told(locale, (l) => t(l, 'followThrough.escalated', { reference: formatReference(saved.id), ...params(l) }));
             // A notice: outside a chat window it goes as its template, or by SMS (docs/whatsapp.md).
-            await this.relay.tellRatepayer(saved, { text, notice: 'escalated', noticeParams: told });
+            await this.relay.tellRatepayer(saved, { ...words, notice: 'escalated', noticeParams: params(locale) });
           }
         }
       } catch (error) {

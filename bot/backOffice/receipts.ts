@@ -22,7 +22,7 @@ import type { CaseStore } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { EmailSender } from '../platform/ports/email.js';
 import { rulesReceiptText } from '../ratepayers/cityRulesUpdates.js';
-import type { RelayService } from '../ratepayers/relay.js';
+import { told, type RelayService } from '../ratepayers/relay.js';
 
 /** A local date ("2022-08-15") as the ratepayer reads it, in their language where the platform knows it. */
 export function describeDay(date: string, locale: Locale): string {
@@ -156,7 +156,10 @@ export class ReceiptService implements CaseEventListener {
         const text = lines.join('\n');
         // A receipt of a finished case carries the button that reopens it (the "reopen" route).
         const reopenable = r.kind === 'outcome' || r.kind === 'done';
+        // Staff read the same receipt in their language (the catalogue's words, not a translation).
+        const forStaff = told(locale, (l) => (l === locale ? text : receiptLines(this.definition, c, r, l).lines.join('\n'))).forStaff;
         const delivery = await this.relay.tellRatepayer(c, {
+          ...(forStaff ? { forStaff } : {}),
           ...(reopenable
             ? { text, reply: { kind: 'choice', view: 'followReceipt', content: { caseId: c.id, lines: lines.map(escapeMarkdown), reopen: t(locale, 'followThrough.receipt.reopenButton') }, summary: text } }
             : { text }),

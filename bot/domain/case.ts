@@ -285,6 +285,12 @@ export interface TranscriptEntry {
    * always what the writer wrote; this says what the other side read: `translated` (this `text`,
    * from `from` to `to`), `failed` (the original, untranslated, for `reason`), or `off` (the
    * original: the expert had turned translation off for the case). Absent: both sides share a language.
+   *
+   * On the bot's own messages (`from: 'system'`), what staff read of a line the ratepayer got in
+   * their language: `catalogue` (the same catalogue words in `to`, rendered when it was written:
+   * exact, never machine-translated), else, for a line with no such words (written before they
+   * were kept, or made of text that is not the catalogue's), `translated` or `failed` once the
+   * first member of staff who does not speak the language opened the case (translateBotLines).
    */
   translation?: EntryTranslation;
   /**
@@ -294,10 +300,16 @@ export interface TranscriptEntry {
   sender?: string;
 }
 
-/** What became of a message's machine translation (TranscriptEntry.translation). */
+/**
+ * What became of a message's machine translation (TranscriptEntry.translation). `catalogue`: a
+ * bot line's own words in `to`, from the catalogue (bot/messages/<to>.json), not a translation.
+ * `failed` on a bot line carries `at` (ISO instant), so a later view may try again after
+ * BOT_LINE_RETRY_MS rather than on every view.
+ */
 export type EntryTranslation =
   | { status: 'translated'; from: string; to: string; text: string }
-  | { status: 'failed'; from: string; to: string; reason: string }
+  | { status: 'catalogue'; from: string; to: string; text: string }
+  | { status: 'failed'; from: string; to: string; reason: string; at?: string }
   | { status: 'off'; from: string; to: string };
 
 /** A reply as the transcript keeps it: its kind, view, content and one-sentence summary. */
@@ -647,6 +659,42 @@ export function setTranslation(c: Case, now: Date, by: Actor, on: boolean): Case
   if (on === !c.translationOff) throw new CaseRuleError(`Translation is already ${on ? 'on' : 'off'} for this case.`, 'already_done');
   const { translationOff: _was, ...rest } = c;
   return on ? touch(rest, now, by, 'translation on') : { ...touch(rest, now, by, 'translation off'), translationOff: true };
+}
+
+/** How long a failed machine translation of a bot line stands before a view may try it again (10 minutes). */
+export const BOT_LINE_RETRY_MS = 10 * 60 * 1000;
+
+/**
+ * Whether a bot line of the transcript wants a machine translation from `from` into `to` for
+ * staff: a bot message with text, in a language other than `to`, with neither catalogue words
+ * nor a translation kept, or whose translation failed BOT_LINE_RETRY_MS or more ago.
+ */
+export function botLineWantsTranslation(e: TranscriptEntry, from: string, to: string, now: Date): boolean {
+  if (e.from !== 'system' || from === to || !e.text.trim()) return false;
+  const kept = e.translation;
+  if (!kept || kept.to !== to) return true;
+  return kept.status === 'failed' && (!kept.at || now.getTime() - Date.parse(kept.at) >= BOT_LINE_RETRY_MS);
+}
+
+/**
+ * Keeps the machine translations of bot lines made for staff (issue 16's Translator; see
+ * TranscriptEntry.translation) on their entries, so later views read them instead of asking
+ * again, and puts on the audit trail that the lines went to the translation service (POPIA s72;
+ * the detail is a count and the languages, never the text). `results`: by entry id; an entry
+ * that no longer wants one (another view kept one first) is left as it is. Undefined: nothing kept.
+ */
+export function translateBotLines(c: Case, now: Date, by: Actor, results: ReadonlyMap<string, EntryTranslation>): Case | undefined {
+  let kept = 0;
+  let languages = '';
+  const transcript = (c.transcript ?? []).map((e) => {
+    const result = results.get(e.id);
+    if (!result || !botLineWantsTranslation(e, result.from, result.to, now)) return e;
+    kept++;
+    languages = `${result.from} to ${result.to}`;
+    return { ...e, translation: result };
+  });
+  if (!kept) return undefined;
+  return { ...touch(c, now, by, 'bot lines translated', `${kept} line(s), ${languages}`), transcript };
 }
 
 /**

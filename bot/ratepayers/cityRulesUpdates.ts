@@ -21,7 +21,7 @@ import type { QueueEventKind } from '../platform/ports/queueEvents.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
 import { longDate } from '../messages/time.js';
-import type { RelayService } from './relay.js';
+import { told, type RelayService } from './relay.js';
 
 /** The changes this listener writes a message for. */
 const KINDS: readonly QueueEventKind[] = ['case.dispute_lodged', 'case.arrangement_recorded', 'case.esp_registered'];
@@ -34,8 +34,7 @@ function describePlan(plan: ArrangementPlan, locale: Locale): string {
 }
 
 /** The message for a change, in the case's language; undefined for other kinds. */
-function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Case): string | undefined {
-  const locale = localeOf(c);
+function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Case, locale: Locale = localeOf(c)): string | undefined {
   const reference = formatReference(c.id);
   if (kind === 'case.dispute_lodged' && c.dispute) {
     const d = c.dispute;
@@ -125,8 +124,10 @@ export class CityRulesUpdates implements CaseEventListener {
 
   /** The receipt or summary, written with the change itself. */
   outbox(kind: QueueEventKind, after: Case, now: Date): TranscriptEntry[] {
-    const text = rulesMessage(this.definition, kind, after);
-    return text ? [this.relay.botMessage({ text }, now)] : [];
+    const locale = localeOf(after);
+    const text = rulesMessage(this.definition, kind, after, locale);
+    // Staff read the same words in their language (the catalogue's, rendered again).
+    return text ? [this.relay.botMessage(told(locale, (l) => (l === locale ? text : (rulesMessage(this.definition, kind, after, l) ?? text))), now)] : [];
   }
 
   /** Delivers what the change wrote, now that it is saved. */

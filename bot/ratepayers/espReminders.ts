@@ -25,7 +25,7 @@ import { localeOf, t } from '../messages/index.js';
 import { longDate } from '../messages/time.js';
 import { joinAnd } from '../messages/words.js';
 import { errorLogger } from '../platform/log.js';
-import type { RelayService } from './relay.js';
+import { told, type RelayService } from './relay.js';
 
 /** How often the lease holder looks (its ticks come every few seconds; reminders are per day). */
 const ROUND_EVERY_MS = 15 * 60_000;
@@ -57,13 +57,16 @@ export class EspReminders {
       try {
         const result = await changeCase(this.cases, due.id, (c) => {
           if (!c.espRegistration || !reminderDue(c.espRegistration, today)) return undefined;
-          const text = t(locale, 'cityRules.espReminder', {
-            lapsesOn: longDate(c.espRegistration.lapsesOn, locale),
-            renewal: esp.renewal ?? '',
-            documents: joinAnd(locale, esp.documents.map((d) => d.name)),
-          });
+          const lapsesOn = c.espRegistration.lapsesOn;
+          const words = told(locale, (l) =>
+            t(l, 'cityRules.espReminder', {
+              lapsesOn: longDate(lapsesOn, l),
+              renewal: esp.renewal ?? '',
+              documents: joinAnd(l, esp.documents.map((d) => d.name)),
+            }),
+          );
           // A notice: WhatsApp, months after the ratepayer last wrote, sends its template (or an SMS goes).
-          return markEspReminded(c, now, this.relay.botMessage({ text }, now, 'espReminder'));
+          return markEspReminded(c, now, this.relay.botMessage(words, now, 'espReminder'));
         }, { known: due });
         if (result.kind !== 'saved') continue;
         sent++;

@@ -14,9 +14,9 @@ import type { Clock } from '../platform/ports/clock.js';
 import type { NewQueueEvent, QueueEventKind } from '../platform/ports/queueEvents.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
 import type { Place, QueueService } from './queue.js';
-import type { RelayService } from './relay.js';
+import { told, type RelayService } from './relay.js';
 import { errorLogger } from '../platform/log.js';
-import { localeOf, t } from '../messages/index.js';
+import { localeOf, t, type Locale } from '../messages/index.js';
 import { moreDetailsReply } from './features/moreDetails.js';
 
 /** How often the scheduler looks for slipped waits with the queues unchanged (checkSlips). */
@@ -53,8 +53,7 @@ export class RatepayerUpdates implements CaseEventListener {
     const { event, before, after: c } = change;
     if (NOT_NEWS.includes(event.kind)) return;
     const locale = localeOf(c);
-    const expert = event.by.kind === 'staff' ? firstName(event.by.name) : t(locale, 'updates.theExpert');
-    const categoryName = (code: string) => categoryNameIn(this.definition, code, locale);
+    const expertIn = (l: Locale) => (event.by.kind === 'staff' ? firstName(event.by.name) : t(l, 'updates.theExpert'));
     switch (event.kind) {
       case 'case.claimed':
       case 'case.resolved':
@@ -74,16 +73,20 @@ export class RatepayerUpdates implements CaseEventListener {
       }
       case 'case.released': {
         const place = await this.queue.placeOf(c);
-        await this.relay.tellRatepayer(c, {
-          text: t(locale, 'updates.released', { expert, position: place.position, wait: describeWait(place.waitMinutes, locale) }),
-        });
+        await this.relay.tellRatepayer(
+          c,
+          told(locale, (l) => t(l, 'updates.released', { expert: expertIn(l), position: place.position, wait: describeWait(place.waitMinutes, l) })),
+        );
         break;
       }
       case 'case.transferred': {
         const place = await this.queue.placeOf(c);
-        await this.relay.tellRatepayer(c, {
-          text: t(locale, 'updates.transferred', { expert, category: categoryName(c.category), position: place.position, wait: describeWait(place.waitMinutes, locale) }),
-        });
+        await this.relay.tellRatepayer(
+          c,
+          told(locale, (l) =>
+            t(l, 'updates.transferred', { expert: expertIn(l), category: categoryNameIn(this.definition, c.category, l), position: place.position, wait: describeWait(place.waitMinutes, l) }),
+          ),
+        );
         // The new category's required details the intake lacks (transferCase recorded them): asked
         // of the ratepayer now, in their language and channel, kept on the transcript like any reply.
         if (c.detailsAsked?.fields.length) {

@@ -51,7 +51,28 @@ export interface RatepayerMessage {
  * data (the reply itself), which the ratepayer's channel renders when sending and the tab as that
  * channel showed it.
  */
-export type SystemMessage = { text: string; reply?: SentLaterReply; notice?: NoticeKind; noticeParams?: Record<string, string> };
+export type SystemMessage = {
+  text: string;
+  reply?: SentLaterReply;
+  notice?: NoticeKind;
+  noticeParams?: Record<string, string>;
+  /**
+   * The same words in the experts' language, from the catalogue (`told`), kept on the entry as
+   * its `catalogue` translation so staff read exactly what the ratepayer was told.
+   */
+  forStaff?: { from: Locale; text: string };
+};
+
+/**
+ * A bot line in the ratepayer's language, `text`, and the same catalogue words in the experts'
+ * language for the case page (`forStaff`, none when they are the same language). `words` renders
+ * the line in a language: every value in it that has words of its own (a category's name, a
+ * wait, a date) is rendered in that language too, so the staff's line is wholly theirs.
+ */
+export function told(locale: Locale, words: (locale: Locale) => string): Pick<SystemMessage, 'text' | 'forStaff'> {
+  const text = words(locale);
+  return locale === EXPERT_LANGUAGE ? { text } : { text, forStaff: { from: locale, text: words(EXPERT_LANGUAGE) } };
+}
 
 /** The resolution's summary as the ratepayer reads it: in their language when it was translated, marked so. */
 function summaryFor(c: Case, locale: Locale): string {
@@ -215,6 +236,7 @@ export class RelayService {
       ...(message.reply ? { reply: message.reply } : {}),
       ...(message.notice ? { notice: message.notice } : {}),
       ...(message.notice && message.noticeParams ? { noticeParams: message.noticeParams } : {}),
+      ...(message.forStaff ? { translation: { status: 'catalogue' as const, from: message.forStaff.from, to: EXPERT_LANGUAGE, text: message.forStaff.text } } : {}),
       sender: this.instanceId,
     };
   }
@@ -230,20 +252,29 @@ export class RelayService {
         return after.assignedTo ? [this.botMessage(connectedMessage(this.definition, after), now)] : [];
       case 'case.resolved': {
         const locale = localeOf(after);
+        // Staff read the summary in the expert's own words (summaryFor in their language).
+        const closed = told(locale, (l) => t(l, 'updates.closed', { reference: formatReference(after.id), summary: summaryFor(after, l) }));
+        const survey = told(locale, (l) => t(l, 'updates.surveyFallback'));
         return [
           this.botMessage(
-            withText(t(locale, 'updates.closed', { reference: formatReference(after.id), summary: summaryFor(after, locale) }), (summary) => ({
-              kind: 'receipt',
-              replacesPressed: false,
-              view: 'resolved',
-              content: resolvedContent(this.definition, after, locale),
-              summary,
-            })),
+            {
+              ...withText(closed.text, (summary) => ({
+                kind: 'receipt',
+                replacesPressed: false,
+                view: 'resolved',
+                content: resolvedContent(this.definition, after, locale),
+                summary,
+              })),
+              ...(closed.forStaff ? { forStaff: closed.forStaff } : {}),
+            },
             now,
             'outcome',
           ),
           this.botMessage(
-            withText(t(locale, 'updates.surveyFallback'), (summary) => ({ kind: 'form', view: 'survey', content: surveyContent(after, locale), summary })),
+            {
+              ...withText(survey.text, (summary) => ({ kind: 'form', view: 'survey', content: surveyContent(after, locale), summary })),
+              ...(survey.forStaff ? { forStaff: survey.forStaff } : {}),
+            },
             now,
             'survey',
           ),
@@ -252,17 +283,17 @@ export class RelayService {
       case 'case.cancelled':
         // A supervisor closed it as spam: the ratepayer is told politely, with how to reach the programme.
         return after.closedAs === 'spam'
-          ? [this.botMessage({ text: t(localeOf(after), 'spamClose.told', { reference: formatReference(after.id), contact: this.definition.programme.contact }) }, now)]
+          ? [this.botMessage(told(localeOf(after), (l) => t(l, 'spamClose.told', { reference: formatReference(after.id), contact: this.definition.programme.contact })), now)]
           : [];
       case 'case.no_show':
         return [
           this.botMessage(
-            {
-              text: t(localeOf(after), 'updates.noShow', {
+            told(localeOf(after), (l) =>
+              t(l, 'updates.noShow', {
                 reference: formatReference(after.id),
-                examples: typeExamples(localeOf(after), this.definition),
+                examples: typeExamples(l, this.definition),
               }),
-            },
+            ),
             now,
           ),
         ];
@@ -381,13 +412,14 @@ export class RelayService {
  * The language experts read and write (issue 16): the catalogue's first. A ratepayer's message in
  * another language is shown to the expert translated into it; the expert's is sent translated from it.
  */
-const EXPERT_LANGUAGE: string = DEFAULT_LOCALE;
+const EXPERT_LANGUAGE: Locale = DEFAULT_LOCALE;
 
 /** "You are now connected with Thandi…": told with the claim that connects them. */
 function connectedMessage(definition: ServiceDefinition, c: Case): SystemMessage {
-  const locale = localeOf(c);
-  const category = categoryNameIn(definition, c.category, locale);
-  return { text: t(locale, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')), category }), notice: 'connected' };
+  return {
+    ...told(localeOf(c), (l) => t(l, 'updates.connected', { expert: firstName(c.assignedTo?.name ?? t(l, 'common.ourExpert')), category: categoryNameIn(definition, c.category, l) })),
+    notice: 'connected',
+  };
 }
 
 /**

@@ -16,7 +16,7 @@ import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import { changeCase } from '../platform/flow/caseChanges.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { QueueService } from './queue.js';
-import { withText, type RelayService } from './relay.js';
+import { told, withText, type RelayService } from './relay.js';
 import type { SessionEvent } from '../platform/scheduler/sessionScheduler.js';
 import { errorLogger } from '../platform/log.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale, type MessageKey } from '../messages/index.js';
@@ -59,8 +59,10 @@ export class SessionCloseService {
         const { position } = await this.queue.placeOf(c);
         const locale = localeOf(c);
         const content = closingOfferContent(this.definition, { c, session, position, next, now }, locale);
+        const words = told(locale, (l) => t(l, 'closing.offerFallback', { position }));
         await this.relay.tellRatepayer(c, {
-          ...withText(t(locale, 'closing.offerFallback', { position }), (summary) => ({ kind: 'form', view: 'closingOffer', content, summary })),
+          ...withText(words.text, (summary) => ({ kind: 'form', view: 'closingOffer', content, summary })),
+          ...(words.forStaff ? { forStaff: words.forStaff } : {}),
           notice: 'closing',
         });
       } catch (error) {
@@ -96,22 +98,20 @@ export class SessionCloseService {
       const locale = localeOf(c);
       try {
         if (!next) {
-          await this.relay.tellRatepayer(c, { text: t(locale, 'closing.noMoreSessions', { reference: formatReference(c.id) }) });
+          await this.relay.tellRatepayer(c, told(locale, (l) => t(l, 'closing.noMoreSessions', { reference: formatReference(c.id) })));
           continue;
         }
         const moved = await this.moveToNext(c, next.id);
         if (!moved) continue;
-        const when = describeSession(next, this.definition.timeZone, locale);
         const reference = formatReference(c.id);
-        const text =
-          moved.closingChoice?.choice === 'callback' && moved.closingChoice.callbackAt
-            ? t(locale, 'closing.carriedWithCallback', {
-                callback: describeInstant(new Date(moved.closingChoice.callbackAt), this.definition.timeZone, locale),
-                reference,
-                when,
-              })
-            : t(locale, 'closing.carried', { reference, when });
-        await this.relay.tellRatepayer(moved, { text, notice: 'nextSession' });
+        const callbackAt = moved.closingChoice?.choice === 'callback' ? moved.closingChoice.callbackAt : undefined;
+        const words = told(locale, (l) => {
+          const when = describeSession(next, this.definition.timeZone, l);
+          return callbackAt
+            ? t(l, 'closing.carriedWithCallback', { callback: describeInstant(new Date(callbackAt), this.definition.timeZone, l), reference, when })
+            : t(l, 'closing.carried', { reference, when });
+        });
+        await this.relay.tellRatepayer(moved, { ...words, notice: 'nextSession' });
       } catch (error) {
         this.log(`carrying over ${c.id}`, error);
       }

@@ -8,9 +8,9 @@
 import { cancelChoiceContent, endChatAnsweredContent, endChatContent } from '../../platform/cards/ratepayerCards.js';
 import { firstName, type Case } from '../../domain/case.js';
 import { formatReference, normaliseReference } from '../../domain/reference.js';
-import { localeOf, t } from '../../messages/index.js';
+import { localeOf, t, type Locale } from '../../messages/index.js';
 import { isCommand } from '../../messages/commandWords.js';
-import { withText, type RelayService } from '../relay.js';
+import { told, withText, type RelayService } from '../relay.js';
 import { text, type Reply } from '../replies.js';
 import { ratepayerOfTurn, type Answer, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
@@ -27,15 +27,16 @@ export const asksCancel = (turn: Turn): boolean =>
 async function askToEndChat(c: Case, deps: CancelDeps, typed: string): Promise<Reply[]> {
   if (typed) await deps.relay.fromRatepayer(c, { text: typed, attachments: [] });
   // Sent through the relay, not as a reply: the question is kept on the transcript for the expert.
-  await deps.relay.tellRatepayer(
-    c,
-    withText(t(localeOf(c), 'cancel.askEndChat', { expert: firstName(c.assignedTo?.name ?? t(localeOf(c), 'common.theExpert')) }), (summary) => ({
+  const words = told(localeOf(c), (l) => t(l, 'cancel.askEndChat', { expert: firstName(c.assignedTo?.name ?? t(l, 'common.theExpert')) }));
+  await deps.relay.tellRatepayer(c, {
+    ...withText(words.text, (summary) => ({
       kind: 'choice',
       view: 'endChat',
       content: endChatContent(c, localeOf(c)),
       summary,
     })),
-  );
+    ...(words.forStaff ? { forStaff: words.forStaff } : {}),
+  });
   return [];
 }
 
@@ -86,7 +87,8 @@ export async function endChat(turn: Turn, deps: CancelDeps): Promise<Answer> {
   const c = await deps.relay.openCaseOf(turn.conversationId);
   if (!id || !c || c.id !== id || c.state !== 'in_progress') return [text(t(turn.locale, 'cancel.questionClosed'))];
   const locale = localeOf(c);
-  const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
+  const expertIn = (l: Locale) => firstName(c.assignedTo?.name ?? t(l, 'common.theExpert'));
+  const expert = expertIn(locale);
   // The question is answered once: a second press (the other button, or the same again) is told so.
   const answered = answerSinceQuestion(c);
   if (answered) {
@@ -99,13 +101,11 @@ export async function endChat(turn: Turn, deps: CancelDeps): Promise<Answer> {
   const afterwards = async (): Promise<Reply[]> => {
     if (data.choice === 'end') {
       await deps.relay.fromRatepayer(c, { text: t(locale, 'cancel.choseEnd'), attachments: [] });
-      await deps.relay.tellRatepayer(c, {
-        text: t(locale, 'cancel.toldExpert', { expert, reference: formatReference(c.id) }),
-      });
+      await deps.relay.tellRatepayer(c, told(locale, (l) => t(l, 'cancel.toldExpert', { expert: expertIn(l), reference: formatReference(c.id) })));
       return [];
     }
     await deps.relay.fromRatepayer(c, { text: t(locale, 'cancel.choseContinue'), attachments: [] });
-    await deps.relay.tellRatepayer(c, { text: t(locale, 'cancel.stillConnected', { expert }) });
+    await deps.relay.tellRatepayer(c, told(locale, (l) => t(l, 'cancel.stillConnected', { expert: expertIn(l) })));
     return [];
   };
   return { replies: [receipt], afterwards };

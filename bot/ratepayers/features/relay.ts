@@ -16,7 +16,7 @@ import { localeOf, t, type Locale } from '../../messages/index.js';
 import { describeNotPassedOn } from '../../messages/words.js';
 import { describeWait } from '../../messages/time.js';
 import type { StoredCase } from '../../platform/ports/caseStore.js';
-import { MessageTooLongError, type RelayService } from '../relay.js';
+import { MessageTooLongError, told, type RelayService } from '../relay.js';
 import { text as sentence, type Reply } from '../replies.js';
 import type { Turn } from '../turn.js';
 import { offerIntake } from './categoryChoice.js';
@@ -55,22 +55,24 @@ export async function relay(turn: Turn, deps: RelayDeps): Promise<Reply[]> {
   const text = turn.text;
   const sorted = sortAttachments(turn.attachments);
   if (c.state === 'in_progress') {
-    const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.yourExpert'));
+    const expertIn = (l: Locale) => firstName(c.assignedTo?.name ?? t(l, 'common.yourExpert'));
+    const expert = expertIn(locale);
     if (text || sorted.files.length) {
       try {
         await deps.relay.fromRatepayer(c, { text, attachments: sorted.files });
       } catch (error) {
         if (!(error instanceof MessageTooLongError)) throw error;
         // Told on the transcript too, so the expert knows a message is coming in shorter parts.
-        await deps.relay.tellRatepayer(c, {
-          text: t(locale, 'relay.tooLongForExpert', { characters: formatCount(error.characters), limit: formatCount(error.limit), expert }),
-        });
+        await deps.relay.tellRatepayer(
+          c,
+          told(locale, (l) => t(l, 'relay.tooLongForExpert', { characters: formatCount(error.characters), limit: formatCount(error.limit), expert: expertIn(l) })),
+        );
         return [];
       }
     }
     // On the transcript, so the expert knows something was sent that did not reach them.
     const refused = notPassedOnText(locale, sorted, expert);
-    if (refused) await deps.relay.tellRatepayer(c, { text: refused });
+    if (refused) await deps.relay.tellRatepayer(c, told(locale, (l) => (l === locale ? refused : (notPassedOnText(l, sorted, expertIn(l)) ?? refused))));
     return [];
   }
   // Still waiting: what they write is for the expert who takes the case (a corrected detail,

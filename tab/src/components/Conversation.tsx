@@ -124,7 +124,29 @@ export function Conversation(props: {
                   )}
                 </Caption1>
                 {m.card ? (
-                  <SentCard card={m.card} fallback={m.text} />
+                  <>
+                    <SentCard card={m.card} fallback={m.text} />
+                    {m.from === 'system' && (m.translation?.status === 'catalogue' || m.translation?.status === 'translated') && (
+                      // The card is what the ratepayer saw, in their language; its words in English below.
+                      <Caption1 block className={styles.original} lang={m.translation.to} data-testid="bot-line">
+                        In English ({m.translation.status === 'catalogue' ? "the bot's own words" : 'machine-translated'}): {m.translation.text}
+                      </Caption1>
+                    )}
+                  </>
+                ) : m.from === 'system' && (m.translation?.status === 'catalogue' || m.translation?.status === 'translated') ? (
+                  // The bot's line in English for the expert, what the ratepayer read beside it: its
+                  // catalogue words (exact), else a machine translation, marked which.
+                  <div data-testid="bot-line">
+                    <Body1 as="p" className={styles.text} lang={m.translation.to}>
+                      {m.translation.text}
+                    </Body1>
+                    <Caption1 block className={styles.original} lang={m.translation.from}>
+                      Sent in {languageName(m.translation.from)}: {m.text}
+                    </Caption1>
+                    <Caption1 block className={styles.meta}>
+                      {m.translation.status === 'catalogue' ? "The bot's own words in English, not a translation" : 'Machine-translated'}
+                    </Caption1>
+                  </div>
                 ) : m.translation?.status === 'translated' && m.from === 'ratepayer' ? (
                   // Issue 16: the ratepayer's words in English for the expert, the original beside them.
                   <div data-testid="translated">
@@ -138,7 +160,7 @@ export function Conversation(props: {
                   </div>
                 ) : (
                   <>
-                    <Body1 as="p" className={styles.text}>
+                    <Body1 as="p" className={styles.text} {...(m.from !== 'expert' && m.translation ? { lang: m.translation.from } : {})}>
                       {m.text}
                     </Body1>
                     {m.translation?.status === 'translated' && (

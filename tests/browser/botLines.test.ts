@@ -1,0 +1,105 @@
+/**
+ * The bot's lines to an isiZulu ratepayer on the case page, in Chromium (issue 16 carried to the
+ * bot's own messages): an English-only expert reads each in English, marked as the bot's own
+ * words or as machine-translated, with what the ratepayer read beside it; a line the Translator
+ * could not translate shows as written, marked. Translation through the Translator client and
+ * the local stand-in (real HTTP); the ratepayer at a local Bot Framework connector; Cosmos embedded.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { translatorFromSettings } from '../../bot/platform/translator/client.js';
+import type { RunningService } from '../../bot/service.js';
+import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity } from '../support/activities.js';
+import { expectAccessible } from '../support/axe.js';
+import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, startTestService } from '../support/tabApi.js';
+
+describe("the case page shows the bot's lines in English for an English-only expert (Chromium)", function () {
+  this.timeout(60_000);
+  let service: RunningService;
+  let connector: LocalConnector;
+  let standIn: TranslatorStandIn;
+  let browser: TestBrowser;
+  let store: CosmosCaseStore;
+
+  before(async function () {
+    requireChromium(this);
+    const db = await freshDatabase();
+    store = new CosmosCaseStore(db.cases);
+    standIn = await startTranslatorStandIn();
+    service = await startTestService(db, definitionWithAgents(), {
+      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 2000 }),
+    });
+    connector = await startLocalConnector();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    await connector?.close();
+    await standIn?.close();
+  });
+
+  it('shows the connected notice in English from the catalogue, an earlier line machine-translated, and one the Translator failed as written', async () => {
+    const sipho = aRatepayer('Sipho Dlamini');
+    assert.equal(
+      await postActivity(
+        service.url,
+        messageFrom(sipho, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${sipho.aadObjectId}`, accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled.' } }),
+      ),
+      200,
+    );
+    let reference: string | undefined;
+    for (const end = Date.now() + 5000; !reference && Date.now() < end; await new Promise((r) => setTimeout(r, 30)))
+      for (const s of connector.sent.filter((s) => s.conversationId === sipho.conversationId))
+        reference ??= /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(s.body) ?? {}))?.[1];
+    assert.ok(reference, 'the case was queued');
+    const id = reference.replace('-', '');
+    await store.replace({ ...(await store.get(id))!, language: 'zu' });
+    // Two bot lines as a version before this one kept them: their isiZulu words only.
+    const earlier = 'Udaba lwakho lusalindile. Sizokubhalela lapha.';
+    const unlucky = 'Sisabheka i-akhawunti yakho.';
+    const at = new Date(Date.now() - 60_000).toISOString();
+    await store.appendTranscript(id, { id: randomUUID(), at, from: 'system', author: 'Ratepayer Desk', text: earlier });
+
+    const page: Page = await (await browser.newContext()).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Thandi Mokoena/ }).click();
+    await page.getByRole('heading', { name: 'My queue' }).waitFor();
+    await page.getByRole('button', { name: `Claim case ${reference}` }).click();
+    await page.getByTestId('case-language').filter({ hasText: 'Writes in isiZulu' }).waitFor();
+
+    const transcript = page.getByTestId('transcript');
+    const connected = transcript.getByTestId('bot-line').filter({ hasText: 'You are now connected with Thandi, our expert for Account and billing queries.' });
+    await connected.waitFor({ timeout: 5000 });
+    await connected.getByText(/^Sent in isiZulu: Manje usuxhumene no-Thandi/).waitFor();
+    await connected.getByText("The bot's own words in English, not a translation").waitFor();
+    assert.equal(await connected.locator('p').getAttribute('lang'), 'en');
+
+    const translated = transcript.getByTestId('bot-line').filter({ hasText: `[en] ${earlier}` });
+    await translated.getByText(`Sent in isiZulu: ${earlier}`).waitFor();
+    await translated.getByText('Machine-translated', { exact: true }).waitFor();
+
+    // Another earlier line, shown when the ratepayer's next message reloads the page, while the
+    // Translator fails (twice for the ratepayer's message, twice for the line): the original, marked.
+    await store.appendTranscript(id, { id: randomUUID(), at: new Date().toISOString(), from: 'system', author: 'Ratepayer Desk', text: unlucky });
+    standIn.failNext(4, 503);
+    assert.equal(await postActivity(service.url, messageFrom(sipho, connector.serviceUrl, { text: 'Ngiyabonga' })), 200);
+    const failed = transcript.locator('li').filter({ hasText: unlucky });
+    await failed.getByTestId('not-translated').filter({ hasText: 'Not translated (the translation service failed (HTTP 503)): written in isiZulu.' }).waitFor({ timeout: 5000 });
+    assert.equal(await failed.getByText(unlucky, { exact: true }).getAttribute('lang'), 'zu');
+
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'bot-lines-tab.png'), fullPage: true });
+    await expectAccessible(page, "the case page with the bot's lines in English");
+    assert.deepEqual(errors, []);
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * The bot's own lines to a ratepayer who writes another language, as staff read them on the case
+ * page (issue 16 carried to the bot's messages): the catalogue's English words kept with each line
+ * when it is written, else the Translator (the client against the local stand-in, real HTTP) once,
+ * kept on the case. The ratepayer at a local Bot Framework connector, the expert through the tab
+ * API, the store the embedded Cosmos DB. Sipho speaks isiZulu (the definition's staff[].languages);
+ * Thandi reads English only.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
+import { translatorFromSettings } from '../../bot/platform/translator/client.js';
+import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
+import type { RunningService } from '../../bot/service.js';
+import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+
+const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
+
+/** A bot line in isiZulu written before catalogue words were kept with bot lines (no `translation`). */
+const EARLIER_LINE = 'Udaba lwakho lusalindile. Sizokubhalela lapha.';
+
+interface Entry {
+  id: string;
+  from: string;
+  text: string;
+  card?: unknown;
+  translation?: { status: string; from: string; to: string; text?: string; reason?: string };
+}
+
+/** The local definition, Sipho (billing and rates) speaking isiZulu besides English. */
+function definition(): ServiceDefinition {
+  const def = definitionWithAgents(0);
+  return { ...def, staff: def.staff.map((s) => (s.id === 'sipho' ? { ...s, languages: ['zu' as const] } : s)) };
+}
+
+describe("the bot's lines to the ratepayer, in the expert's language on the case page", function () {
+  this.timeout(30_000);
+  let connector: LocalConnector;
+  let standIn: TranslatorStandIn;
+  let service: RunningService;
+  let store: CosmosCaseStore;
+  let thandi: ApiClient;
+
+  beforeEach(async () => {
+    connector = await startLocalConnector();
+    standIn = await startTranslatorStandIn();
+    const db = await freshDatabase();
+    store = new CosmosCaseStore(db.cases);
+    service = await startTestService(db, definition(), {
+      pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 20, maxBackoffMs: 40 },
+      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 1000 }),
+    });
+    thandi = await signIn(service, 'thandi');
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+    await standIn.close();
+  });
+
+  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
+  /** What was sent to the Translator for staff (into English); the resolution's summary goes the other way, for the ratepayer. */
+  const translateRequests = () => standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en');
+
+  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (ok(value)) return value;
+      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  }
+
+  /** A case queued through the chat, its ratepayer's language isiZulu (as the store keeps it), claimed by `by`. */
+  async function zuluCase(user: TestUser, by: ApiClient): Promise<string> {
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...billing } })), 200);
+    const confirmation = await until(() => chat(user).find((t) => /Your case reference/.test(t)), (t) => !!t, 'queued');
+    const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation!)![1]!.replace('-', '');
+    await store.replace({ ...(await store.get(reference))!, language: 'zu' });
+    const sentBefore = chat(user).length;
+    assert.equal((await by.post(`/api/cases/${reference}/claim`)).status, 200);
+    await until(() => chat(user).length, (n) => n > sentBefore, 'connected message');
+    return reference;
+  }
+
+  /** A bot line as a version before this one kept it: its isiZulu words only. */
+  async function earlierLine(reference: string): Promise<string> {
+    const id = randomUUID();
+    await store.appendTranscript(reference, { id, at: new Date().toISOString(), from: 'system', author: 'Ratepayer Desk', text: EARLIER_LINE });
+    return id;
+  }
+
+  async function transcript(client: ApiClient, reference: string): Promise<Entry[]> {
+    const page = await client.get(`/api/cases/${reference}`);
+    assert.equal(page.status, 200);
+    return page.body.transcript as Entry[];
+  }
+
+  it("shows an English-only expert the bot's lines in the catalogue's English, the isiZulu kept; an earlier line machine-translated once", async () => {
+    const sipho = aRatepayer('Sipho Dlamini');
+    const reference = await zuluCase(sipho, thandi);
+    // A place update (the case handed back), the expert again, then a referral and the back office's update (issue 19).
+    assert.equal((await thandi.post(`/api/cases/${reference}/release`, {})).status, 200);
+    await until(() => transcript(thandi, reference), (t) => t.filter((e) => e.from === 'system').length === 2, 'the place update');
+    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The billing team will check the March reading.' })).status, 200);
+    const zanele = await signIn(service, 'zanele');
+    assert.equal((await zanele.post(`/api/back-office/referrals/${reference}/update`, { text: 'We found your March payment.' })).status, 200);
+    const lines = (await until(() => transcript(thandi, reference), (t) => t.filter((e) => e.from === 'system').length >= 6, 'the bot lines')).filter((e) => e.from === 'system');
+
+    // What the ratepayer read stays the line's text; staff get the catalogue's English words, marked as such.
+    assert.match(lines[0]!.text, /^Manje usuxhumene no-Thandi/);
+    assert.deepEqual(lines[0]!.translation, {
+      status: 'catalogue',
+      from: 'zu',
+      to: 'en',
+      text: 'You are now connected with Thandi, our expert for Account and billing queries. They can see the details you gave us. Type your messages here and they will answer in this chat.',
+    });
+    assert.match(lines[1]!.text, /^Thandi: udaba lwakho lubuyiselwe emgqeni/);
+    assert.equal(lines[1]!.translation?.status, 'catalogue');
+    assert.match(lines[1]!.translation!.text!, /^Thandi has handed your case back to the queue, and you keep your place: you are number 1 \(estimated wait .+\)\. The next available expert/);
+    assert.doesNotMatch(lines[1]!.translation!.text!, /imizuzu|ihora/, 'the wait in English too');
+    const english = lines.map((e) => e.translation?.text ?? '');
+    assert.ok(english.some((t) => t.startsWith(`Case ${reference.slice(0, 3)}-${reference.slice(3)} is closed: The billing team will check the March reading.`)), `the summary in the expert's own words: ${english.join(' | ')}`);
+    assert.ok(english.includes('How did we do? Please rate the help you got from 1 to 5.'), 'the survey');
+    assert.ok(english.some((t) => t.startsWith('Your receipt from ')), 'the receipt');
+    assert.ok(english.some((t) => t.startsWith(`Update on case ${reference.slice(0, 3)}-${reference.slice(3)} from Revenue back office: We found your March payment.`)), "the back office's update");
+    for (const line of lines) assert.equal(line.translation?.status, 'catalogue', `every line: ${line.text}`);
+    assert.equal(translateRequests().length, 0, 'the catalogue, not the Translator');
+
+    // A line written before its English was kept: translated by machine when first shown, kept, marked.
+    const earlier = await earlierLine(reference);
+    const shown = (await transcript(thandi, reference)).find((e) => e.id === earlier)!;
+    assert.equal(shown.text, EARLIER_LINE, 'the original still there');
+    assert.deepEqual(shown.translation, { status: 'translated', from: 'zu', to: 'en', text: `[en] ${EARLIER_LINE}` });
+    assert.deepEqual(translateRequests().map((r) => [r.query.from, r.query.to, r.body]), [['zu', 'en', [{ Text: EARLIER_LINE }]]]);
+    await transcript(thandi, reference);
+    await transcript(await signIn(service, 'johan'), reference);
+    assert.equal(translateRequests().length, 1, 'translated once, kept on the case: later views ask nothing');
+    const kept = (await store.get(reference))!;
+    assert.equal(kept.transcript!.find((e) => e.id === earlier)!.translation?.status, 'translated');
+    const audit = kept.audit.filter((a) => a.action === 'bot lines translated');
+    assert.deepEqual(audit.map((a) => [a.by.id, a.detail]), [['thandi', '1 line(s), zu to en']], 'on the audit trail, without the words');
+  });
+
+  it('shows an expert who speaks isiZulu the lines as the ratepayer read them, asking the Translator nothing', async () => {
+    const siphoStaff = await signIn(service, 'sipho');
+    const ratepayer = aRatepayer('Nomsa Zulu');
+    const reference = await zuluCase(ratepayer, siphoStaff);
+    const earlier = await earlierLine(reference);
+    const lines = (await transcript(siphoStaff, reference)).filter((e) => e.from === 'system');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!.text, /^Manje usuxhumene no-Sipho/);
+    for (const line of lines) assert.equal(line.translation, undefined, `as written, for a reader of isiZulu: ${line.text}`);
+    assert.equal(translateRequests().length, 0, 'nothing sent to the Translator for him');
+    assert.equal((await store.get(reference))!.transcript!.find((e) => e.id === earlier)!.translation, undefined, 'nothing kept');
+
+    // His English-only colleague, on the same case, reads them in English.
+    const forThandi = (await transcript(thandi, reference)).filter((e) => e.from === 'system');
+    assert.deepEqual(
+      forThandi.map((e) => [e.translation?.status, e.translation?.text?.slice(0, 34)]),
+      [
+        ['catalogue', 'You are now connected with Sipho, '],
+        ['translated', `[en] ${EARLIER_LINE}`.slice(0, 34)],
+      ],
+    );
+  });
+
+  it('shows the original marked untranslated when the Translator fails, kept so the next view does not wait on it again', async () => {
+    const sipho = aRatepayer('Sipho Dlamini');
+    const reference = await zuluCase(sipho, thandi);
+    const earlier = await earlierLine(reference);
+    standIn.failNext(2, 503);
+    const shown = (await transcript(thandi, reference)).find((e) => e.id === earlier)!;
+    assert.equal(shown.text, EARLIER_LINE, 'the original');
+    assert.deepEqual(shown.translation, { status: 'failed', from: 'zu', to: 'en', reason: 'the translation service failed (HTTP 503)' });
+    const asked = translateRequests().length;
+    assert.equal(asked, 2, 'asked, and once more on the 503');
+    const again = (await transcript(thandi, reference)).find((e) => e.id === earlier)!;
+    assert.equal(again.translation?.status, 'failed');
+    assert.equal(translateRequests().length, asked, 'not asked again at once');
+    // The catalogue's lines do not depend on the Translator.
+    assert.equal((await transcript(thandi, reference)).find((e) => e.from === 'system')!.translation?.status, 'catalogue');
+  });
+});
