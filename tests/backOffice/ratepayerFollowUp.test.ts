@@ -239,4 +239,51 @@ describe('after the session: reopening and the status of older cases', function 
     for (let i = 0; i < 5; i++) assert.match(await answerTo(guesser, `status ${shown} 50123456${i} 0000`), /cannot show a case/);
     assert.match(await answerTo(guesser, `status ${shown} 501234567 4567`), /Too many tries/, 'even the right proof waits after five wrong ones');
   });
+  describe('failed proofs per case, from any chat (the public page\'s "Clear this chat" is a new chat, and a new count per chat)', () => {
+    const dashed = (reference: string) => `${reference.slice(0, 3)}-${reference.slice(3)}`;
+
+    it('six wrong proofs from three chats lock the case for every chat, the right proof too, until the window has passed; another case is not locked; the lock is audited without the guesses', async () => {
+      const reference = await resolved(aRatepayer('Lerato Molefe'));
+      const other = await resolved(aRatepayer('Lerato on the other case'));
+      const shown = dashed(reference);
+      const guessers = [aRatepayer('Guesser one'), aRatepayer('Guesser two'), aRatepayer('Guesser three')];
+      for (let i = 0; i < 6; i++) assert.match(await answerTo(guessers[i % 3]!, `status ${shown} 501234567 90${i}7`), /cannot show a case/);
+
+      const fourth = aRatepayer('A fourth chat');
+      assert.match(await answerTo(fourth, `status ${shown} 501234567 4567`), /Too many tries\. Please wait 15 minutes/, 'the right proof from a fresh chat is refused while the case is locked');
+      assert.match(await answerTo(fourth, `status ${dashed(other)} 501234567 4567`), new RegExp(`Case ${dashed(other)} `), 'another case is not locked');
+
+      const audit: Array<{ action: string; detail?: string }> = (await thandi.get(`/api/cases/${reference}`)).body.audit;
+      assert.equal(audit.filter((e) => e.action === 'status locked').length, 1, 'the lock is recorded once');
+      assert.equal(audit.filter((e) => e.action === 'status refused').length, 6);
+      for (let i = 0; i < 6; i++) assert.ok(!JSON.stringify(audit).includes(`90${i}7`), 'no guess is kept');
+      assert.equal((await thandi.get(`/api/cases/${other}`)).body.audit.filter((e: any) => e.action === 'status locked').length, 0);
+
+      now = new Date(now.getTime() + 15 * 60_000 + 1000);
+      assert.match(await answerTo(fourth, `status ${shown} 501234567 4567`), new RegExp(`Case ${shown} \\(Account and billing queries\\): done\\.`), 'after the window the right proof is answered');
+    });
+
+    it('an unknown reference is refused in the same words as a real one at every step, and locks alike (the lock is no oracle)', async () => {
+      const shown = dashed(await resolved(aRatepayer('Lerato Molefe')));
+      const unknown = 'ZZZ-ZZZ';
+      const real = [aRatepayer('Real one'), aRatepayer('Real two'), aRatepayer('Real three'), aRatepayer('Real four')];
+      const fake = [aRatepayer('Fake one'), aRatepayer('Fake two'), aRatepayer('Fake three'), aRatepayer('Fake four')];
+      for (let i = 0; i < 7; i++) {
+        const chat = i < 6 ? i % 3 : 3;
+        const onReal = await answerTo(real[chat]!, `status ${shown} 501234567 80${i}1`);
+        const onUnknown = await answerTo(fake[chat]!, `status ${unknown} 501234567 80${i}1`);
+        assert.equal(onUnknown, onReal, `try ${i + 1}: the same answer`);
+        assert.match(onReal, i < 6 ? /cannot show a case/ : /Too many tries/);
+      }
+    });
+
+    it('a stranger\'s right proof shows where the case stands, not the expert\'s summary (POPIA: minimum necessary); the case\'s own chat gets it', async () => {
+      const lerato = aRatepayer('Lerato Molefe');
+      const shown = dashed(await resolved(lerato));
+      const stranger = await answerTo(aRatepayer('Lerato on a new phone'), `status ${shown} 501234567 4567`);
+      assert.match(stranger, /: done\.\nOutcome: .*\. The expert's summary was sent to the chat the case was opened from\./);
+      assert.doesNotMatch(stranger, /Explained the estimate/);
+      assert.match(await answerTo(lerato, `status ${shown}`, /Case /), /Explained the estimate\./);
+    });
+  });
 });
