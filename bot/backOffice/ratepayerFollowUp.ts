@@ -9,7 +9,8 @@
  * FAILED_PROOFS_WINDOW_MS and counted in the store so across instances
  * (bot/platform/ports/proofAttempts.ts); a reference at its limit refuses every proof, the right
  * one too, until the window has passed. Failed proofs, and the lock they lead to, are recorded on
- * the case's audit trail (POPIA: who tried to see it), never what was typed. A stranger's right
+ * the case's audit trail (POPIA: who tried to see it), never what was typed, and the supervisors' channels are told of
+ * the lock. A stranger's right
  * proof shows where the case stands, not the expert's or the back office's own words (POPIA's
  * minimum necessary: those went to the chat the case was opened from).
  */
@@ -26,6 +27,7 @@ import type { CaseStore } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { ConversationStore, StoredConversation } from '../platform/ports/conversationStore.js';
 import type { ProofAttempts } from '../platform/ports/proofAttempts.js';
+import type { FollowThroughAlerts } from '../supervisors/followThroughAlerts.js';
 import { describeDay } from './receipts.js';
 
 /** Failed proofs a chat may make within the window before it must wait. */
@@ -55,8 +57,10 @@ export class RatepayerFollowUp {
     private readonly conversations: ConversationStore,
     private readonly events: CaseEvents,
     private readonly clock: Clock,
-    /** Failed proofs per chat, across instances: a chat guessing references or accounts is slowed down. */
+    /** Failed proofs per chat and per case reference, across instances: guessing is slowed down, then stopped. */
     private readonly proofs: ProofAttempts,
+    /** The supervisors' channels, told when a case is locked after failed proofs. */
+    private readonly alerts?: Pick<FollowThroughAlerts, 'proofsLocked'>,
   ) {}
 
   /**
@@ -139,14 +143,17 @@ export class RatepayerFollowUp {
     if (!proven) {
       await this.proofs.recordFailedProof(conversationId, now, windowStart);
       const onReference = id ? await this.proofs.recordFailedProofOnReference(id, now, windowStart) : 0;
-      if (c)
+      // Exactly one failed proof brings the count to the limit (the store serialises them).
+      const locks = onReference === FAILED_PROOFS_PER_REFERENCE;
+      const minutes = Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000);
+      if (c) {
         await changeCase(this.cases, c.id, (current) => {
           const refused = recordChange(current, now, actor, 'status refused', 'wrong proof');
-          // Exactly one failed proof brings the count to the limit (the store serialises them).
-          return onReference === FAILED_PROOFS_PER_REFERENCE
-            ? recordChange(refused, now, actor, 'status locked', `${FAILED_PROOFS_PER_REFERENCE} failed proofs from other chats in ${Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000)} minutes`)
-            : refused;
+          return locks ? recordChange(refused, now, actor, 'status locked', `${FAILED_PROOFS_PER_REFERENCE} failed proofs from other chats in ${minutes} minutes`) : refused;
         }).catch(() => undefined);
+        // Not awaited: the supervisors' channel must not hold up (or fail) the guesser's answer.
+        if (locks) void this.alerts?.proofsLocked(c, FAILED_PROOFS_PER_REFERENCE, minutes, new Date(now.getTime() + FAILED_PROOFS_WINDOW_MS)).catch(() => undefined);
+      }
       return t(locale, 'followThrough.status.noMatch');
     }
     await changeCase(this.cases, c.id, (current) => recordChange(current, now, actor, 'viewed', 'status with account proof')).catch(() => undefined);
