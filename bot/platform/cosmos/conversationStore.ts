@@ -316,25 +316,54 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
   }
 
   /**
-   * Puts `at` first in the document's `failedProofs`, dropping those before `keepSince`; creates
-   * the document (`fresh`) when there is none. Returns how many are kept, this one included.
+   * Puts `at` first in the document's `failedProofs` and returns how many of them are at or after
+   * `keepSince`, this one included; creates the document (`fresh`) when there is none.
+   * A patch (`add /failedProofs/0`), which Cosmos DB applies atomically in the order it receives
+   * them: a burst of guesses at one reference from many chats and instances loses none and each
+   * sees its own count (a read-and-replace under the ETag lost some under such a burst: every
+   * writer but one retries, again and again). A conversation's document may have no list yet:
+   * then the patch fails (400; the embedded server instead changes nothing) and the list is
+   * started by a replace under the ETag. Those before `keepSince` are then dropped by a `set`
+   * under the ETag the patch returned, which fails harmlessly when another try came in between
+   * (that one drops them).
    */
   private async appendFailedProof(id: string, at: Date, keepSince: Date, fresh: (entry: string) => Record<string, unknown>): Promise<number> {
     const entry = at.toISOString();
+    const item = this.container.item(id, id);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.readStored(id);
+      let doc: ConversationDocument | undefined;
       try {
-        if (!current) {
-          await this.container.items.create(fresh(entry));
-          return 1;
-        }
-        const { _etag, ...rest } = current;
-        const kept = (current.failedProofs ?? []).filter((t) => Date.parse(t) >= keepSince.getTime());
-        await this.container.item(id, id).replace({ ...rest, failedProofs: [entry, ...kept] }, { accessCondition: { type: 'IfMatch', condition: _etag! } });
-        return kept.length + 1;
+        doc = (await item.patch<ConversationDocument>([{ op: 'add', path: '/failedProofs/0', value: entry }])).resource;
       } catch (error) {
-        if (![409, 412, 404].includes(statusOf(error) ?? 0)) throw error;
+        if (statusOf(error) === 404) {
+          try {
+            await this.container.items.create(fresh(entry));
+            return 1;
+          } catch (createError) {
+            if (statusOf(createError) === 409) continue; // created by another try meanwhile: add to it
+            throw createError;
+          }
+        }
+        if (statusOf(error) !== 400) throw error;
       }
+      if (!doc?.failedProofs) {
+        const current = await this.readStored(id);
+        if (!current || current.failedProofs) continue; // gone, or another try started the list: add to it
+        const { _etag, ...rest } = current;
+        try {
+          await item.replace({ ...rest, failedProofs: [entry] }, { accessCondition: { type: 'IfMatch', condition: _etag! } });
+          return 1;
+        } catch (error) {
+          if (statusOf(error) === 412 || statusOf(error) === 404) continue;
+          throw error;
+        }
+      }
+      const kept = doc.failedProofs.filter((t) => Date.parse(t) >= keepSince.getTime());
+      if (kept.length < doc.failedProofs.length && doc._etag)
+        await item.patch({ operations: [{ op: 'set', path: '/failedProofs', value: kept }] }, { accessCondition: { type: 'IfMatch', condition: doc._etag } }).catch((error: unknown) => {
+          if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+        });
+      return kept.length;
     }
     throw new Error(`A failed proof on ${id} could not be recorded: the record keeps changing`);
   }
