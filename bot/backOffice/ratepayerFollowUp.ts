@@ -118,7 +118,10 @@ export class RatepayerFollowUp {
   /**
    * Where the case `reference` stands, for whoever proves it is theirs: the chat it was opened
    * from, or `proof` (account number and the last four digits of the mobile number). Otherwise
-   * the same answer whether or not the case exists.
+   * the same answer whether or not the case exists. "Too many tries" once the chat has made
+   * FAILED_PROOFS_LIMIT failed proofs in the window, or any chats together FAILED_PROOFS_PER_REFERENCE
+   * on this reference (then even the right proof is refused). Rejects when the store cannot be
+   * reached (the turn answers that something went wrong).
    */
   async status(conversationId: string, reference: string, proof: { account: string; lastFour: string } | undefined, locale: Locale): Promise<string> {
     const now = this.clock.now();
@@ -163,7 +166,7 @@ export class RatepayerFollowUp {
   /**
    * The case's stage, due date and escalation; to its own chat also the back office's last update
    * and the expert's summary (free text that may hold personal details), which a chat that proved
-   * ownership with account and mobile digits does not get: it is told where they went.
+   * ownership with account and mobile digits does not get: it is told where the summary went.
    */
   private describe(c: Case, locale: Locale, now: Date, to: 'own chat' | 'proof'): string {
     const stage = stageOf(c, now);
