@@ -36,9 +36,9 @@ const FAILED_PROOFS_LIMIT = 5;
  * Failed proofs on one case reference, from all chats together, within the window before the
  * reference is locked: about 6 guesses in 15 minutes of the 10,000 possible last four digits.
  */
-export const FAILED_PROOFS_PER_REFERENCE = 6;
+const FAILED_PROOFS_PER_REFERENCE = 6;
 /** The window of both limits (ms). */
-export const FAILED_PROOFS_WINDOW_MS = 15 * 60_000;
+const FAILED_PROOFS_WINDOW_MS = 15 * 60_000;
 
 /**
  * The answer to "reopen": words, and, after the reopen period, the category whose form is offered

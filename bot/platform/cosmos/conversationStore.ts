@@ -61,7 +61,7 @@ interface TurnReads {
  * has (Teams `a:`/`19:`, Direct Line's random ids, `whatsapp:`/`sms:`), and the reference, which
  * is no personal data.
  */
-export const failedProofsId = (reference: string): string => `failed-proofs:${reference}`;
+const failedProofsId = (reference: string): string => `failed-proofs:${reference}`;
 
 /** How many of the ISO times are at or after `since`. */
 const countSince = (times: string[] | undefined, since: Date): number => (times ?? []).filter((at) => Date.parse(at) >= since.getTime()).length;
