@@ -256,7 +256,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
     await ratepayerUpdates.checkSlips();
   });
   // Finished cases' status and reopening, from any channel (issue 19).
-  const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock, conversations);
+  const followThroughAlerts = new FollowThroughAlerts(definition, new CosmosSupervisionStore(containers.supervision), messenger);
+  const followUp = new RatepayerFollowUp(definition, cases, conversations, caseEvents, clock, conversations, followThroughAlerts);
   // WhatsApp (issue 18): Communication Services' messages in through Event Grid, out through its REST API.
   let whatsapp: WhatsAppChannel | undefined;
   let sms: SmsNotices | undefined;
@@ -297,7 +298,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     channelMessengers[WHATSAPP] = whatsapp;
   }
   // Issue 19: reminders and escalations of back-office referrals, once across instances (the lease holder).
-  const followThrough = new FollowThroughJobs(definition, cases, caseEvents, relay, new FollowThroughAlerts(definition, new CosmosSupervisionStore(containers.supervision), messenger));
+  const followThrough = new FollowThroughJobs(definition, cases, caseEvents, relay, followThroughAlerts);
   scheduler.onTick(async (tick) => void (await followThrough.run(tick.now)));
   // Receipts that did not get through (chat or email down) are sent again, once a minute.
   let receiptsRetriedAt = 0;

@@ -3,10 +3,16 @@
  * "reopen K7M-3PQ") within the programme's period, and see where an older case stands
  * ("status K7M-3PQ") from any chat once they prove it is theirs: the chat it was opened from, or
  * the account number and the last four digits of the mobile number given at intake. A wrong proof
- * and an unknown reference get the same answer (nothing about the case is revealed), and failed
- * proofs are limited per chat (FAILED_PROOFS_LIMIT in FAILED_PROOFS_WINDOW_MS, counted in the store
- * so across instances: bot/platform/ports/proofAttempts.ts) and recorded on the case's audit trail
- * (POPIA: who tried to see it).
+ * and an unknown reference get the same answer (nothing about the case is revealed). Failed proofs
+ * are limited per chat (FAILED_PROOFS_LIMIT) and per case reference from all chats together
+ * (FAILED_PROOFS_PER_REFERENCE: a new chat must not mean a new count), both in
+ * FAILED_PROOFS_WINDOW_MS and counted in the store so across instances
+ * (bot/platform/ports/proofAttempts.ts); a reference at its limit refuses every proof, the right
+ * one too, until the window has passed. Failed proofs, and the lock they lead to, are recorded on
+ * the case's audit trail (POPIA: who tried to see it), never what was typed, and the supervisors' channels are told of
+ * the lock. A stranger's right
+ * proof shows where the case stands, not the expert's or the back office's own words (POPIA's
+ * minimum necessary: those went to the chat the case was opened from).
  */
 import { firstName, ratepayerActor, recordChange, type Case, type RatepayerIdentity } from '../domain/case.js';
 import { localParts, nextSessionAfter, openSessionAt } from '../domain/calendar.js';
@@ -21,10 +27,17 @@ import type { CaseStore } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { ConversationStore, StoredConversation } from '../platform/ports/conversationStore.js';
 import type { ProofAttempts } from '../platform/ports/proofAttempts.js';
+import type { FollowThroughAlerts } from '../supervisors/followThroughAlerts.js';
 import { describeDay } from './receipts.js';
 
 /** Failed proofs a chat may make within the window before it must wait. */
 const FAILED_PROOFS_LIMIT = 5;
+/**
+ * Failed proofs on one case reference, from all chats together, within the window before the
+ * reference is locked: about 6 guesses in 15 minutes of the 10,000 possible last four digits.
+ */
+const FAILED_PROOFS_PER_REFERENCE = 6;
+/** The window of both limits (ms). */
 const FAILED_PROOFS_WINDOW_MS = 15 * 60_000;
 
 /**
@@ -44,8 +57,10 @@ export class RatepayerFollowUp {
     private readonly conversations: ConversationStore,
     private readonly events: CaseEvents,
     private readonly clock: Clock,
-    /** Failed proofs per chat, across instances: a chat guessing references or accounts is slowed down. */
+    /** Failed proofs per chat and per case reference, across instances: guessing is slowed down, then stopped. */
     private readonly proofs: ProofAttempts,
+    /** The supervisors' channels, told when a case is locked after failed proofs. */
+    private readonly alerts?: Pick<FollowThroughAlerts, 'proofsLocked'>,
   ) {}
 
   /**
@@ -103,30 +118,57 @@ export class RatepayerFollowUp {
   /**
    * Where the case `reference` stands, for whoever proves it is theirs: the chat it was opened
    * from, or `proof` (account number and the last four digits of the mobile number). Otherwise
-   * the same answer whether or not the case exists.
+   * the same answer whether or not the case exists. "Too many tries" once the chat has made
+   * FAILED_PROOFS_LIMIT failed proofs in the window, or any chats together FAILED_PROOFS_PER_REFERENCE
+   * on this reference (then even the right proof is refused). Rejects when the store cannot be
+   * reached (the turn answers that something went wrong).
    */
   async status(conversationId: string, reference: string, proof: { account: string; lastFour: string } | undefined, locale: Locale): Promise<string> {
     const now = this.clock.now();
     const windowStart = new Date(now.getTime() - FAILED_PROOFS_WINDOW_MS + 1);
+    const tooMany = () => t(locale, 'followThrough.status.tooMany', { minutes: Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000) });
     const tries = await this.proofs.failedProofsSince(conversationId, windowStart);
-    if (tries >= FAILED_PROOFS_LIMIT) return t(locale, 'followThrough.status.tooMany', { minutes: Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000) });
+    if (tries >= FAILED_PROOFS_LIMIT) return tooMany();
     const id = normaliseReference(reference);
     const c = id ? await this.cases.get(id) : undefined;
-    if (c && c.ratepayer.conversationId === conversationId) return this.describe(c, locale, now);
+    if (c && c.ratepayer.conversationId === conversationId) return this.describe(c, locale, now, 'own chat');
     if (!proof) return t(locale, 'followThrough.status.proof');
+    // Locked for every chat, whether or not a case has the reference (so the lock reveals nothing),
+    // and for the right proof too: otherwise the lock would only slow the guessing down. The try
+    // counts for the chat, not for the reference (which would keep it locked for its owner).
+    if (id && (await this.proofs.failedProofsOnReferenceSince(id, windowStart)) >= FAILED_PROOFS_PER_REFERENCE) {
+      await this.proofs.recordFailedProof(conversationId, now, windowStart);
+      return tooMany();
+    }
     const mobile = typeof c?.intake.mobile === 'string' ? c.intake.mobile.replace(/\D/g, '') : '';
     const proven = !!c && c.accountNumber === proof.account && mobile.length >= 4 && mobile.endsWith(proof.lastFour);
     const actor = { kind: 'ratepayer' as const, id: conversationId, name: 'another chat' };
     if (!proven) {
       await this.proofs.recordFailedProof(conversationId, now, windowStart);
-      if (c) await changeCase(this.cases, c.id, (current) => recordChange(current, now, actor, 'status refused', 'wrong proof')).catch(() => undefined);
+      const onReference = id ? await this.proofs.recordFailedProofOnReference(id, now, windowStart) : 0;
+      // Exactly one failed proof brings the count to the limit (the store serialises them).
+      const locks = onReference === FAILED_PROOFS_PER_REFERENCE;
+      const minutes = Math.ceil(FAILED_PROOFS_WINDOW_MS / 60_000);
+      if (c) {
+        await changeCase(this.cases, c.id, (current) => {
+          const refused = recordChange(current, now, actor, 'status refused', 'wrong proof');
+          return locks ? recordChange(refused, now, actor, 'status locked', `${FAILED_PROOFS_PER_REFERENCE} failed proofs from other chats in ${minutes} minutes`) : refused;
+        }).catch(() => undefined);
+        // Not awaited: the supervisors' channel must not hold up (or fail) the guesser's answer.
+        if (locks) void this.alerts?.proofsLocked(c, FAILED_PROOFS_PER_REFERENCE, minutes, new Date(now.getTime() + FAILED_PROOFS_WINDOW_MS)).catch(() => undefined);
+      }
       return t(locale, 'followThrough.status.noMatch');
     }
     await changeCase(this.cases, c.id, (current) => recordChange(current, now, actor, 'viewed', 'status with account proof')).catch(() => undefined);
-    return this.describe(c, locale, now);
+    return this.describe(c, locale, now, 'proof');
   }
 
-  private describe(c: Case, locale: Locale, now: Date): string {
+  /**
+   * The case's stage, due date and escalation; to its own chat also the back office's last update
+   * and the expert's summary (free text that may hold personal details), which a chat that proved
+   * ownership with account and mobile digits does not get: it is told where the summary went.
+   */
+  private describe(c: Case, locale: Locale, now: Date, to: 'own chat' | 'proof'): string {
     const stage = stageOf(c, now);
     const category = categoryName(this.definition, c.category, locale);
     const lines = [t(locale, 'followThrough.status.line', { reference: formatReference(c.id), category, stage: t(locale, `followThrough.status.stage.${stage}`) })];
@@ -136,9 +178,14 @@ export class RatepayerFollowUp {
       const last = r.escalations.filter((e) => e.dueDate === r.dueDate).at(-1);
       if (last) lines.push(t(locale, 'followThrough.status.escalatedOn', { date: describeDay(localParts(new Date(last.at), this.definition.timeZone).date, locale), level: last.name }));
       const update = r.updates.at(-1);
-      if (update) lines.push(t(locale, 'followThrough.status.lastUpdate', { date: describeDay(localParts(new Date(update.at), this.definition.timeZone).date, locale), text: update.text }));
+      if (update && to === 'own chat') lines.push(t(locale, 'followThrough.status.lastUpdate', { date: describeDay(localParts(new Date(update.at), this.definition.timeZone).date, locale), text: update.text }));
     }
-    if (stage === 'done' && c.outcome) lines.push(t(locale, 'followThrough.status.outcome', { outcome: t(locale, `cards.outcome.${c.outcome.kind}`), summary: c.outcome.summary }));
+    if (stage === 'done' && c.outcome)
+      lines.push(
+        to === 'own chat'
+          ? t(locale, 'followThrough.status.outcome', { outcome: t(locale, `cards.outcome.${c.outcome.kind}`), summary: c.outcome.summary })
+          : t(locale, 'followThrough.status.outcomeElsewhere', { outcome: t(locale, `cards.outcome.${c.outcome.kind}`) }),
+      );
     return lines.join('\n');
   }
 }

@@ -30,6 +30,20 @@ export class FollowThroughAlerts {
     return this.post(c, `Escalation: back-office referral ${formatReference(c.id)} (${this.category(c)}) with ${r.team.name} was due ${r.dueDate} and is now escalated to ${levels.join(', then ')}.`);
   }
 
+  /**
+   * "Status locked" (issue 19, bot/backOffice/ratepayerFollowUp.ts): the case's reference had
+   * `failures` wrong proofs of ownership from other chats within `minutes`, so status by account
+   * proof is refused for it until `until`. Neither the chats nor what they typed: the audit trail
+   * lists the chats.
+   */
+  proofsLocked(c: Case, failures: number, minutes: number, until: Date): Promise<void> {
+    return this.post(
+      c,
+      `Status locked: case ${formatReference(c.id)} (${this.category(c)}) had ${failures} wrong proofs of ownership from other chats within ${minutes} minutes, ` +
+        `so "status" with an account number is refused for it until ${until.toISOString().slice(11, 16)} UTC. The case's audit trail lists the chats; if it keeps happening, someone is guessing.`,
+    );
+  }
+
   private category(c: Case): string {
     return categoryByCode(this.definition, c.category)?.name ?? c.category;
   }

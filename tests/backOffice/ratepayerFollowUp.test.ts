@@ -14,6 +14,8 @@ import { startLocalConnector, type LocalConnector } from '../support/connector.j
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, EventReader, seedCase, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
 import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { CosmosSupervisionStore } from '../../bot/platform/cosmos/supervisionStore.js';
+import { CosmosConversationStore } from '../../bot/platform/cosmos/conversationStore.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', description: 'My bill doubled in March.' };
 const DAY = 86_400_000;
@@ -238,5 +240,67 @@ describe('after the session: reopening and the status of older cases', function 
     const guesser = aRatepayer('A guesser');
     for (let i = 0; i < 5; i++) assert.match(await answerTo(guesser, `status ${shown} 50123456${i} 0000`), /cannot show a case/);
     assert.match(await answerTo(guesser, `status ${shown} 501234567 4567`), /Too many tries/, 'even the right proof waits after five wrong ones');
+  });
+  describe('failed proofs per case, from any chat (the public page\'s "Clear this chat" is a new chat, and a new count per chat)', () => {
+    const dashed = (reference: string) => `${reference.slice(0, 3)}-${reference.slice(3)}`;
+
+    it('six wrong proofs from three chats lock the case for every chat, the right proof too, until the window has passed; another case is not locked; the lock is audited and told to the supervisors, without the guesses', async () => {
+      const CHANNEL = '19:supervisors@thread.tacv2';
+      await new CosmosSupervisionStore(db.supervision).saveRegistration({
+        id: `registration:${service.definition.programme.id}:all`, kind: 'registration', programmeId: service.definition.programme.id,
+        conversationId: CHANNEL, registeredBy: { id: 'johan', name: 'Johan' }, registeredAt: now.toISOString(),
+      });
+      await new CosmosConversationStore(db.conversations).save({
+        id: CHANNEL, channelId: 'msteams', kind: 'channel', updatedAt: now.toISOString(),
+        reference: { channelId: 'msteams', serviceUrl: connector.serviceUrl, conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true }, bot: { id: '28:ratepayer-desk-bot', name: 'Ratepayer Desk' } },
+      });
+      const channel = () => connector.sent.filter((x) => x.conversationId === CHANNEL).map((x) => x.body.text ?? '').filter((x) => /^Status locked/.test(x));
+      const reference = await resolved(aRatepayer('Lerato Molefe'));
+      const other = await resolved(aRatepayer('Lerato on the other case'));
+      const shown = dashed(reference);
+      const guessers = [aRatepayer('Guesser one'), aRatepayer('Guesser two'), aRatepayer('Guesser three')];
+      for (let i = 0; i < 6; i++) assert.match(await answerTo(guessers[i % 3]!, `status ${shown} 501234567 90${i}7`), /cannot show a case/);
+
+      const fourth = aRatepayer('A fourth chat');
+      assert.match(await answerTo(fourth, `status ${shown} 501234567 4567`), /Too many tries\. Please wait 15 minutes/, 'the right proof from a fresh chat is refused while the case is locked');
+      assert.match(await answerTo(fourth, `status ${dashed(other)} 501234567 4567`), new RegExp(`Case ${dashed(other)} `), 'another case is not locked');
+
+      const audit: Array<{ action: string; detail?: string }> = (await thandi.get(`/api/cases/${reference}`)).body.audit;
+      assert.equal(audit.filter((e) => e.action === 'status locked').length, 1, 'the lock is recorded once');
+      assert.equal(audit.filter((e) => e.action === 'status refused').length, 6);
+      for (let i = 0; i < 6; i++) assert.ok(!JSON.stringify(audit).includes(`90${i}7`), 'no guess is kept');
+      assert.equal((await thandi.get(`/api/cases/${other}`)).body.audit.filter((e: any) => e.action === 'status locked').length, 0);
+      const until = Date.now() + 5000;
+      while (channel().length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(channel().length, 1, 'the supervisors are told once');
+      assert.match(channel()[0]!, new RegExp(`^Status locked: case ${shown} \\(Account and billing queries\\) had 6 wrong proofs of ownership from other chats within 15 minutes`));
+      assert.doesNotMatch(channel()[0]!, /501234567|90\d7|4567|Lerato/, 'no account, guess or name');
+
+      now = new Date(now.getTime() + 15 * 60_000 + 1000);
+      assert.match(await answerTo(fourth, `status ${shown} 501234567 4567`), new RegExp(`Case ${shown} \\(Account and billing queries\\): done\\.`), 'after the window the right proof is answered');
+    });
+
+    it('an unknown reference is refused in the same words as a real one at every step, and locks alike (the lock is no oracle)', async () => {
+      const shown = dashed(await resolved(aRatepayer('Lerato Molefe')));
+      const unknown = 'ZZZ-ZZZ';
+      const real = [aRatepayer('Real one'), aRatepayer('Real two'), aRatepayer('Real three'), aRatepayer('Real four')];
+      const fake = [aRatepayer('Fake one'), aRatepayer('Fake two'), aRatepayer('Fake three'), aRatepayer('Fake four')];
+      for (let i = 0; i < 7; i++) {
+        const chat = i < 6 ? i % 3 : 3;
+        const onReal = await answerTo(real[chat]!, `status ${shown} 501234567 80${i}1`);
+        const onUnknown = await answerTo(fake[chat]!, `status ${unknown} 501234567 80${i}1`);
+        assert.equal(onUnknown, onReal, `try ${i + 1}: the same answer`);
+        assert.match(onReal, i < 6 ? /cannot show a case/ : /Too many tries/);
+      }
+    });
+
+    it('a stranger\'s right proof shows where the case stands, not the expert\'s summary (POPIA: minimum necessary); the case\'s own chat gets it', async () => {
+      const lerato = aRatepayer('Lerato Molefe');
+      const shown = dashed(await resolved(lerato));
+      const stranger = await answerTo(aRatepayer('Lerato on a new phone'), `status ${shown} 501234567 4567`);
+      assert.match(stranger, /: done\.\nOutcome: .*\. The expert's summary was sent to the chat the case was opened from\./);
+      assert.doesNotMatch(stranger, /Explained the estimate/);
+      assert.match(await answerTo(lerato, `status ${shown}`, /Case /), /Explained the estimate\./);
+    });
   });
 });

@@ -6,7 +6,9 @@
  * of its own (no reference, no user: `processedActivities`, `openedCases: []`, `kind`,
  * `updatedAt`, a TTL of a day), which the first save of the reference completes. It also keeps the
  * times of the conversation's recent failed proofs of ownership (`failedProofs`,
- * bot/platform/ports/proofAttempts.ts), so the limit on them holds across instances.
+ * bot/platform/ports/proofAttempts.ts), so the limit on them holds across instances; those on a
+ * case reference, from any chat, are kept in a document of their own in the same container
+ * (`failed-proofs:<reference>`, kind `failed-proofs`, a day's TTL).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Container, Item, PatchOperation } from '@azure/cosmos';
@@ -53,6 +55,16 @@ interface TurnReads {
   checked: Map<string, ConversationDocument | undefined>;
   language: Map<string, StoredConversation>;
 }
+
+/**
+ * The id of a case reference's record of failed proofs: a prefix no channel's conversation id
+ * has (Teams `a:`/`19:`, Direct Line's random ids, `whatsapp:`/`sms:`), and the reference, which
+ * is no personal data.
+ */
+const failedProofsId = (reference: string): string => `failed-proofs:${reference}`;
+
+/** How many of the ISO times are at or after `since`. */
+const countSince = (times: string[] | undefined, since: Date): number => (times ?? []).filter((at) => Date.parse(at) >= since.getTime()).length;
 
 /** The Cosmos DB implementation of the conversation store and of the processed-activity record. */
 export class CosmosConversationStore implements ConversationStore, ProcessedActivities, ProofAttempts {
@@ -269,7 +281,7 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
   async failedProofsSince(conversationId: string, since: Date): Promise<number> {
     // Read afresh, not the turn's read: another instance may have counted one since the turn began.
     const doc = await this.readStored(conversationId);
-    return (doc?.failedProofs ?? []).filter((at) => Date.parse(at) >= since.getTime()).length;
+    return countSince(doc?.failedProofs, since);
   }
 
   /**
@@ -279,30 +291,81 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
    */
   async recordFailedProof(conversationId: string, at: Date, keepSince: Date): Promise<void> {
     this.wrote(conversationId);
+    await this.appendFailedProof(conversationId, at, keepSince, (entry) => ({
+      id: conversationId,
+      updatedAt: entry,
+      openedCases: [],
+      processedActivities: [],
+      failedProofs: [entry],
+      ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000,
+    }));
+  }
+
+  async failedProofsOnReferenceSince(reference: string, since: Date): Promise<number> {
+    const doc = await this.readStored(failedProofsId(reference));
+    return countSince(doc?.failedProofs, since);
+  }
+
+  /**
+   * The document `failed-proofs:<reference>` (kind `failed-proofs`, `failedProofs`, a day's TTL
+   * from its last write), written like a conversation's count: a replace under its ETag, retried.
+   */
+  async recordFailedProofOnReference(reference: string, at: Date, keepSince: Date): Promise<number> {
+    const id = failedProofsId(reference);
+    return this.appendFailedProof(id, at, keepSince, (entry) => ({ id, kind: 'failed-proofs', updatedAt: entry, failedProofs: [entry], ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000 }));
+  }
+
+  /**
+   * Puts `at` first in the document's `failedProofs` and returns how many of them are at or after
+   * `keepSince`, this one included; creates the document (`fresh`) when there is none.
+   * A patch (`add /failedProofs/0`), which Cosmos DB applies atomically in the order it receives
+   * them: a burst of guesses at one reference from many chats and instances loses none and each
+   * sees its own count (a read-and-replace under the ETag lost some under such a burst: every
+   * writer but one retries, again and again). A conversation's document may have no list yet:
+   * then the patch fails (400; the embedded server instead changes nothing) and the list is
+   * started by a replace under the ETag. Those before `keepSince` are then dropped by a `set`
+   * under the ETag the patch returned, which fails harmlessly when another try came in between
+   * (that one drops them).
+   */
+  private async appendFailedProof(id: string, at: Date, keepSince: Date, fresh: (entry: string) => Record<string, unknown>): Promise<number> {
     const entry = at.toISOString();
+    const item = this.container.item(id, id);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.readStored(conversationId);
+      let doc: ConversationDocument | undefined;
       try {
-        if (!current) {
-          await this.container.items.create({
-            id: conversationId,
-            updatedAt: entry,
-            openedCases: [],
-            processedActivities: [],
-            failedProofs: [entry],
-            ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000,
-          });
-          return;
-        }
-        const { _etag, ...rest } = current;
-        const kept = (current.failedProofs ?? []).filter((t) => Date.parse(t) >= keepSince.getTime());
-        await this.container.item(conversationId, conversationId).replace({ ...rest, failedProofs: [entry, ...kept] }, { accessCondition: { type: 'IfMatch', condition: _etag! } });
-        return;
+        doc = (await item.patch<ConversationDocument>([{ op: 'add', path: '/failedProofs/0', value: entry }])).resource;
       } catch (error) {
-        if (![409, 412, 404].includes(statusOf(error) ?? 0)) throw error;
+        if (statusOf(error) === 404) {
+          try {
+            await this.container.items.create(fresh(entry));
+            return 1;
+          } catch (createError) {
+            if (statusOf(createError) === 409) continue; // created by another try meanwhile: add to it
+            throw createError;
+          }
+        }
+        if (statusOf(error) !== 400) throw error;
       }
+      if (!doc?.failedProofs) {
+        const current = await this.readStored(id);
+        if (!current || current.failedProofs) continue; // gone, or another try started the list: add to it
+        const { _etag, ...rest } = current;
+        try {
+          await item.replace({ ...rest, failedProofs: [entry] }, { accessCondition: { type: 'IfMatch', condition: _etag! } });
+          return 1;
+        } catch (error) {
+          if (statusOf(error) === 412 || statusOf(error) === 404) continue;
+          throw error;
+        }
+      }
+      const kept = doc.failedProofs.filter((t) => Date.parse(t) >= keepSince.getTime());
+      if (kept.length < doc.failedProofs.length && doc._etag)
+        await item.patch({ operations: [{ op: 'set', path: '/failedProofs', value: kept }] }, { accessCondition: { type: 'IfMatch', condition: doc._etag } }).catch((error: unknown) => {
+          if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+        });
+      return kept.length;
     }
-    throw new Error(`A failed proof on conversation ${conversationId} could not be recorded: the conversation keeps changing`);
+    throw new Error(`A failed proof on ${id} could not be recorded: the record keeps changing`);
   }
 
   /** A read of the document; inside a turn (duringTurn) the turn's read, until the turn writes it. */
