@@ -26,6 +26,7 @@ import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.j
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { formatMobileForDisplay, removeInvisibles } from '../../domain/validation.js';
 import { localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
+import { programmeIn } from '../../messages/programme.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import { routeTurn, type ratepayerRoutes } from '../../ratepayers/routes.js';
 import { asksCancel } from '../../ratepayers/features/cancel.js';
@@ -522,7 +523,7 @@ export class WhatsAppChannel implements Messenger {
     let smsSent = false;
     if (notice && smsKey && this.deps.sms) {
       try {
-        await this.deps.sms.send(state.phone, t(locale, smsKey, { lapsesOn: '', ...notice.params, programme: this.deps.definition.programme.name, reference: notice.params.reference ?? '', summary: notice.params.summary ?? '' }));
+        await this.deps.sms.send(state.phone, t(locale, smsKey, { lapsesOn: '', ...notice.params, programme: programmeIn(this.deps.definition, locale).name, reference: notice.params.reference ?? '', summary: notice.params.summary ?? '' }));
         reason += ' An SMS was sent instead.';
         smsSent = true;
       } catch (error) {
