@@ -70,7 +70,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
         {
           kind: 'form',
           view: 'intake',
-          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut, channel: turn.channel.id, ...(typeof data.follows === 'string' && data.follows ? { follows: data.follows } : {}) }, locale),
+          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut, channel: turn.channel.id, smsNotices: deps.intake.textsWebChat, ...(typeof data.follows === 'string' && data.follows ? { follows: data.follows } : {}) }, locale),
           summary: t(locale, 'intake.checkDetails'),
         },
       ];
