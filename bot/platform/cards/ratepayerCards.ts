@@ -13,7 +13,7 @@ import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../doma
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
 import { categoryByCode, categoryWordsIn, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
-import { categoryName, programmeIn, servedLanguages } from '../../messages/programme.js';
+import { categoryName, intakeValueIn, programmeIn, servedLanguages } from '../../messages/programme.js';
 import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../../domain/validation.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
@@ -300,7 +300,7 @@ export function intakeSentContent(
 ): IntakeSentContent {
   return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
-    details: intakeDetails(c, locale),
+    details: intakeDetails(def, c, locale),
     t: { title: t(locale, 'cards.intakeSent.title', { category: categoryName(def, c.category, locale) }) },
   };
 }
@@ -522,7 +522,7 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
         ? day(new Date(Date.parse(c.closedAt) + days * 86_400_000).toISOString())
         : t(locale, 'cards.myData.whileOpen', { days }),
       messages: String((c.transcript ?? []).length),
-      details: intakeDetails(c, locale),
+      details: intakeDetails(def, c, locale),
     })),
     // With nothing held there is no case reference to quote.
     rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: programmeIn(def, locale).informationOfficer }),
@@ -540,9 +540,10 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
 /**
  * A case's intake details as the ratepayer is shown them (the used card, "my data"): the card's
  * own labels; ID numbers masked to their last four digits; mobiles spaced; amounts as the City's
- * statements show them ("R12 500.50"); everything else escaped, as typed.
+ * statements show them ("R12 500.50"); a choice as its option's label in the ratepayer's language
+ * ("Electricity", "City Power"; never the stored code); everything else escaped, as typed.
  */
-function intakeDetails(c: Pick<Case, 'intake'>, locale: Locale): { label: string; value: string }[] {
+function intakeDetails(def: ServiceDefinition, c: Pick<Case, 'intake'>, locale: Locale): { label: string; value: string }[] {
   return Object.entries(c.intake).map(([name, value]) => {
     const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
     const text = String(value);
@@ -554,7 +555,7 @@ function intakeDetails(c: Pick<Case, 'intake'>, locale: Locale): { label: string
           ? formatMobileForDisplay(text)
           : info?.money
             ? formatStoredRands(value)
-            : escapeMarkdown(text),
+            : escapeMarkdown(intakeValueIn(def, name, text, locale)),
     };
   });
 }
@@ -635,7 +636,7 @@ export function moreDetailsSentContent(
   const sent = Object.fromEntries(fields.filter((name) => c.intake[name] !== undefined).map((name) => [name, c.intake[name]!]));
   return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
-    details: intakeDetails({ intake: sent }, locale),
+    details: intakeDetails(def, { intake: sent }, locale),
     t: { title: t(locale, 'cards.intakeSent.title', { category: categoryName(def, c.category, locale) }) },
   };
 }
