@@ -404,6 +404,8 @@ function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind, extr
       ...extra,
       reference: formatReference(c.id),
       category: categoryNameIn(definition, c.category, locale),
+      // The category's code, so that a template in another language than the ratepayer's can name it in the template's.
+      categoryCode: c.category,
       expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')),
       summary: c.outcome?.summary ?? '',
       programme: programmeIn(definition, locale).name,
