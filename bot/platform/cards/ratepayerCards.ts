@@ -92,7 +92,7 @@ export interface IntakeCardState {
  * Why a field is collected, as the notice says it (catalogue `fields.<name>.purpose`): the mobile
  * number on the web chat with SMS notices on is also texted (`fields.mobile.purposeWebSms`).
  */
-export function fieldPurpose(locale: Locale, name: IntakeFieldName, textsWebChat: boolean): string {
+function fieldPurpose(locale: Locale, name: IntakeFieldName, textsWebChat: boolean): string {
   return t(locale, name === 'mobile' && textsWebChat ? 'fields.mobile.purposeWebSms' : `fields.${name}.purpose`);
 }
 
