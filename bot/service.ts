@@ -201,7 +201,10 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // The listeners of case changes, in order. Changes made here are told to the ratepayer from
   // here: once, whatever the number of instances.
   // The queue first: what it forecasts must know of a change before the places are told.
-  const ratepayerUpdates = new RatepayerUpdates(definition, cases, queue, relay, clock);
+  // The web chat's SMS notices (below) are on with the web chat and an SMS sender: ACS's when SMS is
+  // configured, else the one given. The intake's privacy notice says so (POPIA s18).
+  const textsWebChat = !!settings.webChat && !!(settings.acs?.smsFrom || options.sms);
+  const ratepayerUpdates = new RatepayerUpdates(definition, cases, queue, relay, clock, textsWebChat);
   caseEvents.listen(queue, ratepayerUpdates);
   // Issue 20: the dispute receipt, the arrangement summary and the ESP dates, with the change.
   caseEvents.listen(new CityRulesUpdates(definition, relay));
@@ -211,7 +214,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   caseEvents.listen(receipts);
   // The public chat page's address, for the SMS notices (known once the server listens).
   let chatUrl = '';
-  const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents, openCaseClaims);
+  const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents, openCaseClaims, textsWebChat);
   const desk = new AgentDesk(
     definition,
     cases,

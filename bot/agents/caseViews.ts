@@ -15,6 +15,7 @@ import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinit
 import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
+import { intakeValueIn } from '../messages/programme.js';
 import type { CasePage, CaseSummary, EarlierCase, IntakeLine } from '../platform/contract/tabApi.js';
 import { INTAKE_LABELS, languageName } from '../platform/contract/staffWords.js';
 import { rulesPanel } from './cityRulesView.js';
@@ -86,8 +87,13 @@ export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity)
   };
 }
 
-/** The intake answers, labelled in staff's words (contract/staffWords.ts), in the catalogue's order; sensitive ones masked to the last four, amounts in rands as statements show them. */
-function intakeLines(intake: Case['intake']): IntakeLine[] {
+/**
+ * The intake answers, labelled in staff's words (contract/staffWords.ts), in the catalogue's order;
+ * sensitive ones masked to the last four, amounts in rands as statements show them; a choice as its
+ * option's label in staff's language ("City Power", not "city-power"), with its stored code beside
+ * it (`code`) for programs.
+ */
+function intakeLines(def: ServiceDefinition, intake: Case['intake']): IntakeLine[] {
   const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
   const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
   return [
@@ -96,10 +102,10 @@ function intakeLines(intake: Case['intake']): IntakeLine[] {
       const raw = String(intake[name]);
       const label = INTAKE_LABELS[name];
       // Staff read the desk in the catalogue's first language.
-      const choice = info.choices?.includes(raw) ? t(DEFAULT_LOCALE, `fields.${name}.choices.${raw}` as never) : undefined;
+      if (info.input === 'choice') return { name, label, value: intakeValueIn(def, name, raw, DEFAULT_LOCALE), code: raw };
       return info.sensitive
         ? { name, label, value: maskIdNumber(raw), masked: true }
-        : { name, label, value: choice ?? (name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw) };
+        : { name, label, value: name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw };
     }),
     ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
   ];
@@ -166,7 +172,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     // Staff read and write in the catalogue's first language (bot/ratepayers/relay.ts: EXPERT_LANGUAGE).
     translation: { needed: localeOf(c) !== DEFAULT_LOCALE, on: !c.translationOff, expertLanguage: DEFAULT_LOCALE },
     channel: channelLabel(c.ratepayer.channelId),
-    intake: intakeLines(c.intake),
+    intake: intakeLines(def, c.intake),
     // Asked of the ratepayer after a transfer and not yet answered (bot/domain/transferDetails.ts).
     ...(c.detailsAsked && open
       ? {

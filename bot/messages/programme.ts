@@ -4,6 +4,7 @@
  * of its first two categories), so that a programme about ward walkabouts never tells people to
  * type "billing".
  */
+import { INTAKE_FIELDS, SUPPLIER_UNSURE, type IntakeFieldName } from '../domain/intakeFields.js';
 import { SPOKEN_LANGUAGES, type LanguageCode } from '../domain/language.js';
 import { categoryByCode, categoryWordsIn, programmeWordsIn, type ProgrammeWords, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { isLocale, t, type Locale } from './index.js';
@@ -44,4 +45,25 @@ export function programmeIn(def: ServiceDefinition, locale: Locale): ProgrammeWo
 export function categoryName(def: ServiceDefinition, code: string, locale: Locale): string {
   const category = categoryByCode(def, code);
   return category ? categoryWordsIn(category, locale).name : code;
+}
+
+/**
+ * An intake answer as a person reads it, in a language: a choice field's code as its option's
+ * label, the same words the form offered ("electricity" → "Electricity", "Ugesi"; a supplier's id
+ * → the definition's name for it, "city-power" → "City Power"; "unsure" → the catalogue's "I'm not
+ * sure…"). Any other field's value, and a code the definition no longer offers, come back as
+ * stored. The choices are bot/domain/intakeFields.ts `INTAKE_FIELDS[name].choices` (their labels
+ * `fields.<name>.choices.<code>`) and, for `supplier`, the definition's `rules.suppliers`.
+ */
+export function intakeValueIn(def: ServiceDefinition, name: string, value: string, locale: Locale): string {
+  if (!isIntakeField(name) || INTAKE_FIELDS[name].input !== 'choice') return value;
+  if (name === 'supplier') {
+    if (value === SUPPLIER_UNSURE) return t(locale, 'fields.supplier.choices.unsure');
+    return def.rules.suppliers.find((s) => s.id === value)?.name ?? value;
+  }
+  return INTAKE_FIELDS[name].choices?.includes(value) ? t(locale, `fields.${name}.choices.${value}` as never) : value;
+}
+
+function isIntakeField(name: string): name is IntakeFieldName {
+  return Object.hasOwn(INTAKE_FIELDS, name);
 }

@@ -103,6 +103,11 @@ export class IntakeService {
     private readonly events: CaseEvents,
     /** One open case per mobile number and category, race-proof (bot/platform/ports/openCaseClaims.ts); none: the query check only. */
     private readonly claims?: OpenCaseClaims,
+    /**
+     * Whether the web chat's ratepayers are texted when an expert is ready and when the case is
+     * resolved (bot/ratepayers/smsNotices.ts): the intake form's notice then says so.
+     */
+    readonly textsWebChat = false,
   ) {}
 
   /** The region a ratepayer is served in; a programme with one region needs no question. */

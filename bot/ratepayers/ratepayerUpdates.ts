@@ -37,6 +37,8 @@ export class RatepayerUpdates implements CaseEventListener {
     private readonly queue: QueueService,
     private readonly relay: RelayService,
     private readonly clock: Clock,
+    /** The web chat's ratepayers are texted (IntakeService.textsWebChat): the details form says so of the mobile number. */
+    private readonly textsWebChat = false,
   ) {}
 
   /**
@@ -90,7 +92,7 @@ export class RatepayerUpdates implements CaseEventListener {
         // The new category's required details the intake lacks (transferCase recorded them): asked
         // of the ratepayer now, in their language and channel, kept on the transcript like any reply.
         if (c.detailsAsked?.fields.length) {
-          const reply = moreDetailsReply(this.definition, c, locale);
+          const reply = moreDetailsReply(this.definition, c, locale, { smsNotices: this.textsWebChat });
           await this.relay.tellRatepayer(c, { text: reply.summary, reply });
         }
         break;

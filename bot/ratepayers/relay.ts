@@ -22,7 +22,7 @@ import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../platform/log.js';
 import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
-import { categoryName as categoryNameIn, typeExamples } from '../messages/programme.js';
+import { categoryName as categoryNameIn, programmeIn, typeExamples } from '../messages/programme.js';
 import { longDate } from '../messages/time.js';
 
 /**
@@ -283,7 +283,7 @@ export class RelayService {
       case 'case.cancelled':
         // A supervisor closed it as spam: the ratepayer is told politely, with how to reach the programme.
         return after.closedAs === 'spam'
-          ? [this.botMessage(told(localeOf(after), (l) => t(l, 'spamClose.told', { reference: formatReference(after.id), contact: this.definition.programme.contact })), now)]
+          ? [this.botMessage(told(localeOf(after), (l) => t(l, 'spamClose.told', { reference: formatReference(after.id), contact: programmeIn(this.definition, l).contact })), now)]
           : [];
       case 'case.no_show':
         return [
@@ -436,9 +436,11 @@ function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind, extr
       ...extra,
       reference: formatReference(c.id),
       category: categoryNameIn(definition, c.category, locale),
+      // The category's code, so that a template in another language than the ratepayer's can name it in the template's.
+      categoryCode: c.category,
       expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')),
       summary: c.outcome?.summary ?? '',
-      programme: definition.programme.name,
+      programme: programmeIn(definition, locale).name,
       // The ESP reminder's date (issue 20), as the ratepayer reads dates.
       ...(c.espRegistration ? { lapsesOn: longDate(c.espRegistration.lapsesOn, locale) } : {}),
     },

@@ -8,7 +8,8 @@
  */
 import { channelKindOf } from '../domain/channels.js';
 import { formatReference } from '../domain/reference.js';
-import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
+import type { ServiceDefinition } from '../domain/serviceDefinition.js';
+import { categoryName, programmeIn } from '../messages/programme.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
 import type { SmsSender } from '../platform/ports/sms.js';
 import { localeOf, t } from '../messages/index.js';
@@ -34,9 +35,10 @@ export class SmsNotices implements CaseEventListener {
     const locale = localeOf(c);
     const link = `${this.chatUrl()}?category=${encodeURIComponent(c.category)}`;
     const words = {
-      programme: this.definition.programme.name,
+      // The programme's and the category's own words in the ratepayer's language (the definition's, else English).
+      programme: programmeIn(this.definition, locale).name,
       reference: formatReference(c.id),
-      category: categoryByCode(this.definition, c.category)?.name ?? c.category,
+      category: categoryName(this.definition, c.category, locale),
       link,
     };
     const text =

@@ -76,6 +76,65 @@ describe('SMS notices for web chat ratepayers', () => {
     assert.match(sms.sent[1]!.text, /has been resolved/);
   });
 
+  it("names the programme and the category in the ratepayer's language (the definition's words), not in English", async () => {
+    const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'zu-ZA' }) })).json()) as { token: string; conversationId: string; userId: string };
+    await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
+    const send = (activity: Record<string, unknown>) =>
+      fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', from: { id: token.userId }, ...activity }),
+      });
+    await send({ text: 'i-akhawunti' });
+    await until(() => directLine.activities(token.conversationId).some((a) => cardOf(a)?.actions?.[0]?.data?.category === 'billing'));
+    const intake = directLine.activities(token.conversationId).map(cardOf).find((c) => c?.actions?.[0]?.data?.category === 'billing')!;
+    const { category, draftId } = intake.actions[0].data;
+    await send({ value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', description: 'I-akhawunti yami iphindeke kabili.' } });
+    const agent = await signIn(service, 'thandi');
+    const claimed = await agent.post('/api/queue/claim-next');
+    assert.equal(claimed.status, 200);
+    await until(() => sms.sent.length === 1);
+    const text = sms.sent[0]!.text;
+    assert.match(text, /uchwepheshe usekulungele/, text);
+    assert.ok(text.startsWith('Usizo lwamakhasimende nge-inthanethi:'), text);
+    assert.ok(text.includes('(Imibuzo nge-akhawunti nesitatimende)'), text);
+    assert.doesNotMatch(text, /Virtual customer engagement|Account and billing queries/, text);
+
+    const reference = claimed.body.reference ?? claimed.body.id;
+    assert.ok((await agent.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Kulungisiwe.' })).status < 300);
+    await until(() => sms.sent.length === 2);
+    assert.ok(sms.sent[1]!.text.startsWith('Usizo lwamakhasimende nge-inthanethi:'), sms.sent[1]!.text);
+    assert.ok(sms.sent[1]!.text.includes('(Imibuzo nge-akhawunti nesitatimende)'), sms.sent[1]!.text);
+  });
+
+  it("says in the web chat's privacy notice, and in the mobile number's purpose, that the number is texted (in the chat's language); not on Teams", async () => {
+    const chatIn = async (locale: string, typed: string) => {
+      const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale }) })).json()) as { token: string; conversationId: string; userId: string };
+      await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
+      await fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', from: { id: token.userId }, text: typed }),
+      });
+      await until(() => directLine.activities(token.conversationId).some((a) => cardOf(a)?.actions?.[0]?.data?.category === 'billing'));
+      return cardText(directLine.activities(token.conversationId).map(cardOf).find((c) => c?.actions?.[0]?.data?.category === 'billing'));
+    };
+    const english = await chatIn('en-ZA', 'billing');
+    assert.ok(english.includes('we send a text message (SMS) to the mobile number you give'), english);
+    assert.ok(english.includes('Mobile number (required): to call you back if the chat is cut off, and to send you a text message (SMS) when an expert is ready for you and when your query is resolved'), english);
+    const zulu = await chatIn('zu-ZA', 'i-akhawunti');
+    assert.ok(zulu.includes('sithumela umlayezo (SMS) kunombolo yeselula oyinikezayo'), zulu);
+    assert.ok(zulu.includes('nokukuthumelela umlayezo (SMS) uma uchwepheshe esekulungele'), zulu);
+
+    // Teams texts nobody: its notice says nothing of the kind.
+    const user = aRatepayer();
+    await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: 'billing' }));
+    const [reply] = await connector.waitFor(user.conversationId, 1);
+    const teams = cardText(cardOf(reply!.body));
+    assert.ok(teams.includes('Mobile number (required): to call you back if the chat is cut off'), teams);
+    assert.doesNotMatch(teams, /SMS/);
+  });
+
   it('texts nothing for a Teams ratepayer', async () => {
     const user = aRatepayer();
     await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: 'billing' }));

@@ -87,6 +87,61 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
     assert.equal(acs.inbox(PHONE, mark).filter((m) => m.body.kind !== 'template').length, 0);
   });
 
+  /** Joins the billing queue on WhatsApp in isiZulu (greeted "Sawubona"); returns the case reference. */
+  async function queueInZulu(): Promise<string> {
+    const any = /\S/;
+    // The choices are cut short on WhatsApp's buttons: billing is the first.
+    await step(() => acs.say(PHONE, 'Sawubona'), /\[c0\] Imibuzo nge-akhawunti/);
+    await step(() => acs.press(PHONE, 'c0'), any);
+    await step(() => acs.say(PHONE, '501234567'), any);
+    await step(() => acs.say(PHONE, 'Lerato Molefe'), /082 123 4567/);
+    await step(() => acs.press(PHONE, 'c0'), any);
+    await step(() => acs.say(PHONE, '0'), any);
+    await step(() => acs.say(PHONE, 'Isikweletu sami siphindeke kabili.'), any);
+    const queued = await step(() => acs.press(PHONE, 'c0'), /\*[A-Z0-9]{3}-[A-Z0-9]{3}\*/);
+    return /\*([A-Z0-9]{3}-[A-Z0-9]{3})\*/.exec(queued.text)![1]!;
+  }
+
+  it("an isiZulu ratepayer's template, SMS instead and STATUS name the programme and the category in isiZulu; a template only in English names them in English", async () => {
+    const def = definitionWithAgents(0);
+    await start({ ...def, whatsapp: { templates: { connected: { name: 'expert_ready', languages: ['en', 'zu'] }, outcome: { name: 'outcome', languages: ['en'] } } } });
+    const zuProgramme = 'Usizo lwamakhasimende nge-inthanethi';
+    const reference = await queueInZulu();
+    now = new Date(now.getTime() + DAY + 60_000);
+    thandi = await signIn(service, 'thandi');
+    let mark = acs.mark(PHONE);
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    const sent = await acs.waitFor(PHONE, (m) => m.body.kind === 'template', mark);
+    const template = sent.body.template as { name: string; language: string; values: { text: string }[] };
+    assert.equal(template.language, 'zu');
+    assert.deepEqual(template.values.map((v) => v.text), [zuProgramme, reference, 'Thandi', 'Imibuzo nge-akhawunti nesitatimende']);
+
+    // STATUS by SMS: in the case's language, the programme's isiZulu name.
+    const status = await step(() => acs.sms(PHONE, `STATUS ${reference}`), new RegExp(reference), 'sms');
+    assert.ok(status.text.startsWith(zuProgramme), status.text);
+
+    // The outcome's template is approved in English only: its names are English, as its words are.
+    mark = acs.mark(PHONE);
+    assert.ok((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Kulungisiwe.' })).status < 300);
+    const outcome = await acs.waitFor(PHONE, (m) => m.body.kind === 'template' && (m.body.template as { name: string }).name === 'outcome', mark);
+    const outcomeTemplate = outcome.body.template as { language: string; values: { text: string }[] };
+    assert.equal(outcomeTemplate.language, 'en');
+    assert.equal(outcomeTemplate.values[0]!.text, service.definition.programme.name);
+  });
+
+  it("an isiZulu ratepayer's SMS instead of a template names the programme in isiZulu", async () => {
+    await start(definitionWithAgents(0));
+    const reference = await queueInZulu();
+    now = new Date(now.getTime() + DAY + 60_000);
+    thandi = await signIn(service, 'thandi');
+    const mark = acs.mark(PHONE);
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    const text = await acs.waitFor(PHONE, (m) => m.channel === 'sms', mark);
+    assert.ok(text.text.startsWith('Usizo lwamakhasimende nge-inthanethi'), text.text);
+    assert.ok(text.text.includes(reference), text.text);
+    assert.doesNotMatch(text.text, /Virtual customer engagement/);
+  });
+
   it('without a template: not sent, the reason on the case, an SMS instead; STATUS answered by SMS; after STOP no SMS', async () => {
     await start(definitionWithAgents(0));
     const reference = await queue();

@@ -13,7 +13,7 @@ import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../doma
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
 import { categoryByCode, categoryWordsIn, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
-import { categoryName, programmeIn, servedLanguages } from '../../messages/programme.js';
+import { categoryName, intakeValueIn, programmeIn, servedLanguages } from '../../messages/programme.js';
 import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../../domain/validation.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
@@ -80,6 +80,20 @@ export interface IntakeCardState {
   cut?: IntakeFieldName[];
   /** The channel the card goes to (its `channelId`): the notice says what that channel keeps. */
   channel?: string;
+  /**
+   * Whether this service texts the web chat's ratepayers when an expert is ready and when the case
+   * is resolved (bot/ratepayers/smsNotices.ts: on with the web chat and an SMS sender): on the web
+   * chat, the notice and the mobile number's purpose then say so (POPIA s18(1)(a), (c)).
+   */
+  smsNotices?: boolean;
+}
+
+/**
+ * Why a field is collected, as the notice says it (catalogue `fields.<name>.purpose`): the mobile
+ * number on the web chat with SMS notices on is also texted (`fields.mobile.purposeWebSms`).
+ */
+function fieldPurpose(locale: Locale, name: IntakeFieldName, textsWebChat: boolean): string {
+  return t(locale, name === 'mobile' && textsWebChat ? 'fields.mobile.purposeWebSms' : `fields.${name}.purpose`);
 }
 
 /** The details card for a category (the intake form's content rendered for Teams). */
@@ -103,7 +117,8 @@ export function intakeContent(
 ): IntakeContent {
   const errors = state.errors ?? {};
   const errorCount = Object.keys(errors).length;
-  const words = categoryWords(def, category, locale, channelKindOf(state.channel));
+  const channel = channelKindOf(state.channel);
+  const words = categoryWords(def, category, locale, channel, channel === 'web' && state.smsNotices === true);
   const fields = category.fields.map(({ name, required }, i): IntakeContent['fields'][number] => {
     const info = INTAKE_FIELDS[name];
     return {
@@ -156,10 +171,11 @@ interface CategoryWords {
 // put into words once (each intake card would otherwise ask the catalogue some forty times).
 const wordsOfCategory = new WeakMap<Category, Map<string, CategoryWords>>();
 
-function categoryWords(def: ServiceDefinition, category: Category, locale: Locale, channel: ChannelKind): CategoryWords {
+function categoryWords(def: ServiceDefinition, category: Category, locale: Locale, channel: ChannelKind, texted: boolean): CategoryWords {
   let byLocale = wordsOfCategory.get(category);
   if (!byLocale) wordsOfCategory.set(category, (byLocale = new Map()));
-  let words = byLocale.get(`${locale}|${channel}`);
+  const key = `${locale}|${channel}|${texted}`;
+  let words = byLocale.get(key);
   if (!words) {
     words = {
       fields: category.fields.map(({ name, required }) => {
@@ -175,9 +191,9 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
               : (INTAKE_FIELDS[name].choices ?? []).map((value) => ({ value, title: t(locale, `fields.${name}.choices.${value}` as never) })),
         };
       }),
-      notice: privacyNotice(def, category, locale, channel),
+      notice: privacyNotice(def, category, locale, channel, texted),
     };
-    byLocale.set(`${locale}|${channel}`, words);
+    byLocale.set(key, words);
   }
   return words;
 }
@@ -193,8 +209,11 @@ function supplierChoices(def: ServiceDefinition, locale: Locale): { value: strin
   ];
 }
 
-/** The POPIA section 18 notice for a category: what, why, by whom, required or not, rights. */
-function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale, channel: ChannelKind) {
+/**
+ * The POPIA section 18 notice for a category: what, why, by whom, required or not, rights.
+ * `texted`: the web chat with SMS notices on (IntakeCardState.smsNotices).
+ */
+function privacyNotice(def: ServiceDefinition, category: Category, locale: Locale, channel: ChannelKind, texted: boolean) {
   const { organisation, purpose, informationOfficer: officer } = programmeIn(def, locale);
   return {
     summary:
@@ -204,7 +223,7 @@ function privacyNotice(def: ServiceDefinition, category: Category, locale: Local
       text: t(locale, 'cards.intake.noticeItem', {
         label: fieldLabel(locale, name),
         need: t(locale, required ? 'cards.intake.required' : 'cards.intake.optional'),
-        purpose: t(locale, `fields.${name}.purpose`),
+        purpose: fieldPurpose(locale, name, texted),
       }),
     })),
     // In another language than the experts' (English), messages are machine-translated both ways
@@ -214,7 +233,10 @@ function privacyNotice(def: ServiceDefinition, category: Category, locale: Local
     // Teams keeps files in the ratepayer's OneDrive; the web page carries no files, and its messages
     // pass through Azure Bot Service, which may process them outside South Africa (POPIA s72).
     // WhatsApp: photos are kept on the case (the carriers' line, whatsapp.privacyCarriers, says so).
-    retention: t(locale, channel === 'web' ? 'webchat.privacy.retention' : channel === 'whatsapp' ? 'cards.privacy.retentionOnly' : 'cards.privacy.retention', { days: def.limits.retentionDays }),
+    // The web chat with SMS notices on: the number given is texted, through the SMS provider.
+    retention:
+      t(locale, channel === 'web' ? 'webchat.privacy.retention' : channel === 'whatsapp' ? 'cards.privacy.retentionOnly' : 'cards.privacy.retention', { days: def.limits.retentionDays }) +
+      (texted ? ` ${t(locale, 'webchat.privacy.sms')}` : ''),
     rights: t(locale, 'cards.privacy.rights'),
   };
 }
@@ -278,7 +300,7 @@ export function intakeSentContent(
 ): IntakeSentContent {
   return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
-    details: intakeDetails(c, locale),
+    details: intakeDetails(def, c, locale),
     t: { title: t(locale, 'cards.intakeSent.title', { category: categoryName(def, c.category, locale) }) },
   };
 }
@@ -500,7 +522,7 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
         ? day(new Date(Date.parse(c.closedAt) + days * 86_400_000).toISOString())
         : t(locale, 'cards.myData.whileOpen', { days }),
       messages: String((c.transcript ?? []).length),
-      details: intakeDetails(c, locale),
+      details: intakeDetails(def, c, locale),
     })),
     // With nothing held there is no case reference to quote.
     rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: programmeIn(def, locale).informationOfficer }),
@@ -518,9 +540,10 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
 /**
  * A case's intake details as the ratepayer is shown them (the used card, "my data"): the card's
  * own labels; ID numbers masked to their last four digits; mobiles spaced; amounts as the City's
- * statements show them ("R12 500.50"); everything else escaped, as typed.
+ * statements show them ("R12 500.50"); a choice as its option's label in the ratepayer's language
+ * ("Electricity", "City Power"; never the stored code); everything else escaped, as typed.
  */
-function intakeDetails(c: Pick<Case, 'intake'>, locale: Locale): { label: string; value: string }[] {
+function intakeDetails(def: ServiceDefinition, c: Pick<Case, 'intake'>, locale: Locale): { label: string; value: string }[] {
   return Object.entries(c.intake).map(([name, value]) => {
     const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
     const text = String(value);
@@ -532,7 +555,7 @@ function intakeDetails(c: Pick<Case, 'intake'>, locale: Locale): { label: string
           ? formatMobileForDisplay(text)
           : info?.money
             ? formatStoredRands(value)
-            : escapeMarkdown(text),
+            : escapeMarkdown(intakeValueIn(def, name, text, locale)),
     };
   });
 }
@@ -543,6 +566,8 @@ export interface MoreDetailsState {
   errors?: Partial<Record<IntakeFieldName, string>>;
   /** Fields the form could not carry back whole (KEEP_AT_MOST): said so above the form. */
   cut?: IntakeFieldName[];
+  /** SMS notices are on for the web chat (IntakeCardState.smsNotices): a web chat case's mobile number is said to be texted. */
+  smsNotices?: boolean;
 }
 
 /**
@@ -552,10 +577,11 @@ export interface MoreDetailsState {
  */
 export function moreDetailsContent(
   def: ServiceDefinition,
-  c: Pick<Case, 'id' | 'category' | 'detailsAsked'>,
+  c: Pick<Case, 'id' | 'category' | 'detailsAsked'> & { ratepayer?: { channelId?: string } },
   locale: Locale = DEFAULT_LOCALE,
   state: MoreDetailsState = {},
 ): MoreDetailsContent {
+  const texted = state.smsNotices === true && channelKindOf(c.ratepayer?.channelId) === 'web';
   const asked = c.detailsAsked?.fields ?? [];
   const category = categoryName(def, c.detailsAsked?.category ?? c.category, locale);
   const errors = state.errors ?? {};
@@ -573,7 +599,7 @@ export function moreDetailsContent(
           : t(locale, 'cards.intake.errorSummary', { count: errorCount }),
     notice: {
       items: asked.map((name) => ({
-        text: t(locale, 'cards.intake.noticeItem', { label: fieldLabel(locale, name), need: t(locale, 'cards.intake.required'), purpose: t(locale, `fields.${name}.purpose`) }),
+        text: t(locale, 'cards.intake.noticeItem', { label: fieldLabel(locale, name), need: t(locale, 'cards.intake.required'), purpose: fieldPurpose(locale, name, texted) }),
       })),
       rights: t(locale, 'cards.privacy.rights'),
     },
@@ -610,7 +636,7 @@ export function moreDetailsSentContent(
   const sent = Object.fromEntries(fields.filter((name) => c.intake[name] !== undefined).map((name) => [name, c.intake[name]!]));
   return {
     note: t(locale, 'cards.intakeSent.note', { reference: formatReference(c.id) }),
-    details: intakeDetails({ intake: sent }, locale),
+    details: intakeDetails(def, { intake: sent }, locale),
     t: { title: t(locale, 'cards.intakeSent.title', { category: categoryName(def, c.category, locale) }) },
   };
 }

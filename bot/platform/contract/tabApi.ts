@@ -111,7 +111,10 @@ export type EarlierCase = RestrictedCaseSummary | (VisibleCaseSummary & { outcom
 export interface IntakeLine {
   name: string;
   label: string;
+  /** What staff read: a choice field's option label ("City Power", "Electricity"), never its code. */
   value: string;
+  /** A choice field's stored code ("city-power", "electricity"), for programs; absent for other fields. */
+  code?: string;
   masked?: boolean;
 }
 

@@ -12,6 +12,7 @@ import { formatReference, normaliseReference } from '../../domain/reference.js';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { checkMobile } from '../../domain/validation.js';
 import { localeOf, t, type MessageKey } from '../../messages/index.js';
+import { programmeIn } from '../../messages/programme.js';
 import type { CaseStore } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
@@ -64,7 +65,8 @@ export class SmsNotices implements SmsSender {
     const id = this.recordId(from);
     const now = this.deps.clock.now();
     if (eventId && (await this.deps.processed.wasProcessed(id, eventId, now))) return;
-    const programme = this.deps.definition.programme.name;
+    // Replies to a number we cannot place are in English; a case's status in the case's language.
+    const programme = programmeIn(this.deps.definition, 'en').name;
     const reply = (key: MessageKey, params: Record<string, string> = {}) => this.provider.send(from, t('en', key, { programme, ...params }));
     if (STOP.test(text)) {
       await this.record(from, true);
@@ -79,7 +81,7 @@ export class SmsNotices implements SmsSender {
       const reference = match ? normaliseReference(match[1]!) : undefined;
       const c = reference ? await this.deps.cases.get(reference) : undefined;
       if (c && this.belongsTo(c, from)) {
-        await this.provider.send(from, t(localeOf(c), 'whatsapp.smsStatus', { programme, reference: formatReference(c.id), state: t(localeOf(c), `whatsapp.smsStates.${c.state}` as MessageKey) }));
+        await this.provider.send(from, t(localeOf(c), 'whatsapp.smsStatus', { programme: programmeIn(this.deps.definition, localeOf(c)).name, reference: formatReference(c.id), state: t(localeOf(c), `whatsapp.smsStates.${c.state}` as MessageKey) }));
       } else if (match) await reply('whatsapp.smsStatusUnknown', { reference: match[1]!.trim().toUpperCase() });
       else await reply('whatsapp.smsHelp');
     }

@@ -168,12 +168,12 @@ function localeFrom(acceptLanguage: string | undefined, served: readonly string[
   return (wanted.map((w) => w.language).find((l) => served.includes(l)) as Locale | undefined) ?? DEFAULT_LOCALE;
 }
 
-/** The header's logo (the definition's, alt text the programme's name), or nothing. */
-function logoHtml(definition: ServiceDefinition): string {
+/** The header's logo (the definition's, alt text the programme's name in the page's language), or nothing. */
+function logoHtml(definition: ServiceDefinition, name: string): string {
   const logo = definition.programme.logo;
   if (!logo) return '';
   const src = logo.startsWith('https://') ? logo : `/chat/${logo}`;
-  return `<img class="logo" src="${escapeHtml(src)}" alt="${escapeHtml(definition.programme.name)}" />`;
+  return `<img class="logo" src="${escapeHtml(src)}" alt="${escapeHtml(name)}" />`;
 }
 
 /** The page with the programme's words and the page's own, in `locale`, written in. */
@@ -196,7 +196,7 @@ function personalise(html: string, definition: ServiceDefinition, locale: Locale
     .replaceAll('{{lang}}', locale)
     .replaceAll('{{programme}}', escapeHtml(programme))
     .replaceAll('{{organisation}}', escapeHtml(words_.organisation))
-    .replace('<!--desk-logo-->', logoHtml(definition))
+    .replace('<!--desk-logo-->', logoHtml(definition, programme))
     .replace('<!--desk-config-->', `<script type="application/json" id="desk-config">${json}</script>`);
 }
 

@@ -25,7 +25,8 @@ import { askedFieldsOf } from '../../domain/transferDetails.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { formatMobileForDisplay, removeInvisibles } from '../../domain/validation.js';
-import { localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
+import { isLocale, localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
+import { categoryName, programmeIn } from '../../messages/programme.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import { routeTurn, type ratepayerRoutes } from '../../ratepayers/routes.js';
 import { asksCancel } from '../../ratepayers/features/cancel.js';
@@ -518,14 +519,19 @@ export class WhatsAppChannel implements Messenger {
     const template = notice ? this.deps.definition.whatsapp.templates[notice.kind] : undefined;
     if (notice && template) {
       const language = template.languages.includes(locale) ? locale : template.languages[0]!;
-      return this.sendContent(state, { kind: 'template', name: template.name, language, params: templateParams(notice.kind, notice.params) }, message.entryId);
+      // A template approved only in another language: the programme's and the category's names in that language, as its words are.
+      const params =
+        language === locale || !isLocale(language)
+          ? notice.params
+          : { ...notice.params, programme: programmeIn(this.deps.definition, language).name, ...(notice.params.categoryCode ? { category: categoryName(this.deps.definition, notice.params.categoryCode, language) } : {}) };
+      return this.sendContent(state, { kind: 'template', name: template.name, language, params: templateParams(notice.kind, params) }, message.entryId);
     }
     let reason = "WhatsApp allows free messages only within 24 hours of the ratepayer's last message, and this message has no approved template, so it was not sent.";
     const smsKey = notice ? SMS_INSTEAD[notice.kind] : undefined;
     let smsSent = false;
     if (notice && smsKey && this.deps.sms) {
       try {
-        await this.deps.sms.send(state.phone, t(locale, smsKey, { lapsesOn: '', ...notice.params, programme: this.deps.definition.programme.name, reference: notice.params.reference ?? '', summary: notice.params.summary ?? '' }));
+        await this.deps.sms.send(state.phone, t(locale, smsKey, { lapsesOn: '', ...notice.params, programme: programmeIn(this.deps.definition, locale).name, reference: notice.params.reference ?? '', summary: notice.params.summary ?? '' }));
         reason += ' An SMS was sent instead.';
         smsSent = true;
       } catch (error) {

@@ -25,7 +25,7 @@ export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel'>, deps: 
     {
       kind: 'form',
       view: 'intake',
-      content: intakeContent(def, category, news, { draftId: randomUUID(), channel: turn.channel.id, ...(follows ? { follows } : {}) }, turn.locale),
+      content: intakeContent(def, category, news, { draftId: randomUUID(), channel: turn.channel.id, smsNotices: deps.intake.textsWebChat, ...(follows ? { follows } : {}) }, turn.locale),
       summary: t(turn.locale, 'category.intakeFallback', { category: categoryWordsIn(category, turn.locale).name }),
     },
   ];

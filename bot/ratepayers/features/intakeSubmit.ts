@@ -14,7 +14,7 @@ import type { Message } from '../../domain/message.js';
 import { formatReference } from '../../domain/reference.js';
 import { say, t, type Locale } from '../../messages/index.js';
 import { fieldSaidAs, joinAnd } from '../../messages/words.js';
-import { programmeIn } from '../../messages/programme.js';
+import { categoryName, programmeIn } from '../../messages/programme.js';
 import { text, type Reply } from '../replies.js';
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
@@ -70,7 +70,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
         {
           kind: 'form',
           view: 'intake',
-          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut, channel: turn.channel.id, ...(typeof data.follows === 'string' && data.follows ? { follows: data.follows } : {}) }, locale),
+          content: intakeContent(def, result.category, deps.intake.sessions(), { draftId, typed: result.typed, errors: inWords(locale, result.errors), cut: result.cut, channel: turn.channel.id, smsNotices: deps.intake.textsWebChat, ...(typeof data.follows === 'string' && data.follows ? { follows: data.follows } : {}) }, locale),
           summary: t(locale, 'intake.checkDetails'),
         },
       ];
@@ -116,7 +116,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
       return [
         text(
           result.why === 'same_number_open'
-            ? t(locale, 'openCaseLimits.sameNumber', { category: result.category.name, contact: def.programme.contact })
+            ? t(locale, 'openCaseLimits.sameNumber', { category: categoryName(def, result.category.code, locale), contact: programmeIn(def, locale).contact })
             : t(locale, 'openCaseLimits.tooMany', { count: MAX_OPEN_CASES_PER_CONVERSATION }),
         ),
       ];

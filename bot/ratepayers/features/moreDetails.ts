@@ -27,7 +27,7 @@ function saidAs(locale: Locale, fields: readonly IntakeFieldName[]): string {
  * `state`: on a retry, what was typed and the errors in words. Its summary is the request as one
  * sentence (a text-only client, the notification preview, the transcript's text).
  */
-export function moreDetailsReply(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'detailsAsked'>, locale: Locale, state: MoreDetailsState = {}): SentLaterReply {
+export function moreDetailsReply(def: ServiceDefinition, c: Pick<Case, 'id' | 'category' | 'detailsAsked'> & { ratepayer?: { channelId?: string } }, locale: Locale, state: MoreDetailsState = {}): SentLaterReply {
   const category = categoryName(def, c.detailsAsked?.category ?? c.category, locale);
   return {
     kind: 'form',
@@ -54,7 +54,7 @@ export async function answerMoreDetails(turn: Turn, deps: ConversationDeps): Pro
     }
     case 'invalid': {
       const errors = Object.fromEntries(Object.entries(result.errors).map(([name, error]) => [name, say(locale, error)]));
-      return [moreDetailsReply(def, result.case, locale, { typed: result.typed, errors, cut: result.cut })];
+      return [moreDetailsReply(def, result.case, locale, { typed: result.typed, errors, cut: result.cut, smsNotices: deps.intake.textsWebChat })];
     }
     case 'closed':
       return [text(t(locale, 'moreDetails.closed', { reference: formatReference(result.case.id) }))];
