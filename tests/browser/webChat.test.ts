@@ -281,6 +281,25 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     assert.equal(new Set(starts.map((a) => a.conversation.id)).size, 1, 'no second conversation was started');
   });
 
+  it('a category chosen on the welcome card is the chat\'s: its link (as in the SMS) then resumes the chat without a second form', async () => {
+    const page = await context.newPage();
+    await page.goto(service.chatUrl!);
+    const billing = categoryName(loadDefinition(LOCAL_DEFINITION), 'billing', 'en');
+    await page.locator('#webchat').getByRole('button', { name: billing, exact: true }).click();
+    await waitForText(page, /Municipal account number/);
+    await fillIntake(page);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
+    const reference = await queuedReference();
+    const intakeTitle = t('en', 'category.intakeFallback', { category: billing });
+    assert.equal(fromBot().filter((a) => a.summary === intakeTitle).length, 1);
+
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await page.locator('#status').filter({ hasText: t('en', 'webchat.page.resumed') }).waitFor();
+    await waitForText(page, new RegExp(escapeRegExp(reference)));
+    await page.waitForTimeout(1000);
+    assert.equal(fromBot().filter((a) => a.summary === intakeTitle).length, 1, 'no second billing form');
+  });
+
   it('asks before clearing the chat from this device, in the page\'s words: cancel keeps the chat, accepting clears it', async () => {
     const page = await context.newPage();
     await page.goto(`${service.chatUrl}?category=billing`);

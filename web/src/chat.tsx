@@ -6,7 +6,7 @@
 import ReactWebChat, { createDirectLine, createStore, hooks } from 'botframework-webchat/minimal';
 import { createRoot } from 'react-dom/client';
 import { AdaptiveCardView, cardSpeech } from './card';
-import { keep, show, words, type Kept, type Token } from './kept';
+import { keep, readKept, show, words, type Kept, type Token } from './kept';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -59,7 +59,13 @@ const overrideLocalizedStrings = ui ? { ...ui.strings, GLOBALIZE: globalizeFor(u
 /** Renders a card attachment with the card view; everything else as Web Chat does. */
 function CardAttachment(props: { content: Record<string, unknown>; fallback: string }) {
   const sendPostBack = hooks.useSendPostBack();
-  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={(value) => sendPostBack(value)} />;
+  const submit = (value: Record<string, unknown>) => {
+    // A category chosen on the welcome card is this chat's too: its link (the SMS's) then sends no second form.
+    const kept = value.verb === 'category.choose' && typeof value.category === 'string' ? readKept() : undefined;
+    if (kept) keep({ ...kept, category: value.category as string });
+    sendPostBack(value);
+  };
+  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={submit} />;
 }
 
 /** What Web Chat passes an attachment renderer (the parts read here; its own type is wider). */
