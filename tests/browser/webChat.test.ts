@@ -14,7 +14,9 @@ import { loadDefinition } from '../../bot/platform/config/definition.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
-import { t } from '../../bot/messages/index.js';
+import { t, type Locale } from '../../bot/messages/index.js';
+import { categoryName } from '../../bot/messages/programme.js';
+import { formatReference } from '../../bot/domain/reference.js';
 import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
@@ -83,13 +85,29 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     await directLine?.close();
   });
 
-  async function fillIntake(page: Page): Promise<void> {
-    const card = page.locator('.card').filter({ hasText: 'Municipal account number' }).last();
-    await card.getByLabel('Municipal account number').fill('501234567');
-    await card.getByLabel('Account holder name').fill('Lerato Molefe');
-    await card.getByLabel('Mobile number').fill('082 123 4567');
-    await card.getByLabel('Your query in a few words').fill('My bill doubled in March <b>really</b>.');
-    await card.getByRole('button', { name: /submit|send|join/i }).first().click();
+  /** Fills the billing intake card in the page's language (its labels are the catalogue's) and joins the queue. */
+  async function fillIntake(page: Page, language: Locale = 'en', mobile = '082 123 4567'): Promise<void> {
+    const label = (field: string) => t(language, `fields.${field}.label` as never);
+    const card = page.locator('.card').filter({ hasText: label('accountNumber') }).last();
+    await card.getByLabel(label('accountNumber')).fill('501234567');
+    await card.getByLabel(label('accountHolder')).fill('Lerato Molefe');
+    await card.getByLabel(label('mobile')).fill(mobile);
+    await card.getByLabel(label('description')).fill('My bill doubled in March <b>really</b>.');
+    await card.getByRole('button', { name: t(language, 'cards.intake.joinNow'), exact: true }).first().click();
+  }
+
+  /** The case reference (as the ratepayer reads it: K7M-3PQ) of the web conversation's one case, once it is queued. */
+  async function queuedReference(): Promise<string> {
+    const conversationId = directLine.toBot.find((a) => a.type === 'message')!.conversation.id as string;
+    const [open] = await cases.listForConversation(conversationId, 10);
+    assert.ok(open, 'a case for the web conversation');
+    return formatReference(open.id);
+  }
+
+  /** The bot's messages in the web conversation, as Direct Line carries them. */
+  function fromBot(): { summary?: string; text?: string }[] {
+    const first = directLine.toBot.find((a) => a.type === 'message')!;
+    return directLine.activities(first.conversation.id as string).filter((a) => a.from?.id !== first.from.id) as never;
   }
 
   it('the whole loop: category link, intake card, queued, an agent claims and writes, the ratepayer answers, resolved, survey', async () => {
@@ -204,7 +222,120 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     assert.notEqual(t('zu', 'webchat.ui.send'), 'Send');
   });
 
-  it('is accessible (axe: no serious or critical violations) and fits 360 px without sideways scrolling', async () => {
+  it("reads a card's own words to a screen reader: the queued card's live-region text has the reference and the queue sentence, not just \"1 attachment\"", async () => {
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+    // Everything Web Chat puts in its live region (what a screen reader hears), as it is put there.
+    await page.addInitScript(`(() => {
+      const heard = (window.__heard = []);
+      new MutationObserver(() => {
+        for (const region of document.querySelectorAll('.webchat__live-region-transcript')) {
+          const text = region.textContent || '';
+          if (text && heard[heard.length - 1] !== text) heard.push(text);
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await waitForText(page, /Municipal account number/);
+    await fillIntake(page);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
+    const reference = await queuedReference();
+    // Web Chat empties its live region once a message has been read out: what it held is collected as it comes.
+    const end = Date.now() + 10_000;
+    let heard = '';
+    for (;;) {
+      heard = (await page.evaluate('window.__heard.join("\\n")')) as string;
+      if ((heard.includes(reference) && heard.includes(t('en', 'cards.queued.headline'))) || Date.now() > end) break;
+      await page.waitForTimeout(150);
+    }
+    assert.ok(heard.includes(reference), `the live region names the reference ${reference}; it says: ${heard.slice(-600)}`);
+    assert.ok(heard.includes(t('en', 'cards.queued.headline')), `the live region says "${t('en', 'cards.queued.headline')}"; it says: ${heard.slice(-600)}`);
+    // The card's buttons by name too, so a listener knows what can be done.
+    assert.ok(heard.includes(t('en', 'cards.queued.leave')), 'the live region names the "Leave the queue" button');
+    assert.deepEqual(warnings.filter((w) => /No renderer for attachment for screen reader/.test(w)), [], 'Web Chat has a screen-reader renderer for cards');
+  });
+
+  it('shows the conversation so far again after a reload, and a second category link sends its choice (its form comes) without a form on every reload', async () => {
+    const page = await context.newPage();
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await waitForText(page, /Municipal account number/);
+    await fillIntake(page);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
+    const reference = await queuedReference();
+
+    await page.reload();
+    await page.locator('#status').filter({ hasText: t('en', 'webchat.page.resumed') }).waitFor();
+    await waitForText(page, new RegExp(escapeRegExp(reference)));
+    await waitForText(page, /Municipal account number/);
+    const intakeTitle = (code: string) => t('en', 'category.intakeFallback', { category: categoryName(loadDefinition(LOCAL_DEFINITION), code, 'en') });
+    // A reload of the same link is the same chat: no second billing form.
+    await page.waitForTimeout(1000);
+    const billingForms = fromBot().filter((a) => a.summary === intakeTitle('billing')).length;
+    assert.equal(billingForms, 1, 'one billing form, not one per reload');
+
+    await page.goto(`${service.chatUrl}?category=rates`);
+    await page.locator('#category').filter({ hasText: categoryName(loadDefinition(LOCAL_DEFINITION), 'rates', 'en') }).waitFor();
+    const end = Date.now() + 15_000;
+    while (!fromBot().some((a) => a.summary === intakeTitle('rates')) && Date.now() < end) await page.waitForTimeout(150);
+    assert.ok(fromBot().some((a) => a.summary === intakeTitle('rates')), 'the bot sent the rates form in the resumed chat');
+    // Shown with what came before it, in the same conversation.
+    await waitForText(page, new RegExp(escapeRegExp(reference)));
+    const rates = page.locator('.card').filter({ hasText: categoryName(loadDefinition(LOCAL_DEFINITION), 'rates', 'en') });
+    await rates.last().waitFor({ timeout: 15_000 });
+    const starts = directLine.toBot.filter((a) => a.type === 'conversationUpdate');
+    assert.equal(new Set(starts.map((a) => a.conversation.id)).size, 1, 'no second conversation was started');
+  });
+
+  it('a category chosen on the welcome card is the chat\'s: its link (as in the SMS) then resumes the chat without a second form', async () => {
+    const page = await context.newPage();
+    await page.goto(service.chatUrl!);
+    const billing = categoryName(loadDefinition(LOCAL_DEFINITION), 'billing', 'en');
+    await page.locator('#webchat').getByRole('button', { name: billing, exact: true }).click();
+    await waitForText(page, /Municipal account number/);
+    await fillIntake(page);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
+    const reference = await queuedReference();
+    const intakeTitle = t('en', 'category.intakeFallback', { category: billing });
+    assert.equal(fromBot().filter((a) => a.summary === intakeTitle).length, 1);
+
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await page.locator('#status').filter({ hasText: t('en', 'webchat.page.resumed') }).waitFor();
+    await waitForText(page, new RegExp(escapeRegExp(reference)));
+    await page.waitForTimeout(1000);
+    assert.equal(fromBot().filter((a) => a.summary === intakeTitle).length, 1, 'no second billing form');
+  });
+
+  it('asks before clearing the chat from this device, in the page\'s words: cancel keeps the chat, accepting clears it', async () => {
+    const page = await context.newPage();
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await waitForText(page, /Municipal account number/);
+    await fillIntake(page);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
+    const reference = await queuedReference();
+    const kept = await page.evaluate(() => localStorage.getItem('ratepayer-desk.webchat'));
+    assert.ok(kept);
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: t('en', 'webchat.page.clear') }).click();
+    await page.waitForTimeout(500);
+    assert.equal(asked.length, 1, 'a confirmation was asked');
+    assert.equal(asked[0], t('en', 'webchat.page.clearConfirm'));
+    assert.match(asked[0]!, /status/, 'it says how to find the query later');
+    assert.equal(await page.evaluate(() => localStorage.getItem('ratepayer-desk.webchat')), kept, 'cancel keeps the chat in this browser');
+    await waitForText(page, new RegExp(escapeRegExp(reference)));
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: t('en', 'webchat.page.clear') }).click()]);
+    await waitForText(page, /Municipal account number/);
+    const now = JSON.parse((await page.evaluate(() => localStorage.getItem('ratepayer-desk.webchat'))) ?? '{}') as { conversationId?: string };
+    assert.notEqual(now.conversationId, JSON.parse(kept).conversationId, 'accepting cleared the chat: a new one started');
+  });
+
+  it("is accessible (axe: no serious or critical violations) and fits 360 px without sideways scrolling; the queued card's buttons fit whole, in English and isiZulu", async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${service.chatUrl}?category=billing`);
@@ -212,5 +343,38 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
     assert.ok(width <= 360, `the page is ${width} px wide at a 360 px viewport`);
     await expectAccessible(page, 'public chat page');
+
+    // Each button of the queued card inside the screen and not cut (its text wider than its box).
+    // A number each: the service opens one case per number and category.
+    for (const [browserLocale, language, mobile] of [
+      ['en-ZA', 'en', '082 123 4567'],
+      ['zu-ZA', 'zu', '083 765 4321'],
+    ] as const) {
+      const browser = await chromium.browser.newContext({ locale: browserLocale, viewport: { width: 360, height: 740 } });
+      try {
+        const phone = await browser.newPage();
+        await phone.goto(`${service.chatUrl}?category=billing`);
+        await waitForText(phone, new RegExp(escapeRegExp(t(language, 'fields.accountNumber.label'))));
+        await fillIntake(phone, language, mobile);
+        const card = phone.locator('.card').filter({ hasText: t(language, 'cards.queued.headline') }).last();
+        await card.waitFor({ timeout: 20_000 });
+        await card.getByRole('button', { name: t(language, 'cards.queued.leave') }).scrollIntoViewIfNeeded();
+        const buttons = await card.locator('button').evaluateAll((all) =>
+          all.map((b) => {
+            const box = b.getBoundingClientRect();
+            return { name: b.textContent ?? '', left: box.left, right: box.right, cut: b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1 };
+          }),
+        );
+        assert.ok(buttons.length >= 2, `${language}: the queued card's buttons: ${JSON.stringify(buttons)}`);
+        for (const button of buttons) {
+          assert.ok(button.left >= 0 && button.right <= 360, `${language}: "${button.name}" runs from ${button.left} to ${button.right} px on a 360 px screen`);
+          assert.ok(!button.cut, `${language}: "${button.name}" is cut off inside its button`);
+        }
+        const wide = (await phone.evaluate('document.documentElement.scrollWidth')) as number;
+        assert.ok(wide <= 360, `${language}: the page is ${wide} px wide with the queued card`);
+      } finally {
+        await browser.close();
+      }
+    }
   });
 });

@@ -108,6 +108,25 @@ describe('Web chat token route', () => {
     }
   });
 
+  it("sends a category's choice into a resumed conversation when the page asks (another category's link), as the conversation's user; none otherwise, and never with a wrong key", async () => {
+    await start({ burst: 20, perSecond: 1 });
+    const first = (await post(`${service.url}/api/webchat/token`, { category: 'billing', locale: 'en-ZA' })).body;
+    const choices = () => directLine.toBot.filter((a) => a.type === 'message' && a.conversation.id === first.conversationId && a.value?.verb === 'category.choose');
+    assert.equal(choices().length, 1);
+    const plain = await post(`${service.url}/api/webchat/token`, { conversationId: first.conversationId, userId: first.userId, resumeKey: first.resumeKey });
+    assert.equal(plain.status, 200);
+    assert.equal(choices().length, 1, 'a resume without a category sends nothing');
+    const rates = await post(`${service.url}/api/webchat/token`, { conversationId: first.conversationId, userId: first.userId, resumeKey: first.resumeKey, category: 'rates', locale: 'en-ZA' });
+    assert.equal(rates.status, 200);
+    assert.equal(rates.body.conversationId, first.conversationId, 'the same conversation');
+    assert.deepEqual(choices().at(-1)?.value, { verb: 'category.choose', category: 'rates' });
+    assert.equal(choices().at(-1)?.from.id, first.userId);
+    await post(`${service.url}/api/webchat/token`, { conversationId: first.conversationId, userId: first.userId, resumeKey: first.resumeKey, category: 'not-a-category' });
+    const refused = await post(`${service.url}/api/webchat/token`, { conversationId: first.conversationId, userId: first.userId, resumeKey: 'wrong', category: 'metering' });
+    assert.equal(refused.status, 403);
+    assert.equal(choices().length, 2, 'an unknown category, or a wrong key, sends nothing');
+  });
+
   it('is rate limited per client address: 429 with Retry-After once the burst is spent, before Direct Line is asked', async () => {
     await start({ burst: 3, perSecond: 0.001 });
     for (let i = 0; i < 3; i++) assert.equal((await post(`${service.url}/api/webchat/token`)).status, 200);

@@ -10,6 +10,10 @@ import { useEffect, useRef, useState } from 'react';
 /** Colours that keep WCAG 2.1 AA contrast (4.5:1) on the page's white: the SDK's defaults do not (its green is 3:1). */
 const colour = (value: string) => ({ default: value, subtle: value });
 const HOST_CONFIG = {
+  // A card's buttons one under the other, as wide as the card, their titles wrapping: side by side
+  // (the SDK's default) two of them ran off a 360 px phone ("Leave the queue" to 368 px, isiZulu's
+  // longer words to 384 px), and a title kept on one line is cut at the card's edge.
+  actions: { actionsOrientation: 'vertical', actionAlignment: 'stretch', allowTitleToWrap: true, buttonSpacing: 8, maxActions: 5 },
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   containerStyles: {
     default: {
@@ -83,4 +87,41 @@ export function AdaptiveCardView(props: { content: Record<string, unknown>; subm
 
   if (failed) return <p>{props.fallback}</p>;
   return <div ref={host} className="card" />;
+}
+
+/** Undoes the bot's Markdown escapes ("\\-" → "-"): the card's words as a person reads them. */
+const unescapeMarkdown = (text: string) => text.replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, '$1');
+
+/**
+ * What a screen reader should hear of a card, in the card's own words (already in the ratepayer's
+ * language): its text blocks, facts ("Reference: K7M-3PQ"), the names of its inputs (label, else
+ * placeholder; a choice set's choices) and its buttons, in the card's order, one phrase each.
+ * Walks the Adaptive Card 1.5 containers the templates use (Container, ColumnSet/Column,
+ * ActionSet); hidden elements (isVisible false) and ones it does not know are passed over.
+ */
+export function cardSpeech(content: unknown): string[] {
+  const said: string[] = [];
+  const say = (text: unknown) => {
+    if (typeof text === 'string' && text.trim()) said.push(unescapeMarkdown(text.trim()));
+  };
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const element = node as Record<string, any>;
+    if (element.isVisible === false) return;
+    const type = String(element.type ?? '');
+    if (type === 'TextBlock') say(element.text);
+    else if (type === 'RichTextBlock') say((element.inlines ?? []).map((i: any) => (typeof i === 'string' ? i : i?.text ?? '')).join(''));
+    else if (type === 'FactSet') for (const fact of element.facts ?? []) say([fact?.title, fact?.value].filter((part) => typeof part === 'string' && part).join(': '));
+    else if (type.startsWith('Input.')) {
+      say(element.label ?? element.placeholder ?? element.title);
+      if (type === 'Input.ChoiceSet') for (const choice of element.choices ?? []) say(choice?.title);
+    } else if (type.startsWith('Action.')) say(element.title);
+    walk(element.body);
+    walk(element.items);
+    walk(element.columns);
+    walk(element.actions);
+  };
+  walk(content);
+  return said;
 }

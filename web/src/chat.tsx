@@ -1,12 +1,12 @@
 /**
  * Web Chat on the public page, loaded after the bot's first message (src/main.ts shows that one
  * itself): Bot Framework Web Chat's minimal bundle through Direct Line, Adaptive Cards by the
- * card view (src/card.tsx), the watermark kept in this browser as activities arrive.
+ * card view (src/card.tsx), Adaptive Cards read to screen readers in their own words.
  */
 import ReactWebChat, { createDirectLine, createStore, hooks } from 'botframework-webchat/minimal';
 import { createRoot } from 'react-dom/client';
-import { AdaptiveCardView } from './card';
-import { keep, show, words, type Kept, type Token } from './kept';
+import { AdaptiveCardView, cardSpeech } from './card';
+import { keep, readKept, show, words, type Kept, type Token } from './kept';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -59,7 +59,13 @@ const overrideLocalizedStrings = ui ? { ...ui.strings, GLOBALIZE: globalizeFor(u
 /** Renders a card attachment with the card view; everything else as Web Chat does. */
 function CardAttachment(props: { content: Record<string, unknown>; fallback: string }) {
   const sendPostBack = hooks.useSendPostBack();
-  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={(value) => sendPostBack(value)} />;
+  const submit = (value: Record<string, unknown>) => {
+    // A category chosen on the welcome card is this chat's too: its link (the SMS's) then sends no second form.
+    const kept = value.verb === 'category.choose' && typeof value.category === 'string' ? readKept() : undefined;
+    if (kept) keep({ ...kept, category: value.category as string });
+    sendPostBack(value);
+  };
+  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={submit} />;
 }
 
 /** What Web Chat passes an attachment renderer (the parts read here; its own type is wider). */
@@ -77,12 +83,29 @@ const attachmentMiddleware =
     );
   };
 
+/**
+ * What a screen reader hears of a card in Web Chat's live region and its message's label: the
+ * card's own words (cardSpeech), where Web Chat has no reader of Adaptive Cards in its minimal
+ * bundle and would say only "1 attachment". Web Chat renders the component this returns and
+ * reads its text; other attachments go on to Web Chat's own.
+ */
+const attachmentForScreenReaderMiddleware =
+  () =>
+  (next: (...args: any[]) => any) =>
+  (...args: any[]) => {
+    const { attachment } = (args[0] ?? {}) as Partial<AttachmentArgs>;
+    if (attachment?.contentType !== CARD || !attachment.content || typeof attachment.content !== 'object') return next(...args);
+    const said = cardSpeech(attachment.content);
+    // Each phrase a sentence of its own, so a reader pauses between them.
+    return () => <span>{said.map((phrase) => (/[.!?:…]$/.test(phrase) ? phrase : `${phrase}.`)).join(' ')}</span>;
+  };
+
 /** What the page hands Web Chat: a token for the conversation and where it stands. */
 export interface ChatStart {
   token: Token;
   /** A conversation kept in this browser, resumed (else one the page has just started). */
   resumed: boolean;
-  /** Where Web Chat's stream starts: '0' replays the whole conversation (the page showed its start itself). */
+  /** Where Web Chat's stream starts: '0' replays the whole conversation. */
   watermark?: string;
   /** Called once Web Chat shows the conversation (the page's own first messages can go). */
   onShown(): void;
@@ -98,13 +121,8 @@ export function mountWebChat(start: ChatStart): void {
     conversationId: token.conversationId,
     ...(start.watermark ? { watermark: start.watermark } : {}),
   });
-  const saved: Kept = { conversationId: token.conversationId, userId: token.userId, resumeKey: token.resumeKey, ...(token.watermark ? { watermark: token.watermark } : {}) };
+  const saved: Kept = { conversationId: token.conversationId, userId: token.userId, resumeKey: token.resumeKey, ...(token.category ? { category: token.category } : {}) };
   keep(saved);
-  // The watermark after every activity, so a return replays only what came since.
-  directLine.activity$.subscribe(() => {
-    const watermark = (directLine as unknown as { watermark?: string }).watermark;
-    if (watermark && watermark !== saved.watermark) keep(Object.assign(saved, { watermark }));
-  });
   const store = createStore({}, () => (next: (action: any) => any) => (action: { type: string }) => {
     if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
       show(start.resumed ? words.resumed : words.connected, 'ready');
@@ -125,6 +143,7 @@ export function mountWebChat(start: ChatStart): void {
       // Its declared type has strings and flags only; its Composer also reads GLOBALIZE from them.
       overrideLocalizedStrings={overrideLocalizedStrings as unknown as Record<string, string>}
       attachmentMiddleware={attachmentMiddleware}
+      attachmentForScreenReaderMiddleware={attachmentForScreenReaderMiddleware}
       styleOptions={{ hideUploadButton: true, rootHeight: '100%', bubbleMaxWidth: 600, sendBoxTextWrap: true }}
     />,
   );

@@ -1,6 +1,6 @@
 /**
  * What this browser keeps of a chat (its id, our random user id, the service's resume key and the
- * watermark: no name, number or message), and the page's status line. Shared by the page's first
+ * code of the category link it last chose: no name, number or message), and the page's status line. Shared by the page's first
  * script (main.ts) and Web Chat's (chat.tsx).
  */
 export const KEPT = 'ratepayer-desk.webchat';
@@ -9,7 +9,8 @@ export interface Kept {
   conversationId: string;
   userId: string;
   resumeKey: string;
-  watermark?: string;
+  /** The category code ("billing") this chat last asked for: another category's link sends its choice again. */
+  category?: string;
 }
 
 /** The service's answer from POST /api/webchat/token. */
@@ -36,7 +37,7 @@ export function keep(kept: Kept): void {
 }
 
 /** The page's words in the ratepayer's language, written into the page by the service (catalogue webchat.page.*). */
-export type PageWords = Record<'connected' | 'loading' | 'resumed' | 'startFailed' | 'connectFailed', string>;
+export type PageWords = Record<'connected' | 'loading' | 'resumed' | 'startFailed' | 'connectFailed' | 'clearConfirm', string>;
 
 export const words: PageWords = (JSON.parse(document.getElementById('desk-config')?.textContent ?? '{}') as { words?: PageWords }).words ?? {
   connected: 'Connected.',
@@ -44,6 +45,7 @@ export const words: PageWords = (JSON.parse(document.getElementById('desk-config
   resumed: 'Connected: your chat is back.',
   startFailed: 'The chat could not start: please reload the page in a minute.',
   connectFailed: 'The chat could not connect: please reload the page in a minute.',
+  clearConfirm: 'Clear this chat from this device?',
 };
 
 /** Says where the chat stands in the status line (a polite live region). */

@@ -4,7 +4,9 @@
  * (`POST /api/webchat/token`; the Direct Line secret stays there) gets a token and, for a new
  * chat, starts it with the category link's choice and brings the bot's first messages, shown here
  * as plain text. Then it loads Web Chat (chat.tsx), which replays the conversation from its start
- * and takes over. A kept conversation (a reload, a return) goes to Web Chat at once.
+ * and takes over. A kept conversation (a reload, a return) goes to Web Chat at once, replayed
+ * from its start too (the case reference and all before it shown again); a link for another
+ * category than the one this chat last chose sends that choice in it, so its form comes.
  */
 import { KEPT, readKept, show, words, type Kept, type Token } from './kept';
 
@@ -15,7 +17,11 @@ interface Config {
 
 const config = JSON.parse(document.getElementById('desk-config')?.textContent ?? '{}') as Config;
 
+// The browser's own confirmation: a modal dialog every screen reader announces and every keyboard
+// answers, in the page's language (the catalogue's words), for no bytes in this first script, which
+// a slow phone waits for; a <dialog> of our own would add markup, script and focus handling here.
 document.getElementById('forget')!.addEventListener('click', () => {
+  if (!confirm(words.clearConfirm)) return;
   localStorage.removeItem(KEPT);
   location.reload();
 });
@@ -28,14 +34,16 @@ const START_FAILED = words.startFailed;
 
 /** A token: for the kept conversation, or for a new chat the service starts (with the bot's first words). */
 async function fetchToken(kept: Kept | undefined): Promise<Token & { first?: string[] }> {
+  // A kept chat gets the link's category only when it is not the one it last chose (a reload sends none).
+  const choose = category && category.code !== kept?.category ? { category: category.code } : {};
   const response = await fetch('/api/webchat/token', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(
-      kept
-        ? { conversationId: kept.conversationId, userId: kept.userId, resumeKey: kept.resumeKey }
-        : { ...(category ? { category: category.code } : {}), locale: navigator.language || 'en-ZA' },
-    ),
+    body: JSON.stringify({
+      ...(kept ? { conversationId: kept.conversationId, userId: kept.userId, resumeKey: kept.resumeKey } : {}),
+      ...choose,
+      locale: navigator.language || 'en-ZA',
+    }),
   });
   // A conversation that cannot be resumed (ended, or kept by an older setup): start a new one.
   if (kept && (response.status === 403 || response.status === 410)) {
@@ -45,7 +53,9 @@ async function fetchToken(kept: Kept | undefined): Promise<Token & { first?: str
   const body = (await response.json().catch(() => ({}))) as Partial<Token> & { first?: string[] };
   // The service's own message is English; the page says it in the ratepayer's language.
   if (!response.ok || !body.token) throw new Error(START_FAILED);
-  return { ...(body as Token), ...(kept?.watermark ? { watermark: kept.watermark } : {}) };
+  // The category this chat has now last chosen, kept with it (chat.tsx).
+  const chosen = category?.code ?? kept?.category;
+  return { ...(body as Token), ...(chosen ? { category: chosen } : {}) };
 }
 
 async function start(): Promise<void> {
@@ -66,9 +76,10 @@ async function start(): Promise<void> {
   mountWebChat({
     token,
     resumed,
-    // A chat the page started: Web Chat replays it from the start (the first messages included);
-    // a resumed one from where this browser left it.
-    ...(resumed ? (token.watermark ? { watermark: token.watermark } : {}) : { watermark: '0' }),
+    // Web Chat replays the conversation from its start: a new chat's first messages, or everything
+    // a returning ratepayer had (Web Chat keeps nothing across a reload, so anything later would
+    // show an empty chat).
+    watermark: '0',
     onShown: () => document.getElementById('first-messages')?.replaceChildren(),
   });
 }

@@ -65,6 +65,8 @@ const resumeRequest = z.object({
   conversationId: z.string().min(1).max(200),
   userId: z.string().regex(/^dl_[0-9a-f-]{36}$/),
   resumeKey: z.string().min(1).max(200),
+  category: z.string().max(64).optional(),
+  locale: newChatRequest.shape.locale,
 });
 
 function resumeKeyOf(secret: string, conversationId: string, userId: string): string {
@@ -116,6 +118,17 @@ export function registerWebChatToken(
     return { status: response.status, json: text ? JSON.parse(text) : undefined };
   };
 
+  /** Sends a category's choice as the page's user, as the welcome card's button would (a post-back, which Web Chat does not show). */
+  const chooseCategory = async (token: string, conversationId: string, userId: string, category: string, locale?: string): Promise<void> => {
+    const sent = await directLine(
+      'POST',
+      `/conversations/${encodeURIComponent(conversationId)}/activities`,
+      { type: 'message', from: { id: userId, role: 'user' }, ...(locale ? { locale } : {}), value: { verb: 'category.choose', category }, channelData: { postBack: true } },
+      token,
+    );
+    if (sent.status !== 200) throw new Error(`Direct Line answered ${sent.status} to the category`);
+  };
+
   /** Opens the conversation as the page's user, sends the category's choice, and reads the bot's first messages. */
   const startChat = async (token: string, conversationId: string, userId: string, category?: string, locale?: string): Promise<string[]> => {
     const path = `/conversations/${encodeURIComponent(conversationId)}`;
@@ -123,15 +136,7 @@ export function registerWebChatToken(
       await options.presetLanguage(conversationId, locale).catch((error: unknown) => log.warn({ err: error, component: 'webchat' }, 'the browser language could not be recorded; the welcome will be in English'));
     const started = await directLine('POST', '/conversations', undefined, token);
     if (started.status !== 200 && started.status !== 201) throw new Error(`Direct Line answered ${started.status} to starting the conversation`);
-    if (category) {
-      const sent = await directLine(
-        'POST',
-        `${path}/activities`,
-        { type: 'message', from: { id: userId, role: 'user' }, ...(locale ? { locale } : {}), value: { verb: 'category.choose', category }, channelData: { postBack: true } },
-        token,
-      );
-      if (sent.status !== 200) throw new Error(`Direct Line answered ${sent.status} to the category`);
-    }
+    if (category) await chooseCategory(token, conversationId, userId, category, locale);
     const read = await directLine('GET', `${path}/activities`, undefined, token);
     const activities = (read.json?.activities ?? []) as ({ type?: string; from?: { id?: string } } & Parameters<typeof firstWords>[0])[];
     return activities
@@ -166,6 +171,9 @@ export function registerWebChatToken(
         }
         if (answer.status !== 200 || typeof answer.json?.token !== 'string') throw new Error(`Direct Line answered ${answer.status}`);
         const token: WebChatToken = { token: answer.json.token, conversationId, userId, expiresIn: Number(answer.json.expires_in ?? 1800), domain: settings.endpoint, resumeKey: resume.data.resumeKey };
+        // Another category's link: its choice, before Web Chat replays the conversation (its form included).
+        const category = resume.data.category && options.categories.includes(resume.data.category) ? resume.data.category : undefined;
+        if (category) await chooseCategory(token.token, conversationId, userId, category, resume.data.locale);
         res.send(200, token);
         return;
       }
