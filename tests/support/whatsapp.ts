@@ -18,6 +18,12 @@ export interface Phone {
   say(text: string, expect: RegExp): Promise<Received>;
   /** Presses the choice `choiceId` ("c0", "c1"…), then waits as `say` does. */
   press(choiceId: string, expect: RegExp): Promise<Received>;
+  /**
+   * The intake's first steps in English: "Hi", the category whose title starts with `category`
+   * ("Account and billing"), the account number and holder; resolves with the question after the
+   * holder (the mobile number's confirmation, for a WhatsApp number the stand-in knows).
+   */
+  startIntake(category: string, after: RegExp): Promise<Received>;
 }
 
 export function phoneOn(acs: AcsStandIn, number: string): Phone {
@@ -27,8 +33,17 @@ export function phoneOn(acs: AcsStandIn, number: string): Phone {
     assert.equal(await send(), 200);
     return acs.waitFor(number, (m) => expect.test(m.text), mark);
   };
-  return {
+  const phone: Phone = {
     say: (text, expect) => answered(() => acs.say(number, text), expect),
     press: (choiceId, expect) => answered(() => acs.press(number, choiceId), expect),
+    startIntake: async (category, after) => {
+      const welcome = await phone.say('Hi', /What is your query about\?/);
+      const choice = new RegExp(`\\[(c\\d+)\\] ${category}`).exec(welcome.text)?.[1];
+      assert.ok(choice, welcome.text);
+      await phone.press(choice, /account number/i);
+      await phone.say('501234567', /account holder|name/i);
+      return phone.say('Lerato Molefe', after);
+    },
   };
+  return phone;
 }

@@ -143,12 +143,7 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
 
   it('asks a number that is not the mobile number (household size) as a question, and confirms only the mobile number from WhatsApp', async () => {
     await start();
-    const welcome = await say('Hi', /What is your query about\?/);
-    const indigent = /\[(c\d+)\] Indigent/.exec(welcome.text)?.[1];
-    assert.ok(indigent, welcome.text);
-    await press(indigent, /account number/i);
-    await say('501234567', /account holder|name/i);
-    await say('Lerato Molefe', /082 123 4567/);
+    await phoneOn(acs, PHONE).startIntake('Indigent', /082 123 4567/);
     await press('c0', /e-?mail/i);
     await say('0', /ID number/i);
     // The household size has a number keyboard on a card ("tel" style there): here it is asked, not taken for the mobile number.
@@ -159,11 +154,7 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
 
   it('takes a number typed at "is this the best number?" as the other number, checked as the intake checks it; the review writes numbers as people do', async () => {
     await start();
-    const welcome = await say('Hi', /What is your query about\?/);
-    const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!;
-    await press(billing, /account number/i);
-    await say('501234567', /account holder|name/i);
-    await say('Lerato Molefe', /082 123 4567/);
+    await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
     // A landline: the intake's own message, and the question asked (not the confirmation again).
     const landline = await say('011 407 6111', /mobile/i);
     assert.doesNotMatch(landline.text, /Is it the best number/, landline.text);
@@ -175,11 +166,7 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
 
   it('writes the WhatsApp number in the review as people write it when it is confirmed', async () => {
     await start();
-    const welcome = await say('Hi', /What is your query about\?/);
-    const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!;
-    await press(billing, /account number/i);
-    await say('501234567', /account holder|name/i);
-    await say('Lerato Molefe', /082 123 4567/);
+    await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
     await press('c0', /e-?mail/i);
     await say('0', /describe|query/i);
     const review = await say('My bill doubled in March.', /check your details/i);

@@ -40,11 +40,7 @@ describe('WhatsApp: details asked after a transfer', function () {
 
   it('asks the one missing detail as a question, checks it by the intake\'s rule, and adds it to the case', async () => {
     // A billing case through the WhatsApp intake (no monthly payment: billing does not ask it).
-    const welcome = await say('Hi', /What is your query about\?/);
-    const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!;
-    await press(billing, /account number/i);
-    await say('501234567', /account holder|name/i);
-    await say('Lerato Molefe', /082 123 4567/);
+    await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
     await press('c0', /e-?mail/i);
     await say('0', /describe|query/i);
     await say('I cannot pay my arrears this month.', /check your details/i);
