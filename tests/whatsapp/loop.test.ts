@@ -164,6 +164,21 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     assert.match(review.text, /083 555 1234/);
   });
 
+  it('leaves an optional question out for "skip" (or its word in another language), as for 0', async () => {
+    await start();
+    await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('Skip.', /describe|query/i);
+    const review = await say('My bill doubled in March.', /check your details/i);
+    assert.match(review.text, /E-?mail[^\n]*: \(left out\)/i, review.text);
+    // A required question is not left out that way: "skip" is read as an answer and checked.
+    const change = await press('c1', /Which detail/);
+    const account = /\[(c\d+)\] [^\n]*account number/i.exec(change.text)?.[1];
+    assert.ok(account, change.text);
+    await press(account, /account number/i);
+    await say('yeqa', /An account number has/);
+  });
+
   it('writes the WhatsApp number in the review as people write it when it is confirmed', async () => {
     await start();
     await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
