@@ -53,7 +53,13 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
     t(locale, 'followThrough.receipt.category', { category }),
   ];
   if (r.outcome) lines.push(t(locale, 'followThrough.receipt.outcome', { outcome: t(locale, `cards.outcome.${r.outcome}`) }));
-  if (r.summary) lines.push(t(locale, 'followThrough.receipt.decided', { summary: r.summary }));
+  if (r.summary) {
+    // The expert's summary as the summary card showed it: machine-translated into the ratepayer's
+    // language when it was (issue 16), marked so; else as written.
+    const translated = c.outcome?.translated && c.outcome.translated.to === locale && c.outcome.summary === r.summary ? c.outcome.translated.text : undefined;
+    const summary = translated ? `${translated} ${t(locale, 'translation.machineTranslated')}` : r.summary;
+    lines.push(t(locale, 'followThrough.receipt.decided', { summary }));
+  }
   if (r.reason) lines.push(t(locale, 'followThrough.receipt.reason', { reason: r.reason }));
   if (r.team && r.dueDate && (r.kind === 'referred' || r.kind === 'more_time'))
     lines.push(t(locale, 'followThrough.receipt.responsible', { team: r.team, date: describeDay(r.dueDate, locale) }));

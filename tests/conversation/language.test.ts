@@ -7,6 +7,7 @@
  * words for that language: the test proves the right language and the right texts reach the
  * ratepayer, not a copy of the translation.
  */
+import { escapeMarkdown } from '../../bot/platform/cards/render.js';
 import assert from 'node:assert/strict';
 import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { categoryByCode, categoryWordsIn, programmeWordsIn, type ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
@@ -159,6 +160,8 @@ describe('the ratepayer served in their own language', function () {
       assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Reading corrected.' })).status, 200);
       await expectInChat(lerato, [t(lang, 'cards.resolved.headlineResolved'), t(lang, 'cards.outcome.resolved')], seen);
       await expectInChat(lerato, [t(lang, 'cards.survey.title'), t(lang, 'cards.survey.rating5')], seen);
+      // The receipt quotes the expert's summary as the summary card did: translated, marked so (a card: Markdown escaped).
+      await expectInChat(lerato, [escapeMarkdown(t(lang, 'followThrough.receipt.decided', { summary: `[${lang}] Reading corrected. ${t(lang, 'translation.machineTranslated')}` }))], seen);
       seen = sentTo(lerato).length;
       await say(lerato, { value: { verb: 'survey.submit', reference, rating: '5' } });
       await expectInChat(lerato, [t(lang, 'survey.thanks')], seen);
