@@ -25,7 +25,17 @@ export function limitsApplyTo(channelId: string): boolean {
 export const MAX_OPEN_CASES_PER_CONVERSATION = 3;
 
 /** Why a new case may not be opened; undefined: it may. */
-export type OpenCaseRefusal = 'same_number_open' | 'too_many_in_conversation';
+export type OpenCaseRefusal = 'same_number_open' | 'too_many_in_conversation' | 'with_expert';
+
+/**
+ * The conversation's case an expert is talking to the ratepayer about, if any (any channel). While
+ * there is one, no other case is opened from the chat: what the ratepayer types goes to that
+ * expert, and a second case taken by a second expert would put two experts in one chat, each
+ * reading every reply. A resend of the form of that very case (its draft id) is not refused.
+ */
+export function caseWithExpert<C extends Pick<Case, 'draftId' | 'state'>>(inConversation: readonly C[], draftId?: string): C | undefined {
+  return inConversation.find((c) => c.state === 'in_progress' && c.draftId !== draftId);
+}
 
 /**
  * Decides whether a form (`draftId`) may open a case. `inConversation`: the conversation's open

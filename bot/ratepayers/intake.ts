@@ -22,7 +22,7 @@ import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { Place, QueueService } from './queue.js';
 import type { Message } from '../domain/message.js';
 import type { Locale } from '../messages/index.js';
-import { limitsApplyTo, refuseOpenCase, type OpenCaseRefusal } from '../domain/openCaseLimits.js';
+import { caseWithExpert, limitsApplyTo, refuseOpenCase, type OpenCaseRefusal } from '../domain/openCaseLimits.js';
 import type { OpenCaseClaims } from '../platform/ports/openCaseClaims.js';
 
 /** Attempts at a free reference before giving up (a clash is ~1 in a million per attempt). */
@@ -342,13 +342,20 @@ export class IntakeService {
 
   /** Whether the open-case limits refuse this form (bot/domain/openCaseLimits.ts): the friendly first check; claimOpenCase is the race-proof one. */
   private async refusal(submission: Submission, category: Category, values: Case['intake']): Promise<OpenCaseRefusal | undefined> {
-    if (!limitsApplyTo(submission.ratepayer.channelId)) return undefined;
+    const limited = limitsApplyTo(submission.ratepayer.channelId);
     const mobile = typeof values.mobile === 'string' ? values.mobile : undefined;
     const [inConversation, sameNumber] = await Promise.all([
       this.conversationCases.openCasesOf(submission.ratepayer.conversationId),
-      mobile ? this.cases.listOpenByMobile(this.definition.programme.id, category.code, mobile, 5) : Promise.resolve([]),
+      limited && mobile ? this.cases.listOpenByMobile(this.definition.programme.id, category.code, mobile, 5) : Promise.resolve([]),
     ]);
-    return refuseOpenCase(submission.draftId, inConversation, sameNumber);
+    // Every channel: no second case while an expert is talking to them in this chat.
+    if (caseWithExpert(inConversation, submission.draftId)) return 'with_expert';
+    return limited ? refuseOpenCase(submission.draftId, inConversation, sameNumber) : undefined;
+  }
+
+  /** The case of this chat an expert is talking to the ratepayer about, if any (bot/domain/openCaseLimits.ts caseWithExpert). */
+  async caseWithExpert(conversationId: string): Promise<StoredCase | undefined> {
+    return caseWithExpert(await this.conversationCases.openCasesOf(conversationId));
   }
 
   /** The ratepayer's open cases in this conversation and where each stands. */

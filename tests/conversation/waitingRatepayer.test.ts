@@ -367,4 +367,27 @@ describe('a ratepayer waiting in the queue', function () {
       assert.doesNotMatch(cardText(card), /on duty/);
     });
   });
+
+  describe('while an expert is talking to them', () => {
+    it('a category button or a new form opens no second case in the chat (two experts would each read every reply)', async () => {
+      const user = aRatepayer();
+      const first = await queue(user, 'billing', BILLING);
+      const before = sentTo(user).length;
+      assert.equal((await thandi.post(`/api/cases/${first.id}/claim`)).status, 200);
+      await connector.waitFor(user.conversationId, before + 1); // "You are now connected with Thandi…"
+      const busy = 'You are talking with Thandi about Account and billing queries now. When you have finished with them, you can send a new query here.';
+      // An old welcome card's button (or a second category link on the web page).
+      const [choice] = await say(user, { value: { verb: 'category.choose', category: 'credit-control' } });
+      assert.equal(choice!.text, busy);
+      assert.equal(cardOf(choice!), undefined, 'no form');
+      // A form that was on screen before the expert connected, sent now.
+      const [sent] = await say(user, { value: { verb: 'intake.submit', category: 'credit-control', draftId: `draft-late-${user.aadObjectId}`, ...CREDIT_CONTROL } });
+      assert.equal(sent!.text, busy);
+      const open = (await store.listForConversation(user.conversationId, 10)).filter((c) => c.state === 'waiting' || c.state === 'in_progress');
+      assert.deepEqual(open.map((c) => c.id), [first.id], 'the one case with the expert, no second');
+      // The same form of the case with the expert (a resend) is still that case, not refused.
+      const [resend] = await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-billing-${user.aadObjectId}`, ...BILLING } });
+      assert.notEqual(resend!.text, busy);
+    });
+  });
 });

@@ -10,6 +10,7 @@ import { text, type Reply } from '../replies.js';
 import type { Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
 import { welcome } from './welcome.js';
+import { withExpertText } from './intakeSubmit.js';
 
 /**
  * The intake form for a category, or that there is no session to queue for; `follows`: the
@@ -35,7 +36,12 @@ export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel'>, deps: 
 export async function chooseCategory(turn: Turn, deps: ConversationDeps): Promise<Reply[]> {
   const code = turn.action?.values.category;
   const category = typeof code === 'string' ? deps.intake.categoryFor(code) : undefined;
-  return category ? offerIntake(turn, deps, category) : welcome(turn, deps);
+  if (!category) return welcome(turn, deps);
+  // An old welcome card's button, or a second category link on the web page, while an expert is
+  // talking to them in this chat: no second form (bot/domain/openCaseLimits.ts caseWithExpert).
+  const busy = await deps.intake.caseWithExpert(turn.conversationId);
+  if (busy) return [withExpertText(deps, busy, turn.locale)];
+  return offerIntake(turn, deps, category);
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { MAX_OPEN_CASES_PER_CONVERSATION } from '../../domain/openCaseLimits.js';
 import { intakeContent, intakeSentContent, queuedContent } from '../../platform/cards/ratepayerCards.js';
-import type { Case } from '../../domain/case.js';
+import { firstName, type Case } from '../../domain/case.js';
 import { INTAKE_FIELD_NAMES, type IntakeFieldName } from '../../domain/intakeFields.js';
 import type { Message } from '../../domain/message.js';
 import { formatReference } from '../../domain/reference.js';
@@ -44,6 +44,11 @@ function inWords(locale: Locale, errors: Partial<Record<IntakeFieldName, Message
  */
 function closeForm(deps: ConversationDeps, c: Case, locale: Locale): Reply {
   return { kind: 'receipt', replacesPressed: true, view: 'intakeSent', content: intakeSentContent(deps.intake.definition, c, locale) };
+}
+
+/** "You are talking with Thandi about Account and billing queries now…": no new query while an expert has one of this chat. */
+export function withExpertText(deps: ConversationDeps, busy: Pick<Case, 'category' | 'assignedTo'>, locale: Locale): Reply {
+  return text(t(locale, 'openCaseLimits.withExpert', { expert: firstName(busy.assignedTo?.name ?? ''), category: categoryName(deps.intake.definition, busy.category, locale) }));
 }
 
 /** The intake form sent (`turn.action.values`: category, draftId and the fields); nothing outside a one-to-one chat. */
@@ -112,7 +117,11 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
       return [text(t(locale, 'intake.noSession', { contact: programmeIn(def, locale).contact }))];
     case 'unknown_category':
       return [text(t(locale, 'intake.unknownCategory')), ...(await welcome(turn, deps))];
-    case 'limited':
+    case 'limited': {
+      if (result.why === 'with_expert') {
+        const busy = await deps.intake.caseWithExpert(turn.conversationId);
+        if (busy) return [withExpertText(deps, busy, locale)];
+      }
       return [
         text(
           result.why === 'same_number_open'
@@ -120,5 +129,6 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
             : t(locale, 'openCaseLimits.tooMany', { count: MAX_OPEN_CASES_PER_CONVERSATION }),
         ),
       ];
+    }
   }
 }
