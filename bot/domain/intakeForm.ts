@@ -62,7 +62,10 @@ export function checkIntake(
       if (required) errors[name] = message('validation.form.required', { field: message(`fields.${name}.name`) });
       continue;
     }
-    if (input.length > info.maxLength * 4 && info.input !== 'multiline') {
+    // Far too long for the field: said so without running its check on it. Not below 100
+    // characters, so a short field's own check says what is wrong with a short answer
+    // ("abayisithupha" for a household size: "write it in digits", not "too long").
+    if (input.length > Math.max(info.maxLength * 4, 100) && info.input !== 'multiline') {
       errors[name] = message('validation.form.tooLong', { field: message(`fields.${name}.name`) });
       continue;
     }

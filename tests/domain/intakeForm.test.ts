@@ -37,6 +37,15 @@ describe('checking an intake card', () => {
     assert.equal(result.typed.monthlyHouseholdIncome, 'lots');
   });
 
+  it('says what is wrong with a short answer in a short field (a household size in words is not "too long"), and "too long" only past 100 characters', () => {
+    const inWords = checkIntake(category('indigent'), { ...common, idNumber: '8001015009087', householdSize: 'abayisithupha', monthlyHouseholdIncome: '3200' });
+    assert.equal(inWords.ok, false);
+    if (!inWords.ok) assert.equal(inWords.errors.householdSize?.code, 'validation.number.notDigits');
+    const huge = checkIntake(category('indigent'), { ...common, idNumber: '8001015009087', householdSize: '9'.repeat(101), monthlyHouseholdIncome: '3200' });
+    if (!huge.ok) assert.equal(huge.errors.householdSize?.code, 'validation.form.tooLong');
+    assert.equal(huge.ok, false);
+  });
+
   it('asks only for the fields of the category, ignores anything else sent, and allows optional ones empty', () => {
     const result = checkIntake(category('billing'), { ...common, email: '', idNumber: '8001015009087', verb: 'intake.submit', __proto__: { x: 1 } });
     assert.equal(result.ok, true);
