@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type restify from 'restify';
 
-const TYPES: Record<string, string> = {
+/** Content types of the files the service serves from a built folder (the tab's and the chat page's), by extension. */
+export const STATIC_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -69,7 +70,7 @@ export function registerTabStatic(server: restify.Server, distDir: string): void
       return;
     }
     res.writeHead(200, {
-      'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream',
+      'content-type': STATIC_TYPES[path.extname(target)] ?? 'application/octet-stream',
       'content-length': body.length,
       'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
       'content-security-policy': TAB_CSP,

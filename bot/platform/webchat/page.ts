@@ -20,17 +20,7 @@ import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
 import { categoryName, programmeIn, servedLanguages } from '../../messages/programme.js';
 import { monthName } from '../../messages/time.js';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
+import { STATIC_TYPES } from '../http/tabStatic.js';
 
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json']);
 
@@ -312,7 +302,7 @@ export function registerWebChatPage(
       cache.set(key, body);
     }
     res.writeHead(200, {
-      'content-type': TYPES[ext] ?? 'application/octet-stream',
+      'content-type': STATIC_TYPES[ext] ?? 'application/octet-stream',
       'content-length': body.length,
       ...(encoding !== 'identity' ? { 'content-encoding': encoding } : {}),
       vary: ext === '.html' ? 'accept-encoding, accept-language' : 'accept-encoding',
