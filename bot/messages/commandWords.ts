@@ -91,3 +91,15 @@ export function statusOfCommand(text: string): { reference: string; account?: st
   const [, reference, account, lastFour] = m;
   return { reference: reference!.toUpperCase(), ...(account ? { account } : {}), ...(lastFour ? { lastFour } : {}) };
 }
+
+let skip: RegExp | undefined;
+
+/**
+ * Whether an answer leaves an optional question out: "0", as the WhatsApp question says, or the
+ * word for "skip" or "none" in any catalogue's language (`whatsapp.skipWords`: "skip", "yeqa",
+ * "slaan oor"…), matched as the commands are (whole message, any case, accents ignored).
+ */
+export function isSkipWord(text: string): boolean {
+  skip ??= new RegExp(`^(?:0|${anyOf([...new Set(LANGUAGES.flatMap((lang) => t(lang, 'whatsapp.skipWords').split(';').map((w) => fold(w).trim())))].filter(Boolean))})${END}`, 'iu');
+  return skip.test(fold(text.trim()));
+}

@@ -25,7 +25,8 @@ import { askedFieldsOf } from '../../domain/transferDetails.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { formatMobileForDisplay, removeInvisibles } from '../../domain/validation.js';
-import { isLocale, LANGUAGES, localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
+import { isLocale, localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
+import { isSkipWord } from '../../messages/commandWords.js';
 import { categoryName, programmeIn } from '../../messages/programme.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import { routeTurn, type ratepayerRoutes } from '../../ratepayers/routes.js';
@@ -359,10 +360,10 @@ export class WhatsAppChannel implements Messenger {
       // option, before it is read as the option's number in the list.
       const typedOption = pressed ? undefined : current.options.find((o) => o.value.toLowerCase() === typed.toLowerCase() || o.title.toLowerCase() === typed.toLowerCase());
       const option = typedOption ?? (picked !== undefined ? current.options[picked] : undefined);
-      if (!option && !(isSkip(typed) && !current.required))
+      if (!option && !(isSkipWord(typed) && !current.required))
         return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: current.options.length })) };
       value = option?.value ?? '';
-    } else if (isSkip(typed) && !current.required) value = '';
+    } else if (isSkipWord(typed) && !current.required) value = '';
     if (!value && current.required) return { kind: 'ask', prompt: this.question(state, p, locale, true, current.requiredMessage) };
     const error = this.checkAnswer(p, current.id, value, locale);
     if (error) return { kind: 'ask', prompt: this.question(state, p, locale, true, error) };
@@ -602,18 +603,6 @@ function stateOf(stored: StoredConversation): WhatsAppState {
 
 function fresh(id: string, phone: string, now: Date): StoredConversation {
   return { id, channelId: WHATSAPP, reference: { phone }, kind: 'personal', userId: id, updatedAt: now.toISOString() };
-}
-
-/**
- * Whether an answer leaves an optional question out: "0", as the question says, or the word for
- * "skip" or "none" in any of the catalogues' languages (`whatsapp.skipWords`: "skip", "yeqa",
- * "slaan oor"…), any case, accents and a trailing full stop ignored.
- */
-const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s.!]+$/u, '').trim();
-let skipWords: Set<string> | undefined;
-function isSkip(typed: string): boolean {
-  skipWords ??= new Set(LANGUAGES.flatMap((lang) => t(lang, 'whatsapp.skipWords').split(';').map(fold)).filter(Boolean));
-  return typed.trim() === '0' || skipWords.has(fold(typed));
 }
 
 const lines = (...parts: (string | undefined | false)[]): string => parts.filter((p): p is string => !!p && p.trim() !== '').join('\n');
