@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 /** One activity the bot sent. */
 export interface SentActivity {
@@ -13,6 +14,8 @@ export interface SentActivity {
   activityId?: string;
   body: Record<string, any>;
   receivedAt: number;
+  /** performance.now() in this process when the activity had arrived: for latencies timed here (the bench). */
+  arrivedMs: number;
 }
 
 /** A running local connector. */
@@ -88,6 +91,7 @@ export async function startLocalConnector(): Promise<LocalConnector> {
         ...(activityId ? { activityId } : {}),
         body: raw ? JSON.parse(raw) : {},
         receivedAt: Date.now(),
+        arrivedMs: performance.now(),
       });
       waiters.forEach((w) => w());
       res.writeHead(200, { 'content-type': 'application/json' });
