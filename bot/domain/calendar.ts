@@ -50,7 +50,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 type Fields = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
-function wallClock(at: Date, timeZone: string): Fields {
+/** The zone's wall clock at an instant, read from Intl (whole seconds). */
+function formattedWallClock(at: Date, timeZone: string): Fields {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(at)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
@@ -63,6 +64,53 @@ function wallClock(at: Date, timeZone: string): Fields {
     hour: fields.hour! % 24,
     minute: fields.minute!,
     second: fields.second!,
+  };
+}
+
+/**
+ * A zone's offset from UTC (ms) through each quarter hour it was asked about, or null when the
+ * offset changes inside it. `formatToParts` with a zone costs tens of microseconds and a turn
+ * asks several times (the session line, the queued card, the opening hours), almost always about
+ * a quarter hour already asked about: "now" and the same few session instants.
+ *
+ * The offset is read at both ends of the quarter hour and kept only when they agree: no zone
+ * changes its offset twice within fifteen minutes (IANA tzdb), so agreeing ends mean no change
+ * inside, and the wall clock anywhere in it is the instant plus that offset. Bounded: cleared
+ * when it holds OFFSETS_KEPT quarter hours (a long-running instance's "now" moves on).
+ */
+const offsets = new Map<string, number | null>();
+const QUARTER_HOUR_MS = 15 * 60_000;
+const OFFSETS_KEPT = 4096;
+
+function offsetThrough(quarter: number, timeZone: string): number | null {
+  const key = `${timeZone}\n${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const first = quarter * QUARTER_HOUR_MS;
+    const last = first + QUARTER_HOUR_MS - 1000;
+    const start = offsetOf(first, formattedWallClock(new Date(first), timeZone));
+    offset = start === offsetOf(last, formattedWallClock(new Date(last), timeZone)) ? start : null;
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+const offsetOf = (seconds: number, f: Fields): number => Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - seconds;
+
+/** The zone's wall clock at an instant, to the whole second (as Intl reads it). */
+function wallClock(at: Date, timeZone: string): Fields {
+  const ms = at.getTime();
+  const offset = Number.isFinite(ms) ? offsetThrough(Math.floor(ms / QUARTER_HOUR_MS), timeZone) : null;
+  if (offset === null) return formattedWallClock(at, timeZone);
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { describeInstant, describeSession } from '../../bot/messages/time.js';
 import {
   instantAt,
@@ -281,5 +282,48 @@ describe('calendar: a window closing at 24:00', () => {
     assert.equal(late?.closesAt.toISOString(), '2022-08-01T22:00:00.000Z');
     assert.equal(openSessionAt(allDay, new Date('2022-08-01T22:00:00Z'))?.id, '2022-08-02T00:00');
     assert.equal(describeSession(late!, 'Africa/Johannesburg'), 'Monday 1 August 2022, 00:00–24:00');
+  });
+});
+
+describe('calendar: the wall clock read from a kept offset', () => {
+  // localParts keeps each zone's offset per quarter hour instead of asking Intl every time; what
+  // it answers must stay what Intl says, also in the quarter hours where the clocks change.
+  const zones = ['Africa/Johannesburg', 'Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham'];
+  const intl = new Map(zones.map((z) => [z, new Intl.DateTimeFormat('en-US', { timeZone: z, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })]));
+  const expected = (at: Date, zone: string) => {
+    const p = Object.fromEntries(intl.get(zone)!.formatToParts(at).map((x) => [x.type, x.value]));
+    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour === '24' ? '00' : p.hour}:${p.minute}` };
+  };
+  const wall = (at: Date, zone: string) => {
+    const { date, time } = localParts(at, zone);
+    return { date, time };
+  };
+
+  it('agrees with Intl at any instant from 1990 to 2060, in zones with summer time, half and quarter hours', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        assert.deepEqual(wall(new Date(ms), zone), expected(new Date(ms), zone));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agrees with Intl second by second across the changes of the clocks, also one off the quarter hour', () => {
+    const changes: [string, string][] = [
+      ['Europe/London', '2026-03-29T01:00:00Z'],
+      ['Europe/London', '2026-10-25T01:00:00Z'],
+      ['America/New_York', '2026-03-08T07:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+      ['Pacific/Chatham', '2026-04-04T14:00:00Z'],
+      // Off the quarter hour: Johannesburg left local mean time (+1:52) for +1:30 at 22:08 UTC.
+      ['Africa/Johannesburg', '1892-02-07T22:08:00Z'],
+    ];
+    for (const [zone, iso] of changes) {
+      const change = Date.parse(iso);
+      for (let s = -1800; s <= 1800; s += 7) {
+        const at = new Date(change + s * 1000);
+        assert.deepEqual(wall(at, zone), expected(at, zone), `${zone} at ${at.toISOString()}`);
+      }
+    }
   });
 });
