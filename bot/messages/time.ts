@@ -33,6 +33,12 @@ function namesFormat(locale: Locale): Intl.DateTimeFormat | null {
   return format;
 }
 
+// A date in words is asked for on most cards (the session's day) and costs an ICU formatToParts
+// (tens of microseconds); the dates asked about are few, so each is written once per language.
+// Bounded: emptied when full.
+const longDates = new Map<string, string>();
+const LONG_DATES_KEPT = 2_000;
+
 /**
  * "Monday 1 August 2022" for a date written YYYY-MM-DD (already the programme's local date).
  * The day and month names and the numbers come from Intl (ICU's CLDR data for the language); the
@@ -43,6 +49,17 @@ function namesFormat(locale: Locale): Intl.DateTimeFormat | null {
  * (`time.weekday.*`, `time.month.*`) are used.
  */
 export function longDate(date: string, locale: Locale = DEFAULT_LOCALE): string {
+  const key = `${locale}\u0000${date}`;
+  let written = longDates.get(key);
+  if (written === undefined) {
+    written = writeLongDate(date, locale);
+    if (longDates.size >= LONG_DATES_KEPT) longDates.clear();
+    longDates.set(key, written);
+  }
+  return written;
+}
+
+function writeLongDate(date: string, locale: Locale): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const day = new Date(Date.UTC(y, m - 1, d));
   const format = namesFormat(locale);
