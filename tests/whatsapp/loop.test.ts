@@ -164,6 +164,34 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     assert.match(review.text, /083 555 1234/);
   });
 
+  it('takes "no" typed at "is this the best number?", in any of the seven languages, as "another number" and asks for it; "yes" words confirm', async () => {
+    await start();
+    // Each word from its own phone (a conversation each), all at once: the words of every catalogue are understood in any chat.
+    const noWords = ['No', 'cha', 'Hayi.', 'nee', 'aowa', 'tjhe', 'che', 'nnyaa'];
+    await Promise.all(
+      noWords.map(async (word, i) => {
+        const phone = phoneOn(acs, `+2782555010${i}`);
+        await phone.startIntake('Account and billing', /Is it the best number/);
+        const asked = await phone.say(word, /Mobile number/);
+        // The question, not an error and not the confirmation again.
+        assert.doesNotMatch(asked.text, /Is it the best number|choose|cellphone number has|digits/i, `${word}: ${asked.text}`);
+        await phone.say('083 555 1234', /e-?mail/i);
+      }),
+    );
+    const yesWords = ['yes', 'Yebo!', 'ewe', 'ja', 'ee', 'e'];
+    await Promise.all(
+      yesWords.map(async (word, i) => {
+        const phone = phoneOn(acs, `+2782555020${i}`);
+        await phone.startIntake('Account and billing', /Is it the best number/);
+        // Confirmed: the next question (the email address), the WhatsApp number kept.
+        await phone.say(word, /e-?mail/i);
+        await phone.say('0', /describe|query/i);
+        const review = await phone.say('My bill doubled in March.', /check your details/i);
+        assert.match(review.text, new RegExp(`: 082 555 020${i}`), `${word}: ${review.text}`);
+      }),
+    );
+  });
+
   it('leaves an optional question out for "skip" (or its word in another language), as for 0', async () => {
     await start();
     await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
