@@ -152,6 +152,20 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await say('4', /Monthly household income/);
   });
 
+  it('repeats a wrong household size exactly as typed: a mobile number keeps its leading zero', async () => {
+    await start();
+    await phoneOn(acs, PHONE).startIntake('Indigent', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /ID number/i);
+    await say('8001015009087', /People in your household/);
+    const mobile = await say('0821234567', /should be from 1 to 50/);
+    assert.match(mobile.text, /you typed 0821234567\./, mobile.text);
+    // Spaces and a sign as typed too, with no Markdown escape (WhatsApp shows text as it is).
+    const spaced = await say('-082 123 4567', /should be from 1 to 50/);
+    assert.match(spaced.text, /you typed -082 123 4567\./, spaced.text);
+    await say('4', /Monthly household income/);
+  });
+
   it('takes a number typed at "is this the best number?" as the other number, checked as the intake checks it; the review writes numbers as people do', async () => {
     await start();
     await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
