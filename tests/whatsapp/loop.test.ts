@@ -13,6 +13,7 @@ import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { t } from '../../bot/messages/index.js';
+import { categoryName } from '../../bot/messages/programme.js';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -164,6 +165,24 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     const spaced = await say('-082 123 4567', /should be from 1 to 50/);
     assert.match(spaced.text, /you typed -082 123 4567\./, spaced.text);
     await say('4', /Monthly household income/);
+  });
+
+  it('tells an isiZulu ratepayer an answer has too many characters ("kunezinhlamvu eziningi kakhulu"), not that it is "far" ("kude")', async () => {
+    await start();
+    const label = (field: string) => new RegExp(escapeRegExp(t('zu', `fields.${field}.label` as never)));
+    const welcome = await say('Sawubona', /Umbuzo wakho umayelana nani\?/);
+    // A list row's title is cut to WhatsApp's 24 characters: the name's start finds it.
+    const indigent = new RegExp(`\\[(c\\d+)\\] ${escapeRegExp(categoryName(definitionWithAgents(0), 'indigent', 'zu').slice(0, 20))}`).exec(welcome.text)?.[1];
+    assert.ok(indigent, welcome.text);
+    await press(indigent, label('accountNumber'));
+    await say('501234567', label('accountHolder'));
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', label('email'));
+    await say('0', label('idNumber'));
+    await say('8001015009087', label('householdSize'));
+    const tooLong = await say('9'.repeat(101), new RegExp(escapeRegExp(t('zu', 'fields.householdSize.name'))));
+    assert.match(tooLong.text, /kunezinhlamvu eziningi kakhulu/, tooLong.text);
+    assert.doesNotMatch(tooLong.text, /\bkude\b/, tooLong.text);
   });
 
   it('takes a number typed at "is this the best number?" as the other number, checked as the intake checks it; the review writes numbers as people do', async () => {
