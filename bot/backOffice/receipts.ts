@@ -9,6 +9,7 @@
  * answered there in that turn.
  */
 import type { Case, Receipt } from '../domain/case.js';
+import { channelKindOf } from '../domain/channels.js';
 import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
 import type { NoticeKind, ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -36,8 +37,12 @@ export function describeDay(date: string, locale: Locale): string {
   }
 }
 
-/** The receipt's lines, in the ratepayer's language (the chat message and the email's text). */
-function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Locale): { subject: string; lines: string[] } {
+/**
+ * The receipt's lines, in the ratepayer's language: for the chat message, or for the email's text
+ * (`medium`), which is read outside the chat: it says where the query was raised (Teams, the
+ * website's chat, WhatsApp) and how to come back there, not "in this chat" or "press the button".
+ */
+function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Locale, medium: 'chat' | 'email' = 'chat'): { subject: string; lines: string[] } {
   const reference = formatReference(c.id);
   const subject = t(locale, 'followThrough.receipt.subject', { reference, headline: t(locale, `followThrough.receipt.headline.${r.kind}`) });
   if (r.kind === 'dispute' || r.kind === 'arrangement') {
@@ -52,6 +57,8 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
     t(locale, 'followThrough.receipt.reference', { reference }),
     t(locale, 'followThrough.receipt.category', { category }),
   ];
+  const channel = channelKindOf(c.ratepayer.channelId);
+  if (medium === 'email' && channel !== 'other') lines.push(t(locale, 'followThrough.receipt.email.raisedIn', { channel: t(locale, `followThrough.receipt.email.channel.${channel}`) }));
   if (r.outcome) lines.push(t(locale, 'followThrough.receipt.outcome', { outcome: t(locale, `cards.outcome.${r.outcome}`) }));
   if (r.summary) {
     // The expert's summary as the summary card showed it: machine-translated into the ratepayer's
@@ -65,10 +72,11 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
     lines.push(t(locale, 'followThrough.receipt.responsible', { team: r.team, date: describeDay(r.dueDate, locale) }));
   lines.push(t(locale, `followThrough.receipt.next.${r.kind}`));
   const reopenable = r.kind === 'outcome' || r.kind === 'done';
+  const comeBack = medium === 'email' ? 'followThrough.receipt.email' : 'followThrough.receipt';
   lines.push(
     reopenable
-      ? t(locale, 'followThrough.receipt.comeBack', { days: def.followThrough.reopenDays, reference })
-      : t(locale, 'followThrough.receipt.comeBackClosed', { reference }),
+      ? t(locale, `${comeBack}.comeBack`, { days: def.followThrough.reopenDays, reference })
+      : t(locale, `${comeBack}.comeBackClosed`, { reference }),
   );
   lines.push(t(locale, 'followThrough.receipt.keep'));
   return { subject, lines };
@@ -157,6 +165,8 @@ export class ReceiptService implements CaseEventListener {
   private async deliverOne(c: Case, r: Receipt, locale: Locale, address: string | undefined): Promise<void> {
     {
       const { subject, lines } = receiptLines(this.definition, c, r, locale);
+      // The email's own wording: it is read outside the chat.
+      const mailed = receiptLines(this.definition, c, r, locale, 'email').lines;
       let chat = r.kind === 'cancelled' || !!r.sent?.chat;
       if (!chat) {
         const text = lines.join('\n');
@@ -180,8 +190,8 @@ export class ReceiptService implements CaseEventListener {
           await this.email.send({
             to: address,
             subject,
-            plainText: lines.join('\n\n'),
-            html: `<html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`,
+            plainText: mailed.join('\n\n'),
+            html: `<html><body>${mailed.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`,
             key: r.id,
           });
           emailed = true;

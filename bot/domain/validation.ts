@@ -312,10 +312,18 @@ export function checkMoney(input: string, opts: { max: number } & Subject): Chec
   return ok(cents / 100);
 }
 
-/** A whole number between min and max (inclusive); spaces between digits are ignored. */
+/**
+ * A whole number between min and max (inclusive); spaces between digits are ignored, "1,000"
+ * groups thousands. Errors: `validation.number.empty|decimal|notDigits|range`; `range` repeats the
+ * answer in `typed`, a string exactly as typed (invisible characters and outer spaces off), which a
+ * renderer that reads Markdown escapes (bot/platform/cards/ratepayerCards.ts `sayInCard`).
+ */
 export function checkWholeNumber(input: string, opts: { min: number; max: number } & Subject): Check<number> {
   const subject = subjectOf(opts);
-  const s = removeInvisibles(input).trim().replace(/[\s\u00a0\u2007\u202f]/g, '');
+  // What the message repeats is what they typed ("0821234567", "1 000"), not the number read from
+  // it: a mobile number in the wrong box would otherwise come back without its leading zero.
+  const typed = removeInvisibles(input).trim();
+  const s = typed.replace(/[\s\u00a0\u2007\u202f]/g, '');
   if (s === '') return fail('validation.number.empty', { subject, min: opts.min });
   // "1,000" groups thousands; anything else with a comma or dot has a decimal part.
   const digits = /^[1-9]\d{0,2}(?:,\d{3})+$/.test(s) ? s.replace(/,/g, '') : s;
@@ -323,7 +331,7 @@ export function checkWholeNumber(input: string, opts: { min: number; max: number
   if (!/^-?\d+$/.test(digits)) return fail('validation.number.notDigits', { subject, min: opts.min });
   const value = Number(digits);
   if (value < opts.min || value > opts.max)
-    return fail('validation.number.range', { subject, min: opts.min, max: opts.max, typed: value });
+    return fail('validation.number.range', { subject, min: opts.min, max: opts.max, typed });
   return ok(value);
 }
 

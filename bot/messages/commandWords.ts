@@ -92,6 +92,9 @@ export function statusOfCommand(text: string): { reference: string; account?: st
   return { reference: reference!.toUpperCase(), ...(account ? { account } : {}), ...(lastFour ? { lastFour } : {}) };
 }
 
+/** Every word of a `;`-separated word list (`whatsapp.skipWords`…) in every catalogue, folded, without repeats. */
+const listedWords = (key: MessageKey): string[] => [...new Set(LANGUAGES.flatMap((lang) => t(lang, key).split(';').map((w) => fold(w).trim())))].filter(Boolean);
+
 let skip: RegExp | undefined;
 
 /**
@@ -100,6 +103,26 @@ let skip: RegExp | undefined;
  * "slaan oor"…), matched as the commands are (whole message, any case, accents ignored).
  */
 export function isSkipWord(text: string): boolean {
-  skip ??= new RegExp(`^(?:0|${anyOf([...new Set(LANGUAGES.flatMap((lang) => t(lang, 'whatsapp.skipWords').split(';').map((w) => fold(w).trim())))].filter(Boolean))})${END}`, 'iu');
+  skip ??= new RegExp(`^(?:0|${anyOf(listedWords('whatsapp.skipWords'))})${END}`, 'iu');
   return skip.test(fold(text.trim()));
+}
+
+let yesNo: { yes: RegExp; no: RegExp } | undefined;
+
+/**
+ * "yes" or "no" typed as the answer to a yes-or-no question (WhatsApp's "is this the best number
+ * to reach you?"): the catalogues' `whatsapp.yesWords` and `whatsapp.noWords` ("yes", "yebo",
+ * "ja", "ee"…; "no", "cha", "nee", "tjhe", "nnyaa", "aowa", "hayi"…), in any catalogue's language
+ * whatever the chat's, matched as the commands are (whole message, any case, accents ignored, a
+ * trailing "!", "." or "?"). Undefined: neither (a number, a sentence).
+ */
+export function yesOrNo(text: string): 'yes' | 'no' | undefined {
+  yesNo ??= {
+    yes: new RegExp(`^${anyOf(listedWords('whatsapp.yesWords'))}${END}`, 'iu'),
+    no: new RegExp(`^${anyOf(listedWords('whatsapp.noWords'))}${END}`, 'iu'),
+  };
+  const folded = fold(text.trim());
+  if (yesNo.yes.test(folded)) return 'yes';
+  if (yesNo.no.test(folded)) return 'no';
+  return undefined;
 }

@@ -109,6 +109,32 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     assert.equal((await store.get(reference))?.state, 'waiting');
   });
 
+  it('words the email as an email: where the query was raised (Teams) and "your chat with us", never "this chat" or "press the button"', async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const reference = await queue(lerato);
+    const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    await thandi.post(`/api/cases/${reference}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Explained the March estimate' })).status, 200);
+    // The chat's receipt keeps the chat's words.
+    const inChat = cardText(cardOf(await expectInChat(lerato, /Your receipt from/))!).replace(/\\(.)/g, '$1');
+    assert.match(inChat, /in this chat \(or press the button\)/);
+    const [mail] = await eventually(() => email.messages, (m) => m.length > 0);
+    for (const body of [mail!.plainText!, mail!.html!]) {
+      assert.doesNotMatch(body, /this chat|press the button/i, body);
+      assert.match(body, /Where you raised this query: our chat in Microsoft Teams\./, body);
+      // (The HTML writes the quotes as &#34;.)
+      assert.match(body, new RegExp(`type (?:"|&#34;)reopen ${shown}(?:"|&#34;) in your chat with us`), body);
+    }
+    // A closed case's receipt (the ratepayer left the queue): by email only, in the email's words too.
+    const sipho = aRatepayer('Sipho Dube');
+    await queue(sipho, { ...billing, email: 'sipho@example.org' });
+    await say(sipho, { text: 'cancel' });
+    const left = (await eventually(() => email.messages, (m) => m.some((x) => x.to.includes('sipho@example.org')))).find((x) => x.to.includes('sipho@example.org'))!;
+    assert.match(left.subject, /you left the queue/);
+    assert.doesNotMatch(left.plainText!, /this chat|press the button/i, left.plainText);
+    assert.match(left.plainText!, /type your kind of query in your chat with us/, left.plainText);
+  });
+
   it('gives a referral its receipt: who is responsible and by when', async () => {
     const lerato = aRatepayer('Lerato Molefe');
     const reference = await queue(lerato);

@@ -116,6 +116,20 @@ describe('Ratepayer intake over the Bot Framework protocol', () => {
     assert.equal(stored?.intake.mobile, '+27821234567');
   });
 
+  it('repeats a wrong household size in the card exactly as typed (a mobile number with its leading zero), escaped for the card', async () => {
+    const user = aRatepayer();
+    const { draftId } = await intakeCardFor(user, 'billing');
+    const indigent = { ...goodBilling, idNumber: '8001015009087', monthlyHouseholdIncome: '3500' };
+    const [reply] = await say(user, { value: { verb: 'intake.submit', category: 'indigent', draftId, ...indigent, householdSize: '0821234567' } });
+    const card = cardOf(reply!);
+    assert.ok(card);
+    assert.equal(inputOf(card, 'householdSize')?.value, '0821234567');
+    assert.match(cardText(card), /should be from 1 to 50, and you typed 0821234567\./, cardText(card));
+    // A sign the card would read as Markdown is escaped, so it shows as typed.
+    const [signed] = await say(user, { value: { verb: 'intake.submit', category: 'indigent', draftId, ...indigent, householdSize: '-082 123 4567' } });
+    assert.ok(cardText(cardOf(signed!)).includes('and you typed \\-082 123 4567.'), cardText(cardOf(signed!)));
+  });
+
   it('creates exactly one case when the same card is submitted twice, even at once', async () => {
     const user = aRatepayer();
     const { draftId } = await intakeCardFor(user, 'billing');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { say, t, hasMessage, localeOf } from '../../bot/messages/index.js';
+import { LANGUAGES, say, t, hasMessage, localeOf, type MessageKey } from '../../bot/messages/index.js';
 
 describe('the message catalogue', () => {
   it('fills named parameters and puts nested messages into words first', () => {
@@ -27,4 +27,20 @@ describe('localeOf: the language a case, a conversation or a turn is in (issue 1
     assert.equal(localeOf(undefined), 'en');
     assert.equal(localeOf('a:conversation-id'), 'en');
   });
+});
+
+describe('"too long" is about length (too many characters), never distance, in every language', () => {
+  /** Each language's word for the characters of a text, as its other length messages say it. */
+  const CHARACTERS: Record<(typeof LANGUAGES)[number], RegExp> = { en: /characters/, af: /karakters/, zu: /zinhlamvu/, xh: /mpawu/, nso: /ditlhaka/, st: /ditlhaku/, tn: /ditlhaka/ };
+  const KEYS = ['validation.form.tooLong', 'validation.text.tooLong_other', 'validation.erf.tooLong', 'cards.intake.errorSummaryCut_other'] as const;
+
+  for (const lang of LANGUAGES) {
+    it(`${lang}: validation.form.tooLong (and the other length messages) say there are too many characters; isiZulu and isiXhosa do not say "kude" (far)`, () => {
+      for (const key of KEYS) {
+        const text = t(lang, key as MessageKey, { field: 'X', subject: 'X', count: 2, max: 1, fields: 'X', kept: '4 000' });
+        assert.match(text, CHARACTERS[lang], `${lang} ${key}: ${text}`);
+        assert.doesNotMatch(text, /\bb?e?kude\b/i, `${lang} ${key}: ${text}`);
+      }
+    });
+  }
 });

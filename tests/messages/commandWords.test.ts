@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isCommand, reopenCommand, statusOfCommand } from '../../bot/messages/commandWords.js';
+import { isCommand, isSkipWord, reopenCommand, statusOfCommand, yesOrNo } from '../../bot/messages/commandWords.js';
 import { LANGUAGES, t, type MessageKey } from '../../bot/messages/index.js';
 
 const folder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bot/messages');
@@ -57,6 +57,24 @@ describe('typed commands in every language', () => {
       assert.ok(naming >= 10, `${lang}: only ${naming} texts name a command`);
     });
   }
+
+  it('"yes" and "no" (whatsapp.yesWords, whatsapp.noWords) in every language: each word recognised as typed, none both, none a skip word or a command', () => {
+    for (const lang of LANGUAGES) {
+      for (const [key, meaning] of [['whatsapp.yesWords', 'yes'], ['whatsapp.noWords', 'no']] as const) {
+        const listed = t(lang, key).split(';').map((w) => w.trim()).filter((w) => w !== '');
+        assert.ok(listed.length > 0, `${lang} ${key}`);
+        for (const word of listed) {
+          assert.equal(yesOrNo(word), meaning, `${lang} ${key}: "${word}"`);
+          assert.equal(yesOrNo(`  ${word.toUpperCase()}! `), meaning, `${lang} ${key}: "${word.toUpperCase()}!"`);
+          assert.ok(!isSkipWord(word), `${lang} ${key}: "${word}" is also a skip word`);
+          for (const command of ['status', 'myCases', 'cancel', 'endChat', 'myData'] as const) assert.ok(!isCommand(command, word), `${lang} ${key}: "${word}" is also ${command}`);
+        }
+      }
+    }
+    // The words the tester typed, and what is neither.
+    for (const no of ['cha', 'nee', 'tjhe', 'che', 'nnyaa', 'aowa', 'hayi', 'No.']) assert.equal(yesOrNo(no), 'no', no);
+    for (const neither of ['083 555 1234', 'no, use 083 555 1234', 'yesterday', 'nee ek weet nie', '']) assert.equal(yesOrNo(neither), undefined, neither);
+  });
 
   it('a sentence that merely contains a command word is not the command', () => {
     for (const text of ['what is the status of my bill', 'ngifuna ukwazi isimo sesikweletu', 'ek wil nie kanselleer nie', 'cancel my debit order please', 'the reopen date']) {

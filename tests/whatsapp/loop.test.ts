@@ -13,6 +13,7 @@ import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { t } from '../../bot/messages/index.js';
+import { categoryName } from '../../bot/messages/programme.js';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -152,6 +153,38 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await say('4', /Monthly household income/);
   });
 
+  it('repeats a wrong household size exactly as typed: a mobile number keeps its leading zero', async () => {
+    await start();
+    await phoneOn(acs, PHONE).startIntake('Indigent', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /ID number/i);
+    await say('8001015009087', /People in your household/);
+    const mobile = await say('0821234567', /should be from 1 to 50/);
+    assert.match(mobile.text, /you typed 0821234567\./, mobile.text);
+    // Spaces and a sign as typed too, with no Markdown escape (WhatsApp shows text as it is).
+    const spaced = await say('-082 123 4567', /should be from 1 to 50/);
+    assert.match(spaced.text, /you typed -082 123 4567\./, spaced.text);
+    await say('4', /Monthly household income/);
+  });
+
+  it('tells an isiZulu ratepayer an answer has too many characters ("kunezinhlamvu eziningi kakhulu"), not that it is "far" ("kude")', async () => {
+    await start();
+    const label = (field: string) => new RegExp(escapeRegExp(t('zu', `fields.${field}.label` as never)));
+    const welcome = await say('Sawubona', /Umbuzo wakho umayelana nani\?/);
+    // A list row's title is cut to WhatsApp's 24 characters: the name's start finds it.
+    const indigent = new RegExp(`\\[(c\\d+)\\] ${escapeRegExp(categoryName(definitionWithAgents(0), 'indigent', 'zu').slice(0, 20))}`).exec(welcome.text)?.[1];
+    assert.ok(indigent, welcome.text);
+    await press(indigent, label('accountNumber'));
+    await say('501234567', label('accountHolder'));
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', label('email'));
+    await say('0', label('idNumber'));
+    await say('8001015009087', label('householdSize'));
+    const tooLong = await say('9'.repeat(101), new RegExp(escapeRegExp(t('zu', 'fields.householdSize.name'))));
+    assert.match(tooLong.text, /kunezinhlamvu eziningi kakhulu/, tooLong.text);
+    assert.doesNotMatch(tooLong.text, /\bkude\b/, tooLong.text);
+  });
+
   it('takes a number typed at "is this the best number?" as the other number, checked as the intake checks it; the review writes numbers as people do', async () => {
     await start();
     await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
@@ -162,6 +195,34 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await say('0', /describe|query/i);
     const review = await say('My bill doubled in March.', /check your details/i);
     assert.match(review.text, /083 555 1234/);
+  });
+
+  it('takes "no" typed at "is this the best number?", in any of the seven languages, as "another number" and asks for it; "yes" words confirm', async () => {
+    await start();
+    // Each word from its own phone (a conversation each), all at once: the words of every catalogue are understood in any chat.
+    const noWords = ['No', 'cha', 'Hayi.', 'nee', 'aowa', 'tjhe', 'che', 'nnyaa'];
+    await Promise.all(
+      noWords.map(async (word, i) => {
+        const phone = phoneOn(acs, `+2782555010${i}`);
+        await phone.startIntake('Account and billing', /Is it the best number/);
+        const asked = await phone.say(word, /Mobile number/);
+        // The question, not an error and not the confirmation again.
+        assert.doesNotMatch(asked.text, /Is it the best number|choose|cellphone number has|digits/i, `${word}: ${asked.text}`);
+        await phone.say('083 555 1234', /e-?mail/i);
+      }),
+    );
+    const yesWords = ['yes', 'Yebo!', 'ewe', 'ja', 'ee', 'e'];
+    await Promise.all(
+      yesWords.map(async (word, i) => {
+        const phone = phoneOn(acs, `+2782555020${i}`);
+        await phone.startIntake('Account and billing', /Is it the best number/);
+        // Confirmed: the next question (the email address), the WhatsApp number kept.
+        await phone.say(word, /e-?mail/i);
+        await phone.say('0', /describe|query/i);
+        const review = await phone.say('My bill doubled in March.', /check your details/i);
+        assert.match(review.text, new RegExp(`: 082 555 020${i}`), `${word}: ${review.text}`);
+      }),
+    );
   });
 
   it('leaves an optional question out for "skip" (or its word in another language), as for 0', async () => {

@@ -16,7 +16,8 @@ import { categoryByCode, categoryWordsIn, type Category, type ServiceDefinition 
 import { categoryName, intakeValueIn, programmeIn, servedLanguages } from '../../messages/programme.js';
 import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../../domain/validation.js';
-import { DEFAULT_LOCALE, t, type Locale } from '../../messages/index.js';
+import { DEFAULT_LOCALE, say, t, type Locale } from '../../messages/index.js';
+import type { Message } from '../../domain/message.js';
 import { fieldLabel, joinAnd } from '../../messages/words.js';
 import { KEEP_AT_MOST } from '../../domain/intakeForm.js';
 import { formatCount } from '../../domain/textLimits.js';
@@ -105,6 +106,17 @@ export function intakeCard(
   locale: Locale = DEFAULT_LOCALE,
 ): Record<string, unknown> {
   return renderCard('intake', intakeContent(def, category, news, state, locale));
+}
+
+/**
+ * A domain message (a field's error) in words for a card's TextBlock, which reads Markdown: what
+ * the ratepayer typed, repeated in the parameter `typed` ("… and you typed 0821234567"), is
+ * escaped so it shows exactly as typed ("-5" stays "-5", "*8*" is not bold). The catalogue's own
+ * words are not escaped. A channel that shows text as it is undoes it (unescapeMarkdown).
+ */
+export function sayInCard(locale: Locale, error: Message): string {
+  const typed = error.params?.typed;
+  return say(locale, typeof typed === 'string' ? { ...error, params: { ...error.params, typed: escapeMarkdown(typed) } } : error);
 }
 
 /** The details form for a category, with the POPIA notice; on a retry, with what was typed. */

@@ -26,7 +26,7 @@ import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.j
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { formatMobileForDisplay, removeInvisibles } from '../../domain/validation.js';
 import { isLocale, localeOf, say, t, type Locale, type MessageKey } from '../../messages/index.js';
-import { isSkipWord } from '../../messages/commandWords.js';
+import { isSkipWord, yesOrNo } from '../../messages/commandWords.js';
 import { categoryName, programmeIn } from '../../messages/programme.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import { routeTurn, type ratepayerRoutes } from '../../ratepayers/routes.js';
@@ -340,12 +340,15 @@ export class WhatsAppChannel implements Messenger {
     }
     if (!current) return { kind: 'send', action: this.formAction(state, p) };
     if (p.stage === 'confirmMobile') {
-      if (picked === 0) {
+      // "yes" or "no" typed in any language ("yebo", "ja"; "cha", "nee", "tjhe", "nnyaa"…) is the
+      // button of that meaning: "no" is "another number", asked for, not read as the number.
+      const said = pressed ? undefined : yesOrNo(typed);
+      if (picked === 0 || said === 'yes') {
         // As South Africans write it ("082 123 4567"), as the review shows it; the intake's own check reads it.
         p.answers[current.id] = formatMobileForDisplay(state.phone);
         return this.next(state, p, locale);
       }
-      if (picked === 1) {
+      if (picked === 1 || said === 'no') {
         p.stage = 'asking';
         return { kind: 'ask', prompt: this.question(state, p, locale, true) };
       }

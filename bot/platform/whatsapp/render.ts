@@ -257,7 +257,8 @@ function questionOfField(f: FormField): TextQuestion {
     options: f.choices,
     required: f.required,
     requiredMessage: f.requiredMessage,
-    error: f.error,
+    // Escaped for a card (what the ratepayer typed, in the message): shown here as typed.
+    error: unescapeMarkdown(f.error),
     value: f.value,
     // Only the mobile number is confirmed from the WhatsApp number ("tel"): other numbers (a
     // household size, a ward) have the number keyboard on a card but are asked here like any answer.

@@ -7,12 +7,12 @@
  * refused without a word about its case.
  */
 import { MAX_OPEN_CASES_PER_CONVERSATION } from '../../domain/openCaseLimits.js';
-import { intakeContent, intakeSentContent, queuedContent } from '../../platform/cards/ratepayerCards.js';
+import { intakeContent, intakeSentContent, queuedContent, sayInCard } from '../../platform/cards/ratepayerCards.js';
 import { firstName, type Case } from '../../domain/case.js';
 import { INTAKE_FIELD_NAMES, type IntakeFieldName } from '../../domain/intakeFields.js';
 import type { Message } from '../../domain/message.js';
 import { formatReference } from '../../domain/reference.js';
-import { say, t, type Locale } from '../../messages/index.js';
+import { t, type Locale } from '../../messages/index.js';
 import { fieldSaidAs, joinAnd } from '../../messages/words.js';
 import { categoryName, programmeIn } from '../../messages/programme.js';
 import { text, type Reply } from '../replies.js';
@@ -34,7 +34,7 @@ function fieldList(locale: Locale, names: IntakeFieldName[]): string {
 
 /** Each field's error (a code and parameters from the domain) in words. */
 function inWords(locale: Locale, errors: Partial<Record<IntakeFieldName, Message>>): Partial<Record<IntakeFieldName, string>> {
-  return Object.fromEntries(Object.entries(errors).map(([name, error]) => [name, say(locale, error)]));
+  return Object.fromEntries(Object.entries(errors).map(([name, error]) => [name, sayInCard(locale, error)]));
 }
 
 /**

@@ -9,9 +9,9 @@ import type { Case } from '../../domain/case.js';
 import type { IntakeFieldName } from '../../domain/intakeFields.js';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { formatReference } from '../../domain/reference.js';
-import { moreDetailsContent, moreDetailsSentContent, type MoreDetailsState } from '../../platform/cards/ratepayerCards.js';
+import { moreDetailsContent, moreDetailsSentContent, sayInCard, type MoreDetailsState } from '../../platform/cards/ratepayerCards.js';
 import { categoryName } from '../../messages/programme.js';
-import { say, t, type Locale } from '../../messages/index.js';
+import { t, type Locale } from '../../messages/index.js';
 import { fieldSaidAs, joinAnd } from '../../messages/words.js';
 import { text, type Reply, type SentLaterReply } from '../replies.js';
 import { ratepayerOfTurn, type Turn } from '../turn.js';
@@ -53,7 +53,7 @@ export async function answerMoreDetails(turn: Turn, deps: ConversationDeps): Pro
       ];
     }
     case 'invalid': {
-      const errors = Object.fromEntries(Object.entries(result.errors).map(([name, error]) => [name, say(locale, error)]));
+      const errors = Object.fromEntries(Object.entries(result.errors).map(([name, error]) => [name, sayInCard(locale, error)]));
       return [moreDetailsReply(def, result.case, locale, { typed: result.typed, errors, cut: result.cut, smsNotices: deps.intake.textsWebChat })];
     }
     case 'closed':
