@@ -108,7 +108,10 @@ describe('client inputs from the field (issue 12) over the Bot Framework protoco
   async function resolved(user: TestUser): Promise<string> {
     const reference = await withExpert(user);
     assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The March reading was corrected.' })).status, 200);
+    // The survey and the receipt are sent by separate listeners, in either order: wait for both,
+    // so a late one is not taken for the answer to the next message.
     await expectInChat(user, /How did we do/);
+    await expectInChat(user, /Your receipt/);
     return reference;
   }
 
