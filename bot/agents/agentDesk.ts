@@ -9,6 +9,7 @@ import {
   addNote,
   botLineWantsTranslation,
   CaseRuleError,
+  ChatWithOtherExpertError,
   claimCase,
   markNoShow,
   recordView,
@@ -35,7 +36,7 @@ import type { SearchAudit, SearchRecord } from '../platform/ports/searchAudit.js
 import type { QueueEventKind, WorkItem } from '../platform/ports/queueEvents.js';
 import { CaseKeepsChangingError, changeCase, type CaseChange } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
-import { DeskError } from '../platform/flow/errors.js';
+import { DeskError, withOtherExpert } from '../platform/flow/errors.js';
 import { toCasePage, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
 import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
 import { errorLogger } from '../platform/log.js';
@@ -56,6 +57,8 @@ const QUEUE_LIMIT = 200;
 const HISTORY_LIMIT = 20;
 /** After a lost claim race, the next case is picked at random among this many of the oldest. */
 const CLAIM_SPREAD = 8;
+/** A chat's cases read to check one expert per chat (a chat has at most a few open; the newest are read). */
+const CHAT_CASES = 20;
 
 /** A resolution as the tab submits it. */
 export interface Resolution {
@@ -133,9 +136,14 @@ export class AgentDesk {
     };
   }
 
-  /** Claims the oldest waiting case the person may take. */
+  /**
+   * Claims the oldest waiting case the person may take. A case whose ratepayer is talking with
+   * another expert about another case of the same chat (one expert per chat, claim) is skipped,
+   * not an error: it waits for that case to be done, and the next case is taken instead.
+   */
   async claimNext(staff: StaffIdentity): Promise<CasePage> {
     const categories = queueCategories(staff, this.allCategories);
+    let heldBack = 0;
     for (let round = 0; round < 3; round++) {
       const listed = await this.cases.listWaiting(this.definition.programme.id, categories, 20);
       const ordered = claimOrder(staff, listed, await this.languagePreference(listed));
@@ -145,6 +153,7 @@ export class AgentDesk {
       const waiting = ordered.filter((c) => preferenceAllows(c, staff.id, present, now));
       if (waiting.length === 0) break;
       let lostARace = false;
+      heldBack = 0;
       while (waiting.length > 0) {
         // The oldest first. After losing a race, one of the next few at random rather than the
         // next in line: the other agents who lost are all about to try the next in line.
@@ -153,6 +162,11 @@ export class AgentDesk {
         try {
           return await this.claim(staff, candidate!.id);
         } catch (error) {
+          // Its ratepayer is with another expert in the same chat: it waits; the next one is taken.
+          if (error instanceof DeskError && error.kind === 'ratepayer_with_other_expert') {
+            heldBack++;
+            continue;
+          }
           // Someone else took it first.
           if (error instanceof DeskError && error.kind === 'conflict') {
             lostARace = true;
@@ -161,16 +175,39 @@ export class AgentDesk {
           throw error;
         }
       }
+      // Only cases held back were left: reading again would find the same ones.
+      if (heldBack > 0) break;
     }
+    if (heldBack > 0)
+      throw new DeskError(
+        'queue_empty',
+        `No case you can take is waiting: ${heldBack === 1 ? 'the one waiting is of a ratepayer' : `the ${heldBack} waiting are of ratepayers`} already talking with another expert in the same chat, and ${heldBack === 1 ? 'waits' : 'wait'} until that is done.`,
+      );
     throw new DeskError('queue_empty', 'No case is waiting in your categories.');
   }
 
-  /** Claims one case; when someone else has it, says who. */
-  claim(staff: StaffIdentity, reference: string): Promise<CasePage> {
-    return this.change(staff, reference, 'case.claimed', {
+  /**
+   * Claims one case; when someone else has it, says who. Refused (DeskError
+   * 'ratepayer_with_other_expert', 409) while another case of the same chat is with another
+   * expert (bot/domain/case.ts otherExpertInChat): the chat's cases are read first, and the
+   * claim is decided on them and written with the case's ETag.
+   *
+   * The race: two experts claiming two cases of one chat at the same instant each read the other
+   * case still waiting; the ETag guards each case, not the pair, so both claims could be written.
+   * The chat's claim (claimChat, bot/platform/ports/chatClaims.ts) closes that window: one
+   * document per chat, created (or taken over) conditionally before the case is written, so only
+   * one expert at a time holds it.
+   */
+  async claim(staff: StaffIdentity, reference: string): Promise<CasePage> {
+    const id = this.reference(reference);
+    const known = await this.cases.get(id);
+    if (!known) throw new DeskError('not_found', `There is no case ${id}.`);
+    const sameChat = await this.cases.listForConversation(known.ratepayer.conversationId, CHAT_CASES);
+    return this.change(staff, id, 'case.claimed', {
       allowed: (c) => mayClaim(staff, c),
-      apply: (c, now) => claimCase(c, now, staff),
+      apply: (c, now) => claimCase(c, now, staff, sameChat),
       conflictDetail: (c) => (c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+      known,
     });
   }
 
@@ -405,6 +442,8 @@ export class AgentDesk {
       allowed: (c: StoredCase) => ReturnType<typeof mayChange>;
       apply: (c: StoredCase, now: Date) => Case;
       conflictDetail?: (c: StoredCase) => Record<string, unknown>;
+      /** The case as just read, saving the first read. */
+      known?: StoredCase;
     },
   ): Promise<CasePage> {
     const id = this.reference(reference);
@@ -418,11 +457,15 @@ export class AgentDesk {
           return this.events.withOutbox(kind, how.apply(current, now), now);
         } catch (error) {
           if (!(error instanceof CaseRuleError)) throw error;
+          if (error instanceof ChatWithOtherExpertError) {
+            const { message, detail } = withOtherExpert(error.busy, this.definition);
+            throw new DeskError('ratepayer_with_other_expert', message, detail);
+          }
           if (error.reason === 'invalid') throw new DeskError('invalid', error.message);
           if (error.reason === 'not_assignee') throw new DeskError('forbidden', error.message, { reason: 'someone_elses_case' });
           throw new DeskError('conflict', error.message, { state: current.state, ...(how.conflictDetail?.(current) ?? {}) });
         }
-      });
+      }, how.known ? { known: how.known } : {});
     } catch (error) {
       if (error instanceof CaseKeepsChangingError) throw new DeskError('conflict', error.message);
       throw error;
