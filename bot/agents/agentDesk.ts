@@ -37,6 +37,8 @@ import type { QueueEventKind, WorkItem } from '../platform/ports/queueEvents.js'
 import { CaseKeepsChangingError, changeCase, type CaseChange } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import { DeskError, withOtherExpert } from '../platform/flow/errors.js';
+import { ChatClaimKeepsChangingError, holdChat, type HeldChat } from '../platform/flow/chatClaim.js';
+import type { ChatClaims } from '../platform/ports/chatClaims.js';
 import { toCasePage, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
 import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
 import { errorLogger } from '../platform/log.js';
@@ -45,6 +47,8 @@ import type { CasePage, CaseSummary, QueueView } from '../platform/contract/tabA
 
 /** Where a bot line's translation failing is logged (the reference and the error, never the text). */
 const botLineLog = errorLogger('case-page');
+/** Where a chat claim not given up is logged (the reference only; the next taker takes it over). */
+const claimLog = errorLogger('claims');
 
 /** The case as this page shows it, with translations of its bot lines not kept on it (nothing is written, nothing audited). */
 function shownWith(c: Case, results: ReadonlyMap<string, EntryTranslation>): Case {
@@ -57,8 +61,6 @@ const QUEUE_LIMIT = 200;
 const HISTORY_LIMIT = 20;
 /** After a lost claim race, the next case is picked at random among this many of the oldest. */
 const CLAIM_SPREAD = 8;
-/** A chat's cases read to check one expert per chat (a chat has at most a few open; the newest are read). */
-const CHAT_CASES = 20;
 
 /** A resolution as the tab submits it. */
 export interface Resolution {
@@ -81,6 +83,8 @@ export class AgentDesk {
     private readonly team?: { presentAgents(): Promise<StaffIdentity[]> },
     /** Who is on duty (present), for the earlier expert's preference on reopened cases (issue 19). */
     private readonly roster?: DutyRoster,
+    /** One expert per chat, race-proof (bot/platform/flow/chatClaim.ts); without it, the rule is checked on the cases as read only. */
+    private readonly chatClaims?: ChatClaims,
   ) {}
 
   /**
@@ -189,26 +193,45 @@ export class AgentDesk {
   /**
    * Claims one case; when someone else has it, says who. Refused (DeskError
    * 'ratepayer_with_other_expert', 409) while another case of the same chat is with another
-   * expert (bot/domain/case.ts otherExpertInChat): the chat's cases are read first, and the
-   * claim is decided on them and written with the case's ETag.
-   *
-   * The race: two experts claiming two cases of one chat at the same instant each read the other
-   * case still waiting; the ETag guards each case, not the pair, so both claims could be written.
-   * The chat's claim (claimChat, bot/platform/ports/chatClaims.ts) closes that window: one
-   * document per chat, created (or taken over) conditionally before the case is written, so only
-   * one expert at a time holds it.
+   * expert (bot/domain/case.ts otherExpertInChat): the chat is held for the claimer first
+   * (holdChat: its claim taken conditionally, then its cases read), and the claim is decided on
+   * those cases and written with the case's ETag. Two experts clicking two cases of one chat at the
+   * same instant: one gets it, the other is refused (the guarantee and its window: chatClaim.ts).
    */
   async claim(staff: StaffIdentity, reference: string): Promise<CasePage> {
     const id = this.reference(reference);
     const known = await this.cases.get(id);
     if (!known) throw new DeskError('not_found', `There is no case ${id}.`);
-    const sameChat = await this.cases.listForConversation(known.ratepayer.conversationId, CHAT_CASES);
-    return this.change(staff, id, 'case.claimed', {
-      allowed: (c) => mayClaim(staff, c),
-      apply: (c, now) => claimCase(c, now, staff, sameChat),
-      conflictDetail: (c) => (c.assignedTo ? { assignedTo: c.assignedTo } : {}),
-      known,
-    });
+    const refusal = mayClaim(staff, known);
+    if (refusal) throw DeskError.refused(refusal, this.definition);
+    // A case no longer waiting is refused with who has it (change, below), holding nothing.
+    const held: HeldChat = known.state === 'waiting' ? await this.holdChat(staff, known) : { sameChat: [], giveUp: async () => undefined };
+    try {
+      return await this.change(staff, id, 'case.claimed', {
+        allowed: (c) => mayClaim(staff, c),
+        apply: (c, now) => claimCase(c, now, staff, held.sameChat),
+        conflictDetail: (c) => (c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+        known,
+      });
+    } catch (error) {
+      // Not claimed: the chat is not held for a claim that was not made.
+      await held.giveUp().catch((e: unknown) => claimLog(`giving up the chat claim for ${id} failed`, e));
+      throw error;
+    }
+  }
+
+  /** holdChat (bot/platform/flow/chatClaim.ts), its refusals as the desk's coded errors. */
+  private async holdChat(staff: StaffIdentity, c: StoredCase): Promise<HeldChat> {
+    try {
+      return await holdChat(this.chatClaims, this.cases, c, staff, this.clock.now());
+    } catch (error) {
+      if (error instanceof ChatWithOtherExpertError) {
+        const { message, detail } = withOtherExpert(error.busy, this.definition);
+        throw new DeskError('ratepayer_with_other_expert', message, detail);
+      }
+      if (error instanceof ChatClaimKeepsChangingError) throw new DeskError('conflict', error.message);
+      throw error;
+    }
   }
 
   /** Hands the case back to its queue, in its old place. */

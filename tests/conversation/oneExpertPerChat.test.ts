@@ -69,8 +69,9 @@ describe('one expert per chat', function () {
     const before = sentTo(user).length;
     const res = await client.post(`/api/cases/${id}/claim`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    const all = await connector.waitFor(user.conversationId, before + 1);
-    assert.match(all.slice(before).map((s) => textOf(s.body)).join('\n'), new RegExp(`connected with ${firstName}`));
+    // Other lines may arrive meanwhile (a receipt of the chat's earlier case): wait for this one.
+    const connected = new RegExp(`connected with ${firstName}`);
+    for (let n = before + 1; !sentTo(user).slice(before).some((a) => connected.test(textOf(a))); n++) await connector.waitFor(user.conversationId, n);
   }
 
   it('refuses a second expert the chat\'s other case with a coded error, relays nothing of theirs, and lets them claim it once the first is done', async () => {
@@ -145,5 +146,20 @@ describe('one expert per chat', function () {
     assert.equal(reassign.status, 409);
     assert.equal(reassign.body.error, 'ratepayer_with_other_expert');
     assert.equal((await store.get(billing))!.assignedTo!.staffId, 'thandi');
+  });
+
+  it('two experts clicking the two cases of one chat at the same instant: one gets a case, the other is refused (twenty chats)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const user = aRatepayer(`Ratepayer ${round}`);
+      const billing = await queue(user, 'billing', BILLING);
+      const creditControl = await queue(user, 'credit-control', CREDIT_CONTROL);
+      const [bySipho, byPriya] = await Promise.all([sipho.post(`/api/cases/${billing}/claim`), priya.post(`/api/cases/${creditControl}/claim`)]);
+      const statuses = [bySipho.status, byPriya.status].sort();
+      assert.deepEqual(statuses, [200, 409], `round ${round}: ${JSON.stringify([bySipho.body, byPriya.body].map((b) => b.error ?? b.assignedTo?.staffId))}`);
+      const loser = bySipho.status === 409 ? bySipho : byPriya;
+      assert.equal(loser.body.error, 'ratepayer_with_other_expert');
+      const open = [await store.get(billing), await store.get(creditControl)].filter((c) => c!.state === 'in_progress');
+      assert.equal(open.length, 1, `round ${round}: one case of the chat with an expert`);
+    }
   });
 });
