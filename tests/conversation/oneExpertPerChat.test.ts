@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { CosmosChatClaims } from '../../bot/platform/cosmos/chatClaimStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
@@ -29,6 +30,7 @@ describe('one expert per chat', function () {
   let connector: LocalConnector;
   let service: RunningService;
   let store: CosmosCaseStore;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
   let thandi: ApiClient; // billing, credit-control
   let sipho: ApiClient; // rates, billing
   let priya: ApiClient; // indigent, credit-control
@@ -36,7 +38,7 @@ describe('one expert per chat', function () {
 
   beforeEach(async () => {
     connector = await startLocalConnector();
-    const db = await freshDatabase();
+    db = await freshDatabase();
     store = new CosmosCaseStore(db.cases);
     service = await startTestService(db, definitionWithAgents(0));
     [thandi, sipho, priya, johan] = await signInAll(service, ['thandi', 'sipho', 'priya', 'johan'] as const);
@@ -161,5 +163,26 @@ describe('one expert per chat', function () {
       const open = [await store.get(billing), await store.get(creditControl)].filter((c) => c!.state === 'in_progress');
       assert.equal(open.length, 1, `round ${round}: one case of the chat with an expert`);
     }
+  });
+
+  it('a claim of the chat on its way to its case (taken, its case not yet written) holds the chat for a minute; an older one is taken over', async () => {
+    const claims = new CosmosChatClaims(db.leases);
+    const lerato = aRatepayer('Lerato Molefe');
+    const billing = await queue(lerato, 'billing', BILLING);
+    const creditControl = await queue(lerato, 'credit-control', CREDIT_CONTROL);
+    // Sipho's instance took the chat for the billing case and has not written the case yet.
+    await claims.claim(lerato.conversationId, { staffId: 'sipho', name: 'Sipho Nkosi', caseId: billing, category: 'billing' }, new Date());
+    const refused = await priya.post(`/api/cases/${creditControl}/claim`);
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error, 'ratepayer_with_other_expert');
+    assert.match(refused.body.message, /already talking with Sipho Nkosi about Account and billing queries/);
+    assert.equal((await store.get(creditControl))!.state, 'waiting');
+
+    // Another chat whose claim was taken two minutes ago and never written (that instance stopped).
+    const other = aRatepayer('Sizwe Dlamini');
+    const otherBilling = await queue(other, 'billing', BILLING);
+    const otherCredit = await queue(other, 'credit-control', CREDIT_CONTROL);
+    await claims.claim(other.conversationId, { staffId: 'sipho', name: 'Sipho Nkosi', caseId: otherBilling, category: 'billing' }, new Date(Date.now() - 120_000));
+    assert.equal((await priya.post(`/api/cases/${otherCredit}/claim`)).status, 200);
   });
 });

@@ -25,10 +25,10 @@ import type { CaseStore, StoredCase } from '../ports/caseStore.js';
 import type { ChatClaim, ChatClaims, ChatHolder } from '../ports/chatClaims.js';
 
 /** A chat's cases read for the rule (the newest; a chat has at most a few open). */
-export const CHAT_CASES = 20;
+const CHAT_CASES = 20;
 
 /** How long a chat's claim whose case shows no claim since counts as a claim in flight (a slow Cosmos write included). */
-export const CHAT_CLAIM_SETTLE_MS = 60_000;
+const CHAT_CLAIM_SETTLE_MS = 60_000;
 
 /** Audit actions that give a case to an expert (claimCase, assignCase). */
 const GIVEN = new Set(['claimed', 'assigned', 'reassigned']);
