@@ -223,7 +223,7 @@ export class AgentDesk {
   /** holdChat (bot/platform/flow/chatClaim.ts), its refusals as the desk's coded errors. */
   private async holdChat(staff: StaffIdentity, c: StoredCase): Promise<HeldChat> {
     try {
-      return await holdChat(this.chatClaims, this.cases, c, staff, this.clock.now());
+      return await holdChat(this.chatClaims, this.cases, c, staff, this.clock.now(), 'claim');
     } catch (error) {
       if (error instanceof ChatWithOtherExpertError) {
         const { message, detail } = withOtherExpert(error.busy, this.definition);

@@ -57,7 +57,7 @@ export class Assignment {
     let held: HeldChat;
     try {
       // A closed case is refused by the rule (below), holding nothing.
-      held = isClosed(known) ? { sameChat: [], giveUp: async () => undefined } : await holdChat(this.chatClaims, this.cases, known, agent, this.clock.now());
+      held = isClosed(known) ? { sameChat: [], giveUp: async () => undefined } : await holdChat(this.chatClaims, this.cases, known, agent, this.clock.now(), 'assignment');
     } catch (error) {
       if (error instanceof ChatWithOtherExpertError) {
         const { message, detail } = withOtherExpert(error.busy, this.definition);

@@ -185,4 +185,19 @@ describe('one expert per chat', function () {
     await claims.claim(other.conversationId, { staffId: 'sipho', name: 'Sipho Nkosi', caseId: otherBilling, category: 'billing' }, new Date(Date.now() - 120_000));
     assert.equal((await priya.post(`/api/cases/${otherCredit}/claim`)).status, 200);
   });
+
+  it('a chat\'s old claim naming one case does not let a taker of that case and a taker of another both through at the same instant (twenty chats)', async () => {
+    const claims = new CosmosChatClaims(db.leases);
+    for (let round = 0; round < 20; round++) {
+      const user = aRatepayer(`Ratepayer ${round}`);
+      const billing = await queue(user, 'billing', BILLING);
+      const creditControl = await queue(user, 'credit-control', CREDIT_CONTROL);
+      // Thandi took (and gave back) the billing case two minutes ago: her claim of the chat is old.
+      await claims.claim(user.conversationId, { staffId: 'thandi', name: 'Thandi Mokoena', caseId: billing, category: 'billing' }, new Date(Date.now() - 120_000));
+      const [bySipho, byPriya] = await Promise.all([sipho.post(`/api/cases/${billing}/claim`), priya.post(`/api/cases/${creditControl}/claim`)]);
+      assert.deepEqual([bySipho.status, byPriya.status].sort(), [200, 409], `round ${round}`);
+      const open = [await store.get(billing), await store.get(creditControl)].filter((c) => c!.state === 'in_progress');
+      assert.equal(open.length, 1, `round ${round}: one case of the chat with an expert`);
+    }
+  });
 });

@@ -14,9 +14,9 @@
  * bot/ratepayers/intake.ts); and the rule holds only for paths that come through here (every
  * claim and assignment does: AgentDesk.claim, Assignment.assign).
  *
- * Claimers of the same case do not take the chat from each other: the case's ETag decides among
- * them (twenty at once: one wins, the others are told who has it), and the chat's claim naming one
- * of them serves the others as well. A claim is never released when its case ends: a later taker
+ * Claimers of the same case do not take the chat from each other while one of them is on its way:
+ * the case's ETag decides among them (twenty at once: one wins, the others are told who has it),
+ * and the chat's claim naming one of them keeps the chat for whichever wins. A claim is never released when its case ends: a later taker
  * finds its holder with no case in progress and takes it over; it is given up (giveUp) only when
  * the change it was taken for was not made.
  */
@@ -42,7 +42,8 @@ export interface HeldChat {
 const nothingToGiveUp = async (): Promise<void> => undefined;
 
 /**
- * Takes the chat of `target` for `expert` and reads its cases. Throws ChatWithOtherExpertError
+ * Takes the chat of `target` for `expert` and reads its cases (`purpose`: an assignment may be of a
+ * case in progress, a reassignment; a claim only of a waiting one). Throws ChatWithOtherExpertError
  * when another expert holds the chat with a case in progress or a claim in flight. Without
  * `claims` (tests of the desk alone), the cases are read and nothing is held.
  */
@@ -52,6 +53,7 @@ export async function holdChat(
   target: StoredCase,
   expert: { id: string; name: string },
   now: Date,
+  purpose: 'claim' | 'assignment',
 ): Promise<HeldChat> {
   const conversationId = target.ratepayer.conversationId;
   const read = () => cases.listForConversation(conversationId, CHAT_CASES);
@@ -63,12 +65,17 @@ export async function holdChat(
     const current = result.current;
     // Read after the claim was seen: its holder's case, if they got it, is written by now (or the claim is young).
     const sameChat = await read();
+    // A claim of a case someone has meanwhile: refused by the case's own rule (who has it), holding nothing.
+    if (purpose === 'claim' && sameChat.some((c) => c.id === target.id && c.state !== 'waiting')) return { sameChat, giveUp: nothingToGiveUp };
     if (current.staffId !== expert.id) {
-      // Another claimer of this very case: its ETag decides between us.
-      if (current.caseId === target.id) return { sameChat, giveUp: nothingToGiveUp };
+      const flying = inFlight(current, sameChat, now);
+      // Another claimer of this very case, on its way: its ETag decides between us, and the claim
+      // naming them keeps the chat for whichever of us wins. (A claim of this case that is not on
+      // its way holds nothing: it is taken over like any other, so a taker of another case waits.)
+      if (flying && current.caseId === target.id) return { sameChat, giveUp: nothingToGiveUp };
       const busy = sameChat.find((c) => c.id !== target.id && c.state === 'in_progress' && c.assignedTo?.staffId === current.staffId);
       if (busy?.assignedTo) throw new ChatWithOtherExpertError({ ...busy, assignedTo: busy.assignedTo });
-      if (inFlight(current, sameChat, now))
+      if (flying)
         throw new ChatWithOtherExpertError({ id: current.caseId, category: current.category, assignedTo: { staffId: current.staffId, name: current.name, since: current.claimedAt } });
     }
     // Free to take (its holder has nothing in progress here), or ours from before: refreshed, so a
