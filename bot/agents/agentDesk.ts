@@ -179,8 +179,8 @@ export class AgentDesk {
           throw error;
         }
       }
-      // Only cases held back were left: reading again would find the same ones.
-      if (heldBack > 0) break;
+      // Only cases held back were left (none lost to a colleague): reading again would find the same ones.
+      if (heldBack > 0 && !lostARace) break;
     }
     if (heldBack > 0)
       throw new DeskError(
@@ -214,7 +214,8 @@ export class AgentDesk {
         known,
       });
     } catch (error) {
-      // Not claimed: the chat is not held for a claim that was not made.
+      // Not claimed: the chat is not held for a claim that was not made. (Claimed, but the answer
+      // failed after the write: the case in progress keeps the chat by itself, as every taker reads it.)
       await held.giveUp().catch((e: unknown) => claimLog(`giving up the chat claim for ${id} failed`, e));
       throw error;
     }
