@@ -52,9 +52,16 @@ describe('one expert per chat', function () {
   const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
   const textOf = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`;
 
+  /** Ratepayers on the public web chat (Direct Line delivers their activities: no conversationType); the others on Teams. */
+  const onWeb = new Set<TestUser>();
+  function activity(user: TestUser, fields: { text?: string; value?: unknown }): Record<string, unknown> {
+    const a = messageFrom(user, connector.serviceUrl, fields);
+    return onWeb.has(user) ? { ...a, channelId: 'directline', from: { id: user.id, name: user.name }, conversation: { id: user.conversationId } } : a;
+  }
+
   async function say(user: TestUser, fields: { text?: string; value?: unknown }): Promise<Record<string, any>[]> {
     const before = sentTo(user).length;
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
+    assert.equal(await postActivity(service.url, activity(user, fields)), 200);
     const all = await connector.waitFor(user.conversationId, before + 1);
     return all.slice(before).map((s) => s.body);
   }
@@ -76,36 +83,39 @@ describe('one expert per chat', function () {
     for (let n = before + 1; !sentTo(user).slice(before).some((a) => connected.test(textOf(a))); n++) await connector.waitFor(user.conversationId, n);
   }
 
-  it('refuses a second expert the chat\'s other case with a coded error, relays nothing of theirs, and lets them claim it once the first is done', async () => {
-    const lerato = aRatepayer('Lerato Molefe');
-    const billing = await queue(lerato, 'billing', BILLING);
-    const creditControl = await queue(lerato, 'credit-control', CREDIT_CONTROL);
-    await claimConnected(thandi, lerato, billing, 'Thandi');
-    const before = sentTo(lerato).length;
+  for (const channel of ['Teams', 'the web chat'] as const) {
+    it(`refuses a second expert the chat's other case with a coded error, relays nothing of theirs, and lets them claim it once the first is done (${channel})`, async () => {
+      const lerato = aRatepayer('Lerato Molefe');
+      if (channel === 'the web chat') onWeb.add(lerato);
+      const billing = await queue(lerato, 'billing', BILLING);
+      const creditControl = await queue(lerato, 'credit-control', CREDIT_CONTROL);
+      await claimConnected(thandi, lerato, billing, 'Thandi');
+      const before = sentTo(lerato).length;
 
-    const refused = await priya.post(`/api/cases/${creditControl}/claim`);
-    assert.equal(refused.status, 409);
-    assert.equal(refused.body.error, 'ratepayer_with_other_expert');
-    assert.equal(refused.body.message, BUSY);
-    assert.deepEqual(refused.body.busyWith, { reference: billing, expert: 'Thandi Mokoena', category: 'billing' });
-    const waiting = await store.get(creditControl);
-    assert.equal(waiting!.state, 'waiting');
-    assert.equal(waiting!.assignedTo, undefined);
-    assert.ok(!waiting!.audit.some((e) => e.action === 'claimed'), 'no claim on the audit trail');
-    // Priya has no case to talk through: her message is refused too, and nothing reaches the chat.
-    assert.notEqual((await priya.post(`/api/cases/${creditControl}/messages`, { text: 'Hello, Priya here.' })).status, 200);
-    // The ratepayer writes: it goes to Thandi's case only.
-    await postActivity(service.url, messageFrom(lerato, connector.serviceUrl, { text: 'My account is 501234567.' }));
-    await new Promise((r) => setTimeout(r, 500));
-    assert.ok(!sentTo(lerato).slice(before).some((a) => /Priya/.test(textOf(a))), 'nothing from or about Priya in the chat');
-    assert.ok((await store.get(billing))!.transcript!.some((e) => e.text === 'My account is 501234567.'));
-    assert.ok(!(await store.get(creditControl))!.transcript!.some((e) => e.from === 'expert'));
+      const refused = await priya.post(`/api/cases/${creditControl}/claim`);
+      assert.equal(refused.status, 409);
+      assert.equal(refused.body.error, 'ratepayer_with_other_expert');
+      assert.equal(refused.body.message, BUSY);
+      assert.deepEqual(refused.body.busyWith, { reference: billing, expert: 'Thandi Mokoena', category: 'billing' });
+      const waiting = await store.get(creditControl);
+      assert.equal(waiting!.state, 'waiting');
+      assert.equal(waiting!.assignedTo, undefined);
+      assert.ok(!waiting!.audit.some((e) => e.action === 'claimed'), 'no claim on the audit trail');
+      // Priya has no case to talk through: her message is refused too, and nothing reaches the chat.
+      assert.notEqual((await priya.post(`/api/cases/${creditControl}/messages`, { text: 'Hello, Priya here.' })).status, 200);
+      // The ratepayer writes: it goes to Thandi's case only.
+      await postActivity(service.url, activity(lerato, { text: 'My account is 501234567.' }));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.ok(!sentTo(lerato).slice(before).some((a) => /Priya/.test(textOf(a))), 'nothing from or about Priya in the chat');
+      assert.ok((await store.get(billing))!.transcript!.some((e) => e.text === 'My account is 501234567.'));
+      assert.ok(!(await store.get(creditControl))!.transcript!.some((e) => e.from === 'expert'));
 
-    // Thandi finishes: the second case may be claimed by Priya.
-    assert.equal((await thandi.post(`/api/cases/${billing}/resolve`, { outcome: 'resolved', summary: 'Explained the March bill.' })).status, 200);
-    await claimConnected(priya, lerato, creditControl, 'Priya');
-    assert.equal((await store.get(creditControl))!.assignedTo!.staffId, 'priya');
-  });
+      // Thandi finishes: the second case may be claimed by Priya.
+      assert.equal((await thandi.post(`/api/cases/${billing}/resolve`, { outcome: 'resolved', summary: 'Explained the March bill.' })).status, 200);
+      await claimConnected(priya, lerato, creditControl, 'Priya');
+      assert.equal((await store.get(creditControl))!.assignedTo!.staffId, 'priya');
+    });
+  }
 
   it('claim-next skips a case whose ratepayer is with another expert and takes the next; with only such cases it says why none was taken; the same expert may take it', async () => {
     const lerato = aRatepayer('Lerato Molefe');
