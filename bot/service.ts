@@ -13,6 +13,7 @@ import { CosmosCaseStore } from './platform/cosmos/caseStore.js';
 import { CosmosConversationStore } from './platform/cosmos/conversationStore.js';
 import { CosmosLeaseStore } from './platform/cosmos/leaseStore.js';
 import { CosmosOpenCaseClaims } from './platform/cosmos/openCaseClaimStore.js';
+import { CosmosChatClaims } from './platform/cosmos/chatClaimStore.js';
 import { releasingOpenCaseClaims } from './platform/flow/openCaseClaimRelease.js';
 import { CosmosSessionCaseReader, CosmosSupervisionStore } from './platform/cosmos/supervisionStore.js';
 import { registerSupervisorApi } from './platform/http/supervisorApi.js';
@@ -215,6 +216,8 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // The public chat page's address, for the SMS notices (known once the server listens).
   let chatUrl = '';
   const intake = new IntakeService(definition, cases, conversationCases, queue, clock, caseEvents, openCaseClaims, textsWebChat);
+  // One expert per chat: two experts taking two cases of one chat at the same instant, one gets it (bot/platform/flow/chatClaim.ts).
+  const chatClaims = new CosmosChatClaims(containers.leases);
   const desk = new AgentDesk(
     definition,
     cases,
@@ -225,6 +228,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     { presentAgents: async () => (await roster.onDuty()).filter((a) => a.present).map((a) => a.staff) },
     // And a reopened case for its earlier expert while on duty (issue 19).
     roster,
+    chatClaims,
   );
   // A resolution's summary reaches the ratepayer in their language, as the expert's messages do (issue 16).
   desk.translateSummariesWith((c, summary) => relay.translatedSummary(c, summary));
@@ -242,7 +246,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     presenceStore,
     caseEvents,
     clock,
-    options.supervision,
+    { ...options.supervision, chatClaims },
   );
   scheduler.onSessionEvent((event) => supervision.onSessionEvent(event));
   const sessionClose = new SessionCloseService(definition, cases, queue, relay, clock);

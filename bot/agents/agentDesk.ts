@@ -9,6 +9,7 @@ import {
   addNote,
   botLineWantsTranslation,
   CaseRuleError,
+  ChatWithOtherExpertError,
   claimCase,
   markNoShow,
   recordView,
@@ -35,7 +36,9 @@ import type { SearchAudit, SearchRecord } from '../platform/ports/searchAudit.js
 import type { QueueEventKind, WorkItem } from '../platform/ports/queueEvents.js';
 import { CaseKeepsChangingError, changeCase, type CaseChange } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
-import { DeskError } from '../platform/flow/errors.js';
+import { DeskError, withOtherExpert } from '../platform/flow/errors.js';
+import { ChatClaimKeepsChangingError, holdChat, type HeldChat } from '../platform/flow/chatClaim.js';
+import type { ChatClaims } from '../platform/ports/chatClaims.js';
 import { toCasePage, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
 import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
 import { errorLogger } from '../platform/log.js';
@@ -44,6 +47,8 @@ import type { CasePage, CaseSummary, QueueView } from '../platform/contract/tabA
 
 /** Where a bot line's translation failing is logged (the reference and the error, never the text). */
 const botLineLog = errorLogger('case-page');
+/** Where a chat claim not given up is logged (the reference only; the next taker takes it over). */
+const claimLog = errorLogger('claims');
 
 /** The case as this page shows it, with translations of its bot lines not kept on it (nothing is written, nothing audited). */
 function shownWith(c: Case, results: ReadonlyMap<string, EntryTranslation>): Case {
@@ -78,6 +83,8 @@ export class AgentDesk {
     private readonly team?: { presentAgents(): Promise<StaffIdentity[]> },
     /** Who is on duty (present), for the earlier expert's preference on reopened cases (issue 19). */
     private readonly roster?: DutyRoster,
+    /** One expert per chat, race-proof (bot/platform/flow/chatClaim.ts); without it, the rule is checked on the cases as read only. */
+    private readonly chatClaims?: ChatClaims,
   ) {}
 
   /**
@@ -133,9 +140,14 @@ export class AgentDesk {
     };
   }
 
-  /** Claims the oldest waiting case the person may take. */
+  /**
+   * Claims the oldest waiting case the person may take. A case whose ratepayer is talking with
+   * another expert about another case of the same chat (one expert per chat, claim) is skipped,
+   * not an error: it waits for that case to be done, and the next case is taken instead.
+   */
   async claimNext(staff: StaffIdentity): Promise<CasePage> {
     const categories = queueCategories(staff, this.allCategories);
+    let heldBack = 0;
     for (let round = 0; round < 3; round++) {
       const listed = await this.cases.listWaiting(this.definition.programme.id, categories, 20);
       const ordered = claimOrder(staff, listed, await this.languagePreference(listed));
@@ -145,6 +157,7 @@ export class AgentDesk {
       const waiting = ordered.filter((c) => preferenceAllows(c, staff.id, present, now));
       if (waiting.length === 0) break;
       let lostARace = false;
+      heldBack = 0;
       while (waiting.length > 0) {
         // The oldest first. After losing a race, one of the next few at random rather than the
         // next in line: the other agents who lost are all about to try the next in line.
@@ -153,6 +166,11 @@ export class AgentDesk {
         try {
           return await this.claim(staff, candidate!.id);
         } catch (error) {
+          // Its ratepayer is with another expert in the same chat: it waits; the next one is taken.
+          if (error instanceof DeskError && error.kind === 'ratepayer_with_other_expert') {
+            heldBack++;
+            continue;
+          }
           // Someone else took it first.
           if (error instanceof DeskError && error.kind === 'conflict') {
             lostARace = true;
@@ -161,17 +179,60 @@ export class AgentDesk {
           throw error;
         }
       }
+      // Only cases held back were left (none lost to a colleague): reading again would find the same ones.
+      if (heldBack > 0 && !lostARace) break;
     }
+    if (heldBack > 0)
+      throw new DeskError(
+        'queue_empty',
+        `No case you can take is waiting: ${heldBack === 1 ? 'the one waiting is of a ratepayer' : `the ${heldBack} waiting are of ratepayers`} already talking with another expert in the same chat, and ${heldBack === 1 ? 'waits' : 'wait'} until that is done.`,
+      );
     throw new DeskError('queue_empty', 'No case is waiting in your categories.');
   }
 
-  /** Claims one case; when someone else has it, says who. */
-  claim(staff: StaffIdentity, reference: string): Promise<CasePage> {
-    return this.change(staff, reference, 'case.claimed', {
-      allowed: (c) => mayClaim(staff, c),
-      apply: (c, now) => claimCase(c, now, staff),
-      conflictDetail: (c) => (c.assignedTo ? { assignedTo: c.assignedTo } : {}),
-    });
+  /**
+   * Claims one case; when someone else has it, says who. Refused (DeskError
+   * 'ratepayer_with_other_expert', 409) while another case of the same chat is with another
+   * expert (bot/domain/case.ts otherExpertInChat): the chat is held for the claimer first
+   * (holdChat: its claim taken conditionally, then its cases read), and the claim is decided on
+   * those cases and written with the case's ETag. Two experts clicking two cases of one chat at the
+   * same instant: one gets it, the other is refused (the guarantee and its window: chatClaim.ts).
+   */
+  async claim(staff: StaffIdentity, reference: string): Promise<CasePage> {
+    const id = this.reference(reference);
+    const known = await this.cases.get(id);
+    if (!known) throw new DeskError('not_found', `There is no case ${id}.`);
+    const refusal = mayClaim(staff, known);
+    if (refusal) throw DeskError.refused(refusal, this.definition);
+    // A case no longer waiting is refused with who has it (change, below), holding nothing.
+    const held: HeldChat = known.state === 'waiting' ? await this.holdChat(staff, known) : { sameChat: [], giveUp: async () => undefined };
+    try {
+      return await this.change(staff, id, 'case.claimed', {
+        allowed: (c) => mayClaim(staff, c),
+        apply: (c, now) => claimCase(c, now, staff, held.sameChat),
+        conflictDetail: (c) => (c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+        known,
+      });
+    } catch (error) {
+      // Not claimed: the chat is not held for a claim that was not made. (Claimed, but the answer
+      // failed after the write: the case in progress keeps the chat by itself, as every taker reads it.)
+      await held.giveUp().catch((e: unknown) => claimLog(`giving up the chat claim for ${id} failed`, e));
+      throw error;
+    }
+  }
+
+  /** holdChat (bot/platform/flow/chatClaim.ts), its refusals as the desk's coded errors. */
+  private async holdChat(staff: StaffIdentity, c: StoredCase): Promise<HeldChat> {
+    try {
+      return await holdChat(this.chatClaims, this.cases, c, staff, this.clock.now(), 'claim');
+    } catch (error) {
+      if (error instanceof ChatWithOtherExpertError) {
+        const { message, detail } = withOtherExpert(error.busy, this.definition);
+        throw new DeskError('ratepayer_with_other_expert', message, detail);
+      }
+      if (error instanceof ChatClaimKeepsChangingError) throw new DeskError('conflict', error.message);
+      throw error;
+    }
   }
 
   /** Hands the case back to its queue, in its old place. */
@@ -405,6 +466,8 @@ export class AgentDesk {
       allowed: (c: StoredCase) => ReturnType<typeof mayChange>;
       apply: (c: StoredCase, now: Date) => Case;
       conflictDetail?: (c: StoredCase) => Record<string, unknown>;
+      /** The case as just read, saving the first read. */
+      known?: StoredCase;
     },
   ): Promise<CasePage> {
     const id = this.reference(reference);
@@ -418,11 +481,15 @@ export class AgentDesk {
           return this.events.withOutbox(kind, how.apply(current, now), now);
         } catch (error) {
           if (!(error instanceof CaseRuleError)) throw error;
+          if (error instanceof ChatWithOtherExpertError) {
+            const { message, detail } = withOtherExpert(error.busy, this.definition);
+            throw new DeskError('ratepayer_with_other_expert', message, detail);
+          }
           if (error.reason === 'invalid') throw new DeskError('invalid', error.message);
           if (error.reason === 'not_assignee') throw new DeskError('forbidden', error.message, { reason: 'someone_elses_case' });
           throw new DeskError('conflict', error.message, { state: current.state, ...(how.conflictDetail?.(current) ?? {}) });
         }
-      });
+      }, how.known ? { known: how.known } : {});
     } catch (error) {
       if (error instanceof CaseKeepsChangingError) throw new DeskError('conflict', error.message);
       throw error;

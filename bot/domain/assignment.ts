@@ -4,16 +4,23 @@
  * and region. Recorded on the case's audit trail as the supervisor's act.
  */
 import { worksCategory, type StaffIdentity } from './access.js';
-import { CaseRuleError, isClosed, queueKeyTime, type Actor, type Case } from './case.js';
+import { CaseRuleError, ChatWithOtherExpertError, isClosed, otherExpertInChat, queueKeyTime, type Actor, type Case } from './case.js';
 
-/** Gives the case to `agent`; `by` is the supervisor. */
-export function assignCase(c: Case, now: Date, by: Actor, agent: StaffIdentity): Case {
+/**
+ * Gives the case to `agent`; `by` is the supervisor. `sameChat`: the other cases of its chat as
+ * read: ChatWithOtherExpertError while one of them is with another agent (one expert per chat,
+ * otherExpertInChat in case.ts; a reassignment too, when the agent it leaves has another of the
+ * chat's cases).
+ */
+export function assignCase(c: Case, now: Date, by: Actor, agent: StaffIdentity, sameChat: readonly Case[] = []): Case {
   if (agent.role !== 'agent') throw new CaseRuleError(`${agent.name} is not an agent.`, 'invalid');
   if (!worksCategory(agent, c.category, c.region))
     throw new CaseRuleError(`${agent.name} does not work ${c.category} cases.`, 'invalid');
   if (isClosed(c)) throw new CaseRuleError('This case is already closed.', 'closed');
   if (c.state === 'in_progress' && c.assignedTo?.staffId === agent.id)
     throw new CaseRuleError(`${agent.name} already has this case.`, 'invalid');
+  const busy = otherExpertInChat(c, sameChat, agent.id);
+  if (busy) throw new ChatWithOtherExpertError(busy);
   const at = now.toISOString();
   const reassigned = c.state === 'in_progress' && c.assignedTo;
   return {

@@ -410,11 +410,51 @@ export function isClosed(c: Pick<Case, 'state'>): boolean {
 export class CaseRuleError extends Error {
   constructor(
     message: string,
-    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee' | 'invalid' | 'not_resolved' | 'already_done',
+    readonly reason: 'not_waiting' | 'not_in_progress' | 'closed' | 'not_assignee' | 'invalid' | 'not_resolved' | 'already_done' | 'chat_with_other_expert',
   ) {
     super(message);
     this.name = 'CaseRuleError';
   }
+}
+
+/**
+ * The claim (or assignment) of a case refused because another case of the same chat is with a
+ * different expert (otherExpertInChat): `busy` is that case, for the caller to word the refusal
+ * in its reader's terms (the category's name, not its code).
+ */
+export class ChatWithOtherExpertError extends CaseRuleError {
+  constructor(readonly busy: Pick<Case, 'id' | 'category'> & { assignedTo: NonNullable<Case['assignedTo']> }) {
+    super(`This ratepayer is already talking with ${busy.assignedTo.name} about ${busy.category}; this case waits until that one is done.`, 'chat_with_other_expert');
+    this.name = 'ChatWithOtherExpertError';
+  }
+}
+
+/**
+ * One expert per chat: another case of `c`'s chat (same conversation, any channel) that an expert
+ * other than `staffId` has (in progress: claimed, not yet done), if any. While there is one, `c`
+ * is not given to `staffId`: both experts would relay into the one chat and each read every reply
+ * (the same rule at intake is caseWithExpert, bot/domain/openCaseLimits.ts, which keeps a second
+ * case from being opened; this one covers cases queued before either was taken).
+ *
+ * The same expert may take the chat's second case: the ratepayer still talks with one person, who
+ * already has the chat open, and the second query would otherwise wait for nobody (what the
+ * ratepayer types goes on the earlier case's transcript, which that expert reads too).
+ *
+ * `sameChat`: the chat's cases as read (any states; `c` itself and closed ones are ignored).
+ */
+export function otherExpertInChat<C extends Pick<Case, 'id' | 'state' | 'category' | 'assignedTo' | 'ratepayer'>>(
+  c: Pick<Case, 'id' | 'ratepayer'>,
+  sameChat: readonly C[],
+  staffId: string,
+): (C & { assignedTo: NonNullable<Case['assignedTo']> }) | undefined {
+  return sameChat.find(
+    (o): o is C & { assignedTo: NonNullable<Case['assignedTo']> } =>
+      o.id !== c.id &&
+      o.ratepayer.conversationId === c.ratepayer.conversationId &&
+      o.state === 'in_progress' &&
+      !!o.assignedTo &&
+      o.assignedTo.staffId !== staffId,
+  );
 }
 
 function touch(c: Case, now: Date, by: Actor, action: string, detail?: string): Case {
@@ -513,14 +553,19 @@ export function closeAsSpam(c: Case, now: Date, by: Actor, retentionDays: number
   return { ...closed, receipts: closed.receipts!.map((r) => (r.kind === 'spam' && !r.sent ? { ...r, sent: { chat: given, email: given } } : r)) };
 }
 
-/** An expert takes a waiting case. */
-export function claimCase(c: Case, now: Date, staff: { id: string; name: string }): Case {
+/**
+ * An expert takes a waiting case. `sameChat`: the other cases of its chat as read (see
+ * otherExpertInChat); ChatWithOtherExpertError while one of them is with another expert.
+ */
+export function claimCase(c: Case, now: Date, staff: { id: string; name: string }, sameChat: readonly Case[] = []): Case {
   if (c.state !== 'waiting') {
     throw new CaseRuleError(
       c.assignedTo ? `${c.assignedTo.name} already has this case.` : 'This case is no longer waiting.',
       isClosed(c) ? 'closed' : 'not_waiting',
     );
   }
+  const busy = otherExpertInChat(c, sameChat, staff.id);
+  if (busy) throw new ChatWithOtherExpertError(busy);
   const by: Actor = { kind: 'staff', id: staff.id, name: staff.name };
   return {
     ...touch(c, now, by, 'claimed'),

@@ -5,7 +5,7 @@
 import { staffIdentity, type StaffIdentity } from '../domain/access.js';
 import { assignCase } from '../domain/assignment.js';
 import { openSessionAt } from '../domain/calendar.js';
-import { CaseRuleError, closeAsSpam } from '../domain/case.js';
+import { CaseRuleError, ChatWithOtherExpertError, closeAsSpam, isClosed } from '../domain/case.js';
 import { normaliseReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
@@ -13,7 +13,9 @@ import type { Clock } from '../platform/ports/clock.js';
 import type { SessionCaseReader, SupervisionStore } from '../platform/ports/supervision.js';
 import { CaseKeepsChangingError, changeCase } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
-import { SupervisionError } from '../platform/flow/errors.js';
+import { SupervisionError, withOtherExpert } from '../platform/flow/errors.js';
+import { ChatClaimKeepsChangingError, holdChat, type HeldChat } from '../platform/flow/chatClaim.js';
+import type { ChatClaims } from '../platform/ports/chatClaims.js';
 import type { WaitAlerts } from './waitAlerts.js';
 
 /** What anyone but a supervisor is told on pressing "Assign": nothing about the case. */
@@ -30,12 +32,17 @@ export class Assignment {
     private readonly clock: Clock,
     private readonly alerts: WaitAlerts,
     private readonly log: (message: string, error?: unknown) => void,
+    /** One expert per chat, race-proof (bot/platform/flow/chatClaim.ts); without it, checked on the cases as read only. */
+    private readonly chatClaims?: ChatClaims,
   ) {}
 
   /**
    * A supervisor gives a case to an agent with its skill (a waiting case, or reassigning one
    * being worked on). The change is written with the case's ETag; the alert card about the case,
-   * if any, then shows who has it.
+   * if any, then shows who has it. Refused (SupervisionError 'ratepayer_with_other_expert', 409)
+   * while another case of the same chat is with another agent (one expert per chat:
+   * bot/domain/case.ts otherExpertInChat): the chat is held for the agent first and its cases
+   * read (bot/platform/flow/chatClaim.ts), as for an agent's own claim.
    */
   async assign(supervisor: StaffIdentity, reference: string, agentId: string): Promise<StoredCase> {
     if (supervisor.role !== 'supervisor') throw new SupervisionError('forbidden', 'Only supervisors can assign cases.');
@@ -45,15 +52,36 @@ export class Assignment {
     if (!agentDef) throw new SupervisionError('invalid', `There is no agent "${agentId}".`);
     const agent = staffIdentity(agentDef);
     const by = { kind: 'staff' as const, id: supervisor.id, name: supervisor.name };
+    const known = await this.cases.get(id);
+    if (!known) throw new SupervisionError('not_found', `There is no case ${id}.`);
+    let held: HeldChat;
+    try {
+      // A closed case is refused by the rule (below), holding nothing.
+      held = isClosed(known) ? { sameChat: [], giveUp: async () => undefined } : await holdChat(this.chatClaims, this.cases, known, agent, this.clock.now(), 'assignment');
+    } catch (error) {
+      if (error instanceof ChatWithOtherExpertError) {
+        const { message, detail } = withOtherExpert(error.busy, this.definition);
+        throw new SupervisionError('ratepayer_with_other_expert', message, undefined, detail);
+      }
+      if (error instanceof ChatClaimKeepsChangingError) throw new SupervisionError('conflict', error.message);
+      throw error;
+    }
+    const { sameChat } = held;
     const result = await changeCase(this.cases, id, (current) => {
       try {
         const now = this.clock.now();
-        return this.events.withOutbox('case.claimed', assignCase(current, now, by, agent), now);
+        return this.events.withOutbox('case.claimed', assignCase(current, now, by, agent, sameChat), now);
       } catch (error) {
         if (!(error instanceof CaseRuleError)) throw error;
+        if (error instanceof ChatWithOtherExpertError) {
+          const { message, detail } = withOtherExpert(error.busy, this.definition);
+          throw new SupervisionError('ratepayer_with_other_expert', message, undefined, detail);
+        }
         throw new SupervisionError(error.reason === 'invalid' ? 'invalid' : 'conflict', error.message);
       }
-    }).catch((error: unknown) => {
+    }, { known }).catch(async (error: unknown) => {
+      // Not assigned: the chat is not held for an assignment that was not made.
+      await held.giveUp().catch((e: unknown) => this.log(`chat claim for ${id}`, e));
       if (error instanceof CaseKeepsChangingError) throw new SupervisionError('conflict', error.message);
       throw error;
     });

@@ -35,12 +35,15 @@ import { SessionReports } from './reports.js';
 import { figureContext } from './scope.js';
 import { SupervisorView } from './supervisorView.js';
 import { WaitAlerts } from './waitAlerts.js';
+import type { ChatClaims } from '../platform/ports/chatClaims.js';
 
 
 export interface SupervisionOptions {
   /** The least time between two updates of a summary card (default 30 s). */
   minUpdateIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
+  /** One expert per chat, race-proof, for assignments (bot/platform/flow/chatClaim.ts). */
+  chatClaims?: ChatClaims;
 }
 
 /** The supervisors' service. */
@@ -72,7 +75,7 @@ export class Supervision {
     this.alerts = new WaitAlerts(definition, store, cases, messenger, this.log);
     this.reports = new SessionReports(definition, store, reader, messenger, clock, this.log);
     this.view = new SupervisorView(definition, store, reader, presence, clock);
-    this.assignment = new Assignment(definition, store, reader, cases, events, clock, this.alerts, this.log);
+    this.assignment = new Assignment(definition, store, reader, cases, events, clock, this.alerts, this.log, options.chatClaims);
     this.identityAlerts = new IdentityAlerts(definition, store, messenger);
   }
 

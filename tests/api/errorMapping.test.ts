@@ -40,6 +40,17 @@ describe('errors: coded once, mapped to HTTP once for both APIs', () => {
         { error: 'invalid_input', message: 'There is no agent "x".', problems: [{ field: 'agentId', message: 'There is no agent "x".' }] },
       ],
       [new SupervisionError('forbidden', 'Only supervisors can assign cases.'), 403, { error: 'forbidden', message: 'Only supervisors can assign cases.' }],
+      [
+        new DeskError('ratepayer_with_other_expert', 'This ratepayer is already talking with Thandi Mokoena about Account and billing queries; this case waits until that one is done.', {
+          busyWith: { reference: 'K7M3PQ', expert: 'Thandi Mokoena', category: 'billing' },
+        }),
+        409,
+        {
+          error: 'ratepayer_with_other_expert',
+          message: 'This ratepayer is already talking with Thandi Mokoena about Account and billing queries; this case waits until that one is done.',
+          busyWith: { reference: 'K7M3PQ', expert: 'Thandi Mokoena', category: 'billing' },
+        },
+      ],
       [new ServiceError('supervisors_only', 'Only supervisors can use the supervisor view.'), 403, { error: 'supervisors_only', message: 'Only supervisors can use the supervisor view.' }],
     ];
     for (const [error, status, body] of cases) {

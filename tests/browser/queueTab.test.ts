@@ -9,7 +9,7 @@ import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
+import { definitionWithAgents, seedCase, signIn, startTestService } from '../support/tabApi.js';
 
 const definition = definitionWithAgents();
 
@@ -142,6 +142,35 @@ describe('the queue tab in Chromium (local sign-in)', function () {
 
     const audit = (await new CosmosCaseStore(db.cases).get(stored.id))?.audit.map((e) => `${e.by.name}:${e.action}`);
     assert.deepEqual(audit?.slice(1), ['Thandi Mokoena:claimed', 'Thandi Mokoena:note added', 'Thandi Mokoena:resolved']);
+  });
+
+  it('one expert per chat: a claim of a case whose ratepayer is talking with a colleague about another case of the chat is refused in the agent\'s words, and the case stays waiting', async () => {
+    // One chat queues two cases (two category links) before either is taken.
+    const user = aRatepayer('Nomsa Khumalo');
+    const details = { accountNumber: '501 234 568', accountHolder: 'Nomsa Khumalo', mobile: '082 765 4321', email: '' };
+    let replies = 0;
+    for (const [category, extra] of [['billing', { description: 'Charged twice.' }], ['credit-control', { proposedMonthlyPayment: '600', description: 'An arrangement, please.' }]] as const) {
+      const value = { verb: 'intake.submit', category, draftId: `draft-${category}-${user.aadObjectId}`, ...details, ...extra };
+      assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value })), 200);
+      await connector.waitFor(user.conversationId, ++replies);
+    }
+    const store = new CosmosCaseStore(db.cases);
+    const mine = (await store.listForConversation(user.conversationId, 5)).filter((c) => c.state === 'waiting');
+    const billing = mine.find((c) => c.category === 'billing')!;
+    const creditControl = mine.find((c) => c.category === 'credit-control')!;
+    assert.equal((await (await signIn(service, 'thandi')).post(`/api/cases/${billing.id}/claim`)).status, 200);
+
+    const priya = await signInAs('Priya Naidoo');
+    const ref = `${creditControl.id.slice(0, 3)}-${creditControl.id.slice(3)}`;
+    await priya.getByRole('button', { name: `Claim case ${ref}` }).click();
+    await priya
+      .getByRole('alert')
+      .getByText('This ratepayer is already talking with Thandi Mokoena about Account and billing queries; this case waits until that one is done.')
+      .waitFor();
+    await shot(priya, 'claim-refused-one-expert-per-chat');
+    assert.equal(await priya.getByRole('button', { name: `Claim case ${ref}` }).count(), 1, 'still waiting in her queue');
+    assert.equal((await store.get(creditControl.id))!.state, 'waiting');
+    await priya.context().close();
   });
 
   it('after a reload, a saved sign-in asks for the person and the queue before anything else, shows them, goes live and opens a case', async () => {

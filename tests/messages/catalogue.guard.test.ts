@@ -42,6 +42,8 @@ const ALLOWED_FILES: { file: RegExp; text?: RegExp; why: string }[] = [
   { file: /^bot\/ratepayers\/relay\.ts$/, text: /^(Part X of X|The ratepayer has left|Teams did not accept|The message could not be sent)/, why: 'delivery failures, shown to the expert on the transcript' },
   { file: /^bot\/ratepayers\/relay\.ts$/, text: /^(machine translation is not set up|the translation could not be made)/, why: 'why a message was not translated, shown to the expert on the transcript (issue 16)' },
   { file: /^bot\/agents\/agentDesk\.ts$/, text: /^(machine translation is not set up|the translation could not be made|translating a bot line on X failed|keeping bot line translations on X failed)/, why: "why a bot line was not translated for staff, on the case page, and the operators' log (issue 16)" },
+  { file: /^bot\/platform\/flow\/errors\.ts$/, text: /^This ratepayer is already talking with X about X; this case waits until that one is done\.$/, why: 'one expert per chat: the refusal of a claim or an assignment, in the staff tab and the supervisor view' },
+  { file: /^bot\/agents\/agentDesk\.ts$/, text: /^giving up the chat claim for X failed$/, why: "the operators' log: a chat claim not given up (one expert per chat)" },
   { file: /^bot\/ratepayers\/features\/courtesy\.ts$/, text: /^(ok okay|thanks thank|was helpful|ngiyabonga)/, why: 'words recognised in what ratepayers type, not said to them' },
 ];
 

@@ -21,6 +21,12 @@ export const ERROR_CODES = {
   queue_empty: 404,
   /** The case is not in a state that allows it (someone else has it, it is closed…). */
   conflict: 409,
+  /**
+   * The case's ratepayer is talking with another expert about another case of the same chat
+   * (one expert per chat: bot/domain/case.ts otherExpertInChat): it waits until that one is done.
+   * `busyWith` names that case, its expert and its category.
+   */
+  ratepayer_with_other_expert: 409,
   /** The case store is throttled or unavailable after the SDK's retries: try again shortly. */
   busy: 503,
 } as const;
@@ -70,7 +76,7 @@ export class DeskError extends ServiceError {
   }
 
   constructor(
-    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'queue_empty',
+    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'queue_empty' | 'ratepayer_with_other_expert',
     message: string,
     detail: Record<string, unknown> = {},
   ) {
@@ -87,11 +93,26 @@ export class DeskError extends ServiceError {
 /** Why a supervisors' action was refused; `field` names the input at fault for 'invalid' (default: the agent chosen). */
 export class SupervisionError extends ServiceError {
   constructor(
-    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict',
+    readonly kind: 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'ratepayer_with_other_expert',
     message: string,
     readonly field?: string,
+    detail: Record<string, unknown> = {},
   ) {
-    super(kind === 'invalid' ? 'invalid_input' : kind, message, {}, kind === 'invalid' ? [{ field: field ?? 'agentId', message }] : undefined);
+    super(kind === 'invalid' ? 'invalid_input' : kind, message, detail, kind === 'invalid' ? [{ field: field ?? 'agentId', message }] : undefined);
     this.name = 'SupervisionError';
   }
+}
+
+/**
+ * The refusal of a claim or an assignment while the ratepayer talks with another expert about
+ * another case of the same chat (bot/domain/case.ts ChatWithOtherExpertError), in staff's terms:
+ * the expert's name and the category's name. `detail.busyWith`: that case's reference, expert
+ * and category code (no personal details).
+ */
+export function withOtherExpert(busy: { id: string; category: string; assignedTo: { name: string } }, definition: ServiceDefinition): { message: string; detail: Record<string, unknown> } {
+  const category = categoryByCode(definition, busy.category)?.name ?? busy.category;
+  return {
+    message: `This ratepayer is already talking with ${busy.assignedTo.name} about ${category}; this case waits until that one is done.`,
+    detail: { busyWith: { reference: busy.id, expert: busy.assignedTo.name, category: busy.category } },
+  };
 }
