@@ -95,11 +95,14 @@ export function toldReply(locale: Locale, reply: (locale: Locale) => SentLaterRe
 
 /**
  * A card as plain lines for staff: the text a WhatsApp or SMS ratepayer reads of it (its title,
- * body, questions with their choices, facts), without WhatsApp's bold marks.
+ * body, questions with their choices, facts, its buttons numbered), without WhatsApp's bold
+ * marks and its "reply with the number" (a Teams or Web Chat ratepayer pressed a button).
  */
 export function replyInWords(reply: SentLaterReply): string {
+  const replyWithNumber = t(EXPERT_LANGUAGE, 'whatsapp.replyWithNumber');
   return textOfReply(reply, EXPERT_LANGUAGE)
     .split('\n')
+    .filter((line) => line !== replyWithNumber)
     .map((line) => line.replace(/^\*(.+)\*$/, '$1'))
     .join('\n');
 }

@@ -104,6 +104,7 @@ describe('cards and card answers on the transcript, in English for an English-on
     assert.match(question.translation!.text!, /^Do you want to end the chat with Thandi\?/m, 'its title in English');
     assert.match(question.translation!.text!, /^1\. Yes, end the chat$/m, 'its buttons in English');
     assert.match(question.translation!.text!, /^2\. No, carry on$/m);
+    assert.doesNotMatch(question.translation!.text!, /Reply with the number/, 'he pressed a button: no WhatsApp instruction');
     await press(sipho, { verb: 'case.endChat', reference, choice: 'continue' });
     const answer = (await until(() => transcript(johan, reference), (t) => t.some((e) => e.from === 'ratepayer'), 'his answer')).find((e) => e.from === 'ratepayer')!;
     assert.equal(answer.text, '[Ukhethe: qhubeka nengxoxo]', 'what he chose, as he saw it');
