@@ -98,7 +98,7 @@ export function toldReply(locale: Locale, reply: (locale: Locale) => SentLaterRe
  * body, questions with their choices, facts, its buttons numbered), without WhatsApp's bold
  * marks and its "reply with the number" (a Teams or Web Chat ratepayer pressed a button).
  */
-export function replyInWords(reply: SentLaterReply): string {
+function replyInWords(reply: SentLaterReply): string {
   const replyWithNumber = t(EXPERT_LANGUAGE, 'whatsapp.replyWithNumber');
   return textOfReply(reply, EXPERT_LANGUAGE)
     .split('\n')

@@ -133,11 +133,10 @@ describe('a session closing with ratepayers still waiting', function () {
     now = sast('2022-08-01T19:46:00');
     await service.scheduler.tick();
     const thandi = await signIn(service, 'thandi');
-    let offer: { text: string; card?: unknown; translation?: { status: string; from: string; to: string; text?: string } } | undefined;
-    for (const until = Date.now() + 5000; !offer && Date.now() < until; await new Promise((r) => setTimeout(r, 25))) {
-      const page = await thandi.get(`/api/cases/${reference}`);
-      offer = (page.body.transcript as NonNullable<typeof offer>[]).find((e) => e.card);
-    }
+    type Line = { text: string; card?: unknown; translation?: { status: string; from: string; to: string; text?: string } };
+    const cardLine = async (): Promise<Line | undefined> => ((await thandi.get(`/api/cases/${reference}`)).body.transcript as Line[]).find((e) => e.card);
+    let offer = await cardLine();
+    for (const until = Date.now() + 5000; !offer && Date.now() < until; offer = await cardLine()) await new Promise((r) => setTimeout(r, 25));
     assert.ok(offer, 'the offer is on the transcript as a card');
     assert.equal(offer.translation?.status, 'catalogue');
     assert.equal(offer.translation?.from, 'zu');
