@@ -623,8 +623,11 @@ const SYSTEM_DETAILS: Actor = { kind: 'system', id: 'transfer-details', name: 'R
  * the case is open (waiting or with an expert); the audit trail names the fields, not the values.
  * CaseRuleError 'closed' for a closed case, 'already_done' when nothing is asked (answered
  * already, or a later transfer needed nothing), 'invalid' when an asked field has no value.
+ * `sent`: the ratepayer's line for the transcript saying what they sent (the fields as "Label:
+ * value" lines, bot/ratepayers/intake.ts), written in the same change so the expert reads the
+ * answer in the conversation where the form was asked.
  */
-export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<Record<string, string | number>>): Case {
+export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<Record<string, string | number>>, sent?: TranscriptEntry): Case {
   if (isClosed(c)) throw new CaseRuleError('This case is already closed.', 'closed');
   const asked = c.detailsAsked;
   if (!asked) throw new CaseRuleError('No details are asked on this case.', 'already_done');
@@ -636,6 +639,7 @@ export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<
   return {
     ...touch(rest, now, by, 'details added', asked.fields.join(', ')),
     intake,
+    ...(sent ? { transcript: [...(c.transcript ?? []), sent] } : {}),
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
     ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
   };

@@ -3,7 +3,9 @@
  * card, and queuing exactly one case per card submission.
  */
 import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
-import { addAskedDetails, CaseRuleError, cancelCase, changeLanguage, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity } from '../domain/case.js';
+import { addAskedDetails, CaseRuleError, cancelCase, changeLanguage, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity, type TranscriptEntry } from '../domain/case.js';
+import { randomUUID } from 'node:crypto';
+import { detailsSentLines } from '../platform/cards/ratepayerCards.js';
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import type { IntakeFieldName } from '../domain/intakeFields.js';
@@ -21,7 +23,7 @@ import type { ConversationCases } from './conversationCases.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { Place, QueueService } from './queue.js';
 import type { Message } from '../domain/message.js';
-import type { Locale } from '../messages/index.js';
+import { DEFAULT_LOCALE, localeOf, type Locale } from '../messages/index.js';
 import { caseWithExpert, limitsApplyTo, refuseOpenCase, type OpenCaseRefusal } from '../domain/openCaseLimits.js';
 import type { OpenCaseClaims } from '../platform/ports/openCaseClaims.js';
 
@@ -278,7 +280,8 @@ export class IntakeService {
         });
         if (!checked.ok) return refuse({ kind: 'invalid', case: current, errors: checked.errors, typed: checked.typed, cut: checked.cut });
         try {
-          const added = addAskedDetails(current, this.clock.now(), ratepayerActor(ratepayer), checked.values);
+          const now = this.clock.now();
+          const added = addAskedDetails(current, now, ratepayerActor(ratepayer), checked.values, this.detailsSentLine(current, asked.fields, checked.values, now));
           outcome = { kind: 'added', case: current, fields: asked.fields };
           return added;
         } catch (error) {
@@ -296,6 +299,27 @@ export class IntakeService {
       return { kind: 'added', case: result.saved, fields: outcome?.kind === 'added' ? outcome.fields : [] };
     }
     return outcome ?? { kind: 'not_found' };
+  }
+
+  /**
+   * The ratepayer's transcript line for the details they sent: "Label: value" lines in their
+   * language (what they filled in, as the form named it), with the same lines from the catalogue
+   * in the experts' language kept as its `catalogue` translation (field labels and choices in
+   * English, never codes; an ID number masked). Values they typed are as typed in both.
+   */
+  private detailsSentLine(c: Case, fields: readonly IntakeFieldName[], values: Readonly<Record<string, string | number>>, now: Date): TranscriptEntry {
+    const locale = localeOf(c);
+    const text = detailsSentLines(this.definition, values, fields, locale);
+    return {
+      id: randomUUID(),
+      at: now.toISOString(),
+      from: 'ratepayer',
+      author: c.ratepayer.displayName,
+      text,
+      ...(locale !== DEFAULT_LOCALE
+        ? { translation: { status: 'catalogue' as const, from: locale, to: DEFAULT_LOCALE, text: detailsSentLines(this.definition, values, fields, DEFAULT_LOCALE) } }
+        : {}),
+    };
   }
 
   /**

@@ -14,7 +14,7 @@ import type { Clock } from '../platform/ports/clock.js';
 import type { NewQueueEvent, QueueEventKind } from '../platform/ports/queueEvents.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
 import type { Place, QueueService } from './queue.js';
-import { told, type RelayService } from './relay.js';
+import { told, toldReply, type RelayService } from './relay.js';
 import { errorLogger } from '../platform/log.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
 import { moreDetailsReply } from './features/moreDetails.js';
@@ -91,9 +91,9 @@ export class RatepayerUpdates implements CaseEventListener {
         );
         // The new category's required details the intake lacks (transferCase recorded them): asked
         // of the ratepayer now, in their language and channel, kept on the transcript like any reply.
+        // Staff read the same form from the catalogue in their language (its questions and choices).
         if (c.detailsAsked?.fields.length) {
-          const reply = moreDetailsReply(this.definition, c, locale, { smsNotices: this.textsWebChat });
-          await this.relay.tellRatepayer(c, { text: reply.summary, reply });
+          await this.relay.tellRatepayer(c, toldReply(locale, (l) => moreDetailsReply(this.definition, c, l, { smsNotices: this.textsWebChat })));
         }
         break;
       }

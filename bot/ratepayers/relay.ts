@@ -24,6 +24,7 @@ import { TranslationFailedError, type Translator } from '../platform/ports/trans
 import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
 import { categoryName as categoryNameIn, programmeIn, typeExamples } from '../messages/programme.js';
 import { longDate } from '../messages/time.js';
+import { textOfReply } from '../platform/whatsapp/render.js';
 
 /**
  * A message longer than one message may be (MESSAGE_CHARACTERS): nothing of it is kept or sent,
@@ -43,6 +44,12 @@ export class MessageTooLongError extends Error {
 export interface RatepayerMessage {
   text: string;
   attachments: NonNullable<TranscriptEntry['attachments']>;
+  /**
+   * What the ratepayer sent by a card (a button's "[Chose: …]", a form's "Label: value" lines),
+   * written by the bot from the catalogue: the same words in the experts' language, kept as the
+   * entry's `catalogue` translation (never machine-translated). None for what they typed.
+   */
+  forStaff?: { from: Locale; text: string };
 }
 
 /**
@@ -74,16 +81,37 @@ export function told(locale: Locale, words: (locale: Locale) => string): Pick<Sy
   return locale === EXPERT_LANGUAGE ? { text } : { text, forStaff: { from: locale, text: words(EXPERT_LANGUAGE) } };
 }
 
+/**
+ * A card the bot sends (a reply of the conversation core kept on the transcript), in the
+ * ratepayer's language, with its text version (the reply's summary) as the line's `text`, and the
+ * same card rendered once more from the catalogue in the experts' language for the case page
+ * (`forStaff`: every title, question, choice and fact of it as plain lines, none when they are the
+ * same language). `reply` builds the card in a language, as `told`'s `words` builds a sentence.
+ */
+export function toldReply(locale: Locale, reply: (locale: Locale) => SentLaterReply): SystemMessage {
+  const shown = reply(locale);
+  return locale === EXPERT_LANGUAGE ? { text: shown.summary, reply: shown } : { text: shown.summary, reply: shown, forStaff: { from: locale, text: replyInWords(reply(EXPERT_LANGUAGE)) } };
+}
+
+/**
+ * A card as plain lines for staff: the text a WhatsApp or SMS ratepayer reads of it (its title,
+ * body, questions with their choices, facts, its buttons numbered), without WhatsApp's bold
+ * marks and its "reply with the number" (a Teams or Web Chat ratepayer pressed a button).
+ */
+function replyInWords(reply: SentLaterReply): string {
+  const replyWithNumber = t(EXPERT_LANGUAGE, 'whatsapp.replyWithNumber');
+  return textOfReply(reply, EXPERT_LANGUAGE)
+    .split('\n')
+    .filter((line) => line !== replyWithNumber)
+    .map((line) => line.replace(/^\*(.+)\*$/, '$1'))
+    .join('\n');
+}
+
 /** The resolution's summary as the ratepayer reads it: in their language when it was translated, marked so. */
 function summaryFor(c: Case, locale: Locale): string {
   const translated = c.outcome?.translated;
   if (translated && translated.to === locale) return `${translated.text} ${t(locale, 'translation.machineTranslated')}`;
   return c.outcome?.summary ?? '';
-}
-
-/** A reply sent later with `text` as both the transcript's words and the reply's summary. */
-export function withText(text: string, reply: (summary: string) => SentLaterReply): SystemMessage {
-  return { text, reply: reply(text) };
 }
 
 /**
@@ -164,8 +192,11 @@ export class RelayService {
   async fromRatepayer(c: Case, message: RatepayerMessage): Promise<TranscriptEntry> {
     const characters = characterCount(message.text);
     if (characters > MESSAGE_CHARACTERS) throw new MessageTooLongError(characters);
-    // Shown to the expert in the expert's language, the original beside it (issue 16).
-    const translation = await this.translation(c, message.text, localeOf(c), EXPERT_LANGUAGE);
+    // Shown to the expert in the expert's language, the original beside it (issue 16): the
+    // catalogue's words for what a card sent, else a machine translation of what was typed.
+    const translation: EntryTranslation | undefined = message.forStaff
+      ? { status: 'catalogue', from: message.forStaff.from, to: EXPERT_LANGUAGE, text: message.forStaff.text }
+      : await this.translation(c, message.text, localeOf(c), EXPERT_LANGUAGE);
     const entry: TranscriptEntry = {
       id: randomUUID(),
       at: this.clock.now().toISOString(),
@@ -252,33 +283,17 @@ export class RelayService {
         return after.assignedTo ? [this.botMessage(connectedMessage(this.definition, after), now)] : [];
       case 'case.resolved': {
         const locale = localeOf(after);
-        // Staff read the summary in the expert's own words (summaryFor in their language).
-        const closed = told(locale, (l) => t(l, 'updates.closed', { reference: formatReference(after.id), summary: summaryFor(after, l) }));
-        const survey = told(locale, (l) => t(l, 'updates.surveyFallback'));
-        return [
-          this.botMessage(
-            {
-              ...withText(closed.text, (summary) => ({
-                kind: 'receipt',
-                replacesPressed: false,
-                view: 'resolved',
-                content: resolvedContent(this.definition, after, locale),
-                summary,
-              })),
-              ...(closed.forStaff ? { forStaff: closed.forStaff } : {}),
-            },
-            now,
-            'outcome',
-          ),
-          this.botMessage(
-            {
-              ...withText(survey.text, (summary) => ({ kind: 'form', view: 'survey', content: surveyContent(after, locale), summary })),
-              ...(survey.forStaff ? { forStaff: survey.forStaff } : {}),
-            },
-            now,
-            'survey',
-          ),
-        ];
+        // Staff read the summary card and the survey from the catalogue in their language, the
+        // summary in the expert's own words (summaryFor and resolvedContent in their language).
+        const closed = toldReply(locale, (l) => ({
+          kind: 'receipt',
+          replacesPressed: false,
+          view: 'resolved',
+          content: resolvedContent(this.definition, after, l),
+          summary: t(l, 'updates.closed', { reference: formatReference(after.id), summary: summaryFor(after, l) }),
+        }));
+        const survey = toldReply(locale, (l) => ({ kind: 'form', view: 'survey', content: surveyContent(after, l), summary: t(l, 'updates.surveyFallback') }));
+        return [this.botMessage(closed, now, 'outcome'), this.botMessage(survey, now, 'survey')];
       }
       case 'case.cancelled':
         // A supervisor closed it as spam: the ratepayer is told politely, with how to reach the programme.

@@ -16,7 +16,7 @@ import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import { changeCase } from '../platform/flow/caseChanges.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { QueueService } from './queue.js';
-import { told, withText, type RelayService } from './relay.js';
+import { told, toldReply, type RelayService } from './relay.js';
 import type { SessionEvent } from '../platform/scheduler/sessionScheduler.js';
 import { errorLogger } from '../platform/log.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale, type MessageKey } from '../messages/index.js';
@@ -58,13 +58,14 @@ export class SessionCloseService {
         if (!(await this.recordOffer(c, session.id))) continue;
         const { position } = await this.queue.placeOf(c);
         const locale = localeOf(c);
-        const content = closingOfferContent(this.definition, { c, session, position, next, now }, locale);
-        const words = told(locale, (l) => t(l, 'closing.offerFallback', { position }));
-        await this.relay.tellRatepayer(c, {
-          ...withText(words.text, (summary) => ({ kind: 'form', view: 'closingOffer', content, summary })),
-          ...(words.forStaff ? { forStaff: words.forStaff } : {}),
-          notice: 'closing',
-        });
+        // The offer in the ratepayer's language; staff read the same card from the catalogue in theirs.
+        const offer = toldReply(locale, (l) => ({
+          kind: 'form',
+          view: 'closingOffer',
+          content: closingOfferContent(this.definition, { c, session, position, next, now }, l),
+          summary: t(l, 'closing.offerFallback', { position }),
+        }));
+        await this.relay.tellRatepayer(c, { ...offer, notice: 'closing' });
       } catch (error) {
         this.log(`closing offer for ${c.id}`, error);
       }

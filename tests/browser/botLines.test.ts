@@ -18,7 +18,7 @@ import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, startTestService } from '../support/tabApi.js';
+import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
 
 describe("the case page shows the bot's lines in English for an English-only expert (Chromium)", function () {
   this.timeout(60_000);
@@ -100,6 +100,65 @@ describe("the case page shows the bot's lines in English for an English-only exp
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'bot-lines-tab.png'), fullPage: true });
     await expectAccessible(page, "the case page with the bot's lines in English");
+    assert.deepEqual(errors, []);
+  });
+
+  it("shows a card the bot sent and the form the ratepayer sent back in the catalogue's English, what the ratepayer saw beside them", async () => {
+    const lerato = aRatepayer('Lerato Molefe');
+    const intake = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', proposedMonthlyPayment: 'R500', description: 'I lost my job.' };
+    assert.equal(await postActivity(service.url, messageFrom(lerato, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'credit-control', draftId: `d-${lerato.aadObjectId}`, ...intake } })), 200);
+    let reference: string | undefined;
+    for (const end = Date.now() + 5000; !reference && Date.now() < end; await new Promise((r) => setTimeout(r, 30)))
+      for (const s of connector.sent.filter((s) => s.conversationId === lerato.conversationId))
+        reference ??= /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(s.body) ?? {}))?.[1];
+    assert.ok(reference, 'the case was queued');
+    const id = reference.replace('-', '');
+    await store.replace({ ...(await store.get(id))!, language: 'zu' });
+
+    // Priya (credit control and indigent, English only) claims it and moves it to indigent: the details form.
+    const page: Page = await (await browser.newContext()).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Priya/ }).click();
+    await page.getByRole('heading', { name: 'My queue' }).waitFor();
+    await page.getByRole('button', { name: `Claim case ${reference}` }).click();
+    await page.getByTestId('case-language').filter({ hasText: 'Writes in isiZulu' }).waitFor();
+    const priya = await signIn(service, 'priya');
+    assert.equal((await priya.post(`/api/cases/${id}/transfer`, { toCategory: 'indigent', note: 'An indigent registration' })).status, 200);
+    // Back in her queue (indigent): she takes it again, the page shows it afresh.
+    await page.getByRole('button', { name: `Claim case ${reference}` }).click();
+    await page.getByText('Indigent-related queries and registration (ESP)', { exact: true }).first().waitFor();
+
+    const transcript = page.getByTestId('transcript');
+    const form = transcript.getByTestId('bot-line').filter({ hasText: 'Indigent-related queries and registration (ESP): a few more details' });
+    await form.waitFor({ timeout: 5000 });
+    await form.getByText(/In English \(the bot's own words\):/).waitFor();
+    assert.equal(await form.getAttribute('lang'), 'en');
+    const formText = (await form.innerText()).split('\n').map((l) => l.trim());
+    for (const question of ['- South African ID number', '- People in your household', '- Monthly household income']) assert.ok(formText.includes(question), `${question} in: ${formText.join(' | ')}`);
+
+    assert.equal(
+      await postActivity(service.url, messageFrom(lerato, connector.serviceUrl, { value: { verb: 'details.submit', reference: id, idNumber: '8001015009087', householdSize: '4', monthlyHouseholdIncome: 'R3 200' } })),
+      200,
+    );
+    const sent = transcript.getByTestId('sent-by-card');
+    await sent.waitFor({ timeout: 5000 });
+    const english = sent.locator('p');
+    assert.equal(await english.getAttribute('lang'), 'en');
+    const lines = (await english.innerText()).split('\n');
+    assert.equal(lines.length, 3, lines.join(' | '));
+    assert.match(lines[0]!, /^South African ID number: [^0-9]*9087$/, `the ID number masked, its label in English: ${lines[0]}`);
+    assert.equal(lines[1], 'People in your household: 4');
+    assert.match(lines[2]!, /^Monthly household income: R\s?3[\s\u00a0]?200(,00|\.00)?$/);
+    await sent.getByText(/^As they saw it \(isiZulu\): /).waitFor();
+    assert.equal(await sent.getByText(/^As they saw it \(isiZulu\): /).getAttribute('lang'), 'zu');
+    await sent.getByText("Sent with the bot's buttons or form: its own words in English, not a translation").waitFor();
+    assert.doesNotMatch(await sent.innerText(), /8001015009087/, 'the whole ID number nowhere on the page');
+
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'card-lines-tab.png'), fullPage: true });
+    await expectAccessible(page, 'the case page with a card and a form answer in English');
     assert.deepEqual(errors, []);
   });
 });

@@ -128,8 +128,9 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
     assert.match(lines[1]!.translation!.text!, /^Thandi has handed your case back to the queue, and you keep your place: you are number 1 \(estimated wait .+\)\. The next available expert/);
     assert.doesNotMatch(lines[1]!.translation!.text!, /imizuzu|ihora/, 'the wait in English too');
     const english = lines.map((e) => e.translation?.text ?? '');
-    assert.ok(english.some((t) => t.startsWith(`Case ${reference.slice(0, 3)}-${reference.slice(3)} is closed: The billing team will check the March reading.`)), `the summary in the expert's own words: ${english.join(' | ')}`);
-    assert.ok(english.includes('How did we do? Please rate the help you got from 1 to 5.'), 'the survey');
+    // The summary card and the survey: the cards themselves in English (bot/ratepayers/relay.ts toldReply).
+    assert.ok(english.some((t) => t.includes(`Case reference: ${reference.slice(0, 3)}-${reference.slice(3)}`) && t.includes('\nWhat was done: The billing team will check the March reading.\n')), `the summary in the expert's own words: ${english.join(' | ')}`);
+    assert.ok(english.some((t) => t.startsWith('How did we do?\n') && t.includes('\n- How satisfied are you with the help you got?\n')), 'the survey');
     assert.ok(english.some((t) => t.startsWith('Your receipt from ')), 'the receipt');
     assert.ok(english.some((t) => t.startsWith(`Update on case ${reference.slice(0, 3)}-${reference.slice(3)} from Revenue back office: We found your March payment.`)), "the back office's update");
     for (const line of lines) assert.equal(line.translation?.status, 'catalogue', `every line: ${line.text}`);

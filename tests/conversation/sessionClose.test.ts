@@ -125,4 +125,24 @@ describe('a session closing with ratepayers still waiting', function () {
     assert.equal(queueView.body.waiting[0].callbackAt, '2022-08-02T08:00:00.000Z');
     assert.equal(queueView.body.waiting[1].carriedOver, true);
   });
+
+  it("keeps the offer card's English from the catalogue on an isiZulu ratepayer's transcript, for staff who read English only", async () => {
+    const nomsa = aRatepayer('Nomsa');
+    const reference = await queue(nomsa);
+    await store.replace({ ...(await store.get(reference))!, language: 'zu' });
+    now = sast('2022-08-01T19:46:00');
+    await service.scheduler.tick();
+    const thandi = await signIn(service, 'thandi');
+    type Line = { text: string; card?: unknown; translation?: { status: string; from: string; to: string; text?: string } };
+    const cardLine = async (): Promise<Line | undefined> => ((await thandi.get(`/api/cases/${reference}`)).body.transcript as Line[]).find((e) => e.card);
+    let offer = await cardLine();
+    for (const until = Date.now() + 5000; !offer && Date.now() < until; offer = await cardLine()) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(offer, 'the offer is on the transcript as a card');
+    assert.equal(offer.translation?.status, 'catalogue');
+    assert.equal(offer.translation?.from, 'zu');
+    const english = offer.translation!.text!.split('\n');
+    assert.ok(english[0]!.includes('This session closes at 20:00'), `the headline in English: ${english[0]}`);
+    assert.ok(english.some((l) => /^1\. \S/.test(l)) && english.some((l) => /^2\. \S/.test(l)), `its two choices in English: ${english.join(' | ')}`);
+    assert.doesNotMatch(offer.text, /This session closes/, 'the line itself is what she read, in isiZulu');
+  });
 });

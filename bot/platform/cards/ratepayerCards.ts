@@ -555,7 +555,7 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
  * statements show them ("R12 500.50"); a choice as its option's label in the ratepayer's language
  * ("Electricity", "City Power"; never the stored code); everything else escaped, as typed.
  */
-function intakeDetails(def: ServiceDefinition, c: Pick<Case, 'intake'>, locale: Locale): { label: string; value: string }[] {
+function intakeDetails(def: ServiceDefinition, c: Pick<Case, 'intake'>, locale: Locale, escape: (text: string) => string = escapeMarkdown): { label: string; value: string }[] {
   return Object.entries(c.intake).map(([name, value]) => {
     const info = isField(name) ? INTAKE_FIELDS[name] : undefined;
     const text = String(value);
@@ -567,9 +567,22 @@ function intakeDetails(def: ServiceDefinition, c: Pick<Case, 'intake'>, locale: 
           ? formatMobileForDisplay(text)
           : info?.money
             ? formatStoredRands(value)
-            : escapeMarkdown(intakeValueIn(def, name, text, locale)),
+            : escape(intakeValueIn(def, name, text, locale)),
     };
   });
+}
+
+/**
+ * The details a ratepayer sent with a form as "Label: value" lines in `locale` (one a line, in
+ * `fields` order), for the case's transcript: each field's label from the catalogue, a choice by
+ * its option's label (never its code), an ID number masked, a mobile number and an amount as the
+ * cards show them; the values as typed otherwise (plain text, not Markdown: the tab escapes it).
+ */
+export function detailsSentLines(def: ServiceDefinition, values: Readonly<Record<string, string | number>>, fields: readonly IntakeFieldName[], locale: Locale): string {
+  const sent = Object.fromEntries(fields.filter((name) => values[name] !== undefined).map((name) => [name, values[name]!]));
+  return intakeDetails(def, { intake: sent }, locale, (text) => text)
+    .map((d) => `${d.label}: ${d.value}`)
+    .join('\n');
 }
 
 /** What the details form needs beyond the case: on a retry, what was typed and an error per field (in words). */

@@ -10,7 +10,7 @@ import { firstName, type Case } from '../../domain/case.js';
 import { formatReference, normaliseReference } from '../../domain/reference.js';
 import { localeOf, t, type Locale } from '../../messages/index.js';
 import { isCommand } from '../../messages/commandWords.js';
-import { told, withText, type RelayService } from '../relay.js';
+import { told, toldReply, type RatepayerMessage, type RelayService } from '../relay.js';
 import { text, type Reply } from '../replies.js';
 import { ratepayerOfTurn, type Answer, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
@@ -27,16 +27,16 @@ export const asksCancel = (turn: Turn): boolean =>
 async function askToEndChat(c: Case, deps: CancelDeps, typed: string): Promise<Reply[]> {
   if (typed) await deps.relay.fromRatepayer(c, { text: typed, attachments: [] });
   // Sent through the relay, not as a reply: the question is kept on the transcript for the expert.
-  const words = told(localeOf(c), (l) => t(l, 'cancel.askEndChat', { expert: firstName(c.assignedTo?.name ?? t(l, 'common.theExpert')) }));
-  await deps.relay.tellRatepayer(c, {
-    ...withText(words.text, (summary) => ({
+  // Staff read the same question and its buttons from the catalogue in their language.
+  await deps.relay.tellRatepayer(
+    c,
+    toldReply(localeOf(c), (l) => ({
       kind: 'choice',
       view: 'endChat',
-      content: endChatContent(c, localeOf(c)),
-      summary,
+      content: endChatContent(c, l),
+      summary: t(l, 'cancel.askEndChat', { expert: firstName(c.assignedTo?.name ?? t(l, 'common.theExpert')) }),
     })),
-    ...(words.forStaff ? { forStaff: words.forStaff } : {}),
-  });
+  );
   return [];
 }
 
@@ -80,6 +80,15 @@ async function cancelOne(turn: Turn, deps: CancelDeps, caseId: string): Promise<
   return [text(t(locale, 'cancel.notWaiting', { reference: formatReference(caseId) }))];
 }
 
+/**
+ * The ratepayer's press of a button, as their transcript line: the catalogue's "[Chose: …]" in
+ * their language, and the same words in the experts' for the case page (not machine-translated).
+ */
+function chose(locale: Locale, key: 'cancel.choseEnd' | 'cancel.choseContinue'): RatepayerMessage {
+  const words = told(locale, (l) => t(l, key));
+  return { text: words.text, attachments: [], ...(words.forStaff ? { forStaff: words.forStaff } : {}) };
+}
+
 /** The answer to "Do you want to end the chat with …?": kept on the transcript for the expert. */
 export async function endChat(turn: Turn, deps: CancelDeps): Promise<Answer> {
   const data = turn.action?.values ?? {};
@@ -100,11 +109,11 @@ export async function endChat(turn: Turn, deps: CancelDeps): Promise<Answer> {
   const receipt: Reply = { kind: 'receipt', replacesPressed: true, view: 'answered', content: endChatAnsweredContent(c, choice, locale) };
   const afterwards = async (): Promise<Reply[]> => {
     if (data.choice === 'end') {
-      await deps.relay.fromRatepayer(c, { text: t(locale, 'cancel.choseEnd'), attachments: [] });
+      await deps.relay.fromRatepayer(c, chose(locale, 'cancel.choseEnd'));
       await deps.relay.tellRatepayer(c, told(locale, (l) => t(l, 'cancel.toldExpert', { expert: expertIn(l), reference: formatReference(c.id) })));
       return [];
     }
-    await deps.relay.fromRatepayer(c, { text: t(locale, 'cancel.choseContinue'), attachments: [] });
+    await deps.relay.fromRatepayer(c, chose(locale, 'cancel.choseContinue'));
     await deps.relay.tellRatepayer(c, told(locale, (l) => t(l, 'cancel.stillConnected', { expert: expertIn(l) })));
     return [];
   };

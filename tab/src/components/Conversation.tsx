@@ -29,6 +29,8 @@ const useStyles = makeStyles({
   expert: { alignSelf: 'flex-end', backgroundColor: tokens.colorBrandBackground2 },
   system: { alignSelf: 'center', maxWidth: '90%', backgroundColor: 'transparent', color: tokens.colorNeutralForeground3, textAlign: 'center' },
   text: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 },
+  // A card's English, line by line, reads from the start of each line (the bot's lines are centred).
+  cardWords: { textAlign: 'start' },
   original: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', color: tokens.colorNeutralForeground2, borderLeft: `2px solid ${tokens.colorNeutralStroke1}`, paddingLeft: '6px', marginTop: '4px' },
   meta: { color: tokens.colorNeutralForeground3, display: 'flex', gap: '6px', alignItems: 'center', flexWrap: 'wrap' },
   failed: { color: tokens.colorPaletteRedForeground1 },
@@ -127,9 +129,11 @@ export function Conversation(props: {
                   <>
                     <SentCard card={m.card} fallback={m.text} />
                     {m.from === 'system' && (m.translation?.status === 'catalogue' || m.translation?.status === 'translated') && (
-                      // The card is what the ratepayer saw, in their language; its words in English below.
-                      <Caption1 block className={styles.original} lang={m.translation.to} data-testid="bot-line">
-                        In English ({m.translation.status === 'catalogue' ? "the bot's own words" : 'machine-translated'}): {m.translation.text}
+                      // The card is what the ratepayer saw, in their language; its words in English
+                      // below (a card's own: its title, questions and choices, line by line).
+                      <Caption1 block className={mergeClasses(styles.original, styles.cardWords)} lang={m.translation.to} data-testid="bot-line">
+                        In English ({m.translation.status === 'catalogue' ? "the bot's own words" : 'machine-translated'}):{'\n'}
+                        {m.translation.text}
                       </Caption1>
                     )}
                   </>
@@ -147,16 +151,20 @@ export function Conversation(props: {
                       {m.translation.status === 'catalogue' ? "The bot's own words in English, not a translation" : 'Machine-translated'}
                     </Caption1>
                   </div>
-                ) : m.translation?.status === 'translated' && m.from === 'ratepayer' ? (
-                  // Issue 16: the ratepayer's words in English for the expert, the original beside them.
-                  <div data-testid="translated">
+                ) : (m.translation?.status === 'translated' || m.translation?.status === 'catalogue') && m.from === 'ratepayer' ? (
+                  // Issue 16: the ratepayer's words in English for the expert, the original beside
+                  // them; what they sent by a card (a button, a form's "Label: value" lines) in the
+                  // bot's own English words, not a translation.
+                  <div data-testid={m.translation.status === 'catalogue' ? 'sent-by-card' : 'translated'}>
                     <Body1 as="p" className={styles.text} lang={m.translation.to}>
                       {m.translation.text}
                     </Body1>
                     <Caption1 block className={styles.original} lang={m.translation.from}>
-                      Original ({languageName(m.translation.from)}): {m.text}
+                      {m.translation.status === 'catalogue' ? 'As they saw it' : 'Original'} ({languageName(m.translation.from)}): {m.text}
                     </Caption1>
-                    <Caption1 block className={styles.meta}>Machine-translated</Caption1>
+                    <Caption1 block className={styles.meta}>
+                      {m.translation.status === 'catalogue' ? "Sent with the bot's buttons or form: its own words in English, not a translation" : 'Machine-translated'}
+                    </Caption1>
                   </div>
                 ) : (
                   <>
