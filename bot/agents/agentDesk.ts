@@ -39,11 +39,11 @@ import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import { DeskError, withOtherExpert } from '../platform/flow/errors.js';
 import { ChatClaimKeepsChangingError, holdChat, type HeldChat } from '../platform/flow/chatClaim.js';
 import type { ChatClaims } from '../platform/ports/chatClaims.js';
-import { toCasePage, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
+import { toCasePage, toMovedAway, toQueueItem, toSummary, toWorkItem } from './caseViews.js';
 import { TranslationFailedError, type Translator } from '../platform/ports/translator.js';
 import { errorLogger } from '../platform/log.js';
 import { DEFAULT_LOCALE, localeOf } from '../messages/index.js';
-import type { CasePage, CaseSummary, QueueView } from '../platform/contract/tabApi.js';
+import type { CaseMovedAway, CasePage, CaseSummary, QueueView } from '../platform/contract/tabApi.js';
 
 /** Where a bot line's translation failing is logged (the reference and the error, never the text). */
 const botLineLog = errorLogger('case-page');
@@ -70,6 +70,15 @@ export interface Resolution {
 }
 
 /** The desk service. */
+/** How an action changes a case: who may, and the rule that makes the change. */
+interface ChangeHow {
+  allowed: (c: StoredCase) => ReturnType<typeof mayChange>;
+  apply: (c: StoredCase, now: Date) => Case;
+  conflictDetail?: (c: StoredCase) => Record<string, unknown>;
+  /** The case as just read, saving the first read. */
+  known?: StoredCase;
+}
+
 export class AgentDesk {
   constructor(
     readonly definition: ServiceDefinition,
@@ -243,14 +252,20 @@ export class AgentDesk {
     });
   }
 
-  /** Moves the case to another category's queue, keeping its wait, with a note saying why. */
-  transfer(staff: StaffIdentity, reference: string, toCategory: string, note: string): Promise<CasePage> {
+  /**
+   * Moves the case to another category's queue, keeping its wait, with a note saying why. An
+   * expert who moves it out of their own categories may no longer see it (mayView): they get
+   * where it went and nothing of the ratepayer's (CaseMovedAway), as the case page would refuse
+   * them from now on; the tab closes the case.
+   */
+  async transfer(staff: StaffIdentity, reference: string, toCategory: string, note: string): Promise<CasePage | CaseMovedAway> {
     if (!categoryByCode(this.definition, toCategory))
       throw new DeskError('invalid', `There is no category "${toCategory}".`, { field: 'toCategory' });
-    return this.change(staff, reference, 'case.transferred', {
+    const moved = await this.changed(staff, reference, 'case.transferred', {
       allowed: (c) => mayChange(staff, c),
       apply: (c, now) => transferCase(c, now, staffActor(staff), categoryByCode(this.definition, toCategory)!, note, staff.role === 'supervisor'),
     });
+    return mayView(staff, moved) ? toMovedAway(moved, this.definition) : this.page(moved, staff);
   }
 
   private summaryTranslator?: (c: Case, summary: string) => Promise<{ to: string; text: string } | undefined>;
@@ -462,14 +477,18 @@ export class AgentDesk {
     staff: StaffIdentity,
     reference: string,
     kind: QueueEventKind,
-    how: {
-      allowed: (c: StoredCase) => ReturnType<typeof mayChange>;
-      apply: (c: StoredCase, now: Date) => Case;
-      conflictDetail?: (c: StoredCase) => Record<string, unknown>;
-      /** The case as just read, saving the first read. */
-      known?: StoredCase;
-    },
+    how: ChangeHow,
   ): Promise<CasePage> {
+    return this.page(await this.changed(staff, reference, kind, how), staff);
+  }
+
+  /** change's read-decide-write and publication; the case as saved (or as it was, when unchanged). */
+  private async changed(
+    staff: StaffIdentity,
+    reference: string,
+    kind: QueueEventKind,
+    how: ChangeHow,
+  ): Promise<StoredCase> {
     const id = this.reference(reference);
     let result: CaseChange;
     try {
@@ -495,13 +514,13 @@ export class AgentDesk {
       throw error;
     }
     if (result.kind === 'missing') throw new DeskError('not_found', `There is no case ${id}.`);
-    if (result.kind === 'unchanged') return this.page(result.current, staff);
+    if (result.kind === 'unchanged') return result.current;
     await this.events.publish({
       kind,
       before: result.before,
       after: result.saved,
       by: { kind: 'staff', id: staff.id, name: staff.name, role: staff.role },
     });
-    return this.page(result.saved, staff);
+    return result.saved;
   }
 }

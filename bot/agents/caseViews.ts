@@ -16,7 +16,7 @@ import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
 import { intakeValueIn } from '../messages/programme.js';
-import type { CasePage, CaseSummary, EarlierCase, IntakeLine } from '../platform/contract/tabApi.js';
+import type { CaseMovedAway, CasePage, CaseSummary, EarlierCase, IntakeLine } from '../platform/contract/tabApi.js';
 import { INTAKE_LABELS, languageName } from '../platform/contract/staffWords.js';
 import { rulesPanel } from './cityRulesView.js';
 import { cardOfReply } from '../platform/cards/render.js';
@@ -52,6 +52,19 @@ export function toQueueItem(c: Case, def: ServiceDefinition): QueueItem {
     ...(c.carriedOver ? { carriedOver: true } : {}),
     ...(c.closingChoice?.callbackAt ? { callbackAt: c.closingChoice.callbackAt } : {}),
     language: localeOf(c),
+  };
+}
+
+/** A case that left the person's categories (a transfer), as they may still see it: where it went, nothing of the ratepayer's. */
+export function toMovedAway(c: Case, def: ServiceDefinition): CaseMovedAway {
+  return {
+    movedAway: true,
+    reference: c.id,
+    displayReference: formatReference(c.id),
+    category: c.category,
+    categoryName: categoryName(def, c.category),
+    state: c.state,
+    waitingSince: waitingSince(c),
   };
 }
 

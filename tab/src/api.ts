@@ -1,5 +1,5 @@
 /** Calls the tab API with the signed-in person's token; errors carry the service's message. */
-import type { CasePage, CaseSummary, LocalStaff, Me, QueueView, TabConfig } from '../../bot/platform/contract/tabApi.js';
+import type { CaseMovedAway, CasePage, CaseSummary, LocalStaff, Me, QueueView, TabConfig } from '../../bot/platform/contract/tabApi.js';
 
 /** An API call that did not succeed, with what the service said. */
 export class ApiError extends Error {
@@ -91,7 +91,7 @@ export class Api {
   release = (ref: string, note?: string) =>
     this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/release`, note ? { note } : {});
   transfer = (ref: string, toCategory: string, note: string) =>
-    this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/transfer`, { toCategory, note });
+    this.call<CasePage | CaseMovedAway>('POST', `/api/cases/${encodeURIComponent(ref)}/transfer`, { toCategory, note });
   resolve = (ref: string, body: { outcome: string; summary: string; dueDate?: string }) =>
     this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/resolve`, body);
   sendMessage = (ref: string, text: string) => this.call<CasePage>('POST', `/api/cases/${encodeURIComponent(ref)}/messages`, { text });

@@ -157,6 +157,31 @@ describe('tab API: the queue, claims and the case page', () => {
     assert.ok(audit.some((e: any) => e.action === 'transferred' && e.by.id === 'sipho' && /from billing to metering: It is a meter problem/.test(e.detail)));
   });
 
+  it('a transfer out of the expert\'s own categories answers where the case went and nothing of the ratepayer\'s; within them, or by a supervisor, the case page', async () => {
+    const out = await seedCase(db, definition, 'billing');
+    await thandi.post(`/api/cases/${out.id}/claim`);
+    const moved = await thandi.post(`/api/cases/${out.id}/transfer`, { toCategory: 'metering', note: 'It is a meter problem' });
+    assert.equal(moved.status, 200);
+    assert.deepEqual(Object.keys(moved.body).sort(), ['category', 'categoryName', 'displayReference', 'movedAway', 'reference', 'state', 'waitingSince']);
+    assert.equal(moved.body.movedAway, true);
+    assert.equal(moved.body.category, 'metering');
+    assert.doesNotMatch(JSON.stringify(moved.body), /Lerato|501234567|\+2782|transcript|audit/);
+    assert.equal((await thandi.get(`/api/cases/${out.id}`)).status, 403, 'and the case page refuses her from now on');
+
+    const within = await seedCase(db, definition, 'billing');
+    await thandi.post(`/api/cases/${within.id}/claim`);
+    const kept = await thandi.post(`/api/cases/${within.id}/transfer`, { toCategory: 'credit-control', note: 'An arrangement' });
+    assert.equal(kept.status, 200);
+    assert.equal(kept.body.movedAway, undefined);
+    assert.ok(Array.isArray(kept.body.audit), 'credit control is hers too: the whole page');
+
+    const bySupervisor = await seedCase(db, definition, 'billing');
+    await johan.post(`/api/cases/${bySupervisor.id}/claim`);
+    const supervised = await johan.post(`/api/cases/${bySupervisor.id}/transfer`, { toCategory: 'metering', note: 'Meter' });
+    assert.equal(supervised.status, 200);
+    assert.equal(supervised.body.movedAway, undefined, 'a supervisor sees every category');
+  });
+
   it('resolves with an outcome (a referral gets its team and due date from the definition), and records everything; retention waits until the back office is done', async () => {
     const c = await seedCase(db, definition, 'billing');
     await thandi.post(`/api/cases/${c.id}/claim`);

@@ -137,6 +137,20 @@ export interface AllowedActions {
 export type ShownAttachment = NonNullable<TranscriptEntry['attachments']>[number] & { linkable: boolean };
 
 /** The case page. */
+/**
+ * The answer to a transfer that took the case out of the expert's own categories: where it went,
+ * and nothing of the ratepayer's (the case page would refuse them from now on: 403 outside_skills).
+ */
+export interface CaseMovedAway {
+  movedAway: true;
+  reference: string;
+  displayReference: string;
+  category: string;
+  categoryName: string;
+  state: CaseState;
+  waitingSince: string;
+}
+
 export interface CasePage {
   reference: string;
   displayReference: string;

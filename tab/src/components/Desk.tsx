@@ -7,7 +7,7 @@ import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
 import { queueCategories } from '../../../bot/domain/access.js';
-import type { CasePage, Me, QueueEvent, TabConfig } from '../../../bot/platform/contract/tabApi.js';
+import type { CaseMovedAway, CasePage, Me, QueueEvent, TabConfig } from '../../../bot/platform/contract/tabApi.js';
 import { LoadBoundary } from './LoadBoundary.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SearchPanel } from './SearchPanel.js';
@@ -80,6 +80,21 @@ function changedBySomeoneElse(event: QueueEvent, myId: string): string | undefin
 }
 
 /** The desk. */
+/**
+ * Resolves once the page shows no dialog and the modal's hiding of the rest of the page has been
+ * taken back (checked each frame, for at most two seconds).
+ */
+function whenNoDialogIsOpen(): Promise<void> {
+  const until = performance.now() + 2000;
+  return new Promise((resolve) => {
+    const check = () => {
+      if ((!document.querySelector('[role="dialog"]') && !document.querySelector('[aria-hidden="true"]:has([role="main"], main, h1)')) || performance.now() > until) resolve();
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}
+
 export function Desk(props: {
   config: TabConfig;
   api: Api;
@@ -171,8 +186,11 @@ export function Desk(props: {
         setPage(await api.casePage(ref));
         setPageError(undefined);
       } catch (e) {
+        // Refused or gone while open (moved to a category not theirs, or deleted): what was on the
+        // screen is closed too, not left showing the ratepayer's details after access ended.
+        const lost = e instanceof ApiError && (e.status === 403 || e.status === 404);
         setPageError(handleError(e));
-        if (!quiet) setPage(undefined);
+        if (!quiet || lost) setPage(undefined);
       } finally {
         setPageLoading(false);
       }
@@ -220,10 +238,23 @@ export function Desk(props: {
    * Runs an action that returns the case page, showing what happened. `moveFocus`: the action
    * changes the case (its button usually goes), so focus goes to the case's heading.
    */
-  const act = async (what: string, action: () => Promise<CasePage>, moveFocus = true) => {
+  const act = async (what: string, action: () => Promise<CasePage | CaseMovedAway>, moveFocus = true) => {
     setNotice(undefined);
     try {
       const result = await action();
+      if ('movedAway' in result) {
+        // A transfer out of this person's categories: the case is no longer theirs to see. The
+        // transfer dialog closes once this returns, and a Fluent dialog unmounted while open
+        // leaves the page aria-hidden (CasePanel), so the case closes once no dialog is left.
+        setPageError(undefined);
+        setNotice(`Case ${result.displayReference} moved to ${result.categoryName}, keeping its wait. It is not one of your categories, so it is closed here.`);
+        void whenNoDialogIsOpen().then(() => {
+          if (openRefRef.current !== result.reference) return;
+          setPage(undefined);
+          setOpenRef(undefined);
+        });
+        return true;
+      }
       focusCase.current = moveFocus;
       setPage(result);
       setOpenRef(result.reference);
