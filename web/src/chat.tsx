@@ -56,6 +56,37 @@ function globalizeFor(words: WebChatWords) {
  */
 const overrideLocalizedStrings = ui ? { ...ui.strings, GLOBALIZE: globalizeFor(ui) } : undefined;
 
+/**
+ * The form this person has just sent (its verb and the filling-in it belongs to: the intake's
+ * draftId, the details' case reference), until its answer arrives. A form the service sends back
+ * for it (the same verb and filling-in, with errors under fields) focuses its first field in
+ * error; any other card, a replayed one after a reload included, takes no focus.
+ */
+let awaitingAnswerTo: string | undefined;
+
+/** "intake.submit d6c1…": what identifies a form's filling-in, from a submit's data. */
+function formKey(data: Record<string, unknown> | undefined): string | undefined {
+  const verb = data?.verb;
+  const which = data?.draftId ?? data?.reference;
+  return (verb === 'intake.submit' || verb === 'details.submit') && typeof which === 'string' && which ? `${verb} ${which}` : undefined;
+}
+
+/** The key of a card's submit action (formKey), if it is a form. */
+function cardFormKey(content: Record<string, unknown>): string | undefined {
+  const actions = Array.isArray(content.actions) ? (content.actions as { data?: Record<string, unknown> }[]) : [];
+  for (const action of actions) {
+    const key = formKey(action?.data);
+    if (key) return key;
+  }
+  return undefined;
+}
+
+/** Whether focus is somewhere the person is typing outside the cards (the send box): not to be taken from them. */
+function typingElsewhere(): boolean {
+  const active = document.activeElement;
+  return !!active && active !== document.body && !active.closest('.card') && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+}
+
 /** Renders a card attachment with the card view; everything else as Web Chat does. */
 function CardAttachment(props: { content: Record<string, unknown>; fallback: string }) {
   const sendPostBack = hooks.useSendPostBack();
@@ -63,9 +94,17 @@ function CardAttachment(props: { content: Record<string, unknown>; fallback: str
     // A category chosen on the welcome card is this chat's too: its link (the SMS's) then sends no second form.
     const kept = value.verb === 'category.choose' && typeof value.category === 'string' ? readKept() : undefined;
     if (kept) keep({ ...kept, category: value.category as string });
+    awaitingAnswerTo = formKey(value);
     sendPostBack(value);
   };
-  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={submit} />;
+  // Asked once the card is drawn: the answer to the form just sent, while the person is not typing elsewhere.
+  const focusFirstError = () => {
+    const key = cardFormKey(props.content);
+    if (!key || key !== awaitingAnswerTo) return false;
+    awaitingAnswerTo = undefined;
+    return !typingElsewhere();
+  };
+  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={submit} focusFirstError={focusFirstError} />;
 }
 
 /** What Web Chat passes an attachment renderer (the parts read here; its own type is wider). */
