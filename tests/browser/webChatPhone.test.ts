@@ -136,4 +136,42 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
     const focusedInCard = await page.evaluate<boolean>("!!document.activeElement?.closest('.card')");
     assert.equal(focusedInCard, false, 'a replayed form takes no focus');
   });
+  it("a second category's link in the same chat brings its form with the answers the two share (account, name, mobile, email) filled in, and the query's own blank; none of it in a URL", async () => {
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await waitForText(page, /Municipal account number/);
+    const billing = newestCard(page);
+    await billing.getByLabel(label('en', 'accountNumber')).fill('501234567');
+    await billing.getByLabel(label('en', 'accountHolder')).fill('Lerato Molefe');
+    await billing.getByLabel(label('en', 'mobile')).fill('082 123 4567');
+    await billing.getByLabel(optional('en', 'email')).fill('lerato@example.co.za');
+    await billing.getByLabel(label('en', 'description')).fill('My bill doubled in March.');
+    await billing.getByRole('button', { name: t('en', 'cards.intake.joinNow'), exact: true }).click();
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
+
+    await page.goto(`${service.chatUrl}?category=rates`);
+    const ratesName = categoryName(definition, 'rates', 'en');
+    const rates = page.locator('.card').filter({ hasText: ratesName }).filter({ hasText: label('en', 'erfNumber') }).last();
+    await rates.waitFor({ timeout: 20_000 });
+    await rates.scrollIntoViewIfNeeded();
+    await shot(page, 'second-form');
+    assert.equal(await rates.getByLabel(label('en', 'accountNumber')).inputValue(), '501234567');
+    assert.equal(await rates.getByLabel(label('en', 'accountHolder')).inputValue(), 'Lerato Molefe');
+    assert.equal(await rates.getByLabel(label('en', 'mobile')).inputValue(), '082 123 4567', 'the number as the person wrote it, not +27…');
+    assert.equal(await rates.getByLabel(optional('en', 'email')).inputValue(), 'lerato@example.co.za');
+    assert.equal(await rates.getByLabel(label('en', 'erfNumber')).inputValue(), '', "the rates form's own question is blank");
+    assert.equal(await rates.getByLabel(label('en', 'description')).inputValue(), '', 'the query is blank: it is a new one');
+    // Sent as it is, with the erf number and the query added, it queues the second case.
+    await rates.getByLabel(label('en', 'erfNumber')).fill('1234');
+    await rates.getByLabel(label('en', 'description')).fill('My property value looks wrong.');
+    await rates.getByRole('button', { name: t('en', 'cards.intake.joinNow'), exact: true }).click();
+    const queued = page.locator('.card').filter({ hasText: t('en', 'cards.queued.headline') });
+    const end = Date.now() + 15_000;
+    while ((await queued.count()) < 2 && Date.now() < end) await page.waitForTimeout(150);
+    assert.equal(await queued.count(), 2, 'the rates case was queued beside the billing one');
+    const leaked = urls.filter((url) => /501234567|Lerato|0821234567|082%20123|27821234567|lerato%40|lerato@/i.test(decodeURIComponent(url)));
+    assert.deepEqual(leaked, [], 'no personal data in any URL the page asked for');
+  });
 });
