@@ -186,7 +186,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
  * shown back) are not carried. Source: a tester's report on the public chat page (a second
  * category's link brought a blank form into the same chat).
  */
-export const CARRIED_FIELDS: readonly IntakeFieldName[] = ['accountNumber', 'accountHolder', 'mobile', 'email'];
+const CARRIED_FIELDS: readonly IntakeFieldName[] = ['accountNumber', 'accountHolder', 'mobile', 'email'];
 
 /**
  * What a new form for `fields` starts with from an earlier case's intake (its normalised answers):

@@ -174,4 +174,41 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
     const leaked = urls.filter((url) => /501234567|Lerato|0821234567|082%20123|27821234567|lerato%40|lerato@/i.test(decodeURIComponent(url)));
     assert.deepEqual(leaked, [], 'no personal data in any URL the page asked for');
   });
+  it("after the ratepayer changes language in the chat, the page's own words follow it (header, status, footer, Web Chat's send box), and stay in it after a reload", async () => {
+    const page = await context.newPage();
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await waitForText(page, /Municipal account number/);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
+    await box.fill('isiZulu');
+    await box.press('Enter');
+    await waitForText(page, new RegExp(escapeRegExp(t('zu', 'language.changed', { language: t('zu', 'language.name.zu') }))));
+
+    /** What the page says of itself, in `language`'s words or not. */
+    const expectPageIn = async (language: Locale, when: string) => {
+      const end = Date.now() + 5000;
+      while ((await page.locator('html').getAttribute('lang')) !== language && Date.now() < end) await page.waitForTimeout(100);
+      assert.equal(await page.locator('html').getAttribute('lang'), language, `${when}: the page's language`);
+      const programme = programmeIn(definition, language).name;
+      assert.equal(await page.title(), t(language, 'webchat.page.title', { programme }), `${when}: the title`);
+      assert.equal(await page.locator('.masthead h1').innerText(), programme, `${when}: the heading`);
+      assert.equal(await page.locator('#category').innerText(), categoryName(definition, 'billing', language), `${when}: the category`);
+      assert.equal((await page.locator('#forget').innerText()).trim(), t(language, 'webchat.page.clear', { programme }), `${when}: the footer's button`);
+      assert.equal((await page.locator('#kept-notice').innerText()).trim(), t(language, 'webchat.page.keptNotice', { programme }), `${when}: the footer's notice`);
+      assert.equal(await page.locator('#webchat').getAttribute('aria-label'), t(language, 'webchat.page.chatLabel', { programme }), `${when}: the chat's name`);
+      assert.equal(await box.getAttribute('placeholder'), t(language, 'webchat.ui.placeholder'), `${when}: Web Chat's send box`);
+    };
+    await expectPageIn('zu', 'after "isiZulu"');
+    assert.equal((await page.locator('#status').innerText()).trim(), t('zu', 'webchat.page.connected', { programme: programmeIn(definition, 'zu').name }), 'the status line in isiZulu too');
+    await shot(page, 'isizulu');
+    await expectAccessible(page, 'public chat page after a change of language');
+
+    await page.reload();
+    await page.locator('#status').filter({ hasText: t('zu', 'webchat.page.resumed', { programme: programmeIn(definition, 'zu').name }) }).waitFor({ timeout: 20_000 });
+    await box.waitFor();
+    await expectPageIn('zu', 'after a reload');
+    // The English words were not the isiZulu ones (else this proves nothing).
+    assert.notEqual(t('zu', 'webchat.page.clear'), t('en', 'webchat.page.clear'));
+    assert.notEqual(t('zu', 'webchat.ui.placeholder'), t('en', 'webchat.ui.placeholder'));
+  });
 });

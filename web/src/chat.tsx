@@ -7,6 +7,7 @@ import ReactWebChat, { createDirectLine, createStore, hooks } from 'botframework
 import { createRoot } from 'react-dom/client';
 import { AdaptiveCardView, cardSpeech } from './card';
 import { keep, readKept, show, words, type Kept, type Token } from './kept';
+import { currentConfig, onLanguageChange, servedLanguageOf, switchLanguage } from './pageLanguage';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -23,7 +24,8 @@ interface WebChatWords {
   months: string[];
 }
 
-const ui = (JSON.parse(document.getElementById('desk-config')?.textContent ?? '{}') as { webChat?: WebChatWords }).webChat;
+/** Web Chat's words now: the page's language, then the chat's when the ratepayer changes it (src/pageLanguage.ts). */
+let ui = currentConfig().webChat as WebChatWords | undefined;
 
 /**
  * Web Chat's date library, in the page's language. Web Chat 4.18 formats "5 minutes ago", "2 hours
@@ -54,7 +56,7 @@ function globalizeFor(words: WebChatWords) {
  * Afrikaans), and its English asks a ratepayer to "check the console or contact the bot
  * developer"; the catalogues' English is reviewed with the page's own words.
  */
-const overrideLocalizedStrings = ui ? { ...ui.strings, GLOBALIZE: globalizeFor(ui) } : undefined;
+const overrideLocalizedStrings = (words: WebChatWords | undefined) => (words ? { ...words.strings, GLOBALIZE: globalizeFor(words) } : undefined);
 
 /**
  * The form this person has just sent (its verb and the filling-in it belongs to: the intake's
@@ -166,24 +168,41 @@ export function mountWebChat(start: ChatStart): void {
     if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
       show(start.resumed ? words.resumed : words.connected, 'ready');
     }
-    if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') start.onShown();
+    if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
+      start.onShown();
+      // The bot's message says its language (its `locale`): the page follows it. The person's own
+      // messages echo Web Chat's locale, which follows the page, so they are passed over.
+      const activity = (action as { payload?: { activity?: { type?: string; locale?: unknown; from?: { id?: string; role?: string } } } }).payload?.activity;
+      const language = activity?.type === 'message' && activity.from?.id !== token.userId && activity.from?.role !== 'user' ? servedLanguageOf(activity.locale) : undefined;
+      if (language) void switchLanguage(language);
+    }
     if (action.type === 'DIRECT_LINE/CONNECT_REJECTED') show(words.connectFailed, 'error');
     return next(action);
   });
   // Web Chat's renderWebChat() calls ReactDOM.render, which React 19 no longer has: its React
   // component is mounted with createRoot instead.
-  createRoot(document.getElementById('webchat')!).render(
-    <ReactWebChat
-      directLine={directLine}
-      store={store}
-      userID={token.userId}
-      // The page's language (its words are in it), so dates and plurals agree with the strings.
-      locale={ui?.locale ?? (navigator.language || 'en-ZA')}
-      // Its declared type has strings and flags only; its Composer also reads GLOBALIZE from them.
-      overrideLocalizedStrings={overrideLocalizedStrings as unknown as Record<string, string>}
-      attachmentMiddleware={attachmentMiddleware}
-      attachmentForScreenReaderMiddleware={attachmentForScreenReaderMiddleware}
-      styleOptions={{ hideUploadButton: true, rootHeight: '100%', bubbleMaxWidth: 600, sendBoxTextWrap: true }}
-    />,
-  );
+  const root = createRoot(document.getElementById('webchat')!);
+  const styleOptions = { hideUploadButton: true, rootHeight: '100%', bubbleMaxWidth: 600, sendBoxTextWrap: true };
+  // Drawn again, with the same store and connection, when the page changes language: Web Chat
+  // takes its locale and strings as props, so its words change and the conversation stays.
+  const draw = () =>
+    root.render(
+      <ReactWebChat
+        directLine={directLine}
+        store={store}
+        userID={token.userId}
+        // The page's language (its words are in it), so dates and plurals agree with the strings.
+        locale={ui?.locale ?? (navigator.language || 'en-ZA')}
+        // Its declared type has strings and flags only; its Composer also reads GLOBALIZE from them.
+        overrideLocalizedStrings={overrideLocalizedStrings(ui) as unknown as Record<string, string>}
+        attachmentMiddleware={attachmentMiddleware}
+        attachmentForScreenReaderMiddleware={attachmentForScreenReaderMiddleware}
+        styleOptions={styleOptions}
+      />,
+    );
+  onLanguageChange((next) => {
+    ui = next.webChat as WebChatWords | undefined;
+    draw();
+  });
+  draw();
 }
