@@ -207,6 +207,7 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
     await page.locator('#status').filter({ hasText: t('zu', 'webchat.page.resumed', { programme: programmeIn(definition, 'zu').name }) }).waitFor({ timeout: 20_000 });
     await box.waitFor();
     await expectPageIn('zu', 'after a reload');
+    await shot(page, 'isizulu-reloaded');
     // The English words were not the isiZulu ones (else this proves nothing).
     assert.notEqual(t('zu', 'webchat.page.clear'), t('en', 'webchat.page.clear'));
     assert.notEqual(t('zu', 'webchat.ui.placeholder'), t('en', 'webchat.ui.placeholder'));
