@@ -29,7 +29,12 @@ document.getElementById('forget')!.addEventListener('click', () => {
 
 /** The category of the page's link, if it names one of the programme's. */
 const category = config.categories?.find((c) => c.code === new URLSearchParams(location.search).get('category'));
-if (category) Object.assign(document.getElementById('category')!, { textContent: category.name }).dataset.code = category.code;
+if (category) {
+  const line = document.getElementById('category')!;
+  line.textContent = category.name;
+  // Its code, so the line can be said again in the chat's language (src/pageLanguage.ts).
+  line.dataset.code = category.code;
+}
 
 const START_FAILED = words.startFailed;
 
