@@ -385,6 +385,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
           behindProxy: settings.mode === 'azure',
           categories: definition.categories.map((c) => c.code),
           presetLanguage: (conversationId, locale) => presetChatLanguage(conversations, definition, conversationId, locale),
+          languageOf: async (conversationId) => (await conversations.languageOf(conversationId))?.language,
           ...(options.webChat?.tokenLimit ? { limit: options.webChat.tokenLimit } : {}),
         });
         registerWebChatPage(s, {

@@ -15,6 +15,7 @@ import {
   checkPersonName,
   checkSouthAfricanId,
   checkWholeNumber,
+  formatMobileForDisplay,
   type Check,
   type InvisibleKeep,
 } from './validation.js';
@@ -176,3 +177,29 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     check: text(10, 1000, 'description'),
   },
 };
+
+/**
+ * The answers that describe the ratepayer and their account rather than one query: a second form
+ * in the same chat (another category's link, the welcome card again) comes with these filled in
+ * from the chat's latest case, so the person does not type them twice. The query's own answers
+ * (description, meter, amounts, household) and the ID number (sensitive: asked afresh, never
+ * shown back) are not carried. Source: a tester's report on the public chat page (a second
+ * category's link brought a blank form into the same chat).
+ */
+const CARRIED_FIELDS: readonly IntakeFieldName[] = ['accountNumber', 'accountHolder', 'mobile', 'email'];
+
+/**
+ * What a new form for `fields` starts with from an earlier case's intake (its normalised answers):
+ * each carried field the form asks and the case answered, as the person would type it (a mobile
+ * number "+27821234567" as "082 123 4567"). Empty when nothing is shared. Pure: no store, no log.
+ */
+export function carriedAnswers(earlier: Readonly<Record<string, string | number>>, fields: readonly { name: IntakeFieldName }[]): Record<string, string> {
+  const asked = new Set(fields.map((f) => f.name));
+  const carried: Record<string, string> = {};
+  for (const name of CARRIED_FIELDS) {
+    const value = earlier[name];
+    if (!asked.has(name) || typeof value !== 'string' || !value) continue;
+    carried[name] = name === 'mobile' ? formatMobileForDisplay(value) : value;
+  }
+  return carried;
+}

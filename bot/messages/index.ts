@@ -26,6 +26,14 @@ export type Locale = (typeof LANGUAGES)[number];
 /** The language a ratepayer is answered in until the case records their own. */
 export const DEFAULT_LOCALE: Locale = 'en';
 
+/**
+ * The BCP 47 tag of a catalogue language as spoken in South Africa ("zu" → "zu-ZA"): what an
+ * outgoing Bot Framework activity's `locale` says its text is in, and what Web Chat is given.
+ */
+export function localeTag(locale: Locale): string {
+  return `${locale}-ZA`;
+}
+
 type PluralSuffix = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
 type Unplural<K extends string> = K extends `${infer Base}_${PluralSuffix}` ? Base : K;
 type Leaves<T, Prefix extends string = ''> = {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { detailsSentLines } from '../platform/cards/ratepayerCards.js';
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
-import type { IntakeFieldName } from '../domain/intakeFields.js';
+import { carriedAnswers, type IntakeFieldName } from '../domain/intakeFields.js';
 import { askedFieldsOf } from '../domain/transferDetails.js';
 import { normaliseReference, referenceFromSeed } from '../domain/reference.js';
 import { linkFollowingCase, mayFollow } from '../domain/followThrough.js';
@@ -380,6 +380,17 @@ export class IntakeService {
   /** The case of this chat an expert is talking to the ratepayer about, if any (bot/domain/openCaseLimits.ts caseWithExpert). */
   async caseWithExpert(conversationId: string): Promise<StoredCase | undefined> {
     return caseWithExpert(await this.conversationCases.openCasesOf(conversationId));
+  }
+
+  /**
+   * What a new form for `category` in this conversation starts with (carriedAnswers,
+   * bot/domain/intakeFields.ts): the shared answers of the conversation's latest case, open or
+   * closed; empty for a conversation without one. Only this conversation's cases: never another
+   * chat's, whatever number or account they share.
+   */
+  async carriedAnswers(conversationId: string, category: Category): Promise<Record<string, string>> {
+    const [latest] = await this.cases.listForConversation(conversationId, 1);
+    return latest ? carriedAnswers(latest.intake, category.fields) : {};
   }
 
   /** The ratepayer's open cases in this conversation and where each stands. */

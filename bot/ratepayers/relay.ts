@@ -363,7 +363,7 @@ export class RelayService {
    * which notice it is, for a channel that must send a template instead (WhatsApp after 24 hours).
    */
   async notify(c: Case, message: OutboundMessage, notice?: NoticeKind): Promise<void> {
-    await this.messenger.send(c.ratepayer.conversationId, { ...message, ...(notice ? { notice: noticeOf(this.definition, c, notice) } : {}) });
+    await this.messenger.send(c.ratepayer.conversationId, { ...message, ...(c.language ? { locale: c.language } : {}), ...(notice ? { notice: noticeOf(this.definition, c, notice) } : {}) });
   }
 
   /** Sends the parts in order, stopping at the first that fails, and records the outcome. */
@@ -372,7 +372,8 @@ export class RelayService {
     let sent = 0;
     try {
       for (const part of parts) {
-        await this.messenger.send(c.ratepayer.conversationId, { ...part, entryId });
+        // In the case's language (the ratepayer's): the message says so where its channel can.
+        await this.messenger.send(c.ratepayer.conversationId, { ...part, entryId, ...(c.language ? { locale: c.language } : {}) });
         sent++;
       }
       delivery = { status: 'delivered', at: this.clock.now().toISOString() };

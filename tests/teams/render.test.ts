@@ -2,7 +2,9 @@
  * The Teams renderer (bot/platform/teams/render.ts) turns the conversation core's replies into the cards
  * the bot sent before the core existed, byte for byte: tests/teams/cardsBeforeCore.json holds the
  * cards the card builders of commit 32e7ea9 (before issue 15's conversation core) built for the
- * inputs below, and each reply built from the same inputs renders to the same JSON text.
+ * inputs below, and each reply built from the same inputs renders to the same JSON text. One
+ * change since, on purpose: a field's error block has an id (`<field>Error`), so the public web
+ * page ties the error to its field for screen readers (web/src/card.tsx).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

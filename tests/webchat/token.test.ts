@@ -175,6 +175,50 @@ describe('Web chat token route', () => {
     assert.match(script.headers.get('cache-control') ?? '', /immutable/);
   });
 
+  it("says each message's language in its locale, and a resumed chat's token names the chat's language once the ratepayer changed it (the page comes back in it)", async () => {
+    await start({ burst: 20, perSecond: 1 });
+    const first = await post(`${service.url}/api/webchat/token`, { category: 'billing', locale: 'en-ZA' });
+    assert.equal(first.status, 200);
+    const read = async () =>
+      ((await (await fetch(`${directLine.domain}/conversations/${first.body.conversationId}/activities`, { headers: { authorization: `Bearer ${first.body.token}` } })).json()) as { activities: { from: { id: string }; text?: string; locale?: string }[] }).activities.filter(
+        (a) => a.from.id !== first.body.userId,
+      );
+    assert.ok((await read()).every((a) => a.locale === 'en-ZA'), 'the English messages say en-ZA');
+    const resumeBody = { conversationId: first.body.conversationId, userId: first.body.userId, resumeKey: first.body.resumeKey };
+    const before = await post(`${service.url}/api/webchat/token`, resumeBody);
+    assert.equal(before.body.language, 'en', "the chat's language: settled in English by the first form");
+    // The ratepayer changes language in the chat (the language command, in the page's own words).
+    const sent = await fetch(`${directLine.domain}/conversations/${first.body.conversationId}/activities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first.body.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'isiZulu', locale: 'en-ZA', from: { id: first.body.userId } }),
+    });
+    assert.equal(sent.status, 200);
+    const changed = (await read()).at(-1)!;
+    assert.match(changed.text ?? '', /isiZulu/);
+    assert.equal(changed.locale, 'zu-ZA', 'the answer says it is in isiZulu, whatever the browser sent');
+    const after = await post(`${service.url}/api/webchat/token`, resumeBody);
+    assert.equal(after.status, 200);
+    assert.equal(after.body.language, 'zu');
+  });
+
+  it("serves the page's words in another served language at /chat/words/<code>.json (the JSON the page is written with); 404 for one not served", async () => {
+    await start();
+    const zulu = await fetch(`${service.url}/chat/words/zu.json`);
+    assert.equal(zulu.status, 200);
+    assert.match(zulu.headers.get('content-type') ?? '', /^application\/json/);
+    const words = (await zulu.json()) as { lang: string; languages: string[]; words: Record<string, string>; webChat: { locale: string; strings: Record<string, string> } };
+    const page = await (await fetch(`${service.url}/chat/`, { headers: { 'accept-language': 'zu-ZA' } })).text();
+    const written = JSON.parse(/<script type="application\/json" id="desk-config">(.*?)<\/script>/s.exec(page)![1]!) as unknown;
+    assert.deepEqual(words, written, 'the same words as the isiZulu page');
+    assert.equal(words.lang, 'zu');
+    assert.equal(words.webChat.locale, 'zu-ZA');
+    assert.ok(words.languages.includes('zu') && words.languages.includes('en'));
+    for (const wrong of ['fr.json', 've.json', 'zu', '..%2Fen.json']) {
+      assert.equal((await fetch(`${service.url}/chat/words/${wrong}`)).status, 404, wrong);
+    }
+  });
+
   it('is off without a Direct Line secret; DIRECT_LINE_ENDPOINT must be a Direct Line base URL, https unless local', async () => {
     const db = await freshDatabase();
     service = await startService(localSettings, { containers: db, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false } });

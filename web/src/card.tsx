@@ -47,8 +47,36 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** One card; `submit` posts an action's data with the inputs' values. */
-export function AdaptiveCardView(props: { content: Record<string, unknown>; submit: (value: Record<string, unknown>) => void; fallback: string }) {
+/**
+ * Ties each error the service wrote under a field (the templates' TextBlock `<field id>Error`,
+ * bot/platform/cards/templates/intake.json and moreDetails.json) to its input for screen
+ * readers: the input is `aria-invalid` and described by the error (WCAG 3.3.1), which the SDK does
+ * only for its own client-side checks. Returns the inputs in error, in the card's order.
+ */
+function markFieldErrors(card: import('adaptivecards').AdaptiveCard): HTMLElement[] {
+  const inError: HTMLElement[] = [];
+  for (const input of card.getAllInputs()) {
+    const error = input.id ? card.getElementById(`${input.id}Error`)?.renderedElement : undefined;
+    // The field's own controls: a text box, or each radio of a choice (the SDK's control element is not public).
+    const controls = [...(input.renderedElement?.querySelectorAll<HTMLElement>('input, textarea, select') ?? [])];
+    if (!error || !controls.length) continue;
+    if (!error.id) error.id = `${controls[0]!.id || input.id}-error`;
+    for (const control of controls) {
+      control.setAttribute('aria-invalid', 'true');
+      const described = (control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+      if (!described.includes(error.id)) control.setAttribute('aria-describedby', [...described, error.id].join(' '));
+    }
+    inError.push(controls[0]!);
+  }
+  return inError;
+}
+
+/**
+ * One card; `submit` posts an action's data with the inputs' values. `focusFirstError`: the card
+ * answers a form the person has just sent (chat.tsx decides); its first field in error, if any,
+ * then takes the focus, which also brings it on screen.
+ */
+export function AdaptiveCardView(props: { content: Record<string, unknown>; submit: (value: Record<string, unknown>) => void; fallback: string; focusFirstError?: () => boolean }) {
   const host = useRef<HTMLDivElement>(null);
   const submit = useRef(props.submit);
   submit.current = props.submit;
@@ -78,6 +106,19 @@ export function AdaptiveCardView(props: { content: Record<string, unknown>; subm
         // need (ARIA 1.2): a card's headings sit under the page's h1, at level 2.
         element.querySelectorAll('[role="heading"]:not([aria-level])').forEach((h) => h.setAttribute('aria-level', '2'));
         host.current.replaceChildren(element);
+        const inError = markFieldErrors(card);
+        // Focus, not only a scroll: Web Chat has no hook that focuses inside an attachment (its
+        // useFocus knows the transcript and the send box) and its scroll options
+        // (styleOptions.autoScrollSnapOnActivity) would pause on every message, not this one, and
+        // move no focus. A screen reader then reads the field's label and its error, and the
+        // browser scrolls Web Chat's transcript to the field (above the "new messages" pill, which
+        // sits over the end of the transcript). Only when asked (the answer to this person's own
+        // press), so a replayed or a first form never takes the focus.
+        const first = inError[0];
+        if (first && props.focusFirstError?.()) {
+          first.focus({ preventScroll: true });
+          first.scrollIntoView({ block: 'center' });
+        }
       })
       .catch(() => !cancelled && setFailed(true));
     return () => {

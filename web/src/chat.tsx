@@ -7,6 +7,7 @@ import ReactWebChat, { createDirectLine, createStore, hooks } from 'botframework
 import { createRoot } from 'react-dom/client';
 import { AdaptiveCardView, cardSpeech } from './card';
 import { keep, readKept, show, words, type Kept, type Token } from './kept';
+import { currentConfig, onLanguageChange, servedLanguageOf, switchLanguage } from './pageLanguage';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -23,7 +24,8 @@ interface WebChatWords {
   months: string[];
 }
 
-const ui = (JSON.parse(document.getElementById('desk-config')?.textContent ?? '{}') as { webChat?: WebChatWords }).webChat;
+/** Web Chat's words now: the page's language, then the chat's when the ratepayer changes it (src/pageLanguage.ts). */
+let ui = currentConfig().webChat as WebChatWords | undefined;
 
 /**
  * Web Chat's date library, in the page's language. Web Chat 4.18 formats "5 minutes ago", "2 hours
@@ -54,7 +56,38 @@ function globalizeFor(words: WebChatWords) {
  * Afrikaans), and its English asks a ratepayer to "check the console or contact the bot
  * developer"; the catalogues' English is reviewed with the page's own words.
  */
-const overrideLocalizedStrings = ui ? { ...ui.strings, GLOBALIZE: globalizeFor(ui) } : undefined;
+const overrideLocalizedStrings = (words: WebChatWords | undefined) => (words ? { ...words.strings, GLOBALIZE: globalizeFor(words) } : undefined);
+
+/**
+ * The form this person has just sent (its verb and the filling-in it belongs to: the intake's
+ * draftId, the details' case reference), until its answer arrives. A form the service sends back
+ * for it (the same verb and filling-in, with errors under fields) focuses its first field in
+ * error; any other card, a replayed one after a reload included, takes no focus.
+ */
+let awaitingAnswerTo: string | undefined;
+
+/** "intake.submit d6c1…": what identifies a form's filling-in, from a submit's data. */
+function formKey(data: Record<string, unknown> | undefined): string | undefined {
+  const verb = data?.verb;
+  const which = data?.draftId ?? data?.reference;
+  return (verb === 'intake.submit' || verb === 'details.submit') && typeof which === 'string' && which ? `${verb} ${which}` : undefined;
+}
+
+/** The key of a card's submit action (formKey), if it is a form. */
+function cardFormKey(content: Record<string, unknown>): string | undefined {
+  const actions = Array.isArray(content.actions) ? (content.actions as { data?: Record<string, unknown> }[]) : [];
+  for (const action of actions) {
+    const key = formKey(action?.data);
+    if (key) return key;
+  }
+  return undefined;
+}
+
+/** Whether focus is somewhere the person is typing outside the cards (the send box): not to be taken from them. */
+function typingElsewhere(): boolean {
+  const active = document.activeElement;
+  return !!active && active !== document.body && !active.closest('.card') && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+}
 
 /** Renders a card attachment with the card view; everything else as Web Chat does. */
 function CardAttachment(props: { content: Record<string, unknown>; fallback: string }) {
@@ -63,9 +96,17 @@ function CardAttachment(props: { content: Record<string, unknown>; fallback: str
     // A category chosen on the welcome card is this chat's too: its link (the SMS's) then sends no second form.
     const kept = value.verb === 'category.choose' && typeof value.category === 'string' ? readKept() : undefined;
     if (kept) keep({ ...kept, category: value.category as string });
+    awaitingAnswerTo = formKey(value);
     sendPostBack(value);
   };
-  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={submit} />;
+  // Asked once the card is drawn: the answer to the form just sent, while the person is not typing elsewhere.
+  const focusFirstError = () => {
+    const key = cardFormKey(props.content);
+    if (!key || key !== awaitingAnswerTo) return false;
+    awaitingAnswerTo = undefined;
+    return !typingElsewhere();
+  };
+  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={submit} focusFirstError={focusFirstError} />;
 }
 
 /** What Web Chat passes an attachment renderer (the parts read here; its own type is wider). */
@@ -127,24 +168,41 @@ export function mountWebChat(start: ChatStart): void {
     if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
       show(start.resumed ? words.resumed : words.connected, 'ready');
     }
-    if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') start.onShown();
+    if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
+      start.onShown();
+      // The bot's message says its language (its `locale`): the page follows it. The person's own
+      // messages echo Web Chat's locale, which follows the page, so they are passed over.
+      const activity = (action as { payload?: { activity?: { type?: string; locale?: unknown; from?: { id?: string; role?: string } } } }).payload?.activity;
+      const language = activity?.type === 'message' && activity.from?.id !== token.userId && activity.from?.role !== 'user' ? servedLanguageOf(activity.locale) : undefined;
+      if (language) void switchLanguage(language);
+    }
     if (action.type === 'DIRECT_LINE/CONNECT_REJECTED') show(words.connectFailed, 'error');
     return next(action);
   });
   // Web Chat's renderWebChat() calls ReactDOM.render, which React 19 no longer has: its React
   // component is mounted with createRoot instead.
-  createRoot(document.getElementById('webchat')!).render(
-    <ReactWebChat
-      directLine={directLine}
-      store={store}
-      userID={token.userId}
-      // The page's language (its words are in it), so dates and plurals agree with the strings.
-      locale={ui?.locale ?? (navigator.language || 'en-ZA')}
-      // Its declared type has strings and flags only; its Composer also reads GLOBALIZE from them.
-      overrideLocalizedStrings={overrideLocalizedStrings as unknown as Record<string, string>}
-      attachmentMiddleware={attachmentMiddleware}
-      attachmentForScreenReaderMiddleware={attachmentForScreenReaderMiddleware}
-      styleOptions={{ hideUploadButton: true, rootHeight: '100%', bubbleMaxWidth: 600, sendBoxTextWrap: true }}
-    />,
-  );
+  const root = createRoot(document.getElementById('webchat')!);
+  const styleOptions = { hideUploadButton: true, rootHeight: '100%', bubbleMaxWidth: 600, sendBoxTextWrap: true };
+  // Drawn again, with the same store and connection, when the page changes language: Web Chat
+  // takes its locale and strings as props, so its words change and the conversation stays.
+  const draw = () =>
+    root.render(
+      <ReactWebChat
+        directLine={directLine}
+        store={store}
+        userID={token.userId}
+        // The page's language (its words are in it), so dates and plurals agree with the strings.
+        locale={ui?.locale ?? (navigator.language || 'en-ZA')}
+        // Its declared type has strings and flags only; its Composer also reads GLOBALIZE from them.
+        overrideLocalizedStrings={overrideLocalizedStrings(ui) as unknown as Record<string, string>}
+        attachmentMiddleware={attachmentMiddleware}
+        attachmentForScreenReaderMiddleware={attachmentForScreenReaderMiddleware}
+        styleOptions={styleOptions}
+      />,
+    );
+  onLanguageChange((next) => {
+    ui = next.webChat as WebChatWords | undefined;
+    draw();
+  });
+  draw();
 }

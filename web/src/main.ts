@@ -9,6 +9,7 @@
  * category than the one this chat last chose sends that choice in it, so its form comes.
  */
 import { KEPT, readKept, show, words, type Kept, type Token } from './kept';
+import { servedLanguageOf, switchLanguage } from './pageLanguage';
 
 interface Config {
   programme: string;
@@ -28,12 +29,17 @@ document.getElementById('forget')!.addEventListener('click', () => {
 
 /** The category of the page's link, if it names one of the programme's. */
 const category = config.categories?.find((c) => c.code === new URLSearchParams(location.search).get('category'));
-if (category) document.getElementById('category')!.textContent = category.name;
+if (category) {
+  const line = document.getElementById('category')!;
+  line.textContent = category.name;
+  // Its code, so the line can be said again in the chat's language (src/pageLanguage.ts).
+  line.dataset.code = category.code;
+}
 
 const START_FAILED = words.startFailed;
 
 /** A token: for the kept conversation, or for a new chat the service starts (with the bot's first words). */
-async function fetchToken(kept: Kept | undefined): Promise<Token & { first?: string[] }> {
+async function fetchToken(kept: Kept | undefined): Promise<Token & { first?: string[]; language?: string }> {
   // A kept chat gets the link's category only when it is not the one it last chose (a reload sends none).
   const choose = category && category.code !== kept?.category ? { category: category.code } : {};
   const response = await fetch('/api/webchat/token', {
@@ -50,7 +56,7 @@ async function fetchToken(kept: Kept | undefined): Promise<Token & { first?: str
     localStorage.removeItem(KEPT);
     return fetchToken(undefined);
   }
-  const body = (await response.json().catch(() => ({}))) as Partial<Token> & { first?: string[] };
+  const body = (await response.json().catch(() => ({}))) as Partial<Token> & { first?: string[]; language?: string };
   // The service's own message is English; the page says it in the ratepayer's language.
   if (!response.ok || !body.token) throw new Error(START_FAILED);
   // The category this chat has now last chosen, kept with it (chat.tsx).
@@ -62,6 +68,9 @@ async function start(): Promise<void> {
   const kept = readKept();
   const token = await fetchToken(kept);
   const resumed = !!kept && kept.conversationId === token.conversationId;
+  // A chat whose language the ratepayer changed comes back in it (src/pageLanguage.ts).
+  const language = resumed ? servedLanguageOf(token.language) : undefined;
+  if (language) await switchLanguage(language);
   if (!resumed) {
     // The bot's first words, as plain text, while Web Chat loads.
     const list = document.getElementById('first-messages')!;

@@ -5,6 +5,7 @@
 
 import type { NoticeKind } from '../../domain/serviceDefinition.js';
 import type { SentLaterReply } from '../../ratepayers/replies.js';
+import type { Locale } from '../../messages/index.js';
 
 /**
  * What can be sent: a plain message; a reply of the conversation core (bot/ratepayers/replies.ts),
@@ -21,6 +22,8 @@ export type OutboundMessage = (
   notice?: Notice;
   /** The transcript entry the message carries, so a channel that reports delivery later (WhatsApp) can record a failure on it. */
   entryId?: string;
+  /** The language its words are in (a catalogue code), for a channel whose messages say so (Bot Framework's activity `locale`). */
+  locale?: Locale;
 };
 
 /**

@@ -1,10 +1,10 @@
 /** Reading who and where a turn comes from (the core's Turn), and sending the core's replies. */
-import { CardFactory, TurnContext } from 'botbuilder';
+import { CardFactory, TurnContext, type Activity } from 'botbuilder';
 import { removeInvisibles } from '../../domain/validation.js';
 import type { StoredConversation } from '../ports/conversationStore.js';
 import type { Reply } from '../../ratepayers/replies.js';
 import { UNNAMED, type Turn } from '../../ratepayers/turn.js';
-import { DEFAULT_LOCALE, type Locale } from '../../messages/index.js';
+import { DEFAULT_LOCALE, localeTag, type Locale } from '../../messages/index.js';
 import { log } from '../log.js';
 import { cardOfReply } from '../cards/render.js';
 import { renderReply } from './render.js';
@@ -110,6 +110,17 @@ export function localeOfContext(context: TurnContext): Locale {
 }
 
 /**
+ * An outgoing activity with the language its words are in as its `locale` (the Bot Framework
+ * activity schema's field for the language of the text), so a client can follow the ratepayer's
+ * language, channel-neutrally: the public web page takes its own words from it after the ratepayer
+ * changes language (web/src/chat.tsx). Unset when the turn's language was never settled: then
+ * Bot Framework copies the incoming activity's locale (the client's) as before.
+ */
+function inLanguage<A extends Partial<Activity>>(activity: A, locale: Locale | undefined): A {
+  return locale ? { ...activity, locale: localeTag(locale) } : activity;
+}
+
+/**
  * Sends the core's replies, in order, rendered for Teams (bot/platform/teams/render.ts). A receipt that
  * replaces the pressed card updates that message instead (see replaceUsedCard), alongside the new
  * messages rather than before them: it changes a message already in the chat, so the order of
@@ -124,7 +135,7 @@ export async function sendReplies(context: TurnContext, replies: Reply[]): Promi
           log.warn({ err: error, component: 'bot', view: reply.view }, 'the used card could not be updated; a press again is answered plainly'),
         ),
       );
-    } else await context.sendActivity(renderReply(reply));
+    } else await context.sendActivity(inLanguage(renderReply(reply), turns.get(context)?.locale));
   }
   await Promise.all(updates);
 }

@@ -18,6 +18,7 @@ import type { ConversationStore } from '../ports/conversationStore.js';
 import { isLoopbackUrl } from '../http/edgeGuards.js';
 import { plainMessage } from './textFormat.js';
 import { channelKindOf } from '../../domain/channels.js';
+import { localeTag } from '../../messages/index.js';
 
 /** The limits and retry policy; tests shorten them. */
 export interface PacingOptions {
@@ -138,11 +139,13 @@ class AttemptTimeoutError extends Error {
 
 /** A message as the activity Teams shows: a reply of the core is its view's card (bot/platform/cards/render.ts). */
 function toActivity(message: OutboundMessage): Partial<Activity> {
-  if ('text' in message) return plainMessage(message.text);
+  // The language of its words as the activity's `locale` (see inLanguage, bot/platform/teams/context.ts).
+  const locale = message.locale ? { locale: localeTag(message.locale) } : {};
+  if ('text' in message) return { ...plainMessage(message.text), ...locale };
   const card = 'reply' in message ? cardOfReply(message.reply) : message.card;
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = message.fallback;
-  return activity;
+  return { ...activity, ...locale };
 }
 
 /** The part of the connector client's HTTP pipeline (@azure/core-rest-pipeline) used here. */

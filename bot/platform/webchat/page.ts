@@ -3,7 +3,8 @@
  * category (`/chat/?category=metering`), with a QR code of it at /chat/qr/<category>.svg. The
  * programme's name, organisation, logo (if any) and categories come from the service definition, written into the page (HTML-escaped; the categories as inert
  * JSON) so it says whose it is before any script runs; the page's words and Web Chat's own
- * (catalogues `webchat.page.*`, `webchat.ui.*`) are in the browser's language. Hashed assets are cached for good and
+ * (catalogues `webchat.page.*`, `webchat.ui.*`) are in the browser's language; /chat/words/<language>.json
+ * has them in another served language, for the page to follow the chat when the ratepayer changes it. Hashed assets are cached for good and
  * sent compressed (brotli or gzip, as the browser accepts); the page itself is never cached.
  *
  * Content-Security-Policy: scripts from this origin only; images from it and the logo's https
@@ -166,18 +167,31 @@ function logoHtml(definition: ServiceDefinition, name: string): string {
   return `<img class="logo" src="${escapeHtml(src)}" alt="${escapeHtml(name)}" />`;
 }
 
-/** The page with the programme's words and the page's own, in `locale`, written in. */
-function personalise(html: string, definition: ServiceDefinition, locale: Locale): string {
-  // The programme's own words in that language (the definition's, English where it gives none).
+/**
+ * Everything the page says, in `locale`: its language (a catalogue code), the served languages,
+ * the programme's name and organisation (the definition's words, English where it gives none),
+ * the categories' names, the page's words (`webchat.page.*`) and Web Chat's (webChatWords). Written
+ * into the page as JSON, and served alone at /chat/words/<language>.json for the page to switch
+ * to when the chat's language changes (web/src/pageLanguage.ts).
+ */
+function pageConfig(definition: ServiceDefinition, locale: Locale) {
   const words_ = programmeIn(definition, locale);
   const programme = words_.name;
-  const words = Object.fromEntries(PAGE_WORDS.map((key) => [key, t(locale, `webchat.page.${key}`, { programme })]));
-  const config = {
+  return {
+    lang: locale,
+    languages: servedLanguages(definition),
     programme,
+    organisation: words_.organisation,
     categories: definition.categories.map((c) => ({ code: c.code, name: categoryName(definition, c.code, locale) })),
-    words,
+    words: Object.fromEntries(PAGE_WORDS.map((key) => [key, t(locale, `webchat.page.${key}`, { programme })])) as Record<(typeof PAGE_WORDS)[number], string>,
     webChat: webChatWords(locale),
   };
+}
+
+/** The page with the programme's words and the page's own, in `locale`, written in. */
+function personalise(html: string, definition: ServiceDefinition, locale: Locale): string {
+  const config = pageConfig(definition, locale);
+  const { programme, words } = config;
   // Inert JSON in the page: "<" escaped so no text can close the script element.
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
   let page = html;
@@ -185,7 +199,7 @@ function personalise(html: string, definition: ServiceDefinition, locale: Locale
   return page
     .replaceAll('{{lang}}', locale)
     .replaceAll('{{programme}}', escapeHtml(programme))
-    .replaceAll('{{organisation}}', escapeHtml(words_.organisation))
+    .replaceAll('{{organisation}}', escapeHtml(config.organisation))
     .replace('<!--desk-logo-->', logoHtml(definition, programme))
     .replace('<!--desk-config-->', `<script type="application/json" id="desk-config">${json}</script>`);
 }
@@ -261,6 +275,27 @@ export function registerWebChatPage(
       'x-content-type-options': 'nosniff',
     });
     res.end(svg);
+  });
+
+  // The page's words in another served language, for the page to follow the chat's (pageConfig).
+  // No personal data: the same for everyone; fixed until a redeploy, so cached for an hour.
+  const served = servedLanguages(options.definition) as readonly string[];
+  server.get('/chat/words/:file', async (req, res) => {
+    const match = /^([a-z]{2,3})\.json$/.exec(String(req.params.file ?? ''));
+    const language = match && served.includes(match[1]!) ? (match[1] as Locale) : undefined;
+    if (!language) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+      res.end('No such language.');
+      return;
+    }
+    const body = Buffer.from(JSON.stringify(pageConfig(options.definition, language)));
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': body.length,
+      'cache-control': 'public, max-age=3600',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(body);
   });
 
   server.get('/chat', (req, res, next) => {

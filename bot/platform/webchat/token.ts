@@ -103,6 +103,12 @@ export function registerWebChatToken(
     categories: readonly string[];
     /** Records the page's browser language for a conversation about to start (so its welcome is in it); a failure starts the chat anyway. */
     presetLanguage?: (conversationId: string, locale: string) => Promise<void>;
+    /**
+     * The language a conversation is in (a catalogue code: the one the ratepayer chose in the chat,
+     * or the one settled for it), given back with a resumed chat's token so the page is in it from
+     * the start of a reload or a return; a failure resumes without it.
+     */
+    languageOf?: (conversationId: string) => Promise<string | undefined>;
   },
 ): void {
   const limiter = new RateLimiter(options.limit ?? TOKEN_RATE_LIMIT);
@@ -174,7 +180,11 @@ export function registerWebChatToken(
         // Another category's link: its choice, before Web Chat replays the conversation (its form included).
         const category = resume.data.category && options.categories.includes(resume.data.category) ? resume.data.category : undefined;
         if (category) await chooseCategory(token.token, conversationId, userId, category, resume.data.locale);
-        res.send(200, token);
+        const language = await options.languageOf?.(conversationId).catch((error: unknown) => {
+          log.warn({ err: error, component: 'webchat' }, "the chat's language could not be read; the page stays in the browser's");
+          return undefined;
+        });
+        res.send(200, { ...token, ...(language ? { language } : {}) });
         return;
       }
       const request = newChatRequest.safeParse(body);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { intakeContent, sessionLine } from '../../platform/cards/ratepayerCards.js';
 import { categoryWordsIn, type Category } from '../../domain/serviceDefinition.js';
+import { channelKindOf } from '../../domain/channels.js';
 import { t } from '../../messages/index.js';
 import { text, type Reply } from '../replies.js';
 import type { Turn } from '../turn.js';
@@ -14,19 +15,25 @@ import { withExpertText } from './intakeSubmit.js';
 
 /**
  * The intake form for a category, or that there is no session to queue for; `follows`: the
- * earlier case the new one will follow (issue 19), carried by the form.
+ * earlier case the new one will follow (issue 19), carried by the form. A form in a chat that
+ * has had a case starts with the answers the two share (account, name, mobile, email:
+ * IntakeService.carriedAnswers), in the form itself: nothing of them goes into a link or a log.
  */
-export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel'>, deps: ConversationDeps, category: Category, follows?: string): Promise<Reply[]> {
+export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel' | 'conversationId'>, deps: ConversationDeps, category: Category, follows?: string): Promise<Reply[]> {
   const def = deps.intake.definition;
   const news = deps.intake.sessions();
   if (!news.open && !news.next) {
     return [text(t(turn.locale, 'category.noSessions', { category: categoryWordsIn(category, turn.locale).name, sessionLine: sessionLine(def, news, turn.locale) }))];
   }
+  // A card's fields show what they start with; WhatsApp and SMS ask question by question and
+  // confirm the number themselves (bot/platform/whatsapp/channel.ts), so nothing is carried there.
+  const kind = channelKindOf(turn.channel.id);
+  const typed = kind === 'web' || kind === 'teams' ? await deps.intake.carriedAnswers(turn.conversationId, category) : {};
   return [
     {
       kind: 'form',
       view: 'intake',
-      content: intakeContent(def, category, news, { draftId: randomUUID(), channel: turn.channel.id, smsNotices: deps.intake.textsWebChat, ...(follows ? { follows } : {}) }, turn.locale),
+      content: intakeContent(def, category, news, { draftId: randomUUID(), channel: turn.channel.id, smsNotices: deps.intake.textsWebChat, typed, ...(follows ? { follows } : {}) }, turn.locale),
       summary: t(turn.locale, 'category.intakeFallback', { category: categoryWordsIn(category, turn.locale).name }),
     },
   ];
