@@ -222,7 +222,10 @@ export interface Reopened {
 /**
  * What the ratepayer was last told: their place, when, and (since issue 21) when an expert was
  * then expected to take the case and how many experts were on duty for it — the baseline that
- * waitSlip compares the current forecast with.
+ * waitSlip compares the current forecast with. Told at queueing (queuedWithPlace), with a place
+ * update or a slip, and anew when the case goes back to a queue (released or transferred: the
+ * lifecycle drops the old one, bot/ratepayers/ratepayerUpdates.ts records the wait the message
+ * gave).
  */
 export interface PlaceTold {
   position: number;
@@ -231,6 +234,11 @@ export interface PlaceTold {
   expectedAt?: string;
   /** Experts on duty for the case's category then. */
   agentsOnDuty?: number;
+  /**
+   * The category (code) whose queue the place and wait were told for; absent on baselines
+   * recorded before it was kept. A baseline of another category says nothing of this one.
+   */
+  category?: string;
 }
 
 /** Why a wait slipped: fewer experts on duty than when the ratepayer was told, or longer cases. */
@@ -535,12 +543,16 @@ function requireAssignee(c: Case, staffId: string, canOverride: boolean): void {
     throw new CaseRuleError(`${c.assignedTo?.name ?? 'Someone else'} has this case.`, 'not_assignee');
 }
 
-/** The expert hands a case back to its queue; it keeps its place (its queue key). */
+/**
+ * The expert hands a case back to its queue; it keeps its place (its queue key). The wait told at
+ * queueing no longer holds (the case was taken meanwhile): `notified` is dropped, and the wait
+ * the ratepayer is told with the release becomes the baseline (RatepayerUpdates).
+ */
 export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, note?: string): Case {
   requireAssignee(c, by.id, canOverride);
   // Translation off was the expert's own choice (they read the ratepayer's language): the next
   // expert starts with it on (issue 16).
-  const { assignedTo: _dropped, translationOff: _theirs, ...rest } = c;
+  const { assignedTo: _dropped, translationOff: _theirs, notified: _told, ...rest } = c;
   return { ...touch(rest, now, by, 'released', note), state: 'waiting' };
 }
 
@@ -549,14 +561,20 @@ export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, 
  * category's code, or the category itself (its fields), when the details it requires that the
  * intake lacks are to be asked of the ratepayer: they are recorded as `detailsAsked` (any earlier
  * unanswered request is replaced; nothing missing removes it) and named on the audit entry. The
- * case is queued either way: the details never block it from being claimed.
+ * case is queued either way: the details never block it from being claimed. The wait told in the
+ * old queue (`notified`) and any slip told of it (`slip`) are dropped: they were promises about
+ * another queue and its experts. The wait the ratepayer is told with the transfer becomes the new
+ * baseline (RatepayerUpdates records it), against which one honest update may follow (waitSlip).
+ * Tester 7 (finding 4) was told "later than we told you, because fewer experts are on duty" a
+ * minute after the transfer: the billing queue's promise and its two experts, held against the
+ * indigent queue's wait and its one.
  */
 export function transferCase(c: Case, now: Date, by: Actor, to: string | Pick<Category, 'code' | 'fields'>, note: string, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
   const toCategory = typeof to === 'string' ? to : to.code;
   if (toCategory === c.category) throw new CaseRuleError(`The case is already in ${toCategory}.`, 'invalid');
   const missing = typeof to === 'string' ? [] : missingDetails(to, c.intake);
-  const { assignedTo: _dropped, translationOff: _theirs, detailsAsked: _earlier, ...rest } = c;
+  const { assignedTo: _dropped, translationOff: _theirs, detailsAsked: _earlier, notified: _told, slip: _slipTold, ...rest } = c;
   const transferred: Case = {
     ...touch(rest, now, by, 'transferred', `from ${c.category} to ${toCategory}: ${note}`),
     category: toCategory,
@@ -760,23 +778,36 @@ export function placeUpdateDue(notified: Case['notified'], position: number, now
  * (`notified.expectedAt`), once per case (`slip` records it). The reason is "fewer experts" when
  * fewer are on duty for the category than when they were told, else "longer cases" (the experts
  * are there; the cases ahead are taking longer). Nothing when the case is not waiting, was told no
- * expected instant (cases queued before this rule) or was already told of a slip.
+ * expected instant (cases queued before this rule), was already told of a slip, or was told its
+ * wait for another category's queue (`notified.category`: a transfer's new wait not yet recorded;
+ * neither the instant nor the experts compare).
  */
 export function waitSlip(
-  c: Pick<Case, 'state' | 'notified' | 'slip'>,
+  c: Pick<Case, 'state' | 'notified' | 'slip' | 'category'>,
   place: { waitMinutes: number; agentsOnDuty: number },
   now: Date,
 ): WaitSlipReason | undefined {
   if (c.state !== 'waiting' || c.slip || !c.notified?.expectedAt) return undefined;
+  if (c.notified.category !== undefined && c.notified.category !== c.category) return undefined;
   const told = Date.parse(c.notified.expectedAt);
   const expected = now.getTime() + place.waitMinutes * 60_000;
   if (!Number.isFinite(told) || expected - told <= WAIT_SLIP_MINUTES * 60_000) return undefined;
   return c.notified.agentsOnDuty !== undefined && place.agentsOnDuty < c.notified.agentsOnDuty ? 'fewer_experts' : 'longer_cases';
 }
 
-/** What the ratepayer is told with a place (or a slip): the baseline for later updates. */
-export function placeTold(place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date): PlaceTold {
-  return { position: place.position, at: now.toISOString(), expectedAt: new Date(now.getTime() + place.waitMinutes * 60_000).toISOString(), agentsOnDuty: place.agentsOnDuty };
+/**
+ * What the ratepayer is told with a place (or a slip, a release, a transfer) in the queue of
+ * `category` (a code): the baseline for later updates. `place.waitMinutes` is the forecast's whole
+ * minutes (the message rounds them for saying: describeWait).
+ */
+export function placeTold(place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date, category: string): PlaceTold {
+  return {
+    position: place.position,
+    at: now.toISOString(),
+    expectedAt: new Date(now.getTime() + place.waitMinutes * 60_000).toISOString(),
+    agentsOnDuty: place.agentsOnDuty,
+    category,
+  };
 }
 
 /**
@@ -785,7 +816,7 @@ export function placeTold(place: { position: number; waitMinutes: number; agents
  * (`waitPromised`, never changed afterwards).
  */
 export function queuedWithPlace(c: Case, place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date): Case {
-  return { ...c, notified: placeTold(place, now), waitPromised: { minutes: place.waitMinutes, at: now.toISOString() } };
+  return { ...c, notified: placeTold(place, now, c.category), waitPromised: { minutes: place.waitMinutes, at: now.toISOString() } };
 }
 
 /** The scheduler, as the audit trail names it for what happens at a session's closing. */
