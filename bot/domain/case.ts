@@ -8,7 +8,7 @@ import type { Dispute } from './dispute.js';
 import type { EspRegistration } from './indigent.js';
 
 import type { LanguageCode as Locale } from './language.js';
-import type { IntakeFieldName } from './intakeFields.js';
+import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
 import type { Category } from './serviceDefinition.js';
 import { missingDetails } from './transferDetails.js';
 
@@ -98,6 +98,17 @@ export interface Case {
   language?: Locale;
   /** The expert turned machine translation off for this case (a bilingual expert): messages go as written (setTranslation). */
   translationOff?: boolean;
+  /**
+   * Machine translations, for staff, of the intake's free-text answers (`INTAKE_FIELDS[name].freeText`:
+   * the query's description, a facility as the ratepayer named it), by field name: `translated`
+   * (the answer in `to`) or `failed` (with its reason and `at`, tried again after
+   * BOT_LINE_RETRY_MS). Made once, the first time a member of staff who does not read the case's
+   * language opens the case, as the bot's lines are (translateIntakeAnswers), and kept; a changed
+   * answer drops its own (updateIntake, addAskedDetails). The answers themselves stay in `intake`
+   * as written: the original is always there. Tester 7 (finding 3): the query reached an English-
+   * speaking expert untranslated and unmarked while the chat beside it was translated.
+   */
+  intakeTranslations?: Record<string, EntryTranslation>;
   /** The conversation between ratepayer and expert, relayed through the bot, in order of `at`. */
   transcript?: TranscriptEntry[];
   /** How each message to the ratepayer fared, by transcript entry id (failed ones are shown to the agent). */
@@ -476,9 +487,11 @@ export function updateIntake(c: Case, now: Date, by: Actor, intake: Case['intake
   }
   const changed = changedIntakeFields(c.intake, intake);
   if (changed.length === 0) return c;
-  const { accountNumber: _old, mobile: _oldMobile, ...rest } = c;
+  const { accountNumber: _old, mobile: _oldMobile, intakeTranslations: _translations, ...rest } = c;
+  const translations = translationsKeptFor(c.intakeTranslations, changed);
   return {
     ...touch(rest, now, by, 'details changed', changed.join(', ')),
+    ...(translations ? { intakeTranslations: translations } : {}),
     intake,
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
     ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
@@ -605,9 +618,11 @@ export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<
   if (missing.length) throw new CaseRuleError(`Missing: ${missing.join(', ')}.`, 'invalid');
   const intake = { ...c.intake };
   for (const name of asked.fields) intake[name] = values[name]!;
-  const { detailsAsked: _answered, accountNumber: _old, mobile: _oldMobile, ...rest } = c;
+  const { detailsAsked: _answered, accountNumber: _old, mobile: _oldMobile, intakeTranslations: _translations, ...rest } = c;
+  const translations = translationsKeptFor(c.intakeTranslations, asked.fields);
   return {
     ...touch(rest, now, by, 'details added', asked.fields.join(', ')),
+    ...(translations ? { intakeTranslations: translations } : {}),
     intake,
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
     ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
@@ -713,6 +728,60 @@ export function translateBotLines(c: Case, now: Date, by: Actor, results: Readon
   });
   if (!kept) return undefined;
   return { ...touch(c, now, by, 'bot lines translated', `${kept} line(s), ${languages}`), transcript };
+}
+
+/** The intake translations still true once the answers to `changed` (field names) are replaced; undefined: none left. */
+function translationsKeptFor(kept: Case['intakeTranslations'], changed: readonly string[]): Case['intakeTranslations'] {
+  if (!kept) return undefined;
+  const left = Object.entries(kept).filter(([name]) => !changed.includes(name));
+  return left.length ? Object.fromEntries(left) : undefined;
+}
+
+/**
+ * The intake's free-text answers (`INTAKE_FIELDS[name].freeText`, non-empty) that want a machine
+ * translation from `from` into `to` for staff, in the intake's order: none kept into `to`, or the
+ * one kept failed BOT_LINE_RETRY_MS or more ago. Codes, numbers, amounts and names never do.
+ * Nothing when `from` is `to`.
+ */
+export function intakeAnswersWantingTranslation(c: Pick<Case, 'intake' | 'intakeTranslations'>, from: string, to: string, now: Date): string[] {
+  if (from === to) return [];
+  return Object.keys(c.intake).filter((name) => {
+    const info = INTAKE_FIELDS[name as IntakeFieldName];
+    const value = c.intake[name];
+    if (!info?.freeText || typeof value !== 'string' || !value.trim()) return false;
+    const kept = c.intakeTranslations?.[name];
+    if (!kept || kept.to !== to) return true;
+    return kept.status === 'failed' && (!kept.at || now.getTime() - Date.parse(kept.at) >= BOT_LINE_RETRY_MS);
+  });
+}
+
+/**
+ * Keeps the machine translations of the intake's free-text answers made for staff
+ * (Case.intakeTranslations), so later views read them instead of asking again; on the audit trail
+ * as `details translated` with the field names and languages, never the words (POPIA s72: the
+ * answers went to the translation service). `results`: by field name, each made from the answer as
+ * the caller read it; one whose answer no longer wants it (another view kept one first) or changed
+ * meanwhile (`sources`: the answer each was made from) is left out. Undefined: nothing kept.
+ */
+export function translateIntakeAnswers(
+  c: Case,
+  now: Date,
+  by: Actor,
+  results: ReadonlyMap<string, EntryTranslation>,
+  sources: ReadonlyMap<string, string>,
+): Case | undefined {
+  const keep: [string, EntryTranslation][] = [];
+  for (const [name, result] of results) {
+    if (c.intake[name] !== sources.get(name)) continue;
+    if (!intakeAnswersWantingTranslation(c, result.from, result.to, now).includes(name)) continue;
+    keep.push([name, result]);
+  }
+  if (!keep.length) return undefined;
+  const [, first] = keep[0]!;
+  return {
+    ...touch(c, now, by, 'details translated', `${keep.map(([name]) => name).join(', ')}, ${first.from} to ${first.to}`),
+    intakeTranslations: { ...c.intakeTranslations, ...Object.fromEntries(keep) },
+  };
 }
 
 /**
