@@ -266,6 +266,36 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     assert.equal((await store.get(queued.id))!.slip?.reason, 'longer_cases');
   });
 
+  it('takes the wait told when an expert hands the case back as the new baseline: no slip notice for the time spent with the expert', async () => {
+    await service.close();
+    service = await startTestService(containers, PILOT, { clock, scheduler: { start: false } });
+    const lerato = aRatepayer('Lerato Molefe');
+    const [card] = await say(lerato, { text: 'billing' });
+    const draftId = cardOf(card!)!.actions[0].data.draftId as string;
+    await say(lerato, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+    const queued = (await openCasesIn(store, lerato.conversationId))[0]!;
+
+    // Thandi takes it at once, works it for twenty minutes, and hands it back: the wait told at
+    // queueing is long past, and the release message tells a new one (the same mistake as after a
+    // transfer: without it, "later than we told you" followed the release a minute or two later).
+    const thandi = await signIn(service, 'thandi');
+    assert.equal((await thandi.post(`/api/cases/${queued.id}/claim`)).status, 200);
+    clock.advance(20 * MINUTE);
+    assert.equal((await thandi.post(`/api/cases/${queued.id}/release`, {})).status, 200);
+    const saw = await settled(lerato, 4);
+    assert.ok(saw.some((t) => /handed your case back to the queue/.test(t)), JSON.stringify(saw));
+    const baseline = (await store.get(queued.id))!;
+    assert.equal(baseline.notified?.at, clock.now().toISOString(), 'the wait told with the release is the baseline');
+    assert.equal(baseline.notified?.category, 'billing');
+
+    for (let look = 0; look < 3; look++) {
+      clock.advance(MINUTE);
+      await service.scheduler.tick();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(textsTo(lerato).filter((t) => /honest update/.test(t)).length, 0, JSON.stringify(textsTo(lerato).slice(-2)));
+  });
+
   it('leaves a wait that moved by ten minutes or less to the usual place updates', async () => {
     const [first, second] = await threeInBilling();
     // Five minutes on: the second person was told 13 minutes; the forecast now says about 11 from
