@@ -260,7 +260,8 @@ export class AgentDesk {
         resultsOf(w).set(w.key, { status: 'translated', from, to, text: (await translator.translate(w.text, from, to)).text });
       } catch (error) {
         // The reference only: the text is the ratepayer's business (POPIA).
-        botLineLog(`translating ${w.kind === 'line' ? 'a bot line' : 'an intake answer'} on ${c.id} failed`, error);
+        if (w.kind === 'line') botLineLog(`translating a bot line on ${c.id} failed`, error);
+        else botLineLog(`translating an intake answer on ${c.id} failed`, error);
         const reason = error instanceof TranslationFailedError ? error.reason : 'the translation could not be made';
         // One failure is enough for this view: the service is likely down for the others too.
         for (const rest of wanted) if (!resultsOf(rest).has(rest.key)) resultsOf(rest).set(rest.key, { status: 'failed', from, to, reason, at });

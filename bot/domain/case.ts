@@ -778,8 +778,9 @@ export function translateIntakeAnswers(
   }
   if (!keep.length) return undefined;
   const [, first] = keep[0]!;
+  const languages = `${first.from} to ${first.to}`;
   return {
-    ...touch(c, now, by, 'details translated', `${keep.map(([name]) => name).join(', ')}, ${first.from} to ${first.to}`),
+    ...touch(c, now, by, 'details translated', `${keep.map(([name]) => name).join(', ')}, ${languages}`),
     intakeTranslations: { ...c.intakeTranslations, ...Object.fromEntries(keep) },
   };
 }

@@ -30,6 +30,8 @@ export class RatepayerUpdates implements CaseEventListener {
   readonly name = 'ratepayer-updates';
   /** The cases whose wait had slipped at the last checkSlips. */
   private slippedLastCheck = new Set<string>();
+  /** For operators: the reference and the error, never what the ratepayer was told. */
+  private readonly log = errorLogger('ratepayer-updates');
 
   constructor(
     private readonly definition: ServiceDefinition,
@@ -137,7 +139,7 @@ export class RatepayerUpdates implements CaseEventListener {
   private async toldAnew(c: Case, place: Place): Promise<void> {
     await this.cases.recordPlaceNotified(c.id, placeTold(place, this.clock.now(), c.category), undefined).catch((error) => {
       // The message still goes out; without a baseline the case is told no slip, only its place.
-      errorLogger('ratepayer-updates')('could not record the wait told with a release or transfer', error);
+      this.log(`could not record the wait told with a release or transfer on ${c.id}`, error);
     });
   }
 
