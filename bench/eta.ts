@@ -358,7 +358,7 @@ export function simulate(
       if (!reason) continue;
       slippedNow?.add(c.id);
       if (!tellIf(c.id)) continue;
-      const notified = placeTold(place, at(now));
+      const notified = placeTold(place, at(now), c.category);
       cases.set(c.id, { ...c, notified, slip: { at: notified.at, reason, expectedAt: notified.expectedAt! } });
       outcome.slips.push({ atMinute: now / MINUTE, reason });
       told.add(c.id);
@@ -396,7 +396,7 @@ export function simulate(
     for (const c of due) {
       const position = waiting.indexOf(c) + 1;
       const waitMinutes = service ? estimates.get(service.name)!.get(c.id)! : 0;
-      cases.set(c.id, { ...c, notified: placeTold({ position, waitMinutes, agentsOnDuty: onDutyFor(c.category) }, at(now)) });
+      cases.set(c.id, { ...c, notified: placeTold({ position, waitMinutes, agentsOnDuty: onDutyFor(c.category) }, at(now), c.category) });
       plan.get(c.id)!.updates.push({ at: now, position, told: new Map(estimators.map((e) => [e.name, estimates.get(e.name)!.get(c.id)!])) });
     }
   };
@@ -452,7 +452,7 @@ export function simulate(
         const told = new Map(estimators.map((est) => [est.name, est.estimate(s, [candidate]).get(candidate.id)!]));
         const position = [...cases.values()].filter((c) => c.state === 'waiting' && c.category === e.category).length + 1;
         const waitMinutes = service ? told.get(service.name)! : 0;
-        cases.set(candidate.id, { ...candidate, notified: placeTold({ position, waitMinutes, agentsOnDuty: onDutyFor(e.category) }, at(now)) });
+        cases.set(candidate.id, { ...candidate, notified: placeTold({ position, waitMinutes, agentsOnDuty: onDutyFor(e.category) }, at(now), e.category) });
         plan.set(candidate.id, { handling: logNormal(rand, TRUE_HANDLING[e.category] ?? 12, HANDLING_SIGMA), noShow: rand() < NO_SHOW_SHARE, told, position, updates: [] });
         events.push({ at: now + exponential(rand, PATIENCE_MEAN_MINUTES) * MINUTE, kind: 'patience', caseId: candidate.id });
         dispatch();

@@ -11,6 +11,7 @@ import {
   CaseRuleError,
   ChatWithOtherExpertError,
   claimCase,
+  intakeAnswersWantingTranslation,
   markNoShow,
   recordView,
   releaseCase,
@@ -18,6 +19,7 @@ import {
   setTranslation,
   transferCase,
   translateBotLines,
+  translateIntakeAnswers,
   viewNeedsRecording,
   type Case,
   type EntryTranslation,
@@ -50,9 +52,16 @@ const botLineLog = errorLogger('case-page');
 /** Where a chat claim not given up is logged (the reference only; the next taker takes it over). */
 const claimLog = errorLogger('claims');
 
-/** The case as this page shows it, with translations of its bot lines not kept on it (nothing is written, nothing audited). */
-function shownWith(c: Case, results: ReadonlyMap<string, EntryTranslation>): Case {
-  return { ...c, transcript: (c.transcript ?? []).map((e) => (results.has(e.id) ? { ...e, translation: results.get(e.id)! } : e)) };
+/**
+ * The case as this page shows it, with translations of its bot lines (`lines`, by entry id) and
+ * intake answers (`answers`, by field name) not kept on it (nothing is written, nothing audited).
+ */
+function shownWith(c: Case, lines: ReadonlyMap<string, EntryTranslation>, answers: ReadonlyMap<string, EntryTranslation>): Case {
+  return {
+    ...c,
+    transcript: (c.transcript ?? []).map((e) => (lines.has(e.id) ? { ...e, translation: lines.get(e.id)! } : e)),
+    ...(answers.size ? { intakeTranslations: { ...c.intakeTranslations, ...Object.fromEntries(answers) } } : {}),
+  };
 }
 
 /** Cases one queue read returns at most. */
@@ -291,51 +300,66 @@ export class AgentDesk {
   }
 
   /**
-   * The bot's lines of the case in the experts' language for this person, where no catalogue
-   * words were kept with them (TranscriptEntry.translation): each is machine-translated once and
-   * kept on the case (translateBotLines, on the audit trail), so later views, this person's or
-   * another's, ask nothing. Nothing is asked when the person speaks the case's language (the
-   * definition's staff[].languages), the case is in the experts' language, or the expert turned
-   * translation off. A failure is kept too, marked, and tried again on a view BOT_LINE_RETRY_MS
-   * later. Never throws for the translation: the page shows the originals.
+   * The bot's lines of the case, and the ratepayer's free-text intake answers (the query), in the
+   * experts' language for this person: a bot line where no catalogue words were kept with it
+   * (TranscriptEntry.translation), an answer that has none kept (Case.intakeTranslations;
+   * tester 7, finding 3). Each is machine-translated once and kept on the case (translateBotLines,
+   * translateIntakeAnswers, on the audit trail), so later views, this person's or another's, ask
+   * nothing. Nothing is asked when the person speaks the case's language (the definition's
+   * staff[].languages), the case is in the experts' language, or the expert turned translation
+   * off. A failure is kept too, marked, and tried again on a view BOT_LINE_RETRY_MS later. Never
+   * throws for the translation: the page shows the originals.
    */
   private async withBotLinesTranslated(c: Case | StoredCase, staff: StaffIdentity): Promise<Case> {
     const from = localeOf(c);
     const to = DEFAULT_LOCALE;
     if (from === to || c.translationOff || languagesOf(this.definition.staff, staff.id).includes(from)) return c;
     const now = this.clock.now();
-    const wanted = (c.transcript ?? []).filter((e) => botLineWantsTranslation(e, from, to, now));
+    // The query first: it is what the expert reads first.
+    const wanted: { kind: 'answer' | 'line'; key: string; text: string }[] = [
+      ...intakeAnswersWantingTranslation(c, from, to, now).map((name) => ({ kind: 'answer' as const, key: name, text: String(c.intake[name]) })),
+      ...(c.transcript ?? []).filter((e) => botLineWantsTranslation(e, from, to, now)).map((e) => ({ kind: 'line' as const, key: e.id, text: e.text })),
+    ];
     if (!wanted.length) return c;
-    const results = new Map<string, EntryTranslation>();
+    const lines = new Map<string, EntryTranslation>();
+    const answers = new Map<string, EntryTranslation>();
+    const resultsOf = (w: (typeof wanted)[number]) => (w.kind === 'line' ? lines : answers);
     const at = now.toISOString();
     const translator = this.botLineTranslator;
     if (!translator) {
       // Nothing left the service: shown marked, nothing kept.
-      for (const e of wanted) results.set(e.id, { status: 'failed', from, to, reason: 'machine translation is not set up for this service', at });
-      return shownWith(c, results);
+      for (const w of wanted) resultsOf(w).set(w.key, { status: 'failed', from, to, reason: 'machine translation is not set up for this service', at });
+      return shownWith(c, lines, answers);
     }
-    for (const e of wanted) {
+    for (const w of wanted) {
       try {
-        results.set(e.id, { status: 'translated', from, to, text: (await translator.translate(e.text, from, to)).text });
+        resultsOf(w).set(w.key, { status: 'translated', from, to, text: (await translator.translate(w.text, from, to)).text });
       } catch (error) {
         // The reference only: the text is the ratepayer's business (POPIA).
-        botLineLog(`translating a bot line on ${c.id} failed`, error);
+        if (w.kind === 'line') botLineLog(`translating a bot line on ${c.id} failed`, error);
+        else botLineLog(`translating an intake answer on ${c.id} failed`, error);
         const reason = error instanceof TranslationFailedError ? error.reason : 'the translation could not be made';
-        results.set(e.id, { status: 'failed', from, to, reason, at });
         // One failure is enough for this view: the service is likely down for the others too.
-        for (const rest of wanted) if (!results.has(rest.id)) results.set(rest.id, { status: 'failed', from, to, reason, at });
+        for (const rest of wanted) if (!resultsOf(rest).has(rest.key)) resultsOf(rest).set(rest.key, { status: 'failed', from, to, reason, at });
         break;
       }
     }
+    // The answers as they were translated: one changed meanwhile keeps no translation of the old words.
+    const sources = new Map(wanted.filter((w) => w.kind === 'answer').map((w) => [w.key, w.text]));
+    const keep = (current: Case): Case | undefined => {
+      const withLines = lines.size ? translateBotLines(current, now, staffActor(staff), lines) : undefined;
+      const withAnswers = answers.size ? translateIntakeAnswers(withLines ?? current, now, staffActor(staff), answers, sources) : undefined;
+      return withAnswers ?? withLines;
+    };
     try {
-      const kept = await changeCase(this.cases, c.id, (current) => translateBotLines(current, now, staffActor(staff), results), { ...('etag' in c ? { known: c } : {}), attempts: 3 });
+      const kept = await changeCase(this.cases, c.id, keep, { ...('etag' in c ? { known: c } : {}), attempts: 3 });
       if (kept.kind === 'saved') return kept.saved;
       if (kept.kind === 'unchanged') return kept.current;
     } catch (error) {
-      botLineLog(`keeping bot line translations on ${c.id} failed`, error);
+      botLineLog(`keeping translations for staff on ${c.id} failed`, error);
     }
     // Not kept (the case kept changing): shown this time, asked again next time.
-    return shownWith(c, results);
+    return shownWith(c, lines, answers);
   }
 
   /** Closes the case with an outcome and a summary (translated for the ratepayer where it can be). */

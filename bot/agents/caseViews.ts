@@ -104,9 +104,11 @@ export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity)
  * The intake answers, labelled in staff's words (contract/staffWords.ts), in the catalogue's order;
  * sensitive ones masked to the last four, amounts in rands as statements show them; a choice as its
  * option's label in staff's language ("City Power", not "city-power"), with its stored code beside
- * it (`code`) for programs.
+ * it (`code`) for programs. A free-text answer carries its machine translation for staff
+ * (`translations`: Case.intakeTranslations, or none for a reader of the case's language or with
+ * translation off), the original kept as `value`.
  */
-function intakeLines(def: ServiceDefinition, intake: Case['intake']): IntakeLine[] {
+function intakeLines(def: ServiceDefinition, intake: Case['intake'], translations: Case['intakeTranslations']): IntakeLine[] {
   const known = INTAKE_FIELD_NAMES.filter((n) => intake[n] !== undefined && intake[n] !== '');
   const unknown = Object.keys(intake).filter((n) => !(INTAKE_FIELD_NAMES as readonly string[]).includes(n));
   return [
@@ -118,10 +120,17 @@ function intakeLines(def: ServiceDefinition, intake: Case['intake']): IntakeLine
       if (info.input === 'choice') return { name, label, value: intakeValueIn(def, name, raw, DEFAULT_LOCALE), code: raw };
       return info.sensitive
         ? { name, label, value: maskIdNumber(raw), masked: true }
-        : { name, label, value: name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw };
+        : { name, label, value: name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw, ...answerTranslation(info.freeText ? translations?.[name] : undefined) };
     }),
     ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
   ];
+}
+
+/** A free-text answer's translation as the case page shows it (translated or failed; when it was tried is the service's business). */
+function answerTranslation(kept: EntryTranslation | undefined): Pick<IntakeLine, 'translation'> {
+  if (kept?.status === 'translated') return { translation: { status: 'translated', from: kept.from, to: kept.to, text: kept.text } };
+  if (kept?.status === 'failed') return { translation: { status: 'failed', from: kept.from, to: kept.to, reason: kept.reason } };
+  return {};
 }
 
 /**
@@ -185,7 +194,8 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     // Staff read and write in the catalogue's first language (bot/ratepayers/relay.ts: EXPERT_LANGUAGE).
     translation: { needed: localeOf(c) !== DEFAULT_LOCALE, on: !c.translationOff, expertLanguage: DEFAULT_LOCALE },
     channel: channelLabel(c.ratepayer.channelId),
-    intake: intakeLines(def, c.intake),
+    // The query in English for a reader who does not read the ratepayer's language (tester 7, finding 3).
+    intake: intakeLines(def, c.intake, speaksIt || c.translationOff ? undefined : c.intakeTranslations),
     // Asked of the ratepayer after a transfer and not yet answered (bot/domain/transferDetails.ts).
     ...(c.detailsAsked && open
       ? {

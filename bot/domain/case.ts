@@ -8,7 +8,7 @@ import type { Dispute } from './dispute.js';
 import type { EspRegistration } from './indigent.js';
 
 import type { LanguageCode as Locale } from './language.js';
-import type { IntakeFieldName } from './intakeFields.js';
+import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
 import type { Category } from './serviceDefinition.js';
 import { missingDetails } from './transferDetails.js';
 
@@ -98,6 +98,17 @@ export interface Case {
   language?: Locale;
   /** The expert turned machine translation off for this case (a bilingual expert): messages go as written (setTranslation). */
   translationOff?: boolean;
+  /**
+   * Machine translations, for staff, of the intake's free-text answers (`INTAKE_FIELDS[name].freeText`:
+   * the query's description, a facility as the ratepayer named it), by field name: `translated`
+   * (the answer in `to`) or `failed` (with its reason and `at`, tried again after
+   * BOT_LINE_RETRY_MS). Made once, the first time a member of staff who does not read the case's
+   * language opens the case, as the bot's lines are (translateIntakeAnswers), and kept; a changed
+   * answer drops its own (updateIntake, addAskedDetails). The answers themselves stay in `intake`
+   * as written: the original is always there. Tester 7 (finding 3): the query reached an English-
+   * speaking expert untranslated and unmarked while the chat beside it was translated.
+   */
+  intakeTranslations?: Record<string, EntryTranslation>;
   /** The conversation between ratepayer and expert, relayed through the bot, in order of `at`. */
   transcript?: TranscriptEntry[];
   /** How each message to the ratepayer fared, by transcript entry id (failed ones are shown to the agent). */
@@ -222,7 +233,10 @@ export interface Reopened {
 /**
  * What the ratepayer was last told: their place, when, and (since issue 21) when an expert was
  * then expected to take the case and how many experts were on duty for it — the baseline that
- * waitSlip compares the current forecast with.
+ * waitSlip compares the current forecast with. Told at queueing (queuedWithPlace), with a place
+ * update or a slip, and anew when the case goes back to a queue (released or transferred: the
+ * lifecycle drops the old one, bot/ratepayers/ratepayerUpdates.ts records the wait the message
+ * gave).
  */
 export interface PlaceTold {
   position: number;
@@ -231,6 +245,11 @@ export interface PlaceTold {
   expectedAt?: string;
   /** Experts on duty for the case's category then. */
   agentsOnDuty?: number;
+  /**
+   * The category (code) whose queue the place and wait were told for; absent on baselines
+   * recorded before it was kept. A baseline of another category says nothing of this one.
+   */
+  category?: string;
 }
 
 /** Why a wait slipped: fewer experts on duty than when the ratepayer was told, or longer cases. */
@@ -508,9 +527,11 @@ export function updateIntake(c: Case, now: Date, by: Actor, intake: Case['intake
   }
   const changed = changedIntakeFields(c.intake, intake);
   if (changed.length === 0) return c;
-  const { accountNumber: _old, mobile: _oldMobile, ...rest } = c;
+  const { accountNumber: _old, mobile: _oldMobile, intakeTranslations: _translations, ...rest } = c;
+  const translations = translationsKeptFor(c.intakeTranslations, changed);
   return {
     ...touch(rest, now, by, 'details changed', changed.join(', ')),
+    ...(translations ? { intakeTranslations: translations } : {}),
     intake,
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
     ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
@@ -580,12 +601,16 @@ function requireAssignee(c: Case, staffId: string, canOverride: boolean): void {
     throw new CaseRuleError(`${c.assignedTo?.name ?? 'Someone else'} has this case.`, 'not_assignee');
 }
 
-/** The expert hands a case back to its queue; it keeps its place (its queue key). */
+/**
+ * The expert hands a case back to its queue; it keeps its place (its queue key). The wait told at
+ * queueing no longer holds (the case was taken meanwhile): `notified` is dropped, and the wait
+ * the ratepayer is told with the release becomes the baseline (RatepayerUpdates).
+ */
 export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, note?: string): Case {
   requireAssignee(c, by.id, canOverride);
   // Translation off was the expert's own choice (they read the ratepayer's language): the next
   // expert starts with it on (issue 16).
-  const { assignedTo: _dropped, translationOff: _theirs, ...rest } = c;
+  const { assignedTo: _dropped, translationOff: _theirs, notified: _told, ...rest } = c;
   return { ...touch(rest, now, by, 'released', note), state: 'waiting' };
 }
 
@@ -594,14 +619,20 @@ export function releaseCase(c: Case, now: Date, by: Actor, canOverride = false, 
  * category's code, or the category itself (its fields), when the details it requires that the
  * intake lacks are to be asked of the ratepayer: they are recorded as `detailsAsked` (any earlier
  * unanswered request is replaced; nothing missing removes it) and named on the audit entry. The
- * case is queued either way: the details never block it from being claimed.
+ * case is queued either way: the details never block it from being claimed. The wait told in the
+ * old queue (`notified`) and any slip told of it (`slip`) are dropped: they were promises about
+ * another queue and its experts. The wait the ratepayer is told with the transfer becomes the new
+ * baseline (RatepayerUpdates records it), against which one honest update may follow (waitSlip).
+ * Tester 7 (finding 4) was told "later than we told you, because fewer experts are on duty" a
+ * minute after the transfer: the billing queue's promise and its two experts, held against the
+ * indigent queue's wait and its one.
  */
 export function transferCase(c: Case, now: Date, by: Actor, to: string | Pick<Category, 'code' | 'fields'>, note: string, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
   const toCategory = typeof to === 'string' ? to : to.code;
   if (toCategory === c.category) throw new CaseRuleError(`The case is already in ${toCategory}.`, 'invalid');
   const missing = typeof to === 'string' ? [] : missingDetails(to, c.intake);
-  const { assignedTo: _dropped, translationOff: _theirs, detailsAsked: _earlier, ...rest } = c;
+  const { assignedTo: _dropped, translationOff: _theirs, detailsAsked: _earlier, notified: _told, slip: _slipTold, ...rest } = c;
   const transferred: Case = {
     ...touch(rest, now, by, 'transferred', `from ${c.category} to ${toCategory}: ${note}`),
     category: toCategory,
@@ -635,9 +666,11 @@ export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<
   if (missing.length) throw new CaseRuleError(`Missing: ${missing.join(', ')}.`, 'invalid');
   const intake = { ...c.intake };
   for (const name of asked.fields) intake[name] = values[name]!;
-  const { detailsAsked: _answered, accountNumber: _old, mobile: _oldMobile, ...rest } = c;
+  const { detailsAsked: _answered, accountNumber: _old, mobile: _oldMobile, intakeTranslations: _translations, ...rest } = c;
+  const translations = translationsKeptFor(c.intakeTranslations, asked.fields);
   return {
     ...touch(rest, now, by, 'details added', asked.fields.join(', ')),
+    ...(translations ? { intakeTranslations: translations } : {}),
     intake,
     ...(sent ? { transcript: [...(c.transcript ?? []), sent] } : {}),
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
@@ -746,6 +779,61 @@ export function translateBotLines(c: Case, now: Date, by: Actor, results: Readon
   return { ...touch(c, now, by, 'bot lines translated', `${kept} line(s), ${languages}`), transcript };
 }
 
+/** The intake translations still true once the answers to `changed` (field names) are replaced; undefined: none left. */
+function translationsKeptFor(kept: Case['intakeTranslations'], changed: readonly string[]): Case['intakeTranslations'] {
+  if (!kept) return undefined;
+  const left = Object.entries(kept).filter(([name]) => !changed.includes(name));
+  return left.length ? Object.fromEntries(left) : undefined;
+}
+
+/**
+ * The intake's free-text answers (`INTAKE_FIELDS[name].freeText`, non-empty) that want a machine
+ * translation from `from` into `to` for staff, in the intake's order: none kept into `to`, or the
+ * one kept failed BOT_LINE_RETRY_MS or more ago. Codes, numbers, amounts and names never do.
+ * Nothing when `from` is `to`.
+ */
+export function intakeAnswersWantingTranslation(c: Pick<Case, 'intake' | 'intakeTranslations'>, from: string, to: string, now: Date): string[] {
+  if (from === to) return [];
+  return Object.keys(c.intake).filter((name) => {
+    const info = INTAKE_FIELDS[name as IntakeFieldName];
+    const value = c.intake[name];
+    if (!info?.freeText || typeof value !== 'string' || !value.trim()) return false;
+    const kept = c.intakeTranslations?.[name];
+    if (!kept || kept.to !== to) return true;
+    return kept.status === 'failed' && (!kept.at || now.getTime() - Date.parse(kept.at) >= BOT_LINE_RETRY_MS);
+  });
+}
+
+/**
+ * Keeps the machine translations of the intake's free-text answers made for staff
+ * (Case.intakeTranslations), so later views read them instead of asking again; on the audit trail
+ * as `details translated` with the field names and languages, never the words (POPIA s72: the
+ * answers went to the translation service). `results`: by field name, each made from the answer as
+ * the caller read it; one whose answer no longer wants it (another view kept one first) or changed
+ * meanwhile (`sources`: the answer each was made from) is left out. Undefined: nothing kept.
+ */
+export function translateIntakeAnswers(
+  c: Case,
+  now: Date,
+  by: Actor,
+  results: ReadonlyMap<string, EntryTranslation>,
+  sources: ReadonlyMap<string, string>,
+): Case | undefined {
+  const keep: [string, EntryTranslation][] = [];
+  for (const [name, result] of results) {
+    if (c.intake[name] !== sources.get(name)) continue;
+    if (!intakeAnswersWantingTranslation(c, result.from, result.to, now).includes(name)) continue;
+    keep.push([name, result]);
+  }
+  if (!keep.length) return undefined;
+  const [, first] = keep[0]!;
+  const languages = `${first.from} to ${first.to}`;
+  return {
+    ...touch(c, now, by, 'details translated', `${keep.map(([name]) => name).join(', ')}, ${languages}`),
+    intakeTranslations: { ...c.intakeTranslations, ...Object.fromEntries(keep) },
+  };
+}
+
 /**
  * Whether a view by this person needs recording: it does unless they already viewed (or
  * changed) the case within VIEW_RECORD_INTERVAL_MS, so a page that refreshes on live events
@@ -809,23 +897,36 @@ export function placeUpdateDue(notified: Case['notified'], position: number, now
  * (`notified.expectedAt`), once per case (`slip` records it). The reason is "fewer experts" when
  * fewer are on duty for the category than when they were told, else "longer cases" (the experts
  * are there; the cases ahead are taking longer). Nothing when the case is not waiting, was told no
- * expected instant (cases queued before this rule) or was already told of a slip.
+ * expected instant (cases queued before this rule), was already told of a slip, or was told its
+ * wait for another category's queue (`notified.category`: a transfer's new wait not yet recorded;
+ * neither the instant nor the experts compare).
  */
 export function waitSlip(
-  c: Pick<Case, 'state' | 'notified' | 'slip'>,
+  c: Pick<Case, 'state' | 'notified' | 'slip' | 'category'>,
   place: { waitMinutes: number; agentsOnDuty: number },
   now: Date,
 ): WaitSlipReason | undefined {
   if (c.state !== 'waiting' || c.slip || !c.notified?.expectedAt) return undefined;
+  if (c.notified.category !== undefined && c.notified.category !== c.category) return undefined;
   const told = Date.parse(c.notified.expectedAt);
   const expected = now.getTime() + place.waitMinutes * 60_000;
   if (!Number.isFinite(told) || expected - told <= WAIT_SLIP_MINUTES * 60_000) return undefined;
   return c.notified.agentsOnDuty !== undefined && place.agentsOnDuty < c.notified.agentsOnDuty ? 'fewer_experts' : 'longer_cases';
 }
 
-/** What the ratepayer is told with a place (or a slip): the baseline for later updates. */
-export function placeTold(place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date): PlaceTold {
-  return { position: place.position, at: now.toISOString(), expectedAt: new Date(now.getTime() + place.waitMinutes * 60_000).toISOString(), agentsOnDuty: place.agentsOnDuty };
+/**
+ * What the ratepayer is told with a place (or a slip, a release, a transfer) in the queue of
+ * `category` (a code): the baseline for later updates. `place.waitMinutes` is the forecast's whole
+ * minutes (the message rounds them for saying: describeWait).
+ */
+export function placeTold(place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date, category: string): PlaceTold {
+  return {
+    position: place.position,
+    at: now.toISOString(),
+    expectedAt: new Date(now.getTime() + place.waitMinutes * 60_000).toISOString(),
+    agentsOnDuty: place.agentsOnDuty,
+    category,
+  };
 }
 
 /**
@@ -834,7 +935,7 @@ export function placeTold(place: { position: number; waitMinutes: number; agents
  * (`waitPromised`, never changed afterwards).
  */
 export function queuedWithPlace(c: Case, place: { position: number; waitMinutes: number; agentsOnDuty: number }, now: Date): Case {
-  return { ...c, notified: placeTold(place, now), waitPromised: { minutes: place.waitMinutes, at: now.toISOString() } };
+  return { ...c, notified: placeTold(place, now, c.category), waitPromised: { minutes: place.waitMinutes, at: now.toISOString() } };
 }
 
 /** The scheduler, as the audit trail names it for what happens at a session's closing. */

@@ -68,6 +68,13 @@ export interface FieldInfo {
   invisibles?: InvisibleKeep;
   /** An amount in rands: stored as a number, shown to people as statements show it ("R14 000.12", bot/domain/money.ts). */
   money?: boolean;
+  /**
+   * What the ratepayer wrote in their own words (the query, a facility's name as they put it):
+   * machine-translated for staff who do not read the case's language, as their chat messages are
+   * (Case.intakeTranslations). Never a code, a number, an amount, a name or an address: those
+   * are shown as given.
+   */
+  freeText?: boolean;
   check(input: string, context: { wards?: { from: number; to: number }; suppliers?: readonly string[] }): Check<string | number>;
 }
 
@@ -167,12 +174,14 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
   facility: {
     input: 'text',
     maxLength: 120,
+    freeText: true,
     invisibles: 'text',
     check: text(3, 120, 'facility'),
   },
   description: {
     input: 'multiline',
     maxLength: 1000,
+    freeText: true,
     invisibles: 'text',
     check: text(10, 1000, 'description'),
   },

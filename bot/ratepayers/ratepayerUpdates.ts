@@ -30,6 +30,8 @@ export class RatepayerUpdates implements CaseEventListener {
   readonly name = 'ratepayer-updates';
   /** The cases whose wait had slipped at the last checkSlips. */
   private slippedLastCheck = new Set<string>();
+  /** For operators: the reference and the error, never what the ratepayer was told. */
+  private readonly log = errorLogger('ratepayer-updates');
 
   constructor(
     private readonly definition: ServiceDefinition,
@@ -75,6 +77,7 @@ export class RatepayerUpdates implements CaseEventListener {
       }
       case 'case.released': {
         const place = await this.queue.placeOf(c);
+        await this.toldAnew(c, place);
         await this.relay.tellRatepayer(
           c,
           told(locale, (l) => t(l, 'updates.released', { expert: expertIn(l), position: place.position, wait: describeWait(place.waitMinutes, l) })),
@@ -83,6 +86,7 @@ export class RatepayerUpdates implements CaseEventListener {
       }
       case 'case.transferred': {
         const place = await this.queue.placeOf(c);
+        await this.toldAnew(c, place);
         await this.relay.tellRatepayer(
           c,
           told(locale, (l) =>
@@ -126,9 +130,22 @@ export class RatepayerUpdates implements CaseEventListener {
     this.slippedLastCheck = seen;
   }
 
+  /**
+   * Records the place and wait a released or transferred case's ratepayer is about to be told as
+   * the baseline for place updates and slips, in its (new) category: the lifecycle dropped the old
+   * one (releaseCase, transferCase), so the condition is that none is recorded yet. Until it is,
+   * waitSlip finds no baseline and tells nothing.
+   */
+  private async toldAnew(c: Case, place: Place): Promise<void> {
+    await this.cases.recordPlaceNotified(c.id, placeTold(place, this.clock.now(), c.category), undefined).catch((error) => {
+      // The message still goes out; without a baseline the case is told no slip, only its place.
+      this.log(`could not record the wait told with a release or transfer on ${c.id}`, error);
+    });
+  }
+
   /** Tells a waiting ratepayer, once (recorded first, conditionally), that their wait slipped and why. */
   private async tellSlip(c: StoredCase, place: Place, slip: WaitSlipReason, now: Date): Promise<void> {
-    const told = placeTold(place, now);
+    const told = placeTold(place, now, c.category);
     const mine = await this.cases.recordWaitSlip(c.id, { at: told.at, reason: slip, expectedAt: told.expectedAt! }, told);
     if (!mine) return;
     const locale = localeOf(c);
@@ -168,7 +185,7 @@ export class RatepayerUpdates implements CaseEventListener {
       if (c.category !== category) continue;
       if (!placeUpdateDue(c.notified, place.position, now)) continue;
       // Recorded first, conditionally: two instances handling two changes at once tell it once.
-      const mine = await this.cases.recordPlaceNotified(c.id, placeTold(place, now), c.notified?.position);
+      const mine = await this.cases.recordPlaceNotified(c.id, placeTold(place, now, c.category), c.notified?.position);
       if (!mine) continue;
       const text =
         place.position === 1

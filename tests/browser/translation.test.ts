@@ -1,7 +1,7 @@
 /**
  * The tab with a ratepayer who writes isiZulu (issue 16), in Chromium: the queue and the case page
- * show the language; the transcript shows the ratepayer's words in English with the original
- * beside them, and the expert's with what the ratepayer read; the expert turns translation off.
+ * show the language; the query from the form and the transcript show the ratepayer's words in
+ * English with the original beside them, and the expert's with what the ratepayer read; the expert turns translation off.
  * Translation through the Translator client and the local stand-in (real HTTP); the ratepayer at a
  * local Bot Framework connector.
  */
@@ -69,6 +69,12 @@ describe('the tab shows the ratepayer\'s language and the translations (Chromium
     await page.getByRole('button', { name: `Claim case ${reference}` }).click();
     await page.getByTestId('case-language').filter({ hasText: 'Writes in isiZulu' }).waitFor();
     await page.getByTestId('translation').getByText(/machine-translated into English for you/).waitFor();
+    // The query from the form, in English too, the original under it (tester 7, finding 3).
+    const query = page.getByTestId('intake-translated-description');
+    await query.getByText('My bill is too high.', { exact: true }).waitFor();
+    await query.getByText('Original (isiZulu): Ibhili yami iphezulu kakhulu.').waitFor();
+    await query.getByText('Machine-translated').waitFor();
+    assert.equal(await page.locator('dd').filter({ hasText: '501234567' }).count(), 1, 'the account number as given');
 
     await say({ text: 'Ibhili yami iphezulu kakhulu.' });
     const transcript = page.getByTestId('transcript');

@@ -205,6 +205,97 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     assert.match(saw[0]!, /An honest update on your wait: .* because the cases ahead of you are taking longer than usual\. You keep your place: you are number 1 in the queue for Account and billing queries\./);
   });
 
+  it('takes the wait told at a transfer as the new baseline: no "later than we told you" a minute on, and a later slip in the new queue gives its true reason', async () => {
+    // Tester 7, finding 4. The scheduler is driven by hand: a tick is one look for slips.
+    await service.close();
+    service = await startTestService(containers, PILOT, { clock, scheduler: { start: false } });
+    // Nobody has the tab open: billing's two experts (Thandi and Sipho) count, indigent's one (Priya).
+    const lerato = aRatepayer('Lerato Molefe');
+    const [card] = await say(lerato, { text: 'billing' });
+    const draftId = cardOf(card!)!.actions[0].data.draftId as string;
+    await say(lerato, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+    const queued = (await openCasesIn(store, lerato.conversationId))[0]!;
+    assert.equal(queued.notified!.agentsOnDuty, 2);
+
+    // Eight minutes on Thandi takes the case, and a minute later moves it to the indigent queue.
+    clock.advance(8 * MINUTE);
+    const thandi = await signIn(service, 'thandi');
+    assert.equal((await thandi.post(`/api/cases/${queued.id}/claim`)).status, 200);
+    clock.advance(MINUTE);
+    const moved = await thandi.post(`/api/cases/${queued.id}/transfer`, { toCategory: 'indigent', note: 'Says he is unemployed: check the indigent register' });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    // The greeting card, the queued card, connected, the transfer and the indigent details card.
+    const saw = await settled(lerato, 5);
+    const transfer = saw.find((t) => /has moved your case to Indigent/.test(t));
+    assert.ok(transfer, JSON.stringify(saw));
+    const toldMinutes = Number(/estimated wait about (\d+) minutes/.exec(transfer)?.[1]);
+    assert.ok(toldMinutes >= 15, `the indigent queue waits for Priya's case: ${transfer}`);
+
+    // The wait told at the transfer is the baseline now, for the indigent queue and its expert.
+    const baseline = (await store.get(queued.id))!;
+    assert.equal(baseline.category, 'indigent');
+    assert.equal(baseline.notified?.category, 'indigent');
+    assert.equal(baseline.notified?.at, clock.now().toISOString());
+    assert.equal(baseline.notified?.agentsOnDuty, 1);
+    const toldExact = (Date.parse(baseline.notified!.expectedAt!) - Date.parse(baseline.notified!.at)) / MINUTE;
+    assert.ok(Math.abs(toldExact - toldMinutes) <= 2.5, `the baseline is the wait told (${toldExact} vs about ${toldMinutes})`);
+    assert.equal(baseline.waitPromised?.minutes, queued.waitPromised?.minutes, 'the promise at queueing stays for the supervisors\' figures');
+
+    // One, two and three minutes on, nothing has changed: no honest update (the tester got one,
+    // "later than we told you, because fewer experts are on duty now", at the first minute).
+    for (let look = 0; look < 3; look++) {
+      clock.advance(MINUTE);
+      await service.scheduler.tick();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const after = textsTo(lerato);
+    assert.equal(after.filter((t) => /honest update/.test(t)).length, 0, JSON.stringify(after.slice(-2)));
+    assert.equal((await store.get(queued.id))!.slip, undefined);
+
+    // A quarter of an hour on, nobody has taken it: now it is later than told at the transfer, by
+    // more than ten minutes, with the same one expert for indigent queries: "taking longer", not
+    // "fewer experts" (the billing queue's two experts are not the indigent queue's).
+    for (let look = 0; look < 12; look++) {
+      clock.advance(MINUTE);
+      await service.scheduler.tick();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const slips = textsTo(lerato).filter((t) => /honest update/.test(t));
+    assert.equal(slips.length, 1, JSON.stringify(slips));
+    assert.match(slips[0]!, /later than we told you, because the cases ahead of you are taking longer than usual\. You keep your place: you are number 1 in the queue for Indigent/);
+    assert.equal((await store.get(queued.id))!.slip?.reason, 'longer_cases');
+  });
+
+  it('takes the wait told when an expert hands the case back as the new baseline: no slip notice for the time spent with the expert', async () => {
+    await service.close();
+    service = await startTestService(containers, PILOT, { clock, scheduler: { start: false } });
+    const lerato = aRatepayer('Lerato Molefe');
+    const [card] = await say(lerato, { text: 'billing' });
+    const draftId = cardOf(card!)!.actions[0].data.draftId as string;
+    await say(lerato, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+    const queued = (await openCasesIn(store, lerato.conversationId))[0]!;
+
+    // Thandi takes it at once, works it for twenty minutes, and hands it back: the wait told at
+    // queueing is long past, and the release message tells a new one (the same mistake as after a
+    // transfer: without it, "later than we told you" followed the release a minute or two later).
+    const thandi = await signIn(service, 'thandi');
+    assert.equal((await thandi.post(`/api/cases/${queued.id}/claim`)).status, 200);
+    clock.advance(20 * MINUTE);
+    assert.equal((await thandi.post(`/api/cases/${queued.id}/release`, {})).status, 200);
+    const saw = await settled(lerato, 4);
+    assert.ok(saw.some((t) => /handed your case back to the queue/.test(t)), JSON.stringify(saw));
+    const baseline = (await store.get(queued.id))!;
+    assert.equal(baseline.notified?.at, clock.now().toISOString(), 'the wait told with the release is the baseline');
+    assert.equal(baseline.notified?.category, 'billing');
+
+    for (let look = 0; look < 3; look++) {
+      clock.advance(MINUTE);
+      await service.scheduler.tick();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(textsTo(lerato).filter((t) => /honest update/.test(t)).length, 0, JSON.stringify(textsTo(lerato).slice(-2)));
+  });
+
   it('leaves a wait that moved by ten minutes or less to the usual place updates', async () => {
     const [first, second] = await threeInBilling();
     // Five minutes on: the second person was told 13 minutes; the forecast now says about 11 from

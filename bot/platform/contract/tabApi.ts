@@ -116,6 +116,13 @@ export interface IntakeLine {
   /** A choice field's stored code ("city-power", "electricity"), for programs; absent for other fields. */
   code?: string;
   masked?: boolean;
+  /**
+   * A free-text answer (the query) in the experts' language for a reader who does not read the
+   * case's (Case.intakeTranslations; absent: no translation wanted): `translated` — `value` stays
+   * the original as written, `text` the machine translation; `failed` — the original only, with
+   * the reason. The same marks as the ratepayer's chat messages (TranscriptEntry.translation).
+   */
+  translation?: { status: 'translated'; from: string; to: string; text: string } | { status: 'failed'; from: string; to: string; reason: string };
 }
 
 /** What the person may do on the case page now. */

@@ -40,6 +40,7 @@ import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
 import { ScrollBox, Token } from './ScrollBox.js';
 import type { CasePage, Me } from '../../../bot/platform/contract/tabApi.js';
+import { languageName } from '../../../bot/platform/contract/staffWords.js';
 
 const useStyles = makeStyles({
   panel: {
@@ -66,6 +67,9 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em', whiteSpace: 'nowrap' },
   // An identifier (account, ID, meter number: one word) is never broken; long text still wraps anywhere.
   token: { margin: 0, whiteSpace: 'nowrap' },
+  // A translated answer's original, under the English (as the conversation shows a message's).
+  original: { display: 'block', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', color: tokens.colorNeutralForeground2, borderLeft: `2px solid ${tokens.colorNeutralStroke1}`, paddingLeft: '6px', marginTop: '4px' },
+  failed: { display: 'block', color: tokens.colorPaletteRedForeground1, marginTop: '4px' },
 });
 
 const STATE_COLOURS = { waiting: 'warning', in_progress: 'brand', resolved: 'success', cancelled: 'informative', no_show: 'informative' } as const;
@@ -194,7 +198,7 @@ export function CasePanel(props: {
         <section aria-label="Translation" className={styles.actions} data-testid="translation">
           <Caption1 className={styles.muted}>
             {page.translation.on
-              ? `${page.language.name}: the ratepayer's messages are machine-translated into English for you, with the original beside them; yours reach them in ${page.language.name}, marked as machine-translated.`
+              ? `${page.language.name}: the ratepayer's query and messages are machine-translated into English for you, with the original beside them; yours reach them in ${page.language.name}, marked as machine-translated.`
               : `Translation is off: messages go as written, both ways (you write to the ratepayer in ${page.language.name}).`}
           </Caption1>
           {page.allowed.translation && (
@@ -224,9 +228,13 @@ export function CasePanel(props: {
           <dd className={styles.value}>{page.ratepayerName}</dd>
           <dt className={styles.term}>Came through</dt>
           <dd className={styles.value}>{page.channel}</dd>
-          {page.intake.map((line) => (
-            <FactRow key={line.name} label={line.label} value={line.value} masked={line.masked} />
-          ))}
+          {page.intake.map((line) =>
+            line.translation ? (
+              <TranslatedFactRow key={line.name} line={line} />
+            ) : (
+              <FactRow key={line.name} label={line.label} value={line.value} masked={line.masked} />
+            ),
+          )}
         </dl>
       </section>
 
@@ -415,6 +423,40 @@ function FactRow(props: { label: string; value: string; masked?: boolean | undef
       <dd className={/^\S{1,24}$/.test(props.value) ? styles.token : styles.value} {...(props.masked ? { 'aria-label': `${props.label}, hidden except the last four digits ${props.value.slice(-4)}` } : {})}>
         {props.value}
       </dd>
+    </>
+  );
+}
+
+/**
+ * A free-text answer (the query) for a reader of English only: the machine translation with the
+ * original under it, marked (tester 7, finding 3), or the original marked "Not translated" when
+ * the translation failed — as the conversation shows the ratepayer's messages.
+ */
+function TranslatedFactRow(props: { line: CasePage['intake'][number] }) {
+  const styles = useStyles();
+  const { line } = props;
+  const t = line.translation!;
+  return (
+    <>
+      <dt className={styles.term}>{line.label}</dt>
+      {t.status === 'translated' ? (
+        <dd className={styles.value} data-testid={`intake-translated-${line.name}`}>
+          <span lang={t.to}>{t.text}</span>
+          <Caption1 className={styles.original} lang={t.from}>
+            Original ({languageName(t.from)}): {line.value}
+          </Caption1>
+          <Caption1 block className={styles.muted}>
+            Machine-translated
+          </Caption1>
+        </dd>
+      ) : (
+        <dd className={styles.value} data-testid={`intake-not-translated-${line.name}`}>
+          <span lang={t.from}>{line.value}</span>
+          <Caption1 className={styles.failed}>
+            Not translated ({t.reason}): written in {languageName(t.from)}.
+          </Caption1>
+        </dd>
+      )}
     </>
   );
 }

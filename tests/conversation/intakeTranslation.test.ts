@@ -1,0 +1,145 @@
+/**
+ * The query a ratepayer wrote in the intake form, for an expert who reads English only (tester 7,
+ * finding 3): the free-text answers machine-translated once through the Translator client against
+ * its local stand-in (real HTTP), kept on the case, marked, the original kept; codes, numbers and
+ * names shown as given. The ratepayer chooses isiZulu and sends the form over the Bot Framework
+ * protocol (a local connector); staff read the case page through the tab API; the store is the
+ * embedded Cosmos DB server. Sipho speaks isiZulu (the definition's staff[].languages); Thandi
+ * reads English only.
+ */
+import assert from 'node:assert/strict';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
+import { translatorFromSettings } from '../../bot/platform/translator/client.js';
+import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
+import type { IntakeLine } from '../../bot/platform/contract/tabApi.js';
+import type { RunningService } from '../../bot/service.js';
+import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+
+/** The tester's query, in isiZulu ("The water charge is far too high"). */
+const QUERY = 'Imali yamanzi iphezulu kakhulu';
+const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: QUERY };
+
+/** The local definition, Sipho (billing and rates) speaking isiZulu besides English. */
+function definition(): ServiceDefinition {
+  const def = definitionWithAgents(0);
+  return { ...def, staff: def.staff.map((s) => (s.id === 'sipho' ? { ...s, languages: ['zu' as const] } : s)) };
+}
+
+describe("the ratepayer's query from the intake form, translated for the expert", function () {
+  this.timeout(30_000);
+  let connector: LocalConnector;
+  let standIn: TranslatorStandIn;
+  let service: RunningService;
+  let store: CosmosCaseStore;
+  let thandi: ApiClient;
+
+  beforeEach(async () => {
+    connector = await startLocalConnector();
+    standIn = await startTranslatorStandIn();
+    const db = await freshDatabase();
+    store = new CosmosCaseStore(db.cases);
+    service = await startTestService(db, definition(), {
+      pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 20, maxBackoffMs: 40 },
+      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 1000 }),
+    });
+    thandi = await signIn(service, 'thandi');
+  });
+
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+    await standIn.close();
+  });
+
+  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
+  /** What was sent to the Translator for staff (into English). */
+  const forStaff = () => standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en');
+
+  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (ok(value)) return value;
+      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  }
+
+  async function say(user: TestUser, fields: { text?: string; value?: unknown }) {
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
+  }
+
+  /** The ratepayer chooses isiZulu, then sends the billing form with `values`; returns the case reference. */
+  async function zuluQuery(user: TestUser, values: Record<string, string>): Promise<string> {
+    await say(user, { value: { verb: 'language.choose', language: 'zu' } });
+    await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...values } });
+    const confirmation = await until(() => chat(user).find((t) => /[2-9A-Z]{3}-[2-9A-Z]{3}/.test(t)) ?? chat(user).join('\n---\n'), (t) => /[2-9A-Z]{3}-[2-9A-Z]{3}/.test(t), 'queued');
+    const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation!)![1]!.replace('-', '');
+    assert.equal((await store.get(reference))!.language, 'zu', 'the case is in isiZulu');
+    return reference;
+  }
+
+  async function intake(client: ApiClient, reference: string): Promise<Map<string, IntakeLine>> {
+    const page = await client.get(`/api/cases/${reference}`);
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    return new Map((page.body.intake as IntakeLine[]).map((l) => [l.name, l]));
+  }
+
+  it('shows an English-only expert the query in English, marked, with the original; once, kept; codes, numbers and names as given', async () => {
+    const ratepayer = aRatepayer('Sipho Dlamini');
+    const reference = await zuluQuery(ratepayer, billing);
+
+    const lines = await intake(thandi, reference);
+    assert.deepEqual(lines.get('description'), {
+      name: 'description',
+      label: 'Query',
+      value: QUERY,
+      translation: { status: 'translated', from: 'zu', to: 'en', text: `[en] ${QUERY}` },
+    });
+    for (const name of ['accountNumber', 'accountHolder', 'mobile']) assert.equal(lines.get(name)?.translation, undefined, `${name} is shown as given`);
+    assert.equal(lines.get('accountNumber')!.value, '501234567');
+    // Only the query went to the Translator.
+    assert.deepEqual(forStaff().map((r) => [r.query.from, r.body]), [['zu', [{ Text: QUERY }]]]);
+
+    // Kept on the case: another view, or another person's, asks nothing.
+    await intake(thandi, reference);
+    await intake(await signIn(service, 'johan'), reference);
+    assert.equal(forStaff().length, 1, 'translated once');
+    const kept = (await store.get(reference))!;
+    assert.deepEqual(kept.intakeTranslations?.description, { status: 'translated', from: 'zu', to: 'en', text: `[en] ${QUERY}` });
+    assert.equal(kept.intake.description, QUERY, 'the answer itself as written');
+    assert.deepEqual(
+      kept.audit.filter((a) => a.action === 'details translated').map((a) => [a.by.id, a.detail]),
+      [['thandi', 'description, zu to en']],
+      'on the audit trail, without the words',
+    );
+
+    // Sipho reads isiZulu: the query as written, nothing marked.
+    const forSipho = await intake(await signIn(service, 'sipho'), reference);
+    assert.equal(forSipho.get('description')!.value, QUERY);
+    assert.equal(forSipho.get('description')!.translation, undefined);
+  });
+
+  it('translates a query the ratepayer changes while waiting anew, and shows the original marked "not translated" when the Translator fails', async () => {
+    const ratepayer = aRatepayer('Nomsa Zulu');
+    const reference = await zuluQuery(ratepayer, billing);
+    standIn.failNext(2, 503);
+    const failed = (await intake(thandi, reference)).get('description')!;
+    assert.equal(failed.value, QUERY);
+    assert.deepEqual(failed.translation, { status: 'failed', from: 'zu', to: 'en', reason: 'the translation service failed (HTTP 503)' });
+
+    // The ratepayer sends the form again with another query while waiting: the new words are
+    // translated for the next view, not the old translation shown beside them.
+    const changed = 'Ibhili yami iphezulu kakhulu.';
+    await say(ratepayer, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${ratepayer.aadObjectId}`, ...billing, description: changed } });
+    await until(() => store.get(reference), (c) => c?.intake.description === changed, 'the query changed');
+    const retranslated = (await intake(thandi, reference)).get('description')!;
+    assert.equal(retranslated.value, changed);
+    assert.deepEqual(retranslated.translation, { status: 'translated', from: 'zu', to: 'en', text: 'My bill is too high.' });
+  });
+});
