@@ -59,7 +59,10 @@ describe('cards and card answers on the transcript, in English for an English-on
   });
 
   const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => `${String(s.body.text ?? '')}\n${cardText(cardOf(s.body) ?? {})}`);
-  const toEnglish = () => standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en');
+  // The query from the form is translated for staff too, once, when the case page is first shown
+  // (tests/conversation/intakeTranslation.test.ts): left out here, where the cards are the subject.
+  const toEnglish = () =>
+    standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
 
   async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
     const end = Date.now() + timeoutMs;
