@@ -9,6 +9,7 @@
  * categories and fields, not their codes.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { addAskedDetails, claimCase, resolveCase, transferCase } from '../../bot/domain/case.js';
 import { categoryByCode } from '../../bot/domain/serviceDefinition.js';
@@ -16,7 +17,7 @@ import { referralFor } from '../../bot/domain/followThrough.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
 import { expectAccessible } from '../support/axe.js';
-import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
+import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
 
@@ -124,12 +125,13 @@ describe('the back-office view in Chromium', function () {
       assert.ok(text.includes(expected), `"${expected}" in: ${text}`);
     assert.equal(await page.getByText('8001015009087').count(), 0, 'the full ID number is never on the page');
     await details.getByLabel('South African ID number, hidden except the last four digits 9087').waitFor();
-    assert.match((await page.getByRole('region', { name: /Referred by Priya Naidoo/ }).innerText()).replace(/\s+/g, ' '), /Referred by Priya Naidoo \(Referred to the back office\) Qualifies on income; register for ESP\./);
+    assert.match((await page.getByRole('region', { name: /Referred by Priya Naidoo/ }).innerText()).replace(/\s+/g, ' '), /Referred by Priya Naidoo Qualifies on income; register for ESP\./);
     const handover = page.getByRole('list', { name: 'Notes for the next expert' });
     assert.match((await handover.innerText()).replace(/\s+/g, ' '), new RegExp(`Thandi Mokoena, .* moved from Account and billing queries to Indigent-related queries and registration \\(ESP\\) ${NOTE.replace(/[.()]/g, '\\$&')}`));
     // Headings and what follows them are separate lines, not "NotesNo notes yet.".
     assert.match(await card.innerText(), /Notes\n+No notes yet\./);
     await expectAccessible(page, 'back-office referral with details');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'back-office-referral.png'), fullPage: true });
   });
 
   it('lands a back-office person with no referrals on an empty list that reads as two lines; accessible', async () => {
@@ -163,5 +165,6 @@ describe('the back-office view in Chromium', function () {
     assert.match(audit, /details asked — South African ID number, Household size, Monthly household income/);
     for (const code of ['billing to', 'idNumber', 'householdSize', 'monthlyHouseholdIncome']) assert.ok(!audit.includes(code), `no code "${code}" in: ${audit}`);
     await expectAccessible(page, 'case page with a handover note and the audit trail open');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'case-page-handover-note.png'), fullPage: true });
   });
 });

@@ -221,10 +221,11 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
       <section aria-labelledby="bo-referred-title">
         <Subtitle2 as="h3" id="bo-referred-title" block className={styles.subhead}>
           Referred by {page.assignedTo?.name ?? 'the expert'}
-          {page.outcome ? ` (${OUTCOME_LABELS[page.outcome.kind]})` : ''}
         </Subtitle2>
+        {/* Once done, the outcome is the back office's own: its label says so. */}
         {page.outcome && (
           <Body1 as="p" block className={styles.text}>
+            {page.outcome.kind === 'referred_back_office' ? '' : `${OUTCOME_LABELS[page.outcome.kind]} by the back office: `}
             {page.outcome.summary}
           </Body1>
         )}
@@ -238,6 +239,7 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
       </section>
       <section aria-label="The session's conversation">
         <Subtitle2 as="h3" block className={styles.subhead}>Conversation</Subtitle2>
+        {page.transcript.length === 0 && <Caption1 block>No messages in the session.</Caption1>}
         <div className={styles.transcript} tabIndex={0} role="log" aria-label="Transcript">
           {page.transcript.map((e) => (
             <Body1 as="p" block key={e.id} className={styles.text}>
