@@ -6,7 +6,7 @@
 import { channelLabel } from '../domain/channels.js';
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { isKeptMedia, isPlatformHostedFile } from '../domain/attachments.js';
-import { queueKeyTime, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
+import { queueKeyTime, readTransferDetail, type AuditEntry, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
 import { languagesOf } from '../domain/assignment.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
@@ -16,8 +16,8 @@ import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
 import { intakeValueIn } from '../messages/programme.js';
-import type { CaseMovedAway, CasePage, CaseSummary, EarlierCase, IntakeLine } from '../platform/contract/tabApi.js';
-import { INTAKE_LABELS, languageName } from '../platform/contract/staffWords.js';
+import type { CaseMovedAway, CasePage, CaseSummary, EarlierCase, HandoverNote, IntakeLine, ShownAuditEntry } from '../platform/contract/tabApi.js';
+import { INTAKE_LABELS, OUTCOME_LABELS, languageName } from '../platform/contract/staffWords.js';
 import { rulesPanel } from './cityRulesView.js';
 import { cardOfReply } from '../platform/cards/render.js';
 import { TEXT_CHANNELS, textOfReply } from '../platform/whatsapp/render.js';
@@ -159,11 +159,85 @@ function withoutAt(failed: Extract<EntryTranslation, { status: 'failed' }>): Ent
   return shown;
 }
 
+/** An intake field's name in staff's words (INTAKE_LABELS); an unknown name as it is. */
+function fieldLabel(name: string): string {
+  return (INTAKE_LABELS as Readonly<Record<string, string>>)[name] ?? name;
+}
+
+/** A list of field names, as written on the audit trail ("idNumber, householdSize"), in staff's words. */
+function fieldLabels(detail: string): string {
+  return detail.split(', ').map(fieldLabel).join(', ');
+}
+
+/** An outcome code as staff read it (OUTCOME_LABELS); anything else as it is. */
+function outcomeLabel(code: string): string {
+  return (OUTCOME_LABELS as Readonly<Record<string, string>>)[code] ?? code;
+}
+
+/**
+ * An audit entry's detail in staff's words, where it was written in codes (bot/domain/case.ts and
+ * followThrough.ts write codes, so the trail reads the same whatever the names become): a
+ * category as its name, intake fields as their labels, an outcome and a language as named on the
+ * case page. Undefined when the detail reads as it is.
+ */
+function detailInWords(e: AuditEntry, def: ServiceDefinition): string | undefined {
+  const detail = e.detail;
+  if (!detail) return undefined;
+  switch (e.action) {
+    case 'opened': {
+      const m = /^queued in (\S+)(, following case )?(.*)$/.exec(detail);
+      return m ? `queued in ${categoryName(def, m[1]!)}${m[2] ? `, following case ${formatReference(m[3]!)}` : ''}` : undefined;
+    }
+    case 'transferred': {
+      const t = readTransferDetail(detail);
+      return t ? `from ${categoryName(def, t.from)} to ${categoryName(def, t.to)}: ${t.note}` : undefined;
+    }
+    case 'details changed':
+    case 'details asked':
+    case 'details added':
+      return fieldLabels(detail);
+    case 'resolved':
+    case 'reopened':
+    case 'back office done':
+      return outcomeLabel(detail);
+    case 'language changed':
+      return languageName(detail);
+    default:
+      return undefined;
+  }
+}
+
+/** The audit trail as the tab shows it: each entry as stored, with `detailShown` where its detail holds codes. */
+function shownAudit(audit: readonly AuditEntry[], def: ServiceDefinition): ShownAuditEntry[] {
+  return audit.map((e) => {
+    const shown = detailInWords(e, def);
+    return shown !== undefined && shown !== e.detail ? { ...e, detailShown: shown } : { ...e };
+  });
+}
+
+/**
+ * The notes experts left for whoever takes the case next, oldest first: each transfer's required
+ * note (with the categories in staff's words) and a release's optional one. They are kept on the
+ * audit trail; the case page shows them where the next expert (and the back office) reads first.
+ */
+function handoverNotes(audit: readonly AuditEntry[], def: ServiceDefinition): HandoverNote[] {
+  const notes: HandoverNote[] = [];
+  for (const e of audit) {
+    if (e.action === 'transferred') {
+      const t = readTransferDetail(e.detail);
+      if (t && t.note.trim()) notes.push({ at: e.at, by: e.by, kind: 'transferred', fromCategoryName: categoryName(def, t.from), toCategoryName: categoryName(def, t.to), note: t.note });
+    } else if (e.action === 'released' && e.detail?.trim()) {
+      notes.push({ at: e.at, by: e.by, kind: 'released', note: e.detail });
+    }
+  }
+  return notes;
+}
+
 /** The earlier case as the case page shows it: its summary, and its history when the person may open it. */
 function toEarlierCase(c: Case, def: ServiceDefinition, staff: StaffIdentity): EarlierCase {
   const summary = toSummary(c, def, staff);
   if (summary.restricted) return summary;
-  return { ...summary, ...(c.outcome ? { outcomeSummary: c.outcome.summary } : {}), audit: c.audit };
+  return { ...summary, ...(c.outcome ? { outcomeSummary: c.outcome.summary } : {}), audit: shownAudit(c.audit, def) };
 }
 
 /**
@@ -211,6 +285,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     ...(linked.earlier ? { follows: toEarlierCase(linked.earlier, def, staff) } : {}),
     ...(linked.later?.length ? { followedBy: linked.later.map((l) => toSummary(l, def, staff)) } : {}),
     notes: c.notes ?? [],
+    handoverNotes: handoverNotes(c.audit, def),
     transcript: [...(c.transcript ?? [])]
       .sort((a, b) => a.at.localeCompare(b.at))
       .map((e) => shownEntry(e, c.deliveries?.[e.id], c.ratepayer.channelId, localeOf(c), speaksIt)),
@@ -218,7 +293,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
       ? { noShowFrom: new Date(Date.parse(c.assignedTo.since) + def.limits.noShowMinutes * 60_000).toISOString() }
       : {}),
     ...(c.survey ? { survey: c.survey } : {}),
-    audit: c.audit,
+    audit: shownAudit(c.audit, def),
     allowed: {
       claim: c.state === 'waiting' && !mayClaim(staff, c),
       release: c.state === 'in_progress' && canChange,

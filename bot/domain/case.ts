@@ -634,7 +634,7 @@ export function transferCase(c: Case, now: Date, by: Actor, to: string | Pick<Ca
   const missing = typeof to === 'string' ? [] : missingDetails(to, c.intake);
   const { assignedTo: _dropped, translationOff: _theirs, detailsAsked: _earlier, notified: _told, slip: _slipTold, ...rest } = c;
   const transferred: Case = {
-    ...touch(rest, now, by, 'transferred', `from ${c.category} to ${toCategory}: ${note}`),
+    ...touch(rest, now, by, 'transferred', transferDetail(c.category, toCategory, note)),
     category: toCategory,
     state: 'waiting',
   };
@@ -643,6 +643,20 @@ export function transferCase(c: Case, now: Date, by: Actor, to: string | Pick<Ca
     ...touch(transferred, now, SYSTEM_DETAILS, 'details asked', missing.join(', ')),
     detailsAsked: { fields: missing, category: toCategory, at: now.toISOString() },
   };
+}
+
+/** A transfer's audit detail: "from <category code> to <category code>: <the note for the next expert>". */
+function transferDetail(from: string, to: string, note: string): string {
+  return `from ${from} to ${to}: ${note}`;
+}
+
+/**
+ * Reads a `transferred` entry's detail back (written by transferDetail above: category codes carry
+ * no spaces, the note is everything after the first ": "); undefined for any other text.
+ */
+export function readTransferDetail(detail: string | undefined): { from: string; to: string; note: string } | undefined {
+  const m = /^from (\S+) to (\S+): ([\s\S]*)$/.exec(detail ?? '');
+  return m ? { from: m[1]!, to: m[2]!, note: m[3]! } : undefined;
 }
 
 /** The desk itself, as the audit trail names it for asking the ratepayer for details after a transfer. */

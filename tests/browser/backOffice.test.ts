@@ -1,17 +1,23 @@
 /**
- * The back-office view in Chromium (issue 19): a member of a back-office team signs in, sees
- * their team's open referrals soonest due first (an overdue one marked), opens one with the
- * session's transcript, is refused a date that is not later (the reason they typed stays in its
- * box), and marks it done; axe-core finds nothing on the list or the case page.
+ * The back-office view in Chromium (issue 19): a member of a back-office team signs in (named as
+ * back office, with their teams) and lands on their team's open referrals soonest due first (an
+ * overdue one marked), opens one with the session's transcript, is refused a date that is not
+ * later (the reason they typed stays in its box), and marks it done; axe-core finds nothing on the
+ * list or the case page. Tester 7: a referral's page shows what the referral needs (the
+ * ratepayer's details with the ID number masked, who referred it and why, the transfer note), the
+ * expert who takes a transferred case reads the note above the conversation, and audit trails name
+ * categories and fields, not their codes.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { claimCase, resolveCase } from '../../bot/domain/case.js';
+import { addAskedDetails, claimCase, resolveCase, transferCase } from '../../bot/domain/case.js';
+import { categoryByCode } from '../../bot/domain/serviceDefinition.js';
 import { referralFor } from '../../bot/domain/followThrough.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
 import { expectAccessible } from '../support/axe.js';
-import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
+import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
 
@@ -19,12 +25,20 @@ const DAY = 86_400_000;
 
 describe('the back-office view in Chromium', function () {
   this.timeout(60_000);
-  // The pilot's Zanele Khumalo works the revenue back office.
-  const definition: ServiceDefinition = definitionWithAgents();
+  // The pilot's Zanele Khumalo works the revenue back office (and meter reading); Pieter here only
+  // meter reading, where nothing is referred.
+  const pilot = definitionWithAgents();
+  const definition: ServiceDefinition = {
+    ...pilot,
+    staff: [...pilot.staff, { id: 'pieter', name: 'Pieter Botha', email: 'pieter@joburg.example', role: 'agent', skills: [], regions: [], backOfficeTeams: ['meter-reading'] }],
+  };
+  const NOTE = 'Ratepayer says he is unemployed; check the indigent register.';
   let service: RunningService;
   let browser: TestBrowser;
   let overdue: string;
   let later: string;
+  let indigent: string;
+  let waiting: string;
 
   before(async function () {
     requireChromium(this);
@@ -42,6 +56,21 @@ describe('the back-office view in Chromium', function () {
       await store.replace({ ...referred, transcript: [{ id: 't1', at: at.toISOString(), from: 'ratepayer', author: 'Lerato M', text: 'My March bill is <b>wrong</b>' }], etag: stored.etag });
       keep(c.id);
     }
+    // Tester 7: Thandi moves a billing case to the indigent queue with the required note; the
+    // ratepayer sends the ID number, household and income; Priya refers it. Another is still waiting.
+    const priya = { id: 'priya', name: 'Priya Naidoo' };
+    for (const [keep, refer] of [[(id: string) => (indigent = id), true], [(id: string) => (waiting = id), false]] as const) {
+      const c = await seedCase(db, definition, 'billing');
+      const stored = (await store.get(c.id))!;
+      const at = new Date(Date.now() - 60 * 60_000);
+      const moved = transferCase(claimCase(stored, at, thandi), at, by, categoryByCode(definition, 'indigent')!, NOTE);
+      const answered = addAskedDetails(moved, new Date(at.getTime() + 60_000), { kind: 'ratepayer', id: stored.ratepayer.userId, name: 'Lerato M' }, { idNumber: '8001015009087', householdSize: 5, monthlyHouseholdIncome: 2800 });
+      const done = refer
+        ? resolveCase(claimCase(answered, new Date(at.getTime() + 120_000), priya), new Date(at.getTime() + 180_000), { kind: 'staff', ...priya }, { kind: 'referred_back_office', summary: 'Qualifies on income; register for ESP.' }, 365, false, referralFor(definition, 'indigent', at))
+        : answered;
+      await store.replace({ ...done, etag: stored.etag });
+      keep(c.id);
+    }
     browser = await launchChromium();
   });
   after(async () => {
@@ -52,13 +81,17 @@ describe('the back-office view in Chromium', function () {
   it("lists the team's referrals soonest due first, opens one, keeps what was typed when refused, and marks it done; accessible", async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(service.tabUrl);
-    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
-    await page.getByRole('button', { name: 'Back office', exact: true }).click();
+    const person = page.getByRole('button', { name: /Sign in as Zanele Khumalo/ });
+    assert.match(await person.innerText(), /Zanele Khumalo — Back office\s+Back office: Revenue back office, Meter reading and billing corrections/);
+    await person.click();
+    // She has no queue: her tab opens on the back-office view, and names her as back office.
+    assert.equal(await page.getByTestId('signed-in-as').innerText(), 'Zanele Khumalo · Back office');
+    assert.equal(await page.getByText('My queue').count(), 0, 'no empty queue on offer');
     const table = page.getByRole('table', { name: 'Open referrals, soonest due first' });
     await table.waitFor();
     const rows = await table.getByRole('row').allInnerTexts();
     assert.match(rows[1]!, new RegExp(`${overdue.slice(0, 3)}-${overdue.slice(3)}[\\s\\S]*Overdue`));
-    assert.match(rows[2]!, new RegExp(`${later.slice(0, 3)}-${later.slice(3)}[\\s\\S]*Open`));
+    assert.ok(rows.some((r) => new RegExp(`${later.slice(0, 3)}-${later.slice(3)}[\\s\\S]*Open`).test(r)), rows.join('\n'));
     await expectAccessible(page, 'back-office list');
 
     await page.getByRole('button', { name: `Open case ${overdue.slice(0, 3)}-${overdue.slice(3)}` }).click();
@@ -77,5 +110,61 @@ describe('the back-office view in Chromium', function () {
     await page.getByRole('status').getByText('Done: the ratepayer was sent the receipt.').waitFor();
     await page.getByRole('button', { name: `Open case ${overdue.slice(0, 3)}-${overdue.slice(3)}` }).waitFor({ state: 'detached' });
     await expectAccessible(page, 'back-office case done');
+  });
+  it("shows a referral's page with what the referral needs: the ratepayer's details (ID masked), who referred it and why, the transfer note; accessible", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    const shown = `${indigent.slice(0, 3)}-${indigent.slice(3)}`;
+    await page.getByRole('button', { name: `Open case ${shown}` }).click();
+    const card = page.locator('[aria-labelledby="bo-case-title"]');
+    await page.getByRole('heading', { name: 'Details from the ratepayer' }).waitFor();
+    const details = page.getByRole('region', { name: 'Details from the ratepayer' });
+    const text = (await details.innerText()).replace(/\s+/g, ' ');
+    for (const expected of ['Municipal account number 501234567', 'Account holder Lerato Molefe', 'Mobile number 082 123 4567', 'South African ID number •••••••••9087', 'Household size 5', 'Monthly household income R2 800.00', 'Query My bill doubled in March.'])
+      assert.ok(text.includes(expected), `"${expected}" in: ${text}`);
+    assert.equal(await page.getByText('8001015009087').count(), 0, 'the full ID number is never on the page');
+    await details.getByLabel('South African ID number, hidden except the last four digits 9087').waitFor();
+    assert.match((await page.getByRole('region', { name: /Referred by Priya Naidoo/ }).innerText()).replace(/\s+/g, ' '), /Referred by Priya Naidoo Qualifies on income; register for ESP\./);
+    const handover = page.getByRole('list', { name: 'Notes for the next expert' });
+    assert.match((await handover.innerText()).replace(/\s+/g, ' '), new RegExp(`Thandi Mokoena, .* moved from Account and billing queries to Indigent-related queries and registration \\(ESP\\) ${NOTE.replace(/[.()]/g, '\\$&')}`));
+    // Headings and what follows them are separate lines, not "NotesNo notes yet.".
+    assert.match(await card.innerText(), /Notes\n+No notes yet\./);
+    await expectAccessible(page, 'back-office referral with details');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'back-office-referral.png'), fullPage: true });
+  });
+
+  it('lands a back-office person with no referrals on an empty list that reads as two lines; accessible', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Pieter Botha/ }).click();
+    const list = page.getByRole('region', { name: /Back office: open referrals/ });
+    await list.getByText('No open referrals for your teams.').waitFor();
+    assert.match(await list.innerText(), /\(Meter reading and billing corrections\)\n+No open referrals for your teams\./);
+    await expectAccessible(page, 'back-office empty list');
+  });
+
+  it("shows the expert who takes a transferred case the note for the next expert above the conversation, and the audit trail in words; accessible", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Priya Naidoo/ }).click();
+    const shown = `${waiting.slice(0, 3)}-${waiting.slice(3)}`;
+    // It waits in her indigent queue.
+    await page.getByRole('button', { name: `Open case ${shown}` }).click();
+    const handover = page.getByRole('region', { name: 'Note from the previous expert' });
+    await handover.waitFor();
+    assert.ok((await handover.innerText()).includes(NOTE));
+    // Above the conversation: the next expert reads it first.
+    const noteAt = (await handover.boundingBox())!.y;
+    const conversationAt = (await page.locator('#conversation-title').boundingBox())!.y;
+    assert.ok(noteAt < conversationAt, `the note (${noteAt}) comes before the conversation (${conversationAt})`);
+    await page.getByText(/^Audit trail \(/).click();
+    const audit = (await page.getByRole('list', { name: 'Audit trail' }).innerText()).replace(/\s+/g, ' ');
+    assert.match(audit, /opened — queued in Account and billing queries/);
+    assert.match(audit, new RegExp(`transferred — from Account and billing queries to Indigent-related queries and registration \\(ESP\\): ${NOTE.replace(/[.()]/g, '\\$&')}`));
+    assert.match(audit, /details asked — South African ID number, Household size, Monthly household income/);
+    for (const code of ['billing to', 'idNumber', 'householdSize', 'monthlyHouseholdIncome']) assert.ok(!audit.includes(code), `no code "${code}" in: ${audit}`);
+    await expectAccessible(page, 'case page with a handover note and the audit trail open');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'case-page-handover-note.png'), fullPage: true });
   });
 });

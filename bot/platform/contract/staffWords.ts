@@ -49,6 +49,18 @@ export const INTAKE_LABELS: Readonly<Record<IntakeFieldName, string>> = {
   description: 'Query',
 };
 
+/**
+ * What a member of staff does, as the sign-in page and the tab's header name it: "Supervisor";
+ * "Back office" for someone who works only back-office teams (no queue: their tab opens on the
+ * back-office view); "Agent and back office" for an expert who also works a team; "Agent" otherwise.
+ */
+export function staffRoleLabel(person: { role: 'agent' | 'supervisor'; skills: readonly string[]; backOfficeTeams?: readonly string[] | undefined }): string {
+  if (person.role === 'supervisor') return 'Supervisor';
+  const backOffice = (person.backOfficeTeams?.length ?? 0) > 0;
+  if (backOffice) return person.skills.length === 0 ? 'Back office' : 'Agent and back office';
+  return 'Agent';
+}
+
 /** The languages a ratepayer may be served in (issue 16), by code, as staff read them. */
 const LANGUAGE_NAMES: Record<string, string> = {
   en: 'English',

@@ -9,7 +9,7 @@
  */
 import type { StaffIdentity } from '../../domain/access.js';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
-import type { AuditEntry, Case, CaseNote, CaseState, Delivery, Outcome, TranscriptEntry } from '../../domain/case.js';
+import type { Actor, AuditEntry, Case, CaseNote, CaseState, Delivery, Outcome, TranscriptEntry } from '../../domain/case.js';
 import type { EstimatesKept, LiveSummary, QueuePoint, SessionReport, WaitBucket } from '../../domain/sessionReport.js';
 import type { QueueItem, WorkItem } from '../ports/queueEvents.js';
 
@@ -37,6 +37,9 @@ export interface LocalStaff {
   role: 'agent' | 'supervisor';
   skills: string[];
   skillNames: string[];
+  /** The back-office teams the person works (issue 19), their codes and names; empty: none. */
+  backOfficeTeams: string[];
+  backOfficeTeamNames: string[];
 }
 
 /** GET /api/me. */
@@ -105,7 +108,7 @@ export interface VisibleCaseSummary {
  * its history: what was decided and its audit trail. Restricted like any history line when the
  * person may not open it.
  */
-export type EarlierCase = RestrictedCaseSummary | (VisibleCaseSummary & { outcomeSummary?: string; audit: AuditEntry[] });
+export type EarlierCase = RestrictedCaseSummary | (VisibleCaseSummary & { outcomeSummary?: string; audit: ShownAuditEntry[] });
 
 /** One intake answer as the case page shows it. */
 export interface IntakeLine {
@@ -142,6 +145,24 @@ export interface AllowedActions {
 
 /** A file on the transcript as the case page shows it. */
 export type ShownAttachment = NonNullable<TranscriptEntry['attachments']>[number] & { linkable: boolean };
+
+/**
+ * An audit entry as the tab shows it: as stored (`detail` keeps the codes, for programs), with
+ * `detailShown` when the detail names categories, intake fields, an outcome or a language by
+ * code: the same detail in staff's words ("from Account and billing queries to Indigent-related
+ * queries…: <note>", "South African ID number, Household size").
+ */
+export type ShownAuditEntry = AuditEntry & { detailShown?: string };
+
+/** A note an expert left for the next one: `kind` says how the case left them; a transfer names both categories. */
+export interface HandoverNote {
+  at: string;
+  by: Actor;
+  kind: 'transferred' | 'released';
+  fromCategoryName?: string;
+  toCategoryName?: string;
+  note: string;
+}
 
 /** The case page. */
 /**
@@ -197,6 +218,11 @@ export interface CasePage {
   followedBy?: CaseSummary[];
   notes: CaseNote[];
   /**
+   * The notes experts left for whoever takes the case next, oldest first (a transfer's required
+   * "Note for the next expert", a release's optional note): also on the audit trail.
+   */
+  handoverNotes: HandoverNote[];
+  /**
    * The conversation with the ratepayer, oldest first, each message with its delivery. Each file
    * says whether it may be shown as a link (`linkable`: hosted by the platform, see
    * isPlatformHostedFile); any other address is shown as text with a warning.
@@ -205,7 +231,7 @@ export interface CasePage {
   /** When the ratepayer may be marked a no-show (connected and silent for the programme's time). */
   noShowFrom?: string;
   survey?: Case['survey'];
-  audit: AuditEntry[];
+  audit: ShownAuditEntry[];
   allowed: AllowedActions;
   /** Issue 20: the City's rules panels (dispute, arrangement, ESP registration). */
   rules: RulesPanel;

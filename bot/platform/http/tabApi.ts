@@ -191,6 +191,8 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
           role: s.role,
           skills: s.skills,
           skillNames: s.skills.map((code) => deps.definition.categories.find((c) => c.code === code)?.name ?? code),
+          backOfficeTeams: s.backOfficeTeams ?? [],
+          backOfficeTeamNames: (s.backOfficeTeams ?? []).map((code) => deps.definition.followThrough.teams.find((t) => t.code === code)?.name ?? code),
         })),
       } satisfies { staff: LocalStaff[] });
     });

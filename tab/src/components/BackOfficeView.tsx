@@ -1,7 +1,9 @@
 /**
  * The back-office view (issue 19): the open referrals of the person's teams, soonest due first
- * (overdue and escalated ones marked), and a referral's page with the session's transcript, the
- * notes and the actions: update the ratepayer, needs more time (a new date and the reason they
+ * (overdue and escalated ones marked), and a referral's page with what the referral needs: who
+ * referred it and why, the notes experts left on handing it over, the details from the ratepayer
+ * (account, holder, contact, the query and any indigent details, ID numbers masked to the last
+ * four by the service), the session's transcript, the notes, the audit trail, and the actions: update the ratepayer, needs more time (a new date and the reason they
  * are told), done (the final outcome; their receipt goes out), and an internal note. Reads
  * GET /api/back-office/referrals every 15 s. What a person typed stays in its box when the service
  * refuses it.
@@ -32,6 +34,8 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
+import { OUTCOME_LABELS } from '../format.js';
+import { AuditList, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', gap: '16px', padding: '16px', flexWrap: 'wrap', alignItems: 'flex-start' },
@@ -39,6 +43,8 @@ const useStyles = makeStyles({
   page: { flex: '1 1 480px', minWidth: 0, display: 'flex', flexDirection: 'column', gap: '12px', padding: '12px' },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   transcript: { maxHeight: '320px', overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: '4px' },
+  subhead: { margin: '0 0 6px' },
+  text: { margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
 });
 
 const STAGE: Record<ReferralItem['stage'], { label: string; color: 'informative' | 'warning' | 'danger' | 'success' }> = {
@@ -104,7 +110,7 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
   return (
     <div className={styles.root}>
       <section className={styles.list} aria-labelledby="bo-list-title">
-        <Subtitle2 as="h2" id="bo-list-title">
+        <Subtitle2 as="h2" id="bo-list-title" block className={styles.subhead}>
           Back office: open referrals{list ? ` (${list.teams.map((t) => t.name).join(', ')})` : ''}
         </Subtitle2>
         {error && (
@@ -113,7 +119,7 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
           </MessageBar>
         )}
         {!list && !error && <Spinner label="Loading the referrals…" />}
-        {list && list.referrals.length === 0 && <Body1>No open referrals for your teams.</Body1>}
+        {list && list.referrals.length === 0 && <Body1 as="p" block>No open referrals for your teams.</Body1>}
         {list && list.referrals.length > 0 && (
           <Table aria-label="Open referrals, soonest due first" size="small">
             <TableHeader>
@@ -212,20 +218,54 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
+      <section aria-labelledby="bo-referred-title">
+        <Subtitle2 as="h3" id="bo-referred-title" block className={styles.subhead}>
+          Referred by {page.assignedTo?.name ?? 'the expert'}
+        </Subtitle2>
+        {/* Once done, the outcome is the back office's own: its label says so. */}
+        {page.outcome && (
+          <Body1 as="p" block className={styles.text}>
+            {page.outcome.kind === 'referred_back_office' ? '' : `${OUTCOME_LABELS[page.outcome.kind]} by the back office: `}
+            {page.outcome.summary}
+          </Body1>
+        )}
+      </section>
+      <HandoverNotes notes={page.handoverNotes} />
+      <section aria-labelledby="bo-intake-title">
+        <Subtitle2 as="h3" id="bo-intake-title" block className={styles.subhead}>
+          Details from the ratepayer
+        </Subtitle2>
+        <RatepayerFacts page={page} />
+      </section>
       <section aria-label="The session's conversation">
-        <Body1Strong as="h3">Conversation</Body1Strong>
+        <Subtitle2 as="h3" block className={styles.subhead}>Conversation</Subtitle2>
+        {page.transcript.length === 0 && <Caption1 block>No messages in the session.</Caption1>}
         <div className={styles.transcript} tabIndex={0} role="log" aria-label="Transcript">
           {page.transcript.map((e) => (
-            <Body1 key={e.id}>
+            <Body1 as="p" block key={e.id} className={styles.text}>
               <Body1Strong>{e.author}:</Body1Strong> {e.text}
             </Body1>
           ))}
         </div>
       </section>
       <section aria-label="Notes">
-        <Body1Strong as="h3">Notes</Body1Strong>
-        {page.notes.length === 0 ? <Caption1>No notes yet.</Caption1> : page.notes.map((n, i) => <Body1 key={i}>{n.by.name}: {n.text}</Body1>)}
+        <Subtitle2 as="h3" block className={styles.subhead}>Notes</Subtitle2>
+        {page.notes.length === 0 ? (
+          <Caption1 block>No notes yet.</Caption1>
+        ) : (
+          page.notes.map((n, i) => (
+            <Body1 as="p" block key={i} className={styles.text}>
+              {n.by.name}: {n.text}
+            </Body1>
+          ))
+        )}
       </section>
+      <details>
+        <summary>
+          <Subtitle2>Audit trail ({page.audit.length})</Subtitle2>
+        </summary>
+        <AuditList label="Audit trail" entries={page.audit} />
+      </details>
       {page.backOffice.update && (
         <form className={styles.form} onSubmit={(e) => { e.preventDefault(); void act('update', { text: update }, 'The ratepayer was sent your update.', () => setUpdate('')); }}>
           <Field label="Update the ratepayer" hint="Sent to their chat, with the case reference and your team's name.">

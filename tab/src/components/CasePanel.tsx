@@ -36,11 +36,11 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait, overLimit } from '../format.js';
+import { AuditList, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
 import { ScrollBox, Token } from './ScrollBox.js';
 import type { CasePage, Me } from '../../../bot/platform/contract/tabApi.js';
-import { languageName } from '../../../bot/platform/contract/staffWords.js';
 
 const useStyles = makeStyles({
   panel: {
@@ -54,8 +54,6 @@ const useStyles = makeStyles({
   },
   head: { display: 'flex', alignItems: 'center', gap: '10px', flexWrap: 'wrap' },
   actions: { display: 'flex', gap: '8px', flexWrap: 'wrap' },
-  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '16px', rowGap: '6px', margin: 0 },
-  term: { color: tokens.colorNeutralForeground3 },
   value: { margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: '8px' },
   note: { padding: '8px 12px', borderLeft: `3px solid ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorNeutralBackground2 },
@@ -65,11 +63,6 @@ const useStyles = makeStyles({
   flush: { margin: 0 },
   subhead: { margin: '0 0 6px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, letterSpacing: '0.04em', whiteSpace: 'nowrap' },
-  // An identifier (account, ID, meter number: one word) is never broken; long text still wraps anywhere.
-  token: { margin: 0, whiteSpace: 'nowrap' },
-  // A translated answer's original, under the English (as the conversation shows a message's).
-  original: { display: 'block', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', color: tokens.colorNeutralForeground2, borderLeft: `2px solid ${tokens.colorNeutralStroke1}`, paddingLeft: '6px', marginTop: '4px' },
-  failed: { display: 'block', color: tokens.colorPaletteRedForeground1, marginTop: '4px' },
 });
 
 const STATE_COLOURS = { waiting: 'warning', in_progress: 'brand', resolved: 'success', cancelled: 'informative', no_show: 'informative' } as const;
@@ -209,6 +202,8 @@ export function CasePanel(props: {
         </section>
       )}
 
+      <HandoverNotes notes={page.handoverNotes} />
+
       <Conversation page={page} limit={me.limits.messageCharacters} onSend={props.onSend} onNoShow={props.onNoShow} />
 
       <section aria-labelledby="intake-title">
@@ -223,19 +218,7 @@ export function CasePanel(props: {
             </MessageBarBody>
           </MessageBar>
         )}
-        <dl className={styles.facts}>
-          <dt className={styles.term}>Name in chat</dt>
-          <dd className={styles.value}>{page.ratepayerName}</dd>
-          <dt className={styles.term}>Came through</dt>
-          <dd className={styles.value}>{page.channel}</dd>
-          {page.intake.map((line) =>
-            line.translation ? (
-              <TranslatedFactRow key={line.name} line={line} />
-            ) : (
-              <FactRow key={line.name} label={line.label} value={line.value} masked={line.masked} />
-            ),
-          )}
-        </dl>
+        <RatepayerFacts page={page} />
       </section>
 
       <RulesPanel page={page} today={new Date().toLocaleDateString('sv-SE')} onAction={props.onRule} />
@@ -345,7 +328,7 @@ export function CasePanel(props: {
                   <summary>
                     <Caption1>Its history ({earlier.audit.length})</Caption1>
                   </summary>
-                  <AuditList className={styles.list} label="History of the earlier case" entries={earlier.audit} />
+                  <AuditList label="History of the earlier case" entries={earlier.audit} />
                 </details>
               </div>
           )}
@@ -365,7 +348,7 @@ export function CasePanel(props: {
         <summary>
           <Subtitle2>Audit trail ({page.audit.length})</Subtitle2>
         </summary>
-        <AuditList className={styles.list} label="Audit trail" entries={page.audit} />
+        <AuditList label="Audit trail" entries={page.audit} />
       </details>
 
       {/* The dialogs stay mounted and are closed through `open`: a Fluent dialog unmounted while open
@@ -399,67 +382,7 @@ export function CasePanel(props: {
   );
 }
 
-/** An audit trail as staff read it, one line an entry: when, who, what, and its detail. */
-function AuditList(props: { className: string; label: string; entries: CasePage['audit'] }) {
-  return (
-    <ul className={props.className} aria-label={props.label}>
-      {props.entries.map((e, i) => (
-        <li key={i}>
-          <Caption1>
-            {formatTime(e.at)} · {e.by.kind === 'staff' ? e.by.name : e.by.kind} · {e.action}
-            {e.detail ? ` — ${e.detail}` : ''}
-          </Caption1>
-        </li>
-      ))}
-    </ul>
-  );
-}
 
-function FactRow(props: { label: string; value: string; masked?: boolean | undefined }) {
-  const styles = useStyles();
-  return (
-    <>
-      <dt className={styles.term}>{props.label}</dt>
-      <dd className={/^\S{1,24}$/.test(props.value) ? styles.token : styles.value} {...(props.masked ? { 'aria-label': `${props.label}, hidden except the last four digits ${props.value.slice(-4)}` } : {})}>
-        {props.value}
-      </dd>
-    </>
-  );
-}
-
-/**
- * A free-text answer (the query) for a reader of English only: the machine translation with the
- * original under it, marked (tester 7, finding 3), or the original marked "Not translated" when
- * the translation failed — as the conversation shows the ratepayer's messages.
- */
-function TranslatedFactRow(props: { line: CasePage['intake'][number] }) {
-  const styles = useStyles();
-  const { line } = props;
-  const t = line.translation!;
-  return (
-    <>
-      <dt className={styles.term}>{line.label}</dt>
-      {t.status === 'translated' ? (
-        <dd className={styles.value} data-testid={`intake-translated-${line.name}`}>
-          <span lang={t.to}>{t.text}</span>
-          <Caption1 className={styles.original} lang={t.from}>
-            Original ({languageName(t.from)}): {line.value}
-          </Caption1>
-          <Caption1 block className={styles.muted}>
-            Machine-translated
-          </Caption1>
-        </dd>
-      ) : (
-        <dd className={styles.value} data-testid={`intake-not-translated-${line.name}`}>
-          <span lang={t.from}>{line.value}</span>
-          <Caption1 className={styles.failed}>
-            Not translated ({t.reason}): written in {languageName(t.from)}.
-          </Caption1>
-        </dd>
-      )}
-    </>
-  );
-}
 
 /** A dialog holding one form: a title, its fields, Cancel and the form's own button. */
 function FormDialog(props: { open: boolean; title: string; submitLabel: string; busy: boolean; onClose: () => void; onSubmit: () => void; children: ReactNode }) {

@@ -8,6 +8,7 @@ import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueS
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
 import { queueCategories } from '../../../bot/domain/access.js';
 import type { CaseMovedAway, CasePage, Me, QueueEvent, TabConfig } from '../../../bot/platform/contract/tabApi.js';
+import { staffRoleLabel } from '../../../bot/platform/contract/staffWords.js';
 import { LoadBoundary } from './LoadBoundary.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SearchPanel } from './SearchPanel.js';
@@ -276,7 +277,9 @@ export function Desk(props: {
     );
   if (!me) return <Spinner label="Signing you in…" style={{ paddingTop: 64 }} />;
   // Only supervisors have the supervisor view: an agent who opens a channel tab gets the desk.
-  const showBackOffice = backOffice && (me.backOfficeTeams?.length ?? 0) > 0;
+  // Someone who works only back-office teams has no queue: their tab is the back-office view.
+  const backOfficeOnly = me.staff.role !== 'supervisor' && me.staff.skills.length === 0 && (me.backOfficeTeams?.length ?? 0) > 0;
+  const showBackOffice = backOfficeOnly || (backOffice && (me.backOfficeTeams?.length ?? 0) > 0);
   const showSupervisor = supervising && me.staff.role === 'supervisor' && !showBackOffice;
 
   return (
@@ -294,14 +297,14 @@ export function Desk(props: {
           {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
         </Badge>
         <Body1Strong data-testid="signed-in-as">
-          {me.staff.name} · {me.staff.role === 'supervisor' ? 'Supervisor' : 'Agent'}
+          {me.staff.name} · {staffRoleLabel({ ...me.staff, backOfficeTeams: me.backOfficeTeams })}
         </Body1Strong>
         {me.staff.role === 'supervisor' && (
           <Button appearance={showSupervisor ? 'primary' : 'secondary'} onClick={() => setSupervising(!showSupervisor)}>
             {showSupervisor ? 'Back to the desk' : 'Supervisor view'}
           </Button>
         )}
-        {(me.backOfficeTeams?.length ?? 0) > 0 && (
+        {(me.backOfficeTeams?.length ?? 0) > 0 && !backOfficeOnly && (
           <Button appearance={showBackOffice ? 'primary' : 'secondary'} onClick={() => setBackOffice(!showBackOffice)}>
             {showBackOffice ? 'Back to the desk' : 'Back office'}
           </Button>
@@ -327,6 +330,7 @@ export function Desk(props: {
           </Suspense>
         </LoadBoundary>
       )}
+      {!backOfficeOnly && (
       <div className={styles.body} style={showSupervisor || showBackOffice ? { display: 'none' } : undefined}>
         <QueuePanel
           me={me}
@@ -381,6 +385,7 @@ export function Desk(props: {
           )}
         </section>
       </div>
+      )}
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import { Body1, Button, Caption1, MessageBar, MessageBarBody, Spinner, Subtitle1
 import { useEffect, useState } from 'react';
 import { publicApi } from '../api.js';
 import type { LocalStaff, TabConfig } from '../../../bot/platform/contract/tabApi.js';
+import { staffRoleLabel } from '../../../bot/platform/contract/staffWords.js';
 
 const useStyles = makeStyles({
   page: { maxWidth: '560px', margin: '0 auto', padding: '48px 24px', display: 'flex', flexDirection: 'column', gap: '16px' },
@@ -12,6 +13,11 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground3 },
   flush: { margin: 0 },
 });
+
+/** What a person works, in one line: their queues, then their back-office teams. */
+function describe(person: LocalStaff): string {
+  return [...person.skillNames, ...(person.backOfficeTeamNames.length ? [`Back office: ${person.backOfficeTeamNames.join(', ')}`] : [])].join(' · ');
+}
 
 /** The sign-in page. */
 export function SignIn(props: { config: TabConfig; onSignedIn: (token: string) => void }) {
@@ -61,9 +67,9 @@ export function SignIn(props: { config: TabConfig; onSignedIn: (token: string) =
               <Button className={styles.person} onClick={() => void choose(person)} disabled={!!busy}>
                 <span className={styles.who}>
                   <Body1>
-                    Sign in as <strong>{person.name}</strong> — {person.role === 'supervisor' ? 'Supervisor' : 'Agent'}
+                    Sign in as <strong>{person.name}</strong> — {staffRoleLabel(person)}
                   </Body1>
-                  <Caption1 className={styles.note}>{person.role === 'supervisor' ? 'All queues' : person.skillNames.join(' · ')}</Caption1>
+                  <Caption1 className={styles.note}>{person.role === 'supervisor' ? 'All queues' : describe(person)}</Caption1>
                 </span>
                 {busy === person.id && <Spinner size="tiny" />}
               </Button>
