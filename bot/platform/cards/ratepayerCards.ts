@@ -347,12 +347,12 @@ function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined
 }
 
 /** The title of the summary card, by outcome (`cards.resolved.*`). */
-const HEADLINES: Readonly<Record<Outcome, string>> = {
-  resolved: 'headlineResolved',
-  arrangement_made: 'headlineArrangement',
-  referred_back_office: 'headlineReferred',
-  not_resolved: 'headlineClosed',
-};
+const HEADLINES = {
+  resolved: 'cards.resolved.headlineResolved',
+  arrangement_made: 'cards.resolved.headlineArrangement',
+  referred_back_office: 'cards.resolved.headlineReferred',
+  not_resolved: 'cards.resolved.headlineClosed',
+} as const satisfies Record<Outcome, string>;
 
 /** The summary a ratepayer gets when their case is closed with an outcome: its title is the outcome's own. */
 export function resolvedContent(
@@ -363,7 +363,7 @@ export function resolvedContent(
   const outcome: Outcome = c.outcome?.kind ?? 'resolved';
   return {
     // The outcome's own title: a referral is not "resolved" (the back office has its days yet).
-    headline: t(locale, `cards.resolved.${HEADLINES[outcome]}`),
+    headline: t(locale, HEADLINES[outcome]),
     categoryName: categoryName(def, c.category, locale),
     reference: formatReference(c.id),
     outcomeText: t(locale, `cards.outcome.${outcome}`),

@@ -56,7 +56,7 @@ const reference = (ch: string) => `&#${ch.codePointAt(0)};`;
  * `text`: what is to be read; returns the activity's `text` and `textFormat`. A text with no line
  * break and none of & < > is returned unchanged, `plain`.
  */
-export function teamsText(text: string): { text: string; textFormat: 'plain' | 'xml' } {
+function teamsText(text: string): { text: string; textFormat: 'plain' | 'xml' } {
   if (!/[\r\n&<>]/.test(text)) return { text, textFormat: 'plain' };
   // Indentation would open a code block, a leading "-" or "1." a list: their characters become references.
   const indent = /^[ \t]*/.exec(text)![0];
