@@ -3,7 +3,8 @@
  * Bot Framework connector where Teams would receive the activity: a message with line breaks or
  * with & < > goes to Teams as `xml` with every & < > escaped and each line break a <br>, so an
  * expert's "<b>x</b>" or "<img src=…>" shows as typed and a receipt keeps its lines; the same
- * message to Web Chat (channel "directline") stays plain text, exactly as typed. A referral's
+ * message to Web Chat (channel "directline") stays plain text, exactly as typed, and so does the
+ * WhatsApp message (through the Communication Services stand-in). A referral's
  * summary card is titled as a referral, not "Your case is resolved". See
  * bot/platform/teams/textFormat.ts.
  */
@@ -15,25 +16,37 @@ import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import { AcsStandIn } from '../../devTools/acs.js';
+import { startService } from '../../bot/service.js';
+import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 
 const TYPED = 'Hello <b>Johan</b> & welcome 😀 <img src=x onerror=alert(1)>\nLine 2: **not bold**\n1. not a list';
 
-describe('text messages as Teams shows them: line breaks kept, typed HTML and Markdown shown as typed; plain on Web Chat', function () {
+describe('text messages as Teams shows them: line breaks kept, typed HTML and Markdown shown as typed; plain on Web Chat and WhatsApp', function () {
   this.timeout(30_000);
   let connector: LocalConnector;
   let service: RunningService;
   let thandi: ApiClient;
+  let acs: AcsStandIn;
+  const SECRET = 'a-secret-of-our-own-for-event-grid-0123456789';
 
   before(async () => {
     connector = await startLocalConnector();
+    acs = new AcsStandIn();
+    await acs.start();
     const db = await freshDatabase();
-    service = await startTestService(db, definitionWithAgents(0), { pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
+    service = await startService(
+      { ...localSettings, acs: acsSettingsFor(acs, SECRET) },
+      { containers: db, definition: definitionWithAgents(0), liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } },
+    );
+    await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);
     thandi = await signIn(service, 'thandi');
   });
   after(async () => {
-    await service.close();
-    await connector.close();
+    await service?.close();
+    await connector?.close();
+    await acs?.close();
   });
 
   const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
@@ -57,7 +70,7 @@ describe('text messages as Teams shows them: line breaks kept, typed HTML and Ma
     return /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(confirmation)))![1]!.replace('-', '');
   }
 
-  it("sends an expert's typed HTML to Teams escaped, as xml with <br> line breaks, and the same message to Web Chat plain, as typed", async () => {
+  it("sends an expert's typed HTML to Teams escaped, as xml with <br> line breaks, and the same message to Web Chat and WhatsApp as typed", async () => {
     const johan = aRatepayer('Johan van der Merwe');
     const anna = aRatepayer('Anna Botha');
     const inTeams = await queue(johan);
@@ -81,6 +94,22 @@ describe('text messages as Teams shows them: line breaks kept, typed HTML and Ma
     assert.equal(onWeb.channelId, 'directline');
     assert.equal(onWeb.textFormat, 'plain');
     assert.equal(onWeb.text, `Thandi (Account and billing queries expert): ${TYPED}`);
+    // WhatsApp (its own adapter, through the ACS stand-in): the text as typed too.
+    const phone = phoneOn(acs, '+27829876543');
+    const queued = await (async () => {
+      await phone.startIntake('Account and billing', /082 987 6543/);
+      await phone.press('c0', /e-?mail/i);
+      await phone.say('0', /describe|query/i);
+      await phone.say('My bill doubled in March.', /check your details/i);
+      return phone.press('c0', /You are in the queue/);
+    })();
+    const onWhatsApp = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!.replace('-', '');
+    assert.equal((await thandi.post(`/api/cases/${onWhatsApp}/claim`)).status, 200);
+    await acs.waitFor('+27829876543', (m) => /connected with Thandi/.test(m.text));
+    const mark = acs.mark('+27829876543');
+    assert.equal((await thandi.post(`/api/cases/${onWhatsApp}/messages`, { text: TYPED })).status, 200);
+    const wa = await acs.waitFor('+27829876543', (m) => /Johan/.test(m.text), mark);
+    assert.equal(wa.text, `Thandi (Account and billing queries expert): ${TYPED}`);
     // A text with neither a line break nor & < > reads the same either way: plain, as written, on Teams.
     assert.equal((await thandi.post(`/api/cases/${inTeams}/messages`, { text: '**Pay now** at [the portal](http://evil.example)' })).status, 200);
     const markdown = await expectInChat(johan, /evil\.example/);
