@@ -14,7 +14,8 @@
  *
  * What Teams does (seen in the Microsoft 365 Agents Playground, tester 7's findings 5 and 6):
  * a message's text becomes the HTML body of the chat message. So a `plain` text still has its
- * HTML read: "<b>x</b>" turned bold and "<img src=…>" fetched an image, while its "\n" collapsed
+ * HTML read: "<b>x</b>" turned bold and "<img src=…>" showed an image (one at an outside address
+ * would be fetched by the ratepayer's client), while its "\n" collapsed
  * like any HTML whitespace (a receipt arrived as one run-on paragraph). And a `markdown` text
  * renders what someone typed: "**bold**", "[link](http://evil.example)" hiding its address.
  *
@@ -25,7 +26,7 @@
  * characters, and a client that also reads the text as Markdown (the Playground renders `xml`
  * text through a Markdown parser) sees text, not marks. A message with neither a line break nor
  * & < > reads the same either way and stays `plain`. Worst case a character grows to 5 ("&#42;"),
- * so a 4,000-character part (bot/domain/textLimits.ts) stays within 20 KB, under Teams' limit.
+ * so a 4,000-character part (bot/domain/textLimits.ts) stays about 20 KB, under Teams' limit.
  *
  * Not Teams: Web Chat and the Direct Line channel show `plain` text as text with its line breaks
  * (botframework-webchat), WhatsApp and SMS are sent by their own adapters as text; escaping there
