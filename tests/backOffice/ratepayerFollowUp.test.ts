@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, EventReader, seedCase, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
@@ -44,7 +44,7 @@ describe('after the session: reopening and the status of older cases', function 
     await connector.close();
   });
 
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => asShown(s.body)); // as read: Teams' xml text decoded (shownText)
   const say = async (user: TestUser, fields: { text?: string; value?: unknown }) => assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
 
   /** The text of the next message to the user after `after` messages, waiting for it. */

@@ -13,7 +13,7 @@ import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { categoryByCode, categoryWordsIn, programmeWordsIn, type ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { t, type Locale } from '../../bot/messages/index.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
@@ -71,7 +71,7 @@ describe('the ratepayer served in their own language', function () {
   });
 
   const shown = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`;
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => asShown(s.body)); // as read: Teams' xml text decoded (shownText)
 
   async function say(user: TestUser, fields: { text?: string; value?: unknown }, locale = 'en-ZA') {
     assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), locale }), 200);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
@@ -40,7 +40,7 @@ describe('the expert conversation through the bot', function () {
     await connector.close();
   });
 
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => asShown(s.body)); // as read: Teams' xml text decoded (shownText)
 
   async function say(user: TestUser, fields: { text?: string; value?: unknown; attachments?: unknown[] }) {
     const activity = { ...messageFrom(user, connector.serviceUrl, fields), ...(fields.attachments ? { attachments: fields.attachments } : {}) };
@@ -172,7 +172,8 @@ describe('the expert conversation through the bot', function () {
       summary: 'Reading corrected; the refund goes to the back office.',
     });
     assert.equal(resolved.status, 200);
-    const summary = cardText(cardOf(await expectInChat(lerato, /Your case is resolved/))!);
+    // A referral is titled as one, not "Your case is resolved" (tester 7, finding 5).
+    const summary = cardText(cardOf(await expectInChat(lerato, /Your case was referred to the back office/))!);
     assert.match(summary, new RegExp(`${reference.slice(0, 3)}-${reference.slice(3)}`));
     assert.match(summary, /Referred to the back office/);
     assert.match(summary, /Back office answer due/);

@@ -10,7 +10,7 @@ import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { translatorFromSettings } from '../../bot/platform/translator/client.js';
 import type { RunningService } from '../../bot/service.js';
 import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
@@ -50,7 +50,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     await standIn.close();
   });
 
-  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
+  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(asShown(s.body).text ?? cardText(cardOf(s.body) ?? {})));
 
   /**
    * What was sent to the Translator but the query from the form, which is translated for staff once

@@ -2,20 +2,22 @@
  * What someone typed is shown exactly as typed in the ratepayer's chat, never rendered as
  * Markdown: an expert's "**bold**" or "[link](http://evil.example)" relayed to the ratepayer,
  * a file name or message quoted back. Observed at the local Bot Framework connector, where Teams
- * would receive the activity: a text message carries textFormat "plain" (Teams then applies no
- * formatting at all); only the bot's own link to the personal chat is Markdown, on purpose.
+ * would receive the activity: a text message carries textFormat "plain", or on Teams, when it has
+ * a line break or & < >, "xml" with those escaped and Markdown's marks as character references
+ * (bot/platform/teams/textFormat.ts; tests/teams/textInTeams.test.ts); never "markdown". Only the
+ * bot's own link to the personal chat is Markdown, on purpose.
  */
 import assert from 'node:assert/strict';
 import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, shownText, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
 
 const TYPED = '**Pay now** at [the city portal](http://evil.example) _today_ <b>or</b> `else`';
 
-describe('typed text reaches the ratepayer as plain text, not Markdown', function () {
+describe('typed text reaches the ratepayer as typed: plain text (or escaped xml on Teams), not Markdown', function () {
   this.timeout(30_000);
   let connector: LocalConnector;
   let service: RunningService;
@@ -59,8 +61,10 @@ describe('typed text reaches the ratepayer as plain text, not Markdown', functio
     await expectInChat(lerato, /connected with Thandi/);
     assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: TYPED })).status, 200);
     const relayed = await expectInChat(lerato, /evil\.example/);
-    assert.equal(relayed.textFormat, 'plain');
-    assert.ok(relayed.text.endsWith(`: ${TYPED}`), relayed.text);
+    // With "<b>" in it, Teams gets it as xml: escaped, and read exactly as typed.
+    assert.equal(relayed.textFormat, 'xml');
+    assert.ok(shownText(relayed).endsWith(`: ${TYPED}`), relayed.text);
+    assert.doesNotMatch(relayed.text, /<b>|\*\*|\[the city portal\]/, 'neither tags nor Markdown marks as such');
     // The proactive "connected" message is plain too.
     assert.equal((await expectInChat(lerato, /connected with Thandi/)).textFormat, 'plain');
   });
@@ -76,9 +80,10 @@ describe('typed text reaches the ratepayer as plain text, not Markdown', functio
     );
     await say(sipho, { text: 'status' });
     const texts = sentTo(sipho).slice(before).filter((a) => typeof a.text === 'string' && a.text !== '');
-    assert.ok(texts.some((a) => a.text.includes('[invoice](http://evil.example).pdf')), 'the file name is quoted back as typed');
+    assert.ok(texts.some((a) => shownText(a).includes('[invoice](http://evil.example).pdf')), 'the file name is quoted back as typed');
     assert.ok(texts.length >= 1);
-    for (const a of texts) assert.equal(a.textFormat, 'plain', a.text);
+    // Plain, or on Teams xml with what was typed escaped: never Markdown.
+    for (const a of texts) assert.ok(a.textFormat === 'plain' || (a.textFormat === 'xml' && !/<(?!br>)/.test(a.text)), `${a.textFormat}: ${a.text}`);
   });
 
   it("only the bot's own link to the personal chat is Markdown, on purpose", async () => {

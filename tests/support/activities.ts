@@ -98,3 +98,24 @@ export function personalConversation(conversationId: string, serviceUrl: string)
     },
   };
 }
+
+/**
+ * The text of a message as the person reads it. On Teams a text with line breaks or & < > is sent
+ * as `xml` (bot/platform/teams/textFormat.ts): its <br> are line breaks and its character
+ * references the characters. Any other text is read as it is.
+ */
+export function shownText(activity: Record<string, any>): string {
+  const text = typeof activity.text === 'string' ? activity.text : '';
+  if (activity.textFormat !== 'xml') return text;
+  return text
+    .replace(/<br>/g, '\n')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The activity with its text as the person reads it (shownText); the activity itself when nothing differs. */
+export function asShown<T extends Record<string, any>>(activity: T): T {
+  return activity.textFormat === 'xml' ? { ...activity, text: shownText(activity) } : activity;
+}

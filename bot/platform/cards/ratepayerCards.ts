@@ -346,7 +346,15 @@ function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined
   return session && session.id === sessionId ? describeSession(session, def.timeZone, locale) : sessionId.replace('T', ' ');
 }
 
-/** The summary a ratepayer gets when their case is resolved. */
+/** The title of the summary card, by outcome (`cards.resolved.*`). */
+const HEADLINES = {
+  resolved: 'cards.resolved.headlineResolved',
+  arrangement_made: 'cards.resolved.headlineArrangement',
+  referred_back_office: 'cards.resolved.headlineReferred',
+  not_resolved: 'cards.resolved.headlineClosed',
+} as const satisfies Record<Outcome, string>;
+
+/** The summary a ratepayer gets when their case is closed with an outcome: its title is the outcome's own. */
 export function resolvedContent(
   def: ServiceDefinition,
   c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>,
@@ -354,7 +362,8 @@ export function resolvedContent(
 ): ResolvedContent {
   const outcome: Outcome = c.outcome?.kind ?? 'resolved';
   return {
-    headline: t(locale, outcome === 'not_resolved' ? 'cards.resolved.headlineClosed' : 'cards.resolved.headlineResolved'),
+    // The outcome's own title: a referral is not "resolved" (the back office has its days yet).
+    headline: t(locale, HEADLINES[outcome]),
     categoryName: categoryName(def, c.category, locale),
     reference: formatReference(c.id),
     outcomeText: t(locale, `cards.outcome.${outcome}`),
