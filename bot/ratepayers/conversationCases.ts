@@ -33,6 +33,20 @@ export class ConversationCases {
     await this.conversations.noteCase(conversation, { id: caseId, at: this.clock.now().toISOString() });
   }
 
+  /**
+   * The conversation's latest noted case (open, or closed and not yet forgotten), by a point read
+   * of it; none, with no request beyond the conversation's own (read once per turn), when nothing
+   * is noted. Not a query of the conversation's cases: that runs on every partition, and this is
+   * asked on every form offered.
+   */
+  async latestOf(conversationId: string): Promise<StoredCase | undefined> {
+    const last = (await this.conversations.get(conversationId))?.openedCases?.at(-1);
+    if (!last) return undefined;
+    const c = await this.cases.get(last.id);
+    // A reference noted here but held by another conversation's case (a clash) is not ours.
+    return c && c.ratepayer.conversationId === conversationId ? c : undefined;
+  }
+
   /** The conversation's cases that are not closed, oldest in the queue first. */
   async openCasesOf(conversationId: string): Promise<StoredCase[]> {
     const noted = (await this.conversations.get(conversationId))?.openedCases?.slice(-READ_AT_MOST) ?? [];

@@ -384,12 +384,13 @@ export class IntakeService {
 
   /**
    * What a new form for `category` in this conversation starts with (carriedAnswers,
-   * bot/domain/intakeFields.ts): the shared answers of the conversation's latest case, open or
-   * closed; empty for a conversation without one. Only this conversation's cases: never another
-   * chat's, whatever number or account they share.
+   * bot/domain/intakeFields.ts): the shared answers of the conversation's latest noted case
+   * (ConversationCases.latestOf: open, or closed and not yet forgotten, which the conversation's
+   * next read of its open cases does); empty for a conversation without one, at no request of its
+   * own. Only this conversation's cases: never another chat's, whatever number or account they share.
    */
   async carriedAnswers(conversationId: string, category: Category): Promise<Record<string, string>> {
-    const [latest] = await this.cases.listForConversation(conversationId, 1);
+    const latest = await this.conversationCases.latestOf(conversationId);
     return latest ? carriedAnswers(latest.intake, category.fields) : {};
   }
 
