@@ -41,7 +41,7 @@ describe('offering the intake form', function () {
     assert.equal(queries.callCount, 0, 'no query of the chat\'s cases');
     assert.equal(reads.callCount, 0, 'and no case read: the chat has none noted');
 
-    const submitted = { verb: 'intake.submit', category: 'billing', draftId: first.actions[0].data.draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', email: '', description: 'My bill doubled in March.' };
+    const submitted = { verb: 'intake.submit', category: 'billing', draftId: first!.actions[0].data.draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', email: '', description: 'My bill doubled in March.' };
     assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: submitted })), 200);
     const before = connector.sent.filter((s) => s.conversationId === user.conversationId).length;
     queries.resetHistory();
