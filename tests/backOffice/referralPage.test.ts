@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { addAskedDetails } from '../../bot/domain/case.js';
+import { changeCase } from '../../bot/platform/flow/caseChanges.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
@@ -56,9 +57,12 @@ describe("the back office's referral page: the ratepayer's details, the handover
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     // The ratepayer answers the details the indigent queue asks for (their card is tested in
     // tests/browser/transferDetails.test.ts); here straight through the lifecycle.
-    const asked = (await store.get(referred))!;
-    const answered = addAskedDetails(asked, new Date(), { kind: 'ratepayer', id: asked.ratepayer.userId, name: 'Lerato M' }, { idNumber: ID_NUMBER, householdSize: 5, monthlyHouseholdIncome: 2800 });
-    await store.replace({ ...answered, etag: asked.etag });
+    // Read-decide-write with its retry: the transfer's own listeners may still be writing the case
+    // (the wait told with the transfer is recorded as the new baseline).
+    const answered = await changeCase(store, referred, (asked) =>
+      addAskedDetails(asked, new Date(), { kind: 'ratepayer', id: asked.ratepayer.userId, name: 'Lerato M' }, { idNumber: ID_NUMBER, householdSize: 5, monthlyHouseholdIncome: 2800 }),
+    );
+    assert.equal(answered.kind, 'saved');
     assert.equal((await priya.post(`/api/cases/${referred}/claim`)).status, 200);
     const resolved = await priya.post(`/api/cases/${referred}/resolve`, { outcome: 'referred_back_office', summary: 'Qualifies on income; register for ESP and credit March.' });
     assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
