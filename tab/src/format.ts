@@ -32,6 +32,14 @@ export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString('en-ZA', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', ...(programmeTimeZone ? { timeZone: programmeTimeZone } : {}) });
 }
 
+/**
+ * A date (YYYY-MM-DD: a due date, already the programme's local date) as staff read it
+ * everywhere: "Mon, 14 Dec 2026".
+ */
+export function formatDay(date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-ZA', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
 /** Outcome codes in words: the same words the supervisors' cards use (bot/platform/contract/staffWords.ts). */
 export const OUTCOME_LABELS: Readonly<Record<string, string>> = STAFF_OUTCOME_LABELS;
 

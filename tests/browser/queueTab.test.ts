@@ -10,6 +10,7 @@ import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, signIn, startTestService } from '../support/tabApi.js';
+import { formatDay } from '../../tab/src/format.js';
 
 const definition = definitionWithAgents();
 
@@ -293,7 +294,8 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await expectAccessible(thandi, 'the resolve dialog with a dispute open');
     await dialog.getByLabel('Summary').fill('The estimate goes to billing corrections.');
     await dialog.getByRole('button', { name: 'Resolve' }).click();
-    await casePage.getByText(`Referred to the back office, due ${due}`).waitFor();
+    // The due date as staff read it everywhere (the back-office list, receipts): "Mon, 14 Dec 2026", not ISO.
+    await casePage.getByText(`Referred to the back office, due ${formatDay(due)}`).waitFor();
     // The badge says how the case ended, not "Resolved".
     assert.equal((await casePage.getByTestId('case-state').innerText()).trim(), 'Referred to the back office');
   });

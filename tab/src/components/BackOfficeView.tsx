@@ -34,7 +34,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
-import { OUTCOME_LABELS } from '../format.js';
+import { OUTCOME_LABELS, formatDay } from '../format.js';
 import { AuditList, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 
 const useStyles = makeStyles({
@@ -62,7 +62,6 @@ const OUTCOMES = [
 ];
 
 const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
-const day = (date: string) => new Date(`${date}T12:00:00Z`).toLocaleDateString('en-ZA', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** Calls the back-office API; a refusal's message (or its field problems) as the error's message. */
 async function call<T>(getToken: () => Promise<string>, method: string, path: string, body?: unknown): Promise<T> {
@@ -142,7 +141,7 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
                   <TableCell>{r.categoryName}</TableCell>
                   <TableCell>{r.team.name}</TableCell>
                   <TableCell>
-                    {day(r.dueDate)}
+                    {formatDay(r.dueDate)}
                     {r.reminded && r.stage === 'back_office' ? <Caption1> · due soon</Caption1> : null}
                   </TableCell>
                   <TableCell>
@@ -201,7 +200,7 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
         Case {page.displayReference} · {page.categoryName}
       </Subtitle2>
       <Body1>
-        <Body1Strong>{r.team.name}</Body1Strong> · due {day(r.dueDate)} ·{' '}
+        <Body1Strong>{r.team.name}</Body1Strong> · due {formatDay(r.dueDate)} ·{' '}
         <Badge appearance="tint" color={STAGE[page.stage].color}>
           {STAGE[page.stage].label}
         </Badge>

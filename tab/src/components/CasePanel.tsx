@@ -35,7 +35,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { OUTCOME_LABELS, STATE_LABELS, formatTime, formatWait, overLimit } from '../format.js';
+import { OUTCOME_LABELS, STATE_LABELS, formatDay, formatTime, formatWait, overLimit } from '../format.js';
 import { AuditList, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
@@ -154,7 +154,7 @@ export function CasePanel(props: {
           : ''}
         In the queue since {formatTime(page.waitingSince)}
         {page.state === 'waiting' ? ` (${formatWait(Date.now() - Date.parse(page.waitingSince))})` : ''}
-        {page.outcome ? ` · ${OUTCOME_LABELS[page.outcome.kind]}${page.outcome.dueDate ? `, due ${page.outcome.dueDate}` : ''}` : ''}
+        {page.outcome ? ` · ${OUTCOME_LABELS[page.outcome.kind]}${page.outcome.dueDate ? `, due ${formatDay(page.outcome.dueDate)}` : ''}` : ''}
       </Caption1>
       <div className={styles.actions}>
         {page.allowed.claim && (
