@@ -203,6 +203,20 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await thandi.getByTestId('case-page').getByTestId('case-state').filter({ hasText: 'Waiting' }).waitFor();
   });
 
+  it('after a reload in the middle of a conversation, opens the case the expert is working on (their only one) once live', async () => {
+    // Sipho: no other case of his is in progress in this file (opening happens only for one).
+    const seeded = await seedCase(db, definition, 'rates');
+    const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
+    const sipho = await signInAs('Sipho Dlamini');
+    await sipho.getByRole('button', { name: `Claim case ${ref}` }).click();
+    await sipho.getByTestId('case-page').getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
+    await sipho.reload();
+    const casePage = sipho.getByTestId('case-page');
+    await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
+    assert.match(await casePage.locator('#case-title').innerText(), new RegExp(`Case ${ref}`));
+    await expectAccessible(sipho, 'the case reopened after a reload');
+  });
+
   it('outside Teams knows within a second that it is not in Teams, even inside a frame no Teams host answers', async () => {
     const page = await (await browser.newContext()).newPage();
     // A page of the tab's own origin (its CSP lets only Microsoft 365 hosts and itself frame it) framing the tab.

@@ -7,7 +7,7 @@ import { openLiveStream } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
 import { queueCategories } from '../../../bot/domain/access.js';
-import type { CaseMovedAway, CasePage, Me, QueueEvent, TabConfig } from '../../../bot/platform/contract/tabApi.js';
+import type { CaseMovedAway, CasePage, Me, QueueEvent, QueueView, TabConfig } from '../../../bot/platform/contract/tabApi.js';
 import { staffRoleLabel } from '../../../bot/platform/contract/staffWords.js';
 import { LoadBoundary } from './LoadBoundary.js';
 import { QueuePanel } from './QueuePanel.js';
@@ -165,35 +165,44 @@ export function Desk(props: {
   // Reloads can overlap (the stream's "ready", then a "reset"): only the latest one asked is shown,
   // so a slow, older answer never replaces a newer queue.
   const latestReload = useRef(0);
-  const loadQueue = useCallback(async () => {
+  const loadQueue = useCallback(async (): Promise<QueueView | undefined> => {
     const asked = ++latestReload.current;
     try {
       const view = await api.queue();
       if (asked === latestReload.current) setQueue((previous) => fromSnapshot(view, previous));
+      return view;
     } catch (e) {
       if (asked === latestReload.current) setError(`The queue could not be loaded: ${handleError(e)}`);
+      return undefined;
     }
   }, [api, handleError]);
 
   const openCase = useCallback(
     async (ref: string, quiet = false) => {
       setOpenRef(ref);
+      openRefRef.current = ref;
       if (!quiet) {
         setNotice(undefined);
         setPageLoading(true);
         setPageError(undefined);
       }
+      // An answer for a case no longer the open one (another was opened or claimed meanwhile) is
+      // dropped: a slow page must not replace the one the person has moved on to.
+      const stillOpen = () => openRefRef.current === ref;
       try {
-        setPage(await api.casePage(ref));
+        const page = await api.casePage(ref);
+        if (!stillOpen()) return;
+        setPage(page);
         setPageError(undefined);
       } catch (e) {
+        if (!stillOpen()) return;
         // Refused or gone while open (moved to a category not theirs, or deleted): what was on the
         // screen is closed too, not left showing the ratepayer's details after access ended.
         const lost = e instanceof ApiError && (e.status === 403 || e.status === 404);
         setPageError(handleError(e));
         if (!quiet || lost) setPage(undefined);
       } finally {
-        setPageLoading(false);
+        if (stillOpen()) setPageLoading(false);
       }
     },
     [api, handleError],
@@ -205,8 +214,18 @@ export function Desk(props: {
   useEffect(() => {
     if (!me) return;
     const mine = categoriesKey.split(',');
+    let firstReady = true;
     return openLiveStream(api.getToken, {
-      onReady: () => void loadQueue(),
+      onReady: () => {
+        void loadQueue().then((view) => {
+          // A reload (or Teams bringing the tab back) in the middle of a conversation opens the
+          // case the expert is working on, once live, instead of "Claim a case…" while the
+          // ratepayer waits for an answer (tester 7, finding 13). Only when it is one case: with
+          // several, which was on the screen is not known, and the list is one click away.
+          if (firstReady && view && view.mine.length === 1 && !openRefRef.current) void openCase(view.mine[0]!.reference);
+          firstReady = false;
+        });
+      },
       onReset: () => void loadQueue(),
       onStatus: setStatus,
       onUnauthorised: onSessionExpired,
@@ -259,6 +278,9 @@ export function Desk(props: {
       focusCase.current = moveFocus;
       setPage(result);
       setOpenRef(result.reference);
+      openRefRef.current = result.reference;
+      // An opening still on its way (now dropped: see openCase) leaves no spinner behind.
+      setPageLoading(false);
       setPageError(undefined);
       setNotice(what.replace('{ref}', result.displayReference));
       return true;
@@ -356,7 +378,10 @@ export function Desk(props: {
           {page && !pageLoading && (
             <LoadBoundary what="case page">
               <Suspense fallback={<Spinner label="Opening the case…" />}>
+                {/* One panel per case: what is typed or worked out on one case's page (a note, a
+                    dispute, the arrangement calculator) never shows on the next one's. */}
                 <CasePanel
+                  key={page.reference}
                   page={page}
                   me={me}
                   onClaim={() => act('You have case {ref}.', () => api.claim(page.reference))}
