@@ -162,8 +162,8 @@ export function CasePanel(props: {
         // the case, above the actions it asks for; gone once the case is closed or the ratepayer writes again.
         <MessageBar intent="warning" layout="multiline" data-testid="end-chat-requested">
           <MessageBarBody>
-            <MessageBarTitle>The ratepayer asked to end the chat at {formatClock(page.endChatRequestedAt)}.</MessageBarTitle> Resolve the case, or send a message if you
-            still need something.
+            <MessageBarTitle>The ratepayer asked to end the chat at {formatClock(page.endChatRequestedAt)}.</MessageBarTitle>{' '}
+            Resolve the case, or send a message if you still need something.
           </MessageBarBody>
         </MessageBar>
       )}
