@@ -6,7 +6,7 @@
 import { channelLabel } from '../domain/channels.js';
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { isKeptMedia, isPlatformHostedFile } from '../domain/attachments.js';
-import { queueKeyTime, readTransferDetail, type AuditEntry, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
+import { endChatRequestStanding, queueKeyTime, readTransferDetail, type AuditEntry, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
 import { languagesOf } from '../domain/assignment.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
@@ -249,6 +249,7 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
   const canChange = !mayChange(staff, c);
   // Issue 16: the languages the person reads besides English (the definition's staff[].languages).
   const speaksIt = languagesOf(def.staff, staff.id).includes(localeOf(c));
+  const endChatAsked = endChatRequestStanding(c);
   return {
     reference: c.id,
     displayReference: formatReference(c.id),
@@ -281,6 +282,8 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
           },
         }
       : {}),
+    // The ratepayer asked to end the chat and has not written since (bot/domain/case.ts endChatRequestStanding).
+    ...(endChatAsked ? { endChatRequestedAt: endChatAsked } : {}),
     history: history.filter((h) => h.id !== c.id).map((h) => toSummary(h, def, staff)),
     ...(linked.earlier ? { follows: toEarlierCase(linked.earlier, def, staff) } : {}),
     ...(linked.later?.length ? { followedBy: linked.later.map((l) => toSummary(l, def, staff)) } : {}),

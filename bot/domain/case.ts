@@ -159,6 +159,13 @@ export interface Case {
    * answer (addAskedDetails) or a later transfer leaves nothing missing. Field names only, never values.
    */
   detailsAsked?: DetailsAsked;
+  /**
+   * The ratepayer answered "Yes, end the chat" to the bot's question while with an expert
+   * (bot/ratepayers/features/cancel.ts; tester 7, finding 10): when (ISO) and the transcript entry
+   * of that answer (their "[Chose: …]" line). Set through requestEndChat, with its audit entry;
+   * whether it still stands is read against the transcript (endChatRequestStanding).
+   */
+  endChatRequested?: { at: string; entryId: string };
   audit: AuditEntry[];
 }
 
@@ -755,6 +762,34 @@ export function setTranslation(c: Case, now: Date, by: Actor, on: boolean): Case
   if (on === !c.translationOff) throw new CaseRuleError(`Translation is already ${on ? 'on' : 'off'} for this case.`, 'already_done');
   const { translationOff: _was, ...rest } = c;
   return on ? touch(rest, now, by, 'translation on') : { ...touch(rest, now, by, 'translation off'), translationOff: true };
+}
+
+/**
+ * Records that the ratepayer asked to end the chat with the expert (they answered "Yes, end the
+ * chat"; tester 7, finding 10): `entryId` is the transcript entry of their answer. The expert
+ * closes the case; the case page shows the request until then (endChatRequestStanding). A later
+ * request replaces an earlier one. CaseRuleError 'not_in_progress' unless an expert has the case.
+ */
+export function requestEndChat(c: Case, now: Date, by: Actor, entryId: string): Case {
+  if (c.state !== 'in_progress') throw new CaseRuleError('Only a case with an expert has a chat to end.', 'not_in_progress');
+  return { ...touch(c, now, by, 'asked to end the chat'), endChatRequested: { at: now.toISOString(), entryId } };
+}
+
+/**
+ * When the ratepayer asked to end the chat (ISO), if that request still stands: the case is with
+ * an expert, and the ratepayer has written nothing since their answer. Why it lapses when they
+ * write again: a new message shows the chat goes on (they thought of something else, or asked to
+ * end it by mistake), and the expert reads that message itself; a banner saying "asked to end"
+ * above it would contradict it. It needs no write to lapse: the transcript says so. Closed,
+ * waiting (released or transferred to the queue) or resolved cases have no chat to end.
+ */
+export function endChatRequestStanding(c: Pick<Case, 'state' | 'endChatRequested' | 'transcript'>): string | undefined {
+  const asked = c.endChatRequested;
+  if (!asked || c.state !== 'in_progress') return undefined;
+  const entries = c.transcript ?? [];
+  const i = entries.findIndex((e) => e.id === asked.entryId);
+  if (i < 0) return undefined;
+  return entries.slice(i + 1).some((e) => e.from === 'ratepayer') ? undefined : asked.at;
 }
 
 /** How long a failed machine translation of a bot line stands before a view may try it again (10 minutes). */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mayChange, type StaffIdentity } from '../domain/access.js';
-import { firstName, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
+import { firstName, ratepayerActor, requestEndChat, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
 import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
@@ -17,6 +17,7 @@ import type { Clock } from '../platform/ports/clock.js';
 import { ChannelRefusalError, DeliveryFailedError, MessengerStoppedError, type Fallback, type Messenger, type Notice, type OutboundMessage } from '../platform/ports/messenger.js';
 import type { QueueEventKind } from '../platform/ports/queueEvents.js';
 import { DeskError } from '../platform/flow/errors.js';
+import { changeCase } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
 import type { ConversationCases } from './conversationCases.js';
 import { errorLogger } from '../platform/log.js';
@@ -246,6 +247,24 @@ export class RelayService {
     await this.cases.appendTranscript(c.id, entry);
     await this.announce(c, entry.at);
     return { entry, delivered: this.redeliver(c, entry) };
+  }
+
+  /**
+   * Records on the case, through the lifecycle (requestEndChat, with its audit entry), that the
+   * ratepayer asked to end the chat: `answer` is their "[Chose: …]" line, already on the
+   * transcript. The tabs are told (case.updated), so the open case page shows the request.
+   * Nothing is recorded when the case is no longer with an expert (resolved meanwhile).
+   */
+  async endChatAsked(c: Case, answer: TranscriptEntry): Promise<void> {
+    const now = this.clock.now();
+    const result = await changeCase(
+      this.cases,
+      c.id,
+      (current) => (current.state === 'in_progress' ? requestEndChat(current, now, ratepayerActor(current.ratepayer), answer.id) : undefined),
+      { attempts: 5 },
+    );
+    // Not the ratepayer's channel id or name: events reach every open tab and the shared log.
+    if (result.kind === 'saved') await this.events.publish({ kind: 'case.updated', after: result.saved, by: { kind: 'ratepayer', id: 'ratepayer', name: 'Ratepayer' } });
   }
 
   /** The bot tells the ratepayer something about their case, kept on the transcript. */

@@ -40,6 +40,11 @@ export function formatDay(date: string): string {
   return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-ZA', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
+/** An instant as the time of day only ("11:23", 24-hour), in the programme's time zone: for what happened today on an open case. */
+export function formatClock(iso: string): string {
+  return new Date(iso).toLocaleTimeString('en-ZA', { hour: '2-digit', minute: '2-digit', hour12: false, ...(programmeTimeZone ? { timeZone: programmeTimeZone } : {}) });
+}
+
 /** Outcome codes in words: the same words the supervisors' cards use (bot/platform/contract/staffWords.ts). */
 export const OUTCOME_LABELS: Readonly<Record<string, string>> = STAFF_OUTCOME_LABELS;
 

@@ -211,6 +211,12 @@ export interface CasePage {
    * words, the category asked for, and when (ISO). The case can be claimed meanwhile.
    */
   detailsAsked?: { fields: { name: string; label: string }[]; category: string; categoryName: string; at: string };
+  /**
+   * When the ratepayer asked to end the chat (ISO instant; they answered "Yes, end the chat" to
+   * the bot's question), while that request stands: the case is with an expert and the ratepayer
+   * has written nothing since (absent otherwise). Tester 7, finding 10: the expert closes the case.
+   */
+  endChatRequestedAt?: string;
   history: CaseSummary[];
   /** Issue 19: the earlier case this one follows (absent: none). */
   follows?: EarlierCase;

@@ -14,7 +14,7 @@ export type QueueEventKind =
   | 'case.resolved'
   | 'case.cancelled'
   | 'case.noted'
-  /** The ratepayer corrected their details while waiting, or the expert turned translation off or on: the case page reloads. */
+  /** The ratepayer corrected their details while waiting or asked to end the chat, or the expert turned translation off or on: the case page reloads. */
   | 'case.updated'
   /** A message was added to the conversation (or its delivery settled): the case page reloads it. */
   | 'case.message'

@@ -3,7 +3,8 @@
  * "kanselleer"…, bot/messages/commandWords.ts): the ratepayer leaves the queue, one case at a time. A case already
  * with an expert is not cancelled: what they wrote goes to the expert like any message, and they
  * are asked whether they want to end the chat with the expert. The question and their answer are
- * kept on the case's transcript, so the expert sees both (the case page) and closes the case.
+ * kept on the case's transcript, so the expert sees both (the case page) and closes the case; a
+ * "yes" is also recorded on the case (requestEndChat), shown to the expert as a banner.
  */
 import { cancelChoiceContent, endChatAnsweredContent, endChatContent } from '../../platform/cards/ratepayerCards.js';
 import { firstName, type Case } from '../../domain/case.js';
@@ -109,7 +110,9 @@ export async function endChat(turn: Turn, deps: CancelDeps): Promise<Answer> {
   const receipt: Reply = { kind: 'receipt', replacesPressed: true, view: 'answered', content: endChatAnsweredContent(c, choice, locale) };
   const afterwards = async (): Promise<Reply[]> => {
     if (data.choice === 'end') {
-      await deps.relay.fromRatepayer(c, chose(locale, 'cancel.choseEnd'));
+      const answer = await deps.relay.fromRatepayer(c, chose(locale, 'cancel.choseEnd'));
+      // A fact on the case, not only a transcript line: the expert's case page shows it as a banner (tester 7, finding 10).
+      await deps.relay.endChatAsked(c, answer);
       await deps.relay.tellRatepayer(c, told(locale, (l) => t(l, 'cancel.toldExpert', { expert: expertIn(l), reference: formatReference(c.id) })));
       return [];
     }

@@ -19,6 +19,7 @@ import {
   Link,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Radio,
   RadioGroup,
   Select,
@@ -35,7 +36,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { OUTCOME_LABELS, STATE_LABELS, formatDay, formatTime, formatWait, overLimit } from '../format.js';
+import { OUTCOME_LABELS, STATE_LABELS, formatClock, formatDay, formatTime, formatWait, overLimit } from '../format.js';
 import { AuditList, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
@@ -156,6 +157,16 @@ export function CasePanel(props: {
         {page.state === 'waiting' ? ` (${formatWait(Date.now() - Date.parse(page.waitingSince))})` : ''}
         {page.outcome ? ` · ${OUTCOME_LABELS[page.outcome.kind]}${page.outcome.dueDate ? `, due ${formatDay(page.outcome.dueDate)}` : ''}` : ''}
       </Caption1>
+      {page.endChatRequestedAt && (
+        // Tester 7, finding 10: the request was only transcript lines, easy to miss. At the top of
+        // the case, above the actions it asks for; gone once the case is closed or the ratepayer writes again.
+        <MessageBar intent="warning" layout="multiline" data-testid="end-chat-requested">
+          <MessageBarBody>
+            <MessageBarTitle>The ratepayer asked to end the chat at {formatClock(page.endChatRequestedAt)}.</MessageBarTitle>{' '}
+            Resolve the case, or send a message if you still need something.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <div className={styles.actions}>
         {page.allowed.claim && (
           <Button appearance="primary" disabled={busy} onClick={() => void run(props.onClaim)}>

@@ -1,0 +1,107 @@
+/**
+ * Tester 7, finding 10, on the expert's screen in Chromium: the ratepayer (Afrikaans, over the Bot
+ * Framework protocol at /api/messages) types "kanselleer" and answers "Yes, end the chat" while
+ * Thandi has their case open in the tab. A banner at the top of the case says so, live (the tab
+ * reloads the open case on its events), with the time; it passes axe; and it goes when the
+ * ratepayer writes again.
+ */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { formatReference } from '../../bot/domain/reference.js';
+import { t } from '../../bot/messages/index.js';
+import type { RunningService } from '../../bot/service.js';
+import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { expectAccessible } from '../support/axe.js';
+import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
+import { startLocalConnector, type LocalConnector } from '../support/connector.js';
+import { freshDatabase } from '../support/cosmos.js';
+import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+
+describe("the ratepayer's request to end the chat, as a banner on the case page in Chromium", function () {
+  this.timeout(90_000);
+  const definition = definitionWithAgents(0);
+  let connector: LocalConnector;
+  let service: RunningService;
+  let browser: TestBrowser;
+  let api: ApiClient;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    requireChromium(this);
+    connector = await startLocalConnector();
+    service = await startTestService(await freshDatabase(), definition, { scheduler: { start: false } });
+    api = await signIn(service, 'thandi');
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    await connector?.close();
+  });
+
+  const shown = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`.replace(/\\(.)/g, '$1');
+  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+
+  /** Sends `text` or `value` as the ratepayer and waits for a message after it showing `expected`. */
+  async function answer(user: TestUser, fields: { text?: string; value?: unknown }, expected: string): Promise<string> {
+    const before = sentTo(user).length;
+    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), locale: 'en-ZA' }), 200);
+    const until = Date.now() + 8000;
+    for (;;) {
+      const found = sentTo(user).slice(before).map(shown).find((x) => x.includes(expected));
+      if (found) return found;
+      if (Date.now() > until) assert.fail(`no answer showing ${JSON.stringify(expected)} in:\n${sentTo(user).slice(before).map(shown).join('\n---\n')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  it('shows the request at the top of the case, live, with its time; accessible; gone when the ratepayer writes again', async () => {
+    const johan = aRatepayer('Johan van der Merwe');
+    await answer(johan, { text: 'Goeie môre' }, t('af', 'cards.welcome.title', { programme: 'Ratepayer Desk' }).split(' ')[0]!);
+    const queued = await answer(
+      johan,
+      { value: { verb: 'intake.submit', category: 'billing', draftId: 'draft-end-chat', accountNumber: '501234567', accountHolder: 'Johan van der Merwe', mobile: '0821234567', description: 'My rekening het verdubbel.' } },
+      t('af', 'cards.queued.headline'),
+    );
+    const display = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(queued)![1]!;
+    const reference = display.replace('-', '');
+
+    const tab: Page = await (await browser.newContext()).newPage();
+    await tab.setViewportSize({ width: 1280, height: 900 });
+    tab.on('pageerror', (e) => pageErrors.push(e.message));
+    await tab.goto(service.tabUrl);
+    await tab.getByRole('button', { name: /Sign in as Thandi/ }).click();
+    await tab.getByText('Live', { exact: true }).waitFor();
+    await tab.getByRole('button', { name: `Open case ${formatReference(reference)}` }).click();
+    await tab.getByRole('button', { name: 'Claim this case' }).click();
+    await tab.getByRole('button', { name: 'Resolve…' }).waitFor();
+    const banner = tab.getByTestId('end-chat-requested');
+    assert.equal(await banner.count(), 0, 'no banner before they ask');
+
+    // "kanselleer" asks the question; the banner waits for the answer.
+    await answer(johan, { text: 'kanselleer' }, t('af', 'cards.endChat.yes'));
+    await answer(johan, { value: { verb: 'case.endChat', reference, choice: 'end' } }, t('af', 'cancel.toldExpert', { expert: 'Thandi', reference: display }));
+
+    // Live: no reload, no click.
+    await banner.waitFor({ timeout: 5000 });
+    const page = await api.get(`/api/cases/${reference}`);
+    const timeZone = (await api.get('/api/config')).body.programme.timeZone as string;
+    const clock = new Date(page.body.endChatRequestedAt as string).toLocaleTimeString('en-ZA', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
+    assert.match(clock, /^\d\d:\d\d$/);
+    assert.equal(
+      ((await banner.textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+      `The ratepayer asked to end the chat at ${clock}. Resolve the case, or send a message if you still need something.`,
+    );
+    // At the top of the case: above the actions it asks for and above the conversation.
+    const top = async (locator: ReturnType<Page['getByTestId']>) => (await locator.boundingBox())!.y;
+    assert.ok((await top(banner)) < (await top(tab.getByRole('button', { name: 'Resolve…' }))), 'above the Resolve button');
+    assert.ok((await top(banner)) < (await top(tab.getByRole('heading', { name: /Conversation with/ }))), 'above the conversation');
+    await expectAccessible(tab, 'the case page with the end-chat request');
+
+    // They write again: the chat goes on, and the banner goes (live).
+    assert.equal(await postActivity(service.url, { ...messageFrom(johan, connector.serviceUrl, { text: 'Wag, ek het nog een vraag.' }), locale: 'en-ZA' }), 200);
+    await tab.getByTestId('transcript').getByText('Wag, ek het nog een vraag.').first().waitFor({ timeout: 5000 });
+    await banner.waitFor({ state: 'detached', timeout: 5000 });
+    assert.deepEqual(pageErrors, []);
+  });
+});
