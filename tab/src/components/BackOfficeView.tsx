@@ -35,7 +35,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
 import { OUTCOME_LABELS, formatDay } from '../format.js';
-import { AuditList, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
+import { AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', gap: '16px', padding: '16px', flexWrap: 'wrap', alignItems: 'flex-start' },
@@ -259,12 +259,7 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
           ))
         )}
       </section>
-      <details>
-        <summary>
-          <Subtitle2>Audit trail ({page.audit.length})</Subtitle2>
-        </summary>
-        <AuditList label="Audit trail" entries={page.audit} />
-      </details>
+      <AuditTrail entries={page.audit} />
       {page.backOffice.update && (
         <form className={styles.form} onSubmit={(e) => { e.preventDefault(); void act('update', { text: update }, 'The ratepayer was sent your update.', () => setUpdate('')); }}>
           <Field label="Update the ratepayer" hint="Sent to their chat, with the case reference and your team's name.">

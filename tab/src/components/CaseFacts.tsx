@@ -122,6 +122,18 @@ export function HandoverNotes(props: { notes: CasePage['handoverNotes'] }) {
   );
 }
 
+/** A case's audit trail, folded under its heading with the count: the case page and the back office's. */
+export function AuditTrail(props: { entries: CasePage['audit'] }) {
+  return (
+    <details>
+      <summary>
+        <Subtitle2>Audit trail ({props.entries.length})</Subtitle2>
+      </summary>
+      <AuditList label="Audit trail" entries={props.entries} />
+    </details>
+  );
+}
+
 /** An audit trail as staff read it, one line an entry: when, who, what, and its detail in staff's words. */
 export function AuditList(props: { label: string; entries: CasePage['audit'] }) {
   const styles = useStyles();

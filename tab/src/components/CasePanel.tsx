@@ -37,7 +37,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { OUTCOME_LABELS, STATE_LABELS, formatClock, formatDay, formatTime, formatWait, overLimit } from '../format.js';
-import { AuditList, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
+import { AuditList, AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
 import { ScrollBox, Token } from './ScrollBox.js';
@@ -355,12 +355,7 @@ export function CasePanel(props: {
         </section>
       )}
 
-      <details>
-        <summary>
-          <Subtitle2>Audit trail ({page.audit.length})</Subtitle2>
-        </summary>
-        <AuditList label="Audit trail" entries={page.audit} />
-      </details>
+      <AuditTrail entries={page.audit} />
 
       {/* The dialogs stay mounted and are closed through `open`: a Fluent dialog unmounted while open
           leaves the rest of the page aria-hidden (its modal attributes are never taken back). */}
