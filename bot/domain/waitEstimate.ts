@@ -628,17 +628,25 @@ function simulateDesk(input: ForecastInput): LiveForecast & { forecasts: Map<str
 
   // Newcomers (LiveForecast): behind the input's last case; their own places counted on from it.
   const lastKey = queue.length ? queue[queue.length - 1]!.queueKey : '';
-  const joined: WaitingCase[] = [];
+  // Counted once, then kept up to date as newcomers join: every arrival needs these counts, and
+  // passing over the whole queue for each made a submission cost grow with the queue (a thousand
+  // waiting cost a pass over a thousand rows per submission and per place told).
+  const sameQueueKey = (category: string, region: string | undefined) => `${category}\u0000${region ?? '\u0001'}`;
+  const queuedInSameQueue = new Map<string, number>();
+  for (const q of queue) queuedInSameQueue.set(sameQueueKey(q.category, q.region), (queuedInSameQueue.get(sameQueueKey(q.category, q.region)) ?? 0) + 1);
+  const joinedByCategory = new Map<string, JoinedKeys>();
+  const joinedBySameQueue = new Map<string, JoinedKeys>();
   const sample = new Float64Array(runs);
   const who = new Int32Array(runs);
   const arrive = (c: WaitingCase, join: boolean): WaitForecast | undefined => {
     if (queue.length && !(c.queueKey > lastKey)) return undefined;
     const model = modelOf(c.category);
     const { working, agentsOnDuty, agentsSignedIn } = staffing(c.category, c.region);
-    const position = 1 + (perCategory.get(c.category) ?? 0) + joined.filter((j) => j.category === c.category && j.queueKey < c.queueKey).length;
+    const same = sameQueueKey(c.category, c.region);
+    const position = 1 + (perCategory.get(c.category) ?? 0) + joinedBefore(joinedByCategory.get(c.category), c.queueKey);
     let minutes: number;
     if (working.length === 0) {
-      const sameQueue = 1 + queue.filter((q) => q.category === c.category && q.region === c.region).length + joined.filter((j) => j.category === c.category && j.region === c.region && j.queueKey < c.queueKey).length;
+      const sameQueue = 1 + (queuedInSameQueue.get(same) ?? 0) + joinedBefore(joinedBySameQueue.get(same), c.queueKey);
       minutes = sameQueue * model.mean;
     } else {
       const eligible = working.map((a) => input.agents.indexOf(a));
@@ -663,12 +671,37 @@ function simulateDesk(input: ForecastInput): LiveForecast & { forecasts: Map<str
     }
     const forecast: WaitForecast = { minutes: Math.max(0, Math.round(minutes)), position, agentsOnDuty, agentsSignedIn, handlingMinutes: Math.round(model.mean * 10) / 10, basis: model.basis };
     if (join) {
-      joined.push(c);
+      addJoined(joinedByCategory, c.category, c.queueKey);
+      addJoined(joinedBySameQueue, same, c.queueKey);
       out.set(c.id, forecast);
     }
     return forecast;
   };
   return { forecasts: out, arrival: (c) => arrive(c, false), join: (c) => arrive(c, true) };
+}
+
+/** The queue keys of the newcomers joined to one queue, and the greatest of them. */
+interface JoinedKeys {
+  keys: string[];
+  greatest: string;
+}
+
+function addJoined(byQueue: Map<string, JoinedKeys>, queue: string, queueKey: string): void {
+  const joined = byQueue.get(queue);
+  if (!joined) byQueue.set(queue, { keys: [queueKey], greatest: queueKey });
+  else {
+    joined.keys.push(queueKey);
+    if (queueKey > joined.greatest) joined.greatest = queueKey;
+  }
+}
+
+/** How many joined newcomers are ahead of a queue key: all of them when it is behind the greatest (a newcomer's usual place), else counted. */
+function joinedBefore(joined: JoinedKeys | undefined, queueKey: string): number {
+  if (!joined) return 0;
+  if (queueKey > joined.greatest) return joined.keys.length;
+  let ahead = 0;
+  for (const key of joined.keys) if (key < queueKey) ahead++;
+  return ahead;
 }
 
 /** Minutes until an agent is done with the cases they are on: each rest drawn given its elapsed time (H | H > elapsed). */

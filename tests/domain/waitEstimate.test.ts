@@ -203,6 +203,34 @@ describe('wait estimate', () => {
       assert.equal(live.forecasts.has('B0'), false);
     });
 
+    it('counts newcomers that joined out of order, per category and per region, as a new simulation would (liveForecast)', () => {
+      // Nobody works indigent queries: each wait is the places in its queue (category and region)
+      // times a handling time, so a miscounted place shows in the minutes too.
+      const handling = new Map([['indigent', fixed(10)]]);
+      const queue = [waiting('I1', 'indigent', 30, 'B'), waiting('I2', 'indigent', 25, 'C'), waiting('I3', 'indigent', 20, 'B')];
+      const base = { waiting: queue, agents: [agent('thandi', ['billing'])], handling };
+      const live = liveForecast(input(base));
+      // Joined out of order: N2 is ahead of N3, who joined before it, and N0 ahead of all three.
+      const newcomers = [waiting('N1', 'indigent', 3, 'B'), waiting('N3', 'indigent', 1, 'B'), waiting('N2', 'indigent', 2, 'C'), waiting('N0', 'indigent', 4)];
+      for (let i = 0; i < newcomers.length; i++) {
+        const c = newcomers[i]!;
+        const full = forecastWaits(input({ ...base, waiting: [...queue, ...newcomers.slice(0, i + 1)] })).get(c.id)!;
+        const told = live.join(c)!;
+        assert.equal(told.position, full.position, `${c.id}: its place in the category`);
+        assert.equal(told.minutes, full.minutes, `${c.id}: its wait, from its place in its region's queue`);
+      }
+      assert.deepEqual(
+        newcomers.map((c) => live.forecasts.get(c.id)!.position),
+        [4, 5, 5, 4],
+        'N1 behind the three queued; N3 behind N1 too; N2 ahead of N3, behind N1; N0 ahead of every newcomer',
+      );
+      assert.deepEqual(
+        newcomers.map((c) => live.forecasts.get(c.id)!.minutes),
+        [30, 40, 20, 10],
+        'region B: I1, I3, N1, N3; region C: I2, N2; no region: N0 alone',
+      );
+    });
+
     it('forecasts 500 waiting cases and 50 agents in a few milliseconds', () => {
       const categories = ['billing', 'credit-control', 'rates'];
       const queue = Array.from({ length: 500 }, (_, i) => waiting(`W${i}`, categories[i % 3]!, 500 - i));
