@@ -36,7 +36,7 @@ import { claimOrder } from '../bot/domain/assignment.js';
 import { cancelCase, claimCase, markNoShow, openCase, placeTold, placeUpdateDue, ratepayerActor, resolveCase, waitSlip, type Case, type WaitSlipReason } from '../bot/domain/case.js';
 import { referenceFromSeed } from '../bot/domain/reference.js';
 import type { ServiceDefinition } from '../bot/domain/serviceDefinition.js';
-import { forecastDesk, forecastInput, forecastWaits, type DeskSnapshot, type HandlingModel } from '../bot/domain/waitEstimate.js';
+import { forecastDesk, forecastInput, forecastWaits, handlingModel, liveForecast, type DeskSnapshot, type HandlingModel } from '../bot/domain/waitEstimate.js';
 import { RECENT_WINDOW_MS } from '../bot/ratepayers/queue.js';
 import { SLIP_CHECK_EVERY_MS } from '../bot/ratepayers/ratepayerUpdates.js';
 import { forecastDesk as wave1ForecastDesk } from './etaWave1.js';
@@ -599,6 +599,29 @@ export function timeEstimator(estimator: EstimatorUnderTest, definition: Service
 }
 
 /**
+ * What a submission costs the shared forecast (bot/ratepayers/queue.ts) on a long queue: its place
+ * read off the shared runs (`arrival`, the place told) and its joining them (`join`, when it is
+ * queued), with `waiting` cases queued and nobody on duty for its category (the saturated bot
+ * bench's desk), and `newcomers` joining one after another. Microseconds a newcomer (wall).
+ */
+function timeNewcomers(waiting: number, newcomers: number): { p50: number; last: number } {
+  const at = Date.parse('2022-08-01T19:00:00Z');
+  const key = (ms: number, id: string) => `${new Date(ms).toISOString()}~${id}`;
+  const model = handlingModel([], 12);
+  const queue = Array.from({ length: waiting }, (_, i) => ({ id: `W${i}`, category: ['billing', 'rates', 'metering'][i % 3]!, queueKey: key(at - (waiting - i) * 1000, `W${i}`) }));
+  const live = liveForecast({ now: new Date(at), waiting: queue, agents: [], handling: new Map([['billing', model]]), fallbackHandling: model, abandonmentPerMinute: 0 });
+  const each: number[] = [];
+  for (let i = 0; i < newcomers; i++) {
+    const c = { id: `N${i}`, category: 'billing', queueKey: key(at + i * 10, `N${i}`) };
+    const t = performance.now();
+    live.arrival(c);
+    live.join(c);
+    each.push((performance.now() - t) * 1000);
+  }
+  return { p50: quantile(each, 0.5), last: quantile(each.slice(-100), 0.5) };
+}
+
+/**
  * How soon the honest update reaches the ratepayers after an agent leaves: the slips told
  * (waitSlip, "fewer experts") in the hour after the leave, and the minutes from the leave to
  * each: as the service looks for slips (when a queue gets shorter, and the scheduler's look every
@@ -690,6 +713,11 @@ export async function benchEta(size: Size): Promise<Result> {
     figure: `wall p50 ${timing.p50.toFixed(2)} ms · p95 ${timing.p95.toFixed(2)} ms; CPU p95 ${timing.cpuP95.toFixed(2)} ms`,
     target: '< 5 ms (CPU p95)',
     met: timing.cpuP95 < 5,
+  });
+  const newcomers = timeNewcomers(1000, size === 'tiny' ? 200 : 2000);
+  rows.push({
+    measurement: `a newcomer's place off the shared forecast (arrival + join), 1,000 waiting, nobody on duty, ${size === 'tiny' ? 200 : 2000} newcomers one after another`,
+    figure: `p50 ${newcomers.p50.toFixed(1)} µs; the last hundred's p50 ${newcomers.last.toFixed(1)} µs`,
   });
   return {
     title: 'Wait estimates: told vs real (simulated sessions of the local definition)',
