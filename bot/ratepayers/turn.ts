@@ -44,6 +44,12 @@ export interface Turn {
    * offer first on the language choice; set by `settleLanguage` when it answers in English for that reason.
    */
   languageOffer?: string[];
+  /**
+   * A form of this chat is being filled in one question at a time (WhatsApp and SMS,
+   * bot/platform/whatsapp/channel.ts) and the turn is a command typed in the middle of it, answered
+   * with the form kept: what it says must not send the person off to start another.
+   */
+  formOpen?: boolean;
 }
 
 /**

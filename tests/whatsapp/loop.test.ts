@@ -269,9 +269,12 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)?.[1]!;
     await press(billing, /account number/i);
     await say('501234567', /account holder|name/i);
-    // "status" instead of the name: answered, then the name asked again.
+    // "status" instead of the name: answered (the form is not sent yet, not "type the kind of
+    // query", which would start another), then the name asked again.
     const mark = acs.mark(PHONE);
-    await say('status', /no open case/i);
+    const answered = await say('status', /no open case/i);
+    assert.match(answered.text, /not sent yet: answer the question below/);
+    assert.doesNotMatch(answered.text, /type the kind of query/i);
     await acs.waitFor(PHONE, (m) => /account holder|name/i.test(m.text), mark);
     // The form carries on where it was: the account number typed before is kept.
     await say('Lerato Molefe', /082 123 4567/);

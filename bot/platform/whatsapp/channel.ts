@@ -261,7 +261,7 @@ export class WhatsAppChannel implements Messenger {
           const answer = await routeTurn(this.deps.routes, turn);
           await this.answer(state, answer, locale);
           // Back to the form the command interrupted, in the language now chosen.
-          if ((turn as { resumeForm?: boolean }).resumeForm && state.form) {
+          if (turn.formOpen && state.form) {
             const now = localeOf(await this.deps.conversations.get(conversationId));
             await this.present(state, this.resumed(state, state.form, now), now);
           }
@@ -287,7 +287,7 @@ export class WhatsAppChannel implements Messenger {
       // "cancel" (or STOP) in the middle of a form leaves it. Any other command ("status",
       // "my data", "language"…) is answered and the form kept: its question comes again after
       // the answer (handle), so nothing typed so far is lost.
-      if (command === 'other') return { ...base, resumeForm: true } as Turn;
+      if (command === 'other') return { ...base, formOpen: true };
       state.form = undefined;
     }
     if (picked !== undefined && state.choices?.[picked]) {
