@@ -356,6 +356,9 @@ export class WhatsAppChannel implements Messenger {
       if (pressed || (typed.match(/\d/g) ?? []).length < 9) return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: 2 })) };
       p.stage = 'asking';
     }
+    // A button pressed on a question that offered none belongs to an earlier message (WhatsApp
+    // keeps old buttons pressable): its title is not the answer, nor is its press a skip.
+    if (pressed && current.kind !== 'choice') return { kind: 'ask', prompt: this.question(state, p, locale, true, t(locale, 'whatsapp.earlierButton')) };
     // The answer to `current`.
     let value = typed;
     if (current.kind === 'choice') {
