@@ -16,8 +16,12 @@ export function acsSettingsFor(acs: AcsStandIn, eventsSecret: string): AcsSettin
 export interface Phone {
   /** Sends `text`, then waits for the next message to this phone whose text matches `expect`. */
   say(text: string, expect: RegExp): Promise<Received>;
-  /** Presses the choice `choiceId` ("c0", "c1"…), then waits as `say` does. */
-  press(choiceId: string, expect: RegExp): Promise<Received>;
+  /**
+   * Presses the choice `choiceId` ("c0", "c1"…), then waits as `say` does. `title`: the pressed
+   * button's title, which WhatsApp sends with its id (a button of an earlier message has its own);
+   * none by default.
+   */
+  press(choiceId: string, expect: RegExp, title?: string): Promise<Received>;
   /**
    * The intake's first steps in English: "Hi", the category whose title starts with `category`
    * ("Account and billing"), the account number and holder; resolves with the question after the
@@ -35,7 +39,7 @@ export function phoneOn(acs: AcsStandIn, number: string): Phone {
   };
   const phone: Phone = {
     say: (text, expect) => answered(() => acs.say(number, text), expect),
-    press: (choiceId, expect) => answered(() => acs.press(number, choiceId), expect),
+    press: (choiceId, expect, title) => answered(() => acs.press(number, choiceId, title), expect),
     startIntake: async (category, after) => {
       const welcome = await phone.say('Hi', /What is your query about\?/);
       const choice = new RegExp(`\\[(c\\d+)\\] ${category}`).exec(welcome.text)?.[1];

@@ -284,24 +284,32 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     assert.match(review.text, /501 ?234 ?567/);
   });
 
-  it('does not take a button of an earlier message, pressed in the middle of the form, as the answer to a question that has none', async () => {
+  it('does not take a button of an earlier message, pressed in the middle of the form, as an answer, a skip or the review\'s choice', async () => {
+    const say = (text: string, expect: RegExp) => phoneOn(acs, PHONE).say(text, expect);
+    const press = (choiceId: string, expect: RegExp, title?: string) => phoneOn(acs, PHONE).press(choiceId, expect, title);
     await start();
     const welcome = await say('Hi', /What is your query about\?/);
     const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)?.[1]!;
-    await press(billing, /account number/i);
+    await press(billing, /account number/i, 'Account and billing');
     await say('501234567', /account holder|name/i);
     // Scrolled up and pressed "Account and billing" again: not the account holder's name.
-    const again = await press(billing, /account holder|name/i);
+    const again = await press(billing, /account holder|name/i, 'Account and billing');
     assert.match(again.text, /earlier message/i);
     await say('Lerato Molefe', /082 123 4567/);
-    await press('c0', /e-?mail/i);
+    await press('c0', /e-?mail/i, 'Yes, this number');
     // On the optional e-mail question, the mobile number's "Yes, this number" pressed again: not a skip.
-    const notSkipped = await press('c0', /e-?mail/i);
+    const notSkipped = await press('c0', /e-?mail/i, 'Yes, this number');
     assert.match(notSkipped.text, /earlier message/i);
     await say('lerato@example.co.za', /describe|query/i);
     const review = await say('My bill doubled in March.', /check your details/i);
     assert.match(review.text, /Lerato Molefe/);
     assert.match(review.text, /lerato@example\.co\.za/);
+    // On the review, "Yes, this number" (also the first button of its message) is not "join the queue".
+    const reviewAgain = await press('c0', /check your details/i, 'Yes, this number');
+    assert.match(reviewAgain.text, /earlier message/i);
+    const join = /\[c0\] (.+)/.exec(reviewAgain.text)?.[1];
+    assert.ok(join, reviewAgain.text);
+    await press('c0', /in the queue|queued|your case/i, join);
   });
 
   it('takes a command typed in the ratepayer\'s language in the middle of a form as the command, answered with the form kept (issue 16)', async () => {

@@ -323,6 +323,14 @@ export class WhatsAppChannel implements Messenger {
     pressed = false,
   ): { kind: 'ask'; prompt: TextPrompt } | { kind: 'send'; action: { verb: string; values: Record<string, unknown> } } | undefined {
     const current = p.form.questions.find((q) => q.id === p.queue[0]);
+    // A button of an earlier message (WhatsApp keeps old buttons pressable): pressed where the
+    // prompt offered none, or one whose title is not that of the prompt's button at its place
+    // (WhatsApp sends the pressed button's title). Not the answer (its title became the account
+    // holder's name), nor a skip, nor "join the queue" on the review: the prompt is shown again.
+    if (pressed && picked !== undefined) {
+      const offered = state.choices?.[picked];
+      if (!offered || (typed !== '' && typed !== offered.title)) return { kind: 'ask', prompt: this.resumed(state, p, locale, t(locale, 'whatsapp.earlierButton')) };
+    }
     if (p.stage === 'review') {
       if (picked === 0) return { kind: 'send', action: this.formAction(state, p) };
       if (picked === 1) {
@@ -356,9 +364,6 @@ export class WhatsAppChannel implements Messenger {
       if (pressed || (typed.match(/\d/g) ?? []).length < 9) return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: 2 })) };
       p.stage = 'asking';
     }
-    // A button pressed on a question that offered none belongs to an earlier message (WhatsApp
-    // keeps old buttons pressable): its title is not the answer, nor is its press a skip.
-    if (pressed && current.kind !== 'choice') return { kind: 'ask', prompt: this.question(state, p, locale, true, t(locale, 'whatsapp.earlierButton')) };
     // The answer to `current`.
     let value = typed;
     if (current.kind === 'choice') {
@@ -409,10 +414,10 @@ export class WhatsAppChannel implements Messenger {
 
   /** The question at the head of the queue (the mobile number: confirmed, not asked, unless they want another). */
   /** The form's prompt where it stands (a question, the mobile number's confirmation, the review, which detail to change). */
-  private resumed(state: WhatsAppState, p: FormProgress, locale: Locale): TextPrompt {
-    if (p.stage === 'review') return this.review(p, locale);
-    if (p.stage === 'change') return { text: t(locale, 'whatsapp.whichChange'), choices: this.questionChoices(p) };
-    return this.question(state, p, locale, p.stage === 'asking' && p.form.questions.find((q) => q.id === p.queue[0])?.style === 'tel');
+  private resumed(state: WhatsAppState, p: FormProgress, locale: Locale, error = ''): TextPrompt {
+    if (p.stage === 'review') return this.review(p, locale, error);
+    if (p.stage === 'change') return { text: lines(error, t(locale, 'whatsapp.whichChange')), choices: this.questionChoices(p) };
+    return this.question(state, p, locale, p.stage === 'asking' && p.form.questions.find((q) => q.id === p.queue[0])?.style === 'tel', error);
   }
 
   private question(state: WhatsAppState, p: FormProgress, locale: Locale, askIt = false, error = ''): TextPrompt {
