@@ -119,6 +119,13 @@ describe("the ratepayer's query from the intake form, translated for the expert"
       'on the audit trail, without the words',
     );
 
+    // "My data" shows the ratepayer what is held, the translation kept for staff too (POPIA s23).
+    await say(ratepayer, { text: 'imininingwane yami' });
+    const held = await until(() => chat(ratepayer).find((t) => t.includes('Imininingwane osinike yona')) ?? '', (t) => t !== '', 'my data');
+    assert.ok(held.includes(QUERY), held);
+    assert.ok(held.includes('kuhunyushwe ngomshini kwisiNgisi'), held);
+    assert.ok(held.includes(`\\[en\\] ${QUERY}`), held);
+
     // Sipho reads isiZulu: the query as written, nothing marked.
     const forSipho = await intake(await signIn(service, 'sipho'), reference);
     assert.equal(forSipho.get('description')!.value, QUERY);

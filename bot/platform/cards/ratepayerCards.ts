@@ -543,7 +543,7 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
         ? day(new Date(Date.parse(c.closedAt) + days * 86_400_000).toISOString())
         : t(locale, 'cards.myData.whileOpen', { days }),
       messages: String((c.transcript ?? []).length),
-      details: intakeDetails(def, c, locale),
+      details: [...intakeDetails(def, c, locale), ...translationsKept(c, locale)],
     })),
     // With nothing held there is no case reference to quote.
     rights: t(locale, cases.length ? 'cards.myData.rights' : 'cards.myData.rightsNone', { officer: programmeIn(def, locale).informationOfficer }),
@@ -556,6 +556,17 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
       details: t(locale, 'cards.myData.details'),
     },
   };
+}
+
+/**
+ * The machine translations of their answers kept on the case for staff (Case.intakeTranslations:
+ * the query in English for an expert who does not read the ratepayer's language), which "my data"
+ * must show too (POPIA s23: what is held about them), as kept, escaped.
+ */
+function translationsKept(c: Pick<Case, 'intakeTranslations'>, locale: Locale): { label: string; value: string }[] {
+  return Object.entries(c.intakeTranslations ?? {}).flatMap(([name, kept]) =>
+    kept.status === 'translated' ? [{ label: t(locale, 'cards.myData.translated', { field: isField(name) ? fieldLabel(locale, name) : name }), value: escapeMarkdown(kept.text) }] : [],
+  );
 }
 
 /**
