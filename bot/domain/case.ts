@@ -283,6 +283,20 @@ export interface TranscriptEntry {
   author: string;
   text: string;
   /**
+   * A ratepayer's entry that is not a message they wrote, but a command word they typed
+   * (bot/messages/commandWords.ts): `endChat`, "cancel", "kanselleer", "khansela" or "end chat"
+   * typed while with an expert (bot/ratepayers/features/cancel.ts). `text` is the word as typed.
+   * Kept as the request it is, never machine-translated (tester 7, finding 10): the case page
+   * says what it asks for, and it is not counted as something the ratepayer wrote (wroteToExpert).
+   */
+  command?: RatepayerCommand;
+  /**
+   * A ratepayer's entry made by pressing one of the bot's buttons (their "[Chose: …]" line, the
+   * catalogue's words, bot/ratepayers/features/cancel.ts): what they chose, not a message they
+   * wrote (wroteToExpert). Its words for staff are the catalogue's (`translation` `catalogue`).
+   */
+  pressed?: true;
+  /**
    * Files the ratepayer sent (a photo of a meter, a statement), kept as links to where Teams keeps
    * them (the sender's OneDrive, bot/domain/attachments.ts); deleted with the case.
    */
@@ -790,6 +804,24 @@ export function endChatRequestStanding(c: Pick<Case, 'state' | 'endChatRequested
   const i = entries.findIndex((e) => e.id === asked.entryId);
   if (i < 0) return undefined;
   return entries.slice(i + 1).some((e) => e.from === 'ratepayer') ? undefined : asked.at;
+}
+
+/** A command word a ratepayer's transcript entry stands for (TranscriptEntry.command). */
+export type RatepayerCommand = 'endChat';
+
+/**
+ * Whether the expert who has the case now has been shown something the ratepayer wrote since they
+ * took it (`assignedTo.since`): a message or a file of theirs on the transcript from then on, not a
+ * command word they typed nor a button they pressed. The end-chat question says "{{expert}} has
+ * seen what you wrote" only then (tester 7, finding 10: it said so a minute after a reassignment,
+ * before the ratepayer had written to the new expert). False when no expert has the case.
+ */
+export function wroteToExpert(c: Pick<Case, 'assignedTo' | 'transcript'>): boolean {
+  const since = c.assignedTo?.since;
+  if (!since) return false;
+  return (c.transcript ?? []).some(
+    (e) => e.from === 'ratepayer' && !e.command && !e.pressed && Date.parse(e.at) >= Date.parse(since) && (e.text.trim() !== '' || (e.attachments?.length ?? 0) > 0),
+  );
 }
 
 /** How long a failed machine translation of a bot line stands before a view may try it again (10 minutes). */

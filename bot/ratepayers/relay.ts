@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mayChange, type StaffIdentity } from '../domain/access.js';
-import { firstName, ratepayerActor, requestEndChat, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
+import { firstName, ratepayerActor, requestEndChat, type Case, type RatepayerCommand, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
 import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
@@ -51,6 +51,13 @@ export interface RatepayerMessage {
    * entry's `catalogue` translation (never machine-translated). None for what they typed.
    */
   forStaff?: { from: Locale; text: string };
+  /**
+   * A command word they typed ("kanselleer"), kept as the request it is (TranscriptEntry.command),
+   * never sent to the Translator: the case page names the command, with the word as typed.
+   */
+  command?: RatepayerCommand;
+  /** Made by pressing one of the bot's buttons (TranscriptEntry.pressed): what they chose, not what they wrote. */
+  pressed?: true;
 }
 
 /**
@@ -194,16 +201,21 @@ export class RelayService {
     const characters = characterCount(message.text);
     if (characters > MESSAGE_CHARACTERS) throw new MessageTooLongError(characters);
     // Shown to the expert in the expert's language, the original beside it (issue 16): the
-    // catalogue's words for what a card sent, else a machine translation of what was typed.
-    const translation: EntryTranslation | undefined = message.forStaff
-      ? { status: 'catalogue', from: message.forStaff.from, to: EXPERT_LANGUAGE, text: message.forStaff.text }
-      : await this.translation(c, message.text, localeOf(c), EXPERT_LANGUAGE);
+    // catalogue's words for what a card sent, else a machine translation of what was typed. A
+    // command word is not a message: the case page names the command, so nothing is translated.
+    const translation: EntryTranslation | undefined = message.command
+      ? undefined
+      : message.forStaff
+        ? { status: 'catalogue', from: message.forStaff.from, to: EXPERT_LANGUAGE, text: message.forStaff.text }
+        : await this.translation(c, message.text, localeOf(c), EXPERT_LANGUAGE);
     const entry: TranscriptEntry = {
       id: randomUUID(),
       at: this.clock.now().toISOString(),
       from: 'ratepayer',
       author: c.ratepayer.displayName,
       text: message.text,
+      ...(message.command ? { command: message.command } : {}),
+      ...(message.pressed ? { pressed: true as const } : {}),
       ...(message.attachments.length ? { attachments: message.attachments } : {}),
       ...(translation ? { translation } : {}),
     };

@@ -3,16 +3,19 @@
  * Framework protocol at /api/messages) types "kanselleer" and answers "Yes, end the chat" while
  * Thandi has their case open in the tab. A banner at the top of the case says so, live (the tab
  * reloads the open case on its events), with the time; it passes axe; and it goes when the
- * ratepayer writes again.
+ * ratepayer writes again. In the transcript, "kanselleer" is named as the command it is, with the
+ * word as typed (not "[en] kanselleer"), and the cards sent earlier (the question, the survey) are
+ * drawn as sent: buttons and choices disabled and out of the tab order, no empty box to type in.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { formatReference } from '../../bot/domain/reference.js';
 import { t } from '../../bot/messages/index.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { expectAccessible } from '../support/axe.js';
-import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
+import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
@@ -55,7 +58,7 @@ describe("the ratepayer's request to end the chat, as a banner on the case page 
     }
   }
 
-  it('shows the request at the top of the case, live, with its time; accessible; gone when the ratepayer writes again', async () => {
+  it('shows the request at the top of the case, live, with its time; accessible; gone when the ratepayer writes again; the command word named as such, cards sent earlier drawn as sent (disabled, no empty boxes)', async () => {
     const johan = aRatepayer('Johan van der Merwe');
     await answer(johan, { text: 'Goeie môre' }, t('af', 'cards.welcome.title', { programme: 'Ratepayer Desk' }).split(' ')[0]!);
     const queued = await answer(
@@ -98,10 +101,46 @@ describe("the ratepayer's request to end the chat, as a banner on the case page 
     assert.ok((await top(banner)) < (await top(tab.getByRole('heading', { name: /Conversation with/ }))), 'above the conversation');
     await expectAccessible(tab, 'the case page with the end-chat request');
 
+    // The command word is named for what it asks, the word as typed beside it: not a message, not
+    // machine-translated (it was "[en] kanselleer"); the choice in the bot's own English words.
+    const transcript = tab.getByTestId('transcript');
+    const command = transcript.getByTestId('command');
+    await command.waitFor();
+    assert.equal(
+      ((await command.textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+      'Asked to end the chat (typed the command; the bot asks them to confirm)As typed (Afrikaans): kanselleerA command word, not a message: not translated',
+    );
+    await transcript.getByTestId('sent-by-card').filter({ hasText: t('en', 'cancel.choseEnd') }).waitFor();
+    // The question's card, as the ratepayer saw it, drawn as sent: its buttons disabled, out of reach.
+    const question = transcript.getByTestId('sent-card').filter({ hasText: t('af', 'cards.endChat.yes') });
+    await question.waitFor();
+    const buttons = question.locator('button');
+    assert.equal(await buttons.count(), 2, 'both buttons drawn');
+    for (let i = 0; i < 2; i++) {
+      assert.equal(await buttons.nth(i).isDisabled(), true, 'a button of a card sent earlier is drawn disabled');
+      await buttons.nth(i).evaluate((b: any) => b.focus());
+      assert.equal(await buttons.nth(i).evaluate((b: any) => b.ownerDocument.activeElement === b), false, 'and cannot take the focus');
+    }
+    await command.scrollIntoViewIfNeeded();
+    await transcript.screenshot({ path: path.join(SCREENSHOTS, 'end-chat-command.png') });
+
     // They write again: the chat goes on, and the banner goes (live).
     assert.equal(await postActivity(service.url, { ...messageFrom(johan, connector.serviceUrl, { text: 'Wag, ek het nog een vraag.' }), locale: 'en-ZA' }), 200);
     await tab.getByTestId('transcript').getByText('Wag, ek het nog een vraag.').first().waitFor({ timeout: 5000 });
     await banner.waitFor({ state: 'detached', timeout: 5000 });
+
+    // Resolved: the survey (a form) reaches the transcript with no empty box to type in and no
+    // live button: its comment box is drawn as the ratepayer's, its rating choices disabled.
+    const resolved = await api.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Explained the estimate.' });
+    assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+    const survey = transcript.getByTestId('sent-card').filter({ has: tab.locator('select, input[type="radio"], [data-testid="answer-box"]') }).last();
+    await survey.waitFor({ timeout: 5000 });
+    assert.equal(await survey.locator('textarea, input:not([type="radio"]):not([type="checkbox"]):not([type="hidden"])').count(), 0, 'no empty box to type in');
+    assert.ok((await survey.getByTestId('answer-box').count()) >= 1, "the comment box drawn as the ratepayer's");
+    assert.equal(await survey.locator('button:enabled, select:enabled, input:enabled').count(), 0, 'nothing in it looks pressable');
+    await expectAccessible(tab, 'the case page with sent cards drawn as sent');
+    await survey.scrollIntoViewIfNeeded();
+    await transcript.screenshot({ path: path.join(SCREENSHOTS, 'end-chat-survey-sent.png') });
     assert.deepEqual(pageErrors, []);
   });
 });

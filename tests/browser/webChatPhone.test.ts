@@ -174,6 +174,61 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
     const leaked = urls.filter((url) => /501234567|Lerato|0821234567|082%20123|27821234567|lerato%40|lerato@/i.test(decodeURIComponent(url)));
     assert.deepEqual(leaked, [], 'no personal data in any URL the page asked for');
   });
+  it('the storage notice and "Clear this chat" fold to one line once read ("Got it", from the keyboard), remembered after a reload; the summary opens them again, keyboard and screen reader alike; accessible', async () => {
+    const page = await context.newPage();
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await waitForText(page, /Municipal account number/);
+    const height = async (selector: string) => (await page.locator(selector).boundingBox())!.height;
+    const summary = page.locator('#kept-summary');
+    const clear = page.getByRole('button', { name: t('en', 'webchat.page.clear'), exact: true });
+
+    // The first visit: the notice is open, read in full, with its buttons.
+    await page.locator('#kept-notice').waitFor({ state: 'visible' });
+    await clear.waitFor({ state: 'visible' });
+    const openHeight = await height('footer.device-notice');
+    const chatOpen = await height('#webchat');
+    await shot(page, 'notice-first-visit');
+
+    // "Got it", pressed from the keyboard: the footer folds to its one-line summary, focus on it.
+    await page.getByRole('button', { name: t('en', 'webchat.page.keptDismiss'), exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#kept-notice').waitFor({ state: 'hidden' });
+    assert.equal(await clear.isVisible(), false, 'the Clear button is folded away with the notice');
+    assert.equal(await page.evaluate<boolean>("document.activeElement?.id === 'kept-summary'"), true, 'focus on the summary, where the notice opens again');
+    const folded = await height('footer.device-notice');
+    assert.ok(folded <= 40, `the folded footer takes ${folded} px of 740 (open: ${openHeight} px)`);
+    assert.ok((await height('#webchat')) >= chatOpen + openHeight - folded - 2, 'the chat got the room');
+    await expectAccessible(page, 'public chat page, storage notice folded');
+    await shot(page, 'notice-folded');
+
+    // Remembered on this device: folded after a reload, the chat's own space kept.
+    await page.reload();
+    await page.locator('#status').filter({ hasText: t('en', 'webchat.page.resumed') }).waitFor({ timeout: 20_000 });
+    await waitForText(page, /Municipal account number/);
+    assert.equal(await page.locator('#kept-notice').isVisible(), false, 'still folded after a reload');
+    assert.ok((await height('footer.device-notice')) <= 40);
+    await shot(page, 'notice-folded-reloaded');
+
+    // The summary opens it again from the keyboard, announced as expanded; Clear is reachable.
+    await summary.focus();
+    assert.equal(await page.locator('#device-notice').evaluate((d: any) => d.open as boolean), false);
+    await page.keyboard.press('Enter');
+    await clear.waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#device-notice').evaluate((d: any) => d.open as boolean), true);
+    // What a screen reader is given: Chromium's accessibility tree, the summary's expanded state.
+    const cdp = await context.newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: string }; properties?: { name: string; value: { value: unknown } }[] }[] };
+    const node = nodes.find((n) => n.name?.value === t('en', 'webchat.page.keptSummary') && n.properties?.some((p) => p.name === 'expanded'));
+    assert.equal(node?.properties?.find((p) => p.name === 'expanded')?.value.value, true, `the summary is announced as expanded: ${JSON.stringify(node)}`);
+    await cdp.detach();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate<boolean>("document.activeElement?.id === 'forget'"), true, 'Clear is reached by Tab');
+    // Left open, it stays open on the next visit: the last choice is the one kept.
+    await page.reload();
+    await waitForText(page, /Municipal account number/);
+    await clear.waitFor({ state: 'visible' });
+  });
   it("after the ratepayer changes language in the chat, the page's own words follow it (header, status, footer, Web Chat's send box), and stay in it after a reload", async () => {
     const page = await context.newPage();
     await page.goto(`${service.chatUrl}?category=billing`);
@@ -195,6 +250,8 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
       assert.equal(await page.locator('#category').innerText(), categoryName(definition, 'billing', language), `${when}: the category`);
       assert.equal((await page.locator('#forget').innerText()).trim(), t(language, 'webchat.page.clear', { programme }), `${when}: the footer's button`);
       assert.equal((await page.locator('#kept-notice').innerText()).trim(), t(language, 'webchat.page.keptNotice', { programme }), `${when}: the footer's notice`);
+      assert.equal((await page.locator('#kept-summary').innerText()).trim(), t(language, 'webchat.page.keptSummary', { programme }), `${when}: the footer's summary`);
+      assert.equal((await page.locator('#kept-ok').innerText()).trim(), t(language, 'webchat.page.keptDismiss', { programme }), `${when}: the footer's "Got it"`);
       assert.equal(await page.locator('#webchat').getAttribute('aria-label'), t(language, 'webchat.page.chatLabel', { programme }), `${when}: the chat's name`);
       assert.equal(await box.getAttribute('placeholder'), t(language, 'webchat.ui.placeholder'), `${when}: Web Chat's send box`);
     };

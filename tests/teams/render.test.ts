@@ -50,6 +50,11 @@ const resolved = {
   closedAt: '2022-08-01T16:00:00Z',
 };
 
+const wroteToThandi = (() => {
+  const c = aQueuedCase('in_progress').case;
+  return { ...c, transcript: [{ id: 'm1', at: c.assignedTo!.since, from: 'ratepayer' as const, author: 'Lerato', text: 'Is my bill right?' }] };
+})();
+
 // A programme serving one language: its welcome has no language choice (issue 16), as before.
 const english = { ...def, programme: { ...def.programme, languages: ['en' as const] } };
 const category = def.categories[0]!;
@@ -73,7 +78,8 @@ const replies: Record<string, Reply> = {
   'my cases': { kind: 'facts', view: 'status', content: C.statusContent(def, [q], true), summary: s },
   myData: { kind: 'facts', view: 'myData', content: C.myDataContent(def, [q.case, resolved]), summary: s },
   cancelChoice: { kind: 'choice', view: 'cancelChoice', content: C.cancelChoiceContent(def, [q.case, { ...q.case, id: 'AB12CD' }]), summary: s },
-  endChat: { kind: 'choice', view: 'endChat', content: C.endChatContent(aQueuedCase('in_progress').case), summary: s },
+  // The fixture's question says Thandi "has seen what you wrote": Lerato wrote to her (since bodyNothingWritten, only then).
+  endChat: { kind: 'choice', view: 'endChat', content: C.endChatContent(wroteToThandi), summary: s },
   'endChat answered': { kind: 'receipt', replacesPressed: true, view: 'answered', content: C.endChatAnsweredContent(aQueuedCase('in_progress').case, 'continue') },
   resolved: { kind: 'receipt', replacesPressed: false, view: 'resolved', content: C.resolvedContent(def, resolved), summary: s },
   survey: { kind: 'form', view: 'survey', content: C.surveyContent(resolved), summary: s },

@@ -10,6 +10,7 @@
  */
 import { KEPT, readKept, show, words, type Kept, type Token } from './kept';
 import { servedLanguageOf, switchLanguage } from './pageLanguage';
+import { forgetNotice, setUpNotice } from './notice';
 
 interface Config {
   programme: string;
@@ -24,8 +25,11 @@ const config = JSON.parse(document.getElementById('desk-config')?.textContent ??
 document.getElementById('forget')!.addEventListener('click', () => {
   if (!confirm(words.clearConfirm)) return;
   localStorage.removeItem(KEPT);
+  forgetNotice();
   location.reload();
 });
+// The footer's notice: open on the first visit, folded to one line once read (src/notice.ts).
+setUpNotice();
 
 /** The category of the page's link, if it names one of the programme's. */
 const category = config.categories?.find((c) => c.code === new URLSearchParams(location.search).get('category'));

@@ -21,7 +21,7 @@ interface PageConfig {
   programme: string;
   organisation: string;
   categories: { code: string; name: string }[];
-  words: PageWords & Record<'title' | 'messagesLabel' | 'chatLabel' | 'keptNotice' | 'clear', string> & Record<string, string>;
+  words: PageWords & Record<'title' | 'messagesLabel' | 'chatLabel' | 'keptNotice' | 'keptSummary' | 'keptDismiss' | 'clear', string> & Record<string, string>;
   /** Web Chat's words (chat.tsx WebChatWords). */
   webChat?: unknown;
 }
@@ -72,6 +72,8 @@ function apply(next: PageConfig): void {
   document.getElementById('first-messages')?.setAttribute('aria-label', next.words.messagesLabel);
   document.getElementById('webchat')?.setAttribute('aria-label', next.words.chatLabel);
   text('#kept-notice', next.words.keptNotice);
+  text('#kept-summary', next.words.keptSummary);
+  text('#kept-ok', next.words.keptDismiss);
   text('#forget', next.words.clear);
   // The status line says the same in the new words (the key it was said with, found by its text).
   const status = document.getElementById('status');

@@ -8,7 +8,7 @@
 import { channelKindOf, type ChannelKind } from '../../domain/channels.js';
 import { localParts, type SessionSlot } from '../../domain/calendar.js';
 import { describeInstant, describeSession, describeWait } from '../../messages/time.js';
-import { firstName, type Case, type CaseState, type Outcome } from '../../domain/case.js';
+import { firstName, wroteToExpert, type Case, type CaseState, type Outcome } from '../../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../domain/intakeFields.js';
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
@@ -386,14 +386,15 @@ export function resolvedContent(
 }
 
 /** Asked when a ratepayer types "cancel" (or "stop", "quit", "exit") while an expert has their case. */
-export function endChatContent(c: Pick<Case, 'id' | 'assignedTo'>, locale: Locale = DEFAULT_LOCALE): EndChatContent {
+export function endChatContent(c: Pick<Case, 'id' | 'assignedTo' | 'transcript'>, locale: Locale = DEFAULT_LOCALE): EndChatContent {
   const expert = firstName(c.assignedTo?.name ?? t(locale, 'common.theExpert'));
   const reference = formatReference(c.id);
   return {
     caseId: c.id,
     t: {
       title: t(locale, 'cards.endChat.title', { expert }),
-      body: t(locale, 'cards.endChat.body', { expert, reference }),
+      // "…and has seen what you wrote" only when it is true (wroteToExpert: tester 7, finding 10).
+      body: t(locale, wroteToExpert(c) ? 'cards.endChat.body' : 'cards.endChat.bodyNothingWritten', { expert, reference }),
       yes: t(locale, 'cards.endChat.yes'),
       no: t(locale, 'cards.endChat.no'),
     },

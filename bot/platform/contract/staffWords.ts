@@ -3,7 +3,7 @@
  * for the tab (tab/src/format.ts) and the supervisors' channel (bot/platform/cards/supervisorCards.ts).
  * What a ratepayer is told about an outcome is the ratepayer's wording, kept with their messages.
  */
-import type { CaseState, Outcome } from '../../domain/case.js';
+import type { CaseState, Outcome, RatepayerCommand } from '../../domain/case.js';
 import type { IntakeFieldName } from '../../domain/intakeFields.js';
 
 /** An outcome as staff read it (the resolve dialog, the case page, search, the session report). */
@@ -12,6 +12,15 @@ export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   arrangement_made: 'Arrangement made',
   referred_back_office: 'Referred to the back office',
   not_resolved: 'Not resolved',
+};
+
+/**
+ * A command word the ratepayer typed, as the case page names it in place of their message
+ * (TranscriptEntry.command; tester 7, finding 10: "kanselleer" had reached the expert
+ * machine-translated, as "[en] kanselleer"). The word itself is shown beside it, as typed.
+ */
+export const COMMAND_LABELS: Readonly<Record<RatepayerCommand, string>> = {
+  endChat: 'Asked to end the chat (typed the command; the bot asks them to confirm)',
 };
 
 /** A case's state as staff read it. */

@@ -24,9 +24,13 @@ export const asksCancel = (turn: Turn): boolean =>
   // "end chat" (what turn.unreadableEndChat tells people to type) asks the same question about the chat with the expert.
   turn.channel.personal && (isCommand('cancel', turn.text) || isCommand('endChat', turn.text));
 
-/** Asks whether the ratepayer wants to end the chat with the expert; what they typed goes to the expert first. */
+/**
+ * Asks whether the ratepayer wants to end the chat with the expert. The command word they typed
+ * is kept on the transcript first, as the command it is (not a message, never machine-translated:
+ * tester 7, finding 10), so the expert sees what was asked and why the question follows.
+ */
 async function askToEndChat(c: Case, deps: CancelDeps, typed: string): Promise<Reply[]> {
-  if (typed) await deps.relay.fromRatepayer(c, { text: typed, attachments: [] });
+  if (typed) await deps.relay.fromRatepayer(c, { text: typed, attachments: [], command: 'endChat' });
   // Sent through the relay, not as a reply: the question is kept on the transcript for the expert.
   // Staff read the same question and its buttons from the catalogue in their language.
   await deps.relay.tellRatepayer(
@@ -87,7 +91,7 @@ async function cancelOne(turn: Turn, deps: CancelDeps, caseId: string): Promise<
  */
 function chose(locale: Locale, key: 'cancel.choseEnd' | 'cancel.choseContinue'): RatepayerMessage {
   const words = told(locale, (l) => t(l, key));
-  return { text: words.text, attachments: [], ...(words.forStaff ? { forStaff: words.forStaff } : {}) };
+  return { text: words.text, attachments: [], pressed: true, ...(words.forStaff ? { forStaff: words.forStaff } : {}) };
 }
 
 /** The answer to "Do you want to end the chat with …?": kept on the transcript for the expert. */

@@ -9,7 +9,7 @@ import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeS
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { deliveryStatus, formatTime, overLimit } from '../format.js';
 import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
-import { languageName } from '../../../bot/platform/contract/staffWords.js';
+import { COMMAND_LABELS, languageName } from '../../../bot/platform/contract/staffWords.js';
 import { SentCard } from './SentCard.js';
 
 const useStyles = makeStyles({
@@ -149,6 +149,20 @@ export function Conversation(props: {
                     </Caption1>
                     <Caption1 block className={styles.meta}>
                       {m.translation.status === 'catalogue' ? "The bot's own words in English, not a translation" : 'Machine-translated'}
+                    </Caption1>
+                  </div>
+                ) : m.from === 'ratepayer' && m.command ? (
+                  // A command word they typed ("kanselleer"): named for what it asks, the word as
+                  // typed beside it; not a message, so never machine-translated (tester 7, finding 10).
+                  <div data-testid="command">
+                    <Body1 as="p" className={styles.text}>
+                      {COMMAND_LABELS[m.command]}
+                    </Body1>
+                    <Caption1 block className={styles.original} lang={page.language.code}>
+                      As typed ({page.language.name}): {m.text}
+                    </Caption1>
+                    <Caption1 block className={styles.meta}>
+                      A command word, not a message: not translated
                     </Caption1>
                   </div>
                 ) : (m.translation?.status === 'translated' || m.translation?.status === 'catalogue') && m.from === 'ratepayer' ? (
