@@ -20,7 +20,13 @@ export interface SessionCase {
   /** When an expert first took it (claimed or assigned), if ever. */
   firstClaimedAt?: string;
   assignedTo?: { staffId: string; name: string; since: string };
+  /** Every expert who had the case, in order (a transferred case has two or more; a name may recur). */
+  experts?: string[];
+  /** The final outcome: the back office's, once it has finished a referral. */
   outcome?: Outcome;
+  /** What the expert decided when they closed it (`referred_back_office` for a referral, kept after the back office's outcome). */
+  expertOutcome?: Outcome;
+  /** Minutes experts spent on it: all their finished turns together (case.ts expertSpells). */
   handlingMinutes?: number;
   closedAt?: string;
   survey?: { rating: number };
