@@ -15,6 +15,23 @@ import { definitionWithAgents, signIn, startTestService } from '../support/tabAp
 
 const definition = definitionWithAgents();
 
+/**
+ * In the page: the WCAG contrast ratio of an element's text against the first background behind it
+ * that is not transparent. Built from text, so the test runner's transform adds no helper the page lacks.
+ */
+const CONTRAST_WITH_BACKGROUND = new Function('el', `
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = rgb(c).slice(0, 3).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  let bg = el;
+  while (bg && (rgb(getComputedStyle(bg).backgroundColor).length === 4 && rgb(getComputedStyle(bg).backgroundColor)[3] === 0)) bg = bg.parentElement;
+  const l1 = lum(getComputedStyle(el).color);
+  const l2 = lum(bg ? getComputedStyle(bg).backgroundColor : 'rgb(255, 255, 255)');
+  return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+`) as (el: Element) => number;
+
 /** Seeds the current session: waiting, in progress and resolved cases. */
 async function seedSession(db: CosmosContainers): Promise<Case[]> {
   const store = new CosmosCaseStore(db.cases);
@@ -153,6 +170,43 @@ describe('the supervisor view (API and Chromium)', function () {
         const counts = await texts(chart, 'y');
         assert.ok(counts.length >= 2, `${chart} has count ticks`);
         for (const c of counts) assert.match(c, /^\d+$/, `${chart}: tick "${c}" is a whole number (${counts.join(', ')})`);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('in Chromium, wide and narrow: lays every agent out the same way, name and a readable presence, then categories, then cases, each on its own line (tester 7, finding 13)', async function () {
+    requireChromium(this);
+    const browser: TestBrowser = await launchChromium();
+    try {
+      for (const width of [1280, 420]) {
+        const context = await browser.browser.newContext({ viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        page.on('pageerror', (e) => console.error('page error:', e.message));
+        await page.goto(service.tabUrl);
+        await page.getByRole('button', { name: /Sign in as Johan van der Merwe/ }).click();
+        await page.getByRole('button', { name: 'Supervisor view' }).click();
+        const list = page.getByRole('list', { name: 'Agents' });
+        await list.waitFor();
+        await page.screenshot({ path: path.join(SCREENSHOTS, `supervisor-agents-${width}.png`), fullPage: true });
+        const agents = definition.staff.filter((a) => a.role === 'agent');
+        const names = Object.fromEntries(definition.categories.map((c) => [c.code, c.name]));
+        for (const a of agents) {
+          const item = page.getByTestId(`agent-${a.id}`);
+          const box = async (text: string | RegExp) => (await item.getByText(text, { exact: typeof text === 'string' }).first().boundingBox())!;
+          const name = await box(a.name);
+          const skills = await box(a.skills.map((k) => names[k]).join(', '));
+          const cases = await box(/no case now|^on [A-Z0-9]{3}-[A-Z0-9]{3}/i);
+          const where = `${a.name} at ${width} px`;
+          // Whether they have the tab open, readable (the "Away" badge was white on white: some agents seemed to have no badge).
+          const presence = item.getByText(/^(Away|Tab open)$/);
+          const contrast = await presence.evaluate(CONTRAST_WITH_BACKGROUND);
+          assert.ok(contrast >= 4.5, `${where}: "${await presence.textContent()}" is readable (contrast ${contrast.toFixed(2)})`);
+          assert.ok(Math.abs(skills.x - name.x) <= 1 && skills.y >= name.y + name.height - 1, `${where}: the categories start their own line under the name`);
+          assert.ok(Math.abs(cases.x - name.x) <= 1 && cases.y >= skills.y + skills.height - 1, `${where}: the cases start their own line under the categories`);
+        }
+        await context.close();
       }
     } finally {
       await browser.close();

@@ -46,6 +46,18 @@ const useStyles = makeStyles({
   // sentence case like every other label, so they are shown as written.
   legend: { textTransform: 'none' },
   line: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap', padding: '4px 0' },
+  // Every agent the same way, whatever the width and the length of their skills (tester 7,
+  // finding 13: one flowing line wrapped for some agents and not others): name and presence,
+  // then their categories, then their cases (or none), each on its own line.
+  agent: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    gap: '2px',
+    padding: '6px 0',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    ':last-child': { borderBottom: 'none' },
+  },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
@@ -373,15 +385,18 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
           <CardHeader header={<Body1Strong>All agents</Body1Strong>} />
           <ul aria-label="Agents" style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
             {data.agents.map((a) => (
-              <li key={a.id} className={styles.line} data-testid={`agent-${a.id}`}>
-                <Body1Strong>{a.name}</Body1Strong>
-                <Badge appearance="outline" color={a.present ? 'success' : 'subtle'}>
-                  {a.present ? 'Tab open' : 'Away'}
-                </Badge>
-                <Caption1>{a.skillNames.join(', ')}</Caption1>
-                {a.cases.length === 0 && <Caption1>· no case now</Caption1>}
+              <li key={a.id} className={styles.agent} data-testid={`agent-${a.id}`}>
+                <span className={styles.line} data-part="head">
+                  <Body1Strong>{a.name}</Body1Strong>
+                  {/* 'informative', not 'subtle': Fluent's subtle outline badge is white text, unreadable on the card. */}
+                  <Badge appearance="outline" color={a.present ? 'success' : 'informative'}>
+                    {a.present ? 'Tab open' : 'Away'}
+                  </Badge>
+                </span>
+                <Caption1 data-part="skills">{a.skillNames.join(', ')}</Caption1>
+                {a.cases.length === 0 && <Caption1 data-part="cases">No case now</Caption1>}
                 {a.cases.map((c) => (
-                  <span key={c.reference} className={styles.line}>
+                  <span key={c.reference} className={styles.line} data-part="cases">
                     <Body1>
                       on <span className={styles.ref}>{fmtRef(c.reference)}</span> ({c.categoryName}) for {mins(c.minutes)}
                     </Body1>
