@@ -30,7 +30,7 @@ const CONTRAST_WITH_BACKGROUND = new Function('el', `
   const l1 = lum(getComputedStyle(el).color);
   const l2 = lum(bg ? getComputedStyle(bg).backgroundColor : 'rgb(255, 255, 255)');
   return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-`) as (el: Element) => number;
+`) as (el: unknown) => number;
 
 /** Seeds the current session: waiting, in progress and resolved cases. */
 async function seedSession(db: CosmosContainers): Promise<Case[]> {
