@@ -677,9 +677,11 @@ const SYSTEM_DETAILS: Actor = { kind: 'system', id: 'transfer-details', name: 'R
  * already, or a later transfer needed nothing), 'invalid' when an asked field has no value.
  * `sent`: the ratepayer's line for the transcript saying what they sent (the fields as "Label:
  * value" lines, bot/ratepayers/intake.ts), written in the same change so the expert reads the
- * answer in the conversation where the form was asked.
+ * answer in the conversation where the form was asked. `thanked`: the bot's answer to it ("Thank
+ * you. Your details … are now on case …"), after it: the expert reads what the ratepayer was told
+ * (tester 7, finding 13: it was sent, but missing from the expert's transcript).
  */
-export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<Record<string, string | number>>, sent?: TranscriptEntry): Case {
+export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<Record<string, string | number>>, sent?: TranscriptEntry, thanked?: TranscriptEntry): Case {
   if (isClosed(c)) throw new CaseRuleError('This case is already closed.', 'closed');
   const asked = c.detailsAsked;
   if (!asked) throw new CaseRuleError('No details are asked on this case.', 'already_done');
@@ -693,7 +695,7 @@ export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<
     ...touch(rest, now, by, 'details added', asked.fields.join(', ')),
     ...(translations ? { intakeTranslations: translations } : {}),
     intake,
-    ...(sent ? { transcript: [...(c.transcript ?? []), sent] } : {}),
+    ...(sent || thanked ? { transcript: [...(c.transcript ?? []), ...(sent ? [sent] : []), ...(thanked ? [thanked] : [])] } : {}),
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
     ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
   };
