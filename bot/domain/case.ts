@@ -691,9 +691,11 @@ const SYSTEM_DETAILS: Actor = { kind: 'system', id: 'transfer-details', name: 'R
  * already, or a later transfer needed nothing), 'invalid' when an asked field has no value.
  * `sent`: the ratepayer's line for the transcript saying what they sent (the fields as "Label:
  * value" lines, bot/ratepayers/intake.ts), written in the same change so the expert reads the
- * answer in the conversation where the form was asked.
+ * answer in the conversation where the form was asked. `thanked`: the bot's answer to it ("Thank
+ * you. Your details … are now on case …"), after it: the expert reads what the ratepayer was told
+ * (tester 7, finding 13: it was sent, but missing from the expert's transcript).
  */
-export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<Record<string, string | number>>, sent?: TranscriptEntry): Case {
+export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<Record<string, string | number>>, sent?: TranscriptEntry, thanked?: TranscriptEntry): Case {
   if (isClosed(c)) throw new CaseRuleError('This case is already closed.', 'closed');
   const asked = c.detailsAsked;
   if (!asked) throw new CaseRuleError('No details are asked on this case.', 'already_done');
@@ -707,7 +709,7 @@ export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<
     ...touch(rest, now, by, 'details added', asked.fields.join(', ')),
     ...(translations ? { intakeTranslations: translations } : {}),
     intake,
-    ...(sent ? { transcript: [...(c.transcript ?? []), sent] } : {}),
+    ...(sent || thanked ? { transcript: [...(c.transcript ?? []), ...(sent ? [sent] : []), ...(thanked ? [thanked] : [])] } : {}),
     ...(typeof intake.accountNumber === 'string' ? { accountNumber: intake.accountNumber } : {}),
     ...(typeof intake.mobile === 'string' ? { mobile: intake.mobile } : {}),
   };
@@ -755,6 +757,72 @@ export function resolveCase(
     return withReceipt(open, now, { kind: 'referred', outcome: outcome.kind, summary: outcome.summary, team: referral.team.name, dueDate: referral.dueDate });
   }
   return close(resolved, now, retentionDays, { kind: 'outcome', outcome: outcome.kind, summary: outcome.summary });
+}
+
+/** One expert's turn with a case: from taking it (claim or assignment) to letting it go. */
+export interface ExpertSpell {
+  /** The expert's name as the audit trail recorded it. */
+  name: string;
+  /** ISO instants; `to` is absent while the expert still has the case. */
+  from: string;
+  to?: string;
+}
+
+/** Audit actions with which an expert's turn with a case ends (the case leaves them or closes). */
+const SPELL_ENDS = new Set(['released', 'transferred', 'resolved', 'no-show', 'closed as spam', 'cancelled']);
+
+/**
+ * Every expert's turn with the case, in order, read from its audit trail (no stored field: the
+ * trail already says who took it and when it left them). A turn starts with `claimed` (the expert
+ * is the actor) or `assigned` (detail "to <name>"); `reassigned` ("from <a> to <b>") ends one and
+ * starts the next; released, transferred, resolved (a referral too), no-show and closed as spam
+ * end it. Tester 7 (finding 12): a transferred case's CSV row named only its last expert and
+ * counted only their minutes.
+ */
+export function expertSpells(c: Pick<Case, 'audit'>): ExpertSpell[] {
+  const spells: ExpertSpell[] = [];
+  let open: ExpertSpell | undefined;
+  const start = (name: string, at: string) => {
+    open = { name, from: at };
+    spells.push(open);
+  };
+  const end = (at: string) => {
+    if (open) open.to = at;
+    open = undefined;
+  };
+  for (const e of c.audit) {
+    if (e.action === 'claimed') {
+      end(e.at);
+      start(e.by.name, e.at);
+    } else if (e.action === 'assigned' || e.action === 'reassigned') {
+      // The detail names the new expert last: "to <name>" or "from <earlier> to <name>".
+      const prefix = e.action === 'reassigned' && open ? `from ${open.name} to ` : e.action === 'assigned' ? 'to ' : undefined;
+      const name = prefix && e.detail?.startsWith(prefix) ? e.detail.slice(prefix.length) : e.detail?.replace(/^.* to /, '');
+      end(e.at);
+      if (name) start(name, e.at);
+    } else if (SPELL_ENDS.has(e.action)) end(e.at);
+  }
+  return spells;
+}
+
+/**
+ * The minutes experts spent on the case: every finished turn (expertSpells) added up, to a tenth
+ * of a minute; a turn still running is not counted yet. Undefined when no turn has finished.
+ */
+export function handlingMinutesOf(spells: readonly ExpertSpell[]): number | undefined {
+  const done = spells.filter((s) => s.to);
+  if (!done.length) return undefined;
+  const minutes = done.reduce((sum, s) => sum + Math.max(0, Date.parse(s.to!) - Date.parse(s.from)) / 60_000, 0);
+  return Math.round(minutes * 10) / 10;
+}
+
+/**
+ * What the expert decided when they closed the case (the last `resolved` on its audit trail):
+ * `referred_back_office` for a referral, even after the back office has given the final outcome.
+ */
+export function expertOutcome(c: Pick<Case, 'audit'>): Outcome | undefined {
+  const last = [...c.audit].reverse().find((e) => e.action === 'resolved');
+  return last?.detail as Outcome | undefined;
 }
 
 /** Staff keep an internal note on an open case (the assignee, or anyone allowed to act on it). */

@@ -20,7 +20,13 @@ export interface SessionCase {
   /** When an expert first took it (claimed or assigned), if ever. */
   firstClaimedAt?: string;
   assignedTo?: { staffId: string; name: string; since: string };
+  /** Every expert who had the case, in order (a transferred case has two or more; a name may recur). */
+  experts?: string[];
+  /** The final outcome: the back office's, once it has finished a referral. */
   outcome?: Outcome;
+  /** What the expert decided when they closed it (`referred_back_office` for a referral, kept after the back office's outcome). */
+  expertOutcome?: Outcome;
+  /** Minutes experts spent on it: all their finished turns together (case.ts expertSpells). */
   handlingMinutes?: number;
   closedAt?: string;
   survey?: { rating: number };
@@ -202,8 +208,12 @@ export interface CategoryReport {
   cancelled: number;
   noShow: number;
   carriedOver: number;
+  /** How many waits the wait figures are over: the cases an expert took. */
+  waitsMeasured: number;
   averageWaitMinutes?: number;
+  /** The 90th percentile (nearest rank): with fewer than 10 waits it is simply the longest. */
   p90WaitMinutes?: number;
+  longestWaitMinutes?: number;
   averageHandlingMinutes?: number;
 }
 
@@ -233,8 +243,10 @@ function categoryFigures(cases: readonly SessionCase[]): Omit<CategoryReport, 'c
     cancelled: cases.filter((c) => c.state === 'cancelled').length,
     noShow: cases.filter((c) => c.state === 'no_show').length,
     carriedOver: cases.filter((c) => c.state === 'waiting' || c.state === 'in_progress').length,
+    waitsMeasured: waits.length,
     ...(avgWait !== undefined ? { averageWaitMinutes: round1(avgWait) } : {}),
     ...(p90 !== undefined ? { p90WaitMinutes: round1(p90) } : {}),
+    ...(waits.length ? { longestWaitMinutes: round1(Math.max(...waits)) } : {}),
     ...(avgHandling !== undefined ? { averageHandlingMinutes: round1(avgHandling) } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/cal
 import { addAskedDetails, CaseRuleError, cancelCase, changeLanguage, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity, type TranscriptEntry } from '../domain/case.js';
 import { randomUUID } from 'node:crypto';
 import { detailsSentLines } from '../platform/cards/ratepayerCards.js';
+import { detailsAddedWords } from './features/moreDetails.js';
 import { matchCategory } from '../domain/categoryMatch.js';
 import { checkIntake } from '../domain/intakeForm.js';
 import { carriedAnswers, type IntakeFieldName } from '../domain/intakeFields.js';
@@ -281,7 +282,14 @@ export class IntakeService {
         if (!checked.ok) return refuse({ kind: 'invalid', case: current, errors: checked.errors, typed: checked.typed, cut: checked.cut });
         try {
           const now = this.clock.now();
-          const added = addAskedDetails(current, now, ratepayerActor(ratepayer), checked.values, this.detailsSentLine(current, asked.fields, checked.values, now));
+          const added = addAskedDetails(
+            current,
+            now,
+            ratepayerActor(ratepayer),
+            checked.values,
+            this.detailsSentLine(current, asked.fields, checked.values, now),
+            this.detailsAddedLine(current, asked.fields, now),
+          );
           outcome = { kind: 'added', case: current, fields: asked.fields };
           return added;
         } catch (error) {
@@ -319,6 +327,24 @@ export class IntakeService {
       ...(locale !== DEFAULT_LOCALE
         ? { translation: { status: 'catalogue' as const, from: locale, to: DEFAULT_LOCALE, text: detailsSentLines(this.definition, values, fields, DEFAULT_LOCALE) } }
         : {}),
+    };
+  }
+
+  /**
+   * The bot's answer to the details, for the transcript, as the turn's reply says it
+   * (answerMoreDetails): in the ratepayer's language, with the catalogue's words in the experts'
+   * as its `catalogue` translation. No `sender`: the turn's reply delivers it, so delivery recovery
+   * (which resends what lost its named sender) leaves it alone.
+   */
+  private detailsAddedLine(c: Case, fields: readonly IntakeFieldName[], now: Date): TranscriptEntry {
+    const locale = localeOf(c);
+    return {
+      id: randomUUID(),
+      at: now.toISOString(),
+      from: 'system',
+      author: this.definition.programme.name,
+      text: detailsAddedWords(locale, fields, c.id),
+      ...(locale !== DEFAULT_LOCALE ? { translation: { status: 'catalogue' as const, from: locale, to: DEFAULT_LOCALE, text: detailsAddedWords(DEFAULT_LOCALE, fields, c.id) } } : {}),
     };
   }
 

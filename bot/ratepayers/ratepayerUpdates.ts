@@ -145,14 +145,16 @@ export class RatepayerUpdates implements CaseEventListener {
 
   /** Tells a waiting ratepayer, once (recorded first, conditionally), that their wait slipped and why. */
   private async tellSlip(c: StoredCase, place: Place, slip: WaitSlipReason, now: Date): Promise<void> {
-    const told = placeTold(place, now, c.category);
-    const mine = await this.cases.recordWaitSlip(c.id, { at: told.at, reason: slip, expectedAt: told.expectedAt! }, told);
+    const toldNow = placeTold(place, now, c.category);
+    const mine = await this.cases.recordWaitSlip(c.id, { at: toldNow.at, reason: slip, expectedAt: toldNow.expectedAt! }, toldNow);
     if (!mine) return;
     const locale = localeOf(c);
-    const why = t(locale, `updates.slipReason.${slip}`);
-    const name = categoryNameIn(this.definition, c.category, locale);
-    const text = t(locale, 'updates.waitSlipped', { wait: describeWait(place.waitMinutes, locale), why, position: place.position, category: name });
-    await this.relay.notify(c, { text }, 'place').catch(() => undefined);
+    const words = (l: Locale) =>
+      t(l, 'updates.waitSlipped', { wait: describeWait(place.waitMinutes, l), why: t(l, `updates.slipReason.${slip}`), position: place.position, category: categoryNameIn(this.definition, c.category, l) });
+    // Kept on the transcript, unlike place updates (news the next one replaces): it changes the
+    // wait the ratepayer was promised, which the expert who takes the case should read (tester 7,
+    // finding 13: the expert's transcript lacked it).
+    await this.relay.tellRatepayer(c, { ...told(locale, words), notice: 'place' }).catch((error: unknown) => this.log(`could not tell the wait slip on ${c.id}`, error));
   }
 
   /** The category whose queue got shorter with this event, if any. */

@@ -1,4 +1,4 @@
-/** The session's CSV export (GET /api/supervisor/export.csv): references and figures only. */
+/** The session's CSV export (GET /api/supervisor/cases.csv): references and figures only. */
 import { localParts, type SessionSlot } from '../domain/calendar.js';
 import { formatReference } from '../domain/reference.js';
 import { waitBeforeClaim } from '../domain/sessionReport.js';
@@ -6,7 +6,13 @@ import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { SessionCaseReader } from '../platform/ports/supervision.js';
 import { regionByCode } from './scope.js';
 
-/** The columns of the session's CSV export: no names, contact details, ID numbers or free text. */
+/**
+ * The columns of the session's CSV export: no ratepayer's name, contact details, ID numbers or
+ * free text. `agent`: every expert who had the case, in order, joined by "; " (one cell, as
+ * spreadsheets and reporting tools read a list); `handling_minutes`: all their finished turns
+ * together; `outcome`: what the expert decided (`referred_back_office` stays so after the back
+ * office finishes); `back_office_outcome`: the back office's final outcome of a referral.
+ */
 const CSV_COLUMNS = [
   'reference',
   'category',
@@ -26,6 +32,9 @@ const CSV_COLUMNS = [
   'due_at',
   'referral_done_at',
   'reopened',
+  // Tester 7 (finding 12): the back office's outcome overwrote the expert's referral. Last, so
+  // a tool that reads the earlier columns by position still finds them.
+  'back_office_outcome',
 ] as const;
 
 /** The zone's offset from UTC at an instant, as ISO 8601 writes it: "+02:00", "-07:00", "+00:00". */
@@ -72,15 +81,16 @@ export async function sessionCsv(definition: ServiceDefinition, reader: SessionC
         local(c.queuedAt),
         local(c.firstClaimedAt),
         wait === undefined ? undefined : Math.round(wait * 10) / 10,
-        c.assignedTo?.name,
+        (c.experts ?? (c.assignedTo ? [c.assignedTo.name] : [])).join('; ') || undefined,
         c.handlingMinutes,
-        c.outcome,
+        c.expertOutcome ?? c.outcome,
         local(c.closedAt),
         c.survey?.rating,
         local(c.referredAt),
         local(c.dueAt),
         local(c.referralDoneAt),
         c.reopenedCount ?? 0,
+        c.referralDoneAt ? c.outcome : undefined,
       ]
         .map(csvCell)
         .join(',');

@@ -161,12 +161,14 @@ describe('the back office: referrals, actions, reminders and escalation', functi
     assert.deepEqual(measures.byExpert.map((m: any) => [m.key, m.referred, m.firstContact]), [['sipho', 1, 0], ['thandi', 1, 0]]);
     const csv = (await johan.get('/api/supervisor/cases.csv')).body as string;
     const [header, ...lines] = csv.trim().split(/\r\n/);
-    assert.match(header!, /,referred_at,due_at,referral_done_at,reopened$/);
+    assert.match(header!, /,referred_at,due_at,referral_done_at,reopened,back_office_outcome$/);
     const row = lines.find((l) => l.startsWith(`${first.slice(0, 3)}-${first.slice(3)},`))!.split(',');
     assert.match(row[13]!, /^2022-08-11T18:00\+02:00$/, 'referred at, in the programme zone');
     assert.match(row[14]!, /^2022-08-20T00:00\+02:00$/, 'due: overdue from the start of the day after the new due date');
     assert.match(row[15]!, /^2022-08-11T18:0\d\+02:00$/, 'done at');
     assert.equal(row[16], '0', 'not reopened');
+    // The expert's outcome stays the referral; the back office's is beside it (tester 7, finding 12).
+    assert.deepEqual([row[10], row[17]], ['referred_back_office', 'resolved']);
   });
 
   it('reminds the team the business day before, escalates at each level\'s instant across the weekend and holiday, each once', async () => {

@@ -157,6 +157,11 @@ describe('details asked after a transfer', function () {
 
     const page = await priya.get(`/api/cases/${reference}`);
     assert.equal(page.body.detailsAsked, undefined, 'nothing outstanding');
+    // The expert's transcript has what the ratepayer sent and what they were told in answer, in that order (tester 7, finding 13).
+    const transcript = page.body.transcript as { from: string; text: string }[];
+    const thanks = transcript.findIndex((e) => e.from === 'system' && /^Thank you\. Your details \(South African ID number, people in your household and monthly household income\) are now on case/.test(e.text));
+    assert.ok(thanks > 0 && transcript[thanks - 1]!.from === 'ratepayer', JSON.stringify(transcript.map((e) => [e.from, e.text.slice(0, 60)])));
+    assert.equal(sentTo(lerato).filter((m) => /Thank you\. Your details/.test(JSON.stringify(m))).length, 1, 'told once');
     const lines = Object.fromEntries(page.body.intake.map((l: { name: string; value: string }) => [l.name, l.value]));
     assert.equal(lines.householdSize, '4');
     assert.match(lines.monthlyHouseholdIncome, /^R3\s200\.00$/);

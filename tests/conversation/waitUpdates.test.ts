@@ -157,6 +157,10 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
       assert.equal(saw.length, 1, JSON.stringify(saw));
       assert.match(saw[0]!, /An honest update on your wait: .* later than we told you, because fewer experts are on duty now/);
       assert.match(saw[0]!, new RegExp(`you are number ${place} in the queue for Account and billing queries`));
+      // On the case's transcript too, for the expert who takes it (tester 7, finding 13: it was not).
+      const [c] = await openCasesIn(store, user.conversationId);
+      const kept = (c!.transcript ?? []).filter((e) => e.from === 'system' && e.text === saw[0]);
+      assert.equal(kept.length, 1, JSON.stringify((c!.transcript ?? []).map((e) => e.text.slice(0, 50))));
     }
     clock.advance(MINUTE);
     await report('thandi');

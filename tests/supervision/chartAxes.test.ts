@@ -23,8 +23,20 @@ describe('supervisor view chart axes (tab/src/chartAxes.ts)', () => {
     assert.deepEqual(ticks.map((t) => clockTime(t, 'Africa/Johannesburg')), ['17:00', '18:00', '19:00', '20:00']);
     // A zone half an hour off UTC still gets its own round hours, not UTC's.
     const kolkata = timeTicks(new Date('2022-08-01T02:00:00Z'), new Date('2022-08-01T07:00:00Z'), 'Asia/Kolkata');
-    assert.deepEqual(kolkata.map((t) => clockTime(t, 'Asia/Kolkata')), ['08:00', '09:00', '10:00', '11:00', '12:00']);
-    assert.deepEqual(timeTicks(new Date('2022-08-01T15:02:00Z'), new Date('2022-08-01T15:14:00Z'), 'Africa/Johannesburg').map((t) => clockTime(t, 'Africa/Johannesburg')), ['17:05', '17:10']);
+    // Its data runs 07:30–12:30: both ends are labelled, the round hours next to them give way.
+    assert.deepEqual(kolkata.map((t) => clockTime(t, 'Asia/Kolkata')), ['07:30', '09:00', '10:00', '11:00', '12:30']);
+    // The data's start and end are labelled too when no round time falls on them.
+    assert.deepEqual(timeTicks(new Date('2022-08-01T15:02:00Z'), new Date('2022-08-01T15:14:00Z'), 'Africa/Johannesburg').map((t) => clockTime(t, 'Africa/Johannesburg')), ['17:02', '17:05', '17:10', '17:14']);
+  });
+
+  it('labels the time axis as far as the data runs (tester 7, finding 12: labels stopped at 09:00, data ran to 11:20)', () => {
+    const jhb = (iso: string) => new Date(`${iso}+02:00`);
+    const labels = (from: string, to: string) => timeTicks(jhb(from), jhb(to), 'Africa/Johannesburg').map((t) => clockTime(t, 'Africa/Johannesburg'));
+    assert.deepEqual(labels('2026-11-30T00:00', '2026-11-30T11:20:41'), ['00:00', '03:00', '06:00', '09:00', '11:20']);
+    // The last round time too close to the end gives way to the end (the labels would overlap).
+    assert.deepEqual(labels('2026-11-30T00:00', '2026-11-30T10:10'), ['00:00', '03:00', '06:00', '10:10']);
+    // An end on a round time is labelled once.
+    assert.deepEqual(labels('2026-11-30T17:00', '2026-11-30T20:00'), ['17:00', '18:00', '19:00', '20:00']);
   });
 
   it('gives count axes whole-number ticks only, from 0, with at most five intervals', () => {

@@ -15,6 +15,23 @@ import { definitionWithAgents, signIn, startTestService } from '../support/tabAp
 
 const definition = definitionWithAgents();
 
+/**
+ * In the page: the WCAG contrast ratio of an element's text against the first background behind it
+ * that is not transparent. Built from text, so the test runner's transform adds no helper the page lacks.
+ */
+const CONTRAST_WITH_BACKGROUND = new Function('el', `
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = rgb(c).slice(0, 3).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  let bg = el;
+  while (bg && (rgb(getComputedStyle(bg).backgroundColor).length === 4 && rgb(getComputedStyle(bg).backgroundColor)[3] === 0)) bg = bg.parentElement;
+  const l1 = lum(getComputedStyle(el).color);
+  const l2 = lum(bg ? getComputedStyle(bg).backgroundColor : 'rgb(255, 255, 255)');
+  return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+`) as (el: unknown) => number;
+
 /** Seeds the current session: waiting, in progress and resolved cases. */
 async function seedSession(db: CosmosContainers): Promise<Case[]> {
   const store = new CosmosCaseStore(db.cases);
@@ -133,6 +150,7 @@ describe('the supervisor view (API and Chromium)', function () {
         const [h, m] = at.toLocaleTimeString('en-GB', { timeZone: definition.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).split(':').map(Number);
         return h! * 60 + m!;
       };
+      const clockAt = (at: Date) => at.toLocaleTimeString('en-GB', { timeZone: definition.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
       const from = local(session.opensAt);
       const to = local(new Date()) + 1;
       const times = await texts('queue-chart', 'x');
@@ -143,12 +161,52 @@ describe('the supervisor view (API and Chromium)', function () {
         const minutes = h! * 60 + m!;
         assert.ok(from <= to ? minutes >= from && minutes <= to : minutes >= from || minutes <= to, `${t} is in the session so far, Johannesburg time (${times.join(', ')})`);
       }
+      // The labels run as far as the data: the last one is the last point's time, now (tester 7, finding 12: they stopped at 09:00, data ran to 11:20).
+      const [lh, lm] = times[times.length - 1]!.split(':').map(Number);
+      assert.ok(Math.abs(lh! * 60 + lm! - (to - 1)) <= 2, `the last label ${times[times.length - 1]} is the data's end, about ${clockAt(new Date())} (${times.join(', ')})`);
 
       // Counts: whole numbers on both count axes.
       for (const chart of ['queue-chart', 'wait-chart']) {
         const counts = await texts(chart, 'y');
         assert.ok(counts.length >= 2, `${chart} has count ticks`);
         for (const c of counts) assert.match(c, /^\d+$/, `${chart}: tick "${c}" is a whole number (${counts.join(', ')})`);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('in Chromium, wide and narrow: lays every agent out the same way, name and a readable presence, then categories, then cases, each on its own line (tester 7, finding 13)', async function () {
+    requireChromium(this);
+    const browser: TestBrowser = await launchChromium();
+    try {
+      for (const width of [1280, 420]) {
+        const context = await browser.browser.newContext({ viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        page.on('pageerror', (e) => console.error('page error:', e.message));
+        await page.goto(service.tabUrl);
+        await page.getByRole('button', { name: /Sign in as Johan van der Merwe/ }).click();
+        await page.getByRole('button', { name: 'Supervisor view' }).click();
+        const list = page.getByRole('list', { name: 'Agents' });
+        await list.waitFor();
+        await page.screenshot({ path: path.join(SCREENSHOTS, `supervisor-agents-${width}.png`), fullPage: true });
+        const agents = definition.staff.filter((a) => a.role === 'agent');
+        const names = Object.fromEntries(definition.categories.map((c) => [c.code, c.name]));
+        for (const a of agents) {
+          const item = page.getByTestId(`agent-${a.id}`);
+          const box = async (text: string | RegExp) => (await item.getByText(text, { exact: typeof text === 'string' }).first().boundingBox())!;
+          const name = await box(a.name);
+          const skills = await box(a.skills.map((k) => names[k]).join(', '));
+          const cases = await box(/no case now|^on [A-Z0-9]{3}-[A-Z0-9]{3}/i);
+          const where = `${a.name} at ${width} px`;
+          // Whether they have the tab open, readable (the "Away" badge was white on white: some agents seemed to have no badge).
+          const presence = item.getByText(/^(Away|Tab open)$/);
+          const contrast = await presence.evaluate(CONTRAST_WITH_BACKGROUND);
+          assert.ok(contrast >= 4.5, `${where}: "${await presence.textContent()}" is readable (contrast ${contrast.toFixed(2)})`);
+          assert.ok(Math.abs(skills.x - name.x) <= 1 && skills.y >= name.y + name.height - 1, `${where}: the categories start their own line under the name`);
+          assert.ok(Math.abs(cases.x - name.x) <= 1 && cases.y >= skills.y + skills.height - 1, `${where}: the cases start their own line under the categories`);
+        }
+        await context.close();
       }
     } finally {
       await browser.close();
@@ -174,6 +232,10 @@ describe('the supervisor view (API and Chromium)', function () {
       await kept.getByText('Account and billing queries: 100 % waited within their estimate (1 of 1)').waitFor();
       await kept.getByText('Property rates queries: 0 % waited within their estimate (0 of 1)').waitFor();
       await kept.getByText('Water and electricity metering queries: nobody taken yet').waitFor();
+      // Two waits (4 and 9 minutes): too few for a percentile, so the longest is named (tester 7, finding 12).
+      const report = (await page.getByText(/^Session report so far/).textContent()) ?? '';
+      assert.match(report, /^Session report so far: 5 cases, waits: 2 cases taken, average 6\.5 min, longest 9 min, satisfaction no answers yet\.$/);
+      assert.doesNotMatch(report, /90 %/);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'supervisor-view.png'), fullPage: true });
       await expectAccessible(page, 'the supervisor view');
 
@@ -191,7 +253,7 @@ describe('the supervisor view (API and Chromium)', function () {
       const file = path.join(SCREENSHOTS, 'supervisor-export.csv');
       await download.saveAs(file);
       const lines = readFileSync(file, 'utf8').trim().split(/\r\n/);
-      assert.equal(lines[0], 'reference,category,region,session,state,queued_at,first_taken_at,wait_minutes,agent,handling_minutes,outcome,closed_at,satisfaction,referred_at,due_at,referral_done_at,reopened');
+      assert.equal(lines[0], 'reference,category,region,session,state,queued_at,first_taken_at,wait_minutes,agent,handling_minutes,outcome,closed_at,satisfaction,referred_at,due_at,referral_done_at,reopened,back_office_outcome');
       const rows = lines.slice(1).map((l) => l.split(','));
       const stored = await Promise.all(cases.map((c) => new CosmosCaseStore(db.cases).get(c.id)));
       assert.deepEqual(

@@ -3,7 +3,7 @@
  * read of a session's cases from `cases` (projected: no intake, no ratepayer, no transcript).
  */
 import type { Container, SqlParameter } from '@azure/cosmos';
-import type { Case } from '../../domain/case.js';
+import { expertOutcome, expertSpells, handlingMinutesOf, type Case } from '../../domain/case.js';
 import type { SessionCase } from '../../domain/sessionReport.js';
 import type {
   AlertRecord,
@@ -108,6 +108,10 @@ function queuedAt(c: CaseRow): string {
 
 /** Maps a stored case to the figures' view of it. */
 function toSessionCase(c: CaseRow): SessionCase {
+  // Who handled it and for how long, from the audit trail: every expert's turn, not only the last one's (tester 7, finding 12).
+  const spells = expertSpells({ audit: c.audit ?? [] });
+  const handlingMinutes = handlingMinutesOf(spells) ?? c.handlingMinutes;
+  const decided = c.outcome ? expertOutcome({ audit: c.audit ?? [] }) : undefined;
   const firstTaken = (c.audit ?? []).find((e) => e.action === 'claimed' || e.action === 'assigned')?.at ?? c.assignedTo?.since;
   return {
     id: c.id,
@@ -118,8 +122,10 @@ function toSessionCase(c: CaseRow): SessionCase {
     queuedAt: queuedAt(c),
     ...(firstTaken ? { firstClaimedAt: firstTaken } : {}),
     ...(c.assignedTo ? { assignedTo: c.assignedTo } : {}),
+    ...(spells.length ? { experts: spells.map((s) => s.name) } : {}),
     ...(c.outcome ? { outcome: c.outcome.kind } : {}),
-    ...(typeof c.handlingMinutes === 'number' ? { handlingMinutes: c.handlingMinutes } : {}),
+    ...(decided ? { expertOutcome: decided } : {}),
+    ...(typeof handlingMinutes === 'number' ? { handlingMinutes } : {}),
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     ...(c.survey ? { survey: { rating: c.survey.rating } } : {}),
     ...(typeof c.waitPromised?.minutes === 'number' ? { promisedWaitMinutes: c.waitPromised.minutes } : {}),

@@ -37,6 +37,11 @@ export function moreDetailsReply(def: ServiceDefinition, c: Pick<Case, 'id' | 'c
   };
 }
 
+/** "Thank you. Your details (…) are now on case …": the answer to the details sent, in `locale`; also kept on the transcript (IntakeService.addDetails). */
+export function detailsAddedWords(locale: Locale, fields: readonly IntakeFieldName[], reference: string): string {
+  return t(locale, 'moreDetails.added', { fields: saidAs(locale, fields), reference: formatReference(reference) });
+}
+
 /** The details form sent (`turn.action.values`: reference and the fields); nothing outside a one-to-one chat. */
 export async function answerMoreDetails(turn: Turn, deps: ConversationDeps): Promise<Reply[]> {
   if (!turn.channel.personal) return [];
@@ -49,7 +54,7 @@ export async function answerMoreDetails(turn: Turn, deps: ConversationDeps): Pro
       return [
         // The used form becomes what was sent, read-only (where the channel can update a message).
         { kind: 'receipt', replacesPressed: true, view: 'intakeSent', content: moreDetailsSentContent(def, c, result.fields, locale) },
-        text(t(locale, 'moreDetails.added', { fields: saidAs(locale, result.fields), reference: formatReference(c.id) })),
+        text(detailsAddedWords(locale, result.fields, c.id)),
       ];
     }
     case 'invalid': {

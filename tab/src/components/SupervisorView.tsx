@@ -46,6 +46,18 @@ const useStyles = makeStyles({
   // sentence case like every other label, so they are shown as written.
   legend: { textTransform: 'none' },
   line: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap', padding: '4px 0' },
+  // Every agent the same way, whatever the width and the length of their skills (tester 7,
+  // finding 13: one flowing line wrapped for some agents and not others): name and presence,
+  // then their categories, then their cases (or none), each on its own line.
+  agent: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    gap: '2px',
+    padding: '6px 0',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    ':last-child': { borderBottom: 'none' },
+  },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
@@ -53,6 +65,23 @@ const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
 const mins = (n: number) => (n === 1 ? '1 min' : `${n} min`);
 /** "1 case", "3 cases": a count with its noun in the right number. */
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Below this many waits the report names the longest wait instead of the 90th percentile: the
+ * percentile (nearest rank) of fewer than 10 waits is the longest one anyway, and "90 % waited
+ * under 1.5 min" said of one to four people reads as a share of people that was never measured
+ * (tester 7, finding 12).
+ */
+const PERCENTILE_FROM_WAITS = 10;
+
+/** The report's waits in words: "nobody taken yet", "waits: 3 cases taken, average 1.2 min, longest 1.5 min", or with the 90th percentile from 10 waits. */
+function waitsInWords(t: Pick<SupervisorOverview['report']['totals'], 'waitsMeasured' | 'averageWaitMinutes' | 'p90WaitMinutes' | 'longestWaitMinutes'>): string {
+  const n = t.waitsMeasured ?? 0;
+  if (n === 0) return 'waits: nobody taken yet';
+  const start = `waits: ${count(n, 'case', 'cases')} taken, average ${t.averageWaitMinutes} min`;
+  if (n < PERCENTILE_FROM_WAITS) return `${start}, longest ${t.longestWaitMinutes} min`;
+  return `${start}, 90 % of them under ${t.p90WaitMinutes} min, longest ${t.longestWaitMinutes} min`;
+}
 
 /** Reassign control: choose an agent with the case's skill, then Assign. */
 /**
@@ -356,15 +385,18 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
           <CardHeader header={<Body1Strong>All agents</Body1Strong>} />
           <ul aria-label="Agents" style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
             {data.agents.map((a) => (
-              <li key={a.id} className={styles.line} data-testid={`agent-${a.id}`}>
-                <Body1Strong>{a.name}</Body1Strong>
-                <Badge appearance="outline" color={a.present ? 'success' : 'subtle'}>
-                  {a.present ? 'Tab open' : 'Away'}
-                </Badge>
-                <Caption1>{a.skillNames.join(', ')}</Caption1>
-                {a.cases.length === 0 && <Caption1>· no case now</Caption1>}
+              <li key={a.id} className={styles.agent} data-testid={`agent-${a.id}`}>
+                <span className={styles.line} data-part="head">
+                  <Body1Strong>{a.name}</Body1Strong>
+                  {/* 'informative', not 'subtle': Fluent's subtle outline badge is white text, unreadable on the card. */}
+                  <Badge appearance="outline" color={a.present ? 'success' : 'informative'}>
+                    {a.present ? 'Tab open' : 'Away'}
+                  </Badge>
+                </span>
+                <Caption1 data-part="skills">{a.skillNames.join(', ')}</Caption1>
+                {a.cases.length === 0 && <Caption1 data-part="cases">No case now</Caption1>}
                 {a.cases.map((c) => (
-                  <span key={c.reference} className={styles.line}>
+                  <span key={c.reference} className={styles.line} data-part="cases">
                     <Body1>
                       on <span className={styles.ref}>{fmtRef(c.reference)}</span> ({c.categoryName}) for {mins(c.minutes)}
                     </Body1>
@@ -378,8 +410,8 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       </div>
       {data.report.followThrough && <FollowThroughTable measures={data.report.followThrough} />}
       <Caption1>
-        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, average wait {data.report.totals.averageWaitMinutes ?? '–'} min, 90 % waited under{' '}
-        {data.report.totals.p90WaitMinutes ?? '–'} min, satisfaction {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
+        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, {waitsInWords(data.report.totals)}, satisfaction{' '}
+        {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
       </Caption1>
     </div>
   );
