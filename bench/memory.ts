@@ -53,10 +53,14 @@ function startCompiled(dir: string, env: Record<string, string>): Promise<Runnin
     const timer = setTimeout(() => reject(new Error(`the compiled service did not start: ${errors.slice(0, 300)}`)), 30_000);
     child.once('exit', (code) => reject(new Error(`the compiled service exited with ${code}: ${errors.slice(0, 300)}`)));
     let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const listening = (chunk: string) => {
       out += chunk;
       const url = /listening on (http:\/\/\S+?);/.exec(out)?.[1];
       if (!url) return;
+      // Once: left attached, every later line (its "SIGTERM: stopping…") matched the kept output
+      // again and removed the 'exit' listener stop() waits on, so the bench waited for ever.
+      child.stdout!.off('data', listening);
+      child.stdout!.resume();
       clearTimeout(timer);
       child.removeAllListeners('exit');
       resolve({
@@ -70,7 +74,8 @@ function startCompiled(dir: string, env: Record<string, string>): Promise<Runnin
             setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
           }),
       });
-    });
+    };
+    child.stdout!.setEncoding('utf8').on('data', listening);
   });
 }
 
