@@ -7,7 +7,7 @@
  */
 import { channelKindOf, type ChannelKind } from '../../domain/channels.js';
 import { localParts, type SessionSlot } from '../../domain/calendar.js';
-import { describeInstant, describeSession, describeWait } from '../../messages/time.js';
+import { describeInstant, describeSession, describeWait, longDate } from '../../messages/time.js';
 import { firstName, wroteToExpert, type Case, type CaseState, type Outcome } from '../../domain/case.js';
 import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../domain/intakeFields.js';
 import { formatStoredRands } from '../../domain/money.js';
@@ -368,7 +368,8 @@ export function resolvedContent(
     reference: formatReference(c.id),
     outcomeText: t(locale, `cards.outcome.${outcome}`),
     expert: c.assignedTo ? firstName(c.assignedTo.name) : t(locale, 'cards.resolved.ourExpert'),
-    dueDate: c.outcome?.dueDate ? describeDate(c.outcome.dueDate) : '',
+    // In the ratepayer's language, as the receipt writes it (tester 8: the notice said 'Monday, 14 December 2026' in Afrikaans).
+    dueDate: c.outcome?.dueDate ? longDate(c.outcome.dueDate, locale) : '',
     // The expert's words in the ratepayer's language when they were translated (issue 16), marked so.
     summary: escapeMarkdown(
       c.outcome?.translated && c.outcome.translated.to === locale ? `${c.outcome.translated.text} ${t(locale, 'translation.machineTranslated')}` : (c.outcome?.summary ?? ''),
@@ -476,11 +477,6 @@ export function surveyContent(c: Pick<Case, 'id'>, locale: Locale = DEFAULT_LOCA
       send: t(locale, 'cards.survey.send'),
     },
   };
-}
-
-function describeDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-ZA', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 /** The offer sent when the session is about to close with the ratepayer still waiting. */
