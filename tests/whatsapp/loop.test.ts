@@ -289,11 +289,13 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     const press = (choiceId: string, expect: RegExp, title?: string) => phoneOn(acs, PHONE).press(choiceId, expect, title);
     await start();
     const welcome = await say('Hi', /What is your query about\?/);
-    const billing = /\[(c\d+)\] Account and billing/.exec(welcome.text)?.[1]!;
-    await press(billing, /account number/i, 'Account and billing');
+    // The row's title as WhatsApp showed it (cut to 24 characters), which it sends back when pressed.
+    const [, billing, shown] = /\[(c\d+)\] (Account and billing[^\n]*)/.exec(welcome.text)!;
+    assert.ok(billing && shown, welcome.text);
+    await press(billing, /account number/i, shown);
     await say('501234567', /account holder|name/i);
     // Scrolled up and pressed "Account and billing" again: not the account holder's name.
-    const again = await press(billing, /account holder|name/i, 'Account and billing');
+    const again = await press(billing, /account holder|name/i, shown);
     assert.match(again.text, /earlier message/i);
     await say('Lerato Molefe', /082 123 4567/);
     await press('c0', /e-?mail/i, 'Yes, this number');
@@ -309,7 +311,14 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     assert.match(reviewAgain.text, /earlier message/i);
     const join = /\[c0\] (.+)/.exec(reviewAgain.text)?.[1];
     assert.ok(join, reviewAgain.text);
-    await press('c0', /in the queue|queued|your case/i, join);
+    const queued = await press('c0', /in the queue|queued|your case/i, join);
+    // After the form: the review's old "Change something" (c1) is not the queued message's c1
+    // ("Leave the queue"), and the case stays in the queue (tester 8).
+    const leave = /\[c1\] (.+)/.exec(queued.text)?.[1];
+    assert.ok(leave, queued.text);
+    const notLeft = await press('c1', /earlier message/i, 'Change something');
+    assert.match(notLeft.text, new RegExp(`\\[c1\\] ${leave}`), 'the current choices again');
+    await say('status', /number 1|place/i);
   });
 
   it('takes a command typed in the ratepayer\'s language in the middle of a form as the command, answered with the form kept (issue 16)', async () => {

@@ -43,7 +43,7 @@ import type { ProcessedActivities } from '../ports/processedActivities.js';
 import type { SmsSender } from '../ports/sms.js';
 import { log } from '../log.js';
 import { AcsError } from '../acs/client.js';
-import type { WhatsAppContent, WhatsAppMessages } from './messages.js';
+import { isTitleAsSent, type WhatsAppContent, type WhatsAppMessages } from './messages.js';
 import { promptOfReply, textOfPrompt, type TextChoice, type TextForm, type TextPrompt } from './render.js';
 
 /** The channel id cases and conversations of this channel carry. */
@@ -290,6 +290,18 @@ export class WhatsAppChannel implements Messenger {
       if (command === 'other') return { ...base, formOpen: true };
       state.form = undefined;
     }
+    // A button of an earlier message (told by the title WhatsApp sends with it, or there being no
+    // choice at its place now): never taken as the current choice at its place (an old "c1" was
+    // "Leave the queue" on the latest message), nor passed on as words (an old "Yes, end the chat"
+    // reached the new expert after a reassignment as a message, and the ratepayer heard nothing;
+    // tester 8). They are told so, with the current choices again if there are any.
+    if (choiceId !== undefined && picked !== undefined) {
+      const offered = state.choices?.[picked];
+      if (!offered || (typed !== '' && !isTitleAsSent(typed, offered.title))) {
+        const text = t(locale, state.choices?.length ? 'whatsapp.earlierButton' : 'whatsapp.earlierButtonGone');
+        return { ask: { text, choices: state.choices ?? [] } };
+      }
+    }
     if (picked !== undefined && state.choices?.[picked]) {
       const choice = state.choices[picked]!;
       state.choices = undefined;
@@ -329,7 +341,7 @@ export class WhatsAppChannel implements Messenger {
     // holder's name), nor a skip, nor "join the queue" on the review: the prompt is shown again.
     if (pressed && picked !== undefined) {
       const offered = state.choices?.[picked];
-      if (!offered || (typed !== '' && typed !== offered.title)) return { kind: 'ask', prompt: this.resumed(state, p, locale, t(locale, 'whatsapp.earlierButton')) };
+      if (!offered || (typed !== '' && !isTitleAsSent(typed, offered.title))) return { kind: 'ask', prompt: this.resumed(state, p, locale, t(locale, 'whatsapp.earlierButton')) };
     }
     if (p.stage === 'review') {
       if (picked === 0) return { kind: 'send', action: this.formAction(state, p) };

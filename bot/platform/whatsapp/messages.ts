@@ -22,6 +22,14 @@ const BODY = 1024;
 
 const cut = (s: string, n: number) => ([...s].length <= n ? s : [...s].slice(0, n - 1).join('') + '…');
 
+/**
+ * Whether `pressed`, the title WhatsApp sent with a pressed button or list row, is `title` as it
+ * was sent: whole, or cut to fit a button or a row (WhatsApp echoes what it showed).
+ */
+export function isTitleAsSent(pressed: string, title: string): boolean {
+  return pressed === title || pressed === cut(title, BUTTON_TITLE) || pressed === cut(title, ROW_TITLE);
+}
+
 /** What can be sent on WhatsApp. */
 export type WhatsAppContent =
   | { kind: 'text'; text: string }
