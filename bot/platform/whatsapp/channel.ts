@@ -294,10 +294,16 @@ export class WhatsAppChannel implements Messenger {
     // choice at its place now): never taken as the current choice at its place (an old "c1" was
     // "Leave the queue" on the latest message), nor passed on as words (an old "Yes, end the chat"
     // reached the new expert after a reassignment as a message, and the ratepayer heard nothing;
-    // tester 8). They are told so, with the current choices again if there are any.
+    // tester 8), unless its title is a command's words. They are told so, with the current
+    // choices again if there are any.
     if (choiceId !== undefined && picked !== undefined) {
       const offered = state.choices?.[picked];
       if (!offered || (typed !== '' && !isTitleAsSent(typed, offered.title))) {
+        // A command's own words ("Check my place", "Leave the queue") still do what they say, as typed.
+        if (commandIn(base)) {
+          state.choices = undefined;
+          return base;
+        }
         const text = t(locale, state.choices?.length ? 'whatsapp.earlierButton' : 'whatsapp.earlierButtonGone');
         return { ask: { text, choices: state.choices ?? [] } };
       }
