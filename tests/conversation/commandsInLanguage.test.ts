@@ -20,6 +20,7 @@ import { startLocalConnector, type LocalConnector } from '../support/connector.j
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
 import { categoryByCode, categoryWordsIn, programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
+import { answerShowing } from '../support/answers.js';
 
 const definition = definitionWithAgents(0);
 const billing = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -63,13 +64,7 @@ describe('typed commands in the ratepayer\'s language', function () {
   async function answer(user: TestUser, said: string | { value: unknown }, texts: string[]): Promise<string> {
     const before = sentTo(user).length;
     await say(user, typeof said === 'string' ? { text: said } : said);
-    const until = Date.now() + 8000;
-    for (;;) {
-      const found = sentTo(user).slice(before).map(shown).find((x) => texts.every((text) => x.includes(text)));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no answer to ${JSON.stringify(said)} showing ${JSON.stringify(texts)} in:\n${sentTo(user).slice(before).map(shown).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    return answerShowing(() => sentTo(user).map(shown), before, said, texts);
   }
 
   async function queue(user: TestUser, lang: Locale, n: number): Promise<string> {

@@ -22,6 +22,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { answerShowing } from '../support/answers.js';
 
 const definition = definitionWithAgents(0);
 const billing = { accountNumber: '501234567', accountHolder: 'Anna Botha', mobile: '0821234567', description: 'My rekening het in Maart verdubbel.' };
@@ -74,13 +75,7 @@ describe('the end-chat request on the transcript, and what the question claims',
     const before = sentTo(user).length;
     const fields = typeof said === 'string' ? { text: said } : said;
     assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), locale: 'af-ZA' }), 200);
-    const until = Date.now() + 8000;
-    for (;;) {
-      const found = sentTo(user).slice(before).map(shown).find((x) => texts.every((text) => x.includes(text)));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no answer to ${JSON.stringify(said)} showing ${JSON.stringify(texts)} in:\n${sentTo(user).slice(before).map(shown).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    return answerShowing(() => sentTo(user).map(shown), before, said, texts);
   }
 
   async function transcript(reference: string): Promise<Entry[]> {

@@ -17,6 +17,7 @@ import { startLocalConnector, type LocalConnector } from '../support/connector.j
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, EventReader, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
 import { programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
+import { answerShowing } from '../support/answers.js';
 
 const definition = definitionWithAgents(0);
 const billing = { accountNumber: '501234567', accountHolder: 'Johan van der Merwe', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -61,13 +62,7 @@ describe("the ratepayer's request to end the chat on the case page", function ()
   async function answer(user: TestUser, said: string | { value: unknown }, texts: string[]): Promise<string> {
     const before = sentTo(user).length;
     await say(user, typeof said === 'string' ? { text: said } : said);
-    const until = Date.now() + 8000;
-    for (;;) {
-      const found = sentTo(user).slice(before).map(shown).find((x) => texts.every((text) => x.includes(text)));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no answer to ${JSON.stringify(said)} showing ${JSON.stringify(texts)} in:\n${sentTo(user).slice(before).map(shown).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    return answerShowing(() => sentTo(user).map(shown), before, said, texts);
   }
 
   async function casePage(reference: string): Promise<Record<string, any>> {
