@@ -8,16 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
-import { translatorFromSettings } from '../../bot/platform/translator/client.js';
-import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
+import type { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
-import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
+import type { TranslatorStandIn } from '../../devTools/translator/server.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
-import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import type { LocalConnector } from '../support/connector.js';
+import { signIn, type ApiClient } from '../support/tabApi.js';
+import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -32,11 +29,6 @@ interface Entry {
   translation?: { status: string; from: string; to: string; text?: string; reason?: string };
 }
 
-/** The local definition, Sipho (billing and rates) speaking isiZulu besides English. */
-function definition(): ServiceDefinition {
-  const def = definitionWithAgents(0);
-  return { ...def, staff: def.staff.map((s) => (s.id === 'sipho' ? { ...s, languages: ['zu' as const] } : s)) };
-}
 
 describe("the bot's lines to the ratepayer, in the expert's language on the case page", function () {
   this.timeout(30_000);
@@ -46,23 +38,13 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
   let store: CosmosCaseStore;
   let thandi: ApiClient;
 
+  let desk: TranslatedDesk;
   beforeEach(async () => {
-    connector = await startLocalConnector();
-    standIn = await startTranslatorStandIn();
-    const db = await freshDatabase();
-    store = new CosmosCaseStore(db.cases);
-    service = await startTestService(db, definition(), {
-      pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 20, maxBackoffMs: 40 },
-      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 1000 }),
-    });
-    thandi = await signIn(service, 'thandi');
+    desk = await startTranslatedDesk();
+    ({ connector, standIn, service, store, thandi } = desk);
   });
 
-  afterEach(async () => {
-    await service.close();
-    await connector.close();
-    await standIn.close();
-  });
+  afterEach(() => desk.close());
 
   const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
   /**
