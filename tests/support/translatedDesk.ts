@@ -15,7 +15,7 @@ import { freshDatabase } from './cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from './tabApi.js';
 
 /** The local definition, Sipho (billing and rates) speaking isiZulu besides English. */
-export function definitionWithSiphoInZulu(): ServiceDefinition {
+function definitionWithSiphoInZulu(): ServiceDefinition {
   const def = definitionWithAgents(0);
   return { ...def, staff: def.staff.map((s) => (s.id === 'sipho' ? { ...s, languages: ['zu' as const] } : s)) };
 }
