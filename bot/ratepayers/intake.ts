@@ -58,6 +58,13 @@ export type SubmitResult =
    * they were saved on the waiting case (else the case is with an expert, or closed).
    */
   | { kind: 'duplicate'; queued: QueuedCase; changed: IntakeFieldName[]; updated: boolean }
+  /**
+   * The same card again, while its case waits, with another municipal account number than the
+   * case's: not taken as a correction (an old form still open higher up the chat, filled in for
+   * another account, replaced the waiting case's query without a word: tester 7, finding 9). The
+   * case stays as it is; `typed`: what the card carried, as typed, for a form of its own.
+   */
+  | { kind: 'another_account'; queued: QueuedCase; category: Category; typed: Record<string, string> }
   /** A card sent to another conversation: refused without a word about its case. */
   | { kind: 'foreign' }
   /** `typed`: what the card carries back; `cut`: fields too long for it to carry whole (see bot/domain/intakeForm.ts). */
@@ -187,6 +194,9 @@ export class IntakeService {
         // The first try may have stopped between saving the case and linking the earlier one.
         await this.linkEarlier(result.existing, submission.ratepayer);
         const changed = changedIntakeFields(result.existing.intake, checked.values) as IntakeFieldName[];
+        if (changed.includes('accountNumber') && result.existing.intake.accountNumber && result.existing.state === 'waiting') {
+          return { kind: 'another_account', queued: await this.describe(result.existing), category, typed: typedOn(category, submission.values) };
+        }
         if (changed.length && result.existing.state === 'waiting') {
           const updated = await this.correct(result.existing, submission.ratepayer, checked.values);
           if (updated) return { kind: 'duplicate', queued: await this.describe(updated), changed, updated: true };
@@ -488,4 +498,10 @@ export class IntakeService {
     const { open, next } = this.sessions();
     return open?.id === c.sessionId ? open : next?.id === c.sessionId ? next : (open ?? next);
   }
+}
+
+/** The category's answers a card carried, as typed (strings only): what a form of their own starts with. */
+function typedOn(category: Category, values: unknown): Record<string, string> {
+  const carried = (values ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(category.fields.flatMap(({ name }) => (typeof carried[name] === 'string' ? [[name, carried[name] as string]] : [])));
 }

@@ -355,6 +355,32 @@ describe('client inputs from the field (issue 12) over the Bot Framework protoco
       assert.equal((await storedCase(reference)).audit.filter((a: { action: string }) => a.action === 'details changed').length, 1);
     });
 
+    it('an old form sent again with another account number leaves the waiting case as it was and offers a form of its own with what was typed (tester 7, finding 9)', async () => {
+      const user = aRatepayer();
+      const draftId = randomUUID();
+      const first = (await press(user, draftId, GOOD)).find((r) => /Your case reference is/.test(r.summary ?? ''));
+      const reference = /Your case reference is ([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(first!.summary)![1]!.replace('-', '');
+      const other = { ...GOOD, accountNumber: '987654321', description: 'A second property: the rates went up by half.' };
+      const replies = await press(user, draftId, other);
+      assert.match(replies.map(textOf).join('\n'), /is about account 501234567 and stays as it is.*account 987654321.*send the form below.*type "cancel"/s);
+      const c = await storedCase(reference);
+      assert.equal(c.intake.accountNumber, '501234567');
+      assert.equal(c.intake.description, GOOD.description);
+      assert.equal(c.audit.some((a: { action: string }) => a.action === 'details changed'), false, 'nothing changed on the case');
+      // The offered form has what was typed, under a draft of its own: sending it is a second query.
+      const form = replies.map((r) => cardOf(r)).find((card) => card && inputOf(card, 'accountNumber'));
+      assert.ok(form, 'a form is offered');
+      assert.equal(inputOf(form, 'accountNumber')?.value, '987654321');
+      assert.equal(inputOf(form, 'description')?.value, other.description);
+      const submit = JSON.stringify(form).match(/"verb":"intake\.submit"[^}]*"draftId":"([^"]+)"|"draftId":"([^"]+)"[^}]*"verb":"intake\.submit"/);
+      const newDraft = submit?.[1] ?? submit?.[2];
+      assert.ok(newDraft && newDraft !== draftId, `a new draft: ${newDraft}`);
+      const second = (await press(user, newDraft!, other, 'card-message-2')).find((r) => /Your case reference is/.test(r.summary ?? ''));
+      const secondReference = /Your case reference is ([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(second?.summary ?? '')?.[1]?.replace('-', '');
+      assert.ok(secondReference && secondReference !== reference, 'a case of its own');
+      assert.equal((await storedCase(secondReference!)).intake.accountNumber, '987654321');
+    });
+
     it('once an expert has the case, a changed resubmission changes nothing and asks the ratepayer to tell the expert', async () => {
       const user = aRatepayer();
       const draftId = randomUUID();

@@ -6,6 +6,7 @@
  * case, to tell the expert). A card pressed in another chat than the one it was sent to is
  * refused without a word about its case.
  */
+import { randomUUID } from 'node:crypto';
 import { MAX_OPEN_CASES_PER_CONVERSATION } from '../../domain/openCaseLimits.js';
 import { intakeContent, intakeSentContent, queuedContent, sayInCard } from '../../platform/cards/ratepayerCards.js';
 import { firstName, type Case } from '../../domain/case.js';
@@ -109,6 +110,22 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
         },
         // Issue 20: an ESP intake lists the application documents (and what the threshold means), once.
         ...(result.kind === 'queued' ? espIntakeNotes(def, queued.case).map((note) => text(note)) : []),
+      ];
+    }
+    case 'another_account': {
+      // The waiting case stays as it was; what this form carried becomes a form of its own (a new
+      // draft), so nothing typed is lost and a second query is the ratepayer's choice.
+      const { queued, category: chosen, typed } = result;
+      const reference = formatReference(queued.case.id);
+      return [
+        closeForm(deps, queued.case, locale),
+        text(t(locale, 'intake.anotherAccount', { reference, kept: String(queued.case.intake.accountNumber), typed: typed.accountNumber ?? '', cancel: t(locale, 'typed.cancel') })),
+        {
+          kind: 'form',
+          view: 'intake',
+          content: intakeContent(def, chosen, deps.intake.sessions(), { draftId: randomUUID(), typed, channel: turn.channel.id, smsNotices: deps.intake.textsWebChat }, locale),
+          summary: t(locale, 'category.intakeFallback', { category: categoryName(def, chosen.code, locale) }),
+        },
       ];
     }
     case 'elsewhere':
