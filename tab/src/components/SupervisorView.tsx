@@ -32,6 +32,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { languageName } from '../../../bot/platform/contract/staffWords.js';
 import type { SupervisorOverview } from '../../../bot/platform/contract/tabApi.js';
 import { clockTime, countAxis, timeTickCount, timeTicks } from '../chartAxes.js';
+import { count, waitsInWords } from '../reportWords.js';
 import { ScrollBox } from './ScrollBox.js';
 
 const useStyles = makeStyles({
@@ -77,27 +78,7 @@ const WAIT_KINDS = [
 
 const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
 const mins = (n: number) => (n === 1 ? '1 min' : `${n} min`);
-/** "1 case", "3 cases": a count with its noun in the right number. */
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/**
- * Below this many waits the report names the longest wait instead of the 90th percentile: the
- * percentile (nearest rank) of fewer than 10 waits is the longest one anyway, and "90 % waited
- * under 1.5 min" said of one to four people reads as a share of people that was never measured
- * (tester 7, finding 12).
- */
-const PERCENTILE_FROM_WAITS = 10;
-
-/** The report's waits in words: "nobody taken yet", "waits: 3 cases taken, average 1.2 min, longest 1.5 min", or with the 90th percentile from 10 waits. */
-function waitsInWords(t: Pick<SupervisorOverview['report']['totals'], 'waitsMeasured' | 'averageWaitMinutes' | 'p90WaitMinutes' | 'longestWaitMinutes'>): string {
-  const n = t.waitsMeasured ?? 0;
-  if (n === 0) return 'waits: nobody taken yet';
-  const start = `waits: ${count(n, 'case', 'cases')} taken, average ${t.averageWaitMinutes} min`;
-  if (n < PERCENTILE_FROM_WAITS) return `${start}, longest ${t.longestWaitMinutes} min`;
-  return `${start}, 90 % of them under ${t.p90WaitMinutes} min, longest ${t.longestWaitMinutes} min`;
-}
-
-/** Reassign control: choose an agent with the case's skill, then Assign. */
 /**
  * Per category, the share of the session's ratepayers taken by an expert who waited within the
  * wait they were told at queueing (at most 5 minutes longer): where the promise breaks.
@@ -119,6 +100,7 @@ function EstimatesKeptList(props: { queues: SupervisorOverview['queues'] }) {
   );
 }
 
+/** Reassign control: choose an agent with the case's skill, then Assign. */
 function Reassign(props: { reference: string; category: string; current?: string; agents: SupervisorOverview['agents']; onAssign: (ref: string, agentId: string) => Promise<void> }) {
   const choices = props.agents.filter((a) => a.skills.includes(props.category) && a.id !== props.current);
   const [agentId, setAgentId] = useState<string>();
@@ -494,7 +476,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       </div>
       {data.report.followThrough && <FollowThroughTable measures={data.report.followThrough} />}
       <Caption1>
-        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, {waitsInWords(data.report.totals)}, satisfaction{' '}
+        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, {waitsInWords(data.report.totals, s.totals)}, satisfaction{' '}
         {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
       </Caption1>
     </div>
