@@ -316,7 +316,7 @@ function firstWait(c: SessionCase): readonly [number, number] {
  * session joined more than EMPTY_OPENING_MINUTES after it, that case's joining rounded down to 5
  * minutes (never after `to`). Cases carried over from before the opening start it at the opening.
  */
-export function queueChartStart(cases: readonly SessionCase[], opensAt: Date, to: Date): Date {
+function queueChartStart(cases: readonly SessionCase[], opensAt: Date, to: Date): Date {
   const open = opensAt.getTime();
   const joined = cases.map(firstWait).filter(([, left]) => left > open).map(([joinedAt]) => joinedAt);
   if (joined.length === 0) return opensAt;
