@@ -291,29 +291,67 @@ function followCase(c: SessionCase): FollowCase {
   };
 }
 
-/** One point of the queue-length chart. */
+/** One point of the queue-length chart: from `at` on, `waiting` cases waited (until the next point). */
 export interface QueuePoint {
   at: string;
   waiting: number;
 }
 
 /**
- * How many cases were waiting at each step of the session, from `from` to `to`. A case counts as
- * waiting from joining the queue until an expert first took it or it closed (a case handed back
- * to the queue later is not counted again: the chart shows arrivals against first service).
+ * When a session opens this long before its first case joins the queue, the chart starts at that
+ * case instead (rounded down to 5 minutes): a session open all day (the local one runs 00:00–24:00)
+ * drew fifteen empty hours and squeezed the afternoon's queue into the last pixels (tester 8,
+ * finding 6).
  */
-export function queueLengthSeries(cases: readonly SessionCase[], from: Date, to: Date, stepMinutes: number): QueuePoint[] {
-  const out: QueuePoint[] = [];
-  const step = Math.max(1, stepMinutes) * MINUTE;
-  const spans = cases.map((c) => {
-    const start = Date.parse(c.queuedAt);
-    const endAt = c.firstClaimedAt ?? c.closedAt;
-    return [start, endAt ? Date.parse(endAt) : Infinity] as const;
-  });
-  const count = (t: number) => ({ at: new Date(t).toISOString(), waiting: spans.filter(([s, e]) => s <= t && t < e).length });
-  for (let t = from.getTime(); t <= to.getTime(); t += step) out.push(count(t));
-  // The last point is always "now" (or the close), so the chart ends with the queue as it is.
-  if (out.length === 0 || Date.parse(out[out.length - 1]!.at) < to.getTime()) out.push(count(to.getTime()));
+const EMPTY_OPENING_MINUTES = 60;
+
+/** A case's first wait, [joined, left) in epoch ms: until an expert first took it or it closed (Infinity if neither yet). */
+function firstWait(c: SessionCase): readonly [number, number] {
+  const endAt = c.firstClaimedAt ?? c.closedAt;
+  return [Date.parse(c.queuedAt), endAt ? Date.parse(endAt) : Infinity];
+}
+
+/**
+ * Where the queue chart starts: the session's opening `opensAt`, or, when the first case of the
+ * session joined more than EMPTY_OPENING_MINUTES after it, that case's joining rounded down to 5
+ * minutes (never after `to`). Cases carried over from before the opening start it at the opening.
+ */
+function queueChartStart(cases: readonly SessionCase[], opensAt: Date, to: Date): Date {
+  const open = opensAt.getTime();
+  const joined = cases.map(firstWait).filter(([, left]) => left > open).map(([joinedAt]) => joinedAt);
+  if (joined.length === 0) return opensAt;
+  const first = Math.min(...joined);
+  if (first - open <= EMPTY_OPENING_MINUTES * MINUTE) return opensAt;
+  const step = 5 * MINUTE;
+  return new Date(Math.min(to.getTime(), Math.floor(first / step) * step));
+}
+
+/**
+ * The queue's length over the session as a step series, built from each case's own times, so it
+ * is the same whenever it is drawn and a queue of any length or duration shows: a point at the
+ * chart's start (queueChartStart), one at every instant the count changed (a case joined, or
+ * left: taken by an expert or closed), giving the count from then on, and one at `to` (now, or
+ * the close). Draw it as steps (each value holds until the next point), never by interpolating.
+ * Instants are ISO strings. A case counts as waiting from joining the queue until an expert first
+ * took it or it closed (a case handed back to the queue later is not counted again: the chart
+ * shows arrivals against first service). Replaces a sampling every 5 to 30 minutes, which missed
+ * two cases waiting 15:08–15:09 and, once the step grew, the one waiting until 15:15 (tester 8,
+ * finding 6).
+ */
+export function queueLengthSeries(cases: readonly SessionCase[], opensAt: Date, to: Date): QueuePoint[] {
+  const from = queueChartStart(cases, opensAt, to).getTime();
+  const end = Math.max(from, to.getTime());
+  const spans = cases.map(firstWait).filter(([joined, left]) => left > joined);
+  const count = (t: number) => spans.filter(([joined, left]) => joined <= t && t < left).length;
+  const changes = new Set<number>();
+  for (const [joined, left] of spans) for (const t of [joined, left]) if (t > from && t < end) changes.add(t);
+  const out: QueuePoint[] = [{ at: new Date(from).toISOString(), waiting: count(from) }];
+  for (const t of [...changes].sort((a, b) => a - b)) {
+    const waiting = count(t);
+    if (waiting !== out[out.length - 1]!.waiting) out.push({ at: new Date(t).toISOString(), waiting });
+  }
+  // The last point is always "now" (or the close), so the line runs to the queue as it is.
+  if (end > from) out.push({ at: new Date(end).toISOString(), waiting: count(end) });
   return out;
 }
 

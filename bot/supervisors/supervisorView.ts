@@ -68,8 +68,6 @@ export class SupervisorView {
     const presentIds = new Set(present.map((p) => p.staff.id));
     const open = now >= session.opensAt && now < session.closesAt;
     const until = new Date(Math.min(now.getTime(), session.closesAt.getTime()));
-    const span = (until.getTime() - session.opensAt.getTime()) / 60_000;
-    const step = span <= 240 ? 5 : span <= 720 ? 15 : 30;
     const categoryName = (code: string) => categoryByCode(this.definition, code)?.name ?? code;
     return {
       session: {
@@ -116,7 +114,7 @@ export class SupervisorView {
             .filter((c) => c.state === 'in_progress' && c.assignedTo?.staffId === s.id)
             .map((c) => ({ reference: c.id, category: c.category, categoryName: categoryName(c.category), since: c.assignedTo!.since, minutes: minutesBetween(c.assignedTo!.since, now) })),
         })),
-      timeline: queueLengthSeries(cases, session.opensAt, until, step),
+      timeline: queueLengthSeries(cases, session.opensAt, until),
       waits: waitDistribution(cases, now),
       report: sessionFigures(this.definition, session, cases, now),
       channels: registrations.map((r) => ({ ...(r.region ? { region: r.region } : {}), ...(r.channelName ? { channelName: r.channelName } : {}) })),

@@ -43,8 +43,9 @@ describe('the supervisor view\'s words in Chromium', function () {
     const text = await view.innerText();
     assert.doesNotMatch(text, /\b1 (cases|agents|minutes)\b/, 'a singular count with a plural noun');
     assert.doesNotMatch(text, /\d%/, 'a percentage without the space the City writes');
-    // Nobody taken yet: said so, not "90 % waited under – min" (tester 7, finding 12: a percentile of a handful read as a share of people).
-    assert.match(report, /Session report so far: 1 case, waits: nobody taken yet, satisfaction no answers yet\./);
+    // Nobody taken yet: said so, not "90 % waited under – min" (tester 7, finding 12: a percentile of a handful read as a share of people);
+    // the case waiting now is named, with its wait so far (tester 8).
+    assert.match(report, /Session report so far: 1 case, waits: nobody taken yet, 1 still waiting \([23] min so far\), satisfaction no answers yet\./);
     assert.doesNotMatch(report, /90 %|– min/);
   });
 

@@ -1,6 +1,6 @@
 /** The supervisor view's chart axes: the programme's clock and whole-number counts, whatever the browser's zone. */
 import assert from 'node:assert/strict';
-import { clockTime, countAxis, timeTicks, zoneOffsetMinutes } from '../../tab/src/chartAxes.js';
+import { clockTime, countAxis, timeTickCount, timeTicks, zoneOffsetMinutes } from '../../tab/src/chartAxes.js';
 
 describe('supervisor view chart axes (tab/src/chartAxes.ts)', () => {
   it('tells the time in the programme\'s zone on a 24-hour clock', () => {
@@ -37,6 +37,19 @@ describe('supervisor view chart axes (tab/src/chartAxes.ts)', () => {
     assert.deepEqual(labels('2026-11-30T00:00', '2026-11-30T10:10'), ['00:00', '03:00', '06:00', '10:10']);
     // An end on a round time is labelled once.
     assert.deepEqual(labels('2026-11-30T17:00', '2026-11-30T20:00'), ['17:00', '18:00', '19:00', '20:00']);
+  });
+
+  it('gives a narrow chart fewer time labels, so they stay apart (tester 8, finding 6: "12:00" beside "15:17" at 320 px)', () => {
+    assert.equal(timeTickCount(0), 6, 'not measured yet: as many as before');
+    assert.equal(timeTickCount(1400), 6);
+    assert.equal(timeTickCount(264), 3, 'the queue card at 320 px');
+    assert.equal(timeTickCount(100), 2, 'always the two ends');
+    const jhb = (iso: string) => new Date(`${iso}+02:00`);
+    const ticks = timeTicks(jhb('2026-11-30T00:00'), jhb('2026-11-30T15:17'), 'Africa/Johannesburg', timeTickCount(264));
+    assert.deepEqual(ticks.map((t) => clockTime(t, 'Africa/Johannesburg')), ['00:00', '15:17']);
+    // At 264 px, neighbouring labels at least a quarter of the width apart: room for "15:17".
+    const span = ticks.at(-1)!.getTime() - ticks[0]!.getTime();
+    for (let i = 1; i < ticks.length; i++) assert.ok(((ticks[i]!.getTime() - ticks[i - 1]!.getTime()) / span) * 264 >= 66);
   });
 
   it('gives count axes whole-number ticks only, from 0, with at most five intervals', () => {

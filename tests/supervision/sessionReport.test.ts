@@ -74,10 +74,49 @@ describe('supervisors\' figures (pure)', () => {
     assert.ok(!lines(one).includes('1 agents active'));
   });
 
-  it('queue length over the session and the distribution of waits', () => {
-    const series = queueLengthSeries(cases, new Date(at('17:00')), new Date(at('18:00')), 30);
-    assert.deepEqual(series.map((p) => p.waiting), [2, 2, 1]);
-    assert.deepEqual(queueLengthSeries(cases, new Date(at('17:00')), new Date(at('17:45')), 30).map((p) => p.waiting), [2, 2, 1], 'ends at the given time');
+  it('queue length over the session: a step at every joining and leaving, from the cases\' own times', () => {
+    const series = queueLengthSeries(cases, new Date(at('17:00')), new Date(at('18:00')));
+    const steps = (s: { at: string; waiting: number }[]) => s.map((p) => `${p.at.slice(11, 16)} ${p.waiting}`);
+    // UTC: 15:00 is 17:00 in Johannesburg. Joined 17:00 ×2, 17:10, 17:20, 17:30; taken 17:05, 17:10, 17:25, 17:40; 18:00 is the end.
+    // At 17:10 one was taken as another joined: no change, no point.
+    assert.deepEqual(steps(series), ['15:00 2', '15:05 1', '15:20 2', '15:25 1', '15:30 2', '15:40 1', '16:00 1']);
+    assert.deepEqual(steps(queueLengthSeries(cases, new Date(at('17:00')), new Date(at('17:45')))).at(-1), '15:45 1', 'ends at the given time');
+  });
+
+  it('queue length: a short queue shows, and the history is the same whenever it is drawn (tester 8, finding 6)', () => {
+    // The tester's afternoon in a session open all day: B84 waited 15:07:40–15:09:10, D39 15:08:20–15:15:30.
+    const day: SessionCase[] = [
+      { id: 'B84RBN', category: 'billing', sessionId: 'd', state: 'resolved', queuedAt: '2026-11-30T13:07:40.000Z', firstClaimedAt: '2026-11-30T13:09:10.000Z', closedAt: '2026-11-30T13:12:00.000Z' },
+      { id: 'D39WZX', category: 'credit-control', sessionId: 'd', state: 'resolved', queuedAt: '2026-11-30T13:08:20.000Z', firstClaimedAt: '2026-11-30T13:15:30.000Z', closedAt: '2026-11-30T13:16:00.000Z' },
+    ];
+    const opens = new Date('2026-11-29T22:00:00.000Z'); // 00:00 in Johannesburg
+    const drawnAt = (utc: string) => queueLengthSeries(day, opens, new Date(utc));
+    const later = drawnAt('2026-11-30T13:17:10.000Z');
+    assert.deepEqual(
+      later.map((p) => [p.at, p.waiting]),
+      [
+        ['2026-11-30T13:05:00.000Z', 0], // the chart starts shortly before the first case joined, not at 00:00
+        ['2026-11-30T13:07:40.000Z', 1],
+        ['2026-11-30T13:08:20.000Z', 2], // two cases waited together for 50 seconds
+        ['2026-11-30T13:09:10.000Z', 1],
+        ['2026-11-30T13:15:30.000Z', 0],
+        ['2026-11-30T13:17:10.000Z', 0],
+      ],
+    );
+    assert.equal(Math.max(...later.map((p) => p.waiting)), 2);
+    // Drawn at 15:10 and at 20:00 the history up to 15:10 is the same points: only the end moves.
+    const early = drawnAt('2026-11-30T13:10:00.000Z');
+    const evening = drawnAt('2026-11-30T18:00:00.000Z');
+    assert.deepEqual(early.slice(0, -1), later.slice(0, 4));
+    assert.deepEqual(early.at(-1), { at: '2026-11-30T13:10:00.000Z', waiting: 1 });
+    assert.deepEqual(evening.slice(0, -1), later.slice(0, -1));
+    // No case yet: the chart starts at the opening; a case carried over from before the opening keeps it there.
+    assert.equal(queueLengthSeries([], opens, new Date('2026-11-30T13:00:00.000Z'))[0]!.at, opens.toISOString());
+    const carried = { ...day[0]!, queuedAt: '2026-11-29T21:50:00.000Z' };
+    assert.deepEqual(queueLengthSeries([carried], opens, new Date('2026-11-30T13:17:10.000Z'))[0], { at: opens.toISOString(), waiting: 1 });
+  });
+
+  it('the distribution of waits', () => {
     const buckets = waitDistribution(cases, new Date(at('20:00')));
     assert.equal(buckets.reduce((n, b) => n + b.served + b.notServed, 0), cases.length);
     // Taken after 0, 5, 10, 15, 20 and 30 minutes; the cancelled case left after 20, the waiting one has waited 30.

@@ -28,10 +28,11 @@ import {
   TableRow,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { languageName } from '../../../bot/platform/contract/staffWords.js';
 import type { SupervisorOverview } from '../../../bot/platform/contract/tabApi.js';
-import { clockTime, countAxis, timeTicks } from '../chartAxes.js';
+import { clockTime, countAxis, timeTickCount, timeTicks } from '../chartAxes.js';
+import { count, waitsInWords } from '../reportWords.js';
 import { ScrollBox } from './ScrollBox.js';
 
 const useStyles = makeStyles({
@@ -59,31 +60,25 @@ const useStyles = makeStyles({
     ':last-child': { borderBottom: 'none' },
   },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  // The wait chart on a narrow card: a row per bucket, its label, then its bar lying down, then its counts.
+  waitRows: { display: 'grid', gridTemplateColumns: 'max-content 1fr max-content', columnGap: '8px', rowGap: '6px', alignItems: 'center', margin: 0, padding: 0 },
+  waitRow: { display: 'contents' },
+  waitTrack: { display: 'flex', height: '14px', minWidth: 0, borderLeft: `1px solid ${tokens.colorNeutralStroke1}` },
+  waitKey: { display: 'flex', flexWrap: 'wrap', gap: '4px 16px', padding: '12px 0 0', margin: 0, listStyle: 'none' },
+  // Read out, not shown: what the bar's colours say, for a screen reader.
+  unseen: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
+  swatch: { display: 'inline-block', width: '12px', height: '12px', marginRight: '6px', verticalAlign: 'middle' },
 });
+
+/** The wait chart's two kinds of case, in the order they are stacked, with their colours. */
+const WAIT_KINDS = [
+  { key: 'served', legend: 'Taken by an expert', color: tokens.colorPaletteGreenBackground3 },
+  { key: 'notServed', legend: 'Still waiting or left', color: tokens.colorPaletteMarigoldBackground3 },
+] as const;
 
 const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
 const mins = (n: number) => (n === 1 ? '1 min' : `${n} min`);
-/** "1 case", "3 cases": a count with its noun in the right number. */
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/**
- * Below this many waits the report names the longest wait instead of the 90th percentile: the
- * percentile (nearest rank) of fewer than 10 waits is the longest one anyway, and "90 % waited
- * under 1.5 min" said of one to four people reads as a share of people that was never measured
- * (tester 7, finding 12).
- */
-const PERCENTILE_FROM_WAITS = 10;
-
-/** The report's waits in words: "nobody taken yet", "waits: 3 cases taken, average 1.2 min, longest 1.5 min", or with the 90th percentile from 10 waits. */
-function waitsInWords(t: Pick<SupervisorOverview['report']['totals'], 'waitsMeasured' | 'averageWaitMinutes' | 'p90WaitMinutes' | 'longestWaitMinutes'>): string {
-  const n = t.waitsMeasured ?? 0;
-  if (n === 0) return 'waits: nobody taken yet';
-  const start = `waits: ${count(n, 'case', 'cases')} taken, average ${t.averageWaitMinutes} min`;
-  if (n < PERCENTILE_FROM_WAITS) return `${start}, longest ${t.longestWaitMinutes} min`;
-  return `${start}, 90 % of them under ${t.p90WaitMinutes} min, longest ${t.longestWaitMinutes} min`;
-}
-
-/** Reassign control: choose an agent with the case's skill, then Assign. */
 /**
  * Per category, the share of the session's ratepayers taken by an expert who waited within the
  * wait they were told at queueing (at most 5 minutes longer): where the promise breaks.
@@ -105,6 +100,7 @@ function EstimatesKeptList(props: { queues: SupervisorOverview['queues'] }) {
   );
 }
 
+/** Reassign control: choose an agent with the case's skill, then Assign. */
 function Reassign(props: { reference: string; category: string; current?: string; agents: SupervisorOverview['agents']; onAssign: (ref: string, agentId: string) => Promise<void> }) {
   const choices = props.agents.filter((a) => a.skills.includes(props.category) && a.id !== props.current);
   const [agentId, setAgentId] = useState<string>();
@@ -182,12 +178,75 @@ function CloseAsSpam(props: { reference: string; onClose: (ref: string) => Promi
   );
 }
 
+/**
+ * The width (CSS px) of an element, kept up to date as it resizes (0 until measured): the charts
+ * lay themselves out for the width they get, a phone's 320 px or a wide screen's 1400.
+ */
+function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+  const ref = useRef<T | null>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.getBoundingClientRect().width);
+    const observer = new ResizeObserver((entries) => setWidth(entries[0]?.contentRect.width ?? 0));
+    observer.observe(el);
+    return () => observer.disconnect();
+  });
+  return [ref, width];
+}
+
+/**
+ * Below this card width (CSS px) the wait chart's bars lie down, a row each with its label: eight
+ * labels ("0–5 min" … "over 60 min") side by side need about 60 px each, and with less the chart
+ * drops every other one (tester 8, finding 7: at 320 px "0–5 min" had no label under its bar).
+ */
+const LYING_BARS_BELOW = 560;
+
+/**
+ * The wait chart on a narrow card: one row per bucket with its label, its bar lying down (taken,
+ * then still waiting or left, to the scale of the fullest bucket) and its count (the split read
+ * out to a screen reader), and the colours' key below, wrapping. Eight upright bars at 320 px leave no room for their labels.
+ */
+function WaitBars(props: { waits: SupervisorOverview['waits'] }) {
+  const styles = useStyles();
+  const most = Math.max(1, ...props.waits.map((b) => b.served + b.notServed));
+  return (
+    <div data-testid="wait-bars">
+      <ul className={styles.waitRows} aria-label="How long cases waited">
+        {props.waits.map((b) => (
+          <li key={b.label} className={styles.waitRow}>
+            <Caption1>{b.label}</Caption1>
+            <span className={styles.waitTrack} aria-hidden="true">
+              {WAIT_KINDS.map((k) => (b[k.key] ? <span key={k.key} data-kind={k.key} style={{ width: `${(100 * b[k.key]) / most}%`, background: k.color }} /> : null))}
+            </span>
+            <Caption1>
+              {b.served + b.notServed}
+              <span className={styles.unseen}>{` (${b.served} taken by an expert, ${b.notServed} still waiting or left)`}</span>
+            </Caption1>
+          </li>
+        ))}
+      </ul>
+      <ul className={styles.waitKey} aria-label="Key">
+        {WAIT_KINDS.map((k) => (
+          <li key={k.key}>
+            <span className={styles.swatch} style={{ background: k.color }} />
+            <Caption1>{k.legend}</Caption1>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** The whole supervisor view. */
 export function SupervisorView(props: { getToken: () => Promise<string>; /** One region's view (a channel tab pinned to it). */ region?: string }) {
   const styles = useStyles();
   const [data, setData] = useState<SupervisorOverview>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  const [queueCard, queueCardWidth] = useWidth<HTMLDivElement>();
+  const [waitCard, waitCardWidth] = useWidth<HTMLDivElement>();
 
   const call = useCallback(
     async (method: string, path: string, body?: unknown) => {
@@ -276,7 +335,8 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
   });
   const queueAxis = countAxis(Math.max(0, ...data.timeline.map((p) => p.waiting)));
   const waitAxis = countAxis(Math.max(0, ...data.waits.map((b) => b.served + b.notServed)));
-  const timeAxis = timeline.length ? timeTicks(timeline[0]!.x, timeline[timeline.length - 1]!.x, tz) : [];
+  const timeAxis = timeline.length ? timeTicks(timeline[0]!.x, timeline[timeline.length - 1]!.x, tz, timeTickCount(queueCardWidth)) : [];
+  const narrowWaits = waitCardWidth > 0 && waitCardWidth < LYING_BARS_BELOW;
   return (
     <div className={styles.root} data-testid="supervisor-view">
       <div className={styles.line}>
@@ -328,10 +388,11 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
         </Body1>
       )}
       <div className={styles.row}>
-        <Card className={styles.chart} data-testid="queue-chart">
+        <Card className={styles.chart} data-testid="queue-chart" ref={queueCard}>
           <CardHeader header={<Body1Strong>Queue length over the session</Body1Strong>} />
           <LineChart
-            data={{ chartTitle: 'Cases waiting', lineChartData: [{ legend: 'Cases waiting', data: timeline, color: tokens.colorBrandBackground }] }}
+            // Steps, not slopes: each count holds until the next point (the series gives every change, queueLengthSeries).
+            data={{ chartTitle: 'Cases waiting', lineChartData: [{ legend: 'Cases waiting', data: timeline, color: tokens.colorBrandBackground, lineOptions: { curve: 'stepAfter' } }] }}
             height={240}
             yAxisTitle="Waiting"
             hideLegend
@@ -341,24 +402,29 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
             yAxisTickCount={queueAxis.yAxisTickCount}
           />
         </Card>
-        <Card className={styles.chart} data-testid="wait-chart">
+        <Card className={styles.chart} data-testid="wait-chart" ref={waitCard}>
           <CardHeader header={<Body1Strong>How long cases waited</Body1Strong>} />
-          <VerticalStackedBarChart
-            data={data.waits.map((b) => ({
-              xAxisPoint: b.label,
-              chartData: [
-                { legend: 'Taken by an expert', data: b.served, color: tokens.colorPaletteGreenBackground3 },
-                { legend: 'Still waiting or left', data: b.notServed, color: tokens.colorPaletteMarigoldBackground3 },
-              ],
-            }))}
-            height={240}
-            yAxisTitle="Cases"
-            legendProps={{ styles: { legend: styles.legend } }}
-            // Wrapped, every bar keeps its label ("0–5 min" was dropped for want of room).
-            wrapXAxisLables
-            yMaxValue={waitAxis.yMaxValue}
-            yAxisTickCount={waitAxis.yAxisTickCount}
-          />
+          {narrowWaits ? (
+            // On a narrow card the bars lie down, a row each beside its label (LYING_BARS_BELOW).
+            <WaitBars waits={data.waits} />
+          ) : (
+            <VerticalStackedBarChart
+              data={data.waits.map((b) => ({
+                xAxisPoint: b.label,
+                chartData: [
+                  ...WAIT_KINDS.map((k) => ({ legend: k.legend, data: b[k.key], color: k.color })),
+                ],
+              }))}
+              height={240}
+              yAxisTitle="Cases"
+              // Both legends shown, on two lines if need be, never folded into "+2 more" (tester 8, finding 7).
+              legendProps={{ styles: { legend: styles.legend }, enabledWrapLines: true }}
+              // Wrapped, every bar keeps its label ("0–5 min" was dropped for want of room).
+              wrapXAxisLables
+              yMaxValue={waitAxis.yMaxValue}
+              yAxisTickCount={waitAxis.yAxisTickCount}
+            />
+          )}
         </Card>
       </div>
       <div className={styles.row}>
@@ -410,7 +476,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       </div>
       {data.report.followThrough && <FollowThroughTable measures={data.report.followThrough} />}
       <Caption1>
-        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, {waitsInWords(data.report.totals)}, satisfaction{' '}
+        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, {waitsInWords(data.report.totals, s.totals)}, satisfaction{' '}
         {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
       </Caption1>
     </div>
