@@ -50,6 +50,13 @@ export interface Turn {
    * with the form kept: what it says must not send the person off to start another.
    */
   formOpen?: boolean;
+  /**
+   * The intake form the client shows and has not sent yet, as the client says (the public web
+   * page, web/src/openForm.ts): its category code, its filling-in (`draftId`) and the earlier case
+   * it follows. Only what the form's own submit carries, never a typed value. A language change
+   * sends that form again in the new language (./features/language.ts).
+   */
+  openForm?: { category: string; draftId: string; follows?: string };
 }
 
 /**
