@@ -51,6 +51,12 @@ export interface Turn {
    */
   formOpen?: boolean;
   /**
+   * With `formOpen`: the answers given so far in that form (field id → value as the channel keeps
+   * it on the conversation, docs/whatsapp.md "What is kept between messages"), so that "my data"
+   * lists them (POPIA s23: they are held, though no case exists yet).
+   */
+  formAnswers?: Record<string, string>;
+  /**
    * The intake form the client shows and has not sent yet, as the client says (the public web
    * page, web/src/openForm.ts): its category code, its filling-in (`draftId`) and the earlier case
    * it follows. Only what the form's own submit carries, never a typed value. A language change

@@ -519,14 +519,17 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
   return renderCard('myData', myDataContent(def, cases, locale));
 }
 
-/** The content of "my data": every case of this chat, what it holds and until when. */
-export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE, channel?: string): MyDataContent {
+/**
+ * The content of "my data": every case of this chat, what it holds and until when. `formKept`:
+ * a form is being filled in with answers kept but no case yet (the answers follow it, features/myData.ts).
+ */
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE, channel?: string, formKept = false): MyDataContent {
   const day = (iso: string) => describeInstant(new Date(iso), def.timeZone, locale);
   const days = def.limits.retentionDays;
   return {
     intro:
       cases.length === 0
-        ? t(locale, 'cards.myData.none')
+        ? t(locale, formKept ? 'cards.myData.noneFormKept' : 'cards.myData.none')
         : t(locale, 'cards.myData.intro', { organisation: programmeIn(def, locale).organisation, purpose: programmeIn(def, locale).purpose }),
     reach: t(locale, channelKindOf(channel) === 'web' ? 'webchat.myData.reach' : channelKindOf(channel) === 'whatsapp' ? 'whatsapp.myDataReach' : 'cards.myData.reach', { days }),
     cases: cases.map((c) => ({
