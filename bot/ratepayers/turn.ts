@@ -56,6 +56,8 @@ export interface Turn {
    * lists them (POPIA s23: they are held, though no case exists yet).
    */
   formAnswers?: Record<string, string>;
+  /** With `formOpen`: the form is at its review (its answers and "join the queue"), not at a question. */
+  formReview?: boolean;
   /**
    * The intake form the client shows and has not sent yet, as the client says (the public web
    * page, web/src/openForm.ts): its category code, its filling-in (`draftId`) and the earlier case

@@ -355,6 +355,21 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await say('Sipho Zulu', new RegExp(escapeRegExp(t('zu', 'whatsapp.mobileYes'))));
   });
 
+  it('"status" on the form\'s review says to check the details below, not to answer a question, and the review comes again (tester 8)', async () => {
+    await start();
+    const welcome = await say('Hi', /What is your query about\?/);
+    await press(/\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!, /account number/i);
+    await say('501234567', /holder|name/i);
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /describe|query/i);
+    await say('My bill doubled in March.', /check your details/i);
+    const mark = acs.mark(PHONE);
+    const told = await say('status', new RegExp(escapeRegExp(t('en', 'status.formReview', { none: t('en', 'status.noOpenCases') }))));
+    assert.doesNotMatch(told.text, /answer the question below/i);
+    await acs.waitFor(PHONE, (m) => /check your details/i.test(m.text), mark);
+  });
+
   it('answers only the configured subscription: 401 without the secret or with a wrong one, before reading anything', async () => {
     await start();
     const url = `${service.url}/api/whatsapp/events`;
