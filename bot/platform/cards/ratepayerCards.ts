@@ -44,7 +44,10 @@ const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS
 export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): string {
   if (news.open) {
     const closes = localParts(news.open.closesAt, def.timeZone).time;
-    return t(locale, 'cards.session.open', { closes: closes === '00:00' ? t(locale, 'cards.session.midnight') : closes });
+    // Midnight in words, in a sentence of its own: "until {{closes}}" is written for a time, and
+    // isiZulu's and isiXhosa's "kuze kube ngu-" / "de kube ngu-" before a word read wrongly
+    // ("kuze kube ngu-phakathi kwamabili"; tester 8).
+    return closes === '00:00' ? t(locale, 'cards.session.openUntilMidnight') : t(locale, 'cards.session.open', { closes });
   }
   if (news.next) return t(locale, 'cards.session.next', { when: describeSession(news.next, def.timeZone, locale) });
   return t(locale, 'cards.session.none', { contact: programmeIn(def, locale).contact });
