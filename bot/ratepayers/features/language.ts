@@ -109,9 +109,11 @@ async function pick(turn: Turn, deps: LanguageDeps, code: string): Promise<Reply
 /**
  * The unsent intake form the client shows (`turn.openForm`, the public web page), again in the
  * language just chosen: the same category, filling-in (draftId, so the two forms queue one case)
- * and earlier case; the page carries what was typed in the first into this one (web/src/card.tsx),
- * and the service starts it as any form of this chat (IntakeService.carriedAnswers). Nothing when
- * there is no such form, its category is unknown, or its case is already open (it was sent).
+ * and earlier case; the page fills this one with what was typed in the first (`withTyped`,
+ * web/src/openForm.ts), and the service starts it as any form of this chat
+ * (IntakeService.carriedAnswers). Nothing when there is no such form, its category is unknown, or
+ * its case is open (it was sent; the open cases are point reads, as for every message). A form
+ * whose case was sent and has since closed is offered again: sent, it is told the case is closed.
  */
 async function formAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
   const form = turn.openForm;
