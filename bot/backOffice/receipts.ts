@@ -73,9 +73,13 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   lines.push(t(locale, `followThrough.receipt.next.${r.kind}`));
   const reopenable = r.kind === 'outcome' || r.kind === 'done';
   const comeBack = medium === 'email' ? 'followThrough.receipt.email' : 'followThrough.receipt';
+  // "(or press the button)" only where the receipt shows the reopen button: a card channel's
+  // followReceipt (Teams, the web chat). WhatsApp and SMS show it as text, often as a template
+  // outside the 24-hour window, which carries no button (tester 8, finding 4).
+  const pressable = channel === 'teams' || channel === 'web';
   lines.push(
     reopenable
-      ? t(locale, `${comeBack}.comeBack`, { days: def.followThrough.reopenDays, reference })
+      ? t(locale, medium === 'email' ? 'followThrough.receipt.email.comeBack' : pressable ? 'followThrough.receipt.comeBack' : 'followThrough.receipt.comeBackTyped', { days: def.followThrough.reopenDays, reference })
       : t(locale, `${comeBack}.comeBackClosed`, { reference }),
   );
   lines.push(t(locale, 'followThrough.receipt.keep'));

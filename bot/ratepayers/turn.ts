@@ -50,6 +50,21 @@ export interface Turn {
    * with the form kept: what it says must not send the person off to start another.
    */
   formOpen?: boolean;
+  /**
+   * With `formOpen`: the answers given so far in that form (field id → value as the channel keeps
+   * it on the conversation, docs/whatsapp.md "What is kept between messages"), so that "my data"
+   * lists them (POPIA s23: they are held, though no case exists yet).
+   */
+  formAnswers?: Record<string, string>;
+  /** With `formOpen`: the form is at its review (its answers and "join the queue"), not at a question. */
+  formReview?: boolean;
+  /**
+   * The intake form the client shows and has not sent yet, as the client says (the public web
+   * page, web/src/openForm.ts): its category code, its filling-in (`draftId`) and the earlier case
+   * it follows. Only what the form's own submit carries, never a typed value. A language change
+   * sends that form again in the new language (./features/language.ts).
+   */
+  openForm?: { category: string; draftId: string; follows?: string };
 }
 
 /**

@@ -14,6 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
 import { loadDefinition } from '../../bot/platform/config/definition.js';
 import { startService, type RunningService } from '../../bot/service.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
 import { t, type Locale } from '../../bot/messages/index.js';
 import { categoryName, programmeIn } from '../../bot/messages/programme.js';
@@ -55,6 +56,7 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
   let service: RunningService;
   let directLine: LocalDirectLine;
   let context: BrowserContext;
+  let cases: CosmosCaseStore;
 
   before(async function () {
     requireChromium(this);
@@ -68,6 +70,7 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
 
   beforeEach(async () => {
     const db = await freshDatabase();
+    cases = new CosmosCaseStore(db.cases);
     directLine = await startLocalDirectLine({ secret: SECRET });
     const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
     service = await startService(settings, { containers: db, definition, scheduler: { start: false }, liveEvents: { pollIntervalMs: 150 } });
@@ -229,6 +232,42 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
     await waitForText(page, /Municipal account number/);
     await clear.waitFor({ state: 'visible' });
   });
+  it('a form on screen when the ratepayer changes language comes again in the new language with what was typed in it (tester 8, finding 10); sent, it queues one case; nothing typed reaches the service before it is sent', async () => {
+    const page = await context.newPage();
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await waitForText(page, /Municipal account number/);
+    const english = newestCard(page);
+    await english.getByLabel(label('en', 'accountNumber')).fill('501234567');
+    await english.getByLabel(label('en', 'accountHolder')).fill('Sipho Zulu');
+    const box = page.locator('#webchat [data-id="webchat-sendbox-input"]');
+    await box.fill('isiZulu');
+    await box.press('Enter');
+    await waitForText(page, new RegExp(escapeRegExp(t('zu', 'language.formAgain'))));
+    // The English labels are not the isiZulu ones (else finding the isiZulu form proves nothing).
+    assert.notEqual(label('zu', 'accountNumber'), label('en', 'accountNumber'));
+    const zulu = newestCard(page, 'zu');
+    await zulu.waitFor({ timeout: 15_000 });
+    await zulu.scrollIntoViewIfNeeded();
+    await shot(page, 'form-again-isizulu');
+    assert.equal(await zulu.getByLabel(label('zu', 'accountNumber')).inputValue(), '501234567', 'the account number typed in the English form');
+    assert.equal(await zulu.getByLabel(label('zu', 'accountHolder')).inputValue(), 'Sipho Zulu', 'the name typed in the English form');
+    assert.equal(await zulu.getByLabel(label('zu', 'description')).inputValue(), '', 'nothing was typed there');
+    assert.match(await zulu.innerText(), new RegExp(escapeRegExp(t('zu', 'cards.intake.joinNow'))), 'its button is isiZulu too');
+    const sentBeforeForm = JSON.stringify(directLine.toBot);
+    assert.doesNotMatch(sentBeforeForm, /501234567|Sipho Zulu/, 'what was typed stays in the page until the form is sent');
+    assert.match(sentBeforeForm, /"openForm":\{"category":"billing"/, 'the message said which form was on screen');
+
+    await zulu.getByLabel(label('zu', 'mobile')).fill('082 123 4567');
+    await zulu.getByLabel(label('zu', 'description')).fill('Ibhili yami iphindeke kabili.');
+    await zulu.getByRole('button', { name: t('zu', 'cards.intake.joinNow'), exact: true }).click();
+    await waitForText(page, new RegExp(escapeRegExp(t('zu', 'cards.queued.headline'))));
+    const conversationId = directLine.toBot.find((a) => a.type === 'message')!.conversation.id as string;
+    const opened = await cases.listForConversation(conversationId, 10);
+    assert.equal(opened.length, 1, 'one case');
+    assert.equal(String(opened[0]!.intake.accountNumber), '501234567');
+    assert.equal(opened[0]!.language, 'zu');
+  });
+
   it("after the ratepayer changes language in the chat, the page's own words follow it (header, status, footer, Web Chat's send box), and stay in it after a reload", async () => {
     const page = await context.newPage();
     await page.goto(`${service.chatUrl}?category=billing`);

@@ -6,6 +6,10 @@
 import assert from 'node:assert/strict';
 import { LANGUAGES } from '../../bot/messages/index.js';
 import { describeInstant, describeSession } from '../../bot/messages/time.js';
+import { t } from '../../bot/messages/index.js';
+import { loadDefinition } from '../../bot/platform/config/definition.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { sessionLine } from '../../bot/platform/cards/ratepayerCards.js';
 
 const ZONE = 'Africa/Johannesburg';
 
@@ -32,5 +36,19 @@ describe('dates and times per language (Intl)', () => {
     assert.equal(describeSession(session, ZONE, 'zu'), 'ULwesibili, 1 Disemba 2026, 17:30–20:00');
     assert.equal(describeSession(session, ZONE, 'af'), 'Dinsdag 1 Desember 2026, 17:30–20:00');
     assert.equal(describeSession(session, ZONE, 'en'), 'Tuesday 1 December 2026, 17:30–20:00');
+  });
+
+  it('says a session open until midnight in words that read naturally: isiZulu "kuze kube phakathi kwamabili", not "kuze kube ngu-phakathi kwamabili" (tester 8)', () => {
+    const def = { ...loadDefinition(LOCAL_DEFINITION), timeZone: ZONE };
+    // 22:00 UTC is midnight in Johannesburg.
+    const news = { open: { id: 's', date: '2026-11-30', start: '20:00', end: '24:00', opensAt: new Date('2026-11-30T18:00:00Z'), closesAt: new Date('2026-11-30T22:00:00Z') } };
+    assert.equal(sessionLine(def, news, 'zu'), 'Iseshini ivuliwe manje, kuze kube phakathi kwamabili. Uchwepheshe uzokusiza namuhla.');
+    assert.equal(sessionLine(def, news, 'xh'), 'Iseshoni ivuliwe ngoku, de kube ezinzulwini zobusuku. Ingcali iza kukunceda namhlanje.');
+    assert.equal(sessionLine(def, news, 'en'), 'A session is open now, until midnight. An expert will help you today.');
+    for (const locale of LANGUAGES) assert.doesNotMatch(sessionLine(def, news, locale), /ngu-[a-z]/, locale);
+    // A time is still written as a time.
+    const eight = { open: { ...news.open, end: '20:00', closesAt: new Date('2026-11-30T18:00:00Z') } };
+    assert.equal(sessionLine(def, eight, 'zu'), t('zu', 'cards.session.open', { closes: '20:00' }));
+    assert.match(sessionLine(def, eight, 'zu'), /kuze kube ngu-20:00/);
   });
 });

@@ -9,6 +9,7 @@ import { loadDefinition } from '../../bot/platform/config/definition.js';
 import type { RunningService } from '../../bot/service.js';
 import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
 import { cardOf } from '../support/activities.js';
+import { t } from '../../bot/messages/index.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { startTestService } from '../support/tabApi.js';
 
@@ -127,5 +128,41 @@ describe('Local Direct Line stand-in with the real bot', () => {
     await call(`${directLine.domain}/conversations/${conversationId}/activities`, resumed.body.token, { method: 'POST', body: { type: 'message', text: 'status' } });
     await until(() => (groups.some((g) => g.activities.some((a: any) => a.text === 'status')) ? true : undefined));
     socket.close();
+  });
+
+  it('a language change with the unsent form named (channelData.openForm) brings that form again in the new language, the same filling-in; once it is sent, not again (tester 8, finding 10)', async () => {
+    const { conversationId, token } = await startConversation();
+    const url = `${directLine.domain}/conversations/${conversationId}/activities`;
+    /** Posts as the page does; the bot's replies to it (they are in the stream when the post returns). */
+    const post = async (body: Record<string, unknown>): Promise<any[]> => {
+      const before = directLine.activities(conversationId).length;
+      assert.equal((await call(url, token, { method: 'POST', body: { type: 'message', from: { id: 'dl_test-user' }, ...body } })).status, 200);
+      return directLine.activities(conversationId).slice(before).filter((a: any) => a.from?.id !== 'dl_test-user');
+    };
+    const intakeOf = (replies: any[]) => replies.map(cardOf).find((card) => card?.actions?.[0]?.data?.verb === 'intake.submit');
+    const english = intakeOf(await post({ text: 'billing' }));
+    assert.ok(english, 'the billing form');
+    const { category, draftId } = english.actions[0].data;
+    assert.match(JSON.stringify(english), new RegExp(t('en', 'fields.accountNumber.label')));
+
+    const zuluReplies = await post({ text: 'isiZulu', channelData: { openForm: { category, draftId } } });
+    assert.ok(zuluReplies.some((a) => a.text === t('zu', 'language.formAgain')), 'told the form comes again');
+    const zulu = intakeOf(zuluReplies);
+    assert.ok(zulu, 'the form again');
+    assert.equal(zulu.actions[0].data.draftId, draftId, 'the same filling-in: the two forms queue one case');
+    assert.notEqual(t('zu', 'fields.accountNumber.label'), t('en', 'fields.accountNumber.label'));
+    const labels = JSON.stringify(zulu);
+    for (const field of ['accountNumber', 'accountHolder', 'description']) assert.ok(labels.includes(t('zu', `fields.${field}.label` as never)), `${field}'s label in isiZulu`);
+    assert.ok(!labels.includes(t('en', 'fields.accountNumber.label')), 'no English label left');
+
+    const values = { accountNumber: '501234567', accountHolder: 'Sipho Zulu', mobile: '082 123 4567', description: 'Ibhili yami iphindeke kabili.' };
+    await post({ value: { verb: 'intake.submit', category, draftId, ...values }, channelData: { postBack: true } });
+    // Sent: a later change of language (the form still named by a page that missed the answer) brings no form.
+    const later = await post({ text: 'English', channelData: { openForm: { category, draftId } } });
+    assert.ok(later.some((a) => typeof a.text === 'string' && a.text.startsWith(t('en', 'language.changed', { language: t('en', 'language.name.en') }).slice(0, 20))), JSON.stringify(later.map((a) => a.text)));
+    assert.equal(intakeOf(later), undefined, 'no form again for a form already sent');
+    // Something that is not a form's identity is passed over: the change only.
+    const odd = await post({ text: 'isiZulu', channelData: { openForm: { category, draftId: 'x' } } });
+    assert.equal(intakeOf(odd), undefined);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Issue 19 on WhatsApp, through the ACS stand-in: after the reopen period, "reopen K7M-3PQ" offers
  * the form (one question at a time) for a new case that follows the old one, and the new case
- * records the link, as on Teams.
+ * records the link, as on Teams; a finished case's receipt, shown there without a button, says to
+ * type "reopen", not to press one.
  */
 import assert from 'node:assert/strict';
 import { AcsStandIn, type Received } from '../../devTools/acs.js';
@@ -72,5 +73,19 @@ describe('WhatsApp: a new case that follows an old one (issue 19)', function () 
     const page = (await fresh.get(`/api/cases/${later.replace('-', '')}`)).body;
     assert.equal(page.follows?.reference, id);
     assert.deepEqual((await fresh.get(`/api/cases/${id}`)).body.followedBy?.map((s: { reference: string }) => s.reference), [later.replace('-', '')]);
+  });
+
+  it('words the receipt for WhatsApp, which shows it without a button: "type reopen …", never "press the button" (tester 8, finding 4)', async () => {
+    const welcome = await step(() => acs.say(PHONE, 'Hi'), /What is your query about/);
+    await step(() => acs.press(PHONE, /\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!), /account number/i);
+    const reference = await fillForm('My bill doubled in March.');
+    const thandi = await signIn(service, 'thandi');
+    const id = reference.replace('-', '');
+    assert.equal((await thandi.post(`/api/cases/${id}/claim`)).status, 200);
+    assert.equal((await thandi.post(`/api/cases/${id}/resolve`, { outcome: 'resolved', summary: 'Explained the estimate.' })).status, 200);
+    const receipt = await acs.waitFor(PHONE, (m) => /Your receipt from/.test(m.text));
+    assert.doesNotMatch(receipt.text, /\[c\d+\]/, 'the receipt has no button on WhatsApp');
+    assert.doesNotMatch(receipt.text, /press the button/i, receipt.text);
+    assert.match(receipt.text, new RegExp(`type "reopen ${reference}" in this chat and your case goes to the front of the queue`), receipt.text);
   });
 });

@@ -335,6 +335,41 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     await say('Imininingwane yami', new RegExp(escapeRegExp(t('zu', 'cards.myData.none'))));
   });
 
+  it('"my data" in the middle of a form lists the answers kept so far, in the person\'s language, then asks the question again (tester 8, finding 8)', async () => {
+    await start();
+    const welcome = await say('Sawubona', /Umbuzo wakho umayelana nani\?/);
+    const billing = /\[(c\d+)\] /.exec(welcome.text)?.[1];
+    assert.ok(billing, welcome.text);
+    const holder = new RegExp(escapeRegExp(t('zu', 'fields.accountHolder.label')), 'i');
+    await press(billing, new RegExp(escapeRegExp(t('zu', 'fields.accountNumber.label')), 'i'));
+    await say('323456789', holder);
+    const mark = acs.mark(PHONE);
+    const kept = await say('imininingwane yami', new RegExp(escapeRegExp(t('zu', 'myData.formSoFar', { answers: '', days: service.definition.limits.retentionDays }).trim())));
+    assert.match(kept.text, new RegExp(`${escapeRegExp(t('zu', 'fields.accountNumber.label'))}: 323 ?456 ?789`), 'the account number typed, under its isiZulu label');
+    const said = acs.inbox(PHONE, mark).map((m) => m.text).join('\n---\n');
+    assert.doesNotMatch(said, new RegExp(escapeRegExp(t('zu', 'cards.myData.none'))), 'not "we hold nothing"');
+    assert.match(said, new RegExp(escapeRegExp(t('zu', 'cards.myData.noneFormKept'))));
+    // Then the question the command interrupted, and the answer kept: the name is the next answer.
+    const again = await acs.waitFor(PHONE, (m) => holder.test(m.text) && m.n > kept.n, mark);
+    assert.ok(again);
+    await say('Sipho Zulu', new RegExp(escapeRegExp(t('zu', 'whatsapp.mobileYes'))));
+  });
+
+  it('"status" on the form\'s review says to check the details below, not to answer a question, and the review comes again (tester 8)', async () => {
+    await start();
+    const welcome = await say('Hi', /What is your query about\?/);
+    await press(/\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!, /account number/i);
+    await say('501234567', /holder|name/i);
+    await say('Lerato Molefe', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /describe|query/i);
+    await say('My bill doubled in March.', /check your details/i);
+    const mark = acs.mark(PHONE);
+    const told = await say('status', new RegExp(escapeRegExp(t('en', 'status.formReview', { none: t('en', 'status.noOpenCases') }))));
+    assert.doesNotMatch(told.text, /answer the question below/i);
+    await acs.waitFor(PHONE, (m) => /check your details/i.test(m.text), mark);
+  });
+
   it('answers only the configured subscription: 401 without the secret or with a wrong one, before reading anything', async () => {
     await start();
     const url = `${service.url}/api/whatsapp/events`;

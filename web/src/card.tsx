@@ -74,12 +74,21 @@ function markFieldErrors(card: import('adaptivecards').AdaptiveCard): HTMLElemen
 /**
  * One card; `submit` posts an action's data with the inputs' values. `focusFirstError`: the card
  * answers a form the person has just sent (chat.tsx decides); its first field in error, if any,
- * then takes the focus, which also brings it on screen.
+ * then takes the focus, which also brings it on screen. `onTyped`: every field's value (by id)
+ * each time one changes, for a form whose typing the page keeps (src/openForm.ts).
  */
-export function AdaptiveCardView(props: { content: Record<string, unknown>; submit: (value: Record<string, unknown>) => void; fallback: string; focusFirstError?: () => boolean }) {
+export function AdaptiveCardView(props: {
+  content: Record<string, unknown>;
+  submit: (value: Record<string, unknown>) => void;
+  fallback: string;
+  focusFirstError?: () => boolean;
+  onTyped?: (values: Record<string, string>) => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const submit = useRef(props.submit);
   submit.current = props.submit;
+  const onTyped = useRef(props.onTyped);
+  onTyped.current = props.onTyped;
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
@@ -98,6 +107,11 @@ export function AdaptiveCardView(props: { content: Record<string, unknown>; subm
             const data = action.data;
             submit.current(data && typeof data === 'object' ? { ...(data as Record<string, unknown>) } : {});
           }
+        };
+        card.onInputValueChanged = () => {
+          const values: Record<string, string> = {};
+          for (const input of card.getAllInputs()) if (input.id) values[input.id] = input.value === undefined ? '' : String(input.value);
+          onTyped.current?.(values);
         };
         card.parse(props.content);
         const element = card.render();

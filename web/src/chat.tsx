@@ -4,7 +4,9 @@
  * card view (src/card.tsx), Adaptive Cards read to screen readers in their own words.
  */
 import ReactWebChat, { createDirectLine, createStore, hooks } from 'botframework-webchat/minimal';
+import { useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
+import { openFormOf, rememberTyped, withTyped } from './openForm';
 import { AdaptiveCardView, cardSpeech } from './card';
 import { keep, readKept, show, words, type Kept, type Token } from './kept';
 import { currentConfig, onLanguageChange, servedLanguageOf, switchLanguage } from './pageLanguage';
@@ -106,7 +108,12 @@ function CardAttachment(props: { content: Record<string, unknown>; fallback: str
     awaitingAnswerTo = undefined;
     return !typingElsewhere();
   };
-  return <AdaptiveCardView content={props.content} fallback={props.fallback} submit={submit} focusFirstError={focusFirstError} />;
+  const key = cardFormKey(props.content);
+  // The same filling-in's form again (sent in another language) shows what was typed in the first;
+  // a form sent back for the person's own send shows what the service kept (the answer to it).
+  const content = useMemo(() => (key?.startsWith('intake.submit ') && key !== awaitingAnswerTo ? withTyped(props.content, key) : props.content), [props.content, key]);
+  const onTyped = key?.startsWith('intake.submit ') ? (values: Record<string, string>) => rememberTyped(key, values) : undefined;
+  return <AdaptiveCardView content={content} fallback={props.fallback} submit={submit} focusFirstError={focusFirstError} {...(onTyped ? { onTyped } : {})} />;
 }
 
 /** What Web Chat passes an attachment renderer (the parts read here; its own type is wider). */
@@ -164,7 +171,16 @@ export function mountWebChat(start: ChatStart): void {
   });
   const saved: Kept = { conversationId: token.conversationId, userId: token.userId, resumeKey: token.resumeKey, ...(token.category ? { category: token.category } : {}) };
   keep(saved);
-  const store = createStore({}, () => (next: (action: any) => any) => (action: { type: string }) => {
+  const store = createStore({}, ({ getState }: { getState: () => { activities?: unknown[] } }) => (next: (action: any) => any) => (action: { type: string }) => {
+    if (action.type === 'DIRECT_LINE/POST_ACTIVITY') {
+      // The unsent intake form on screen goes with each message (never what was typed in it), so a
+      // language change sends it again in the new language (src/openForm.ts).
+      const openForm = openFormOf((getState().activities ?? []) as never);
+      const payload = (action as { payload?: { activity?: { type?: string; channelData?: Record<string, unknown> } } }).payload;
+      if (openForm && payload?.activity?.type === 'message') {
+        action = { ...action, payload: { ...payload, activity: { ...payload.activity, channelData: { ...payload.activity.channelData, openForm } } } } as typeof action;
+      }
+    }
     if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
       show(start.resumed ? words.resumed : words.connected, 'ready');
     }

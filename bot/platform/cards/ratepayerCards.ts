@@ -44,7 +44,10 @@ const isField = (name: string): name is IntakeFieldName => name in INTAKE_FIELDS
 export function sessionLine(def: ServiceDefinition, news: SessionNews, locale: Locale = DEFAULT_LOCALE): string {
   if (news.open) {
     const closes = localParts(news.open.closesAt, def.timeZone).time;
-    return t(locale, 'cards.session.open', { closes: closes === '00:00' ? t(locale, 'cards.session.midnight') : closes });
+    // Midnight in words, in a sentence of its own: "until {{closes}}" is written for a time, and
+    // isiZulu's and isiXhosa's "kuze kube ngu-" / "de kube ngu-" before a word read wrongly
+    // ("kuze kube ngu-phakathi kwamabili"; tester 8).
+    return closes === '00:00' ? t(locale, 'cards.session.openUntilMidnight') : t(locale, 'cards.session.open', { closes });
   }
   if (news.next) return t(locale, 'cards.session.next', { when: describeSession(news.next, def.timeZone, locale) });
   return t(locale, 'cards.session.none', { contact: programmeIn(def, locale).contact });
@@ -519,14 +522,17 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
   return renderCard('myData', myDataContent(def, cases, locale));
 }
 
-/** The content of "my data": every case of this chat, what it holds and until when. */
-export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE, channel?: string): MyDataContent {
+/**
+ * The content of "my data": every case of this chat, what it holds and until when. `formKept`:
+ * a form is being filled in with answers kept but no case yet (the answers follow it, features/myData.ts).
+ */
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE, channel?: string, formKept = false): MyDataContent {
   const day = (iso: string) => describeInstant(new Date(iso), def.timeZone, locale);
   const days = def.limits.retentionDays;
   return {
     intro:
       cases.length === 0
-        ? t(locale, 'cards.myData.none')
+        ? t(locale, formKept ? 'cards.myData.noneFormKept' : 'cards.myData.none')
         : t(locale, 'cards.myData.intro', { organisation: programmeIn(def, locale).organisation, purpose: programmeIn(def, locale).purpose }),
     reach: t(locale, channelKindOf(channel) === 'web' ? 'webchat.myData.reach' : channelKindOf(channel) === 'whatsapp' ? 'whatsapp.myDataReach' : 'cards.myData.reach', { days }),
     cases: cases.map((c) => ({

@@ -76,3 +76,19 @@ export function readCardValue(value: unknown): CardValue {
     ? { kind: 'card', verb: verb as CardVerb, data: parsed.data as Record<string, unknown> }
     : { kind: 'unreadable', verb: verb as CardVerb };
 }
+
+/**
+ * The unsent intake form a client says it shows (`channelData.openForm`; the public web page sends
+ * it with each message, web/src/openForm.ts): the same category, draftId and follows its submit
+ * would carry, nothing typed. Anything else, or none: undefined (the message is read as ever).
+ */
+const OPEN_FORM = z.object({ category: z.string().min(1).max(64), draftId: z.string().regex(DRAFT_ID), follows: z.string().min(1).max(64).optional() });
+
+/** Reads `channelData.openForm` (see OPEN_FORM); undefined when absent or not of that shape. */
+export function readOpenForm(channelData: unknown): { category: string; draftId: string; follows?: string } | undefined {
+  if (!channelData || typeof channelData !== 'object') return undefined;
+  const parsed = OPEN_FORM.safeParse((channelData as { openForm?: unknown }).openForm);
+  if (!parsed.success) return undefined;
+  const { category, draftId, follows } = parsed.data;
+  return { category, draftId, ...(follows ? { follows } : {}) };
+}

@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, localeTag, type Locale } from '../../messages/index.js'
 import { log } from '../log.js';
 import { cardOfReply } from '../cards/render.js';
 import { renderReply } from './render.js';
+import { readOpenForm } from './cardValues.js';
 
 /** Whether the turn comes from a one-to-one chat (where ratepayers are served). */
 export function isPersonal(context: TurnContext): boolean {
@@ -73,7 +74,8 @@ export function turnOf(context: TurnContext): Turn {
 }
 
 function readTurn(context: TurnContext): Turn {
-  const { from, conversation, channelId, value, attachments } = context.activity;
+  const { from, conversation, channelId, value, attachments, channelData } = context.activity;
+  const openForm = readOpenForm(channelData);
   // After the activity gate, a card press's value is its parsed data with its verb (bot/platform/teams/cardValues.ts).
   const verb = value && typeof value === 'object' ? (value as { verb?: unknown }).verb : undefined;
   return {
@@ -86,6 +88,7 @@ function readTurn(context: TurnContext): Turn {
     // Settled from the stored conversation and the evidence before the routes run (application.ts).
     locale: DEFAULT_LOCALE,
     ...(clientLocaleOf(context) ? { clientLocale: clientLocaleOf(context)! } : {}),
+    ...(openForm ? { openForm } : {}),
   };
 }
 

@@ -287,7 +287,7 @@ export class WhatsAppChannel implements Messenger {
       // "cancel" (or STOP) in the middle of a form leaves it. Any other command ("status",
       // "my data", "language"…) is answered and the form kept: its question comes again after
       // the answer (handle), so nothing typed so far is lost.
-      if (command === 'other') return { ...base, formOpen: true };
+      if (command === 'other') return { ...base, formOpen: true, formAnswers: { ...form.answers }, ...(form.stage === 'review' ? { formReview: true } : {}) };
       state.form = undefined;
     }
     // A button of an earlier message (told by the title WhatsApp sends with it, or there being no

@@ -18,8 +18,9 @@ import { withExpertText } from './intakeSubmit.js';
  * earlier case the new one will follow (issue 19), carried by the form. A form in a chat that
  * has had a case starts with the answers the two share (account, name, mobile, email:
  * IntakeService.carriedAnswers), in the form itself: nothing of them goes into a link or a log.
+ * `draftId`: the filling-in the form continues (the same form again in another language), else a new one.
  */
-export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel' | 'conversationId'>, deps: ConversationDeps, category: Category, follows?: string): Promise<Reply[]> {
+export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel' | 'conversationId'>, deps: ConversationDeps, category: Category, follows?: string, draftId: string = randomUUID()): Promise<Reply[]> {
   const def = deps.intake.definition;
   const news = deps.intake.sessions();
   if (!news.open && !news.next) {
@@ -33,7 +34,7 @@ export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel' | 'conve
     {
       kind: 'form',
       view: 'intake',
-      content: intakeContent(def, category, news, { draftId: randomUUID(), channel: turn.channel.id, smsNotices: deps.intake.textsWebChat, typed, ...(follows ? { follows } : {}) }, turn.locale),
+      content: intakeContent(def, category, news, { draftId, channel: turn.channel.id, smsNotices: deps.intake.textsWebChat, typed, ...(follows ? { follows } : {}) }, turn.locale),
       summary: t(turn.locale, 'category.intakeFallback', { category: categoryWordsIn(category, turn.locale).name }),
     },
   ];

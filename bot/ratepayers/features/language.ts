@@ -12,10 +12,12 @@
 import { chooseLanguage, languageCommand, languageOfLocale, type LanguageCode } from '../../domain/language.js';
 import { servedLanguages } from '../../messages/programme.js';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
-import { categoryWordsIn } from '../../domain/serviceDefinition.js';
+import { categoryByCode, categoryWordsIn } from '../../domain/serviceDefinition.js';
+import { offerIntake } from './categoryChoice.js';
 import { isLocale, t, type Locale } from '../../messages/index.js';
 import type { ConversationStore } from '../../platform/ports/conversationStore.js';
-import type { LanguageContent, Reply } from '../replies.js';
+import type { Reply } from '../replies.js';
+import { languageChoice } from './languageChoice.js';
 import { text } from '../replies.js';
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
@@ -88,21 +90,6 @@ export function asksLanguage(turn: Turn): boolean {
   return turn.channel.personal && languageCommand(turn.text) !== undefined;
 }
 
-/** The language choice: one button per served language, in its own name; `first` are listed first. */
-function languageContent(def: ServiceDefinition, locale: Locale, first: readonly string[] = []): LanguageContent {
-  const available = servedLanguages(def);
-  const ordered = [...available.filter((c) => first.includes(c)), ...available.filter((c) => !first.includes(c))];
-  return {
-    languages: ordered.map((code) => ({ value: code, title: t(locale, `language.name.${code}`) })),
-    t: { title: t(locale, 'language.title'), intro: t(locale, 'language.intro') },
-  };
-}
-
-/** The language card as a reply. */
-export function languageChoice(def: ServiceDefinition, locale: Locale, first: readonly string[] = []): Reply {
-  return { kind: 'choice', view: 'language', content: languageContent(def, locale, first), summary: t(locale, 'language.fallback') };
-}
-
 /**
  * Records a picked language: on the conversation and on the open cases (through the lifecycle),
  * and for the rest of this turn. A language the programme does not serve is refused with the card.
@@ -115,7 +102,28 @@ async function pick(turn: Turn, deps: LanguageDeps, code: string): Promise<Reply
   await deps.conversations.setLanguage(conversationOfTurn(turn, deps.clock.now()), code, 'picked');
   await deps.intake.changeLanguage(turn.conversationId, ratepayerOfTurn(turn), code);
   turn.locale = code;
-  return [text(t(code, 'language.changed', { language: t(code, `language.name.${code}`) }))];
+  const changed = text(t(code, 'language.changed', { language: t(code, `language.name.${code}`) }));
+  return [changed, ...(await formAgain(turn, deps))];
+}
+
+/**
+ * The unsent intake form the client shows (`turn.openForm`, the public web page), again in the
+ * language just chosen: the same category, filling-in (draftId, so the two forms queue one case)
+ * and earlier case; the page fills this one with what was typed in the first (`withTyped`,
+ * web/src/openForm.ts), and the service starts it as any form of this chat
+ * (IntakeService.carriedAnswers). Nothing when there is no such form, its category is unknown, or
+ * its case is open (it was sent; the open cases are point reads, as for every message). A form
+ * whose case was sent and has since closed is offered again: sent, it is told the case is closed.
+ */
+async function formAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
+  const form = turn.openForm;
+  const category = form ? categoryByCode(deps.intake.definition, form.category) : undefined;
+  if (!form || !category) return [];
+  const open = await deps.intake.status(turn.conversationId);
+  if (open.some((q) => q.case.draftId === form.draftId)) return [];
+  const offered = await offerIntake(turn, deps, category, form.follows, form.draftId);
+  // Only a form is offered again with its note: no session to queue for says so itself.
+  return offered.some((r) => r.kind === 'form') ? [text(t(turn.locale, 'language.formAgain')), ...offered] : offered;
 }
 
 /** The language command: the card, or straight to the language named ("taal afrikaans", "isiZulu"). */

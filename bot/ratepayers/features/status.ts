@@ -18,8 +18,9 @@ export async function status(turn: Turn, deps: ConversationDeps, all = false): P
   const cases = all ? await deps.intake.myCases(turn.conversationId) : await deps.intake.status(turn.conversationId);
   if (cases.length === 0) {
     const none = t(locale, all ? 'status.noCases' : 'status.noOpenCases');
-    // In the middle of a form (WhatsApp, SMS) its question comes next: "type the kind of query" would start another.
-    if (turn.formOpen) return [text(t(locale, 'status.formNotSent', { none }))];
+    // In the middle of a form (WhatsApp, SMS) its question comes next: "type the kind of query" would
+    // start another. At its review what comes next is the answers to check, not a question.
+    if (turn.formOpen) return [text(t(locale, turn.formReview ? 'status.formReview' : 'status.formNotSent', { none }))];
     return [text(t(locale, 'status.joinHint', { none, examples: typeExamples(locale, deps.intake.definition) }))];
   }
   const count = cases.length;

@@ -5,7 +5,7 @@ import { programmeIn, servedLanguages } from '../../messages/programme.js';
 import type { Reply } from '../replies.js';
 import type { Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
-import { languageChoice } from './language.js';
+import { languageChoice } from './languageChoice.js';
 
 /**
  * Greetings and calls for the menu in the languages served (issue 16), each alone or with a

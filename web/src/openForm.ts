@@ -1,0 +1,86 @@
+/**
+ * The intake form on screen that the person has not sent yet, and what they have typed in it.
+ *
+ * The service cannot see a form on the page until it is sent, so when the ratepayer changes
+ * language mid-form ("isiZulu") it would not know to send that form again in the new language.
+ * The page tells it: each message it sends carries `channelData.openForm`, the form's category,
+ * filling-in (draftId) and earlier case, exactly what the form's own submit carries and nothing
+ * typed (bot/platform/teams/cardValues.ts readOpenForm; bot/ratepayers/features/language.ts).
+ * What the person typed stays in this page (memory only, gone on a reload: POPIA, nothing sent
+ * before they send it) and fills the same filling-in's form when it comes again in the new language.
+ */
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** What identifies an intake form's filling-in, as its submit carries it. */
+export interface OpenForm {
+  category: string;
+  draftId: string;
+  follows?: string;
+}
+
+/** The parts of Web Chat's activities read here. */
+interface ActivityLike {
+  from?: { role?: string };
+  value?: unknown;
+  attachments?: { contentType?: string; content?: unknown }[];
+}
+
+/** The intake submit's data on a card (its category, draftId, follows), if the card is an intake form. */
+function intakeOf(content: unknown): OpenForm | undefined {
+  const actions = content && typeof content === 'object' ? (content as { actions?: unknown }).actions : undefined;
+  if (!Array.isArray(actions)) return undefined;
+  for (const action of actions) {
+    const data = (action as { data?: Record<string, unknown> } | undefined)?.data;
+    if (data?.verb !== 'intake.submit' || typeof data.category !== 'string' || typeof data.draftId !== 'string' || !data.draftId) continue;
+    return { category: data.category, draftId: data.draftId, ...(typeof data.follows === 'string' && data.follows ? { follows: data.follows } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * The latest intake form the bot sent that the person has not sent since (Web Chat's activities,
+ * oldest first): a form sent back with mistakes is open again, as it comes after the send.
+ */
+export function openFormOf(activities: readonly ActivityLike[]): OpenForm | undefined {
+  let open: OpenForm | undefined;
+  for (const activity of activities) {
+    if (activity.from?.role === 'user') {
+      const value = activity.value as { verb?: unknown; draftId?: unknown } | undefined;
+      if (open && value?.verb === 'intake.submit' && value.draftId === open.draftId) open = undefined;
+      continue;
+    }
+    for (const attachment of activity.attachments ?? []) {
+      const form = attachment.contentType === CARD ? intakeOf(attachment.content) : undefined;
+      if (form) open = form;
+    }
+  }
+  return open;
+}
+
+/** What was typed in each form's fields, by its key ("intake.submit <draftId>"), while the page is open. */
+const typed = new Map<string, Record<string, string>>();
+
+/** Remembers a form's fields as they are now (field id → value). */
+export function rememberTyped(key: string, values: Record<string, string>): void {
+  typed.set(key, values);
+}
+
+/**
+ * The card with what was typed in the same filling-in's earlier form put in its fields (their
+ * `value`), where something was typed: the form sent again in another language keeps it all.
+ */
+export function withTyped(content: Record<string, unknown>, key: string): Record<string, unknown> {
+  const values = typed.get(key);
+  if (!values) return content;
+  const fill = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(fill);
+    if (!node || typeof node !== 'object') return node;
+    const element = { ...(node as Record<string, unknown>) };
+    for (const part of ['body', 'items', 'columns']) if (part in element) element[part] = fill(element[part]);
+    const id = element.id;
+    if (typeof element.type === 'string' && element.type.startsWith('Input.') && typeof id === 'string' && values[id]) element.value = values[id];
+    return element;
+  };
+  return fill(content) as Record<string, unknown>;
+}
