@@ -19,14 +19,14 @@ export interface Received {
   messageId: string;
   /** The body the service sent (notifications:send), or { text } for an SMS. */
   body: Record<string, unknown>;
-  /** The words shown on the phone (body text, buttons and rows as "[c0] Title"). */
+  /** The words shown on the phone (body text, buttons and rows as "[c0] Title", a row's description on the line below). */
   text: string;
   /**
    * An interactive message's buttons or list rows as sent: `key` is the phone's label for it
    * ("c0", "c1"… by place, what the terminal phone shows and what `press` takes), `id` and
    * `title` what the service sent (WhatsApp sends both back when it is pressed).
    */
-  choices?: { key: string; id: string; title: string; row: boolean }[];
+  choices?: { key: string; id: string; title: string; row: boolean; description?: string }[];
 }
 
 /** The stand-in. */
@@ -251,15 +251,15 @@ export class AcsStandIn {
   }
 }
 
-type Interactive = { body: { text: string }; action: { kind: string; content: { buttons?: { id: string; title: string }[]; groups?: { items: { id: string; title: string }[] }[] } } };
+type Interactive = { body: { text: string }; action: { kind: string; content: { buttons?: { id: string; title: string }[]; groups?: { items: { id: string; title: string; description?: string }[] }[] } } };
 
 /** An interactive message's buttons or rows, labelled by place ("c0"…), with the ids and titles sent. */
 function choicesOf(body: Record<string, unknown>): NonNullable<Received['choices']> {
   if (body.kind !== 'interactive') return [];
   const m = body.interactiveMessage as Interactive;
-  const buttons = m.action.content.buttons?.map((b) => ({ ...b, row: false }));
-  const options = buttons ?? m.action.content.groups?.flatMap((g) => g.items.map((r) => ({ ...r, row: true }))) ?? [];
-  return options.map((o, i) => ({ key: `c${i}`, id: o.id, title: o.title, row: o.row }));
+  const buttons = m.action.content.buttons?.map((b) => ({ id: b.id, title: b.title, row: false, description: undefined }));
+  const options = buttons ?? m.action.content.groups?.flatMap((g) => g.items.map((r) => ({ id: r.id, title: r.title, row: true, description: r.description }))) ?? [];
+  return options.map((o, i) => ({ key: `c${i}`, id: o.id, title: o.title, row: o.row, ...(o.description ? { description: o.description } : {}) }));
 }
 
 /** A sent message as a phone shows it: the body text, then buttons or list rows labelled by place ("[c0] Title"). */
@@ -269,7 +269,8 @@ function shown(body: Record<string, unknown>): string {
       return String(body.content ?? '');
     case 'interactive': {
       const m = body.interactiveMessage as Interactive;
-      return [m.body.text, ...choicesOf(body).map((o) => `[${o.key}] ${o.title}`)].join('\n');
+      // A list row's description under its title, as WhatsApp shows it.
+      return [m.body.text, ...choicesOf(body).map((o) => `[${o.key}] ${o.title}${o.description ? `\n     ${o.description}` : ''}`)].join('\n');
     }
     case 'template': {
       const tpl = body.template as { name: string; values?: { text?: string }[] };

@@ -96,3 +96,35 @@ describe('WhatsApp: buttons of earlier messages, told apart by their ids', funct
     await phone.pressId(billing.key, billing.title, /account number/i);
   });
 });
+
+describe('WhatsApp: list rows whose title is too long', function () {
+  this.timeout(60_000);
+  let acs: AcsStandIn;
+  let service: RunningService;
+
+  before(async () => {
+    acs = new AcsStandIn();
+    await acs.start();
+    service = await startService({ ...localSettings, acs: acsSettingsFor(acs, SECRET) }, { containers: await freshDatabase(), definition: definitionWithAgents(0), scheduler: { start: false } });
+    await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);
+  });
+  after(async () => {
+    await service?.close();
+    await acs?.close();
+  });
+
+  it('gives a row whose title is cut to 24 characters its whole title as the description WhatsApp shows under it (tester: "Rekening- en faktuurnav…"); other rows have none', async () => {
+    const phone = phoneOn(acs, PHONE);
+    const languages = await phone.say('language', new RegExp(escapeRegExp(t('en', 'language.intro').slice(0, 30))));
+    const afrikaans = languages.choices?.find((c) => c.title === 'Afrikaans');
+    assert.ok(afrikaans, languages.text);
+    await phone.press(afrikaans.key, new RegExp(escapeRegExp(t('af', 'language.changed', { language: 'Afrikaans' }).slice(0, 20))));
+    const welcome = await phone.say('Hallo', /Rekening/);
+    const rows = (welcome.body.interactiveMessage as { action: { content: { groups: { items: { title: string; description?: string }[] }[] } } }).action.content.groups[0]!.items;
+    const billing = rows.find((r) => r.title.startsWith('Rekening'));
+    assert.deepEqual(billing, { ...billing, title: 'Rekening- en faktuurnav…', description: 'Rekening- en faktuurnavrae' });
+    for (const row of rows.filter((r) => !r.title.endsWith('…'))) assert.ok(!('description' in row), `no description on "${row.title}", whose title is whole`);
+    // The terminal phone shows it too, under the row, as WhatsApp does.
+    assert.match(welcome.text, /\[c\d+\] Rekening- en faktuurnav…\n\s+Rekening- en faktuurnavrae/);
+  });
+});
