@@ -45,7 +45,7 @@ import type { SmsSender } from '../ports/sms.js';
 import { log } from '../log.js';
 import { AcsError } from '../acs/client.js';
 import { isTitleAsSent, type WhatsAppContent, type WhatsAppMessages } from './messages.js';
-import { promptOfReply, textOfPrompt, type TextChoice, type TextForm, type TextPrompt } from './render.js';
+import { promptOfReply, textOfPrompt, whatsAppShapeOf, type TextChoice, type TextForm, type TextPrompt } from './render.js';
 
 /** The channel id cases and conversations of this channel carry. */
 export const WHATSAPP = 'whatsapp';
@@ -700,10 +700,9 @@ function templateParams(kind: string, params: Record<string, string>): string[] 
 
 /** The prompt as WhatsApp content: its choices' ids carry `tag` (choiceIdOf). */
 function contentOf(prompt: TextPrompt, locale: Locale, tag: string): WhatsAppContent {
-  const n = prompt.choices.length;
-  if (n >= 1 && n <= 3 && prompt.choices.every((c) => [...c.title].length <= 20))
-    return { kind: 'buttons', text: prompt.text, buttons: prompt.choices.map((c, i) => ({ id: choiceIdOf(tag, i), title: c.title })) };
-  if (n >= 1 && n <= 10)
+  const shape = whatsAppShapeOf(prompt);
+  if (shape === 'buttons') return { kind: 'buttons', text: prompt.text, buttons: prompt.choices.map((c, i) => ({ id: choiceIdOf(tag, i), title: c.title })) };
+  if (shape === 'list')
     return { kind: 'list', text: prompt.text, button: t(locale, 'whatsapp.choose'), rows: prompt.choices.map((c, i) => ({ id: choiceIdOf(tag, i), title: c.title, ...(c.description ? { description: c.description } : {}) })) };
   return { kind: 'text', text: textOfPrompt(prompt, locale) };
 }
