@@ -19,8 +19,14 @@ export interface Received {
   messageId: string;
   /** The body the service sent (notifications:send), or { text } for an SMS. */
   body: Record<string, unknown>;
-  /** The words shown on the phone (body text, buttons and rows as "[c0] Title"). */
+  /** The words shown on the phone (body text, buttons and rows as "[c0] Title", a row's description on the line below). */
   text: string;
+  /**
+   * An interactive message's buttons or list rows as sent: `key` is the phone's label for it
+   * ("c0", "c1"… by place, what the terminal phone shows and what `press` takes), `id` and
+   * `title` what the service sent (WhatsApp sends both back when it is pressed).
+   */
+  choices?: { key: string; id: string; title: string; row: boolean; description?: string }[];
 }
 
 /** The stand-in. */
@@ -76,18 +82,26 @@ export class AcsStandIn {
     this.webhook = webhookUrl;
   }
 
-  /** A phone sends a text (or presses a button / list row: `choiceId` and its title). Resolves with Event Grid's HTTP status. */
+  /** A phone sends a text. Resolves with Event Grid's HTTP status. */
   say(from: string, text: string, options: { eventId?: string; receivedAt?: string } = {}): Promise<number> {
     return this.publish('Microsoft.Communication.AdvancedMessageReceived', this.received(from, { messageType: 'text', content: text }, options.receivedAt), options.eventId);
   }
 
-  /** A phone presses a reply button or a list row (its id, e.g. "c0"). */
-  press(from: string, choiceId: string, title = '', options: { eventId?: string } = {}): Promise<number> {
-    return this.publish(
-      'Microsoft.Communication.AdvancedMessageReceived',
-      this.received(from, { messageType: 'interactive', interactive: { type: 'buttonReply', buttonReply: { id: choiceId, title } } }),
-      options.eventId,
-    );
+  /**
+   * A phone presses a reply button or a list row of the latest message with choices it received,
+   * by its label there ("c0", "c1"…): WhatsApp sends the id the service gave it and its title as
+   * shown (`title` instead, when given). A label no such message has is sent as the id itself.
+   */
+  press(from: string, key: string, title?: string, options: { eventId?: string } = {}): Promise<number> {
+    const latest = this.inbox(from).findLast((m) => m.choices?.length);
+    const choice = latest?.choices?.find((c) => c.key === key);
+    return this.pressId(from, choice?.id ?? key, title ?? choice?.title ?? '', { ...options, row: choice?.row ?? false });
+  }
+
+  /** A phone presses a button (or, `row`, a list row) with this id and title, as Event Grid delivers it: any message's, or an id the service never sent. */
+  pressId(from: string, id: string, title: string, options: { eventId?: string; row?: boolean } = {}): Promise<number> {
+    const interactive = options.row ? { type: 'listReply', listReply: { id, title } } : { type: 'buttonReply', buttonReply: { id, title } };
+    return this.publish('Microsoft.Communication.AdvancedMessageReceived', this.received(from, { messageType: 'interactive', interactive }), options.eventId);
   }
 
   /** A phone sends a photo (kept here for the media download). */
@@ -187,7 +201,8 @@ export class AcsStandIn {
       if (body.channelRegistrationId !== this.channelRegistrationId) return send(400, { error: { code: 'InvalidChannel', message: 'Unknown channel registration id.' } });
       const to = body.to?.[0] ?? '';
       const messageId = randomUUID();
-      this.deliverTo(to, { channel: 'whatsapp', messageId, body: body as Record<string, unknown>, text: shown(body as Record<string, unknown>) });
+      const choices = choicesOf(body as Record<string, unknown>);
+      this.deliverTo(to, { channel: 'whatsapp', messageId, body: body as Record<string, unknown>, text: shown(body as Record<string, unknown>), ...(choices.length ? { choices } : {}) });
       send(202, { receipts: [{ messageId, to }] });
       // The delivery status, a moment later, as WhatsApp reports it.
       setTimeout(() => {
@@ -227,7 +242,7 @@ export class AcsStandIn {
     if (method === 'GET' && what === 'inbox') return send(200, this.inbox(phone, Number(url.searchParams.get('after') ?? 0)));
     const body = JSON.parse(raw || '{}') as { text?: string; choiceId?: string; title?: string; base64?: string; caption?: string };
     if (method === 'POST' && what === 'messages') {
-      const status = body.choiceId ? await this.press(phone, body.choiceId, body.title ?? '') : await this.say(phone, body.text ?? '');
+      const status = body.choiceId ? await this.press(phone, body.choiceId, body.title) : await this.say(phone, body.text ?? '');
       return send(200, { status });
     }
     if (method === 'POST' && what === 'photo') return send(200, { status: await this.photo(phone, Buffer.from(body.base64 ?? '', 'base64'), body.caption ?? '') });
@@ -236,15 +251,26 @@ export class AcsStandIn {
   }
 }
 
-/** A sent message as a phone shows it: the body text, then buttons or list rows with their ids. */
+type Interactive = { body: { text: string }; action: { kind: string; content: { buttons?: { id: string; title: string }[]; groups?: { items: { id: string; title: string; description?: string }[] }[] } } };
+
+/** An interactive message's buttons or rows, labelled by place ("c0"…), with the ids and titles sent. */
+function choicesOf(body: Record<string, unknown>): NonNullable<Received['choices']> {
+  if (body.kind !== 'interactive') return [];
+  const m = body.interactiveMessage as Interactive;
+  const buttons = m.action.content.buttons?.map((b) => ({ id: b.id, title: b.title, row: false, description: undefined }));
+  const options = buttons ?? m.action.content.groups?.flatMap((g) => g.items.map((r) => ({ id: r.id, title: r.title, row: true, description: r.description }))) ?? [];
+  return options.map((o, i) => ({ key: `c${i}`, id: o.id, title: o.title, row: o.row, ...(o.description ? { description: o.description } : {}) }));
+}
+
+/** A sent message as a phone shows it: the body text, then buttons or list rows labelled by place ("[c0] Title"). */
 function shown(body: Record<string, unknown>): string {
   switch (body.kind) {
     case 'text':
       return String(body.content ?? '');
     case 'interactive': {
-      const m = body.interactiveMessage as { body: { text: string }; action: { kind: string; content: { buttons?: { id: string; title: string }[]; groups?: { items: { id: string; title: string }[] }[] } } };
-      const options = m.action.content.buttons ?? m.action.content.groups?.flatMap((g) => g.items) ?? [];
-      return [m.body.text, ...options.map((o) => `[${o.id}] ${o.title}`)].join('\n');
+      const m = body.interactiveMessage as Interactive;
+      // A list row's description under its title, as WhatsApp shows it.
+      return [m.body.text, ...choicesOf(body).map((o) => `[${o.key}] ${o.title}${o.description ? `\n     ${o.description}` : ''}`)].join('\n');
     }
     case 'template': {
       const tpl = body.template as { name: string; values?: { text?: string }[] };

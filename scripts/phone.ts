@@ -4,7 +4,9 @@
  * service as Event Grid would, and shows what the service sends through the ACS REST API).
  *
  * Type a message and press Enter. A message with buttons or a list shows its choices as
- * "[c0] Title": type c0 to press one (or its number, as you would type it on a phone).
+ * "[c0] Title" (labels by place): type c0 to press one of the latest message with choices (the
+ * stand-in sends the id and title the service gave that button, as WhatsApp does), or its number,
+ * as you would type it on a phone.
  * "/photo <file> [caption]" sends a photo; "/quit" (or Ctrl-C) leaves. Text messages (SMS) to
  * the same number are shown too; "/sms <text>" sends one (STOP, STATUS <reference>).
  */

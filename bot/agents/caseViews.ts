@@ -20,7 +20,7 @@ import type { CaseMovedAway, CasePage, CaseSummary, EarlierCase, HandoverNote, I
 import { INTAKE_LABELS, OUTCOME_LABELS, languageName } from '../platform/contract/staffWords.js';
 import { rulesPanel } from './cityRulesView.js';
 import { cardOfReply } from '../platform/cards/render.js';
-import { TEXT_CHANNELS, textOfReply } from '../platform/whatsapp/render.js';
+import { TEXT_CHANNELS, textOfReply, whatsAppShownReply } from '../platform/whatsapp/render.js';
 import type { SentLaterReply } from '../ratepayers/replies.js';
 
 /** The time a case joined its queue: the start of its queue key (kept across release and transfer). */
@@ -136,8 +136,7 @@ function answerTranslation(kept: EntryTranslation | undefined): Pick<IntakeLine,
 /**
  * A transcript entry for the case page: files marked linkable or not, the delivery beside it, and
  * a reply the bot sent shown as the ratepayer's channel showed it (rendered here, at the API
- * edge): its Adaptive Card for Teams and Web Chat, its text with numbered choices for WhatsApp and
- * SMS.
+ * edge, shownReply).
  */
 function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined, channelId: string, locale: Locale, speaksIt: boolean): CasePage['transcript'][number] {
   const { attachments, reply, translation, ...rest } = e;
@@ -147,10 +146,23 @@ function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined, channelI
   return {
     ...rest,
     ...(shownTranslation ? { translation: shownTranslation } : {}),
-    ...(shown ? (TEXT_CHANNELS.includes(channelId) ? { text: textOfReply(shown, locale) } : { card: cardOfReply(shown) }) : {}),
+    ...(shown ? shownReply(shown, channelId, locale) : {}),
     ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) || isKeptMedia(a.url) })) } : {}),
     ...(delivery ? { delivery } : {}),
   };
+}
+
+/**
+ * A reply as the ratepayer's channel showed it: its Adaptive Card (Teams, Web Chat); its words
+ * and its buttons or list as WhatsApp showed them (tester finding: the SMS numbers and "reply with
+ * the number" were shown for buttons); its text with numbered choices (SMS).
+ */
+function shownReply(reply: SentLaterReply, channelId: string, locale: Locale): Partial<Pick<CasePage['transcript'][number], 'text' | 'card' | 'shownChoices'>> {
+  if (channelId === 'whatsapp') {
+    const { text, choices } = whatsAppShownReply(reply, locale);
+    return { text, ...(choices ? { shownChoices: choices } : {}) };
+  }
+  return TEXT_CHANNELS.includes(channelId) ? { text: textOfReply(reply, locale) } : { card: cardOfReply(reply) };
 }
 
 /** A failed translation as the page shows it: when it was tried is the service's business. */

@@ -17,11 +17,14 @@ export interface Phone {
   /** Sends `text`, then waits for the next message to this phone whose text matches `expect`. */
   say(text: string, expect: RegExp): Promise<Received>;
   /**
-   * Presses the choice `choiceId` ("c0", "c1"…), then waits as `say` does. `title`: the pressed
-   * button's title, which WhatsApp sends with its id (a button of an earlier message has its own);
-   * none by default.
+   * Presses the choice labelled `key` ("c0", "c1"…) on the latest message with choices, as
+   * WhatsApp does (that button's id and title), then waits as `say` does.
    */
-  press(choiceId: string, expect: RegExp, title?: string): Promise<Received>;
+  press(key: string, expect: RegExp): Promise<Received>;
+  /** Presses the choice labelled `key` on `message`, a message received earlier (WhatsApp keeps its buttons pressable), then waits as `say` does. */
+  pressOn(message: Received, key: string, expect: RegExp): Promise<Received>;
+  /** Presses a button with this id and title whatever the phone was sent (an id of the form sent before ids were tagged: "c1"), then waits as `say` does. */
+  pressId(id: string, title: string, expect: RegExp): Promise<Received>;
   /**
    * The intake's first steps in English: "Hi", the category whose title starts with `category`
    * ("Account and billing"), the account number and holder; resolves with the question after the
@@ -39,7 +42,13 @@ export function phoneOn(acs: AcsStandIn, number: string): Phone {
   };
   const phone: Phone = {
     say: (text, expect) => answered(() => acs.say(number, text), expect),
-    press: (choiceId, expect, title) => answered(() => acs.press(number, choiceId, title), expect),
+    press: (key, expect) => answered(() => acs.press(number, key), expect),
+    pressOn: (message, key, expect) => {
+      const choice = message.choices?.find((c) => c.key === key);
+      assert.ok(choice, `no ${key} on: ${message.text}`);
+      return answered(() => acs.pressId(number, choice.id, choice.title, { row: choice.row }), expect);
+    },
+    pressId: (id, title, expect) => answered(() => acs.pressId(number, id, title), expect),
     startIntake: async (category, after) => {
       const welcome = await phone.say('Hi', /What is your query about\?/);
       const choice = new RegExp(`\\[(c\\d+)\\] ${category}`).exec(welcome.text)?.[1];

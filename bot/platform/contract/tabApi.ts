@@ -233,7 +233,16 @@ export interface CasePage {
    * says whether it may be shown as a link (`linkable`: hosted by the platform, see
    * isPlatformHostedFile); any other address is shown as text with a warning.
    */
-  transcript: (Omit<TranscriptEntry, 'attachments' | 'reply'> & { attachments?: ShownAttachment[]; delivery?: Delivery })[];
+  transcript: (Omit<TranscriptEntry, 'attachments' | 'reply'> & {
+    attachments?: ShownAttachment[];
+    delivery?: Delivery;
+    /**
+     * A bot line sent to a WhatsApp ratepayer with choices WhatsApp showed as reply buttons or a
+     * list (`as`), their whole titles in the ratepayer's language, in order; `text` is then the
+     * message's words without them. Absent: none, or they are numbered in `text` (SMS).
+     */
+    shownChoices?: { as: 'buttons' | 'list'; titles: string[] };
+  })[];
   /** When the ratepayer may be marked a no-show (connected and silent for the programme's time). */
   noShowFrom?: string;
   survey?: Case['survey'];

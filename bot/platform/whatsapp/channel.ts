@@ -17,7 +17,8 @@
  * then goes by SMS, when an SMS sender is configured).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHmac, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { RawAttachment } from '../../domain/attachments.js';
 import { MAX_MEDIA_BYTES, type MediaStore } from '../ports/mediaStore.js';
 import { checkIntake } from '../../domain/intakeForm.js';
@@ -44,7 +45,7 @@ import type { SmsSender } from '../ports/sms.js';
 import { log } from '../log.js';
 import { AcsError } from '../acs/client.js';
 import { isTitleAsSent, type WhatsAppContent, type WhatsAppMessages } from './messages.js';
-import { promptOfReply, textOfPrompt, type TextChoice, type TextForm, type TextPrompt } from './render.js';
+import { promptOfReply, textOfPrompt, whatsAppShapeOf, type TextChoice, type TextForm, type TextPrompt } from './render.js';
 
 /** The channel id cases and conversations of this channel carry. */
 export const WHATSAPP = 'whatsapp';
@@ -82,14 +83,44 @@ interface WhatsAppState {
   phone: string;
   /** When the person last wrote (the 24-hour window is counted from it). */
   lastInboundAt?: string;
-  /** Choices offered by the last message, numbered from 1. */
+  /** Choices offered by the last message, numbered from 1 (none: that message's choices no longer stand). */
   choices?: TextChoice[];
+  /**
+   * The tag of the message that offered `choices`: its buttons' and rows' ids are `<tag>-<index>`
+   * (choiceIdOf). Absent on conversations whose last choices were sent before ids were tagged
+   * (ids "c0", "c1"… on every message): those are matched by the title WhatsApp sends.
+   */
+  choicesTag?: string;
+  /** The last messages with choices, oldest first, by tag: an earlier message's button is known by its id (OFFERS_REMEMBERED). */
+  offers?: { tag: string; choices: TextChoice[] }[];
   form?: FormProgress;
   /** The last messages sent, by ACS message id, with the transcript entry they carried (for failed delivery statuses). */
   sent?: { messageId: string; entryId?: string }[];
 }
 
 const SENT_REMEMBERED = 30;
+
+/** How many messages with choices are remembered, so a button of one of them is known when pressed later. */
+const OFFERS_REMEMBERED = 8;
+
+/**
+ * The actions a button of an earlier message still does when pressed: each asks nothing of the
+ * moment it was offered in ("Check my place"; "Leave the queue" names its case, which the core
+ * checks is still waiting; a language). Any other (a form's answer, "join the queue" on a review,
+ * "Yes, end the chat" asked about an expert since replaced) belonged to its moment only.
+ */
+const STILL_MEANINGFUL = new Set(['case.status', 'case.cancel', 'language.choose']);
+
+/**
+ * A button's or list row's id: the message's tag and the choice's index ("k3x9qa-1"). The tag is
+ * random (6 base-36 characters) and the index a number, so an id carries nothing of the person and
+ * stays far within WhatsApp's limits (a reply button id at most 256 characters, a list row id at
+ * most 200: Meta's Cloud API reference, which ACS passes on).
+ */
+const choiceIdOf = (tag: string, index: number): string => `${tag}-${index}`;
+const TAGGED_ID = /^([0-9a-z]{6})-(\d{1,2})$/;
+const LEGACY_ID = /^c(\d{1,2})$/;
+const newTag = (): string => [...randomBytes(6)].map((b) => (b % 36).toString(36)).join('');
 
 /** The notices that matter enough to go by SMS when WhatsApp may no longer carry them, and their SMS. */
 const SMS_INSTEAD: Partial<Record<string, MessageKey>> = {
@@ -276,7 +307,9 @@ export class WhatsAppChannel implements Messenger {
 
   /** What the message means: an answer to the form being asked (the next prompt), a choice (an action), or words for the core. */
   private interpret(state: WhatsAppState, base: Turn, typed: string, choiceId: string | undefined, locale: Locale): Turn | { ask: TextPrompt } {
-    const picked = this.picked(state, typed, choiceId);
+    const press = choiceId !== undefined ? this.pressed(state, choiceId, typed) : undefined;
+    if (press && 'earlier' in press) return this.earlierPress(state, base, press.earlier, locale);
+    const picked = press ? press.current : this.typedNumber(typed);
     const form = state.form;
     if (form) {
       const command = choiceId === undefined ? commandIn(base) : undefined;
@@ -290,40 +323,84 @@ export class WhatsAppChannel implements Messenger {
       if (command === 'other') return { ...base, formOpen: true, formAnswers: { ...form.answers }, ...(form.stage === 'review' ? { formReview: true } : {}) };
       state.form = undefined;
     }
-    // A button of an earlier message (told by the title WhatsApp sends with it, or there being no
-    // choice at its place now): never taken as the current choice at its place (an old "c1" was
-    // "Leave the queue" on the latest message), nor passed on as words (an old "Yes, end the chat"
-    // reached the new expert after a reassignment as a message, and the ratepayer heard nothing;
-    // tester 8), unless its title is a command's words. They are told so, with the current
-    // choices again if there are any.
-    if (choiceId !== undefined && picked !== undefined) {
-      const offered = state.choices?.[picked];
-      if (!offered || (typed !== '' && !isTitleAsSent(typed, offered.title))) {
-        // A command's own words ("Check my place", "Leave the queue") still do what they say, as typed.
-        if (commandIn(base)) {
-          state.choices = undefined;
-          return base;
-        }
-        const text = t(locale, state.choices?.length ? 'whatsapp.earlierButton' : 'whatsapp.earlierButtonGone');
-        return { ask: { text, choices: state.choices ?? [] } };
-      }
-    }
     if (picked !== undefined && state.choices?.[picked]) {
       const choice = state.choices[picked]!;
-      state.choices = undefined;
+      this.choicesDone(state);
       if (choice.action.verb === 'whatsapp.form') return { ask: this.startCallbackForm(state, choice.action.values, locale) };
-      return { ...base, text: '', action: { verb: choice.action.verb, values: { verb: choice.action.verb, ...choice.action.values } } };
+      return { ...base, text: '', action: actionOf(choice) };
     }
-    state.choices = undefined;
+    this.choicesDone(state);
     return base;
   }
 
-  /** The index of the choice a message picks: a button or row id ("c2"), or its number typed ("2"). */
-  private picked(state: WhatsAppState, typed: string, choiceId: string | undefined): number | undefined {
-    if (choiceId && /^c\d+$/.test(choiceId)) return Number(choiceId.slice(1));
+  /**
+   * Which message a pressed button or list row belongs to. By its id: the latest message's
+   * (`current`, its index) or an earlier one's (`earlier`, its choice when that message is still
+   * remembered; `current` when the latest message offers the very same choice, sameChoice). An id
+   * of the form used before ids were tagged ("c1", the same on every message: a deploy in the
+   * middle of a chat) is the latest message's only while the latest choices were sent that way and
+   * WhatsApp's title for it is that choice's title as sent (isTitleAsSent).
+   */
+  private pressed(state: WhatsAppState, choiceId: string, typed: string): { current: number } | { earlier: TextChoice | undefined } {
+    const tagged = TAGGED_ID.exec(choiceId);
+    if (tagged) {
+      const [, tag, n] = tagged;
+      const index = Number(n);
+      if (tag === state.choicesTag && state.choices?.[index]) return { current: index };
+      const earlier = state.offers?.find((o) => o.tag === tag)?.choices[index];
+      // The same choice offered again since (a second "Hi", the review shown again): that one, on offer now.
+      const same = earlier ? (state.choices ?? []).findIndex((c) => sameChoice(c, earlier)) : -1;
+      return same >= 0 ? { current: same } : { earlier };
+    }
+    const legacy = LEGACY_ID.exec(choiceId);
+    if (legacy && !state.choicesTag) {
+      const index = Number(legacy[1]);
+      const offered = state.choices?.[index];
+      if (offered && (typed === '' || isTitleAsSent(typed, offered.title))) return { current: index };
+    }
+    return { earlier: undefined };
+  }
+
+  /**
+   * A button of an earlier message (WhatsApp keeps them pressable). Never taken as the current
+   * choice at its place (an old second button was "Leave the queue" on the latest message), nor as
+   * a form's answer, a skip or "join the queue", nor passed on as words (an old "Yes, end the chat"
+   * reached the new expert after a reassignment as a message, and the ratepayer heard nothing;
+   * tester 8). What it offered still does what it says when it is still meaningful
+   * (STILL_MEANINGFUL: "Check my place", "Leave the queue" for its case), as the command typed
+   * would: in a form, "Leave the queue" leaves the form and the others are answered with the form
+   * kept. A press whose message is not known by id (sent before ids were tagged, or long ago) is
+   * a command when its title is a command's words, outside a form. Otherwise they are told so,
+   * with the current question or choices again.
+   */
+  private earlierPress(state: WhatsAppState, base: Turn, choice: TextChoice | undefined, locale: Locale): Turn | { ask: TextPrompt } {
+    if (choice && STILL_MEANINGFUL.has(choice.action.verb)) {
+      const turn: Turn = { ...base, text: '', action: actionOf(choice) };
+      if (state.form && choice.action.verb !== 'case.cancel') return { ...turn, formOpen: true };
+      state.form = undefined;
+      this.choicesDone(state);
+      return turn;
+    }
+    if (state.form) return { ask: this.resumed(state, state.form, locale, t(locale, 'whatsapp.earlierButton')) };
+    // A command's own words ("Check my place", "Leave the queue") still do what they say, as typed.
+    if (!choice && commandIn(base)) {
+      this.choicesDone(state);
+      return base;
+    }
+    const text = t(locale, state.choices?.length ? 'whatsapp.earlierButton' : 'whatsapp.earlierButtonGone');
+    return { ask: { text, choices: state.choices ?? [] } };
+  }
+
+  /** The latest message's choices no longer stand (one was taken, or the person wrote something else); its buttons are an earlier message's from now on. */
+  private choicesDone(state: WhatsAppState): void {
+    state.choices = undefined;
+    state.choicesTag = undefined;
+  }
+
+  /** The index of the choice a number typed picks ("2", "2." or "2)"). */
+  private typedNumber(typed: string): number | undefined {
     const m = NUMBER.exec(typed);
-    if (m) return Number(m[1]) - 1;
-    return undefined;
+    return m ? Number(m[1]) - 1 : undefined;
   }
 
   /**
@@ -337,18 +414,11 @@ export class WhatsAppChannel implements Messenger {
     typed: string,
     picked: number | undefined,
     locale: Locale,
-    /** Whether a button or list row was pressed (else `picked` is a number they typed). */
+    /** Whether a button or list row of the latest message was pressed (else `picked` is a number they typed). */
     pressed = false,
   ): { kind: 'ask'; prompt: TextPrompt } | { kind: 'send'; action: { verb: string; values: Record<string, unknown> } } | undefined {
     const current = p.form.questions.find((q) => q.id === p.queue[0]);
-    // A button of an earlier message (WhatsApp keeps old buttons pressable): pressed where the
-    // prompt offered none, or one whose title is not that of the prompt's button at its place
-    // (WhatsApp sends the pressed button's title). Not the answer (its title became the account
-    // holder's name), nor a skip, nor "join the queue" on the review: the prompt is shown again.
-    if (pressed && picked !== undefined) {
-      const offered = state.choices?.[picked];
-      if (!offered || (typed !== '' && !isTitleAsSent(typed, offered.title))) return { kind: 'ask', prompt: this.resumed(state, p, locale, t(locale, 'whatsapp.earlierButton')) };
-    }
+    // A press here is the latest message's own (interpret took any earlier message's button aside).
     if (p.stage === 'review') {
       if (picked === 0) return { kind: 'send', action: this.formAction(state, p) };
       if (picked === 1) {
@@ -521,12 +591,22 @@ export class WhatsAppChannel implements Messenger {
       const withErrors = prompt.form.questions.filter((q) => q.error).map((q) => q.id);
       const answers = Object.fromEntries(prompt.form.questions.filter((q) => q.value).map((q) => [q.id, q.value]));
       state.form = { form: prompt.form, queue: withErrors.length ? withErrors : prompt.form.questions.map((q) => q.id), answers, stage: 'asking' };
-      state.choices = undefined;
+      this.choicesDone(state);
       if (prompt.text) await this.sendContent(state, { kind: 'text', text: prompt.text }, entryId);
       return this.present(state, this.question(state, state.form, locale), locale);
     }
-    state.choices = prompt.choices.length ? prompt.choices : undefined;
-    return this.sendContent(state, contentOf(prompt, locale), entryId);
+    this.offer(state, prompt.choices);
+    return this.sendContent(state, contentOf(prompt, locale, state.choicesTag ?? ''), entryId);
+  }
+
+  /** Remembers the choices a message about to be sent offers, under a new tag its ids carry (none: no choices now). */
+  private offer(state: WhatsAppState, choices: TextChoice[]): void {
+    this.choicesDone(state);
+    if (!choices.length) return;
+    const tag = newTag();
+    state.choices = choices;
+    state.choicesTag = tag;
+    state.offers = [...(state.offers ?? []), { tag, choices }].slice(-OFFERS_REMEMBERED);
   }
 
   private async sendContent(state: WhatsAppState, content: WhatsAppContent, entryId?: string): Promise<string> {
@@ -618,12 +698,27 @@ function templateParams(kind: string, params: Record<string, string>): string[] 
   }
 }
 
-function contentOf(prompt: TextPrompt, locale: Locale): WhatsAppContent {
-  const n = prompt.choices.length;
-  if (n >= 1 && n <= 3 && prompt.choices.every((c) => [...c.title].length <= 20))
-    return { kind: 'buttons', text: prompt.text, buttons: prompt.choices.map((c, i) => ({ id: `c${i}`, title: c.title })) };
-  if (n >= 1 && n <= 10) return { kind: 'list', text: prompt.text, button: t(locale, 'whatsapp.choose'), rows: prompt.choices.map((c, i) => ({ id: `c${i}`, title: c.title, ...(c.description ? { description: c.description } : {}) })) };
+/** The prompt as WhatsApp content: its choices' ids carry `tag` (choiceIdOf). */
+function contentOf(prompt: TextPrompt, locale: Locale, tag: string): WhatsAppContent {
+  const shape = whatsAppShapeOf(prompt);
+  if (shape === 'buttons') return { kind: 'buttons', text: prompt.text, buttons: prompt.choices.map((c, i) => ({ id: choiceIdOf(tag, i), title: c.title })) };
+  if (shape === 'list')
+    return { kind: 'list', text: prompt.text, button: t(locale, 'whatsapp.choose'), rows: prompt.choices.map((c, i) => ({ id: choiceIdOf(tag, i), title: c.title, ...(c.description ? { description: c.description } : {}) })) };
   return { kind: 'text', text: textOfPrompt(prompt, locale) };
+}
+
+/**
+ * Whether two choices are the same choice: the same title and the same action (its verb and
+ * values). Not the action alone: "Yes, this number" and "Another number" both send the form's
+ * answer, told apart by their place.
+ */
+function sameChoice(a: TextChoice, b: TextChoice): boolean {
+  return a.title === b.title && a.action.verb === b.action.verb && isDeepStrictEqual(a.action.values, b.action.values);
+}
+
+/** What pressing a choice sends to the core: its verb and values. */
+function actionOf(choice: TextChoice): { verb: string; values: Record<string, unknown> } {
+  return { verb: choice.action.verb, values: { verb: choice.action.verb, ...choice.action.values } };
 }
 
 function stateOf(stored: StoredConversation): WhatsAppState {

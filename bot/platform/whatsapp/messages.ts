@@ -14,7 +14,11 @@ import { AcsClient } from '../acs/client.js';
  */
 const MESSAGES_API_VERSION = '2025-01-15-preview';
 
-/** WhatsApp's limits on interactive messages (Meta's Cloud API): titles are cut to fit. */
+/**
+ * WhatsApp's limits on interactive messages, in characters (Meta's Cloud API reference: a reply
+ * button's title 20, a list row's title 24 and its description 72, the body 1024): titles are cut
+ * to fit.
+ */
 const BUTTON_TITLE = 20;
 const ROW_TITLE = 24;
 const ROW_DESCRIPTION = 72;
@@ -66,12 +70,14 @@ function notificationBody(channelRegistrationId: string, to: string, content: Wh
               groups: [
                 {
                   title: cut(content.button, ROW_TITLE),
-                  // A title too long for a row is shortened there and given whole as the row's description.
-                  items: content.rows.map((r) => ({
-                    id: r.id,
-                    title: cut(r.title, ROW_TITLE),
-                    description: cut(r.description ?? ([...r.title].length > ROW_TITLE ? r.title : ''), ROW_DESCRIPTION),
-                  })),
+                  items: content.rows.map((r) => {
+                    // A title too long for a row is shortened there and given whole as the row's
+                    // description, which WhatsApp shows under it ("Rekening- en faktuurnav…", then
+                    // "Rekening- en faktuurnavrae"). No description at all otherwise: it is optional.
+                    const cutTitle = [...r.title].length > ROW_TITLE;
+                    const description = cutTitle ? (r.description ? `${r.title}: ${r.description}` : r.title) : r.description;
+                    return { id: r.id, title: cut(r.title, ROW_TITLE), ...(description ? { description: cut(description, ROW_DESCRIPTION) } : {}) };
+                  }),
                 },
               ],
             },

@@ -275,9 +275,32 @@ export function textOfPrompt(prompt: TextPrompt, locale: Locale): string {
   return lines(prompt.text, '', ...prompt.choices.map((c, i) => `${i + 1}. ${c.title}`), t(locale, 'whatsapp.replyWithNumber'));
 }
 
-/** A reply as one text (the tab's view of what a WhatsApp or SMS ratepayer was shown). */
+/** A reply as one text with numbered choices (what an SMS ratepayer was shown; staff's English words of a card). */
 export function textOfReply(reply: Reply, locale: Locale): string {
   return textOfPrompt(promptOfReply(reply, locale), locale);
+}
+
+/**
+ * How WhatsApp shows a prompt's choices: up to 3 whose titles fit a reply button (20 characters)
+ * as buttons, up to 10 as a list (its rows' titles cut to 24), more (or none) within the text,
+ * numbered. WhatsApp's limits: Meta's Cloud API reference for interactive messages.
+ */
+export function whatsAppShapeOf(prompt: TextPrompt): 'buttons' | 'list' | 'text' {
+  const n = prompt.choices.length;
+  if (prompt.form || n === 0 || n > 10) return 'text';
+  return n <= 3 && prompt.choices.every((c) => [...c.title].length <= 20) ? 'buttons' : 'list';
+}
+
+/**
+ * A reply as a WhatsApp ratepayer was shown it, for the staff's copy on the transcript: its words,
+ * and the choices it offered as WhatsApp showed them (reply buttons or a list's rows, their whole
+ * titles), not the numbered choices and "reply with the number" of SMS; those only when WhatsApp
+ * got the choices as text too. A form (asked one question at a time) as its questions.
+ */
+export function whatsAppShownReply(reply: Reply, locale: Locale): { text: string; choices?: { as: 'buttons' | 'list'; titles: string[] } } {
+  const prompt = promptOfReply(reply, locale);
+  const as = whatsAppShapeOf(prompt);
+  return as === 'text' ? { text: textOfPrompt(prompt, locale) } : { text: prompt.text, choices: { as, titles: prompt.choices.map((c) => c.title) } };
 }
 
 /** The channels that show text rather than cards: their replies are rendered here. */

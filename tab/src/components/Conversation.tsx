@@ -38,7 +38,35 @@ const useStyles = makeStyles({
   photo: { display: 'block', maxWidth: '100%', maxHeight: '320px', marginTop: '4px', borderRadius: tokens.borderRadiusMedium },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   row: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
+  // WhatsApp's buttons or list rows under a bot line, drawn as buttons (not pressable here).
+  shownChoices: { display: 'flex', gap: '4px', flexWrap: 'wrap', justifyContent: 'center', alignItems: 'center', marginTop: '4px' },
+  shownChoice: {
+    padding: '2px 8px',
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
 });
+
+/**
+ * The choices a WhatsApp ratepayer got with a bot line, as WhatsApp showed them: its reply buttons
+ * or its list's rows, in their language (tester finding: the SMS numbering was shown instead).
+ */
+function ShownChoices(props: { choices: NonNullable<CasePage['transcript'][number]['shownChoices']>; lang: string }) {
+  const styles = useStyles();
+  const label = props.choices.as === 'buttons' ? 'WhatsApp buttons' : 'WhatsApp list';
+  return (
+    <div className={styles.shownChoices} role="group" aria-label={label} data-testid="shown-choices">
+      <Caption1>{label}:</Caption1>
+      {props.choices.titles.map((title, i) => (
+        <Caption1 key={i} className={styles.shownChoice} lang={props.lang}>
+          {title}
+        </Caption1>
+      ))}
+    </div>
+  );
+}
 
 const safeUrl = (url: string) => (/^https:\/\//i.test(url) ? url : undefined);
 
@@ -147,6 +175,7 @@ export function Conversation(props: {
                     <Caption1 block className={styles.original} lang={m.translation.from}>
                       Sent in {languageName(m.translation.from)}: {m.text}
                     </Caption1>
+                    {m.shownChoices && <ShownChoices choices={m.shownChoices} lang={m.translation.from} />}
                     <Caption1 block className={styles.meta}>
                       {m.translation.status === 'catalogue' ? "The bot's own words in English, not a translation" : 'Machine-translated'}
                     </Caption1>
@@ -185,6 +214,7 @@ export function Conversation(props: {
                     <Body1 as="p" className={styles.text} {...(m.from !== 'expert' && m.translation ? { lang: m.translation.from } : {})}>
                       {m.text}
                     </Body1>
+                    {m.shownChoices && <ShownChoices choices={m.shownChoices} lang={page.language.code} />}
                     {m.translation?.status === 'translated' && (
                       // The expert's own words above; what the ratepayer read below.
                       <Caption1 block className={styles.original} lang={m.translation.to} data-testid="translated">
