@@ -127,9 +127,22 @@ export class BackOfficeDesk {
     return this.view((await this.cases.get(c.id))!, staff);
   }
 
-  /** Done: the final outcome and what the ratepayer is told; the receipt goes out. */
-  done(staff: StaffIdentity, reference: string, outcome: Exclude<Outcome, 'referred_back_office'>, summary: string): Promise<ReferralPage> {
-    return this.change(staff, reference, (c, now) => completeReferral(c, now, staffActor(staff), { kind: outcome, summary }, this.definition.limits.retentionDays));
+  /**
+   * Done: the final outcome and what the ratepayer is told; the receipt goes out. What was decided
+   * reaches the ratepayer as an expert's summary does (tester 8, finding 3): machine-translated into
+   * their language and marked so (RelayService.translatedSummary, the receipt's `decided` line), or,
+   * when it needs none or the translation fails, as written.
+   */
+  async done(staff: StaffIdentity, reference: string, outcome: Exclude<Outcome, 'referred_back_office'>, summary: string): Promise<ReferralPage> {
+    // Translated before the change (a call out of the service must not sit in the read-decide-write),
+    // and only for a case the person may work: nothing of another team's case leaves for the Translator.
+    this.requireBackOffice(staff);
+    const current = summary.trim() ? await this.cases.get(this.reference(reference)) : undefined;
+    const mayTranslate = current?.referral && !current.referral.done && this.teamsOf(staff).includes(current.referral.team.code);
+    const translated = mayTranslate ? await this.relay.translatedSummary(current, summary.trim()) : undefined;
+    return this.change(staff, reference, (c, now) =>
+      completeReferral(c, now, staffActor(staff), { kind: outcome, summary, ...(translated ? { translated } : {}) }, this.definition.limits.retentionDays),
+    );
   }
 
   /** Needs more time: a new due date and the reason (the ratepayer's receipt says both). */

@@ -231,7 +231,7 @@ export function completeReferral(
   c: Case,
   now: Date,
   by: Actor,
-  outcome: { kind: Exclude<Outcome, 'referred_back_office'>; summary: string },
+  outcome: { kind: Exclude<Outcome, 'referred_back_office'>; summary: string; translated?: { to: string; text: string } },
   retentionDays: number,
 ): Case {
   const r = requireOpenReferral(c);
@@ -240,7 +240,8 @@ export function completeReferral(
   if (!summary) throw new CaseRuleError('Write what was decided: the ratepayer receives it.', 'invalid');
   let done: Case = {
     ...recordChange(c, now, by, 'back office done', outcome.kind),
-    outcome: { kind: outcome.kind, summary },
+    // `translated`: the decision in the ratepayer's language, as a resolution's summary is (Case.outcome).
+    outcome: { kind: outcome.kind, summary, ...(outcome.translated ? { translated: outcome.translated } : {}) },
     referral: { ...r, done: { at: now.toISOString(), by } },
   };
   // Issue 20: the investigation was the referral's; its answer settles the dispute (it leaves the hand-over export).
