@@ -308,9 +308,10 @@ export class AgentDesk {
    * nothing. Nothing is asked when the person speaks the case's language (the definition's
    * staff[].languages), the case is in the experts' language, or the expert turned translation
    * off. A failure is kept too, marked, and tried again on a view BOT_LINE_RETRY_MS later. Never
-   * throws for the translation: the page shows the originals.
+   * throws for the translation: the page shows the originals. The back office's referral page
+   * shows a case through it too (bot/service.ts), so both read the same conversation.
    */
-  private async withBotLinesTranslated(c: Case | StoredCase, staff: StaffIdentity): Promise<Case> {
+  async withBotLinesTranslated(c: Case | StoredCase, staff: StaffIdentity): Promise<Case> {
     const from = localeOf(c);
     const to = DEFAULT_LOCALE;
     if (from === to || c.translationOff || languagesOf(this.definition.staff, staff.id).includes(from)) return c;

@@ -32,6 +32,12 @@ export class BackOfficeDesk {
     private readonly events: CaseEvents,
     private readonly relay: RelayService,
     private readonly clock: Clock,
+    /**
+     * How a case's bot lines and query are put into staff's language before it is shown (the
+     * experts' desk's AgentDesk.withBotLinesTranslated, bot/service.ts), so the referral page shows
+     * the conversation with the same data as the expert's case page (tester 8, finding 5). None: as stored.
+     */
+    private readonly staffWords?: (c: StoredCase, staff: StaffIdentity) => Promise<Case>,
   ) {}
 
   /** The team codes a person works: every team for a supervisor; their `backOfficeTeams` otherwise. */
@@ -107,7 +113,8 @@ export class BackOfficeDesk {
     return this.view(result.kind === 'saved' ? result.saved : result.current, staff);
   }
 
-  private view(c: StoredCase, staff: StaffIdentity): ReferralPage {
+  private async view(stored: StoredCase, staff: StaffIdentity): Promise<ReferralPage> {
+    const c = this.staffWords ? await this.staffWords(stored, staff) : stored;
     const open = !!c.referral && !c.referral.done;
     return {
       ...toCasePage(c, [], this.definition, staff),
