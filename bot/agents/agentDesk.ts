@@ -24,6 +24,7 @@ import {
   type Case,
   type EntryTranslation,
   type Outcome,
+  type SummaryInLanguage,
 } from '../domain/case.js';
 import { claimOrder, languagesOf, type LanguagePreference } from '../domain/assignment.js';
 import { localParts } from '../domain/calendar.js';
@@ -277,14 +278,15 @@ export class AgentDesk {
     return mayView(staff, moved) ? toMovedAway(moved, this.definition) : this.page(moved, staff);
   }
 
-  private summaryTranslator?: (c: Case, summary: string) => Promise<{ to: string; text: string } | undefined>;
+  private summaryTranslator?: (c: Case, summary: string) => Promise<SummaryInLanguage>;
 
   /**
    * How a resolution's summary is put into the ratepayer's language (issue 16; the relay's
-   * Translator, bot/service.ts): undefined when the ratepayer shares the experts' language, the
-   * expert turned translation off, or translation failed (the summary then goes as written).
+   * Translator, bot/service.ts: RelayService.translatedSummary): nothing when the ratepayer shares
+   * the experts' language or the expert turned translation off; `untranslated` when translation
+   * failed (the summary then goes as written, marked so).
    */
-  translateSummariesWith(translate: (c: Case, summary: string) => Promise<{ to: string; text: string } | undefined>): void {
+  translateSummariesWith(translate: (c: Case, summary: string) => Promise<SummaryInLanguage>): void {
     this.summaryTranslator = translate;
   }
 
@@ -366,8 +368,8 @@ export class AgentDesk {
   /** Closes the case with an outcome and a summary (translated for the ratepayer where it can be). */
   async resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
     const current = this.summaryTranslator ? await this.cases.get(this.reference(reference)) : undefined;
-    const translated = current && this.summaryTranslator ? await this.summaryTranslator(current, resolution.summary) : undefined;
-    const outcome = { kind: resolution.outcome, summary: resolution.summary, ...(translated ? { translated } : {}) };
+    const inLanguage = current && this.summaryTranslator ? await this.summaryTranslator(current, resolution.summary) : {};
+    const outcome = { kind: resolution.outcome, summary: resolution.summary, ...inLanguage };
     if (resolution.dueDate && resolution.outcome !== 'referred_back_office')
       throw new DeskError('invalid', 'Only a referral to the back office has a due date.', { field: 'dueDate' });
     return this.change(staff, reference, 'case.resolved', {

@@ -138,7 +138,7 @@ export class BackOfficeDesk {
    * Done: the final outcome and what the ratepayer is told; the receipt goes out. What was decided
    * reaches the ratepayer as an expert's summary does (tester 8, finding 3): machine-translated into
    * their language and marked so (RelayService.translatedSummary, the receipt's `decided` line), or,
-   * when it needs none or the translation fails, as written.
+   * when the translation fails, as written and marked so (summaryAsRead); as written when none is needed.
    */
   async done(staff: StaffIdentity, reference: string, outcome: Exclude<Outcome, 'referred_back_office'>, summary: string): Promise<ReferralPage> {
     // Translated before the change (a call out of the service must not sit in the read-decide-write),
@@ -146,10 +146,8 @@ export class BackOfficeDesk {
     this.requireBackOffice(staff);
     const current = summary.trim() ? await this.cases.get(this.reference(reference)) : undefined;
     const mayTranslate = current?.referral && !current.referral.done && this.teamsOf(staff).includes(current.referral.team.code);
-    const translated = mayTranslate ? await this.relay.translatedSummary(current, summary.trim()) : undefined;
-    return this.change(staff, reference, (c, now) =>
-      completeReferral(c, now, staffActor(staff), { kind: outcome, summary, ...(translated ? { translated } : {}) }, this.definition.limits.retentionDays),
-    );
+    const inLanguage = mayTranslate ? await this.relay.translatedSummary(current, summary.trim()) : {};
+    return this.change(staff, reference, (c, now) => completeReferral(c, now, staffActor(staff), { kind: outcome, summary, ...inLanguage }, this.definition.limits.retentionDays));
   }
 
   /** Needs more time: a new due date and the reason (the ratepayer's receipt says both). */
