@@ -375,7 +375,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       (s) => registerSupervisorApi(s, { supervision, authenticate, clock }),
       // Issue 20: the City's rules on the case page (dispute, arrangement, ESP registration).
       (s) => registerRulesApi(s, { rules: new CityRulesDesk(definition, desk, clock), disputes: new DisputeExport(definition, cases, clock), authenticate }),
-      (s) => registerBackOfficeApi(s, { backOffice: new BackOfficeDesk(definition, cases, caseEvents, relay, clock), authenticate }),
+      (s) => registerBackOfficeApi(s, { backOffice: new BackOfficeDesk(definition, cases, caseEvents, relay, clock, (c, staff) => desk.withBotLinesTranslated(c, staff)), authenticate }),
       (s) => registerTabStatic(s, options.tabDist ?? TAB_DIST),
       ...(settings.acs ? [(s: Parameters<typeof registerWhatsAppWebhook>[0]) => registerWhatsAppWebhook(s, { secret: settings.acs!.eventsSecret, ...(whatsapp ? { whatsapp } : {}), ...(sms ? { sms } : {}), rateLimit: rateLimits.bot })] : []),
       // The public web page and its Direct Line token route, when the Direct Line channel is configured.

@@ -24,6 +24,7 @@ import {
   type Case,
   type EntryTranslation,
   type Outcome,
+  type SummaryInLanguage,
 } from '../domain/case.js';
 import { claimOrder, languagesOf, type LanguagePreference } from '../domain/assignment.js';
 import { localParts } from '../domain/calendar.js';
@@ -277,14 +278,15 @@ export class AgentDesk {
     return mayView(staff, moved) ? toMovedAway(moved, this.definition) : this.page(moved, staff);
   }
 
-  private summaryTranslator?: (c: Case, summary: string) => Promise<{ to: string; text: string } | undefined>;
+  private summaryTranslator?: (c: Case, summary: string) => Promise<SummaryInLanguage>;
 
   /**
    * How a resolution's summary is put into the ratepayer's language (issue 16; the relay's
-   * Translator, bot/service.ts): undefined when the ratepayer shares the experts' language, the
-   * expert turned translation off, or translation failed (the summary then goes as written).
+   * Translator, bot/service.ts: RelayService.translatedSummary): nothing when the ratepayer shares
+   * the experts' language or the expert turned translation off; `untranslated` when translation
+   * failed (the summary then goes as written, marked so).
    */
-  translateSummariesWith(translate: (c: Case, summary: string) => Promise<{ to: string; text: string } | undefined>): void {
+  translateSummariesWith(translate: (c: Case, summary: string) => Promise<SummaryInLanguage>): void {
     this.summaryTranslator = translate;
   }
 
@@ -308,9 +310,10 @@ export class AgentDesk {
    * nothing. Nothing is asked when the person speaks the case's language (the definition's
    * staff[].languages), the case is in the experts' language, or the expert turned translation
    * off. A failure is kept too, marked, and tried again on a view BOT_LINE_RETRY_MS later. Never
-   * throws for the translation: the page shows the originals.
+   * throws for the translation: the page shows the originals. The back office's referral page
+   * shows a case through it too (bot/service.ts), so both read the same conversation.
    */
-  private async withBotLinesTranslated(c: Case | StoredCase, staff: StaffIdentity): Promise<Case> {
+  async withBotLinesTranslated(c: Case | StoredCase, staff: StaffIdentity): Promise<Case> {
     const from = localeOf(c);
     const to = DEFAULT_LOCALE;
     if (from === to || c.translationOff || languagesOf(this.definition.staff, staff.id).includes(from)) return c;
@@ -365,8 +368,8 @@ export class AgentDesk {
   /** Closes the case with an outcome and a summary (translated for the ratepayer where it can be). */
   async resolve(staff: StaffIdentity, reference: string, resolution: Resolution): Promise<CasePage> {
     const current = this.summaryTranslator ? await this.cases.get(this.reference(reference)) : undefined;
-    const translated = current && this.summaryTranslator ? await this.summaryTranslator(current, resolution.summary) : undefined;
-    const outcome = { kind: resolution.outcome, summary: resolution.summary, ...(translated ? { translated } : {}) };
+    const inLanguage = current && this.summaryTranslator ? await this.summaryTranslator(current, resolution.summary) : {};
+    const outcome = { kind: resolution.outcome, summary: resolution.summary, ...inLanguage };
     if (resolution.dueDate && resolution.outcome !== 'referred_back_office')
       throw new DeskError('invalid', 'Only a referral to the back office has a due date.', { field: 'dueDate' });
     return this.change(staff, reference, 'case.resolved', {

@@ -6,7 +6,7 @@
 import { channelLabel } from '../domain/channels.js';
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { isKeptMedia, isPlatformHostedFile } from '../domain/attachments.js';
-import { endChatRequestStanding, queueKeyTime, readTransferDetail, type AuditEntry, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
+import { endChatRequestStanding, expertSpells, queueKeyTime, readTransferDetail, type AuditEntry, type Case, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
 import { languagesOf } from '../domain/assignment.js';
 import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../domain/intakeFields.js';
 import { formatStoredRands } from '../domain/money.js';
@@ -16,7 +16,7 @@ import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
 import { intakeValueIn } from '../messages/programme.js';
-import type { CaseMovedAway, CasePage, CaseSummary, EarlierCase, HandoverNote, IntakeLine, ShownAuditEntry } from '../platform/contract/tabApi.js';
+import type { BackOfficeOutcome, CaseMovedAway, CasePage, CaseSummary, EarlierCase, HandoverNote, IntakeLine, ShownAuditEntry } from '../platform/contract/tabApi.js';
 import { INTAKE_LABELS, OUTCOME_LABELS, languageName } from '../platform/contract/staffWords.js';
 import { rulesPanel } from './cityRulesView.js';
 import { cardOfReply } from '../platform/cards/render.js';
@@ -80,12 +80,31 @@ export function toWorkItem(c: Case, def: ServiceDefinition): WorkItem | undefine
   };
 }
 
+/**
+ * Every expert who handled the case, in order, each once: from the audit trail's turns (claims,
+ * assignments, reassignments: case.ts expertSpells, as the supervisors' CSV reads them), else the
+ * assignee (tester 8: the case page named only the last of two).
+ */
+function expertsOf(c: Case): string[] {
+  const names = expertSpells(c).map((s) => s.name);
+  if (!names.length && c.assignedTo) names.push(c.assignedTo.name);
+  return [...new Set(names)];
+}
+
+/** A referral's team and, once it has finished, its final outcome (the case's outcome then is the back office's). */
+function backOfficeOf(c: Case): BackOfficeOutcome | undefined {
+  if (!c.referral) return undefined;
+  return { team: c.referral.team.name, ...(c.referral.done && c.outcome ? { outcome: c.outcome.kind } : {}) };
+}
+
 /** What a restricted line says, in the agent's words. */
 const RESTRICTED_LABEL = 'Another case, not in your categories';
 
 /** A case as a search result or history line: restricted unless the person may open it (supervisors see all). */
 export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity): CaseSummary {
   if (mayView(staff, c)) return { restricted: true, label: RESTRICTED_LABEL, canOpen: false };
+  const experts = expertsOf(c);
+  const backOffice = backOfficeOf(c);
   return {
     reference: c.id,
     displayReference: formatReference(c.id),
@@ -96,6 +115,8 @@ export function toSummary(c: Case, def: ServiceDefinition, staff: StaffIdentity)
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     ...(c.assignedTo ? { assignedTo: c.assignedTo.name } : {}),
     ...(c.outcome ? { outcome: c.outcome.kind } : {}),
+    ...(experts.length ? { experts } : {}),
+    ...(backOffice ? { referredTo: backOffice } : {}),
     canOpen: true,
   };
 }
@@ -276,6 +297,8 @@ export function toCasePage(c: Case, history: Case[], def: ServiceDefinition, sta
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     ...(c.assignedTo ? { assignedTo: c.assignedTo } : {}),
     ...(c.outcome ? { outcome: c.outcome } : {}),
+    experts: expertsOf(c),
+    ...(c.referral ? { referredTo: backOfficeOf(c)! } : {}),
     ratepayerName: c.ratepayer.displayName,
     language: { code: localeOf(c), name: languageName(localeOf(c)) },
     // Staff read and write in the catalogue's first language (bot/ratepayers/relay.ts: EXPERT_LANGUAGE).

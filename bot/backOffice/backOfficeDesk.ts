@@ -32,6 +32,12 @@ export class BackOfficeDesk {
     private readonly events: CaseEvents,
     private readonly relay: RelayService,
     private readonly clock: Clock,
+    /**
+     * How a case's bot lines and query are put into staff's language before it is shown (the
+     * experts' desk's AgentDesk.withBotLinesTranslated, bot/service.ts), so the referral page shows
+     * the conversation with the same data as the expert's case page (tester 8, finding 5). None: as stored.
+     */
+    private readonly staffWords?: (c: StoredCase, staff: StaffIdentity) => Promise<Case>,
   ) {}
 
   /** The team codes a person works: every team for a supervisor; their `backOfficeTeams` otherwise. */
@@ -107,7 +113,8 @@ export class BackOfficeDesk {
     return this.view(result.kind === 'saved' ? result.saved : result.current, staff);
   }
 
-  private view(c: StoredCase, staff: StaffIdentity): ReferralPage {
+  private async view(stored: StoredCase, staff: StaffIdentity): Promise<ReferralPage> {
+    const c = this.staffWords ? await this.staffWords(stored, staff) : stored;
     const open = !!c.referral && !c.referral.done;
     return {
       ...toCasePage(c, [], this.definition, staff),
@@ -127,9 +134,20 @@ export class BackOfficeDesk {
     return this.view((await this.cases.get(c.id))!, staff);
   }
 
-  /** Done: the final outcome and what the ratepayer is told; the receipt goes out. */
-  done(staff: StaffIdentity, reference: string, outcome: Exclude<Outcome, 'referred_back_office'>, summary: string): Promise<ReferralPage> {
-    return this.change(staff, reference, (c, now) => completeReferral(c, now, staffActor(staff), { kind: outcome, summary }, this.definition.limits.retentionDays));
+  /**
+   * Done: the final outcome and what the ratepayer is told; the receipt goes out. What was decided
+   * reaches the ratepayer as an expert's summary does (tester 8, finding 3): machine-translated into
+   * their language and marked so (RelayService.translatedSummary, the receipt's `decided` line), or,
+   * when the translation fails, as written and marked so (summaryAsRead); as written when none is needed.
+   */
+  async done(staff: StaffIdentity, reference: string, outcome: Exclude<Outcome, 'referred_back_office'>, summary: string): Promise<ReferralPage> {
+    // Translated before the change (a call out of the service must not sit in the read-decide-write),
+    // and only for a case the person may work: nothing of another team's case leaves for the Translator.
+    this.requireBackOffice(staff);
+    const current = summary.trim() ? await this.cases.get(this.reference(reference)) : undefined;
+    const mayTranslate = current?.referral && !current.referral.done && this.teamsOf(staff).includes(current.referral.team.code);
+    const inLanguage = mayTranslate ? await this.relay.translatedSummary(current, summary.trim()) : {};
+    return this.change(staff, reference, (c, now) => completeReferral(c, now, staffActor(staff), { kind: outcome, summary, ...inLanguage }, this.definition.limits.retentionDays));
   }
 
   /** Needs more time: a new due date and the reason (the ratepayer's receipt says both). */

@@ -15,6 +15,7 @@ import { formatReference } from '../domain/reference.js';
 import type { NoticeKind, ServiceDefinition } from '../domain/serviceDefinition.js';
 import { categoryName, programmeIn } from '../messages/programme.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
+import { summaryAsRead } from '../platform/cards/ratepayerCards.js';
 import { escapeMarkdown } from '../platform/cards/render.js';
 import { changeCase } from '../platform/flow/caseChanges.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
@@ -61,10 +62,9 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   if (medium === 'email' && channel !== 'other') lines.push(t(locale, 'followThrough.receipt.email.raisedIn', { channel: t(locale, `followThrough.receipt.email.channel.${channel}`) }));
   if (r.outcome) lines.push(t(locale, 'followThrough.receipt.outcome', { outcome: t(locale, `cards.outcome.${r.outcome}`) }));
   if (r.summary) {
-    // The expert's summary as the summary card showed it: machine-translated into the ratepayer's
-    // language when it was (issue 16), marked so; else as written.
-    const translated = c.outcome?.translated && c.outcome.translated.to === locale && c.outcome.summary === r.summary ? c.outcome.translated.text : undefined;
-    const summary = translated ? `${translated} ${t(locale, 'translation.machineTranslated')}` : r.summary;
+    // The summary as the summary card showed it (the expert's; the back office's once done):
+    // machine-translated into the ratepayer's language, marked so, or marked as not translated (summaryAsRead).
+    const summary = c.outcome && c.outcome.summary === r.summary ? summaryAsRead(c.outcome, locale) : r.summary;
     lines.push(t(locale, 'followThrough.receipt.decided', { summary }));
   }
   if (r.reason) lines.push(t(locale, 'followThrough.receipt.reason', { reason: r.reason }));

@@ -19,6 +19,16 @@ export type CaseState = 'waiting' | 'in_progress' | 'resolved' | 'cancelled' | '
 const CLOSED_STATES: readonly CaseState[] = ['resolved', 'cancelled', 'no_show'];
 
 /** How a resolved case ended. */
+/**
+ * A summary put into the ratepayer's language for them (issue 16; the expert's resolution, the
+ * back office's decision: tester 8, finding 3): its machine translation, or that one was needed
+ * and failed; neither when none was needed (the ratepayer reads English, or translation was off).
+ */
+export interface SummaryInLanguage {
+  translated?: { to: string; text: string };
+  untranslated?: { to: string; reason: string };
+}
+
 export type Outcome = 'resolved' | 'arrangement_made' | 'referred_back_office' | 'not_resolved';
 
 /** Who did something to a case: the ratepayer, a member of staff, or the system itself. */
@@ -73,10 +83,12 @@ export interface Case {
   assignedTo?: { staffId: string; name: string; since: string };
   /**
    * `translated`: the summary in the ratepayer's language, machine-translated when the case was
-   * resolved (issue 16: the expert's words reach the ratepayer in their language); `summary`
-   * stays what the expert wrote.
+   * resolved (issue 16: the expert's words reach the ratepayer in their language); `untranslated`:
+   * a translation into `to` was needed and failed (or none is set up), so the summary reached the
+   * ratepayer as written, marked so, as a message is; `summary` stays what the expert (or the back
+   * office, once done) wrote. See SummaryInLanguage.
    */
-  outcome?: { kind: Outcome; summary: string; dueDate?: string; translated?: { to: string; text: string } };
+  outcome?: { kind: Outcome; summary: string; dueDate?: string } & SummaryInLanguage;
   /** Minutes from the last claim to resolution; feeds the wait estimate. */
   handlingMinutes?: number;
   createdAt: string;

@@ -21,6 +21,7 @@ import {
   type Case,
   type Outcome,
   type Referral,
+  type SummaryInLanguage,
 } from './case.js';
 import type { FollowThroughRules, ServiceDefinition } from './serviceDefinition.js';
 
@@ -231,7 +232,7 @@ export function completeReferral(
   c: Case,
   now: Date,
   by: Actor,
-  outcome: { kind: Exclude<Outcome, 'referred_back_office'>; summary: string },
+  outcome: { kind: Exclude<Outcome, 'referred_back_office'>; summary: string } & SummaryInLanguage,
   retentionDays: number,
 ): Case {
   const r = requireOpenReferral(c);
@@ -240,7 +241,8 @@ export function completeReferral(
   if (!summary) throw new CaseRuleError('Write what was decided: the ratepayer receives it.', 'invalid');
   let done: Case = {
     ...recordChange(c, now, by, 'back office done', outcome.kind),
-    outcome: { kind: outcome.kind, summary },
+    // The decision in the ratepayer's language, or that it could not be put there, as a resolution's summary (Case.outcome).
+    outcome: { kind: outcome.kind, summary, ...(outcome.translated ? { translated: outcome.translated } : {}), ...(outcome.untranslated ? { untranslated: outcome.untranslated } : {}) },
     referral: { ...r, done: { at: now.toISOString(), by } },
   };
   // Issue 20: the investigation was the referral's; its answer settles the dispute (it leaves the hand-over export).

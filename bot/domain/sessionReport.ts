@@ -36,6 +36,9 @@ export interface SessionCase {
   language?: string;
   /** Follow-through (issue 19): the referral's instants, and how often the case was reopened. */
   referredAt?: string;
+  /** The referral's due date as every screen and receipt shows it (a local date, "2026-12-14"). */
+  dueDate?: string;
+  /** When it is overdue: the start of the day after `dueDate`, in the programme's zone. */
   dueAt?: string;
   referralDoneAt?: string;
   reopenedCount?: number;

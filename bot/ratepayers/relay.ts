@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mayChange, type StaffIdentity } from '../domain/access.js';
-import { firstName, ratepayerActor, requestEndChat, type Case, type RatepayerCommand, type Delivery, type EntryTranslation, type TranscriptEntry } from '../domain/case.js';
+import { firstName, ratepayerActor, requestEndChat, type Case, type RatepayerCommand, type Delivery, type EntryTranslation, type SummaryInLanguage, type TranscriptEntry } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
-import { resolvedContent, surveyContent } from '../platform/cards/ratepayerCards.js';
+import { resolvedContent, summaryAsRead, surveyContent } from '../platform/cards/ratepayerCards.js';
 import type { SentLaterReply } from './replies.js';
 import { categoryByCode, type NoticeKind, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
@@ -115,12 +115,6 @@ function replyInWords(reply: SentLaterReply): string {
     .join('\n');
 }
 
-/** The resolution's summary as the ratepayer reads it: in their language when it was translated, marked so. */
-function summaryFor(c: Case, locale: Locale): string {
-  const translated = c.outcome?.translated;
-  if (translated && translated.to === locale) return `${translated.text} ${t(locale, 'translation.machineTranslated')}`;
-  return c.outcome?.summary ?? '';
-}
 
 /**
  * What the ratepayer is told with a change, written on the transcript in the change's own write
@@ -167,13 +161,17 @@ export class RelayService {
   }
 
   /**
-   * A resolution's summary in the ratepayer's language (issue 16): the machine translation, or
-   * undefined when none is needed or it failed (the summary then goes as written, as a message does).
+   * A summary for the ratepayer in their language (issue 16: an expert's resolution; tester 8,
+   * finding 3: the back office's decision): its machine translation, or, when that failed (or none
+   * is set up), `untranslated`, so it goes as written, marked so, as a message does
+   * (summaryAsRead); nothing when none is needed or the expert turned translation off. Never throws.
    */
-  async translatedSummary(c: Case, summary: string): Promise<{ to: string; text: string } | undefined> {
+  async translatedSummary(c: Case, summary: string): Promise<SummaryInLanguage> {
     const to = localeOf(c);
     const translation = await this.translation(c, summary, EXPERT_LANGUAGE, to);
-    return translation?.status === 'translated' ? { to, text: translation.text } : undefined;
+    if (translation?.status === 'translated') return { translated: { to, text: translation.text } };
+    if (translation?.status === 'failed') return { untranslated: { to, reason: translation.reason } };
+    return {};
   }
 
   private fallback?: (c: Case, notice: Notice) => Promise<Fallback | undefined>;
@@ -315,13 +313,13 @@ export class RelayService {
       case 'case.resolved': {
         const locale = localeOf(after);
         // Staff read the summary card and the survey from the catalogue in their language, the
-        // summary in the expert's own words (summaryFor and resolvedContent in their language).
+        // summary in the expert's own words (summaryAsRead and resolvedContent in their language).
         const closed = toldReply(locale, (l) => ({
           kind: 'receipt',
           replacesPressed: false,
           view: 'resolved',
           content: resolvedContent(this.definition, after, l),
-          summary: t(l, 'updates.closed', { reference: formatReference(after.id), summary: summaryFor(after, l) }),
+          summary: t(l, 'updates.closed', { reference: formatReference(after.id), summary: summaryAsRead(after.outcome, l) }),
         }));
         const survey = toldReply(locale, (l) => ({ kind: 'form', view: 'survey', content: surveyContent(after, l), summary: t(l, 'updates.surveyFallback') }));
         return [this.botMessage(closed, now, 'outcome'), this.botMessage(survey, now, 'survey')];

@@ -29,7 +29,10 @@ const CSV_COLUMNS = [
   'satisfaction',
   // Issue 19: the back-office referral and reopening.
   'referred_at',
-  'due_at',
+  // The due date as the tab, the back office and the receipt show it ("2026-12-14"), not the
+  // instant it becomes overdue (the next day's 00:00, which a spreadsheet read as the next day:
+  // tester 8, finding 9).
+  'due_date',
   'referral_done_at',
   'reopened',
   // Tester 7 (finding 12): the back office's outcome overwrote the expert's referral. Last, so
@@ -56,7 +59,8 @@ export function csvCell(value: string | number | undefined): string {
 /**
  * The session's cases (of one region, with `region`) as CSV (RFC 4180, CRLF line ends). The
  * reference as staff see it everywhere ("K7M-3PQ"); times in the programme's zone as ISO 8601
- * with their offset ("2026-08-01T17:04+02:00"), so a spreadsheet elsewhere reads the same instant. Throws SupervisionError('invalid') for a region the programme does not have.
+ * with their offset ("2026-08-01T17:04+02:00"), so a spreadsheet elsewhere reads the same instant;
+ * the due date a date ("2026-12-14"), the day it is due wherever it is read. Throws SupervisionError('invalid') for a region the programme does not have.
  */
 export async function sessionCsv(definition: ServiceDefinition, reader: SessionCaseReader, session: SessionSlot, region?: string): Promise<string> {
   const scope = region ? regionByCode(definition, region) : undefined;
@@ -87,7 +91,7 @@ export async function sessionCsv(definition: ServiceDefinition, reader: SessionC
         local(c.closedAt),
         c.survey?.rating,
         local(c.referredAt),
-        local(c.dueAt),
+        c.dueDate,
         local(c.referralDoneAt),
         c.reopenedCount ?? 0,
         c.referralDoneAt ? c.outcome : undefined,

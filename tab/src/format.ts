@@ -1,5 +1,5 @@
 /** Small formatting helpers for the tab. */
-import type { Delivery, TranscriptEntry } from '../../bot/platform/contract/tabApi.js';
+import type { BackOfficeOutcome, Delivery, TranscriptEntry } from '../../bot/platform/contract/tabApi.js';
 import { OUTCOME_LABELS as STAFF_OUTCOME_LABELS, STATE_LABELS as STAFF_STATE_LABELS } from '../../bot/platform/contract/staffWords.js';
 
 /** "K7M3PQ" → "K7M-3PQ". */
@@ -50,6 +50,36 @@ export const OUTCOME_LABELS: Readonly<Record<string, string>> = STAFF_OUTCOME_LA
 
 /** Case states in words (bot/platform/contract/staffWords.ts). */
 export const STATE_LABELS: Readonly<Record<string, string>> = STAFF_STATE_LABELS;
+
+/**
+ * Where a case stands, as the search results and the case page both say it: its state, and what
+ * was decided. A referral names the back office's team and its outcome apart from the expert's
+ * referral ("Referred to the back office (Revenue back office) · Back office: Resolved"; tester 8
+ * read "Resolved · Resolved"), or that the team still has it. A closed case ("Resolved") says its
+ * outcome only, not the state again.
+ */
+export function standingInWords(c: { state: string; outcome?: string; referredTo?: BackOfficeOutcome }): string {
+  const decided = decidedInWords(c);
+  const state = STATE_LABELS[c.state] ?? c.state;
+  if (!decided) return state;
+  return c.state === 'resolved' ? decided : `${state} · ${decided}`;
+}
+
+/**
+ * What was decided (see standingInWords), without the state; undefined while nothing is. `due`:
+ * the date the referral is due by, as shown ("Mon, 14 Dec 2026"), said after the referral.
+ */
+export function decidedInWords(c: { outcome?: string; referredTo?: BackOfficeOutcome }, due?: string): string | undefined {
+  const by = due ? `, due ${due}` : '';
+  if (c.referredTo) return `${OUTCOME_LABELS.referred_back_office}${by} (${c.referredTo.team}) · Back office: ${c.referredTo.outcome ? OUTCOME_LABELS[c.referredTo.outcome] : 'still open'}`;
+  return c.outcome ? `${OUTCOME_LABELS[c.outcome]}${by}` : undefined;
+}
+
+/** Every expert who handled the case, in order ("Thandi Mokoena, Sipho Dlamini"), else the assignee; undefined when none. */
+export function handledBy(c: { experts?: string[]; assignedTo?: string | { name: string } }): string | undefined {
+  if (c.experts?.length) return c.experts.join(', ');
+  return typeof c.assignedTo === 'string' ? c.assignedTo : c.assignedTo?.name;
+}
 
 /**
  * How long a message to the ratepayer may go without a recorded outcome before the tab says so.

@@ -39,6 +39,7 @@ describe('the back-office view in Chromium', function () {
   let later: string;
   let indigent: string;
   let waiting: string;
+  let afrikaans: string;
 
   before(async function () {
     requireChromium(this);
@@ -71,6 +72,26 @@ describe('the back-office view in Chromium', function () {
       await store.replace({ ...done, etag: stored.etag });
       keep(c.id);
     }
+    // Tester 8, finding 5: an Afrikaans ratepayer's message (translated for the expert), the
+    // command word they typed, and a bot line with its catalogue English, referred by Thandi.
+    {
+      const c = await seedCase(db, definition, 'billing');
+      const stored = (await store.get(c.id))!;
+      const at = new Date(Date.now() - 30 * 60_000);
+      const referred = resolveCase(claimCase(stored, at, thandi), at, by, { kind: 'referred_back_office', summary: 'Reading to be corrected' }, 365, false, referralFor(definition, 'billing', at));
+      const t = (minutes: number) => new Date(at.getTime() - minutes * 60_000).toISOString();
+      await store.replace({
+        ...referred,
+        language: 'af',
+        transcript: [
+          { id: 'a1', at: t(9), from: 'system', author: 'Ratepayer Desk', text: 'Jy is nou verbind met Thandi.', translation: { status: 'catalogue', from: 'af', to: 'en', text: 'You are now connected with Thandi.' } },
+          { id: 'a2', at: t(8), from: 'ratepayer', author: 'Lerato M', text: 'My meter lees 04512, nie 05512 nie.', translation: { status: 'translated', from: 'af', to: 'en', text: 'My meter reads 04512, not 05512.' } },
+          { id: 'a3', at: t(7), from: 'ratepayer', author: 'Lerato M', text: 'kanselleer', command: 'endChat' },
+        ],
+        etag: stored.etag,
+      });
+      afrikaans = c.id;
+    }
     browser = await launchChromium();
   });
   after(async () => {
@@ -96,7 +117,7 @@ describe('the back-office view in Chromium', function () {
 
     await page.getByRole('button', { name: `Open case ${overdue.slice(0, 3)}-${overdue.slice(3)}` }).click();
     await page.getByRole('heading', { name: new RegExp(`Case ${overdue.slice(0, 3)}-${overdue.slice(3)}`) }).waitFor();
-    await page.getByRole('log', { name: 'Transcript' }).getByText('My March bill is <b>wrong</b>').waitFor();
+    await page.getByTestId('transcript').getByText('My March bill is <b>wrong</b>').waitFor();
     await expectAccessible(page, 'back-office case page');
 
     await page.getByLabel('New due date').fill('2000-01-01');
@@ -132,6 +153,23 @@ describe('the back-office view in Chromium', function () {
     assert.match(await card.innerText(), /Notes\n+No notes yet\./);
     await expectAccessible(page, 'back-office referral with details');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'back-office-referral.png'), fullPage: true });
+  });
+
+  it("shows the conversation as the expert's case page does: the ratepayer's words in English beside the original, a typed command named and not translated, the bot's line in English; accessible", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    await page.getByRole('button', { name: `Open case ${afrikaans.slice(0, 3)}-${afrikaans.slice(3)}` }).click();
+    const transcript = page.getByRole('region', { name: "The session's conversation" }).getByTestId('transcript');
+    await transcript.waitFor();
+    const translated = transcript.getByTestId('translated');
+    assert.match((await translated.innerText()).replace(/\s+/g, ' '), /My meter reads 04512, not 05512\. Original \(Afrikaans\): My meter lees 04512, nie 05512 nie\. Machine-translated/);
+    const command = transcript.getByTestId('command');
+    assert.match((await command.innerText()).replace(/\s+/g, ' '), /Asked to end the chat .* As typed \(Afrikaans\): kanselleer A command word, not a message: not translated/);
+    const botLine = transcript.getByTestId('bot-line');
+    assert.match((await botLine.innerText()).replace(/\s+/g, ' '), /You are now connected with Thandi\. Sent in Afrikaans: Jy is nou verbind met Thandi\. The bot's own words in English/);
+    await expectAccessible(page, 'back-office conversation in Afrikaans');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'back-office-conversation-translated.png'), fullPage: true });
   });
 
   it('lands a back-office person with no referrals on an empty list that reads as two lines; accessible', async () => {

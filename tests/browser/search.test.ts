@@ -17,10 +17,11 @@ describe('the tab\'s search in Chromium', function () {
   let service: RunningService;
   let browser: TestBrowser;
   let metering: { id: string };
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
 
   before(async function () {
     requireChromium(this);
-    const db = await freshDatabase();
+    db = await freshDatabase();
     service = await startTestService(db, definition, { scheduler: { start: false } });
     await seedCase(db, definition, 'indigent', { minutesAgo: 30 });
     metering = await seedCase(db, definition, 'metering', { minutesAgo: 5 });
@@ -50,6 +51,33 @@ describe('the tab\'s search in Chromium', function () {
     assert.equal(search?.method, 'POST');
     assert.match(search?.body ?? '', /501234567/);
     for (const r of requests) assert.ok(!/501\D?234\D?567/.test(decodeURIComponent(r.url)), `a URL carries the account number: ${r.url}`);
+  });
+
+  it('shows a referral the back office finished apart from the expert\'s referral, and every expert who handled it, in the results and on the case page (tester 8)', async () => {
+    // Thandi takes a billing case and hands it back, Sipho takes it and refers it, the back office (Zanele) finishes it.
+    const billing = await seedCase(db, definition, 'billing', { minutesAgo: 20 });
+    const [thandi, sipho, zanele] = await Promise.all(['thandi', 'sipho', 'zanele'].map((id) => signIn(service, id)));
+    assert.equal((await thandi!.post(`/api/cases/${billing.id}/claim`)).status, 200);
+    assert.equal((await thandi!.post(`/api/cases/${billing.id}/release`, {})).status, 200);
+    assert.equal((await sipho!.post(`/api/cases/${billing.id}/claim`)).status, 200);
+    assert.equal((await sipho!.post(`/api/cases/${billing.id}/resolve`, { outcome: 'referred_back_office', summary: 'The March reading needs checking.' })).status, 200);
+    assert.equal((await zanele!.post(`/api/back-office/referrals/${billing.id}/done`, { outcome: 'resolved', summary: 'Reading corrected.' })).status, 200);
+
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Johan van der Merwe/ }).click();
+    const shown = `${billing.id.slice(0, 3)}-${billing.id.slice(3)}`;
+    await page.getByLabel('Find a case by reference or account number').fill(shown);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const row = page.getByRole('table', { name: 'Search results' }).getByRole('row').filter({ hasText: shown });
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allInnerTexts();
+    assert.equal(cells[2], 'Referred to the back office (Revenue back office) · Back office: Resolved · Thandi Mokoena, Sipho Dlamini');
+    await row.getByText(shown, { exact: true }).click();
+    await page.getByTestId('case-state').waitFor();
+    const caption = page.getByText(/^Handled by /);
+    assert.match(await caption.innerText(), /^Handled by Thandi Mokoena, Sipho Dlamini · In the queue since .* · Referred to the back office \(Revenue back office\) · Back office: Resolved$/);
+    await page.getByRole('heading', { name: "Outcome: Revenue back office's decision" }).waitFor();
   });
 
   it('says what went wrong in the agent\'s terms: no field code, and what can be searched when a name is typed', async () => {

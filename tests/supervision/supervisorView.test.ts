@@ -254,7 +254,7 @@ describe('the supervisor view (API and Chromium)', function () {
       const file = path.join(SCREENSHOTS, 'supervisor-export.csv');
       await download.saveAs(file);
       const lines = readFileSync(file, 'utf8').trim().split(/\r\n/);
-      assert.equal(lines[0], 'reference,category,region,session,state,queued_at,first_taken_at,wait_minutes,agent,handling_minutes,outcome,closed_at,satisfaction,referred_at,due_at,referral_done_at,reopened,back_office_outcome');
+      assert.equal(lines[0], 'reference,category,region,session,state,queued_at,first_taken_at,wait_minutes,agent,handling_minutes,outcome,closed_at,satisfaction,referred_at,due_date,referral_done_at,reopened,back_office_outcome');
       const rows = lines.slice(1).map((l) => l.split(','));
       const stored = await Promise.all(cases.map((c) => new CosmosCaseStore(db.cases).get(c.id)));
       assert.deepEqual(

@@ -4,7 +4,7 @@
  * 06:05 in Johannesburg.
  */
 import assert from 'node:assert/strict';
-import { formatTime, showTimesIn } from '../../tab/src/format.js';
+import { formatTime, handledBy, showTimesIn, standingInWords } from '../../tab/src/format.js';
 
 describe('the tab\'s times', () => {
   it('are shown in the programme\'s zone once it is known, whatever the machine\'s zone', () => {
@@ -13,5 +13,23 @@ describe('the tab\'s times', () => {
     assert.match(formatTime(at), /17:05/);
     showTimesIn('UTC');
     assert.match(formatTime(at), /15:05/);
+  });
+});
+
+describe("the tab's words for where a case stands (tester 8: 'Resolved · Resolved · Sipho Dlamini')", () => {
+  it('says a closed case\'s outcome once, a referral with its team and the back office\'s own outcome apart, and every expert', () => {
+    assert.equal(standingInWords({ state: 'resolved', outcome: 'resolved' }), 'Resolved');
+    assert.equal(standingInWords({ state: 'waiting' }), 'Waiting');
+    assert.equal(
+      standingInWords({ state: 'resolved', outcome: 'referred_back_office', referredTo: { team: 'Revenue back office' } }),
+      'Referred to the back office (Revenue back office) · Back office: still open',
+    );
+    assert.equal(
+      standingInWords({ state: 'resolved', outcome: 'not_resolved', referredTo: { team: 'Revenue back office', outcome: 'not_resolved' } }),
+      'Referred to the back office (Revenue back office) · Back office: Not resolved',
+    );
+    assert.equal(handledBy({ experts: ['Thandi Mokoena', 'Sipho Dlamini'], assignedTo: 'Sipho Dlamini' }), 'Thandi Mokoena, Sipho Dlamini');
+    assert.equal(handledBy({ assignedTo: { name: 'Sipho Dlamini' } }), 'Sipho Dlamini');
+    assert.equal(handledBy({}), undefined);
   });
 });

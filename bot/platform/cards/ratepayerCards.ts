@@ -357,6 +357,20 @@ const HEADLINES = {
   not_resolved: 'cards.resolved.headlineClosed',
 } as const satisfies Record<Outcome, string>;
 
+/**
+ * A summary (the expert's resolution, or the back office's decision) as the ratepayer reads it in
+ * `locale` (issue 16; tester 8, finding 3): its machine translation into their language, marked
+ * so; as written, marked as not translated, when the translation failed; else as written (they
+ * read the experts' language, or the expert turned translation off). The one place every channel's
+ * summary card, closing line and receipt take it from. '' without an outcome.
+ */
+export function summaryAsRead(outcome: Pick<NonNullable<Case['outcome']>, 'summary' | 'translated' | 'untranslated'> | undefined, locale: Locale): string {
+  if (!outcome) return '';
+  if (outcome.translated?.to === locale) return `${outcome.translated.text} ${t(locale, 'translation.machineTranslated')}`;
+  if (outcome.untranslated?.to === locale) return `${outcome.summary} ${t(locale, 'translation.notTranslated')}`;
+  return outcome.summary;
+}
+
 /** The summary a ratepayer gets when their case is closed with an outcome: its title is the outcome's own. */
 export function resolvedContent(
   def: ServiceDefinition,
@@ -374,9 +388,7 @@ export function resolvedContent(
     // In the ratepayer's language, as the receipt writes it (tester 8: the notice said 'Monday, 14 December 2026' in Afrikaans).
     dueDate: c.outcome?.dueDate ? longDate(c.outcome.dueDate, locale) : '',
     // The expert's words in the ratepayer's language when they were translated (issue 16), marked so.
-    summary: escapeMarkdown(
-      c.outcome?.translated && c.outcome.translated.to === locale ? `${c.outcome.translated.text} ${t(locale, 'translation.machineTranslated')}` : (c.outcome?.summary ?? ''),
-    ),
+    summary: escapeMarkdown(summaryAsRead(c.outcome, locale)),
     nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: programmeIn(def, locale).contact }),
     t: {
       reference: t(locale, 'cards.resolved.reference'),

@@ -98,9 +98,20 @@ export interface VisibleCaseSummary {
   createdAt: string;
   closedAt?: string;
   assignedTo?: string;
+  /** The final outcome: the back office's once it has finished a referral (see `referredTo`). */
   outcome?: Outcome;
+  /** Every expert who handled the case, in order, each once (a transferred or reassigned case has two or more). */
+  experts?: string[];
+  /** A referral to the back office: its team, and the team's final outcome once done (tester 8: shown apart from the expert's). */
+  referredTo?: BackOfficeOutcome;
   /** Whether the person asking may open the case page. */
   canOpen: boolean;
+}
+
+/** What became of a referral: the back-office team, and its final outcome once it has finished. */
+export interface BackOfficeOutcome {
+  team: string;
+  outcome?: Outcome;
 }
 
 /**
@@ -192,7 +203,12 @@ export interface CasePage {
   updatedAt: string;
   closedAt?: string;
   assignedTo?: Case['assignedTo'];
+  /** The final outcome and its summary: the back office's once it has finished a referral (see `referredTo`). */
   outcome?: Case['outcome'];
+  /** Every expert who handled the case, in order, each once (as the supervisors' CSV `agent` lists them). */
+  experts: string[];
+  /** A referral to the back office: its team, and the team's final outcome once done. */
+  referredTo?: BackOfficeOutcome;
   /** The name the chat channel gave; the account holder's name is among the intake lines. */
   ratepayerName: string;
   /** The ratepayer's language (issue 16): its code and its name in staff's words. */

@@ -131,7 +131,7 @@ function toSessionCase(c: CaseRow): SessionCase {
     ...(typeof c.waitPromised?.minutes === 'number' ? { promisedWaitMinutes: c.waitPromised.minutes } : {}),
     ...(c.language ? { language: c.language } : {}),
     // Issue 19: only the referral's instants and the reopen count (no update texts).
-    ...(c.referral ? { referredAt: c.referral.referredAt, dueAt: c.referral.dueAt, ...(c.referral.done ? { referralDoneAt: c.referral.done.at } : {}) } : {}),
+    ...(c.referral ? { referredAt: c.referral.referredAt, dueDate: c.referral.dueDate, dueAt: c.referral.dueAt, ...(c.referral.done ? { referralDoneAt: c.referral.done.at } : {}) } : {}),
     ...(c.reopened ? { reopenedCount: c.reopened.count, ...(c.reopened.preferred ? { previousExpert: c.reopened.preferred } : {}) } : {}),
     ...(c.ratepayer?.channelId ? { channelId: c.ratepayer.channelId } : {}),
   };

@@ -3,7 +3,8 @@
  * (overdue and escalated ones marked), and a referral's page with what the referral needs: who
  * referred it and why, the notes experts left on handing it over, the details from the ratepayer
  * (account, holder, contact, the query and any indigent details, ID numbers masked to the last
- * four by the service), the session's transcript, the notes, the audit trail, and the actions: update the ratepayer, needs more time (a new date and the reason they
+ * four by the service), the session's transcript (the expert's case page's own rendering, Conversation.tsx
+ * Transcript: translations, typed commands, the bot's lines in English), the notes, the audit trail, and the actions: update the ratepayer, needs more time (a new date and the reason they
  * are told), done (the final outcome; their receipt goes out), and an internal note. Reads
  * GET /api/back-office/referrals every 15 s. What a person typed stays in its box when the service
  * refuses it.
@@ -36,13 +37,14 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
 import { OUTCOME_LABELS, formatDay } from '../format.js';
 import { AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
+import { Transcript } from './Conversation.js';
+import { useNow } from './useNow.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', gap: '16px', padding: '16px', flexWrap: 'wrap', alignItems: 'flex-start' },
   list: { flex: '1 1 420px', minWidth: 0 },
   page: { flex: '1 1 480px', minWidth: 0, display: 'flex', flexDirection: 'column', gap: '12px', padding: '12px' },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
-  transcript: { maxHeight: '320px', overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: '4px' },
   subhead: { margin: '0 0 6px' },
   text: { margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
 });
@@ -175,6 +177,8 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Dates a message still "sending…" or "not confirmed", as on the expert's case page.
+  const now = useNow(5000);
   const reference = page.reference;
   const path = `/api/back-office/referrals/${encodeURIComponent(reference)}`;
 
@@ -239,13 +243,9 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
       <section aria-label="The session's conversation">
         <Subtitle2 as="h3" block className={styles.subhead}>Conversation</Subtitle2>
         {page.transcript.length === 0 && <Caption1 block>No messages in the session.</Caption1>}
-        <div className={styles.transcript} tabIndex={0} role="log" aria-label="Transcript">
-          {page.transcript.map((e) => (
-            <Body1 as="p" block key={e.id} className={styles.text}>
-              <Body1Strong>{e.author}:</Body1Strong> {e.text}
-            </Body1>
-          ))}
-        </div>
+        {/* As the expert's case page shows it (tester 8, finding 5): the ratepayer's words in English
+            beside what they wrote, a typed command named for what it asks, the bot's lines in English. */}
+        {page.transcript.length > 0 && <Transcript page={page} now={now} />}
       </section>
       <section aria-label="Notes">
         <Subtitle2 as="h3" block className={styles.subhead}>Notes</Subtitle2>

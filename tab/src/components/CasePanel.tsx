@@ -36,7 +36,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { OUTCOME_LABELS, STATE_LABELS, formatClock, formatDay, formatTime, formatWait, overLimit } from '../format.js';
+import { OUTCOME_LABELS, STATE_LABELS, decidedInWords, formatClock, formatDay, formatTime, formatWait, handledBy, overLimit } from '../format.js';
 import { AuditList, AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
@@ -148,14 +148,16 @@ export function CasePanel(props: {
         </Badge>
       </div>
       <Caption1 className={styles.muted}>
-        {page.assignedTo
-          ? page.state === 'in_progress'
-            ? `With ${page.assignedTo.name} since ${formatTime(page.assignedTo.since)} · `
-            : `Handled by ${page.assignedTo.name} · `
-          : ''}
+        {page.state === 'in_progress' && page.assignedTo
+          ? `With ${page.assignedTo.name} since ${formatTime(page.assignedTo.since)} · `
+          : // Every expert who had it, not the last one only (tester 8).
+            handledBy(page)
+            ? `Handled by ${handledBy(page)} · `
+            : ''}
         In the queue since {formatTime(page.waitingSince)}
         {page.state === 'waiting' ? ` (${formatWait(Date.now() - Date.parse(page.waitingSince))})` : ''}
-        {page.outcome ? ` · ${OUTCOME_LABELS[page.outcome.kind]}${page.outcome.dueDate ? `, due ${formatDay(page.outcome.dueDate)}` : ''}` : ''}
+        {/* A referral: the back office's outcome named apart from the expert's referral. */}
+        {page.outcome ? ` · ${decidedInWords({ outcome: page.outcome.kind, ...(page.referredTo ? { referredTo: page.referredTo } : {}) }, page.outcome.dueDate ? formatDay(page.outcome.dueDate) : undefined)}` : ''}
       </Caption1>
       {page.endChatRequestedAt && (
         // Tester 7, finding 10: the request was only transcript lines, easy to miss. At the top of
@@ -191,7 +193,8 @@ export function CasePanel(props: {
       </div>
       {page.outcome && (
         <section aria-label="Outcome">
-          <Subtitle2 as="h3" block className={styles.subhead}>Outcome</Subtitle2>
+          {/* Once the back office has finished a referral, the summary is its decision, not the expert's. */}
+          <Subtitle2 as="h3" block className={styles.subhead}>{page.referredTo?.outcome ? `Outcome: ${page.referredTo.team}'s decision` : 'Outcome'}</Subtitle2>
           <Body1 as="p" className={styles.value}>
             {page.outcome.summary}
           </Body1>
@@ -310,7 +313,7 @@ export function CasePanel(props: {
                 <TableRow key={h.reference}>
                   <TableCell><Token>{h.canOpen ? <Link onClick={() => props.onOpen(h.reference)}>{h.displayReference}</Link> : h.displayReference}</Token></TableCell>
                   <TableCell>{h.categoryName}</TableCell>
-                  <TableCell>{h.outcome ? OUTCOME_LABELS[h.outcome] : STATE_LABELS[h.state]}</TableCell>
+                  <TableCell>{decidedInWords(h) ?? STATE_LABELS[h.state]}</TableCell>
                   <TableCell>{formatTime(h.createdAt)}</TableCell>
                 </TableRow>
                 ),
@@ -332,7 +335,7 @@ export function CasePanel(props: {
                 <Caption1 block>
                   Follows{' '}
                   <Token>{earlier.canOpen ? <Link onClick={() => props.onOpen(earlier.reference)}>{earlier.displayReference}</Link> : earlier.displayReference}</Token>{' '}
-                  ({earlier.categoryName}, {earlier.outcome ? OUTCOME_LABELS[earlier.outcome] : STATE_LABELS[earlier.state]}, opened {formatTime(earlier.createdAt)})
+                  ({earlier.categoryName}, {decidedInWords(earlier) ?? STATE_LABELS[earlier.state]}, opened {formatTime(earlier.createdAt)})
                   {earlier.outcomeSummary ? `: ${earlier.outcomeSummary}` : ''}
                 </Caption1>
                 <details>

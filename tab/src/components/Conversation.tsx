@@ -92,13 +92,8 @@ export function Conversation(props: {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(Date.now());
-  const end = useRef<HTMLLIElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
 
-  useEffect(() => {
-    // A block body: newer browsers return a promise from scrollIntoView, and an effect must not.
-    end.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [page.transcript.length]);
   const awaitingOutcome = page.transcript.some((m) => deliveryStatus(m, now) === 'sending');
   useEffect(() => {
     // The clock ticks while the no-show button may appear, or a message may turn unconfirmed.
@@ -131,138 +126,7 @@ export function Conversation(props: {
           {page.state === 'waiting' ? 'Claim the case to talk with the ratepayer.' : 'No messages yet.'}
         </Caption1>
       ) : (
-        // It scrolls when long: tabIndex lets a keyboard user reach and scroll it (WCAG 2.1.1).
-        <ol className={styles.list} aria-label="Messages" data-testid="transcript" tabIndex={0}>
-          {page.transcript.map((m) => {
-            const delivery = deliveryStatus(m, now);
-            return (
-              <li key={m.id} className={mergeClasses(styles.message, m.from === 'expert' && styles.expert, m.from === 'system' && styles.system)}>
-                <Caption1 block className={styles.meta}>
-                  <span>{m.from === 'system' ? 'Sent by the bot' : m.author}</span>
-                  <span>{formatTime(m.at)}</span>
-                  {m.from === 'expert' && delivery === 'sending' && <Badge appearance="tint" color="informative">sending…</Badge>}
-                  {m.from === 'expert' && delivery === 'delivered' && <span aria-label="delivered">✓ delivered</span>}
-                  {delivery === 'unconfirmed' && (
-                    <Badge appearance="tint" color="warning">
-                      not confirmed
-                    </Badge>
-                  )}
-                  {delivery === 'failed' && (
-                    <Badge appearance="filled" color="danger">
-                      not delivered
-                    </Badge>
-                  )}
-                </Caption1>
-                {m.card ? (
-                  <>
-                    <SentCard card={m.card} fallback={m.text} />
-                    {m.from === 'system' && (m.translation?.status === 'catalogue' || m.translation?.status === 'translated') && (
-                      // The card is what the ratepayer saw, in their language; its words in English
-                      // below (a card's own: its title, questions and choices, line by line).
-                      <Caption1 block className={mergeClasses(styles.original, styles.cardWords)} lang={m.translation.to} data-testid="bot-line">
-                        In English ({m.translation.status === 'catalogue' ? "the bot's own words" : 'machine-translated'}):{'\n'}
-                        {m.translation.text}
-                      </Caption1>
-                    )}
-                  </>
-                ) : m.from === 'system' && (m.translation?.status === 'catalogue' || m.translation?.status === 'translated') ? (
-                  // The bot's line in English for the expert, what the ratepayer read beside it: its
-                  // catalogue words (exact), else a machine translation, marked which.
-                  <div data-testid="bot-line">
-                    <Body1 as="p" className={styles.text} lang={m.translation.to}>
-                      {m.translation.text}
-                    </Body1>
-                    <Caption1 block className={styles.original} lang={m.translation.from}>
-                      Sent in {languageName(m.translation.from)}: {m.text}
-                    </Caption1>
-                    {m.shownChoices && <ShownChoices choices={m.shownChoices} lang={m.translation.from} />}
-                    <Caption1 block className={styles.meta}>
-                      {m.translation.status === 'catalogue' ? "The bot's own words in English, not a translation" : 'Machine-translated'}
-                    </Caption1>
-                  </div>
-                ) : m.from === 'ratepayer' && m.command ? (
-                  // A command word they typed ("kanselleer"): named for what it asks, the word as
-                  // typed beside it; not a message, so never machine-translated (tester 7, finding 10).
-                  <div data-testid="command">
-                    <Body1 as="p" className={styles.text}>
-                      {COMMAND_LABELS[m.command]}
-                    </Body1>
-                    <Caption1 block className={styles.original} lang={page.language.code}>
-                      As typed ({page.language.name}): {m.text}
-                    </Caption1>
-                    <Caption1 block className={styles.meta}>
-                      A command word, not a message: not translated
-                    </Caption1>
-                  </div>
-                ) : (m.translation?.status === 'translated' || m.translation?.status === 'catalogue') && m.from === 'ratepayer' ? (
-                  // Issue 16: the ratepayer's words in English for the expert, the original beside
-                  // them; what they sent by a card (a button, a form's "Label: value" lines) in the
-                  // bot's own English words, not a translation.
-                  <div data-testid={m.translation.status === 'catalogue' ? 'sent-by-card' : 'translated'}>
-                    <Body1 as="p" className={styles.text} lang={m.translation.to}>
-                      {m.translation.text}
-                    </Body1>
-                    <Caption1 block className={styles.original} lang={m.translation.from}>
-                      {m.translation.status === 'catalogue' ? 'As they saw it' : 'Original'} ({languageName(m.translation.from)}): {m.text}
-                    </Caption1>
-                    <Caption1 block className={styles.meta}>
-                      {m.translation.status === 'catalogue' ? "Sent with the bot's buttons or form: its own words in English, not a translation" : 'Machine-translated'}
-                    </Caption1>
-                  </div>
-                ) : (
-                  <>
-                    <Body1 as="p" className={styles.text} {...(m.from !== 'expert' && m.translation ? { lang: m.translation.from } : {})}>
-                      {m.text}
-                    </Body1>
-                    {m.shownChoices && <ShownChoices choices={m.shownChoices} lang={page.language.code} />}
-                    {m.translation?.status === 'translated' && (
-                      // The expert's own words above; what the ratepayer read below.
-                      <Caption1 block className={styles.original} lang={m.translation.to} data-testid="translated">
-                        Sent in {languageName(m.translation.to)} (machine-translated): {m.translation.text}
-                      </Caption1>
-                    )}
-                    {m.translation?.status === 'failed' && (
-                      <Caption1 block className={styles.failed} data-testid="not-translated">
-                        Not translated ({m.translation.reason}): {m.from === 'expert' ? `the ratepayer got your words in ${languageName(m.translation.from)}, marked so` : `written in ${languageName(m.translation.from)}`}.
-                      </Caption1>
-                    )}
-                    {m.translation?.status === 'off' && (
-                      <Caption1 block className={styles.meta}>
-                        Translation off: {m.from === 'expert' ? 'sent as written' : `as written, in ${languageName(m.translation.from)}`}
-                      </Caption1>
-                    )}
-                  </>
-                )}
-                {m.delivery?.status === 'failed' && m.delivery.reason && (
-                  <Caption1 block className={styles.failed} role="alert">
-                    {m.delivery.reason}
-                  </Caption1>
-                )}
-                {delivery === 'unconfirmed' && (
-                  <Caption1 block className={styles.meta}>
-                    The bot could not confirm this reached the ratepayer (it may have restarted while sending). Write again if it matters.
-                  </Caption1>
-                )}
-                {m.attachments?.map((a, i) =>
-                  // A photo the service keeps (WhatsApp), sent inline by the API: shown as the picture.
-                  a.linkable && /^data:image\/(jpeg|png|webp);base64,/.test(a.url) ? (
-                    <img key={i} src={a.url} alt={`${a.name} (photo from the ratepayer)`} className={styles.photo} />
-                  ) : a.linkable && safeUrl(a.url) ? (
-                    <Link key={i} href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
-                      📎 {a.name}
-                    </Link>
-                  ) : (
-                    // Not a file Teams hosts: an address nobody vouches for is shown, never linked.
-                    <Caption1 key={i} block className={styles.untrusted} data-testid="untrusted-file">
-                      ⚠ {a.name} — not a file Teams keeps, so it is not a link. Do not open it; ask the ratepayer to attach the file in the chat. ({hostOf(a.url)})
-                    </Caption1>
-                  ),
-                )}
-              </li>
-            );
-          })}
-          <li ref={end} aria-hidden="true" />
-        </ol>
+        <Transcript page={page} now={now} />
       )}
       {page.allowed.message && (
         <form
@@ -314,5 +178,156 @@ export function Conversation(props: {
         </Body1>
       )}
     </section>
+  );
+}
+
+/**
+ * The messages of a case, in order, as staff read them (the expert's case page and the back
+ * office's referral page: one rendering, tester 8, finding 5): the ratepayer's words with their
+ * English translation and the original beside it, a command word they typed named for what it
+ * asks and not translated, the bot's lines in English beside what the ratepayer read, each
+ * expert message with whether it reached their chat. `now` (ms) dates "sending…" and "not confirmed".
+ */
+export function Transcript(props: { page: Pick<CasePage, 'transcript' | 'language'>; now: number }) {
+  const { page, now } = props;
+  const styles = useStyles();
+  const end = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    // A block body: newer browsers return a promise from scrollIntoView, and an effect must not.
+    end.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [page.transcript.length]);
+  return (
+    // It scrolls when long: tabIndex lets a keyboard user reach and scroll it (WCAG 2.1.1).
+    <ol className={styles.list} aria-label="Messages" data-testid="transcript" tabIndex={0}>
+      {page.transcript.map((m) => {
+        const delivery = deliveryStatus(m, now);
+        return (
+          <li key={m.id} className={mergeClasses(styles.message, m.from === 'expert' && styles.expert, m.from === 'system' && styles.system)}>
+            <Caption1 block className={styles.meta}>
+              <span>{m.from === 'system' ? 'Sent by the bot' : m.author}</span>
+              <span>{formatTime(m.at)}</span>
+              {m.from === 'expert' && delivery === 'sending' && <Badge appearance="tint" color="informative">sending…</Badge>}
+              {m.from === 'expert' && delivery === 'delivered' && <span aria-label="delivered">✓ delivered</span>}
+              {delivery === 'unconfirmed' && (
+                <Badge appearance="tint" color="warning">
+                  not confirmed
+                </Badge>
+              )}
+              {delivery === 'failed' && (
+                <Badge appearance="filled" color="danger">
+                  not delivered
+                </Badge>
+              )}
+            </Caption1>
+            {m.card ? (
+              <>
+                <SentCard card={m.card} fallback={m.text} />
+                {m.from === 'system' && (m.translation?.status === 'catalogue' || m.translation?.status === 'translated') && (
+                  // The card is what the ratepayer saw, in their language; its words in English
+                  // below (a card's own: its title, questions and choices, line by line).
+                  <Caption1 block className={mergeClasses(styles.original, styles.cardWords)} lang={m.translation.to} data-testid="bot-line">
+                    In English ({m.translation.status === 'catalogue' ? "the bot's own words" : 'machine-translated'}):{'\n'}
+                    {m.translation.text}
+                  </Caption1>
+                )}
+              </>
+            ) : m.from === 'system' && (m.translation?.status === 'catalogue' || m.translation?.status === 'translated') ? (
+              // The bot's line in English for the expert, what the ratepayer read beside it: its
+              // catalogue words (exact), else a machine translation, marked which.
+              <div data-testid="bot-line">
+                <Body1 as="p" className={styles.text} lang={m.translation.to}>
+                  {m.translation.text}
+                </Body1>
+                <Caption1 block className={styles.original} lang={m.translation.from}>
+                  Sent in {languageName(m.translation.from)}: {m.text}
+                </Caption1>
+                {m.shownChoices && <ShownChoices choices={m.shownChoices} lang={m.translation.from} />}
+                <Caption1 block className={styles.meta}>
+                  {m.translation.status === 'catalogue' ? "The bot's own words in English, not a translation" : 'Machine-translated'}
+                </Caption1>
+              </div>
+            ) : m.from === 'ratepayer' && m.command ? (
+              // A command word they typed ("kanselleer"): named for what it asks, the word as
+              // typed beside it; not a message, so never machine-translated (tester 7, finding 10).
+              <div data-testid="command">
+                <Body1 as="p" className={styles.text}>
+                  {COMMAND_LABELS[m.command]}
+                </Body1>
+                <Caption1 block className={styles.original} lang={page.language.code}>
+                  As typed ({page.language.name}): {m.text}
+                </Caption1>
+                <Caption1 block className={styles.meta}>
+                  A command word, not a message: not translated
+                </Caption1>
+              </div>
+            ) : (m.translation?.status === 'translated' || m.translation?.status === 'catalogue') && m.from === 'ratepayer' ? (
+              // Issue 16: the ratepayer's words in English for the expert, the original beside
+              // them; what they sent by a card (a button, a form's "Label: value" lines) in the
+              // bot's own English words, not a translation.
+              <div data-testid={m.translation.status === 'catalogue' ? 'sent-by-card' : 'translated'}>
+                <Body1 as="p" className={styles.text} lang={m.translation.to}>
+                  {m.translation.text}
+                </Body1>
+                <Caption1 block className={styles.original} lang={m.translation.from}>
+                  {m.translation.status === 'catalogue' ? 'As they saw it' : 'Original'} ({languageName(m.translation.from)}): {m.text}
+                </Caption1>
+                <Caption1 block className={styles.meta}>
+                  {m.translation.status === 'catalogue' ? "Sent with the bot's buttons or form: its own words in English, not a translation" : 'Machine-translated'}
+                </Caption1>
+              </div>
+            ) : (
+              <>
+                <Body1 as="p" className={styles.text} {...(m.from !== 'expert' && m.translation ? { lang: m.translation.from } : {})}>
+                  {m.text}
+                </Body1>
+                {m.shownChoices && <ShownChoices choices={m.shownChoices} lang={page.language.code} />}
+                {m.translation?.status === 'translated' && (
+                  // The expert's own words above; what the ratepayer read below.
+                  <Caption1 block className={styles.original} lang={m.translation.to} data-testid="translated">
+                    Sent in {languageName(m.translation.to)} (machine-translated): {m.translation.text}
+                  </Caption1>
+                )}
+                {m.translation?.status === 'failed' && (
+                  <Caption1 block className={styles.failed} data-testid="not-translated">
+                    Not translated ({m.translation.reason}): {m.from === 'expert' ? `the ratepayer got your words in ${languageName(m.translation.from)}, marked so` : `written in ${languageName(m.translation.from)}`}.
+                  </Caption1>
+                )}
+                {m.translation?.status === 'off' && (
+                  <Caption1 block className={styles.meta}>
+                    Translation off: {m.from === 'expert' ? 'sent as written' : `as written, in ${languageName(m.translation.from)}`}
+                  </Caption1>
+                )}
+              </>
+            )}
+            {m.delivery?.status === 'failed' && m.delivery.reason && (
+              <Caption1 block className={styles.failed} role="alert">
+                {m.delivery.reason}
+              </Caption1>
+            )}
+            {delivery === 'unconfirmed' && (
+              <Caption1 block className={styles.meta}>
+                The bot could not confirm this reached the ratepayer (it may have restarted while sending). Write again if it matters.
+              </Caption1>
+            )}
+            {m.attachments?.map((a, i) =>
+              // A photo the service keeps (WhatsApp), sent inline by the API: shown as the picture.
+              a.linkable && /^data:image\/(jpeg|png|webp);base64,/.test(a.url) ? (
+                <img key={i} src={a.url} alt={`${a.name} (photo from the ratepayer)`} className={styles.photo} />
+              ) : a.linkable && safeUrl(a.url) ? (
+                <Link key={i} href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
+                  📎 {a.name}
+                </Link>
+              ) : (
+                // Not a file Teams hosts: an address nobody vouches for is shown, never linked.
+                <Caption1 key={i} block className={styles.untrusted} data-testid="untrusted-file">
+                  ⚠ {a.name} — not a file Teams keeps, so it is not a link. Do not open it; ask the ratepayer to attach the file in the chat. ({hostOf(a.url)})
+                </Caption1>
+              ),
+            )}
+          </li>
+        );
+      })}
+      <li ref={end} aria-hidden="true" />
+    </ol>
   );
 }

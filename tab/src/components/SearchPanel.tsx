@@ -3,7 +3,7 @@ import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Table
 import { useState, type FormEvent } from 'react';
 import { ApiError, type Api } from '../api.js';
 import { ScrollBox, Token } from './ScrollBox.js';
-import { OUTCOME_LABELS, STATE_LABELS, formatTime } from '../format.js';
+import { formatTime, handledBy, standingInWords } from '../format.js';
 import type { CaseSummary } from '../../../bot/platform/contract/tabApi.js';
 
 const useStyles = makeStyles({
@@ -80,9 +80,8 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void; /*
                 </TableCell>
                 <TableCell>{r.categoryName}</TableCell>
                 <TableCell>
-                  {STATE_LABELS[r.state] ?? r.state}
-                  {r.outcome ? ` · ${OUTCOME_LABELS[r.outcome]}` : ''}
-                  {r.assignedTo ? ` · ${r.assignedTo}` : ''}
+                  {standingInWords(r)}
+                  {handledBy(r) ? ` · ${handledBy(r)}` : ''}
                 </TableCell>
                 <TableCell>{formatTime(r.createdAt)}</TableCell>
               </TableRow>
