@@ -13,7 +13,7 @@ import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
 import { startPlayground, waitForHttp, type RunningPlayground } from '../../scripts/playground.js';
-import { launchChromium, requireChromium, type TestBrowser } from './browser.js';
+import { claimNextAs, launchChromium, requireChromium, type TestBrowser } from './browser.js';
 import { freshDatabase } from './cosmos.js';
 import { freePort } from './net.js';
 import { definitionWithAgents, startTestService } from './tabApi.js';
@@ -156,10 +156,7 @@ export async function connectWithThandi(desk: PlaygroundDesk, holder: string): P
   await chat.locator('.ac-adaptiveCard').filter({ hasText: 'You are in the queue' }).first().waitFor();
 
   const tab = await desk.open(desk.service.tabUrl, 'tab');
-  await tab.getByRole('button', { name: /Sign in as Thandi Mokoena/ }).click();
-  await tab.getByText('Live', { exact: true }).waitFor();
-  await tab.getByRole('button', { name: 'Claim next' }).click();
-  await tab.getByRole('heading', { name: /Conversation with/ }).waitFor();
+  await claimNextAs(tab, 'Thandi Mokoena');
   await chat.getByText(/You are now connected with Thandi/).first().waitFor();
   return { chat, tab };
 }
