@@ -48,41 +48,23 @@ interface PlaygroundDeskOptions {
 /**
  * Registers the suite's `before` (requireChromium, which skips the suite or fails it under CI when
  * Chromium is missing; then the service, the Playground and Chromium started) and `after` (all of
- * it stopped). Call it in the `describe` body; the returned desk's fields are there once `before`
- * has run (reading one sooner throws). `before` fails, having stopped what it started, when the
- * Playground does not answer within 30 s (with what it printed).
+ * it stopped). Call it in the `describe` body; the returned desk's fields are set once `before`
+ * has run. `before` fails, having stopped what it started, when the Playground does not answer
+ * within 30 s (with what it printed).
  */
 export function usePlaygroundDesk(options: PlaygroundDeskOptions = {}): PlaygroundDesk {
-  let desk: StartedDesk | undefined;
+  const desk = {} as PlaygroundDesk;
+  let close: (() => Promise<void>) | undefined;
   before(async function () {
     requireChromium(this);
-    desk = await startPlaygroundDesk(options);
+    const { close: stop, ...started } = await startPlaygroundDesk(options);
+    Object.assign(desk, started);
+    close = stop;
   });
   after(async () => {
-    await desk?.close();
+    await close?.();
   });
-  const started = (): StartedDesk => {
-    if (!desk) throw new Error("the Playground desk is read before the suite's before hook started it");
-    return desk;
-  };
-  return {
-    get db() {
-      return started().db;
-    },
-    get service() {
-      return started().service;
-    },
-    get playground() {
-      return started().playground;
-    },
-    get browser() {
-      return started().browser;
-    },
-    get pageErrors() {
-      return started().pageErrors;
-    },
-    open: (url, name) => started().open(url, name),
-  };
+  return desk;
 }
 
 /** A started desk, and `close`: stops Chromium, the Playground and the service, whichever were started. */
