@@ -15,6 +15,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import type { LocalConnector } from '../support/connector.js';
 import { signIn, type ApiClient } from '../support/tabApi.js';
 import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
+import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -54,16 +55,6 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
    */
   const translateRequests = () =>
     standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
-
-  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  }
 
   /** A case queued through the chat, its ratepayer's language isiZulu (as the store keeps it), claimed by `by`. */
   async function zuluCase(user: TestUser, by: ApiClient): Promise<string> {

@@ -18,6 +18,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -63,16 +64,6 @@ describe('cards and card answers on the transcript, in English for an English-on
   // (tests/conversation/intakeTranslation.test.ts): left out here, where the cards are the subject.
   const toEnglish = () =>
     standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
-
-  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 3000)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  }
 
   async function press(user: TestUser, value: Record<string, unknown>): Promise<void> {
     assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value })), 200);

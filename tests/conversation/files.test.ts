@@ -15,6 +15,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Test Ratepayer', mobile: '082 123 4567', description: 'My bill doubled in March.' };
 const DOWNLOAD = 'https://contoso-my.sharepoint.com/personal/ratepayer_contoso_com/_layouts/15/download.aspx?UniqueId=1150d938&tempauth=abc';
@@ -50,16 +51,6 @@ describe('files and pictures from a ratepayer: passed on as links, or the sender
   const say = async (user: TestUser, fields: { text?: string; value?: unknown; attachments?: unknown[] }) =>
     assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), ...(fields.attachments ? { attachments: fields.attachments } : {}) }), 200);
   const pageOf = async (reference: string) => (await thandi.get(`/api/cases/${reference}`)).body as { transcript: { from: string; text: string; attachments?: { name: string; url: string; linkable: boolean }[] }[] };
-
-  async function until<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, what: string, timeoutMs = 8000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() > end) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
 
   async function queued(): Promise<{ user: TestUser; reference: string }> {
     const user = aRatepayer('Test Ratepayer');

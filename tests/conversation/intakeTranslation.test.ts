@@ -16,6 +16,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import type { LocalConnector } from '../support/connector.js';
 import { signIn, type ApiClient } from '../support/tabApi.js';
 import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
+import { until } from '../support/poll.js';
 
 /** The tester's query, in isiZulu ("The water charge is far too high"). */
 const QUERY = 'Imali yamanzi iphezulu kakhulu';
@@ -41,16 +42,6 @@ describe("the ratepayer's query from the intake form, translated for the expert"
   const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
   /** What was sent to the Translator for staff (into English). */
   const forStaff = () => standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en');
-
-  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  }
 
   async function say(user: TestUser, fields: { text?: string; value?: unknown }) {
     assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);

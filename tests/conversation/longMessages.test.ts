@@ -14,6 +14,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Test Ratepayer', mobile: '082 123 4567', description: 'My bill doubled in March.' };
 const PREFIX = /^Thandi \(Account and billing queries expert(?:, part (\d+) of (\d+))?\): /;
@@ -48,16 +49,6 @@ describe('long messages between ratepayer and expert: kept whole, delivered in m
   const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
   const say = async (user: TestUser, fields: { text?: string; value?: unknown }) => assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
   const transcriptOf = async (reference: string) => (await thandi.get(`/api/cases/${reference}`)).body.transcript as { from: string; text: string; delivery?: { status: string } }[];
-
-  async function until<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, what: string, timeoutMs = 8000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
 
   /** A ratepayer queued for billing and connected with Thandi. */
   async function connected(): Promise<{ user: TestUser; reference: string }> {

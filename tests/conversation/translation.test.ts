@@ -14,6 +14,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -60,16 +61,6 @@ describe('translation between the ratepayer and the expert (issue 16)', function
 
   async function say(user: TestUser, text: string) {
     assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text })), 200);
-  }
-
-  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 1500)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
   }
 
   /** A case queued through the chat, its ratepayer's language set to `language`, claimed by Thandi. */
