@@ -9,15 +9,13 @@
  * Translator is its client against the local stand-in (real HTTP).
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
-import { translatorFromSettings } from '../../bot/platform/translator/client.js';
+import type { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
-import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
+import type { TranslatorStandIn } from '../../devTools/translator/server.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
-import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import type { LocalConnector } from '../support/connector.js';
+import { definitionWithAgents, signIn, type ApiClient } from '../support/tabApi.js';
+import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
 import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -40,24 +38,15 @@ describe('cards and card answers on the transcript, in English for an English-on
   /** The supervisor, who reads English only and may open the case wherever it goes. */
   let johan: ApiClient;
 
+  let desk: TranslatedDesk;
   beforeEach(async () => {
-    connector = await startLocalConnector();
-    standIn = await startTranslatorStandIn();
-    const db = await freshDatabase();
-    store = new CosmosCaseStore(db.cases);
-    service = await startTestService(db, definitionWithAgents(0), {
-      pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 20, maxBackoffMs: 40 },
-      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 1000 }),
-    });
-    thandi = await signIn(service, 'thandi');
+    // The local definition as it is: its experts read English only.
+    desk = await startTranslatedDesk({ definition: definitionWithAgents(0) });
+    ({ connector, standIn, service, store, thandi } = desk);
     johan = await signIn(service, 'johan');
   });
 
-  afterEach(async () => {
-    await service.close();
-    await connector.close();
-    await standIn.close();
-  });
+  afterEach(() => desk.close());
 
   const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => `${String(s.body.text ?? '')}\n${cardText(cardOf(s.body) ?? {})}`);
   // The query from the form is translated for staff too, once, when the case page is first shown

@@ -5,15 +5,13 @@
  * (`language` on the case, read with localeOf).
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
-import { translatorFromSettings } from '../../bot/platform/translator/client.js';
+import type { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
-import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
+import type { TranslatorStandIn } from '../../devTools/translator/server.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type TestUser } from '../support/activities.js';
-import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import type { LocalConnector } from '../support/connector.js';
+import { definitionWithAgents, signIn, type ApiClient } from '../support/tabApi.js';
+import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
 import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -33,23 +31,14 @@ describe('translation between the ratepayer and the expert (issue 16)', function
   let store: CosmosCaseStore;
   let thandi: ApiClient;
 
+  let desk: TranslatedDesk;
   beforeEach(async () => {
-    connector = await startLocalConnector();
-    standIn = await startTranslatorStandIn();
-    const db = await freshDatabase();
-    store = new CosmosCaseStore(db.cases);
-    service = await startTestService(db, definitionWithAgents(0), {
-      pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 20, maxBackoffMs: 40 },
-      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 1000 }),
-    });
-    thandi = await signIn(service, 'thandi');
+    // The local definition as it is: its experts read English only.
+    desk = await startTranslatedDesk({ definition: definitionWithAgents(0) });
+    ({ connector, standIn, service, store, thandi } = desk);
   });
 
-  afterEach(async () => {
-    await service.close();
-    await connector.close();
-    await standIn.close();
-  });
+  afterEach(() => desk.close());
 
   const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(asShown(s.body).text ?? cardText(cardOf(s.body) ?? {})));
 
