@@ -30,6 +30,21 @@ export function shownWithCard(activity: Record<string, any>): string {
   return `${activity.text ?? ''}\n${cardText(cardOf(activity) ?? {})}`.replace(/\\(.)/g, '$1');
 }
 
+/**
+ * The first of `read()`'s activities (what the bot sent to one chat) whose text and card text,
+ * joined by a line break, match `pattern`, polled every 25 ms; fails after `timeoutMs` listing
+ * each activity's text (or its card's text).
+ */
+export async function activityMatching(read: () => Record<string, any>[], pattern: RegExp, timeoutMs = 5000): Promise<Record<string, any>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = read().find((a) => pattern.test(`${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`));
+    if (found) return found;
+    if (Date.now() > until) assert.fail(`no message matching ${pattern} in:\n${read().map((a) => a.text ?? cardText(cardOf(a))).join('\n---\n')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** What a ratepayer sends: a text, or a card's value (with or without a text). */
 type Said = string | { text?: string; value?: unknown };
 
