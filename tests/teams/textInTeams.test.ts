@@ -89,14 +89,7 @@ describe('text messages as Teams shows them: line breaks kept, typed HTML and Ma
     assert.equal(onWeb.text, `Thandi (Account and billing queries expert): ${TYPED}`);
     // WhatsApp (its own adapter, through the ACS stand-in): the text as typed too.
     const phone = phoneOn(acs, '+27829876543');
-    const queued = await (async () => {
-      await phone.startIntake('Account and billing', /082 987 6543/);
-      await phone.press('c0', /e-?mail/i);
-      await phone.say('0', /describe|query/i);
-      await phone.say('My bill doubled in March.', /check your details/i);
-      return phone.press('c0', /You are in the queue/);
-    })();
-    const onWhatsApp = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!.replace('-', '');
+    const onWhatsApp = (await phone.joinQueue('Account and billing', /082 987 6543/, 'My bill doubled in March.')).replace('-', '');
     assert.equal((await thandi.post(`/api/cases/${onWhatsApp}/claim`)).status, 200);
     await acs.waitFor('+27829876543', (m) => /connected with Thandi/.test(m.text));
     const mark = acs.mark('+27829876543');
