@@ -8,7 +8,7 @@ import { startService, type RunningService } from '../../bot/service.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
-import { phoneOn } from '../support/whatsapp.js';
+import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 import { longDate } from '../../bot/messages/time.js';
 
 const PHONE = '+27821234567';
@@ -28,7 +28,7 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
     service = await startService(
       {
         ...localSettings,
-        acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret: SECRET, smsFrom: '+27110000000' },
+        acs: { ...acsSettingsFor(acs, SECRET), smsFrom: '+27110000000' },
       },
       { containers: await freshDatabase(), definition, clock: { now: () => now }, liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, rateLimits: { bot: { burst: 200, perSecond: 100 } } },
     );
