@@ -9,13 +9,9 @@
  * Translator is its client against the local stand-in (real HTTP).
  */
 import assert from 'node:assert/strict';
-import type { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import type { RunningService } from '../../bot/service.js';
-import type { TranslatorStandIn } from '../../devTools/translator/server.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
-import type { LocalConnector } from '../support/connector.js';
 import { definitionWithAgents, signIn, type ApiClient } from '../support/tabApi.js';
-import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
+import { useTranslatedDesk } from '../support/translatedDesk.js';
 import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -30,32 +26,22 @@ interface Entry {
 
 describe('cards and card answers on the transcript, in English for an English-only expert', function () {
   this.timeout(30_000);
-  let connector: LocalConnector;
-  let standIn: TranslatorStandIn;
-  let service: RunningService;
-  let store: CosmosCaseStore;
-  let thandi: ApiClient;
+  // The local definition as it is: its experts read English only.
+  const desk = useTranslatedDesk({ definition: definitionWithAgents(0) });
   /** The supervisor, who reads English only and may open the case wherever it goes. */
   let johan: ApiClient;
-
-  let desk: TranslatedDesk;
   beforeEach(async () => {
-    // The local definition as it is: its experts read English only.
-    desk = await startTranslatedDesk({ definition: definitionWithAgents(0) });
-    ({ connector, standIn, service, store, thandi } = desk);
-    johan = await signIn(service, 'johan');
+    johan = await signIn(desk.service, 'johan');
   });
 
-  afterEach(() => desk.close());
-
-  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => `${String(s.body.text ?? '')}\n${cardText(cardOf(s.body) ?? {})}`);
+  const chat = (user: TestUser) => desk.connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => `${String(s.body.text ?? '')}\n${cardText(cardOf(s.body) ?? {})}`);
   // The query from the form is translated for staff too, once, when the case page is first shown
   // (tests/conversation/intakeTranslation.test.ts): left out here, where the cards are the subject.
   const toEnglish = () =>
-    standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
+    desk.standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
 
   async function press(user: TestUser, value: Record<string, unknown>): Promise<void> {
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value })), 200);
+    assert.equal(await postActivity(desk.service.url, messageFrom(user, desk.connector.serviceUrl, { value })), 200);
   }
 
   async function transcript(client: ApiClient, reference: string): Promise<Entry[]> {
@@ -69,8 +55,8 @@ describe('cards and card answers on the transcript, in English for an English-on
     await press(user, { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...billing });
     const confirmation = await until(() => chat(user).find((t) => /Your case reference/.test(t)), (t) => !!t, 'queued');
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation!)![1]!.replace('-', '');
-    await store.replace({ ...(await store.get(reference))!, language: 'zu' });
-    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+    await desk.store.replace({ ...(await desk.store.get(reference))!, language: 'zu' });
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/claim`)).status, 200);
     return reference;
   }
 
@@ -94,7 +80,7 @@ describe('cards and card answers on the transcript, in English for an English-on
     assert.deepEqual(answer.translation, { status: 'catalogue', from: 'zu', to: 'en', text: '[Chose: carry on with the chat]' });
 
     // A transfer to metering asks for the meter's details with a form (a card).
-    const moved = await thandi.post(`/api/cases/${reference}/transfer`, { toCategory: 'metering', note: 'A meter query' });
+    const moved = await desk.thandi.post(`/api/cases/${reference}/transfer`, { toCategory: 'metering', note: 'A meter query' });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     const form = (await until(() => transcript(johan, reference), (t) => t.some((e) => e.card && /Meter type/.test(e.translation?.text ?? '')), 'the details form')).find((e) => e.card && /Meter type/.test(e.translation?.text ?? ''))!;
     assert.equal(form.translation!.status, 'catalogue');
@@ -112,7 +98,7 @@ describe('cards and card answers on the transcript, in English for an English-on
     assert.match(sent.text.split('\n')[1]!, /: E12345678$/, 'the number as kept');
 
     // Anele, of metering, claims it and resolves it: the summary card and the survey.
-    const anele = await signIn(service, 'anele');
+    const anele = await signIn(desk.service, 'anele');
     assert.equal((await anele.post(`/api/cases/${reference}/claim`)).status, 200);
     assert.equal((await anele.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The meter was read again.' })).status, 200);
     const lines = await until(() => transcript(johan, reference), (t) => t.some((e) => /How did we do/.test(e.translation?.text ?? '')), 'the survey');
@@ -132,7 +118,7 @@ describe('cards and card answers on the transcript, in English for an English-on
     for (const c of cards) assert.equal(c.translation?.status, 'catalogue', `card line: ${c.text}`);
     assert.equal(toEnglish().length, 0, 'the catalogue, not the Translator');
     // The store keeps the same: what was sent, and its English.
-    const kept = (await store.get(reference))!.transcript!.filter((e) => e.from === 'ratepayer');
+    const kept = (await desk.store.get(reference))!.transcript!.filter((e) => e.from === 'ratepayer');
     assert.equal(kept[1]!.translation?.status, 'catalogue');
   });
 });

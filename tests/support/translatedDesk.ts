@@ -30,10 +30,24 @@ export interface TranslatedDesk {
 }
 
 /**
+ * Registers the calling suite's `beforeEach` (a desk started afresh, with `options`) and
+ * `afterEach` (it stopped). Call it in the `describe` body; the returned desk's fields are the
+ * current test's once `beforeEach` has run.
+ */
+export function useTranslatedDesk(options: { definition?: ServiceDefinition } = {}): TranslatedDesk {
+  const desk = {} as TranslatedDesk;
+  beforeEach(async () => {
+    Object.assign(desk, await startTranslatedDesk(options));
+  });
+  afterEach(() => desk.close());
+  return desk;
+}
+
+/**
  * Starts it all on a fresh database, the service on `definition` (by default the local one with
  * Sipho reading isiZulu); `close` stops the service, the connector and the stand-in.
  */
-export async function startTranslatedDesk(options: { definition?: ServiceDefinition } = {}): Promise<TranslatedDesk> {
+async function startTranslatedDesk(options: { definition?: ServiceDefinition } = {}): Promise<TranslatedDesk> {
   const connector = await startLocalConnector();
   const standIn = await startTranslatorStandIn();
   const db = await freshDatabase();
