@@ -38,15 +38,18 @@ describe('tab API: amounts on the case page as the City\'s statements show them'
 
   const line = (page: any, name: string) => page.intake.find((l: any) => l.name === name)?.value;
 
+  /** A credit-control form as typed: arrears "14 000,12" and a payment "10,00", with a comma for the decimals. */
+  const TYPED = {
+    accountNumber: '501234567',
+    accountHolder: 'Test Ratepayer',
+    mobile: '082 123 4567',
+    arrearsAmount: '14 000,12',
+    proposedMonthlyPayment: '10,00',
+    description: 'I would like an arrangement for my arrears.',
+  };
+
   it('arrears typed "14 000,12" and a payment typed "10,00" are kept as numbers and shown as R14 000.12 and R10.00', async () => {
-    const intake = intakeOf('credit-control', {
-      accountNumber: '501234567',
-      accountHolder: 'Test Ratepayer',
-      mobile: '082 123 4567',
-      arrearsAmount: '14 000,12',
-      proposedMonthlyPayment: '10,00',
-      description: 'I would like an arrangement for my arrears.',
-    });
+    const intake = intakeOf('credit-control', TYPED);
     assert.equal(intake.arrearsAmount, 14000.12);
     assert.equal(intake.proposedMonthlyPayment, 10);
     const c = await seedCase(db, definition, 'credit-control', { intake });
@@ -82,14 +85,7 @@ describe('tab API: amounts on the case page as the City\'s statements show them'
   });
 
   it('the "my data" card shows the ratepayer the same amounts', () => {
-    const intake = intakeOf('credit-control', {
-      accountNumber: '501234567',
-      accountHolder: 'Test Ratepayer',
-      mobile: '082 123 4567',
-      arrearsAmount: '14 000,12',
-      proposedMonthlyPayment: '10,00',
-      description: 'I would like an arrangement for my arrears.',
-    });
+    const intake = intakeOf('credit-control', TYPED);
     const now = new Date();
     const text = cardText(
       myDataCard(definition, [

@@ -16,6 +16,7 @@ import { startLocalConnector, type LocalConnector } from '../support/connector.j
 import { freshDatabase } from '../support/cosmos.js';
 import { ManualClock } from '../support/manualClock.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import { phoneOn } from '../support/whatsapp.js';
 
 const PHONE = '+27821234567';
 const SECRET = 'back-office-reach-test-secret-0123456789abcdef';
@@ -103,20 +104,7 @@ describe('the back office reaches the ratepayer outside chat windows: templates 
   it('WhatsApp after 24 hours: an update and an escalation as their templates, "needs more time" and "done" by SMS, each once', async () => {
     await start(definition({ backOfficeUpdate: { name: 'case_update', languages: ['en'] }, escalated: { name: 'case_escalated', languages: ['en'] } }), true);
     // Queued on WhatsApp.
-    const step = async (send: () => Promise<number>, expect: RegExp) => {
-      const mark = acs.mark(PHONE);
-      assert.equal(await send(), 200);
-      return acs.waitFor(PHONE, (m) => m.channel === 'whatsapp' && expect.test(m.text), mark);
-    };
-    const welcome = await step(() => acs.say(PHONE, 'Hi'), /What is your query about/);
-    await step(() => acs.press(PHONE, /\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!), /account number/i);
-    await step(() => acs.say(PHONE, '501234567'), /holder|name/i);
-    await step(() => acs.say(PHONE, 'Lerato Molefe'), /082 123 4567/);
-    await step(() => acs.press(PHONE, 'c0'), /e-?mail/i);
-    await step(() => acs.say(PHONE, '0'), /describe|query/i);
-    await step(() => acs.say(PHONE, 'My bill doubled in March.'), /check your details/i);
-    const queued = await step(() => acs.press(PHONE, 'c0'), /You are in the queue/);
-    const shown = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
+    const shown = await phoneOn(acs, PHONE).joinQueue('Account and billing', /082 123 4567/, 'My bill doubled in March.');
     const reference = shown.replace('-', '');
     await refer(reference);
     await acs.waitFor(PHONE, (m) => /Your receipt from/.test(m.text));

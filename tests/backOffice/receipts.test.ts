@@ -11,6 +11,7 @@ import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { activityMatching } from '../support/answers.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
@@ -54,15 +55,8 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
   const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
   const say = async (user: TestUser, fields: { text?: string; value?: unknown }) => assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
 
-  async function expectInChat(user: TestUser, pattern: RegExp, timeoutMs = 5000): Promise<Record<string, any>> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const found = sentTo(user).find((a) => pattern.test(`${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no message matching ${pattern} in:\n${sentTo(user).map((a) => a.text ?? cardText(cardOf(a))).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  /** Waits until the ratepayer's chat has a message matching the pattern; returns it. */
+  const expectInChat = (user: TestUser, pattern: RegExp, timeoutMs?: number) => activityMatching(() => sentTo(user), pattern, timeoutMs);
 
   async function eventually<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
     const until = Date.now() + timeoutMs;

@@ -8,73 +8,27 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { translatorFromSettings } from '../../bot/platform/translator/client.js';
-import type { RunningService } from '../../bot/service.js';
-import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity } from '../support/activities.js';
+import { aRatepayer, messageFrom, postActivity } from '../support/activities.js';
 import { expectAccessible } from '../support/axe.js';
-import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
-import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
+import { SCREENSHOTS } from '../support/browser.js';
+import { signIn } from '../support/tabApi.js';
+import { openTabAs, queueInIsiZulu, useTranslatedTab } from '../support/translatedTab.js';
 
 describe("the case page shows the bot's lines in English for an English-only expert (Chromium)", function () {
   this.timeout(60_000);
-  let service: RunningService;
-  let connector: LocalConnector;
-  let standIn: TranslatorStandIn;
-  let browser: TestBrowser;
-  let store: CosmosCaseStore;
-
-  before(async function () {
-    requireChromium(this);
-    const db = await freshDatabase();
-    store = new CosmosCaseStore(db.cases);
-    standIn = await startTranslatorStandIn();
-    service = await startTestService(db, definitionWithAgents(), {
-      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 2000 }),
-    });
-    connector = await startLocalConnector();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    await connector?.close();
-    await standIn?.close();
-  });
+  const desk = useTranslatedTab();
 
   it('shows the connected notice in English from the catalogue, an earlier line machine-translated, and one the Translator failed as written', async () => {
+    const { service, connector, standIn, store } = desk;
     const sipho = aRatepayer('Sipho Dlamini');
-    assert.equal(
-      await postActivity(
-        service.url,
-        messageFrom(sipho, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${sipho.aadObjectId}`, accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled.' } }),
-      ),
-      200,
-    );
-    let reference: string | undefined;
-    for (const end = Date.now() + 5000; !reference && Date.now() < end; await new Promise((r) => setTimeout(r, 30)))
-      for (const s of connector.sent.filter((s) => s.conversationId === sipho.conversationId))
-        reference ??= /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(s.body) ?? {}))?.[1];
-    assert.ok(reference, 'the case was queued');
-    const id = reference.replace('-', '');
-    await store.replace({ ...(await store.get(id))!, language: 'zu' });
+    const { reference, id } = await queueInIsiZulu(desk, sipho, { verb: 'intake.submit', category: 'billing', draftId: `d-${sipho.aadObjectId}`, accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled.' });
     // Two bot lines as a version before this one kept them: their isiZulu words only.
     const earlier = 'Udaba lwakho lusalindile. Sizokubhalela lapha.';
     const unlucky = 'Sisabheka i-akhawunti yakho.';
     const at = new Date(Date.now() - 60_000).toISOString();
     await store.appendTranscript(id, { id: randomUUID(), at, from: 'system', author: 'Ratepayer Desk', text: earlier });
 
-    const page: Page = await (await browser.newContext()).newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.setViewportSize({ width: 1280, height: 1000 });
-    await page.goto(service.tabUrl);
-    await page.getByRole('button', { name: /Sign in as Thandi Mokoena/ }).click();
-    await page.getByRole('heading', { name: 'My queue' }).waitFor();
+    const { page, errors } = await openTabAs(desk, 'Thandi Mokoena');
     await page.getByRole('button', { name: `Claim case ${reference}` }).click();
     await page.getByTestId('case-language').filter({ hasText: 'Writes in isiZulu' }).waitFor();
 
@@ -104,25 +58,13 @@ describe("the case page shows the bot's lines in English for an English-only exp
   });
 
   it("shows a card the bot sent and the form the ratepayer sent back in the catalogue's English, what the ratepayer saw beside them", async () => {
+    const { service, connector } = desk;
     const lerato = aRatepayer('Lerato Molefe');
     const intake = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', proposedMonthlyPayment: 'R500', description: 'I lost my job.' };
-    assert.equal(await postActivity(service.url, messageFrom(lerato, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'credit-control', draftId: `d-${lerato.aadObjectId}`, ...intake } })), 200);
-    let reference: string | undefined;
-    for (const end = Date.now() + 5000; !reference && Date.now() < end; await new Promise((r) => setTimeout(r, 30)))
-      for (const s of connector.sent.filter((s) => s.conversationId === lerato.conversationId))
-        reference ??= /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(s.body) ?? {}))?.[1];
-    assert.ok(reference, 'the case was queued');
-    const id = reference.replace('-', '');
-    await store.replace({ ...(await store.get(id))!, language: 'zu' });
+    const { reference, id } = await queueInIsiZulu(desk, lerato, { verb: 'intake.submit', category: 'credit-control', draftId: `d-${lerato.aadObjectId}`, ...intake });
 
     // Priya (credit control and indigent, English only) claims it and moves it to indigent: the details form.
-    const page: Page = await (await browser.newContext()).newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.setViewportSize({ width: 1280, height: 1000 });
-    await page.goto(service.tabUrl);
-    await page.getByRole('button', { name: /Sign in as Priya/ }).click();
-    await page.getByRole('heading', { name: 'My queue' }).waitFor();
+    const { page, errors } = await openTabAs(desk, 'Priya');
     await page.getByRole('button', { name: `Claim case ${reference}` }).click();
     await page.getByTestId('case-language').filter({ hasText: 'Writes in isiZulu' }).waitFor();
     const priya = await signIn(service, 'priya');

@@ -13,7 +13,8 @@ import type { Page } from 'playwright-core';
 import { formatReference } from '../../bot/domain/reference.js';
 import { t } from '../../bot/messages/index.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer } from '../support/activities.js';
+import { teamsChat, type TeamsChat } from '../support/answers.js';
 import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
@@ -27,6 +28,7 @@ describe("the ratepayer's request to end the chat, as a banner on the case page 
   let service: RunningService;
   let browser: TestBrowser;
   let api: ApiClient;
+  let chat: TeamsChat;
   const pageErrors: string[] = [];
 
   before(async function () {
@@ -34,6 +36,7 @@ describe("the ratepayer's request to end the chat, as a banner on the case page 
     connector = await startLocalConnector();
     service = await startTestService(await freshDatabase(), definition, { scheduler: { start: false } });
     api = await signIn(service, 'thandi');
+    chat = teamsChat(connector, service.url);
     browser = await launchChromium();
   });
   after(async () => {
@@ -42,29 +45,13 @@ describe("the ratepayer's request to end the chat, as a banner on the case page 
     await connector?.close();
   });
 
-  const shown = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`.replace(/\\(.)/g, '$1');
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
-
-  /** Sends `text` or `value` as the ratepayer and waits for a message after it showing `expected`. */
-  async function answer(user: TestUser, fields: { text?: string; value?: unknown }, expected: string): Promise<string> {
-    const before = sentTo(user).length;
-    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), locale: 'en-ZA' }), 200);
-    const until = Date.now() + 8000;
-    for (;;) {
-      const found = sentTo(user).slice(before).map(shown).find((x) => x.includes(expected));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no answer showing ${JSON.stringify(expected)} in:\n${sentTo(user).slice(before).map(shown).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-
   it('shows the request at the top of the case, live, with its time; accessible; gone when the ratepayer writes again; the command word named as such, cards sent earlier drawn as sent (disabled, no empty boxes)', async () => {
     const johan = aRatepayer('Johan van der Merwe');
-    await answer(johan, { text: 'Goeie môre' }, t('af', 'cards.welcome.title', { programme: 'Ratepayer Desk' }).split(' ')[0]!);
-    const queued = await answer(
+    await chat.answer(johan, { text: 'Goeie môre' }, [t('af', 'cards.welcome.title', { programme: 'Ratepayer Desk' }).split(' ')[0]!]);
+    const queued = await chat.answer(
       johan,
       { value: { verb: 'intake.submit', category: 'billing', draftId: 'draft-end-chat', accountNumber: '501234567', accountHolder: 'Johan van der Merwe', mobile: '0821234567', description: 'My rekening het verdubbel.' } },
-      t('af', 'cards.queued.headline'),
+      [t('af', 'cards.queued.headline')],
     );
     const display = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(queued)![1]!;
     const reference = display.replace('-', '');
@@ -82,8 +69,8 @@ describe("the ratepayer's request to end the chat, as a banner on the case page 
     assert.equal(await banner.count(), 0, 'no banner before they ask');
 
     // "kanselleer" asks the question; the banner waits for the answer.
-    await answer(johan, { text: 'kanselleer' }, t('af', 'cards.endChat.yes'));
-    await answer(johan, { value: { verb: 'case.endChat', reference, choice: 'end' } }, t('af', 'cancel.toldExpert', { expert: 'Thandi', reference: display }));
+    await chat.answer(johan, { text: 'kanselleer' }, [t('af', 'cards.endChat.yes')]);
+    await chat.answer(johan, { value: { verb: 'case.endChat', reference, choice: 'end' } }, [t('af', 'cancel.toldExpert', { expert: 'Thandi', reference: display })]);
 
     // Live: no reload, no click.
     await banner.waitFor({ timeout: 5000 });
@@ -125,7 +112,7 @@ describe("the ratepayer's request to end the chat, as a banner on the case page 
     await transcript.screenshot({ path: path.join(SCREENSHOTS, 'end-chat-command.png') });
 
     // They write again: the chat goes on, and the banner goes (live).
-    assert.equal(await postActivity(service.url, { ...messageFrom(johan, connector.serviceUrl, { text: 'Wag, ek het nog een vraag.' }), locale: 'en-ZA' }), 200);
+    await chat.say(johan, 'Wag, ek het nog een vraag.');
     await tab.getByTestId('transcript').getByText('Wag, ek het nog een vraag.').first().waitFor({ timeout: 5000 });
     await banner.waitFor({ state: 'detached', timeout: 5000 });
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { RunningService } from '../../bot/service.js';
-import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
+import { claimNextAs, launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
 
@@ -41,10 +41,7 @@ describe('the tab in Chromium: only Teams-hosted files are links on the case pag
     browser = await launchChromium();
     tab = await (await browser.newContext()).newPage();
     await tab.goto(service.tabUrl);
-    await tab.getByRole('button', { name: /Sign in as Thandi Mokoena/ }).click();
-    await tab.getByText('Live', { exact: true }).waitFor();
-    await tab.getByRole('button', { name: 'Claim next' }).click();
-    await tab.getByRole('heading', { name: /Conversation with/ }).waitFor();
+    await claimNextAs(tab, 'Thandi Mokoena');
   });
   after(async () => {
     await browser?.close();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RunningService } from '../../bot/service.js';
 import { MESSAGE_CHARACTERS, NOTE_CHARACTERS } from '../../bot/domain/textLimits.js';
-import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
+import { claimNextAs, launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
 
@@ -27,10 +27,7 @@ describe('the tab in Chromium: long notes and messages are kept whole, with the 
     tab = await (await browser.newContext()).newPage();
     await tab.setViewportSize({ width: 1280, height: 1000 });
     await tab.goto(service.tabUrl);
-    await tab.getByRole('button', { name: /Sign in as Thandi Mokoena/ }).click();
-    await tab.getByText('Live', { exact: true }).waitFor();
-    await tab.getByRole('button', { name: 'Claim next' }).click();
-    await tab.getByRole('heading', { name: /Conversation with/ }).waitFor();
+    await claimNextAs(tab, 'Thandi Mokoena');
   });
   after(async () => {
     await browser?.close();

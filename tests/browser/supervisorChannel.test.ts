@@ -3,47 +3,22 @@
  * current user is the supervisor Johan) — "monitor" in the team's channel; the bot confirms and
  * the live summary card of the open session appears in the channel.
  */
-import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
-import type { RunningService } from '../../bot/service.js';
-import { startPlayground, waitForHttp, type RunningPlayground } from '../../scripts/playground.js';
-import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { freePort } from '../support/net.js';
-import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
+import { SCREENSHOTS } from '../support/browser.js';
+import { usePlaygroundDesk } from '../support/playground.js';
+import { definitionWithAgents, seedCase } from '../support/tabApi.js';
 
 const definition = definitionWithAgents();
 
 describe('the supervisors\' channel in the Agents Playground (Chromium)', function () {
   this.timeout(90_000);
-  let db: CosmosContainers;
-  let service: RunningService;
-  let playground: RunningPlayground;
-  let browser: TestBrowser;
-
-  before(async function () {
-    requireChromium(this);
-    db = await freshDatabase();
-    service = await startTestService(db, definition, { scheduler: { start: false } });
-    const cwd = mkdtempSync(path.join(tmpdir(), 'playground-'));
-    copyFileSync('.m365agentsplayground.yml', path.join(cwd, '.m365agentsplayground.yml'));
-    playground = startPlayground({ botUrl: service.url, port: await freePort(), cwd });
-    assert.ok(await waitForHttp(playground.url, 30_000), `the Playground did not start:\n${playground.output()}`);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await playground?.stop();
-    await service?.close();
-  });
+  // The repository's Playground configuration: Johan (supervisor) in the team with its channels.
+  const desk = usePlaygroundDesk({ definition, service: { scheduler: { start: false } }, teamConfig: true });
 
   it('"monitor" in the team channel: the bot confirms and the session\'s summary card appears there', async () => {
-    await seedCase(db, definition, 'billing', { minutesAgo: 7 });
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(playground.url);
+    await seedCase(desk.db, definition, 'billing', { minutesAgo: 7 });
+    const page = await (await desk.browser.newContext()).newPage();
+    await page.goto(desk.playground.url);
     // Go to the team's channel.
     await page.getByText('Queue watch', { exact: false }).first().click({ timeout: 30_000 });
     const box = page.locator('[role=textbox][contenteditable=true]').first();

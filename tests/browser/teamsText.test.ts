@@ -6,72 +6,19 @@
  * receipt reads line by line. bot/platform/teams/textFormat.ts says how.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import type { RunningService } from '../../bot/service.js';
-import { startPlayground, waitForHttp, type RunningPlayground } from '../../scripts/playground.js';
-import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { freePort } from '../support/net.js';
-import { definitionWithAgents, startTestService } from '../support/tabApi.js';
+import { SCREENSHOTS } from '../support/browser.js';
+import { connectWithThandi, usePlaygroundDesk } from '../support/playground.js';
 
 const TYPED = 'Hello <b>Johan</b> & welcome <img src=x onerror="window.pwned=1">\nLine 2: **not bold**\n1. not a list';
 
 describe('text messages in the Agents Playground (Teams): lines kept, typed HTML and Markdown shown as typed, a referral called one', function () {
   this.timeout(90_000);
-  let service: RunningService;
-  let playground: RunningPlayground;
-  let browser: TestBrowser;
-  const pageErrors: string[] = [];
-
-  before(async function () {
-    requireChromium(this);
-    service = await startTestService(await freshDatabase(), definitionWithAgents());
-    playground = startPlayground({ botUrl: service.url, port: await freePort(), cwd: mkdtempSync(path.join(tmpdir(), 'playground-')) });
-    assert.ok(await waitForHttp(playground.url, 30_000), `the Playground did not start:\n${playground.output()}`);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await playground?.stop();
-    await service?.close();
-  });
-
-  async function open(url: string, name: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.setViewportSize({ width: 1280, height: 1000 });
-    page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-    await page.goto(url);
-    return page;
-  }
-
-  async function say(chat: Page, text: string): Promise<void> {
-    const box = chat.locator('[role=textbox][contenteditable=true]').first();
-    await box.click();
-    await box.fill(text);
-    await chat.getByRole('button', { name: 'Send Message' }).click();
-  }
+  const desk = usePlaygroundDesk();
 
   it("shows the expert's lines as lines and their HTML and Markdown as typed; the referral's card and receipt read as a referral, line by line", async () => {
-    const chat = await open(playground.url, 'playground');
-    await chat.locator('[role=textbox][contenteditable=true]').first().waitFor({ timeout: 30_000 });
-    await say(chat, 'billing');
-    const card = chat.locator('.ac-adaptiveCard').filter({ hasText: 'Account and billing queries' }).last();
-    await card.getByLabel('Municipal account number').fill('501 234 567');
-    await card.getByLabel('Account holder name').fill('Johan van der Merwe');
-    await card.getByLabel('Mobile number').fill('082 123 4567');
-    await card.getByLabel(/Your query/).fill('My bill doubled in March.');
-    await card.getByRole('button', { name: 'Join the queue' }).click();
-    await chat.locator('.ac-adaptiveCard').filter({ hasText: 'You are in the queue' }).first().waitFor();
-
-    const tab = await open(service.tabUrl, 'tab');
-    await tab.getByRole('button', { name: /Sign in as Thandi Mokoena/ }).click();
-    await tab.getByText('Live', { exact: true }).waitFor();
-    await tab.getByRole('button', { name: 'Claim next' }).click();
-    await tab.getByRole('heading', { name: /Conversation with/ }).waitFor();
-    await chat.getByText(/You are now connected with Thandi/).first().waitFor();
+    // Johan joins the billing queue from the Playground; Thandi claims his case in the tab.
+    const { chat, tab } = await connectWithThandi(desk, 'Johan van der Merwe');
 
     await tab.getByLabel(/Message to/).fill(TYPED);
     await tab.getByRole('button', { name: 'Send', exact: true }).click();
@@ -103,6 +50,6 @@ describe('text messages in the Agents Playground (Teams): lines kept, typed HTML
     assert.ok(lines.includes('What was decided: ESP application to be checked by the back office.'), lines.join('\n'));
 
     await chat.screenshot({ path: path.join(SCREENSHOTS, 'teams-text-playground.png'), fullPage: true });
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(desk.pageErrors, []);
   });
 });

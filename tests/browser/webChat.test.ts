@@ -104,6 +104,14 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     return formatReference(open.id);
   }
 
+  /** Once `page` shows the billing form: fills it in English, joins the queue and waits for "You are in the queue"; returns queuedReference. */
+  async function joinFromForm(page: Page): Promise<string> {
+    await waitForText(page, /Municipal account number/);
+    await fillIntake(page);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
+    return queuedReference();
+  }
+
   /** The bot's messages in the web conversation, as Direct Line carries them. */
   function fromBot(): { summary?: string; text?: string }[] {
     const first = directLine.toBot.find((a) => a.type === 'message')!;
@@ -237,10 +245,7 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
       }).observe(document, { subtree: true, childList: true, characterData: true });
     })()`);
     await page.goto(`${service.chatUrl}?category=billing`);
-    await waitForText(page, /Municipal account number/);
-    await fillIntake(page);
-    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
-    const reference = await queuedReference();
+    const reference = await joinFromForm(page);
     // Web Chat empties its live region once a message has been read out: what it held is collected as it comes.
     const end = Date.now() + 10_000;
     let heard = '';
@@ -259,10 +264,7 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
   it('shows the conversation so far again after a reload, and a second category link sends its choice (its form comes) without a form on every reload', async () => {
     const page = await context.newPage();
     await page.goto(`${service.chatUrl}?category=billing`);
-    await waitForText(page, /Municipal account number/);
-    await fillIntake(page);
-    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
-    const reference = await queuedReference();
+    const reference = await joinFromForm(page);
 
     await page.reload();
     await page.locator('#status').filter({ hasText: t('en', 'webchat.page.resumed') }).waitFor();
@@ -292,10 +294,7 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
     await page.goto(service.chatUrl!);
     const billing = categoryName(loadDefinition(LOCAL_DEFINITION), 'billing', 'en');
     await page.locator('#webchat').getByRole('button', { name: billing, exact: true }).click();
-    await waitForText(page, /Municipal account number/);
-    await fillIntake(page);
-    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
-    const reference = await queuedReference();
+    const reference = await joinFromForm(page);
     const intakeTitle = t('en', 'category.intakeFallback', { category: billing });
     assert.equal(fromBot().filter((a) => a.summary === intakeTitle).length, 1);
 
@@ -309,10 +308,7 @@ describe('Public chat page: Web Chat through Direct Line in Chromium', function 
   it('asks before clearing the chat from this device, in the page\'s words: cancel keeps the chat, accepting clears it', async () => {
     const page = await context.newPage();
     await page.goto(`${service.chatUrl}?category=billing`);
-    await waitForText(page, /Municipal account number/);
-    await fillIntake(page);
-    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))));
-    const reference = await queuedReference();
+    const reference = await joinFromForm(page);
     const kept = await page.evaluate(() => localStorage.getItem('ratepayer-desk.webchat'));
     assert.ok(kept);
     const asked: string[] = [];

@@ -4,17 +4,8 @@
  * the setting.
  */
 import assert from 'node:assert/strict';
-import { loadSettings, SettingsError } from '../../bot/platform/config/settings.js';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    assert.ok(error instanceof SettingsError);
-    return error.problems;
-  }
-  assert.fail('expected the settings to be refused');
-}
+import { loadSettings } from '../../bot/platform/config/settings.js';
+import { settingsProblems as problems } from '../support/settings.js';
 
 const endpoint = 'https://rpdesk-acs.africa.communication.azure.com';
 const sender = 'DoNotReply@0a1b2c3d.azurecomm.net';

@@ -1,27 +1,6 @@
 import assert from 'node:assert/strict';
-import { loadSettings, LOCAL_DEFINITION, SettingsError } from '../../bot/platform/config/settings.js';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    assert.ok(error instanceof SettingsError);
-    return error.problems;
-  }
-  assert.fail('expected the settings to be refused');
-}
-
-const azure = {
-  BOT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
-  BOT_TYPE: 'UserAssignedMsi',
-  BOT_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
-  COSMOS_ENDPOINT: 'https://ratepayer-desk.documents.azure.com:443/',
-  COSMOS_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
-  SERVICE_DEFINITION: 'bot/definitions/joburg-region-b-pilot.json',
-  M365_CLIENT_ID: '0b7c9d2e-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
-  M365_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
-  TAB_ENDPOINT: 'https://desk.example.org',
-};
+import { loadSettings, LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
+import { AZURE_SETTINGS as azure, settingsProblems as problems } from '../support/settings.js';
 
 describe('settings', () => {
   it('runs locally with nothing set: embedded store, no bot auth, bound to 127.0.0.1, local definition', () => {

@@ -1,16 +1,7 @@
 /** The Translator settings (issue 16): each mistake refused with a message naming the setting. */
 import assert from 'node:assert/strict';
-import { loadSettings, SettingsError } from '../../bot/platform/config/settings.js';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    assert.ok(error instanceof SettingsError);
-    return error.problems;
-  }
-  assert.fail('expected the settings to be refused');
-}
+import { loadSettings } from '../../bot/platform/config/settings.js';
+import { settingsProblems as problems } from '../support/settings.js';
 
 const subdomain = 'https://desk-translator.cognitiveservices.azure.com/translator/text/v3.0';
 

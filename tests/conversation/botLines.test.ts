@@ -8,13 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import type { RunningService } from '../../bot/service.js';
-import type { TranslatorStandIn } from '../../devTools/translator/server.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
-import type { LocalConnector } from '../support/connector.js';
 import { signIn, type ApiClient } from '../support/tabApi.js';
-import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
+import { useTranslatedDesk } from '../support/translatedDesk.js';
+import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -32,45 +29,23 @@ interface Entry {
 
 describe("the bot's lines to the ratepayer, in the expert's language on the case page", function () {
   this.timeout(30_000);
-  let connector: LocalConnector;
-  let standIn: TranslatorStandIn;
-  let service: RunningService;
-  let store: CosmosCaseStore;
-  let thandi: ApiClient;
+  const desk = useTranslatedDesk();
 
-  let desk: TranslatedDesk;
-  beforeEach(async () => {
-    desk = await startTranslatedDesk();
-    ({ connector, standIn, service, store, thandi } = desk);
-  });
-
-  afterEach(() => desk.close());
-
-  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
+  const chat = (user: TestUser) => desk.connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
   /**
    * What was sent to the Translator for staff (into English) for the bot's lines; the resolution's
    * summary goes the other way, for the ratepayer. The query from the form is translated for staff
    * too, once, when the case page is first shown (tests/conversation/intakeTranslation.test.ts): left out here.
    */
   const translateRequests = () =>
-    standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
-
-  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  }
+    desk.standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
 
   /** A case queued through the chat, its ratepayer's language isiZulu (as the store keeps it), claimed by `by`. */
   async function zuluCase(user: TestUser, by: ApiClient): Promise<string> {
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...billing } })), 200);
+    assert.equal(await postActivity(desk.service.url, messageFrom(user, desk.connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...billing } })), 200);
     const confirmation = await until(() => chat(user).find((t) => /Your case reference/.test(t)), (t) => !!t, 'queued');
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation!)![1]!.replace('-', '');
-    await store.replace({ ...(await store.get(reference))!, language: 'zu' });
+    await desk.store.replace({ ...(await desk.store.get(reference))!, language: 'zu' });
     const sentBefore = chat(user).length;
     assert.equal((await by.post(`/api/cases/${reference}/claim`)).status, 200);
     await until(() => chat(user).length, (n) => n > sentBefore, 'connected message');
@@ -80,7 +55,7 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
   /** A bot line as a version before this one kept it: its isiZulu words only. */
   async function earlierLine(reference: string): Promise<string> {
     const id = randomUUID();
-    await store.appendTranscript(reference, { id, at: new Date().toISOString(), from: 'system', author: 'Ratepayer Desk', text: EARLIER_LINE });
+    await desk.store.appendTranscript(reference, { id, at: new Date().toISOString(), from: 'system', author: 'Ratepayer Desk', text: EARLIER_LINE });
     return id;
   }
 
@@ -92,15 +67,15 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
 
   it("shows an English-only expert the bot's lines in the catalogue's English, the isiZulu kept; an earlier line machine-translated once", async () => {
     const sipho = aRatepayer('Sipho Dlamini');
-    const reference = await zuluCase(sipho, thandi);
+    const reference = await zuluCase(sipho, desk.thandi);
     // A place update (the case handed back), the expert again, then a referral and the back office's update (issue 19).
-    assert.equal((await thandi.post(`/api/cases/${reference}/release`, {})).status, 200);
-    await until(() => transcript(thandi, reference), (t) => t.filter((e) => e.from === 'system').length === 2, 'the place update');
-    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
-    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The billing team will check the March reading.' })).status, 200);
-    const zanele = await signIn(service, 'zanele');
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/release`, {})).status, 200);
+    await until(() => transcript(desk.thandi, reference), (t) => t.filter((e) => e.from === 'system').length === 2, 'the place update');
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The billing team will check the March reading.' })).status, 200);
+    const zanele = await signIn(desk.service, 'zanele');
     assert.equal((await zanele.post(`/api/back-office/referrals/${reference}/update`, { text: 'We found your March payment.' })).status, 200);
-    const lines = (await until(() => transcript(thandi, reference), (t) => t.filter((e) => e.from === 'system').length >= 6, 'the bot lines')).filter((e) => e.from === 'system');
+    const lines = (await until(() => transcript(desk.thandi, reference), (t) => t.filter((e) => e.from === 'system').length >= 6, 'the bot lines')).filter((e) => e.from === 'system');
 
     // What the ratepayer read stays the line's text; staff get the catalogue's English words, marked as such.
     assert.match(lines[0]!.text, /^Manje usuxhumene no-Thandi/);
@@ -125,21 +100,21 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
 
     // A line written before its English was kept: translated by machine when first shown, kept, marked.
     const earlier = await earlierLine(reference);
-    const shown = (await transcript(thandi, reference)).find((e) => e.id === earlier)!;
+    const shown = (await transcript(desk.thandi, reference)).find((e) => e.id === earlier)!;
     assert.equal(shown.text, EARLIER_LINE, 'the original still there');
     assert.deepEqual(shown.translation, { status: 'translated', from: 'zu', to: 'en', text: `[en] ${EARLIER_LINE}` });
     assert.deepEqual(translateRequests().map((r) => [r.query.from, r.query.to, r.body]), [['zu', 'en', [{ Text: EARLIER_LINE }]]]);
-    await transcript(thandi, reference);
-    await transcript(await signIn(service, 'johan'), reference);
+    await transcript(desk.thandi, reference);
+    await transcript(await signIn(desk.service, 'johan'), reference);
     assert.equal(translateRequests().length, 1, 'translated once, kept on the case: later views ask nothing');
-    const kept = (await store.get(reference))!;
+    const kept = (await desk.store.get(reference))!;
     assert.equal(kept.transcript!.find((e) => e.id === earlier)!.translation?.status, 'translated');
     const audit = kept.audit.filter((a) => a.action === 'bot lines translated');
     assert.deepEqual(audit.map((a) => [a.by.id, a.detail]), [['thandi', '1 line(s), zu to en']], 'on the audit trail, without the words');
   });
 
   it('shows an expert who speaks isiZulu the lines as the ratepayer read them, asking the Translator nothing', async () => {
-    const siphoStaff = await signIn(service, 'sipho');
+    const siphoStaff = await signIn(desk.service, 'sipho');
     const ratepayer = aRatepayer('Nomsa Zulu');
     const reference = await zuluCase(ratepayer, siphoStaff);
     const earlier = await earlierLine(reference);
@@ -148,10 +123,10 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
     assert.match(lines[0]!.text, /^Manje usuxhumene no-Sipho/);
     for (const line of lines) assert.equal(line.translation, undefined, `as written, for a reader of isiZulu: ${line.text}`);
     assert.equal(translateRequests().length, 0, 'nothing sent to the Translator for him');
-    assert.equal((await store.get(reference))!.transcript!.find((e) => e.id === earlier)!.translation, undefined, 'nothing kept');
+    assert.equal((await desk.store.get(reference))!.transcript!.find((e) => e.id === earlier)!.translation, undefined, 'nothing kept');
 
     // His English-only colleague, on the same case, reads them in English.
-    const forThandi = (await transcript(thandi, reference)).filter((e) => e.from === 'system');
+    const forThandi = (await transcript(desk.thandi, reference)).filter((e) => e.from === 'system');
     assert.deepEqual(
       forThandi.map((e) => [e.translation?.status, e.translation?.text?.slice(0, 34)]),
       [
@@ -163,19 +138,19 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
 
   it('shows the original marked untranslated when the Translator fails, kept so the next view does not wait on it again', async () => {
     const sipho = aRatepayer('Sipho Dlamini');
-    const reference = await zuluCase(sipho, thandi);
+    const reference = await zuluCase(sipho, desk.thandi);
     const earlier = await earlierLine(reference);
-    standIn.failNext(2, 503);
-    const shown = (await transcript(thandi, reference)).find((e) => e.id === earlier)!;
+    desk.standIn.failNext(2, 503);
+    const shown = (await transcript(desk.thandi, reference)).find((e) => e.id === earlier)!;
     assert.equal(shown.text, EARLIER_LINE, 'the original');
     assert.deepEqual(shown.translation, { status: 'failed', from: 'zu', to: 'en', reason: 'the translation service failed (HTTP 503)' });
     const asked = translateRequests().length;
     assert.equal(asked, 2, 'asked, and once more on the 503');
-    const again = (await transcript(thandi, reference)).find((e) => e.id === earlier)!;
+    const again = (await transcript(desk.thandi, reference)).find((e) => e.id === earlier)!;
     assert.equal(again.translation?.status, 'failed');
     assert.equal(translateRequests().length, asked, 'not asked again at once');
     // The catalogue's lines do not depend on the Translator.
-    assert.equal((await transcript(thandi, reference)).find((e) => e.from === 'system')!.translation?.status, 'catalogue');
+    assert.equal((await transcript(desk.thandi, reference)).find((e) => e.from === 'system')!.translation?.status, 'catalogue');
   });
 
   it("gives the back office's referral page the same conversation as the expert's: an earlier line machine-translated once, kept; only to the referral's team (tester 8, finding 5)", async () => {

@@ -9,15 +9,10 @@
  * Translator is its client against the local stand-in (real HTTP).
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
-import { translatorFromSettings } from '../../bot/platform/translator/client.js';
-import type { RunningService } from '../../bot/service.js';
-import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
-import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { definitionWithAgents, signIn, type ApiClient } from '../support/tabApi.js';
+import { useTranslatedDesk } from '../support/translatedDesk.js';
+import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -31,51 +26,22 @@ interface Entry {
 
 describe('cards and card answers on the transcript, in English for an English-only expert', function () {
   this.timeout(30_000);
-  let connector: LocalConnector;
-  let standIn: TranslatorStandIn;
-  let service: RunningService;
-  let store: CosmosCaseStore;
-  let thandi: ApiClient;
+  // The local definition as it is: its experts read English only.
+  const desk = useTranslatedDesk({ definition: definitionWithAgents(0) });
   /** The supervisor, who reads English only and may open the case wherever it goes. */
   let johan: ApiClient;
-
   beforeEach(async () => {
-    connector = await startLocalConnector();
-    standIn = await startTranslatorStandIn();
-    const db = await freshDatabase();
-    store = new CosmosCaseStore(db.cases);
-    service = await startTestService(db, definitionWithAgents(0), {
-      pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 20, maxBackoffMs: 40 },
-      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 1000 }),
-    });
-    thandi = await signIn(service, 'thandi');
-    johan = await signIn(service, 'johan');
+    johan = await signIn(desk.service, 'johan');
   });
 
-  afterEach(async () => {
-    await service.close();
-    await connector.close();
-    await standIn.close();
-  });
-
-  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => `${String(s.body.text ?? '')}\n${cardText(cardOf(s.body) ?? {})}`);
+  const chat = (user: TestUser) => desk.connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => `${String(s.body.text ?? '')}\n${cardText(cardOf(s.body) ?? {})}`);
   // The query from the form is translated for staff too, once, when the case page is first shown
   // (tests/conversation/intakeTranslation.test.ts): left out here, where the cards are the subject.
   const toEnglish = () =>
-    standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
-
-  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 3000)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  }
+    desk.standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en' && JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
 
   async function press(user: TestUser, value: Record<string, unknown>): Promise<void> {
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value })), 200);
+    assert.equal(await postActivity(desk.service.url, messageFrom(user, desk.connector.serviceUrl, { value })), 200);
   }
 
   async function transcript(client: ApiClient, reference: string): Promise<Entry[]> {
@@ -89,8 +55,8 @@ describe('cards and card answers on the transcript, in English for an English-on
     await press(user, { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...billing });
     const confirmation = await until(() => chat(user).find((t) => /Your case reference/.test(t)), (t) => !!t, 'queued');
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation!)![1]!.replace('-', '');
-    await store.replace({ ...(await store.get(reference))!, language: 'zu' });
-    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+    await desk.store.replace({ ...(await desk.store.get(reference))!, language: 'zu' });
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/claim`)).status, 200);
     return reference;
   }
 
@@ -114,7 +80,7 @@ describe('cards and card answers on the transcript, in English for an English-on
     assert.deepEqual(answer.translation, { status: 'catalogue', from: 'zu', to: 'en', text: '[Chose: carry on with the chat]' });
 
     // A transfer to metering asks for the meter's details with a form (a card).
-    const moved = await thandi.post(`/api/cases/${reference}/transfer`, { toCategory: 'metering', note: 'A meter query' });
+    const moved = await desk.thandi.post(`/api/cases/${reference}/transfer`, { toCategory: 'metering', note: 'A meter query' });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     const form = (await until(() => transcript(johan, reference), (t) => t.some((e) => e.card && /Meter type/.test(e.translation?.text ?? '')), 'the details form')).find((e) => e.card && /Meter type/.test(e.translation?.text ?? ''))!;
     assert.equal(form.translation!.status, 'catalogue');
@@ -132,7 +98,7 @@ describe('cards and card answers on the transcript, in English for an English-on
     assert.match(sent.text.split('\n')[1]!, /: E12345678$/, 'the number as kept');
 
     // Anele, of metering, claims it and resolves it: the summary card and the survey.
-    const anele = await signIn(service, 'anele');
+    const anele = await signIn(desk.service, 'anele');
     assert.equal((await anele.post(`/api/cases/${reference}/claim`)).status, 200);
     assert.equal((await anele.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The meter was read again.' })).status, 200);
     const lines = await until(() => transcript(johan, reference), (t) => t.some((e) => /How did we do/.test(e.translation?.text ?? '')), 'the survey');
@@ -152,7 +118,7 @@ describe('cards and card answers on the transcript, in English for an English-on
     for (const c of cards) assert.equal(c.translation?.status, 'catalogue', `card line: ${c.text}`);
     assert.equal(toEnglish().length, 0, 'the catalogue, not the Translator');
     // The store keeps the same: what was sent, and its English.
-    const kept = (await store.get(reference))!.transcript!.filter((e) => e.from === 'ratepayer');
+    const kept = (await desk.store.get(reference))!.transcript!.filter((e) => e.from === 'ratepayer');
     assert.equal(kept[1]!.translation?.status, 'catalogue');
   });
 });

@@ -10,7 +10,8 @@ import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { t } from '../../bot/messages/index.js';
 import type { RunningService } from '../../bot/service.js';
 import type { IntakeLine } from '../../bot/platform/contract/tabApi.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer } from '../support/activities.js';
+import { shownWithCard, teamsChat, type TeamsChat } from '../support/answers.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
@@ -23,46 +24,32 @@ describe('choice answers shown by their labels, not their codes', function () {
   this.timeout(60_000);
   let connector: LocalConnector;
   let service: RunningService;
+  let chat: TeamsChat;
 
   beforeEach(async () => {
     connector = await startLocalConnector();
     service = await startTestService(await freshDatabase(), definition, { pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
+    chat = teamsChat(connector, service.url);
   });
   afterEach(async () => {
     await service.close();
     await connector.close();
   });
 
-  const shown = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`.replace(/\\(.)/g, '$1');
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
-
-  /** Sends `fields` and waits for a message after it showing every one of `texts`. */
-  async function answer(user: TestUser, fields: { text?: string; value?: unknown }, texts: string[], replyToId?: string): Promise<string> {
-    const before = sentTo(user).length;
-    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), ...(replyToId ? { replyToId } : {}) }), 200);
-    const until = Date.now() + 8000;
-    for (;;) {
-      const found = sentTo(user).slice(before).map(shown).find((x) => texts.every((text) => x.includes(text)));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`nothing showing ${JSON.stringify(texts)} in:\n${sentTo(user).slice(before).map(shown).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-
   it("the used card and \"my data\" in the ratepayer's language, the case page in staff's, with the code beside it", async () => {
     const lerato = aRatepayer('Lerato Molefe');
-    await answer(lerato, { text: 'Sawubona' }, [t('zu', 'cards.welcome.title', { programme: programmeWordsIn(definition, 'zu').name })]);
-    const queued = await answer(lerato, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${lerato.aadObjectId}`, ...metering, supplier: 'city-power' } }, [t('zu', 'cards.queued.headline')], 'the-intake-card');
+    await chat.answer(lerato, { text: 'Sawubona' }, [t('zu', 'cards.welcome.title', { programme: programmeWordsIn(definition, 'zu').name })]);
+    const queued = await chat.answer(lerato, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${lerato.aadObjectId}`, ...metering, supplier: 'city-power' } }, [t('zu', 'cards.queued.headline')], { replyToId: 'the-intake-card' });
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(queued)![1]!;
 
     // The used card, replaced by what was sent: the labels in isiZulu.
-    const used = sentTo(lerato).map(shown).find((x) => x.includes(t('zu', 'fields.supplier.label')) && x.includes(t('zu', 'fields.meterType.label')))!;
+    const used = chat.sentTo(lerato).map(shownWithCard).find((x) => x.includes(t('zu', 'fields.supplier.label')) && x.includes(t('zu', 'fields.meterType.label')))!;
     assert.ok(used, 'the used card shows the details sent');
     assert.ok(used.includes(t('zu', 'fields.meterType.choices.electricity')) && used.includes('City Power'), used);
     assert.doesNotMatch(used, /\belectricity\b|city-power/);
 
     // "my data", in isiZulu.
-    const mine = await answer(lerato, { text: 'imininingwane yami' }, [t('zu', 'cards.myData.title'), reference]);
+    const mine = await chat.answer(lerato, { text: 'imininingwane yami' }, [t('zu', 'cards.myData.title'), reference]);
     assert.ok(mine.includes(`${t('zu', 'fields.meterType.choices.electricity')}`), mine);
     assert.ok(mine.includes('City Power'), mine);
     assert.doesNotMatch(mine, /\belectricity\b|city-power/);
@@ -79,10 +66,10 @@ describe('choice answers shown by their labels, not their codes', function () {
 
   it('"not sure" of the supplier is said in the ratepayer\'s words, and as staff read it on the case page', async () => {
     const sipho = aRatepayer('Sipho Nkosi');
-    await answer(sipho, { text: 'Goeie môre' }, [t('af', 'cards.welcome.title', { programme: programmeWordsIn(definition, 'af').name })]);
-    const queued = await answer(sipho, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${sipho.aadObjectId}`, ...metering, meterType: 'water', supplier: 'unsure' } }, [t('af', 'cards.queued.headline')]);
+    await chat.answer(sipho, { text: 'Goeie môre' }, [t('af', 'cards.welcome.title', { programme: programmeWordsIn(definition, 'af').name })]);
+    const queued = await chat.answer(sipho, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${sipho.aadObjectId}`, ...metering, meterType: 'water', supplier: 'unsure' } }, [t('af', 'cards.queued.headline')]);
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(queued)![1]!;
-    const mine = await answer(sipho, { text: 'my inligting asseblief' }, [t('af', 'cards.myData.title'), reference]);
+    const mine = await chat.answer(sipho, { text: 'my inligting asseblief' }, [t('af', 'cards.myData.title'), reference]);
     assert.ok(mine.includes(t('af', 'fields.supplier.choices.unsure')), mine);
     assert.ok(mine.includes(t('af', 'fields.meterType.choices.water')), mine);
     assert.doesNotMatch(mine, /\bunsure\b/);

@@ -15,12 +15,12 @@ import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { formatReference } from '../../bot/domain/reference.js';
 import { t, type Locale } from '../../bot/messages/index.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
 import { categoryByCode, categoryWordsIn, programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
-import { answerShowing } from '../support/answers.js';
+import { teamsChat, type TeamsChat } from '../support/answers.js';
 
 const definition = definitionWithAgents(0);
 const billing = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -36,6 +36,7 @@ describe('typed commands in the ratepayer\'s language', function () {
   let connector: LocalConnector;
   let service: RunningService;
   let thandi: ApiClient;
+  let chat: TeamsChat;
   let now: Date;
 
   beforeEach(async () => {
@@ -47,6 +48,7 @@ describe('typed commands in the ratepayer\'s language', function () {
       pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 },
     });
     thandi = await signIn(service, 'thandi');
+    chat = teamsChat(connector, service.url);
   });
 
   afterEach(async () => {
@@ -54,73 +56,56 @@ describe('typed commands in the ratepayer\'s language', function () {
     await connector.close();
   });
 
-  // Markdown escapes off ("66S\\-PSS" in a text message reads "66S-PSS").
-  const shown = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`.replace(/\\(.)/g, '$1');
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
-  const say = async (user: TestUser, fields: { text?: string; value?: unknown }) =>
-    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), locale: 'en-ZA' }), 200);
-
-  /** Says `words` (or sends `value`) and waits for a message after it that shows every one of `texts`. */
-  async function answer(user: TestUser, said: string | { value: unknown }, texts: string[]): Promise<string> {
-    const before = sentTo(user).length;
-    await say(user, typeof said === 'string' ? { text: said } : said);
-    return answerShowing(() => sentTo(user).map(shown), before, said, texts);
-  }
-
   async function queue(user: TestUser, lang: Locale, n: number): Promise<string> {
-    const card = await answer(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${user.aadObjectId}-${n}`, ...billing } }, [t(lang, 'cards.queued.headline')]);
+    const card = await chat.answer(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${user.aadObjectId}-${n}`, ...billing } }, [t(lang, 'cards.queued.headline')]);
     return /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(card)![1]!.replace('-', '');
   }
 
   for (const [lang, greeting, typed] of languages) {
     it(`${lang}: my cases, status, my data, cancel and end chat typed in ${lang} work, and the texts name those words`, async () => {
       const lerato = aRatepayer('Lerato Molefe');
-      await answer(lerato, greeting, [t(lang, 'cards.welcome.title', { programme: programmeWordsIn(definition, lang).name })]);
+      await chat.answer(lerato, greeting, [t(lang, 'cards.welcome.title', { programme: programmeWordsIn(definition, lang).name })]);
 
       // "my cases" before any case: the answer, not a category guess.
-      await answer(lerato, typed.myCases, [t(lang, 'status.noCases')]);
+      await chat.answer(lerato, typed.myCases, [t(lang, 'status.noCases')]);
 
       // Queued: the card tells them to type the word in their language.
-      const queuedCard = await answer(lerato, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${lerato.aadObjectId}-1`, ...billing } }, [t(lang, 'cards.queued.headline')]);
+      const queuedCard = await chat.answer(lerato, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${lerato.aadObjectId}-1`, ...billing } }, [t(lang, 'cards.queued.headline')]);
       const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(queuedCard)![1]!;
       assert.ok(queuedCard.includes(`"${t(lang, 'typed.status')}"`) && queuedCard.includes(`"${t(lang, 'typed.cancel')}"`), queuedCard);
 
-      await answer(lerato, typed.status, [t(lang, 'cards.status.titleOpen'), t(lang, 'cards.state.waiting'), reference]);
+      await chat.answer(lerato, typed.status, [t(lang, 'cards.status.titleOpen'), t(lang, 'cards.state.waiting'), reference]);
       // English still works in a chat served in another language; the answer is in the chat's language.
-      await answer(lerato, 'status', [t(lang, 'cards.status.titleOpen'), reference]);
-      await answer(lerato, typed.myData, [t(lang, 'cards.myData.title'), reference]);
-      await answer(lerato, typed.cancel, [t(lang, 'cancel.left', { reference })]);
+      await chat.answer(lerato, 'status', [t(lang, 'cards.status.titleOpen'), reference]);
+      await chat.answer(lerato, typed.myData, [t(lang, 'cards.myData.title'), reference]);
+      await chat.answer(lerato, typed.cancel, [t(lang, 'cancel.left', { reference })]);
       assert.equal((await thandi.get(`/api/cases/${reference.replace('-', '')}`)).body.state, 'cancelled');
 
       // With an expert: "end chat" in their language asks whether to end the chat, as "cancel" does.
       const second = await queue(lerato, lang, 2);
       assert.equal((await thandi.post(`/api/cases/${second}/claim`)).status, 200);
-      await answer(lerato, typed.endChat, [t(lang, 'cards.endChat.yes')]);
+      await chat.answer(lerato, typed.endChat, [t(lang, 'cards.endChat.yes')]);
     });
 
     it(`${lang}: after the session, "status K7M-3PQ" and "reopen K7M-3PQ" typed in ${lang} work, and the receipt names those words`, async () => {
       const lerato = aRatepayer('Lerato Molefe');
-      await answer(lerato, greeting, [t(lang, 'cards.welcome.title', { programme: programmeWordsIn(definition, lang).name })]);
+      await chat.answer(lerato, greeting, [t(lang, 'cards.welcome.title', { programme: programmeWordsIn(definition, lang).name })]);
       const reference = await queue(lerato, lang, 1);
       const shownRef = formatReference(reference);
       assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
-      const before = sentTo(lerato).length;
+      const before = chat.sentTo(lerato).length;
       assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Explained the estimate.' })).status, 200);
       // The receipt says what to type in their language.
-      const until = Date.now() + 8000;
       const reopenText = `"${t(lang, 'typed.reopen')} ${shownRef}"`;
       const statusText = `"${t(lang, 'typed.status')} ${shownRef}"`;
       // The receipt and the status name the programme and the category in their language too.
       const billingName = categoryWordsIn(categoryByCode(definition, 'billing')!, lang).name;
       const categoryLine = t(lang, 'followThrough.receipt.category', { category: billingName });
       const receiptGreeting = t(lang, 'followThrough.receipt.greeting', { programme: programmeWordsIn(definition, lang).name });
-      while (!sentTo(lerato).slice(before).map(shown).some((x) => x.includes(reopenText) && x.includes(statusText) && x.includes(categoryLine) && x.includes(receiptGreeting))) {
-        if (Date.now() > until) assert.fail(`no receipt naming ${reopenText}, ${statusText}, the programme and the category in ${lang}:\n${sentTo(lerato).slice(before).map(shown).join('\n---\n')}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await chat.shownAfter(lerato, before, [reopenText, statusText, categoryLine, receiptGreeting], `the resolution (a receipt in ${lang})`);
 
-      await answer(lerato, `${typed.statusOf} ${shownRef.toLowerCase()}`, [shownRef, billingName, t(lang, 'followThrough.status.stage.done')]);
-      await answer(lerato, `${typed.reopen} ${shownRef}`, [shownRef, t(lang, 'followThrough.reopen.sameExpert', { expert: 'Thandi' }).split(' ')[0]!]);
+      await chat.answer(lerato, `${typed.statusOf} ${shownRef.toLowerCase()}`, [shownRef, billingName, t(lang, 'followThrough.status.stage.done')]);
+      await chat.answer(lerato, `${typed.reopen} ${shownRef}`, [shownRef, t(lang, 'followThrough.reopen.sameExpert', { expert: 'Thandi' }).split(' ')[0]!]);
       assert.equal((await thandi.get(`/api/cases/${reference}`)).body.state, 'waiting');
     });
   }

@@ -18,11 +18,11 @@ import { t } from '../../bot/messages/index.js';
 import { programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
 import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
-import { answerShowing } from '../support/answers.js';
+import { teamsChat, type TeamsChat } from '../support/answers.js';
 
 const definition = definitionWithAgents(0);
 const billing = { accountNumber: '501234567', accountHolder: 'Anna Botha', mobile: '0821234567', description: 'My rekening het in Maart verdubbel.' };
@@ -44,6 +44,7 @@ describe('the end-chat request on the transcript, and what the question claims',
   let service: RunningService;
   let thandi: ApiClient;
   let supervisor: ApiClient;
+  let chat: TeamsChat;
   let now: Date;
 
   beforeEach(async () => {
@@ -57,6 +58,8 @@ describe('the end-chat request on the transcript, and what the question claims',
     });
     thandi = await signIn(service, 'thandi');
     supervisor = await signIn(service, 'johan');
+    // Anna's Teams client is set to Afrikaans.
+    chat = teamsChat(connector, service.url, { locale: 'af-ZA' });
   });
 
   afterEach(async () => {
@@ -65,18 +68,8 @@ describe('the end-chat request on the transcript, and what the question claims',
     await standIn.close();
   });
 
-  const shown = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`.replace(/\\(.)/g, '$1');
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
   /** Everything sent to the Translator, as one text. */
   const translated = () => JSON.stringify(standIn.requests.filter((r) => r.path === '/translate').map((r) => r.body));
-
-  /** Says `said` (or sends a card's value) and waits for a message after it showing every one of `texts`. */
-  async function answer(user: TestUser, said: string | { value: unknown }, texts: string[]): Promise<string> {
-    const before = sentTo(user).length;
-    const fields = typeof said === 'string' ? { text: said } : said;
-    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), locale: 'af-ZA' }), 200);
-    return answerShowing(() => sentTo(user).map(shown), before, said, texts);
-  }
 
   async function transcript(reference: string): Promise<Entry[]> {
     const page = await thandi.get(`/api/cases/${reference}`);
@@ -87,8 +80,8 @@ describe('the end-chat request on the transcript, and what the question claims',
   /** Anna greets in Afrikaans and queues a billing query; Thandi claims it at 09:23. */
   async function withThandi(): Promise<{ anna: TestUser; reference: string }> {
     const anna = aRatepayer('Anna Botha');
-    await answer(anna, 'Goeie môre', [t('af', 'cards.welcome.title', { programme: programmeWordsIn(definition, 'af').name })]);
-    const queued = await answer(anna, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${anna.aadObjectId}`, ...billing } }, [t('af', 'cards.queued.headline')]);
+    await chat.answer(anna, 'Goeie môre', [t('af', 'cards.welcome.title', { programme: programmeWordsIn(definition, 'af').name })]);
+    const queued = await chat.answer(anna, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${anna.aadObjectId}`, ...billing } }, [t('af', 'cards.queued.headline')]);
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(queued)![1]!.replace('-', '');
     now = new Date('2026-11-30T09:23:00.000Z');
     assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
@@ -96,14 +89,14 @@ describe('the end-chat request on the transcript, and what the question claims',
   }
 
   /** The end-chat question's body as Anna read it, after typing `word`. */
-  const askEnd = (anna: TestUser, word: string) => answer(anna, word, [t('af', 'cards.endChat.yes'), t('af', 'cards.endChat.no')]);
+  const askEnd = (anna: TestUser, word: string) => chat.answer(anna, word, [t('af', 'cards.endChat.yes'), t('af', 'cards.endChat.no')]);
 
   it('"kanselleer" is kept as the end-chat command and "Ja, beëindig die gesprek" as a press in catalogue English: neither goes to the Translator; the question says Thandi has seen what Anna wrote to her', async () => {
     const { anna, reference } = await withThandi();
     // Anna writes to Thandi: a message, machine-translated for her.
     now = new Date('2026-11-30T09:24:00.000Z');
     const message = 'Ek wag nog vir die regstelling.';
-    assert.equal(await postActivity(service.url, { ...messageFrom(anna, connector.serviceUrl, { text: message }), locale: 'af-ZA' }), 200);
+    await chat.say(anna, message);
     const until = Date.now() + 8000;
     while (!(await transcript(reference)).some((e) => e.text === message)) {
       if (Date.now() > until) assert.fail('her message never reached the case');
@@ -113,7 +106,7 @@ describe('the end-chat request on the transcript, and what the question claims',
     now = new Date('2026-11-30T09:25:00.000Z');
     const question = await askEnd(anna, 'kanselleer');
     assert.ok(question.includes(t('af', 'cards.endChat.body', { expert: 'Thandi', reference: formatReference(reference) })), `she wrote to Thandi, so the question may say Thandi has seen it: ${question}`);
-    await answer(anna, { value: { verb: 'case.endChat', reference, choice: 'end' } }, [t('af', 'cancel.toldExpert', { expert: 'Thandi', reference: formatReference(reference) })]);
+    await chat.answer(anna, { value: { verb: 'case.endChat', reference, choice: 'end' } }, [t('af', 'cancel.toldExpert', { expert: 'Thandi', reference: formatReference(reference) })]);
 
     const entries = await transcript(reference);
     const typed = entries.find((e) => e.from === 'ratepayer' && e.text === 'kanselleer');
@@ -134,7 +127,7 @@ describe('the end-chat request on the transcript, and what the question claims',
     const { anna, reference } = await withThandi();
     now = new Date('2026-11-30T09:24:00.000Z');
     const toThandi = 'Ek wag nog vir die regstelling.';
-    assert.equal(await postActivity(service.url, { ...messageFrom(anna, connector.serviceUrl, { text: toThandi }), locale: 'af-ZA' }), 200);
+    await chat.say(anna, toThandi);
     const until = Date.now() + 8000;
     while (!(await transcript(reference)).some((e) => e.text === toThandi)) {
       if (Date.now() > until) assert.fail('her message never reached the case');
@@ -153,13 +146,13 @@ describe('the end-chat request on the transcript, and what the question claims',
 
     // She carries on and writes to Sipho: now he has been shown something she wrote.
     now = new Date('2026-11-30T09:32:00.000Z');
-    await answer(anna, { value: { verb: 'case.endChat', reference, choice: 'continue' } }, [t('af', 'cancel.stillConnected', { expert: 'Sipho' })]);
+    await chat.answer(anna, { value: { verb: 'case.endChat', reference, choice: 'continue' } }, [t('af', 'cancel.stillConnected', { expert: 'Sipho' })]);
     const stillAsked = await askEnd(anna, 'kanselleer');
     assert.ok(stillAsked.includes(withoutClaim), `a button pressed and a command typed are not something she wrote: ${stillAsked}`);
-    await answer(anna, { value: { verb: 'case.endChat', reference, choice: 'continue' } }, [t('af', 'cancel.stillConnected', { expert: 'Sipho' })]);
+    await chat.answer(anna, { value: { verb: 'case.endChat', reference, choice: 'continue' } }, [t('af', 'cancel.stillConnected', { expert: 'Sipho' })]);
     now = new Date('2026-11-30T09:33:00.000Z');
     const toSipho = 'Sipho, die bedrag is nog verkeerd.';
-    assert.equal(await postActivity(service.url, { ...messageFrom(anna, connector.serviceUrl, { text: toSipho }), locale: 'af-ZA' }), 200);
+    await chat.say(anna, toSipho);
     const until2 = Date.now() + 8000;
     while (!(await transcript(reference)).some((e) => e.text === toSipho)) {
       if (Date.now() > until2) assert.fail('her message to Sipho never reached the case');

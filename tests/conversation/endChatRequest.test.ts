@@ -12,12 +12,12 @@ import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { formatReference } from '../../bot/domain/reference.js';
 import { t, type Locale } from '../../bot/messages/index.js';
 import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { aRatepayer, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, EventReader, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
 import { programmeWordsIn } from '../../bot/domain/serviceDefinition.js';
-import { answerShowing } from '../support/answers.js';
+import { teamsChat, type TeamsChat } from '../support/answers.js';
 
 const definition = definitionWithAgents(0);
 const billing = { accountNumber: '501234567', accountHolder: 'Johan van der Merwe', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -33,6 +33,7 @@ describe("the ratepayer's request to end the chat on the case page", function ()
   let connector: LocalConnector;
   let service: RunningService;
   let thandi: ApiClient;
+  let chat: TeamsChat;
   let events: EventReader | undefined;
   let now: Date;
 
@@ -44,6 +45,7 @@ describe("the ratepayer's request to end the chat on the case page", function ()
       pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 },
     });
     thandi = await signIn(service, 'thandi');
+    chat = teamsChat(connector, service.url);
   });
 
   afterEach(async () => {
@@ -52,18 +54,6 @@ describe("the ratepayer's request to end the chat on the case page", function ()
     await service.close();
     await connector.close();
   });
-
-  const shown = (a: Record<string, any>) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`.replace(/\\(.)/g, '$1');
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
-  const say = async (user: TestUser, fields: { text?: string; value?: unknown }) =>
-    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), locale: 'en-ZA' }), 200);
-
-  /** Says `words` (or sends `value`) and waits for a message after it that shows every one of `texts`. */
-  async function answer(user: TestUser, said: string | { value: unknown }, texts: string[]): Promise<string> {
-    const before = sentTo(user).length;
-    await say(user, typeof said === 'string' ? { text: said } : said);
-    return answerShowing(() => sentTo(user).map(shown), before, said, texts);
-  }
 
   async function casePage(reference: string): Promise<Record<string, any>> {
     const page = await thandi.get(`/api/cases/${reference}`);
@@ -74,19 +64,19 @@ describe("the ratepayer's request to end the chat on the case page", function ()
   /** Greets in `lang`, queues a billing case, Thandi claims it, and the ratepayer types "cancel" in `lang` and says yes, end the chat. */
   async function askToEnd(lang: Locale, greeting: string, cancel: string): Promise<{ johan: TestUser; reference: string; askedAt: string }> {
     const johan = aRatepayer('Johan van der Merwe');
-    await answer(johan, greeting, [t(lang, 'cards.welcome.title', { programme: programmeWordsIn(definition, lang).name })]);
-    const queued = await answer(johan, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${johan.aadObjectId}`, ...billing } }, [t(lang, 'cards.queued.headline')]);
+    await chat.answer(johan, greeting, [t(lang, 'cards.welcome.title', { programme: programmeWordsIn(definition, lang).name })]);
+    const queued = await chat.answer(johan, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${johan.aadObjectId}`, ...billing } }, [t(lang, 'cards.queued.headline')]);
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(queued)![1]!.replace('-', '');
     now = new Date('2026-11-30T09:23:00.000Z');
     assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
     events = await EventReader.open(thandi);
 
-    await answer(johan, cancel, [t(lang, 'cards.endChat.yes')]);
+    await chat.answer(johan, cancel, [t(lang, 'cards.endChat.yes')]);
     // Asked, not answered: no request yet.
     assert.equal((await casePage(reference)).endChatRequestedAt, undefined);
 
     now = new Date('2026-11-30T09:24:00.000Z');
-    await answer(johan, { value: { verb: 'case.endChat', reference, choice: 'end' } }, [t(lang, 'cancel.toldExpert', { expert: 'Thandi', reference: formatReference(reference) })]);
+    await chat.answer(johan, { value: { verb: 'case.endChat', reference, choice: 'end' } }, [t(lang, 'cancel.toldExpert', { expert: 'Thandi', reference: formatReference(reference) })]);
     return { johan, reference, askedAt: now.toISOString() };
   }
 
@@ -104,7 +94,7 @@ describe("the ratepayer's request to end the chat on the case page", function ()
 
       // They write again: the chat goes on, and the request no longer stands.
       now = new Date('2026-11-30T09:26:00.000Z');
-      await say(johan, { text: more });
+      await chat.say(johan, { text: more });
       const until = Date.now() + 8000;
       let after = await casePage(reference);
       while (!(after.transcript as { from: string; at: string }[]).some((e) => e.from === 'ratepayer' && e.at === now.toISOString())) {

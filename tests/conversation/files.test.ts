@@ -6,17 +6,12 @@
  * the expert sees read from the tab API.
  */
 import assert from 'node:assert/strict';
-import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { TEAMS_FILE } from '../../bot/domain/attachments.js';
-import type { RunningService } from '../../bot/service.js';
-import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
-import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { billingCase, billingCaseWithThandi, useExpertChat } from '../support/expertChat.js';
+import { until } from '../support/poll.js';
 
-const billing = { accountNumber: '501234567', accountHolder: 'Test Ratepayer', mobile: '082 123 4567', description: 'My bill doubled in March.' };
 const DOWNLOAD = 'https://contoso-my.sharepoint.com/personal/ratepayer_contoso_com/_layouts/15/download.aspx?UniqueId=1150d938&tempauth=abc';
 const CONTENT = 'https://contoso-my.sharepoint.com/personal/ratepayer_contoso_com/Documents/Microsoft%20Teams%20Chat%20Files/meter.jpg';
 
@@ -29,57 +24,19 @@ const PASTED_PHOTO = [
 
 describe('files and pictures from a ratepayer: passed on as links, or the sender is told', function () {
   this.timeout(30_000);
-  let connector: LocalConnector;
-  let db: CosmosContainers;
-  let service: RunningService;
-  let thandi: ApiClient;
+  const desk = useExpertChat();
 
-  before(async () => {
-    connector = await startLocalConnector();
-    db = await freshDatabase();
-    service = await startTestService(db, definitionWithAgents(0), { pacing: { ...TEAMS_LIMITS, perConversationPerSecond: 50, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
-    thandi = await signIn(service, 'thandi');
-  });
-  after(async () => {
-    await service.close();
-    await connector.close();
-  });
-
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const sentTo = (user: TestUser) => desk.connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
   const textsTo = (user: TestUser) => sentTo(user).map((a) => `${a.text ?? ''}${cardOf(a) ? `\n${cardText(cardOf(a))}` : ''}`);
   const say = async (user: TestUser, fields: { text?: string; value?: unknown; attachments?: unknown[] }) =>
-    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), ...(fields.attachments ? { attachments: fields.attachments } : {}) }), 200);
-  const pageOf = async (reference: string) => (await thandi.get(`/api/cases/${reference}`)).body as { transcript: { from: string; text: string; attachments?: { name: string; url: string; linkable: boolean }[] }[] };
-
-  async function until<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, what: string, timeoutMs = 8000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() > end) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-
-  async function queued(): Promise<{ user: TestUser; reference: string }> {
-    const user = aRatepayer('Test Ratepayer');
-    await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${user.aadObjectId}`, ...billing } });
-    const card = await until(() => sentTo(user).find((a) => /Your case reference/.test(cardText(cardOf(a) ?? {}))), Boolean, 'the queued card');
-    return { user, reference: /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(card!)))![1]!.replace('-', '') };
-  }
-
-  async function connected(): Promise<{ user: TestUser; reference: string }> {
-    const q = await queued();
-    assert.equal((await thandi.post(`/api/cases/${q.reference}/claim`)).status, 200);
-    await until(() => textsTo(q.user).some((t) => /connected with Thandi/.test(t)), Boolean, '"connected"');
-    return q;
-  }
+    assert.equal(await postActivity(desk.service.url, { ...messageFrom(user, desk.connector.serviceUrl, fields), ...(fields.attachments ? { attachments: fields.attachments } : {}) }), 200);
+  const pageOf = async (reference: string) => (await desk.thandi.get(`/api/cases/${reference}`)).body as { transcript: { from: string; text: string; attachments?: { name: string; url: string; linkable: boolean }[] }[] };
 
   /** Waits for a new message to the ratepayer after `from` that matches. */
   const toldAfter = (user: TestUser, from: number, pattern: RegExp) => until(() => textsTo(user).slice(from).find((t) => pattern.test(t)), Boolean, `a message matching ${pattern}`);
 
   it('with an expert: a message that is only a GIF (a text/html attachment) is not dropped: the ratepayer is told, and the expert sees that they were', async () => {
-    const { user, reference } = await connected();
+    const { user, reference } = await billingCaseWithThandi(desk);
     const before = sentTo(user).length;
     await say(user, { attachments: [GIF] });
     const told = await toldAfter(user, before, /I could not pass on a GIF or sticker to Thandi/);
@@ -89,7 +46,7 @@ describe('files and pictures from a ratepayer: passed on as links, or the sender
   });
 
   it('with an expert: a pasted photo with text — the text goes on, the photo is named as not passed on (once, not twice for its HTML copy)', async () => {
-    const { user, reference } = await connected();
+    const { user, reference } = await billingCaseWithThandi(desk);
     const before = sentTo(user).length;
     await say(user, { text: 'my meter', attachments: PASTED_PHOTO });
     const told = await toldAfter(user, before, /I could not pass on/);
@@ -99,7 +56,7 @@ describe('files and pictures from a ratepayer: passed on as links, or the sender
   });
 
   it('with an expert: a Teams file reaches the case page as a link to where Teams keeps it; a "file" anywhere else is refused and said so', async () => {
-    const { user, reference } = await connected();
+    const { user, reference } = await billingCaseWithThandi(desk);
     await say(user, { text: 'here is my statement', attachments: [teamsFile('statement.pdf'), { contentType: 'text/html', content: '<p>here is my statement</p>' }] });
     const page = await until(() => pageOf(reference), (p) => p.transcript.some((e) => e.from === 'ratepayer'), 'the file on the case');
     const entry = page.transcript.find((e) => e.from === 'ratepayer')!;
@@ -114,7 +71,7 @@ describe('files and pictures from a ratepayer: passed on as links, or the sender
   });
 
   it('with an expert: voice clips and more than ten files in one message are said not passed on too', async () => {
-    const { user } = await connected();
+    const { user } = await billingCaseWithThandi(desk);
     let before = sentTo(user).length;
     await say(user, { attachments: [{ contentType: 'audio/ogg', contentUrl: 'https://smba.trafficmanager.net/za/v3/attachments/voice/views/original' }] });
     await toldAfter(user, before, /I could not pass on a voice or video clip/);
@@ -124,25 +81,25 @@ describe('files and pictures from a ratepayer: passed on as links, or the sender
   });
 
   it('still waiting: a Teams file is kept on the case for the expert who takes it, and the ratepayer is told so with their place', async () => {
-    const { user, reference } = await queued();
+    const { user, reference } = await billingCase(desk);
     const before = sentTo(user).length;
     await say(user, { text: 'photo of my meter', attachments: [teamsFile('meter.jpg')] });
     const told = await toldAfter(user, before, /You are in the queue/);
     assert.match(told!, /Thank you: "meter\.jpg" is now on case [2-9A-Z]{3}-[2-9A-Z]{3} for the expert who takes it\./);
-    const stored = await new CosmosCaseStore(db.cases).get(reference);
+    const stored = await new CosmosCaseStore(desk.db.cases).get(reference);
     assert.deepEqual(stored?.transcript?.map((e) => [e.from, e.text, e.attachments?.map((a) => a.name)]), [['ratepayer', 'photo of my meter', ['meter.jpg']]]);
     // The expert who claims it sees it.
-    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/claim`)).status, 200);
     assert.equal((await pageOf(reference)).transcript.find((e) => e.from === 'ratepayer')?.attachments?.[0]?.linkable, true);
   });
 
   it('still waiting: a pasted photo is not kept, and the ratepayer is told how to send it', async () => {
-    const { user, reference } = await queued();
+    const { user, reference } = await billingCase(desk);
     const before = sentTo(user).length;
     await say(user, { attachments: PASTED_PHOTO });
     const told = await toldAfter(user, before, /You are in the queue/);
     assert.match(told!, /I could not pass on a picture pasted into the message to the expert: only files sent with "Attach file" can be passed on\./);
-    assert.deepEqual((await new CosmosCaseStore(db.cases).get(reference))?.transcript ?? [], []);
+    assert.deepEqual((await new CosmosCaseStore(desk.db.cases).get(reference))?.transcript ?? [], []);
   });
 
   it('with no case yet: a file is not kept, the ratepayer is told to join the queue first, and gets the categories', async () => {

@@ -8,14 +8,11 @@
  * reads English only.
  */
 import assert from 'node:assert/strict';
-import type { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import type { IntakeLine } from '../../bot/platform/contract/tabApi.js';
-import type { RunningService } from '../../bot/service.js';
-import type { TranslatorStandIn } from '../../devTools/translator/server.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
-import type { LocalConnector } from '../support/connector.js';
 import { signIn, type ApiClient } from '../support/tabApi.js';
-import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
+import { useTranslatedDesk } from '../support/translatedDesk.js';
+import { until } from '../support/poll.js';
 
 /** The tester's query, in isiZulu ("The water charge is far too high"). */
 const QUERY = 'Imali yamanzi iphezulu kakhulu';
@@ -24,36 +21,14 @@ const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mo
 
 describe("the ratepayer's query from the intake form, translated for the expert", function () {
   this.timeout(30_000);
-  let connector: LocalConnector;
-  let standIn: TranslatorStandIn;
-  let service: RunningService;
-  let store: CosmosCaseStore;
-  let thandi: ApiClient;
+  const desk = useTranslatedDesk();
 
-  let desk: TranslatedDesk;
-  beforeEach(async () => {
-    desk = await startTranslatedDesk();
-    ({ connector, standIn, service, store, thandi } = desk);
-  });
-
-  afterEach(() => desk.close());
-
-  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
+  const chat = (user: TestUser) => desk.connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(s.body.text ?? cardText(cardOf(s.body) ?? {})));
   /** What was sent to the Translator for staff (into English). */
-  const forStaff = () => standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en');
-
-  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  }
+  const forStaff = () => desk.standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'en');
 
   async function say(user: TestUser, fields: { text?: string; value?: unknown }) {
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
+    assert.equal(await postActivity(desk.service.url, messageFrom(user, desk.connector.serviceUrl, fields)), 200);
   }
 
   /** The ratepayer chooses isiZulu, then sends the billing form with `values`; returns the case reference. */
@@ -62,7 +37,7 @@ describe("the ratepayer's query from the intake form, translated for the expert"
     await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...values } });
     const confirmation = await until(() => chat(user).find((t) => /[2-9A-Z]{3}-[2-9A-Z]{3}/.test(t)) ?? chat(user).join('\n---\n'), (t) => /[2-9A-Z]{3}-[2-9A-Z]{3}/.test(t), 'queued');
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation!)![1]!.replace('-', '');
-    assert.equal((await store.get(reference))!.language, 'zu', 'the case is in isiZulu');
+    assert.equal((await desk.store.get(reference))!.language, 'zu', 'the case is in isiZulu');
     return reference;
   }
 
@@ -76,7 +51,7 @@ describe("the ratepayer's query from the intake form, translated for the expert"
     const ratepayer = aRatepayer('Sipho Dlamini');
     const reference = await zuluQuery(ratepayer, billing);
 
-    const lines = await intake(thandi, reference);
+    const lines = await intake(desk.thandi, reference);
     assert.deepEqual(lines.get('description'), {
       name: 'description',
       label: 'Query',
@@ -89,10 +64,10 @@ describe("the ratepayer's query from the intake form, translated for the expert"
     assert.deepEqual(forStaff().map((r) => [r.query.from, r.body]), [['zu', [{ Text: QUERY }]]]);
 
     // Kept on the case: another view, or another person's, asks nothing.
-    await intake(thandi, reference);
-    await intake(await signIn(service, 'johan'), reference);
+    await intake(desk.thandi, reference);
+    await intake(await signIn(desk.service, 'johan'), reference);
     assert.equal(forStaff().length, 1, 'translated once');
-    const kept = (await store.get(reference))!;
+    const kept = (await desk.store.get(reference))!;
     assert.deepEqual(kept.intakeTranslations?.description, { status: 'translated', from: 'zu', to: 'en', text: `[en] ${QUERY}` });
     assert.equal(kept.intake.description, QUERY, 'the answer itself as written');
     assert.deepEqual(
@@ -109,7 +84,7 @@ describe("the ratepayer's query from the intake form, translated for the expert"
     assert.ok(held.includes(`\\[en\\] ${QUERY}`), held);
 
     // Sipho reads isiZulu: the query as written, nothing marked.
-    const forSipho = await intake(await signIn(service, 'sipho'), reference);
+    const forSipho = await intake(await signIn(desk.service, 'sipho'), reference);
     assert.equal(forSipho.get('description')!.value, QUERY);
     assert.equal(forSipho.get('description')!.translation, undefined);
   });
@@ -117,8 +92,8 @@ describe("the ratepayer's query from the intake form, translated for the expert"
   it('translates a query the ratepayer changes while waiting anew, and shows the original marked "not translated" when the Translator fails', async () => {
     const ratepayer = aRatepayer('Nomsa Zulu');
     const reference = await zuluQuery(ratepayer, billing);
-    standIn.failNext(2, 503);
-    const failed = (await intake(thandi, reference)).get('description')!;
+    desk.standIn.failNext(2, 503);
+    const failed = (await intake(desk.thandi, reference)).get('description')!;
     assert.equal(failed.value, QUERY);
     assert.deepEqual(failed.translation, { status: 'failed', from: 'zu', to: 'en', reason: 'the translation service failed (HTTP 503)' });
 
@@ -126,8 +101,8 @@ describe("the ratepayer's query from the intake form, translated for the expert"
     // translated for the next view, not the old translation shown beside them.
     const changed = 'Ibhili yami iphezulu kakhulu.';
     await say(ratepayer, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${ratepayer.aadObjectId}`, ...billing, description: changed } });
-    await until(() => store.get(reference), (c) => c?.intake.description === changed, 'the query changed');
-    const retranslated = (await intake(thandi, reference)).get('description')!;
+    await until(() => desk.store.get(reference), (c) => c?.intake.description === changed, 'the query changed');
+    const retranslated = (await intake(desk.thandi, reference)).get('description')!;
     assert.equal(retranslated.value, changed);
     assert.deepEqual(retranslated.translation, { status: 'translated', from: 'zu', to: 'en', text: 'My bill is too high.' });
   });

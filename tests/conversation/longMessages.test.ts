@@ -6,16 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import { characterCount, MESSAGE_CHARACTERS, NOTE_CHARACTERS, PART_CHARACTERS } from '../../bot/domain/textLimits.js';
-import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
-import type { RunningService } from '../../bot/service.js';
-import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
-import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { billingCaseWithThandi, useExpertChat } from '../support/expertChat.js';
+import { until } from '../support/poll.js';
 
-const billing = { accountNumber: '501234567', accountHolder: 'Test Ratepayer', mobile: '082 123 4567', description: 'My bill doubled in March.' };
 const PREFIX = /^Thandi \(Account and billing queries expert(?:, part (\d+) of (\d+))?\): /;
 
 /** The issue's example: 4,954 characters ending in "please call me after 17:00.", numbers throughout. */
@@ -29,49 +24,14 @@ function theExample(): string {
 
 describe('long messages between ratepayer and expert: kept whole, delivered in marked parts, or refused with the limit', function () {
   this.timeout(30_000);
-  let connector: LocalConnector;
-  let db: CosmosContainers;
-  let service: RunningService;
-  let thandi: ApiClient;
+  const desk = useExpertChat();
 
-  before(async () => {
-    connector = await startLocalConnector();
-    db = await freshDatabase();
-    service = await startTestService(db, definitionWithAgents(0), { pacing: { ...TEAMS_LIMITS, perConversationPerSecond: 50, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
-    thandi = await signIn(service, 'thandi');
-  });
-  after(async () => {
-    await service.close();
-    await connector.close();
-  });
-
-  const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
-  const say = async (user: TestUser, fields: { text?: string; value?: unknown }) => assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, fields)), 200);
-  const transcriptOf = async (reference: string) => (await thandi.get(`/api/cases/${reference}`)).body.transcript as { from: string; text: string; delivery?: { status: string } }[];
-
-  async function until<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, what: string, timeoutMs = 8000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-
-  /** A ratepayer queued for billing and connected with Thandi. */
-  async function connected(): Promise<{ user: TestUser; reference: string }> {
-    const user = aRatepayer('Test Ratepayer');
-    await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${user.aadObjectId}`, ...billing } });
-    const card = await until(() => sentTo(user).find((a) => /Your case reference/.test(cardText(cardOf(a) ?? {}))), Boolean, 'the queued card');
-    const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(cardText(cardOf(card!)))![1]!.replace('-', '');
-    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
-    await until(() => sentTo(user).some((a) => /connected with Thandi/.test(a.text ?? '')), Boolean, '"connected"');
-    return { user, reference };
-  }
+  const sentTo = (user: TestUser) => desk.connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
+  const say = async (user: TestUser, fields: { text?: string; value?: unknown }) => assert.equal(await postActivity(desk.service.url, messageFrom(user, desk.connector.serviceUrl, fields)), 200);
+  const transcriptOf = async (reference: string) => (await desk.thandi.get(`/api/cases/${reference}`)).body.transcript as { from: string; text: string; delivery?: { status: string } }[];
 
   it('keeps the issue\'s 4,954-character message whole on the case, ending "please call me after 17:00."', async () => {
-    const { user, reference } = await connected();
+    const { user, reference } = await billingCaseWithThandi(desk);
     const text = theExample();
     assert.equal(characterCount(text), 4954);
     await say(user, { text });
@@ -82,7 +42,7 @@ describe('long messages between ratepayer and expert: kept whole, delivered in m
   });
 
   it('keeps a ratepayer\'s message of every length up to the limit whole, emoji and accents counted as one character', async () => {
-    const { user, reference } = await connected();
+    const { user, reference } = await billingCaseWithThandi(desk);
     const texts = ['é'.repeat(4001), '😀'.repeat(3000), `${'Ke a leboha. '.repeat(1537)}Ke a leboha!`, 'z'.repeat(MESSAGE_CHARACTERS)];
     for (const text of texts) await say(user, { text });
     const transcript = await until(() => transcriptOf(reference), (t) => t.filter((e) => e.from === 'ratepayer').length === texts.length, 'every message on the case');
@@ -90,7 +50,7 @@ describe('long messages between ratepayer and expert: kept whole, delivered in m
   });
 
   it('tells a ratepayer whose message is over the limit how long it is and the limit, keeps none of it, and the expert sees that they were told', async () => {
-    const { user, reference } = await connected();
+    const { user, reference } = await billingCaseWithThandi(desk);
     const before = sentTo(user).length;
     await say(user, { text: 'y'.repeat(MESSAGE_CHARACTERS + 1) });
     const told = await until(() => sentTo(user).slice(before), (s) => s.length > 0, 'the answer');
@@ -101,11 +61,11 @@ describe('long messages between ratepayer and expert: kept whole, delivered in m
   });
 
   it('delivers an expert\'s long message in parts marked "part 1 of 3" that together are the whole text, and keeps it whole on the case', async () => {
-    const { user, reference } = await connected();
+    const { user, reference } = await billingCaseWithThandi(desk);
     const text = `${'Your March reading 04521.7 was estimated; the actual reading is lower, so I have asked for a credit of R1 240.50. '.repeat(80)}Call me after 17:00.`;
     assert.ok(characterCount(text) > 2 * PART_CHARACTERS && characterCount(text) <= 3 * PART_CHARACTERS);
     const before = sentTo(user).length;
-    const posted = await thandi.post(`/api/cases/${reference}/messages`, { text });
+    const posted = await desk.thandi.post(`/api/cases/${reference}/messages`, { text });
     assert.equal(posted.status, 200);
     const parts = await until(() => sentTo(user).slice(before), (s) => s.length >= 3, 'three parts');
     const marks = parts.map((p) => PREFIX.exec(p.text)!.slice(1, 3).join('/'));
@@ -120,35 +80,35 @@ describe('long messages between ratepayer and expert: kept whole, delivered in m
   });
 
   it('an expert\'s message of 4,001 characters to 20,000 is accepted (it was refused over 4,000), one of up to a part is sent unmarked', async () => {
-    const { user, reference } = await connected();
-    for (const n of [4001, MESSAGE_CHARACTERS]) assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'w'.repeat(n) })).status, 200, `${n} characters`);
+    const { user, reference } = await billingCaseWithThandi(desk);
+    for (const n of [4001, MESSAGE_CHARACTERS]) assert.equal((await desk.thandi.post(`/api/cases/${reference}/messages`, { text: 'w'.repeat(n) })).status, 200, `${n} characters`);
     const before = sentTo(user).length;
-    assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'Short one.' })).status, 200);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/messages`, { text: 'Short one.' })).status, 200);
     await until(() => sentTo(user).slice(before), (s) => s.some((a) => a.text === 'Thandi (Account and billing queries expert): Short one.'), 'the short message, unmarked');
   });
 
   it('refuses an expert\'s message, a note, a transfer note and a summary over their limits with the count and the limit, and saves none of them', async () => {
-    const { reference } = await connected();
-    const over = await thandi.post(`/api/cases/${reference}/messages`, { text: 'm'.repeat(MESSAGE_CHARACTERS + 1) });
+    const { reference } = await billingCaseWithThandi(desk);
+    const over = await desk.thandi.post(`/api/cases/${reference}/messages`, { text: 'm'.repeat(MESSAGE_CHARACTERS + 1) });
     assert.equal(over.status, 400);
     assert.match(over.body.message, /text has 20 001 characters; the most is 20 000 \(shorten it by 1\)\. Nothing was saved/);
-    const note = await thandi.post(`/api/cases/${reference}/notes`, { text: 'n'.repeat(NOTE_CHARACTERS + 5) });
+    const note = await desk.thandi.post(`/api/cases/${reference}/notes`, { text: 'n'.repeat(NOTE_CHARACTERS + 5) });
     assert.equal(note.status, 400);
     assert.match(note.body.message, /text has 2 005 characters; the most is 2 000 \(shorten it by 5\)/);
-    const resolve = await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 's'.repeat(NOTE_CHARACTERS + 1) });
+    const resolve = await desk.thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 's'.repeat(NOTE_CHARACTERS + 1) });
     assert.equal(resolve.status, 400);
     assert.match(resolve.body.message, /summary has 2 001 characters/);
-    const transfer = await thandi.post(`/api/cases/${reference}/transfer`, { toCategory: 'rates', note: 't'.repeat(NOTE_CHARACTERS + 1) });
+    const transfer = await desk.thandi.post(`/api/cases/${reference}/transfer`, { toCategory: 'rates', note: 't'.repeat(NOTE_CHARACTERS + 1) });
     assert.equal(transfer.status, 400);
-    const c = await new CosmosCaseStore(db.cases).get(reference);
+    const c = await new CosmosCaseStore(desk.db.cases).get(reference);
     assert.equal(c?.state, 'in_progress');
     assert.equal(c?.notes?.length ?? 0, 0);
     assert.ok(!(c?.transcript ?? []).some((e) => e.from === 'expert'));
   });
 
   it('counts characters as people do: a note of 1,500 emoji (3,000 UTF-16 units) is within the 2,000-character limit', async () => {
-    const { reference } = await connected();
-    const res = await thandi.post(`/api/cases/${reference}/notes`, { text: '👍🏽'.repeat(750) });
+    const { reference } = await billingCaseWithThandi(desk);
+    const res = await desk.thandi.post(`/api/cases/${reference}/notes`, { text: '👍🏽'.repeat(750) });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.notes[0].text, '👍🏽'.repeat(750));
   });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type TestUser } from '../support/activities.js';
+import { activityMatching } from '../support/answers.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
@@ -48,15 +49,7 @@ describe('the expert conversation through the bot', function () {
   }
 
   /** Waits until the ratepayer's chat has a message matching the pattern; returns it. */
-  async function expectInChat(user: TestUser, pattern: RegExp, timeoutMs = 5000): Promise<Record<string, any>> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const found = sentTo(user).find((a) => pattern.test(`${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no message matching ${pattern} in:\n${sentTo(user).map((a) => a.text ?? cardText(cardOf(a))).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  const expectInChat = (user: TestUser, pattern: RegExp, timeoutMs?: number) => activityMatching(() => sentTo(user), pattern, timeoutMs);
 
   async function queue(user: TestUser, category = 'billing', values: Record<string, unknown> = billing): Promise<string> {
     await say(user, { value: { verb: 'intake.submit', category, draftId: `draft-${user.aadObjectId}`, ...values } });

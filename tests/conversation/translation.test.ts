@@ -5,15 +5,10 @@
  * (`language` on the case, read with localeOf).
  */
 import assert from 'node:assert/strict';
-import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
-import { translatorFromSettings } from '../../bot/platform/translator/client.js';
-import type { RunningService } from '../../bot/service.js';
-import { startTranslatorStandIn, type TranslatorStandIn } from '../../devTools/translator/server.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type TestUser } from '../support/activities.js';
-import { startLocalConnector, type LocalConnector } from '../support/connector.js';
-import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { definitionWithAgents, signIn } from '../support/tabApi.js';
+import { useTranslatedDesk } from '../support/translatedDesk.js';
+import { until } from '../support/poll.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -26,67 +21,36 @@ interface Entry {
 
 describe('translation between the ratepayer and the expert (issue 16)', function () {
   this.timeout(30_000);
-  let connector: LocalConnector;
-  let standIn: TranslatorStandIn;
-  let service: RunningService;
-  let store: CosmosCaseStore;
-  let thandi: ApiClient;
+  // The local definition as it is: its experts read English only.
+  const desk = useTranslatedDesk({ definition: definitionWithAgents(0) });
 
-  beforeEach(async () => {
-    connector = await startLocalConnector();
-    standIn = await startTranslatorStandIn();
-    const db = await freshDatabase();
-    store = new CosmosCaseStore(db.cases);
-    service = await startTestService(db, definitionWithAgents(0), {
-      pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 20, maxBackoffMs: 40 },
-      translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 1000 }),
-    });
-    thandi = await signIn(service, 'thandi');
-  });
-
-  afterEach(async () => {
-    await service.close();
-    await connector.close();
-    await standIn.close();
-  });
-
-  const chat = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(asShown(s.body).text ?? cardText(cardOf(s.body) ?? {})));
+  const chat = (user: TestUser) => desk.connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => String(asShown(s.body).text ?? cardText(cardOf(s.body) ?? {})));
 
   /**
    * What was sent to the Translator but the query from the form, which is translated for staff once
    * when the case page is first shown, here with the claim (tests/conversation/intakeTranslation.test.ts).
    */
-  const chatRequests = () => standIn.requests.filter((r) => JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
+  const chatRequests = () => desk.standIn.requests.filter((r) => JSON.stringify(r.body) !== JSON.stringify([{ Text: billing.description }]));
 
   async function say(user: TestUser, text: string) {
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text })), 200);
-  }
-
-  async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(value, null, 1).slice(0, 1500)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
+    assert.equal(await postActivity(desk.service.url, messageFrom(user, desk.connector.serviceUrl, { text })), 200);
   }
 
   /** A case queued through the chat, its ratepayer's language set to `language`, claimed by Thandi. */
   async function connectedCase(user: TestUser, language: 'zu' | 'af' | 'st' | 'en'): Promise<string> {
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...billing } })), 200);
+    assert.equal(await postActivity(desk.service.url, messageFrom(user, desk.connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${user.aadObjectId}`, ...billing } })), 200);
     const confirmation = await until(() => chat(user).find((t) => /Your case reference/.test(t)), (t) => !!t, 'queued');
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation!)![1]!.replace('-', '');
-    const stored = (await store.get(reference))!;
-    await store.replace({ ...stored, language });
+    const stored = (await desk.store.get(reference))!;
+    await desk.store.replace({ ...stored, language });
     const sentBefore = chat(user).length;
-    assert.equal((await thandi.post(`/api/cases/${reference}/claim`)).status, 200);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/claim`)).status, 200);
     await until(() => chat(user).length, (n) => n > sentBefore, 'connected message');
     return reference;
   }
 
   async function transcript(reference: string): Promise<Entry[]> {
-    const page = await thandi.get(`/api/cases/${reference}`);
+    const page = await desk.thandi.get(`/api/cases/${reference}`);
     assert.equal(page.status, 200);
     return page.body.transcript as Entry[];
   }
@@ -94,7 +58,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
   it('shows the ratepayer\'s message to the expert in English with the original, and sends the expert\'s in isiZulu, marked', async () => {
     const sipho = aRatepayer('Sipho Dlamini');
     const reference = await connectedCase(sipho, 'zu');
-    const queue = await thandi.get(`/api/cases/${reference}`);
+    const queue = await desk.thandi.get(`/api/cases/${reference}`);
     assert.deepEqual(queue.body.language, { code: 'zu', name: 'isiZulu' });
     assert.deepEqual(queue.body.translation, { needed: true, on: true, expertLanguage: 'en' });
 
@@ -103,7 +67,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     assert.equal(fromRatepayer.text, 'Ibhili yami iphezulu kakhulu.', 'the original, as written');
     assert.deepEqual(fromRatepayer.translation, { status: 'translated', from: 'zu', to: 'en', text: 'My bill is too high.' });
 
-    assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'How can I help you?' })).status, 200);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/messages`, { text: 'How can I help you?' })).status, 200);
     const relayed = await until(() => chat(sipho).find((t) => t.startsWith('Thandi')), (t) => !!t, 'the expert\'s message in the chat');
     assert.equal(relayed, 'Thandi (uchwepheshe: Imibuzo nge-akhawunti nesitatimende): Ngingakusiza kanjani?\n(Kuhunyushwe ngomshini kusuka esiNgisini. Amagama kachwepheshe uqobo agcinwa nodaba lwakho.)');
     const fromExpert = (await until(() => transcript(reference), (t) => t.some((e) => e.from === 'expert' && e.delivery?.status === 'delivered'), 'delivered')).find((e) => e.from === 'expert')!;
@@ -111,7 +75,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     assert.deepEqual(fromExpert.translation, { status: 'translated', from: 'en', to: 'zu', text: 'Ngingakusiza kanjani?' });
     // What the stand-in was asked: the query from the form, once, for the case page shown with the
     // claim (tests/conversation/intakeTranslation.test.ts), then the two texts, each way.
-    assert.deepEqual(standIn.requests.filter((r) => r.path === '/translate').map((r) => [r.query.from, r.query.to, r.body]), [
+    assert.deepEqual(desk.standIn.requests.filter((r) => r.path === '/translate').map((r) => [r.query.from, r.query.to, r.body]), [
       ['zu', 'en', [{ Text: billing.description }]],
       ['zu', 'en', [{ Text: 'Ibhili yami iphezulu kakhulu.' }]],
       ['en', 'zu', [{ Text: 'How can I help you?' }]],
@@ -122,27 +86,27 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     const sipho = aRatepayer('Sipho Mkhize');
     const reference = await connectedCase(sipho, 'zu');
     const before = chat(sipho).length;
-    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The March reading was corrected.' })).status, 200);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The March reading was corrected.' })).status, 200);
     const card = await until(() => chat(sipho).slice(before).find((t) => t.includes('The March reading was corrected')), (t) => !!t, 'the summary card');
     // The card's text escapes Markdown (\\[): read it as shown.
     const shown = card!.replace(/\\(.)/g, '$1');
     assert.match(shown, /\[zu\] The March reading was corrected\./, `translated (the stand-in marks what it has no phrase for): ${shown}`);
     assert.match(shown, /Kuhunyushwe ngomshini/, 'marked as machine-translated');
-    const page = await thandi.get(`/api/cases/${reference}`);
+    const page = await desk.thandi.get(`/api/cases/${reference}`);
     assert.equal(page.body.outcome.summary, 'The March reading was corrected.', 'the expert\'s own words on the case');
   });
 
   it('delivers a message untranslated and marked when the Translator fails, both ways', async () => {
     const marike = aRatepayer('Marike Botha');
     const reference = await connectedCase(marike, 'af');
-    standIn.failNext(2, 503);
+    desk.standIn.failNext(2, 503);
     await say(marike, 'My rekening is te hoog.');
     const fromRatepayer = (await until(() => transcript(reference), (t) => t.some((e) => e.from === 'ratepayer'), 'ratepayer message')).find((e) => e.from === 'ratepayer')!;
     assert.equal(fromRatepayer.text, 'My rekening is te hoog.');
     assert.deepEqual(fromRatepayer.translation, { status: 'failed', from: 'af', to: 'en', reason: 'the translation service failed (HTTP 503)' });
 
-    standIn.failNext(2, 429, 0);
-    assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'The March reading was estimated.' })).status, 200);
+    desk.standIn.failNext(2, 429, 0);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/messages`, { text: 'The March reading was estimated.' })).status, 200);
     const relayed = await until(() => chat(marike).find((t) => t.startsWith('Thandi')), (t) => !!t, 'the expert\'s message');
     assert.match(relayed!, /^Thandi \(Rekening- en faktuurnavrae-kundige\): The March reading was estimated\.\n\(Hierdie boodskap kon nie outomaties vertaal word nie, daarom is dit in Engels\.\)$/);
     const fromExpert = (await transcript(reference)).find((e) => e.from === 'expert')!;
@@ -153,15 +117,15 @@ describe('translation between the ratepayer and the expert (issue 16)', function
   it('lets the expert turn translation off for the case (on the audit trail), and on again', async () => {
     const lineo = aRatepayer('Lineo Mokoena');
     const reference = await connectedCase(lineo, 'st');
-    const off = await thandi.post(`/api/cases/${reference}/translation`, { on: false });
+    const off = await desk.thandi.post(`/api/cases/${reference}/translation`, { on: false });
     assert.equal(off.status, 200);
     assert.equal(off.body.translation.on, false);
     assert.ok(off.body.audit.some((a: { action: string; by: { id: string } }) => a.action === 'translation off' && a.by.id === 'thandi'));
-    assert.equal((await thandi.post(`/api/cases/${reference}/translation`, { on: false })).status, 409, 'already off');
-    assert.equal((await thandi.post(`/api/cases/${reference}/translation`, { on: 'no' })).status, 400);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/translation`, { on: false })).status, 409, 'already off');
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/translation`, { on: 'no' })).status, 400);
 
     await say(lineo, 'Tefo ya ka e phahame haholo.');
-    assert.equal((await thandi.post(`/api/cases/${reference}/messages`, { text: 'Ke a utlwisisa.' })).status, 200);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/messages`, { text: 'Ke a utlwisisa.' })).status, 200);
     const relayed = await until(() => chat(lineo).find((t) => t.startsWith('Thandi')), (t) => !!t, 'the expert\'s message');
     assert.equal(relayed, 'Thandi (setsebi: Dipotso ka akhaonto le setatemente): Ke a utlwisisa.', 'as written, with no machine-translation mark');
     const entries = await until(() => transcript(reference), (t) => t.filter((e) => e.from !== 'system').length === 2, 'both messages');
@@ -171,7 +135,7 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     ]);
     assert.equal(chatRequests().length, 0, 'nothing was sent to the Translator');
 
-    const on = await thandi.post(`/api/cases/${reference}/translation`, { on: true });
+    const on = await desk.thandi.post(`/api/cases/${reference}/translation`, { on: true });
     assert.equal(on.body.translation.on, true);
     assert.ok(on.body.audit.some((a: { action: string }) => a.action === 'translation on'));
   });
@@ -179,27 +143,27 @@ describe('translation between the ratepayer and the expert (issue 16)', function
   it('lets only the expert on the case (or a supervisor) turn it off, and not for an English-speaking ratepayer', async () => {
     const sipho = aRatepayer('Sipho Dlamini');
     const reference = await connectedCase(sipho, 'zu');
-    const other = await signIn(service, 'sipho');
+    const other = await signIn(desk.service, 'sipho');
     assert.equal((await other.post(`/api/cases/${reference}/translation`, { on: false })).status, 403);
     const lerato = aRatepayer('Lerato Molefe');
     const english = await connectedCase(lerato, 'en');
-    const page = await thandi.get(`/api/cases/${english}`);
+    const page = await desk.thandi.get(`/api/cases/${english}`);
     assert.equal(page.body.allowed.translation, false);
     assert.deepEqual(page.body.translation, { needed: false, on: true, expertLanguage: 'en' });
-    assert.equal((await thandi.post(`/api/cases/${english}/translation`, { on: false })).status, 400);
+    assert.equal((await desk.thandi.post(`/api/cases/${english}/translation`, { on: false })).status, 400);
     // An English conversation is relayed without the Translator.
-    assert.equal((await thandi.post(`/api/cases/${english}/messages`, { text: 'Hello Lerato' })).status, 200);
+    assert.equal((await desk.thandi.post(`/api/cases/${english}/messages`, { text: 'Hello Lerato' })).status, 200);
     await until(() => chat(lerato).find((t) => t.startsWith('Thandi')), (t) => t === 'Thandi (Account and billing queries expert): Hello Lerato', 'as written');
     assert.equal(chatRequests().length, 0);
   });
 
   it('shows the ratepayer\'s language in the queue before anyone claims the case', async () => {
     const sipho = aRatepayer('Sipho Dlamini');
-    assert.equal(await postActivity(service.url, messageFrom(sipho, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${sipho.aadObjectId}`, ...billing } })), 200);
+    assert.equal(await postActivity(desk.service.url, messageFrom(sipho, desk.connector.serviceUrl, { value: { verb: 'intake.submit', category: 'billing', draftId: `d-${sipho.aadObjectId}`, ...billing } })), 200);
     const confirmation = await until(() => chat(sipho).find((t) => /Your case reference/.test(t)), (t) => !!t, 'queued');
     const reference = /([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation!)![1]!.replace('-', '');
-    await store.replace({ ...(await store.get(reference))!, language: 'zu' });
-    const queue = await thandi.get('/api/queue');
+    await desk.store.replace({ ...(await desk.store.get(reference))!, language: 'zu' });
+    const queue = await desk.thandi.get('/api/queue');
     assert.equal(queue.body.waiting.find((w: { reference: string }) => w.reference === reference)?.language, 'zu');
   });
 });

@@ -63,13 +63,25 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
   async function threeInBilling(): Promise<TestUser[]> {
     const users = [aRatepayer('First Person'), aRatepayer('Second Person'), aRatepayer('Third Person')];
     for (const user of users) {
-      const [card] = await say(user, { text: 'billing' });
-      const draftId = cardOf(card!)!.actions[0].data.draftId as string;
-      const [queued] = await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+      const queued = await joinBilling(user);
       assert.match(cardText(cardOf(queued!)), /You are in the queue/);
       clock.advance(1000);
     }
     return users;
+  }
+
+  /** `user` says "billing" and sends the form with goodBilling; returns the bot's answer to the form. */
+  async function joinBilling(user: TestUser): Promise<Record<string, any> | undefined> {
+    const [card] = await say(user, { text: 'billing' });
+    const draftId = cardOf(card!)!.actions[0].data.draftId as string;
+    const [queued] = await say(user, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+    return queued;
+  }
+
+  /** Starts the service again with its scheduler driven by hand (a tick is one look). */
+  async function restartWithSchedulerByHand(): Promise<void> {
+    await service.close();
+    service = await startTestService(containers, PILOT, { clock, scheduler: { start: false } });
   }
 
   /** Everything sent to a ratepayer's chat so far (text messages only). */
@@ -135,8 +147,7 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
 
   it('tells the waiting ratepayers once when an expert has gone though no queue got shorter (the scheduler looks once a minute)', async () => {
     // The scheduler is driven by hand here: a tick is one look.
-    await service.close();
-    service = await startTestService(containers, PILOT, { clock, scheduler: { start: false } });
+    await restartWithSchedulerByHand();
     const presence = new CosmosPresenceStore(containers.presence);
     const report = (id: string) => presence.report(staffIdentity(PILOT.staff.find((s) => s.id === id)!), clock.now());
     await report('thandi');
@@ -191,9 +202,7 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
     await say(credit, { value: { verb: 'intake.submit', category: 'credit-control', draftId: creditDraft, ...goodBilling, proposedMonthlyPayment: '500' } });
     clock.advance(1000);
     const billing = aRatepayer('Billing Person');
-    const [billingCard] = await say(billing, { text: 'billing' });
-    const billingDraft = cardOf(billingCard!)!.actions[0].data.draftId as string;
-    await say(billing, { value: { verb: 'intake.submit', category: 'billing', draftId: billingDraft, ...goodBilling } });
+    await joinBilling(billing);
     const told = (await openCasesIn(store, billing.conversationId))[0]!;
     // Thandi's and Sipho's stand-in cases: the billing case waits for the first of them (11 told).
     assert.equal(told.waitPromised?.minutes, 11);
@@ -211,13 +220,10 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
 
   it('takes the wait told at a transfer as the new baseline: no "later than we told you" a minute on, and a later slip in the new queue gives its true reason', async () => {
     // Tester 7, finding 4. The scheduler is driven by hand: a tick is one look for slips.
-    await service.close();
-    service = await startTestService(containers, PILOT, { clock, scheduler: { start: false } });
+    await restartWithSchedulerByHand();
     // Nobody has the tab open: billing's two experts (Thandi and Sipho) count, indigent's one (Priya).
     const lerato = aRatepayer('Lerato Molefe');
-    const [card] = await say(lerato, { text: 'billing' });
-    const draftId = cardOf(card!)!.actions[0].data.draftId as string;
-    await say(lerato, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+    await joinBilling(lerato);
     const queued = (await openCasesIn(store, lerato.conversationId))[0]!;
     assert.equal(queued.notified!.agentsOnDuty, 2);
 
@@ -271,12 +277,9 @@ describe('Honest wait updates over the Bot Framework protocol', () => {
   });
 
   it('takes the wait told when an expert hands the case back as the new baseline: no slip notice for the time spent with the expert', async () => {
-    await service.close();
-    service = await startTestService(containers, PILOT, { clock, scheduler: { start: false } });
+    await restartWithSchedulerByHand();
     const lerato = aRatepayer('Lerato Molefe');
-    const [card] = await say(lerato, { text: 'billing' });
-    const draftId = cardOf(card!)!.actions[0].data.draftId as string;
-    await say(lerato, { value: { verb: 'intake.submit', category: 'billing', draftId, ...goodBilling } });
+    await joinBilling(lerato);
     const queued = (await openCasesIn(store, lerato.conversationId))[0]!;
 
     // Thandi takes it at once, works it for twenty minutes, and hands it back: the wait told at

@@ -13,6 +13,7 @@ import { SETTINGS_REFERENCE } from '../../bot/platform/config/settings.js';
 import { CONTAINER_DEFINITIONS } from '../../bot/platform/cosmos/database.js';
 import { parseEnvFile, placeholders } from '../../scripts/package.js';
 import { armContainers } from '../../scripts/infra-containers.js';
+import { AZURE_SETTINGS } from '../support/settings.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -273,15 +274,7 @@ describe('Azure AI Translator: infra/azure.bicep and the TRANSLATOR_* settings (
   it('the app settings it gives are settings the service accepts in Azure mode', async () => {
     const { loadSettings } = await import('../../bot/platform/config/settings.js');
     const settings = loadSettings({
-      BOT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
-      BOT_TYPE: 'UserAssignedMsi',
-      BOT_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
-      COSMOS_ENDPOINT: 'https://rpdesk.documents.azure.com:443/',
-      COSMOS_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
-      SERVICE_DEFINITION: 'bot/definitions/joburg-region-b-pilot.json',
-      M365_CLIENT_ID: '0b7c9d2e-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
-      M365_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
-      TAB_ENDPOINT: 'https://desk.example.org',
+      ...AZURE_SETTINGS,
       TRANSLATOR_ENDPOINT: 'https://rpdesk-translator.cognitiveservices.azure.com/translator/text/v3.0',
       TRANSLATOR_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
     });
@@ -332,15 +325,7 @@ describe('Email receipts: infra/azure.bicep and the ACS_EMAIL_* settings (issue 
   it('the app settings it gives are settings the service accepts in Azure mode', async () => {
     const { loadSettings } = await import('../../bot/platform/config/settings.js');
     const settings = loadSettings({
-      BOT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
-      BOT_TYPE: 'UserAssignedMsi',
-      BOT_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
-      COSMOS_ENDPOINT: 'https://rpdesk.documents.azure.com:443/',
-      COSMOS_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',
-      SERVICE_DEFINITION: 'bot/definitions/joburg-region-b-pilot.json',
-      M365_CLIENT_ID: '0b7c9d2e-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
-      M365_TENANT_ID: 'b1c2d3e4-0000-0000-0000-000000000000',
-      TAB_ENDPOINT: 'https://desk.example.org',
+      ...AZURE_SETTINGS,
       ACS_EMAIL_ENDPOINT: 'https://rpdesk-acs.africa.communication.azure.com',
       ACS_EMAIL_SENDER: 'DoNotReply@0a1b2c3d-1111-2222-3333-444455556666.azurecomm.net',
       ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID: '6f3c2a1e-8b4d-4c2e-9a7f-1d2e3f4a5b6c',

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, shownText, type TestUser } from '../support/activities.js';
+import { activityMatching } from '../support/answers.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
@@ -37,15 +38,7 @@ describe('typed text reaches the ratepayer as typed: plain text (or escaped xml 
   const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
   const say = async (user: TestUser, fields: { text?: string; value?: unknown }, extra: Record<string, unknown> = {}) =>
     assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), ...extra }), 200);
-  async function expectInChat(user: TestUser, pattern: RegExp): Promise<Record<string, any>> {
-    const until = Date.now() + 5000;
-    for (;;) {
-      const found = sentTo(user).find((a) => pattern.test(`${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no message matching ${pattern}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  const expectInChat = (user: TestUser, pattern: RegExp) => activityMatching(() => sentTo(user), pattern);
   async function queue(user: TestUser): Promise<string> {
     await say(user, {
       value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${user.aadObjectId}`, accountNumber: '501234567', accountHolder: user.name, mobile: '0821234567', description: 'My bill doubled in March.' },

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,4 +50,16 @@ export async function launchChromium(): Promise<TestBrowser> {
       await browser.close();
     },
   };
+}
+
+/**
+ * On a page showing the tab's local sign-in: signs in as the staff member whose button names
+ * `name` ("Thandi Mokoena"), waits for the live queue, claims the next case in it and waits for
+ * that case's conversation to show.
+ */
+export async function claimNextAs(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(`Sign in as ${name}`) }).click();
+  await page.getByText('Live', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Claim next' }).click();
+  await page.getByRole('heading', { name: /Conversation with/ }).waitFor();
 }

@@ -1,6 +1,6 @@
 /**
  * A service for the tests of machine translation between ratepayer and expert (issue 16): the
- * local definition with Sipho (billing and rates) speaking isiZulu besides English, the
+ * local definition with Sipho (billing and rates) speaking isiZulu besides English (or another), the
  * Translator's local stand-in (real HTTP, its REST contract), a local connector, the embedded
  * Cosmos DB server, and Thandi (English only) signed in to the tab API.
  */
@@ -29,13 +29,30 @@ export interface TranslatedDesk {
   close(): Promise<void>;
 }
 
-/** Starts it all on a fresh database; `close` stops the service, the connector and the stand-in. */
-export async function startTranslatedDesk(): Promise<TranslatedDesk> {
+/**
+ * Registers the calling suite's `beforeEach` (a desk started afresh, with `options`) and
+ * `afterEach` (it stopped). Call it in the `describe` body; the returned desk's fields are the
+ * current test's once `beforeEach` has run.
+ */
+export function useTranslatedDesk(options: { definition?: ServiceDefinition } = {}): TranslatedDesk {
+  const desk = {} as TranslatedDesk;
+  beforeEach(async () => {
+    Object.assign(desk, await startTranslatedDesk(options));
+  });
+  afterEach(() => desk.close());
+  return desk;
+}
+
+/**
+ * Starts it all on a fresh database, the service on `definition` (by default the local one with
+ * Sipho reading isiZulu); `close` stops the service, the connector and the stand-in.
+ */
+async function startTranslatedDesk(options: { definition?: ServiceDefinition } = {}): Promise<TranslatedDesk> {
   const connector = await startLocalConnector();
   const standIn = await startTranslatorStandIn();
   const db = await freshDatabase();
   const store = new CosmosCaseStore(db.cases);
-  const service = await startTestService(db, definitionWithSiphoInZulu(), {
+  const service = await startTestService(db, options.definition ?? definitionWithSiphoInZulu(), {
     pacing: { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 20, maxBackoffMs: 40 },
     translator: translatorFromSettings({ endpoint: standIn.url, auth: { kind: 'key', key: standIn.auth.key!, region: standIn.auth.region! }, timeoutMs: 1000 }),
   });

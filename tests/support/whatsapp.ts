@@ -31,6 +31,12 @@ export interface Phone {
    * holder (the mobile number's confirmation, for a WhatsApp number the stand-in knows).
    */
   startIntake(category: string, after: RegExp): Promise<Received>;
+  /**
+   * The whole intake in English: startIntake up to the mobile number's confirmation (`mobile`
+   * matches that question), the number confirmed, no email, `description` typed and the review
+   * confirmed; resolves with the case reference as the queued message shows it ("K7M-3PQ").
+   */
+  joinQueue(category: string, mobile: RegExp, description: string): Promise<string>;
 }
 
 export function phoneOn(acs: AcsStandIn, number: string): Phone {
@@ -56,6 +62,14 @@ export function phoneOn(acs: AcsStandIn, number: string): Phone {
       await phone.press(choice, /account number/i);
       await phone.say('501234567', /account holder|name/i);
       return phone.say('Lerato Molefe', after);
+    },
+    joinQueue: async (category, mobile, description) => {
+      await phone.startIntake(category, mobile);
+      await phone.press('c0', /e-?mail/i);
+      await phone.say('0', /describe|query/i);
+      await phone.say(description, /check your details/i);
+      const queued = await phone.press('c0', /You are in the queue/);
+      return /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
     },
   };
   return phone;

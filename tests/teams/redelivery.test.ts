@@ -12,6 +12,7 @@ import { openCosmos } from '../../bot/platform/cosmos/database.js';
 import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { activityMatching } from '../support/answers.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.js';
@@ -47,15 +48,7 @@ describe('a redelivered activity is processed once', function () {
 
   const sentTo = (user: TestUser) => connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => s.body);
   const post = async (service: RunningService, activity: Record<string, unknown>) => assert.equal(await postActivity(service.url, activity), 200);
-  async function expectInChat(user: TestUser, pattern: RegExp): Promise<Record<string, any>> {
-    const until = Date.now() + 5000;
-    for (;;) {
-      const found = sentTo(user).find((a) => pattern.test(`${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no message matching ${pattern}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  const expectInChat = (user: TestUser, pattern: RegExp) => activityMatching(() => sentTo(user), pattern);
   async function withExpert(user: TestUser): Promise<string> {
     await post(one, messageFrom(user, connector.serviceUrl, {
       value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${randomUUID()}`, accountNumber: '501234571', accountHolder: user.name, mobile: '0731234567', description: 'Retry twice test query' },

@@ -14,6 +14,7 @@ import { resolvedContent } from '../../bot/platform/cards/ratepayerCards.js';
 import { LANGUAGES, t } from '../../bot/messages/index.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
+import { activityMatching } from '../support/answers.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
@@ -53,15 +54,7 @@ describe('text messages as Teams shows them: line breaks kept, typed HTML and Ma
   /** A message from the user on Teams ("msteams") or through Direct Line (the public web chat). */
   const say = async (user: TestUser, fields: { text?: string; value?: unknown }, channelId = 'msteams') =>
     assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, fields), channelId }), 200);
-  async function expectInChat(user: TestUser, pattern: RegExp): Promise<Record<string, any>> {
-    const until = Date.now() + 5000;
-    for (;;) {
-      const found = sentTo(user).find((a) => pattern.test(`${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`));
-      if (found) return found;
-      if (Date.now() > until) assert.fail(`no message matching ${pattern} in:\n${sentTo(user).map((a) => a.text ?? cardText(cardOf(a))).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  const expectInChat = (user: TestUser, pattern: RegExp) => activityMatching(() => sentTo(user), pattern);
   async function queue(user: TestUser, channelId = 'msteams', mobile = '0821234567'): Promise<string> {
     await say(user, {
       value: { verb: 'intake.submit', category: 'billing', draftId: `draft-${user.aadObjectId}`, accountNumber: '501234567', accountHolder: user.name, mobile, description: 'My bill doubled in March.' },
@@ -96,14 +89,7 @@ describe('text messages as Teams shows them: line breaks kept, typed HTML and Ma
     assert.equal(onWeb.text, `Thandi (Account and billing queries expert): ${TYPED}`);
     // WhatsApp (its own adapter, through the ACS stand-in): the text as typed too.
     const phone = phoneOn(acs, '+27829876543');
-    const queued = await (async () => {
-      await phone.startIntake('Account and billing', /082 987 6543/);
-      await phone.press('c0', /e-?mail/i);
-      await phone.say('0', /describe|query/i);
-      await phone.say('My bill doubled in March.', /check your details/i);
-      return phone.press('c0', /You are in the queue/);
-    })();
-    const onWhatsApp = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!.replace('-', '');
+    const onWhatsApp = (await phone.joinQueue('Account and billing', /082 987 6543/, 'My bill doubled in March.')).replace('-', '');
     assert.equal((await thandi.post(`/api/cases/${onWhatsApp}/claim`)).status, 200);
     await acs.waitFor('+27829876543', (m) => /connected with Thandi/.test(m.text));
     const mark = acs.mark('+27829876543');

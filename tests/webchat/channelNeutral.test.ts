@@ -3,46 +3,35 @@
  * conversation through the Direct Line stand-in (channelId "directline") against the real service.
  */
 import assert from 'node:assert/strict';
-import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
-import { loadDefinition } from '../../bot/platform/config/definition.js';
-import { startService, type RunningService } from '../../bot/service.js';
-import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import type { RunningService } from '../../bot/service.js';
+import type { LocalDirectLine } from '../../devTools/directLine.js';
 import { cardOf, cardText } from '../support/activities.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { localSettings, signIn } from '../support/tabApi.js';
+import { signIn } from '../support/tabApi.js';
+import { openWebConversation, startWebChatDesk, type WebChatDesk } from '../support/webChat.js';
 
 const SECRET = 'channel-neutral-secret';
 
 describe('Public web chat: channel-neutral words, and the channel shown to staff', () => {
+  let desk: WebChatDesk;
   let service: RunningService;
   let directLine: LocalDirectLine;
 
   beforeEach(async () => {
-    const db = await freshDatabase();
-    directLine = await startLocalDirectLine({ secret: SECRET });
-    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
-    service = await startService(settings, { containers: db, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false } });
-    directLine.pointAt(`${service.url}/api/messages`);
+    desk = await startWebChatDesk(await freshDatabase(), { secret: SECRET });
+    ({ service, directLine } = desk);
   });
 
-  afterEach(async () => {
-    await service.close();
-    await directLine.close();
-  });
+  afterEach(() => desk.close());
 
-  /** A web conversation: token from the service, conversation started, a way to send. */
+  /** A web conversation: token from the service, conversation started, a way to send (that the stand-in took it), what the bot sent. */
   async function webChat() {
-    const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string; userId: string };
-    await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
+    const chat = await openWebConversation(desk);
     const send = async (activity: Record<string, unknown>) => {
-      const response = await fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', from: { id: token.userId }, ...activity }),
-      });
+      const response = await chat.send(activity);
       assert.equal(response.status, 200, await response.text());
     };
-    return { ...token, send, fromBot: () => directLine.activities(token.conversationId).filter((a) => a.from?.role === 'bot') };
+    return { ...chat, send, fromBot: () => directLine.activities(chat.conversationId).filter((a) => a.from?.role === 'bot') };
   }
 
   it('nothing the web ratepayer reads names Teams or OneDrive; the notice says who carries the chat', async () => {

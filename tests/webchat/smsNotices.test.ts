@@ -4,27 +4,20 @@
  * ratepayers get none. Through the Direct Line stand-in, with the recording SMS stand-in.
  */
 import assert from 'node:assert/strict';
-import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
-import { loadDefinition } from '../../bot/platform/config/definition.js';
-import { startService, type RunningService } from '../../bot/service.js';
-import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import type { RunningService } from '../../bot/service.js';
+import type { LocalDirectLine } from '../../devTools/directLine.js';
 import { SmsOutbox } from '../../devTools/smsOutbox.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { localSettings, signIn } from '../support/tabApi.js';
+import { until } from '../support/poll.js';
+import { signIn } from '../support/tabApi.js';
+import { openWebConversation, startWebChatDesk, type WebChatDesk } from '../support/webChat.js';
 
 const SECRET = 'sms-notices-secret';
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('SMS notices for web chat ratepayers', () => {
+  let desk: WebChatDesk;
   let service: RunningService;
   let directLine: LocalDirectLine;
   let connector: LocalConnector;
@@ -32,31 +25,22 @@ describe('SMS notices for web chat ratepayers', () => {
 
   beforeEach(async () => {
     const db = await freshDatabase();
-    directLine = await startLocalDirectLine({ secret: SECRET });
     connector = await startLocalConnector();
     sms = new SmsOutbox();
-    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
-    service = await startService(settings, { containers: db, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false }, sms });
-    directLine.pointAt(`${service.url}/api/messages`);
+    desk = await startWebChatDesk(db, { secret: SECRET, sms });
+    ({ service, directLine } = desk);
   });
 
   afterEach(async () => {
-    await service.close();
-    await directLine.close();
+    await desk.close();
     await connector.close();
   });
 
   it('texts "an expert is ready" on claim and the outcome on resolution, with the link back to the chat', async () => {
-    const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string; userId: string };
-    await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
-    const send = (activity: Record<string, unknown>) =>
-      fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', from: { id: token.userId }, ...activity }),
-      });
+    const chat = await openWebConversation(desk);
+    const { send } = chat;
     await send({ text: 'billing' });
-    const intake = directLine.activities(token.conversationId).map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
+    const intake = directLine.activities(chat.conversationId).map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
     const { category, draftId } = intake.actions[0].data;
     await send({ value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', description: 'My bill doubled.' } });
     assert.equal(sms.sent.length, 0, 'nothing is texted for queuing: the page is open then');
@@ -64,7 +48,7 @@ describe('SMS notices for web chat ratepayers', () => {
     const agent = await signIn(service, 'thandi');
     const claimed = await agent.post('/api/queue/claim-next');
     assert.equal(claimed.status, 200);
-    await until(() => sms.sent.length === 1);
+    await until(() => sms.sent.length === 1, Boolean, 'the first SMS', 5000);
     assert.equal(sms.sent[0]!.to, '+27821234567');
     assert.match(sms.sent[0]!.text, /an expert is ready for your query/);
     assert.ok(sms.sent[0]!.text.includes(`${service.chatUrl}?category=billing`), sms.sent[0]!.text);
@@ -72,28 +56,22 @@ describe('SMS notices for web chat ratepayers', () => {
     const reference = claimed.body.reference ?? claimed.body.id;
     const resolved = await agent.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Corrected.' });
     assert.ok(resolved.status < 300, JSON.stringify(resolved.body));
-    await until(() => sms.sent.length === 2);
+    await until(() => sms.sent.length === 2, Boolean, 'the second SMS', 5000);
     assert.match(sms.sent[1]!.text, /has been resolved/);
   });
 
   it("names the programme and the category in the ratepayer's language (the definition's words), not in English", async () => {
-    const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'zu-ZA' }) })).json()) as { token: string; conversationId: string; userId: string };
-    await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
-    const send = (activity: Record<string, unknown>) =>
-      fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', from: { id: token.userId }, ...activity }),
-      });
+    const chat = await openWebConversation(desk, { locale: 'zu-ZA' });
+    const { send } = chat;
     await send({ text: 'i-akhawunti' });
-    await until(() => directLine.activities(token.conversationId).some((a) => cardOf(a)?.actions?.[0]?.data?.category === 'billing'));
-    const intake = directLine.activities(token.conversationId).map(cardOf).find((c) => c?.actions?.[0]?.data?.category === 'billing')!;
+    await until(() => directLine.activities(chat.conversationId).some((a) => cardOf(a)?.actions?.[0]?.data?.category === 'billing'), Boolean, 'the billing form', 5000);
+    const intake = directLine.activities(chat.conversationId).map(cardOf).find((c) => c?.actions?.[0]?.data?.category === 'billing')!;
     const { category, draftId } = intake.actions[0].data;
     await send({ value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', description: 'I-akhawunti yami iphindeke kabili.' } });
     const agent = await signIn(service, 'thandi');
     const claimed = await agent.post('/api/queue/claim-next');
     assert.equal(claimed.status, 200);
-    await until(() => sms.sent.length === 1);
+    await until(() => sms.sent.length === 1, Boolean, 'the first SMS', 5000);
     const text = sms.sent[0]!.text;
     assert.match(text, /uchwepheshe usekulungele/, text);
     assert.ok(text.startsWith('Usizo lwamakhasimende nge-inthanethi:'), text);
@@ -102,22 +80,17 @@ describe('SMS notices for web chat ratepayers', () => {
 
     const reference = claimed.body.reference ?? claimed.body.id;
     assert.ok((await agent.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Kulungisiwe.' })).status < 300);
-    await until(() => sms.sent.length === 2);
+    await until(() => sms.sent.length === 2, Boolean, 'the second SMS', 5000);
     assert.ok(sms.sent[1]!.text.startsWith('Usizo lwamakhasimende nge-inthanethi:'), sms.sent[1]!.text);
     assert.ok(sms.sent[1]!.text.includes('(Imibuzo nge-akhawunti nesitatimende)'), sms.sent[1]!.text);
   });
 
   it("says in the web chat's privacy notice, and in the mobile number's purpose, that the number is texted (in the chat's language); not on Teams", async () => {
     const chatIn = async (locale: string, typed: string) => {
-      const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale }) })).json()) as { token: string; conversationId: string; userId: string };
-      await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
-      await fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', from: { id: token.userId }, text: typed }),
-      });
-      await until(() => directLine.activities(token.conversationId).some((a) => cardOf(a)?.actions?.[0]?.data?.category === 'billing'));
-      return cardText(directLine.activities(token.conversationId).map(cardOf).find((c) => c?.actions?.[0]?.data?.category === 'billing'));
+      const chat = await openWebConversation(desk, { locale });
+      await chat.send({ text: typed });
+      await until(() => directLine.activities(chat.conversationId).some((a) => cardOf(a)?.actions?.[0]?.data?.category === 'billing'), Boolean, 'the billing form', 5000);
+      return cardText(directLine.activities(chat.conversationId).map(cardOf).find((c) => c?.actions?.[0]?.data?.category === 'billing'));
     };
     const english = await chatIn('en-ZA', 'billing');
     assert.ok(english.includes('we send a text message (SMS) to the mobile number you give'), english);

@@ -5,26 +5,19 @@
  * public web chat through the Direct Line stand-in.
  */
 import assert from 'node:assert/strict';
-import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
-import { loadDefinition } from '../../bot/platform/config/definition.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { startService, type RunningService } from '../../bot/service.js';
-import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import type { RunningService } from '../../bot/service.js';
+import type { LocalDirectLine } from '../../devTools/directLine.js';
 import { cardOf, cardText } from '../support/activities.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { localSettings, signIn } from '../support/tabApi.js';
+import { until } from '../support/poll.js';
+import { signIn } from '../support/tabApi.js';
+import { openWebConversation, startWebChatDesk, type WebChatDesk } from '../support/webChat.js';
 
 const SECRET = 'spam-close-secret';
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('Closing a case as spam', () => {
+  let desk: WebChatDesk;
   let service: RunningService;
   let directLine: LocalDirectLine;
   let cases: CosmosCaseStore;
@@ -32,37 +25,26 @@ describe('Closing a case as spam', () => {
   beforeEach(async () => {
     const db = await freshDatabase();
     cases = new CosmosCaseStore(db.cases);
-    directLine = await startLocalDirectLine({ secret: SECRET });
-    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
-    service = await startService(settings, { containers: db, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false } });
-    directLine.pointAt(`${service.url}/api/messages`);
+    desk = await startWebChatDesk(db, { secret: SECRET });
+    ({ service, directLine } = desk);
   });
 
-  afterEach(async () => {
-    await service.close();
-    await directLine.close();
-  });
+  afterEach(() => desk.close());
 
   const senders = new Map<string, (activity: Record<string, unknown>) => Promise<Response>>();
   const chatSend = (conversationId: string, activity: Record<string, unknown>) => senders.get(conversationId)!(activity);
 
   async function webCase(): Promise<{ conversationId: string; reference: string }> {
-    const token = (await (await fetch(`${service.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; conversationId: string; userId: string };
-    await fetch(`${directLine.domain}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token.token}` } });
-    const send = (activity: Record<string, unknown>) =>
-      fetch(`${directLine.domain}/conversations/${token.conversationId}/activities`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', from: { id: token.userId }, ...activity }),
-      });
-    senders.set(token.conversationId, send);
+    const chat = await openWebConversation(desk);
+    const { send } = chat;
+    senders.set(chat.conversationId, send);
     await send({ text: 'billing' });
-    const intake = directLine.activities(token.conversationId).map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
+    const intake = directLine.activities(chat.conversationId).map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
     const { category, draftId } = intake.actions[0].data;
     await send({ value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Sam Mokoena', mobile: '082 999 0000', description: 'Test test test test.' } });
-    const [opened] = await cases.listForConversation(token.conversationId, 5);
+    const [opened] = await cases.listForConversation(chat.conversationId, 5);
     assert.ok(opened);
-    return { conversationId: token.conversationId, reference: opened.id };
+    return { conversationId: chat.conversationId, reference: opened.id };
   }
 
   it('closes it through the lifecycle, audited, tells the ratepayer politely, and frees the queue', async () => {
@@ -76,7 +58,7 @@ describe('Closing a case as spam', () => {
     const audit = stored!.audit.at(-1)!;
     assert.equal(audit.action, 'closed as spam');
     assert.equal(audit.by.id, 'johan');
-    await until(() => directLine.activities(conversationId).some((a) => /has been closed by our team/.test(a.text ?? '')));
+    await until(() => directLine.activities(conversationId).some((a) => /has been closed by our team/.test(a.text ?? '')), Boolean, 'the notice in the chat', 5000);
     const told = directLine.activities(conversationId).find((a) => /has been closed by our team/.test(a.text ?? ''))!;
     assert.doesNotMatch(told.text, /spam/i, 'the ratepayer is told politely, without the word');
     const overview = await supervisor.get('/api/supervisor/overview');
@@ -90,7 +72,7 @@ describe('Closing a case as spam', () => {
     assert.equal((await agent.post('/api/queue/claim-next')).status, 200);
     assert.ok((await agent.post(`/api/cases/${reference}/messages`, { text: 'Please send a photo of the meter.' })).status < 300);
     const expertSaid = () => directLine.activities(conversationId).filter((a) => /Please send a photo of the meter/.test(a.text ?? '')).length;
-    await until(() => expertSaid() === 1);
+    await until(() => expertSaid() === 1, Boolean, "the expert's message in the chat", 5000);
     assert.ok((await agent.post(`/api/cases/${reference}/release`, {})).status < 300);
     await chatSend(conversationId, { text: 'cancel' });
     for (let i = 0; i < 100 && (await cases.get(reference))?.state !== 'cancelled'; i++) await new Promise((resolve) => setTimeout(resolve, 50));

@@ -9,6 +9,7 @@ import { AcsStandIn, type Received } from '../../devTools/acs.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn } from '../support/tabApi.js';
+import { acsSettingsFor } from '../support/whatsapp.js';
 
 const PHONE = '+27821234567';
 const SECRET = 'a-secret-of-our-own-for-event-grid-follow-up-0123';
@@ -25,7 +26,7 @@ describe('WhatsApp: a new case that follows an old one (issue 19)', function () 
     acs = new AcsStandIn();
     await acs.start();
     service = await startService(
-      { ...localSettings, acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret: SECRET } },
+      { ...localSettings, acs: acsSettingsFor(acs, SECRET) },
       { containers: await freshDatabase(), definition: definitionWithAgents(0), clock: { now: () => now }, liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, rateLimits: { bot: { burst: 200, perSecond: 100 } } },
     );
     await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);

@@ -10,6 +10,7 @@ import { AcsStandIn } from '../../devTools/acs.js';
 import { startService, type RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings } from '../support/tabApi.js';
+import { acsSettingsFor } from '../support/whatsapp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'the-phone-test-secret-of-our-own-0123456789';
@@ -23,7 +24,7 @@ describe('npm run phone (a WhatsApp phone in the terminal)', function () {
     acs = new AcsStandIn();
     await acs.start();
     service = await startService(
-      { ...localSettings, acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret: SECRET } },
+      { ...localSettings, acs: acsSettingsFor(acs, SECRET) },
       { containers: await freshDatabase(), definition: definitionWithAgents(0), scheduler: { start: false } },
     );
     await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);

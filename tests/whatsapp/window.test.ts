@@ -8,6 +8,7 @@ import { startService, type RunningService } from '../../bot/service.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 import { longDate } from '../../bot/messages/time.js';
 
 const PHONE = '+27821234567';
@@ -27,7 +28,7 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
     service = await startService(
       {
         ...localSettings,
-        acs: { endpoint: acs.endpoint, auth: { kind: 'key', accessKey: acs.accessKey }, whatsappChannelId: acs.channelRegistrationId, eventsSecret: SECRET, smsFrom: '+27110000000' },
+        acs: { ...acsSettingsFor(acs, SECRET), smsFrom: '+27110000000' },
       },
       { containers: await freshDatabase(), definition, clock: { now: () => now }, liveEvents: { pollIntervalMs: 150 }, scheduler: { start: false }, rateLimits: { bot: { burst: 200, perSecond: 100 } } },
     );
@@ -50,17 +51,7 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
   }
 
   /** Joins the billing queue on WhatsApp; returns the case reference. */
-  async function queue(): Promise<string> {
-    const welcome = await step(() => acs.say(PHONE, 'Hi'), /What is your query about/);
-    await step(() => acs.press(PHONE, /\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!), /account number/i);
-    await step(() => acs.say(PHONE, '501234567'), /holder|name/i);
-    await step(() => acs.say(PHONE, 'Lerato Molefe'), /082 123 4567/);
-    await step(() => acs.press(PHONE, 'c0'), /e-?mail/i);
-    await step(() => acs.say(PHONE, '0'), /describe|query/i);
-    await step(() => acs.say(PHONE, 'My bill doubled in March.'), /check your details/i);
-    const queued = await step(() => acs.press(PHONE, 'c0'), /You are in the queue/);
-    return /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
-  }
+  const queue = (): Promise<string> => phoneOn(acs, PHONE).joinQueue('Account and billing', /082 123 4567/, 'My bill doubled in March.');
 
   const withTemplates = (): ServiceDefinition => {
     const def = definitionWithAgents(0);
