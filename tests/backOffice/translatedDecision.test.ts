@@ -10,7 +10,8 @@ import { t } from '../../bot/messages/index.js';
 import { escapeMarkdown } from '../../bot/platform/cards/render.js';
 import { aRatepayer, asShown, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { signIn } from '../support/tabApi.js';
-import { startTranslatedDesk, type TranslatedDesk } from '../support/translatedDesk.js';
+import { until } from '../support/poll.js';
+import { useTranslatedDesk } from '../support/translatedDesk.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Sipho Dlamini', mobile: '0821234567', description: 'My bill doubled in March.' };
 const DECIDED = 'Reading corrected to 04512 kl; the credit shows on your next bill.';
@@ -18,23 +19,9 @@ const REFERRED = 'The billing team will check the March reading.';
 
 describe("the back office's decision, in the ratepayer's language", function () {
   this.timeout(30_000);
-  let desk: TranslatedDesk;
-  beforeEach(async () => {
-    desk = await startTranslatedDesk();
-  });
-  afterEach(() => desk.close());
+  const desk = useTranslatedDesk();
 
   const chat = (user: TestUser) => desk.connector.sent.filter((s) => s.conversationId === user.conversationId).map((s) => asShown(s.body)).map((a) => `${a.text ?? ''}\n${cardText(cardOf(a) ?? {})}`);
-
-  async function until<T>(read: () => T, ok: (value: T) => boolean, what: string, timeoutMs = 8000, shown: () => unknown = read): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = read();
-      if (ok(value)) return value;
-      if (Date.now() > end) assert.fail(`${what}:\n${JSON.stringify(shown(), null, 1).slice(0, 3000)}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  }
 
   /**
    * A case of an isiZulu ratepayer, referred by Thandi (English only) to the back office; its
@@ -87,7 +74,7 @@ describe("the back office's decision, in the ratepayer's language", function () 
     desk.standIn.failNext(5, 503);
     const before = desk.standIn.requests.length;
     assert.equal((await zanele.post(`/api/back-office/referrals/${reference}/done`, { outcome: 'resolved', summary: DECIDED })).status, 200);
-    const receipt = await until(() => chat(ratepayer).find((x) => showsDecided(x, `${DECIDED} ${notTranslated}`)), (x) => !!x, 'the decision as written, marked', 8000, () => chat(ratepayer));
+    const receipt = (await until(() => chat(ratepayer), (c) => c.some((x) => showsDecided(x, `${DECIDED} ${notTranslated}`)), 'the decision as written, marked')).find((x) => showsDecided(x, `${DECIDED} ${notTranslated}`));
     assert.ok(!receipt!.includes(t('zu', 'translation.machineTranslated')), 'not marked as translated');
     const kept = (await desk.store.get(reference))!.outcome;
     assert.equal(kept?.translated, undefined);

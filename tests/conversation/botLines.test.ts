@@ -155,10 +155,10 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
 
   it("gives the back office's referral page the same conversation as the expert's: an earlier line machine-translated once, kept; only to the referral's team (tester 8, finding 5)", async () => {
     const sipho = aRatepayer('Sipho Dlamini');
-    const reference = await zuluCase(sipho, thandi);
-    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The billing team will check the March reading.' })).status, 200);
+    const reference = await zuluCase(sipho, desk.thandi);
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The billing team will check the March reading.' })).status, 200);
     const earlier = await earlierLine(reference);
-    const zanele = await signIn(service, 'zanele');
+    const zanele = await signIn(desk.service, 'zanele');
     const page = await zanele.get(`/api/back-office/referrals/${reference}`);
     assert.equal(page.status, 200, JSON.stringify(page.body));
     const lines = (page.body.transcript as Entry[]).filter((e) => e.from === 'system');
@@ -166,11 +166,11 @@ describe("the bot's lines to the ratepayer, in the expert's language on the case
     assert.equal(lines[0]!.translation?.status, 'catalogue', 'the connected notice in the catalogue\'s English');
     // Kept on the case: the expert's page asks the Translator nothing more for it.
     const asked = translateRequests().length;
-    assert.equal((await transcript(thandi, reference)).find((e) => e.id === earlier)?.translation?.status, 'translated');
+    assert.equal((await transcript(desk.thandi, reference)).find((e) => e.id === earlier)?.translation?.status, 'translated');
     assert.equal(translateRequests().length, asked);
-    assert.deepEqual((await store.get(reference))!.audit.filter((a) => a.action === 'bot lines translated').map((a) => a.by.id), ['zanele']);
+    assert.deepEqual((await desk.store.get(reference))!.audit.filter((a) => a.action === 'bot lines translated').map((a) => a.by.id), ['zanele']);
     // An expert, even the one who referred it, still gets no referral page.
-    const refused = await thandi.get(`/api/back-office/referrals/${reference}`);
+    const refused = await desk.thandi.get(`/api/back-office/referrals/${reference}`);
     assert.equal(refused.status, 403);
     assert.ok(!JSON.stringify(refused.body).includes(EARLIER_LINE));
   });
