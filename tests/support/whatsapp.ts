@@ -37,6 +37,8 @@ export interface Phone {
    * confirmed; resolves with the case reference as the queued message shows it ("K7M-3PQ").
    */
   joinQueue(category: string, mobile: RegExp, description: string): Promise<string>;
+  /** joinQueue up to the review, not confirmed: resolves with the review. */
+  toReview(category: string, mobile: RegExp, description: string): Promise<Received>;
 }
 
 export function phoneOn(acs: AcsStandIn, number: string): Phone {
@@ -63,11 +65,14 @@ export function phoneOn(acs: AcsStandIn, number: string): Phone {
       await phone.say('501234567', /account holder|name/i);
       return phone.say('Lerato Molefe', after);
     },
-    joinQueue: async (category, mobile, description) => {
+    toReview: async (category, mobile, description) => {
       await phone.startIntake(category, mobile);
       await phone.press('c0', /e-?mail/i);
       await phone.say('0', /describe|query/i);
-      await phone.say(description, /check your details/i);
+      return phone.say(description, /check your details/i);
+    },
+    joinQueue: async (category, mobile, description) => {
+      await phone.toReview(category, mobile, description);
       const queued = await phone.press('c0', /You are in the queue/);
       return /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
     },

@@ -242,10 +242,7 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
 
   it('writes the WhatsApp number in the review as people write it when it is confirmed', async () => {
     await start();
-    await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
-    await press('c0', /e-?mail/i);
-    await say('0', /describe|query/i);
-    const review = await say('My bill doubled in March.', /check your details/i);
+    const review = await phoneOn(acs, PHONE).toReview('Account and billing', /082 123 4567/, 'My bill doubled in March.');
     assert.match(review.text, /: 082 123 4567/, review.text);
   });
 
@@ -353,13 +350,7 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
 
   it('"status" on the form\'s review says to check the details below, not to answer a question, and the review comes again (tester 8)', async () => {
     await start();
-    const welcome = await say('Hi', /What is your query about\?/);
-    await press(/\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!, /account number/i);
-    await say('501234567', /holder|name/i);
-    await say('Lerato Molefe', /082 123 4567/);
-    await press('c0', /e-?mail/i);
-    await say('0', /describe|query/i);
-    await say('My bill doubled in March.', /check your details/i);
+    await phoneOn(acs, PHONE).toReview('Account and billing', /082 123 4567/, 'My bill doubled in March.');
     const mark = acs.mark(PHONE);
     const told = await say('status', new RegExp(escapeRegExp(t('en', 'status.formReview', { none: t('en', 'status.noOpenCases') }))));
     assert.doesNotMatch(told.text, /answer the question below/i);
@@ -393,13 +384,7 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
 
   it('reads a rating typed as a digit as that rating, not as its place in the list', async () => {
     await start();
-    const welcome = await say('Hi', /What is your query about\?/);
-    await press(/\[(c\d+)\] Account and billing/.exec(welcome.text)![1]!, /account number/i);
-    await say('501234567', /holder|name/i);
-    await say('Lerato Molefe', /082 123 4567/);
-    await press('c0', /e-?mail/i);
-    await say('0', /describe|query/i);
-    await say('My bill doubled in March.', /check your details/i);
+    await phoneOn(acs, PHONE).toReview('Account and billing', /082 123 4567/, 'My bill doubled in March.');
     const queued = await press('c0', /You are in the queue/);
     const reference = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
     assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
