@@ -253,6 +253,10 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
     assert.equal(await zulu.getByLabel(label('zu', 'accountHolder')).inputValue(), 'Sipho Zulu', 'the name typed in the English form');
     assert.equal(await zulu.getByLabel(label('zu', 'description')).inputValue(), '', 'nothing was typed there');
     assert.match(await zulu.innerText(), new RegExp(escapeRegExp(t('zu', 'cards.intake.joinNow'))), 'its button is isiZulu too');
+    // The English form, replaced by the isiZulu one, can no longer be sent: sent after it, it put its
+    // English text on the case as the isiZulu original (tester 9, finding 2).
+    assert.equal(await english.getByRole('button', { name: t('en', 'cards.intake.joinNow'), exact: true }).isDisabled(), true, 'the replaced form cannot be sent');
+    assert.equal(await zulu.getByRole('button', { name: t('zu', 'cards.intake.joinNow'), exact: true }).isDisabled(), false, 'the new one can');
     const sentBeforeForm = JSON.stringify(directLine.toBot);
     assert.doesNotMatch(sentBeforeForm, /501234567|Sipho Zulu/, 'what was typed stays in the page until the form is sent');
     assert.match(sentBeforeForm, /"openForm":\{"category":"billing"/, 'the message said which form was on screen');

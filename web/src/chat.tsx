@@ -91,8 +91,20 @@ function typingElsewhere(): boolean {
   return !!active && active !== document.body && !active.closest('.card') && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
 }
 
+/**
+ * The form as it is drawn once the same filling-in's form has come again below it (in another
+ * language, src/openForm.ts): its buttons disabled (Adaptive Cards 1.5 `isEnabled`), so only the
+ * newest one is sent. Sent after its successor, it corrected the case with what it still held (the
+ * first language's text, then taken for the new language's; tester 9, finding 2).
+ */
+function superseded(content: Record<string, unknown>): Record<string, unknown> {
+  const actions = Array.isArray(content.actions) ? (content.actions as Record<string, unknown>[]) : [];
+  return { ...content, actions: actions.map((action) => ({ ...action, isEnabled: false })) };
+}
+
 /** Renders a card attachment with the card view; everything else as Web Chat does. */
-function CardAttachment(props: { content: Record<string, unknown>; fallback: string }) {
+function CardAttachment(props: { content: Record<string, unknown>; fallback: string; activityId?: string }) {
+  const [activities] = hooks.useActivities();
   const sendPostBack = hooks.useSendPostBack();
   const submit = (value: Record<string, unknown>) => {
     // A category chosen on the welcome card is this chat's too: its link (the SMS's) then sends no second form.
@@ -112,12 +124,21 @@ function CardAttachment(props: { content: Record<string, unknown>; fallback: str
   // The same filling-in's form again (sent in another language) shows what was typed in the first;
   // a form sent back for the person's own send shows what the service kept (the answer to it).
   const content = useMemo(() => (key?.startsWith('intake.submit ') && key !== awaitingAnswerTo ? withTyped(props.content, key) : props.content), [props.content, key]);
+  // A later message of the bot's carrying the same filling-in's form: this one is no longer the one to send.
+  const replaced = useMemo(() => {
+    if (!key?.startsWith('intake.submit ') || !props.activityId) return false;
+    const at = activities.findIndex((a: { id?: string }) => a.id === props.activityId);
+    return at >= 0 && activities.slice(at + 1).some((a: { from?: { role?: string }; attachments?: { contentType?: string; content?: unknown }[] }) =>
+      a.from?.role !== 'user' && (a.attachments ?? []).some((x) => x.contentType === CARD && !!x.content && typeof x.content === 'object' && cardFormKey(x.content as Record<string, unknown>) === key),
+    );
+  }, [activities, props.activityId, key]);
+  if (replaced) return <AdaptiveCardView content={superseded(props.content)} fallback={props.fallback} submit={() => undefined} />;
   const onTyped = key?.startsWith('intake.submit ') ? (values: Record<string, string>) => rememberTyped(key, values) : undefined;
   return <AdaptiveCardView content={content} fallback={props.fallback} submit={submit} focusFirstError={focusFirstError} {...(onTyped ? { onTyped } : {})} />;
 }
 
 /** What Web Chat passes an attachment renderer (the parts read here; its own type is wider). */
-type AttachmentArgs = { attachment: { contentType: string; content?: unknown }; activity: { text?: string; summary?: string } };
+type AttachmentArgs = { attachment: { contentType: string; content?: unknown }; activity: { id?: string; text?: string; summary?: string } };
 
 const attachmentMiddleware =
   () =>
@@ -125,7 +146,7 @@ const attachmentMiddleware =
   (args: any) => {
     const { attachment, activity } = (args ?? {}) as Partial<AttachmentArgs>;
     return attachment?.contentType === CARD && attachment.content && typeof attachment.content === 'object' ? (
-      <CardAttachment content={attachment.content as Record<string, unknown>} fallback={activity?.summary ?? activity?.text ?? ''} />
+      <CardAttachment content={attachment.content as Record<string, unknown>} fallback={activity?.summary ?? activity?.text ?? ''} {...(activity?.id ? { activityId: activity.id } : {})} />
     ) : (
       next(args)
     );
