@@ -393,6 +393,13 @@ describe('WhatsApp: the whole loop through the ACS stand-in', function () {
     const survey = await acs.waitFor(PHONE, (m) => /satisfied/i.test(m.text), mark);
     // The list shows 5 first: typing "2" means the rating 2, whatever its place.
     assert.match(survey.text, /\[c0\] 5/);
+    // "status" while the survey is asked: no form to send, so not "answer the question below to
+    // join the queue" (tester 9, finding 1); the survey's question comes again.
+    const statusMark = acs.mark(PHONE);
+    const told = await say('status', /open case/i);
+    assert.doesNotMatch(told.text, new RegExp(escapeRegExp(t('en', 'status.formNotSent', { none: t('en', 'status.noOpenCases') }).slice(-40))));
+    assert.doesNotMatch(told.text, /not sent yet|join the queue/i, told.text);
+    await acs.waitFor(PHONE, (m) => /satisfied/i.test(m.text), statusMark);
     await say('2', /Anything you would like to tell us/);
     await say('0', /Thank you for your feedback/);
     assert.equal((await thandi.get(`/api/cases/${reference}`)).body.survey.rating, 2);

@@ -285,14 +285,15 @@ export class WhatsAppChannel implements Messenger {
     const context = { conversationId, state, locale, open: true };
     try {
       await this.handling.run(context, async () => {
+        const kept = state.form;
         const turn = this.interpret(state, base, typed, message.choiceId, locale);
         if ('ask' in turn) {
           await this.present(state, turn.ask, locale);
         } else {
           const answer = await routeTurn(this.deps.routes, turn);
           await this.answer(state, answer, locale);
-          // Back to the form the command interrupted, in the language now chosen.
-          if (turn.formOpen && state.form) {
+          // Back to the form the command interrupted (the intake's, a survey's…), in the language now chosen.
+          if (state.form && state.form === kept) {
             const now = localeOf(await this.deps.conversations.get(conversationId));
             await this.present(state, this.resumed(state, state.form, now), now);
           }
@@ -320,7 +321,9 @@ export class WhatsAppChannel implements Messenger {
       // "cancel" (or STOP) in the middle of a form leaves it. Any other command ("status",
       // "my data", "language"…) is answered and the form kept: its question comes again after
       // the answer (handle), so nothing typed so far is lost.
-      if (command === 'other') return { ...base, formOpen: true, formAnswers: { ...form.answers }, ...(form.stage === 'review' ? { formReview: true } : {}) };
+      // Only the intake's form is "a form not sent yet" to the core (status, my data): a survey or
+      // another question asked after a case is answered as any turn, its question coming again.
+      if (command === 'other') return form.form.action.verb === 'intake.submit' ? { ...base, formOpen: true, formAnswers: { ...form.answers }, ...(form.stage === 'review' ? { formReview: true } : {}) } : base;
       state.form = undefined;
     }
     if (picked !== undefined && state.choices?.[picked]) {
@@ -376,7 +379,7 @@ export class WhatsAppChannel implements Messenger {
   private earlierPress(state: WhatsAppState, base: Turn, choice: TextChoice | undefined, locale: Locale): Turn | { ask: TextPrompt } {
     if (choice && STILL_MEANINGFUL.has(choice.action.verb)) {
       const turn: Turn = { ...base, text: '', action: actionOf(choice) };
-      if (state.form && choice.action.verb !== 'case.cancel') return { ...turn, formOpen: true };
+      if (state.form && choice.action.verb !== 'case.cancel') return state.form.form.action.verb === 'intake.submit' ? { ...turn, formOpen: true } : turn;
       state.form = undefined;
       this.choicesDone(state);
       return turn;
