@@ -64,7 +64,7 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   if (r.summary) {
     // The summary as the summary card showed it (the expert's; the back office's once done):
     // machine-translated into the ratepayer's language, marked so, or marked as not translated (summaryAsRead).
-    const summary = c.outcome && c.outcome.summary === r.summary ? summaryAsRead(c.outcome, locale) : r.summary;
+    const summary = c.outcome && c.outcome.summary === r.summary ? summaryAsRead(c.outcome, locale, r.kind === 'done' ? 'backOffice' : 'expert') : r.summary;
     lines.push(t(locale, 'followThrough.receipt.decided', { summary }));
   }
   if (r.reason) lines.push(t(locale, 'followThrough.receipt.reason', { reason: r.reason }));

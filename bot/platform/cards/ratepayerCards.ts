@@ -364,9 +364,14 @@ const HEADLINES = {
  * read the experts' language, or the expert turned translation off). The one place every channel's
  * summary card, closing line and receipt take it from. '' without an outcome.
  */
-export function summaryAsRead(outcome: Pick<NonNullable<Case['outcome']>, 'summary' | 'translated' | 'untranslated'> | undefined, locale: Locale): string {
+export function summaryAsRead(
+  outcome: Pick<NonNullable<Case['outcome']>, 'summary' | 'translated' | 'untranslated'> | undefined,
+  locale: Locale,
+  /** Whose words the summary is: the machine translation's note says so (tester 9, finding 4). */
+  wordsOf: 'expert' | 'backOffice' = 'expert',
+): string {
   if (!outcome) return '';
-  if (outcome.translated?.to === locale) return `${outcome.translated.text} ${t(locale, 'translation.machineTranslated')}`;
+  if (outcome.translated?.to === locale) return `${outcome.translated.text} ${t(locale, wordsOf === 'backOffice' ? 'translation.machineTranslatedBackOffice' : 'translation.machineTranslated')}`;
   if (outcome.untranslated?.to === locale) return `${outcome.summary} ${t(locale, 'translation.notTranslated')}`;
   return outcome.summary;
 }
