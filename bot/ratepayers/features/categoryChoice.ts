@@ -6,12 +6,18 @@ import { randomUUID } from 'node:crypto';
 import { intakeContent, sessionLine } from '../../platform/cards/ratepayerCards.js';
 import { categoryWordsIn, type Category } from '../../domain/serviceDefinition.js';
 import { channelKindOf } from '../../domain/channels.js';
-import { t } from '../../messages/index.js';
+import { firstName, type Case } from '../../domain/case.js';
+import { t, type Locale } from '../../messages/index.js';
+import { categoryName } from '../../messages/programme.js';
 import { text, type Reply } from '../replies.js';
 import type { Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
 import { welcome } from './welcome.js';
-import { withExpertText } from './intakeSubmit.js';
+
+/** "You are talking with Thandi about Account and billing queries now…": no new query while an expert has one of this chat. */
+export function withExpertText(deps: ConversationDeps, busy: Pick<Case, 'category' | 'assignedTo'>, locale: Locale): Reply {
+  return text(t(locale, 'openCaseLimits.withExpert', { expert: firstName(busy.assignedTo?.name ?? ''), category: categoryName(deps.intake.definition, busy.category, locale) }));
+}
 
 /**
  * The intake form for a category, or that there is no session to queue for; `follows`: the
@@ -19,8 +25,16 @@ import { withExpertText } from './intakeSubmit.js';
  * has had a case starts with the answers the two share (account, name, mobile, email:
  * IntakeService.carriedAnswers), in the form itself: nothing of them goes into a link or a log.
  * `draftId`: the filling-in the form continues (the same form again in another language), else a new one.
+ * `typed`: what the form starts with instead of the carried answers (an old form's answers, sent
+ * for another account: intakeSubmit.ts).
  */
-export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel' | 'conversationId'>, deps: ConversationDeps, category: Category, follows?: string, draftId: string = randomUUID()): Promise<Reply[]> {
+export async function offerIntake(
+  turn: Pick<Turn, 'locale' | 'channel' | 'conversationId'>,
+  deps: ConversationDeps,
+  category: Category,
+  options: { follows?: string; draftId?: string; typed?: Record<string, string> } = {},
+): Promise<Reply[]> {
+  const { follows, draftId = randomUUID() } = options;
   const def = deps.intake.definition;
   const news = deps.intake.sessions();
   if (!news.open && !news.next) {
@@ -29,7 +43,7 @@ export async function offerIntake(turn: Pick<Turn, 'locale' | 'channel' | 'conve
   // A card's fields show what they start with; WhatsApp and SMS ask question by question and
   // confirm the number themselves (bot/platform/whatsapp/channel.ts), so nothing is carried there.
   const kind = channelKindOf(turn.channel.id);
-  const typed = kind === 'web' || kind === 'teams' ? await deps.intake.carriedAnswers(turn.conversationId, category) : {};
+  const typed = options.typed ?? (kind === 'web' || kind === 'teams' ? await deps.intake.carriedAnswers(turn.conversationId, category) : {});
   return [
     {
       kind: 'form',

@@ -27,7 +27,7 @@ export async function reopen(turn: Turn, followUp: RatepayerFollowUp, deps: Conv
   const answer = await followUp.reopen(conversationOfTurn(turn, deps.clock.now()), ratepayerOfTurn(turn), reference, turn.locale);
   const category = answer.newCase ? deps.intake.categoryFor(answer.newCase.category) : undefined;
   if (!answer.newCase || !category) return [text(answer.words)];
-  return [text(answer.words), ...(await offerIntake(turn, deps, category, answer.newCase.follows))];
+  return [text(answer.words), ...(await offerIntake(turn, deps, category, { follows: answer.newCase.follows }))];
 }
 
 /** Where one case stands, once the person proves it is theirs. */

@@ -6,10 +6,9 @@
  * case, to tell the expert). A card pressed in another chat than the one it was sent to is
  * refused without a word about its case.
  */
-import { randomUUID } from 'node:crypto';
 import { MAX_OPEN_CASES_PER_CONVERSATION } from '../../domain/openCaseLimits.js';
 import { intakeContent, intakeSentContent, queuedContent, sayInCard } from '../../platform/cards/ratepayerCards.js';
-import { firstName, type Case } from '../../domain/case.js';
+import type { Case } from '../../domain/case.js';
 import { INTAKE_FIELD_NAMES, type IntakeFieldName } from '../../domain/intakeFields.js';
 import type { Message } from '../../domain/message.js';
 import { formatReference } from '../../domain/reference.js';
@@ -20,6 +19,7 @@ import { text, type Reply } from '../replies.js';
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
 import { welcome } from './welcome.js';
+import { offerIntake, withExpertText } from './categoryChoice.js';
 import { espIntakeNotes } from '../cityRulesUpdates.js';
 
 /** Draft ids the intake form carries (UUIDs today; letters, digits and dashes): one filling-in of the form. */
@@ -45,11 +45,6 @@ function inWords(locale: Locale, errors: Partial<Record<IntakeFieldName, Message
  */
 function closeForm(deps: ConversationDeps, c: Case, locale: Locale): Reply {
   return { kind: 'receipt', replacesPressed: true, view: 'intakeSent', content: intakeSentContent(deps.intake.definition, c, locale) };
-}
-
-/** "You are talking with Thandi about Account and billing queries now…": no new query while an expert has one of this chat. */
-export function withExpertText(deps: ConversationDeps, busy: Pick<Case, 'category' | 'assignedTo'>, locale: Locale): Reply {
-  return text(t(locale, 'openCaseLimits.withExpert', { expert: firstName(busy.assignedTo?.name ?? ''), category: categoryName(deps.intake.definition, busy.category, locale) }));
 }
 
 /** The intake form sent (`turn.action.values`: category, draftId and the fields); nothing outside a one-to-one chat. */
@@ -120,12 +115,7 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
       return [
         closeForm(deps, queued.case, locale),
         text(t(locale, 'intake.anotherAccount', { reference, kept: String(queued.case.intake.accountNumber), typed: typed.accountNumber ?? '', cancel: t(locale, 'typed.cancel') })),
-        {
-          kind: 'form',
-          view: 'intake',
-          content: intakeContent(def, chosen, deps.intake.sessions(), { draftId: randomUUID(), typed, channel: turn.channel.id, smsNotices: deps.intake.textsWebChat }, locale),
-          summary: t(locale, 'category.intakeFallback', { category: categoryName(def, chosen.code, locale) }),
-        },
+        ...(await offerIntake(turn, deps, chosen, { typed })),
       ];
     }
     case 'elsewhere':

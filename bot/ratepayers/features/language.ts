@@ -121,7 +121,7 @@ async function formAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
   if (!form || !category) return [];
   const open = await deps.intake.status(turn.conversationId);
   if (open.some((q) => q.case.draftId === form.draftId)) return [];
-  const offered = await offerIntake(turn, deps, category, form.follows, form.draftId);
+  const offered = await offerIntake(turn, deps, category, { ...(form.follows ? { follows: form.follows } : {}), draftId: form.draftId });
   // Only a form is offered again with its note: no session to queue for says so itself.
   return offered.some((r) => r.kind === 'form') ? [text(t(turn.locale, 'language.formAgain')), ...offered] : offered;
 }
