@@ -396,7 +396,8 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
                 ],
               }))}
               height={240}
-              yAxisTitle="Cases"
+              // Waits, not cases: a case handed back to the queue waits twice (waitDistribution).
+              yAxisTitle="Waits"
               // Both legends shown, on two lines if need be, never folded into "+2 more" (tester 8, finding 7).
               legendProps={{ styles: { legend: styles.legend }, enabledWrapLines: true }}
               // Each label on one line, as the page's text reads it: "5–10 min", not "5–10" over "min"
