@@ -329,7 +329,7 @@ const EMPTY_OPENING_MINUTES = 60;
  * whether an expert ended each: `waits` when known, else the first wait alone (until an expert
  * first took it or it closed).
  */
-export function waitSpells(c: SessionCase): { joined: number; left: number; taken: boolean }[] {
+function waitSpells(c: SessionCase): { joined: number; left: number; taken: boolean }[] {
   if (c.waits?.length) return c.waits.map((w) => ({ joined: Date.parse(w.from), left: w.to ? Date.parse(w.to) : Infinity, taken: w.taken === true }));
   const endAt = c.firstClaimedAt ?? c.closedAt;
   return [{ joined: Date.parse(c.queuedAt), left: endAt ? Date.parse(endAt) : Infinity, taken: c.firstClaimedAt !== undefined }];
