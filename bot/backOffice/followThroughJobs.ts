@@ -18,7 +18,7 @@ import { log as rootLog } from '../platform/log.js';
 import type { CaseStore } from '../platform/ports/caseStore.js';
 import { told, type RelayService } from '../ratepayers/relay.js';
 import type { FollowThroughAlerts } from '../supervisors/followThroughAlerts.js';
-import { describeDay } from './receipts.js';
+import { longDate } from '../messages/time.js';
 
 /** Open referrals looked at per round, at most. */
 const BATCH = 500;
@@ -61,7 +61,7 @@ export class FollowThroughJobs {
             await this.alerts.escalated(saved, levels);
             const locale = localeOf(saved);
             const today = localParts(now, this.definition.timeZone).date;
-            const params = (l: Locale) => ({ team: saved.referral!.team.name, date: describeDay(today, l), level: levels.at(-1)! });
+            const params = (l: Locale) => ({ team: saved.referral!.team.name, date: longDate(today, l), level: levels.at(-1)! });
             const words = told(locale, (l) => t(l, 'followThrough.escalated', { reference: formatReference(saved.id), ...params(l) }));
             // A notice: outside a chat window it goes as its template, or by SMS (docs/whatsapp.md).
             await this.relay.tellRatepayer(saved, { ...words, notice: 'escalated', noticeParams: params(locale) });

@@ -28,7 +28,7 @@ import type { Clock } from '../platform/ports/clock.js';
 import type { ConversationStore, StoredConversation } from '../platform/ports/conversationStore.js';
 import type { ProofAttempts } from '../platform/ports/proofAttempts.js';
 import type { FollowThroughAlerts } from '../supervisors/followThroughAlerts.js';
-import { describeDay } from './receipts.js';
+import { longDate } from '../messages/time.js';
 
 /** Failed proofs a chat may make within the window before it must wait. */
 const FAILED_PROOFS_LIMIT = 5;
@@ -174,11 +174,11 @@ export class RatepayerFollowUp {
     const lines = [t(locale, 'followThrough.status.line', { reference: formatReference(c.id), category, stage: t(locale, `followThrough.status.stage.${stage}`) })];
     const r = c.referral;
     if (r && !r.done) {
-      lines.push(t(locale, 'followThrough.status.due', { date: describeDay(r.dueDate, locale), team: r.team.name }));
+      lines.push(t(locale, 'followThrough.status.due', { date: longDate(r.dueDate, locale), team: r.team.name }));
       const last = r.escalations.filter((e) => e.dueDate === r.dueDate).at(-1);
-      if (last) lines.push(t(locale, 'followThrough.status.escalatedOn', { date: describeDay(localParts(new Date(last.at), this.definition.timeZone).date, locale), level: last.name }));
+      if (last) lines.push(t(locale, 'followThrough.status.escalatedOn', { date: longDate(localParts(new Date(last.at), this.definition.timeZone).date, locale), level: last.name }));
       const update = r.updates.at(-1);
-      if (update && to === 'own chat') lines.push(t(locale, 'followThrough.status.lastUpdate', { date: describeDay(localParts(new Date(update.at), this.definition.timeZone).date, locale), text: update.text }));
+      if (update && to === 'own chat') lines.push(t(locale, 'followThrough.status.lastUpdate', { date: longDate(localParts(new Date(update.at), this.definition.timeZone).date, locale), text: update.text }));
     }
     if (stage === 'done' && c.outcome)
       lines.push(

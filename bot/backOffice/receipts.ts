@@ -15,6 +15,7 @@ import { formatReference } from '../domain/reference.js';
 import type { NoticeKind, ServiceDefinition } from '../domain/serviceDefinition.js';
 import { categoryName, programmeIn } from '../messages/programme.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
+import { longDate } from '../messages/time.js';
 import { summaryAsRead } from '../platform/cards/ratepayerCards.js';
 import { escapeMarkdown } from '../platform/cards/render.js';
 import { changeCase } from '../platform/flow/caseChanges.js';
@@ -25,18 +26,6 @@ import type { Clock } from '../platform/ports/clock.js';
 import type { EmailSender } from '../platform/ports/email.js';
 import { rulesReceiptText } from '../ratepayers/cityRulesUpdates.js';
 import { told, type RelayService } from '../ratepayers/relay.js';
-
-/** A local date ("2022-08-15") as the ratepayer reads it, in their language where the platform knows it. */
-export function describeDay(date: string, locale: Locale): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d));
-  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
-  try {
-    return day.toLocaleDateString(`${locale}-ZA`, options);
-  } catch {
-    return day.toLocaleDateString('en-ZA', options);
-  }
-}
 
 /**
  * The receipt's lines, in the ratepayer's language: for the chat message, or for the email's text
@@ -69,7 +58,7 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   }
   if (r.reason) lines.push(t(locale, 'followThrough.receipt.reason', { reason: r.reason }));
   if (r.team && r.dueDate && (r.kind === 'referred' || r.kind === 'more_time'))
-    lines.push(t(locale, 'followThrough.receipt.responsible', { team: r.team, date: describeDay(r.dueDate, locale) }));
+    lines.push(t(locale, 'followThrough.receipt.responsible', { team: r.team, date: longDate(r.dueDate, locale) }));
   lines.push(t(locale, `followThrough.receipt.next.${r.kind}`));
   const reopenable = r.kind === 'outcome' || r.kind === 'done';
   const comeBack = medium === 'email' ? 'followThrough.receipt.email' : 'followThrough.receipt';
@@ -147,7 +136,7 @@ export class ReceiptService implements CaseEventListener {
    */
   private noticeOf(r: Receipt, locale: Locale): { notice?: NoticeKind; noticeParams?: Record<string, string> } {
     if (r.kind === 'done') return { notice: 'outcome' };
-    if (r.kind === 'more_time') return { notice: 'moreTime', noticeParams: { team: r.team ?? '', date: r.dueDate ? describeDay(r.dueDate, locale) : '', reason: r.reason ?? '' } };
+    if (r.kind === 'more_time') return { notice: 'moreTime', noticeParams: { team: r.team ?? '', date: r.dueDate ? longDate(r.dueDate, locale) : '', reason: r.reason ?? '' } };
     return {};
   }
 

@@ -19,6 +19,13 @@ export interface SessionCase {
   queuedAt: string;
   /** When an expert first took it (claimed or assigned), if ever. */
   firstClaimedAt?: string;
+  /**
+   * Every spell the case spent in the queue, in order (ISO instants): from joining until an expert
+   * took it (`taken`) or it closed, then again from each release, transfer or reopening; `to` is
+   * absent while it waits. Absent: one spell, `queuedAt` until `firstClaimedAt` or `closedAt`
+   * (waitSpells). Read from the audit trail (bot/platform/cosmos/supervisionStore.ts).
+   */
+  waits?: readonly WaitSpell[];
   assignedTo?: { staffId: string; name: string; since: string };
   /** Every expert who had the case, in order (a transferred case has two or more; a name may recur). */
   experts?: string[];
@@ -46,6 +53,15 @@ export interface SessionCase {
   previousExpert?: { staffId: string; name: string };
   /** The channel the case came from (its Bot Framework `channelId`: msteams, directline…), if read. */
   channelId?: string;
+}
+
+/** One spell of a case in the queue (SessionCase.waits). */
+export interface WaitSpell {
+  from: string;
+  /** When it left the queue; absent while it waits. */
+  to?: string;
+  /** It left the queue because an expert took it (claimed or assigned), not because it closed. */
+  taken?: boolean;
 }
 
 /** Per category, what the live summary card shows. */
@@ -308,10 +324,15 @@ export interface QueuePoint {
  */
 const EMPTY_OPENING_MINUTES = 60;
 
-/** A case's first wait, [joined, left) in epoch ms: until an expert first took it or it closed (Infinity if neither yet). */
-function firstWait(c: SessionCase): readonly [number, number] {
+/**
+ * A case's spells in the queue, [joined, left) in epoch ms (left: Infinity while it waits), and
+ * whether an expert ended each: `waits` when known, else the first wait alone (until an expert
+ * first took it or it closed).
+ */
+function waitSpells(c: SessionCase): { joined: number; left: number; taken: boolean }[] {
+  if (c.waits?.length) return c.waits.map((w) => ({ joined: Date.parse(w.from), left: w.to ? Date.parse(w.to) : Infinity, taken: w.taken === true }));
   const endAt = c.firstClaimedAt ?? c.closedAt;
-  return [Date.parse(c.queuedAt), endAt ? Date.parse(endAt) : Infinity];
+  return [{ joined: Date.parse(c.queuedAt), left: endAt ? Date.parse(endAt) : Infinity, taken: c.firstClaimedAt !== undefined }];
 }
 
 /**
@@ -321,7 +342,7 @@ function firstWait(c: SessionCase): readonly [number, number] {
  */
 function queueChartStart(cases: readonly SessionCase[], opensAt: Date, to: Date): Date {
   const open = opensAt.getTime();
-  const joined = cases.map(firstWait).filter(([, left]) => left > open).map(([joinedAt]) => joinedAt);
+  const joined = cases.flatMap(waitSpells).filter((w) => w.left > open).map((w) => w.joined);
   if (joined.length === 0) return opensAt;
   const first = Math.min(...joined);
   if (first - open <= EMPTY_OPENING_MINUTES * MINUTE) return opensAt;
@@ -335,16 +356,17 @@ function queueChartStart(cases: readonly SessionCase[], opensAt: Date, to: Date)
  * chart's start (queueChartStart), one at every instant the count changed (a case joined, or
  * left: taken by an expert or closed), giving the count from then on, and one at `to` (now, or
  * the close). Draw it as steps (each value holds until the next point), never by interpolating.
- * Instants are ISO strings. A case counts as waiting from joining the queue until an expert first
- * took it or it closed (a case handed back to the queue later is not counted again: the chart
- * shows arrivals against first service). Replaces a sampling every 5 to 30 minutes, which missed
+ * Instants are ISO strings. A case counts as waiting in each of its spells in the queue
+ * (waitSpells): from joining until an expert took it or it closed, and again from each release,
+ * transfer or reopening, as the table's "Waiting" counts it (only its first wait was drawn: a case
+ * handed back was missing from the chart while it waited again; tester 9). Replaces a sampling every 5 to 30 minutes, which missed
  * two cases waiting 15:08–15:09 and, once the step grew, the one waiting until 15:15 (tester 8,
  * finding 6).
  */
 export function queueLengthSeries(cases: readonly SessionCase[], opensAt: Date, to: Date): QueuePoint[] {
   const from = queueChartStart(cases, opensAt, to).getTime();
   const end = Math.max(from, to.getTime());
-  const spans = cases.map(firstWait).filter(([joined, left]) => left > joined);
+  const spans = cases.flatMap(waitSpells).filter((w) => w.left > w.joined).map((w) => [w.joined, w.left] as const);
   const count = (t: number) => spans.filter(([joined, left]) => joined <= t && t < left).length;
   const changes = new Set<number>();
   for (const [joined, left] of spans) for (const t of [joined, left]) if (t > from && t < end) changes.add(t);
@@ -361,16 +383,21 @@ export function queueLengthSeries(cases: readonly SessionCase[], opensAt: Date, 
 /** Upper bounds (minutes) of the wait histogram's bars; the last bar is everything above. */
 const WAIT_BUCKETS = [5, 10, 15, 20, 30, 45, 60] as const;
 
-/** One bar of the wait histogram. */
+/** One bar of the wait histogram: a count of waits (a case handed back to the queue waits twice). */
 export interface WaitBucket {
   label: string;
-  /** Cases an expert took after waiting this long. */
+  /** Waits that ended with an expert taking the case after this long. */
   served: number;
-  /** Cases waiting this long now, or that left (cancelled) after waiting this long. */
+  /** Waits this long now, or that ended with the case closed (cancelled, left) after this long. */
   notServed: number;
 }
 
-/** The distribution of waits: taken cases by their wait before an expert, the others by their wait so far (or until they left). */
+/**
+ * The distribution of waits, each spell in the queue of each case (waitSpells): the ones an
+ * expert ended by their length, the others by their length so far (or until the case closed). A
+ * case released or transferred back to the queue counts its second wait too (tester 9: only the
+ * first was counted, as taken, while the case waited again).
+ */
 export function waitDistribution(cases: readonly SessionCase[], now: Date): WaitBucket[] {
   const buckets: WaitBucket[] = WAIT_BUCKETS.map((max, i) => ({ label: `${i === 0 ? 0 : WAIT_BUCKETS[i - 1]}–${max} min`, served: 0, notServed: 0 }));
   buckets.push({ label: `over ${WAIT_BUCKETS[WAIT_BUCKETS.length - 1]} min`, served: 0, notServed: 0 });
@@ -378,13 +405,10 @@ export function waitDistribution(cases: readonly SessionCase[], now: Date): Wait
     const i = WAIT_BUCKETS.findIndex((max) => minutes < max);
     return buckets[i === -1 ? buckets.length - 1 : i]!;
   };
-  for (const c of cases) {
-    const served = waitBeforeClaim(c);
-    if (served !== undefined) place(served).served += 1;
-    else {
-      const end = c.closedAt ? Date.parse(c.closedAt) : now.getTime();
-      place(Math.max(0, (end - Date.parse(c.queuedAt)) / MINUTE)).notServed += 1;
-    }
+  for (const w of cases.flatMap(waitSpells)) {
+    const minutes = Math.max(0, (Math.min(w.left, now.getTime()) - w.joined) / MINUTE);
+    if (w.taken) place(minutes).served += 1;
+    else place(minutes).notServed += 1;
   }
   return buckets;
 }

@@ -182,7 +182,7 @@ export interface WaitForecast {
   position: number;
   /** Agents on duty who work the case's category and region. */
   agentsOnDuty: number;
-  /** Of those, the ones signed in now (not the roster's stand-ins): none means the wait rests on the usual staffing. */
+  /** Of those, the ones with the tab open now (a fresh presence report; not the roster's stand-ins): none means the wait rests on the usual staffing. */
   agentsSignedIn: number;
   /** Mean handling minutes of the category, and whether from history or the default. */
   handlingMinutes: number;

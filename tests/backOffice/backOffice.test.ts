@@ -111,6 +111,10 @@ describe('the back office: referrals, actions, reminders and escalation', functi
   it("lists each team's open referrals soonest due first, refuses everyone else, and lets the team update, extend and finish one", async () => {
     const lerato = aRatepayer('Lerato Molefe');
     const first = await referred(lerato);
+    // The due date written once, one way: the summary card and the referral's receipt both say
+    // "Tuesday 16 August 2022" (tester 9, finding 6: the receipt said "by Tuesday, 16 August 2022").
+    assert.match(await waitFor(() => sentTo(lerato.conversationId), /Back office answer due/), /Back office answer due\s+Tuesday 16 August 2022\b/);
+    await waitFor(() => sentTo(lerato.conversationId), /Who is responsible: Billing corrections, by Tuesday 16 August 2022\./);
     clock.advance(60_000);
     const rates = await referred(aRatepayer('Sipho Dube'), 'rates');
 
@@ -139,7 +143,7 @@ describe('the back office: referrals, actions, reminders and escalation', functi
     const more = await zanele.post(`/api/back-office/referrals/${first}/more-time`, { dueDate: '2022-08-19', reason: 'The meter reading is being checked.' });
     assert.equal(more.status, 200);
     assert.equal(more.body.referral.dueDate, '2022-08-19');
-    await waitFor(() => sentTo(lerato.conversationId), /Why more time is needed: The meter reading is being checked\.[\s\S]*Who is responsible: Billing corrections, by Friday, 19 August 2022/);
+    await waitFor(() => sentTo(lerato.conversationId), /Why more time is needed: The meter reading is being checked\.[\s\S]*Who is responsible: Billing corrections, by Friday 19 August 2022\./);
     assert.equal((await zanele.post(`/api/back-office/referrals/${first}/notes`, { text: 'Called the meter team.' })).status, 200);
 
     const done = await zanele.post(`/api/back-office/referrals/${first}/done`, { outcome: 'resolved', summary: 'A credit of R1 200 was passed.' });
@@ -164,7 +168,7 @@ describe('the back office: referrals, actions, reminders and escalation', functi
     assert.match(header!, /,referred_at,due_date,referral_done_at,reopened,back_office_outcome$/);
     const row = lines.find((l) => l.startsWith(`${first.slice(0, 3)}-${first.slice(3)},`))!.split(',');
     assert.match(row[13]!, /^2022-08-11T18:00\+02:00$/, 'referred at, in the programme zone');
-    // The due date as the list, the page and the receipt say it (Friday, 19 August), a date a
+    // The due date as the list, the page and the receipt say it (Friday 19 August), a date a
     // spreadsheet reads as that day; not the instant it turns overdue, 20 August 00:00 (tester 8, finding 9).
     assert.equal(row[14], more.body.referral.dueDate, 'due: the new due date, as shown');
     assert.equal(row[14], '2022-08-19');
@@ -199,7 +203,7 @@ describe('the back office: referrals, actions, reminders and escalation', functi
     assert.equal(channel().filter((x) => /Escalation/.test(x)).length, 0, 'not while the due date lasts');
     await tick(local('2022-08-17', '00:00'));
     await waitFor(channel, new RegExp(`Escalation: back-office referral ${shown} .* was due 2022-08-16 and is now escalated to the Assistant Director: Revenue`));
-    await waitFor(() => sentTo(lerato.conversationId), new RegExp(`Case ${shown} is overdue with Billing corrections, so on Wednesday, 17 August 2022 it was escalated to the Assistant Director: Revenue`));
+    await waitFor(() => sentTo(lerato.conversationId), new RegExp(`Case ${shown} is overdue with Billing corrections, so on Wednesday 17 August 2022 it was escalated to the Assistant Director: Revenue`));
     const list = (await (await signIn(service, 'zanele')).get('/api/back-office/referrals')).body.referrals[0];
     assert.deepEqual([list.stage, list.escalatedTo], ['escalated', 'the Assistant Director: Revenue']);
     // The assistant director has Wed 17 and Thu 18: the deputy director from the start of Friday 19.
@@ -212,6 +216,6 @@ describe('the back office: referrals, actions, reminders and escalation', functi
 
     // The ratepayer sees it in "status".
     await say(lerato, { text: `status ${shown}` });
-    await waitFor(() => sentTo(lerato.conversationId), /overdue and escalated[\s\S]*Escalated on Friday, 19 August 2022 to the Deputy Director: Revenue/);
+    await waitFor(() => sentTo(lerato.conversationId), /overdue and escalated[\s\S]*Escalated on Friday 19 August 2022 to the Deputy Director: Revenue/);
   });
 });

@@ -137,9 +137,8 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     assert.equal(resolved.status, 200);
     const receipt = (await expectInChat(lerato, /Who is responsible/)).text as string;
     const due = resolved.body.outcome.dueDate as string;
-    const [y, m, d] = due.split('-').map(Number) as [number, number, number];
-    const words = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-ZA', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-    assert.match(receipt, new RegExp(`Who is responsible: Revenue back office, by ${words}`));
+    // The due date as the summary card writes it, "Monday 14 December 2026" (tester 9, finding 6).
+    assert.match(receipt, new RegExp(`Who is responsible: Revenue back office, by ${longDate(due, 'en')}\\.`));
     assert.match(receipt, /tell you the outcome in writing/);
     assert.doesNotMatch(receipt, /reopen/, 'nothing to reopen while the back office has it');
     const mails = await eventually(() => email.messages, (m) => m.length > 0);

@@ -25,7 +25,9 @@ describe('the supervisor view\'s words in Chromium', function () {
     service = await startTestService(db, definition, { scheduler: { start: false } });
     await seedCase(db, definition, 'billing', { minutesAgo: 2 });
     browser = await launchChromium();
+    // A wide screen: the wait chart's bars stand upright, labelled beneath (from about 1010 to 1340 px, where the charts share a row, they lie down).
     page = await (await browser.newContext()).newPage();
+    await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(service.tabUrl);
     await page.getByRole('button', { name: /Sign in as Johan van der Merwe/ }).click();
     await page.getByRole('button', { name: 'Supervisor view' }).click();

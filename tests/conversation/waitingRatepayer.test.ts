@@ -4,7 +4,10 @@
  * what they write while waiting kept on the case for the expert who takes it.
  */
 import assert from 'node:assert/strict';
+import { staffIdentity } from '../../bot/domain/access.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
+import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
+import { CosmosPresenceStore } from '../../bot/platform/cosmos/presenceStore.js';
 import type { RunningService } from '../../bot/service.js';
 import { aRatepayer, cardOf, cardText, inputOf, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
@@ -25,10 +28,11 @@ describe('a ratepayer waiting in the queue', function () {
   let service: RunningService;
   let store: CosmosCaseStore;
   let thandi: ApiClient;
+  let db: CosmosContainers;
 
   beforeEach(async () => {
     connector = await startLocalConnector();
-    const db = await freshDatabase();
+    db = await freshDatabase();
     store = new CosmosCaseStore(db.cases);
     service = await startTestService(db, definitionWithAgents(0));
     thandi = await signIn(service, 'thandi');
@@ -361,10 +365,16 @@ describe('a ratepayer waiting in the queue', function () {
       assert.doesNotMatch(text, /12500\.5\b/);
     });
 
-    it('with nobody signed in, the wait is said to rest on the usual staffing, not "2 experts on duty"', async () => {
+    it('with no billing expert\'s tab open now, the wait is said to rest on the usual staffing, and not that nobody has signed in (tester 9, finding 6)', async () => {
+      // Thandi signed in (beforeEach) and had her tab open until five minutes ago: her presence has
+      // run out. Priya has her tab open now, but she does not take billing queries.
+      const presence = new CosmosPresenceStore(db.presence);
+      const staff = (id: string) => staffIdentity(service.definition.staff.find((s) => s.id === id)!);
+      await presence.report(staff('thandi'), new Date(Date.now() - 5 * 60_000));
+      await presence.report(staff('priya'), new Date());
       const { card } = await queue(aRatepayer(), 'billing', BILLING);
-      assert.match(cardText(card), /usual staffing of this queue: no expert has signed in yet/);
-      assert.doesNotMatch(cardText(card), /on duty/);
+      assert.match(cardText(card), /usual staffing of this queue: no expert for this kind of query is at their desk right now\./);
+      assert.doesNotMatch(cardText(card), /signed in|on duty/);
     });
   });
 

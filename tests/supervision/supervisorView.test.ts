@@ -133,7 +133,8 @@ describe('the supervisor view (API and Chromium)', function () {
     requireChromium(this);
     const browser: TestBrowser = await launchChromium();
     try {
-      const context = await browser.browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US', timezoneId: 'America/Los_Angeles' });
+      // 1400 px: the wait chart's bars stand upright, with their count axis (at 1280 px they lie down, LYING_BARS_BELOW).
+      const context = await browser.browser.newContext({ viewport: { width: 1400, height: 860 }, locale: 'en-US', timezoneId: 'America/Los_Angeles' });
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error('page error:', e.message));
       await page.goto(service.tabUrl);
@@ -219,6 +220,8 @@ describe('the supervisor view (API and Chromium)', function () {
     try {
       const context = await browser.newContext();
       const page = await context.newPage();
+      // Wide enough for the wait chart's upright bars (at 1280 px they lie down, LYING_BARS_BELOW).
+      await page.setViewportSize({ width: 1400, height: 860 });
       page.on('pageerror', (e) => console.error('page error:', e.message));
       await page.goto(service.tabUrl);
       await page.getByRole('button', { name: /Sign in as Johan van der Merwe/ }).click();

@@ -275,7 +275,9 @@ export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplic
     position: String(queued.place.position),
     waitText: describeWait(queued.place.waitMinutes, locale),
     sessionText: queued.session ? describeSession(queued.session, def.timeZone, locale) : t(locale, 'cards.queued.nextSession'),
-    // Nobody signed in yet: the count is the roster's stand-ins, so "on duty" would not be true.
+    // No expert of the category has the tab open now (presence, bot/agents/presence.ts: reported within
+    // PRESENCE_FRESH_MS), whoever signed in earlier: the count is the roster's stand-ins, so "on duty" would
+    // not be true, nor "nobody has signed in" (tester 9, finding 6).
     waitNote:
       queued.place.agentsSignedIn === 0
         ? t(locale, 'cards.queued.waitUsualStaffing')

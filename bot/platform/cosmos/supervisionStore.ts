@@ -4,7 +4,7 @@
  */
 import type { Container, SqlParameter } from '@azure/cosmos';
 import { expertOutcome, expertSpells, handlingMinutesOf, type Case } from '../../domain/case.js';
-import type { SessionCase } from '../../domain/sessionReport.js';
+import type { SessionCase, WaitSpell } from '../../domain/sessionReport.js';
 import type {
   AlertRecord,
   ChannelRegistration,
@@ -106,6 +106,34 @@ function queuedAt(c: CaseRow): string {
   return fromKey && Number.isFinite(Date.parse(fromKey)) ? fromKey : c.createdAt;
 }
 
+/** Audit actions that put a case back in the queue after an expert had it (case.ts releaseCase, transferCase; followThrough.ts reopenCase). */
+const BACK_IN_QUEUE = new Set(['released', 'transferred', 'reopened']);
+/** Audit actions by which an expert takes a waiting case (case.ts claimCase, assignCase). */
+const TAKEN = new Set(['claimed', 'assigned']);
+
+/**
+ * The case's spells in the queue from its audit trail (SessionCase.waits): the first from joining
+ * (`queuedAt`), each later one from a release, transfer or reopening; each ends when an expert
+ * takes the case, or when it closes while waiting, or is still open.
+ */
+function waitSpellsOf(c: CaseRow, joined: string): WaitSpell[] {
+  const spells: WaitSpell[] = [];
+  let since: string | undefined = joined;
+  for (const e of c.audit ?? []) {
+    if (since !== undefined && TAKEN.has(e.action)) {
+      spells.push({ from: since, to: e.at, taken: true });
+      since = undefined;
+    } else if (since === undefined && BACK_IN_QUEUE.has(e.action)) since = e.at;
+  }
+  if (since !== undefined) {
+    if (c.closedAt) spells.push({ from: since, to: c.closedAt });
+    // With an expert, though the trail names no taking (an older case): taken when assigned.
+    else if (c.state === 'in_progress') spells.push({ from: since, to: c.assignedTo?.since ?? since, taken: true });
+    else spells.push({ from: since });
+  }
+  return spells;
+}
+
 /** Maps a stored case to the figures' view of it. */
 function toSessionCase(c: CaseRow): SessionCase {
   // Who handled it and for how long, from the audit trail: every expert's turn, not only the last one's (tester 7, finding 12).
@@ -113,14 +141,16 @@ function toSessionCase(c: CaseRow): SessionCase {
   const handlingMinutes = handlingMinutesOf(spells) ?? c.handlingMinutes;
   const decided = c.outcome ? expertOutcome({ audit: c.audit ?? [] }) : undefined;
   const firstTaken = (c.audit ?? []).find((e) => e.action === 'claimed' || e.action === 'assigned')?.at ?? c.assignedTo?.since;
+  const joined = queuedAt(c);
   return {
     id: c.id,
     category: c.category,
     ...(c.region ? { region: c.region } : {}),
     sessionId: c.sessionId,
     state: c.state,
-    queuedAt: queuedAt(c),
+    queuedAt: joined,
     ...(firstTaken ? { firstClaimedAt: firstTaken } : {}),
+    waits: waitSpellsOf(c, joined),
     ...(c.assignedTo ? { assignedTo: c.assignedTo } : {}),
     ...(spells.length ? { experts: spells.map((s) => s.name) } : {}),
     ...(c.outcome ? { outcome: c.outcome.kind } : {}),

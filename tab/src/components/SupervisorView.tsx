@@ -20,20 +20,15 @@ import {
   Option,
   Spinner,
   Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { languageName } from '../../../bot/platform/contract/staffWords.js';
 import type { SupervisorOverview } from '../../../bot/platform/contract/tabApi.js';
 import { clockTime, countAxis, timeTickCount, timeTicks } from '../chartAxes.js';
 import { count, waitsInWords } from '../reportWords.js';
-import { ScrollBox } from './ScrollBox.js';
+import { StackingTable } from './StackingTable.js';
+import { useWidth } from './useWidth.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px' },
@@ -69,6 +64,13 @@ const useStyles = makeStyles({
   unseen: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
   swatch: { display: 'inline-block', width: '12px', height: '12px', marginRight: '6px', verticalAlign: 'middle' },
 });
+
+/**
+ * Below this width (CSS px) of their box, the queues and follow-through tables show each row as a
+ * block of "label value" lines (StackingTable): side by side, their seven columns need about 550
+ * px, and a phone's 320 px showed three and a half of them (tester 9, finding 5).
+ */
+const STACK_TABLES_BELOW = 640;
 
 /** The wait chart's two kinds of case, in the order they are stacked, with their colours. */
 const WAIT_KINDS = [
@@ -179,29 +181,13 @@ function CloseAsSpam(props: { reference: string; onClose: (ref: string) => Promi
 }
 
 /**
- * The width (CSS px) of an element, kept up to date as it resizes (0 until measured): the charts
- * lay themselves out for the width they get, a phone's 320 px or a wide screen's 1400.
+ * Below this width (CSS px) of the wait card's content the chart's bars lie down, a row each with
+ * its label: eight labels ("0–5 min" … "over 60 min", 43 to 67 px wide, each on one line) side by
+ * side need steps of about 70 px, which the upright chart has from 620 px (its axes take about 85);
+ * with less they would run into each other, or the chart drop some (tester 8, finding 7: at 320 px
+ * "0–5 min" had no label under its bar; tester 9, finding 6).
  */
-function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
-  const ref = useRef<T | null>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.getBoundingClientRect().width);
-    const observer = new ResizeObserver((entries) => setWidth(entries[0]?.contentRect.width ?? 0));
-    observer.observe(el);
-    return () => observer.disconnect();
-  });
-  return [ref, width];
-}
-
-/**
- * Below this card width (CSS px) the wait chart's bars lie down, a row each with its label: eight
- * labels ("0–5 min" … "over 60 min") side by side need about 60 px each, and with less the chart
- * drops every other one (tester 8, finding 7: at 320 px "0–5 min" had no label under its bar).
- */
-const LYING_BARS_BELOW = 560;
+const LYING_BARS_BELOW = 620;
 
 /**
  * The wait chart on a narrow card: one row per bucket with its label, its bar lying down (taken,
@@ -357,30 +343,24 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
-      <ScrollBox label="Queues now table">
-      <Table aria-label="Queues now" size="small">
-        <TableHeader>
-          <TableRow>
-            {['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Cancelled / no-show', 'Agents active'].map((h) => (
-              <TableHeaderCell key={h}>{h}</TableHeaderCell>
-            ))}
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {s.categories.map((c) => (
-            <TableRow key={c.code}>
-              <TableCell>{c.name}</TableCell>
-              <TableCell>{c.waiting}</TableCell>
-              <TableCell className={c.overLimit ? styles.over : undefined}>{c.waiting ? mins(c.longestWaitMinutes) : '–'}</TableCell>
-              <TableCell>{c.inProgress}</TableCell>
-              <TableCell>{c.resolved}</TableCell>
-              <TableCell>{c.cancelledOrNoShow}</TableCell>
-              <TableCell>{c.agentsActive}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      </ScrollBox>
+      <StackingTable
+        label="Queues now"
+        boxLabel="Queues now table"
+        columns={['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Cancelled / no-show', 'Agents active']}
+        rows={s.categories.map((c) => ({
+          key: c.code,
+          cells: [
+            { value: c.name },
+            { value: c.waiting },
+            { value: c.waiting ? mins(c.longestWaitMinutes) : '–', className: c.overLimit ? styles.over : undefined },
+            { value: c.inProgress },
+            { value: c.resolved },
+            { value: c.cancelledOrNoShow },
+            { value: c.agentsActive },
+          ],
+        }))}
+        stackBelow={STACK_TABLES_BELOW}
+      />
       {(s.waitingByLanguage ?? []).some((l) => l.code !== 'en') && (
         // Issue 16: who waits for which language, so a speaker can be moved onto the queue.
         <Body1 as="p" data-testid="waiting-by-language">
@@ -416,11 +396,20 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
                 ],
               }))}
               height={240}
-              yAxisTitle="Cases"
+              // Waits, not cases: a case handed back to the queue waits twice (waitDistribution).
+              yAxisTitle="Waits"
               // Both legends shown, on two lines if need be, never folded into "+2 more" (tester 8, finding 7).
               legendProps={{ styles: { legend: styles.legend }, enabledWrapLines: true }}
-              // Wrapped, every bar keeps its label ("0–5 min" was dropped for want of room).
-              wrapXAxisLables
+              // Each label on one line, as the page's text reads it: "5–10 min", not "5–10" over "min"
+              // (tester 9, finding 6: the chart wrapped its labels to the bars' 48 px steps). The bars
+              // are spread over the card's width instead, which from LYING_BARS_BELOW up gives every
+              // label room beside the next; so none is dropped (the chart's own test for overlap
+              // wants 10 px more than a label needs, and dropped "45–60 min"; tester 8, finding 7).
+              xAxisInnerPadding={0.5}
+              xAxisOuterPadding={0}
+              barWidth="auto"
+              maxBarWidth={32}
+              hideTickOverlap={false}
               yMaxValue={waitAxis.yMaxValue}
               yAxisTickCount={waitAxis.yAxisTickCount}
             />
@@ -495,34 +484,24 @@ function FollowThroughTable(props: { measures: Measures }) {
   return (
     <Card>
       <CardHeader header={<Body1Strong>Follow-through</Body1Strong>} />
-      <ScrollBox label="Follow-through measures">
-        <Table aria-label="Follow-through per category and per expert" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Category or expert</TableHeaderCell>
-              <TableHeaderCell>Finished</TableHeaderCell>
-              <TableHeaderCell>At first contact</TableHeaderCell>
-              <TableHeaderCell>Reopened</TableHeaderCell>
-              <TableHeaderCell>Referred</TableHeaderCell>
-              <TableHeaderCell>Overdue</TableHeaderCell>
-              <TableHeaderCell>Median days to done</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((m) => (
-              <TableRow key={`${m.group}:${m.key}`}>
-                <TableCell>{m.group ? `${m.name} (${m.group.toLowerCase()})` : m.name}</TableCell>
-                <TableCell>{m.finished}</TableCell>
-                <TableCell>{m.firstContact}</TableCell>
-                <TableCell>{m.reopened}</TableCell>
-                <TableCell>{m.referred}</TableCell>
-                <TableCell>{m.overdue}</TableCell>
-                <TableCell>{m.medianDaysToDone ?? '–'}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </ScrollBox>
+      <StackingTable
+        label="Follow-through per category and per expert"
+        boxLabel="Follow-through measures"
+        columns={['Category or expert', 'Finished', 'At first contact', 'Reopened', 'Referred', 'Overdue', 'Median days to done']}
+        rows={rows.map((m) => ({
+          key: `${m.group}:${m.key}`,
+          cells: [
+            { value: m.group ? `${m.name} (${m.group.toLowerCase()})` : m.name },
+            { value: m.finished },
+            { value: m.firstContact },
+            { value: m.reopened },
+            { value: m.referred },
+            { value: m.overdue },
+            { value: m.medianDaysToDone ?? '–' },
+          ],
+        }))}
+        stackBelow={STACK_TABLES_BELOW}
+      />
     </Card>
   );
 }
