@@ -119,14 +119,22 @@ export function AdaptiveCardView(props: {
         // The SDK marks heading TextBlocks role="heading" without a level, which screen readers
         // need (ARIA 1.2): a card's headings sit under the page's h1, at level 2.
         element.querySelectorAll('[role="heading"]:not([aria-level])').forEach((h) => h.setAttribute('aria-level', '2'));
+        // The card drawn again (sent: its buttons now disabled, web/src/chat.tsx) while focus was in
+        // it: the focus goes to the card itself rather than to the page's start, so a keyboard or
+        // screen reader stays where the person was.
+        const hadFocus = host.current.contains(document.activeElement);
         host.current.replaceChildren(element);
+        if (hadFocus && !host.current.contains(document.activeElement)) {
+          element.tabIndex = -1;
+          element.focus({ preventScroll: true });
+        }
         const inError = markFieldErrors(card);
         // Focus, not only a scroll: Web Chat has no hook that focuses inside an attachment (its
         // useFocus knows the transcript and the send box) and its scroll options
         // (styleOptions.autoScrollSnapOnActivity) would pause on every message, not this one, and
         // move no focus. A screen reader then reads the field's label and its error, and the
-        // browser scrolls Web Chat's transcript to the field (above the "new messages" pill, which
-        // sits over the end of the transcript). Only when asked (the answer to this person's own
+        // browser scrolls Web Chat's transcript to the field (the "new messages" pill sits below the
+        // list, web/index.html). Only when asked (the answer to this person's own
         // press), so a replayed or a first form never takes the focus.
         const first = inError[0];
         if (first && props.focusFirstError?.()) {

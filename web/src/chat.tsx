@@ -6,7 +6,7 @@
 import ReactWebChat, { createDirectLine, createStore, hooks } from 'botframework-webchat/minimal';
 import { useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
-import { openFormOf, rememberTyped, withTyped } from './openForm';
+import { openFormOf, rememberTyped, withTyped, withValues } from './openForm';
 import { AdaptiveCardView, cardSpeech } from './card';
 import { keep, readKept, show, words, type Kept, type Token } from './kept';
 import { currentConfig, onLanguageChange, servedLanguageOf, switchLanguage } from './pageLanguage';
@@ -102,6 +102,43 @@ function superseded(content: Record<string, unknown>): Record<string, unknown> {
   return { ...content, actions: actions.map((action) => ({ ...action, isEnabled: false })) };
 }
 
+/**
+ * The forms answered once: in Teams the service replaces each, once used, with its receipt
+ * ("sent", "your answer was 4": `replacesPressed`, bot/platform/teams/context.ts). Direct Line
+ * cannot update a message it carried (the channel answers "This channel does not support this
+ * operation"; BotFramework-WebChat#2426), so on the page such a form stayed as it came: after a
+ * reload the answered survey showed blank with its Send button live, and the sent intake form its
+ * "Join the queue" (seen in session 9). The page draws them as sent itself (CardAttachment).
+ */
+const ANSWERED_ONCE = new Set(['intake.submit', 'details.submit', 'survey.submit', 'case.endChat']);
+
+/** "survey.submit K7M3PQ": a once-answered form's verb and filling-in (draftId, else the case reference), from a submit's data. */
+function answeredOnceKey(data: unknown): string | undefined {
+  const value = data && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
+  const verb = value?.verb;
+  const which = value?.draftId ?? value?.reference;
+  return typeof verb === 'string' && ANSWERED_ONCE.has(verb) && typeof which === 'string' && which ? `${verb} ${which}` : undefined;
+}
+
+/** The parts of Web Chat's activities read to find a form's send. */
+type SentLike = { id?: string; from?: { role?: string }; value?: unknown; channelData?: { state?: string } };
+
+/**
+ * What the person sent from a once-answered form (the submit's values), if they sent it after the
+ * card came: their own message carrying the same verb and filling-in, live or replayed after a
+ * reload (Direct Line keeps the person's submits in the conversation). A send that failed does not
+ * count: the form can be sent again.
+ */
+function sentFrom(activities: readonly SentLike[], activityId: string | undefined, content: Record<string, unknown>): Record<string, unknown> | undefined {
+  const actions = Array.isArray(content.actions) ? (content.actions as { data?: unknown }[]) : [];
+  const keys = new Set(actions.map((action) => answeredOnceKey(action?.data)).filter((key): key is string => !!key));
+  if (!keys.size || !activityId) return undefined;
+  const at = activities.findIndex((a) => a.id === activityId);
+  if (at < 0) return undefined;
+  const sent = activities.slice(at + 1).find((a) => a.from?.role === 'user' && a.channelData?.state !== 'send failed' && keys.has(answeredOnceKey(a.value) ?? ''));
+  return sent ? (sent.value as Record<string, unknown>) : undefined;
+}
+
 /** Renders a card attachment with the card view; everything else as Web Chat does. */
 function CardAttachment(props: { content: Record<string, unknown>; fallback: string; activityId?: string }) {
   const [activities] = hooks.useActivities();
@@ -132,6 +169,10 @@ function CardAttachment(props: { content: Record<string, unknown>; fallback: str
       a.from?.role !== 'user' && (a.attachments ?? []).some((x) => x.contentType === CARD && !!x.content && typeof x.content === 'object' && cardFormKey(x.content as Record<string, unknown>) === key),
     );
   }, [activities, props.activityId, key]);
+  // Sent: drawn with what was sent in it and its buttons disabled, as Teams shows its receipt instead.
+  const sent = useMemo(() => sentFrom(activities as SentLike[], props.activityId, props.content), [activities, props.activityId, props.content]);
+  const sentContent = useMemo(() => (sent ? superseded(withValues(props.content, sent)) : undefined), [sent, props.content]);
+  if (sentContent) return <AdaptiveCardView content={sentContent} fallback={props.fallback} submit={() => undefined} />;
   if (replaced) return <AdaptiveCardView content={superseded(props.content)} fallback={props.fallback} submit={() => undefined} />;
   const onTyped = key?.startsWith('intake.submit ') ? (values: Record<string, string>) => rememberTyped(key, values) : undefined;
   return <AdaptiveCardView content={content} fallback={props.fallback} submit={submit} focusFirstError={focusFirstError} {...(onTyped ? { onTyped } : {})} />;

@@ -1,43 +1,47 @@
 /**
  * The page's footer: what this browser keeps of the chat, and "Clear this chat from this device"
- * (tester 7, finding 14: always open, it took about 130 of a phone's 740 px). It is a <details>
- * disclosure, open on the first visit; once read ("Got it", or its summary pressed) it folds to
- * its one-line summary, and this device remembers that (NOTICE_FOLDED in localStorage: a flag, no
- * name, number or message), so later visits show the summary only. The summary always opens it
- * again: a native disclosure, so keyboards (Enter, Space) and screen readers ("collapsed",
- * "expanded") work it without script of ours. Clearing the chat forgets the flag too: the next
- * chat's visit shows the notice open again.
+ * (the POPIA notice of the page). On the first visit it is a banner of one short line and its two
+ * actions ("Got it", "Clear…"); the line is the summary of a <details> disclosure that holds the
+ * notice's full text (tester 9: open in full it took about 200 of a 360 × 740 phone's px in
+ * isiZulu, and the page scrolled it off the top). Once read ("Got it") the banner folds to that one
+ * line, and this device remembers it (NOTICE_READ in localStorage: a flag, no name, number or
+ * message): later visits show the line only, and opening it shows the text and both actions again.
+ * A native disclosure, so keyboards (Enter, Space) and screen readers ("collapsed", "expanded")
+ * work it without script of ours. Clearing the chat forgets the flag: the next chat's visit shows
+ * the banner again.
  */
 
-/** The localStorage key of the flag "the notice was read and folded on this device". */
-const NOTICE_FOLDED = 'ratepayer-desk.webchat.noticeFolded';
+/** The localStorage key of the flag "the notice was read on this device" (its name predates the banner; kept so a device that folded it keeps it folded). */
+const NOTICE_READ = 'ratepayer-desk.webchat.noticeFolded';
 
-function remember(folded: boolean): void {
+function remember(read: boolean): void {
   try {
-    if (folded) localStorage.setItem(NOTICE_FOLDED, '1');
-    else localStorage.removeItem(NOTICE_FOLDED);
+    if (read) localStorage.setItem(NOTICE_READ, '1');
+    else localStorage.removeItem(NOTICE_READ);
   } catch {
-    // Storage off (private mode): it opens again on the next visit, nothing worse.
+    // Storage off (private mode): the banner shows again on the next visit, nothing worse.
   }
 }
 
-function wasFolded(): boolean {
+function wasRead(): boolean {
   try {
-    return localStorage.getItem(NOTICE_FOLDED) === '1';
+    return localStorage.getItem(NOTICE_READ) === '1';
   } catch {
     return false;
   }
 }
 
-/** Folds the notice when it was folded before on this device, and keeps each later choice. */
+/** Folds the banner to its line when it was read before on this device; "Got it" folds it and remembers that. */
 export function setUpNotice(): void {
+  const bar = document.getElementById('notice-bar');
   const details = document.getElementById('device-notice') as HTMLDetailsElement | null;
-  if (!details) return;
-  if (wasFolded()) details.open = false;
-  // Fired for every change, the summary's and ours: the last state is the one remembered.
-  details.addEventListener('toggle', () => remember(!details.open));
+  if (!bar || !details) return;
+  // The CSS hides the actions of a read notice while its text is folded (web/index.html).
+  if (wasRead()) bar.dataset.read = '1';
   document.getElementById('kept-ok')?.addEventListener('click', () => {
+    bar.dataset.read = '1';
     details.open = false;
+    remember(true);
     // The pressed button is now hidden: focus goes to the summary, where the notice opens again.
     details.querySelector('summary')?.focus();
   });

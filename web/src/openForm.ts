@@ -72,14 +72,23 @@ export function rememberTyped(key: string, values: Record<string, string>): void
  */
 export function withTyped(content: Record<string, unknown>, key: string): Record<string, unknown> {
   const values = typed.get(key);
-  if (!values) return content;
+  return values ? withValues(content, values) : content;
+}
+
+/**
+ * The card with `values` (input id → value, as a submit carries them) in its inputs' `value`,
+ * where one is given: a form as it was filled in or sent. Values stay values (the card view sets
+ * them on inputs, never as markup).
+ */
+export function withValues(content: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
   const fill = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(fill);
     if (!node || typeof node !== 'object') return node;
     const element = { ...(node as Record<string, unknown>) };
     for (const part of ['body', 'items', 'columns']) if (part in element) element[part] = fill(element[part]);
     const id = element.id;
-    if (typeof element.type === 'string' && element.type.startsWith('Input.') && typeof id === 'string' && values[id]) element.value = values[id];
+    const value = typeof id === 'string' ? values[id] : undefined;
+    if (typeof element.type === 'string' && element.type.startsWith('Input.') && typeof value === 'string' && value) element.value = value;
     return element;
   };
   return fill(content) as Record<string, unknown>;
