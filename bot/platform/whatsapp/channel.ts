@@ -323,7 +323,7 @@ export class WhatsAppChannel implements Messenger {
       // the answer (handle), so nothing typed so far is lost.
       // Only the intake's form is "a form not sent yet" to the core (status, my data): a survey or
       // another question asked after a case is answered as any turn, its question coming again.
-      if (command === 'other') return form.form.action.verb === 'intake.submit' ? { ...base, formOpen: true, formAnswers: { ...form.answers }, ...(form.stage === 'review' ? { formReview: true } : {}) } : base;
+      if (command === 'other') return { ...base, ...formFacts(form) };
       state.form = undefined;
     }
     if (picked !== undefined && state.choices?.[picked]) {
@@ -379,7 +379,7 @@ export class WhatsAppChannel implements Messenger {
   private earlierPress(state: WhatsAppState, base: Turn, choice: TextChoice | undefined, locale: Locale): Turn | { ask: TextPrompt } {
     if (choice && STILL_MEANINGFUL.has(choice.action.verb)) {
       const turn: Turn = { ...base, text: '', action: actionOf(choice) };
-      if (state.form && choice.action.verb !== 'case.cancel') return state.form.form.action.verb === 'intake.submit' ? { ...turn, formOpen: true } : turn;
+      if (state.form && choice.action.verb !== 'case.cancel') return { ...turn, ...formFacts(state.form) };
       state.form = undefined;
       this.choicesDone(state);
       return turn;
@@ -590,6 +590,13 @@ export class WhatsAppChannel implements Messenger {
    * to 10) or numbers. Remembers what was offered. Resolves with ACS's id of the last message.
    */
   private async present(state: WhatsAppState, prompt: TextPrompt, locale: Locale, entryId?: string): Promise<string> {
+    if (prompt.form && state.form && sameFillingIn(state.form.form, prompt.form)) {
+      // The form being asked, sent again by the core in the language just chosen (formAgain,
+      // bot/ratepayers/features/language.ts): its words replace the old ones, the answers and the
+      // place are kept, and handle asks the question where it stands, in the new language.
+      state.form.form = prompt.form;
+      return '';
+    }
     if (prompt.form) {
       const withErrors = prompt.form.questions.filter((q) => q.error).map((q) => q.id);
       const answers = Object.fromEntries(prompt.form.questions.filter((q) => q.value).map((q) => [q.id, q.value]));
@@ -717,6 +724,28 @@ function contentOf(prompt: TextPrompt, locale: Locale, tag: string): WhatsAppCon
  */
 function sameChoice(a: TextChoice, b: TextChoice): boolean {
   return a.title === b.title && a.action.verb === b.action.verb && isDeepStrictEqual(a.action.values, b.action.values);
+}
+
+/**
+ * What a command typed (or an earlier button pressed) in the middle of a form tells the core about
+ * that form. Only the intake's form is "a form not sent yet" (status, my data: its answers so far;
+ * a language change: `openForm`, so the core sends it again in the new language); a survey or
+ * another question asked after a case is answered as any turn, its question coming again.
+ */
+function formFacts(p: FormProgress): Pick<Turn, 'formOpen' | 'formAnswers' | 'formReview' | 'openForm'> {
+  if (p.form.action.verb !== 'intake.submit') return {};
+  const { category, draftId, follows } = p.form.action.values;
+  return {
+    formOpen: true,
+    formAnswers: { ...p.answers },
+    ...(p.stage === 'review' ? { formReview: true } : {}),
+    ...(typeof category === 'string' && typeof draftId === 'string' ? { openForm: { category, draftId, ...(typeof follows === 'string' ? { follows } : {}) } } : {}),
+  };
+}
+
+/** Whether a form the core sent is the one being asked (the intake's, the same filling-in: its draftId). */
+function sameFillingIn(asked: TextForm, sent: TextForm): boolean {
+  return asked.view === 'intake' && sent.view === 'intake' && asked.action.values.draftId !== undefined && asked.action.values.draftId === sent.action.values.draftId;
 }
 
 /** What pressing a choice sends to the core: its verb and values. */

@@ -107,8 +107,8 @@ async function pick(turn: Turn, deps: LanguageDeps, code: string): Promise<Reply
 }
 
 /**
- * The unsent intake form the client shows (`turn.openForm`, the public web page), again in the
- * language just chosen: the same category, filling-in (draftId, so the two forms queue one case)
+ * The unsent intake form the client shows (`turn.openForm`: the public web page; WhatsApp for the
+ * form it is asking one question at a time), again in the language just chosen: the same category, filling-in (draftId, so the two forms queue one case)
  * and earlier case; the page fills this one with what was typed in the first (`withTyped`,
  * web/src/openForm.ts), and the service starts it as any form of this chat
  * (IntakeService.carriedAnswers). Nothing when there is no such form, its category is unknown, or
@@ -122,8 +122,11 @@ async function formAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
   const open = await deps.intake.status(turn.conversationId);
   if (open.some((q) => q.case.draftId === form.draftId)) return [];
   const offered = await offerIntake(turn, deps, category, { ...(form.follows ? { follows: form.follows } : {}), draftId: form.draftId });
-  // Only a form is offered again with its note: no session to queue for says so itself.
-  return offered.some((r) => r.kind === 'form') ? [text(t(turn.locale, 'language.formAgain')), ...offered] : offered;
+  // Only a form is offered again with its note: no session to queue for says so itself. Asked one
+  // question at a time (`formOpen`: WhatsApp), the channel keeps the answers and goes on with the
+  // questions in the new language rather than showing a filled-in form.
+  const note = turn.formOpen ? 'language.formAgainAsked' : 'language.formAgain';
+  return offered.some((r) => r.kind === 'form') ? [text(t(turn.locale, note)), ...offered] : offered;
 }
 
 /** The language command: the card, or straight to the language named ("taal afrikaans", "isiZulu"). */
