@@ -220,7 +220,11 @@ export class WhatsAppChannel implements Messenger {
         return { activityId: id };
       }
       const prompt: TextPrompt = 'reply' in message ? promptOfReply(message.reply, locale) : { text: 'text' in message ? message.text : message.fallback, choices: [] };
-      const id = await this.present(state, prompt, locale, message.entryId);
+      // A message without choices sent between the person's messages (the receipt, which comes
+      // after the survey's first question; a queue notice) does not take the question of a form
+      // being asked away: its buttons are still that question's (tester 9: the survey's rating
+      // pressed after the receipt was "a button of an earlier message").
+      const id = await this.present(state, prompt, locale, message.entryId, !!state.form);
       await this.save(stored, state, now);
       return { activityId: id };
     });
@@ -589,7 +593,14 @@ export class WhatsAppChannel implements Messenger {
    * error when it comes back from the core's check); choices become buttons (up to 3), a list (up
    * to 10) or numbers. Remembers what was offered. Resolves with ACS's id of the last message.
    */
-  private async present(state: WhatsAppState, prompt: TextPrompt, locale: Locale, entryId?: string): Promise<string> {
+  private async present(
+    state: WhatsAppState,
+    prompt: TextPrompt,
+    locale: Locale,
+    entryId?: string,
+    /** A prompt without choices leaves the latest choices standing (a form's question, while a notice comes between). */
+    keepChoices = false,
+  ): Promise<string> {
     if (prompt.form && state.form && sameFillingIn(state.form.form, prompt.form)) {
       // The form being asked, sent again by the core in the language just chosen (formAgain,
       // bot/ratepayers/features/language.ts): its words replace the old ones, the answers and the
@@ -605,7 +616,7 @@ export class WhatsAppChannel implements Messenger {
       if (prompt.text) await this.sendContent(state, { kind: 'text', text: prompt.text }, entryId);
       return this.present(state, this.question(state, state.form, locale), locale);
     }
-    this.offer(state, prompt.choices);
+    if (prompt.choices.length || !keepChoices) this.offer(state, prompt.choices);
     return this.sendContent(state, contentOf(prompt, locale, state.choicesTag ?? ''), entryId);
   }
 
