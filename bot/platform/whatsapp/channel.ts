@@ -374,16 +374,20 @@ export class WhatsAppChannel implements Messenger {
    * a form's answer, a skip or "join the queue", nor passed on as words (an old "Yes, end the chat"
    * reached the new expert after a reassignment as a message, and the ratepayer heard nothing;
    * tester 8). What it offered still does what it says when it is still meaningful
-   * (STILL_MEANINGFUL: "Check my place", "Leave the queue" for its case), as the command typed
-   * would: in a form, "Leave the queue" leaves the form and the others are answered with the form
-   * kept. A press whose message is not known by id (sent before ids were tagged, or long ago) is
+   * (STILL_MEANINGFUL: "Check my place", "Leave the queue" for its case), answered in a form with
+   * the form kept (an old "Leave the queue" names an earlier case, not the form being filled in:
+   * tester 9), unless the form is that very case's. A press whose message is not known by id (sent before ids were tagged, or long ago) is
    * a command when its title is a command's words, outside a form. Otherwise they are told so,
    * with the current question or choices again.
    */
   private earlierPress(state: WhatsAppState, base: Turn, choice: TextChoice | undefined, locale: Locale): Turn | { ask: TextPrompt } {
     if (choice && STILL_MEANINGFUL.has(choice.action.verb)) {
       const turn: Turn = { ...base, text: '', action: actionOf(choice) };
-      if (state.form && choice.action.verb !== 'case.cancel') return { ...turn, ...formFacts(state.form) };
+      // "Leave the queue" names its case, which is never the intake form's (that has no case yet):
+      // the form is kept, as for any other such button, unless it is that very case's (its details
+      // asked after a transfer), which leaving the queue ends.
+      const formOfThatCase = choice.action.verb === 'case.cancel' && state.form?.form.action.values.reference === choice.action.values.reference;
+      if (state.form && !formOfThatCase) return { ...turn, ...formFacts(state.form) };
       state.form = undefined;
       this.choicesDone(state);
       return turn;
