@@ -106,6 +106,23 @@ describe('WhatsApp: buttons of earlier messages, told apart by their ids', funct
     assert.deepEqual(await waiting(), [now.replace('-', '')]);
   });
 
+  it('"Leave the queue" of a message no longer remembered (more than 8 messages with choices ago) does not leave the queue for the case waiting now: its case is not known', async () => {
+    const waiting = async () => ((await (await signIn(service, 'thandi')).get('/api/queue')).body.waiting as { reference: string }[]).map((i) => i.reference);
+    await phone.toReview('Account and billing', /082 123 4567/, 'My bill doubled in March.');
+    const queued = await phone.press('c0', /You are in the queue/);
+    const old = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
+    const leave = queued.choices?.find((c) => c.title === t('en', 'cards.queued.leave'));
+    assert.ok(leave, queued.text);
+    await phone.say('cancel', new RegExp(escapeRegExp(t('en', 'cancel.left', { reference: old }))));
+    const now = await phone.joinQueue('Account and billing', /082 123 4567/, 'The March estimate came back.');
+    // Eight messages with choices since: the first case's message is no longer remembered.
+    for (let i = 0; i < 8; i++) await phone.say('language', new RegExp(escapeRegExp(t('en', 'language.intro').slice(0, 30))));
+    await phone.say('status', new RegExp(escapeRegExp(now)));
+    const told = await phone.pressOn(queued, leave.key, /earlier message/i);
+    assert.doesNotMatch(told.text, /left the queue|cancelled/i, told.text);
+    assert.deepEqual(await waiting(), [now.replace('-', '')], 'the case waiting now keeps its place');
+  });
+
   it('still reads a press with an id sent before ids were tagged ("c0", "c1") by its title: a deploy in the middle of a chat', async () => {
     const welcome = await phone.say('Hi', /What is your query about\?/);
     const billing = welcome.choices?.find((c) => c.title.startsWith('Account and billing'));

@@ -377,7 +377,8 @@ export class WhatsAppChannel implements Messenger {
    * (STILL_MEANINGFUL: "Check my place", "Leave the queue" for its case), answered in a form with
    * the form kept (an old "Leave the queue" names an earlier case, not the form being filled in:
    * tester 9), unless the form is that very case's. A press whose message is not known by id (sent before ids were tagged, or long ago) is
-   * a command when its title is a command's words, outside a form. Otherwise they are told so,
+   * a command when its title is a command's words, outside a form, except "Leave the queue" (its
+   * case is not known: typed "cancel" would leave the one waiting now). Otherwise they are told so,
    * with the current question or choices again.
    */
   private earlierPress(state: WhatsAppState, base: Turn, choice: TextChoice | undefined, locale: Locale): Turn | { ask: TextPrompt } {
@@ -393,8 +394,10 @@ export class WhatsAppChannel implements Messenger {
       return turn;
     }
     if (state.form) return { ask: this.resumed(state, state.form, locale, t(locale, 'whatsapp.earlierButton')) };
-    // A command's own words ("Check my place", "Leave the queue") still do what they say, as typed.
-    if (!choice && commandIn(base)) {
+    // A command's own words ("Check my place") still do what they say, as typed; not "Leave the
+    // queue": that message named its case, which is not known any more, and typed "cancel" would
+    // leave the queue for the case waiting now (tester 9: an old case's button cancelled the new one).
+    if (!choice && commandIn(base) === 'other') {
       this.choicesDone(state);
       return base;
     }
