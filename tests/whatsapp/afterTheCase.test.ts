@@ -1,7 +1,8 @@
 /**
  * After a WhatsApp ratepayer's case is resolved, through the real HTTP path (the ACS stand-in,
  * devTools/acs.ts; the tab API; the Translator's stand-in; the embedded Cosmos DB server): the
- * survey answered with a number typed or its button once the receipt has come below it, "status
+ * survey answered with a number typed or its button once the receipt has come below it, and in
+ * the language chosen in the middle of it; "status
  * K7M-3PQ" quoting the summary in the ratepayer's language (machine-translated and marked, or
  * marked as not translated), and "heropen K7M-3PQ" (Afrikaans) within the reopen period and after it.
  */
@@ -89,6 +90,23 @@ describe('WhatsApp: after the case is resolved', function () {
       assert.doesNotMatch(next.text, /earlier message/i, next.text);
       await phone.say('0', /Thank you for your feedback/);
       assert.equal((await thandi.get(`/api/cases/${reference.replace('-', '')}`)).body.survey.rating, 3);
+    });
+
+    it('asks the survey\'s question again in the language chosen in the middle of it ("isiZulu"), with its ratings, then the comment, in isiZulu', async () => {
+      const { reference } = await resolved('Explained the estimate.');
+      const mark = acs.mark(PHONE);
+      await phone.say('isiZulu', words('zu', 'language.changed', { language: 'isiZulu' }));
+      const asked = await acs.waitFor(PHONE, (m) => m.text.includes(t('zu', 'cards.survey.question')), mark);
+      // A list row's title is cut to WhatsApp's 24 characters: compared by its start.
+      assert.deepEqual(
+        asked.choices?.map((c) => c.title.slice(0, 20)),
+        (['5', '4', '3', '2', '1'] as const).map((n) => t('zu', `cards.survey.rating${n}`).slice(0, 20)),
+      );
+      const four = asked.choices!.find((c) => c.title.startsWith(t('zu', 'cards.survey.rating4').slice(0, 20)))!;
+      await phone.press(four.key, words('zu', 'cards.survey.comment'));
+      await phone.say('Ngiyabonga.', words('zu', 'survey.thanks'));
+      const page = await thandi.get(`/api/cases/${reference.replace('-', '')}`);
+      assert.equal(page.body.survey.rating, 4);
     });
   });
 

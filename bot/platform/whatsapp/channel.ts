@@ -46,6 +46,7 @@ import { log } from '../log.js';
 import { AcsError } from '../acs/client.js';
 import { isTitleAsSent, type WhatsAppContent, type WhatsAppMessages } from './messages.js';
 import { promptOfReply, textOfPrompt, whatsAppShapeOf, type TextChoice, type TextForm, type TextPrompt } from './render.js';
+import { surveyContent } from '../cards/ratepayerCards.js';
 
 /** The channel id cases and conversations of this channel carry. */
 export const WHATSAPP = 'whatsapp';
@@ -299,6 +300,7 @@ export class WhatsAppChannel implements Messenger {
           // Back to the form the command interrupted (the intake's, a survey's…), in the language now chosen.
           if (state.form && state.form === kept) {
             const now = localeOf(await this.deps.conversations.get(conversationId));
+            if (now !== locale) surveyIn(state.form, now);
             await this.present(state, this.resumed(state, state.form, now), now);
           }
         }
@@ -759,6 +761,18 @@ function formFacts(p: FormProgress): Pick<Turn, 'formOpen' | 'formAnswers' | 'fo
     ...(p.stage === 'review' ? { formReview: true } : {}),
     ...(typeof category === 'string' && typeof draftId === 'string' ? { openForm: { category, draftId, ...(typeof follows === 'string' ? { follows } : {}) } } : {}),
   };
+}
+
+/**
+ * The survey being asked, in `locale` (a language chosen in the middle of it): its words are the
+ * catalogue's alone (surveyContent), so they are put in the new language here, answers and place
+ * kept. The intake's form comes again from the core instead (formFacts: `openForm`).
+ */
+function surveyIn(p: FormProgress, locale: Locale): void {
+  const reference = p.form.action.values.reference;
+  if (p.form.view !== 'survey' || typeof reference !== 'string') return;
+  const again = promptOfReply({ kind: 'form', view: 'survey', content: surveyContent({ id: reference }, locale), summary: '' }, locale).form;
+  if (again) p.form = again;
 }
 
 /** Whether a form the core sent is the one being asked (the intake's, the same filling-in: its draftId). */
