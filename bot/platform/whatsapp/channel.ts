@@ -752,7 +752,9 @@ function sameChoice(a: TextChoice, b: TextChoice): boolean {
  * a language change: `openForm`, so the core sends it again in the new language); a survey or
  * another question asked after a case is answered as any turn, its question coming again.
  */
-function formFacts(p: FormProgress): Pick<Turn, 'formOpen' | 'formAnswers' | 'formReview' | 'openForm'> {
+function formFacts(p: FormProgress): Pick<Turn, 'formOpen' | 'formAnswers' | 'formReview' | 'openForm' | 'openDetails'> {
+  // The details asked after a transfer: named, so a language change sends that form again (its words in the new language).
+  if (p.form.view === 'moreDetails' && typeof p.form.action.values.reference === 'string') return { openDetails: { reference: p.form.action.values.reference } };
   if (p.form.action.verb !== 'intake.submit') return {};
   const { category, draftId, follows } = p.form.action.values;
   return {
@@ -775,9 +777,11 @@ function surveyIn(p: FormProgress, locale: Locale): void {
   if (again) p.form = again;
 }
 
-/** Whether a form the core sent is the one being asked (the intake's, the same filling-in: its draftId). */
+/** Whether a form the core sent is the one being asked: the intake's, the same filling-in (its draftId); a case's details, the same case. */
 function sameFillingIn(asked: TextForm, sent: TextForm): boolean {
-  return asked.view === 'intake' && sent.view === 'intake' && asked.action.values.draftId !== undefined && asked.action.values.draftId === sent.action.values.draftId;
+  if (asked.view !== sent.view) return false;
+  const key = asked.view === 'intake' ? 'draftId' : asked.view === 'moreDetails' ? 'reference' : undefined;
+  return key !== undefined && asked.action.values[key] !== undefined && asked.action.values[key] === sent.action.values[key];
 }
 
 /** What pressing a choice sends to the core: its verb and values. */

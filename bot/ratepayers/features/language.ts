@@ -18,6 +18,7 @@ import { isLocale, t, type Locale } from '../../messages/index.js';
 import type { ConversationStore } from '../../platform/ports/conversationStore.js';
 import type { Reply } from '../replies.js';
 import { languageChoice } from './languageChoice.js';
+import { moreDetailsReply } from './moreDetails.js';
 import { text } from '../replies.js';
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
@@ -103,7 +104,19 @@ async function pick(turn: Turn, deps: LanguageDeps, code: string): Promise<Reply
   await deps.intake.changeLanguage(turn.conversationId, ratepayerOfTurn(turn), code);
   turn.locale = code;
   const changed = text(t(code, 'language.changed', { language: t(code, `language.name.${code}`) }));
-  return [changed, ...(await formAgain(turn, deps))];
+  return [changed, ...(await formAgain(turn, deps)), ...(await detailsAgain(turn, deps))];
+}
+
+/**
+ * The details form of an open case being filled in one question at a time (`turn.openDetails`:
+ * WhatsApp), again in the language just chosen: the channel takes its words and keeps the answers.
+ * Nothing when the case is not open in this chat or asks nothing any more.
+ */
+async function detailsAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
+  const reference = turn.openDetails?.reference;
+  if (!reference) return [];
+  const c = (await deps.intake.status(turn.conversationId)).find((q) => q.case.id === reference)?.case;
+  return c?.detailsAsked ? [moreDetailsReply(deps.intake.definition, c, turn.locale)] : [];
 }
 
 /**
