@@ -659,11 +659,18 @@ export class WhatsAppChannel implements Messenger {
     const template = notice ? this.deps.definition.whatsapp.templates[notice.kind] : undefined;
     if (notice && template) {
       const language = template.languages.includes(locale) ? locale : template.languages[0]!;
-      // A template approved only in another language: the programme's and the category's names in that language, as its words are.
+      // A template approved only in another language: the programme's and the category's names in
+      // that language, as its words are, and staff's summary as written (not its translation into
+      // the ratepayer's language, nor a note in it).
       const params =
         language === locale || !isLocale(language)
           ? notice.params
-          : { ...notice.params, programme: programmeIn(this.deps.definition, language).name, ...(notice.params.categoryCode ? { category: categoryName(this.deps.definition, notice.params.categoryCode, language) } : {}) };
+          : {
+              ...notice.params,
+              programme: programmeIn(this.deps.definition, language).name,
+              ...(notice.params.categoryCode ? { category: categoryName(this.deps.definition, notice.params.categoryCode, language) } : {}),
+              ...(notice.params.summaryWritten !== undefined ? { summary: notice.params.summaryWritten } : {}),
+            };
       return this.sendContent(state, { kind: 'template', name: template.name, language, params: templateParams(notice.kind, params) }, message.entryId);
     }
     let reason = "WhatsApp allows free messages only within 24 hours of the ratepayer's last message, and this message has no approved template, so it was not sent.";
