@@ -19,7 +19,8 @@ import { localParts, nextSessionAfter, openSessionAt } from '../domain/calendar.
 import { mayReopen, reopenCase, stageOf } from '../domain/followThrough.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
-import { t, type Locale } from '../messages/index.js';
+import { DEFAULT_LOCALE, t, type Locale } from '../messages/index.js';
+import { summaryAsRead } from '../platform/cards/ratepayerCards.js';
 import { categoryName, typeExamples } from '../messages/programme.js';
 import { CaseKeepsChangingError, changeCase } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
@@ -183,9 +184,24 @@ export class RatepayerFollowUp {
     if (stage === 'done' && c.outcome)
       lines.push(
         to === 'own chat'
-          ? t(locale, 'followThrough.status.outcome', { outcome: t(locale, `cards.outcome.${c.outcome.kind}`), summary: c.outcome.summary })
+          ? t(locale, 'followThrough.status.outcome', { outcome: t(locale, `cards.outcome.${c.outcome.kind}`), summary: summaryForStatus(c, locale) })
           : t(locale, 'followThrough.status.outcomeElsewhere', { outcome: t(locale, `cards.outcome.${c.outcome.kind}`) }),
       );
     return lines.join('\n');
   }
+}
+
+/**
+ * The case's summary (the expert's, or the back office's once done) as the status reply quotes it
+ * in `locale`: as the summary card and the receipt gave it (summaryAsRead: the machine translation
+ * kept on the case, marked so, or as written and marked as not translated). A reader of another
+ * language than the one it was translated into (they changed language since) or than the experts'
+ * (the expert turned translation off) gets it as written, marked as not translated, rather than
+ * staff's English unmarked; no Translator is called for a status (issue 16, tester 9).
+ */
+function summaryForStatus(c: Case, locale: Locale): string {
+  const outcome = c.outcome;
+  if (!outcome) return '';
+  const read = summaryAsRead(outcome, locale, c.referral?.done ? 'backOffice' : 'expert');
+  return read === outcome.summary && locale !== DEFAULT_LOCALE ? `${outcome.summary} ${t(locale, 'translation.notTranslated')}` : read;
 }

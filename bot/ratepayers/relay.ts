@@ -484,7 +484,11 @@ function noticeOf(definition: ServiceDefinition, c: Case, kind: NoticeKind, extr
       // The category's code, so that a template in another language than the ratepayer's can name it in the template's.
       categoryCode: c.category,
       expert: firstName(c.assignedTo?.name ?? t(locale, 'common.ourExpert')),
-      summary: c.outcome?.summary ?? '',
+      // The summary as the ratepayer reads it (summaryAsRead: translated and marked, or marked as
+      // not translated), as the summary card gives it; an SMS or a template carries staff's words
+      // no other way. `summaryWritten`: as written, for a template approved only in another language.
+      summary: summaryAsRead(c.outcome, locale, c.referral?.done ? 'backOffice' : 'expert'),
+      summaryWritten: c.outcome?.summary ?? '',
       programme: programmeIn(definition, locale).name,
       // The ESP reminder's date (issue 20), as the ratepayer reads dates.
       ...(c.espRegistration ? { lapsesOn: longDate(c.espRegistration.lapsesOn, locale) } : {}),

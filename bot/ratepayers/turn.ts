@@ -65,6 +65,12 @@ export interface Turn {
    * sends that form again in the new language (./features/language.ts).
    */
   openForm?: { category: string; draftId: string; follows?: string };
+  /**
+   * The details form of a case (asked after a transfer, bot/ratepayers/features/moreDetails.ts)
+   * being filled in one question at a time (WhatsApp): its case's reference. A language change
+   * sends that form again in the new language (./features/language.ts), as `openForm` does the intake's.
+   */
+  openDetails?: { reference: string };
 }
 
 /**

@@ -2,7 +2,8 @@
  * The back office's decision reaches a ratepayer who writes isiZulu as the expert's summary does
  * (tester 8, finding 3): machine-translated through the Translator (the client against the local
  * stand-in, real HTTP) and marked so in the receipt; when the Translator fails, as written with the
- * catalogue's line that it could not be translated (the expert's summary too). The
+ * catalogue's line that it could not be translated (the expert's summary too); "status K7M-3PQ" quotes
+ * it as the receipt did. The
  * ratepayer at a local Bot Framework connector, staff on the tab API, the embedded Cosmos DB.
  */
 import assert from 'node:assert/strict';
@@ -61,6 +62,13 @@ describe("the back office's decision, in the ratepayer's language", function () 
     assert.deepEqual(kept.outcome?.translated, { to: 'zu', text: `[zu] ${DECIDED}` });
     const asked = desk.standIn.requests.filter((r) => r.path === '/translate' && r.query.to === 'zu').map((r) => r.body);
     assert.deepEqual(asked.at(-1), [{ Text: DECIDED }]);
+    // "isimo K7M-3PQ" in isiZulu quotes the decision as the receipt did: translated, marked as the back office's.
+    const say = async (text: string) => assert.equal(await postActivity(desk.service.url, messageFrom(ratepayer, desk.connector.serviceUrl, { text })), 200);
+    await say('isiZulu');
+    await until(() => chat(ratepayer), (c) => c.some((x) => x.includes(t('zu', 'language.changed', { language: 'isiZulu' }))), 'isiZulu chosen');
+    await say(`isimo ${reference.slice(0, 3)}-${reference.slice(3)}`);
+    const quoted = t('zu', 'followThrough.status.outcome', { outcome: t('zu', 'cards.outcome.resolved'), summary: `[zu] ${DECIDED} ${t('zu', 'translation.machineTranslatedBackOffice')}` });
+    await until(() => chat(ratepayer), (c) => c.some((x) => x.includes(quoted)), 'the status quoting the decision in isiZulu');
   });
 
   it('sends the decision as written, marked as not translated, when the Translator fails, as the summary now goes too', async () => {

@@ -110,6 +110,31 @@ describe('a ratepayer waiting in the queue', function () {
       assert.equal(await stateOf(first.id), 'cancelled');
     });
 
+    it('an old card\'s button for a case of this chat other than the one waiting now (resolved since, or with an expert) leaves the one waiting in the queue', async () => {
+      const user = aRatepayer();
+      const old = await queue(user, 'billing', BILLING);
+      assert.equal((await thandi.post(`/api/cases/${old.id}/claim`)).status, 200);
+      assert.equal((await thandi.post(`/api/cases/${old.id}/resolve`, { outcome: 'resolved', summary: 'Explained the estimate.' })).status, 200);
+      // The summary, the survey and the receipt have come, so the next form's answer is the next message.
+      for (const until = Date.now() + 5000; !sentTo(user).some((a) => /Your receipt from/.test(textOf(a))); ) {
+        assert.ok(Date.now() < until, 'the receipt came');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const current = await queue(user, 'credit-control', CREDIT_CONTROL);
+      // The resolved case's "Leave the queue": that case is not waiting; the one waiting now keeps its place.
+      const [reply] = await say(user, { value: leaveButton(old.card).data });
+      assert.match(reply!.text, new RegExp(`Case ${display(old.id)} is no longer waiting in the queue`));
+      assert.equal(await stateOf(current.id), 'waiting');
+      assert.equal(await stateOf(old.id), 'resolved');
+      // The case waiting now taken by an expert: the resolved case's button still names only that
+      // case, not "end the chat with Thandi?" about the one she has now.
+      assert.equal((await thandi.post(`/api/cases/${current.id}/claim`)).status, 200);
+      const [again] = await say(user, { value: leaveButton(old.card).data });
+      assert.match(again!.text, new RegExp(`Case ${display(old.id)} is no longer waiting in the queue`));
+      assert.doesNotMatch(textOf(again!), /end the chat/i);
+      assert.equal(await stateOf(current.id), 'in_progress');
+    });
+
     it('a card\'s button for another chat\'s case cancels nothing', async () => {
       const lerato = aRatepayer();
       const mine = await queue(lerato, 'billing', BILLING);

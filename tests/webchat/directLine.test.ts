@@ -12,6 +12,7 @@ import { cardOf } from '../support/activities.js';
 import { t } from '../../bot/messages/index.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { startTestService } from '../support/tabApi.js';
+import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 
 const SECRET = 'local-direct-line-secret';
 
@@ -38,9 +39,11 @@ async function until<T>(what: () => T | undefined, timeoutMs = 8000): Promise<T>
 describe('Local Direct Line stand-in with the real bot', () => {
   let service: RunningService;
   let directLine: LocalDirectLine;
+  let store: CosmosCaseStore;
 
   beforeEach(async () => {
     const db = await freshDatabase();
+    store = new CosmosCaseStore(db.cases);
     service = await startTestService(db, loadDefinition(LOCAL_DEFINITION), { scheduler: { start: false } });
     directLine = await startLocalDirectLine({ botEndpoint: `${service.url}/api/messages`, secret: SECRET });
   });
@@ -164,5 +167,36 @@ describe('Local Direct Line stand-in with the real bot', () => {
     // Something that is not a form's identity is passed over: the change only.
     const odd = await post({ text: 'isiZulu', channelData: { openForm: { category, draftId: 'x' } } });
     assert.equal(intakeOf(odd), undefined);
+  });
+
+  it('an old card\'s "Leave the queue" for a case left earlier leaves the case waiting now in the queue', async () => {
+    const { conversationId, token } = await startConversation();
+    const url = `${directLine.domain}/conversations/${conversationId}/activities`;
+    const post = async (body: Record<string, unknown>): Promise<any[]> => {
+      const before = directLine.activities(conversationId).length;
+      assert.equal((await call(url, token, { method: 'POST', body: { type: 'message', from: { id: 'dl_test-user' }, ...body } })).status, 200);
+      return directLine.activities(conversationId).slice(before).filter((a: any) => a.from?.id !== 'dl_test-user');
+    };
+    const values = { accountNumber: '501234567', accountHolder: 'Sipho Zulu', mobile: '082 123 4567', description: 'My bill doubled in March.' };
+    /** A billing form, sent: its case's reference ("K7M3PQ") and the confirmation card's "Leave the queue". */
+    const queue = async (): Promise<{ id: string; leave: Record<string, unknown> }> => {
+      const form = (await post({ text: 'billing' })).map(cardOf).find((card) => card?.actions?.[0]?.data?.verb === 'intake.submit');
+      assert.ok(form, 'the billing form');
+      const { category, draftId } = form.actions[0].data;
+      const replies = await post({ value: { verb: 'intake.submit', category, draftId, ...values }, channelData: { postBack: true } });
+      const leave = replies.map(cardOf).flatMap((card) => card?.actions ?? []).find((a: any) => a.data?.verb === 'case.cancel');
+      assert.ok(leave, JSON.stringify(replies.map((a) => a.text)));
+      return { id: String(leave.data.reference), leave: leave.data };
+    };
+    const first = await queue();
+    const left = await post({ text: 'cancel' });
+    assert.ok(left.some((a) => a.text === t('en', 'cancel.left', { reference: `${first.id.slice(0, 3)}-${first.id.slice(3)}` })), JSON.stringify(left.map((a) => a.text)));
+    const second = await queue();
+    assert.notEqual(second.id, first.id);
+    // The first case's old card, pressed now: that case only, which is not waiting; the second keeps its place.
+    const pressed = await post({ value: first.leave, channelData: { postBack: true } });
+    assert.ok(pressed.some((a) => a.text === t('en', 'cancel.notWaiting', { reference: `${first.id.slice(0, 3)}-${first.id.slice(3)}` })), JSON.stringify(pressed.map((a) => a.text)));
+    assert.equal((await store.get(second.id))!.state, 'waiting');
+    assert.equal((await store.get(first.id))!.state, 'cancelled');
   });
 });

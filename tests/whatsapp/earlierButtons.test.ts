@@ -12,7 +12,7 @@ import { startService, type RunningService } from '../../bot/service.js';
 import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { acsSettingsFor, phoneOn, type Phone } from '../support/whatsapp.js';
-import { definitionWithAgents, localSettings } from '../support/tabApi.js';
+import { definitionWithAgents, localSettings, signIn } from '../support/tabApi.js';
 import { t } from '../../bot/messages/index.js';
 
 const PHONE = '+27821234567';
@@ -30,7 +30,8 @@ describe('WhatsApp: buttons of earlier messages, told apart by their ids', funct
     acs = new AcsStandIn();
     await acs.start();
     db = await freshDatabase();
-    service = await startService({ ...localSettings, acs: acsSettingsFor(acs, SECRET) }, { containers: db, definition: definitionWithAgents(0), scheduler: { start: false } });
+    // A whole intake and more in a few hundred milliseconds: far over a person's rate limit.
+    service = await startService({ ...localSettings, acs: acsSettingsFor(acs, SECRET) }, { containers: db, definition: definitionWithAgents(0), scheduler: { start: false }, rateLimits: { bot: { burst: 200, perSecond: 100 } } });
     await acs.subscribe(`${service.url}/api/whatsapp/events?key=${SECRET}`);
     phone = phoneOn(acs, PHONE);
   });
@@ -67,10 +68,59 @@ describe('WhatsApp: buttons of earlier messages, told apart by their ids', funct
     const mark = acs.mark(PHONE);
     const chosen = await phone.pressOn(languages, zulu.key, /./);
     assert.equal(chosen.text, t('zu', 'language.changed', { language: 'isiZulu' }));
-    // The form's question again (its words as the form was sent), with nothing answered for it.
-    const asked = await acs.waitFor(PHONE, (m) => /account number/i.test(m.text), mark);
-    assert.doesNotMatch(asked.text, /earlier message/i);
+    // The form's question again, in the language just chosen (tests/whatsapp/languageInForm.test.ts), with nothing answered for it.
+    const asked = await acs.waitFor(PHONE, (m) => m.text.includes(t('zu', 'fields.accountNumber.label')), mark);
+    assert.doesNotMatch(asked.text, new RegExp(escapeRegExp(t('zu', 'whatsapp.earlierButton').slice(0, 30))));
+    await phone.say('501234567', new RegExp(escapeRegExp(t('zu', 'fields.accountHolder.label'))));
+  });
+
+  it('"Leave the queue" of a case left earlier, pressed in the middle of the next form: that case is not waiting, and the form is kept; pressed once the next case waits, that case keeps its place', async () => {
+    const waiting = async () => ((await (await signIn(service, 'thandi')).get('/api/queue')).body.waiting as { reference: string }[]).map((i) => i.reference).sort();
+    await phone.toReview('Account and billing', /082 123 4567/, 'My bill doubled in March.');
+    const queued = await phone.press('c0', /You are in the queue/);
+    const old = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
+    const leave = queued.choices?.find((c) => c.title === t('en', 'cards.queued.leave'));
+    assert.ok(leave, queued.text);
+    // Left with "cancel", then a second query, in the middle of its form (the account holder's name asked).
+    await phone.say('cancel', new RegExp(escapeRegExp(t('en', 'cancel.left', { reference: old }))));
+    const welcome = await phone.say('Hi', /What is your query about\?/);
+    const billing = welcome.choices?.find((c) => c.title.startsWith('Account and billing'));
+    assert.ok(billing, welcome.text);
+    await phone.press(billing.key, /account number/i);
     await phone.say('501234567', /account holder/i);
+    // The first case's old "Leave the queue": that case is not waiting, and the form goes on where it was (not left).
+    const mark = acs.mark(PHONE);
+    const left = await phone.pressOn(queued, leave.key, new RegExp(escapeRegExp(old)));
+    assert.equal(left.text, t('en', 'cancel.notWaiting', { reference: old }));
+    await acs.waitFor(PHONE, (m) => m.n > left.n && /account holder/i.test(m.text), mark);
+    await phone.say('Lerato Molefe', /082 123 4567/);
+    await phone.press('c0', /e-?mail/i);
+    await phone.say('0', /describe|query/i);
+    await phone.say('The March estimate came back.', /check your details/i);
+    const second = await phone.press('c0', /You are in the queue/);
+    const now = /reference: \*([A-Z0-9-]+)\*/i.exec(second.text)![1]!;
+    assert.deepEqual(await waiting(), [now.replace('-', '')]);
+    // The same old button again, the second case waiting: it names the first case only; the one waiting now keeps its place.
+    const again = await phone.pressOn(queued, leave.key, new RegExp(escapeRegExp(old)));
+    assert.equal(again.text, t('en', 'cancel.notWaiting', { reference: old }));
+    assert.deepEqual(await waiting(), [now.replace('-', '')]);
+  });
+
+  it('"Leave the queue" of a message no longer remembered (more than 8 messages with choices ago) does not leave the queue for the case waiting now: its case is not known', async () => {
+    const waiting = async () => ((await (await signIn(service, 'thandi')).get('/api/queue')).body.waiting as { reference: string }[]).map((i) => i.reference);
+    await phone.toReview('Account and billing', /082 123 4567/, 'My bill doubled in March.');
+    const queued = await phone.press('c0', /You are in the queue/);
+    const old = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
+    const leave = queued.choices?.find((c) => c.title === t('en', 'cards.queued.leave'));
+    assert.ok(leave, queued.text);
+    await phone.say('cancel', new RegExp(escapeRegExp(t('en', 'cancel.left', { reference: old }))));
+    const now = await phone.joinQueue('Account and billing', /082 123 4567/, 'The March estimate came back.');
+    // Eight messages with choices since: the first case's message is no longer remembered.
+    for (let i = 0; i < 8; i++) await phone.say('language', new RegExp(escapeRegExp(t('en', 'language.intro').slice(0, 30))));
+    await phone.say('status', new RegExp(escapeRegExp(now)));
+    const told = await phone.pressOn(queued, leave.key, /earlier message/i);
+    assert.doesNotMatch(told.text, /left the queue|cancelled/i, told.text);
+    assert.deepEqual(await waiting(), [now.replace('-', '')], 'the case waiting now keeps its place');
   });
 
   it('still reads a press with an id sent before ids were tagged ("c0", "c1") by its title: a deploy in the middle of a chat', async () => {

@@ -9,6 +9,9 @@ import { startService, type RunningService } from '../../bot/service.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
+import { t } from '../../bot/messages/index.js';
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const PHONE = '+27821234567';
 const SECRET = 'a-secret-of-our-own-for-event-grid-0123456789';
@@ -66,5 +69,26 @@ describe('WhatsApp: details asked after a transfer', function () {
     assert.equal(page.body.detailsAsked, undefined);
     assert.match(page.body.intake.find((l: { name: string }) => l.name === 'proposedMonthlyPayment').value, /^R800\.00$/);
     assert.equal(page.body.audit.find((e: { action: string }) => e.action === 'details added').by.kind, 'ratepayer');
+  });
+
+  it('asks the detail again in the language chosen in the middle of it ("Afrikaans"), and takes the answer', async () => {
+    await phoneOn(acs, PHONE).startIntake('Account and billing', /082 123 4567/);
+    await press('c0', /e-?mail/i);
+    await say('0', /describe|query/i);
+    await say('I cannot pay my arrears this month.', /check your details/i);
+    const queued = await press('c0', /You are in the queue/);
+    const reference = /reference: \*([A-Z0-9-]+)\*/i.exec(queued.text)![1]!;
+    assert.equal((await thandi.post(`/api/cases/${reference.replace('-', '')}/claim`)).status, 200);
+    const mark = acs.mark(PHONE);
+    assert.equal((await thandi.post(`/api/cases/${reference.replace('-', '')}/transfer`, { toCategory: 'credit-control', note: 'Wants an arrangement' })).status, 200);
+    await acs.waitFor(PHONE, (m) => /Monthly payment you can afford/.test(m.text), mark);
+    // "Afrikaans": the question again, in Afrikaans; the answer then taken as the detail.
+    const changed = acs.mark(PHONE);
+    await say('Afrikaans', new RegExp(escapeRegExp(t('af', 'language.changed', { language: 'Afrikaans' }))));
+    const label = t('af', 'fields.proposedMonthlyPayment.label');
+    await acs.waitFor(PHONE, (m) => m.text.includes(`*${label}*`), changed);
+    await say('R800', new RegExp(escapeRegExp(t('af', 'moreDetails.added', { fields: '§', reference }).split('§')[0]!)));
+    const page = await thandi.get(`/api/cases/${reference.replace('-', '')}`);
+    assert.match(page.body.intake.find((l: { name: string }) => l.name === 'proposedMonthlyPayment').value, /^R800\.00$/);
   });
 });

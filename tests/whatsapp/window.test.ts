@@ -10,6 +10,7 @@ import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, localSettings, signIn, type ApiClient } from '../support/tabApi.js';
 import { acsSettingsFor, phoneOn } from '../support/whatsapp.js';
 import { longDate } from '../../bot/messages/time.js';
+import { t } from '../../bot/messages/index.js';
 
 const PHONE = '+27821234567';
 const SECRET = 'another-secret-of-our-own-for-event-grid-0123456789';
@@ -182,6 +183,34 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(acs.inbox(PHONE, mark).filter((m) => m.channel === 'whatsapp').length, 0, 'nothing on WhatsApp outside the window');
     assert.equal(acs.inbox(PHONE, mark).filter((m) => m.channel === 'sms').length, 1, 'one SMS: the outcome; the survey has none');
+  });
+
+  it("the outcome by SMS to an isiZulu ratepayer quotes the expert's English summary as the summary card would, marked in isiZulu as not translated", async () => {
+    const def = definitionWithAgents(0);
+    await start(def);
+    const reference = await queueInZulu();
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    now = new Date(now.getTime() + DAY + 60_000);
+    thandi = await signIn(service, 'thandi');
+    const mark = acs.mark(PHONE);
+    // No Translator here: the summary goes as written, with the catalogue's line that it could not be translated.
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'The estimate was replaced by the actual reading.' })).status, 200);
+    const text = await acs.waitFor(PHONE, (m) => m.channel === 'sms' && m.text.includes('The estimate was replaced'), mark);
+    assert.ok(text.text.includes(`The estimate was replaced by the actual reading. ${t('zu', 'translation.notTranslated')}`), text.text);
+  });
+
+  it("the outcome's template approved only in English carries an isiZulu ratepayer's summary as written, without the isiZulu note", async () => {
+    const def = definitionWithAgents(0);
+    await start({ ...def, whatsapp: { templates: { outcome: { name: 'outcome', languages: ['en'] } } } });
+    const reference = await queueInZulu();
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    now = new Date(now.getTime() + DAY + 60_000);
+    thandi = await signIn(service, 'thandi');
+    const mark = acs.mark(PHONE);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Corrected.' })).status, 200);
+    const outcome = await acs.waitFor(PHONE, (m) => m.body.kind === 'template' && (m.body.template as { name: string }).name === 'outcome', mark);
+    const values = (outcome.body.template as { values: { text: string }[] }).values.map((v) => v.text);
+    assert.deepEqual(values.slice(1), [reference, 'Corrected.']);
   });
 
   /** Registers the WhatsApp ratepayer's case for the ESP today and closes it; returns the reference and the reminder day. */

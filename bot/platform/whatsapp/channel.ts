@@ -46,6 +46,7 @@ import { log } from '../log.js';
 import { AcsError } from '../acs/client.js';
 import { isTitleAsSent, type WhatsAppContent, type WhatsAppMessages } from './messages.js';
 import { promptOfReply, textOfPrompt, whatsAppShapeOf, type TextChoice, type TextForm, type TextPrompt } from './render.js';
+import { surveyContent } from '../cards/ratepayerCards.js';
 
 /** The channel id cases and conversations of this channel carry. */
 export const WHATSAPP = 'whatsapp';
@@ -220,7 +221,11 @@ export class WhatsAppChannel implements Messenger {
         return { activityId: id };
       }
       const prompt: TextPrompt = 'reply' in message ? promptOfReply(message.reply, locale) : { text: 'text' in message ? message.text : message.fallback, choices: [] };
-      const id = await this.present(state, prompt, locale, message.entryId);
+      // A message without choices sent between the person's messages (the receipt, which comes
+      // after the survey's first question; a queue notice) does not take the question of a form
+      // being asked away: its buttons are still that question's (tester 9: the survey's rating
+      // pressed after the receipt was "a button of an earlier message").
+      const id = await this.present(state, prompt, locale, message.entryId, !!state.form);
       await this.save(stored, state, now);
       return { activityId: id };
     });
@@ -295,6 +300,7 @@ export class WhatsAppChannel implements Messenger {
           // Back to the form the command interrupted (the intake's, a survey's…), in the language now chosen.
           if (state.form && state.form === kept) {
             const now = localeOf(await this.deps.conversations.get(conversationId));
+            if (now !== locale) surveyIn(state.form, now);
             await this.present(state, this.resumed(state, state.form, now), now);
           }
         }
@@ -323,7 +329,7 @@ export class WhatsAppChannel implements Messenger {
       // the answer (handle), so nothing typed so far is lost.
       // Only the intake's form is "a form not sent yet" to the core (status, my data): a survey or
       // another question asked after a case is answered as any turn, its question coming again.
-      if (command === 'other') return form.form.action.verb === 'intake.submit' ? { ...base, formOpen: true, formAnswers: { ...form.answers }, ...(form.stage === 'review' ? { formReview: true } : {}) } : base;
+      if (command === 'other') return { ...base, ...formFacts(form) };
       state.form = undefined;
     }
     if (picked !== undefined && state.choices?.[picked]) {
@@ -370,23 +376,30 @@ export class WhatsAppChannel implements Messenger {
    * a form's answer, a skip or "join the queue", nor passed on as words (an old "Yes, end the chat"
    * reached the new expert after a reassignment as a message, and the ratepayer heard nothing;
    * tester 8). What it offered still does what it says when it is still meaningful
-   * (STILL_MEANINGFUL: "Check my place", "Leave the queue" for its case), as the command typed
-   * would: in a form, "Leave the queue" leaves the form and the others are answered with the form
-   * kept. A press whose message is not known by id (sent before ids were tagged, or long ago) is
-   * a command when its title is a command's words, outside a form. Otherwise they are told so,
+   * (STILL_MEANINGFUL: "Check my place", "Leave the queue" for its case), answered in a form with
+   * the form kept (an old "Leave the queue" names an earlier case, not the form being filled in:
+   * tester 9), unless the form is that very case's. A press whose message is not known by id (sent before ids were tagged, or long ago) is
+   * a command when its title is a command's words, outside a form, except "Leave the queue" (its
+   * case is not known: typed "cancel" would leave the one waiting now). Otherwise they are told so,
    * with the current question or choices again.
    */
   private earlierPress(state: WhatsAppState, base: Turn, choice: TextChoice | undefined, locale: Locale): Turn | { ask: TextPrompt } {
     if (choice && STILL_MEANINGFUL.has(choice.action.verb)) {
       const turn: Turn = { ...base, text: '', action: actionOf(choice) };
-      if (state.form && choice.action.verb !== 'case.cancel') return state.form.form.action.verb === 'intake.submit' ? { ...turn, formOpen: true } : turn;
+      // "Leave the queue" names its case, which is never the intake form's (that has no case yet):
+      // the form is kept, as for any other such button, unless it is that very case's (its details
+      // asked after a transfer), which leaving the queue ends.
+      const formOfThatCase = choice.action.verb === 'case.cancel' && state.form?.form.action.values.reference === choice.action.values.reference;
+      if (state.form && !formOfThatCase) return { ...turn, ...formFacts(state.form) };
       state.form = undefined;
       this.choicesDone(state);
       return turn;
     }
     if (state.form) return { ask: this.resumed(state, state.form, locale, t(locale, 'whatsapp.earlierButton')) };
-    // A command's own words ("Check my place", "Leave the queue") still do what they say, as typed.
-    if (!choice && commandIn(base)) {
+    // A command's own words ("Check my place") still do what they say, as typed; not "Leave the
+    // queue": that message named its case, which is not known any more, and typed "cancel" would
+    // leave the queue for the case waiting now (tester 9: an old case's button cancelled the new one).
+    if (!choice && commandIn(base) === 'other') {
       this.choicesDone(state);
       return base;
     }
@@ -589,7 +602,21 @@ export class WhatsAppChannel implements Messenger {
    * error when it comes back from the core's check); choices become buttons (up to 3), a list (up
    * to 10) or numbers. Remembers what was offered. Resolves with ACS's id of the last message.
    */
-  private async present(state: WhatsAppState, prompt: TextPrompt, locale: Locale, entryId?: string): Promise<string> {
+  private async present(
+    state: WhatsAppState,
+    prompt: TextPrompt,
+    locale: Locale,
+    entryId?: string,
+    /** A prompt without choices leaves the latest choices standing (a form's question, while a notice comes between). */
+    keepChoices = false,
+  ): Promise<string> {
+    if (prompt.form && state.form && sameFillingIn(state.form.form, prompt.form)) {
+      // The form being asked, sent again by the core in the language just chosen (formAgain,
+      // bot/ratepayers/features/language.ts): its words replace the old ones, the answers and the
+      // place are kept, and handle asks the question where it stands, in the new language.
+      state.form.form = prompt.form;
+      return '';
+    }
     if (prompt.form) {
       const withErrors = prompt.form.questions.filter((q) => q.error).map((q) => q.id);
       const answers = Object.fromEntries(prompt.form.questions.filter((q) => q.value).map((q) => [q.id, q.value]));
@@ -598,7 +625,7 @@ export class WhatsAppChannel implements Messenger {
       if (prompt.text) await this.sendContent(state, { kind: 'text', text: prompt.text }, entryId);
       return this.present(state, this.question(state, state.form, locale), locale);
     }
-    this.offer(state, prompt.choices);
+    if (prompt.choices.length || !keepChoices) this.offer(state, prompt.choices);
     return this.sendContent(state, contentOf(prompt, locale, state.choicesTag ?? ''), entryId);
   }
 
@@ -632,11 +659,18 @@ export class WhatsAppChannel implements Messenger {
     const template = notice ? this.deps.definition.whatsapp.templates[notice.kind] : undefined;
     if (notice && template) {
       const language = template.languages.includes(locale) ? locale : template.languages[0]!;
-      // A template approved only in another language: the programme's and the category's names in that language, as its words are.
+      // A template approved only in another language: the programme's and the category's names in
+      // that language, as its words are, and staff's summary as written (not its translation into
+      // the ratepayer's language, nor a note in it).
       const params =
         language === locale || !isLocale(language)
           ? notice.params
-          : { ...notice.params, programme: programmeIn(this.deps.definition, language).name, ...(notice.params.categoryCode ? { category: categoryName(this.deps.definition, notice.params.categoryCode, language) } : {}) };
+          : {
+              ...notice.params,
+              programme: programmeIn(this.deps.definition, language).name,
+              ...(notice.params.categoryCode ? { category: categoryName(this.deps.definition, notice.params.categoryCode, language) } : {}),
+              ...(notice.params.summaryWritten !== undefined ? { summary: notice.params.summaryWritten } : {}),
+            };
       return this.sendContent(state, { kind: 'template', name: template.name, language, params: templateParams(notice.kind, params) }, message.entryId);
     }
     let reason = "WhatsApp allows free messages only within 24 hours of the ratepayer's last message, and this message has no approved template, so it was not sent.";
@@ -717,6 +751,44 @@ function contentOf(prompt: TextPrompt, locale: Locale, tag: string): WhatsAppCon
  */
 function sameChoice(a: TextChoice, b: TextChoice): boolean {
   return a.title === b.title && a.action.verb === b.action.verb && isDeepStrictEqual(a.action.values, b.action.values);
+}
+
+/**
+ * What a command typed (or an earlier button pressed) in the middle of a form tells the core about
+ * that form. Only the intake's form is "a form not sent yet" (status, my data: its answers so far;
+ * a language change: `openForm`, so the core sends it again in the new language); a survey or
+ * another question asked after a case is answered as any turn, its question coming again.
+ */
+function formFacts(p: FormProgress): Pick<Turn, 'formOpen' | 'formAnswers' | 'formReview' | 'openForm' | 'openDetails'> {
+  // The details asked after a transfer: named, so a language change sends that form again (its words in the new language).
+  if (p.form.view === 'moreDetails' && typeof p.form.action.values.reference === 'string') return { openDetails: { reference: p.form.action.values.reference } };
+  if (p.form.action.verb !== 'intake.submit') return {};
+  const { category, draftId, follows } = p.form.action.values;
+  return {
+    formOpen: true,
+    formAnswers: { ...p.answers },
+    ...(p.stage === 'review' ? { formReview: true } : {}),
+    ...(typeof category === 'string' && typeof draftId === 'string' ? { openForm: { category, draftId, ...(typeof follows === 'string' ? { follows } : {}) } } : {}),
+  };
+}
+
+/**
+ * The survey being asked, in `locale` (a language chosen in the middle of it): its words are the
+ * catalogue's alone (surveyContent), so they are put in the new language here, answers and place
+ * kept. The intake's form comes again from the core instead (formFacts: `openForm`).
+ */
+function surveyIn(p: FormProgress, locale: Locale): void {
+  const reference = p.form.action.values.reference;
+  if (p.form.view !== 'survey' || typeof reference !== 'string') return;
+  const again = promptOfReply({ kind: 'form', view: 'survey', content: surveyContent({ id: reference }, locale), summary: '' }, locale).form;
+  if (again) p.form = again;
+}
+
+/** Whether a form the core sent is the one being asked: the intake's, the same filling-in (its draftId); a case's details, the same case. */
+function sameFillingIn(asked: TextForm, sent: TextForm): boolean {
+  if (asked.view !== sent.view) return false;
+  const key = asked.view === 'intake' ? 'draftId' : asked.view === 'moreDetails' ? 'reference' : undefined;
+  return key !== undefined && asked.action.values[key] !== undefined && asked.action.values[key] === sent.action.values[key];
 }
 
 /** What pressing a choice sends to the core: its verb and values. */

@@ -18,6 +18,7 @@ import { isLocale, t, type Locale } from '../../messages/index.js';
 import type { ConversationStore } from '../../platform/ports/conversationStore.js';
 import type { Reply } from '../replies.js';
 import { languageChoice } from './languageChoice.js';
+import { moreDetailsReply } from './moreDetails.js';
 import { text } from '../replies.js';
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
@@ -103,12 +104,24 @@ async function pick(turn: Turn, deps: LanguageDeps, code: string): Promise<Reply
   await deps.intake.changeLanguage(turn.conversationId, ratepayerOfTurn(turn), code);
   turn.locale = code;
   const changed = text(t(code, 'language.changed', { language: t(code, `language.name.${code}`) }));
-  return [changed, ...(await formAgain(turn, deps))];
+  return [changed, ...(await formAgain(turn, deps)), ...(await detailsAgain(turn, deps))];
 }
 
 /**
- * The unsent intake form the client shows (`turn.openForm`, the public web page), again in the
- * language just chosen: the same category, filling-in (draftId, so the two forms queue one case)
+ * The details form of an open case being filled in one question at a time (`turn.openDetails`:
+ * WhatsApp), again in the language just chosen: the channel takes its words and keeps the answers.
+ * Nothing when the case is not open in this chat or asks nothing any more.
+ */
+async function detailsAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
+  const reference = turn.openDetails?.reference;
+  if (!reference) return [];
+  const c = (await deps.intake.status(turn.conversationId)).find((q) => q.case.id === reference)?.case;
+  return c?.detailsAsked ? [moreDetailsReply(deps.intake.definition, c, turn.locale)] : [];
+}
+
+/**
+ * The unsent intake form the client shows (`turn.openForm`: the public web page; WhatsApp for the
+ * form it is asking one question at a time), again in the language just chosen: the same category, filling-in (draftId, so the two forms queue one case)
  * and earlier case; the page fills this one with what was typed in the first (`withTyped`,
  * web/src/openForm.ts), and the service starts it as any form of this chat
  * (IntakeService.carriedAnswers). Nothing when there is no such form, its category is unknown, or
@@ -122,8 +135,11 @@ async function formAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
   const open = await deps.intake.status(turn.conversationId);
   if (open.some((q) => q.case.draftId === form.draftId)) return [];
   const offered = await offerIntake(turn, deps, category, { ...(form.follows ? { follows: form.follows } : {}), draftId: form.draftId });
-  // Only a form is offered again with its note: no session to queue for says so itself.
-  return offered.some((r) => r.kind === 'form') ? [text(t(turn.locale, 'language.formAgain')), ...offered] : offered;
+  // Only a form is offered again with its note: no session to queue for says so itself. Asked one
+  // question at a time (`formOpen`: WhatsApp), the channel keeps the answers and goes on with the
+  // questions in the new language rather than showing a filled-in form.
+  const note = turn.formOpen ? 'language.formAgainAsked' : 'language.formAgain';
+  return offered.some((r) => r.kind === 'form') ? [text(t(turn.locale, note)), ...offered] : offered;
 }
 
 /** The language command: the card, or straight to the language named ("taal afrikaans", "isiZulu"). */
