@@ -26,4 +26,18 @@ describe('finding the category in what a ratepayer typed', () => {
     assert.equal(codeFor(''), undefined);
     assert.equal(codeFor('   '), undefined);
   });
+
+  it('finds isiZulu and isiXhosa keywords with the prefixes those languages join to a noun ("ngemitha yamanzi": about the water meter)', () => {
+    assert.equal(codeFor('Sawubona, nginenkinga ngemitha yamanzi'), 'metering');
+    assert.equal(codeFor('inkinga ngogesi'), 'metering');
+    assert.equal(codeFor('Ndinengxaki ngombane'), 'metering');
+    assert.equal(codeFor('Ngicela usizo ngentela yendlu'), 'rates');
+    assert.equal(codeFor('Molo, ndinengxaki ngerhafu yepropati'), 'rates');
+    // The keyword as it is still wins over a prefixed form of another's: "izikweletu" (debts) is
+    // credit control's, though it ends like billing's "isikweletu" (bill) would with a prefix.
+    assert.equal(codeFor('ngicela isivumelwano sokukhokha izikweletu'), 'credit-control');
+    // Only those languages' words, and only at a word's end: English is matched as whole words.
+    assert.equal(codeFor('pirates'), undefined);
+    assert.equal(codeFor('Sawubona'), undefined);
+  });
 });
