@@ -36,7 +36,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { OUTCOME_LABELS, STATE_LABELS, decidedInWords, formatClock, formatDay, formatTime, formatWait, handledBy, overLimit } from '../format.js';
+import { OUTCOME_LABELS, STATE_LABELS, decidedInWords, formatClock, formatDay, formatTime, formatWait, handlerInWords, overLimit } from '../format.js';
 import { AuditList, AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
@@ -151,8 +151,8 @@ export function CasePanel(props: {
         {page.state === 'in_progress' && page.assignedTo
           ? `With ${page.assignedTo.name} since ${formatTime(page.assignedTo.since)} · `
           : // Every expert who had it, not the last one only (tester 8).
-            handledBy(page)
-            ? `Handled by ${handledBy(page)} · `
+            handlerInWords(page)
+            ? `${handlerInWords(page)} · `
             : ''}
         In the queue since {formatTime(page.waitingSince)}
         {page.state === 'waiting' ? ` (${formatWait(Date.now() - Date.parse(page.waitingSince))})` : ''}

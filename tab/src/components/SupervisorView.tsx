@@ -361,7 +361,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       <Table aria-label="Queues now" size="small">
         <TableHeader>
           <TableRow>
-            {['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Cancelled / no-show', 'Agents active'].map((h) => (
+            {['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Referred to the back office', 'Cancelled / no-show', 'Agents active'].map((h) => (
               <TableHeaderCell key={h}>{h}</TableHeaderCell>
             ))}
           </TableRow>
@@ -374,6 +374,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
               <TableCell className={c.overLimit ? styles.over : undefined}>{c.waiting ? mins(c.longestWaitMinutes) : '–'}</TableCell>
               <TableCell>{c.inProgress}</TableCell>
               <TableCell>{c.resolved}</TableCell>
+              <TableCell>{c.referred ?? 0}</TableCell>
               <TableCell>{c.cancelledOrNoShow}</TableCell>
               <TableCell>{c.agentsActive}</TableCell>
             </TableRow>
