@@ -153,7 +153,8 @@ export class RelayService {
     if (c.translationOff) return { status: 'off', from, to };
     if (!this.translator) return { status: 'failed', from, to, reason: 'machine translation is not set up for this service' };
     try {
-      const translated = await this.translator.translate(text, from, to);
+      // No full ID number leaves for translation, whoever wrote it (DESIGN §5; docs/security.md).
+      const translated = await this.translator.translate(maskIdNumbersIn(text), from, to);
       return { status: 'translated', from, to, text: translated.text };
     } catch (error) {
       this.log(`translating a message on ${c.id} failed`, error);
