@@ -419,7 +419,7 @@ export interface OpenCaseInput {
  * POPIA s10 minimality; docs/security.md "ID numbers typed as text"). The form's own ID field
  * (`idNumber`, asked where a category needs it) is kept whole and masked when shown.
  */
-export function keptIntake(intake: Readonly<Record<string, string | number>>): Record<string, string | number> {
+function keptIntake(intake: Readonly<Record<string, string | number>>): Record<string, string | number> {
   const kept: Record<string, string | number> = { ...intake };
   for (const [name, value] of Object.entries(intake)) {
     if (typeof value === 'string' && INTAKE_FIELDS[name as IntakeFieldName]?.freeText) kept[name] = maskIdNumbersIn(value);

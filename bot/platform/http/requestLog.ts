@@ -25,7 +25,7 @@ function quiet(route: string): boolean {
 }
 
 /** The fields of one request's line: nothing a client chose except an activity's type and channel. */
-export function requestFields(req: restify.Request, res: restify.Response, route: string | undefined, now = Date.now()): Record<string, unknown> {
+function requestFields(req: restify.Request, res: restify.Response, route: string | undefined, now = Date.now()): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     method: WORD.test(req.method ?? '') ? req.method : 'other',
     route: route ?? '(no route)',
