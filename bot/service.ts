@@ -66,6 +66,7 @@ import { guardConversations } from './platform/teams/conversationGuard.js';
 import { gateActivities } from './platform/teams/activityGate.js';
 import { oncePerActivity } from './platform/teams/redelivery.js';
 import { log } from './platform/log.js';
+import { calendarIsOver } from './domain/calendar.js';
 import { translatorFromSettings } from './platform/translator/client.js';
 import type { Translator } from './platform/ports/translator.js';
 import { ChannelMessengers } from './platform/channelMessengers.js';
@@ -164,6 +165,13 @@ async function openStore(settings: Settings): Promise<{ containers: CosmosContai
 export async function startService(settings: Settings, options: ServiceOptions = {}): Promise<RunningService> {
   const definition = options.definition ?? loadDefinition(settings.definitionPath);
   const clock = options.clock ?? systemClock;
+  // A definition whose sessions are all over is valid, but every ratepayer would be told that no
+  // more sessions are planned: said at start, where the IT team looks (tester 10, finding 13).
+  if (calendarIsOver(definition, clock.now()))
+    log.warn(
+      { component: 'service', programme: definition.programme.id },
+      `No session of "${definition.programme.name}" is open now or planned ahead: ratepayers will be told that no more sessions are planned. Add the coming sessions to the calendar of the service definition (docs/deploy.md, step 2) and deploy again.`,
+    );
   const store = options.containers
     ? { containers: options.containers, endpoint: 'provided' }
     : await openStore(settings);

@@ -65,23 +65,41 @@ param translatorLocation string = location
 ])
 param translatorSku string = 'S1'
 
-@description('WhatsApp (issue 18): the channel registration id (a GUID) of the City\'s WhatsApp Business number, shown in the Communication Services resource once the number is connected there (docs/whatsapp.md). Empty: WhatsApp off.')
+// The optional features below are strings because the toolkit passes them from env/.env.<env>
+// (infra/azure.parameters.json: WHATSAPP_CHANNEL_ID, SMS_FROM, SECRET_WHATSAPP_EVENTS_SECRET,
+// CREATE_EVENT_SUBSCRIPTION, EMAIL_RECEIPTS) and a placeholder is always text, never empty: 'off'
+// and 'false' say a feature is off (docs/deploy.md, "Optional features").
+
+@description('WhatsApp (issue 18): the channel registration id (a GUID) of the City\'s WhatsApp Business number, shown in the Communication Services resource once the number is connected there (docs/whatsapp.md). Empty or \'off\': WhatsApp off.')
 param whatsappChannelId string = ''
 
-@description('SMS notices: the sender (E.164 number or alphanumeric id). Empty: SMS off. ACS SMS does not reach South African numbers today (docs/whatsapp.md).')
+@description('SMS notices: the sender (E.164 number or alphanumeric id). Empty or \'off\': SMS off. ACS SMS does not reach South African numbers today (docs/whatsapp.md).')
 param smsFrom string = ''
 
 @secure()
-@description('A random secret of at least 32 characters, generated once and kept (openssl rand -base64 32): Event Grid puts it in the webhook URL, and WhatsApp conversation ids are derived with it.')
+@description('A random secret of at least 32 characters, generated once and kept (openssl rand -base64 32), from SECRET_WHATSAPP_EVENTS_SECRET in env/.env.<env>.user (never committed): Event Grid puts it in the webhook URL, and WhatsApp conversation ids are derived with it. Empty or \'off\' when WhatsApp and SMS are off.')
 param whatsappEventsSecret string = ''
 
-@description('Create the Event Grid subscription to the service\'s webhook. Event Grid validates the webhook when the subscription is created, so the service must already run: false on the first provision, true once it is deployed (docs/deploy.md).')
-param createEventSubscription bool = false
+@description('\'true\': create the Event Grid subscription to the service\'s webhook. Event Grid validates the webhook when the subscription is created, so the service must already run: \'false\' on the first provision, \'true\' once it is deployed (docs/deploy.md).')
+@allowed([
+  'true'
+  'false'
+])
+param enableEventSubscription string = 'false'
 
-@description('Email receipts (issue 19): an Email Communication Services resource with an Azure-managed domain, linked to the Communication Services resource; the service sends receipts from DoNotReply@ that domain with the managed identity (no key). false: receipts go to the chat only. A custom domain of the City is a hand step (docs/deploy.md).')
-param emailReceipts bool = false
+@description('\'true\': email receipts (issue 19): an Email Communication Services resource with an Azure-managed domain, linked to the Communication Services resource; the service sends receipts from DoNotReply@ that domain with the managed identity (no key). \'false\': receipts go to the chat only. A custom domain of the City is a hand step (docs/deploy.md).')
+@allowed([
+  'true'
+  'false'
+])
+param enableEmailReceipts string = 'false'
 
-var acsOn = !empty(whatsappChannelId) || !empty(smsFrom)
+var whatsappChannel = whatsappChannelId == 'off' ? '' : whatsappChannelId
+var smsSender = smsFrom == 'off' ? '' : smsFrom
+var eventsSecret = whatsappEventsSecret == 'off' ? '' : whatsappEventsSecret
+var createEventSubscription = enableEventSubscription == 'true'
+var emailReceipts = enableEmailReceipts == 'true'
+var acsOn = !empty(whatsappChannel) || !empty(smsSender)
 // The Communication Services resource serves WhatsApp and SMS, and email receipts through its linked domain.
 var acsResourceOn = acsOn || emailReceipts
 // Contributor on the Communication Services resource only: what its data plane (messages, SMS, email) accepts for Entra callers.
@@ -276,9 +294,9 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     ACS_EMAIL_SENDER: emailReceipts ? 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}' : ''
     ACS_EMAIL_MANAGED_IDENTITY_CLIENT_ID: emailReceipts ? identity.properties.clientId : ''
     ACS_MANAGED_IDENTITY_CLIENT_ID: acsOn ? identity.properties.clientId : ''
-    WHATSAPP_CHANNEL_ID: whatsappChannelId
-    WHATSAPP_EVENTS_SECRET: acsOn ? whatsappEventsSecret : ''
-    SMS_FROM: smsFrom
+    WHATSAPP_CHANNEL_ID: whatsappChannel
+    WHATSAPP_EVENTS_SECRET: acsOn ? eventsSecret : ''
+    SMS_FROM: smsSender
     // The public web chat (issue 17): the Direct Line site's secret, exchanged by the service for
     // short-lived tokens (POST /api/webchat/token); it never reaches a browser.
     DIRECT_LINE_SECRET: directLineChannel.listChannelWithKeys().properties.properties.sites[0].key
@@ -354,7 +372,7 @@ resource acsToService 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-
     destination: {
       endpointType: 'WebHook'
       properties: {
-        endpointUrl: 'https://${webApp.properties.defaultHostName}/api/whatsapp/events?key=${whatsappEventsSecret}'
+        endpointUrl: 'https://${webApp.properties.defaultHostName}/api/whatsapp/events?key=${eventsSecret}'
         maxEventsPerBatch: 1
         preferredBatchSizeInKilobytes: 64
       }

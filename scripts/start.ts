@@ -105,6 +105,8 @@ function banner(service: RunningService, playground: boolean, standIn?: Translat
       : '  Public web chat: off (set DIRECT_LINE_SECRET)',
     '',
     ...tryLines(service.definition, playground),
+    // The service's log follows below: one JSON line per request and per failure (docs/security.md, "Logs").
+    `  Log:         JSON lines below, one per request (level ${process.env.LOG_LEVEL ?? 'info'}; LOG_LEVEL=warn npm start for failures only)`,
     '  Stop with Ctrl-C.',
     '',
   ];

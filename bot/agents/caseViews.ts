@@ -12,7 +12,7 @@ import { INTAKE_FIELDS, INTAKE_FIELD_NAMES, type IntakeFieldName } from '../doma
 import { formatStoredRands } from '../domain/money.js';
 import { formatReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
-import { formatMobileForDisplay, maskIdNumber } from '../domain/validation.js';
+import { formatMobileForDisplay, maskIdNumber, maskIdNumbersIn } from '../domain/validation.js';
 import type { QueueItem, WorkItem } from '../platform/ports/queueEvents.js';
 import { DEFAULT_LOCALE, localeOf, t, type Locale } from '../messages/index.js';
 import { intakeValueIn } from '../messages/programme.js';
@@ -141,7 +141,7 @@ function intakeLines(def: ServiceDefinition, intake: Case['intake'], translation
       if (info.input === 'choice') return { name, label, value: intakeValueIn(def, name, raw, DEFAULT_LOCALE), code: raw };
       return info.sensitive
         ? { name, label, value: maskIdNumber(raw), masked: true }
-        : { name, label, value: name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : raw, ...answerTranslation(info.freeText ? translations?.[name] : undefined) };
+        : { name, label, value: name === 'mobile' ? formatMobileForDisplay(raw) : info.money ? formatStoredRands(intake[name]!) : info.freeText ? maskIdNumbersIn(raw) : raw, ...answerTranslation(info.freeText ? translations?.[name] : undefined) };
     }),
     ...unknown.map((name) => ({ name, label: name, value: String(intake[name]) })),
   ];
@@ -164,9 +164,13 @@ function shownEntry(e: TranscriptEntry, delivery: Delivery | undefined, channelI
   // A bot line's words for staff (issue 16): none for a person who reads the ratepayer's language.
   const shownTranslation = e.from === 'system' && speaksIt ? undefined : translation && translation.status === 'failed' ? withoutAt(translation) : translation;
   const shown = reply as SentLaterReply | undefined;
+  // What the ratepayer typed is kept with ID numbers masked (bot/ratepayers/relay.ts); masked
+  // here too for entries kept before that (DESIGN §5: ID numbers masked wherever not needed).
+  const typed = e.from === 'ratepayer';
   return {
     ...rest,
-    ...(shownTranslation ? { translation: shownTranslation } : {}),
+    ...(typed ? { text: maskIdNumbersIn(e.text) } : {}),
+    ...(shownTranslation ? { translation: typed && 'text' in shownTranslation ? { ...shownTranslation, text: maskIdNumbersIn(shownTranslation.text) } : shownTranslation } : {}),
     ...(shown ? shownReply(shown, channelId, locale) : {}),
     ...(attachments ? { attachments: attachments.map((a) => ({ ...a, linkable: isPlatformHostedFile(a.url) || isKeptMedia(a.url) })) } : {}),
     ...(delivery ? { delivery } : {}),

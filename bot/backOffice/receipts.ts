@@ -8,6 +8,7 @@
  * A cancellation's receipt goes by email only: the ratepayer cancelled in the chat and was
  * answered there in that turn.
  */
+import { maskIdNumbersIn } from '../domain/validation.js';
 import type { Case, Receipt } from '../domain/case.js';
 import { channelKindOf } from '../domain/channels.js';
 import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
@@ -180,11 +181,14 @@ export class ReceiptService implements CaseEventListener {
       let emailed = false;
       if (address && this.email && !r.sent?.email) {
         try {
+          // An ID number in a summary or an update is masked in an email, which may be read far
+          // from the chat (DESIGN §5; docs/security.md "ID numbers typed as text").
+          const lines = mailed.map(maskIdNumbersIn);
           await this.email.send({
             to: address,
             subject,
-            plainText: mailed.join('\n\n'),
-            html: `<html><body>${mailed.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`,
+            plainText: lines.join('\n\n'),
+            html: `<html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`,
             key: r.id,
           });
           emailed = true;

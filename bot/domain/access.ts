@@ -72,6 +72,10 @@ export function mayClaim(staff: StaffIdentity, c: Pick<Case, 'category' | 'regio
  */
 export function mayChange(staff: StaffIdentity, c: Pick<Case, 'category' | 'region' | 'assignedTo' | 'state'>): Refusal {
   if (staff.role === 'supervisor') return undefined;
+  // Outside the person's categories the answer is that, as mayView's (tester 10, finding 14):
+  // who holds a case is not told to someone who may not open it.
+  const outside = mayView(staff, c);
+  if (outside) return outside;
   if (c.state === 'in_progress' && c.assignedTo) {
     if (c.assignedTo.staffId === staff.id) return undefined;
     return { reason: 'someone_elses_case', message: `${c.assignedTo.name} has this case.`, category: c.category };

@@ -248,3 +248,13 @@ export function nextSessionAfter(cal: CalendarInput, at: Date, region?: string):
   }
   return undefined;
 }
+
+/**
+ * True when the calendar has no session open at `at` and none ahead (in any region): every
+ * ratepayer would be told that no more sessions are planned. The service says so at start
+ * (bot/service.ts), since a definition whose sessions are over deploys without an error
+ * (tester 10, finding 13: the pilot's calendar ended on 5 August 2022).
+ */
+export function calendarIsOver(cal: CalendarInput, at: Date): boolean {
+  return !openSessionAt(cal, at) && !nextSessionAfter(cal, at);
+}

@@ -11,6 +11,7 @@ import type { LanguageCode as Locale } from './language.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
 import type { Category } from './serviceDefinition.js';
 import { missingDetails } from './transferDetails.js';
+import { maskIdNumbersIn } from './validation.js';
 
 /** Where a case is in its life. */
 export type CaseState = 'waiting' | 'in_progress' | 'resolved' | 'cancelled' | 'no_show';
@@ -412,8 +413,23 @@ export interface OpenCaseInput {
   now: Date;
 }
 
+/**
+ * The intake as a case keeps it: an ID number typed into a free-text answer (the query, a
+ * WhatsApp query text) is masked (maskIdNumbersIn), since no one needs it there (DESIGN §5,
+ * POPIA s10 minimality; docs/security.md "ID numbers typed as text"). The form's own ID field
+ * (`idNumber`, asked where a category needs it) is kept whole and masked when shown.
+ */
+function keptIntake(intake: Readonly<Record<string, string | number>>): Record<string, string | number> {
+  const kept: Record<string, string | number> = { ...intake };
+  for (const [name, value] of Object.entries(intake)) {
+    if (typeof value === 'string' && INTAKE_FIELDS[name as IntakeFieldName]?.freeText) kept[name] = maskIdNumbersIn(value);
+  }
+  return kept;
+}
+
 /** Builds a new waiting case. */
 export function openCase(input: OpenCaseInput): Case {
+  input = { ...input, intake: keptIntake(input.intake) };
   const at = input.now.toISOString();
   const accountNumber = input.intake.accountNumber;
   const mobile = input.intake.mobile;
@@ -558,6 +574,7 @@ export function updateIntake(c: Case, now: Date, by: Actor, intake: Case['intake
       isClosed(c) ? 'closed' : 'not_waiting',
     );
   }
+  intake = keptIntake(intake);
   const changed = changedIntakeFields(c.intake, intake);
   if (changed.length === 0) return c;
   const { accountNumber: _old, mobile: _oldMobile, intakeTranslations: _translations, ...rest } = c;
@@ -713,8 +730,7 @@ export function addAskedDetails(c: Case, now: Date, by: Actor, values: Readonly<
   if (!asked) throw new CaseRuleError('No details are asked on this case.', 'already_done');
   const missing = asked.fields.filter((name) => values[name] === undefined || String(values[name]).trim() === '');
   if (missing.length) throw new CaseRuleError(`Missing: ${missing.join(', ')}.`, 'invalid');
-  const intake = { ...c.intake };
-  for (const name of asked.fields) intake[name] = values[name]!;
+  const intake = { ...c.intake, ...keptIntake(Object.fromEntries(asked.fields.map((name) => [name, values[name]!]))) };
   const { detailsAsked: _answered, accountNumber: _old, mobile: _oldMobile, intakeTranslations: _translations, ...rest } = c;
   const translations = translationsKeptFor(c.intakeTranslations, asked.fields);
   return {
@@ -1113,7 +1129,7 @@ export function answerSurvey(c: Case, now: Date, by: Actor, answer: { rating: nu
   if (c.survey) throw new CaseRuleError('The survey of this case is already answered.', 'already_done');
   return {
     ...touch(c, now, by, 'survey answered', `rating ${answer.rating}`),
-    survey: { rating: answer.rating, ...(answer.comment ? { comment: answer.comment } : {}), at: now.toISOString() },
+    survey: { rating: answer.rating, ...(answer.comment ? { comment: maskIdNumbersIn(answer.comment) } : {}), at: now.toISOString() },
   };
 }
 

@@ -74,7 +74,13 @@ export interface CategorySummary {
   /** How many waiting cases are past the category's wait limit. */
   overLimit: number;
   inProgress: number;
+  /** Closed by an expert with an outcome other than a referral to the back office. */
   resolved: number;
+  /**
+   * Closed by an expert with a referral to the back office (the expert's outcome, kept after the
+   * back office's): not resolved for the ratepayer yet (tester 10, finding 14).
+   */
+  referred: number;
   /** Cancelled by the ratepayer or closed as a no-show. */
   cancelledOrNoShow: number;
   /** Agents with the category's skill who are active (tab open or working a case). */
@@ -177,12 +183,13 @@ export function liveSummary(sessionId: string, cases: readonly SessionCase[], co
       longestWaitMinutes: waits.length ? Math.max(...waits) : 0,
       overLimit: waits.filter((w) => w >= cat.waitLimitMinutes).length,
       inProgress: mine.filter((c) => c.state === 'in_progress').length,
-      resolved: mine.filter((c) => c.state === 'resolved').length,
+      resolved: mine.filter((c) => c.state === 'resolved' && !wasReferred(c)).length,
+      referred: mine.filter((c) => c.state === 'resolved' && wasReferred(c)).length,
       cancelledOrNoShow: mine.filter((c) => c.state === 'cancelled' || c.state === 'no_show').length,
       agentsActive: agents.filter((a) => a.skills.includes(cat.code)).length,
     };
   });
-  const sum = (k: 'waiting' | 'overLimit' | 'inProgress' | 'resolved' | 'cancelledOrNoShow') => categories.reduce((n, c) => n + c[k], 0);
+  const sum = (k: 'waiting' | 'overLimit' | 'inProgress' | 'resolved' | 'referred' | 'cancelledOrNoShow') => categories.reduce((n, c) => n + c[k], 0);
   return {
     sessionId,
     categories,
@@ -191,6 +198,7 @@ export function liveSummary(sessionId: string, cases: readonly SessionCase[], co
       overLimit: sum('overLimit'),
       inProgress: sum('inProgress'),
       resolved: sum('resolved'),
+      referred: sum('referred'),
       cancelledOrNoShow: sum('cancelledOrNoShow'),
       agentsActive: agents.length,
       longestWaitMinutes: Math.max(0, ...categories.map((c) => c.longestWaitMinutes)),
@@ -198,6 +206,11 @@ export function liveSummary(sessionId: string, cases: readonly SessionCase[], co
     agentsActive: agents.length,
     waitingByLanguage: waitingByLanguage(cases),
   };
+}
+
+/** Did the expert close the case with a referral to the back office (whatever the back office decided since)? */
+function wasReferred(c: Pick<SessionCase, 'outcome' | 'expertOutcome'>): boolean {
+  return (c.expertOutcome ?? c.outcome) === 'referred_back_office';
 }
 
 /** Waiting cases per language, most first, then by code (issue 16: supervisors see who waits for which language). */
@@ -212,7 +225,7 @@ export function summaryFingerprint(s: LiveSummary): string {
   return JSON.stringify([
     s.sessionId,
     s.agentsActive,
-    s.categories.map((c) => [c.code, c.waiting, c.longestWaitMinutes, c.overLimit, c.inProgress, c.resolved, c.cancelledOrNoShow, c.agentsActive]),
+    s.categories.map((c) => [c.code, c.waiting, c.longestWaitMinutes, c.overLimit, c.inProgress, c.resolved, c.referred, c.cancelledOrNoShow, c.agentsActive]),
     (s.waitingByLanguage ?? []).map((l) => [l.code, l.waiting]),
   ]);
 }

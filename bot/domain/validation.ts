@@ -138,6 +138,33 @@ export function maskIdNumber(id: string): string {
   return '•'.repeat(chars.length - shown) + chars.slice(chars.length - shown).join('');
 }
 
+/**
+ * A run of 13 digits with at most one space, dash or dot between any two (and no digit right
+ * before or after it): a candidate South African ID number in free text.
+ */
+const ID_IN_TEXT = /(?<![\d])\d(?:[ \u00a0.\-\u2010-\u2015]?\d){12}(?![\d])/gu;
+
+/**
+ * Free text (a chat message, a query, a survey comment) with every South African ID number in it
+ * masked as the form's ID is shown (maskIdNumber: "•••••••••0086"). A number counts as an ID
+ * only when checkSouthAfricanId accepts it (13 digits, real date, citizenship digit, Luhn), typed
+ * whole or with spaces, dashes or dots between digits; other numbers (9-digit accounts, mobiles,
+ * 13-digit runs failing the check) stay as typed. Invisible format characters are removed first.
+ * Source: DESIGN §5 (POPIA) "ID numbers are masked wherever they are not needed".
+ */
+export function maskIdNumbersIn(text: string): string {
+  if (!/\d/.test(text)) return text;
+  const visible = removeInvisibles(text, 'text');
+  let found = false;
+  const masked = visible.replace(ID_IN_TEXT, (run) => {
+    const id = checkSouthAfricanId(run);
+    if (!id.ok) return run;
+    found = true;
+    return maskIdNumber(id.value);
+  });
+  return found ? masked : text;
+}
+
 /** The kinds of number the numbering plan knows that are named to the ratepayer (`validation.mobile.kind.<type>`). */
 const NOT_MOBILE = new Set<NumberType & string>([
   'FIXED_LINE',

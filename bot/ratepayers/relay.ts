@@ -9,6 +9,7 @@ import { mayChange, type StaffIdentity } from '../domain/access.js';
 import { firstName, ratepayerActor, requestEndChat, type Case, type RatepayerCommand, type Delivery, type EntryTranslation, type SummaryInLanguage, type TranscriptEntry } from '../domain/case.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { characterCount, formatCount, MESSAGE_CHARACTERS, splitIntoParts } from '../domain/textLimits.js';
+import { maskIdNumbersIn } from '../domain/validation.js';
 import { resolvedContent, summaryAsRead, surveyContent } from '../platform/cards/ratepayerCards.js';
 import type { SentLaterReply } from './replies.js';
 import { categoryByCode, type NoticeKind, type ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -152,7 +153,8 @@ export class RelayService {
     if (c.translationOff) return { status: 'off', from, to };
     if (!this.translator) return { status: 'failed', from, to, reason: 'machine translation is not set up for this service' };
     try {
-      const translated = await this.translator.translate(text, from, to);
+      // No full ID number leaves for translation, whoever wrote it (DESIGN §5; docs/security.md).
+      const translated = await this.translator.translate(maskIdNumbersIn(text), from, to);
       return { status: 'translated', from, to, text: translated.text };
     } catch (error) {
       this.log(`translating a message on ${c.id} failed`, error);
@@ -198,6 +200,9 @@ export class RelayService {
   async fromRatepayer(c: Case, message: RatepayerMessage): Promise<TranscriptEntry> {
     const characters = characterCount(message.text);
     if (characters > MESSAGE_CHARACTERS) throw new MessageTooLongError(characters);
+    // An ID number typed in the chat is kept, shown to staff and sent for translation masked
+    // (DESIGN §5; docs/security.md "ID numbers typed as text"): the expert never needs it there.
+    message = { ...message, text: maskIdNumbersIn(message.text) };
     // Shown to the expert in the expert's language, the original beside it (issue 16): the
     // catalogue's words for what a card sent, else a machine translation of what was typed. A
     // command word is not a message: the case page names the command, so nothing is translated.

@@ -82,6 +82,18 @@ export function handledBy(c: { experts?: string[]; assignedTo?: string | { name:
 }
 
 /**
+ * Who had a case, in the words of its caption: "Handled by X" once it is closed or with an
+ * expert, but "Waiting for an expert, earlier with X" for a case back in a queue (moved to
+ * another category or released): no one handles it now (tester 10, finding 14). Undefined when
+ * no expert ever had it.
+ */
+export function handlerInWords(c: { state?: string; experts?: string[]; assignedTo?: string | { name: string } }): string | undefined {
+  const who = handledBy(c);
+  if (!who) return undefined;
+  return c.state === 'waiting' ? `Waiting for an expert, earlier with ${who}` : `Handled by ${who}`;
+}
+
+/**
  * How long a message to the ratepayer may go without a recorded outcome before the tab says so.
  * The bot retries a message for up to 15 minutes (the messenger's outage budget) and then records
  * delivered or failed; with nothing recorded after that, the instance sending it most likely

@@ -96,6 +96,18 @@ describe('tab API: the queue, claims and the case page', () => {
       assert.equal(res.body.reason, 'someone_elses_case');
       assert.match(res.body.message, /Thandi Mokoena has this case/);
     }
+    // Outside her categories (tester 10, finding 14): Anele (metering) is told that, as the GET
+    // tells her, and not who holds the case.
+    for (const [path, body] of [
+      [`/api/cases/${billing.id}/messages`, { text: 'hello' }],
+      [`/api/cases/${billing.id}/notes`, { text: 'mine now' }],
+      [`/api/cases/${billing.id}/resolve`, { outcome: 'resolved', summary: 'done' }],
+    ] as const) {
+      const res = await anele.post(path, body);
+      assert.equal(res.status, 403, path);
+      assert.equal(res.body.reason, 'outside_skills', path);
+      assert.doesNotMatch(JSON.stringify(res.body), /Thandi/, path);
+    }
     assert.equal((await sipho.post(`/api/cases/${billing.id}/claim`)).status, 409, 'claiming a taken case is a conflict, naming the holder');
     const released = await johan.post(`/api/cases/${billing.id}/release`, { note: 'Thandi went home' });
     assert.equal(released.status, 200, 'a supervisor may release anyone\'s case');

@@ -129,6 +129,18 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     assert.match(left.plainText!, /type your kind of query in your chat with us/, left.plainText);
   });
 
+  it('masks an ID number the expert wrote in the summary in the email (tester 10, finding 10)', async () => {
+    const thabo = aRatepayer('Thabo Nkosi');
+    const reference = await queue(thabo, { ...billing, email: 'thabo@example.org' });
+    await thandi.post(`/api/cases/${reference}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'resolved', summary: 'Checked ID 8504120620086 on the register.' })).status, 200);
+    const mail = (await eventually(() => email.messages, (m) => m.some((x) => x.to.includes('thabo@example.org')))).find((x) => x.to.includes('thabo@example.org'))!;
+    for (const body of [mail.plainText!, mail.html!]) {
+      assert.ok(!body.includes('8504120620086'), body);
+      assert.match(body, /Checked ID •••••••••0086 on the register\./, body);
+    }
+  });
+
   it('gives a referral its receipt: who is responsible and by when', async () => {
     const lerato = aRatepayer('Lerato Molefe');
     const reference = await queue(lerato);

@@ -82,6 +82,18 @@ describe('translation between the ratepayer and the expert (issue 16)', function
     ]);
   });
 
+  it('sends no full ID number to the Translator, from the ratepayer or the expert (tester 10, finding 10)', async () => {
+    const lindiwe = aRatepayer('Lindiwe Test');
+    const reference = await connectedCase(lindiwe, 'zu');
+    await say(lindiwe, 'Inombolo yami ka-ID ngu 8504120620086.');
+    await until(() => transcript(reference), (t) => t.some((e) => e.from === 'ratepayer'), 'ratepayer message');
+    assert.equal((await desk.thandi.post(`/api/cases/${reference}/messages`, { text: 'Is your ID 850412 0620 086?' })).status, 200);
+    await until(() => chatRequests().length, (n) => n >= 2, 'both messages translated');
+    const sent = JSON.stringify(chatRequests().map((r) => r.body));
+    assert.ok(!sent.includes('8504120620086') && !sent.includes('850412 0620 086'), `no full ID sent: ${sent}`);
+    assert.match(sent, /•••••••••0086/);
+  });
+
   it('sends the resolution\'s summary in the ratepayer\'s language, marked, and keeps the expert\'s words on the case', async () => {
     const sipho = aRatepayer('Sipho Mkhize');
     const reference = await connectedCase(sipho, 'zu');

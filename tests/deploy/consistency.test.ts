@@ -292,7 +292,8 @@ describe('Email receipts: infra/azure.bicep and the ACS_EMAIL_* settings (issue 
   };
 
   it('creates an Email service with an Azure-managed domain, tracking off, linked to the Communication Services resource, all in Africa, when emailReceipts is on', () => {
-    assert.equal(bicep.params.get('emailReceipts')?.default, 'false', 'off unless a deployment turns it on');
+    assert.equal(bicep.params.get('enableEmailReceipts')?.default, "'false'", 'off unless a deployment turns it on');
+    assert.equal(bicep.vars.get('emailReceipts'), "enableEmailReceipts == 'true'");
     const email = conditional('emailService');
     const domain = conditional('emailDomain');
     const acs = conditional('acs');
@@ -477,7 +478,10 @@ describe('teamsapp.yml', () => {
   for (const env of ['dev']) {
     it(`defines every \${{...}} before it is used, from env/.env.${env} or an earlier step (${env})`, () => {
       const envValues = parseEnvFile(read(`env/.env.${env}`));
-      const defined = new Set([...BUILT_IN, ...Object.entries(envValues).filter(([, v]) => v !== '').map(([k]) => k)]);
+      // Secrets (SECRET_…) come from env/.env.<env>.user, which git ignores: defined when
+      // docs/deploy.md tells the deployer to put them there.
+      const secrets = [...read('docs/deploy.md').matchAll(/`(SECRET_[A-Z0-9_]+)=/g)].map((m) => m[1]!);
+      const defined = new Set([...BUILT_IN, ...secrets, ...Object.entries(envValues).filter(([, v]) => v !== '').map(([k]) => k)]);
       const problems: string[] = [];
       const stages: [string, Step[]][] = [
         ['provision', lifecycle.provision],
@@ -524,6 +528,27 @@ describe('teamsapp.yml', () => {
     for (const name of given) assert.ok(bicep.params.has(name), `infra/azure.parameters.json passes ${name}, which infra/azure.bicep does not declare`);
     for (const [name, param] of bicep.params)
       if (param.default === undefined) assert.ok(given.includes(name), `infra/azure.bicep parameter ${name} has no default and no value in infra/azure.parameters.json`);
+  });
+
+  it('passes every optional feature through the toolkit: the WhatsApp secret from a SECRET_ variable, the rest from env/.env.dev (tester 10, finding 13)', () => {
+    const parameters = (JSON.parse(read('infra/azure.parameters.json')) as { parameters: Record<string, { value: unknown }> }).parameters;
+    const dev = parseEnvFile(read('env/.env.dev'));
+    const optional = { whatsappChannelId: 'WHATSAPP_CHANNEL_ID', smsFrom: 'SMS_FROM', enableEventSubscription: 'CREATE_EVENT_SUBSCRIPTION', enableEmailReceipts: 'EMAIL_RECEIPTS' } as const;
+    for (const [param, variable] of Object.entries(optional)) {
+      assert.ok(bicep.params.has(param), `infra/azure.bicep declares ${param}`);
+      assert.equal(parameters[param]?.value, `\${{${variable}}}`, `infra/azure.parameters.json passes ${param} from ${variable}`);
+      assert.ok(dev[variable], `env/.env.dev gives ${variable} a value (the toolkit needs one; 'off' or 'false' is off)`);
+    }
+    assert.equal(dev.WHATSAPP_CHANNEL_ID, 'off');
+    assert.equal(dev.CREATE_EVENT_SUBSCRIPTION, 'false');
+    assert.equal(dev.EMAIL_RECEIPTS, 'false');
+    // A secure parameter is given only from a SECRET_ variable, which lives in the ignored .user file.
+    for (const m of bicep.text.matchAll(/@secure\(\)[^\n]*\n(?:@[^\n]*\n)*param\s+(\w+)/g)) {
+      const given = parameters[m[1]!]?.value;
+      assert.match(String(given), /^\$\{\{SECRET_[A-Z0-9_]+\}\}$/, `the secure parameter ${m[1]} comes from a SECRET_ variable`);
+      assert.ok(!(String(given).slice(3, -2) in dev), 'and is not in the committed env/.env.dev');
+    }
+    assert.match(read('docs/deploy.md'), /`SECRET_WHATSAPP_EVENTS_SECRET=/, 'docs/deploy.md says where the secret goes');
   });
 
   it('has no committed secrets in the env files', () => {

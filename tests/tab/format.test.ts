@@ -4,7 +4,7 @@
  * 06:05 in Johannesburg.
  */
 import assert from 'node:assert/strict';
-import { formatTime, handledBy, showTimesIn, standingInWords } from '../../tab/src/format.js';
+import { formatTime, handledBy, handlerInWords, showTimesIn, standingInWords } from '../../tab/src/format.js';
 
 describe('the tab\'s times', () => {
   it('are shown in the programme\'s zone once it is known, whatever the machine\'s zone', () => {
@@ -31,5 +31,11 @@ describe("the tab's words for where a case stands (tester 8: 'Resolved · Resolv
     assert.equal(handledBy({ experts: ['Thandi Mokoena', 'Sipho Dlamini'], assignedTo: 'Sipho Dlamini' }), 'Thandi Mokoena, Sipho Dlamini');
     assert.equal(handledBy({ assignedTo: { name: 'Sipho Dlamini' } }), 'Sipho Dlamini');
     assert.equal(handledBy({}), undefined);
+  });
+
+  it('says a moved or released case waiting in a queue is waiting, naming who had it before (tester 10, finding 14)', () => {
+    assert.equal(handlerInWords({ state: 'waiting', experts: ['Sipho Dlamini'] }), 'Waiting for an expert, earlier with Sipho Dlamini');
+    assert.equal(handlerInWords({ state: 'resolved', experts: ['Thandi Mokoena', 'Sipho Dlamini'] }), 'Handled by Thandi Mokoena, Sipho Dlamini');
+    assert.equal(handlerInWords({ state: 'waiting', experts: [] }), undefined);
   });
 });

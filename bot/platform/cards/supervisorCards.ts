@@ -53,6 +53,11 @@ function agentsActive(count: number): string {
   return count === 1 ? '1 agent' : `${count} agents`;
 }
 
+/** "3 resolved", or "3 resolved · 1 referred to the back office" (a referral is not resolved yet). */
+function closedInWords(resolved: number, referred: number): string {
+  return `${resolved} resolved${referred ? ` · ${referred} referred to the back office` : ''}`;
+}
+
 /** The live summary card of a session. */
 export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
   const { summary, timeZone } = input;
@@ -62,7 +67,7 @@ export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
     longest: c.waiting ? minutes(c.longestWaitMinutes) + (c.overLimit ? ` (${c.overLimit} over limit)` : '') : '–',
     longestColor: c.overLimit ? 'Attention' : 'Default',
     inProgress: String(c.inProgress),
-    resolved: String(c.resolved),
+    resolved: closedInWords(c.resolved, c.referred),
     cancelled: String(c.cancelledOrNoShow),
     agents: agentsActive(c.agentsActive),
     weight: 'Default',
@@ -74,7 +79,7 @@ export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
     longest: t.waiting ? minutes(t.longestWaitMinutes) : '–',
     longestColor: t.overLimit ? 'Attention' : 'Default',
     inProgress: String(t.inProgress),
-    resolved: String(t.resolved),
+    resolved: closedInWords(t.resolved, t.referred),
     cancelled: String(t.cancelledOrNoShow),
     agents: agentsActive(summary.agentsActive),
     weight: 'Bolder',

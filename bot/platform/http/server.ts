@@ -7,6 +7,7 @@ import restify from 'restify';
 import { securityHeaders } from './rateLimit.js';
 import { jsonBodiesOnly, onlyLoopbackHosts } from './edgeGuards.js';
 import { log } from '../log.js';
+import { logRequests } from './requestLog.js';
 
 /** What the HTTP server hands requests to. */
 export interface HttpDependencies {
@@ -36,6 +37,8 @@ const EDGE_ERRORS: Record<number, [string, string]> = {
 export function createHttpServer(deps: HttpDependencies): restify.Server {
   const server = restify.createServer({ name: 'ratepayer-desk', handleUncaughtExceptions: false });
   server.pre(securityHeaders(deps.mode));
+  // One PII-free line per request (route pattern, status, duration; the activity's type and channel).
+  logRequests(server);
   // Local mode has no authentication on the bot endpoint: answer only requests addressed to loopback.
   if (deps.mode === 'local') server.pre(onlyLoopbackHosts());
   server.use(jsonBodiesOnly());

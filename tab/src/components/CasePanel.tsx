@@ -36,7 +36,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { OUTCOME_LABELS, STATE_LABELS, decidedInWords, formatClock, formatDay, formatTime, formatWait, handledBy, overLimit } from '../format.js';
+import { OUTCOME_LABELS, STATE_LABELS, decidedInWords, formatClock, formatDay, formatTime, formatWait, handlerInWords, overLimit } from '../format.js';
 import { AuditList, AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
@@ -74,9 +74,10 @@ export function CasePanel(props: {
   me: Me;
   onClaim: () => Promise<boolean>;
   onNote: (text: string) => Promise<boolean>;
-  onRelease: (note?: string) => Promise<boolean>;
-  onTransfer: (toCategory: string, note: string) => Promise<boolean>;
-  onResolve: (body: { outcome: string; summary: string; dueDate?: string }) => Promise<boolean>;
+  /** The dialogs' actions: `onError` shows a refusal inside the dialog, not behind it. */
+  onRelease: (note: string | undefined, onError: (message: string) => void) => Promise<boolean>;
+  onTransfer: (toCategory: string, note: string, onError: (message: string) => void) => Promise<boolean>;
+  onResolve: (body: { outcome: string; summary: string; dueDate?: string }, onError: (message: string) => void) => Promise<boolean>;
   onSend: (text: string) => Promise<boolean>;
   onNoShow: () => Promise<boolean>;
   /** Turns machine translation off or on for the case (issue 16). */
@@ -97,16 +98,20 @@ export function CasePanel(props: {
   const earlier = page.follows && !page.follows.restricted ? page.follows : undefined;
   const styles = useStyles();
   const [dialog, setDialog] = useState<'transfer' | 'resolve' | 'release'>();
+  /** Why the open dialog's action was refused (a due date in the past…), shown inside the dialog. */
+  const [dialogError, setDialogError] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
   const noteBox = useRef<HTMLTextAreaElement>(null);
   /** The button that opened the dialog: focus goes back to it when the dialog is closed unsubmitted. */
   const opener = useRef<HTMLElement | null>(null);
   const openDialog = (which: 'transfer' | 'resolve' | 'release') => {
     opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDialogError(undefined);
     setDialog(which);
   };
   const closeDialog = () => {
     setDialog(undefined);
+    setDialogError(undefined);
     // After the dialog has gone (its surface unmounts on the next render): back to the opener, or
     // to the heading when the opener is gone or disabled.
     setTimeout(() => {
@@ -151,8 +156,8 @@ export function CasePanel(props: {
         {page.state === 'in_progress' && page.assignedTo
           ? `With ${page.assignedTo.name} since ${formatTime(page.assignedTo.since)} · `
           : // Every expert who had it, not the last one only (tester 8).
-            handledBy(page)
-            ? `Handled by ${handledBy(page)} · `
+            handlerInWords(page)
+            ? `${handlerInWords(page)} · `
             : ''}
         In the queue since {formatTime(page.waitingSince)}
         {page.state === 'waiting' ? ` (${formatWait(Date.now() - Date.parse(page.waitingSince))})` : ''}
@@ -362,15 +367,16 @@ export function CasePanel(props: {
 
       {/* The dialogs stay mounted and are closed through `open`: a Fluent dialog unmounted while open
           leaves the rest of the page aria-hidden (its modal attributes are never taken back). */}
-      <ReleaseDialog open={dialog === 'release'} busy={busy} limit={me.limits.noteCharacters} onClose={closeDialog} onRelease={(n) => run(() => props.onRelease(n), () => setDialog(undefined))} />
+      <ReleaseDialog open={dialog === 'release'} busy={busy} limit={me.limits.noteCharacters} error={dialog === 'release' ? dialogError : undefined} onClose={closeDialog} onRelease={(n) => run(() => (setDialogError(undefined), props.onRelease(n, setDialogError)), () => setDialog(undefined))} />
       {(
         <TransferDialog
           open={dialog === 'transfer'}
           busy={busy}
           limit={me.limits.noteCharacters}
           categories={me.categories.filter((c) => c.code !== page.category)}
+          error={dialog === 'transfer' ? dialogError : undefined}
           onClose={closeDialog}
-          onTransfer={(to, n) => run(() => props.onTransfer(to, n), () => setDialog(undefined))}
+          onTransfer={(to, n) => run(() => (setDialogError(undefined), props.onTransfer(to, n, setDialogError)), () => setDialog(undefined))}
         />
       )}
       {(
@@ -383,8 +389,9 @@ export function CasePanel(props: {
           limit={me.limits.noteCharacters}
           outcomes={openDispute ? me.outcomes.filter((o) => o === 'referred_back_office') : me.outcomes}
           {...(openDispute ? { dueBy: { date: openDispute.investigationDueOn, reference: openDispute.reference } } : {})}
+          error={dialog === 'resolve' ? dialogError : undefined}
           onClose={closeDialog}
-          onResolve={(b) => run(() => props.onResolve(b), () => setDialog(undefined))}
+          onResolve={(b) => run(() => (setDialogError(undefined), props.onResolve(b, setDialogError)), () => setDialog(undefined))}
         />
       )}
     </article>
@@ -394,7 +401,7 @@ export function CasePanel(props: {
 
 
 /** A dialog holding one form: a title, its fields, Cancel and the form's own button. */
-function FormDialog(props: { open: boolean; title: string; submitLabel: string; busy: boolean; onClose: () => void; onSubmit: () => void; children: ReactNode }) {
+function FormDialog(props: { open: boolean; title: string; submitLabel: string; busy: boolean; error?: string | undefined; onClose: () => void; onSubmit: () => void; children: ReactNode }) {
   return (
     <Dialog open={props.open} onOpenChange={(_, d) => !d.open && props.onClose()}>
       <DialogSurface>
@@ -406,7 +413,18 @@ function FormDialog(props: { open: boolean; title: string; submitLabel: string; 
         >
           <DialogBody>
             <DialogTitle>{props.title}</DialogTitle>
-            <DialogContent>{props.children}</DialogContent>
+            <DialogContent>
+              {/* A refusal of the action, inside the dialog where the person is (tester 10, finding
+                  14), announced at once: role="alert" is read out when its text appears. */}
+              <div role="alert" data-testid="dialog-error">
+                {props.error && (
+                  <MessageBar intent="error" layout="multiline">
+                    <MessageBarBody>{props.error}</MessageBarBody>
+                  </MessageBar>
+                )}
+              </div>
+              {props.children}
+            </DialogContent>
             <DialogActions>
               <Button appearance="secondary" onClick={props.onClose}>
                 Cancel
@@ -422,7 +440,7 @@ function FormDialog(props: { open: boolean; title: string; submitLabel: string; 
   );
 }
 
-function ReleaseDialog(props: { open: boolean; busy: boolean; limit: number; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
+function ReleaseDialog(props: { open: boolean; busy: boolean; limit: number; error?: string | undefined; onClose: () => void; onRelease: (note?: string) => Promise<void> }) {
   const [note, setNote] = useState('');
   const tooLong = overLimit(note, props.limit);
   return (
@@ -431,6 +449,7 @@ function ReleaseDialog(props: { open: boolean; busy: boolean; limit: number; onC
       title="Release to the queue"
       submitLabel="Release"
       busy={props.busy}
+      error={props.error}
       onClose={props.onClose}
       onSubmit={() => {
         if (!tooLong) void props.onRelease(note.trim() || undefined);
@@ -449,6 +468,7 @@ function TransferDialog(props: {
   busy: boolean;
   limit: number;
   categories: { code: string; name: string }[];
+  error?: string | undefined;
   onClose: () => void;
   onTransfer: (to: string, note: string) => Promise<void>;
 }) {
@@ -461,6 +481,7 @@ function TransferDialog(props: {
       title="Transfer to another category"
       submitLabel="Transfer"
       busy={props.busy}
+      error={props.error}
       onClose={props.onClose}
       onSubmit={() => {
         setTried(true);
@@ -491,6 +512,7 @@ function ResolveDialog(props: {
   outcomes: string[];
   /** An open dispute's investigation deadline: the latest due date of its referral. */
   dueBy?: { date: string; reference: string };
+  error?: string | undefined;
   onClose: () => void;
   onResolve: (body: { outcome: string; summary: string; dueDate?: string }) => Promise<void>;
 }) {
@@ -505,6 +527,7 @@ function ResolveDialog(props: {
       title="Resolve the case"
       submitLabel="Resolve"
       busy={props.busy}
+      error={props.error}
       onClose={props.onClose}
       onSubmit={() => {
         setTried(true);
@@ -531,7 +554,14 @@ function ResolveDialog(props: {
           <Input type="date" value={dueDate} max={props.dueBy?.date} onChange={(_, d) => setDueDate(d.value)} />
         </Field>
       )}
-      <Field label="Summary" required validationMessage={overLimit(summary, props.limit) ?? (tried && !summary.trim() ? 'Write what was done or agreed.' : undefined)}>
+      {/* Tester 10, finding 14: internal shorthand reached the ratepayer word for word. Said as the
+          back office's dialog says it ("the ratepayer receives it"). */}
+      <Field
+        label="Summary (the ratepayer receives it)"
+        required
+        hint="Sent to the ratepayer on their receipt and, if they gave an e-mail address, by e-mail; machine-translated into their language when they do not write in English. Write it for them: keep internal notes in Notes."
+        validationMessage={overLimit(summary, props.limit) ?? (tried && !summary.trim() ? 'Write what was done or agreed.' : undefined)}
+      >
         <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} />
       </Field>
     </FormDialog>

@@ -258,7 +258,12 @@ export function Desk(props: {
    * Runs an action that returns the case page, showing what happened. `moveFocus`: the action
    * changes the case (its button usually goes), so focus goes to the case's heading.
    */
-  const act = async (what: string, action: () => Promise<CasePage | CaseMovedAway>, moveFocus = true) => {
+  /**
+   * Runs a case action and shows its result. `onError`: where a refusal is shown instead of the
+   * page's banner — a dialog's own message (tester 10, finding 14: an error behind a modal dialog
+   * is hidden from a keyboard or screen-reader user in it).
+   */
+  const act = async (what: string, action: () => Promise<CasePage | CaseMovedAway>, moveFocus = true, onError?: (message: string) => void) => {
     setNotice(undefined);
     try {
       const result = await action();
@@ -286,6 +291,7 @@ export function Desk(props: {
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'queue_empty') setNotice(e.message);
+      else if (onError) onError(handleError(e));
       else setPageError(handleError(e));
       return false;
     }
@@ -386,9 +392,9 @@ export function Desk(props: {
                   me={me}
                   onClaim={() => act('You have case {ref}.', () => api.claim(page.reference))}
                   onNote={(text) => act('Note added to {ref}.', () => api.note(page.reference, text), false)}
-                  onRelease={(note) => act('Case {ref} is back in its queue, in its old place.', () => api.release(page.reference, note))}
-                  onTransfer={(to, note) => act('Case {ref} moved to another queue, keeping its wait.', () => api.transfer(page.reference, to, note))}
-                  onResolve={(body) => act('Case {ref} is closed.', () => api.resolve(page.reference, body))}
+                  onRelease={(note, onError) => act('Case {ref} is back in its queue, in its old place.', () => api.release(page.reference, note), true, onError)}
+                  onTransfer={(to, note, onError) => act('Case {ref} moved to another queue, keeping its wait.', () => api.transfer(page.reference, to, note), true, onError)}
+                  onResolve={(body, onError) => act('Case {ref} is closed.', () => api.resolve(page.reference, body), true, onError)}
                   onSend={(text) => act('', () => api.sendMessage(page.reference, text), false)}
                   onNoShow={() => act('Case {ref} is closed as a no-show; the ratepayer has been told how to come back.', () => api.noShow(page.reference))}
                   onTranslation={(on) =>

@@ -81,7 +81,7 @@ export function SearchPanel(props: { api: Api; onOpen: (ref: string) => void; /*
                 <TableCell>{r.categoryName}</TableCell>
                 <TableCell>
                   {standingInWords(r)}
-                  {handledBy(r) ? ` · ${handledBy(r)}` : ''}
+                  {handledBy(r) ? ` · ${r.state === 'waiting' ? `earlier with ${handledBy(r)}` : handledBy(r)}` : ''}
                 </TableCell>
                 <TableCell>{formatTime(r.createdAt)}</TableCell>
               </TableRow>

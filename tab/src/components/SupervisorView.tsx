@@ -346,7 +346,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       <StackingTable
         label="Queues now"
         boxLabel="Queues now table"
-        columns={['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Cancelled / no-show', 'Agents active']}
+        columns={['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Referred to the back office', 'Cancelled / no-show', 'Agents active']}
         rows={s.categories.map((c) => ({
           key: c.code,
           cells: [
@@ -355,6 +355,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
             { value: c.waiting ? mins(c.longestWaitMinutes) : '–', className: c.overLimit ? styles.over : undefined },
             { value: c.inProgress },
             { value: c.resolved },
+            { value: c.referred ?? 0 },
             { value: c.cancelledOrNoShow },
             { value: c.agentsActive },
           ],
