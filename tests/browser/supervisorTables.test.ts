@@ -16,6 +16,8 @@ import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
 
 const TABLES = ['Queues now', 'Follow-through per category and per expert'] as const;
+/** The columns of each (Queues now counts referrals apart from the resolved, tester 10's finding 14). */
+const COLUMNS: Record<(typeof TABLES)[number], number> = { 'Queues now': 8, 'Follow-through per category and per expert': 7 };
 const WAIT_LABELS = ['0–5 min', '5–10 min', '10–15 min', '15–20 min', '20–30 min', '30–45 min', '45–60 min', 'over 60 min'];
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -66,11 +68,11 @@ describe("the supervisor view's tables and wait labels in Chromium (tester 9, fi
     for (const name of TABLES) {
       const { table, headers, rows } = await tableOf(page, name);
       await table.screenshot({ path: path.join(SCREENSHOTS, `supervisor-table-320-${name.split(' ')[0]!.toLowerCase()}.png`) });
-      assert.equal(headers.length, 7, `${name}: seven columns for a screen reader (${headers.join(', ')})`);
+      assert.equal(headers.length, COLUMNS[name], `${name}: ${COLUMNS[name]} columns for a screen reader (${headers.join(', ')})`);
       assert.ok(rows.length >= 5, `${name}: a row per category at least`);
       for (const row of rows) {
         const cells = await row.getByRole('cell').all();
-        assert.equal(cells.length, 7, `${name}: a cell per column`);
+        assert.equal(cells.length, COLUMNS[name], `${name}: a cell per column`);
         const rowName = (await cells[0]!.innerText()).trim();
         for (const [i, cell] of cells.entries()) {
           const text = (await cell.innerText()).replace(/\s+/g, ' ').trim();
