@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { detailsSentLines } from '../platform/cards/ratepayerCards.js';
 import { detailsAddedWords } from './features/moreDetails.js';
 import { matchCategory } from '../domain/categoryMatch.js';
-import { checkIntake } from '../domain/intakeForm.js';
+import { checkIntake, intakeContextOf } from '../domain/intakeForm.js';
 import { carriedAnswers, type IntakeFieldName } from '../domain/intakeFields.js';
 import { askedFieldsOf } from '../domain/transferDetails.js';
 import { normaliseReference, referenceFromSeed } from '../domain/reference.js';
@@ -148,7 +148,7 @@ export class IntakeService {
   async submit(submission: Submission): Promise<SubmitResult> {
     const category = categoryByCode(this.definition, submission.category);
     if (!category) return { kind: 'unknown_category' };
-    const checked = checkIntake(category, submission.values, { wards: this.definition.regions[0]?.wards, suppliers: this.definition.rules.suppliers.map((s) => s.id) });
+    const checked = checkIntake(category, submission.values, intakeContextOf(this.definition));
     if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed, cut: checked.cut };
     // Issue 20: who bills the meter decides whose experts take the case, or that the City cannot help.
     const route = routeFor(this.definition.rules, typeof checked.values.supplier === 'string' ? checked.values.supplier : undefined, category.code);
@@ -285,10 +285,7 @@ export class IntakeService {
         const asked = current.detailsAsked;
         const category = asked ? categoryByCode(this.definition, asked.category) : undefined;
         if (!asked || !category) return refuse({ kind: 'not_needed', case: current });
-        const checked = checkIntake(askedFieldsOf(category, asked.fields), values, {
-          wards: this.definition.regions[0]?.wards,
-          suppliers: this.definition.rules.suppliers.map((s) => s.id),
-        });
+        const checked = checkIntake(askedFieldsOf(category, asked.fields), values, intakeContextOf(this.definition));
         if (!checked.ok) return refuse({ kind: 'invalid', case: current, errors: checked.errors, typed: checked.typed, cut: checked.cut });
         try {
           const now = this.clock.now();

@@ -133,6 +133,19 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     await expectInChat(odd, /Please choose who bills this meter, or "I'm not sure"/);
   });
 
+  it('a water meter with Eskom chosen is caught on the card with both names, what was typed kept, and nobody is sent away (tester 10, finding 6)', async () => {
+    const user = aRatepayer('Lerato Molefe');
+    const water = { ...details, meterType: 'water', meterNumber: '04123456789', description: 'My water meter reading is far too high.' };
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${user.aadObjectId}`, ...water, supplier: 'eskom' } })), 200);
+    const told = await expectInChat(user, /Eskom does not bill this kind of meter \(Water\)/);
+    assert.match(told, /My water meter reading is far too high\./, 'the card comes back with what was typed');
+    const all = sentTo(user).map((a) => `${a.text ?? ''}${cardText(cardOf(a) ?? {})}`).join('\n');
+    assert.doesNotMatch(all, /We have not put you in the queue|Your case reference/);
+    // The right supplier for the same meter is queued.
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${user.aadObjectId}`, ...water, supplier: 'joburg-water' } })), 200);
+    await expectInChat(user, /Your case reference/);
+  });
+
   it('indigent intake lists the application documents and asks which they have; above the threshold it says what that means, and still queues', async () => {
     const within = aRatepayer('Nomsa Dube');
     const indigent = { ...details, idNumber: '8001015009087', householdSize: '4' };
