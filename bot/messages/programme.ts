@@ -67,3 +67,17 @@ export function intakeValueIn(def: ServiceDefinition, name: string, value: strin
 function isIntakeField(name: string): name is IntakeFieldName {
   return Object.hasOwn(INTAKE_FIELDS, name);
 }
+
+/**
+ * How to sign the acknowledgement of debt that makes a repayment arrangement binding, as the
+ * ratepayer reads it: the definition's `rules.acknowledgementOfDebt`, else the catalogue's
+ * `cityRules.acknowledgementDefault`. One place for the arrangement summary and the receipts.
+ */
+export function acknowledgementIn(def: ServiceDefinition, locale: Locale): string {
+  return def.rules.acknowledgementOfDebt ?? t(locale, 'cityRules.acknowledgementDefault');
+}
+
+/** The ESP application's documents (the definition's `rules.esp.documents`), as the ratepayer reads their names, in the definition's order. */
+export function espDocumentNames(def: ServiceDefinition, _locale: Locale): string[] {
+  return def.rules.esp.documents.map((d) => d.name);
+}

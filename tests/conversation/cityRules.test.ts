@@ -92,6 +92,39 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     assert.match(summary, /acknowledgement of debt at a City of Johannesburg customer service centre/);
   });
 
+  it('a referral receipt after an arrangement says the acknowledgement of debt is still to be signed, not "nothing to do now" (tester 10, finding 8)', async () => {
+    const priya = await signIn(service, 'priya');
+    const user = aRatepayer('Mpho Mokoena');
+    const reference = await queuedAndClaimed(user, 'credit-control', { ...details, arrearsAmount: '12000', proposedMonthlyPayment: '500' }, priya);
+    assert.equal((await priya.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
+    await expectInChat(user, /Your repayment arrangement/);
+    assert.equal((await priya.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'Back office to load the arrangement.' })).status, 200);
+    const receipt = await expectInChat(user, /The back office will look into your query/);
+    assert.doesNotMatch(receipt, /You do not need to do anything now/);
+    assert.match(receipt, /What you still need to do:\n• To make your repayment arrangement binding: sign the acknowledgement of debt at a City of Johannesburg customer service centre/);
+  });
+
+  it('an ESP referral receipt lists the documents to bring while no registration is recorded; with one recorded, nothing is asked (tester 10, finding 8)', async () => {
+    const priya = await signIn(service, 'priya');
+    const esp = { ...details, idNumber: '8001015009087', householdSize: '4', monthlyHouseholdIncome: '3500' };
+    const lindiwe = aRatepayer('Lindiwe Zulu');
+    const first = await queuedAndClaimed(lindiwe, 'indigent', esp, priya);
+    assert.equal((await priya.post(`/api/cases/${first}/resolve`, { outcome: 'referred_back_office', summary: 'Application to be checked.' })).status, 200);
+    const receipt = await expectInChat(lindiwe, /The back office will look into your query/);
+    assert.doesNotMatch(receipt, /You do not need to do anything now/);
+    const documents = service.definition.rules.esp.documents.map((d) => d.name);
+    assert.ok(documents.length > 0);
+    assert.ok(receipt.includes(`• For your ESP application, bring these documents to the City if you have not given them yet: ${documents.join('; ')}.`), receipt);
+
+    const nomsa = aRatepayer('Nomsa Dube');
+    const second = await queuedAndClaimed(nomsa, 'indigent', esp, priya);
+    assert.equal((await priya.post(`/api/cases/${second}/esp-registration`, { registeredOn: '2022-08-01' })).status, 200);
+    assert.equal((await priya.post(`/api/cases/${second}/resolve`, { outcome: 'referred_back_office', summary: 'Registration to be loaded.' })).status, 200);
+    const registered = await expectInChat(nomsa, /The back office will look into your query/);
+    assert.match(registered, /You do not need to do anything now/);
+    assert.doesNotMatch(registered, /What you still need to do/);
+  });
+
   it('tells the ratepayer their ESP registration\'s lapse date and when they will be reminded', async () => {
     const priya = await signIn(service, 'priya');
     const user = aRatepayer('Nomsa Dube');
