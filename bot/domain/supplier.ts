@@ -27,7 +27,7 @@ export function offeredFor(rules: CityRules, value: string, meterType: string | 
 }
 
 /** Where a case about a supplier's meter goes. */
-export type SupplierRoute = { kind: 'queue'; category: string } | { kind: 'elsewhere'; text: string; supplier: string };
+export type SupplierRoute = { kind: 'queue'; category: string } | { kind: 'elsewhere'; text: string; supplier: string; id: string };
 
 /**
  * Where a metering case goes for supplier `id`, from the case's own category `category`:
@@ -39,5 +39,5 @@ export function routeFor(rules: CityRules, id: string | undefined, category: str
   const supplier = rules.suppliers.find((s) => s.id === id);
   if (!supplier || supplier.route.kind === 'desk') return { kind: 'queue', category };
   if (supplier.route.kind === 'category') return { kind: 'queue', category: supplier.route.category };
-  return { kind: 'elsewhere', text: supplier.route.text, supplier: supplier.name };
+  return { kind: 'elsewhere', text: supplier.route.text, supplier: supplier.name, id: supplier.id };
 }

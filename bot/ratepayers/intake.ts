@@ -71,7 +71,8 @@ export type SubmitResult =
   | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string>; cut: IntakeFieldName[] }
   | { kind: 'unknown_category' }
   /** Issue 20: the supplier the ratepayer chose is not the City's to help with (Eskom-direct): not queued; `text` says where to go. */
-  | { kind: 'elsewhere'; category: Category; supplier: string; text: string }
+  /** Not queued: `supplierId`'s words (in the ratepayer's language: supplierWordsIn) say where to go instead; `supplier` and `text` are the definition's English. */
+  | { kind: 'elsewhere'; category: Category; supplier: string; text: string; supplierId: string }
   /** Refused by the open-case limits (bot/domain/openCaseLimits.ts): nothing about the other case is said. */
   | { kind: 'limited'; category: Category; why: OpenCaseRefusal }
   | { kind: 'no_session'; category: Category };
@@ -152,7 +153,7 @@ export class IntakeService {
     if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed, cut: checked.cut };
     // Issue 20: who bills the meter decides whose experts take the case, or that the City cannot help.
     const route = routeFor(this.definition.rules, typeof checked.values.supplier === 'string' ? checked.values.supplier : undefined, category.code);
-    if (route.kind === 'elsewhere') return { kind: 'elsewhere', category, supplier: route.supplier, text: route.text };
+    if (route.kind === 'elsewhere') return { kind: 'elsewhere', category, supplier: route.supplier, text: route.text, supplierId: route.id };
     const { open, next } = this.sessions();
     const session = open ?? next;
     if (!session) return { kind: 'no_session', category };

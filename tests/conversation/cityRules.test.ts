@@ -11,6 +11,8 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { t, type Locale } from '../../bot/messages/index.js';
+import { until } from '../support/poll.js';
 
 const details = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -46,12 +48,15 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
   }
 
   /** Queues a case through the bot and has `expert` claim it; returns the reference. */
-  async function queuedAndClaimed(user: TestUser, category: string, values: Record<string, unknown>, expert: ApiClient): Promise<string> {
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category, draftId: `draft-${user.aadObjectId}`, ...values } })), 200);
-    const confirmation = await expectInChat(user, /Your case reference/);
-    const reference = /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation)![1]!.replace('-', '');
+  async function queuedAndClaimed(user: TestUser, category: string, values: Record<string, unknown>, expert: ApiClient, locale: Locale = 'en'): Promise<string> {
+    // The client's locale (Teams `locale`) is the language a new chat is answered in.
+    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category, draftId: `draft-${user.aadObjectId}`, ...values } }), locale: `${locale}-ZA` }), 200);
+    const heading = t(locale, 'cards.queued.reference');
+    const confirmation = await expectInChat(user, new RegExp(heading));
+    const reference = new RegExp(`${heading}\\n([2-9A-Z]{3}-[2-9A-Z]{3})`).exec(confirmation)![1]!.replace('-', '');
+    const before = sentTo(user).length;
     assert.equal((await expert.post(`/api/cases/${reference}/claim`)).status, 200);
-    await expectInChat(user, /You are now connected/);
+    await until(() => sentTo(user).length > before, Boolean, 'connected', 5000);
     return reference;
   }
 
@@ -123,6 +128,31 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     const registered = await expectInChat(nomsa, /The back office will look into your query/);
     assert.match(registered, /You do not need to do anything now/);
     assert.doesNotMatch(registered, /What you still need to do/);
+  });
+
+  it("the City's own rules texts in the ratepayer's language from the definition; without them, English marked so (tester 10, finding 12)", async () => {
+    const def = definitionWithAgents(0);
+    const ST_ACK = 'saena tumellano ya sekoloto (acknowledgement of debt) setsing sa ditshebeletso tsa bareki sa Toropo, o tshwere buka ya boitsebiso le nomoro ena ya taba.';
+    const ST_ID = 'Buka ya hao ya boitsebiso';
+    def.rules.words = { st: { acknowledgementOfDebt: ST_ACK, espDocuments: { 'id-document': ST_ID }, suppliers: {} } };
+    await service.close();
+    service = await startTestService(await freshDatabase(), def, { clock: { now: () => now }, pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
+    const priya = await signIn(service, 'priya');
+
+    // Sesotho: the definition's own Sesotho words, not its English.
+    const mpho = aRatepayer('Mpho Mokoena');
+    const reference = await queuedAndClaimed(mpho, 'credit-control', { ...details, arrearsAmount: '12000', proposedMonthlyPayment: '500' }, priya, 'st');
+    assert.equal((await priya.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
+    const summary = await expectInChat(mpho, /Ho e tiisa:/);
+    assert.ok(summary.includes(`Ho e tiisa: ${ST_ACK}`), summary);
+    assert.doesNotMatch(summary, /sign the acknowledgement of debt at a City of Johannesburg/);
+
+    // isiZulu, which the definition has no words for: its English, marked as the City's own words in English.
+    const sipho = aRatepayer('Sipho Nkosi');
+    const second = await queuedAndClaimed(sipho, 'credit-control', { ...details, arrearsAmount: '12000', proposedMonthlyPayment: '500' }, priya, 'zu');
+    assert.equal((await priya.post(`/api/cases/${second}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
+    const zulu = await expectInChat(sipho, /Ukuze sibophe:/);
+    assert.ok(zulu.includes(`${def.rules.acknowledgementOfDebt} ${t('zu', 'cityRules.inEnglish')}`), zulu);
   });
 
   it('tells the ratepayer their ESP registration\'s lapse date and when they will be reminded', async () => {

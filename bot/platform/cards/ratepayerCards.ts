@@ -13,7 +13,7 @@ import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../doma
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
 import { categoryByCode, categoryWordsIn, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
-import { categoryName, intakeValueIn, programmeIn, servedLanguages } from '../../messages/programme.js';
+import { categoryName, intakeValueIn, programmeIn, servedLanguages, supplierWordsIn } from '../../messages/programme.js';
 import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../../domain/validation.js';
 import { DEFAULT_LOCALE, say, t, type Locale } from '../../messages/index.js';
@@ -219,7 +219,7 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
  */
 function supplierChoices(def: ServiceDefinition, locale: Locale): { value: string; title: string }[] {
   return [
-    ...def.rules.suppliers.map((s) => ({ value: s.id, title: t(locale, 'cityRules.supplierChoice', { name: s.name, hint: s.hint }) })),
+    ...def.rules.suppliers.map((s) => ({ value: s.id, title: t(locale, 'cityRules.supplierChoice', supplierWordsIn(def, s.id, locale)!) })),
     { value: SUPPLIER_UNSURE, title: t(locale, 'fields.supplier.choices.unsure') },
   ];
 }
