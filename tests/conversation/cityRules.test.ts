@@ -109,6 +109,20 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     assert.match(receipt, /What you still need to do:\n• To make your repayment arrangement binding: sign the acknowledgement of debt at a City of Johannesburg customer service centre/);
   });
 
+  it('an arrangement made: the summary card and the receipt say the acknowledgement of debt is still to be signed, and how (tester 10, finding 8)', async () => {
+    const priya = await signIn(service, 'priya');
+    const user = aRatepayer('Themba Ndlovu');
+    const reference = await queuedAndClaimed(user, 'credit-control', { ...details, arrearsAmount: '12000', proposedMonthlyPayment: '500' }, priya);
+    assert.equal((await priya.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
+    await expectInChat(user, /Your repayment arrangement/);
+    assert.equal((await priya.post(`/api/cases/${reference}/resolve`, { outcome: 'arrangement_made', summary: 'R500 a month for 24 months.' })).status, 200);
+    const card = await expectInChat(user, /The arrangement applies once you have signed/);
+    assert.match(card, /The arrangement applies once you have signed the acknowledgement of debt: sign the acknowledgement of debt at a City of Johannesburg customer service centre/);
+    assert.doesNotMatch(card, /will be confirmed in writing/);
+    const receipt = await expectInChat(user, /What you still need to do:/);
+    assert.doesNotMatch(receipt, /Nothing more is needed from you/);
+  });
+
   it('an ESP referral receipt lists the documents to bring while no registration is recorded; with one recorded, nothing is asked (tester 10, finding 8)', async () => {
     const priya = await signIn(service, 'priya');
     const esp = { ...details, idNumber: '8001015009087', householdSize: '4', monthlyHouseholdIncome: '3500' };
