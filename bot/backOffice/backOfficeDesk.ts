@@ -20,6 +20,7 @@ import { DeskError } from '../platform/flow/errors.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
 import { told, type RelayService } from '../ratepayers/relay.js';
+import { summaryAsRead } from '../platform/cards/ratepayerCards.js';
 
 /** Open referrals one list reads at most. */
 const LIST_LIMIT = 500;
@@ -124,13 +125,26 @@ export class BackOfficeDesk {
     };
   }
 
-  /** Relays a message to the ratepayer's chat, and keeps it on the referral and the transcript. */
+  /**
+   * Relays a message to the ratepayer's chat, and keeps it on the referral and the transcript. The
+   * back office's words reach the ratepayer as its final decision does (tester 10, finding 7):
+   * machine-translated into their language and marked as the back office's (summaryAsRead), or as
+   * written and marked so when the translation fails; staff read the line in English, with what
+   * became of the words inside it (`holds` on the entry's translation).
+   */
   async update(staff: StaffIdentity, reference: string, text: string): Promise<ReferralPage> {
     const page = await this.change(staff, reference, (c, now) => updateRatepayer(c, now, staffActor(staff), text));
     const c = (await this.cases.get(page.reference))!;
-    const words = told(localeOf(c), (l) => t(l, 'followThrough.update', { reference: formatReference(c.id), team: c.referral!.team.name, text: text.trim() }));
-    // A notice: outside a chat window it goes as its template, or by SMS (docs/whatsapp.md).
-    await this.relay.tellRatepayer(c, { ...words, notice: 'backOfficeUpdate', noticeParams: { team: c.referral!.team.name, update: text.trim() } });
+    // After the change: only a case this person may work, so nothing of another team's case leaves for the Translator.
+    const written = text.trim();
+    const inLanguage = await this.relay.translatedSummary(c, written);
+    const locale = localeOf(c);
+    const asRead = summaryAsRead({ summary: written, ...inLanguage }, locale, 'backOffice');
+    const words = told(locale, (l) => t(l, 'followThrough.update', { reference: formatReference(c.id), team: c.referral!.team.name, text: l === locale ? asRead : written }));
+    const holds = inLanguage.translated ? ('translated' as const) : inLanguage.untranslated ? ('failed' as const) : undefined;
+    const forStaff = words.forStaff && holds ? { ...words.forStaff, holds: { whose: 'backOffice' as const, status: holds } } : words.forStaff;
+    // A notice: outside a chat window it goes as its template, or by SMS (docs/whatsapp.md), with the words as the chat has them.
+    await this.relay.tellRatepayer(c, { ...words, ...(forStaff ? { forStaff } : {}), notice: 'backOfficeUpdate', noticeParams: { team: c.referral!.team.name, update: asRead } });
     return this.view((await this.cases.get(c.id))!, staff);
   }
 

@@ -14,7 +14,8 @@ import { channelKindOf } from '../domain/channels.js';
 import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
 import type { NoticeKind, ServiceDefinition } from '../domain/serviceDefinition.js';
-import { categoryName, programmeIn } from '../messages/programme.js';
+import { acknowledgementIn, categoryName, espDocumentNames, programmeIn } from '../messages/programme.js';
+import { formatCents } from '../domain/money.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
 import { longDate } from '../messages/time.js';
 import { summaryAsRead } from '../platform/cards/ratepayerCards.js';
@@ -60,7 +61,12 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   if (r.reason) lines.push(t(locale, 'followThrough.receipt.reason', { reason: r.reason }));
   if (r.team && r.dueDate && (r.kind === 'referred' || r.kind === 'more_time'))
     lines.push(t(locale, 'followThrough.receipt.responsible', { team: r.team, date: longDate(r.dueDate, locale) }));
-  lines.push(t(locale, `followThrough.receipt.next.${r.kind}`));
+  // What happens next, true to the case (tester 10, finding 8): never "you do not need to do
+  // anything now" while the case's own data says something is still the ratepayer's to do.
+  const toDo = outstandingSteps(def, c, r, locale);
+  // "Nothing more is needed from you" (an outcome) gives way to the list; a referral keeps its first sentence.
+  if (!(toDo.length && r.kind === 'outcome')) lines.push(t(locale, toDo.length && r.kind === 'referred' ? 'followThrough.receipt.next.referredWaiting' : `followThrough.receipt.next.${r.kind}`));
+  if (toDo.length) lines.push(t(locale, 'followThrough.receipt.toDo.title'), ...toDo);
   const reopenable = r.kind === 'outcome' || r.kind === 'done';
   const comeBack = medium === 'email' ? 'followThrough.receipt.email' : 'followThrough.receipt';
   // "(or press the button)" only where the receipt shows the reopen button: a card channel's
@@ -74,6 +80,27 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   );
   lines.push(t(locale, 'followThrough.receipt.keep'));
   return { subject, lines };
+}
+
+/**
+ * What is still the ratepayer's to do, from the case's own data, one "• …" line each (none: nothing):
+ * a repayment arrangement recorded applies once the acknowledgement of debt is signed
+ * (`acknowledgementIn`); an ESP query (`rules.esp.categories`) with no registration recorded yet
+ * needs the application's documents (`rules.esp.documents`); while a dispute is investigated
+ * (a referral or more time), the amount to keep paying (Municipal Systems Act s102). Only for a
+ * receipt that says what happens next on an open or finished query (not a cancellation, a
+ * no-show or spam). Source: tester 10, finding 8.
+ */
+function outstandingSteps(def: ServiceDefinition, c: Case, r: Receipt, locale: Locale): string[] {
+  if (!['outcome', 'referred', 'more_time', 'done'].includes(r.kind)) return [];
+  const steps: string[] = [];
+  if (c.arrangement) steps.push(t(locale, 'followThrough.receipt.toDo.acknowledgement', { acknowledgement: acknowledgementIn(def, locale) }));
+  const documents = espDocumentNames(def, locale);
+  if (def.rules.esp.categories.includes(c.category) && !c.espRegistration && documents.length && r.outcome !== 'not_resolved')
+    steps.push(t(locale, 'followThrough.receipt.toDo.espDocuments', { documents: documents.join('; ') }));
+  if (c.dispute && (r.kind === 'referred' || r.kind === 'more_time'))
+    steps.push(t(locale, 'followThrough.receipt.toDo.keepPaying', { dispute: c.dispute.reference, keepPaying: formatCents(c.dispute.keepPayingCents) }));
+  return steps;
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

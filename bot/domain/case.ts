@@ -361,7 +361,19 @@ export interface TranscriptEntry {
  */
 export type EntryTranslation =
   | { status: 'translated'; from: string; to: string; text: string }
-  | { status: 'catalogue'; from: string; to: string; text: string }
+  | {
+      status: 'catalogue';
+      from: string;
+      to: string;
+      text: string;
+      /**
+       * Staff's own words inside the bot's line (the back office's "Update the ratepayer"), and
+       * what became of them for the ratepayer: `translated` — machine-translated into `from` and
+       * marked so; `failed` — sent as written, marked as not translated. `text` holds them as
+       * written. Absent: the line is the catalogue's words only (tester 10, finding 7).
+       */
+      holds?: { whose: 'backOffice'; status: 'translated' | 'failed' };
+    }
   | { status: 'failed'; from: string; to: string; reason: string; at?: string }
   | { status: 'off'; from: string; to: string };
 

@@ -46,6 +46,16 @@ export const INTAKE_FIELD_NAMES = [
 /** The supplier field's answer for a ratepayer who cannot tell who bills their meter. */
 export const SUPPLIER_UNSURE = 'unsure';
 
+/**
+ * What the checks need from the programme's definition (intakeContextOf in intakeForm.ts): the
+ * wards of its region, and its suppliers (`rules.suppliers`: id, name and the metered service
+ * each bills). Without suppliers no named supplier is accepted, only "not sure".
+ */
+export interface IntakeContext {
+  wards?: { from: number; to: number };
+  suppliers?: readonly { id: string; name: string; service: string }[];
+}
+
 /** One field name from the catalogue. */
 export type IntakeFieldName = (typeof INTAKE_FIELD_NAMES)[number];
 
@@ -75,7 +85,7 @@ export interface FieldInfo {
    * are shown as given.
    */
   freeText?: boolean;
-  check(input: string, context: { wards?: { from: number; to: number }; suppliers?: readonly string[] }): Check<string | number>;
+  check(input: string, context: IntakeContext): Check<string | number>;
 }
 
 const text = (min: number, max: number, field: IntakeFieldName) => (input: string) => checkFreeText(input, { min, max, field });
@@ -122,7 +132,7 @@ export const INTAKE_FIELDS: Record<IntakeFieldName, FieldInfo> = {
     maxLength: 40,
     // One of the definition's suppliers, or "unsure" (never turned away: bot/domain/supplier.ts).
     check: (input, context) =>
-      input === SUPPLIER_UNSURE || (context.suppliers ?? []).includes(input)
+      input === SUPPLIER_UNSURE || (context.suppliers ?? []).some((s) => s.id === input)
         ? { ok: true, value: input }
         : { ok: false, error: message('validation.supplier') },
   },

@@ -3,8 +3,8 @@
  * the normalised values, or an error per wrong field together with everything the ratepayer
  * typed, so the card can come back with nothing lost.
  */
-import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
-import type { Category } from './serviceDefinition.js';
+import { INTAKE_FIELDS, SUPPLIER_UNSURE, type IntakeContext, type IntakeFieldName } from './intakeFields.js';
+import type { Category, ServiceDefinition } from './serviceDefinition.js';
 import { removeInvisibles } from './validation.js';
 import { message, type Message } from './message.js';
 
@@ -46,12 +46,22 @@ function typedValues(category: Category, raw: unknown): Record<string, string> {
   return typed;
 }
 
-/** Checks every field of the category; all errors are reported at once, not one at a time. */
-export function checkIntake(
-  category: Category,
-  raw: unknown,
-  context: { wards?: { from: number; to: number }; suppliers?: readonly string[] } = {},
-): IntakeCheck {
+/**
+ * The context every channel checks an intake with (the web chat's and Teams' card, WhatsApp's and
+ * SMS's one question at a time): the definition's first region's wards and its suppliers. One
+ * place, so no channel checks a supplier without knowing the suppliers (tester 10, finding 1:
+ * WhatsApp refused every named supplier).
+ */
+export function intakeContextOf(def: ServiceDefinition): IntakeContext {
+  return { wards: def.regions[0]?.wards, suppliers: def.rules.suppliers };
+}
+
+/**
+ * Checks every field of the category; all errors are reported at once, not one at a time. Across
+ * fields: a named supplier must bill the meter type chosen (`rules.suppliers[].service`; Eskom
+ * does not bill water), else the supplier is wrong, said with both names (tester 10, finding 6).
+ */
+export function checkIntake(category: Category, raw: unknown, context: IntakeContext = {}): IntakeCheck {
   const typed = typedValues(category, raw);
   const errors: Partial<Record<IntakeFieldName, Message>> = {};
   const values: Record<string, string | number> = {};
@@ -73,6 +83,10 @@ export function checkIntake(
     if (result.ok) values[name] = result.value;
     else errors[name] = result.error;
   }
+  const supplier = context.suppliers?.find((s) => s.id === values.supplier && s.id !== SUPPLIER_UNSURE);
+  const meterType = values.meterType;
+  if (supplier && typeof meterType === 'string' && supplier.service !== meterType)
+    errors.supplier = message('validation.supplierService', { supplier: supplier.name, meterType: message(`fields.meterType.choices.${meterType}`) });
   if (!Object.keys(errors).length) return { ok: true, values };
   // What the card can carry back: the first KEEP_AT_MOST characters, never half a character.
   const cut: IntakeFieldName[] = [];

@@ -217,6 +217,26 @@ const supplierSchema = z.object({
   ]),
 });
 
+/**
+ * The City's own rules texts in another language than English (tester 10, finding 12), each
+ * optional: the acknowledgement of debt, how to renew the ESP, an ESP document's name by its id,
+ * and a supplier's name, hint and "where to go instead" by its id. A text given here translates
+ * the English one above, so that one must be given too (checked below). Missing: the catalogue's
+ * translation when the English is the catalogue's default, else the English, marked so
+ * (bot/messages/programme.ts). Drafts until a first-language speaker has read them
+ * (docs/translations.md).
+ */
+const rulesWordsSchema = z
+  .object({
+    acknowledgementOfDebt: z.string().min(10).optional(),
+    espRenewal: z.string().min(10).optional(),
+    espDocuments: z.record(code, z.string().min(3)).default({}),
+    suppliers: z
+      .record(code, z.object({ name: z.string().min(2).optional(), hint: z.string().min(10).optional(), elsewhere: z.string().min(10).optional() }).strict())
+      .default({}),
+  })
+  .strict();
+
 const rulesSchema = z
   .object({
     dispute: z
@@ -257,6 +277,8 @@ const rulesSchema = z
     suppliers: z.array(supplierSchema).default([]),
     /** What the ratepayer must do to sign the acknowledgement of debt, as the arrangement summary tells it (the programme's words). */
     acknowledgementOfDebt: z.string().min(10).optional(),
+    /** The texts above in other languages, e.g. `{ "zu": { "acknowledgementOfDebt": "…", "espDocuments": { "id-document": "…" } } }` (rulesWordsSchema). */
+    words: z.partialRecord(language, rulesWordsSchema).default({}),
   })
   .refine((r) => r.esp.reminderMonthsBefore < r.esp.registrationMonths, {
     message: 'reminderMonthsBefore must be less than registrationMonths',
@@ -268,6 +290,7 @@ const DEFAULT_RULES = {
   arrangements: DEFAULT_ARRANGEMENTS,
   esp: DEFAULT_ESP,
   suppliers: [],
+  words: {},
 };
 
 /**
@@ -422,6 +445,23 @@ const schema = z
         message: `must be at least ${reminderAfterDays} days while ESP registrations are recorded (rules.esp): a closed case is deleted after it, and with it the reminder due ${def.rules.esp.registrationMonths - def.rules.esp.reminderMonthsBefore} months after registering`,
       });
     dup(def.rules.esp.documents.map((d) => d.id), ['rules', 'esp', 'documents'], 'document id');
+    // Each translated rules text translates an English one that is there (tester 10, finding 12).
+    for (const [lang, words] of Object.entries(def.rules.words)) {
+      if (!words) continue;
+      const at = (...rest: (string | number)[]) => ['rules', 'words', lang, ...rest];
+      if (words.acknowledgementOfDebt && !def.rules.acknowledgementOfDebt)
+        ctx.addIssue({ code: 'custom', path: at('acknowledgementOfDebt'), message: 'translates rules.acknowledgementOfDebt, which is not given (without it the catalogue\'s own words are used in every language)' });
+      if (words.espRenewal && !def.rules.esp.renewal) ctx.addIssue({ code: 'custom', path: at('espRenewal'), message: 'translates rules.esp.renewal, which is not given' });
+      const documents = new Set(def.rules.esp.documents.map((d) => d.id));
+      for (const id of Object.keys(words.espDocuments))
+        if (!documents.has(id)) ctx.addIssue({ code: 'custom', path: at('espDocuments', id), message: `document "${id}" is not listed under rules.esp.documents` });
+      for (const [id, supplierWords] of Object.entries(words.suppliers)) {
+        const supplier = def.rules.suppliers.find((x) => x.id === id);
+        if (!supplier) ctx.addIssue({ code: 'custom', path: at('suppliers', id), message: `supplier "${id}" is not listed under rules.suppliers` });
+        else if (supplierWords.elsewhere && supplier.route.kind !== 'elsewhere')
+          ctx.addIssue({ code: 'custom', path: at('suppliers', id, 'elsewhere'), message: `supplier "${id}" is not routed "elsewhere", so it has no text to translate` });
+      }
+    }
     if (def.calendar.sessions.length === 0 && def.calendar.weekly.length === 0)
       ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'must have at least one dated session or weekly window' });
     const teams = new Set(def.followThrough.teams.map((t) => t.code));

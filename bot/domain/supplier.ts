@@ -16,8 +16,18 @@ export function suppliersOf(rules: CityRules, service: MeteredService): Supplier
   return rules.suppliers.filter((s) => s.service === service);
 }
 
+/**
+ * Whether supplier choice `value` is offered for a meter of type `meterType` (undefined: not
+ * chosen yet, so every supplier is): the suppliers that bill that service, and "not sure" always
+ * (tester 10, finding 6: a water meter was offered Eskom).
+ */
+export function offeredFor(rules: CityRules, value: string, meterType: string | undefined): boolean {
+  const supplier = rules.suppliers.find((s) => s.id === value);
+  return !supplier || !meterType || supplier.service === meterType;
+}
+
 /** Where a case about a supplier's meter goes. */
-export type SupplierRoute = { kind: 'queue'; category: string } | { kind: 'elsewhere'; text: string; supplier: string };
+export type SupplierRoute = { kind: 'queue'; category: string } | { kind: 'elsewhere'; text: string; supplier: string; id: string };
 
 /**
  * Where a metering case goes for supplier `id`, from the case's own category `category`:
@@ -29,5 +39,5 @@ export function routeFor(rules: CityRules, id: string | undefined, category: str
   const supplier = rules.suppliers.find((s) => s.id === id);
   if (!supplier || supplier.route.kind === 'desk') return { kind: 'queue', category };
   if (supplier.route.kind === 'category') return { kind: 'queue', category: supplier.route.category };
-  return { kind: 'elsewhere', text: supplier.route.text, supplier: supplier.name };
+  return { kind: 'elsewhere', text: supplier.route.text, supplier: supplier.name, id: supplier.id };
 }

@@ -21,6 +21,7 @@ import type { QueueEventKind } from '../platform/ports/queueEvents.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
 import { longDate } from '../messages/time.js';
+import { acknowledgementIn, espDocumentNames } from '../messages/programme.js';
 import { told, type RelayService } from './relay.js';
 
 /** The changes this listener writes a message for. */
@@ -68,7 +69,7 @@ function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Ca
       reference,
       plan: describePlan(c.arrangement, locale),
       total: formatCents(c.arrangement.debtCents),
-      acknowledgement: definition.rules.acknowledgementOfDebt ?? t(locale, 'cityRules.acknowledgementDefault'),
+      acknowledgement: acknowledgementIn(definition, locale),
     });
   }
   if (kind === 'case.esp_registered' && c.espRegistration) {
@@ -103,7 +104,7 @@ export function espIntakeNotes(definition: ServiceDefinition, c: Case): string[]
   if (!esp.categories.includes(c.category)) return [];
   const locale = localeOf(c);
   const notes: string[] = [];
-  if (esp.documents.length) notes.push(t(locale, 'cityRules.espDocuments', { documents: esp.documents.map((d) => `• ${d.name}`).join('\n') }));
+  if (esp.documents.length) notes.push(t(locale, 'cityRules.espDocuments', { documents: espDocumentNames(definition, locale).map((name) => `• ${name}`).join('\n') }));
   const income = c.intake.monthlyHouseholdIncome;
   if (typeof income === 'number') {
     const check = checkIncome(esp, centsFromRands(income), localParts(new Date(c.createdAt), definition.timeZone).date);

@@ -24,6 +24,7 @@ import { changeCase, CaseKeepsChangingError } from '../platform/flow/caseChanges
 import { localeOf, t } from '../messages/index.js';
 import { longDate } from '../messages/time.js';
 import { joinAnd } from '../messages/words.js';
+import { espDocumentNames, espRenewalIn } from '../messages/programme.js';
 import { errorLogger } from '../platform/log.js';
 import { told, type RelayService } from './relay.js';
 
@@ -50,7 +51,6 @@ export class EspReminders {
     if (this.lastRound !== undefined && ms >= this.lastRound && ms - this.lastRound < ROUND_EVERY_MS) return 0;
     this.lastRound = ms;
     const today = localParts(now, this.definition.timeZone).date;
-    const esp = this.definition.rules.esp;
     let sent = 0;
     for (const due of await this.cases.listEspRemindersDue(this.definition.programme.id, today, PER_ROUND)) {
       const locale = localeOf(due);
@@ -61,8 +61,8 @@ export class EspReminders {
           const words = told(locale, (l) =>
             t(l, 'cityRules.espReminder', {
               lapsesOn: longDate(lapsesOn, l),
-              renewal: esp.renewal ?? '',
-              documents: joinAnd(l, esp.documents.map((d) => d.name)),
+              renewal: espRenewalIn(this.definition, l),
+              documents: joinAnd(l, espDocumentNames(this.definition, l)),
             }),
           );
           // A notice: WhatsApp, months after the ratepayer last wrote, sends its template (or an SMS goes).

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { detailsSentLines } from '../platform/cards/ratepayerCards.js';
 import { detailsAddedWords } from './features/moreDetails.js';
 import { matchCategory } from '../domain/categoryMatch.js';
-import { checkIntake } from '../domain/intakeForm.js';
+import { checkIntake, intakeContextOf } from '../domain/intakeForm.js';
 import { carriedAnswers, type IntakeFieldName } from '../domain/intakeFields.js';
 import { askedFieldsOf } from '../domain/transferDetails.js';
 import { normaliseReference, referenceFromSeed } from '../domain/reference.js';
@@ -71,7 +71,8 @@ export type SubmitResult =
   | { kind: 'invalid'; category: Category; errors: Partial<Record<IntakeFieldName, Message>>; typed: Record<string, string>; cut: IntakeFieldName[] }
   | { kind: 'unknown_category' }
   /** Issue 20: the supplier the ratepayer chose is not the City's to help with (Eskom-direct): not queued; `text` says where to go. */
-  | { kind: 'elsewhere'; category: Category; supplier: string; text: string }
+  /** Not queued: `supplierId`'s words (in the ratepayer's language: supplierWordsIn) say where to go instead; `supplier` and `text` are the definition's English. */
+  | { kind: 'elsewhere'; category: Category; supplier: string; text: string; supplierId: string }
   /** Refused by the open-case limits (bot/domain/openCaseLimits.ts): nothing about the other case is said. */
   | { kind: 'limited'; category: Category; why: OpenCaseRefusal }
   | { kind: 'no_session'; category: Category };
@@ -148,11 +149,11 @@ export class IntakeService {
   async submit(submission: Submission): Promise<SubmitResult> {
     const category = categoryByCode(this.definition, submission.category);
     if (!category) return { kind: 'unknown_category' };
-    const checked = checkIntake(category, submission.values, { wards: this.definition.regions[0]?.wards, suppliers: this.definition.rules.suppliers.map((s) => s.id) });
+    const checked = checkIntake(category, submission.values, intakeContextOf(this.definition));
     if (!checked.ok) return { kind: 'invalid', category, errors: checked.errors, typed: checked.typed, cut: checked.cut };
     // Issue 20: who bills the meter decides whose experts take the case, or that the City cannot help.
     const route = routeFor(this.definition.rules, typeof checked.values.supplier === 'string' ? checked.values.supplier : undefined, category.code);
-    if (route.kind === 'elsewhere') return { kind: 'elsewhere', category, supplier: route.supplier, text: route.text };
+    if (route.kind === 'elsewhere') return { kind: 'elsewhere', category, supplier: route.supplier, text: route.text, supplierId: route.id };
     const { open, next } = this.sessions();
     const session = open ?? next;
     if (!session) return { kind: 'no_session', category };
@@ -285,10 +286,7 @@ export class IntakeService {
         const asked = current.detailsAsked;
         const category = asked ? categoryByCode(this.definition, asked.category) : undefined;
         if (!asked || !category) return refuse({ kind: 'not_needed', case: current });
-        const checked = checkIntake(askedFieldsOf(category, asked.fields), values, {
-          wards: this.definition.regions[0]?.wards,
-          suppliers: this.definition.rules.suppliers.map((s) => s.id),
-        });
+        const checked = checkIntake(askedFieldsOf(category, asked.fields), values, intakeContextOf(this.definition));
         if (!checked.ok) return refuse({ kind: 'invalid', case: current, errors: checked.errors, typed: checked.typed, cut: checked.cut });
         try {
           const now = this.clock.now();

@@ -76,7 +76,7 @@ export type SystemMessage = {
    * The same words in the experts' language, from the catalogue (`told`), kept on the entry as
    * its `catalogue` translation so staff read exactly what the ratepayer was told.
    */
-  forStaff?: { from: Locale; text: string };
+  forStaff?: { from: Locale; text: string; holds?: Extract<EntryTranslation, { status: 'catalogue' }>['holds'] };
 };
 
 /**
@@ -301,7 +301,9 @@ export class RelayService {
       ...(message.reply ? { reply: message.reply } : {}),
       ...(message.notice ? { notice: message.notice } : {}),
       ...(message.notice && message.noticeParams ? { noticeParams: message.noticeParams } : {}),
-      ...(message.forStaff ? { translation: { status: 'catalogue' as const, from: message.forStaff.from, to: EXPERT_LANGUAGE, text: message.forStaff.text } } : {}),
+      ...(message.forStaff
+        ? { translation: { status: 'catalogue' as const, from: message.forStaff.from, to: EXPERT_LANGUAGE, text: message.forStaff.text, ...(message.forStaff.holds ? { holds: message.forStaff.holds } : {}) } }
+        : {}),
       sender: this.instanceId,
     };
   }

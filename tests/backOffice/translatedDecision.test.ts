@@ -92,4 +92,36 @@ describe("the back office's decision, in the ratepayer's language", function () 
     const tried = desk.standIn.requests.slice(before).filter((r) => r.path === '/translate' && r.query.to === 'zu');
     assert.ok(tried.length > 0 && tried.every((r) => r.status === 503), JSON.stringify(tried.map((r) => r.status)));
   });
+
+  it("translates the back office's update as its decision is, marked as the back office's, and tells staff so (tester 10, finding 7)", async () => {
+    const ratepayer = aRatepayer('Sipho Dlamini');
+    const reference = await referredZuluCase(ratepayer);
+    const UPDATE = 'We have loaded your arrangement; please sign it at a customer service centre.';
+    const zanele = await signIn(desk.service, 'zanele');
+    assert.equal((await zanele.post(`/api/back-office/referrals/${reference}/update`, { text: UPDATE })).status, 200);
+    const line = t('zu', 'followThrough.update', { reference: `${reference.slice(0, 3)}-${reference.slice(3)}`, team: 'Revenue back office', text: `[zu] ${UPDATE} ${t('zu', 'translation.machineTranslatedBackOffice')}` });
+    await until(() => chat(ratepayer), (c) => c.some((x) => x.includes(line)), "the update in isiZulu, marked as the back office's words");
+    assert.ok(!chat(ratepayer).some((x) => x.includes(`: ${UPDATE}`)), 'not in English');
+    // Staff: the line in English with the words as written, marked as holding the back office's words machine-translated.
+    const page = await zanele.get(`/api/back-office/referrals/${reference}`);
+    assert.equal(page.status, 200);
+    const entry = (page.body.transcript as { text: string; translation?: { status: string; text: string; holds?: unknown } }[]).find((m) => m.text === line)!;
+    assert.ok(entry, JSON.stringify(page.body.transcript.map((m: { text: string }) => m.text)));
+    assert.equal(entry.translation?.status, 'catalogue');
+    assert.ok(entry.translation!.text.endsWith(`: ${UPDATE}`), entry.translation!.text);
+    assert.deepEqual(entry.translation?.holds, { whose: 'backOffice', status: 'translated' });
+  });
+
+  it("sends the update as written, marked as not translated, when the Translator fails (tester 10, finding 7)", async () => {
+    const ratepayer = aRatepayer('Sipho Dlamini');
+    const reference = await referredZuluCase(ratepayer);
+    const UPDATE = 'We found your March payment.';
+    const zanele = await signIn(desk.service, 'zanele');
+    desk.standIn.failNext(5, 503);
+    assert.equal((await zanele.post(`/api/back-office/referrals/${reference}/update`, { text: UPDATE })).status, 200);
+    await until(() => chat(ratepayer), (c) => c.some((x) => x.includes(`${UPDATE} ${t('zu', 'translation.notTranslated')}`)), 'the update as written, marked');
+    const page = await zanele.get(`/api/back-office/referrals/${reference}`);
+    const entry = (page.body.transcript as { text: string; translation?: { holds?: unknown } }[]).find((m) => m.text.includes(UPDATE))!;
+    assert.deepEqual(entry.translation?.holds, { whose: 'backOffice', status: 'failed' });
+  });
 });

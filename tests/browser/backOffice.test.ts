@@ -172,6 +172,24 @@ describe('the back-office view in Chromium', function () {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'back-office-conversation-translated.png'), fullPage: true });
   });
 
+  it("marks the back office's update on the conversation as holding its own words, not as the bot's words only (tester 10, finding 7)", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    await page.getByRole('button', { name: `Open case ${afrikaans.slice(0, 3)}-${afrikaans.slice(3)}` }).click();
+    await page.getByLabel('Update the ratepayer').fill('We have loaded your arrangement.');
+    await page.getByRole('button', { name: 'Send the update' }).click();
+    await page.getByRole('status').getByText('The ratepayer was sent your update.').waitFor();
+    const transcript = page.getByRole('region', { name: "The session's conversation" }).getByTestId('transcript');
+    const line = transcript.getByTestId('bot-line').filter({ hasText: 'We have loaded your arrangement.' });
+    await line.waitFor();
+    // No Translator in this service: the words went as written, marked so; the page says that, not "the bot's own words, not a translation".
+    const text = (await line.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /The bot's own words in English; the back office's update in it could not be translated, so it went as written, marked so/);
+    assert.doesNotMatch(text, /not a translation/);
+    await expectAccessible(page, 'back-office update on the conversation');
+  });
+
   it('lands a back-office person with no referrals on an empty list that reads as two lines; accessible', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(service.tabUrl);

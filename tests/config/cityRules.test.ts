@@ -99,4 +99,36 @@ describe('service definition: the City\'s own rules (issue 20)', () => {
     assert.ok(result.ok);
     assert.deepEqual(result.definition.rules.suppliers[0]!.route, { kind: 'category', category: 'billing' });
   });
+
+  it('takes the rules texts in other languages, and names every one that translates nothing (tester 10, finding 12)', () => {
+    const rules = structuredClone(pilot.rules) as any;
+    rules.words = {
+      st: {
+        acknowledgementOfDebt: 'saena tumellano ya sekoloto setsing sa ditshebeletso tsa bareki.',
+        espRenewal: 'Ingodise hape bakeng sa ESP setsing sa ESP.',
+        espDocuments: { 'id-document': 'Buka ya hao ya boitsebiso' },
+        suppliers: { eskom: { hint: 'O fumana bili e arohaneng ho tswa ho Eskom.', elsewhere: 'Ikopanye le Eskom ho 0860 037 566.' } },
+      },
+    };
+    const result = withRules(rules);
+    assert.ok(result.ok, result.ok ? '' : result.problems.join('\n'));
+    assert.equal(result.definition.rules.words.st?.espDocuments['id-document'], 'Buka ya hao ya boitsebiso');
+
+    const wrong = structuredClone(pilot.rules) as any;
+    delete wrong.acknowledgementOfDebt;
+    delete wrong.esp.renewal;
+    wrong.words = {
+      zu: { acknowledgementOfDebt: 'sayina isivumelwano sesikweletu.', espRenewal: 'Phinda ubhalise e-ESP.', espDocuments: { passport: 'Iphasipoti yakho' }, suppliers: { acme: { name: 'Acme' }, 'city-power': { elsewhere: 'Shayela i-City Power.' } } },
+      xx: {},
+    };
+    assert.deepEqual(problems(wrong).sort(), [
+      'rules.words: Unrecognized key: "xx"',
+      "rules.words.zu.acknowledgementOfDebt: translates rules.acknowledgementOfDebt, which is not given (without it the catalogue's own words are used in every language)",
+      'rules.words.zu.espDocuments.passport: document "passport" is not listed under rules.esp.documents',
+      'rules.words.zu.espRenewal: translates rules.esp.renewal, which is not given',
+      'rules.words.zu.suppliers.acme: supplier "acme" is not listed under rules.suppliers',
+      'rules.words.zu.suppliers.city-power.elsewhere: supplier "city-power" is not routed "elsewhere", so it has no text to translate',
+    ].sort());
+  });
 });
+

@@ -163,13 +163,20 @@ describe('service definitions', () => {
 
   it('the local definition is the pilot with its own calendar, written once (extends), not a copy', () => {
     const local = loadDefinition(LOCAL_DEFINITION);
-    // And the languages: local.json switches on every language with a catalogue, the pilot only reviewed ones (issue 16).
-    assert.deepEqual({ ...local, calendar: pilot.calendar, programme: { ...local.programme, languages: pilot.programme.languages } }, pilot, 'everything but the calendar and the languages is the pilot\'s');
+    // And the languages: local.json switches on every language with a catalogue, the pilot only reviewed ones (issue 16),
+    // with drafts of the City's own rules texts in them (rules.words; tester 10, finding 12).
+    assert.deepEqual(
+      { ...local, calendar: pilot.calendar, programme: { ...local.programme, languages: pilot.programme.languages }, rules: { ...local.rules, words: pilot.rules.words } },
+      pilot,
+      'everything but the calendar, the languages and the rules texts in them is the pilot\'s',
+    );
+    assert.deepEqual(Object.keys(local.rules.words).sort(), local.programme.languages.filter((l) => l !== 'en').sort(), 'every other language it serves has them');
     assert.deepEqual(local.calendar.sessions, []);
     assert.deepEqual(local.calendar.weekly.map((w) => `${w.days.join(',')} ${w.start}-${w.end}`), ['sun,mon,tue,wed,thu,fri,sat 00:00-24:00']);
     assert.deepEqual(local.calendar.holidays, pilot.calendar.holidays, 'the calendar is merged, not replaced whole');
     const written = JSON.parse(readFileSync(LOCAL_DEFINITION, 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(written).sort(), ['$comment', 'calendar', 'extends', 'programme']);
+    assert.deepEqual(Object.keys(written).sort(), ['$comment', 'calendar', 'extends', 'programme', 'rules']);
+    assert.deepEqual(Object.keys(written.rules as object).sort(), ['$comment', 'words'], 'only the rules texts in other languages');
     assert.deepEqual(Object.keys(written.programme as object).sort(), ['$comment', 'languages'], 'only the languages of the programme');
   });
 

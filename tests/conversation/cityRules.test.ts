@@ -11,6 +11,8 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { t, type Locale } from '../../bot/messages/index.js';
+import { until } from '../support/poll.js';
 
 const details = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', description: 'My bill doubled in March.' };
 
@@ -46,12 +48,15 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
   }
 
   /** Queues a case through the bot and has `expert` claim it; returns the reference. */
-  async function queuedAndClaimed(user: TestUser, category: string, values: Record<string, unknown>, expert: ApiClient): Promise<string> {
-    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category, draftId: `draft-${user.aadObjectId}`, ...values } })), 200);
-    const confirmation = await expectInChat(user, /Your case reference/);
-    const reference = /Your case reference\n([2-9A-Z]{3}-[2-9A-Z]{3})/.exec(confirmation)![1]!.replace('-', '');
+  async function queuedAndClaimed(user: TestUser, category: string, values: Record<string, unknown>, expert: ApiClient, locale: Locale = 'en'): Promise<string> {
+    // The client's locale (Teams `locale`) is the language a new chat is answered in.
+    assert.equal(await postActivity(service.url, { ...messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category, draftId: `draft-${user.aadObjectId}`, ...values } }), locale: `${locale}-ZA` }), 200);
+    const heading = t(locale, 'cards.queued.reference');
+    const confirmation = await expectInChat(user, new RegExp(heading));
+    const reference = new RegExp(`${heading}\\n([2-9A-Z]{3}-[2-9A-Z]{3})`).exec(confirmation)![1]!.replace('-', '');
+    const before = sentTo(user).length;
     assert.equal((await expert.post(`/api/cases/${reference}/claim`)).status, 200);
-    await expectInChat(user, /You are now connected/);
+    await until(() => sentTo(user).length > before, Boolean, 'connected', 5000);
     return reference;
   }
 
@@ -90,6 +95,78 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     const summary = await expectInChat(user, /Your repayment arrangement/);
     assert.match(summary, /R6\u00a0000\.00 now, then 2 monthly payments of R857\.15 and 5 monthly payments of R857\.14, R12\u00a0000\.00 in all/);
     assert.match(summary, /acknowledgement of debt at a City of Johannesburg customer service centre/);
+  });
+
+  it('a referral receipt after an arrangement says the acknowledgement of debt is still to be signed, not "nothing to do now" (tester 10, finding 8)', async () => {
+    const priya = await signIn(service, 'priya');
+    const user = aRatepayer('Mpho Mokoena');
+    const reference = await queuedAndClaimed(user, 'credit-control', { ...details, arrearsAmount: '12000', proposedMonthlyPayment: '500' }, priya);
+    assert.equal((await priya.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
+    await expectInChat(user, /Your repayment arrangement/);
+    assert.equal((await priya.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'Back office to load the arrangement.' })).status, 200);
+    const receipt = await expectInChat(user, /The back office will look into your query/);
+    assert.doesNotMatch(receipt, /You do not need to do anything now/);
+    assert.match(receipt, /What you still need to do:\n• To make your repayment arrangement binding: sign the acknowledgement of debt at a City of Johannesburg customer service centre/);
+  });
+
+  it('an arrangement made: the summary card and the receipt say the acknowledgement of debt is still to be signed, and how (tester 10, finding 8)', async () => {
+    const priya = await signIn(service, 'priya');
+    const user = aRatepayer('Themba Ndlovu');
+    const reference = await queuedAndClaimed(user, 'credit-control', { ...details, arrearsAmount: '12000', proposedMonthlyPayment: '500' }, priya);
+    assert.equal((await priya.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
+    await expectInChat(user, /Your repayment arrangement/);
+    assert.equal((await priya.post(`/api/cases/${reference}/resolve`, { outcome: 'arrangement_made', summary: 'R500 a month for 24 months.' })).status, 200);
+    const card = await expectInChat(user, /The arrangement applies once you have signed/);
+    assert.match(card, /The arrangement applies once you have signed the acknowledgement of debt: sign the acknowledgement of debt at a City of Johannesburg customer service centre/);
+    assert.doesNotMatch(card, /will be confirmed in writing/);
+    const receipt = await expectInChat(user, /What you still need to do:/);
+    assert.doesNotMatch(receipt, /Nothing more is needed from you/);
+  });
+
+  it('an ESP referral receipt lists the documents to bring while no registration is recorded; with one recorded, nothing is asked (tester 10, finding 8)', async () => {
+    const priya = await signIn(service, 'priya');
+    const esp = { ...details, idNumber: '8001015009087', householdSize: '4', monthlyHouseholdIncome: '3500' };
+    const lindiwe = aRatepayer('Lindiwe Zulu');
+    const first = await queuedAndClaimed(lindiwe, 'indigent', esp, priya);
+    assert.equal((await priya.post(`/api/cases/${first}/resolve`, { outcome: 'referred_back_office', summary: 'Application to be checked.' })).status, 200);
+    const receipt = await expectInChat(lindiwe, /The back office will look into your query/);
+    assert.doesNotMatch(receipt, /You do not need to do anything now/);
+    const documents = service.definition.rules.esp.documents.map((d) => d.name);
+    assert.ok(documents.length > 0);
+    assert.ok(receipt.includes(`• For your ESP application, bring these documents to the City if you have not given them yet: ${documents.join('; ')}.`), receipt);
+
+    const nomsa = aRatepayer('Nomsa Dube');
+    const second = await queuedAndClaimed(nomsa, 'indigent', esp, priya);
+    assert.equal((await priya.post(`/api/cases/${second}/esp-registration`, { registeredOn: '2022-08-01' })).status, 200);
+    assert.equal((await priya.post(`/api/cases/${second}/resolve`, { outcome: 'referred_back_office', summary: 'Registration to be loaded.' })).status, 200);
+    const registered = await expectInChat(nomsa, /The back office will look into your query/);
+    assert.match(registered, /You do not need to do anything now/);
+    assert.doesNotMatch(registered, /What you still need to do/);
+  });
+
+  it("the City's own rules texts in the ratepayer's language from the definition; without them, English marked so (tester 10, finding 12)", async () => {
+    const def = definitionWithAgents(0);
+    const ST_ACK = 'saena tumellano ya sekoloto (acknowledgement of debt) setsing sa ditshebeletso tsa bareki sa Toropo, o tshwere buka ya boitsebiso le nomoro ena ya taba.';
+    const ST_ID = 'Buka ya hao ya boitsebiso';
+    def.rules.words = { st: { acknowledgementOfDebt: ST_ACK, espDocuments: { 'id-document': ST_ID }, suppliers: {} } };
+    await service.close();
+    service = await startTestService(await freshDatabase(), def, { clock: { now: () => now }, pacing: { ...TEAMS_LIMITS, maxAttempts: 3, baseBackoffMs: 20, maxBackoffMs: 80 } });
+    const priya = await signIn(service, 'priya');
+
+    // Sesotho: the definition's own Sesotho words, not its English.
+    const mpho = aRatepayer('Mpho Mokoena');
+    const reference = await queuedAndClaimed(mpho, 'credit-control', { ...details, arrearsAmount: '12000', proposedMonthlyPayment: '500' }, priya, 'st');
+    assert.equal((await priya.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
+    const summary = await expectInChat(mpho, /Ho e tiisa:/);
+    assert.ok(summary.includes(`Ho e tiisa: ${ST_ACK}`), summary);
+    assert.doesNotMatch(summary, /sign the acknowledgement of debt at a City of Johannesburg/);
+
+    // isiZulu, which the definition has no words for: its English, marked as the City's own words in English.
+    const sipho = aRatepayer('Sipho Nkosi');
+    const second = await queuedAndClaimed(sipho, 'credit-control', { ...details, arrearsAmount: '12000', proposedMonthlyPayment: '500' }, priya, 'zu');
+    assert.equal((await priya.post(`/api/cases/${second}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
+    const zulu = await expectInChat(sipho, /Ukuze sibophe:/);
+    assert.ok(zulu.includes(`${def.rules.acknowledgementOfDebt} ${t('zu', 'cityRules.inEnglish')}`), zulu);
   });
 
   it('tells the ratepayer their ESP registration\'s lapse date and when they will be reminded', async () => {
@@ -131,6 +208,19 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     const odd = aRatepayer('Odd One');
     assert.equal(await postActivity(service.url, messageFrom(odd, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${odd.aadObjectId}`, ...metering, supplier: 'acme-power' } })), 200);
     await expectInChat(odd, /Please choose who bills this meter, or "I'm not sure"/);
+  });
+
+  it('a water meter with Eskom chosen is caught on the card with both names, what was typed kept, and nobody is sent away (tester 10, finding 6)', async () => {
+    const user = aRatepayer('Lerato Molefe');
+    const water = { ...details, meterType: 'water', meterNumber: '04123456789', description: 'My water meter reading is far too high.' };
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${user.aadObjectId}`, ...water, supplier: 'eskom' } })), 200);
+    const told = await expectInChat(user, /Eskom does not bill this kind of meter \(Water\)/);
+    assert.match(told, /My water meter reading is far too high\./, 'the card comes back with what was typed');
+    const all = sentTo(user).map((a) => `${a.text ?? ''}${cardText(cardOf(a) ?? {})}`).join('\n');
+    assert.doesNotMatch(all, /We have not put you in the queue|Your case reference/);
+    // The right supplier for the same meter is queued.
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value: { verb: 'intake.submit', category: 'metering', draftId: `draft-${user.aadObjectId}`, ...water, supplier: 'joburg-water' } })), 200);
+    await expectInChat(user, /Your case reference/);
   });
 
   it('indigent intake lists the application documents and asks which they have; above the threshold it says what that means, and still queues', async () => {

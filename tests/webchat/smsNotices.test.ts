@@ -11,6 +11,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity } from '../supp
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { until } from '../support/poll.js';
+import { longDate } from '../../bot/messages/time.js';
 import { signIn } from '../support/tabApi.js';
 import { openWebConversation, startWebChatDesk, type WebChatDesk } from '../support/webChat.js';
 
@@ -58,6 +59,29 @@ describe('SMS notices for web chat ratepayers', () => {
     assert.ok(resolved.status < 300, JSON.stringify(resolved.body));
     await until(() => sms.sent.length === 2, Boolean, 'the second SMS', 5000);
     assert.match(sms.sent[1]!.text, /has been resolved/);
+  });
+
+  it('a case referred to the back office is texted as referred, with the due date and the back office\'s name, not "resolved" (tester 10, finding 5)', async () => {
+    const chat = await openWebConversation(desk);
+    await chat.send({ text: 'billing' });
+    const intake = directLine.activities(chat.conversationId).map(cardOf).find((c) => c && /Municipal account number/.test(cardText(c)))!;
+    const { category, draftId } = intake.actions[0].data;
+    await chat.send({ value: { verb: 'intake.submit', category, draftId, accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '082 123 4567', description: 'My bill doubled.' } });
+    const agent = await signIn(service, 'thandi');
+    const claimed = await agent.post('/api/queue/claim-next');
+    assert.equal(claimed.status, 200);
+    await until(() => sms.sent.length === 1, Boolean, 'the first SMS', 5000);
+    const reference = claimed.body.reference ?? claimed.body.id;
+    const referred = await agent.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The March reading needs checking.' });
+    assert.ok(referred.status < 300, JSON.stringify(referred.body));
+    await until(() => sms.sent.length === 2, Boolean, 'the second SMS', 5000);
+    const page = await agent.get(`/api/cases/${reference}`);
+    const dueDate = page.body.outcome.dueDate as string;
+    const team = page.body.referredTo.team as string;
+    const text = sms.sent[1]!.text;
+    assert.doesNotMatch(text, /resolved/, text);
+    assert.ok(text.includes(`was referred to the back office (${team}), who will answer by ${longDate(dueDate, 'en')}`), text);
+    assert.ok(text.includes(`${service.chatUrl}?category=billing`), text);
   });
 
   it("names the programme and the category in the ratepayer's language (the definition's words), not in English", async () => {

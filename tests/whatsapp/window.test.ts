@@ -134,6 +134,18 @@ describe('WhatsApp: the 24-hour window, templates, the SMS fallback and STOP', f
     assert.doesNotMatch(text.text, /Virtual customer engagement/);
   });
 
+  it('STATUS by SMS for a case referred to the back office says so, with the due date and the back office, not "resolved" (tester 10, finding 5)', async () => {
+    await start(definitionWithAgents(0));
+    const reference = await queue();
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    const referred = await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The March reading needs checking.' });
+    assert.ok(referred.status < 300, JSON.stringify(referred.body));
+    const page = await thandi.get(`/api/cases/${reference}`);
+    const status = await step(() => acs.sms(PHONE, `STATUS ${reference}`), new RegExp(reference), 'sms');
+    assert.doesNotMatch(status.text, /resolved/, status.text);
+    assert.ok(status.text.includes(`case ${reference} is with the back office, due by ${longDate(page.body.outcome.dueDate, 'en')} (${page.body.referredTo.team}).`), status.text);
+  });
+
   it('without a template: not sent, the reason on the case, an SMS instead; STATUS answered by SMS; after STOP no SMS', async () => {
     await start(definitionWithAgents(0));
     const reference = await queue();

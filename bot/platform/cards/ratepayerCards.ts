@@ -13,7 +13,7 @@ import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../doma
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
 import { categoryByCode, categoryWordsIn, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
-import { categoryName, intakeValueIn, programmeIn, servedLanguages } from '../../messages/programme.js';
+import { acknowledgementIn, categoryName, intakeValueIn, programmeIn, servedLanguages, supplierWordsIn } from '../../messages/programme.js';
 import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
 import { formatMobileForDisplay, maskIdNumber } from '../../domain/validation.js';
 import { DEFAULT_LOCALE, say, t, type Locale } from '../../messages/index.js';
@@ -219,7 +219,7 @@ function categoryWords(def: ServiceDefinition, category: Category, locale: Local
  */
 function supplierChoices(def: ServiceDefinition, locale: Locale): { value: string; title: string }[] {
   return [
-    ...def.rules.suppliers.map((s) => ({ value: s.id, title: t(locale, 'cityRules.supplierChoice', { name: s.name, hint: s.hint }) })),
+    ...def.rules.suppliers.map((s) => ({ value: s.id, title: t(locale, 'cityRules.supplierChoice', supplierWordsIn(def, s.id, locale)!) })),
     { value: SUPPLIER_UNSURE, title: t(locale, 'fields.supplier.choices.unsure') },
   ];
 }
@@ -381,7 +381,7 @@ export function summaryAsRead(
 /** The summary a ratepayer gets when their case is closed with an outcome: its title is the outcome's own. */
 export function resolvedContent(
   def: ServiceDefinition,
-  c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'>,
+  c: Pick<Case, 'id' | 'category' | 'outcome' | 'assignedTo'> & Partial<Pick<Case, 'arrangement'>>,
   locale: Locale = DEFAULT_LOCALE,
 ): ResolvedContent {
   const outcome: Outcome = c.outcome?.kind ?? 'resolved';
@@ -396,7 +396,12 @@ export function resolvedContent(
     dueDate: c.outcome?.dueDate ? longDate(c.outcome.dueDate, locale) : '',
     // The expert's words in the ratepayer's language when they were translated (issue 16), marked so.
     summary: escapeMarkdown(summaryAsRead(c.outcome, locale)),
-    nextSteps: t(locale, `cards.nextSteps.${outcome}`, { contact: programmeIn(def, locale).contact }),
+    // An arrangement recorded applies once the acknowledgement of debt is signed: the card says how,
+    // not only "confirmed in writing" (tester 10, finding 8).
+    nextSteps:
+      outcome === 'arrangement_made' && c.arrangement
+        ? t(locale, 'cards.nextSteps.arrangementToSign', { acknowledgement: acknowledgementIn(def, locale) })
+        : t(locale, `cards.nextSteps.${outcome}`, { contact: programmeIn(def, locale).contact }),
     t: {
       reference: t(locale, 'cards.resolved.reference'),
       outcome: t(locale, 'cards.resolved.outcome'),

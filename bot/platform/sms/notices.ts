@@ -13,6 +13,7 @@ import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { checkMobile } from '../../domain/validation.js';
 import { localeOf, t, type MessageKey } from '../../messages/index.js';
 import { programmeIn } from '../../messages/programme.js';
+import { smsCaseState } from '../../messages/caseInWords.js';
 import type { CaseStore } from '../ports/caseStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
@@ -81,7 +82,7 @@ export class SmsNotices implements SmsSender {
       const reference = match ? normaliseReference(match[1]!) : undefined;
       const c = reference ? await this.deps.cases.get(reference) : undefined;
       if (c && this.belongsTo(c, from)) {
-        await this.provider.send(from, t(localeOf(c), 'whatsapp.smsStatus', { programme: programmeIn(this.deps.definition, localeOf(c)).name, reference: formatReference(c.id), state: t(localeOf(c), `whatsapp.smsStates.${c.state}` as MessageKey) }));
+        await this.provider.send(from, t(localeOf(c), 'whatsapp.smsStatus', { programme: programmeIn(this.deps.definition, localeOf(c)).name, reference: formatReference(c.id), state: smsCaseState(c, localeOf(c), now) }));
       } else if (match) await reply('whatsapp.smsStatusUnknown', { reference: match[1]!.trim().toUpperCase() });
       else await reply('whatsapp.smsHelp');
     }

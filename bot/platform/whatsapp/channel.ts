@@ -21,7 +21,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { RawAttachment } from '../../domain/attachments.js';
 import { MAX_MEDIA_BYTES, type MediaStore } from '../ports/mediaStore.js';
-import { checkIntake } from '../../domain/intakeForm.js';
+import { checkIntake, intakeContextOf } from '../../domain/intakeForm.js';
+import { offeredFor } from '../../domain/supplier.js';
 import { askedFieldsOf } from '../../domain/transferDetails.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from '../../domain/intakeFields.js';
 import { categoryByCode, type ServiceDefinition } from '../../domain/serviceDefinition.js';
@@ -473,10 +474,11 @@ export class WhatsAppChannel implements Messenger {
     if (current.kind === 'choice') {
       // A typed answer that is an option's own value or title ("5" for the rating 5) is that
       // option, before it is read as the option's number in the list.
-      const typedOption = pressed ? undefined : current.options.find((o) => o.value.toLowerCase() === typed.toLowerCase() || o.title.toLowerCase() === typed.toLowerCase());
-      const option = typedOption ?? (picked !== undefined ? current.options[picked] : undefined);
+      const options = this.optionsOf(p, current);
+      const typedOption = pressed ? undefined : options.find((o) => o.value.toLowerCase() === typed.toLowerCase() || o.title.toLowerCase() === typed.toLowerCase() || this.supplierNamed(current.id, o.value, typed));
+      const option = typedOption ?? (picked !== undefined ? options[picked] : undefined);
       if (!option && !(isSkipWord(typed) && !current.required))
-        return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: current.options.length })) };
+        return { kind: 'ask', prompt: this.question(state, p, locale, false, t(locale, 'whatsapp.notAChoice', { count: options.length })) };
       value = option?.value ?? '';
     } else if (isSkipWord(typed) && !current.required) value = '';
     if (!value && current.required) return { kind: 'ask', prompt: this.question(state, p, locale, true, current.requiredMessage) };
@@ -505,7 +507,7 @@ export class WhatsAppChannel implements Messenger {
     if (!found || !(id in INTAKE_FIELDS)) return undefined;
     // The details asked after a transfer: checked as those fields alone, each required (bot/domain/transferDetails.ts).
     const category = p.form.view === 'moreDetails' ? askedFieldsOf(found, p.form.questions.map((q) => q.id).filter((q): q is IntakeFieldName => q in INTAKE_FIELDS)) : found;
-    const checked = checkIntake(category, { ...p.answers, [id]: value }, { wards: this.deps.definition.regions[0]?.wards });
+    const checked = checkIntake(category, { ...p.answers, [id]: value }, intakeContextOf(this.deps.definition));
     if (checked.ok) return undefined;
     const error = checked.errors[id as IntakeFieldName];
     return error ? say(locale, error) : undefined;
@@ -541,8 +543,26 @@ export class WhatsAppChannel implements Messenger {
     const kept = q.value && !p.answers[q.id] ? q.value : '';
     return {
       text: lines(shownError, `*${q.label}*`, q.hint, kept && `(${kept})`, !q.required && t(locale, 'whatsapp.optional')),
-      choices: q.kind === 'choice' ? q.options.map((o) => ({ title: o.title, action: { verb: 'whatsapp.answer', values: { value: o.value } } })) : [],
+      choices: q.kind === 'choice' ? this.optionsOf(p, q).map((o) => ({ title: o.title, action: { verb: 'whatsapp.answer', values: { value: o.value } } })) : [],
     };
+  }
+
+  /** Whether `typed` is the name of supplier `value` ("Johannesburg Water"), when the question is who bills the meter. */
+  private supplierNamed(question: string, value: string, typed: string): boolean {
+    const name = question === 'supplier' ? this.deps.definition.rules.suppliers.find((s) => s.id === value)?.name : undefined;
+    return !!name && name.toLowerCase() === typed.trim().toLowerCase();
+  }
+
+  /**
+   * The options a choice question offers now: who bills the meter, only the suppliers of the meter
+   * type already answered (and "not sure"), from the definition's `rules.suppliers` (tester 10,
+   * finding 6); any other question, all its options. Numbers typed count in this list.
+   */
+  private optionsOf(p: FormProgress, q: TextForm['questions'][number]): { value: string; title: string }[] {
+    const options = q.kind === 'choice' ? q.options : [];
+    if (q.id !== 'supplier' || (p.form.view !== 'intake' && p.form.view !== 'moreDetails')) return options;
+    const meterType = p.answers.meterType;
+    return options.filter((o) => offeredFor(this.deps.definition.rules, o.value, typeof meterType === 'string' && meterType ? meterType : undefined));
   }
 
   private questionChoices(p: FormProgress): TextChoice[] {

@@ -14,7 +14,7 @@ import type { Message } from '../../domain/message.js';
 import { formatReference } from '../../domain/reference.js';
 import { t, type Locale } from '../../messages/index.js';
 import { fieldSaidAs, joinAnd } from '../../messages/words.js';
-import { categoryName, programmeIn } from '../../messages/programme.js';
+import { categoryName, programmeIn, supplierWordsIn } from '../../messages/programme.js';
 import { text, type Reply } from '../replies.js';
 import { conversationOfTurn, ratepayerOfTurn, type Turn } from '../turn.js';
 import type { ConversationDeps } from './deps.js';
@@ -118,8 +118,11 @@ export async function submitIntake(turn: Turn, deps: ConversationDeps): Promise<
         ...(await offerIntake(turn, deps, chosen, { typed })),
       ];
     }
-    case 'elsewhere':
-      return [text(t(locale, 'cityRules.supplierElsewhere', { text: result.text, supplier: result.supplier }))];
+    case 'elsewhere': {
+      // The definition's "where to go instead" in the ratepayer's language, or its English marked so (tester 10, finding 12).
+      const words = supplierWordsIn(def, result.supplierId, locale);
+      return [text(t(locale, 'cityRules.supplierElsewhere', { text: words?.elsewhere ?? result.text, supplier: words?.name ?? result.supplier }))];
+    }
     case 'no_session':
       return [text(t(locale, 'intake.noSession', { contact: programmeIn(def, locale).contact }))];
     case 'unknown_category':

@@ -8,7 +8,7 @@
 import { Badge, Body1, Button, Caption1, Field, Link, Subtitle2, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { deliveryStatus, formatTime, overLimit } from '../format.js';
-import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
+import type { CasePage, TranscriptEntry } from '../../../bot/platform/contract/tabApi.js';
 import { COMMAND_LABELS, languageName } from '../../../bot/platform/contract/staffWords.js';
 import { SentCard } from './SentCard.js';
 
@@ -243,7 +243,7 @@ export function Transcript(props: { page: Pick<CasePage, 'transcript' | 'languag
                 </Caption1>
                 {m.shownChoices && <ShownChoices choices={m.shownChoices} lang={m.translation.from} />}
                 <Caption1 block className={styles.meta}>
-                  {m.translation.status === 'catalogue' ? "The bot's own words in English, not a translation" : 'Machine-translated'}
+                  {botLineMark(m.translation)}
                 </Caption1>
               </div>
             ) : m.from === 'ratepayer' && m.command ? (
@@ -330,4 +330,17 @@ export function Transcript(props: { page: Pick<CasePage, 'transcript' | 'languag
       <li ref={end} aria-hidden="true" />
     </ol>
   );
+}
+
+/**
+ * How a bot line's English for staff came about: the catalogue's own words, or a machine
+ * translation; with the back office's own words inside it (an update), what became of those for
+ * the ratepayer (tester 10, finding 7: the update was marked as the bot's words only).
+ */
+function botLineMark(translation: NonNullable<TranscriptEntry['translation']>): string {
+  if (translation.status !== 'catalogue') return 'Machine-translated';
+  if (translation.holds?.status === 'translated')
+    return "The bot's own words in English; the back office's update in it was machine-translated for the ratepayer, marked so";
+  if (translation.holds?.status === 'failed') return "The bot's own words in English; the back office's update in it could not be translated, so it went as written, marked so";
+  return "The bot's own words in English, not a translation";
 }
