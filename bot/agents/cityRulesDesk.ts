@@ -65,7 +65,11 @@ export class CityRulesDesk {
     });
   }
 
-  /** Records the arrangement agreed: the plan is worked out again here, within the account type's limits. */
+  /**
+   * Records the arrangement agreed: the plan is worked out again here, within the account type's
+   * limits. While a dispute is open, `arrearsCents` is required and the plan may cover only the
+   * undisputed arrears (400 otherwise, saying why: case.ts `recordArrangement`).
+   */
   recordArrangement(staff: StaffIdentity, reference: string, input: ArrangementInput): Promise<CasePage> {
     const result = calculateArrangement(input, limitsFor(this.definition.rules, input.accountType));
     if (!result.ok) {
@@ -73,7 +77,7 @@ export class CityRulesDesk {
       throw new DeskError('invalid', `${problem.message} Nothing was saved.`, { field: problem.field });
     }
     return this.desk.applyRule(staff, reference, 'case.arrangement_recorded', (c, now) =>
-      recordArrangement(c, now, staffActor(staff), result.plan, staff.role === 'supervisor'),
+      recordArrangement(c, now, staffActor(staff), result.plan, staff.role === 'supervisor', input.arrearsCents),
     );
   }
 

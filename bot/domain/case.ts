@@ -4,7 +4,7 @@
  * the case's own audit trail (POPIA: who viewed or changed it, and when).
  */
 import type { ArrangementPlan } from './arrangement.js';
-import type { Dispute } from './dispute.js';
+import { arrangementBesideDispute, disputeOpen, type Dispute, type DisputeLeftOut } from './dispute.js';
 import type { EspRegistration } from './indigent.js';
 
 import type { LanguageCode as Locale } from './language.js';
@@ -1174,6 +1174,8 @@ export function queueKeyTime(queueKey: string): string | undefined {
 export interface RecordedArrangement extends ArrangementPlan {
   agreedAt: string;
   agreedBy: { staffId: string; name: string };
+  /** Recorded while a dispute was open: the dispute it leaves out, and the arrears the undisputed part was taken from. */
+  leavesOut?: DisputeLeftOut;
 }
 
 /**
@@ -1207,11 +1209,24 @@ function withEmailCopy(c: Case, now: Date, kind: 'dispute' | 'arrangement'): Cas
  * Issue 20: the expert records the arrangement agreed with the ratepayer (a plan from
  * bot/domain/arrangement.ts). While in progress, by the assignee or a supervisor; a later one
  * replaces an earlier one (the trail keeps both).
+ *
+ * While a dispute is open (Municipal Systems Act s102), the arrangement may cover only the
+ * undisputed arrears: `arrearsCents` (the account's arrears, the disputed amount included) is then
+ * required and the plan's debt must be at most `arrearsCents − dispute.totalCents`
+ * (dispute.ts `arrangementBesideDispute`); CaseRuleError 'invalid' otherwise, saying why and what to
+ * do. The arrangement then records what it leaves out (`leavesOut`), and so does the trail.
  */
-export function recordArrangement(c: Case, now: Date, by: Actor, plan: ArrangementPlan, canOverride = false): Case {
+export function recordArrangement(c: Case, now: Date, by: Actor, plan: ArrangementPlan, canOverride = false, arrearsCents?: number): Case {
   requireAssignee(c, by.id, canOverride);
-  const arrangement: RecordedArrangement = { ...plan, agreedAt: now.toISOString(), agreedBy: { staffId: by.id, name: by.name } };
-  return withEmailCopy({ ...touch(c, now, by, 'arrangement recorded', `${plan.accountType}, ${plan.months} months`), arrangement }, now, 'arrangement');
+  let leavesOut: DisputeLeftOut | undefined;
+  if (disputeOpen(c.dispute)) {
+    const beside = arrangementBesideDispute(c.dispute, plan.debtCents, arrearsCents);
+    if (!beside.ok) throw new CaseRuleError(`${beside.problem} Nothing was saved.`, 'invalid');
+    leavesOut = beside.leftOut;
+  }
+  const arrangement: RecordedArrangement = { ...plan, agreedAt: now.toISOString(), agreedBy: { staffId: by.id, name: by.name }, ...(leavesOut ? { leavesOut } : {}) };
+  const detail = `${plan.accountType}, ${plan.months} months${leavesOut ? `, leaves out dispute ${leavesOut.reference}` : ''}`;
+  return withEmailCopy({ ...touch(c, now, by, 'arrangement recorded', detail), arrangement }, now, 'arrangement');
 }
 
 /**

@@ -15,6 +15,7 @@
  * open disputes through the export (bot/supervisors/disputeExport.ts).
  */
 import type { CityRules } from './serviceDefinition.js';
+import { formatCents as rands } from './money.js';
 
 /** A meter dispute's readings: the bill's, the ratepayer's own, and whether the bill's was estimated. */
 export interface MeterReadings {
@@ -159,4 +160,52 @@ export function buildDispute(
 /** Whether a category's cases may carry a formal dispute (`rules.dispute.categories`). */
 export function disputesAllowed(rules: CityRules['dispute'], category: string): boolean {
   return rules.categories.includes(category);
+}
+
+/** Whether the dispute is still open (lodged and not yet settled by the back office's answer). */
+export function disputeOpen(d: Dispute | undefined): d is Dispute {
+  return !!d && !d.settledAt;
+}
+
+/**
+ * What an arrangement recorded while a dispute is open leaves out: the dispute, its disputed total
+ * and the account's arrears the expert entered (all cents). Kept on the arrangement so that the
+ * ratepayer's summary says the disputed amount is not part of it.
+ */
+export interface DisputeLeftOut {
+  reference: string;
+  disputedCents: number;
+  arrearsCents: number;
+}
+
+/**
+ * Whether an arrangement of `debtCents` may be recorded beside the open `dispute`, given the
+ * account's arrears `arrearsCents` (the disputed amount included; integer cents, required).
+ *
+ * Why: while a specific amount is formally disputed the City may not apply credit control to it
+ * (Municipal Systems Act s102(2)), and an arrangement makes the ratepayer sign an acknowledgement
+ * of debt for everything it covers (the City's standard procedure for arrangements), which would
+ * concede the disputed amount. So the arrangement may cover at most the undisputed arrears,
+ * `arrearsCents − dispute.totalCents`. The problem is in words for staff, naming the field at fault.
+ */
+export function arrangementBesideDispute(
+  dispute: Dispute,
+  debtCents: number,
+  arrearsCents: number | undefined,
+): { ok: true; leftOut: DisputeLeftOut } | { ok: false; field: 'arrearsCents' | 'debtCents'; problem: string } {
+  const why =
+    `Dispute ${dispute.reference} is open: the ${rands(dispute.totalCents)} it disputes may not be collected by credit control until the City answers it (Municipal Systems Act s102), ` +
+    'and an arrangement makes the ratepayer sign an acknowledgement of debt for everything it covers.';
+  if (arrearsCents === undefined || !Number.isSafeInteger(arrearsCents) || arrearsCents <= 0)
+    return { ok: false, field: 'arrearsCents', problem: `${why} Enter the account's arrears (the disputed amount included), so that the arrangement covers only the undisputed part.` };
+  const undisputed = arrearsCents - dispute.totalCents;
+  if (undisputed <= 0)
+    return { ok: false, field: 'arrearsCents', problem: `${why} All of the arrears of ${rands(arrearsCents)} are disputed: there is nothing undisputed to arrange until the dispute is answered.` };
+  if (debtCents > undisputed)
+    return {
+      ok: false,
+      field: 'debtCents',
+      problem: `${why} Leave the disputed part out: of arrears of ${rands(arrearsCents)}, ${rands(undisputed)} is undisputed and is the most an arrangement can cover.`,
+    };
+  return { ok: true, leftOut: { reference: dispute.reference, disputedCents: dispute.totalCents, arrearsCents } };
 }

@@ -64,12 +64,18 @@ function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Ca
     });
   }
   if (kind === 'case.arrangement_recorded' && c.arrangement) {
-    return t(locale, 'cityRules.arrangementSummary', {
+    const summary = t(locale, 'cityRules.arrangementSummary', {
       reference,
       plan: describePlan(c.arrangement, locale),
       total: formatCents(c.arrangement.debtCents),
       acknowledgement: definition.rules.acknowledgementOfDebt ?? t(locale, 'cityRules.acknowledgementDefault'),
     });
+    // Beside an open dispute (s102): the ratepayer signs for the undisputed arrears only, and is told so, so the
+    // acknowledgement of debt does not read as conceding the amount the dispute receipt said is on hold.
+    const leftOut = c.arrangement.leavesOut;
+    return leftOut
+      ? `${summary}\n${t(locale, 'cityRules.arrangementLeavesOutDispute', { disputed: formatCents(leftOut.disputedCents), dispute: leftOut.reference })}`
+      : summary;
   }
   if (kind === 'case.esp_registered' && c.espRegistration) {
     const r = c.espRegistration;

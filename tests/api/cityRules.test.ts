@@ -178,6 +178,28 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     assert.equal(badType.body.problems[0].field, 'accountType');
   });
 
+  it('refuses an arrangement that covers an open dispute\'s amount (s102), saying why and what to do; allows one for the undisputed arrears (tester 10, finding 2)', async () => {
+    const c = await seedCase(db, definition, 'billing');
+    await thandi.post(`/api/cases/${c.id}/claim`);
+    assert.equal((await thandi.post(`/api/cases/${c.id}/dispute`, dispute)).status, 200); // R1 750.50 disputed
+    const noArrears = await thandi.post(`/api/cases/${c.id}/arrangement`, { accountType: 'domestic', debtCents: 175_050, months: 6 });
+    assert.equal(noArrears.status, 400, JSON.stringify(noArrears.body));
+    assert.match(noArrears.body.message, new RegExp(`Dispute ${c.id}-D1 is open: the R1\u00a0750\\.50 it disputes may not be collected by credit control until the City answers it \\(Municipal Systems Act s102\\)`));
+    assert.match(noArrears.body.message, /acknowledgement of debt for everything it covers\. Enter the account's arrears \(the disputed amount included\)/);
+    const covers = await thandi.post(`/api/cases/${c.id}/arrangement`, { accountType: 'domestic', debtCents: 175_050, months: 6, arrearsCents: 240_050 });
+    assert.equal(covers.status, 400);
+    assert.match(covers.body.message, /Leave the disputed part out: of arrears of R2\u00a0400\.50, R650\.00 is undisputed and is the most an arrangement can cover\. Nothing was saved\./);
+    const allDisputed = await thandi.post(`/api/cases/${c.id}/arrangement`, { accountType: 'domestic', debtCents: 100_000, months: 6, arrearsCents: 175_050 });
+    assert.equal(allDisputed.status, 400);
+    assert.match(allDisputed.body.message, /nothing undisputed to arrange/);
+    assert.equal((await new CosmosCaseStore(db.cases).get(c.id))!.arrangement, undefined, 'nothing saved');
+    const undisputed = await thandi.post(`/api/cases/${c.id}/arrangement`, { accountType: 'domestic', debtCents: 65_000, months: 5, arrearsCents: 240_050 });
+    assert.equal(undisputed.status, 200, JSON.stringify(undisputed.body));
+    assert.deepEqual(undisputed.body.rules.arrangement.leavesOut, { reference: `${c.id}-D1`, disputedCents: 175_050, arrearsCents: 240_050 });
+    const stored = await new CosmosCaseStore(db.cases).get(c.id);
+    assert.equal(stored!.audit.at(-1)?.detail, `domestic, 5 months, leaves out dispute ${c.id}-D1`);
+  });
+
   it('records an ESP registration with its lapse date six months on and the reminder a month before', async () => {
     const c = await seedCase(db, definition, 'indigent');
     await priya.post(`/api/cases/${c.id}/claim`);

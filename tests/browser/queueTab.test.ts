@@ -266,6 +266,10 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     const calculator = casePage.getByTestId('arrangement-panel');
     assert.equal(await calculator.getByLabel('Arrears (rands)').inputValue(), '12000.00', 'from the intake');
     // The term proposed from the ratepayer's R500.00 a month at intake: 24 months of R500.00.
+    // The dispute is open (s102): R12 000.00 of the account's R12 000.00 arrears cannot all go into an arrangement (tester 10, finding 2).
+    await calculator.getByTestId('arrangement-preview').getByText(/Leave the disputed part out: of arrears of R12\u00a0000\.00, R10\u00a0249\.50 is undisputed/).waitFor();
+    assert.equal(await calculator.getByRole('button', { name: 'Record arrangement' }).isDisabled(), true);
+    await calculator.getByLabel("Account's arrears, disputed amount included (rands)").fill('13750.50');
     assert.equal(await calculator.getByLabel(/^Months/).inputValue(), '24');
     await calculator.getByText('Suggested: 24 months, the shortest term whose instalment fits the R500.00 a month the ratepayer proposed.').waitFor();
     await calculator.getByTestId('arrangement-preview').getByText(/^24 × R500\.00 a month/).waitFor();
@@ -285,6 +289,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await expectAccessible(thandi, 'the arrangement calculator');
     await calculator.getByRole('button', { name: 'Record arrangement' }).click();
     await calculator.getByText('Business, 7 months, by Thandi Mokoena').waitFor();
+    await calculator.getByText(`R1\u00a0750.50 disputed (${seeded.id}-D1) of arrears of R13\u00a0750.50`).waitFor();
 
     const esp = casePage.getByTestId('esp-panel');
     await esp.getByLabel('Registered on').fill(new Date().toLocaleDateString('sv-SE'));

@@ -92,6 +92,22 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     assert.match(summary, /acknowledgement of debt at a City of Johannesburg customer service centre/);
   });
 
+  it('beside an open dispute, the arrangement summary says the disputed amount is not part of it and is not signed for (tester 10, finding 2)', async () => {
+    const thandi = await signIn(service, 'thandi');
+    const user = aRatepayer('Themba Zulu');
+    const reference = await queuedAndClaimed(user, 'billing', details, thandi);
+    const lodged = await thandi.post(`/api/cases/${reference}/dispute`, { statementDate: '2022-07-25', items: [{ amountCents: 125_000, reason: 'Rates on the old valuation' }], keepPayingCents: 65_000, keepPayingBasis: 'undisputed' });
+    assert.equal(lodged.status, 200);
+    await expectInChat(user, /Your billing dispute is on record/);
+    const refused = await thandi.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 125_000, months: 6, arrearsCents: 125_000 });
+    assert.equal(refused.status, 400);
+    assert.equal((await thandi.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 60_000, months: 6, arrearsCents: 185_000 })).status, 200);
+    const summary = await expectInChat(user, /Your repayment arrangement/);
+    assert.match(summary, /6 monthly payments of R100\.00, R600\.00 in all/);
+    assert.match(summary, new RegExp(`The R1\u00a0250\\.00 you dispute \\(dispute ${reference}-D1\\) is not part of it and you do not sign for it: it stays on hold until the City tells you the outcome of the dispute\\.`));
+    assert.equal(sentTo(user).filter((a) => /Your repayment arrangement/.test(a.text ?? '')).length, 1, 'only the arrangement within the undisputed arrears reached the ratepayer');
+  });
+
   it('tells the ratepayer their ESP registration\'s lapse date and when they will be reminded', async () => {
     const priya = await signIn(service, 'priya');
     const user = aRatepayer('Nomsa Dube');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ACCOUNT_TYPES, MAX_DEBT_CENTS, calculateArrangement, limitsFor, suggestTerm, type ArrangementPlan } from '../../bot/domain/arrangement.js';
-import { addDays, buildDispute, checkDispute, disputesAllowed } from '../../bot/domain/dispute.js';
+import { addDays, arrangementBesideDispute, buildDispute, checkDispute, disputesAllowed } from '../../bot/domain/dispute.js';
 import { addMonths, buildRegistration, checkIncome, registrationProblem, reminderDue, thresholdOn } from '../../bot/domain/indigent.js';
 import { routeFor, suppliersOf } from '../../bot/domain/supplier.js';
 import { centsFromRands, formatCents } from '../../bot/domain/money.js';
@@ -151,6 +151,21 @@ describe('the dispute record (issue 20)', () => {
     assert.equal(disputesAllowed(rules.dispute, 'billing'), true);
     assert.equal(disputesAllowed(rules.dispute, 'metering'), true);
     assert.equal(disputesAllowed(rules.dispute, 'indigent'), false);
+  });
+
+  it('beside it, an arrangement covers at most the undisputed arrears, and needs the arrears to know them (s102; tester 10, finding 2)', () => {
+    const d = buildDispute('K7M3PQ', input, rules.dispute, { now: new Date('2022-08-01T16:30:00Z'), today: '2022-08-01' }, { staffId: 'thandi', name: 'Thandi Mokoena' });
+    const missing = arrangementBesideDispute(d, 50_000, undefined);
+    assert.ok(!missing.ok);
+    assert.equal(missing.field, 'arrearsCents');
+    assert.match(missing.problem, /^Dispute K7M3PQ-D1 is open: the R1\u00a0750\.50 it disputes may not be collected by credit control until the City answers it \(Municipal Systems Act s102\)/);
+    const covers = arrangementBesideDispute(d, 175_051, 350_100);
+    assert.ok(!covers.ok);
+    assert.equal(covers.field, 'debtCents');
+    assert.match(covers.problem, /Leave the disputed part out: of arrears of R3\u00a0501\.00, R1\u00a0750\.50 is undisputed/);
+    assert.deepEqual(arrangementBesideDispute(d, 175_050, 350_100), { ok: true, leftOut: { reference: 'K7M3PQ-D1', disputedCents: 175_050, arrearsCents: 350_100 } });
+    const none = arrangementBesideDispute(d, 1, 175_050);
+    assert.ok(!none.ok && /nothing undisputed to arrange/.test(none.problem));
   });
 
   it('counts calendar days across month and year ends', () => {

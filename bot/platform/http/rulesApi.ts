@@ -49,6 +49,7 @@ const schemas = {
       debtCents: cents,
       months: z.number().int('must be a whole number of months'),
       monthlyIncomeCents: cents.optional(),
+      arrearsCents: cents.optional(),
     })
     .strict(),
   esp: z.object({ registeredOn: localDate, applicationNumber: z.string().trim().min(1).max(40).optional() }).strict(),

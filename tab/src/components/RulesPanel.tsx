@@ -9,6 +9,7 @@
 import { Body1, Button, Caption1, Checkbox, Field, Input, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { ACCOUNT_TYPES, calculateArrangement, suggestTerm, type AccountType } from '../../../bot/domain/arrangement.js';
+import { arrangementBesideDispute, disputeOpen } from '../../../bot/domain/dispute.js';
 import { formatCents } from '../../../bot/domain/money.js';
 import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
 
@@ -248,6 +249,12 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
     debtCents === undefined
       ? undefined
       : calculateArrangement({ accountType: type, debtCents, months: Number(months), ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}) }, limits);
+  // While a dispute is open (s102) the arrangement may cover only the undisputed arrears: the same
+  // rule the service applies (dispute.ts arrangementBesideDispute), shown before the expert records.
+  const openDispute = disputeOpen(rules.dispute) ? rules.dispute : undefined;
+  const [accountArrears, setAccountArrears] = useState(randsText(rules.fromIntake.arrearsCents));
+  const accountArrearsCents = centsOf(accountArrears);
+  const beside = openDispute && debtCents !== undefined ? arrangementBesideDispute(openDispute, debtCents, accountArrearsCents) : undefined;
   const a = rules.arrangement;
   return (
     <section aria-labelledby="arrangement-title" className={styles.section} data-testid="arrangement-panel">
@@ -262,6 +269,9 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             ...(a.downPaymentCents ? ([['Down payment', formatCents(a.downPaymentCents)]] as [string, string][]) : []),
             ['Each month', a.runs.map((r) => `${r.count} × ${formatCents(r.amountCents)}`).join(', then ')],
             ...(a.affordabilityBasisPoints !== undefined ? ([['Share of income', `${(a.affordabilityBasisPoints / 100).toFixed(1)} %`]] as [string, string][]) : []),
+            ...(a.leavesOut
+              ? ([['Leaves out', `${formatCents(a.leavesOut.disputedCents)} disputed (${a.leavesOut.reference}) of arrears of ${formatCents(a.leavesOut.arrearsCents)}`]] as [string, string][])
+              : []),
           ]}
         />
       )}
@@ -271,10 +281,19 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
           aria-label="Arrangement calculator"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!result?.ok) return;
+            if (!result?.ok || (beside && !beside.ok)) return;
             setBusy(true);
             void props
-              .onAction({ kind: 'arrangement', body: { accountType: type, debtCents, months: Number(months), ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}) } })
+              .onAction({
+                kind: 'arrangement',
+                body: {
+                  accountType: type,
+                  debtCents,
+                  months: Number(months),
+                  ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}),
+                  ...(openDispute && accountArrearsCents !== undefined ? { arrearsCents: accountArrearsCents } : {}),
+                },
+              })
               .finally(() => setBusy(false));
           }}
         >
@@ -288,6 +307,15 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
                 ))}
               </Select>
             </Field>
+            {openDispute && (
+              <Field
+                label="Account's arrears, disputed amount included (rands)"
+                hint={`Dispute ${openDispute.reference} holds ${formatCents(openDispute.totalCents)}: the arrangement covers only the rest.`}
+                validationMessage={accountArrears !== '' && accountArrearsCents === undefined ? 'Not an amount in rands (for example 12 000.00).' : undefined}
+              >
+                <Input inputMode="decimal" value={accountArrears} onChange={(_, v) => setAccountArrears(v.value)} />
+              </Field>
+            )}
             <Field label="Arrears (rands)" validationMessage={debt !== '' && debtCents === undefined ? 'Not an amount in rands (for example 12 000.00).' : undefined}>
               <Input inputMode="decimal" value={debt} onChange={(_, v) => setDebt(v.value)} />
             </Field>
@@ -308,7 +336,9 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             </Field>
           </div>
           <output aria-live="polite" data-testid="arrangement-preview">
-            {!result ? (
+            {beside && !beside.ok ? (
+              <Body1 style={{ color: tokens.colorPaletteRedForeground1 }}>{beside.problem}</Body1>
+            ) : !result ? (
               <Caption1 className={styles.muted}>Enter the arrears to see the plan.</Caption1>
             ) : result.ok ? (
               <Body1>
@@ -331,7 +361,7 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             {suggested && typedMonths !== undefined && typedMonths !== String(suggested.months) && (
               <Button onClick={() => setMonths(undefined)}>Use the suggested {suggested.months} months</Button>
             )}
-            <Button appearance="primary" type="submit" disabled={busy || !result?.ok}>
+            <Button appearance="primary" type="submit" disabled={busy || !result?.ok || (beside !== undefined && !beside.ok)}>
               {a ? 'Record this arrangement instead' : 'Record arrangement'}
             </Button>
           </div>
