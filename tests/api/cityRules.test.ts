@@ -120,8 +120,26 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     const list = await johan.get('/api/back-office/referrals');
     assert.equal(list.status, 200);
     assert.deepEqual(list.body.referrals.map((r: any) => [r.reference, r.dueDate]), [[c.id, '2022-08-15'], [other.id, '2022-08-15']]);
+    assert.deepEqual(list.body.referrals[0].dispute, {
+      reference: `${c.id}-D1`,
+      totalCents: 175_050,
+      keepPayingCents: 85_000,
+      investigationDueOn: '2022-08-15',
+      appealFrom: '2022-10-30',
+      creditControlHold: true,
+    }, 'the back-office list marks a formal dispute (tester 10, finding 3)');
     const page = await johan.get(`/api/back-office/referrals/${c.id}`);
     assert.equal(page.body.referral.subject, `dispute ${c.id}-D1`);
+    // No more time past the by-laws' investigation date: the ratepayer's deadline, the referral and the exports stay one day (tester 10, finding 3).
+    const later = await johan.post(`/api/back-office/referrals/${c.id}/more-time`, { dueDate: '2023-01-15', reason: 'Waiting for the meter audit.' });
+    assert.equal(later.status, 400, JSON.stringify(later.body));
+    assert.match(later.body.message, new RegExp(`Dispute ${c.id}-D1 must be investigated and the ratepayer told the outcome in writing by 2022-08-15 \\(the City's by-laws\\), and the by-laws allow no extension: give 2022-08-15 or an earlier date, or mark the referral done`));
+    const kept = await new CosmosCaseStore(db.cases).get(c.id);
+    assert.deepEqual([kept!.referral!.dueDate, kept!.outcome!.dueDate, kept!.referral!.extensions.length], ['2022-08-15', '2022-08-15', 0]);
+    const disputesCsv = (await johan.get('/api/supervisor/disputes.csv')).body as string;
+    const casesCsv = (await johan.get('/api/supervisor/cases.csv')).body as string;
+    assert.match(disputesCsv, /2022-08-15/);
+    assert.ok(casesCsv.includes('2022-08-15'), 'the cases export\'s due date is the dispute\'s investigation date');
     assert.equal(page.body.referral.dueAt, '2022-08-15T22:00:00.000Z', 'overdue from the start of the 16th in Johannesburg');
     const held = await johan.get('/api/supervisor/disputes');
     assert.deepEqual(held.body.accounts.map((a: any) => [a.accountNumber, a.creditControlHold]), [['501234567', true], ['409876543', true]]);
