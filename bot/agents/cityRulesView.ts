@@ -23,6 +23,7 @@ export function rulesPanel(c: Case, def: ServiceDefinition, canAct: boolean): Ru
     canLodgeDispute: canAct && !c.dispute && disputesAllowed(rules.dispute, c.category),
     canRecord: canAct,
     disputeCategories: rules.dispute.categories.flatMap((code) => categoryByCode(def, code)?.name ?? []),
+    ...(rules.dispute.notes[c.category] ? { disputeNote: rules.dispute.notes[c.category] } : {}),
     ...(c.dispute ? { dispute: c.dispute } : {}),
     ...(c.arrangement ? { arrangement: c.arrangement } : {}),
     ...(c.espRegistration ? { espRegistration: c.espRegistration } : {}),

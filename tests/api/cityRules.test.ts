@@ -75,11 +75,24 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     assert.equal(typo.status, 400);
     assert.equal(typo.body.problems[0].field, 'keepPayingCents');
     assert.equal((await new CosmosCaseStore(db.cases).get(c.id))!.dispute, undefined);
-    const credit = await seedCase(db, definition, 'credit-control');
-    await thandi.post(`/api/cases/${credit.id}/claim`);
-    const elsewhere = await thandi.post(`/api/cases/${credit.id}/dispute`, dispute);
+    const esp = await seedCase(db, definition, 'indigent');
+    await priya.post(`/api/cases/${esp.id}/claim`);
+    const elsewhere = await priya.post(`/api/cases/${esp.id}/dispute`, dispute);
     assert.equal(elsewhere.status, 400);
-    assert.match(elsewhere.body.message, /Formal disputes are lodged on cases in Account and billing queries, Water and electricity metering queries/);
+    assert.match(elsewhere.body.message, /Formal disputes are lodged on cases in Account and billing queries, Credit control assistance with repayment arrangements, Property rates queries, Water and electricity metering queries; transfer the case there first/);
+  });
+
+  it('lodges a dispute on a property-rates case, where the expert reads that a valuation objection is the valuation roll\'s process (tester 10, finding 4)', async () => {
+    const c = await seedCase(db, definition, 'rates');
+    const sipho = (await signInAll(service, ['sipho'] as const))[0];
+    assert.equal((await sipho.post(`/api/cases/${c.id}/claim`)).status, 200);
+    const page = await sipho.get(`/api/cases/${c.id}`);
+    assert.equal(page.body.rules.canLodgeDispute, true);
+    assert.match(page.body.rules.disputeNote, /An objection to the property's value itself is not a dispute: it is made to the City's valuation roll/);
+    const lodged = await sipho.post(`/api/cases/${c.id}/dispute`, { ...dispute, items: [{ amountCents: 125_000, reason: 'Rates charged on the old category' }] });
+    assert.equal(lodged.status, 200, JSON.stringify(lodged.body));
+    assert.equal(lodged.body.category, 'rates', 'the case stays a rates case');
+    assert.equal(lodged.body.rules.dispute.reference, `${c.id}-D1`);
   });
 
   it('only the expert on the case (or a supervisor) may act: another agent gets 403, a waiting case 409', async () => {

@@ -230,6 +230,19 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     const took = Date.now() - started;
     assert.ok(took < 1500, `sign-in page shown after ${took} ms`);
   });
+  it('a property-rates case offers the billing dispute, with the note that a valuation objection is the valuation roll\'s process (tester 10, finding 4)', async () => {
+    const seeded = await seedCase(db, definition, 'rates', { intake: { accountNumber: '501234567' } });
+    const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
+    const sipho = await signInAs('Sipho Dlamini');
+    await sipho.getByRole('button', { name: `Claim case ${ref}` }).click();
+    const casePage = sipho.getByTestId('case-page');
+    await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
+    const dispute = casePage.getByTestId('dispute-panel');
+    await dispute.getByTestId('dispute-note').getByText(/An objection to the property's value itself is not a dispute: it is made to the City's valuation roll/).waitFor();
+    await dispute.getByRole('button', { name: 'Lodge dispute' }).waitFor();
+    await expectAccessible(sipho, 'a rates case with the dispute form');
+  });
+
   it('issue 20: lodges a dispute, works out and records an arrangement within the limits and records an ESP registration on the case page', async () => {
     const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 12000, proposedMonthlyPayment: 500, monthlyHouseholdIncome: 4000 } });
     const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;

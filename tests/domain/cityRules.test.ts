@@ -150,6 +150,8 @@ describe('the dispute record (issue 20)', () => {
   it('is allowed in the definition\'s dispute categories only', () => {
     assert.equal(disputesAllowed(rules.dispute, 'billing'), true);
     assert.equal(disputesAllowed(rules.dispute, 'metering'), true);
+    assert.equal(disputesAllowed(rules.dispute, 'rates'), true, 's102 covers rates on the account too (tester 10, finding 4)');
+    assert.equal(disputesAllowed(rules.dispute, 'credit-control'), true);
     assert.equal(disputesAllowed(rules.dispute, 'indigent'), false);
   });
 

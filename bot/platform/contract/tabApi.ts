@@ -279,6 +279,8 @@ export interface RulesPanel {
   canRecord: boolean;
   /** The categories disputes are lodged in (names), for the hint when this case is elsewhere. */
   disputeCategories: string[];
+  /** The definition's note for this category where a dispute is lodged (`rules.dispute.notes`; staff words), e.g. that a valuation objection is another process. */
+  disputeNote?: string;
   dispute?: Case['dispute'];
   arrangement?: Case['arrangement'];
   espRegistration?: Case['espRegistration'];

@@ -133,6 +133,11 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
       <Subtitle2 as="h3" id="dispute-title" block className={styles.subhead}>
         Billing dispute (Municipal Systems Act s102)
       </Subtitle2>
+      {!d && rules.disputeNote && (
+        <Caption1 block data-testid="dispute-note">
+          {rules.disputeNote}
+        </Caption1>
+      )}
       {d ? (
         <>
           <Facts
