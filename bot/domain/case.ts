@@ -4,7 +4,7 @@
  * the case's own audit trail (POPIA: who viewed or changed it, and when).
  */
 import type { ArrangementPlan } from './arrangement.js';
-import { arrangementBesideDispute, disputeOpen, type Dispute, type DisputeLeftOut } from './dispute.js';
+import { arrangementBesideDispute, disputeOpen, formatDisputeReference, type Dispute, type DisputeLeftOut } from './dispute.js';
 import type { EspRegistration } from './indigent.js';
 
 import type { LanguageCode as Locale } from './language.js';
@@ -751,7 +751,7 @@ export function resolveCase(
   // Issue 20: an open dispute is investigated by the back office (Municipal Systems Act s102: the hold lasts until it is answered).
   if (c.dispute && !c.dispute.settledAt && outcome.kind !== 'referred_back_office')
     throw new CaseRuleError(
-      `Dispute ${c.dispute.reference} is open: the back office investigates it by ${c.dispute.investigationDueOn}. Choose "referred to the back office" as the outcome.`,
+      `Dispute ${formatDisputeReference(c.dispute.reference)} is open: the back office investigates it by ${c.dispute.investigationDueOn}. Choose "referred to the back office" as the outcome.`,
       'invalid',
     );
   const since = c.assignedTo ? Date.parse(c.assignedTo.since) : now.getTime();
@@ -1186,7 +1186,7 @@ export interface RecordedArrangement extends ArrangementPlan {
  */
 export function lodgeDispute(c: Case, now: Date, by: Actor, dispute: Dispute, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
-  if (c.dispute) throw new CaseRuleError(`Dispute ${c.dispute.reference} is already lodged on this case.`, 'already_done');
+  if (c.dispute) throw new CaseRuleError(`Dispute ${formatDisputeReference(c.dispute.reference)} is already lodged on this case.`, 'already_done');
   return withEmailCopy({ ...touch(c, now, by, 'dispute lodged', `${dispute.reference}, investigation due ${dispute.investigationDueOn}`), dispute }, now, 'dispute');
 }
 

@@ -16,6 +16,7 @@
  */
 import type { CityRules } from './serviceDefinition.js';
 import { formatCents as rands } from './money.js';
+import { formatReference } from './reference.js';
 
 /** A meter dispute's readings: the bill's, the ratepayer's own, and whether the bill's was estimated. */
 export interface MeterReadings {
@@ -121,7 +122,17 @@ export function checkDispute(input: DisputeInput, today: string): DisputeProblem
   return problems;
 }
 
-/** The dispute's own reference: the case's, with the dispute's number ("K7M3PQ-D1"). */
+/**
+ * A dispute reference as people read it, written with its case's reference as everywhere else
+ * ("K7M3PQ-D1" → "K7M-3PQ-D1"), so the receipt, the tab and both CSV exports name the case the same
+ * way and "status K7M-3PQ-D1" finds it. Anything else is returned as it is.
+ */
+export function formatDisputeReference(reference: string): string {
+  const m = /^([2-9A-Z]{6})-(D\d+)$/.exec(reference);
+  return m ? `${formatReference(m[1]!)}-${m[2]}` : reference;
+}
+
+/** The dispute's own reference: the case's, with the dispute's number ("K7M3PQ-D1"; shown as "K7M-3PQ-D1": formatDisputeReference). */
 function disputeReference(caseId: string, n = 1): string {
   return `${caseId}-D${n}`;
 }
@@ -194,7 +205,7 @@ export function arrangementBesideDispute(
   arrearsCents: number | undefined,
 ): { ok: true; leftOut: DisputeLeftOut } | { ok: false; field: 'arrearsCents' | 'debtCents'; problem: string } {
   const why =
-    `Dispute ${dispute.reference} is open: the ${rands(dispute.totalCents)} it disputes may not be collected by credit control until the City answers it (Municipal Systems Act s102), ` +
+    `Dispute ${formatDisputeReference(dispute.reference)} is open: the ${rands(dispute.totalCents)} it disputes may not be collected by credit control until the City answers it (Municipal Systems Act s102), ` +
     'and an arrangement makes the ratepayer sign an acknowledgement of debt for everything it covers.';
   if (arrearsCents === undefined || !Number.isSafeInteger(arrearsCents) || arrearsCents <= 0)
     return { ok: false, field: 'arrearsCents', problem: `${why} Enter the account's arrears (the disputed amount included), so that the arrangement covers only the undisputed part.` };

@@ -24,6 +24,7 @@ import {
   type SummaryInLanguage,
 } from './case.js';
 import type { FollowThroughRules, ServiceDefinition } from './serviceDefinition.js';
+import { formatDisputeReference } from './dispute.js';
 
 /** What the day arithmetic needs from a definition. */
 export type FollowThroughInput = Pick<ServiceDefinition, 'timeZone' | 'calendar' | 'followThrough'>;
@@ -216,7 +217,7 @@ export function extendReferral(c: Case, def: FollowThroughInput, now: Date, by: 
   const d = c.dispute;
   if (d && !d.settledAt && dueDate > d.investigationDueOn)
     throw new CaseRuleError(
-      `Dispute ${d.reference} must be investigated and the ratepayer told the outcome in writing by ${d.investigationDueOn} (the City's by-laws), ` +
+      `Dispute ${formatDisputeReference(d.reference)} must be investigated and the ratepayer told the outcome in writing by ${d.investigationDueOn} (the City's by-laws), ` +
         `and the by-laws allow no extension: give ${d.investigationDueOn} or an earlier date, or mark the referral done with the outcome reached. ` +
         'After that date the ratepayer may hold the City to its deadline; from the appeal date they may appeal to the Municipal Manager.',
       'invalid',

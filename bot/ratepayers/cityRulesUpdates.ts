@@ -14,6 +14,7 @@ import type { Case, TranscriptEntry } from '../domain/case.js';
 import type { ArrangementPlan } from '../domain/arrangement.js';
 import { centsFromRands, formatCents } from '../domain/money.js';
 import { checkIncome } from '../domain/indigent.js';
+import { formatDisputeReference } from '../domain/dispute.js';
 import { localParts } from '../domain/calendar.js';
 import { formatReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -52,7 +53,7 @@ function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Ca
       )
       .join('\n');
     return t(locale, 'cityRules.disputeReceipt', {
-      dispute: d.reference,
+      dispute: formatDisputeReference(d.reference),
       reference,
       statementDate: longDate(d.statementDate, locale),
       total: formatCents(d.totalCents),
@@ -74,7 +75,7 @@ function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Ca
     // acknowledgement of debt does not read as conceding the amount the dispute receipt said is on hold.
     const leftOut = c.arrangement.leavesOut;
     return leftOut
-      ? `${summary}\n${t(locale, 'cityRules.arrangementLeavesOutDispute', { disputed: formatCents(leftOut.disputedCents), dispute: leftOut.reference })}`
+      ? `${summary}\n${t(locale, 'cityRules.arrangementLeavesOutDispute', { disputed: formatCents(leftOut.disputedCents), dispute: formatDisputeReference(leftOut.reference) })}`
       : summary;
   }
   if (kind === 'case.esp_registered' && c.espRegistration) {

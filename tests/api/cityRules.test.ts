@@ -12,6 +12,8 @@ import { ManualClock } from '../support/manualClock.js';
 import { definitionWithAgents, seedCase, signInAll, startTestService, type ApiClient } from '../support/tabApi.js';
 
 const definition = definitionWithAgents(0);
+/** A reference as people read it ("K7M-3PQ"). */
+const shown = (id: string) => `${id.slice(0, 3)}-${id.slice(3)}`;
 
 const dispute = {
   statementDate: '2022-07-25',
@@ -119,7 +121,7 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     for (const outcome of ['resolved', 'arrangement_made', 'not_resolved']) {
       const closed = await thandi.post(`/api/cases/${c.id}/resolve`, { outcome, summary: 'Explained the estimate.' });
       assert.equal(closed.status, 400, outcome);
-      assert.match(closed.body.message, new RegExp(`Dispute ${c.id}-D1 is open: the back office investigates it by 2022-08-15`));
+      assert.match(closed.body.message, new RegExp(`Dispute ${shown(c.id)}-D1 is open: the back office investigates it by 2022-08-15`));
     }
     const late = await thandi.post(`/api/cases/${c.id}/resolve`, { outcome: 'referred_back_office', summary: 'To billing corrections.', dueDate: '2022-08-20' });
     assert.equal(late.status, 400);
@@ -146,13 +148,16 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     // No more time past the by-laws' investigation date: the ratepayer's deadline, the referral and the exports stay one day (tester 10, finding 3).
     const later = await johan.post(`/api/back-office/referrals/${c.id}/more-time`, { dueDate: '2023-01-15', reason: 'Waiting for the meter audit.' });
     assert.equal(later.status, 400, JSON.stringify(later.body));
-    assert.match(later.body.message, new RegExp(`Dispute ${c.id}-D1 must be investigated and the ratepayer told the outcome in writing by 2022-08-15 \\(the City's by-laws\\), and the by-laws allow no extension: give 2022-08-15 or an earlier date, or mark the referral done`));
+    assert.match(later.body.message, new RegExp(`Dispute ${shown(c.id)}-D1 must be investigated and the ratepayer told the outcome in writing by 2022-08-15 \\(the City's by-laws\\), and the by-laws allow no extension: give 2022-08-15 or an earlier date, or mark the referral done`));
     const kept = await new CosmosCaseStore(db.cases).get(c.id);
     assert.deepEqual([kept!.referral!.dueDate, kept!.outcome!.dueDate, kept!.referral!.extensions.length], ['2022-08-15', '2022-08-15', 0]);
     const disputesCsv = (await johan.get('/api/supervisor/disputes.csv')).body as string;
     const casesCsv = (await johan.get('/api/supervisor/cases.csv')).body as string;
     assert.match(disputesCsv, /2022-08-15/);
     assert.ok(casesCsv.includes('2022-08-15'), 'the cases export\'s due date is the dispute\'s investigation date');
+    // Both exports write the case reference the same way, so they join (tester 10, finding 11).
+    assert.match(disputesCsv, new RegExp(`,${shown(c.id)}-D1,${shown(c.id)},billing,`));
+    assert.match(casesCsv, new RegExp(`(^|\\n)${shown(c.id)},`));
     assert.equal(page.body.referral.dueAt, '2022-08-15T22:00:00.000Z', 'overdue from the start of the 16th in Johannesburg');
     const held = await johan.get('/api/supervisor/disputes');
     assert.deepEqual(held.body.accounts.map((a: any) => [a.accountNumber, a.creditControlHold]), [['501234567', true], ['409876543', true]]);
@@ -215,7 +220,7 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     assert.equal((await thandi.post(`/api/cases/${c.id}/dispute`, dispute)).status, 200); // R1 750.50 disputed
     const noArrears = await thandi.post(`/api/cases/${c.id}/arrangement`, { accountType: 'domestic', debtCents: 175_050, months: 6 });
     assert.equal(noArrears.status, 400, JSON.stringify(noArrears.body));
-    assert.match(noArrears.body.message, new RegExp(`Dispute ${c.id}-D1 is open: the R1\u00a0750\\.50 it disputes may not be collected by credit control until the City answers it \\(Municipal Systems Act s102\\)`));
+    assert.match(noArrears.body.message, new RegExp(`Dispute ${shown(c.id)}-D1 is open: the R1\u00a0750\\.50 it disputes may not be collected by credit control until the City answers it \\(Municipal Systems Act s102\\)`));
     assert.match(noArrears.body.message, /acknowledgement of debt for everything it covers\. Enter the account's arrears \(the disputed amount included\)/);
     const covers = await thandi.post(`/api/cases/${c.id}/arrangement`, { accountType: 'domestic', debtCents: 175_050, months: 6, arrearsCents: 240_050 });
     assert.equal(covers.status, 400);

@@ -270,7 +270,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await expectAccessible(thandi, 'the dispute form');
     await dispute.getByLabel('Amount 2 (rands)').fill('250.50');
     await dispute.getByRole('button', { name: 'Lodge dispute' }).click();
-    await dispute.getByText(`${seeded.id}-D1`).waitFor();
+    await dispute.getByText(`${ref}-D1`).waitFor();
     const disputeText = (await dispute.textContent()) ?? '';
     assert.match(disputeText, /DisputedR1\u00a0750\.50/);
     assert.match(disputeText, /Water charged on an estimate <b>again<\/b>/, 'typed markup shown as text');
@@ -302,7 +302,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await expectAccessible(thandi, 'the arrangement calculator');
     await calculator.getByRole('button', { name: 'Record arrangement' }).click();
     await calculator.getByText('Business, 7 months, by Thandi Mokoena').waitFor();
-    await calculator.getByText(`R1\u00a0750.50 disputed (${seeded.id}-D1) of arrears of R13\u00a0750.50`).waitFor();
+    await calculator.getByText(`R1\u00a0750.50 disputed (${ref}-D1) of arrears of R13\u00a0750.50`).waitFor();
 
     const esp = casePage.getByTestId('esp-panel');
     await esp.getByLabel('Registered on').fill(new Date().toLocaleDateString('sv-SE'));
@@ -320,7 +320,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     assert.equal(await dialog.getByRole('radio').count(), 1, 'the referral only');
     assert.equal(await dialog.getByRole('radio').isChecked(), true);
     await dialog.getByRole('radio', { name: 'Referred to the back office' }).waitFor();
-    await dialog.getByText(`Dispute ${seeded.id}-D1 is open: the back office investigates it by ${due}.`, { exact: false }).waitFor();
+    await dialog.getByText(`Dispute ${ref}-D1 is open: the back office investigates it by ${due}.`, { exact: false }).waitFor();
     // Read once the dialog's opening motion has ended (mid-fade, its buttons' colours are not yet theirs).
     await dialog.evaluate((el) => Promise.all((el as unknown as { getAnimations(o: object): { finished: Promise<unknown> }[] }).getAnimations({ subtree: true }).map((a) => a.finished)));
     await expectAccessible(thandi, 'the resolve dialog with a dispute open');

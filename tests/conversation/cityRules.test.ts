@@ -70,7 +70,7 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     });
     assert.equal(lodged.status, 200);
     const receipt = await expectInChat(user, /Your billing dispute is on record/);
-    assert.match(receipt, new RegExp(`Dispute reference: ${reference}-D1 \\(case ${reference.slice(0, 3)}-${reference.slice(3)}\\)`));
+    assert.match(receipt, new RegExp(`Dispute reference: ${reference.slice(0, 3)}-${reference.slice(3)}-D1 \\(case ${reference.slice(0, 3)}-${reference.slice(3)}\\)`));
     assert.match(receipt, /statement of Monday 25 July 2022: R1\u00a0750\.50/);
     assert.match(receipt, /R1\u00a0500\.00: Water charged on an estimate \(the bill's reading 4120, estimated; your meter shows 3890\)/);
     assert.match(receipt, /R250\.50: Refuse charged twice/);
@@ -80,6 +80,20 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     const page = await thandi.get(`/api/cases/${reference}`);
     const entry = page.body.transcript.find((e: any) => /billing dispute is on record/.test(e.text));
     assert.equal(entry?.delivery?.status, 'delivered', 'kept on the transcript with its delivery');
+    // The dispute reference printed as proof works with "status": it names its case (tester 10, finding 11).
+    const shownRef = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    for (const typed of [`${shownRef}-D1`, `${reference}-D1`]) {
+      const before = sentTo(user).length;
+      assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: `status ${typed}` })), 200);
+      const until = Date.now() + 5000;
+      let answer = '';
+      while (!answer && Date.now() < until) {
+        answer = sentTo(user).slice(before).map((a) => `${a.text ?? ''}${cardText(cardOf(a) ?? {})}`).join('\n');
+        if (!answer) await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.match(answer, new RegExp(`Case ${shownRef} \\(Account and billing queries\\)`), `status ${typed}: ${answer}`);
+      assert.doesNotMatch(answer, /didn't catch/);
+    }
   });
 
   it('sends the arrangement summary with the plan and how to sign the acknowledgement of debt', async () => {
@@ -104,7 +118,7 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     assert.equal((await thandi.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 60_000, months: 6, arrearsCents: 185_000 })).status, 200);
     const summary = await expectInChat(user, /Your repayment arrangement/);
     assert.match(summary, /6 monthly payments of R100\.00, R600\.00 in all/);
-    assert.match(summary, new RegExp(`The R1\u00a0250\\.00 you dispute \\(dispute ${reference}-D1\\) is not part of it and you do not sign for it: it stays on hold until the City tells you the outcome of the dispute\\.`));
+    assert.match(summary, new RegExp(`The R1\u00a0250\\.00 you dispute \\(dispute ${reference.slice(0, 3)}-${reference.slice(3)}-D1\\) is not part of it and you do not sign for it: it stays on hold until the City tells you the outcome of the dispute\\.`));
     assert.equal(sentTo(user).filter((a) => /Your repayment arrangement/.test(a.text ?? '')).length, 1, 'only the arrangement within the undisputed arrears reached the ratepayer');
   });
 

@@ -160,7 +160,7 @@ describe('the dispute record (issue 20)', () => {
     const missing = arrangementBesideDispute(d, 50_000, undefined);
     assert.ok(!missing.ok);
     assert.equal(missing.field, 'arrearsCents');
-    assert.match(missing.problem, /^Dispute K7M3PQ-D1 is open: the R1\u00a0750\.50 it disputes may not be collected by credit control until the City answers it \(Municipal Systems Act s102\)/);
+    assert.match(missing.problem, /^Dispute K7M-3PQ-D1 is open: the R1\u00a0750\.50 it disputes may not be collected by credit control until the City answers it \(Municipal Systems Act s102\)/);
     const covers = arrangementBesideDispute(d, 175_051, 350_100);
     assert.ok(!covers.ok);
     assert.equal(covers.field, 'debtCents');

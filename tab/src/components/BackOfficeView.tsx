@@ -37,7 +37,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
 import { OUTCOME_LABELS, formatDay } from '../format.js';
 import { formatCents } from '../../../bot/domain/money.js';
-import { disputeOpen } from '../../../bot/domain/dispute.js';
+import { disputeOpen, formatDisputeReference } from '../../../bot/domain/dispute.js';
 import { AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Transcript } from './Conversation.js';
 import { useNow } from './useNow.js';
@@ -144,7 +144,7 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
                     {r.dispute ? (
                       <div data-testid="referral-dispute">
                         <Badge appearance="filled" color="important">
-                          Formal dispute {r.dispute.reference}
+                          Formal dispute {formatDisputeReference(r.dispute.reference)}
                         </Badge>
                         <Caption1>
                           {' '}
@@ -226,7 +226,7 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
       {openDispute && (
         <MessageBar intent="warning" data-testid="referral-dispute-facts">
           <MessageBarBody>
-            <Body1Strong>Formal dispute {openDispute.reference}</Body1Strong> (Municipal Systems Act s102): {formatCents(openDispute.totalCents)} disputed on the statement of{' '}
+            <Body1Strong>Formal dispute {formatDisputeReference(openDispute.reference)}</Body1Strong> (Municipal Systems Act s102): {formatCents(openDispute.totalCents)} disputed on the statement of{' '}
             {formatDay(openDispute.statementDate)}; the ratepayer keeps paying {formatCents(openDispute.keepPayingCents)} a month. Credit control is on hold for the disputed amount
             while the dispute is open. The ratepayer must be told the outcome in writing by {formatDay(openDispute.investigationDueOn)} (the by-laws allow no extension); they
             may appeal to the Municipal Manager from {formatDay(openDispute.appealFrom)}.

@@ -9,7 +9,7 @@
 import { Body1, Button, Caption1, Checkbox, Field, Input, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { ACCOUNT_TYPES, calculateArrangement, suggestTerm, type AccountType } from '../../../bot/domain/arrangement.js';
-import { arrangementBesideDispute, disputeOpen } from '../../../bot/domain/dispute.js';
+import { arrangementBesideDispute, disputeOpen, formatDisputeReference } from '../../../bot/domain/dispute.js';
 import { formatCents } from '../../../bot/domain/money.js';
 import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
 
@@ -142,7 +142,7 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
         <>
           <Facts
             rows={[
-              ['Dispute reference', d.reference],
+              ['Dispute reference', formatDisputeReference(d.reference)],
               ['Statement of', d.statementDate],
               ['Disputed', formatCents(d.totalCents)],
               ['Keep paying meanwhile', `${formatCents(d.keepPayingCents)} (${d.keepPayingBasis === 'average' ? 'average monthly amount' : 'undisputed part'})`],
@@ -275,7 +275,7 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             ['Each month', a.runs.map((r) => `${r.count} × ${formatCents(r.amountCents)}`).join(', then ')],
             ...(a.affordabilityBasisPoints !== undefined ? ([['Share of income', `${(a.affordabilityBasisPoints / 100).toFixed(1)} %`]] as [string, string][]) : []),
             ...(a.leavesOut
-              ? ([['Leaves out', `${formatCents(a.leavesOut.disputedCents)} disputed (${a.leavesOut.reference}) of arrears of ${formatCents(a.leavesOut.arrearsCents)}`]] as [string, string][])
+              ? ([['Leaves out', `${formatCents(a.leavesOut.disputedCents)} disputed (${formatDisputeReference(a.leavesOut.reference)}) of arrears of ${formatCents(a.leavesOut.arrearsCents)}`]] as [string, string][])
               : []),
           ]}
         />
@@ -315,7 +315,7 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             {openDispute && (
               <Field
                 label="Account's arrears, disputed amount included (rands)"
-                hint={`Dispute ${openDispute.reference} holds ${formatCents(openDispute.totalCents)}: the arrangement covers only the rest.`}
+                hint={`Dispute ${formatDisputeReference(openDispute.reference)} holds ${formatCents(openDispute.totalCents)}: the arrangement covers only the rest.`}
                 validationMessage={accountArrears !== '' && accountArrearsCents === undefined ? 'Not an amount in rands (for example 12 000.00).' : undefined}
               >
                 <Input inputMode="decimal" value={accountArrears} onChange={(_, v) => setAccountArrears(v.value)} />
