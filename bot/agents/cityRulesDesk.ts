@@ -10,10 +10,10 @@ import { lodgeDispute, recordArrangement, recordEspRegistration, CaseRuleError }
 import { staffActor, type StaffIdentity } from '../domain/access.js';
 import { calculateArrangement, limitsFor, type ArrangementError, type ArrangementInput } from '../domain/arrangement.js';
 import { buildDispute, checkDispute, disputesAllowed, type DisputeInput } from '../domain/dispute.js';
-import { buildRegistration, registrationProblem } from '../domain/indigent.js';
+import { buildRegistration, espIncomeProblem, registrationProblem } from '../domain/indigent.js';
 import { localParts } from '../domain/calendar.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
-import { formatCents } from '../domain/money.js';
+import { centsFromRands, formatCents } from '../domain/money.js';
 import type { Clock } from '../platform/ports/clock.js';
 import { DeskError, ServiceError } from '../platform/flow/errors.js';
 import type { CasePage } from '../platform/contract/tabApi.js';
@@ -81,13 +81,27 @@ export class CityRulesDesk {
     );
   }
 
-  /** Records an ESP registration made on `registeredOn`; its lapse and reminder dates follow from `rules.esp`. */
-  recordEspRegistration(staff: StaffIdentity, reference: string, input: { registeredOn: string; applicationNumber?: string }): Promise<CasePage> {
+  /**
+   * Records an ESP registration made on `registeredOn`; its lapse and reminder dates follow from
+   * `rules.esp`. When the household income on the case is above the threshold in force that day,
+   * only with `confirmAboveThreshold: true` (400 otherwise, with the comparison: indigent.ts
+   * `espIncomeProblem`); the confirmation is kept on the registration and the audit trail.
+   */
+  recordEspRegistration(
+    staff: StaffIdentity,
+    reference: string,
+    input: { registeredOn: string; applicationNumber?: string; confirmAboveThreshold?: boolean },
+  ): Promise<CasePage> {
     const rules = this.definition.rules.esp;
     const problem = registrationProblem(rules, input, this.today());
     if (problem) throw new DeskError('invalid', `${problem.problem} Nothing was saved.`, { field: problem.field });
-    return this.desk.applyRule(staff, reference, 'case.esp_registered', (c, now) =>
-      recordEspRegistration(c, now, staffActor(staff), buildRegistration(rules, input, { now }, { staffId: staff.id, name: staff.name }), staff.role === 'supervisor'),
-    );
+    return this.desk.applyRule(staff, reference, 'case.esp_registered', (c, now) => {
+      const income = c.intake.monthlyHouseholdIncome;
+      const incomeCents = typeof income === 'number' && Number.isFinite(income) ? centsFromRands(income) : undefined;
+      const check = espIncomeProblem(rules, incomeCents, input.registeredOn, input.confirmAboveThreshold === true);
+      if (!check.ok) throw new CaseRuleError(`${check.problem} Nothing was saved.`, 'invalid');
+      const registration = buildRegistration(rules, { registeredOn: input.registeredOn, ...(input.applicationNumber ? { applicationNumber: input.applicationNumber } : {}) }, { now }, { staffId: staff.id, name: staff.name });
+      return recordEspRegistration(c, now, staffActor(staff), check.aboveThreshold ? { ...registration, aboveThreshold: check.aboveThreshold } : registration, staff.role === 'supervisor');
+    });
   }
 }

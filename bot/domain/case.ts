@@ -6,6 +6,7 @@
 import type { ArrangementPlan } from './arrangement.js';
 import { arrangementBesideDispute, disputeOpen, formatDisputeReference, type Dispute, type DisputeLeftOut } from './dispute.js';
 import type { EspRegistration } from './indigent.js';
+import { formatCents as formatCentsForTrail } from './money.js';
 
 import type { LanguageCode as Locale } from './language.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
@@ -1231,11 +1232,18 @@ export function recordArrangement(c: Case, now: Date, by: Actor, plan: Arrangeme
 
 /**
  * Issue 20: the expert records an ESP registration (bot/domain/indigent.ts). While in progress,
- * by the assignee or a supervisor; a later one replaces an earlier one (and its reminder).
+ * by the assignee or a supervisor; a later one replaces an earlier one (and its reminder). One
+ * recorded above the income threshold (`aboveThreshold`, confirmed by the expert: indigent.ts
+ * `espIncomeProblem`) says so on the audit trail.
  */
 export function recordEspRegistration(c: Case, now: Date, by: Actor, registration: EspRegistration, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
-  return { ...touch(c, now, by, 'ESP registration recorded', `lapses ${registration.lapsesOn}`), espRegistration: registration };
+  // Above the threshold: the expert's explicit confirmation is on the trail with the comparison (tester 10, finding 9).
+  const above = registration.aboveThreshold;
+  const detail = above
+    ? `lapses ${registration.lapsesOn}; income ${formatCentsForTrail(above.incomeCents)} above the threshold ${formatCentsForTrail(above.thresholdCents)} (from ${above.thresholdFrom}), confirmed`
+    : `lapses ${registration.lapsesOn}`;
+  return { ...touch(c, now, by, 'ESP registration recorded', detail), espRegistration: registration };
 }
 
 /**

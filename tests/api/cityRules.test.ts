@@ -12,6 +12,7 @@ import { ManualClock } from '../support/manualClock.js';
 import { definitionWithAgents, seedCase, signInAll, startTestService, type ApiClient } from '../support/tabApi.js';
 
 const definition = definitionWithAgents(0);
+const pilotDocuments = definition.rules.esp.documents.map((d) => d.name);
 /** A reference as people read it ("K7M-3PQ"). */
 const shown = (id: string) => `${id.slice(0, 3)}-${id.slice(3)}`;
 
@@ -234,6 +235,31 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     assert.deepEqual(undisputed.body.rules.arrangement.leavesOut, { reference: `${c.id}-D1`, disputedCents: 175_050, arrearsCents: 240_050 });
     const stored = await new CosmosCaseStore(db.cases).get(c.id);
     assert.equal(stored!.audit.at(-1)?.detail, `domestic, 5 months, leaves out dispute ${c.id}-D1`);
+  });
+
+  it('records an ESP registration above the income threshold only on the expert\'s explicit confirmation, kept on the audit trail; the page shows the documents asked for and the answer (tester 10, finding 9)', async () => {
+    const c = await seedCase(db, definition, 'indigent', {
+      intake: { accountNumber: '501234567', accountHolder: 'Lindiwe Nkosi', mobile: '+27821234567', idNumber: '8001015009087', householdSize: 3, monthlyHouseholdIncome: 9000, description: 'ESP please.' },
+    });
+    const store = new CosmosCaseStore(db.cases);
+    const stored = (await store.get(c.id))!;
+    const waitingAt = new Date(clock.now().getTime() - 60_000).toISOString();
+    await store.replace({ ...stored, transcript: [{ id: 'w1', at: waitingAt, from: 'ratepayer', author: 'Lindiwe', text: 'Ngine-ID ne-affidavit', translation: { status: 'translated', from: 'zu', to: 'en', text: 'I have my ID and an affidavit' } }] });
+    await priya.post(`/api/cases/${c.id}/claim`);
+    const page = await priya.get(`/api/cases/${c.id}`);
+    assert.equal(page.body.rules.espDocuments.asked[0], pilotDocuments[0]);
+    assert.equal(page.body.rules.espDocuments.asked.length, pilotDocuments.length);
+    assert.deepEqual(page.body.rules.espDocuments.answers, [{ at: waitingAt, text: 'Ngine-ID ne-affidavit', inEnglish: 'I have my ID and an affidavit' }]);
+
+    const unconfirmed = await priya.post(`/api/cases/${c.id}/esp-registration`, { registeredOn: '2022-08-01' });
+    assert.equal(unconfirmed.status, 400, JSON.stringify(unconfirmed.body));
+    assert.match(unconfirmed.body.message, /^The household income the ratepayer gave \(R9\u00a0000\.00 a month\) is above the ESP threshold in force on 2022-08-01 \(R5\u00a0578\.91 a month from 2017-11-01\)\. Record the registration only if the City registered the household anyway .*confirm that to record it\. Nothing was saved\.$/);
+    assert.equal((await store.get(c.id))!.espRegistration, undefined);
+    const confirmed = await priya.post(`/api/cases/${c.id}/esp-registration`, { registeredOn: '2022-08-01', confirmAboveThreshold: true });
+    assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+    assert.deepEqual(confirmed.body.rules.espRegistration.aboveThreshold, { incomeCents: 900_000, thresholdCents: 557_891, thresholdFrom: '2017-11-01' });
+    const entry = (await store.get(c.id))!.audit.at(-1);
+    assert.deepEqual([entry?.action, entry?.by.id, entry?.detail], ['ESP registration recorded', 'priya', 'lapses 2023-02-01; income R9\u00a0000.00 above the threshold R5\u00a0578.91 (from 2017-11-01), confirmed']);
   });
 
   it('records an ESP registration with its lapse date six months on and the reminder a month before', async () => {

@@ -243,6 +243,30 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await expectAccessible(sipho, 'a rates case with the dispute form');
   });
 
+  it('an ESP registration above the income threshold shows the comparison and needs the expert\'s confirmation; the documents asked for are on the case page (tester 10, finding 9)', async () => {
+    const seeded = await seedCase(db, definition, 'indigent', {
+      intake: { accountNumber: '501234567', accountHolder: 'Lindiwe Nkosi', mobile: '+27821234567', idNumber: '8001015009087', householdSize: 3, monthlyHouseholdIncome: 9000, description: 'ESP please.' },
+    });
+    const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
+    const priya = await signInAs('Priya Naidoo');
+    await priya.getByRole('button', { name: `Claim case ${ref}` }).click();
+    const casePage = priya.getByTestId('case-page');
+    await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
+    const esp = casePage.getByTestId('esp-panel');
+    const documents = esp.getByRole('list', { name: 'Documents asked for' });
+    assert.equal(await documents.getByRole('listitem').count(), definition.rules.esp.documents.length);
+    await esp.getByText('Nothing yet: ask which documents they have.').waitFor();
+    await esp.getByTestId('esp-income-check').getByText('Household income given: R9\u00a0000.00 a month, above the threshold of R7\u00a0503.01 by R1\u00a0496.99.').waitFor();
+    const record = esp.getByRole('button', { name: 'Record registration' });
+    assert.equal(await record.isDisabled(), true, 'not without the confirmation');
+    await esp.getByLabel(/Register anyway: the City accepted this household/).check();
+    await expectAccessible(priya, 'the ESP panel above the threshold');
+    await record.click();
+    await esp.getByText(/income R9\u00a0000\.00 a month, threshold R7\u00a0503\.01: registered on the expert's confirmation/).waitFor();
+    const audit = (await new CosmosCaseStore(db.cases).get(seeded.id))?.audit.at(-1);
+    assert.match(audit?.detail ?? '', /above the threshold R7\u00a0503\.01 \(from 2024-11-01\), confirmed$/);
+  });
+
   it('issue 20: lodges a dispute, works out and records an arrangement within the limits and records an ESP registration on the case page', async () => {
     const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 12000, proposedMonthlyPayment: 500, monthlyHouseholdIncome: 4000 } });
     const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
@@ -283,6 +307,10 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await calculator.getByTestId('arrangement-preview').getByText(/Leave the disputed part out: of arrears of R12\u00a0000\.00, R10\u00a0249\.50 is undisputed/).waitFor();
     assert.equal(await calculator.getByRole('button', { name: 'Record arrangement' }).isDisabled(), true);
     await calculator.getByLabel("Account's arrears, disputed amount included (rands)").fill('13750.50');
+    // The button turns enabled with a colour transition: read its contrast once it has ended.
+    const recordButton = calculator.getByRole('button', { name: 'Record arrangement' });
+    await recordButton.and(thandi.locator(':enabled')).waitFor();
+    await recordButton.evaluate((el) => Promise.all((el as unknown as { getAnimations(): { finished: Promise<unknown> }[] }).getAnimations().map((a) => a.finished)));
     assert.equal(await calculator.getByLabel(/^Months/).inputValue(), '24');
     await calculator.getByText('Suggested: 24 months, the shortest term whose instalment fits the R500.00 a month the ratepayer proposed.').waitFor();
     await calculator.getByTestId('arrangement-preview').getByText(/^24 × R500\.00 a month/).waitFor();

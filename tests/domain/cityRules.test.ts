@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ACCOUNT_TYPES, MAX_DEBT_CENTS, calculateArrangement, limitsFor, suggestTerm, type ArrangementPlan } from '../../bot/domain/arrangement.js';
 import { addDays, arrangementBesideDispute, buildDispute, checkDispute, disputesAllowed } from '../../bot/domain/dispute.js';
-import { addMonths, buildRegistration, checkIncome, registrationProblem, reminderDue, thresholdOn } from '../../bot/domain/indigent.js';
+import { addMonths, buildRegistration, checkIncome, espIncomeProblem, registrationProblem, reminderDue, thresholdOn } from '../../bot/domain/indigent.js';
 import { routeFor, suppliersOf } from '../../bot/domain/supplier.js';
 import { centsFromRands, formatCents } from '../../bot/domain/money.js';
 import { checkServiceDefinition, type CityRules } from '../../bot/domain/serviceDefinition.js';
@@ -198,6 +198,17 @@ describe('the indigent register (issue 20)', () => {
     assert.equal(reminderDue(reg, '2023-01-31'), true);
     assert.equal(reminderDue(reg, '2023-02-28'), false, 'lapsed: renewing is a new registration');
     assert.equal(reminderDue({ ...reg, remindedAt: '2023-01-31T07:00:00Z' }, '2023-02-01'), false, 'once');
+  });
+
+  it('registers above the threshold in force on the registration day only on explicit confirmation, keeping the comparison (tester 10, finding 9)', () => {
+    const refused = espIncomeProblem(esp, 500_001, '2022-08-01', false);
+    assert.ok(!refused.ok);
+    assert.equal(refused.field, 'confirmAboveThreshold');
+    assert.match(refused.problem, /\(R5\u00a0000\.01 a month\) is above the ESP threshold in force on 2022-08-01 \(R5\u00a0000\.00 a month from 2021-11-01\)/);
+    assert.deepEqual(espIncomeProblem(esp, 500_001, '2022-08-01', true), { ok: true, aboveThreshold: { incomeCents: 500_001, thresholdCents: 500_000, thresholdFrom: '2021-11-01' } });
+    assert.deepEqual(espIncomeProblem(esp, 550_000, '2022-11-01', false), { ok: true }, 'within the newer threshold');
+    assert.deepEqual(espIncomeProblem(esp, undefined, '2022-08-01', false), { ok: true }, 'no income given: nothing to compare');
+    assert.deepEqual(espIncomeProblem(esp, 900_000, '2020-01-01', false), { ok: true }, 'no threshold in force');
   });
 
   it('refuses a registration date in the future, not a date, or already lapsed', () => {

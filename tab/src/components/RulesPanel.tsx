@@ -382,7 +382,13 @@ function EspSection(props: { page: CasePage; today: string; onAction: (action: R
   const [registeredOn, setRegisteredOn] = useState(props.today);
   const [applicationNumber, setApplicationNumber] = useState('');
   const [busy, setBusy] = useState(false);
+  const [confirmAbove, setConfirmAbove] = useState(false);
   const r = rules.espRegistration;
+  // The income the ratepayer gave against the threshold, next to the button (tester 10, finding 9).
+  const income = rules.fromIntake.monthlyIncomeCents;
+  const threshold = rules.espThreshold;
+  const above = income !== undefined && threshold !== undefined && income > threshold.monthlyIncomeCents;
+  const docs = rules.espDocuments;
   return (
     <section aria-labelledby="esp-title" className={styles.section} data-testid="esp-panel">
       <Subtitle2 as="h3" id="esp-title" block className={styles.subhead}>
@@ -399,8 +405,36 @@ function EspSection(props: { page: CasePage; today: string; onAction: (action: R
             ['Registered on', `${r.registeredOn}${r.applicationNumber ? ` (application ${r.applicationNumber})` : ''}`],
             ['Lapses on', r.lapsesOn],
             ['Reminder', r.remindedAt ? `sent ${r.remindedAt.slice(0, 10)}` : `on ${r.remindOn}`],
+            ...(r.aboveThreshold
+              ? ([['Above the threshold', `income ${formatCents(r.aboveThreshold.incomeCents)} a month, threshold ${formatCents(r.aboveThreshold.thresholdCents)}: registered on the expert's confirmation`]] as [string, string][])
+              : []),
           ]}
         />
+      )}
+      {docs && (
+        <div data-testid="esp-documents">
+          <Caption1 block>Documents the ratepayer was asked for at intake:</Caption1>
+          <ul aria-label="Documents asked for">
+            {docs.asked.map((name) => (
+              <li key={name}>{name}</li>
+            ))}
+          </ul>
+          <Caption1 block>What the ratepayer said they have (written while waiting):</Caption1>
+          {docs.answers.length === 0 ? (
+            <Caption1 block className={styles.muted}>
+              Nothing yet: ask which documents they have.
+            </Caption1>
+          ) : (
+            <ul aria-label="The ratepayer's answer about the documents">
+              {docs.answers.map((a) => (
+                <li key={a.at}>
+                  {a.text}
+                  {a.inEnglish && a.inEnglish !== a.text ? ` (in English: ${a.inEnglish})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       {rules.canRecord && (
         <form
@@ -410,17 +444,34 @@ function EspSection(props: { page: CasePage; today: string; onAction: (action: R
             e.preventDefault();
             setBusy(true);
             void props
-              .onAction({ kind: 'esp-registration', body: { registeredOn, ...(applicationNumber.trim() ? { applicationNumber: applicationNumber.trim() } : {}) } })
+              .onAction({
+                kind: 'esp-registration',
+                body: { registeredOn, ...(applicationNumber.trim() ? { applicationNumber: applicationNumber.trim() } : {}), ...(above && confirmAbove ? { confirmAboveThreshold: true } : {}) },
+              })
               .finally(() => setBusy(false));
           }}
         >
+          {income !== undefined && threshold !== undefined && (
+            <Body1 data-testid="esp-income-check" style={above ? { color: tokens.colorPaletteRedForeground1 } : undefined}>
+              {above
+                ? `Household income given: ${formatCents(income)} a month, above the threshold of ${formatCents(threshold.monthlyIncomeCents)} by ${formatCents(income - threshold.monthlyIncomeCents)}.`
+                : `Household income given: ${formatCents(income)} a month, within the threshold of ${formatCents(threshold.monthlyIncomeCents)}.`}
+            </Body1>
+          )}
+          {above && (
+            <Checkbox
+              label="Register anyway: the City accepted this household although the income given is above the threshold"
+              checked={confirmAbove}
+              onChange={(_, v) => setConfirmAbove(!!v.checked)}
+            />
+          )}
           <Field label="Registered on" required>
             <Input type="date" value={registeredOn} max={props.today} onChange={(_, v) => setRegisteredOn(v.value)} />
           </Field>
           <Field label="ESP application number (optional)">
             <Input value={applicationNumber} maxLength={40} onChange={(_, v) => setApplicationNumber(v.value)} />
           </Field>
-          <Button appearance="primary" type="submit" disabled={busy}>
+          <Button appearance="primary" type="submit" disabled={busy || (above && !confirmAbove)}>
             {r ? 'Record a new registration' : 'Record registration'}
           </Button>
         </form>
