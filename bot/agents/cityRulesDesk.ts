@@ -50,7 +50,7 @@ export class CityRulesDesk {
    * per field for bad input; 409 when one is already lodged or the case is not being worked on.
    */
   lodgeDispute(staff: StaffIdentity, reference: string, input: DisputeInput): Promise<CasePage> {
-    const problems = checkDispute(input, this.today());
+    const problems = checkDispute(input, this.today(), this.definition.rules.dispute);
     if (problems.length)
       throw new ServiceError('invalid_input', `The dispute is not complete: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}. Nothing was saved.`, {}, problems.map((p) => ({ field: p.field, message: p.problem })));
     const rules = this.definition.rules.dispute;

@@ -40,6 +40,8 @@ export interface Dispute {
   reference: string;
   /** The statement disputed (its date). */
   statementDate: string;
+  /** The amount due on that statement, cents, when the expert gave it. */
+  statementTotalCents?: number;
   items: DisputeItem[];
   totalCents: number;
   keepPayingCents: number;
@@ -62,6 +64,11 @@ export interface Dispute {
 /** What the expert enters. */
 export interface DisputeInput {
   statementDate: string;
+  /**
+   * The amount due on the disputed statement, cents: required when the amount to keep paying is
+   * its undisputed part (`keepPayingBasis` `undisputed`), which it bounds; optional otherwise.
+   */
+  statementTotalCents?: number;
   items: DisputeItem[];
   keepPayingCents: number;
   keepPayingBasis: KeepPayingBasis;
@@ -89,16 +96,32 @@ function realDate(date: string): boolean {
   return addDays(date, 0) === date;
 }
 
+/** The largest amount a dispute takes (its total, a statement's, the amount to keep paying): R100 million, far above any account; keeps cents exact. */
+export const MAX_DISPUTE_CENTS = 10_000_000_000;
+
+const money = (cents: number) => Number.isSafeInteger(cents) && cents <= MAX_DISPUTE_CENTS;
+
 /**
- * Checks what the expert entered against `today` (the local date): a statement date that is a
- * real date and not in the future; 1–ITEMS_MAX items each with whole cents > 0 and a reason of
+ * Checks what the expert entered against `today` (the local date) and `rules`: a statement date
+ * that is a real date, not in the future and at most `rules.statementMaxAgeMonths` months old
+ * (older amounts are as a rule prescribed: Prescription Act 68 of 1969 s11(d), three years;
+ * docs/domain-rules.md); 1–ITEMS_MAX items each with whole cents > 0 and a reason of
  * 1–REASON_MAX characters on one line, meter readings whole numbers ≥ 0; the amount to keep
- * paying whole cents ≥ 0. Returns every problem, empty when all is well.
+ * paying whole cents ≥ 0; the statement's amount due, when given (required for the `undisputed`
+ * basis), at least the disputed total; and on the `undisputed` basis the amount to keep paying at
+ * most the statement's undisputed part (its amount due less the disputed total). Every amount at
+ * most MAX_DISPUTE_CENTS. Returns every problem, empty when all is well.
  */
-export function checkDispute(input: DisputeInput, today: string): DisputeProblem[] {
+export function checkDispute(input: DisputeInput, today: string, rules: Pick<CityRules['dispute'], 'statementMaxAgeMonths'> = { statementMaxAgeMonths: 36 }): DisputeProblem[] {
   const problems: DisputeProblem[] = [];
+  const oldest = addMonthsBack(today, rules.statementMaxAgeMonths);
   if (!realDate(input.statementDate)) problems.push({ field: 'statementDate', problem: 'must be a date written YYYY-MM-DD' });
   else if (input.statementDate > today) problems.push({ field: 'statementDate', problem: 'cannot be after today' });
+  else if (input.statementDate < oldest)
+    problems.push({
+      field: 'statementDate',
+      problem: `is more than ${rules.statementMaxAgeMonths} months ago (before ${oldest}): amounts billed that long ago are as a rule prescribed (Prescription Act, three years), so a formal dispute is lodged on a statement of the last ${rules.statementMaxAgeMonths} months; note older charges on the case for the back office`,
+    });
   if (!Array.isArray(input.items) || input.items.length === 0) problems.push({ field: 'items', problem: 'list at least one disputed amount' });
   else if (input.items.length > ITEMS_MAX) problems.push({ field: 'items', problem: `list at most ${ITEMS_MAX} amounts` });
   else
@@ -115,11 +138,34 @@ export function checkDispute(input: DisputeInput, today: string): DisputeProblem
         if (typeof item.meter.estimated !== 'boolean') problems.push({ field: `items[${i}].meter.estimated`, problem: 'say whether the bill\'s reading was estimated' });
       }
     });
-  if (!Number.isSafeInteger(input.keepPayingCents) || input.keepPayingCents < 0)
-    problems.push({ field: 'keepPayingCents', problem: 'must be an amount of R0.00 or more' });
+  if (!money(input.keepPayingCents) || input.keepPayingCents < 0)
+    problems.push({ field: 'keepPayingCents', problem: `must be an amount of R0.00 or more (at most ${rands(MAX_DISPUTE_CENTS)})` });
   if (input.keepPayingBasis !== 'undisputed' && input.keepPayingBasis !== 'average')
     problems.push({ field: 'keepPayingBasis', problem: 'must be "undisputed" or "average"' });
+  const total = Array.isArray(input.items) && input.items.every((item) => money(item.amountCents) && item.amountCents > 0) ? input.items.reduce((sum, item) => sum + item.amountCents, 0) : undefined;
+  if (total !== undefined && total > MAX_DISPUTE_CENTS) problems.push({ field: 'items', problem: `add up to more than ${rands(MAX_DISPUTE_CENTS)}` });
+  const statement = input.statementTotalCents;
+  if (statement === undefined) {
+    if (input.keepPayingBasis === 'undisputed')
+      problems.push({ field: 'statementTotalCents', problem: 'give the amount due on the statement: the amount to keep paying is its undisputed part' });
+  } else if (!money(statement) || statement <= 0) problems.push({ field: 'statementTotalCents', problem: 'must be an amount above R0.00' });
+  else if (total !== undefined) {
+    if (total > statement) problems.push({ field: 'statementTotalCents', problem: `is less than the ${rands(total)} disputed: a dispute is about amounts on the statement` });
+    else if (input.keepPayingBasis === 'undisputed' && money(input.keepPayingCents) && input.keepPayingCents > statement - total)
+      problems.push({
+        field: 'keepPayingCents',
+        problem: `is more than the statement's undisputed part (${rands(statement)} due less ${rands(total)} disputed = ${rands(statement - total)}): keep paying at most that, or choose the average monthly amount`,
+      });
+  }
   return problems;
+}
+
+/** The local date `months` calendar months before `date` (a day the month lacks becomes its last day). */
+function addMonthsBack(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 - months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
 }
 
 /**
@@ -156,6 +202,7 @@ export function buildDispute(
   return {
     reference: disputeReference(caseId),
     statementDate: input.statementDate,
+    ...(input.statementTotalCents !== undefined ? { statementTotalCents: input.statementTotalCents } : {}),
     items,
     totalCents: items.reduce((sum, item) => sum + item.amountCents, 0),
     keepPayingCents: input.keepPayingCents,

@@ -194,7 +194,7 @@ const DEFAULT_ARRANGEMENTS = {
  * lodged (which categories are about amounts on the municipal account is the programme's own:
  * the pilot lists billing, credit control, rates and metering; docs/domain-rules.md).
  */
-const DEFAULT_DISPUTE = { categories: [] as string[], investigationDays: 14, appealAfterDays: 90, notes: {} as Record<string, string> };
+const DEFAULT_DISPUTE = { categories: [] as string[], investigationDays: 14, appealAfterDays: 90, statementMaxAgeMonths: 36, notes: {} as Record<string, string> };
 
 /**
  * Without a `rules.esp` block: the City's periods, and no threshold, documents or renewal words
@@ -234,6 +234,8 @@ const rulesSchema = z
         investigationDays: z.number().int().positive().default(DEFAULT_DISPUTE.investigationDays),
         /** Calendar days after lodging from which an appeal to the Municipal Manager is possible (2022 policy: 90). */
         appealAfterDays: z.number().int().positive().default(DEFAULT_DISPUTE.appealAfterDays),
+        /** The oldest statement a dispute is lodged on, in months before today (36: amounts older are as a rule prescribed, Prescription Act 68 of 1969 s11(d)). */
+        statementMaxAgeMonths: z.number().int().positive().max(120).default(DEFAULT_DISPUTE.statementMaxAgeMonths),
       })
       .default(DEFAULT_DISPUTE),
     arrangements: z

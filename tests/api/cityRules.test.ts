@@ -74,6 +74,14 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     const bad = await thandi.post(`/api/cases/${c.id}/dispute`, { ...dispute, statementDate: '2022-08-02', items: [{ amountCents: 0, reason: '' }] });
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.problems.map((p: any) => p.field), ['statementDate', 'items[0].amountCents', 'items[0].reason']);
+    // Tester 10, finding 14: a statement from 1990, and "keep paying R50 000" against a R1 000 dispute on a R1 900 statement.
+    const ancient = await thandi.post(`/api/cases/${c.id}/dispute`, { ...dispute, statementDate: '1990-01-01' });
+    assert.equal(ancient.status, 400);
+    assert.deepEqual(ancient.body.problems.map((p: any) => p.field), ['statementDate']);
+    assert.match(ancient.body.message, /statementDate is more than 36 months ago \(before 2019-08-01\): amounts billed that long ago are as a rule prescribed/);
+    const tooMuch = await thandi.post(`/api/cases/${c.id}/dispute`, { statementDate: '2022-07-25', statementTotalCents: 190_000, items: [{ amountCents: 100_000, reason: 'Rates on the old value' }], keepPayingCents: 5_000_000, keepPayingBasis: 'undisputed' });
+    assert.equal(tooMuch.status, 400);
+    assert.match(tooMuch.body.message, /keepPayingCents is more than the statement's undisputed part \(R1\u00a0900\.00 due less R1\u00a0000\.00 disputed = R900\.00\)/);
     const typo = await thandi.post(`/api/cases/${c.id}/dispute`, { ...dispute, keepPayingCents: 850.5 });
     assert.equal(typo.status, 400);
     assert.equal(typo.body.problems[0].field, 'keepPayingCents');

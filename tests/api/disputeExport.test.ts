@@ -30,7 +30,7 @@ describe('the hand-over of open disputes (issue 20)', () => {
   async function lodged(expert: ApiClient, category: string, accountNumber: string, amountCents: number): Promise<string> {
     const c = await seedCase(db, definition, category, { intake: { accountNumber, accountHolder: 'Lerato Molefe', mobile: '+27821234567', description: 'Disputed =1+1' } });
     assert.equal((await expert.post(`/api/cases/${c.id}/claim`)).status, 200);
-    const res = await expert.post(`/api/cases/${c.id}/dispute`, { statementDate: '2022-07-25', items: [{ amountCents, reason: 'Estimated reading' }], keepPayingCents: 50_000, keepPayingBasis: 'undisputed' });
+    const res = await expert.post(`/api/cases/${c.id}/dispute`, { statementDate: '2022-07-25', statementTotalCents: amountCents + 50_000, items: [{ amountCents, reason: 'Estimated reading' }], keepPayingCents: 50_000, keepPayingBasis: 'undisputed' });
     assert.equal(res.status, 200);
     return c.id;
   }

@@ -26,6 +26,9 @@ const billing = {
   description: 'My bill doubled in March and nobody has explained why.',
 };
 
+/** A statement of three weeks ago: this suite runs on the real clock, and a dispute's statement is at most 36 months old. */
+const recentStatement = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10);
+
 describe('receipts in the chat and by email (ACS Email stand-in)', function () {
   this.timeout(30_000);
   let connector: LocalConnector;
@@ -172,7 +175,7 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     const shown = `${reference.slice(0, 3)}-${reference.slice(3)}`;
     await thandi.post(`/api/cases/${reference}/claim`);
     const lodged = await thandi.post(`/api/cases/${reference}/dispute`, {
-      statementDate: '2022-07-25',
+      statementDate: recentStatement,
       items: [{ amountCents: 150_000, reason: 'Water charged on an <estimate>' }],
       keepPayingCents: 85_000,
       keepPayingBasis: 'average',
@@ -208,7 +211,7 @@ describe('receipts in the chat and by email (ACS Email stand-in)', function () {
     const { email: _none, ...withoutEmail } = billing;
     const other = await queue(sipho, withoutEmail);
     await thandi.post(`/api/cases/${other}/claim`);
-    assert.equal((await thandi.post(`/api/cases/${other}/dispute`, { statementDate: '2022-07-25', items: [{ amountCents: 100, reason: 'x' }], keepPayingCents: 0, keepPayingBasis: 'undisputed' })).status, 200);
+    assert.equal((await thandi.post(`/api/cases/${other}/dispute`, { statementDate: recentStatement, statementTotalCents: 100, items: [{ amountCents: 100, reason: 'x' }], keepPayingCents: 0, keepPayingBasis: 'undisputed' })).status, 200);
     await expectInChat(sipho, /Your billing dispute is on record/);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(email.messages.length, 2, 'no email without an address');

@@ -276,7 +276,9 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
 
     const dispute = casePage.getByTestId('dispute-panel');
-    await dispute.getByLabel('Statement date').fill('2022-07-25');
+    // A statement of three weeks ago (this suite runs on the real clock; older than 36 months is refused).
+    await dispute.getByLabel('Statement date').fill(new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10));
+    await dispute.getByLabel('Amount due on the statement (rands)').fill('2600.50');
     await dispute.getByLabel('Amount 1 (rands)').fill('R1 500,00');
     await dispute.getByLabel('Reason 1 (one line)').fill('Water charged on an estimate <b>again</b>');
     await dispute.getByRole('checkbox', { name: 'A meter reading is disputed' }).check();
@@ -293,6 +295,13 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     assert.equal(await dispute.getByLabel('Reason 1 (one line)').inputValue(), 'Water charged on an estimate <b>again</b>');
     await expectAccessible(thandi, 'the dispute form');
     await dispute.getByLabel('Amount 2 (rands)').fill('250.50');
+    // A statement from 1990 is refused, saying why (tester 10, finding 14); what was typed stays.
+    const recent = await dispute.getByLabel('Statement date').inputValue();
+    await dispute.getByLabel('Statement date').fill('1990-01-01');
+    await dispute.getByRole('button', { name: 'Lodge dispute' }).click();
+    await thandi.getByRole('alert').getByText(/Statement date is more than 36 months ago .*: amounts billed that long ago are as a rule prescribed/).waitFor();
+    assert.equal(await dispute.getByLabel('Reason 2 (one line)').inputValue(), 'Refuse charged twice');
+    await dispute.getByLabel('Statement date').fill(recent);
     await dispute.getByRole('button', { name: 'Lodge dispute' }).click();
     await dispute.getByText(`${ref}-D1`).waitFor();
     const disputeText = (await dispute.textContent()) ?? '';

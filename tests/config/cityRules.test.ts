@@ -29,7 +29,7 @@ describe('service definition: the City\'s own rules (issue 20)', () => {
     const result = withRules(undefined);
     assert.ok(result.ok);
     const rules = result.definition.rules;
-    assert.deepEqual(rules.dispute, { categories: [], investigationDays: 14, appealAfterDays: 90, notes: {} }, 'which categories are about amounts on the account is the programme\'s own');
+    assert.deepEqual(rules.dispute, { categories: [], investigationDays: 14, appealAfterDays: 90, statementMaxAgeMonths: 36, notes: {} }, 'which categories are about amounts on the account is the programme\'s own');
     assert.deepEqual(rules.arrangements.domestic, { minMonths: 3, maxMonths: 36, downPaymentPercent: 0 });
     assert.equal(rules.arrangements.esp.maxMonths, 60);
     assert.equal(rules.arrangements.pensioner.maxMonths, 60);

@@ -110,7 +110,7 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     const thandi = await signIn(service, 'thandi');
     const user = aRatepayer('Themba Zulu');
     const reference = await queuedAndClaimed(user, 'billing', details, thandi);
-    const lodged = await thandi.post(`/api/cases/${reference}/dispute`, { statementDate: '2022-07-25', items: [{ amountCents: 125_000, reason: 'Rates on the old valuation' }], keepPayingCents: 65_000, keepPayingBasis: 'undisputed' });
+    const lodged = await thandi.post(`/api/cases/${reference}/dispute`, { statementDate: '2022-07-25', statementTotalCents: 190_000, items: [{ amountCents: 125_000, reason: 'Rates on the old valuation' }], keepPayingCents: 65_000, keepPayingBasis: 'undisputed' });
     assert.equal(lodged.status, 200);
     await expectInChat(user, /Your billing dispute is on record/);
     const refused = await thandi.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 125_000, months: 6, arrearsCents: 125_000 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ACCOUNT_TYPES, MAX_DEBT_CENTS, calculateArrangement, limitsFor, suggestTerm, type ArrangementPlan } from '../../bot/domain/arrangement.js';
-import { addDays, arrangementBesideDispute, buildDispute, checkDispute, disputesAllowed } from '../../bot/domain/dispute.js';
+import { addDays, arrangementBesideDispute, buildDispute, checkDispute, disputesAllowed, type DisputeInput } from '../../bot/domain/dispute.js';
 import { addMonths, buildRegistration, checkIncome, espIncomeProblem, registrationProblem, reminderDue, thresholdOn } from '../../bot/domain/indigent.js';
 import { routeFor, suppliersOf } from '../../bot/domain/supplier.js';
 import { centsFromRands, formatCents } from '../../bot/domain/money.js';
@@ -145,6 +145,24 @@ describe('the dispute record (issue 20)', () => {
     assert.deepEqual(problems.map((p) => p.field), ['statementDate', 'items[0].amountCents', 'items[0].reason', 'items[0].meter.billed', 'items[0].meter.own', 'items[0].meter.estimated', 'keepPayingCents', 'keepPayingBasis']);
     assert.deepEqual(checkDispute({ ...input, statementDate: '2022-02-30' }, '2022-08-01').map((p) => p.field), ['statementDate']);
     assert.deepEqual(checkDispute({ ...input, items: [] }, '2022-08-01').map((p) => p.field), ['items']);
+  });
+
+  it('refuses a statement older than the definition allows and an amount to keep paying above the statement\'s undisputed part (tester 10, finding 14)', () => {
+    const fields = (over: Partial<DisputeInput>, today = '2022-08-01') => checkDispute({ ...input, ...over }, today, rules.dispute).map((p) => `${p.field}: ${p.problem}`);
+    assert.deepEqual(fields({ statementDate: '2019-08-01' }), [], 'exactly 36 months ago');
+    assert.deepEqual(fields({ statementDate: '1990-01-01' }), [
+      'statementDate: is more than 36 months ago (before 2019-08-01): amounts billed that long ago are as a rule prescribed (Prescription Act, three years), so a formal dispute is lodged on a statement of the last 36 months; note older charges on the case for the back office',
+    ]);
+    assert.equal(checkDispute({ ...input, statementDate: '2021-01-01' }, '2022-08-01', { statementMaxAgeMonths: 12 })[0]?.field, 'statementDate', 'the limit is the definition\'s');
+    // The undisputed part of a R2 600.50 statement with R1 750.50 disputed is R850.00.
+    const undisputed = { keepPayingBasis: 'undisputed' as const, statementTotalCents: 260_050 };
+    assert.deepEqual(fields({ ...undisputed, keepPayingCents: 85_000 }), []);
+    assert.deepEqual(fields({ ...undisputed, keepPayingCents: 5_000_000 }), [
+      'keepPayingCents: is more than the statement\'s undisputed part (R2\u00a0600.50 due less R1\u00a0750.50 disputed = R850.00): keep paying at most that, or choose the average monthly amount',
+    ]);
+    assert.deepEqual(fields({ keepPayingBasis: 'undisputed', keepPayingCents: 85_000 }), ['statementTotalCents: give the amount due on the statement: the amount to keep paying is its undisputed part']);
+    assert.deepEqual(fields({ statementTotalCents: 100_000 }), ['statementTotalCents: is less than the R1\u00a0750.50 disputed: a dispute is about amounts on the statement']);
+    assert.equal(fields({ keepPayingCents: 10_000_000_001 })[0]?.startsWith('keepPayingCents: must be an amount of R0.00 or more (at most R100'), true);
   });
 
   it('is allowed in the definition\'s dispute categories only', () => {

@@ -28,6 +28,7 @@ const schemas = {
   dispute: z
     .object({
       statementDate: localDate,
+      statementTotalCents: cents.optional(),
       items: z
         .array(
           z

@@ -98,6 +98,7 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
   const styles = useStyles();
   const { rules } = props.page;
   const [statementDate, setStatementDate] = useState('');
+  const [statementTotal, setStatementTotal] = useState('');
   const [items, setItems] = useState<ItemDraft[]>([emptyItem()]);
   const [keepPaying, setKeepPaying] = useState('');
   const [basis, setBasis] = useState<'undisputed' | 'average'>('undisputed');
@@ -111,12 +112,15 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
     if (bad >= 0) return setProblem(`Amount ${bad + 1} is not an amount in rands (for example 1 234.50).`);
     const keep = centsOf(keepPaying);
     if (keep === undefined) return setProblem('The amount to keep paying is not an amount in rands (for example 850.00).');
+    const statementCents = statementTotal.trim() === '' ? undefined : centsOf(statementTotal);
+    if (statementTotal.trim() !== '' && statementCents === undefined) return setProblem('The amount due on the statement is not an amount in rands (for example 1 900.00).');
     setProblem(undefined);
     setBusy(true);
     await props.onAction({
       kind: 'dispute',
       body: {
         statementDate,
+        ...(statementCents !== undefined ? { statementTotalCents: statementCents } : {}),
         items: items.map((item) => ({
           amountCents: centsOf(item.amount)!,
           reason: item.reason,
@@ -143,7 +147,7 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
           <Facts
             rows={[
               ['Dispute reference', formatDisputeReference(d.reference)],
-              ['Statement of', d.statementDate],
+              ['Statement of', d.statementTotalCents !== undefined ? `${d.statementDate} (${formatCents(d.statementTotalCents)} due)` : d.statementDate],
               ['Disputed', formatCents(d.totalCents)],
               ['Keep paying meanwhile', `${formatCents(d.keepPayingCents)} (${d.keepPayingBasis === 'average' ? 'average monthly amount' : 'undisputed part'})`],
               ['Investigation due', d.investigationDueOn],
@@ -171,6 +175,9 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
         >
           <Field label="Statement date" required>
             <Input type="date" value={statementDate} max={props.today} onChange={(_, v) => setStatementDate(v.value)} />
+          </Field>
+          <Field label="Amount due on the statement (rands)" hint="Needed when the ratepayer keeps paying the undisputed part: that part is this amount less what is disputed.">
+            <Input inputMode="decimal" value={statementTotal} onChange={(_, v) => setStatementTotal(v.value)} />
           </Field>
           {items.map((item, i) => (
             <fieldset key={i} className={styles.item}>
