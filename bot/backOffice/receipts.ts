@@ -10,6 +10,8 @@
  */
 import type { Case, Receipt } from '../domain/case.js';
 import { channelKindOf } from '../domain/channels.js';
+import { disputeOpen, formatDisputeReference } from '../domain/dispute.js';
+import { formatCents } from '../domain/money.js';
 import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
 import type { NoticeKind, ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -36,6 +38,20 @@ export function describeDay(date: string, locale: Locale): string {
   } catch {
     return day.toLocaleDateString('en-ZA', options);
   }
+}
+
+/**
+ * What the ratepayer does next. A referral that investigates an open dispute does not say "you do
+ * not need to do anything": the dispute receipt told them to keep paying the undisputed or average
+ * amount, and an arrangement beside the dispute has its own payments once its acknowledgement of
+ * debt is signed (tester 10, finding 2: the three messages must agree).
+ */
+function nextStep(c: Case, kind: Exclude<Receipt['kind'], 'dispute' | 'arrangement'>, locale: Locale): string {
+  if (kind === 'referred' && disputeOpen(c.dispute)) {
+    const params = { dispute: formatDisputeReference(c.dispute.reference), keepPaying: formatCents(c.dispute.keepPayingCents) };
+    return t(locale, c.arrangement?.leavesOut ? 'followThrough.receipt.next.referredDisputeArrangement' : 'followThrough.receipt.next.referredDispute', params);
+  }
+  return t(locale, `followThrough.receipt.next.${kind}`);
 }
 
 /**
@@ -70,7 +86,7 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   if (r.reason) lines.push(t(locale, 'followThrough.receipt.reason', { reason: r.reason }));
   if (r.team && r.dueDate && (r.kind === 'referred' || r.kind === 'more_time'))
     lines.push(t(locale, 'followThrough.receipt.responsible', { team: r.team, date: describeDay(r.dueDate, locale) }));
-  lines.push(t(locale, `followThrough.receipt.next.${r.kind}`));
+  lines.push(nextStep(c, r.kind, locale));
   const reopenable = r.kind === 'outcome' || r.kind === 'done';
   const comeBack = medium === 'email' ? 'followThrough.receipt.email' : 'followThrough.receipt';
   // "(or press the button)" only where the receipt shows the reopen button: a card channel's

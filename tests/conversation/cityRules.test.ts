@@ -120,6 +120,11 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     assert.match(summary, /6 monthly payments of R100\.00, R600\.00 in all/);
     assert.match(summary, new RegExp(`The R1\u00a0250\\.00 you dispute \\(dispute ${reference.slice(0, 3)}-${reference.slice(3)}-D1\\) is not part of it and you do not sign for it: it stays on hold until the City tells you the outcome of the dispute\\.`));
     assert.equal(sentTo(user).filter((a) => /Your repayment arrangement/.test(a.text ?? '')).length, 1, 'only the arrangement within the undisputed arrears reached the ratepayer');
+    // The referral's receipt agrees with both: keep paying, and the arrangement's payments once signed; not "nothing to do".
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The rates are checked by the back office.' })).status, 200);
+    const receipt = await expectInChat(user, /Who is responsible/);
+    assert.match(receipt, new RegExp(`The back office is investigating your dispute ${reference.slice(0, 3)}-${reference.slice(3)}-D1 and must tell you the outcome in writing by the date above\\. Meanwhile keep paying R650\\.00 a month, as your dispute receipt says, and the payments of your repayment arrangement once you have signed its acknowledgement of debt \\(the arrangement does not include the amount you dispute\\)\\.`));
+    assert.doesNotMatch(receipt, /You do not need to do anything now/);
   });
 
   it('tells the ratepayer their ESP registration\'s lapse date and when they will be reminded', async () => {
