@@ -97,7 +97,7 @@ function realDate(date: string): boolean {
 }
 
 /** The largest amount a dispute takes (its total, a statement's, the amount to keep paying): R100 million, far above any account; keeps cents exact. */
-export const MAX_DISPUTE_CENTS = 10_000_000_000;
+const MAX_DISPUTE_CENTS = 10_000_000_000;
 
 const money = (cents: number) => Number.isSafeInteger(cents) && cents <= MAX_DISPUTE_CENTS;
 
