@@ -267,6 +267,22 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     assert.match(audit?.detail ?? '', /above the threshold R7\u00a0503\.01 \(from 2024-11-01\), confirmed$/);
   });
 
+  it('an arrangement recorded before a dispute is flagged on the case page, to be recorded again for the undisputed arrears (tester 10, finding 2)', async () => {
+    const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 3000 } });
+    const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
+    const api = await signIn(service, 'thandi');
+    assert.equal((await api.post(`/api/cases/${seeded.id}/claim`)).status, 200);
+    assert.equal((await api.post(`/api/cases/${seeded.id}/arrangement`, { accountType: 'domestic', debtCents: 300_000, months: 6 })).status, 200);
+    const statementDate = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10);
+    const lodged = await api.post(`/api/cases/${seeded.id}/dispute`, { statementDate, statementTotalCents: 300_000, items: [{ amountCents: 125_000, reason: 'Charged twice' }], keepPayingCents: 175_000, keepPayingBasis: 'undisputed' });
+    assert.equal(lodged.status, 200, JSON.stringify(lodged.body));
+    const thandi = await signInAs('Thandi Mokoena');
+    await thandi.getByRole('button', { name: `Open case ${ref}` }).or(thandi.getByRole('button', { name: new RegExp(`${ref}`) })).first().click();
+    const calculator = thandi.getByTestId('case-page').getByTestId('arrangement-panel');
+    await calculator.getByTestId('arrangement-before-dispute').getByText(`This arrangement was recorded before dispute ${ref}-D1`, { exact: false }).waitFor();
+    await expectAccessible(thandi, 'an arrangement recorded before a dispute');
+  });
+
   it('issue 20: lodges a dispute, works out and records an arrangement within the limits and records an ESP registration on the case page', async () => {
     const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 12000, proposedMonthlyPayment: 500, monthlyHouseholdIncome: 4000 } });
     const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;

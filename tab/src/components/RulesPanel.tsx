@@ -287,6 +287,12 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
           ]}
         />
       )}
+      {a && !a.leavesOut && openDispute && (
+        <Body1 data-testid="arrangement-before-dispute" style={{ color: tokens.colorPaletteRedForeground1 }}>
+          This arrangement was recorded before dispute {formatDisputeReference(openDispute.reference)}: if its arrears include the {formatCents(openDispute.totalCents)} now
+          disputed, record it again below for the undisputed arrears only (the acknowledgement of debt must not cover the disputed amount).
+        </Body1>
+      )}
       {rules.canRecord && (
         <form
           className={styles.section}
