@@ -10,10 +10,10 @@ import { lodgeDispute, recordArrangement, recordEspRegistration, CaseRuleError }
 import { staffActor, type StaffIdentity } from '../domain/access.js';
 import { calculateArrangement, limitsFor, type ArrangementError, type ArrangementInput } from '../domain/arrangement.js';
 import { buildDispute, checkDispute, disputesAllowed, type DisputeInput } from '../domain/dispute.js';
-import { buildRegistration, registrationProblem } from '../domain/indigent.js';
+import { buildRegistration, espIncomeProblem, registrationProblem } from '../domain/indigent.js';
 import { localParts } from '../domain/calendar.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
-import { formatCents } from '../domain/money.js';
+import { centsFromRands, formatCents } from '../domain/money.js';
 import type { Clock } from '../platform/ports/clock.js';
 import { DeskError, ServiceError } from '../platform/flow/errors.js';
 import type { CasePage } from '../platform/contract/tabApi.js';
@@ -50,7 +50,7 @@ export class CityRulesDesk {
    * per field for bad input; 409 when one is already lodged or the case is not being worked on.
    */
   lodgeDispute(staff: StaffIdentity, reference: string, input: DisputeInput): Promise<CasePage> {
-    const problems = checkDispute(input, this.today());
+    const problems = checkDispute(input, this.today(), this.definition.rules.dispute);
     if (problems.length)
       throw new ServiceError('invalid_input', `The dispute is not complete: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}. Nothing was saved.`, {}, problems.map((p) => ({ field: p.field, message: p.problem })));
     const rules = this.definition.rules.dispute;
@@ -65,7 +65,11 @@ export class CityRulesDesk {
     });
   }
 
-  /** Records the arrangement agreed: the plan is worked out again here, within the account type's limits. */
+  /**
+   * Records the arrangement agreed: the plan is worked out again here, within the account type's
+   * limits. While a dispute is open, `arrearsCents` is required and the plan may cover only the
+   * undisputed arrears (400 otherwise, saying why: case.ts `recordArrangement`).
+   */
   recordArrangement(staff: StaffIdentity, reference: string, input: ArrangementInput): Promise<CasePage> {
     const result = calculateArrangement(input, limitsFor(this.definition.rules, input.accountType));
     if (!result.ok) {
@@ -73,17 +77,31 @@ export class CityRulesDesk {
       throw new DeskError('invalid', `${problem.message} Nothing was saved.`, { field: problem.field });
     }
     return this.desk.applyRule(staff, reference, 'case.arrangement_recorded', (c, now) =>
-      recordArrangement(c, now, staffActor(staff), result.plan, staff.role === 'supervisor'),
+      recordArrangement(c, now, staffActor(staff), result.plan, staff.role === 'supervisor', input.arrearsCents),
     );
   }
 
-  /** Records an ESP registration made on `registeredOn`; its lapse and reminder dates follow from `rules.esp`. */
-  recordEspRegistration(staff: StaffIdentity, reference: string, input: { registeredOn: string; applicationNumber?: string }): Promise<CasePage> {
+  /**
+   * Records an ESP registration made on `registeredOn`; its lapse and reminder dates follow from
+   * `rules.esp`. When the household income on the case is above the threshold in force that day,
+   * only with `confirmAboveThreshold: true` (400 otherwise, with the comparison: indigent.ts
+   * `espIncomeProblem`); the confirmation is kept on the registration and the audit trail.
+   */
+  recordEspRegistration(
+    staff: StaffIdentity,
+    reference: string,
+    input: { registeredOn: string; applicationNumber?: string; confirmAboveThreshold?: boolean },
+  ): Promise<CasePage> {
     const rules = this.definition.rules.esp;
     const problem = registrationProblem(rules, input, this.today());
     if (problem) throw new DeskError('invalid', `${problem.problem} Nothing was saved.`, { field: problem.field });
-    return this.desk.applyRule(staff, reference, 'case.esp_registered', (c, now) =>
-      recordEspRegistration(c, now, staffActor(staff), buildRegistration(rules, input, { now }, { staffId: staff.id, name: staff.name }), staff.role === 'supervisor'),
-    );
+    return this.desk.applyRule(staff, reference, 'case.esp_registered', (c, now) => {
+      const income = c.intake.monthlyHouseholdIncome;
+      const incomeCents = typeof income === 'number' && Number.isFinite(income) ? centsFromRands(income) : undefined;
+      const check = espIncomeProblem(rules, incomeCents, input.registeredOn, input.confirmAboveThreshold === true);
+      if (!check.ok) throw new CaseRuleError(`${check.problem} Nothing was saved.`, 'invalid');
+      const registration = buildRegistration(rules, { registeredOn: input.registeredOn, ...(input.applicationNumber ? { applicationNumber: input.applicationNumber } : {}) }, { now }, { staffId: staff.id, name: staff.name });
+      return recordEspRegistration(c, now, staffActor(staff), check.aboveThreshold ? { ...registration, aboveThreshold: check.aboveThreshold } : registration, staff.role === 'supervisor');
+    });
   }
 }

@@ -19,10 +19,13 @@ export function rulesPanel(c: Case, def: ServiceDefinition, canAct: boolean): Ru
   const arrearsCents = cents(c.intake.arrearsAmount);
   const proposedMonthlyCents = cents(c.intake.proposedMonthlyPayment);
   const monthlyIncomeCents = cents(c.intake.monthlyHouseholdIncome);
+  const espDocuments = documentsAsked(c, def);
   return {
+    ...(espDocuments ? { espDocuments } : {}),
     canLodgeDispute: canAct && !c.dispute && disputesAllowed(rules.dispute, c.category),
     canRecord: canAct,
     disputeCategories: rules.dispute.categories.flatMap((code) => categoryByCode(def, code)?.name ?? []),
+    ...(rules.dispute.notes[c.category] ? { disputeNote: rules.dispute.notes[c.category] } : {}),
     ...(c.dispute ? { dispute: c.dispute } : {}),
     ...(c.arrangement ? { arrangement: c.arrangement } : {}),
     ...(c.espRegistration ? { espRegistration: c.espRegistration } : {}),
@@ -35,4 +38,24 @@ export function rulesPanel(c: Case, def: ServiceDefinition, canAct: boolean): Ru
       ...(monthlyIncomeCents !== undefined ? { monthlyIncomeCents } : {}),
     },
   };
+}
+
+/**
+ * For a case in `rules.esp.categories` whose intake listed the application documents
+ * (cityRulesUpdates.ts `espIntakeNotes` asks "which of these do you have?"): the documents asked for
+ * and what the ratepayer wrote while waiting (their answer, before an expert first took the case),
+ * with its English for staff when it was translated. Undefined otherwise.
+ */
+function documentsAsked(c: Case, def: ServiceDefinition): RulesPanel['espDocuments'] {
+  const esp = def.rules.esp;
+  if (!esp.categories.includes(c.category) || esp.documents.length === 0) return undefined;
+  const taken = c.audit.find((e) => e.action === 'claimed' || e.action === 'assigned')?.at;
+  const answers = (c.transcript ?? [])
+    .filter((e) => e.from === 'ratepayer' && !e.command && !e.pressed && (!taken || e.at < taken))
+    .map((e) => ({
+      at: e.at,
+      text: e.text,
+      ...(e.translation && (e.translation.status === 'translated' || e.translation.status === 'catalogue') ? { inEnglish: e.translation.text } : {}),
+    }));
+  return { asked: esp.documents.map((d) => d.name), answers };
 }

@@ -81,6 +81,18 @@ export class BackOfficeDesk {
       reminded: r.remindedFor === r.dueDate,
       referredAt: r.referredAt,
       ...(last ? { lastUpdateAt: last.at } : {}),
+      ...(c.dispute && !c.dispute.settledAt
+        ? {
+            dispute: {
+              reference: c.dispute.reference,
+              totalCents: c.dispute.totalCents,
+              keepPayingCents: c.dispute.keepPayingCents,
+              investigationDueOn: c.dispute.investigationDueOn,
+              appealFrom: c.dispute.appealFrom,
+              creditControlHold: true as const,
+            },
+          }
+        : {}),
     };
   }
 

@@ -11,11 +11,12 @@
 import { maskIdNumbersIn } from '../domain/validation.js';
 import type { Case, Receipt } from '../domain/case.js';
 import { channelKindOf } from '../domain/channels.js';
+import { disputeOpen, formatDisputeReference } from '../domain/dispute.js';
+import { formatCents } from '../domain/money.js';
 import { markReceiptSent, settleReceiptsPending, unsentReceipts } from '../domain/followThrough.js';
 import { formatReference } from '../domain/reference.js';
 import type { NoticeKind, ServiceDefinition } from '../domain/serviceDefinition.js';
 import { acknowledgementIn, categoryName, espDocumentNames, programmeIn } from '../messages/programme.js';
-import { formatCents } from '../domain/money.js';
 import { localeOf, t, type Locale } from '../messages/index.js';
 import { longDate } from '../messages/time.js';
 import { summaryAsRead } from '../platform/cards/ratepayerCards.js';
@@ -28,6 +29,20 @@ import type { Clock } from '../platform/ports/clock.js';
 import type { EmailSender } from '../platform/ports/email.js';
 import { rulesReceiptText } from '../ratepayers/cityRulesUpdates.js';
 import { told, type RelayService } from '../ratepayers/relay.js';
+
+/**
+ * What the ratepayer does next. A referral that investigates an open dispute does not say "you do
+ * not need to do anything": the dispute receipt told them to keep paying the undisputed or average
+ * amount, and an arrangement beside the dispute has its own payments once its acknowledgement of
+ * debt is signed (tester 10, finding 2: the three messages must agree).
+ */
+function nextStep(c: Case, kind: Exclude<Receipt['kind'], 'dispute' | 'arrangement'>, locale: Locale): string {
+  if (kind === 'referred' && disputeOpen(c.dispute)) {
+    const params = { dispute: formatDisputeReference(c.dispute.reference), keepPaying: formatCents(c.dispute.keepPayingCents) };
+    return t(locale, c.arrangement?.leavesOut ? 'followThrough.receipt.next.referredDisputeArrangement' : 'followThrough.receipt.next.referredDispute', params);
+  }
+  return t(locale, `followThrough.receipt.next.${kind}`);
+}
 
 /**
  * The receipt's lines, in the ratepayer's language: for the chat message, or for the email's text
@@ -64,8 +79,10 @@ function receiptLines(def: ServiceDefinition, c: Case, r: Receipt, locale: Local
   // What happens next, true to the case (tester 10, finding 8): never "you do not need to do
   // anything now" while the case's own data says something is still the ratepayer's to do.
   const toDo = outstandingSteps(def, c, r, locale);
+  // A referral investigating an open dispute says what to keep paying in its first sentence (nextStep).
+  if (r.kind === 'referred' && disputeOpen(c.dispute)) lines.push(nextStep(c, r.kind, locale));
   // "Nothing more is needed from you" (an outcome) gives way to the list; a referral keeps its first sentence.
-  if (!(toDo.length && r.kind === 'outcome')) lines.push(t(locale, toDo.length && r.kind === 'referred' ? 'followThrough.receipt.next.referredWaiting' : `followThrough.receipt.next.${r.kind}`));
+  else if (!(toDo.length && r.kind === 'outcome')) lines.push(t(locale, toDo.length && r.kind === 'referred' ? 'followThrough.receipt.next.referredWaiting' : `followThrough.receipt.next.${r.kind}`));
   if (toDo.length) lines.push(t(locale, 'followThrough.receipt.toDo.title'), ...toDo);
   const reopenable = r.kind === 'outcome' || r.kind === 'done';
   const comeBack = medium === 'email' ? 'followThrough.receipt.email' : 'followThrough.receipt';
@@ -98,8 +115,9 @@ function outstandingSteps(def: ServiceDefinition, c: Case, r: Receipt, locale: L
   const documents = espDocumentNames(def, locale);
   if (def.rules.esp.categories.includes(c.category) && !c.espRegistration && documents.length && r.outcome !== 'not_resolved')
     steps.push(t(locale, 'followThrough.receipt.toDo.espDocuments', { documents: documents.join('; ') }));
-  if (c.dispute && (r.kind === 'referred' || r.kind === 'more_time'))
-    steps.push(t(locale, 'followThrough.receipt.toDo.keepPaying', { dispute: c.dispute.reference, keepPaying: formatCents(c.dispute.keepPayingCents) }));
+  // A referral's first sentence already says it (nextStep); more time for the investigation repeats it.
+  if (disputeOpen(c.dispute) && r.kind === 'more_time')
+    steps.push(t(locale, 'followThrough.receipt.toDo.keepPaying', { dispute: formatDisputeReference(c.dispute.reference), keepPaying: formatCents(c.dispute.keepPayingCents) }));
   return steps;
 }
 

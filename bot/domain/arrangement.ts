@@ -61,6 +61,12 @@ export interface ArrangementInput {
   months: number;
   /** The household's monthly income, integer cents ≥ 0, when known. */
   monthlyIncomeCents?: number;
+  /**
+   * The account's arrears, the disputed amount included, integer cents: required while a dispute
+   * is open on the case, when the arrangement may cover only the undisputed part
+   * (dispute.ts `arrangementBesideDispute`); not part of the plan's arithmetic.
+   */
+  arrearsCents?: number;
 }
 
 /**

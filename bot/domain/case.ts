@@ -4,8 +4,9 @@
  * the case's own audit trail (POPIA: who viewed or changed it, and when).
  */
 import type { ArrangementPlan } from './arrangement.js';
-import type { Dispute } from './dispute.js';
+import { arrangementBesideDispute, disputeOpen, formatDisputeReference, type Dispute, type DisputeLeftOut } from './dispute.js';
 import type { EspRegistration } from './indigent.js';
+import { formatCents as formatCentsForTrail } from './money.js';
 
 import type { LanguageCode as Locale } from './language.js';
 import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
@@ -779,7 +780,7 @@ export function resolveCase(
   // Issue 20: an open dispute is investigated by the back office (Municipal Systems Act s102: the hold lasts until it is answered).
   if (c.dispute && !c.dispute.settledAt && outcome.kind !== 'referred_back_office')
     throw new CaseRuleError(
-      `Dispute ${c.dispute.reference} is open: the back office investigates it by ${c.dispute.investigationDueOn}. Choose "referred to the back office" as the outcome.`,
+      `Dispute ${formatDisputeReference(c.dispute.reference)} is open: the back office investigates it by ${c.dispute.investigationDueOn}. Choose "referred to the back office" as the outcome.`,
       'invalid',
     );
   const since = c.assignedTo ? Date.parse(c.assignedTo.since) : now.getTime();
@@ -1202,6 +1203,8 @@ export function queueKeyTime(queueKey: string): string | undefined {
 export interface RecordedArrangement extends ArrangementPlan {
   agreedAt: string;
   agreedBy: { staffId: string; name: string };
+  /** Recorded while a dispute was open: the dispute it leaves out, and the arrears the undisputed part was taken from. */
+  leavesOut?: DisputeLeftOut;
 }
 
 /**
@@ -1212,7 +1215,7 @@ export interface RecordedArrangement extends ArrangementPlan {
  */
 export function lodgeDispute(c: Case, now: Date, by: Actor, dispute: Dispute, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
-  if (c.dispute) throw new CaseRuleError(`Dispute ${c.dispute.reference} is already lodged on this case.`, 'already_done');
+  if (c.dispute) throw new CaseRuleError(`Dispute ${formatDisputeReference(c.dispute.reference)} is already lodged on this case.`, 'already_done');
   return withEmailCopy({ ...touch(c, now, by, 'dispute lodged', `${dispute.reference}, investigation due ${dispute.investigationDueOn}`), dispute }, now, 'dispute');
 }
 
@@ -1235,20 +1238,40 @@ function withEmailCopy(c: Case, now: Date, kind: 'dispute' | 'arrangement'): Cas
  * Issue 20: the expert records the arrangement agreed with the ratepayer (a plan from
  * bot/domain/arrangement.ts). While in progress, by the assignee or a supervisor; a later one
  * replaces an earlier one (the trail keeps both).
+ *
+ * While a dispute is open (Municipal Systems Act s102), the arrangement may cover only the
+ * undisputed arrears: `arrearsCents` (the account's arrears, the disputed amount included) is then
+ * required and the plan's debt must be at most `arrearsCents − dispute.totalCents`
+ * (dispute.ts `arrangementBesideDispute`); CaseRuleError 'invalid' otherwise, saying why and what to
+ * do. The arrangement then records what it leaves out (`leavesOut`), and so does the trail.
  */
-export function recordArrangement(c: Case, now: Date, by: Actor, plan: ArrangementPlan, canOverride = false): Case {
+export function recordArrangement(c: Case, now: Date, by: Actor, plan: ArrangementPlan, canOverride = false, arrearsCents?: number): Case {
   requireAssignee(c, by.id, canOverride);
-  const arrangement: RecordedArrangement = { ...plan, agreedAt: now.toISOString(), agreedBy: { staffId: by.id, name: by.name } };
-  return withEmailCopy({ ...touch(c, now, by, 'arrangement recorded', `${plan.accountType}, ${plan.months} months`), arrangement }, now, 'arrangement');
+  let leavesOut: DisputeLeftOut | undefined;
+  if (disputeOpen(c.dispute)) {
+    const beside = arrangementBesideDispute(c.dispute, plan.debtCents, arrearsCents);
+    if (!beside.ok) throw new CaseRuleError(`${beside.problem} Nothing was saved.`, 'invalid');
+    leavesOut = beside.leftOut;
+  }
+  const arrangement: RecordedArrangement = { ...plan, agreedAt: now.toISOString(), agreedBy: { staffId: by.id, name: by.name }, ...(leavesOut ? { leavesOut } : {}) };
+  const detail = `${plan.accountType}, ${plan.months} months${leavesOut ? `, leaves out dispute ${leavesOut.reference}` : ''}`;
+  return withEmailCopy({ ...touch(c, now, by, 'arrangement recorded', detail), arrangement }, now, 'arrangement');
 }
 
 /**
  * Issue 20: the expert records an ESP registration (bot/domain/indigent.ts). While in progress,
- * by the assignee or a supervisor; a later one replaces an earlier one (and its reminder).
+ * by the assignee or a supervisor; a later one replaces an earlier one (and its reminder). One
+ * recorded above the income threshold (`aboveThreshold`, confirmed by the expert: indigent.ts
+ * `espIncomeProblem`) says so on the audit trail.
  */
 export function recordEspRegistration(c: Case, now: Date, by: Actor, registration: EspRegistration, canOverride = false): Case {
   requireAssignee(c, by.id, canOverride);
-  return { ...touch(c, now, by, 'ESP registration recorded', `lapses ${registration.lapsesOn}`), espRegistration: registration };
+  // Above the threshold: the expert's explicit confirmation is on the trail with the comparison (tester 10, finding 9).
+  const above = registration.aboveThreshold;
+  const detail = above
+    ? `lapses ${registration.lapsesOn}; income ${formatCentsForTrail(above.incomeCents)} above the threshold ${formatCentsForTrail(above.thresholdCents)} (from ${above.thresholdFrom}), confirmed`
+    : `lapses ${registration.lapsesOn}`;
+  return { ...touch(c, now, by, 'ESP registration recorded', detail), espRegistration: registration };
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type SummaryInLanguage,
 } from './case.js';
 import type { FollowThroughRules, ServiceDefinition } from './serviceDefinition.js';
+import { formatDisputeReference } from './dispute.js';
 
 /** What the day arithmetic needs from a definition. */
 export type FollowThroughInput = Pick<ServiceDefinition, 'timeZone' | 'calendar' | 'followThrough'>;
@@ -201,6 +202,8 @@ export function updateRatepayer(c: Case, now: Date, by: Actor, text: string): Ca
 /**
  * "Needs more time": a new due date (a local date after the current one and not in the past) with
  * a reason the ratepayer is told in a receipt. The ladder starts again from the new due date.
+ * For the referral of an open dispute, never past the dispute's `investigationDueOn` (the by-laws'
+ * 14 days allow no extension: docs/domain-rules.md); CaseRuleError 'invalid' otherwise.
  */
 export function extendReferral(c: Case, def: FollowThroughInput, now: Date, by: Actor, dueDate: string, reason: string): Case {
   const r = requireOpenReferral(c);
@@ -208,6 +211,17 @@ export function extendReferral(c: Case, def: FollowThroughInput, now: Date, by: 
     throw new CaseRuleError('Give the new due date as a date, e.g. 2022-08-30.', 'invalid');
   if (dueDate <= r.dueDate) throw new CaseRuleError(`The new due date must be after the current one (${r.dueDate}).`, 'invalid');
   if (dueDate < localParts(now, def.timeZone).date) throw new CaseRuleError('The new due date is in the past.', 'invalid');
+  // A dispute's investigation date is the by-laws' (14 days, dispute.ts), which provide no extension
+  // (docs/domain-rules.md): the referral that investigates it cannot be given a later date, so the
+  // ratepayer's written deadline, the referral's due date and the disputes export stay the same day.
+  const d = c.dispute;
+  if (d && !d.settledAt && dueDate > d.investigationDueOn)
+    throw new CaseRuleError(
+      `Dispute ${formatDisputeReference(d.reference)} must be investigated and the ratepayer told the outcome in writing by ${d.investigationDueOn} (the City's by-laws), ` +
+        `and the by-laws allow no extension: give ${d.investigationDueOn} or an earlier date, or mark the referral done with the outcome reached. ` +
+        'After that date the ratepayer may hold the City to its deadline; from the appeal date they may appeal to the Municipal Manager.',
+      'invalid',
+    );
   const why = reason.trim();
   if (!why) throw new CaseRuleError('Say why more time is needed: the ratepayer is told.', 'invalid');
   const extended: Case = {

@@ -9,6 +9,7 @@
  * application, the intake only tells them what the threshold means for them.
  */
 import type { CityRules } from './serviceDefinition.js';
+import { formatCents as rands } from './money.js';
 
 type EspRules = CityRules['esp'];
 type Threshold = EspRules['incomeThresholds'][number];
@@ -60,6 +61,38 @@ export interface EspRegistration {
   recordedAt: string;
   /** Set once the reminder went out (so it goes out once, whichever instance runs it). */
   remindedAt?: string;
+  /**
+   * Recorded although the household income the ratepayer gave was above the threshold in force on
+   * the registration day (cents a month), which the expert confirmed explicitly (espIncomeProblem).
+   */
+  aboveThreshold?: { incomeCents: number; thresholdCents: number; thresholdFrom: string };
+}
+
+/**
+ * Whether a registration made on `registeredOn` for a household that gave `incomeCents` a month
+ * (undefined: not given) may be recorded: above the threshold in force that day only with the
+ * expert's explicit confirmation (the City decides on the application, but the register must not
+ * take an above-threshold household by oversight: tester 10, finding 9). Returns the comparison to
+ * keep on the registration, or the problem in words for staff (field `confirmAboveThreshold`).
+ */
+export function espIncomeProblem(
+  rules: EspRules,
+  incomeCents: number | undefined,
+  registeredOn: string,
+  confirmed: boolean,
+): { ok: true; aboveThreshold?: NonNullable<EspRegistration['aboveThreshold']> } | { ok: false; field: 'confirmAboveThreshold'; problem: string } {
+  if (incomeCents === undefined) return { ok: true };
+  const check = checkIncome(rules, incomeCents, registeredOn);
+  if (check.kind !== 'above') return { ok: true };
+  const aboveThreshold = { incomeCents, thresholdCents: check.threshold.monthlyIncomeCents, thresholdFrom: check.threshold.from };
+  if (confirmed) return { ok: true, aboveThreshold };
+  return {
+    ok: false,
+    field: 'confirmAboveThreshold',
+    problem:
+      `The household income the ratepayer gave (${rands(incomeCents)} a month) is above the ESP threshold in force on ${registeredOn} (${rands(check.threshold.monthlyIncomeCents)} a month from ${check.threshold.from}). ` +
+      'Record the registration only if the City registered the household anyway (for example on proof of a lower income): confirm that to record it.',
+  };
 }
 
 /** A registration made on `registeredOn` (not after `today`: CaseRuleError-free check is the caller's; see registrationProblem). */

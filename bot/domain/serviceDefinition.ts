@@ -189,7 +189,12 @@ const DEFAULT_ARRANGEMENTS = {
   business: { minMonths: 1, maxMonths: 12, downPaymentPercent: 50 },
 };
 
-const DEFAULT_DISPUTE = { categories: ['billing', 'metering'], investigationDays: 14, appealAfterDays: 90 };
+/**
+ * Without a `rules.dispute` block: the City's periods, and no category where a formal dispute is
+ * lodged (which categories are about amounts on the municipal account is the programme's own:
+ * the pilot lists billing, credit control, rates and metering; docs/domain-rules.md).
+ */
+const DEFAULT_DISPUTE = { categories: [] as string[], investigationDays: 14, appealAfterDays: 90, statementMaxAgeMonths: 36, notes: {} as Record<string, string> };
 
 /**
  * Without a `rules.esp` block: the City's periods, and no threshold, documents or renewal words
@@ -241,12 +246,16 @@ const rulesSchema = z
   .object({
     dispute: z
       .object({
-        /** Categories whose cases can carry a formal dispute (Municipal Systems Act s102). */
+        /** Categories whose cases can carry a formal dispute (Municipal Systems Act s102: any amount on the municipal account); each must be a defined category. */
         categories: z.array(code).default(DEFAULT_DISPUTE.categories),
+        /** Per category, what the expert reads where they lodge a dispute (staff words), e.g. that a valuation objection is the valuation roll's process, not a dispute. */
+        notes: z.record(code, z.string().min(10)).default(DEFAULT_DISPUTE.notes),
         /** Calendar days the City has to investigate and answer in writing (by-laws: 14). */
         investigationDays: z.number().int().positive().default(DEFAULT_DISPUTE.investigationDays),
         /** Calendar days after lodging from which an appeal to the Municipal Manager is possible (2022 policy: 90). */
         appealAfterDays: z.number().int().positive().default(DEFAULT_DISPUTE.appealAfterDays),
+        /** The oldest statement a dispute is lodged on, in months before today (36: amounts older are as a rule prescribed, Prescription Act 68 of 1969 s11(d)). */
+        statementMaxAgeMonths: z.number().int().positive().max(120).default(DEFAULT_DISPUTE.statementMaxAgeMonths),
       })
       .default(DEFAULT_DISPUTE),
     arrangements: z
@@ -429,6 +438,13 @@ const schema = z
       if (w.from && w.until && w.until < w.from)
         ctx.addIssue({ code: 'custom', path: ['calendar', 'weekly', i, 'until'], message: `must not be before from (${w.from})` });
     });
+    dup(def.rules.dispute.categories, ['rules', 'dispute', 'categories'], 'category');
+    def.rules.dispute.categories.forEach((category, i) => {
+      if (!categories.has(category)) ctx.addIssue({ code: 'custom', path: ['rules', 'dispute', 'categories', i], message: `category "${category}" is not defined under categories` });
+    });
+    for (const category of Object.keys(def.rules.dispute.notes))
+      if (!def.rules.dispute.categories.includes(category))
+        ctx.addIssue({ code: 'custom', path: ['rules', 'dispute', 'notes', category], message: `category "${category}" is not one of rules.dispute.categories` });
     dup(def.rules.suppliers.map((s) => s.id), ['rules', 'suppliers'], 'supplier id');
     def.rules.suppliers.forEach((s, i) => {
       if (s.route.kind === 'category' && !categories.has(s.route.category))

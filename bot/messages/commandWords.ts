@@ -42,8 +42,12 @@ function commandWords(command: TypedCommand): string[] {
 }
 
 const anyOf = (words: string[]): string => `(?:${words.map(escape).join('|')})`;
-/** A case reference as people type it: "K7M-3PQ", "k7m3pq", "K7M 3PQ", with any dash. */
-const REF = '([2-9A-Za-z]{3}[\\s\\-\\u2010-\\u2015]?[2-9A-Za-z]{3})';
+/**
+ * A case reference as people type it: "K7M-3PQ", "k7m3pq", "K7M 3PQ", with any dash; or a dispute
+ * reference, which names its case ("K7M-3PQ-D1", "K7M3PQ-D1" as printed on the dispute receipt,
+ * issue 20): the case's part is captured, the dispute's number is not needed to find the case.
+ */
+const REF = '([2-9A-Za-z]{3}[\\s\\-\\u2010-\\u2015]?[2-9A-Za-z]{3})(?:[\\s\\-\\u2010-\\u2015]?[Dd][1-9]\\d?)?';
 const END = '[\\s!.?]*$';
 
 interface Patterns {

@@ -14,6 +14,7 @@ import type { Case, TranscriptEntry } from '../domain/case.js';
 import type { ArrangementPlan } from '../domain/arrangement.js';
 import { centsFromRands, formatCents } from '../domain/money.js';
 import { checkIncome } from '../domain/indigent.js';
+import { formatDisputeReference } from '../domain/dispute.js';
 import { localParts } from '../domain/calendar.js';
 import { formatReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -53,7 +54,7 @@ function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Ca
       )
       .join('\n');
     return t(locale, 'cityRules.disputeReceipt', {
-      dispute: d.reference,
+      dispute: formatDisputeReference(d.reference),
       reference,
       statementDate: longDate(d.statementDate, locale),
       total: formatCents(d.totalCents),
@@ -65,12 +66,18 @@ function rulesMessage(definition: ServiceDefinition, kind: QueueEventKind, c: Ca
     });
   }
   if (kind === 'case.arrangement_recorded' && c.arrangement) {
-    return t(locale, 'cityRules.arrangementSummary', {
+    const summary = t(locale, 'cityRules.arrangementSummary', {
       reference,
       plan: describePlan(c.arrangement, locale),
       total: formatCents(c.arrangement.debtCents),
       acknowledgement: acknowledgementIn(definition, locale),
     });
+    // Beside an open dispute (s102): the ratepayer signs for the undisputed arrears only, and is told so, so the
+    // acknowledgement of debt does not read as conceding the amount the dispute receipt said is on hold.
+    const leftOut = c.arrangement.leavesOut;
+    return leftOut
+      ? `${summary}\n${t(locale, 'cityRules.arrangementLeavesOutDispute', { disputed: formatCents(leftOut.disputedCents), dispute: formatDisputeReference(leftOut.reference) })}`
+      : summary;
   }
   if (kind === 'case.esp_registered' && c.espRegistration) {
     const r = c.espRegistration;

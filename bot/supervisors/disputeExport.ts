@@ -7,6 +7,8 @@
  * documented in docs/domain-rules.md.
  */
 import { localParts } from '../domain/calendar.js';
+import { formatDisputeReference } from '../domain/dispute.js';
+import { formatReference } from '../domain/reference.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore } from '../platform/ports/caseStore.js';
 import type { Clock } from '../platform/ports/clock.js';
@@ -77,8 +79,9 @@ export class DisputeExport {
         [
           a.accountNumber ?? '',
           a.creditControlHold ? 'yes' : 'no',
-          d.reference,
-          d.caseReference,
+          // As the cases export (csv.ts) and the receipt write them ("K7M-3PQ", "K7M-3PQ-D1"), so the two CSVs join on case_reference = reference.
+          formatDisputeReference(d.reference),
+          formatReference(d.caseReference),
           d.category,
           d.statementDate,
           rands(d.totalCents),

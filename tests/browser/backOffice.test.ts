@@ -11,9 +11,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { addAskedDetails, claimCase, resolveCase, transferCase } from '../../bot/domain/case.js';
+import { addAskedDetails, claimCase, lodgeDispute, resolveCase, transferCase } from '../../bot/domain/case.js';
+import { buildDispute } from '../../bot/domain/dispute.js';
+import { localParts } from '../../bot/domain/calendar.js';
 import { categoryByCode } from '../../bot/domain/serviceDefinition.js';
-import { referralFor } from '../../bot/domain/followThrough.js';
+import { referralFor, referralForCase } from '../../bot/domain/followThrough.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
 import { expectAccessible } from '../support/axe.js';
@@ -40,6 +42,7 @@ describe('the back-office view in Chromium', function () {
   let indigent: string;
   let waiting: string;
   let afrikaans: string;
+  let disputed: string;
 
   before(async function () {
     requireChromium(this);
@@ -92,6 +95,18 @@ describe('the back-office view in Chromium', function () {
       });
       afrikaans = c.id;
     }
+    // Tester 10, finding 3: a referral that investigates a formal dispute lodged today.
+    {
+      const c = await seedCase(db, definition, 'billing');
+      const stored = (await store.get(c.id))!;
+      const at = new Date(Date.now() - 10 * 60_000);
+      const today = localParts(at, definition.timeZone).date;
+      const dispute = buildDispute(c.id, { statementDate: today, items: [{ amountCents: 125_000, reason: 'Rates on the old valuation' }], keepPayingCents: 65_000, keepPayingBasis: 'undisputed' }, definition.rules.dispute, { now: at, today }, { staffId: 'thandi', name: 'Thandi Mokoena' });
+      const lodged = lodgeDispute(claimCase(stored, at, thandi), at, by, dispute);
+      const referred = resolveCase(lodged, at, by, { kind: 'referred_back_office', summary: 'The valuation is checked.' }, 365, false, referralForCase(definition, lodged, at));
+      await store.replace({ ...referred, etag: stored.etag });
+      disputed = c.id;
+    }
     browser = await launchChromium();
   });
   after(async () => {
@@ -132,6 +147,25 @@ describe('the back-office view in Chromium', function () {
     await page.getByRole('button', { name: `Open case ${overdue.slice(0, 3)}-${overdue.slice(3)}` }).waitFor({ state: 'detached' });
     await expectAccessible(page, 'back-office case done');
   });
+  it('marks a referral that investigates a formal dispute on the list and its page, and gives it no more time past the investigation date (tester 10, finding 3); accessible', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    const shown = `${disputed.slice(0, 3)}-${disputed.slice(3)}`;
+    const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: `Open case ${shown}` }) });
+    assert.match((await row.innerText()).replace(/\s+/g, ' '), new RegExp(`Formal dispute ${shown}-D1 R1 250\\.00 on credit-control hold · investigation by `));
+    await page.getByRole('button', { name: `Open case ${shown}` }).click();
+    const facts = page.getByTestId('referral-dispute-facts');
+    await facts.waitFor();
+    assert.match((await facts.innerText()).replace(/\s+/g, ' '), new RegExp(`Formal dispute ${shown}-D1 \\(Municipal Systems Act s102\\): R1 250\\.00 disputed .* keeps paying R650\\.00 a month\\. Credit control is on hold for the disputed amount while the dispute is open\\. The ratepayer must be told the outcome in writing by .* \\(the by-laws allow no extension\\)`));
+    await page.getByText(/^At the latest .*: the dispute's investigation date, which the by-laws do not extend\.$/).waitFor();
+    await page.getByLabel('New due date').fill('2099-01-15');
+    await page.getByLabel(/Why more time is needed/).fill('Waiting for the valuation roll');
+    await page.getByRole('button', { name: 'Needs more time' }).click();
+    await page.getByRole('alert').getByText(/the by-laws allow no extension/).waitFor();
+    await expectAccessible(page, 'back-office referral of a formal dispute');
+  });
+
   it("shows a referral's page with what the referral needs: the ratepayer's details (ID masked), who referred it and why, the transfer note; accessible", async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(service.tabUrl);

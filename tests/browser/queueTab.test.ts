@@ -230,6 +230,59 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     const took = Date.now() - started;
     assert.ok(took < 1500, `sign-in page shown after ${took} ms`);
   });
+  it('a property-rates case offers the billing dispute, with the note that a valuation objection is the valuation roll\'s process (tester 10, finding 4)', async () => {
+    const seeded = await seedCase(db, definition, 'rates', { intake: { accountNumber: '501234567' } });
+    const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
+    const sipho = await signInAs('Sipho Dlamini');
+    await sipho.getByRole('button', { name: `Claim case ${ref}` }).click();
+    const casePage = sipho.getByTestId('case-page');
+    await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
+    const dispute = casePage.getByTestId('dispute-panel');
+    await dispute.getByTestId('dispute-note').getByText(/An objection to the property's value itself is not a dispute: it is made to the City's valuation roll/).waitFor();
+    await dispute.getByRole('button', { name: 'Lodge dispute' }).waitFor();
+    await expectAccessible(sipho, 'a rates case with the dispute form');
+  });
+
+  it('an ESP registration above the income threshold shows the comparison and needs the expert\'s confirmation; the documents asked for are on the case page (tester 10, finding 9)', async () => {
+    const seeded = await seedCase(db, definition, 'indigent', {
+      intake: { accountNumber: '501234567', accountHolder: 'Lindiwe Nkosi', mobile: '+27821234567', idNumber: '8001015009087', householdSize: 3, monthlyHouseholdIncome: 9000, description: 'ESP please.' },
+    });
+    const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
+    const priya = await signInAs('Priya Naidoo');
+    await priya.getByRole('button', { name: `Claim case ${ref}` }).click();
+    const casePage = priya.getByTestId('case-page');
+    await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
+    const esp = casePage.getByTestId('esp-panel');
+    const documents = esp.getByRole('list', { name: 'Documents asked for' });
+    assert.equal(await documents.getByRole('listitem').count(), definition.rules.esp.documents.length);
+    await esp.getByText('Nothing yet: ask which documents they have.').waitFor();
+    await esp.getByTestId('esp-income-check').getByText('Household income given: R9\u00a0000.00 a month, above the threshold of R7\u00a0503.01 by R1\u00a0496.99.').waitFor();
+    const record = esp.getByRole('button', { name: 'Record registration' });
+    assert.equal(await record.isDisabled(), true, 'not without the confirmation');
+    await esp.getByLabel(/Register anyway: the City accepted this household/).check();
+    await expectAccessible(priya, 'the ESP panel above the threshold');
+    await record.click();
+    await esp.getByText(/income R9\u00a0000\.00 a month, threshold R7\u00a0503\.01: registered on the expert's confirmation/).waitFor();
+    const audit = (await new CosmosCaseStore(db.cases).get(seeded.id))?.audit.at(-1);
+    assert.match(audit?.detail ?? '', /above the threshold R7\u00a0503\.01 \(from 2024-11-01\), confirmed$/);
+  });
+
+  it('an arrangement recorded before a dispute is flagged on the case page, to be recorded again for the undisputed arrears (tester 10, finding 2)', async () => {
+    const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 3000 } });
+    const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
+    const api = await signIn(service, 'thandi');
+    assert.equal((await api.post(`/api/cases/${seeded.id}/claim`)).status, 200);
+    assert.equal((await api.post(`/api/cases/${seeded.id}/arrangement`, { accountType: 'domestic', debtCents: 300_000, months: 6 })).status, 200);
+    const statementDate = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10);
+    const lodged = await api.post(`/api/cases/${seeded.id}/dispute`, { statementDate, statementTotalCents: 300_000, items: [{ amountCents: 125_000, reason: 'Charged twice' }], keepPayingCents: 175_000, keepPayingBasis: 'undisputed' });
+    assert.equal(lodged.status, 200, JSON.stringify(lodged.body));
+    const thandi = await signInAs('Thandi Mokoena');
+    await thandi.getByRole('button', { name: `Open case ${ref}` }).or(thandi.getByRole('button', { name: new RegExp(`${ref}`) })).first().click();
+    const calculator = thandi.getByTestId('case-page').getByTestId('arrangement-panel');
+    await calculator.getByTestId('arrangement-before-dispute').getByText(`This arrangement was recorded before dispute ${ref}-D1`, { exact: false }).waitFor();
+    await expectAccessible(thandi, 'an arrangement recorded before a dispute');
+  });
+
   it('issue 20: lodges a dispute, works out and records an arrangement within the limits and records an ESP registration on the case page', async () => {
     const seeded = await seedCase(db, definition, 'billing', { intake: { accountNumber: '501234567', arrearsAmount: 12000, proposedMonthlyPayment: 500, monthlyHouseholdIncome: 4000 } });
     const ref = `${seeded.id.slice(0, 3)}-${seeded.id.slice(3)}`;
@@ -239,7 +292,9 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
 
     const dispute = casePage.getByTestId('dispute-panel');
-    await dispute.getByLabel('Statement date').fill('2022-07-25');
+    // A statement of three weeks ago (this suite runs on the real clock; older than 36 months is refused).
+    await dispute.getByLabel('Statement date').fill(new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10));
+    await dispute.getByLabel('Amount due on the statement (rands)').fill('2600.50');
     await dispute.getByLabel('Amount 1 (rands)').fill('R1 500,00');
     await dispute.getByLabel('Reason 1 (one line)').fill('Water charged on an estimate <b>again</b>');
     await dispute.getByRole('checkbox', { name: 'A meter reading is disputed' }).check();
@@ -256,8 +311,15 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     assert.equal(await dispute.getByLabel('Reason 1 (one line)').inputValue(), 'Water charged on an estimate <b>again</b>');
     await expectAccessible(thandi, 'the dispute form');
     await dispute.getByLabel('Amount 2 (rands)').fill('250.50');
+    // A statement from 1990 is refused, saying why (tester 10, finding 14); what was typed stays.
+    const recent = await dispute.getByLabel('Statement date').inputValue();
+    await dispute.getByLabel('Statement date').fill('1990-01-01');
     await dispute.getByRole('button', { name: 'Lodge dispute' }).click();
-    await dispute.getByText(`${seeded.id}-D1`).waitFor();
+    await thandi.getByRole('alert').getByText(/Statement date is more than 36 months ago .*: amounts billed that long ago are as a rule prescribed/).waitFor();
+    assert.equal(await dispute.getByLabel('Reason 2 (one line)').inputValue(), 'Refuse charged twice');
+    await dispute.getByLabel('Statement date').fill(recent);
+    await dispute.getByRole('button', { name: 'Lodge dispute' }).click();
+    await dispute.getByText(`${ref}-D1`).waitFor();
     const disputeText = (await dispute.textContent()) ?? '';
     assert.match(disputeText, /DisputedR1\u00a0750\.50/);
     assert.match(disputeText, /Water charged on an estimate <b>again<\/b>/, 'typed markup shown as text');
@@ -266,6 +328,14 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     const calculator = casePage.getByTestId('arrangement-panel');
     assert.equal(await calculator.getByLabel('Arrears (rands)').inputValue(), '12000.00', 'from the intake');
     // The term proposed from the ratepayer's R500.00 a month at intake: 24 months of R500.00.
+    // The dispute is open (s102): R12 000.00 of the account's R12 000.00 arrears cannot all go into an arrangement (tester 10, finding 2).
+    await calculator.getByTestId('arrangement-preview').getByText(/Leave the disputed part out: of arrears of R12\u00a0000\.00, R10\u00a0249\.50 is undisputed/).waitFor();
+    assert.equal(await calculator.getByRole('button', { name: 'Record arrangement' }).isDisabled(), true);
+    await calculator.getByLabel("Account's arrears, disputed amount included (rands)").fill('13750.50');
+    // The button turns enabled with a colour transition: read its contrast once it has ended.
+    const recordButton = calculator.getByRole('button', { name: 'Record arrangement' });
+    await recordButton.and(thandi.locator(':enabled')).waitFor();
+    await recordButton.evaluate((el) => Promise.all((el as unknown as { getAnimations(): { finished: Promise<unknown> }[] }).getAnimations().map((a) => a.finished)));
     assert.equal(await calculator.getByLabel(/^Months/).inputValue(), '24');
     await calculator.getByText('Suggested: 24 months, the shortest term whose instalment fits the R500.00 a month the ratepayer proposed.').waitFor();
     await calculator.getByTestId('arrangement-preview').getByText(/^24 × R500\.00 a month/).waitFor();
@@ -285,6 +355,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await expectAccessible(thandi, 'the arrangement calculator');
     await calculator.getByRole('button', { name: 'Record arrangement' }).click();
     await calculator.getByText('Business, 7 months, by Thandi Mokoena').waitFor();
+    await calculator.getByText(`R1\u00a0750.50 disputed (${ref}-D1) of arrears of R13\u00a0750.50`).waitFor();
 
     const esp = casePage.getByTestId('esp-panel');
     await esp.getByLabel('Registered on').fill(new Date().toLocaleDateString('sv-SE'));
@@ -302,7 +373,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     assert.equal(await dialog.getByRole('radio').count(), 1, 'the referral only');
     assert.equal(await dialog.getByRole('radio').isChecked(), true);
     await dialog.getByRole('radio', { name: 'Referred to the back office' }).waitFor();
-    await dialog.getByText(`Dispute ${seeded.id}-D1 is open: the back office investigates it by ${due}.`, { exact: false }).waitFor();
+    await dialog.getByText(`Dispute ${ref}-D1 is open: the back office investigates it by ${due}.`, { exact: false }).waitFor();
     // Read once the dialog's opening motion has ended (mid-fade, its buttons' colours are not yet theirs).
     await dialog.evaluate((el) => Promise.all((el as unknown as { getAnimations(o: object): { finished: Promise<unknown> }[] }).getAnimations({ subtree: true }).map((a) => a.finished)));
     await expectAccessible(thandi, 'the resolve dialog with a dispute open');

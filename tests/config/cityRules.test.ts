@@ -29,7 +29,7 @@ describe('service definition: the City\'s own rules (issue 20)', () => {
     const result = withRules(undefined);
     assert.ok(result.ok);
     const rules = result.definition.rules;
-    assert.deepEqual(rules.dispute, { categories: ['billing', 'metering'], investigationDays: 14, appealAfterDays: 90 });
+    assert.deepEqual(rules.dispute, { categories: [], investigationDays: 14, appealAfterDays: 90, statementMaxAgeMonths: 36, notes: {} }, 'which categories are about amounts on the account is the programme\'s own');
     assert.deepEqual(rules.arrangements.domestic, { minMonths: 3, maxMonths: 36, downPaymentPercent: 0 });
     assert.equal(rules.arrangements.esp.maxMonths, 60);
     assert.equal(rules.arrangements.pensioner.maxMonths, 60);
@@ -53,6 +53,19 @@ describe('service definition: the City\'s own rules (issue 20)', () => {
       ['joburg-water', 'water', 'desk'],
     ]);
     assert.match(rules.acknowledgementOfDebt ?? '', /acknowledgement of debt/);
+  });
+
+  it('the pilot lodges disputes on every category about amounts on the account, rates included, with the valuation-roll note for rates (tester 10, finding 4)', () => {
+    assert.deepEqual(pilot.rules.dispute.categories, ['billing', 'credit-control', 'rates', 'metering']);
+    assert.deepEqual(Object.keys(pilot.rules.dispute.notes), ['rates']);
+    assert.match(pilot.rules.dispute.notes.rates!, /objection to the property's value itself is not a dispute: it is made to the City's valuation roll under the Municipal Property Rates Act/);
+    assert.deepEqual(problems({ dispute: { categories: ['billing', 'water', 'billing'] } }), [
+      'rules.dispute.categories[2]: category "billing" appears twice',
+      'rules.dispute.categories[1]: category "water" is not defined under categories',
+    ]);
+    assert.deepEqual(problems({ dispute: { categories: ['billing'], notes: { rates: 'Valuation objections go to the roll.' } } }), [
+      'rules.dispute.notes.rates: category "rates" is not one of rules.dispute.categories',
+    ]);
   });
 
   it('a partial block keeps the defaults for what it leaves out', () => {

@@ -75,7 +75,7 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     });
     assert.equal(lodged.status, 200);
     const receipt = await expectInChat(user, /Your billing dispute is on record/);
-    assert.match(receipt, new RegExp(`Dispute reference: ${reference}-D1 \\(case ${reference.slice(0, 3)}-${reference.slice(3)}\\)`));
+    assert.match(receipt, new RegExp(`Dispute reference: ${reference.slice(0, 3)}-${reference.slice(3)}-D1 \\(case ${reference.slice(0, 3)}-${reference.slice(3)}\\)`));
     assert.match(receipt, /statement of Monday 25 July 2022: R1\u00a0750\.50/);
     assert.match(receipt, /R1\u00a0500\.00: Water charged on an estimate \(the bill's reading 4120, estimated; your meter shows 3890\)/);
     assert.match(receipt, /R250\.50: Refuse charged twice/);
@@ -85,6 +85,20 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     const page = await thandi.get(`/api/cases/${reference}`);
     const entry = page.body.transcript.find((e: any) => /billing dispute is on record/.test(e.text));
     assert.equal(entry?.delivery?.status, 'delivered', 'kept on the transcript with its delivery');
+    // The dispute reference printed as proof works with "status": it names its case (tester 10, finding 11).
+    const shownRef = `${reference.slice(0, 3)}-${reference.slice(3)}`;
+    for (const typed of [`${shownRef}-D1`, `${reference}-D1`]) {
+      const before = sentTo(user).length;
+      assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { text: `status ${typed}` })), 200);
+      const until = Date.now() + 5000;
+      let answer = '';
+      while (!answer && Date.now() < until) {
+        answer = sentTo(user).slice(before).map((a) => `${a.text ?? ''}${cardText(cardOf(a) ?? {})}`).join('\n');
+        if (!answer) await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.match(answer, new RegExp(`Case ${shownRef} \\(Account and billing queries\\)`), `status ${typed}: ${answer}`);
+      assert.doesNotMatch(answer, /didn't catch/);
+    }
   });
 
   it('sends the arrangement summary with the plan and how to sign the acknowledgement of debt', async () => {
@@ -167,6 +181,27 @@ describe('the City\'s rules, as the ratepayer hears them (issue 20)', function (
     assert.equal((await priya.post(`/api/cases/${second}/arrangement`, { accountType: 'domestic', debtCents: 1_200_000, months: 24 })).status, 200);
     const zulu = await expectInChat(sipho, /Ukuze sibophe:/);
     assert.ok(zulu.includes(`${def.rules.acknowledgementOfDebt} ${t('zu', 'cityRules.inEnglish')}`), zulu);
+  });
+
+  it('beside an open dispute, the arrangement summary says the disputed amount is not part of it and is not signed for (tester 10, finding 2)', async () => {
+    const thandi = await signIn(service, 'thandi');
+    const user = aRatepayer('Themba Zulu');
+    const reference = await queuedAndClaimed(user, 'billing', details, thandi);
+    const lodged = await thandi.post(`/api/cases/${reference}/dispute`, { statementDate: '2022-07-25', statementTotalCents: 190_000, items: [{ amountCents: 125_000, reason: 'Rates on the old valuation' }], keepPayingCents: 65_000, keepPayingBasis: 'undisputed' });
+    assert.equal(lodged.status, 200);
+    await expectInChat(user, /Your billing dispute is on record/);
+    const refused = await thandi.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 125_000, months: 6, arrearsCents: 125_000 });
+    assert.equal(refused.status, 400);
+    assert.equal((await thandi.post(`/api/cases/${reference}/arrangement`, { accountType: 'domestic', debtCents: 60_000, months: 6, arrearsCents: 185_000 })).status, 200);
+    const summary = await expectInChat(user, /Your repayment arrangement/);
+    assert.match(summary, /6 monthly payments of R100\.00, R600\.00 in all/);
+    assert.match(summary, new RegExp(`The R1\u00a0250\\.00 you dispute \\(dispute ${reference.slice(0, 3)}-${reference.slice(3)}-D1\\) is not part of it and you do not sign for it: it stays on hold until the City tells you the outcome of the dispute\\.`));
+    assert.equal(sentTo(user).filter((a) => /Your repayment arrangement/.test(a.text ?? '')).length, 1, 'only the arrangement within the undisputed arrears reached the ratepayer');
+    // The referral's receipt agrees with both: keep paying, and the arrangement's payments once signed; not "nothing to do".
+    assert.equal((await thandi.post(`/api/cases/${reference}/resolve`, { outcome: 'referred_back_office', summary: 'The rates are checked by the back office.' })).status, 200);
+    const receipt = await expectInChat(user, /Who is responsible/);
+    assert.match(receipt, new RegExp(`The back office is investigating your dispute ${reference.slice(0, 3)}-${reference.slice(3)}-D1 and must tell you the outcome in writing by the date above\\. Meanwhile keep paying R650\\.00 a month, as your dispute receipt says, and the payments of your repayment arrangement once you have signed its acknowledgement of debt \\(the arrangement does not include the amount you dispute\\)\\.`));
+    assert.doesNotMatch(receipt, /You do not need to do anything now/);
   });
 
   it('tells the ratepayer their ESP registration\'s lapse date and when they will be reminded', async () => {

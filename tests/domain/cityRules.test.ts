@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ACCOUNT_TYPES, MAX_DEBT_CENTS, calculateArrangement, limitsFor, suggestTerm, type ArrangementPlan } from '../../bot/domain/arrangement.js';
-import { addDays, buildDispute, checkDispute, disputesAllowed } from '../../bot/domain/dispute.js';
-import { addMonths, buildRegistration, checkIncome, registrationProblem, reminderDue, thresholdOn } from '../../bot/domain/indigent.js';
+import { addDays, arrangementBesideDispute, buildDispute, checkDispute, disputesAllowed, type DisputeInput } from '../../bot/domain/dispute.js';
+import { addMonths, buildRegistration, checkIncome, espIncomeProblem, registrationProblem, reminderDue, thresholdOn } from '../../bot/domain/indigent.js';
 import { routeFor, suppliersOf } from '../../bot/domain/supplier.js';
 import { centsFromRands, formatCents } from '../../bot/domain/money.js';
 import { checkServiceDefinition, type CityRules } from '../../bot/domain/serviceDefinition.js';
@@ -147,10 +147,45 @@ describe('the dispute record (issue 20)', () => {
     assert.deepEqual(checkDispute({ ...input, items: [] }, '2022-08-01').map((p) => p.field), ['items']);
   });
 
+  it('refuses a statement older than the definition allows and an amount to keep paying above the statement\'s undisputed part (tester 10, finding 14)', () => {
+    const fields = (over: Partial<DisputeInput>, today = '2022-08-01') => checkDispute({ ...input, ...over }, today, rules.dispute).map((p) => `${p.field}: ${p.problem}`);
+    assert.deepEqual(fields({ statementDate: '2019-08-01' }), [], 'exactly 36 months ago');
+    assert.deepEqual(fields({ statementDate: '1990-01-01' }), [
+      'statementDate: is more than 36 months ago (before 2019-08-01): amounts billed that long ago are as a rule prescribed (Prescription Act, three years), so a formal dispute is lodged on a statement of the last 36 months; note older charges on the case for the back office',
+    ]);
+    assert.equal(checkDispute({ ...input, statementDate: '2021-01-01' }, '2022-08-01', { statementMaxAgeMonths: 12 })[0]?.field, 'statementDate', 'the limit is the definition\'s');
+    // The undisputed part of a R2 600.50 statement with R1 750.50 disputed is R850.00.
+    const undisputed = { keepPayingBasis: 'undisputed' as const, statementTotalCents: 260_050 };
+    assert.deepEqual(fields({ ...undisputed, keepPayingCents: 85_000 }), []);
+    assert.deepEqual(fields({ ...undisputed, keepPayingCents: 5_000_000 }), [
+      'keepPayingCents: is more than the statement\'s undisputed part (R2\u00a0600.50 due less R1\u00a0750.50 disputed = R850.00): keep paying at most that, or choose the average monthly amount',
+    ]);
+    assert.deepEqual(fields({ keepPayingBasis: 'undisputed', keepPayingCents: 85_000 }), ['statementTotalCents: give the amount due on the statement: the amount to keep paying is its undisputed part']);
+    assert.deepEqual(fields({ statementTotalCents: 100_000 }), ['statementTotalCents: is less than the R1\u00a0750.50 disputed: a dispute is about amounts on the statement']);
+    assert.equal(fields({ keepPayingCents: 10_000_000_001 })[0]?.startsWith('keepPayingCents: must be an amount of R0.00 or more (at most R100'), true);
+  });
+
   it('is allowed in the definition\'s dispute categories only', () => {
     assert.equal(disputesAllowed(rules.dispute, 'billing'), true);
     assert.equal(disputesAllowed(rules.dispute, 'metering'), true);
+    assert.equal(disputesAllowed(rules.dispute, 'rates'), true, 's102 covers rates on the account too (tester 10, finding 4)');
+    assert.equal(disputesAllowed(rules.dispute, 'credit-control'), true);
     assert.equal(disputesAllowed(rules.dispute, 'indigent'), false);
+  });
+
+  it('beside it, an arrangement covers at most the undisputed arrears, and needs the arrears to know them (s102; tester 10, finding 2)', () => {
+    const d = buildDispute('K7M3PQ', input, rules.dispute, { now: new Date('2022-08-01T16:30:00Z'), today: '2022-08-01' }, { staffId: 'thandi', name: 'Thandi Mokoena' });
+    const missing = arrangementBesideDispute(d, 50_000, undefined);
+    assert.ok(!missing.ok);
+    assert.equal(missing.field, 'arrearsCents');
+    assert.match(missing.problem, /^Dispute K7M-3PQ-D1 is open: the R1\u00a0750\.50 it disputes may not be collected by credit control until the City answers it \(Municipal Systems Act s102\)/);
+    const covers = arrangementBesideDispute(d, 175_051, 350_100);
+    assert.ok(!covers.ok);
+    assert.equal(covers.field, 'debtCents');
+    assert.match(covers.problem, /Leave the disputed part out: of arrears of R3\u00a0501\.00, R1\u00a0750\.50 is undisputed/);
+    assert.deepEqual(arrangementBesideDispute(d, 175_050, 350_100), { ok: true, leftOut: { reference: 'K7M3PQ-D1', disputedCents: 175_050, arrearsCents: 350_100 } });
+    const none = arrangementBesideDispute(d, 1, 175_050);
+    assert.ok(!none.ok && /nothing undisputed to arrange/.test(none.problem));
   });
 
   it('counts calendar days across month and year ends', () => {
@@ -181,6 +216,17 @@ describe('the indigent register (issue 20)', () => {
     assert.equal(reminderDue(reg, '2023-01-31'), true);
     assert.equal(reminderDue(reg, '2023-02-28'), false, 'lapsed: renewing is a new registration');
     assert.equal(reminderDue({ ...reg, remindedAt: '2023-01-31T07:00:00Z' }, '2023-02-01'), false, 'once');
+  });
+
+  it('registers above the threshold in force on the registration day only on explicit confirmation, keeping the comparison (tester 10, finding 9)', () => {
+    const refused = espIncomeProblem(esp, 500_001, '2022-08-01', false);
+    assert.ok(!refused.ok);
+    assert.equal(refused.field, 'confirmAboveThreshold');
+    assert.match(refused.problem, /\(R5\u00a0000\.01 a month\) is above the ESP threshold in force on 2022-08-01 \(R5\u00a0000\.00 a month from 2021-11-01\)/);
+    assert.deepEqual(espIncomeProblem(esp, 500_001, '2022-08-01', true), { ok: true, aboveThreshold: { incomeCents: 500_001, thresholdCents: 500_000, thresholdFrom: '2021-11-01' } });
+    assert.deepEqual(espIncomeProblem(esp, 550_000, '2022-11-01', false), { ok: true }, 'within the newer threshold');
+    assert.deepEqual(espIncomeProblem(esp, undefined, '2022-08-01', false), { ok: true }, 'no income given: nothing to compare');
+    assert.deepEqual(espIncomeProblem(esp, 900_000, '2020-01-01', false), { ok: true }, 'no threshold in force');
   });
 
   it('refuses a registration date in the future, not a date, or already lapsed', () => {

@@ -167,6 +167,20 @@ describe('follow-through: reminders and escalation at the edges', () => {
     assert.deepEqual(escalationsDue(more, businessDef, local('2022-08-25')).map((s) => s.code), ['assistant-director']);
   });
 
+  it('"needs more time" on an open dispute\'s referral never goes past its investigation date (the by-laws allow no extension; tester 10, finding 3)', () => {
+    const dispute = {
+      reference: 'K7M3PQ-D1', statementDate: '2022-07-25', items: [{ amountCents: 100_000, reason: 'Estimate' }], totalCents: 100_000, keepPayingCents: 50_000,
+      keepPayingBasis: 'average' as const, lodgedAt: local('2022-08-11').toISOString(), lodgedOn: '2022-08-11', investigationDueOn: '2022-08-25', appealFrom: '2022-11-09',
+      lodgedBy: { staffId: 'thandi', name: 'Thandi' },
+    };
+    const withDispute: Case = { ...c, dispute };
+    assert.throws(() => extendReferral(withDispute, businessDef, local('2022-08-17'), backOffice, '2022-08-26', 'Audit'), (e: unknown) =>
+      refused('invalid')(e) && /Dispute K7M-3PQ-D1 must be investigated and the ratepayer told the outcome in writing by 2022-08-25/.test((e as Error).message));
+    assert.equal(extendReferral(withDispute, businessDef, local('2022-08-17'), backOffice, '2022-08-25', 'Audit').referral?.dueDate, '2022-08-25', 'up to the date itself');
+    const settled: Case = { ...c, dispute: { ...dispute, settledAt: local('2022-08-15').toISOString() } };
+    assert.equal(extendReferral(settled, businessDef, local('2022-08-17'), backOffice, '2022-08-30', 'Audit').referral?.dueDate, '2022-08-30', 'a settled dispute holds nothing');
+  });
+
   it('"done" records the final outcome and a receipt; only then is the case done and its retention started', () => {
     const updated = updateRatepayer(c, local('2022-08-12', '10:00'), backOffice, 'We found the March payment.');
     assert.equal(updated.referral?.updates.length, 1);

@@ -40,6 +40,9 @@ describe('typed commands in every language', () => {
       const status = t(lang, 'typed.status');
       assert.deepEqual(statusOfCommand(`${status} K7M-3PQ`), { reference: 'K7M-3PQ' });
       assert.deepEqual(statusOfCommand(`${status} K7M 3PQ 123456789 4567`), { reference: 'K7M 3PQ', account: '123456789', lastFour: '4567' });
+      // The dispute reference on the receipt names its case (tester 10, finding 11).
+      assert.deepEqual(statusOfCommand(`${status} K7M3PQ-D1`), { reference: 'K7M3PQ' });
+      assert.deepEqual(statusOfCommand(`${status} k7m-3pq-d1 123456789 4567`), { reference: 'K7M-3PQ', account: '123456789', lastFour: '4567' });
     });
 
     it(`${lang}: the texts that say what to type name the ${lang} word, and it is the command`, () => {

@@ -22,6 +22,23 @@ export interface ReferralItem {
   reminded: boolean;
   referredAt: string;
   lastUpdateAt?: string;
+  /** When the referral investigates a formal dispute still open (issue 20): what the list marks it with. */
+  dispute?: ReferralDispute;
+}
+
+/**
+ * The formal dispute a referral investigates (Municipal Systems Act s102): its reference, the
+ * disputed total and the amount the ratepayer keeps paying (cents), the by-laws' investigation date
+ * (local "YYYY-MM-DD", the latest due date the referral may have), and the credit-control hold on
+ * the disputed amount, which lasts while it is open (always true here: settled disputes are not listed).
+ */
+export interface ReferralDispute {
+  reference: string;
+  totalCents: number;
+  keepPayingCents: number;
+  investigationDueOn: string;
+  appealFrom: string;
+  creditControlHold: true;
 }
 
 /** GET /api/back-office/referrals: the person's teams' open referrals, soonest due first. */

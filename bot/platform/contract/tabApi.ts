@@ -279,6 +279,8 @@ export interface RulesPanel {
   canRecord: boolean;
   /** The categories disputes are lodged in (names), for the hint when this case is elsewhere. */
   disputeCategories: string[];
+  /** The definition's note for this category where a dispute is lodged (`rules.dispute.notes`; staff words), e.g. that a valuation objection is another process. */
+  disputeNote?: string;
   dispute?: Case['dispute'];
   arrangement?: Case['arrangement'];
   espRegistration?: Case['espRegistration'];
@@ -287,6 +289,12 @@ export interface RulesPanel {
   /** The ESP income threshold in force on the day the case was opened. */
   espThreshold?: { monthlyIncomeCents: number; from: string };
   espRegistrationMonths: number;
+  /**
+   * An ESP case (`rules.esp.categories`, with the definition's documents): the documents the
+   * ratepayer was asked for at intake, and what they wrote while waiting (their answer to "which of
+   * these do you have?"), with its English when translated (tester 10, finding 9).
+   */
+  espDocuments?: { asked: string[]; answers: { at: string; text: string; inEnglish?: string }[] };
   /** What the intake gave, in cents, for the calculator to start from. */
   fromIntake: { arrearsCents?: number; proposedMonthlyCents?: number; monthlyIncomeCents?: number };
 }

@@ -28,6 +28,7 @@ const schemas = {
   dispute: z
     .object({
       statementDate: localDate,
+      statementTotalCents: cents.optional(),
       items: z
         .array(
           z
@@ -49,9 +50,10 @@ const schemas = {
       debtCents: cents,
       months: z.number().int('must be a whole number of months'),
       monthlyIncomeCents: cents.optional(),
+      arrearsCents: cents.optional(),
     })
     .strict(),
-  esp: z.object({ registeredOn: localDate, applicationNumber: z.string().trim().min(1).max(40).optional() }).strict(),
+  esp: z.object({ registeredOn: localDate, applicationNumber: z.string().trim().min(1).max(40).optional(), confirmAboveThreshold: z.boolean().optional() }).strict(),
 };
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -111,6 +113,10 @@ export function registerRulesApi(server: restify.Server, deps: RulesApiDependenc
   server.post('/api/cases/:reference/arrangement', route((staff, ref, body) => deps.rules.recordArrangement(staff, ref, parse(schemas.arrangement, body))));
   server.post('/api/cases/:reference/esp-registration', route((staff, ref, body) => {
     const input = parse(schemas.esp, body);
-    return deps.rules.recordEspRegistration(staff, ref, { registeredOn: input.registeredOn, ...(input.applicationNumber ? { applicationNumber: input.applicationNumber } : {}) });
+    return deps.rules.recordEspRegistration(staff, ref, {
+      registeredOn: input.registeredOn,
+      ...(input.applicationNumber ? { applicationNumber: input.applicationNumber } : {}),
+      ...(input.confirmAboveThreshold ? { confirmAboveThreshold: true } : {}),
+    });
   }));
 }

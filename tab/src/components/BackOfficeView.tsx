@@ -36,6 +36,8 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
 import { OUTCOME_LABELS, formatDay } from '../format.js';
+import { formatCents } from '../../../bot/domain/money.js';
+import { disputeOpen, formatDisputeReference } from '../../../bot/domain/dispute.js';
 import { AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
 import { Transcript } from './Conversation.js';
 import { useNow } from './useNow.js';
@@ -139,6 +141,17 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
                     <Button appearance="transparent" onClick={() => void open(r.reference)} aria-label={`Open case ${fmtRef(r.reference)}`}>
                       {fmtRef(r.reference)}
                     </Button>
+                    {r.dispute ? (
+                      <div data-testid="referral-dispute">
+                        <Badge appearance="filled" color="important">
+                          Formal dispute {formatDisputeReference(r.dispute.reference)}
+                        </Badge>
+                        <Caption1>
+                          {' '}
+                          {formatCents(r.dispute.totalCents)} on credit-control hold · investigation by {formatDay(r.dispute.investigationDueOn)}
+                        </Caption1>
+                      </div>
+                    ) : null}
                   </TableCell>
                   <TableCell>{r.categoryName}</TableCell>
                   <TableCell>{r.team.name}</TableCell>
@@ -168,6 +181,7 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
   const styles = useStyles();
   const { page, getToken } = props;
   const r = page.referral;
+  const openDispute = disputeOpen(page.rules.dispute) ? page.rules.dispute : undefined;
   const [update, setUpdate] = useState('');
   const [note, setNote] = useState('');
   const [dueDate, setDueDate] = useState('');
@@ -209,6 +223,16 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
           {STAGE[page.stage].label}
         </Badge>
       </Body1>
+      {openDispute && (
+        <MessageBar intent="warning" data-testid="referral-dispute-facts">
+          <MessageBarBody>
+            <Body1Strong>Formal dispute {formatDisputeReference(openDispute.reference)}</Body1Strong> (Municipal Systems Act s102): {formatCents(openDispute.totalCents)} disputed on the statement of{' '}
+            {formatDay(openDispute.statementDate)}; the ratepayer keeps paying {formatCents(openDispute.keepPayingCents)} a month. Credit control is on hold for the disputed amount
+            while the dispute is open. The ratepayer must be told the outcome in writing by {formatDay(openDispute.investigationDueOn)} (the by-laws allow no extension); they
+            may appeal to the Municipal Manager from {formatDay(openDispute.appealFrom)}.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {r.escalations.length > 0 && <Caption1>Escalated: {r.escalations.map((e) => `${e.name} on ${e.at.slice(0, 10)}`).join('; ')}</Caption1>}
       {r.extensions.length > 0 && <Caption1>More time: {r.extensions.map((e) => `${e.from} → ${e.to} (${e.reason})`).join('; ')}</Caption1>}
       {notice && (
@@ -270,7 +294,11 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
       )}
       {page.backOffice.moreTime && (
         <form className={styles.form} onSubmit={(e) => { e.preventDefault(); void act('more-time', { dueDate, reason }, 'The due date moved; the ratepayer was told why.', () => { setDueDate(''); setReason(''); }); }}>
-          <Field label="New due date" required>
+          <Field
+            label="New due date"
+            required
+            hint={openDispute ? `At the latest ${formatDay(openDispute.investigationDueOn)}: the dispute's investigation date, which the by-laws do not extend.` : undefined}
+          >
             <Input type="date" value={dueDate} onChange={(_, d) => setDueDate(d.value)} />
           </Field>
           <Field label="Why more time is needed (the ratepayer is told)" required>

@@ -42,6 +42,7 @@ import { Conversation } from './Conversation.js';
 import { RulesPanel, type RuleAction } from './RulesPanel.js';
 import { ScrollBox, Token } from './ScrollBox.js';
 import type { CasePage, Me } from '../../../bot/platform/contract/tabApi.js';
+import { formatDisputeReference } from '../../../bot/domain/dispute.js';
 
 const useStyles = makeStyles({
   panel: {
@@ -388,7 +389,7 @@ export function CasePanel(props: {
           busy={busy}
           limit={me.limits.noteCharacters}
           outcomes={openDispute ? me.outcomes.filter((o) => o === 'referred_back_office') : me.outcomes}
-          {...(openDispute ? { dueBy: { date: openDispute.investigationDueOn, reference: openDispute.reference } } : {})}
+          {...(openDispute ? { dueBy: { date: openDispute.investigationDueOn, reference: formatDisputeReference(openDispute.reference) } } : {})}
           error={dialog === 'resolve' ? dialogError : undefined}
           onClose={closeDialog}
           onResolve={(b) => run(() => (setDialogError(undefined), props.onResolve(b, setDialogError)), () => setDialog(undefined))}

@@ -9,6 +9,7 @@
 import { Body1, Button, Caption1, Checkbox, Field, Input, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { ACCOUNT_TYPES, calculateArrangement, suggestTerm, type AccountType } from '../../../bot/domain/arrangement.js';
+import { arrangementBesideDispute, disputeOpen, formatDisputeReference } from '../../../bot/domain/dispute.js';
 import { formatCents } from '../../../bot/domain/money.js';
 import type { CasePage } from '../../../bot/platform/contract/tabApi.js';
 
@@ -97,6 +98,7 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
   const styles = useStyles();
   const { rules } = props.page;
   const [statementDate, setStatementDate] = useState('');
+  const [statementTotal, setStatementTotal] = useState('');
   const [items, setItems] = useState<ItemDraft[]>([emptyItem()]);
   const [keepPaying, setKeepPaying] = useState('');
   const [basis, setBasis] = useState<'undisputed' | 'average'>('undisputed');
@@ -110,12 +112,15 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
     if (bad >= 0) return setProblem(`Amount ${bad + 1} is not an amount in rands (for example 1 234.50).`);
     const keep = centsOf(keepPaying);
     if (keep === undefined) return setProblem('The amount to keep paying is not an amount in rands (for example 850.00).');
+    const statementCents = statementTotal.trim() === '' ? undefined : centsOf(statementTotal);
+    if (statementTotal.trim() !== '' && statementCents === undefined) return setProblem('The amount due on the statement is not an amount in rands (for example 1 900.00).');
     setProblem(undefined);
     setBusy(true);
     await props.onAction({
       kind: 'dispute',
       body: {
         statementDate,
+        ...(statementCents !== undefined ? { statementTotalCents: statementCents } : {}),
         items: items.map((item) => ({
           amountCents: centsOf(item.amount)!,
           reason: item.reason,
@@ -132,12 +137,17 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
       <Subtitle2 as="h3" id="dispute-title" block className={styles.subhead}>
         Billing dispute (Municipal Systems Act s102)
       </Subtitle2>
+      {!d && rules.disputeNote && (
+        <Caption1 block data-testid="dispute-note">
+          {rules.disputeNote}
+        </Caption1>
+      )}
       {d ? (
         <>
           <Facts
             rows={[
-              ['Dispute reference', d.reference],
-              ['Statement of', d.statementDate],
+              ['Dispute reference', formatDisputeReference(d.reference)],
+              ['Statement of', d.statementTotalCents !== undefined ? `${d.statementDate} (${formatCents(d.statementTotalCents)} due)` : d.statementDate],
               ['Disputed', formatCents(d.totalCents)],
               ['Keep paying meanwhile', `${formatCents(d.keepPayingCents)} (${d.keepPayingBasis === 'average' ? 'average monthly amount' : 'undisputed part'})`],
               ['Investigation due', d.investigationDueOn],
@@ -165,6 +175,9 @@ function DisputeSection(props: { page: CasePage; today: string; onAction: (actio
         >
           <Field label="Statement date" required>
             <Input type="date" value={statementDate} max={props.today} onChange={(_, v) => setStatementDate(v.value)} />
+          </Field>
+          <Field label="Amount due on the statement (rands)" hint="Needed when the ratepayer keeps paying the undisputed part: that part is this amount less what is disputed.">
+            <Input inputMode="decimal" value={statementTotal} onChange={(_, v) => setStatementTotal(v.value)} />
           </Field>
           {items.map((item, i) => (
             <fieldset key={i} className={styles.item}>
@@ -248,6 +261,12 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
     debtCents === undefined
       ? undefined
       : calculateArrangement({ accountType: type, debtCents, months: Number(months), ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}) }, limits);
+  // While a dispute is open (s102) the arrangement may cover only the undisputed arrears: the same
+  // rule the service applies (dispute.ts arrangementBesideDispute), shown before the expert records.
+  const openDispute = disputeOpen(rules.dispute) ? rules.dispute : undefined;
+  const [accountArrears, setAccountArrears] = useState(randsText(rules.fromIntake.arrearsCents));
+  const accountArrearsCents = centsOf(accountArrears);
+  const beside = openDispute && debtCents !== undefined ? arrangementBesideDispute(openDispute, debtCents, accountArrearsCents) : undefined;
   const a = rules.arrangement;
   return (
     <section aria-labelledby="arrangement-title" className={styles.section} data-testid="arrangement-panel">
@@ -262,8 +281,17 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             ...(a.downPaymentCents ? ([['Down payment', formatCents(a.downPaymentCents)]] as [string, string][]) : []),
             ['Each month', a.runs.map((r) => `${r.count} × ${formatCents(r.amountCents)}`).join(', then ')],
             ...(a.affordabilityBasisPoints !== undefined ? ([['Share of income', `${(a.affordabilityBasisPoints / 100).toFixed(1)} %`]] as [string, string][]) : []),
+            ...(a.leavesOut
+              ? ([['Leaves out', `${formatCents(a.leavesOut.disputedCents)} disputed (${formatDisputeReference(a.leavesOut.reference)}) of arrears of ${formatCents(a.leavesOut.arrearsCents)}`]] as [string, string][])
+              : []),
           ]}
         />
+      )}
+      {a && !a.leavesOut && openDispute && (
+        <Body1 data-testid="arrangement-before-dispute" style={{ color: tokens.colorPaletteRedForeground1 }}>
+          This arrangement was recorded before dispute {formatDisputeReference(openDispute.reference)}: if its arrears include the {formatCents(openDispute.totalCents)} now
+          disputed, record it again below for the undisputed arrears only (the acknowledgement of debt must not cover the disputed amount).
+        </Body1>
       )}
       {rules.canRecord && (
         <form
@@ -271,10 +299,19 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
           aria-label="Arrangement calculator"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!result?.ok) return;
+            if (!result?.ok || (beside && !beside.ok)) return;
             setBusy(true);
             void props
-              .onAction({ kind: 'arrangement', body: { accountType: type, debtCents, months: Number(months), ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}) } })
+              .onAction({
+                kind: 'arrangement',
+                body: {
+                  accountType: type,
+                  debtCents,
+                  months: Number(months),
+                  ...(incomeCents !== undefined ? { monthlyIncomeCents: incomeCents } : {}),
+                  ...(openDispute && accountArrearsCents !== undefined ? { arrearsCents: accountArrearsCents } : {}),
+                },
+              })
               .finally(() => setBusy(false));
           }}
         >
@@ -288,6 +325,15 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
                 ))}
               </Select>
             </Field>
+            {openDispute && (
+              <Field
+                label="Account's arrears, disputed amount included (rands)"
+                hint={`Dispute ${formatDisputeReference(openDispute.reference)} holds ${formatCents(openDispute.totalCents)}: the arrangement covers only the rest.`}
+                validationMessage={accountArrears !== '' && accountArrearsCents === undefined ? 'Not an amount in rands (for example 12 000.00).' : undefined}
+              >
+                <Input inputMode="decimal" value={accountArrears} onChange={(_, v) => setAccountArrears(v.value)} />
+              </Field>
+            )}
             <Field label="Arrears (rands)" validationMessage={debt !== '' && debtCents === undefined ? 'Not an amount in rands (for example 12 000.00).' : undefined}>
               <Input inputMode="decimal" value={debt} onChange={(_, v) => setDebt(v.value)} />
             </Field>
@@ -308,7 +354,9 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             </Field>
           </div>
           <output aria-live="polite" data-testid="arrangement-preview">
-            {!result ? (
+            {beside && !beside.ok ? (
+              <Body1 style={{ color: tokens.colorPaletteRedForeground1 }}>{beside.problem}</Body1>
+            ) : !result ? (
               <Caption1 className={styles.muted}>Enter the arrears to see the plan.</Caption1>
             ) : result.ok ? (
               <Body1>
@@ -331,7 +379,7 @@ function ArrangementSection(props: { page: CasePage; onAction: (action: RuleActi
             {suggested && typedMonths !== undefined && typedMonths !== String(suggested.months) && (
               <Button onClick={() => setMonths(undefined)}>Use the suggested {suggested.months} months</Button>
             )}
-            <Button appearance="primary" type="submit" disabled={busy || !result?.ok}>
+            <Button appearance="primary" type="submit" disabled={busy || !result?.ok || (beside !== undefined && !beside.ok)}>
               {a ? 'Record this arrangement instead' : 'Record arrangement'}
             </Button>
           </div>
@@ -347,7 +395,13 @@ function EspSection(props: { page: CasePage; today: string; onAction: (action: R
   const [registeredOn, setRegisteredOn] = useState(props.today);
   const [applicationNumber, setApplicationNumber] = useState('');
   const [busy, setBusy] = useState(false);
+  const [confirmAbove, setConfirmAbove] = useState(false);
   const r = rules.espRegistration;
+  // The income the ratepayer gave against the threshold, next to the button (tester 10, finding 9).
+  const income = rules.fromIntake.monthlyIncomeCents;
+  const threshold = rules.espThreshold;
+  const above = income !== undefined && threshold !== undefined && income > threshold.monthlyIncomeCents;
+  const docs = rules.espDocuments;
   return (
     <section aria-labelledby="esp-title" className={styles.section} data-testid="esp-panel">
       <Subtitle2 as="h3" id="esp-title" block className={styles.subhead}>
@@ -364,8 +418,36 @@ function EspSection(props: { page: CasePage; today: string; onAction: (action: R
             ['Registered on', `${r.registeredOn}${r.applicationNumber ? ` (application ${r.applicationNumber})` : ''}`],
             ['Lapses on', r.lapsesOn],
             ['Reminder', r.remindedAt ? `sent ${r.remindedAt.slice(0, 10)}` : `on ${r.remindOn}`],
+            ...(r.aboveThreshold
+              ? ([['Above the threshold', `income ${formatCents(r.aboveThreshold.incomeCents)} a month, threshold ${formatCents(r.aboveThreshold.thresholdCents)}: registered on the expert's confirmation`]] as [string, string][])
+              : []),
           ]}
         />
+      )}
+      {docs && (
+        <div data-testid="esp-documents">
+          <Caption1 block>Documents the ratepayer was asked for at intake:</Caption1>
+          <ul aria-label="Documents asked for">
+            {docs.asked.map((name) => (
+              <li key={name}>{name}</li>
+            ))}
+          </ul>
+          <Caption1 block>What the ratepayer said they have (written while waiting):</Caption1>
+          {docs.answers.length === 0 ? (
+            <Caption1 block className={styles.muted}>
+              Nothing yet: ask which documents they have.
+            </Caption1>
+          ) : (
+            <ul aria-label="The ratepayer's answer about the documents">
+              {docs.answers.map((a) => (
+                <li key={a.at}>
+                  {a.text}
+                  {a.inEnglish && a.inEnglish !== a.text ? ` (in English: ${a.inEnglish})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       {rules.canRecord && (
         <form
@@ -375,17 +457,34 @@ function EspSection(props: { page: CasePage; today: string; onAction: (action: R
             e.preventDefault();
             setBusy(true);
             void props
-              .onAction({ kind: 'esp-registration', body: { registeredOn, ...(applicationNumber.trim() ? { applicationNumber: applicationNumber.trim() } : {}) } })
+              .onAction({
+                kind: 'esp-registration',
+                body: { registeredOn, ...(applicationNumber.trim() ? { applicationNumber: applicationNumber.trim() } : {}), ...(above && confirmAbove ? { confirmAboveThreshold: true } : {}) },
+              })
               .finally(() => setBusy(false));
           }}
         >
+          {income !== undefined && threshold !== undefined && (
+            <Body1 data-testid="esp-income-check" style={above ? { color: tokens.colorPaletteRedForeground1 } : undefined}>
+              {above
+                ? `Household income given: ${formatCents(income)} a month, above the threshold of ${formatCents(threshold.monthlyIncomeCents)} by ${formatCents(income - threshold.monthlyIncomeCents)}.`
+                : `Household income given: ${formatCents(income)} a month, within the threshold of ${formatCents(threshold.monthlyIncomeCents)}.`}
+            </Body1>
+          )}
+          {above && (
+            <Checkbox
+              label="Register anyway: the City accepted this household although the income given is above the threshold"
+              checked={confirmAbove}
+              onChange={(_, v) => setConfirmAbove(!!v.checked)}
+            />
+          )}
           <Field label="Registered on" required>
             <Input type="date" value={registeredOn} max={props.today} onChange={(_, v) => setRegisteredOn(v.value)} />
           </Field>
           <Field label="ESP application number (optional)">
             <Input value={applicationNumber} maxLength={40} onChange={(_, v) => setApplicationNumber(v.value)} />
           </Field>
-          <Button appearance="primary" type="submit" disabled={busy}>
+          <Button appearance="primary" type="submit" disabled={busy || (above && !confirmAbove)}>
             {r ? 'Record a new registration' : 'Record registration'}
           </Button>
         </form>
