@@ -45,6 +45,21 @@ export function errorLogger(component: string): (message: string, error?: unknow
   return (message, error) => (error === undefined ? child.error(message) : child.error({ err: error }, message));
 }
 
+/**
+ * Test support: from now on, prints only lines at `level` or above (the test run's setup,
+ * tests/support/quietLog.ts: with a line per request, the info lines of 1,200 tests would bury
+ * mocha's report). captureLog still collects every line, whatever its level.
+ */
+export function printFrom(level: pino.Level): void {
+  const lowest = pino.levels.values[level]!;
+  sink = {
+    write: (line: string) => {
+      const label = /"level":"(\w+)"/.exec(line)?.[1];
+      if (label === undefined || (pino.levels.values[label] ?? lowest) >= lowest) process.stdout.write(line);
+    },
+  };
+}
+
 /** Test support: collects every line written from now on instead of printing it. */
 export function captureLog(): { lines: string[]; records(): Record<string, unknown>[]; restore(): void } {
   const previous = sink;
