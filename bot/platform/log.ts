@@ -11,8 +11,25 @@
  */
 import pino, { type Logger } from 'pino';
 
-/** Where lines go; tests swap it with `captureLog`. */
-let sink: { write(line: string): unknown } = process.stdout;
+/**
+ * Where lines go; tests swap it with `captureLog`. `LOG_PRINT_LEVEL` (a pino level) prints only
+ * lines at that level or above while the logger still makes every line `LOG_LEVEL` allows: the
+ * test run sets it to `warn` (tests/support/quietLog.ts), as a line per request would bury mocha's
+ * report, and captureLog still sees every line. Unset (production, `npm start`): every line.
+ */
+let sink: { write(line: string): unknown } = printingFrom(process.env.LOG_PRINT_LEVEL);
+
+function printingFrom(level: string | undefined): { write(line: string): unknown } {
+  const lowest = level === undefined ? undefined : pino.levels.values[level];
+  if (lowest === undefined) return process.stdout;
+  return {
+    write: (line: string) => {
+      const label = /"level":"(\w+)"/.exec(line)?.[1];
+      if (label === undefined || (pino.levels.values[label] ?? lowest) >= lowest) process.stdout.write(line);
+      return true;
+    },
+  };
+}
 
 /** The fields of an error that may be logged: never its request, response or body. */
 function errorFields(error: unknown): Record<string, unknown> {
@@ -43,21 +60,6 @@ export const log: Logger = pino(
 export function errorLogger(component: string): (message: string, error?: unknown) => void {
   const child = log.child({ component });
   return (message, error) => (error === undefined ? child.error(message) : child.error({ err: error }, message));
-}
-
-/**
- * Test support: from now on, prints only lines at `level` or above (the test run's setup,
- * tests/support/quietLog.ts: with a line per request, the info lines of 1,200 tests would bury
- * mocha's report). captureLog still collects every line, whatever its level.
- */
-export function printFrom(level: pino.Level): void {
-  const lowest = pino.levels.values[level]!;
-  sink = {
-    write: (line: string) => {
-      const label = /"level":"(\w+)"/.exec(line)?.[1];
-      if (label === undefined || (pino.levels.values[label] ?? lowest) >= lowest) process.stdout.write(line);
-    },
-  };
 }
 
 /** Test support: collects every line written from now on instead of printing it. */

@@ -1,16 +1,11 @@
 /**
  * Loaded by mocha before the test files (.mocharc.json `require`): during a test run the
- * service's log prints warnings and errors only, as a line per request (bot/platform/http) would
- * bury the report. `TEST_LOG_LEVEL=info npm test` prints every line; captureLog sees every line
- * either way. A root hook, and the logger imported inside it: mocha may load this file as
- * CommonJS, and a static import would then set up a second copy of the logger, not the one the
- * tests' ES modules use.
+ * service's log prints warnings and errors only (LOG_PRINT_LEVEL, bot/platform/log.ts), as a line
+ * per request would bury the report. `TEST_LOG_LEVEL=info npm test` prints every line; captureLog
+ * sees every line either way. An environment setting, read when the logger is first imported:
+ * mocha may load this file as CommonJS, where importing the logger would set up a second copy of
+ * it, not the one the tests' ES modules use.
  */
-import type { Level } from 'pino';
+process.env.LOG_PRINT_LEVEL ??= process.env.TEST_LOG_LEVEL ?? 'warn';
 
-export const mochaHooks = {
-  async beforeAll(): Promise<void> {
-    const { printFrom } = await import('../../bot/platform/log.js');
-    printFrom((process.env.TEST_LOG_LEVEL as Level | undefined) ?? 'warn');
-  },
-};
+export {};
