@@ -21,6 +21,7 @@ import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { localSettings, signIn } from '../support/tabApi.js';
+import { escapeRegExp, waitForText } from '../support/webPage.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'local-direct-line-secret';
@@ -35,20 +36,6 @@ function requireWebBuild(): void {
 /** The text of every bot message and card in the transcript. */
 async function transcript(page: Page): Promise<string> {
   return page.locator('#webchat').innerText();
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-async function waitForText(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await transcript(page);
-    if (pattern.test(text)) return;
-    if (Date.now() > end) throw new Error(`"${pattern}" did not appear; the transcript says:\n${text.slice(-1500)}`);
-    await page.waitForTimeout(150);
-  }
 }
 
 describe('Public chat page: Web Chat through Direct Line in Chromium', function () {

@@ -7,9 +7,7 @@
  * stand-in, to the real service and its Cosmos store. Screenshots: screenshots/webchat-reload-*.png.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
 import { loadDefinition } from '../../bot/platform/config/definition.js';
@@ -20,30 +18,10 @@ import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '
 import { freshDatabase } from '../support/cosmos.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { localSettings, signIn } from '../support/tabApi.js';
+import { buildWeb, escapeRegExp, waitForText } from '../support/webPage.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'local-direct-line-secret';
 const definition = loadDefinition(LOCAL_DEFINITION);
-
-/** Builds the page when its sources are newer than the build (web/build.ts decides), so the page tested is the code's. */
-function buildWeb(): void {
-  const built = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'web/build.ts')], { stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('the chat page could not be built (npm run build:web)');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-async function waitForText(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await page.locator('#webchat').innerText();
-    if (pattern.test(text)) return;
-    if (Date.now() > end) throw new Error(`"${pattern}" did not appear; the transcript says:\n${text.slice(-1500)}`);
-    await page.waitForTimeout(150);
-  }
-}
 
 const label = (language: Locale, field: string) => t(language, `fields.${field}.label` as never);
 
