@@ -9,18 +9,18 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
+import { LOCAL_DEFINITION } from '../../bot/platform/config/settings.js';
 import { loadDefinition } from '../../bot/platform/config/definition.js';
-import { startService, type RunningService } from '../../bot/service.js';
+import type { RunningService } from '../../bot/service.js';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import type { LocalDirectLine } from '../../devTools/directLine.js';
 import { t, type Locale } from '../../bot/messages/index.js';
 import { categoryName, programmeIn } from '../../bot/messages/programme.js';
 import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { localSettings } from '../support/tabApi.js';
 import { buildWeb, escapeRegExp, waitForText } from '../support/webPage.js';
+import { startWebChatDesk, type WebChatDesk } from '../support/webChat.js';
 
 const SECRET = 'local-direct-line-secret';
 const definition = loadDefinition(LOCAL_DEFINITION);
@@ -33,6 +33,7 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
   let chromium: TestBrowser;
   let service: RunningService;
   let directLine: LocalDirectLine;
+  let desk: WebChatDesk;
   let context: BrowserContext;
   let cases: CosmosCaseStore;
 
@@ -49,17 +50,14 @@ describe('Public chat page on a phone (360 px): a returned form is seen, the pag
   beforeEach(async () => {
     const db = await freshDatabase();
     cases = new CosmosCaseStore(db.cases);
-    directLine = await startLocalDirectLine({ secret: SECRET });
-    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
-    service = await startService(settings, { containers: db, definition, scheduler: { start: false }, liveEvents: { pollIntervalMs: 150 } });
-    directLine.pointAt(`${service.url}/api/messages`);
+    desk = await startWebChatDesk(db, { secret: SECRET, liveEvents: { pollIntervalMs: 150 } });
+    ({ service, directLine } = desk);
     context = await chromium.browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-ZA', timezoneId: 'Africa/Johannesburg' });
   });
 
   afterEach(async () => {
     await context?.close();
-    await service?.close();
-    await directLine?.close();
+    await desk?.close();
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `webchat-phone-${name}.png`) });

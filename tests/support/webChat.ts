@@ -19,13 +19,16 @@ export interface WebChatDesk {
 
 /**
  * Starts the Direct Line stand-in with `secret`, then the service in local mode on `containers`
- * with the web chat pointed at it (the local definition, the scheduler not started, and `sms` when
- * given), and points the stand-in at the service's /api/messages.
+ * with the web chat pointed at it (the local definition, the scheduler not started, and `sms` and
+ * `liveEvents` when given), and points the stand-in at the service's /api/messages.
  */
-export async function startWebChatDesk(containers: CosmosContainers, options: { secret: string; sms?: ServiceOptions['sms'] }): Promise<WebChatDesk> {
+export async function startWebChatDesk(
+  containers: CosmosContainers,
+  options: { secret: string; sms?: ServiceOptions['sms']; liveEvents?: ServiceOptions['liveEvents'] },
+): Promise<WebChatDesk> {
   const directLine = await startLocalDirectLine({ secret: options.secret });
   const settings: Settings = { ...localSettings, webChat: { secret: options.secret, endpoint: directLine.domain } };
-  const service = await startService(settings, { containers, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false }, ...(options.sms ? { sms: options.sms } : {}) });
+  const service = await startService(settings, { containers, definition: loadDefinition(LOCAL_DEFINITION), scheduler: { start: false }, ...(options.sms ? { sms: options.sms } : {}), ...(options.liveEvents ? { liveEvents: options.liveEvents } : {}) });
   directLine.pointAt(`${service.url}/api/messages`);
   return {
     service,
