@@ -9,19 +9,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { LOCAL_DEFINITION, type Settings } from '../../bot/platform/config/settings.js';
-import { loadDefinition } from '../../bot/platform/config/definition.js';
-import { startService, type RunningService } from '../../bot/service.js';
-import { startLocalDirectLine, type LocalDirectLine } from '../../devTools/directLine.js';
+import type { RunningService } from '../../bot/service.js';
+import type { LocalDirectLine } from '../../devTools/directLine.js';
 import { t, type Locale } from '../../bot/messages/index.js';
 import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { localSettings, signIn } from '../support/tabApi.js';
+import { signIn } from '../support/tabApi.js';
 import { buildWeb, escapeRegExp, waitForText } from '../support/webPage.js';
+import { startWebChatDesk, type WebChatDesk } from '../support/webChat.js';
 
 const SECRET = 'local-direct-line-secret';
-const definition = loadDefinition(LOCAL_DEFINITION);
 
 const label = (language: Locale, field: string) => t(language, `fields.${field}.label` as never);
 
@@ -73,6 +71,7 @@ describe('Public chat page layout on a phone: the conversation gets the screen, 
   let chromium: TestBrowser;
   let service: RunningService;
   let directLine: LocalDirectLine;
+  let desk: WebChatDesk;
   let context: BrowserContext;
 
   before(async function () {
@@ -87,16 +86,13 @@ describe('Public chat page layout on a phone: the conversation gets the screen, 
 
   beforeEach(async () => {
     const db = await freshDatabase();
-    directLine = await startLocalDirectLine({ secret: SECRET });
-    const settings: Settings = { ...localSettings, webChat: { secret: SECRET, endpoint: directLine.domain } };
-    service = await startService(settings, { containers: db, definition, scheduler: { start: false }, liveEvents: { pollIntervalMs: 150 } });
-    directLine.pointAt(`${service.url}/api/messages`);
+    desk = await startWebChatDesk(db, { secret: SECRET, liveEvents: { pollIntervalMs: 150 } });
+    ({ service, directLine } = desk);
   });
 
   afterEach(async () => {
     await context?.close();
-    await service?.close();
-    await directLine?.close();
+    await desk?.close();
   });
 
   const newContext = async (width: number, height: number) => {
