@@ -36,8 +36,9 @@ const TIME_STEPS = [5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440];
  * (17:00, 17:30, … in the programme's zone, not the browser's or UTC's), at most `maxTicks` of
  * them, and `start` and `end` themselves when no round time falls on them, so the labels span the
  * data. Tester 7 (finding 12): a session from 00:00 with data to 11:20 was labelled 00:00 … 09:00
- * only. A round time within half a step of `start` or `end` gives way to it (two labels that
- * close would overlap).
+ * only. A round time nearer to `start` or `end` than the span over `maxTicks` - 1 (the least room
+ * the round times themselves get) gives way to it: two labels that close would overlap. Half a step
+ * was not enough: at 320 px, "21:45" and "21:48" ran into each other (CI, 30 November 2026).
  */
 export function timeTicks(start: Date, end: Date, timeZone: string, maxTicks = 6): Date[] {
   const spanMinutes = Math.max(0, (end.getTime() - start.getTime()) / 60_000);
@@ -47,18 +48,20 @@ export function timeTicks(start: Date, end: Date, timeZone: string, maxTicks = 6
   const ticks: Date[] = [];
   for (let local = Math.ceil(startLocal / step) * step; local - offset <= end.getTime() / 60_000; local += step) ticks.push(new Date((local - offset) * 60_000));
   if (spanMinutes === 0) return ticks;
-  const half = (step / 2) * 60_000;
+  // The least distance between two labels: what the round times get at the most labels allowed.
+  const room = (spanMinutes / Math.max(1, maxTicks - 1)) * 60_000;
   // On the minute: the labels show hours and minutes, and the data's last point is "now" with seconds.
   const startTick = new Date(Math.ceil(start.getTime() / 60_000) * 60_000);
   const endTick = new Date(Math.floor(end.getTime() / 60_000) * 60_000);
   const first = ticks[0];
   if (!first || first.getTime() > startTick.getTime()) {
-    if (first && first.getTime() - startTick.getTime() <= half && ticks.length > 1) ticks.shift();
+    if (first && first.getTime() - startTick.getTime() < room) ticks.shift();
     ticks.unshift(startTick);
   }
   const last = ticks[ticks.length - 1]!;
   if (last.getTime() < endTick.getTime()) {
-    if (endTick.getTime() - last.getTime() <= half && ticks.length > 1) ticks.pop();
+    // Never the start's own label: the span is at least `room`, so start and end stay apart.
+    if (endTick.getTime() - last.getTime() < room && ticks.length > 1) ticks.pop();
     ticks.push(endTick);
   }
   return ticks;

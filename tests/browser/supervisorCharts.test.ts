@@ -24,16 +24,20 @@ const MINUTE = 60_000;
 type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-/** The boxes of the visible texts of an axis's tick labels, with their words. */
+/**
+ * The boxes of the visible texts of an axis's tick labels, with their words, read in one go inside
+ * the page: the view redraws every 10 seconds, and reading each label's text and box as separate
+ * steps could pair one drawing's text with the next one's box (a run here measured "22:00" where
+ * "22:06" stood).
+ */
 async function tickLabels(chart: Locator, axis: 'x' | 'y'): Promise<{ text: string; box: Box }[]> {
-  const ticks = chart.locator(`.fui-cart__${axis}Axis .tick text`);
-  const out: { text: string; box: Box }[] = [];
-  for (const t of await ticks.all()) {
-    const box = await t.boundingBox();
-    const text = ((await t.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (box && box.width > 0 && text) out.push({ text, box });
-  }
-  return out;
+  const all = await chart.locator(`.fui-cart__${axis}Axis .tick text`).evaluateAll((texts) =>
+    texts.map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: (t.textContent ?? '').replace(/\s+/g, ' ').trim(), box: { x: r.x, y: r.y, width: r.width, height: r.height } };
+    }),
+  );
+  return all.filter((t) => t.box.width > 0 && t.text);
 }
 
 describe('the supervisor view\'s charts at 320 px in Chromium (tester 8, findings 6 and 7)', function () {

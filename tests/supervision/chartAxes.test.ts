@@ -52,6 +52,28 @@ describe('supervisor view chart axes (tab/src/chartAxes.ts)', () => {
     for (let i = 1; i < ticks.length; i++) assert.ok(((ticks[i]!.getTime() - ticks[i - 1]!.getTime()) / span) * 264 >= 66);
   });
 
+  it('keeps every two labels as far apart as the round times are, whatever minute "now" falls on (CI: "21:45" ran into "21:48" at 320 px)', () => {
+    const jhb = (iso: string) => new Date(`${iso}+02:00`);
+    const labels = (from: string, to: string, maxTicks: number) => timeTicks(jhb(from), jhb(to), 'Africa/Johannesburg', maxTicks).map((t) => clockTime(t, 'Africa/Johannesburg'));
+    // The case CI met: data from 21:35 to 21:48:50 on the 320-px card (room for four labels).
+    assert.deepEqual(labels('2026-11-30T21:35', '2026-11-30T21:48:50', 4), ['21:35', '21:40', '21:48']);
+    // Every end time over six hours in 30-second steps, for spans of 5 minutes to 10 hours and 2 to
+    // 6 labels: no two neighbouring labels nearer than the span over (labels - 1).
+    const day = jhb('2026-11-30T00:00').getTime();
+    for (const spanMinutes of [5, 13, 14, 29, 47, 95, 180, 600])
+      for (let maxTicks = 2; maxTicks <= 6; maxTicks++)
+        for (let end = day + spanMinutes * 60_000; end < day + 6 * 3_600_000 + spanMinutes * 60_000; end += 30_000) {
+          const start = new Date(end - spanMinutes * 60_000);
+          const ticks = timeTicks(start, new Date(end), 'Africa/Johannesburg', maxTicks);
+          const room = (spanMinutes * 60_000) / (maxTicks - 1);
+          for (let i = 1; i < ticks.length; i++) {
+            const gap = ticks[i]!.getTime() - ticks[i - 1]!.getTime();
+            // Start and end are put on the minute, which may take up to a minute off the span.
+            if (gap < room - 60_000) assert.fail(`${spanMinutes} min to ${clockTime(new Date(end), 'Africa/Johannesburg')}, ${maxTicks} labels: ${ticks.map((t) => clockTime(t, 'Africa/Johannesburg')).join(' ')}`);
+          }
+        }
+  });
+
   it('gives count axes whole-number ticks only, from 0, with at most five intervals', () => {
     assert.deepEqual(countAxis(0), { yMaxValue: 1, yAxisTickCount: 1, ticks: [0, 1] });
     assert.deepEqual(countAxis(1).ticks, [0, 1]);
