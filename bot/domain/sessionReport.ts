@@ -236,7 +236,13 @@ export interface CategoryReport {
   name: string;
   /** Cases of the category the report covers (queued in the session, closed in it, or still open). */
   total: number;
+  /** Closed by an expert and done for the ratepayer: referrals to the back office are counted apart. */
   resolved: number;
+  /**
+   * Closed by an expert with a referral to the back office: not resolved for the ratepayer yet
+   * (tester 10, finding 14; the live summary counted them apart, the report did not).
+   */
+  referred: number;
   cancelled: number;
   noShow: number;
   carriedOver: number;
@@ -271,7 +277,8 @@ function categoryFigures(cases: readonly SessionCase[]): Omit<CategoryReport, 'c
   const avgHandling = average(handling);
   return {
     total: cases.length,
-    resolved: cases.filter((c) => c.state === 'resolved').length,
+    resolved: cases.filter((c) => c.state === 'resolved' && !wasReferred(c)).length,
+    referred: cases.filter((c) => c.state === 'resolved' && wasReferred(c)).length,
     cancelled: cases.filter((c) => c.state === 'cancelled').length,
     noShow: cases.filter((c) => c.state === 'no_show').length,
     carriedOver: cases.filter((c) => c.state === 'waiting' || c.state === 'in_progress').length,
@@ -285,8 +292,9 @@ function categoryFigures(cases: readonly SessionCase[]): Omit<CategoryReport, 'c
 
 /**
  * The report of a session. Waits are measured from joining the queue to the first time an
- * expert took the case, over the cases an expert took; handling time is the resolved cases'
- * minutes from the last claim to resolution; satisfaction averages the surveys answered.
+ * expert took the case, over the cases an expert took; handling time is the minutes from the last
+ * claim to closing, over the cases an expert closed (referrals included: the expert's time was
+ * spent); satisfaction averages the surveys answered.
  */
 export function sessionReport(sessionId: string, cases: readonly SessionCase[], context: FigureContext, now?: Date): SessionReport {
   const categories = context.categories.map((cat) => ({ code: cat.code, name: cat.name, ...categoryFigures(cases.filter((c) => c.category === cat.code)) }));

@@ -45,7 +45,7 @@ export class SessionReports {
             timeZone: this.definition.timeZone,
             report,
           }),
-          fallback: `Session report: ${report.totals.total} cases, ${report.totals.resolved} resolved, ${report.totals.carriedOver} carried over.`,
+          fallback: `Session report: ${report.totals.total} cases, ${report.totals.resolved} resolved, ${report.totals.referred} referred to the back office, ${report.totals.carriedOver} carried over.`,
         });
         await this.store.saveSummaryCard({
           ...(record ?? {

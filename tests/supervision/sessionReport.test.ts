@@ -37,7 +37,11 @@ describe('supervisors\' figures (pure)', () => {
     assert.equal(r.totals.p90WaitMinutes, 30);
     // Handling of the four resolved: 10, 20, 15, 5 → 12.5.
     assert.equal(r.totals.averageHandlingMinutes, 12.5);
-    assert.equal(r.totals.resolved, 4);
+    // A referral to the back office is not resolved for the ratepayer: counted apart, as the live summary does.
+    assert.equal(r.totals.resolved, 3);
+    assert.equal(r.totals.referred, 1);
+    assert.equal(r.categories.find((c) => c.code === 'rates')!.referred, 1);
+    assert.equal(r.categories.find((c) => c.code === 'rates')!.resolved, 0);
     assert.equal(r.totals.cancelled, 1);
     assert.equal(r.totals.noShow, 1);
     assert.equal(r.totals.carriedOver, 2);
@@ -137,6 +141,10 @@ describe('supervisors\' figures (pure)', () => {
       ),
       reportCard({ programmeName: 'Virtual customer engagement', session, timeZone: pilot.timeZone, report: sessionReport(session.id, cases, context) }),
     ];
+    // The report card says how many were referred, in all and in the rates row (AAA444).
+    const report = JSON.stringify(built[2]);
+    assert.match(report, /"title":"Referred to the back office","value":"1"/);
+    assert.match(report, /"0 resolved · 1 referred to the back office"/);
     assert.equal(SUPERVISOR_CARD_NAMES.map((n) => supervisorCardTemplate(n)).length, 3);
     for (const card of built) {
       const ctx = new AC.SerializationContext(new AC.Version(1, 5));

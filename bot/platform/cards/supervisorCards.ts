@@ -147,6 +147,7 @@ export function reportCard(input: { programmeName: string; regionName?: string; 
     totals: [
       { title: 'Cases', value: String(t.total) },
       { title: 'Resolved', value: String(t.resolved) },
+      { title: 'Referred to the back office', value: String(t.referred) },
       { title: 'Cancelled', value: String(t.cancelled) },
       { title: 'No-show', value: String(t.noShow) },
       { title: 'Average wait', value: minutes(t.averageWaitMinutes) },
@@ -161,7 +162,7 @@ export function reportCard(input: { programmeName: string; regionName?: string; 
     rows: report.categories.map((c) => ({
       name: c.name,
       total: String(c.total),
-      resolved: String(c.resolved),
+      resolved: closedInWords(c.resolved, c.referred),
       avgWait: minutes(c.averageWaitMinutes),
       p90Wait: minutes(c.p90WaitMinutes),
       avgHandling: minutes(c.averageHandlingMinutes),
