@@ -301,7 +301,7 @@ export class WhatsAppChannel implements Messenger {
           // Back to the form the command interrupted (the intake's, a survey's…), in the language now chosen.
           if (state.form && state.form === kept) {
             const now = localeOf(await this.deps.conversations.get(conversationId));
-            if (now !== locale) surveyIn(state.form, now);
+            if (now !== locale) askedIn(state.form, now);
             await this.present(state, this.resumed(state, state.form, now), now);
           }
         }
@@ -587,16 +587,7 @@ export class WhatsAppChannel implements Messenger {
 
   /** The closing offer's call back: a day, then a time, then the choice sent. */
   private startCallbackForm(state: WhatsAppState, values: Record<string, unknown>, locale: Locale): TextPrompt {
-    const form: TextForm = {
-      view: 'callback',
-      action: { verb: 'closing.choose', values: { reference: values.reference, choice: 'callback' } },
-      questions: [
-        { id: 'callbackDate', label: t(locale, 'whatsapp.callbackDay', { example: String(values.minDate ?? '') }), hint: '', kind: 'text', options: [], required: true, requiredMessage: t(locale, 'whatsapp.callbackDay', { example: String(values.minDate ?? '') }), error: '', value: '', style: 'text' },
-        { id: 'callbackTime', label: t(locale, 'whatsapp.callbackTime'), hint: '', kind: 'text', options: [], required: true, requiredMessage: t(locale, 'whatsapp.callbackTime'), error: '', value: '', style: 'text' },
-      ],
-      review: false,
-      submitTitle: '',
-    };
+    const form = callbackForm(values, locale);
     state.form = { form, queue: form.questions.map((q) => q.id), answers: {}, stage: 'asking' };
     return this.question(state, state.form, locale);
   }
@@ -793,13 +784,39 @@ function formFacts(p: FormProgress): Pick<Turn, 'formOpen' | 'formAnswers' | 'fo
 }
 
 /**
- * The survey being asked, in `locale` (a language chosen in the middle of it): its words are the
- * catalogue's alone (surveyContent), so they are put in the new language here, answers and place
- * kept. The intake's form comes again from the core instead (formFacts: `openForm`).
+ * The closing offer's call-back questions in `locale`: the day (the first day allowed as the
+ * example) and the time. `values` are the offer's (`reference`, `minDate`); the first day is kept
+ * on the form so that the questions can be asked again in another language.
  */
-function surveyIn(p: FormProgress, locale: Locale): void {
+function callbackForm(values: Record<string, unknown>, locale: Locale): TextForm {
+  const day = t(locale, 'whatsapp.callbackDay', { example: String(values.minDate ?? '') });
+  const time = t(locale, 'whatsapp.callbackTime');
+  return {
+    view: 'callback',
+    action: { verb: 'closing.choose', values: { reference: values.reference, choice: 'callback', minDate: values.minDate } },
+    questions: [
+      { id: 'callbackDate', label: day, hint: '', kind: 'text', options: [], required: true, requiredMessage: day, error: '', value: '', style: 'text' },
+      { id: 'callbackTime', label: time, hint: '', kind: 'text', options: [], required: true, requiredMessage: time, error: '', value: '', style: 'text' },
+    ],
+    review: false,
+    submitTitle: '',
+  };
+}
+
+/**
+ * The survey or the call-back questions being asked, in `locale` (a language chosen in the middle
+ * of them): their words are the catalogue's alone, so they are put in the new language here,
+ * answers and place kept. The intake's form comes again from the core instead (formFacts:
+ * `openForm`). Session 9 left the call-back's day and time in the first language.
+ */
+function askedIn(p: FormProgress, locale: Locale): void {
   const reference = p.form.action.values.reference;
-  if (p.form.view !== 'survey' || typeof reference !== 'string') return;
+  if (typeof reference !== 'string') return;
+  if (p.form.view === 'callback') {
+    p.form = callbackForm(p.form.action.values, locale);
+    return;
+  }
+  if (p.form.view !== 'survey') return;
   const again = promptOfReply({ kind: 'form', view: 'survey', content: surveyContent({ id: reference }, locale), summary: '' }, locale).form;
   if (again) p.form = again;
 }
