@@ -144,7 +144,7 @@ describe('supervisors\' figures (pure)', () => {
     // The report card says how many were referred, in all and in the rates row (AAA444).
     const report = JSON.stringify(built[2]);
     assert.match(report, /"title":"Referred to the back office","value":"1"/);
-    assert.match(report, /"0 resolved · 1 referred to the back office"/);
+    assert.match(report, /"text":"0 · 1 referred"/);
     assert.equal(SUPERVISOR_CARD_NAMES.map((n) => supervisorCardTemplate(n)).length, 3);
     for (const card of built) {
       const ctx = new AC.SerializationContext(new AC.Version(1, 5));

@@ -162,7 +162,8 @@ export function reportCard(input: { programmeName: string; regionName?: string; 
     rows: report.categories.map((c) => ({
       name: c.name,
       total: String(c.total),
-      resolved: closedInWords(c.resolved, c.referred),
+      // A narrow column: "2 · 1 referred" (the totals above name the back office).
+      resolved: c.referred ? `${c.resolved} · ${c.referred} referred` : String(c.resolved),
       avgWait: minutes(c.averageWaitMinutes),
       p90Wait: minutes(c.p90WaitMinutes),
       avgHandling: minutes(c.averageHandlingMinutes),
