@@ -74,13 +74,15 @@ export interface CategorySummary {
   /** How many waiting cases are past the category's wait limit. */
   overLimit: number;
   inProgress: number;
-  /** Closed by an expert with an outcome other than a referral to the back office. */
+  /** Closed by an expert as resolved or with an arrangement made (the expert's outcome, closedAs). */
   resolved: number;
   /**
    * Closed by an expert with a referral to the back office (the expert's outcome, kept after the
    * back office's): not resolved for the ratepayer yet (tester 10, finding 14).
    */
   referred: number;
+  /** Closed by an expert as not resolved (tester 11, finding 7: counted as resolved before). */
+  notResolved: number;
   /** Cancelled by the ratepayer or closed as a no-show. */
   cancelledOrNoShow: number;
   /** Agents with the category's skill who are active (tab open or working a case). */
@@ -183,13 +185,12 @@ export function liveSummary(sessionId: string, cases: readonly SessionCase[], co
       longestWaitMinutes: waits.length ? Math.max(...waits) : 0,
       overLimit: waits.filter((w) => w >= cat.waitLimitMinutes).length,
       inProgress: mine.filter((c) => c.state === 'in_progress').length,
-      resolved: mine.filter((c) => c.state === 'resolved' && !wasReferred(c)).length,
-      referred: mine.filter((c) => c.state === 'resolved' && wasReferred(c)).length,
+      ...closedCounts(mine),
       cancelledOrNoShow: mine.filter((c) => c.state === 'cancelled' || c.state === 'no_show').length,
       agentsActive: agents.filter((a) => a.skills.includes(cat.code)).length,
     };
   });
-  const sum = (k: 'waiting' | 'overLimit' | 'inProgress' | 'resolved' | 'referred' | 'cancelledOrNoShow') => categories.reduce((n, c) => n + c[k], 0);
+  const sum = (k: 'waiting' | 'overLimit' | 'inProgress' | 'resolved' | 'referred' | 'notResolved' | 'cancelledOrNoShow') => categories.reduce((n, c) => n + c[k], 0);
   return {
     sessionId,
     categories,
@@ -199,6 +200,7 @@ export function liveSummary(sessionId: string, cases: readonly SessionCase[], co
       inProgress: sum('inProgress'),
       resolved: sum('resolved'),
       referred: sum('referred'),
+      notResolved: sum('notResolved'),
       cancelledOrNoShow: sum('cancelledOrNoShow'),
       agentsActive: agents.length,
       longestWaitMinutes: Math.max(0, ...categories.map((c) => c.longestWaitMinutes)),
@@ -208,9 +210,25 @@ export function liveSummary(sessionId: string, cases: readonly SessionCase[], co
   };
 }
 
-/** Did the expert close the case with a referral to the back office (whatever the back office decided since)? */
-function wasReferred(c: Pick<SessionCase, 'outcome' | 'expertOutcome'>): boolean {
-  return (c.expertOutcome ?? c.outcome) === 'referred_back_office';
+/**
+ * How the expert closed a case: their outcome, kept when the back office later finishes a
+ * referral (`expertOutcome`), so a referral the back office resolved still counts as the session's
+ * referral. Every session figure reads this one outcome, so that "Resolved", "Referred" and the
+ * outcome breakdown count the same cases (tester 11, finding 7). A closed case without an outcome
+ * (written before outcomes were recorded) counts as resolved.
+ */
+function closedAs(c: Pick<SessionCase, 'outcome' | 'expertOutcome'>): Outcome {
+  return c.expertOutcome ?? c.outcome ?? 'resolved';
+}
+
+/** The closed cases of `cases` by the expert's outcome: resolved (with an arrangement made too), referred, not resolved. */
+function closedCounts(cases: readonly SessionCase[]): { resolved: number; referred: number; notResolved: number } {
+  const closed = cases.filter((c) => c.state === 'resolved').map(closedAs);
+  return {
+    resolved: closed.filter((o) => o === 'resolved' || o === 'arrangement_made').length,
+    referred: closed.filter((o) => o === 'referred_back_office').length,
+    notResolved: closed.filter((o) => o === 'not_resolved').length,
+  };
 }
 
 /** Waiting cases per language, most first, then by code (issue 16: supervisors see who waits for which language). */
@@ -225,7 +243,7 @@ export function summaryFingerprint(s: LiveSummary): string {
   return JSON.stringify([
     s.sessionId,
     s.agentsActive,
-    s.categories.map((c) => [c.code, c.waiting, c.longestWaitMinutes, c.overLimit, c.inProgress, c.resolved, c.referred, c.cancelledOrNoShow, c.agentsActive]),
+    s.categories.map((c) => [c.code, c.waiting, c.longestWaitMinutes, c.overLimit, c.inProgress, c.resolved, c.referred, c.notResolved, c.cancelledOrNoShow, c.agentsActive]),
     (s.waitingByLanguage ?? []).map((l) => [l.code, l.waiting]),
   ]);
 }
@@ -236,13 +254,15 @@ export interface CategoryReport {
   name: string;
   /** Cases of the category the report covers (queued in the session, closed in it, or still open). */
   total: number;
-  /** Closed by an expert and done for the ratepayer: referrals to the back office are counted apart. */
+  /** Closed by an expert as resolved or with an arrangement made (the expert's outcome, closedAs). */
   resolved: number;
   /**
    * Closed by an expert with a referral to the back office: not resolved for the ratepayer yet
    * (tester 10, finding 14; the live summary counted them apart, the report did not).
    */
   referred: number;
+  /** Closed by an expert as not resolved. */
+  notResolved: number;
   cancelled: number;
   noShow: number;
   carriedOver: number;
@@ -260,7 +280,7 @@ export interface SessionReport {
   sessionId: string;
   categories: CategoryReport[];
   totals: Omit<CategoryReport, 'code' | 'name'>;
-  /** Resolved cases by outcome. */
+  /** Cases the experts closed, by the expert's outcome (closedAs): the same cases as `resolved`, `referred` and `notResolved`. */
   outcomes: Record<Outcome, number>;
   satisfaction: { average?: number; count: number };
   /** Cases still waiting or with an expert when the session closed: they carry over to the next session. */
@@ -277,8 +297,7 @@ function categoryFigures(cases: readonly SessionCase[]): Omit<CategoryReport, 'c
   const avgHandling = average(handling);
   return {
     total: cases.length,
-    resolved: cases.filter((c) => c.state === 'resolved' && !wasReferred(c)).length,
-    referred: cases.filter((c) => c.state === 'resolved' && wasReferred(c)).length,
+    ...closedCounts(cases),
     cancelled: cases.filter((c) => c.state === 'cancelled').length,
     noShow: cases.filter((c) => c.state === 'no_show').length,
     carriedOver: cases.filter((c) => c.state === 'waiting' || c.state === 'in_progress').length,
@@ -299,7 +318,7 @@ function categoryFigures(cases: readonly SessionCase[]): Omit<CategoryReport, 'c
 export function sessionReport(sessionId: string, cases: readonly SessionCase[], context: FigureContext, now?: Date): SessionReport {
   const categories = context.categories.map((cat) => ({ code: cat.code, name: cat.name, ...categoryFigures(cases.filter((c) => c.category === cat.code)) }));
   const outcomes: Record<Outcome, number> = { resolved: 0, arrangement_made: 0, referred_back_office: 0, not_resolved: 0 };
-  for (const c of cases) if (c.state === 'resolved' && c.outcome) outcomes[c.outcome] += 1;
+  for (const c of cases) if (c.state === 'resolved') outcomes[closedAs(c)] += 1;
   const ratings = cases.map((c) => c.survey?.rating).filter((r): r is number => typeof r === 'number');
   const avgRating = average(ratings);
   return {

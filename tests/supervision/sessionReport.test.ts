@@ -37,9 +37,13 @@ describe('supervisors\' figures (pure)', () => {
     assert.equal(r.totals.p90WaitMinutes, 30);
     // Handling of the four resolved: 10, 20, 15, 5 → 12.5.
     assert.equal(r.totals.averageHandlingMinutes, 12.5);
-    // A referral to the back office is not resolved for the ratepayer: counted apart, as the live summary does.
-    assert.equal(r.totals.resolved, 3);
+    // A referral to the back office is not resolved for the ratepayer, nor is a case closed as not
+    // resolved (AAA666): each counted apart, as in the live summary, and the same cases as the outcomes.
+    assert.equal(r.totals.resolved, 2);
     assert.equal(r.totals.referred, 1);
+    assert.equal(r.totals.notResolved, 1);
+    assert.equal(r.categories.find((c) => c.code === 'metering')!.notResolved, 1);
+    assert.equal(r.categories.find((c) => c.code === 'metering')!.resolved, 0);
     assert.equal(r.categories.find((c) => c.code === 'rates')!.referred, 1);
     assert.equal(r.categories.find((c) => c.code === 'rates')!.resolved, 0);
     assert.equal(r.totals.cancelled, 1);
@@ -58,14 +62,27 @@ describe('supervisors\' figures (pure)', () => {
     assert.equal(indigent.carriedOver, 1);
   });
 
+  it('counts a referral the back office has since resolved as the session\'s referral, in the totals and the outcomes alike (tester 11, finding 7)', () => {
+    const finished: SessionCase = { ...cases[2]!, id: 'AAA445', outcome: 'resolved', expertOutcome: 'referred_back_office' };
+    const r = sessionReport('2022-08-01T17:00', [...cases, finished], context);
+    assert.equal(r.totals.referred, 2);
+    assert.equal(r.totals.resolved, 2);
+    assert.equal(r.outcomes.referred_back_office, r.totals.referred);
+    assert.equal(r.outcomes.resolved + r.outcomes.arrangement_made, r.totals.resolved);
+    assert.equal(r.outcomes.not_resolved, r.totals.notResolved);
+    assert.equal(liveSummary('s', [...cases, finished], context, [], new Date(at('19:58'))).totals.referred, 2);
+  });
+
   it('the live summary at 19:58: waiting, longest wait, over the limit, agents active', () => {
     const s = liveSummary('s', cases, context, ['thandi'], new Date(at('19:58')));
     const indigent = s.categories.find((c) => c.code === 'indigent')!;
     assert.deepEqual([indigent.waiting, indigent.longestWaitMinutes, indigent.overLimit], [1, 28, 1]);
     assert.equal(s.totals.inProgress, 1);
-    // A referral to the back office is not counted as resolved (tester 10, finding 14).
-    assert.equal(s.totals.resolved, 3);
+    // A referral to the back office is not counted as resolved (tester 10, finding 14), nor is a
+    // case closed as not resolved (tester 11, finding 7).
+    assert.equal(s.totals.resolved, 2);
     assert.equal(s.totals.referred, 1);
+    assert.equal(s.totals.notResolved, 1);
     assert.deepEqual(s.categories.find((c) => c.code === 'rates')!.referred, 1);
     assert.equal(s.totals.cancelledOrNoShow, 2);
     assert.equal(s.agentsActive, 2, 'Thandi (tab open) and Sipho (on a case)');
@@ -145,6 +162,8 @@ describe('supervisors\' figures (pure)', () => {
     const report = JSON.stringify(built[2]);
     assert.match(report, /"title":"Referred to the back office","value":"1"/);
     assert.match(report, /"text":"0 · 1 referred"/);
+    assert.match(report, /"title":"Not resolved","value":"1"/);
+    assert.match(report, /"text":"0 · 1 not resolved"/);
     assert.equal(SUPERVISOR_CARD_NAMES.map((n) => supervisorCardTemplate(n)).length, 3);
     for (const card of built) {
       const ctx = new AC.SerializationContext(new AC.Version(1, 5));

@@ -53,9 +53,12 @@ function agentsActive(count: number): string {
   return count === 1 ? '1 agent' : `${count} agents`;
 }
 
-/** "3 resolved", or "3 resolved · 1 referred to the back office" (a referral is not resolved yet). */
-function closedInWords(resolved: number, referred: number): string {
-  return `${resolved} resolved${referred ? ` · ${referred} referred to the back office` : ''}`;
+/**
+ * "3 resolved", or "3 resolved · 1 referred to the back office · 1 not resolved": a referral is
+ * not resolved yet, and a case closed as not resolved is not resolved at all (tester 11, finding 7).
+ */
+function closedInWords(c: { resolved: number; referred: number; notResolved: number }): string {
+  return `${c.resolved} resolved${c.referred ? ` · ${c.referred} referred to the back office` : ''}${c.notResolved ? ` · ${c.notResolved} not resolved` : ''}`;
 }
 
 /** The live summary card of a session. */
@@ -67,7 +70,7 @@ export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
     longest: c.waiting ? minutes(c.longestWaitMinutes) + (c.overLimit ? ` (${c.overLimit} over limit)` : '') : '–',
     longestColor: c.overLimit ? 'Attention' : 'Default',
     inProgress: String(c.inProgress),
-    resolved: closedInWords(c.resolved, c.referred),
+    resolved: closedInWords(c),
     cancelled: String(c.cancelledOrNoShow),
     agents: agentsActive(c.agentsActive),
     weight: 'Default',
@@ -79,7 +82,7 @@ export function summaryCard(input: SummaryCardInput): Record<string, unknown> {
     longest: t.waiting ? minutes(t.longestWaitMinutes) : '–',
     longestColor: t.overLimit ? 'Attention' : 'Default',
     inProgress: String(t.inProgress),
-    resolved: closedInWords(t.resolved, t.referred),
+    resolved: closedInWords(t),
     cancelled: String(t.cancelledOrNoShow),
     agents: agentsActive(summary.agentsActive),
     weight: 'Bolder',
@@ -148,6 +151,7 @@ export function reportCard(input: { programmeName: string; regionName?: string; 
       { title: 'Cases', value: String(t.total) },
       { title: 'Resolved', value: String(t.resolved) },
       { title: 'Referred to the back office', value: String(t.referred) },
+      { title: 'Not resolved', value: String(t.notResolved) },
       { title: 'Cancelled', value: String(t.cancelled) },
       { title: 'No-show', value: String(t.noShow) },
       { title: 'Average wait', value: minutes(t.averageWaitMinutes) },
@@ -162,8 +166,8 @@ export function reportCard(input: { programmeName: string; regionName?: string; 
     rows: report.categories.map((c) => ({
       name: c.name,
       total: String(c.total),
-      // A narrow column: "2 · 1 referred" (the totals above name the back office).
-      resolved: c.referred ? `${c.resolved} · ${c.referred} referred` : String(c.resolved),
+      // A narrow column, wrapped: "2 · 1 referred · 1 not resolved" (the totals above name the back office).
+      resolved: [String(c.resolved), c.referred ? `${c.referred} referred` : '', c.notResolved ? `${c.notResolved} not resolved` : ''].filter(Boolean).join(' · '),
       avgWait: minutes(c.averageWaitMinutes),
       p90Wait: minutes(c.p90WaitMinutes),
       avgHandling: minutes(c.averageHandlingMinutes),

@@ -346,7 +346,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       <StackingTable
         label="Queues now"
         boxLabel="Queues now table"
-        columns={['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Referred to the back office', 'Cancelled / no-show', 'Agents active']}
+        columns={['Category', 'Waiting', 'Longest wait', 'With an expert', 'Resolved', 'Referred to the back office', 'Not resolved', 'Cancelled / no-show', 'Agents active']}
         rows={s.categories.map((c) => ({
           key: c.code,
           cells: [
@@ -356,6 +356,7 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
             { value: c.inProgress },
             { value: c.resolved },
             { value: c.referred ?? 0 },
+            { value: c.notResolved ?? 0 },
             { value: c.cancelledOrNoShow },
             { value: c.agentsActive },
           ],
