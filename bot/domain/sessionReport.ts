@@ -53,6 +53,13 @@ export interface SessionCase {
   previousExpert?: { staffId: string; name: string };
   /** The channel the case came from (its Bot Framework `channelId`: msteams, directline…), if read. */
   channelId?: string;
+  /**
+   * The session the case was carried over to when this one closed (case.ts carryOver). Such a case
+   * is shown as it stood at the close: `state` waiting, its last wait ending then, not served. It
+   * counts in this session's report (total, carried over, waits) but no longer waits in this
+   * session's queue (tester 11: the closed session's report had lost everyone still waiting).
+   */
+  carriedTo?: string;
 }
 
 /** One spell of a case in the queue (SessionCase.waits). */
@@ -176,7 +183,7 @@ export function liveSummary(sessionId: string, cases: readonly SessionCase[], co
   const agents = context.staff.filter((s) => s.role === 'agent' && active.has(s.id));
   const categories = context.categories.map((cat): CategorySummary => {
     const mine = cases.filter((c) => c.category === cat.code);
-    const waiting = mine.filter((c) => c.state === 'waiting');
+    const waiting = mine.filter(waitsHere);
     const waits = waiting.map((c) => minutesBetween(c.queuedAt, now));
     return {
       code: cat.code,
@@ -231,10 +238,15 @@ function closedCounts(cases: readonly SessionCase[]): { resolved: number; referr
   };
 }
 
+/** Whether the case waits in this session's queue now: waiting, and not carried over to a later session. */
+export function waitsHere(c: Pick<SessionCase, 'state' | 'carriedTo'>): boolean {
+  return c.state === 'waiting' && c.carriedTo === undefined;
+}
+
 /** Waiting cases per language, most first, then by code (issue 16: supervisors see who waits for which language). */
 function waitingByLanguage(cases: readonly SessionCase[]): { code: string; waiting: number }[] {
   const counts = new Map<string, number>();
-  for (const c of cases) if (c.state === 'waiting') counts.set(c.language ?? 'en', (counts.get(c.language ?? 'en') ?? 0) + 1);
+  for (const c of cases) if (waitsHere(c)) counts.set(c.language ?? 'en', (counts.get(c.language ?? 'en') ?? 0) + 1);
   return [...counts].map(([code, waiting]) => ({ code, waiting })).sort((a, b) => b.waiting - a.waiting || a.code.localeCompare(b.code));
 }
 

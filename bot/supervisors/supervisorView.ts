@@ -6,7 +6,7 @@ import { channelLabel } from '../domain/channels.js';
 import { worksRegion } from '../domain/access.js';
 import { instantAt, openSessionAt, type SessionSlot } from '../domain/calendar.js';
 import { describeSession } from '../messages/time.js';
-import { estimatesKept, liveSummary, minutesBetween, queueLengthSeries, waitDistribution } from '../domain/sessionReport.js';
+import { estimatesKept, liveSummary, minutesBetween, queueLengthSeries, waitDistribution, waitsHere } from '../domain/sessionReport.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { SupervisorOverview } from '../platform/contract/tabApi.js';
 import type { Clock } from '../platform/ports/clock.js';
@@ -86,7 +86,7 @@ export class SupervisorView {
         name: cat.name,
         waitLimitMinutes: cat.waitLimitMinutes,
         waiting: cases
-          .filter((c) => c.category === cat.code && c.state === 'waiting')
+          .filter((c) => c.category === cat.code && waitsHere(c))
           .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt))
           .map((c) => {
             const waitMinutes = minutesBetween(c.queuedAt, now);

@@ -126,6 +126,46 @@ describe('a session closing with ratepayers still waiting', function () {
     assert.equal(queueView.body.waiting[1].carriedOver, true);
   });
 
+  it("keeps the ratepayers carried over in the closed session's report, wait chart, queue chart and CSV, as they stood at the close (tester 11)", async () => {
+    const [served, carried, later] = [aRatepayer('Served'), aRatepayer('Carried'), aRatepayer('Later')];
+    const taken = await queue(served);
+    const waiting = await queue(carried);
+    const servedNextDay = await queue(later);
+    const thandi = await signIn(service, 'thandi');
+    assert.equal((await thandi.post(`/api/cases/${taken}/claim`)).status, 200);
+    now = sast('2022-08-01T19:46:00');
+    await service.scheduler.tick();
+    now = sast('2022-08-01T20:00:30');
+    await service.scheduler.tick();
+    for (const ref of [waiting, servedNextDay]) assert.equal((await store.get(ref))?.sessionId, '2022-08-02T17:00', 'carried over');
+    // The next evening one of the two is served and resolved; the other still waits.
+    now = sast('2022-08-02T17:10:00');
+    const nextDay = await signIn(service, 'thandi');
+    assert.equal((await nextDay.post(`/api/cases/${servedNextDay}/claim`)).status, 200);
+    assert.equal((await nextDay.post(`/api/cases/${servedNextDay}/resolve`, { outcome: 'resolved', summary: 'Explained.' })).status, 200);
+
+    // Johan reads the first evening's figures on the morning between (the session that closed last).
+    now = sast('2022-08-02T09:00:00');
+    const johan = await signIn(service, 'johan');
+    const overview = (await johan.get('/api/supervisor/overview')).body;
+    assert.equal(overview.session.id, '2022-08-01T17:00');
+    assert.equal(overview.report.totals.total, 3, 'all three ratepayers of the evening');
+    assert.equal(overview.report.totals.carriedOver, 3, 'two waiting at the close, one with an expert');
+    assert.deepEqual([...overview.report.carriedOver.waiting].sort(), [waiting, servedNextDay].sort());
+    assert.equal(overview.report.totals.resolved, 0, 'the next evening\'s resolution is not this session\'s');
+    assert.equal(overview.summary.totals.waiting, 0, 'nobody waits in a closed session\'s queue');
+    // Their waits ended at the close, not served: 30 to 20:00 is over 20 minutes (19:30 + a second).
+    const notServed = (overview.waits as { notServed: number }[]).reduce((n, b) => n + b.notServed, 0);
+    assert.equal(notServed, 2);
+    const timeline = overview.timeline as { at: string; waiting: number }[];
+    // The queue chart holds the two until the close (tester 11 saw it fall to 0 well before it), then they leave with it.
+    const beforeClose = timeline.filter((p) => p.at < '2022-08-01T18:00:00.000Z');
+    assert.equal(beforeClose.at(-1)!.waiting, 2, `the queue chart holds the two until the close: ${JSON.stringify(timeline)}`);
+    assert.equal(timeline.at(-1)!.at, '2022-08-01T18:00:00.000Z');
+    const csv = await (await fetch(`${service.url}/api/supervisor/cases.csv`, { headers: { authorization: `Bearer ${johan.token}` } })).text();
+    for (const ref of [taken, waiting, servedNextDay]) assert.ok(csv.includes(`${ref.slice(0, 3)}-${ref.slice(3)}`), `${ref} in the CSV:\n${csv}`);
+  });
+
   it("keeps the offer card's English from the catalogue on an isiZulu ratepayer's transcript, for staff who read English only", async () => {
     const nomsa = aRatepayer('Nomsa');
     const reference = await queue(nomsa);

@@ -98,7 +98,42 @@ export class CosmosSupervisionStore implements SupervisionStore {
   }
 }
 
-type CaseRow = Pick<Case, 'id' | 'category' | 'region' | 'sessionId' | 'state' | 'queueKey' | 'createdAt' | 'closedAt' | 'assignedTo' | 'outcome' | 'handlingMinutes' | 'survey' | 'audit' | 'waitPromised' | 'language' | 'referral' | 'reopened' | 'ratepayer'>;
+type CaseRow = Pick<
+  Case,
+  'id' | 'category' | 'region' | 'sessionId' | 'state' | 'queueKey' | 'createdAt' | 'closedAt' | 'assignedTo' | 'outcome' | 'handlingMinutes' | 'survey' | 'audit' | 'waitPromised' | 'language' | 'referral' | 'reopened' | 'ratepayer' | 'carriedOver'
+>;
+
+/**
+ * Whether the case was carried over from `sessionId` to a later one: its last move
+ * (`carriedOver.fromSession`) or an earlier one named on its audit trail (case.ts carryOver writes
+ * "carried over" with "<from> → <to> (…)").
+ */
+function carriedFrom(c: CaseRow, sessionId: string): boolean {
+  return c.carriedOver?.fromSession === sessionId || (c.audit ?? []).some((e) => e.action === 'carried over' && e.detail?.startsWith(`${sessionId} → `) === true);
+}
+
+/**
+ * A case carried over from `session` as it stood when that session closed (SessionCase.carriedTo):
+ * waiting, its waits cut at the close and the last one not served; nothing that happened to it in
+ * a later session (an expert, an outcome, a survey).
+ */
+function asAtClose(c: SessionCase, session: SessionWindow): SessionCase {
+  const close = session.closesAt.toISOString();
+  const waits = (c.waits ?? [{ from: c.queuedAt }]).filter((w) => w.from < close).map((w) => (w.to !== undefined && w.to <= close ? w : { from: w.from, to: close }));
+  return {
+    id: c.id,
+    category: c.category,
+    ...(c.region ? { region: c.region } : {}),
+    sessionId: session.id,
+    state: 'waiting',
+    queuedAt: c.queuedAt,
+    waits,
+    ...(c.promisedWaitMinutes !== undefined ? { promisedWaitMinutes: c.promisedWaitMinutes } : {}),
+    ...(c.language ? { language: c.language } : {}),
+    ...(c.channelId ? { channelId: c.channelId } : {}),
+    carriedTo: c.sessionId,
+  };
+}
 
 /** The time a case joined the queue: the first part of its queue key (kept across release and transfer). */
 function queuedAt(c: CaseRow): string {
@@ -175,9 +210,10 @@ export class CosmosSessionCaseReader implements SessionCaseReader {
     const { resources } = await this.cases.items
       .query<CaseRow>({
         query: `SELECT c.id, c.category, c.region, c.sessionId, c.state, c.queueKey, c.createdAt, c.closedAt, c.assignedTo,
-                       c.outcome, c.handlingMinutes, c.survey, c.audit, c.waitPromised, c.language, c.referral, c.reopened, c.ratepayer
+                       c.outcome, c.handlingMinutes, c.survey, c.audit, c.waitPromised, c.language, c.referral, c.reopened, c.ratepayer, c.carriedOver
                   FROM c WHERE c.programmeId = @programmeId
                    AND (c.sessionId = @sessionId OR c.state = 'waiting' OR c.state = 'in_progress'
+                        OR c.carriedOver.fromSession = @sessionId
                         OR (c.closedAt >= @opensAt AND c.closedAt < @closesAt))`,
         parameters: [
           { name: '@programmeId', value: programmeId },
@@ -187,8 +223,10 @@ export class CosmosSessionCaseReader implements SessionCaseReader {
         ],
       })
       .fetchAll();
-    // Cases queued ahead for a later session (details left outside hours) are not this session's.
+    // Cases queued ahead for a later session (details left outside hours) are not this session's,
+    // but those carried over from it at its close are, as they stood then (a case carried twice
+    // and since closed is found only through its last move: its audit trail is not queried).
     const later = (c: CaseRow) => /^\d{4}-\d{2}-\d{2}T/.test(c.sessionId) && c.sessionId > session.id;
-    return resources.filter((c) => !later(c)).map(toSessionCase);
+    return resources.flatMap((c) => (!later(c) ? [toSessionCase(c)] : carriedFrom(c, session.id) ? [asAtClose(toSessionCase(c), session)] : []));
   }
 }

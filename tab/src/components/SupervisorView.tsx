@@ -467,7 +467,9 @@ export function SupervisorView(props: { getToken: () => Promise<string>; /** One
       </div>
       {data.report.followThrough && <FollowThroughTable measures={data.report.followThrough} />}
       <Caption1>
-        Session report so far: {count(data.report.totals.total, 'case', 'cases')}, {waitsInWords(data.report.totals, s.totals)}, satisfaction{' '}
+        {/* Closed: the report is final, and says who was carried over to the next session (tester 11). */}
+        {data.session.open ? 'Session report so far' : 'Session report'}: {count(data.report.totals.total, 'case', 'cases')}, {waitsInWords(data.report.totals, s.totals)}
+        {!data.session.open && data.report.carriedOver.waiting.length > 0 ? `, ${data.report.carriedOver.waiting.length} still waiting at the close, carried over to the next session` : ''}, satisfaction{' '}
         {data.report.satisfaction.count ? `${data.report.satisfaction.average} / 5 (${data.report.satisfaction.count})` : 'no answers yet'}.
       </Caption1>
     </div>
