@@ -343,7 +343,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
     rateLimits.api,
   );
 
-  const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, clock, supervision, followUp };
+  const botDeps = { adapter, intake, relay, feedback, sessionClose, conversations, openForms: conversations, clock, supervision, followUp };
   const bot = createBotApplication(botDeps);
   // One limiter for every turn: a ratepayer flooding the bot is slowed down, others are not. Then
   // the gate: only activities with something to read reach the routes (bot/platform/teams/activityGate.ts).

@@ -60,9 +60,10 @@ export interface Turn {
   formReview?: boolean;
   /**
    * The intake form the client shows and has not sent yet, as the client says (the public web
-   * page, web/src/openForm.ts): its category code, its filling-in (`draftId`) and the earlier case
-   * it follows. Only what the form's own submit carries, never a typed value. A language change
-   * sends that form again in the new language (./features/language.ts).
+   * page, web/src/openForm.ts), or as the channel's adapter remembers it where the client says
+   * nothing (Teams: bot/platform/teams/openFormMemory.ts): its category code, its filling-in
+   * (`draftId`) and the earlier case it follows. Only what the form's own submit carries, never a
+   * typed value. A language change sends that form again in the new language (./features/language.ts).
    */
   openForm?: { category: string; draftId: string; follows?: string };
   /**

@@ -8,13 +8,16 @@
  * times of the conversation's recent failed proofs of ownership (`failedProofs`,
  * bot/platform/ports/proofAttempts.ts), so the limit on them holds across instances; those on a
  * case reference, from any chat, are kept in a document of their own in the same container
- * (`failed-proofs:<reference>`, kind `failed-proofs`, a day's TTL).
+ * (`failed-proofs:<reference>`, kind `failed-proofs`, a day's TTL). And the intake form last
+ * offered in the chat and not sent (`openForm`, bot/platform/ports/openForms.ts: Teams, whose
+ * client does not say which form it shows), written with the record of the turn's activity.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Container, Item, PatchOperation } from '@azure/cosmos';
 import type { ConversationStore, OpenedCase, StoredConversation } from '../ports/conversationStore.js';
 import { PROCESSED_ACTIVITIES_KEPT, PROCESSED_ACTIVITY_KEEP_MS, type ProcessedActivities } from '../ports/processedActivities.js';
 import type { ProofAttempts } from '../ports/proofAttempts.js';
+import type { OpenForms, RememberedForm } from '../ports/openForms.js';
 import { statusOf } from './statusOf.js';
 
 /**
@@ -41,19 +44,30 @@ type ConversationDocument = Omit<StoredConversation, 'reference' | 'channelId'> 
   processedActivities?: ProcessedEntry[];
   /** When the conversation's recent failed proofs of ownership were made (ISO 8601), newest first. */
   failedProofs?: string[];
+  /** The intake form last offered and not sent (OpenForms); null or absent: none. */
+  openForm?: RememberedForm | null;
   _etag?: string;
 };
 
+/** Cosmos DB's limit on the operations of one patch. */
+const MAX_PATCH_OPERATIONS = 10;
+
+/** Whether two remembered forms (or none) are the same. */
+const sameForm = (a: RememberedForm | null | undefined, b: RememberedForm | null | undefined): boolean =>
+  (a ?? null) === (b ?? null) || (!!a && !!b && a.category === b.category && a.draftId === b.draftId && (a.follows ?? '') === (b.follows ?? ''));
+
 /**
  * One turn's reads (duringTurn): by conversation id, the read in force, the first read (the
- * check's), and a language choice not written yet (it goes with the turn's next write of the
- * conversation, at the latest the record of its activity: markProcessed).
+ * check's), a language choice not written yet (it goes with the turn's next write of the
+ * conversation, at the latest the record of its activity: markProcessed) and the open form to
+ * remember (null: none), which goes with that record.
  */
 interface TurnReads {
   open: boolean;
   reads: Map<string, Promise<ConversationDocument | undefined>>;
   checked: Map<string, ConversationDocument | undefined>;
   language: Map<string, StoredConversation>;
+  form: Map<string, RememberedForm | null>;
 }
 
 /**
@@ -67,7 +81,7 @@ const failedProofsId = (reference: string): string => `failed-proofs:${reference
 const countSince = (times: string[] | undefined, since: Date): number => (times ?? []).filter((at) => Date.parse(at) >= since.getTime()).length;
 
 /** The Cosmos DB implementation of the conversation store and of the processed-activity record. */
-export class CosmosConversationStore implements ConversationStore, ProcessedActivities, ProofAttempts {
+export class CosmosConversationStore implements ConversationStore, ProcessedActivities, ProofAttempts, OpenForms {
   /** By conversation id: what was last written and when (insertion order is age order). */
   private readonly written = new Map<string, { body: string; at: number }>();
   private readonly turn = new AsyncLocalStorage<TurnReads>();
@@ -129,6 +143,32 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
   async languageOf(conversationId: string): Promise<Pick<StoredConversation, 'language' | 'languageSource'> | undefined> {
     const doc = await this.read(conversationId);
     return doc?.language ? { language: doc.language, ...(doc.languageSource ? { languageSource: doc.languageSource } : {}) } : undefined;
+  }
+
+  async openFormOf(conversationId: string): Promise<RememberedForm | undefined> {
+    const form = (await this.read(conversationId))?.openForm;
+    return form ? { category: form.category, draftId: form.draftId, ...(form.follows ? { follows: form.follows } : {}) } : undefined;
+  }
+
+  async rememberOpenForm(conversationId: string, form: RememberedForm | null): Promise<void> {
+    const reads = this.turn.getStore();
+    if (reads?.open && reads.checked.has(conversationId)) {
+      // Against what the turn began with, not a read of its own: the turn may have written the
+      // conversation since (a case noted), and a read now would be the request this saves.
+      const before = reads.form.has(conversationId) ? reads.form.get(conversationId) : reads.checked.get(conversationId)?.openForm;
+      if (sameForm(before, form) && !reads.form.has(conversationId)) return;
+      reads.form.set(conversationId, form);
+      const cached = reads.reads.get(conversationId);
+      if (cached) reads.reads.set(conversationId, cached.then((doc) => (doc ? { ...doc, openForm: form } : doc)));
+      return;
+    }
+    this.wrote(conversationId);
+    await this.container
+      .item(conversationId, conversationId)
+      .patch([{ op: 'set', path: '/openForm', value: form }])
+      .catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      });
   }
 
   async forgetCases(conversationId: string, caseIds: readonly string[]): Promise<boolean> {
@@ -195,7 +235,7 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
   }
 
   async duringTurn<T>(work: () => Promise<T>): Promise<T> {
-    const reads: TurnReads = { open: true, reads: new Map(), checked: new Map(), language: new Map() };
+    const reads: TurnReads = { open: true, reads: new Map(), checked: new Map(), language: new Map(), form: new Map() };
     try {
       return await this.turn.run(reads, work);
     } finally {
@@ -215,25 +255,31 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
    * off, in the same patch, when the list read had that many: the list only grows between, so
    * the index is there); a create when the check found no document. What the check read decides
    * which; outside a turn it is read here. A language chosen in the turn and not written yet
-   * (setLanguage) goes in the same write, with the conversation's reference.
+   * (setLanguage) goes in the same write, with the conversation's reference, and so does the open
+   * form the turn remembered (rememberOpenForm), unless the patch would then exceed Cosmos DB's
+   * ten operations (a language and a full list): then the form is a patch of its own before it.
    */
   async markProcessed(conversationId: string, activityId: string, now: Date, kind?: StoredConversation['kind']): Promise<void> {
     const reads = this.turn.getStore();
     const known = reads?.checked.has(conversationId) ? reads.checked.get(conversationId) : await this.read(conversationId);
     const pending = reads?.language.get(conversationId);
     reads?.language.delete(conversationId);
+    const formChanged = !!reads?.form.has(conversationId);
+    const form = reads?.form.get(conversationId) ?? null;
+    reads?.form.delete(conversationId);
     const entry: ProcessedEntry = { id: activityId, at: now.toISOString() };
     this.wrote(conversationId);
     const item = this.container.item(conversationId, conversationId);
     const create = async (): Promise<boolean> => {
       const record = pending
-        ? { ...this.documentOf(pending), processedActivities: [entry] }
+        ? { ...this.documentOf(pending), processedActivities: [entry], ...(form ? { openForm: form } : {}) }
         : {
             id: conversationId,
             ...(kind ? { kind } : {}),
             updatedAt: entry.at,
             openedCases: [],
             processedActivities: [entry],
+            ...(form ? { openForm: form } : {}),
             ttl: PROCESSED_ACTIVITY_KEEP_MS / 1000,
           };
       try {
@@ -244,7 +290,16 @@ export class CosmosConversationStore implements ConversationStore, ProcessedActi
         throw error;
       }
     };
-    const done = (!known && (await create())) || (await this.recordOn(item, known, entry, pending ? this.operationsOf(pending) : []));
+    let conversation = pending ? this.operationsOf(pending) : [];
+    if (formChanged) {
+      const set: PatchOperation = { op: 'set', path: '/openForm', value: form };
+      // The record adds at most two operations (the entry, and the oldest taken off).
+      if (conversation.length + 3 <= MAX_PATCH_OPERATIONS) conversation = [...conversation, set];
+      else if (known) await item.patch([set]).catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      });
+    }
+    const done = (!known && (await create())) || (await this.recordOn(item, known, entry, conversation));
     // Deleted meanwhile (the retention sweep): a record of its own again.
     if (!done) await create();
     if (pending) this.remember(conversationId, comparable(pending), Date.parse(pending.updatedAt));

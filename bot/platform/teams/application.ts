@@ -9,6 +9,7 @@
 import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
+import type { OpenForms } from '../ports/openForms.js';
 import type { FeedbackService } from '../../ratepayers/feedback.js';
 import type { IntakeService } from '../../ratepayers/intake.js';
 import type { RelayService } from '../../ratepayers/relay.js';
@@ -23,6 +24,7 @@ import { ratepayerRoutes } from '../../ratepayers/routes.js';
 import { isPersonal, turnOf } from './context.js';
 import type { RatepayerFollowUp } from '../../backOffice/ratepayerFollowUp.js';
 import { onAction, onAnyMessage, onMessage } from './routes.js';
+import { keepOpenForm, recallOpenForm } from './openFormMemory.js';
 
 /** What the bot's features need. */
 export interface BotDependencies {
@@ -32,6 +34,8 @@ export interface BotDependencies {
   feedback: FeedbackService;
   sessionClose: SessionCloseService;
   conversations: ConversationStore;
+  /** The unsent intake form a Teams chat was last offered (./openFormMemory.ts), on the conversation's document. */
+  openForms: OpenForms;
   clock: Clock;
   /** The supervisors' channel ("monitor", alerts' "Assign"); without it those routes are not registered. */
   supervision?: Supervision;
@@ -51,10 +55,20 @@ export function createBotApplication(deps: BotDependencies): BotApplication {
     removeRecipientMention: true,
     longRunningMessages: false,
   });
-  // The ratepayer's language, settled before any route answers (issue 16): every reply of the turn uses it.
+  // The ratepayer's language, settled before any route answers (issue 16): every reply of the turn
+  // uses it. And the Teams chat's unsent intake form as the turn's open form, so a language chosen
+  // now sends it again in that language (./openFormMemory.ts); both from the turn's one read.
   app.turn('beforeTurn', async (context) => {
     const { type } = context.activity;
-    if ((type === 'message' || type === 'conversationUpdate') && isPersonal(context)) await settleLanguage(turnOf(context), deps);
+    if ((type === 'message' || type === 'conversationUpdate') && isPersonal(context)) {
+      await recallOpenForm(context, turnOf(context), deps.openForms);
+      await settleLanguage(turnOf(context), deps);
+    }
+    return true;
+  });
+  // The intake form the turn sent, or the one it submitted, remembered with the record of the activity.
+  app.turn('afterTurn', async (context) => {
+    if (isPersonal(context)) await keepOpenForm(context, turnOf(context), deps.openForms);
     return true;
   });
   // Supervisors' commands in channels come first: they never reach the ratepayer routes.

@@ -9,6 +9,7 @@ import { log } from '../log.js';
 import { cardOfReply } from '../cards/render.js';
 import { renderReply } from './render.js';
 import { readOpenForm } from './cardValues.js';
+import { noteSentForm } from './openFormMemory.js';
 
 /** Whether the turn comes from a one-to-one chat (where ratepayers are served). */
 export function isPersonal(context: TurnContext): boolean {
@@ -138,7 +139,10 @@ export async function sendReplies(context: TurnContext, replies: Reply[]): Promi
           log.warn({ err: error, component: 'bot', view: reply.view }, 'the used card could not be updated; a press again is answered plainly'),
         ),
       );
-    } else await context.sendActivity(inLanguage(renderReply(reply), turns.get(context)?.locale));
+    } else {
+      await context.sendActivity(inLanguage(renderReply(reply), turns.get(context)?.locale));
+      noteSentForm(context, reply);
+    }
   }
   await Promise.all(updates);
 }

@@ -10,6 +10,7 @@
  * checked at start-up) are used or offered.
  */
 import { chooseLanguage, languageCommand, languageOfLocale, type LanguageCode } from '../../domain/language.js';
+import { channelKindOf } from '../../domain/channels.js';
 import { servedLanguages } from '../../messages/programme.js';
 import type { ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { categoryByCode, categoryWordsIn } from '../../domain/serviceDefinition.js';
@@ -121,10 +122,14 @@ async function detailsAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
 
 /**
  * The unsent intake form the client shows (`turn.openForm`: the public web page; WhatsApp for the
- * form it is asking one question at a time), again in the language just chosen: the same category, filling-in (draftId, so the two forms queue one case)
+ * form it is asking one question at a time; for Teams, whose client does not say, the form the
+ * service remembers offering, bot/platform/teams/openFormMemory.ts), again in the language just
+ * chosen: the same category, filling-in (draftId, so the two forms queue one case)
  * and earlier case; the page fills this one with what was typed in the first (`withTyped`,
  * web/src/openForm.ts), and the service starts it as any form of this chat
- * (IntakeService.carriedAnswers). Nothing when there is no such form, its category is unknown, or
+ * (IntakeService.carriedAnswers). A Teams card cannot be read before it is sent, so there the new
+ * form does not have what was typed in the old one, and its note says so (`language.formAgainBlank`).
+ * Nothing when there is no such form, its category is unknown, or
  * its case is open (it was sent; the open cases are point reads, as for every message). A form
  * whose case was sent and has since closed is offered again: sent, it is told the case is closed.
  */
@@ -138,7 +143,7 @@ async function formAgain(turn: Turn, deps: LanguageDeps): Promise<Reply[]> {
   // Only a form is offered again with its note: no session to queue for says so itself. Asked one
   // question at a time (`formOpen`: WhatsApp), the channel keeps the answers and goes on with the
   // questions in the new language rather than showing a filled-in form.
-  const note = turn.formOpen ? 'language.formAgainAsked' : 'language.formAgain';
+  const note = turn.formOpen ? 'language.formAgainAsked' : channelKindOf(turn.channel.id) === 'teams' ? 'language.formAgainBlank' : 'language.formAgain';
   return offered.some((r) => r.kind === 'form') ? [text(t(turn.locale, note)), ...offered] : offered;
 }
 
