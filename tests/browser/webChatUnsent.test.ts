@@ -71,15 +71,15 @@ describe('Public chat page: a form not sent keeps what was typed (connection dro
   it('pressed while offline: told at once that it was not sent, the values stay (also past Web Chat’s 20 s send timeout), and pressed again once online it makes one case', async () => {
     const page = await context.newPage();
     await page.goto(`${service.chatUrl}?category=billing`);
-    await waitForText(page, /Municipal account number/);
+    await waitForText(page, /Municipal account number/, 45_000);
     await fill(form(page));
 
     await context.setOffline(true);
     const pressedAt = Date.now();
     await join(form(page)).click();
     const notice = page.locator('.send-failed');
-    await notice.waitFor({ timeout: 10_000 });
-    assert.ok(Date.now() - pressedAt < 10_000, 'told within seconds, not after the 20 s timeout');
+    await notice.waitFor({ timeout: 17_000 });
+    assert.ok(Date.now() - pressedAt < 17_000, "told at the failed POST, not only after Web Chat's 20 s timeout");
     assert.equal(await notice.innerText(), t('en', 'webchat.page.sendFailed'));
     assert.equal(await notice.getAttribute('role'), 'alert');
     assert.deepEqual(await valuesIn(form(page)), TYPED, 'the values stay in the boxes');
@@ -97,7 +97,7 @@ describe('Public chat page: a form not sent keeps what was typed (connection dro
     assert.equal((await cases.listForConversation(conversationOf(), 10)).length, 0, 'nothing reached the service');
 
     await join(form(page)).click();
-    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))), 20_000);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))), 40_000);
     await page.waitForTimeout(1000);
     assert.equal(await page.locator('.send-failed').count(), 0, 'the "not sent" line goes once it is sent');
     assert.equal(await join(form(page)).isDisabled(), true, 'the sent form is drawn as sent');
@@ -113,7 +113,7 @@ describe('Public chat page: a form not sent keeps what was typed (connection dro
   it('a send that hangs until Web Chat gives up on it (its 20 s send timeout): the form keeps its values and says it was not sent; pressed again, one case', async () => {
     const page = await context.newPage();
     await page.goto(`${service.chatUrl}?category=billing`);
-    await waitForText(page, /Municipal account number/);
+    await waitForText(page, /Municipal account number/, 45_000);
     await fill(form(page));
 
     // The POST of the form's send is held (a connection that stalls, no error to see), then lost.
@@ -127,7 +127,8 @@ describe('Public chat page: a form not sent keeps what was typed (connection dro
     await page.waitForTimeout(5000);
     assert.ok(held, 'the send was held');
     assert.equal(await join(form(page)).isDisabled(), true, 'while it is on its way the form is drawn as sent');
-    await page.waitForTimeout(Math.max(0, pressedAt + 23_000 - Date.now()));
+    await page.waitForTimeout(Math.max(0, pressedAt + 25_000 - Date.now()));
+    await page.locator('.send-failed').waitFor({ timeout: 15_000 }).catch(() => undefined);
     assert.deepEqual(await valuesIn(form(page)), TYPED, 'after the timeout the values are still there (before: the card was drawn again empty)');
     assert.equal(await page.locator('.send-failed').innerText(), t('en', 'webchat.page.sendFailed'), 'told it was not sent');
     assert.equal(await join(form(page)).isDisabled(), false, 'and it can be pressed again');
@@ -136,7 +137,7 @@ describe('Public chat page: a form not sent keeps what was typed (connection dro
     await context.unroute('**/activities');
 
     await join(form(page)).click();
-    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))), 20_000);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))), 40_000);
     await page.waitForTimeout(1000);
     assert.equal(await page.locator('.send-failed').count(), 0);
     assert.equal((await cases.listForConversation(conversationOf(), 10)).length, 1, 'one case');
@@ -145,25 +146,44 @@ describe('Public chat page: a form not sent keeps what was typed (connection dro
   it('reloaded before sending: what was typed comes back into the same form; sent, it is no longer kept in the browser', async () => {
     const page = await context.newPage();
     await page.goto(`${service.chatUrl}?category=billing`);
-    await waitForText(page, /Municipal account number/);
+    await waitForText(page, /Municipal account number/, 45_000);
     await fill(form(page));
     // Kept in the browser with the chat, never sent before the press.
     assert.equal(directLine.toBot.filter((a) => JSON.stringify(a).includes(TYPED.accountHolder!)).length, 0, 'nothing typed went to the service');
 
     await page.reload();
-    await page.locator('#status').filter({ hasText: t('en', 'webchat.page.resumed') }).waitFor({ timeout: 20_000 });
-    await waitForText(page, /Municipal account number/, 20_000);
+    await page.locator('#status').filter({ hasText: t('en', 'webchat.page.resumed') }).waitFor({ timeout: 40_000 });
+    await waitForText(page, /Municipal account number/, 45_000);
     await page.waitForTimeout(1500);
     assert.equal(await page.locator('.card').filter({ hasText: label('accountNumber') }).count(), 1, 'the same form, not a new one');
     assert.deepEqual(await valuesIn(form(page)), TYPED, 'what was typed is back');
     await shot(page, 'reloaded');
 
     await join(form(page)).click();
-    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))), 20_000);
+    await waitForText(page, new RegExp(escapeRegExp(t('en', 'cards.queued.headline'))), 40_000);
     await page.waitForTimeout(1000);
     assert.equal((await cases.listForConversation(conversationOf(), 10)).length, 1, 'one case');
     const kept = await page.evaluate(() => Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`).join('\n'));
     assert.doesNotMatch(kept, new RegExp(escapeRegExp(TYPED.accountHolder!)), 'sent: what was typed is gone from the browser');
     assert.doesNotMatch(kept, new RegExp(TYPED.accountNumber!), 'the account number too');
+  });
+
+  it('reloaded, then "Clear this chat from this device": what was typed comes back after the reload, and clearing forgets it with the chat', async () => {
+    const page = await context.newPage();
+    await page.goto(`${service.chatUrl}?category=billing`);
+    await waitForText(page, /Municipal account number/, 45_000);
+    await fill(form(page));
+    await page.reload();
+    await waitForText(page, /Municipal account number/, 45_000);
+    await page.waitForTimeout(1500);
+    assert.deepEqual(await valuesIn(form(page)), TYPED, 'what was typed is back');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: t('en', 'webchat.page.clear') }).click()]);
+    await waitForText(page, /Municipal account number/, 45_000);
+    await page.waitForTimeout(1500);
+    const kept = await page.evaluate(() => Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`).join('\n'));
+    assert.doesNotMatch(kept, new RegExp(escapeRegExp(TYPED.accountHolder!)), 'cleared: nothing typed is left in the browser');
+    assert.deepEqual(await valuesIn(form(page)), { accountNumber: '', accountHolder: '', mobile: '', description: '' }, "the new chat's form starts empty");
   });
 });
