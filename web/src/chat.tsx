@@ -4,9 +4,9 @@
  * card view (src/card.tsx), Adaptive Cards read to screen readers in their own words.
  */
 import ReactWebChat, { createDirectLine, createStore, hooks } from 'botframework-webchat/minimal';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
-import { openFormOf, rememberTyped, withTyped, withValues } from './openForm';
+import { forgetTyped, openFormOf, rememberTyped, typedIn, withTyped, withValues } from './openForm';
 import { AdaptiveCardView, cardSpeech } from './card';
 import { keep, readKept, show, words, type Kept, type Token } from './kept';
 import { currentConfig, onLanguageChange, servedLanguageOf, switchLanguage } from './pageLanguage';
@@ -121,22 +121,53 @@ function answeredOnceKey(data: unknown): string | undefined {
 }
 
 /** The parts of Web Chat's activities read to find a form's send. */
-type SentLike = { id?: string; from?: { role?: string }; value?: unknown; channelData?: { state?: string } };
+type SentLike = { id?: string; from?: { role?: string }; value?: unknown; channelData?: { state?: string; clientActivityID?: string } };
+
+/**
+ * The sends (Web Chat's clientActivityID) whose POST to Direct Line failed: known at once, where
+ * Web Chat marks such a send "send failed" only when its sendTimeout (20 s) runs out waiting for
+ * the echo. Direct Line JS answers a failed POST (no connection, a 5xx) with "retry" rather than
+ * an error (its catchPostError), so Web Chat keeps waiting; the page tells the person at the press.
+ */
+const failedSends = new Set<string>();
+const failedListeners = new Set<() => void>();
+let failedVersion = 0;
+function markFailed(clientActivityID: unknown): void {
+  if (typeof clientActivityID !== 'string' || failedSends.has(clientActivityID)) return;
+  failedSends.add(clientActivityID);
+  failedVersion += 1;
+  failedListeners.forEach((listener) => listener());
+}
+const subscribeFailed = (listener: () => void) => {
+  failedListeners.add(listener);
+  return () => failedListeners.delete(listener);
+};
+
+/** A send that did not reach the service: Web Chat's "send failed" (its timeout), or its POST failed (failedSends). */
+function sendFailed(activity: SentLike): boolean {
+  const state = activity.channelData?.state;
+  return state === 'send failed' || (state === 'sending' && failedSends.has(activity.channelData?.clientActivityID ?? ''));
+}
+
+/** The person's sends of this once-answered form (same verb and filling-in) after the card came, oldest first. */
+function sendsOf(activities: readonly SentLike[], activityId: string | undefined, content: Record<string, unknown>): SentLike[] {
+  const actions = Array.isArray(content.actions) ? (content.actions as { data?: unknown }[]) : [];
+  const keys = new Set(actions.map((action) => answeredOnceKey(action?.data)).filter((key): key is string => !!key));
+  if (!keys.size || !activityId) return [];
+  const at = activities.findIndex((a) => a.id === activityId);
+  if (at < 0) return [];
+  return activities.slice(at + 1).filter((a) => a.from?.role === 'user' && keys.has(answeredOnceKey(a.value) ?? ''));
+}
 
 /**
  * What the person sent from a once-answered form (the submit's values), if they sent it after the
  * card came: their own message carrying the same verb and filling-in, live or replayed after a
  * reload (Direct Line keeps the person's submits in the conversation). A send that failed does not
- * count: the form can be sent again.
+ * count: the form can be sent again. `echoed`: the service has it (not still on its way).
  */
-function sentFrom(activities: readonly SentLike[], activityId: string | undefined, content: Record<string, unknown>): Record<string, unknown> | undefined {
-  const actions = Array.isArray(content.actions) ? (content.actions as { data?: unknown }[]) : [];
-  const keys = new Set(actions.map((action) => answeredOnceKey(action?.data)).filter((key): key is string => !!key));
-  if (!keys.size || !activityId) return undefined;
-  const at = activities.findIndex((a) => a.id === activityId);
-  if (at < 0) return undefined;
-  const sent = activities.slice(at + 1).find((a) => a.from?.role === 'user' && a.channelData?.state !== 'send failed' && keys.has(answeredOnceKey(a.value) ?? ''));
-  return sent ? (sent.value as Record<string, unknown>) : undefined;
+function sentFrom(sends: readonly SentLike[]): { values: Record<string, unknown>; echoed: boolean } | undefined {
+  const sent = sends.find((a) => !sendFailed(a));
+  return sent ? { values: sent.value as Record<string, unknown>, echoed: sent.channelData?.state !== 'sending' } : undefined;
 }
 
 /** Renders a card attachment with the card view; everything else as Web Chat does. */
@@ -158,9 +189,30 @@ function CardAttachment(props: { content: Record<string, unknown>; fallback: str
     return !typingElsewhere();
   };
   const key = cardFormKey(props.content);
-  // The same filling-in's form again (sent in another language) shows what was typed in the first;
-  // a form sent back for the person's own send shows what the service kept (the answer to it).
-  const content = useMemo(() => (key?.startsWith('intake.submit ') && key !== awaitingAnswerTo ? withTyped(props.content, key) : props.content), [props.content, key]);
+  // Sends that failed redraw the card: its values, enabled, with the page's "not sent" line.
+  useSyncExternalStore(subscribeFailed, () => failedVersion);
+  const sends = sendsOf(activities as SentLike[], props.activityId, props.content);
+  // Sent: drawn with what was sent in it and its buttons disabled, as Teams shows its receipt instead.
+  const sent = sentFrom(sends);
+  // Every send of it failed (the connection dropped at the press; tester 11, finding 1): the form
+  // as it was sent, with anything typed since, to be pressed again. Before, the card fell back to
+  // its content as it came, empty, when Web Chat's sendTimeout (20 s) turned the send from
+  // "sending" (drawn as sent) to "send failed".
+  const lastFailed = !sent && sends.length > 0 ? sends[sends.length - 1] : undefined;
+  const failed = lastFailed?.value as Record<string, unknown> | undefined;
+  // Taken when the failure shows (not at each keystroke after it, which would redraw the card under her fingers).
+  const failedValues = useMemo(() => (failed && key ? JSON.stringify({ ...failed, ...typedIn(key) }) : undefined), [lastFailed, key]);
+  const sentValues = sent ? JSON.stringify(sent.values) : undefined;
+  // The service has it: what was typed in it need not be kept any longer (src/openForm.ts).
+  useEffect(() => {
+    if (sent?.echoed && key) forgetTyped(key);
+  }, [sent?.echoed, key]);
+  // The same filling-in's form again (sent in another language, or after a reload) shows what was
+  // typed in the first; a form sent back for the person's own send shows what the service kept (the answer to it).
+  const content = useMemo(() => {
+    if (failedValues) return withValues(props.content, JSON.parse(failedValues) as Record<string, unknown>);
+    return key?.startsWith('intake.submit ') && key !== awaitingAnswerTo ? withTyped(props.content, key) : props.content;
+  }, [props.content, key, failedValues]);
   // A later message of the bot's carrying the same filling-in's form: this one is no longer the one to send.
   const replaced = useMemo(() => {
     if (!key?.startsWith('intake.submit ') || !props.activityId) return false;
@@ -169,13 +221,22 @@ function CardAttachment(props: { content: Record<string, unknown>; fallback: str
       a.from?.role !== 'user' && (a.attachments ?? []).some((x) => x.contentType === CARD && !!x.content && typeof x.content === 'object' && cardFormKey(x.content as Record<string, unknown>) === key),
     );
   }, [activities, props.activityId, key]);
-  // Sent: drawn with what was sent in it and its buttons disabled, as Teams shows its receipt instead.
-  const sent = useMemo(() => sentFrom(activities as SentLike[], props.activityId, props.content), [activities, props.activityId, props.content]);
-  const sentContent = useMemo(() => (sent ? superseded(withValues(props.content, sent)) : undefined), [sent, props.content]);
+  const sentContent = useMemo(() => (sentValues ? superseded(withValues(props.content, JSON.parse(sentValues) as Record<string, unknown>)) : undefined), [sentValues, props.content]);
   if (sentContent) return <AdaptiveCardView content={sentContent} fallback={props.fallback} submit={() => undefined} />;
   if (replaced) return <AdaptiveCardView content={superseded(props.content)} fallback={props.fallback} submit={() => undefined} />;
   const onTyped = key?.startsWith('intake.submit ') ? (values: Record<string, string>) => rememberTyped(key, values) : undefined;
-  return <AdaptiveCardView content={content} fallback={props.fallback} submit={submit} focusFirstError={focusFirstError} {...(onTyped ? { onTyped } : {})} />;
+  const view = <AdaptiveCardView content={content} fallback={props.fallback} submit={submit} focusFirstError={focusFirstError} {...(onTyped ? { onTyped } : {})} />;
+  if (!failed) return view;
+  // Next to the form, in the page's language (catalogue webchat.page.sendFailed); an alert, so a
+  // screen reader says it at once.
+  return (
+    <div>
+      {view}
+      <p className="send-failed" role="alert">
+        {words.sendFailed}
+      </p>
+    </div>
+  );
 }
 
 /** What Web Chat passes an attachment renderer (the parts read here; its own type is wider). */
@@ -231,6 +292,28 @@ export function mountWebChat(start: ChatStart): void {
     conversationId: token.conversationId,
     ...(start.watermark ? { watermark: start.watermark } : {}),
   });
+  // A POST that fails is known at once (failedSends); the send itself still goes through Web Chat.
+  const post = directLine.postActivity.bind(directLine);
+  directLine.postActivity = ((activity: { channelData?: { clientActivityID?: string } }) => {
+    const source = post(activity as never);
+    const id = activity?.channelData?.clientActivityID;
+    return {
+      subscribe(observer: any, ...rest: any[]) {
+        const o = typeof observer === 'function' ? { next: observer, error: rest[0], complete: rest[1] } : (observer ?? {});
+        return source.subscribe({
+          next: (value: unknown) => {
+            if (value === 'retry') markFailed(id);
+            o.next?.(value);
+          },
+          error: (error: unknown) => {
+            markFailed(id);
+            o.error?.(error);
+          },
+          complete: () => o.complete?.(),
+        });
+      },
+    };
+  }) as unknown as typeof directLine.postActivity;
   const saved: Kept = { conversationId: token.conversationId, userId: token.userId, resumeKey: token.resumeKey, ...(token.category ? { category: token.category } : {}) };
   keep(saved);
   const store = createStore({}, ({ getState }: { getState: () => { activities?: unknown[] } }) => (next: (action: any) => any) => (action: { type: string }) => {

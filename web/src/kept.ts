@@ -5,6 +5,23 @@
  */
 export const KEPT = 'ratepayer-desk.webchat';
 
+/**
+ * The localStorage key of what was typed in this chat's intake forms not yet sent (src/openForm.ts):
+ * personal data (account, name, mobile, query), kept no longer than the chat itself (KEPT): gone
+ * when the form is sent, the chat cleared or the chat can no longer be resumed.
+ */
+export const TYPED = 'ratepayer-desk.webchat.typed';
+
+/** Forgets the chat and what was typed in its forms ("Clear this chat", or a chat that cannot be resumed). */
+export function forgetChat(): void {
+  try {
+    localStorage.removeItem(KEPT);
+    localStorage.removeItem(TYPED);
+  } catch {
+    // Storage off: nothing was kept.
+  }
+}
+
 export interface Kept {
   conversationId: string;
   userId: string;
@@ -37,7 +54,7 @@ export function keep(kept: Kept): void {
 }
 
 /** The page's words in the ratepayer's language, written into the page by the service (catalogue webchat.page.*). */
-export type PageWords = Record<'connected' | 'loading' | 'resumed' | 'startFailed' | 'connectFailed' | 'clearConfirm', string>;
+export type PageWords = Record<'connected' | 'loading' | 'resumed' | 'startFailed' | 'connectFailed' | 'clearConfirm' | 'sendFailed', string>;
 
 export const words: PageWords = (JSON.parse(document.getElementById('desk-config')?.textContent ?? '{}') as { words?: PageWords }).words ?? {
   connected: 'Connected.',
@@ -46,6 +63,7 @@ export const words: PageWords = (JSON.parse(document.getElementById('desk-config
   startFailed: 'The chat could not start: please reload the page in a minute.',
   connectFailed: 'The chat could not connect: please reload the page in a minute.',
   clearConfirm: 'Clear this chat from this device?',
+  sendFailed: 'Not sent: the connection dropped. What you typed is still here. Press the button again once you are connected.',
 };
 
 /** Says where the chat stands in the status line (a polite live region). */

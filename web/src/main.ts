@@ -8,7 +8,7 @@
  * from its start too (the case reference and all before it shown again); a link for another
  * category than the one this chat last chose sends that choice in it, so its form comes.
  */
-import { KEPT, readKept, show, words, type Kept, type Token } from './kept';
+import { forgetChat, readKept, show, words, type Kept, type Token } from './kept';
 import { servedLanguageOf, switchLanguage } from './pageLanguage';
 import { forgetNotice, setUpNotice } from './notice';
 
@@ -24,7 +24,7 @@ const config = JSON.parse(document.getElementById('desk-config')?.textContent ??
 // a slow phone waits for; a <dialog> of our own would add markup, script and focus handling here.
 document.getElementById('forget')!.addEventListener('click', () => {
   if (!confirm(words.clearConfirm)) return;
-  localStorage.removeItem(KEPT);
+  forgetChat();
   forgetNotice();
   location.reload();
 });
@@ -57,7 +57,7 @@ async function fetchToken(kept: Kept | undefined): Promise<Token & { first?: str
   });
   // A conversation that cannot be resumed (ended, or kept by an older setup): start a new one.
   if (kept && (response.status === 403 || response.status === 410)) {
-    localStorage.removeItem(KEPT);
+    forgetChat();
     return fetchToken(undefined);
   }
   const body = (await response.json().catch(() => ({}))) as Partial<Token> & { first?: string[]; language?: string };

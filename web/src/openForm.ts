@@ -6,9 +6,14 @@
  * The page tells it: each message it sends carries `channelData.openForm`, the form's category,
  * filling-in (draftId) and earlier case, exactly what the form's own submit carries and nothing
  * typed (bot/platform/teams/cardValues.ts readOpenForm; bot/ratepayers/features/language.ts).
- * What the person typed stays in this page (memory only, gone on a reload: POPIA, nothing sent
- * before they send it) and fills the same filling-in's form when it comes again in the new language.
+ * What the person typed is never sent before they send it (POPIA). It fills the same filling-in's
+ * form when it comes again in the new language, and when the page is reloaded before the form was
+ * sent (tester 11, finding 2: on a bad connection a reload is the first thing people do): it is kept
+ * in this browser's localStorage with the chat (kept.ts TYPED, tied to the chat's conversation id),
+ * and forgotten once the form is sent, the chat is cleared or can no longer be resumed (main.ts),
+ * as the storage notice says (catalogue webchat.page.keptNotice; docs/security.md).
  */
+import { readKept, TYPED } from './kept';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -58,12 +63,56 @@ export function openFormOf(activities: readonly ActivityLike[]): OpenForm | unde
   return open;
 }
 
-/** What was typed in each form's fields, by its key ("intake.submit <draftId>"), while the page is open. */
-const typed = new Map<string, Record<string, string>>();
+/** What was typed in each form's fields, by its key ("intake.submit <draftId>"): this chat's, as kept in the browser. */
+const typed = new Map<string, Record<string, string>>(loadTyped());
 
-/** Remembers a form's fields as they are now (field id → value). */
+/** What `TYPED` holds: the conversation it belongs to and each unsent form's fields (field id → value). */
+interface StoredTyped {
+  conversationId: string;
+  forms: Record<string, Record<string, string>>;
+}
+
+/** The kept chat's typed forms; anything kept for another conversation (or unreadable) is dropped. */
+function loadTyped(): [string, Record<string, string>][] {
+  try {
+    const stored = JSON.parse(localStorage.getItem(TYPED) ?? 'null') as StoredTyped | null;
+    const conversationId = readKept()?.conversationId;
+    if (!stored || !conversationId || stored.conversationId !== conversationId || !stored.forms || typeof stored.forms !== 'object') {
+      localStorage.removeItem(TYPED);
+      return [];
+    }
+    return Object.entries(stored.forms).filter(([, values]) => !!values && typeof values === 'object');
+  } catch {
+    return [];
+  }
+}
+
+/** Writes the map through to the browser (nothing left: the key goes). */
+function storeTyped(): void {
+  try {
+    const conversationId = readKept()?.conversationId;
+    if (!typed.size || !conversationId) localStorage.removeItem(TYPED);
+    else localStorage.setItem(TYPED, JSON.stringify({ conversationId, forms: Object.fromEntries(typed) } satisfies StoredTyped));
+  } catch {
+    // Storage off (private mode): what was typed is kept while the page is open, not across a reload.
+  }
+}
+
+/** Remembers a form's fields as they are now (field id → value), in the page and in the browser. */
 export function rememberTyped(key: string, values: Record<string, string>): void {
   typed.set(key, values);
+  storeTyped();
+}
+
+/** Forgets what was typed in a form: it was sent (its echo came back from the service). */
+export function forgetTyped(key: string): void {
+  if (!typed.delete(key)) return;
+  storeTyped();
+}
+
+/** What was typed in a form (field id → value), if anything is kept. */
+export function typedIn(key: string): Record<string, string> | undefined {
+  return typed.get(key);
 }
 
 /**

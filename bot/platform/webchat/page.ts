@@ -49,7 +49,7 @@ function pageCsp(directLineEndpoint: string, frameAncestors: readonly string[], 
 }
 
 /** The page's words (catalogue `webchat.page.*`), in the ratepayer's language. */
-const PAGE_WORDS = ['connecting', 'connected', 'loading', 'resumed', 'startFailed', 'connectFailed', 'keptNotice', 'keptSummary', 'keptDismiss', 'clear', 'clearConfirm', 'chatLabel', 'messagesLabel', 'title', 'noScript'] as const;
+const PAGE_WORDS = ['connecting', 'connected', 'loading', 'resumed', 'startFailed', 'connectFailed', 'keptNotice', 'sendFailed', 'keptSummary', 'keptDismiss', 'clear', 'clearConfirm', 'chatLabel', 'messagesLabel', 'title', 'noScript'] as const;
 
 /**
  * Web Chat's own interface words (its string ids, botframework-webchat-api 4.18
