@@ -47,6 +47,7 @@ describe('the back-office view in Chromium', function () {
   let disputed: string;
   // Tester 11: a referral Johan finishes while Zanele has it open; one escalated and given more time; one due today, one tomorrow.
   let contested: string;
+  let unheard: string;
   let escalated: string;
   let dueToday: string;
   let dueTomorrow: string;
@@ -126,6 +127,7 @@ describe('the back-office view in Chromium', function () {
       return c.id;
     };
     contested = await referred();
+    unheard = await referred();
     // Due yesterday, given more time once before (from three days ago), escalated at today's 00:00 in Johannesburg (22:00 UTC yesterday).
     escalated = await referred((r) => {
       const dueDate = dayAfter(today, -1);
@@ -328,6 +330,25 @@ describe('the back-office view in Chromium', function () {
     await page.getByRole('button', { name: `Open case ${shown}` }).waitFor({ state: 'detached' });
     await expectAccessible(page, 'back-office referral finished by someone else');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'back-office-finished-elsewhere.png'), fullPage: true });
+  });
+
+  it("shows the decision when her Done is refused because someone else finished it while her live updates were down (tester 11, finding 9)", async () => {
+    const page = await (await browser.newContext()).newPage();
+    // No live stream: only the refusal can tell her.
+    await page.route('**/api/events', (route) => route.abort());
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    const shown = `${unheard.slice(0, 3)}-${unheard.slice(3)}`;
+    await page.getByRole('button', { name: `Open case ${shown}` }).click();
+    await page.getByLabel(/What was decided/).fill('R500 was credited to your account.');
+    const johan = await signIn(service, 'johan');
+    assert.equal((await johan.post(`/api/back-office/referrals/${unheard}/done`, { outcome: 'not_resolved', summary: 'We could not find an error on the account.' })).status, 200);
+    await page.getByRole('button', { name: 'Done', exact: true }).click();
+    await page.getByRole('alert').getByText('The back office has already finished this case.').waitFor();
+    await page.getByTestId('changed-elsewhere').getByText(/Johan van der Merwe finished this referral while you had it open .*: Not resolved\./).waitFor({ timeout: 5000 });
+    await page.getByRole('region', { name: 'Decided: Not resolved' }).getByText(/What the ratepayer was told: We could not find an error on the account\./).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'What you typed' }).getByLabel('What you wrote was decided (not sent)').inputValue(), 'R500 was credited to your account.');
+    assert.equal(await page.getByRole('button', { name: 'Done', exact: true }).count(), 0);
   });
 
   it('writes every date on the back office\'s page one way: the escalation on its Johannesburg day, the more-time line, the refusal and the audit trail (tester 11, finding 12)', async () => {
