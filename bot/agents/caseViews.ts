@@ -3,6 +3,7 @@
  * labelled and sensitive values masked, and search results. What leaves the service for the tab
  * is shaped here and nowhere else.
  */
+import { staffDay } from '../domain/dayWords.js';
 import { channelLabel } from '../domain/channels.js';
 import { mayChange, mayClaim, mayView, type StaffIdentity } from '../domain/access.js';
 import { isKeptMedia, isPlatformHostedFile } from '../domain/attachments.js';
@@ -215,7 +216,8 @@ function outcomeLabel(code: string): string {
  * An audit entry's detail in staff's words, where it was written in codes (bot/domain/case.ts and
  * followThrough.ts write codes, so the trail reads the same whatever the names become): a
  * category as its name, intake fields as their labels, an outcome and a language as named on the
- * case page. Undefined when the detail reads as it is.
+ * case page, the follow-through's due dates as staff read dates (dayWords.ts). Undefined when the
+ * detail reads as it is.
  */
 function detailInWords(e: AuditEntry, def: ServiceDefinition): string | undefined {
   const detail = e.detail;
@@ -239,6 +241,14 @@ function detailInWords(e: AuditEntry, def: ServiceDefinition): string | undefine
       return outcomeLabel(detail);
     case 'language changed':
       return languageName(detail);
+    // The follow-through's due dates ("due 2026-11-29 → 2026-12-09") as staff read dates everywhere
+    // ("Sun, 29 Nov 2026"): the back office's page had three formats (tester 11, finding 12).
+    case 'referred':
+    case 'dispute lodged':
+    case 'more time':
+    case 'reminded':
+    case 'escalated':
+      return detail.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (date) => staffDay(date));
     default:
       return undefined;
   }

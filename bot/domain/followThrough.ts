@@ -25,6 +25,7 @@ import {
 } from './case.js';
 import type { FollowThroughRules, ServiceDefinition } from './serviceDefinition.js';
 import { formatDisputeReference } from './dispute.js';
+import { staffDay } from './dayWords.js';
 
 /** What the day arithmetic needs from a definition. */
 export type FollowThroughInput = Pick<ServiceDefinition, 'timeZone' | 'calendar' | 'followThrough'>;
@@ -209,7 +210,7 @@ export function extendReferral(c: Case, def: FollowThroughInput, now: Date, by: 
   const r = requireOpenReferral(c);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || !Number.isFinite(dateToUtc(dueDate)) || utcToDate(dateToUtc(dueDate)) !== dueDate)
     throw new CaseRuleError('Give the new due date as a date, e.g. 2022-08-30.', 'invalid');
-  if (dueDate <= r.dueDate) throw new CaseRuleError(`The new due date must be after the current one (${r.dueDate}).`, 'invalid');
+  if (dueDate <= r.dueDate) throw new CaseRuleError(`The new due date must be after the current one (${staffDay(r.dueDate)}).`, 'invalid');
   if (dueDate < localParts(now, def.timeZone).date) throw new CaseRuleError('The new due date is in the past.', 'invalid');
   // A dispute's investigation date is the by-laws' (14 days, dispute.ts), which provide no extension
   // (docs/domain-rules.md): the referral that investigates it cannot be given a later date, so the
@@ -217,8 +218,8 @@ export function extendReferral(c: Case, def: FollowThroughInput, now: Date, by: 
   const d = c.dispute;
   if (d && !d.settledAt && dueDate > d.investigationDueOn)
     throw new CaseRuleError(
-      `Dispute ${formatDisputeReference(d.reference)} must be investigated and the ratepayer told the outcome in writing by ${d.investigationDueOn} (the City's by-laws), ` +
-        `and the by-laws allow no extension: give ${d.investigationDueOn} or an earlier date, or mark the referral done with the outcome reached. ` +
+      `Dispute ${formatDisputeReference(d.reference)} must be investigated and the ratepayer told the outcome in writing by ${staffDay(d.investigationDueOn)} (the City's by-laws), ` +
+        `and the by-laws allow no extension: give ${staffDay(d.investigationDueOn)} or an earlier date, or mark the referral done with the outcome reached. ` +
         'After that date the ratepayer may hold the City to its deadline; from the appeal date they may appeal to the Municipal Manager.',
       'invalid',
     );

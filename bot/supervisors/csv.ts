@@ -8,7 +8,7 @@ import { regionByCode } from './scope.js';
 
 /**
  * The columns of the session's CSV export: no ratepayer's name, contact details, ID numbers or
- * free text. `agent`: every expert who had the case, in order, joined by "; " (one cell, as
+ * free text. `agent`: every expert who had the case, in order, each once, joined by "; " (one cell, as
  * spreadsheets and reporting tools read a list); `handling_minutes`: all their finished turns
  * together; `outcome`: what the expert decided (`referred_back_office` stays so after the back
  * office finishes); `back_office_outcome`: the back office's final outcome of a referral.
@@ -85,7 +85,9 @@ export async function sessionCsv(definition: ServiceDefinition, reader: SessionC
         local(c.queuedAt),
         local(c.firstClaimedAt),
         wait === undefined ? undefined : Math.round(wait * 10) / 10,
-        (c.experts ?? (c.assignedTo ? [c.assignedTo.name] : [])).join('; ') || undefined,
+        // Each expert once, in the order they first had it: a case transferred and taken again by
+        // the same expert named them twice (tester 11, finding 12), where the API's `experts` lists each once.
+        [...new Set(c.experts ?? (c.assignedTo ? [c.assignedTo.name] : []))].join('; ') || undefined,
         c.handlingMinutes,
         c.expertOutcome ?? c.outcome,
         local(c.closedAt),

@@ -103,7 +103,10 @@ export class SupervisorView {
         estimates: estimatesKept(cases.filter((c) => c.category === cat.code)),
       })),
       agents: this.definition.staff
+        // Experts who work a queue (or hold a case now): back-office staff with no category, whose
+        // tab is the back-office view, are not agents to watch or reassign to (tester 11, finding 12).
         .filter((s) => s.role === 'agent' && (!scope || worksRegion(s, scope.code)))
+        .filter((s) => s.skills.length > 0 || cases.some((c) => c.state === 'in_progress' && c.assignedTo?.staffId === s.id))
         .map((s) => ({
           id: s.id,
           name: s.name,

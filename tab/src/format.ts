@@ -1,6 +1,7 @@
 /** Small formatting helpers for the tab. */
 import type { BackOfficeOutcome, Delivery, TranscriptEntry } from '../../bot/platform/contract/tabApi.js';
 import { OUTCOME_LABELS as STAFF_OUTCOME_LABELS, STATE_LABELS as STAFF_STATE_LABELS } from '../../bot/platform/contract/staffWords.js';
+import { staffDay, staffDayOf } from '../../bot/domain/dayWords.js';
 
 /** "K7M3PQ" → "K7M-3PQ". */
 export function displayReference(ref: string): string {
@@ -34,10 +35,25 @@ export function formatTime(iso: string): string {
 
 /**
  * A date (YYYY-MM-DD: a due date, already the programme's local date) as staff read it
- * everywhere: "Mon, 14 Dec 2026".
+ * everywhere: "Mon, 14 Dec 2026" (bot/domain/dayWords.ts: the service words its refusals the same way).
  */
 export function formatDay(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-ZA', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return staffDay(date);
+}
+
+/** The day of an instant (ISO) in the programme's zone (showTimesIn), as formatDay writes days: an escalation's day. */
+export function formatDayOf(iso: string): string {
+  return staffDayOf(iso, programmeTimeZone);
+}
+
+/** Today's date in the programme's zone (showTimesIn), "YYYY-MM-DD", as due dates are written. */
+export function todayInProgramme(now: number = Date.now()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(programmeTimeZone ? { timeZone: programmeTimeZone } : {}) })
+      .formatToParts(new Date(now))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
 /** An instant as the time of day only ("11:23", 24-hour), in the programme's time zone: for what happened today on an open case. */

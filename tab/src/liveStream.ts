@@ -88,3 +88,16 @@ export function openLiveStream(getToken: () => Promise<string>, handlers: Stream
     controller?.abort();
   };
 }
+
+/** What a view that shares the desk's one stream is told (the back-office view). */
+export interface LiveListener {
+  onEvent(event: QueueEvent): void;
+  /** Connected again, or the service could not replay what was missed: reload what is shown. */
+  onResync(): void;
+}
+
+/** The desk's stream as other views subscribe to it: one connection per tab, not one per view. */
+export interface LiveFeed {
+  /** Starts telling `listener`; returns the function that stops it. */
+  subscribe(listener: LiveListener): () => void;
+}

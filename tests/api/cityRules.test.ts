@@ -157,7 +157,7 @@ describe('tab API: the City\'s rules on a case (issue 20)', () => {
     // No more time past the by-laws' investigation date: the ratepayer's deadline, the referral and the exports stay one day (tester 10, finding 3).
     const later = await johan.post(`/api/back-office/referrals/${c.id}/more-time`, { dueDate: '2023-01-15', reason: 'Waiting for the meter audit.' });
     assert.equal(later.status, 400, JSON.stringify(later.body));
-    assert.match(later.body.message, new RegExp(`Dispute ${shown(c.id)}-D1 must be investigated and the ratepayer told the outcome in writing by 2022-08-15 \\(the City's by-laws\\), and the by-laws allow no extension: give 2022-08-15 or an earlier date, or mark the referral done`));
+    assert.match(later.body.message, new RegExp(`Dispute ${shown(c.id)}-D1 must be investigated and the ratepayer told the outcome in writing by Mon, 15 Aug 2022 \\(the City's by-laws\\), and the by-laws allow no extension: give Mon, 15 Aug 2022 or an earlier date, or mark the referral done`));
     const kept = await new CosmosCaseStore(db.cases).get(c.id);
     assert.deepEqual([kept!.referral!.dueDate, kept!.outcome!.dueDate, kept!.referral!.extensions.length], ['2022-08-15', '2022-08-15', 0]);
     const disputesCsv = (await johan.get('/api/supervisor/disputes.csv')).body as string;

@@ -14,14 +14,16 @@ import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
 import { addAskedDetails, claimCase, lodgeDispute, resolveCase, transferCase } from '../../bot/domain/case.js';
 import { buildDispute } from '../../bot/domain/dispute.js';
 import { localParts } from '../../bot/domain/calendar.js';
+import { staffDay } from '../../bot/domain/dayWords.js';
 import { categoryByCode } from '../../bot/domain/serviceDefinition.js';
-import { referralFor, referralForCase } from '../../bot/domain/followThrough.js';
+import { overdueFrom, referralFor, referralForCase } from '../../bot/domain/followThrough.js';
+import type { Referral } from '../../bot/domain/case.js';
 import type { ServiceDefinition } from '../../bot/domain/serviceDefinition.js';
 import type { RunningService } from '../../bot/service.js';
 import { expectAccessible } from '../support/axe.js';
 import { launchChromium, requireChromium, SCREENSHOTS, type TestBrowser } from '../support/browser.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { definitionWithAgents, seedCase, startTestService } from '../support/tabApi.js';
+import { definitionWithAgents, seedCase, signIn, startTestService } from '../support/tabApi.js';
 
 const DAY = 86_400_000;
 
@@ -43,6 +45,14 @@ describe('the back-office view in Chromium', function () {
   let waiting: string;
   let afrikaans: string;
   let disputed: string;
+  // Tester 11: a referral Johan finishes while Zanele has it open; one escalated and given more time; one due today, one tomorrow.
+  let contested: string;
+  let unheard: string;
+  let escalated: string;
+  let dueToday: string;
+  let dueTomorrow: string;
+  const today = localParts(new Date(), pilot.timeZone).date;
+  const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
   before(async function () {
     requireChromium(this);
@@ -107,6 +117,32 @@ describe('the back-office view in Chromium', function () {
       await store.replace({ ...referred, etag: stored.etag });
       disputed = c.id;
     }
+    // Tester 11 (findings 9, 10 and 12): billing referrals to the revenue back office, with their referral as the test needs it.
+    const referred = async (change: (r: Referral) => Referral = (r) => r) => {
+      const c = await seedCase(db, definition, 'billing');
+      const stored = (await store.get(c.id))!;
+      const at = new Date(Date.now() - 5 * 60_000);
+      const done = resolveCase(claimCase(stored, at, thandi), at, by, { kind: 'referred_back_office', summary: 'Refund to be checked' }, 365, false, referralFor(definition, 'billing', at));
+      await store.replace({ ...done, referral: change(done.referral!), etag: stored.etag });
+      return c.id;
+    };
+    contested = await referred();
+    unheard = await referred();
+    // Due yesterday, given more time once before (from three days ago), escalated at today's 00:00 in Johannesburg (22:00 UTC yesterday).
+    escalated = await referred((r) => {
+      const dueDate = dayAfter(today, -1);
+      const step = definition.followThrough.escalation[0]!;
+      return {
+        ...r,
+        dueDate,
+        dueAt: overdueFrom(dueDate, definition.timeZone).toISOString(),
+        extensions: [{ at: new Date(Date.now() - 4 * DAY).toISOString(), by: { kind: 'staff', id: 'zanele', name: 'Zanele Khumalo' }, from: dayAfter(today, -3), to: dueDate, reason: 'Waiting for the meter team' }],
+        escalations: [{ at: overdueFrom(dueDate, definition.timeZone).toISOString(), code: step.code, name: step.name, dueDate }],
+      };
+    });
+    const due = (dueDate: string) => (r: Referral): Referral => ({ ...r, dueDate, dueAt: overdueFrom(dueDate, definition.timeZone).toISOString(), remindedFor: dueDate });
+    dueToday = await referred(due(today));
+    dueTomorrow = await referred(due(dayAfter(today, 1)));
     browser = await launchChromium();
   });
   after(async () => {
@@ -256,5 +292,102 @@ describe('the back-office view in Chromium', function () {
     for (const code of ['billing to', 'idNumber', 'householdSize', 'monthlyHouseholdIncome']) assert.ok(!audit.includes(code), `no code "${code}" in: ${audit}`);
     await expectAccessible(page, 'case page with a handover note and the audit trail open');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'case-page-handover-note.png'), fullPage: true });
+  });
+  it("shows the open referral's page what a supervisor did meanwhile: more time, then the decision, by whom; the forms go and what she typed stays to copy (tester 11, finding 9); accessible", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    const shown = `${contested.slice(0, 3)}-${contested.slice(3)}`;
+    await page.getByRole('button', { name: `Open case ${shown}` }).click();
+    await page.getByRole('heading', { name: new RegExp(`Case ${shown}`) }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    await page.getByLabel('Update the ratepayer').fill('We are checking the March reading.');
+    await page.getByLabel(/Why more time is needed/).fill('The refund needs the manager');
+    await page.getByLabel(/What was decided/).fill('R500 was credited to your account.');
+
+    // Johan, a supervisor, gives it more time: her page says so, and her forms keep what she typed.
+    const johan = await signIn(service, 'johan');
+    const later = dayAfter(today, 20);
+    assert.equal((await johan.post(`/api/back-office/referrals/${contested}/more-time`, { dueDate: later, reason: 'The refund needs approval.' })).status, 200);
+    const changed = page.getByTestId('changed-elsewhere');
+    await changed.getByText(/gave it more time/).waitFor({ timeout: 5000 });
+    assert.match((await changed.innerText()).replace(/\s+/g, ' '), new RegExp(`Johan van der Merwe \\(supervisor\\) gave it more time: now due ${staffDay(later)} \\(was [A-Z][a-z]{2}, .*\\)\\. The ratepayer was told: “The refund needs approval\\.”`));
+    assert.equal(await page.getByLabel(/What was decided/).inputValue(), 'R500 was credited to your account.', 'her text stays in its box');
+
+    // Then he finishes it as Not resolved: her page shows his decision, the forms go, her words stay on the page.
+    assert.equal((await johan.post(`/api/back-office/referrals/${contested}/done`, { outcome: 'not_resolved', summary: 'We could not find an error on the account.' })).status, 200);
+    await changed.getByText(/finished this referral while you had it open/).waitFor({ timeout: 5000 });
+    assert.match((await changed.innerText()).replace(/\s+/g, ' '), /Johan van der Merwe \(supervisor\) finished this referral while you had it open \([A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} at \d{2}:\d{2}\): Not resolved\. Nothing more can be sent or saved on it here; what you typed is kept below, to copy\./);
+    const decision = page.getByRole('region', { name: 'Decided: Not resolved' });
+    assert.match((await decision.innerText()).replace(/\s+/g, ' '), /By Johan van der Merwe on .* at \d{2}:\d{2}\. What the ratepayer was told: We could not find an error on the account\./);
+    await page.locator('[aria-labelledby="bo-case-title"]').getByText('Done', { exact: true }).waitFor();
+    for (const gone of ['Send the update', 'Needs more time', 'Done', 'Add the note']) assert.equal(await page.getByRole('button', { name: gone, exact: true }).count(), 0, `no "${gone}" any more`);
+    const typed = page.getByRole('region', { name: 'What you typed' });
+    assert.equal(await typed.getByLabel('Your update for the ratepayer (not sent)').inputValue(), 'We are checking the March reading.');
+    assert.equal(await typed.getByLabel('Your reason for more time (not sent)').inputValue(), 'The refund needs the manager');
+    assert.equal(await typed.getByLabel('What you wrote was decided (not sent)').inputValue(), 'R500 was credited to your account.');
+    // It has left her list of open referrals.
+    await page.getByRole('button', { name: `Open case ${shown}` }).waitFor({ state: 'detached' });
+    await expectAccessible(page, 'back-office referral finished by someone else');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'back-office-finished-elsewhere.png'), fullPage: true });
+  });
+
+  it("shows the decision when her Done is refused because someone else finished it while her live updates were down (tester 11, finding 9)", async () => {
+    const page = await (await browser.newContext()).newPage();
+    // No live stream: only the refusal can tell her.
+    await page.route('**/api/events', (route) => route.abort());
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    const shown = `${unheard.slice(0, 3)}-${unheard.slice(3)}`;
+    await page.getByRole('button', { name: `Open case ${shown}` }).click();
+    await page.getByLabel(/What was decided/).fill('R500 was credited to your account.');
+    const johan = await signIn(service, 'johan');
+    assert.equal((await johan.post(`/api/back-office/referrals/${unheard}/done`, { outcome: 'not_resolved', summary: 'We could not find an error on the account.' })).status, 200);
+    await page.getByRole('button', { name: 'Done', exact: true }).click();
+    await page.getByRole('alert').getByText('The back office has already finished this case.').waitFor();
+    await page.getByTestId('changed-elsewhere').getByText(/Johan van der Merwe finished this referral while you had it open .*: Not resolved\./).waitFor({ timeout: 5000 });
+    await page.getByRole('region', { name: 'Decided: Not resolved' }).getByText(/What the ratepayer was told: We could not find an error on the account\./).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'What you typed' }).getByLabel('What you wrote was decided (not sent)').inputValue(), 'R500 was credited to your account.');
+    assert.equal(await page.getByRole('button', { name: 'Done', exact: true }).count(), 0);
+  });
+
+  it('writes every date on the back office\'s page one way: the escalation on its Johannesburg day, the more-time line, the refusal and the audit trail (tester 11, finding 12)', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    const shown = `${escalated.slice(0, 3)}-${escalated.slice(3)}`;
+    await page.getByRole('button', { name: `Open case ${shown}` }).click();
+    const step = definition.followThrough.escalation[0]!;
+    // Escalated at 00:00 today in Johannesburg, which is 22:00 yesterday in UTC: today's date, as the header writes dates.
+    assert.equal(await page.getByTestId('referral-escalations').innerText(), `Escalated: ${step.name} on ${staffDay(today)}`);
+    assert.equal(await page.getByTestId('referral-extensions').innerText(), `More time: ${staffDay(dayAfter(today, -3))} → ${staffDay(dayAfter(today, -1))} (Waiting for the meter team)`);
+    assert.match(await page.locator('[aria-labelledby="bo-case-title"]').innerText(), new RegExp(`due ${staffDay(dayAfter(today, -1))}`));
+    await page.getByLabel('New due date').fill(dayAfter(today, -1));
+    await page.getByLabel(/Why more time is needed/).fill('Still waiting');
+    await page.getByRole('button', { name: 'Needs more time' }).click();
+    await page.getByRole('alert').getByText(`The new due date must be after the current one (${staffDay(dayAfter(today, -1))}).`).waitFor();
+    // More time given: the line and the audit trail write both dates the same way.
+    await page.getByLabel('New due date').fill(dayAfter(today, 7));
+    await page.getByRole('button', { name: 'Needs more time' }).click();
+    await page.getByRole('status').getByText('The due date moved; the ratepayer was told why.').waitFor();
+    assert.match(await page.getByTestId('referral-extensions').innerText(), new RegExp(`; ${staffDay(dayAfter(today, -1))} → ${staffDay(dayAfter(today, 7))} \\(Still waiting\\)$`));
+    await page.getByText(/^Audit trail \(/).click();
+    const audit = (await page.getByRole('list', { name: 'Audit trail' }).innerText()).replace(/\s+/g, ' ');
+    assert.ok(audit.includes(`more time — due ${staffDay(dayAfter(today, -1))} → ${staffDay(dayAfter(today, 7))}`), audit);
+    const datesOnPage = (await page.locator('[aria-labelledby="bo-case-title"]').innerText()).match(/\b\d{4}-\d{2}-\d{2}\b/g);
+    assert.equal(datesOnPage, null, 'no date written YYYY-MM-DD on the page');
+  });
+
+  it('says "due today" of a referral due today and "due soon" of one due tomorrow (tester 11, finding 10)', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    const row = (id: string) => page.getByRole('row').filter({ has: page.getByRole('button', { name: `Open case ${id.slice(0, 3)}-${id.slice(3)}` }) });
+    await row(dueToday).waitFor();
+    assert.match((await row(dueToday).innerText()).replace(/\s+/g, ' '), new RegExp(`${staffDay(today)} · due today`));
+    assert.doesNotMatch(await row(dueToday).innerText(), /due soon/);
+    assert.match((await row(dueTomorrow).innerText()).replace(/\s+/g, ' '), new RegExp(`${staffDay(dayAfter(today, 1))} · due soon`));
+    await page.getByRole('button', { name: `Open case ${dueToday.slice(0, 3)}-${dueToday.slice(3)}` }).click();
+    assert.match((await page.locator('[aria-labelledby="bo-case-title"]').innerText()).replace(/\s+/g, ' '), new RegExp(`due ${staffDay(today)} \\(today\\)`));
   });
 });

@@ -175,7 +175,7 @@ describe('follow-through: reminders and escalation at the edges', () => {
     };
     const withDispute: Case = { ...c, dispute };
     assert.throws(() => extendReferral(withDispute, businessDef, local('2022-08-17'), backOffice, '2022-08-26', 'Audit'), (e: unknown) =>
-      refused('invalid')(e) && /Dispute K7M-3PQ-D1 must be investigated and the ratepayer told the outcome in writing by 2022-08-25/.test((e as Error).message));
+      refused('invalid')(e) && /Dispute K7M-3PQ-D1 must be investigated and the ratepayer told the outcome in writing by Thu, 25 Aug 2022/.test((e as Error).message));
     assert.equal(extendReferral(withDispute, businessDef, local('2022-08-17'), backOffice, '2022-08-25', 'Audit').referral?.dueDate, '2022-08-25', 'up to the date itself');
     const settled: Case = { ...c, dispute: { ...dispute, settledAt: local('2022-08-15').toISOString() } };
     assert.equal(extendReferral(settled, businessDef, local('2022-08-17'), backOffice, '2022-08-30', 'Audit').referral?.dueDate, '2022-08-30', 'a settled dispute holds nothing');

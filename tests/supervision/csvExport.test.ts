@@ -88,4 +88,23 @@ describe('the supervisor\'s CSV export: who handled a case, for how long, and wh
     assert.deepEqual([row(pending).agent, row(pending).handling_minutes, row(pending).outcome, row(pending).back_office_outcome], ['Priya Naidoo', '4', 'referred_back_office', '']);
     assert.notEqual(row(transferred).referral_done_at, '');
   });
+  it("names an expert once who took the case again after transferring it, where the API's experts does (tester 11, finding 12)", async () => {
+    const store = new CosmosCaseStore(db.cases);
+    const t0 = Date.now() - 30 * MINUTE;
+    const at = (m: number) => new Date(t0 + m * MINUTE);
+    // Thandi has it 2 minutes, moves it to credit control and takes it there again for 3 more.
+    let again = queued('billing', 31);
+    again = claimCase(again, at(1), { id: thandi.id, name: thandi.name });
+    again = transferCase(again, at(3), thandi, 'credit-control', 'An arrangement, not a billing error');
+    again = claimCase(again, at(4), { id: thandi.id, name: thandi.name });
+    again = resolveCase(again, at(7), thandi, { kind: 'arrangement_made', summary: 'R400 a month' }, 365);
+    assert.ok((await store.create(again)).created);
+
+    const johan = await signIn(service, 'johan');
+    const res = await fetch(`${service.url}/api/supervisor/cases.csv`, { headers: { authorization: `Bearer ${johan.token}` } });
+    const row = parse(await res.text()).find((r) => r.reference === formatReference(again.id))!;
+    assert.deepEqual([row.agent, row.handling_minutes], ['Thandi Mokoena', '5'], 'one name; both her turns counted');
+    const search = await johan.post('/api/search', { reference: again.id });
+    assert.deepEqual(search.body.results[0].experts, ['Thandi Mokoena'], 'as the API names her');
+  });
 });

@@ -98,6 +98,11 @@ describe('the supervisor view (API and Chromium)', function () {
     assert.equal(overview.body.summary.totals.waiting, 3);
     assert.equal(overview.body.summary.totals.inProgress, 1);
     assert.equal(overview.body.agents.find((a: any) => a.id === 'sipho').cases.length, 1);
+    // Zanele works back-office teams only, no queue: not an agent to watch or reassign to (tester 11, finding 12).
+    assert.ok(definition.staff.some((s) => s.id === 'zanele' && s.role === 'agent' && s.skills.length === 0 && s.backOfficeTeams?.length));
+    const listed = overview.body.agents.map((a: any) => a.id);
+    assert.ok(!listed.includes('zanele'), listed.join(', '));
+    assert.deepEqual(listed, definition.staff.filter((s) => s.role === 'agent' && s.skills.length > 0).map((s) => s.id), 'every agent with a queue');
     // Per category, of the ratepayers taken so far, how many waited within the wait they were told
     // (at most 5 minutes longer): billing's was told 2 and waited 4 (kept; the other still
     // waits), rates' was told 3 and waited 9 (broken); nobody taken yet in the others.
@@ -191,7 +196,9 @@ describe('the supervisor view (API and Chromium)', function () {
         const list = page.getByRole('list', { name: 'Agents' });
         await list.waitFor();
         await page.screenshot({ path: path.join(SCREENSHOTS, `supervisor-agents-${width}.png`), fullPage: true });
-        const agents = definition.staff.filter((a) => a.role === 'agent');
+        // Agents with a queue: back-office staff without one are not listed (tester 11, finding 12).
+        assert.equal(await page.getByTestId('agent-zanele').count(), 0, 'Zanele (back office only) is not under All agents');
+        const agents = definition.staff.filter((a) => a.role === 'agent' && a.skills.length > 0);
         const names = Object.fromEntries(definition.categories.map((c) => [c.code, c.name]));
         for (const a of agents) {
           const item = page.getByTestId(`agent-${a.id}`);

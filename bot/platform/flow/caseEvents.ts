@@ -66,6 +66,8 @@ function queueEventOf(definition: ServiceDefinition, change: PublishedChange): N
     ...(working ? { working } : {}),
     // For a conversation update: the expert whose case page shows it (also after the case closed).
     ...(kind === 'case.message' && after.assignedTo ? { expert: after.assignedTo.staffId } : {}),
+    // For a referred case: its back-office team, whose members' tabs may have its page open.
+    ...(after.referral ? { team: after.referral.team.code } : {}),
     by: change.by,
   };
 }

@@ -111,9 +111,14 @@ function sendError(res: restify.Response, error: unknown): void {
   sendCodedError(res, error, 'tab-api');
 }
 
-/** Whether an event concerns what the person sees. */
-function concerns(staff: StaffIdentity, event: QueueEvent): boolean {
+/**
+ * Whether an event concerns what the person sees: a supervisor every event; an agent those of
+ * their categories and their own cases; a member of a back-office team (`backOfficeTeams`) those
+ * of the cases referred to it, so the referral's page shows a colleague's or a supervisor's change.
+ */
+function concerns(staff: StaffIdentity, event: QueueEvent, backOfficeTeams: readonly string[]): boolean {
   if (staff.role === 'supervisor') return true;
+  if (event.team && backOfficeTeams.includes(event.team) && event.kind !== 'case.message') return true;
   // A conversation update matters to the expert on the case, not to everyone in its category.
   if (event.kind === 'case.message') return event.expert === staff.id;
   if (worksCategory(staff, event.category, event.queued?.region)) return true;
@@ -286,9 +291,10 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     streams.add(raw);
     // Events that arrive while the catch-up is read are held, then sent after it.
     let held: QueueEvent[] | undefined = [];
+    const teams = deps.definition.staff.find((s) => s.id === staff.id)?.backOfficeTeams ?? [];
     const sent = new Set<string>();
     const send = (event: QueueEvent) => {
-      if (sent.has(event.id) || !concerns(staff, event)) return;
+      if (sent.has(event.id) || !concerns(staff, event, teams)) return;
       sent.add(event.id);
       if (sent.size > 5000) sent.clear();
       writeEvent(raw, event);

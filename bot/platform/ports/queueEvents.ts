@@ -74,6 +74,12 @@ export interface QueueEvent {
   working?: WorkItem;
   /** For case.message: the expert on the case (also after it closed), whose case page shows the conversation. */
   expert?: string;
+  /**
+   * The back-office team (its code) the case is referred to, while it has a referral (issue 19):
+   * the team's members receive the event, so the referral's page open in their tab shows what a
+   * colleague or a supervisor decided or changed (tester 11, finding 9).
+   */
+  team?: string;
   by: { kind: 'ratepayer' | 'staff' | 'system'; id: string; name: string; role?: StaffRole };
 }
 

@@ -6,8 +6,13 @@
  * four by the service), the session's transcript (the expert's case page's own rendering, Conversation.tsx
  * Transcript: translations, typed commands, the bot's lines in English), the notes, the audit trail, and the actions: update the ratepayer, needs more time (a new date and the reason they
  * are told), done (the final outcome; their receipt goes out), and an internal note. Reads
- * GET /api/back-office/referrals every 15 s. What a person typed stays in its box when the service
- * refuses it.
+ * GET /api/back-office/referrals every 15 s, and again when the live stream says a referral of the
+ * person's teams changed. What a person typed stays in its box when the service refuses it.
+ *
+ * Someone else's change to the open referral (a colleague, a supervisor, the escalation ladder)
+ * reloads its page at once and is said above it, with who made it (tester 11, finding 9); once
+ * someone else has finished it, the page shows their decision, the forms that no longer apply go,
+ * and what the person had typed in them stays on the page, read-only, to copy.
  */
 import {
   Badge,
@@ -33,9 +38,11 @@ import {
   TableRow,
   Textarea,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
-import { OUTCOME_LABELS, formatDay } from '../format.js';
+import { OUTCOME_LABELS, formatClock, formatDay, formatDayOf, todayInProgramme } from '../format.js';
+import type { LiveFeed } from '../liveStream.js';
+import { changesByOthers, type ChangedElsewhere } from '../referralChanges.js';
 import { formatCents } from '../../../bot/domain/money.js';
 import { disputeOpen, formatDisputeReference } from '../../../bot/domain/dispute.js';
 import { AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
@@ -67,7 +74,17 @@ const OUTCOMES = [
 
 const fmtRef = (r: string) => `${r.slice(0, 3)}-${r.slice(3)}`;
 
-/** Calls the back-office API; a refusal's message (or its field problems) as the error's message. */
+/** A refusal of the back-office API: its message, and the status (409: already finished). */
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Calls the back-office API; a refusal's message (or its field problems) as the error's message (Refused). */
 async function call<T>(getToken: () => Promise<string>, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
@@ -75,17 +92,28 @@ async function call<T>(getToken: () => Promise<string>, method: string, path: st
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const answer = (await res.json().catch(() => ({}))) as { message?: string; problems?: { field: string; message: string }[] };
-  if (!res.ok) throw new Error(answer.problems?.length ? answer.problems.map((p) => (/^[A-Z]/.test(p.message) ? p.message : `${p.field} ${p.message}`)).join(' ') : (answer.message ?? `The service answered ${res.status}.`));
+  if (!res.ok) throw new Refused(res.status, answer.problems?.length ? answer.problems.map((p) => (/^[A-Z]/.test(p.message) ? p.message : `${p.field} ${p.message}`)).join(' ') : (answer.message ?? `The service answered ${res.status}.`));
   return answer as T;
 }
 
-/** The view. */
-export function BackOfficeView(props: { getToken: () => Promise<string> }) {
+const referralPath = (reference: string) => `/api/back-office/referrals/${encodeURIComponent(reference)}`;
+
+/**
+ * The view. `myId`: the signed-in person (their own changes are not news to them); `live`: the
+ * desk's live stream (absent: the list is polled only).
+ */
+export function BackOfficeView(props: { getToken: () => Promise<string>; myId: string; live?: LiveFeed }) {
   const styles = useStyles();
-  const { getToken } = props;
+  const { getToken, myId, live } = props;
   const [list, setList] = useState<ReferralList>();
   const [error, setError] = useState<string>();
   const [page, setPage] = useState<ReferralPage>();
+  // What someone else changed on the open page, said until the person acts or opens another.
+  const [elsewhere, setElsewhere] = useState<ChangedElsewhere>();
+  const pageRef = useRef<ReferralPage | undefined>(undefined);
+  pageRef.current = page;
+  const teamsRef = useRef<string[]>([]);
+  teamsRef.current = list?.teams.map((t) => t.code) ?? [];
 
   const load = useCallback(async () => {
     try {
@@ -102,13 +130,56 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
     return () => clearInterval(timer);
   }, [load]);
 
+  // Today in the programme's zone, for "due today"; the list re-renders with each poll.
+  const today = todayInProgramme();
+
   const open = async (reference: string) => {
     try {
-      setPage(await call<ReferralPage>(getToken, 'GET', `/api/back-office/referrals/${encodeURIComponent(reference)}`));
+      const opened = await call<ReferralPage>(getToken, 'GET', referralPath(reference));
+      setElsewhere(undefined);
+      setPage(opened);
     } catch (e) {
       setError((e as Error).message);
     }
   };
+
+  /**
+   * Reads the open page again (someone else changed it, or the stream reconnected) and says what
+   * others changed; `who`: the event's sender. A page the person has since left is not replaced.
+   */
+  const refresh = useCallback(
+    async (who?: Parameters<typeof changesByOthers>[3]) => {
+      const reference = pageRef.current?.reference;
+      if (!reference) return;
+      try {
+        const after = await call<ReferralPage>(getToken, 'GET', referralPath(reference));
+        const before = pageRef.current;
+        if (before?.reference !== reference) return;
+        const change = changesByOthers(before, after, myId, who);
+        pageRef.current = after;
+        setPage(after);
+        if (change) setElsewhere(change);
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    },
+    [getToken, myId],
+  );
+
+  useEffect(
+    () =>
+      live?.subscribe({
+        onEvent: (event) => {
+          if (event.team && teamsRef.current.includes(event.team)) void load();
+          if (event.reference === pageRef.current?.reference && event.by.id !== myId) void refresh(event.by);
+        },
+        onResync: () => {
+          void load();
+          void refresh();
+        },
+      }),
+    [live, load, refresh, myId],
+  );
 
   return (
     <div className={styles.root}>
@@ -157,7 +228,8 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
                   <TableCell>{r.team.name}</TableCell>
                   <TableCell>
                     {formatDay(r.dueDate)}
-                    {r.reminded && r.stage === 'back_office' ? <Caption1> · due soon</Caption1> : null}
+                    {/* Due today says so (tester 11, finding 10): "due soon" is for the reminder's days before. */}
+                    {r.stage === 'back_office' && r.dueDate === today ? <Caption1> · due today</Caption1> : r.reminded && r.stage === 'back_office' ? <Caption1> · due soon</Caption1> : null}
                   </TableCell>
                   <TableCell>
                     <Badge appearance="tint" color={STAGE[r.stage].color}>
@@ -171,13 +243,39 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
           </Table>
         )}
       </section>
-      {page && <ReferralCard key={page.reference} page={page} getToken={getToken} onChanged={(p) => { setPage(p); void load(); }} />}
+      {page && (
+        <ReferralCard
+          key={page.reference}
+          page={page}
+          today={today}
+          elsewhere={elsewhere}
+          getToken={getToken}
+          onChanged={(p) => {
+            setElsewhere(undefined);
+            pageRef.current = p;
+            setPage(p);
+            void load();
+          }}
+          onRefused={() => void refresh()}
+        />
+      )}
     </div>
   );
 }
 
-/** One referral: its facts, the transcript, the notes and the actions. */
-function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<string>; onChanged: (page: ReferralPage) => void }) {
+/**
+ * One referral: its facts, the transcript, the notes and the actions. `today`: the programme's
+ * date; `elsewhere`: what someone else changed since it was opened; `onRefused`: the service
+ * refused an action as too late (409: someone else finished it), so the page is read again.
+ */
+function ReferralCard(props: {
+  page: ReferralPage;
+  today: string;
+  elsewhere: ChangedElsewhere | undefined;
+  getToken: () => Promise<string>;
+  onChanged: (page: ReferralPage) => void;
+  onRefused: () => void;
+}) {
   const styles = useStyles();
   const { page, getToken } = props;
   const r = page.referral;
@@ -194,7 +292,21 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
   // Dates a message still "sending…" or "not confirmed", as on the expert's case page.
   const now = useNow(5000);
   const reference = page.reference;
-  const path = `/api/back-office/referrals/${encodeURIComponent(reference)}`;
+  const path = referralPath(reference);
+  // Someone else's change replaces what this person's last action said.
+  useEffect(() => {
+    if (props.elsewhere) setNotice(undefined);
+  }, [props.elsewhere]);
+  // What the person typed in a form that is no longer offered (someone else finished the
+  // referral): kept on the page, read-only, to copy into the next thing they do.
+  const drafts = [
+    { label: 'Your update for the ratepayer (not sent)', text: update, shown: page.backOffice.update },
+    { label: 'Your new due date (not saved)', text: dueDate ? formatDay(dueDate) : '', shown: page.backOffice.moreTime },
+    { label: 'Your reason for more time (not sent)', text: reason, shown: page.backOffice.moreTime },
+    { label: 'What you wrote was decided (not sent)', text: summary, shown: page.backOffice.done },
+    { label: 'Your internal note (not saved)', text: note, shown: page.backOffice.note },
+  ].filter((d) => !d.shown && d.text.trim());
+  const decided = props.elsewhere?.decided;
 
   const act = async (what: string, body: unknown, done: string, clear: () => void) => {
     setBusy(true);
@@ -205,8 +317,10 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
       setNotice(done);
       props.onChanged(next);
     } catch (e) {
-      // What was typed stays in its box.
+      // What was typed stays in its box (or, once the form has gone, below: see `drafts`).
       setError((e as Error).message);
+      // Too late: someone else finished it. The page read again shows who and what they decided.
+      if (e instanceof Refused && e.status === 409) props.onRefused();
     } finally {
       setBusy(false);
     }
@@ -218,7 +332,8 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
         Case {page.displayReference} · {page.categoryName}
       </Subtitle2>
       <Body1>
-        <Body1Strong>{r.team.name}</Body1Strong> · due {formatDay(r.dueDate)} ·{' '}
+        <Body1Strong>{r.team.name}</Body1Strong> · due {formatDay(r.dueDate)}
+        {!r.done && r.dueDate === props.today ? ' (today)' : ''} ·{' '}
         <Badge appearance="tint" color={STAGE[page.stage].color}>
           {STAGE[page.stage].label}
         </Badge>
@@ -233,8 +348,28 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
           </MessageBarBody>
         </MessageBar>
       )}
-      {r.escalations.length > 0 && <Caption1>Escalated: {r.escalations.map((e) => `${e.name} on ${e.at.slice(0, 10)}`).join('; ')}</Caption1>}
-      {r.extensions.length > 0 && <Caption1>More time: {r.extensions.map((e) => `${e.from} → ${e.to} (${e.reason})`).join('; ')}</Caption1>}
+      {/* Dates as everywhere on the page, "Mon, 30 Nov 2026"; an escalation on its day in the programme's zone (tester 11, finding 12). */}
+      {r.escalations.length > 0 && <Caption1 data-testid="referral-escalations">Escalated: {r.escalations.map((e) => `${e.name} on ${formatDayOf(e.at)}`).join('; ')}</Caption1>}
+      {r.extensions.length > 0 && <Caption1 data-testid="referral-extensions">More time: {r.extensions.map((e) => `${formatDay(e.from)} → ${formatDay(e.to)} (${e.reason})`).join('; ')}</Caption1>}
+      {props.elsewhere && (
+        <MessageBar intent={decided ? 'warning' : 'info'} role="status" data-testid="changed-elsewhere">
+          <MessageBarBody>
+            {decided && (
+              <Body1 as="p" block className={styles.text}>
+                <Body1Strong>
+                  {decided.by} finished this referral while you had it open ({decided.at}): {decided.outcome}.
+                </Body1Strong>{' '}
+                Nothing more can be sent or saved on it here{drafts.length ? '; what you typed is kept below, to copy' : ''}.
+              </Body1>
+            )}
+            {props.elsewhere.lines.map((line, i) => (
+              <Body1 as="p" block key={i} className={styles.text}>
+                {line}
+              </Body1>
+            ))}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {notice && (
         <MessageBar intent="success" role="status">
           <MessageBarBody>{notice}</MessageBarBody>
@@ -249,14 +384,37 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
         <Subtitle2 as="h3" id="bo-referred-title" block className={styles.subhead}>
           Referred by {page.assignedTo?.name ?? 'the expert'}
         </Subtitle2>
-        {/* Once done, the outcome is the back office's own: its label says so. */}
-        {page.outcome && (
+        {/* Until done, the outcome is the expert's referral: why it was referred. */}
+        {page.outcome && !r.done && (
           <Body1 as="p" block className={styles.text}>
-            {page.outcome.kind === 'referred_back_office' ? '' : `${OUTCOME_LABELS[page.outcome.kind]} by the back office: `}
+            {page.outcome.kind === 'referred_back_office' ? '' : `${OUTCOME_LABELS[page.outcome.kind]}: `}
             {page.outcome.summary}
           </Body1>
         )}
       </section>
+      {/* Once done, the outcome is the back office's own: what was decided, by whom and when (tester 11, finding 9). */}
+      {r.done && page.outcome && (
+        <section aria-labelledby="bo-decision-title" data-testid="referral-decision">
+          <Subtitle2 as="h3" id="bo-decision-title" block className={styles.subhead}>
+            Decided: {OUTCOME_LABELS[page.outcome.kind] ?? page.outcome.kind}
+          </Subtitle2>
+          <Body1 as="p" block className={styles.text}>
+            By {r.done.by.name} on {formatDayOf(r.done.at)} at {formatClock(r.done.at)}. What the ratepayer was told: {page.outcome.summary}
+          </Body1>
+        </section>
+      )}
+      {drafts.length > 0 && (
+        <section aria-labelledby="bo-drafts-title" data-testid="referral-drafts" className={styles.form}>
+          <Subtitle2 as="h3" id="bo-drafts-title" block className={styles.subhead}>
+            What you typed
+          </Subtitle2>
+          {drafts.map((d) => (
+            <Field key={d.label} label={d.label}>
+              <Textarea readOnly value={d.text} />
+            </Field>
+          ))}
+        </section>
+      )}
       <HandoverNotes notes={page.handoverNotes} />
       <section aria-labelledby="bo-intake-title">
         <Subtitle2 as="h3" id="bo-intake-title" block className={styles.subhead}>

@@ -3,7 +3,7 @@ import { Badge, Body1Strong, Button, Caption1, MessageBar, MessageBarBody, Spinn
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type Api } from '../api.js';
 import { displayReference } from '../format.js';
-import { openLiveStream } from '../liveStream.js';
+import { openLiveStream, type LiveFeed, type LiveListener } from '../liveStream.js';
 import { applyEvent, emptyQueue, fromSnapshot, type QueueState } from '../queueState.js';
 import { startDesk, type DeskAnswers, type DeskStart } from '../startup.js';
 import { queueCategories } from '../../../bot/domain/access.js';
@@ -124,6 +124,15 @@ export function Desk(props: {
   const [notice, setNotice] = useState<string>();
   const openRefRef = useRef<string | undefined>(undefined);
   openRefRef.current = openRef;
+  // The back-office view hears the same stream (tester 11, finding 9): a referral's page shows a
+  // colleague's or a supervisor's change as it happens.
+  const liveListeners = useRef(new Set<LiveListener>());
+  const liveFeed = useRef<LiveFeed>({
+    subscribe: (listener) => {
+      liveListeners.current.add(listener);
+      return () => liveListeners.current.delete(listener);
+    },
+  });
 
   // The parent passes a new function on each of its renders; the live stream must not reconnect for that.
   const sessionExpired = useRef(props.onSessionExpired);
@@ -217,6 +226,7 @@ export function Desk(props: {
     let firstReady = true;
     return openLiveStream(api.getToken, {
       onReady: () => {
+        for (const listener of liveListeners.current) listener.onResync();
         void loadQueue().then((view) => {
           // A reload (or Teams bringing the tab back) in the middle of a conversation opens the
           // case the expert is working on, once live, instead of "Claim a case…" while the
@@ -226,10 +236,14 @@ export function Desk(props: {
           firstReady = false;
         });
       },
-      onReset: () => void loadQueue(),
+      onReset: () => {
+        for (const listener of liveListeners.current) listener.onResync();
+        void loadQueue();
+      },
       onStatus: setStatus,
       onUnauthorised: onSessionExpired,
       onEvent: (event: QueueEvent) => {
+        for (const listener of liveListeners.current) listener.onEvent(event);
         setQueue((state) => applyEvent(state, event, me.staff, mine));
         if (event.reference === openRefRef.current && event.by.id !== me.staff.id) {
           // Someone else changed the open case: the status line says so, not what this person last did.
@@ -354,7 +368,7 @@ export function Desk(props: {
       {showBackOffice && (
         <LoadBoundary what="back-office view">
           <Suspense fallback={<Spinner label="Opening the back-office view…" style={{ paddingTop: 48 }} />}>
-            <BackOfficeView getToken={api.getToken} />
+            <BackOfficeView getToken={api.getToken} myId={me.staff.id} live={liveFeed.current} />
           </Suspense>
         </LoadBoundary>
       )}
