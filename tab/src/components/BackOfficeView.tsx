@@ -35,7 +35,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
-import { OUTCOME_LABELS, formatDay } from '../format.js';
+import { OUTCOME_LABELS, formatDay, formatTime } from '../format.js';
 import { formatCents } from '../../../bot/domain/money.js';
 import { disputeOpen, formatDisputeReference } from '../../../bot/domain/dispute.js';
 import { AuditTrail, HandoverNotes, RatepayerFacts } from './CaseFacts.js';
@@ -270,6 +270,22 @@ function ReferralCard(props: { page: ReferralPage; getToken: () => Promise<strin
         {/* As the expert's case page shows it (tester 8, finding 5): the ratepayer's words in English
             beside what they wrote, a typed command named for what it asks, the bot's lines in English. */}
         {page.transcript.length > 0 && <Transcript page={page} now={now} />}
+      </section>
+      {/* What the ratepayer wrote in their chat since the referral (tester 11, finding 6): their
+          answer to an update, a deadline of theirs. React escapes the text. */}
+      <section aria-labelledby="bo-from-ratepayer-title" data-testid="referral-from-ratepayer">
+        <Subtitle2 as="h3" id="bo-from-ratepayer-title" block className={styles.subhead}>
+          From the ratepayer since the referral
+        </Subtitle2>
+        {(r.fromRatepayer ?? []).length === 0 ? (
+          <Caption1 block>Nothing yet. What the ratepayer writes in their chat while the referral is open comes here.</Caption1>
+        ) : (
+          r.fromRatepayer!.map((m, i) => (
+            <Body1 as="p" block key={i} className={styles.text}>
+              {formatTime(m.at)}: {m.text}
+            </Body1>
+          ))
+        )}
       </section>
       <section aria-label="Notes">
         <Subtitle2 as="h3" block className={styles.subhead}>Notes</Subtitle2>
