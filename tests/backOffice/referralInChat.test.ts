@@ -130,6 +130,9 @@ describe('a referral in the ratepayer\'s own chat: "status", "my cases" and thei
 
     const page = (await zanele.get(`/api/back-office/referrals/${reference}`)).body;
     assert.deepEqual(page.referral.fromRatepayer.map((m: any) => m.text), [REPLY]);
+    // The list marks it until the team updates the ratepayer again.
+    const listed = async () => (await zanele.get('/api/back-office/referrals')).body.referrals.find((r: any) => r.reference === reference);
+    assert.equal((await listed()).ratepayerWroteAt, page.referral.fromRatepayer[0].at);
     assert.ok(page.audit.some((e: any) => e.action === 'ratepayer wrote to the back office' && e.by.kind === 'ratepayer' && !JSON.stringify(e).includes('Friday')), 'audited, without the words');
 
     // Not swallowed: a greeting, a command and a category named exactly.
@@ -137,6 +140,9 @@ describe('a referral in the ratepayer\'s own chat: "status", "my cases" and thei
     assert.match(await answerTo(lerato, 'status', new RegExp(dashed)), /Referred: with the back office/);
     assert.match(await answerTo(lerato, 'billing', /Join the queue/), /Join the queue/);
     assert.equal((await zanele.get(`/api/back-office/referrals/${reference}`)).body.referral.fromRatepayer.length, 1);
+    now = new Date(now.getTime() + 60_000);
+    assert.equal((await zanele.post(`/api/back-office/referrals/${reference}/update`, { text: 'The corrected statement goes out on Thursday.' })).status, 200);
+    assert.equal((await listed()).ratepayerWroteAt, undefined, 'answered');
 
     // Once the back office is done, the chat's words are read as before.
     assert.equal((await zanele.post(`/api/back-office/referrals/${reference}/done`, { outcome: 'resolved', summary: 'Corrected statement sent.' })).status, 200);

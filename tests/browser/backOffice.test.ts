@@ -233,6 +233,10 @@ describe('the back-office view in Chromium', function () {
     const page = await (await browser.newContext()).newPage();
     await page.goto(service.tabUrl);
     await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    // The list marks the referral the ratepayer wrote on since the team's last update.
+    const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: `Open case ${later.slice(0, 3)}-${later.slice(3)}` }) });
+    assert.match(await row.getByTestId('referral-ratepayer-wrote').innerText(), /^Ratepayer wrote \d+ \w+,? \d\d:\d\d$/);
+    assert.equal(await page.getByTestId('referral-ratepayer-wrote').count(), 1, 'only that one');
     await page.getByRole('button', { name: `Open case ${later.slice(0, 3)}-${later.slice(3)}` }).click();
     const section = page.getByRole('region', { name: 'From the ratepayer since the referral' });
     await section.getByText(FROM_RATEPAYER, { exact: false }).waitFor();

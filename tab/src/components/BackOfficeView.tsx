@@ -164,6 +164,12 @@ export function BackOfficeView(props: { getToken: () => Promise<string> }) {
                       {STAGE[r.stage].label}
                     </Badge>
                     {r.escalatedTo ? <Caption1> to {r.escalatedTo}</Caption1> : null}
+                    {/* The ratepayer wrote since the team's last update: their words are on the page. */}
+                    {r.ratepayerWroteAt ? (
+                      <div data-testid="referral-ratepayer-wrote">
+                        <Caption1>Ratepayer wrote {formatTime(r.ratepayerWroteAt)}</Caption1>
+                      </div>
+                    ) : null}
                   </TableCell>
                 </TableRow>
               ))}
