@@ -68,6 +68,9 @@ export class BackOfficeDesk {
     const r = c.referral!;
     const escalated = r.escalations.filter((e) => e.dueDate === r.dueDate).at(-1);
     const last = r.updates.at(-1);
+    // Unanswered: the ratepayer wrote after the team's last update (or before any; the same instant counts as after, a reply to it).
+    const wrote = r.fromRatepayer?.at(-1);
+    const unanswered = wrote && (!last || Date.parse(wrote.at) >= Date.parse(last.at)) ? wrote.at : undefined;
     return {
       reference: c.id,
       displayReference: formatReference(c.id),
@@ -81,6 +84,7 @@ export class BackOfficeDesk {
       reminded: r.remindedFor === r.dueDate,
       referredAt: r.referredAt,
       ...(last ? { lastUpdateAt: last.at } : {}),
+      ...(unanswered ? { ratepayerWroteAt: unanswered } : {}),
       ...(c.dispute && !c.dispute.settledAt
         ? {
             dispute: {

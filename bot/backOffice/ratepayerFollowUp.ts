@@ -15,12 +15,12 @@
  * minimum necessary: those went to the chat the case was opened from).
  */
 import { firstName, ratepayerActor, recordChange, type Case, type RatepayerIdentity } from '../domain/case.js';
-import { localParts, nextSessionAfter, openSessionAt } from '../domain/calendar.js';
+import { nextSessionAfter, openSessionAt } from '../domain/calendar.js';
 import { mayReopen, reopenCase, stageOf } from '../domain/followThrough.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { categoryByCode, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import { DEFAULT_LOCALE, t, type Locale } from '../messages/index.js';
-import { summaryAsRead } from '../platform/cards/ratepayerCards.js';
+import { referralLines, summaryAsRead } from '../platform/cards/ratepayerCards.js';
 import { categoryName, typeExamples } from '../messages/programme.js';
 import { CaseKeepsChangingError, changeCase } from '../platform/flow/caseChanges.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
@@ -29,7 +29,6 @@ import type { Clock } from '../platform/ports/clock.js';
 import type { ConversationStore, StoredConversation } from '../platform/ports/conversationStore.js';
 import type { ProofAttempts } from '../platform/ports/proofAttempts.js';
 import type { FollowThroughAlerts } from '../supervisors/followThroughAlerts.js';
-import { longDate } from '../messages/time.js';
 
 /** Failed proofs a chat may make within the window before it must wait. */
 const FAILED_PROOFS_LIMIT = 5;
@@ -173,14 +172,8 @@ export class RatepayerFollowUp {
     const stage = stageOf(c, now);
     const category = categoryName(this.definition, c.category, locale);
     const lines = [t(locale, 'followThrough.status.line', { reference: formatReference(c.id), category, stage: t(locale, `followThrough.status.stage.${stage}`) })];
-    const r = c.referral;
-    if (r && !r.done) {
-      lines.push(t(locale, 'followThrough.status.due', { date: longDate(r.dueDate, locale), team: r.team.name }));
-      const last = r.escalations.filter((e) => e.dueDate === r.dueDate).at(-1);
-      if (last) lines.push(t(locale, 'followThrough.status.escalatedOn', { date: longDate(localParts(new Date(last.at), this.definition.timeZone).date, locale), level: last.name }));
-      const update = r.updates.at(-1);
-      if (update && to === 'own chat') lines.push(t(locale, 'followThrough.status.lastUpdate', { date: longDate(localParts(new Date(update.at), this.definition.timeZone).date, locale), text: update.text }));
-    }
+    // The same lines as "status" and "my cases" give an open referral (referralLines).
+    lines.push(...referralLines(this.definition, c, locale, to));
     if (stage === 'done' && c.outcome)
       lines.push(
         to === 'own chat'

@@ -13,6 +13,7 @@ import { INTAKE_FIELDS, type IntakeFieldName } from './intakeFields.js';
 import type { Category } from './serviceDefinition.js';
 import { missingDetails } from './transferDetails.js';
 import { maskIdNumbersIn } from './validation.js';
+import { characterCount, MESSAGE_CHARACTERS } from './textLimits.js';
 
 /** Where a case is in its life. */
 export type CaseState = 'waiting' | 'in_progress' | 'resolved' | 'cancelled' | 'no_show';
@@ -240,6 +241,12 @@ export interface Referral {
   escalations: { at: string; code: string; name: string; dueDate: string }[];
   /** The due date the team was last reminded of (so once per due date). */
   remindedFor?: string;
+  /**
+   * What the ratepayer wrote in their chat while the referral was open (tester 11, finding 6: a
+   * reply to the back office's update), kept for the team and shown on its referral page; the
+   * text as typed, at most MESSAGE_CHARACTERS. Added by noteFromRatepayer. Absent on older cases.
+   */
+  fromRatepayer?: { at: string; text: string }[];
   done?: { at: string; by: Actor };
 }
 
@@ -541,6 +548,24 @@ export function otherExpertInChat<C extends Pick<Case, 'id' | 'state' | 'categor
 function touch(c: Case, now: Date, by: Actor, action: string, detail?: string): Case {
   const at = now.toISOString();
   return { ...c, updatedAt: at, audit: [...c.audit, { at, by, action, ...(detail ? { detail } : {}) }] };
+}
+
+/**
+ * The ratepayer writes in their chat about a case referred to the back office and not yet done
+ * (bot/ratepayers/features/referralNote.ts; tester 11, finding 6): the words are kept on the
+ * referral (`fromRatepayer`, for the team's referral page) with an audit entry, never the text
+ * itself in the audit (POPIA: the audit is read more widely). CaseRuleError 'closed' when the
+ * referral is done or there is none; 'invalid' for empty text or more than MESSAGE_CHARACTERS.
+ */
+export function noteFromRatepayer(c: Case, now: Date, by: Actor, text: string): Case {
+  const r = c.referral;
+  if (!r || r.done) throw new CaseRuleError('The case has no open referral.', 'closed');
+  const trimmed = text.trim();
+  if (!trimmed || characterCount(trimmed) > MESSAGE_CHARACTERS) throw new CaseRuleError('A message for the back office is 1 to 20 000 characters.', 'invalid');
+  return {
+    ...touch(c, now, by, 'ratepayer wrote to the back office', r.team.name),
+    referral: { ...r, fromRatepayer: [...(r.fromRatepayer ?? []), { at: now.toISOString(), text: trimmed }] },
+  };
 }
 
 /** Exported for the follow-through transitions (followThrough.ts): one way to record a change. */

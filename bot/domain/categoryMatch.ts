@@ -85,3 +85,16 @@ export function matchCategory(categories: readonly Category[], text: string): Ca
   }
   return tie ? undefined : best?.category;
 }
+
+/**
+ * The category whose code, name or one keyword (in any language of the definition) is the whole
+ * of the text, letter case, accents and punctuation aside ("Billing", "water meter.",
+ * "Account and billing queries"); undefined for anything more ("my next bill is due on Friday").
+ * A chat with a referral still open keeps other words for the back office
+ * (bot/ratepayers/features/referralNote.ts), but a category named exactly starts a new query.
+ */
+export function namesCategoryExactly(categories: readonly Category[], text: string): Category | undefined {
+  const typed = words(text);
+  if (typed.trim() === '') return undefined;
+  return categories.find((category) => matchable(category).phrases.includes(typed));
+}

@@ -19,6 +19,12 @@ const READ_AT_MOST = 20;
 const UNSAVED_AFTER_MS = 10 * 60_000;
 
 const isOpen = (c: Case) => c.state === 'waiting' || c.state === 'in_progress';
+/**
+ * A case the expert referred to the back office and the back office has not finished: closed for
+ * the session, but the City still owes the ratepayer an answer (tester 11, findings 4 and 6), so
+ * it stays noted on the conversation until the referral is done.
+ */
+const hasOpenReferral = (c: Case) => c.state === 'resolved' && !!c.referral && !c.referral.done;
 
 /** The cases of conversations. */
 export class ConversationCases {
@@ -49,21 +55,40 @@ export class ConversationCases {
 
   /** The conversation's cases that are not closed, oldest in the queue first. */
   async openCasesOf(conversationId: string): Promise<StoredCase[]> {
+    return (await this.noted(conversationId)).open;
+  }
+
+  /**
+   * The conversation's cases referred to the back office and not yet done (hasOpenReferral), the
+   * latest referred first: by point reads of the cases noted on the conversation, as openCasesOf.
+   */
+  async openReferralsOf(conversationId: string): Promise<StoredCase[]> {
+    return (await this.noted(conversationId)).referred;
+  }
+
+  private async noted(conversationId: string): Promise<{ open: StoredCase[]; referred: StoredCase[] }> {
     const noted = (await this.conversations.get(conversationId))?.openedCases?.slice(-READ_AT_MOST) ?? [];
     const ids = [...new Set(noted.map((n) => n.id))];
-    if (ids.length === 0) return [];
+    if (ids.length === 0) return { open: [], referred: [] };
     const found = await Promise.all(ids.map((id) => this.cases.get(id)));
     const open: StoredCase[] = [];
+    const referred: StoredCase[] = [];
     const done: string[] = [];
     const now = this.clock.now().getTime();
     ids.forEach((id, i) => {
       const c = found[i];
       // A reference noted here but held by another conversation's case: a clash, not ours.
-      if (c && c.ratepayer.conversationId === conversationId && isOpen(c)) open.push(c);
+      const ours = c && c.ratepayer.conversationId === conversationId ? c : undefined;
+      if (ours && isOpen(ours)) open.push(ours);
+      // Kept noted while the back office owes an answer: "status" lists it and a reply goes to it.
+      else if (ours && hasOpenReferral(ours)) referred.push(ours);
       else if (c || noted.every((n) => n.id !== id || now - Date.parse(n.at) > UNSAVED_AFTER_MS)) done.push(id);
     });
     // Forgotten once, so the next message reads only what is open.
     if (done.length) await this.conversations.forgetCases(conversationId, done);
-    return open.sort((a, b) => (a.queueKey < b.queueKey ? -1 : a.queueKey > b.queueKey ? 1 : 0));
+    return {
+      open: open.sort((a, b) => (a.queueKey < b.queueKey ? -1 : a.queueKey > b.queueKey ? 1 : 0)),
+      referred: referred.sort((a, b) => Date.parse(b.referral!.referredAt) - Date.parse(a.referral!.referredAt)),
+    };
   }
 }

@@ -3,7 +3,7 @@
  * card, and queuing exactly one case per card submission.
  */
 import { nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
-import { addAskedDetails, CaseRuleError, cancelCase, changeLanguage, changedIntakeFields, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity, type TranscriptEntry } from '../domain/case.js';
+import { addAskedDetails, CaseRuleError, cancelCase, changeLanguage, changedIntakeFields, noteFromRatepayer, openCase, queuedWithPlace, ratepayerActor, updateIntake, type Case, type RatepayerIdentity, type TranscriptEntry } from '../domain/case.js';
 import { randomUUID } from 'node:crypto';
 import { detailsSentLines } from '../platform/cards/ratepayerCards.js';
 import { detailsAddedWords } from './features/moreDetails.js';
@@ -428,10 +428,37 @@ export class IntakeService {
     return latest ? carriedAnswers(latest.intake, category.fields) : {};
   }
 
-  /** The ratepayer's open cases in this conversation and where each stands. */
+  /**
+   * The ratepayer's open cases in this conversation and where each stands: those in a queue or
+   * with an expert, then those referred to the back office and not yet done (tester 11, finding 4:
+   * the City still owes an answer on them), the latest referred first.
+   */
   async status(conversationId: string): Promise<QueuedCase[]> {
-    const open = await this.conversationCases.openCasesOf(conversationId);
-    return Promise.all(open.map((c) => this.describe(c)));
+    const [open, referred] = await Promise.all([this.conversationCases.openCasesOf(conversationId), this.conversationCases.openReferralsOf(conversationId)]);
+    return Promise.all([...open, ...referred].map((c) => this.describe(c)));
+  }
+
+  /** The conversation's cases referred to the back office and not yet done, the latest referred first (ConversationCases.openReferralsOf). */
+  openReferrals(conversationId: string): Promise<StoredCase[]> {
+    return this.conversationCases.openReferralsOf(conversationId);
+  }
+
+  /**
+   * Keeps what the ratepayer wrote on the open referral `caseId` of this conversation, for the
+   * back office (noteFromRatepayer, with its audit entry), and tells the tabs. The saved case, or
+   * undefined when the referral was done (or is not this chat's) by the time of the write.
+   */
+  async noteForBackOffice(conversationId: string, ratepayer: RatepayerIdentity, caseId: string, text: string): Promise<Case | undefined> {
+    const now = this.clock.now();
+    const result = await changeCase(this.cases, caseId, (current) =>
+      current.ratepayer.conversationId === conversationId && current.referral && !current.referral.done ? noteFromRatepayer(current, now, ratepayerActor(ratepayer), text) : undefined,
+    ).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+      throw error;
+    });
+    if (result.kind !== 'saved') return undefined;
+    await this.announce('case.updated', result.saved);
+    return result.saved;
   }
 
   /** The conversation's recent cases, open and closed, newest first, with places for the waiting ones. */

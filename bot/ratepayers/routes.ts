@@ -8,6 +8,7 @@ import type { RelayService } from './relay.js';
 import type { Handler, Turn } from './turn.js';
 import { asksMyCases, asksStatus, status } from './features/status.js';
 import { asksMyData, myData } from './features/myData.js';
+import { noteOnReferral, writesAboutReferral } from './features/referralNote.js';
 import { courtesy, isCourtesyTurn } from './features/courtesy.js';
 import { isGreeting, welcome } from './features/welcome.js';
 import { categoryFromText, chooseCategory } from './features/categoryChoice.js';
@@ -55,6 +56,8 @@ export function ratepayerRoutes(deps: RatepayerDeps): { ranked: RatepayerRoute[]
       // Thanks and goodbyes with nothing open: a courteous word, not the category picker.
       { message: isCourtesyTurn, handler: (turn) => courtesy(turn, deps) },
       { message: (turn) => isGreeting(turn.text), handler: (turn) => welcome(turn, deps) },
+      // A case still open with the back office: other words are for it, unless they name a category exactly (tester 11, finding 6).
+      { message: (turn) => writesAboutReferral(turn, deps), handler: (turn) => noteOnReferral(turn, deps) },
       { action: 'category.choose', handler: (turn) => chooseCategory(turn, deps) },
     ],
     // The free-text category route is last and catches everything else.

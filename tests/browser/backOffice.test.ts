@@ -6,12 +6,13 @@
  * list or the case page. Tester 7: a referral's page shows what the referral needs (the
  * ratepayer's details with the ID number masked, who referred it and why, the transfer note), the
  * expert who takes a transferred case reads the note above the conversation, and audit trails name
- * categories and fields, not their codes.
+ * categories and fields, not their codes. Tester 11: what the ratepayer wrote in their chat while
+ * the referral was open is on its page, as typed.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { CosmosCaseStore } from '../../bot/platform/cosmos/caseStore.js';
-import { addAskedDetails, claimCase, lodgeDispute, resolveCase, transferCase } from '../../bot/domain/case.js';
+import { addAskedDetails, claimCase, lodgeDispute, noteFromRatepayer, resolveCase, transferCase } from '../../bot/domain/case.js';
 import { buildDispute } from '../../bot/domain/dispute.js';
 import { localParts } from '../../bot/domain/calendar.js';
 import { staffDay } from '../../bot/domain/dayWords.js';
@@ -37,6 +38,7 @@ describe('the back-office view in Chromium', function () {
     staff: [...pilot.staff, { id: 'pieter', name: 'Pieter Botha', email: 'pieter@joburg.example', role: 'agent', skills: [], regions: [], backOfficeTeams: ['meter-reading'] }],
   };
   const NOTE = 'Ratepayer says he is unemployed; check the indigent register.';
+  const FROM_RATEPAYER = 'When will I get the corrected statement? My next bill is due on <b>Friday</b>.';
   let service: RunningService;
   let browser: TestBrowser;
   let overdue: string;
@@ -70,6 +72,9 @@ describe('the back-office view in Chromium', function () {
       await store.replace({ ...referred, transcript: [{ id: 't1', at: at.toISOString(), from: 'ratepayer', author: 'Lerato M', text: 'My March bill is <b>wrong</b>' }], etag: stored.etag });
       keep(c.id);
     }
+    // Tester 11, finding 6: the ratepayer answered in their chat while the referral was open.
+    const answered = (await store.get(later))!;
+    await store.replace({ ...noteFromRatepayer(answered, new Date(), { kind: 'ratepayer', id: 'ratepayer', name: 'Lerato M' }, FROM_RATEPAYER), etag: answered.etag });
     // Tester 7: Thandi moves a billing case to the indigent queue with the required note; the
     // ratepayer sends the ID number, household and income; Priya refers it. Another is still waiting.
     const priya = { id: 'priya', name: 'Priya Naidoo' };
@@ -258,6 +263,25 @@ describe('the back-office view in Chromium', function () {
     assert.match(text, /The bot's own words in English; the back office's update in it could not be translated, so it went as written, marked so/);
     assert.doesNotMatch(text, /not a translation/);
     await expectAccessible(page, 'back-office update on the conversation');
+  });
+
+  it("shows what the ratepayer wrote in their chat since the referral, as typed, and says so when nothing came (tester 11, finding 6); accessible", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(service.tabUrl);
+    await page.getByRole('button', { name: /Sign in as Zanele Khumalo/ }).click();
+    // The list marks the referral the ratepayer wrote on since the team's last update.
+    const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: `Open case ${later.slice(0, 3)}-${later.slice(3)}` }) });
+    assert.match(await row.getByTestId('referral-ratepayer-wrote').innerText(), /^Ratepayer wrote \d+ \w+,? \d\d:\d\d$/);
+    assert.equal(await page.getByTestId('referral-ratepayer-wrote').count(), 1, 'only that one');
+    await page.getByRole('button', { name: `Open case ${later.slice(0, 3)}-${later.slice(3)}` }).click();
+    const section = page.getByRole('region', { name: 'From the ratepayer since the referral' });
+    await section.getByText(FROM_RATEPAYER, { exact: false }).waitFor();
+    assert.match((await section.innerText()).replace(/\s+/g, ' '), /^From the ratepayer since the referral \d+ \w+,? \d\d:\d\d: When will I get the corrected statement\? My next bill is due on <b>Friday<\/b>\.$/);
+    assert.equal(await section.locator('b').count(), 0, 'what they typed is text, not markup');
+    await expectAccessible(page, 'back-office referral with the ratepayer\'s reply');
+    await page.getByRole('button', { name: `Open case ${indigent.slice(0, 3)}-${indigent.slice(3)}` }).click();
+    await page.getByRole('heading', { name: new RegExp(`Case ${indigent.slice(0, 3)}-${indigent.slice(3)}`) }).waitFor();
+    assert.match(await page.getByRole('region', { name: 'From the ratepayer since the referral' }).innerText(), /Nothing yet\. What the ratepayer writes in their chat while the referral is open comes here\./);
   });
 
   it('lands a back-office person with no referrals on an empty list that reads as two lines; accessible', async () => {

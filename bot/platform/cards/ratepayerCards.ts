@@ -12,6 +12,7 @@ import { firstName, wroteToExpert, type Case, type CaseState, type Outcome } fro
 import { INTAKE_FIELDS, type IntakeFieldName, SUPPLIER_UNSURE } from '../../domain/intakeFields.js';
 import { formatStoredRands } from '../../domain/money.js';
 import { formatReference } from '../../domain/reference.js';
+import { stageOf } from '../../domain/followThrough.js';
 import { categoryByCode, categoryWordsIn, type Category, type ServiceDefinition } from '../../domain/serviceDefinition.js';
 import { acknowledgementIn, categoryName, intakeValueIn, programmeIn, servedLanguages, supplierWordsIn } from '../../messages/programme.js';
 import type { QueuedCase, SessionNews } from '../../ratepayers/intake.js';
@@ -323,14 +324,17 @@ export function intakeSentContent(
 }
 
 /** The answer to "status" (every open case with its place) or "my cases" (recent ones, closed too). */
-export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE): StatusContent {
+export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all = false, locale: Locale = DEFAULT_LOCALE, now: Date = new Date()): StatusContent {
   return {
     cases: cases.map((q) => ({
       reference: formatReference(q.case.id),
       categoryName: categoryName(def, q.case.category, locale),
       stateText: q.case.state === 'in_progress' && q.case.assignedTo
         ? t(locale, 'cards.state.with', { expert: q.case.assignedTo.name.split(' ')[0]! })
-        : stateText(locale, q.case.state),
+        : q.case.referral && !q.case.referral.done
+          ? // Closed for the session, open with the back office: not "Resolved" (tester 11, finding 4).
+            [t(locale, 'cards.state.referral', { stage: t(locale, `followThrough.status.stage.${stageOf(q.case, now)}`) }), ...referralLines(def, q.case, locale, 'own chat', escapeMarkdown)].join(' ')
+          : stateText(locale, q.case.state),
       position: q.case.state === 'waiting' ? String(q.place.position) : '',
       waitText: q.case.state === 'waiting' ? describeWait(q.place.waitMinutes, locale) : '',
       sessionText: sessionTextFor(def, q.session, q.case.sessionId, locale),
@@ -345,6 +349,29 @@ export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all =
       cancelHint: cases.some((q) => q.case.state === 'waiting') ? t(locale, 'cards.status.cancelHint') : '',
     },
   };
+}
+
+/**
+ * Where a referral not yet done stands, as "status", "my cases" and "status K7M-3PQ" say it, in
+ * `locale`: its due date and team, the latest escalation under that due date, and, to the chat the
+ * case was opened from (`to`), the back office's last update (its words through `quote`: escaped
+ * for a card). Dates are the programme's local dates, written long. [] for no open referral.
+ */
+export function referralLines(
+  def: ServiceDefinition,
+  c: Pick<Case, 'referral'>,
+  locale: Locale,
+  to: 'own chat' | 'proof',
+  quote: (words: string) => string = (words) => words,
+): string[] {
+  const r = c.referral;
+  if (!r || r.done) return [];
+  const lines = [t(locale, 'followThrough.status.due', { date: longDate(r.dueDate, locale), team: r.team.name })];
+  const last = r.escalations.filter((e) => e.dueDate === r.dueDate).at(-1);
+  if (last) lines.push(t(locale, 'followThrough.status.escalatedOn', { date: longDate(localParts(new Date(last.at), def.timeZone).date, locale), level: last.name }));
+  const update = r.updates.at(-1);
+  if (update && to === 'own chat') lines.push(t(locale, 'followThrough.status.lastUpdate', { date: longDate(localParts(new Date(update.at), def.timeZone).date, locale), text: quote(update.text) }));
+  return lines;
 }
 
 function sessionTextFor(def: ServiceDefinition, session: SessionSlot | undefined, sessionId: string, locale: Locale): string {

@@ -22,6 +22,12 @@ export interface ReferralItem {
   reminded: boolean;
   referredAt: string;
   lastUpdateAt?: string;
+  /**
+   * When the ratepayer last wrote in their chat about the referral (Referral.fromRatepayer), only
+   * while that is at or after the team's last update to them: a message not yet answered (tester
+   * 11, finding 6). ISO instant.
+   */
+  ratepayerWroteAt?: string;
   /** When the referral investigates a formal dispute still open (issue 20): what the list marks it with. */
   dispute?: ReferralDispute;
 }

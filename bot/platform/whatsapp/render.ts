@@ -185,7 +185,7 @@ export function promptOfReply(reply: Reply, locale: Locale): TextPrompt {
             text: lines(
               `*${c.t.title}*`,
               ...c.cases.map((k) =>
-                lines('', `*${k.reference}* · ${k.categoryName}`, `${c.t.status}: ${k.stateText}`, k.position && `${c.t.place}: ${k.position}`, k.waitText && `${c.t.wait}: ${k.waitText}`, k.sessionText && `${c.t.session}: ${k.sessionText}`),
+                lines('', `*${k.reference}* · ${k.categoryName}`, `${c.t.status}: ${unescapeMarkdown(k.stateText)}`, k.position && `${c.t.place}: ${k.position}`, k.waitText && `${c.t.wait}: ${k.waitText}`, k.sessionText && `${c.t.session}: ${k.sessionText}`),
               ),
               '',
               c.t.cancelHint,

@@ -28,7 +28,7 @@ export async function status(turn: Turn, deps: ConversationDeps, all = false): P
     {
       kind: 'facts',
       view: 'status',
-      content: statusContent(deps.intake.definition, cases, all, locale),
+      content: statusContent(deps.intake.definition, cases, all, locale, deps.clock.now()),
       summary: t(locale, all ? 'status.recentFallback' : 'status.openFallback', { count }),
     },
   ];

@@ -40,7 +40,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReferralItem, ReferralList, ReferralPage } from '../../../bot/platform/contract/backOffice.js';
-import { OUTCOME_LABELS, formatClock, formatDay, formatDayOf, todayInProgramme } from '../format.js';
+import { OUTCOME_LABELS, formatClock, formatDay, formatDayOf, formatTime, todayInProgramme } from '../format.js';
 import type { LiveFeed } from '../liveStream.js';
 import { changesByOthers, type ChangedElsewhere } from '../referralChanges.js';
 import { formatCents } from '../../../bot/domain/money.js';
@@ -236,6 +236,12 @@ export function BackOfficeView(props: { getToken: () => Promise<string>; myId: s
                       {STAGE[r.stage].label}
                     </Badge>
                     {r.escalatedTo ? <Caption1> to {r.escalatedTo}</Caption1> : null}
+                    {/* The ratepayer wrote since the team's last update: their words are on the page. */}
+                    {r.ratepayerWroteAt ? (
+                      <div data-testid="referral-ratepayer-wrote">
+                        <Caption1>Ratepayer wrote {formatTime(r.ratepayerWroteAt)}</Caption1>
+                      </div>
+                    ) : null}
                   </TableCell>
                 </TableRow>
               ))}
@@ -428,6 +434,22 @@ function ReferralCard(props: {
         {/* As the expert's case page shows it (tester 8, finding 5): the ratepayer's words in English
             beside what they wrote, a typed command named for what it asks, the bot's lines in English. */}
         {page.transcript.length > 0 && <Transcript page={page} now={now} />}
+      </section>
+      {/* What the ratepayer wrote in their chat since the referral (tester 11, finding 6): their
+          answer to an update, a deadline of theirs. React escapes the text. */}
+      <section aria-labelledby="bo-from-ratepayer-title" data-testid="referral-from-ratepayer">
+        <Subtitle2 as="h3" id="bo-from-ratepayer-title" block className={styles.subhead}>
+          From the ratepayer since the referral
+        </Subtitle2>
+        {(r.fromRatepayer ?? []).length === 0 ? (
+          <Caption1 block>Nothing yet. What the ratepayer writes in their chat while the referral is open comes here.</Caption1>
+        ) : (
+          r.fromRatepayer!.map((m, i) => (
+            <Body1 as="p" block key={i} className={styles.text}>
+              {formatTime(m.at)}: {m.text}
+            </Body1>
+          ))
+        )}
       </section>
       <section aria-label="Notes">
         <Subtitle2 as="h3" block className={styles.subhead}>Notes</Subtitle2>
