@@ -3,7 +3,9 @@
  * expert, handed back or moved (keeping their place), resolved (summary and survey), closed as a
  * no-show, and their place improving while they wait. A listener of the changes this instance
  * saves (bot/platform/flow/caseEvents.ts, registered in bot/service.ts), so each change is told once
- * however many instances run.
+ * however many instances run. What concerns the ratepayer's own case goes at once; place updates
+ * and honest updates wait for a burst of queue changes to settle (noteQueueChange), so a waiting
+ * ratepayer gets one message for it, from the queues as they are then.
  */
 import { firstName, placeTold, placeUpdateDue, waitSlip, type Case, type TranscriptEntry, type WaitSlipReason } from '../domain/case.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
@@ -209,7 +211,8 @@ export class RatepayerUpdates implements CaseEventListener {
    * scheduler (once across instances) every SLIP_CHECK_EVERY_MS; tells only slips (place updates
    * keep to their rules), each once, as updatePlaces does, and only a slip this check saw the
    * time before too: a state of the desk that lasts, not a moment between two acts of one agent
-   * (a tab reloaded, a case resolved and the next not yet claimed).
+   * (a tab reloaded, a case resolved and the next not yet claimed). The categories of a burst under
+   * way are left to its settling (updatePlaces), which looks at their slips from the settled queues.
    */
   async checkSlips(): Promise<void> {
     const now = this.clock.now();

@@ -194,6 +194,36 @@ describe('Place updates after a burst of queue changes', () => {
     for (const user of waiting) assert.equal((await openCasesIn(store, user.conversationId))[0]!.slip, undefined, 'no slip recorded');
   });
 
+  it('the minute\'s look for slips leaves the queues of a burst under way to its settling', async () => {
+    // The scheduler driven by hand (a tick is one look for slips). Thandi and Sipho have the tab open.
+    await service.close();
+    service = await startTestService(containers, PILOT, { clock, placeUpdates: { timers }, scheduler: { start: false } });
+    const presence = new CosmosPresenceStore(containers.presence);
+    const report = (id: string) => presence.report(staffIdentity(PILOT.staff.find((s) => s.id === id)!), clock.now());
+    await report('thandi');
+    await report('sipho');
+    const [, second, third] = await inBilling(3);
+    // Two minutes on Sipho's tab has gone quiet: the first look sees the waits slipped.
+    clock.advance(2 * MINUTE);
+    await report('thandi');
+    await service.scheduler.tick();
+    // Thandi takes the first case: a burst starts. A minute on, the second look comes while it is
+    // still under way: it tells nothing (before, it told the slip from the queues mid-burst).
+    const thandi = await signIn(service, 'thandi');
+    assert.equal((await thandi.post('/api/queue/claim-next')).status, 200);
+    clock.advance(MINUTE);
+    await report('thandi');
+    await service.scheduler.tick();
+    await pause();
+    assert.deepEqual([textsTo(second!), textsTo(third!)], [[], []]);
+
+    // The burst settles: one message each, from the settled queues.
+    timers.fire();
+    for (const user of [second!, third!]) await connector.waitFor(user.conversationId, 3);
+    await pause();
+    for (const user of [second!, third!]) assert.equal(textsTo(user).length, 1, JSON.stringify(textsTo(user)));
+  });
+
   it('a desk that never stays still still tells its ratepayers, at most PLACE_UPDATE_HOLD_MS after the burst began', async () => {
     const [, second, third] = await inBilling(3);
     const thandi = await signIn(service, 'thandi');
