@@ -46,7 +46,7 @@ import { createAdapter, handleBotRequest, type BotEndpointOverrides } from './pl
 import { OUTAGE_BUDGET_MS, ProactiveMessenger, TEAMS_LIMITS, type PacingOptions } from './platform/teams/proactiveMessenger.js';
 import { FeedbackService } from './ratepayers/feedback.js';
 import { CaseEvents } from './platform/flow/caseEvents.js';
-import { RatepayerUpdates, SLIP_CHECK_EVERY_MS } from './ratepayers/ratepayerUpdates.js';
+import { RatepayerUpdates, SLIP_CHECK_EVERY_MS, type PlaceUpdateTiming } from './ratepayers/ratepayerUpdates.js';
 import { CityRulesUpdates } from './ratepayers/cityRulesUpdates.js';
 import { EspReminders } from './ratepayers/espReminders.js';
 import { ReceiptService } from './backOffice/receipts.js';
@@ -143,6 +143,8 @@ export interface ServiceOptions {
   webChat?: { dist?: string; tokenLimit?: RateLimit };
   /** Where the web chat's SMS notices go (bot/ratepayers/smsNotices.ts); none: no SMS is sent. */
   sms?: SmsSender;
+  /** How place updates wait for a burst of queue changes to settle (tests give their own timers). */
+  placeUpdates?: PlaceUpdateTiming;
 }
 
 async function openStore(settings: Settings): Promise<{ containers: CosmosContainers; endpoint: string; embedded?: EmbeddedCosmos }> {
@@ -213,7 +215,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
   // The web chat's SMS notices (below) are on with the web chat and an SMS sender: ACS's when SMS is
   // configured, else the one given. The intake's privacy notice says so (POPIA s18).
   const textsWebChat = !!settings.webChat && !!(settings.acs?.smsFrom || options.sms);
-  const ratepayerUpdates = new RatepayerUpdates(definition, cases, queue, relay, clock, textsWebChat);
+  const ratepayerUpdates = new RatepayerUpdates(definition, cases, queue, relay, clock, textsWebChat, options.placeUpdates);
   caseEvents.listen(queue, ratepayerUpdates);
   // Issue 20: the dispute receipt, the arrangement summary and the ESP dates, with the change.
   caseEvents.listen(new CityRulesUpdates(definition, relay));
@@ -436,7 +438,7 @@ export async function startService(settings: Settings, options: ServiceOptions =
       httpServer.closeIdleConnections();
       messenger.close();
       const requestsEnded = Promise.race([closed, new Promise((resolve) => setTimeout(resolve, REQUEST_GRACE_MS).unref())]);
-      await Promise.all([scheduler.stop(), requestsEnded]);
+      await Promise.all([scheduler.stop(), requestsEnded, ratepayerUpdates.stop()]);
       events.close();
       presence.close();
       httpServer.closeAllConnections();

@@ -3,14 +3,16 @@
  * expert, handed back or moved (keeping their place), resolved (summary and survey), closed as a
  * no-show, and their place improving while they wait. A listener of the changes this instance
  * saves (bot/platform/flow/caseEvents.ts, registered in bot/service.ts), so each change is told once
- * however many instances run.
+ * however many instances run. What concerns the ratepayer's own case goes at once; place updates
+ * and honest updates wait for a burst of queue changes to settle (noteQueueChange), so a waiting
+ * ratepayer gets one message for it, from the queues as they are then.
  */
 import { firstName, placeTold, placeUpdateDue, waitSlip, type Case, type TranscriptEntry, type WaitSlipReason } from '../domain/case.js';
 import type { ServiceDefinition } from '../domain/serviceDefinition.js';
 import { categoryName as categoryNameIn } from '../messages/programme.js';
 import { describeWait } from '../messages/time.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
-import type { Clock } from '../platform/ports/clock.js';
+import { systemTimers, type Clock, type Timers } from '../platform/ports/clock.js';
 import type { NewQueueEvent, QueueEventKind } from '../platform/ports/queueEvents.js';
 import type { CaseChangeNotice, CaseEventListener } from '../platform/flow/caseEvents.js';
 import type { Place, QueueService } from './queue.js';
@@ -25,6 +27,41 @@ export const SLIP_CHECK_EVERY_MS = 60_000;
 /** Changes the ratepayer is told of in the turn that caused them, or that are not news to them. */
 const NOT_NEWS: readonly QueueEventKind[] = ['case.message', 'case.noted', 'case.queued', 'case.updated'];
 
+/**
+ * How long the desk's queues must stay still (ms) before the waiting ratepayers are told their
+ * place and wait: the changes of one burst (a release, two resolves, a transfer and claims within
+ * a couple of seconds) are told as one message with the latest place, not one per change (tester
+ * 11, finding 5: "number 2 … less than 5 minutes", "about 15 minutes, later than we told you" and
+ * "You are next" within half a second, each a notification on WhatsApp or SMS).
+ */
+export const PLACE_UPDATE_SETTLE_MS = 2_000;
+
+/**
+ * The longest (ms) a burst holds place updates back from its first change: a desk that never
+ * stays still for PLACE_UPDATE_SETTLE_MS still tells its waiting ratepayers this often at most.
+ */
+export const PLACE_UPDATE_HOLD_MS = 10_000;
+
+/** Changes that are conversation, not queue: they neither start nor prolong a burst. */
+const NOT_QUEUE: readonly QueueEventKind[] = ['case.message', 'case.noted'];
+
+/** How place updates wait for a burst of changes to settle; defaults PLACE_UPDATE_SETTLE_MS, PLACE_UPDATE_HOLD_MS, the machine's timers. */
+export interface PlaceUpdateTiming {
+  settleMs?: number;
+  holdMs?: number;
+  timers?: Timers;
+}
+
+/** A burst of queue changes on this instance whose place updates are not told yet. */
+interface Burst {
+  /** The categories whose queue got shorter in it (the place updates' categories). */
+  left: Set<string>;
+  /** When its first change came (ms since the epoch, the injected clock). */
+  since: number;
+  /** The pending timer (Timers.set's handle). */
+  timer: unknown;
+}
+
 /** The ratepayer updates service. */
 export class RatepayerUpdates implements CaseEventListener {
   readonly name = 'ratepayer-updates';
@@ -32,6 +69,13 @@ export class RatepayerUpdates implements CaseEventListener {
   private slippedLastCheck = new Set<string>();
   /** For operators: the reference and the error, never what the ratepayer was told. */
   private readonly log = errorLogger('ratepayer-updates');
+  /** The burst being waited out, if any (in this instance's memory: see settle). */
+  private burst?: Burst;
+  /** The place updates of the last burst told, while they are being told (for tests and stop). */
+  private telling: Promise<void> = Promise.resolve();
+  private readonly settleMs: number;
+  private readonly holdMs: number;
+  private readonly timers: Timers;
 
   constructor(
     private readonly definition: ServiceDefinition,
@@ -41,7 +85,12 @@ export class RatepayerUpdates implements CaseEventListener {
     private readonly clock: Clock,
     /** The web chat's ratepayers are texted (IntakeService.textsWebChat): the details form says so of the mobile number. */
     private readonly textsWebChat = false,
-  ) {}
+    timing: PlaceUpdateTiming = {},
+  ) {
+    this.settleMs = timing.settleMs ?? PLACE_UPDATE_SETTLE_MS;
+    this.holdMs = timing.holdMs ?? PLACE_UPDATE_HOLD_MS;
+    this.timers = timing.timers ?? systemTimers;
+  }
 
   /**
    * What the ratepayer is told with a change, written in the change's own write (RelayService.notice):
@@ -52,9 +101,14 @@ export class RatepayerUpdates implements CaseEventListener {
     return this.relay.notice(kind, after, now);
   }
 
-  /** Tells the ratepayer of one saved change, then updates the places it changed. */
+  /**
+   * Tells the ratepayer of one saved change (connected, handed back, moved, resolved: at once),
+   * then has the places it changed told once the burst it belongs to settles (noteQueueChange).
+   */
   async changed(change: CaseChangeNotice): Promise<void> {
     const { event, before, after: c } = change;
+    // Noted before anything is awaited: a change prolongs the burst from the moment it is heard.
+    if (!NOT_QUEUE.includes(event.kind)) this.noteQueueChange(this.categoryLeft(event));
     if (NOT_NEWS.includes(event.kind)) return;
     const locale = localeOf(c);
     const expertIn = (l: Locale) => (event.by.kind === 'staff' ? firstName(event.by.name) : t(l, 'updates.theExpert'));
@@ -104,8 +158,50 @@ export class RatepayerUpdates implements CaseEventListener {
       default:
         break;
     }
-    const left = this.categoryLeft(event);
-    if (left) await this.updatePlaces(left);
+  }
+
+  /**
+   * A change to the queues: a queue got shorter (`left`: a burst starts, or grows), or a case
+   * came back, was queued, taken or finished (a burst under way waits on; none starts). The
+   * burst is told when the queues have been still for settleMs, or holdMs after its first change
+   * at the latest: one place update or slip per ratepayer, from the queues as they are then.
+   *
+   * In this instance's memory: a burst whose changes are published on two instances (each
+   * change is heard by the instance that saved it) settles on each of them, so a ratepayer may
+   * hear twice, once per instance, but never the same news twice (the conditional patches of
+   * updatePlaces); a burst pending when the instance stops is not told (the next change is, and
+   * "status" tells the place at any time).
+   */
+  private noteQueueChange(left: string | undefined): void {
+    const now = this.clock.now().getTime();
+    if (!this.burst) {
+      if (!left) return;
+      this.burst = { left: new Set([left]), since: now, timer: undefined };
+    } else {
+      if (left) this.burst.left.add(left);
+      this.timers.clear(this.burst.timer);
+    }
+    const burst = this.burst;
+    const wait = Math.max(0, Math.min(this.settleMs, burst.since + this.holdMs - now));
+    burst.timer = this.timers.set(() => this.settle(burst), wait);
+  }
+
+  /** Tells the places of a burst that has settled (once; a later change starts a new burst). */
+  private settle(burst: Burst): void {
+    if (this.burst !== burst) return;
+    this.burst = undefined;
+    const run = this.updatePlaces(burst.left).catch((error: unknown) => this.log('could not tell the place updates of a burst of changes', error));
+    this.telling = Promise.all([this.telling, run]).then(() => undefined);
+  }
+
+  /**
+   * Forgets a burst not yet told (the service stops: see noteQueueChange) and settles when the
+   * place updates being told are sent.
+   */
+  async stop(): Promise<void> {
+    if (this.burst) this.timers.clear(this.burst.timer);
+    this.burst = undefined;
+    await this.telling;
   }
 
   /**
@@ -115,13 +211,20 @@ export class RatepayerUpdates implements CaseEventListener {
    * scheduler (once across instances) every SLIP_CHECK_EVERY_MS; tells only slips (place updates
    * keep to their rules), each once, as updatePlaces does, and only a slip this check saw the
    * time before too: a state of the desk that lasts, not a moment between two acts of one agent
-   * (a tab reloaded, a case resolved and the next not yet claimed).
+   * (a tab reloaded, a case resolved and the next not yet claimed). The categories of a burst under
+   * way are left to its settling (updatePlaces), which looks at their slips from the settled queues.
    */
   async checkSlips(): Promise<void> {
     const now = this.clock.now();
     const all = this.definition.categories.map((c) => c.code);
     const seen = new Set<string>();
+    // The queues of a burst under way are looked at when it settles: not between two of its changes.
+    const settling = this.burst ? this.sharedWith(this.burst.left) : new Set<string>();
     for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, all)) {
+      if (settling.has(c.category)) {
+        if (this.slippedLastCheck.has(c.id)) seen.add(c.id);
+        continue;
+      }
       const slip = waitSlip(c, place, now);
       if (!slip) continue;
       seen.add(c.id);
@@ -164,18 +267,24 @@ export class RatepayerUpdates implements CaseEventListener {
     return undefined;
   }
 
+  /** The categories `left` and every category an agent of one of them also works. */
+  private sharedWith(left: ReadonlySet<string>): Set<string> {
+    const shared = new Set(left);
+    for (const s of this.definition.staff) if (s.role === 'agent' && s.skills.some((k) => left.has(k))) for (const k of s.skills) shared.add(k);
+    return shared;
+  }
+
   /**
-   * Tells the waiting ratepayers of a category whose place improved materially; and, once, those
-   * whose wait slipped by more than WAIT_SLIP_MINUTES from what they were told, with the reason
-   * (that message gives their place too, so it stands in for a place update due at the same time).
-   * Slips are looked for in every category an agent of this one also works: an expert who takes
-   * a credit-control case is not taking a billing one.
+   * Tells the waiting ratepayers of the categories whose queue got shorter (`left`, a settled
+   * burst's) whose place improved materially; and, once, those whose wait slipped by more than
+   * WAIT_SLIP_MINUTES from what they were told, with the reason (that message gives their place
+   * too, so it stands in for a place update due at the same time). One read of the queues, so one
+   * message at most per ratepayer. Slips are looked for in every category an agent of these also
+   * works: an expert who takes a credit-control case is not taking a billing one.
    */
-  private async updatePlaces(category: string): Promise<void> {
+  private async updatePlaces(left: ReadonlySet<string>): Promise<void> {
     const now = this.clock.now();
-        const shared = new Set([category]);
-    for (const s of this.definition.staff) if (s.role === 'agent' && s.skills.includes(category)) for (const k of s.skills) shared.add(k);
-    for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, [...shared])) {
+    for (const { case: c, place } of await this.queue.placesIn(this.definition.programme.id, [...this.sharedWith(left)])) {
       const locale = localeOf(c);
       const name = categoryNameIn(this.definition, c.category, locale);
       const slip = waitSlip(c, place, now);
@@ -184,7 +293,7 @@ export class RatepayerUpdates implements CaseEventListener {
         continue;
       }
       // Place updates only where the queue got shorter: the rules for them are unchanged.
-      if (c.category !== category) continue;
+      if (!left.has(c.category)) continue;
       if (!placeUpdateDue(c.notified, place.position, now)) continue;
       // Recorded first, conditionally: two instances handling two changes at once tell it once.
       const mine = await this.cases.recordPlaceNotified(c.id, placeTold(place, now, c.category), c.notified?.position);
