@@ -3,7 +3,7 @@
  * code of the category link it last chose: no name, number or message), and the page's status line. Shared by the page's first
  * script (main.ts) and Web Chat's (chat.tsx).
  */
-export const KEPT = 'ratepayer-desk.webchat';
+const KEPT = 'ratepayer-desk.webchat';
 
 /**
  * The localStorage key of what was typed in this chat's intake forms not yet sent (src/openForm.ts):
