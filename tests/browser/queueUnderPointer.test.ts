@@ -189,6 +189,7 @@ describe('the queue tab keeps the row under the pointer in place while colleague
     await thandi.mouse.click(x, y);
     await thandi.getByRole('status').getByText(/nothing was claimed/).waitFor({ timeout: 2000 });
     await shot(thandi, '4-moved-under-pointer-refused');
+    await expectAccessible(thandi, 'the queue with cases given to her kept in place');
     assert.equal(await assignedTo(under), undefined, `the case that moved under the pointer (${display(under)}) was not claimed`);
     assert.equal(await assignedTo(aimed), undefined);
   });

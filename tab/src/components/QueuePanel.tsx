@@ -93,7 +93,8 @@ const HOLD_MS = 2500;
 /** What a row kept in place says about a case no longer waiting: its button's word and the reason. */
 function whyGone(item: QueueItem, state: QueueState): { button: string; words: string; spoken: string } {
   const ref = displayReference(item.reference);
-  if (state.mine.some((w) => w.reference === item.reference)) return { button: 'Taken', words: 'Yours now', spoken: `Case ${ref} is yours now` };
+  // Each spoken name holds the button's visible word (WCAG 2.5.3, label in name).
+  if (state.mine.some((w) => w.reference === item.reference)) return { button: 'Yours', words: 'Yours now', spoken: `Case ${ref} is yours now` };
   const other = state.others.find((w) => w.reference === item.reference);
   if (other) return { button: 'Taken', words: `Taken by ${other.assignedTo.name}`, spoken: `Case ${ref} is taken by ${other.assignedTo.name}` };
   const words =
@@ -104,7 +105,8 @@ function whyGone(item: QueueItem, state: QueueState): { button: string; words: s
       'case.resolved': 'Closed',
       'case.no_show': 'Closed',
     }[state.left[item.reference] as string] ?? 'No longer waiting';
-  return { button: words === 'Taken' ? 'Taken' : 'Gone', words, spoken: `Case ${ref}: ${words.toLowerCase()}` };
+  if (words === 'Taken') return { button: 'Taken', words, spoken: `Case ${ref} is taken` };
+  return { button: 'Gone', words, spoken: `Case ${ref} is gone: ${words.toLowerCase()}` };
 }
 
 /** The queue row (its reference) at a point of the window, if any. */
