@@ -381,6 +381,7 @@ export function Desk(props: {
           onOpen={(ref) => void openCase(ref)}
           onClaim={(ref) => act('You have case {ref}.', () => api.claim(ref))}
           onClaimNext={() => act('You have case {ref}: the oldest in your queue.', () => api.claimNext())}
+          onNotice={setNotice}
         />
         <section className={styles.right} aria-label="Case">
           <SearchPanel api={api} onOpen={(ref) => void openCase(ref)} onSearch={() => setNotice(undefined)} />

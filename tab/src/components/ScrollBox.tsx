@@ -3,7 +3,7 @@
  * own box instead of widening the page, and its columns take the width their words need (Fluent's
  * tables are `table-layout: fixed`, which squeezes columns until one header runs over the next).
  */
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 
 const useStyles = makeStyles({
@@ -19,12 +19,13 @@ const useStyles = makeStyles({
 
 /**
  * Holds one table. `label` names the scrolling region for a screen reader; it is focusable so a
- * keyboard user can scroll it (WCAG 2.1.1, axe's scrollable-region-focusable).
+ * keyboard user can scroll it (WCAG 2.1.1, axe's scrollable-region-focusable). `className`: more
+ * of the box's style (a height it scrolls within, for one).
  */
-export function ScrollBox(props: { label: string; children: ReactNode }) {
+export function ScrollBox(props: { label: string; children: ReactNode; className?: string }) {
   const styles = useStyles();
   return (
-    <div className={styles.box} role="region" aria-label={props.label} tabIndex={0}>
+    <div className={mergeClasses(styles.box, props.className)} role="region" aria-label={props.label} tabIndex={0}>
       {props.children}
     </div>
   );
