@@ -18,7 +18,7 @@ import { routeFor } from '../domain/supplier.js';
 import { categoryByCode, type Category, type ServiceDefinition } from '../domain/serviceDefinition.js';
 import type { CaseStore, StoredCase } from '../platform/ports/caseStore.js';
 import type { StoredConversation } from '../platform/ports/conversationStore.js';
-import { CaseKeepsChangingError, changeCase } from '../platform/flow/caseChanges.js';
+import { CaseKeepsChangingError, changeCase, type CaseChange } from '../platform/flow/caseChanges.js';
 import type { Clock } from '../platform/ports/clock.js';
 import type { ConversationCases } from './conversationCases.js';
 import type { CaseEvents } from '../platform/flow/caseEvents.js';
@@ -224,15 +224,24 @@ export class IntakeService {
     return earlier && mayFollow(earlier, submission.ratepayer.conversationId) ? earlier.id : undefined;
   }
 
+  /**
+   * One read-decide-write of a case through the lifecycle (changeCase); a case that keeps changing
+   * under every attempt (CaseKeepsChangingError) is answered as missing, as if it had gone: each
+   * caller says what that means for the ratepayer, rather than failing the turn.
+   */
+  private change(id: string, decide: (current: StoredCase) => Case | undefined, options?: { known?: StoredCase; attempts?: number }): Promise<CaseChange> {
+    return changeCase(this.cases, id, decide, options).catch((error: unknown) => {
+      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
+      throw error;
+    });
+  }
+
   /** Records on the earlier case, through the lifecycle, that `later` follows it; once. */
   private async linkEarlier(later: Case, ratepayer: RatepayerIdentity): Promise<void> {
     if (!later.follows) return;
-    const result = await changeCase(this.cases, later.follows, (current) => {
+    const result = await this.change(later.follows, (current) => {
       const linked = linkFollowingCase(current, this.clock.now(), ratepayerActor(ratepayer), later.id);
       return linked === current ? undefined : linked;
-    }).catch((error: unknown) => {
-      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
-      throw error;
     });
     if (result.kind === 'saved') await this.announce('case.updated', result.saved);
   }
@@ -243,18 +252,14 @@ export class IntakeService {
    * meanwhile (an expert claimed it): then the correction is for the expert, in the chat.
    */
   private async correct(c: StoredCase, ratepayer: RatepayerIdentity, values: Case['intake']): Promise<StoredCase | undefined> {
-    const result = await changeCase(
-      this.cases,
+    const result = await this.change(
       c.id,
       (current) =>
         current.state === 'waiting' && changedIntakeFields(current.intake, values).length
           ? updateIntake(current, this.clock.now(), ratepayerActor(ratepayer), values)
           : undefined,
       { known: c, attempts: 5 },
-    ).catch((error: unknown) => {
-      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
-      throw error;
-    });
+    );
     if (result.kind !== 'saved') return undefined;
     await this.announce('case.updated', result.saved);
     return result.saved;
@@ -277,8 +282,7 @@ export class IntakeService {
       outcome = found;
       return undefined;
     };
-    const result = await changeCase(
-      this.cases,
+    const result = await this.change(
       c.id,
       (current) => {
         if (current.ratepayer.conversationId !== conversationId) return refuse({ kind: 'not_found' });
@@ -306,10 +310,7 @@ export class IntakeService {
         }
       },
       { known: c, attempts: 5 },
-    ).catch((error: unknown) => {
-      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
-      throw error;
-    });
+    );
     if (result.kind === 'saved') {
       await this.announce('case.updated', result.saved);
       return { kind: 'added', case: result.saved, fields: outcome?.kind === 'added' ? outcome.fields : [] };
@@ -363,18 +364,14 @@ export class IntakeService {
    */
   async changeLanguage(conversationId: string, ratepayer: RatepayerIdentity, language: Locale): Promise<void> {
     for (const c of await this.conversationCases.openCasesOf(conversationId)) {
-      const result = await changeCase(
-        this.cases,
+      const result = await this.change(
         c.id,
         (current) => {
           const changed = changeLanguage(current, this.clock.now(), ratepayerActor(ratepayer), language);
           return changed === current ? undefined : changed;
         },
         { known: c, attempts: 5 },
-      ).catch((error: unknown) => {
-        if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
-        throw error;
-      });
+      );
       if (result.kind === 'saved') await this.announce('case.updated', result.saved);
     }
   }
@@ -450,12 +447,9 @@ export class IntakeService {
    */
   async noteForBackOffice(conversationId: string, ratepayer: RatepayerIdentity, caseId: string, text: string): Promise<Case | undefined> {
     const now = this.clock.now();
-    const result = await changeCase(this.cases, caseId, (current) =>
+    const result = await this.change(caseId, (current) =>
       current.ratepayer.conversationId === conversationId && current.referral && !current.referral.done ? noteFromRatepayer(current, now, ratepayerActor(ratepayer), text) : undefined,
-    ).catch((error: unknown) => {
-      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
-      throw error;
-    });
+    );
     if (result.kind !== 'saved') return undefined;
     await this.announce('case.updated', result.saved);
     return result.saved;
@@ -489,18 +483,14 @@ export class IntakeService {
 
   private async cancelOne(c: StoredCase, ratepayer: RatepayerIdentity): Promise<Case> {
     // An expert may claim the case between our read and our write: then it is not cancelled.
-    const result = await changeCase(
-      this.cases,
+    const result = await this.change(
       c.id,
       (current) =>
         current.state === 'waiting'
           ? cancelCase(current, this.clock.now(), ratepayerActor(ratepayer), this.definition.limits.retentionDays)
           : undefined,
       { known: c, attempts: 5 },
-    ).catch((error: unknown) => {
-      if (error instanceof CaseKeepsChangingError) return { kind: 'missing' as const };
-      throw error;
-    });
+    );
     if (result.kind === 'saved') {
       await this.announce('case.cancelled', result.saved);
       return result.saved;
