@@ -4,7 +4,7 @@
  * closes, every case still waiting is carried over to the next session ahead of newcomers (the
  * queue opens with them first); a callback request stays on the case for the agents to honour.
  */
-import { instantAt, localParts, nextSessionAfter, type SessionSlot } from '../domain/calendar.js';
+import { instantAt, localParts, nextSessionAfter, openSessionAt, type SessionSlot } from '../domain/calendar.js';
 import { describeInstant, describeSession } from '../messages/time.js';
 import { carryOver, CaseRuleError, chooseAtClosing, offerClosing, ratepayerActor, type ClosingChoice } from '../domain/case.js';
 import { readCardDate, readCardTime } from '../domain/cardDateTime.js';
@@ -52,7 +52,10 @@ export class SessionCloseService {
 
   private async offer(session: SessionSlot): Promise<void> {
     const now = this.clock.now();
-    const next = nextSessionAfter(this.definition, session.closesAt);
+    const next = followingSession(this.definition, session);
+    // The next session opens as this one closes (a calendar open around the clock, `local.json`):
+    // nothing closes for the ratepayer, so nothing to warn of or choose.
+    if (next && opensAsItCloses(session, next)) return;
     for (const c of await this.waitingIn(session)) {
       try {
         if (!(await this.recordOffer(c, session.id))) continue;
@@ -94,7 +97,7 @@ export class SessionCloseService {
   }
 
   private async carry(session: SessionSlot): Promise<void> {
-    const next = nextSessionAfter(this.definition, session.closesAt);
+    const next = followingSession(this.definition, session);
     for (const c of await this.waitingIn(session)) {
       const locale = localeOf(c);
       try {
@@ -103,7 +106,8 @@ export class SessionCloseService {
           continue;
         }
         const moved = await this.moveToNext(c, next.id);
-        if (!moved) continue;
+        // Moved to a session that opens as this one closes: the queue goes on, nothing to tell.
+        if (!moved || opensAsItCloses(session, next)) continue;
         const reference = formatReference(c.id);
         const callbackAt = moved.closingChoice?.choice === 'callback' ? moved.closingChoice.callbackAt : undefined;
         const words = told(locale, (l) => {
@@ -219,4 +223,18 @@ class ChoiceRefused extends Error {
   constructor(readonly kind: 'not_found' | 'not_waiting') {
     super(kind);
   }
+}
+
+/** Whether `next` opens the moment `session` closes (or before): back-to-back sessions, no gap for the ratepayer to wait through. */
+function opensAsItCloses(session: SessionSlot, next: SessionSlot): boolean {
+  return next.opensAt.getTime() <= session.closesAt.getTime();
+}
+
+/**
+ * The session after `session`: the one open at the instant it closes (back to back), else the next
+ * to open. nextSessionAfter alone skips a session opening exactly at the close, so at midnight a
+ * calendar open around the clock moved waiting cases to the day after tomorrow.
+ */
+function followingSession(definition: ServiceDefinition, session: SessionSlot): SessionSlot | undefined {
+  return openSessionAt(definition, session.closesAt) ?? nextSessionAfter(definition, session.closesAt);
 }

@@ -13,6 +13,7 @@ import { aRatepayer, cardOf, cardText, messageFrom, postActivity, asShown, type 
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents, signIn, startTestService, type ApiClient } from '../support/tabApi.js';
+import { t } from '../../bot/messages/index.js';
 import type { CosmosContainers } from '../../bot/platform/cosmos/database.js';
 
 const billing = { accountNumber: '501234567', accountHolder: 'Lerato Molefe', mobile: '0821234567', description: 'My bill doubled in March.' };
@@ -114,6 +115,11 @@ describe('a referral in the ratepayer\'s own chat: "status", "my cases" and thei
     const mine = await answerTo(lerato, 'my cases', new RegExp(dashed));
     assert.match(mine, /Referred: overdue and escalated\./);
     assert.doesNotMatch(mine, /Resolved/);
+    // "my data" too: the referral is open, and kept while it is (retention starts when the back office is done).
+    const held = await answerTo(lerato, 'my data', /What we hold about you/);
+    assert.match(held, /Referred: overdue and escalated\./);
+    assert.doesNotMatch(held, /Resolved/);
+    assert.ok(held.includes(t('en', 'cards.myData.whileOpen', { days: definition.limits.retentionDays })), held);
   });
 
   it('keeps a reply to the back office\'s update on the referral, shown on its page, and says so; "hi", "status" and a category named exactly still work', async () => {

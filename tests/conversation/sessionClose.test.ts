@@ -13,7 +13,7 @@ import { TEAMS_LIMITS } from '../../bot/platform/teams/proactiveMessenger.js';
 import { aRatepayer, cardOf, cardText, messageFrom, postActivity, type TestUser } from '../support/activities.js';
 import { startLocalConnector, type LocalConnector } from '../support/connector.js';
 import { freshDatabase } from '../support/cosmos.js';
-import { signIn, startTestService } from '../support/tabApi.js';
+import { definitionWithAgents, signIn, startTestService } from '../support/tabApi.js';
 
 const pilot = loadDefinition(path.join(path.dirname(LOCAL_DEFINITION), 'joburg-region-b-pilot.json'));
 const sast = (local: string) => new Date(`${local}+02:00`);
@@ -184,5 +184,47 @@ describe('a session closing with ratepayers still waiting', function () {
     assert.ok(english[0]!.includes('This session closes at 20:00'), `the headline in English: ${english[0]}`);
     assert.ok(english.some((l) => /^1\. \S/.test(l)) && english.some((l) => /^2\. \S/.test(l)), `its two choices in English: ${english.join(' | ')}`);
     assert.doesNotMatch(offer.text, /This session closes/, 'the line itself is what she read, in isiZulu');
+  });
+});
+
+describe('back-to-back sessions (a calendar open around the clock, local.json)', function () {
+  this.timeout(30_000);
+  let connector: LocalConnector;
+  let service: RunningService;
+  let store: CosmosCaseStore;
+  let now: Date;
+
+  beforeEach(async () => {
+    now = sast('2026-11-30T23:40:00');
+    connector = await startLocalConnector();
+    const db = await freshDatabase();
+    store = new CosmosCaseStore(db.cases);
+    service = await startTestService(db, definitionWithAgents(), { clock: { now: () => now }, scheduler: { start: false } });
+  });
+  afterEach(async () => {
+    await service.close();
+    await connector.close();
+  });
+
+  it('neither warns a waiting ratepayer at 23:46 nor tells them anything at midnight: the queue goes on into the next day\'s session', async () => {
+    const user = aRatepayer('Night owl');
+    const draftId = `draft-${user.aadObjectId}`;
+    const value = { verb: 'intake.submit', category: 'billing', draftId, accountNumber: '501234567', accountHolder: user.name, mobile: '0821234567', description: 'My bill doubled in March.' };
+    assert.equal(await postActivity(service.url, messageFrom(user, connector.serviceUrl, { value })), 200);
+    const until = Date.now() + 5000;
+    while (!connector.sent.some((s) => s.conversationId === user.conversationId && /Your case reference/.test(cardText(cardOf(s.body) ?? {})))) {
+      if (Date.now() > until) assert.fail('not queued');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const [queued] = await store.listWaiting(definitionWithAgents().programme.id, ['billing'], 10);
+    const before = connector.sent.filter((s) => s.conversationId === user.conversationId).length;
+    now = sast('2026-11-30T23:46:00');
+    await service.scheduler.tick();
+    now = sast('2026-12-01T00:00:30');
+    await service.scheduler.tick();
+    await new Promise((r) => setTimeout(r, 300));
+    const after = connector.sent.filter((s) => s.conversationId === user.conversationId).slice(before).map((s) => `${s.body.text ?? ''} ${cardText(cardOf(s.body) ?? {})}`);
+    assert.deepEqual(after, [], 'nothing sent at the close of a session the next one follows at once');
+    assert.equal((await store.get(queued!.id))?.sessionId, '2026-12-01T00:00', 'the case belongs to the new day\'s session');
   });
 });

@@ -297,6 +297,9 @@ export function queuedContent(def: ServiceDefinition, queued: QueuedCase, duplic
 
 const stateText = (locale: Locale, state: CaseState): string => t(locale, `cards.state.${state}`);
 
+/** A case referred to the back office and not yet finished there: open for the ratepayer. */
+const openReferral = (c: Pick<Case, 'referral'>): boolean => c.referral !== undefined && !c.referral.done;
+
 /**
  * What a used intake card becomes (the bot updates the message in place): a read-only summary
  * of what was sent, so the form cannot be pressed again by mistake. Shown only in the
@@ -331,7 +334,7 @@ export function statusContent(def: ServiceDefinition, cases: QueuedCase[], all =
       categoryName: categoryName(def, q.case.category, locale),
       stateText: q.case.state === 'in_progress' && q.case.assignedTo
         ? t(locale, 'cards.state.with', { expert: q.case.assignedTo.name.split(' ')[0]! })
-        : q.case.referral && !q.case.referral.done
+        : openReferral(q.case)
           ? // Closed for the session, open with the back office: not "Resolved" (tester 11, finding 4).
             [t(locale, 'cards.state.referral', { stage: t(locale, `followThrough.status.stage.${stageOf(q.case, now)}`) }), ...referralLines(def, q.case, locale, 'own chat', escapeMarkdown)].join(' ')
           : stateText(locale, q.case.state),
@@ -577,7 +580,7 @@ export function myDataCard(def: ServiceDefinition, cases: Case[], locale: Locale
  * The content of "my data": every case of this chat, what it holds and until when. `formKept`:
  * a form is being filled in with answers kept but no case yet (the answers follow it, features/myData.ts).
  */
-export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE, channel?: string, formKept = false): MyDataContent {
+export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Locale = DEFAULT_LOCALE, channel?: string, formKept = false, now: Date = new Date()): MyDataContent {
   const day = (iso: string) => describeInstant(new Date(iso), def.timeZone, locale);
   const days = def.limits.retentionDays;
   return {
@@ -591,9 +594,12 @@ export function myDataContent(def: ServiceDefinition, cases: Case[], locale: Loc
         reference: formatReference(c.id),
         category: categoryName(def, c.category, locale),
       }),
-      stateText: stateText(locale, c.state),
+      // A referral the back office has not finished is open for the ratepayer, and its retention
+      // starts only when the back office is done (tester 11 / core10: it read "Resolved", kept
+      // until a date counted from the referral).
+      stateText: openReferral(c) ? t(locale, 'cards.state.referral', { stage: t(locale, `followThrough.status.stage.${stageOf(c, now)}`) }) : stateText(locale, c.state),
       opened: day(c.createdAt),
-      keptUntil: c.closedAt
+      keptUntil: c.closedAt && !openReferral(c)
         ? day(new Date(Date.parse(c.closedAt) + days * 86_400_000).toISOString())
         : t(locale, 'cards.myData.whileOpen', { days }),
       messages: String((c.transcript ?? []).length),

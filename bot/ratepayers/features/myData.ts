@@ -26,7 +26,7 @@ export async function myData(turn: Turn, deps: ConversationDeps): Promise<Reply[
   const facts: Reply = {
     kind: 'facts',
     view: 'myData',
-    content: myDataContent(def, cases.map((q) => q.case), turn.locale, turn.channel.id, kept.length > 0),
+    content: myDataContent(def, cases.map((q) => q.case), turn.locale, turn.channel.id, kept.length > 0, deps.clock.now()),
     summary: t(turn.locale, 'myData.fallback'),
   };
   if (!kept.length) return [facts];
