@@ -27,6 +27,7 @@ import { freshDatabase } from '../support/cosmos.js';
 import { definitionWithAgents } from '../support/tabApi.js';
 
 const definition = definitionWithAgents();
+const outerDefinition = definition;
 const thandi = { kind: 'staff' as const, id: 'thandi', name: 'Thandi Mokoena' };
 
 describe('survey, closing offer and closing choice go through the case lifecycle', function () {
@@ -78,8 +79,14 @@ describe('survey, closing offer and closing choice go through the case lifecycle
     return resolved;
   }
 
-  /** One instance's session-close service, with its own relay and messenger. */
+  /**
+   * One instance's session-close service, with its own relay and messenger. Its calendar opens
+   * today only (00:00–24:00 in Johannesburg), so today's session closes with a gap after it and
+   * ratepayers are warned; the local calendar's back-to-back days warn nobody (sessionClose.ts).
+   */
   function sessionClose(instanceId: string): SessionCloseService {
+    const today = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: outerDefinition.timeZone }).format(now).toLowerCase().slice(0, 3) as 'mon';
+    const definition: typeof outerDefinition = { ...outerDefinition, calendar: { ...outerDefinition.calendar, sessions: [], weekly: [{ days: [today], start: '00:00', end: '24:00' }] } };
     const messenger = new ProactiveMessenger(createAdapter({ kind: 'none' }), '', conversations, { ...TEAMS_LIMITS, maxAttempts: 2, baseBackoffMs: 50, maxBackoffMs: 100, outageBudgetMs: 2000 });
     const relay = new RelayService(definition, cases, new ConversationCases(conversations, cases, clock), messenger, new CaseEvents(definition, noQueueEvents), clock, instanceId);
     const queue = new QueueService(definition, cases, new DefinitionDutyRoster(definition), clock);
