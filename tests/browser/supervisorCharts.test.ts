@@ -47,21 +47,28 @@ describe('the supervisor view\'s charts at 320 px in Chromium (tester 8, finding
   let page: Page;
   /** When the first case joined and the two cases waited together (epoch ms). */
   let firstJoined: number;
+  /** The service's now (epoch ms): the real one, or ahead of it just after midnight (see before). */
+  let clockNow: () => number = () => Date.now();
 
   before(async function () {
     requireChromium(this);
     const db = await freshDatabase();
-    service = await startTestService(db, definition, { scheduler: { start: false } });
-    const session = openSessionAt(definition, new Date())!;
+    // Just after midnight the 12 minutes before now fall in yesterday's session, which today's chart
+    // rightly leaves out: then the service's clock runs ahead, far enough for them to be today's.
+    const opened = openSessionAt(definition, new Date())!.opensAt.getTime();
+    const ahead = Math.max(0, opened + 13 * MINUTE - Date.now());
+    clockNow = () => Date.now() + ahead;
+    service = await startTestService(db, definition, { scheduler: { start: false }, clock: { now: () => new Date(clockNow()) } });
+    const session = openSessionAt(definition, new Date(clockNow()))!;
     // Two cases wait together for 40 seconds, placed between two 5-minute marks so that no
     // sampling every 5 (or 15, or 30) minutes can fall on it; one of them waits 4 minutes more.
-    const mark = Math.floor((Date.now() - 12 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE;
+    const mark = Math.floor((clockNow() - 12 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE;
     firstJoined = mark + 1 * MINUTE;
     // A third case joined 3 minutes ago and still waits.
     const plan: { joined: number; taken?: number }[] = [
       { joined: firstJoined, taken: mark + 2 * MINUTE + 40_000 },
       { joined: mark + 2 * MINUTE, taken: mark + 6 * MINUTE },
-      { joined: Date.now() - 3 * MINUTE },
+      { joined: clockNow() - 3 * MINUTE },
     ];
     const store = new CosmosCaseStore(db.cases);
     for (const p of plan) {
@@ -116,7 +123,7 @@ describe('the supervisor view\'s charts at 320 px in Chromium (tester 8, finding
     const times = await tickLabels(chart, 'x');
     assert.ok(times.length >= 2, `the time axis has labels (${times.map((t) => t.text).join(', ')})`);
     // The session is open all day (00:00–24:00): the axis starts near the first case, not at 00:00.
-    const session = openSessionAt(definition, new Date())!;
+    const session = openSessionAt(definition, new Date(clockNow()))!;
     const clock = (at: number) => new Date(at).toLocaleTimeString('en-GB', { timeZone: definition.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const expectedStart = firstJoined - session.opensAt.getTime() > 60 * MINUTE ? Math.floor(firstJoined / (5 * MINUTE)) * 5 * MINUTE : session.opensAt.getTime();
     assert.equal(times[0]!.text, clock(expectedStart), `the first label (${times.map((t) => t.text).join(', ')})`);
