@@ -90,8 +90,8 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     const [stored] = await new CosmosCaseStore(db.cases).listWaiting(definition.programme.id, ['billing'], 5);
     assert.ok(stored, 'the bot queued the case');
     const ref = `${stored.id.slice(0, 3)}-${stored.id.slice(3)}`;
-    await thandi.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 1000 });
-    await sipho.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 1000 });
+    await thandi.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 4000 });
+    await sipho.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 4000 });
     console.log(`      case appeared in both tabs ${Date.now() - answered} ms after the bot answered`);
     assert.equal(await thandi.getByTestId('waiting-count').textContent(), '1 waiting');
     await shot(thandi, '2-queue-with-case');
@@ -100,7 +100,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     await thandi.getByRole('button', { name: `Claim case ${ref}` }).click();
     const casePage = thandi.getByTestId('case-page');
     await casePage.getByTestId('case-state').filter({ hasText: 'In progress' }).waitFor();
-    await sipho.getByTestId('waiting-count').filter({ hasText: '0 waiting' }).waitFor({ timeout: 1000 });
+    await sipho.getByTestId('waiting-count').filter({ hasText: '0 waiting' }).waitFor({ timeout: 4000 });
     assert.equal(await sipho.getByRole('button', { name: `Open case ${ref}` }).count(), 1, 'still listed under colleagues\' cases');
     assert.match((await sipho.getByRole('list', { name: 'Colleagues are working on' }).textContent()) ?? '', /Thandi Mokoena/);
     await shot(sipho, '3-colleague-queue-empty');
@@ -138,7 +138,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     // The outcome on the case page; the summary card the ratepayer was sent, written with the resolution, shows it too.
     await casePage.getByLabel('Outcome').getByText('Agreed R500 a month from September.').waitFor();
     await casePage.getByTestId('transcript').getByText('Agreed R500 a month from September.', { exact: true }).waitFor();
-    await sipho.getByRole('button', { name: `Open case ${ref}` }).waitFor({ state: 'detached', timeout: 1000 });
+    await sipho.getByRole('button', { name: `Open case ${ref}` }).waitFor({ state: 'detached', timeout: 4000 });
     await shot(thandi, '6-resolved');
 
     const audit = (await new CosmosCaseStore(db.cases).get(stored.id))?.audit.map((e) => `${e.by.name}:${e.action}`);
@@ -180,7 +180,7 @@ describe('the queue tab in Chromium (local sign-in)', function () {
     const [stored] = await new CosmosCaseStore(db.cases).listWaiting(definition.programme.id, ['billing'], 5);
     assert.ok(stored, 'the bot queued the case');
     const ref = `${stored.id.slice(0, 3)}-${stored.id.slice(3)}`;
-    await thandi.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 1000 });
+    await thandi.getByRole('button', { name: `Open case ${ref}` }).waitFor({ timeout: 4000 });
 
     const asked: string[] = [];
     let queueReadAgain: () => void;
